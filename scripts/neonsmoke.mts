@@ -1,0 +1,15 @@
+import { startLocalPostgres } from "./lib/local-postgres.ts";
+import { startWsRelay } from "./lib/ws-relay.ts";
+import { Pool, neonConfig } from "@neondatabase/serverless";
+import ws from "ws";
+const db = await startLocalPostgres({ dataDir: "/tmp/wib-smoke/pg", port: 55432, persistent: false });
+const relay = await startWsRelay({ port: 55433, postgresPort: 55432 });
+neonConfig.webSocketConstructor = ws as any;
+neonConfig.wsProxy = () => relay.proxyHost + "/v2";
+neonConfig.useSecureWebSocket = false; neonConfig.pipelineConnect = false; neonConfig.pipelineTLS=false;
+const pool = new Pool({ connectionString: db.urlFor("postgres") });
+const t = Date.now();
+const r = await pool.query("select 1+1 as two"); console.log(r.rows, Date.now()-t);
+const client = await pool.connect(); await client.query("begin"); await client.query("select pg_advisory_xact_lock(1)"); await client.query("commit"); client.release();
+await pool.end(); console.log("pool ended");
+await relay.close(); await db.stop();

@@ -1,0 +1,54 @@
+// Generated from the route table: each member route against each role.
+import { beforeAll, describe, expect, it } from "vitest";
+import { hasRole, ROLES } from "../../worker/auth/roles";
+import { call } from "./support/client";
+import { createOrgWithEveryRole, logIn, type TestOrg } from "./support/orgs";
+import { concretePath, memberRoutes, routeName, routeTable, validBodyFor } from "./support/routes";
+
+let org: TestOrg;
+beforeAll(async () => {
+  org = await createOrgWithEveryRole("Roles");
+});
+
+describe("role matrix", () => {
+  for (const route of memberRoutes()) {
+    const access = route.access as { kind: "member"; minRole: (typeof ROLES)[number]; selfService?: boolean };
+    it(`${routeName(route)} needs ${access.minRole} or higher`, async () => {
+      for (const role of ROLES) {
+        const path = await concretePath(route, org.owner);
+        // A self-service route may end the caller's session: give it a session of its own.
+        const caller = access.selfService ? await logIn(org.members[role]) : org.members[role];
+        const response = await call(caller, route.method, path, validBodyFor(route));
+        const allowed = hasRole(role, access.minRole);
+        expect(response.status === 403, `${role}: ${response.status} ${JSON.stringify(response.body)}`).toBe(!allowed);
+        expect(response.status, role).not.toBe(500);
+      }
+    });
+
+    it(`${routeName(route)} refuses a caller with no credentials with 401`, async () => {
+      const path = route.path.replace(":id", crypto.randomUUID());
+      const response = await call(null, route.method, path, validBodyFor(route));
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe("unauthorized");
+    });
+  }
+
+  it("a viewer cannot change anything", async () => {
+    const mutating = routeTable.filter((r) => r.method !== "GET" && r.access.kind === "member" && !r.access.selfService);
+    expect(mutating.length).toBeGreaterThan(5);
+    for (const route of mutating) {
+      const response = await call(org.members.viewer, route.method, await concretePath(route, org.owner), validBodyFor(route));
+      expect(response.status, routeName(route)).toBe(403);
+    }
+  });
+
+  it("an agent cannot reach any admin route", async () => {
+    const adminRoutes = memberRoutes().filter((r) => r.access.kind === "member" && hasRole(r.access.minRole, "admin"));
+    expect(adminRoutes.length).toBeGreaterThan(5);
+    for (const route of adminRoutes) {
+      const response = await call(org.members.agent, route.method, await concretePath(route, org.owner), validBodyFor(route));
+      expect(response.status, routeName(route)).toBe(403);
+      expect(response.body.error.code).toBe("forbidden");
+    }
+  });
+});

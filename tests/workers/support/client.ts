@@ -1,0 +1,53 @@
+// A small client for driving the Worker in tests the way a console or integrator
+// would: real HTTP requests through the Worker's fetch handler, cookies kept per user.
+import { exports } from "cloudflare:workers";
+
+export const BASE_URL = "http://app.test";
+
+let addressCounter = 0;
+/** A fresh client address per user keeps rate-limit buckets of tests apart. */
+export const freshAddress = () => `10.9.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`;
+
+export interface Caller {
+  cookie?: string;
+  apiKey?: string;
+  address?: string;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function call<T = any>(
+  caller: Caller | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { rawBody?: string; contentType?: string; baseUrl?: string } = {},
+): Promise<CallResult<T>> {
+  const headers = new Headers({ "cf-connecting-ip": caller?.address ?? freshAddress() });
+  if (caller?.cookie) headers.set("cookie", caller.cookie);
+  if (caller?.apiKey) headers.set("authorization", `Bearer ${caller.apiKey}`);
+  const payload = init.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload !== undefined) headers.set("content-type", init.contentType ?? "application/json");
+  const response = await exports.default.fetch(
+    new Request(`${init.baseUrl ?? BASE_URL}${path}`, { method, headers, body: payload }),
+  );
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+export function sessionCookieFrom(headers: Headers): string {
+  const setCookie = headers.get("set-cookie") ?? "";
+  const match = /wib_session=([^;]+)/.exec(setCookie);
+  if (!match) throw new Error(`no session cookie in: ${setCookie}`);
+  return `wib_session=${match[1]}`;
+}

@@ -1,0 +1,48 @@
+// One fixture per tenant resource kind: creates a fresh row of that kind in an
+// organisation and returns its id. The route-table tests look a route's `resource`
+// up here, so a new kind without a fixture fails loudly instead of going untested.
+import type { ResourceKind } from "../../../worker/http/route-table";
+import { call, type Caller } from "./client";
+import { inviteAndJoin, unique } from "./orgs";
+
+export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<string>> = {
+  member: async (owner) => {
+    const joined = await inviteAndJoin(owner, "agent");
+    const list = await call<{ members: { id: string; userId: string }[] }>(owner, "GET", "/api/members");
+    return list.body.members.find((m) => m.userId === joined.userId)!.id;
+  },
+  invite: async (owner) => {
+    const created = await call(owner, "POST", "/api/invites", { email: `fixture-${unique()}@example.test`, role: "agent" });
+    return created.body.invite.id;
+  },
+  apiKey: async (owner) => {
+    const created = await call(owner, "POST", "/api/api-keys", { name: `fixture ${unique()}`, role: "viewer" });
+    return created.body.apiKey.id;
+  },
+  account: async (owner) => {
+    const created = await call(owner, "POST", "/api/accounts", {
+      name: `Fixture ${unique()}`,
+      phones: ["+15555550100"],
+      balanceDueCents: 1000,
+    });
+    return created.body.account.id;
+  },
+};
+
+/** A body each route accepts, so that a refusal is about who calls, not what is sent. */
+export const validBodies: Record<string, () => unknown> = {
+  "POST /api/auth/signup": () => ({
+    organizationName: `Org ${unique()}`,
+    name: "X",
+    email: `s-${unique()}@example.test`,
+    password: "long enough password",
+  }),
+  "POST /api/auth/login": () => ({ email: `nobody-${unique()}@example.test`, password: "whatever" }),
+  "POST /api/auth/accept-invite": () => ({ token: `not-a-real-token-${unique()}`, name: "X", password: "long enough password" }),
+  "PATCH /api/organization": () => ({ name: `Renamed ${unique()}` }),
+  "PATCH /api/members/:id": () => ({ role: "agent" }),
+  "POST /api/invites": () => ({ email: `i-${unique()}@example.test`, role: "viewer" }),
+  "POST /api/api-keys": () => ({ name: `k ${unique()}`, role: "viewer" }),
+  "POST /api/accounts": () => ({ name: `A ${unique()}`, phones: ["+15555550101"] }),
+  "PATCH /api/accounts/:id": () => ({ balanceDueCents: 4200 }),
+};

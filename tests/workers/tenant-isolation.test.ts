@@ -1,0 +1,83 @@
+// Generated from the route table: a new route is covered without a new test.
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOM_PARTIES } from "../../worker/rooms";
+import { BASE_URL, call } from "./support/client";
+import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
+import { resourceFixtures } from "./support/resources";
+import { concretePath, memberRoutes, routeName, routeTable, validBodyFor } from "./support/routes";
+
+let orgA: TestOrg;
+let orgB: TestOrg;
+
+beforeAll(async () => {
+  orgA = await createOrgWithEveryRole("Alpha");
+  orgB = await createOrgWithEveryRole("Bravo");
+});
+
+describe("every route naming a resource by id", () => {
+  it("declares which tenant resource its id names, and that kind has a fixture", () => {
+    for (const route of routeTable.filter((r) => r.path.includes(":id") && r.access.kind === "member")) {
+      expect(route.resource, routeName(route)).toBeDefined();
+      expect(resourceFixtures[route.resource!], routeName(route)).toBeTypeOf("function");
+    }
+  });
+
+  for (const route of memberRoutes().filter((r) => r.resource)) {
+    it(`${routeName(route)} answers 404 to an owner of another organisation, and works for its own`, async () => {
+      const pathInA = await concretePath(route, orgA.owner);
+      const fromB = await call(orgB.owner, route.method, pathInA, validBodyFor(route));
+      expect(fromB.status, JSON.stringify(fromB.body)).toBe(404);
+      expect(fromB.body.error.code).toBe("not_found");
+      const fromA = await call(orgA.owner, route.method, pathInA, validBodyFor(route));
+      expect(fromA.status, JSON.stringify(fromA.body)).toBeLessThan(300);
+    });
+  }
+});
+
+describe("every list route", () => {
+  for (const route of memberRoutes().filter((r) => r.method === "GET" && !r.path.includes(":"))) {
+    it(`${routeName(route)} never shows another organisation's rows`, async () => {
+      const idsInA = await Promise.all(Object.values(resourceFixtures).map((make) => make(orgA.owner)));
+      const fromB = await call(orgB.owner, "GET", route.path);
+      expect(fromB.status).toBe(200);
+      const text = JSON.stringify(fromB.body);
+      expect(text).not.toContain(orgA.organizationId);
+      for (const id of idsInA) expect(text).not.toContain(id);
+    });
+  }
+});
+
+describe("actor rooms", () => {
+  const connect = (party: string, room: string, cookie?: string) =>
+    exports.default.fetch(
+      new Request(`${BASE_URL}/parties/${party}/${encodeURIComponent(room)}`, {
+        headers: { upgrade: "websocket", ...(cookie ? { cookie } : {}) },
+      }),
+    );
+
+  for (const party of Object.keys(ROOM_PARTIES)) {
+    it(`${party}: another organisation's member is refused, its own member gets in`, async () => {
+      const room = `${orgA.organizationId}:pool`;
+      for (const role of ["owner", "agent", "viewer"] as const) {
+        const refused = await connect(party, room, orgB.members[role].cookie);
+        expect(refused.status).toBe(404);
+        expect(refused.webSocket).toBeNull();
+      }
+      const admitted = await connect(party, room, orgA.members.agent.cookie);
+      expect(admitted.status).toBe(101);
+      admitted.webSocket!.accept();
+      admitted.webSocket!.close();
+    });
+
+    it(`${party}: no session is refused with 401`, async () => {
+      const refused = await connect(party, `${orgA.organizationId}:pool`);
+      expect(refused.status).toBe(401);
+    });
+  }
+
+  it("a Durable Object that is not a room cannot be reached through /parties", async () => {
+    const refused = await connect("rate-limiter", `${orgA.organizationId}:x`, orgA.owner.cookie);
+    expect(refused.status).toBe(404);
+  });
+});

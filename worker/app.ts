@@ -1,0 +1,81 @@
+// The Hono app: registers the route table, resolves identity and enforces roles per
+// route, opens one database handle per request, and turns every failure into the
+// one error shape. Unknown /api routes answer 404 in that shape.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { resolveIdentity } from "./auth/identity";
+import { hasRole } from "./auth/roles";
+import { openDatabase, type Database } from "./db/client";
+import { readJsonBody, parseWith } from "./http/body";
+import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
+import { logEvent } from "./http/log";
+import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
+import "./routes";
+
+type AppEnv = { Bindings: Env; Variables: AppVariables };
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // One database handle per request, opened on first use (a Pool connects lazily
+  // anyway) and closed after the response: a Pool must not outlive its request.
+  app.use("/api/*", async (c, next) => {
+    let handle: ReturnType<typeof openDatabase> | undefined;
+    const open = () => (handle ??= openDatabase(c.env)).db;
+    c.set("db", lazyDatabase(open));
+    try {
+      await next();
+    } finally {
+      if (handle) c.executionCtx.waitUntil(handle.close().catch(() => undefined));
+    }
+  });
+
+  for (const route of routeTable) register(app, route);
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    return errorResponse(new ApiError(404, "not_found", `No route ${c.req.method} ${path}`));
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(err);
+    if (err instanceof HTTPException && err.status < 500) {
+      return errorResponse(new ApiError(400, "validation_failed", err.message || "Bad request"));
+    }
+    logEvent({ event: "unhandled_error", method: c.req.method, path: new URL(c.req.url).pathname, error: describe(err) });
+    return errorResponse(new ApiError(500, "internal", "Something went wrong on our side; it has been logged"));
+  });
+
+  return app;
+}
+
+function register(app: Hono<AppEnv>, route: RouteSpec): void {
+  app.on(route.method, route.path, async (c) => {
+    if (route.access.kind === "member") {
+      const identity = await resolveIdentity(c.req.raw, c.var.db);
+      if (!identity) throw unauthorized();
+      if (!hasRole(identity.role, route.access.minRole)) {
+        throw forbidden(`This needs the ${route.access.minRole} role or higher; you are ${identity.role}`);
+      }
+      c.set("identity", identity);
+    }
+    const body = route.body ? await readJsonBody(c.req.raw, route.body) : undefined;
+    const query = route.query ? parseWith(route.query, c.req.query(), "query") : undefined;
+    return route.handler(c, { body, query });
+  });
+}
+
+/** Defers opening the database until a handler first touches it. */
+function lazyDatabase(open: () => Database): Database {
+  return new Proxy({} as Database, {
+    get(_target, property) {
+      const db = open();
+      const value = Reflect.get(db, property, db) as unknown;
+      return typeof value === "function" ? value.bind(db) : value;
+    },
+  });
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ""}` : String(err);
+}

@@ -1,0 +1,71 @@
+// The audit log's hash chain, as pure functions: how a row's hash is computed and how
+// a sequence of rows is verified. Each hash covers the row's content and the previous
+// row's hash, so changing, deleting or reordering any row breaks every hash after it.
+import { sha256Hex } from "../auth/crypto";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface AuditContent {
+  organizationId: string;
+  seq: number;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  before: unknown;
+  after: unknown;
+  occurredAt: Date;
+}
+
+export interface AuditRowForVerify extends AuditContent {
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainVerdict =
+  | { ok: true; rowsChecked: number; firstBrokenSeq: null; reason: null }
+  | { ok: false; rowsChecked: number; firstBrokenSeq: number; reason: string };
+
+export function computeAuditHash(content: AuditContent, prevHash: string): Promise<string> {
+  return sha256Hex(canonicalJson({ ...content, occurredAt: content.occurredAt.toISOString(), prevHash }));
+}
+
+/** Verifies rows in seq order, continuing from the state a previous page ended in. */
+export async function verifyAuditRows(
+  rows: readonly AuditRowForVerify[],
+  from: { expectedSeq: number; prevHash: string } = { expectedSeq: 1, prevHash: GENESIS_HASH },
+): Promise<{ verdict: ChainVerdict; next: { expectedSeq: number; prevHash: string } }> {
+  let { expectedSeq, prevHash } = from;
+  let checked = 0;
+  for (const row of rows) {
+    const broken = (reason: string) => ({
+      verdict: { ok: false as const, rowsChecked: checked, firstBrokenSeq: row.seq, reason },
+      next: { expectedSeq, prevHash },
+    });
+    if (row.seq !== expectedSeq) return broken(`expected seq ${expectedSeq}, found ${row.seq} (a row is missing)`);
+    if (row.prevHash !== prevHash) return broken("prev_hash does not match the previous row's hash");
+    if ((await computeAuditHash(row, prevHash)) !== row.hash) return broken("row content does not match its hash");
+    checked++;
+    expectedSeq++;
+    prevHash = row.hash;
+  }
+  return {
+    verdict: { ok: true, rowsChecked: checked, firstBrokenSeq: null, reason: null },
+    next: { expectedSeq, prevHash },
+  };
+}
+
+/** JSON with object keys sorted, so Postgres jsonb (which reorders keys) hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

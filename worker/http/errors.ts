@@ -1,0 +1,53 @@
+// The one error shape every client sees: { error: { code, message, fields? } }.
+// Handlers throw ApiError; the app's error handler turns it (or anything else) into
+// that shape. No stack trace ever reaches a client.
+export type ErrorCode =
+  | "validation_failed"
+  | "invalid_json"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "unauthorized"
+  | "invalid_credentials"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "internal"
+  | "service_unavailable";
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldError[] };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
+export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const unauthorized = () => new ApiError(401, "unauthorized", "Log in or send an API key");
+export const conflict = (message: string) => new ApiError(409, "conflict", message);
+
+export function errorResponse(error: ApiError): Response {
+  return new Response(JSON.stringify(error.toBody()), {
+    status: error.status,
+    headers: { "content-type": "application/json; charset=utf-8", ...error.headers },
+  });
+}

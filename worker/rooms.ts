@@ -1,0 +1,55 @@
+// The door to actor rooms (/parties/<party>/<orgId>:<name>). partyserver would route
+// to any Durable Object binding by name, so only parties listed here are rooms. The
+// session is checked here, in the Worker, before the actor is touched: the room must
+// belong to the caller's organisation, and the actor receives the identity in a
+// header that no client can forge (any copy the client sends is replaced).
+import { routePartykitRequest } from "partyserver";
+import { resolveIdentity } from "./auth/identity";
+import { hasRole } from "./auth/roles";
+import { openDatabase } from "./db/client";
+import type { Role } from "./db/schema";
+import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
+import { logEvent } from "./http/log";
+import { ROOM_IDENTITY_HEADER, type RoomIdentity } from "../objects/shared/room-identity";
+
+/** Parties that are rooms, by their URL name, with the least role that may enter. */
+export const ROOM_PARTIES: Record<string, { minRole: Role }> = {
+  "agent-pool-actor": { minRole: "viewer" },
+};
+
+export const PARTY_PATH_PREFIX = "/parties/";
+
+export async function routeRoomRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const [party = "", room = ""] = new URL(request.url).pathname.slice(PARTY_PATH_PREFIX.length).split("/");
+  const policy = ROOM_PARTIES[party];
+  if (!policy || !room) return errorResponse(notFound("Room"));
+  const handle = openDatabase(env);
+  try {
+    const identity = await resolveIdentity(request, handle.db);
+    if (!identity) return refuse(party, room, "no session", unauthorized());
+    if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
+    // Another organisation's room answers as if it did not exist.
+    if (!decodeURIComponent(room).startsWith(`${identity.organizationId}:`)) {
+      return refuse(party, room, "other organisation", notFound("Room"));
+    }
+    if (!hasRole(identity.role, policy.minRole)) return refuse(party, room, "role", forbidden("Your role cannot enter this room"));
+    const forwarded = new Request(request);
+    forwarded.headers.set(
+      ROOM_IDENTITY_HEADER,
+      JSON.stringify({
+        organizationId: identity.organizationId,
+        userId: identity.userId,
+        name: identity.displayName,
+        role: identity.role,
+      } satisfies RoomIdentity),
+    );
+    return (await routePartykitRequest(forwarded, env)) ?? errorResponse(notFound("Room"));
+  } finally {
+    ctx.waitUntil(handle.close().catch(() => undefined));
+  }
+}
+
+function refuse(party: string, room: string, reason: string, error: ApiError): Response {
+  logEvent({ event: "room_refused", party, room, reason });
+  return errorResponse(error);
+}

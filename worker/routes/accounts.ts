@@ -1,0 +1,155 @@
+// Accounts: the people an organisation calls. Agents read them; supervisors and up
+// create and edit them. CSV import and debts arrive with the dialer.
+import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { recordAudit } from "../audit/record";
+import { accounts } from "../db/schema";
+import { conflict, notFound } from "../http/errors";
+import { idParam } from "../http/params";
+import { defineRoute, member, type AppContext } from "../http/route-table";
+import { e164Field, timeZoneField } from "./validation";
+
+const accountColumns = {
+  id: accounts.id,
+  externalRef: accounts.externalRef,
+  name: accounts.name,
+  phones: accounts.phones,
+  timeZone: accounts.timeZone,
+  balanceDueCents: accounts.balanceDueCents,
+  preferredLanguage: accounts.preferredLanguage,
+  doNotCall: accounts.doNotCall,
+  consent: accounts.consent,
+  lastContactedAt: accounts.lastContactedAt,
+  createdAt: accounts.createdAt,
+  updatedAt: accounts.updatedAt,
+};
+
+const accountFields = {
+  externalRef: z.string().trim().min(1).max(100).nullable(),
+  name: z.string().trim().min(1).max(200),
+  phones: z.array(e164Field).min(1).max(10),
+  timeZone: timeZoneField.nullable(),
+  balanceDueCents: z.number().int().min(0).max(1_000_000_000_00),
+  preferredLanguage: z.string().regex(/^[a-z]{2}$/, "a two-letter language code, like en").optional(),
+  doNotCall: z.boolean(),
+  consent: z.boolean(),
+};
+
+defineRoute({
+  method: "GET",
+  path: "/api/accounts",
+  summary: "Accounts, highest balance first, with search and paging",
+  access: member("viewer"),
+  query: z.strictObject({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    q: z.string().trim().max(100).optional(),
+  }),
+  handler: async (c, { query }) => {
+    const organizationId = c.var.identity.organizationId;
+    const search = query.q ? `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+    const where = and(
+      eq(accounts.organizationId, organizationId),
+      search ? or(ilike(accounts.name, search), ilike(accounts.externalRef, search)) : undefined,
+    );
+    const [rows, [count]] = await Promise.all([
+      c.var.db
+        .select(accountColumns)
+        .from(accounts)
+        .where(where)
+        .orderBy(desc(accounts.balanceDueCents), asc(accounts.name))
+        .limit(query.limit)
+        .offset(query.offset),
+      c.var.db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(where),
+    ]);
+    return c.json({ accounts: rows, total: count?.total ?? 0 });
+  },
+});
+
+defineRoute({
+  method: "GET",
+  path: "/api/accounts/:id",
+  summary: "One account",
+  access: member("viewer"),
+  resource: "account",
+  handler: async (c) => c.json({ account: await findAccount(c, idParam(c, "Account")) }),
+});
+
+defineRoute({
+  method: "POST",
+  path: "/api/accounts",
+  summary: "Create an account",
+  access: member("supervisor"),
+  body: z.strictObject({
+    ...accountFields,
+    externalRef: accountFields.externalRef.optional(),
+    timeZone: accountFields.timeZone.optional(),
+    balanceDueCents: accountFields.balanceDueCents.default(0),
+    doNotCall: accountFields.doNotCall.default(false),
+    consent: accountFields.consent.default(true),
+  }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const account = await c.var.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(accounts)
+        .values({ ...body, organizationId: identity.organizationId })
+        .onConflictDoNothing()
+        .returning(accountColumns);
+      if (!row) throw conflict(`An account with external reference ${body.externalRef} exists`);
+      await recordAudit(tx, identity.organizationId, identity, {
+        action: "account.created",
+        resourceType: "account",
+        resourceId: row.id,
+        after: body,
+      });
+      return row;
+    });
+    return c.json({ account }, 201);
+  },
+});
+
+defineRoute({
+  method: "PATCH",
+  path: "/api/accounts/:id",
+  summary: "Change fields of an account",
+  access: member("supervisor"),
+  resource: "account",
+  body: z.strictObject(accountFields).partial(),
+  handler: async (c, { body }) => {
+    const id = idParam(c, "Account");
+    const identity = c.var.identity;
+    const account = await c.var.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select(accountColumns)
+        .from(accounts)
+        .where(and(eq(accounts.id, id), eq(accounts.organizationId, identity.organizationId)))
+        .for("update");
+      if (!before) throw notFound("Account");
+      const [after] = await tx
+        .update(accounts)
+        .set({ ...body, updatedAt: new Date() })
+        .where(and(eq(accounts.id, id), eq(accounts.organizationId, identity.organizationId)))
+        .returning(accountColumns);
+      const changed = Object.keys(body) as (keyof typeof body)[];
+      await recordAudit(tx, identity.organizationId, identity, {
+        action: "account.updated",
+        resourceType: "account",
+        resourceId: id,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after![k]])),
+      });
+      return after!;
+    });
+    return c.json({ account });
+  },
+});
+
+async function findAccount(c: AppContext, id: string) {
+  const [row] = await c.var.db
+    .select(accountColumns)
+    .from(accounts)
+    .where(and(eq(accounts.id, id), eq(accounts.organizationId, c.var.identity.organizationId)));
+  if (!row) throw notFound("Account");
+  return row;
+}

@@ -1,0 +1,30 @@
+// GET /api/health: is the system of record reachable, and which mode each external
+// service runs in (so nobody mistakes the simulator for the real carrier).
+import { sql } from "drizzle-orm";
+import { defineRoute, PUBLIC } from "../http/route-table";
+
+const DB_CHECK_TIMEOUT_MS = 3000;
+
+defineRoute({
+  method: "GET",
+  path: "/api/health",
+  summary: "Liveness and the mode of each dependency",
+  access: PUBLIC,
+  handler: async (c) => {
+    const dbOk = await Promise.race([
+      (async () => {
+        await c.var.db.execute(sql`select 1`);
+        return true;
+      })().catch(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DB_CHECK_TIMEOUT_MS)),
+    ]).catch(() => false);
+    const body = {
+      ok: dbOk,
+      db: { ok: dbOk, mode: c.env.DATABASE_MODE || "external" },
+      carrier: { mode: c.env.CARRIER_MODE || "telnyx" },
+      payments: { mode: c.env.PAYMENTS_MODE || "stripe" },
+      llm: { mode: c.env.OPENAI_BASE_URL ? "openai-compatible" : "offline-fallback" },
+    };
+    return c.json(body, dbOk ? 200 : 503);
+  },
+});

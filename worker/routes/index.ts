@@ -1,0 +1,9 @@
+// Loads every route module; each registers itself in the route table.
+import "./health";
+import "./auth";
+import "./organization";
+import "./members";
+import "./invites";
+import "./api-keys";
+import "./accounts";
+import "./audit";

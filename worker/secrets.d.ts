@@ -1,0 +1,12 @@
+// Secrets never appear in wrangler.toml, so `wrangler types` cannot see them.
+// Each is listed in the README's configuration table.
+declare namespace Cloudflare {
+  interface Env {
+    DATABASE_URL: string;
+    TELNYX_API_KEY?: string;
+    TELNYX_PUBLIC_KEY?: string;
+    STRIPE_SECRET_KEY?: string;
+    STRIPE_WEBHOOK_SECRET?: string;
+    OPENAI_API_KEY?: string;
+  }
+}
