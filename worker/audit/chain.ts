@@ -27,8 +27,22 @@ export type ChainVerdict =
   | { ok: true; rowsChecked: number; firstBrokenSeq: null; reason: null }
   | { ok: false; rowsChecked: number; firstBrokenSeq: number; reason: string };
 
+/** Hashes exactly the content fields (a row read back carries more, like its id). */
 export function computeAuditHash(content: AuditContent, prevHash: string): Promise<string> {
-  return sha256Hex(canonicalJson({ ...content, occurredAt: content.occurredAt.toISOString(), prevHash }));
+  const hashed = {
+    organizationId: content.organizationId,
+    seq: content.seq,
+    actorType: content.actorType,
+    actorId: content.actorId,
+    action: content.action,
+    resourceType: content.resourceType,
+    resourceId: content.resourceId,
+    before: content.before,
+    after: content.after,
+    occurredAt: content.occurredAt.toISOString(),
+    prevHash,
+  } satisfies Record<keyof AuditContent | "prevHash", unknown>;
+  return sha256Hex(canonicalJson(hashed));
 }
 
 /** Verifies rows in seq order, continuing from the state a previous page ended in. */

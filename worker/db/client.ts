@@ -36,6 +36,6 @@ export function openDatabase(env: DatabaseEnv): DatabaseHandle {
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
   // An idle connection dropped by the network is not a failed request: without a
   // listener the Pool would rethrow it as an uncaught error.
-  pool.on("error", (error) => logEvent({ event: "database_connection_lost", error: error.message }));
+  pool.on("error", (error: Error) => logEvent({ event: "database_connection_lost", error: error.message }));
   return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
 }

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record";
 import { sha256Hex, randomToken } from "../auth/crypto";
 import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { clearSessionCookie, createSession, setSessionCookie } from "../auth/session";
+import type { Transaction } from "../db/client";
 import { invites, memberships, organizations, sessions, users } from "../db/schema";
 import { ApiError, conflict, notFound } from "../http/errors";
 import {
@@ -61,11 +62,7 @@ defineRoute({
         resourceId: membership!.id,
         after: { userId: user!.id, email: user!.email, role: "owner" },
       });
-      const session = await createSession(tx, {
-        userId: user!.id,
-        organizationId: organization!.id,
-        userAgent: c.req.header("user-agent"),
-      });
+      const session = await createAuditedSession(tx, c, user!.id, organization!.id);
       return { session, userId: user!.id, organizationId: organization!.id };
     });
     setSessionCookie(c, created.session.token, created.session.expiresAt);
@@ -93,7 +90,7 @@ defineRoute({
       .orderBy(asc(memberships.createdAt))
       .limit(1);
     if (!membership) throw new ApiError(403, "forbidden", "You are not a member of any organisation");
-    const session = await startAuditedSession(c, user.id, membership.organizationId);
+    const session = await c.var.db.transaction((tx) => createAuditedSession(tx, c, user.id, membership.organizationId));
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json(await loadProfile(c.var.db, { userId: user.id, organizationId: membership.organizationId, role: membership.role }));
   },
@@ -189,11 +186,7 @@ defineRoute({
         resourceId: membership!.id,
         after: { userId, email: invite.email, role: invite.role },
       });
-      const session = await createSession(tx, {
-        userId,
-        organizationId: invite.organizationId,
-        userAgent: c.req.header("user-agent"),
-      });
+      const session = await createAuditedSession(tx, c, userId, invite.organizationId);
       return { userId, session };
     });
     setSessionCookie(c, joined.session.token, joined.session.expiresAt);
@@ -206,17 +199,17 @@ defineRoute({
   },
 });
 
-async function startAuditedSession(c: AppContext, userId: string, organizationId: string) {
-  return c.var.db.transaction(async (tx) => {
-    const session = await createSession(tx, { userId, organizationId, userAgent: c.req.header("user-agent") });
-    await recordAudit(tx, organizationId, { kind: "session", userId, apiKeyId: null }, {
-      action: "session.created",
-      resourceType: "session",
-      resourceId: userId,
-      after: { userAgent: c.req.header("user-agent")?.slice(0, 120) ?? null },
-    });
-    return session;
+/** Every session start is on the record, whichever way it began. */
+async function createAuditedSession(tx: Transaction, c: AppContext, userId: string, organizationId: string) {
+  const userAgent = c.req.header("user-agent");
+  const session = await createSession(tx, { userId, organizationId, userAgent });
+  await recordAudit(tx, organizationId, { kind: "session", userId, apiKeyId: null }, {
+    action: "session.created",
+    resourceType: "session",
+    resourceId: userId,
+    after: { userAgent: userAgent?.slice(0, 120) ?? null },
   });
+  return session;
 }
 
 async function findOpenInvite(c: AppContext, token: string) {

@@ -4,9 +4,8 @@ import { exports } from "cloudflare:workers";
 
 export const BASE_URL = "http://app.test";
 
-let addressCounter = 0;
-/** A fresh client address per user keeps rate-limit buckets of tests apart. */
-export const freshAddress = () => `10.9.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`;
+/** A fresh client address per user keeps rate-limit buckets of tests (and test files) apart. */
+export const freshAddress = () => `fd00::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
 
 export interface Caller {
   cookie?: string;

@@ -1,0 +1,115 @@
+// The agent pool room over real WebSockets: presence choices, the live board, and
+// who may do what. Identity comes from the session cookie only.
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
+import { BASE_URL } from "./support/client";
+import { createOrgWithEveryRole, type Member, type TestOrg } from "./support/orgs";
+
+type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
+
+/** A console socket that queues what the actor sends, so tests can await messages. */
+class TestSocket {
+  private readonly received: PoolServerMessage[] = [];
+  private waiters: (() => void)[] = [];
+  constructor(readonly socket: WebSocket) {
+    socket.accept();
+    socket.addEventListener("message", (event) => {
+      this.received.push(JSON.parse(event.data as string) as PoolServerMessage);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  static async open(org: TestOrg, member: Member): Promise<TestSocket> {
+    const response = await exports.default.fetch(
+      new Request(`${BASE_URL}/parties/agent-pool-actor/${agentPoolRoomName(org.organizationId)}`, {
+        headers: { upgrade: "websocket", cookie: member.cookie! },
+      }),
+    );
+    expect(response.status).toBe(101);
+    return new TestSocket(response.webSocket!);
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === "string" ? message : JSON.stringify(message));
+  }
+
+  /** Waits for the next message matching the predicate (messages already received count). */
+  async next<T extends PoolServerMessage>(predicate: (m: PoolServerMessage) => m is T, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.received.findIndex(predicate);
+      if (index >= 0) return this.received.splice(0, index + 1).at(-1) as T;
+      if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(this.received)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.close(1000, "done");
+  }
+}
+
+const snapshotWhere =
+  (check: (s: Snapshot) => boolean) =>
+  (m: PoolServerMessage): m is Snapshot =>
+    m.type === "snapshot" && check(m);
+const statusOf = (s: Snapshot, userId: string) => s.members.find((m) => m.userId === userId)?.status;
+
+let org: TestOrg;
+beforeAll(async () => {
+  org = await createOrgWithEveryRole("Pool");
+});
+
+describe("agent pool room", () => {
+  it("an agent going available shows live on the supervisor's board, with identity from the session", async () => {
+    const supervisor = await TestSocket.open(org, org.members.supervisor);
+    const agent = await TestSocket.open(org, org.members.agent);
+    const agentId = org.members.agent.userId;
+    const first = await agent.next(snapshotWhere((s) => statusOf(s, agentId) !== undefined));
+    expect(first.you).toEqual({ userId: agentId, role: "agent" });
+    expect(statusOf(first, agentId)).toBe("offline");
+
+    agent.send({ type: "set_presence", status: "available" });
+    const seen = await supervisor.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    const row = seen.members.find((m) => m.userId === agentId)!;
+    expect(row).toMatchObject({ name: "agent person", role: "agent", connections: 1 });
+    expect(row.statusSince).toBeGreaterThan(Date.now() - 10_000);
+    agent.close();
+    supervisor.close();
+  });
+
+  it("an agent whose last console closes goes offline, so no call is routed to nobody", async () => {
+    const agentId = org.members.admin.userId;
+    const supervisor = await TestSocket.open(org, org.members.supervisor);
+    const agent = await TestSocket.open(org, org.members.admin);
+    agent.send({ type: "set_presence", status: "available" });
+    await supervisor.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    agent.close();
+    const after = await supervisor.next(snapshotWhere((s) => statusOf(s, agentId) === "offline"));
+    expect(after.members.find((m) => m.userId === agentId)!.connections).toBe(0);
+    supervisor.close();
+  });
+
+  it("a viewer watches but cannot set presence", async () => {
+    const viewer = await TestSocket.open(org, org.members.viewer);
+    viewer.send({ type: "set_presence", status: "available" });
+    const error = await viewer.next((m): m is Extract<PoolServerMessage, { type: "error" }> => m.type === "error");
+    expect(error.code).toBe("not_allowed");
+    viewer.close();
+  });
+
+  it("rejects malformed and unknown messages with an error, and ignores any identity they claim", async () => {
+    const agent = await TestSocket.open(org, org.members.owner);
+    agent.send("not json at all");
+    const bad = await agent.next((m): m is Extract<PoolServerMessage, { type: "error" }> => m.type === "error");
+    expect(bad.code).toBe("invalid_message");
+    agent.send({ type: "set_presence", status: "available", userId: org.members.agent.userId });
+    const forged = await agent.next((m): m is Extract<PoolServerMessage, { type: "error" }> => m.type === "error");
+    expect(forged.code).toBe("invalid_message");
+    agent.close();
+  });
+});

@@ -1,0 +1,166 @@
+import { env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../worker/db/client";
+import { call, sessionCookieFrom } from "./support/client";
+import { inviteAndJoin, logIn, PASSWORD, signUp, unique } from "./support/orgs";
+
+describe("sign-up and login", () => {
+  it("sign-up creates the organisation and its owner, and sets a safe session cookie", async () => {
+    const email = `founder-${unique()}@example.test`;
+    const response = await call(null, "POST", "/api/auth/signup", {
+      organizationName: "Acme Recovery",
+      name: "Frida Founder",
+      email: email.toUpperCase(),
+      password: PASSWORD,
+    });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ user: { email, name: "Frida Founder" }, organization: { name: "Acme Recovery" }, role: "owner" });
+    const cookie = response.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    const me = await call({ cookie: sessionCookieFrom(response.headers) }, "GET", "/api/auth/me");
+    expect(me.body.organization.id).toBe(response.body.organization.id);
+  });
+
+  it("marks the cookie Secure when served over https", async () => {
+    const response = await call(null, "POST", "/api/auth/signup", {
+      organizationName: "Secure Org",
+      name: "S",
+      email: `secure-${unique()}@example.test`,
+      password: PASSWORD,
+    }, { baseUrl: "https://app.test" });
+    expect(response.headers.get("set-cookie")).toMatch(/Secure/);
+  });
+
+  it("stores passwords as salted PBKDF2 with at least 100,000 iterations, never in clear", async () => {
+    const owner = await signUp();
+    const { db, close } = openDatabase(env);
+    const rows = await db.execute<{ password_hash: string }>(sql`select password_hash from users where email = ${owner.email}`);
+    await close();
+    const stored = rows.rows[0]!.password_hash;
+    expect(stored).not.toContain(PASSWORD);
+    const [scheme, iterations] = stored.split("$");
+    expect(scheme).toBe("pbkdf2-sha256");
+    expect(Number(iterations)).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it("refuses a second sign-up with the same email", async () => {
+    const owner = await signUp();
+    const again = await call(null, "POST", "/api/auth/signup", { organizationName: "Twice", name: "T", email: owner.email, password: PASSWORD });
+    expect(again.status).toBe(409);
+  });
+
+  it("tells a wrong password and an unknown email apart from nobody", async () => {
+    const owner = await signUp();
+    const wrong = await call(null, "POST", "/api/auth/login", { email: owner.email, password: "not the password" });
+    const unknown = await call(null, "POST", "/api/auth/login", { email: `ghost-${unique()}@example.test`, password: "x" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+  });
+
+  it("logout ends the session for good", async () => {
+    const owner = await signUp();
+    expect((await call(owner, "POST", "/api/auth/logout")).status).toBe(204);
+    const me = await call(owner, "GET", "/api/auth/me");
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe("unauthorized");
+  });
+});
+
+describe("invitations", () => {
+  it("an invited person joins with the invited role, and the link works once", async () => {
+    const owner = await signUp();
+    const email = `invitee-${unique()}@example.test`;
+    const invite = await call(owner, "POST", "/api/invites", { email, role: "supervisor" });
+    const lookup = await call(null, "GET", `/api/invites/lookup/${invite.body.token}`);
+    expect(lookup.body).toMatchObject({ email, role: "supervisor" });
+    const accepted = await call(null, "POST", "/api/auth/accept-invite", { token: invite.body.token, name: "Ivy", password: PASSWORD });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.role).toBe("supervisor");
+    const again = await call(null, "POST", "/api/auth/accept-invite", { token: invite.body.token, name: "Ivy", password: PASSWORD });
+    expect(again.status).toBe(404);
+  });
+
+  it("a revoked invitation cannot be accepted", async () => {
+    const owner = await signUp();
+    const invite = await call(owner, "POST", "/api/invites", { email: `r-${unique()}@example.test`, role: "agent" });
+    await call(owner, "DELETE", `/api/invites/${invite.body.invite.id}`);
+    const accepted = await call(null, "POST", "/api/auth/accept-invite", { token: invite.body.token, name: "R", password: PASSWORD });
+    expect(accepted.status).toBe(404);
+  });
+
+  it("an admin cannot invite an owner", async () => {
+    const owner = await signUp();
+    const admin = await inviteAndJoin(owner, "admin");
+    const response = await call(admin, "POST", "/api/invites", { email: `o-${unique()}@example.test`, role: "owner" });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("roles take effect at once", () => {
+  it("a promoted agent gets supervisor rights on the next request; a removed member is locked out", async () => {
+    const owner = await signUp();
+    const agent = await inviteAndJoin(owner, "agent");
+    const newAccount = { name: "Promo Test", phones: ["+15555550199"] };
+    expect((await call(agent, "POST", "/api/accounts", newAccount)).status).toBe(403);
+    const members = await call(owner, "GET", "/api/members");
+    const membership = members.body.members.find((m: { userId: string }) => m.userId === agent.userId);
+    expect((await call(owner, "PATCH", `/api/members/${membership.id}`, { role: "supervisor" })).status).toBe(200);
+    expect((await call(agent, "POST", "/api/accounts", newAccount)).status).toBe(201);
+    expect((await call(owner, "DELETE", `/api/members/${membership.id}`)).status).toBe(204);
+    expect((await call(agent, "GET", "/api/auth/me")).status).toBe(401);
+  });
+
+  it("the last owner cannot be demoted or removed", async () => {
+    const owner = await signUp();
+    const members = await call(owner, "GET", "/api/members");
+    const own = members.body.members[0].id;
+    const demote = await call(owner, "PATCH", `/api/members/${own}`, { role: "admin" });
+    expect(demote.status).toBe(409);
+    expect((await call(owner, "DELETE", `/api/members/${own}`)).status).toBe(409);
+    expect((await call(owner, "GET", "/api/auth/me")).body.role).toBe("owner");
+  });
+});
+
+describe("API keys", () => {
+  it("work as a Bearer token with their own role, are stored hashed, and stop working when revoked", async () => {
+    const owner = await signUp();
+    const created = await call(owner, "POST", "/api/api-keys", { name: "CRM sync", role: "viewer" });
+    expect(created.status).toBe(201);
+    const secret: string = created.body.secret;
+    const asKey = { apiKey: secret };
+    const me = await call(asKey, "GET", "/api/auth/me");
+    expect(me.body).toMatchObject({ user: null, role: "viewer", organization: { id: owner.organizationId } });
+    expect((await call(asKey, "POST", "/api/accounts", { name: "No", phones: ["+15555550100"] })).status).toBe(403);
+
+    const { db, close } = openDatabase(env);
+    const stored = await db.execute<{ key_hash: string; last_used_at: Date | null }>(
+      sql`select key_hash, last_used_at from api_keys where id = ${created.body.apiKey.id}`,
+    );
+    await close();
+    expect(stored.rows[0]!.key_hash).not.toContain(secret);
+    expect(stored.rows[0]!.last_used_at).not.toBeNull();
+
+    await call(owner, "DELETE", `/api/api-keys/${created.body.apiKey.id}`);
+    expect((await call(asKey, "GET", "/api/auth/me")).status).toBe(401);
+  });
+
+  it("cannot carry a role above its creator's", async () => {
+    const owner = await signUp();
+    const admin = await inviteAndJoin(owner, "admin");
+    expect((await call(admin, "POST", "/api/api-keys", { name: "k", role: "owner" })).status).toBe(403);
+  });
+});
+
+describe("sessions per organisation", () => {
+  it("a fresh login lands in the member's organisation with its role", async () => {
+    const owner = await signUp();
+    const agent = await inviteAndJoin(owner, "agent");
+    const again = await logIn(agent);
+    const me = await call(again, "GET", "/api/auth/me");
+    expect(me.body).toMatchObject({ role: "agent", organization: { id: owner.organizationId } });
+  });
+});
