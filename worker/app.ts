@@ -54,6 +54,7 @@ function register(app: Hono<AppEnv>, route: RouteSpec): void {
     if (route.access.kind === "member") {
       const identity = await resolveIdentity(c.req.raw, c.var.db);
       if (!identity) throw unauthorized();
+      if (identity.kind === "session" && route.method !== "GET") assertSameOrigin(c.req.raw);
       if (!hasRole(identity.role, route.access.minRole)) {
         throw forbidden(`This needs the ${route.access.minRole} role or higher; you are ${identity.role}`);
       }
@@ -63,6 +64,15 @@ function register(app: Hono<AppEnv>, route: RouteSpec): void {
     const query = route.query ? parseWith(route.query, c.req.query(), "query") : undefined;
     return route.handler(c, { body, query });
   });
+}
+
+/**
+ * A browser sends Origin on cross-site requests; a cookie-authenticated change from
+ * another site is refused even if a browser's SameSite handling lets the cookie through.
+ */
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  if (origin && origin !== new URL(request.url).origin) throw forbidden("Cross-site request refused");
 }
 
 /** Defers opening the database until a handler first touches it. */

@@ -1,12 +1,13 @@
 // The door to actor rooms (/parties/<party>/<orgId>:<name>). partyserver would route
 // to any Durable Object binding by name, so only parties listed here are rooms. The
-// session is checked here, in the Worker, before the actor is touched: the room must
-// belong to the caller's organisation, and the actor receives the identity in a
-// header that no client can forge (any copy the client sends is replaced).
+// session is checked in onBeforeConnect (and onBeforeRequest for plain HTTP), in the
+// Worker, before the actor is touched: the room must belong to the caller's
+// organisation, and the actor receives the identity in a header that no client can
+// forge (any copy the client sends is replaced).
 import { routePartykitRequest } from "partyserver";
 import { resolveIdentity } from "./auth/identity";
 import { hasRole } from "./auth/roles";
-import { openDatabase } from "./db/client";
+import { openDatabase, type DatabaseHandle } from "./db/client";
 import type { Role } from "./db/schema";
 import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
 import { logEvent } from "./http/log";
@@ -19,22 +20,29 @@ export const ROOM_PARTIES: Record<string, { minRole: Role }> = {
 
 export const PARTY_PATH_PREFIX = "/parties/";
 
+/**
+ * `<orgId>:<name>`, unencoded. partyserver names the actor from the raw path segment,
+ * so an encoded spelling (`%3A`) would reach a different actor: only this form is a room.
+ */
+const CANONICAL_ROOM_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[A-Za-z0-9_-]{1,100}$/;
+
 export async function routeRoomRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  const [party = "", room = ""] = new URL(request.url).pathname.slice(PARTY_PATH_PREFIX.length).split("/");
+  const [party = ""] = new URL(request.url).pathname.slice(PARTY_PATH_PREFIX.length).split("/");
   const policy = ROOM_PARTIES[party];
-  if (!policy || !room) return errorResponse(notFound("Room"));
-  const handle = openDatabase(env);
-  try {
-    const identity = await resolveIdentity(request, handle.db);
+  if (!policy) return errorResponse(notFound("Room"));
+  let handle: DatabaseHandle | undefined;
+  const admit = async (incoming: Request, lobby: { name: string }): Promise<Request | Response> => {
+    const room = lobby.name;
+    if (!CANONICAL_ROOM_NAME.test(room)) return refuse(party, room, "malformed room name", notFound("Room"));
+    handle ??= openDatabase(env);
+    const identity = await resolveIdentity(incoming, handle.db);
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
     // Another organisation's room answers as if it did not exist.
-    if (!decodeURIComponent(room).startsWith(`${identity.organizationId}:`)) {
-      return refuse(party, room, "other organisation", notFound("Room"));
-    }
+    if (!room.startsWith(`${identity.organizationId}:`)) return refuse(party, room, "other organisation", notFound("Room"));
     if (!hasRole(identity.role, policy.minRole)) return refuse(party, room, "role", forbidden("Your role cannot enter this room"));
-    const forwarded = new Request(request);
-    forwarded.headers.set(
+    const admitted = new Request(incoming);
+    admitted.headers.set(
       ROOM_IDENTITY_HEADER,
       JSON.stringify({
         organizationId: identity.organizationId,
@@ -43,9 +51,13 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
         role: identity.role,
       } satisfies RoomIdentity),
     );
-    return (await routePartykitRequest(forwarded, env)) ?? errorResponse(notFound("Room"));
+    return admitted;
+  };
+  try {
+    const response = await routePartykitRequest(request, env, { onBeforeConnect: admit, onBeforeRequest: admit });
+    return response ?? errorResponse(notFound("Room"));
   } finally {
-    ctx.waitUntil(handle.close().catch(() => undefined));
+    if (handle) ctx.waitUntil(handle.close().catch(() => undefined));
   }
 }
 

@@ -164,3 +164,20 @@ describe("sessions per organisation", () => {
     expect(me.body).toMatchObject({ role: "agent", organization: { id: owner.organizationId } });
   });
 });
+
+describe("cross-site requests", () => {
+  it("a change carrying the session cookie from another site's page is refused", async () => {
+    const owner = await signUp();
+    const { exports } = await import("cloudflare:workers");
+    const response = await exports.default.fetch(
+      new Request("http://app.test/api/accounts", {
+        method: "POST",
+        headers: { cookie: owner.cookie!, origin: "https://evil.example", "content-type": "application/json" },
+        body: JSON.stringify({ name: "Forged", phones: ["+15555550100"] }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    const sameSite = await call({ ...owner }, "POST", "/api/accounts", { name: "Mine", phones: ["+15555550100"] });
+    expect(sameSite.status).toBe(201);
+  });
+});

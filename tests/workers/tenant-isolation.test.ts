@@ -51,7 +51,7 @@ describe("every list route", () => {
 describe("actor rooms", () => {
   const connect = (party: string, room: string, cookie?: string) =>
     exports.default.fetch(
-      new Request(`${BASE_URL}/parties/${party}/${encodeURIComponent(room)}`, {
+      new Request(`${BASE_URL}/parties/${party}/${room}`, {
         headers: { upgrade: "websocket", ...(cookie ? { cookie } : {}) },
       }),
     );
@@ -75,6 +75,11 @@ describe("actor rooms", () => {
       expect(refused.status).toBe(401);
     });
   }
+
+  it("an encoded spelling of a room name is not a second door into the room", async () => {
+    const refused = await connect("agent-pool-actor", `${orgA.organizationId}%3Apool`, orgA.members.agent.cookie);
+    expect(refused.status).toBe(404);
+  });
 
   it("a Durable Object that is not a room cannot be reached through /parties", async () => {
     const refused = await connect("rate-limiter", `${orgA.organizationId}:x`, orgA.owner.cookie);
