@@ -122,7 +122,7 @@ export class AgentPoolActor extends Server<Env> {
       }));
     for (const connection of open) {
       const you = { userId: connection.state!.userId, role: connection.state!.role };
-      this.sendTo(connection, { type: "snapshot", you, members });
+      this.sendTo(connection, { type: "snapshot", you, members, serverNow: Date.now() });
     }
   }
 

@@ -14,20 +14,29 @@ export const poolClientMessage = z.discriminatedUnion("type", [
 ]);
 export type PoolClientMessage = z.infer<typeof poolClientMessage>;
 
-export interface PoolMember {
-  userId: string;
-  name: string;
-  role: string;
-  status: AgentPresenceStatus;
-  /** Epoch milliseconds when the current status began. */
-  statusSince: number;
+export const poolMember = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.string(),
+  status: agentPresenceStatus,
+  /** Epoch milliseconds (server clock) when the current status began. */
+  statusSince: z.number(),
   /** Number of console sockets this member has open right now. */
-  connections: number;
-}
+  connections: z.number().int(),
+});
+export type PoolMember = z.infer<typeof poolMember>;
 
-export type PoolServerMessage =
-  | { type: "snapshot"; you: { userId: string; role: string }; members: PoolMember[] }
-  | { type: "error"; code: string; message: string };
+export const poolServerMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("snapshot"),
+    you: z.object({ userId: z.string(), role: z.string() }),
+    members: z.array(poolMember),
+    /** The server's clock when it sent this, so consoles can show time in status despite skew. */
+    serverNow: z.number(),
+  }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type PoolServerMessage = z.infer<typeof poolServerMessage>;
 
 /** The pool room of an organisation: room names always start with the org id. */
 export const agentPoolRoomName = (organizationId: string) => `${organizationId}:pool`;

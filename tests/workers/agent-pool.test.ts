@@ -71,6 +71,7 @@ describe("agent pool room", () => {
     const agentId = org.members.agent.userId;
     const first = await agent.next(snapshotWhere((s) => statusOf(s, agentId) !== undefined));
     expect(first.you).toEqual({ userId: agentId, role: "agent" });
+    expect(Math.abs(first.serverNow - Date.now())).toBeLessThan(5000);
     expect(statusOf(first, agentId)).toBe("offline");
 
     agent.send({ type: "set_presence", status: "available" });

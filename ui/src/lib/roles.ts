@@ -1,0 +1,55 @@
+// What each role may see in the console: rank order, home page, navigation, page access.
+// The API enforces permissions; this only keeps the console from offering doors that are locked.
+
+export const roles = ["owner", "admin", "supervisor", "agent", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+export type ConsoleArea = "admin" | "supervisor" | "agent";
+
+const areaRoles: Record<ConsoleArea, readonly Role[]> = {
+  admin: ["owner", "admin"],
+  // Viewers watch the board read-only; the board has nothing to mutate.
+  supervisor: ["owner", "admin", "supervisor", "viewer"],
+  // Viewers never take calls.
+  agent: ["owner", "admin", "supervisor", "agent"],
+};
+
+const areaLabels: Record<ConsoleArea, string> = {
+  admin: "Admin",
+  supervisor: "Supervisor",
+  agent: "Agent",
+};
+
+export function mayUse(role: Role, area: ConsoleArea): boolean {
+  return areaRoles[area].includes(role);
+}
+
+/** Where a role lands after login or on `/`. */
+export function homePathFor(role: Role): `/${ConsoleArea}` {
+  if (role === "owner" || role === "admin") return "/admin";
+  if (role === "agent") return "/agent";
+  return "/supervisor";
+}
+
+export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: string }[] {
+  return (["admin", "supervisor", "agent"] as const)
+    .filter((area) => mayUse(role, area))
+    .map((area) => ({ href: `/${area}`, label: areaLabels[area] }));
+}
+
+/** The console area a path belongs to, or null for pages outside the role-gated areas. */
+export function areaOfPath(pathname: string): ConsoleArea | null {
+  const first = pathname.split("/")[1];
+  return first === "admin" || first === "supervisor" || first === "agent" ? first : null;
+}
+
+/** Roles a user may hand out (to a member, invite or API key): never above their own. */
+export function assignableRoles(actor: Role): Role[] {
+  const rank = roles.indexOf(actor);
+  return roles.filter((r) => roles.indexOf(r) >= rank);
+}
+
+/** Whether a user may change or remove a member: never themselves, never someone ranked above. */
+export function mayManage(actor: Role, target: Role): boolean {
+  return roles.indexOf(target) >= roles.indexOf(actor);
+}

@@ -1,0 +1,22 @@
+// SvelteKit configuration for the console: a static single-page app served by the Worker's assets.
+import adapter from "@sveltejs/adapter-static";
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  kit: {
+    adapter: adapter({
+      pages: "build",
+      assets: "build",
+      // Workers assets answer unknown paths with index.html (single-page-application), so every
+      // deep link boots this shell and the client router takes over.
+      fallback: "index.html",
+      strict: true,
+    }),
+    // Deep links like /invite/abc must load /_app/... from the root, not relative to the path.
+    paths: { relative: false },
+    // Shared console ↔ actor message types; the only thing ui/ imports from outside itself.
+    alias: { $protocol: "../objects" },
+  },
+};
+
+export default config;
