@@ -149,3 +149,114 @@ export const auditLog = pgTable(
 );
 
 export type Role = (typeof roleEnum.enumValues)[number];
+
+export const callStatusEnum = pgEnum("call_status", [
+  "initiating",
+  "ringing",
+  "answered",
+  "machine",
+  "bridged",
+  "completed",
+  "busy",
+  "no_answer",
+  "failed",
+  "canceled",
+]);
+
+// An organisation's phone numbers: the caller id for outbound calls and where
+// inbound calls to it go (ring one agent, or play a message).
+export const phoneNumbers = pgTable(
+  "phone_numbers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    e164: text("e164").notNull().unique(),
+    label: text("label").notNull(),
+    inboundAction: text("inbound_action", { enum: ["ring_agent", "message"] }).notNull().default("message"),
+    inboundAgentUserId: uuid("inbound_agent_user_id").references(() => users.id, { onDelete: "set null" }),
+    inboundMessage: text("inbound_message").notNull().default("Thank you for calling. Nobody can take your call right now."),
+    createdAt: createdAt(),
+  },
+  (t) => [index("phone_numbers_org_idx").on(t.organizationId)],
+);
+
+// One row per call, written by the call's actor through its outbox. `version` only
+// grows, so a late flush of an older state never overwrites a newer one.
+export const calls = pgTable(
+  "calls",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: ["outbound", "inbound"] }).notNull(),
+    kind: text("kind", { enum: ["direct", "bridge", "inbound"] }).notNull(),
+    toNumber: text("to_number").notNull(),
+    fromNumber: text("from_number").notNull(),
+    agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    status: callStatusEnum("status").notNull(),
+    amdResult: text("amd_result"),
+    hangupCause: text("hangup_cause"),
+    hangupSource: text("hangup_source"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    answeredAt: timestamp("answered_at", { withTimezone: true, mode: "date" }),
+    bridgedAt: timestamp("bridged_at", { withTimezone: true, mode: "date" }),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    durationSeconds: integer("duration_seconds"),
+    timeline: jsonb("timeline").notNull().default([]),
+    notes: text("notes").notNull().default(""),
+    disposition: text("disposition"),
+    dispositionAt: timestamp("disposition_at", { withTimezone: true, mode: "date" }),
+    version: integer("version").notNull(),
+  },
+  (t) => [
+    index("calls_org_created_idx").on(t.organizationId, t.createdAt),
+    index("calls_org_agent_idx").on(t.organizationId, t.agentUserId),
+  ],
+);
+
+// Every carrier event a call received, keyed by the carrier's event id (so a
+// duplicate delivery is one row).
+export const callEvents = pgTable(
+  "call_events",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    leg: text("leg").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    payload: jsonb("payload").notNull(),
+  },
+  (t) => [index("call_events_call_idx").on(t.callId)],
+);
+
+export const transcriptSegments = pgTable(
+  "transcript_segments",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    track: text("track", { enum: ["inbound", "outbound"] }).notNull(),
+    text: text("text").notNull(),
+    confidence: integer("confidence_pct"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("transcript_segments_call_idx").on(t.callId, t.occurredAt)],
+);
+
+export const recordings = pgTable(
+  "recordings",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("recordings_call_idx").on(t.callId)],
+);
+
+export type CallStatus = (typeof callStatusEnum.enumValues)[number];

@@ -1,0 +1,33 @@
+// What a call is asked to be when it starts: who, how, and with what options. Stored
+// once in the actor; everything else about the call is derived from its events.
+import type { CallLeg } from "./carrier-event";
+
+export type CallKind = "direct" | "bridge" | "inbound";
+
+export interface CallSpec {
+  id: string;
+  organizationId: string;
+  kind: CallKind;
+  direction: "outbound" | "inbound";
+  /** The customer's number (outbound) or our number they called (inbound). */
+  to: string;
+  /** Our caller id (outbound) or the customer's number (inbound). */
+  from: string;
+  agentUserId: string | null;
+  /** Where the agent's leg rings (their softphone). */
+  agentAddress: string | null;
+  accountId: string | null;
+  createdAtMs: number;
+  /** Never below 15 s: the law wants unanswered calls to ring at least that long. */
+  ringTimeoutSeconds: number;
+  record: boolean;
+  transcribe: boolean;
+  /** Inbound only: what to do with the caller. */
+  inbound: { action: "ring_agent" | "message"; message: string; customerCallControlId: string } | null;
+}
+
+export const MIN_RING_TIMEOUT_SECONDS = 15;
+export const DEFAULT_RING_TIMEOUT_SECONDS = 22;
+
+/** The leg that talks to the customer is the one the call's status follows. */
+export const CUSTOMER: CallLeg = "customer";

@@ -1,0 +1,36 @@
+// The client_state we hand the carrier on every dial and answer: it comes back on every
+// webhook of that leg and tells the Worker which call actor (and which leg) an event
+// belongs to. Base64 of a small JSON, as Telnyx requires base64.
+import { z } from "zod";
+import { CALL_LEGS, type CallLeg } from "./carrier-event";
+
+const clientStateSchema = z.strictObject({
+  v: z.literal(1),
+  org: z.string().uuid(),
+  call: z.string().uuid(),
+  leg: z.enum(CALL_LEGS),
+});
+
+export interface CallAddress {
+  organizationId: string;
+  callId: string;
+  leg: CallLeg;
+}
+
+export function encodeClientState(address: CallAddress): string {
+  const json = JSON.stringify({ v: 1, org: address.organizationId, call: address.callId, leg: address.leg });
+  return btoa(json);
+}
+
+export function decodeClientState(clientState: string | null | undefined): CallAddress | null {
+  if (!clientState) return null;
+  try {
+    const parsed = clientStateSchema.safeParse(JSON.parse(atob(clientState)));
+    return parsed.success ? { organizationId: parsed.data.org, callId: parsed.data.call, leg: parsed.data.leg } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The call actor's name: room names always start with the organisation id. */
+export const callActorName = (organizationId: string, callId: string) => `${organizationId}:${callId}`;

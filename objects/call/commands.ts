@@ -1,0 +1,89 @@
+// Which carrier commands a call wants, as a pure function of its spec and record. Each
+// command has a stable name and is sent at most once (with one command_id, reused on
+// every retry), so re-deriving after every event never sends anything twice.
+import type { CallLeg } from "./carrier-event";
+import type { CallSpec } from "./call-spec";
+import { TERMINAL_STATUSES, type CallRecord, type LegView } from "./machine";
+
+export type CarrierCommand =
+  | { name: string; action: "dial"; leg: CallLeg; to: string; from: string; amd: "premium" | "disabled"; timeoutSecs: number }
+  | { name: string; action: "answer" | "hangup" | "record_start" | "transcription_start"; leg: CallLeg; callControlId: string }
+  | { name: string; action: "bridge"; leg: CallLeg; callControlId: string; otherCallControlId: string }
+  | { name: string; action: "speak"; leg: CallLeg; callControlId: string; text: string };
+
+/** A call that has been up this long is ended by us, whatever the carrier says. */
+export const MAX_CALL_MS = 4 * 60 * 60 * 1000;
+/** How much longer than the ring timeout we wait for the carrier's own no-answer. */
+export const RING_GRACE_MS = 10_000;
+/** After we hang up, how long we wait for the carrier's hang-up event before closing the record ourselves. */
+export const HANGUP_CONFIRM_MS = 60_000;
+
+const alive = (leg: LegView) => leg.state !== "idle" && leg.state !== "ended";
+const answered = (leg: LegView) => leg.state === "answered" || leg.state === "bridged";
+
+export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: number): CarrierCommand[] {
+  const { customer, agent } = record.legs;
+  const wanted: CarrierCommand[] = [];
+  const ended = TERMINAL_STATUSES.has(record.status);
+  const customerIsHuman = record.amdResult === null || record.amdResult === "human" || record.amdResult === "not_sure";
+  const needsAgent = spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent");
+
+  const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
+    wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds });
+  const act = (leg: CallLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
+    const callControlId = record.legs[leg].callControlId;
+    if (callControlId) wanted.push({ name: `${action}-${leg}`, action, leg, callControlId });
+  };
+
+  // Reaching people.
+  if (spec.kind === "direct") dial("customer", spec.to, "premium");
+  if (needsAgent && spec.agentAddress) dial("agent", spec.agentAddress, "disabled");
+  if (spec.kind === "bridge" && answered(agent) && !record.hangupRequested) dial("customer", spec.to, "premium");
+  if (spec.kind === "inbound" && !record.hangupRequested && customer.state === "ringing") {
+    if (!needsAgent || answered(agent)) act("customer", "answer");
+  }
+
+  // Once the customer is on the line.
+  if (answered(customer) && !ended) {
+    if (spec.record) act("customer", "record_start");
+    if (spec.transcribe) act("customer", "transcription_start");
+    if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
+      wanted.push({ name: "bridge", action: "bridge", leg: "customer", callControlId: customer.callControlId, otherCallControlId: agent.callControlId });
+    }
+    if (spec.kind === "inbound" && spec.inbound?.action === "message" && customer.callControlId) {
+      wanted.push({ name: "speak-message", action: "speak", leg: "customer", callControlId: customer.callControlId, text: spec.inbound.message });
+    }
+  }
+
+  // Ending.
+  const machineAnswered = record.amdResult === "machine" || record.amdResult === "fax";
+  const ringingTooLong = customer.state === "ringing" && nowMs - spec.createdAtMs > spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS && spec.direction === "outbound";
+  const upTooLong = nowMs - spec.createdAtMs > MAX_CALL_MS;
+  const agentGone = needsAgent && agent.state === "ended";
+  const customerGone = customer.state === "ended" || (needsAgent && spec.kind === "bridge" && agentGone && customer.state === "idle");
+  const messagePlayed = spec.inbound?.action === "message" && record.speechFinished;
+  if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed)) {
+    act("customer", "hangup");
+  }
+  if (alive(agent) && (record.hangupRequested || customerGone || machineAnswered || upTooLong)) act("agent", "hangup");
+  return wanted;
+}
+
+/**
+ * When the actor should look at the call again even if nothing arrives: the ring
+ * watchdog, the maximum call length, and the hang-up confirmation.
+ */
+export function nextWatchdogAtMs(spec: CallSpec, record: CallRecord, lastHangupSentAtMs: number | null): number | null {
+  if (TERMINAL_STATUSES.has(record.status)) return null;
+  const candidates = [spec.createdAtMs + MAX_CALL_MS + 1];
+  if (record.legs.customer.state === "ringing" && spec.direction === "outbound") {
+    candidates.push(spec.createdAtMs + spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS + 1);
+  }
+  if (lastHangupSentAtMs !== null) candidates.push(lastHangupSentAtMs + HANGUP_CONFIRM_MS);
+  return Math.min(...candidates);
+}
+
+/** True when we hung up long enough ago that the carrier's silence means the call is over. */
+export function hangupUnconfirmed(record: CallRecord, lastHangupSentAtMs: number | null, nowMs: number): boolean {
+  return !TERMINAL_STATUSES.has(record.status) && lastHangupSentAtMs !== null && nowMs - lastHangupSentAtMs >= HANGUP_CONFIRM_MS;
+}

@@ -1,0 +1,250 @@
+// The call state machine as a pure fold: the call record is a function of the *set* of
+// events it has received (carrier webhooks plus our own local events), sorted by when
+// they occurred. The same events in any order and any multiplicity give the same
+// record, and a late event can never move the call backwards: terminal states absorb.
+import type { AmdResult, CallLeg, CarrierEvent } from "./carrier-event";
+import type { CallSpec } from "./call-spec";
+import type { CallStatus } from "./protocol";
+
+export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
+
+export interface LegView {
+  callControlId: string | null;
+  state: LegState;
+  answeredAtMs: number | null;
+  endedAtMs: number | null;
+  hangupCause: string | null;
+}
+
+export interface TimelineEntry {
+  atMs: number;
+  text: string;
+  /** The carrier event (or our local event) this entry came from. */
+  eventId: string;
+  status: CallStatus | null;
+}
+
+export interface TranscriptSegment {
+  id: string;
+  atMs: number;
+  track: "inbound" | "outbound";
+  text: string;
+  confidence: number | null;
+}
+
+export interface SavedRecording {
+  id: string;
+  url: string;
+  startedAtMs: number | null;
+  endedAtMs: number | null;
+}
+
+export interface CallRecord {
+  status: CallStatus;
+  amdResult: AmdResult | null;
+  legs: Record<CallLeg, LegView>;
+  answeredAtMs: number | null;
+  bridgedAtMs: number | null;
+  endedAtMs: number | null;
+  hangupCause: string | null;
+  hangupSource: string | null;
+  hangupRequested: boolean;
+  /** A message we spoke finished playing (inbound "play a message" calls hang up then). */
+  speechFinished: boolean;
+  timeline: TimelineEntry[];
+  transcript: TranscriptSegment[];
+  recordings: SavedRecording[];
+  /** When anything last happened: the stuck-call watchdog counts from here. */
+  lastEventAtMs: number;
+}
+
+/** Events we raise ourselves; they live in the same inbox as carrier events. */
+export const LOCAL_EVENTS = {
+  hangupRequested: "wib.hangup.requested",
+  commandFailed: "wib.command.failed",
+  watchdogEnded: "wib.watchdog.ended",
+} as const;
+
+export const TERMINAL_STATUSES: ReadonlySet<CallStatus> = new Set(["completed", "busy", "no_answer", "failed", "canceled"]);
+
+// Ties at the same millisecond resolve in causal order, so the result never depends on
+// which of two simultaneous events arrived first.
+const TYPE_ORDER = [
+  "call.initiated",
+  "call.answered",
+  "call.machine.detection.ended",
+  "call.machine.premium.detection.ended",
+  "call.machine.greeting.ended",
+  "call.machine.premium.greeting.ended",
+  "call.bridged",
+  "call.speak.started",
+  "call.speak.ended",
+  "call.transcription",
+  "call.recording.saved",
+  LOCAL_EVENTS.hangupRequested,
+  LOCAL_EVENTS.commandFailed,
+  "call.hangup",
+  LOCAL_EVENTS.watchdogEnded,
+];
+const typeRank = (type: string) => {
+  const index = TYPE_ORDER.indexOf(type);
+  return index === -1 ? TYPE_ORDER.indexOf("call.transcription") : index;
+};
+
+export function compareEvents(a: CarrierEvent, b: CarrierEvent): number {
+  return a.occurredAtMs - b.occurredAtMs || typeRank(a.type) - typeRank(b.type) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+const idleLeg = (): LegView => ({ callControlId: null, state: "idle", answeredAtMs: null, endedAtMs: null, hangupCause: null });
+
+export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRecord {
+  const unique = new Map<string, CarrierEvent>();
+  for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);
+  const record: CallRecord = {
+    status: "initiating",
+    amdResult: null,
+    legs: { customer: idleLeg(), agent: idleLeg() },
+    answeredAtMs: null,
+    bridgedAtMs: null,
+    endedAtMs: null,
+    hangupCause: null,
+    hangupSource: null,
+    hangupRequested: false,
+    speechFinished: false,
+    timeline: [],
+    transcript: [],
+    recordings: [],
+    lastEventAtMs: spec.createdAtMs,
+  };
+  if (spec.inbound) record.legs.customer.callControlId = spec.inbound.customerCallControlId;
+  for (const event of [...unique.values()].sort(compareEvents)) applyEvent(spec, record, event);
+  return record;
+}
+
+function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): void {
+  record.lastEventAtMs = Math.max(record.lastEventAtMs, event.occurredAtMs);
+  const leg = record.legs[event.leg];
+  if (event.callControlId && !leg.callControlId) leg.callControlId = event.callControlId;
+  const note = (text: string) => record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status: null });
+  const moveTo = (status: CallStatus, text: string) => {
+    if (TERMINAL_STATUSES.has(record.status) || record.status === status) return;
+    record.status = status;
+    record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status });
+  };
+  const isCustomer = event.leg === "customer";
+
+  switch (event.type) {
+    case "call.initiated":
+      if (leg.state === "idle") leg.state = "ringing";
+      if (isCustomer) moveTo("ringing", spec.direction === "inbound" ? "Incoming call ringing" : "Ringing");
+      else note("Agent leg ringing");
+      return;
+    case "call.answered":
+      if (leg.state === "ended") return;
+      if (leg.state === "idle" || leg.state === "ringing") leg.state = "answered";
+      leg.answeredAtMs ??= event.occurredAtMs;
+      if (isCustomer) {
+        record.answeredAtMs ??= event.occurredAtMs;
+        if (record.status === "initiating" || record.status === "ringing") moveTo("answered", "Answered");
+      } else note("Agent answered");
+      return;
+    case "call.machine.detection.ended":
+    case "call.machine.premium.detection.ended":
+      if (!isCustomer || record.amdResult || !event.amdResult) return;
+      record.amdResult = event.amdResult;
+      note(`Answering machine detection: ${event.amdResult.replace("_", " ")}`);
+      if (event.amdResult === "machine" || event.amdResult === "fax") moveTo("machine", event.amdResult === "fax" ? "Fax machine answered" : "Answering machine answered");
+      return;
+    case "call.bridged":
+      if (leg.state === "ended") return;
+      leg.state = "bridged";
+      if (isCustomer) {
+        record.bridgedAtMs ??= event.occurredAtMs;
+        moveTo("bridged", "Connected to the agent");
+      }
+      return;
+    case "call.speak.ended":
+      record.speechFinished = true;
+      note("Message played");
+      return;
+    case "call.transcription":
+      if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });
+      return;
+    case "call.recording.saved":
+      if (event.recording) record.recordings.push({ id: event.id, ...event.recording });
+      note("Recording saved");
+      return;
+    case LOCAL_EVENTS.hangupRequested:
+      record.hangupRequested = true;
+      note("Hang-up requested");
+      return;
+    case LOCAL_EVENTS.commandFailed:
+      note(`Carrier refused: ${String(event.payload.detail ?? "command failed")}`);
+      if (leg.state === "idle") endLeg(record, event, leg);
+      return;
+    case "call.hangup":
+    case LOCAL_EVENTS.watchdogEnded:
+      if (event.type === LOCAL_EVENTS.watchdogEnded) {
+        note("No word from the carrier: closed by the watchdog");
+        for (const each of Object.values(record.legs)) if (each.state !== "ended") endLeg(record, event, each);
+      } else if (leg.state !== "ended") endLeg(record, event, leg);
+      if (!isCustomer && event.type === "call.hangup") note(`Agent leg ended (${event.hangupCause ?? "unknown"})`);
+      return;
+    default:
+      return;
+  }
+}
+
+function endLeg(record: CallRecord, event: CarrierEvent, leg: LegView): void {
+  leg.state = "ended";
+  leg.endedAtMs = event.occurredAtMs;
+  leg.hangupCause = event.hangupCause ?? (event.type === LOCAL_EVENTS.commandFailed ? "command_failed" : "watchdog");
+  const customerEnded = record.legs.customer.state === "ended";
+  const agentEndedFirst = event.leg === "agent" && record.legs.customer.state === "idle";
+  if (!customerEnded && !agentEndedFirst) return;
+  if (TERMINAL_STATUSES.has(record.status)) return;
+  record.endedAtMs = event.occurredAtMs;
+  record.hangupCause = leg.hangupCause;
+  record.hangupSource = event.hangupSource;
+  const agentUnreachable = leg.hangupCause === "command_failed" ? "failed" : "canceled";
+  const status = agentEndedFirst ? agentUnreachable : terminalStatus(record, leg.hangupCause);
+  record.status = status;
+  record.timeline.push({ atMs: event.occurredAtMs, text: endText(status, leg.hangupCause), eventId: event.id, status });
+}
+
+function terminalStatus(record: CallRecord, cause: string | null): CallStatus {
+  if (record.answeredAtMs !== null) return "completed";
+  if (record.hangupRequested) return "canceled";
+  switch (cause) {
+    case "user_busy":
+      return "busy";
+    case "timeout":
+    case "no_answer":
+      return "no_answer";
+    case "originator_cancel":
+      return "canceled";
+    default:
+      return "failed";
+  }
+}
+
+function endText(status: CallStatus, cause: string | null): string {
+  const reason = cause ? ` (${cause.replace(/_/g, " ")})` : "";
+  switch (status) {
+    case "completed":
+      return `Call ended${reason}`;
+    case "busy":
+      return "Busy";
+    case "no_answer":
+      return "No answer";
+    case "canceled":
+      return `Canceled before answer${reason}`;
+    default:
+      return `Failed${reason}`;
+  }
+}
+
+export function durationSeconds(record: CallRecord): number | null {
+  if (record.answeredAtMs === null || record.endedAtMs === null) return null;
+  return Math.max(0, Math.round((record.endedAtMs - record.answeredAtMs) / 1000));
+}

@@ -1,0 +1,66 @@
+// Messages between the console and a CallActor room (`<orgId>:<callId>`). The room is
+// read-only for consoles: changes go through the REST API, which is audited.
+import { z } from "zod";
+
+export const CALL_STATUSES = [
+  "initiating",
+  "ringing",
+  "answered",
+  "machine",
+  "bridged",
+  "completed",
+  "busy",
+  "no_answer",
+  "failed",
+  "canceled",
+] as const;
+export const callStatus = z.enum(CALL_STATUSES);
+export type CallStatus = z.infer<typeof callStatus>;
+
+export const transcriptSegmentView = z.object({
+  id: z.string(),
+  at: z.string(),
+  track: z.enum(["inbound", "outbound"]),
+  speaker: z.enum(["customer", "agent"]),
+  text: z.string(),
+  confidence: z.number().nullable(),
+});
+export type TranscriptSegmentView = z.infer<typeof transcriptSegmentView>;
+
+export const timelineEntryView = z.object({
+  at: z.string(),
+  text: z.string(),
+  eventId: z.string(),
+  status: callStatus.nullable(),
+});
+
+export const callView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  kind: z.enum(["direct", "bridge", "inbound"]),
+  direction: z.enum(["outbound", "inbound"]),
+  to: z.string(),
+  from: z.string(),
+  agentUserId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  status: callStatus,
+  amdResult: z.string().nullable(),
+  hangupCause: z.string().nullable(),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+  bridgedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  timeline: z.array(timelineEntryView),
+});
+export type CallView = z.infer<typeof callView>;
+
+export const callServerMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("call"), call: callView, transcript: z.array(transcriptSegmentView) }),
+  z.object({ type: z.literal("transcript"), segment: transcriptSegmentView }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type CallServerMessage = z.infer<typeof callServerMessage>;
+
+export const isTerminalStatus = (status: CallStatus) =>
+  status === "completed" || status === "busy" || status === "no_answer" || status === "failed" || status === "canceled";

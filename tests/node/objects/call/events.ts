@@ -1,0 +1,56 @@
+// Builders for carrier events in tests: what the simulator (or Telnyx) would send.
+import type { CallLeg, CarrierEvent } from "../../../../objects/call/carrier-event";
+import type { CallSpec } from "../../../../objects/call/call-spec";
+
+export const T0 = Date.UTC(2026, 10, 23, 15, 0, 0);
+
+export function spec(overrides: Partial<CallSpec> = {}): CallSpec {
+  return {
+    id: "11111111-1111-4111-8111-111111111111",
+    organizationId: "22222222-2222-4222-8222-222222222222",
+    kind: "direct",
+    direction: "outbound",
+    to: "+15550100001",
+    from: "+15550001000",
+    agentUserId: null,
+    agentAddress: null,
+    accountId: null,
+    createdAtMs: T0,
+    ringTimeoutSeconds: 22,
+    record: true,
+    transcribe: true,
+    inbound: null,
+    ...overrides,
+  };
+}
+
+let counter = 0;
+export function event(
+  type: string,
+  atSecond: number,
+  leg: CallLeg = "customer",
+  extra: Partial<CarrierEvent> = {},
+): CarrierEvent {
+  return {
+    id: `ev-${type}-${leg}-${atSecond}-${++counter}`,
+    type,
+    occurredAtMs: T0 + atSecond * 1000,
+    leg,
+    callControlId: `v3:${leg}`,
+    callSessionId: "session-1",
+    hangupCause: null,
+    hangupSource: null,
+    amdResult: null,
+    transcript: null,
+    recording: null,
+    payload: {},
+    ...extra,
+  };
+}
+
+export const hangup = (atSecond: number, cause: string, leg: CallLeg = "customer", source = "callee") =>
+  event("call.hangup", atSecond, leg, { hangupCause: cause, hangupSource: source });
+export const amd = (atSecond: number, result: CarrierEvent["amdResult"]) =>
+  event("call.machine.premium.detection.ended", atSecond, "customer", { amdResult: result });
+export const said = (atSecond: number, text: string, track: "inbound" | "outbound" = "inbound") =>
+  event("call.transcription", atSecond, "customer", { transcript: { text, track, confidence: 0.9 } });

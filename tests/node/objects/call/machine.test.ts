@@ -1,0 +1,110 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { foldCall, durationSeconds, LOCAL_EVENTS } from "../../../../objects/call/machine";
+import { amd, event, hangup, said, spec } from "./events";
+
+describe("call state machine", () => {
+  it("walks a live human call from ringing to completed, each step naming its event", () => {
+    const events = [
+      event("call.initiated", 0),
+      event("call.answered", 9),
+      amd(11, "human"),
+      said(14, "Hello, who is this?"),
+      hangup(60, "normal_clearing"),
+    ];
+    const record = foldCall(spec(), events);
+    expect(record.status).toBe("completed");
+    expect(record.amdResult).toBe("human");
+    expect(record.timeline.filter((t) => t.status).map((t) => [t.status, t.eventId])).toEqual([
+      ["ringing", events[0]!.id],
+      ["answered", events[1]!.id],
+      ["completed", events[4]!.id],
+    ]);
+    expect(record.transcript.map((s) => s.text)).toEqual(["Hello, who is this?"]);
+    expect(durationSeconds(record)).toBe(51);
+  });
+
+  it.each([
+    ["user_busy", "busy"],
+    ["timeout", "no_answer"],
+    ["not_found", "failed"],
+    ["call_rejected", "failed"],
+    ["originator_cancel", "canceled"],
+  ])("a call never answered that ends with %s is %s", (cause, status) => {
+    expect(foldCall(spec(), [event("call.initiated", 0), hangup(20, cause)]).status).toBe(status);
+  });
+
+  it("a machine or a fax is marked as such, and the call ends completed", () => {
+    const machine = foldCall(spec(), [event("call.initiated", 0), event("call.answered", 5), amd(7, "machine")]);
+    expect(machine.status).toBe("machine");
+    const fax = foldCall(spec(), [event("call.initiated", 0), event("call.answered", 5), amd(7, "fax"), hangup(9, "normal_clearing", "customer", "caller")]);
+    expect(fax).toMatchObject({ status: "completed", amdResult: "fax" });
+  });
+
+  it("a hang-up we asked for before the answer is a cancel, not a failure", () => {
+    const record = foldCall(spec(), [
+      event("call.initiated", 0),
+      event(LOCAL_EVENTS.hangupRequested, 3),
+      hangup(4, "normal_clearing", "customer", "caller"),
+    ]);
+    expect(record.status).toBe("canceled");
+  });
+
+  it("a bridge call is bridged only when the customer leg reports it", () => {
+    const bridgeSpec = spec({ kind: "bridge", agentAddress: "sip:agent-1@agents.local", agentUserId: "u1" });
+    const record = foldCall(bridgeSpec, [
+      event("call.initiated", 0, "agent"),
+      event("call.answered", 1, "agent"),
+      event("call.initiated", 2),
+      event("call.answered", 8),
+      amd(10, "human"),
+      event("call.bridged", 10.5),
+      event("call.bridged", 10.5, "agent"),
+    ]);
+    expect(record.status).toBe("bridged");
+    expect(record.bridgedAtMs).not.toBeNull();
+  });
+
+  it("an agent who never answers cancels the bridge call before the customer is dialed", () => {
+    const bridgeSpec = spec({ kind: "bridge", agentAddress: "sip:agent-1@agents.local", agentUserId: "u1" });
+    const record = foldCall(bridgeSpec, [event("call.initiated", 0, "agent"), hangup(20, "timeout", "agent")]);
+    expect(record.status).toBe("canceled");
+  });
+
+  it("a refused dial fails the call with the carrier's reason on the timeline", () => {
+    const record = foldCall(spec(), [event(LOCAL_EVENTS.commandFailed, 0, "customer", { payload: { detail: "invalid number" } })]);
+    expect(record.status).toBe("failed");
+    expect(record.timeline.map((t) => t.text)).toContain("Carrier refused: invalid number");
+  });
+
+  it("late events never move a finished call backwards", () => {
+    const events = [event("call.initiated", 0), event("call.answered", 5), hangup(30, "normal_clearing")];
+    const late = event("call.bridged", 40);
+    expect(foldCall(spec(), [...events, late]).status).toBe("completed");
+  });
+
+  it("gives the same record for the same events in any order and any multiplicity", () => {
+    const events = [
+      event("call.initiated", 0),
+      event("call.answered", 9),
+      amd(11, "human"),
+      said(12, "Hi"),
+      said(12, "I can pay on Friday", "inbound"),
+      said(13, "Thank you", "outbound"),
+      event("call.recording.saved", 59, "customer", { recording: { url: "http://sim/r.wav", startedAtMs: 1, endedAtMs: 2 } }),
+      hangup(60, "normal_clearing"),
+    ];
+    const expected = foldCall(spec(), events);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 10 }),
+        (shuffled, duplicateIndexes) => {
+          const delivered = [...shuffled, ...duplicateIndexes.map((i) => events[i]!)];
+          expect(foldCall(spec(), delivered)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
