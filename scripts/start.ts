@@ -57,7 +57,7 @@ function banner(stack: Stack): string {
       : `external Postgres at ${stack.database.where}`;
   const carrier =
     stack.carrier.mode === "simulator"
-      ? `simulator at ${stack.carrier.baseUrl} (an empty shell for now: every call command answers 501)`
+      ? `simulator at ${stack.carrier.baseUrl}; demo numbers and personas in sim/README.md (number plan)`
       : `Telnyx${stack.carrier.baseUrl ? ` at ${stack.carrier.baseUrl}` : ""} (real calls; TELNYX_API_KEY from .dev.vars)`;
   const payments =
     stack.payments.mode === "simulator"
@@ -89,6 +89,7 @@ function banner(stack: Stack): string {
     "  Modes",
     `    database  ${database}`,
     `    carrier   ${carrier}`,
+    ...(stack.carrier.controlUrl ? [`              control API ${stack.carrier.controlUrl}/control (personas, chaos, calls, webhooks)`] : []),
     `    payments  ${payments}`,
     `    models    ${models}`,
     "",

@@ -22,6 +22,12 @@ export const LOCAL_DATABASE = "wordisbond";
 const PREFERRED_WORKER_PORT = 8787;
 const PREFERRED_POSTGRES_PORT = 5433;
 const PREFERRED_CARRIER_PORT = 8789;
+/** What the Worker is told to use against the simulator (the simulator accepts any bearer key). */
+const SIMULATOR_TELNYX_VARS = {
+  TELNYX_API_KEY: "sim-key",
+  TELNYX_CONNECTION_ID: "sim-connection",
+  TELNYX_FROM_NUMBER: "+15550001000",
+} as const;
 const HEALTH_TIMEOUT_MS = 90_000;
 const HEALTH_POLL_INTERVAL_MS = 250;
 const WRANGLER_STOP_GRACE_MS = 5_000;
@@ -64,7 +70,8 @@ export interface Stack {
   url: string;
   dataDir: string;
   database: { mode: "embedded" | "external"; url: string; where: string; wsProxy: string; seeded: boolean };
-  carrier: { mode: "simulator" | "telnyx"; baseUrl: string };
+  /** controlUrl: the simulator's origin (control API, recordings); null with real Telnyx. */
+  carrier: { mode: "simulator" | "telnyx"; baseUrl: string; controlUrl: string | null };
   payments: { mode: string };
   llm: { mode: string; baseUrl: string; model: string };
   health: WorkerHealth;
@@ -97,13 +104,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const database = await startDatabase({ env, dataDir, options, log, cleanups });
     checkAborted();
 
+    // The Worker's port comes first: the simulator needs it for its webhook URL.
+    const workerPort = await freePort(options.workerPort ?? PREFERRED_WORKER_PORT);
+    const url = `http://127.0.0.1:${workerPort}`;
     const carrierMode = env.CARRIER_MODE === "telnyx" ? "telnyx" : "simulator";
     let carrierBaseUrl = env.TELNYX_BASE_URL ?? "";
+    let carrierControlUrl: string | null = null;
+    const carrierVars: Record<string, string> = {};
     if (carrierMode === "simulator") {
-      const simulator = await startCarrierSimulator({ port: await freePort(options.carrierPort ?? PREFERRED_CARRIER_PORT) });
+      const simulator = await startCarrierSimulator({
+        port: await freePort(options.carrierPort ?? PREFERRED_CARRIER_PORT),
+        webhookUrl: `${url}/webhooks/telnyx`,
+        log: (line) => log(`carrier: ${line}`),
+      });
       cleanups.push({ name: "carrier simulator", run: () => simulator.close() });
       carrierBaseUrl = simulator.baseUrl;
-      log(`carrier simulator on ${simulator.baseUrl}`);
+      carrierControlUrl = simulator.origin;
+      // Only in simulator mode: with real Telnyx these come from .dev.vars, and a --var would override them.
+      Object.assign(carrierVars, SIMULATOR_TELNYX_VARS, { TELNYX_PUBLIC_KEY: simulator.publicKeyBase64 });
+      log(`carrier simulator on ${simulator.baseUrl}, webhooks to ${url}/webhooks/telnyx`);
     }
     checkAborted();
 
@@ -122,12 +141,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       DATABASE_MODE: database.mode,
       CARRIER_MODE: carrierMode,
       TELNYX_BASE_URL: carrierBaseUrl,
+      ...carrierVars,
+      CARRIER_CONTROL_URL: carrierControlUrl ?? "",
       PAYMENTS_MODE: payments.mode,
       STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
     };
-    const workerPort = await freePort(options.workerPort ?? PREFERRED_WORKER_PORT);
     const worker = startWranglerDev({
       port: workerPort,
       persistTo: path.join(dataDir, "wrangler"),
@@ -135,7 +155,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onOutput: options.onWorkerOutput,
     });
     cleanups.push({ name: "wrangler dev", run: () => worker.stop() });
-    const url = `http://127.0.0.1:${workerPort}`;
     log(`wrangler dev on ${url}, waiting for /api/health`);
     const health = await waitForHealth(url, worker, options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS, options.signal);
     llm.mode = health.llm.mode;
@@ -145,7 +164,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       url,
       dataDir,
       database,
-      carrier: { mode: carrierMode, baseUrl: carrierBaseUrl },
+      carrier: { mode: carrierMode, baseUrl: carrierBaseUrl, controlUrl: carrierControlUrl },
       payments,
       llm,
       health,

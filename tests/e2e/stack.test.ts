@@ -1,6 +1,6 @@
 // The local stack tells the truth about itself: the Worker reports which services are
-// simulated, and the carrier simulator refuses call commands it cannot carry out yet
-// in the carrier's own error shape (so the telnyx SDK surfaces it as an API error).
+// simulated, and the carrier simulator answers in Telnyx's own shapes (so the telnyx
+// SDK treats it as the carrier).
 import { describe, expect, inject, it } from "vitest";
 
 const baseUrl = inject("baseUrl");
@@ -25,24 +25,21 @@ describe("the local stack", () => {
     expect(await response.text()).toContain("<!doctype html>");
   });
 
-  it("has a carrier simulator that answers call commands 501 in Telnyx's error shape", async () => {
+  it("has a carrier simulator that speaks Telnyx: 401 without a key, a placed call with one", async () => {
     const health = await fetch(new URL("/health", carrierBaseUrl));
     expect(await health.json()).toEqual({ ok: true, service: "carrier-simulator" });
 
+    const body = JSON.stringify({ to: "+15550300001", from: "+15550001000", connection_id: "sim-connection" });
+    const anonymous = await fetch(`${carrierBaseUrl}/calls`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ errors: [{ code: "10009", title: "Authentication failed" }] });
+
     const dial = await fetch(`${carrierBaseUrl}/calls`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ to: "+13125550101", from: "+13125550199", connection_id: "demo" }),
+      headers: { "content-type": "application/json", authorization: "Bearer sim-key" },
+      body,
     });
-    expect(dial.status).toBe(501);
-    expect(await dial.json()).toEqual({
-      errors: [
-        {
-          code: "not_implemented",
-          title: "Not implemented",
-          detail: "The carrier simulator does not implement POST /v2/calls yet: calls arrive with the calls issue",
-        },
-      ],
-    });
+    expect(dial.status).toBe(200);
+    expect(await dial.json()).toMatchObject({ data: { call_control_id: expect.stringMatching(/^v3:/), is_alive: true, record_type: "call" } });
   });
 });

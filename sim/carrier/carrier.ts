@@ -1,0 +1,233 @@
+// The simulated carrier as one object, no HTTP: it composes the clock, the seeded
+// generator, the stores and the webhook dispatcher, and offers what the API and control
+// layers need — place a call, start an inbound one, send an SMS, change speed, seed
+// and chaos, list everything, reset.
+import { CallRegistry, legView, type Leg } from "./calls.ts";
+import { CommandLog, DialMemory } from "./commands.ts";
+import { NO_CHAOS, simElapsedMs, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
+import { startInbound, startOutbound } from "./flows.ts";
+import { PersonaDirectory, type Persona } from "./personas.ts";
+import { Prng } from "./prng.ts";
+import { RecordingStore } from "./recordings.ts";
+import { Scheduler, type ClockMode } from "./scheduler.ts";
+import type { DialParams, MessageParams } from "./validation.ts";
+import { DEFAULT_DELIVERY_TIMEOUT_MS, WebhookDispatcher, WebhookSigner } from "./webhooks.ts";
+
+export interface CarrierOptions {
+  seed: number;
+  speed: number;
+  clock: ClockMode;
+  origin: string;
+  webhookUrl: string | null;
+  deliveryTimeoutMs?: number;
+  log: (line: string) => void;
+}
+
+/** POST /v2/calls's `data`. */
+export interface DialResponseData {
+  call_control_id: string;
+  call_leg_id: string;
+  call_session_id: string;
+  is_alive: true;
+  record_type: "call";
+  client_state?: string;
+}
+
+/** POST /v2/messages's `data`, and an entry of GET /control/messages. */
+export interface MessageRecord {
+  id: string;
+  record_type: "message";
+  direction: "outbound";
+  type: "SMS";
+  from: { phone_number: string };
+  to: { phone_number: string; status: "queued" }[];
+  text: string;
+  received_at: string;
+}
+
+export interface InboundRequest {
+  from: string;
+  to: string;
+  persona: Persona;
+  connectionId: string;
+  webhookUrl: string | null;
+}
+
+export class Carrier {
+  readonly scheduler: Scheduler;
+  readonly signer = new WebhookSigner();
+  readonly settings: SimSettings;
+  readonly ctx: SimContext;
+  readonly commands = new CommandLog();
+  readonly dials = new DialMemory<DialResponseData>();
+  private readonly messages: MessageRecord[] = [];
+  private readonly initialSpeed: number;
+
+  constructor(options: CarrierOptions) {
+    this.scheduler = new Scheduler({
+      mode: options.clock,
+      onError: (label, error) => options.log(`timer "${label}" failed: ${error instanceof Error ? error.stack : String(error)}`),
+    });
+    this.initialSpeed = options.speed;
+    this.settings = {
+      speed: options.speed,
+      chaos: { ...NO_CHAOS },
+      seed: options.seed,
+      defaultWebhookUrl: options.webhookUrl,
+      origin: options.origin,
+      startedAtMs: this.scheduler.now(),
+    };
+    const prng = new Prng(options.seed);
+    const webhooks = new WebhookDispatcher({
+      scheduler: this.scheduler,
+      prng,
+      signer: this.signer,
+      chaos: () => this.settings.chaos,
+      elapsedMs: () => this.scheduler.now() - this.settings.startedAtMs,
+      deliveryTimeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+      log: options.log,
+    });
+    this.ctx = {
+      scheduler: this.scheduler,
+      prng,
+      settings: this.settings,
+      calls: new CallRegistry(),
+      personas: new PersonaDirectory(),
+      recordings: new RecordingStore(),
+      webhooks,
+      log: options.log,
+    };
+  }
+
+  /** Simulator milliseconds since start (or reset). */
+  elapsedMs(): number {
+    return simElapsedMs(this.ctx);
+  }
+
+  placeCall(params: DialParams): DialResponseData {
+    const leg = this.ctx.calls.create(
+      {
+        direction: "outgoing",
+        from: params.from,
+        to: params.to,
+        connectionId: params.connection_id,
+        persona: this.ctx.personas.forDialled(params.to),
+        amd: params.answering_machine_detection,
+        timeoutSecs: params.timeout_secs,
+        webhookUrl: params.webhook_url ?? null,
+        clientState: params.client_state ?? null,
+      },
+      this.ctx.prng,
+      this.scheduler.now(),
+    );
+    this.ctx.log(`dial ${params.to} (${leg.persona.name}) → ${leg.callControlId}`);
+    startOutbound(this.ctx, leg);
+    return {
+      call_control_id: leg.callControlId,
+      call_leg_id: leg.callLegId,
+      call_session_id: leg.callSessionId,
+      is_alive: true,
+      record_type: "call",
+      ...(params.client_state ? { client_state: params.client_state } : {}),
+    };
+  }
+
+  startInboundCall(request: InboundRequest): Leg {
+    const leg = this.ctx.calls.create(
+      {
+        direction: "incoming",
+        from: request.from,
+        to: request.to,
+        connectionId: request.connectionId,
+        persona: request.persona,
+        amd: "disabled",
+        timeoutSecs: request.persona.giveUpAfterSeconds,
+        webhookUrl: request.webhookUrl,
+        clientState: null,
+      },
+      this.ctx.prng,
+      this.scheduler.now(),
+    );
+    this.ctx.log(`inbound ${request.from} (${request.persona.name}) → ${request.to}: ${leg.callControlId}`);
+    startInbound(this.ctx, leg);
+    return leg;
+  }
+
+  sendMessage(params: MessageParams): MessageRecord {
+    const message: MessageRecord = {
+      id: this.ctx.prng.uuid(),
+      record_type: "message",
+      direction: "outbound",
+      type: "SMS",
+      from: { phone_number: params.from },
+      to: [{ phone_number: params.to, status: "queued" }],
+      text: params.text,
+      received_at: new Date(this.scheduler.now()).toISOString(),
+    };
+    this.messages.push(message);
+    return message;
+  }
+
+  listMessages(): MessageRecord[] {
+    return this.messages.map((message) => structuredClone(message));
+  }
+
+  /** Calls grouped by session, each with its legs as the control API shows them. */
+  callsView() {
+    const nowMs = this.scheduler.now();
+    const sessions = new Map<string, ReturnType<typeof legView>[]>();
+    for (const leg of this.ctx.calls.all()) {
+      const view = legView(leg, (id) => this.ctx.recordings.get(id), this.settings.origin, nowMs);
+      sessions.set(leg.callSessionId, [...(sessions.get(leg.callSessionId) ?? []), view]);
+    }
+    return [...sessions].map(([callSessionId, legs]) => ({
+      call_session_id: callSessionId,
+      state: legs.some((leg) => leg.state !== "ended") ? "active" : "ended",
+      legs,
+    }));
+  }
+
+  setSpeed(factor: number): void {
+    this.settings.speed = factor;
+  }
+
+  setSeed(seed: number): void {
+    this.settings.seed = seed;
+    this.ctx.prng.reseed(seed);
+  }
+
+  setChaos(changes: Partial<ChaosSettings>): ChaosSettings {
+    this.settings.chaos = { ...this.settings.chaos, ...changes };
+    return this.settings.chaos;
+  }
+
+  setWebhookUrl(url: string | null): void {
+    this.settings.defaultWebhookUrl = url;
+  }
+
+  /**
+   * Back to a clean slate without a restart: calls dropped silently (no hangups sent),
+   * logs, messages, recordings and number assignments cleared, chaos off, the speed
+   * the simulator started with, and the generator re-seeded with the current seed so a
+   * run after a reset repeats. The key pair and default webhook URL stay.
+   */
+  reset(): void {
+    this.scheduler.clear();
+    this.ctx.calls.clear();
+    this.ctx.recordings.clear();
+    this.ctx.personas.reset();
+    this.ctx.webhooks.reset();
+    this.commands.reset();
+    this.dials.clear();
+    this.messages.length = 0;
+    this.settings.chaos = { ...NO_CHAOS };
+    this.settings.speed = this.initialSpeed;
+    this.settings.startedAtMs = this.scheduler.now();
+    this.ctx.prng.reseed(this.settings.seed);
+  }
+
+  close(): void {
+    this.scheduler.close();
+    this.ctx.webhooks.close();
+  }
+}

@@ -1,0 +1,69 @@
+// What every part of the simulator shares: the clock, the random source, the settings
+// the control API changes (speed, chaos, default webhook URL) and the stores. One
+// object, built by carrier.ts, passed to the pure call logic so none of it needs HTTP.
+import type { CallRegistry } from "./calls.ts";
+import type { PersonaDirectory } from "./personas.ts";
+import type { Prng } from "./prng.ts";
+import type { RecordingStore } from "./recordings.ts";
+import type { Scheduler } from "./scheduler.ts";
+import type { WebhookDispatcher } from "./webhooks.ts";
+
+/** Rates are probabilities in [0, 1], drawn from the seeded generator. */
+export interface ChaosSettings {
+  /** Deliver the same event (same data.id) twice. */
+  duplicateRate: number;
+  /** Hold an event back and deliver it after the call's next event. */
+  reorderRate: number;
+  /** Deliver an event lateMs after it happened. */
+  lateRate: number;
+  lateMs: number;
+  /** Answer a command 500 without performing it. */
+  commandFailureRate: number;
+  /** Perform a command but answer only after commandTimeoutMs. */
+  commandTimeoutRate: number;
+  commandTimeoutMs: number;
+}
+
+export const NO_CHAOS: ChaosSettings = {
+  duplicateRate: 0,
+  reorderRate: 0,
+  lateRate: 0,
+  lateMs: 3_000,
+  commandFailureRate: 0,
+  commandTimeoutRate: 0,
+  commandTimeoutMs: 5_000,
+};
+
+export interface SimSettings {
+  /** Persona and call-flow durations are divided by this (10 = ten times faster). */
+  speed: number;
+  chaos: ChaosSettings;
+  seed: number;
+  /** Where webhooks go for calls dialled without their own webhook_url. */
+  defaultWebhookUrl: string | null;
+  /** http://127.0.0.1:<port>, for recording URLs. */
+  origin: string;
+  /** The simulator's clock when it started (or was last reset), for relative log times. */
+  startedAtMs: number;
+}
+
+export interface SimContext {
+  readonly scheduler: Scheduler;
+  readonly prng: Prng;
+  readonly settings: SimSettings;
+  readonly calls: CallRegistry;
+  readonly personas: PersonaDirectory;
+  readonly recordings: RecordingStore;
+  readonly webhooks: WebhookDispatcher;
+  readonly log: (line: string) => void;
+}
+
+/** A call-world duration: seconds from a persona or a request, compressed by the speed factor. */
+export function callTimeMs(ctx: SimContext, seconds: number): number {
+  return (seconds * 1000) / ctx.settings.speed;
+}
+
+/** Milliseconds since the simulator started (or was reset), for logs that must repeat run to run. */
+export function simElapsedMs(ctx: SimContext): number {
+  return ctx.scheduler.now() - ctx.settings.startedAtMs;
+}

@@ -1,0 +1,172 @@
+// Request bodies, validated with zod on arrival: the Telnyx API subset (dial, each
+// action, messages) and the control API. Telnyx-side failures become Telnyx's 422
+// errors with `source.pointer`; only the fields the simulator acts on are checked, the
+// SDK's other optional fields pass through untouched.
+import { z } from "zod";
+import { AMD_MODES } from "./calls.ts";
+import { MOODS, PERSONA_KINDS, TRACKS, type PersonaOverrides } from "./personas.ts";
+import type { TelnyxError } from "./wire.ts";
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+const SIP_URI = /^sips?:[^@\s]+@\S+$/;
+/** Strict, padded base64, as Telnyx requires of client_state. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const DTMF_KEYS = /^[0-9A-D*#]+$/;
+
+const e164 = z.string().regex(E164, "must be an E.164 number such as +15550100001");
+const e164OrSip = z
+  .string()
+  .refine((value) => E164.test(value) || SIP_URI.test(value), "must be an E.164 number or a sip: URI");
+const clientState = z.string().min(1).regex(BASE64, "must be valid base64");
+const url = z.url();
+const common = { client_state: clientState.optional(), command_id: z.string().min(1).max(256).optional() };
+
+export const dialSchema = z.object({
+  ...common,
+  connection_id: z.string().min(1),
+  from: e164,
+  to: e164OrSip,
+  answering_machine_detection: z.enum(AMD_MODES).default("disabled"),
+  timeout_secs: z.number().int().min(5).max(600).default(30),
+  webhook_url: url.optional(),
+});
+export type DialParams = z.infer<typeof dialSchema>;
+
+const gatherFields = {
+  minimum_digits: z.number().int().min(1).max(128).default(1),
+  maximum_digits: z.number().int().min(1).max(128).default(128),
+  terminating_digit: z.string().max(1).default("#"),
+  valid_digits: z.string().default("0123456789#*"),
+  initial_timeout_millis: z.number().int().positive().optional(),
+  inter_digit_timeout_millis: z.number().int().positive().default(5_000),
+  timeout_millis: z.number().int().positive().optional(),
+};
+const speakFields = { payload: z.string().min(1).max(3_000), voice: z.string().min(1), language: z.string().optional() };
+const recordingRef = { ...common, recording_id: z.string().optional() };
+
+export const actionSchemas = {
+  answer: z.object({ ...common }),
+  hangup: z.object({ ...common }),
+  reject: z.object({ ...common, cause: z.enum(["CALL_REJECTED", "USER_BUSY"]) }),
+  speak: z.object({ ...common, ...speakFields }),
+  gather: z.object({ ...common, ...gatherFields, gather_id: z.string().optional() }),
+  gather_using_speak: z.object({ ...common, ...gatherFields, ...speakFields }),
+  bridge: z.object({ ...common, call_control_id: z.string().min(1) }),
+  playback_start: z
+    .object({
+      ...common,
+      audio_url: url.optional(),
+      media_name: z.string().min(1).optional(),
+      playback_content: z.string().min(1).optional(),
+      loop: z.union([z.number().int().min(1).max(100), z.literal("infinity")]).optional(),
+    })
+    .refine((body) => body.audio_url ?? body.media_name ?? body.playback_content, {
+      message: "one of audio_url, media_name or playback_content is required",
+      path: ["audio_url"],
+    }),
+  playback_stop: z.object({ ...common, stop: z.enum(["current", "all"]).default("all") }),
+  record_start: z.object({ ...common, channels: z.enum(["single", "dual"]), format: z.enum(["wav", "mp3"]) }),
+  record_pause: z.object(recordingRef),
+  record_resume: z.object(recordingRef),
+  record_stop: z.object(recordingRef),
+  transcription_start: z.object({ ...common, transcription_tracks: z.enum(["inbound", "outbound", "both"]).default("inbound") }),
+  transcription_stop: z.object({ ...common }),
+  send_dtmf: z.object({ ...common, digits: z.string().regex(/^[0-9A-D*#wW]+$/, "must be DTMF keys (0-9, A-D, *, #, w, W)") }),
+  transfer: z.object({
+    ...common,
+    to: e164OrSip,
+    from: e164.optional(),
+    answering_machine_detection: z.enum(AMD_MODES).default("disabled"),
+    timeout_secs: z.number().int().min(5).max(600).default(30),
+    target_leg_client_state: clientState.optional(),
+    webhook_url: url.optional(),
+  }),
+  client_state_update: z.object({ client_state: clientState }),
+} as const;
+export type ActionName = keyof typeof actionSchemas;
+export type ActionParams<A extends ActionName> = z.infer<(typeof actionSchemas)[A]>;
+
+export function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(actionSchemas, name);
+}
+
+export const messageSchema = z.object({
+  from: e164,
+  to: e164,
+  text: z.string().min(1).max(1_600),
+  messaging_profile_id: z.string().optional(),
+  webhook_url: url.optional(),
+});
+export type MessageParams = z.infer<typeof messageSchema>;
+
+/** Which Telnyx error an issue is: missing (10004), not E.164 (10016), otherwise invalid (10015). */
+export function telnyxErrorsFrom(error: z.ZodError, input: unknown): TelnyxError[] {
+  return error.issues.map((issue) => {
+    const pointer = `/${issue.path.map(String).join("/")}`;
+    const field = issue.path.map(String).join(".") || "body";
+    const value = issue.path.reduce<unknown>(
+      (node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+      input,
+    );
+    if (issue.code === "invalid_type" && value === undefined) {
+      return { code: "10004", title: "Missing required parameter", detail: `${field} is required`, source: { pointer } };
+    }
+    if ((field === "from" || field === "to") && issue.message.includes("E.164")) {
+      return { code: "10016", title: "Phone number must be in +E.164 format", detail: `${field} ${issue.message}`, source: { pointer } };
+    }
+    return { code: "10015", title: "Bad Request", detail: `${field}: ${issue.message}`, source: { pointer } };
+  });
+}
+
+// The control API's bodies.
+
+const seconds = z.number().min(0).max(86_400);
+const rate = z.number().min(0).max(1);
+
+export const personaOverridesSchema = z.strictObject({
+  base: z.string().min(1).optional(),
+  name: z.string().min(1).max(64).optional(),
+  kind: z.enum(PERSONA_KINDS).optional(),
+  description: z.string().max(500).optional(),
+  language: z.string().min(2).max(35).optional(),
+  mood: z.enum(MOODS).optional(),
+  answerAfterSeconds: seconds.optional(),
+  failAfterSeconds: seconds.optional(),
+  amdDecisionSeconds: seconds.optional(),
+  greetingSeconds: seconds.optional(),
+  maxMessageSeconds: seconds.optional(),
+  hangupAfterSeconds: seconds.nullable().optional(),
+  giveUpAfterSeconds: seconds.optional(),
+  utterances: z.array(z.strictObject({ atSecond: seconds, text: z.string().min(1).max(2_000), track: z.enum(TRACKS) })).max(500).optional(),
+  dtmf: z.array(z.string().regex(DTMF_KEYS, "must be DTMF keys (0-9, A-D, *, #)")).max(100).optional(),
+});
+// Compile-time: what the schema accepts is a PersonaOverrides.
+const _personaOverridesFit: (value: z.infer<typeof personaOverridesSchema>) => PersonaOverrides = (value) => value;
+void _personaOverridesFit;
+
+const personaSpec = z.union([z.string().min(1), personaOverridesSchema]);
+
+export const assignNumberSchema = z.strictObject({ persona: personaSpec });
+
+export const inboundSchema = z.strictObject({
+  from: e164,
+  to: e164,
+  persona: personaSpec.optional(),
+  connection_id: z.string().min(1).default("sim-connection"),
+  webhook_url: url.optional(),
+});
+
+export const chaosSchema = z.strictObject({
+  duplicateRate: rate.optional(),
+  reorderRate: rate.optional(),
+  lateRate: rate.optional(),
+  lateMs: z.number().int().min(0).max(600_000).optional(),
+  commandFailureRate: rate.optional(),
+  commandTimeoutRate: rate.optional(),
+  commandTimeoutMs: z.number().int().min(0).max(600_000).optional(),
+});
+
+export const speedSchema = z.strictObject({ factor: z.number().positive().max(1_000) });
+export const seedSchema = z.strictObject({ seed: z.number().int().min(0).max(0xffff_ffff) });
+export const advanceSchema = z.strictObject({ ms: z.number().min(0).max(86_400_000) });
+export const webhookUrlSchema = z.strictObject({ url });
