@@ -11,6 +11,7 @@ import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors"
 import { logEvent } from "./http/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
 import "./routes";
+import { handleTelnyxWebhook } from "./webhooks/telnyx";
 
 type AppEnv = { Bindings: Env; Variables: AppVariables };
 
@@ -31,6 +32,7 @@ export function createApp(): Hono<AppEnv> {
   });
 
   for (const route of routeTable) register(app, route);
+  app.post("/webhooks/telnyx", (c) => handleTelnyxWebhook(c.req.raw, c.env, c.executionCtx as ExecutionContext));
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
@@ -41,6 +43,10 @@ export function createApp(): Hono<AppEnv> {
     if (err instanceof ApiError) return errorResponse(err);
     if (err instanceof HTTPException && err.status < 500) {
       return errorResponse(new ApiError(400, "validation_failed", err.message || "Bad request"));
+    }
+    if (isDatabaseUnreachable(err)) {
+      logEvent({ event: "database_unreachable", path: new URL(c.req.url).pathname, error: describe(err) });
+      return errorResponse(new ApiError(503, "service_unavailable", "The database is unreachable right now; try again shortly", undefined, { "retry-after": "5" }));
     }
     logEvent({ event: "unhandled_error", method: c.req.method, path: new URL(c.req.url).pathname, error: describe(err) });
     return errorResponse(new ApiError(500, "internal", "Something went wrong on our side; it has been logged"));
@@ -84,6 +90,16 @@ function lazyDatabase(open: () => Database): Database {
       return typeof value === "function" ? value.bind(db) : value;
     },
   });
+}
+
+/** Connection-level failures of the Neon driver (as opposed to a query's own error, which has a SQLSTATE code). */
+function isDatabaseUnreachable(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const withCode = err as { code?: unknown; message?: unknown; type?: unknown; cause?: unknown };
+  if (typeof withCode.code === "string" && /^[0-9A-Z]{5}$/.test(withCode.code)) return false;
+  const text = `${String(withCode.message ?? "")} ${String(withCode.type ?? "")}`;
+  if (/connection|terminated|websocket|network|socket|ECONNREFUSED|closed/i.test(text)) return true;
+  return withCode.cause !== undefined && isDatabaseUnreachable(withCode.cause);
 }
 
 function describe(err: unknown): string {

@@ -13,5 +13,6 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
+export { CallActor } from "../objects/call/CallActor";
 export { AgentPoolActor } from "../objects/agent-pool/AgentPoolActor";
 export { RateLimiter } from "../objects/rate-limiter/RateLimiter";

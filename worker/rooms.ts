@@ -16,6 +16,8 @@ import { ROOM_IDENTITY_HEADER, type RoomIdentity } from "../objects/shared/room-
 /** Parties that are rooms, by their URL name, with the least role that may enter. */
 export const ROOM_PARTIES: Record<string, { minRole: Role }> = {
   "agent-pool-actor": { minRole: "viewer" },
+  // The actor itself narrows agents to their own calls.
+  "call-actor": { minRole: "viewer" },
 };
 
 export const PARTY_PATH_PREFIX = "/parties/";

@@ -60,6 +60,8 @@ export interface CallRecord {
 
 /** Events we raise ourselves; they live in the same inbox as carrier events. */
 export const LOCAL_EVENTS = {
+  /** The carrier accepted our dial: the leg is ringing even if call.initiated is late or lost. */
+  dialAccepted: "wib.dial.accepted",
   hangupRequested: "wib.hangup.requested",
   commandFailed: "wib.command.failed",
   watchdogEnded: "wib.watchdog.ended",
@@ -70,6 +72,7 @@ export const TERMINAL_STATUSES: ReadonlySet<CallStatus> = new Set(["completed", 
 // Ties at the same millisecond resolve in causal order, so the result never depends on
 // which of two simultaneous events arrived first.
 const TYPE_ORDER = [
+  LOCAL_EVENTS.dialAccepted,
   "call.initiated",
   "call.answered",
   "call.machine.detection.ended",
@@ -134,6 +137,11 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   const isCustomer = event.leg === "customer";
 
   switch (event.type) {
+    case LOCAL_EVENTS.dialAccepted:
+      // The leg rings (the watchdog counts on it), but the call's status and timeline
+      // follow the carrier's own events, whichever of the two arrives first.
+      if (leg.state === "idle") leg.state = "ringing";
+      return;
     case "call.initiated":
       if (leg.state === "idle") leg.state = "ringing";
       if (isCustomer) moveTo("ringing", spec.direction === "inbound" ? "Incoming call ringing" : "Ringing");

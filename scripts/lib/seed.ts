@@ -6,10 +6,12 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { recordAudit } from "../../worker/audit/record.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
-import { accounts, memberships, organizations, users, type Role } from "../../worker/db/schema.ts";
+import { accounts, memberships, organizations, phoneNumbers, users, type Role } from "../../worker/db/schema.ts";
 
 export const DEMO_ORG = { name: "Demo Collections", slug: "demo" };
 export const DEMO_PASSWORD = "demo-password";
+/** The demo organisation's line: its caller id, and inbound calls to it ring Ava Agent. */
+export const DEMO_MAIN_NUMBER = "+15550001000";
 
 export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] = [
   { email: "owner@demo.test", name: "Olivia Owner", role: "owner" },
@@ -66,6 +68,20 @@ export async function seedDemo(databaseUrl: string): Promise<{ organizationId: s
             after: { userId, email: user.email, role: user.role },
           });
         }
+      }
+      const [ava] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = 'agent1@demo.test'`);
+      const [line] = await tx
+        .insert(phoneNumbers)
+        .values({ organizationId, e164: DEMO_MAIN_NUMBER, label: "Main line", inboundAction: "ring_agent", inboundAgentUserId: ava!.id })
+        .onConflictDoNothing()
+        .returning();
+      if (line) {
+        await recordAudit(tx, organizationId, SYSTEM, {
+          action: "phone_number.added",
+          resourceType: "phone_number",
+          resourceId: line.id,
+          after: { e164: DEMO_MAIN_NUMBER, inboundAction: "ring_agent" },
+        });
       }
       for (const account of DEMO_ACCOUNTS) {
         const [inserted] = await tx

@@ -10,6 +10,8 @@ export interface WsRelay {
   port: number;
   /** Value for the Worker's DATABASE_WS_PROXY: the driver appends nothing, we ignore the address. */
   proxyHost: string;
+  /** Tests only: while false, every open connection is dropped and new ones are refused (Postgres "down"). */
+  setAvailable(available: boolean): void;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,12 @@ const TERMINATE_MESSAGE = 0x58; // 'X'
 export async function startWsRelay(options: { port: number; postgresPort: number }): Promise<WsRelay> {
   const server = new WebSocketServer({ host: "127.0.0.1", port: options.port });
   const open = new Set<{ ws: WebSocket; tcp: net.Socket }>();
+  let available = true;
   server.on("connection", (ws) => {
+    if (!available) {
+      ws.terminate();
+      return;
+    }
     const tcp = net.connect({ host: "127.0.0.1", port: options.postgresPort });
     const pair = { ws, tcp };
     open.add(pair);
@@ -54,6 +61,15 @@ export async function startWsRelay(options: { port: number; postgresPort: number
   return {
     port: options.port,
     proxyHost: `127.0.0.1:${options.port}`,
+    setAvailable(next) {
+      available = next;
+      if (!next) {
+        for (const { tcp, ws } of open) {
+          tcp.destroy();
+          ws.terminate();
+        }
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const { tcp, ws } of open) {

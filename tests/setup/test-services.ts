@@ -1,23 +1,40 @@
 // Global setup for the workerd tests: a fresh embedded PostgreSQL cluster per run
 // (deleted afterwards), migrated, behind the WebSocket relay the Worker's Neon driver
-// uses. Ports are chosen by the config (it must bind them into the Worker's env).
+// uses; the carrier simulator, sped up; and the webhook mailbox between them.
 import os from "node:os";
 import path from "node:path";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres.ts";
 import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
+import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { startWebhookMailbox } from "./webhook-mailbox.ts";
 
 export const TEST_DATABASE = "wib_test";
+/** Personas' talk compressed 20x: a one-minute call takes three seconds. */
+export const TEST_SIMULATOR_SPEED = 20;
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const postgresPort = Number(process.env.WIB_TEST_PG_PORT);
-  const relayPort = Number(process.env.WIB_TEST_RELAY_PORT);
+  const env = process.env;
+  const postgresPort = Number(env.WIB_TEST_PG_PORT);
   const dataDir = path.join(os.tmpdir(), `wib-test-${process.pid}-${Date.now()}`, "pg");
   const postgres = await startLocalPostgres({ dataDir, port: postgresPort, persistent: false });
   await postgres.createDatabaseIfMissing(TEST_DATABASE);
   await applyMigrations(postgres.urlFor(TEST_DATABASE));
-  const relay = await startWsRelay({ port: relayPort, postgresPort });
+  const relay = await startWsRelay({ port: Number(env.WIB_TEST_RELAY_PORT), postgresPort });
+  const mailbox = await startWebhookMailbox({
+    port: Number(env.WIB_TEST_MAILBOX_PORT),
+    keys: { publicKeyBase64: env.WIB_TEST_SIGNING_PUBLIC_KEY!, privateKeyPem: env.WIB_TEST_SIGNING_PRIVATE_KEY! },
+    setDatabaseAvailable: (available) => relay.setAvailable(available),
+  });
+  const carrier = await startCarrierSimulator({
+    port: Number(env.WIB_TEST_CARRIER_PORT),
+    webhookUrl: `${mailbox.url}/hook`,
+    speed: TEST_SIMULATOR_SPEED,
+    seed: 7,
+  });
   return async () => {
+    await carrier.close();
+    await mailbox.close();
     await relay.close();
     await postgres.stop();
   };

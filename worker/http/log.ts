@@ -1,8 +1,11 @@
 // Structured server logs: a typed union of events, one JSON line each. Full detail
 // stays here; clients only ever see the error shape.
 export type LogEvent =
+  | { event: "database_unreachable"; path: string; error: string }
   | { event: "unhandled_error"; method: string; path: string; error: string }
   | { event: "database_connection_lost"; error: string }
+  | { event: "webhook_rejected"; reason: string }
+  | { event: "webhook_unrouted"; eventType: string; eventId: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string };
 

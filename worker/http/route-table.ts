@@ -11,7 +11,7 @@ import type { Role } from "../db/schema";
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
-export type ResourceKind = "member" | "invite" | "apiKey" | "account";
+export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber";
 
 export type Access =
   | { kind: "public" }

@@ -7,3 +7,5 @@ import "./invites";
 import "./api-keys";
 import "./accounts";
 import "./audit";
+import "./phone-numbers";
+import "./calls";

@@ -2,6 +2,7 @@
 // organisation and returns its id. The route-table tests look a route's `resource`
 // up here, so a new kind without a fixture fails loudly instead of going untested.
 import type { ResourceKind } from "../../../worker/http/route-table";
+import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, unique } from "./orgs";
 
@@ -18,6 +19,23 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   apiKey: async (owner) => {
     const created = await call(owner, "POST", "/api/api-keys", { name: `fixture ${unique()}`, role: "viewer" });
     return created.body.apiKey.id;
+  },
+  call: async (owner) => {
+    // A number that never answers: the call stays quietly ringing while tests use it.
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct" });
+    if (created.status !== 201) throw new Error(`call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id;
+  },
+  recordedCall: async (owner) => {
+    // A finished call with its recording stored: what the recording route serves.
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550100001", kind: "direct" });
+    const id: string = created.body.id;
+    await CallPump.forCall(id).until(async () => (await call(owner, "GET", `/api/calls/${id}`)).body.call.recordings.length > 0);
+    return id;
+  },
+  phoneNumber: async (owner) => {
+    const created = await call(owner, "POST", "/api/phone-numbers", { e164: randomNumber(), label: `Line ${unique()}` });
+    return created.body.phoneNumber.id;
   },
   account: async (owner) => {
     const created = await call(owner, "POST", "/api/accounts", {
@@ -45,4 +63,13 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/api-keys": () => ({ name: `k ${unique()}`, role: "viewer" }),
   "POST /api/accounts": () => ({ name: `A ${unique()}`, phones: ["+15555550101"] }),
   "PATCH /api/accounts/:id": () => ({ balanceDueCents: 4200 }),
+  "POST /api/calls": () => ({ to: "+15550300001", kind: "direct" }),
+  "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
+  "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
+  "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
 };
+
+/** A number nobody else in the test run holds (phone numbers are unique across organisations). */
+export function randomNumber(): string {
+  return `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+}

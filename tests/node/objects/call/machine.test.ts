@@ -77,6 +77,15 @@ describe("call state machine", () => {
     expect(record.timeline.map((t) => t.text)).toContain("Carrier refused: invalid number");
   });
 
+  it("an accepted dial makes the leg ring without writing the timeline: the carrier's events do that", () => {
+    const accepted = event(LOCAL_EVENTS.dialAccepted, 0);
+    const record = foldCall(spec(), [accepted]);
+    expect(record.legs.customer.state).toBe("ringing");
+    expect(record.status).toBe("initiating");
+    const initiated = event("call.initiated", 0.2);
+    expect(foldCall(spec(), [accepted, initiated]).timeline).toEqual([expect.objectContaining({ status: "ringing", eventId: initiated.id })]);
+  });
+
   it("late events never move a finished call backwards", () => {
     const events = [event("call.initiated", 0), event("call.answered", 5), hangup(30, "normal_clearing")];
     const late = event("call.bridged", 40);

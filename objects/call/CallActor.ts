@@ -1,0 +1,326 @@
+// CallActor: one per call (room `<orgId>:<callId>`). A thin shell: it stores events in
+// its inbox, derives the record with machine.ts, sends what commands.ts wants through
+// the carrier, writes the record to Postgres through its outbox, and broadcasts to
+// the consoles in its room. State is in SQLite; memory only caches, so an eviction at
+// any await loses nothing, and every await is followed by re-reading state.
+import { Server, type Connection, type ConnectionContext } from "partyserver";
+import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
+import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
+import { CarrierClient } from "./carrier-client";
+import type { CarrierEvent } from "./carrier-event";
+import type { CallSpec } from "./call-spec";
+import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-storage";
+import { callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
+import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
+import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
+import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
+import { writeRecordRows, type RecordRow } from "./record-writer";
+
+/** Give up on a task after this many tries (the first retries back off from 1 s to 30 s). */
+const MAX_TASK_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 30_000;
+/** While a call is live, look at it at least this often even if nothing happens. */
+const HEARTBEAT_MS = 60_000;
+
+const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
+
+export class CallActor extends Server<Env> {
+  static override options = { hibernate: true };
+
+  readonly #store: CallStorage;
+  #carrier: CarrierClient | undefined;
+  #database: DatabaseHandle | undefined;
+  #driving: Promise<void> | null = null;
+  #driveAgain = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new CallStorage(ctx.storage);
+  }
+
+  // ---- RPC from the Worker -------------------------------------------------------
+
+  /** Starts the call once; a repeated start (a retried request) changes nothing. */
+  async start(spec: CallSpec): Promise<CallView> {
+    this.#store.saveSpec(spec);
+    const view = this.#refresh(Date.now()).view;
+    this.#drive();
+    return view;
+  }
+
+  async receiveCarrierEvent(event: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
+    const now = Date.now();
+    const isNew = this.#store.addEvent(event, now);
+    const spec = this.#store.spec();
+    if (!spec) return { duplicate: !isNew, known: false };
+    if (isNew) {
+      this.#enqueueEventRows(spec, event, now);
+      this.#refresh(now);
+      this.#drive();
+    }
+    return { duplicate: !isNew, known: true };
+  }
+
+  async requestHangup(): Promise<CallView | null> {
+    const spec = this.#store.spec();
+    if (!spec) return null;
+    const now = Date.now();
+    this.#addLocalEvent(spec, LOCAL_EVENTS.hangupRequested, "customer", now, {});
+    const view = this.#refresh(now).view;
+    this.#drive();
+    return view;
+  }
+
+  async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
+    const spec = this.#store.spec();
+    if (!spec) return null;
+    const record = foldCall(spec, this.#store.events());
+    return { call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) };
+  }
+
+  override async onAlarm(): Promise<void> {
+    const spec = this.#store.spec();
+    if (!spec) return;
+    const now = Date.now();
+    const record = this.#refresh(now).record;
+    if (hangupUnconfirmed(record, this.#store.lastHangupSentAtMs(), now)) {
+      this.#addLocalEvent(spec, LOCAL_EVENTS.watchdogEnded, "customer", now, {});
+      this.#refresh(now);
+    }
+    // Awaited here (unlike after a webhook): if the record could not be written, throw so
+    // the runtime retries the alarm as well as the retry we scheduled ourselves.
+    const { recordWritten } = await this.#runOnce({ retryNow: true });
+    if (!recordWritten) throw new Error("call record not written to Postgres yet; retrying");
+  }
+
+  // ---- The room ------------------------------------------------------------------
+
+  override onConnect(connection: Connection<RoomIdentity>, ctx: ConnectionContext): void {
+    const identity = readRoomIdentity(ctx.request);
+    const spec = this.#store.spec();
+    if (!identity || !spec || spec.organizationId !== identity.organizationId) {
+      connection.close(4404, "no such call");
+      return;
+    }
+    // Agents see their own calls; supervisors and up see every call of the organisation.
+    if (identity.role === "agent" && spec.agentUserId !== identity.userId) {
+      this.#send(connection, { type: "error", code: "forbidden", message: "This call belongs to another agent" });
+      connection.close(4403, "forbidden");
+      return;
+    }
+    connection.setState(identity);
+    const record = foldCall(spec, this.#store.events());
+    this.#send(connection, { type: "call", call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) });
+  }
+
+  override onMessage(connection: Connection): void {
+    this.#send(connection, { type: "error", code: "read_only", message: "Change a call through the API (hang up, notes, disposition)" });
+  }
+
+  // ---- Deriving, recording, broadcasting -----------------------------------------
+
+  /** Re-derives the record; on a change, queues the call row and tells the room. Synchronous: no await. */
+  #refresh(now: number): { record: CallRecord; view: CallView } {
+    const spec = this.#store.spec()!;
+    const record = foldCall(spec, this.#store.events());
+    const view = toCallView(spec, record);
+    const viewJson = JSON.stringify(view);
+    if (viewJson !== this.#store.meta("view")) {
+      const version = Number(this.#store.meta("version") ?? "0") + 1;
+      this.#store.setMeta("version", String(version));
+      this.#store.setMeta("view", viewJson);
+      this.#store.enqueue("call", callRow(spec, record, version), now);
+      this.broadcast(JSON.stringify({ type: "call", call: view, transcript: record.transcript.map(toSegmentView) } satisfies CallServerMessage));
+    }
+    return { record, view };
+  }
+
+  #enqueueEventRows(spec: CallSpec, event: CarrierEvent, now: number): void {
+    this.#store.enqueue(`event:${event.id}`, eventRow(spec, event), now);
+    if (event.transcript) {
+      const segment = { id: event.id, atMs: event.occurredAtMs, ...event.transcript };
+      this.#store.enqueue(`segment:${event.id}`, segmentRow(spec, segment), now);
+      this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    }
+    if (event.recording) {
+      const task: CopyRecordingTask = { name: `copy-recording-${event.id}`, action: "copy_recording", recordingId: event.id, ...event.recording };
+      this.#store.addTask(task, crypto.randomUUID(), now);
+    }
+  }
+
+  #addLocalEvent(spec: CallSpec, type: string, leg: CarrierEvent["leg"], now: number, payload: Record<string, unknown>, callControlId = ""): void {
+    const event: CarrierEvent = {
+      // Stable ids make local events idempotent too: a second hang-up request is a duplicate.
+      id: `${type}:${leg}`,
+      type,
+      occurredAtMs: now,
+      leg,
+      callControlId,
+      callSessionId: null,
+      hangupCause: null,
+      hangupSource: null,
+      amdResult: null,
+      transcript: null,
+      recording: null,
+      payload,
+    };
+    if (this.#store.addEvent(event, now)) this.#store.enqueue(`event:${event.id}`, eventRow(spec, event), now);
+  }
+
+  // ---- Sending and writing (async) -----------------------------------------------
+
+  /** Runs the send/write loop once at a time; a kick while it runs schedules one more pass. */
+  #drive(): void {
+    if (this.#driving) {
+      this.#driveAgain = true;
+      return;
+    }
+    this.#driving = (async () => {
+      try {
+        do {
+          this.#driveAgain = false;
+          await this.#runOnce();
+        } while (this.#driveAgain);
+      } catch (error) {
+        // The alarm set below retries; nothing is lost because nothing lived only in memory.
+        console.log(JSON.stringify({ event: "call_drive_failed", error: String(error) }));
+      } finally {
+        this.#driving = null;
+      }
+    })();
+    this.ctx.waitUntil(this.#driving);
+  }
+
+  /** retryNow: the alarm is the scheduled retry, so waiting-out backoffs is over. */
+  async #runOnce(options: { retryNow?: boolean } = {}): Promise<{ recordWritten: boolean }> {
+    const spec = this.#store.spec();
+    if (!spec) return { recordWritten: true };
+    try {
+      this.#planTasks(spec, Date.now());
+      for (const task of this.#store.dueTasks(Date.now())) await this.#runTask(spec, task);
+      return { recordWritten: await this.#flushOutbox(options.retryNow ?? false) };
+    } finally {
+      await this.#scheduleAlarm(spec);
+    }
+  }
+
+  #planTasks(spec: CallSpec, now: number): void {
+    const record = foldCall(spec, this.#store.events());
+    for (const command of desiredCommands(spec, record, now)) {
+      if (!this.#store.task(command.name)) this.#store.addTask(command, crypto.randomUUID(), now);
+    }
+  }
+
+  async #runTask(spec: CallSpec, stored: StoredTask): Promise<void> {
+    const { task } = stored;
+    if (task.action === "copy_recording") return this.#copyRecording(spec, stored, task);
+    // Still wanted? Events may have arrived since it was planned (for example the call ended).
+    const record = foldCall(spec, this.#store.events());
+    if (!desiredCommands(spec, record, Date.now()).some((c) => c.name === task.name)) {
+      this.#store.finishTask(task.name, "done", Date.now(), "no longer needed");
+      return;
+    }
+    const outcome = await this.#carrierClient().send(spec, task, stored.commandId);
+    const now = Date.now();
+    switch (outcome.kind) {
+      case "done":
+      case "moot":
+        this.#store.finishTask(task.name, "done", now, outcome.kind === "moot" ? outcome.error : null);
+        if (task.action === "dial" && outcome.kind === "done" && outcome.callControlId) {
+          this.#addLocalEvent(spec, LOCAL_EVENTS.dialAccepted, task.leg, now, {}, outcome.callControlId);
+        }
+        break;
+      case "retry":
+        if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) {
+          this.#store.retryTask(task.name, now + backoffMs(stored.attempts), outcome.error);
+          break;
+        }
+        this.#failTask(spec, stored, outcome.error, now);
+        break;
+      case "failed":
+        this.#failTask(spec, stored, outcome.error, now);
+        break;
+    }
+    this.#refresh(now);
+  }
+
+  #failTask(spec: CallSpec, stored: StoredTask, error: string, now: number): void {
+    this.#store.finishTask(stored.name, "failed", now, error);
+    const leg = "leg" in stored.task ? stored.task.leg : "customer";
+    if (stored.task.action === "dial") this.#addLocalEvent(spec, LOCAL_EVENTS.commandFailed, leg, now, { command: stored.name, detail: error });
+  }
+
+  async #copyRecording(spec: CallSpec, stored: StoredTask, task: CopyRecordingTask): Promise<void> {
+    const now = Date.now();
+    try {
+      const response = await fetch(task.url);
+      if (!response.ok) throw new Error(`recording download answered ${response.status}`);
+      const contentType = response.headers.get("content-type") ?? "audio/wav";
+      const bytes = await response.arrayBuffer();
+      const storageKey = `${spec.organizationId}/${spec.id}/${task.recordingId}`;
+      await this.env.RECORDINGS.put(storageKey, bytes, { httpMetadata: { contentType } });
+      const row: RecordRow = {
+        table: "recording",
+        row: {
+          id: task.recordingId,
+          organizationId: spec.organizationId,
+          callId: spec.id,
+          storageKey,
+          contentType,
+          sizeBytes: bytes.byteLength,
+          startedAt: task.startedAtMs === null ? null : new Date(task.startedAtMs),
+          endedAt: task.endedAtMs === null ? null : new Date(task.endedAtMs),
+        },
+      };
+      this.#store.enqueue(`recording:${task.recordingId}`, row, Date.now());
+      this.#store.finishTask(task.name, "done", Date.now());
+    } catch (error) {
+      if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) this.#store.retryTask(task.name, now + backoffMs(stored.attempts), String(error));
+      else this.#store.finishTask(task.name, "failed", now, String(error));
+    }
+  }
+
+  /** Writes the outbox to Postgres; false when rows are still waiting (down, or backing off). */
+  async #flushOutbox(retryNow: boolean): Promise<boolean> {
+    const rows = this.#store.outbox();
+    if (rows.length === 0) return true;
+    const due = this.#store.nextOutboxAttemptAtMs();
+    if (!retryNow && due !== null && due > Date.now()) return false;
+    try {
+      this.#database ??= openDatabase(this.env);
+      await writeRecordRows(this.#database.db, rows.map((r) => JSON.parse(r.json) as RecordRow));
+      this.#store.markWritten(rows);
+      return true;
+    } catch (error) {
+      const attempts = Math.max(...rows.map((r) => r.attempts));
+      this.#store.postponeOutbox(Date.now() + backoffMs(attempts));
+      const stale = this.#database;
+      this.#database = undefined;
+      if (stale) this.ctx.waitUntil(stale.close().catch(() => undefined));
+      console.log(JSON.stringify({ event: "call_outbox_postponed", rows: rows.length, error: String(error) }));
+      return false;
+    }
+  }
+
+  async #scheduleAlarm(spec: CallSpec): Promise<void> {
+    const record = foldCall(spec, this.#store.events());
+    const live = !TERMINAL_STATUSES.has(record.status);
+    const candidates = [
+      this.#store.nextTaskAttemptAtMs(),
+      this.#store.nextOutboxAttemptAtMs(),
+      nextWatchdogAtMs(spec, record, this.#store.lastHangupSentAtMs()),
+      live ? Date.now() + HEARTBEAT_MS : null,
+    ].filter((at): at is number => at !== null);
+    if (candidates.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.max(Date.now() + 1, Math.min(...candidates)));
+  }
+
+  #carrierClient(): CarrierClient {
+    this.#carrier ??= new CarrierClient(this.env);
+    return this.#carrier;
+  }
+
+  #send(connection: Connection, message: CallServerMessage): void {
+    connection.send(JSON.stringify(message satisfies CallServerMessage));
+  }
+}

@@ -1,0 +1,100 @@
+// Turns a call's spec and derived record into what consoles see (CallView) and what
+// Postgres stores (the outbox rows). One place decides both, so they cannot drift.
+import type { CallSpec } from "./call-spec";
+import type { CarrierEvent } from "./carrier-event";
+import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
+import type { CallView, TranscriptSegmentView } from "./protocol";
+import type { RecordRow } from "./record-writer";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toCallView(spec: CallSpec, record: CallRecord): CallView {
+  return {
+    id: spec.id,
+    organizationId: spec.organizationId,
+    kind: spec.kind,
+    direction: spec.direction,
+    to: spec.to,
+    from: spec.from,
+    agentUserId: spec.agentUserId,
+    accountId: spec.accountId,
+    status: record.status,
+    amdResult: record.amdResult,
+    hangupCause: record.hangupCause,
+    createdAt: new Date(spec.createdAtMs).toISOString(),
+    answeredAt: iso(record.answeredAtMs),
+    bridgedAt: iso(record.bridgedAtMs),
+    endedAt: iso(record.endedAtMs),
+    durationSeconds: durationSeconds(record),
+    timeline: record.timeline.map((t) => ({ at: new Date(t.atMs).toISOString(), text: t.text, eventId: t.eventId, status: t.status })),
+  };
+}
+
+/** The inbound track is the far end: the customer on outbound calls, the caller on inbound. */
+export function toSegmentView(segment: TranscriptSegment): TranscriptSegmentView {
+  return {
+    id: segment.id,
+    at: new Date(segment.atMs).toISOString(),
+    track: segment.track,
+    speaker: segment.track === "inbound" ? "customer" : "agent",
+    text: segment.text,
+    confidence: segment.confidence,
+  };
+}
+
+export function callRow(spec: CallSpec, record: CallRecord, version: number): RecordRow {
+  return {
+    table: "call",
+    row: {
+      id: spec.id,
+      organizationId: spec.organizationId,
+      direction: spec.direction,
+      kind: spec.kind,
+      toNumber: spec.to,
+      fromNumber: spec.from,
+      agentUserId: spec.agentUserId,
+      accountId: spec.accountId,
+      status: record.status,
+      amdResult: record.amdResult,
+      hangupCause: record.hangupCause,
+      hangupSource: record.hangupSource,
+      createdAt: new Date(spec.createdAtMs),
+      answeredAt: record.answeredAtMs === null ? null : new Date(record.answeredAtMs),
+      bridgedAt: record.bridgedAtMs === null ? null : new Date(record.bridgedAtMs),
+      endedAt: record.endedAtMs === null ? null : new Date(record.endedAtMs),
+      durationSeconds: durationSeconds(record),
+      timeline: toCallView(spec, record).timeline,
+      version,
+    },
+  };
+}
+
+export function eventRow(spec: CallSpec, event: CarrierEvent): RecordRow {
+  return {
+    table: "event",
+    row: {
+      id: event.id,
+      organizationId: spec.organizationId,
+      callId: spec.id,
+      eventType: event.type,
+      leg: event.leg,
+      occurredAt: new Date(event.occurredAtMs),
+      payload: event.payload,
+    },
+  };
+}
+
+export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRow {
+  return {
+    table: "segment",
+    row: {
+      id: segment.id,
+      organizationId: spec.organizationId,
+      callId: spec.id,
+      track: segment.track,
+      text: segment.text,
+      confidence: segment.confidence === null ? null : Math.round(segment.confidence * 100),
+      occurredAt: new Date(segment.atMs),
+    },
+  };
+}

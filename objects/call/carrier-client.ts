@@ -1,0 +1,107 @@
+// Sends a call's carrier commands through the real `telnyx` SDK (pointed at the
+// simulator locally) and says what a failure means: retry with the same command_id,
+// give up, or nothing to do because the call already ended.
+import Telnyx from "telnyx";
+import { encodeClientState } from "./client-state";
+import type { CallSpec } from "./call-spec";
+import type { CarrierCommand } from "./commands";
+
+export interface CarrierConfig {
+  TELNYX_API_KEY?: string;
+  TELNYX_BASE_URL?: string;
+  TELNYX_CONNECTION_ID?: string;
+}
+
+export type CommandOutcome =
+  | { kind: "done"; callControlId?: string }
+  | { kind: "retry"; error: string }
+  | { kind: "failed"; error: string }
+  /** The carrier says the call is gone: the command has nothing left to do. */
+  | { kind: "moot"; error: string };
+
+/** Short, because a stuck request holds the call up; the SDK retries twice on its own. */
+const REQUEST_TIMEOUT_MS = 5000;
+const CALL_ALREADY_ENDED = "90018";
+
+export class CarrierClient {
+  private readonly client: Telnyx;
+
+  constructor(private readonly config: CarrierConfig) {
+    if (!config.TELNYX_API_KEY) throw new Error("TELNYX_API_KEY is not set: the carrier cannot be reached");
+    this.client = new Telnyx({
+      apiKey: config.TELNYX_API_KEY,
+      baseURL: config.TELNYX_BASE_URL || undefined,
+      timeout: REQUEST_TIMEOUT_MS,
+      maxRetries: 2,
+    });
+  }
+
+  async send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> {
+    const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg });
+    const actions = this.client.calls.actions;
+    try {
+      switch (command.action) {
+        case "dial": {
+          const response = await this.client.calls.dial({
+            connection_id: this.config.TELNYX_CONNECTION_ID ?? "",
+            to: command.to,
+            from: command.from,
+            answering_machine_detection: command.amd,
+            client_state: clientState,
+            timeout_secs: command.timeoutSecs,
+            command_id: commandId,
+          });
+          return { kind: "done", callControlId: response.data?.call_control_id };
+        }
+        case "answer":
+          await actions.answer(command.callControlId, { client_state: clientState, command_id: commandId });
+          return { kind: "done" };
+        case "hangup":
+          await actions.hangup(command.callControlId, { client_state: clientState, command_id: commandId });
+          return { kind: "done" };
+        case "bridge":
+          await actions.bridge(command.callControlId, {
+            call_control_id_to_bridge_with: command.otherCallControlId,
+            client_state: clientState,
+            command_id: commandId,
+          });
+          return { kind: "done" };
+        case "record_start":
+          await actions.startRecording(command.callControlId, { channels: "dual", format: "wav", command_id: commandId });
+          return { kind: "done" };
+        case "transcription_start":
+          await actions.startTranscription(command.callControlId, { transcription_tracks: "both", command_id: commandId });
+          return { kind: "done" };
+        case "speak":
+          await actions.speak(command.callControlId, { payload: command.text, voice: "female", command_id: commandId });
+          return { kind: "done" };
+        default:
+          return assertNever(command);
+      }
+    } catch (error) {
+      return classify(error);
+    }
+  }
+}
+
+function classify(error: unknown): CommandOutcome {
+  if (error instanceof Telnyx.APIError && typeof error.status === "number") {
+    const detail = describeApiError(error);
+    if (error.status === 422 && detail.includes(CALL_ALREADY_ENDED)) return { kind: "moot", error: detail };
+    if (error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500) return { kind: "retry", error: detail };
+    return { kind: "failed", error: detail };
+  }
+  // No response at all (timeout, connection refused): the carrier may or may not have
+  // acted, which is exactly what command_id makes safe to retry.
+  return { kind: "retry", error: error instanceof Error ? error.message : String(error) };
+}
+
+function describeApiError(error: InstanceType<typeof Telnyx.APIError>): string {
+  const body = error.error as { errors?: { code?: string; title?: string; detail?: string }[] } | undefined;
+  const first = body?.errors?.[0];
+  return first ? `${error.status} ${first.code ?? ""} ${first.detail ?? first.title ?? ""}`.trim() : `${error.status} ${error.message}`;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled carrier command ${JSON.stringify(value)}`);
+}

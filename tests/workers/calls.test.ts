@@ -1,0 +1,131 @@
+// Calls end to end inside the engine: the API places a call, the call's actor dials the
+// carrier simulator, the simulator's signed webhooks come back through
+// /webhooks/telnyx, and the record lands in Postgres.
+import { env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../worker/db/client";
+import { call } from "./support/client";
+import { CallPump } from "./support/carrier";
+import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
+import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+
+let owner: Member;
+let agent: Member;
+beforeAll(async () => {
+  owner = await signUp("Calls");
+  agent = await inviteAndJoin(owner, "agent");
+});
+
+async function eventIdsInPostgres(callId: string): Promise<string[]> {
+  const handle = openDatabase(env);
+  try {
+    const result = await handle.db.execute<{ id: string }>(sql`select id from call_events where call_id = ${callId}`);
+    return result.rows.map((r) => r.id);
+  } finally {
+    await handle.close();
+  }
+}
+
+describe("a direct call to a live person", () => {
+  it("rings, is answered, is transcribed and recorded, completes, and is on the record", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "direct" });
+    const pump = CallPump.forCall(id);
+    let record: any;
+    await pump.until(async () => {
+      record = await readCall(agent, id);
+      return record.status === "completed" && record.recordings.length > 0;
+    });
+
+    expect(record).toMatchObject({ status: "completed", amdResult: "human", direction: "outbound", to: PERSONA_NUMBERS.liveHuman });
+    expect(record.durationSeconds).toBeGreaterThan(0);
+    expect(record.timeline.filter((t: any) => t.status).map((t: any) => t.status)).toEqual(["ringing", "answered", "completed"]);
+    const deliveredIds = new Set(pump.delivered.map((d) => d.eventId));
+    for (const entry of record.timeline) expect(deliveredIds.has(entry.eventId) || entry.eventId.startsWith("wib.")).toBe(true);
+
+    expect(record.transcript.length).toBeGreaterThan(0);
+    expect(record.transcript.some((s: any) => s.speaker === "customer")).toBe(true);
+
+    const audio = await call(agent, "GET", record.recordings[0].url);
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get("content-type")).toMatch(/audio\/wav/);
+    expect(String(audio.body).startsWith("RIFF")).toBe(true);
+
+    const stored = await eventIdsInPostgres(id);
+    for (const delivered of deliveredIds) expect(stored).toContain(delivered);
+    expect(new Set(stored).size).toBe(stored.length);
+  });
+});
+
+describe("outcomes before anyone talks", () => {
+  it.each([
+    ["busy", "busy", PERSONA_NUMBERS.busy],
+    ["invalid", "failed", PERSONA_NUMBERS.invalid],
+  ])("a %s number ends the call as %s", async (_label, status, number) => {
+    const id = await placeCall(agent, { to: number, kind: "direct" });
+    let record: any;
+    await CallPump.forCall(id).until(async () => TERMINAL.has((record = await readCall(agent, id)).status));
+    expect(record.status).toBe(status);
+    expect(record.answeredAt).toBeNull();
+  });
+
+  it("an answering machine is detected and hung up, never left talking to nobody", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.answeringMachine, kind: "direct" });
+    let record: any;
+    await CallPump.forCall(id).until(async () => TERMINAL.has((record = await readCall(agent, id)).status));
+    expect(record).toMatchObject({ status: "completed", amdResult: "machine" });
+    expect(record.timeline.map((t: any) => t.text)).toContain("Answering machine answered");
+  });
+});
+
+describe("hanging up", () => {
+  it("an agent hangs up a live call; the hang-up is audited and the call completes", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "direct" });
+    const pump = CallPump.forCall(id);
+    await pump.until(async () => (await readCall(agent, id)).status === "answered");
+    const hangup = await call(agent, "POST", `/api/calls/${id}/hangup`);
+    expect(hangup.status).toBe(202);
+    let record: any;
+    await pump.until(async () => TERMINAL.has((record = await readCall(agent, id)).status));
+    expect(record.status).toBe("completed");
+    expect(record.timeline.map((t: any) => t.text)).toContain("Hang-up requested");
+    const audit = await call(owner, "GET", "/api/audit?limit=20");
+    expect(audit.body.entries.some((e: any) => e.action === "call.hangup_requested" && e.resourceId === id)).toBe(true);
+  });
+});
+
+describe("notes and disposition", () => {
+  it("are saved on the call and audited with before and after", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const saved = await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Asked to call back Friday", disposition: "callback" });
+    expect(saved.status).toBe(200);
+    expect((await readCall(agent, id)).disposition).toBe("callback");
+    const audit = await call(owner, "GET", "/api/audit?limit=5");
+    expect(audit.body.entries.find((e: any) => e.action === "call.annotated" && e.resourceId === id)).toMatchObject({
+      before: { notes: "", disposition: null },
+      after: { notes: "Asked to call back Friday", disposition: "callback" },
+    });
+  });
+});
+
+describe("who sees which calls", () => {
+  it("an agent lists only their own calls; a supervisor lists every call of the organisation", async () => {
+    const otherAgent = await inviteAndJoin(owner, "agent");
+    const supervisor = await inviteAndJoin(owner, "supervisor");
+    const mine = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const theirs = await placeCall(otherAgent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const agentList = await call(agent, "GET", "/api/calls?limit=200");
+    const ids = agentList.body.calls.map((c: any) => c.id);
+    expect(ids).toContain(mine);
+    expect(ids).not.toContain(theirs);
+    expect((await call(agent, "GET", `/api/calls/${theirs}`)).status).toBe(404);
+    const supervisorIds = (await call(supervisor, "GET", "/api/calls?limit=200")).body.calls.map((c: any) => c.id);
+    expect(supervisorIds).toEqual(expect.arrayContaining([mine, theirs]));
+  });
+
+  it("refuses a number that is not E.164, naming the field", async () => {
+    const response = await call(agent, "POST", "/api/calls", { to: "555-0100", kind: "direct" });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields[0].path).toBe("to");
+  });
+});

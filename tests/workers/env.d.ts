@@ -1,0 +1,7 @@
+// Bindings only the workerd tests have (see vitest.workers.config.ts).
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MAILBOX_URL: string;
+    TEST_CARRIER_ORIGIN: string;
+  }
+}

@@ -1,0 +1,132 @@
+// Carrying the simulator's webhooks to the Worker under test, the way the carrier
+// would: the simulator posts them to the mailbox, and these helpers hand them to
+// POST /webhooks/telnyx, signed with the key the Worker trusts. Tests decide the
+// order and the multiplicity; nothing here sleeps for a fixed time.
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { decodeClientState } from "../../../objects/call/client-state";
+import { BASE_URL } from "./client";
+
+export interface Delivery {
+  seq: number;
+  body: string;
+}
+
+interface ParsedDelivery extends Delivery {
+  eventType: string;
+  eventId: string;
+  callId: string | null;
+  callSessionId: string | null;
+}
+
+export async function mailboxDeliveries(after = 0): Promise<ParsedDelivery[]> {
+  const response = await fetch(`${env.TEST_MAILBOX_URL}/deliveries?after=${after}`);
+  const { deliveries } = (await response.json()) as { deliveries: Delivery[] };
+  return deliveries.map((d) => {
+    const data = JSON.parse(d.body).data;
+    return {
+      ...d,
+      eventType: data.event_type,
+      eventId: data.id,
+      callId: decodeClientState(data.payload.client_state)?.callId ?? null,
+      callSessionId: data.payload.call_session_id ?? null,
+    };
+  });
+}
+
+export async function signedHeaders(body: string, options: { timestampSeconds?: number; wrongKey?: boolean } = {}): Promise<Record<string, string>> {
+  const response = await fetch(`${env.TEST_MAILBOX_URL}/sign`, { method: "POST", body: JSON.stringify({ body, ...options }) });
+  return ((await response.json()) as { headers: Record<string, string> }).headers;
+}
+
+export async function postWebhook(body: string, headers: Record<string, string>): Promise<Response> {
+  return exports.default.fetch(
+    new Request(`${BASE_URL}/webhooks/telnyx`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body }),
+  );
+}
+
+export async function deliver(body: string): Promise<Response> {
+  return postWebhook(body, await signedHeaders(body));
+}
+
+/** Carries one call's webhooks to the Worker in the order they came, until `done` says stop. */
+export class CallPump {
+  private after = 0;
+  readonly delivered: ParsedDelivery[] = [];
+
+  constructor(private readonly belongs: (d: ParsedDelivery) => boolean) {}
+
+  static forCall(callId: string): CallPump {
+    return new CallPump((d) => d.callId === callId);
+  }
+
+  /** Delivers what has arrived so far; returns how many. */
+  async pumpOnce(): Promise<number> {
+    const fresh = await mailboxDeliveries(this.after);
+    if (fresh.length) this.after = fresh.at(-1)!.seq;
+    const mine = fresh.filter(this.belongs);
+    for (const delivery of mine) {
+      const response = await deliver(delivery.body);
+      if (response.status !== 200) throw new Error(`webhook ${delivery.eventType} answered ${response.status}: ${await response.text()}`);
+      this.delivered.push(delivery);
+    }
+    return mine.length;
+  }
+
+  /** Pumps until `done()` is true; the simulator runs sped up, so this is bounded by `timeoutMs`. */
+  async until(done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.pumpOnce();
+      if (await done()) return;
+      if (Date.now() > deadline) throw new Error(`timed out; delivered: ${this.delivered.map((d) => d.eventType).join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
+
+export interface CarrierCommandLogEntry {
+  seq: number;
+  kind: string;
+  callControlId: string | null;
+  commandId: string | null;
+  duplicate: boolean;
+  outcome: "performed" | "duplicate" | "rejected" | "chaos_failure";
+  status: number;
+  chaos: "failure" | "timeout" | null;
+}
+
+export async function carrierCommandLog(): Promise<CarrierCommandLogEntry[]> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/commands`);
+  return ((await response.json()) as { commands: CarrierCommandLogEntry[] }).commands;
+}
+
+export interface CarrierLeg {
+  call_control_id: string;
+  to: string;
+  client_state: string | null;
+  answering_machine_detection: string | null;
+  bridged_with: string | null;
+  state: string;
+}
+
+/** The simulator's legs that belong to one of our calls (by the client_state we gave it). */
+export async function carrierLegsOf(callId: string): Promise<CarrierLeg[]> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/calls`);
+  const { calls } = (await response.json()) as { calls: CarrierLeg[] };
+  return calls.filter((leg) => decodeClientState(leg.client_state)?.callId === callId);
+}
+
+export async function setCarrierChaos(chaos: Partial<Record<"duplicateRate" | "reorderRate" | "lateRate" | "lateMs" | "commandFailureRate" | "commandTimeoutRate" | "commandTimeoutMs", number>>): Promise<void> {
+  const current = (await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/chaos`)).json()) as { chaos: Record<string, number> };
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/chaos`, { method: "PUT", body: JSON.stringify({ ...current.chaos, ...chaos }) });
+  if (!response.ok) throw new Error(`chaos: ${response.status} ${await response.text()}`);
+}
+
+export const calmCarrier = () =>
+  setCarrierChaos({ duplicateRate: 0, reorderRate: 0, lateRate: 0, commandFailureRate: 0, commandTimeoutRate: 0 });
+
+export async function setDatabaseAvailable(available: boolean): Promise<void> {
+  await fetch(`${env.TEST_MAILBOX_URL}/database/${available ? "up" : "down"}`, { method: "POST" });
+}

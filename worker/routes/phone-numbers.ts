@@ -1,0 +1,100 @@
+// An organisation's phone numbers: the caller id of its outbound calls, and where
+// inbound calls to each number go (ring one agent, or play a message).
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordAudit } from "../audit/record";
+import { memberships, phoneNumbers } from "../db/schema";
+import type { Queryable } from "../db/client";
+import { ApiError, conflict, notFound } from "../http/errors";
+import { idParam } from "../http/params";
+import { defineRoute, member } from "../http/route-table";
+import { e164Field } from "./validation";
+
+const numberColumns = {
+  id: phoneNumbers.id,
+  e164: phoneNumbers.e164,
+  label: phoneNumbers.label,
+  inboundAction: phoneNumbers.inboundAction,
+  inboundAgentUserId: phoneNumbers.inboundAgentUserId,
+  inboundMessage: phoneNumbers.inboundMessage,
+  createdAt: phoneNumbers.createdAt,
+};
+
+const numberFields = {
+  label: z.string().trim().min(1).max(100),
+  inboundAction: z.enum(["ring_agent", "message"]),
+  inboundAgentUserId: z.uuid().nullable(),
+  inboundMessage: z.string().trim().min(1).max(1000),
+};
+
+defineRoute({
+  method: "GET",
+  path: "/api/phone-numbers",
+  summary: "The organisation's phone numbers and where their inbound calls go",
+  access: member("viewer"),
+  handler: async (c) => {
+    const rows = await c.var.db
+      .select(numberColumns)
+      .from(phoneNumbers)
+      .where(eq(phoneNumbers.organizationId, c.var.identity.organizationId))
+      .orderBy(asc(phoneNumbers.createdAt));
+    return c.json({ phoneNumbers: rows });
+  },
+});
+
+defineRoute({
+  method: "POST",
+  path: "/api/phone-numbers",
+  summary: "Add a number the organisation owns at the carrier",
+  access: member("admin"),
+  body: z.strictObject({ e164: e164Field, ...numberFields, inboundAgentUserId: numberFields.inboundAgentUserId.optional(), inboundMessage: numberFields.inboundMessage.optional(), inboundAction: numberFields.inboundAction.default("message") }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const created = await c.var.db.transaction(async (tx) => {
+      if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
+      const [row] = await tx
+        .insert(phoneNumbers)
+        .values({ ...body, organizationId: identity.organizationId })
+        .onConflictDoNothing()
+        .returning(numberColumns);
+      if (!row) throw conflict(`${body.e164} is already in use`);
+      await recordAudit(tx, identity.organizationId, identity, { action: "phone_number.added", resourceType: "phone_number", resourceId: row.id, after: body });
+      return row;
+    });
+    return c.json({ phoneNumber: created }, 201);
+  },
+});
+
+defineRoute({
+  method: "PATCH",
+  path: "/api/phone-numbers/:id",
+  summary: "Change a number's label or where its inbound calls go",
+  access: member("admin"),
+  resource: "phoneNumber",
+  body: z.strictObject(numberFields).partial(),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const id = idParam(c, "Phone number");
+    const updated = await c.var.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select(numberColumns)
+        .from(phoneNumbers)
+        .where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.organizationId, identity.organizationId)))
+        .for("update");
+      if (!before) throw notFound("Phone number");
+      if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
+      const [after] = await tx.update(phoneNumbers).set(body).where(eq(phoneNumbers.id, id)).returning(numberColumns);
+      await recordAudit(tx, identity.organizationId, identity, { action: "phone_number.updated", resourceType: "phone_number", resourceId: id, before, after: body });
+      return after!;
+    });
+    return c.json({ phoneNumber: updated });
+  },
+});
+
+async function assertAgent(db: Queryable, organizationId: string, userId: string): Promise<void> {
+  const [found] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
+  if (!found) throw new ApiError(400, "validation_failed", "Not a member of this organisation", [{ path: "inboundAgentUserId", message: "not a member" }]);
+}

@@ -1,0 +1,78 @@
+// POST /webhooks/telnyx: the carrier's events. Verified with the telnyx SDK's own
+// verifier (Ed25519 over `timestamp|body`, 300 s either way); anything unverified is a
+// 401 and nothing is stored. A verified event goes to its call's actor, found from the
+// client_state we gave the carrier or, for an inbound call, from the called number.
+import Telnyx from "telnyx";
+import { decodeClientState, type CallAddress } from "../../objects/call/client-state";
+import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
+import { callActor } from "../calls/call-actor";
+import { findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
+import { openDatabase } from "../db/client";
+import { ApiError, errorResponse } from "../http/errors";
+import { logEvent } from "../http/log";
+
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+let verifier: { publicKey: string; client: Telnyx } | undefined;
+
+function webhookVerifier(env: Env): Telnyx {
+  const publicKey = env.TELNYX_PUBLIC_KEY;
+  if (!publicKey) throw new ApiError(503, "service_unavailable", "TELNYX_PUBLIC_KEY is not set: carrier webhooks cannot be verified");
+  if (verifier?.publicKey !== publicKey) {
+    // The API key is not used to verify; the SDK insists on one.
+    verifier = { publicKey, client: new Telnyx({ apiKey: env.TELNYX_API_KEY || "verification-only", publicKey }) };
+  }
+  return verifier.client;
+}
+
+export async function handleTelnyxWebhook(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const raw = await request.text();
+  if (raw.length > MAX_WEBHOOK_BYTES) return errorResponse(new ApiError(413, "payload_too_large", "Webhook body too large"));
+  try {
+    await webhookVerifier(env).webhooks.unwrap(raw, { headers: Object.fromEntries(request.headers) });
+  } catch (error) {
+    if (error instanceof ApiError) return errorResponse(error);
+    logEvent({ event: "webhook_rejected", reason: error instanceof Error ? error.message : String(error) });
+    return errorResponse(new ApiError(401, "unauthorized", "Webhook signature or timestamp is not valid"));
+  }
+  let parsed: ReturnType<typeof telnyxWebhookSchema.safeParse>;
+  try {
+    parsed = telnyxWebhookSchema.safeParse(JSON.parse(raw));
+  } catch {
+    return errorResponse(new ApiError(400, "invalid_json", "The webhook body is not JSON"));
+  }
+  if (!parsed.success) {
+    return errorResponse(new ApiError(400, "validation_failed", `Not a Call Control event: ${parsed.error.issues[0]?.message ?? ""}`));
+  }
+  const webhook = parsed.data;
+  const address = decodeClientState(webhook.data.payload.client_state) ?? (await inboundAddress(env, ctx, webhook));
+  if (!address) {
+    // Acknowledge so the carrier stops retrying an event that is not ours to handle.
+    logEvent({ event: "webhook_unrouted", eventType: webhook.data.event_type, eventId: webhook.data.id });
+    return Response.json({ received: true, routed: false });
+  }
+  const result = await callActor(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg));
+  return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
+}
+
+/** An incoming call has no client_state until we answer: route it by the number it called. */
+async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWebhook): Promise<CallAddress | null> {
+  const { payload } = webhook.data;
+  if (payload.direction !== "incoming" || !payload.to || !payload.call_session_id) return null;
+  const handle = openDatabase(env);
+  try {
+    const route = await findNumberRoute(handle.db, payload.to);
+    if (!route) return null;
+    const callId = await inboundCallId(payload.call_session_id);
+    const spec = inboundSpec(env, route, {
+      id: callId,
+      from: payload.from ?? "unknown",
+      callControlId: payload.call_control_id,
+      occurredAtMs: Date.parse(webhook.data.occurred_at),
+    });
+    await callActor(env, route.organizationId, callId).start(spec);
+    return { organizationId: route.organizationId, callId, leg: "customer" };
+  } finally {
+    ctx.waitUntil(handle.close().catch(() => undefined));
+  }
+}
