@@ -17,3 +17,16 @@ export function formatTimestamp(iso: string | null | undefined): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+/** An ISO timestamp as a time of day with seconds ("14:03:07"), for timelines and transcripts. */
+export function formatTimeOfDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : timeOfDay.format(date);
+}
+
+/** Whole seconds as a clock ("2:05"); null reads as a dash. */
+export function formatSeconds(seconds: number | null | undefined): string {
+  return seconds === null || seconds === undefined ? "—" : formatElapsed(seconds * 1000);
+}

@@ -1,7 +1,7 @@
 // PoolConnection: the console's live link to its organisation's AgentPoolActor. Owns the
 // partysocket, turns server frames into reactive state (members, you, connection, last error)
 // and offers setPresence. Components read this state; they never touch the wire.
-import PartySocket from "partysocket";
+import type PartySocket from "partysocket";
 import {
   agentPoolRoomName,
   type AgentPresenceStatus,
@@ -9,6 +9,7 @@ import {
   type PoolClientMessage,
   type PoolMember,
 } from "$protocol/agent-pool/protocol";
+import { leaveIfSessionEnded, openRoomSocket } from "./party-socket";
 import { readPoolServerMessage } from "./pool-server-message";
 
 export type PoolLinkState = "connecting" | "open" | "reconnecting" | "closed";
@@ -42,13 +43,7 @@ export class PoolConnection {
   connect(): () => void {
     this.close();
     this.link = "connecting";
-    const socket = new PartySocket({
-      host: location.host,
-      // partysocket guesses wss for any non-private host; follow the page instead so http dev hosts work.
-      protocol: location.protocol === "https:" ? "wss" : "ws",
-      party: "agent-pool-actor",
-      room: agentPoolRoomName(this.#organizationId),
-    });
+    const socket = openRoomSocket({ party: "agent-pool-actor", room: agentPoolRoomName(this.#organizationId) });
     socket.addEventListener("open", () => {
       this.link = "open";
       this.lastError = null;
@@ -56,7 +51,7 @@ export class PoolConnection {
     socket.addEventListener("close", () => {
       if (this.#socket !== socket) return;
       this.link = "reconnecting";
-      void this.#leaveIfSessionEnded();
+      void leaveIfSessionEnded(() => this.close());
     });
     socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data));
     this.#socket = socket;
@@ -76,18 +71,6 @@ export class PoolConnection {
     this.#socket.send(JSON.stringify({ type: "set_presence", status } satisfies PoolClientMessage));
     this.requested = status;
     return true;
-  }
-
-  /**
-   * A refused socket (expired session, removed member) looks like a drop to partysocket, which
-   * would retry forever; ask the API whether the session still stands and go to login if not.
-   */
-  async #leaveIfSessionEnded(): Promise<void> {
-    const response = await fetch("/api/auth/me", { credentials: "same-origin" }).catch(() => null);
-    if (response?.status === 401) {
-      this.close();
-      location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
-    }
   }
 
   #receive(data: unknown): void {

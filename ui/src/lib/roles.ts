@@ -4,7 +4,7 @@
 export const roles = ["owner", "admin", "supervisor", "agent", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-export type ConsoleArea = "admin" | "supervisor" | "agent";
+export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls";
 
 const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   admin: ["owner", "admin"],
@@ -12,12 +12,15 @@ const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   supervisor: ["owner", "admin", "supervisor", "viewer"],
   // Viewers never take calls.
   agent: ["owner", "admin", "supervisor", "agent"],
+  // Call history: agents see their own calls (the API narrows them), everyone else all of them.
+  calls: ["owner", "admin", "supervisor", "agent", "viewer"],
 };
 
 const areaLabels: Record<ConsoleArea, string> = {
   admin: "Admin",
   supervisor: "Supervisor",
   agent: "Agent",
+  calls: "Calls",
 };
 
 export function mayUse(role: Role, area: ConsoleArea): boolean {
@@ -32,7 +35,7 @@ export function homePathFor(role: Role): `/${ConsoleArea}` {
 }
 
 export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: string }[] {
-  return (["admin", "supervisor", "agent"] as const)
+  return (["admin", "supervisor", "agent", "calls"] as const)
     .filter((area) => mayUse(role, area))
     .map((area) => ({ href: `/${area}`, label: areaLabels[area] }));
 }
@@ -40,7 +43,7 @@ export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: strin
 /** The console area a path belongs to, or null for pages outside the role-gated areas. */
 export function areaOfPath(pathname: string): ConsoleArea | null {
   const first = pathname.split("/")[1];
-  return first === "admin" || first === "supervisor" || first === "agent" ? first : null;
+  return first === "admin" || first === "supervisor" || first === "agent" || first === "calls" ? first : null;
 }
 
 /** Roles a user may hand out (to a member, invite or API key): never above their own. */
