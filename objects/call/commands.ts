@@ -25,7 +25,10 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const { customer, agent } = record.legs;
   const wanted: CarrierCommand[] = [];
   const ended = TERMINAL_STATUSES.has(record.status);
-  const customerIsHuman = record.amdResult === null || record.amdResult === "human" || record.amdResult === "not_sure";
+  // Customers we dial go through answering-machine detection: wait for its verdict
+  // (not sure counts as human). An inbound caller is a person by definition.
+  const customerIsHuman =
+    spec.direction === "inbound" || record.amdResult === "human" || record.amdResult === "not_sure";
   const needsAgent = spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent");
 
   const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>

@@ -104,18 +104,30 @@ export async function carrierCommandLog(): Promise<CarrierCommandLogEntry[]> {
 
 export interface CarrierLeg {
   call_control_id: string;
+  call_session_id: string;
   to: string;
   client_state: string | null;
   answering_machine_detection: string | null;
   bridged_with: string | null;
   state: string;
+  started_at: string | null;
+  answered_at: string | null;
+  ended_at: string | null;
 }
 
 /** The simulator's legs that belong to one of our calls (by the client_state we gave it). */
 export async function carrierLegsOf(callId: string): Promise<CarrierLeg[]> {
   const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/calls`);
-  const { calls } = (await response.json()) as { calls: CarrierLeg[] };
-  return calls.filter((leg) => decodeClientState(leg.client_state)?.callId === callId);
+  const { calls } = (await response.json()) as { calls: { legs: CarrierLeg[] }[] };
+  return calls.flatMap((session) => session.legs).filter((leg) => decodeClientState(leg.client_state)?.callId === callId);
+}
+
+/** Starts a call into one of our numbers, as a customer would; returns its carrier session id. */
+export async function startInboundCall(from: string, to: string): Promise<string> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to }) });
+  if (response.status !== 201) throw new Error(`inbound: ${response.status} ${await response.text()}`);
+  const { call } = (await response.json()) as { call: { call_session_id: string } };
+  return call.call_session_id;
 }
 
 export async function setCarrierChaos(chaos: Partial<Record<"duplicateRate" | "reorderRate" | "lateRate" | "lateMs" | "commandFailureRate" | "commandTimeoutRate" | "commandTimeoutMs", number>>): Promise<void> {

@@ -29,6 +29,12 @@ describe("commands a call wants", () => {
     expect(names(bridgeSpec, human)).toContain("bridge");
   });
 
+  it("a bridge call waits for the answering-machine verdict before bridging", () => {
+    const answered = [event("call.initiated", 0, "agent"), event("call.answered", 1, "agent"), event("call.initiated", 2), event("call.answered", 8)];
+    expect(names(bridgeSpec, answered)).not.toContain("bridge");
+    expect(names(bridgeSpec, [...answered, amd(10, "not_sure")])).toContain("bridge");
+  });
+
   it("a machine on a bridge call is never bridged: both legs are hung up", () => {
     const machine = [event("call.initiated", 0, "agent"), event("call.answered", 1, "agent"), event("call.initiated", 2), event("call.answered", 8), amd(10, "machine")];
     const wanted = names(bridgeSpec, machine);
