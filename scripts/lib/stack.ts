@@ -142,7 +142,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       CARRIER_MODE: carrierMode,
       TELNYX_BASE_URL: carrierBaseUrl,
       ...carrierVars,
-      CARRIER_CONTROL_URL: carrierControlUrl ?? "",
       PAYMENTS_MODE: payments.mode,
       STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
       OPENAI_BASE_URL: llm.baseUrl,
