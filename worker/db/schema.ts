@@ -2,6 +2,7 @@
 // organization_id and every query filters by it. Migrations in migrations/ are
 // generated from this file by `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
+import { CALL_STATUSES } from "../../objects/call/protocol";
 import {
   bigint,
   boolean,
@@ -150,18 +151,7 @@ export const auditLog = pgTable(
 
 export type Role = (typeof roleEnum.enumValues)[number];
 
-export const callStatusEnum = pgEnum("call_status", [
-  "initiating",
-  "ringing",
-  "answered",
-  "machine",
-  "bridged",
-  "completed",
-  "busy",
-  "no_answer",
-  "failed",
-  "canceled",
-]);
+export const callStatusEnum = pgEnum("call_status", CALL_STATUSES);
 
 // An organisation's phone numbers: the caller id for outbound calls and where
 // inbound calls to it go (ring one agent, or play a message).

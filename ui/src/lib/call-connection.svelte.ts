@@ -3,9 +3,9 @@
 // its transcript and the link state as reactive state. Changes to a call go through the API.
 import type PartySocket from "partysocket";
 import { untrack } from "svelte";
-import { isTerminalStatus, type CallView } from "$protocol/call/protocol";
+import { callServerMessage, isTerminalStatus, type CallView } from "$protocol/call/protocol";
 import type { TranscriptLine } from "./api-contract";
-import { readCallServerMessage } from "./call-server-message";
+import { readFrame } from "./socket-frame";
 import { leaveIfSessionEnded, openRoomSocket } from "./party-socket";
 import { mergeTranscript } from "./transcript";
 
@@ -77,7 +77,7 @@ export class CallConnection {
   }
 
   #receive(data: unknown): void {
-    const message = readCallServerMessage(data);
+    const message = readFrame(callServerMessage, data);
     if (!message) {
       console.warn("CallConnection: ignored a frame that is not a CallServerMessage");
       return;

@@ -4,13 +4,14 @@
 import type PartySocket from "partysocket";
 import {
   agentPoolRoomName,
+  poolServerMessage,
   type AgentPresenceStatus,
   type ChosenPresence,
   type PoolClientMessage,
   type PoolMember,
 } from "$protocol/agent-pool/protocol";
 import { leaveIfSessionEnded, openRoomSocket } from "./party-socket";
-import { readPoolServerMessage } from "./pool-server-message";
+import { readFrame } from "./socket-frame";
 
 export type PoolLinkState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -74,7 +75,7 @@ export class PoolConnection {
   }
 
   #receive(data: unknown): void {
-    const message = readPoolServerMessage(data);
+    const message = readFrame(poolServerMessage, data);
     if (!message) {
       console.warn("PoolConnection: ignored a frame that is not a PoolServerMessage");
       return;
