@@ -129,17 +129,17 @@ export class CallActor extends Server<Env> {
       const version = Number(this.#store.meta("version") ?? "0") + 1;
       this.#store.setMeta("version", String(version));
       this.#store.setMeta("view", viewJson);
-      this.#store.enqueue("call", callRow(spec, record, version), now);
+      this.#store.enqueue("call", callRow(spec, record, version));
       this.broadcast(JSON.stringify({ type: "call", call: view, transcript: record.transcript.map(toSegmentView) } satisfies CallServerMessage));
     }
     return { record, view };
   }
 
   #enqueueEventRows(spec: CallSpec, event: CarrierEvent, now: number): void {
-    this.#store.enqueue(`event:${event.id}`, eventRow(spec, event), now);
+    this.#store.enqueue(`event:${event.id}`, eventRow(spec, event));
     if (event.transcript) {
       const segment = { id: event.id, atMs: event.occurredAtMs, ...event.transcript };
-      this.#store.enqueue(`segment:${event.id}`, segmentRow(spec, segment), now);
+      this.#store.enqueue(`segment:${event.id}`, segmentRow(spec, segment));
       this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
     }
     if (event.recording) {
@@ -164,7 +164,7 @@ export class CallActor extends Server<Env> {
       recording: null,
       payload,
     };
-    if (this.#store.addEvent(event, now)) this.#store.enqueue(`event:${event.id}`, eventRow(spec, event), now);
+    if (this.#store.addEvent(event, now)) this.#store.enqueue(`event:${event.id}`, eventRow(spec, event));
   }
 
   // ---- Sending and writing (async) -----------------------------------------------
@@ -272,7 +272,7 @@ export class CallActor extends Server<Env> {
           endedAt: task.endedAtMs === null ? null : new Date(task.endedAtMs),
         },
       };
-      this.#store.enqueue(`recording:${task.recordingId}`, row, Date.now());
+      this.#store.enqueue(`recording:${task.recordingId}`, row);
       this.#store.finishTask(task.name, "done", Date.now());
     } catch (error) {
       if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) this.#store.retryTask(task.name, now + backoffMs(stored.attempts), String(error));
@@ -284,7 +284,7 @@ export class CallActor extends Server<Env> {
   async #flushOutbox(retryNow: boolean): Promise<boolean> {
     const rows = this.#store.outbox();
     if (rows.length === 0) return true;
-    const due = this.#store.nextOutboxAttemptAtMs();
+    const due = this.#store.nextOutboxAttemptAtMs(Date.now());
     if (!retryNow && due !== null && due > Date.now()) return false;
     try {
       this.#database ??= openDatabase(this.env);
@@ -292,8 +292,7 @@ export class CallActor extends Server<Env> {
       this.#store.markWritten(rows);
       return true;
     } catch (error) {
-      const attempts = Math.max(...rows.map((r) => r.attempts));
-      this.#store.postponeOutbox(Date.now() + backoffMs(attempts));
+      this.#store.postponeOutbox(Date.now() + backoffMs(this.#store.outboxFailures()));
       const stale = this.#database;
       this.#database = undefined;
       if (stale) this.ctx.waitUntil(stale.close().catch(() => undefined));
@@ -307,7 +306,7 @@ export class CallActor extends Server<Env> {
     const live = !TERMINAL_STATUSES.has(record.status);
     const candidates = [
       this.#store.nextTaskAttemptAtMs(),
-      this.#store.nextOutboxAttemptAtMs(),
+      this.#store.nextOutboxAttemptAtMs(Date.now()),
       nextWatchdogAtMs(spec, record, this.#store.lastHangupSentAtMs()),
       live ? Date.now() + HEARTBEAT_MS : null,
     ].filter((at): at is number => at !== null);

@@ -12,8 +12,7 @@ const MIGRATIONS = [
    CREATE TABLE events (id TEXT PRIMARY KEY, occurred_at_ms INTEGER NOT NULL, json TEXT NOT NULL, received_at_ms INTEGER NOT NULL);
    CREATE TABLE tasks (name TEXT PRIMARY KEY, command_id TEXT NOT NULL, json TEXT NOT NULL, state TEXT NOT NULL,
      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at_ms INTEGER NOT NULL, last_error TEXT, done_at_ms INTEGER);
-   CREATE TABLE outbox (key TEXT PRIMARY KEY, json TEXT NOT NULL, revision INTEGER NOT NULL,
-     attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at_ms INTEGER NOT NULL);
+   CREATE TABLE outbox (key TEXT PRIMARY KEY, json TEXT NOT NULL, revision INTEGER NOT NULL);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ] as const;
 
@@ -36,7 +35,6 @@ export type OutboxRow = {
   key: string;
   json: string;
   revision: number;
-  attempts: number;
 };
 
 type TaskRow = {
@@ -138,33 +136,42 @@ export class CallStorage {
   }
 
   /** Queues a row for Postgres; a newer write under the same key replaces an unsent older one. */
-  enqueue(key: string, value: unknown, nowMs: number): void {
+  enqueue(key: string, value: unknown): void {
     this.sql.exec(
-      `INSERT INTO outbox (key, json, revision, next_attempt_at_ms) VALUES (?, ?, 1, ?)
-       ON CONFLICT (key) DO UPDATE SET json = excluded.json, revision = outbox.revision + 1,
-         attempts = 0, next_attempt_at_ms = excluded.next_attempt_at_ms`,
+      `INSERT INTO outbox (key, json, revision) VALUES (?, ?, 1)
+       ON CONFLICT (key) DO UPDATE SET json = excluded.json, revision = outbox.revision + 1`,
       key,
       JSON.stringify(value),
-      nowMs,
     );
   }
 
   outbox(): OutboxRow[] {
-    return this.sql.exec<OutboxRow>("SELECT key, json, revision, attempts FROM outbox ORDER BY key").toArray();
+    return this.sql.exec<OutboxRow>("SELECT key, json, revision FROM outbox ORDER BY key").toArray();
   }
 
-  nextOutboxAttemptAtMs(): number | null {
-    const row = this.sql.exec<{ at: number | null }>("SELECT MIN(next_attempt_at_ms) AS at FROM outbox").toArray()[0];
-    return row?.at ?? null;
+  /**
+   * When the outbox should next be written: now, unless a failed write set a backoff. The
+   * backoff is one for the whole outbox, so new rows during an outage do not each retry.
+   */
+  nextOutboxAttemptAtMs(nowMs: number): number | null {
+    const pending = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").toArray()[0]?.n ?? 0;
+    if (pending === 0) return null;
+    return Math.max(nowMs, Number(this.meta("outbox_retry_at_ms") ?? "0"));
   }
 
-  /** Removes rows that were written, unless a newer revision arrived meanwhile. */
+  outboxFailures(): number {
+    return Number(this.meta("outbox_failures") ?? "0");
+  }
+
+  /** Removes rows that were written, unless a newer revision arrived meanwhile; ends any backoff. */
   markWritten(rows: readonly OutboxRow[]): void {
     for (const row of rows) this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ?", row.key, row.revision);
+    this.sql.exec("DELETE FROM meta WHERE key IN ('outbox_retry_at_ms', 'outbox_failures')");
   }
 
   postponeOutbox(atMs: number): void {
-    this.sql.exec("UPDATE outbox SET attempts = attempts + 1, next_attempt_at_ms = ?", atMs);
+    this.setMeta("outbox_retry_at_ms", String(atMs));
+    this.setMeta("outbox_failures", String(this.outboxFailures() + 1));
   }
 
   meta(key: string): string | null {

@@ -19,6 +19,7 @@ import {
   signedHeaders,
 } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
+import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let owner: Member & { organizationId: string };
@@ -181,6 +182,23 @@ describe("Postgres unavailable mid-call", () => {
     const stored = await storedEventIds(id);
     for (const delivered of new Set(pump.delivered.map((d) => d.eventId))) expect(stored).toContain(delivered);
     expect(new Set(stored).size).toBe(stored.length);
+  });
+});
+
+describe("alarms", () => {
+  it("running a call's alarm again changes nothing and sends nothing twice", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    await CallPump.forCall(id).until(async () => (await readCall(agent, id)).status === "busy");
+    const actor = callActor(env, owner.organizationId, id);
+    const commandsBefore = (await carrierCommandLog()).length;
+    const recordBefore = await readCall(agent, id);
+    await runDurableObjectAlarm(actor);
+    await runDurableObjectAlarm(actor);
+    expect((await carrierCommandLog()).length).toBe(commandsBefore);
+    expect(await readCall(agent, id)).toEqual(recordBefore);
+    // A hang-up of a finished call is accepted and does nothing.
+    expect((await call(agent, "POST", `/api/calls/${id}/hangup`)).status).toBe(202);
+    expect((await carrierCommandLog()).length).toBe(commandsBefore);
   });
 });
 
