@@ -43,7 +43,7 @@ export class CallActor extends Server<Env> {
   /** Starts the call once; a repeated start (a retried request) changes nothing. */
   async start(spec: CallSpec): Promise<CallView> {
     this.#store.saveSpec(spec);
-    const view = this.#refresh(Date.now()).view;
+    const view = this.#refresh().view;
     this.#drive();
     return view;
   }
@@ -55,7 +55,7 @@ export class CallActor extends Server<Env> {
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
       this.#enqueueEventRows(spec, event, now);
-      this.#refresh(now);
+      this.#refresh();
       this.#drive();
     }
     return { duplicate: !isNew, known: true };
@@ -66,7 +66,7 @@ export class CallActor extends Server<Env> {
     if (!spec) return null;
     const now = Date.now();
     this.#addLocalEvent(spec, LOCAL_EVENTS.hangupRequested, "customer", now, {});
-    const view = this.#refresh(now).view;
+    const view = this.#refresh().view;
     this.#drive();
     return view;
   }
@@ -82,10 +82,10 @@ export class CallActor extends Server<Env> {
     const spec = this.#store.spec();
     if (!spec) return;
     const now = Date.now();
-    const record = this.#refresh(now).record;
+    const record = this.#refresh().record;
     if (hangupUnconfirmed(record, this.#store.lastHangupSentAtMs(), now)) {
       this.#addLocalEvent(spec, LOCAL_EVENTS.watchdogEnded, "customer", now, {});
-      this.#refresh(now);
+      this.#refresh();
     }
     // Awaited here (unlike after a webhook): if the record could not be written, throw so
     // the runtime retries the alarm as well as the retry we scheduled ourselves.
@@ -120,7 +120,7 @@ export class CallActor extends Server<Env> {
   // ---- Deriving, recording, broadcasting -----------------------------------------
 
   /** Re-derives the record; on a change, queues the call row and tells the room. Synchronous: no await. */
-  #refresh(now: number): { record: CallRecord; view: CallView } {
+  #refresh(): { record: CallRecord; view: CallView } {
     const spec = this.#store.spec()!;
     const record = foldCall(spec, this.#store.events());
     const view = toCallView(spec, record);
@@ -241,7 +241,7 @@ export class CallActor extends Server<Env> {
         this.#failTask(spec, stored, outcome.error, now);
         break;
     }
-    this.#refresh(now);
+    this.#refresh();
   }
 
   #failTask(spec: CallSpec, stored: StoredTask, error: string, now: number): void {
