@@ -1,11 +1,22 @@
 // AgentPoolActor: one per organisation (room `<orgId>:pool`). Owns agent presence and
-// broadcasts the team board to every console socket of the organisation. The
-// Worker has already checked the session and the room's organisation; this shell
-// loads state, applies presence.ts, persists, and broadcasts.
+// the team board every console of the organisation sees; calls move agents on_call and
+// into a timed wrap-up; the dialer reserves the longest-idle agent here. The actor
+// runs one request at a time and never awaits between reading and writing a member,
+// so a reservation is atomic: never two calls to one agent, never one call to two.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
-import { afterLastConnectionClosed, choosePresence, initialPresence, type PresenceRecord } from "./presence";
+import {
+  afterLastConnectionClosed,
+  choosePresence,
+  DEFAULT_WRAP_UP_SECONDS,
+  endCall,
+  finishWrapUpIfDue,
+  initialPresence,
+  pickLongestIdle,
+  startCall,
+  type PresenceRecord,
+} from "./presence";
 import { poolClientMessage, type PoolMember, type PoolServerMessage } from "./protocol";
 
 const MIGRATIONS = [
@@ -16,6 +27,8 @@ const MIGRATIONS = [
      status TEXT NOT NULL,
      status_since INTEGER NOT NULL
    )`,
+  `ALTER TABLE members ADD COLUMN call_id TEXT;
+   ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;`,
 ] as const;
 
 type MemberRow = {
@@ -24,14 +37,70 @@ type MemberRow = {
   role: string;
   status: PresenceRecord["status"];
   status_since: number;
+  call_id: string | null;
+  wrap_up_ends_at: number | null;
 };
+
+/** Who a member is when a call names them before they ever opened a console. */
+const UNSEEN = { name: "(not connected yet)", role: "agent" } as const;
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
 
-  override onStart(): void {
-    runSqliteMigrations(this.ctx.storage.sql, MIGRATIONS);
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    runSqliteMigrations(ctx.storage.sql, MIGRATIONS);
   }
+
+  // ---- RPC from calls and the dialer ---------------------------------------------
+
+  /** Takes the longest-idle available agent for a live call; the same call asking again gets the same agent. */
+  async reserveLongestIdleAgent(callId: string): Promise<{ userId: string } | null> {
+    const now = Date.now();
+    const rows = this.rows();
+    const already = rows.find((row) => row.call_id === callId && row.status === "on_call");
+    if (already) return { userId: already.user_id };
+    const userId = pickLongestIdle(rows.map((row) => ({ userId: row.user_id, presence: toPresence(row) })));
+    if (!userId) return null;
+    this.update(userId, startCall(toPresence(rows.find((r) => r.user_id === userId)!), callId, now));
+    this.broadcastSnapshot();
+    return { userId };
+  }
+
+  /** A call has this agent (a call they placed, or an inbound call that rang them). */
+  async callStarted(userId: string, callId: string): Promise<void> {
+    const current = this.presenceOf(userId);
+    const next = startCall(current, callId, Date.now());
+    if (next !== current) {
+      this.update(userId, next);
+      this.broadcastSnapshot();
+    }
+  }
+
+  async callEnded(userId: string, callId: string, wrapUpSeconds = DEFAULT_WRAP_UP_SECONDS): Promise<void> {
+    const current = this.presenceOf(userId);
+    const next = endCall(current, callId, Date.now(), wrapUpSeconds);
+    if (next === current) return;
+    this.update(userId, next);
+    await this.scheduleWrapUpAlarm();
+    this.broadcastSnapshot();
+  }
+
+  override async onAlarm(): Promise<void> {
+    const now = Date.now();
+    let changed = false;
+    for (const row of this.rows()) {
+      const next = finishWrapUpIfDue(toPresence(row), now);
+      if (next.status !== row.status) {
+        this.update(row.user_id, next);
+        changed = true;
+      }
+    }
+    await this.scheduleWrapUpAlarm();
+    if (changed) this.broadcastSnapshot();
+  }
+
+  // ---- The room ------------------------------------------------------------------
 
   override onConnect(connection: Connection<RoomIdentity>, ctx: ConnectionContext): void {
     const identity = readRoomIdentity(ctx.request);
@@ -41,12 +110,11 @@ export class AgentPoolActor extends Server<Env> {
       return;
     }
     connection.setState(identity);
-    const existing = this.member(identity.userId);
-    this.saveMember(identity, existing ?? initialPresence(Date.now()));
+    this.saveIdentity(identity);
     this.broadcastSnapshot();
   }
 
-  override onMessage(connection: Connection<RoomIdentity>, raw: WSMessage): void {
+  override async onMessage(connection: Connection<RoomIdentity>, raw: WSMessage): Promise<void> {
     const identity = connection.state;
     if (!identity) return;
     const parsed = poolClientMessage.safeParse(parseJson(raw));
@@ -57,14 +125,14 @@ export class AgentPoolActor extends Server<Env> {
     const message = parsed.data;
     switch (message.type) {
       case "set_presence": {
-        const current = this.member(identity.userId) ?? initialPresence(Date.now());
-        const change = choosePresence(current, identity.role, message.status, Date.now());
+        const change = choosePresence(this.presenceOf(identity.userId), identity.role, message.status, Date.now());
         if (!change.ok) {
           this.sendTo(connection, { type: "error", code: change.code, message: change.message });
           return;
         }
         if (change.changed) {
-          this.saveMember(identity, change.record);
+          this.update(identity.userId, change.record);
+          await this.scheduleWrapUpAlarm();
           this.broadcastSnapshot();
         }
         return;
@@ -80,55 +148,84 @@ export class AgentPoolActor extends Server<Env> {
     const stillOpen = [...this.getConnections<RoomIdentity>()].some(
       (other) => other.id !== connection.id && other.state?.userId === identity.userId,
     );
-    const current = this.member(identity.userId);
-    if (!stillOpen && current) this.saveMember(identity, afterLastConnectionClosed(current, Date.now()));
+    if (!stillOpen) this.update(identity.userId, afterLastConnectionClosed(this.presenceOf(identity.userId), Date.now()));
     this.broadcastSnapshot(connection.id);
   }
 
-  private member(userId: string): PresenceRecord | null {
-    const row = this.ctx.storage.sql
-      .exec<Pick<MemberRow, "status" | "status_since">>("SELECT status, status_since FROM members WHERE user_id = ?", userId)
-      .toArray()[0];
-    return row ? { status: row.status, statusSince: row.status_since } : null;
+  // ---- Storage -------------------------------------------------------------------
+
+  private rows(): MemberRow[] {
+    return this.ctx.storage.sql.exec<MemberRow>("SELECT * FROM members ORDER BY name, user_id").toArray();
   }
 
-  private saveMember(identity: RoomIdentity, record: PresenceRecord): void {
+  private presenceOf(userId: string): PresenceRecord {
+    const row = this.ctx.storage.sql.exec<MemberRow>("SELECT * FROM members WHERE user_id = ?", userId).toArray()[0];
+    return row ? toPresence(row) : initialPresence(Date.now());
+  }
+
+  private saveIdentity(identity: RoomIdentity): void {
     this.ctx.storage.sql.exec(
-      `INSERT INTO members (user_id, name, role, status, status_since) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role,
-         status = excluded.status, status_since = excluded.status_since`,
+      `INSERT INTO members (user_id, name, role, status, status_since) VALUES (?, ?, ?, 'offline', ?)
+       ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
       identity.userId,
       identity.name,
       identity.role,
+      Date.now(),
+    );
+  }
+
+  private update(userId: string, record: PresenceRecord): void {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
+         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at`,
+      userId,
+      UNSEEN.name,
+      UNSEEN.role,
       record.status,
       record.statusSince,
+      record.callId,
+      record.wrapUpEndsAt,
     );
+  }
+
+  /** One alarm: the soonest wrap-up end. */
+  private async scheduleWrapUpAlarm(): Promise<void> {
+    const row = this.ctx.storage.sql
+      .exec<{ at: number | null }>("SELECT MIN(wrap_up_ends_at) AS at FROM members WHERE status = 'wrap_up'")
+      .toArray()[0];
+    if (row?.at) await this.ctx.storage.setAlarm(row.at);
+    else await this.ctx.storage.deleteAlarm();
   }
 
   private broadcastSnapshot(closingConnectionId?: string): void {
     const open = [...this.getConnections<RoomIdentity>()].filter((c) => c.id !== closingConnectionId && c.state);
     const connectionsByUser = new Map<string, number>();
     for (const c of open) connectionsByUser.set(c.state!.userId, (connectionsByUser.get(c.state!.userId) ?? 0) + 1);
-    const members: PoolMember[] = this.ctx.storage.sql
-      .exec<MemberRow>("SELECT * FROM members ORDER BY name")
-      .toArray()
-      .map((row) => ({
-        userId: row.user_id,
-        name: row.name,
-        role: row.role,
-        status: row.status,
-        statusSince: row.status_since,
-        connections: connectionsByUser.get(row.user_id) ?? 0,
-      }));
+    const members: PoolMember[] = this.rows().map((row) => ({
+      userId: row.user_id,
+      name: row.name,
+      role: row.role,
+      status: row.status,
+      statusSince: row.status_since,
+      connections: connectionsByUser.get(row.user_id) ?? 0,
+      callId: row.call_id,
+      wrapUpEndsAt: row.wrap_up_ends_at,
+    }));
+    const serverNow = Date.now();
     for (const connection of open) {
       const you = { userId: connection.state!.userId, role: connection.state!.role };
-      this.sendTo(connection, { type: "snapshot", you, members, serverNow: Date.now() });
+      this.sendTo(connection, { type: "snapshot", you, members, serverNow });
     }
   }
 
   private sendTo(connection: Connection, message: PoolServerMessage): void {
     connection.send(JSON.stringify(message satisfies PoolServerMessage));
   }
+}
+
+function toPresence(row: MemberRow): PresenceRecord {
+  return { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at };
 }
 
 function parseJson(raw: WSMessage): unknown {

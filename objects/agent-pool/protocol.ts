@@ -23,6 +23,10 @@ export const poolMember = z.object({
   statusSince: z.number(),
   /** Number of console sockets this member has open right now. */
   connections: z.number().int(),
+  /** The call the member is on or wrapping up. */
+  callId: z.string().nullable(),
+  /** Epoch milliseconds (server clock) when wrap-up ends and the member is available again. */
+  wrapUpEndsAt: z.number().nullable(),
 });
 export type PoolMember = z.infer<typeof poolMember>;
 

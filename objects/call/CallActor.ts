@@ -12,6 +12,8 @@ import type { CallSpec } from "./call-spec";
 import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-storage";
 import { callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
+import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
+import { agentPoolRoomName } from "../agent-pool/protocol";
 import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
 import { writeRecordRows, type RecordRow } from "./record-writer";
@@ -206,14 +208,15 @@ export class CallActor extends Server<Env> {
 
   #planTasks(spec: CallSpec, now: number): void {
     const record = foldCall(spec, this.#store.events());
-    for (const command of desiredCommands(spec, record, now)) {
-      if (!this.#store.task(command.name)) this.#store.addTask(command, crypto.randomUUID(), now);
+    for (const task of [...desiredPoolUpdates(spec, record), ...desiredCommands(spec, record, now)]) {
+      if (!this.#store.task(task.name)) this.#store.addTask(task, crypto.randomUUID(), now);
     }
   }
 
   async #runTask(spec: CallSpec, stored: StoredTask): Promise<void> {
     const { task } = stored;
     if (task.action === "copy_recording") return this.#copyRecording(spec, stored, task);
+    if (task.action === "pool_update") return this.#updatePool(spec, stored, task);
     // Still wanted? Events may have arrived since it was planned (for example the call ended).
     const record = foldCall(spec, this.#store.events());
     if (!desiredCommands(spec, record, Date.now()).some((c) => c.name === task.name)) {
@@ -281,6 +284,29 @@ export class CallActor extends Server<Env> {
   }
 
   /** Writes the outbox to Postgres; false when rows are still waiting (down, or backing off). */
+  async #updatePool(spec: CallSpec, stored: StoredTask, task: PoolUpdateTask): Promise<void> {
+    const now = Date.now();
+    // The end waits for the start, so the agent is never left on a call that is over.
+    const started = this.#store.task("pool-call-started");
+    if (task.change === "ended" && started?.state === "pending") {
+      this.#store.retryTask(task.name, now + backoffMs(0), "waiting for the start to reach the pool");
+      return;
+    }
+    if (task.change === "ended" && started?.state === "failed") {
+      this.#store.finishTask(task.name, "failed", now, "the start never reached the pool");
+      return;
+    }
+    try {
+      const pool = this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(spec.organizationId)));
+      if (task.change === "started") await pool.callStarted(task.userId, spec.id);
+      else await pool.callEnded(task.userId, spec.id);
+      this.#store.finishTask(task.name, "done", Date.now());
+    } catch (error) {
+      if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) this.#store.retryTask(task.name, now + backoffMs(stored.attempts), String(error));
+      else this.#store.finishTask(task.name, "failed", now, String(error));
+    }
+  }
+
   async #flushOutbox(retryNow: boolean): Promise<boolean> {
     const rows = this.#store.outbox();
     if (rows.length === 0) return true;

@@ -5,6 +5,7 @@
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
 import type { CarrierCommand } from "./commands";
+import type { PoolUpdateTask } from "./pool-updates";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 
 const MIGRATIONS = [
@@ -17,7 +18,7 @@ const MIGRATIONS = [
 ] as const;
 
 export type CopyRecordingTask = { name: string; action: "copy_recording"; recordingId: string; url: string; startedAtMs: number | null; endedAtMs: number | null };
-export type CallTask = CarrierCommand | CopyRecordingTask;
+export type CallTask = CarrierCommand | CopyRecordingTask | PoolUpdateTask;
 export type TaskState = "pending" | "done" | "failed";
 
 export interface StoredTask {
@@ -103,7 +104,7 @@ export class CallStorage {
 
   dueTasks(nowMs: number): StoredTask[] {
     return this.sql
-      .exec<TaskRow>("SELECT * FROM tasks WHERE state = 'pending' AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, name", nowMs)
+      .exec<TaskRow>("SELECT * FROM tasks WHERE state = 'pending' AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, rowid", nowMs)
       .toArray()
       .map(toStoredTask);
   }

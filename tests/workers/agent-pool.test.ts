@@ -114,3 +114,63 @@ describe("agent pool room", () => {
     agent.close();
   });
 });
+
+describe("calls and the pool", () => {
+  it("concurrent reservations never give one agent two calls, nor one call two agents, and go longest-idle first", async () => {
+    const team = await createOrgWithEveryRole("Reserve");
+    const sockets = [];
+    // Three agents go available one after another: owner first (longest idle), then admin, then agent.
+    for (const role of ["owner", "admin", "agent"] as const) {
+      const socket = await TestSocket.open(team, team.members[role]);
+      socket.send({ type: "set_presence", status: "available" });
+      await socket.next(snapshotWhere((s) => statusOf(s, team.members[role].userId) === "available"));
+      sockets.push(socket);
+    }
+    const { env } = await import("cloudflare:test");
+    const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
+    const callIds = Array.from({ length: 10 }, () => crypto.randomUUID());
+    const results = await Promise.all(callIds.map((id) => pool.reserveLongestIdleAgent(id)));
+    const granted = results.flatMap((r, i) => (r ? [{ callId: callIds[i]!, userId: r.userId }] : []));
+    expect(granted).toHaveLength(3);
+    expect(new Set(granted.map((g) => g.userId)).size).toBe(3);
+    expect(new Set(granted.map((g) => g.userId))).toEqual(new Set(["owner", "admin", "agent"].map((r) => team.members[r as "owner"].userId)));
+    // Asking again for the same call is safe: the same agent, nobody else.
+    expect(await pool.reserveLongestIdleAgent(granted[0]!.callId)).toEqual({ userId: granted[0]!.userId });
+    expect(await pool.reserveLongestIdleAgent(crypto.randomUUID())).toBeNull();
+
+    // The agent idle longest gets the next call: the agent frees up first, then the admin.
+    const callOf = (userId: string) => granted.find((g) => g.userId === userId)!.callId;
+    for (const role of ["agent", "admin"] as const) {
+      await pool.callEnded(team.members[role].userId, callOf(team.members[role].userId));
+      const socket = sockets[role === "agent" ? 2 : 1]!;
+      socket.send({ type: "set_presence", status: "available" });
+      await socket.next(snapshotWhere((s) => statusOf(s, team.members[role].userId) === "available"));
+    }
+    expect(await pool.reserveLongestIdleAgent(crypto.randomUUID())).toEqual({ userId: team.members.agent.userId });
+    for (const socket of sockets) socket.close();
+  });
+
+  it("an agent's call puts them on the call, then in a timed wrap-up they may end early", async () => {
+    const team = await createOrgWithEveryRole("Wrap");
+    const agentId = team.members.agent.userId;
+    const console_ = await TestSocket.open(team, team.members.agent);
+    console_.send({ type: "set_presence", status: "available" });
+    await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    const { call } = await import("./support/client");
+    const { CallPump } = await import("./support/carrier");
+    const placed = await call(team.members.agent, "POST", "/api/calls", { to: "+15550400001", kind: "direct" });
+    const onCall = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "on_call"));
+    expect(onCall.members.find((m) => m.userId === agentId)!.callId).toBe(placed.body.id);
+    const pump = CallPump.forCall(placed.body.id);
+    let wrapping: Snapshot | undefined;
+    await pump.until(async () => {
+      wrapping = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "wrap_up"), 200).catch(() => undefined);
+      return wrapping !== undefined;
+    });
+    const me = wrapping!.members.find((m) => m.userId === agentId)!;
+    expect(me.wrapUpEndsAt! - me.statusSince).toBe(30_000);
+    console_.send({ type: "set_presence", status: "available" });
+    await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    console_.close();
+  });
+});

@@ -1,30 +1,78 @@
 import { describe, expect, it } from "vitest";
-import { afterLastConnectionClosed, choosePresence, initialPresence } from "../../../objects/agent-pool/presence";
+import {
+  afterLastConnectionClosed,
+  choosePresence,
+  endCall,
+  finishWrapUpIfDue,
+  initialPresence,
+  pickLongestIdle,
+  startCall,
+  type PresenceRecord,
+} from "../../../objects/agent-pool/presence";
+
+const at = (status: PresenceRecord["status"], statusSince: number, extra: Partial<PresenceRecord> = {}): PresenceRecord => ({
+  status,
+  statusSince,
+  callId: null,
+  wrapUpEndsAt: null,
+  ...extra,
+});
 
 describe("agent presence", () => {
   it("starts offline and moves to the chosen status with a new start time", () => {
-    const start = initialPresence(1000);
-    const change = choosePresence(start, "agent", "available", 5000);
-    expect(change).toEqual({ ok: true, changed: true, record: { status: "available", statusSince: 5000 } });
+    const change = choosePresence(initialPresence(1000), "agent", "available", 5000);
+    expect(change).toEqual({ ok: true, changed: true, record: at("available", 5000) });
   });
 
   it("choosing the current status again keeps the original start time", () => {
-    const change = choosePresence({ status: "break", statusSince: 10 }, "agent", "break", 99);
-    expect(change).toEqual({ ok: true, changed: false, record: { status: "break", statusSince: 10 } });
+    expect(choosePresence(at("break", 10), "agent", "break", 99)).toEqual({ ok: true, changed: false, record: at("break", 10) });
   });
 
   it("an agent on a call cannot click away from it", () => {
-    const change = choosePresence({ status: "on_call", statusSince: 10 }, "agent", "offline", 99);
-    expect(change).toMatchObject({ ok: false, code: "busy_on_call" });
+    expect(choosePresence(at("on_call", 10, { callId: "c1" }), "agent", "offline", 99)).toMatchObject({ ok: false, code: "busy_on_call" });
   });
 
   it("viewers cannot take calls", () => {
     expect(choosePresence(initialPresence(0), "viewer", "available", 1)).toMatchObject({ ok: false, code: "not_allowed" });
   });
 
-  it("closing the last console takes an available or resting agent offline, but never ends a call", () => {
-    expect(afterLastConnectionClosed({ status: "available", statusSince: 1 }, 50)).toEqual({ status: "offline", statusSince: 50 });
-    expect(afterLastConnectionClosed({ status: "break", statusSince: 1 }, 50)).toEqual({ status: "offline", statusSince: 50 });
-    expect(afterLastConnectionClosed({ status: "on_call", statusSince: 1 }, 50)).toEqual({ status: "on_call", statusSince: 1 });
+  it("a call puts the agent on_call, its end starts a timed wrap-up, and the timer returns them to available", () => {
+    const onCall = startCall(at("available", 0), "c1", 100);
+    expect(onCall).toEqual(at("on_call", 100, { callId: "c1" }));
+    const wrapping = endCall(onCall, "c1", 60_000, 30);
+    expect(wrapping).toEqual(at("wrap_up", 60_000, { callId: "c1", wrapUpEndsAt: 90_000 }));
+    expect(finishWrapUpIfDue(wrapping, 89_999)).toBe(wrapping);
+    expect(finishWrapUpIfDue(wrapping, 95_000)).toEqual(at("available", 90_000));
+  });
+
+  it("the end of another call, or a repeated end, changes nothing", () => {
+    const onCall = startCall(at("available", 0), "c1", 100);
+    expect(endCall(onCall, "c2", 200, 30)).toBe(onCall);
+    const wrapping = endCall(onCall, "c1", 300, 30);
+    expect(endCall(wrapping, "c1", 400, 30)).toBe(wrapping);
+  });
+
+  it("an agent may end wrap-up early by choosing a status", () => {
+    const wrapping = at("wrap_up", 10, { callId: "c1", wrapUpEndsAt: 40_010 });
+    expect(choosePresence(wrapping, "agent", "available", 500)).toEqual({ ok: true, changed: true, record: at("available", 500) });
+  });
+
+  it("closing the last console takes an agent offline, but never ends a call", () => {
+    expect(afterLastConnectionClosed(at("available", 1), 50)).toEqual(at("offline", 50));
+    expect(afterLastConnectionClosed(at("wrap_up", 1, { callId: "c", wrapUpEndsAt: 9 }), 50)).toEqual(at("offline", 50));
+    const onCall = at("on_call", 1, { callId: "c" });
+    expect(afterLastConnectionClosed(onCall, 50)).toBe(onCall);
+  });
+
+  it("the next live call goes to the available agent idle longest", () => {
+    const members = [
+      { userId: "b", presence: at("available", 300) },
+      { userId: "a", presence: at("available", 100) },
+      { userId: "c", presence: at("wrap_up", 0) },
+      { userId: "d", presence: at("on_call", 0, { callId: "x" }) },
+    ];
+    expect(pickLongestIdle(members)).toBe("a");
+    expect(pickLongestIdle([{ userId: "z", presence: at("available", 5) }, { userId: "y", presence: at("available", 5) }])).toBe("y");
+    expect(pickLongestIdle([{ userId: "c", presence: at("break", 0) }])).toBeNull();
   });
 });

@@ -1,0 +1,21 @@
+// What a call tells its organisation's agent pool: the agent is on this call from the
+// moment it starts (their leg rings first on bridge calls) until it ends, then wraps
+// up. Sent as tasks, like carrier commands: retried until done, each sent once.
+import type { CallSpec } from "./call-spec";
+import { TERMINAL_STATUSES, type CallRecord } from "./machine";
+
+export type PoolUpdateTask = {
+  name: "pool-call-started" | "pool-call-ended";
+  action: "pool_update";
+  change: "started" | "ended";
+  userId: string;
+};
+
+export function desiredPoolUpdates(spec: CallSpec, record: CallRecord): PoolUpdateTask[] {
+  if (!spec.agentUserId) return [];
+  const updates: PoolUpdateTask[] = [{ name: "pool-call-started", action: "pool_update", change: "started", userId: spec.agentUserId }];
+  if (TERMINAL_STATUSES.has(record.status)) {
+    updates.push({ name: "pool-call-ended", action: "pool_update", change: "ended", userId: spec.agentUserId });
+  }
+  return updates;
+}
