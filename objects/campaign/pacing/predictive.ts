@@ -1,0 +1,136 @@
+// Our predictive pacing. At every tick and event it asks, for one more dial: "if it
+// reaches someone who wants an agent, what is the chance none is free for them within
+// the connect window?", and dials while that chance stays within an allowance.
+//
+// The chance comes from forecasts (forecast.ts): each busy agent's chance to be free by
+// a given time (their talk or wrap-up so far, against the observed durations), each
+// call in flight's chance to want an agent by then (its age against the observed answer
+// times and mix), and the same for the new dial. At four horizons spanning when a new
+// dial's person would answer, the number of callers left without an agent is computed
+// exactly (overflow.ts); a dial's risk is what it adds to that, per caller it is
+// expected to bring, at the worst horizon. The first dial for a free agent adds nothing.
+//
+// The allowance is a base risk level, corrected three ways:
+//   calibration  actual pacing abandons ÷ the ones the forecasts expected (with a prior),
+//                so a forecast that runs optimistic is trusted less;
+//   budget trim  doubled or halved as abandons left at the target rate (90 % of the cap)
+//                run 8 above or below zero, so the budget is spent, not hoarded or overdrawn;
+//   cap guard    shrinking to zero as the room left under the cap falls to a reserve kept
+//                for AMD misjudging people (which no pacing can stop): at zero the pacer is
+//                progressive. It throttles toward progressive before the cap, never after.
+import { budgetPosition } from "./abandon-budget";
+import { agentFreeBy, callClaimsBy, forecastModel, NEW_DIAL, type ForecastModel } from "./forecast";
+import { viewStats } from "./observed-stats";
+import { chanceNoAgentLeft, countOf, expectedShortfall, type CountDistribution } from "./overflow";
+import { countAgents, lineHeadroom, type AgentCounts, type PacingDecision, type PacingSnapshot } from "./snapshot";
+
+/** Quantiles of a person's answer time (plus the AMD decision) at which the shortfall is checked. */
+export const HORIZON_QUANTILES = [0.25, 0.5, 0.75, 0.95] as const;
+/** The per-dial chance of a caller finding no agent allowed when forecasts and budget are on track. */
+export const BASE_RISK_ALLOWANCE = 0.03;
+/** Abandons of prior weight in the calibration: trust the forecasts until there is evidence. */
+export const CALIBRATION_PRIOR_ABANDONS = 5;
+export const CALIBRATION_BOUNDS = [0.5, 4] as const;
+/** Abandons left at the target (or overdrawn) that double (or halve) the allowance. */
+export const BUDGET_TRIM_ABANDONS = 8;
+/** Room under the cap kept for AMD's mistakes; the allowance fades to zero over the next one. */
+export const CAP_RESERVE_ABANDONS = 1.5;
+export const CAP_GUARD_ABANDONS = 1;
+
+export interface PredictiveState {
+  policy: "predictive";
+  /** Abandons the pacer's own dials were expected to cause, summed as it placed them. */
+  expectedAbandons: number;
+}
+
+export const initialPredictiveState = (): PredictiveState => ({ policy: "predictive", expectedAbandons: 0 });
+
+/** The forecast at one horizon: who will want an agent by then, and who will be free. */
+interface Horizon {
+  seconds: number;
+  claims: CountDistribution;
+  free: CountDistribution;
+  newDialClaim: number;
+}
+
+function forecastHorizons(snapshot: PacingSnapshot, model: ForecastModel, agents: AgentCounts): Horizon[] {
+  const window = snapshot.limits.connectWindowSeconds;
+  const seconds = HORIZON_QUANTILES.map((q) => model.stats.answerHuman.quantile(q) + model.amdMedianSeconds);
+  const newDialClaims = callClaimsBy(model, NEW_DIAL, seconds);
+  // Calls already waiting take the first agents; then calls in flight as they are judged.
+  const horizons: Horizon[] = seconds.map((t, k) => ({
+    seconds: t,
+    claims: countOf(snapshot.waitingCalls.length, []),
+    free: countOf(agents.available, []),
+    newDialClaim: newDialClaims[k]!,
+  }));
+  for (const call of snapshot.callsInFlight) callClaimsBy(model, call, seconds).forEach((p, k) => horizons[k]!.claims.add(p));
+  const freeBy = seconds.map((t) => t + window);
+  for (const agent of snapshot.agents) {
+    if (agent.state !== "on_call" && agent.state !== "wrap_up") continue;
+    agentFreeBy(model, agent, freeBy).forEach((p, k) => horizons[k]!.free.add(p));
+  }
+  return horizons;
+}
+
+/** The chance that one more dial's caller finds no agent, and the abandons it adds. */
+function priceNextDial(horizons: readonly Horizon[], model: ForecastModel): { risk: number; abandons: number } {
+  let worst = 0;
+  for (const h of horizons) worst = Math.max(worst, h.newDialClaim * chanceNoAgentLeft(h.claims, h.free));
+  return { risk: model.claimPerDial > 0 ? Math.min(1, worst / model.claimPerDial) : 1, abandons: worst * model.humanShareOfClaims };
+}
+
+/** Actual ÷ expected abandons caused by pacing, those AMD's misjudgements explain set aside. */
+function forecastCalibration(snapshot: PacingSnapshot, humanJudgedMachine: number, expectedResolved: number): number {
+  const { liveAnswered, abandoned } = snapshot.budget.today;
+  const pacingAbandons = Math.max(0, abandoned - humanJudgedMachine * liveAnswered);
+  const ratio = (pacingAbandons + CALIBRATION_PRIOR_ABANDONS) / (expectedResolved + CALIBRATION_PRIOR_ABANDONS);
+  return Math.max(CALIBRATION_BOUNDS[0], Math.min(CALIBRATION_BOUNDS[1], ratio));
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const describeBudget = (left: number, target: number) =>
+  left >= 0 ? `${left.toFixed(1)} abandons left at the ${pct(target)} target` : `${(-left).toFixed(1)} abandons over the ${pct(target)} target`;
+
+export function decidePredictiveDials(snapshot: PacingSnapshot, state: PredictiveState): PacingDecision<PredictiveState> {
+  const agents = countAgents(snapshot.agents);
+  if (agents.loggedIn === 0) return { dials: 0, nextState: state, explanation: "no dial: no agent is logged in" };
+
+  const stats = viewStats(snapshot.stats);
+  const model = forecastModel(stats);
+  const horizons = forecastHorizons(snapshot, model, agents);
+  const atRisk = Math.max(...horizons.map((h) => expectedShortfall(h.claims, h.free))) * model.humanShareOfClaims;
+  const budget = budgetPosition(snapshot.budget, snapshot.limits.abandonCap, atRisk);
+  const calibration = forecastCalibration(snapshot, stats.humanJudgedMachine, Math.max(0, state.expectedAbandons - atRisk));
+  const trim = 2 ** Math.max(-1, Math.min(1, budget.leftAtTarget / BUDGET_TRIM_ABANDONS));
+  const guard = Math.max(0, Math.min(1, (budget.leftAtCap - CAP_RESERVE_ABANDONS) / CAP_GUARD_ABANDONS));
+  const allowed = (BASE_RISK_ALLOWANCE / calibration) * trim * guard;
+  const headroom = lineHeadroom(snapshot, agents);
+
+  // Add dials one by one while the next one's risk stays within the allowance.
+  let dials = 0;
+  let expectedAbandons = state.expectedAbandons;
+  let next = priceNextDial(horizons, model);
+  while (dials < headroom && next.risk <= allowed + 1e-12) {
+    dials++;
+    expectedAbandons += next.abandons;
+    for (const h of horizons) h.claims.add(h.newDialClaim);
+    next = priceNextDial(horizons, model);
+  }
+
+  const last = horizons[horizons.length - 1]!;
+  const liveExpected = last.claims.mean() * model.humanShareOfClaims;
+  const pipeline =
+    `${agents.available} free, ${(last.free.mean() - agents.available).toFixed(1)} more expected within ${Math.round(last.seconds)} s; ` +
+    `${liveExpected.toFixed(1)} live answers expected from ${plural(snapshot.callsInFlight.length + dials, "call")} in flight`;
+  const why =
+    headroom === 0
+      ? "no line free"
+      : dials >= headroom
+        ? "line limit reached"
+        : guard === 0
+          ? `next dial's no-agent risk ${pct(next.risk)}; abandon budget at its reserve under the cap, pacing progressively`
+          : `next dial's no-agent risk ${pct(next.risk)} > ${pct(allowed)} allowed (${describeBudget(budget.leftAtTarget, budget.targetRate)})`;
+  return { dials, nextState: { ...state, expectedAbandons }, explanation: `${dials === 0 ? "no dial" : plural(dials, "dial")}: ${pipeline}; ${why}` };
+}
