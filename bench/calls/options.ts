@@ -1,0 +1,79 @@
+// The command line of `npm run bench:calls -- [--calls N] [--seconds S] [--speed F] [--json]`,
+// plus diagnostics that change the stack (off by default; the report names them).
+import type { PostgresAuth } from "./tuned-postgres.ts";
+
+export interface BenchOptions {
+  /** Simulated calls kept in flight at once. */
+  calls: number;
+  /** Length of the measured window, after the ramp. */
+  seconds: number;
+  /** The simulator's speed factor: every persona duration is divided by it. */
+  speed: number;
+  /** One JSON object on stdout instead of the table. */
+  json: boolean;
+  /** Diagnostic: run against our own embedded Postgres with this client authentication… */
+  pgAuth: PostgresAuth | null;
+  /** …and this connection limit. */
+  pgMaxConnections: number | null;
+  /** Diagnostic: WRANGLER_LOG=warn, which turns off wrangler's per-request log (and our reading of it). */
+  quietWrangler: boolean;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false };
+
+export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
+
+  --calls N     concurrent simulated calls kept in flight (1-1000)
+  --seconds S   measured window in seconds, after a ramp of one call length (5-600)
+  --speed F     simulator speed factor: a live-human call (4 s ring + 60 s) lasts 64/F s (1-100)
+  --json        print one JSON object instead of the table (use npm run -s, or npx tsx bench/calls/run.ts)
+
+diagnostics (they change the stack under test; the report says so):
+  --pg-auth scram-sha-256|password   our own embedded Postgres with this authentication
+                                     (the stack's own uses scram-sha-256; Neon's proxy takes password)
+  --pg-max-connections N             our own embedded Postgres with this limit (the stack's own: 200)
+  --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev`;
+
+const NUMBERS = { calls: [1, 1000], seconds: [5, 600], speed: [1, 100], "pg-max-connections": [10, 5000] } as const;
+
+export function parseOptions(argv: readonly string[]): { ok: true; options: BenchOptions } | { ok: false; message: string } {
+  const options = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") return { ok: false, message: USAGE };
+    if (arg === "--json" || arg === "--quiet-wrangler") {
+      options[arg === "--json" ? "json" : "quietWrangler"] = true;
+      continue;
+    }
+    const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
+    const name = flag.replace(/^--/, "");
+    const text = inline ?? argv[++i];
+    if (name === "pg-auth") {
+      if (text !== "scram-sha-256" && text !== "password") return { ok: false, message: `--pg-auth takes scram-sha-256 or password\n\n${USAGE}` };
+      options.pgAuth = text;
+      continue;
+    }
+    if (!(name === "calls" || name === "seconds" || name === "speed" || name === "pg-max-connections")) {
+      return { ok: false, message: `unknown option ${arg}\n\n${USAGE}` };
+    }
+    const value = Number(text);
+    const [min, max] = NUMBERS[name];
+    if (text === undefined || !Number.isFinite(value) || value < min || value > max || (name !== "speed" && !Number.isInteger(value))) {
+      return { ok: false, message: `--${name} needs ${name === "speed" ? "a number" : "an integer"} from ${min} to ${max}\n\n${USAGE}` };
+    }
+    if (name === "pg-max-connections") options.pgMaxConnections = value;
+    else options[name] = value;
+  }
+  return { ok: true, options };
+}
+
+/** What the run changed about the stack, for the report's first line ("" when nothing). */
+export function diagnosticsLabel(options: BenchOptions): string {
+  const changes = [
+    options.pgAuth || options.pgMaxConnections
+      ? `own Postgres (auth ${options.pgAuth ?? "scram-sha-256"}, max_connections ${options.pgMaxConnections ?? 200})`
+      : null,
+    options.quietWrangler ? "WRANGLER_LOG=warn" : null,
+  ].filter((change) => change !== null);
+  return changes.join(", ");
+}

