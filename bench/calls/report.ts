@@ -59,7 +59,10 @@ export interface BenchReport {
     perSecond: number;
     slowestSecond: number;
     perSecondFromResponses: number;
+    /** Delivered per call on average, over calls whose hang-up was delivered. */
     perCall: number;
+    /** The most any call got: what a call that went as scripted sends. */
+    perCompleteCall: number;
     offeredPerSecond: number;
     notDelivered: Record<string, number>;
     retries: number;
@@ -125,89 +128,32 @@ const maxAndAvg = (values: number[]) => ({
 });
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+type InWindow = (atMs: number) => boolean;
+
 export function buildReport(input: ReportInputs): BenchReport {
   const { window, client, options } = input;
   const windowSeconds = (window.endMs - window.startMs) / 1000;
-  const inWindow = (atMs: number) => atMs >= window.startMs && atMs < window.endMs;
-
-  // The simulator's delivery log: 2xx deliveries, by when they were queued.
-  const delivered = input.deliveryLog.entries.filter((e) => e.outcome === "delivered");
-  const deliveredInWindow = delivered.map((e) => input.simulatorClockOriginMs + e.atMs).filter(inWindow);
-  const buckets = new Array<number>(Math.max(1, Math.floor(windowSeconds))).fill(0);
-  for (const atMs of deliveredInWindow) {
-    const bucket = Math.floor((atMs - window.startMs) / 1000);
-    if (bucket < buckets.length) buckets[bucket]!++;
-  }
-  const notDelivered: Record<string, number> = {};
-  for (const entry of input.deliveryLog.entries) if (entry.outcome !== "delivered") notDelivered[entry.outcome] = (notDelivered[entry.outcome] ?? 0) + 1;
-
-  // Per event: the first attempt's start, whether any attempt got a 2xx.
-  const firstAttempt = new Map<string, WebhookTiming>();
-  const okEvents = new Set<string>();
-  for (const timing of input.webhooks) {
-    const first = firstAttempt.get(timing.eventId);
-    if (!first || timing.startMs < first.startMs) firstAttempt.set(timing.eventId, timing);
-    if (isOk(timing.status)) okEvents.add(timing.eventId);
-  }
-
-  // Webhook → first console message carrying its id, for events whose call's socket was open.
-  const openedAt = new Map(client.sockets.callIds.map((id, i) => [id, client.sockets.openedAtMs[i]!]));
-  const firstSeen = new Map(client.broadcasts.eventIds.map((id, i) => [id, client.broadcasts.firstSeenMs[i]!]));
-  const broadcastMs: number[] = [];
-  const notSeenByType: Record<string, number> = {};
-  let beforeSocketOpen = 0;
-  for (const [eventId, first] of firstAttempt) {
-    if (!okEvents.has(eventId) || !inWindow(first.startMs)) continue;
-    const opened = first.callId === null ? undefined : openedAt.get(first.callId);
-    if (opened === undefined || opened < 0 || opened > first.startMs) {
-      beforeSocketOpen++;
-      continue;
-    }
-    const seen = firstSeen.get(eventId);
-    if (seen === undefined) notSeenByType[first.eventType] = (notSeenByType[first.eventType] ?? 0) + 1;
-    else broadcastMs.push(seen - first.startMs);
-  }
-
+  const inWindow: InWindow = (atMs) => atMs >= window.startMs && atMs < window.endMs;
+  const rates = deliveryRates(input, inWindow, windowSeconds);
+  const events = firstAttempts(input.webhooks);
+  const broadcasts = broadcastLatencies(input, events, inWindow);
+  const completeness = callCompleteness(events);
   const okInWindow = input.webhooks.filter((t) => isOk(t.status) && inWindow(t.startMs));
   const queueWaitMs: number[] = [];
   for (const entry of input.deliveryLog.entries) {
-    const first = entry.attempt === 1 ? firstAttempt.get(entry.eventId) : undefined;
+    const first = entry.attempt === 1 ? events.first.get(entry.eventId) : undefined;
     if (first && inWindow(first.startMs)) queueWaitMs.push(first.startMs - (input.simulatorClockOriginMs + entry.atMs));
   }
-
-  // Webhooks per call, over calls whose hang-up was delivered (whole calls only).
-  const eventsByCall = new Map<string, { events: number; ended: boolean; transcript: boolean; recording: boolean }>();
-  for (const [eventId, first] of firstAttempt) {
-    if (!okEvents.has(eventId) || first.callId === null) continue;
-    const call = eventsByCall.get(first.callId) ?? { events: 0, ended: false, transcript: false, recording: false };
-    call.events++;
-    if (first.eventType === "call.hangup") call.ended = true;
-    if (first.eventType === "call.transcription") call.transcript = true;
-    if (first.eventType === "call.recording.saved") call.recording = true;
-    eventsByCall.set(first.callId, call);
-  }
-  const wholeCalls = [...eventsByCall.values()].filter((c) => c.ended);
-  const perCall = wholeCalls.length > 0 ? wholeCalls.reduce((sum, c) => sum + c.events, 0) / wholeCalls.length : 0;
-
-  const workerReportedMs: Record<string, LatencySummary> = {};
-  const byRoute = new Map<string, number[]>();
-  for (const line of input.workerRequests) {
-    if (!inWindow(line.atMs)) continue;
-    const times = byRoute.get(line.route) ?? [];
-    times.push(line.ms);
-    byRoute.set(line.route, times);
-  }
-  for (const [route, ms] of [...byRoute.entries()].sort((a, b) => b[1].length - a[1].length)) workerReportedMs[route] = summarize(ms);
-
   const samplesInWindow = (samples: Samples) => samples.ms.filter((_, i) => inWindow(samples.atMs[i]!));
   const healthInWindow = client.health.status.filter((_, i) => inWindow(client.health.atMs[i]!));
   const inFlight = client.calls.liveSamples;
   const { atWindowStart: dbStart, atWindowEnd: dbEnd, activity } = input.database;
   const dbSeconds = (dbEnd.atMs - dbStart.atMs) / 1000;
-  const webhookToBroadcast = summarize(broadcastMs);
-  const perSecond = round1(deliveredInWindow.length / windowSeconds);
+  const webhookToBroadcast = summarize(broadcasts.latenciesMs);
+  const { perSecond } = rates;
   const lost = input.durability.missing.length;
   const minInFlight = inFlight.length > 0 ? Math.min(...inFlight) : 0;
+  const { wholeCalls, perCall, perCompleteCall } = completeness;
   const { phasesMs } = input;
 
   return {
@@ -232,11 +178,12 @@ export function buildReport(input: ReportInputs): BenchReport {
     },
     webhooks: {
       perSecond,
-      slowestSecond: Math.min(...buckets),
+      slowestSecond: rates.slowestSecond,
       perSecondFromResponses: round1(input.webhooks.filter((t) => isOk(t.status) && t.endMs !== null && inWindow(t.endMs)).length / windowSeconds),
       perCall: round1(perCall),
-      offeredPerSecond: round1((perCall * options.calls) / (input.callMs / 1000)),
-      notDelivered,
+      perCompleteCall,
+      offeredPerSecond: round1((perCompleteCall * options.calls) / (input.callMs / 1000)),
+      notDelivered: rates.notDelivered,
       retries: input.deliveryLog.entries.filter((e) => e.attempt > 1).length,
       logEntriesMissing: input.deliveryLog.missingEntries,
       logFetchMs: summarize(input.deliveryLog.fetchMs),
@@ -248,8 +195,8 @@ export function buildReport(input: ReportInputs): BenchReport {
       health: summarize(samplesInWindow(client.health)),
       placeCall: summarize(samplesInWindow(client.api)),
     },
-    workerReportedMs,
-    broadcasts: { measured: broadcastMs.length, beforeSocketOpen, notSeenByType },
+    workerReportedMs: byRoute(input.workerRequests, inWindow),
+    broadcasts: { measured: broadcasts.latenciesMs.length, beforeSocketOpen: broadcasts.beforeSocketOpen, notSeenByType: broadcasts.notSeenByType },
     durability: {
       delivered: input.deliveredEventIds.length,
       lost,
@@ -304,75 +251,90 @@ export function buildReport(input: ReportInputs): BenchReport {
   };
 }
 
-export function formatReport(report: BenchReport): string {
-  const { targets: t, latencyMs: l, webhooks: w, durability: d, calls, cpu, database: db } = report;
-  const ms = (value: number | null) => (value === null ? "-" : `${value.toFixed(1)} ms`);
-  const row = (label: string, s: LatencySummary) =>
-    `${label.padEnd(38)}${ms(s.p50).padStart(10)}${ms(s.p95).padStart(11)}${ms(s.p99).padStart(11)}${ms(s.max).padStart(11)}${String(s.n).padStart(9)}`;
-  const verdict = (met: boolean) => (met ? "met" : "MISSED");
-  const counts = (record: Record<string, number>) =>
-    Object.keys(record).length === 0 ? "none" : Object.entries(record).map(([key, n]) => `${key} ${n}`).join(", ");
-  const groupCpu = [...Object.entries(cpu.byGroupPctOfCore), ["other processes", cpu.otherPctOfCore] as const].map(([group, pct]) => `${group} ${pct}%`).join(", ");
-  const threads = cpu.busiestThreads.map((th) => `${th.group}/${th.name} ${th.pctOfCore}%`).join(", ");
-  const workerRows = Object.entries(report.workerReportedMs)
-    .slice(0, 4)
-    .map(([route, s]) => row(`  ${route}`, s));
+/** 2xx deliveries in the window from the simulator's log (by when each was queued), per second. */
+function deliveryRates(input: ReportInputs, inWindow: InWindow, windowSeconds: number) {
+  const deliveredInWindow = input.deliveryLog.entries
+    .filter((e) => e.outcome === "delivered")
+    .map((e) => input.simulatorClockOriginMs + e.atMs)
+    .filter(inWindow);
+  const buckets = new Array<number>(Math.max(1, Math.floor(windowSeconds))).fill(0);
+  for (const atMs of deliveredInWindow) {
+    const bucket = Math.floor((atMs - input.window.startMs) / 1000);
+    if (bucket < buckets.length) buckets[bucket]!++;
+  }
+  const notDelivered: Record<string, number> = {};
+  for (const entry of input.deliveryLog.entries) if (entry.outcome !== "delivered") notDelivered[entry.outcome] = (notDelivered[entry.outcome] ?? 0) + 1;
+  return { perSecond: round1(deliveredInWindow.length / windowSeconds), slowestSecond: Math.min(...buckets), notDelivered };
+}
 
-  return [
-    `bench:calls  ${report.config.calls} concurrent calls, ${report.config.windowSeconds} s window, simulator speed ${report.config.speed} ` +
-      `(a call lasts ${report.config.callSeconds.toFixed(1)} s), ${report.config.cores} cores, wrangler dev` +
-      (report.config.diagnostics ? `\nDIAGNOSTIC RUN, stack changed: ${report.config.diagnostics}` : "") +
-      (report.config.machineBusyBeforeStartPct > BUSY_MACHINE_PCT
-        ? `\nWARNING: the machine was ${report.config.machineBusyBeforeStartPct}% busy before the stack started (other processes); numbers are pessimistic`
-        : ""),
-    "",
-    `${"latency (measured window)".padEnd(38)}${"p50".padStart(10)}${"p95".padStart(11)}${"p99".padStart(11)}${"max".padStart(11)}${"n".padStart(9)}`,
-    row("webhook -> console broadcast", l.webhookToBroadcast),
-    row("  webhook POST round trip (sim->200)", l.webhookRoundTrip),
-    row("  simulator queue wait (before POST)", l.simulatorQueueWait),
-    row("GET /api/health round trip (baseline)", l.health),
-    row("POST /api/calls", l.placeCall),
-    "inside workerd (wrangler's request log):",
-    ...workerRows,
-    "",
-    `webhooks/s (2xx, delivery log)        ${w.perSecond} sustained; slowest second ${w.slowestSecond}; offered ~${w.offeredPerSecond} (${w.perCall} per call)`,
-    `lost / duplicated                     ${d.lost} lost of ${d.delivered} delivered events; ${d.extraRows} stored twice; ` +
-      `${d.transcriptDuplicates} transcript broadcasts duplicated; ${d.missingSegments} transcript rows missing (outbox drained in ${d.waitedForOutboxSeconds} s)`,
-    `broadcasts                            ${report.broadcasts.measured} measured; ${report.broadcasts.beforeSocketOpen} before the socket opened (not measured); ` +
-      `no broadcast seen: ${counts(report.broadcasts.notSeenByType)}`,
-    `calls                                 placed ${calls.placed}; ended ${counts(calls.endedByStatus)}; timed out ${calls.timedOut}; ` +
-      `socket failures ${calls.socketFailures}; in flight avg ${calls.inFlight.avg}, min ${calls.inFlight.min}`,
-    `                                      of ${calls.whole.calls} calls hung up: ${calls.whole.withTranscript} got a transcript, ` +
-      `${calls.whole.withRecording} a recording (a live-human call has both)`,
-    `errors                                POST /api/calls: ${counts(report.errors.placeCallByStatus)}; health not 200: ${report.errors.healthNotOk}; ` +
-      `webhooks not 2xx: ${counts(w.notDelivered)}; retries ${w.retries}`,
-    `engine log events                     ${counts(report.engineLogEvents)}`,
-    ...Object.entries(report.engineLogReasons).flatMap(([event, reasons]) =>
-      Object.entries(reasons)
-        .slice(0, 2)
-        .map(([why, n]) => `  ${event} x${n}: ${why}`),
-    ),
-    `CPU (window)                          machine ${cpu.machineBusyPct}% busy of ${cpu.cores} cores; % of one core: ${groupCpu}`,
-    `                                      busiest threads: ${threads}`,
-    `                                      loadavg ${cpu.loadAverage.map((n) => n.toFixed(2)).join(" ")}; main thread (simulator, relay) ` +
-      `${Math.round(cpu.mainThread.eventLoopUtilization * 100)}% busy, loop delay p99 ${cpu.mainThread.eventLoopDelayP99Ms.toFixed(1)} ms; ` +
-      `load-client thread ${Math.round(cpu.loadClientThreadUtilization * 100)}% busy`,
-    `Postgres (window)                     connections max ${db.connections.max}, avg ${db.connections.avg} (avg ${db.idleConnections.avg} idle); ` +
-      `${db.sessionsPerSecond} new sessions/s; ${db.commitsPerSecond} commits/s`,
-    `                                      waiting for the audit advisory lock max ${db.waitingForAdvisoryLock.max}, avg ${db.waitingForAdvisoryLock.avg}; ` +
-      `for a row lock max ${db.waitingForRowLock.max}; idle in transaction max ${db.idleInTransaction.max}, avg ${db.idleInTransaction.avg}`,
-    ...Object.entries(db.lockWaitStatements)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3)
-      .map(([statement, n]) => `  up to ${n} waiting in: ${statement}`),
-    `run                                   ${report.durationsSeconds.total} s: stack start ${report.durationsSeconds.stackStart} s, ` +
-      `ramp ${report.durationsSeconds.ramp} s, window ${report.durationsSeconds.window} s, drain ${report.durationsSeconds.drain} s, ` +
-      `checks ${report.durationsSeconds.check} s; delivery log fetched ${w.logFetchMs.n}x (max ${ms(w.logFetchMs.max)}), ${w.logEntriesMissing} entries missed`,
-    `stack stopped                         ${report.leftoverProcesses.length === 0 ? "no workerd, postgres or wrangler process left" : `LEFT RUNNING: ${report.leftoverProcesses.map((p) => `${p.group} ${p.pid}`).join(", ")}`}`,
-    "",
-    `targets (issue 3)  ${t.concurrentCalls.target} concurrent calls: ${verdict(t.concurrentCalls.met)} (min in flight ${t.concurrentCalls.minInFlight})` +
-      ` | >= ${t.webhooksPerSecond.target} webhooks/s: ${verdict(t.webhooksPerSecond.met)} (${t.webhooksPerSecond.value})` +
-      ` | p99 <= ${t.webhookToBroadcastP99Ms.target} ms: ${verdict(t.webhookToBroadcastP99Ms.met)} (${ms(t.webhookToBroadcastP99Ms.value)})` +
-      ` | zero lost: ${verdict(t.lost.met)} (${t.lost.value})`,
-  ].join("\n");
+interface FirstAttempts {
+  /** Per event id, its first attempt (a retried event is timed from its first try). */
+  first: Map<string, WebhookTiming>;
+  /** Events that some attempt delivered with a 2xx. */
+  ok: Set<string>;
+}
+
+function firstAttempts(webhooks: readonly WebhookTiming[]): FirstAttempts {
+  const first = new Map<string, WebhookTiming>();
+  const ok = new Set<string>();
+  for (const timing of webhooks) {
+    const earlier = first.get(timing.eventId);
+    if (!earlier || timing.startMs < earlier.startMs) first.set(timing.eventId, timing);
+    if (isOk(timing.status)) ok.add(timing.eventId);
+  }
+  return { first, ok };
+}
+
+/** Webhook start → first console message carrying its id, for events whose call's socket was already open. */
+function broadcastLatencies(input: ReportInputs, events: FirstAttempts, inWindow: InWindow) {
+  const { sockets, broadcasts } = input.client;
+  const openedAt = new Map(sockets.callIds.map((id, i) => [id, sockets.openedAtMs[i]!]));
+  const firstSeen = new Map(broadcasts.eventIds.map((id, i) => [id, broadcasts.firstSeenMs[i]!]));
+  const latenciesMs: number[] = [];
+  const notSeenByType: Record<string, number> = {};
+  let beforeSocketOpen = 0;
+  for (const [eventId, first] of events.first) {
+    if (!events.ok.has(eventId) || !inWindow(first.startMs)) continue;
+    const opened = first.callId === null ? undefined : openedAt.get(first.callId);
+    if (opened === undefined || opened < 0 || opened > first.startMs) {
+      beforeSocketOpen++;
+      continue;
+    }
+    const seen = firstSeen.get(eventId);
+    if (seen === undefined) notSeenByType[first.eventType] = (notSeenByType[first.eventType] ?? 0) + 1;
+    else latenciesMs.push(seen - first.startMs);
+  }
+  return { latenciesMs, notSeenByType, beforeSocketOpen };
+}
+
+/** Over calls whose hang-up was delivered: webhooks per call, and which got a transcript and a recording. */
+function callCompleteness(events: FirstAttempts) {
+  const byCall = new Map<string, { events: number; ended: boolean; transcript: boolean; recording: boolean }>();
+  for (const [eventId, first] of events.first) {
+    if (!events.ok.has(eventId) || first.callId === null) continue;
+    const call = byCall.get(first.callId) ?? { events: 0, ended: false, transcript: false, recording: false };
+    call.events++;
+    if (first.eventType === "call.hangup") call.ended = true;
+    if (first.eventType === "call.transcription") call.transcript = true;
+    if (first.eventType === "call.recording.saved") call.recording = true;
+    byCall.set(first.callId, call);
+  }
+  const wholeCalls = [...byCall.values()].filter((c) => c.ended);
+  return {
+    wholeCalls,
+    perCall: wholeCalls.length > 0 ? wholeCalls.reduce((sum, c) => sum + c.events, 0) / wholeCalls.length : 0,
+    perCompleteCall: wholeCalls.reduce((most, c) => Math.max(most, c.events), 0),
+  };
+}
+
+/** wrangler's own request timings in the window, per route, busiest route first. */
+function byRoute(requests: readonly RequestLine[], inWindow: InWindow): Record<string, LatencySummary> {
+  const times = new Map<string, number[]>();
+  for (const line of requests) {
+    if (!inWindow(line.atMs)) continue;
+    const list = times.get(line.route) ?? [];
+    list.push(line.ms);
+    times.set(line.route, list);
+  }
+  return Object.fromEntries([...times.entries()].sort((a, b) => b[1].length - a[1].length).map(([route, ms]) => [route, summarize(ms)]));
 }

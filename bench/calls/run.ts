@@ -6,20 +6,21 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { DeliveryLogCollector } from "./delivery-log.ts";
+import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
 import { parseOptions, USAGE, type BenchOptions } from "./options.ts";
-import { PostgresProbe, type DatabaseCounters } from "./postgres-probe.ts";
+import { PostgresProbe } from "./postgres-probe.ts";
 import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
-import { BUSY_MACHINE_PCT, buildReport, formatReport } from "./report.ts";
+import { BUSY_MACHINE_PCT, buildReport } from "./report.ts";
+import { formatReport } from "./report-table.ts";
 import { clientMessage, type ClientConfig, type ClientResult } from "./thread-protocol.ts";
 import { startTunedPostgres, type TunedPostgres } from "./tuned-postgres.ts";
-import { startWebhookStopwatch } from "./webhook-stopwatch.ts";
+import { startWebhookStopwatch, type WebhookTiming } from "./webhook-stopwatch.ts";
+import { WindowProbes } from "./window-probes.ts";
 import { WorkerOutput } from "./worker-output.ts";
 
 const OWNER_EMAIL = "owner@demo.test";
@@ -27,7 +28,6 @@ const OWNER_EMAIL = "owner@demo.test";
 const LIVE_HUMAN_PREFIX = "+1555010";
 const LIVE_HUMAN_PERSONA = "live-human-en";
 const HEALTH_INTERVAL_MS = 100;
-const DB_SAMPLE_INTERVAL_MS = 1_000;
 const DELIVERY_LOG_CHECK_MS = 1_000;
 const WEBHOOKS_SETTLE_MS = 15_000;
 const OUTBOX_QUIET_MS = 15_000;
@@ -98,12 +98,10 @@ async function main(options: BenchOptions): Promise<void> {
     const deliveryLog = new DeliveryLogCollector(controlUrl);
     const logCheck = setInterval(() => deliveryLog.maybeFetch(stopwatch.started()), DELIVERY_LOG_CHECK_MS);
     database = await PostgresProbe.open(stack.database.url);
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    const atWindowStart: { cpu?: CpuSnapshot; db?: Promise<DatabaseCounters>; elu?: ReturnType<typeof performance.eventLoopUtilization> } = {};
-    const atWindowEnd: typeof atWindowStart & { loadAverage?: number[] } = {};
-    const db = database;
+    const probes = new WindowProbes(database, workerPort);
 
-    const config: ClientConfig = {
+    progress(`placing ${options.calls} calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
+    client = startLoadClient({
       apiUrl: stack.url,
       cookie,
       organizationId,
@@ -113,25 +111,14 @@ async function main(options: BenchOptions): Promise<void> {
       callMs,
       numberPrefix: LIVE_HUMAN_PREFIX,
       healthIntervalMs: HEALTH_INTERVAL_MS,
-    };
-    progress(`placing ${options.calls} calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
-    client = startLoadClient(config);
+    });
     const result = await runLoadClient(client, {
       onWindowStart() {
-        atWindowStart.cpu = takeCpuSnapshot(monotonicMs(), workerPort);
-        atWindowStart.db = db.counters();
-        atWindowStart.elu = performance.eventLoopUtilization();
-        db.startSampling(DB_SAMPLE_INTERVAL_MS);
-        loopDelay.enable();
+        probes.windowStarted();
         progress("measured window started");
       },
       onWindowEnd() {
-        atWindowEnd.cpu = takeCpuSnapshot(monotonicMs(), workerPort);
-        atWindowEnd.db = db.counters();
-        atWindowEnd.elu = performance.eventLoopUtilization(atWindowStart.elu);
-        atWindowEnd.loadAverage = os.loadavg();
-        db.stopSampling();
-        loopDelay.disable();
+        probes.windowEnded();
         progress("measured window ended; letting the last calls finish");
       },
     });
@@ -142,21 +129,13 @@ async function main(options: BenchOptions): Promise<void> {
     const settleBy = monotonicMs() + WEBHOOKS_SETTLE_MS;
     while (stopwatch.inFlight() > 0 && monotonicMs() < settleBy) await sleep(100);
     const log = await deliveryLog.finish();
-    const deliveredTypes = new Map<string, string>();
-    for (const entry of log.entries) if (entry.outcome === "delivered") deliveredTypes.set(entry.eventId, entry.eventType);
-    for (const t of stopwatch.timings) if (t.status !== null && t.status >= 200 && t.status < 300) deliveredTypes.set(t.eventId, t.eventType);
-    const deliveredEventIds = [...deliveredTypes.keys()];
-    const transcriptionIds = deliveredEventIds.filter((id) => deliveredTypes.get(id) === "call.transcription");
-    progress(`checking ${deliveredEventIds.length} delivered events against call_events`);
-    const durability = await database.checkDurability(deliveredEventIds, transcriptionIds, { quietMs: OUTBOX_QUIET_MS, maxMs: OUTBOX_MAX_WAIT_MS });
+    const delivered = deliveredEvents(log, stopwatch.timings);
+    progress(`checking ${delivered.ids.length} delivered events against call_events`);
+    const durability = await database.checkDurability(delivered.ids, delivered.transcriptionIds, { quietMs: OUTBOX_QUIET_MS, maxMs: OUTBOX_MAX_WAIT_MS });
     const checkedMs = monotonicMs();
     stopwatch.stop();
-    stackProcesses.push(takeCpuSnapshot(monotonicMs(), workerPort));
-
-    const { cpu: cpuStart, db: dbStart } = atWindowStart;
-    const { cpu: cpuEnd, db: dbEnd, elu, loadAverage } = atWindowEnd;
-    if (!cpuStart || !cpuEnd || !dbStart || !dbEnd || !elu || !loadAverage) throw new Error("The load client never reported its measured window");
-    stackProcesses.push(cpuStart, cpuEnd);
+    const measured = await probes.measurements();
+    stackProcesses.push(...measured.snapshots, takeCpuSnapshot(monotonicMs(), workerPort));
     const report = buildReport({
       options,
       busyBeforeStartPct,
@@ -168,20 +147,11 @@ async function main(options: BenchOptions): Promise<void> {
       deliveryLog: log,
       simulatorClockOriginMs,
       durability,
-      deliveredEventIds,
-      cpu: cpuUsageBetween(cpuStart, cpuEnd),
-      loadAverage,
-      mainThread: {
-        eventLoopUtilization: elu.utilization,
-        eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-        eventLoopDelayMaxMs: loopDelay.max / 1e6,
-      },
-      database: {
-        atWindowStart: await dbStart,
-        atWindowEnd: await dbEnd,
-        activity: database.activity,
-        lockWaitStatements: Object.fromEntries(database.lockWaitStatements),
-      },
+      deliveredEventIds: delivered.ids,
+      cpu: measured.cpu,
+      loadAverage: measured.loadAverage,
+      mainThread: measured.mainThread,
+      database: { ...measured.database, activity: database.activity, lockWaitStatements: Object.fromEntries(database.lockWaitStatements) },
       workerRequests: workerOutput.requests,
       engineLogEvents: Object.fromEntries(workerOutput.eventCounts),
       engineLogReasons: workerOutput.topReasons(),
@@ -203,6 +173,15 @@ async function main(options: BenchOptions): Promise<void> {
     await tunedPostgres?.stop().catch((error: unknown) => progress(String(error)));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Every event delivered with a 2xx, by the simulator's log or by our own stopwatch (the log may have wrapped). */
+function deliveredEvents(log: DeliveryLog, timings: readonly WebhookTiming[]): { ids: string[]; transcriptionIds: string[] } {
+  const types = new Map<string, string>();
+  for (const entry of log.entries) if (entry.outcome === "delivered") types.set(entry.eventId, entry.eventType);
+  for (const t of timings) if (t.status !== null && t.status >= 200 && t.status < 300) types.set(t.eventId, t.eventType);
+  const ids = [...types.keys()];
+  return { ids, transcriptionIds: ids.filter((id) => types.get(id) === "call.transcription") };
 }
 
 /** One login for the whole run (the auth endpoints are rate limited): the session cookie and the organisation. */

@@ -1,0 +1,66 @@
+// What the main thread samples at the edges of the measured window: CPU per part of
+// the stack (/proc), Postgres counters and activity, this thread's event-loop
+// utilisation and delay (it runs the simulator and the database relay), load average.
+import os from "node:os";
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
+import { monotonicMs } from "./monotonic-clock.ts";
+import type { DatabaseCounters, PostgresProbe } from "./postgres-probe.ts";
+import { cpuUsageBetween, takeCpuSnapshot, type CpuSnapshot, type CpuUsage } from "./process-cpu.ts";
+
+const DB_SAMPLE_INTERVAL_MS = 1_000;
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
+export interface WindowMeasurements {
+  cpu: CpuUsage;
+  loadAverage: number[];
+  mainThread: { eventLoopUtilization: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
+  database: { atWindowStart: DatabaseCounters; atWindowEnd: DatabaseCounters };
+  /** Every snapshot taken, to check after stop() that no process of the stack is left. */
+  snapshots: CpuSnapshot[];
+}
+
+export class WindowProbes {
+  readonly #loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  #start: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization } | undefined;
+  #end: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; loadAverage: number[] } | undefined;
+
+  constructor(
+    private readonly database: PostgresProbe,
+    private readonly workerPort: number,
+  ) {}
+
+  windowStarted(): void {
+    this.#start = { cpu: takeCpuSnapshot(monotonicMs(), this.workerPort), db: this.database.counters(), elu: performance.eventLoopUtilization() };
+    this.database.startSampling(DB_SAMPLE_INTERVAL_MS);
+    this.#loopDelay.enable();
+  }
+
+  windowEnded(): void {
+    if (!this.#start) return;
+    this.#end = {
+      cpu: takeCpuSnapshot(monotonicMs(), this.workerPort),
+      db: this.database.counters(),
+      elu: performance.eventLoopUtilization(this.#start.elu),
+      loadAverage: os.loadavg(),
+    };
+    this.database.stopSampling();
+    this.#loopDelay.disable();
+  }
+
+  async measurements(): Promise<WindowMeasurements> {
+    const start = this.#start;
+    const end = this.#end;
+    if (!start || !end) throw new Error("The load client never reported its measured window");
+    return {
+      cpu: cpuUsageBetween(start.cpu, end.cpu),
+      loadAverage: end.loadAverage,
+      mainThread: {
+        eventLoopUtilization: end.elu.utilization,
+        eventLoopDelayP99Ms: this.#loopDelay.percentile(99) / 1e6,
+        eventLoopDelayMaxMs: this.#loopDelay.max / 1e6,
+      },
+      database: { atWindowStart: await start.db, atWindowEnd: await end.db },
+      snapshots: [start.cpu, end.cpu],
+    };
+  }
+}
