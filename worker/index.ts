@@ -16,3 +16,4 @@ export default {
 export { CallActor } from "../objects/call/CallActor";
 export { AgentPoolActor } from "../objects/agent-pool/AgentPoolActor";
 export { RateLimiter } from "../objects/rate-limiter/RateLimiter";
+export { CampaignActor } from "../objects/campaign/CampaignActor";

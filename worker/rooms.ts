@@ -18,6 +18,8 @@ export const ROOM_PARTIES: Record<string, { minRole: Role }> = {
   "agent-pool-actor": { minRole: "viewer" },
   // The actor itself narrows agents to their own calls.
   "call-actor": { minRole: "viewer" },
+  // The live campaign room is for supervisors and up.
+  "campaign-actor": { minRole: "supervisor" },
 };
 
 export const PARTY_PATH_PREFIX = "/parties/";

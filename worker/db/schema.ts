@@ -2,10 +2,12 @@
 // organization_id and every query filters by it. Migrations in migrations/ are
 // generated from this file by `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
+import type { InconvenientTime } from "../../objects/campaign/compliance/types";
 import { CALL_STATUSES } from "../../objects/call/protocol";
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -13,6 +15,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -118,6 +121,8 @@ export const accounts = pgTable(
     doNotCall: boolean("do_not_call").notNull().default(false),
     consent: boolean("consent").notNull().default(true),
     lastContactedAt: timestamp("last_contacted_at", { withTimezone: true, mode: "date" }),
+    /** Times the consumer said are inconvenient (compliance/types.ts InconvenientTime). */
+    inconvenientTimes: jsonb("inconvenient_times").$type<InconvenientTime[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -125,6 +130,100 @@ export const accounts = pgTable(
     index("accounts_org_idx").on(t.organizationId),
     uniqueIndex("accounts_org_external_ref_idx").on(t.organizationId, t.externalRef),
   ],
+);
+
+// The debts an account owes. Regulation F counts call attempts per debt, so every
+// dial names the debts it concerns (all open debts of the account).
+export const debts = pgTable(
+  "debts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    externalRef: text("external_ref"),
+    creditor: text("creditor").notNull().default(""),
+    balanceCents: bigint("balance_cents", { mode: "number" }).notNull().default(0),
+    status: text("status", { enum: ["open", "disputed", "paid", "closed"] }).notNull().default("open"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("debts_account_idx").on(t.accountId),
+    uniqueIndex("debts_org_external_ref_idx").on(t.organizationId, t.externalRef),
+  ],
+);
+
+// Do-not-call entries: org-wide (campaign_id null) or for one campaign.
+export const dncEntries = pgTable(
+  "dnc_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "cascade" }),
+    phone: text("phone").notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("dnc_entries_scope_phone_key").on(t.organizationId, t.campaignId, t.phone).nullsNotDistinct()],
+);
+
+export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
+export const PACING_MODES = ["preview", "progressive", "predictive"] as const;
+
+/** Which accounts a campaign calls; every field narrows the selection. */
+export interface AccountSelection {
+  minBalanceCents?: number;
+  languages?: string[];
+  /** Only these accounts (ids), when given. */
+  accountIds?: string[];
+}
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    status: text("status", { enum: CAMPAIGN_STATUSES }).notNull().default("draft"),
+    pacingMode: text("pacing_mode", { enum: PACING_MODES }).notNull().default("progressive"),
+    maxLinesPerAgent: doublePrecision("max_lines_per_agent").notNull().default(2.5),
+    /** Percent of live-answered calls, ≤ 3 (the law's cap). */
+    abandonCapPercent: doublePrecision("abandon_cap_percent").notNull().default(3),
+    ringTimeoutSeconds: integer("ring_timeout_seconds").notNull().default(22),
+    /** A narrower daily window in the callee's local time ("HH:MM"); the law's 08:00–21:00 always applies. */
+    callingWindowFrom: text("calling_window_from").notNull().default("08:00"),
+    callingWindowTo: text("calling_window_to").notNull().default("21:00"),
+    voicemailScript: text("voicemail_script").notNull().default(""),
+    safeHarborMessage: text("safe_harbor_message").notNull(),
+    retryMaxAttempts: integer("retry_max_attempts").notNull().default(3),
+    retrySpacingMinutes: integer("retry_spacing_minutes").notNull().default(60),
+    accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
+    agentUserIds: uuid("agent_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),
+    stoppedAt: timestamp("stopped_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("campaigns_org_idx").on(t.organizationId)],
+);
+
+// Every dial the compliance module refused, with the rule and when the lead may be
+// dialled again: the compliance report's evidence. Written by the CampaignActor's
+// outbox; the id is stable per (lead, refusal) so a retried flush is one row.
+export const complianceSkips = pgTable(
+  "compliance_skips",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    phone: text("phone").notNull(),
+    reason: text("reason").notNull(),
+    explanation: text("explanation").notNull(),
+    nextEligibleAt: timestamp("next_eligible_at", { withTimezone: true, mode: "date" }),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("compliance_skips_campaign_idx").on(t.campaignId, t.occurredAt)],
 );
 
 // Tamper-evident: each row's hash covers its content and the previous row's hash of
@@ -196,11 +295,25 @@ export const calls = pgTable(
     notes: text("notes").notNull().default(""),
     disposition: text("disposition"),
     dispositionAt: timestamp("disposition_at", { withTimezone: true, mode: "date" }),
+    /** Promise to pay (date, amount) or callback (time) the agent recorded with the disposition. */
+    dispositionDetails: jsonb("disposition_details").$type<DispositionDetails>(),
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
+    /** The debts this call concerned: Regulation F counts attempts per debt. */
+    debtIds: uuid("debt_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /** A live person answered (AMD human or not sure). */
+    liveAnswered: boolean("live_answered").notNull().default(false),
+    /** A live person answered and no agent was connected within 2 s: the safe-harbor message played. */
+    abandoned: boolean("abandoned").notNull().default(false),
+    /** The client's Idempotency-Key for POST /api/calls: a retried request returns the same call. */
+    idempotencyKey: text("idempotency_key"),
     version: integer("version").notNull(),
   },
   (t) => [
     index("calls_org_created_idx").on(t.organizationId, t.createdAt),
     index("calls_org_agent_idx").on(t.organizationId, t.agentUserId),
+    index("calls_campaign_idx").on(t.campaignId, t.createdAt),
+    index("calls_account_idx").on(t.accountId, t.createdAt),
+    uniqueIndex("calls_org_idempotency_key_idx").on(t.organizationId, t.idempotencyKey),
   ],
 );
 
@@ -248,5 +361,13 @@ export const recordings = pgTable(
   },
   (t) => [index("recordings_call_idx").on(t.callId)],
 );
+
+export interface DispositionDetails {
+  /** Promise to pay: local date "YYYY-MM-DD" and amount in cents. */
+  promiseDate?: string;
+  promiseAmountCents?: number;
+  /** Callback: when to call again (ISO instant). */
+  callbackAt?: string;
+}
 
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];

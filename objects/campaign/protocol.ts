@@ -1,0 +1,156 @@
+// The CampaignActor's contract: its configuration (from the campaigns row), what a call
+// tells its campaign, and the messages of the supervisor's live campaign room
+// (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
+// for consoles: pause, resume and stop go through the audited REST API.
+import { z } from "zod";
+import type { InconvenientTime } from "./compliance/types";
+
+export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
+export type CampaignStatus = z.infer<typeof campaignStatus>;
+export const pacingMode = z.enum(["preview", "progressive", "predictive"]);
+export type PacingMode = z.infer<typeof pacingMode>;
+
+/** What the actor needs of the campaigns row; the API hands it over on start, resume and edits. */
+export interface CampaignConfig {
+  id: string;
+  organizationId: string;
+  name: string;
+  pacingMode: PacingMode;
+  maxLinesPerAgent: number;
+  /** Percent, ≤ 3. */
+  abandonCapPercent: number;
+  ringTimeoutSeconds: number;
+  callingWindow: { from: string; to: string };
+  voicemailScript: string;
+  safeHarborMessage: string;
+  retryMaxAttempts: number;
+  retrySpacingMinutes: number;
+  agentUserIds: string[];
+  /** Caller id for the campaign's dials. */
+  fromNumber: string;
+}
+
+/** One account as the queue holds it. */
+export interface LeadInput {
+  accountId: string;
+  name: string;
+  phones: string[];
+  timeZone: string | null;
+  balanceDueCents: number;
+  lastContactedAtMs: number | null;
+  doNotCall: boolean;
+  consent: boolean;
+  inconvenientTimes: InconvenientTime[];
+  /** Open debts of the account: Regulation F counts per debt. */
+  debtIds: string[];
+}
+
+/** The phase of a campaign call, as the call tells its campaign. */
+export const campaignCallPhase = z.enum(["ringing", "amd", "waiting", "connected", "voicemail", "safe_harbor", "ended"]);
+export type CampaignCallPhase = z.infer<typeof campaignCallPhase>;
+
+/** How a campaign call ended, reported once (retried until the campaign has it). */
+export interface CampaignCallOutcome {
+  callId: string;
+  accountId: string;
+  phone: string;
+  /** human (or not sure) / machine / fax / no answer / busy / invalid (failed). */
+  result: "human" | "machine" | "fax" | "no_answer" | "busy" | "failed";
+  dialedAtMs: number;
+  answeredAtMs: number | null;
+  /** When AMD judged the callee human: the 2-second connect window starts here. */
+  humanAtMs: number | null;
+  agentUserId: string | null;
+  connectedAtMs: number | null;
+  endedAtMs: number;
+  abandoned: boolean;
+  voicemailLeft: boolean;
+}
+
+export const campaignAgentView = z.object({
+  userId: z.string(),
+  name: z.string(),
+  state: z.enum(["offline", "available", "on_call", "wrap_up", "break"]),
+  /** Server epoch ms when the state began. */
+  since: z.number(),
+  callId: z.string().nullable(),
+});
+export type CampaignAgentView = z.infer<typeof campaignAgentView>;
+
+export const campaignCallView = z.object({
+  callId: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  phone: z.string(),
+  phase: campaignCallPhase,
+  /** Server epoch ms when the phase began. */
+  since: z.number(),
+  agentUserId: z.string().nullable(),
+});
+export type CampaignCallView = z.infer<typeof campaignCallView>;
+
+const rate = z.object({ liveAnswered: z.number(), abandoned: z.number(), rate: z.number() });
+
+export const campaignStats = z.object({
+  /** Leads still to dial (eligible now or later). */
+  queueLeft: z.number(),
+  dialsToday: z.number(),
+  conversationsToday: z.number(),
+  /** Answered by a person ÷ resolved dials, today. */
+  answerRate: z.number(),
+  /** Average handle time (talk + wrap) in seconds, from the campaign's calls. */
+  ahtSeconds: z.number(),
+  /** Lines in use ÷ agents logged in. */
+  dialLevel: z.number(),
+  linesInUse: z.number(),
+  maxLines: z.number(),
+  abandonToday: rate,
+  abandon30d: rate,
+  /** Percent. */
+  abandonCapPercent: z.number(),
+  skipsToday: z.record(z.string(), z.number()),
+  /** The pacer's own words for its last decision. */
+  pacing: z.string(),
+});
+export type CampaignStats = z.infer<typeof campaignStats>;
+
+export const campaignHistoryPoint = z.object({
+  at: z.number(),
+  dialLevel: z.number(),
+  answerRate: z.number(),
+  abandonRate30d: z.number(),
+  agentsOnCall: z.number(),
+  callsInFlight: z.number(),
+});
+export type CampaignHistoryPoint = z.infer<typeof campaignHistoryPoint>;
+
+export const campaignAlert = z.object({
+  at: z.number(),
+  level: z.enum(["warning", "critical"]),
+  message: z.string(),
+});
+
+export const campaignSnapshot = z.object({
+  campaign: z.object({ id: z.string(), name: z.string(), status: campaignStatus, pacingMode, abandonCapPercent: z.number() }),
+  stats: campaignStats,
+  agents: z.array(campaignAgentView),
+  calls: z.array(campaignCallView),
+  /** One point a minute over the last hour. */
+  history: z.array(campaignHistoryPoint),
+  alerts: z.array(campaignAlert),
+  serverNow: z.number(),
+});
+export type CampaignSnapshot = z.infer<typeof campaignSnapshot>;
+
+export const campaignServerMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("snapshot"), snapshot: campaignSnapshot }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type CampaignServerMessage = z.infer<typeof campaignServerMessage>;
+
+/** The campaign room: room names always start with the org id. */
+export const campaignRoomName = (organizationId: string, campaignId: string) => `${organizationId}:${campaignId}`;
+
+/** The dispositions an agent can give; those with details carry them. */
+export const DISPOSITIONS = ["promise_to_pay", "paid", "callback", "refused", "dispute", "wrong_number", "no_contact", "other"] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
