@@ -7,6 +7,7 @@ import { resolveIdentity } from "./auth/identity";
 import { hasRole } from "./auth/roles";
 import { openDatabase, type Database } from "./db/client";
 import { readJsonBody, parseWith } from "./http/body";
+import { isDatabaseUnavailable } from "./http/database-unavailable";
 import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
 import { logEvent } from "./http/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
@@ -44,7 +45,7 @@ export function createApp(): Hono<AppEnv> {
     if (err instanceof HTTPException && err.status < 500) {
       return errorResponse(new ApiError(400, "validation_failed", err.message || "Bad request"));
     }
-    if (isDatabaseUnreachable(err)) {
+    if (isDatabaseUnavailable(err)) {
       logEvent({ event: "database_unreachable", path: new URL(c.req.url).pathname, error: describe(err) });
       return errorResponse(new ApiError(503, "service_unavailable", "The database is unreachable right now; try again shortly", undefined, { "retry-after": "5" }));
     }
@@ -66,7 +67,7 @@ function register(app: Hono<AppEnv>, route: RouteSpec): void {
       }
       c.set("identity", identity);
     }
-    const body = route.body ? await readJsonBody(c.req.raw, route.body) : undefined;
+    const body = route.body ? await readJsonBody(c.req.raw, route.body, route.maxBodyBytes) : undefined;
     const query = route.query ? parseWith(route.query, c.req.query(), "query") : undefined;
     return route.handler(c, { body, query });
   });
@@ -90,16 +91,6 @@ function lazyDatabase(open: () => Database): Database {
       return typeof value === "function" ? value.bind(db) : value;
     },
   });
-}
-
-/** Connection-level failures of the Neon driver (as opposed to a query's own error, which has a SQLSTATE code). */
-function isDatabaseUnreachable(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
-  const withCode = err as { code?: unknown; message?: unknown; type?: unknown; cause?: unknown };
-  if (typeof withCode.code === "string" && /^[0-9A-Z]{5}$/.test(withCode.code)) return false;
-  const text = `${String(withCode.message ?? "")} ${String(withCode.type ?? "")}`;
-  if (/connection|terminated|websocket|network|socket|ECONNREFUSED|closed/i.test(text)) return true;
-  return withCode.cause !== undefined && isDatabaseUnreachable(withCode.cause);
 }
 
 function describe(err: unknown): string {

@@ -48,6 +48,8 @@ class CallLoad {
   #dialled = 0;
   #placing = 0;
   #windowEndMs = Number.POSITIVE_INFINITY;
+  /** Keys are unique per organisation for ever; runs share the demo organisation. */
+  readonly #runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
   constructor(private readonly config: ClientConfig) {}
 
@@ -60,24 +62,29 @@ class CallLoad {
     this.#windowEndMs = atMs;
   }
 
-  /** Places one call and watches it; when it ends, its slot places the next one. */
-  async place(failedBefore = 0): Promise<void> {
+  /**
+   * Places one call and watches it; when it ends, its slot places the next one. A retry
+   * sends the same number and Idempotency-Key, as a careful client does: if the refused
+   * attempt placed the call after all (a timeout), the retry gets that call, not a second.
+   */
+  async place(failedBefore = 0, attempt = this.#nextPlacement()): Promise<void> {
     if (monotonicMs() >= this.#windowEndMs) return;
     this.#placing++;
-    const to = `${this.config.numberPrefix}${String(this.#dialled++ % 10_000).padStart(4, "0")}`;
+    const { to, key } = attempt;
     const startMs = monotonicMs();
     let status = 0;
     let id: string | null = null;
     try {
       const response = await fetch(`${this.config.apiUrl}/api/calls`, {
         method: "POST",
-        headers: { "content-type": "application/json", cookie: this.config.cookie },
+        headers: { "content-type": "application/json", cookie: this.config.cookie, "idempotency-key": key },
         body: JSON.stringify({ to, kind: "direct" }),
         signal: AbortSignal.timeout(API_TIMEOUT_MS),
       });
       status = response.status;
       const body = placedCall.safeParse(await response.json().catch(() => null));
-      if (status === 201 && body.success) id = body.data.id;
+      // 200: a retry answered with the call its earlier attempt placed.
+      if ((status === 201 || status === 200) && body.success) id = body.data.id;
     } catch {
       status = 0;
     } finally {
@@ -89,11 +96,16 @@ class CallLoad {
     if (!id) {
       const key = status === 0 ? "network" : String(status);
       this.apiErrors[key] = (this.apiErrors[key] ?? 0) + 1;
-      setTimeout(() => void this.place(failedBefore + 1), Math.min(PLACE_RETRY_MAX_MS, PLACE_RETRY_FIRST_MS * 2 ** failedBefore));
+      setTimeout(() => void this.place(failedBefore + 1, attempt), Math.min(PLACE_RETRY_MAX_MS, PLACE_RETRY_FIRST_MS * 2 ** failedBefore));
       return;
     }
     this.placed++;
     this.#watch(id);
+  }
+
+  #nextPlacement(): { to: string; key: string } {
+    const n = this.#dialled++;
+    return { to: `${this.config.numberPrefix}${String(n % 10_000).padStart(4, "0")}`, key: `bench-${this.#runId}-${n}` };
   }
 
   closeAll(): void {

@@ -30,7 +30,7 @@ export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.c
 
 diagnostics (they change the stack under test; the report says so):
   --pg-auth scram-sha-256|password   our own embedded Postgres with this authentication
-                                     (the stack's own uses scram-sha-256; Neon's proxy takes password)
+                                     (the stack's own uses password, as Neon's proxy does)
   --pg-max-connections N             our own embedded Postgres with this limit (the stack's own: 200)
   --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev`;
 
@@ -71,7 +71,7 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
 export function diagnosticsLabel(options: BenchOptions): string {
   const changes = [
     options.pgAuth || options.pgMaxConnections
-      ? `own Postgres (auth ${options.pgAuth ?? "scram-sha-256"}, max_connections ${options.pgMaxConnections ?? 200})`
+      ? `own Postgres (auth ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200})`
       : null,
     options.quietWrangler ? "WRANGLER_LOG=warn" : null,
   ].filter((change) => change !== null);

@@ -72,8 +72,8 @@ async function main(options: BenchOptions): Promise<void> {
   const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
   const env: Record<string, string> = {};
   if (options.pgAuth || options.pgMaxConnections) {
-    progress(`diagnostic: own Postgres with ${options.pgAuth ?? "scram-sha-256"}, max_connections ${options.pgMaxConnections ?? 200}`);
-    tunedPostgres = await startTunedPostgres({ dataDir, auth: options.pgAuth ?? "scram-sha-256", maxConnections: options.pgMaxConnections ?? 200 });
+    progress(`diagnostic: own Postgres with ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200}`);
+    tunedPostgres = await startTunedPostgres({ dataDir, auth: options.pgAuth ?? "password", maxConnections: options.pgMaxConnections ?? 200 });
     env.DATABASE_URL = tunedPostgres.url;
   }
   // wrangler dev is spawned with this process's environment.

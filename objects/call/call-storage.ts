@@ -5,6 +5,7 @@
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
 import type { CarrierCommand } from "./commands";
+import type { DialerTask } from "./dialer-updates";
 import type { PoolUpdateTask } from "./pool-updates";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 
@@ -18,7 +19,7 @@ const MIGRATIONS = [
 ] as const;
 
 export type CopyRecordingTask = { name: string; action: "copy_recording"; recordingId: string; url: string; startedAtMs: number | null; endedAtMs: number | null };
-export type CallTask = CarrierCommand | CopyRecordingTask | PoolUpdateTask;
+export type CallTask = CarrierCommand | CopyRecordingTask | PoolUpdateTask | DialerTask;
 export type TaskState = "pending" | "done" | "failed";
 
 export interface StoredTask {

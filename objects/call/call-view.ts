@@ -8,6 +8,9 @@ import type { RecordRow } from "./record-writer";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The agent on the call: chosen up front, or (dialer calls) reserved when a person answered. */
+export const callAgentUserId = (spec: CallSpec, record: CallRecord): string | null => spec.agentUserId ?? record.assignedAgent?.userId ?? null;
+
 export function toCallView(spec: CallSpec, record: CallRecord): CallView {
   return {
     id: spec.id,
@@ -16,7 +19,7 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
     direction: spec.direction,
     to: spec.to,
     from: spec.from,
-    agentUserId: spec.agentUserId,
+    agentUserId: callAgentUserId(spec, record),
     accountId: spec.accountId,
     status: record.status,
     amdResult: record.amdResult,
@@ -52,8 +55,12 @@ export function callRow(spec: CallSpec, record: CallRecord, version: number): Re
       kind: spec.kind,
       toNumber: spec.to,
       fromNumber: spec.from,
-      agentUserId: spec.agentUserId,
+      agentUserId: callAgentUserId(spec, record),
       accountId: spec.accountId,
+      campaignId: spec.dialer?.campaignId ?? null,
+      debtIds: spec.dialer?.debtIds ?? [],
+      liveAnswered: record.humanAtMs !== null,
+      abandoned: isAbandoned(spec, record),
       status: record.status,
       amdResult: record.amdResult,
       hangupCause: record.hangupCause,
@@ -97,4 +104,13 @@ export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRo
       occurredAt: new Date(segment.atMs),
     },
   };
+}
+
+/**
+ * Abandoned, as the law counts it: a person answered a dialer call and no agent was
+ * connected — the safe-harbor message played, or the call ended before the bridge.
+ */
+export function isAbandoned(spec: CallSpec, record: CallRecord): boolean {
+  if (spec.kind !== "dialer" || record.humanAtMs === null) return false;
+  return record.abandoned || (record.bridgedAtMs === null && record.endedAtMs !== null);
 }

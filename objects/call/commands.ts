@@ -2,7 +2,7 @@
 // command has a stable name and is sent at most once (with one command_id, reused on
 // every retry), so re-deriving after every event never sends anything twice.
 import type { CallLeg } from "./carrier-event";
-import type { CallSpec } from "./call-spec";
+import type { CallSpec, DialerCallSpec } from "./call-spec";
 import { TERMINAL_STATUSES, type CallRecord, type LegView } from "./machine";
 
 export type CarrierCommand =
@@ -17,6 +17,8 @@ export const MAX_CALL_MS = 4 * 60 * 60 * 1000;
 export const RING_GRACE_MS = 10_000;
 /** After we hang up, how long we wait for the carrier's hang-up event before closing the record ourselves. */
 export const HANGUP_CONFIRM_MS = 60_000;
+/** How long after a machine answers we wait for its beep before giving up on the voicemail. */
+export const VOICEMAIL_BEEP_WAIT_MS = 45_000;
 
 const alive = (leg: LegView) => leg.state !== "idle" && leg.state !== "ended";
 const answered = (leg: LegView) => leg.state === "answered" || leg.state === "bridged";
@@ -29,7 +31,10 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   // (not sure counts as human). An inbound caller is a person by definition.
   const customerIsHuman =
     spec.direction === "inbound" || record.amdResult === "human" || record.amdResult === "not_sure";
-  const needsAgent = spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent");
+  const dialer = spec.kind === "dialer" ? spec.dialer ?? null : null;
+  const needsAgent =
+    spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") || (dialer !== null && record.assignedAgent !== null);
+  const agentAddress = dialer ? (record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds });
@@ -39,8 +44,9 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   };
 
   // Reaching people.
-  if (spec.kind === "direct") dial("customer", spec.to, "premium");
-  if (needsAgent && spec.agentAddress) dial("agent", spec.agentAddress, "disabled");
+  if (spec.kind === "direct" || spec.kind === "dialer") dial("customer", spec.to, "premium");
+  // A dialer call rings its agent only once a person is on the line and the pool gave one.
+  if (needsAgent && agentAddress && (!dialer || alive(customer))) dial("agent", agentAddress, "disabled");
   if (spec.kind === "bridge" && answered(agent) && !record.hangupRequested) dial("customer", spec.to, "premium");
   if (spec.kind === "inbound" && !record.hangupRequested && customer.state === "ringing") {
     if (!needsAgent || answered(agent)) act("customer", "answer");
@@ -56,20 +62,44 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     if (spec.kind === "inbound" && spec.inbound?.action === "message" && customer.callControlId) {
       wanted.push({ name: "speak-message", action: "speak", leg: "customer", callControlId: customer.callControlId, text: spec.inbound.message });
     }
+    if (dialer && customer.callControlId) {
+      if (record.abandoned) {
+        wanted.push({ name: "speak-safe-harbor", action: "speak", leg: "customer", callControlId: customer.callControlId, text: dialer.safeHarborMessage });
+      } else if (leavesVoicemail(dialer, record)) {
+        wanted.push({ name: "speak-voicemail", action: "speak", leg: "customer", callControlId: customer.callControlId, text: dialer.voicemailScript });
+      }
+    }
   }
 
   // Ending.
-  const machineAnswered = record.amdResult === "machine" || record.amdResult === "fax";
+  const machineAnswered = dialer ? machineDone(dialer, record, nowMs) : record.amdResult === "machine" || record.amdResult === "fax";
   const ringingTooLong = customer.state === "ringing" && nowMs - spec.createdAtMs > spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS && spec.direction === "outbound";
   const upTooLong = nowMs - spec.createdAtMs > MAX_CALL_MS;
   const agentGone = needsAgent && agent.state === "ended";
   const customerGone = customer.state === "ended" || (needsAgent && spec.kind === "bridge" && agentGone && customer.state === "idle");
-  const messagePlayed = spec.inbound?.action === "message" && record.speechFinished;
+  const messagePlayed = (spec.inbound?.action === "message" || (dialer !== null && record.abandoned)) && record.speechFinished;
   if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed)) {
     act("customer", "hangup");
   }
   if (alive(agent) && (record.hangupRequested || customerGone || machineAnswered || upTooLong)) act("agent", "hangup");
   return wanted;
+}
+
+/** A machine (not a fax) answered a dialer call that has a voicemail script, and the beep came. */
+function leavesVoicemail(dialer: DialerCallSpec, record: CallRecord): boolean {
+  return record.amdResult === "machine" && dialer.voicemailScript.trim() !== "" && record.machineGreetingEnded;
+}
+
+/**
+ * A dialer call answered by a machine is over: a fax at once; a machine once the
+ * voicemail played, at once without a script, or when the beep never came.
+ */
+function machineDone(dialer: DialerCallSpec, record: CallRecord, nowMs: number): boolean {
+  if (record.amdResult === "fax") return true;
+  if (record.amdResult !== "machine") return false;
+  if (dialer.voicemailScript.trim() === "") return true;
+  if (record.machineGreetingEnded) return record.speechFinished;
+  return record.answeredAtMs !== null && nowMs - record.answeredAtMs > VOICEMAIL_BEEP_WAIT_MS;
 }
 
 /**
@@ -83,6 +113,9 @@ export function nextWatchdogAtMs(spec: CallSpec, record: CallRecord, lastHangupS
     candidates.push(spec.createdAtMs + spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS + 1);
   }
   if (lastHangupSentAtMs !== null) candidates.push(lastHangupSentAtMs + HANGUP_CONFIRM_MS);
+  if (spec.kind === "dialer" && record.amdResult === "machine" && !record.machineGreetingEnded && record.answeredAtMs !== null) {
+    candidates.push(record.answeredAtMs + VOICEMAIL_BEEP_WAIT_MS + 1);
+  }
   return Math.min(...candidates);
 }
 

@@ -51,6 +51,14 @@ export interface CallRecord {
   hangupRequested: boolean;
   /** A message we spoke finished playing (inbound "play a message" calls hang up then). */
   speechFinished: boolean;
+  /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
+  humanAtMs: number | null;
+  /** Dialer calls: the agent the pool gave this call. */
+  assignedAgent: { userId: string; address: string; atMs: number } | null;
+  /** Dialer calls: no agent within the connect window, so the safe-harbor message plays. */
+  abandoned: boolean;
+  /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
+  machineGreetingEnded: boolean;
   timeline: TimelineEntry[];
   transcript: TranscriptSegment[];
   recordings: SavedRecording[];
@@ -65,6 +73,10 @@ export const LOCAL_EVENTS = {
   hangupRequested: "wib.hangup.requested",
   commandFailed: "wib.command.failed",
   watchdogEnded: "wib.watchdog.ended",
+  /** Dialer calls: the agent pool reserved an agent for this person. */
+  agentReserved: "wib.agent.reserved",
+  /** Dialer calls: no agent was free within the connect window. */
+  agentUnavailable: "wib.agent.unavailable",
 } as const;
 
 export const TERMINAL_STATUSES: ReadonlySet<CallStatus> = new Set(["completed", "busy", "no_answer", "failed", "canceled"]);
@@ -79,6 +91,8 @@ const TYPE_ORDER = [
   "call.machine.premium.detection.ended",
   "call.machine.greeting.ended",
   "call.machine.premium.greeting.ended",
+  LOCAL_EVENTS.agentReserved,
+  LOCAL_EVENTS.agentUnavailable,
   "call.bridged",
   "call.speak.started",
   "call.speak.ended",
@@ -114,6 +128,10 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     hangupSource: null,
     hangupRequested: false,
     speechFinished: false,
+    humanAtMs: null,
+    assignedAgent: null,
+    abandoned: false,
+    machineGreetingEnded: false,
     timeline: [],
     transcript: [],
     recordings: [],
@@ -162,6 +180,28 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       record.amdResult = event.amdResult;
       note(`Answering machine detection: ${event.amdResult.replace("_", " ")}`);
       if (event.amdResult === "machine" || event.amdResult === "fax") moveTo("machine", event.amdResult === "fax" ? "Fax machine answered" : "Answering machine answered");
+      else record.humanAtMs = event.occurredAtMs;
+      return;
+    case "call.machine.greeting.ended":
+    case "call.machine.premium.greeting.ended":
+      if (!isCustomer || record.machineGreetingEnded) return;
+      record.machineGreetingEnded = true;
+      note("Machine greeting ended (beep)");
+      return;
+    case LOCAL_EVENTS.agentReserved: {
+      // The first reservation wins: the pool answers the same call with the same agent.
+      if (record.assignedAgent || record.abandoned) return;
+      const userId = String(event.payload.userId ?? "");
+      const address = String(event.payload.address ?? "");
+      if (!userId || !address) return;
+      record.assignedAgent = { userId, address, atMs: event.occurredAtMs };
+      note(`Agent reserved (${String(event.payload.name ?? userId)})`);
+      return;
+    }
+    case LOCAL_EVENTS.agentUnavailable:
+      if (record.assignedAgent || record.abandoned) return;
+      record.abandoned = true;
+      note("No agent free within 2 s: safe-harbor message");
       return;
     case "call.bridged":
       if (leg.state === "ended") return;

@@ -2,6 +2,7 @@
 // moment it starts (their leg rings first on bridge calls) until it ends, then wraps
 // up. Sent as tasks, like carrier commands: retried until done, each sent once.
 import type { CallSpec } from "./call-spec";
+import { callAgentUserId } from "./call-view";
 import { TERMINAL_STATUSES, type CallRecord } from "./machine";
 
 export type PoolUpdateTask = {
@@ -12,10 +13,11 @@ export type PoolUpdateTask = {
 };
 
 export function desiredPoolUpdates(spec: CallSpec, record: CallRecord): PoolUpdateTask[] {
-  if (!spec.agentUserId) return [];
-  const updates: PoolUpdateTask[] = [{ name: "pool-call-started", action: "pool_update", change: "started", userId: spec.agentUserId }];
+  const userId = callAgentUserId(spec, record);
+  if (!userId) return [];
+  const updates: PoolUpdateTask[] = [{ name: "pool-call-started", action: "pool_update", change: "started", userId }];
   if (TERMINAL_STATUSES.has(record.status)) {
-    updates.push({ name: "pool-call-ended", action: "pool_update", change: "ended", userId: spec.agentUserId });
+    updates.push({ name: "pool-call-ended", action: "pool_update", change: "ended", userId });
   }
   return updates;
 }

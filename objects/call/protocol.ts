@@ -37,7 +37,7 @@ export const timelineEntryView = z.object({
 export const callView = z.object({
   id: z.string(),
   organizationId: z.string(),
-  kind: z.enum(["direct", "bridge", "inbound"]),
+  kind: z.enum(["direct", "bridge", "inbound", "dialer"]),
   direction: z.enum(["outbound", "inbound"]),
   to: z.string(),
   from: z.string(),

@@ -2,6 +2,10 @@
 // idempotent upsert keyed by a stable id (call id, carrier event id, segment id,
 // recording id), all in one transaction, so a retry after a failure or a crash
 // writes each row exactly once. The call row only moves forward in `version`.
+// The caller opens a connection per flush and closes it after: an actor cannot share
+// connections with other actors (workerd ties I/O to the object that opened it), so a
+// connection kept between flushes would be held for the whole call, and a few hundred
+// live calls would use up Postgres's max_connections.
 import { sql } from "drizzle-orm";
 import type { Database } from "../../worker/db/client";
 import { callEvents, calls, recordings, transcriptSegments } from "../../worker/db/schema";
@@ -25,6 +29,8 @@ const ACTOR_COLUMNS = [
   "timeline",
   "version",
   "agent_user_id",
+  "live_answered",
+  "abandoned",
 ] as const;
 
 export async function writeRecordRows(db: Database, rows: readonly RecordRow[]): Promise<void> {

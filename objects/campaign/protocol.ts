@@ -4,6 +4,7 @@
 // for consoles: pause, resume and stop go through the audited REST API.
 import { z } from "zod";
 import type { InconvenientTime } from "./compliance/types";
+import type { AccountSelection } from "../../worker/db/schema";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
 export type CampaignStatus = z.infer<typeof campaignStatus>;
@@ -28,6 +29,8 @@ export interface CampaignConfig {
   agentUserIds: string[];
   /** Caller id for the campaign's dials. */
   fromNumber: string;
+  /** Which accounts the campaign calls (the campaigns row's account_selection). */
+  accountSelection: AccountSelection;
 }
 
 /** One account as the queue holds it. */
@@ -89,6 +92,7 @@ export const campaignCallView = z.object({
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 
+/** Abandoned ÷ live answered; `rate` is a fraction (0.03 is 3 %). */
 const rate = z.object({ liveAnswered: z.number(), abandoned: z.number(), rate: z.number() });
 
 export const campaignStats = z.object({
@@ -96,7 +100,7 @@ export const campaignStats = z.object({
   queueLeft: z.number(),
   dialsToday: z.number(),
   conversationsToday: z.number(),
-  /** Answered by a person ÷ resolved dials, today. */
+  /** Answered by a person ÷ resolved dials, today, as a fraction (0–1). */
   answerRate: z.number(),
   /** Average handle time (talk + wrap) in seconds, from the campaign's calls. */
   ahtSeconds: z.number(),
@@ -106,7 +110,7 @@ export const campaignStats = z.object({
   maxLines: z.number(),
   abandonToday: rate,
   abandon30d: rate,
-  /** Percent. */
+  /** The cap in percent (3 means 3 %), unlike the fractional rates. */
   abandonCapPercent: z.number(),
   skipsToday: z.record(z.string(), z.number()),
   /** The pacer's own words for its last decision. */
@@ -117,6 +121,7 @@ export type CampaignStats = z.infer<typeof campaignStats>;
 export const campaignHistoryPoint = z.object({
   at: z.number(),
   dialLevel: z.number(),
+  /** Fractions (0–1), like the stats. */
   answerRate: z.number(),
   abandonRate30d: z.number(),
   agentsOnCall: z.number(),

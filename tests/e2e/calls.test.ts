@@ -3,7 +3,7 @@
 // saves a disposition and notes, and finds the call in the history with its timeline,
 // transcript and recording.
 // The selectors are the console's contract: input[name=to], the "Call", "Hang up" and
-// "Save" buttons, textarea[name=notes], select[name=disposition], and the test ids
+// "Save" buttons, textarea[name=notes], the disposition-<value> radios, and the test ids
 // call-status, transcript, call-timeline, call-history and call-detail-status.
 //
 // Time: the simulator runs at speed 1 here, on purpose. The live human (sim/README.md
@@ -90,7 +90,10 @@ describe("a direct call from the agent workspace", () => {
       // Hang up; the call ends and waits for its wrap-up.
       await page.getByRole("button", { name: "Hang up", exact: true }).click();
       await status.filter({ hasText: TERMINAL }).waitFor({ timeout: UI_TIMEOUT_MS });
-      await page.locator("select[name=disposition]").selectOption("promise_to_pay");
+      await page.getByTestId("disposition-promise_to_pay").click();
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await page.locator("input[name=promiseDate]").fill(tomorrow);
+      await page.locator("input[name=promiseAmount]").fill("150");
       await page.locator("textarea[name=notes]").fill("Agreed a four-month plan; payment link by text.");
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.getByRole("status").filter({ hasText: /Wrap-up saved/ }).waitFor({ timeout: UI_TIMEOUT_MS });

@@ -53,7 +53,7 @@ describe("bad request bodies", () => {
 
       it("refuses an oversized body with 413 before reading it all", async () => {
         const response = await call(callerFor(route), route.method, await concretePath(route, owner), undefined, {
-          rawBody: JSON.stringify({ padding: "x".repeat(MAX_JSON_BODY_BYTES + 10) }),
+          rawBody: JSON.stringify({ padding: "x".repeat((route.maxBodyBytes ?? MAX_JSON_BODY_BYTES) + 10) }),
         });
         expect(response.status).toBe(413);
         expect(response.body.error.code).toBe("payload_too_large");

@@ -64,8 +64,11 @@ describe("actor rooms", () => {
         expect(refused.status).toBe(404);
         expect(refused.webSocket).toBeNull();
       }
-      const admitted = await connect(party, room, orgA.members.agent.cookie);
+      // The least role the room admits gets in; below it, 403 (an agent in a campaign room).
+      const { minRole } = ROOM_PARTIES[party]!;
+      const admitted = await connect(party, room, orgA.members[minRole].cookie);
       expect(admitted.status).toBe(101);
+      if (minRole !== "viewer" && minRole !== "agent") expect((await connect(party, room, orgA.members.agent.cookie)).status).toBe(403);
       admitted.webSocket!.accept();
       admitted.webSocket!.close();
     });

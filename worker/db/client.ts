@@ -1,4 +1,4 @@
-// Opens the system of record for one request (or one actor): a Neon serverless Pool
+// Opens the system of record for one request (or one actor's flush): a Neon serverless Pool
 // over WebSocket wrapped in drizzle. In the stateless Worker a Pool must not outlive
 // its request (a global one hangs the next request), so callers close it when done.
 // Locally the driver reaches the embedded Postgres through scripts/lib/ws-relay.ts.
@@ -35,7 +35,28 @@ export function openDatabase(env: DatabaseEnv): DatabaseHandle {
   }
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
   // An idle connection dropped by the network is not a failed request: without a
-  // listener the Pool would rethrow it as an uncaught error.
-  pool.on("error", (error: Error) => logEvent({ event: "database_connection_lost", error: error.message }));
-  return { db: drizzle({ client: pool, schema }), close: () => pool.end() };
+  // listener the Pool would rethrow it as an uncaught error. Once we end the pool, its
+  // connections closing is what we asked for, not news (the driver reports it as lost).
+  let ending = false;
+  pool.on("error", (error: Error) => {
+    if (!ending) logEvent({ event: "database_connection_lost", error: error.message });
+  });
+  const close = () => {
+    ending = true;
+    return endWithin(pool, CLOSE_TIMEOUT_MS);
+  };
+  return { db: drizzle({ client: pool, schema }), close };
+}
+
+/** Ending a pool takes a round trip (Terminate, then the server closes); a caller that awaits it must not hang. */
+const CLOSE_TIMEOUT_MS = 2000;
+
+async function endWithin(pool: Pool, timeoutMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  try {
+    await Promise.race([pool.end(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

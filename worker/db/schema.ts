@@ -277,7 +277,7 @@ export const calls = pgTable(
     id: uuid("id").primaryKey(),
     organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: ["outbound", "inbound"] }).notNull(),
-    kind: text("kind", { enum: ["direct", "bridge", "inbound"] }).notNull(),
+    kind: text("kind", { enum: ["direct", "bridge", "inbound", "dialer"] }).notNull(),
     toNumber: text("to_number").notNull(),
     fromNumber: text("from_number").notNull(),
     agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),

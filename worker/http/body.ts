@@ -5,14 +5,15 @@ import { ApiError, type FieldError } from "./errors";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/** `maxBytes`: a route that takes whole files (an account CSV) may allow more than the default. */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.infer<S>> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(contentType)) {
     throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
   }
   const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > MAX_JSON_BODY_BYTES) throw bodyTooLarge();
-  const bytes = await readAtMost(request, MAX_JSON_BODY_BYTES);
+  if (declaredLength > maxBytes) throw bodyTooLarge(maxBytes);
+  const bytes = await readAtMost(request, maxBytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));
@@ -40,9 +41,9 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   });
 }
 
-const bodyTooLarge = () =>
-  new ApiError(413, "payload_too_large", `The body is larger than ${MAX_JSON_BODY_BYTES} bytes`, [
-    { path: "(body)", message: `at most ${MAX_JSON_BODY_BYTES} bytes` },
+const bodyTooLarge = (maxBytes: number) =>
+  new ApiError(413, "payload_too_large", `The body is larger than ${maxBytes} bytes`, [
+    { path: "(body)", message: `at most ${maxBytes} bytes` },
   ]);
 
 // Streams the body and stops as soon as it passes the limit, so a lying or missing
@@ -58,7 +59,7 @@ async function readAtMost(request: Request, limit: number): Promise<Uint8Array> 
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw bodyTooLarge();
+      throw bodyTooLarge(limit);
     }
     chunks.push(value);
   }

@@ -7,7 +7,9 @@ export type LogEvent =
   | { event: "webhook_rejected"; reason: string }
   | { event: "webhook_unrouted"; eventType: string; eventId: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
-  | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string };
+  | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
+  /** A call's actor could not be started, and marking its row failed did not work either. */
+  | { event: "call_not_started_unmarked"; callId: string; error: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

@@ -11,7 +11,9 @@ import type { Role } from "../db/schema";
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
-export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber";
+export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry"
+  /** A draft campaign; a running one (started through the API); a paused one. */
+  | "campaign" | "runningCampaign" | "pausedCampaign";
 
 export type Access =
   | { kind: "public" }
@@ -31,6 +33,8 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   access: Access;
   resource?: ResourceKind;
   body?: z.ZodType<B>;
+  /** Larger than the default JSON body limit (worker/http/body.ts), for routes that take whole files. */
+  maxBodyBytes?: number;
   query?: z.ZodType<Q>;
   handler: (c: AppContext, input: { body: B; query: Q }) => Response | Promise<Response>;
 }

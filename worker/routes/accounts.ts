@@ -1,13 +1,19 @@
 // Accounts: the people an organisation calls. Agents read them; supervisors and up
-// create and edit them. CSV import and debts arrive with the dialer.
+// create and edit them. One account's page (and the dialer's screen pop) also carries
+// its debts and its last calls. CSV import lives in account-import.ts, debts in debts.ts.
 import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { inconvenientTimesField } from "../accounts/inconvenient-times-field";
 import { recordAudit } from "../audit/record";
-import { accounts } from "../db/schema";
+import { accounts, calls } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
+import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
+
+/** Calls shown with an account: enough for an agent to see the last contacts at a glance. */
+export const RECENT_CALLS_PER_ACCOUNT = 10;
 
 const accountColumns = {
   id: accounts.id,
@@ -20,6 +26,7 @@ const accountColumns = {
   doNotCall: accounts.doNotCall,
   consent: accounts.consent,
   lastContactedAt: accounts.lastContactedAt,
+  inconvenientTimes: accounts.inconvenientTimes,
   createdAt: accounts.createdAt,
   updatedAt: accounts.updatedAt,
 };
@@ -33,6 +40,7 @@ const accountFields = {
   preferredLanguage: z.string().regex(/^[a-z]{2}$/, "a two-letter language code, like en").optional(),
   doNotCall: z.boolean(),
   consent: z.boolean(),
+  inconvenientTimes: inconvenientTimesField,
 };
 
 defineRoute({
@@ -69,10 +77,30 @@ defineRoute({
 defineRoute({
   method: "GET",
   path: "/api/accounts/:id",
-  summary: "One account",
+  summary: "One account with its debts and its last calls, newest first",
   access: member("viewer"),
   resource: "account",
-  handler: async (c) => c.json({ account: await findAccount(c, idParam(c, "Account")) }),
+  handler: async (c) => {
+    const organizationId = c.var.identity.organizationId;
+    const account = await findAccount(c, idParam(c, "Account"));
+    const [debts, recentCalls] = await Promise.all([
+      debtsOfAccount(c.var.db, organizationId, account.id),
+      c.var.db
+        .select({
+          id: calls.id,
+          status: calls.status,
+          createdAt: calls.createdAt,
+          disposition: calls.disposition,
+          agentUserId: calls.agentUserId,
+          durationSeconds: calls.durationSeconds,
+        })
+        .from(calls)
+        .where(and(eq(calls.organizationId, organizationId), eq(calls.accountId, account.id)))
+        .orderBy(desc(calls.createdAt), desc(calls.id))
+        .limit(RECENT_CALLS_PER_ACCOUNT),
+    ]);
+    return c.json({ account, debts, recentCalls });
+  },
 });
 
 defineRoute({
@@ -87,6 +115,7 @@ defineRoute({
     balanceDueCents: accountFields.balanceDueCents.default(0),
     doNotCall: accountFields.doNotCall.default(false),
     consent: accountFields.consent.default(true),
+    inconvenientTimes: accountFields.inconvenientTimes.default([]),
   }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;

@@ -1,28 +1,41 @@
 // Calls over the API: place one, list and read them, hang up, add notes and a
 // disposition, fetch the recording. The call's actor runs the call; Postgres is the
 // record these routes read. Agents see and act on their own calls only.
-import { and, asc, count, desc, eq, gte, lte, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS, type CallSpec } from "../../objects/call/call-spec";
-import { CALL_STATUSES } from "../../objects/call/protocol";
+import { CALL_STATUSES, type CallView } from "../../objects/call/protocol";
 import { recordAudit } from "../audit/record";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../auth/roles";
 import { agentAddressFor } from "../calls/agent-address";
 import { callActor } from "../calls/call-actor";
-import type { Queryable } from "../db/client";
-import { calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../db/schema";
+import type { Database, Queryable } from "../db/client";
+import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../db/schema";
 import { ApiError, notFound } from "../http/errors";
+import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
+import { logEvent } from "../http/log";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
+import { campaignRoomName, DISPOSITIONS } from "../../objects/campaign/protocol";
+import type { DispositionNotice } from "../../objects/campaign/CampaignActor";
 
-export const DISPOSITIONS = ["promise_to_pay", "callback", "paid", "refused", "wrong_number", "dispute", "no_contact", "other"] as const;
+export { DISPOSITIONS } from "../../objects/campaign/protocol";
+
+/** A promise to pay names its date and amount; a callback names its time. */
+const dispositionDetailsField = z.union([
+  z.strictObject({
+    promiseDate: z.iso.date("a date, like 2026-12-01"),
+    promiseAmountCents: z.number().int().min(1, "more than nothing").max(1_000_000_000_00),
+  }),
+  z.strictObject({ callbackAt: z.iso.datetime({ offset: true, message: "an ISO date and time, like 2026-12-01T15:00:00Z" }) }),
+]);
 
 defineRoute({
   method: "POST",
   path: "/api/calls",
-  summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer)",
+  summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
   access: member("agent"),
   body: z.strictObject({
     to: e164Field,
@@ -35,53 +48,206 @@ defineRoute({
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     if (!c.env.TELNYX_API_KEY) throw new ApiError(503, "service_unavailable", "The carrier is not configured (TELNYX_API_KEY): calls cannot be placed");
-    const agentUserId = await resolveAgent(c.var.db, identity, body.kind, body.agentId);
-    const from = await outboundNumber(c, identity.organizationId);
-    const spec: CallSpec = {
-      id: crypto.randomUUID(),
-      organizationId: identity.organizationId,
-      kind: body.kind,
-      direction: "outbound",
+    const idempotencyKey = readIdempotencyKey(c.req.raw);
+    const request: Placement = {
       to: body.to,
-      from,
-      agentUserId,
-      agentAddress: body.kind === "bridge" && agentUserId ? agentAddressFor(c.env, agentUserId) : null,
-      accountId: body.accountId ?? null,
-      createdAtMs: Date.now(),
+      kind: body.kind,
+      agentUserId: await resolveAgent(c.var.db, identity, body.kind, body.agentId),
+      accountId: body.accountId?.toLowerCase() ?? null,
       ringTimeoutSeconds: body.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS,
       record: body.record,
-      transcribe: true,
-      inbound: null,
     };
-    // The actor first: if writing the row below fails, the actor's outbox still creates it.
-    const call = await callActor(c.env, spec.organizationId, spec.id).start(spec);
-    await c.var.db.transaction(async (tx) => {
-      await tx
-        .insert(calls)
-        .values({
-          id: spec.id,
-          organizationId: spec.organizationId,
-          direction: "outbound",
-          kind: spec.kind,
-          toNumber: spec.to,
-          fromNumber: spec.from,
-          agentUserId: spec.agentUserId,
-          accountId: spec.accountId,
-          status: "initiating",
-          createdAt: new Date(spec.createdAtMs),
-          version: 0,
-        })
-        .onConflictDoNothing();
+    const spec = callSpecFor(c, request, {
+      // With a key the id follows from it: every attempt with the key names the same call.
+      id: idempotencyKey ? await idForIdempotencyKey(identity.organizationId, idempotencyKey) : crypto.randomUUID(),
+      from: await outboundNumber(c, identity.organizationId),
+      createdAtMs: Date.now(),
+    });
+    // The record first, then the actor (which dials): a placement that fails before the
+    // actor starts has called nobody, so a client may retry it. The actor's outbox never
+    // waits for this transaction either: the row is committed before the actor exists.
+    // A repeated key is found by the row's unique key, before any audit lock is taken.
+    if ((await recordPlacement(c.var.db, identity, spec, request, idempotencyKey)) === "already_recorded") {
+      const earlier = idempotencyKey ? await earlierPlacement(c, idempotencyKey) : null;
+      if (!earlier) throw keyReused();
+      return answerRepeat(c, earlier, request);
+    }
+    return c.json({ id: spec.id, call: await startCall(c, spec) }, 201);
+  },
+});
+
+/** What placing a call asks for, as a repeated Idempotency-Key is compared. */
+const placement = z.object({
+  to: z.string(),
+  kind: z.enum(["direct", "bridge"]),
+  agentUserId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  ringTimeoutSeconds: z.number(),
+  record: z.boolean(),
+});
+type Placement = z.infer<typeof placement>;
+
+/** A call an earlier request placed, and what it asked for as far as the record tells. */
+interface EarlierPlacement {
+  id: string;
+  from: string;
+  createdAtMs: number;
+  request: { [Field in keyof Placement]?: unknown };
+}
+
+/**
+ * How long placing a call may wait for the organisation's audit lock. Each waiting
+ * request holds a Postgres connection: past this it answers 503 (nothing was placed)
+ * instead of queueing until the server runs out of connections.
+ */
+const AUDIT_LOCK_TIMEOUT = "5s";
+
+function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number }): CallSpec {
+  return {
+    ...call,
+    organizationId: c.var.identity.organizationId,
+    kind: request.kind,
+    direction: "outbound",
+    to: request.to,
+    agentUserId: request.agentUserId,
+    agentAddress: request.kind === "bridge" && request.agentUserId ? agentAddressFor(c.env, request.agentUserId) : null,
+    accountId: request.accountId,
+    ringTimeoutSeconds: request.ringTimeoutSeconds,
+    record: request.record,
+    transcribe: true,
+    inbound: null,
+  };
+}
+
+/** Thrown inside the placing transaction to roll it back: another attempt with the key recorded the call. */
+class AlreadyRecorded extends Error {}
+
+/**
+ * The calls row and its audit row, in one transaction. The row goes in before the
+ * audit append waits for the organisation's lock: nobody else wants that row yet, and
+ * the fewer round trips after the lock is taken, the sooner the next placement gets it.
+ */
+async function recordPlacement(
+  db: Database,
+  identity: Identity,
+  spec: CallSpec,
+  request: Placement,
+  idempotencyKey: string | null,
+): Promise<"recorded" | "already_recorded"> {
+  const row = {
+    id: spec.id,
+    organizationId: spec.organizationId,
+    direction: "outbound" as const,
+    kind: request.kind,
+    toNumber: spec.to,
+    fromNumber: spec.from,
+    agentUserId: spec.agentUserId,
+    accountId: spec.accountId,
+    status: "initiating" as const,
+    createdAt: new Date(spec.createdAtMs),
+    idempotencyKey,
+    version: 0,
+  };
+  try {
+    await db.transaction(async (tx) => {
+      // A concurrent attempt with the same key (same id) waits here until the first commits.
+      const inserted = await tx.insert(calls).values(row).onConflictDoNothing().returning({ id: calls.id });
+      if (inserted.length === 0) throw new AlreadyRecorded();
+      await tx.execute(sql`select set_config('lock_timeout', ${AUDIT_LOCK_TIMEOUT}, true)`);
       await recordAudit(tx, identity.organizationId, identity, {
         action: "call.placed",
         resourceType: "call",
         resourceId: spec.id,
-        after: { to: spec.to, from: spec.from, kind: spec.kind, agentUserId: spec.agentUserId },
+        after: { ...request, from: spec.from, idempotencyKey },
       });
     });
-    return c.json({ id: spec.id, call }, 201);
-  },
-});
+    return "recorded";
+  } catch (error) {
+    if (error instanceof AlreadyRecorded) return "already_recorded";
+    if (hasSqlState(error, "55P03")) {
+      throw new ApiError(503, "service_unavailable", "Calls are being placed faster than they can be recorded: nothing was placed; retry shortly", undefined, {
+        "retry-after": "1",
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Starts the call's actor, which dials; start is idempotent. If the actor cannot be
+ * reached, the row says the call failed, so it is not left "initiating" for ever: if
+ * the actor did start after all (or a retry with the key starts it), its record is
+ * newer (version above 0) and replaces this.
+ */
+async function startCall(c: AppContext, spec: CallSpec): Promise<CallView> {
+  try {
+    return await callActor(c.env, spec.organizationId, spec.id).start(spec);
+  } catch (error) {
+    const identity = c.var.identity;
+    await c.var.db
+      .transaction(async (tx) => {
+        const [failed] = await tx
+          .update(calls)
+          .set({ status: "failed", hangupCause: "not_started", endedAt: new Date() })
+          .where(and(eq(calls.id, spec.id), eq(calls.organizationId, spec.organizationId), eq(calls.version, 0)))
+          .returning({ id: calls.id });
+        if (failed) {
+          await recordAudit(tx, identity.organizationId, identity, { action: "call.not_started", resourceType: "call", resourceId: spec.id, after: { error: String(error) } });
+        }
+      })
+      .catch((markError: unknown) => logEvent({ event: "call_not_started_unmarked", callId: spec.id, error: String(markError) }));
+    throw error;
+  }
+}
+
+/** The call an earlier request with this key placed, and what it asked for. */
+async function earlierPlacement(c: AppContext, idempotencyKey: string): Promise<EarlierPlacement | null> {
+  const organizationId = c.var.identity.organizationId;
+  const [row] = await c.var.db
+    .select({
+      id: calls.id,
+      from: calls.fromNumber,
+      createdAt: calls.createdAt,
+      to: calls.toNumber,
+      kind: calls.kind,
+      agentUserId: calls.agentUserId,
+      accountId: calls.accountId,
+    })
+    .from(calls)
+    .where(and(eq(calls.organizationId, organizationId), eq(calls.idempotencyKey, idempotencyKey)));
+  if (!row) return null;
+  // The options are not columns; the audit row of the placing has the whole request. A
+  // retry comes soon after, so walking the chain back from its end finds it quickly.
+  const [audited] = await c.var.db
+    .select({ after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.action, "call.placed"), eq(auditLog.resourceId, row.id)))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const asked = placement.partial().safeParse(audited?.after);
+  const { id, from, createdAt, ...columns } = row;
+  return { id, from, createdAtMs: createdAt.getTime(), request: { ...(asked.success ? asked.data : {}), ...columns } };
+}
+
+/** The same request again: the same call (started now if the first attempt stopped short of it); another request: 409. */
+async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: Placement): Promise<Response> {
+  const differs = (Object.keys(earlier.request) as (keyof Placement)[]).some((field) => earlier.request[field] !== request[field]);
+  if (differs) throw keyReused();
+  const call = await startCall(c, callSpecFor(c, request, earlier));
+  return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
+}
+
+const keyReused = () =>
+  new ApiError(409, "conflict", `This ${IDEMPOTENCY_KEY_HEADER} was already used to place a different call: send a new key for a new call`, [
+    { path: IDEMPOTENCY_KEY_HEADER, message: "already used with a different request" },
+  ]);
+
+function hasSqlState(error: unknown, code: string): boolean {
+  for (let e: unknown = error, depth = 0; typeof e === "object" && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === code) return true;
+  }
+  return false;
+}
 
 const callColumns = {
   id: calls.id,
@@ -101,6 +267,10 @@ const callColumns = {
   durationSeconds: calls.durationSeconds,
   notes: calls.notes,
   disposition: calls.disposition,
+  dispositionDetails: calls.dispositionDetails,
+  campaignId: calls.campaignId,
+  liveAnswered: calls.liveAnswered,
+  abandoned: calls.abandoned,
 };
 
 defineRoute({
@@ -114,6 +284,7 @@ defineRoute({
     status: z.enum(CALL_STATUSES).optional(),
     direction: z.enum(["outbound", "inbound"]).optional(),
     agentId: z.uuid().optional(),
+    campaignId: z.uuid().optional(),
     number: z.string().trim().max(20).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),
@@ -126,6 +297,7 @@ defineRoute({
       query.status ? eq(calls.status, query.status) : undefined,
       query.direction ? eq(calls.direction, query.direction) : undefined,
       query.agentId ? eq(calls.agentUserId, query.agentId) : undefined,
+      query.campaignId ? eq(calls.campaignId, query.campaignId) : undefined,
       query.number ? or(eq(calls.toNumber, query.number), eq(calls.fromNumber, query.number)) : undefined,
       query.since ? gte(calls.createdAt, new Date(query.since)) : undefined,
       query.until ? lte(calls.createdAt, new Date(query.until)) : undefined,
@@ -191,9 +363,27 @@ defineRoute({
   access: member("agent"),
   resource: "call",
   body: z
-    .strictObject({ notes: z.string().max(10_000), disposition: z.enum(DISPOSITIONS).nullable() })
+    .strictObject({ notes: z.string().max(10_000), disposition: z.enum(DISPOSITIONS).nullable(), dispositionDetails: dispositionDetailsField.nullable() })
     .partial()
-    .refine((b) => Object.keys(b).length > 0, "send notes, disposition or both"),
+    .refine((b) => Object.keys(b).length > 0, "send notes, disposition or both")
+    .superRefine((b, ctx) => {
+      const details = b.dispositionDetails ?? null;
+      if (b.dispositionDetails !== undefined && b.disposition === undefined) {
+        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "send the disposition the details belong to" });
+      }
+      if (b.disposition === "promise_to_pay" && !(details && "promiseDate" in details)) {
+        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "a promise to pay needs promiseDate and promiseAmountCents" });
+      }
+      if (b.disposition === "callback" && !(details && "callbackAt" in details)) {
+        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "a callback needs callbackAt" });
+      }
+      if (details && "callbackAt" in details && Date.parse(details.callbackAt) <= Date.now()) {
+        ctx.addIssue({ code: "custom", path: ["dispositionDetails", "callbackAt"], message: "must be in the future" });
+      }
+      if (details && b.disposition !== "promise_to_pay" && b.disposition !== "callback") {
+        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "only a promise to pay or a callback has details" });
+      }
+    }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const id = idParam(c, "Call");
@@ -201,18 +391,21 @@ defineRoute({
       const before = await findCall(c, id, tx, true);
       const changes = {
         ...(body.notes !== undefined ? { notes: body.notes } : {}),
-        ...(body.disposition !== undefined ? { disposition: body.disposition, dispositionAt: body.disposition ? new Date() : null } : {}),
+        ...(body.disposition !== undefined
+          ? { disposition: body.disposition, dispositionAt: body.disposition ? new Date() : null, dispositionDetails: body.dispositionDetails ?? null }
+          : {}),
       };
       const [after] = await tx.update(calls).set(changes).where(and(eq(calls.id, id), eq(calls.organizationId, identity.organizationId))).returning(callColumns);
       await recordAudit(tx, identity.organizationId, identity, {
         action: "call.annotated",
         resourceType: "call",
         resourceId: id,
-        before: { notes: before.notes, disposition: before.disposition },
-        after: { notes: after!.notes, disposition: after!.disposition },
+        before: { notes: before.notes, disposition: before.disposition, dispositionDetails: before.dispositionDetails },
+        after: { notes: after!.notes, disposition: after!.disposition, dispositionDetails: after!.dispositionDetails },
       });
       return after!;
     });
+    if (body.disposition && updated.campaignId && updated.accountId) await tellCampaign(c, updated.campaignId, { callId: id, accountId: updated.accountId, disposition: body.disposition, details: updated.dispositionDetails });
     return c.json({ call: updated });
   },
 });
@@ -261,6 +454,8 @@ async function resolveAgent(db: Queryable, identity: Identity, kind: "direct" | 
     if (kind === "bridge") throw new ApiError(400, "validation_failed", "A bridge call needs an agent", [{ path: "agentId", message: "required for API keys" }]);
     return null;
   }
+  // The caller themself: this request read their membership, and the route wants an agent.
+  if (chosen === identity.userId) return chosen.toLowerCase();
   const [found] = await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -268,7 +463,8 @@ async function resolveAgent(db: Queryable, identity: Identity, kind: "direct" | 
   if (!found || !hasRole(found.role, "agent")) {
     throw new ApiError(400, "validation_failed", "The agent is not a member who takes calls", [{ path: "agentId", message: "not an agent of this organisation" }]);
   }
-  return chosen;
+  // Lower case, as Postgres gives uuids back: a repeated Idempotency-Key compares them.
+  return chosen.toLowerCase();
 }
 
 async function outboundNumber(c: AppContext, organizationId: string): Promise<string> {
@@ -283,3 +479,18 @@ async function outboundNumber(c: AppContext, organizationId: string): Promise<st
   return from;
 }
 
+
+/**
+ * A dialer call's disposition feeds its campaign's queue (a callback time, a wrong
+ * number, …). The disposition is already stored; if the campaign cannot be told now,
+ * the lead keeps its outcome and the log says so.
+ */
+async function tellCampaign(c: AppContext, campaignId: string, notice: DispositionNotice): Promise<void> {
+  const organizationId = c.var.identity.organizationId;
+  try {
+    const campaign = c.env.CampaignActor.get(c.env.CampaignActor.idFromName(campaignRoomName(organizationId, campaignId)));
+    await campaign.dispositionSet(notice);
+  } catch (error) {
+    console.log(JSON.stringify({ event: "campaign_disposition_not_delivered", campaignId, callId: notice.callId, error: String(error) }));
+  }
+}

@@ -9,3 +9,8 @@ import "./accounts";
 import "./audit";
 import "./phone-numbers";
 import "./calls";
+import "./debts";
+import "./dnc";
+import "./account-import";
+import "./campaigns";
+import "./campaign-report";

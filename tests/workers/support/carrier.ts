@@ -16,6 +16,7 @@ interface ParsedDelivery extends Delivery {
   eventType: string;
   eventId: string;
   callId: string | null;
+  organizationId: string | null;
   callSessionId: string | null;
 }
 
@@ -29,6 +30,7 @@ export async function mailboxDeliveries(after = 0): Promise<ParsedDelivery[]> {
       eventType: data.event_type,
       eventId: data.id,
       callId: decodeClientState(data.payload.client_state)?.callId ?? null,
+      organizationId: decodeClientState(data.payload.client_state)?.organizationId ?? null,
       callSessionId: data.payload.call_session_id ?? null,
     };
   });
@@ -58,6 +60,11 @@ export class CallPump {
 
   static forCall(callId: string): CallPump {
     return new CallPump((d) => d.callId === callId);
+  }
+
+  /** Every call of one organisation: a campaign's dials are not known in advance. */
+  static forOrganization(organizationId: string): CallPump {
+    return new CallPump((d) => d.organizationId === organizationId);
   }
 
   /** Delivers what has arrived so far; returns how many. */

@@ -24,9 +24,9 @@ export async function call<T = any>(
   method: string,
   path: string,
   body?: unknown,
-  init: { rawBody?: string; contentType?: string; baseUrl?: string } = {},
+  init: { rawBody?: string; contentType?: string; baseUrl?: string; headers?: Record<string, string> } = {},
 ): Promise<CallResult<T>> {
-  const headers = new Headers({ "cf-connecting-ip": caller?.address ?? freshAddress() });
+  const headers = new Headers({ ...init.headers, "cf-connecting-ip": caller?.address ?? freshAddress() });
   if (caller?.cookie) headers.set("cookie", caller.cookie);
   if (caller?.apiKey) headers.set("authorization", `Bearer ${caller.apiKey}`);
   const payload = init.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));

@@ -45,7 +45,38 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     });
     return created.body.account.id;
   },
+  debt: async (owner) => {
+    const account = await resourceFixtures.account(owner);
+    const created = await call(owner, "POST", `/api/accounts/${account}/debts`, { externalRef: `D-${unique()}`, balanceCents: 5000 });
+    if (created.status !== 201) throw new Error(`debt fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.debt.id;
+  },
+  dncEntry: async (owner) => {
+    const created = await call(owner, "POST", "/api/dnc", { phone: randomNumber(), reason: "fixture" });
+    if (created.status !== 201) throw new Error(`dnc fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.entry.id;
+  },
+  campaign: async (owner) => {
+    // Preview pacing with only the owner as agent: even once started it never dials by itself.
+    const me = await call(owner, "GET", "/api/auth/me");
+    const created = await call(owner, "POST", "/api/campaigns", { name: `Fixture ${unique()}`, pacingMode: "preview", agentUserIds: [me.body.user.id] });
+    if (created.status !== 201) throw new Error(`campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.campaign.id;
+  },
+  runningCampaign: async (owner) => startedCampaign(owner, "running"),
+  pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
 };
+
+async function startedCampaign(owner: Caller, status: "running" | "paused"): Promise<string> {
+  const id = await resourceFixtures.campaign(owner);
+  const started = await call(owner, "POST", `/api/campaigns/${id}/start`);
+  if (started.status !== 200) throw new Error(`campaign fixture start: ${started.status} ${JSON.stringify(started.body)}`);
+  if (status === "paused") {
+    const paused = await call(owner, "POST", `/api/campaigns/${id}/pause`);
+    if (paused.status !== 200) throw new Error(`campaign fixture pause: ${paused.status} ${JSON.stringify(paused.body)}`);
+  }
+  return id;
+}
 
 /** A body each route accepts, so that a refusal is about who calls, not what is sent. */
 export const validBodies: Record<string, () => unknown> = {
@@ -67,6 +98,12 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
+  "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
+  "PATCH /api/debts/:id": () => ({ status: "disputed" }),
+  "POST /api/dnc": () => ({ phone: randomNumber(), reason: "asked us to stop" }),
+  "POST /api/accounts/import": () => ({ csv: `account_ref,name,phone\nIMP-${unique()},Role Matrix,+15550100001\n`, dryRun: true }),
+  "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
+  "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
 };
 
 /** A number nobody else in the test run holds (phone numbers are unique across organisations). */

@@ -1,21 +1,30 @@
-// The dispositions an agent can give a call (PATCH /api/calls/:id), in the words the console uses.
+// The dispositions an agent can give a call (PATCH /api/calls/:id), in the words the console
+// uses, in the protocol's DISPOSITIONS order, each with its digit shortcut in the wrap-up form.
+import { DISPOSITIONS } from "$protocol/campaign/protocol";
 import type { Disposition } from "./api-contract";
+import { digitForDisposition } from "./disposition-details";
 
-export const dispositions: readonly { value: Disposition; label: string }[] = [
-  { value: "promise_to_pay", label: "Promise to pay" },
-  { value: "paid", label: "Paid" },
-  { value: "callback", label: "Call back" },
-  { value: "refused", label: "Refused" },
-  { value: "dispute", label: "Dispute" },
-  { value: "wrong_number", label: "Wrong number" },
-  { value: "no_contact", label: "No contact" },
-  { value: "other", label: "Other" },
-];
+const labels: Record<Disposition, string> = {
+  promise_to_pay: "Promise to pay",
+  paid: "Paid",
+  callback: "Call back",
+  refused: "Refused",
+  dispute: "Dispute",
+  wrong_number: "Wrong number",
+  no_contact: "No contact",
+  other: "Other",
+};
+
+export const dispositions: readonly { value: Disposition; label: string; digit: string }[] = DISPOSITIONS.map((value) => ({
+  value,
+  label: labels[value],
+  digit: digitForDisposition(value),
+}));
 
 export function dispositionLabel(value: Disposition | null): string {
-  return dispositions.find((d) => d.value === value)?.label ?? "—";
+  return value === null ? "—" : (labels[value] ?? "—");
 }
 
 export function isDisposition(value: string): value is Disposition {
-  return dispositions.some((d) => d.value === value);
+  return Object.hasOwn(labels, value);
 }

@@ -84,7 +84,11 @@ export class PoolConnection {
       case "snapshot": {
         // Shift server times onto this browser's clock so "time in status" is right despite skew.
         const skewMs = message.serverNow - Date.now();
-        this.members = message.members.map((m) => ({ ...m, statusSince: m.statusSince - skewMs }));
+        this.members = message.members.map((m) => ({
+          ...m,
+          statusSince: m.statusSince - skewMs,
+          wrapUpEndsAt: m.wrapUpEndsAt === null ? null : m.wrapUpEndsAt - skewMs,
+        }));
         this.you = message.you;
         this.synced = true;
         this.requested = null;

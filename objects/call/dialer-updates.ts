@@ -1,0 +1,100 @@
+// What a dialer call asks of others, as a pure function of its spec and record: an
+// agent from the pool once a person answers (until the connect window closes), and
+// its campaign told of each phase and, once, of the outcome. Sent as tasks like
+// carrier commands: retried until done, each sent once.
+import type { CampaignCallOutcome, CampaignCallPhase } from "../campaign/protocol";
+import { CONNECT_WINDOW_MS, type CallSpec } from "./call-spec";
+import { isAbandoned } from "./call-view";
+import { TERMINAL_STATUSES, type CallRecord } from "./machine";
+
+export type ReserveAgentTask = {
+  name: "reserve-agent";
+  action: "reserve_agent";
+  eligibleUserIds: string[];
+  /** Local clock: no agent by then and the safe-harbor message plays. */
+  windowEndsAtMs: number;
+};
+
+export type CampaignUpdateTask =
+  | { name: `campaign-phase-${CampaignCallPhase}`; action: "campaign_update"; campaignId: string; phase: CampaignCallPhase; atMs: number }
+  | { name: "campaign-outcome"; action: "campaign_update"; campaignId: string; outcome: CampaignCallOutcome };
+
+export type DialerTask = ReserveAgentTask | CampaignUpdateTask;
+
+export function desiredDialerTasks(spec: CallSpec, record: CallRecord, nowMs: number): DialerTask[] {
+  const dialer = spec.kind === "dialer" ? spec.dialer : null;
+  if (!dialer) return [];
+  const tasks: DialerTask[] = [];
+  const ended = TERMINAL_STATUSES.has(record.status);
+  if (dialerPhase(record) === "waiting" && !record.hangupRequested) {
+    tasks.push({ name: "reserve-agent", action: "reserve_agent", eligibleUserIds: dialer.eligibleAgentUserIds, windowEndsAtMs: nowMs + CONNECT_WINDOW_MS });
+  }
+  if (ended) {
+    tasks.push({ name: "campaign-outcome", action: "campaign_update", campaignId: dialer.campaignId, outcome: dialerOutcome(spec, record) });
+  } else {
+    const phase = dialerPhase(record);
+    tasks.push({ name: `campaign-phase-${phase}`, action: "campaign_update", campaignId: dialer.campaignId, phase, atMs: phaseStartedAtMs(spec, record, phase) });
+  }
+  return tasks;
+}
+
+/** Where a live dialer call stands, as its campaign's room shows it. */
+export function dialerPhase(record: CallRecord): CampaignCallPhase {
+  if (TERMINAL_STATUSES.has(record.status)) return "ended";
+  if (record.abandoned) return "safe_harbor";
+  if (record.assignedAgent) return "connected";
+  if (record.amdResult === "machine" || record.amdResult === "fax") return "voicemail";
+  if (record.humanAtMs !== null) return "waiting";
+  if (record.answeredAtMs !== null) return "amd";
+  return "ringing";
+}
+
+function phaseStartedAtMs(spec: CallSpec, record: CallRecord, phase: CampaignCallPhase): number {
+  switch (phase) {
+    case "connected":
+      return record.assignedAgent?.atMs ?? record.lastEventAtMs;
+    case "waiting":
+      return record.humanAtMs ?? record.lastEventAtMs;
+    case "amd":
+    case "voicemail":
+      return record.answeredAtMs ?? record.lastEventAtMs;
+    case "ringing":
+      return spec.createdAtMs;
+    default:
+      return record.lastEventAtMs;
+  }
+}
+
+export function dialerOutcome(spec: CallSpec, record: CallRecord): CampaignCallOutcome {
+  return {
+    callId: spec.id,
+    accountId: spec.accountId ?? "",
+    phone: spec.to,
+    result: outcomeResult(record),
+    dialedAtMs: spec.createdAtMs,
+    answeredAtMs: record.answeredAtMs,
+    humanAtMs: record.humanAtMs,
+    agentUserId: record.assignedAgent?.userId ?? null,
+    connectedAtMs: record.bridgedAtMs,
+    endedAtMs: record.endedAtMs ?? record.lastEventAtMs,
+    abandoned: isAbandoned(spec, record),
+    voicemailLeft: record.amdResult === "machine" && record.machineGreetingEnded && record.speechFinished,
+  };
+}
+
+function outcomeResult(record: CallRecord): CampaignCallOutcome["result"] {
+  if (record.amdResult === "fax") return "fax";
+  if (record.amdResult === "machine") return "machine";
+  if (record.humanAtMs !== null) return "human";
+  // Answered, hung up before AMD decided: a person most likely (machines wait for the beep).
+  if (record.answeredAtMs !== null) return "human";
+  switch (record.status) {
+    case "busy":
+      return "busy";
+    case "no_answer":
+    case "canceled":
+      return "no_answer";
+    default:
+      return "failed";
+  }
+}

@@ -1,0 +1,120 @@
+// What a CampaignActor reads from and writes to Postgres, the system of record. Reads
+// happen when a campaign starts or resumes (leads, do-not-call numbers, the last days'
+// contact history of those accounts, the abandon counts of the last 30 days); writes
+// go through the actor's outbox as idempotent statements (a skip row keyed by a
+// stable id, an account's last contact moved only forward).
+import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Database } from "../../worker/db/client";
+import { accounts, calls, complianceSkips, debts, dncEntries, type AccountSelection } from "../../worker/db/schema";
+import type { LeadInput } from "./protocol";
+
+/** A campaign never loads more leads than this at once; the rest wait for the next start. */
+export const MAX_LEADS_PER_LOAD = 50_000;
+
+export async function loadLeads(db: Database, organizationId: string, selection: AccountSelection): Promise<LeadInput[]> {
+  const conditions = [eq(accounts.organizationId, organizationId)];
+  if (selection.minBalanceCents !== undefined) conditions.push(gte(accounts.balanceDueCents, selection.minBalanceCents));
+  if (selection.languages?.length) conditions.push(inArray(accounts.preferredLanguage, selection.languages));
+  if (selection.accountIds?.length) conditions.push(inArray(accounts.id, selection.accountIds));
+  const rows = await db
+    .select({
+      id: accounts.id,
+      name: accounts.name,
+      phones: accounts.phones,
+      timeZone: accounts.timeZone,
+      balanceDueCents: accounts.balanceDueCents,
+      lastContactedAt: accounts.lastContactedAt,
+      doNotCall: accounts.doNotCall,
+      consent: accounts.consent,
+      inconvenientTimes: accounts.inconvenientTimes,
+      debtIds: sql<string[]>`coalesce((select array_agg(${debts.id}) from ${debts} where ${debts.accountId} = ${accounts.id} and ${debts.status} = 'open'), '{}')`,
+    })
+    .from(accounts)
+    .where(and(...conditions))
+    .limit(MAX_LEADS_PER_LOAD);
+  return rows.map((row) => ({
+    accountId: row.id,
+    name: row.name,
+    phones: row.phones,
+    timeZone: row.timeZone,
+    balanceDueCents: row.balanceDueCents,
+    lastContactedAtMs: row.lastContactedAt?.getTime() ?? null,
+    doNotCall: row.doNotCall,
+    consent: row.consent,
+    inconvenientTimes: row.inconvenientTimes,
+    debtIds: row.debtIds,
+  }));
+}
+
+export async function loadDnc(db: Database, organizationId: string, campaignId: string): Promise<{ org: string[]; campaign: string[] }> {
+  const rows = await db
+    .select({ phone: dncEntries.phone, campaignId: dncEntries.campaignId })
+    .from(dncEntries)
+    .where(and(eq(dncEntries.organizationId, organizationId), or(isNull(dncEntries.campaignId), eq(dncEntries.campaignId, campaignId))));
+  return { org: rows.filter((r) => r.campaignId === null).map((r) => r.phone), campaign: rows.filter((r) => r.campaignId !== null).map((r) => r.phone) };
+}
+
+export interface PastCall {
+  callId: string;
+  accountId: string;
+  atMs: number;
+  debtIds: string[];
+  phone: string;
+  campaignId: string;
+  conversation: boolean;
+}
+
+/**
+ * Every call to the organisation's accounts since `sinceMs`, from any campaign or
+ * agent: Regulation F counts per debt, whoever dialled.
+ */
+export async function loadContactHistory(db: Database, organizationId: string, sinceMs: number): Promise<PastCall[]> {
+  const rows = await db
+    .select({ id: calls.id, accountId: calls.accountId, createdAt: calls.createdAt, debtIds: calls.debtIds, phone: calls.toNumber, campaignId: calls.campaignId, bridgedAt: calls.bridgedAt })
+    .from(calls)
+    .where(and(eq(calls.organizationId, organizationId), gte(calls.createdAt, new Date(sinceMs)), sql`${calls.accountId} is not null`, eq(calls.direction, "outbound")));
+  return rows.map((row) => ({
+    callId: row.id,
+    accountId: row.accountId!,
+    atMs: row.createdAt.getTime(),
+    debtIds: row.debtIds,
+    phone: row.phone,
+    campaignId: row.campaignId ?? "",
+    conversation: row.bridgedAt !== null,
+  }));
+}
+
+/** Live answers and abandons per UTC day for this campaign since `sinceMs`: the rolling 30 days. */
+export async function loadAbandonDays(db: Database, campaignId: string, sinceMs: number): Promise<{ day: string; liveAnswered: number; abandoned: number; dials: number }[]> {
+  const day = sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+  return db
+    .select({
+      day,
+      liveAnswered: sql<number>`count(*) filter (where ${calls.liveAnswered})::int`,
+      abandoned: sql<number>`count(*) filter (where ${calls.abandoned})::int`,
+      dials: sql<number>`count(*)::int`,
+    })
+    .from(calls)
+    .where(and(eq(calls.campaignId, campaignId), gte(calls.createdAt, new Date(sinceMs))))
+    .groupBy(day);
+}
+
+export type CampaignRecordRow =
+  | { table: "skip"; row: typeof complianceSkips.$inferInsert }
+  | { table: "contacted"; accountId: string; organizationId: string; atMs: number };
+
+export async function writeCampaignRows(db: Database, rows: readonly CampaignRecordRow[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const item of rows) {
+      if (item.table === "skip") {
+        const row = { ...item.row, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
+        await tx.insert(complianceSkips).values(row).onConflictDoNothing();
+      } else {
+        await tx
+          .update(accounts)
+          .set({ lastContactedAt: sql`greatest(${accounts.lastContactedAt}, ${new Date(item.atMs)})` })
+          .where(and(eq(accounts.id, item.accountId), eq(accounts.organizationId, item.organizationId)));
+      }
+    }
+  });
+}

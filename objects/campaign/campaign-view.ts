@@ -1,0 +1,123 @@
+// Pure derivations for the CampaignActor: the pacing snapshot a tick hands the pacing
+// module, and the live numbers the supervisor's room shows. Both read only agents,
+// calls in flight and counters: O(agents + calls in flight).
+import { countAgents, linesInUse, type AgentView, type PacingSnapshot } from "./pacing/snapshot";
+import type { ObservedStats } from "./pacing/observed-stats";
+import type { PoolMember } from "../agent-pool/protocol";
+import type { DayCounts, InFlightCall } from "./campaign-storage";
+import type { CampaignAgentView, CampaignConfig, CampaignHistoryPoint, CampaignSnapshot, CampaignStats } from "./protocol";
+import { CONNECT_WINDOW_MS } from "../call/call-spec";
+
+const DAY_MS = 86_400_000;
+/** The abandon rate alert fires at this share of the cap. */
+export const ABANDON_ALERT_SHARE = 0.8;
+
+/** Days are UTC calendar days: one boundary for a campaign whose callees span zones. */
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The first day of the rolling 30 days that end today. */
+export const rolling30dFirstDay = (nowMs: number) => utcDay(nowMs - 29 * DAY_MS);
+
+export function agentViews(members: readonly PoolMember[], agentUserIds: readonly string[]): CampaignAgentView[] {
+  const byId = new Map(members.map((m) => [m.userId, m]));
+  return agentUserIds.map((userId) => {
+    const member = byId.get(userId);
+    return member
+      ? { userId, name: member.name, state: member.status, since: member.statusSince, callId: member.callId }
+      : { userId, name: "(never connected)", state: "offline" as const, since: 0, callId: null };
+  });
+}
+
+export interface PacingInputs {
+  nowMs: number;
+  agents: readonly CampaignAgentView[];
+  calls: readonly InFlightCall[];
+  stats: ObservedStats;
+  today: DayCounts;
+  rolling30d: DayCounts;
+  config: Pick<CampaignConfig, "pacingMode" | "maxLinesPerAgent" | "abandonCapPercent">;
+}
+
+export function pacingSnapshot(input: PacingInputs): PacingSnapshot {
+  const seconds = (ms: number) => Math.max(0, ms / 1000);
+  const agents: AgentView[] = input.agents.map((a) => ({ state: a.state, secondsInState: seconds(input.nowMs - a.since) }));
+  return {
+    nowSeconds: input.nowMs / 1000,
+    agents,
+    callsInFlight: input.calls
+      .filter((c) => c.phase === "ringing" || c.phase === "amd")
+      .map((c) => ({ phase: c.phase as "ringing" | "amd", ageSeconds: seconds(input.nowMs - c.dialedAtMs), phaseSeconds: seconds(input.nowMs - c.sinceMs) })),
+    waitingCalls: input.calls.filter((c) => c.phase === "waiting").map((c) => ({ waitingSeconds: seconds(input.nowMs - c.sinceMs) })),
+    stats: input.stats,
+    budget: {
+      today: { liveAnswered: input.today.liveAnswered, abandoned: input.today.abandoned },
+      rolling30d: { liveAnswered: input.rolling30d.liveAnswered, abandoned: input.rolling30d.abandoned },
+      dialsResolvedToday: input.today.resolved,
+    },
+    limits: {
+      // Progressive and preview never hold more than one line per agent.
+      maxLinesPerAgent: input.config.pacingMode === "predictive" ? input.config.maxLinesPerAgent : 1,
+      abandonCap: input.config.abandonCapPercent / 100,
+      connectWindowSeconds: CONNECT_WINDOW_MS / 1000,
+    },
+  };
+}
+
+const rate = (counts: DayCounts) => ({
+  liveAnswered: counts.liveAnswered,
+  abandoned: counts.abandoned,
+  rate: counts.liveAnswered === 0 ? 0 : counts.abandoned / counts.liveAnswered,
+});
+
+export interface StatsInputs extends PacingInputs {
+  queueLeft: number;
+  skipsToday: Record<string, number>;
+  pacingExplanation: string;
+}
+
+export function campaignStats(input: StatsInputs): CampaignStats {
+  const snapshot = pacingSnapshot(input);
+  const counts = countAgents(snapshot.agents);
+  const lines = linesInUse(snapshot, counts) + input.calls.filter((c) => c.phase === "voicemail" || c.phase === "safe_harbor").length;
+  return {
+    queueLeft: input.queueLeft,
+    dialsToday: input.today.dials,
+    conversationsToday: input.today.conversations,
+    answerRate: input.today.resolved === 0 ? 0 : input.today.liveAnswered / input.today.resolved,
+    ahtSeconds: input.today.conversations === 0 ? 0 : input.today.handleSeconds / input.today.conversations,
+    dialLevel: counts.loggedIn === 0 ? 0 : lines / counts.loggedIn,
+    linesInUse: lines,
+    maxLines: Math.floor(snapshot.limits.maxLinesPerAgent * counts.loggedIn),
+    abandonToday: rate(input.today),
+    abandon30d: rate(input.rolling30d),
+    abandonCapPercent: input.config.abandonCapPercent,
+    skipsToday: input.skipsToday,
+    pacing: input.pacingExplanation,
+  };
+}
+
+export function historyPoint(nowMs: number, stats: CampaignStats, agents: readonly CampaignAgentView[], callsInFlight: number): CampaignHistoryPoint {
+  return {
+    at: nowMs,
+    dialLevel: stats.dialLevel,
+    answerRate: stats.answerRate,
+    abandonRate30d: stats.abandon30d.rate,
+    agentsOnCall: agents.filter((a) => a.state === "on_call").length,
+    callsInFlight,
+  };
+}
+
+/** Alerts the room shows: the abandon rate near or at the cap, and a running campaign nobody can take calls for. */
+export function campaignAlerts(nowMs: number, status: CampaignSnapshot["campaign"]["status"], stats: CampaignStats, agents: readonly CampaignAgentView[]): CampaignSnapshot["alerts"] {
+  const alerts: CampaignSnapshot["alerts"] = [];
+  const cap = stats.abandonCapPercent / 100;
+  for (const [label, measured] of [["rolling 30 days", stats.abandon30d], ["today", stats.abandonToday]] as const) {
+    if (measured.liveAnswered === 0) continue;
+    const percent = (measured.rate * 100).toFixed(2);
+    if (measured.rate >= cap) alerts.push({ at: nowMs, level: "critical", message: `Abandon rate ${label} is ${percent} %, at or over the ${stats.abandonCapPercent} % cap: the pacer dials progressively` });
+    else if (measured.rate >= cap * ABANDON_ALERT_SHARE) alerts.push({ at: nowMs, level: "warning", message: `Abandon rate ${label} is ${percent} %, near the ${stats.abandonCapPercent} % cap` });
+  }
+  if (status === "running" && !agents.some((a) => a.state !== "offline")) {
+    alerts.push({ at: nowMs, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" });
+  }
+  return alerts;
+}

@@ -1,0 +1,159 @@
+// The dialer end to end in Chromium: three agents log in (three browser contexts) and go
+// available; a supervisor starts a campaign over six accounts and watches its live room;
+// the dialer connects each answered call to a free agent, the agents disposition them,
+// and when the list is done the room's numbers match the records in Postgres (read back
+// through the API) and the abandon rate is within the 3 % cap.
+//
+// Time: the simulator runs at speed 4 for this file (PUT /control/speed), so a live
+// human's conversation takes a few seconds; the accounts live in a zone where it is
+// midday now, so the calling window never decides the test.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+const carrierBaseUrl = inject("carrierBaseUrl");
+const PASSWORD = "demo-password";
+const AGENTS = ["agent1@demo.test", "agent2@demo.test", "agent3@demo.test"];
+const NUMBERS = ["+15550100801", "+15550100802", "+15550100803", "+15550100804", "+15550100805", "+15550100806"];
+const SIM_SPEED = 4;
+
+/** An IANA zone where the local hour is about noon now. */
+function middayZone(): string {
+  let offset = 12 - new Date().getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function loggedIn(email: string): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await submitLogin(page, baseUrl, email, PASSWORD);
+  await page.waitForURL((url) => url.pathname !== "/login", { timeout: UI_TIMEOUT_MS });
+  return page;
+}
+
+async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await page.request.fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "content-type": "application/json", origin: baseUrl },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as T;
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** What an agent does all shift: take the call the dialer connects, let it end, disposition it, go available again. */
+async function workCalls(page: Page, done: () => boolean, handled: string[]): Promise<void> {
+  const status = page.getByTestId("call-status");
+  while (!done()) {
+    const callOnScreen = await status
+      .first()
+      .waitFor({ timeout: 1000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!callOnScreen) continue;
+    await status.filter({ hasText: /completed|ended|canceled|failed|no answer|busy/i }).first().waitFor({ timeout: 60_000 });
+    await page.getByTestId("disposition-refused").click();
+    await page.locator("textarea[name=notes]").fill("Said they cannot pay this month.");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    handled.push(page.url());
+    // Done wrapping up: back in the queue at once rather than after the 30 s timer.
+    await page.getByRole("button", { name: "Available", exact: true }).click();
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const response = await fetch(new URL("/control/speed", carrierBaseUrl.replace(/\/v2\/?$/, "/")), { method: "PUT", body: JSON.stringify({ factor: SIM_SPEED }) });
+  expect(response.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await fetch(new URL("/control/speed", carrierBaseUrl.replace(/\/v2\/?$/, "/")), { method: "PUT", body: JSON.stringify({ factor: 1 }) }).catch(() => undefined);
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+describe("the predictive dialer", () => {
+  it("connects answered calls to three agents, who disposition them, and the room matches the records", { timeout: 240_000 }, async () => {
+    const supervisor = await loggedIn("supervisor@demo.test");
+    const { members } = await api<{ members: { userId: string; email: string }[] }>(supervisor, "GET", "/api/members");
+    const agentIds = AGENTS.map((email) => members.find((m) => m.email === email)!.userId);
+    const accountIds: string[] = [];
+    for (const [index, phone] of NUMBERS.entries()) {
+      const { account } = await api<{ account: { id: string } }>(supervisor, "POST", "/api/accounts", {
+        name: `Dialer e2e ${index + 1}`,
+        phones: [phone],
+        timeZone: middayZone(),
+        balanceDueCents: 50_000 + index * 100,
+      });
+      accountIds.push(account.id);
+    }
+    const { campaign } = await api<{ campaign: { id: string } }>(supervisor, "POST", "/api/campaigns", {
+      name: `Dialer e2e ${Date.now()}`,
+      pacingMode: "predictive",
+      maxLinesPerAgent: 2,
+      abandonCapPercent: 3,
+      agentUserIds: agentIds,
+      accountSelection: { accountIds },
+      retryMaxAttempts: 1,
+      voicemailScript: "This is Demo Collections, please call us back.",
+      safeHarborMessage: "This is Demo Collections. Sorry we missed you: please call us at {callbackNumber}.",
+    });
+
+    // Three agents log in and go available.
+    const agents = await Promise.all(AGENTS.map((email) => loggedIn(email)));
+    for (const page of agents) {
+      await page.goto(`${baseUrl}/agent`);
+      await page.getByRole("button", { name: "Available", exact: true }).click();
+      await page.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    }
+
+    // The supervisor starts the campaign from its page and watches the live room.
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}`);
+    await supervisor.getByTestId("campaign-start").click();
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}/live`);
+    await supervisor.getByTestId("campaign-status").filter({ hasText: /running/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+    let finished = false;
+    const handled: string[] = [];
+    const working = agents.map((page) => workCalls(page, () => finished, handled));
+    const queueLeft = supervisor.getByTestId("queue-left");
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const left = Number(await queueLeft.getAttribute("data-value"));
+      const live = await supervisor.getByTestId("campaign-calls").locator("tr[data-call-id]").count();
+      if (left === 0 && live === 0 && handled.length >= NUMBERS.length) break;
+      if (Date.now() > deadline) throw new Error(`campaign did not finish: queue ${left}, live ${live}, handled ${handled.length}`);
+      await supervisor.waitForTimeout(500);
+    }
+    finished = true;
+    await Promise.all(working);
+    await saveScreenshot(supervisor, "dialer-room");
+
+    // The room's numbers against the records in Postgres.
+    const abandon = supervisor.getByTestId("abandon-today");
+    const roomLive = Number(await abandon.getAttribute("data-live-answered"));
+    const roomAbandoned = Number(await abandon.getAttribute("data-abandoned"));
+    const { calls } = await api<{ calls: { id: string; status: string; disposition: string | null; agentUserId: string | null }[] }>(
+      supervisor,
+      "GET",
+      `/api/calls?campaignId=${campaign.id}&limit=100`,
+    );
+    expect(calls).toHaveLength(NUMBERS.length);
+    expect(calls.every((c) => c.status === "completed" && c.disposition === "refused" && agentIds.includes(c.agentUserId ?? ""))).toBe(true);
+    expect(new Set(calls.map((c) => c.agentUserId)).size).toBeGreaterThanOrEqual(2);
+    const report = await api<{ report: { liveAnswered: number; abandoned: number; abandonRate: number } }>(supervisor, "GET", `/api/campaigns/${campaign.id}/report`);
+    expect(roomLive).toBe(report.report.liveAnswered);
+    expect(roomAbandoned).toBe(report.report.abandoned);
+    expect(roomAbandoned / Math.max(1, roomLive)).toBeLessThanOrEqual(0.03);
+  });
+});

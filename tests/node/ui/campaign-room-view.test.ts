@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import {
+  abandonAlert,
+  abandonGaugeLevel,
+  controlsFor,
+  elapsedOnServerClock,
+  formatAht,
+  formatDialLevel,
+  formatPercent,
+  gaugeScale,
+  groupAgentsByState,
+  skipReasonLabel,
+  skipsByReason,
+} from "../../../ui/src/lib/campaign-room-view";
+import { fabricatedSnapshot, FIXTURE_NOW } from "./campaign-snapshot-fixture";
+
+describe("the abandon gauge", () => {
+  const cap = 0.03;
+
+  it("stays green up to 80 % of the cap, turns amber above it and red at the cap", () => {
+    expect(abandonGaugeLevel(0, cap)).toBe("ok");
+    expect(abandonGaugeLevel(0.024, cap)).toBe("ok");
+    expect(abandonGaugeLevel(0.0241, cap)).toBe("warning");
+    expect(abandonGaugeLevel(0.0299, cap)).toBe("warning");
+    expect(abandonGaugeLevel(0.03, cap)).toBe("critical");
+    expect(abandonGaugeLevel(0.05, cap)).toBe("critical");
+  });
+
+  it("puts the cap at 80 % of the bar and still fits a rate over it", () => {
+    expect(gaugeScale(0.01, cap)).toBeCloseTo(0.0375);
+    expect(gaugeScale(0.06, cap)).toBe(0.06);
+  });
+});
+
+describe("the room's abandon alert", () => {
+  it("is silent while both rates are well under the cap", () => {
+    expect(abandonAlert(0.01, 0.02, 0.03)).toBeNull();
+  });
+
+  it("warns when a rate nears the cap and names the 30-day rate first", () => {
+    const alert = abandonAlert(0.025, 0.026, 0.03);
+    expect(alert?.level).toBe("warning");
+    expect(alert?.message).toMatch(/rolling 30-day abandon rate is 2\.60 %, nearing the 3\.0 % cap/);
+  });
+
+  it("is critical when today's rate is at the cap even if 30 days is fine", () => {
+    const alert = abandonAlert(0.031, 0.01, 0.03);
+    expect(alert?.level).toBe("critical");
+    expect(alert?.message).toMatch(/today's abandon rate is 3\.10 %/);
+  });
+});
+
+describe("the agents board", () => {
+  it("groups agents by state in board order, longest in the state first", () => {
+    const groups = groupAgentsByState(fabricatedSnapshot().agents);
+    expect(groups.map((g) => g.state)).toEqual(["available", "on_call", "wrap_up", "break", "offline"]);
+    expect(groups[0]!.agents.map((a) => a.name)).toEqual(["Cai", "Ana", "Hal", "Jo"]);
+    expect(groups[1]!.agents.map((a) => a.name)).toEqual(["Ivy", "Ben", "Gus"]);
+    expect(groups.reduce((n, g) => n + g.agents.length, 0)).toBe(10);
+  });
+
+  it("keeps empty states, so the counts show zero", () => {
+    const groups = groupAgentsByState([]);
+    expect(groups).toHaveLength(5);
+    expect(groups.every((g) => g.agents.length === 0)).toBe(true);
+  });
+
+  it("reads time in state on the server's clock, never below zero", () => {
+    const since = FIXTURE_NOW - 90_000;
+    // This browser is 5 s behind the server: offset +5 s.
+    expect(elapsedOnServerClock(since, FIXTURE_NOW - 5_000, 5_000)).toBe(90_000);
+    expect(elapsedOnServerClock(since, FIXTURE_NOW - 5_000 + 1_000, 5_000)).toBe(91_000);
+    expect(elapsedOnServerClock(FIXTURE_NOW + 2_000, FIXTURE_NOW, 0)).toBe(0);
+  });
+});
+
+describe("campaign controls", () => {
+  it("pause only while running, resume only while paused, stop while either", () => {
+    expect(controlsFor("running")).toEqual({ pause: true, resume: false, stop: true });
+    expect(controlsFor("paused")).toEqual({ pause: false, resume: true, stop: true });
+    expect(controlsFor("stopped")).toEqual({ pause: false, resume: false, stop: false });
+    expect(controlsFor("draft")).toEqual({ pause: false, resume: false, stop: false });
+  });
+});
+
+describe("skips today", () => {
+  it("lists reasons with a count, most frequent first, in the compliance module's words", () => {
+    const rows = skipsByReason(fabricatedSnapshot().stats.skipsToday);
+    expect(rows).toEqual([
+      { reason: "outside_calling_window", label: "Outside calling hours", count: 12 },
+      { reason: "reg_f_7_in_7", label: "7-in-7", count: 4 },
+      { reason: "something_new", label: "Something new", count: 1 },
+    ]);
+  });
+
+  it("turns an unknown code into words", () => {
+    expect(skipReasonLabel("campaign_paused")).toBe("Campaign paused");
+    expect(skipReasonLabel("dnc_campaign")).toBe("Campaign do-not-call list");
+  });
+});
+
+describe("number formats", () => {
+  it("shows fractions as percents, dial level with two decimals and AHT as a clock", () => {
+    expect(formatPercent(0.0234)).toBe("2.34 %");
+    expect(formatPercent(0.18, 1)).toBe("18.0 %");
+    expect(formatPercent(Number.NaN)).toBe("—");
+    expect(formatDialLevel(1.857)).toBe("1.86");
+    expect(formatAht(267.4)).toBe("4:27");
+    expect(formatAht(0)).toBe("—");
+  });
+});

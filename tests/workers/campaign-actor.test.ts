@@ -1,0 +1,275 @@
+// The CampaignActor driving real dialer calls: simulator → webhooks → CallActors →
+// agent pool → campaign, with Postgres as the record. Each test has its own
+// organisation (its own agent pool) and decides when webhooks are delivered, so a
+// call cannot be answered before the test has arranged what should happen.
+import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
+import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
+import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
+import { calls, campaigns, complianceSkips, dncEntries } from "../../worker/db/schema";
+import { BASE_URL, call } from "./support/client";
+import { CallPump, carrierCommandLog } from "./support/carrier";
+import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+
+let handle: DatabaseHandle;
+beforeAll(() => {
+  handle = openDatabase(env);
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+/** An IANA zone where the local hour is `hour` now (whole-hour zones run from UTC−12 to UTC+14). */
+function zoneAtLocalHour(hour: number): string {
+  let offset = hour - new Date().getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  // POSIX sign convention: Etc/GMT-3 is three hours ahead of UTC.
+  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+/** About noon for the callee, so the calling window never decides these tests. */
+const middayZone = () => zoneAtLocalHour(12);
+
+/** An agent's console: keeps the socket open, goes available, and finishes every wrap-up at once. */
+class AgentConsole {
+  private status = "offline";
+  private constructor(
+    readonly member: Member,
+    private readonly socket: WebSocket,
+    private readonly finishWrapUps: boolean,
+  ) {
+    socket.accept();
+    socket.addEventListener("message", (event) => {
+      const message = JSON.parse(event.data as string) as PoolServerMessage;
+      if (message.type !== "snapshot") return;
+      const me = message.members.find((m) => m.userId === member.userId);
+      this.status = me?.status ?? "offline";
+      if (this.status === "wrap_up" && this.finishWrapUps) this.choose("available");
+    });
+  }
+
+  static async open(organizationId: string, member: Member, finishWrapUps = true): Promise<AgentConsole> {
+    const response = await exports.default.fetch(
+      new Request(`${BASE_URL}/parties/agent-pool-actor/${agentPoolRoomName(organizationId)}`, { headers: { upgrade: "websocket", cookie: member.cookie! } }),
+    );
+    expect(response.status).toBe(101);
+    const console = new AgentConsole(member, response.webSocket!, finishWrapUps);
+    console.choose("available");
+    return console;
+  }
+
+  choose(status: "available" | "break" | "offline"): void {
+    this.socket.send(JSON.stringify({ type: "set_presence", status }));
+  }
+
+  get current(): string {
+    return this.status;
+  }
+
+  close(): void {
+    this.socket.close(1000, "done");
+  }
+}
+
+interface Setup {
+  owner: Member & { organizationId: string };
+  agents: AgentConsole[];
+  campaignId: string;
+  config: CampaignConfig;
+  actor: DurableObjectStub<import("../../worker/index").CampaignActor>;
+  pump: CallPump;
+}
+
+async function setUpCampaign(options: {
+  agents: number;
+  numbers: string[];
+  pacingMode?: CampaignConfig["pacingMode"];
+  voicemailScript?: string;
+  timeZone?: string;
+  finishWrapUps?: boolean;
+}): Promise<Setup> {
+  const owner = await signUp("Dialer");
+  const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
+  for (const [index, phone] of options.numbers.entries()) {
+    const created = await call(owner, "POST", "/api/accounts", {
+      name: `Debtor ${index + 1}`,
+      phones: [phone],
+      timeZone: options.timeZone ?? middayZone(),
+      balanceDueCents: 100_000 - index * 1000,
+    });
+    expect(created.status).toBe(201);
+  }
+  const [row] = await handle.db
+    .insert(campaigns)
+    .values({ organizationId: owner.organizationId, name: "Test campaign", safeHarborMessage: "This is Acme Collections. We will call you back." })
+    .returning({ id: campaigns.id });
+  const campaignId = row!.id;
+  const config: CampaignConfig = {
+    id: campaignId,
+    organizationId: owner.organizationId,
+    name: "Test campaign",
+    pacingMode: options.pacingMode ?? "progressive",
+    maxLinesPerAgent: 2,
+    abandonCapPercent: 3,
+    ringTimeoutSeconds: 22,
+    callingWindow: { from: "08:00", to: "21:00" },
+    voicemailScript: options.voicemailScript ?? "",
+    safeHarborMessage: "This is Acme Collections. We will call you back.",
+    retryMaxAttempts: 1,
+    retrySpacingMinutes: 60,
+    agentUserIds: members.map((m) => m.userId),
+    fromNumber: "+15550001000",
+    accountSelection: {},
+  };
+  const agents = await Promise.all(members.map((m) => AgentConsole.open(owner.organizationId, m, options.finishWrapUps ?? true)));
+  await waitFor(async () => agents.every((a) => a.current === "available"));
+  const actor = env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId)));
+  return { owner, agents, campaignId, config, actor, pump: CallPump.forOrganization(owner.organizationId) };
+}
+
+async function waitFor(done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const snapshotOf = async (setup: Setup) => (await setup.actor.snapshot())!;
+const campaignCalls = (campaignId: string) => handle.db.select().from(calls).where(eq(calls.campaignId, campaignId));
+
+/** Pumps webhooks until `queueLeft` leads are left, no call is in flight, and every call is over and written. */
+async function runToTheEnd(setup: Setup, leads: number, queueLeft = 0, timeoutMs = 40_000): Promise<CampaignSnapshot> {
+  let snapshot!: CampaignSnapshot;
+  await setup.pump.until(async () => {
+    snapshot = await snapshotOf(setup);
+    if (snapshot.stats.queueLeft > queueLeft || snapshot.calls.length > 0) return false;
+    const rows = await campaignCalls(setup.campaignId);
+    return rows.length === leads && rows.every((r) => r.endedAt !== null);
+  }, timeoutMs);
+  return snapshot;
+}
+
+describe("a progressive campaign", () => {
+  it("dials one line per available agent, connects each person to a different agent, and its numbers match Postgres", async () => {
+    const setup = await setUpCampaign({ agents: 2, numbers: ["+15550100101", "+15550100102", "+15550100103", "+15550100104"] });
+    await setup.actor.start(setup.config);
+    // Nothing is answered until webhooks are delivered: the first tick dials exactly two.
+    await waitFor(async () => (await snapshotOf(setup)).calls.length === 2);
+    await runDurableObjectAlarm(setup.actor);
+    expect((await snapshotOf(setup)).calls).toHaveLength(2);
+
+    const final = await runToTheEnd(setup, 4);
+    const rows = await campaignCalls(setup.campaignId);
+    expect(rows.every((r) => r.kind === "dialer" && r.liveAnswered && r.bridgedAt !== null && !r.abandoned)).toBe(true);
+    // One agent, one call at a time: no agent's conversations overlap.
+    for (const agent of setup.agents) {
+      const mine = rows.filter((r) => r.agentUserId === agent.member.userId).sort((a, b) => a.bridgedAt!.getTime() - b.bridgedAt!.getTime());
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.bridgedAt!.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.endedAt!.getTime());
+    }
+    expect(new Set(rows.map((r) => r.agentUserId)).size).toBe(2);
+    expect(final.stats).toMatchObject({ dialsToday: 4, conversationsToday: 4, queueLeft: 0 });
+    expect(final.stats.abandonToday).toMatchObject({ liveAnswered: 4, abandoned: 0 });
+    expect(final.stats.answerRate).toBe(1);
+    for (const agent of setup.agents) agent.close();
+  });
+
+  it("stops dialling when paused while the calls in flight finish, and dials again on resume", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100201", "+15550100202", "+15550100203"] });
+    await setup.actor.start(setup.config);
+    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    const paused = await setup.actor.pause();
+    expect(paused.campaign.status).toBe("paused");
+    await setup.pump.until(async () => (await snapshotOf(setup)).calls.length === 0 && (await campaignCalls(setup.campaignId)).every((r) => r.endedAt !== null));
+    // Ticks while paused dial nothing.
+    await runDurableObjectAlarm(setup.actor);
+    await runDurableObjectAlarm(setup.actor);
+    expect(await campaignCalls(setup.campaignId)).toHaveLength(1);
+    expect((await snapshotOf(setup)).stats).toMatchObject({ dialsToday: 1, conversationsToday: 1, queueLeft: 2 });
+
+    await setup.actor.start(setup.config);
+    const final = await runToTheEnd(setup, 3);
+    expect(final.stats).toMatchObject({ dialsToday: 3, queueLeft: 0 });
+    for (const agent of setup.agents) agent.close();
+  });
+
+  it("resumes pacing from storage after the actor is evicted", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100301", "+15550100302", "+15550100303"] });
+    await setup.actor.start(setup.config);
+    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await abortAllDurableObjects();
+    // Every actor restarted from storage; the agent's console reconnects, as a browser would.
+    const agents = await Promise.all(setup.agents.map((a) => AgentConsole.open(setup.owner.organizationId, a.member)));
+    const actor = env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(setup.owner.organizationId, setup.campaignId)));
+    const final = await runToTheEnd({ ...setup, agents, actor }, 3);
+    expect(final.campaign.status).toBe("running");
+    expect(final.stats).toMatchObject({ dialsToday: 3, queueLeft: 0, conversationsToday: 3 });
+    for (const agent of agents) agent.close();
+  });
+});
+
+describe("answers without an agent", () => {
+  it("plays the safe-harbor message when no agent is free within 2 s and counts the call abandoned", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100401"] });
+    await setup.actor.start(setup.config);
+    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await setup.actor.pause();
+    // The agent steps away before the person answers.
+    setup.agents[0]!.choose("break");
+    await waitFor(async () => setup.agents[0]!.current === "break");
+    const final = await runToTheEnd(setup, 1);
+    const [row] = await campaignCalls(setup.campaignId);
+    expect(row).toMatchObject({ liveAnswered: true, abandoned: true, bridgedAt: null, agentUserId: null });
+    expect((row!.timeline as { text: string }[]).map((t) => t.text)).toEqual(expect.arrayContaining(["No agent free within 2 s: safe-harbor message", "Message played"]));
+    expect(final.stats.abandonToday).toMatchObject({ liveAnswered: 1, abandoned: 1, rate: 1 });
+    expect(final.alerts.some((a) => a.level === "critical")).toBe(true);
+    setup.agents[0]!.close();
+  });
+
+  it("leaves the voicemail script after a machine's beep, then hangs up; a fax is hung up on at once", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550200501", "+15550600501"], voicemailScript: "Please call Acme Collections at 555 0100." });
+    await setup.actor.start(setup.config);
+    await runToTheEnd(setup, 2);
+    const rows = await campaignCalls(setup.campaignId);
+    const machine = rows.find((r) => r.toNumber === "+15550200501")!;
+    const fax = rows.find((r) => r.toNumber === "+15550600501")!;
+    expect(machine).toMatchObject({ amdResult: "machine", status: "completed", liveAnswered: false, abandoned: false, bridgedAt: null });
+    const machineTexts = (machine.timeline as { text: string }[]).map((t) => t.text);
+    expect(machineTexts.indexOf("Message played")).toBeGreaterThan(machineTexts.indexOf("Machine greeting ended (beep)"));
+    expect(fax).toMatchObject({ amdResult: "fax", liveAnswered: false, bridgedAt: null });
+    expect((fax.timeline as { text: string }[]).map((t) => t.text)).not.toContain("Message played");
+    const speaks = (await carrierCommandLog()).filter((c) => c.kind === "speak" && c.outcome === "performed");
+    expect(speaks.length).toBeGreaterThanOrEqual(1);
+    setup.agents[0]!.close();
+  });
+});
+
+describe("compliance before every dial", () => {
+  it("records each refused dial with its reason and next eligible time, and dials only the allowed", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100601", "+15550100602"] });
+    // The second number is on the organisation's do-not-call list.
+    await handle.db.insert(dncEntries).values({ organizationId: setup.owner.organizationId, phone: "+15550100602", reason: "asked" });
+    // A third account whose local time is the middle of the night.
+    const night = await call(setup.owner, "POST", "/api/accounts", { name: "Night owl", phones: ["+15550100603"], timeZone: zoneAtLocalHour(3), balanceDueCents: 1 });
+    expect(night.status).toBe(201);
+    await setup.actor.start(setup.config);
+    // The night owl waits for the morning: still in the queue, not dialled.
+    const final = await runToTheEnd(setup, 1, 1);
+    const [row] = await campaignCalls(setup.campaignId);
+    expect(row!.toNumber).toBe("+15550100601");
+    expect(final.stats.queueLeft).toBe(1);
+    expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1, outside_calling_window: 1 });
+    await waitFor(async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 2);
+    const skips = await handle.db.select().from(complianceSkips).where(and(eq(complianceSkips.campaignId, setup.campaignId)));
+    const dnc = skips.find((s) => s.reason === "dnc_org")!;
+    const window = skips.find((s) => s.reason === "outside_calling_window")!;
+    expect(dnc).toMatchObject({ phone: "+15550100602", nextEligibleAt: null });
+    expect(window.nextEligibleAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(window.explanation).toMatch(/next eligible/);
+    setup.agents[0]!.close();
+  });
+});

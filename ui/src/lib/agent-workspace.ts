@@ -1,0 +1,61 @@
+// What the agent workspace decides without a browser: which keyboard shortcuts set presence
+// (and when to leave keys alone because the agent is typing), which dialer call to put on
+// screen from the pool's view of "you", and how long the wrap-up has left. Pure: tested in node.
+// Relative import (not $protocol): node tests and the root tsc read this file too.
+import type { ChosenPresence, PoolMember } from "../../../objects/agent-pool/protocol";
+
+/** The parts of a KeyboardEvent a shortcut looks at. */
+export interface KeyPress {
+  code: string;
+  key?: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  target?: unknown;
+}
+
+/** Where keys type text, so a shortcut must not take them. */
+const TEXT_INPUT_TYPES = new Set(["", "text", "search", "email", "tel", "url", "password", "number", "date", "datetime-local", "time", "month", "week"]);
+
+export function isTypingTarget(target: unknown): boolean {
+  if (typeof target !== "object" || target === null) return false;
+  const element = target as { tagName?: unknown; type?: unknown; isContentEditable?: unknown };
+  if (element.isContentEditable === true) return true;
+  const tag = typeof element.tagName === "string" ? element.tagName.toUpperCase() : "";
+  if (tag === "TEXTAREA") return true;
+  if (tag !== "INPUT") return false;
+  return TEXT_INPUT_TYPES.has(typeof element.type === "string" ? element.type.toLowerCase() : "");
+}
+
+/**
+ * Alt+A available, Alt+B break, Alt+O offline. event.code, not event.key: Alt+A types "å"
+ * on a Mac keyboard, but the physical key is KeyA.
+ */
+export const PRESENCE_SHORTCUTS: readonly { status: ChosenPresence; code: string; shortcut: string }[] = [
+  { status: "available", code: "KeyA", shortcut: "Alt+A" },
+  { status: "break", code: "KeyB", shortcut: "Alt+B" },
+  { status: "offline", code: "KeyO", shortcut: "Alt+O" },
+];
+
+/** The presence a key press asks for, or null (other keys, other modifiers, or typing in a field). */
+export function presenceShortcut(press: KeyPress): ChosenPresence | null {
+  if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
+  if (isTypingTarget(press.target)) return null;
+  return PRESENCE_SHORTCUTS.find((s) => s.code === press.code)?.status ?? null;
+}
+
+/**
+ * The dialer call to put on the agent's screen: the pool says "you" are on it (or wrapping it
+ * up), it is not already shown, and the agent has not finished with it in this tab.
+ */
+export function dialerCallToShow(me: Pick<PoolMember, "status" | "callId"> | null, shownCallId: string | null, finished: ReadonlySet<string>): string | null {
+  if (!me?.callId || (me.status !== "on_call" && me.status !== "wrap_up")) return null;
+  if (me.callId === shownCallId || finished.has(me.callId)) return null;
+  return me.callId;
+}
+
+/** Milliseconds of wrap-up left (never negative). */
+export function wrapUpRemainingMs(wrapUpEndsAt: number, nowMs: number): number {
+  return Math.max(0, wrapUpEndsAt - nowMs);
+}

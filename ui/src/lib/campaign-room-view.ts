@@ -1,0 +1,141 @@
+// What the supervisor's live campaign room derives from a CampaignSnapshot: agents grouped by
+// state, time in a state on the server's clock, the abandon gauge's level against the cap,
+// the alert that says the cap is near, which controls a status allows, and the words and
+// number formats the room shows. Pure, so it is tested without a browser.
+// Relative import (not $protocol): node tests and the root tsc read this file too.
+import { reasonLabel } from "../../../objects/campaign/compliance/explain";
+import { REFUSAL_REASONS, type RefusalReason } from "../../../objects/campaign/compliance/types";
+import type { CampaignAgentView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+
+export type AgentState = CampaignAgentView["state"];
+export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
+
+/** Board order: who can take a call, who is busy, who is away. */
+export const AGENT_STATE_ORDER: readonly AgentState[] = ["available", "on_call", "wrap_up", "break", "offline"];
+
+export function agentStateLabel(state: AgentState): string {
+  return state.replace("_", " ");
+}
+
+export interface AgentGroup {
+  state: AgentState;
+  agents: CampaignAgentView[];
+}
+
+/** Every state in board order (empty ones too, for the counts); longest in the state first. */
+export function groupAgentsByState(agents: readonly CampaignAgentView[]): AgentGroup[] {
+  return AGENT_STATE_ORDER.map((state) => ({
+    state,
+    agents: agents.filter((a) => a.state === state).sort((a, b) => a.since - b.since || a.name.localeCompare(b.name)),
+  }));
+}
+
+/**
+ * Milliseconds since a server-clock instant, read on this browser's clock plus the offset
+ * (serverNow − Date.now() at the last snapshot). Never negative: skew must not show "-0:02".
+ */
+export function elapsedOnServerClock(sinceServerMs: number, localNowMs: number, clockOffsetMs: number): number {
+  return Math.max(0, localNowMs + clockOffsetMs - sinceServerMs);
+}
+
+/** Above this share of the cap the gauge turns amber and the room warns. */
+export const ABANDON_WARNING_SHARE_OF_CAP = 0.8;
+
+export type GaugeLevel = "ok" | "warning" | "critical";
+
+/** ok below 80 % of the cap, warning above it, critical at or over the cap. Rates are fractions. */
+export function abandonGaugeLevel(rate: number, capRate: number): GaugeLevel {
+  if (capRate <= 0) return rate > 0 ? "critical" : "ok";
+  if (rate >= capRate) return "critical";
+  if (rate > ABANDON_WARNING_SHARE_OF_CAP * capRate) return "warning";
+  return "ok";
+}
+
+/** The gauge's full scale: the cap sits at 80 % of the bar, and a rate beyond it still fits. */
+export function gaugeScale(rate: number, capRate: number): number {
+  return Math.max(capRate / 0.8, rate, 1e-9);
+}
+
+export interface AbandonAlert {
+  level: Exclude<GaugeLevel, "ok">;
+  message: string;
+}
+
+/**
+ * The room's own alert about the cap, from today's and the rolling 30 days' rates (fractions);
+ * the 30-day rate is the legal measure, so it speaks first when both are high. Null when both are ok.
+ */
+export function abandonAlert(today: number, rolling30d: number, capRate: number): AbandonAlert | null {
+  const levels = [
+    { name: "rolling 30-day", rate: rolling30d, level: abandonGaugeLevel(rolling30d, capRate) },
+    { name: "today's", rate: today, level: abandonGaugeLevel(today, capRate) },
+  ];
+  const worst = levels.find((l) => l.level === "critical") ?? levels.find((l) => l.level === "warning");
+  if (!worst || worst.level === "ok") return null;
+  const cap = formatPercent(capRate, 1);
+  return worst.level === "critical"
+    ? { level: "critical", message: `The ${worst.name} abandon rate is ${formatPercent(worst.rate)}, at or over the ${cap} cap. The pacer dials progressively.` }
+    : { level: "warning", message: `The ${worst.name} abandon rate is ${formatPercent(worst.rate)}, nearing the ${cap} cap. The pacer is throttling toward progressive.` };
+}
+
+export interface CampaignControls {
+  pause: boolean;
+  resume: boolean;
+  stop: boolean;
+}
+
+/** Which of pause / resume / stop a status allows (stopped is for good; drafts start elsewhere). */
+export function controlsFor(status: CampaignStatus): CampaignControls {
+  return { pause: status === "running", resume: status === "paused", stop: status === "running" || status === "paused" };
+}
+
+/** Skip reasons as the compliance module names them, most frequent first. */
+export function skipsByReason(skips: Record<string, number>): { reason: string; label: string; count: number }[] {
+  return Object.entries(skips)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => ({ reason, label: skipReasonLabel(reason), count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** A readable reason, in the compliance module's own words; unknown codes become words. */
+export function skipReasonLabel(reason: string): string {
+  const words = isRefusalReason(reason) ? reasonLabel(reason) : reason.replace(/[_-]+/g, " ").trim();
+  return words.length === 0 ? reason : words[0]!.toUpperCase() + words.slice(1);
+}
+
+function isRefusalReason(reason: string): reason is RefusalReason {
+  return (REFUSAL_REASONS as readonly string[]).includes(reason);
+}
+
+/** 0.0234 → "2.34 %" (a fraction shown as a percent). */
+export function formatPercent(fraction: number, digits = 2): string {
+  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(digits)} %` : "—";
+}
+
+/** Dial level, lines per logged-in agent: "1.85". */
+export function formatDialLevel(level: number): string {
+  return Number.isFinite(level) ? level.toFixed(2) : "—";
+}
+
+/** Average handle time in seconds as a clock: 267 → "4:27". */
+export function formatAht(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return "—";
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+export function callPhaseLabel(phase: CallPhase): string {
+  switch (phase) {
+    case "amd":
+      return "machine detection";
+    case "safe_harbor":
+      return "safe-harbor message";
+    default:
+      return phase.replace("_", " ");
+  }
+}
+
+/** The names of agents by user id, for the live calls table. */
+export function agentNames(agents: readonly CampaignAgentView[]): Map<string, string> {
+  return new Map(agents.map((a) => [a.userId, a.name]));
+}

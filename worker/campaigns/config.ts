@@ -1,0 +1,84 @@
+// Between the campaigns row, the API's view of a campaign, and the CampaignActor's
+// configuration. The actor gets its messages with the placeholders filled in, because
+// what it plays is what the callee hears.
+import type { CampaignConfig } from "../../objects/campaign/protocol";
+import type { campaigns } from "../db/schema";
+import { renderMessage, type CampaignSettings } from "./settings";
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+/** The API's shape of a campaign (the calling window as one object). */
+export function campaignView(row: CampaignRow) {
+  return {
+    id: row.id,
+    ...settingsOf(row),
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    startedAt: row.startedAt,
+    stoppedAt: row.stoppedAt,
+  };
+}
+export type CampaignView = ReturnType<typeof campaignView>;
+
+export function settingsOf(row: CampaignRow): CampaignSettings {
+  return {
+    name: row.name,
+    pacingMode: row.pacingMode,
+    maxLinesPerAgent: row.maxLinesPerAgent,
+    abandonCapPercent: row.abandonCapPercent,
+    ringTimeoutSeconds: row.ringTimeoutSeconds,
+    callingWindow: { from: row.callingWindowFrom, to: row.callingWindowTo },
+    voicemailScript: row.voicemailScript,
+    safeHarborMessage: row.safeHarborMessage,
+    retryMaxAttempts: row.retryMaxAttempts,
+    retrySpacingMinutes: row.retrySpacingMinutes,
+    accountSelection: row.accountSelection,
+    agentUserIds: row.agentUserIds,
+  };
+}
+
+/** The row's columns for (some) settings. */
+export function columnsOf(settings: Partial<CampaignSettings>): Partial<CampaignRow> {
+  const { callingWindow, ...rest } = settings;
+  return {
+    ...rest,
+    ...(callingWindow ? { callingWindowFrom: callingWindow.from, callingWindowTo: callingWindow.to } : {}),
+  };
+}
+
+export interface CallerIdentity {
+  organizationName: string;
+  /** The campaign's caller id; null when the organisation has none yet. */
+  fromNumber: string | null;
+}
+
+/** The messages as the callee would hear them now. */
+export function renderedMessages(settings: CampaignSettings, caller: CallerIdentity) {
+  const values = { organization: caller.organizationName, callbackNumber: caller.fromNumber };
+  return {
+    safeHarborMessage: renderMessage(settings.safeHarborMessage, values),
+    voicemailScript: renderMessage(settings.voicemailScript, values),
+  };
+}
+
+export function campaignConfig(row: CampaignRow, caller: CallerIdentity & { fromNumber: string }): CampaignConfig {
+  const settings = settingsOf(row);
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    name: settings.name,
+    pacingMode: settings.pacingMode,
+    maxLinesPerAgent: settings.pacingMode === "predictive" ? settings.maxLinesPerAgent : 1,
+    abandonCapPercent: settings.abandonCapPercent,
+    ringTimeoutSeconds: settings.ringTimeoutSeconds,
+    callingWindow: settings.callingWindow,
+    ...renderedMessages(settings, caller),
+    retryMaxAttempts: settings.retryMaxAttempts,
+    retrySpacingMinutes: settings.retrySpacingMinutes,
+    agentUserIds: settings.agentUserIds,
+    fromNumber: caller.fromNumber,
+    // The first start loads the lead queue from it; a resume adds accounts that newly match.
+    accountSelection: settings.accountSelection,
+  };
+}

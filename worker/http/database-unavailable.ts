@@ -1,0 +1,42 @@
+// Which failures mean "the database cannot serve us right now" (503: try again
+// shortly) rather than a fault in a request or in our code (500). Two kinds: the Neon
+// driver's connection failures, which carry no SQLSTATE and are known by their text,
+// and Postgres refusing or dropping a session, which it says with a SQLSTATE.
+
+/** SQLSTATEs of a server that is full, starting, or shutting down; class 08 (connection exception) too. */
+const UNAVAILABLE_SQLSTATES = new Set([
+  "53300", // too_many_connections: "sorry, too many clients already"
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: the server is starting up or shutting down
+]);
+const CONNECTION_FAILURE_TEXT = /connection|terminated|websocket|network|socket|ECONNREFUSED|closed/i;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** Errors wrap their cause (drizzle wraps the driver's); a cycle must not loop forever. */
+const MAX_CAUSE_DEPTH = 8;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const chain = causeChain(error);
+  // A SQLSTATE anywhere in the chain is Postgres speaking: it alone decides.
+  const sqlstate = chain.map((link) => link.code).find((code) => typeof code === "string" && SQLSTATE.test(code));
+  if (typeof sqlstate === "string") return sqlstate.startsWith("08") || UNAVAILABLE_SQLSTATES.has(sqlstate);
+  // drizzle's wrapper quotes the SQL, whose words say nothing about the connection.
+  return chain.some((link) => !isQueryWrapper(link) && CONNECTION_FAILURE_TEXT.test(`${String(link.message ?? "")} ${String(link.type ?? "")}`));
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  type?: unknown;
+  cause?: unknown;
+}
+
+function causeChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  for (let link = error; typeof link === "object" && link !== null && chain.length < MAX_CAUSE_DEPTH; link = (link as ErrorLike).cause) {
+    chain.push(link as ErrorLike);
+  }
+  return chain;
+}
+
+const isQueryWrapper = (link: ErrorLike) => typeof link.message === "string" && link.message.startsWith("Failed query: ");
