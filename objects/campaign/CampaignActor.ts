@@ -28,6 +28,7 @@ import type {
   CampaignSnapshot,
   CampaignStatus,
   Disposition,
+  LeadInput,
 } from "./protocol";
 
 export interface DispositionNotice {
@@ -94,11 +95,27 @@ export class CampaignActor extends Server<Env> {
   async dispositionSet(notice: DispositionNotice): Promise<void> {
     const config = this.#store.meta<CampaignConfig>("config");
     const lead = this.#store.lead(notice.accountId);
-    if (!config || !lead || lead.state === "dialing") return;
+    if (!config || !lead) return;
+    if (lead.state === "dialing") {
+      // The agent was quicker than the call's outcome: applied when the outcome arrives.
+      this.#store.setMeta(`pendingDisposition:${notice.accountId}`, notice);
+      return;
+    }
     const phone = this.#store.call(notice.callId)?.phone ?? phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones }) ?? "";
     const change = afterDisposition(progressOf(lead), phone, notice.disposition, notice.details, config, Date.now());
     if (change) this.#store.moveLead(notice.accountId, change.next, change.badPhone);
     this.#broadcast();
+  }
+
+  /** A number put on (or taken off) a do-not-call list: honoured from the next dial. */
+  async setDnc(scope: "org" | "campaign", phone: string, listed: boolean): Promise<void> {
+    if (listed) this.#store.addDnc(scope, phone);
+    else this.#store.removeDnc(scope, phone);
+  }
+
+  /** An account was edited (consent, do-not-call, phones, time zone…): the queue's copy follows. */
+  async updateLead(lead: LeadInput): Promise<void> {
+    this.#store.updateLeadInput(lead);
   }
 
   // ---- RPC from calls --------------------------------------------------------------
@@ -136,6 +153,11 @@ export class CampaignActor extends Server<Env> {
     if (config && lead?.state === "dialing") {
       const change = afterOutcome(progressOf(lead), outcome, config, now);
       this.#store.moveLead(outcome.accountId, change.next, change.badPhone);
+      const pending = this.#store.meta<DispositionNotice>(`pendingDisposition:${outcome.accountId}`);
+      if (pending) {
+        this.#store.deleteMeta(`pendingDisposition:${outcome.accountId}`);
+        await this.dispositionSet(pending);
+      }
     }
     this.#store.removeCall(outcome.callId);
     this.#broadcast();

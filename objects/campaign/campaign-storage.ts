@@ -89,6 +89,10 @@ export class CampaignStorage {
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
+  deleteMeta(key: string): void {
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+  }
+
   setMeta(key: string, value: unknown): void {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
   }
@@ -126,6 +130,11 @@ export class CampaignStorage {
       .exec<LeadRow>("SELECT * FROM leads WHERE state = 'ready' ORDER BY callback DESC, balance DESC, last_contacted_ms ASC LIMIT 1")
       .toArray()[0];
     return row ? toLead(row) : null;
+  }
+
+  /** New account details for a queued lead; its place in the queue (state, attempts) stays. */
+  updateLeadInput(lead: LeadInput): void {
+    this.sql.exec("UPDATE leads SET json = ?, balance = ? WHERE account_id = ?", JSON.stringify(lead), lead.balanceDueCents, lead.accountId);
   }
 
   lead(accountId: string): StoredLead | null {
@@ -215,6 +224,10 @@ export class CampaignStorage {
 
   addDnc(scope: "org" | "campaign", phone: string): void {
     this.sql.exec("INSERT INTO dnc (scope, phone) VALUES (?, ?) ON CONFLICT DO NOTHING", scope, phone);
+  }
+
+  removeDnc(scope: "org" | "campaign", phone: string): void {
+    this.sql.exec("DELETE FROM dnc WHERE scope = ? AND phone = ?", scope, phone);
   }
 
   isDnc(scope: "org" | "campaign", phone: string): boolean {

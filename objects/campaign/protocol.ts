@@ -11,10 +11,8 @@ export type CampaignStatus = z.infer<typeof campaignStatus>;
 export const pacingMode = z.enum(["preview", "progressive", "predictive"]);
 export type PacingMode = z.infer<typeof pacingMode>;
 
-/** What the actor needs of the campaigns row; the API hands it over on start, resume and edits. */
-export interface CampaignConfig {
-  id: string;
-  organizationId: string;
+/** A campaign's settings, whole: what a campaigns row holds and the API's rules judge. */
+export interface CampaignSettings {
   name: string;
   pacingMode: PacingMode;
   maxLinesPerAgent: number;
@@ -26,11 +24,17 @@ export interface CampaignConfig {
   safeHarborMessage: string;
   retryMaxAttempts: number;
   retrySpacingMinutes: number;
+  /** Which accounts the campaign calls. */
+  accountSelection: AccountSelection;
   agentUserIds: string[];
+}
+
+/** What the actor needs: the settings plus who and from where. The API hands it over on start, resume and edits. */
+export interface CampaignConfig extends CampaignSettings {
+  id: string;
+  organizationId: string;
   /** Caller id for the campaign's dials. */
   fromNumber: string;
-  /** Which accounts the campaign calls (the campaigns row's account_selection). */
-  accountSelection: AccountSelection;
 }
 
 /** One account as the queue holds it. */

@@ -97,8 +97,10 @@ describe("hanging up", () => {
 describe("notes and disposition", () => {
   it("are saved on the call and audited with before and after", async () => {
     const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
-    const saved = await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Asked to call back Friday", disposition: "callback" });
-    expect(saved.status).toBe(200);
+    // A callback names its time (the disposition's details).
+    const callbackAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const saved = await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Asked to call back Friday", disposition: "callback", dispositionDetails: { callbackAt } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect((await readCall(agent, id)).disposition).toBe("callback");
     const audit = await call(owner, "GET", "/api/audit?limit=5");
     expect(audit.body.entries.find((e: any) => e.action === "call.annotated" && e.resourceId === id)).toMatchObject({

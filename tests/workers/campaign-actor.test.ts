@@ -105,7 +105,7 @@ async function setUpCampaign(options: {
   }
   const [row] = await handle.db
     .insert(campaigns)
-    .values({ organizationId: owner.organizationId, name: "Test campaign", safeHarborMessage: "This is Acme Collections. We will call you back." })
+    .values({ organizationId: owner.organizationId, name: "Test campaign", status: "running", safeHarborMessage: "This is Acme Collections. We will call you back." })
     .returning({ id: campaigns.id });
   const campaignId = row!.id;
   const config: CampaignConfig = {
@@ -270,6 +270,18 @@ describe("compliance before every dial", () => {
     expect(dnc).toMatchObject({ phone: "+15550100602", nextEligibleAt: null });
     expect(window.nextEligibleAt!.getTime()).toBeGreaterThan(Date.now());
     expect(window.explanation).toMatch(/next eligible/);
+    setup.agents[0]!.close();
+  });
+
+  it("honours a number put on the do-not-call list while the campaign runs, from the next dial", async () => {
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100701", "+15550100702"] });
+    await setup.actor.start(setup.config);
+    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    // The second account asks not to be called while the first call is still ringing.
+    expect((await call(setup.owner, "POST", "/api/dnc", { phone: "+15550100702", reason: "asked on another line" })).status).toBe(201);
+    const final = await runToTheEnd(setup, 1);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber)).toEqual(["+15550100701"]);
+    expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1 });
     setup.agents[0]!.close();
   });
 });

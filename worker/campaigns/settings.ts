@@ -5,6 +5,9 @@
 import { z } from "zod";
 import type { FieldError } from "../http/errors";
 import { CAMPAIGN_STATUSES, PACING_MODES, type AccountSelection } from "../db/schema";
+import type { CampaignSettings } from "../../objects/campaign/protocol";
+
+export type { CampaignSettings };
 
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type PacingMode = (typeof PACING_MODES)[number];
@@ -134,22 +137,6 @@ export const updateCampaignBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 export type UpdateCampaignBody = z.infer<typeof updateCampaignBody>;
-
-/** A campaign's settings, whole: what a row holds and what the rules below judge. */
-export interface CampaignSettings {
-  name: string;
-  pacingMode: PacingMode;
-  maxLinesPerAgent: number;
-  abandonCapPercent: number;
-  ringTimeoutSeconds: number;
-  callingWindow: { from: string; to: string };
-  voicemailScript: string;
-  safeHarborMessage: string;
-  retryMaxAttempts: number;
-  retrySpacingMinutes: number;
-  accountSelection: AccountSelection;
-  agentUserIds: string[];
-}
 
 /** A new campaign: what was sent, the rest from the defaults. */
 export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings {

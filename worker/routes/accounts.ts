@@ -5,6 +5,8 @@ import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inconvenientTimesField } from "../accounts/inconvenient-times-field";
 import { recordAudit } from "../audit/record";
+import { loadLeads } from "../../objects/campaign/campaign-records";
+import { tellLiveCampaigns } from "../campaigns/live-campaigns";
 import { accounts, calls } from "../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
@@ -170,6 +172,8 @@ defineRoute({
       });
       return after!;
     });
+    const [lead] = await loadLeads(c.var.db, identity.organizationId, { accountIds: [id] });
+    if (lead) await tellLiveCampaigns(c, "account.updated", (actor) => actor.updateLead(lead));
     return c.json({ account });
   },
 });

@@ -10,6 +10,7 @@ import { campaigns, dncEntries } from "../db/schema";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
+import { tellLiveCampaigns } from "../campaigns/live-campaigns";
 import { e164Field } from "./validation";
 
 const entryColumns = {
@@ -91,6 +92,7 @@ defineRoute({
       });
       return { entry: created, created: true };
     });
+    if (result.created) await tellLiveCampaigns(c, "dnc.added", (actor) => actor.setDnc(campaignId ? "campaign" : "org", body.phone, true), campaignId);
     return c.json({ entry: result.entry }, result.created ? 201 : 200);
   },
 });
@@ -118,6 +120,7 @@ defineRoute({
       });
       return removed;
     });
+    await tellLiveCampaigns(c, "dnc.removed", (actor) => actor.setDnc(entry.campaignId ? "campaign" : "org", entry.phone, false), entry.campaignId);
     return c.json({ entry });
   },
 });
