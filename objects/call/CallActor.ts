@@ -4,7 +4,7 @@
 // the consoles in its room. State is in SQLite; memory only caches, so an eviction at
 // any await loses nothing, and every await is followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { CarrierClient } from "./carrier-client";
 import type { CarrierEvent } from "./carrier-event";
