@@ -129,10 +129,23 @@ describe("webhooks late, twice, out of order", () => {
     const shuffled = seededShuffle([...bodies, ...bodies.filter((_, i) => i % 2 === 0)], 42);
     for (const body of shuffled) expect((await deliver(body)).status).toBe(200);
 
+    // Records reach Postgres through the actors' outboxes, a moment after the last
+    // delivery: wait until both hold as much, then compare everything.
+    const carrierTimeline = (call: any) => call.timeline.filter((t: any) => !t.eventId.startsWith("wib."));
     let replayed: any;
     await waitFor(async () => {
       replayed = await readCall(agent, second).catch(() => null);
-      return replayed?.status === "completed" && replayed.transcript.length === original.transcript.length && replayed.recordings.length > 0;
+      original = await readCall(agent, first);
+      return (
+        replayed?.status === "completed" &&
+        replayed.transcript.length === original.transcript.length &&
+        replayed.recordings.length === original.recordings.length &&
+        carrierTimeline(replayed).length === carrierTimeline(original).length
+      );
+    }).catch(() => {
+      // Say what differs, so a rare failure can be read from the CI log.
+      const texts = (call: any) => call?.timeline.map((t: any) => `${t.text} (${t.eventId})`);
+      throw new Error(`replayed record never matched: ${JSON.stringify({ original: texts(original), replayed: texts(replayed), status: replayed?.status, recordings: [original.recordings.length, replayed?.recordings.length] })}`);
     });
     const comparable = (call: any) => ({
       status: call.status,
@@ -141,7 +154,7 @@ describe("webhooks late, twice, out of order", () => {
       answeredAt: call.answeredAt,
       endedAt: call.endedAt,
       durationSeconds: call.durationSeconds,
-      timeline: call.timeline.filter((t: any) => !t.eventId.startsWith("wib.")).map((t: any) => ({ ...t, eventId: t.eventId.replace(/~replay$/, "") })),
+      timeline: carrierTimeline(call).map((t: any) => ({ ...t, eventId: t.eventId.replace(/~replay$/, "") })),
       transcript: call.transcript.map((s: any) => ({ ...s, id: s.id.replace(/~replay$/, "") })),
     });
     expect(comparable(replayed)).toEqual(comparable(original));
