@@ -1,7 +1,7 @@
-// PoolConnection: the console's live link to its organisation's AgentPoolActor. Owns the
-// partysocket, turns server frames into reactive state (members, you, connection, last error)
-// and offers setPresence. Components read this state; they never touch the wire.
-import type PartySocket from "partysocket";
+// PoolConnection: the console's live link to its organisation's AgentPoolActor. Turns server
+// frames into reactive state (members, you, last error) and offers setPresence (the socket,
+// frame reading and link state live in RoomConnection). Components read this state; they never
+// touch the wire.
 import {
   agentPoolRoomName,
   poolServerMessage,
@@ -9,15 +9,13 @@ import {
   type ChosenPresence,
   type PoolClientMessage,
   type PoolMember,
+  type PoolServerMessage,
 } from "$protocol/agent-pool/protocol";
-import { leaveIfSessionEnded, openRoomSocket } from "./party-socket";
-import { readFrame } from "./socket-frame";
+import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
-export type PoolLinkState = "connecting" | "open" | "reconnecting" | "closed";
+export type PoolLinkState = RoomLinkState;
 
-export class PoolConnection {
-  /** Socket state; "reconnecting" after a drop while partysocket retries with backoff. */
-  link = $state<PoolLinkState>("connecting");
+export class PoolConnection extends RoomConnection<PoolServerMessage> {
   /** Everyone in the pool, as of the last snapshot. */
   members = $state<PoolMember[]>([]);
   /** Who the server says this socket is (from the session, never from us). */
@@ -26,60 +24,30 @@ export class PoolConnection {
   synced = $state(false);
   /** The presence this console asked for and the server has not confirmed yet. */
   requested = $state<ChosenPresence | null>(null);
-  lastError = $state<{ code: string; message: string } | null>(null);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
   /** This user's status: not listed in a received snapshot means offline. */
   myStatus = $derived<AgentPresenceStatus | null>(this.synced ? (this.me?.status ?? "offline") : null);
 
-  readonly #organizationId: string;
-  #socket: PartySocket | null = null;
-
   constructor(organizationId: string) {
-    this.#organizationId = organizationId;
-  }
-
-  /** Opens the socket; returns a function that closes it (fits `$effect(() => pool.connect())`). */
-  connect(): () => void {
-    this.close();
-    this.link = "connecting";
-    const socket = openRoomSocket({ party: "agent-pool-actor", room: agentPoolRoomName(this.#organizationId) });
-    socket.addEventListener("open", () => {
-      this.link = "open";
-      this.lastError = null;
+    super({
+      name: "PoolConnection",
+      messageName: "PoolServerMessage",
+      party: "agent-pool-actor",
+      room: agentPoolRoomName(organizationId),
+      schema: poolServerMessage,
     });
-    socket.addEventListener("close", () => {
-      if (this.#socket !== socket) return;
-      this.link = "reconnecting";
-      void leaveIfSessionEnded(() => this.close());
-    });
-    socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data));
-    this.#socket = socket;
-    return () => this.close();
-  }
-
-  close(): void {
-    const socket = this.#socket;
-    this.#socket = null;
-    socket?.close();
-    this.link = "closed";
   }
 
   /** Asks the pool to change this user's presence; false when the socket is not open. */
   setPresence(status: ChosenPresence): boolean {
-    if (!this.#socket || this.link !== "open") return false;
-    this.#socket.send(JSON.stringify({ type: "set_presence", status } satisfies PoolClientMessage));
+    if (!this.send({ type: "set_presence", status } satisfies PoolClientMessage)) return false;
     this.requested = status;
     return true;
   }
 
-  #receive(data: unknown): void {
-    const message = readFrame(poolServerMessage, data);
-    if (!message) {
-      console.warn("PoolConnection: ignored a frame that is not a PoolServerMessage");
-      return;
-    }
+  protected override receive(message: PoolServerMessage): void {
     switch (message.type) {
       case "snapshot": {
         // Shift server times onto this browser's clock so "time in status" is right despite skew.
@@ -95,15 +63,11 @@ export class PoolConnection {
         return;
       }
       case "error":
-        this.lastError = { code: message.code, message: message.message };
+        this.receiveError(message);
         this.requested = null;
         return;
       default:
-        assertNever(message);
+        this.unhandled(message);
     }
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled pool message: ${JSON.stringify(value)}`);
 }
