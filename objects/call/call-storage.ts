@@ -165,9 +165,13 @@ export class CallStorage {
     return Number(this.meta("outbox_failures") ?? "0");
   }
 
-  /** Removes rows that were written, unless a newer revision arrived meanwhile; ends any backoff. */
+  /**
+   * Removes rows that were written, unless a newer one arrived meanwhile; ends any backoff.
+   * The content is compared too: a revision restarts at 1 once its row is gone, so a
+   * slow flush could otherwise delete a newer row that another flush never wrote.
+   */
   markWritten(rows: readonly OutboxRow[]): void {
-    for (const row of rows) this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ?", row.key, row.revision);
+    for (const row of rows) this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ? AND json = ?", row.key, row.revision, row.json);
     this.sql.exec("DELETE FROM meta WHERE key IN ('outbox_retry_at_ms', 'outbox_failures')");
   }
 

@@ -343,7 +343,7 @@ export class CampaignActor extends Server<Env> {
     const handle = openDatabase(this.env);
     try {
       await writeCampaignRows(handle.db, rows.map((r) => r.value));
-      this.#store.markWritten(rows.map((r) => r.key));
+      this.#store.markWritten(rows);
       this.#store.setMeta("outboxFailures", 0);
       return this.#store.outboxSize() === 0;
     } catch (error) {

@@ -343,19 +343,20 @@ export class CampaignStorage {
     this.sql.exec("INSERT INTO outbox (key, json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET json = excluded.json", key, JSON.stringify(value));
   }
 
-  outbox<T>(limit: number): { key: string; value: T }[] {
+  outbox<T>(limit: number): { key: string; json: string; value: T }[] {
     return this.sql
       .exec<{ key: string; json: string }>("SELECT key, json FROM outbox ORDER BY rowid LIMIT ?", limit)
       .toArray()
-      .map((r) => ({ key: r.key, value: JSON.parse(r.json) as T }));
+      .map((r) => ({ key: r.key, json: r.json, value: JSON.parse(r.json) as T }));
   }
 
   outboxSize(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
   }
 
-  markWritten(keys: readonly string[]): void {
-    for (const key of keys) this.sql.exec("DELETE FROM outbox WHERE key = ?", key);
+  /** Removes written rows, unless a newer version of one was queued while it was being written. */
+  markWritten(rows: readonly { key: string; json: string }[]): void {
+    for (const row of rows) this.sql.exec("DELETE FROM outbox WHERE key = ? AND json = ?", row.key, row.json);
   }
 }
 
