@@ -2,7 +2,7 @@
 // both refuse to start without it, so `pretest` runs this file: it writes a placeholder
 // page only when ui/build is missing and never touches a real build. The placeholder
 // carries a marker, so the launcher (buildConsoleIfStale) knows to build over it.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -79,4 +79,15 @@ export async function buildConsoleIfStale(options: { log?: (line: string) => voi
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outcome = await ensureAssetsDirectory();
   if (outcome === "placeholder") console.log("ui/build was missing: wrote a placeholder index.html (the console is not built).");
+  ensureSvelteKitTypes();
+}
+
+/**
+ * ui/tsconfig.json extends the one `svelte-kit sync` generates, and the node tests import
+ * console modules, so a fresh clone needs it before vitest can compile them.
+ */
+export function ensureSvelteKitTypes(): void {
+  if (existsSync(path.join(uiDir, ".svelte-kit", "tsconfig.json"))) return;
+  const sync = spawnSync(path.join(repoRoot, "node_modules", ".bin", "svelte-kit"), ["sync"], { cwd: uiDir, stdio: "inherit" });
+  if (sync.status !== 0) throw new Error("svelte-kit sync failed in ui/");
 }
