@@ -159,6 +159,11 @@ export class CampaignActor extends Server<Env> {
         await this.dispositionSet(pending);
       }
     }
+    if (outcome.result === "fax" && config) {
+      this.#store.addDnc("org", outcome.phone);
+      this.#store.enqueue(`fax:${outcome.phone}`, { table: "fax", organizationId: config.organizationId, campaignId: config.id, phone: outcome.phone, callId: outcome.callId } satisfies CampaignRecordRow);
+      await this.ctx.storage.setAlarm(Date.now());
+    }
     this.#store.removeCall(outcome.callId);
     this.#broadcast();
   }

@@ -7,6 +7,7 @@ import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../worker/db/client";
 import { accounts, calls, complianceSkips, debts, dncEntries, type AccountSelection } from "../../worker/db/schema";
 import type { LeadInput } from "./protocol";
+import { recordAudit } from "../../worker/audit/record";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;
@@ -101,12 +102,28 @@ export async function loadAbandonDays(db: Database, campaignId: string, sinceMs:
 
 export type CampaignRecordRow =
   | { table: "skip"; row: typeof complianceSkips.$inferInsert }
-  | { table: "contacted"; accountId: string; organizationId: string; atMs: number };
+  | { table: "contacted"; accountId: string; organizationId: string; atMs: number }
+  /** A fax answered: the number goes on the organisation's do-not-call list (it never reaches a person). */
+  | { table: "fax"; organizationId: string; campaignId: string; phone: string; callId: string };
 
 export async function writeCampaignRows(db: Database, rows: readonly CampaignRecordRow[]): Promise<void> {
   await db.transaction(async (tx) => {
     for (const item of rows) {
-      if (item.table === "skip") {
+      if (item.table === "fax") {
+        const [entry] = await tx
+          .insert(dncEntries)
+          .values({ organizationId: item.organizationId, phone: item.phone, reason: `fax machine answered (call ${item.callId})` })
+          .onConflictDoNothing()
+          .returning({ id: dncEntries.id });
+        if (entry) {
+          await recordAudit(tx, item.organizationId, { kind: "system" }, {
+            action: "dnc.added",
+            resourceType: "dnc_entry",
+            resourceId: entry.id,
+            after: { phone: item.phone, campaignId: null, reason: "fax machine answered", callId: item.callId, byCampaign: item.campaignId },
+          });
+        }
+      } else if (item.table === "skip") {
         const row = { ...item.row, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
         await tx.insert(complianceSkips).values(row).onConflictDoNothing();
       } else {

@@ -230,7 +230,7 @@ describe("answers without an agent", () => {
     setup.agents[0]!.close();
   });
 
-  it("leaves the voicemail script after a machine's beep, then hangs up; a fax is hung up on at once", async () => {
+  it("leaves the voicemail script after a machine's beep, then hangs up; a fax is hung up on at once and its number marked", async () => {
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550200501", "+15550600501"], voicemailScript: "Please call Acme Collections at 555 0100." });
     await setup.actor.start(setup.config);
     await runToTheEnd(setup, 2);
@@ -244,6 +244,11 @@ describe("answers without an agent", () => {
     expect((fax.timeline as { text: string }[]).map((t) => t.text)).not.toContain("Message played");
     const speaks = (await carrierCommandLog()).filter((c) => c.kind === "speak" && c.outcome === "performed");
     expect(speaks.length).toBeGreaterThanOrEqual(1);
+    // The fax line is marked: on the organisation's do-not-call list, so no campaign dials it again.
+    await waitFor(async () => (await handle.db.select().from(dncEntries).where(eq(dncEntries.organizationId, setup.owner.organizationId))).length === 1);
+    const [marked] = await handle.db.select().from(dncEntries).where(eq(dncEntries.organizationId, setup.owner.organizationId));
+    expect(marked).toMatchObject({ phone: "+15550600501", campaignId: null });
+    expect(marked!.reason).toMatch(/fax/);
     setup.agents[0]!.close();
   });
 });
