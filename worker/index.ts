@@ -17,3 +17,4 @@ export { CallActor } from "../objects/call/CallActor";
 export { AgentPoolActor } from "../objects/agent-pool/AgentPoolActor";
 export { RateLimiter } from "../objects/rate-limiter/RateLimiter";
 export { CampaignActor } from "../objects/campaign/CampaignActor";
+export { RecordWriter } from "../objects/record-writer/RecordWriter";

@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "AgentPoolActor" | "RateLimiter" | "CallActor" | "CampaignActor";
+		durableNamespaces: "AgentPoolActor" | "RateLimiter" | "CallActor" | "CampaignActor" | "RecordWriter";
 	}
 	interface Env {
 		RECORDINGS: R2Bucket;
@@ -23,6 +23,7 @@ declare namespace Cloudflare {
 		CallActor: DurableObjectNamespace<import("./index").CallActor>;
 		CampaignActor: DurableObjectNamespace<import("./index").CampaignActor>;
 		RateLimiter: DurableObjectNamespace<import("./index").RateLimiter>;
+		RecordWriter: DurableObjectNamespace<import("./index").RecordWriter>;
 	}
 }
 interface Env extends Cloudflare.Env {}

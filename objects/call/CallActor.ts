@@ -4,7 +4,6 @@
 // the consoles in its room. State is in SQLite; memory only caches, so an eviction at
 // any await loses nothing, and every await is followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { CarrierClient } from "./carrier-client";
 import type { CarrierEvent } from "./carrier-event";
@@ -19,7 +18,8 @@ import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
 import { agentPoolRoomName } from "../agent-pool/protocol";
 import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
-import { writeRecordRows, type RecordRow } from "./record-writer";
+import type { RecordRow } from "./record-writer";
+import { recordWriterFor } from "../record-writer/RecordWriter";
 
 /** Give up on a task after this many tries (the first retries back off from 1 s to 30 s). */
 const MAX_TASK_ATTEMPTS = 8;
@@ -208,7 +208,7 @@ export class CallActor extends Server<Env> {
     try {
       this.#planTasks(spec, Date.now());
       for (const task of this.#store.dueTasks(Date.now())) await this.#runTask(spec, task);
-      return { recordWritten: await this.#flushOutbox(options.retryNow ?? false) };
+      return { recordWritten: await this.#flushOutbox(spec, options.retryNow ?? false) };
     } finally {
       await this.#scheduleAlarm(spec);
     }
@@ -360,25 +360,21 @@ export class CallActor extends Server<Env> {
     return this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(spec.organizationId)));
   }
 
-  async #flushOutbox(retryNow: boolean): Promise<boolean> {
+  async #flushOutbox(spec: CallSpec, retryNow: boolean): Promise<boolean> {
     const rows = this.#store.outbox();
     if (rows.length === 0) return true;
     const due = this.#store.nextOutboxAttemptAtMs(Date.now());
     if (!retryNow && due !== null && due > Date.now()) return false;
-    // A connection per flush, closed after it: kept between flushes it would be held for
-    // the whole call, and a few hundred live calls would use up Postgres (record-writer.ts).
-    let database: DatabaseHandle | undefined;
+    // Written by the call's RecordWriter (kept connections, group commit); the rows stay
+    // here until it confirms, so a failure anywhere on the way only delays them.
     try {
-      database = openDatabase(this.env);
-      await writeRecordRows(database.db, rows.map((r) => JSON.parse(r.json) as RecordRow));
+      await recordWriterFor(this.env, spec.id).write(rows.map((r) => JSON.parse(r.json) as RecordRow));
       this.#store.markWritten(rows);
       return true;
     } catch (error) {
       this.#store.postponeOutbox(Date.now() + backoffMs(this.#store.outboxFailures()));
       console.log(JSON.stringify({ event: "call_outbox_postponed", rows: rows.length, error: String(error) }));
       return false;
-    } finally {
-      await database?.close().catch(() => undefined);
     }
   }
 

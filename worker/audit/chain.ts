@@ -45,6 +45,30 @@ export function computeAuditHash(content: AuditContent, prevHash: string): Promi
   return sha256Hex(canonicalJson(hashed));
 }
 
+/**
+ * The text computeAuditHash hashes, split around the two values only known under the
+ * chain's lock (the previous hash and the seq), so Postgres can finish it in one call
+ * (migrations/0003_audit_append.sql): the hashed text is
+ * `head + JSON.stringify(prevHash) + tail + seq + "}"` (canonical JSON sorts keys, and
+ * prevHash, resourceId, resourceType, seq are the last four). A test holds the two equal.
+ */
+export function auditHashTemplate(content: Omit<AuditContent, "seq">): { head: string; tail: string } {
+  const leading = {
+    organizationId: content.organizationId,
+    actorType: content.actorType,
+    actorId: content.actorId,
+    action: content.action,
+    before: content.before,
+    after: content.after,
+    occurredAt: content.occurredAt.toISOString(),
+  };
+  const trailing = { resourceId: content.resourceId, resourceType: content.resourceType };
+  return {
+    head: `${canonicalJson(leading).slice(0, -1)},"prevHash":`,
+    tail: `,${canonicalJson(trailing).slice(1, -1)},"seq":`,
+  };
+}
+
 /** Verifies rows in seq order, continuing from the state a previous page ended in. */
 export async function verifyAuditRows(
   rows: readonly AuditRowForVerify[],

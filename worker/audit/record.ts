@@ -1,11 +1,12 @@
 // Appends to an organisation's audit chain inside the caller's transaction, so the
 // change and its audit row commit together. An advisory lock per organisation
-// serialises writers: two concurrent changes can never fork the chain.
-import { desc, eq, sql } from "drizzle-orm";
+// serialises writers: two concurrent changes can never fork the chain. The row is
+// chained (seq, hashes) by a trigger at commit, which is where the lock is taken.
+import { sql } from "drizzle-orm";
 import type { Identity } from "../auth/identity";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { auditLog } from "../db/schema";
-import { canonicalJson, computeAuditHash, GENESIS_HASH } from "./chain";
+import { auditHashTemplate, canonicalJson } from "./chain";
 
 export interface AuditChange {
   action: string;
@@ -26,16 +27,8 @@ export async function recordAudit(
   actor: AuditActor,
   change: AuditChange,
 ): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${organizationId}, 7))`);
-  const [last] = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .where(eq(auditLog.organizationId, organizationId))
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
   const content = {
     organizationId,
-    seq: (last?.seq ?? 0) + 1,
     actorType: actor.kind === "session" ? "user" : actor.kind,
     actorId: actor.kind === "session" ? actor.userId : actor.kind === "api_key" ? actor.apiKeyId : null,
     action: change.action,
@@ -47,9 +40,18 @@ export async function recordAudit(
     // Millisecond precision: what a JS Date read back from timestamptz can express.
     occurredAt: new Date(Date.now()),
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = await computeAuditHash(content, prevHash);
-  await tx.insert(auditLog).values({ ...content, prevHash, hash });
+  const { head, tail } = auditHashTemplate(content);
+  // seq and the hashes are filled at commit by a trigger that takes the organisation's
+  // lock there, so the lock is never held across a round trip to this Worker
+  // (migrations/0004_audit_chain_trigger.sql). Until then seq is a unique negative.
+  await tx.insert(auditLog).values({
+    ...content,
+    seq: sql`-nextval('audit_log_pending_seq')`,
+    prevHash: "",
+    hash: "",
+    chainHead: head,
+    chainTail: tail,
+  });
 }
 
 function toJsonValue(value: unknown): unknown {

@@ -21,7 +21,8 @@ export interface DatabaseEnv {
   DATABASE_WS_PROXY?: string;
 }
 
-export function openDatabase(env: DatabaseEnv): DatabaseHandle {
+/** maxConnections: 4 suits a request; a long-lived writer keeps exactly one. */
+export function openDatabase(env: DatabaseEnv, options: { maxConnections?: number } = {}): DatabaseHandle {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set: run `npm start` locally or `wrangler secret put DATABASE_URL`");
   }
@@ -33,7 +34,7 @@ export function openDatabase(env: DatabaseEnv): DatabaseHandle {
     neonConfig.pipelineConnect = false;
     neonConfig.pipelineTLS = false;
   }
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: options.maxConnections ?? 4 });
   // An idle connection dropped by the network is not a failed request: without a
   // listener the Pool would rethrow it as an uncaught error. Once we end the pool, its
   // connections closing is what we asked for, not news (the driver reports it as lost).

@@ -244,6 +244,14 @@ export const auditLog = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    /**
+     * Set only between a row's insert and its transaction's commit: the hashed text
+     * around the previous hash and the seq (chain.ts auditHashTemplate). At commit a
+     * trigger takes the chain's lock, fills seq, prev_hash and hash, and clears these
+     * (migrations/0004_audit_chain_trigger.sql).
+     */
+    chainHead: text("chain_head"),
+    chainTail: text("chain_tail"),
   },
   (t) => [uniqueIndex("audit_log_org_seq_idx").on(t.organizationId, t.seq)],
 );

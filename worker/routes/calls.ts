@@ -123,9 +123,9 @@ function callSpecFor(c: AppContext, request: Placement, call: { id: string; from
 class AlreadyRecorded extends Error {}
 
 /**
- * The calls row and its audit row, in one transaction. The row goes in before the
- * audit append waits for the organisation's lock: nobody else wants that row yet, and
- * the fewer round trips after the lock is taken, the sooner the next placement gets it.
+ * The calls row and its audit row, in one transaction. The audit row is chained at
+ * commit, where the organisation's lock is taken (worker/audit/record.ts); lock_timeout
+ * bounds the wait for it there.
  */
 async function recordPlacement(
   db: Database,
