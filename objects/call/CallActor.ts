@@ -40,6 +40,7 @@ export class CallActor extends Server<Env> {
   #carrier: CarrierClient | undefined;
   #driving: Promise<void> | null = null;
   #driveAgain = false;
+  #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,7 +85,7 @@ export class CallActor extends Server<Env> {
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     return { call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) };
   }
 
@@ -113,13 +114,13 @@ export class CallActor extends Server<Env> {
       return;
     }
     // Agents see their own calls; supervisors and up see every call of the organisation.
-    if (identity.role === "agent" && callAgentUserId(spec, foldCall(spec, this.#store.events())) !== identity.userId) {
+    if (identity.role === "agent" && callAgentUserId(spec, this.#record(spec)) !== identity.userId) {
       this.#send(connection, { type: "error", code: "forbidden", message: "This call belongs to another agent" });
       connection.close(4403, "forbidden");
       return;
     }
     connection.setState(identity);
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     this.#send(connection, { type: "call", call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) });
   }
 
@@ -132,7 +133,7 @@ export class CallActor extends Server<Env> {
   /** Re-derives the record; on a change, queues the call row and tells the room. Synchronous: no await. */
   #refresh(): { record: CallRecord; view: CallView } {
     const spec = this.#store.spec()!;
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     const view = toCallView(spec, record);
     const viewJson = JSON.stringify(view);
     if (viewJson !== this.#store.meta("view")) {
@@ -215,7 +216,7 @@ export class CallActor extends Server<Env> {
   }
 
   #planTasks(spec: CallSpec, now: number): void {
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     for (const task of [...desiredPoolUpdates(spec, record), ...desiredDialerTasks(spec, record, now), ...desiredCommands(spec, record, now)]) {
       if (!this.#store.task(task.name)) this.#store.addTask(task, crypto.randomUUID(), now);
     }
@@ -228,7 +229,7 @@ export class CallActor extends Server<Env> {
     if (task.action === "reserve_agent") return this.#reserveAgent(spec, stored, task);
     if (task.action === "campaign_update") return this.#updateCampaign(stored, task);
     // Still wanted? Events may have arrived since it was planned (for example the call ended).
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     if (!desiredCommands(spec, record, Date.now()).some((c) => c.name === task.name)) {
       this.#store.finishTask(task.name, "done", Date.now(), "no longer needed");
       return;
@@ -379,7 +380,7 @@ export class CallActor extends Server<Env> {
   }
 
   async #scheduleAlarm(spec: CallSpec): Promise<void> {
-    const record = foldCall(spec, this.#store.events());
+    const record = this.#record(spec);
     const live = !TERMINAL_STATUSES.has(record.status);
     const candidates = [
       this.#store.nextTaskAttemptAtMs(),
@@ -389,6 +390,13 @@ export class CallActor extends Server<Env> {
     ].filter((at): at is number => at !== null);
     if (candidates.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.max(Date.now() + 1, Math.min(...candidates)));
+  }
+
+  /** The record derived from the inbox; derived again only once an event was added. */
+  #record(spec: CallSpec): CallRecord {
+    const events = this.#store.events();
+    if (this.#folded?.events !== events || this.#folded.spec !== spec) this.#folded = { spec, events, record: foldCall(spec, events) };
+    return this.#folded.record;
   }
 
   #carrierClient(): CarrierClient {

@@ -51,6 +51,9 @@ type TaskRow = {
 };
 
 export class CallStorage {
+  #spec: CallSpec | null = null;
+  #events: readonly CarrierEvent[] | null = null;
+
   constructor(private readonly storage: DurableObjectStorage) {
     runSqliteMigrations(storage.sql, MIGRATIONS);
   }
@@ -59,9 +62,12 @@ export class CallStorage {
     return this.storage.sql;
   }
 
+  /** Stored once and never changed, so kept once read (the same object every time). */
   spec(): CallSpec | null {
+    if (this.#spec) return this.#spec;
     const row = this.sql.exec<{ json: string }>("SELECT json FROM spec WHERE id = 1").toArray()[0];
-    return row ? (JSON.parse(row.json) as CallSpec) : null;
+    this.#spec = row ? (JSON.parse(row.json) as CallSpec) : null;
+    return this.#spec;
   }
 
   saveSpec(spec: CallSpec): void {
@@ -70,6 +76,7 @@ export class CallStorage {
 
   /** Stores an event unless its id was seen before; true when it was new. */
   addEvent(event: CarrierEvent, nowMs: number): boolean {
+    this.#events = null;
     const cursor = this.sql.exec(
       "INSERT INTO events (id, occurred_at_ms, json, received_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
       event.id,
@@ -80,11 +87,17 @@ export class CallStorage {
     return cursor.rowsWritten > 0;
   }
 
-  events(): CarrierEvent[] {
-    return this.sql
+  /**
+   * The inbox in order. Read once per change and kept (a webhook's pass derives the
+   * record several times); the same array until an event is added, so callers may
+   * memoise on it. Read-only: callers never change it.
+   */
+  events(): readonly CarrierEvent[] {
+    this.#events ??= this.sql
       .exec<{ json: string }>("SELECT json FROM events ORDER BY occurred_at_ms, id")
       .toArray()
       .map((row) => JSON.parse(row.json) as CarrierEvent);
+    return this.#events;
   }
 
   task(name: string): StoredTask | null {
