@@ -3,6 +3,8 @@
 // into a timed wrap-up; the dialer reserves the longest-idle agent here. The actor
 // runs one request at a time and never awaits between reading and writing a member,
 // so a reservation is atomic: never two calls to one agent, never one call to two.
+// Preview campaigns hold a lead for an available agent here (status previewing): the
+// offer goes to that agent's consoles only, and no other campaign reserves them meanwhile.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
@@ -11,13 +13,15 @@ import {
   choosePresence,
   DEFAULT_WRAP_UP_SECONDS,
   endCall,
+  endPreview,
   finishWrapUpIfDue,
   initialPresence,
   pickLongestIdle,
   startCall,
+  startPreview,
   type PresenceRecord,
 } from "./presence";
-import { poolClientMessage, type PoolMember, type PoolServerMessage } from "./protocol";
+import { poolClientMessage, previewOffer, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
 
 const MIGRATIONS = [
   `CREATE TABLE members (
@@ -29,6 +33,7 @@ const MIGRATIONS = [
    )`,
   `ALTER TABLE members ADD COLUMN call_id TEXT;
    ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;`,
+  `ALTER TABLE members ADD COLUMN offer TEXT`,
 ] as const;
 
 type MemberRow = {
@@ -39,6 +44,8 @@ type MemberRow = {
   status_since: number;
   call_id: string | null;
   wrap_up_ends_at: number | null;
+  /** JSON of the PreviewOffer while previewing. */
+  offer: string | null;
 };
 
 /** Who a member is when a call names them before they ever opened a console. */
@@ -76,6 +83,24 @@ export class AgentPoolActor extends Server<Env> {
   async agentStates(userIds: readonly string[]): Promise<PoolMember[]> {
     const wanted = new Set(userIds);
     return this.members().filter((member) => wanted.has(member.userId));
+  }
+
+  /** A preview campaign offers this agent a lead; false when the agent is no longer available for it. */
+  async offerPreview(userId: string, offer: PreviewOffer): Promise<boolean> {
+    const next = startPreview(this.presenceOf(userId), offer, Date.now());
+    if (!next) return false;
+    this.update(userId, next);
+    this.broadcastSnapshot();
+    return true;
+  }
+
+  /** The offer is over (dialled elsewhere, skipped, refused, withdrawn): a no-op when the agent no longer holds it. */
+  async endPreview(userId: string, campaignId: string, accountId: string, then: "available" | "break"): Promise<void> {
+    const current = this.presenceOf(userId);
+    const next = endPreview(current, campaignId, accountId, then, Date.now());
+    if (next === current) return;
+    this.update(userId, next);
+    this.broadcastSnapshot();
   }
 
   /** A call has this agent (a call they placed, or an inbound call that rang them). */
@@ -187,9 +212,9 @@ export class AgentPoolActor extends Server<Env> {
 
   private update(userId: string, record: PresenceRecord): void {
     this.ctx.storage.sql.exec(
-      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
-         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at`,
+         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at, offer = excluded.offer`,
       userId,
       UNSEEN.name,
       UNSEEN.role,
@@ -197,6 +222,7 @@ export class AgentPoolActor extends Server<Env> {
       record.statusSince,
       record.callId,
       record.wrapUpEndsAt,
+      record.offer ? JSON.stringify(record.offer) : null,
     );
   }
 
@@ -211,18 +237,20 @@ export class AgentPoolActor extends Server<Env> {
 
   private broadcastSnapshot(closingConnectionId?: string): void {
     const open = [...this.getConnections<RoomIdentity>()].filter((c) => c.id !== closingConnectionId && c.state);
-    const members = this.members(open);
+    const rows = this.rows();
+    const members = this.members(open, rows);
+    const offers = new Map(rows.flatMap((row) => (row.status === "previewing" && row.offer ? [[row.user_id, parseOffer(row.offer)] as const] : [])));
     const serverNow = Date.now();
     for (const connection of open) {
       const you = { userId: connection.state!.userId, role: connection.state!.role };
-      this.sendTo(connection, { type: "snapshot", you, members, serverNow });
+      this.sendTo(connection, { type: "snapshot", you, members, yourOffer: offers.get(you.userId) ?? null, serverNow });
     }
   }
 
-  private members(open = [...this.getConnections<RoomIdentity>()].filter((c) => c.state)): PoolMember[] {
+  private members(open = [...this.getConnections<RoomIdentity>()].filter((c) => c.state), rows = this.rows()): PoolMember[] {
     const connectionsByUser = new Map<string, number>();
     for (const c of open) connectionsByUser.set(c.state!.userId, (connectionsByUser.get(c.state!.userId) ?? 0) + 1);
-    return this.rows().map((row) => ({
+    return rows.map((row) => ({
       userId: row.user_id,
       name: row.name,
       role: row.role,
@@ -231,6 +259,7 @@ export class AgentPoolActor extends Server<Env> {
       connections: connectionsByUser.get(row.user_id) ?? 0,
       callId: row.call_id,
       wrapUpEndsAt: row.wrap_up_ends_at,
+      preview: row.status === "previewing" && row.offer ? previewOf(parseOffer(row.offer)) : null,
     }));
   }
 
@@ -240,8 +269,15 @@ export class AgentPoolActor extends Server<Env> {
 }
 
 function toPresence(row: MemberRow): PresenceRecord {
-  return { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at };
+  return { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at, offer: row.offer ? parseOffer(row.offer) : null };
 }
+
+/** Stored by this actor from a validated offer; parsed again so a bad row fails loudly, not silently. */
+function parseOffer(json: string): PreviewOffer {
+  return previewOffer.parse(JSON.parse(json));
+}
+
+const previewOf = (offer: PreviewOffer) => ({ campaignId: offer.campaignId, accountId: offer.accountId });
 
 function parseJson(raw: WSMessage): unknown {
   if (typeof raw !== "string") return null;

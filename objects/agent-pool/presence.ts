@@ -2,7 +2,7 @@
 // (on_call, then wrap_up with a timer, then available), what happens when their last
 // console closes, and who gets the next live call (the longest idle). The dialer's
 // states are set by calls, never by a click: an agent cannot click their way out of a call.
-import type { AgentPresenceStatus, ChosenPresence } from "./protocol";
+import type { AgentPresenceStatus, ChosenPresence, PreviewOffer } from "./protocol";
 
 export interface PresenceRecord {
   status: AgentPresenceStatus;
@@ -10,6 +10,8 @@ export interface PresenceRecord {
   /** The call the agent is on (on_call) or wrapping up (wrap_up). */
   callId: string | null;
   wrapUpEndsAt: number | null;
+  /** The lead a preview campaign holds for the agent (previewing only). */
+  offer: PreviewOffer | null;
 }
 
 export type PresenceChange =
@@ -22,11 +24,12 @@ export const PRESENCE_ROLES = new Set(["owner", "admin", "supervisor", "agent"])
 /** Collections teams wrap up in about 25–45 s; the campaign can set its own. */
 export const DEFAULT_WRAP_UP_SECONDS = 30;
 
-const record = (status: AgentPresenceStatus, nowMs: number, callId: string | null = null, wrapUpEndsAt: number | null = null): PresenceRecord => ({
+const record = (status: AgentPresenceStatus, nowMs: number, callId: string | null = null, wrapUpEndsAt: number | null = null, offer: PreviewOffer | null = null): PresenceRecord => ({
   status,
   statusSince: nowMs,
   callId,
   wrapUpEndsAt,
+  offer,
 });
 
 export const initialPresence = (nowMs: number): PresenceRecord => record("offline", nowMs);
@@ -37,6 +40,8 @@ export function choosePresence(current: PresenceRecord, role: string, wanted: Ch
     return { ok: false, code: "busy_on_call", message: "Finish the call before changing status" };
   }
   if (current.status === wanted) return { ok: true, record: current, changed: false };
+  // A previewing agent is available already; choosing it again keeps the lead on screen.
+  if (current.status === "previewing" && wanted === "available") return { ok: true, record: current, changed: false };
   // Choosing anything during wrap-up ends the wrap-up early (the agent is done).
   return { ok: true, record: record(wanted, nowMs), changed: true };
 }
@@ -45,6 +50,18 @@ export function choosePresence(current: PresenceRecord, role: string, wanted: Ch
 export function startCall(current: PresenceRecord, callId: string, nowMs: number): PresenceRecord {
   if (current.status === "on_call" && current.callId === callId) return current;
   return record("on_call", nowMs, callId);
+}
+
+/** A preview campaign offers the agent a lead: only an available agent takes one (atomically, like a reservation). */
+export function startPreview(current: PresenceRecord, offer: PreviewOffer, nowMs: number): PresenceRecord | null {
+  if (current.status !== "available") return null;
+  return record("previewing", nowMs, null, null, offer);
+}
+
+/** The offer is over (skipped, refused, withdrawn): the agent is available again, or on break when they ignored it. */
+export function endPreview(current: PresenceRecord, campaignId: string, accountId: string, then: "available" | "break", nowMs: number): PresenceRecord {
+  if (current.status !== "previewing" || current.offer?.campaignId !== campaignId || current.offer.accountId !== accountId) return current;
+  return record(then, nowMs);
 }
 
 /** The agent's call ended: wrap-up starts. A late or repeated end of another call changes nothing. */

@@ -6,13 +6,29 @@ import { z } from "zod";
 export const chosenPresence = z.enum(["available", "break", "offline"]);
 export type ChosenPresence = z.infer<typeof chosenPresence>;
 
-export const agentPresenceStatus = z.enum(["offline", "available", "on_call", "wrap_up", "break"]);
+/** previewing: a preview campaign offered the agent a lead; set and cleared by campaigns, never by hand. */
+export const agentPresenceStatus = z.enum(["offline", "available", "previewing", "on_call", "wrap_up", "break"]);
 export type AgentPresenceStatus = z.infer<typeof agentPresenceStatus>;
 
 export const poolClientMessage = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("set_presence"), status: chosenPresence }),
 ]);
 export type PoolClientMessage = z.infer<typeof poolClientMessage>;
+
+/** A lead a preview campaign holds for one agent until they dial or skip it. Sent only to that agent's consoles. */
+export const previewOffer = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  phone: z.string(),
+  balanceDueCents: z.number().int(),
+  /** Epoch milliseconds (server clock) when the offer was made. */
+  offeredAt: z.number(),
+  /** Epoch milliseconds (server clock) when an ignored offer is withdrawn (and the agent put on break). */
+  expiresAt: z.number(),
+});
+export type PreviewOffer = z.infer<typeof previewOffer>;
 
 export const poolMember = z.object({
   userId: z.string(),
@@ -27,6 +43,8 @@ export const poolMember = z.object({
   callId: z.string().nullable(),
   /** Epoch milliseconds (server clock) when wrap-up ends and the member is available again. */
   wrapUpEndsAt: z.number().nullable(),
+  /** While previewing: which campaign's lead the member holds (ids only; the details go to the member alone). */
+  preview: z.object({ campaignId: z.string(), accountId: z.string() }).nullable(),
 });
 export type PoolMember = z.infer<typeof poolMember>;
 
@@ -35,6 +53,8 @@ export const poolServerMessage = z.discriminatedUnion("type", [
     type: z.literal("snapshot"),
     you: z.object({ userId: z.string(), role: z.string() }),
     members: z.array(poolMember),
+    /** The lead a preview campaign offers this connection's agent, if any. */
+    yourOffer: previewOffer.nullable(),
     /** The server's clock when it sent this, so consoles can show time in status despite skew. */
     serverNow: z.number(),
   }),

@@ -8,6 +8,10 @@ export type CallKind = "direct" | "bridge" | "inbound" | "dialer";
  * A dialer call: the customer first (AMD on); a person gets the longest-idle of the
  * campaign's agents within the connect window, or the safe-harbor message; a machine
  * gets the voicemail script after the beep.
+ *
+ * A preview call (`previewAgent` set) is the agent's own choice: their leg rings first,
+ * then the customer with AMD off (the agent is listening), bridged on answer. It can
+ * never be abandoned, so it has no connect window and no safe-harbor message.
  */
 export interface DialerCallSpec {
   campaignId: string;
@@ -15,7 +19,12 @@ export interface DialerCallSpec {
   voicemailScript: string;
   safeHarborMessage: string;
   debtIds: string[];
+  /** Preview pacing: the agent who clicked Dial (absent on calls stored before preview existed). */
+  previewAgent?: { userId: string; address: string } | null;
 }
+
+/** The agent a preview dialer call was placed by, if it is one. */
+export const previewAgentOf = (spec: CallSpec) => (spec.kind === "dialer" ? spec.dialer?.previewAgent ?? null : null);
 
 export interface CallSpec {
   id: string;

@@ -1,6 +1,6 @@
 // Turns a call's spec and derived record into what consoles see (CallView) and what
 // Postgres stores (the outbox rows). One place decides both, so they cannot drift.
-import type { CallSpec } from "./call-spec";
+import { previewAgentOf, type CallSpec } from "./call-spec";
 import type { CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallView, TranscriptSegmentView } from "./protocol";
@@ -109,8 +109,9 @@ export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRo
 /**
  * Abandoned, as the law counts it: a person answered a dialer call and no agent was
  * connected — the safe-harbor message played, or the call ended before the bridge.
+ * A preview call never is: its agent was on the line before the customer was dialled.
  */
 export function isAbandoned(spec: CallSpec, record: CallRecord): boolean {
-  if (spec.kind !== "dialer" || record.humanAtMs === null) return false;
+  if (spec.kind !== "dialer" || previewAgentOf(spec) || record.humanAtMs === null) return false;
   return record.abandoned || (record.bridgedAtMs === null && record.endedAtMs !== null);
 }

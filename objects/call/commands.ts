@@ -2,7 +2,7 @@
 // command has a stable name and is sent at most once (with one command_id, reused on
 // every retry), so re-deriving after every event never sends anything twice.
 import type { CallLeg } from "./carrier-event";
-import type { CallSpec, DialerCallSpec } from "./call-spec";
+import { previewAgentOf, type CallSpec, type DialerCallSpec } from "./call-spec";
 import { TERMINAL_STATUSES, type CallRecord, type LegView } from "./machine";
 
 export type CarrierCommand =
@@ -27,14 +27,18 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const { customer, agent } = record.legs;
   const wanted: CarrierCommand[] = [];
   const ended = TERMINAL_STATUSES.has(record.status);
-  // Customers we dial go through answering-machine detection: wait for its verdict
-  // (not sure counts as human). An inbound caller is a person by definition.
-  const customerIsHuman =
-    spec.direction === "inbound" || record.amdResult === "human" || record.amdResult === "not_sure";
   const dialer = spec.kind === "dialer" ? spec.dialer ?? null : null;
+  // A preview call works like a bridge call: the agent who chose it first, then the customer.
+  const preview = previewAgentOf(spec);
+  const agentFirst = spec.kind === "bridge" || preview !== null;
+  // Customers we dial go through answering-machine detection: wait for its verdict
+  // (not sure counts as human). An inbound caller is a person by definition; on a
+  // preview call the agent is already listening, so whoever answers is put through.
+  const customerIsHuman =
+    spec.direction === "inbound" || preview !== null || record.amdResult === "human" || record.amdResult === "not_sure";
   const needsAgent =
-    spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") || (dialer !== null && record.assignedAgent !== null);
-  const agentAddress = dialer ? (record.assignedAgent?.address ?? null) : spec.agentAddress;
+    spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") || (dialer !== null && (preview !== null || record.assignedAgent !== null));
+  const agentAddress = dialer ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds });
@@ -44,10 +48,10 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   };
 
   // Reaching people.
-  if (spec.kind === "direct" || spec.kind === "dialer") dial("customer", spec.to, "premium");
-  // A dialer call rings its agent only once a person is on the line and the pool gave one.
-  if (needsAgent && agentAddress && (!dialer || alive(customer))) dial("agent", agentAddress, "disabled");
-  if (spec.kind === "bridge" && answered(agent) && !record.hangupRequested) dial("customer", spec.to, "premium");
+  if (spec.kind === "direct" || (spec.kind === "dialer" && !agentFirst)) dial("customer", spec.to, "premium");
+  // A predictive dialer call rings its agent only once a person is on the line and the pool gave one.
+  if (needsAgent && agentAddress && (!dialer || agentFirst || alive(customer))) dial("agent", agentAddress, "disabled");
+  if (agentFirst && answered(agent) && !record.hangupRequested) dial("customer", spec.to, preview ? "disabled" : "premium");
   if (spec.kind === "inbound" && !record.hangupRequested && customer.state === "ringing") {
     if (!needsAgent || answered(agent)) act("customer", "answer");
   }
@@ -76,7 +80,7 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const ringingTooLong = customer.state === "ringing" && nowMs - spec.createdAtMs > spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS && spec.direction === "outbound";
   const upTooLong = nowMs - spec.createdAtMs > MAX_CALL_MS;
   const agentGone = needsAgent && agent.state === "ended";
-  const customerGone = customer.state === "ended" || (needsAgent && spec.kind === "bridge" && agentGone && customer.state === "idle");
+  const customerGone = customer.state === "ended" || (needsAgent && agentFirst && agentGone && customer.state === "idle");
   const messagePlayed = (spec.inbound?.action === "message" || (dialer !== null && record.abandoned)) && record.speechFinished;
   if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed)) {
     act("customer", "hangup");

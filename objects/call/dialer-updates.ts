@@ -1,9 +1,10 @@
 // What a dialer call asks of others, as a pure function of its spec and record: an
-// agent from the pool once a person answers (until the connect window closes), and
-// its campaign told of each phase and, once, of the outcome. Sent as tasks like
+// agent from the pool once a person answers (until the connect window closes; never
+// for a preview call, whose agent placed it), and its campaign told of each phase
+// and, once, of the outcome. Sent as tasks like
 // carrier commands: retried until done, each sent once.
 import type { CampaignCallOutcome, CampaignCallPhase } from "../campaign/protocol";
-import { CONNECT_WINDOW_MS, type CallSpec } from "./call-spec";
+import { CONNECT_WINDOW_MS, previewAgentOf, type CallSpec } from "./call-spec";
 import { isAbandoned } from "./call-view";
 import { TERMINAL_STATUSES, type CallRecord } from "./machine";
 
@@ -26,21 +27,23 @@ export function desiredDialerTasks(spec: CallSpec, record: CallRecord, nowMs: nu
   if (!dialer) return [];
   const tasks: DialerTask[] = [];
   const ended = TERMINAL_STATUSES.has(record.status);
-  if (dialerPhase(record) === "waiting" && !record.hangupRequested) {
+  const preview = previewAgentOf(spec) !== null;
+  if (!preview && dialerPhase(record) === "waiting" && !record.hangupRequested) {
     tasks.push({ name: "reserve-agent", action: "reserve_agent", eligibleUserIds: dialer.eligibleAgentUserIds, windowEndsAtMs: nowMs + CONNECT_WINDOW_MS });
   }
   if (ended) {
     tasks.push({ name: "campaign-outcome", action: "campaign_update", campaignId: dialer.campaignId, outcome: dialerOutcome(spec, record) });
   } else {
-    const phase = dialerPhase(record);
+    const phase = dialerPhase(record, preview);
     tasks.push({ name: `campaign-phase-${phase}`, action: "campaign_update", campaignId: dialer.campaignId, phase, atMs: phaseStartedAtMs(spec, record, phase) });
   }
   return tasks;
 }
 
-/** Where a live dialer call stands, as its campaign's room shows it. */
-export function dialerPhase(record: CallRecord): CampaignCallPhase {
+/** Where a live dialer call stands, as its campaign's room shows it. A preview call rings until the customer answers, then it is connected. */
+export function dialerPhase(record: CallRecord, preview = false): CampaignCallPhase {
   if (TERMINAL_STATUSES.has(record.status)) return "ended";
+  if (preview) return record.answeredAtMs !== null ? "connected" : "ringing";
   if (record.abandoned) return "safe_harbor";
   if (record.assignedAgent) return "connected";
   if (record.amdResult === "machine" || record.amdResult === "fax") return "voicemail";
@@ -52,7 +55,7 @@ export function dialerPhase(record: CallRecord): CampaignCallPhase {
 function phaseStartedAtMs(spec: CallSpec, record: CallRecord, phase: CampaignCallPhase): number {
   switch (phase) {
     case "connected":
-      return record.assignedAgent?.atMs ?? record.lastEventAtMs;
+      return record.assignedAgent?.atMs ?? record.answeredAtMs ?? record.lastEventAtMs;
     case "waiting":
       return record.humanAtMs ?? record.lastEventAtMs;
     case "amd":
@@ -70,11 +73,11 @@ export function dialerOutcome(spec: CallSpec, record: CallRecord): CampaignCallO
     callId: spec.id,
     accountId: spec.accountId ?? "",
     phone: spec.to,
-    result: outcomeResult(record),
+    result: outcomeResult(spec, record),
     dialedAtMs: spec.createdAtMs,
     answeredAtMs: record.answeredAtMs,
     humanAtMs: record.humanAtMs,
-    agentUserId: record.assignedAgent?.userId ?? null,
+    agentUserId: record.assignedAgent?.userId ?? previewAgentOf(spec)?.userId ?? null,
     connectedAtMs: record.bridgedAtMs,
     endedAtMs: record.endedAtMs ?? record.lastEventAtMs,
     abandoned: isAbandoned(spec, record),
@@ -82,7 +85,10 @@ export function dialerOutcome(spec: CallSpec, record: CallRecord): CampaignCallO
   };
 }
 
-function outcomeResult(record: CallRecord): CampaignCallOutcome["result"] {
+function outcomeResult(spec: CallSpec, record: CallRecord): CampaignCallOutcome["result"] {
+  // The agent's leg of a preview call never answered: the customer was never dialled, so
+  // nothing is known about their number (a failure here must not mark it bad).
+  if (previewAgentOf(spec) && record.legs.customer.state === "idle") return "no_answer";
   if (record.amdResult === "fax") return "fax";
   if (record.amdResult === "machine") return "machine";
   if (record.humanAtMs !== null) return "human";

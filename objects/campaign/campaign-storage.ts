@@ -41,9 +41,18 @@ const MIGRATIONS = [
      UPDATE lead_counts SET n = n - 1 WHERE state = OLD.state;
      INSERT INTO lead_counts (state, n) VALUES (NEW.state, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1;
    END;`,
+  // Preview pacing: the lead held for each agent (at most one per agent, one agent per lead).
+  `CREATE TABLE offers (user_id TEXT PRIMARY KEY, account_id TEXT NOT NULL UNIQUE, offered_at_ms INTEGER NOT NULL);`,
 ] as const;
 
-export type LeadState = "ready" | "deferred" | "dialing" | "done";
+/** offered: held for one agent by preview pacing until they dial or skip it. */
+export type LeadState = "ready" | "offered" | "deferred" | "dialing" | "done";
+
+export interface HeldOffer {
+  userId: string;
+  accountId: string;
+  offeredAtMs: number;
+}
 
 export interface StoredLead {
   input: LeadInput;
@@ -173,7 +182,40 @@ export class CampaignStorage {
 
   /** Leads still to dial, now or later: kept by triggers, so reading it never scans the queue. */
   queueLeft(): number {
-    return this.sql.exec<{ n: number }>("SELECT COALESCE(SUM(n), 0) AS n FROM lead_counts WHERE state IN ('ready', 'deferred')").one().n;
+    return this.sql.exec<{ n: number }>("SELECT COALESCE(SUM(n), 0) AS n FROM lead_counts WHERE state IN ('ready', 'offered', 'deferred')").one().n;
+  }
+
+  // ---- preview offers (bounded by the campaign's agents) -------------------------
+
+  /** Holds a ready lead for one agent: no tick and no other agent takes it meanwhile. */
+  holdOffer(userId: string, accountId: string, nowMs: number): void {
+    this.sql.exec("UPDATE leads SET state = 'offered' WHERE account_id = ?", accountId);
+    this.sql.exec("INSERT INTO offers (user_id, account_id, offered_at_ms) VALUES (?, ?, ?)", userId, accountId, nowMs);
+  }
+
+  offers(): HeldOffer[] {
+    return this.sql
+      .exec<{ user_id: string; account_id: string; offered_at_ms: number }>("SELECT * FROM offers ORDER BY offered_at_ms")
+      .toArray()
+      .map((r) => ({ userId: r.user_id, accountId: r.account_id, offeredAtMs: r.offered_at_ms }));
+  }
+
+  offerOf(accountId: string): HeldOffer | null {
+    const row = this.sql
+      .exec<{ user_id: string; account_id: string; offered_at_ms: number }>("SELECT * FROM offers WHERE account_id = ?", accountId)
+      .toArray()[0];
+    return row ? { userId: row.user_id, accountId: row.account_id, offeredAtMs: row.offered_at_ms } : null;
+  }
+
+  /** Lets go of an offer; the lead goes back to the queue unless it was dialled or moved meanwhile. */
+  releaseOffer(accountId: string): void {
+    this.sql.exec("DELETE FROM offers WHERE account_id = ?", accountId);
+    this.sql.exec("UPDATE leads SET state = 'ready' WHERE account_id = ? AND state = 'offered'", accountId);
+  }
+
+  /** The offer is acted on (dialled, skipped, refused): the caller moves the lead. */
+  dropOffer(accountId: string): void {
+    this.sql.exec("DELETE FROM offers WHERE account_id = ?", accountId);
   }
 
   // ---- contact history (compliance) ------------------------------------------------

@@ -17,13 +17,14 @@ export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The first day of the rolling 30 days that end today. */
 export const rolling30dFirstDay = (nowMs: number) => utcDay(nowMs - 29 * DAY_MS);
 
-export function agentViews(members: readonly PoolMember[], agentUserIds: readonly string[]): CampaignAgentView[] {
+/** `accountName` names this campaign's leads; another campaign's lead shows as previewing without a name. */
+export function agentViews(members: readonly PoolMember[], agentUserIds: readonly string[], accountName: (campaignId: string, accountId: string) => string | null = () => null): CampaignAgentView[] {
   const byId = new Map(members.map((m) => [m.userId, m]));
   return agentUserIds.map((userId) => {
     const member = byId.get(userId);
-    return member
-      ? { userId, name: member.name, state: member.status, since: member.statusSince, callId: member.callId }
-      : { userId, name: "(never connected)", state: "offline" as const, since: 0, callId: null };
+    if (!member) return { userId, name: "(never connected)", state: "offline" as const, since: 0, callId: null, preview: null };
+    const preview = member.preview ? { ...member.preview, accountName: accountName(member.preview.campaignId, member.preview.accountId) } : null;
+    return { userId, name: member.name, state: member.status, since: member.statusSince, callId: member.callId, preview };
   });
 }
 
@@ -39,7 +40,8 @@ export interface PacingInputs {
 
 export function pacingSnapshot(input: PacingInputs): PacingSnapshot {
   const seconds = (ms: number) => Math.max(0, ms / 1000);
-  const agents: AgentView[] = input.agents.map((a) => ({ state: a.state, secondsInState: seconds(input.nowMs - a.since) }));
+  // A previewing agent is logged in but not free for a dialled call: the pacer counts them like a break.
+  const agents: AgentView[] = input.agents.map((a) => ({ state: a.state === "previewing" ? "break" : a.state, secondsInState: seconds(input.nowMs - a.since) }));
   return {
     nowSeconds: input.nowMs / 1000,
     agents,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { InconvenientTime } from "./compliance/types";
 import type { AccountSelection } from "../../worker/db/schema";
+import { agentPresenceStatus } from "../agent-pool/protocol";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
 export type CampaignStatus = z.infer<typeof campaignStatus>;
@@ -77,10 +78,12 @@ export interface CampaignCallOutcome {
 export const campaignAgentView = z.object({
   userId: z.string(),
   name: z.string(),
-  state: z.enum(["offline", "available", "on_call", "wrap_up", "break"]),
+  state: agentPresenceStatus,
   /** Server epoch ms when the state began. */
   since: z.number(),
   callId: z.string().nullable(),
+  /** While previewing: the lead the agent is looking at (the name only when it is this campaign's). */
+  preview: z.object({ campaignId: z.string(), accountId: z.string(), accountName: z.string().nullable() }).nullable(),
 });
 export type CampaignAgentView = z.infer<typeof campaignAgentView>;
 
@@ -156,6 +159,18 @@ export const campaignServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type CampaignServerMessage = z.infer<typeof campaignServerMessage>;
+
+/** What a preview campaign answers an agent's Dial or Skip. */
+export type PreviewActionResult =
+  | { ok: true; callId: string | null }
+  | {
+      ok: false;
+      /** not_offered: no such offer (withdrawn, already acted on); another_agent: offered to someone else; refused: compliance said no at dial time. */
+      code: "not_offered" | "another_agent" | "refused";
+      message: string;
+      /** refused only: the compliance rule (dnc_org, reg_f_7_in_7, …). */
+      reason: string | null;
+    };
 
 /** The campaign room: room names always start with the org id. */
 export const campaignRoomName = (organizationId: string, campaignId: string) => `${organizationId}:${campaignId}`;

@@ -13,7 +13,9 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
 export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry"
   /** A draft campaign; a running one (started through the API); a paused one. */
-  | "campaign" | "runningCampaign" | "pausedCampaign";
+  | "campaign" | "runningCampaign" | "pausedCampaign"
+  /** A running preview campaign that offers its caller a lead (the caller's own). */
+  | "previewCampaign";
 
 export type Access =
   | { kind: "public" }

@@ -232,7 +232,7 @@ export function campaignActor(env: Env, row: Pick<CampaignRow, "organizationId" 
 }
 
 /** Runs one actor call; any failure is a 503 to the client and the full story in the log. */
-async function askActor<T>(c: AppContext, what: string, call: () => Promise<T>): Promise<T> {
+export async function askActor<T>(c: AppContext, what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

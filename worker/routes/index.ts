@@ -14,3 +14,4 @@ import "./dnc";
 import "./account-import";
 import "./campaigns";
 import "./campaign-report";
+import "./campaign-preview";

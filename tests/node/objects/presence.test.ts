@@ -5,8 +5,10 @@ import {
   endCall,
   finishWrapUpIfDue,
   initialPresence,
+  endPreview,
   pickLongestIdle,
   startCall,
+  startPreview,
   type PresenceRecord,
 } from "../../../objects/agent-pool/presence";
 
@@ -15,6 +17,7 @@ const at = (status: PresenceRecord["status"], statusSince: number, extra: Partia
   statusSince,
   callId: null,
   wrapUpEndsAt: null,
+  offer: null,
   ...extra,
 });
 
@@ -74,5 +77,23 @@ describe("agent presence", () => {
     expect(pickLongestIdle(members)).toBe("a");
     expect(pickLongestIdle([{ userId: "z", presence: at("available", 5) }, { userId: "y", presence: at("available", 5) }])).toBe("y");
     expect(pickLongestIdle([{ userId: "c", presence: at("break", 0) }])).toBeNull();
+  });
+
+  it("a preview offer goes only to an available agent, and ends back in available (or break when ignored)", () => {
+    const offer = { campaignId: "c1", campaignName: "C", accountId: "a1", accountName: "A", phone: "+15550100001", balanceDueCents: 100, offeredAt: 10, expiresAt: 310 };
+    expect(startPreview(at("on_call", 0, { callId: "x" }), offer, 10)).toBeNull();
+    expect(startPreview(at("break", 0), offer, 10)).toBeNull();
+    const previewing = startPreview(at("available", 0), offer, 10)!;
+    expect(previewing).toMatchObject({ status: "previewing", statusSince: 10, offer });
+    // Nobody else's lead, and no other campaign's, ends it.
+    expect(endPreview(previewing, "c1", "a2", "available", 20)).toBe(previewing);
+    expect(endPreview(previewing, "c2", "a1", "available", 20)).toBe(previewing);
+    expect(endPreview(previewing, "c1", "a1", "break", 20)).toMatchObject({ status: "break", offer: null });
+    // Choosing available keeps the lead on screen; break, offline or a call end it.
+    expect(choosePresence(previewing, "agent", "available", 20)).toMatchObject({ ok: true, changed: false });
+    expect(choosePresence(previewing, "agent", "break", 20)).toMatchObject({ ok: true, record: { status: "break", offer: null } });
+    expect(startCall(previewing, "call-1", 20)).toMatchObject({ status: "on_call", callId: "call-1", offer: null });
+    expect(afterLastConnectionClosed(previewing, 20)).toMatchObject({ status: "offline", offer: null });
+    expect(pickLongestIdle([{ userId: "p", presence: previewing }])).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dialerCallToShow, isTypingTarget, presenceShortcut, wrapUpRemainingMs, type KeyPress } from "../../../ui/src/lib/agent-workspace";
+import { dialerCallToShow, isTypingTarget, presenceShortcut, previewActionPath, previewShortcut, wrapUpRemainingMs, type KeyPress } from "../../../ui/src/lib/agent-workspace";
 
 const press = (code: string, extra: Partial<KeyPress> = {}): KeyPress => ({ code, altKey: true, ctrlKey: false, metaKey: false, shiftKey: false, ...extra });
 
@@ -22,6 +22,22 @@ describe("presence shortcuts", () => {
     expect(presenceShortcut(press("KeyB", { target: { tagName: "INPUT", type: "text" } }))).toBeNull();
     expect(presenceShortcut(press("KeyO", { target: { tagName: "DIV", isContentEditable: true } }))).toBeNull();
     expect(presenceShortcut(press("KeyA", { target: { tagName: "BUTTON" } }))).toBe("available");
+  });
+});
+
+describe("preview shortcuts", () => {
+  it("Alt+D dials the offered lead and Alt+S skips it, never while typing or with other modifiers", () => {
+    expect(previewShortcut(press("KeyD"))).toBe("dial");
+    expect(previewShortcut(press("KeyS"))).toBe("skip");
+    expect(previewShortcut(press("KeyA"))).toBeNull();
+    expect(previewShortcut(press("KeyD", { ctrlKey: true }))).toBeNull();
+    expect(previewShortcut(press("KeyD", { altKey: false }))).toBeNull();
+    expect(previewShortcut(press("KeyS", { target: { tagName: "TEXTAREA" } }))).toBeNull();
+  });
+
+  it("never collide with the presence keys", () => {
+    for (const code of ["KeyD", "KeyS"]) expect(presenceShortcut(press(code))).toBeNull();
+    expect(previewActionPath("c 1", "dial")).toBe("/api/campaigns/c%201/preview/dial");
   });
 });
 

@@ -53,15 +53,15 @@ describe("the room's abandon alert", () => {
 describe("the agents board", () => {
   it("groups agents by state in board order, longest in the state first", () => {
     const groups = groupAgentsByState(fabricatedSnapshot().agents);
-    expect(groups.map((g) => g.state)).toEqual(["available", "on_call", "wrap_up", "break", "offline"]);
+    expect(groups.map((g) => g.state)).toEqual(["available", "previewing", "on_call", "wrap_up", "break", "offline"]);
     expect(groups[0]!.agents.map((a) => a.name)).toEqual(["Cai", "Ana", "Hal", "Jo"]);
-    expect(groups[1]!.agents.map((a) => a.name)).toEqual(["Ivy", "Ben", "Gus"]);
+    expect(groups[2]!.agents.map((a) => a.name)).toEqual(["Ivy", "Ben", "Gus"]);
     expect(groups.reduce((n, g) => n + g.agents.length, 0)).toBe(10);
   });
 
   it("keeps empty states, so the counts show zero", () => {
     const groups = groupAgentsByState([]);
-    expect(groups).toHaveLength(5);
+    expect(groups).toHaveLength(6);
     expect(groups.every((g) => g.agents.length === 0)).toBe(true);
   });
 

@@ -67,6 +67,13 @@ export class CallPump {
     return new CallPump((d) => d.organizationId === organizationId);
   }
 
+  /** Leaves what has already arrived undelivered: from now on only new webhooks are carried. */
+  async skipArrived(): Promise<this> {
+    const arrived = await mailboxDeliveries(this.after);
+    if (arrived.length) this.after = arrived.at(-1)!.seq;
+    return this;
+  }
+
   /** Delivers what has arrived so far; returns how many. */
   async pumpOnce(): Promise<number> {
     const fresh = await mailboxDeliveries(this.after);

@@ -5,6 +5,7 @@ import type { ResourceKind } from "../../../worker/http/route-table";
 import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, unique } from "./orgs";
+import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
 
 export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<string>> = {
   member: async (owner) => {
@@ -57,14 +58,21 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return created.body.entry.id;
   },
   campaign: async (owner) => {
-    // Preview pacing with only the owner as agent: even once started it never dials by itself.
+    // Preview pacing with only the owner as agent and no account selected: once started it
+    // never dials by itself, and never offers the owner a lead (a preview fixture may need them).
     const me = await call(owner, "GET", "/api/auth/me");
-    const created = await call(owner, "POST", "/api/campaigns", { name: `Fixture ${unique()}`, pacingMode: "preview", agentUserIds: [me.body.user.id] });
+    const created = await call(owner, "POST", "/api/campaigns", {
+      name: `Fixture ${unique()}`,
+      pacingMode: "preview",
+      agentUserIds: [me.body.user.id],
+      accountSelection: { languages: ["zz"] },
+    });
     if (created.status !== 201) throw new Error(`campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.campaign.id;
   },
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
+  previewCampaign: previewCampaignFixture,
 };
 
 async function startedCampaign(owner: Caller, status: "running" | "paused"): Promise<string> {
@@ -104,6 +112,8 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/accounts/import": () => ({ csv: `account_ref,name,phone\nIMP-${unique()},Role Matrix,+15550100001\n`, dryRun: true }),
   "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
+  "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
+  "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
 };
 
 /** A number nobody else in the test run holds (phone numbers are unique across organisations). */

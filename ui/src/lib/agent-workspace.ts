@@ -1,5 +1,5 @@
 // What the agent workspace decides without a browser: which keyboard shortcuts set presence
-// (and when to leave keys alone because the agent is typing), which dialer call to put on
+// or act on a preview offer (and when to leave keys alone because the agent is typing), which dialer call to put on
 // screen from the pool's view of "you", and how long the wrap-up has left. Pure: tested in node.
 // Relative import (not $protocol): node tests and the root tsc read this file too.
 import type { ChosenPresence, PoolMember } from "../../../objects/agent-pool/protocol";
@@ -44,6 +44,24 @@ export function presenceShortcut(press: KeyPress): ChosenPresence | null {
   if (isTypingTarget(press.target)) return null;
   return PRESENCE_SHORTCUTS.find((s) => s.code === press.code)?.status ?? null;
 }
+
+export type PreviewAction = "dial" | "skip";
+
+/** Alt+D dials the offered lead, Alt+S skips it: the same modifier and rules as the presence keys. */
+export const PREVIEW_SHORTCUTS: readonly { action: PreviewAction; code: string; shortcut: string }[] = [
+  { action: "dial", code: "KeyD", shortcut: "Alt+D" },
+  { action: "skip", code: "KeyS", shortcut: "Alt+S" },
+];
+
+/** The preview action a key press asks for, or null (other keys, other modifiers, or typing in a field). */
+export function previewShortcut(press: KeyPress): PreviewAction | null {
+  if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
+  if (isTypingTarget(press.target)) return null;
+  return PREVIEW_SHORTCUTS.find((s) => s.code === press.code)?.action ?? null;
+}
+
+/** The path of a preview action on a campaign. */
+export const previewActionPath = (campaignId: string, action: PreviewAction) => `/api/campaigns/${encodeURIComponent(campaignId)}/preview/${action}`;
 
 /**
  * The dialer call to put on the agent's screen: the pool says "you" are on it (or wrapping it

@@ -11,7 +11,7 @@ export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
 
 /** Board order: who can take a call, who is busy, who is away. */
-export const AGENT_STATE_ORDER: readonly AgentState[] = ["available", "on_call", "wrap_up", "break", "offline"];
+export const AGENT_STATE_ORDER: readonly AgentState[] = ["available", "previewing", "on_call", "wrap_up", "break", "offline"];
 
 export function agentStateLabel(state: AgentState): string {
   return state.replace("_", " ");

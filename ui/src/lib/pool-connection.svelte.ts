@@ -10,6 +10,7 @@ import {
   type PoolClientMessage,
   type PoolMember,
   type PoolServerMessage,
+  type PreviewOffer,
 } from "$protocol/agent-pool/protocol";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
@@ -24,6 +25,9 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
   synced = $state(false);
   /** The presence this console asked for and the server has not confirmed yet. */
   requested = $state<ChosenPresence | null>(null);
+
+  /** The lead a preview campaign offers this user (times on this browser's clock), if any. */
+  yourOffer = $state<PreviewOffer | null>(null);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
@@ -58,6 +62,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
           wrapUpEndsAt: m.wrapUpEndsAt === null ? null : m.wrapUpEndsAt - skewMs,
         }));
         this.you = message.you;
+        this.yourOffer = message.yourOffer && { ...message.yourOffer, offeredAt: message.yourOffer.offeredAt - skewMs, expiresAt: message.yourOffer.expiresAt - skewMs };
         this.synced = true;
         this.requested = null;
         return;

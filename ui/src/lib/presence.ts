@@ -2,7 +2,7 @@
 import type { AgentPresenceStatus } from "$protocol/agent-pool/protocol";
 
 /** Board order: who can take work first, then who is busy, then who is away. */
-export const boardStatusOrder: readonly AgentPresenceStatus[] = ["available", "on_call", "wrap_up", "break", "offline"];
+export const boardStatusOrder: readonly AgentPresenceStatus[] = ["available", "previewing", "on_call", "wrap_up", "break", "offline"];
 
 /** The status word shown to people ("on call", not "on_call"). */
 export function statusLabel(status: AgentPresenceStatus): string {
@@ -15,6 +15,7 @@ export function statusTone(status: AgentPresenceStatus): StatusTone {
   switch (status) {
     case "available":
       return "success";
+    case "previewing":
     case "on_call":
     case "wrap_up":
       return "info";
