@@ -22,7 +22,7 @@ export interface ActivitySample {
   active: number;
   idle: number;
   idleInTransaction: number;
-  /** Waiting for the audit chain's per-organisation advisory lock (worker/audit/record.ts). */
+  /** Waiting for the audit chain's per-organisation advisory lock (taken at commit: migrations/0004_audit_chain_trigger.sql). */
   waitingForAdvisoryLock: number;
   /** Waiting for another transaction's row lock (two writers on one row). */
   waitingForRowLock: number;

@@ -1,27 +1,28 @@
 // CampaignActor: one per campaign (room `<orgId>:<campaignId>`, the supervisor's live
-// campaign room). A thin shell: it keeps the lead queue and counters in SQLite, asks
-// the pacing module how many to dial on every tick of its alarm, checks each dial with
-// the compliance module, starts dialer calls (each its own CallActor), learns from
-// their outcomes and broadcasts live numbers. Calls report phases and outcomes here;
-// the agent pool reserves agents for them, so a tick never waits on a call.
+// campaign room). A thin shell: it keeps the lead queue and counters in SQLite, runs a
+// pacing tick on its alarm (progressive and predictive dialling in lead-dialing.ts,
+// preview offers in preview-desk.ts), starts dialer calls (each its own CallActor),
+// counts their outcomes (outcome-stats.ts), moves leads on (lead-rules.ts) and
+// broadcasts live numbers. Calls report phases and outcomes here; the agent pool
+// reserves agents for them, so a tick never waits on a call.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { openDatabase } from "../../worker/db/client";
 import type { DispositionDetails } from "../../worker/db/schema";
 import { hasRole } from "../../worker/auth/roles";
-import { agentPoolRoomName, type PoolMember, type PreviewOffer } from "../agent-pool/protocol";
+import { agentPoolRoomName, type PoolMember } from "../agent-pool/protocol";
 import { agentAddressFor } from "../../worker/calls/agent-address";
 import { callActorName } from "../call/client-state";
-import { DEFAULT_WRAP_UP_SECONDS } from "../agent-pool/presence";
-import type { CallSpec, DialerCallSpec } from "../call/call-spec";
+import type { CallSpec } from "../call/call-spec";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
-import { checkDial, REG_F_LOOKBACK_MS, type DialRequest } from "./compliance";
-import { decideDials, initialPacingState, type PacingState } from "./pacing";
-import { initialObservedStats, recordResolvedDial, recordTalk, recordWrap, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
+import { REG_F_LOOKBACK_MS } from "./compliance";
+import { initialObservedStats, type ObservedStats } from "./pacing/observed-stats";
+import { countOutcome } from "./outcome-stats";
 import { CampaignStorage, type StoredLead } from "./campaign-storage";
 import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads, writeCampaignRows, type CampaignRecordRow } from "./campaign-records";
-import { agentViews, campaignAlerts, campaignStats, historyPoint, pacingSnapshot, rolling30dFirstDay, utcDay, type PacingInputs } from "./campaign-view";
-import { afterDisposition, afterOutcome, afterRefusal, phoneToDial } from "./lead-rules";
-import { agentsAwaitingOffers, offersToWithdraw, previewExplanation, PREVIEW_OFFER_TIMEOUT_MS, type Withdrawal } from "./preview";
+import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirstDay, utcDay, type PacingInputs } from "./campaign-view";
+import { dialTick } from "./lead-dialing";
+import { afterDisposition, afterOutcome, phoneToDial } from "./lead-rules";
+import { dialOffer, notOffered, offerRefusal, previewTick, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
 import type {
   CampaignCallOutcome,
   CampaignCallPhase,
@@ -34,12 +35,6 @@ import type {
   PreviewActionResult,
 } from "./protocol";
 
-/** What a tick (or a command) still has to tell the agent pool about preview offers. */
-interface PreviewPoolWork {
-  offers: { userId: string; offer: PreviewOffer }[];
-  ended: Withdrawal[];
-}
-
 export interface DispositionNotice {
   callId: string;
   accountId: string;
@@ -49,8 +44,6 @@ export interface DispositionNotice {
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
 export const TICK_MS = 1000;
-/** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
-const MAX_SKIPS_PER_TICK = 50;
 const RELEASE_BATCH = 500;
 const OUTBOX_BATCH = 200;
 const MAX_BACKOFF_MS = 30_000;
@@ -138,26 +131,7 @@ export class CampaignActor extends Server<Env> {
     const now = Date.now();
     if (!this.#store.markResolved(outcome.callId, now)) return;
     const config = this.#store.meta<CampaignConfig>("config");
-    const day = utcDay(outcome.dialedAtMs);
-    const liveAnswered = outcome.humanAtMs !== null;
-    const conversation = outcome.connectedAtMs !== null;
-    const talkSeconds = conversation ? Math.max(0, (outcome.endedAtMs - outcome.connectedAtMs!) / 1000) : 0;
-    this.#store.addToDay(day, {
-      resolved: 1,
-      liveAnswered: liveAnswered ? 1 : 0,
-      abandoned: outcome.abandoned ? 1 : 0,
-      conversations: conversation ? 1 : 0,
-      handleSeconds: conversation ? talkSeconds + DEFAULT_WRAP_UP_SECONDS : 0,
-    });
-    let stats = this.#store.meta<ObservedStats>("stats") ?? initialObservedStats();
-    const resolved = resolvedDial(outcome);
-    if (resolved) stats = recordResolvedDial(stats, resolved);
-    if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), DEFAULT_WRAP_UP_SECONDS);
-    this.#store.setMeta("stats", stats);
-    if (conversation && config) {
-      const lead = this.#store.lead(outcome.accountId);
-      this.#store.addHistory("conversation", outcome.callId, outcome.accountId, outcome.connectedAtMs!, lead?.input.debtIds ?? [], outcome.phone, config.id);
-    }
+    countOutcome(this.#store, config, outcome);
     const lead = this.#store.lead(outcome.accountId);
     if (config && lead?.state === "dialing") {
       const change = afterOutcome(progressOf(lead), outcome, config, now);
@@ -182,55 +156,32 @@ export class CampaignActor extends Server<Env> {
   /** The agent dials the lead offered to them: compliance is checked again now, then their leg rings first. */
   async previewDial(userId: string, accountId: string): Promise<PreviewActionResult> {
     const config = this.#store.meta<CampaignConfig>("config");
-    const refused = this.#offerRefusal(config, userId, accountId);
+    const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
     if (refused || !config) return refused ?? notOffered();
-    const now = Date.now();
-    const lead = this.#store.lead(accountId)!;
-    this.#store.dropOffer(accountId);
-    const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
-    const decision = phone
-      ? checkDial(this.#dialRequest(config, lead, phone), this.#store.contactHistory(accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now)
-      : null;
-    if (!phone || !decision || !decision.allowed) {
-      if (phone && decision && !decision.allowed) this.#recordRefusal(config, lead, phone, decision, now);
-      else this.#store.moveLead(accountId, { state: "done", reason: "no working number" });
-      this.#broadcast();
-      await this.#tellPool({ offers: [], ended: [{ userId, accountId, then: "available", why: "left" }] });
+    const dialing = dialOffer(this.#store, config, accountId, { userId, address: agentAddressFor(this.env, userId) }, Date.now());
+    this.#broadcast();
+    if (!dialing.ok) {
+      await this.#tellPool(dialing.work);
       // The next lead is offered at once rather than on the next second.
       await this.ctx.storage.setAlarm(Date.now());
-      const reason = decision && !decision.allowed ? decision.reason : "no_working_number";
-      const explanation = decision && !decision.allowed ? decision.explanation : "the account has no working number";
-      return { ok: false, code: "refused", reason, message: `Not dialled: ${explanation}` };
+      return dialing.result;
     }
-    const spec = this.#placeDial(config, lead, phone, now, { userId, address: agentAddressFor(this.env, userId) });
-    this.#broadcast();
     // The agent is on this call from now on (the call tells the pool too; whichever comes first counts).
-    await this.#pool(config).callStarted(userId, spec.id).catch(() => undefined);
-    await this.#startCall(spec);
-    return { ok: true, callId: spec.id };
+    await this.#pool(config).callStarted(userId, dialing.spec.id).catch(() => undefined);
+    await this.#startCall(dialing.spec);
+    return { ok: true, callId: dialing.spec.id };
   }
 
   /** The agent passes on the lead: it waits the retry spacing, and the agent gets the next lead. */
   async previewSkip(userId: string, accountId: string): Promise<PreviewActionResult> {
     const config = this.#store.meta<CampaignConfig>("config");
-    const refused = this.#offerRefusal(config, userId, accountId);
+    const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
     if (refused || !config) return refused ?? notOffered();
-    const now = Date.now();
-    this.#store.dropOffer(accountId);
-    this.#store.moveLead(accountId, { state: "deferred", atMs: now + config.retrySpacingMinutes * 60_000, callback: false });
-    this.#store.countSkip(utcDay(now), "agent_skipped");
+    const work = skipOffer(this.#store, config, userId, accountId, Date.now());
     this.#broadcast();
-    await this.#tellPool({ offers: [], ended: [{ userId, accountId, then: "available", why: "left" }] });
+    await this.#tellPool(work);
     await this.ctx.storage.setAlarm(Date.now());
     return { ok: true, callId: null };
-  }
-
-  /** Why this agent cannot act on this lead, or null when it is theirs to act on. */
-  #offerRefusal(config: CampaignConfig | null, userId: string, accountId: string): PreviewActionResult | null {
-    const offer = config && this.#status() === "running" ? this.#store.offerOf(accountId) : null;
-    if (!offer) return notOffered();
-    if (offer.userId !== userId) return { ok: false, code: "another_agent", reason: null, message: "This lead is offered to another agent: only they can dial or skip it" };
-    return null;
   }
 
   // ---- The pacing loop -------------------------------------------------------------
@@ -258,198 +209,22 @@ export class CampaignActor extends Server<Env> {
     let specs: CallSpec[] = [];
     let poolWork: PreviewPoolWork;
     if (config.pacingMode === "preview") {
-      poolWork = this.#previewTick(config, members, now);
+      poolWork = previewTick(this.#store, config, members, now);
     } else {
       // Left preview mode (an edit): leads held for agents go back to the queue.
-      poolWork = { offers: [], ended: this.#releaseAllOffers() };
-      const inputs = this.#pacingInputs(now, config);
-      const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
-      const stored = this.#store.meta<PacingState>("pacingState");
-      const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
-      this.#store.setMeta("pacingState", decision.nextState);
-      this.#store.setMeta("pacing", decision.explanation);
-      specs = this.#takeLeads(config, decision.dials, now);
-      if (specs.length < decision.dials && !this.#store.nextReadyLead()) {
-        const waiting = this.#store.queueLeft();
-        this.#store.setMeta("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
-      }
+      poolWork = { offers: [], ended: releaseAllOffers(this.#store) };
+      specs = dialTick(this.#store, config, this.#pacingInputs(now, config), now);
     }
     this.#savePoint(now);
     this.#broadcast();
     await Promise.all([...[...unstarted, ...specs].map((spec) => this.#startCall(spec)), this.#tellPool(poolWork)]);
   }
 
-  /** Picks up to `dials` leads that compliance allows, recording every refusal. Synchronous: nothing can interleave. */
-  #takeLeads(config: CampaignConfig, dials: number, now: number): CallSpec[] {
-    const specs: CallSpec[] = [];
-    const budget = { looks: dials + MAX_SKIPS_PER_TICK };
-    while (specs.length < dials) {
-      const next = this.#nextDialableLead(config, now, budget);
-      if (!next) break;
-      specs.push(this.#placeDial(config, next.lead, next.phone, now, null));
-    }
-    return specs;
-  }
-
-  /** The next ready lead compliance allows now; each refusal is recorded and moves its lead. `budget` bounds the leads looked at. */
-  #nextDialableLead(config: CampaignConfig, now: number, budget: { looks: number }): { lead: StoredLead; phone: string } | null {
-    while (budget.looks-- > 0) {
-      const lead = this.#store.nextReadyLead();
-      if (!lead) return null;
-      const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
-      if (!phone) {
-        this.#store.moveLead(lead.input.accountId, { state: "done", reason: "no working number" });
-        continue;
-      }
-      const decision = checkDial(this.#dialRequest(config, lead, phone), this.#store.contactHistory(lead.input.accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now);
-      if (decision.allowed) return { lead, phone };
-      this.#recordRefusal(config, lead, phone, decision, now);
-    }
-    return null;
-  }
-
-  #recordRefusal(config: CampaignConfig, lead: StoredLead, phone: string, decision: Extract<ReturnType<typeof checkDial>, { allowed: false }>, now: number): void {
-    this.#store.countSkip(utcDay(now), decision.reason);
-    const nextEligibleAt = decision.nextEligibleAt;
-    this.#store.enqueue(`skip:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`, {
-      table: "skip",
-      row: {
-        id: `${config.id}:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`,
-        organizationId: config.organizationId,
-        campaignId: config.id,
-        accountId: lead.input.accountId,
-        phone,
-        reason: decision.reason,
-        explanation: decision.explanation,
-        nextEligibleAt: nextEligibleAt === null ? null : new Date(nextEligibleAt),
-        occurredAt: new Date(now),
-      },
-    } satisfies CampaignRecordRow);
-    this.#store.moveLead(lead.input.accountId, afterRefusal(decision));
-  }
-
-  /** Counts a dial (attempt, Regulation F history, last contacted) and keeps the call to start. */
-  #placeDial(config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
-    const callId = crypto.randomUUID();
-    this.#store.markDialing(lead.input.accountId, now);
-    this.#store.addHistory("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
-    this.#store.addToDay(utcDay(now), { dials: 1 });
-    this.#store.enqueue(`contacted:${lead.input.accountId}`, { table: "contacted", accountId: lead.input.accountId, organizationId: config.organizationId, atMs: now } satisfies CampaignRecordRow);
-    const spec: CallSpec = {
-      id: callId,
-      organizationId: config.organizationId,
-      kind: "dialer",
-      direction: "outbound",
-      to: phone,
-      from: config.fromNumber,
-      agentUserId: previewAgent?.userId ?? null,
-      agentAddress: previewAgent?.address ?? null,
-      accountId: lead.input.accountId,
-      createdAtMs: now,
-      ringTimeoutSeconds: config.ringTimeoutSeconds,
-      record: true,
-      transcribe: true,
-      inbound: null,
-      dialer: {
-        campaignId: config.id,
-        eligibleAgentUserIds: config.agentUserIds,
-        voicemailScript: config.voicemailScript,
-        safeHarborMessage: config.safeHarborMessage,
-        debtIds: lead.input.debtIds,
-        previewAgent,
-      },
-    };
-    this.#store.addCall({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
-    return spec;
-  }
-
-  /**
-   * Preview pacing's tick: withdraws offers that are over, then holds the next allowed lead
-   * for each available agent without one. Synchronous: the pool hears of it afterwards.
-   */
-  #previewTick(config: CampaignConfig, members: readonly PoolMember[], now: number): PreviewPoolWork {
-    const ended = offersToWithdraw(this.#store.offers(), members, config.agentUserIds, config.id, now);
-    for (const withdrawal of ended) this.#store.releaseOffer(withdrawal.accountId);
-    // A member the pool shows with one of our leads that we no longer hold (an offer cut
-    // short by an eviction) is let go, unless the lead is being dialled: that call moves them on.
-    for (const member of members) {
-      if (member.status !== "previewing" || member.preview?.campaignId !== config.id) continue;
-      const accountId = member.preview.accountId;
-      if (this.#store.offerOf(accountId) || this.#store.lead(accountId)?.state === "dialing") continue;
-      ended.push({ userId: member.userId, accountId, then: "available", why: "left" });
-    }
-    const holding = new Set(this.#store.offers().map((o) => o.userId));
-    const waiting = agentsAwaitingOffers(members, config.agentUserIds, holding);
-    const offers: PreviewPoolWork["offers"] = [];
-    const budget = { looks: waiting.length + MAX_SKIPS_PER_TICK };
-    for (const userId of waiting) {
-      const next = this.#nextDialableLead(config, now, budget);
-      if (!next) break;
-      this.#store.holdOffer(userId, next.lead.input.accountId, now);
-      offers.push({
-        userId,
-        offer: {
-          campaignId: config.id,
-          campaignName: config.name,
-          accountId: next.lead.input.accountId,
-          accountName: next.lead.input.name,
-          phone: next.phone,
-          balanceDueCents: next.lead.input.balanceDueCents,
-          offeredAt: now,
-          expiresAt: now + PREVIEW_OFFER_TIMEOUT_MS,
-        },
-      });
-    }
-    const held = this.#store.offers().length;
-    this.#store.setMeta(
-      "pacing",
-      previewExplanation({
-        previewing: held,
-        callsLive: this.#store.calls().length,
-        agentsWithoutLead: waiting.length - offers.length,
-        queueLeft: this.#store.queueLeft() - held,
-      }),
-    );
-    return { offers, ended };
-  }
-
-  /** Every held offer goes back to the queue (paused, stopped, or no longer in preview mode). */
-  #releaseAllOffers(): Withdrawal[] {
-    const ended: Withdrawal[] = [];
-    for (const offer of this.#store.offers()) {
-      this.#store.releaseOffer(offer.accountId);
-      ended.push({ userId: offer.userId, accountId: offer.accountId, then: "available", why: "left" });
-    }
-    return ended;
-  }
-
-  /** Shows new offers to their agents and ends finished ones; an offer the pool refuses (the agent moved on) goes back to the queue. */
+  /** Shows new offers to their agents and ends finished ones (preview-desk.ts); the room hears of any offer the pool refused. */
   async #tellPool(work: PreviewPoolWork): Promise<void> {
     const config = this.#store.meta<CampaignConfig>("config");
     if (!config || (work.offers.length === 0 && work.ended.length === 0)) return;
-    const pool = this.#pool(config);
-    let changed = false;
-    await Promise.all([
-      ...work.ended.map((w) =>
-        pool.endPreview(w.userId, config.id, w.accountId, w.then).catch((error: unknown) => {
-          console.log(JSON.stringify({ event: "campaign_preview_end_failed", userId: w.userId, error: String(error) }));
-        }),
-      ),
-      ...work.offers.map(async ({ userId, offer }) => {
-        let shown = false;
-        try {
-          shown = await pool.offerPreview(userId, offer);
-        } catch (error) {
-          console.log(JSON.stringify({ event: "campaign_preview_offer_failed", userId, error: String(error) }));
-        }
-        // Only if this very offer is still held: a Dial or Skip may have come first.
-        if (!shown && this.#store.offerOf(offer.accountId)?.userId === userId) {
-          this.#store.releaseOffer(offer.accountId);
-          changed = true;
-        }
-      }),
-    ]);
-    if (changed) this.#broadcast();
+    if (await tellPool(this.#store, config, this.#pool(config), work)) this.#broadcast();
   }
 
   #pool(config: CampaignConfig) {
@@ -469,25 +244,6 @@ export class CampaignActor extends Server<Env> {
       const accountId = spec.accountId!;
       if (this.#store.lead(accountId)?.state === "dialing") this.#store.moveLead(accountId, { state: "deferred", atMs: Date.now() + START_FAILED_RETRY_MS, callback: false });
     }
-  }
-
-  #dialRequest(config: CampaignConfig, lead: StoredLead, phone: string): DialRequest {
-    return {
-      accountId: lead.input.accountId,
-      phone,
-      accountTimeZone: lead.input.timeZone,
-      debtIds: lead.input.debtIds,
-      campaignId: config.id,
-      dnc: {
-        org: { kind: "lookup", listed: this.#store.isDnc("org", phone) },
-        campaign: { kind: "lookup", listed: this.#store.isDnc("campaign", phone) },
-        account: lead.input.doNotCall,
-      },
-      consent: lead.input.consent,
-      inconvenientTimes: lead.input.inconvenientTimes,
-      maxAttempts: config.retryMaxAttempts,
-      callingWindow: config.callingWindow,
-    };
   }
 
   // ---- Loading and writing Postgres -------------------------------------------------
@@ -585,7 +341,7 @@ export class CampaignActor extends Server<Env> {
     if (!this.#store.meta<CampaignConfig>("config")) throw new Error("This campaign has not been started");
     this.#store.setMeta("status", status);
     // Leads held for preview agents go back to the queue; the agents are free again.
-    const ended = this.#releaseAllOffers();
+    const ended = releaseAllOffers(this.#store);
     const snapshot = this.#broadcast();
     await this.#tellPool({ offers: [], ended });
     // The alarm keeps running only for what is left to write to Postgres.
@@ -658,36 +414,6 @@ export class CampaignActor extends Server<Env> {
   }
 }
 
-const notOffered = (): PreviewActionResult => ({
-  ok: false,
-  code: "not_offered",
-  reason: null,
-  message: "This lead is not offered to you now: it was withdrawn, or already dialled or skipped",
-});
-
 function progressOf(lead: StoredLead) {
   return { attempts: lead.attempts, phones: lead.input.phones, badPhones: lead.badPhones };
-}
-
-/** What the pacing statistics learn from a call's outcome. */
-export function resolvedDial(outcome: CampaignCallOutcome): ResolvedDial | null {
-  const seconds = (from: number | null, to: number | null) => (from === null || to === null ? 0 : Math.max(0, (to - from) / 1000));
-  switch (outcome.result) {
-    case "human":
-    case "machine":
-    case "fax":
-      if (outcome.answeredAtMs === null) return null;
-      return {
-        outcome: outcome.result === "human" ? "human" : "machine",
-        answerSeconds: seconds(outcome.dialedAtMs, outcome.answeredAtMs),
-        amdSeconds: seconds(outcome.answeredAtMs, outcome.humanAtMs ?? outcome.endedAtMs),
-        judgedHuman: outcome.result === "human",
-      };
-    case "no_answer":
-      return { outcome: "noAnswer" };
-    case "busy":
-      return { outcome: "busy", failSeconds: seconds(outcome.dialedAtMs, outcome.endedAtMs) };
-    case "failed":
-      return { outcome: "invalid", failSeconds: seconds(outcome.dialedAtMs, outcome.endedAtMs) };
-  }
 }

@@ -1,0 +1,151 @@
+// Taking leads off the campaign's queue to dial: the compliance check of each against
+// the stored contact history and do-not-call lists, the record of every refusal (a
+// skip counted, written to Postgres, the lead moved on), and the bookkeeping of a dial
+// placed (attempt, Regulation F history, the call kept to start). Synchronous over
+// CampaignStorage: nothing can interleave between choosing a lead and counting its
+// dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
+import type { CallSpec, DialerCallSpec } from "../call/call-spec";
+import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
+import type { CampaignStorage, StoredLead } from "./campaign-storage";
+import type { CampaignRecordRow } from "./campaign-records";
+import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
+import { afterRefusal, phoneToDial } from "./lead-rules";
+import { decideDials, initialPacingState, type PacingState } from "./pacing";
+import type { CampaignConfig } from "./protocol";
+
+/** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
+export const MAX_SKIPS_PER_TICK = 50;
+
+export type Refusal = Extract<DialDecision, { allowed: false }>;
+
+/** How many more leads a tick may look at; shared by every pick of one tick. */
+export interface LookBudget {
+  looks: number;
+}
+
+/**
+ * Progressive and predictive pacing's tick: the pacer says how many to dial now, and that
+ * many allowed leads are taken. The calls it returns are still to be started.
+ */
+export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
+  const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
+  const stored = store.meta<PacingState>("pacingState");
+  const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
+  store.setMeta("pacingState", decision.nextState);
+  store.setMeta("pacing", decision.explanation);
+  const specs = takeLeads(store, config, decision.dials, now);
+  if (specs.length < decision.dials && !store.nextReadyLead()) {
+    const waiting = store.queueLeft();
+    store.setMeta("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
+  }
+  return specs;
+}
+
+/** Picks up to `dials` leads that compliance allows, recording every refusal. */
+export function takeLeads(store: CampaignStorage, config: CampaignConfig, dials: number, now: number): CallSpec[] {
+  const specs: CallSpec[] = [];
+  const budget: LookBudget = { looks: dials + MAX_SKIPS_PER_TICK };
+  while (specs.length < dials) {
+    const next = nextDialableLead(store, config, now, budget);
+    if (!next) break;
+    specs.push(placeDial(store, config, next.lead, next.phone, now, null));
+  }
+  return specs;
+}
+
+/** The next ready lead compliance allows now; each refusal is recorded and moves its lead. `budget` bounds the leads looked at. */
+export function nextDialableLead(store: CampaignStorage, config: CampaignConfig, now: number, budget: LookBudget): { lead: StoredLead; phone: string } | null {
+  while (budget.looks-- > 0) {
+    const lead = store.nextReadyLead();
+    if (!lead) return null;
+    const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
+    if (!phone) {
+      store.moveLead(lead.input.accountId, { state: "done", reason: "no working number" });
+      continue;
+    }
+    const decision = checkLead(store, config, lead, phone, now);
+    if (decision.allowed) return { lead, phone };
+    recordRefusal(store, config, lead, phone, decision, now);
+  }
+  return null;
+}
+
+/** The compliance check of dialling this lead on this number now. */
+export function checkLead(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number): DialDecision {
+  return checkDial(dialRequest(store, config, lead, phone), store.contactHistory(lead.input.accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now);
+}
+
+/** Counts the skip, queues its Postgres row and moves the lead to when it may be tried again (or closes it). */
+export function recordRefusal(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, decision: Refusal, now: number): void {
+  store.countSkip(utcDay(now), decision.reason);
+  const nextEligibleAt = decision.nextEligibleAt;
+  store.enqueue(`skip:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`, {
+    table: "skip",
+    row: {
+      id: `${config.id}:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`,
+      organizationId: config.organizationId,
+      campaignId: config.id,
+      accountId: lead.input.accountId,
+      phone,
+      reason: decision.reason,
+      explanation: decision.explanation,
+      nextEligibleAt: nextEligibleAt === null ? null : new Date(nextEligibleAt),
+      occurredAt: new Date(now),
+    },
+  } satisfies CampaignRecordRow);
+  store.moveLead(lead.input.accountId, afterRefusal(decision));
+}
+
+/** Counts a dial (attempt, Regulation F history, last contacted) and keeps the call to start. */
+export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
+  const callId = crypto.randomUUID();
+  store.markDialing(lead.input.accountId, now);
+  store.addHistory("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
+  store.addToDay(utcDay(now), { dials: 1 });
+  store.enqueue(`contacted:${lead.input.accountId}`, { table: "contacted", accountId: lead.input.accountId, organizationId: config.organizationId, atMs: now } satisfies CampaignRecordRow);
+  const spec: CallSpec = {
+    id: callId,
+    organizationId: config.organizationId,
+    kind: "dialer",
+    direction: "outbound",
+    to: phone,
+    from: config.fromNumber,
+    agentUserId: previewAgent?.userId ?? null,
+    agentAddress: previewAgent?.address ?? null,
+    accountId: lead.input.accountId,
+    createdAtMs: now,
+    ringTimeoutSeconds: config.ringTimeoutSeconds,
+    record: true,
+    transcribe: true,
+    inbound: null,
+    dialer: {
+      campaignId: config.id,
+      eligibleAgentUserIds: config.agentUserIds,
+      voicemailScript: config.voicemailScript,
+      safeHarborMessage: config.safeHarborMessage,
+      debtIds: lead.input.debtIds,
+      previewAgent,
+    },
+  };
+  store.addCall({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
+  return spec;
+}
+
+function dialRequest(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string): DialRequest {
+  return {
+    accountId: lead.input.accountId,
+    phone,
+    accountTimeZone: lead.input.timeZone,
+    debtIds: lead.input.debtIds,
+    campaignId: config.id,
+    dnc: {
+      org: { kind: "lookup", listed: store.isDnc("org", phone) },
+      campaign: { kind: "lookup", listed: store.isDnc("campaign", phone) },
+      account: lead.input.doNotCall,
+    },
+    consent: lead.input.consent,
+    inconvenientTimes: lead.input.inconvenientTimes,
+    maxAttempts: config.retryMaxAttempts,
+    callingWindow: config.callingWindow,
+  };
+}

@@ -1,0 +1,56 @@
+// What a resolved dialer call adds to the campaign's numbers: the day's counters (the
+// abandon rate and live stats read them), the pacing statistics the predictive pacer
+// learns from, and the conversation Regulation F counts against the account.
+// Synchronous over CampaignStorage; moving the lead on is the actor's (lead-rules.ts).
+import { DEFAULT_WRAP_UP_SECONDS } from "../agent-pool/presence";
+import { initialObservedStats, recordResolvedDial, recordTalk, recordWrap, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
+import type { CampaignStorage } from "./campaign-storage";
+import { utcDay } from "./campaign-view";
+import type { CampaignCallOutcome, CampaignConfig } from "./protocol";
+
+/** Counts the call on the day it was dialled, teaches the pacing statistics, and records a conversation. */
+export function countOutcome(store: CampaignStorage, config: CampaignConfig | null, outcome: CampaignCallOutcome): void {
+  const day = utcDay(outcome.dialedAtMs);
+  const liveAnswered = outcome.humanAtMs !== null;
+  const conversation = outcome.connectedAtMs !== null;
+  const talkSeconds = conversation ? Math.max(0, (outcome.endedAtMs - outcome.connectedAtMs!) / 1000) : 0;
+  store.addToDay(day, {
+    resolved: 1,
+    liveAnswered: liveAnswered ? 1 : 0,
+    abandoned: outcome.abandoned ? 1 : 0,
+    conversations: conversation ? 1 : 0,
+    handleSeconds: conversation ? talkSeconds + DEFAULT_WRAP_UP_SECONDS : 0,
+  });
+  let stats = store.meta<ObservedStats>("stats") ?? initialObservedStats();
+  const resolved = resolvedDial(outcome);
+  if (resolved) stats = recordResolvedDial(stats, resolved);
+  if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), DEFAULT_WRAP_UP_SECONDS);
+  store.setMeta("stats", stats);
+  if (conversation && config) {
+    const lead = store.lead(outcome.accountId);
+    store.addHistory("conversation", outcome.callId, outcome.accountId, outcome.connectedAtMs!, lead?.input.debtIds ?? [], outcome.phone, config.id);
+  }
+}
+
+/** What the pacing statistics learn from a call's outcome. */
+export function resolvedDial(outcome: CampaignCallOutcome): ResolvedDial | null {
+  const seconds = (from: number | null, to: number | null) => (from === null || to === null ? 0 : Math.max(0, (to - from) / 1000));
+  switch (outcome.result) {
+    case "human":
+    case "machine":
+    case "fax":
+      if (outcome.answeredAtMs === null) return null;
+      return {
+        outcome: outcome.result === "human" ? "human" : "machine",
+        answerSeconds: seconds(outcome.dialedAtMs, outcome.answeredAtMs),
+        amdSeconds: seconds(outcome.answeredAtMs, outcome.humanAtMs ?? outcome.endedAtMs),
+        judgedHuman: outcome.result === "human",
+      };
+    case "no_answer":
+      return { outcome: "noAnswer" };
+    case "busy":
+      return { outcome: "busy", failSeconds: seconds(outcome.dialedAtMs, outcome.endedAtMs) };
+    case "failed":
+      return { outcome: "invalid", failSeconds: seconds(outcome.dialedAtMs, outcome.endedAtMs) };
+  }
+}

@@ -1,0 +1,123 @@
+// Preview dialling in Chromium: an agent goes available, the supervisor starts a preview
+// campaign over two accounts, and the agent's console shows the first lead (the larger
+// balance) as a card. The agent skips it with the keyboard, gets the second lead, dials
+// it, talks (the simulator's live human), and dispositions the call. The record in
+// Postgres says who placed it, and the skipped lead was never dialled.
+//
+// Time: the simulator runs at speed 4 for this file, so the conversation takes a few
+// seconds; the accounts live in a zone where it is midday now.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser";
+
+const baseUrl = inject("baseUrl");
+const carrierBaseUrl = inject("carrierBaseUrl");
+const PASSWORD = "demo-password";
+const AGENT = "agent2@demo.test";
+const SIM_SPEED = 4;
+
+/** An IANA zone where the local hour is about noon now. */
+function middayZone(): string {
+  let offset = 12 - new Date().getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function loggedIn(email: string): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await submitLogin(page, baseUrl, email, PASSWORD);
+  await page.waitForURL((url) => url.pathname !== "/login", { timeout: UI_TIMEOUT_MS });
+  return page;
+}
+
+async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await page.request.fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "content-type": "application/json", origin: baseUrl },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json().catch(() => ({}))) as T;
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const simControl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  const response = await fetch(simControl("/control/speed"), { method: "PUT", body: JSON.stringify({ factor: SIM_SPEED }) });
+  expect(response.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await fetch(simControl("/control/speed"), { method: "PUT", body: JSON.stringify({ factor: 1 }) }).catch(() => undefined);
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+describe("preview dialling", () => {
+  it("shows the agent the next lead, skips one by keyboard, dials the next and records who placed it", { timeout: 180_000 }, async () => {
+    const supervisor = await loggedIn("supervisor@demo.test");
+    const { members } = await api<{ members: { userId: string; email: string }[] }>(supervisor, "GET", "/api/members");
+    const agentId = members.find((m) => m.email === AGENT)!.userId;
+    const stamp = Date.now();
+    const accounts = [
+      { name: `Preview first ${stamp}`, phones: ["+15550100901"], balanceDueCents: 90_000 },
+      { name: `Preview second ${stamp}`, phones: ["+15550100902"], balanceDueCents: 40_000 },
+    ];
+    const accountIds: string[] = [];
+    for (const account of accounts) {
+      const created = await api<{ account: { id: string } }>(supervisor, "POST", "/api/accounts", { ...account, timeZone: middayZone() });
+      accountIds.push(created.account.id);
+    }
+    const { campaign } = await api<{ campaign: { id: string } }>(supervisor, "POST", "/api/campaigns", {
+      name: `Preview e2e ${stamp}`,
+      pacingMode: "preview",
+      maxLinesPerAgent: 1,
+      abandonCapPercent: 3,
+      agentUserIds: [agentId],
+      accountSelection: { accountIds },
+      retryMaxAttempts: 2,
+      retrySpacingMinutes: 60,
+      safeHarborMessage: "This is Demo Collections. Please call us at {callbackNumber}.",
+    });
+
+    const agent = await loggedIn(AGENT);
+    await agent.goto(`${baseUrl}/agent`);
+    await agent.getByRole("button", { name: "Available", exact: true }).click();
+    await agent.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await api(supervisor, "POST", `/api/campaigns/${campaign.id}/start`);
+
+    // The larger balance comes first; the agent skips it from the keyboard.
+    const offerName = agent.getByTestId("offer-name");
+    await offerName.filter({ hasText: accounts[0]!.name }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect(agent.getByTestId("offer-phone").textContent()).resolves.toBe(accounts[0]!.phones[0]);
+    await agent.getByTestId("presence-status").filter({ hasText: /preview/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(agent, "preview-offer");
+    await agent.keyboard.press("Alt+S");
+
+    // The next lead; the agent dials it and talks until the customer hangs up.
+    await offerName.filter({ hasText: accounts[1]!.name }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await agent.getByRole("button", { name: "Dial", exact: true }).click();
+    const status = agent.getByTestId("call-status");
+    await status.filter({ hasText: /completed/i }).first().waitFor({ timeout: 90_000 });
+    await agent.getByTestId("disposition-refused").click();
+    await agent.getByRole("button", { name: "Save", exact: true }).click();
+    await agent.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+
+    const { calls } = await api<{ calls: { accountId: string | null; status: string; disposition: string | null; agentUserId: string | null }[] }>(
+      supervisor,
+      "GET",
+      `/api/calls?campaignId=${campaign.id}&limit=10`,
+    );
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ accountId: accountIds[1], status: "completed", disposition: "refused", agentUserId: agentId });
+    await api(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`);
+  });
+});
