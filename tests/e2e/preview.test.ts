@@ -99,6 +99,11 @@ describe("preview dialling", () => {
     await offerName.filter({ hasText: accounts[0]!.name }).waitFor({ timeout: UI_TIMEOUT_MS });
     await expect(agent.getByTestId("offer-phone").textContent()).resolves.toBe(accounts[0]!.phones[0]);
     await agent.getByTestId("presence-status").filter({ hasText: /preview/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // One conversation at a time: holding a lead, the agent cannot place another call.
+    const callButtons = await agent.getByRole("button", { name: "Call", exact: true }).all();
+    expect(callButtons.length).toBeGreaterThan(0);
+    for (const button of callButtons) expect(await button.isDisabled()).toBe(true);
+    await agent.getByText("Dial or skip the lead on screen first.").waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(agent, "preview-offer");
     await agent.keyboard.press("Alt+S");
 
