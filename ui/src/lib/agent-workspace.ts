@@ -39,11 +39,7 @@ export const PRESENCE_SHORTCUTS: readonly { status: ChosenPresence; code: string
 ];
 
 /** The presence a key press asks for, or null (other keys, other modifiers, or typing in a field). */
-export function presenceShortcut(press: KeyPress): ChosenPresence | null {
-  if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
-  if (isTypingTarget(press.target)) return null;
-  return PRESENCE_SHORTCUTS.find((s) => s.code === press.code)?.status ?? null;
-}
+export const presenceShortcut = (press: KeyPress): ChosenPresence | null => altShortcut(press, PRESENCE_SHORTCUTS)?.status ?? null;
 
 export type PreviewAction = "dial" | "skip";
 
@@ -54,10 +50,13 @@ export const PREVIEW_SHORTCUTS: readonly { action: PreviewAction; code: string; 
 ];
 
 /** The preview action a key press asks for, or null (other keys, other modifiers, or typing in a field). */
-export function previewShortcut(press: KeyPress): PreviewAction | null {
+export const previewShortcut = (press: KeyPress): PreviewAction | null => altShortcut(press, PREVIEW_SHORTCUTS)?.action ?? null;
+
+/** The entry of an Alt+key table a press matches: Alt alone, and never while typing in a field. */
+function altShortcut<Entry extends { code: string }>(press: KeyPress, shortcuts: readonly Entry[]): Entry | null {
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
   if (isTypingTarget(press.target)) return null;
-  return PREVIEW_SHORTCUTS.find((s) => s.code === press.code)?.action ?? null;
+  return shortcuts.find((s) => s.code === press.code) ?? null;
 }
 
 /** The path of a preview action on a campaign. */
