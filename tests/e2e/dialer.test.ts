@@ -9,45 +9,19 @@
 // midday now, so the calling window never decides the test.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser";
+import { launchChromium, saveScreenshot, UI_TIMEOUT_MS } from "./support/browser";
+import { api as apiAs, loggedIn as loggedInAs, middayZone, setSimulatorSpeed } from "./support/dialer-session";
 
 const baseUrl = inject("baseUrl");
 const carrierBaseUrl = inject("carrierBaseUrl");
-const PASSWORD = "demo-password";
 const AGENTS = ["agent1@demo.test", "agent2@demo.test", "agent3@demo.test"];
 const NUMBERS = ["+15550100801", "+15550100802", "+15550100803", "+15550100804", "+15550100805", "+15550100806"];
 const SIM_SPEED = 4;
 
-/** An IANA zone where the local hour is about noon now. */
-function middayZone(): string {
-  let offset = 12 - new Date().getUTCHours();
-  if (offset > 14) offset -= 24;
-  if (offset < -12) offset += 24;
-  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
-
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-async function loggedIn(email: string): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await submitLogin(page, baseUrl, email, PASSWORD);
-  await page.waitForURL((url) => url.pathname !== "/login", { timeout: UI_TIMEOUT_MS });
-  return page;
-}
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await page.request.fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json", origin: baseUrl },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json().catch(() => ({}))) as T;
-  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(json)}`);
-  return json;
-}
+const loggedIn = (email: string) => loggedInAs(browser, contexts, baseUrl, email);
+const api = <T>(page: Page, method: string, path: string, body?: unknown) => apiAs<T>(page, baseUrl, method, path, body);
 
 /** What an agent does all shift: take the call the dialer connects, let it end, disposition it, go available again. */
 async function workCalls(page: Page, done: () => boolean, handled: string[]): Promise<void> {
@@ -72,12 +46,11 @@ async function workCalls(page: Page, done: () => boolean, handled: string[]): Pr
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const response = await fetch(new URL("/control/speed", carrierBaseUrl.replace(/\/v2\/?$/, "/")), { method: "PUT", body: JSON.stringify({ factor: SIM_SPEED }) });
-  expect(response.ok).toBe(true);
+  await setSimulatorSpeed(carrierBaseUrl, SIM_SPEED);
 });
 
 afterAll(async () => {
-  await fetch(new URL("/control/speed", carrierBaseUrl.replace(/\/v2\/?$/, "/")), { method: "PUT", body: JSON.stringify({ factor: 1 }) }).catch(() => undefined);
+  await setSimulatorSpeed(carrierBaseUrl, 1).catch(() => undefined);
   for (const context of contexts) await context.close();
   await browser?.close();
 });

@@ -8,55 +8,26 @@
 // seconds; the accounts live in a zone where it is midday now.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser";
+import { launchChromium, saveScreenshot, UI_TIMEOUT_MS } from "./support/browser";
+import { api as apiAs, loggedIn as loggedInAs, middayZone, setSimulatorSpeed } from "./support/dialer-session";
 
 const baseUrl = inject("baseUrl");
 const carrierBaseUrl = inject("carrierBaseUrl");
-const PASSWORD = "demo-password";
 const AGENT = "agent2@demo.test";
 const SIM_SPEED = 4;
 
-/** An IANA zone where the local hour is about noon now. */
-function middayZone(): string {
-  let offset = 12 - new Date().getUTCHours();
-  if (offset > 14) offset -= 24;
-  if (offset < -12) offset += 24;
-  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
-
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-async function loggedIn(email: string): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await submitLogin(page, baseUrl, email, PASSWORD);
-  await page.waitForURL((url) => url.pathname !== "/login", { timeout: UI_TIMEOUT_MS });
-  return page;
-}
-
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await page.request.fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { "content-type": "application/json", origin: baseUrl },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json().catch(() => ({}))) as T;
-  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(json)}`);
-  return json;
-}
-
-const simControl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
+const loggedIn = (email: string) => loggedInAs(browser, contexts, baseUrl, email);
+const api = <T>(page: Page, method: string, path: string, body?: unknown) => apiAs<T>(page, baseUrl, method, path, body);
 
 beforeAll(async () => {
   browser = await launchChromium();
-  const response = await fetch(simControl("/control/speed"), { method: "PUT", body: JSON.stringify({ factor: SIM_SPEED }) });
-  expect(response.ok).toBe(true);
+  await setSimulatorSpeed(carrierBaseUrl, SIM_SPEED);
 });
 
 afterAll(async () => {
-  await fetch(simControl("/control/speed"), { method: "PUT", body: JSON.stringify({ factor: 1 }) }).catch(() => undefined);
+  await setSimulatorSpeed(carrierBaseUrl, 1).catch(() => undefined);
   for (const context of contexts) await context.close();
   await browser?.close();
 });
