@@ -12,14 +12,13 @@ import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-sto
 import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
 import { desiredDialerTasks, type CampaignUpdateTask, type ReserveAgentTask } from "./dialer-updates";
 import { agentAddressFor } from "../../worker/calls/agent-address";
-import { campaignRoomName } from "../campaign/protocol";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
 import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
-import { agentPoolRoomName } from "../agent-pool/protocol";
 import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
 import type { RecordRow } from "./record-writer";
 import { recordWriterFor } from "../record-writer/RecordWriter";
+import { agentPoolStub, campaignActorStub } from "../shared/actor-stubs";
 
 /** Give up on a task after this many tries (the first retries back off from 1 s to 30 s). */
 const MAX_TASK_ATTEMPTS = 8;
@@ -341,7 +340,7 @@ export class CallActor extends Server<Env> {
     const now = Date.now();
     try {
       const spec = this.#store.spec()!;
-      const campaign = this.env.CampaignActor.get(this.env.CampaignActor.idFromName(campaignRoomName(spec.organizationId, task.campaignId)));
+      const campaign = campaignActorStub(this.env, spec.organizationId, task.campaignId);
       if ("outcome" in task) await campaign.callResolved(task.outcome);
       else await campaign.callPhase(spec.id, task.phase, task.atMs);
       this.#store.finishTask(task.name, "done", Date.now());
@@ -358,7 +357,7 @@ export class CallActor extends Server<Env> {
   }
 
   #pool(spec: CallSpec) {
-    return this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(spec.organizationId)));
+    return agentPoolStub(this.env, spec.organizationId);
   }
 
   async #flushOutbox(spec: CallSpec, retryNow: boolean): Promise<boolean> {

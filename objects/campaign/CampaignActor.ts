@@ -9,9 +9,8 @@ import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { openDatabase } from "../../worker/db/client";
 import type { DispositionDetails } from "../../worker/db/schema";
 import { hasRole } from "../../worker/auth/roles";
-import { agentPoolRoomName, type PoolMember } from "../agent-pool/protocol";
+import type { PoolMember } from "../agent-pool/protocol";
 import { agentAddressFor } from "../../worker/calls/agent-address";
-import { callActorName } from "../call/client-state";
 import type { CallSpec } from "../call/call-spec";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { REG_F_LOOKBACK_MS } from "./compliance";
@@ -34,6 +33,7 @@ import type {
   LeadInput,
   PreviewActionResult,
 } from "./protocol";
+import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 
 export interface DispositionNotice {
   callId: string;
@@ -228,12 +228,12 @@ export class CampaignActor extends Server<Env> {
   }
 
   #pool(config: CampaignConfig) {
-    return this.env.AgentPoolActor.get(this.env.AgentPoolActor.idFromName(agentPoolRoomName(config.organizationId)));
+    return agentPoolStub(this.env, config.organizationId);
   }
 
   async #startCall(spec: CallSpec): Promise<void> {
     try {
-      const actor = this.env.CallActor.get(this.env.CallActor.idFromName(callActorName(spec.organizationId, spec.id)));
+      const actor = callActorStub(this.env, spec.organizationId, spec.id);
       await actor.start(spec);
       this.#store.markStarted(spec.id);
     } catch (error) {

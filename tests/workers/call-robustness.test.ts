@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeClientState, encodeClientState } from "../../objects/call/client-state";
 import type { CallSpec } from "../../objects/call/call-spec";
-import { callActor } from "../../worker/calls/call-actor";
+import { callActorStub } from "../../objects/shared/actor-stubs";
 import { openDatabase } from "../../worker/db/client";
 import {
   calmCarrier,
@@ -124,7 +124,7 @@ describe("webhooks late, twice, out of order", () => {
       transcribe: true,
       inbound: null,
     };
-    await callActor(env, owner.organizationId, second).start(spec);
+    await callActorStub(env, owner.organizationId, second).start(spec);
     const bodies = pump.delivered.map((d) => asNewEvent(d.body, "replay", second));
     const shuffled = seededShuffle([...bodies, ...bodies.filter((_, i) => i % 2 === 0)], 42);
     for (const body of shuffled) expect((await deliver(body)).status).toBe(200);
@@ -178,7 +178,7 @@ describe("Postgres unavailable mid-call", () => {
     const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "direct" });
     const pump = CallPump.forCall(id);
     await pump.until(async () => (await readCall(agent, id)).status === "answered");
-    const actor = callActor(env, owner.organizationId, id);
+    const actor = callActorStub(env, owner.organizationId, id);
 
     await setDatabaseAvailable(false);
     await pump.until(async () => (await actor.snapshot())?.call.status === "completed");
@@ -202,7 +202,7 @@ describe("alarms", () => {
   it("running a call's alarm again changes nothing and sends nothing twice", async () => {
     const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
     await CallPump.forCall(id).until(async () => (await readCall(agent, id)).status === "busy");
-    const actor = callActor(env, owner.organizationId, id);
+    const actor = callActorStub(env, owner.organizationId, id);
     const commandsBefore = (await carrierCommandLog()).length;
     const recordBefore = await readCall(agent, id);
     await runDurableObjectAlarm(actor);

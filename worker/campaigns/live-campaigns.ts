@@ -5,8 +5,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../http/route-table";
 import { campaigns } from "../db/schema";
-import { campaignRoomName } from "../../objects/campaign/protocol";
 import type { CampaignActor } from "../../objects/campaign/CampaignActor";
+import { campaignActorStub } from "../../objects/shared/actor-stubs";
 
 export async function tellLiveCampaigns(c: AppContext, change: string, act: (actor: DurableObjectStub<CampaignActor>) => Promise<unknown>, onlyCampaignId?: string | null): Promise<void> {
   const organizationId = c.var.identity.organizationId;
@@ -23,7 +23,7 @@ export async function tellLiveCampaigns(c: AppContext, change: string, act: (act
   await Promise.all(
     rows.map(async ({ id }) => {
       try {
-        await act(c.env.CampaignActor.get(c.env.CampaignActor.idFromName(campaignRoomName(organizationId, id))));
+        await act(campaignActorStub(c.env, organizationId, id));
       } catch (error) {
         console.log(JSON.stringify({ event: "campaign_not_told", change, campaignId: id, error: String(error) }));
       }

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../auth/roles";
 import { agentAddressFor } from "../calls/agent-address";
-import { callActor } from "../calls/call-actor";
+import { callActorStub, campaignActorStub } from "../../objects/shared/actor-stubs";
 import type { Database, Queryable } from "../db/client";
 import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../db/schema";
 import { ApiError, notFound } from "../http/errors";
@@ -18,7 +18,7 @@ import { logEvent } from "../http/log";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
-import { campaignRoomName, DISPOSITIONS } from "../../objects/campaign/protocol";
+import { DISPOSITIONS } from "../../objects/campaign/protocol";
 import type { DispositionNotice } from "../../objects/campaign/CampaignActor";
 
 export { DISPOSITIONS } from "../../objects/campaign/protocol";
@@ -181,7 +181,7 @@ async function recordPlacement(
  */
 async function startCall(c: AppContext, spec: CallSpec): Promise<CallView> {
   try {
-    return await callActor(c.env, spec.organizationId, spec.id).start(spec);
+    return await callActorStub(c.env, spec.organizationId, spec.id).start(spec);
   } catch (error) {
     const identity = c.var.identity;
     await c.var.db
@@ -348,7 +348,7 @@ defineRoute({
   handler: async (c) => {
     const identity = c.var.identity;
     const call = await findCall(c, idParam(c, "Call"));
-    const live = await callActor(c.env, identity.organizationId, call.id).requestHangup();
+    const live = await callActorStub(c.env, identity.organizationId, call.id).requestHangup();
     await c.var.db.transaction((tx) =>
       recordAudit(tx, identity.organizationId, identity, { action: "call.hangup_requested", resourceType: "call", resourceId: call.id, before: { status: call.status } }),
     );
@@ -488,7 +488,7 @@ async function outboundNumber(c: AppContext, organizationId: string): Promise<st
 async function tellCampaign(c: AppContext, campaignId: string, notice: DispositionNotice): Promise<void> {
   const organizationId = c.var.identity.organizationId;
   try {
-    const campaign = c.env.CampaignActor.get(c.env.CampaignActor.idFromName(campaignRoomName(organizationId, campaignId)));
+    const campaign = campaignActorStub(c.env, organizationId, campaignId);
     await campaign.dispositionSet(notice);
   } catch (error) {
     console.log(JSON.stringify({ event: "campaign_disposition_not_delivered", campaignId, callId: notice.callId, error: String(error) }));

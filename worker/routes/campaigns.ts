@@ -9,7 +9,7 @@
 //   holds the row (configure is quick), so concurrent edits reach the actor in order.
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { campaignRoomName } from "../../objects/campaign/protocol";
+import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { recordAudit } from "../audit/record";
 import { hasRole } from "../auth/roles";
 import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignRow } from "../campaigns/config";
@@ -227,9 +227,7 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
   return c.json({ campaign: campaignView(after), live });
 }
 
-export function campaignActor(env: Env, row: Pick<CampaignRow, "organizationId" | "id">) {
-  return env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(row.organizationId, row.id)));
-}
+export const campaignActor = (env: Env, row: Pick<CampaignRow, "organizationId" | "id">) => campaignActorStub(env, row.organizationId, row.id);
 
 /** Runs one actor call; any failure is a 503 to the client and the full story in the log. */
 export async function askActor<T>(c: AppContext, what: string, call: () => Promise<T>): Promise<T> {

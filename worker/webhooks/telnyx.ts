@@ -5,7 +5,7 @@
 import Telnyx from "telnyx";
 import { decodeClientState, type CallAddress } from "../../objects/call/client-state";
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
-import { callActor } from "../calls/call-actor";
+import { callActorStub } from "../../objects/shared/actor-stubs";
 import { findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
 import { openDatabase } from "../db/client";
 import { ApiError, errorResponse } from "../http/errors";
@@ -51,7 +51,7 @@ export async function handleTelnyxWebhook(request: Request, env: Env, ctx: Execu
     logEvent({ event: "webhook_unrouted", eventType: webhook.data.event_type, eventId: webhook.data.id });
     return Response.json({ received: true, routed: false });
   }
-  const result = await callActor(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg));
+  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg));
   return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
 }
 
@@ -70,7 +70,7 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
       callControlId: payload.call_control_id,
       occurredAtMs: Date.parse(webhook.data.occurred_at),
     });
-    await callActor(env, route.organizationId, callId).start(spec);
+    await callActorStub(env, route.organizationId, callId).start(spec);
     return { organizationId: route.organizationId, callId, leg: "customer" };
   } finally {
     ctx.waitUntil(handle.close().catch(() => undefined));
