@@ -9,6 +9,7 @@
 // out or is evicted loses nothing: the call's outbox retries.
 import { DurableObject } from "cloudflare:workers";
 import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
+import { DeadlineExceeded, withDeadline } from "../../worker/db/deadline";
 import { isDatabaseUnavailable } from "../../worker/http/database-unavailable";
 import { writeRecordRows, type RecordRow } from "../call/record-writer";
 import { GroupCommit } from "./group-commit";
@@ -24,7 +25,7 @@ export class RecordWriter extends DurableObject<Env> {
   #database: DatabaseHandle | null = null;
   readonly #commits = new GroupCommit<RecordRow>((rows) => this.#write(rows), {
     maxRows: MAX_ROWS_PER_GROUP,
-    retryAlone: (error) => !isDatabaseUnavailable(error) && !(error instanceof WriteTimeout),
+    retryAlone: (error) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded),
   });
 
   /** Resolves once the rows are committed; throws (and the caller retries) otherwise. */
@@ -35,7 +36,7 @@ export class RecordWriter extends DurableObject<Env> {
   async #write(rows: RecordRow[]): Promise<void> {
     const database = (this.#database ??= openDatabase(this.env, { maxConnections: 1 }));
     try {
-      await withTimeout(writeRecordRows(database.db, rows), WRITE_TIMEOUT_MS);
+      await withDeadline(writeRecordRows(database.db, rows), WRITE_TIMEOUT_MS);
     } catch (error) {
       // A connection that failed or hung is not trusted again; the next write opens one.
       if (this.#database === database) this.#database = null;
@@ -49,20 +50,6 @@ export class RecordWriter extends DurableObject<Env> {
 export function recordWriterFor(env: Env, callId: string): DurableObjectStub<RecordWriter> {
   const shard = fnv1a(callId) % RECORD_WRITER_SHARDS;
   return env.RecordWriter.get(env.RecordWriter.idFromName(`record-writer:${shard}`));
-}
-
-class WriteTimeout extends Error {}
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WriteTimeout(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function fnv1a(text: string): number {

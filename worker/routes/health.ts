@@ -1,6 +1,7 @@
 // GET /api/health: is the system of record reachable, and which mode each external
 // service runs in (so nobody mistakes the simulator for the real carrier).
 import { sql } from "drizzle-orm";
+import { withDeadline } from "../db/deadline";
 import { defineRoute, PUBLIC } from "../http/route-table";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
@@ -11,13 +12,10 @@ defineRoute({
   summary: "Liveness and the mode of each dependency",
   access: PUBLIC,
   handler: async (c) => {
-    const dbOk = await Promise.race([
-      (async () => {
-        await c.var.db.execute(sql`select 1`);
-        return true;
-      })().catch(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DB_CHECK_TIMEOUT_MS)),
-    ]).catch(() => false);
+    const dbOk = await withDeadline(c.var.db.execute(sql`select 1`), DB_CHECK_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
     const body = {
       ok: dbOk,
       db: { ok: dbOk, mode: c.env.DATABASE_MODE || "external" },
