@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./worker/db/schema.ts",
+  schema: "./db/schema.ts",
   out: "./migrations",
 });

@@ -14,8 +14,9 @@ const config = {
     }),
     // Deep links like /invite/abc must load /_app/... from the root, not relative to the path.
     paths: { relative: false },
-    // Shared console ↔ actor message types; the only thing ui/ imports from outside itself.
-    alias: { $protocol: "../objects" },
+    // What ui/ may import from outside itself: the shared vocabulary (domain/) and the
+    // console ↔ actor protocol modules (objects/*/protocol.ts); tests/node/layers checks it.
+    alias: { $domain: "../domain", $protocol: "../objects" },
   },
 };
 

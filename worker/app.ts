@@ -4,12 +4,12 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { resolveIdentity } from "./auth/identity";
-import { hasRole } from "./auth/roles";
-import { openDatabase, type Database } from "./db/client";
+import { hasRole } from "../domain/roles";
+import { openDatabase, type Database } from "../db/client";
 import { readJsonBody, parseWith } from "./http/body";
-import { isDatabaseUnavailable } from "./http/database-unavailable";
+import { isDatabaseUnavailable } from "../db/postgres-errors";
 import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
-import { logEvent } from "./http/log";
+import { logEvent } from "../domain/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
 import "./routes";
 import { handleTelnyxWebhook } from "./webhooks/telnyx";

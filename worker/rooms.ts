@@ -6,11 +6,11 @@
 // forge (any copy the client sends is replaced).
 import { routePartykitRequest } from "partyserver";
 import { resolveIdentity } from "./auth/identity";
-import { hasRole } from "./auth/roles";
-import { openDatabase, type DatabaseHandle } from "./db/client";
-import type { Role } from "./db/schema";
-import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
-import { logEvent } from "./http/log";
+import { hasRole } from "../domain/roles";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import type { Role } from "../domain/roles";
+import { type ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
+import { logEvent } from "../domain/log";
 import { ROOM_IDENTITY_HEADER, type RoomIdentity } from "../objects/shared/room-identity";
 
 /** Parties that are rooms, by their URL name, with the least role that may enter. */

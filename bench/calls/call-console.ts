@@ -3,7 +3,9 @@
 // event id it carries (a transcript segment's id, a timeline entry's eventId) goes to
 // the ledger; the console reports the call's end when a terminal status arrives.
 import WebSocket from "ws";
-import { callServerMessage, isTerminalStatus, type CallStatus } from "../../objects/call/protocol.ts";
+import { callServerMessage } from "../../objects/call/protocol.ts";
+import { isTerminalStatus } from "../../domain/call-status.ts";
+import type { CallStatus } from "../../domain/call-status.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
 
 /** Kept open a moment after the call ends, so a late duplicate broadcast would still be seen. */

@@ -8,7 +8,8 @@
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { z } from "zod";
-import { callStatus, isTerminalStatus } from "../../objects/call/protocol.ts";
+import { isTerminalStatus } from "../../domain/call-status.ts";
+import { callStatus } from "../../objects/call/protocol.ts";
 import { BroadcastLedger, CallConsole, type ConsoleEnd } from "./call-console.ts";
 import { HealthProbe } from "./health-probe.ts";
 import { monotonicMs } from "./monotonic-clock.ts";

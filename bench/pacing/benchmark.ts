@@ -4,9 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PACING_POLICIES } from "../../objects/campaign/pacing";
-import type { PolicyMetrics } from "./metrics";
-import { simulateShift } from "./simulator";
-import { parseWorkload, type Workload } from "./workload";
+import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics";
+import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator";
+import { parseWorkload, type Workload } from "../../objects/campaign/pacing/simulation/workload";
 
 export const WORKLOADS_DIR = fileURLToPath(new URL("../workloads", import.meta.url));
 

@@ -1,7 +1,7 @@
 // Tables for the terminal. Pure: strings from results.
 import type { TargetCheck, WorkloadResults } from "./benchmark";
-import type { PolicyMetrics } from "./metrics";
-import type { Workload } from "./workload";
+import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics";
+import type { Workload } from "../../objects/campaign/pacing/simulation/workload";
 
 interface Column {
   title: string;

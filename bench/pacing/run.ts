@@ -4,7 +4,7 @@ import path from "node:path";
 import { checkTargets, loadWorkload, runWorkload, workloadFiles } from "./benchmark";
 import { parseOptions } from "./options";
 import { formatSummary, formatSweep, formatWorkload, type SummaryRow } from "./report";
-import type { Workload } from "./workload";
+import type { Workload } from "../../objects/campaign/pacing/simulation/workload";
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

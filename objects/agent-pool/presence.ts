@@ -2,6 +2,7 @@
 // (on_call, then wrap_up with a timer, then available), what happens when their last
 // console closes, and who gets the next live call (the longest idle). The dialer's
 // states are set by calls, never by a click: an agent cannot click their way out of a call.
+import { takesCalls, type Role } from "../../domain/roles";
 import type { AgentPresenceStatus, ChosenPresence, PreviewOffer } from "./protocol";
 
 export interface PresenceRecord {
@@ -18,9 +19,6 @@ export type PresenceChange =
   | { ok: true; record: PresenceRecord; changed: boolean }
   | { ok: false; code: "busy_on_call" | "not_allowed"; message: string };
 
-/** Roles that can take calls; viewers watch only. */
-export const PRESENCE_ROLES = new Set(["owner", "admin", "supervisor", "agent"]);
-
 /** Collections teams wrap up in about 25–45 s; the campaign can set its own. */
 export const DEFAULT_WRAP_UP_SECONDS = 30;
 
@@ -34,8 +32,8 @@ const record = (status: AgentPresenceStatus, nowMs: number, callId: string | nul
 
 export const initialPresence = (nowMs: number): PresenceRecord => record("offline", nowMs);
 
-export function choosePresence(current: PresenceRecord, role: string, wanted: ChosenPresence, nowMs: number): PresenceChange {
-  if (!PRESENCE_ROLES.has(role)) return { ok: false, code: "not_allowed", message: "Viewers cannot take calls" };
+export function choosePresence(current: PresenceRecord, role: Role, wanted: ChosenPresence, nowMs: number): PresenceChange {
+  if (!takesCalls(role)) return { ok: false, code: "not_allowed", message: "Viewers cannot take calls" };
   if (current.status === "on_call") {
     return { ok: false, code: "busy_on_call", message: "Finish the call before changing status" };
   }

@@ -11,12 +11,12 @@ import type { CallSpec } from "./call-spec";
 import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-storage";
 import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
 import { desiredDialerTasks, type CampaignUpdateTask, type ReserveAgentTask } from "./dialer-updates";
-import { agentAddressFor } from "../../worker/calls/agent-address";
+import { agentAddressFor } from "../../domain/agent-address";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
 import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
 import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
-import type { RecordRow } from "./record-writer";
+import type { RecordRow } from "../../db/writers/call-rows";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { agentPoolStub, campaignActorStub } from "../shared/actor-stubs";
 

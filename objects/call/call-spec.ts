@@ -1,8 +1,9 @@
 // What a call is asked to be when it starts: who, how, and with what options. Stored
 // once in the actor; everything else about the call is derived from its events.
+import type { CallKind } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
 
-export type CallKind = "direct" | "bridge" | "inbound" | "dialer";
+export type { CallKind } from "../../domain/call-status";
 
 /**
  * A dialer call: the customer first (AMD on); a person gets the longest-idle of the
@@ -50,11 +51,6 @@ export interface CallSpec {
   dialer?: DialerCallSpec | null;
 }
 
-/** A live person must reach an agent this soon after AMD says human, or the call is abandoned. */
-export const CONNECT_WINDOW_MS = 2000;
-
-export const MIN_RING_TIMEOUT_SECONDS = 15;
-export const DEFAULT_RING_TIMEOUT_SECONDS = 22;
 
 /** The leg that talks to the customer is the one the call's status follows. */
 export const CUSTOMER: CallLeg = "customer";

@@ -4,7 +4,7 @@ import { previewAgentOf, type CallSpec } from "./call-spec";
 import type { CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallView, TranscriptSegmentView } from "./protocol";
-import type { RecordRow } from "./record-writer";
+import type { RecordRow } from "../../db/writers/call-rows";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -4,7 +4,8 @@
 // and, once, of the outcome. Sent as tasks like
 // carrier commands: retried until done, each sent once.
 import type { CampaignCallOutcome, CampaignCallPhase } from "../campaign/protocol";
-import { CONNECT_WINDOW_MS, previewAgentOf, type CallSpec } from "./call-spec";
+import { previewAgentOf, type CallSpec } from "./call-spec";
+import { CONNECT_WINDOW_MS } from "../../domain/legal";
 import { isAbandoned } from "./call-view";
 import { TERMINAL_STATUSES, type CallRecord } from "./machine";
 

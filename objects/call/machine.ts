@@ -4,7 +4,7 @@
 // record, and a late event can never move the call backwards: terminal states absorb.
 import type { AmdResult, CallLeg, CarrierEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
-import type { CallStatus } from "./protocol";
+import { TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
 
@@ -79,7 +79,7 @@ export const LOCAL_EVENTS = {
   agentUnavailable: "wib.agent.unavailable",
 } as const;
 
-export const TERMINAL_STATUSES: ReadonlySet<CallStatus> = new Set(["completed", "busy", "no_answer", "failed", "canceled"]);
+export { TERMINAL_STATUSES } from "../../domain/call-status";
 
 // Ties at the same millisecond resolve in causal order, so the result never depends on
 // which of two simultaneous events arrived first.

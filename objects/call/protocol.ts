@@ -1,21 +1,10 @@
 // Messages between the console and a CallActor room (`<orgId>:<callId>`). The room is
 // read-only for consoles: changes go through the REST API, which is audited.
 import { z } from "zod";
+import { CALL_KINDS, CALL_STATUSES } from "../../domain/call-status";
 
-export const CALL_STATUSES = [
-  "initiating",
-  "ringing",
-  "answered",
-  "machine",
-  "bridged",
-  "completed",
-  "busy",
-  "no_answer",
-  "failed",
-  "canceled",
-] as const;
 export const callStatus = z.enum(CALL_STATUSES);
-export type CallStatus = z.infer<typeof callStatus>;
+
 
 export const transcriptSegmentView = z.object({
   id: z.string(),
@@ -37,7 +26,7 @@ export const timelineEntryView = z.object({
 export const callView = z.object({
   id: z.string(),
   organizationId: z.string(),
-  kind: z.enum(["direct", "bridge", "inbound", "dialer"]),
+  kind: z.enum(CALL_KINDS),
   direction: z.enum(["outbound", "inbound"]),
   to: z.string(),
   from: z.string(),
@@ -61,6 +50,3 @@ export const callServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type CallServerMessage = z.infer<typeof callServerMessage>;
-
-export const isTerminalStatus = (status: CallStatus) =>
-  status === "completed" || status === "busy" || status === "no_answer" || status === "failed" || status === "canceled";

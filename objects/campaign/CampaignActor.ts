@@ -6,11 +6,11 @@
 // broadcasts live numbers. Calls report phases and outcomes here; the agent pool
 // reserves agents for them, so a tick never waits on a call.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { openDatabase } from "../../worker/db/client";
-import type { DispositionDetails } from "../../worker/db/schema";
-import { hasRole } from "../../worker/auth/roles";
+import { openDatabase } from "../../db/client";
+import type { DispositionDetails } from "../../domain/dispositions";
+import { hasRole } from "../../domain/roles";
 import type { PoolMember } from "../agent-pool/protocol";
-import { agentAddressFor } from "../../worker/calls/agent-address";
+import { agentAddressFor } from "../../domain/agent-address";
 import type { CallSpec } from "../call/call-spec";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { REG_F_LOOKBACK_MS } from "./compliance";
@@ -22,17 +22,8 @@ import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirs
 import { dialTick } from "./lead-dialing";
 import { afterDisposition, afterOutcome, phoneToDial } from "./lead-rules";
 import { dialOffer, notOffered, offerRefusal, previewTick, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
-import type {
-  CampaignCallOutcome,
-  CampaignCallPhase,
-  CampaignConfig,
-  CampaignServerMessage,
-  CampaignSnapshot,
-  CampaignStatus,
-  Disposition,
-  LeadInput,
-  PreviewActionResult,
-} from "./protocol";
+import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, LeadInput, PreviewActionResult } from "./protocol";
+import type { Disposition } from "../../domain/dispositions";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 
 export interface DispositionNotice {

@@ -4,10 +4,11 @@
 // go through the actor's outbox as idempotent statements (a skip row keyed by a
 // stable id, an account's last contact moved only forward).
 import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "../../worker/db/client";
-import { accounts, calls, complianceSkips, debts, dncEntries, type AccountSelection } from "../../worker/db/schema";
+import type { Database } from "../../db/client";
+import { accounts, calls, complianceSkips, debts, dncEntries } from "../../db/schema";
+import type { AccountSelection } from "../../domain/account-selection";
 import type { LeadInput } from "./protocol";
-import { recordAudit } from "../../worker/audit/record";
+import { recordAudit } from "../../db/audit/record";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;

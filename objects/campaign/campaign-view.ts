@@ -6,7 +6,8 @@ import type { ObservedStats } from "./pacing/observed-stats";
 import type { PoolMember } from "../agent-pool/protocol";
 import type { DayCounts, InFlightCall } from "./campaign-storage";
 import type { CampaignAgentView, CampaignConfig, CampaignHistoryPoint, CampaignSnapshot, CampaignStats } from "./protocol";
-import { CONNECT_WINDOW_MS } from "../call/call-spec";
+import { CONNECT_WINDOW_MS } from "../../domain/legal";
+import { abandonRate } from "../../domain/metrics";
 
 const DAY_MS = 86_400_000;
 /** The abandon rate alert fires at this share of the cap. */
@@ -67,7 +68,8 @@ export function pacingSnapshot(input: PacingInputs): PacingSnapshot {
 const rate = (counts: DayCounts) => ({
   liveAnswered: counts.liveAnswered,
   abandoned: counts.abandoned,
-  rate: counts.liveAnswered === 0 ? 0 : counts.abandoned / counts.liveAnswered,
+  // The room's gauge reads a day nobody answered yet as 0 %.
+  rate: abandonRate(counts) ?? 0,
 });
 
 export interface StatsInputs extends PacingInputs {

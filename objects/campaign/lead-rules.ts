@@ -2,8 +2,9 @@
 // happen to it: a dial the compliance module refused, a call's outcome, an agent's
 // disposition. Pure: the CampaignActor stores what these return.
 import type { DialDecision } from "./compliance/types";
-import type { CampaignCallOutcome, CampaignConfig, Disposition } from "./protocol";
-import type { DispositionDetails } from "../../worker/db/schema";
+import type { CampaignCallOutcome, CampaignConfig } from "./protocol";
+import type { Disposition } from "../../domain/dispositions";
+import type { DispositionDetails } from "../../domain/dispositions";
 
 export interface LeadProgress {
   /** Dials this campaign made to the account. */
@@ -59,7 +60,7 @@ export function afterOutcome(lead: LeadProgress, outcome: CampaignCallOutcome, c
 export function afterDisposition(lead: LeadProgress, phone: string, disposition: Disposition, details: DispositionDetails | null, config: Pick<CampaignConfig, "retryMaxAttempts" | "retrySpacingMinutes">, nowMs: number): LeadChange | null {
   switch (disposition) {
     case "callback": {
-      const atMs = details?.callbackAt ? Date.parse(details.callbackAt) : NaN;
+      const atMs = details && "callbackAt" in details ? Date.parse(details.callbackAt) : NaN;
       return { next: { state: "deferred", atMs: Number.isFinite(atMs) ? atMs : nowMs + config.retrySpacingMinutes * MINUTE_MS, callback: true }, badPhone: null };
     }
     case "wrong_number":

@@ -3,8 +3,8 @@
 // (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
 // for consoles: pause, resume and stop go through the audited REST API.
 import { z } from "zod";
-import type { InconvenientTime } from "./compliance/types";
-import type { AccountSelection } from "../../worker/db/schema";
+import type { InconvenientTime } from "../../domain/inconvenient-times";
+import type { AccountSelection } from "../../domain/account-selection";
 import { agentPresenceStatus } from "../agent-pool/protocol";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
@@ -174,7 +174,3 @@ export type PreviewActionResult =
 
 /** The campaign room: room names always start with the org id. */
 export const campaignRoomName = (organizationId: string, campaignId: string) => `${organizationId}:${campaignId}`;
-
-/** The dispositions an agent can give; those with details carry them. */
-export const DISPOSITIONS = ["promise_to_pay", "paid", "callback", "refused", "dispute", "wrong_number", "no_contact", "other"] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];

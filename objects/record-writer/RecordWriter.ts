@@ -8,10 +8,10 @@
 // A call's actor keeps its rows until write() resolves, so a writer that fails, times
 // out or is evicted loses nothing: the call's outbox retries.
 import { DurableObject } from "cloudflare:workers";
-import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
-import { DeadlineExceeded, withDeadline } from "../../worker/db/deadline";
-import { isDatabaseUnavailable } from "../../worker/http/database-unavailable";
-import { writeRecordRows, type RecordRow } from "../call/record-writer";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { DeadlineExceeded, withDeadline } from "../../db/deadline";
+import { isDatabaseUnavailable } from "../../db/postgres-errors";
+import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
 import { GroupCommit } from "./group-commit";
 
 /** Writers per deployment; a call always uses the same one (by its id). */

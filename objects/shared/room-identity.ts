@@ -2,6 +2,7 @@
 // Actors trust only this header (the Worker strips any copy a client sends) and keep
 // it on the connection, so it survives hibernation.
 import { z } from "zod";
+import { ROLES } from "../../domain/roles";
 
 export const ROOM_IDENTITY_HEADER = "x-wib-room-identity";
 
@@ -9,7 +10,7 @@ export const roomIdentity = z.strictObject({
   organizationId: z.string().uuid(),
   userId: z.string().uuid(),
   name: z.string(),
-  role: z.enum(["owner", "admin", "supervisor", "agent", "viewer"]),
+  role: z.enum(ROLES),
 });
 export type RoomIdentity = z.infer<typeof roomIdentity>;
 

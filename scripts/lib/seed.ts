@@ -4,9 +4,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { recordAudit } from "../../worker/audit/record.ts";
+import { recordAudit } from "../../db/audit/record.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
-import { accounts, campaigns, debts, memberships, organizations, phoneNumbers, users, type Role } from "../../worker/db/schema.ts";
+import { accounts, campaigns, debts, memberships, organizations, phoneNumbers, users } from "../../db/schema.ts";
+import type { Role } from "../../domain/roles.ts";
 import { columnsOf } from "../../worker/campaigns/config.ts";
 import { newCampaignSettings } from "../../worker/campaigns/settings.ts";
 

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import { call, type Caller } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, unique } from "./support/orgs";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import { call, sessionCookieFrom } from "./support/client";
 import { inviteAndJoin, logIn, PASSWORD, signUp, unique } from "./support/orgs";
 

@@ -3,9 +3,9 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { recordAudit } from "../../worker/audit/record";
-import { openDatabase } from "../../worker/db/client";
-import { calls } from "../../worker/db/schema";
+import { recordAudit } from "../../db/audit/record";
+import { openDatabase } from "../../db/client";
+import { calls } from "../../db/schema";
 import { idForIdempotencyKey } from "../../worker/http/idempotency-key";
 import { call, type Caller } from "./support/client";
 import { CallPump, carrierLegsOf } from "./support/carrier";
@@ -160,7 +160,7 @@ describe("placing a call while the organisation's audit chain is busy for too lo
     let response: Awaited<ReturnType<typeof place>> | undefined;
     try {
       await handle.db.transaction(async (tx) => {
-        // The lock every audit append of the organisation takes (worker/audit/record.ts).
+        // The lock every audit append of the organisation takes (db/audit/record.ts).
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner.organizationId}, 7))`);
         response = await place(agent, { to, kind: "direct" }, freshKey());
       });

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeClientState, encodeClientState } from "../../objects/call/client-state";
 import type { CallSpec } from "../../objects/call/call-spec";
 import { callActorStub } from "../../objects/shared/actor-stubs";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import {
   calmCarrier,
   CallPump,

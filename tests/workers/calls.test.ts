@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import { call } from "./support/client";
 import { CallPump } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";

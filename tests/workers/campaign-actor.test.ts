@@ -7,9 +7,10 @@ import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
+import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
-import { openDatabase, type DatabaseHandle } from "../../worker/db/client";
-import { calls, campaigns, complianceSkips, dncEntries } from "../../worker/db/schema";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { calls, campaigns, complianceSkips, dncEntries } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
 import { CallPump, carrierCommandLog } from "./support/carrier";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -80,7 +81,7 @@ interface Setup {
   agents: AgentConsole[];
   campaignId: string;
   config: CampaignConfig;
-  actor: DurableObjectStub<import("../../worker/index").CampaignActor>;
+  actor: DurableObjectStub<CampaignActor>;
   pump: CallPump;
 }
 

@@ -8,8 +8,8 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../worker/db/client";
-import { calls, campaigns, complianceSkips } from "../../worker/db/schema";
+import { openDatabase, type Database } from "../../db/client";
+import { calls, campaigns, complianceSkips } from "../../db/schema";
 import { call, type Caller } from "./support/client";
 import { createOrgWithEveryRole, signUp, unique, type TestOrg } from "./support/orgs";
 

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../worker/db/client";
+import { openDatabase } from "../../db/client";
 import { call } from "./support/client";
 import { createOrgWithEveryRole, signUp, unique, type TestOrg } from "./support/orgs";
 import { randomNumber } from "./support/resources";

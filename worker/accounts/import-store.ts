@@ -3,8 +3,8 @@
 // Writes are upserts on (organisation, external reference), so a repeated import
 // updates instead of duplicating, even when two imports race.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Queryable } from "../db/client";
-import { accounts, debts } from "../db/schema";
+import type { Queryable } from "../../db/client";
+import { accounts, debts } from "../../db/schema";
 import type { AccountValues, DebtValues, StoredAccount, StoredDebt } from "./import-changes";
 
 /** Rows per statement: ~10 parameters a row stays far below Postgres's 65,535 per statement. */

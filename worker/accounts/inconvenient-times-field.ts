@@ -4,7 +4,8 @@
 // `invalid_request` at dial time).
 import { z } from "zod";
 import { parseIsoDate, parseLocalTime } from "../../objects/campaign/compliance/validate";
-import { WEEKDAYS, type InconvenientTime } from "../../objects/campaign/compliance/types";
+import { WEEKDAYS } from "../../domain/inconvenient-times";
+import type { InconvenientTime } from "../../domain/inconvenient-times";
 
 export const MAX_INCONVENIENT_TIMES = 50;
 

@@ -1,12 +1,8 @@
-// Random tokens and hashes for secrets kept at rest only as SHA-256 (sessions, API
-// keys, invites). WebCrypto only, so the same code runs in workerd and Node.
+// Random tokens and their encodings for secrets kept at rest only as SHA-256 (sessions,
+// API keys, invites; the hash is domain/sha256.ts). WebCrypto only, so the same code runs
+// in workerd and Node.
 export function randomToken(bytes = 32): string {
   return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export function base64Url(bytes: Uint8Array): string {

@@ -3,9 +3,10 @@
 // takes effect at once. Identity never comes from a body, query string or socket message.
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { parse as parseCookies } from "hono/utils/cookie";
-import type { Queryable } from "../db/client";
-import { apiKeys, memberships, organizations, sessions, users, type Role } from "../db/schema";
-import { sha256Hex } from "./crypto";
+import type { Queryable } from "../../db/client";
+import { apiKeys, memberships, organizations, sessions, users } from "../../db/schema";
+import type { Role } from "../../domain/roles";
+import { sha256Hex } from "../../domain/sha256";
 
 export const SESSION_COOKIE = "wib_session";
 export const API_KEY_PREFIX = "wib_";

@@ -1,9 +1,10 @@
 // Console sessions: a random token in an HttpOnly cookie, only its hash in Postgres.
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import type { Queryable } from "../db/client";
-import { sessions } from "../db/schema";
-import { randomToken, sha256Hex } from "./crypto";
+import type { Queryable } from "../../db/client";
+import { sessions } from "../../db/schema";
+import { randomToken } from "./crypto";
+import { sha256Hex } from "../../domain/sha256";
 import { SESSION_COOKIE } from "./identity";
 
 export const SESSION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;

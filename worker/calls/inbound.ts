@@ -4,11 +4,11 @@
 // after we hand the carrier a client_state.
 import { eq } from "drizzle-orm";
 import type { CallSpec } from "../../objects/call/call-spec";
-import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../objects/call/call-spec";
-import type { Queryable } from "../db/client";
-import { phoneNumbers } from "../db/schema";
-import { sha256Hex } from "../auth/crypto";
-import { agentAddressFor } from "./agent-address";
+import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
+import type { Queryable } from "../../db/client";
+import { phoneNumbers } from "../../db/schema";
+import { sha256Hex } from "../../domain/sha256";
+import { agentAddressFor } from "../../domain/agent-address";
 
 export interface NumberRoute {
   organizationId: string;

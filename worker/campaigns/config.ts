@@ -2,7 +2,7 @@
 // configuration. The actor gets its messages with the placeholders filled in, because
 // what it plays is what the callee hears.
 import type { CampaignConfig } from "../../objects/campaign/protocol";
-import type { campaigns } from "../db/schema";
+import type { campaigns } from "../../db/schema";
 import { renderMessage, type CampaignSettings } from "./settings";
 
 export type CampaignRow = typeof campaigns.$inferSelect;

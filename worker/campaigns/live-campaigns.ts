@@ -4,7 +4,7 @@
 // dial honours it, and would reload it anyway on their next start or resume.
 import { and, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../http/route-table";
-import { campaigns } from "../db/schema";
+import { campaigns } from "../../db/schema";
 import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 

@@ -3,8 +3,10 @@
 // together. Pure: the checks that need the database (agents and accounts of the
 // organisation) live with the routes.
 import { z } from "zod";
+import { DEFAULT_RING_TIMEOUT_SECONDS, LEGAL_ABANDON_CAP_PERCENT, LEGAL_CALLING_WINDOW, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { FieldError } from "../http/errors";
-import { CAMPAIGN_STATUSES, PACING_MODES, type AccountSelection } from "../db/schema";
+import { accountSelection, type AccountSelection } from "../../domain/account-selection";
+import { type CAMPAIGN_STATUSES, PACING_MODES } from "../../db/schema";
 import type { CampaignSettings } from "../../objects/campaign/protocol";
 
 export type { CampaignSettings };
@@ -12,17 +14,10 @@ export type { CampaignSettings };
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type PacingMode = (typeof PACING_MODES)[number];
 
-/** 47 CFR 64.1200(a)(7): abandoned calls may not exceed 3 % of live-answered calls per campaign over 30 days. */
-export const LEGAL_ABANDON_CAP_PERCENT = 3;
-/** 47 CFR 64.1200(a)(6): an unanswered call must ring at least 15 seconds (or four rings). */
-export const MIN_RING_TIMEOUT_SECONDS = 15;
 export const MAX_RING_TIMEOUT_SECONDS = 60;
-export const DEFAULT_RING_TIMEOUT_SECONDS = 22;
 /** Only predictive pacing over-dials; preview and progressive place one line per agent. */
 export const MAX_LINES_PER_AGENT = 5;
 export const DEFAULT_PREDICTIVE_LINES_PER_AGENT = 2.5;
-/** 12 CFR 1006.6(b)(1)(i): 08:00–21:00 in the consumer's local time; a campaign may only narrow it. */
-export const LEGAL_CALLING_WINDOW = { from: "08:00", to: "21:00" } as const;
 
 /** Filled in when the campaign starts: the organisation's name and the number the campaign calls from. */
 export const MESSAGE_PLACEHOLDERS = { organization: "{organization}", callbackNumber: "{callbackNumber}" } as const;
@@ -58,15 +53,6 @@ const timeOfDay = z
 const callingWindowShape = z
   .strictObject({ from: timeOfDay, to: timeOfDay })
   .refine((w) => minuteOfDay(w.from) < minuteOfDay(w.to), { message: "must end after it starts", path: ["to"] });
-
-const accountSelectionShape = z.strictObject({
-  minBalanceCents: z.number().int().min(0).max(1_000_000_000_00).optional(),
-  languages: z
-    .array(z.string().regex(/^[a-z]{2}$/, "two-letter language codes, like en"))
-    .max(20)
-    .optional(),
-  accountIds: z.array(z.uuid("account ids")).max(5_000).optional(),
-});
 
 /**
  * A nested object reported as one field: every problem inside it is named at the field's own
@@ -109,7 +95,7 @@ export const campaignFields = {
     ),
   retryMaxAttempts: z.number().int("a whole number").min(1, "at least 1").max(20, "at most 20"),
   retrySpacingMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(10_080, "at most 10080 minutes (7 days)"),
-  accountSelection: groupField<AccountSelection>(accountSelectionShape),
+  accountSelection: groupField<AccountSelection>(accountSelection),
   agentUserIds: z
     .array(z.uuid("user ids"))
     .max(500)

@@ -5,8 +5,8 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Identity } from "../auth/identity";
-import type { Database } from "../db/client";
-import type { Role } from "../db/schema";
+import type { Database } from "../../db/client";
+import type { Role } from "../../domain/roles";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 

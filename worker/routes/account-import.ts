@@ -4,12 +4,12 @@
 // transaction with one audit row for the whole import. Importing a file again updates
 // what changed and creates nothing twice (upserts by external reference).
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../../db/audit/record";
 import { parseCsv } from "../accounts/csv";
 import { diffImport, type ImportChanges } from "../accounts/import-changes";
 import { planImport, type ImportPlan, type RowError } from "../accounts/import-rows";
 import { loadStoredAccounts, loadStoredDebts, writeAccounts, writeDebts } from "../accounts/import-store";
-import type { Queryable } from "../db/client";
+import type { Queryable } from "../../db/client";
 import { ApiError } from "../http/errors";
 import { defineRoute, member } from "../http/route-table";
 

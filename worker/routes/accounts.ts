@@ -4,10 +4,10 @@
 import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inconvenientTimesField } from "../accounts/inconvenient-times-field";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../../db/audit/record";
 import { loadLeads } from "../../objects/campaign/campaign-records";
 import { tellLiveCampaigns } from "../campaigns/live-campaigns";
-import { accounts, calls } from "../db/schema";
+import { accounts, calls } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";

@@ -2,11 +2,12 @@
 // carrying a role no higher than their creator's.
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { randomToken, sha256Hex } from "../auth/crypto";
+import { recordAudit } from "../../db/audit/record";
+import { randomToken } from "../auth/crypto";
+import { sha256Hex } from "../../domain/sha256";
 import { API_KEY_PREFIX } from "../auth/identity";
-import { canGrantRole } from "../auth/roles";
-import { apiKeys } from "../db/schema";
+import { canGrantRole } from "../../domain/roles";
+import { apiKeys } from "../../db/schema";
 import { forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";

@@ -1,9 +1,9 @@
 // Reading the audit log and verifying its hash chain end to end.
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { GENESIS_HASH, verifyAuditRows, type ChainVerdict } from "../audit/chain";
-import { apiKeys, auditLog, users } from "../db/schema";
-import { logEvent } from "../http/log";
+import { GENESIS_HASH, verifyAuditRows, type ChainVerdict } from "../../db/audit/chain";
+import { apiKeys, auditLog, users } from "../../db/schema";
+import { logEvent } from "../../domain/log";
 import { defineRoute, member } from "../http/route-table";
 
 const VERIFY_PAGE_ROWS = 500;

@@ -2,12 +2,13 @@
 // is rate limited through the RateLimiter actor; every change lands in the audit log.
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { sha256Hex, randomToken } from "../auth/crypto";
+import { recordAudit } from "../../db/audit/record";
+import { randomToken } from "../auth/crypto";
+import { sha256Hex } from "../../domain/sha256";
 import { DECOY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { clearSessionCookie, createSession, setSessionCookie } from "../auth/session";
-import type { Transaction } from "../db/client";
-import { invites, memberships, organizations, sessions, users } from "../db/schema";
+import type { Transaction } from "../../db/client";
+import { invites, memberships, organizations, sessions, users } from "../../db/schema";
 import { ApiError, conflict, notFound } from "../http/errors";
 import {
   clientAddress,

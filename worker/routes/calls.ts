@@ -3,34 +3,27 @@
 // record these routes read. Agents see and act on their own calls only.
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS, type CallSpec } from "../../objects/call/call-spec";
-import { CALL_STATUSES, type CallView } from "../../objects/call/protocol";
-import { recordAudit } from "../audit/record";
+import { type CallSpec } from "../../objects/call/call-spec";
+import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
+import { MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
+import { type CallView } from "../../objects/call/protocol";
+import { CALL_STATUSES } from "../../domain/call-status";
+import { recordAudit } from "../../db/audit/record";
 import type { Identity } from "../auth/identity";
-import { hasRole } from "../auth/roles";
-import { agentAddressFor } from "../calls/agent-address";
+import { hasRole } from "../../domain/roles";
+import { agentAddressFor } from "../../domain/agent-address";
 import { callActorStub, campaignActorStub } from "../../objects/shared/actor-stubs";
-import type { Database, Queryable } from "../db/client";
-import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../db/schema";
+import type { Database, Queryable } from "../../db/client";
+import { sqlStateOf } from "../../db/postgres-errors";
+import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
 import { ApiError, notFound } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
-import { logEvent } from "../http/log";
+import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
-import { DISPOSITIONS } from "../../objects/campaign/protocol";
+import { DISPOSITIONS, dispositionDetails } from "../../domain/dispositions";
 import type { DispositionNotice } from "../../objects/campaign/CampaignActor";
-
-export { DISPOSITIONS } from "../../objects/campaign/protocol";
-
-/** A promise to pay names its date and amount; a callback names its time. */
-const dispositionDetailsField = z.union([
-  z.strictObject({
-    promiseDate: z.iso.date("a date, like 2026-12-01"),
-    promiseAmountCents: z.number().int().min(1, "more than nothing").max(1_000_000_000_00),
-  }),
-  z.strictObject({ callbackAt: z.iso.datetime({ offset: true, message: "an ISO date and time, like 2026-12-01T15:00:00Z" }) }),
-]);
 
 defineRoute({
   method: "POST",
@@ -124,7 +117,7 @@ class AlreadyRecorded extends Error {}
 
 /**
  * The calls row and its audit row, in one transaction. The audit row is chained at
- * commit, where the organisation's lock is taken (worker/audit/record.ts); lock_timeout
+ * commit, where the organisation's lock is taken (db/audit/record.ts); lock_timeout
  * bounds the wait for it there.
  */
 async function recordPlacement(
@@ -164,7 +157,7 @@ async function recordPlacement(
     return "recorded";
   } catch (error) {
     if (error instanceof AlreadyRecorded) return "already_recorded";
-    if (hasSqlState(error, "55P03")) {
+    if (sqlStateOf(error) === "55P03") {
       throw new ApiError(503, "service_unavailable", "Calls are being placed faster than they can be recorded: nothing was placed; retry shortly", undefined, {
         "retry-after": "1",
       });
@@ -241,13 +234,6 @@ const keyReused = () =>
   new ApiError(409, "conflict", `This ${IDEMPOTENCY_KEY_HEADER} was already used to place a different call: send a new key for a new call`, [
     { path: IDEMPOTENCY_KEY_HEADER, message: "already used with a different request" },
   ]);
-
-function hasSqlState(error: unknown, code: string): boolean {
-  for (let e: unknown = error, depth = 0; typeof e === "object" && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === code) return true;
-  }
-  return false;
-}
 
 const callColumns = {
   id: calls.id,
@@ -363,7 +349,7 @@ defineRoute({
   access: member("agent"),
   resource: "call",
   body: z
-    .strictObject({ notes: z.string().max(10_000), disposition: z.enum(DISPOSITIONS).nullable(), dispositionDetails: dispositionDetailsField.nullable() })
+    .strictObject({ notes: z.string().max(10_000), disposition: z.enum(DISPOSITIONS).nullable(), dispositionDetails: dispositionDetails.nullable() })
     .partial()
     .refine((b) => Object.keys(b).length > 0, "send notes, disposition or both")
     .superRefine((b, ctx) => {

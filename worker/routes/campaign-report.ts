@@ -8,17 +8,19 @@
 // sums over rows it is handed; the shape here follows it).
 import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { reasonLabel } from "../../objects/campaign/compliance/explain";
+import { reasonLabel } from "../../domain/refusal-reasons";
 import { DAY_MS, localDayOf, startOfLocalDay } from "../../objects/campaign/compliance/local-time";
-import { REFUSAL_REASONS, type RefusalReason } from "../../objects/campaign/compliance/types";
-import { LEGAL_ABANDON_CAP_PERCENT } from "../campaigns/settings";
+import type { RefusalReason } from "../../domain/refusal-reasons";
+import { REFUSAL_REASONS } from "../../domain/refusal-reasons";
+import { LEGAL_ABANDON_CAP_PERCENT } from "../../domain/legal";
 import { skipsCsv } from "../campaigns/skips-csv";
-import type { Queryable } from "../db/client";
-import { accounts, calls, complianceSkips } from "../db/schema";
+import type { Queryable } from "../../db/client";
+import { accounts, calls, complianceSkips } from "../../db/schema";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
 import { findCampaign } from "./campaigns";
 import { timeZoneField } from "./validation";
+import { abandonRate } from "../../domain/metrics";
 
 export const RECENT_SKIPS_SHOWN = 50;
 export const MAX_CSV_ROWS = 50_000;
@@ -63,7 +65,7 @@ defineRoute({
       skipRows(c.var.db, scope, RECENT_SKIPS_SHOWN),
     ]);
     const capPercent = campaign.abandonCapPercent;
-    const last30Days = abandonRate(windows.live30d, windows.abandoned30d);
+    const last30Days = abandonFigures(windows.live30d, windows.abandoned30d);
     return c.json({
       report: {
         campaign: { id: campaign.id, name: campaign.name, status: campaign.status, abandonCapPercent: capPercent },
@@ -76,8 +78,8 @@ defineRoute({
         liveAnswered: totals.liveAnswered,
         abandoned: totals.abandoned,
         abandon: {
-          inPeriod: abandonRate(totals.liveAnswered, totals.abandoned),
-          today: abandonRate(windows.liveToday, windows.abandonedToday),
+          inPeriod: abandonFigures(totals.liveAnswered, totals.abandoned),
+          today: abandonFigures(windows.liveToday, windows.abandonedToday),
           last30Days,
           capPercent,
           legalCapPercent: LEGAL_ABANDON_CAP_PERCENT,
@@ -98,9 +100,9 @@ interface ReportScope {
   to: Date | null;
 }
 
-/** abandoned ÷ live answered; null before the first live answer. */
-function abandonRate(liveAnswered: number, abandoned: number) {
-  return { liveAnswered, abandoned, rate: liveAnswered > 0 ? abandoned / liveAnswered : null };
+/** The counts with their rate (domain/metrics.ts: null before the first live answer). */
+function abandonFigures(liveAnswered: number, abandoned: number) {
+  return { liveAnswered, abandoned, rate: abandonRate({ liveAnswered, abandoned }) };
 }
 
 function callsInScope(scope: ReportScope): SQL | undefined {

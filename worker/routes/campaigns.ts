@@ -10,8 +10,8 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
-import { recordAudit } from "../audit/record";
-import { hasRole } from "../auth/roles";
+import { recordAudit } from "../../db/audit/record";
+import { hasRole } from "../../domain/roles";
 import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignRow } from "../campaigns/config";
 import { CAMPAIGN_ACTIONS, hasLiveActor, isDeletable, isEditable, nextStatus, refusedTransition, type CampaignAction } from "../campaigns/lifecycle";
 import {
@@ -23,10 +23,10 @@ import {
   updateCampaignBody,
   type CampaignSettings,
 } from "../campaigns/settings";
-import type { Queryable } from "../db/client";
-import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers } from "../db/schema";
+import type { Queryable } from "../../db/client";
+import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers } from "../../db/schema";
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
-import { logEvent } from "../http/log";
+import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext, type ResourceKind } from "../http/route-table";
 

@@ -2,9 +2,10 @@
 // attempts per debt. Everyone may read them; supervisors and up add and change them.
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import type { Queryable } from "../db/client";
-import { accounts, debts } from "../db/schema";
+import { recordAudit } from "../../db/audit/record";
+import type { Queryable } from "../../db/client";
+import { isUniqueViolation } from "../../db/postgres-errors";
+import { accounts, debts } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
@@ -129,11 +130,4 @@ async function assertAccount(db: Queryable, organizationId: string, accountId: s
     .from(accounts)
     .where(and(eq(accounts.id, accountId), eq(accounts.organizationId, organizationId)));
   if (!found) throw notFound("Account");
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let cause: unknown = error; typeof cause === "object" && cause !== null; cause = (cause as { cause?: unknown }).cause) {
-    if ((cause as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

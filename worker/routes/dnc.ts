@@ -4,9 +4,9 @@
 // listed in the same scope answers the entry that is there (200), so clients may retry.
 import { and, desc, eq, isNull, like, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import type { Queryable } from "../db/client";
-import { campaigns, dncEntries } from "../db/schema";
+import { recordAudit } from "../../db/audit/record";
+import type { Queryable } from "../../db/client";
+import { campaigns, dncEntries } from "../../db/schema";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";

@@ -1,7 +1,7 @@
 // GET /api/health: is the system of record reachable, and which mode each external
 // service runs in (so nobody mistakes the simulator for the real carrier).
 import { sql } from "drizzle-orm";
-import { withDeadline } from "../db/deadline";
+import { withDeadline } from "../../db/deadline";
 import { defineRoute, PUBLIC } from "../http/route-table";
 
 const DB_CHECK_TIMEOUT_MS = 3000;

@@ -3,10 +3,11 @@
 // the response carries the link for the admin to share.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { randomToken, sha256Hex } from "../auth/crypto";
-import { canGrantRole } from "../auth/roles";
-import { invites, memberships, users } from "../db/schema";
+import { recordAudit } from "../../db/audit/record";
+import { randomToken } from "../auth/crypto";
+import { sha256Hex } from "../../domain/sha256";
+import { canGrantRole } from "../../domain/roles";
+import { invites, memberships, users } from "../../db/schema";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";

@@ -2,10 +2,11 @@
 // touches a role above their own, and an organisation always keeps one owner.
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { canGrantRole } from "../auth/roles";
-import type { Transaction } from "../db/client";
-import { memberships, sessions, users, type Role } from "../db/schema";
+import { recordAudit } from "../../db/audit/record";
+import { canGrantRole } from "../../domain/roles";
+import type { Transaction } from "../../db/client";
+import { memberships, sessions, users } from "../../db/schema";
+import type { Role } from "../../domain/roles";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";

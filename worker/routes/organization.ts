@@ -1,8 +1,8 @@
 // The caller's organisation: read it, rename it.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { organizations } from "../db/schema";
+import { recordAudit } from "../../db/audit/record";
+import { organizations } from "../../db/schema";
 import { defineRoute, member } from "../http/route-table";
 
 defineRoute({

@@ -2,9 +2,9 @@
 // inbound calls to each number go (ring one agent, or play a message).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "../audit/record";
-import { memberships, phoneNumbers } from "../db/schema";
-import type { Queryable } from "../db/client";
+import { recordAudit } from "../../db/audit/record";
+import { memberships, phoneNumbers } from "../../db/schema";
+import type { Queryable } from "../../db/client";
 import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";

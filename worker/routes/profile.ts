@@ -1,8 +1,9 @@
 // The profile shape returned by signup, login, invite acceptance and /me.
 import { eq } from "drizzle-orm";
 import type { Identity } from "../auth/identity";
-import type { Queryable } from "../db/client";
-import { organizations, users, type Role } from "../db/schema";
+import type { Queryable } from "../../db/client";
+import { organizations, users } from "../../db/schema";
+import type { Role } from "../../domain/roles";
 import { notFound } from "../http/errors";
 
 export interface Profile {

@@ -1,6 +1,6 @@
 // Field rules shared by several routes.
 import { z } from "zod";
-import { ROLES } from "../auth/roles";
+import { ROLES } from "../../domain/roles";
 
 export const emailField = z.email().max(254).transform((e) => e.toLowerCase());
 export const passwordField = z.string().min(10, "at least 10 characters").max(200);

@@ -7,9 +7,9 @@ import { decodeClientState, type CallAddress } from "../../objects/call/client-s
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
-import { openDatabase } from "../db/client";
+import { openDatabase } from "../../db/client";
 import { ApiError, errorResponse } from "../http/errors";
-import { logEvent } from "../http/log";
+import { logEvent } from "../../domain/log";
 
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 

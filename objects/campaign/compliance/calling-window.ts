@@ -2,17 +2,22 @@
 // 21:00 at the consumer's location inconvenient. We allow dials in [08:00, 21:00) local —
 // 21:00:00 itself is refused, because a call placed at 21:00 rings and talks after 21:00.
 // A campaign may narrow the window (e.g. 09:00–20:00), never widen it.
+import { LEGAL_CALLING_WINDOW } from "../../../domain/legal";
 import { DAY_MS, firstInstantAtOrAfter, formatMinuteOfDay, localMsAt, MINUTE_MS, zoneAbbreviation } from "./local-time";
 import type { EpochMs, RuleBlock } from "./types";
-import type { DailyWindow } from "./validate";
+import { parseLocalTime, type DailyWindow } from "./validate";
 
-export const LEGAL_CALLING_WINDOW: DailyWindow = { startMinute: 8 * 60, endMinute: 21 * 60 };
+/** The law's window (domain/legal.ts) in minutes of the consumer's day. */
+export const LEGAL_DAILY_WINDOW: DailyWindow = {
+  startMinute: parseLocalTime(LEGAL_CALLING_WINDOW.from, false)!,
+  endMinute: parseLocalTime(LEGAL_CALLING_WINDOW.to, false)!,
+};
 
 /** The legal window intersected with the campaign's; null when they do not overlap. */
 export function effectiveCallingWindow(campaignWindow: DailyWindow | null): DailyWindow | null {
-  if (!campaignWindow) return LEGAL_CALLING_WINDOW;
-  const startMinute = Math.max(LEGAL_CALLING_WINDOW.startMinute, campaignWindow.startMinute);
-  const endMinute = Math.min(LEGAL_CALLING_WINDOW.endMinute, campaignWindow.endMinute);
+  if (!campaignWindow) return LEGAL_DAILY_WINDOW;
+  const startMinute = Math.max(LEGAL_DAILY_WINDOW.startMinute, campaignWindow.startMinute);
+  const endMinute = Math.min(LEGAL_DAILY_WINDOW.endMinute, campaignWindow.endMinute);
   return startMinute < endMinute ? { startMinute, endMinute } : null;
 }
 

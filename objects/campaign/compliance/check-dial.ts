@@ -18,7 +18,8 @@ import { DAY_MS } from "./local-time";
 import { maxAttemptsBlock } from "./max-attempts";
 import { afterConversationBlock, readRegFCalendar, sevenInSevenBlock } from "./regulation-f";
 import { readRequest } from "./validate";
-import { REFUSAL_REASONS, type ContactHistory, type DialDecision, type DialRequest, type EpochMs, type RuleBlock } from "./types";
+import { type ContactHistory, type DialDecision, type DialRequest, type EpochMs, type RuleBlock } from "./types";
+import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
 
 /** How far ahead the all-clear is searched; beyond it a refusal says "not eligible". */
 export const SEARCH_HORIZON_MS = 400 * DAY_MS;

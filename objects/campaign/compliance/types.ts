@@ -11,36 +11,9 @@ export type EpochMs = number;
 /** An E.164 number, e.g. "+12125550123". */
 export type E164 = string;
 
-/** A local wall-clock time "HH:MM" (00:00–23:59; "24:00" is accepted as the end of a day). */
-export type LocalTimeText = string;
-
-/** A local calendar date "YYYY-MM-DD". */
-export type LocalDateText = string;
-
-export const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-/**
- * A recurring weekly window the consumer said is inconvenient, in their local time:
- * from `from` (inclusive) to `to` (exclusive) on `day`. When `to` is not after `from` the
- * window runs past midnight into the next day ("sat 20:00–09:00" is Saturday evening to
- * Sunday 09:00; equal times mean 24 hours).
- */
-export interface WeeklyInconvenientWindow {
-  readonly kind: "weekly";
-  readonly day: Weekday;
-  readonly from: LocalTimeText;
-  readonly to: LocalTimeText;
-}
-
-/** Whole local days the consumer said are inconvenient, both ends inclusive. */
-export interface InconvenientDateRange {
-  readonly kind: "dates";
-  readonly fromDate: LocalDateText;
-  readonly toDate: LocalDateText;
-}
-
-export type InconvenientTime = WeeklyInconvenientWindow | InconvenientDateRange;
+// The consumer's inconvenient times are shared vocabulary (the API and Postgres speak them too).
+import type { InconvenientTime, LocalDateText, LocalTimeText } from "../../../domain/inconvenient-times";
+export type { InconvenientDateRange, InconvenientTime, LocalDateText, LocalTimeText, Weekday, WeeklyInconvenientWindow } from "../../../domain/inconvenient-times";
 
 /**
  * A do-not-call list as the caller has it: the whole set (small lists, tests), or the answer
@@ -98,26 +71,7 @@ export interface ContactHistory {
   readonly campaignAttemptCount: number;
 }
 
-/**
- * Every reason a dial can be refused, in priority order: when several rules block, the
- * decision names the first of this list that blocks. Permanent refusals come first (they
- * make `nextEligibleAt` null), then the rule that pushes the dial furthest (Regulation F,
- * days), then the consumer's own windows, then the daily calling window.
- */
-export const REFUSAL_REASONS = [
-  "invalid_request",
-  "dnc_account",
-  "dnc_org",
-  "dnc_campaign",
-  "no_consent",
-  "max_attempts",
-  "unknown_time_zone",
-  "reg_f_after_conversation",
-  "reg_f_7_in_7",
-  "inconvenient_time",
-  "outside_calling_window",
-] as const;
-export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+import type { RefusalReason } from "../../../domain/refusal-reasons";
 
 export type DialDecision =
   | { readonly allowed: true }

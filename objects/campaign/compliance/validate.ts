@@ -4,7 +4,8 @@
 // schedule it cannot read must never be taken as "no restriction".
 import { assertNever } from "./assert-never";
 import { dayOfIsoDate, isoDateOfDay, type LocalDay } from "./local-time";
-import { WEEKDAYS, type ContactHistory, type DialRequest, type EpochMs, type LocalTimeText } from "./types";
+import { type ContactHistory, type DialRequest, type EpochMs, type LocalTimeText } from "./types";
+import { WEEKDAYS } from "../../../domain/inconvenient-times";
 
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 

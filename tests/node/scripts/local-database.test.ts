@@ -11,7 +11,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { DEMO_USERS, seedDemo } from "../../../scripts/lib/seed";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
-import { verifyAuditRows } from "../../../worker/audit/chain";
+import { verifyAuditRows } from "../../../db/audit/chain";
 
 let postgres: LocalPostgres;
 let relay: WsRelay;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DISPOSITIONS } from "../../../objects/campaign/protocol";
+import { DISPOSITIONS } from "../../../domain/dispositions";
 import {
   buildCallUpdate,
   digitForDisposition,

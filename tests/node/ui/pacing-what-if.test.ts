@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWorkload } from "../../../bench/pacing/workload";
+import { parseWorkload } from "../../../objects/campaign/pacing/simulation/workload";
 import {
   bestWithinCap,
   DEFAULT_HANDLE_SECONDS,

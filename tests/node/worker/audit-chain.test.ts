@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { auditHashTemplate, canonicalJson, computeAuditHash, GENESIS_HASH, verifyAuditRows, type AuditRowForVerify } from "../../../worker/audit/chain";
-import { sha256Hex } from "../../../worker/auth/crypto";
+import { auditHashTemplate, canonicalJson, computeAuditHash, GENESIS_HASH, verifyAuditRows, type AuditRowForVerify } from "../../../db/audit/chain";
+import { sha256Hex } from "../../../domain/sha256";
 
 async function chainOf(count: number): Promise<AuditRowForVerify[]> {
   const rows: AuditRowForVerify[] = [];

@@ -13,8 +13,8 @@ import ws from "ws";
 import { freePort } from "../../../scripts/lib/free-port";
 import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/local-postgres";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
-import { openDatabase } from "../../../worker/db/client";
-import { isDatabaseUnavailable } from "../../../worker/http/database-unavailable";
+import { openDatabase } from "../../../db/client";
+import { isDatabaseUnavailable } from "../../../db/postgres-errors";
 
 /** A Postgres error as the driver builds it: an Error with the server's SQLSTATE in `code`. */
 const postgresError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: "FATAL" });

@@ -1,6 +1,6 @@
 // Builds organisations with one member of every role, through the public API only
 // (sign-up, invitations, acceptance), so tests start from what a customer would have.
-import type { Role } from "../../../worker/db/schema";
+import type { Role } from "../../../domain/roles";
 import { call, freshAddress, sessionCookieFrom, type Caller } from "./client";
 
 export const PASSWORD = "correct horse battery";

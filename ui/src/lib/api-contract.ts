@@ -1,7 +1,9 @@
 // Shapes of the HTTP API responses the console reads. The Worker owns the contract; this file
 // mirrors only the fields the console renders (ui/ must not import from worker/).
-import type { CallStatus, CallView, TranscriptSegmentView } from "$protocol/call/protocol";
-import type { InconvenientTime } from "$protocol/campaign/compliance/types";
+import type { CallView, TranscriptSegmentView } from "$protocol/call/protocol";
+import type { CampaignStatus, PacingMode } from "$protocol/campaign/protocol";
+import type { CallStatus } from "$domain/call-status";
+import type { InconvenientTime } from "$domain/inconvenient-times";
 import type { Role } from "./roles";
 
 export interface Session {
@@ -285,7 +287,7 @@ export interface CampaignAccountSelection {
 /** A campaign's settings: the body of POST /api/campaigns (and any subset of it for PATCH). */
 export interface CampaignSettings {
   name: string;
-  pacingMode: import("$protocol/campaign/protocol").PacingMode;
+  pacingMode: PacingMode;
   /** 1–5; above 1 only with predictive pacing. */
   maxLinesPerAgent: number;
   /** Percent, above 0 and at most 3 (the law's cap). */
@@ -306,7 +308,7 @@ export interface CampaignSettings {
 /** A row of GET /api/campaigns; also what POST, PATCH and the status actions answer as `campaign`. */
 export interface Campaign extends CampaignSettings {
   id: string;
-  status: import("$protocol/campaign/protocol").CampaignStatus;
+  status: CampaignStatus;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;

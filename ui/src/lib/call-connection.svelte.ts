@@ -1,7 +1,8 @@
 // CallConnection: the console's live, read-only link to one CallActor room (`<orgId>:<callId>`).
 // Exposes the call, its transcript and the link state as reactive state (the socket, frame
 // reading and refusals live in RoomConnection). Changes to a call go through the API.
-import { callServerMessage, isTerminalStatus, type CallServerMessage, type CallView } from "$protocol/call/protocol";
+import { callServerMessage, type CallServerMessage, type CallView } from "$protocol/call/protocol";
+import { isTerminalStatus } from "$domain/call-status";
 import type { TranscriptLine } from "./api-contract";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 import { mergeTranscript } from "./transcript";

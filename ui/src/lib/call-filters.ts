@@ -1,6 +1,6 @@
 // The call history's filters and page, as they live in the page URL (shareable, back-button
 // friendly) and as GET /api/calls takes them. Dates are the viewer's local calendar days.
-import { CALL_STATUSES, type CallStatus } from "$protocol/call/protocol";
+import { CALL_STATUSES, type CallStatus } from "$domain/call-status";
 
 export const CALLS_PAGE_SIZE = 25;
 

@@ -1,6 +1,6 @@
 // How calls read in the console: status words and badge tones, AMD results and hangup causes
 // as words, and the one-line explanation of each way to place a call.
-import type { CallStatus } from "$protocol/call/protocol";
+import type { CallStatus } from "$domain/call-status";
 import type { CallKind } from "./api-contract";
 import type { Tone } from "./tone";
 

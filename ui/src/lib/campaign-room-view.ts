@@ -3,8 +3,9 @@
 // the alert that says the cap is near, which controls a status allows, and the words and
 // number formats the room shows. Pure, so it is tested without a browser.
 // Relative import (not $protocol): node tests and the root tsc read this file too.
-import { reasonLabel } from "../../../objects/campaign/compliance/explain";
-import { REFUSAL_REASONS, type RefusalReason } from "../../../objects/campaign/compliance/types";
+import { reasonLabel } from "../../../domain/refusal-reasons";
+import type { RefusalReason } from "../../../domain/refusal-reasons";
+import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
 import type { CampaignAgentView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
 
 export type AgentState = CampaignAgentView["state"];

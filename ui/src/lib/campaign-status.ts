@@ -4,15 +4,13 @@
 // from offering doors that are locked.
 import type { CampaignStatus, PacingMode } from "$protocol/campaign/protocol";
 import type { CampaignAction } from "./api-contract";
-import { roles, type Role } from "./roles";
+import { hasRole, type Role } from "../../../domain/roles";
 import type { Tone } from "./tone";
 
-const rank = (role: Role) => roles.length - roles.indexOf(role);
-
 /** Create, edit, start, pause, resume, stop, read reports: supervisors and up. */
-export const mayRunCampaigns = (role: Role) => rank(role) >= rank("supervisor");
+export const mayRunCampaigns = (role: Role) => hasRole(role, "supervisor");
 /** Delete: admins and up. */
-export const mayDeleteCampaigns = (role: Role) => rank(role) >= rank("admin");
+export const mayDeleteCampaigns = (role: Role) => hasRole(role, "admin");
 
 export const campaignStatusLabel: Record<CampaignStatus, string> = {
   draft: "Draft",

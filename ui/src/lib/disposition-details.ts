@@ -1,21 +1,10 @@
 // The wrap-up form's rules: the details a disposition carries (promise to pay: a future date
 // and an amount; callback: a future time), the digit shortcuts 1–8, and the body of
 // PATCH /api/calls/:id built from what the agent changed. Pure: tested in node.
-// Relative import (not $protocol): node tests and the root tsc read this file too.
-import { DISPOSITIONS, type Disposition } from "../../../objects/campaign/protocol";
+// Relative import (not $domain): node tests and the root tsc read this file too.
+import { DISPOSITIONS, type Disposition, type DispositionDetails } from "../../../domain/dispositions";
 
-/** Promise to pay: the consumer's local date "YYYY-MM-DD" and the amount in cents. */
-export interface PromiseToPayDetails {
-  promiseDate: string;
-  promiseAmountCents: number;
-}
-
-/** Callback: when to call again (ISO instant). */
-export interface CallbackDetails {
-  callbackAt: string;
-}
-
-export type DispositionDetails = PromiseToPayDetails | CallbackDetails;
+export type { CallbackDetails, DispositionDetails, PromiseToPayDetails } from "../../../domain/dispositions";
 
 /** PATCH /api/calls/:id body: notes always; disposition (and its details) only when changed. */
 export interface CallUpdateBody {

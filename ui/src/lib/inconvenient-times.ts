@@ -1,6 +1,6 @@
 // The times a consumer said are inconvenient, in words for the account page:
 // "Saturdays 20:00–09:00 (into the next day)", "24 Dec 2026 to 26 Dec 2026".
-import type { InconvenientTime } from "$protocol/campaign/compliance/types";
+import type { InconvenientTime } from "$domain/inconvenient-times";
 
 const dayNames = { sun: "Sundays", mon: "Mondays", tue: "Tuesdays", wed: "Wednesdays", thu: "Thursdays", fri: "Fridays", sat: "Saturdays" } as const;
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });

@@ -1,9 +1,9 @@
-// Runs the pacing benchmark's simulator (bench/pacing/simulator.ts, the very decideDials the
+// Runs the pacing benchmark's simulator (objects/campaign/pacing/simulation/simulator.ts, the very decideDials the
 // CampaignActor runs) for each policy on one workload. Heavy: only the Web Worker
 // (pacing-what-if.worker.ts) and node tests import it, never a page.
 // Relative imports (not $protocol): node tests and the root tsc read this file too.
-import { simulateShift } from "../../../bench/pacing/simulator";
-import { parseWorkload } from "../../../bench/pacing/workload";
+import { simulateShift } from "../../../objects/campaign/pacing/simulation/simulator";
+import { parseWorkload } from "../../../objects/campaign/pacing/simulation/workload";
 import { PACING_POLICIES, type PacingPolicyName } from "../../../objects/campaign/pacing";
 import { whatIfRow, type WhatIfRow } from "./pacing-what-if";
 

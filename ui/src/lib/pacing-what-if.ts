@@ -6,8 +6,9 @@
 // the room page. Pure: tested in node.
 // Relative imports (not $protocol): node tests and the root tsc read this file too.
 import { z } from "zod";
-import type { PolicyMetrics } from "../../../bench/pacing/metrics";
-import { DEFAULT_PHASES, type WorkloadInput } from "../../../bench/pacing/workload";
+import { LEGAL_ABANDON_CAP_RATE } from "../../../domain/legal";
+import type { PolicyMetrics } from "../../../objects/campaign/pacing/simulation/metrics";
+import { DEFAULT_PHASES, type WorkloadInput } from "../../../objects/campaign/pacing/simulation/workload";
 import type { PacingPolicyName } from "../../../objects/campaign/pacing";
 import type { CampaignSnapshot } from "../../../objects/campaign/protocol";
 
@@ -29,7 +30,6 @@ const DEFAULT_TALK = [
 ] as const;
 const DEFAULT_WRAP = { median: 25, p90: 90 } as const;
 const DEFAULT_MAX_LINES_PER_AGENT = 5;
-const DEFAULT_CAP_RATE = 0.03;
 
 /** Mean of a lognormal given by median and p90 (PACING.md: σ = ln(p90/median) / 1.2816). */
 export function meanFromMedianP90({ median, p90 }: { median: number; p90: number }): number {
@@ -77,7 +77,7 @@ export function workloadFromSnapshot(snapshot: CampaignSnapshot, options: WhatIf
   inputs.push({ name: "Average handle time", value: `${Math.round(handleSeconds)} s`, observed: ahtObserved });
 
   const capObserved = campaign.abandonCapPercent > 0;
-  const abandonCap = capObserved ? Math.min(campaign.abandonCapPercent, 100) / 100 : DEFAULT_CAP_RATE;
+  const abandonCap = capObserved ? Math.min(campaign.abandonCapPercent, 100) / 100 : LEGAL_ABANDON_CAP_RATE;
   inputs.push({ name: "Abandon cap", value: percent(abandonCap, 1), observed: capObserved });
 
   const linesObserved = stats.maxLines > 0 && loggedIn > 0;

@@ -1,8 +1,9 @@
 // What each role may see in the console: rank order, home page, navigation, page access.
 // The API enforces permissions; this only keeps the console from offering doors that are locked.
 
-export const roles = ["owner", "admin", "supervisor", "agent", "viewer"] as const;
-export type Role = (typeof roles)[number];
+import { hasRole, ROLES, type Role } from "../../../domain/roles";
+
+export type { Role };
 
 export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls";
 
@@ -48,11 +49,10 @@ export function areaOfPath(pathname: string): ConsoleArea | null {
 
 /** Roles a user may hand out (to a member, invite or API key): never above their own. */
 export function assignableRoles(actor: Role): Role[] {
-  const rank = roles.indexOf(actor);
-  return roles.filter((r) => roles.indexOf(r) >= rank);
+  return ROLES.filter((role) => hasRole(actor, role));
 }
 
 /** Whether a user may change or remove a member: never themselves, never someone ranked above. */
 export function mayManage(actor: Role, target: Role): boolean {
-  return roles.indexOf(target) >= roles.indexOf(actor);
+  return hasRole(actor, target);
 }

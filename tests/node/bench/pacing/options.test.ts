@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkTargets, runWorkload } from "../../../../bench/pacing/benchmark";
-import type { PolicyMetrics } from "../../../../bench/pacing/metrics";
+import type { PolicyMetrics } from "../../../../objects/campaign/pacing/simulation/metrics";
 import { parseOptions } from "../../../../bench/pacing/options";
-import { parseWorkload } from "../../../../bench/pacing/workload";
+import { parseWorkload } from "../../../../objects/campaign/pacing/simulation/workload";
 
 describe("bench:pacing command line", () => {
   it("takes one workload file, or all of them, with JSON and seed options", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadWorkload, workloadFiles } from "../../../../bench/pacing/benchmark";
-import { parseWorkload, phaseAt } from "../../../../bench/pacing/workload";
+import { parseWorkload, phaseAt } from "../../../../objects/campaign/pacing/simulation/workload";
 
 /** PACING.md's example, verbatim. */
 const EXAMPLE = {

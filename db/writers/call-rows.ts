@@ -5,8 +5,8 @@
 // The rows may come from many calls at once (the RecordWriter's group commit): each
 // table takes one multi-row statement, so a group costs a handful of round trips.
 import { sql } from "drizzle-orm";
-import type { Database } from "../../worker/db/client";
-import { callEvents, calls, recordings, transcriptSegments } from "../../worker/db/schema";
+import type { Database } from "../client";
+import { callEvents, calls, recordings, transcriptSegments } from "../schema";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }

@@ -1,6 +1,7 @@
 // The row PACING.md asks for, per policy, from a shift's totals. Shares are of staffed
 // agent time (agents × shift); the ceiling is an agent who is never idle, talking for
 // talkShare ÷ occupancy of their handle time.
+import { abandonRate } from "../../../../domain/metrics";
 
 export interface ShiftTotals {
   agents: number;
@@ -57,7 +58,8 @@ export function computeMetrics(policy: string, t: ShiftTotals): PolicyMetrics {
     idleShare: 1 - occupancy,
     liveAnswered: t.liveAnswered,
     abandoned: t.abandoned,
-    abandonRate: t.liveAnswered > 0 ? t.abandoned / t.liveAnswered : 0,
+    // A shift nobody answered abandoned nobody: scored as 0 %.
+    abandonRate: abandonRate(t) ?? 0,
     dials: t.dials,
     dialsPerAgentHour: t.dials / agentHours,
     contactsPerAgentHour: t.connectedHumans / agentHours,

@@ -2,8 +2,11 @@
 // organization_id and every query filters by it. Migrations in migrations/ are
 // generated from this file by `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
-import type { InconvenientTime } from "../../objects/campaign/compliance/types";
-import { CALL_STATUSES } from "../../objects/call/protocol";
+import { ROLES } from "../domain/roles";
+import type { AccountSelection } from "../domain/account-selection";
+import type { DispositionDetails } from "../domain/dispositions";
+import type { InconvenientTime } from "../domain/inconvenient-times";
+import { CALL_STATUSES } from "../domain/call-status";
 import {
   bigint,
   boolean,
@@ -20,7 +23,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const roleEnum = pgEnum("role", ["owner", "admin", "supervisor", "agent", "viewer"]);
+export const roleEnum = pgEnum("role", ROLES);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -170,14 +173,6 @@ export const dncEntries = pgTable(
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
 export const PACING_MODES = ["preview", "progressive", "predictive"] as const;
 
-/** Which accounts a campaign calls; every field narrows the selection. */
-export interface AccountSelection {
-  minBalanceCents?: number;
-  languages?: string[];
-  /** Only these accounts (ids), when given. */
-  accountIds?: string[];
-}
-
 export const campaigns = pgTable(
   "campaigns",
   {
@@ -255,8 +250,6 @@ export const auditLog = pgTable(
   },
   (t) => [uniqueIndex("audit_log_org_seq_idx").on(t.organizationId, t.seq)],
 );
-
-export type Role = (typeof roleEnum.enumValues)[number];
 
 export const callStatusEnum = pgEnum("call_status", CALL_STATUSES);
 
@@ -370,12 +363,5 @@ export const recordings = pgTable(
   (t) => [index("recordings_call_idx").on(t.callId)],
 );
 
-export interface DispositionDetails {
-  /** Promise to pay: local date "YYYY-MM-DD" and amount in cents. */
-  promiseDate?: string;
-  promiseAmountCents?: number;
-  /** Callback: when to call again (ISO instant). */
-  callbackAt?: string;
-}
 
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];

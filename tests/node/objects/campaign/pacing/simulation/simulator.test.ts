@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decideDials, initialPacingState, PACING_POLICIES } from "../../../../objects/campaign/pacing";
-import { viewStats } from "../../../../objects/campaign/pacing/observed-stats";
-import type { PacingSnapshot } from "../../../../objects/campaign/pacing/snapshot";
-import { simulateShift } from "../../../../bench/pacing/simulator";
-import { parseWorkload, type WorkloadInput } from "../../../../bench/pacing/workload";
+import { decideDials, initialPacingState, PACING_POLICIES } from "../../../../../../objects/campaign/pacing";
+import { viewStats } from "../../../../../../objects/campaign/pacing/observed-stats";
+import type { PacingSnapshot } from "../../../../../../objects/campaign/pacing/snapshot";
+import { simulateShift } from "../../../../../../objects/campaign/pacing/simulation/simulator";
+import { parseWorkload, type WorkloadInput } from "../../../../../../objects/campaign/pacing/simulation/workload";
 
 /** A one-hour, five-agent shift unless told otherwise: small enough to run often. */
 function workload(overrides: Partial<WorkloadInput> = {}) {

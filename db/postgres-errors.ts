@@ -1,5 +1,7 @@
-// Which failures mean "the database cannot serve us right now" (503: try again
-// shortly) rather than a fault in a request or in our code (500). Two kinds: the Neon
+// What a Postgres failure means, read from the error's cause chain (drizzle wraps the
+// driver's error, which may wrap another): which SQLSTATE it carries, and whether it means
+// "the database cannot serve us right now" (503: try again shortly) rather than a fault in
+// a request or in our code (500). Two kinds: the Neon
 // driver's connection failures, which carry no SQLSTATE and are known by their text,
 // and Postgres refusing or dropping a session, which it says with a SQLSTATE.
 
@@ -18,11 +20,22 @@ const MAX_CAUSE_DEPTH = 8;
 export function isDatabaseUnavailable(error: unknown): boolean {
   const chain = causeChain(error);
   // A SQLSTATE anywhere in the chain is Postgres speaking: it alone decides.
-  const sqlstate = chain.map((link) => link.code).find((code) => typeof code === "string" && SQLSTATE.test(code));
-  if (typeof sqlstate === "string") return sqlstate.startsWith("08") || UNAVAILABLE_SQLSTATES.has(sqlstate);
+  const sqlstate = sqlStateOf(error);
+  if (sqlstate !== null) return sqlstate.startsWith("08") || UNAVAILABLE_SQLSTATES.has(sqlstate);
   // drizzle's wrapper quotes the SQL, whose words say nothing about the connection.
   return chain.some((link) => !isQueryWrapper(link) && CONNECTION_FAILURE_TEXT.test(`${String(link.message ?? "")} ${String(link.type ?? "")}`));
 }
+
+/** The SQLSTATE Postgres answered with, wherever it sits in the cause chain. */
+export function sqlStateOf(error: unknown): string | null {
+  const code = causeChain(error)
+    .map((link) => link.code)
+    .find((each) => typeof each === "string" && SQLSTATE.test(each));
+  return typeof code === "string" ? code : null;
+}
+
+/** unique_violation: the row exists already. */
+export const isUniqueViolation = (error: unknown): boolean => sqlStateOf(error) === "23505";
 
 interface ErrorLike {
   code?: unknown;

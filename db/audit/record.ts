@@ -3,9 +3,8 @@
 // serialises writers: two concurrent changes can never fork the chain. The row is
 // chained (seq, hashes) by a trigger at commit, which is where the lock is taken.
 import { sql } from "drizzle-orm";
-import type { Identity } from "../auth/identity";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { auditLog } from "../db/schema";
+import { auditLog } from "../schema";
 import { auditHashTemplate, canonicalJson } from "./chain";
 
 export interface AuditChange {
@@ -16,7 +15,8 @@ export interface AuditChange {
   after?: unknown;
 }
 
-export type AuditActor = Pick<Identity, "kind" | "userId" | "apiKeyId"> | { kind: "system" };
+/** Who made a change: a person's session, an integrator's API key, or the engine itself. */
+export type AuditActor = { kind: "session" | "api_key"; userId: string | null; apiKeyId: string | null } | { kind: "system" };
 
 /** Any drizzle Postgres transaction: the Worker's (Neon) or the seed's (node-postgres). */
 export type AuditTransaction = Pick<PgDatabase<PgQueryResultHKT>, "execute" | "select" | "insert">;

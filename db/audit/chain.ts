@@ -1,7 +1,7 @@
 // The audit log's hash chain, as pure functions: how a row's hash is computed and how
 // a sequence of rows is verified. Each hash covers the row's content and the previous
 // row's hash, so changing, deleting or reordering any row breaks every hash after it.
-import { sha256Hex } from "../auth/crypto";
+import { sha256Hex } from "../../domain/sha256";
 
 export const GENESIS_HASH = "0".repeat(64);
 

@@ -2,7 +2,8 @@
 // missing optional key taken from PACING.md's example and every unknown key an error
 // that says where it is and what was expected. `name` and `agents` are required.
 import { z } from "zod";
-import { DIAL_OUTCOMES } from "../../objects/campaign/pacing/observed-stats";
+import { LEGAL_ABANDON_CAP_RATE } from "../../../../domain/legal";
+import { DIAL_OUTCOMES } from "../observed-stats";
 
 const SUM_TOLERANCE = 1e-6;
 
@@ -69,7 +70,7 @@ export const workloadSchema = z.strictObject({
     }),
   wrapSeconds: medianP90.default({ median: 25, p90: 90 }),
   machineTalkSeconds: z.number().min(0).default(12),
-  abandonCap: z.number().gt(0).max(1).default(0.03),
+  abandonCap: z.number().gt(0).max(1).default(LEGAL_ABANDON_CAP_RATE),
   connectWindowSeconds: z.number().min(0).default(2),
   maxLinesPerAgent: z.number().min(1).default(5),
   /** Not in PACING.md's example: the decision tick it describes ("default every 1 s"). */

@@ -4,7 +4,7 @@
 // Locally the driver reaches the embedded Postgres through scripts/lib/ws-relay.ts.
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
-import { logEvent } from "../http/log";
+import { logEvent } from "../domain/log";
 import * as schema from "./schema";
 
 export type Database = NeonDatabase<typeof schema>;

@@ -3,8 +3,8 @@
 // simulator enforces the rules for every policy alike (ring timeout, AMD, connect
 // window, line limit, leads) and asks the policy, through the very decideDials the
 // CampaignActor runs, how many dials to place at every tick and after every event.
-import { decideDials, initialPacingState, type PacingPolicyName, type PacingState } from "../../objects/campaign/pacing";
-import { lognormalFromMedianP90, type LognormalParams } from "../../objects/campaign/pacing/lognormal";
+import { decideDials, initialPacingState, type PacingPolicyName, type PacingState } from "..";
+import { lognormalFromMedianP90, type LognormalParams } from "../lognormal";
 import {
   initialObservedStats,
   recordResolvedDial,
@@ -12,8 +12,8 @@ import {
   recordWrap,
   type DialOutcomeClass,
   type ObservedStats,
-} from "../../objects/campaign/pacing/observed-stats";
-import { lineHeadroom, type AgentState, type PacingDecision, type PacingSnapshot } from "../../objects/campaign/pacing/snapshot";
+} from "../observed-stats";
+import { lineHeadroom, type AgentState, type PacingDecision, type PacingSnapshot } from "../snapshot";
 import { EventQueue, type QueuedEvent } from "./event-queue";
 import { computeMetrics, type PolicyMetrics, type ShiftTotals } from "./metrics";
 import { Random } from "./random";

@@ -1,0 +1,85 @@
+// Imports point down only (ARCHITECTURE.md, "Layers"): ui → domain and protocol modules;
+// worker → objects → db → domain; domain → zod. The rules read the real import graph, so a
+// new up-arrow fails CI the day it is written, with the file and the import named.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { importGraph, importsOf, type ImportEdge } from "./support/import-graph";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+type Layer = "domain" | "db" | "objects" | "worker" | "ui" | "tooling";
+
+function layerOf(repoPath: string): Layer {
+  const top = repoPath.split("/")[0];
+  if (top === "domain" || top === "db" || top === "objects" || top === "worker") return top;
+  if (top === "ui") return "ui";
+  return "tooling"; // sim/, bench/, scripts/, tests/: they may use product modules, never the reverse
+}
+
+/** What each layer may import, besides itself. */
+const ALLOWED: Record<Exclude<Layer, "tooling">, readonly Layer[]> = {
+  domain: [],
+  db: ["domain"],
+  objects: ["db", "domain"],
+  worker: ["objects", "db", "domain"],
+  ui: ["domain"],
+};
+
+/** The console's only doors into objects/: the console ↔ actor protocols, and the dialer's
+ * pure pacing code, which the what-if runs in a Web Worker on the campaign's own numbers. */
+const UI_DOORS_INTO_OBJECTS = [/^objects\/[^/]+\/protocol$/, /^objects\/campaign\/pacing(\/|$)/];
+
+/** domain/ is zod and pure functions only. */
+const DOMAIN_PACKAGES = new Set(["zod"]);
+
+export function layerViolations(edges: readonly ImportEdge[]): string[] {
+  const problems: string[] = [];
+  for (const edge of edges) {
+    const from = layerOf(edge.from);
+    if (from === "tooling") continue;
+    if (edge.kind === "package") {
+      if (from === "domain" && !DOMAIN_PACKAGES.has(edge.to)) problems.push(`${edge.from} imports the package ${edge.to}: domain/ imports zod only`);
+      continue;
+    }
+    const to = layerOf(edge.to);
+    if (to === from) continue;
+    if (from === "ui" && to === "objects" && UI_DOORS_INTO_OBJECTS.some((door) => door.test(edge.to))) continue;
+    if (to === "tooling") problems.push(`${edge.from} imports ${edge.to}: product code never imports sim/, bench/, scripts/ or tests/`);
+    else if (!ALLOWED[from].includes(to)) problems.push(`${edge.from} imports ${edge.to}: ${from}/ may import only ${[from, ...ALLOWED[from]].join(", ")}`);
+  }
+  return problems;
+}
+
+describe("layers", () => {
+  const edges = importGraph(ROOT, ["domain", "db", "objects", "worker", "ui/src"]);
+
+  it("reads the real import graph (hundreds of edges across every layer)", () => {
+    expect(edges.length).toBeGreaterThan(500);
+    for (const layer of ["domain", "db", "objects", "worker", "ui"]) expect(edges.some((e) => layerOf(e.from) === layer)).toBe(true);
+  });
+
+  it("every import points down: no layer imports one above it", () => {
+    expect(layerViolations(edges)).toEqual([]);
+  });
+
+  it("names an up-arrow when one is written", () => {
+    const written = [
+      ...importsOf("objects/call/CallActor.ts", 'import { x } from "../../worker/calls/inbound";'),
+      ...importsOf("db/schema.ts", 'import type { CallSpec } from "../objects/call/call-spec";'),
+      ...importsOf("domain/roles.ts", 'import { sql } from "drizzle-orm";'),
+      ...importsOf("ui/src/lib/api.ts", 'import { calls } from "../../../db/schema";'),
+      ...importsOf("ui/src/lib/x.svelte", 'import { campaignView } from "$protocol/campaign/campaign-view";'),
+      ...importsOf("worker/app.ts", 'const m = await import("../bench/pacing/run");'),
+      ...importsOf("ui/src/lib/ok.ts", 'import { callView } from "$protocol/call/protocol";\nimport { hasRole } from "$domain/roles";'),
+    ];
+    expect(layerViolations(written)).toEqual([
+      "objects/call/CallActor.ts imports worker/calls/inbound: objects/ may import only objects, db, domain",
+      "db/schema.ts imports objects/call/call-spec: db/ may import only db, domain",
+      "domain/roles.ts imports the package drizzle-orm: domain/ imports zod only",
+      "ui/src/lib/api.ts imports db/schema: ui/ may import only ui, domain",
+      "ui/src/lib/x.svelte imports objects/campaign/campaign-view: ui/ may import only ui, domain",
+      "worker/app.ts imports bench/pacing/run: product code never imports sim/, bench/, scripts/ or tests/",
+    ]);
+  });
+});
