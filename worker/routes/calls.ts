@@ -16,6 +16,7 @@ import { ApiError, notFound } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../http/log";
 import { idParam } from "../http/params";
+import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
 import { DISPOSITIONS } from "../../objects/campaign/protocol";
@@ -32,9 +33,7 @@ const dispositionDetailsField = z.union([
   z.strictObject({ callbackAt: z.iso.datetime({ offset: true, message: "an ISO date and time, like 2026-12-01T15:00:00Z" }) }),
 ]);
 
-defineRoute({
-  method: "POST",
-  path: "/api/calls",
+defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
   access: member("agent"),
   body: z.strictObject({
@@ -273,9 +272,7 @@ const callColumns = {
   abandoned: calls.abandoned,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls",
+defineRoute(listCalls, {
   summary: "Calls, newest first, with filters and paging (agents see their own)",
   access: member("viewer"),
   query: z.strictObject({
@@ -310,9 +307,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls/:id",
+defineRoute(getCall, {
   summary: "One call: status, outcome, AMD result, times, timeline, transcript, recording link",
   access: member("viewer"),
   resource: "call",
@@ -339,9 +334,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/calls/:id/hangup",
+defineRoute(hangUpCall, {
   summary: "Hang up a call (every live leg)",
   access: member("agent"),
   resource: "call",
@@ -356,9 +349,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/calls/:id",
+defineRoute(annotateCall, {
   summary: "Set a call's notes and disposition",
   access: member("agent"),
   resource: "call",
@@ -410,9 +401,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls/:id/recording",
+defineRoute(getRecording, {
   summary: "The call's recording audio (the latest, or ?id=)",
   access: member("viewer"),
   resource: "recordedCall",

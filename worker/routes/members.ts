@@ -8,12 +8,11 @@ import type { Transaction } from "../db/client";
 import { memberships, sessions, users, type Role } from "../db/schema";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { changeMemberRole, listMembers, removeMember } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
 import { roleField } from "./validation";
 
-defineRoute({
-  method: "GET",
-  path: "/api/members",
+defineRoute(listMembers, {
   summary: "Members of the organisation with their roles",
   access: member("agent"),
   handler: async (c) => {
@@ -34,9 +33,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/members/:id",
+defineRoute(changeMemberRole, {
   summary: "Change a member's role",
   access: member("admin"),
   resource: "member",
@@ -64,9 +61,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/members/:id",
+defineRoute(removeMember, {
   summary: "Remove a member from the organisation (ends their sessions here)",
   access: member("admin"),
   resource: "member",
