@@ -14,8 +14,9 @@ const config = {
     }),
     // Deep links like /invite/abc must load /_app/... from the root, not relative to the path.
     paths: { relative: false },
-    // Shared console ↔ actor message types; the only thing ui/ imports from outside itself.
-    alias: { $protocol: "../objects" },
+    // What ui/ imports from outside itself: the console ↔ actor message types, and the HTTP
+    // API's contract (each route's response schema and error codes).
+    alias: { $protocol: "../objects", $contracts: "../worker/http/contracts" },
   },
 };
 

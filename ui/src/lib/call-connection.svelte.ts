@@ -2,7 +2,7 @@
 // Exposes the call, its transcript and the link state as reactive state (the socket, frame
 // reading and refusals live in RoomConnection). Changes to a call go through the API.
 import { callServerMessage, isTerminalStatus, type CallServerMessage, type CallView } from "$protocol/call/protocol";
-import type { TranscriptLine } from "./api-contract";
+import type { TranscriptLine } from "$contracts/calls";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 import { mergeTranscript } from "./transcript";
 

@@ -1,7 +1,7 @@
 // The dispositions an agent can give a call (PATCH /api/calls/:id), in the words the console
 // uses, in the protocol's DISPOSITIONS order, each with its digit shortcut in the wrap-up form.
 import { DISPOSITIONS } from "$protocol/campaign/protocol";
-import type { Disposition } from "./api-contract";
+import type { Disposition } from "$protocol/campaign/protocol";
 import { digitForDisposition } from "./disposition-details";
 
 const labels: Record<Disposition, string> = {
