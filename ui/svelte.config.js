@@ -14,9 +14,10 @@ const config = {
     }),
     // Deep links like /invite/abc must load /_app/... from the root, not relative to the path.
     paths: { relative: false },
-    // What ui/ may import from outside itself: the shared vocabulary (domain/) and the
-    // console ↔ actor protocol modules (objects/*/protocol.ts); tests/node/layers checks it.
-    alias: { $domain: "../domain", $protocol: "../objects" },
+    // What ui/ may import from outside itself: the shared vocabulary (domain/), the console ↔
+    // actor protocol modules (objects/*/protocol.ts) and the HTTP API's contract (each route's
+    // response schema and error codes); tests/node/layers.test.ts checks it.
+    alias: { $domain: "../domain", $protocol: "../objects", $contracts: "../worker/http/contracts" },
   },
 };
 

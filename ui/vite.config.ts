@@ -5,6 +5,7 @@ import { defineConfig } from "vite";
 
 const protocolDir = fileURLToPath(new URL("../objects", import.meta.url));
 const domainDir = fileURLToPath(new URL("../domain", import.meta.url));
+const contractsDir = fileURLToPath(new URL("../worker/http/contracts", import.meta.url));
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 // `vite dev` only: the API and actor sockets live in the Worker (wrangler dev). Proxying keeps them
 // same-origin, so the session cookie works exactly as in production.
@@ -15,7 +16,7 @@ export default defineConfig({
   resolve: {
     // Also declared in svelte.config.js kit.alias (which feeds svelte-check); kept here so the
     // alias is explicit for anyone reading the Vite config alone.
-    alias: { $domain: domainDir, $protocol: protocolDir },
+    alias: { $domain: domainDir, $protocol: protocolDir, $contracts: contractsDir },
   },
   build: {
     // SvelteKit's own writeBundle (adapter, fallback page) dominates build time; Rolldown's
@@ -23,7 +24,7 @@ export default defineConfig({
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
-    // The dev server must read ../domain, ../objects (protocol) and ../node_modules.
+    // The dev server must read ../domain, ../objects (protocol), ../worker/http/contracts and ../node_modules.
     fs: { allow: [repoRoot] },
     proxy: {
       "/api": workerOrigin,

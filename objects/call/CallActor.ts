@@ -14,7 +14,8 @@ import { desiredDialerTasks, type CampaignUpdateTask, type ReserveAgentTask } fr
 import { agentAddressFor } from "../../domain/agent-address";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
 import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
-import { foldCall, LOCAL_EVENTS, TERMINAL_STATUSES, type CallRecord } from "./machine";
+import { foldCall, LOCAL_EVENTS, type CallRecord } from "./machine";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { recordWriterFor } from "../record-writer/RecordWriter";

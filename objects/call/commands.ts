@@ -3,7 +3,8 @@
 // every retry), so re-deriving after every event never sends anything twice.
 import type { CallLeg } from "./carrier-event";
 import { previewAgentOf, type CallSpec, type DialerCallSpec } from "./call-spec";
-import { TERMINAL_STATUSES, type CallRecord, type LegView } from "./machine";
+import { type CallRecord, type LegView } from "./machine";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
 
 export type CarrierCommand =
   | { name: string; action: "dial"; leg: CallLeg; to: string; from: string; amd: "premium" | "disabled"; timeoutSecs: number }

@@ -7,7 +7,8 @@ import type { CampaignCallOutcome, CampaignCallPhase } from "../campaign/protoco
 import { previewAgentOf, type CallSpec } from "./call-spec";
 import { CONNECT_WINDOW_MS } from "../../domain/legal";
 import { isAbandoned } from "./call-view";
-import { TERMINAL_STATUSES, type CallRecord } from "./machine";
+import { type CallRecord } from "./machine";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
 
 export type ReserveAgentTask = {
   name: "reserve-agent";

@@ -3,7 +3,8 @@
 // up. Sent as tasks, like carrier commands: retried until done, each sent once.
 import type { CallSpec } from "./call-spec";
 import { callAgentUserId } from "./call-view";
-import { TERMINAL_STATUSES, type CallRecord } from "./machine";
+import { type CallRecord } from "./machine";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
 
 export type PoolUpdateTask = {
   name: "pool-call-started" | "pool-call-ended";

@@ -1,28 +1,9 @@
 // The one error shape every client sees: { error: { code, message, fields? } }.
 // Handlers throw ApiError; the app's error handler turns it (or anything else) into
 // that shape. No stack trace ever reaches a client.
-export type ErrorCode =
-  | "validation_failed"
-  | "invalid_json"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "unauthorized"
-  | "invalid_credentials"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "rate_limited"
-  | "internal"
-  | "service_unavailable";
+import type { ErrorBody, ErrorCode, FieldError } from "./contracts/errors";
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldError[] };
-}
+export type { ErrorBody, ErrorCode, FieldError };
 
 export class ApiError extends Error {
   constructor(

@@ -1,14 +1,19 @@
-// Every API route is declared once here-through `defineRoute`, with who may call it
-// and which tenant resource its `:id` names. The app registers routes from this
-// table and the tenant-isolation and role-matrix tests are generated from it, so a
-// new route is covered by those tests without anyone writing a new one.
+// Every API route is declared once here, through `defineRoute(contract, handling)`: its
+// contract (method, path, the body of each success status, the error codes its handler may
+// answer; worker/http/contracts/, which the console imports too) and how it is served (who
+// may call it, which tenant resource its `:id` names, its body and query rules, the
+// handler). The app registers routes from this table, and the tenant-isolation, role-matrix,
+// bad-input and response-contract tests are generated from it, so a new route is covered by
+// those tests without anyone writing a new one.
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Identity } from "../auth/identity";
 import type { Database } from "../../db/client";
 import type { Role } from "../../domain/roles";
+import type { HttpMethod, ResponseSpec, RouteContract } from "./contracts/contract";
+import type { ErrorCode } from "./contracts/errors";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type { HttpMethod };
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
 export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry"
@@ -28,9 +33,8 @@ export interface AppVariables {
 }
 export type AppContext = Context<{ Bindings: Env; Variables: AppVariables }>;
 
-export interface RouteSpec<B = unknown, Q = unknown> {
-  method: HttpMethod;
-  path: string;
+/** How a route is served: everything but its contract. */
+export interface RouteHandling<B = unknown, Q = unknown> {
   summary: string;
   access: Access;
   resource?: ResourceKind;
@@ -41,11 +45,35 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   handler: (c: AppContext, input: { body: B; query: Q }) => Response | Promise<Response>;
 }
 
+export interface RouteSpec<B = unknown, Q = unknown> extends RouteHandling<B, Q> {
+  method: HttpMethod;
+  path: string;
+  response: ResponseSpec;
+  errors: readonly ErrorCode[];
+}
+
 export const routeTable: RouteSpec[] = [];
 
-export function defineRoute<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>): RouteSpec<B, Q> {
+export function defineRoute<B = undefined, Q = undefined>(contract: RouteContract, handling: RouteHandling<B, Q>): RouteSpec<B, Q> {
+  const { method, path, response, errors } = contract;
+  const spec: RouteSpec<B, Q> = { method, path, response, errors, ...handling };
   routeTable.push(spec as unknown as RouteSpec);
   return spec;
+}
+
+/**
+ * Every error code the route may answer: its handler's own (`errors`), and those the app
+ * answers from what the route declares (app.ts, body.ts, params.ts): no session or a role
+ * too low for a member route, a rejected body or query, an id that names nothing, and for
+ * any route a crash (internal) or an unreachable database (service_unavailable).
+ */
+export function errorCodesOf(route: RouteSpec): ReadonlySet<ErrorCode> {
+  const codes = new Set<ErrorCode>([...route.errors, "internal", "service_unavailable"]);
+  if (route.access.kind === "member") codes.add("unauthorized").add("forbidden");
+  if (route.body) codes.add("validation_failed").add("invalid_json").add("payload_too_large").add("unsupported_media_type");
+  if (route.query) codes.add("validation_failed");
+  if (route.path.includes(":id")) codes.add("not_found");
+  return codes;
 }
 
 export const member = (minRole: Role): Access => ({ kind: "member", minRole });

@@ -11,6 +11,7 @@ import { planImport, type ImportPlan, type RowError } from "../accounts/import-r
 import { loadStoredAccounts, loadStoredDebts, writeAccounts, writeDebts } from "../accounts/import-store";
 import type { Queryable } from "../../db/client";
 import { ApiError } from "../http/errors";
+import { importAccounts } from "../http/contracts/accounts";
 import { defineRoute, member } from "../http/route-table";
 
 /** A 2 MiB body: about 15,000 typical rows. The API's default limit (64 KiB) is ~500 rows. */
@@ -32,9 +33,7 @@ export interface ImportReport {
   durationMs: number;
 }
 
-defineRoute({
-  method: "POST",
-  path: "/api/accounts/import",
+defineRoute(importAccounts, {
   summary: "Import accounts and debts from CSV text; dryRun reports without storing",
   access: member("supervisor"),
   maxBodyBytes: IMPORT_MAX_BODY_BYTES,

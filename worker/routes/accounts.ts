@@ -10,6 +10,7 @@ import { tellLiveCampaigns } from "../campaigns/live-campaigns";
 import { accounts, calls } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { changeAccount, createAccount, getAccount, listAccounts } from "../http/contracts/accounts";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
@@ -45,9 +46,7 @@ const accountFields = {
   inconvenientTimes: inconvenientTimesField,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/accounts",
+defineRoute(listAccounts, {
   summary: "Accounts, highest balance first, with search and paging",
   access: member("viewer"),
   query: z.strictObject({
@@ -76,9 +75,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/accounts/:id",
+defineRoute(getAccount, {
   summary: "One account with its debts and its last calls, newest first",
   access: member("viewer"),
   resource: "account",
@@ -105,9 +102,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/accounts",
+defineRoute(createAccount, {
   summary: "Create an account",
   access: member("supervisor"),
   body: z.strictObject({
@@ -140,9 +135,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/accounts/:id",
+defineRoute(changeAccount, {
   summary: "Change fields of an account",
   access: member("supervisor"),
   resource: "account",

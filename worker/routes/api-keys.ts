@@ -10,6 +10,7 @@ import { canGrantRole } from "../../domain/roles";
 import { apiKeys } from "../../db/schema";
 import { forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { createApiKey, listApiKeys, revokeApiKey } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
 import { roleField } from "./validation";
 
@@ -25,9 +26,7 @@ const apiKeyColumns = {
   revokedAt: apiKeys.revokedAt,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/api-keys",
+defineRoute(listApiKeys, {
   summary: "API keys of the organisation (never their secrets)",
   access: member("admin"),
   handler: async (c) => {
@@ -40,9 +39,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/api-keys",
+defineRoute(createApiKey, {
   summary: "Create an API key; the secret is returned once",
   access: member("admin"),
   body: z.strictObject({ name: z.string().trim().min(1).max(100), role: roleField }),
@@ -74,9 +71,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/api-keys/:id",
+defineRoute(revokeApiKey, {
   summary: "Revoke an API key",
   access: member("admin"),
   resource: "apiKey",

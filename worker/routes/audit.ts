@@ -4,13 +4,12 @@ import { z } from "zod";
 import { GENESIS_HASH, verifyAuditRows, type ChainVerdict } from "../../db/audit/chain";
 import { apiKeys, auditLog, users } from "../../db/schema";
 import { logEvent } from "../../domain/log";
+import { listAudit, verifyAudit } from "../http/contracts/audit";
 import { defineRoute, member } from "../http/route-table";
 
 const VERIFY_PAGE_ROWS = 500;
 
-defineRoute({
-  method: "GET",
-  path: "/api/audit",
+defineRoute(listAudit, {
   summary: "Audit log entries, newest first",
   access: member("admin"),
   query: z.strictObject({
@@ -54,9 +53,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/audit/verify",
+defineRoute(verifyAudit, {
   summary: "Recompute the organisation's audit hash chain and report the first broken row",
   access: member("admin"),
   handler: async (c) => {

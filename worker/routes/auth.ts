@@ -18,15 +18,14 @@ import {
   LOGIN_PER_EMAIL,
   SIGNUP_PER_ADDRESS,
 } from "../http/rate-limit";
+import { acceptInvite, logIn, logOut, lookUpInvite, signUp, whoAmI } from "../http/contracts/auth";
 import { defineRoute, member, PUBLIC, type AppContext } from "../http/route-table";
 import { loadProfile, profileOf } from "./profile";
 import { emailField, passwordField, personNameField } from "./validation";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is wrong");
 
-defineRoute({
-  method: "POST",
-  path: "/api/auth/signup",
+defineRoute(signUp, {
   summary: "Create an organisation and its owner, and log in",
   access: PUBLIC,
   body: z.strictObject({
@@ -72,9 +71,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/auth/login",
+defineRoute(logIn, {
   summary: "Log in with email and password",
   access: PUBLIC,
   body: z.strictObject({ email: emailField, password: z.string().min(1).max(200) }),
@@ -97,9 +94,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/auth/logout",
+defineRoute(logOut, {
   summary: "End the current session",
   access: { kind: "member", minRole: "viewer", selfService: true },
   handler: async (c) => {
@@ -119,17 +114,13 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/auth/me",
+defineRoute(whoAmI, {
   summary: "The caller's user, organisation and role",
   access: member("viewer"),
   handler: async (c) => c.json(await loadProfile(c.var.db, profileOf(c.var.identity))),
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/invites/lookup/:token",
+defineRoute(lookUpInvite, {
   summary: "What an invitation link offers (for the accept page)",
   access: PUBLIC,
   handler: async (c) => {
@@ -142,9 +133,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/auth/accept-invite",
+defineRoute(acceptInvite, {
   summary: "Join an organisation through an invitation, and log in",
   access: PUBLIC,
   body: z.strictObject({ token: z.string().min(10).max(200), name: personNameField, password: passwordField }),

@@ -20,14 +20,13 @@ import { ApiError, notFound } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
+import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
 import { DISPOSITIONS, dispositionDetails } from "../../domain/dispositions";
 import type { DispositionNotice } from "../../objects/campaign/CampaignActor";
 
-defineRoute({
-  method: "POST",
-  path: "/api/calls",
+defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
   access: member("agent"),
   body: z.strictObject({
@@ -259,9 +258,7 @@ const callColumns = {
   abandoned: calls.abandoned,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls",
+defineRoute(listCalls, {
   summary: "Calls, newest first, with filters and paging (agents see their own)",
   access: member("viewer"),
   query: z.strictObject({
@@ -296,9 +293,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls/:id",
+defineRoute(getCall, {
   summary: "One call: status, outcome, AMD result, times, timeline, transcript, recording link",
   access: member("viewer"),
   resource: "call",
@@ -325,9 +320,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/calls/:id/hangup",
+defineRoute(hangUpCall, {
   summary: "Hang up a call (every live leg)",
   access: member("agent"),
   resource: "call",
@@ -342,9 +335,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/calls/:id",
+defineRoute(annotateCall, {
   summary: "Set a call's notes and disposition",
   access: member("agent"),
   resource: "call",
@@ -396,9 +387,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/calls/:id/recording",
+defineRoute(getRecording, {
   summary: "The call's recording audio (the latest, or ?id=)",
   access: member("viewer"),
   resource: "recordedCall",

@@ -6,14 +6,13 @@ import { z } from "zod";
 import type { PreviewActionResult } from "../../objects/campaign/protocol";
 import { conflict, forbidden } from "../http/errors";
 import { idParam } from "../http/params";
+import { previewDial, previewSkip } from "../http/contracts/campaigns";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { askActor, campaignActor, findCampaign } from "./campaigns";
 
 const previewActionBody = z.strictObject({ accountId: z.string().uuid() });
 
-defineRoute({
-  method: "POST",
-  path: "/api/campaigns/:id/preview/dial",
+defineRoute(previewDial, {
   summary: "Dial the lead this preview campaign offers you (compliance is checked again first)",
   access: member("agent"),
   resource: "previewCampaign",
@@ -24,9 +23,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/campaigns/:id/preview/skip",
+defineRoute(previewSkip, {
   summary: "Skip the lead this preview campaign offers you: it is retried later and you get the next one",
   access: member("agent"),
   resource: "previewCampaign",

@@ -17,6 +17,7 @@ import { skipsCsv } from "../campaigns/skips-csv";
 import type { Queryable } from "../../db/client";
 import { accounts, calls, complianceSkips } from "../../db/schema";
 import { idParam } from "../http/params";
+import { campaignReportRoute } from "../http/contracts/campaigns";
 import { defineRoute, member } from "../http/route-table";
 import { findCampaign } from "./campaigns";
 import { timeZoneField } from "./validation";
@@ -28,9 +29,7 @@ const ABANDON_WINDOW_MS = 30 * DAY_MS;
 
 const instant = z.iso.datetime({ offset: true, message: "an ISO 8601 instant, like 2026-11-30T00:00:00Z" });
 
-defineRoute({
-  method: "GET",
-  path: "/api/campaigns/:id/report",
+defineRoute(campaignReportRoute, {
   summary: "The campaign's compliance report (JSON, or its skips as CSV with ?format=csv)",
   access: member("supervisor"),
   resource: "campaign",

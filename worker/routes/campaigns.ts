@@ -28,11 +28,22 @@ import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers } fro
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
+import {
+  changeCampaign,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  liveCampaign,
+  pauseCampaign,
+  resumeCampaign,
+  startCampaign,
+  stopCampaign,
+} from "../http/contracts/campaigns";
+import type { RouteContract } from "../http/contracts/contract";
 import { defineRoute, member, type AppContext, type ResourceKind } from "../http/route-table";
 
-defineRoute({
-  method: "GET",
-  path: "/api/campaigns",
+defineRoute(listCampaigns, {
   summary: "Campaigns, newest first",
   access: member("viewer"),
   query: z.strictObject({
@@ -50,9 +61,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "GET",
-  path: "/api/campaigns/:id",
+defineRoute(getCampaign, {
   summary: "One campaign, with its messages as the callee would hear them now",
   access: member("viewer"),
   resource: "campaign",
@@ -63,9 +72,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/campaigns",
+defineRoute(createCampaign, {
   summary: "Create a campaign (a draft: nothing dials until it starts)",
   access: member("supervisor"),
   body: createCampaignBody,
@@ -85,9 +92,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/campaigns/:id",
+defineRoute(changeCampaign, {
   summary: "Change a campaign's settings (a running or paused campaign's actor gets them at once)",
   access: member("supervisor"),
   resource: "campaign",
@@ -127,9 +132,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/campaigns/:id",
+defineRoute(deleteCampaign, {
   summary: "Delete a draft or stopped campaign",
   access: member("admin"),
   resource: "campaign",
@@ -156,12 +159,17 @@ const RESOURCE_FOR_ACTION: Record<CampaignAction, ResourceKind> = {
   stop: "runningCampaign",
 };
 
+const STATUS_ACTION_CONTRACTS: Record<CampaignAction, RouteContract> = {
+  start: startCampaign,
+  pause: pauseCampaign,
+  resume: resumeCampaign,
+  stop: stopCampaign,
+};
+
 const PAST_TENSE: Record<CampaignAction, string> = { start: "started", pause: "paused", resume: "resumed", stop: "stopped" };
 
 for (const action of CAMPAIGN_ACTIONS) {
-  defineRoute({
-    method: "POST",
-    path: `/api/campaigns/:id/${action}`,
+  defineRoute(STATUS_ACTION_CONTRACTS[action], {
     summary: `${action[0]!.toUpperCase()}${action.slice(1)} the campaign`,
     access: member("supervisor"),
     resource: RESOURCE_FOR_ACTION[action],
@@ -169,9 +177,7 @@ for (const action of CAMPAIGN_ACTIONS) {
   });
 }
 
-defineRoute({
-  method: "GET",
-  path: "/api/campaigns/:id/live",
+defineRoute(liveCampaign, {
   summary: "The campaign room's current snapshot (the console then follows the room's socket)",
   access: member("supervisor"),
   resource: "campaign",

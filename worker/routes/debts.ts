@@ -8,9 +8,9 @@ import { isUniqueViolation } from "../../db/postgres-errors";
 import { accounts, debts } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { addDebt, changeDebt, DEBT_STATUSES, listDebts } from "../http/contracts/accounts";
 import { defineRoute, member } from "../http/route-table";
 
-export const DEBT_STATUSES = ["open", "disputed", "paid", "closed"] as const;
 
 export const debtColumns = {
   id: debts.id,
@@ -39,9 +39,7 @@ export function debtsOfAccount(db: Queryable, organizationId: string, accountId:
     .orderBy(asc(debts.createdAt), asc(debts.externalRef), asc(debts.id));
 }
 
-defineRoute({
-  method: "GET",
-  path: "/api/accounts/:id/debts",
+defineRoute(listDebts, {
   summary: "The debts of an account",
   access: member("viewer"),
   resource: "account",
@@ -53,9 +51,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/accounts/:id/debts",
+defineRoute(addDebt, {
   summary: "Add a debt to an account",
   access: member("supervisor"),
   resource: "account",
@@ -88,9 +84,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/debts/:id",
+defineRoute(changeDebt, {
   summary: "Change a debt's balance, status, creditor or reference",
   access: member("supervisor"),
   resource: "debt",

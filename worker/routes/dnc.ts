@@ -9,6 +9,7 @@ import type { Queryable } from "../../db/client";
 import { campaigns, dncEntries } from "../../db/schema";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { addDnc, listDnc, removeDnc } from "../http/contracts/accounts";
 import { defineRoute, member } from "../http/route-table";
 import { tellLiveCampaigns } from "../campaigns/live-campaigns";
 import { e164Field } from "./validation";
@@ -21,9 +22,7 @@ const entryColumns = {
   createdAt: dncEntries.createdAt,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/dnc",
+defineRoute(listDnc, {
   summary: "Do-not-call entries, newest first; campaignId narrows to one campaign's list, scope=org to the org-wide one",
   access: member("viewer"),
   query: z.strictObject({
@@ -55,9 +54,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/dnc",
+defineRoute(addDnc, {
   summary: "List a number as do-not-call, org-wide or for one campaign (idempotent)",
   access: member("supervisor"),
   body: z.strictObject({
@@ -97,9 +94,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/dnc/:id",
+defineRoute(removeDnc, {
   summary: "Take a number off a do-not-call list",
   access: member("supervisor"),
   resource: "dncEntry",

@@ -2,13 +2,12 @@
 // service runs in (so nobody mistakes the simulator for the real carrier).
 import { sql } from "drizzle-orm";
 import { withDeadline } from "../../db/deadline";
+import { getHealth } from "../http/contracts/health";
 import { defineRoute, PUBLIC } from "../http/route-table";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
 
-defineRoute({
-  method: "GET",
-  path: "/api/health",
+defineRoute(getHealth, {
   summary: "Liveness and the mode of each dependency",
   access: PUBLIC,
   handler: async (c) => {

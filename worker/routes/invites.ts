@@ -10,6 +10,7 @@ import { canGrantRole } from "../../domain/roles";
 import { invites, memberships, users } from "../../db/schema";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { createInvite, listInvites, revokeInvite } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
 import { emailField, roleField } from "./validation";
 
@@ -25,9 +26,7 @@ const inviteColumns = {
   revokedAt: invites.revokedAt,
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/invites",
+defineRoute(listInvites, {
   summary: "Invitations of the organisation",
   access: member("admin"),
   handler: async (c) => {
@@ -41,9 +40,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/invites",
+defineRoute(createInvite, {
   summary: "Invite an email into the organisation with a role",
   access: member("admin"),
   body: z.strictObject({ email: emailField, role: roleField }),
@@ -81,9 +78,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/invites/:id",
+defineRoute(revokeInvite, {
   summary: "Revoke an invitation that was not yet accepted",
   access: member("admin"),
   resource: "invite",

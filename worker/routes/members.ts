@@ -9,12 +9,11 @@ import { memberships, sessions, users } from "../../db/schema";
 import type { Role } from "../../domain/roles";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { changeMemberRole, listMembers, removeMember } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
 import { roleField } from "./validation";
 
-defineRoute({
-  method: "GET",
-  path: "/api/members",
+defineRoute(listMembers, {
   summary: "Members of the organisation with their roles",
   access: member("agent"),
   handler: async (c) => {
@@ -35,9 +34,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/members/:id",
+defineRoute(changeMemberRole, {
   summary: "Change a member's role",
   access: member("admin"),
   resource: "member",
@@ -65,9 +62,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "DELETE",
-  path: "/api/members/:id",
+defineRoute(removeMember, {
   summary: "Remove a member from the organisation (ends their sessions here)",
   access: member("admin"),
   resource: "member",

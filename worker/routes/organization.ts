@@ -3,11 +3,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import { organizations } from "../../db/schema";
+import { getOrganization, renameOrganization } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
 
-defineRoute({
-  method: "GET",
-  path: "/api/organization",
+defineRoute(getOrganization, {
   summary: "The caller's organisation",
   access: member("viewer"),
   handler: async (c) => {
@@ -19,9 +18,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/organization",
+defineRoute(renameOrganization, {
   summary: "Rename the organisation",
   access: member("admin"),
   body: z.strictObject({ name: z.string().trim().min(2).max(100) }),

@@ -7,6 +7,7 @@ import { memberships, phoneNumbers } from "../../db/schema";
 import type { Queryable } from "../../db/client";
 import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { addPhoneNumber, changePhoneNumber, listPhoneNumbers } from "../http/contracts/phone-numbers";
 import { defineRoute, member } from "../http/route-table";
 import { e164Field } from "./validation";
 
@@ -27,9 +28,7 @@ const numberFields = {
   inboundMessage: z.string().trim().min(1).max(1000),
 };
 
-defineRoute({
-  method: "GET",
-  path: "/api/phone-numbers",
+defineRoute(listPhoneNumbers, {
   summary: "The organisation's phone numbers and where their inbound calls go",
   access: member("viewer"),
   handler: async (c) => {
@@ -42,9 +41,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "POST",
-  path: "/api/phone-numbers",
+defineRoute(addPhoneNumber, {
   summary: "Add a number the organisation owns at the carrier",
   access: member("admin"),
   body: z.strictObject({ e164: e164Field, ...numberFields, inboundAgentUserId: numberFields.inboundAgentUserId.optional(), inboundMessage: numberFields.inboundMessage.optional(), inboundAction: numberFields.inboundAction.default("message") }),
@@ -65,9 +62,7 @@ defineRoute({
   },
 });
 
-defineRoute({
-  method: "PATCH",
-  path: "/api/phone-numbers/:id",
+defineRoute(changePhoneNumber, {
   summary: "Change a number's label or where its inbound calls go",
   access: member("admin"),
   resource: "phoneNumber",

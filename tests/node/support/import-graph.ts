@@ -1,6 +1,6 @@
 // Reads the import graph of the repository's product code as text: every static import,
 // re-export and dynamic import() in .ts and .svelte files, resolved to a repository path
-// (relative specifiers and the console's $domain/$protocol/$lib aliases) or kept as a
+// (relative specifiers and the console's $domain/$protocol/$contracts/$lib aliases) or kept as a
 // package name. The layer test (tests/node/layers.test.ts) judges the edges.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,7 +16,7 @@ export interface ImportEdge {
 const SKIPPED_DIRS = new Set(["node_modules", ".svelte-kit", "build", ".wrangler", ".data", "test-results", ".git"]);
 const SPECIFIER = /(?:^|[\s;])(?:import|export)\s[^;"'`]*?from\s*["']([^"']+)["']|(?:^|[\s;(])import\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s+["']([^"']+)["']/gm;
 
-const ALIASES: Record<string, string> = { $domain: "domain", $protocol: "objects", $lib: "ui/src/lib" };
+const ALIASES: Record<string, string> = { $domain: "domain", $protocol: "objects", $contracts: "worker/http/contracts", $lib: "ui/src/lib" };
 
 export function sourceFiles(root: string, folder: string): string[] {
   const out: string[] = [];

@@ -4,7 +4,7 @@
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
-import { inviteAndJoin, unique } from "./orgs";
+import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
 
 export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<string>> = {
@@ -119,4 +119,20 @@ export const validBodies: Record<string, () => unknown> = {
 /** A number nobody else in the test run holds (phone numbers are unique across organisations). */
 export function randomNumber(): string {
   return `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+}
+
+/**
+ * For the response-contract test: a request each public route answers with success, where
+ * `validBodies` alone would not (a login needs a real password, an invitation a real token).
+ */
+export const successExamples: Record<string, (owner: Member) => Promise<{ path?: string; body?: unknown }>> = {
+  "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
+  "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
+  "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
+};
+
+async function inviteToken(owner: Caller): Promise<string> {
+  const created = await call(owner, "POST", "/api/invites", { email: `example-${unique()}@example.test`, role: "viewer" });
+  if (created.status !== 201) throw new Error(`invite example: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.token;
 }

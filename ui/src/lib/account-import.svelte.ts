@@ -3,7 +3,7 @@
 // import-chunks.ts) so the progress is the server's, and add up a summary. Errors the server
 // finds during the real run are mapped back to the file's own row numbers.
 import { api, errorMessage } from "./api";
-import type { ImportChangeCounts, ImportReport, ImportRowError } from "./api-contract";
+import type { ImportChangeCounts, ImportReport, ImportRowError } from "$contracts/accounts";
 import { importChunks } from "./import-chunks";
 
 /** The import route's body limit (worker/routes/account-import.ts IMPORT_MAX_BODY_BYTES). */
@@ -58,7 +58,7 @@ export class AccountImport {
         this.phase = "idle";
         return;
       }
-      this.report = await api.post<ImportReport>("/api/accounts/import", body);
+      this.report = await api.post("/api/accounts/import", { body });
       this.phase = "checked";
     } catch (e) {
       this.error = errorMessage(e);
@@ -78,7 +78,7 @@ export class AccountImport {
     const summary: ImportSummary = { rowsImported: 0, rowsLeftOut: report.rows.rejected, accounts: noChanges(), debts: noChanges(), errors: [] };
     try {
       for (const chunk of chunks) {
-        const result = await api.post<ImportReport>("/api/accounts/import", { csv: chunk.csv, dryRun: false });
+        const result = await api.post("/api/accounts/import", { body: { csv: chunk.csv, dryRun: false } });
         summary.rowsImported += result.rows.accepted;
         summary.rowsLeftOut += result.rows.rejected;
         summary.accounts = addCounts(summary.accounts, result.accounts);

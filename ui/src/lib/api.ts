@@ -1,6 +1,17 @@
 // The console's only door to the HTTP API: same-origin JSON over fetch with the session cookie.
+// Requests name a route of the API's contract by its path template ("/api/campaigns/:id"), and
+// the answer's type is the route's own response schema (worker/http/contracts/, z.infer), so
+// the console's types are the Worker's contract rather than a hand-kept copy.
+//
+// Typed through the schema, not parsed: production trusts the Worker, whose every route's
+// answers the generated workers test (tests/workers/response-contract.test.ts) checks against
+// the same schemas, so the console ships no schemas at all. In `vite dev` each answer is also
+// parsed with its schema (./api-contract-check.ts, loaded only in dev), so a drift shows at once.
+//
 // Every failure becomes an ApiError carrying the API's { error: { code, message, fields } } so
 // components can show the server's own words inline instead of guessing.
+import type { z } from "zod";
+import type { ApiContracts, ApiRouteKey } from "$contracts/index";
 
 export interface ApiFieldError {
   path: string;
@@ -48,6 +59,34 @@ export function errorMessage(error: unknown): string {
 
 type Fetch = typeof fetch;
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type SuccessStatus = 200 | 201 | 202 | 204;
+
+/** Path templates of the contract's routes for one method: "/api/campaigns/:id". */
+type PathOf<M extends Method> = ApiRouteKey extends infer Key ? (Key extends `${M} ${infer Path}` ? Path : never) : never;
+
+type BodyOf<B> = B extends z.ZodType ? z.infer<B> : B extends null ? undefined : Blob;
+type ResponseOf<Key extends ApiRouteKey> = ApiContracts[Key]["response"];
+/** What a route answers on success: the union of its success statuses' bodies. */
+export type ApiResponse<Key extends ApiRouteKey> = {
+  [Status in keyof ResponseOf<Key> & SuccessStatus]: BodyOf<ResponseOf<Key>[Status]>;
+}[keyof ResponseOf<Key> & SuccessStatus];
+
+/** `{ id: string }` for "/api/campaigns/:id". */
+type ParamsOf<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & ParamsOf<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
+
+/** A built query string ("a=1&b=2"), URLSearchParams, or named values (undefined ones left out). */
+type Query = string | URLSearchParams | Record<string, string | number | undefined>;
+
+/** Pass SvelteKit's `fetch` from a load function so requests are tracked; components omit it. */
+type Options<Path extends string> = { query?: Query; body?: unknown; fetch?: Fetch } & (Path extends `${string}:${string}`
+  ? { params: ParamsOf<Path> }
+  : { params?: undefined });
+/** Options are required exactly when the path has parameters to fill. */
+type OptionsArg<Path extends string> = Path extends `${string}:${string}` ? [options: Options<Path>] : [options?: Options<Path>];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -89,10 +128,34 @@ async function toApiError(response: Response): Promise<ApiError> {
   });
 }
 
-async function request<T>(method: Method, path: string, body: unknown, fetchFn: Fetch): Promise<T> {
+/** "/api/campaigns/:id" with `{ id }` → "/api/campaigns/<id>", plus the query string. */
+export function concretePath(template: string, params: Record<string, string> = {}, query?: Query): string {
+  const path = template.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${template}: no value for :${name}`);
+    return encodeURIComponent(value);
+  });
+  const search =
+    typeof query === "string" || query instanceof URLSearchParams
+      ? new URLSearchParams(query)
+      : new URLSearchParams(Object.entries(query ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])));
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  fetch?: Fetch;
+  params?: Record<string, string>;
+}
+
+async function request<Key extends ApiRouteKey>(method: Method, template: string, options: RequestOptions = {}): Promise<ApiResponse<Key>> {
+  const { body } = options;
+  const fetchFn = options.fetch ?? fetch;
   let response: Response;
   try {
-    response = await fetchFn(path, {
+    response = await fetchFn(concretePath(template, options.params, options.query), {
       method,
       credentials: "same-origin",
       headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
@@ -102,14 +165,30 @@ async function request<T>(method: Method, path: string, body: unknown, fetchFn: 
     throw new ApiError({ code: "network_error", message: "Could not reach the server. Check your connection.", status: 0 });
   }
   if (!response.ok) throw await toApiError(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  const received: unknown = response.status === 204 ? undefined : /\bjson\b/.test(response.headers.get("content-type") ?? "") ? await response.json() : await response.blob();
+  if (import.meta.env.DEV) {
+    const { checkAgainstContract } = await import("./api-contract-check");
+    checkAgainstContract(`${method} ${template}`, response.status, received);
+  }
+  return answerOf<Key>(received);
 }
 
-/** Pass SvelteKit's `fetch` from a load function so requests are tracked; components omit it. */
+/**
+ * The one place the console takes an answer at the contract's word: the route's schema is its
+ * type, and the workers contract test holds the Worker to it (see the header).
+ */
+function answerOf<Key extends ApiRouteKey>(received: unknown): ApiResponse<Key> {
+  return received as ApiResponse<Key>;
+}
+
 export const api = {
-  get: <T>(path: string, fetchFn: Fetch = fetch) => request<T>("GET", path, undefined, fetchFn),
-  post: <T>(path: string, body?: unknown, fetchFn: Fetch = fetch) => request<T>("POST", path, body ?? {}, fetchFn),
-  patch: <T>(path: string, body: unknown, fetchFn: Fetch = fetch) => request<T>("PATCH", path, body, fetchFn),
-  delete: <T = void>(path: string, fetchFn: Fetch = fetch) => request<T>("DELETE", path, undefined, fetchFn),
+  get: <Path extends PathOf<"GET">>(path: Path, ...[options]: OptionsArg<Path>) =>
+    request<`GET ${Path}` & ApiRouteKey>("GET", path, options),
+  /** A POST without a body still sends `{}`, so every POST is JSON. */
+  post: <Path extends PathOf<"POST">>(path: Path, ...[options]: OptionsArg<Path>) =>
+    request<`POST ${Path}` & ApiRouteKey>("POST", path, { ...options, body: options?.body ?? {} }),
+  patch: <Path extends PathOf<"PATCH">>(path: Path, ...[options]: OptionsArg<Path>) =>
+    request<`PATCH ${Path}` & ApiRouteKey>("PATCH", path, options),
+  delete: <Path extends PathOf<"DELETE">>(path: Path, ...[options]: OptionsArg<Path>) =>
+    request<`DELETE ${Path}` & ApiRouteKey>("DELETE", path, options),
 };

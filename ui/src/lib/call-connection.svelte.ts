@@ -3,7 +3,7 @@
 // reading and refusals live in RoomConnection). Changes to a call go through the API.
 import { callServerMessage, type CallServerMessage, type CallView } from "$protocol/call/protocol";
 import { isTerminalStatus } from "$domain/call-status";
-import type { TranscriptLine } from "./api-contract";
+import type { TranscriptLine } from "$contracts/calls";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 import { mergeTranscript } from "./transcript";
 

@@ -1,8 +1,10 @@
 // How calls read in the console: status words and badge tones, AMD results and hangup causes
 // as words, and the one-line explanation of each way to place a call.
 import type { CallStatus } from "$domain/call-status";
-import type { CallKind } from "./api-contract";
 import type { Tone } from "./tone";
+
+/** The calls a person places from the console (POST /api/calls `kind`). */
+export type CallKind = "direct" | "bridge";
 
 /** The status word shown to people ("no answer", not "no_answer"). */
 export function callStatusLabel(status: CallStatus): string {

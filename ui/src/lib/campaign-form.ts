@@ -2,7 +2,7 @@
 // value (its field errors are shown beside the inputs); this only turns inputs into the API's
 // shapes: currency into cents, comma lists into arrays, and an edit into just what changed.
 import type { PacingMode } from "$protocol/campaign/protocol";
-import type { Campaign, CampaignAccountSelection, CampaignSettings } from "./api-contract";
+import type { Campaign, CampaignAccountSelection, CampaignSettings } from "$contracts/campaigns";
 
 /** Number inputs read as undefined (or null) while empty or not a number. */
 type NumberInput = number | null | undefined;

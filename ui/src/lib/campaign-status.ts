@@ -3,9 +3,11 @@
 // roles may run or delete campaigns. The API enforces all of it; this only keeps the console
 // from offering doors that are locked.
 import type { CampaignStatus, PacingMode } from "$protocol/campaign/protocol";
-import type { CampaignAction } from "./api-contract";
 import { hasRole, type Role } from "../../../domain/roles";
 import type { Tone } from "./tone";
+
+/** POST /api/campaigns/:id/<action>. */
+export type CampaignAction = "start" | "pause" | "resume" | "stop";
 
 /** Create, edit, start, pause, resume, stop, read reports: supervisors and up. */
 export const mayRunCampaigns = (role: Role) => hasRole(role, "supervisor");

@@ -1,13 +1,14 @@
 // Names for the agent of a call. Calls carry only a user id; GET /api/members (agents and up)
 // gives the names. Viewers may not list members, so for them names fall back to a dash.
 import { api } from "./api";
-import type { Member, Session } from "./api-contract";
+import type { Member } from "$contracts/organization";
+import type { Session } from "./session";
 
 /** The organisation's members, or [] when this role may not list them or the request fails. */
 export async function loadMembers(session: Session): Promise<Member[]> {
   if (session.role === "viewer") return [];
   return api
-    .get<{ members: Member[] }>("/api/members")
+    .get("/api/members")
     .then((result) => result.members)
     .catch(() => []);
 }

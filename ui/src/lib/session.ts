@@ -1,7 +1,10 @@
 // Loading the logged-in session (GET /api/auth/me) for load functions, and where to go after login.
 import { error, redirect } from "@sveltejs/kit";
+import type { SessionProfile } from "$contracts/auth";
 import { api, ApiError } from "./api";
-import type { Session } from "./api-contract";
+
+/** The console runs on a person's session: the profile always has its user. */
+export type Session = SessionProfile;
 
 /**
  * Resolves the session or redirects to /login (remembering where the user was going).
@@ -9,7 +12,10 @@ import type { Session } from "./api-contract";
  */
 export async function requireSession(fetchFn: typeof fetch, returnTo: string): Promise<Session> {
   try {
-    return await api.get<Session>("/api/auth/me", fetchFn);
+    const profile = await api.get("/api/auth/me", { fetch: fetchFn });
+    // Only an API key has no user, and the console never sends one.
+    if (!profile.user) error(403, { message: "The console needs a person's session, not an API key", code: "forbidden" });
+    return { ...profile, user: profile.user };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       const next = returnTo === "/" ? "" : `?next=${encodeURIComponent(returnTo)}`;

@@ -1,6 +1,6 @@
 // A call's transcript as the console keeps it: one line per segment id, in spoken order. Lines
 // arrive from the API, from room snapshots and one by one from the room, possibly twice.
-import type { TranscriptLine } from "./api-contract";
+import type { TranscriptLine } from "$contracts/calls";
 
 /** The union of both lists by segment id (a later copy wins), ordered by time, then id. */
 export function mergeTranscript(current: readonly TranscriptLine[], incoming: readonly TranscriptLine[]): TranscriptLine[] {

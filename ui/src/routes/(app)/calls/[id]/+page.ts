@@ -2,13 +2,12 @@
 // the API hides) is shown inside the console, not as the bare error page.
 import { error } from "@sveltejs/kit";
 import { api, ApiError } from "$lib/api";
-import type { CallDetail } from "$lib/api-contract";
 import type { PageLoad } from "./$types";
 
 export const load: PageLoad = async ({ fetch, params, depends }) => {
   depends("app:call");
   try {
-    const { call } = await api.get<{ call: CallDetail }>(`/api/calls/${encodeURIComponent(params.id)}`, fetch);
+    const { call } = await api.get("/api/calls/:id", { params: { id: params.id }, fetch });
     return { call };
   } catch (e) {
     // 400: not a call id at all; 404: no such call in this organisation (for you).

@@ -2,7 +2,6 @@
 // URL (?from&to, local dates), counted on the viewer's calendar for "today".
 import { error } from "@sveltejs/kit";
 import { api, ApiError } from "$lib/api";
-import type { CampaignReport } from "$lib/api-contract";
 import { readReportPeriod, reportQuery } from "$lib/campaign-report";
 import type { PageLoad } from "./$types";
 
@@ -10,7 +9,7 @@ export const load: PageLoad = async ({ fetch, params, url }) => {
   const period = readReportPeriod(url.searchParams);
   const query = reportQuery(period, Intl.DateTimeFormat().resolvedOptions().timeZone);
   try {
-    const { report } = await api.get<{ report: CampaignReport }>(`/api/campaigns/${encodeURIComponent(params.id)}/report?${query}`, fetch);
+    const { report } = await api.get("/api/campaigns/:id/report", { params: { id: params.id }, query, fetch });
     return { period, query, report, loadError: null };
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 400 || e.status === 403)) {

@@ -1,0 +1,99 @@
+// Calls over the API: placed, listed, read, hung up, annotated, and their recordings.
+import { z } from "zod";
+import { callStatus, callView, timelineEntryView } from "../../../objects/call/protocol";
+import { disposition } from "./accounts";
+import { id, instant, rawBody, routeContract } from "./contract";
+
+export const callKind = z.enum(["direct", "bridge", "inbound", "dialer"]);
+
+/** Promise to pay: local date and amount; callback: when to call again (ISO instant). */
+export const dispositionDetails = z.union([
+  z.strictObject({ promiseDate: z.string(), promiseAmountCents: z.number().int() }),
+  z.strictObject({ callbackAt: z.string() }),
+]);
+
+/** A row of GET /api/calls (also the `call` that PATCH /api/calls/:id answers). */
+export const callSummary = z.strictObject({
+  id,
+  direction: z.enum(["outbound", "inbound"]),
+  kind: callKind,
+  to: z.string(),
+  from: z.string(),
+  agentUserId: id.nullable(),
+  accountId: id.nullable(),
+  status: callStatus,
+  amdResult: z.string().nullable(),
+  hangupCause: z.string().nullable(),
+  createdAt: instant,
+  answeredAt: instant.nullable(),
+  bridgedAt: instant.nullable(),
+  endedAt: instant.nullable(),
+  durationSeconds: z.number().int().nullable(),
+  notes: z.string(),
+  disposition: disposition.nullable(),
+  dispositionDetails: dispositionDetails.nullable(),
+  campaignId: id.nullable(),
+  liveAnswered: z.boolean(),
+  abandoned: z.boolean(),
+});
+export type CallSummary = z.infer<typeof callSummary>;
+
+export const callPage = z.strictObject({ calls: z.array(callSummary), total: z.number().int() });
+export type CallPage = z.infer<typeof callPage>;
+
+/** A transcript line as the API stores it (the live room also sends a confidence). */
+export const transcriptLine = z.strictObject({
+  id: z.string(),
+  at: instant,
+  track: z.enum(["inbound", "outbound"]),
+  speaker: z.enum(["customer", "agent"]),
+  text: z.string(),
+});
+export type TranscriptLine = z.infer<typeof transcriptLine>;
+
+export const callRecording = z.strictObject({
+  id: z.string(),
+  sizeBytes: z.number().int(),
+  startedAt: instant.nullable(),
+  endedAt: instant.nullable(),
+  /** /api/calls/:id/recording?id=…, an audio stream (same-origin, cookie session). */
+  url: z.string(),
+});
+export type CallRecording = z.infer<typeof callRecording>;
+
+export const callDetail = callSummary.extend({
+  timeline: z.array(timelineEntryView),
+  transcript: z.array(transcriptLine),
+  recordings: z.array(callRecording),
+});
+export type CallDetail = z.infer<typeof callDetail>;
+export type CallTimelineEntry = CallDetail["timeline"][number];
+
+/** The call as its actor first saw it. */
+export const placedCall = z.strictObject({ id, call: callView });
+export type PlacedCall = z.infer<typeof placedCall>;
+
+/**
+ * 201 a new call; 200 the call an earlier request with the same Idempotency-Key placed.
+ * forbidden: a call for another agent by a non-supervisor; conflict: no caller id, or the
+ * key was used for a different call; service_unavailable: no carrier, or the audit lock is busy.
+ */
+export const placeCall = routeContract({
+  method: "POST",
+  path: "/api/calls",
+  response: { 201: placedCall, 200: placedCall },
+  errors: ["forbidden", "conflict", "service_unavailable"],
+});
+export const listCalls = routeContract({ method: "GET", path: "/api/calls", response: { 200: callPage }, errors: [] });
+export const getCall = routeContract({ method: "GET", path: "/api/calls/:id", response: { 200: z.strictObject({ call: callDetail }) }, errors: [] });
+/** 202: the hang-up is under way; `call` is the actor's view (null if it holds no call). */
+export const hangUpCall = routeContract({
+  method: "POST",
+  path: "/api/calls/:id/hangup",
+  response: { 202: z.strictObject({ call: callView.nullable() }) },
+  errors: [],
+});
+export const annotateCall = routeContract({ method: "PATCH", path: "/api/calls/:id", response: { 200: z.strictObject({ call: callSummary }) }, errors: [] });
+export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*") }, errors: ["not_found"] });
+
+export const callRoutes = [placeCall, listCalls, getCall, hangUpCall, annotateCall, getRecording] as const;

@@ -1,0 +1,34 @@
+// The API's contract, route by route: every route's method, path, success bodies and error
+// codes, keyed "METHOD /path". The Worker's route table is built from these contracts
+// (each route module passes its own to `defineRoute`); the console types its client with
+// this registry. Imports only zod and protocol modules.
+import { accountRoutes } from "./accounts";
+import { auditRoutes } from "./audit";
+import { authRoutes } from "./auth";
+import { callRoutes } from "./calls";
+import { campaignRoutes } from "./campaigns";
+import type { RouteContract, RouteKey } from "./contract";
+import { healthRoutes } from "./health";
+import { organizationRoutes } from "./organization";
+import { phoneNumberRoutes } from "./phone-numbers";
+
+const allRoutes = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...organizationRoutes,
+  ...auditRoutes,
+  ...phoneNumberRoutes,
+  ...accountRoutes,
+  ...callRoutes,
+  ...campaignRoutes,
+] as const;
+
+type AnyRoute = (typeof allRoutes)[number];
+
+export type ApiContracts = { [C in AnyRoute as RouteKey<C>]: C };
+export type ApiRouteKey = keyof ApiContracts;
+
+export const apiContracts = Object.fromEntries(allRoutes.map((route) => [`${route.method} ${route.path}`, route])) as unknown as ApiContracts;
+
+/** Every contract, for code that walks them all (the contract tests; OpenAPI). */
+export const allRouteContracts: readonly RouteContract[] = allRoutes;

@@ -1,0 +1,90 @@
+// The caller's organisation, its members, invitations and API keys.
+import { z } from "zod";
+import { role } from "./auth";
+import { NO_BODY, id, instant, routeContract } from "./contract";
+
+export const organization = z.strictObject({ id, name: z.string(), slug: z.string(), createdAt: instant });
+const organizationBody = z.strictObject({ organization });
+
+export const getOrganization = routeContract({ method: "GET", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
+export const renameOrganization = routeContract({ method: "PATCH", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
+
+export const member = z.strictObject({
+  /** Membership id: the id PATCH/DELETE /api/members/:id take. */
+  id,
+  userId: id,
+  name: z.string(),
+  email: z.string(),
+  role,
+  createdAt: instant,
+});
+export type Member = z.infer<typeof member>;
+
+export const listMembers = routeContract({ method: "GET", path: "/api/members", response: { 200: z.strictObject({ members: z.array(member) }) }, errors: [] });
+/** forbidden: a role above the caller's; conflict: the last owner. */
+export const changeMemberRole = routeContract({
+  method: "PATCH",
+  path: "/api/members/:id",
+  response: { 200: z.strictObject({ member: member.omit({ createdAt: true }) }) },
+  errors: ["forbidden", "conflict"],
+});
+export const removeMember = routeContract({ method: "DELETE", path: "/api/members/:id", response: { 204: NO_BODY }, errors: ["forbidden", "conflict"] });
+
+export const invite = z.strictObject({
+  id,
+  email: z.string(),
+  role,
+  createdAt: instant,
+  expiresAt: instant,
+  acceptedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+export type Invite = z.infer<typeof invite>;
+
+export const createdInvite = z.strictObject({
+  invite,
+  token: z.string(),
+  /** Path like /invite/<token>; the console prefixes location.origin. */
+  acceptPath: z.string(),
+});
+export type CreatedInvite = z.infer<typeof createdInvite>;
+
+export const listInvites = routeContract({ method: "GET", path: "/api/invites", response: { 200: z.strictObject({ invites: z.array(invite) }) }, errors: [] });
+export const createInvite = routeContract({ method: "POST", path: "/api/invites", response: { 201: createdInvite }, errors: ["forbidden", "conflict"] });
+export const revokeInvite = routeContract({ method: "DELETE", path: "/api/invites/:id", response: { 200: z.strictObject({ invite }) }, errors: [] });
+
+export const apiKey = z.strictObject({
+  id,
+  name: z.string(),
+  displayPrefix: z.string(),
+  role,
+  createdAt: instant,
+  lastUsedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+});
+export type ApiKey = z.infer<typeof apiKey>;
+
+export const createdApiKey = z.strictObject({
+  apiKey,
+  /** Shown exactly once; the server keeps only a hash. */
+  secret: z.string(),
+});
+export type CreatedApiKey = z.infer<typeof createdApiKey>;
+
+export const listApiKeys = routeContract({ method: "GET", path: "/api/api-keys", response: { 200: z.strictObject({ apiKeys: z.array(apiKey) }) }, errors: [] });
+export const createApiKey = routeContract({ method: "POST", path: "/api/api-keys", response: { 201: createdApiKey }, errors: ["forbidden"] });
+export const revokeApiKey = routeContract({ method: "DELETE", path: "/api/api-keys/:id", response: { 200: z.strictObject({ apiKey }) }, errors: [] });
+
+export const organizationRoutes = [
+  getOrganization,
+  renameOrganization,
+  listMembers,
+  changeMemberRole,
+  removeMember,
+  listInvites,
+  createInvite,
+  revokeInvite,
+  listApiKeys,
+  createApiKey,
+  revokeApiKey,
+] as const;

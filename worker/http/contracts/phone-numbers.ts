@@ -1,0 +1,28 @@
+// The organisation's phone numbers: outbound caller id and where inbound calls go.
+import { z } from "zod";
+import { id, instant, routeContract } from "./contract";
+
+export const phoneNumber = z.strictObject({
+  id,
+  e164: z.string(),
+  label: z.string(),
+  inboundAction: z.enum(["ring_agent", "message"]),
+  inboundAgentUserId: id.nullable(),
+  inboundMessage: z.string(),
+  createdAt: instant,
+});
+export type PhoneNumber = z.infer<typeof phoneNumber>;
+
+const phoneNumberBody = z.strictObject({ phoneNumber });
+
+export const listPhoneNumbers = routeContract({
+  method: "GET",
+  path: "/api/phone-numbers",
+  response: { 200: z.strictObject({ phoneNumbers: z.array(phoneNumber) }) },
+  errors: [],
+});
+/** conflict: the number is in use (by any organisation). */
+export const addPhoneNumber = routeContract({ method: "POST", path: "/api/phone-numbers", response: { 201: phoneNumberBody }, errors: ["conflict"] });
+export const changePhoneNumber = routeContract({ method: "PATCH", path: "/api/phone-numbers/:id", response: { 200: phoneNumberBody }, errors: [] });
+
+export const phoneNumberRoutes = [listPhoneNumbers, addPhoneNumber, changePhoneNumber] as const;
