@@ -67,7 +67,8 @@ describe("webhook signatures", () => {
     const pump = CallPump.forCall(id);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
     const original = pump.delivered[0]!.body;
-    const now = Math.floor(Date.now() / 1000);
+    // Read the clock when each request is signed: on a busy machine seconds pass between cases.
+    const nowSeconds = () => Math.floor(Date.now() / 1000);
     const without = (headers: Record<string, string>, name: string) => Object.fromEntries(Object.entries(headers).filter(([k]) => k !== name));
 
     const cases: [string, string, () => Promise<Record<string, string>>][] = [];
@@ -76,9 +77,9 @@ describe("webhook signatures", () => {
     const wrongKey = asNewEvent(original, "wrong-key");
     cases.push(["a signature by another key", wrongKey, () => signedHeaders(wrongKey, { wrongKey: true })]);
     const stale = asNewEvent(original, "stale");
-    cases.push(["a timestamp 301 s old", stale, () => signedHeaders(stale, { timestampSeconds: now - 301 })]);
+    cases.push(["a timestamp 301 s old", stale, () => signedHeaders(stale, { timestampSeconds: nowSeconds() - 301 })]);
     const future = asNewEvent(original, "future");
-    cases.push(["a timestamp 301 s ahead", future, () => signedHeaders(future, { timestampSeconds: now + 301 })]);
+    cases.push(["a timestamp 301 s ahead", future, () => signedHeaders(future, { timestampSeconds: nowSeconds() + 301 })]);
     const unsigned = asNewEvent(original, "unsigned");
     cases.push(["no signature header", unsigned, async () => without(await signedHeaders(unsigned), "telnyx-signature-ed25519")]);
     const untimed = asNewEvent(original, "untimed");
@@ -90,7 +91,7 @@ describe("webhook signatures", () => {
       expect(((await response.json()) as any).error.code, label).toBe("unauthorized");
     }
     const nearlyStale = asNewEvent(original, "fresh-enough");
-    expect((await postWebhook(nearlyStale, await signedHeaders(nearlyStale, { timestampSeconds: now - 290 }))).status).toBe(200);
+    expect((await postWebhook(nearlyStale, await signedHeaders(nearlyStale, { timestampSeconds: nowSeconds() - 290 }))).status).toBe(200);
 
     const acceptedId = JSON.parse(nearlyStale).data.id;
     await waitFor(async () => (await storedEventIds(id)).includes(acceptedId));
