@@ -1,5 +1,6 @@
 // What a call is asked to be when it starts: who, how, and with what options. Stored
 // once in the actor; everything else about the call is derived from its events.
+import { z } from "zod";
 import type { CallLeg } from "./carrier-event";
 
 export type CallKind = "direct" | "bridge" | "inbound" | "dialer";
@@ -49,6 +50,34 @@ export interface CallSpec {
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
 }
+
+/** The stored spec, read back through this (specs from older builds lack `dialer` or `previewAgent`). */
+export const callSpecSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  kind: z.enum(["direct", "bridge", "inbound", "dialer"]),
+  direction: z.enum(["outbound", "inbound"]),
+  to: z.string(),
+  from: z.string(),
+  agentUserId: z.string().nullable(),
+  agentAddress: z.string().nullable(),
+  accountId: z.string().nullable(),
+  createdAtMs: z.number(),
+  ringTimeoutSeconds: z.number(),
+  record: z.boolean(),
+  transcribe: z.boolean(),
+  inbound: z.object({ action: z.enum(["ring_agent", "message"]), message: z.string(), customerCallControlId: z.string() }).nullable(),
+  dialer: z
+    .object({
+      campaignId: z.string(),
+      eligibleAgentUserIds: z.array(z.string()),
+      voicemailScript: z.string(),
+      safeHarborMessage: z.string(),
+      debtIds: z.array(z.string()),
+      previewAgent: z.object({ userId: z.string(), address: z.string() }).nullish(),
+    })
+    .nullish(),
+}) satisfies z.ZodType<CallSpec>;
 
 /** A live person must reach an agent this soon after AMD says human, or the call is abandoned. */
 export const CONNECT_WINDOW_MS = 2000;

@@ -1,0 +1,46 @@
+// The call's features, composed: every task any feature wants, the schema its stored
+// rows are read with, and one runner per task action. `TASK_RUNNERS` is typed by the
+// task union, so a task kind that no feature runs fails to compile. Adding a capability
+// adds a folder and a line here; the CallActor does not change.
+import { z } from "zod";
+import { carrierCommands } from "./carrier-commands";
+import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
+import { dialer } from "./dialer";
+import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
+import type { CallFeature, TaskContext, TaskOutcome, TaskRunner } from "./feature";
+import { poolUpdates } from "./pool-updates";
+import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
+import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
+
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask;
+
+/** Stored tasks are read with this: rows outlive builds. */
+export const callTaskSchema: z.ZodType<CallTask> = z.union([
+  carrierCommandSchema,
+  reserveAgentTaskSchema,
+  campaignUpdateTaskSchema,
+  poolUpdateTaskSchema,
+  copyRecordingTaskSchema,
+]);
+
+/** A feature's pure parts, which is all the actor's planning needs. */
+export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
+
+/** In planning order: the pool hears of a call before the carrier is asked to connect it. */
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy];
+
+type TaskByAction = { [Action in CallTask["action"]]: Extract<CallTask, { action: Action }> };
+type TaskRunners = { [Action in keyof TaskByAction]: TaskRunner<TaskByAction[Action]> };
+
+const TASK_RUNNERS: TaskRunners = {
+  ...carrierCommands.runners,
+  ...dialer.runners,
+  ...poolUpdates.runners,
+  ...recordingCopy.runners,
+};
+
+/** Runs a stored task with the runner for its action. */
+export function runCallTask<Action extends keyof TaskByAction>(task: TaskByAction[Action] & { action: Action }, context: TaskContext): Promise<TaskOutcome> {
+  const runner: TaskRunner<TaskByAction[Action]> = TASK_RUNNERS[task.action];
+  return runner(task, context);
+}
