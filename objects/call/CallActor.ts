@@ -14,7 +14,7 @@ import { CallStorage } from "./call-storage";
 import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView, transcriptSegmentOf } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import type { CallSituation, TaskOutcome } from "./features/feature";
-import { CALL_FEATURES, runCallTask, type CallTask } from "./features/registry";
+import { desiredCallTasks, dueCallEvents, featureWakeTimes, runCallTask, type CallTask } from "./features/registry";
 import { settleTask } from "./features/settle-task";
 import { hangupRequested } from "./local-events";
 import { foldCall, TERMINAL_STATUSES, type CallRecord } from "./machine";
@@ -134,7 +134,7 @@ export class CallActor extends Server<Env> {
     const spec = this.#store.spec();
     if (!spec) return { recordWritten: true };
     try {
-      for (const event of CALL_FEATURES.flatMap((feature) => feature.dueEvents?.(this.#situation(spec)) ?? [])) this.#addLocalEvent(spec, event);
+      for (const event of dueCallEvents(this.#situation(spec))) this.#addLocalEvent(spec, event);
       this.#refresh(spec);
       for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
         this.#planTasks(spec);
@@ -151,7 +151,7 @@ export class CallActor extends Server<Env> {
 
   #planTasks(spec: CallSpec): void {
     const situation = this.#situation(spec);
-    for (const feature of CALL_FEATURES) for (const task of feature.desiredTasks(situation)) this.#store.tasks.addOnce(task, situation.nowMs);
+    for (const task of desiredCallTasks(situation)) this.#store.tasks.addOnce(task, situation.nowMs);
   }
 
   async #runTask(spec: CallSpec, stored: StoredTask<CallTask>): Promise<void> {
@@ -173,17 +173,13 @@ export class CallActor extends Server<Env> {
   async #setAlarm(spec: CallSpec): Promise<void> {
     const situation = this.#situation(spec);
     const live = !TERMINAL_STATUSES.has(situation.record.status);
-    const featureTimers = Object.fromEntries(CALL_FEATURES.map((feature) => [feature.name, feature.wakeAtMs?.(situation) ?? null]));
-    await setSoonestAlarm(
-      this.ctx.storage,
-      {
-        ...featureTimers,
-        taskRetry: this.#store.tasks.nextAttemptAtMs(),
-        outboxRetry: this.#store.outbox.nextAttemptAtMs(situation.nowMs),
-        heartbeat: live ? situation.nowMs + HEARTBEAT_MS : null,
-      },
-      situation.nowMs,
-    );
+    const timers = {
+      ...featureWakeTimes(situation),
+      taskRetry: this.#store.tasks.nextAttemptAtMs(),
+      outboxRetry: this.#store.outbox.nextAttemptAtMs(situation.nowMs),
+      heartbeat: live ? situation.nowMs + HEARTBEAT_MS : null,
+    };
+    await setSoonestAlarm(this.ctx.storage, timers, situation.nowMs);
   }
 
   // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------

@@ -7,7 +7,8 @@ import { carrierCommands } from "./carrier-commands";
 import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
 import { dialer } from "./dialer";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
-import type { CallFeature, TaskContext, TaskOutcome, TaskRunner } from "./feature";
+import type { CarrierEvent } from "../carrier-event";
+import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
@@ -28,6 +29,16 @@ export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
 export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy];
+
+/** Every task the features want now (the actor adds each name once). */
+export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
+
+/** Events due by time alone, from every feature. */
+export const dueCallEvents = (situation: CallSituation): CarrierEvent[] => CALL_FEATURES.flatMap((feature) => feature.dueEvents?.(situation) ?? []);
+
+/** Each feature's own named timer: when it wants the call looked at again. */
+export const featureWakeTimes = (situation: CallSituation): Record<string, number | null> =>
+  Object.fromEntries(CALL_FEATURES.map((feature) => [feature.name, feature.wakeAtMs?.(situation) ?? null]));
 
 type TaskByAction = { [Action in CallTask["action"]]: Extract<CallTask, { action: Action }> };
 type TaskRunners = { [Action in keyof TaskByAction]: TaskRunner<TaskByAction[Action]> };
