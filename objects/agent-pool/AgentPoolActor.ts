@@ -24,16 +24,16 @@ import {
 import { poolClientMessage, previewOffer, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
 
 const MIGRATIONS = [
-  `CREATE TABLE members (
+  { id: "0001-members", sql: `CREATE TABLE members (
      user_id TEXT PRIMARY KEY,
      name TEXT NOT NULL,
      role TEXT NOT NULL,
      status TEXT NOT NULL,
      status_since INTEGER NOT NULL
-   )`,
-  `ALTER TABLE members ADD COLUMN call_id TEXT;
-   ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;`,
-  `ALTER TABLE members ADD COLUMN offer TEXT`,
+   )` },
+  { id: "0002-member-calls", sql: `ALTER TABLE members ADD COLUMN call_id TEXT;
+   ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;` },
+  { id: "0003-member-offers", sql: `ALTER TABLE members ADD COLUMN offer TEXT` },
 ] as const;
 
 type MemberRow = {

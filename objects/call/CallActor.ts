@@ -1,45 +1,47 @@
-// CallActor: one per call (room `<orgId>:<callId>`). A thin shell: it stores events in
-// its inbox, derives the record with machine.ts, sends what commands.ts wants through
-// the carrier, writes the record to Postgres through its outbox, and broadcasts to
-// the consoles in its room. State is in SQLite; memory only caches, so an eviction at
-// any await loses nothing, and every await is followed by re-reading state.
+// CallActor: one per call (room `<orgId>:<callId>`). An executor: it stores events in its
+// inbox, folds them into the record (machine.ts), asks every call feature (features/)
+// which tasks it wants, runs the due ones through the feature registry, writes the record
+// to Postgres through its outbox, sets its one alarm to the soonest named timer, and
+// broadcasts to the consoles in its room. One pass at a time, the alarm's included, so a
+// due task is never sent twice at once. State is in SQLite; memory only caches, so an
+// eviction at any await loses nothing, and every await is followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
-import { CarrierClient } from "./carrier-client";
-import type { CarrierEvent } from "./carrier-event";
-import type { CallSpec } from "./call-spec";
-import { CallStorage, type CopyRecordingTask, type StoredTask } from "./call-storage";
-import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView } from "./call-view";
-import { desiredDialerTasks, type CampaignUpdateTask, type ReserveAgentTask } from "./dialer-updates";
-import { agentAddressFor } from "../../domain/agent-address";
-import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs } from "./commands";
-import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-updates";
-import { foldCall, LOCAL_EVENTS, type CallRecord } from "./machine";
-import { TERMINAL_STATUSES } from "../../domain/call-status";
-import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
-import type { RecordRow } from "../../db/writers/call-rows";
 import { recordWriterFor } from "../record-writer/RecordWriter";
-import { agentPoolStub, campaignActorStub } from "../shared/actor-stubs";
+import { isLastAttempt, OnePassAtATime, setSoonestAlarm, type StoredTask } from "../shared/durable";
+import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
+import type { CallSpec } from "./call-spec";
+import { CallStorage } from "./call-storage";
+import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView, transcriptSegmentOf } from "./call-view";
+import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
+import type { CallSituation, TaskOutcome } from "./features/feature";
+import { desiredCallTasks, dueCallEvents, featureWakeTimes, runCallTask, type CallTask } from "./features/registry";
+import { settleTask } from "./features/settle-task";
+import { hangupRequested } from "./local-events";
+import { foldCall, type CallRecord } from "./machine";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
+import { realCallPorts, type CallPorts } from "./ports";
+import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
 
-/** Give up on a task after this many tries (the first retries back off from 1 s to 30 s). */
-const MAX_TASK_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 30_000;
 /** While a call is live, look at it at least this often even if nothing happens. */
 const HEARTBEAT_MS = 60_000;
 /** How soon after a start the alarm looks again, in case the first pass never finished. */
 const START_RESCUE_MS = 2000;
-/** How soon a call waiting for an agent asks the pool again. */
-const RESERVE_RETRY_MS = 200;
+/** Rounds of planning within one pass: a task's events may make another task due at once. */
+const MAX_ROUNDS_PER_PASS = 8;
 
-const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts);
+/** retryNow: the alarm is the scheduled retry, so waiting out the outbox's backoff is over. */
+type PassOptions = { retryNow: boolean };
+type PassResult = { recordWritten: boolean };
 
 export class CallActor extends Server<Env> {
   static override options = { hibernate: true };
 
   readonly #store: CallStorage;
-  #carrier: CarrierClient | undefined;
-  #driving: Promise<void> | null = null;
-  #driveAgain = false;
+  readonly #passes = new OnePassAtATime<PassOptions, PassResult>(
+    (options) => this.#pass(options),
+    (queued, joining) => ({ retryNow: queued.retryNow || joining.retryNow }),
+  );
+  #ports: CallPorts | undefined;
   #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -52,22 +54,22 @@ export class CallActor extends Server<Env> {
   /** Starts the call once; a repeated start (a retried request) changes nothing. */
   async start(spec: CallSpec): Promise<CallView> {
     this.#store.saveSpec(spec);
-    const view = this.#refresh().view;
+    const view = this.#refresh(this.#store.spec() ?? spec).view;
     // If the actor is evicted before the first pass ends, this alarm makes the dial anyway.
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + START_RESCUE_MS);
-    this.#drive();
+    this.#kick();
     return view;
   }
 
-  async receiveCarrierEvent(event: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
-    const now = Date.now();
-    const isNew = this.#store.addEvent(event, now);
+  async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
+    const event = carrierEventSchema.parse(input);
+    const isNew = this.#store.addEvent(event, Date.now());
     const spec = this.#store.spec();
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
-      this.#enqueueEventRows(spec, event, now);
-      this.#refresh();
-      this.#drive();
+      this.#recordEvent(spec, event);
+      this.#refresh(spec);
+      this.#kick();
     }
     return { duplicate: !isNew, known: true };
   }
@@ -75,10 +77,9 @@ export class CallActor extends Server<Env> {
   async requestHangup(): Promise<CallView | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
-    const now = Date.now();
-    this.#addLocalEvent(spec, LOCAL_EVENTS.hangupRequested, "customer", now, {});
-    const view = this.#refresh().view;
-    this.#drive();
+    this.#addLocalEvent(spec, hangupRequested(Date.now()));
+    const view = this.#refresh(spec).view;
+    this.#kick();
     return view;
   }
 
@@ -90,17 +91,9 @@ export class CallActor extends Server<Env> {
   }
 
   override async onAlarm(): Promise<void> {
-    const spec = this.#store.spec();
-    if (!spec) return;
-    const now = Date.now();
-    const record = this.#refresh().record;
-    if (hangupUnconfirmed(record, this.#store.lastHangupSentAtMs(), now)) {
-      this.#addLocalEvent(spec, LOCAL_EVENTS.watchdogEnded, "customer", now, {});
-      this.#refresh();
-    }
-    // Awaited here (unlike after a webhook): if the record could not be written, throw so
-    // the runtime retries the alarm as well as the retry we scheduled ourselves.
-    const { recordWritten } = await this.#runOnce({ retryNow: true });
+    // Waits its turn like any other pass. Throws when the record could not be written, so
+    // the runtime retries the alarm as well as the retry the pass scheduled itself.
+    const { recordWritten } = await this.#passes.request({ retryNow: true });
     if (!recordWritten) throw new Error("call record not written to Postgres yet; retrying");
   }
 
@@ -128,268 +121,107 @@ export class CallActor extends Server<Env> {
     this.#send(connection, { type: "error", code: "read_only", message: "Change a call through the API (hang up, notes, disposition)" });
   }
 
-  // ---- Deriving, recording, broadcasting -----------------------------------------
+  // ---- The pass: plan, run due tasks, flush, set the alarm -----------------------
 
-  /** Re-derives the record; on a change, queues the call row and tells the room. Synchronous: no await. */
-  #refresh(): { record: CallRecord; view: CallView } {
-    const spec = this.#store.spec()!;
+  /** Asks for a pass after a change; the caller does not wait (the alarm retries what fails). */
+  #kick(): void {
+    const pass = this.#passes.request({ retryNow: false }).catch((error: unknown) => {
+      console.log(JSON.stringify({ event: "call_drive_failed", error: String(error) }));
+    });
+    this.ctx.waitUntil(pass);
+  }
+
+  async #pass({ retryNow }: PassOptions): Promise<PassResult> {
+    const spec = this.#store.spec();
+    if (!spec) return { recordWritten: true };
+    try {
+      for (const event of dueCallEvents(this.#situation(spec))) this.#addLocalEvent(spec, event);
+      this.#refresh(spec);
+      for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
+        this.#planTasks(spec);
+        const due = this.#store.tasks.due(Date.now());
+        if (due.length === 0) break;
+        for (const stored of due) await this.#runTask(spec, stored);
+      }
+      const writer = recordWriterFor(this.env, spec.id);
+      return { recordWritten: await this.#store.outbox.flush((rows) => writer.write(rows), { ignoreBackoff: retryNow }) };
+    } finally {
+      await this.#setAlarm(spec);
+    }
+  }
+
+  #planTasks(spec: CallSpec): void {
+    const situation = this.#situation(spec);
+    for (const task of desiredCallTasks(situation)) this.#store.tasks.addOnce(task, situation.nowMs);
+  }
+
+  async #runTask(spec: CallSpec, stored: StoredTask<CallTask>): Promise<void> {
+    const attempt = { commandId: stored.commandId, attempts: stored.attempts, isLast: isLastAttempt(stored) };
+    let outcome: TaskOutcome;
+    try {
+      outcome = await runCallTask(stored.task, { situation: this.#situation(spec), ports: this.#callPorts(spec), attempt });
+    } catch (error) {
+      // A runner that throws is a bug; retried with backoff and given up, never a stuck call.
+      outcome = { kind: "retry", error: `runner threw: ${String(error)}` };
+    }
+    const now = Date.now();
+    for (const event of outcome.kind === "retry" ? [] : (outcome.events ?? [])) this.#addLocalEvent(spec, event);
+    if (outcome.kind === "done") for (const { key, row } of outcome.rows ?? []) this.#store.outbox.enqueue(key, row);
+    settleTask(this.#store.tasks, stored, outcome, now);
+    this.#refresh(spec);
+  }
+
+  async #setAlarm(spec: CallSpec): Promise<void> {
+    const situation = this.#situation(spec);
+    const live = !TERMINAL_STATUSES.has(situation.record.status);
+    const timers = {
+      ...featureWakeTimes(situation),
+      taskRetry: this.#store.tasks.nextAttemptAtMs(),
+      outboxRetry: this.#store.outbox.nextAttemptAtMs(situation.nowMs),
+      heartbeat: live ? situation.nowMs + HEARTBEAT_MS : null,
+    };
+    await setSoonestAlarm(this.ctx.storage, timers, situation.nowMs);
+  }
+
+  // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------
+
+  /** Re-derives the record; on a change, queues the call row and tells the room. */
+  #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
     const record = this.#record(spec);
     const view = toCallView(spec, record);
     const viewJson = JSON.stringify(view);
-    if (viewJson !== this.#store.meta("view")) {
-      const version = Number(this.#store.meta("version") ?? "0") + 1;
-      this.#store.setMeta("version", String(version));
-      this.#store.setMeta("view", viewJson);
-      this.#store.enqueue("call", callRow(spec, record, version));
+    const stored = this.#store.recordVersion();
+    if (viewJson !== stored.viewJson) {
+      const version = stored.version + 1;
+      this.#store.saveRecordVersion(version, viewJson);
+      this.#store.outbox.enqueue("call", callRow(spec, record, version));
       this.broadcast(JSON.stringify({ type: "call", call: view, transcript: record.transcript.map(toSegmentView) } satisfies CallServerMessage));
     }
     return { record, view };
   }
 
-  #enqueueEventRows(spec: CallSpec, event: CarrierEvent, now: number): void {
-    this.#store.enqueue(`event:${event.id}`, eventRow(spec, event));
-    if (event.transcript) {
-      const segment = { id: event.id, atMs: event.occurredAtMs, ...event.transcript };
-      this.#store.enqueue(`segment:${event.id}`, segmentRow(spec, segment));
-      this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
-    }
-    if (event.recording) {
-      const task: CopyRecordingTask = { name: `copy-recording-${event.id}`, action: "copy_recording", recordingId: event.id, ...event.recording };
-      this.#store.addTask(task, crypto.randomUUID(), now);
-    }
+  /** A new event's rows for the record; a transcript line also goes to the room at once. */
+  #recordEvent(spec: CallSpec, event: CarrierEvent): void {
+    this.#store.outbox.enqueue(`event:${event.id}`, eventRow(spec, event));
+    const segment = transcriptSegmentOf(event);
+    if (!segment) return;
+    this.#store.outbox.enqueue(`segment:${event.id}`, segmentRow(spec, segment));
+    this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
   }
 
-  #addLocalEvent(spec: CallSpec, type: string, leg: CarrierEvent["leg"], now: number, payload: Record<string, unknown>, callControlId = ""): void {
-    const event: CarrierEvent = {
-      // Stable ids make local events idempotent too: a second hang-up request is a duplicate.
-      id: `${type}:${leg}`,
-      type,
-      occurredAtMs: now,
-      leg,
-      callControlId,
-      callSessionId: null,
-      hangupCause: null,
-      hangupSource: null,
-      amdResult: null,
-      transcript: null,
-      recording: null,
-      payload,
+  #addLocalEvent(spec: CallSpec, event: CarrierEvent): void {
+    if (this.#store.addEvent(event, event.occurredAtMs)) this.#store.outbox.enqueue(`event:${event.id}`, eventRow(spec, event));
+  }
+
+  #situation(spec: CallSpec): CallSituation {
+    const { tasks } = this.#store;
+    return {
+      spec,
+      record: this.#record(spec),
+      events: this.#store.events(),
+      nowMs: Date.now(),
+      tasks: { state: (name) => tasks.get(name)?.state ?? null, lastDoneAtMs: (prefix) => tasks.lastDoneAtMs(prefix) },
     };
-    if (this.#store.addEvent(event, now)) this.#store.enqueue(`event:${event.id}`, eventRow(spec, event));
-  }
-
-  // ---- Sending and writing (async) -----------------------------------------------
-
-  /** Runs the send/write loop once at a time; a kick while it runs schedules one more pass. */
-  #drive(): void {
-    if (this.#driving) {
-      this.#driveAgain = true;
-      return;
-    }
-    this.#driving = (async () => {
-      try {
-        do {
-          this.#driveAgain = false;
-          await this.#runOnce();
-        } while (this.#driveAgain);
-      } catch (error) {
-        // The alarm set below retries; nothing is lost because nothing lived only in memory.
-        console.log(JSON.stringify({ event: "call_drive_failed", error: String(error) }));
-      } finally {
-        this.#driving = null;
-      }
-    })();
-    this.ctx.waitUntil(this.#driving);
-  }
-
-  /** retryNow: the alarm is the scheduled retry, so waiting-out backoffs is over. */
-  async #runOnce(options: { retryNow?: boolean } = {}): Promise<{ recordWritten: boolean }> {
-    const spec = this.#store.spec();
-    if (!spec) return { recordWritten: true };
-    try {
-      this.#planTasks(spec, Date.now());
-      for (const task of this.#store.dueTasks(Date.now())) await this.#runTask(spec, task);
-      return { recordWritten: await this.#flushOutbox(spec, options.retryNow ?? false) };
-    } finally {
-      await this.#scheduleAlarm(spec);
-    }
-  }
-
-  #planTasks(spec: CallSpec, now: number): void {
-    const record = this.#record(spec);
-    for (const task of [...desiredPoolUpdates(spec, record), ...desiredDialerTasks(spec, record, now), ...desiredCommands(spec, record, now)]) {
-      if (!this.#store.task(task.name)) this.#store.addTask(task, crypto.randomUUID(), now);
-    }
-  }
-
-  async #runTask(spec: CallSpec, stored: StoredTask): Promise<void> {
-    const { task } = stored;
-    if (task.action === "copy_recording") return this.#copyRecording(spec, stored, task);
-    if (task.action === "pool_update") return this.#updatePool(spec, stored, task);
-    if (task.action === "reserve_agent") return this.#reserveAgent(spec, stored, task);
-    if (task.action === "campaign_update") return this.#updateCampaign(stored, task);
-    // Still wanted? Events may have arrived since it was planned (for example the call ended).
-    const record = this.#record(spec);
-    if (!desiredCommands(spec, record, Date.now()).some((c) => c.name === task.name)) {
-      this.#store.finishTask(task.name, "done", Date.now(), "no longer needed");
-      return;
-    }
-    const outcome = await this.#carrierClient().send(spec, task, stored.commandId);
-    const now = Date.now();
-    switch (outcome.kind) {
-      case "done":
-      case "moot":
-        this.#store.finishTask(task.name, "done", now, outcome.kind === "moot" ? outcome.error : null);
-        if (task.action === "dial" && outcome.kind === "done" && outcome.callControlId) {
-          this.#addLocalEvent(spec, LOCAL_EVENTS.dialAccepted, task.leg, now, {}, outcome.callControlId);
-        }
-        break;
-      case "retry":
-        if (this.#retryLater(stored, outcome.error, now)) break;
-        this.#failTask(spec, stored, outcome.error, now);
-        break;
-      case "failed":
-        this.#failTask(spec, stored, outcome.error, now);
-        break;
-    }
-    this.#refresh();
-  }
-
-  #failTask(spec: CallSpec, stored: StoredTask, error: string, now: number): void {
-    this.#store.finishTask(stored.name, "failed", now, error);
-    const leg = "leg" in stored.task ? stored.task.leg : "customer";
-    if (stored.task.action === "dial") this.#addLocalEvent(spec, LOCAL_EVENTS.commandFailed, leg, now, { command: stored.name, detail: error });
-  }
-
-  async #copyRecording(spec: CallSpec, stored: StoredTask, task: CopyRecordingTask): Promise<void> {
-    const now = Date.now();
-    try {
-      const response = await fetch(task.url);
-      if (!response.ok) throw new Error(`recording download answered ${response.status}`);
-      const contentType = response.headers.get("content-type") ?? "audio/wav";
-      const bytes = await response.arrayBuffer();
-      const storageKey = `${spec.organizationId}/${spec.id}/${task.recordingId}`;
-      await this.env.RECORDINGS.put(storageKey, bytes, { httpMetadata: { contentType } });
-      const row: RecordRow = {
-        table: "recording",
-        row: {
-          id: task.recordingId,
-          organizationId: spec.organizationId,
-          callId: spec.id,
-          storageKey,
-          contentType,
-          sizeBytes: bytes.byteLength,
-          startedAt: task.startedAtMs === null ? null : new Date(task.startedAtMs),
-          endedAt: task.endedAtMs === null ? null : new Date(task.endedAtMs),
-        },
-      };
-      this.#store.enqueue(`recording:${task.recordingId}`, row);
-      this.#store.finishTask(task.name, "done", Date.now());
-    } catch (error) {
-      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
-    }
-  }
-
-  /** Writes the outbox to Postgres; false when rows are still waiting (down, or backing off). */
-  async #updatePool(spec: CallSpec, stored: StoredTask, task: PoolUpdateTask): Promise<void> {
-    const now = Date.now();
-    // The end waits for the start, so the agent is never left on a call that is over.
-    const started = this.#store.task("pool-call-started");
-    if (task.change === "ended" && started?.state === "pending") {
-      this.#store.retryTask(task.name, now + backoffMs(0), "waiting for the start to reach the pool");
-      return;
-    }
-    if (task.change === "ended" && started?.state === "failed") {
-      this.#store.finishTask(task.name, "failed", now, "the start never reached the pool");
-      return;
-    }
-    try {
-      const pool = this.#pool(spec);
-      if (task.change === "started") await pool.callStarted(task.userId, spec.id);
-      else await pool.callEnded(task.userId, spec.id);
-      this.#store.finishTask(task.name, "done", Date.now());
-    } catch (error) {
-      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
-    }
-  }
-
-  /**
-   * Asks the pool for the longest-idle of the campaign's agents; none free, ask again
-   * shortly until the connect window closes, then the safe-harbor message plays.
-   */
-  async #reserveAgent(spec: CallSpec, stored: StoredTask, task: ReserveAgentTask): Promise<void> {
-    let reserved: { userId: string } | null = null;
-    try {
-      reserved = await this.#pool(spec).reserveLongestIdleAgent(spec.id, task.eligibleUserIds);
-    } catch (error) {
-      console.log(JSON.stringify({ event: "call_reserve_agent_failed", callId: spec.id, error: String(error) }));
-    }
-    const now = Date.now();
-    if (reserved) {
-      this.#addLocalEvent(spec, LOCAL_EVENTS.agentReserved, "agent", now, { userId: reserved.userId, address: agentAddressFor(this.env, reserved.userId) });
-      this.#store.finishTask(task.name, "done", now);
-    } else if (now >= task.windowEndsAtMs) {
-      this.#addLocalEvent(spec, LOCAL_EVENTS.agentUnavailable, "customer", now, {});
-      this.#store.finishTask(task.name, "done", now, "no agent free within the connect window");
-    } else {
-      this.#store.retryTask(task.name, Math.min(task.windowEndsAtMs, now + RESERVE_RETRY_MS), "no agent free yet");
-    }
-    this.#refresh();
-  }
-
-  async #updateCampaign(stored: StoredTask, task: CampaignUpdateTask): Promise<void> {
-    const now = Date.now();
-    try {
-      const spec = this.#store.spec()!;
-      const campaign = campaignActorStub(this.env, spec.organizationId, task.campaignId);
-      if ("outcome" in task) await campaign.callResolved(task.outcome);
-      else await campaign.callPhase(spec.id, task.phase, task.atMs);
-      this.#store.finishTask(task.name, "done", Date.now());
-    } catch (error) {
-      if (!this.#retryLater(stored, String(error), now)) this.#store.finishTask(task.name, "failed", now, String(error));
-    }
-  }
-
-  /** Schedules another try with backoff; false once the task has had all its tries. */
-  #retryLater(stored: StoredTask, error: string, now: number): boolean {
-    if (stored.attempts + 1 >= MAX_TASK_ATTEMPTS) return false;
-    this.#store.retryTask(stored.name, now + backoffMs(stored.attempts), error);
-    return true;
-  }
-
-  #pool(spec: CallSpec) {
-    return agentPoolStub(this.env, spec.organizationId);
-  }
-
-  async #flushOutbox(spec: CallSpec, retryNow: boolean): Promise<boolean> {
-    const rows = this.#store.outbox();
-    if (rows.length === 0) return true;
-    const due = this.#store.nextOutboxAttemptAtMs(Date.now());
-    if (!retryNow && due !== null && due > Date.now()) return false;
-    // Written by the call's RecordWriter (kept connections, group commit); the rows stay
-    // here until it confirms, so a failure anywhere on the way only delays them.
-    try {
-      await recordWriterFor(this.env, spec.id).write(rows.map((r) => JSON.parse(r.json) as RecordRow));
-      this.#store.markWritten(rows);
-      return true;
-    } catch (error) {
-      this.#store.postponeOutbox(Date.now() + backoffMs(this.#store.outboxFailures()));
-      console.log(JSON.stringify({ event: "call_outbox_postponed", rows: rows.length, error: String(error) }));
-      return false;
-    }
-  }
-
-  async #scheduleAlarm(spec: CallSpec): Promise<void> {
-    const record = this.#record(spec);
-    const live = !TERMINAL_STATUSES.has(record.status);
-    const candidates = [
-      this.#store.nextTaskAttemptAtMs(),
-      this.#store.nextOutboxAttemptAtMs(Date.now()),
-      nextWatchdogAtMs(spec, record, this.#store.lastHangupSentAtMs()),
-      live ? Date.now() + HEARTBEAT_MS : null,
-    ].filter((at): at is number => at !== null);
-    if (candidates.length === 0) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(Math.max(Date.now() + 1, Math.min(...candidates)));
   }
 
   /** The record derived from the inbox; derived again only once an event was added. */
@@ -399,9 +231,9 @@ export class CallActor extends Server<Env> {
     return this.#folded.record;
   }
 
-  #carrierClient(): CarrierClient {
-    this.#carrier ??= new CarrierClient(this.env);
-    return this.#carrier;
+  #callPorts(spec: CallSpec): CallPorts {
+    this.#ports ??= realCallPorts(this.env, spec.organizationId);
+    return this.#ports;
   }
 
   #send(connection: Connection, message: CallServerMessage): void {

@@ -1,9 +1,9 @@
 // What a call is asked to be when it starts: who, how, and with what options. Stored
 // once in the actor; everything else about the call is derived from its events.
-import type { CallKind } from "../../domain/call-status";
+import { z } from "zod";
+import { CALL_KINDS, type CallKind } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
 
-export type { CallKind } from "../../domain/call-status";
 
 /**
  * A dialer call: the customer first (AMD on); a person gets the longest-idle of the
@@ -51,6 +51,33 @@ export interface CallSpec {
   dialer?: DialerCallSpec | null;
 }
 
+/** The stored spec, read back through this (specs from older builds lack `dialer` or `previewAgent`). */
+export const callSpecSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  kind: z.enum(CALL_KINDS),
+  direction: z.enum(["outbound", "inbound"]),
+  to: z.string(),
+  from: z.string(),
+  agentUserId: z.string().nullable(),
+  agentAddress: z.string().nullable(),
+  accountId: z.string().nullable(),
+  createdAtMs: z.number(),
+  ringTimeoutSeconds: z.number(),
+  record: z.boolean(),
+  transcribe: z.boolean(),
+  inbound: z.object({ action: z.enum(["ring_agent", "message"]), message: z.string(), customerCallControlId: z.string() }).nullable(),
+  dialer: z
+    .object({
+      campaignId: z.string(),
+      eligibleAgentUserIds: z.array(z.string()),
+      voicemailScript: z.string(),
+      safeHarborMessage: z.string(),
+      debtIds: z.array(z.string()),
+      previewAgent: z.object({ userId: z.string(), address: z.string() }).nullish(),
+    })
+    .nullish(),
+}) satisfies z.ZodType<CallSpec>;
 
 /** The leg that talks to the customer is the one the call's status follows. */
 export const CUSTOMER: CallLeg = "customer";

@@ -1,7 +1,7 @@
 // Turns a call's spec and derived record into what consoles see (CallView) and what
 // Postgres stores (the outbox rows). One place decides both, so they cannot drift.
 import { previewAgentOf, type CallSpec } from "./call-spec";
-import type { CarrierEvent } from "./carrier-event";
+import { isKnownEvent, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallView, TranscriptSegmentView } from "./protocol";
 import type { RecordRow } from "../../db/writers/call-rows";
@@ -89,6 +89,12 @@ export function eventRow(spec: CallSpec, event: CarrierEvent): RecordRow {
       payload: event.payload,
     },
   };
+}
+
+/** The final transcript line an event carries, if it carries one. */
+export function transcriptSegmentOf(event: CarrierEvent): TranscriptSegment | null {
+  if (!isKnownEvent(event) || event.type !== "call.transcription" || !event.transcript) return null;
+  return { id: event.id, atMs: event.occurredAtMs, ...event.transcript };
 }
 
 export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRow {

@@ -1,6 +1,9 @@
-// Carrier webhooks (Telnyx Call Control v2 envelope) validated with zod and reduced to
-// the CarrierEvent the call machine understands. Unknown event types are kept (they
-// land on the record) but change nothing.
+// The events a call is folded from, as one discriminated union with typed fields where
+// the fold or a feature reads them: carrier webhooks (Telnyx Call Control v2 envelope,
+// validated with zod and reduced here) and the local events we raise ourselves. Unknown
+// carrier event types are kept (they land on the record) but change nothing. The same
+// union is stored in the call's inbox and parsed on read with `carrierEventSchema`, which
+// also reads rows older builds wrote (their typed fields lived in `payload`).
 import { z } from "zod";
 
 export const CALL_LEGS = ["customer", "agent"] as const;
@@ -39,7 +42,11 @@ const payloadSchema = z
 export const telnyxWebhookSchema = z.object({
   data: z.object({
     record_type: z.literal("event"),
-    event_type: z.string().min(1),
+    // Our own events are named wib.*: the carrier never sends those, so none can be forged.
+    event_type: z
+      .string()
+      .min(1)
+      .refine((type) => !type.startsWith("wib."), "wib.* events are ours, never the carrier's"),
     id: z.string().min(1),
     occurred_at: z.string().datetime({ offset: true }),
     payload: payloadSchema,
@@ -50,21 +57,165 @@ export type TelnyxWebhook = z.infer<typeof telnyxWebhookSchema>;
 
 export type AmdResult = "human" | "machine" | "not_sure" | "fax";
 
-export interface CarrierEvent {
+/** Events we raise ourselves; they live in the same inbox as carrier events. */
+export const LOCAL_EVENTS = {
+  /** The carrier accepted our dial: the leg is ringing even if call.initiated is late or lost. */
+  dialAccepted: "wib.dial.accepted",
+  hangupRequested: "wib.hangup.requested",
+  commandFailed: "wib.command.failed",
+  watchdogEnded: "wib.watchdog.ended",
+  /** Dialer calls: the agent pool reserved an agent for this person. */
+  agentReserved: "wib.agent.reserved",
+  /** Dialer calls: no agent was free within the connect window. */
+  agentUnavailable: "wib.agent.unavailable",
+} as const;
+
+const AMD_EVENT_TYPES = ["call.machine.detection.ended", "call.machine.premium.detection.ended"] as const;
+/** Known events that carry nothing beyond the common fields. */
+const PLAIN_EVENT_TYPES = [
+  "call.initiated",
+  "call.answered",
+  "call.bridged",
+  "call.speak.started",
+  "call.speak.ended",
+  "call.machine.greeting.ended",
+  "call.machine.premium.greeting.ended",
+  LOCAL_EVENTS.dialAccepted,
+  LOCAL_EVENTS.hangupRequested,
+  LOCAL_EVENTS.watchdogEnded,
+  LOCAL_EVENTS.agentUnavailable,
+] as const;
+
+export interface TranscriptPiece {
+  text: string;
+  track: "inbound" | "outbound";
+  confidence: number | null;
+}
+
+export interface RecordingFile {
+  url: string;
+  startedAtMs: number | null;
+  endedAtMs: number | null;
+}
+
+export interface ReservedAgent {
+  userId: string;
+  /** Where the agent's leg rings. */
+  address: string;
+  name: string | null;
+}
+
+interface EventBase {
   id: string;
-  type: string;
   occurredAtMs: number;
   leg: CallLeg;
   callControlId: string;
   callSessionId: string | null;
-  hangupCause: string | null;
-  hangupSource: string | null;
-  amdResult: AmdResult | null;
-  transcript: { text: string; track: "inbound" | "outbound"; confidence: number | null } | null;
-  recording: { url: string; startedAtMs: number | null; endedAtMs: number | null } | null;
-  /** The carrier's payload as received, for the record. */
+  /**
+   * The carrier's payload as received (our own events: their fields), for the stored
+   * record row only. Read the typed fields instead.
+   */
   payload: Record<string, unknown>;
 }
+
+type PlainEventType = (typeof PLAIN_EVENT_TYPES)[number];
+/** One member per plain type, so a `case` narrows to exactly that event. */
+type PlainEvent = { [Type in PlainEventType]: EventBase & { type: Type } }[PlainEventType];
+
+export type KnownEvent =
+  | PlainEvent
+  | (EventBase & { type: "call.hangup"; hangupCause: string; hangupSource: string | null })
+  | (EventBase & { type: (typeof AMD_EVENT_TYPES)[number]; amdResult: AmdResult })
+  // A partial (not final) transcript carries none.
+  | (EventBase & { type: "call.transcription"; transcript: TranscriptPiece | null })
+  | (EventBase & { type: "call.recording.saved"; recording: RecordingFile | null })
+  // The digits a caller keyed in (IVR).
+  | (EventBase & { type: "call.gather.ended"; digits: string | null })
+  // Null only in a row an older build stored without the agent: the fold ignores it, as it did.
+  | (EventBase & { type: typeof LOCAL_EVENTS.agentReserved; agent: ReservedAgent | null })
+  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string });
+
+/** A carrier event type we do not act on (speak started, DTMF, ...): recorded, nothing more. */
+export interface UnrecognisedEvent extends EventBase {
+  type: string;
+}
+
+export type CarrierEvent = KnownEvent | UnrecognisedEvent;
+export type KnownEventType = KnownEvent["type"];
+export type EventOf<Type extends KnownEventType> = Extract<KnownEvent, { type: Type }>;
+
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
+  ...PLAIN_EVENT_TYPES,
+  ...AMD_EVENT_TYPES,
+  "call.hangup",
+  "call.transcription",
+  "call.recording.saved",
+  "call.gather.ended",
+  LOCAL_EVENTS.agentReserved,
+  LOCAL_EVENTS.commandFailed,
+]);
+
+/**
+ * Narrows to the events the fold acts on. (A union member whose `type` is any string
+ * would otherwise stay in every `case`, hiding the typed fields.)
+ */
+export function isKnownEvent(event: CarrierEvent): event is KnownEvent {
+  return KNOWN_EVENT_TYPES.has(event.type);
+}
+
+// ---- Stored form -------------------------------------------------------------------
+
+const base = {
+  id: z.string().min(1),
+  occurredAtMs: z.number(),
+  leg: z.enum(CALL_LEGS),
+  callControlId: z.string(),
+  callSessionId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+};
+const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable() });
+const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
+const reservedAgent = z.object({ userId: z.string().min(1), address: z.string().min(1), name: z.string().nullable() });
+
+const knownEventSchema = z.union([
+  z.object({ ...base, type: z.enum(PLAIN_EVENT_TYPES) }),
+  z.object({ ...base, type: z.literal("call.hangup"), hangupCause: z.string(), hangupSource: z.string().nullable() }),
+  z.object({ ...base, type: z.enum(AMD_EVENT_TYPES), amdResult: z.enum(["human", "machine", "not_sure", "fax"]) }),
+  z.object({ ...base, type: z.literal("call.transcription"), transcript: transcriptPiece.nullable() }),
+  z.object({ ...base, type: z.literal("call.recording.saved"), recording: recordingFile.nullable() }),
+  z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.agentReserved), agent: reservedAgent.nullable() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.commandFailed), command: z.string(), detail: z.string() }),
+]);
+const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
+
+/** An event as stored in the inbox (or sent by RPC), from this build or an older one. */
+export const carrierEventSchema: z.ZodType<CarrierEvent> = z.preprocess(liftLegacyFields, z.union([knownEventSchema, unrecognisedEventSchema]));
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
+
+/** Rows older builds stored kept these fields in `payload` (and every field on every event). */
+function liftLegacyFields(value: unknown): unknown {
+  if (!isRecord(value) || !isRecord(value.payload)) return value;
+  const p = value.payload;
+  switch (value.type) {
+    case LOCAL_EVENTS.agentReserved: {
+      if ("agent" in value) return value;
+      const userId = text(p.userId);
+      const address = text(p.address);
+      return { ...value, agent: userId && address ? { userId, address, name: text(p.name) } : null };
+    }
+    case LOCAL_EVENTS.commandFailed:
+      return "detail" in value ? value : { ...value, command: text(p.command) ?? "", detail: text(p.detail) ?? "command failed" };
+    case "call.gather.ended":
+      return "digits" in value ? value : { ...value, digits: text(p.digits) };
+    default:
+      return value;
+  }
+}
+
+// ---- From the carrier's webhook ----------------------------------------------------
 
 const AMD_RESULTS: Record<string, AmdResult> = {
   human: "human",
@@ -76,39 +227,41 @@ const AMD_RESULTS: Record<string, AmdResult> = {
   fax_detected: "fax",
 };
 
-const AMD_EVENTS = new Set(["call.machine.detection.ended", "call.machine.premium.detection.ended"]);
-
 export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEvent {
   const { data } = webhook;
   const p = data.payload;
-  const transcription = data.event_type === "call.transcription" ? p.transcription_data : undefined;
-  const recordingUrl = p.recording_urls?.wav ?? p.recording_urls?.mp3 ?? null;
-  return {
+  const common: EventBase = {
     id: data.id,
-    type: data.event_type,
     occurredAtMs: Date.parse(data.occurred_at),
     leg,
     callControlId: p.call_control_id,
     callSessionId: p.call_session_id ?? null,
-    hangupCause: data.event_type === "call.hangup" ? (p.hangup_cause ?? "unspecified") : null,
-    hangupSource: data.event_type === "call.hangup" ? (p.hangup_source ?? null) : null,
-    amdResult: AMD_EVENTS.has(data.event_type) ? (AMD_RESULTS[p.result ?? ""] ?? "not_sure") : null,
-    transcript:
-      transcription?.transcript && transcription.is_final !== false
-        ? {
-            text: transcription.transcript,
-            track: transcription.transcription_track ?? "inbound",
-            confidence: transcription.confidence ?? null,
-          }
-        : null,
-    recording:
-      data.event_type === "call.recording.saved" && recordingUrl
-        ? {
-            url: recordingUrl,
-            startedAtMs: p.recording_started_at ? Date.parse(p.recording_started_at) : null,
-            endedAtMs: p.recording_ended_at ? Date.parse(p.recording_ended_at) : null,
-          }
-        : null,
-    payload: p as Record<string, unknown>,
+    payload: p,
   };
+  const type = data.event_type;
+  switch (type) {
+    case "call.hangup":
+      return { ...common, type, hangupCause: p.hangup_cause ?? "unspecified", hangupSource: p.hangup_source ?? null };
+    case "call.machine.detection.ended":
+    case "call.machine.premium.detection.ended":
+      return { ...common, type, amdResult: AMD_RESULTS[p.result ?? ""] ?? "not_sure" };
+    case "call.transcription": {
+      const transcription = p.transcription_data;
+      const final = transcription?.transcript && transcription.is_final !== false;
+      return {
+        ...common,
+        type,
+        transcript: final ? { text: transcription.transcript ?? "", track: transcription.transcription_track ?? "inbound", confidence: transcription.confidence ?? null } : null,
+      };
+    }
+    case "call.recording.saved": {
+      const url = p.recording_urls?.wav ?? p.recording_urls?.mp3 ?? null;
+      const atMs = (iso: string | undefined) => (iso ? Date.parse(iso) : null);
+      return { ...common, type, recording: url ? { url, startedAtMs: atMs(p.recording_started_at), endedAtMs: atMs(p.recording_ended_at) } : null };
+    }
+    case "call.gather.ended":
+      return { ...common, type, digits: p.digits ?? null };
+    default:
+      return { ...common, type };
+  }
 }

@@ -2,7 +2,7 @@
 // events it has received (carrier webhooks plus our own local events), sorted by when
 // they occurred. The same events in any order and any multiplicity give the same
 // record, and a late event can never move the call backwards: terminal states absorb.
-import type { AmdResult, CallLeg, CarrierEvent } from "./carrier-event";
+import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type KnownEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
 import { TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
@@ -66,20 +66,8 @@ export interface CallRecord {
   lastEventAtMs: number;
 }
 
-/** Events we raise ourselves; they live in the same inbox as carrier events. */
-export const LOCAL_EVENTS = {
-  /** The carrier accepted our dial: the leg is ringing even if call.initiated is late or lost. */
-  dialAccepted: "wib.dial.accepted",
-  hangupRequested: "wib.hangup.requested",
-  commandFailed: "wib.command.failed",
-  watchdogEnded: "wib.watchdog.ended",
-  /** Dialer calls: the agent pool reserved an agent for this person. */
-  agentReserved: "wib.agent.reserved",
-  /** Dialer calls: no agent was free within the connect window. */
-  agentUnavailable: "wib.agent.unavailable",
-} as const;
-
-export { TERMINAL_STATUSES } from "../../domain/call-status";
+/** Events we raise ourselves; defined with the event union, kept importable from here. */
+export { LOCAL_EVENTS };
 
 // Ties at the same millisecond resolve in causal order, so the result never depends on
 // which of two simultaneous events arrived first.
@@ -153,6 +141,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status });
   };
   const isCustomer = event.leg === "customer";
+  if (!isKnownEvent(event)) return;
 
   switch (event.type) {
     case LOCAL_EVENTS.dialAccepted:
@@ -176,7 +165,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case "call.machine.detection.ended":
     case "call.machine.premium.detection.ended":
-      if (!isCustomer || record.amdResult || !event.amdResult) return;
+      if (!isCustomer || record.amdResult) return;
       record.amdResult = event.amdResult;
       note(`Answering machine detection: ${event.amdResult.replace("_", " ")}`);
       if (event.amdResult === "machine" || event.amdResult === "fax") moveTo("machine", event.amdResult === "fax" ? "Fax machine answered" : "Answering machine answered");
@@ -190,12 +179,10 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case LOCAL_EVENTS.agentReserved: {
       // The first reservation wins: the pool answers the same call with the same agent.
-      if (record.assignedAgent || record.abandoned) return;
-      const userId = String(event.payload.userId ?? "");
-      const address = String(event.payload.address ?? "");
-      if (!userId || !address) return;
+      if (record.assignedAgent || record.abandoned || !event.agent) return;
+      const { userId, address, name } = event.agent;
       record.assignedAgent = { userId, address, atMs: event.occurredAtMs };
-      note(`Agent reserved (${String(event.payload.name ?? userId)})`);
+      note(`Agent reserved (${name ?? userId})`);
       return;
     }
     case LOCAL_EVENTS.agentUnavailable:
@@ -227,7 +214,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       note("Hang-up requested");
       return;
     case LOCAL_EVENTS.commandFailed:
-      note(`Carrier refused: ${String(event.payload.detail ?? "command failed")}`);
+      note(`Carrier refused: ${event.detail}`);
       if (leg.state === "idle") endLeg(record, event, leg);
       return;
     case "call.hangup":
@@ -236,24 +223,31 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
         note("No word from the carrier: closed by the watchdog");
         for (const each of Object.values(record.legs)) if (each.state !== "ended") endLeg(record, event, each);
       } else if (leg.state !== "ended") endLeg(record, event, leg);
-      if (!isCustomer && event.type === "call.hangup") note(`Agent leg ended (${event.hangupCause ?? "unknown"})`);
+      if (!isCustomer && event.type === "call.hangup") note(`Agent leg ended (${event.hangupCause})`);
+      return;
+    case "call.speak.started":
+    case "call.gather.ended":
+      // Recorded on the call; the IVR flow folds digits in its own feature.
       return;
     default:
-      return;
+      return assertNever(event);
   }
 }
 
-function endLeg(record: CallRecord, event: CarrierEvent, leg: LegView): void {
+/** The events that end a leg: the carrier's hang-up, a refused dial, our watchdog. */
+type LegEnding = Extract<KnownEvent, { type: "call.hangup" | typeof LOCAL_EVENTS.commandFailed | typeof LOCAL_EVENTS.watchdogEnded }>;
+
+function endLeg(record: CallRecord, event: LegEnding, leg: LegView): void {
   leg.state = "ended";
   leg.endedAtMs = event.occurredAtMs;
-  leg.hangupCause = event.hangupCause ?? (event.type === LOCAL_EVENTS.commandFailed ? "command_failed" : "watchdog");
+  leg.hangupCause = event.type === "call.hangup" ? event.hangupCause : event.type === LOCAL_EVENTS.commandFailed ? "command_failed" : "watchdog";
   const customerEnded = record.legs.customer.state === "ended";
   const agentEndedFirst = event.leg === "agent" && record.legs.customer.state === "idle";
   if (!customerEnded && !agentEndedFirst) return;
   if (TERMINAL_STATUSES.has(record.status)) return;
   record.endedAtMs = event.occurredAtMs;
   record.hangupCause = leg.hangupCause;
-  record.hangupSource = event.hangupSource;
+  record.hangupSource = event.type === "call.hangup" ? event.hangupSource : null;
   const agentUnreachable = leg.hangupCause === "command_failed" ? "failed" : "canceled";
   const status = agentEndedFirst ? agentUnreachable : terminalStatus(record, leg.hangupCause);
   record.status = status;
@@ -295,4 +289,8 @@ function endText(status: CallStatus, cause: string | null): string {
 export function durationSeconds(record: CallRecord): number | null {
   if (record.answeredAtMs === null || record.endedAtMs === null) return null;
   return Math.max(0, Math.round((record.endedAtMs - record.answeredAtMs) / 1000));
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled call event ${JSON.stringify(value)}`);
 }

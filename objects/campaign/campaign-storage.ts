@@ -11,7 +11,7 @@ import type { CallSpec } from "../call/call-spec";
 import type { CampaignCallPhase, LeadInput } from "./protocol";
 
 const MIGRATIONS = [
-  `CREATE TABLE leads (
+  { id: "0001-campaign", sql: `CREATE TABLE leads (
      account_id TEXT PRIMARY KEY, json TEXT NOT NULL, state TEXT NOT NULL,
      callback INTEGER NOT NULL DEFAULT 0, balance INTEGER NOT NULL, last_contacted_ms INTEGER NOT NULL,
      next_at_ms INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
@@ -40,9 +40,9 @@ const MIGRATIONS = [
    CREATE TRIGGER leads_counted_update AFTER UPDATE OF state ON leads WHEN OLD.state <> NEW.state BEGIN
      UPDATE lead_counts SET n = n - 1 WHERE state = OLD.state;
      INSERT INTO lead_counts (state, n) VALUES (NEW.state, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1;
-   END;`,
+   END;` },
   // Preview pacing: the lead held for each agent (at most one per agent, one agent per lead).
-  `CREATE TABLE offers (user_id TEXT PRIMARY KEY, account_id TEXT NOT NULL UNIQUE, offered_at_ms INTEGER NOT NULL);`,
+  { id: "0002-preview-offers", sql: `CREATE TABLE offers (user_id TEXT PRIMARY KEY, account_id TEXT NOT NULL UNIQUE, offered_at_ms INTEGER NOT NULL);` },
 ] as const;
 
 /** offered: held for one agent by preview pacing until they dial or skip it. */

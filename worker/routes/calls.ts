@@ -4,8 +4,7 @@
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type CallSpec } from "../../objects/call/call-spec";
-import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
-import { MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
+import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES } from "../../domain/call-status";
 import { recordAudit } from "../../db/audit/record";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { desiredCommands, HANGUP_CONFIRM_MS, hangupUnconfirmed, nextWatchdogAtMs, RING_GRACE_MS } from "../../../../objects/call/commands";
+import { desiredCommands, HANGUP_CONFIRM_MS, hangupUnconfirmed, nextWatchdogAtMs, RING_GRACE_MS } from "../../../../objects/call/features/carrier-commands/desired-commands";
 import { foldCall, LOCAL_EVENTS } from "../../../../objects/call/machine";
 import { amd, event, hangup, spec, T0 } from "./events";
 

@@ -1,8 +1,8 @@
 // A dialer call as pure logic: what it asks the carrier, the pool and its campaign for,
 // from its events alone (the CallActor only carries these out).
 import { describe, expect, it } from "vitest";
-import { desiredCommands, VOICEMAIL_BEEP_WAIT_MS } from "../../../../objects/call/commands";
-import { dialerPhase, desiredDialerTasks } from "../../../../objects/call/dialer-updates";
+import { desiredCommands, VOICEMAIL_BEEP_WAIT_MS } from "../../../../objects/call/features/carrier-commands/desired-commands";
+import { dialerPhase, desiredDialerTasks } from "../../../../objects/call/features/dialer/dialer-tasks";
 import { isAbandoned } from "../../../../objects/call/call-view";
 import { foldCall, LOCAL_EVENTS } from "../../../../objects/call/machine";
 import { amd, event, hangup, spec, T0 } from "./events";
@@ -12,7 +12,7 @@ const dialerSpec = spec({
   accountId: "33333333-3333-4333-8333-333333333333",
   dialer: { campaignId: "44444444-4444-4444-8444-444444444444", eligibleAgentUserIds: ["a1", "a2"], voicemailScript: "Please call us.", safeHarborMessage: "This is Acme; we will call back.", debtIds: [] },
 });
-const local = (type: string, atSecond: number, leg: "customer" | "agent", payload: Record<string, unknown> = {}) => ({ ...event(type, atSecond, leg), id: `${type}:${leg}`, payload });
+const local = (type: string, atSecond: number, leg: "customer" | "agent", payload: Record<string, unknown> = {}) => event(type, atSecond, leg, { id: `${type}:${leg}`, payload });
 const names = (events: Parameters<typeof foldCall>[1], nowMs = T0 + 20_000) => desiredCommands(dialerSpec, foldCall(dialerSpec, events), nowMs).map((c) => c.name);
 const answeredHuman = [event("call.initiated", 0), event("call.answered", 6), amd(8, "human")];
 

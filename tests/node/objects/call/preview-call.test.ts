@@ -2,10 +2,10 @@
 // customer with AMD off, bridged on answer; it never asks the pool for an agent, never
 // plays the safe-harbor message and is never abandoned.
 import { describe, expect, it } from "vitest";
-import { desiredCommands } from "../../../../objects/call/commands";
-import { dialerOutcome, dialerPhase, desiredDialerTasks } from "../../../../objects/call/dialer-updates";
+import { desiredCommands } from "../../../../objects/call/features/carrier-commands/desired-commands";
+import { dialerOutcome, dialerPhase, desiredDialerTasks } from "../../../../objects/call/features/dialer/dialer-tasks";
 import { callAgentUserId, isAbandoned } from "../../../../objects/call/call-view";
-import { desiredPoolUpdates } from "../../../../objects/call/pool-updates";
+import { desiredPoolUpdates } from "../../../../objects/call/features/pool-updates/pool-tasks";
 import { foldCall } from "../../../../objects/call/machine";
 import { event, hangup, spec, T0 } from "./events";
 

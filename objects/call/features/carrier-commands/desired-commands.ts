@@ -1,16 +1,27 @@
 // Which carrier commands a call wants, as a pure function of its spec and record. Each
 // command has a stable name and is sent at most once (with one command_id, reused on
 // every retry), so re-deriving after every event never sends anything twice.
-import type { CallLeg } from "./carrier-event";
-import { previewAgentOf, type CallSpec, type DialerCallSpec } from "./call-spec";
-import { type CallRecord, type LegView } from "./machine";
-import { TERMINAL_STATUSES } from "../../domain/call-status";
+import { z } from "zod";
+import { CALL_LEGS, type CallLeg } from "../../carrier-event";
+import { previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
+import { type CallRecord, type LegView } from "../../machine";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
-export type CarrierCommand =
-  | { name: string; action: "dial"; leg: CallLeg; to: string; from: string; amd: "premium" | "disabled"; timeoutSecs: number }
-  | { name: string; action: "answer" | "hangup" | "record_start" | "transcription_start"; leg: CallLeg; callControlId: string }
-  | { name: string; action: "bridge"; leg: CallLeg; callControlId: string; otherCallControlId: string }
-  | { name: string; action: "speak"; leg: CallLeg; callControlId: string; text: string };
+const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS) };
+const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcription_start">(action: Action) =>
+  z.object({ ...command, action: z.literal(action), callControlId: z.string() });
+
+/** A stored carrier command (rows from older builds have the same shape). One member per action. */
+export const carrierCommandSchema = z.discriminatedUnion("action", [
+  z.object({ ...command, action: z.literal("dial"), to: z.string(), from: z.string(), amd: z.enum(["premium", "disabled"]), timeoutSecs: z.number() }),
+  onLeg("answer"),
+  onLeg("hangup"),
+  onLeg("record_start"),
+  onLeg("transcription_start"),
+  z.object({ ...command, action: z.literal("bridge"), callControlId: z.string(), otherCallControlId: z.string() }),
+  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string() }),
+]);
+export type CarrierCommand = z.infer<typeof carrierCommandSchema>;
 
 /** A call that has been up this long is ended by us, whatever the carrier says. */
 export const MAX_CALL_MS = 4 * 60 * 60 * 1000;

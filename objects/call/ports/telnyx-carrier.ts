@@ -1,10 +1,10 @@
-// Sends a call's carrier commands through the real `telnyx` SDK (pointed at the
-// simulator locally) and says what a failure means: retry with the same command_id,
-// give up, or nothing to do because the call already ended.
+// The real carrier port: sends a call's carrier commands through the `telnyx` SDK
+// (pointed at the simulator locally) and says what a failure means: retry with the same
+// command_id, give up, or nothing to do because the call already ended.
 import Telnyx from "telnyx";
-import { encodeClientState } from "./client-state";
-import type { CallSpec } from "./call-spec";
-import type { CarrierCommand } from "./commands";
+import { encodeClientState } from "../client-state";
+import type { CallSpec } from "../call-spec";
+import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 
 export interface CarrierConfig {
   TELNYX_API_KEY?: string;
@@ -23,7 +23,7 @@ export type CommandOutcome =
 const REQUEST_TIMEOUT_MS = 5000;
 const CALL_ALREADY_ENDED = "90018";
 
-export class CarrierClient {
+export class TelnyxCarrier {
   private readonly client: Telnyx;
 
   constructor(private readonly config: CarrierConfig) {

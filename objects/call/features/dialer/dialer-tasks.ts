@@ -3,24 +3,49 @@
 // for a preview call, whose agent placed it), and its campaign told of each phase
 // and, once, of the outcome. Sent as tasks like
 // carrier commands: retried until done, each sent once.
-import type { CampaignCallOutcome, CampaignCallPhase } from "../campaign/protocol";
-import { previewAgentOf, type CallSpec } from "./call-spec";
-import { CONNECT_WINDOW_MS } from "../../domain/legal";
-import { isAbandoned } from "./call-view";
-import { type CallRecord } from "./machine";
-import { TERMINAL_STATUSES } from "../../domain/call-status";
+import { z } from "zod";
+import { campaignCallPhase, type CampaignCallOutcome, type CampaignCallPhase } from "../../../campaign/protocol";
+import { previewAgentOf, type CallSpec } from "../../call-spec";
+import { CONNECT_WINDOW_MS } from "../../../../domain/legal";
+import { isAbandoned } from "../../call-view";
+import { type CallRecord } from "../../machine";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
-export type ReserveAgentTask = {
-  name: "reserve-agent";
-  action: "reserve_agent";
-  eligibleUserIds: string[];
+export const reserveAgentTaskSchema = z.object({
+  name: z.literal("reserve-agent"),
+  action: z.literal("reserve_agent"),
+  eligibleUserIds: z.array(z.string()),
   /** Local clock: no agent by then and the safe-harbor message plays. */
-  windowEndsAtMs: number;
-};
+  windowEndsAtMs: z.number(),
+});
+export type ReserveAgentTask = z.infer<typeof reserveAgentTaskSchema>;
 
-export type CampaignUpdateTask =
-  | { name: `campaign-phase-${CampaignCallPhase}`; action: "campaign_update"; campaignId: string; phase: CampaignCallPhase; atMs: number }
-  | { name: "campaign-outcome"; action: "campaign_update"; campaignId: string; outcome: CampaignCallOutcome };
+const campaignCallOutcome = z.object({
+  callId: z.string(),
+  accountId: z.string(),
+  phone: z.string(),
+  result: z.enum(["human", "machine", "fax", "no_answer", "busy", "failed"]),
+  dialedAtMs: z.number(),
+  answeredAtMs: z.number().nullable(),
+  humanAtMs: z.number().nullable(),
+  agentUserId: z.string().nullable(),
+  connectedAtMs: z.number().nullable(),
+  endedAtMs: z.number(),
+  abandoned: z.boolean(),
+  voicemailLeft: z.boolean(),
+}) satisfies z.ZodType<CampaignCallOutcome>;
+
+export const campaignUpdateTaskSchema = z.union([
+  z.object({
+    name: z.templateLiteral(["campaign-phase-", campaignCallPhase]),
+    action: z.literal("campaign_update"),
+    campaignId: z.string(),
+    phase: campaignCallPhase,
+    atMs: z.number(),
+  }),
+  z.object({ name: z.literal("campaign-outcome"), action: z.literal("campaign_update"), campaignId: z.string(), outcome: campaignCallOutcome }),
+]);
+export type CampaignUpdateTask = z.infer<typeof campaignUpdateTaskSchema>;
 
 export type DialerTask = ReserveAgentTask | CampaignUpdateTask;
 

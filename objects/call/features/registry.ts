@@ -1,0 +1,57 @@
+// The call's features, composed: every task any feature wants, the schema its stored
+// rows are read with, and one runner per task action. `TASK_RUNNERS` is typed by the
+// task union, so a task kind that no feature runs fails to compile. Adding a capability
+// adds a folder and a line here; the CallActor does not change.
+import { z } from "zod";
+import { carrierCommands } from "./carrier-commands";
+import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
+import { dialer } from "./dialer";
+import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
+import type { CarrierEvent } from "../carrier-event";
+import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
+import { poolUpdates } from "./pool-updates";
+import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
+import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
+
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask;
+
+/** Stored tasks are read with this: rows outlive builds. */
+export const callTaskSchema: z.ZodType<CallTask> = z.union([
+  carrierCommandSchema,
+  reserveAgentTaskSchema,
+  campaignUpdateTaskSchema,
+  poolUpdateTaskSchema,
+  copyRecordingTaskSchema,
+]);
+
+/** A feature's pure parts, which is all the actor's planning needs. */
+export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
+
+/** In planning order: the pool hears of a call before the carrier is asked to connect it. */
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy];
+
+/** Every task the features want now (the actor adds each name once). */
+export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
+
+/** Events due by time alone, from every feature. */
+export const dueCallEvents = (situation: CallSituation): CarrierEvent[] => CALL_FEATURES.flatMap((feature) => feature.dueEvents?.(situation) ?? []);
+
+/** Each feature's own named timer: when it wants the call looked at again. */
+export const featureWakeTimes = (situation: CallSituation): Record<string, number | null> =>
+  Object.fromEntries(CALL_FEATURES.map((feature) => [feature.name, feature.wakeAtMs?.(situation) ?? null]));
+
+type TaskByAction = { [Action in CallTask["action"]]: Extract<CallTask, { action: Action }> };
+type TaskRunners = { [Action in keyof TaskByAction]: TaskRunner<TaskByAction[Action]> };
+
+const TASK_RUNNERS: TaskRunners = {
+  ...carrierCommands.runners,
+  ...dialer.runners,
+  ...poolUpdates.runners,
+  ...recordingCopy.runners,
+};
+
+/** Runs a stored task with the runner for its action. */
+export function runCallTask<Action extends keyof TaskByAction>(task: TaskByAction[Action] & { action: Action }, context: TaskContext): Promise<TaskOutcome> {
+  const runner: TaskRunner<TaskByAction[Action]> = TASK_RUNNERS[task.action];
+  return runner(task, context);
+}

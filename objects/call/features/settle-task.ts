@@ -1,0 +1,20 @@
+// What a runner's outcome means for its stored task: done, failed, or tried again (at the
+// feature's own time, or with the queue's backoff until it gives up). The actor applies
+// the outcome's events and rows itself; this is the queue's part, shared with tests.
+import type { StoredTask, TaskQueue } from "../../shared/durable";
+import type { CallTaskShape, TaskOutcome } from "./feature";
+
+export function settleTask<Task extends CallTaskShape>(tasks: TaskQueue<Task>, stored: StoredTask<Task>, outcome: TaskOutcome, nowMs: number): void {
+  switch (outcome.kind) {
+    case "done":
+      tasks.finish(stored.name, "done", nowMs, outcome.note ?? null);
+      return;
+    case "failed":
+      tasks.finish(stored.name, "failed", nowMs, outcome.error);
+      return;
+    case "retry":
+      if (outcome.atMs === undefined) tasks.retryOrFail(stored, outcome.error, nowMs);
+      else tasks.retryAt(stored.name, outcome.atMs, outcome.error);
+      return;
+  }
+}

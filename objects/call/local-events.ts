@@ -1,0 +1,48 @@
+// The events we raise ourselves, built in one place. Their ids are stable (type and leg),
+// so raising one twice is a duplicate the inbox ignores, like a redelivered webhook.
+// `payload` holds their fields for the stored record row, as the carrier's payload does.
+import { LOCAL_EVENTS, type CallLeg, type EventOf, type ReservedAgent } from "./carrier-event";
+
+type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
+
+const common = <Type extends LocalEventType>(type: Type, leg: CallLeg, atMs: number, callControlId = "") => ({
+  id: `${type}:${leg}`,
+  type,
+  occurredAtMs: atMs,
+  leg,
+  callControlId,
+  callSessionId: null,
+});
+
+export const dialAccepted = (leg: CallLeg, atMs: number, callControlId: string): EventOf<typeof LOCAL_EVENTS.dialAccepted> => ({
+  ...common(LOCAL_EVENTS.dialAccepted, leg, atMs, callControlId),
+  payload: {},
+});
+
+export const hangupRequested = (atMs: number): EventOf<typeof LOCAL_EVENTS.hangupRequested> => ({
+  ...common(LOCAL_EVENTS.hangupRequested, "customer", atMs),
+  payload: {},
+});
+
+export const commandFailed = (leg: CallLeg, atMs: number, command: string, detail: string): EventOf<typeof LOCAL_EVENTS.commandFailed> => ({
+  ...common(LOCAL_EVENTS.commandFailed, leg, atMs),
+  command,
+  detail,
+  payload: { command, detail },
+});
+
+export const watchdogEnded = (atMs: number): EventOf<typeof LOCAL_EVENTS.watchdogEnded> => ({
+  ...common(LOCAL_EVENTS.watchdogEnded, "customer", atMs),
+  payload: {},
+});
+
+export const agentReserved = (atMs: number, agent: ReservedAgent): EventOf<typeof LOCAL_EVENTS.agentReserved> => ({
+  ...common(LOCAL_EVENTS.agentReserved, "agent", atMs),
+  agent,
+  payload: { userId: agent.userId, address: agent.address, ...(agent.name ? { name: agent.name } : {}) },
+});
+
+export const agentUnavailable = (atMs: number): EventOf<typeof LOCAL_EVENTS.agentUnavailable> => ({
+  ...common(LOCAL_EVENTS.agentUnavailable, "customer", atMs),
+  payload: {},
+});

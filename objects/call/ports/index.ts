@@ -1,0 +1,74 @@
+// The small ports call features run against. Each is an interface with one real
+// implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
+// (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
+import type { CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
+import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
+import { agentAddressFor } from "../../../domain/agent-address";
+import type { CallSpec } from "../call-spec";
+import type { ReservedAgent } from "../carrier-event";
+import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
+import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
+
+export type { CommandOutcome };
+
+export interface CarrierPort {
+  /** Sends a command with its stored command_id; says whether to retry, give up, or that it is moot. */
+  send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome>;
+}
+
+export interface AgentPoolPort {
+  /** The longest-idle of the eligible agents, reserved for this call; null when none is free. */
+  reserveLongestIdleAgent(callId: string, eligibleUserIds: readonly string[]): Promise<ReservedAgent | null>;
+  callStarted(userId: string, callId: string): Promise<void>;
+  callEnded(userId: string, callId: string): Promise<void>;
+}
+
+export interface CampaignPort {
+  callPhase(campaignId: string, callId: string, phase: CampaignCallPhase, atMs: number): Promise<void>;
+  callResolved(campaignId: string, outcome: CampaignCallOutcome): Promise<void>;
+}
+
+export interface RecordingsPort {
+  /** Copies the carrier's recording at `url` into our store under `storageKey`. */
+  copy(url: string, storageKey: string): Promise<{ contentType: string; sizeBytes: number }>;
+}
+
+export interface CallPorts {
+  carrier: CarrierPort;
+  agentPool: AgentPoolPort;
+  campaign: CampaignPort;
+  recordings: RecordingsPort;
+  /** The clock runners read after an await (tests drive it). */
+  now(): number;
+}
+
+/** The real ports of one organisation's calls. The carrier client is made on first use (it needs its key then). */
+export function realCallPorts(env: Env, organizationId: string): CallPorts {
+  let carrier: TelnyxCarrier | undefined;
+  return {
+    carrier: { send: (spec, command, commandId) => (carrier ??= new TelnyxCarrier(env)).send(spec, command, commandId) },
+    agentPool: {
+      reserveLongestIdleAgent: async (callId, eligibleUserIds) => {
+        const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, [...eligibleUserIds]);
+        return reserved && { userId: reserved.userId, address: agentAddressFor(env, reserved.userId), name: null };
+      },
+      callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),
+      callEnded: (userId, callId) => agentPoolStub(env, organizationId).callEnded(userId, callId),
+    },
+    campaign: {
+      callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),
+      callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
+    },
+    recordings: {
+      copy: async (url, storageKey) => {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`recording download answered ${response.status}`);
+        const contentType = response.headers.get("content-type") ?? "audio/wav";
+        const bytes = await response.arrayBuffer();
+        await env.RECORDINGS.put(storageKey, bytes, { httpMetadata: { contentType } });
+        return { contentType, sizeBytes: bytes.byteLength };
+      },
+    },
+    now: () => Date.now(),
+  };
+}

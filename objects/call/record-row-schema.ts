@@ -1,0 +1,61 @@
+// The outbox rows a call writes to Postgres, as a zod schema: the outbox stores them as
+// JSON and reads them back through this before the RecordWriter gets them (timestamps
+// come back as ISO strings and are revived here; a row an older build queued is checked
+// like any other). The shape is RecordRow's (record-writer.ts), checked by the compiler.
+import { z } from "zod";
+import { callStatus } from "./protocol";
+import type { RecordRow } from "../../db/writers/call-rows";
+
+const date = z.coerce.date();
+const id = z.string().min(1);
+
+const callRowSchema = z.object({
+  id,
+  organizationId: id,
+  direction: z.enum(["outbound", "inbound"]),
+  kind: z.enum(["direct", "bridge", "inbound", "dialer"]),
+  toNumber: z.string(),
+  fromNumber: z.string(),
+  agentUserId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  campaignId: z.string().nullable(),
+  debtIds: z.array(z.string()),
+  liveAnswered: z.boolean(),
+  abandoned: z.boolean(),
+  status: callStatus,
+  amdResult: z.string().nullable(),
+  hangupCause: z.string().nullable(),
+  hangupSource: z.string().nullable(),
+  createdAt: date,
+  answeredAt: date.nullable(),
+  bridgedAt: date.nullable(),
+  endedAt: date.nullable(),
+  durationSeconds: z.number().nullable(),
+  timeline: z.array(z.unknown()),
+  version: z.number(),
+});
+
+export const recordRowSchema = z.discriminatedUnion("table", [
+  z.object({ table: z.literal("call"), row: callRowSchema }),
+  z.object({
+    table: z.literal("event"),
+    row: z.object({ id, organizationId: id, callId: id, eventType: z.string(), leg: z.string(), occurredAt: date, payload: z.record(z.string(), z.unknown()) }),
+  }),
+  z.object({
+    table: z.literal("segment"),
+    row: z.object({ id, organizationId: id, callId: id, track: z.enum(["inbound", "outbound"]), text: z.string(), confidence: z.number().nullable(), occurredAt: date }),
+  }),
+  z.object({
+    table: z.literal("recording"),
+    row: z.object({
+      id,
+      organizationId: id,
+      callId: id,
+      storageKey: z.string(),
+      contentType: z.string(),
+      sizeBytes: z.number(),
+      startedAt: date.nullable(),
+      endedAt: date.nullable(),
+    }),
+  }),
+]) satisfies z.ZodType<RecordRow>;

@@ -1,0 +1,108 @@
+// An outbox: rows for the system of record, committed in the same SQLite storage as the
+// state change they describe and written out later by `flush`. Rows sit under a key; a
+// newer row under the same key replaces an unsent older one (revision + 1), and a flush
+// that finishes late never deletes a row queued after it began. A failed write backs
+// off for the whole outbox (one timer, not one per row), from 1 s doubling to 30 s.
+import type { z } from "zod";
+import { retryDelayMs } from "./backoff";
+import type { SqlDatabase } from "./sql";
+import { parseJson } from "./stored-json";
+
+/** The tables an owner creates in a migration (the call actor's come from two). */
+export const OUTBOX_TABLE_SQL = "CREATE TABLE outbox (key TEXT PRIMARY KEY, json TEXT NOT NULL, revision INTEGER NOT NULL);";
+export const OUTBOX_BACKOFF_TABLE_SQL =
+  "CREATE TABLE outbox_backoff (id INTEGER PRIMARY KEY CHECK (id = 1), retry_at_ms INTEGER NOT NULL, failures INTEGER NOT NULL);";
+
+/** A row as stored: `json` and `revision` say exactly which write a flush took. */
+export type OutboxEntry = { key: string; json: string; revision: number };
+
+export class Outbox<Row> {
+  constructor(
+    private readonly sql: SqlDatabase,
+    private readonly rowSchema: z.ZodType<Row>,
+    private readonly clock: () => number = () => Date.now(),
+  ) {}
+
+  /** Queues a row; a newer row under the same key replaces an unsent older one. */
+  enqueue(key: string, row: Row): void {
+    this.sql.exec(
+      `INSERT INTO outbox (key, json, revision) VALUES (?, ?, 1)
+       ON CONFLICT (key) DO UPDATE SET json = excluded.json, revision = outbox.revision + 1`,
+      key,
+      JSON.stringify(row),
+    );
+  }
+
+  pending(): OutboxEntry[] {
+    return this.sql.exec<OutboxEntry>("SELECT key, json, revision FROM outbox ORDER BY key").toArray();
+  }
+
+  /**
+   * Removes rows that were written, unless a newer one arrived meanwhile; ends any backoff.
+   * The content is compared too: a revision restarts at 1 once its row is gone, so a
+   * slow flush could otherwise delete a newer row that another flush never wrote.
+   */
+  markWritten(entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) this.#remove(entry);
+    this.sql.exec("DELETE FROM outbox_backoff");
+  }
+
+  /** When the outbox should next be written: now, unless a failed write set a backoff; null when empty. */
+  nextAttemptAtMs(nowMs: number): number | null {
+    if (this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n === 0) return null;
+    return Math.max(nowMs, this.#backoff()?.retryAtMs ?? 0);
+  }
+
+  /** A write failed: wait longer each time in a row. */
+  postpone(nowMs: number): void {
+    const failures = (this.#backoff()?.failures ?? 0) + 1;
+    this.sql.exec(
+      `INSERT INTO outbox_backoff (id, retry_at_ms, failures) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET retry_at_ms = excluded.retry_at_ms, failures = excluded.failures`,
+      nowMs + retryDelayMs(failures - 1),
+      failures,
+    );
+  }
+
+  /**
+   * Writes every queued row with `write` (which must be idempotent: a row may be written
+   * again after a crash). True when nothing is left to write; false while backing off
+   * (unless `ignoreBackoff`: the alarm is the scheduled retry) or when the write failed.
+   * The rows stay here until `write` resolves, so a failure anywhere only delays them.
+   */
+  async flush(write: (rows: Row[]) => Promise<void>, options: { ignoreBackoff?: boolean } = {}): Promise<boolean> {
+    const entries = this.#readable(this.pending());
+    if (entries.length === 0) return true;
+    const dueAtMs = this.nextAttemptAtMs(this.clock());
+    if (!options.ignoreBackoff && dueAtMs !== null && dueAtMs > this.clock()) return false;
+    try {
+      await write(entries.map((entry) => entry.row));
+    } catch (error) {
+      this.postpone(this.clock());
+      console.log(JSON.stringify({ event: "outbox_postponed", rows: entries.length, error: String(error) }));
+      return false;
+    }
+    this.markWritten(entries);
+    return true;
+  }
+
+  /** Rows parsed for writing; one no build can read would block the outbox forever, so it is dropped (and logged). */
+  #readable(entries: OutboxEntry[]): (OutboxEntry & { row: Row })[] {
+    return entries.flatMap((entry) => {
+      const parsed = parseJson(entry.json, this.rowSchema);
+      if (parsed.success) return [{ ...entry, row: parsed.data }];
+      console.log(JSON.stringify({ event: "outbox_row_unreadable", key: entry.key, error: parsed.error }));
+      this.#remove(entry);
+      return [];
+    });
+  }
+
+  #remove(entry: OutboxEntry): void {
+    this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ? AND json = ?", entry.key, entry.revision, entry.json);
+  }
+
+  #backoff(): { retryAtMs: number; failures: number } | null {
+    const row = this.sql.exec<{ retry_at_ms: number; failures: number }>("SELECT retry_at_ms, failures FROM outbox_backoff").toArray()[0];
+    return row ? { retryAtMs: row.retry_at_ms, failures: row.failures } : null;
+  }
+}

@@ -1,0 +1,141 @@
+// Durable tasks: effects an actor wants done once (a carrier command, an RPC to another
+// actor, a copy), kept in its SQLite `tasks` table until done or given up. A task is
+// added once under a stable name; its command_id is fixed then and reused on every
+// retry, so a receiver that deduplicates by it acts once however often we resend.
+// Failures back off (backoff.ts) and give up after MAX_TASK_ATTEMPTS tries. Task
+// bodies are parsed with the owner's zod schema on every read: rows outlive builds.
+import type { z } from "zod";
+import { MAX_TASK_ATTEMPTS, retryDelayMs } from "./backoff";
+import type { SqlDatabase } from "./sql";
+import { parseJson, type Parsed } from "./stored-json";
+
+/** The table an owner creates in one of its migrations (the call actor's first one has it). */
+export const TASKS_TABLE_SQL = `CREATE TABLE tasks (name TEXT PRIMARY KEY, command_id TEXT NOT NULL, json TEXT NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at_ms INTEGER NOT NULL, last_error TEXT, done_at_ms INTEGER);`;
+
+export type TaskState = "pending" | "done" | "failed";
+
+export interface NamedTask {
+  name: string;
+}
+
+export interface StoredTask<Task extends NamedTask> {
+  name: string;
+  /** Fixed when the task was added; sent with every try. */
+  commandId: string;
+  task: Task;
+  state: TaskState;
+  /** Tries made so far. */
+  attempts: number;
+  nextAttemptAtMs: number;
+  lastError: string | null;
+  doneAtMs: number | null;
+}
+
+type TaskRow = {
+  name: string;
+  command_id: string;
+  json: string;
+  state: string;
+  attempts: number;
+  next_attempt_at_ms: number;
+  last_error: string | null;
+  done_at_ms: number | null;
+};
+
+const isTaskState = (state: string): state is TaskState => state === "pending" || state === "done" || state === "failed";
+
+export class TaskQueue<Task extends NamedTask> {
+  constructor(
+    private readonly sql: SqlDatabase,
+    private readonly taskSchema: z.ZodType<Task>,
+    private readonly newCommandId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  /** Adds the task unless one of that name exists (in any state); true when it was new. */
+  addOnce(task: Task, nowMs: number): boolean {
+    const cursor = this.sql.exec(
+      "INSERT INTO tasks (name, command_id, json, state, next_attempt_at_ms) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (name) DO NOTHING",
+      task.name,
+      this.newCommandId(),
+      JSON.stringify(task),
+      nowMs,
+    );
+    return cursor.rowsWritten > 0;
+  }
+
+  get(name: string): StoredTask<Task> | null {
+    const row = this.sql.exec<TaskRow>("SELECT * FROM tasks WHERE name = ?", name).toArray()[0];
+    if (!row) return null;
+    const stored = this.#read(row);
+    return stored.success ? stored.data : null;
+  }
+
+  /** Pending tasks whose time has come, oldest first. A row no build can read is failed, not retried forever. */
+  due(nowMs: number): StoredTask<Task>[] {
+    const rows = this.sql
+      .exec<TaskRow>("SELECT * FROM tasks WHERE state = 'pending' AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, rowid", nowMs)
+      .toArray();
+    return rows.flatMap((row) => {
+      const stored = this.#read(row);
+      if (stored.success) return [stored.data];
+      // Written by a build that knew a task this one does not: record why, never retry it.
+      this.finish(row.name, "failed", nowMs, `unreadable task: ${stored.error}`);
+      return [];
+    });
+  }
+
+  /** When the next pending task is due, or null when none is pending. */
+  nextAttemptAtMs(): number | null {
+    return this.sql.exec<{ at: number | null }>("SELECT MIN(next_attempt_at_ms) AS at FROM tasks WHERE state = 'pending'").one().at;
+  }
+
+  /** When a task whose name starts with `prefix` last finished done (e.g. the last hang-up the carrier took). */
+  lastDoneAtMs(prefix: string): number | null {
+    return this.sql
+      .exec<{ at: number | null }>("SELECT MAX(done_at_ms) AS at FROM tasks WHERE substr(name, 1, ?) = ? AND state = 'done'", prefix.length, prefix)
+      .one().at;
+  }
+
+  finish(name: string, state: "done" | "failed", nowMs: number, note: string | null = null): void {
+    this.sql.exec("UPDATE tasks SET state = ?, done_at_ms = ?, last_error = ?, attempts = attempts + 1 WHERE name = ?", state, nowMs, note, name);
+  }
+
+  /** Counts a try and tries again at `atMs` (the owner's own schedule, e.g. polling a pool). */
+  retryAt(name: string, atMs: number, error: string): void {
+    this.sql.exec("UPDATE tasks SET attempts = attempts + 1, next_attempt_at_ms = ?, last_error = ? WHERE name = ?", atMs, error, name);
+  }
+
+  /** A try failed: back off and try again, or give up once it has had all its tries. */
+  retryOrFail(stored: StoredTask<Task>, error: string, nowMs: number): "retrying" | "failed" {
+    if (isLastAttempt(stored)) {
+      this.finish(stored.name, "failed", nowMs, error);
+      return "failed";
+    }
+    this.retryAt(stored.name, nextAttemptAtMs(stored, nowMs), error);
+    return "retrying";
+  }
+
+  #read(row: TaskRow): Parsed<StoredTask<Task>> {
+    const task = parseJson(row.json, this.taskSchema);
+    if (!task.success) return task;
+    if (!isTaskState(row.state)) return { success: false, error: `unknown state ${row.state}` };
+    const stored: StoredTask<Task> = {
+      name: row.name,
+      commandId: row.command_id,
+      task: task.data,
+      state: row.state,
+      attempts: row.attempts,
+      nextAttemptAtMs: row.next_attempt_at_ms,
+      lastError: row.last_error,
+      doneAtMs: row.done_at_ms,
+    };
+    return { success: true, data: stored };
+  }
+}
+
+/** True when this try is the task's last: a failure now gives up. */
+export const isLastAttempt = (stored: Pick<StoredTask<NamedTask>, "attempts">): boolean => stored.attempts + 1 >= MAX_TASK_ATTEMPTS;
+
+/** When a task that just failed (after `stored.attempts` earlier tries) is tried again. */
+export const nextAttemptAtMs = (stored: Pick<StoredTask<NamedTask>, "attempts">, nowMs: number): number => nowMs + retryDelayMs(stored.attempts);

@@ -1,0 +1,95 @@
+// Fakes of the call ports (objects/call/ports) for feature tests: each records what it
+// was asked and answers what the test scripted, on a clock the test drives.
+import type { CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
+import type { CallSpec } from "../../../../objects/call/call-spec";
+import type { ReservedAgent } from "../../../../objects/call/carrier-event";
+import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
+import type { CarrierCommand } from "../../../../objects/call/features/carrier-commands/desired-commands";
+import { foldCall } from "../../../../objects/call/machine";
+import type { CallPorts, CommandOutcome } from "../../../../objects/call/ports";
+import type { CarrierEvent } from "../../../../objects/call/carrier-event";
+import type { TaskState } from "../../../../objects/shared/durable";
+
+export class FakeClock {
+  constructor(public nowMs: number) {}
+  advance(ms: number): void {
+    this.nowMs += ms;
+  }
+}
+
+export class FakePorts implements CallPorts {
+  readonly sent: { command: CarrierCommand; commandId: string }[] = [];
+  carrierAnswers: CommandOutcome[] = [];
+  readonly poolCalls: string[] = [];
+  /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
+  reservations: (ReservedAgent | null | Error)[] = [];
+  poolDown = false;
+  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome })[] = [];
+  campaignDown = false;
+  /** Copies that fail before one succeeds. */
+  recordingFailures = 0;
+  readonly copied: { url: string; storageKey: string }[] = [];
+
+  constructor(readonly clock: FakeClock) {}
+
+  now = (): number => this.clock.nowMs;
+
+  carrier = {
+    send: async (_spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> => {
+      this.sent.push({ command, commandId });
+      return this.carrierAnswers.shift() ?? { kind: "done", callControlId: `v3:${command.leg}` };
+    },
+  };
+
+  agentPool = {
+    reserveLongestIdleAgent: async (): Promise<ReservedAgent | null> => {
+      const answer = this.reservations.shift() ?? null;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    callStarted: async (userId: string): Promise<void> => this.#pool(`started ${userId}`),
+    callEnded: async (userId: string): Promise<void> => this.#pool(`ended ${userId}`),
+  };
+
+  campaign = {
+    callPhase: async (_campaignId: string, _callId: string, phase: CampaignCallPhase): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ phase });
+    },
+    callResolved: async (_campaignId: string, outcome: CampaignCallOutcome): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ outcome });
+    },
+  };
+
+  recordings = {
+    copy: async (url: string, storageKey: string) => {
+      if (this.recordingFailures > 0) {
+        this.recordingFailures--;
+        throw new Error("recording download answered 503");
+      }
+      this.copied.push({ url, storageKey });
+      return { contentType: "audio/wav", sizeBytes: 1234 };
+    },
+  };
+
+  #pool(change: string): void {
+    if (this.poolDown) throw new Error("pool unreachable");
+    this.poolCalls.push(change);
+  }
+}
+
+/** The call as a feature sees it: folded from `events`, with the given task states. */
+export function situationOf(spec: CallSpec, events: CarrierEvent[], nowMs: number, taskStates: Record<string, TaskState> = {}): CallSituation {
+  return {
+    spec,
+    record: foldCall(spec, events),
+    events,
+    nowMs,
+    tasks: { state: (name) => taskStates[name] ?? null, lastDoneAtMs: () => null },
+  };
+}
+
+export function contextOf(situation: CallSituation, ports: FakePorts, attempt: Partial<TaskAttempt> = {}): TaskContext {
+  return { situation, ports, attempt: { commandId: "command-1", attempts: 0, isLast: false, ...attempt } };
+}

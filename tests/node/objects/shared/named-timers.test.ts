@@ -1,0 +1,30 @@
+// Named timers behind one alarm, as plain code: the soonest wins and says its name, a
+// due timer sets the alarm a moment ahead, and no timer deletes the alarm.
+import { describe, expect, it } from "vitest";
+import { setSoonestAlarm, soonestAlarm } from "../../../../objects/shared/durable";
+
+describe("named timers", () => {
+  it("picks the soonest timer and names it", () => {
+    expect(soonestAlarm({ taskRetry: 5000, outboxRetry: null, watchdog: 3000, heartbeat: 60_000 }, 1000)).toEqual({ name: "watchdog", atMs: 3000 });
+  });
+
+  it("sets a timer that is already due a millisecond ahead, never in the past", () => {
+    expect(soonestAlarm({ taskRetry: 500, outboxRetry: 1000 }, 1000)).toEqual({ name: "taskRetry", atMs: 1001 });
+  });
+
+  it("has nothing to say when no timer is set", () => {
+    expect(soonestAlarm({ taskRetry: null, outboxRetry: null }, 1000)).toBeNull();
+  });
+
+  it("sets the storage alarm to the soonest, or deletes it", async () => {
+    const alarm: { at: number | null } = { at: 42 };
+    const storage = {
+      setAlarm: async (at: number) => void (alarm.at = at),
+      deleteAlarm: async () => void (alarm.at = null),
+    };
+    expect(await setSoonestAlarm(storage, { heartbeat: 61_000, outboxRetry: 2000 }, 1000)).toEqual({ name: "outboxRetry", atMs: 2000 });
+    expect(alarm.at).toBe(2000);
+    await setSoonestAlarm(storage, { heartbeat: null, outboxRetry: null }, 1000);
+    expect(alarm.at).toBeNull();
+  });
+});

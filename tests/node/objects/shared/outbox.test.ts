@@ -1,0 +1,83 @@
+// The outbox against a real SQLite and a fake clock: newer rows replace unsent older
+// ones, a late flush never drops a row queued after it began, and a failing writer
+// backs the whole outbox off (1 s doubling) until a write succeeds.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Outbox, OUTBOX_BACKOFF_TABLE_SQL, OUTBOX_TABLE_SQL } from "../../../../objects/shared/durable";
+import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
+import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
+
+const rowSchema = z.object({ version: z.number() });
+type Row = z.infer<typeof rowSchema>;
+
+let sql: TestSqlStorage;
+let outbox: Outbox<Row>;
+let now = 0;
+beforeEach(async () => {
+  now = 10_000;
+  sql = await openTestSqlStorage();
+  runSqliteMigrations(sql, [{ id: "0001-outbox", sql: OUTBOX_TABLE_SQL + OUTBOX_BACKOFF_TABLE_SQL }]);
+  outbox = new Outbox(sql, rowSchema, () => now);
+});
+afterEach(() => sql.close());
+
+const queued = () => outbox.pending().map((entry) => JSON.parse(entry.json));
+
+describe("the outbox", () => {
+  it("keeps one row per key: the newest", () => {
+    outbox.enqueue("call", { version: 1 });
+    outbox.enqueue("call", { version: 2 });
+    expect(queued()).toEqual([{ version: 2 }]);
+  });
+
+  it("keeps a row queued after a slow flush began, even when a faster flush wrote and removed the one between", () => {
+    outbox.enqueue("call", { version: 1 });
+    const slowFlush = outbox.pending();
+    outbox.enqueue("call", { version: 2 });
+    const fastFlush = outbox.pending();
+    outbox.markWritten(fastFlush);
+    outbox.enqueue("call", { version: 3 });
+    outbox.markWritten(slowFlush);
+    expect(queued()).toEqual([{ version: 3 }]);
+  });
+
+  it("flushes everything through the writer and says so", async () => {
+    const written: Row[][] = [];
+    outbox.enqueue("a", { version: 1 });
+    outbox.enqueue("b", { version: 1 });
+    expect(await outbox.flush(async (rows) => void written.push(rows))).toBe(true);
+    expect(written).toEqual([[{ version: 1 }, { version: 1 }]]);
+    expect(queued()).toEqual([]);
+    expect(outbox.nextAttemptAtMs(now)).toBeNull();
+  });
+
+  it("backs off after failed writes, one timer for the whole outbox, and ends the backoff once a write succeeds", async () => {
+    const down = async () => {
+      throw new Error("database unavailable");
+    };
+    outbox.enqueue("call", { version: 1 });
+    expect(await outbox.flush(down)).toBe(false);
+    expect(outbox.nextAttemptAtMs(now)).toBe(now + 1000);
+    outbox.enqueue("event:1", { version: 1 });
+    // Still backing off: a new row does not make the outbox try again early.
+    expect(await outbox.flush(async () => expect.unreachable())).toBe(false);
+    now += 1000;
+    expect(await outbox.flush(down)).toBe(false);
+    expect(outbox.nextAttemptAtMs(now)).toBe(now + 2000);
+    // The alarm is the scheduled retry: it may write through the backoff.
+    const written: Row[] = [];
+    expect(await outbox.flush(async (rows) => void written.push(...rows), { ignoreBackoff: true })).toBe(true);
+    expect(written).toHaveLength(2);
+    outbox.enqueue("call", { version: 2 });
+    expect(outbox.nextAttemptAtMs(now)).toBe(now);
+  });
+
+  it("drops a row no build can read rather than blocking every later row", async () => {
+    sql.exec("INSERT INTO outbox (key, json, revision) VALUES ('odd', '{\"version\":\"two\"}', 1)");
+    outbox.enqueue("call", { version: 1 });
+    const written: Row[] = [];
+    expect(await outbox.flush(async (rows) => void written.push(...rows))).toBe(true);
+    expect(written).toEqual([{ version: 1 }]);
+    expect(queued()).toEqual([]);
+  });
+});
