@@ -26,8 +26,8 @@ import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirs
 import { dialTick, queueLastContacted } from "./lead-dialing";
 import { afterOutcome } from "./lead-rules";
 import { dialOffer, notOffered, offerRefusal, previewTick, refusedAtConfirmation, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
-import { batchQuestion, cancelDial, confirmBatch, type ConfirmedBatch, type DialListing } from "./dial-confirmation";
-import { applyDisposition, applyNotices, takePendingDisposition } from "./notice-inbox";
+import { confirmDials, type ConfirmedBatch } from "./dial-confirmation";
+import { applyDisposition, applyNotices, pullNotices, takePendingDisposition } from "./notice-inbox";
 import { readNotices } from "./notices";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import type {
@@ -229,46 +229,14 @@ export class CampaignActor extends Server<Env> {
 
   /** The batch checked against the current do-not-call lists and consent; refused dials taken back. Null when Postgres could not be asked. */
   async #confirm(config: CampaignConfig, specs: CallSpec[]): Promise<ConfirmedBatch | null> {
-    let confirmed: ConfirmedBatch;
-    let listing: DialListing;
-    try {
-      listing = await this.#writer(config).confirmDials(batchQuestion(config, specs));
-      confirmed = confirmBatch(specs, listing);
-    } catch (error) {
-      console.log(JSON.stringify({ event: "campaign_dials_unconfirmed", calls: specs.length, error: String(error) }));
-      return null;
-    }
-    const now = Date.now();
-    let tookBack = false;
-    for (const { spec, refusal } of confirmed.refused) tookBack = cancelDial(this.#store, config, spec, refusal, listing, now) || tookBack;
-    if (tookBack) this.#broadcast();
-    return confirmed;
+    const confirmation = await confirmDials(this.#store, config, this.#writer(config), specs);
+    if (confirmation?.tookBack) this.#broadcast();
+    return confirmation?.confirmed ?? null;
   }
 
-  /**
-   * Pulls the notices the Worker could not deliver (notice-records.ts) and applies them;
-   * a failed pull is tried again with backoff. Through the RecordWriter's kept connection.
-   */
+  /** Notices the Worker could not deliver, pulled and applied (notice-inbox.ts); retried with backoff. */
   async #pullNotices(config: CampaignConfig, now: number): Promise<void> {
-    const backoff = this.#store.meta<{ failures: number; nextAtMs: number }>("noticePull") ?? { failures: 0, nextAtMs: 0 };
-    if (now < backoff.nextAtMs) return;
-    try {
-      const writer = this.#writer(config);
-      const { notices, unreadable } = readNotices(await writer.pendingCampaignNotices(config.organizationId, config.id));
-      if (notices.length === 0 && unreadable.length === 0) {
-        if (backoff.failures) this.#store.setMeta("noticePull", { failures: 0, nextAtMs: 0 });
-        return;
-      }
-      if (applyNotices(this.#store, config, notices, Date.now())) this.#broadcast();
-      // An unreadable notice (a newer build's kind) is logged and left for that build.
-      if (unreadable.length) console.log(JSON.stringify({ event: "campaign_notice_unreadable", count: unreadable.length }));
-      await writer.markCampaignNoticesDelivered(config.organizationId, config.id, notices.map((n) => n.id));
-      this.#store.setMeta("noticePull", { failures: 0, nextAtMs: 0 });
-    } catch (error) {
-      const failures = backoff.failures + 1;
-      this.#store.setMeta("noticePull", { failures, nextAtMs: now + Math.min(MAX_BACKOFF_MS, TICK_MS * 2 ** failures) });
-      console.log(JSON.stringify({ event: "campaign_notices_not_pulled", failures, error: String(error) }));
-    }
+    if (await pullNotices(this.#store, config, this.#writer(config), now)) this.#broadcast();
   }
 
   #writer(config: CampaignConfig) {

@@ -5,7 +5,8 @@
 // never started: its dial is taken back (the attempt, the day's count), the refusal is
 // recorded as a compliance skip like any other (dnc_org, dnc_campaign, dnc_account,
 // no_consent), and what was learnt goes into the campaign's copy so later ticks skip
-// the number without asking. confirmBatch is pure; cancelDial works on the storage.
+// the number without asking. confirmBatch is pure; cancelDial works on the storage;
+// confirmDials asks Postgres (through a RecordWriter's kept connection) and does both.
 import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
 import { utcDay } from "./campaign-view";
@@ -76,6 +77,31 @@ export function confirmBatch(specs: readonly CallSpec[], listing: DialListing): 
     });
   }
   return confirmed;
+}
+
+/** Where the listing comes from: a RecordWriter (its kept connection), or a fake in tests. */
+export interface DialConfirmer {
+  confirmDials(question: DialBatchQuestion): Promise<DialListing>;
+}
+
+/**
+ * Confirms a batch and takes back the refused dials; null when Postgres could not be
+ * asked (then nothing may be dialled). tookBack: whether the room should hear of it.
+ */
+export async function confirmDials(store: CampaignStorage, config: CampaignConfig, confirmer: DialConfirmer, specs: readonly CallSpec[]): Promise<{ confirmed: ConfirmedBatch; tookBack: boolean } | null> {
+  let listing: DialListing;
+  try {
+    listing = await confirmer.confirmDials(batchQuestion(config, specs));
+  } catch (error) {
+    console.log(JSON.stringify({ event: "campaign_dials_unconfirmed", calls: specs.length, error: String(error) }));
+    return null;
+  }
+  // Re-read after the await: cancelDial checks each call is still waiting to start.
+  const confirmed = confirmBatch(specs, listing);
+  const now = Date.now();
+  let tookBack = false;
+  for (const { spec, refusal } of confirmed.refused) tookBack = cancelDial(store, config, spec, refusal, listing, now) || tookBack;
+  return { confirmed, tookBack };
 }
 
 /**

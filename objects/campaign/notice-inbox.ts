@@ -1,14 +1,48 @@
 // Applying campaign notices (notices.ts) to the campaign's storage: a do-not-call
 // change, an account's new details, an agent's disposition. Each notice is applied at
 // most once, and never after a newer one about the same subject (CampaignStorage
-// claimNotice), whether it came from the Worker at once or from a later pull. Synchronous
-// over the storage, like lead-dialing.ts, so nothing interleaves with a tick's choices.
+// claimNotice), whether it came from the Worker at once or from a later pull
+// (pullNotices). Applying is synchronous over the storage, like lead-dialing.ts, so
+// nothing interleaves with a tick's choices.
 import type { CampaignStorage } from "./campaign-storage";
 import { afterDisposition, phoneToDial } from "./lead-rules";
-import { dispositionNoticeSchema, noticeSubject, type CampaignNotice, type DispositionNotice } from "./notices";
+import { dispositionNoticeSchema, noticeSubject, readNotices, type CampaignNotice, type DispositionNotice } from "./notices";
 import type { CampaignConfig } from "./protocol";
 
 const PENDING_DISPOSITION = "pendingDisposition:";
+const PULL_BACKOFF = "noticePull";
+const PULL_RETRY_BASE_MS = 1000;
+const PULL_RETRY_MAX_MS = 30_000;
+
+/** Where undelivered notices wait: a RecordWriter (its kept connection), or a fake in tests. */
+export interface NoticeSource {
+  pendingCampaignNotices(organizationId: string, campaignId: string): Promise<unknown[]>;
+  markCampaignNoticesDelivered(organizationId: string, campaignId: string, ids: number[]): Promise<void>;
+}
+
+/**
+ * Pulls the notices the Worker could not deliver, applies them and marks them
+ * delivered; a failed pull waits a backoff before the next. True when the room should
+ * see a change.
+ */
+export async function pullNotices(store: CampaignStorage, config: CampaignConfig, source: NoticeSource, now: number): Promise<boolean> {
+  const backoff = store.meta<{ failures: number; nextAtMs: number }>(PULL_BACKOFF) ?? { failures: 0, nextAtMs: 0 };
+  if (now < backoff.nextAtMs) return false;
+  try {
+    const { notices, unreadable } = readNotices(await source.pendingCampaignNotices(config.organizationId, config.id));
+    // An unreadable notice (a newer build's kind) is logged and left for that build.
+    if (unreadable.length) console.log(JSON.stringify({ event: "campaign_notice_unreadable", count: unreadable.length }));
+    const changed = applyNotices(store, config, notices, Date.now());
+    if (notices.length) await source.markCampaignNoticesDelivered(config.organizationId, config.id, notices.map((n) => n.id));
+    if (backoff.failures) store.deleteMeta(PULL_BACKOFF);
+    return changed;
+  } catch (error) {
+    const failures = backoff.failures + 1;
+    store.setMeta(PULL_BACKOFF, { failures, nextAtMs: now + Math.min(PULL_RETRY_MAX_MS, PULL_RETRY_BASE_MS * 2 ** failures) });
+    console.log(JSON.stringify({ event: "campaign_notices_not_pulled", failures, error: String(error) }));
+    return false;
+  }
+}
 
 /** Applies the notices not applied yet, oldest first; true when the room should see a change. */
 export function applyNotices(store: CampaignStorage, config: CampaignConfig | null, notices: readonly CampaignNotice[], now: number): boolean {
