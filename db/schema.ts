@@ -9,6 +9,7 @@ import type { InconvenientTime } from "../domain/inconvenient-times";
 import { CALL_STATUSES } from "../domain/call-status";
 import {
   bigint,
+  bigserial,
   boolean,
   doublePrecision,
   index,
@@ -167,7 +168,12 @@ export const dncEntries = pgTable(
     reason: text("reason").notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [unique("dnc_entries_scope_phone_key").on(t.organizationId, t.campaignId, t.phone).nullsNotDistinct()],
+  (t) => [
+    unique("dnc_entries_scope_phone_key").on(t.organizationId, t.campaignId, t.phone).nullsNotDistinct(),
+    // A campaign confirms a batch of numbers before dialling them (org list and its own
+    // list at once): the unique key above has campaign_id before phone, so it cannot.
+    index("dnc_entries_org_phone_idx").on(t.organizationId, t.phone),
+  ],
 );
 
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
@@ -200,6 +206,31 @@ export const campaigns = pgTable(
     stoppedAt: timestamp("stopped_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [index("campaigns_org_idx").on(t.organizationId)],
+);
+
+export const CAMPAIGN_NOTICE_KINDS = ["dnc", "lead", "disposition"] as const;
+
+// What a running or paused campaign must learn of a change made through the API (a
+// number put on or taken off a do-not-call list, an account edited, a call's
+// disposition). Written in the same transaction as the change, so it cannot be lost;
+// the Worker delivers it at once, and a campaign that missed it pulls what is still
+// undelivered (objects/campaign/notices.ts). `id` orders notices: a campaign applies one
+// only if it is newer than the last it applied about the same `subject`.
+export const campaignNotices = pgTable(
+  "campaign_notices",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: CAMPAIGN_NOTICE_KINDS }).notNull(),
+    /** What the notice is about ("dnc:org:+1555…", "lead:<account id>", "disposition:<call id>"). */
+    subject: text("subject").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, mode: "date" }),
+  },
+  // A campaign's pull reads only its undelivered notices: the index holds just those.
+  (t) => [index("campaign_notices_undelivered_idx").on(t.campaignId, t.id).where(sql`delivered_at is null`)],
 );
 
 // Every dial the compliance module refused, with the rule and when the lead may be

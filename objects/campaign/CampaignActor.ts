@@ -4,10 +4,14 @@
 // preview offers in preview-desk.ts), starts dialer calls (each its own CallActor),
 // counts their outcomes (outcome-stats.ts), moves leads on (lead-rules.ts) and
 // broadcasts live numbers. Calls report phases and outcomes here; the agent pool
-// reserves agents for them, so a tick never waits on a call.
+// reserves agents for them, so a tick never waits on a call. Changes made through the
+// API arrive as notices (notices.ts), from the Worker at once or pulled each tick; and
+// every batch of dials is confirmed against Postgres before it starts
+// (dial-confirmation.ts), so a late notice never lets a listed number be dialled.
+// Apart from #load at start, Postgres is reached through a RecordWriter (its kept
+// connections), never a connection of this actor's own per tick or per flush.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { openDatabase } from "../../db/client";
-import type { DispositionDetails } from "../../domain/dispositions";
 import { hasRole } from "../../domain/roles";
 import type { PoolMember } from "../agent-pool/protocol";
 import { agentAddressFor } from "../../domain/agent-address";
@@ -17,21 +21,25 @@ import { REG_F_LOOKBACK_MS } from "./compliance";
 import { initialObservedStats, type ObservedStats } from "./pacing/observed-stats";
 import { countOutcome } from "./outcome-stats";
 import { CampaignStorage, type StoredLead } from "./campaign-storage";
-import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads, writeCampaignRows, type CampaignRecordRow } from "./campaign-records";
+import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads, type CampaignRecordRow } from "./campaign-records";
 import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirstDay, utcDay, type PacingInputs } from "./campaign-view";
-import { dialTick } from "./lead-dialing";
-import { afterDisposition, afterOutcome, phoneToDial } from "./lead-rules";
-import { dialOffer, notOffered, offerRefusal, previewTick, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
-import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, LeadInput, PreviewActionResult } from "./protocol";
-import type { Disposition } from "../../domain/dispositions";
+import { dialTick, queueLastContacted } from "./lead-dialing";
+import { afterOutcome } from "./lead-rules";
+import { dialOffer, notOffered, offerRefusal, previewTick, refusedAtConfirmation, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
+import { confirmDials, type ConfirmedBatch } from "./dial-confirmation";
+import { applyDisposition, applyNotices, pullNotices, takePendingDisposition } from "./notice-inbox";
+import { readNotices } from "./notices";
+import { recordWriterFor } from "../record-writer/RecordWriter";
+import type {
+  CampaignCallOutcome,
+  CampaignCallPhase,
+  CampaignConfig,
+  CampaignServerMessage,
+  CampaignSnapshot,
+  CampaignStatus,
+  PreviewActionResult,
+} from "./protocol";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
-
-export interface DispositionNotice {
-  callId: string;
-  accountId: string;
-  disposition: Disposition;
-  details: DispositionDetails | null;
-}
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
 export const TICK_MS = 1000;
@@ -42,6 +50,8 @@ const MAX_BACKOFF_MS = 30_000;
 const START_FAILED_RETRY_MS = 60_000;
 /** A call whose actor never confirmed its start within this long is dropped (nothing was dialled). */
 const START_GIVE_UP_MS = 30_000;
+/** Subjects of applied notices are forgotten this long after (their notices were marked delivered long before). */
+const NOTICE_SUBJECT_KEEP_MS = 30 * 86_400_000;
 
 export class CampaignActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -59,6 +69,8 @@ export class CampaignActor extends Server<Env> {
   async start(config: CampaignConfig): Promise<CampaignSnapshot> {
     this.#saveConfig(config);
     await this.#load(config);
+    // Notices missed while stopped or paused (a disposition, say): the reload covers the rest.
+    await this.#pullNotices(config, Date.now());
     this.#store.setMeta("status", "running" satisfies CampaignStatus);
     await this.ctx.storage.setAlarm(Date.now());
     return this.#broadcast();
@@ -84,31 +96,15 @@ export class CampaignActor extends Server<Env> {
     return this.#store.meta<CampaignConfig>("config") ? this.#buildSnapshot(Date.now()) : null;
   }
 
-  /** An agent's disposition of a campaign call feeds the queue (a callback time, a wrong number, …). */
-  async dispositionSet(notice: DispositionNotice): Promise<void> {
-    const config = this.#store.meta<CampaignConfig>("config");
-    const lead = this.#store.lead(notice.accountId);
-    if (!config || !lead) return;
-    if (lead.state === "dialing") {
-      // The agent was quicker than the call's outcome: applied when the outcome arrives.
-      this.#store.setMeta(`pendingDisposition:${notice.accountId}`, notice);
-      return;
-    }
-    const phone = this.#store.call(notice.callId)?.phone ?? phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones }) ?? "";
-    const change = afterDisposition(progressOf(lead), phone, notice.disposition, notice.details, config, Date.now());
-    if (change) this.#store.moveLead(notice.accountId, change.next, change.badPhone);
-    this.#broadcast();
-  }
-
-  /** A number put on (or taken off) a do-not-call list: honoured from the next dial. */
-  async setDnc(scope: "org" | "campaign", phone: string, listed: boolean): Promise<void> {
-    if (listed) this.#store.addDnc(scope, phone);
-    else this.#store.removeDnc(scope, phone);
-  }
-
-  /** An account was edited (consent, do-not-call, phones, time zone…): the queue's copy follows. */
-  async updateLead(lead: LeadInput): Promise<void> {
-    this.#store.updateLeadInput(lead);
+  /**
+   * Notices of changes made through the API (do-not-call, account edits, dispositions),
+   * delivered by the Worker right after the change commits. Idempotent per notice: one
+   * already applied, or older than one applied about the same subject, changes nothing.
+   */
+  async applyNotices(notices: unknown[]): Promise<void> {
+    const { notices: readable, unreadable } = readNotices(notices);
+    if (unreadable.length) console.log(JSON.stringify({ event: "campaign_notice_unreadable", count: unreadable.length }));
+    if (applyNotices(this.#store, this.#store.meta<CampaignConfig>("config"), readable, Date.now())) this.#broadcast();
   }
 
   // ---- RPC from calls --------------------------------------------------------------
@@ -127,11 +123,8 @@ export class CampaignActor extends Server<Env> {
     if (config && lead?.state === "dialing") {
       const change = afterOutcome(progressOf(lead), outcome, config, now);
       this.#store.moveLead(outcome.accountId, change.next, change.badPhone);
-      const pending = this.#store.meta<DispositionNotice>(`pendingDisposition:${outcome.accountId}`);
-      if (pending) {
-        this.#store.deleteMeta(`pendingDisposition:${outcome.accountId}`);
-        await this.dispositionSet(pending);
-      }
+      const pending = takePendingDisposition(this.#store, outcome.accountId);
+      if (pending) applyDisposition(this.#store, config, pending, now);
     }
     if (outcome.result === "fax" && config) {
       this.#store.addDnc("org", outcome.phone);
@@ -157,9 +150,18 @@ export class CampaignActor extends Server<Env> {
       await this.ctx.storage.setAlarm(Date.now());
       return dialing.result;
     }
+    const confirmed = await this.#confirm(config, [dialing.spec]);
+    const refusedNow = confirmed?.refused[0];
+    if (refusedNow) {
+      const { result, work } = refusedAtConfirmation(userId, accountId, refusedNow.refusal);
+      await this.#tellPool(work);
+      await this.ctx.storage.setAlarm(Date.now());
+      return result;
+    }
     // The agent is on this call from now on (the call tells the pool too; whichever comes first counts).
     await this.#pool(config).callStarted(userId, dialing.spec.id).catch(() => undefined);
-    await this.#startCall(dialing.spec);
+    // Unconfirmed (Postgres unreachable): the tick confirms and starts it, or gives it up.
+    if (confirmed) await this.#startCall(dialing.spec);
     return { ok: true, callId: dialing.spec.id };
   }
 
@@ -179,6 +181,7 @@ export class CampaignActor extends Server<Env> {
 
   override async onAlarm(): Promise<void> {
     try {
+      this.#store.pruneNoticeSubjects(Date.now() - NOTICE_SUBJECT_KEEP_MS);
       await this.#tick();
     } finally {
       const written = await this.#flushOutbox();
@@ -191,7 +194,8 @@ export class CampaignActor extends Server<Env> {
     if (!config || this.#status() !== "running") return;
     const now = Date.now();
     this.#store.releaseDueLeads(now, RELEASE_BATCH);
-    const members = await this.#pool(config).agentStates(config.agentUserIds);
+    // Notices the Worker could not deliver are pulled meanwhile, and applied before any lead is chosen.
+    const [members] = await Promise.all([this.#pool(config).agentStates(config.agentUserIds), this.#pullNotices(config, now)]);
     // The input gate opened while we waited: the campaign may have been paused meanwhile.
     if (this.#status() !== "running") return;
     this.#store.setMeta("agents", members);
@@ -208,7 +212,35 @@ export class CampaignActor extends Server<Env> {
     }
     this.#savePoint(now);
     this.#broadcast();
-    await Promise.all([...[...unstarted, ...specs].map((spec) => this.#startCall(spec)), this.#tellPool(poolWork)]);
+    await Promise.all([this.#confirmAndStart(config, [...unstarted, ...specs]), this.#tellPool(poolWork)]);
+  }
+
+  /** Starts the calls Postgres confirms may be dialled now; the others are taken back (dial-confirmation.ts). */
+  async #confirmAndStart(config: CampaignConfig, specs: CallSpec[]): Promise<void> {
+    if (specs.length === 0) return;
+    const confirmed = await this.#confirm(config, specs);
+    if (!confirmed) {
+      // Nothing is dialled unconfirmed: the next ticks ask again, and in the end the dial is given up.
+      for (const spec of specs) this.#notStarted(spec);
+      return;
+    }
+    await Promise.all(confirmed.allowed.map((spec) => this.#startCall(spec)));
+  }
+
+  /** The batch checked against the current do-not-call lists and consent; refused dials taken back. Null when Postgres could not be asked. */
+  async #confirm(config: CampaignConfig, specs: CallSpec[]): Promise<ConfirmedBatch | null> {
+    const confirmation = await confirmDials(this.#store, config, this.#writer(config), specs);
+    if (confirmation?.tookBack) this.#broadcast();
+    return confirmation?.confirmed ?? null;
+  }
+
+  /** Notices the Worker could not deliver, pulled and applied (notice-inbox.ts); retried with backoff. */
+  async #pullNotices(config: CampaignConfig, now: number): Promise<void> {
+    if (await pullNotices(this.#store, config, this.#writer(config), now)) this.#broadcast();
+  }
+
+  #writer(config: CampaignConfig) {
+    return recordWriterFor(this.env, config.id);
   }
 
   /** Shows new offers to their agents and ends finished ones (preview-desk.ts); the room hears of any offer the pool refused. */
@@ -222,19 +254,26 @@ export class CampaignActor extends Server<Env> {
     return agentPoolStub(this.env, config.organizationId);
   }
 
+  /** Starts a confirmed call (unless it was taken back while it was being confirmed). */
   async #startCall(spec: CallSpec): Promise<void> {
+    if (!this.#store.call(spec.id)) return;
     try {
       const actor = callActorStub(this.env, spec.organizationId, spec.id);
       await actor.start(spec);
       this.#store.markStarted(spec.id);
+      queueLastContacted(this.#store, spec);
     } catch (error) {
       console.log(JSON.stringify({ event: "campaign_call_start_failed", callId: spec.id, error: String(error) }));
-      // Tried again on the next ticks; given up once the ring time has long passed.
-      if (Date.now() - spec.createdAtMs < START_GIVE_UP_MS) return;
-      this.#store.removeCall(spec.id);
-      const accountId = spec.accountId!;
-      if (this.#store.lead(accountId)?.state === "dialing") this.#store.moveLead(accountId, { state: "deferred", atMs: Date.now() + START_FAILED_RETRY_MS, callback: false });
+      this.#notStarted(spec);
     }
+  }
+
+  /** A call not started (unconfirmed, or its actor failed): tried again on the next ticks; given up once the ring time has long passed. */
+  #notStarted(spec: CallSpec): void {
+    if (Date.now() - spec.createdAtMs < START_GIVE_UP_MS) return;
+    this.#store.removeCall(spec.id);
+    const accountId = spec.accountId!;
+    if (this.#store.lead(accountId)?.state === "dialing") this.#store.moveLead(accountId, { state: "deferred", atMs: Date.now() + START_FAILED_RETRY_MS, callback: false });
   }
 
   // ---- Loading and writing Postgres -------------------------------------------------
@@ -265,13 +304,13 @@ export class CampaignActor extends Server<Env> {
     }
   }
 
-  /** Writes the outbox; false when rows are still waiting. One connection per flush, closed after. */
+  /** Writes the outbox through the campaign's RecordWriter (its kept connection, group commit); false when rows are still waiting. */
   async #flushOutbox(): Promise<boolean> {
     const rows = this.#store.outbox<CampaignRecordRow>(OUTBOX_BATCH);
-    if (rows.length === 0) return true;
-    const handle = openDatabase(this.env);
+    const config = this.#store.meta<CampaignConfig>("config");
+    if (rows.length === 0 || !config) return true;
     try {
-      await writeCampaignRows(handle.db, rows.map((r) => r.value));
+      await this.#writer(config).writeCampaignRows(rows.map((r) => r.value));
       this.#store.markWritten(rows);
       this.#store.setMeta("outboxFailures", 0);
       return this.#store.outboxSize() === 0;
@@ -280,8 +319,6 @@ export class CampaignActor extends Server<Env> {
       this.#store.setMeta("outboxFailures", failures);
       console.log(JSON.stringify({ event: "campaign_outbox_postponed", rows: rows.length, error: String(error) }));
       return false;
-    } finally {
-      this.ctx.waitUntil(handle.close().catch(() => undefined));
     }
   }
 

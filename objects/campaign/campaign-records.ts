@@ -1,19 +1,21 @@
 // What a CampaignActor reads from and writes to Postgres, the system of record. Reads
 // happen when a campaign starts or resumes (leads, do-not-call numbers, the last days'
-// contact history of those accounts, the abandon counts of the last 30 days); writes
-// go through the actor's outbox as idempotent statements (a skip row keyed by a
-// stable id, an account's last contact moved only forward).
+// contact history of those accounts, the abandon counts of the last 30 days) and before
+// each batch of dials (loadDialListing, through a RecordWriter's kept connection);
+// writes go through the actor's outbox and a RecordWriter as idempotent statements (a
+// skip row keyed by a stable id, an account's last contact moved only forward).
 import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Database, Queryable } from "../../db/client";
 import { accounts, calls, complianceSkips, debts, dncEntries } from "../../db/schema";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { LeadInput } from "./protocol";
+import type { DialBatchQuestion, DialListing } from "./dial-confirmation";
 import { recordAudit } from "../../db/audit/record";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;
 
-export async function loadLeads(db: Database, organizationId: string, selection: AccountSelection): Promise<LeadInput[]> {
+export async function loadLeads(db: Queryable, organizationId: string, selection: AccountSelection): Promise<LeadInput[]> {
   const conditions = [eq(accounts.organizationId, organizationId)];
   if (selection.minBalanceCents !== undefined) conditions.push(gte(accounts.balanceDueCents, selection.minBalanceCents));
   if (selection.languages?.length) conditions.push(inArray(accounts.preferredLanguage, selection.languages));
@@ -55,6 +57,44 @@ export async function loadDnc(db: Database, organizationId: string, campaignId: 
     .where(and(eq(dncEntries.organizationId, organizationId), or(isNull(dncEntries.campaignId), eq(dncEntries.campaignId, campaignId))));
   return { org: rows.filter((r) => r.campaignId === null).map((r) => r.phone), campaign: rows.filter((r) => r.campaignId !== null).map((r) => r.phone) };
 }
+
+/**
+ * One statement for a whole batch of dials: which of its numbers are on the
+ * organisation's or this campaign's do-not-call list (dnc_entries_org_phone_idx), and
+ * each of its accounts' do-not-call flag and consent (primary key).
+ */
+export async function loadDialListing(db: Queryable, question: DialBatchQuestion): Promise<DialListing> {
+  const listing: DialListing = { orgListed: [], campaignListed: [], accounts: [] };
+  if (question.phones.length === 0 && question.accountIds.length === 0) return listing;
+  const listedNumbers = db
+    .select({
+      source: sql<string>`case when ${dncEntries.campaignId} is null then 'org' else 'campaign' end`,
+      key: dncEntries.phone,
+      doNotCall: sql<boolean>`true`,
+      consent: sql<boolean>`true`,
+    })
+    .from(dncEntries)
+    .where(
+      and(
+        eq(dncEntries.organizationId, question.organizationId),
+        inArray(dncEntries.phone, question.phones.length ? question.phones : [""]),
+        or(isNull(dncEntries.campaignId), eq(dncEntries.campaignId, question.campaignId)),
+      ),
+    );
+  const accountFlags = db
+    .select({ source: sql<string>`'account'`, key: sql<string>`${accounts.id}::text`, doNotCall: accounts.doNotCall, consent: accounts.consent })
+    .from(accounts)
+    .where(and(eq(accounts.organizationId, question.organizationId), inArray(accounts.id, question.accountIds.length ? question.accountIds : [NO_ACCOUNT])));
+  for (const row of await listedNumbers.unionAll(accountFlags)) {
+    if (row.source === "org") listing.orgListed.push(row.key);
+    else if (row.source === "campaign") listing.campaignListed.push(row.key);
+    else listing.accounts.push({ accountId: row.key, doNotCall: row.doNotCall, consent: row.consent });
+  }
+  return listing;
+}
+
+/** A uuid no account has: keeps `in (…)` well-formed for a batch without accounts. */
+const NO_ACCOUNT = "00000000-0000-0000-0000-000000000000";
 
 export interface PastCall {
   callId: string;

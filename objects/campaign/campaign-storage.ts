@@ -43,6 +43,12 @@ const MIGRATIONS = [
    END;` },
   // Preview pacing: the lead held for each agent (at most one per agent, one agent per lead).
   { id: "0002-preview-offers", sql: `CREATE TABLE offers (user_id TEXT PRIMARY KEY, account_id TEXT NOT NULL UNIQUE, offered_at_ms INTEGER NOT NULL);` },
+  // Campaign notices (notices.ts): the newest notice applied per subject, so a repeated or late one is not applied again.
+  {
+    id: "0003-notice-subjects",
+    sql: `CREATE TABLE notice_subjects (subject TEXT PRIMARY KEY, notice_id INTEGER NOT NULL, at_ms INTEGER NOT NULL);
+   CREATE INDEX notice_subjects_at ON notice_subjects (at_ms);`,
+  },
 ] as const;
 
 /** offered: held for one agent by preview pacing until they dial or skip it. */
@@ -252,6 +258,11 @@ export class CampaignStorage {
     return { attempts, conversations, campaignAttemptCount };
   }
 
+  /** Takes back a history row (a dial confirmed against Postgres and refused before it started). */
+  removeHistory(callId: string, kind: "attempt" | "conversation"): void {
+    this.sql.exec("DELETE FROM history WHERE call_id = ? AND kind = ?", callId, kind);
+  }
+
   pruneHistory(beforeMs: number): void {
     this.sql.exec("DELETE FROM history WHERE at_ms < ?", beforeMs);
     this.sql.exec("DELETE FROM resolved WHERE at_ms < ?", beforeMs);
@@ -291,6 +302,10 @@ export class CampaignStorage {
       call.agentUserId,
       JSON.stringify(spec),
     );
+  }
+
+  isStarted(callId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM calls WHERE call_id = ? AND started = 1", callId).toArray().length > 0;
   }
 
   markStarted(callId: string): void {
@@ -377,6 +392,29 @@ export class CampaignStorage {
 
   points<T>(): T[] {
     return this.sql.exec<{ json: string }>("SELECT json FROM points ORDER BY minute").toArray().map((r) => JSON.parse(r.json) as T);
+  }
+
+  // ---- notices applied (notices.ts) ------------------------------------------------
+
+  /**
+   * Records that notice `noticeId` about `subject` is being applied; false when it (or a
+   * newer notice about the same subject) already was, and it must not be applied again.
+   */
+  claimNotice(subject: string, noticeId: number, nowMs: number): boolean {
+    return (
+      this.sql.exec(
+        `INSERT INTO notice_subjects (subject, notice_id, at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (subject) DO UPDATE SET notice_id = excluded.notice_id, at_ms = excluded.at_ms WHERE excluded.notice_id > notice_subjects.notice_id`,
+        subject,
+        noticeId,
+        nowMs,
+      ).rowsWritten > 0
+    );
+  }
+
+  /** Forgets subjects not touched since `beforeMs` (their notices were marked delivered long ago). */
+  pruneNoticeSubjects(beforeMs: number): void {
+    this.sql.exec("DELETE FROM notice_subjects WHERE at_ms < ?", beforeMs);
   }
 
   // ---- outbox --------------------------------------------------------------------

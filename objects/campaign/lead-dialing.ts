@@ -96,13 +96,21 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
   store.moveLead(lead.input.accountId, afterRefusal(decision));
 }
 
-/** Counts a dial (attempt, Regulation F history, last contacted) and keeps the call to start. */
+/**
+ * The account's last contact moves forward in Postgres once its dial is confirmed
+ * (dial-confirmation.ts), not when it is placed: a dial taken back never happened.
+ */
+export function queueLastContacted(store: CampaignStorage, spec: CallSpec): void {
+  if (!spec.accountId) return;
+  store.enqueue(`contacted:${spec.accountId}`, { table: "contacted", accountId: spec.accountId, organizationId: spec.organizationId, atMs: spec.createdAtMs } satisfies CampaignRecordRow);
+}
+
+/** Counts a dial (attempt, Regulation F history) and keeps the call to confirm and start. */
 export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
   const callId = crypto.randomUUID();
   store.markDialing(lead.input.accountId, now);
   store.addHistory("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
   store.addToDay(utcDay(now), { dials: 1 });
-  store.enqueue(`contacted:${lead.input.accountId}`, { table: "contacted", accountId: lead.input.accountId, organizationId: config.organizationId, atMs: now } satisfies CampaignRecordRow);
   const spec: CallSpec = {
     id: callId,
     organizationId: config.organizationId,

@@ -8,7 +8,7 @@ import type { PoolMember, PreviewOffer } from "../agent-pool/protocol";
 import type { CallSpec, DialerCallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
 import { utcDay } from "./campaign-view";
-import { checkLead, MAX_SKIPS_PER_TICK, nextDialableLead, placeDial, recordRefusal } from "./lead-dialing";
+import { checkLead, MAX_SKIPS_PER_TICK, nextDialableLead, placeDial, recordRefusal, type Refusal } from "./lead-dialing";
 import { phoneToDial } from "./lead-rules";
 import { agentsAwaitingOffers, offersToWithdraw, previewExplanation, PREVIEW_OFFER_TIMEOUT_MS, type Withdrawal } from "./preview";
 import type { CampaignConfig, PreviewActionResult } from "./protocol";
@@ -111,6 +111,14 @@ export function dialOffer(store: CampaignStorage, config: CampaignConfig, accoun
     ok: false,
     result: { ok: false, code: "refused", reason, message: `Not dialled: ${explanation}` },
     work: { offers: [], ended: [agentLeft(previewAgent.userId, accountId)] },
+  };
+}
+
+/** The agent's Dial refused after all by the confirmation against Postgres (dial-confirmation.ts took the dial back). */
+export function refusedAtConfirmation(userId: string, accountId: string, refusal: Refusal): { result: PreviewActionResult; work: PreviewPoolWork } {
+  return {
+    result: { ok: false, code: "refused", reason: refusal.reason, message: `Not dialled: ${refusal.explanation}` },
+    work: { offers: [], ended: [agentLeft(userId, accountId)] },
   };
 }
 

@@ -1,31 +1,49 @@
-// RecordWriter: the few actors that write call actors' outboxes to Postgres, each over
-// one connection it keeps. Why not each call actor itself: a connection cannot be
-// shared between actors (workerd ties I/O to the object that opened it), so a call
-// writing its own rows opens a connection per flush (a new Postgres session each time,
-// the bulk of a webhook's cost) or holds one for the whole call (a few hundred live
-// calls use up max_connections). Here the connections are bounded by the shard count
-// and kept warm, and concurrent flushes share a transaction (group-commit.ts).
-// A call's actor keeps its rows until write() resolves, so a writer that fails, times
-// out or is evicted loses nothing: the call's outbox retries.
+// RecordWriter: the few actors that write call and campaign actors' outboxes to
+// Postgres, each over one connection it keeps. Why not each call actor itself: a
+// connection cannot be shared between actors (workerd ties I/O to the object that
+// opened it), so a call writing its own rows opens a connection per flush (a new
+// Postgres session each time, the bulk of a webhook's cost) or holds one for the whole
+// call (a few hundred live calls use up max_connections). Here the connections are
+// bounded by the shard count and kept warm, and concurrent flushes share a transaction
+// (group-commit.ts). An actor keeps its rows until write() resolves, so a writer that
+// fails, times out or is evicted loses nothing: the actor's outbox retries.
+//
+// A campaign also asks here, each tick, what it must not miss: the do-not-call lists
+// and consent of the batch it is about to dial, and the notices it has not received.
+// These go over a second kept connection, so a read never waits behind a group commit,
+// and the connections stay bounded by the shard count (two each) however many
+// campaigns run, where a connection kept by each campaign would grow with them.
 import { DurableObject } from "cloudflare:workers";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { DeadlineExceeded, withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
+import { loadDialListing, writeCampaignRows, type CampaignRecordRow } from "../campaign/campaign-records";
+import type { DialBatchQuestion, DialListing } from "../campaign/dial-confirmation";
+import { loadPendingNotices, markNoticesDelivered } from "../campaign/notice-records";
 import { GroupCommit } from "./group-commit";
 
-/** Writers per deployment; a call always uses the same one (by its id). */
+/** Writers per deployment; a call (or campaign) always uses the same one (by its id). */
 export const RECORD_WRITER_SHARDS = 4;
 /** Rows per transaction: a group stays well inside one statement per table. */
 const MAX_ROWS_PER_GROUP = 2000;
 /** A write that takes longer than this is abandoned and its connection replaced. */
 const WRITE_TIMEOUT_MS = 30_000;
+/** A campaign waits this long for a read before its tick gives up on it (and dials nothing unconfirmed). */
+const READ_TIMEOUT_MS = 5_000;
+
+type Connection = "writes" | "reads";
 
 export class RecordWriter extends DurableObject<Env> {
-  #database: DatabaseHandle | null = null;
-  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#write(rows), {
+  readonly #connections: Record<Connection, DatabaseHandle | null> = { writes: null, reads: null };
+  readonly #retryAlone = (error: unknown) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded);
+  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeRecordRows(db, rows)), {
     maxRows: MAX_ROWS_PER_GROUP,
-    retryAlone: (error) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded),
+    retryAlone: this.#retryAlone,
+  });
+  readonly #campaignCommits = new GroupCommit<CampaignRecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeCampaignRows(db, rows)), {
+    maxRows: MAX_ROWS_PER_GROUP,
+    retryAlone: this.#retryAlone,
   });
 
   /** Resolves once the rows are committed; throws (and the caller retries) otherwise. */
@@ -33,22 +51,41 @@ export class RecordWriter extends DurableObject<Env> {
     await this.#commits.submit(rows);
   }
 
-  async #write(rows: RecordRow[]): Promise<void> {
-    const database = (this.#database ??= openDatabase(this.env, { maxConnections: 1 }));
+  /** A campaign's outbox rows (skips, last contacts, fax numbers): like write(). */
+  async writeCampaignRows(rows: CampaignRecordRow[]): Promise<void> {
+    await this.#campaignCommits.submit(rows);
+  }
+
+  /** The current do-not-call listings and account flags of a batch a campaign is about to dial. */
+  async confirmDials(question: DialBatchQuestion): Promise<DialListing> {
+    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadDialListing(db, question));
+  }
+
+  /** The notices not yet delivered to a campaign, oldest first, as stored (the campaign parses them). */
+  async pendingCampaignNotices(organizationId: string, campaignId: string): Promise<unknown[]> {
+    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadPendingNotices(db, organizationId, campaignId));
+  }
+
+  async markCampaignNoticesDelivered(organizationId: string, campaignId: string, ids: number[]): Promise<void> {
+    await this.#use("reads", READ_TIMEOUT_MS, (db) => markNoticesDelivered(db, organizationId, campaignId, ids));
+  }
+
+  async #use<T>(connection: Connection, timeoutMs: number, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {
+    const database = (this.#connections[connection] ??= openDatabase(this.env, { maxConnections: 1 }));
     try {
-      await withDeadline(writeRecordRows(database.db, rows), WRITE_TIMEOUT_MS);
+      return await withDeadline(work(database.db), timeoutMs);
     } catch (error) {
-      // A connection that failed or hung is not trusted again; the next write opens one.
-      if (this.#database === database) this.#database = null;
+      // A connection that failed or hung is not trusted again; the next use opens one.
+      if (this.#connections[connection] === database) this.#connections[connection] = null;
       this.ctx.waitUntil(database.close().catch(() => undefined));
       throw error;
     }
   }
 }
 
-/** The writer a call's rows go to. */
-export function recordWriterFor(env: Env, callId: string): DurableObjectStub<RecordWriter> {
-  const shard = fnv1a(callId) % RECORD_WRITER_SHARDS;
+/** The writer a call's (by call id) or a campaign's (by campaign id) rows go to. */
+export function recordWriterFor(env: Env, actorId: string): DurableObjectStub<RecordWriter> {
+  const shard = fnv1a(actorId) % RECORD_WRITER_SHARDS;
   return env.RecordWriter.get(env.RecordWriter.idFromName(`record-writer:${shard}`));
 }
 

@@ -5,6 +5,8 @@
 // what changed and creates nothing twice (upserts by external reference).
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
+import { loadLeads } from "../../objects/campaign/campaign-records";
+import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import { parseCsv } from "../accounts/csv";
 import { diffImport, type ImportChanges } from "../accounts/import-changes";
 import { planImport, type ImportPlan, type RowError } from "../accounts/import-rows";
@@ -55,7 +57,7 @@ defineRoute(importAccounts, {
     const changesIn = (db: Queryable) => readChanges(db, organizationId, plan);
     if (body.dryRun) return c.json(report(plan, await changesIn(c.var.db), true, startedAt));
 
-    const changes = await c.var.db.transaction(async (tx) => {
+    const { changes, notices } = await c.var.db.transaction(async (tx) => {
       const found = await changesIn(tx);
       const writtenIds = await writeAccounts(tx, organizationId, found.accountWrites);
       const accountIds = new Map([...found.storedAccountIds, ...writtenIds]);
@@ -71,11 +73,25 @@ defineRoute(importAccounts, {
           debts: found.debts,
         },
       });
-      return found;
+      return { changes: found, notices: await noticesOfImport(tx, organizationId, found) };
     });
+    await deliverCampaignNotices(c, notices);
     return c.json(report(plan, changes, false, startedAt));
   },
 });
+
+/**
+ * Live campaigns keep a copy of the accounts in their queue: every stored account the
+ * import changed (its details, or its debts) follows, durably. New accounts join a
+ * campaign's queue when it next starts.
+ */
+async function noticesOfImport(tx: Queryable, organizationId: string, changes: ImportChanges): Promise<QueuedNotice[]> {
+  const touchedRefs = new Set([...changes.accountWrites.map((a) => a.externalRef), ...changes.debtWrites.map((d) => d.accountRef)]);
+  const accountIds = [...touchedRefs].flatMap((ref) => changes.storedAccountIds.get(ref) ?? []);
+  if (accountIds.length === 0) return [];
+  const leads = await loadLeads(tx, organizationId, { accountIds });
+  return queueCampaignNotices(tx, organizationId, leads.map((lead) => ({ kind: "lead", payload: lead }) as const));
+}
 
 async function readChanges(db: Queryable, organizationId: string, plan: ImportPlan): Promise<ImportChanges> {
   const storedAccounts = await loadStoredAccounts(db, organizationId, plan.accounts.map((a) => a.externalRef));

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { inconvenientTimesField } from "../accounts/inconvenient-times-field";
 import { recordAudit } from "../../db/audit/record";
 import { loadLeads } from "../../objects/campaign/campaign-records";
-import { tellLiveCampaigns } from "../campaigns/live-campaigns";
+import { deliverCampaignNotices, queueCampaignNotices } from "../campaigns/campaign-notices";
 import { accounts, calls } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
@@ -143,7 +143,7 @@ defineRoute(changeAccount, {
   handler: async (c, { body }) => {
     const id = idParam(c, "Account");
     const identity = c.var.identity;
-    const account = await c.var.db.transaction(async (tx) => {
+    const { account, notices } = await c.var.db.transaction(async (tx) => {
       const [before] = await tx
         .select(accountColumns)
         .from(accounts)
@@ -163,10 +163,11 @@ defineRoute(changeAccount, {
         before: Object.fromEntries(changed.map((k) => [k, before[k]])),
         after: Object.fromEntries(changed.map((k) => [k, after![k]])),
       });
-      return after!;
+      // Live campaigns keep a copy of the account in their queue: it follows, durably.
+      const [lead] = await loadLeads(tx, identity.organizationId, { accountIds: [id] });
+      return { account: after!, notices: lead ? await queueCampaignNotices(tx, identity.organizationId, [{ kind: "lead", payload: lead }]) : [] };
     });
-    const [lead] = await loadLeads(c.var.db, identity.organizationId, { accountIds: [id] });
-    if (lead) await tellLiveCampaigns(c, "account.updated", (actor) => actor.updateLead(lead));
+    await deliverCampaignNotices(c, notices);
     return c.json({ account });
   },
 });

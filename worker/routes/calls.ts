@@ -11,10 +11,12 @@ import { recordAudit } from "../../db/audit/record";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../../domain/roles";
 import { agentAddressFor } from "../../domain/agent-address";
-import { callActorStub, campaignActorStub } from "../../objects/shared/actor-stubs";
+import { callActorStub } from "../../objects/shared/actor-stubs";
+import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
 import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
+import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
@@ -22,8 +24,7 @@ import { idParam } from "../http/params";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
-import { DISPOSITIONS, dispositionDetails } from "../../domain/dispositions";
-import type { DispositionNotice } from "../../objects/campaign/CampaignActor";
+import { DISPOSITIONS, dispositionDetails, type Disposition } from "../../domain/dispositions";
 
 defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
@@ -363,7 +364,7 @@ defineRoute(annotateCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const id = idParam(c, "Call");
-    const updated = await c.var.db.transaction(async (tx) => {
+    const { updated, notices } = await c.var.db.transaction(async (tx) => {
       const before = await findCall(c, id, tx, true);
       const changes = {
         ...(body.notes !== undefined ? { notes: body.notes } : {}),
@@ -379,9 +380,9 @@ defineRoute(annotateCall, {
         before: { notes: before.notes, disposition: before.disposition, dispositionDetails: before.dispositionDetails },
         after: { notes: after!.notes, disposition: after!.disposition, dispositionDetails: after!.dispositionDetails },
       });
-      return after!;
+      return { updated: after!, notices: await dispositionNotices(tx, identity.organizationId, after!, body.disposition ?? null) };
     });
-    if (body.disposition && updated.campaignId && updated.accountId) await tellCampaign(c, updated.campaignId, { callId: id, accountId: updated.accountId, disposition: body.disposition, details: updated.dispositionDetails });
+    await deliverCampaignNotices(c, notices);
     return c.json({ call: updated });
   },
 });
@@ -456,15 +457,10 @@ async function outboundNumber(c: AppContext, organizationId: string): Promise<st
 
 /**
  * A dialer call's disposition feeds its campaign's queue (a callback time, a wrong
- * number, …). The disposition is already stored; if the campaign cannot be told now,
- * the lead keeps its outcome and the log says so.
+ * number, …): a notice to the campaign, written with the disposition.
  */
-async function tellCampaign(c: AppContext, campaignId: string, notice: DispositionNotice): Promise<void> {
-  const organizationId = c.var.identity.organizationId;
-  try {
-    const campaign = campaignActorStub(c.env, organizationId, campaignId);
-    await campaign.dispositionSet(notice);
-  } catch (error) {
-    console.log(JSON.stringify({ event: "campaign_disposition_not_delivered", campaignId, callId: notice.callId, error: String(error) }));
-  }
+async function dispositionNotices(tx: Queryable, organizationId: string, call: { id: string; to: string; campaignId: string | null; accountId: string | null; dispositionDetails: DispositionDetails | null }, disposition: Disposition | null): Promise<QueuedNotice[]> {
+  if (!disposition || !call.campaignId || !call.accountId) return [];
+  const payload = { callId: call.id, accountId: call.accountId, phone: call.to, disposition, details: call.dispositionDetails };
+  return queueCampaignNotices(tx, organizationId, [{ kind: "disposition", payload }], call.campaignId);
 }

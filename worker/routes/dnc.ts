@@ -11,7 +11,7 @@ import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { addDnc, listDnc, removeDnc } from "../http/contracts/accounts";
 import { defineRoute, member } from "../http/route-table";
-import { tellLiveCampaigns } from "../campaigns/live-campaigns";
+import { deliverCampaignNotices, queueCampaignNotices } from "../campaigns/campaign-notices";
 import { e164Field } from "./validation";
 
 const entryColumns = {
@@ -79,7 +79,7 @@ defineRoute(addDnc, {
         .returning(entryColumns);
       if (!created) {
         const [existing] = await tx.select(entryColumns).from(dncEntries).where(scope);
-        return { entry: existing!, created: false };
+        return { entry: existing!, created: false, notices: [] };
       }
       await recordAudit(tx, identity.organizationId, identity, {
         action: "dnc.added",
@@ -87,9 +87,10 @@ defineRoute(addDnc, {
         resourceId: created.id,
         after: { phone: body.phone, campaignId, reason: body.reason },
       });
-      return { entry: created, created: true };
+      const notice = { kind: "dnc", payload: { scope: campaignId ? "campaign" : "org", phone: body.phone, listed: true } } as const;
+      return { entry: created, created: true, notices: await queueCampaignNotices(tx, identity.organizationId, [notice], campaignId) };
     });
-    if (result.created) await tellLiveCampaigns(c, "dnc.added", (actor) => actor.setDnc(campaignId ? "campaign" : "org", body.phone, true), campaignId);
+    await deliverCampaignNotices(c, result.notices);
     return c.json({ entry: result.entry }, result.created ? 201 : 200);
   },
 });
@@ -101,7 +102,7 @@ defineRoute(removeDnc, {
   handler: async (c) => {
     const identity = c.var.identity;
     const id = idParam(c, "Do-not-call entry");
-    const entry = await c.var.db.transaction(async (tx) => {
+    const { entry, notices } = await c.var.db.transaction(async (tx) => {
       const [removed] = await tx
         .delete(dncEntries)
         .where(and(eq(dncEntries.id, id), eq(dncEntries.organizationId, identity.organizationId)))
@@ -113,9 +114,10 @@ defineRoute(removeDnc, {
         resourceId: id,
         before: { phone: removed.phone, campaignId: removed.campaignId, reason: removed.reason },
       });
-      return removed;
+      const notice = { kind: "dnc", payload: { scope: removed.campaignId ? "campaign" : "org", phone: removed.phone, listed: false } } as const;
+      return { entry: removed, notices: await queueCampaignNotices(tx, identity.organizationId, [notice], removed.campaignId) };
     });
-    await tellLiveCampaigns(c, "dnc.removed", (actor) => actor.setDnc(entry.campaignId ? "campaign" : "org", entry.phone, false), entry.campaignId);
+    await deliverCampaignNotices(c, notices);
     return c.json({ entry });
   },
 });

@@ -136,6 +136,13 @@ export async function carrierLegsOf(callId: string): Promise<CarrierLeg[]> {
   return calls.flatMap((session) => session.legs).filter((leg) => decodeClientState(leg.client_state)?.callId === callId);
 }
 
+/** Every leg the simulator ever rang at this number: what the callee's phone would show. */
+export async function carrierLegsTo(phone: string): Promise<CarrierLeg[]> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/calls`);
+  const { calls } = (await response.json()) as { calls: { legs: CarrierLeg[] }[] };
+  return calls.flatMap((session) => session.legs).filter((leg) => leg.to === phone);
+}
+
 /** Starts a call into one of our numbers, as a customer would; returns its carrier session id. */
 export async function startInboundCall(from: string, to: string): Promise<string> {
   const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to }) });

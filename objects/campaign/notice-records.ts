@@ -1,0 +1,36 @@
+// The campaign_notices table from the campaign's side: the notices still undelivered to
+// one campaign, oldest first, and marking notices delivered once applied. The Worker
+// writes the rows (worker/campaigns/campaign-notices.ts) and marks those it delivered
+// itself; a campaign marks those it pulled. Rows are handed on unparsed: the campaign
+// reads them with zod (notices.ts), as they may come from an older build.
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { campaignNotices } from "../../db/schema";
+
+/** Notices a campaign pulls at once; the rest come with the next pull. */
+export const NOTICE_PULL_LIMIT = 200;
+
+/** Undelivered notices of one campaign, by id (campaign_notices_undelivered_idx). */
+export async function loadPendingNotices(db: Queryable, organizationId: string, campaignId: string, limit = NOTICE_PULL_LIMIT): Promise<unknown[]> {
+  return db
+    .select({ id: campaignNotices.id, kind: campaignNotices.kind, payload: campaignNotices.payload })
+    .from(campaignNotices)
+    .where(and(eq(campaignNotices.campaignId, campaignId), eq(campaignNotices.organizationId, organizationId), isNull(campaignNotices.deliveredAt)))
+    .orderBy(asc(campaignNotices.id))
+    .limit(limit);
+}
+
+export async function markNoticesDelivered(db: Queryable, organizationId: string, campaignId: string, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(campaignNotices)
+    .set({ deliveredAt: new Date() })
+    .where(
+      and(
+        eq(campaignNotices.organizationId, organizationId),
+        eq(campaignNotices.campaignId, campaignId),
+        inArray(campaignNotices.id, [...ids]),
+        isNull(campaignNotices.deliveredAt),
+      ),
+    );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { CallSpec } from "../../../../objects/call/call-spec";
+import { batchQuestion, confirmBatch, type DialListing } from "../../../../objects/campaign/dial-confirmation";
+
+const spec = (id: string, to: string, accountId: string): CallSpec => ({
+  id,
+  organizationId: "org",
+  kind: "dialer",
+  direction: "outbound",
+  to,
+  from: "+15550001000",
+  agentUserId: null,
+  agentAddress: null,
+  accountId,
+  createdAtMs: 0,
+  ringTimeoutSeconds: 22,
+  record: true,
+  transcribe: true,
+  inbound: null,
+  dialer: null,
+});
+
+const clear = (accountId: string) => ({ accountId, doNotCall: false, consent: true });
+const nothingListed: DialListing = { orgListed: [], campaignListed: [], accounts: [] };
+
+describe("confirming a batch of dials against the current lists", () => {
+  it("asks about each number and account once, however many calls share them", () => {
+    const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000001", "a1"), spec("c3", "+15550000002", "a2")];
+    expect(batchQuestion({ organizationId: "org", id: "camp" }, batch)).toEqual({ organizationId: "org", campaignId: "camp", phones: ["+15550000001", "+15550000002"], accountIds: ["a1", "a2"] });
+  });
+
+  it("lets every call through when nothing is listed and every account consents", () => {
+    const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2")];
+    const confirmed = confirmBatch(batch, { ...nothingListed, accounts: [clear("a1"), clear("a2")] });
+    expect(confirmed.allowed.map((s) => s.id)).toEqual(["c1", "c2"]);
+    expect(confirmed.refused).toEqual([]);
+  });
+
+  it("refuses a number on the organisation's or the campaign's list, for good, and lets the rest through", () => {
+    const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2"), spec("c3", "+15550000003", "a3")];
+    const confirmed = confirmBatch(batch, { orgListed: ["+15550000001"], campaignListed: ["+15550000003"], accounts: [clear("a1"), clear("a2"), clear("a3")] });
+    expect(confirmed.allowed.map((s) => s.id)).toEqual(["c2"]);
+    expect(confirmed.refused.map((r) => [r.spec.id, r.refusal.reason, r.refusal.nextEligibleAt])).toEqual([
+      ["c1", "dnc_org", null],
+      ["c3", "dnc_campaign", null],
+    ]);
+    expect(confirmed.refused[0]!.refusal.explanation).toMatch(/organisation do-not-call list/);
+  });
+
+  it("refuses an account without consent or marked do-not-call, naming the first rule in compliance order", () => {
+    const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2")];
+    const confirmed = confirmBatch(batch, {
+      orgListed: ["+15550000002"],
+      campaignListed: [],
+      accounts: [
+        { accountId: "a1", doNotCall: false, consent: false },
+        { accountId: "a2", doNotCall: true, consent: false },
+      ],
+    });
+    expect(confirmed.allowed).toEqual([]);
+    expect(confirmed.refused.map((r) => [r.spec.id, r.refusal.reason, r.refusal.blockedBy])).toEqual([
+      ["c1", "no_consent", ["no_consent"]],
+      ["c2", "dnc_account", ["dnc_account", "dnc_org", "no_consent"]],
+    ]);
+  });
+});

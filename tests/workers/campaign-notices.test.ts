@@ -1,0 +1,162 @@
+// Durable campaign notices and the confirmation before every dial: a change made through
+// the API reaches a running campaign even when the Worker cannot tell it (the notice
+// waits in Postgres and the campaign pulls it), a retried notice is applied once, and a
+// number Postgres lists is never dialled, whether or not the campaign has heard of it.
+// The campaign's actor is made unreachable for notices by standing in for the Worker's
+// notice courier; the simulator's record of every leg it rang is the proof of no dial.
+import { env, runDurableObjectAlarm } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { CampaignActor } from "../../objects/campaign/CampaignActor";
+import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
+import { noticeCourier } from "../../worker/campaigns/campaign-notices";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { calls, campaignNotices, complianceSkips, dncEntries } from "../../db/schema";
+import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
+import { CallPump, carrierLegsTo } from "./support/carrier";
+import { call } from "./support/client";
+import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+
+let handle: DatabaseHandle;
+beforeAll(() => {
+  handle = openDatabase(env);
+});
+afterAll(async () => {
+  await handle.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The Worker cannot reach any campaign's actor with a notice. */
+const campaignsUnreachable = () => vi.spyOn(noticeCourier, "deliver").mockRejectedValue(new Error("campaign actor unreachable"));
+
+interface Dialer {
+  owner: Member & { organizationId: string };
+  agent: AgentConsole;
+  campaignId: string;
+  accountIds: string[];
+  actor: DurableObjectStub<CampaignActor>;
+  pump: CallPump;
+}
+
+/** A running progressive campaign with one agent over accounts with these phones, dialled in this order (by balance). */
+async function startDialer(accounts: string[][]): Promise<Dialer> {
+  const owner = await signUp("Notices");
+  const member = await inviteAndJoin(owner, "agent");
+  const accountIds: string[] = [];
+  for (const [index, phones] of accounts.entries()) {
+    const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${index + 1}`, phones, timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000 - index * 1000 });
+    expect(created.status).toBe(201);
+    accountIds.push(created.body.account.id);
+  }
+  const created = await call(owner, "POST", "/api/campaigns", { name: "Notices", pacingMode: "progressive", agentUserIds: [member.userId], accountSelection: { accountIds } });
+  expect(created.status).toBe(201);
+  const campaignId: string = created.body.campaign.id;
+  const agent = await AgentConsole.open(owner.organizationId, member);
+  await waitFor(() => agent.status === "available", 10_000, "the agent to be available");
+  const pump = await CallPump.forOrganization(owner.organizationId).skipArrived();
+  expect((await call(owner, "POST", `/api/campaigns/${campaignId}/start`)).status).toBe(200);
+  const actor = env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId)));
+  return { owner, agent, campaignId, accountIds, actor, pump };
+}
+
+const snapshotOf = async (dialer: Dialer): Promise<CampaignSnapshot> => (await dialer.actor.snapshot())!;
+const campaignCalls = (dialer: Dialer) => handle.db.select().from(calls).where(eq(calls.campaignId, dialer.campaignId));
+const noticesOf = (dialer: Dialer) => handle.db.select().from(campaignNotices).where(eq(campaignNotices.campaignId, dialer.campaignId));
+
+/** Carries webhooks until the queue is empty, nothing is in flight, and `dialled` calls are over and written. */
+async function runToTheEnd(dialer: Dialer, dialled: number): Promise<CampaignSnapshot> {
+  let snapshot!: CampaignSnapshot;
+  await dialer.pump.until(async () => {
+    snapshot = await snapshotOf(dialer);
+    if (snapshot.stats.queueLeft > 0 || snapshot.calls.length > 0) return false;
+    const rows = await campaignCalls(dialer);
+    return rows.length === dialled && rows.every((r) => r.endedAt !== null);
+  }, 40_000);
+  return snapshot;
+}
+
+describe("a campaign the Worker cannot tell", () => {
+  it("never dials a number put on the do-not-call list, and applies the notice itself once it can", async () => {
+    const courier = campaignsUnreachable();
+    const dialer = await startDialer([["+15550109101"], ["+15550109102"]]);
+    await waitFor(async () => (await carrierLegsTo("+15550109101")).length > 0, 10_000, "the first dial");
+    // The second account asks not to be called while the first call is ringing.
+    expect((await call(dialer.owner, "POST", "/api/dnc", { phone: "+15550109102", reason: "asked on another line" })).status).toBe(201);
+    expect(courier).toHaveBeenCalled();
+
+    const final = await runToTheEnd(dialer, 1);
+    expect(await carrierLegsTo("+15550109102")).toEqual([]);
+    expect(final.stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
+    expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1 });
+    // The Worker never delivered it: the campaign pulled the notice and marked it delivered.
+    await waitFor(async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), 10_000, "the notice to be pulled");
+    expect(await noticesOf(dialer)).toMatchObject([{ kind: "dnc", subject: "dnc:org:+15550109102" }]);
+    dialer.agent.close();
+  });
+
+  it("never dials an account whose consent was withdrawn", async () => {
+    campaignsUnreachable();
+    const dialer = await startDialer([["+15550109201"], ["+15550109202"]]);
+    await waitFor(async () => (await carrierLegsTo("+15550109201")).length > 0, 10_000, "the first dial");
+    expect((await call(dialer.owner, "PATCH", `/api/accounts/${dialer.accountIds[1]}`, { consent: false })).status).toBe(200);
+
+    const final = await runToTheEnd(dialer, 1);
+    expect(await carrierLegsTo("+15550109202")).toEqual([]);
+    expect(final.stats.skipsToday).toMatchObject({ no_consent: 1 });
+    await waitFor(async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), 10_000, "the notice to be pulled");
+    dialer.agent.close();
+  });
+});
+
+describe("the dial itself", () => {
+  it("is confirmed against Postgres: a number listed there that the campaign never heard of is not dialled, and the skip is recorded", async () => {
+    const dialer = await startDialer([["+15550109301"], ["+15550109302"]]);
+    await waitFor(async () => (await carrierLegsTo("+15550109301")).length > 0, 10_000, "the first dial");
+    // Listed behind the API's back: no notice exists, so only the confirmation can know.
+    await handle.db.insert(dncEntries).values({ organizationId: dialer.owner.organizationId, campaignId: dialer.campaignId, phone: "+15550109302", reason: "listed elsewhere" });
+
+    const final = await runToTheEnd(dialer, 1);
+    expect(await carrierLegsTo("+15550109302")).toEqual([]);
+    // The dial taken back is not counted as one.
+    expect(final.stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
+    expect(final.stats.skipsToday).toMatchObject({ dnc_campaign: 1 });
+    await waitFor(async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, dialer.campaignId))).length === 1, 10_000, "the skip row");
+    const [skip] = await handle.db.select().from(complianceSkips).where(and(eq(complianceSkips.campaignId, dialer.campaignId), eq(complianceSkips.reason, "dnc_campaign")));
+    expect(skip).toMatchObject({ phone: "+15550109302", nextEligibleAt: null });
+    dialer.agent.close();
+  });
+});
+
+describe("a retried disposition notice", () => {
+  it("is applied once: a late copy never undoes the newer disposition", async () => {
+    const dialer = await startDialer([["+15550109401", "+15550109402"]]);
+    await runToTheEnd(dialer, 1);
+    const [first] = await campaignCalls(dialer);
+    expect((await call(dialer.owner, "POST", `/api/campaigns/${dialer.campaignId}/pause`)).status).toBe(200);
+
+    // "Wrong number" reaches the campaign, but the answer is lost: the notice stays undelivered in Postgres.
+    const deliver = noticeCourier.deliver.bind(noticeCourier);
+    const lostAnswers = vi.spyOn(noticeCourier, "deliver").mockImplementation(async (...args) => {
+      await deliver(...args);
+      throw new Error("the answer was lost");
+    });
+    expect((await call(dialer.owner, "PATCH", `/api/calls/${first!.id}`, { disposition: "wrong_number" })).status).toBe(200);
+    lostAnswers.mockRestore();
+    // Then the agent corrects it: the account paid. Delivered and marked.
+    expect((await call(dialer.owner, "PATCH", `/api/calls/${first!.id}`, { disposition: "paid" })).status).toBe(200);
+    const [wrongNumber, paid] = (await noticesOf(dialer)).sort((a, b) => a.id - b.id);
+    expect(wrongNumber).toMatchObject({ kind: "disposition", deliveredAt: null });
+    expect(paid!.deliveredAt).not.toBeNull();
+
+    // On resume the campaign pulls the lost copy: it is older than "paid", so the lead stays closed.
+    expect((await call(dialer.owner, "POST", `/api/campaigns/${dialer.campaignId}/resume`)).status).toBe(200);
+    await runDurableObjectAlarm(dialer.actor);
+    await runDurableObjectAlarm(dialer.actor);
+    expect((await noticesOf(dialer)).every((n) => n.deliveredAt !== null)).toBe(true);
+    expect(await carrierLegsTo("+15550109402")).toEqual([]);
+    expect((await snapshotOf(dialer)).stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
+    dialer.agent.close();
+  });
+});
