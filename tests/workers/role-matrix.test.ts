@@ -15,10 +15,14 @@ describe("role matrix", () => {
     const access = route.access as { kind: "member"; minRole: (typeof ROLES)[number]; selfService?: boolean };
     it(`${routeName(route)} needs ${access.minRole} or higher`, async () => {
       // A read leaves its resource as it was, so every role may read the same one; a change
-      // may consume it (a delete, a dial), so each role gets a fresh one.
-      const sharedPath = route.method === "GET" ? await concretePath(route, org.owner) : null;
-      for (const role of ROLES) {
-        const path = sharedPath ?? (await concretePath(route, org.owner));
+      // may consume it (a delete, a dial), so each role gets a fresh one, made side by side
+      // (a preview fixture holds its caller's one offer, so those are made one at a time).
+      const freshPerRole = route.method !== "GET";
+      const madeTogether = route.resource !== "previewCampaign";
+      const shared = freshPerRole ? null : await concretePath(route, org.owner);
+      const fresh = freshPerRole && madeTogether ? await Promise.all(ROLES.map(() => concretePath(route, org.owner))) : null;
+      for (const [index, role] of ROLES.entries()) {
+        const path = shared ?? fresh?.[index] ?? (await concretePath(route, org.owner));
         // A self-service route may end the caller's session: give it a session of its own.
         const caller = access.selfService ? await logIn(org.members[role]) : org.members[role];
         const response = await call(caller, route.method, path, validBodyFor(route));
