@@ -1,5 +1,6 @@
-// Structured server logs: a typed union of events, one JSON line each. Full detail
-// stays here; clients only ever see the error shape.
+// Structured server logs: a typed union of events, one JSON line each, for the Worker
+// and every actor alike (nothing logs free text). Full detail stays here; clients only
+// ever see the error shape.
 export type LogEvent =
   | { event: "database_unreachable"; path: string; error: string }
   | { event: "unhandled_error"; method: string; path: string; error: string }
@@ -9,7 +10,22 @@ export type LogEvent =
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
   /** A call's actor could not be started, and marking its row failed did not work either. */
-  | { event: "call_not_started_unmarked"; callId: string; error: string };
+  | { event: "call_not_started_unmarked"; callId: string; error: string }
+  // Actors' durable machinery: each says what waits, and that it will be retried.
+  | { event: "outbox_postponed"; rows: number; error: string }
+  | { event: "outbox_row_unreadable"; key: string; error: string }
+  | { event: "call_pass_failed"; error: string }
+  | { event: "call_event_unreadable"; error: string }
+  | { event: "call_reserve_agent_failed"; callId: string; error: string }
+  | { event: "campaign_notice_unreadable"; count: number }
+  | { event: "campaign_notices_not_pulled"; failures: number; error: string }
+  | { event: "campaign_notice_postponed"; campaignId: string; notices: number; error: string }
+  | { event: "campaign_notice_unmarked"; campaignId: string; error: string }
+  | { event: "campaign_dials_unconfirmed"; calls: number; error: string }
+  | { event: "campaign_call_start_failed"; callId: string; error: string }
+  | { event: "campaign_outbox_postponed"; rows: number; error: string }
+  | { event: "campaign_preview_end_failed"; userId: string; error: string }
+  | { event: "campaign_preview_offer_failed"; userId: string; error: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

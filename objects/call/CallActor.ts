@@ -21,6 +21,7 @@ import { foldCall, type CallRecord } from "./machine";
 import { TERMINAL_STATUSES } from "../../domain/call-status";
 import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
+import { logEvent } from "../../domain/log";
 
 /** While a call is live, look at it at least this often even if nothing happens. */
 const HEARTBEAT_MS = 60_000;
@@ -126,7 +127,7 @@ export class CallActor extends Server<Env> {
   /** Asks for a pass after a change; the caller does not wait (the alarm retries what fails). */
   #kick(): void {
     const pass = this.#passes.request({ retryNow: false }).catch((error: unknown) => {
-      console.log(JSON.stringify({ event: "call_drive_failed", error: String(error) }));
+      logEvent({ event: "call_pass_failed", error: String(error) });
     });
     this.ctx.waitUntil(pass);
   }

@@ -12,6 +12,7 @@ import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { callTaskSchema, type CallTask } from "./features/registry";
 import { recordRowSchema } from "./record-row-schema";
 import type { RecordRow } from "../../db/writers/call-rows";
+import { logEvent } from "../../domain/log";
 
 const MIGRATIONS = [
   {
@@ -89,7 +90,7 @@ export class CallStorage {
         // One unreadable event must not stop the call: it is left out of the fold, and said so.
         const parsed = parseJson(row.json, carrierEventSchema);
         if (parsed.success) return [parsed.data];
-        console.log(JSON.stringify({ event: "call_event_unreadable", error: parsed.error }));
+        logEvent({ event: "call_event_unreadable", error: parsed.error });
         return [];
       });
     return this.#events;

@@ -14,6 +14,7 @@ import { explainRefusal } from "./compliance/explain";
 import type { RefusalReason } from "../../domain/refusal-reasons";
 import { recordRefusal, type Refusal } from "./lead-dialing";
 import type { CampaignConfig } from "./protocol";
+import { logEvent } from "../../domain/log";
 
 /** What Postgres says now about a batch's numbers and accounts. */
 export interface DialListing {
@@ -93,7 +94,7 @@ export async function confirmDials(store: CampaignStorage, config: CampaignConfi
   try {
     listing = await confirmer.confirmDials(batchQuestion(config, specs));
   } catch (error) {
-    console.log(JSON.stringify({ event: "campaign_dials_unconfirmed", calls: specs.length, error: String(error) }));
+    logEvent({ event: "campaign_dials_unconfirmed", calls: specs.length, error: String(error) });
     return null;
   }
   // Re-read after the await: cancelDial checks each call is still waiting to start.

@@ -8,6 +8,7 @@ import type { CampaignStorage } from "./campaign-storage";
 import { afterDisposition, phoneToDial } from "./lead-rules";
 import { dispositionNoticeSchema, noticeSubject, readNotices, type CampaignNotice, type DispositionNotice } from "./notices";
 import type { CampaignConfig } from "./protocol";
+import { logEvent } from "../../domain/log";
 
 const PENDING_DISPOSITION = "pendingDisposition:";
 const PULL_BACKOFF = "noticePull";
@@ -31,7 +32,7 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
   try {
     const { notices, unreadable } = readNotices(await source.pendingCampaignNotices(config.organizationId, config.id));
     // An unreadable notice (a newer build's kind) is logged and left for that build.
-    if (unreadable.length) console.log(JSON.stringify({ event: "campaign_notice_unreadable", count: unreadable.length }));
+    if (unreadable.length) logEvent({ event: "campaign_notice_unreadable", count: unreadable.length });
     const changed = applyNotices(store, config, notices, Date.now());
     if (notices.length) await source.markCampaignNoticesDelivered(config.organizationId, config.id, notices.map((n) => n.id));
     if (backoff.failures) store.deleteMeta(PULL_BACKOFF);
@@ -39,7 +40,7 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
   } catch (error) {
     const failures = backoff.failures + 1;
     store.setMeta(PULL_BACKOFF, { failures, nextAtMs: now + Math.min(PULL_RETRY_MAX_MS, PULL_RETRY_BASE_MS * 2 ** failures) });
-    console.log(JSON.stringify({ event: "campaign_notices_not_pulled", failures, error: String(error) }));
+    logEvent({ event: "campaign_notices_not_pulled", failures, error: String(error) });
     return false;
   }
 }

@@ -15,6 +15,7 @@ import { markNoticesDelivered } from "../../objects/campaign/notice-records";
 import type { NoticeBody } from "../../objects/campaign/notices";
 import { noticeSubject } from "../../objects/campaign/notices";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
+import { logEvent } from "../../domain/log";
 
 /** A notice as written, ready to deliver. */
 export interface QueuedNotice {
@@ -71,12 +72,12 @@ export async function deliverCampaignNotices(c: AppContext, notices: readonly Qu
       try {
         await noticeCourier.deliver(c.env, organizationId, campaignId, mine);
       } catch (error) {
-        console.log(JSON.stringify({ event: "campaign_notice_postponed", campaignId, notices: mine.length, error: String(error) }));
+        logEvent({ event: "campaign_notice_postponed", campaignId, notices: mine.length, error: String(error) });
         return;
       }
       // Unmarked (the database blinked), the campaign pulls them again and skips them as applied.
       await markNoticesDelivered(c.var.db, organizationId, campaignId, mine.map((n) => n.id)).catch((error: unknown) => {
-        console.log(JSON.stringify({ event: "campaign_notice_unmarked", campaignId, error: String(error) }));
+        logEvent({ event: "campaign_notice_unmarked", campaignId, error: String(error) });
       });
     }),
   );

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { retryDelayMs } from "./backoff";
 import type { SqlDatabase } from "./sql";
 import { parseJson } from "./stored-json";
+import { logEvent } from "../../../domain/log";
 
 /** The tables an owner creates in a migration (the call actor's come from two). */
 export const OUTBOX_TABLE_SQL = "CREATE TABLE outbox (key TEXT PRIMARY KEY, json TEXT NOT NULL, revision INTEGER NOT NULL);";
@@ -79,7 +80,7 @@ export class Outbox<Row> {
       await write(entries.map((entry) => entry.row));
     } catch (error) {
       this.postpone(this.clock());
-      console.log(JSON.stringify({ event: "outbox_postponed", rows: entries.length, error: String(error) }));
+      logEvent({ event: "outbox_postponed", rows: entries.length, error: String(error) });
       return false;
     }
     this.markWritten(entries);
@@ -91,7 +92,7 @@ export class Outbox<Row> {
     return entries.flatMap((entry) => {
       const parsed = parseJson(entry.json, this.rowSchema);
       if (parsed.success) return [{ ...entry, row: parsed.data }];
-      console.log(JSON.stringify({ event: "outbox_row_unreadable", key: entry.key, error: parsed.error }));
+      logEvent({ event: "outbox_row_unreadable", key: entry.key, error: parsed.error });
       this.#remove(entry);
       return [];
     });

@@ -6,6 +6,7 @@
 import { agentReserved, agentUnavailable } from "../../local-events";
 import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
 import { desiredDialerTasks, type CampaignUpdateTask, type DialerTask, type ReserveAgentTask } from "./dialer-tasks";
+import { logEvent } from "../../../../domain/log";
 
 /** How soon a call waiting for an agent asks the pool again. */
 export const RESERVE_RETRY_MS = 200;
@@ -16,7 +17,7 @@ async function reserveAgent(task: ReserveAgentTask, { situation, ports }: TaskCo
     reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, task.eligibleUserIds);
   } catch (error) {
     // Counted as "nobody free": the window is short, and the next ask may reach the pool.
-    console.log(JSON.stringify({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) }));
+    logEvent({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) });
   }
   const now = ports.now();
   if (reserved) return { kind: "done", events: [agentReserved(now, reserved)] };
