@@ -25,7 +25,9 @@ export type LogEvent =
   | { event: "campaign_call_start_failed"; callId: string; error: string }
   | { event: "campaign_outbox_postponed"; rows: number; error: string }
   | { event: "campaign_preview_end_failed"; userId: string; error: string }
-  | { event: "campaign_preview_offer_failed"; userId: string; error: string };
+  | { event: "campaign_preview_offer_failed"; userId: string; error: string }
+  /** An agent pool row no build can read (rewritten as offline, so this is logged once per row). */
+  | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

@@ -173,4 +173,35 @@ describe("calls and the pool", () => {
     await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
     console_.close();
   });
+  it("a wrap-up nobody ends early ends on its timer, and the agent is available from its end", async () => {
+    const team = await createOrgWithEveryRole("WrapTimer");
+    const agentId = team.members.agent.userId;
+    const console_ = await TestSocket.open(team, team.members.agent);
+    console_.send({ type: "set_presence", status: "available" });
+    await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    const { env, runDurableObjectAlarm, runInDurableObject } = await import("cloudflare:test");
+    const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
+    const callId = crypto.randomUUID();
+    expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
+    await pool.callEnded(agentId, callId, 45);
+    const wrapping = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "wrap_up"));
+    const me = wrapping.members.find((m) => m.userId === agentId)!;
+    expect(me.wrapUpEndsAt! - me.statusSince).toBe(45_000);
+
+    // Not due yet: the alarm changes nothing and stays set for the wrap-up's end.
+    expect(await runDurableObjectAlarm(pool)).toBe(true);
+    expect(await runInDurableObject(pool, (_instance, state) => state.storage.getAlarm())).toBe(me.wrapUpEndsAt);
+
+    // 45 s later (the wrap-up's end backdated instead of waiting), the timer ends the wrap-up.
+    const endedAt = Date.now() - 1_000;
+    await runInDurableObject(pool, (_instance, state) => {
+      state.storage.sql.exec("UPDATE members SET wrap_up_ends_at = ? WHERE user_id = ?", endedAt, agentId);
+    });
+    expect(await runDurableObjectAlarm(pool)).toBe(true);
+    const available = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    expect(available.members.find((m) => m.userId === agentId)).toMatchObject({ statusSince: endedAt, callId: null, wrapUpEndsAt: null });
+    // Nobody is wrapping up any more: no timer is left.
+    expect(await runDurableObjectAlarm(pool)).toBe(false);
+    console_.close();
+  });
 });

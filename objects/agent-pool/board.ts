@@ -1,0 +1,44 @@
+// The team board every console of the organisation sees, as pure functions of the stored
+// members and the consoles open: each member's status and connection count, and each
+// agent's own preview offer (the lead's details go to that agent's consoles only; the
+// board shows everyone just which campaign and account they hold).
+import type { StoredMember } from "./pool-storage";
+import type { PoolMember, PoolServerMessage, PreviewOffer } from "./protocol";
+
+type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
+
+/** The board's rows; `openUserIds` has one entry per open console. */
+export function boardMembers(members: readonly StoredMember[], openUserIds: readonly string[]): PoolMember[] {
+  const connectionsByUser = new Map<string, number>();
+  for (const userId of openUserIds) connectionsByUser.set(userId, (connectionsByUser.get(userId) ?? 0) + 1);
+  return members.map(({ userId, name, role, presence }) => ({
+    userId,
+    name,
+    role,
+    status: presence.status,
+    statusSince: presence.statusSince,
+    connections: connectionsByUser.get(userId) ?? 0,
+    callId: presence.callId,
+    wrapUpEndsAt: presence.wrapUpEndsAt,
+    preview: offerHeld(presence) ? { campaignId: presence.offer.campaignId, accountId: presence.offer.accountId } : null,
+  }));
+}
+
+/** Each previewing agent's offer, by user id. */
+export function offersByUser(members: readonly StoredMember[]): ReadonlyMap<string, PreviewOffer> {
+  return new Map(members.flatMap(({ userId, presence }) => (offerHeld(presence) ? [[userId, presence.offer] as const] : [])));
+}
+
+/** The snapshot one console gets: the whole board, and its own agent's offer. */
+export function snapshotFor(
+  you: { userId: string; role: string },
+  board: PoolMember[],
+  offers: ReadonlyMap<string, PreviewOffer>,
+  serverNow: number,
+): Snapshot {
+  return { type: "snapshot", you, members: board, yourOffer: offers.get(you.userId) ?? null, serverNow };
+}
+
+function offerHeld(presence: StoredMember["presence"]): presence is StoredMember["presence"] & { offer: PreviewOffer } {
+  return presence.status === "previewing" && presence.offer !== null;
+}

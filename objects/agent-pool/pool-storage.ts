@@ -1,0 +1,208 @@
+// The agent pool's members table in its SQLite storage: who is in the organisation's
+// pool, where each stands (presence, the call, the wrap-up end, a preview offer), the
+// longest-idle reservation and the wrap-up timer. Every method is synchronous, so a
+// caller that never awaits between two of them gets an atomic read-modify-write (a
+// Durable Object runs one request at a time between awaits): never two calls to one
+// agent, never one call to two.
+//
+// Rows are read through zod: an evicted pool holds rows an older build wrote (or a newer
+// one, after a rollback). A row no build can read is reported, then rewritten as offline
+// (route nothing to an agent whose state is unknown; their next choice sets it again),
+// rather than failing the whole organisation's pool.
+import { z } from "zod";
+import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
+import { runSqliteMigrations } from "../shared/sqlite-migrations";
+import { finishWrapUpIfDue, initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
+import { agentPresenceStatus, previewOffer, type PreviewOffer } from "./protocol";
+
+export const POOL_MIGRATIONS = [
+  { id: "0001-members", sql: `CREATE TABLE members (
+     user_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     role TEXT NOT NULL,
+     status TEXT NOT NULL,
+     status_since INTEGER NOT NULL
+   )` },
+  { id: "0002-member-calls", sql: `ALTER TABLE members ADD COLUMN call_id TEXT;
+   ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;` },
+  { id: "0003-member-offers", sql: `ALTER TABLE members ADD COLUMN offer TEXT` },
+] as const;
+
+/** A member of the pool as stored: who they are and where they stand. */
+export interface StoredMember {
+  userId: string;
+  name: string;
+  role: string;
+  presence: PresenceRecord;
+}
+
+/** Who a member is in the pool's board (from their session when they connect). */
+export interface MemberIdentity {
+  userId: string;
+  name: string;
+  role: string;
+}
+
+/** A row that could not be read, for the log. */
+export interface UnreadableMember {
+  userId: string;
+  reason: string;
+}
+
+/** Who a member is when a call names them before they ever opened a console. */
+export const UNSEEN = { name: "(not connected yet)", role: "agent" } as const;
+
+const memberRow = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  status: agentPresenceStatus,
+  status_since: z.number(),
+  // Columns added by later migrations: null in rows from before them.
+  call_id: z.string().nullable(),
+  wrap_up_ends_at: z.number().nullable(),
+  /** JSON of the PreviewOffer while previewing. */
+  offer: z.string().nullable(),
+});
+type MemberRow = z.infer<typeof memberRow>;
+
+type ReadResult = { ok: true; member: StoredMember } | { ok: false; reason: string };
+
+export class PoolStorage {
+  constructor(
+    private readonly sql: SqlDatabase,
+    private readonly onUnreadable: (problem: UnreadableMember) => void,
+  ) {
+    runSqliteMigrations(sql, POOL_MIGRATIONS);
+  }
+
+  /** Everyone in the pool, by name. */
+  members(nowMs: number): StoredMember[] {
+    return this.read("SELECT * FROM members ORDER BY name, user_id", [], nowMs);
+  }
+
+  /** Where this agent stands; offline when the pool has never seen them. */
+  presenceOf(userId: string, nowMs: number): PresenceRecord {
+    return this.read("SELECT * FROM members WHERE user_id = ?", [userId], nowMs)[0]?.presence ?? initialPresence(nowMs);
+  }
+
+  /**
+   * Puts the longest-idle available agent (among `eligibleUserIds` when given) on this
+   * call and returns who; the same call asking again gets the same agent (`isNew` false),
+   * not a second one.
+   */
+  reserveLongestIdle(callId: string, eligibleUserIds: readonly string[] | undefined, nowMs: number): { userId: string; isNew: boolean } | null {
+    const members = this.members(nowMs);
+    const already = members.find((m) => m.presence.status === "on_call" && m.presence.callId === callId);
+    if (already) return { userId: already.userId, isNew: false };
+    const eligible = eligibleUserIds ? new Set(eligibleUserIds) : null;
+    const candidates = members.filter((m) => !eligible || eligible.has(m.userId));
+    const userId = pickLongestIdle(candidates);
+    const chosen = candidates.find((m) => m.userId === userId);
+    if (!chosen) return null;
+    this.save(chosen.userId, startCall(chosen.presence, callId, nowMs));
+    return { userId: chosen.userId, isNew: true };
+  }
+
+  /** A console connected: its name and role come from the session; presence is kept. */
+  saveIdentity(identity: MemberIdentity, nowMs: number): void {
+    this.sql.exec(
+      `INSERT INTO members (user_id, name, role, status, status_since) VALUES (?, ?, ?, 'offline', ?)
+       ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
+      identity.userId,
+      identity.name,
+      identity.role,
+      nowMs,
+    );
+  }
+
+  /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity). */
+  save(userId: string, record: PresenceRecord): void {
+    this.sql.exec(
+      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
+         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at, offer = excluded.offer`,
+      userId,
+      UNSEEN.name,
+      UNSEEN.role,
+      record.status,
+      record.statusSince,
+      record.callId,
+      record.wrapUpEndsAt,
+      record.offer ? JSON.stringify(record.offer) : null,
+    );
+  }
+
+  /** Ends every wrap-up due by now (available again); true when anyone changed. Idempotent. */
+  finishDueWrapUps(nowMs: number): boolean {
+    let changed = false;
+    for (const member of this.read("SELECT * FROM members WHERE status = 'wrap_up' AND wrap_up_ends_at <= ?", [nowMs], nowMs)) {
+      const next = finishWrapUpIfDue(member.presence, nowMs);
+      if (next === member.presence) continue;
+      this.save(member.userId, next);
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** When the soonest wrap-up ends (the pool's one timer), or null when nobody is wrapping up. */
+  soonestWrapUpEndMs(): number | null {
+    const at = this.sql.exec("SELECT MIN(wrap_up_ends_at) AS at FROM members WHERE status = 'wrap_up'").one().at;
+    return typeof at === "number" ? at : null;
+  }
+
+  private read(query: string, bindings: SqlValue[], nowMs: number): StoredMember[] {
+    const members: StoredMember[] = [];
+    for (const raw of this.sql.exec(query, ...bindings).toArray()) {
+      const result = readMember(raw);
+      if (result.ok) {
+        members.push(result.member);
+        continue;
+      }
+      const repaired = this.rewriteAsOffline(raw, nowMs);
+      if (repaired) {
+        this.onUnreadable({ userId: repaired.userId, reason: result.reason });
+        members.push(repaired);
+      }
+    }
+    return members;
+  }
+
+  /** An unreadable row becomes an offline member, keeping whatever identity still reads. */
+  private rewriteAsOffline(raw: Record<string, SqlValue>, nowMs: number): StoredMember | null {
+    if (typeof raw.user_id !== "string") return null;
+    const member: StoredMember = {
+      userId: raw.user_id,
+      name: typeof raw.name === "string" ? raw.name : UNSEEN.name,
+      role: typeof raw.role === "string" ? raw.role : UNSEEN.role,
+      presence: initialPresence(nowMs),
+    };
+    this.sql.exec("DELETE FROM members WHERE user_id = ?", member.userId);
+    this.saveIdentity(member, nowMs);
+    return member;
+  }
+}
+
+function readMember(raw: Record<string, SqlValue>): ReadResult {
+  const parsed = memberRow.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.message };
+  const row = parsed.data;
+  const offer = row.status === "previewing" ? readOffer(row) : { ok: true as const, offer: null };
+  if (!offer.ok) return { ok: false, reason: offer.reason };
+  return {
+    ok: true,
+    member: {
+      userId: row.user_id,
+      name: row.name,
+      role: row.role,
+      presence: { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at, offer: offer.offer },
+    },
+  };
+}
+
+/** A previewing member's offer: without it the agent could neither see nor leave the lead. */
+function readOffer(row: MemberRow): { ok: true; offer: PreviewOffer } | { ok: false; reason: string } {
+  if (row.offer === null) return { ok: false, reason: "previewing without an offer" };
+  const parsed = parseJson(row.offer, previewOffer);
+  return parsed.success ? { ok: true, offer: parsed.data } : { ok: false, reason: `offer: ${parsed.error}` };
+}

@@ -1,0 +1,43 @@
+// The team board: every member's status and open consoles for everyone; a preview lead's
+// details only in its own agent's snapshot, the board showing just campaign and account.
+import { describe, expect, it } from "vitest";
+import { boardMembers, offersByUser, snapshotFor } from "../../../../objects/agent-pool/board";
+import type { StoredMember } from "../../../../objects/agent-pool/pool-storage";
+import type { PreviewOffer } from "../../../../objects/agent-pool/protocol";
+
+const offer: PreviewOffer = {
+  campaignId: "camp-1",
+  campaignName: "Spring balances",
+  accountId: "acct-9",
+  accountName: "Ada Debtor",
+  phone: "+15550100009",
+  balanceDueCents: 12_345,
+  offeredAt: 5_000,
+  expiresAt: 305_000,
+};
+const members: StoredMember[] = [
+  { userId: "ann", name: "Ann", role: "agent", presence: { status: "previewing", statusSince: 5_000, callId: null, wrapUpEndsAt: null, offer } },
+  { userId: "bob", name: "Bob", role: "supervisor", presence: { status: "wrap_up", statusSince: 1_000, callId: "c1", wrapUpEndsAt: 31_000, offer: null } },
+];
+
+describe("the team board", () => {
+  it("counts each member's open consoles and shows only which lead a previewing agent holds", () => {
+    expect(boardMembers(members, ["ann", "bob", "ann"])).toEqual([
+      { userId: "ann", name: "Ann", role: "agent", status: "previewing", statusSince: 5_000, connections: 2, callId: null, wrapUpEndsAt: null, preview: { campaignId: "camp-1", accountId: "acct-9" } },
+      { userId: "bob", name: "Bob", role: "supervisor", status: "wrap_up", statusSince: 1_000, connections: 1, callId: "c1", wrapUpEndsAt: 31_000, preview: null },
+    ]);
+  });
+
+  it("sends the lead's details to the agent who holds it, and to nobody else", () => {
+    const board = boardMembers(members, ["ann", "bob"]);
+    const offers = offersByUser(members);
+    expect(snapshotFor({ userId: "ann", role: "agent" }, board, offers, 9_000).yourOffer).toEqual(offer);
+    expect(snapshotFor({ userId: "bob", role: "supervisor" }, board, offers, 9_000)).toEqual({
+      type: "snapshot",
+      you: { userId: "bob", role: "supervisor" },
+      members: board,
+      yourOffer: null,
+      serverNow: 9_000,
+    });
+  });
+});

@@ -1,0 +1,145 @@
+// The agent pool's members table against a real SQLite: the longest-idle reservation
+// (among a campaign's agents, the same agent when a call asks twice), preview offers kept
+// intact, the wrap-up timer, rows an older build wrote, and a row no build can read.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { initialPresence, type PresenceRecord } from "../../../../objects/agent-pool/presence";
+import { POOL_MIGRATIONS, PoolStorage, type UnreadableMember } from "../../../../objects/agent-pool/pool-storage";
+import type { PreviewOffer } from "../../../../objects/agent-pool/protocol";
+import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
+import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
+
+let sql: TestSqlStorage;
+let unreadable: UnreadableMember[];
+const open = () => new PoolStorage(sql, (problem) => unreadable.push(problem));
+beforeEach(async () => {
+  sql = await openTestSqlStorage();
+  unreadable = [];
+});
+afterEach(() => sql.close());
+
+const presence = (status: PresenceRecord["status"], statusSince: number, rest: Partial<PresenceRecord> = {}): PresenceRecord => ({
+  status,
+  statusSince,
+  callId: null,
+  wrapUpEndsAt: null,
+  offer: null,
+  ...rest,
+});
+
+const offer: PreviewOffer = {
+  campaignId: "camp-1",
+  campaignName: "Spring balances",
+  accountId: "acct-9",
+  accountName: "Ada Debtor",
+  phone: "+15550100009",
+  balanceDueCents: 12_345,
+  offeredAt: 5_000,
+  expiresAt: 305_000,
+};
+
+/** Agents gone available at the given times, each connected with a name. */
+function poolWithAvailable(pool: PoolStorage, since: Record<string, number>): void {
+  for (const [userId, at] of Object.entries(since)) {
+    pool.saveIdentity({ userId, name: `${userId} person`, role: "agent" }, 0);
+    pool.save(userId, presence("available", at));
+  }
+}
+
+describe("reserving an agent for a call", () => {
+  it("takes the agent idle longest among the campaign's agents, and puts them on the call", () => {
+    const pool = open();
+    poolWithAvailable(pool, { ann: 1_000, bob: 2_000, cat: 3_000 });
+    expect(pool.reserveLongestIdle("call-1", ["bob", "cat"], 10_000)).toEqual({ userId: "bob", isNew: true });
+    expect(pool.presenceOf("bob", 10_000)).toEqual(presence("on_call", 10_000, { callId: "call-1" }));
+    // Without a campaign's list anyone available is eligible: Ann, idle since 1 s.
+    expect(pool.reserveLongestIdle("call-2", undefined, 10_000)).toEqual({ userId: "ann", isNew: true });
+  });
+
+  it("gives the same call the same agent when it asks again, and nobody once everyone is taken", () => {
+    const pool = open();
+    poolWithAvailable(pool, { ann: 1_000, bob: 2_000 });
+    expect(pool.reserveLongestIdle("call-1", undefined, 10_000)).toEqual({ userId: "ann", isNew: true });
+    expect(pool.reserveLongestIdle("call-1", undefined, 11_000)).toEqual({ userId: "ann", isNew: false });
+    expect(pool.reserveLongestIdle("call-2", undefined, 12_000)).toEqual({ userId: "bob", isNew: true });
+    expect(pool.reserveLongestIdle("call-3", undefined, 13_000)).toBeNull();
+    expect(pool.members(13_000).map((m) => [m.userId, m.presence.status, m.presence.callId])).toEqual([
+      ["ann", "on_call", "call-1"],
+      ["bob", "on_call", "call-2"],
+    ]);
+  });
+
+  it("passes over agents previewing, on break or wrapping up", () => {
+    const pool = open();
+    pool.save("ann", presence("previewing", 1, { offer }));
+    pool.save("bob", presence("break", 2));
+    pool.save("cat", presence("wrap_up", 3, { callId: "old", wrapUpEndsAt: 90_000 }));
+    expect(pool.reserveLongestIdle("call-1", undefined, 10_000)).toBeNull();
+  });
+});
+
+describe("members", () => {
+  it("keeps a preview offer intact from save to read", () => {
+    const pool = open();
+    pool.saveIdentity({ userId: "ann", name: "Ann", role: "agent" }, 0);
+    pool.save("ann", presence("previewing", 5_000, { offer }));
+    expect(pool.presenceOf("ann", 6_000)).toEqual(presence("previewing", 5_000, { offer }));
+    expect(pool.members(6_000)).toEqual([{ userId: "ann", name: "Ann", role: "agent", presence: presence("previewing", 5_000, { offer }) }]);
+  });
+
+  it("knows an agent a call names before they connected, and keeps their presence when they connect", () => {
+    const pool = open();
+    expect(pool.presenceOf("dan", 1_000)).toEqual(initialPresence(1_000));
+    pool.save("dan", presence("on_call", 1_000, { callId: "call-1" }));
+    expect(pool.members(1_000)[0]).toMatchObject({ userId: "dan", name: "(not connected yet)", role: "agent" });
+    pool.saveIdentity({ userId: "dan", name: "Dan", role: "supervisor" }, 2_000);
+    expect(pool.members(2_000)).toEqual([{ userId: "dan", name: "Dan", role: "supervisor", presence: presence("on_call", 1_000, { callId: "call-1" }) }]);
+  });
+
+  it("reads a row the first build wrote (before calls, wrap-ups and offers had columns)", () => {
+    runSqliteMigrations(sql, POOL_MIGRATIONS.slice(0, 1));
+    sql.exec("INSERT INTO members (user_id, name, role, status, status_since) VALUES ('ann', 'Ann', 'agent', 'available', 700)");
+    const pool = open();
+    expect(pool.members(1_000)).toEqual([{ userId: "ann", name: "Ann", role: "agent", presence: presence("available", 700) }]);
+    expect(pool.reserveLongestIdle("call-1", undefined, 1_000)).toEqual({ userId: "ann", isNew: true });
+    expect(unreadable).toEqual([]);
+  });
+
+  it("reads an offer a build wrote with fields this one does not know", () => {
+    const pool = open();
+    pool.save("ann", presence("previewing", 5_000, { offer }));
+    sql.exec("UPDATE members SET offer = ?", JSON.stringify({ ...offer, script: "Hello" }));
+    expect(pool.presenceOf("ann", 6_000).offer).toEqual(offer);
+  });
+
+  it("rewrites a row no build can read as offline, reporting it once, instead of failing the pool", () => {
+    const pool = open();
+    pool.saveIdentity({ userId: "ann", name: "Ann", role: "agent" }, 0);
+    pool.saveIdentity({ userId: "bob", name: "Bob", role: "agent" }, 0);
+    pool.save("bob", presence("available", 100));
+    sql.exec("UPDATE members SET status = 'previewing', offer = '{\"campaignId\":' WHERE user_id = 'ann'");
+    expect(pool.members(9_000).map((m) => [m.userId, m.name, m.presence.status])).toEqual([
+      ["ann", "Ann", "offline"],
+      ["bob", "Bob", "available"],
+    ]);
+    expect(unreadable).toEqual([{ userId: "ann", reason: expect.stringContaining("offer: not JSON") }]);
+    expect(pool.presenceOf("ann", 10_000)).toEqual(presence("offline", 9_000));
+    expect(unreadable).toHaveLength(1);
+  });
+});
+
+describe("wrap-up timer", () => {
+  it("ends a wrap-up when due, at its end time, once; the timer then moves to the next one", () => {
+    const pool = open();
+    expect(pool.soonestWrapUpEndMs()).toBeNull();
+    pool.save("ann", presence("wrap_up", 0, { callId: "c1", wrapUpEndsAt: 30_000 }));
+    pool.save("bob", presence("wrap_up", 5_000, { callId: "c2", wrapUpEndsAt: 35_000 }));
+    expect(pool.soonestWrapUpEndMs()).toBe(30_000);
+    expect(pool.finishDueWrapUps(29_999)).toBe(false);
+    expect(pool.finishDueWrapUps(30_500)).toBe(true);
+    expect(pool.presenceOf("ann", 30_500)).toEqual(presence("available", 30_000));
+    expect(pool.finishDueWrapUps(30_500)).toBe(false);
+    expect(pool.soonestWrapUpEndMs()).toBe(35_000);
+    expect(pool.finishDueWrapUps(40_000)).toBe(true);
+    expect(pool.soonestWrapUpEndMs()).toBeNull();
+  });
+});
