@@ -22,3 +22,6 @@ export const isTerminalStatus = (status: CallStatus): boolean => TERMINAL_STATUS
 
 export const CALL_KINDS = ["direct", "bridge", "inbound", "dialer"] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
+
+export const CALL_DIRECTIONS = ["outbound", "inbound"] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];

@@ -1,7 +1,7 @@
 // What a call is asked to be when it starts: who, how, and with what options. Stored
 // once in the actor; everything else about the call is derived from its events.
 import { z } from "zod";
-import { CALL_KINDS, type CallKind } from "../../domain/call-status";
+import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
 
 
@@ -31,7 +31,7 @@ export interface CallSpec {
   id: string;
   organizationId: string;
   kind: CallKind;
-  direction: "outbound" | "inbound";
+  direction: CallDirection;
   /** The customer's number (outbound) or our number they called (inbound). */
   to: string;
   /** Our caller id (outbound) or the customer's number (inbound). */
@@ -56,7 +56,7 @@ export const callSpecSchema = z.object({
   id: z.string(),
   organizationId: z.string(),
   kind: z.enum(CALL_KINDS),
-  direction: z.enum(["outbound", "inbound"]),
+  direction: z.enum(CALL_DIRECTIONS),
   to: z.string(),
   from: z.string(),
   agentUserId: z.string().nullable(),

@@ -1,7 +1,7 @@
 // Messages between the console and a CallActor room (`<orgId>:<callId>`). The room is
 // read-only for consoles: changes go through the REST API, which is audited.
 import { z } from "zod";
-import { CALL_KINDS, CALL_STATUSES } from "../../domain/call-status";
+import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -27,7 +27,7 @@ export const callView = z.object({
   id: z.string(),
   organizationId: z.string(),
   kind: z.enum(CALL_KINDS),
-  direction: z.enum(["outbound", "inbound"]),
+  direction: z.enum(CALL_DIRECTIONS),
   to: z.string(),
   from: z.string(),
   agentUserId: z.string().nullable(),

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { callStatus } from "./protocol";
 import type { RecordRow } from "../../db/writers/call-rows";
+import { CALL_DIRECTIONS } from "../../domain/call-status";
 
 const date = z.coerce.date();
 const id = z.string().min(1);
@@ -12,7 +13,7 @@ const id = z.string().min(1);
 const callRowSchema = z.object({
   id,
   organizationId: id,
-  direction: z.enum(["outbound", "inbound"]),
+  direction: z.enum(CALL_DIRECTIONS),
   kind: z.enum(["direct", "bridge", "inbound", "dialer"]),
   toNumber: z.string(),
   fromNumber: z.string(),

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { type CallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
-import { CALL_STATUSES } from "../../domain/call-status";
+import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 import { recordAudit } from "../../db/audit/record";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../../domain/roles";
@@ -265,7 +265,7 @@ defineRoute(listCalls, {
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
     status: z.enum(CALL_STATUSES).optional(),
-    direction: z.enum(["outbound", "inbound"]).optional(),
+    direction: z.enum(CALL_DIRECTIONS).optional(),
     agentId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
     number: z.string().trim().max(20).optional(),

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { callStatus, callView, timelineEntryView } from "../../../objects/call/protocol";
 import { disposition } from "./accounts";
 import { id, instant, rawBody, routeContract } from "./contract";
+import { CALL_DIRECTIONS } from "../../../domain/call-status";
 
 export const callKind = z.enum(["direct", "bridge", "inbound", "dialer"]);
 
@@ -15,7 +16,7 @@ export const dispositionDetails = z.union([
 /** A row of GET /api/calls (also the `call` that PATCH /api/calls/:id answers). */
 export const callSummary = z.strictObject({
   id,
-  direction: z.enum(["outbound", "inbound"]),
+  direction: z.enum(CALL_DIRECTIONS),
   kind: callKind,
   to: z.string(),
   from: z.string(),
