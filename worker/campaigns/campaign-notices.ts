@@ -12,8 +12,7 @@ import type { AppContext } from "../http/route-table";
 import type { Queryable } from "../../db/client";
 import { campaignNotices, campaigns } from "../../db/schema";
 import { markNoticesDelivered } from "../../objects/campaign/notice-records";
-import type { NoticeBody } from "../../objects/campaign/notices";
-import { noticeSubject } from "../../objects/campaign/notices";
+import { noticeSubject, type NoticeBody } from "../../objects/campaign/notices";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { logEvent } from "../../domain/log";
 
