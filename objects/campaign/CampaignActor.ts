@@ -71,7 +71,7 @@ export class CampaignActor extends Server<Env> {
     await this.#load(config);
     // Notices missed while stopped or paused (a disposition, say): the reload covers the rest.
     await this.#pullNotices(config, Date.now());
-    this.#store.setMeta("status", "running" satisfies CampaignStatus);
+    this.#store.meta.set("status", "running" satisfies CampaignStatus);
     await this.ctx.storage.setAlarm(Date.now());
     return this.#broadcast();
   }
@@ -93,7 +93,7 @@ export class CampaignActor extends Server<Env> {
   }
 
   async snapshot(): Promise<CampaignSnapshot | null> {
-    return this.#store.meta<CampaignConfig>("config") ? this.#buildSnapshot(Date.now()) : null;
+    return this.#store.meta.get("config") ? this.#buildSnapshot(Date.now()) : null;
   }
 
   /**
@@ -104,34 +104,34 @@ export class CampaignActor extends Server<Env> {
   async applyNotices(notices: unknown[]): Promise<void> {
     const { notices: readable, unreadable } = readNotices(notices);
     if (unreadable.length) console.log(JSON.stringify({ event: "campaign_notice_unreadable", count: unreadable.length }));
-    if (applyNotices(this.#store, this.#store.meta<CampaignConfig>("config"), readable, Date.now())) this.#broadcast();
+    if (applyNotices(this.#store, this.#store.meta.get("config"), readable, Date.now())) this.#broadcast();
   }
 
   // ---- RPC from calls --------------------------------------------------------------
 
   async callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
-    if (this.#store.setCallPhase(callId, phase, atMs)) this.#broadcast();
+    if (this.#store.calls.setPhase(callId, phase, atMs)) this.#broadcast();
   }
 
   /** A call ended: learn from it, count it, and move its lead on. Idempotent per call. */
   async callResolved(outcome: CampaignCallOutcome): Promise<void> {
     const now = Date.now();
-    if (!this.#store.markResolved(outcome.callId, now)) return;
-    const config = this.#store.meta<CampaignConfig>("config");
+    if (!this.#store.calls.markResolved(outcome.callId, now)) return;
+    const config = this.#store.meta.get("config");
     countOutcome(this.#store, config, outcome);
-    const lead = this.#store.lead(outcome.accountId);
+    const lead = this.#store.leads.get(outcome.accountId);
     if (config && lead?.state === "dialing") {
       const change = afterOutcome(progressOf(lead), outcome, config, now);
-      this.#store.moveLead(outcome.accountId, change.next, change.badPhone);
+      this.#store.leads.move(outcome.accountId, change.next, change.badPhone);
       const pending = takePendingDisposition(this.#store, outcome.accountId);
       if (pending) applyDisposition(this.#store, config, pending, now);
     }
     if (outcome.result === "fax" && config) {
-      this.#store.addDnc("org", outcome.phone);
-      this.#store.enqueue(`fax:${outcome.phone}`, { table: "fax", organizationId: config.organizationId, campaignId: config.id, phone: outcome.phone, callId: outcome.callId } satisfies CampaignRecordRow);
+      this.#store.dnc.add("org", outcome.phone);
+      this.#store.outbox.enqueue(`fax:${outcome.phone}`, { table: "fax", organizationId: config.organizationId, campaignId: config.id, phone: outcome.phone, callId: outcome.callId } satisfies CampaignRecordRow);
       await this.ctx.storage.setAlarm(Date.now());
     }
-    this.#store.removeCall(outcome.callId);
+    this.#store.calls.remove(outcome.callId);
     this.#broadcast();
   }
 
@@ -139,7 +139,7 @@ export class CampaignActor extends Server<Env> {
 
   /** The agent dials the lead offered to them: compliance is checked again now, then their leg rings first. */
   async previewDial(userId: string, accountId: string): Promise<PreviewActionResult> {
-    const config = this.#store.meta<CampaignConfig>("config");
+    const config = this.#store.meta.get("config");
     const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
     if (refused || !config) return refused ?? notOffered();
     const dialing = dialOffer(this.#store, config, accountId, { userId, address: agentAddressFor(this.env, userId) }, Date.now());
@@ -167,7 +167,7 @@ export class CampaignActor extends Server<Env> {
 
   /** The agent passes on the lead: it waits the retry spacing, and the agent gets the next lead. */
   async previewSkip(userId: string, accountId: string): Promise<PreviewActionResult> {
-    const config = this.#store.meta<CampaignConfig>("config");
+    const config = this.#store.meta.get("config");
     const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
     if (refused || !config) return refused ?? notOffered();
     const work = skipOffer(this.#store, config, userId, accountId, Date.now());
@@ -181,7 +181,7 @@ export class CampaignActor extends Server<Env> {
 
   override async onAlarm(): Promise<void> {
     try {
-      this.#store.pruneNoticeSubjects(Date.now() - NOTICE_SUBJECT_KEEP_MS);
+      this.#store.notices.prune(Date.now() - NOTICE_SUBJECT_KEEP_MS);
       await this.#tick();
     } finally {
       const written = await this.#flushOutbox();
@@ -190,17 +190,17 @@ export class CampaignActor extends Server<Env> {
   }
 
   async #tick(): Promise<void> {
-    const config = this.#store.meta<CampaignConfig>("config");
+    const config = this.#store.meta.get("config");
     if (!config || this.#status() !== "running") return;
     const now = Date.now();
-    this.#store.releaseDueLeads(now, RELEASE_BATCH);
+    this.#store.leads.releaseDue(now, RELEASE_BATCH);
     // Notices the Worker could not deliver are pulled meanwhile, and applied before any lead is chosen.
     const [members] = await Promise.all([this.#pool(config).agentStates(config.agentUserIds), this.#pullNotices(config, now)]);
     // The input gate opened while we waited: the campaign may have been paused meanwhile.
     if (this.#status() !== "running") return;
-    this.#store.setMeta("agents", members);
+    this.#store.meta.set("agents", members);
     // Starts an eviction interrupted are sent again (a repeated start changes nothing).
-    const unstarted = this.#store.unstartedCalls();
+    const unstarted = this.#store.calls.unstarted();
     let specs: CallSpec[] = [];
     let poolWork: PreviewPoolWork;
     if (config.pacingMode === "preview") {
@@ -245,7 +245,7 @@ export class CampaignActor extends Server<Env> {
 
   /** Shows new offers to their agents and ends finished ones (preview-desk.ts); the room hears of any offer the pool refused. */
   async #tellPool(work: PreviewPoolWork): Promise<void> {
-    const config = this.#store.meta<CampaignConfig>("config");
+    const config = this.#store.meta.get("config");
     if (!config || (work.offers.length === 0 && work.ended.length === 0)) return;
     if (await tellPool(this.#store, config, this.#pool(config), work)) this.#broadcast();
   }
@@ -256,11 +256,11 @@ export class CampaignActor extends Server<Env> {
 
   /** Starts a confirmed call (unless it was taken back while it was being confirmed). */
   async #startCall(spec: CallSpec): Promise<void> {
-    if (!this.#store.call(spec.id)) return;
+    if (!this.#store.calls.get(spec.id)) return;
     try {
       const actor = callActorStub(this.env, spec.organizationId, spec.id);
       await actor.start(spec);
-      this.#store.markStarted(spec.id);
+      this.#store.calls.markStarted(spec.id);
       queueLastContacted(this.#store, spec);
     } catch (error) {
       console.log(JSON.stringify({ event: "campaign_call_start_failed", callId: spec.id, error: String(error) }));
@@ -271,9 +271,9 @@ export class CampaignActor extends Server<Env> {
   /** A call not started (unconfirmed, or its actor failed): tried again on the next ticks; given up once the ring time has long passed. */
   #notStarted(spec: CallSpec): void {
     if (Date.now() - spec.createdAtMs < START_GIVE_UP_MS) return;
-    this.#store.removeCall(spec.id);
+    this.#store.calls.remove(spec.id);
     const accountId = spec.accountId!;
-    if (this.#store.lead(accountId)?.state === "dialing") this.#store.moveLead(accountId, { state: "deferred", atMs: Date.now() + START_FAILED_RETRY_MS, callback: false });
+    if (this.#store.leads.get(accountId)?.state === "dialing") this.#store.leads.move(accountId, { state: "deferred", atMs: Date.now() + START_FAILED_RETRY_MS, callback: false });
   }
 
   // ---- Loading and writing Postgres -------------------------------------------------
@@ -281,7 +281,7 @@ export class CampaignActor extends Server<Env> {
   async #load(config: CampaignConfig): Promise<void> {
     const handle = openDatabase(this.env);
     try {
-      const firstLoad = this.#store.meta<number>("loadedAt") === null;
+      const firstLoad = this.#store.meta.get("loadedAt") === null;
       const since = Date.now() - REG_F_LOOKBACK_MS;
       const [leads, dnc, history, days] = await Promise.all([
         loadLeads(handle.db, config.organizationId, config.accountSelection),
@@ -289,16 +289,17 @@ export class CampaignActor extends Server<Env> {
         loadContactHistory(handle.db, config.organizationId, since),
         firstLoad ? loadAbandonDays(handle.db, config.id, Date.now() - 30 * 86_400_000) : Promise.resolve([]),
       ]);
-      this.#store.addLeads(leads);
-      this.#store.replaceDnc("org", dnc.org);
-      this.#store.replaceDnc("campaign", dnc.campaign);
+      this.#store.leads.add(leads);
+      this.#store.dnc.replace("org", dnc.org);
+      this.#store.dnc.replace("campaign", dnc.campaign);
       for (const call of history) {
-        this.#store.addHistory("attempt", call.callId, call.accountId, call.atMs, call.debtIds, call.phone, call.campaignId);
-        if (call.conversation) this.#store.addHistory("conversation", call.callId, call.accountId, call.atMs, call.debtIds, call.phone, call.campaignId);
+        this.#store.history.add("attempt", call.callId, call.accountId, call.atMs, call.debtIds, call.phone, call.campaignId);
+        if (call.conversation) this.#store.history.add("conversation", call.callId, call.accountId, call.atMs, call.debtIds, call.phone, call.campaignId);
       }
-      for (const day of days) this.#store.addToDay(day.day, { dials: day.dials, resolved: day.dials, liveAnswered: day.liveAnswered, abandoned: day.abandoned });
-      this.#store.pruneHistory(since);
-      this.#store.setMeta("loadedAt", Date.now());
+      for (const day of days) this.#store.days.add(day.day, { dials: day.dials, resolved: day.dials, liveAnswered: day.liveAnswered, abandoned: day.abandoned });
+      this.#store.history.prune(since);
+      this.#store.calls.pruneResolved(since);
+      this.#store.meta.set("loadedAt", Date.now());
     } finally {
       this.ctx.waitUntil(handle.close().catch(() => undefined));
     }
@@ -306,27 +307,16 @@ export class CampaignActor extends Server<Env> {
 
   /** Writes the outbox through the campaign's RecordWriter (its kept connection, group commit); false when rows are still waiting. */
   async #flushOutbox(): Promise<boolean> {
-    const rows = this.#store.outbox<CampaignRecordRow>(OUTBOX_BATCH);
-    const config = this.#store.meta<CampaignConfig>("config");
-    if (rows.length === 0 || !config) return true;
-    try {
-      await this.#writer(config).writeCampaignRows(rows.map((r) => r.value));
-      this.#store.markWritten(rows);
-      this.#store.setMeta("outboxFailures", 0);
-      return this.#store.outboxSize() === 0;
-    } catch (error) {
-      const failures = (this.#store.meta<number>("outboxFailures") ?? 0) + 1;
-      this.#store.setMeta("outboxFailures", failures);
-      console.log(JSON.stringify({ event: "campaign_outbox_postponed", rows: rows.length, error: String(error) }));
-      return false;
-    }
+    const config = this.#store.meta.get("config");
+    if (!config) return true;
+    return this.#store.outbox.flush((rows) => this.#writer(config).writeCampaignRows(rows));
   }
 
   async #scheduleAlarm(outboxWritten: boolean): Promise<void> {
     const now = Date.now();
     const candidates: number[] = [];
     if (this.#status() === "running") candidates.push(now + TICK_MS);
-    if (!outboxWritten) candidates.push(now + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.#store.meta<number>("outboxFailures") ?? 0)));
+    if (!outboxWritten) candidates.push(now + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.#store.meta.get("outboxFailures") ?? 0)));
     if (candidates.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...candidates));
   }
@@ -335,7 +325,7 @@ export class CampaignActor extends Server<Env> {
 
   override onConnect(connection: Connection<RoomIdentity>, ctx: ConnectionContext): void {
     const identity = readRoomIdentity(ctx.request);
-    const config = this.#store.meta<CampaignConfig>("config");
+    const config = this.#store.meta.get("config");
     if (!identity || !hasRole(identity.role, "supervisor")) {
       connection.close(4403, "forbidden");
       return;
@@ -356,53 +346,53 @@ export class CampaignActor extends Server<Env> {
   // ---- Deriving --------------------------------------------------------------------
 
   #status(): CampaignStatus {
-    return this.#store.meta<CampaignStatus>("status") ?? "draft";
+    return this.#store.meta.get("status") ?? "draft";
   }
 
   #saveConfig(config: CampaignConfig): void {
-    const before = this.#store.meta<CampaignConfig>("config");
+    const before = this.#store.meta.get("config");
     if (before && before.id !== config.id) throw new Error("this actor belongs to another campaign");
-    this.#store.setMeta("config", config);
+    this.#store.meta.set("config", config);
   }
 
   async #setStatus(status: CampaignStatus): Promise<CampaignSnapshot> {
-    if (!this.#store.meta<CampaignConfig>("config")) throw new Error("This campaign has not been started");
-    this.#store.setMeta("status", status);
+    if (!this.#store.meta.get("config")) throw new Error("This campaign has not been started");
+    this.#store.meta.set("status", status);
     // Leads held for preview agents go back to the queue; the agents are free again.
     const ended = releaseAllOffers(this.#store);
     const snapshot = this.#broadcast();
     await this.#tellPool({ offers: [], ended });
     // The alarm keeps running only for what is left to write to Postgres.
-    await this.#scheduleAlarm(this.#store.outboxSize() === 0);
+    await this.#scheduleAlarm(this.#store.outbox.size() === 0);
     return snapshot;
   }
 
   #pacingInputs(now: number, config: CampaignConfig): PacingInputs {
-    const members = this.#store.meta<PoolMember[]>("agents") ?? [];
+    const members = this.#store.meta.get("agents") ?? [];
     return {
       nowMs: now,
-      agents: agentViews(members, config.agentUserIds, (campaignId, accountId) => (campaignId === config.id ? (this.#store.lead(accountId)?.input.name ?? null) : null)),
-      calls: this.#store.calls(),
-      stats: this.#store.meta<ObservedStats>("stats") ?? initialObservedStats(),
-      today: this.#store.daysSince(utcDay(now)),
-      rolling30d: this.#store.daysSince(rolling30dFirstDay(now)),
+      agents: agentViews(members, config.agentUserIds, (campaignId, accountId) => (campaignId === config.id ? (this.#store.leads.get(accountId)?.input.name ?? null) : null)),
+      calls: this.#store.calls.all(),
+      stats: this.#store.meta.get("stats") ?? initialObservedStats(),
+      today: this.#store.days.since(utcDay(now)),
+      rolling30d: this.#store.days.since(rolling30dFirstDay(now)),
       config,
     };
   }
 
   #buildSnapshot(now: number): CampaignSnapshot {
-    const config = this.#store.meta<CampaignConfig>("config")!;
+    const config = this.#store.meta.get("config")!;
     const inputs = this.#pacingInputs(now, config);
     const stats = campaignStats({
       ...inputs,
-      queueLeft: this.#store.queueLeft(),
-      skipsToday: this.#store.skipsOn(utcDay(now)),
-      pacingExplanation: this.#store.meta<string>("pacing") ?? "Not dialling yet",
+      queueLeft: this.#store.leads.left(),
+      skipsToday: this.#store.days.skipsOn(utcDay(now)),
+      pacingExplanation: this.#store.meta.get("pacing") ?? "Not dialling yet",
     });
     const status = this.#status();
     const accountNames = new Map<string, string>();
     const calls = inputs.calls.map((call) => {
-      if (!accountNames.has(call.accountId)) accountNames.set(call.accountId, this.#store.lead(call.accountId)?.input.name ?? "");
+      if (!accountNames.has(call.accountId)) accountNames.set(call.accountId, this.#store.leads.get(call.accountId)?.input.name ?? "");
       return {
         callId: call.callId,
         accountId: call.accountId,
@@ -418,7 +408,7 @@ export class CampaignActor extends Server<Env> {
       stats,
       agents: [...inputs.agents],
       calls,
-      history: this.#store.points(),
+      history: this.#store.points.all(),
       alerts: campaignAlerts(now, status, stats, inputs.agents),
       serverNow: now,
     };
@@ -427,7 +417,7 @@ export class CampaignActor extends Server<Env> {
   #savePoint(now: number): void {
     const snapshot = this.#buildSnapshot(now);
     const minute = Math.floor(now / 60_000);
-    this.#store.savePoint(minute, historyPoint(now, snapshot.stats, snapshot.agents, snapshot.calls.length), minute - 59);
+    this.#store.points.save(minute, historyPoint(now, snapshot.stats, snapshot.agents, snapshot.calls.length), minute - 59);
   }
 
   #broadcast(): CampaignSnapshot {
