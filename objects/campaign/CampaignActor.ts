@@ -1,31 +1,30 @@
 // CampaignActor: one per campaign (room `<orgId>:<campaignId>`, the supervisor's live
 // campaign room). An executor over the modules beside it: RPC entry points store what
-// they were told; one pass at a time (the alarm's included) pulls notices, takes leads
-// to dial (lead-dialing.ts) or to offer (preview-desk.ts), confirms and starts the calls
+// they were told; one pass at a time (the alarm's included) pulls notices, plans the
+// tick (pacing-tick.ts: leads to dial or to offer), confirms and starts the calls
 // (call-starts.ts), flushes the outbox and sets the soonest named timer; the room is
 // sent the snapshot (campaign-snapshot.ts) after each change. Outcomes and phases arrive
-// from the calls (call-outcomes.ts); changes made through the API arrive as notices
-// (notice-inbox.ts). Apart from the load at start (campaign-load.ts), Postgres is
-// reached through a RecordWriter's kept connections, never one of this actor's own.
+// from the calls (call-outcomes.ts), an agent's Dial and Skip from the API
+// (preview-actions.ts), changes made through the API as notices (notice-inbox.ts).
+// Apart from the load at start (campaign-load.ts), Postgres is reached through a
+// RecordWriter's kept connections, never one of this actor's own.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { openDatabase } from "../../db/client";
 import { agentAddressFor } from "../../domain/agent-address";
 import { hasRole } from "../../domain/roles";
-import type { CallSpec } from "../call/call-spec";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 import { OnePassAtATime, setSoonestAlarm } from "../shared/durable";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { resolveCall } from "./call-outcomes";
-import { confirmAndStart, startCall, type CallStarter } from "./call-starts";
-import { loadCampaign } from "./campaign-load";
-import { campaignSnapshot, campaignStatusOf, pacingInputs, saveChartPoint, snapshotMessage } from "./campaign-snapshot";
+import { confirmAndStart, type CallStarter } from "./call-starts";
+import { loadCampaignFromPostgres } from "./campaign-load";
+import { campaignSnapshot, campaignStatusOf, snapshotMessage } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
-import { confirmDials } from "./dial-confirmation";
-import { dialTick } from "./lead-dialing";
 import { applyNotices, pullNotices } from "./notice-inbox";
 import { readNotices } from "./notices";
-import { dialOffer, notOffered, offerRefusal, previewTick, refusedAtConfirmation, releaseAllOffers, skipOffer, tellPool, type PreviewPoolWork } from "./preview-desk";
+import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
+import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
+import { planTick } from "./pacing-tick";
 import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
@@ -53,12 +52,7 @@ export class CampaignActor extends Server<Env> {
   /** Starts or resumes dialling. The first start loads the queue; later ones add new accounts only. */
   async start(config: CampaignConfig): Promise<CampaignSnapshot> {
     this.#saveConfig(config);
-    const handle = openDatabase(this.env);
-    try {
-      await loadCampaign(handle.db, this.#store, config, Date.now());
-    } finally {
-      this.ctx.waitUntil(handle.close().catch(() => undefined));
-    }
+    await loadCampaignFromPostgres(this.env, (closing) => this.ctx.waitUntil(closing), this.#store, config, Date.now());
     // Notices missed while stopped or paused (a disposition, say): the reload covers the rest.
     await this.#pullNotices(config, Date.now());
     this.#store.meta.set("status", "running");
@@ -113,42 +107,21 @@ export class CampaignActor extends Server<Env> {
   /** The agent dials the lead offered to them: compliance is checked again now, then their leg rings first. */
   async previewDial(userId: string, accountId: string): Promise<PreviewActionResult> {
     const config = this.#store.meta.get("config");
-    const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
-    if (refused || !config) return refused ?? notOffered();
-    const dialing = dialOffer(this.#store, config, accountId, { userId, address: agentAddressFor(this.env, userId) }, Date.now());
-    this.#broadcast();
-    if (!dialing.ok) {
-      // The next lead is offered at once rather than on the next second.
-      await this.#tellPool(dialing.work);
-      await this.#runSoon();
-      return dialing.result;
-    }
-    const confirmation = await confirmDials(this.#store, config, this.#writer(config), [dialing.spec]);
-    if (confirmation?.tookBack) this.#broadcast();
-    const refusedNow = confirmation?.confirmed.refused[0];
-    if (refusedNow) {
-      const { result, work } = refusedAtConfirmation(userId, accountId, refusedNow.refusal);
-      await this.#tellPool(work);
-      await this.#runSoon();
-      return result;
-    }
-    // The agent is on this call from now on (the call tells the pool too; whichever comes first counts).
-    await this.#pool(config).callStarted(userId, dialing.spec.id).catch(() => undefined);
-    // Unconfirmed (Postgres unreachable): the tick confirms and starts it, or gives it up.
-    if (confirmation) await startCall(this.#store, this.#callStarter(), dialing.spec);
-    return { ok: true, callId: dialing.spec.id };
+    if (!config) return notOffered();
+    const agent = { userId, address: agentAddressFor(this.env, userId) };
+    return this.#previewDone(await dialPreviewedLead(this.#store, config, this.#status() === "running", this.#previewPorts(config), agent, accountId, Date.now()));
   }
 
   /** The agent passes on the lead: it waits the retry spacing, and the agent gets the next lead. */
   async previewSkip(userId: string, accountId: string): Promise<PreviewActionResult> {
     const config = this.#store.meta.get("config");
-    const refused = offerRefusal(this.#store, config, this.#status() === "running", userId, accountId);
-    if (refused || !config) return refused ?? notOffered();
-    const work = skipOffer(this.#store, config, userId, accountId, Date.now());
-    this.#broadcast();
-    await this.#tellPool(work);
-    await this.#runSoon();
-    return { ok: true, callId: null };
+    if (!config) return notOffered();
+    return this.#previewDone(await skipPreviewedLead(this.#store, config, this.#status() === "running", this.#previewPorts(config), userId, accountId, Date.now()));
+  }
+
+  async #previewDone({ result, runSoon }: PreviewActionDone): Promise<PreviewActionResult> {
+    if (runSoon) await this.#runSoon();
+    return result;
   }
 
   // ---- The pass: tick, flush, set the soonest timer ----------------------------------
@@ -177,22 +150,10 @@ export class CampaignActor extends Server<Env> {
     const [members] = await Promise.all([this.#pool(config).agentStates(config.agentUserIds), this.#pullNotices(config, now)]);
     // The input gate opened while we waited: the campaign may have been paused meanwhile.
     if (this.#status() !== "running") return;
-    this.#store.meta.set("agents", members);
-    // Starts an eviction interrupted are sent again (a repeated start changes nothing).
-    const unstarted = this.#store.calls.unstarted();
-    let specs: CallSpec[] = [];
-    let poolWork: PreviewPoolWork;
-    if (config.pacingMode === "preview") {
-      poolWork = previewTick(this.#store, config, members, now);
-    } else {
-      // Left preview mode (an edit): leads held for agents go back to the queue.
-      poolWork = { offers: [], ended: releaseAllOffers(this.#store) };
-      specs = dialTick(this.#store, config, pacingInputs(this.#store, config, now), now);
-    }
-    saveChartPoint(this.#store, now);
+    const { specs, poolWork } = planTick(this.#store, config, members, now);
     this.#broadcast();
     const [confirmation] = await Promise.all([
-      confirmAndStart(this.#store, config, this.#writer(config), this.#callStarter(), [...unstarted, ...specs]),
+      confirmAndStart(this.#store, config, this.#writer(config), this.#callStarter(), specs),
       this.#tellPool(poolWork),
     ]);
     if (confirmation?.tookBack) this.#broadcast();
@@ -218,11 +179,14 @@ export class CampaignActor extends Server<Env> {
     if (await pullNotices(this.#store, config, this.#writer(config), now)) this.#broadcast();
   }
 
-  /** Shows new offers to their agents and ends finished ones (preview-desk.ts); the room hears of any offer the pool refused. */
+  /** Shows new offers to their agents and ends finished ones; the room hears of any offer the pool refused. */
   async #tellPool(work: PreviewPoolWork): Promise<void> {
     const config = this.#store.meta.get("config");
-    if (!config || (work.offers.length === 0 && work.ended.length === 0)) return;
-    if (await tellPool(this.#store, config, this.#pool(config), work)) this.#broadcast();
+    if (config) await tellPoolOf(this.#store, config, this.#previewPorts(config), work);
+  }
+
+  #previewPorts(config: CampaignConfig): PreviewActionPorts {
+    return { pool: this.#pool(config), confirmer: this.#writer(config), start: this.#callStarter(), changed: () => this.#broadcast() };
   }
 
   #writer(config: CampaignConfig) {

@@ -2,13 +2,23 @@
 // (a later start adds new accounts only), the do-not-call lists, the contact history
 // Regulation F looks back at, and on the first load the abandon counts of the last 30
 // days. The only time the actor opens a connection of its own.
-import type { Database } from "../../db/client";
+import { openDatabase, type Database, type DatabaseEnv } from "../../db/client";
 import type { CampaignStorage } from "./campaign-storage";
 import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads } from "./campaign-records";
 import { REG_F_LOOKBACK_MS } from "./compliance";
 import type { CampaignConfig } from "./protocol";
 
 const ROLLING_DAYS_MS = 30 * 86_400_000;
+
+/** Opens a connection for the load and closes it afterwards (the close is handed to `keepAlive`, e.g. ctx.waitUntil). */
+export async function loadCampaignFromPostgres(env: DatabaseEnv, keepAlive: (closing: Promise<unknown>) => void, store: CampaignStorage, config: CampaignConfig, now: number): Promise<void> {
+  const handle = openDatabase(env);
+  try {
+    await loadCampaign(handle.db, store, config, now);
+  } finally {
+    keepAlive(handle.close().catch(() => undefined));
+  }
+}
 
 export async function loadCampaign(db: Database, store: CampaignStorage, config: CampaignConfig, now: number): Promise<void> {
   const firstLoad = store.meta.get("loadedAt") === null;

@@ -22,7 +22,8 @@ export const campaignConfigSchema = z.object({
   safeHarborMessage: z.string(),
   retryMaxAttempts: z.number(),
   retrySpacingMinutes: z.number(),
-  accountSelection,
+  // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
+  accountSelection: z.object(accountSelection.shape),
   agentUserIds: z.array(z.string()),
 }) satisfies z.ZodType<CampaignConfig>;
 
