@@ -26,6 +26,12 @@ export type LogEvent =
   | { event: "campaign_outbox_postponed"; rows: number; error: string }
   | { event: "campaign_preview_end_failed"; userId: string; error: string }
   | { event: "campaign_preview_offer_failed"; userId: string; error: string }
+  // A stored campaign row no build can read: dropped or closed, never retried forever.
+  | { event: "campaign_call_spec_unreadable"; callId: string; error: string }
+  | { event: "campaign_history_unreadable"; accountId: string; error: string }
+  | { event: "campaign_outbox_row_unreadable"; key: string; error: string }
+  | { event: "campaign_meta_unreadable"; key: string; error: string }
+  | { event: "campaign_lead_unreadable"; accountId: string }
   /** An agent pool row no build can read (rewritten as offline, so this is logged once per row). */
   | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string };
 

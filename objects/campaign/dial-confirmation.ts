@@ -112,16 +112,16 @@ export async function confirmDials(store: CampaignStorage, config: CampaignConfi
  * said. False when the call is no longer waiting to start (nothing to take back).
  */
 export function cancelDial(store: CampaignStorage, config: CampaignConfig, spec: CallSpec, refusal: Refusal, listing: DialListing, now: number): boolean {
-  const call = store.call(spec.id);
-  const lead = spec.accountId ? store.lead(spec.accountId) : null;
-  if (!call || store.isStarted(spec.id) || !lead) return false;
-  store.removeCall(spec.id);
-  store.removeHistory(spec.id, "attempt");
-  store.addToDay(utcDay(spec.createdAtMs), { dials: -1 });
-  for (const phone of listing.orgListed) store.addDnc("org", phone);
-  for (const phone of listing.campaignListed) store.addDnc("campaign", phone);
+  const call = store.calls.get(spec.id);
+  const lead = spec.accountId ? store.leads.get(spec.accountId) : null;
+  if (!call || store.calls.isStarted(spec.id) || !lead) return false;
+  store.calls.remove(spec.id);
+  store.history.remove(spec.id, "attempt");
+  store.days.add(utcDay(spec.createdAtMs), { dials: -1 });
+  for (const phone of listing.orgListed) store.dnc.add("org", phone);
+  for (const phone of listing.campaignListed) store.dnc.add("campaign", phone);
   const account = listing.accounts.find((a) => a.accountId === lead.input.accountId);
-  if (account) store.updateLeadInput({ ...lead.input, doNotCall: account.doNotCall, consent: account.consent });
+  if (account) store.leads.updateInput({ ...lead.input, doNotCall: account.doNotCall, consent: account.consent });
   recordRefusal(store, config, lead, spec.to, refusal, now);
   return true;
 }

@@ -29,14 +29,14 @@ export interface LookBudget {
  */
 export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
-  const stored = store.meta<PacingState>("pacingState");
+  const stored = store.meta.get("pacingState");
   const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
-  store.setMeta("pacingState", decision.nextState);
-  store.setMeta("pacing", decision.explanation);
+  store.meta.set("pacingState", decision.nextState);
+  store.meta.set("pacing", decision.explanation);
   const specs = takeLeads(store, config, decision.dials, now);
-  if (specs.length < decision.dials && !store.nextReadyLead()) {
-    const waiting = store.queueLeft();
-    store.setMeta("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
+  if (specs.length < decision.dials && !store.leads.nextReady()) {
+    const waiting = store.leads.left();
+    store.meta.set("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
   }
   return specs;
 }
@@ -56,11 +56,11 @@ export function takeLeads(store: CampaignStorage, config: CampaignConfig, dials:
 /** The next ready lead compliance allows now; each refusal is recorded and moves its lead. `budget` bounds the leads looked at. */
 export function nextDialableLead(store: CampaignStorage, config: CampaignConfig, now: number, budget: LookBudget): { lead: StoredLead; phone: string } | null {
   while (budget.looks-- > 0) {
-    const lead = store.nextReadyLead();
+    const lead = store.leads.nextReady();
     if (!lead) return null;
     const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
     if (!phone) {
-      store.moveLead(lead.input.accountId, { state: "done", reason: "no working number" });
+      store.leads.move(lead.input.accountId, { state: "done", reason: "no working number" });
       continue;
     }
     const decision = checkLead(store, config, lead, phone, now);
@@ -72,14 +72,14 @@ export function nextDialableLead(store: CampaignStorage, config: CampaignConfig,
 
 /** The compliance check of dialling this lead on this number now. */
 export function checkLead(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number): DialDecision {
-  return checkDial(dialRequest(store, config, lead, phone), store.contactHistory(lead.input.accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now);
+  return checkDial(dialRequest(store, config, lead, phone), store.history.of(lead.input.accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now);
 }
 
 /** Counts the skip, queues its Postgres row and moves the lead to when it may be tried again (or closes it). */
 export function recordRefusal(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, decision: Refusal, now: number): void {
-  store.countSkip(utcDay(now), decision.reason);
+  store.days.countSkip(utcDay(now), decision.reason);
   const nextEligibleAt = decision.nextEligibleAt;
-  store.enqueue(`skip:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`, {
+  store.outbox.enqueue(`skip:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`, {
     table: "skip",
     row: {
       id: `${config.id}:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`,
@@ -93,7 +93,7 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
       occurredAt: new Date(now),
     },
   } satisfies CampaignRecordRow);
-  store.moveLead(lead.input.accountId, afterRefusal(decision));
+  store.leads.move(lead.input.accountId, afterRefusal(decision));
 }
 
 /**
@@ -102,15 +102,15 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
  */
 export function queueLastContacted(store: CampaignStorage, spec: CallSpec): void {
   if (!spec.accountId) return;
-  store.enqueue(`contacted:${spec.accountId}`, { table: "contacted", accountId: spec.accountId, organizationId: spec.organizationId, atMs: spec.createdAtMs } satisfies CampaignRecordRow);
+  store.outbox.enqueue(`contacted:${spec.accountId}`, { table: "contacted", accountId: spec.accountId, organizationId: spec.organizationId, atMs: spec.createdAtMs } satisfies CampaignRecordRow);
 }
 
 /** Counts a dial (attempt, Regulation F history) and keeps the call to confirm and start. */
 export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
   const callId = crypto.randomUUID();
-  store.markDialing(lead.input.accountId, now);
-  store.addHistory("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
-  store.addToDay(utcDay(now), { dials: 1 });
+  store.leads.markDialing(lead.input.accountId, now);
+  store.history.add("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
+  store.days.add(utcDay(now), { dials: 1 });
   const spec: CallSpec = {
     id: callId,
     organizationId: config.organizationId,
@@ -135,7 +135,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
       previewAgent,
     },
   };
-  store.addCall({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
+  store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;
 }
 
@@ -147,8 +147,8 @@ function dialRequest(store: CampaignStorage, config: CampaignConfig, lead: Store
     debtIds: lead.input.debtIds,
     campaignId: config.id,
     dnc: {
-      org: { kind: "lookup", listed: store.isDnc("org", phone) },
-      campaign: { kind: "lookup", listed: store.isDnc("campaign", phone) },
+      org: { kind: "lookup", listed: store.dnc.isListed("org", phone) },
+      campaign: { kind: "lookup", listed: store.dnc.isListed("campaign", phone) },
       account: lead.input.doNotCall,
     },
     consent: lead.input.consent,

@@ -6,12 +6,10 @@
 // nothing interleaves with a tick's choices.
 import type { CampaignStorage } from "./campaign-storage";
 import { afterDisposition, phoneToDial } from "./lead-rules";
-import { dispositionNoticeSchema, noticeSubject, readNotices, type CampaignNotice, type DispositionNotice } from "./notices";
+import { noticeSubject, readNotices, type CampaignNotice, type DispositionNotice } from "./notices";
 import type { CampaignConfig } from "./protocol";
 import { logEvent } from "../../domain/log";
 
-const PENDING_DISPOSITION = "pendingDisposition:";
-const PULL_BACKOFF = "noticePull";
 const PULL_RETRY_BASE_MS = 1000;
 const PULL_RETRY_MAX_MS = 30_000;
 
@@ -27,7 +25,7 @@ export interface NoticeSource {
  * see a change.
  */
 export async function pullNotices(store: CampaignStorage, config: CampaignConfig, source: NoticeSource, now: number): Promise<boolean> {
-  const backoff = store.meta<{ failures: number; nextAtMs: number }>(PULL_BACKOFF) ?? { failures: 0, nextAtMs: 0 };
+  const backoff = store.meta.get("noticePull") ?? { failures: 0, nextAtMs: 0 };
   if (now < backoff.nextAtMs) return false;
   try {
     const { notices, unreadable } = readNotices(await source.pendingCampaignNotices(config.organizationId, config.id));
@@ -35,11 +33,11 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
     if (unreadable.length) logEvent({ event: "campaign_notice_unreadable", count: unreadable.length });
     const changed = applyNotices(store, config, notices, Date.now());
     if (notices.length) await source.markCampaignNoticesDelivered(config.organizationId, config.id, notices.map((n) => n.id));
-    if (backoff.failures) store.deleteMeta(PULL_BACKOFF);
+    if (backoff.failures) store.meta.delete("noticePull");
     return changed;
   } catch (error) {
     const failures = backoff.failures + 1;
-    store.setMeta(PULL_BACKOFF, { failures, nextAtMs: now + Math.min(PULL_RETRY_MAX_MS, PULL_RETRY_BASE_MS * 2 ** failures) });
+    store.meta.set("noticePull", { failures, nextAtMs: now + Math.min(PULL_RETRY_MAX_MS, PULL_RETRY_BASE_MS * 2 ** failures) });
     logEvent({ event: "campaign_notices_not_pulled", failures, error: String(error) });
     return false;
   }
@@ -49,14 +47,14 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
 export function applyNotices(store: CampaignStorage, config: CampaignConfig | null, notices: readonly CampaignNotice[], now: number): boolean {
   let changed = false;
   for (const notice of [...notices].sort((a, b) => a.id - b.id)) {
-    if (!store.claimNotice(noticeSubject(notice), notice.id, now)) continue;
+    if (!store.notices.claim(noticeSubject(notice), notice.id, now)) continue;
     switch (notice.kind) {
       case "dnc":
-        if (notice.payload.listed) store.addDnc(notice.payload.scope, notice.payload.phone);
-        else store.removeDnc(notice.payload.scope, notice.payload.phone);
+        if (notice.payload.listed) store.dnc.add(notice.payload.scope, notice.payload.phone);
+        else store.dnc.remove(notice.payload.scope, notice.payload.phone);
         break;
       case "lead":
-        store.updateLeadInput(notice.payload);
+        store.leads.updateInput(notice.payload);
         break;
       case "disposition":
         changed = applyDisposition(store, config, notice.payload, now) || changed;
@@ -72,25 +70,23 @@ export function applyNotices(store: CampaignStorage, config: CampaignConfig | nu
  * (takePendingDisposition). True when the lead moved.
  */
 export function applyDisposition(store: CampaignStorage, config: CampaignConfig | null, notice: DispositionNotice, now: number): boolean {
-  const lead = store.lead(notice.accountId);
+  const lead = store.leads.get(notice.accountId);
   if (!config || !lead) return false;
   if (lead.state === "dialing") {
     // The agent was quicker than the call's outcome: applied when the outcome arrives.
-    store.setMeta(`${PENDING_DISPOSITION}${notice.accountId}`, notice);
+    store.meta.setFor("pendingDisposition", notice.accountId, notice);
     return false;
   }
-  const phone = notice.phone ?? store.call(notice.callId)?.phone ?? phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones }) ?? "";
+  const phone = notice.phone ?? store.calls.get(notice.callId)?.phone ?? phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones }) ?? "";
   const change = afterDisposition({ attempts: lead.attempts, phones: lead.input.phones, badPhones: lead.badPhones }, phone, notice.disposition, notice.details, config, now);
-  if (change) store.moveLead(notice.accountId, change.next, change.badPhone);
+  if (change) store.leads.move(notice.accountId, change.next, change.badPhone);
   return true;
 }
 
 /** The disposition that waited for this account's call outcome, if any (read once). */
 export function takePendingDisposition(store: CampaignStorage, accountId: string): DispositionNotice | null {
-  const stored = store.meta<unknown>(`${PENDING_DISPOSITION}${accountId}`);
-  if (stored === null) return null;
-  store.deleteMeta(`${PENDING_DISPOSITION}${accountId}`);
-  // Stored by an older build perhaps (before notices named the call's number): read, never cast.
-  const parsed = dispositionNoticeSchema.safeParse(stored);
-  return parsed.success ? parsed.data : null;
+  // Read through its schema (an older build's notice lacks the call's number): never cast.
+  const pending = store.meta.getFor("pendingDisposition", accountId);
+  store.meta.deleteFor("pendingDisposition", accountId);
+  return pending;
 }

@@ -14,21 +14,21 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
   const liveAnswered = outcome.humanAtMs !== null;
   const conversation = outcome.connectedAtMs !== null;
   const talkSeconds = conversation ? Math.max(0, (outcome.endedAtMs - outcome.connectedAtMs!) / 1000) : 0;
-  store.addToDay(day, {
+  store.days.add(day, {
     resolved: 1,
     liveAnswered: liveAnswered ? 1 : 0,
     abandoned: outcome.abandoned ? 1 : 0,
     conversations: conversation ? 1 : 0,
     handleSeconds: conversation ? talkSeconds + DEFAULT_WRAP_UP_SECONDS : 0,
   });
-  let stats = store.meta<ObservedStats>("stats") ?? initialObservedStats();
+  let stats = store.meta.get("stats") ?? initialObservedStats();
   const resolved = resolvedDial(outcome);
   if (resolved) stats = recordResolvedDial(stats, resolved);
   if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), DEFAULT_WRAP_UP_SECONDS);
-  store.setMeta("stats", stats);
+  store.meta.set("stats", stats);
   if (conversation && config) {
-    const lead = store.lead(outcome.accountId);
-    store.addHistory("conversation", outcome.callId, outcome.accountId, outcome.connectedAtMs!, lead?.input.debtIds ?? [], outcome.phone, config.id);
+    const lead = store.leads.get(outcome.accountId);
+    store.history.add("conversation", outcome.callId, outcome.accountId, outcome.connectedAtMs!, lead?.input.debtIds ?? [], outcome.phone, config.id);
   }
 }
 

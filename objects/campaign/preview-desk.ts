@@ -12,6 +12,7 @@ import { checkLead, MAX_SKIPS_PER_TICK, nextDialableLead, placeDial, recordRefus
 import { phoneToDial } from "./lead-rules";
 import { agentsAwaitingOffers, offersToWithdraw, previewExplanation, PREVIEW_OFFER_TIMEOUT_MS, type Withdrawal } from "./preview";
 import type { CampaignConfig, PreviewActionResult } from "./protocol";
+import { logEvent } from "../../domain/log";
 
 /** What a tick (or a command) still has to tell the agent pool about preview offers. */
 export interface PreviewPoolWork {
@@ -33,24 +34,24 @@ export type PreviewDialing = { ok: true; spec: CallSpec } | { ok: false; result:
  * for each available agent without one. Synchronous: the pool hears of it afterwards.
  */
 export function previewTick(store: CampaignStorage, config: CampaignConfig, members: readonly PoolMember[], now: number): PreviewPoolWork {
-  const ended = offersToWithdraw(store.offers(), members, config.agentUserIds, config.id, now);
-  for (const withdrawal of ended) store.releaseOffer(withdrawal.accountId);
+  const ended = offersToWithdraw(store.offers.all(), members, config.agentUserIds, config.id, now);
+  for (const withdrawal of ended) store.offers.release(withdrawal.accountId);
   // A member the pool shows with one of our leads that we no longer hold (an offer cut
   // short by an eviction) is let go, unless the lead is being dialled: that call moves them on.
   for (const member of members) {
     if (member.status !== "previewing" || member.preview?.campaignId !== config.id) continue;
     const accountId = member.preview.accountId;
-    if (store.offerOf(accountId) || store.lead(accountId)?.state === "dialing") continue;
+    if (store.offers.of(accountId) || store.leads.get(accountId)?.state === "dialing") continue;
     ended.push(agentLeft(member.userId, accountId));
   }
-  const holding = new Set(store.offers().map((o) => o.userId));
+  const holding = new Set(store.offers.all().map((o) => o.userId));
   const waiting = agentsAwaitingOffers(members, config.agentUserIds, holding);
   const offers: PreviewPoolWork["offers"] = [];
   const budget = { looks: waiting.length + MAX_SKIPS_PER_TICK };
   for (const userId of waiting) {
     const next = nextDialableLead(store, config, now, budget);
     if (!next) break;
-    store.holdOffer(userId, next.lead.input.accountId, now);
+    store.offers.hold(userId, next.lead.input.accountId, now);
     offers.push({
       userId,
       offer: {
@@ -65,14 +66,14 @@ export function previewTick(store: CampaignStorage, config: CampaignConfig, memb
       },
     });
   }
-  const held = store.offers().length;
-  store.setMeta(
+  const held = store.offers.all().length;
+  store.meta.set(
     "pacing",
     previewExplanation({
       previewing: held,
-      callsLive: store.calls().length,
+      callsLive: store.calls.all().length,
       agentsWithoutLead: waiting.length - offers.length,
-      queueLeft: store.queueLeft() - held,
+      queueLeft: store.leads.left() - held,
     }),
   );
   return { offers, ended };
@@ -81,8 +82,8 @@ export function previewTick(store: CampaignStorage, config: CampaignConfig, memb
 /** Every held offer goes back to the queue (paused, stopped, or no longer in preview mode). */
 export function releaseAllOffers(store: CampaignStorage): Withdrawal[] {
   const ended: Withdrawal[] = [];
-  for (const offer of store.offers()) {
-    store.releaseOffer(offer.accountId);
+  for (const offer of store.offers.all()) {
+    store.offers.release(offer.accountId);
     ended.push(agentLeft(offer.userId, offer.accountId));
   }
   return ended;
@@ -90,7 +91,7 @@ export function releaseAllOffers(store: CampaignStorage): Withdrawal[] {
 
 /** Why this agent cannot act on this lead, or null when it is theirs to act on. */
 export function offerRefusal(store: CampaignStorage, config: CampaignConfig | null, running: boolean, userId: string, accountId: string): PreviewActionResult | null {
-  const offer = config && running ? store.offerOf(accountId) : null;
+  const offer = config && running ? store.offers.of(accountId) : null;
   if (!offer) return notOffered();
   if (offer.userId !== userId) return { ok: false, code: "another_agent", reason: null, message: "This lead is offered to another agent: only they can dial or skip it" };
   return null;
@@ -98,13 +99,13 @@ export function offerRefusal(store: CampaignStorage, config: CampaignConfig | nu
 
 /** The agent dials the lead offered to them (checked by offerRefusal): compliance is checked again now, as time has passed since the offer. */
 export function dialOffer(store: CampaignStorage, config: CampaignConfig, accountId: string, previewAgent: NonNullable<DialerCallSpec["previewAgent"]>, now: number): PreviewDialing {
-  const lead = store.lead(accountId)!;
-  store.dropOffer(accountId);
+  const lead = store.leads.get(accountId)!;
+  store.offers.drop(accountId);
   const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
   const decision = phone ? checkLead(store, config, lead, phone, now) : null;
   if (phone && decision?.allowed) return { ok: true, spec: placeDial(store, config, lead, phone, now, previewAgent) };
   if (phone && decision && !decision.allowed) recordRefusal(store, config, lead, phone, decision, now);
-  else store.moveLead(accountId, { state: "done", reason: "no working number" });
+  else store.leads.move(accountId, { state: "done", reason: "no working number" });
   const reason = decision && !decision.allowed ? decision.reason : "no_working_number";
   const explanation = decision && !decision.allowed ? decision.explanation : "the account has no working number";
   return {
@@ -124,9 +125,9 @@ export function refusedAtConfirmation(userId: string, accountId: string, refusal
 
 /** The agent passes on the lead offered to them (checked by offerRefusal): it waits the retry spacing. */
 export function skipOffer(store: CampaignStorage, config: CampaignConfig, userId: string, accountId: string, now: number): PreviewPoolWork {
-  store.dropOffer(accountId);
-  store.moveLead(accountId, { state: "deferred", atMs: now + config.retrySpacingMinutes * 60_000, callback: false });
-  store.countSkip(utcDay(now), "agent_skipped");
+  store.offers.drop(accountId);
+  store.leads.move(accountId, { state: "deferred", atMs: now + config.retrySpacingMinutes * 60_000, callback: false });
+  store.days.countSkip(utcDay(now), "agent_skipped");
   return { offers: [], ended: [agentLeft(userId, accountId)] };
 }
 
@@ -139,7 +140,7 @@ export async function tellPool(store: CampaignStorage, config: CampaignConfig, p
   await Promise.all([
     ...work.ended.map((w) =>
       pool.endPreview(w.userId, config.id, w.accountId, w.then).catch((error: unknown) => {
-        console.log(JSON.stringify({ event: "campaign_preview_end_failed", userId: w.userId, error: String(error) }));
+        logEvent({ event: "campaign_preview_end_failed", userId: w.userId, error: String(error) });
       }),
     ),
     ...work.offers.map(async ({ userId, offer }) => {
@@ -147,11 +148,11 @@ export async function tellPool(store: CampaignStorage, config: CampaignConfig, p
       try {
         shown = await pool.offerPreview(userId, offer);
       } catch (error) {
-        console.log(JSON.stringify({ event: "campaign_preview_offer_failed", userId, error: String(error) }));
+        logEvent({ event: "campaign_preview_offer_failed", userId, error: String(error) });
       }
       // Only if this very offer is still held: a Dial or Skip may have come first.
-      if (!shown && store.offerOf(offer.accountId)?.userId === userId) {
-        store.releaseOffer(offer.accountId);
+      if (!shown && store.offers.of(offer.accountId)?.userId === userId) {
+        store.offers.release(offer.accountId);
         changed = true;
       }
     }),

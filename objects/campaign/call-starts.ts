@@ -1,0 +1,61 @@
+// Starting the calls a tick (or an agent's Dial) placed: each batch is confirmed against
+// Postgres first (dial-confirmation.ts), then every allowed call's actor is asked to start
+// it. A started call moves its account's last contact forward in Postgres. A call that
+// was not started (Postgres could not be asked, or the call's actor failed) stays in
+// flight and is tried again on the next ticks; once its ring time has long passed it is
+// given up and its lead deferred ("start failed → defer the lead"), nothing having rung.
+import type { CallSpec } from "../call/call-spec";
+import type { CampaignStorage } from "./campaign-storage";
+import { confirmDials, type ConfirmedBatch, type DialConfirmer } from "./dial-confirmation";
+import { queueLastContacted } from "./lead-dialing";
+import type { CampaignConfig } from "./protocol";
+import { logEvent } from "../../domain/log";
+
+/** A call the CallActor would not start is tried again this much later. */
+export const START_FAILED_RETRY_MS = 60_000;
+/** A call whose actor never confirmed its start within this long is dropped (nothing was dialled). */
+export const START_GIVE_UP_MS = 30_000;
+
+/** Starts one call: its CallActor's stub, or a fake in tests. */
+export type CallStarter = (spec: CallSpec) => Promise<unknown>;
+
+/** A batch confirmed: the calls allowed, those refused (already taken back), and whether the room should hear of it. */
+export type Confirmation = { confirmed: ConfirmedBatch; tookBack: boolean } | null;
+
+/**
+ * Confirms a batch and starts the allowed calls. Nothing is dialled unconfirmed: when
+ * Postgres cannot be asked, the next ticks ask again, and in the end the dials are given up.
+ */
+export async function confirmAndStart(store: CampaignStorage, config: CampaignConfig, confirmer: DialConfirmer, start: CallStarter, specs: readonly CallSpec[]): Promise<Confirmation> {
+  if (specs.length === 0) return null;
+  const confirmation = await confirmDials(store, config, confirmer, specs);
+  if (!confirmation) {
+    for (const spec of specs) notStarted(store, spec, Date.now());
+    return null;
+  }
+  await Promise.all(confirmation.confirmed.allowed.map((spec) => startCall(store, start, spec)));
+  return confirmation;
+}
+
+/** Starts a confirmed call, unless it was taken back while it was being confirmed. */
+export async function startCall(store: CampaignStorage, start: CallStarter, spec: CallSpec): Promise<void> {
+  if (!store.calls.get(spec.id)) return;
+  try {
+    await start(spec);
+    store.calls.markStarted(spec.id);
+    queueLastContacted(store, spec);
+  } catch (error) {
+    logEvent({ event: "campaign_call_start_failed", callId: spec.id, error: String(error) });
+    notStarted(store, spec, Date.now());
+  }
+}
+
+/** A call not started: left to the next ticks, or given up and its lead deferred once its ring time has long passed. */
+export function notStarted(store: CampaignStorage, spec: CallSpec, now: number): void {
+  if (now - spec.createdAtMs < START_GIVE_UP_MS) return;
+  store.calls.remove(spec.id);
+  const accountId = spec.accountId;
+  if (accountId && store.leads.get(accountId)?.state === "dialing") {
+    store.leads.move(accountId, { state: "deferred", atMs: now + START_FAILED_RETRY_MS, callback: false });
+  }
+}

@@ -1,0 +1,111 @@
+// The campaign's calls in flight (the `calls` table), each kept with its spec from the
+// dial until its outcome: a call whose actor has not confirmed the start is started again
+// after an eviction, and its phase only moves forward. The `resolved` table remembers
+// which calls' outcomes were counted, so a repeated outcome counts once.
+import type { SqlDatabase } from "../../shared/durable/sql";
+import { parseJson } from "../../shared/durable/stored-json";
+import { callSpecSchema, type CallSpec } from "../../call/call-spec";
+import { campaignCallPhase, type CampaignCallPhase } from "../protocol";
+import { logEvent } from "../../../domain/log";
+
+export interface InFlightCall {
+  callId: string;
+  accountId: string;
+  phone: string;
+  phase: CampaignCallPhase;
+  sinceMs: number;
+  dialedAtMs: number;
+  agentUserId: string | null;
+}
+
+/** The order phases happen in: a late report of an earlier phase never moves a call back. */
+const PHASE_RANK: Record<CampaignCallPhase, number> = { ringing: 0, amd: 1, voicemail: 2, waiting: 2, connected: 3, safe_harbor: 3, ended: 4 };
+
+type CallRow = { call_id: string; account_id: string; phone: string; phase: string; since_ms: number; dialed_at_ms: number; agent_user_id: string | null };
+const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id";
+
+export class CallsInFlight {
+  constructor(private readonly sql: SqlDatabase) {}
+
+  /** A call to start: kept with its spec until its actor confirms, so an eviction mid-start only delays it. */
+  add(call: InFlightCall, spec: CallSpec): void {
+    this.sql.exec(
+      "INSERT INTO calls (call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      call.callId,
+      call.accountId,
+      call.phone,
+      call.phase,
+      call.sinceMs,
+      call.dialedAtMs,
+      call.agentUserId,
+      JSON.stringify(spec),
+    );
+  }
+
+  isStarted(callId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM calls WHERE call_id = ? AND started = 1", callId).toArray().length > 0;
+  }
+
+  markStarted(callId: string): void {
+    this.sql.exec("UPDATE calls SET started = 1 WHERE call_id = ?", callId);
+  }
+
+  /** Calls whose actor has not confirmed the start (bounded by the calls in flight); a spec no build can read is dropped. */
+  unstarted(): CallSpec[] {
+    return this.sql
+      .exec<{ call_id: string; spec: string }>("SELECT call_id, spec FROM calls WHERE started = 0")
+      .toArray()
+      .flatMap((row) => {
+        const spec = parseJson(row.spec, callSpecSchema);
+        if (spec.success) return [spec.data];
+        // Never started, so nothing rang: the call is forgotten rather than retried forever.
+        logEvent({ event: "campaign_call_spec_unreadable", callId: row.call_id, error: spec.error });
+        this.remove(row.call_id);
+        return [];
+      });
+  }
+
+  /** Moves a call forward to `phase`; false when it is unknown or already further on. */
+  setPhase(callId: string, phase: CampaignCallPhase, atMs: number, agentUserId: string | null = null): boolean {
+    const call = this.get(callId);
+    if (!call || PHASE_RANK[phase] < PHASE_RANK[call.phase] || (phase === call.phase && agentUserId === call.agentUserId)) return false;
+    this.sql.exec("UPDATE calls SET phase = ?, since_ms = ?, agent_user_id = COALESCE(?, agent_user_id) WHERE call_id = ?", phase, atMs, agentUserId, callId);
+    return true;
+  }
+
+  get(callId: string): InFlightCall | null {
+    const row = this.sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE call_id = ?`, callId).toArray()[0];
+    return row ? toCall(row) : null;
+  }
+
+  all(): InFlightCall[] {
+    return this.sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY dialed_at_ms`).toArray().map(toCall);
+  }
+
+  remove(callId: string): void {
+    this.sql.exec("DELETE FROM calls WHERE call_id = ?", callId);
+  }
+
+  /** True the first time an outcome for this call arrives. */
+  markResolved(callId: string, atMs: number): boolean {
+    return this.sql.exec("INSERT INTO resolved (call_id, at_ms) VALUES (?, ?) ON CONFLICT DO NOTHING", callId, atMs).rowsWritten > 0;
+  }
+
+  /** Forgets resolved calls older than `beforeMs` (no outcome arrives that late). */
+  pruneResolved(beforeMs: number): void {
+    this.sql.exec("DELETE FROM resolved WHERE at_ms < ?", beforeMs);
+  }
+}
+
+function toCall(row: CallRow): InFlightCall {
+  return {
+    callId: row.call_id,
+    accountId: row.account_id,
+    phone: row.phone,
+    // A phase this build does not know (a newer one) reads as the earliest, so any report moves it on.
+    phase: campaignCallPhase.catch("ringing").parse(row.phase),
+    sinceMs: row.since_ms,
+    dialedAtMs: row.dialed_at_ms,
+    agentUserId: row.agent_user_id,
+  };
+}

@@ -1,0 +1,56 @@
+// Zod schemas for what the CampaignActor keeps as JSON in its SQLite storage: the
+// configuration, the pacing state and statistics, the chart points. Storage outlives a
+// build (an evicted actor wakes under newer code, or older after a rollback), so every
+// JSON value is read back through one of these, never cast.
+import { z } from "zod";
+import { accountSelection } from "../../../domain/account-selection";
+import type { ObservedStats } from "../pacing/observed-stats";
+import type { PacingState } from "../pacing";
+import { campaignHistoryPoint, pacingMode, type CampaignConfig } from "../protocol";
+
+export const campaignConfigSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  fromNumber: z.string(),
+  name: z.string(),
+  pacingMode,
+  maxLinesPerAgent: z.number(),
+  abandonCapPercent: z.number(),
+  ringTimeoutSeconds: z.number(),
+  callingWindow: z.object({ from: z.string(), to: z.string() }),
+  voicemailScript: z.string(),
+  safeHarborMessage: z.string(),
+  retryMaxAttempts: z.number(),
+  retrySpacingMinutes: z.number(),
+  // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
+  accountSelection: z.object(accountSelection.shape),
+  agentUserIds: z.array(z.string()),
+}) satisfies z.ZodType<CampaignConfig>;
+
+const histogram = z.array(z.number());
+
+export const observedStatsSchema = z.object({
+  outcomes: z.object({ human: z.number(), machine: z.number(), noAnswer: z.number(), busy: z.number(), invalid: z.number() }),
+  answerSeconds: z.object({ human: histogram, machine: histogram }),
+  failSeconds: histogram,
+  amdDecisionSeconds: histogram,
+  amd: z.object({ humans: z.number(), humansJudgedMachine: z.number(), machines: z.number(), machinesJudgedHuman: z.number() }),
+  talkSeconds: histogram,
+  wrapSeconds: histogram,
+}) satisfies z.ZodType<ObservedStats>;
+
+export const pacingStateSchema = z.discriminatedUnion("policy", [
+  z.object({ policy: z.literal("progressive") }),
+  z.object({ policy: z.literal("predictive"), expectedAbandons: z.number() }),
+  z.object({
+    policy: z.literal("vicidial-adapt"),
+    level: z.number(),
+    samples: z.array(z.object({ ready: z.number(), waiting: z.number(), total: z.number() })),
+    counters: z.array(z.object({ atSeconds: z.number(), resolved: z.number(), liveAnswered: z.number(), abandoned: z.number() })),
+    nextSampleAt: z.number().nullable(),
+    nextLevelAt: z.number().nullable(),
+    nextDialAt: z.number().nullable(),
+  }),
+]) satisfies z.ZodType<PacingState>;
+
+export const chartPointSchema = campaignHistoryPoint;

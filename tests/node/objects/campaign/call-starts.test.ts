@@ -1,0 +1,56 @@
+// Starting the calls a tick placed, against the campaign's storage on SQLite: nothing
+// rings unconfirmed, a started call moves the account's last contact, and a call that
+// could not be started is given up after a while with its lead deferred.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CallSpec } from "../../../../objects/call/call-spec";
+import { confirmAndStart, START_FAILED_RETRY_MS, START_GIVE_UP_MS } from "../../../../objects/campaign/call-starts";
+import type { DialConfirmer } from "../../../../objects/campaign/dial-confirmation";
+import { takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { config, lead, NOW, openCampaignStore } from "./campaign-fixtures";
+
+const nothingListed: DialConfirmer = { confirmDials: async (q) => ({ orgListed: [], campaignListed: [], accounts: q.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) }) };
+const unreachable: DialConfirmer = { confirmDials: async () => Promise.reject(new Error("connection refused")) };
+
+describe("starting the calls of a tick", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("starts every confirmed call once and queues the account's last contact", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1"), lead("2")]);
+    const specs = takeLeads(store, config, 2, NOW);
+    const started: string[] = [];
+
+    await confirmAndStart(store, config, nothingListed, async (spec: CallSpec) => started.push(spec.id), specs);
+
+    expect(started.sort()).toEqual(specs.map((s) => s.id).sort());
+    expect(store.calls.unstarted()).toEqual([]);
+    expect(store.outbox.take().filter((r) => r.row.table === "contacted").map((r) => r.key).sort()).toEqual(["contacted:1", "contacted:2"]);
+  });
+
+  it("dials nothing while Postgres cannot confirm, then gives the call up and defers its lead", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1")]);
+    const specs = takeLeads(store, config, 1, NOW);
+    const started: string[] = [];
+    const start = async (spec: CallSpec) => started.push(spec.id);
+
+    await confirmAndStart(store, config, unreachable, start, specs);
+    expect(started).toEqual([]);
+    expect(store.calls.unstarted().map((s) => s.id)).toEqual([specs[0]!.id]);
+
+    // Still unconfirmed once the ring time has long passed: forgotten, nothing having rung.
+    const later = specs[0]!.createdAtMs + START_GIVE_UP_MS;
+    vi.setSystemTime(later);
+    await confirmAndStart(store, config, unreachable, start, store.calls.unstarted());
+    expect(store.calls.all()).toEqual([]);
+    expect(store.leads.get("1")?.state).toBe("deferred");
+    store.leads.releaseDue(later + START_FAILED_RETRY_MS, 10);
+    expect(store.leads.get("1")?.state).toBe("ready");
+  });
+});

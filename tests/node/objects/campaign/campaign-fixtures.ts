@@ -1,0 +1,73 @@
+// A campaign's storage on a real SQLite (sql.js) for unit tests of the modules the
+// CampaignActor runs over it, with a campaign, its leads, agents and call outcomes.
+import type { PoolMember } from "../../../../objects/agent-pool/protocol";
+import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
+import type { CampaignCallOutcome, CampaignConfig, LeadInput } from "../../../../objects/campaign/protocol";
+import { openTestSqlStorage } from "../../support/sqlite-storage";
+
+/** Monday 23 November 2026, 15:00 UTC: 10:00 in New York, inside the calling window. */
+export const NOW = Date.UTC(2026, 10, 23, 15);
+export const TODAY = "2026-11-23";
+
+export const config: CampaignConfig = {
+  id: "camp-1",
+  organizationId: "org-1",
+  fromNumber: "+15550001000",
+  name: "November arrears",
+  pacingMode: "progressive",
+  maxLinesPerAgent: 1,
+  abandonCapPercent: 3,
+  ringTimeoutSeconds: 22,
+  callingWindow: { from: "08:00", to: "21:00" },
+  voicemailScript: "Please call us back.",
+  safeHarborMessage: "Sorry we missed you.",
+  retryMaxAttempts: 3,
+  retrySpacingMinutes: 60,
+  accountSelection: {},
+  agentUserIds: ["agent-a", "agent-b"],
+};
+
+export async function openCampaignStore(): Promise<CampaignStorage> {
+  const store = new CampaignStorage(await openTestSqlStorage());
+  store.meta.set("config", config);
+  store.meta.set("status", "running");
+  return store;
+}
+
+export function lead(accountId: string, extra: Partial<LeadInput> = {}): LeadInput {
+  return {
+    accountId,
+    name: `Account ${accountId}`,
+    phones: [`+1555010${accountId.padStart(4, "0").slice(-4)}`],
+    timeZone: "America/New_York",
+    balanceDueCents: 10_000,
+    lastContactedAtMs: null,
+    doNotCall: false,
+    consent: true,
+    inconvenientTimes: [],
+    debtIds: [`debt-${accountId}`],
+    ...extra,
+  };
+}
+
+export function member(userId: string, status: PoolMember["status"], statusSince = NOW - 60_000, extra: Partial<PoolMember> = {}): PoolMember {
+  return { userId, name: `Agent ${userId}`, role: "agent", status, statusSince, connections: 1, callId: null, wrapUpEndsAt: null, preview: null, ...extra };
+}
+
+export function outcome(callId: string, accountId: string, phone: string, result: CampaignCallOutcome["result"], extra: Partial<CampaignCallOutcome> = {}): CampaignCallOutcome {
+  return {
+    callId,
+    accountId,
+    phone,
+    result,
+    dialedAtMs: NOW,
+    answeredAtMs: null,
+    humanAtMs: null,
+    agentUserId: null,
+    connectedAtMs: null,
+    endedAtMs: NOW + 30_000,
+    abandoned: false,
+    voicemailLeft: false,
+    ...extra,
+  };
+}

@@ -1,0 +1,59 @@
+// The campaign view read from its storage on SQLite: the numbers the supervisor's room
+// shows (queue, dials, calls in flight with names, agents, skips, alerts, the chart).
+import { describe, expect, it } from "vitest";
+import { resolveCall } from "../../../../objects/campaign/call-outcomes";
+import { campaignSnapshot, NOT_DIALLING_YET, saveChartPoint } from "../../../../objects/campaign/campaign-snapshot";
+import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
+import { takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { openTestSqlStorage } from "../../support/sqlite-storage";
+import { config, lead, member, NOW, openCampaignStore, outcome } from "./campaign-fixtures";
+
+describe("the campaign view", () => {
+  it("is absent before the campaign's first start", async () => {
+    expect(campaignSnapshot(new CampaignStorage(await openTestSqlStorage()), NOW)).toBeNull();
+  });
+
+  it("shows the queue, today's dials, each call in flight with its account and the agents", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1", { balanceDueCents: 900 }), lead("2", { balanceDueCents: 1000, doNotCall: true }), lead("3", { balanceDueCents: 100 })]);
+    store.meta.set("agents", [member("agent-a", "available")]);
+    const [spec] = takeLeads(store, config, 1, NOW);
+    store.calls.setPhase(spec!.id, "connected", NOW + 10_000, "agent-a");
+
+    const snapshot = campaignSnapshot(store, NOW + 12_000)!;
+
+    expect(snapshot.campaign).toEqual({ id: config.id, name: config.name, status: "running", pacingMode: "progressive", abandonCapPercent: 3 });
+    expect(snapshot.stats).toMatchObject({ queueLeft: 1, dialsToday: 1, skipsToday: { dnc_account: 1 }, pacing: NOT_DIALLING_YET });
+    expect(snapshot.calls).toEqual([{ callId: spec!.id, accountId: "1", accountName: "Account 1", phone: spec!.to, phase: "connected", since: NOW + 10_000, agentUserId: "agent-a" }]);
+    expect(snapshot.agents.map((a) => [a.userId, a.state])).toEqual([
+      ["agent-a", "available"],
+      ["agent-b", "offline"],
+    ]);
+    expect(snapshot.serverNow).toBe(NOW + 12_000);
+  });
+
+  it("reports today's answer and abandon rates from resolved calls, with an alert at the cap", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1"), lead("2")]);
+    store.meta.set("agents", [member("agent-a", "on_call")]);
+    const specs = takeLeads(store, config, 2, NOW);
+    resolveCall(store, outcome(specs[0]!.id, "1", specs[0]!.to, "human", { answeredAtMs: NOW + 5_000, humanAtMs: NOW + 6_000, abandoned: true }), NOW + 30_000);
+    resolveCall(store, outcome(specs[1]!.id, "2", specs[1]!.to, "no_answer"), NOW + 30_000);
+
+    const snapshot = campaignSnapshot(store, NOW + 31_000)!;
+
+    expect(snapshot.stats.answerRate).toBe(0.5);
+    expect(snapshot.stats.abandonToday).toEqual({ liveAnswered: 1, abandoned: 1, rate: 1 });
+    expect(snapshot.calls).toEqual([]);
+    expect(snapshot.alerts.map((a) => a.level)).toContain("critical");
+  });
+
+  it("warns when a running campaign has nobody logged in, and keeps one chart point a minute", async () => {
+    const store = await openCampaignStore();
+    expect(campaignSnapshot(store, NOW)!.alerts.map((a) => a.message)).toContain("No agent of this campaign is logged in: nothing is dialled");
+    saveChartPoint(store, NOW);
+    saveChartPoint(store, NOW + 1_000);
+    saveChartPoint(store, NOW + 60_000);
+    expect(campaignSnapshot(store, NOW + 60_000)!.history.map((p) => p.at)).toEqual([NOW + 1_000, NOW + 60_000]);
+  });
+});

@@ -1,0 +1,68 @@
+// Taking leads to dial on a pacing tick, against the campaign's storage on SQLite: the
+// right leads in the right order, every refusal recorded, the dial's bookkeeping.
+import { describe, expect, it } from "vitest";
+import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/campaign-snapshot";
+import { dialTick, takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { config, lead, member, NOW, openCampaignStore, TODAY } from "./campaign-fixtures";
+
+describe("taking leads to dial", () => {
+  it("takes the highest balances first, skipping a do-not-call account and recording why", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1", { balanceDueCents: 500 }), lead("2", { balanceDueCents: 900, doNotCall: true }), lead("3", { balanceDueCents: 100 }), lead("4", { balanceDueCents: 50 })]);
+
+    const specs = takeLeads(store, config, 2, NOW);
+
+    expect(specs.map((s) => s.accountId)).toEqual(["1", "3"]);
+    expect(specs[0]).toMatchObject({ kind: "dialer", to: lead("1").phones[0], from: config.fromNumber, dialer: { campaignId: config.id, debtIds: ["debt-1"] } });
+    expect(store.leads.get("1")).toMatchObject({ state: "dialing", attempts: 1 });
+    expect(store.leads.get("2")?.state).toBe("done");
+    expect(store.leads.get("4")?.state).toBe("ready");
+    expect(store.days.skipsOn(TODAY)).toEqual({ dnc_account: 1 });
+    expect(store.days.since(TODAY).dials).toBe(2);
+    expect(store.calls.all().map((c) => [c.accountId, c.phase])).toEqual([
+      ["1", "ringing"],
+      ["3", "ringing"],
+    ]);
+    const skip = store.outbox.take().find((r) => r.row.table === "skip");
+    expect(skip?.row).toMatchObject({ table: "skip", row: { accountId: "2", reason: "dnc_account", nextEligibleAt: null, campaignId: config.id } });
+  });
+
+  it("defers a lead outside its calling window until the window opens, and dials one listed nowhere", async () => {
+    const store = await openCampaignStore();
+    // 15:00 UTC is 04:00 in Honolulu: outside 08:00–21:00.
+    store.leads.add([lead("1", { balanceDueCents: 900, timeZone: "Pacific/Honolulu" }), lead("2", { balanceDueCents: 100 })]);
+    store.dnc.add("org", lead("3").phones[0]!);
+    store.leads.add([lead("3", { balanceDueCents: 50 })]);
+
+    const specs = takeLeads(store, config, 3, NOW);
+
+    expect(specs.map((s) => s.accountId)).toEqual(["2"]);
+    expect(store.days.skipsOn(TODAY)).toEqual({ outside_calling_window: 1, dnc_org: 1 });
+    expect(store.leads.get("1")?.state).toBe("deferred");
+    expect(store.leads.get("3")?.state).toBe("done");
+    // The deferred lead comes back once its window opens (08:00 in Honolulu is 18:00 UTC).
+    store.leads.releaseDue(NOW + 2 * 3_600_000, 10);
+    expect(store.leads.get("1")?.state).toBe("deferred");
+    store.leads.releaseDue(NOW + 3 * 3_600_000, 10);
+    expect(store.leads.get("1")?.state).toBe("ready");
+  });
+
+  it("dials one line per available agent on a progressive tick and explains an empty list", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1"), lead("2"), lead("3")]);
+    store.meta.set("agents", [member("agent-a", "available"), member("agent-b", "available")]);
+
+    const specs = dialTick(store, config, pacingInputs(store, config, NOW), NOW);
+    expect(specs).toHaveLength(2);
+    expect(store.meta.get("pacingState")).toEqual({ policy: "progressive" });
+    expect(store.leads.left()).toBe(1);
+
+    // Both agents are covered by calls in flight: nothing more is dialled.
+    expect(dialTick(store, config, pacingInputs(store, config, NOW + 1000), NOW + 1000)).toEqual([]);
+
+    store.leads.move("3", { state: "done", reason: "paid" });
+    for (const call of store.calls.all()) store.calls.remove(call.callId);
+    expect(dialTick(store, config, pacingInputs(store, config, NOW + 2000), NOW + 2000)).toEqual([]);
+    expect(campaignSnapshot(store, NOW + 2000)?.stats.pacing).toBe("The list is done: every lead has been dialled or closed");
+  });
+});
