@@ -13,9 +13,10 @@ import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "..
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaigns, complianceSkips, dncEntries } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
-import { CallPump, carrierCommandLog } from "./support/carrier";
+import { CallPump, carrierCommandLog, fastCalls } from "./support/carrier";
 import { pumpAndTick, tickUntil } from "./support/campaign-clock";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+
 
 let handle: DatabaseHandle;
 beforeAll(() => {
@@ -185,6 +186,7 @@ describe("a progressive campaign", () => {
   });
 
   it("stops dialling when paused while the calls in flight finish, and dials again on resume", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100201", "+15550100202", "+15550100203"] });
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);
@@ -204,6 +206,7 @@ describe("a progressive campaign", () => {
   });
 
   it("resumes pacing from storage after the actor is evicted", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100301", "+15550100302", "+15550100303"] });
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);
@@ -237,6 +240,7 @@ describe("answers without an agent", () => {
   });
 
   it("leaves the voicemail script after a machine's beep, then hangs up; a fax is hung up on at once and its number marked", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550200501", "+15550600501"], voicemailScript: "Please call Acme Collections at 555 0100." });
     await setup.actor.start(setup.config);
     await runToTheEnd(setup, 2);
@@ -262,6 +266,7 @@ describe("answers without an agent", () => {
 
 describe("compliance before every dial", () => {
   it("records each refused dial with its reason and next eligible time, and dials only the allowed", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100601", "+15550100602"] });
     // The second number is on the organisation's do-not-call list.
     await handle.db.insert(dncEntries).values({ organizationId: setup.owner.organizationId, phone: "+15550100602", reason: "asked" });
@@ -286,6 +291,7 @@ describe("compliance before every dial", () => {
   });
 
   it("honours a number put on the do-not-call list while the campaign runs, from the next dial", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100701", "+15550100702"] });
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);

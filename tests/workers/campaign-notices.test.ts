@@ -14,7 +14,7 @@ import { noticeCourier } from "../../worker/campaigns/campaign-notices";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaignNotices, complianceSkips, dncEntries } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
-import { CallPump, carrierLegsTo } from "./support/carrier";
+import { CallPump, carrierLegsTo, fastCalls } from "./support/carrier";
 import { pumpAndTick, tickUntil } from "./support/campaign-clock";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -81,6 +81,7 @@ async function runToTheEnd(dialer: Dialer, dialled: number): Promise<CampaignSna
 
 describe("a campaign the Worker cannot tell", () => {
   it("never dials a number put on the do-not-call list, and applies the notice itself once it can", async () => {
+    await fastCalls();
     const courier = campaignsUnreachable();
     const dialer = await startDialer([["+15550109101"], ["+15550109102"]]);
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109101")).length > 0, { what: "the first dial" });
@@ -99,6 +100,7 @@ describe("a campaign the Worker cannot tell", () => {
   });
 
   it("never dials an account whose consent was withdrawn", async () => {
+    await fastCalls();
     campaignsUnreachable();
     const dialer = await startDialer([["+15550109201"], ["+15550109202"]]);
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109201")).length > 0, { what: "the first dial" });
@@ -114,6 +116,7 @@ describe("a campaign the Worker cannot tell", () => {
 
 describe("the dial itself", () => {
   it("is confirmed against Postgres: a number listed there that the campaign never heard of is not dialled, and the skip is recorded", async () => {
+    await fastCalls();
     const dialer = await startDialer([["+15550109301"], ["+15550109302"]]);
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109301")).length > 0, { what: "the first dial" });
     // Listed behind the API's back: no notice exists, so only the confirmation can know.
@@ -133,6 +136,7 @@ describe("the dial itself", () => {
 
 describe("a retried disposition notice", () => {
   it("is applied once: a late copy never undoes the newer disposition", async () => {
+    await fastCalls();
     const dialer = await startDialer([["+15550109401", "+15550109402"]]);
     await runToTheEnd(dialer, 1);
     const [first] = await campaignCalls(dialer);
