@@ -186,7 +186,6 @@ describe("a progressive campaign", () => {
   });
 
   it("stops dialling when paused while the calls in flight finish, and dials again on resume", async () => {
-    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100201", "+15550100202", "+15550100203"] });
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);
@@ -206,7 +205,6 @@ describe("a progressive campaign", () => {
   });
 
   it("resumes pacing from storage after the actor is evicted", async () => {
-    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100301", "+15550100302", "+15550100303"] });
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);

@@ -177,8 +177,9 @@ export async function setCarrierSpeed(factor: number): Promise<number> {
  * For the calling test, the callees' side (ringing, talking) runs 60 times faster than
  * real time instead of 20: a one-minute conversation takes one second; the usual speed
  * is back when the test ends. Not for tests that hold a callee while an actor's own
- * real-time window passes (the 2 s connect window), nor for one that needs every
- * conversation bridged: a callee may hang up sooner than a loaded machine bridges.
+ * real-time window passes (the 2 s connect window), nor for one that counts
+ * conversations (bridged calls): on a loaded machine a callee may hang up before the
+ * agent is bridged, and the call counts as abandoned.
  */
 export async function fastCalls(): Promise<void> {
   const usual = await setCarrierSpeed(60);
