@@ -1,7 +1,7 @@
 // What the carrier and the platform throw at a call: forged and stale webhooks,
 // events shuffled and repeated, an actor evicted mid-call, Postgres going away,
 // commands failing or timing out. Each ends with the record a user would expect.
-import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeClientState, encodeClientState } from "../../objects/call/client-state";
@@ -48,15 +48,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promi
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-/** What waiting out a call's retry spacing would do: its pending tasks come due now, and its alarm runs. */
-async function retryCallTasksNow(callId: string): Promise<void> {
-  const actor = callActorStub(env, owner.organizationId, callId);
-  await runInDurableObject(actor, (_instance, state) => {
-    state.storage.sql.exec("UPDATE tasks SET next_attempt_at_ms = ? WHERE state = 'pending'", Date.now());
-  });
-  await runDurableObjectAlarm(actor);
 }
 
 /** The same webhook as a new event (its own id), optionally for another call. */
@@ -232,7 +223,6 @@ describe("carrier commands under failure", () => {
     const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
     await waitFor(async () => (await carrierCommandLog()).slice(before).some((c) => c.kind === "dial" && c.outcome === "chaos_failure"));
     await setCarrierChaos({ commandFailureRate: 0 });
-    await retryCallTasksNow(id);
     await CallPump.forCall(id).until(async () => (await readCall(agent, id)).status === "busy");
     const dials = (await carrierCommandLog()).slice(before).filter((c) => c.kind === "dial");
     expect(new Set(dials.map((d) => d.commandId)).size).toBe(1);
