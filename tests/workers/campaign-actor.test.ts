@@ -17,7 +17,6 @@ import { CallPump, carrierCommandLog, fastCalls } from "./support/carrier";
 import { pumpAndTick, tickUntil } from "./support/campaign-clock";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
-
 let handle: DatabaseHandle;
 beforeAll(() => {
   handle = openDatabase(env);
