@@ -1,7 +1,8 @@
 // The CampaignActor driving real dialer calls: simulator → webhooks → CallActors →
 // agent pool → campaign, with Postgres as the record. Each test has its own
 // organisation (its own agent pool) and decides when webhooks are delivered, so a
-// call cannot be answered before the test has arranged what should happen.
+// call cannot be answered before the test has arranged what should happen, and when
+// the campaign ticks (its alarm fired by the test, support/campaign-clock.ts).
 import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
@@ -12,7 +13,8 @@ import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "..
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaigns, complianceSkips, dncEntries } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
-import { CallPump, carrierCommandLog } from "./support/carrier";
+import { CallPump, carrierCommandLog, fastCalls } from "./support/carrier";
+import { pumpAndTick, tickUntil } from "./support/campaign-clock";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let handle: DatabaseHandle;
@@ -143,10 +145,10 @@ async function waitFor(done: () => Promise<boolean>, timeoutMs = 10_000): Promis
 const snapshotOf = async (setup: Setup) => (await setup.actor.snapshot())!;
 const campaignCalls = (campaignId: string) => handle.db.select().from(calls).where(eq(calls.campaignId, campaignId));
 
-/** Pumps webhooks until `queueLeft` leads are left, no call is in flight, and every call is over and written. */
+/** Pumps webhooks and ticks the campaign until `queueLeft` leads are left, no call is in flight, and every call is over and written. */
 async function runToTheEnd(setup: Setup, leads: number, queueLeft = 0, timeoutMs = 40_000): Promise<CampaignSnapshot> {
   let snapshot!: CampaignSnapshot;
-  await setup.pump.until(async () => {
+  await pumpAndTick(setup.pump, setup.actor, async () => {
     snapshot = await snapshotOf(setup);
     if (snapshot.stats.queueLeft > queueLeft || snapshot.calls.length > 0) return false;
     const rows = await campaignCalls(setup.campaignId);
@@ -155,12 +157,15 @@ async function runToTheEnd(setup: Setup, leads: number, queueLeft = 0, timeoutMs
   return snapshot;
 }
 
+/** Ticks the campaign until `count` calls are in flight. */
+const ticksUntilCalls = (setup: Setup, count: number) => tickUntil(setup.actor, async () => (await snapshotOf(setup)).calls.length === count, { what: `${count} calls in flight` });
+
 describe("a progressive campaign", () => {
   it("dials one line per available agent, connects each person to a different agent, and its numbers match Postgres", async () => {
     const setup = await setUpCampaign({ agents: 2, numbers: ["+15550100101", "+15550100102", "+15550100103", "+15550100104"] });
     await setup.actor.start(setup.config);
     // Nothing is answered until webhooks are delivered: the first tick dials exactly two.
-    await waitFor(async () => (await snapshotOf(setup)).calls.length === 2);
+    await ticksUntilCalls(setup, 2);
     await runDurableObjectAlarm(setup.actor);
     expect((await snapshotOf(setup)).calls).toHaveLength(2);
 
@@ -182,7 +187,7 @@ describe("a progressive campaign", () => {
   it("stops dialling when paused while the calls in flight finish, and dials again on resume", async () => {
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100201", "+15550100202", "+15550100203"] });
     await setup.actor.start(setup.config);
-    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await ticksUntilCalls(setup, 1);
     const paused = await setup.actor.pause();
     expect(paused.campaign.status).toBe("paused");
     await setup.pump.until(async () => (await snapshotOf(setup)).calls.length === 0 && (await campaignCalls(setup.campaignId)).every((r) => r.endedAt !== null));
@@ -201,7 +206,7 @@ describe("a progressive campaign", () => {
   it("resumes pacing from storage after the actor is evicted", async () => {
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100301", "+15550100302", "+15550100303"] });
     await setup.actor.start(setup.config);
-    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await ticksUntilCalls(setup, 1);
     await abortAllDurableObjects();
     // Every actor restarted from storage; the agent's console reconnects, as a browser would.
     const agents = await Promise.all(setup.agents.map((a) => AgentConsole.open(setup.owner.organizationId, a.member)));
@@ -217,7 +222,7 @@ describe("answers without an agent", () => {
   it("plays the safe-harbor message when no agent is free within 2 s and counts the call abandoned", async () => {
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100401"] });
     await setup.actor.start(setup.config);
-    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await ticksUntilCalls(setup, 1);
     await setup.actor.pause();
     // The agent steps away before the person answers.
     setup.agents[0]!.choose("break");
@@ -232,6 +237,7 @@ describe("answers without an agent", () => {
   });
 
   it("leaves the voicemail script after a machine's beep, then hangs up; a fax is hung up on at once and its number marked", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550200501", "+15550600501"], voicemailScript: "Please call Acme Collections at 555 0100." });
     await setup.actor.start(setup.config);
     await runToTheEnd(setup, 2);
@@ -246,7 +252,8 @@ describe("answers without an agent", () => {
     const speaks = (await carrierCommandLog()).filter((c) => c.kind === "speak" && c.outcome === "performed");
     expect(speaks.length).toBeGreaterThanOrEqual(1);
     // The fax line is marked: on the organisation's do-not-call list, so no campaign dials it again.
-    await waitFor(async () => (await handle.db.select().from(dncEntries).where(eq(dncEntries.organizationId, setup.owner.organizationId))).length === 1);
+    // Written through the campaign's outbox, flushed on its ticks.
+    await tickUntil(setup.actor, async () => (await handle.db.select().from(dncEntries).where(eq(dncEntries.organizationId, setup.owner.organizationId))).length === 1, { what: "the fax line listed" });
     const [marked] = await handle.db.select().from(dncEntries).where(eq(dncEntries.organizationId, setup.owner.organizationId));
     expect(marked).toMatchObject({ phone: "+15550600501", campaignId: null });
     expect(marked!.reason).toMatch(/fax/);
@@ -256,6 +263,7 @@ describe("answers without an agent", () => {
 
 describe("compliance before every dial", () => {
   it("records each refused dial with its reason and next eligible time, and dials only the allowed", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100601", "+15550100602"] });
     // The second number is on the organisation's do-not-call list.
     await handle.db.insert(dncEntries).values({ organizationId: setup.owner.organizationId, phone: "+15550100602", reason: "asked" });
@@ -269,7 +277,7 @@ describe("compliance before every dial", () => {
     expect(row!.toNumber).toBe("+15550100601");
     expect(final.stats.queueLeft).toBe(1);
     expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1, outside_calling_window: 1 });
-    await waitFor(async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 2);
+    await tickUntil(setup.actor, async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 2, { what: "two skip rows" });
     const skips = await handle.db.select().from(complianceSkips).where(and(eq(complianceSkips.campaignId, setup.campaignId)));
     const dnc = skips.find((s) => s.reason === "dnc_org")!;
     const window = skips.find((s) => s.reason === "outside_calling_window")!;
@@ -280,9 +288,10 @@ describe("compliance before every dial", () => {
   });
 
   it("honours a number put on the do-not-call list while the campaign runs, from the next dial", async () => {
+    await fastCalls();
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100701", "+15550100702"] });
     await setup.actor.start(setup.config);
-    await waitFor(async () => (await snapshotOf(setup)).calls.length === 1);
+    await ticksUntilCalls(setup, 1);
     // The second account asks not to be called while the first call is still ringing.
     expect((await call(setup.owner, "POST", "/api/dnc", { phone: "+15550100702", reason: "asked on another line" })).status).toBe(201);
     const final = await runToTheEnd(setup, 1);

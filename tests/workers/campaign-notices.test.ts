@@ -4,6 +4,7 @@
 // number Postgres lists is never dialled, whether or not the campaign has heard of it.
 // The campaign's actor is made unreachable for notices by standing in for the Worker's
 // notice courier; the simulator's record of every leg it rang is the proof of no dial.
+// The campaign ticks when the test fires its alarm (support/campaign-clock.ts).
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -13,7 +14,8 @@ import { noticeCourier } from "../../worker/campaigns/campaign-notices";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaignNotices, complianceSkips, dncEntries } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
-import { CallPump, carrierLegsTo } from "./support/carrier";
+import { CallPump, carrierLegsTo, fastCalls } from "./support/carrier";
+import { pumpAndTick, tickUntil } from "./support/campaign-clock";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -40,8 +42,13 @@ interface Dialer {
   pump: CallPump;
 }
 
-/** A running progressive campaign with one agent over accounts with these phones, dialled in this order (by balance). */
-async function startDialer(accounts: string[][]): Promise<Dialer> {
+/**
+ * A running progressive campaign with one agent over accounts with these phones, dialled
+ * in this order (by balance). With `oneAttempt` a lead is closed after its first call
+ * whatever became of it, so a test that only asks what was dialled can run the callees
+ * fast (fastCalls): a call that ended before the agent was bridged is not tried again.
+ */
+async function startDialer(accounts: string[][], options: { oneAttempt?: boolean } = {}): Promise<Dialer> {
   const owner = await signUp("Notices");
   const member = await inviteAndJoin(owner, "agent");
   const accountIds: string[] = [];
@@ -50,7 +57,7 @@ async function startDialer(accounts: string[][]): Promise<Dialer> {
     expect(created.status).toBe(201);
     accountIds.push(created.body.account.id);
   }
-  const created = await call(owner, "POST", "/api/campaigns", { name: "Notices", pacingMode: "progressive", agentUserIds: [member.userId], accountSelection: { accountIds } });
+  const created = await call(owner, "POST", "/api/campaigns", { name: "Notices", pacingMode: "progressive", agentUserIds: [member.userId], accountSelection: { accountIds }, ...(options.oneAttempt ? { retryMaxAttempts: 1 } : {}) });
   expect(created.status).toBe(201);
   const campaignId: string = created.body.campaign.id;
   const agent = await AgentConsole.open(owner.organizationId, member);
@@ -65,10 +72,10 @@ const snapshotOf = async (dialer: Dialer): Promise<CampaignSnapshot> => (await d
 const campaignCalls = (dialer: Dialer) => handle.db.select().from(calls).where(eq(calls.campaignId, dialer.campaignId));
 const noticesOf = (dialer: Dialer) => handle.db.select().from(campaignNotices).where(eq(campaignNotices.campaignId, dialer.campaignId));
 
-/** Carries webhooks until the queue is empty, nothing is in flight, and `dialled` calls are over and written. */
+/** Carries webhooks and ticks the campaign until the queue is empty, nothing is in flight, and `dialled` calls are over and written. */
 async function runToTheEnd(dialer: Dialer, dialled: number): Promise<CampaignSnapshot> {
   let snapshot!: CampaignSnapshot;
-  await dialer.pump.until(async () => {
+  await pumpAndTick(dialer.pump, dialer.actor, async () => {
     snapshot = await snapshotOf(dialer);
     if (snapshot.stats.queueLeft > 0 || snapshot.calls.length > 0) return false;
     const rows = await campaignCalls(dialer);
@@ -79,9 +86,10 @@ async function runToTheEnd(dialer: Dialer, dialled: number): Promise<CampaignSna
 
 describe("a campaign the Worker cannot tell", () => {
   it("never dials a number put on the do-not-call list, and applies the notice itself once it can", async () => {
+    await fastCalls();
     const courier = campaignsUnreachable();
-    const dialer = await startDialer([["+15550109101"], ["+15550109102"]]);
-    await waitFor(async () => (await carrierLegsTo("+15550109101")).length > 0, 10_000, "the first dial");
+    const dialer = await startDialer([["+15550109101"], ["+15550109102"]], { oneAttempt: true });
+    await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109101")).length > 0, { what: "the first dial" });
     // The second account asks not to be called while the first call is ringing.
     expect((await call(dialer.owner, "POST", "/api/dnc", { phone: "+15550109102", reason: "asked on another line" })).status).toBe(201);
     expect(courier).toHaveBeenCalled();
@@ -91,29 +99,31 @@ describe("a campaign the Worker cannot tell", () => {
     expect(final.stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
     expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1 });
     // The Worker never delivered it: the campaign pulled the notice and marked it delivered.
-    await waitFor(async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), 10_000, "the notice to be pulled");
+    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), { what: "the notice to be pulled" });
     expect(await noticesOf(dialer)).toMatchObject([{ kind: "dnc", subject: "dnc:org:+15550109102" }]);
     dialer.agent.close();
   });
 
   it("never dials an account whose consent was withdrawn", async () => {
+    await fastCalls();
     campaignsUnreachable();
-    const dialer = await startDialer([["+15550109201"], ["+15550109202"]]);
-    await waitFor(async () => (await carrierLegsTo("+15550109201")).length > 0, 10_000, "the first dial");
+    const dialer = await startDialer([["+15550109201"], ["+15550109202"]], { oneAttempt: true });
+    await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109201")).length > 0, { what: "the first dial" });
     expect((await call(dialer.owner, "PATCH", `/api/accounts/${dialer.accountIds[1]}`, { consent: false })).status).toBe(200);
 
     const final = await runToTheEnd(dialer, 1);
     expect(await carrierLegsTo("+15550109202")).toEqual([]);
     expect(final.stats.skipsToday).toMatchObject({ no_consent: 1 });
-    await waitFor(async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), 10_000, "the notice to be pulled");
+    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), { what: "the notice to be pulled" });
     dialer.agent.close();
   });
 });
 
 describe("the dial itself", () => {
   it("is confirmed against Postgres: a number listed there that the campaign never heard of is not dialled, and the skip is recorded", async () => {
-    const dialer = await startDialer([["+15550109301"], ["+15550109302"]]);
-    await waitFor(async () => (await carrierLegsTo("+15550109301")).length > 0, 10_000, "the first dial");
+    await fastCalls();
+    const dialer = await startDialer([["+15550109301"], ["+15550109302"]], { oneAttempt: true });
+    await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109301")).length > 0, { what: "the first dial" });
     // Listed behind the API's back: no notice exists, so only the confirmation can know.
     await handle.db.insert(dncEntries).values({ organizationId: dialer.owner.organizationId, campaignId: dialer.campaignId, phone: "+15550109302", reason: "listed elsewhere" });
 
@@ -122,7 +132,7 @@ describe("the dial itself", () => {
     // The dial taken back is not counted as one.
     expect(final.stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
     expect(final.stats.skipsToday).toMatchObject({ dnc_campaign: 1 });
-    await waitFor(async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, dialer.campaignId))).length === 1, 10_000, "the skip row");
+    await tickUntil(dialer.actor, async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, dialer.campaignId))).length === 1, { what: "the skip row" });
     const [skip] = await handle.db.select().from(complianceSkips).where(and(eq(complianceSkips.campaignId, dialer.campaignId), eq(complianceSkips.reason, "dnc_campaign")));
     expect(skip).toMatchObject({ phone: "+15550109302", nextEligibleAt: null });
     dialer.agent.close();

@@ -1,7 +1,8 @@
 // Preview pacing end to end: a running preview campaign holds one lead for each available
 // agent and shows it on that agent's console only; the agent dials it (their leg first,
 // then the customer, bridged on answer) or skips it. Real Postgres, the carrier simulator
-// and the agent pool over sockets; time is driven through the actors' storage and alarms.
+// and the agent pool over sockets; time is driven through the actors' storage and alarms:
+// the campaign ticks when the test fires its alarm (support/campaign-clock.ts).
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { PREVIEW_OFFER_TIMEOUT_MS } from "../../objects/campaign/preview";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, complianceSkips } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
+import { tickUntil } from "./support/campaign-clock";
 import { CallPump, carrierLegsOf } from "./support/carrier";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -82,7 +84,7 @@ describe("a preview campaign", () => {
   it("offers the top lead to an available agent, only on that agent's console, and dials nothing by itself", async () => {
     const setup = await setUpPreview({ agents: 1, numbers: ["+15550101001", "+15550101002"] });
     const [agent] = setup.agents;
-    await waitFor(() => agent!.offer !== null, 10_000, "an offer");
+    await tickUntil(actorOf(setup), () => agent!.offer !== null, { what: "an offer" });
     expect(agent!.offer).toMatchObject({ campaignId: setup.campaignId, campaignName: "Preview campaign", accountId: setup.accountIds[0], accountName: "Debtor 1", phone: "+15550101001", balanceDueCents: 90_000 });
     expect(agent!.offer!.expiresAt - agent!.offer!.offeredAt).toBe(PREVIEW_OFFER_TIMEOUT_MS);
     // The owner watching the team board sees the agent previewing, but not the lead's details.
@@ -105,14 +107,14 @@ describe("a preview campaign", () => {
 
   it("gives two agents two different leads", async () => {
     const setup = await setUpPreview({ agents: 2, numbers: ["+15550101101", "+15550101102", "+15550101103"] });
-    await waitFor(() => setup.agents.every((a) => a.offer !== null), 10_000, "two offers");
+    await tickUntil(actorOf(setup), () => setup.agents.every((a) => a.offer !== null), { what: "two offers" });
     const offered = setup.agents.map((a) => a.offer!.accountId);
     expect(new Set(offered).size).toBe(2);
     // The longest-idle agent gets the top of the queue.
     expect(offered).toEqual([setup.accountIds[0], setup.accountIds[1]]);
     await runDurableObjectAlarm(actorOf(setup));
     expect(setup.agents.map((a) => a.offer?.accountId)).toEqual(offered);
-    await waitFor(async () => /2 agents previewing/.test((await snapshotOf(setup)).stats.pacing), 5_000, "the pacing text");
+    await tickUntil(actorOf(setup), async () => /2 agents previewing/.test((await snapshotOf(setup)).stats.pacing), { what: "the pacing text" });
     closeAll(setup);
   });
 
@@ -120,7 +122,7 @@ describe("a preview campaign", () => {
     const setup = await setUpPreview({ agents: 1, numbers: ["+15550101201"] });
     const [agent] = setup.agents;
     const [member] = setup.members;
-    await waitFor(() => agent!.offer !== null, 10_000, "an offer");
+    await tickUntil(actorOf(setup), () => agent!.offer !== null, { what: "an offer" });
     const dialled = await dial(member!, setup, setup.accountIds[0]!);
     expect(dialled.status, JSON.stringify(dialled.body)).toBe(201);
     const callId: string = dialled.body.callId;
@@ -160,22 +162,22 @@ describe("a preview campaign", () => {
     const setup = await setUpPreview({ agents: 1, numbers: ["+15550101301", "+15550101302"] });
     const [agent] = setup.agents;
     const [member] = setup.members;
-    await waitFor(() => agent!.offer?.accountId === setup.accountIds[0], 10_000, "the first offer");
+    await tickUntil(actorOf(setup), () => agent!.offer?.accountId === setup.accountIds[0], { what: "the first offer" });
     const skipped = await skip(member!, setup, setup.accountIds[0]!);
     expect(skipped.status, JSON.stringify(skipped.body)).toBe(200);
-    await waitFor(() => agent!.offer?.accountId === setup.accountIds[1], 10_000, "the next offer");
+    await tickUntil(actorOf(setup), () => agent!.offer?.accountId === setup.accountIds[1], { what: "the next offer" });
     const snapshot = await snapshotOf(setup);
     expect(snapshot.stats.skipsToday).toMatchObject({ agent_skipped: 1 });
     expect(snapshot.stats).toMatchObject({ queueLeft: 2, dialsToday: 0 });
     // Skipping the second too leaves nothing to offer until the retry spacing has passed.
     expect((await skip(member!, setup, setup.accountIds[1]!)).status).toBe(200);
-    await waitFor(() => agent!.offer === null && agent!.status === "available", 5_000, "no offer");
+    await tickUntil(actorOf(setup), () => agent!.offer === null && agent!.status === "available", { what: "no offer" });
     // The next ticks find nothing to offer (the pacing text follows within a tick).
-    await waitFor(async () => /nothing to offer 1 available agent now: 2 leads wait/.test((await snapshotOf(setup)).stats.pacing), 5_000, "the pacing text");
+    await tickUntil(actorOf(setup), async () => /nothing to offer 1 available agent now: 2 leads wait/.test((await snapshotOf(setup)).stats.pacing), { what: "the pacing text" });
     expect(agent!.offer).toBeNull();
     await ageCampaign(setup, 30 * 60_000);
     await runDurableObjectAlarm(actorOf(setup));
-    await waitFor(() => agent!.offer?.accountId === setup.accountIds[0], 5_000, "the skipped lead again");
+    await tickUntil(actorOf(setup), () => agent!.offer?.accountId === setup.accountIds[0], { what: "the skipped lead again" });
     expect(await campaignCalls(setup.campaignId)).toHaveLength(0);
     closeAll(setup);
   });
@@ -184,17 +186,17 @@ describe("a preview campaign", () => {
     const setup = await setUpPreview({ agents: 1, numbers: ["+15550101401", "+15550101402"] });
     const [agent] = setup.agents;
     const [member] = setup.members;
-    await waitFor(() => agent!.offer?.accountId === setup.accountIds[0], 10_000, "the first offer");
+    await tickUntil(actorOf(setup), () => agent!.offer?.accountId === setup.accountIds[0], { what: "the first offer" });
     expect((await call(setup.owner, "POST", "/api/dnc", { phone: "+15550101401", reason: "asked on another line" })).status).toBe(201);
     const refused = await dial(member!, setup, setup.accountIds[0]!);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/do-not-call/);
-    await waitFor(() => agent!.offer?.accountId === setup.accountIds[1], 10_000, "the next offer");
+    await tickUntil(actorOf(setup), () => agent!.offer?.accountId === setup.accountIds[1], { what: "the next offer" });
     const snapshot = await snapshotOf(setup);
     expect(snapshot.stats.skipsToday).toMatchObject({ dnc_org: 1 });
     expect(snapshot.stats).toMatchObject({ dialsToday: 0, queueLeft: 1 });
     expect(await campaignCalls(setup.campaignId)).toHaveLength(0);
-    await waitFor(async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 1, 10_000, "the skip in Postgres");
+    await tickUntil(actorOf(setup), async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 1, { what: "the skip in Postgres" });
     const [skipRow] = await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId));
     expect(skipRow).toMatchObject({ phone: "+15550101401", reason: "dnc_org", nextEligibleAt: null });
     closeAll(setup);
@@ -202,7 +204,7 @@ describe("a preview campaign", () => {
 
   it("lets only the agent a lead was offered to dial or skip it", async () => {
     const setup = await setUpPreview({ agents: 2, numbers: ["+15550101501", "+15550101502"] });
-    await waitFor(() => setup.agents.every((a) => a.offer !== null), 10_000, "two offers");
+    await tickUntil(actorOf(setup), () => setup.agents.every((a) => a.offer !== null), { what: "two offers" });
     const [first, second] = setup.members;
     const firstOffer = setup.agents[0]!.offer!.accountId;
     const stolen = await dial(second!, setup, firstOffer);
@@ -221,18 +223,18 @@ describe("a preview campaign", () => {
 
   it("withdraws an offer when its agent goes on break, and gives the lead to another agent", async () => {
     const setup = await setUpPreview({ agents: 2, numbers: ["+15550101601"] });
-    await waitFor(() => setup.agents.some((a) => a.offer !== null), 10_000, "an offer");
+    await tickUntil(actorOf(setup), () => setup.agents.some((a) => a.offer !== null), { what: "an offer" });
     const holder = setup.agents.find((a) => a.offer !== null)!;
     const other = setup.agents.find((a) => a !== holder)!;
     const accountId = holder.offer!.accountId;
     holder.choose("break");
-    await waitFor(() => holder.status === "break" && holder.offer === null, 5_000, "break");
-    await waitFor(() => other.offer?.accountId === accountId, 10_000, "the lead offered to the other agent");
+    await tickUntil(actorOf(setup), () => holder.status === "break" && holder.offer === null, { what: "break" });
+    await tickUntil(actorOf(setup), () => other.offer?.accountId === accountId, { what: "the lead offered to the other agent" });
     const snapshot = await snapshotOf(setup);
     expect(snapshot.agents.find((a) => a.userId === holder.userId)?.state).toBe("break");
     // Pausing the campaign withdraws the rest: the other agent is available again.
     expect((await call(setup.owner, "POST", `/api/campaigns/${setup.campaignId}/pause`)).status).toBe(200);
-    await waitFor(() => other.offer === null && other.status === "available", 5_000, "offer withdrawn on pause");
+    await tickUntil(actorOf(setup), () => other.offer === null && other.status === "available", { what: "offer withdrawn on pause" });
     expect((await snapshotOf(setup)).stats.queueLeft).toBe(1);
     closeAll(setup);
   });
@@ -240,10 +242,10 @@ describe("a preview campaign", () => {
   it("withdraws an offer ignored for five minutes and puts its agent on break", async () => {
     const setup = await setUpPreview({ agents: 1, numbers: ["+15550101701"] });
     const [agent] = setup.agents;
-    await waitFor(() => agent!.offer !== null, 10_000, "an offer");
+    await tickUntil(actorOf(setup), () => agent!.offer !== null, { what: "an offer" });
     await ageCampaign(setup, PREVIEW_OFFER_TIMEOUT_MS);
     await runDurableObjectAlarm(actorOf(setup));
-    await waitFor(() => agent!.status === "break" && agent!.offer === null, 5_000, "the offer withdrawn");
+    await tickUntil(actorOf(setup), () => agent!.status === "break" && agent!.offer === null, { what: "the offer withdrawn" });
     await runDurableObjectAlarm(actorOf(setup));
     expect((await snapshotOf(setup)).stats).toMatchObject({ queueLeft: 1, dialsToday: 0 });
     closeAll(setup);

@@ -1,0 +1,48 @@
+// The campaign's pacing clock, driven by the test. A running CampaignActor ticks on its
+// own alarm once a second; these helpers fire that alarm when the test wants the next
+// tick (runDurableObjectAlarm), so no test waits for a real second to pass. Rules that
+// wait minutes (retry spacing, an offer's expiry) are reached by moving the stored
+// times into the past with runInDurableObject, next to the test that needs it.
+// The actor's own alarm still exists: a tick fired here replaces it (the tick sets the
+// next one a second later), so it rarely fires while a test is driving.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import type { CampaignActor } from "../../../objects/campaign/CampaignActor";
+import type { CallPump } from "./carrier";
+
+export type CampaignStub = DurableObjectStub<CampaignActor>;
+
+/** A tick allowed per condition by default: generous, since a tick costs milliseconds. */
+const DEFAULT_MAX_TICKS = 40;
+/** Time for what a tick set off (pool messages on sockets, RPC answers) to arrive before the next look. */
+const DELIVERY_PAUSE_MS = 20;
+
+/** Runs the campaign's next tick now. False when none was due (not running, nothing left to write). */
+export function tickCampaign(actor: CampaignStub): Promise<boolean> {
+  return runDurableObjectAlarm(actor);
+}
+
+/** Ticks the campaign until `done` holds, looking before every tick; fails after `maxTicks` ticks. */
+export async function tickUntil(
+  actor: CampaignStub,
+  done: () => boolean | Promise<boolean>,
+  options: { maxTicks?: number; what?: string } = {},
+): Promise<void> {
+  const maxTicks = options.maxTicks ?? DEFAULT_MAX_TICKS;
+  for (let ticks = 0; !(await done()); ticks++) {
+    if (ticks === maxTicks) throw new Error(`${options.what ?? "condition"} not reached after ${maxTicks} ticks`);
+    await tickCampaign(actor);
+    await new Promise((resolve) => setTimeout(resolve, DELIVERY_PAUSE_MS));
+  }
+}
+
+/**
+ * Carries the organisation's webhooks (the simulator's calls move on their own, sped up)
+ * and ticks the campaign between deliveries, until `done` holds.
+ */
+export function pumpAndTick(pump: CallPump, actor: CampaignStub, done: () => Promise<boolean>, timeoutMs?: number): Promise<void> {
+  return pump.until(async () => {
+    if (await done()) return true;
+    await tickCampaign(actor);
+    return false;
+  }, timeoutMs);
+}
