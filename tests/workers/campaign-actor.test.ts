@@ -14,7 +14,7 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaigns, complianceSkips, dncEntries } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
 import { CallPump, carrierCommandLog, fastCalls } from "./support/carrier";
-import { pumpAndTick, tickUntil } from "./support/campaign-clock";
+import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let handle: DatabaseHandle;
@@ -22,6 +22,7 @@ beforeAll(() => {
   handle = openDatabase(env);
 });
 afterAll(async () => {
+  await stopCampaignsStarted();
   await handle.close();
 });
 
@@ -130,7 +131,7 @@ async function setUpCampaign(options: {
   };
   const agents = await Promise.all(members.map((m) => AgentConsole.open(owner.organizationId, m, options.finishWrapUps ?? true)));
   await waitFor(async () => agents.every((a) => a.current === "available"));
-  const actor = env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId)));
+  const actor = stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId))));
   return { owner, agents, campaignId, config, actor, pump: CallPump.forOrganization(owner.organizationId) };
 }
 

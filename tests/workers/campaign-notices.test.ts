@@ -15,7 +15,7 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, campaignNotices, complianceSkips, dncEntries } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
 import { CallPump, carrierLegsTo, fastCalls } from "./support/carrier";
-import { pumpAndTick, tickUntil } from "./support/campaign-clock";
+import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -24,6 +24,7 @@ beforeAll(() => {
   handle = openDatabase(env);
 });
 afterAll(async () => {
+  await stopCampaignsStarted();
   await handle.close();
 });
 afterEach(() => {
@@ -64,7 +65,7 @@ async function startDialer(accounts: string[][], options: { oneAttempt?: boolean
   await waitFor(() => agent.status === "available", 10_000, "the agent to be available");
   const pump = await CallPump.forOrganization(owner.organizationId).skipArrived();
   expect((await call(owner, "POST", `/api/campaigns/${campaignId}/start`)).status).toBe(200);
-  const actor = env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId)));
+  const actor = stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId))));
   return { owner, agent, campaignId, accountIds, actor, pump };
 }
 

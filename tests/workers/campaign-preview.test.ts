@@ -11,7 +11,7 @@ import { PREVIEW_OFFER_TIMEOUT_MS } from "../../objects/campaign/preview";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { calls, complianceSkips } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
-import { tickUntil } from "./support/campaign-clock";
+import { stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
 import { CallPump, carrierLegsOf } from "./support/carrier";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -21,6 +21,7 @@ beforeAll(() => {
   handle = openDatabase(env);
 });
 afterAll(async () => {
+  await stopCampaignsStarted();
   await handle.close();
 });
 
@@ -62,6 +63,7 @@ async function setUpPreview(options: { agents: number; numbers: string[] }): Pro
     agents.push(agent);
   }
   expect((await call(owner, "POST", `/api/campaigns/${campaignId}/start`)).status).toBe(200);
+  stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId))));
   return { owner, agents, members, campaignId, accountIds, pump: CallPump.forOrganization(owner.organizationId) };
 }
 

@@ -46,3 +46,21 @@ export function pumpAndTick(pump: CallPump, actor: CampaignStub, done: () => Pro
     return false;
   }, timeoutMs);
 }
+
+/** Campaigns a test file started; stopped when the file ends (stopCampaignsStarted). */
+const started = new Set<CampaignStub>();
+
+/** Remembers a campaign to stop once the file's tests are done. */
+export function stopWhenFileEnds<Stub extends CampaignStub>(actor: Stub): Stub {
+  started.add(actor);
+  return actor;
+}
+
+/**
+ * Stops every campaign the file started, so none keeps ticking (each tick asks the pool
+ * and Postgres) into the next file's run; runs twice were seen to hang after such a file.
+ */
+export async function stopCampaignsStarted(): Promise<void> {
+  await Promise.allSettled([...started].map((actor) => actor.stop()));
+  started.clear();
+}
