@@ -9,9 +9,7 @@ import { afterDisposition, phoneToDial } from "./lead-rules";
 import { noticeSubject, readNotices, type CampaignNotice, type DispositionNotice } from "./notices";
 import type { CampaignConfig } from "./protocol";
 import { logEvent } from "../../domain/log";
-
-const PULL_RETRY_BASE_MS = 1000;
-const PULL_RETRY_MAX_MS = 30_000;
+import { retryDelayMs } from "../shared/durable/backoff";
 
 /** Where undelivered notices wait: a RecordWriter (its kept connection), or a fake in tests. */
 export interface NoticeSource {
@@ -37,7 +35,7 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
     return changed;
   } catch (error) {
     const failures = backoff.failures + 1;
-    store.meta.set("noticePull", { failures, nextAtMs: now + Math.min(PULL_RETRY_MAX_MS, PULL_RETRY_BASE_MS * 2 ** failures) });
+    store.meta.set("noticePull", { failures, nextAtMs: now + retryDelayMs(failures) });
     logEvent({ event: "campaign_notices_not_pulled", failures, error: String(error) });
     return false;
   }
