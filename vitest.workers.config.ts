@@ -1,55 +1,70 @@
 // Tests that run inside workerd (the Worker, its routes and its actors) against a
 // real PostgreSQL and the carrier simulator, started by tests/setup/test-services.ts.
 // Ports and the webhook signing key are chosen here because they are bound into the
-// Worker's environment.
+// Worker's environment; they are chosen once per process (vitest.config.ts loads this
+// file for two projects that share one set of services).
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { freePort } from "./scripts/lib/free-port.ts";
 import { generateSigningKeys } from "./tests/setup/webhook-mailbox.ts";
 
-const postgresPort = await freePort();
-const relayPort = await freePort();
-const carrierPort = await freePort();
-const mailboxPort = await freePort();
-const signingKeys = generateSigningKeys();
-Object.assign(process.env, {
-  WIB_TEST_PG_PORT: String(postgresPort),
-  WIB_TEST_RELAY_PORT: String(relayPort),
-  WIB_TEST_CARRIER_PORT: String(carrierPort),
-  WIB_TEST_MAILBOX_PORT: String(mailboxPort),
-  WIB_TEST_SIGNING_PUBLIC_KEY: signingKeys.publicKeyBase64,
-  WIB_TEST_SIGNING_PRIVATE_KEY: signingKeys.privateKeyPem,
-});
+const env = process.env;
+if (!env.WIB_TEST_PG_PORT) {
+  const signingKeys = generateSigningKeys();
+  Object.assign(env, {
+    WIB_TEST_PG_PORT: String(await freePort()),
+    WIB_TEST_RELAY_PORT: String(await freePort()),
+    WIB_TEST_CARRIER_PORT: String(await freePort()),
+    WIB_TEST_MAILBOX_PORT: String(await freePort()),
+    WIB_TEST_SIGNING_PUBLIC_KEY: signingKeys.publicKeyBase64,
+    WIB_TEST_SIGNING_PRIVATE_KEY: signingKeys.privateKeyPem,
+  });
+}
 
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          DATABASE_URL: `postgres://postgres:word-is-bond-local@127.0.0.1:${postgresPort}/wib_test`,
-          DATABASE_WS_PROXY: `127.0.0.1:${relayPort}/v2`,
-          DATABASE_MODE: "embedded",
-          CARRIER_MODE: "simulator",
-          PAYMENTS_MODE: "simulator",
-          TELNYX_API_KEY: "sim-key",
-          TELNYX_BASE_URL: `http://127.0.0.1:${carrierPort}/v2`,
-          TELNYX_CONNECTION_ID: "sim-connection",
-          TELNYX_FROM_NUMBER: "+15550001000",
-          // The Worker trusts the mailbox's test key: tests deliver (and forge) webhooks through it.
-          TELNYX_PUBLIC_KEY: signingKeys.publicKeyBase64,
-          TEST_MAILBOX_URL: `http://127.0.0.1:${mailboxPort}`,
-          TEST_CARRIER_ORIGIN: `http://127.0.0.1:${carrierPort}`,
+/**
+ * Test files that change what the whole run shares: the simulator's chaos and speed, the
+ * database's availability, or the carrier's command log read as a whole. They run one at
+ * a time, after the others (vitest.config.ts); every other file only touches its own
+ * organisation's rows, calls and actors, so two of them can run side by side.
+ */
+export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts", "tests/workers/campaign-actor.test.ts", "tests/workers/call-one-pass.test.ts"];
+
+export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; groupOrder?: number }): TestProjectInlineConfiguration {
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            DATABASE_URL: `postgres://postgres:word-is-bond-local@127.0.0.1:${env.WIB_TEST_PG_PORT}/wib_test`,
+            DATABASE_WS_PROXY: `127.0.0.1:${env.WIB_TEST_RELAY_PORT}/v2`,
+            DATABASE_MODE: "embedded",
+            CARRIER_MODE: "simulator",
+            PAYMENTS_MODE: "simulator",
+            TELNYX_API_KEY: "sim-key",
+            TELNYX_BASE_URL: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}/v2`,
+            TELNYX_CONNECTION_ID: "sim-connection",
+            TELNYX_FROM_NUMBER: "+15550001000",
+            // The Worker trusts the mailbox's test key: tests deliver (and forge) webhooks through it.
+            TELNYX_PUBLIC_KEY: env.WIB_TEST_SIGNING_PUBLIC_KEY!,
+            TEST_MAILBOX_URL: `http://127.0.0.1:${env.WIB_TEST_MAILBOX_PORT}`,
+            TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
+          },
         },
-      },
-    }),
-  ],
-  test: {
-    include: ["tests/workers/**/*.test.ts"],
-    globalSetup: ["./tests/setup/test-services.ts"],
-    // Files share one simulator (chaos settings) and one database switch: one file at a time.
-    fileParallelism: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+      }),
+    ],
+    test: {
+      name: project.name,
+      include: project.include,
+      exclude: project.exclude ?? [],
+      globalSetup: ["./tests/setup/test-services.ts"],
+      maxWorkers: project.maxWorkers,
+      sequence: project.groupOrder === undefined ? {} : { groupOrder: project.groupOrder },
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+// Run alone (`vitest run --config vitest.workers.config.ts [file]`): every file, one at a time.
+export default defineConfig(workersProject({ name: "workers", include: ["tests/workers/**/*.test.ts"], maxWorkers: 1 }));

@@ -13,7 +13,25 @@ export const TEST_DATABASE = "wib_test";
 /** Personas' talk compressed 20x: a one-minute call takes three seconds. */
 export const TEST_SIMULATOR_SPEED = 20;
 
+/**
+ * `npm test` runs two workerd projects (vitest.config.ts) and each names this setup: the
+ * services start once per process, and stop when the last project is done with them.
+ */
+const shared = globalThis as typeof globalThis & { wibTestServices?: { users: number; started: Promise<() => Promise<void>> } };
+
 export default async function setup(): Promise<() => Promise<void>> {
+  shared.wibTestServices ??= { users: 0, started: startServices() };
+  const services = shared.wibTestServices;
+  services.users++;
+  const stop = await services.started;
+  return async () => {
+    if (--services.users > 0) return;
+    shared.wibTestServices = undefined;
+    await stop();
+  };
+}
+
+async function startServices(): Promise<() => Promise<void>> {
   const env = process.env;
   const postgresPort = Number(env.WIB_TEST_PG_PORT);
   const dataDir = path.join(os.tmpdir(), `wib-test-${process.pid}-${Date.now()}`, "pg");

@@ -13,6 +13,13 @@ beforeAll(async () => {
   owner = await signUp("BadInput");
 });
 
+// A refused body changes nothing, so each route's tests share one resource, made once.
+const paths = new Map<RouteSpec, Promise<string>>();
+function pathFor(route: RouteSpec): Promise<string> {
+  if (!paths.has(route)) paths.set(route, concretePath(route, owner));
+  return paths.get(route)!;
+}
+
 const callerFor = (route: RouteSpec) => (route.access.kind === "member" ? owner : null);
 const shapeOf = (route: RouteSpec) => (route.body instanceof z.ZodObject ? Object.keys(route.body.shape) : []);
 
@@ -20,7 +27,7 @@ describe("bad request bodies", () => {
   for (const route of routeTable.filter((r) => r.body)) {
     describe(routeName(route), () => {
       it("rejects malformed JSON with 400 invalid_json", async () => {
-        const response = await call(callerFor(route), route.method, await concretePath(route, owner), undefined, {
+        const response = await call(callerFor(route), route.method, await pathFor(route), undefined, {
           rawBody: '{"oops": ',
         });
         expect(response.status).toBe(400);
@@ -28,14 +35,14 @@ describe("bad request bodies", () => {
       });
 
       it("rejects a body that is not an object", async () => {
-        const response = await call(callerFor(route), route.method, await concretePath(route, owner), [1, 2, 3]);
+        const response = await call(callerFor(route), route.method, await pathFor(route), [1, 2, 3]);
         expect(response.status).toBe(400);
         expect(response.body.error.code).toBe("validation_failed");
       });
 
       it("rejects unknown fields, naming them", async () => {
         const body = { ...(validBodyFor(route) as object), sneakyField: true };
-        const response = await call(callerFor(route), route.method, await concretePath(route, owner), body);
+        const response = await call(callerFor(route), route.method, await pathFor(route), body);
         expect(response.status).toBe(400);
         expect(response.body.error.fields).toContainEqual({ path: "sneakyField", message: "unknown field" });
       });
@@ -45,14 +52,14 @@ describe("bad request bodies", () => {
         expect(fields.length).toBeGreaterThan(0);
         for (const field of fields) {
           const body = { ...(validBodyFor(route) as object), [field]: { not: "the right type" } };
-          const response = await call(callerFor(route), route.method, await concretePath(route, owner), body);
+          const response = await call(callerFor(route), route.method, await pathFor(route), body);
           expect(response.status, field).toBe(400);
           expect(response.body.error.fields.map((f: { path: string }) => f.path), field).toContain(field);
         }
       });
 
       it("refuses an oversized body with 413 before reading it all", async () => {
-        const response = await call(callerFor(route), route.method, await concretePath(route, owner), undefined, {
+        const response = await call(callerFor(route), route.method, await pathFor(route), undefined, {
           rawBody: JSON.stringify({ padding: "x".repeat((route.maxBodyBytes ?? MAX_JSON_BODY_BYTES) + 10) }),
         });
         expect(response.status).toBe(413);
@@ -60,7 +67,7 @@ describe("bad request bodies", () => {
       });
 
       it("refuses a body that is not JSON with 415", async () => {
-        const response = await call(callerFor(route), route.method, await concretePath(route, owner), undefined, {
+        const response = await call(callerFor(route), route.method, await pathFor(route), undefined, {
           rawBody: "name=x",
           contentType: "application/x-www-form-urlencoded",
         });
