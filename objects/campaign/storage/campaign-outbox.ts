@@ -8,7 +8,7 @@ import { z } from "zod";
 import { retryDelayMs } from "../../shared/durable/backoff";
 import type { SqlDatabase } from "../../shared/durable/sql";
 import { parseJson } from "../../shared/durable/stored-json";
-import type { CampaignRecordRow } from "../campaign-records";
+import type { CampaignRecordRow } from "../../../db/writers/campaign-records";
 import type { CampaignMeta } from "./campaign-meta";
 import { logEvent } from "../../../domain/log";
 

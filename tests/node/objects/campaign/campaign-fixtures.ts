@@ -2,7 +2,8 @@
 // CampaignActor runs over it, with a campaign, its leads, agents and call outcomes.
 import type { PoolMember } from "../../../../objects/agent-pool/protocol";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
-import type { CampaignCallOutcome, CampaignConfig, LeadInput } from "../../../../objects/campaign/protocol";
+import type { LeadInput } from "../../../../domain/campaign-lead";
+import type { CampaignCallOutcome, CampaignConfig } from "../../../../objects/campaign/protocol";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
 
 /** Monday 23 November 2026, 15:00 UTC: 10:00 in New York, inside the calling window. */
