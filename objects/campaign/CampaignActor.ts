@@ -137,7 +137,8 @@ export class CampaignActor extends Server<Env> {
       await this.#tick();
     } finally {
       const config = this.#store.meta.get("config");
-      if (config) await this.#store.outbox.flush((rows) => this.#writer(config).writeCampaignRows(rows));
+      // Every pass is the alarm's, the outbox's scheduled retry included: it writes through the backoff, as the CallActor's alarm does.
+      if (config) await this.#store.outbox.flush((rows) => this.#writer(config).writeCampaignRows(rows), { ignoreBackoff: true });
       await this.#setTimers();
     }
   }
@@ -160,12 +161,17 @@ export class CampaignActor extends Server<Env> {
     if (confirmation?.tookBack) this.#broadcast();
   }
 
-  /** The alarm, at the soonest of the named timers: the next pacing tick while running, the outbox's retry. */
+  /**
+   * The alarm, at the soonest of the named timers: the next pacing tick while running
+   * (every tick flushes the outbox), otherwise the outbox's own time (at once, or after
+   * its backoff), so rows never make the pacer tick faster than once a second.
+   */
   async #setTimers(): Promise<void> {
     const now = Date.now();
+    const running = this.#status() === "running";
     const timers = {
-      pacingTick: this.#status() === "running" ? now + TICK_MS : null,
-      outboxRetry: this.#store.outbox.nextAttemptAtMs(now),
+      pacingTick: running ? now + TICK_MS : null,
+      outboxRetry: running ? null : this.#store.outbox.nextAttemptAtMs(now),
     };
     await setSoonestAlarm(this.ctx.storage, timers, now);
   }
