@@ -4,7 +4,7 @@
 // do-not-call list, here at once and in Postgres through the outbox. Synchronous over
 // the storage, so nothing interleaves between counting a call and moving its lead.
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
-import type { CampaignRecordRow } from "./campaign-records";
+import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { afterOutcome } from "./lead-rules";
 import { applyDisposition, takePendingDisposition } from "./notice-inbox";
 import { countOutcome } from "./outcome-stats";

@@ -1,10 +1,10 @@
-// Loading a campaign from Postgres at start and resume (campaign-records.ts): its leads
+// Loading a campaign from Postgres at start and resume (db/writers/campaign-records.ts): its leads
 // (a later start adds new accounts only), the do-not-call lists, the contact history
 // Regulation F looks back at, and on the first load the abandon counts of the last 30
 // days. The only time the actor opens a connection of its own.
 import { openDatabase, type Database, type DatabaseEnv } from "../../db/client";
 import type { CampaignStorage } from "./campaign-storage";
-import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads } from "./campaign-records";
+import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads } from "../../db/writers/campaign-records";
 import { REG_F_LOOKBACK_MS } from "./compliance";
 import type { CampaignConfig } from "./protocol";
 

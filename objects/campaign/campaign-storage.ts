@@ -6,7 +6,7 @@ import type { SqlDatabase } from "../shared/durable/sql";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { CallsInFlight } from "./storage/calls-in-flight";
 import { CampaignMeta } from "./storage/campaign-meta";
-import { CampaignOutbox } from "./storage/campaign-outbox";
+import { openCampaignOutbox, type CampaignOutbox } from "./storage/campaign-outbox";
 import { ChartPoints } from "./storage/chart-points";
 import { ContactHistoryStore } from "./storage/contact-history";
 import { DayCounters } from "./storage/day-counters";
@@ -44,6 +44,6 @@ export class CampaignStorage {
     this.days = new DayCounters(sql);
     this.points = new ChartPoints(sql);
     this.notices = new NoticeSubjects(sql);
-    this.outbox = new CampaignOutbox(sql, this.meta);
+    this.outbox = openCampaignOutbox(sql);
   }
 }

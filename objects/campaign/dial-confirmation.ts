@@ -1,8 +1,8 @@
 // The last word before a batch of dials: the campaign's own copy of the do-not-call
 // lists and of each account may lag behind Postgres (a notice not yet delivered), so
 // every call is confirmed against the current lists and accounts in one query
-// (campaign-records.ts loadDialListing) just before it starts. A call that fails is
-// never started: its dial is taken back (the attempt, the day's count), the refusal is
+// (db/writers/campaign-records.ts loadDialListing) just before it starts. A call that
+// fails is never started: its dial is taken back (the attempt, the day's count), the refusal is
 // recorded as a compliance skip like any other (dnc_org, dnc_campaign, dnc_account,
 // no_consent), and what was learnt goes into the campaign's copy so later ticks skip
 // the number without asking. confirmBatch is pure; cancelDial works on the storage;
@@ -11,28 +11,11 @@ import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
 import { utcDay } from "./campaign-view";
 import { explainRefusal } from "./compliance/explain";
+import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import type { RefusalReason } from "../../domain/refusal-reasons";
 import { recordRefusal, type Refusal } from "./lead-dialing";
 import type { CampaignConfig } from "./protocol";
 import { logEvent } from "../../domain/log";
-
-/** What Postgres says now about a batch's numbers and accounts. */
-export interface DialListing {
-  /** Numbers of the batch on the organisation's do-not-call list. */
-  orgListed: string[];
-  /** Numbers of the batch on this campaign's do-not-call list. */
-  campaignListed: string[];
-  /** The batch's accounts as stored now (an account not found is not listed). */
-  accounts: { accountId: string; doNotCall: boolean; consent: boolean }[];
-}
-
-/** What a batch asks Postgres about: the numbers and accounts about to be dialled. */
-export interface DialBatchQuestion {
-  organizationId: string;
-  campaignId: string;
-  phones: string[];
-  accountIds: string[];
-}
 
 export interface ConfirmedBatch {
   allowed: CallSpec[];

@@ -7,7 +7,7 @@
 import type { CallSpec, DialerCallSpec } from "../call/call-spec";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
-import type { CampaignRecordRow } from "./campaign-records";
+import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";

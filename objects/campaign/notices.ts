@@ -9,7 +9,7 @@
 // are parsed with zod, never cast.
 import { z } from "zod";
 import { WEEKDAYS } from "../../domain/inconvenient-times";
-import type { LeadInput } from "./protocol";
+import type { LeadInput } from "../../domain/campaign-lead";
 import { DISPOSITIONS, dispositionDetails } from "../../domain/dispositions";
 
 const inconvenientTime = z.union([

@@ -3,7 +3,6 @@
 // (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
 // for consoles: pause, resume and stop go through the audited REST API.
 import { z } from "zod";
-import type { InconvenientTime } from "../../domain/inconvenient-times";
 import type { AccountSelection } from "../../domain/account-selection";
 import { agentPresenceStatus } from "../agent-pool/protocol";
 
@@ -36,21 +35,6 @@ export interface CampaignConfig extends CampaignSettings {
   organizationId: string;
   /** Caller id for the campaign's dials. */
   fromNumber: string;
-}
-
-/** One account as the queue holds it. */
-export interface LeadInput {
-  accountId: string;
-  name: string;
-  phones: string[];
-  timeZone: string | null;
-  balanceDueCents: number;
-  lastContactedAtMs: number | null;
-  doNotCall: boolean;
-  consent: boolean;
-  inconvenientTimes: InconvenientTime[];
-  /** Open debts of the account: Regulation F counts per debt. */
-  debtIds: string[];
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */

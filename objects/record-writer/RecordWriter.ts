@@ -18,9 +18,9 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { DeadlineExceeded, withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
-import { loadDialListing, writeCampaignRows, type CampaignRecordRow } from "../campaign/campaign-records";
-import type { DialBatchQuestion, DialListing } from "../campaign/dial-confirmation";
-import { loadPendingNotices, markNoticesDelivered } from "../campaign/notice-records";
+import { loadDialListing, writeCampaignRows, type CampaignRecordRow } from "../../db/writers/campaign-records";
+import { loadPendingNotices, markNoticesDelivered } from "../../db/writers/notice-records";
+import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { GroupCommit } from "./group-commit";
 
 /** Writers per deployment; a call (or campaign) always uses the same one (by its id). */

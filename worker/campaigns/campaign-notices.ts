@@ -4,14 +4,14 @@
 // change (queueCampaignNotices), so a committed change always has its notices; after
 // the commit the Worker delivers them at once (deliverCampaignNotices) and marks them
 // delivered. One that could not be delivered stays in Postgres and the campaign pulls
-// it on its next tick (objects/campaign/notice-records.ts), so nothing depends on this
+// it on its next tick (db/writers/notice-records.ts), so nothing depends on this
 // call succeeding; and the campaign confirms every batch of dials against Postgres
 // anyway, so a late notice never lets a listed number be dialled.
 import { and, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../http/route-table";
 import type { Queryable } from "../../db/client";
 import { campaignNotices, campaigns } from "../../db/schema";
-import { markNoticesDelivered } from "../../objects/campaign/notice-records";
+import { markNoticesDelivered } from "../../db/writers/notice-records";
 import { noticeSubject, type NoticeBody } from "../../objects/campaign/notices";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { logEvent } from "../../domain/log";

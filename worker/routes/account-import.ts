@@ -5,7 +5,7 @@
 // what changed and creates nothing twice (upserts by external reference).
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
-import { loadLeads } from "../../objects/campaign/campaign-records";
+import { loadLeads } from "../../db/writers/campaign-records";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import { parseCsv } from "../accounts/csv";
 import { diffImport, type ImportChanges } from "../accounts/import-changes";

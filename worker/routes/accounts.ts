@@ -5,7 +5,7 @@ import { and, asc, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inconvenientTimesField } from "../accounts/inconvenient-times-field";
 import { recordAudit } from "../../db/audit/record";
-import { loadLeads } from "../../objects/campaign/campaign-records";
+import { loadLeads } from "../../db/writers/campaign-records";
 import { deliverCampaignNotices, queueCampaignNotices } from "../campaigns/campaign-notices";
 import { accounts, calls } from "../../db/schema";
 import { conflict, notFound } from "../http/errors";

@@ -2,7 +2,9 @@
 // statistics, the agents seen last tick, ...) in the `meta` table, as a typed registry:
 // each key is declared once here with its zod schema, written as that type and read
 // back through it. A value no schema accepts (written by another build) reads as absent
-// and is logged, so the actor falls back to its default instead of trusting it.
+// and is logged, so the actor falls back to its default instead of trusting it. A key no
+// longer declared is never read (every read names its key), so a row an older build left
+// under it is harmless; a migration deletes it all the same.
 import { z } from "zod";
 import { poolMember } from "../../agent-pool/protocol";
 import type { SqlDatabase } from "../../shared/durable/sql";
@@ -25,8 +27,6 @@ const SINGLE_KEYS = {
   pacingState: pacingStateSchema,
   /** When the first load from Postgres finished (later starts add new accounts only). */
   loadedAt: z.number(),
-  /** Failed outbox writes in a row (the retry backs off with it). */
-  outboxFailures: z.number(),
   /** Failed pulls of undelivered notices in a row, and when the next may run. */
   noticePull: z.object({ failures: z.number(), nextAtMs: z.number() }),
 } satisfies Record<string, z.ZodType>;

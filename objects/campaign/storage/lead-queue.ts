@@ -9,7 +9,7 @@ import type { SqlDatabase } from "../../shared/durable/sql";
 import { parseJson } from "../../shared/durable/stored-json";
 import type { LeadNext } from "../lead-rules";
 import { leadInputSchema } from "../notices";
-import type { LeadInput } from "../protocol";
+import type { LeadInput } from "../../../domain/campaign-lead";
 import { logEvent } from "../../../domain/log";
 
 /** offered: held for one agent by preview pacing until they dial or skip it. */

@@ -41,4 +41,14 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
     sql: `CREATE TABLE notice_subjects (subject TEXT PRIMARY KEY, notice_id INTEGER NOT NULL, at_ms INTEGER NOT NULL);
    CREATE INDEX notice_subjects_at ON notice_subjects (at_ms);`,
   },
+  // The shared outbox (objects/shared/durable/outbox.ts): rows carry a revision, and the
+  // backoff has its own table (OUTBOX_BACKOFF_TABLE_SQL, written out: an applied migration
+  // never changes, whatever the constant becomes). The failure count the campaign kept in
+  // meta goes: rows queued before the upgrade are simply due at once.
+  {
+    id: "0004-shared-outbox",
+    sql: `ALTER TABLE outbox ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+   CREATE TABLE outbox_backoff (id INTEGER PRIMARY KEY CHECK (id = 1), retry_at_ms INTEGER NOT NULL, failures INTEGER NOT NULL);
+   DELETE FROM meta WHERE key = 'outboxFailures';`,
+  },
 ];

@@ -1,7 +1,7 @@
 // The durable task runner's parts, for any actor: tasks with attempts and backoff, an
 // outbox with one backoff, named timers behind the one alarm, one pass at a time.
 export { FIRST_RETRY_MS, MAX_RETRY_MS, MAX_TASK_ATTEMPTS, retryDelayMs } from "./backoff";
-export { Outbox, OUTBOX_BACKOFF_TABLE_SQL, OUTBOX_TABLE_SQL, type OutboxEntry } from "./outbox";
+export { Outbox, OUTBOX_BACKOFF_TABLE_SQL, OUTBOX_TABLE_SQL, type OutboxEntry, type OutboxOptions } from "./outbox";
 export { setSoonestAlarm, soonestAlarm, type AlarmStorage, type SoonestTimer, type TimerTimes } from "./named-timers";
 export { OnePassAtATime } from "./one-pass-at-a-time";
 export type { SqlDatabase, SqlRows, SqlValue } from "./sql";

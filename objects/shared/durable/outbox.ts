@@ -1,15 +1,18 @@
 // An outbox: rows for the system of record, committed in the same SQLite storage as the
-// state change they describe and written out later by `flush`. Rows sit under a key; a
-// newer row under the same key replaces an unsent older one (revision + 1), and a flush
-// that finishes late never deletes a row queued after it began. A failed write backs
-// off for the whole outbox (one timer, not one per row), from 1 s doubling to 30 s.
+// state change they describe and written out later by `flush`, oldest first. Rows sit
+// under a key; a newer row under the same key replaces an unsent older one (revision + 1)
+// and keeps its place in line, and a flush that finishes late never deletes a row queued
+// after it began. A failed write backs off for the whole outbox (one timer, not one per
+// row), from 1 s doubling to 30 s. An owner whose writer must stay small sets
+// `maxRowsPerFlush`: a flush then writes the oldest rows up to it, and the rest are due
+// at once (the next pass writes them), so a long outage drains in bounded writes.
 import type { z } from "zod";
 import { retryDelayMs } from "./backoff";
 import type { SqlDatabase } from "./sql";
 import { parseJson } from "./stored-json";
 import { logEvent } from "../../../domain/log";
 
-/** The tables an owner creates in a migration (the call actor's come from two). */
+/** The tables an owner creates in a migration (the call actor's and the campaign's each come from two). */
 export const OUTBOX_TABLE_SQL = "CREATE TABLE outbox (key TEXT PRIMARY KEY, json TEXT NOT NULL, revision INTEGER NOT NULL);";
 export const OUTBOX_BACKOFF_TABLE_SQL =
   "CREATE TABLE outbox_backoff (id INTEGER PRIMARY KEY CHECK (id = 1), retry_at_ms INTEGER NOT NULL, failures INTEGER NOT NULL);";
@@ -17,12 +20,26 @@ export const OUTBOX_BACKOFF_TABLE_SQL =
 /** A row as stored: `json` and `revision` say exactly which write a flush took. */
 export type OutboxEntry = { key: string; json: string; revision: number };
 
+export interface OutboxOptions {
+  clock?: () => number;
+  /** Rows one flush writes at most (the oldest first); unset: every queued row. */
+  maxRowsPerFlush?: number;
+}
+
 export class Outbox<Row> {
+  readonly #clock: () => number;
+  readonly #maxRowsPerFlush: number | null;
+
   constructor(
     private readonly sql: SqlDatabase,
     private readonly rowSchema: z.ZodType<Row>,
-    private readonly clock: () => number = () => Date.now(),
-  ) {}
+    options: OutboxOptions = {},
+  ) {
+    this.#clock = options.clock ?? (() => Date.now());
+    const max = options.maxRowsPerFlush;
+    if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new Error(`maxRowsPerFlush must be a positive integer, not ${max}`);
+    this.#maxRowsPerFlush = max ?? null;
+  }
 
   /** Queues a row; a newer row under the same key replaces an unsent older one. */
   enqueue(key: string, row: Row): void {
@@ -34,8 +51,10 @@ export class Outbox<Row> {
     );
   }
 
-  pending(): OutboxEntry[] {
-    return this.sql.exec<OutboxEntry>("SELECT key, json, revision FROM outbox ORDER BY key").toArray();
+  /** Queued rows, oldest first (a replaced row keeps its place), up to `limit` when given. */
+  pending(limit?: number): OutboxEntry[] {
+    // LIMIT -1 is SQLite's "no limit".
+    return this.sql.exec<OutboxEntry>("SELECT key, json, revision FROM outbox ORDER BY rowid LIMIT ?", limit ?? -1).toArray();
   }
 
   /**
@@ -66,25 +85,31 @@ export class Outbox<Row> {
   }
 
   /**
-   * Writes every queued row with `write` (which must be idempotent: a row may be written
-   * again after a crash). True when nothing is left to write; false while backing off
-   * (unless `ignoreBackoff`: the alarm is the scheduled retry) or when the write failed.
+   * Writes the queued rows with `write` (which must be idempotent: a row may be written
+   * again after a crash): all of them, or the oldest `maxRowsPerFlush`. True when every
+   * row queued when the flush began was written; false while backing off (unless
+   * `ignoreBackoff`: the alarm is the scheduled retry), when the write failed, or when
+   * the limit left rows for the next flush (they are due at once: no backoff is set).
    * The rows stay here until `write` resolves, so a failure anywhere only delays them.
    */
   async flush(write: (rows: Row[]) => Promise<void>, options: { ignoreBackoff?: boolean } = {}): Promise<boolean> {
-    const entries = this.#readable(this.pending());
-    if (entries.length === 0) return true;
-    const dueAtMs = this.nextAttemptAtMs(this.clock());
-    if (!options.ignoreBackoff && dueAtMs !== null && dueAtMs > this.clock()) return false;
+    const max = this.#maxRowsPerFlush;
+    // One row past the limit says whether the batch leaves any behind.
+    const taken = this.pending(max === null ? undefined : max + 1);
+    const leftBehind = max !== null && taken.length > max;
+    const entries = this.#readable(leftBehind ? taken.slice(0, max) : taken);
+    if (entries.length === 0) return !leftBehind;
+    const dueAtMs = this.nextAttemptAtMs(this.#clock());
+    if (!options.ignoreBackoff && dueAtMs !== null && dueAtMs > this.#clock()) return false;
     try {
       await write(entries.map((entry) => entry.row));
     } catch (error) {
-      this.postpone(this.clock());
+      this.postpone(this.#clock());
       logEvent({ event: "outbox_postponed", rows: entries.length, error: String(error) });
       return false;
     }
     this.markWritten(entries);
-    return true;
+    return !leftBehind;
   }
 
   /** Rows parsed for writing; one no build can read would block the outbox forever, so it is dropped (and logged). */

@@ -8,7 +8,7 @@ import { applyDisposition } from "../../../../objects/campaign/notice-inbox";
 import { countOutcome } from "../../../../objects/campaign/outcome-stats";
 import { initialObservedStats } from "../../../../objects/campaign/pacing/observed-stats";
 import { DEFAULT_WRAP_UP_SECONDS } from "../../../../objects/agent-pool/presence";
-import { config, lead, NOW, openCampaignStore, outcome, TODAY } from "./campaign-fixtures";
+import { config, lead, NOW, openCampaignStore, outcome, queuedRows, TODAY } from "./campaign-fixtures";
 
 async function dialled(accountIds: string[]) {
   const store = await openCampaignStore();
@@ -53,7 +53,7 @@ describe("a resolved call", () => {
     const fax = specs[0]!.to;
     expect(resolveCall(store, outcome(specs[0]!.id, "1", fax, "fax", { answeredAtMs: NOW + 5_000 }), NOW + 40_000)).toEqual({ faxListed: true });
     expect(store.dnc.isListed("org", fax)).toBe(true);
-    expect(store.outbox.take().map((r) => r.row)).toContainEqual({ table: "fax", organizationId: config.organizationId, campaignId: config.id, phone: fax, callId: specs[0]!.id });
+    expect(queuedRows(store).map((r) => r.row)).toContainEqual({ table: "fax", organizationId: config.organizationId, campaignId: config.id, phone: fax, callId: specs[0]!.id });
     expect(store.leads.get("1")).toMatchObject({ state: "ready", badPhones: [fax] });
   });
 

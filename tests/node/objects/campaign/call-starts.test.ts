@@ -6,7 +6,7 @@ import type { CallSpec } from "../../../../objects/call/call-spec";
 import { confirmAndStart, START_FAILED_RETRY_MS, START_GIVE_UP_MS } from "../../../../objects/campaign/call-starts";
 import type { DialConfirmer } from "../../../../objects/campaign/dial-confirmation";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
-import { config, lead, NOW, openCampaignStore } from "./campaign-fixtures";
+import { config, lead, NOW, openCampaignStore, queuedRows } from "./campaign-fixtures";
 
 const nothingListed: DialConfirmer = { confirmDials: async (q) => ({ orgListed: [], campaignListed: [], accounts: q.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) }) };
 const unreachable: DialConfirmer = { confirmDials: async () => Promise.reject(new Error("connection refused")) };
@@ -30,7 +30,7 @@ describe("starting the calls of a tick", () => {
 
     expect(started.sort()).toEqual(specs.map((s) => s.id).sort());
     expect(store.calls.unstarted()).toEqual([]);
-    expect(store.outbox.take().filter((r) => r.row.table === "contacted").map((r) => r.key).sort()).toEqual(["contacted:1", "contacted:2"]);
+    expect(queuedRows(store).filter((r) => r.row.table === "contacted").map((r) => r.key).sort()).toEqual(["contacted:1", "contacted:2"]);
   });
 
   it("dials nothing while Postgres cannot confirm, then gives the call up and defers its lead", async () => {

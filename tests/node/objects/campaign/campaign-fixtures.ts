@@ -1,8 +1,11 @@
 // A campaign's storage on a real SQLite (sql.js) for unit tests of the modules the
 // CampaignActor runs over it, with a campaign, its leads, agents and call outcomes.
 import type { PoolMember } from "../../../../objects/agent-pool/protocol";
+import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
-import type { CampaignCallOutcome, CampaignConfig, LeadInput } from "../../../../objects/campaign/protocol";
+import { campaignRecordRowSchema } from "../../../../objects/campaign/storage/campaign-outbox";
+import type { LeadInput } from "../../../../domain/campaign-lead";
+import type { CampaignCallOutcome, CampaignConfig } from "../../../../objects/campaign/protocol";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
 
 /** Monday 23 November 2026, 15:00 UTC: 10:00 in New York, inside the calling window. */
@@ -70,4 +73,9 @@ export function outcome(callId: string, accountId: string, phone: string, result
     voicemailLeft: false,
     ...extra,
   };
+}
+
+/** The rows waiting in the campaign's outbox, oldest first, as a flush would write them. */
+export function queuedRows(store: CampaignStorage): { key: string; row: CampaignRecordRow }[] {
+  return store.outbox.pending().map((entry) => ({ key: entry.key, row: campaignRecordRowSchema.parse(JSON.parse(entry.json)) }));
 }

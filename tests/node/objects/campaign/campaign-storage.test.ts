@@ -1,10 +1,13 @@
 // The campaign's storage reads its rows through zod: rows written by another build (an
 // evicted actor wakes under newer code, or older after a rollback) are read, defaulted or
 // set aside, never trusted as they stand.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
+import { CAMPAIGN_MIGRATIONS } from "../../../../objects/campaign/storage/migrations";
+import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
-import { config, lead, NOW } from "./campaign-fixtures";
+import { config, lead, NOW, queuedRows } from "./campaign-fixtures";
 
 async function openRaw() {
   const sql = await openTestSqlStorage();
@@ -43,25 +46,72 @@ describe("campaign storage", () => {
     };
     store.outbox.enqueue("skip:1", skip);
     sql.exec("INSERT INTO outbox (key, json) VALUES ('mystery', '{\"table\":\"unknown\"}')");
-    const taken = store.outbox.take();
-    expect(taken.map((r) => r.row)).toEqual([skip]);
-    expect(store.outbox.size()).toBe(1);
-
-    store.outbox.enqueue("skip:1", { ...skip, row: { ...skip.row, explanation: "listed again" } });
-    store.outbox.markWritten(taken);
-    expect(store.outbox.take().map((r) => r.row)).toMatchObject([{ row: { explanation: "listed again" } }]);
+    const written: CampaignRecordRow[][] = [];
+    // A newer version of the row is queued while the older one is being written.
+    const flushed = await store.outbox.flush(async (rows) => {
+      written.push(rows);
+      store.outbox.enqueue("skip:1", { ...skip, row: { ...skip.row, explanation: "listed again" } });
+    });
+    expect(flushed).toBe(true);
+    expect(written).toEqual([[skip]]);
+    expect(queuedRows(store).map((r) => r.row)).toMatchObject([{ row: { explanation: "listed again" } }]);
   });
 
   it("backs the outbox off after each failed write and writes it once Postgres is back", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
     const { store } = await openRaw();
     store.outbox.enqueue("contacted:a", { table: "contacted", accountId: "a", organizationId: "o", atMs: NOW });
+    expect(store.outbox.nextAttemptAtMs(NOW)).toBe(NOW);
+    expect(await store.outbox.flush(() => Promise.reject(new Error("down")))).toBe(false);
     expect(store.outbox.nextAttemptAtMs(NOW)).toBe(NOW + 1000);
+    vi.setSystemTime(NOW + 1000);
     expect(await store.outbox.flush(() => Promise.reject(new Error("down")))).toBe(false);
-    expect(await store.outbox.flush(() => Promise.reject(new Error("down")))).toBe(false);
-    expect(store.outbox.nextAttemptAtMs(NOW)).toBe(NOW + 4000);
+    expect(store.outbox.nextAttemptAtMs(NOW + 1000)).toBe(NOW + 3000);
+    // The campaign's alarm is the scheduled retry: it writes through the backoff.
     const written: unknown[] = [];
-    expect(await store.outbox.flush(async (rows) => void written.push(...rows))).toBe(true);
+    expect(await store.outbox.flush(async (rows) => void written.push(...rows), { ignoreBackoff: true })).toBe(true);
     expect(written).toHaveLength(1);
-    expect(store.outbox.nextAttemptAtMs(NOW)).toBeNull();
+    expect(store.outbox.nextAttemptAtMs(NOW + 1000)).toBeNull();
   });
+
+  it("writes at most 200 outbox rows a flush, oldest first, and says when rows are left for the next", async () => {
+    const { store } = await openRaw();
+    for (let i = 0; i < 450; i++) store.outbox.enqueue(`contacted:${i}`, { table: "contacted", accountId: String(i), organizationId: "o", atMs: NOW + i });
+    const batches: CampaignRecordRow[][] = [];
+    const write = async (rows: CampaignRecordRow[]) => void batches.push(rows);
+    expect(await store.outbox.flush(write)).toBe(false);
+    expect(await store.outbox.flush(write)).toBe(false);
+    expect(await store.outbox.flush(write)).toBe(true);
+    expect(batches.map((rows) => rows.length)).toEqual([200, 200, 50]);
+    expect(batches.flat().map((row) => (row.table === "contacted" ? Number(row.accountId) : -1))).toEqual([...Array(450).keys()]);
+  });
+
+  it("takes over an outbox the previous build left (no revisions, a failure count in meta) and writes it", async () => {
+    const sql = await openTestSqlStorage();
+    runSqliteMigrations(sql, CAMPAIGN_MIGRATIONS.slice(0, 3));
+    sql.exec(`INSERT INTO outbox (key, json) VALUES ('contacted:a', '{"table":"contacted","accountId":"a","organizationId":"o","atMs":1}')`);
+    sql.exec(`INSERT INTO meta (key, value) VALUES ('outboxFailures', '3'), ('status', '"paused"')`);
+
+    const store = new CampaignStorage(sql);
+
+    expect(store.meta.get("status")).toBe("paused");
+    expect(sql.exec("SELECT key FROM meta ORDER BY key").toArray()).toEqual([{ key: "status" }]);
+    expect(store.outbox.nextAttemptAtMs(NOW)).toBe(NOW);
+    const written: CampaignRecordRow[] = [];
+    expect(await store.outbox.flush(async (rows) => void written.push(...rows))).toBe(true);
+    expect(written).toEqual([{ table: "contacted", accountId: "a", organizationId: "o", atMs: 1 }]);
+  });
+
+  it("reads the registry as usual beside a key no build declares any more", async () => {
+    const { sql, store } = await openRaw();
+    store.meta.set("config", config);
+    sql.exec(`INSERT INTO meta (key, value) VALUES ('outboxFailures', '"not a number"')`);
+    expect(store.meta.get("config")).toEqual(config);
+    expect(store.meta.get("noticePull")).toBeNull();
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

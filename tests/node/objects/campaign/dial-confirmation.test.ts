@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CallSpec } from "../../../../objects/call/call-spec";
-import { batchQuestion, confirmBatch, type DialListing } from "../../../../objects/campaign/dial-confirmation";
+import type { DialListing } from "../../../../domain/dial-listing";
+import { batchQuestion, confirmBatch } from "../../../../objects/campaign/dial-confirmation";
 
 const spec = (id: string, to: string, accountId: string): CallSpec => ({
   id,

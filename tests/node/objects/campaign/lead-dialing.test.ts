@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/campaign-snapshot";
 import { dialTick, takeLeads } from "../../../../objects/campaign/lead-dialing";
-import { config, lead, member, NOW, openCampaignStore, TODAY } from "./campaign-fixtures";
+import { config, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 describe("taking leads to dial", () => {
   it("takes the highest balances first, skipping a do-not-call account and recording why", async () => {
@@ -23,7 +23,7 @@ describe("taking leads to dial", () => {
       ["1", "ringing"],
       ["3", "ringing"],
     ]);
-    const skip = store.outbox.take().find((r) => r.row.table === "skip");
+    const skip = queuedRows(store).find((r) => r.row.table === "skip");
     expect(skip?.row).toMatchObject({ table: "skip", row: { accountId: "2", reason: "dnc_account", nextEligibleAt: null, campaignId: config.id } });
   });
 

@@ -1,5 +1,6 @@
 // One pass at a time: requests during a pass queue exactly one more, requests before it
 // starts join it with their options merged, and a failed pass does not stop later ones.
+// Other work given to the same line runs alone, in the order it was asked for.
 import { describe, expect, it } from "vitest";
 import { OnePassAtATime } from "../../../../objects/shared/durable";
 
@@ -60,5 +61,46 @@ describe("one pass at a time", () => {
     await settle();
     started[1]!.finish();
     expect(await next).toBe(1);
+  });
+
+  it("runs other work alone: after the pass before it, before a pass asked for after it, never beside either", async () => {
+    const { passes, started, overlapped } = manualPasses();
+    const order: string[] = [];
+    const first = passes.request({ retryNow: false }).then(() => order.push("pass 0"));
+    await settle();
+    let finishWork = () => undefined as void;
+    const work = passes.alone(async () => {
+      order.push("work starts");
+      expect(started).toHaveLength(1);
+      await new Promise<void>((resolve) => (finishWork = resolve));
+      order.push("work ends");
+      return "done";
+    });
+    const later = passes.request({ retryNow: true }).then(() => order.push("pass 1"));
+    await settle();
+    expect(order).toEqual([]);
+    started[0]!.finish();
+    await first;
+    await settle();
+    // The work runs, and the pass asked for after it has not started.
+    expect(order).toEqual(["pass 0", "work starts"]);
+    expect(started).toHaveLength(1);
+    finishWork();
+    expect(await work).toBe("done");
+    await settle();
+    expect(started).toHaveLength(2);
+    started[1]!.finish();
+    await later;
+    expect(order).toEqual(["pass 0", "work starts", "work ends", "pass 1"]);
+    expect(overlapped()).toBe(false);
+  });
+
+  it("keeps the line going after work that failed", async () => {
+    const { passes, started } = manualPasses();
+    await expect(passes.alone(() => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
+    const next = passes.request({ retryNow: false });
+    await settle();
+    started[0]!.finish();
+    expect(await next).toBe(0);
   });
 });

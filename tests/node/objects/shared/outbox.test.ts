@@ -17,7 +17,7 @@ beforeEach(async () => {
   now = 10_000;
   sql = await openTestSqlStorage();
   runSqliteMigrations(sql, [{ id: "0001-outbox", sql: OUTBOX_TABLE_SQL + OUTBOX_BACKOFF_TABLE_SQL }]);
-  outbox = new Outbox(sql, rowSchema, () => now);
+  outbox = new Outbox(sql, rowSchema, { clock: () => now });
 });
 afterEach(() => sql.close());
 
@@ -70,6 +70,27 @@ describe("the outbox", () => {
     expect(written).toHaveLength(2);
     outbox.enqueue("call", { version: 2 });
     expect(outbox.nextAttemptAtMs(now)).toBe(now);
+  });
+
+  it("writes at most maxRowsPerFlush rows a flush, oldest first, a replaced row keeping its place, and the rest are due at once", async () => {
+    const small = new Outbox(sql, rowSchema, { clock: () => now, maxRowsPerFlush: 2 });
+    small.enqueue("c", { version: 1 });
+    small.enqueue("a", { version: 1 });
+    small.enqueue("b", { version: 1 });
+    small.enqueue("c", { version: 2 });
+    const batches: Row[][] = [];
+    const write = async (rows: Row[]) => void batches.push(rows);
+    // Rows were left: not done, but no backoff either, so the next pass writes them.
+    expect(await small.flush(write)).toBe(false);
+    expect(small.nextAttemptAtMs(now)).toBe(now);
+    expect(await small.flush(write)).toBe(true);
+    expect(batches).toEqual([[{ version: 2 }, { version: 1 }], [{ version: 1 }]]);
+    expect(small.nextAttemptAtMs(now)).toBeNull();
+  });
+
+  it("refuses a batch limit that is not a positive whole number", () => {
+    expect(() => new Outbox(sql, rowSchema, { maxRowsPerFlush: 0 })).toThrow(/maxRowsPerFlush/);
+    expect(() => new Outbox(sql, rowSchema, { maxRowsPerFlush: 1.5 })).toThrow(/maxRowsPerFlush/);
   });
 
   it("drops a row no build can read rather than blocking every later row", async () => {

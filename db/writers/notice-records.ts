@@ -2,10 +2,10 @@
 // one campaign, oldest first, and marking notices delivered once applied. The Worker
 // writes the rows (worker/campaigns/campaign-notices.ts) and marks those it delivered
 // itself; a campaign marks those it pulled. Rows are handed on unparsed: the campaign
-// reads them with zod (notices.ts), as they may come from an older build.
+// reads them with zod (objects/campaign/notices.ts), as they may come from an older build.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
-import { campaignNotices } from "../../db/schema";
+import type { Queryable } from "../client";
+import { campaignNotices } from "../schema";
 
 /** Notices a campaign pulls at once; the rest come with the next pull. */
 export const NOTICE_PULL_LIMIT = 200;

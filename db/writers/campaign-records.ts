@@ -5,12 +5,12 @@
 // writes go through the actor's outbox and a RecordWriter as idempotent statements (a
 // skip row keyed by a stable id, an account's last contact moved only forward).
 import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Database, Queryable } from "../../db/client";
-import { accounts, calls, complianceSkips, debts, dncEntries } from "../../db/schema";
 import type { AccountSelection } from "../../domain/account-selection";
-import type { LeadInput } from "./protocol";
-import type { DialBatchQuestion, DialListing } from "./dial-confirmation";
-import { recordAudit } from "../../db/audit/record";
+import type { LeadInput } from "../../domain/campaign-lead";
+import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
+import { recordAudit } from "../audit/record";
+import type { Database, Queryable } from "../client";
+import { accounts, calls, complianceSkips, debts, dncEntries } from "../schema";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;

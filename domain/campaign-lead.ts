@@ -1,0 +1,18 @@
+// One account as a campaign's lead queue holds it: what the campaign loads from Postgres
+// (db/writers/campaign-records.ts), what a notice of an edited account carries, and what
+// compliance and the pacer read. Kept here so db/ and objects/ speak of the same lead.
+import type { InconvenientTime } from "./inconvenient-times";
+
+export interface LeadInput {
+  accountId: string;
+  name: string;
+  phones: string[];
+  timeZone: string | null;
+  balanceDueCents: number;
+  lastContactedAtMs: number | null;
+  doNotCall: boolean;
+  consent: boolean;
+  inconvenientTimes: InconvenientTime[];
+  /** Open debts of the account: Regulation F counts per debt. */
+  debtIds: string[];
+}

@@ -1,0 +1,22 @@
+// The question a campaign asks Postgres just before a batch of dials, and the answer:
+// which of the batch's numbers are on a do-not-call list now, and each account's
+// do-not-call flag and consent as stored now. Asked by objects/campaign/dial-confirmation.ts,
+// answered by db/writers/campaign-records.ts (loadDialListing) through a RecordWriter.
+
+/** What a batch asks Postgres about: the numbers and accounts about to be dialled. */
+export interface DialBatchQuestion {
+  organizationId: string;
+  campaignId: string;
+  phones: string[];
+  accountIds: string[];
+}
+
+/** What Postgres says now about a batch's numbers and accounts. */
+export interface DialListing {
+  /** Numbers of the batch on the organisation's do-not-call list. */
+  orgListed: string[];
+  /** Numbers of the batch on this campaign's do-not-call list. */
+  campaignListed: string[];
+  /** The batch's accounts as stored now (an account not found is not listed). */
+  accounts: { accountId: string; doNotCall: boolean; consent: boolean }[];
+}

@@ -1,0 +1,259 @@
+// What the CampaignActor does, apart from the actor shell so it runs in Node against the
+// campaign's storage on SQLite and fake ports (the pool, the RecordWriter, the calls).
+// Everything that changes the campaign waits its turn in one line (OnePassAtATime): the
+// pass (notices pruned, a pacing tick, the outbox flushed, the soonest named timer set;
+// the alarm runs it) and every RPC that changes state (start, pause, stop, configure,
+// notices, a call's phase and outcome, an agent's Dial and Skip). Each of them awaits
+// other actors or Postgres, which lets the runtime deliver the next RPC meanwhile; in
+// line, none sees another half done: a Dial's call is started by the Dial alone, not
+// again by a tick that found it unstarted, and a pause lets go of every offer after the
+// tick that made them has told the pool. Reading the snapshot does not wait.
+import type { CampaignRecordRow } from "../../db/writers/campaign-records";
+import type { PoolMember } from "../agent-pool/protocol";
+import { OnePassAtATime, setSoonestAlarm, type AlarmStorage } from "../shared/durable";
+import { resolveCall } from "./call-outcomes";
+import { confirmAndStart, type CallStarter } from "./call-starts";
+import { campaignSnapshot, campaignStatusOf, snapshotMessage } from "./campaign-snapshot";
+import type { CampaignStorage } from "./campaign-storage";
+import type { DialConfirmer } from "./dial-confirmation";
+import { applyNotices, pullNotices, type NoticeSource } from "./notice-inbox";
+import { readNotices } from "./notices";
+import { planTick } from "./pacing-tick";
+import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
+import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
+import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
+import { logEvent } from "../../domain/log";
+
+/** The pacing loop's period while running (PACING.md: the pacer looks every second). */
+export const TICK_MS = 1000;
+const RELEASE_BATCH = 500;
+/** Subjects of applied notices are forgotten this long after (their notices were marked delivered long before). */
+const NOTICE_SUBJECT_KEEP_MS = 30 * 86_400_000;
+
+/** The organisation's agent pool (its actor's stub, or a fake in tests). */
+export type CampaignPool = PreviewActionPorts["pool"] & { agentStates(userIds: readonly string[]): Promise<readonly PoolMember[]> };
+
+/** The campaign's RecordWriter: its outbox rows, the confirmation before dials, the notices it missed. */
+export interface CampaignWriter extends DialConfirmer, NoticeSource {
+  writeCampaignRows(rows: CampaignRecordRow[]): Promise<void>;
+}
+
+export interface CampaignPorts {
+  pool(config: CampaignConfig): CampaignPool;
+  writer(config: CampaignConfig): CampaignWriter;
+  /** Starts one call (its CallActor). */
+  start: CallStarter;
+  /** The load from Postgres at start and resume (campaign-load.ts). */
+  load(config: CampaignConfig, now: number): Promise<void>;
+  /** The actor's one alarm. */
+  alarm: AlarmStorage;
+  /** Where an agent's leg rings. */
+  agentAddress(userId: string): string;
+  /** Sends every socket of the room a message. */
+  broadcast(message: string): void;
+}
+
+export class CampaignRunner {
+  readonly #line = new OnePassAtATime<void, void>(
+    () => this.#pass(),
+    () => undefined,
+  );
+
+  constructor(
+    private readonly store: CampaignStorage,
+    private readonly ports: CampaignPorts,
+  ) {}
+
+  // ---- From the API ----------------------------------------------------------------
+
+  /** Starts or resumes dialling. The first start loads the queue; later ones add new accounts only. */
+  start(config: CampaignConfig): Promise<CampaignSnapshot> {
+    return this.#line.alone(async () => {
+      this.#saveConfig(config);
+      await this.ports.load(config, Date.now());
+      // Notices missed while stopped or paused (a disposition, say): the reload covers the rest.
+      await this.#pullNotices(config, Date.now());
+      this.store.meta.set("status", "running");
+      await this.#runSoon();
+      return this.#broadcast();
+    });
+  }
+
+  /** Stops new dials; calls in flight finish and are counted. */
+  pause(): Promise<CampaignSnapshot> {
+    return this.#line.alone(() => this.#setStatus("paused"));
+  }
+
+  /** Ends the campaign for good: no new dials; calls in flight finish. */
+  stop(): Promise<CampaignSnapshot> {
+    return this.#line.alone(() => this.#setStatus("stopped"));
+  }
+
+  /** New settings while running or paused (pacing, cap, window, scripts, agents). */
+  configure(config: CampaignConfig): Promise<void> {
+    return this.#line.alone(async () => {
+      this.#saveConfig(config);
+      this.#broadcast();
+    });
+  }
+
+  /** The campaign as it stands; null before its first start. Reads only, so it does not wait its turn. */
+  snapshot(): CampaignSnapshot | null {
+    return campaignSnapshot(this.store, Date.now());
+  }
+
+  /** Notices of changes made through the API, delivered by the Worker once committed; each applied once (notice-inbox.ts). */
+  applyNotices(notices: unknown[]): Promise<void> {
+    return this.#line.alone(async () => {
+      const { notices: readable, unreadable } = readNotices(notices);
+      if (unreadable.length) logEvent({ event: "campaign_notice_unreadable", count: unreadable.length });
+      if (applyNotices(this.store, this.store.meta.get("config"), readable, Date.now())) this.#broadcast();
+    });
+  }
+
+  // ---- From the calls --------------------------------------------------------------
+
+  callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
+    return this.#line.alone(async () => {
+      if (this.store.calls.setPhase(callId, phase, atMs)) this.#broadcast();
+    });
+  }
+
+  /** A call ended: learn from it, count it, and move its lead on. Idempotent per call. */
+  callResolved(outcome: CampaignCallOutcome): Promise<void> {
+    return this.#line.alone(async () => {
+      const resolved = resolveCall(this.store, outcome, Date.now());
+      if (!resolved) return;
+      // A fax number's do-not-call row is written to Postgres at once, not after the next tick.
+      if (resolved.faxListed) await this.#runSoon();
+      this.#broadcast();
+    });
+  }
+
+  // ---- From the API: preview pacing ------------------------------------------------
+
+  /** The agent dials the lead offered to them: compliance is checked again now, then their leg rings first. */
+  previewDial(userId: string, accountId: string): Promise<PreviewActionResult> {
+    return this.#line.alone(async () => {
+      const config = this.store.meta.get("config");
+      if (!config) return notOffered();
+      const agent = { userId, address: this.ports.agentAddress(userId) };
+      return this.#previewDone(await dialPreviewedLead(this.store, config, this.#status() === "running", this.#previewPorts(config), agent, accountId, Date.now()));
+    });
+  }
+
+  /** The agent passes on the lead: it waits the retry spacing, and the agent gets the next lead. */
+  previewSkip(userId: string, accountId: string): Promise<PreviewActionResult> {
+    return this.#line.alone(async () => {
+      const config = this.store.meta.get("config");
+      if (!config) return notOffered();
+      return this.#previewDone(await skipPreviewedLead(this.store, config, this.#status() === "running", this.#previewPorts(config), userId, accountId, Date.now()));
+    });
+  }
+
+  async #previewDone({ result, runSoon }: PreviewActionDone): Promise<PreviewActionResult> {
+    if (runSoon) await this.#runSoon();
+    return result;
+  }
+
+  // ---- The pass: tick, flush, set the soonest timer ----------------------------------
+
+  /** The alarm's pass, in line; a request while one runs queues one more. */
+  pass(): Promise<void> {
+    return this.#line.request();
+  }
+
+  async #pass(): Promise<void> {
+    try {
+      this.store.notices.prune(Date.now() - NOTICE_SUBJECT_KEEP_MS);
+      await this.#tick();
+    } finally {
+      const config = this.store.meta.get("config");
+      // Every pass is the alarm's, the outbox's scheduled retry included: it writes through the backoff, as the CallActor's alarm does.
+      if (config) await this.store.outbox.flush((rows) => this.ports.writer(config).writeCampaignRows(rows), { ignoreBackoff: true });
+      await this.#setTimers();
+    }
+  }
+
+  async #tick(): Promise<void> {
+    const config = this.store.meta.get("config");
+    if (!config || this.#status() !== "running") return;
+    const now = Date.now();
+    this.store.leads.releaseDue(now, RELEASE_BATCH);
+    // Notices the Worker could not deliver are pulled meanwhile, and applied before any lead is chosen.
+    const [members] = await Promise.all([this.ports.pool(config).agentStates(config.agentUserIds), this.#pullNotices(config, now)]);
+    // Nothing in line runs beside a pass, but a status read before an await is never trusted after it.
+    if (this.#status() !== "running") return;
+    const { specs, poolWork } = planTick(this.store, config, members, now);
+    this.#broadcast();
+    const [confirmation] = await Promise.all([confirmAndStart(this.store, config, this.ports.writer(config), this.ports.start, specs), this.#tellPool(poolWork)]);
+    if (confirmation?.tookBack) this.#broadcast();
+  }
+
+  /**
+   * The alarm, at the soonest of the named timers: the next pacing tick while running
+   * (every tick flushes the outbox), otherwise the outbox's own time (at once, or after
+   * its backoff), so rows never make the pacer tick faster than once a second.
+   */
+  async #setTimers(): Promise<void> {
+    const now = Date.now();
+    const running = this.#status() === "running";
+    const timers = {
+      pacingTick: running ? now + TICK_MS : null,
+      outboxRetry: running ? null : this.store.outbox.nextAttemptAtMs(now),
+    };
+    await setSoonestAlarm(this.ports.alarm, timers, now);
+  }
+
+  /** A pass as soon as the runtime can run the alarm (a new lead to offer, a fax row to write); it runs after the work in line now. */
+  async #runSoon(): Promise<void> {
+    await this.ports.alarm.setAlarm(Date.now());
+  }
+
+  /** Notices the Worker could not deliver, pulled and applied (notice-inbox.ts); retried with backoff. */
+  async #pullNotices(config: CampaignConfig, now: number): Promise<void> {
+    if (await pullNotices(this.store, config, this.ports.writer(config), now)) this.#broadcast();
+  }
+
+  /** Shows new offers to their agents and ends finished ones; the room hears of any offer the pool refused. */
+  async #tellPool(work: PreviewPoolWork): Promise<void> {
+    const config = this.store.meta.get("config");
+    if (config) await tellPoolOf(this.store, config, this.#previewPorts(config), work);
+  }
+
+  #previewPorts(config: CampaignConfig): PreviewActionPorts {
+    return { pool: this.ports.pool(config), confirmer: this.ports.writer(config), start: this.ports.start, changed: () => this.#broadcast() };
+  }
+
+  // ---- Status and settings -------------------------------------------------------
+
+  #status(): CampaignStatus {
+    return campaignStatusOf(this.store);
+  }
+
+  #saveConfig(config: CampaignConfig): void {
+    const before = this.store.meta.get("config");
+    if (before && before.id !== config.id) throw new Error("this actor belongs to another campaign");
+    this.store.meta.set("config", config);
+  }
+
+  async #setStatus(status: CampaignStatus): Promise<CampaignSnapshot> {
+    if (!this.store.meta.get("config")) throw new Error("This campaign has not been started");
+    this.store.meta.set("status", status);
+    // Leads held for preview agents go back to the queue; the agents are free again.
+    const ended = releaseAllOffers(this.store);
+    const snapshot = this.#broadcast();
+    await this.#tellPool({ offers: [], ended });
+    // The alarm keeps running only for what is left to write to Postgres.
+    await this.#setTimers();
+    return snapshot;
+  }
+
+  /** Sends the room the campaign as it stands (every change calls it). */
+  #broadcast(): CampaignSnapshot {
+    const snapshot = campaignSnapshot(this.store, Date.now());
+    if (!snapshot) throw new Error("This campaign has not been started");
+    this.ports.broadcast(snapshotMessage(snapshot));
+    return snapshot;
+  }
+}

@@ -1,0 +1,185 @@
+// The campaign's RPCs wait their turn with its pass: against the campaign's storage on
+// SQLite and fake ports (a pool that keeps its members' state, a RecordWriter and the
+// calls), with one port held open by the test so an RPC arrives in the middle of a pass,
+// or a pass in the middle of an RPC, as it does whenever the runtime opens the input gate.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
+import type { DialListing } from "../../../../domain/dial-listing";
+import type { PoolMember, PreviewOffer } from "../../../../objects/agent-pool/protocol";
+import type { CallSpec } from "../../../../objects/call/call-spec";
+import { CampaignRunner, type CampaignPool, type CampaignPorts, type CampaignWriter } from "../../../../objects/campaign/campaign-runner";
+import type { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
+import type { CampaignConfig, PreviewActionResult } from "../../../../objects/campaign/protocol";
+import { config as baseConfig, lead, member, NOW, openCampaignStore, outcome, queuedRows } from "./campaign-fixtures";
+
+const previewConfig: CampaignConfig = { ...baseConfig, pacingMode: "preview", agentUserIds: ["agent-a"] };
+
+/** A promise the test settles by hand. */
+function held<T>() {
+  let release!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** An agent pool that keeps its members as the real one does: an offer shown makes the agent previewing it, until it ends. */
+function fakePool(userIds: readonly string[]) {
+  const members = new Map<string, PoolMember>(userIds.map((userId) => [userId, member(userId, "available")]));
+  /** When set, the next offer reaches the pool only once the test releases it. */
+  const gates = { offer: null as Promise<void> | null };
+  const pool: CampaignPool = {
+    agentStates: async (wanted) => wanted.flatMap((userId) => (members.has(userId) ? [{ ...members.get(userId)! }] : [])),
+    offerPreview: async (userId: string, offer: PreviewOffer) => {
+      const gate = gates.offer;
+      gates.offer = null;
+      if (gate) await gate;
+      const now = members.get(userId);
+      if (now?.status !== "available") return false;
+      members.set(userId, { ...now, status: "previewing", preview: { campaignId: offer.campaignId, accountId: offer.accountId } });
+      return true;
+    },
+    endPreview: async (userId, campaignId, accountId, then) => {
+      const now = members.get(userId);
+      // As the real pool: ignored unless it still shows the agent this very offer.
+      if (now?.status !== "previewing" || now.preview?.campaignId !== campaignId || now.preview.accountId !== accountId) return;
+      members.set(userId, { ...now, status: then, preview: null });
+    },
+    callStarted: async (userId, callId) => {
+      const now = members.get(userId);
+      if (now) members.set(userId, { ...now, status: "on_call", preview: null, callId });
+    },
+  };
+  return { pool, members, gates };
+}
+
+function fakeWriter() {
+  const written: CampaignRecordRow[][] = [];
+  let confirmations = 0;
+  /** When set, the next confirmation (or write) answers only once the test releases it. */
+  const gates = { confirm: null as Promise<void> | null, write: null as Promise<void> | null };
+  const writer: CampaignWriter = {
+    confirmDials: async (question): Promise<DialListing> => {
+      confirmations++;
+      const gate = gates.confirm;
+      gates.confirm = null;
+      if (gate) await gate;
+      return { orgListed: [], campaignListed: [], accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
+    },
+    pendingCampaignNotices: async () => [],
+    markCampaignNoticesDelivered: async () => undefined,
+    writeCampaignRows: async (rows) => {
+      const gate = gates.write;
+      gates.write = null;
+      if (gate) await gate;
+      written.push(rows);
+    },
+  };
+  return { writer, written, gates, confirmations: () => confirmations };
+}
+
+async function campaign(config: CampaignConfig) {
+  const store: CampaignStorage = await openCampaignStore();
+  store.meta.set("config", config);
+  const pool = fakePool(config.agentUserIds);
+  const writer = fakeWriter();
+  const started: CallSpec[] = [];
+  const ports: CampaignPorts = {
+    pool: () => pool.pool,
+    writer: () => writer.writer,
+    start: async (spec) => void started.push(spec),
+    load: async () => undefined,
+    alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
+    agentAddress: (userId) => `sip:${userId}@agents.test`,
+    broadcast: () => undefined,
+  };
+  return { store, runner: new CampaignRunner(store, ports), pool, writer, started };
+}
+
+describe("the campaign's RPCs and its pass, one at a time", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("starts an agent's Dial once when a tick comes while the Dial is still being confirmed", async () => {
+    const { store, runner, pool, writer, started } = await campaign(previewConfig);
+    store.leads.add([lead("1")]);
+    await runner.pass();
+    expect(pool.members.get("agent-a")?.preview).toEqual({ campaignId: previewConfig.id, accountId: "1" });
+
+    // The Dial waits on Postgres's confirmation; the next tick's alarm fires meanwhile.
+    const confirmation = held<void>();
+    writer.gates.confirm = confirmation.promise;
+    const dial = runner.previewDial("agent-a", "1");
+    await settle();
+    const tick = runner.pass();
+    await settle();
+    confirmation.release();
+    const [result] = (await Promise.all([dial, tick])) as [PreviewActionResult, void];
+
+    // Before, the tick found the Dial's call not yet started, confirmed and started it too,
+    // and the Dial then started it again: one lead, two starts.
+    expect(result).toMatchObject({ ok: true });
+    expect(started.map((spec) => spec.id)).toEqual([result.ok ? result.callId : "none"]);
+    expect(writer.confirmations()).toBe(1);
+    expect(store.calls.unstarted()).toEqual([]);
+    expect(store.leads.get("1")?.attempts).toBe(1);
+  });
+
+  it("leaves no agent looking at an offer when the campaign is paused while a tick is still showing it", async () => {
+    const { store, runner, pool } = await campaign(previewConfig);
+    store.leads.add([lead("1")]);
+
+    // The tick holds the lead for the agent; its offer is slow to reach the pool.
+    const delivery = held<void>();
+    pool.gates.offer = delivery.promise;
+    const tick = runner.pass();
+    await settle();
+    const paused = runner.pause();
+    await settle();
+    delivery.release();
+    await Promise.all([tick, paused]);
+
+    // Before, the pause let the lead go and told the pool before the offer arrived there,
+    // so the pool ignored the ending and then showed the offer: the agent was left
+    // previewing a lead of a paused campaign that would refuse their Dial.
+    expect(store.meta.get("status")).toBe("paused");
+    expect(store.offers.all()).toEqual([]);
+    expect(store.leads.get("1")?.state).toBe("ready");
+    expect(pool.members.get("agent-a")).toMatchObject({ status: "available", preview: null });
+  });
+
+  it("counts a fax outcome that arrives while a pass is writing the outbox once, and writes its row on the next pass", async () => {
+    const { store, runner, writer } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
+    store.leads.add([lead("1"), lead("2")]);
+    await runner.pass();
+    const [call] = store.calls.all();
+    expect(call).toBeDefined();
+
+    // The pass's outbox write (the dialled accounts' last contact) is held open.
+    const write = held<void>();
+    writer.gates.write = write.promise;
+    const tick = runner.pass();
+    await settle();
+    const resolved = runner.callResolved(outcome(call!.callId, call!.accountId, call!.phone, "fax", { answeredAtMs: NOW + 5_000 }));
+    const again = runner.callResolved(outcome(call!.callId, call!.accountId, call!.phone, "fax", { answeredAtMs: NOW + 5_000 }));
+    await settle();
+    write.release();
+    await Promise.all([tick, resolved, again]);
+    await runner.pass();
+
+    // This one held before too: an outcome is applied without an await, and the outbox
+    // keeps a row queued while an older write was in flight. In line, it simply waits.
+
+    expect(store.days.since("2026-11-23").resolved).toBe(1);
+    expect(store.dnc.isListed("org", call!.phone)).toBe(true);
+    expect(writer.written.flat()).toContainEqual({ table: "fax", organizationId: baseConfig.organizationId, campaignId: baseConfig.id, phone: call!.phone, callId: call!.callId });
+    expect(queuedRows(store)).toEqual([]);
+  });
+});
