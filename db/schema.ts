@@ -227,10 +227,10 @@ export const campaignNotices = pgTable(
     subject: text("subject").notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
-    deliveredAt: timestamp("delivered_at", { withTimezone: true, mode: "date" }),
   },
-  // A campaign's pull reads only its undelivered notices: the index holds just those.
-  (t) => [index("campaign_notices_undelivered_idx").on(t.campaignId, t.id).where(sql`delivered_at is null`)],
+  // Every row is a notice still to deliver: delivered ones are deleted, and a stopped
+  // campaign's are deleted with the stop. A campaign's pull reads its own, oldest first.
+  (t) => [index("campaign_notices_undelivered_idx").on(t.campaignId, t.id)],
 );
 
 // Every dial the compliance module refused, with the rule and when the lead may be

@@ -1,9 +1,9 @@
 // The campaign_notices table from the campaign's side: the notices still undelivered to
-// one campaign, oldest first, and marking notices delivered once applied. The Worker
-// writes the rows (worker/campaigns/campaign-notices.ts) and marks those it delivered
-// itself; a campaign marks those it pulled. Rows are handed on unparsed: the campaign
+// one campaign, oldest first, and deleting notices once applied. The Worker writes the
+// rows (worker/campaigns/campaign-notices.ts) and deletes those it delivered itself; a
+// campaign deletes those it pulled. Rows are handed on unparsed: the campaign
 // reads them with zod (objects/campaign/notices.ts), as they may come from an older build.
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "../client";
 import { campaignNotices } from "../schema";
 
@@ -15,22 +15,15 @@ export async function loadPendingNotices(db: Queryable, organizationId: string, 
   return db
     .select({ id: campaignNotices.id, kind: campaignNotices.kind, payload: campaignNotices.payload })
     .from(campaignNotices)
-    .where(and(eq(campaignNotices.campaignId, campaignId), eq(campaignNotices.organizationId, organizationId), isNull(campaignNotices.deliveredAt)))
+    .where(and(eq(campaignNotices.campaignId, campaignId), eq(campaignNotices.organizationId, organizationId)))
     .orderBy(asc(campaignNotices.id))
     .limit(limit);
 }
 
+/** Delivered notices are deleted: the campaign has applied them, and its notice subjects skip a copy pulled again. */
 export async function markNoticesDelivered(db: Queryable, organizationId: string, campaignId: string, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await db
-    .update(campaignNotices)
-    .set({ deliveredAt: new Date() })
-    .where(
-      and(
-        eq(campaignNotices.organizationId, organizationId),
-        eq(campaignNotices.campaignId, campaignId),
-        inArray(campaignNotices.id, [...ids]),
-        isNull(campaignNotices.deliveredAt),
-      ),
-    );
+    .delete(campaignNotices)
+    .where(and(eq(campaignNotices.organizationId, organizationId), eq(campaignNotices.campaignId, campaignId), inArray(campaignNotices.id, [...ids])));
 }

@@ -7,24 +7,23 @@
 // eviction at any await loses nothing, and every await is followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { recordWriterFor } from "../record-writer/RecordWriter";
-import { isLastAttempt, OnePassAtATime, setSoonestAlarm, type StoredTask } from "../shared/durable";
+import { OnePassAtATime, setSoonestAlarm, type StoredTask } from "../shared/durable";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
+import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
-import { callAgentUserId, callRow, eventRow, segmentRow, toCallView, toSegmentView, transcriptSegmentOf } from "./call-view";
+import { callTimers } from "./call-timers";
+import { callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
-import type { CallSituation, TaskOutcome } from "./features/feature";
-import { desiredCallTasks, dueCallEvents, featureWakeTimes, runCallTask, type CallTask } from "./features/registry";
-import { settleTask } from "./features/settle-task";
+import { desiredCallTasks, dueCallEvents, type CallTask } from "./features/registry";
+import { applyTaskOutcome, runStoredTask } from "./features/run-task";
 import { hangupRequested } from "./local-events";
-import { foldCall, type CallRecord } from "./machine";
-import { TERMINAL_STATUSES } from "../../domain/call-status";
+import type { CallRecord } from "./machine";
 import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
+import { admitToCallRoom } from "./room-admission";
 import { logEvent } from "../../domain/log";
 
-/** While a call is live, look at it at least this often even if nothing happens. */
-const HEARTBEAT_MS = 60_000;
 /** How soon after a start the alarm looks again, in case the first pass never finished. */
 const START_RESCUE_MS = 2000;
 /** Rounds of planning within one pass: a task's events may make another task due at once. */
@@ -42,12 +41,13 @@ export class CallActor extends Server<Env> {
     (options) => this.#pass(options),
     (queued, joining) => ({ retryNow: queued.retryNow || joining.retryNow }),
   );
+  readonly #fold: CallFold;
   #ports: CallPorts | undefined;
-  #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CallStorage(ctx.storage);
+    this.#fold = new CallFold(this.#store);
   }
 
   // ---- RPC from the Worker -------------------------------------------------------
@@ -87,8 +87,7 @@ export class CallActor extends Server<Env> {
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
-    const record = this.#record(spec);
-    return { call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) };
+    return callSnapshot(spec, this.#fold.record(spec));
   }
 
   override async onAlarm(): Promise<void> {
@@ -101,21 +100,15 @@ export class CallActor extends Server<Env> {
   // ---- The room ------------------------------------------------------------------
 
   override onConnect(connection: Connection<RoomIdentity>, ctx: ConnectionContext): void {
-    const identity = readRoomIdentity(ctx.request);
     const spec = this.#store.spec();
-    if (!identity || !spec || spec.organizationId !== identity.organizationId) {
-      connection.close(4404, "no such call");
+    const admission = admitToCallRoom(readRoomIdentity(ctx.request), spec && { spec, record: this.#fold.record(spec) });
+    if (admission.kind === "admit") {
+      connection.setState(admission.identity);
+      this.#send(connection, { type: "call", ...callSnapshot(admission.call.spec, admission.call.record) });
       return;
     }
-    // Agents see their own calls; supervisors and up see every call of the organisation.
-    if (identity.role === "agent" && callAgentUserId(spec, this.#record(spec)) !== identity.userId) {
-      this.#send(connection, { type: "error", code: "forbidden", message: "This call belongs to another agent" });
-      connection.close(4403, "forbidden");
-      return;
-    }
-    connection.setState(identity);
-    const record = this.#record(spec);
-    this.#send(connection, { type: "call", call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) });
+    if (admission.kind === "forbidden") this.#send(connection, { type: "error", code: "forbidden", message: admission.message });
+    connection.close(admission.code, admission.reason);
   }
 
   override onMessage(connection: Connection): void {
@@ -136,7 +129,7 @@ export class CallActor extends Server<Env> {
     const spec = this.#store.spec();
     if (!spec) return { recordWritten: true };
     try {
-      for (const event of dueCallEvents(this.#situation(spec))) this.#addLocalEvent(spec, event);
+      for (const event of dueCallEvents(this.#fold.situation(spec, Date.now()))) this.#addLocalEvent(spec, event);
       this.#refresh(spec);
       for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
         this.#planTasks(spec);
@@ -152,49 +145,31 @@ export class CallActor extends Server<Env> {
   }
 
   #planTasks(spec: CallSpec): void {
-    const situation = this.#situation(spec);
+    const situation = this.#fold.situation(spec, Date.now());
     for (const task of desiredCallTasks(situation)) this.#store.tasks.addOnce(task, situation.nowMs);
   }
 
   async #runTask(spec: CallSpec, stored: StoredTask<CallTask>): Promise<void> {
-    const attempt = { commandId: stored.commandId, attempts: stored.attempts, isLast: isLastAttempt(stored) };
-    let outcome: TaskOutcome;
-    try {
-      outcome = await runCallTask(stored.task, { situation: this.#situation(spec), ports: this.#callPorts(spec), attempt });
-    } catch (error) {
-      // A runner that throws is a bug; retried with backoff and given up, never a stuck call.
-      outcome = { kind: "retry", error: `runner threw: ${String(error)}` };
-    }
-    const now = Date.now();
-    for (const event of outcome.kind === "retry" ? [] : (outcome.events ?? [])) this.#addLocalEvent(spec, event);
-    if (outcome.kind === "done") for (const { key, row } of outcome.rows ?? []) this.#store.outbox.enqueue(key, row);
-    settleTask(this.#store.tasks, stored, outcome, now);
+    const outcome = await runStoredTask(stored, { situation: this.#fold.situation(spec, Date.now()), ports: this.#callPorts(spec) });
+    const { tasks, outbox } = this.#store;
+    applyTaskOutcome({ tasks, outbox, addEvent: (event) => this.#addLocalEvent(spec, event) }, stored, outcome, Date.now());
     this.#refresh(spec);
   }
 
   async #setAlarm(spec: CallSpec): Promise<void> {
-    const situation = this.#situation(spec);
-    const live = !TERMINAL_STATUSES.has(situation.record.status);
-    const timers = {
-      ...featureWakeTimes(situation),
-      taskRetry: this.#store.tasks.nextAttemptAtMs(),
-      outboxRetry: this.#store.outbox.nextAttemptAtMs(situation.nowMs),
-      heartbeat: live ? situation.nowMs + HEARTBEAT_MS : null,
-    };
-    await setSoonestAlarm(this.ctx.storage, timers, situation.nowMs);
+    const situation = this.#fold.situation(spec, Date.now());
+    const retries = { taskRetryAtMs: this.#store.tasks.nextAttemptAtMs(), outboxRetryAtMs: this.#store.outbox.nextAttemptAtMs(situation.nowMs) };
+    await setSoonestAlarm(this.ctx.storage, callTimers(situation, retries), situation.nowMs);
   }
 
   // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------
 
   /** Re-derives the record; on a change, queues the call row and tells the room. */
   #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
-    const record = this.#record(spec);
+    const record = this.#fold.record(spec);
     const view = toCallView(spec, record);
-    const viewJson = JSON.stringify(view);
-    const stored = this.#store.recordVersion();
-    if (viewJson !== stored.viewJson) {
-      const version = stored.version + 1;
-      this.#store.saveRecordVersion(version, viewJson);
+    const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
+    if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
       this.broadcast(JSON.stringify({ type: "call", call: view, transcript: record.transcript.map(toSegmentView) } satisfies CallServerMessage));
     }
@@ -203,33 +178,14 @@ export class CallActor extends Server<Env> {
 
   /** A new event's rows for the record; a transcript line also goes to the room at once. */
   #recordEvent(spec: CallSpec, event: CarrierEvent): void {
-    this.#store.outbox.enqueue(`event:${event.id}`, eventRow(spec, event));
+    for (const { key, row } of newEventRows(spec, event)) this.#store.outbox.enqueue(key, row);
     const segment = transcriptSegmentOf(event);
-    if (!segment) return;
-    this.#store.outbox.enqueue(`segment:${event.id}`, segmentRow(spec, segment));
-    this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    if (segment) this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
   }
 
+  /** An event we raise ourselves: received when it occurred. */
   #addLocalEvent(spec: CallSpec, event: CarrierEvent): void {
-    if (this.#store.addEvent(event, event.occurredAtMs)) this.#store.outbox.enqueue(`event:${event.id}`, eventRow(spec, event));
-  }
-
-  #situation(spec: CallSpec): CallSituation {
-    const { tasks } = this.#store;
-    return {
-      spec,
-      record: this.#record(spec),
-      events: this.#store.events(),
-      nowMs: Date.now(),
-      tasks: { state: (name) => tasks.get(name)?.state ?? null, lastDoneAtMs: (prefix) => tasks.lastDoneAtMs(prefix) },
-    };
-  }
-
-  /** The record derived from the inbox; derived again only once an event was added. */
-  #record(spec: CallSpec): CallRecord {
-    const events = this.#store.events();
-    if (this.#folded?.events !== events || this.#folded.spec !== spec) this.#folded = { spec, events, record: foldCall(spec, events) };
-    return this.#folded.record;
+    if (this.#store.addEvent(event, event.occurredAtMs)) this.#recordEvent(spec, event);
   }
 
   #callPorts(spec: CallSpec): CallPorts {

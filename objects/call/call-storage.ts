@@ -9,6 +9,7 @@ import { Outbox, OUTBOX_BACKOFF_TABLE_SQL, parseJson, readJson, TaskQueue } from
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { callSpecSchema, type CallSpec } from "./call-spec";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
+import type { TaskLookup } from "./features/feature";
 import { callTaskSchema, type CallTask } from "./features/registry";
 import { recordRowSchema } from "./record-row-schema";
 import type { RecordRow } from "../../db/writers/call-rows";
@@ -39,6 +40,8 @@ const MIGRATIONS = [
 export class CallStorage {
   readonly tasks: TaskQueue<CallTask>;
   readonly outbox: Outbox<RecordRow>;
+  /** The queue as features may read it (they plan from it; only the actor changes it). */
+  readonly taskLookup: TaskLookup;
   #spec: CallSpec | null = null;
   #events: readonly CarrierEvent[] | null = null;
 
@@ -46,6 +49,7 @@ export class CallStorage {
     runSqliteMigrations(storage.sql, MIGRATIONS);
     this.tasks = new TaskQueue(storage.sql, callTaskSchema);
     this.outbox = new Outbox(storage.sql, recordRowSchema);
+    this.taskLookup = { state: (name) => this.tasks.get(name)?.state ?? null, lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };
   }
 
   private get sql(): SqlStorage {
@@ -104,6 +108,17 @@ export class CallStorage {
   saveRecordVersion(version: number, viewJson: string): void {
     this.#setMeta("version", String(version));
     this.#setMeta("view", viewJson);
+  }
+
+  /**
+   * The call row's next version when the view differs from the one last queued (and that
+   * view kept), else null: an unchanged call queues no row and tells the room nothing.
+   */
+  nextVersionIfChanged(viewJson: string): number | null {
+    const last = this.recordVersion();
+    if (viewJson === last.viewJson) return null;
+    this.saveRecordVersion(last.version + 1, viewJson);
+    return last.version + 1;
   }
 
   #meta(key: string): string | null {

@@ -33,6 +33,11 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
   };
 }
 
+/** The call and its transcript so far: what a console is sent when it joins. */
+export function callSnapshot(spec: CallSpec, record: CallRecord): { call: CallView; transcript: TranscriptSegmentView[] } {
+  return { call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) };
+}
+
 /** The inbound track is the far end: the customer on outbound calls, the caller on inbound. */
 export function toSegmentView(segment: TranscriptSegment): TranscriptSegmentView {
   return {
@@ -89,6 +94,13 @@ export function eventRow(spec: CallSpec, event: CarrierEvent): RecordRow {
       payload: event.payload,
     },
   };
+}
+
+/** The rows a new event adds to the record: the event itself, and its transcript line if it carries one. */
+export function newEventRows(spec: CallSpec, event: CarrierEvent): { key: string; row: RecordRow }[] {
+  const segment = transcriptSegmentOf(event);
+  const rows = [{ key: `event:${event.id}`, row: eventRow(spec, event) }];
+  return segment ? [...rows, { key: `segment:${event.id}`, row: segmentRow(spec, segment) }] : rows;
 }
 
 /** The final transcript line an event carries, if it carries one. */

@@ -68,8 +68,7 @@ export function pacingSnapshot(input: PacingInputs): PacingSnapshot {
 const rate = (counts: DayCounts) => ({
   liveAnswered: counts.liveAnswered,
   abandoned: counts.abandoned,
-  // The room's gauge reads a day nobody answered yet as 0 %.
-  rate: abandonRate(counts) ?? 0,
+  rate: abandonRate(counts),
 });
 
 export interface StatsInputs extends PacingInputs {
@@ -115,7 +114,8 @@ export function campaignAlerts(nowMs: number, status: CampaignSnapshot["campaign
   const alerts: CampaignSnapshot["alerts"] = [];
   const cap = stats.abandonCapPercent / 100;
   for (const [label, measured] of [["rolling 30 days", stats.abandon30d], ["today", stats.abandonToday]] as const) {
-    if (measured.liveAnswered === 0) continue;
+    // Nobody answered live yet: no rate, nothing to warn about.
+    if (measured.rate === null) continue;
     const percent = (measured.rate * 100).toFixed(2);
     if (measured.rate >= cap) alerts.push({ at: nowMs, level: "critical", message: `Abandon rate ${label} is ${percent} %, at or over the ${stats.abandonCapPercent} % cap: the pacer dials progressively` });
     else if (measured.rate >= cap * ABANDON_ALERT_SHARE) alerts.push({ at: nowMs, level: "warning", message: `Abandon rate ${label} is ${percent} %, near the ${stats.abandonCapPercent} % cap` });

@@ -83,8 +83,11 @@ export const campaignCallView = z.object({
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 
-/** Abandoned ÷ live answered; `rate` is a fraction (0.03 is 3 %). */
-const rate = z.object({ liveAnswered: z.number(), abandoned: z.number(), rate: z.number() });
+/**
+ * Abandoned ÷ live answered; `rate` is a fraction (0.03 is 3 %), null while nobody has
+ * answered live: there is no rate yet, which is not 0 % (domain/metrics.ts).
+ */
+const rate = z.object({ liveAnswered: z.number(), abandoned: z.number(), rate: z.number().nullable() });
 
 export const campaignStats = z.object({
   /** Leads still to dial (eligible now or later). */
@@ -114,7 +117,8 @@ export const campaignHistoryPoint = z.object({
   dialLevel: z.number(),
   /** Fractions (0–1), like the stats. */
   answerRate: z.number(),
-  abandonRate30d: z.number(),
+  /** Null until the rolling 30 days hold a live answer, like the stats' rate. */
+  abandonRate30d: z.number().nullable(),
   agentsOnCall: z.number(),
   callsInFlight: z.number(),
 });

@@ -2,6 +2,8 @@
 // the API reaches a running campaign even when the Worker cannot tell it (the notice
 // waits in Postgres and the campaign pulls it), a retried notice is applied once, and a
 // number Postgres lists is never dialled, whether or not the campaign has heard of it.
+// A notice's row is deleted once delivered, and a stopped campaign's with the stop, so
+// the table holds only notices a live campaign has still to apply.
 // The campaign's actor is made unreachable for notices by standing in for the Worker's
 // notice courier; the simulator's record of every leg it rang is the proof of no dial.
 // The campaign ticks when the test fires its alarm (support/campaign-clock.ts).
@@ -99,9 +101,8 @@ describe("a campaign the Worker cannot tell", () => {
     expect(await carrierLegsTo("+15550109102")).toEqual([]);
     expect(final.stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
     expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1 });
-    // The Worker never delivered it: the campaign pulled the notice and marked it delivered.
-    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), { what: "the notice to be pulled" });
-    expect(await noticesOf(dialer)).toMatchObject([{ kind: "dnc", subject: "dnc:org:+15550109102" }]);
+    // The Worker never delivered it: the campaign pulled the notice, and its row is gone.
+    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).length === 0, { what: "the notice to be pulled" });
     dialer.agent.close();
   });
 
@@ -115,7 +116,7 @@ describe("a campaign the Worker cannot tell", () => {
     const final = await runToTheEnd(dialer, 1);
     expect(await carrierLegsTo("+15550109202")).toEqual([]);
     expect(final.stats.skipsToday).toMatchObject({ no_consent: 1 });
-    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).every((n) => n.deliveredAt !== null), { what: "the notice to be pulled" });
+    await tickUntil(dialer.actor, async () => (await noticesOf(dialer)).length === 0, { what: "the notice to be pulled" });
     dialer.agent.close();
   });
 });
@@ -155,19 +156,47 @@ describe("a retried disposition notice", () => {
     });
     expect((await call(dialer.owner, "PATCH", `/api/calls/${first!.id}`, { disposition: "wrong_number" })).status).toBe(200);
     lostAnswers.mockRestore();
-    // Then the agent corrects it: the account paid. Delivered and marked.
+    const waiting = await noticesOf(dialer);
+    expect(waiting).toMatchObject([{ kind: "disposition" }]);
+    // Then the agent corrects it: the account paid. Delivered, so its row is deleted; the lost copy still waits.
     expect((await call(dialer.owner, "PATCH", `/api/calls/${first!.id}`, { disposition: "paid" })).status).toBe(200);
-    const [wrongNumber, paid] = (await noticesOf(dialer)).sort((a, b) => a.id - b.id);
-    expect(wrongNumber).toMatchObject({ kind: "disposition", deliveredAt: null });
-    expect(paid!.deliveredAt).not.toBeNull();
+    expect((await noticesOf(dialer)).map((n) => n.id)).toEqual([waiting[0]!.id]);
 
     // On resume the campaign pulls the lost copy: it is older than "paid", so the lead stays closed.
     expect((await call(dialer.owner, "POST", `/api/campaigns/${dialer.campaignId}/resume`)).status).toBe(200);
     await runDurableObjectAlarm(dialer.actor);
     await runDurableObjectAlarm(dialer.actor);
-    expect((await noticesOf(dialer)).every((n) => n.deliveredAt !== null)).toBe(true);
+    expect(await noticesOf(dialer)).toEqual([]);
     expect(await carrierLegsTo("+15550109402")).toEqual([]);
     expect((await snapshotOf(dialer)).stats).toMatchObject({ dialsToday: 1, queueLeft: 0 });
     dialer.agent.close();
+  });
+});
+
+describe("a campaign that stops", () => {
+  it("takes its waiting notices with it, and leaves another campaign's waiting", async () => {
+    const owner = await signUp("Notices");
+    // Never logged in: the campaigns have nobody to dial for, so they only wait.
+    const agent = await inviteAndJoin(owner, "agent");
+    const created = await call(owner, "POST", "/api/accounts", { name: "Debtor", phones: ["+15550109501"], timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000 });
+    const pausedCampaign = async (name: string) => {
+      const campaign = await call(owner, "POST", "/api/campaigns", { name, pacingMode: "progressive", agentUserIds: [agent.userId], accountSelection: { accountIds: [created.body.account.id] } });
+      const id: string = campaign.body.campaign.id;
+      expect((await call(owner, "POST", `/api/campaigns/${id}/start`)).status).toBe(200);
+      stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, id))));
+      // Paused, a campaign is still told of changes but pulls nothing: its notices wait.
+      expect((await call(owner, "POST", `/api/campaigns/${id}/pause`)).status).toBe(200);
+      return id;
+    };
+    const stopping = await pausedCampaign("Stopping");
+    const staying = await pausedCampaign("Staying");
+    campaignsUnreachable();
+    expect((await call(owner, "POST", "/api/dnc", { phone: "+15550109502", reason: "asked" })).status).toBe(201);
+    const waitingFor = async (campaignId: string) => (await handle.db.select().from(campaignNotices).where(eq(campaignNotices.campaignId, campaignId))).length;
+    expect([await waitingFor(stopping), await waitingFor(staying)]).toEqual([1, 1]);
+
+    expect((await call(owner, "POST", `/api/campaigns/${stopping}/stop`)).status).toBe(200);
+    expect(await waitingFor(stopping)).toBe(0);
+    expect(await waitingFor(staying)).toBe(1);
   });
 });

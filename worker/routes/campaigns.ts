@@ -13,6 +13,7 @@ import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { recordAudit } from "../../db/audit/record";
 import { hasRole } from "../../domain/roles";
 import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignRow } from "../campaigns/config";
+import { dropNoticesOfStoppedCampaign } from "../campaigns/campaign-notices";
 import { CAMPAIGN_ACTIONS, hasLiveActor, isDeletable, isEditable, nextStatus, refusedTransition, type CampaignAction } from "../campaigns/lifecycle";
 import {
   createCampaignBody,
@@ -221,6 +222,8 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
       })
       .where(and(eq(campaigns.id, id), eq(campaigns.organizationId, identity.organizationId)))
       .returning();
+    // A stopped campaign never dials or pulls again: its waiting notices go with the stop.
+    if (to === "stopped") await dropNoticesOfStoppedCampaign(tx, identity.organizationId, id);
     await recordAudit(tx, identity.organizationId, identity, {
       action: `campaign.${PAST_TENSE[action]}`,
       resourceType: "campaign",

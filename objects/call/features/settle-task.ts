@@ -1,6 +1,6 @@
 // What a runner's outcome means for its stored task: done, failed, or tried again (at the
-// feature's own time, or with the queue's backoff until it gives up). The actor applies
-// the outcome's events and rows itself; this is the queue's part, shared with tests.
+// feature's own time, or with the queue's backoff until it gives up). The queue's part
+// of applying an outcome (run-task.ts applies the rest), shared with tests.
 import type { StoredTask, TaskQueue } from "../../shared/durable";
 import type { CallTaskShape, TaskOutcome } from "./feature";
 

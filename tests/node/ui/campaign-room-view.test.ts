@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   abandonAlert,
   abandonGaugeLevel,
+  abandonGaugeView,
   controlsFor,
   elapsedOnServerClock,
   formatAht,
@@ -11,6 +12,7 @@ import {
   groupAgentsByState,
   skipReasonLabel,
   skipsByReason,
+  NO_LIVE_ANSWERS_YET,
 } from "../../../ui/src/lib/campaign-room-view";
 import { fabricatedSnapshot, FIXTURE_NOW } from "./campaign-snapshot-fixture";
 
@@ -30,6 +32,17 @@ describe("the abandon gauge", () => {
     expect(gaugeScale(0.01, cap)).toBeCloseTo(0.0375);
     expect(gaugeScale(0.06, cap)).toBe(0.06);
   });
+
+  it("shows a dash, saying why, before anyone answered live, and the percentage once someone has", () => {
+    const before = abandonGaugeView(fabricatedSnapshot({ stats: { abandonToday: { liveAnswered: 0, abandoned: 0, rate: null } } }).stats.abandonToday.rate, cap);
+    expect(before).toMatchObject({ text: "—", title: NO_LIVE_ANSWERS_YET, level: "ok", fillPercent: 0, levelWord: "no rate yet" });
+    expect(before.capPercent).toBeCloseTo(80);
+    expect(before.valueText).toBe("No live answers yet, cap 3.0 %");
+
+    const after = abandonGaugeView(fabricatedSnapshot({ stats: { abandonToday: { liveAnswered: 1, abandoned: 0, rate: 0 } } }).stats.abandonToday.rate, cap);
+    expect(after).toMatchObject({ text: "0.00 %", title: null, level: "ok", fillPercent: 0, levelWord: "within the cap" });
+    expect(abandonGaugeView(0.0241, cap)).toMatchObject({ text: "2.41 %", level: "warning", valueText: "2.41 %, near the cap of 3.0 %" });
+  });
 });
 
 describe("the room's abandon alert", () => {
@@ -41,6 +54,11 @@ describe("the room's abandon alert", () => {
     const alert = abandonAlert(0.025, 0.026, 0.03);
     expect(alert?.level).toBe("warning");
     expect(alert?.message).toMatch(/rolling 30-day abandon rate is 2\.60 %, nearing the 3\.0 % cap/);
+  });
+
+  it("says nothing about a rate that does not exist yet, and still speaks for the one that does", () => {
+    expect(abandonAlert(null, null, 0.03)).toBeNull();
+    expect(abandonAlert(null, 0.031, 0.03)?.message).toMatch(/rolling 30-day abandon rate is 3\.10 %/);
   });
 
   it("is critical when today's rate is at the cap even if 30 days is fine", () => {

@@ -57,20 +57,55 @@ export function gaugeScale(rate: number, capRate: number): number {
   return Math.max(capRate / 0.8, rate, 1e-9);
 }
 
+/** Why the gauge shows a dash: before the first live answer there is no rate, which is not 0 %. */
+export const NO_LIVE_ANSWERS_YET = "No live answers yet: there is no abandon rate until a person answers";
+
+/** Everything one abandon gauge shows, from its rate (a fraction, or null before any live answer). */
+export interface AbandonGaugeView {
+  level: GaugeLevel;
+  /** "2.34 %", or "—" while there is no rate. */
+  text: string;
+  /** The tooltip that says why a dash is a dash; null when there is a rate. */
+  title: string | null;
+  /** The bar's fill and the cap's mark, in percent of the bar's width. */
+  fillPercent: number;
+  capPercent: number;
+  /** The bar's full scale as a fraction (the meter's maximum). */
+  scale: number;
+  /** Where the rate stands against the cap, in words. */
+  levelWord: string;
+  /** The meter's reading for assistive technology. */
+  valueText: string;
+}
+
+export function abandonGaugeView(rate: number | null, capRate: number): AbandonGaugeView {
+  const scale = gaugeScale(rate ?? 0, capRate);
+  const capPercent = Math.min(100, (capRate / scale) * 100);
+  const cap = formatPercent(capRate, 1);
+  if (rate === null) {
+    return { level: "ok", text: "—", title: NO_LIVE_ANSWERS_YET, fillPercent: 0, capPercent, scale, levelWord: "no rate yet", valueText: `No live answers yet, cap ${cap}` };
+  }
+  const level = abandonGaugeLevel(rate, capRate);
+  const levelWord = level === "critical" ? "at or over the cap" : level === "warning" ? "near the cap" : "within the cap";
+  const text = formatPercent(rate);
+  return { level, text, title: null, fillPercent: Math.min(100, (rate / scale) * 100), capPercent, scale, levelWord, valueText: `${text}, ${levelWord} of ${cap}` };
+}
+
 export interface AbandonAlert {
   level: Exclude<GaugeLevel, "ok">;
   message: string;
 }
 
 /**
- * The room's own alert about the cap, from today's and the rolling 30 days' rates (fractions);
- * the 30-day rate is the legal measure, so it speaks first when both are high. Null when both are ok.
+ * The room's own alert about the cap, from today's and the rolling 30 days' rates (fractions,
+ * null before any live answer: no rate, nothing to warn about); the 30-day rate is the legal
+ * measure, so it speaks first when both are high. Null when both are ok.
  */
-export function abandonAlert(today: number, rolling30d: number, capRate: number): AbandonAlert | null {
+export function abandonAlert(today: number | null, rolling30d: number | null, capRate: number): AbandonAlert | null {
   const levels = [
-    { name: "rolling 30-day", rate: rolling30d, level: abandonGaugeLevel(rolling30d, capRate) },
-    { name: "today's", rate: today, level: abandonGaugeLevel(today, capRate) },
-  ];
+    { name: "rolling 30-day", rate: rolling30d },
+    { name: "today's", rate: today },
+  ].flatMap(({ name, rate }) => (rate === null ? [] : [{ name, rate, level: abandonGaugeLevel(rate, capRate) }]));
   const worst = levels.find((l) => l.level === "critical") ?? levels.find((l) => l.level === "warning");
   if (!worst || worst.level === "ok") return null;
   const cap = formatPercent(capRate, 1);

@@ -48,6 +48,23 @@ describe("the campaign view", () => {
     expect(snapshot.alerts.map((a) => a.level)).toContain("critical");
   });
 
+  it("has no abandon rate (null, not 0 %) and no abandon alert until a person answers live", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1"), lead("2")]);
+    store.meta.set("agents", [member("agent-a", "on_call")]);
+    const specs = takeLeads(store, config, 2, NOW);
+    resolveCall(store, outcome(specs[0]!.id, "1", specs[0]!.to, "no_answer"), NOW + 30_000);
+    const before = campaignSnapshot(store, NOW + 31_000)!;
+    expect(before.stats.abandonToday).toEqual({ liveAnswered: 0, abandoned: 0, rate: null });
+    expect(before.stats.abandon30d.rate).toBeNull();
+    expect(before.alerts.filter((a) => a.message.startsWith("Abandon rate"))).toEqual([]);
+    saveChartPoint(store, NOW + 31_000);
+    expect(campaignSnapshot(store, NOW + 31_000)!.history.at(-1)?.abandonRate30d).toBeNull();
+
+    resolveCall(store, outcome(specs[1]!.id, "2", specs[1]!.to, "human", { answeredAtMs: NOW + 35_000, humanAtMs: NOW + 36_000 }), NOW + 60_000);
+    expect(campaignSnapshot(store, NOW + 61_000)!.stats.abandonToday).toEqual({ liveAnswered: 1, abandoned: 0, rate: 0 });
+  });
+
   it("warns when a running campaign has nobody logged in, and keeps one chart point a minute", async () => {
     const store = await openCampaignStore();
     expect(campaignSnapshot(store, NOW)!.alerts.map((a) => a.message)).toContain("No agent of this campaign is logged in: nothing is dialled");

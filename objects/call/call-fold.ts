@@ -1,0 +1,31 @@
+// The call as it stands, derived from its stored inbox: the record (machine.ts) and the
+// situation the features plan from. A pass reads the record many times, so it is folded
+// again only once an event was added (the inbox's array changes then). Memory only: an
+// eviction loses nothing, everything here is derived again from storage.
+import type { CallSpec } from "./call-spec";
+import type { CarrierEvent } from "./carrier-event";
+import type { CallSituation, TaskLookup } from "./features/feature";
+import { foldCall, type CallRecord } from "./machine";
+
+/** What the fold reads from storage (CallStorage has both). */
+export interface StoredCall {
+  /** The same array until an event is added. */
+  events(): readonly CarrierEvent[];
+  readonly taskLookup: TaskLookup;
+}
+
+export class CallFold {
+  #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
+
+  constructor(private readonly stored: StoredCall) {}
+
+  record(spec: CallSpec): CallRecord {
+    const events = this.stored.events();
+    if (this.#folded?.events !== events || this.#folded.spec !== spec) this.#folded = { spec, events, record: foldCall(spec, events) };
+    return this.#folded.record;
+  }
+
+  situation(spec: CallSpec, nowMs: number): CallSituation {
+    return { spec, record: this.record(spec), events: this.stored.events(), nowMs, tasks: this.stored.taskLookup };
+  }
+}
