@@ -66,7 +66,12 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
     persistent: options.persistent,
     createPostgresUser: runningAsRoot,
     // No unix socket: only TCP on loopback, so nothing collides with a system Postgres.
-    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", `max_connections=${options.maxConnections ?? 200}`],
+    postgresFlags: [
+      "-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", `max_connections=${options.maxConnections ?? 200}`,
+      // A throwaway cluster (tests) is deleted when it stops: surviving a power cut buys it
+      // nothing, so commits do not wait for the disk.
+      ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+    ],
     onLog: (m) => options.log?.(String(m).trim()),
     onError: (m) => options.log?.(String(m instanceof Error ? m.message : m).trim()),
   });

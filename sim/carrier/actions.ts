@@ -54,7 +54,7 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
   speak: {
     requires: "answered",
     run: (ctx, leg, params) =>
-      queueMedia(ctx, leg, { kind: "speak", durationMs: callTimeMs(ctx, speakSeconds(params.payload)), mediaUrl: null, mediaName: null }),
+      queueMedia(ctx, leg, { kind: "speak", durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)), mediaUrl: null, mediaName: null }),
   },
   gather: {
     requires: "answered",
@@ -66,7 +66,7 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
     run: (ctx, leg, params) =>
       queueMedia(ctx, leg, {
         kind: "speak",
-        durationMs: callTimeMs(ctx, speakSeconds(params.payload)),
+        durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)),
         mediaUrl: null,
         mediaName: null,
         onCompleted: () => startGather(ctx, leg, gatherSpec(params, params.timeout_millis ?? DEFAULT_NO_INPUT_MS)),
@@ -89,7 +89,7 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
       const loops = params.loop === "infinity" ? Number.POSITIVE_INFINITY : (params.loop ?? 1);
       queueMedia(ctx, leg, {
         kind: "playback",
-        durationMs: callTimeMs(ctx, PLAYBACK_SECONDS_PER_LOOP * loops),
+        durationMs: callTimeMs(ctx, leg, PLAYBACK_SECONDS_PER_LOOP * loops),
         mediaUrl: params.audio_url ?? null,
         mediaName: params.media_name ?? null,
       });

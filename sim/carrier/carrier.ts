@@ -71,6 +71,7 @@ export class Carrier {
     this.initialSpeed = options.speed;
     this.settings = {
       speed: options.speed,
+      speedByNumber: new Map(),
       chaos: { ...NO_CHAOS },
       seed: options.seed,
       defaultWebhookUrl: options.webhookUrl,
@@ -187,8 +188,16 @@ export class Carrier {
     }));
   }
 
-  setSpeed(factor: number): void {
-    this.settings.speed = factor;
+  /** The speed of every call, or (with `numbers`) of the calls to or from those numbers; null gives them the general speed again. */
+  setSpeed(factor: number | null, numbers?: readonly string[]): void {
+    if (!numbers) {
+      if (factor !== null) this.settings.speed = factor;
+      return;
+    }
+    for (const number of numbers) {
+      if (factor === null) this.settings.speedByNumber.delete(number);
+      else this.settings.speedByNumber.set(number, factor);
+    }
   }
 
   setSeed(seed: number): void {
@@ -222,6 +231,7 @@ export class Carrier {
     this.messages.length = 0;
     this.settings.chaos = { ...NO_CHAOS };
     this.settings.speed = this.initialSpeed;
+    this.settings.speedByNumber.clear();
     this.settings.startedAtMs = this.scheduler.now();
     this.ctx.prng.reseed(this.settings.seed);
   }

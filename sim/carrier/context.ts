@@ -1,7 +1,7 @@
 // What every part of the simulator shares: the clock, the random source, the settings
 // the control API changes (speed, chaos, default webhook URL) and the stores. One
 // object, built by carrier.ts, passed to the pure call logic so none of it needs HTTP.
-import type { CallRegistry } from "./calls.ts";
+import type { CallRegistry, Leg } from "./calls.ts";
 import type { PersonaDirectory } from "./personas.ts";
 import type { Prng } from "./prng.ts";
 import type { RecordingStore } from "./recordings.ts";
@@ -37,6 +37,12 @@ export const NO_CHAOS: ChaosSettings = {
 export interface SimSettings {
   /** Persona and call-flow durations are divided by this (10 = ten times faster). */
   speed: number;
+  /**
+   * A speed of its own for the calls of some far-end numbers (PUT /control/speed with
+   * `numbers`): one rehearsal, or one test, can run its callees fast without changing
+   * the pace of every other call the simulator is carrying.
+   */
+  speedByNumber: Map<string, number>;
   chaos: ChaosSettings;
   seed: number;
   /** Where webhooks go for calls dialled without their own webhook_url. */
@@ -58,9 +64,10 @@ export interface SimContext {
   readonly log: (line: string) => void;
 }
 
-/** A call-world duration: seconds from a persona or a request, compressed by the speed factor. */
-export function callTimeMs(ctx: SimContext, seconds: number): number {
-  return (seconds * 1000) / ctx.settings.speed;
+/** A call-world duration on a leg: seconds from a persona or a request, compressed by the speed of the leg's far-end number. */
+export function callTimeMs(ctx: SimContext, leg: Pick<Leg, "direction" | "from" | "to">, seconds: number): number {
+  const farEnd = leg.direction === "outgoing" ? leg.to : leg.from;
+  return (seconds * 1000) / (ctx.settings.speedByNumber.get(farEnd) ?? ctx.settings.speed);
 }
 
 /** Milliseconds since the simulator started (or was reset), for logs that must repeat run to run. */

@@ -62,6 +62,7 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
         clock: carrier.scheduler.mode,
         now: new Date(carrier.scheduler.now()).toISOString(),
         speed: settings.speed,
+        speed_by_number: Object.fromEntries(settings.speedByNumber),
         seed: settings.seed,
         chaos: settings.chaos,
         webhook_url: settings.defaultWebhookUrl,
@@ -94,8 +95,8 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
     case "PUT /control/speed": {
       const parsed = parse(speedSchema, input);
       if (!parsed.ok) return parsed.reply;
-      carrier.setSpeed(parsed.value.factor);
-      return ok({ speed: settings.speed });
+      carrier.setSpeed(parsed.value.factor, parsed.value.numbers);
+      return ok({ speed: settings.speed, speed_by_number: Object.fromEntries(settings.speedByNumber) });
     }
     case "PUT /control/seed": {
       const parsed = parse(seedSchema, input);

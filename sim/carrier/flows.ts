@@ -48,7 +48,7 @@ export const ourSide = (leg: Leg): HangupSource => (leg.direction === "outgoing"
 export function startOutbound(ctx: SimContext, leg: Leg): void {
   emit(ctx, leg, "call.initiated", {});
   const { persona } = leg;
-  const after = (seconds: number, label: string, run: () => void) => legAfter(ctx.scheduler, leg, callTimeMs(ctx, seconds), label, run);
+  const after = (seconds: number, label: string, run: () => void) => legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, seconds), label, run);
   if (persona.kind === "busy") {
     after(persona.failAfterSeconds, "busy", () => endLeg(ctx, leg, "user_busy", "callee"));
     return;
@@ -65,7 +65,7 @@ export function startOutbound(ctx: SimContext, leg: Leg): void {
 /** An inbound call: parked and ringing until we answer, or the caller gives up. */
 export function startInbound(ctx: SimContext, leg: Leg): void {
   emit(ctx, leg, "call.initiated", {});
-  leg.ringTimeout = legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg.persona.giveUpAfterSeconds), "caller gives up", () =>
+  leg.ringTimeout = legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, leg.persona.giveUpAfterSeconds), "caller gives up", () =>
     endLeg(ctx, leg, "originator_cancel", "caller"),
   );
 }
@@ -94,12 +94,12 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
   let decisionSeconds = persona.amdDecisionSeconds;
   // Premium's verdict on a machine can land before or after the beep, as Telnyx warns.
   if (premium && machineGreets) decisionSeconds += ctx.prng.next() * persona.greetingSeconds;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, decisionSeconds), "amd verdict", () => {
+  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, decisionSeconds), "amd verdict", () => {
     if (premium) emit(ctx, leg, "call.machine.premium.detection.ended", { result: verdict.premium });
     else emit(ctx, leg, "call.machine.detection.ended", { result: verdict.basic });
   });
   if (!machineGreets) return;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, persona.greetingSeconds), "greeting ends", () => {
+  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, persona.greetingSeconds), "greeting ends", () => {
     if (premium) emit(ctx, leg, "call.machine.premium.greeting.ended", { result: "beep_detected" });
     else emit(ctx, leg, "call.machine.greeting.ended", { result: "beep_detected" });
   });
@@ -108,11 +108,11 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
 function scheduleConversation(ctx: SimContext, leg: Leg): void {
   const { persona } = leg;
   for (const utterance of persona.utterances) {
-    legAfter(ctx.scheduler, leg, callTimeMs(ctx, utterance.atSecond), "utterance", () => transcribe(ctx, leg, utterance));
+    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, utterance.atSecond), "utterance", () => transcribe(ctx, leg, utterance));
   }
   const hangupSeconds = persona.kind === "machine" ? persona.greetingSeconds + persona.maxMessageSeconds : persona.hangupAfterSeconds;
   if (hangupSeconds === null) return;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, hangupSeconds), "far party hangs up", () =>
+  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, hangupSeconds), "far party hangs up", () =>
     endLeg(ctx, leg, "normal_clearing", farSide(leg)),
   );
 }

@@ -70,7 +70,7 @@ export function startGather(ctx: SimContext, leg: Leg, spec: GatherSpec): void {
   for (const id of leg.gatherTimers) cancelLegTimer(ctx.scheduler, leg, id);
   leg.gatherTimers = [];
   const at = (seconds: number, label: string, run: () => void) =>
-    leg.gatherTimers.push(legAfter(ctx.scheduler, leg, callTimeMs(ctx, seconds), label, run));
+    leg.gatherTimers.push(legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, seconds), label, run));
   const gatherId = spec.gatherId ? { gather_id: spec.gatherId } : {};
 
   const answer = leg.persona.dtmf[leg.dtmfAnswersUsed];

@@ -166,7 +166,13 @@ export const chaosSchema = z.strictObject({
   commandTimeoutMs: z.number().int().min(0).max(600_000).optional(),
 });
 
-export const speedSchema = z.strictObject({ factor: z.number().positive().max(1_000) });
+export const speedSchema = z
+  .strictObject({
+    factor: z.number().positive().max(1_000).nullable(),
+    /** Only the calls to or from these numbers; without it, every call. */
+    numbers: z.array(e164).min(1).max(10_000).optional(),
+  })
+  .refine((body) => body.factor !== null || body.numbers !== undefined, { path: ["factor"], message: "null only goes with numbers (back to the general speed)" });
 export const seedSchema = z.strictObject({ seed: z.number().int().min(0).max(0xffff_ffff) });
 export const advanceSchema = z.strictObject({ ms: z.number().min(0).max(86_400_000) });
 export const webhookUrlSchema = z.strictObject({ url });

@@ -89,7 +89,7 @@ async function runToTheEnd(dialer: Dialer, dialled: number): Promise<CampaignSna
 
 describe("a campaign the Worker cannot tell", () => {
   it("never dials a number put on the do-not-call list, and applies the notice itself once it can", async () => {
-    await fastCalls();
+    await fastCalls(["+15550109101", "+15550109102"]);
     const courier = campaignsUnreachable();
     const dialer = await startDialer([["+15550109101"], ["+15550109102"]], { oneAttempt: true });
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109101")).length > 0, { what: "the first dial" });
@@ -107,7 +107,7 @@ describe("a campaign the Worker cannot tell", () => {
   });
 
   it("never dials an account whose consent was withdrawn", async () => {
-    await fastCalls();
+    await fastCalls(["+15550109201", "+15550109202"]);
     campaignsUnreachable();
     const dialer = await startDialer([["+15550109201"], ["+15550109202"]], { oneAttempt: true });
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109201")).length > 0, { what: "the first dial" });
@@ -123,7 +123,7 @@ describe("a campaign the Worker cannot tell", () => {
 
 describe("the dial itself", () => {
   it("is confirmed against Postgres: a number listed there that the campaign never heard of is not dialled, and the skip is recorded", async () => {
-    await fastCalls();
+    await fastCalls(["+15550109301", "+15550109302"]);
     const dialer = await startDialer([["+15550109301"], ["+15550109302"]], { oneAttempt: true });
     await tickUntil(dialer.actor, async () => (await carrierLegsTo("+15550109301")).length > 0, { what: "the first dial" });
     // Listed behind the API's back: no notice exists, so only the confirmation can know.

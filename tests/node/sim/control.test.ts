@@ -97,6 +97,33 @@ describe("control API", () => {
   });
 });
 
+describe("speed for some numbers", () => {
+  it("runs the calls to the numbers given at their own speed, every other call at the general one, until set back", async () => {
+    h = await startHarness();
+    // The busy persona gives up after a few call-world seconds.
+    expect((await h.control("PUT", "/control/speed", { factor: 10, numbers: ["+15550400011"] })).status).toBe(200);
+    const fast = await h.dial("+15550400011");
+    const usual = await h.dial("+15550400012");
+    await h.advance(1);
+    expect(h.types(fast)).toContain("call.hangup");
+    expect(h.types(usual)).not.toContain("call.hangup");
+    const { body } = await h.control<{ speed: number; speed_by_number: Record<string, number> }>("GET", "/control");
+    expect(body).toMatchObject({ speed: 1, speed_by_number: { "+15550400011": 10 } });
+
+    await h.control("PUT", "/control/speed", { factor: null, numbers: ["+15550400011"] });
+    const again = await h.dial("+15550400011");
+    await h.advance(1);
+    expect(h.types(again)).not.toContain("call.hangup");
+  });
+
+  it("refuses a null factor for every call, naming the field", async () => {
+    h = await startHarness();
+    const { status, body } = await h.control<{ errors: { detail: string; source?: { pointer?: string } }[] }>("PUT", "/control/speed", { factor: null });
+    expect(status).toBe(422);
+    expect(JSON.stringify(body)).toMatch(/factor/);
+  });
+});
+
 describe("on the real clock", () => {
   it("a whole call plays out on real timers, compressed by the speed factor", async () => {
     h = await startHarness({ clock: "real", speed: 500 });

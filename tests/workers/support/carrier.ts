@@ -165,25 +165,23 @@ export async function setDatabaseAvailable(available: boolean): Promise<void> {
   await fetch(`${env.TEST_MAILBOX_URL}/database/${available ? "up" : "down"}`, { method: "POST" });
 }
 
-/** Runs the simulator's call world `factor` times faster than real time; returns the factor it ran at before. */
-export async function setCarrierSpeed(factor: number): Promise<number> {
-  const before = (await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control`)).json()) as { speed: number };
-  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/speed`, { method: "PUT", body: JSON.stringify({ factor }) });
-  if (!response.ok) throw new Error(`speed: ${response.status} ${await response.text()}`);
-  return before.speed;
-}
-
 /**
- * For the calling test, the callees' side (ringing, talking) runs 60 times faster than
- * real time instead of 20: a one-minute conversation takes one second; the usual speed
- * is back when the test ends. Not for tests that hold a callee while an actor's own
+ * For the calling test, the calls to these numbers (the callees' side: ringing, talking)
+ * run 60 times faster than real time instead of 20: a one-minute conversation takes one
+ * second. Only these numbers: files running alongside keep their pace. The usual speed
+ * is back when the test ends. Not for a test that holds a callee while an actor's own
  * real-time window passes (the 2 s connect window), nor for one that counts
  * conversations (bridged calls): on a loaded machine a callee may hang up before the
  * agent is bridged, and the call counts as abandoned.
  */
-export async function fastCalls(): Promise<void> {
-  const usual = await setCarrierSpeed(60);
+export async function fastCalls(numbers: string[]): Promise<void> {
+  await setNumbersSpeed(numbers, 60);
   onTestFinished(async () => {
-    await setCarrierSpeed(usual);
+    await setNumbersSpeed(numbers, null);
   });
+}
+
+async function setNumbersSpeed(numbers: string[], factor: number | null): Promise<void> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/speed`, { method: "PUT", body: JSON.stringify({ factor, numbers }) });
+  if (!response.ok) throw new Error(`speed: ${response.status} ${await response.text()}`);
 }
