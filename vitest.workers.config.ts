@@ -24,7 +24,7 @@ if (!env.WIB_TEST_PG_PORT) {
 /**
  * Test files that change what the whole run shares (the simulator's chaos, the database's
  * availability) or read the carrier's command log as a whole. They run one at a time,
- * after the others (vitest.config.ts); every other file only touches its own
+ * before the others (vitest.config.ts); every other file only touches its own
  * organisation's rows, calls and actors, and its own numbers' speed, so two of them can
  * run side by side.
  */

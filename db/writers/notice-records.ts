@@ -21,7 +21,7 @@ export async function loadPendingNotices(db: Queryable, organizationId: string, 
 }
 
 /** Delivered notices are deleted: the campaign has applied them, and its notice subjects skip a copy pulled again. */
-export async function markNoticesDelivered(db: Queryable, organizationId: string, campaignId: string, ids: readonly number[]): Promise<void> {
+export async function deleteDeliveredNotices(db: Queryable, organizationId: string, campaignId: string, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await db
     .delete(campaignNotices)

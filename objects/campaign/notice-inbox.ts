@@ -14,7 +14,7 @@ import { retryDelayMs } from "../shared/durable/backoff";
 /** Where undelivered notices wait: a RecordWriter (its kept connection), or a fake in tests. */
 export interface NoticeSource {
   pendingCampaignNotices(organizationId: string, campaignId: string): Promise<unknown[]>;
-  markCampaignNoticesDelivered(organizationId: string, campaignId: string, ids: number[]): Promise<void>;
+  deleteDeliveredCampaignNotices(organizationId: string, campaignId: string, ids: number[]): Promise<void>;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function pullNotices(store: CampaignStorage, config: CampaignConfig
     // An unreadable notice (a newer build's kind) is logged and left for that build.
     if (unreadable.length) logEvent({ event: "campaign_notice_unreadable", count: unreadable.length });
     const changed = applyNotices(store, config, notices, Date.now());
-    if (notices.length) await source.markCampaignNoticesDelivered(config.organizationId, config.id, notices.map((n) => n.id));
+    if (notices.length) await source.deleteDeliveredCampaignNotices(config.organizationId, config.id, notices.map((n) => n.id));
     if (backoff.failures) store.meta.delete("noticePull");
     return changed;
   } catch (error) {

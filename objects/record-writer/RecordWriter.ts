@@ -19,7 +19,7 @@ import { DeadlineExceeded, withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
 import { loadDialListing, writeCampaignRows, type CampaignRecordRow } from "../../db/writers/campaign-records";
-import { loadPendingNotices, markNoticesDelivered } from "../../db/writers/notice-records";
+import { loadPendingNotices, deleteDeliveredNotices } from "../../db/writers/notice-records";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { GroupCommit } from "./group-commit";
 
@@ -66,8 +66,8 @@ export class RecordWriter extends DurableObject<Env> {
     return this.#use("reads", READ_TIMEOUT_MS, (db) => loadPendingNotices(db, organizationId, campaignId));
   }
 
-  async markCampaignNoticesDelivered(organizationId: string, campaignId: string, ids: number[]): Promise<void> {
-    await this.#use("reads", READ_TIMEOUT_MS, (db) => markNoticesDelivered(db, organizationId, campaignId, ids));
+  async deleteDeliveredCampaignNotices(organizationId: string, campaignId: string, ids: number[]): Promise<void> {
+    await this.#use("reads", READ_TIMEOUT_MS, (db) => deleteDeliveredNotices(db, organizationId, campaignId, ids));
   }
 
   async #use<T>(connection: Connection, timeoutMs: number, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {

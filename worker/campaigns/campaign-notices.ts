@@ -2,8 +2,8 @@
 // on (a number put on or taken off a do-not-call list, an account edited or imported,
 // a call's disposition), durably. The notice rows are written in the transaction of the
 // change (queueCampaignNotices), so a committed change always has its notices; after
-// the commit the Worker delivers them at once (deliverCampaignNotices) and deletes them,
-// delivered. One that could not be delivered stays in Postgres and the campaign pulls
+// the commit the Worker delivers them at once (deliverCampaignNotices) and deletes them
+// once delivered. One that could not be delivered stays in Postgres and the campaign pulls
 // it on its next tick (db/writers/notice-records.ts), so nothing depends on this
 // call succeeding; and the campaign confirms every batch of dials against Postgres
 // anyway, so a late notice never lets a listed number be dialled. A campaign that stops
@@ -13,7 +13,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { AppContext } from "../http/route-table";
 import type { Queryable } from "../../db/client";
 import { campaignNotices, campaigns } from "../../db/schema";
-import { markNoticesDelivered } from "../../db/writers/notice-records";
+import { deleteDeliveredNotices } from "../../db/writers/notice-records";
 import { noticeSubject, type NoticeBody } from "../../objects/campaign/notices";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { logEvent } from "../../domain/log";
@@ -98,7 +98,7 @@ export async function deliverCampaignNotices(c: AppContext, notices: readonly Qu
         return;
       }
       // Not deleted (the database blinked), the campaign pulls them again and skips them as applied.
-      await markNoticesDelivered(c.var.db, organizationId, campaignId, mine.map((n) => n.id)).catch((error: unknown) => {
+      await deleteDeliveredNotices(c.var.db, organizationId, campaignId, mine.map((n) => n.id)).catch((error: unknown) => {
         logEvent({ event: "campaign_notice_unmarked", campaignId, error: String(error) });
       });
     }),

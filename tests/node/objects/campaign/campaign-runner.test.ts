@@ -69,7 +69,7 @@ function fakeWriter() {
       return { orgListed: [], campaignListed: [], accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
     },
     pendingCampaignNotices: async () => [],
-    markCampaignNoticesDelivered: async () => undefined,
+    deleteDeliveredCampaignNotices: async () => undefined,
     writeCampaignRows: async (rows) => {
       const gate = gates.write;
       gates.write = null;

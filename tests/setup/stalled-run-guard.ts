@@ -1,0 +1,75 @@
+// A reporter that ends a test run vitest cannot finish. Now and then a workerd test
+// runtime never tells vitest it is done after its file has passed (seen about one run in
+// five with files running side by side, and before that one at a time after
+// campaign-actor.test.ts; the cause is inside the test pool, not found yet). vitest then
+// waits for it forever, and CI with it. This guard watches the results: once every file
+// has reported and nothing has happened for a minute, it ends the run with the outcome
+// the files reported; if files are still missing after three quiet minutes (longer than
+// any test's or hook's time limit), it names them and fails the run.
+import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
+
+const QUIET_AFTER_LAST_FILE_MS = 60_000;
+const QUIET_WITH_FILES_MISSING_MS = 180_000;
+const CHECK_EVERY_MS = 5_000;
+
+export default class StalledRunGuard implements Reporter {
+  #expected: string[] = [];
+  readonly #reported = new Set<string>();
+  #failed = false;
+  #lastActivityMs = Date.now();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.#vitest = vitest;
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.#expected = specifications.map((s) => `${s.project.name}:${s.moduleId}`);
+    this.#lastActivityMs = Date.now();
+    this.#timer = setInterval(() => this.#check(), CHECK_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    this.#lastActivityMs = Date.now();
+    if (testCase.result().state === "failed") this.#failed = true;
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    this.#lastActivityMs = Date.now();
+    this.#reported.add(`${testModule.project.name}:${testModule.moduleId}`);
+    if (testModule.state() === "failed") this.#failed = true;
+  }
+
+  onTestRunEnd(): void {
+    clearInterval(this.#timer);
+  }
+
+  #check(): void {
+    const quietMs = Date.now() - this.#lastActivityMs;
+    const missing = this.#expected.filter((id) => !this.#reported.has(id));
+    if (missing.length === 0 && quietMs > QUIET_AFTER_LAST_FILE_MS) {
+      // An error thrown outside any test fails a run as surely as a failed test.
+      const unhandled = this.#vitest?.state.getUnhandledErrors().length ?? 0;
+      const failed = this.#failed || unhandled > 0;
+      process.stderr.write(
+        `\n[stalled-run-guard] every file reported (${failed ? `failures: ${unhandled} unhandled error(s)${this.#failed ? " and failed tests" : ""}` : "all passed"}), but vitest has not finished for ${Math.round(quietMs / 1000)} s: a test runtime did not shut down. Ending the run.\n`,
+      );
+      void this.#exit(failed ? 1 : 0);
+    }
+    if (missing.length > 0 && quietMs > QUIET_WITH_FILES_MISSING_MS) {
+      process.stderr.write(`\n[stalled-run-guard] nothing has happened for ${Math.round(quietMs / 1000)} s and these files never reported:\n${missing.join("\n")}\n`);
+      void this.#exit(1);
+    }
+  }
+
+  /** Stops Postgres, the relay and the simulator first (tests/setup/test-services.ts), as the normal end would. */
+  async #exit(code: number): Promise<never> {
+    clearInterval(this.#timer);
+    const services = (globalThis as { wibTestServices?: { started: Promise<() => Promise<void>> } }).wibTestServices;
+    const stopped = services?.started.then((stop) => stop()).catch(() => undefined);
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    process.exit(code);
+  }
+}
