@@ -11,7 +11,9 @@ export type CallLeg = (typeof CALL_LEGS)[number];
 
 const payloadSchema = z
   .object({
-    call_control_id: z.string().min(1),
+    // Optional in the SDK's own types, and an independent carrier left it out of
+    // call.recording.saved: client_state routes the event, the leg keeps an earlier id.
+    call_control_id: z.string().min(1).optional(),
     call_leg_id: z.string().optional(),
     call_session_id: z.string().optional(),
     client_state: z.string().nullish(),
@@ -109,6 +111,7 @@ interface EventBase {
   id: string;
   occurredAtMs: number;
   leg: CallLeg;
+  /** Empty when the carrier left it out; the leg keeps the id an earlier event gave. */
   callControlId: string;
   callSessionId: string | null;
   /**
@@ -234,7 +237,7 @@ export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEve
     id: data.id,
     occurredAtMs: Date.parse(data.occurred_at),
     leg,
-    callControlId: p.call_control_id,
+    callControlId: p.call_control_id ?? "",
     callSessionId: p.call_session_id ?? null,
     payload: p,
   };

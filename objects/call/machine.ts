@@ -4,7 +4,7 @@
 // record, and a late event can never move the call backwards: terminal states absorb.
 import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type KnownEvent } from "./carrier-event";
 import type { CallSpec } from "./call-spec";
-import { TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
+import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
 
@@ -136,7 +136,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   if (event.callControlId && !leg.callControlId) leg.callControlId = event.callControlId;
   const note = (text: string) => record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status: null });
   const moveTo = (status: CallStatus, text: string) => {
-    if (TERMINAL_STATUSES.has(record.status) || record.status === status) return;
+    if (!isLaterStatus(status, record.status)) return;
     record.status = status;
     record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status });
   };

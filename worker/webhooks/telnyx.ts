@@ -58,7 +58,8 @@ export async function handleTelnyxWebhook(request: Request, env: Env, ctx: Execu
 /** An incoming call has no client_state until we answer: route it by the number it called. */
 async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWebhook): Promise<CallAddress | null> {
   const { payload } = webhook.data;
-  if (payload.direction !== "incoming" || !payload.to || !payload.call_session_id) return null;
+  // An incoming call we cannot answer without its leg's id is left alone, like one to a number nobody owns.
+  if (payload.direction !== "incoming" || !payload.to || !payload.call_session_id || !payload.call_control_id) return null;
   const handle = openDatabase(env);
   try {
     const route = await findNumberRoute(handle.db, payload.to);

@@ -17,6 +17,18 @@ describe("carrier events", () => {
     expect(event).toMatchObject({ type: "call.gather.ended", digits: "1234#", payload: { digits: "1234#", status: "valid" } });
   });
 
+  it("takes a saved recording whose payload has no call_control_id (the SDK's types allow it), keeping the leg's id", () => {
+    const answered = toCarrierEvent(telnyxWebhookSchema.parse(webhook("call.answered", {})), "customer");
+    const bare = webhook("call.recording.saved", { recording_urls: { wav: "https://recordings.example/r.wav" } });
+    delete (bare.data.payload as { call_control_id?: string }).call_control_id;
+    const parsed = telnyxWebhookSchema.safeParse(bare);
+    expect(parsed.success).toBe(true);
+    const saved = toCarrierEvent(parsed.data!, "customer");
+    const record = foldCall(spec(), [answered, saved]);
+    expect(record.recordings.map((r) => r.url)).toEqual(["https://recordings.example/r.wav"]);
+    expect(record.legs.customer.callControlId).toBe("v3:c");
+  });
+
   it("refuses our own event names from the carrier", () => {
     expect(telnyxWebhookSchema.safeParse(webhook(LOCAL_EVENTS.agentReserved, { userId: "intruder" })).success).toBe(false);
   });

@@ -24,6 +24,17 @@ describe("call state machine", () => {
     expect(durationSeconds(record)).toBe(51);
   });
 
+  it("never rings again once answered, whatever time the carrier stamped on its ringing event", () => {
+    // An independent carrier stamped call.initiated after call.answered.
+    const events = [event("call.answered", 5), event("call.initiated", 6), amd(7, "human")];
+    const record = foldCall(spec(), events);
+    expect(record.status).toBe("answered");
+    expect(record.timeline.filter((t) => t.status).map((t) => t.status)).toEqual(["answered"]);
+    // A machine verdict still follows the answer, and the end still ends it.
+    expect(foldCall(spec(), [event("call.answered", 5), event("call.initiated", 6), amd(7, "machine")]).status).toBe("machine");
+    expect(foldCall(spec(), [...events, hangup(9, "normal_clearing")]).status).toBe("completed");
+  });
+
   it.each([
     ["user_busy", "busy"],
     ["timeout", "no_answer"],
