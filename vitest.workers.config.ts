@@ -24,13 +24,13 @@ if (!env.WIB_TEST_PG_PORT) {
 /**
  * Test files that change what the whole run shares (the simulator's chaos, the database's
  * availability) or read the carrier's command log as a whole. They run one at a time,
- * before the others (vitest.config.ts); every other file only touches its own
+ * in a run before the others (vitest.config.ts); every other file only touches its own
  * organisation's rows, calls and actors, and its own numbers' speed, so two of them can
  * run side by side.
  */
 export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts"];
 
-export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; groupOrder?: number }): TestProjectInlineConfiguration {
+export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest({
@@ -72,7 +72,6 @@ export function workersProject(project: { name: string; include: string[]; exclu
       exclude: project.exclude ?? [],
       globalSetup: ["./tests/setup/test-services.ts"],
       maxWorkers: project.maxWorkers,
-      sequence: project.groupOrder === undefined ? {} : { groupOrder: project.groupOrder },
       testTimeout: 30_000,
       hookTimeout: 60_000,
     },
