@@ -109,19 +109,37 @@ export function historyPoint(nowMs: number, stats: CampaignStats, agents: readon
   };
 }
 
-/** Alerts the room shows: the abandon rate near or at the cap, and a running campaign nobody can take calls for. */
+type CampaignAlert = CampaignSnapshot["alerts"][number];
+const ALERT_SEVERITY: Record<CampaignAlert["level"], number> = { warning: 1, critical: 2 };
+
+/**
+ * Alerts the room shows: the abandon rate near or at the cap, and a running campaign nobody
+ * can take calls for. One alert per condition: both abandon rates high (as they stay after
+ * Stop) is one condition, told by the worse rate, the rolling 30 days (the legal measure)
+ * first when both are as bad.
+ */
 export function campaignAlerts(nowMs: number, status: CampaignSnapshot["campaign"]["status"], stats: CampaignStats, agents: readonly CampaignAgentView[]): CampaignSnapshot["alerts"] {
-  const alerts: CampaignSnapshot["alerts"] = [];
+  const alerts: CampaignAlert[] = [];
   const cap = stats.abandonCapPercent / 100;
   for (const [label, measured] of [["rolling 30 days", stats.abandon30d], ["today", stats.abandonToday]] as const) {
     // Nobody answered live yet: no rate, nothing to warn about.
     if (measured.rate === null) continue;
     const percent = (measured.rate * 100).toFixed(2);
-    if (measured.rate >= cap) alerts.push({ at: nowMs, level: "critical", message: `Abandon rate ${label} is ${percent} %, at or over the ${stats.abandonCapPercent} % cap: the pacer dials progressively` });
-    else if (measured.rate >= cap * ABANDON_ALERT_SHARE) alerts.push({ at: nowMs, level: "warning", message: `Abandon rate ${label} is ${percent} %, near the ${stats.abandonCapPercent} % cap` });
+    if (measured.rate >= cap) alerts.push({ kind: "abandon_rate", at: nowMs, level: "critical", message: `Abandon rate ${label} is ${percent} %, at or over the ${stats.abandonCapPercent} % cap: the pacer dials progressively` });
+    else if (measured.rate >= cap * ABANDON_ALERT_SHARE) alerts.push({ kind: "abandon_rate", at: nowMs, level: "warning", message: `Abandon rate ${label} is ${percent} %, near the ${stats.abandonCapPercent} % cap` });
   }
   if (status === "running" && !agents.some((a) => a.state !== "offline")) {
-    alerts.push({ at: nowMs, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" });
+    alerts.push({ kind: "no_agents", at: nowMs, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" });
   }
-  return alerts;
+  return onePerKind(alerts);
+}
+
+/** The most severe alert of each kind, the first raised on a tie, in the order the kinds were first raised. */
+function onePerKind(alerts: readonly CampaignAlert[]): CampaignAlert[] {
+  const byKind = new Map<CampaignAlert["kind"], CampaignAlert>();
+  for (const alert of alerts) {
+    const kept = byKind.get(alert.kind);
+    if (!kept || ALERT_SEVERITY[alert.level] > ALERT_SEVERITY[kept.level]) byKind.set(alert.kind, alert);
+  }
+  return [...byKind.values()];
 }

@@ -124,7 +124,11 @@ export const campaignHistoryPoint = z.object({
 });
 export type CampaignHistoryPoint = z.infer<typeof campaignHistoryPoint>;
 
+/** The condition an alert is about: the room shows at most one alert of each kind. */
+export const CAMPAIGN_ALERT_KINDS = ["abandon_rate", "no_agents"] as const;
+
 export const campaignAlert = z.object({
+  kind: z.enum(CAMPAIGN_ALERT_KINDS),
   at: z.number(),
   level: z.enum(["warning", "critical"]),
   message: z.string(),

@@ -139,6 +139,51 @@ describe("importing", () => {
   });
 });
 
+describe("a file that is not CSV text", () => {
+  // What a browser's file.text() (or an integrator's UTF-8 decode) makes of a file's bytes.
+  const asUtf8Text = (bytes: Uint8Array) => new TextDecoder("utf-8").decode(bytes);
+  const pngLike = () => {
+    const bytes = new Uint8Array(4_096);
+    bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    for (let i = 16; i < bytes.length; i++) bytes[i] = (i * 7919) % 256;
+    return asUtf8Text(bytes);
+  };
+  const utf16le = (text: string, withBom: boolean) => {
+    const bytes = [...(withBom ? [0xff, 0xfe] : []), ...[...text].flatMap((ch) => [ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8])];
+    return asUtf8Text(new Uint8Array(bytes));
+  };
+
+  it.each([
+    ["a PNG image renamed .csv", pngLike],
+    ["a UTF-16 export with a byte-order mark", () => utf16le(SMALL_FILE, true)],
+    ["a UTF-16 export without a byte-order mark", () => utf16le(SMALL_FILE, false)],
+  ])("is refused when it is %s, naming the field, and nothing is stored", async (_name, body) => {
+    const org = await signUp("ImportBinary");
+    for (const dryRun of [true, false]) {
+      const response = await importCsv(org, body(), dryRun);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({
+        code: "validation_failed",
+        message: expect.stringContaining("This is not a CSV file (or not UTF-8)"),
+        fields: [{ path: "csv", message: expect.stringContaining("not a CSV file (or not UTF-8)") }],
+      });
+    }
+    expect(await countRows(org.organizationId)).toEqual({ accounts: 0, debts: 0, audits: 0 });
+
+    // The same organisation's real CSV still imports.
+    const good = await importCsv(org, SMALL_FILE, false);
+    expect(good.status).toBe(200);
+    expect(await countRows(org.organizationId)).toEqual({ accounts: 3, debts: 4, audits: 1 });
+  });
+
+  it("imports a UTF-8 file with accented names and a byte-order mark", async () => {
+    const org = await signUp("ImportAccents");
+    const response = await importCsv(org, "\uFEFFaccount_ref,name,phone\nR-1,Zoë Ñúñez,+15550100001\n", false);
+    expect(response.status).toBe(200);
+    expect(response.body.rows).toEqual({ read: 1, accepted: 1, rejected: 0 });
+  });
+});
+
 describe("imported accounts and tenants", () => {
   it("stay in the importing organisation, even when another organisation uses the same references", async () => {
     const alpha = await signUp("ImportAlpha");

@@ -8,6 +8,7 @@ import { recordAudit } from "../../db/audit/record";
 import { loadLeads } from "../../db/writers/campaign-records";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import { parseCsv } from "../accounts/csv";
+import { whyNotCsvText } from "../accounts/csv-text";
 import { diffImport, type ImportChanges } from "../accounts/import-changes";
 import { planImport, type ImportPlan, type RowError } from "../accounts/import-rows";
 import { loadStoredAccounts, loadStoredDebts, writeAccounts, writeDebts } from "../accounts/import-store";
@@ -47,6 +48,10 @@ defineRoute(importAccounts, {
     const startedAt = Date.now();
     const identity = c.var.identity;
     const organizationId = identity.organizationId;
+    const notCsv = whyNotCsvText(body.csv);
+    if (notCsv !== null) {
+      throw new ApiError(400, "validation_failed", `This is not a CSV file (or not UTF-8): ${notCsv}`, [{ path: "csv", message: `not a CSV file (or not UTF-8): ${notCsv}` }]);
+    }
     const plan = planImport(parseCsv(body.csv));
     if (plan.rowsRead > IMPORT_MAX_ROWS) {
       throw new ApiError(400, "validation_failed", `The file has ${plan.rowsRead} rows; import at most ${IMPORT_MAX_ROWS} at a time`, [

@@ -10,6 +10,7 @@ import {
   formatPercent,
   gaugeScale,
   groupAgentsByState,
+  listedAlerts,
   skipReasonLabel,
   skipsByReason,
   NO_LIVE_ANSWERS_YET,
@@ -125,5 +126,16 @@ describe("number formats", () => {
     expect(formatDialLevel(1.857)).toBe("1.86");
     expect(formatAht(267.4)).toBe("4:27");
     expect(formatAht(0)).toBe("—");
+  });
+});
+
+describe("the room's alert list", () => {
+  it("lists each other condition once, newest first, and leaves the abandon rate to the banner", () => {
+    expect(
+      listedAlerts([
+        { kind: "abandon_rate", at: FIXTURE_NOW, level: "critical", message: "Abandon rate rolling 30 days is 4.00 %, at or over the 3 % cap" },
+        { kind: "no_agents", at: FIXTURE_NOW - 1_000, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" },
+      ]),
+    ).toEqual([{ kind: "no_agents", at: FIXTURE_NOW - 1_000, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" }]);
   });
 });

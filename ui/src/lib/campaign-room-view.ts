@@ -114,6 +114,15 @@ export function abandonAlert(today: number | null, rolling30d: number | null, ca
     : { level: "warning", message: `The ${worst.name} abandon rate is ${formatPercent(worst.rate)}, nearing the ${cap} cap. The pacer is throttling toward progressive.` };
 }
 
+/**
+ * The actor's alerts the room lists under its banner, newest first. The banner already tells
+ * the abandon rate against the cap, so the actor's alert about the same condition is left
+ * out rather than shown twice.
+ */
+export function listedAlerts(alerts: CampaignSnapshot["alerts"]): CampaignSnapshot["alerts"] {
+  return alerts.filter((alert) => alert.kind !== "abandon_rate").sort((a, b) => b.at - a.at);
+}
+
 export interface CampaignControls {
   pause: boolean;
   resume: boolean;

@@ -48,6 +48,24 @@ describe("the campaign view", () => {
     expect(snapshot.alerts.map((a) => a.level)).toContain("critical");
   });
 
+  it("shows one abandon alert, not one per rate, when today and the rolling 30 days are both over the cap after Stop", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1")]);
+    store.meta.set("agents", [member("agent-a", "offline")]);
+    const [spec] = takeLeads(store, config, 1, NOW);
+    resolveCall(store, outcome(spec!.id, "1", spec!.to, "human", { answeredAtMs: NOW + 5_000, humanAtMs: NOW + 6_000, abandoned: true }), NOW + 30_000);
+    store.meta.set("status", "stopped");
+
+    const snapshot = campaignSnapshot(store, NOW + 31_000)!;
+
+    expect(snapshot.stats.abandonToday.rate).toBe(1);
+    expect(snapshot.stats.abandon30d.rate).toBe(1);
+    // The rolling 30 days are the legal measure: that alert speaks for both.
+    expect(snapshot.alerts).toEqual([
+      { kind: "abandon_rate", at: NOW + 31_000, level: "critical", message: "Abandon rate rolling 30 days is 100.00 %, at or over the 3 % cap: the pacer dials progressively" },
+    ]);
+  });
+
   it("has no abandon rate (null, not 0 %) and no abandon alert until a person answers live", async () => {
     const store = await openCampaignStore();
     store.leads.add([lead("1"), lead("2")]);
