@@ -329,6 +329,15 @@ export const calls = pgTable(
     dispositionAt: timestamp("disposition_at", { withTimezone: true, mode: "date" }),
     /** Promise to pay (date, amount) or callback (time) the agent recorded with the disposition. */
     dispositionDetails: jsonb("disposition_details").$type<DispositionDetails>(),
+    /**
+     * Grows by one with each save of notes or disposition (PATCH /api/calls/:id): a save made
+     * against an older one was edited elsewhere meanwhile and is refused. Not `version`,
+     * which the call's actor owns.
+     */
+    annotationVersion: integer("annotation_version").notNull().default(0),
+    /** When the last save of notes or disposition was, and who made it (their name then). */
+    annotatedAt: timestamp("annotated_at", { withTimezone: true, mode: "date" }),
+    annotatedByName: text("annotated_by_name"),
     campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
     /** The debts this call concerned: Regulation F counts attempts per debt. */
     debtIds: uuid("debt_ids").array().notNull().default(sql`'{}'::uuid[]`),

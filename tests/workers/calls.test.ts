@@ -110,6 +110,58 @@ describe("notes and disposition", () => {
   });
 });
 
+describe("two people saving the same call's disposition", () => {
+  it("the save made against an older version is refused with 409 naming who saved first; a save against the current version succeeds", async () => {
+    const supervisor = await inviteAndJoin(owner, "supervisor");
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const read = await readCall(agent, id);
+    expect(read.annotationVersion).toEqual(expect.any(Number));
+
+    const first = await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Paid in full", disposition: "paid", annotationVersion: read.annotationVersion });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const second = await call(supervisor, "PATCH", `/api/calls/${id}`, { notes: "Refused", disposition: "refused", annotationVersion: read.annotationVersion });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe("edited_elsewhere");
+    expect(second.body.error.message).toContain("Saved by agent person");
+    expect(second.body.error.message).toMatch(/while you were editing/);
+    // The first save stands.
+    expect(await readCall(agent, id)).toMatchObject({ disposition: "paid", notes: "Paid in full" });
+
+    const current = await readCall(supervisor, id);
+    const retried = await call(supervisor, "PATCH", `/api/calls/${id}`, { notes: "Refused", disposition: "refused", annotationVersion: current.annotationVersion });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(await readCall(agent, id)).toMatchObject({ disposition: "refused", notes: "Refused" });
+  });
+});
+
+describe("a promise to pay's date and amount", () => {
+  it("are kept when only the notes are saved, and cleared when the disposition changes to one without details", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const promise = { promiseDate: "2099-01-15", promiseAmountCents: 15_000 };
+    const stored = await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Will pay", disposition: "promise_to_pay", dispositionDetails: promise });
+    expect(stored.status, JSON.stringify(stored.body)).toBe(200);
+
+    expect((await call(agent, "PATCH", `/api/calls/${id}`, { notes: "Will pay on the 15th" })).status).toBe(200);
+    expect(await readCall(agent, id)).toMatchObject({ notes: "Will pay on the 15th", disposition: "promise_to_pay", dispositionDetails: promise });
+
+    // The same disposition again without details, or with only the amount: the stored details stay, merged.
+    expect((await call(agent, "PATCH", `/api/calls/${id}`, { disposition: "promise_to_pay" })).status).toBe(200);
+    const amountOnly = await call(agent, "PATCH", `/api/calls/${id}`, { disposition: "promise_to_pay", dispositionDetails: { promiseAmountCents: 20_000 } });
+    expect(amountOnly.status, JSON.stringify(amountOnly.body)).toBe(200);
+    expect((await readCall(agent, id)).dispositionDetails).toEqual({ promiseDate: "2099-01-15", promiseAmountCents: 20_000 });
+
+    expect((await call(agent, "PATCH", `/api/calls/${id}`, { disposition: "paid" })).status).toBe(200);
+    expect(await readCall(agent, id)).toMatchObject({ disposition: "paid", dispositionDetails: null });
+  });
+
+  it("a new promise without its amount is refused, naming the field", async () => {
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.busy, kind: "direct" });
+    const response = await call(agent, "PATCH", `/api/calls/${id}`, { disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2099-01-15" } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields.map((f: any) => f.path)).toContain("dispositionDetails.promiseAmountCents");
+  });
+});
+
 describe("who sees which calls", () => {
   it("an agent lists only their own calls; a supervisor lists every call of the organisation", async () => {
     const otherAgent = await inviteAndJoin(owner, "agent");

@@ -17,14 +17,14 @@ import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
 import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
 import type { DispositionDetails } from "../../domain/dispositions";
-import { ApiError, notFound } from "../http/errors";
+import { ApiError, notFound, type FieldError } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
-import { DISPOSITIONS, dispositionDetails, type Disposition } from "../../domain/dispositions";
+import { DISPOSITIONS, detailsSchemaFor, dispositionDetailsPatch, mergeDisposition, type Disposition, type DispositionSave } from "../../domain/dispositions";
 
 defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
@@ -253,6 +253,9 @@ const callColumns = {
   notes: calls.notes,
   disposition: calls.disposition,
   dispositionDetails: calls.dispositionDetails,
+  annotationVersion: calls.annotationVersion,
+  annotatedAt: calls.annotatedAt,
+  annotatedBy: calls.annotatedByName,
   campaignId: calls.campaignId,
   liveAnswered: calls.liveAnswered,
   abandoned: calls.abandoned,
@@ -336,41 +339,39 @@ defineRoute(hangUpCall, {
 });
 
 defineRoute(annotateCall, {
-  summary: "Set a call's notes and disposition",
+  summary:
+    "Set a call's notes and disposition. Details left out are kept (merged while the disposition keeps its kind); annotationVersion, as read, refuses a save made over someone else's",
   access: member("agent"),
   resource: "call",
   body: z
-    .strictObject({ notes: z.string().max(10_000), disposition: z.enum(DISPOSITIONS).nullable(), dispositionDetails: dispositionDetails.nullable() })
+    .strictObject({
+      notes: z.string().max(10_000),
+      disposition: z.enum(DISPOSITIONS).nullable(),
+      dispositionDetails: dispositionDetailsPatch.nullable(),
+      /** The call's annotationVersion when the client read it. Optional, so scripts that only set a disposition keep working. */
+      annotationVersion: z.number().int().min(0),
+    })
     .partial()
-    .refine((b) => Object.keys(b).length > 0, "send notes, disposition or both")
-    .superRefine((b, ctx) => {
-      const details = b.dispositionDetails ?? null;
-      if (b.dispositionDetails !== undefined && b.disposition === undefined) {
-        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "send the disposition the details belong to" });
-      }
-      if (b.disposition === "promise_to_pay" && !(details && "promiseDate" in details)) {
-        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "a promise to pay needs promiseDate and promiseAmountCents" });
-      }
-      if (b.disposition === "callback" && !(details && "callbackAt" in details)) {
-        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "a callback needs callbackAt" });
-      }
-      if (details && "callbackAt" in details && Date.parse(details.callbackAt) <= Date.now()) {
-        ctx.addIssue({ code: "custom", path: ["dispositionDetails", "callbackAt"], message: "must be in the future" });
-      }
-      if (details && b.disposition !== "promise_to_pay" && b.disposition !== "callback") {
-        ctx.addIssue({ code: "custom", path: ["dispositionDetails"], message: "only a promise to pay or a callback has details" });
-      }
-    }),
+    .refine((b) => b.notes !== undefined || b.disposition !== undefined || b.dispositionDetails !== undefined, "send notes, disposition or both"),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const id = idParam(c, "Call");
     const { updated, notices } = await c.var.db.transaction(async (tx) => {
       const before = await findCall(c, id, tx, true);
+      if (body.annotationVersion !== undefined && body.annotationVersion !== before.annotationVersion) throw editedElsewhere(before);
+      const dispositionChanges =
+        body.disposition !== undefined || body.dispositionDetails !== undefined ? checkedDisposition(before, body) : null;
       const changes = {
         ...(body.notes !== undefined ? { notes: body.notes } : {}),
-        ...(body.disposition !== undefined
-          ? { disposition: body.disposition, dispositionAt: body.disposition ? new Date() : null, dispositionDetails: body.dispositionDetails ?? null }
+        ...(dispositionChanges
+          ? {
+              ...dispositionChanges,
+              ...(body.disposition !== undefined ? { dispositionAt: body.disposition ? new Date() : null } : {}),
+            }
           : {}),
+        annotationVersion: sql`${calls.annotationVersion} + 1`,
+        annotatedAt: new Date(),
+        annotatedByName: identity.displayName,
       };
       const [after] = await tx.update(calls).set(changes).where(and(eq(calls.id, id), eq(calls.organizationId, identity.organizationId))).returning(callColumns);
       await recordAudit(tx, identity.organizationId, identity, {
@@ -386,6 +387,49 @@ defineRoute(annotateCall, {
     return c.json({ call: updated });
   },
 });
+
+/** 409 for a save made against a version someone else has since replaced: who, and when. */
+function editedElsewhere(current: { annotatedBy: string | null; annotatedAt: Date | null }): ApiError {
+  const who = current.annotatedBy ?? "someone else";
+  const when = current.annotatedAt ? ` at ${current.annotatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return new ApiError(409, "edited_elsewhere", `Saved by ${who}${when} while you were editing: your changes were not saved; reload to see theirs`);
+}
+
+/**
+ * The disposition and details a save leaves on the call (details merged over the stored
+ * ones), checked whole: 400 naming each missing or wrong detail.
+ */
+function checkedDisposition(
+  stored: { disposition: string | null; dispositionDetails: DispositionDetails | null },
+  save: DispositionSave,
+): { disposition: Disposition | null; dispositionDetails: DispositionDetails | null } {
+  const merged = mergeDisposition({ disposition: stored.disposition as Disposition | null, dispositionDetails: stored.dispositionDetails }, save);
+  const schema = detailsSchemaFor(merged.disposition);
+  if (!schema) {
+    if (merged.dispositionDetails) throw invalidDetails([{ path: "dispositionDetails", message: "only a promise to pay or a callback has details" }]);
+    return { disposition: merged.disposition, dispositionDetails: null };
+  }
+  const what = merged.disposition === "promise_to_pay" ? "a promise to pay needs promiseDate and promiseAmountCents" : "a callback needs callbackAt";
+  if (!merged.dispositionDetails) throw invalidDetails([{ path: "dispositionDetails", message: what }]);
+  const parsed = schema.safeParse(merged.dispositionDetails);
+  if (!parsed.success) {
+    throw invalidDetails(
+      parsed.error.issues.flatMap((issue) =>
+        issue.code === "unrecognized_keys"
+          ? issue.keys.map((key) => ({ path: `dispositionDetails.${key}`, message: `not a detail of ${merged.disposition}` }))
+          : [{ path: ["dispositionDetails", ...issue.path].join("."), message: issue.input === undefined ? "required" : issue.message }],
+      ),
+    );
+  }
+  const details = parsed.data;
+  // Only a time this save sends must be in the future: a kept one may have passed.
+  if ("callbackAt" in details && save.dispositionDetails && "callbackAt" in save.dispositionDetails && Date.parse(details.callbackAt) <= Date.now()) {
+    throw invalidDetails([{ path: "dispositionDetails.callbackAt", message: "must be in the future" }]);
+  }
+  return { disposition: merged.disposition, dispositionDetails: details };
+}
+
+const invalidDetails = (fields: FieldError[]) => new ApiError(400, "validation_failed", `Invalid disposition details: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields);
 
 defineRoute(getRecording, {
   summary: "The call's recording audio (the latest, or ?id=)",

@@ -15,7 +15,7 @@ import {
 
 // Local clock, like the browser's: 4 May 2026, 14:30.
 const NOW = new Date(2026, 4, 4, 14, 30);
-const blank = draftFrom({ notes: "", disposition: null });
+const blank = draftFrom({ notes: "", disposition: null, dispositionDetails: null });
 const draft = (extra: Partial<DispositionDraft>): DispositionDraft => ({ ...blank, ...extra });
 
 describe("digit shortcuts", () => {
@@ -86,7 +86,19 @@ describe("a callback", () => {
     const at = new Date(2026, 4, 5, 9, 15);
     expect(localDateTimeText(at)).toBe("2026-05-05T09:15");
     expect(parseLocalDateTime("2026-05-05T09:15")?.getTime()).toBe(at.getTime());
-    expect(draftFrom({ notes: "", disposition: "callback", details: { callbackAt: at.toISOString() } }).callbackAt).toBe("2026-05-05T09:15");
+    expect(draftFrom({ notes: "", disposition: "callback", dispositionDetails: { callbackAt: at.toISOString() } }).callbackAt).toBe("2026-05-05T09:15");
+  });
+});
+
+describe("the form on a call's page", () => {
+  it("starts from every stored detail of the call as GET /api/calls/:id gives it", () => {
+    const stored = { id: "c1", notes: "Will pay", disposition: "promise_to_pay" as const, dispositionDetails: { promiseDate: "2026-06-01", promiseAmountCents: 12_345 }, annotationVersion: 3 };
+    expect(draftFrom(stored)).toEqual({ disposition: "promise_to_pay", promiseDate: "2026-06-01", promiseAmount: "123.45", callbackAt: "", notes: "Will pay" });
+  });
+
+  it("re-saving only the notes leaves the stored date and amount out of the body", () => {
+    const saved = draftFrom({ notes: "Will pay", disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2026-06-01", promiseAmountCents: 12_345 } });
+    expect(buildCallUpdate({ ...saved, notes: "Will pay on the 1st" }, saved, NOW)).toEqual({ ok: true, body: { notes: "Will pay on the 1st" } });
   });
 });
 
@@ -100,16 +112,16 @@ describe("the PATCH body", () => {
 
   it("sends only the notes when the disposition and its details did not change", () => {
     // A promise saved last week: editing the notes must not demand a new date.
-    const saved = draftFrom({ notes: "old", disposition: "promise_to_pay", details: { promiseDate: "2026-04-28", promiseAmountCents: 5000 } });
+    const saved = draftFrom({ notes: "old", disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2026-04-28", promiseAmountCents: 5000 } });
     expect(saved.promiseAmount).toBe("50.00");
     expect(buildCallUpdate({ ...saved, notes: "old, and they called back" }, saved, NOW)).toEqual({ ok: true, body: { notes: "old, and they called back" } });
-    // The details unknown to the page (the call page has none): the same holds.
-    const unknown = draftFrom({ notes: "", disposition: "promise_to_pay" });
+    // A promise stored without details (before they were required): the same holds.
+    const unknown = draftFrom({ notes: "", disposition: "promise_to_pay", dispositionDetails: null });
     expect(buildCallUpdate({ ...unknown, notes: "x" }, unknown, NOW)).toEqual({ ok: true, body: { notes: "x" } });
   });
 
   it("checks and sends changed details even when the disposition stayed", () => {
-    const saved = draftFrom({ notes: "", disposition: "promise_to_pay", details: { promiseDate: "2026-05-10", promiseAmountCents: 5000 } });
+    const saved = draftFrom({ notes: "", disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2026-05-10", promiseAmountCents: 5000 } });
     expect(buildCallUpdate({ ...saved, promiseAmount: "0" }, saved, NOW)).toMatchObject({ ok: false, errors: { promiseAmount: "The amount must be more than 0." } });
     expect(buildCallUpdate({ ...saved, promiseAmount: "75" }, saved, NOW)).toEqual({
       ok: true,
@@ -118,7 +130,7 @@ describe("the PATCH body", () => {
   });
 
   it("clears a disposition with null", () => {
-    const saved = draftFrom({ notes: "", disposition: "refused" });
+    const saved = draftFrom({ notes: "", disposition: "refused", dispositionDetails: null });
     expect(buildCallUpdate({ ...saved, disposition: null }, saved, NOW)).toEqual({ ok: true, body: { notes: "", disposition: null } });
   });
 });

@@ -9,6 +9,8 @@ export type { CallbackDetails, DispositionDetails, PromiseToPayDetails } from ".
 /** PATCH /api/calls/:id body: notes always; disposition (and its details) only when changed. */
 export interface CallUpdateBody {
   notes: string;
+  /** The version the form was filled from: the server refuses the save if someone saved since. */
+  annotationVersion?: number;
   disposition?: Disposition | null;
   dispositionDetails?: DispositionDetails;
 }
@@ -44,9 +46,17 @@ export interface DispositionDraft {
 export type DraftField = "disposition" | "promiseDate" | "promiseAmount" | "callbackAt";
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
-/** The draft a form starts from, given what the call has saved. */
-export function draftFrom(saved: { notes: string; disposition: Disposition | null; details?: DispositionDetails | null }): DispositionDraft {
-  const details = saved.details ?? null;
+/** What a call has saved of its notes and disposition, as GET /api/calls/:id gives it. */
+export interface SavedAnnotation {
+  notes: string;
+  disposition: Disposition | null;
+  /** Required, so a form cannot start blank over a stored promise or callback. */
+  dispositionDetails: DispositionDetails | null;
+}
+
+/** The draft a form starts from, given what the call has saved: every stored detail filled in. */
+export function draftFrom(saved: SavedAnnotation): DispositionDraft {
+  const details = saved.dispositionDetails;
   return {
     disposition: saved.disposition,
     promiseDate: details && "promiseDate" in details ? details.promiseDate : "",

@@ -33,6 +33,11 @@ export const callSummary = z.strictObject({
   notes: z.string(),
   disposition: disposition.nullable(),
   dispositionDetails: dispositionDetails.nullable(),
+  /** Send it back with PATCH /api/calls/:id: a save made against an older one is refused (edited_elsewhere). */
+  annotationVersion: z.number().int(),
+  /** The last save of notes or disposition: when, and who (their name then). */
+  annotatedAt: instant.nullable(),
+  annotatedBy: z.string().nullable(),
   campaignId: id.nullable(),
   liveAnswered: z.boolean(),
   abandoned: z.boolean(),
@@ -94,7 +99,13 @@ export const hangUpCall = routeContract({
   response: { 202: z.strictObject({ call: callView.nullable() }) },
   errors: [],
 });
-export const annotateCall = routeContract({ method: "PATCH", path: "/api/calls/:id", response: { 200: z.strictObject({ call: callSummary }) }, errors: [] });
+/** edited_elsewhere: the save named an annotationVersion someone else's save has since replaced. */
+export const annotateCall = routeContract({
+  method: "PATCH",
+  path: "/api/calls/:id",
+  response: { 200: z.strictObject({ call: callSummary }) },
+  errors: ["edited_elsewhere"],
+});
 export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*") }, errors: ["not_found"] });
 
 export const callRoutes = [placeCall, listCalls, getCall, hangUpCall, annotateCall, getRecording] as const;

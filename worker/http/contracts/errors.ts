@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   "forbidden",
   "not_found",
   "conflict",
+  /** A save made against a version of the record that someone else's save has replaced. */
+  "edited_elsewhere",
   "rate_limited",
   "internal",
   "service_unavailable",
