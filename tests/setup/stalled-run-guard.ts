@@ -17,6 +17,8 @@ export default class StalledRunGuard implements Reporter {
   #expected: string[] = [];
   readonly #reported = new Set<string>();
   #failed = false;
+  /** Failed tests and their first error: vitest prints these in its summary, which a stuck run never reaches. */
+  readonly #failures: string[] = [];
   #lastActivityMs = Date.now();
   #timer: ReturnType<typeof setInterval> | undefined;
   #vitest: Vitest | undefined;
@@ -34,7 +36,11 @@ export default class StalledRunGuard implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     this.#lastActivityMs = Date.now();
-    if (testCase.result().state === "failed") this.#failed = true;
+    const result = testCase.result();
+    if (result.state !== "failed") return;
+    this.#failed = true;
+    const error = result.errors?.[0];
+    this.#failures.push(`${testCase.module.moduleId} > ${testCase.fullName}\n    ${error?.message ?? "failed"}${error?.stack ? `\n${error.stack}` : ""}`);
   }
 
   onTestModuleEnd(testModule: TestModule): void {
@@ -57,6 +63,7 @@ export default class StalledRunGuard implements Reporter {
       process.stderr.write(
         `\n[stalled-run-guard] every file reported (${failed ? `failures: ${unhandled} unhandled error(s)${this.#failed ? " and failed tests" : ""}` : "all passed"}), but vitest has not finished for ${Math.round(quietMs / 1000)} s: a test runtime did not shut down. Ending the run.\n`,
       );
+      if (this.#failures.length) process.stderr.write(`[stalled-run-guard] failed:\n${this.#failures.join("\n")}\n`);
       void this.#exit(failed ? 1 : 0);
     }
     if (missing.length > 0 && quietMs > QUIET_WITH_FILES_MISSING_MS) {

@@ -49,7 +49,11 @@ describe("stalled-run guard", () => {
 
   it("fails the run it ends when a file failed or an error was thrown outside the tests", async () => {
     const failedFile = startedGuard();
-    failedFile.onTestCaseResult({ result: () => ({ state: "failed" }) } as unknown as TestCase);
+    failedFile.onTestCaseResult({
+      module: { moduleId: "/a.test.ts" },
+      fullName: "offers a lead",
+      result: () => ({ state: "failed", errors: [{ message: "expected 1 to be 2" }] }),
+    } as unknown as TestCase);
     failedFile.onTestModuleEnd(finished("/a.test.ts", "failed"));
     failedFile.onTestModuleEnd(finished("/b.test.ts", "passed"));
     const unhandled = startedGuard(1);
@@ -57,6 +61,8 @@ describe("stalled-run guard", () => {
     unhandled.onTestModuleEnd(finished("/b.test.ts", "passed"));
     await vi.advanceTimersByTimeAsync(40_000);
     expect(exits).toEqual([1, 1]);
+    // vitest's own summary never comes: the guard prints what failed and why.
+    expect(vi.mocked(process.stderr.write).mock.calls.flat().join("")).toMatch(/\/a\.test\.ts > offers a lead\n {4}expected 1 to be 2/);
   });
 
   it("fails a run that stays quiet for three minutes with files never reported, naming them", async () => {
