@@ -7,6 +7,7 @@
 // the files reported; if files are still missing after three quiet minutes (longer than
 // any test's or hook's time limit), it names them and fails the run.
 import type { Reporter, TestCase, TestModule, TestSpecification, Vitest } from "vitest/node";
+import { stopTestServices } from "./services-handle.ts";
 
 /** A run ends within seconds of its last file (the services' teardown): half a minute of nothing is a stuck run. */
 const QUIET_AFTER_LAST_FILE_MS = 30_000;
@@ -75,9 +76,7 @@ export default class StalledRunGuard implements Reporter {
   /** Stops Postgres, the relay and the simulator first (tests/setup/test-services.ts), as the normal end would. */
   async #exit(code: number): Promise<never> {
     clearInterval(this.#timer);
-    const services = (globalThis as { wibTestServices?: { started: Promise<() => Promise<void>> } }).wibTestServices;
-    const stopped = services?.started.then((stop) => stop()).catch(() => undefined);
-    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await Promise.race([stopTestServices(), new Promise((resolve) => setTimeout(resolve, 15_000))]);
     process.exit(code);
   }
 }

@@ -8,27 +8,15 @@ import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
 import { startWebhookMailbox } from "./webhook-mailbox.ts";
+import { useTestServices } from "./services-handle.ts";
 
 export const TEST_DATABASE = "wib_test";
 /** Personas' talk compressed 20x: a one-minute call takes three seconds. */
 export const TEST_SIMULATOR_SPEED = 20;
 
-/**
- * `npm test` runs two workerd projects (vitest.config.ts) and each names this setup: the
- * services start once per process, and stop when the last project is done with them.
- */
-const shared = globalThis as typeof globalThis & { wibTestServices?: { users: number; started: Promise<() => Promise<void>> } };
-
-export default async function setup(): Promise<() => Promise<void>> {
-  shared.wibTestServices ??= { users: 0, started: startServices() };
-  const services = shared.wibTestServices;
-  services.users++;
-  const stop = await services.started;
-  return async () => {
-    if (--services.users > 0) return;
-    shared.wibTestServices = undefined;
-    await stop();
-  };
+/** A run of vitest.config.ts may hold both workerd projects: they share one set of services (services-handle.ts). */
+export default function setup(): Promise<() => Promise<void>> {
+  return useTestServices(startServices);
 }
 
 async function startServices(): Promise<() => Promise<void>> {

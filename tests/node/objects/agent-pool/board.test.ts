@@ -3,18 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { boardMembers, offersByUser, snapshotFor } from "../../../../objects/agent-pool/board";
 import type { StoredMember } from "../../../../objects/agent-pool/pool-storage";
-import type { PreviewOffer } from "../../../../objects/agent-pool/protocol";
+import { previewOffer } from "./pool-fixtures";
 
-const offer: PreviewOffer = {
-  campaignId: "camp-1",
-  campaignName: "Spring balances",
-  accountId: "acct-9",
-  accountName: "Ada Debtor",
-  phone: "+15550100009",
-  balanceDueCents: 12_345,
-  offeredAt: 5_000,
-  expiresAt: 305_000,
-};
+const offer = previewOffer;
 const members: StoredMember[] = [
   { userId: "ann", name: "Ann", role: "agent", presence: { status: "previewing", statusSince: 5_000, callId: null, wrapUpEndsAt: null, offer } },
   { userId: "bob", name: "Bob", role: "supervisor", presence: { status: "wrap_up", statusSince: 1_000, callId: "c1", wrapUpEndsAt: 31_000, offer: null } },

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initialPresence, type PresenceRecord } from "../../../../objects/agent-pool/presence";
 import { POOL_MIGRATIONS, PoolStorage, type UnreadableMember } from "../../../../objects/agent-pool/pool-storage";
-import type { PreviewOffer } from "../../../../objects/agent-pool/protocol";
+import { previewOffer } from "./pool-fixtures";
 import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
 
@@ -26,16 +26,7 @@ const presence = (status: PresenceRecord["status"], statusSince: number, rest: P
   ...rest,
 });
 
-const offer: PreviewOffer = {
-  campaignId: "camp-1",
-  campaignName: "Spring balances",
-  accountId: "acct-9",
-  accountName: "Ada Debtor",
-  phone: "+15550100009",
-  balanceDueCents: 12_345,
-  offeredAt: 5_000,
-  expiresAt: 305_000,
-};
+const offer = previewOffer;
 
 /** Agents gone available at the given times, each connected with a name. */
 function poolWithAvailable(pool: PoolStorage, since: Record<string, number>): void {

@@ -1,24 +1,18 @@
 // Starting the calls a tick placed, against the campaign's storage on SQLite: nothing
 // rings unconfirmed, a started call moves the account's last contact, and a call that
 // could not be started is given up after a while with its lead deferred.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import { confirmAndStart, START_FAILED_RETRY_MS, START_GIVE_UP_MS } from "../../../../objects/campaign/call-starts";
 import type { DialConfirmer } from "../../../../objects/campaign/dial-confirmation";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
-import { config, lead, NOW, openCampaignStore, queuedRows } from "./campaign-fixtures";
+import { clockAtNow, config, lead, NOW, nothingListedFor, openCampaignStore, queuedRows } from "./campaign-fixtures";
 
-const nothingListed: DialConfirmer = { confirmDials: async (q) => ({ orgListed: [], campaignListed: [], accounts: q.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) }) };
+const nothingListed: DialConfirmer = { confirmDials: async (q) => nothingListedFor(q) };
 const unreachable: DialConfirmer = { confirmDials: async () => Promise.reject(new Error("connection refused")) };
 
 describe("starting the calls of a tick", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  clockAtNow();
 
   it("starts every confirmed call once and queues the account's last contact", async () => {
     const store = await openCampaignStore();

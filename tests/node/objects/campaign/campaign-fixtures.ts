@@ -1,10 +1,12 @@
 // A campaign's storage on a real SQLite (sql.js) for unit tests of the modules the
 // CampaignActor runs over it, with a campaign, its leads, agents and call outcomes.
+import { afterEach, beforeEach, vi } from "vitest";
 import type { PoolMember } from "../../../../objects/agent-pool/protocol";
 import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
 import { campaignRecordRowSchema } from "../../../../objects/campaign/storage/campaign-outbox";
 import type { LeadInput } from "../../../../domain/campaign-lead";
+import type { DialBatchQuestion, DialListing } from "../../../../domain/dial-listing";
 import type { CampaignCallOutcome, CampaignConfig } from "../../../../objects/campaign/protocol";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
 
@@ -29,6 +31,22 @@ export const config: CampaignConfig = {
   accountSelection: {},
   agentUserIds: ["agent-a", "agent-b"],
 };
+
+/** For the tests of the calling describe block, Date.now() is NOW (timers stay real). */
+export function clockAtNow(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
+/** Postgres's answer to a dial confirmation when no number is listed and every account consents. */
+export function nothingListedFor(question: DialBatchQuestion): DialListing {
+  return { orgListed: [], campaignListed: [], accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
+}
 
 export async function openCampaignStore(): Promise<CampaignStorage> {
   const store = new CampaignStorage(await openTestSqlStorage());

@@ -2,7 +2,7 @@
 // SQLite and fake ports (a pool that keeps its members' state, a RecordWriter and the
 // calls), with one port held open by the test so an RPC arrives in the middle of a pass,
 // or a pass in the middle of an RPC, as it does whenever the runtime opens the input gate.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
 import type { DialListing } from "../../../../domain/dial-listing";
 import type { PoolMember, PreviewOffer } from "../../../../objects/agent-pool/protocol";
@@ -10,7 +10,7 @@ import type { CallSpec } from "../../../../objects/call/call-spec";
 import { CampaignRunner, type CampaignPool, type CampaignPorts, type CampaignWriter } from "../../../../objects/campaign/campaign-runner";
 import type { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
 import type { CampaignConfig, PreviewActionResult } from "../../../../objects/campaign/protocol";
-import { config as baseConfig, lead, member, NOW, openCampaignStore, outcome, queuedRows } from "./campaign-fixtures";
+import { clockAtNow, config as baseConfig, lead, member, NOW, nothingListedFor, openCampaignStore, outcome, queuedRows } from "./campaign-fixtures";
 
 const previewConfig: CampaignConfig = { ...baseConfig, pacingMode: "preview", agentUserIds: ["agent-a"] };
 
@@ -66,7 +66,7 @@ function fakeWriter() {
       const gate = gates.confirm;
       gates.confirm = null;
       if (gate) await gate;
-      return { orgListed: [], campaignListed: [], accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
+      return nothingListedFor(question);
     },
     pendingCampaignNotices: async () => [],
     deleteDeliveredCampaignNotices: async () => undefined,
@@ -99,13 +99,7 @@ async function campaign(config: CampaignConfig) {
 }
 
 describe("the campaign's RPCs and its pass, one at a time", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  clockAtNow();
 
   it("starts an agent's Dial once when a tick comes while the Dial is still being confirmed", async () => {
     const { store, runner, pool, writer, started } = await campaign(previewConfig);

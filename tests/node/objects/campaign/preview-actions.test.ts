@@ -1,11 +1,11 @@
 // An agent's Dial and Skip end to end, against the campaign's storage on SQLite and
 // fake ports: the pool, the confirmation against Postgres, the call's start.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { DialConfirmer } from "../../../../objects/campaign/dial-confirmation";
 import { dialPreviewedLead, skipPreviewedLead, type PreviewActionPorts } from "../../../../objects/campaign/preview-actions";
 import { previewTick } from "../../../../objects/campaign/preview-desk";
-import { config as baseConfig, lead, member, NOW, openCampaignStore } from "./campaign-fixtures";
+import { clockAtNow, config as baseConfig, lead, member, NOW, openCampaignStore } from "./campaign-fixtures";
 
 const config = { ...baseConfig, pacingMode: "preview" as const };
 
@@ -29,13 +29,7 @@ function fakePorts(listing: { orgListed?: string[] } = {}) {
 }
 
 describe("an agent's Dial and Skip", () => {
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(NOW);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-  });
+  clockAtNow();
 
   it("dials the offered lead with the agent's leg first and tells the pool the agent is on the call", async () => {
     const store = await openCampaignStore();
