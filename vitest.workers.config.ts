@@ -30,7 +30,7 @@ if (!env.WIB_TEST_PG_PORT) {
  */
 export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts"];
 
-export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number }): TestProjectInlineConfiguration {
+export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; groupOrder?: number }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest({
@@ -56,6 +56,7 @@ export function workersProject(project: { name: string; include: string[]; exclu
     ],
     test: {
       name: project.name,
+      sequence: project.groupOrder === undefined ? {} : { groupOrder: project.groupOrder },
       // Each test file imports the Worker afresh; pre-bundling its large dependencies makes
       // that one module each instead of hundreds (telnyx alone is ~700 files), which halved
       // the import time per file. telnyx's webhook helper imports node's crypto lazily.
@@ -68,6 +69,11 @@ export function workersProject(project: { name: string; include: string[]; exclu
           },
         },
       },
+      // Actors log from their own request contexts. vitest's console capture sends each
+      // line to the pool over the runner's socket, and a line sent from a context that
+      // ends first never arrives: the file then waits for it forever and holds its worker
+      // slot (seen in about four runs of ten). workerd's own stdout carries the lines.
+      disableConsoleIntercept: true,
       include: project.include,
       exclude: project.exclude ?? [],
       globalSetup: ["./tests/setup/test-services.ts"],

@@ -1,8 +1,9 @@
-// A reporter that ends a test run vitest cannot finish. Now and then a workerd test
-// runtime never tells vitest it is done after its file has passed (seen about one run in
-// five with files running side by side, and before that one at a time after
-// campaign-actor.test.ts; the cause is inside the test pool, not found yet). vitest then
-// waits for it forever, and CI with it. This guard watches the results: once every file
+// A reporter that ends a test run vitest cannot finish. A workerd test runtime used to
+// hold its file open after the file had passed (about one run in three): an actor's
+// console line, captured by vitest and sent from a request context that ended first,
+// never arrived, and vitest waited for it. workerd files no longer capture console
+// output (vitest.workers.config.ts); this guard stays as the net for any other cause,
+// since vitest would wait forever, and CI with it. It watches the results: once every file
 // has reported and nothing has happened for 15 s, it ends the run with the outcome
 // the files reported; if files are still missing after three quiet minutes (longer than
 // any test's or hook's time limit), it names them and fails the run.
