@@ -7,6 +7,7 @@ import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
 import { CALL_STATUSES } from "../domain/call-status";
+import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import {
   bigint,
   bigserial,
@@ -73,6 +74,31 @@ export const sessions = pgTable(
     userAgent: text("user_agent"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const signInOutcomeEnum = pgEnum("sign_in_outcome", SIGN_IN_OUTCOMES);
+
+// A person's sign-in history: every session started and every wrong password for a known
+// user, in the organisation the login lands in. Ordinary logins are recorded here, not in
+// the audit log (a floor logging in each morning would bury it); a lock goes to both.
+// A successful row with a device hash makes that browser a known device for the user.
+export const signIns = pgTable(
+  "sign_ins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    address: text("address").notNull(),
+    userAgent: text("user_agent"),
+    /** SHA-256 of the device cookie's token; the token itself is never stored. */
+    deviceHash: text("device_hash"),
+    outcome: signInOutcomeEnum("outcome").notNull(),
+  },
+  (t) => [
+    index("sign_ins_user_time_idx").on(t.userId, t.occurredAt),
+    index("sign_ins_user_device_idx").on(t.userId, t.deviceHash),
+  ],
 );
 
 export const apiKeys = pgTable(

@@ -14,3 +14,9 @@ export function decideHit(previousHits: readonly number[], nowMs: number, limit:
   const oldest = recent[recent.length - limit]!;
   return { allowed: false, hits: recent, retryAfterMs: Math.max(1, oldest + windowMs - nowMs) };
 }
+
+/** The log without one hit taken at `hitAtMs` (an attempt that turned out not to count). */
+export function withoutHit(hits: readonly number[], hitAtMs: number): number[] {
+  const index = hits.indexOf(hitAtMs);
+  return index === -1 ? [...hits] : [...hits.slice(0, index), ...hits.slice(index + 1)];
+}

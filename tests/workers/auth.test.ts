@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
-import { call, sessionCookieFrom } from "./support/client";
+import { call, freshAddress, sessionCookieFrom } from "./support/client";
+import { deviceCookieFrom } from "./support/login-limits";
 import { inviteAndJoin, logIn, PASSWORD, signUp, unique } from "./support/orgs";
 
 describe("sign-up and login", () => {
@@ -67,6 +68,62 @@ describe("sign-up and login", () => {
     const me = await call(owner, "GET", "/api/auth/me");
     expect(me.status).toBe(401);
     expect(me.body.error.code).toBe("unauthorized");
+  });
+});
+
+describe("sign-in history", () => {
+  const loginAs = (email: string, caller: { address: string; cookie?: string }, password = PASSWORD) =>
+    call(caller, "POST", "/api/auth/login", { email, password }, { headers: { "user-agent": "Floor Browser 1.0" } });
+
+  it("an ordinary login writes no audit row, and appears in the person's own sign-in history", async () => {
+    const owner = await signUp();
+    const agent = await inviteAndJoin(owner, "agent");
+    const auditBefore = (await call(owner, "GET", "/api/audit?limit=100")).body.entries.length;
+    const desk = freshAddress();
+    const login = await loginAs(agent.email, { address: desk });
+    expect(login.status).toBe(200);
+    expect((await call(owner, "GET", "/api/audit?limit=100")).body.entries.length).toBe(auditBefore);
+
+    const history = await call({ cookie: sessionCookieFrom(login.headers) }, "GET", "/api/profile/sign-ins");
+    expect(history.status).toBe(200);
+    expect(history.body.signIns[0]).toMatchObject({ outcome: "succeeded", address: desk, userAgent: "Floor Browser 1.0", device: expect.any(String) });
+    // The invitation's acceptance was a sign-in too, older.
+    expect(history.body.signIns).toHaveLength(2);
+  });
+
+  it("records wrong passwords for a known user, and an admin sees a member's history but an agent does not", async () => {
+    const owner = await signUp();
+    const agent = await inviteAndJoin(owner, "agent");
+    const elsewhere = freshAddress();
+    expect((await loginAs(agent.email, { address: elsewhere }, "not it")).status).toBe(401);
+
+    const own = await call(agent, "GET", "/api/profile/sign-ins");
+    expect(own.body.signIns[0]).toMatchObject({ outcome: "wrong_password", address: elsewhere });
+    const members = await call(owner, "GET", "/api/members");
+    const membership = members.body.members.find((m: { userId: string }) => m.userId === agent.userId);
+    const seenByAdmin = await call(owner, "GET", `/api/members/${membership.id}/sign-ins`);
+    expect(seenByAdmin.status).toBe(200);
+    expect(seenByAdmin.body.signIns).toEqual(own.body.signIns);
+    expect((await call(agent, "GET", `/api/members/${membership.id}/sign-ins`)).status).toBe(403);
+  });
+
+  it("keeps one HttpOnly device cookie for the sign-in routes across logins", async () => {
+    const owner = await signUp();
+    const desk = freshAddress();
+    const first = await loginAs(owner.email, { address: desk });
+    // One header for all cookies: split where the next cookie's name starts (Expires has a comma too).
+    const cookie = first.headers.get("set-cookie")!.split(/, (?=\w+=)/).find((c) => c.startsWith("wib_device="))!;
+    expect(cookie).toMatch(/; Path=\/api\/auth(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly(;|$)/i);
+    expect(cookie).toMatch(/; SameSite=Lax(;|$)/i);
+    // Browsers keep it as long as they keep any cookie: a year and more.
+    expect(Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!) - Date.now()).toBeGreaterThan(365 * 24 * 3600_000);
+    const device = deviceCookieFrom(first.headers);
+    const second = await loginAs(owner.email, { address: desk, cookie: device });
+    expect(deviceCookieFrom(second.headers)).toBe(device);
+    const history = await call({ cookie: sessionCookieFrom(second.headers) }, "GET", "/api/profile/sign-ins");
+    const [latest, previous] = history.body.signIns;
+    expect(latest.device).toBe(previous.device);
   });
 });
 

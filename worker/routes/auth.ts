@@ -1,5 +1,7 @@
 // Sign-up, login, logout, who-am-I and invitation acceptance. Every attempt endpoint
-// is rate limited through the RateLimiter actor; every change lands in the audit log.
+// is rate limited through the RateLimiter actor (the login by its failures only:
+// worker/auth/login-guard.ts); every change lands in the audit log. Sessions started go to
+// the person's sign-in history; an ordinary login writes no audit row, a lock does.
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
@@ -10,17 +12,14 @@ import { clearSessionCookie, createSession, setSessionCookie } from "../auth/ses
 import type { Transaction } from "../../db/client";
 import { invites, memberships, organizations, sessions, users } from "../../db/schema";
 import { ApiError, conflict, notFound } from "../http/errors";
-import {
-  clientAddress,
-  enforceRateLimit,
-  INVITE_ACCEPT_PER_ADDRESS,
-  LOGIN_PER_ADDRESS,
-  LOGIN_PER_EMAIL,
-  SIGNUP_PER_ADDRESS,
-} from "../http/rate-limit";
+import { clientAddress, enforceRateLimit, INVITE_ACCEPT_PER_ADDRESS, SIGNUP_PER_ADDRESS } from "../http/rate-limit";
+import { deviceOf, deviceOrNew, setDeviceCookie, type Device } from "../auth/device";
+import { accountLockKey, beginAccountAttempt, beginAddressAttempt, type AccountAttempt } from "../auth/login-guard";
+import { findLoginAccount } from "../auth/login-account";
+import { recordSignIn } from "../auth/sign-in-history";
 import { acceptInvite, logIn, logOut, lookUpInvite, signUp, whoAmI } from "../http/contracts/auth";
 import { defineRoute, member, PUBLIC, type AppContext } from "../http/route-table";
-import { loadProfile, profileOf } from "./profile";
+import { loadProfile, profileOf, type Profile } from "./profile";
 import { emailField, passwordField, personNameField } from "./validation";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is wrong");
@@ -76,21 +75,34 @@ defineRoute(logIn, {
   access: PUBLIC,
   body: z.strictObject({ email: emailField, password: z.string().min(1).max(200) }),
   handler: async (c, { body }) => {
-    await enforceRateLimit(c.env, LOGIN_PER_ADDRESS, clientAddress(c));
-    await enforceRateLimit(c.env, LOGIN_PER_EMAIL, await sha256Hex(body.email));
-    const [user] = await c.var.db.select().from(users).where(sql`lower(${users.email}) = ${body.email}`);
-    const passwordOk = await verifyPassword(body.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
-    if (!user || !passwordOk) throw invalidCredentials();
-    const [membership] = await c.var.db
-      .select()
-      .from(memberships)
-      .where(eq(memberships.userId, user.id))
-      .orderBy(asc(memberships.createdAt))
-      .limit(1);
-    if (!membership) throw new ApiError(403, "forbidden", "You are not a member of any organisation");
-    const session = await c.var.db.transaction((tx) => createAuditedSession(tx, c, user.id, membership.organizationId));
+    const address = clientAddress(c);
+    const device = await deviceOf(c);
+    const [addressAttempt, account] = await Promise.all([
+      beginAddressAttempt(c.env, address),
+      findLoginAccount(c.var.db, body.email, device?.hash ?? null),
+    ]);
+    const knownDevice = account?.knownDevice ? device : null;
+    // The hash runs while the lock is asked; its answer is used only if the lock lets the attempt through.
+    const [accountAttempt, passwordOk] = await Promise.all([
+      beginAccountAttempt(c.env, await accountLockKey(body.email, knownDevice?.hash ?? null)),
+      verifyPassword(body.password, account?.user.passwordHash ?? DECOY_PASSWORD_HASH),
+    ]);
+    if (!account || !passwordOk) {
+      if (account?.organization) {
+        await recordFailedLogin(c, { user: account.user, organizationId: account.organization.id, address, device, knownDevice: knownDevice !== null, accountAttempt });
+      }
+      throw invalidCredentials();
+    }
+    const { user, organization, membership } = account;
+    const givenBack = Promise.all([addressAttempt.succeeded(), accountAttempt.succeeded()]);
+    if (!organization || !membership) {
+      await givenBack;
+      throw new ApiError(403, "forbidden", "You are not a member of any organisation");
+    }
+    // An ordinary login goes to the sign-in history, not the audit log.
+    const [session] = await Promise.all([c.var.db.transaction((tx) => startSession(tx, c, user.id, organization.id)), givenBack]);
     setSessionCookie(c, session.token, session.expiresAt);
-    return c.json(await loadProfile(c.var.db, { userId: user.id, organizationId: membership.organizationId, role: membership.role }));
+    return c.json({ user: { id: user.id, email: user.email, name: user.name }, organization, role: membership.role } satisfies Profile);
   },
 });
 
@@ -189,17 +201,66 @@ defineRoute(acceptInvite, {
   },
 });
 
-/** Every session start is on the record, whichever way it began. */
-async function createAuditedSession(tx: Transaction, c: AppContext, userId: string, organizationId: string) {
+/** A session started: in the sign-in history, and the browser becomes a known device. */
+async function startSession(tx: Transaction, c: AppContext, userId: string, organizationId: string) {
   const userAgent = c.req.header("user-agent");
+  const device = await deviceOrNew(c);
   const session = await createSession(tx, { userId, organizationId, userAgent });
+  await recordSignIn(tx, { userId, organizationId, address: clientAddress(c), userAgent, deviceHash: device.hash, outcome: "succeeded" });
+  setDeviceCookie(c, device);
+  return session;
+}
+
+/** Sign-up and invitation acceptance also put the session on the audit record (rare, and part of joining). */
+async function createAuditedSession(tx: Transaction, c: AppContext, userId: string, organizationId: string) {
+  const session = await startSession(tx, c, userId, organizationId);
   await recordAudit(tx, organizationId, { kind: "session", userId, apiKeyId: null }, {
     action: "session.created",
     resourceType: "session",
     resourceId: userId,
-    after: { userAgent: userAgent?.slice(0, 120) ?? null },
+    after: { userAgent: c.req.header("user-agent")?.slice(0, 120) ?? null },
   });
   return session;
+}
+
+/** A wrong password for a known user: their sign-in history, and the audit log when it starts a lock. */
+async function recordFailedLogin(
+  c: AppContext,
+  failure: {
+    user: { id: string; email: string };
+    organizationId: string;
+    address: string;
+    device: Device | null;
+    knownDevice: boolean;
+    accountAttempt: AccountAttempt;
+  },
+): Promise<void> {
+  const { user, organizationId, address, accountAttempt } = failure;
+  const userAgent = c.req.header("user-agent");
+  await c.var.db.transaction(async (tx) => {
+    await recordSignIn(tx, {
+      userId: user.id,
+      organizationId,
+      address,
+      userAgent,
+      deviceHash: failure.device?.hash ?? null,
+      outcome: accountAttempt.lockSecondsIfFailed > 0 ? "locked" : "wrong_password",
+    });
+    if (!accountAttempt.startsEpisode) return;
+    // The engine locked the account, not the caller (who is unknown): a system row.
+    await recordAudit(tx, organizationId, { kind: "system" }, {
+      action: "login.locked",
+      resourceType: "user",
+      resourceId: user.id,
+      after: {
+        email: user.email,
+        address,
+        userAgent: userAgent?.slice(0, 120) ?? null,
+        lockedForSeconds: accountAttempt.lockSecondsIfFailed,
+        scope: failure.knownDevice ? "known_device" : "account",
+      },
+    });
+  });
 }
 
 async function findOpenInvite(c: AppContext, token: string) {

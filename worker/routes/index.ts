@@ -1,6 +1,7 @@
 // Loads every route module; each registers itself in the route table.
 import "./health";
 import "./auth";
+import "./profile";
 import "./organization";
 import "./members";
 import "./invites";

@@ -9,7 +9,8 @@ import { memberships, sessions, users } from "../../db/schema";
 import type { Role } from "../../domain/roles";
 import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
-import { changeMemberRole, listMembers, removeMember } from "../http/contracts/organization";
+import { changeMemberRole, listMemberSignIns, listMembers, removeMember } from "../http/contracts/organization";
+import { latestSignIns } from "../auth/sign-in-history";
 import { defineRoute, member } from "../http/route-table";
 import { roleField } from "./validation";
 
@@ -85,6 +86,22 @@ defineRoute(removeMember, {
       });
     });
     return c.body(null, 204);
+  },
+});
+
+defineRoute(listMemberSignIns, {
+  summary: "A member's latest sign-ins to this organisation (who logged in from where, and the wrong passwords)",
+  access: member("admin"),
+  resource: "member",
+  handler: async (c) => {
+    const id = idParam(c, "Member");
+    const organizationId = c.var.identity.organizationId;
+    const [target] = await c.var.db
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.id, id), eq(memberships.organizationId, organizationId)));
+    if (!target) throw notFound("Member");
+    return c.json({ signIns: await latestSignIns(c.var.db, { userId: target.userId, organizationId }) });
   },
 });
 

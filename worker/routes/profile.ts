@@ -1,10 +1,23 @@
-// The profile shape returned by signup, login, invite acceptance and /me.
+// The profile shape returned by signup, login, invite acceptance and /me, and the
+// caller's own sign-in history.
 import { eq } from "drizzle-orm";
 import type { Identity } from "../auth/identity";
 import type { Queryable } from "../../db/client";
 import { organizations, users } from "../../db/schema";
 import type { Role } from "../../domain/roles";
 import { notFound } from "../http/errors";
+import { listOwnSignIns } from "../http/contracts/auth";
+import { defineRoute, member } from "../http/route-table";
+import { latestSignIns } from "../auth/sign-in-history";
+
+defineRoute(listOwnSignIns, {
+  summary: "The caller's own latest sign-ins (an API key has none)",
+  access: member("viewer"),
+  handler: async (c) => {
+    const { userId, organizationId } = c.var.identity;
+    return c.json({ signIns: userId ? await latestSignIns(c.var.db, { userId, organizationId }) : [] });
+  },
+});
 
 export interface Profile {
   user: { id: string; email: string; name: string } | null;

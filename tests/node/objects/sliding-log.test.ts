@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideHit } from "../../../objects/rate-limiter/sliding-log";
+import { decideHit, withoutHit } from "../../../objects/rate-limiter/sliding-log";
 
 describe("sliding-log rate limit", () => {
   it("allows up to the limit inside the window, then says when the oldest hit expires", () => {
@@ -23,5 +23,12 @@ describe("sliding-log rate limit", () => {
     const first = decideHit([0, 10], 20, 2, 1000);
     const second = decideHit(first.hits, 500, 2, 1000);
     expect(second.retryAfterMs).toBe(500);
+  });
+});
+
+describe("taking a hit back", () => {
+  it("removes one hit at that time and leaves the others, duplicates included", () => {
+    expect(withoutHit([1, 5, 5, 9], 5)).toEqual([1, 5, 9]);
+    expect(withoutHit([1, 9], 5)).toEqual([1, 9]);
   });
 });

@@ -1,7 +1,8 @@
 // Sign-up, login, logout, who-am-I and invitation acceptance: the caller's profile.
 import { z } from "zod";
 import { ROLES } from "../../../domain/roles";
-import { NO_BODY, id, routeContract } from "./contract";
+import { SIGN_IN_OUTCOMES } from "../../../domain/sign-in";
+import { NO_BODY, id, instant, routeContract } from "./contract";
 
 export const role = z.enum(ROLES);
 
@@ -37,4 +38,18 @@ export const acceptInvite = routeContract({
   errors: ["rate_limited", "not_found", "invalid_credentials", "conflict"],
 });
 
-export const authRoutes = [signUp, logIn, logOut, whoAmI, lookUpInvite, acceptInvite] as const;
+/** One row of a person's sign-in history; `device` is a short prefix of the device's hash, to tell browsers apart. */
+export const signIn = z.strictObject({
+  occurredAt: instant,
+  address: z.string(),
+  userAgent: z.string().nullable(),
+  device: z.string().nullable(),
+  outcome: z.enum(SIGN_IN_OUTCOMES),
+});
+export type SignIn = z.infer<typeof signIn>;
+export const signInHistory = z.strictObject({ signIns: z.array(signIn) });
+
+/** The caller's own latest sign-ins (an API key has none). */
+export const listOwnSignIns = routeContract({ method: "GET", path: "/api/profile/sign-ins", response: { 200: signInHistory }, errors: [] });
+
+export const authRoutes = [signUp, logIn, logOut, whoAmI, lookUpInvite, acceptInvite, listOwnSignIns] as const;

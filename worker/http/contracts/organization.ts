@@ -1,6 +1,6 @@
 // The caller's organisation, its members, invitations and API keys.
 import { z } from "zod";
-import { role } from "./auth";
+import { role, signInHistory } from "./auth";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
 export const organization = z.strictObject({ id, name: z.string(), slug: z.string(), createdAt: instant });
@@ -29,6 +29,8 @@ export const changeMemberRole = routeContract({
   errors: ["forbidden", "conflict"],
 });
 export const removeMember = routeContract({ method: "DELETE", path: "/api/members/:id", response: { 204: NO_BODY }, errors: ["forbidden", "conflict"] });
+/** A member's latest sign-ins to this organisation, for its admins. */
+export const listMemberSignIns = routeContract({ method: "GET", path: "/api/members/:id/sign-ins", response: { 200: signInHistory }, errors: [] });
 
 export const invite = z.strictObject({
   id,
@@ -81,6 +83,7 @@ export const organizationRoutes = [
   listMembers,
   changeMemberRole,
   removeMember,
+  listMemberSignIns,
   listInvites,
   createInvite,
   revokeInvite,
