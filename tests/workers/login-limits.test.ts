@@ -10,10 +10,9 @@ import { PASSWORD, signUp, unique } from "./support/orgs";
 
 const FLOOR_PARALLEL_LOGINS = 25;
 
-async function floorLogsIn(agentCount: number) {
+async function floorLogsIn(agentCount: number, office = freshAddress()) {
   const owner = await signUp("Floor");
   const emails = await makeAgents(owner.organizationId, agentCount);
-  const office = freshAddress();
   const answers = await inBatches(emails, FLOOR_PARALLEL_LOGINS, (email) =>
     call({ address: office }, "POST", "/api/auth/login", { email, password: PASSWORD }),
   );
@@ -30,12 +29,15 @@ describe("a call floor behind one office address", () => {
     expect(await floorLogsIn(30)).toEqual(Array(30).fill(200));
   });
 
-  // As fast as this machine logs them in (25 at a time): well inside two minutes of the
-  // limiter's windows on a quiet machine. Successes never count, so spreading them out
-  // could only make it easier.
-  it("300 agents behind one NAT logging in at once all get in", async () => {
-    expect((await floorLogsIn(300)).filter((status) => status !== 200)).toEqual([]);
-  }, 240_000);
+  // 300 real logins would spend most of a minute hashing passwords; what they would
+  // prove is that a morning's worth of typos from one address leaves room for everyone.
+  // Successes leave no trace in the count (tested below), so 300 agents with three typos
+  // each are 900 failures: recorded without their hashing, then the floor still gets in.
+  it("300 agents behind one NAT, three typos each, still get in", async () => {
+    const office = freshAddress();
+    await recordFailuresFrom(office, 300 * 3);
+    expect(await floorLogsIn(30, office)).toEqual(Array(30).fill(200));
+  });
 });
 
 describe("an account under attack", () => {
