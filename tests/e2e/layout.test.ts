@@ -125,6 +125,7 @@ describe("the header at 390 × 844", () => {
       const page = await logIn(email, home, PHONE);
       const brand = page.locator("header .brand");
       const menu = page.getByRole("button", { name: "Menu" });
+      expect(await menu.isVisible(), "a Menu button in the header").toBe(true);
       expectOneLine(await headerLine(page, [brand, menu]));
       await expectNoSidewaysScroll(page);
       await saveScreenshot(page, `layout-${role}-390`);
@@ -205,6 +206,7 @@ describe("what the homes say", () => {
       const link = rooms.getByRole("link", { name, exact: true });
       await link.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await link.getAttribute("href")).toBe(`/campaigns/${campaign.id}/live`);
+      expect(await rooms.locator("li", { hasText: name }).innerText()).toMatch(/Running\s+Preview · 1 agent\s*$/);
       expect(await page.getByText("Campaign rooms arrive with the dialer").count()).toBe(0);
       await saveScreenshot(page, "layout-supervisor-board-rooms");
 
