@@ -39,20 +39,26 @@ async function box(locator: Locator): Promise<{ x: number; y: number; width: num
   return found;
 }
 
-/** The header bar's height, and each of the given items' vertical middle. */
-async function headerLine(page: Page, items: Locator[]): Promise<{ barHeight: number; middles: number[] }> {
+/** The header bar's height, and each of the given items' vertical middle and horizontal extent (left to right). */
+async function headerLine(page: Page, items: Locator[]): Promise<{ barHeight: number; middles: number[]; spans: [number, number][] }> {
   const bar = await box(page.locator("header.shell-header .bar"));
   const middles: number[] = [];
+  const spans: [number, number][] = [];
   for (const item of items) {
     const b = await box(item);
     middles.push(b.y + b.height / 2);
+    spans.push([b.x, b.x + b.width]);
   }
-  return { barHeight: bar.height, middles };
+  return { barHeight: bar.height, middles, spans };
 }
 
-/** One line: every item's middle within a few pixels of the first's, and a bar no taller than one row. */
-function expectOneLine({ barHeight, middles }: { barHeight: number; middles: number[] }): void {
+/**
+ * One line: every item's middle within a few pixels of the first's, each item starting after
+ * the one before it ends (nothing squeezed on top of its neighbour), and a bar no taller than one row.
+ */
+function expectOneLine({ barHeight, middles, spans }: { barHeight: number; middles: number[]; spans: [number, number][] }): void {
   for (const middle of middles) expect(Math.abs(middle - middles[0]!)).toBeLessThan(4);
+  for (let i = 1; i < spans.length; i++) expect(spans[i]![0], `item ${i} starts after item ${i - 1} ends`).toBeGreaterThanOrEqual(spans[i - 1]![1]);
   // One row of 2.5rem controls plus the bar's padding is ~64 px; a second row would add ≥ 40.
   expect(barHeight).toBeLessThan(80);
 }
@@ -117,6 +123,28 @@ describe("the header at 1366 × 768", () => {
       await saveScreenshot(page, `layout-${role}-1366`);
     });
   }
+});
+
+describe("the owner's header between a laptop and a tablet", () => {
+  it("drops the organisation before anything squeezes, then folds into the Menu", async () => {
+    const owner = ROLES[0];
+    const page = await logIn(owner.email, owner.home, { width: 1160, height: 800 });
+    const main = page.getByRole("navigation", { name: "Main" });
+    const links = owner.nav.map((label) => main.getByRole("link", { name: label, exact: true }));
+    for (const link of links) expect(await link.isVisible()).toBe(true);
+    const logOut = page.getByRole("button", { name: "Log out", exact: true });
+    expectOneLine(await headerLine(page, [page.locator("header .brand"), ...links, logOut]));
+    await expectNoSidewaysScroll(page);
+    await saveScreenshot(page, "layout-owner-1160");
+
+    await page.setViewportSize({ width: 1100, height: 800 });
+    const menu = page.getByRole("button", { name: "Menu" });
+    await menu.waitFor({ timeout: UI_TIMEOUT_MS });
+    expectOneLine(await headerLine(page, [page.locator("header .brand"), menu]));
+    await menu.click();
+    for (const link of links) expect(await link.isVisible()).toBe(true);
+    await saveScreenshot(page, "layout-owner-1100-menu");
+  });
 });
 
 describe("the header at 390 × 844", () => {
