@@ -1,10 +1,13 @@
 // An agent places a direct call to the simulator's live human (English) from the console,
 // watches it get answered, reads the transcript as it is spoken (no reload), hangs up,
 // saves a disposition and notes, and finds the call in the history with its timeline,
-// transcript and recording.
+// transcript and recording. While the call is on screen (talking and wrapping up) it has
+// the agent's page to itself: placing a call, the simulator's numbers and the accounts list
+// are gone until the wrap-up is saved. The recording shows its length before it is played.
 // The selectors are the console's contract: input[name=to], the "Call", "Hang up" and
 // "Save" buttons, textarea[name=notes], the disposition-<value> radios, and the test ids
-// call-status, transcript, call-timeline, call-history and call-detail-status.
+// call-status, transcript, call-timeline, call-history, call-detail-status and recording-length;
+// the agent page's section headings #place-call-heading, #demo-numbers-heading, #accounts-heading.
 //
 // Time: the simulator runs at speed 1 here, on purpose. The live human (sim/README.md
 // number plan) answers after ~4 s, says "Hello?" 0.6 s later and stays on the line for
@@ -21,6 +24,8 @@ const baseUrl = inject("baseUrl");
 const LIVE_HUMAN_EN = "+15550100001";
 /** Ringing plus answering, with room for a cold actor and a slow webhook. */
 const ANSWER_TIMEOUT_MS = 30_000;
+/** The recording is copied to storage after the hang-up; the call page looks again for 60 s. */
+const RECORDING_TIMEOUT_MS = 45_000;
 
 const agent = DEMO_USERS.find((u) => u.email === "agent1@demo.test");
 if (!agent) throw new Error("agent1@demo.test is not a demo user (scripts/lib/seed.ts)");
@@ -28,6 +33,15 @@ if (!agent) throw new Error("agent1@demo.test is not a demo user (scripts/lib/se
 const word = (pattern: string) => new RegExp(`^\\s*(${pattern})\\s*$`, "i");
 const ANSWERED_OR_LATER = word("answered|bridged|completed");
 const TERMINAL = word("completed|busy|no answer|failed|canceled");
+
+/** What the agent page shows beside a call: placing one, the simulator's numbers, the accounts. */
+const BESIDE_THE_CALL = ["#place-call-heading", "#demo-numbers-heading", "#accounts-heading"];
+
+async function visibleBesideTheCall(page: Page): Promise<string[]> {
+  const visible: string[] = [];
+  for (const selector of BESIDE_THE_CALL) if (await page.locator(selector).isVisible()) visible.push(selector);
+  return visible;
+}
 
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -65,6 +79,11 @@ describe("a direct call from the agent workspace", () => {
       // Survives only as long as the page is never reloaded.
       await page.evaluate(() => Object.assign(globalThis, { __wibNotReloaded: true }));
 
+      // Before the call: placing one, the simulator's numbers and the accounts are all there.
+      await page.locator("#demo-numbers-heading").waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.locator("#accounts-heading").waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await visibleBesideTheCall(page)).toEqual(BESIDE_THE_CALL);
+
       // Place the call.
       const form = page.locator("form", { has: page.locator("input[name=to]") });
       await form.locator("input[name=to]").fill(LIVE_HUMAN_EN);
@@ -85,11 +104,18 @@ describe("a direct call from the agent workspace", () => {
       await transcriptLines.first().waitFor({ timeout: UI_TIMEOUT_MS });
       expect((await transcriptLines.first().innerText()).trim()).not.toBe("");
       expect(await page.evaluate(() => "__wibNotReloaded" in globalThis)).toBe(true);
+      // The live call has the screen: nothing else to dial or browse, the call card full width.
+      expect(await visibleBesideTheCall(page)).toEqual([]);
+      const callCard = await page.locator("section.live-call").boundingBox();
+      const mainBox = await page.locator("main").boundingBox();
+      expect(callCard!.width).toBeGreaterThan(mainBox!.width * 0.9);
       await saveScreenshot(page, "call-live");
 
       // Hang up; the call ends and waits for its wrap-up.
       await page.getByRole("button", { name: "Hang up", exact: true }).click();
       await status.filter({ hasText: TERMINAL }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // Wrapping up, the call still has the screen.
+      expect(await visibleBesideTheCall(page)).toEqual([]);
       await page.getByTestId("disposition-promise_to_pay").click();
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
       await page.locator("input[name=promiseDate]").fill(tomorrow);
@@ -97,6 +123,9 @@ describe("a direct call from the agent workspace", () => {
       await page.locator("textarea[name=notes]").fill("Agreed a four-month plan; payment link by text.");
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.getByRole("status").filter({ hasText: /Wrap-up saved/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // Done with the call: the rest of the workspace is back.
+      for (const selector of BESIDE_THE_CALL) await page.locator(selector).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await visibleBesideTheCall(page)).toEqual(BESIDE_THE_CALL);
       await saveScreenshot(page, "call-wrap-up-saved");
 
       // The history lists it with its disposition; its page shows the record.
@@ -114,11 +143,26 @@ describe("a direct call from the agent workspace", () => {
       await page.getByTestId("transcript").locator("li").first().waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await page.locator("textarea[name=notes]").inputValue()).toMatch(/four-month plan/);
       // The recording is copied after the call ends; the page looks again for a while.
-      const audio = page.locator("audio");
-      await audio.first().waitFor({ timeout: UI_TIMEOUT_MS }).catch(() => {});
-      if ((await audio.count()) > 0) {
-        expect(await audio.first().getAttribute("src")).toContain(`/api/calls/${callId}/recording`);
-      }
+      const audio = page.locator("audio").first();
+      await audio.waitFor({ timeout: RECORDING_TIMEOUT_MS });
+      expect(await audio.getAttribute("src")).toContain(`/api/calls/${callId}/recording`);
+      // Its length shows before anyone presses play: the player read the file's header, and
+      // the label beside it says the same length (not the 0:00 of an unloaded player).
+      // (A string: the test code is typed for Node, the expression runs in the page.)
+      await page.waitForFunction(
+        `(() => { const a = document.querySelector("audio"); return a !== null && a.paused && Number.isFinite(a.duration) && a.duration > 0; })()`,
+        undefined,
+        { timeout: UI_TIMEOUT_MS },
+      );
+      const player = await audio.evaluate((element) => {
+        const media = element as unknown as { duration: number; currentTime: number };
+        return { duration: media.duration, currentTime: media.currentTime };
+      });
+      const length = page.getByTestId("recording-length").first();
+      const clock = `${Math.floor(player.duration / 60)}:${String(Math.floor(player.duration % 60)).padStart(2, "0")}`;
+      await length.filter({ hasText: new RegExp(`^\\s*${clock}\\s*$`) }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(clock).not.toBe("0:00");
+      expect(player.currentTime).toBe(0);
       await saveScreenshot(page, "call-detail");
       expect(consoleErrors, "browser console errors").toEqual([]);
     } catch (error) {
