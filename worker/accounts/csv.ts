@@ -35,7 +35,8 @@ export interface CsvLines {
  * import, domain/account-import-chunks.ts), numbered as rows of the whole file.
  */
 export function readCsvLines(text: string, firstRow: number): CsvLines {
-  const source = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+  // Only a file's first line can carry a byte-order mark.
+  const source = firstRow === 1 && text.startsWith(BOM) ? text.slice(BOM.length) : text;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
