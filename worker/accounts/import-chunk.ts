@@ -6,14 +6,12 @@
 // run would count the account created twice, a real run would replace the first chunk's
 // phones with the second's). The console's chunker keeps an account's consecutive rows in
 // one chunk, so only a file with an account's rows far apart meets this.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { accountImportRefs } from "../../db/schema";
 import { parseCsv, readCsvLines, type CsvRecord } from "./csv";
 import { normalizeColumnName, planImport, type ImportPlan, type RowError } from "./import-rows";
 
-const LOOKUP_BATCH = 1_000;
-const INSERT_BATCH = 2_000;
 
 export interface PlannedChunk {
   plan: ImportPlan;
@@ -71,14 +69,23 @@ export async function planChunk(db: Queryable, importId: string, header: CsvReco
   };
 }
 
-/** Remembers the references this chunk accepted, so later chunks see them as given. */
+/**
+ * Remembers the references this chunk accepted, so later chunks see them as given. One
+ * statement per kind with two array parameters (unnest): thousands of rows as separate
+ * parameters cost a second a chunk.
+ */
 export async function rememberRefs(tx: Queryable, importId: string, plan: ImportPlan): Promise<void> {
-  const rows = [
-    ...plan.accounts.map((a) => ({ importId, kind: "account" as const, ref: a.externalRef, row: a.rows[0]! })),
-    ...plan.debts.map((d) => ({ importId, kind: "debt" as const, ref: d.externalRef, row: d.row })),
-  ];
-  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-    await tx.insert(accountImportRefs).values(rows.slice(start, start + INSERT_BATCH)).onConflictDoNothing();
+  const byKind: Record<RefKind, { refs: string[]; rows: number[] }> = {
+    account: { refs: plan.accounts.map((a) => a.externalRef), rows: plan.accounts.map((a) => a.rows[0]!) },
+    debt: { refs: plan.debts.map((d) => d.externalRef), rows: plan.debts.map((d) => d.row) },
+  };
+  for (const kind of ["account", "debt"] as const) {
+    const { refs, rows } = byKind[kind];
+    if (refs.length === 0) continue;
+    await tx.execute(sql`
+      insert into account_import_refs (import_id, kind, ref, row)
+      select ${importId}::uuid, ${kind}, ref, row from unnest(${sql.param(refs)}::text[], ${sql.param(rows)}::int[]) as given(ref, row)
+      on conflict do nothing`);
   }
 }
 
@@ -90,13 +97,12 @@ async function earlierRefs(db: Queryable, importId: string, refs: Record<RefKind
   const found: Record<RefKind, Map<string, number>> = { account: new Map(), debt: new Map() };
   for (const kind of ["account", "debt"] as const) {
     const distinct = [...new Set(refs[kind].filter((ref) => ref !== ""))];
-    for (let start = 0; start < distinct.length; start += LOOKUP_BATCH) {
-      const rows = await db
-        .select({ ref: accountImportRefs.ref, row: accountImportRefs.row })
-        .from(accountImportRefs)
-        .where(and(eq(accountImportRefs.importId, importId), eq(accountImportRefs.kind, kind), inArray(accountImportRefs.ref, distinct.slice(start, start + LOOKUP_BATCH))));
-      for (const row of rows) found[kind].set(row.ref, row.row);
-    }
+    if (distinct.length === 0) continue;
+    const rows = await db
+      .select({ ref: accountImportRefs.ref, row: accountImportRefs.row })
+      .from(accountImportRefs)
+      .where(and(eq(accountImportRefs.importId, importId), eq(accountImportRefs.kind, kind), sql`${accountImportRefs.ref} = any(${sql.param(distinct)}::text[])`));
+    for (const row of rows) found[kind].set(row.ref, row.row);
   }
   return found;
 }
