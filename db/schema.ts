@@ -18,6 +18,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -160,6 +161,65 @@ export const accounts = pgTable(
     index("accounts_org_idx").on(t.organizationId),
     uniqueIndex("accounts_org_external_ref_idx").on(t.organizationId, t.externalRef),
   ],
+);
+
+// A chunked account import (worker/routes/account-imports.ts): a file too large for one
+// request arrives in numbered chunks, each planned and stored in its own transaction.
+// The row keeps where the file has got to (the next chunk's index and first row) and the
+// report so far, summed over the chunks (errors listed only up to a cap).
+export const ACCOUNT_IMPORT_STATUSES = ["open", "finished"] as const;
+export const accountImports = pgTable(
+  "account_imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdByApiKeyId: uuid("created_by_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
+    dryRun: boolean("dry_run").notNull(),
+    status: text("status", { enum: ACCOUNT_IMPORT_STATUSES }).notNull().default("open"),
+    fileName: text("file_name").notNull(),
+    totalBytes: bigint("total_bytes", { mode: "number" }).notNull(),
+    /** The file's header row, applied to every chunk. */
+    header: text("header").notNull(),
+    chunksDone: integer("chunks_done").notNull().default(0),
+    /** The file row the next chunk must start on (the header is row 1). */
+    nextRow: integer("next_row").notNull().default(2),
+    /** The report so far (worker/accounts/import-report.ts ImportTally). */
+    report: jsonb("report").notNull(),
+    createdAt: createdAt(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("account_imports_org_idx").on(t.organizationId, t.createdAt)],
+);
+
+// Each chunk an import has applied, with its own report: a chunk sent again (a retry
+// after a lost answer) is recognised by its index and text digest and answered from here.
+export const accountImportChunks = pgTable(
+  "account_import_chunks",
+  {
+    importId: uuid("import_id").notNull().references(() => accountImports.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    firstRow: integer("first_row").notNull(),
+    nextRow: integer("next_row").notNull(),
+    csvSha256: text("csv_sha256").notNull(),
+    report: jsonb("report").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.index] })],
+);
+
+// The account and debt references an import's earlier chunks accepted, and on which row:
+// a reference given again in a later chunk is named as a repeat instead of being counted
+// (or stored) twice. Deleted when the import finishes.
+export const accountImportRefs = pgTable(
+  "account_import_refs",
+  {
+    importId: uuid("import_id").notNull().references(() => accountImports.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["account", "debt"] }).notNull(),
+    ref: text("ref").notNull(),
+    row: integer("row").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.kind, t.ref] })],
 );
 
 // The debts an account owes. Regulation F counts call attempts per debt, so every

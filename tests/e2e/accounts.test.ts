@@ -50,6 +50,13 @@ describe("importing accounts from CSV", () => {
       if (message.type() === "error") consoleErrors.push(message.text());
     });
 
+    // The console sends files in chunks to an import session, for the dry run and the import.
+    const importRequests: string[] = [];
+    page.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith("/api/account") && request.method() === "POST") importRequests.push(pathname.replace(/[0-9a-f-]{36}/, ":id"));
+    });
+
     await submitLogin(page, baseUrl, supervisor.email, DEMO_PASSWORD);
     await expectHeading(page, "Supervisor board");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Accounts", exact: true }).click();
@@ -79,6 +86,8 @@ describe("importing accounts from CSV", () => {
     expect(await summary.innerText()).toMatch(/3 rows imported, 1 left out/);
     const created = (await summary.getByTestId("import-summary-counts").locator("tbody tr").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
     expect(created).toEqual(["Accounts 2 0 0", "Debts 3 0 0"]);
+    const session = ["/api/account-imports", "/api/account-imports/:id/chunks", "/api/account-imports/:id/finish"];
+    expect(importRequests).toEqual([...session, ...session]);
     await saveScreenshot(page, "accounts-import-summary");
 
     // The accounts are listed; the bad row's is not.

@@ -21,12 +21,27 @@ const BOM = "\uFEFF";
 
 /** Every record of `text`, blank lines left out (they still count as rows). */
 export function parseCsv(text: string): CsvRecord[] {
-  const source = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+  return readCsvLines(text, 1).records;
+}
+
+export interface CsvLines {
+  records: CsvRecord[];
+  /** The row a text following this one starts on: `firstRow` plus the lines it holds. */
+  nextRow: number;
+}
+
+/**
+ * The records of a part of a file whose first line is row `firstRow` (a chunk of a chunked
+ * import, domain/account-import-chunks.ts), numbered as rows of the whole file.
+ */
+export function readCsvLines(text: string, firstRow: number): CsvLines {
+  // Only a file's first line can carry a byte-order mark.
+  const source = firstRow === 1 && text.startsWith(BOM) ? text.slice(BOM.length) : text;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
   let inQuotes = false;
-  let row = 1;
+  let row = firstRow;
   // A line with nothing on it is skipped rather than read as one empty field.
   let recordHasContent = false;
 
@@ -78,6 +93,7 @@ export function parseCsv(text: string): CsvRecord[] {
         field += ch;
     }
   }
+  const endsOnLineEnd = source.length === 0 || (!inQuotes && (source.endsWith("\n") || source.endsWith("\r")));
   if (inQuotes || recordHasContent || field !== "") endRecord(inQuotes);
-  return records;
+  return { records, nextRow: endsOnLineEnd ? row : row + 1 };
 }

@@ -17,6 +17,8 @@ export type { HttpMethod };
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
 export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry"
+  /** A chunked account import, open (worker/routes/account-imports.ts). */
+  | "accountImport"
   /** A draft campaign; a running one (started through the API); a paused one. */
   | "campaign" | "runningCampaign" | "pausedCampaign"
   /** A running preview campaign that offers its caller a lead (the caller's own). */

@@ -13,6 +13,7 @@ import "./calls";
 import "./debts";
 import "./dnc";
 import "./account-import";
+import "./account-imports";
 import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";

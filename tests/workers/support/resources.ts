@@ -52,6 +52,11 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`debt fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.debt.id;
   },
+  accountImport: async (owner) => {
+    const created = await call(owner, "POST", "/api/account-imports", { dryRun: true, header: "account_ref,name,phone", fileName: "fixture.csv", totalBytes: 100 });
+    if (created.status !== 201) throw new Error(`account import fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.import.id;
+  },
   dncEntry: async (owner) => {
     const created = await call(owner, "POST", "/api/dnc", { phone: randomNumber(), reason: "fixture" });
     if (created.status !== 201) throw new Error(`dnc fixture: ${created.status} ${JSON.stringify(created.body)}`);
@@ -109,6 +114,8 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
   "PATCH /api/debts/:id": () => ({ status: "disputed" }),
   "POST /api/dnc": () => ({ phone: randomNumber(), reason: "asked us to stop" }),
+  "POST /api/account-imports": () => ({ dryRun: true, header: "account_ref,name,phone", fileName: `roles-${unique()}.csv`, totalBytes: 64 }),
+  "POST /api/account-imports/:id/chunks": () => ({ index: 0, firstRow: 2, csv: `CHK-1,Chunk Fixture,+15550100001\n` }),
   "POST /api/accounts/import": () => ({ csv: `account_ref,name,phone\nIMP-${unique()},Role Matrix,+15550100001\n`, dryRun: true }),
   "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),

@@ -1,64 +1,43 @@
-// One CSV import in the console, as reactive state: read the file, ask the API for a dry-run
-// report, then store the good rows chunk by chunk (whole accounts per request, see
-// import-chunks.ts) so the progress is the server's, and add up a summary. Errors the server
-// finds during the real run are mapped back to the file's own row numbers.
-import { api, errorMessage } from "./api";
-import type { ImportChangeCounts, ImportReport, ImportRowError } from "$contracts/accounts";
-import { importChunks } from "./import-chunks";
-
-/** The import route's body limit (worker/routes/account-import.ts IMPORT_MAX_BODY_BYTES). */
-export const MAX_IMPORT_BODY_BYTES = 2 * 1024 * 1024;
+// One CSV import in the console, as reactive state: read the file in the browser, cut it into
+// row-aligned chunks (domain/account-import-chunks.ts: the header once, an account's rows
+// together, ~5,000 rows or ~1 MiB each) and send them to a chunked import session, once as a
+// dry run (the report) and once for real. The progress bar counts the rows the server has
+// answered for, in both runs. A chunk whose answer was lost is sent again: the server applies
+// a chunk once, so a retry never doubles anything.
+import { api, ApiError, errorMessage } from "./api";
+import type { AccountImportView, ChunkedImportReport } from "$contracts/account-imports";
+import { splitImportFile, type ImportFileParts } from "$domain/account-import-chunks";
 
 export type ImportPhase = "idle" | "checking" | "checked" | "importing" | "done";
 
-export interface ImportSummary {
-  rowsImported: number;
-  rowsLeftOut: number;
-  accounts: ImportChangeCounts;
-  debts: ImportChangeCounts;
-  /** Problems found while storing (rare: the data changed since the dry run), in file rows. */
-  errors: ImportRowError[];
-}
-
-const noChanges = (): ImportChangeCounts => ({ created: 0, updated: 0, unchanged: 0 });
-const addCounts = (a: ImportChangeCounts, b: ImportChangeCounts): ImportChangeCounts => ({
-  created: a.created + b.created,
-  updated: a.updated + b.updated,
-  unchanged: a.unchanged + b.unchanged,
-});
+/** Sending a chunk again after a network failure or a 5xx (safe: the server applies it once). */
+const CHUNK_ATTEMPTS = 3;
 
 export class AccountImport {
   phase = $state<ImportPhase>("idle");
   fileName = $state<string | null>(null);
-  report = $state<ImportReport | null>(null);
-  /** Good rows stored so far, of `rowsToImport`. */
-  rowsSent = $state(0);
-  rowsToImport = $state(0);
-  summary = $state<ImportSummary | null>(null);
+  /** The dry run's report. */
+  report = $state<ChunkedImportReport | null>(null);
+  /** Rows the server has answered for in the current run, of `rowsTotal`. */
+  rowsDone = $state(0);
+  rowsTotal = $state(0);
+  /** The real import's report. */
+  summary = $state<ChunkedImportReport | null>(null);
   error = $state<string | null>(null);
 
-  #text = "";
+  #file: File | null = null;
+  #parts: ImportFileParts | null = null;
 
-  /** Reads the file and asks for the dry-run report. */
+  /** Reads the file and runs the dry run. */
   async check(file: File): Promise<void> {
     this.reset();
     this.fileName = file.name;
-    const tooLarge = `${file.name} is larger than 2 MB. Split it into smaller files and import them one after another.`;
-    if (file.size > MAX_IMPORT_BODY_BYTES) {
-      this.error = tooLarge;
-      return;
-    }
+    this.#file = file;
     this.phase = "checking";
     try {
-      this.#text = await file.text();
-      const body = { csv: this.#text, dryRun: true };
-      // Quotes and line breaks grow when the text is sent as JSON: measure what is really sent.
-      if (new Blob([JSON.stringify(body)]).size > MAX_IMPORT_BODY_BYTES) {
-        this.error = tooLarge;
-        this.phase = "idle";
-        return;
-      }
-      this.report = await api.post("/api/accounts/import", { body });
+      this.#parts = splitImportFile(await file.text());
+      this.rowsTotal = this.#parts.records;
+      this.report = await this.#send(true);
       this.phase = "checked";
     } catch (e) {
       this.error = errorMessage(e);
@@ -66,45 +45,56 @@ export class AccountImport {
     }
   }
 
-  /** Stores the good rows of the checked file, one chunk of whole accounts per request. */
+  /** Imports the checked file: the good rows are stored, the bad ones left out again. */
   async run(): Promise<void> {
-    const report = this.report;
-    if (this.phase !== "checked" || !report) return;
-    const chunks = importChunks(this.#text, report.rejectedRows);
+    if (this.phase !== "checked" || !this.#parts) return;
     this.phase = "importing";
     this.error = null;
-    this.rowsSent = 0;
-    this.rowsToImport = chunks.reduce((sum, chunk) => sum + chunk.fileRows.length, 0);
-    const summary: ImportSummary = { rowsImported: 0, rowsLeftOut: report.rows.rejected, accounts: noChanges(), debts: noChanges(), errors: [] };
     try {
-      for (const chunk of chunks) {
-        const result = await api.post("/api/accounts/import", { body: { csv: chunk.csv, dryRun: false } });
-        summary.rowsImported += result.rows.accepted;
-        summary.rowsLeftOut += result.rows.rejected;
-        summary.accounts = addCounts(summary.accounts, result.accounts);
-        summary.debts = addCounts(summary.debts, result.debts);
-        // The chunk's row r is its data row r - 2, which is file row fileRows[r - 2].
-        summary.errors.push(...result.errors.map((e) => ({ ...e, row: chunk.fileRows[e.row - 2] ?? e.row })));
-        this.rowsSent += chunk.fileRows.length;
-      }
-      this.summary = summary;
+      this.summary = await this.#send(false);
       this.phase = "done";
     } catch (e) {
-      // What was stored stays stored; importing the file again finishes the rest without duplicates.
-      this.summary = summary;
-      this.error = `${errorMessage(e)} ${summary.rowsImported} rows were stored; import the same file again to finish (nothing is duplicated).`;
-      this.phase = "done";
+      // What was stored stays stored; importing the same file again finishes the rest without duplicates.
+      this.error = `${errorMessage(e)} ${this.rowsDone} of ${this.rowsTotal} rows were processed; import the same file again to finish (nothing is duplicated).`;
+      this.phase = "checked";
     }
+  }
+
+  async #send(dryRun: boolean): Promise<ChunkedImportReport> {
+    const parts = this.#parts!;
+    this.rowsDone = 0;
+    const started = await api.post("/api/account-imports", {
+      body: { dryRun, header: parts.header, fileName: this.fileName ?? "import.csv", totalBytes: this.#file?.size ?? 0 },
+    });
+    const id = started.import.id;
+    for (const chunk of parts.chunks) {
+      await sendWithRetry(id, { index: chunk.index, firstRow: chunk.firstRow, csv: chunk.csv });
+      this.rowsDone += chunk.records;
+    }
+    const finished = await api.post("/api/account-imports/:id/finish", { params: { id } });
+    return finished.import.report;
   }
 
   reset(): void {
     this.phase = "idle";
     this.fileName = null;
     this.report = null;
-    this.rowsSent = 0;
-    this.rowsToImport = 0;
+    this.rowsDone = 0;
+    this.rowsTotal = 0;
     this.summary = null;
     this.error = null;
-    this.#text = "";
+    this.#file = null;
+    this.#parts = null;
+  }
+}
+
+async function sendWithRetry(id: string, body: { index: number; firstRow: number; csv: string }): Promise<AccountImportView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await api.post("/api/account-imports/:id/chunks", { params: { id }, body })).import;
+    } catch (e) {
+      const transient = e instanceof ApiError && (e.status === 0 || e.status >= 500);
+      if (!transient || attempt >= CHUNK_ATTEMPTS) throw e;
+    }
   }
 }

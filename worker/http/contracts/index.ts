@@ -2,6 +2,7 @@
 // codes, keyed "METHOD /path". The Worker's route table is built from these contracts
 // (each route module passes its own to `defineRoute`); the console types its client with
 // this registry. Imports only zod and protocol modules.
+import { accountImportRoutes } from "./account-imports";
 import { accountRoutes } from "./accounts";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
@@ -19,6 +20,7 @@ const allRoutes = [
   ...auditRoutes,
   ...phoneNumberRoutes,
   ...accountRoutes,
+  ...accountImportRoutes,
   ...callRoutes,
   ...campaignRoutes,
 ] as const;
