@@ -104,6 +104,7 @@ async function setUpCampaign(options: {
       phones: [phone],
       timeZone: options.timeZone ?? middayZone(),
       balanceDueCents: 100_000 - index * 1000,
+      consent: true,
     });
     expect(created.status).toBe(201);
   }
@@ -125,6 +126,7 @@ async function setUpCampaign(options: {
     safeHarborMessage: "This is Acme Collections. We will call you back.",
     retryMaxAttempts: 1,
     retrySpacingMinutes: 60,
+    dialUnknownConsent: false,
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
     accountSelection: {},
@@ -270,7 +272,7 @@ describe("compliance before every dial", () => {
     // The second number is on the organisation's do-not-call list.
     await handle.db.insert(dncEntries).values({ organizationId: setup.owner.organizationId, phone: "+15550100602", reason: "asked" });
     // A third account whose local time is the middle of the night.
-    const night = await call(setup.owner, "POST", "/api/accounts", { name: "Night owl", phones: ["+15550100603"], timeZone: zoneAtLocalHour(3), balanceDueCents: 1 });
+    const night = await call(setup.owner, "POST", "/api/accounts", { name: "Night owl", phones: ["+15550100603"], timeZone: zoneAtLocalHour(3), balanceDueCents: 1, consent: true });
     expect(night.status).toBe(201);
     await setup.actor.start(setup.config);
     // The night owl waits for the morning: still in the queue, not dialled.

@@ -33,6 +33,8 @@ export interface ImportReport {
   errors: readonly RowError[];
   errorsTruncated: boolean;
   ignoredColumns: readonly string[];
+  consentColumn: boolean;
+  rowsWithoutConsent: number;
   durationMs: number;
 }
 
@@ -74,6 +76,7 @@ defineRoute(importAccounts, {
         after: {
           rowsRead: plan.rowsRead,
           rowsRejected: plan.rejectedRows.length,
+          rowsWithoutConsent: plan.rowsWithoutConsent,
           accounts: found.accounts,
           debts: found.debts,
         },
@@ -114,6 +117,8 @@ function report(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, start
     errors: plan.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
     errorsTruncated: plan.errors.length > IMPORT_MAX_ERRORS_LISTED,
     ignoredColumns: plan.ignoredColumns,
+    consentColumn: plan.consentColumn,
+    rowsWithoutConsent: plan.rowsWithoutConsent,
     durationMs: Date.now() - startedAt,
   };
 }
