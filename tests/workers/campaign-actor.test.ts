@@ -291,6 +291,32 @@ describe("compliance before every dial", () => {
     setup.agents[0]!.close();
   });
 
+  it.each([
+    ["skips, as consent_unknown,", false],
+    ["dials, when the campaign allows unknown consent,", true],
+  ])("a predictive campaign %s an account created without consent", async (_what, dialUnknownConsent) => {
+    const numbers = dialUnknownConsent ? ["+15550100811", "+15550100812"] : ["+15550100801", "+15550100802"];
+    const dialled = dialUnknownConsent ? numbers : [numbers[0]!];
+    await fastCalls(numbers);
+    const setup = await setUpCampaign({ agents: 1, numbers: [numbers[0]!], pacingMode: "predictive" });
+    // Created without a consent field: stored unknown, never granted.
+    const unknown = await call(setup.owner, "POST", "/api/accounts", { name: "Never asked", phones: [numbers[1]], timeZone: middayZone(), balanceDueCents: 500_000 });
+    expect(unknown.body.account.consent).toBeNull();
+    await setup.actor.start({ ...setup.config, dialUnknownConsent });
+    const final = await runToTheEnd(setup, dialled.length);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber).sort()).toEqual(dialled);
+    if (dialUnknownConsent) {
+      expect(final.stats.skipsToday).toEqual({});
+    } else {
+      expect(final.stats.skipsToday).toMatchObject({ consent_unknown: 1 });
+      await tickUntil(setup.actor, async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 1, { what: "the skip row" });
+      const [skip] = await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId));
+      expect(skip).toMatchObject({ accountId: unknown.body.account.id, phone: numbers[1], reason: "consent_unknown", nextEligibleAt: null });
+      expect(skip!.explanation).toMatch(/consent unknown/);
+    }
+    setup.agents[0]!.close();
+  });
+
   it("honours a number put on the do-not-call list while the campaign runs, from the next dial", async () => {
     await fastCalls(["+15550100701", "+15550100702"]);
     const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100701", "+15550100702"] });
