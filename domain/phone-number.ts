@@ -49,10 +49,10 @@ const LINE_TYPES: Record<PhoneNumberType, PhoneLineType> = {
 /** Reads an E.164 number against the numbering plans; the reason names the number, e.g. "+999 is not a possible phone number: no country uses the calling code +999". */
 export function readPhoneNumber(text: string): PhoneReading {
   if (!E164_SHAPE.test(text)) return { ok: false, reason: E164_SHAPE_REASON };
-  const lengthProblem = validatePhoneNumberLength(text);
-  const parsed = lengthProblem === undefined ? parsePhoneNumberFromString(text) : undefined;
+  const parsed = parsePhoneNumberFromString(text);
   if (!parsed || !parsed.isPossible()) {
-    const why = LENGTH_REASONS[lengthProblem ?? "INVALID_LENGTH"] ?? LENGTH_REASONS.INVALID_LENGTH!;
+    // Only a refused number pays for the length check (it parses again): it says why.
+    const why = LENGTH_REASONS[validatePhoneNumberLength(text) ?? "INVALID_LENGTH"] ?? LENGTH_REASONS.INVALID_LENGTH!;
     return { ok: false, reason: `${text} is not a possible phone number: ${why(parsed?.countryCallingCode ?? parseCallingCode(text))}` };
   }
   const type = parsed.getType();
