@@ -59,12 +59,13 @@ export function workersProject(project: { name: string; include: string[]; exclu
       sequence: project.groupOrder === undefined ? {} : { groupOrder: project.groupOrder },
       // Each test file imports the Worker afresh; pre-bundling its large dependencies makes
       // that one module each instead of hundreds (telnyx alone is ~700 files), which halved
-      // the import time per file. telnyx's webhook helper imports node's crypto lazily.
+      // the import time per file (libphonenumber-js/max is ~150 modules of metadata and code).
+      // telnyx's webhook helper imports node's crypto lazily.
       deps: {
         optimizer: {
           ssr: {
             enabled: true,
-            include: ["zod", "drizzle-orm", "drizzle-orm/neon-serverless", "drizzle-orm/pg-core", "hono", "hono/cookie", "hono/http-exception", "hono/utils/cookie", "partyserver", "@neondatabase/serverless", "telnyx"],
+            include: ["zod", "drizzle-orm", "drizzle-orm/neon-serverless", "drizzle-orm/pg-core", "hono", "hono/cookie", "hono/http-exception", "hono/utils/cookie", "partyserver", "@neondatabase/serverless", "telnyx", "libphonenumber-js/max"],
             rolldownOptions: { external: ["crypto"] },
           },
         },

@@ -6,6 +6,7 @@ import { ROLES } from "../domain/roles";
 import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
+import type { PhoneLineTypes } from "../domain/phone-line-types";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import {
@@ -146,11 +147,14 @@ export const accounts = pgTable(
     externalRef: text("external_ref"),
     name: text("name").notNull(),
     phones: text("phones").array().notNull(),
+    /** Each phone's line type where the numbering plan says (domain/phone-number.ts); older rows may lack some. */
+    phoneLineTypes: jsonb("phone_line_types").$type<PhoneLineTypes>().notNull().default({}),
     timeZone: text("time_zone"),
     balanceDueCents: bigint("balance_due_cents", { mode: "number" }).notNull().default(0),
     preferredLanguage: text("preferred_language").notNull().default("en"),
     doNotCall: boolean("do_not_call").notNull().default(false),
-    consent: boolean("consent").notNull().default(true),
+    /** true granted, false refused, null unknown (domain/consent.ts): never defaulted to true. */
+    consent: boolean("consent"),
     lastContactedAt: timestamp("last_contacted_at", { withTimezone: true, mode: "date" }),
     /** Times the consumer said are inconvenient (compliance/types.ts InconvenientTime). */
     inconvenientTimes: jsonb("inconvenient_times").$type<InconvenientTime[]>().notNull().default([]),
@@ -284,6 +288,8 @@ export const campaigns = pgTable(
     safeHarborMessage: text("safe_harbor_message").notNull(),
     retryMaxAttempts: integer("retry_max_attempts").notNull().default(3),
     retrySpacingMinutes: integer("retry_spacing_minutes").notNull().default(60),
+    /** Progressive and predictive pacing dial accounts of unknown consent only when this says so (domain/consent.ts). */
+    dialUnknownConsent: boolean("dial_unknown_consent").notNull().default(false),
     accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
     agentUserIds: uuid("agent_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
     createdAt: createdAt(),

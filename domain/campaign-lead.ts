@@ -1,6 +1,7 @@
 // One account as a campaign's lead queue holds it: what the campaign loads from Postgres
 // (db/writers/campaign-records.ts), what a notice of an edited account carries, and what
 // compliance and the pacer read. Kept here so db/ and objects/ speak of the same lead.
+import type { Consent } from "./consent";
 import type { InconvenientTime } from "./inconvenient-times";
 
 export interface LeadInput {
@@ -11,7 +12,8 @@ export interface LeadInput {
   balanceDueCents: number;
   lastContactedAtMs: number | null;
   doNotCall: boolean;
-  consent: boolean;
+  /** true granted, false refused, null unknown. */
+  consent: Consent;
   inconvenientTimes: InconvenientTime[];
   /** Open debts of the account: Regulation F counts per debt. */
   debtIds: string[];

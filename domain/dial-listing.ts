@@ -2,6 +2,7 @@
 // which of the batch's numbers are on a do-not-call list now, and each account's
 // do-not-call flag and consent as stored now. Asked by objects/campaign/dial-confirmation.ts,
 // answered by db/writers/campaign-records.ts (loadDialListing) through a RecordWriter.
+import type { Consent } from "./consent";
 
 /** What a batch asks Postgres about: the numbers and accounts about to be dialled. */
 export interface DialBatchQuestion {
@@ -18,5 +19,5 @@ export interface DialListing {
   /** Numbers of the batch on this campaign's do-not-call list. */
   campaignListed: string[];
   /** The batch's accounts as stored now (an account not found is not listed). */
-  accounts: { accountId: string; doNotCall: boolean; consent: boolean }[];
+  accounts: { accountId: string; doNotCall: boolean; consent: Consent }[];
 }

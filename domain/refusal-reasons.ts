@@ -13,6 +13,7 @@ export const REFUSAL_REASONS = [
   "dnc_org",
   "dnc_campaign",
   "no_consent",
+  "consent_unknown",
   "max_attempts",
   "unknown_time_zone",
   "reg_f_after_conversation",
@@ -35,6 +36,8 @@ export function reasonLabel(reason: RefusalReason): string {
       return "campaign do-not-call list";
     case "no_consent":
       return "no consent";
+    case "consent_unknown":
+      return "consent unknown";
     case "max_attempts":
       return "max attempts";
     case "unknown_time_zone":

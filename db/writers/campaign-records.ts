@@ -71,7 +71,7 @@ export async function loadDialListing(db: Queryable, question: DialBatchQuestion
       source: sql<string>`case when ${dncEntries.campaignId} is null then 'org' else 'campaign' end`,
       key: dncEntries.phone,
       doNotCall: sql<boolean>`true`,
-      consent: sql<boolean>`true`,
+      consent: sql<boolean | null>`true`,
     })
     .from(dncEntries)
     .where(

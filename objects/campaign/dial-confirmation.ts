@@ -4,7 +4,7 @@
 // (db/writers/campaign-records.ts loadDialListing) just before it starts. A call that
 // fails is never started: its dial is taken back (the attempt, the day's count), the refusal is
 // recorded as a compliance skip like any other (dnc_org, dnc_campaign, dnc_account,
-// no_consent), and what was learnt goes into the campaign's copy so later ticks skip
+// no_consent, consent_unknown), and what was learnt goes into the campaign's copy so later ticks skip
 // the number without asking. confirmBatch is pure; cancelDial works on the storage;
 // confirmDials asks Postgres (through a RecordWriter's kept connection) and does both.
 import type { CallSpec } from "../call/call-spec";
@@ -16,6 +16,7 @@ import type { RefusalReason } from "../../domain/refusal-reasons";
 import { recordRefusal, type Refusal } from "./lead-dialing";
 import type { CampaignConfig } from "./protocol";
 import { logEvent } from "../../domain/log";
+import { campaignMayDialUnknownConsent, consentRefusal } from "../../domain/consent";
 
 export interface ConfirmedBatch {
   allowed: CallSpec[];
@@ -32,7 +33,7 @@ export function batchQuestion(config: Pick<CampaignConfig, "organizationId" | "i
 }
 
 /** Splits a batch into the calls the current lists allow and those they refuse (with the first reason, in compliance order). */
-export function confirmBatch(specs: readonly CallSpec[], listing: DialListing): ConfirmedBatch {
+export function confirmBatch(specs: readonly CallSpec[], listing: DialListing, unknownConsentAllowed: boolean): ConfirmedBatch {
   const orgListed = new Set(listing.orgListed);
   const campaignListed = new Set(listing.campaignListed);
   const accounts = new Map(listing.accounts.map((a) => [a.accountId, a]));
@@ -43,7 +44,9 @@ export function confirmBatch(specs: readonly CallSpec[], listing: DialListing): 
     if (account?.doNotCall) blocks.push({ reason: "dnc_account", detail: `account ${account.accountId} is marked do-not-call` });
     if (orgListed.has(spec.to)) blocks.push({ reason: "dnc_org", detail: `${spec.to} is on the organisation's do-not-call list` });
     if (campaignListed.has(spec.to)) blocks.push({ reason: "dnc_campaign", detail: `${spec.to} is on this campaign's do-not-call list` });
-    if (account && !account.consent) blocks.push({ reason: "no_consent", detail: `account ${account.accountId} has no consent to be called` });
+    const consent = account ? consentRefusal(account.consent, unknownConsentAllowed) : null;
+    if (consent === "no_consent") blocks.push({ reason: "no_consent", detail: `account ${account!.accountId} has no consent to be called` });
+    if (consent === "consent_unknown") blocks.push({ reason: "consent_unknown", detail: `account ${account!.accountId} has no recorded consent, and this campaign dials automatically` });
     const first = blocks[0];
     if (!first) {
       confirmed.allowed.push(spec);
@@ -81,7 +84,7 @@ export async function confirmDials(store: CampaignStorage, config: CampaignConfi
     return null;
   }
   // Re-read after the await: cancelDial checks each call is still waiting to start.
-  const confirmed = confirmBatch(specs, listing);
+  const confirmed = confirmBatch(specs, listing, campaignMayDialUnknownConsent(config));
   const now = Date.now();
   let tookBack = false;
   for (const { spec, refusal } of confirmed.refused) tookBack = cancelDial(store, config, spec, refusal, listing, now) || tookBack;

@@ -12,6 +12,7 @@ import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";
 import type { CampaignConfig } from "./protocol";
+import { campaignMayDialUnknownConsent } from "../../domain/consent";
 
 /** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
 export const MAX_SKIPS_PER_TICK = 50;
@@ -152,6 +153,7 @@ function dialRequest(store: CampaignStorage, config: CampaignConfig, lead: Store
       account: lead.input.doNotCall,
     },
     consent: lead.input.consent,
+    unknownConsentAllowed: campaignMayDialUnknownConsent(config),
     inconvenientTimes: lead.input.inconvenientTimes,
     maxAttempts: config.retryMaxAttempts,
     callingWindow: config.callingWindow,

@@ -25,7 +25,7 @@ export const leadInputSchema = z.object({
   balanceDueCents: z.number(),
   lastContactedAtMs: z.number().nullable(),
   doNotCall: z.boolean(),
-  consent: z.boolean(),
+  consent: z.boolean().nullable(),
   inconvenientTimes: z.array(inconvenientTime),
   debtIds: z.array(z.string()),
 }) satisfies z.ZodType<LeadInput>;

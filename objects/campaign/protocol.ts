@@ -24,6 +24,11 @@ export interface CampaignSettings {
   safeHarborMessage: string;
   retryMaxAttempts: number;
   retrySpacingMinutes: number;
+  /**
+   * Progressive and predictive pacing dial accounts whose consent is unknown only when
+   * this is true (the list was consented outside this system); preview always may.
+   */
+  dialUnknownConsent: boolean;
   /** Which accounts the campaign calls. */
   accountSelection: AccountSelection;
   agentUserIds: string[];

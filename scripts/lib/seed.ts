@@ -7,6 +7,7 @@ import pg from "pg";
 import { recordAudit } from "../../db/audit/record.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
 import { accounts, campaigns, debts, memberships, organizations, phoneNumbers, users } from "../../db/schema.ts";
+import { phoneLineTypesOf } from "../../domain/phone-number.ts";
 import type { Role } from "../../domain/roles.ts";
 import { columnsOf } from "../../worker/campaigns/config.ts";
 import { newCampaignSettings } from "../../worker/campaigns/settings.ts";
@@ -24,30 +25,30 @@ export const DEMO_USERS: readonly { email: string; name: string; role: Role }[] 
   { email: "agent3@demo.test", name: "Cleo Agent", role: "agent" },
 ];
 
-/** Each account's debts add up to its balance due (Regulation F counts attempts per debt). */
+/** Each account's debts add up to its balance due (Regulation F counts attempts per debt). The demo's consent is on record. */
 const DEMO_ACCOUNTS = [
   {
-    externalRef: "DEMO-1001", name: "Maria Garcia", phones: ["+13125550101"], timeZone: "America/Chicago", balanceDueCents: 125_000, preferredLanguage: "es",
+    externalRef: "DEMO-1001", name: "Maria Garcia", phones: ["+13125550101"], timeZone: "America/Chicago", balanceDueCents: 125_000, preferredLanguage: "es", consent: true,
     debts: [{ externalRef: "DEMO-1001-A", creditor: "Lakeside Bank", balanceCents: 100_000 }, { externalRef: "DEMO-1001-B", creditor: "Metro Card Services", balanceCents: 25_000 }],
   },
   {
-    externalRef: "DEMO-1002", name: "James Smith", phones: ["+12125550102"], timeZone: "America/New_York", balanceDueCents: 48_050, preferredLanguage: "en",
+    externalRef: "DEMO-1002", name: "James Smith", phones: ["+12125550102"], timeZone: "America/New_York", balanceDueCents: 48_050, preferredLanguage: "en", consent: true,
     debts: [{ externalRef: "DEMO-1002-A", creditor: "Metro Card Services", balanceCents: 48_050 }],
   },
   {
-    externalRef: "DEMO-1003", name: "Linh Nguyen", phones: ["+14155550103"], timeZone: "America/Los_Angeles", balanceDueCents: 230_000, preferredLanguage: "en",
+    externalRef: "DEMO-1003", name: "Linh Nguyen", phones: ["+14155550103"], timeZone: "America/Los_Angeles", balanceDueCents: 230_000, preferredLanguage: "en", consent: true,
     debts: [{ externalRef: "DEMO-1003-A", creditor: "Bayview Auto Finance", balanceCents: 200_000 }, { externalRef: "DEMO-1003-B", creditor: "Lakeside Bank", balanceCents: 30_000 }],
   },
   {
-    externalRef: "DEMO-1004", name: "Pierre Dubois", phones: ["+13055550104"], timeZone: "America/New_York", balanceDueCents: 9_900, preferredLanguage: "fr",
+    externalRef: "DEMO-1004", name: "Pierre Dubois", phones: ["+13055550104"], timeZone: "America/New_York", balanceDueCents: 9_900, preferredLanguage: "fr", consent: true,
     debts: [{ externalRef: "DEMO-1004-A", creditor: "Sunshine Medical Group", balanceCents: 9_900 }],
   },
   {
-    externalRef: "DEMO-1005", name: "Aisha Khan", phones: ["+17135550105", "+17135550115"], timeZone: "America/Chicago", balanceDueCents: 67_500, preferredLanguage: "en",
+    externalRef: "DEMO-1005", name: "Aisha Khan", phones: ["+17135550105", "+17135550115"], timeZone: "America/Chicago", balanceDueCents: 67_500, preferredLanguage: "en", consent: true,
     debts: [{ externalRef: "DEMO-1005-A", creditor: "Lakeside Bank", balanceCents: 50_000 }, { externalRef: "DEMO-1005-B", creditor: "Sunshine Medical Group", balanceCents: 17_500 }],
   },
   {
-    externalRef: "DEMO-1006", name: "Kenji Sato", phones: ["+12065550106"], timeZone: "America/Los_Angeles", balanceDueCents: 15_000, preferredLanguage: "ja",
+    externalRef: "DEMO-1006", name: "Kenji Sato", phones: ["+12065550106"], timeZone: "America/Los_Angeles", balanceDueCents: 15_000, preferredLanguage: "ja", consent: true,
     debts: [{ externalRef: "DEMO-1006-A", creditor: "Metro Card Services", balanceCents: 15_000 }],
   },
 ];
@@ -108,7 +109,7 @@ export async function seedDemo(databaseUrl: string): Promise<{ organizationId: s
       for (const { debts: accountDebts, ...account } of DEMO_ACCOUNTS) {
         const [inserted] = await tx
           .insert(accounts)
-          .values({ ...account, organizationId })
+          .values({ ...account, phoneLineTypes: phoneLineTypesOf(account.phones), organizationId })
           .onConflictDoNothing()
           .returning();
         if (inserted) {

@@ -1,6 +1,7 @@
 // A supervisor imports a small account CSV with one bad row: the dry run names the row and
 // the field and stores nothing, the import stores the good rows with a progress bar and a
-// summary, and the accounts are then found in the list (the bad row's account is not).
+// summary, and the accounts are then found in the list (the bad row's account is not). The
+// file has no consent column: the dry run says so, and the accounts show consent unknown.
 // The selectors are the console's contract: the "Accounts" nav link, the "Import CSV" link,
 // input[name=csv-file], data-testid import-dry-run / import-errors (rows carry data-row) /
 // import-summary, the "Import N good rows" button and the accounts search box.
@@ -74,6 +75,8 @@ describe("importing accounts from CSV", () => {
     expect(await badRow.getAttribute("data-row")).toBe("3");
     expect((await badRow.locator("td").allInnerTexts()).map((t) => t.trim())).toEqual(["3", "phone", expect.stringContaining("not a phone number")]);
     expect(await dryRun.innerText()).toMatch(/4 rows read: 3 good, 1 with problems/);
+    // The file has no consent column: the dry run says so, and what it means.
+    expect(await dryRun.getByTestId("import-consent-note").innerText()).toMatch(/^The file has no consent column: 3 good rows give no consent\. New accounts from them are stored with consent unknown/);
     await saveScreenshot(page, "accounts-import-dry-run");
 
     const notYetStored = await page.request.get(`${baseUrl}/api/accounts?q=${encodeURIComponent(`E2E-${tag}`)}`);
@@ -106,6 +109,9 @@ describe("importing accounts from CSV", () => {
     const debts = page.getByTestId("account-debts").locator("tbody tr");
     await debts.first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await debts.count()).toBe(2);
+    // Imported without consent: unknown, shown as such, never as granted.
+    expect(await page.getByTestId("account-consent").innerText()).toMatch(/^Nobody recorded consent/);
+    await page.getByText("Consent unknown", { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(page, "account-detail-after-import");
 
     expect(consoleErrors, "browser console errors").toEqual([]);

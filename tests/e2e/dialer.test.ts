@@ -67,6 +67,7 @@ describe("the predictive dialer", () => {
         phones: [phone],
         timeZone: middayZone(),
         balanceDueCents: 50_000 + index * 100,
+        consent: true,
       });
       accountIds.push(account.id);
     }

@@ -39,8 +39,8 @@ describe("preview dialling", () => {
     const agentId = members.find((m) => m.email === AGENT)!.userId;
     const stamp = Date.now();
     const accounts = [
-      { name: `Preview first ${stamp}`, phones: ["+15550100901"], balanceDueCents: 90_000 },
-      { name: `Preview second ${stamp}`, phones: ["+15550100902"], balanceDueCents: 40_000 },
+      { name: `Preview first ${stamp}`, phones: ["+15550100901"], balanceDueCents: 90_000, consent: true },
+      { name: `Preview second ${stamp}`, phones: ["+15550100902"], balanceDueCents: 40_000, consent: true },
     ];
     const accountIds: string[] = [];
     for (const account of accounts) {

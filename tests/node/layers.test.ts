@@ -37,8 +37,12 @@ const ALLOWED: Record<Exclude<Layer, "tooling">, readonly Layer[]> = {
 const PROTOCOL = /^objects\/[^/]+\/protocol$/;
 const UI_DOORS_INTO_OBJECTS = [PROTOCOL, /^objects\/campaign\/pacing(\/|$)/];
 
-/** domain/ is zod and pure functions only. */
-const DOMAIN_PACKAGES = new Set(["zod"]);
+/** domain/ is zod and pure functions only; contracts, read by the console, zod alone. */
+const CONTRACT_PACKAGES = new Set(["zod"]);
+/** The numbering plans (pure data and functions) read a phone number in domain/phone-number.ts. */
+const DOMAIN_PACKAGES = new Set([...CONTRACT_PACKAGES, "libphonenumber-js"]);
+/** The numbering plans' metadata is ~150 KB: the console names line types (domain/phone-line-types) instead. */
+const NOT_FOR_THE_CONSOLE = /^domain\/phone-number$/;
 
 export function layerViolations(edges: readonly ImportEdge[]): string[] {
   const problems: string[] = [];
@@ -46,10 +50,12 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
     const from = layerOf(edge.from);
     if (from === "tooling") continue;
     if (edge.kind === "package") {
-      if ((from === "domain" || from === "contracts") && !DOMAIN_PACKAGES.has(edge.to)) problems.push(`${edge.from} imports the package ${edge.to}: ${from === "domain" ? "domain/" : "a contract"} imports zod only`);
+      if (from === "domain" && !DOMAIN_PACKAGES.has(edge.to)) problems.push(`${edge.from} imports the package ${edge.to}: domain/ imports zod only (and libphonenumber-js, to read numbers)`);
+      if (from === "contracts" && !CONTRACT_PACKAGES.has(edge.to)) problems.push(`${edge.from} imports the package ${edge.to}: a contract imports zod only`);
       continue;
     }
     const to = layerOf(edge.to);
+    if ((from === "ui" || from === "contracts") && NOT_FOR_THE_CONSOLE.test(edge.to)) problems.push(`${edge.from} imports ${edge.to}: the console never carries the numbering plans`);
     if (to === from) continue;
     if (from === "ui" && to === "objects" && UI_DOORS_INTO_OBJECTS.some((door) => door.test(edge.to))) continue;
     if (from === "contracts" && to === "objects" && PROTOCOL.test(edge.to)) continue;
@@ -81,16 +87,18 @@ describe("layers", () => {
       ...importsOf("worker/app.ts", 'const m = await import("../bench/pacing/run");'),
       ...importsOf("worker/http/contracts/calls.ts", 'import { calls } from "../../../db/schema";'),
       ...importsOf("worker/http/contracts/ok.ts", 'import { callView } from "../../../objects/call/protocol";'),
+      ...importsOf("ui/src/lib/phones.ts", 'import { readPhoneNumber } from "$domain/phone-number";'),
       ...importsOf("ui/src/lib/ok.ts", 'import { callView } from "$protocol/call/protocol";\nimport { hasRole } from "$domain/roles";\nimport type { Member } from "$contracts/organization";'),
     ];
     expect(layerViolations(written)).toEqual([
       "objects/call/CallActor.ts imports worker/calls/inbound: objects may import only objects, db, domain",
       "db/schema.ts imports objects/call/call-spec: db may import only db, domain",
-      "domain/roles.ts imports the package drizzle-orm: domain/ imports zod only",
+      "domain/roles.ts imports the package drizzle-orm: domain/ imports zod only (and libphonenumber-js, to read numbers)",
       "ui/src/lib/api.ts imports db/schema: ui may import only ui, contracts, domain",
       "ui/src/lib/x.svelte imports objects/campaign/campaign-view: ui may import only ui, contracts, domain",
       "worker/app.ts imports bench/pacing/run: product code never imports sim/, bench/, scripts/ or tests/",
       "worker/http/contracts/calls.ts imports db/schema: contracts may import only contracts, domain",
+      "ui/src/lib/phones.ts imports domain/phone-number: the console never carries the numbering plans",
     ]);
   });
 });

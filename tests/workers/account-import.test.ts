@@ -132,6 +132,37 @@ describe("importing", () => {
     expect(await countRows(org.organizationId)).toMatchObject({ accounts: 0, debts: 0 });
   });
 
+  it("says how many rows gave no consent when the file has no consent column, and stores their accounts as unknown", async () => {
+    const org = await signUp("ImportNoConsent");
+    const response = await importCsv(org, SMALL_FILE, false);
+    expect(response.body).toMatchObject({ consentColumn: false, rowsWithoutConsent: 4 });
+    const accounts = (await call(org, "GET", "/api/accounts?limit=10")).body.accounts as { consent: boolean | null }[];
+    expect(accounts.map((a) => a.consent)).toEqual([null, null, null]);
+    const audit = await call(org, "GET", "/api/audit?limit=1");
+    expect(audit.body.entries[0]).toMatchObject({ action: "account.imported", after: { rowsWithoutConsent: 4 } });
+  });
+
+  it("keeps the consent a file gives, and counts only its blank consent cells", async () => {
+    const org = await signUp("ImportConsent");
+    const response = await importCsv(org, "account_ref,name,phone,consent\nC-1,Yes Person,+15550100011,yes\nC-2,No Person,+15550100012,no\nC-3,Blank Person,+15550100013,\n", true);
+    expect(response.body).toMatchObject({ consentColumn: true, rowsWithoutConsent: 1 });
+    await importCsv(org, "account_ref,name,phone,consent\nC-1,Yes Person,+15550100011,yes\nC-2,No Person,+15550100012,no\nC-3,Blank Person,+15550100013,\n", false);
+    const byRef = async (ref: string) => (await call(org, "GET", `/api/accounts?q=${ref}`)).body.accounts[0].consent;
+    expect([await byRef("C-1"), await byRef("C-2"), await byRef("C-3")]).toEqual([true, false, null]);
+  });
+
+  it("reports a row whose number no numbering plan allows (+999), naming the row and the field, and imports the rest", async () => {
+    const org = await signUp("ImportBadNumber");
+    const response = await importCsv(org, "account_ref,name,phone\nN-1,Nine Nine Nine,+999\nN-2,Good Number,+447400123456\n", false);
+    expect(response.body).toMatchObject({
+      rows: { read: 2, accepted: 1, rejected: 1 },
+      rejectedRows: [2],
+      errors: [{ row: 2, field: "phone", reason: "+999 is not a possible phone number: no country's calling code begins it" }],
+    });
+    const accounts = (await call(org, "GET", "/api/accounts?limit=10")).body.accounts;
+    expect(accounts).toEqual([expect.objectContaining({ externalRef: "N-2", phoneLineTypes: { "+447400123456": "mobile" } })]);
+  });
+
   it("is for supervisors and up: an agent may not import", async () => {
     const agent = await inviteAndJoin(owner, "agent");
     const response = await importCsv(agent, SMALL_FILE, true);

@@ -91,3 +91,47 @@ describe("inconvenient times", () => {
     expect(response.body.error.fields.map((f: { path: string }) => f.path)).toContain(path);
   });
 });
+
+describe("consent", () => {
+  it("is unknown (null) when the create leaves it out, never granted", async () => {
+    const account = await createAccount();
+    expect((await call(owner, "GET", `/api/accounts/${account.id}`)).body.account.consent).toBeNull();
+  });
+
+  it("keeps what the create says, and a patch can set it back to unknown", async () => {
+    const granted = await createAccount({ consent: true });
+    const refused = await createAccount({ consent: false });
+    expect((await call(owner, "GET", `/api/accounts/${granted.id}`)).body.account.consent).toBe(true);
+    expect((await call(owner, "GET", `/api/accounts/${refused.id}`)).body.account.consent).toBe(false);
+    const patched = await call(owner, "PATCH", `/api/accounts/${granted.id}`, { consent: null });
+    expect(patched.body.account.consent).toBeNull();
+  });
+});
+
+describe("phone numbers", () => {
+  const NOT_POSSIBLE = "+999 is not a possible phone number: no country's calling code begins it";
+
+  it("a create with +999 (E.164-shaped, no country's) is a 400 naming the field and why, and stores nothing", async () => {
+    const name = `Nine ${crypto.randomUUID()}`;
+    const response = await call(owner, "POST", "/api/accounts", { name, phones: ["+15550100042", "+999"] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual([{ path: "phones.1", message: NOT_POSSIBLE }]);
+    expect((await call(owner, "GET", `/api/accounts?q=${encodeURIComponent(name)}`)).body.total).toBe(0);
+  });
+
+  it("a patch to +999 is refused the same way, and the stored number stays", async () => {
+    const account = await createAccount();
+    const response = await call(owner, "PATCH", `/api/accounts/${account.id}`, { phones: ["+999"] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual([{ path: "phones.0", message: NOT_POSSIBLE }]);
+    expect((await call(owner, "GET", `/api/accounts/${account.id}`)).body.account.phones).toEqual([PERSONA_NUMBERS.noAnswer]);
+  });
+
+  it("stores each number's line type: a mobile number as mobile, the simulator's 555 numbers as unknown", async () => {
+    const account = await createAccount({ phones: ["+447400123456", PERSONA_NUMBERS.noAnswer] });
+    const page = await call(owner, "GET", `/api/accounts/${account.id}`);
+    expect(page.body.account.phoneLineTypes).toEqual({ "+447400123456": "mobile", [PERSONA_NUMBERS.noAnswer]: "unknown" });
+    const patched = await call(owner, "PATCH", `/api/accounts/${account.id}`, { phones: ["+442071234567"] });
+    expect(patched.body.account.phoneLineTypes).toEqual({ "+442071234567": "fixed_line" });
+  });
+});

@@ -104,6 +104,7 @@ async function setUpCampaign(options: {
       phones: [phone],
       timeZone: options.timeZone ?? middayZone(),
       balanceDueCents: 100_000 - index * 1000,
+      consent: true,
     });
     expect(created.status).toBe(201);
   }
@@ -125,6 +126,7 @@ async function setUpCampaign(options: {
     safeHarborMessage: "This is Acme Collections. We will call you back.",
     retryMaxAttempts: 1,
     retrySpacingMinutes: 60,
+    dialUnknownConsent: false,
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
     accountSelection: {},
@@ -270,7 +272,7 @@ describe("compliance before every dial", () => {
     // The second number is on the organisation's do-not-call list.
     await handle.db.insert(dncEntries).values({ organizationId: setup.owner.organizationId, phone: "+15550100602", reason: "asked" });
     // A third account whose local time is the middle of the night.
-    const night = await call(setup.owner, "POST", "/api/accounts", { name: "Night owl", phones: ["+15550100603"], timeZone: zoneAtLocalHour(3), balanceDueCents: 1 });
+    const night = await call(setup.owner, "POST", "/api/accounts", { name: "Night owl", phones: ["+15550100603"], timeZone: zoneAtLocalHour(3), balanceDueCents: 1, consent: true });
     expect(night.status).toBe(201);
     await setup.actor.start(setup.config);
     // The night owl waits for the morning: still in the queue, not dialled.
@@ -286,6 +288,32 @@ describe("compliance before every dial", () => {
     expect(dnc).toMatchObject({ phone: "+15550100602", nextEligibleAt: null });
     expect(window.nextEligibleAt!.getTime()).toBeGreaterThan(Date.now());
     expect(window.explanation).toMatch(/next eligible/);
+    setup.agents[0]!.close();
+  });
+
+  it.each([
+    ["skips, as consent_unknown,", false],
+    ["dials, when the campaign allows unknown consent,", true],
+  ])("a predictive campaign %s an account created without consent", async (_what, dialUnknownConsent) => {
+    const numbers = dialUnknownConsent ? ["+15550100811", "+15550100812"] : ["+15550100801", "+15550100802"];
+    const dialled = dialUnknownConsent ? numbers : [numbers[0]!];
+    await fastCalls(numbers);
+    const setup = await setUpCampaign({ agents: 1, numbers: [numbers[0]!], pacingMode: "predictive" });
+    // Created without a consent field: stored unknown, never granted.
+    const unknown = await call(setup.owner, "POST", "/api/accounts", { name: "Never asked", phones: [numbers[1]], timeZone: middayZone(), balanceDueCents: 500_000 });
+    expect(unknown.body.account.consent).toBeNull();
+    await setup.actor.start({ ...setup.config, dialUnknownConsent });
+    const final = await runToTheEnd(setup, dialled.length);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber).sort()).toEqual(dialled);
+    if (dialUnknownConsent) {
+      expect(final.stats.skipsToday).toEqual({});
+    } else {
+      expect(final.stats.skipsToday).toMatchObject({ consent_unknown: 1 });
+      await tickUntil(setup.actor, async () => (await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId))).length === 1, { what: "the skip row" });
+      const [skip] = await handle.db.select().from(complianceSkips).where(eq(complianceSkips.campaignId, setup.campaignId));
+      expect(skip).toMatchObject({ accountId: unknown.body.account.id, phone: numbers[1], reason: "consent_unknown", nextEligibleAt: null });
+      expect(skip!.explanation).toMatch(/consent unknown/);
+    }
     setup.agents[0]!.close();
   });
 

@@ -56,7 +56,7 @@ async function startDialer(accounts: string[][], options: { oneAttempt?: boolean
   const member = await inviteAndJoin(owner, "agent");
   const accountIds: string[] = [];
   for (const [index, phones] of accounts.entries()) {
-    const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${index + 1}`, phones, timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000 - index * 1000 });
+    const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${index + 1}`, phones, timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000 - index * 1000, consent: true });
     expect(created.status).toBe(201);
     accountIds.push(created.body.account.id);
   }
@@ -178,7 +178,7 @@ describe("a campaign that stops", () => {
     const owner = await signUp("Notices");
     // Never logged in: the campaigns have nobody to dial for, so they only wait.
     const agent = await inviteAndJoin(owner, "agent");
-    const created = await call(owner, "POST", "/api/accounts", { name: "Debtor", phones: ["+15550109501"], timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000 });
+    const created = await call(owner, "POST", "/api/accounts", { name: "Debtor", phones: ["+15550109501"], timeZone: zoneAtLocalHour(12), balanceDueCents: 100_000, consent: true });
     const pausedCampaign = async (name: string) => {
       const campaign = await call(owner, "POST", "/api/campaigns", { name, pacingMode: "progressive", agentUserIds: [agent.userId], accountSelection: { accountIds: [created.body.account.id] } });
       const id: string = campaign.body.campaign.id;

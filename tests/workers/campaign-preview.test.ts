@@ -41,7 +41,7 @@ async function setUpPreview(options: { agents: number; numbers: string[] }): Pro
   const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
   const accountIds: string[] = [];
   for (const [index, phone] of options.numbers.entries()) {
-    const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${index + 1}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: 90_000 - index * 1000 });
+    const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${index + 1}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: 90_000 - index * 1000, consent: true });
     expect(created.status).toBe(201);
     accountIds.push(created.body.account.id);
   }

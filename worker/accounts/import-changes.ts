@@ -3,6 +3,8 @@
 // rows it hands back are complete (stored values filled in where the file left a cell
 // blank), so the store can upsert them without reading again. Pure.
 import type { ImportedAccount, ImportedDebt } from "./import-rows";
+import { phoneLineTypesOf } from "../../domain/phone-number";
+import type { PhoneLineTypes } from "../../domain/phone-line-types";
 
 /** The account columns an import writes. */
 export interface AccountValues {
@@ -13,12 +15,20 @@ export interface AccountValues {
   balanceDueCents: number;
   preferredLanguage: string;
   doNotCall: boolean;
-  consent: boolean;
+  /** null: unknown. */
+  consent: boolean | null;
+}
+
+/** What an import writes: the values, and each phone's line type (derived from the phones). */
+export interface AccountWrite extends AccountValues {
+  phoneLineTypes: PhoneLineTypes;
 }
 
 export interface StoredAccount extends AccountValues {
   id: string;
+  phoneLineTypes: PhoneLineTypes;
 }
+
 
 /** The debt columns an import writes; the account is named by its external reference. */
 export interface DebtValues {
@@ -45,7 +55,7 @@ export interface ChangeCounts {
 
 export interface ImportChanges {
   /** Accounts to insert or update (new and changed ones only). */
-  accountWrites: AccountValues[];
+  accountWrites: AccountWrite[];
   /** Ids of stored accounts the file names, by external reference (unchanged ones included). */
   storedAccountIds: Map<string, string>;
   debtWrites: DebtValues[];
@@ -59,7 +69,8 @@ export const NEW_ACCOUNT_DEFAULTS = {
   balanceDueCents: 0,
   preferredLanguage: "en",
   doNotCall: false,
-  consent: true,
+  // A file that does not say is unknown, never granted: autodialled campaigns skip it.
+  consent: null,
 } as const;
 
 export function diffImport(
@@ -69,12 +80,12 @@ export function diffImport(
   storedDebts: readonly StoredDebt[],
 ): ImportChanges {
   const storedByRef = new Map(storedAccounts.map((a) => [a.externalRef, a]));
-  const accountWrites: AccountValues[] = [];
+  const accountWrites: AccountWrite[] = [];
   const accountCounts: ChangeCounts = { created: 0, updated: 0, unchanged: 0 };
   for (const imported of accounts) {
     const stored = storedByRef.get(imported.externalRef);
     const base = stored ?? NEW_ACCOUNT_DEFAULTS;
-    const values: AccountValues = {
+    const values: AccountWrite = {
       externalRef: imported.externalRef,
       name: imported.name,
       phones: [...imported.phones],
@@ -83,6 +94,7 @@ export function diffImport(
       preferredLanguage: imported.preferredLanguage ?? base.preferredLanguage,
       doNotCall: imported.doNotCall ?? base.doNotCall,
       consent: imported.consent ?? base.consent,
+      phoneLineTypes: phoneLineTypesOf(imported.phones),
     };
     if (!stored) accountCounts.created++;
     else if (sameAccount(stored, values)) {
@@ -120,7 +132,8 @@ export function diffImport(
   };
 }
 
-function sameAccount(stored: AccountValues, next: AccountValues): boolean {
+/** Line types count: an account stored before they were kept gets them on its next import. */
+function sameAccount(stored: StoredAccount, next: AccountWrite): boolean {
   return (
     stored.name === next.name &&
     stored.phones.length === next.phones.length &&
@@ -129,6 +142,12 @@ function sameAccount(stored: AccountValues, next: AccountValues): boolean {
     stored.balanceDueCents === next.balanceDueCents &&
     stored.preferredLanguage === next.preferredLanguage &&
     stored.doNotCall === next.doNotCall &&
-    stored.consent === next.consent
+    stored.consent === next.consent &&
+    samePhoneLineTypes(stored.phoneLineTypes, next.phoneLineTypes)
   );
+}
+
+function samePhoneLineTypes(stored: PhoneLineTypes, next: PhoneLineTypes): boolean {
+  const phones = Object.keys(next);
+  return Object.keys(stored).length === phones.length && phones.every((phone) => stored[phone] === next[phone]);
 }

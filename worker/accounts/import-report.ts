@@ -20,6 +20,10 @@ export interface ImportReport {
   errors: readonly RowError[];
   errorsTruncated: boolean;
   ignoredColumns: readonly string[];
+  /** Whether the file had a consent column at all. */
+  consentColumn: boolean;
+  /** Good rows that did not say whether the person consented: stored as unknown. */
+  rowsWithoutConsent: number;
   durationMs: number;
 }
 
@@ -33,6 +37,8 @@ export function reportOf(plan: ImportPlan, changes: ImportChanges, dryRun: boole
     errors: plan.errors.slice(0, IMPORT_MAX_ERRORS_LISTED),
     errorsTruncated: plan.errors.length > IMPORT_MAX_ERRORS_LISTED,
     ignoredColumns: plan.ignoredColumns,
+    consentColumn: plan.consentColumn,
+    rowsWithoutConsent: plan.rowsWithoutConsent,
     durationMs: Date.now() - startedAt,
   };
 }
@@ -45,7 +51,7 @@ export interface ImportTally {
   rejectedRowsTruncated: boolean;
 }
 
-export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[]): ImportTally => ({
+export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[], consentColumn: boolean): ImportTally => ({
   report: {
     dryRun,
     rows: { read: 0, accepted: 0, rejected: 0 },
@@ -55,6 +61,8 @@ export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[]): 
     errors: [],
     errorsTruncated: false,
     ignoredColumns,
+    consentColumn,
+    rowsWithoutConsent: 0,
     durationMs: 0,
   },
   chunks: 0,
@@ -99,5 +107,7 @@ const REPORT_SUMS: ReportSums = {
   errorsTruncated: (earlier, next, { earlier: a, next: b }) => earlier || next || a.errors.length + b.errors.length > IMPORT_MAX_ERRORS_LISTED,
   // Every chunk is read with the same header.
   ignoredColumns: (earlier) => earlier,
+  consentColumn: (earlier) => earlier,
+  rowsWithoutConsent: (earlier, next) => earlier + next,
   durationMs: (earlier, next) => earlier + next,
 };

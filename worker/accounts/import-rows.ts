@@ -8,7 +8,8 @@
 // A blank optional cell means "not given": a new account gets the default, a stored one
 // keeps what it has.
 import type { CsvRecord } from "./csv";
-import { e164Field, timeZoneField } from "../routes/validation";
+import { timeZoneField } from "../routes/validation";
+import { E164_SHAPE, readPhoneNumber } from "../../domain/phone-number";
 
 export const IMPORT_COLUMNS = [
   "account_ref",
@@ -50,6 +51,7 @@ export interface ImportedAccount {
   readonly balanceDueCents?: number;
   readonly preferredLanguage?: string;
   readonly doNotCall?: boolean;
+  /** Absent: no row gave it (no consent column, or blank cells); a new account's consent is then unknown. */
   readonly consent?: boolean;
   /** The accepted rows this account was read from, in file order. */
   readonly rows: readonly number[];
@@ -73,6 +75,10 @@ export interface ImportPlan {
   readonly errors: readonly RowError[];
   /** Header names that are not import columns; their cells are not read. */
   readonly ignoredColumns: readonly string[];
+  /** Whether the header has a consent column. */
+  readonly consentColumn: boolean;
+  /** Accepted rows that gave no consent (no column, or a blank cell): consent is never assumed. */
+  readonly rowsWithoutConsent: number;
 }
 
 type AccountFields = Omit<ImportedAccount, "rows">;
@@ -95,7 +101,16 @@ interface ReadRow {
 export function planImport(records: readonly CsvRecord[]): ImportPlan {
   const [header, ...data] = records;
   if (!header) {
-    return { rowsRead: 0, accounts: [], debts: [], rejectedRows: [], errors: [{ row: 1, field: "(file)", reason: "the file is empty" }], ignoredColumns: [] };
+    return {
+      rowsRead: 0,
+      accounts: [],
+      debts: [],
+      rejectedRows: [],
+      errors: [{ row: 1, field: "(file)", reason: "the file is empty" }],
+      ignoredColumns: [],
+      consentColumn: false,
+      rowsWithoutConsent: 0,
+    };
   }
   const dataRecords = data.filter((record) => record.fields.some((f) => f.trim() !== ""));
   const columns = readHeader(header);
@@ -107,6 +122,8 @@ export function planImport(records: readonly CsvRecord[]): ImportPlan {
       rejectedRows: dataRecords.map((r) => r.row),
       errors: columns.errors,
       ignoredColumns: columns.ignored,
+      consentColumn: columns.index.consent !== undefined,
+      rowsWithoutConsent: 0,
     };
   }
 
@@ -114,6 +131,7 @@ export function planImport(records: readonly CsvRecord[]): ImportPlan {
   const debts = new Map<string, ImportedDebt>();
   const errors: RowError[] = [];
   const rejectedRows: number[] = [];
+  let rowsWithoutConsent = 0;
 
   for (const record of dataRecords) {
     const rowErrors = shapeErrors(record, header.fields.length);
@@ -132,6 +150,7 @@ export function planImport(records: readonly CsvRecord[]): ImportPlan {
       continue;
     }
 
+    if (read.account.consent === undefined) rowsWithoutConsent++;
     const existing = accounts.get(read.account.externalRef);
     if (existing) {
       existing.fields = merge(existing.fields, read.account);
@@ -154,6 +173,8 @@ export function planImport(records: readonly CsvRecord[]): ImportPlan {
     rejectedRows,
     errors,
     ignoredColumns: columns.ignored,
+    consentColumn: columns.index.consent !== undefined,
+    rowsWithoutConsent,
   };
 }
 
@@ -268,6 +289,12 @@ export function readPhones(text: string, fail: (reason: string) => void): string
       fail(`${JSON.stringify(part)} is not a phone number (E.164, like +15550100001)`);
       return null;
     }
+    // The same reading as the accounts API and every dial: "+999" is E.164-shaped but no country's.
+    const reading = readPhoneNumber(phone);
+    if (!reading.ok) {
+      fail(reading.reason);
+      return null;
+    }
     if (!phones.includes(phone)) phones.push(phone);
   }
   if (phones.length > MAX_PHONES_PER_ACCOUNT) {
@@ -277,11 +304,11 @@ export function readPhones(text: string, fail: (reason: string) => void): string
   return phones;
 }
 
-/** E.164, or a North American number written the way people write it (10 digits, or 1 + 10). */
+/** E.164-shaped, or a North American number written the way people write it (10 digits, or 1 + 10); readPhones then asks the numbering plans. */
 export function normalizePhone(text: string): string | null {
   const compact = text.replace(/[\s().-]/g, "");
   const candidate = /^\d{10}$/.test(compact) ? `+1${compact}` : /^1\d{10}$/.test(compact) ? `+${compact}` : compact;
-  return e164Field.safeParse(candidate).success ? candidate : null;
+  return E164_SHAPE.test(candidate) ? candidate : null;
 }
 
 /** Dollars with at most two decimals, "$1,234.56" or "1234.5", as whole cents. */

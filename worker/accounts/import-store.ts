@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { accounts, debts } from "../../db/schema";
-import type { AccountValues, DebtValues, StoredAccount, StoredDebt } from "./import-changes";
+import type { AccountWrite, DebtValues, StoredAccount, StoredDebt } from "./import-changes";
 
 /** Rows per statement: ~10 parameters a row stays far below Postgres's 65,535 per statement. */
 export const IMPORT_BATCH_ROWS = 500;
@@ -26,6 +26,7 @@ export async function loadStoredAccounts(db: Queryable, organizationId: string, 
         preferredLanguage: accounts.preferredLanguage,
         doNotCall: accounts.doNotCall,
         consent: accounts.consent,
+        phoneLineTypes: accounts.phoneLineTypes,
       })
       .from(accounts)
       .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.externalRef, batch)));
@@ -54,7 +55,7 @@ export async function loadStoredDebts(db: Queryable, organizationId: string, ref
 }
 
 /** Inserts or updates the accounts; answers the id of each, by external reference. */
-export async function writeAccounts(db: Queryable, organizationId: string, rows: readonly AccountValues[]): Promise<Map<string, string>> {
+export async function writeAccounts(db: Queryable, organizationId: string, rows: readonly AccountWrite[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const batch of batches(rows, IMPORT_BATCH_ROWS)) {
     const written = await db
@@ -65,6 +66,7 @@ export async function writeAccounts(db: Queryable, organizationId: string, rows:
         set: {
           name: sql`excluded.name`,
           phones: sql`excluded.phones`,
+          phoneLineTypes: sql`excluded.phone_line_types`,
           timeZone: sql`excluded.time_zone`,
           balanceDueCents: sql`excluded.balance_due_cents`,
           preferredLanguage: sql`excluded.preferred_language`,

@@ -33,6 +33,7 @@ export function settingsOf(row: CampaignRow): CampaignSettings {
     safeHarborMessage: row.safeHarborMessage,
     retryMaxAttempts: row.retryMaxAttempts,
     retrySpacingMinutes: row.retrySpacingMinutes,
+    dialUnknownConsent: row.dialUnknownConsent,
     accountSelection: row.accountSelection,
     agentUserIds: row.agentUserIds,
   };
@@ -76,6 +77,7 @@ export function campaignConfig(row: CampaignRow, caller: CallerIdentity & { from
     ...renderedMessages(settings, caller),
     retryMaxAttempts: settings.retryMaxAttempts,
     retrySpacingMinutes: settings.retrySpacingMinutes,
+    dialUnknownConsent: settings.dialUnknownConsent,
     agentUserIds: settings.agentUserIds,
     fromNumber: caller.fromNumber,
     // The first start loads the lead queue from it; a resume adds accounts that newly match.

@@ -95,6 +95,8 @@ export const campaignFields = {
     ),
   retryMaxAttempts: z.number().int("a whole number").min(1, "at least 1").max(20, "at most 20"),
   retrySpacingMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(10_080, "at most 10080 minutes (7 days)"),
+  /** Autodialled pacing skips accounts of unknown consent unless this says the list was consented elsewhere (domain/consent.ts). */
+  dialUnknownConsent: z.boolean(),
   accountSelection: groupField<AccountSelection>(accountSelection),
   agentUserIds: z
     .array(z.uuid("user ids"))
@@ -113,6 +115,7 @@ export const createCampaignBody = z.strictObject({
   safeHarborMessage: campaignFields.safeHarborMessage.optional(),
   retryMaxAttempts: campaignFields.retryMaxAttempts.optional(),
   retrySpacingMinutes: campaignFields.retrySpacingMinutes.optional(),
+  dialUnknownConsent: campaignFields.dialUnknownConsent.optional(),
   accountSelection: campaignFields.accountSelection.optional(),
   agentUserIds: campaignFields.agentUserIds.optional(),
 });
@@ -138,6 +141,7 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
     safeHarborMessage: body.safeHarborMessage ?? DEFAULT_SAFE_HARBOR_MESSAGE,
     retryMaxAttempts: body.retryMaxAttempts ?? 3,
     retrySpacingMinutes: body.retrySpacingMinutes ?? 60,
+    dialUnknownConsent: body.dialUnknownConsent ?? false,
     accountSelection: body.accountSelection ?? {},
     agentUserIds: body.agentUserIds ?? [],
   };

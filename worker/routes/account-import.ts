@@ -56,6 +56,7 @@ defineRoute(importAccounts, {
         after: {
           rowsRead: plan.rowsRead,
           rowsRejected: plan.rejectedRows.length,
+          rowsWithoutConsent: plan.rowsWithoutConsent,
           accounts: found.accounts,
           debts: found.debts,
         },

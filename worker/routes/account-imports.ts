@@ -63,7 +63,7 @@ defineRoute(startAccountImport, {
       fileName: body.fileName,
       totalBytes: body.totalBytes,
       header: body.header,
-      tally: emptyTally(body.dryRun, headerPlan.ignoredColumns),
+      tally: emptyTally(body.dryRun, headerPlan.ignoredColumns, headerPlan.consentColumn),
     });
     return c.json({ import: viewOf(session) }, 201);
   },

@@ -14,6 +14,7 @@ import { changeAccount, createAccount, getAccount, listAccounts } from "../http/
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
+import { phoneLineTypesOf } from "../../domain/phone-number";
 
 /** Calls shown with an account: enough for an agent to see the last contacts at a glance. */
 export const RECENT_CALLS_PER_ACCOUNT = 10;
@@ -23,6 +24,7 @@ const accountColumns = {
   externalRef: accounts.externalRef,
   name: accounts.name,
   phones: accounts.phones,
+  phoneLineTypes: accounts.phoneLineTypes,
   timeZone: accounts.timeZone,
   balanceDueCents: accounts.balanceDueCents,
   preferredLanguage: accounts.preferredLanguage,
@@ -42,7 +44,8 @@ const accountFields = {
   balanceDueCents: z.number().int().min(0).max(1_000_000_000_00),
   preferredLanguage: z.string().regex(/^[a-z]{2}$/, "a two-letter language code, like en").optional(),
   doNotCall: z.boolean(),
-  consent: z.boolean(),
+  /** null: unknown (nobody said). */
+  consent: z.boolean().nullable(),
   inconvenientTimes: inconvenientTimesField,
 };
 
@@ -111,7 +114,8 @@ defineRoute(createAccount, {
     timeZone: accountFields.timeZone.optional(),
     balanceDueCents: accountFields.balanceDueCents.default(0),
     doNotCall: accountFields.doNotCall.default(false),
-    consent: accountFields.consent.default(true),
+    // Left out is unknown, never granted: autodialled campaigns skip it (domain/consent.ts).
+    consent: accountFields.consent.default(null),
     inconvenientTimes: accountFields.inconvenientTimes.default([]),
   }),
   handler: async (c, { body }) => {
@@ -119,7 +123,7 @@ defineRoute(createAccount, {
     const account = await c.var.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(accounts)
-        .values({ ...body, organizationId: identity.organizationId })
+        .values({ ...body, phoneLineTypes: phoneLineTypesOf(body.phones), organizationId: identity.organizationId })
         .onConflictDoNothing()
         .returning(accountColumns);
       if (!row) throw conflict(`An account with external reference ${body.externalRef} exists`);
@@ -152,7 +156,7 @@ defineRoute(changeAccount, {
       if (!before) throw notFound("Account");
       const [after] = await tx
         .update(accounts)
-        .set({ ...body, updatedAt: new Date() })
+        .set({ ...body, ...(body.phones ? { phoneLineTypes: phoneLineTypesOf(body.phones) } : {}), updatedAt: new Date() })
         .where(and(eq(accounts.id, id), eq(accounts.organizationId, identity.organizationId)))
         .returning(accountColumns);
       const changed = Object.keys(body) as (keyof typeof body)[];

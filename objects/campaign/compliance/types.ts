@@ -37,7 +37,10 @@ export interface DialRequest {
     /** The account's own do-not-call flag. */
     readonly account: boolean;
   };
-  readonly consent: boolean;
+  /** The account's consent: true granted, false refused, null unknown (domain/consent.ts). */
+  readonly consent: boolean | null;
+  /** Whether this dial may reach an account of unknown consent (an agent's preview dial, or a campaign that allows it). */
+  readonly unknownConsentAllowed: boolean;
   readonly inconvenientTimes: readonly InconvenientTime[];
   /** Campaign setting: attempts allowed per account in this campaign; null = no cap. */
   readonly maxAttempts: number | null;

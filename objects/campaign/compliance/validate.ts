@@ -6,8 +6,7 @@ import { assertNever } from "./assert-never";
 import { dayOfIsoDate, isoDateOfDay, type LocalDay } from "./local-time";
 import { type ContactHistory, type DialRequest, type EpochMs, type LocalTimeText } from "./types";
 import { WEEKDAYS } from "../../../domain/inconvenient-times";
-
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+import { readPhoneNumber } from "../../../domain/phone-number";
 
 /** A daily window in minutes after local midnight, [startMinute, endMinute). */
 export interface DailyWindow {
@@ -59,7 +58,10 @@ function isCount(value: number): boolean {
 export function readRequest(request: DialRequest, history: ContactHistory, now: EpochMs): ReadResult {
   const problems: string[] = [];
   if (!Number.isFinite(now)) problems.push("the clock reading is not a number");
-  if (!E164_PATTERN.test(request.phone)) problems.push(`phone ${JSON.stringify(request.phone)} is not E.164`);
+  // The same reading as the accounts API and the import: an account stored before numbers
+  // were checked against the numbering plans ("+999") is refused here, not dialled.
+  const phone = readPhoneNumber(request.phone);
+  if (!phone.ok) problems.push(`phone ${JSON.stringify(request.phone)}: ${phone.reason}`);
   if (request.maxAttempts !== null && !isCount(request.maxAttempts)) problems.push("max attempts is not a whole number ≥ 0");
   if (!isCount(history.campaignAttemptCount)) problems.push("campaign attempt count is not a whole number ≥ 0");
   for (const entry of [...history.attempts, ...history.conversations]) {

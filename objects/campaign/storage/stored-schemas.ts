@@ -22,6 +22,8 @@ export const campaignConfigSchema = z.object({
   safeHarborMessage: z.string(),
   retryMaxAttempts: z.number(),
   retrySpacingMinutes: z.number(),
+  // A configuration stored before the setting existed dials no unknown consent.
+  dialUnknownConsent: z.boolean().default(false),
   // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
   accountSelection: z.object(accountSelection.shape),
   agentUserIds: z.array(z.string()),

@@ -53,7 +53,7 @@ describe("the account a call pops", () => {
   });
 
   it("tolerates missing optional fields and refuses a response without an account", () => {
-    expect(readAccountDetail({ account: { id: "a2", name: "Min" } })).toMatchObject({ phones: [], balanceDueCents: null, doNotCall: false, consent: true });
+    expect(readAccountDetail({ account: { id: "a2", name: "Min" } })).toMatchObject({ phones: [], balanceDueCents: null, doNotCall: false, consent: null });
     expect(readAccountDetail({ error: { code: "not_found" } })).toBeNull();
     expect(readAccountDetail(null)).toBeNull();
   });

@@ -38,6 +38,26 @@ describe("reading an account file", () => {
     expect(account).toEqual({ externalRef: "A-3", name: "Cy", phones: ["+15550100003"], rows: [2] });
   });
 
+  it("counts the rows that gave no consent: every row when the file has no consent column", () => {
+    const result = plan("account_ref,name,phone\nA-1,Ada,+15550100001\nA-2,Bo,+15550100002\n");
+    expect(result).toMatchObject({ consentColumn: false, rowsWithoutConsent: 2 });
+    expect(result.accounts.map((a) => a.consent)).toEqual([undefined, undefined]);
+  });
+
+  it("counts blank consent cells too, and not the rows that say yes or no", () => {
+    expect(plan("account_ref,name,phone,consent\nA-1,Ada,+15550100001,yes\nA-2,Bo,+15550100002,\nA-3,Cy,+15550100003,no\n")).toMatchObject({
+      consentColumn: true,
+      rowsWithoutConsent: 1,
+    });
+  });
+
+  it("refuses a number no numbering plan allows, naming the row, the column and why", () => {
+    const result = plan("account_ref,name,phone\nA-1,Ada,+999\nA-2,Bo,+15550100002\n");
+    expect(result.rejectedRows).toEqual([2]);
+    expect(result.errors).toEqual([{ row: 2, field: "phone", reason: "+999 is not a possible phone number: no country's calling code begins it" }]);
+    expect(result.accounts.map((a) => a.externalRef)).toEqual(["A-2"]);
+  });
+
   it("reads several phones separated by ';' or '|', forgiving the usual formatting", () => {
     const [account] = plan('account_ref,name,phone\nA-4,Di,"(555) 010-0004; 1-555-020-0004 | +15550300004;+15550100004"\n').accounts;
     expect(account!.phones).toEqual(["+15550100004", "+15550200004", "+15550300004"]);
@@ -191,16 +211,27 @@ describe("comparing an import with what is stored", () => {
     preferredLanguage: "es",
     doNotCall: false,
     consent: true,
+    phoneLineTypes: { "+15550100001": "unknown" },
   };
   const storedDebt: StoredDebt = { id: "debt-1", externalRef: "D-1", accountRef: "A-1", creditor: "Acme", balanceCents: 500 };
 
-  it("creates what is new with the API's defaults for blank cells", () => {
+  it("creates what is new with the API's defaults for blank cells, consent unknown (never granted)", () => {
     const { accounts, debts } = plan("account_ref,name,phone,debt_ref,debt_balance\nA-2,Bo,+15550100002,D-2,5\n");
     const changes = diffImport(accounts, debts, [], []);
     expect(changes.accounts).toEqual({ created: 1, updated: 0, unchanged: 0 });
     expect(changes.debts).toEqual({ created: 1, updated: 0, unchanged: 0 });
     expect(changes.accountWrites).toEqual([
-      { externalRef: "A-2", name: "Bo", phones: ["+15550100002"], timeZone: null, balanceDueCents: 0, preferredLanguage: "en", doNotCall: false, consent: true },
+      {
+        externalRef: "A-2",
+        name: "Bo",
+        phones: ["+15550100002"],
+        phoneLineTypes: { "+15550100002": "unknown" },
+        timeZone: null,
+        balanceDueCents: 0,
+        preferredLanguage: "en",
+        doNotCall: false,
+        consent: null,
+      },
     ]);
   });
 
@@ -220,6 +251,19 @@ describe("comparing an import with what is stored", () => {
     expect(changes.accounts).toEqual({ created: 0, updated: 1, unchanged: 0 });
     expect(changes.accountWrites[0]).toMatchObject({ phones: ["+15550100001", "+15550200001"], balanceDueCents: 700, preferredLanguage: "es", timeZone: "America/New_York" });
     expect(changes.debtWrites).toEqual([{ externalRef: "D-1", accountRef: "A-1", creditor: "Acme", balanceCents: 700 }]);
+  });
+
+  it("keeps a stored account's consent where the file gives none", () => {
+    const { accounts, debts } = plan("account_ref,name,phone,balance_due\nA-1,Ada,+15550100001,5\n");
+    const changes = diffImport(accounts, debts, [{ ...stored, name: "Ada L" }], []);
+    expect(changes.accountWrites[0]).toMatchObject({ consent: true });
+  });
+
+  it("stores each phone's line type, and fills it in on an account stored before types were kept", () => {
+    const { accounts, debts } = plan("account_ref,name,phone,balance_due\nA-1,Ada,+15550100001;+447400123456,5\n");
+    const changes = diffImport(accounts, debts, [{ ...stored, phones: ["+15550100001", "+447400123456"], phoneLineTypes: {} }], []);
+    expect(changes.accounts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(changes.accountWrites[0]?.phoneLineTypes).toEqual({ "+15550100001": "unknown", "+447400123456": "mobile" });
   });
 
   it("moves a stored debt to the account the file names", () => {

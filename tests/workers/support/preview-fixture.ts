@@ -32,7 +32,7 @@ export async function previewCampaignFixture(owner: Caller): Promise<string> {
   }
   const { userId, organizationId } = identities.get(key)!;
   if (previous) await call(owner, "POST", `/api/campaigns/${previous}/stop`);
-  const account = await call(owner, "POST", "/api/accounts", { name: `Preview ${unique()}`, phones: ["+15550400001"], timeZone: zoneAtLocalHour(12), balanceDueCents: 4200 });
+  const account = await call(owner, "POST", "/api/accounts", { name: `Preview ${unique()}`, phones: ["+15550400001"], timeZone: zoneAtLocalHour(12), balanceDueCents: 4200, consent: true });
   if (account.status !== 201) throw new Error(`preview fixture account: ${account.status} ${JSON.stringify(account.body)}`);
   const accountId: string = account.body.account.id;
   const created = await call(owner, "POST", "/api/campaigns", {

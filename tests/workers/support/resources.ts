@@ -43,6 +43,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
       name: `Fixture ${unique()}`,
       phones: ["+15555550100"],
       balanceDueCents: 1000,
+      consent: true,
     });
     return created.body.account.id;
   },

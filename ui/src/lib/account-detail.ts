@@ -32,7 +32,8 @@ export interface AccountDetailView {
   balanceDueCents: number | null;
   preferredLanguage: string | null;
   doNotCall: boolean;
-  consent: boolean;
+  /** null: unknown (or unreadable): never taken for granted. */
+  consent: boolean | null;
   lastContactedAt: string | null;
   /** Null: the API did not say (not "no debts"). */
   debts: AccountDebtView[] | null;
@@ -72,7 +73,7 @@ const accountSchema = z.object({
   balanceDueCents: count.catch(null),
   preferredLanguage: text.catch(null),
   doNotCall: z.boolean().catch(false),
-  consent: z.boolean().catch(true),
+  consent: z.boolean().nullable().catch(null),
   lastContactedAt: text.catch(null),
   notes: text.catch(null),
 });

@@ -19,6 +19,8 @@ export interface CampaignDraft {
   voicemailScript: string;
   retryMaxAttempts: NumberInput;
   retrySpacingMinutes: NumberInput;
+  /** Whether progressive and predictive pacing dial accounts of unknown consent. */
+  dialUnknownConsent: boolean;
   /** Currency units as typed ("250.00"); empty means any balance. */
   minBalance: string;
   /** "en, es"; empty means any language. */
@@ -43,6 +45,7 @@ export function newCampaignDraft(): CampaignDraft {
     voicemailScript: "",
     retryMaxAttempts: 3,
     retrySpacingMinutes: 60,
+    dialUnknownConsent: false,
     minBalance: "",
     languages: "",
     accountIds: "",
@@ -64,6 +67,7 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     voicemailScript: campaign.voicemailScript,
     retryMaxAttempts: campaign.retryMaxAttempts,
     retrySpacingMinutes: campaign.retrySpacingMinutes,
+    dialUnknownConsent: campaign.dialUnknownConsent,
     minBalance: selection.minBalanceCents === undefined ? "" : (selection.minBalanceCents / 100).toFixed(2),
     languages: (selection.languages ?? []).join(", "),
     accountIds: (selection.accountIds ?? []).join("\n"),
@@ -104,6 +108,7 @@ function settingsBody(draft: CampaignDraft): Body {
     voicemailScript: draft.voicemailScript.trim(),
     retryMaxAttempts: numberOrNull(draft.retryMaxAttempts),
     retrySpacingMinutes: numberOrNull(draft.retrySpacingMinutes),
+    dialUnknownConsent: draft.dialUnknownConsent,
     accountSelection: selectionOf(draft),
     agentUserIds: draft.agentUserIds,
   };

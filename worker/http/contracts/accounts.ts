@@ -4,6 +4,7 @@ import { z } from "zod";
 import { callStatus } from "../../../objects/call/protocol";
 import { DISPOSITIONS } from "../../../domain/dispositions";
 import { WEEKDAYS } from "../../../domain/inconvenient-times";
+import { PHONE_LINE_TYPES } from "../../../domain/phone-line-types";
 import { id, instant, routeContract } from "./contract";
 
 export const DEBT_STATUSES = ["open", "disputed", "paid", "closed"] as const;
@@ -24,11 +25,14 @@ export const account = z.strictObject({
   name: z.string(),
   /** E.164 numbers, at least one. */
   phones: z.array(z.string()),
+  /** Each number's line type where the numbering plan says; a number absent here is unknown. */
+  phoneLineTypes: z.record(z.string(), z.enum(PHONE_LINE_TYPES)),
   timeZone: z.string().nullable(),
   balanceDueCents: z.number().int(),
   preferredLanguage: z.string(),
   doNotCall: z.boolean(),
-  consent: z.boolean(),
+  /** true: consent granted; false: refused; null: unknown (autodialled campaigns skip it). */
+  consent: z.boolean().nullable(),
   lastContactedAt: instant.nullable(),
   inconvenientTimes: z.array(inconvenientTime),
   createdAt: instant,
@@ -111,6 +115,10 @@ export const importReport = z.strictObject({
   errors: z.array(importRowError),
   errorsTruncated: z.boolean(),
   ignoredColumns: z.array(z.string()),
+  /** Whether the header has a consent column. */
+  consentColumn: z.boolean(),
+  /** Accepted rows that gave no consent (no column, or a blank cell): a new account from them has consent unknown. */
+  rowsWithoutConsent: z.number().int(),
   durationMs: z.number(),
 });
 export type ImportReport = z.infer<typeof importReport>;

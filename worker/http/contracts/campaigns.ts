@@ -29,6 +29,8 @@ export const campaignSettings = z.strictObject({
   safeHarborMessage: z.string(),
   retryMaxAttempts: z.number().int(),
   retrySpacingMinutes: z.number().int(),
+  /** Progressive and predictive pacing dial accounts of unknown consent only when true (default false); preview always may. */
+  dialUnknownConsent: z.boolean(),
   accountSelection: campaignAccountSelection,
   agentUserIds: z.array(id),
 });

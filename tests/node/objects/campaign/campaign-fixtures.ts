@@ -28,6 +28,7 @@ export const config: CampaignConfig = {
   safeHarborMessage: "Sorry we missed you.",
   retryMaxAttempts: 3,
   retrySpacingMinutes: 60,
+  dialUnknownConsent: false,
   accountSelection: {},
   agentUserIds: ["agent-a", "agent-b"],
 };

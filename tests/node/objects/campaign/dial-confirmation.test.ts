@@ -32,14 +32,14 @@ describe("confirming a batch of dials against the current lists", () => {
 
   it("lets every call through when nothing is listed and every account consents", () => {
     const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2")];
-    const confirmed = confirmBatch(batch, { ...nothingListed, accounts: [clear("a1"), clear("a2")] });
+    const confirmed = confirmBatch(batch, { ...nothingListed, accounts: [clear("a1"), clear("a2")] }, false);
     expect(confirmed.allowed.map((s) => s.id)).toEqual(["c1", "c2"]);
     expect(confirmed.refused).toEqual([]);
   });
 
   it("refuses a number on the organisation's or the campaign's list, for good, and lets the rest through", () => {
     const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2"), spec("c3", "+15550000003", "a3")];
-    const confirmed = confirmBatch(batch, { orgListed: ["+15550000001"], campaignListed: ["+15550000003"], accounts: [clear("a1"), clear("a2"), clear("a3")] });
+    const confirmed = confirmBatch(batch, { orgListed: ["+15550000001"], campaignListed: ["+15550000003"], accounts: [clear("a1"), clear("a2"), clear("a3")] }, false);
     expect(confirmed.allowed.map((s) => s.id)).toEqual(["c2"]);
     expect(confirmed.refused.map((r) => [r.spec.id, r.refusal.reason, r.refusal.nextEligibleAt])).toEqual([
       ["c1", "dnc_org", null],
@@ -57,11 +57,18 @@ describe("confirming a batch of dials against the current lists", () => {
         { accountId: "a1", doNotCall: false, consent: false },
         { accountId: "a2", doNotCall: true, consent: false },
       ],
-    });
+    }, false);
     expect(confirmed.allowed).toEqual([]);
     expect(confirmed.refused.map((r) => [r.spec.id, r.refusal.reason, r.refusal.blockedBy])).toEqual([
       ["c1", "no_consent", ["no_consent"]],
       ["c2", "dnc_account", ["dnc_account", "dnc_org", "no_consent"]],
     ]);
+  });
+
+  it("refuses an account whose consent is now unknown unless the campaign may dial unknown consent", () => {
+    const batch = [spec("c1", "+15550000001", "a1")];
+    const listing: DialListing = { ...nothingListed, accounts: [{ accountId: "a1", doNotCall: false, consent: null }] };
+    expect(confirmBatch(batch, listing, false).refused.map((r) => [r.spec.id, r.refusal.reason])).toEqual([["c1", "consent_unknown"]]);
+    expect(confirmBatch(batch, listing, true).allowed.map((s) => s.id)).toEqual(["c1"]);
   });
 });

@@ -2,7 +2,7 @@
 // right leads in the right order, every refusal recorded, the dial's bookkeeping.
 import { describe, expect, it } from "vitest";
 import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/campaign-snapshot";
-import { dialTick, takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { dialTick, nextDialableLead, takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { config, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 describe("taking leads to dial", () => {
@@ -64,5 +64,41 @@ describe("taking leads to dial", () => {
     for (const call of store.calls.all()) store.calls.remove(call.callId);
     expect(dialTick(store, config, pacingInputs(store, config, NOW + 2000), NOW + 2000)).toEqual([]);
     expect(campaignSnapshot(store, NOW + 2000)?.stats.pacing).toBe("The list is done: every lead has been dialled or closed");
+  });
+
+  describe("an account whose consent is unknown", () => {
+    const predictive = { ...config, pacingMode: "predictive" as const, maxLinesPerAgent: 2 };
+
+    it("is skipped by a predictive campaign with the reason consent_unknown, recorded for the compliance report", async () => {
+      const store = await openCampaignStore();
+      store.leads.add([lead("1", { balanceDueCents: 900, consent: null }), lead("2", { balanceDueCents: 100 })]);
+
+      const specs = takeLeads(store, predictive, 2, NOW);
+
+      expect(specs.map((s) => s.accountId)).toEqual(["2"]);
+      expect(store.leads.get("1")?.state).toBe("done");
+      expect(store.days.skipsOn(TODAY)).toEqual({ consent_unknown: 1 });
+      const skip = queuedRows(store).find((r) => r.row.table === "skip");
+      expect(skip?.row).toMatchObject({ table: "skip", row: { accountId: "1", reason: "consent_unknown", nextEligibleAt: null } });
+      expect(JSON.stringify(skip?.row)).toContain("has no recorded consent");
+    });
+
+    it("is dialled by a predictive campaign whose dialUnknownConsent is set", async () => {
+      const store = await openCampaignStore();
+      store.leads.add([lead("1", { consent: null })]);
+
+      expect(takeLeads(store, { ...predictive, dialUnknownConsent: true }, 1, NOW).map((s) => s.accountId)).toEqual(["1"]);
+      expect(store.days.skipsOn(TODAY)).toEqual({});
+    });
+
+    it("may be offered in preview (an agent dials each call), but a refused consent may not", async () => {
+      const store = await openCampaignStore();
+      store.leads.add([lead("1", { balanceDueCents: 900, consent: false }), lead("2", { balanceDueCents: 100, consent: null })]);
+
+      const next = nextDialableLead(store, { ...config, pacingMode: "preview" }, NOW, { looks: 5 });
+
+      expect(next?.lead.input.accountId).toBe("2");
+      expect(store.days.skipsOn(TODAY)).toEqual({ no_consent: 1 });
+    });
   });
 });

@@ -23,6 +23,11 @@ describe("campaign notices read from Postgres or an RPC", () => {
     expect(unreadable).toHaveLength(2);
   });
 
+  it("keep an account's unknown consent unknown (null), never read as granted", () => {
+    const { notices } = readNotices([{ id: 5, kind: "lead", payload: { ...lead, consent: null } }]);
+    expect(notices[0]).toMatchObject({ kind: "lead", payload: { consent: null } });
+  });
+
   it("take a disposition stored before notices named the call's number", () => {
     const { notices } = readNotices([{ id: 4, kind: "disposition", payload: { callId: "c1", accountId: "a1", disposition: "paid", details: null } }]);
     expect(notices[0]).toMatchObject({ kind: "disposition", payload: { phone: null } });

@@ -76,7 +76,8 @@ export function violations(schedule: ScheduleToJudge): string[] {
     if (request.dnc.account) found.push("dialed an account marked do-not-call");
     if (listed(request.dnc.org, request.phone)) found.push("dialed a number on the org do-not-call list");
     if (listed(request.dnc.campaign, request.phone)) found.push("dialed a number on the campaign do-not-call list");
-    if (!request.consent) found.push("dialed without consent");
+    if (request.consent === false) found.push("dialed without consent");
+    if (request.consent === null && !request.unknownConsentAllowed) found.push("autodialled an account of unknown consent");
   }
   if (request.maxAttempts !== null) {
     const made = schedule.priorCampaignAttempts + newDials.filter((dial) => dial.campaignId === request.campaignId).length;

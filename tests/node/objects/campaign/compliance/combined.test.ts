@@ -13,6 +13,7 @@ describe("several rules at once", () => {
       "dnc_org",
       "dnc_campaign",
       "no_consent",
+      "consent_unknown",
       "max_attempts",
       "unknown_time_zone",
       "reg_f_after_conversation",

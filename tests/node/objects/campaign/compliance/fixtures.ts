@@ -24,6 +24,7 @@ export function request(overrides: RequestOverrides = {}): DialRequest {
     debtIds: ["D-1"],
     campaignId: "camp-1",
     consent: true,
+    unknownConsentAllowed: false,
     inconvenientTimes: [] as InconvenientTime[],
     maxAttempts: null,
     ...rest,

@@ -63,7 +63,7 @@ interface LeadSpec {
   dncAccount: boolean;
   dncOrg: boolean;
   dncCampaign: boolean;
-  consent: boolean;
+  consent: boolean | null;
 }
 
 const leadArb: fc.Arbitrary<LeadSpec> = fc.record({
@@ -93,6 +93,7 @@ function toRequest(spec: LeadSpec, around: number): DialRequest {
       account: spec.dncAccount,
     },
     consent: spec.consent,
+    unknownConsentAllowed: false,
     inconvenientTimes: [
       ...spec.weekly,
       ...spec.dateRanges.map(({ offsetDays, lengthDays }): InconvenientTime => ({
@@ -178,9 +179,10 @@ describe("properties of checkDial", () => {
       fc.property(
         leadArb,
         instantArb,
-        fc.constantFrom("dncAccount", "dncOrg", "dncCampaign", "noConsent"),
+        fc.constantFrom("dncAccount", "dncOrg", "dncCampaign", "noConsent", "unknownConsent"),
         (lead, now, which) => {
-          const spec = { ...lead, [which === "noConsent" ? "consent" : which]: which !== "noConsent" };
+          const spec =
+            which === "noConsent" ? { ...lead, consent: false } : which === "unknownConsent" ? { ...lead, consent: null } : { ...lead, [which]: true };
           const decision = checkDial(toRequest(spec, now), { attempts: [], conversations: [], campaignAttemptCount: 0 }, now);
           expect(decision).toMatchObject({ allowed: false, nextEligibleAt: null });
         },

@@ -52,6 +52,22 @@ describe("consent", () => {
       explanation: "skipped: no consent (account acct-1 has no consent to be called), not eligible until this changes",
     });
   });
+
+  it("an account of unknown consent is skipped by an autodialled campaign, with its own reason, for good", () => {
+    expect(checkDial(request({ consent: null }), EMPTY_HISTORY, noon)).toMatchObject({
+      reason: "consent_unknown",
+      nextEligibleAt: null,
+      explanation: "skipped: consent unknown (account acct-1 has no recorded consent, and this campaign dials automatically), not eligible until this changes",
+    });
+  });
+
+  it("an account of unknown consent may be dialled where unknown is allowed (an agent's preview, or a campaign that says so)", () => {
+    expect(checkDial(request({ consent: null, unknownConsentAllowed: true }), EMPTY_HISTORY, noon)).toEqual({ allowed: true });
+  });
+
+  it("a refusal stays a refusal where unknown is allowed", () => {
+    expect(checkDial(request({ consent: false, unknownConsentAllowed: true }), EMPTY_HISTORY, noon)).toMatchObject({ reason: "no_consent" });
+  });
 });
 
 describe("max attempts per account per campaign", () => {
@@ -85,9 +101,14 @@ describe("max attempts per account per campaign", () => {
 describe("malformed requests", () => {
   it.each([
     ["a phone that is not E.164", request({ phone: "212-555-0123" })],
+    ["an E.164-shaped number no country has (stored before numbers were checked)", request({ phone: "+999" })],
     ["a negative attempt cap", request({ maxAttempts: -1 })],
   ])("%s is refused as invalid_request", (_name, dial) => {
     expect(checkDial(dial, EMPTY_HISTORY, noon)).toMatchObject({ reason: "invalid_request", nextEligibleAt: null });
+  });
+
+  it("names why a number is not possible", () => {
+    expect(checkDial(request({ phone: "+999" }), EMPTY_HISTORY, noon)).toMatchObject({ explanation: expect.stringContaining("+999 is not a possible phone number") });
   });
 
   it("a clock reading that is not a number is refused", () => {
