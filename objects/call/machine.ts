@@ -22,6 +22,8 @@ export interface TimelineEntry {
   /** The carrier event (or our local event) this entry came from. */
   eventId: string;
   status: CallStatus | null;
+  /** The agent the entry is about: the record keeps the id, readers show the name (resolved by the API). */
+  agentUserId?: string;
 }
 
 export interface TranscriptSegment {
@@ -180,9 +182,9 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.agentReserved: {
       // The first reservation wins: the pool answers the same call with the same agent.
       if (record.assignedAgent || record.abandoned || !event.agent) return;
-      const { userId, address, name } = event.agent;
+      const { userId, address } = event.agent;
       record.assignedAgent = { userId, address, atMs: event.occurredAtMs };
-      note(`Agent reserved (${name ?? userId})`);
+      record.timeline.push({ atMs: event.occurredAtMs, text: "Agent reserved", eventId: event.id, status: null, agentUserId: userId });
       return;
     }
     case LOCAL_EVENTS.agentUnavailable:

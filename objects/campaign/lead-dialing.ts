@@ -96,15 +96,6 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
   store.leads.move(lead.input.accountId, afterRefusal(decision));
 }
 
-/**
- * The account's last contact moves forward in Postgres once its dial is confirmed
- * (dial-confirmation.ts), not when it is placed: a dial taken back never happened.
- */
-export function queueLastContacted(store: CampaignStorage, spec: CallSpec): void {
-  if (!spec.accountId) return;
-  store.outbox.enqueue(`contacted:${spec.accountId}`, { table: "contacted", accountId: spec.accountId, organizationId: spec.organizationId, atMs: spec.createdAtMs } satisfies CampaignRecordRow);
-}
-
 /** Counts a dial (attempt, Regulation F history) and keeps the call to confirm and start. */
 export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
   const callId = crypto.randomUUID();

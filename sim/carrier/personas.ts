@@ -43,6 +43,11 @@ export interface Persona {
   utterances: Utterance[];
   /** Answers to successive gathers, one string per gather ("4471#"). */
   dtmf: string[];
+  /**
+   * Values for the script's `{name|fallback}` placeholders when the dial carries none
+   * (script-lines.ts): e.g. `{ customer: "Jordan Smith", balance: "$842.16" }`.
+   */
+  variables?: Record<string, string>;
 }
 
 /** An inline definition from the control API: a base persona plus overrides. */

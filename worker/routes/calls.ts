@@ -15,11 +15,13 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
+import { auditLog, calls, campaigns, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
+import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
+import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
@@ -131,6 +133,7 @@ async function recordPlacement(
     organizationId: spec.organizationId,
     direction: "outbound" as const,
     kind: request.kind,
+    origin: "manual" as const,
     toNumber: spec.to,
     fromNumber: spec.from,
     agentUserId: spec.agentUserId,
@@ -257,8 +260,12 @@ const callColumns = {
   annotatedAt: calls.annotatedAt,
   annotatedBy: calls.annotatedByName,
   campaignId: calls.campaignId,
+  /** A subquery, not a join: the row is also read FOR UPDATE and returned by an UPDATE. */
+  campaignName: sql<string | null>`(select ${campaigns.name} from ${campaigns} where ${campaigns.id} = ${calls.campaignId})`,
   liveAnswered: calls.liveAnswered,
   abandoned: calls.abandoned,
+  origin: calls.origin,
+  outcome: calls.outcome,
 };
 
 defineRoute(listCalls, {
@@ -271,6 +278,9 @@ defineRoute(listCalls, {
     direction: z.enum(CALL_DIRECTIONS).optional(),
     agentId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
+    /** What the call was (the row's `origin`): dialer, preview, manual or inbound. */
+    kind: z.enum(CALL_ORIGINS).optional(),
+    outcome: z.enum(CALL_OUTCOMES).optional(),
     number: z.string().trim().max(20).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),
@@ -284,6 +294,8 @@ defineRoute(listCalls, {
       query.direction ? eq(calls.direction, query.direction) : undefined,
       query.agentId ? eq(calls.agentUserId, query.agentId) : undefined,
       query.campaignId ? eq(calls.campaignId, query.campaignId) : undefined,
+      query.kind ? eq(calls.origin, query.kind) : undefined,
+      query.outcome ? eq(calls.outcome, query.outcome) : undefined,
       query.number ? or(eq(calls.toNumber, query.number), eq(calls.fromNumber, query.number)) : undefined,
       query.since ? gte(calls.createdAt, new Date(query.since)) : undefined,
       query.until ? lte(calls.createdAt, new Date(query.until)) : undefined,
@@ -315,7 +327,7 @@ defineRoute(getCall, {
     return c.json({
       call: {
         ...call,
-        timeline: fullRow?.timeline ?? [],
+        timeline: await namedTimeline(c.var.db, fullRow?.timeline),
         transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent" })),
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },
