@@ -56,7 +56,7 @@ export interface CallRecord {
   /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
   humanAtMs: number | null;
   /** Dialer calls: the agent the pool gave this call. */
-  assignedAgent: { userId: string; address: string; atMs: number } | null;
+  assignedAgent: { userId: string; address: string; atMs: number; name?: string } | null;
   /** Dialer calls: no agent within the connect window, so the safe-harbor message plays. */
   abandoned: boolean;
   /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
@@ -182,8 +182,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.agentReserved: {
       // The first reservation wins: the pool answers the same call with the same agent.
       if (record.assignedAgent || record.abandoned || !event.agent) return;
-      const { userId, address } = event.agent;
-      record.assignedAgent = { userId, address, atMs: event.occurredAtMs };
+      const { userId, address, name } = event.agent;
+      record.assignedAgent = { userId, address, atMs: event.occurredAtMs, ...(name ? { name } : {}) };
       record.timeline.push({ atMs: event.occurredAtMs, text: "Agent reserved", eventId: event.id, status: null, agentUserId: userId });
       return;
     }

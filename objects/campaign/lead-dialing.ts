@@ -4,7 +4,7 @@
 // placed (attempt, Regulation F history, the call kept to start). Synchronous over
 // CampaignStorage: nothing can interleave between choosing a lead and counting its
 // dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
-import type { CallSpec, DialerCallSpec } from "../call/call-spec";
+import { balanceAsSaid, type CallSpec, type DialerCallSpec } from "../call/call-spec";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
@@ -125,6 +125,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
       debtIds: lead.input.debtIds,
       previewAgent,
     },
+    parties: { customerName: lead.input.name, balance: balanceAsSaid(lead.input.balanceDueCents) },
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;

@@ -149,7 +149,7 @@ const BRIDGE_TO_FIRST_LINE_SECONDS = 0.5;
 function transcribe(ctx: SimContext, leg: Leg, utterance: Utterance): void {
   if (!leg.transcriptionTracks?.includes(utterance.track)) return;
   const partner = leg.bridgedWith ? ctx.calls.get(leg.bridgedWith) : undefined;
-  if (utterance.track === "outbound" && !partner) return;
+  if (utterance.track === "outbound" ? !partner : utterance.onlyAlone && partner) return;
   const confidence = Math.round((0.86 + ctx.prng.next() * 0.13) * 100) / 100;
   emit(ctx, leg, "call.transcription", {
     transcription_data: { transcript: fillLine(utterance.text, scriptVariables(leg, partner)), confidence, is_final: true, transcription_track: utterance.track },

@@ -6,8 +6,10 @@
 // given the fallback words say nothing untrue.
 import type { Persona, Utterance } from "./personas.ts";
 
-type Line = [atSecond: number, track: Utterance["track"], text: string];
-const lines = (script: Line[]): Utterance[] => script.map(([atSecond, track, text]) => ({ atSecond, track, text }));
+type Line = [atSecond: number, track: Utterance["track"] | "alone", text: string];
+/** "alone": the far party's words while nobody is on our side (before the bridge, or on a call no agent joins). */
+const lines = (script: Line[]): Utterance[] =>
+  script.map(([atSecond, track, text]) => (track === "alone" ? { atSecond, track: "inbound", text, onlyAlone: true } : { atSecond, track, text }));
 
 const human = {
   kind: "human",
@@ -29,6 +31,9 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     language: "en-US",
     utterances: lines([
       [0.6, "inbound", "Hello?"],
+      [2.8, "alone", "Hello? Is anyone there?"],
+      [7, "alone", "Hello? I can't hear anyone."],
+      [12, "alone", "I'm going to hang up now."],
       [3, "outbound", "Hi, this is {agent|an agent} calling from Word Is Bond on a recorded line. May I speak with {customer|the account holder}?"],
       [8, "inbound", "Speaking. What is this about?"],
       [11, "outbound", "I'm calling about your account. The past-due balance is {balance|the one on your last statement}."],
@@ -49,6 +54,7 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     language: "es-US",
     utterances: lines([
       [0.6, "inbound", "¿Bueno?"],
+      [2.8, "alone", "¿Bueno? ¿Hay alguien ahí?"],
       [3, "outbound", "Hola, le habla {agent|un agente} de Word Is Bond, en una línea grabada. ¿Hablo con {customer|el titular de la cuenta}?"],
       [8, "inbound", "Sí, soy yo. ¿De qué se trata?"],
       [11, "outbound", "Le llamo por su cuenta. El saldo vencido es {balance|el de su último estado de cuenta}."],
@@ -69,6 +75,7 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     hangupAfterSeconds: 45,
     utterances: lines([
       [0.6, "inbound", "Allô?"],
+      [2.8, "alone", "Allô? Il y a quelqu'un?"],
       [3, "outbound", "Bonjour, ici {agent|un agent} de Word Is Bond, sur une ligne enregistrée. Est-ce que je parle à {customer|la personne titulaire du compte}?"],
       [8, "inbound", "Oui, c'est moi. C'est encore pour la facture?"],
       [11, "outbound", "Oui, pour votre compte. Le solde en souffrance : {balance|voir votre dernier relevé}."],
@@ -90,6 +97,7 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     hangupAfterSeconds: 22,
     utterances: lines([
       [0.4, "inbound", "What?"],
+      [2.2, "alone", "Hello? Who is this?"],
       [2.5, "outbound", "Hi, this is {agent|an agent} calling from Word Is Bond on a recorded line. Is this {customer|the account holder}?"],
       [6, "inbound", "You people called me three times this week. Stop calling me!"],
       [10, "outbound", "I'm sorry about that. I can note your preference. Is there a better time to reach you?"],
@@ -108,6 +116,7 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     amdDecisionSeconds: 4,
     utterances: lines([
       [0.8, "inbound", "…hello? Sorry, I'm driving, you're breaking up."],
+      [4.5, "alone", "Hello? I can't hear anyone."],
       [5, "outbound", "Hi, this is {agent|an agent} from Word Is Bond on a recorded line. Is this {customer|the account holder}?"],
       [9, "inbound", "Yes. Is this about the dentist bill?"],
       [12, "outbound", "It is. The balance is {balance|the one on your last statement}. Would you like to settle it today?"],

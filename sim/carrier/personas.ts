@@ -17,6 +17,8 @@ export interface Utterance {
   atSecond: number;
   text: string;
   track: Track;
+  /** Said only while no agent is on the line (a person answering a call nobody speaks on). */
+  onlyAlone?: boolean;
 }
 
 export interface Persona {

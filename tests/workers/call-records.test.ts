@@ -127,3 +127,21 @@ describe("names, not ids", () => {
     expect(report.body.report.recentSkips.map((s: { explanation: string }) => s.explanation)).toEqual(["account Consentless Person has no consent to be called"]);
   });
 });
+
+describe("the simulator's script", () => {
+  it("says the names and balance of the call's account and agent, never demo ones", async () => {
+    const accountId = await createAccount("Ada Lovelace", PERSONA_NUMBERS.liveHuman);
+    const me = (await call(agent, "GET", "/api/auth/me")).body.user as { name: string };
+    const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "bridge", accountId });
+    const pump = CallPump.forCall(id);
+    const said = async () => ((await readCall(agent, id)).transcript as { text: string }[]).map((line) => line.text).join(" ");
+    await pump.until(async () => (await said()).includes("past-due balance"));
+    const transcript = await said();
+    expect(transcript).toContain(`this is ${me.name} calling`);
+    expect(transcript).toContain("May I speak with Ada Lovelace?");
+    expect(transcript).toContain("The past-due balance is $842.16.");
+    expect(transcript).not.toMatch(/Sam|Jordan/);
+    expect((await call(agent, "POST", `/api/calls/${id}/hangup`)).status).toBe(202);
+    await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
+  });
+});

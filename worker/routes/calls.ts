@@ -3,7 +3,7 @@
 // record these routes read. Agents see and act on their own calls only.
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type CallSpec } from "../../objects/call/call-spec";
+import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
@@ -15,7 +15,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { auditLog, calls, campaigns, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
+import { accounts, auditLog, calls, campaigns, memberships, phoneNumbers, recordings, transcriptSegments, users } from "../../db/schema";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
@@ -56,6 +56,7 @@ defineRoute(placeCall, {
       id: idempotencyKey ? await idForIdempotencyKey(identity.organizationId, idempotencyKey) : crypto.randomUUID(),
       from: await outboundNumber(c, identity.organizationId),
       createdAtMs: Date.now(),
+      parties: await partiesOf(c, request),
     });
     // The record first, then the actor (which dials): a placement that fails before the
     // actor starts has called nobody, so a client may retry it. The actor's outbox never
@@ -96,7 +97,7 @@ interface EarlierPlacement {
  */
 const AUDIT_LOCK_TIMEOUT = "5s";
 
-function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number }): CallSpec {
+function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null }): CallSpec {
   return {
     ...call,
     organizationId: c.var.identity.organizationId,
@@ -111,6 +112,24 @@ function callSpecFor(c: AppContext, request: Placement, call: { id: string; from
     transcribe: true,
     inbound: null,
   };
+}
+
+/** The account's name and balance and the agent's name, as far as the placement names them. */
+async function partiesOf(c: AppContext, request: Placement): Promise<CallParties> {
+  const identity = c.var.identity;
+  const [account] = request.accountId
+    ? await c.var.db
+        .select({ name: accounts.name, balanceDueCents: accounts.balanceDueCents })
+        .from(accounts)
+        .where(and(eq(accounts.id, request.accountId), eq(accounts.organizationId, identity.organizationId)))
+    : [];
+  let agentName: string | null = null;
+  if (request.agentUserId && request.agentUserId === identity.userId?.toLowerCase()) agentName = identity.displayName;
+  else if (request.agentUserId) {
+    const [agent] = await c.var.db.select({ name: users.name }).from(users).where(eq(users.id, request.agentUserId));
+    agentName = agent?.name ?? null;
+  }
+  return { customerName: account?.name ?? null, balance: account ? balanceAsSaid(account.balanceDueCents) : null, agentName };
 }
 
 /** Thrown inside the placing transaction to roll it back: another attempt with the key recorded the call. */
@@ -228,7 +247,7 @@ async function earlierPlacement(c: AppContext, idempotencyKey: string): Promise<
 async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: Placement): Promise<Response> {
   const differs = (Object.keys(earlier.request) as (keyof Placement)[]).some((field) => earlier.request[field] !== request[field]);
   if (differs) throw keyReused();
-  const call = await startCall(c, callSpecFor(c, request, earlier));
+  const call = await startCall(c, callSpecFor(c, request, { ...earlier, parties: await partiesOf(c, request) }));
   return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
 }
 
