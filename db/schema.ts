@@ -9,6 +9,7 @@ import type { InconvenientTime } from "../domain/inconvenient-times";
 import type { PhoneLineTypes } from "../domain/phone-line-types";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
+import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
 import {
   bigint,
   bigserial,
@@ -437,6 +438,10 @@ export const calls = pgTable(
     liveAnswered: boolean("live_answered").notNull().default(false),
     /** A live person answered and no agent was connected within 2 s: the safe-harbor message played. */
     abandoned: boolean("abandoned").notNull().default(false),
+    /** What the call was: dialer, preview, manual or inbound (domain/call-outcome.ts); set on every new row. */
+    origin: text("origin", { enum: CALL_ORIGINS }),
+    /** How it ended (connected, abandoned, voicemail left, …): null while in progress. */
+    outcome: text("outcome", { enum: CALL_OUTCOMES }),
     /** The client's Idempotency-Key for POST /api/calls: a retried request returns the same call. */
     idempotencyKey: text("idempotency_key"),
     version: integer("version").notNull(),
@@ -446,6 +451,7 @@ export const calls = pgTable(
     index("calls_org_agent_idx").on(t.organizationId, t.agentUserId),
     index("calls_campaign_idx").on(t.campaignId, t.createdAt),
     index("calls_account_idx").on(t.accountId, t.createdAt),
+    index("calls_org_outcome_idx").on(t.organizationId, t.outcome, t.createdAt),
     uniqueIndex("calls_org_idempotency_key_idx").on(t.organizationId, t.idempotencyKey),
   ],
 );

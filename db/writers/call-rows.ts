@@ -6,7 +6,8 @@
 // table takes one multi-row statement, so a group costs a handful of round trips.
 import { sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { accounts, callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { isContact } from "../../domain/call-outcome";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }
@@ -29,6 +30,8 @@ const ACTOR_COLUMNS = [
   "agent_user_id",
   "live_answered",
   "abandoned",
+  "origin",
+  "outcome",
 ] as const;
 
 /** Rows per statement: far below Postgres's 65,535 bind parameters at ~16 columns a row. */
@@ -50,10 +53,37 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
           setWhere: sql`${calls.version} < excluded.version`,
         });
     }
+    await markLastContacted(tx, callRows);
     for (const chunk of chunked(uniqueById(byTable.event))) await tx.insert(callEvents).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
   });
+}
+
+/**
+ * "Last contacted" for every kind of call (dialer, preview, manual, inbound) is decided
+ * here and nowhere else: when a call row says a person answered (domain/call-outcome.ts
+ * `isContact`), its account's last contact moves forward to that answer. `greatest`
+ * keeps it idempotent and never moves it back, whatever order the rows arrive in.
+ */
+async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsByTable["call"]): Promise<void> {
+  // One per account (the latest answer): an update meets each account row once.
+  const latest = new Map<string, { accountId: string; organizationId: string; atMs: number }>();
+  for (const row of callRows) {
+    if (!row.accountId || !(row.answeredAt instanceof Date) || !isContact(row.outcome ?? null)) continue;
+    const seen = latest.get(row.accountId);
+    if (!seen || seen.atMs < row.answeredAt.getTime()) latest.set(row.accountId, { accountId: row.accountId, organizationId: row.organizationId, atMs: row.answeredAt.getTime() });
+  }
+  for (const chunk of chunked([...latest.values()])) {
+    const values = sql.join(
+      chunk.map((contact) => sql`(${contact.accountId}::uuid, ${contact.organizationId}::uuid, ${new Date(contact.atMs).toISOString()}::timestamptz)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update ${accounts} set last_contacted_at = greatest(${accounts.lastContactedAt}, contact.at)
+      from (values ${values}) as contact(account_id, organization_id, at)
+      where ${accounts.id} = contact.account_id and ${accounts.organizationId} = contact.organization_id`);
+  }
 }
 
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };

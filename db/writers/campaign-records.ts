@@ -143,6 +143,10 @@ export async function loadAbandonDays(db: Database, campaignId: string, sinceMs:
 
 export type CampaignRecordRow =
   | { table: "skip"; row: typeof complianceSkips.$inferInsert }
+  /**
+   * Queued by older builds when a dial started. Written as nothing: an account's last
+   * contact is the call row's to decide (call-rows.ts), when a person answers.
+   */
   | { table: "contacted"; accountId: string; organizationId: string; atMs: number }
   /** A fax answered: the number goes on the organisation's do-not-call list (it never reaches a person). */
   | { table: "fax"; organizationId: string; campaignId: string; phone: string; callId: string };
@@ -167,11 +171,6 @@ export async function writeCampaignRows(db: Database, rows: readonly CampaignRec
       } else if (item.table === "skip") {
         const row = { ...item.row, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
         await tx.insert(complianceSkips).values(row).onConflictDoNothing();
-      } else {
-        await tx
-          .update(accounts)
-          .set({ lastContactedAt: sql`greatest(${accounts.lastContactedAt}, ${new Date(item.atMs)})` })
-          .where(and(eq(accounts.id, item.accountId), eq(accounts.organizationId, item.organizationId)));
       }
     }
   });

@@ -49,6 +49,23 @@ export interface CallSpec {
   inbound: { action: "ring_agent" | "message"; message: string; customerCallControlId: string } | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
+  /**
+   * Who is on the call, as far as it is known when it is placed: what the carrier
+   * simulator's script may say (objects/call/client-state.ts); never sent to a real carrier.
+   */
+  parties?: CallParties | null;
+}
+
+const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+
+/** A balance in cents as a script would say it: "$842.16". */
+export const balanceAsSaid = (cents: number): string => DOLLARS.format(cents / 100);
+
+export interface CallParties {
+  customerName?: string | null;
+  /** The balance as it would be said ("$842.16"). */
+  balance?: string | null;
+  agentName?: string | null;
 }
 
 /** The stored spec, read back through this (specs from older builds lack `dialer` or `previewAgent`). */
@@ -77,6 +94,7 @@ export const callSpecSchema = z.object({
       previewAgent: z.object({ userId: z.string(), address: z.string() }).nullish(),
     })
     .nullish(),
+  parties: z.object({ customerName: z.string().nullish(), balance: z.string().nullish(), agentName: z.string().nullish() }).nullish(),
 }) satisfies z.ZodType<CallSpec>;
 
 /** The leg that talks to the customer is the one the call's status follows. */

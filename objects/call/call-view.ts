@@ -5,6 +5,7 @@ import { isKnownEvent, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallView, TranscriptSegmentView } from "./protocol";
 import type { RecordRow } from "../../db/writers/call-rows";
+import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -16,6 +17,7 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
     id: spec.id,
     organizationId: spec.organizationId,
     kind: spec.kind,
+    origin: originOf(spec),
     direction: spec.direction,
     to: spec.to,
     from: spec.from,
@@ -29,7 +31,13 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
     bridgedAt: iso(record.bridgedAtMs),
     endedAt: iso(record.endedAtMs),
     durationSeconds: durationSeconds(record),
-    timeline: record.timeline.map((t) => ({ at: new Date(t.atMs).toISOString(), text: t.text, eventId: t.eventId, status: t.status })),
+    timeline: record.timeline.map((t) => ({
+      at: new Date(t.atMs).toISOString(),
+      text: t.text,
+      eventId: t.eventId,
+      status: t.status,
+      ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
+    })),
   };
 }
 
@@ -66,6 +74,8 @@ export function callRow(spec: CallSpec, record: CallRecord, version: number): Re
       debtIds: spec.dialer?.debtIds ?? [],
       liveAnswered: record.humanAtMs !== null,
       abandoned: isAbandoned(spec, record),
+      origin: originOf(spec),
+      outcome: outcomeOf(spec, record),
       status: record.status,
       amdResult: record.amdResult,
       hangupCause: record.hangupCause,
@@ -122,6 +132,24 @@ export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRo
       occurredAt: new Date(segment.atMs),
     },
   };
+}
+
+export const originOf = (spec: CallSpec): CallOrigin => callOrigin(spec.kind, previewAgentOf(spec) !== null);
+
+/** The voicemail script played after a machine's beep (a dialer call's outcome to its campaign says the same). */
+export const isVoicemailLeft = (record: CallRecord): boolean => record.amdResult === "machine" && record.machineGreetingEnded && record.speechFinished;
+
+/** How the call ended (domain/call-outcome.ts), from its spec and folded record; null while in progress. */
+export function outcomeOf(spec: CallSpec, record: CallRecord): CallOutcome | null {
+  return callOutcome({
+    origin: originOf(spec),
+    status: record.status,
+    amdResult: record.amdResult,
+    bridged: record.bridgedAtMs !== null,
+    abandoned: isAbandoned(spec, record),
+    voicemailLeft: isVoicemailLeft(record),
+    agentWanted: spec.inbound ? spec.inbound.action === "ring_agent" : spec.kind !== "direct",
+  });
 }
 
 /**

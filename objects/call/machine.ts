@@ -22,6 +22,8 @@ export interface TimelineEntry {
   /** The carrier event (or our local event) this entry came from. */
   eventId: string;
   status: CallStatus | null;
+  /** The agent the entry is about: the record keeps the id, readers show the name (resolved by the API). */
+  agentUserId?: string;
 }
 
 export interface TranscriptSegment {
@@ -54,7 +56,7 @@ export interface CallRecord {
   /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
   humanAtMs: number | null;
   /** Dialer calls: the agent the pool gave this call. */
-  assignedAgent: { userId: string; address: string; atMs: number } | null;
+  assignedAgent: { userId: string; address: string; atMs: number; name?: string } | null;
   /** Dialer calls: no agent within the connect window, so the safe-harbor message plays. */
   abandoned: boolean;
   /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
@@ -181,8 +183,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       // The first reservation wins: the pool answers the same call with the same agent.
       if (record.assignedAgent || record.abandoned || !event.agent) return;
       const { userId, address, name } = event.agent;
-      record.assignedAgent = { userId, address, atMs: event.occurredAtMs };
-      note(`Agent reserved (${name ?? userId})`);
+      record.assignedAgent = { userId, address, atMs: event.occurredAtMs, ...(name ? { name } : {}) };
+      record.timeline.push({ atMs: event.occurredAtMs, text: "Agent reserved", eventId: event.id, status: null, agentUserId: userId });
       return;
     }
     case LOCAL_EVENTS.agentUnavailable:

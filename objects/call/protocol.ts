@@ -2,6 +2,7 @@
 // read-only for consoles: changes go through the REST API, which is audited.
 import { z } from "zod";
 import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
+import { CALL_ORIGINS } from "../../domain/call-outcome";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -21,12 +22,16 @@ export const timelineEntryView = z.object({
   text: z.string(),
   eventId: z.string(),
   status: callStatus.nullable(),
+  /** The agent this entry is about (show their name, never the id). */
+  agentUserId: z.string().optional(),
 });
 
 export const callView = z.object({
   id: z.string(),
   organizationId: z.string(),
   kind: z.enum(CALL_KINDS),
+  /** What the call was (dialer, preview, manual, inbound); absent from actors of older builds. */
+  origin: z.enum(CALL_ORIGINS).optional(),
   direction: z.enum(CALL_DIRECTIONS),
   to: z.string(),
   from: z.string(),

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { callStatus } from "./protocol";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { CALL_DIRECTIONS } from "../../domain/call-status";
+import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 
 const date = z.coerce.date();
 const id = z.string().min(1);
@@ -23,6 +24,9 @@ const callRowSchema = z.object({
   debtIds: z.array(z.string()),
   liveAnswered: z.boolean(),
   abandoned: z.boolean(),
+  // Absent on rows an older build queued: the next row of the call (its end) carries them.
+  origin: z.enum(CALL_ORIGINS).nullish().transform((v) => v ?? null),
+  outcome: z.enum(CALL_OUTCOMES).nullish().transform((v) => v ?? null),
   status: callStatus,
   amdResult: z.string().nullable(),
   hangupCause: z.string().nullable(),

@@ -7,7 +7,6 @@
 import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
 import { confirmDials, type ConfirmedBatch, type DialConfirmer } from "./dial-confirmation";
-import { queueLastContacted } from "./lead-dialing";
 import type { CampaignConfig } from "./protocol";
 import { logEvent } from "../../domain/log";
 
@@ -43,7 +42,6 @@ export async function startCall(store: CampaignStorage, start: CallStarter, spec
   try {
     await start(spec);
     store.calls.markStarted(spec.id);
-    queueLastContacted(store, spec);
   } catch (error) {
     logEvent({ event: "campaign_call_start_failed", callId: spec.id, error: String(error) });
     notStarted(store, spec, Date.now());

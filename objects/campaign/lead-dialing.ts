@@ -4,7 +4,7 @@
 // placed (attempt, Regulation F history, the call kept to start). Synchronous over
 // CampaignStorage: nothing can interleave between choosing a lead and counting its
 // dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
-import type { CallSpec, DialerCallSpec } from "../call/call-spec";
+import { balanceAsSaid, type CallSpec, type DialerCallSpec } from "../call/call-spec";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
@@ -97,15 +97,6 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
   store.leads.move(lead.input.accountId, afterRefusal(decision));
 }
 
-/**
- * The account's last contact moves forward in Postgres once its dial is confirmed
- * (dial-confirmation.ts), not when it is placed: a dial taken back never happened.
- */
-export function queueLastContacted(store: CampaignStorage, spec: CallSpec): void {
-  if (!spec.accountId) return;
-  store.outbox.enqueue(`contacted:${spec.accountId}`, { table: "contacted", accountId: spec.accountId, organizationId: spec.organizationId, atMs: spec.createdAtMs } satisfies CampaignRecordRow);
-}
-
 /** Counts a dial (attempt, Regulation F history) and keeps the call to confirm and start. */
 export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, now: number, previewAgent: DialerCallSpec["previewAgent"]): CallSpec {
   const callId = crypto.randomUUID();
@@ -135,6 +126,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
       debtIds: lead.input.debtIds,
       previewAgent,
     },
+    parties: { customerName: lead.input.name, balance: balanceAsSaid(lead.input.balanceDueCents) },
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;

@@ -64,6 +64,8 @@ export interface Leg {
   ringTimeout: TimerId | null;
   /** A transfer's new leg: bridge it to this leg when it answers. */
   bridgeOnAnswerWith: string | null;
+  /** The scripted conversation (the lines from our side's first on) has been scheduled: at the first bridge. */
+  conversationStarted: boolean;
   readonly timers: Set<TimerId>;
   readonly events: LegEvent[];
   /** command_id → when it was performed, for Telnyx's duplicate-command rule. */
@@ -124,6 +126,7 @@ export class CallRegistry {
       dtmfSent: "",
       ringTimeout: null,
       bridgeOnAnswerWith: init.bridgeOnAnswerWith ?? null,
+      conversationStarted: false,
       timers: new Set(),
       events: [],
       performedCommands: new Map(),

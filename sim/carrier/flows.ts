@@ -11,6 +11,7 @@ import { callTimeMs, type SimContext } from "./context.ts";
 import { emit } from "./events.ts";
 import type { PersonaKind, Utterance } from "./personas.ts";
 import { finish } from "./recordings.ts";
+import { fillLine, scriptVariables } from "./script-lines.ts";
 import type { AmdResult, HangupCause, HangupSource, PremiumAmdResult } from "./wire.ts";
 
 /** What detection reports for each kind of far party, basic and premium. */
@@ -105,9 +106,15 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
   });
 }
 
+/**
+ * The far party's words at the answer ("Hello?"): the lines before our side's first. The
+ * rest of the script is a conversation with an agent, so it starts only when the leg is
+ * bridged (`startConversation`): a call no agent joined (a safe-harbor message, a direct
+ * call, a message played to a caller) never hears an agent's line.
+ */
 function scheduleConversation(ctx: SimContext, leg: Leg): void {
   const { persona } = leg;
-  for (const utterance of persona.utterances) {
+  for (const utterance of greetingOf(persona.utterances)) {
     legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, utterance.atSecond), "utterance", () => transcribe(ctx, leg, utterance));
   }
   const hangupSeconds = persona.kind === "machine" ? persona.greetingSeconds + persona.maxMessageSeconds : persona.hangupAfterSeconds;
@@ -117,12 +124,35 @@ function scheduleConversation(ctx: SimContext, leg: Leg): void {
   );
 }
 
-/** A line is said; it becomes a call.transcription only if that track is being transcribed. */
+const firstOurSide = (script: readonly Utterance[]) => script.findIndex((u) => u.track === "outbound");
+const greetingOf = (script: readonly Utterance[]) => (firstOurSide(script) === -1 ? script : script.slice(0, firstOurSide(script)));
+
+/** The conversation with the agent, timed from the bridge as the script times it from our side's first line. */
+function startConversation(ctx: SimContext, leg: Leg): void {
+  if (leg.conversationStarted || leg.phase !== "answered") return;
+  leg.conversationStarted = true;
+  const first = firstOurSide(leg.persona.utterances);
+  if (first === -1) return;
+  const conversation = leg.persona.utterances.slice(first);
+  const startSecond = conversation[0]!.atSecond;
+  for (const utterance of conversation) {
+    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, BRIDGE_TO_FIRST_LINE_SECONDS + utterance.atSecond - startSecond), "utterance", () =>
+      transcribe(ctx, leg, utterance),
+    );
+  }
+}
+
+/** How long after the bridge our side starts talking. */
+const BRIDGE_TO_FIRST_LINE_SECONDS = 0.5;
+
+/** A line is said; it becomes a call.transcription only if that track is being transcribed. Our side speaks only while bridged. */
 function transcribe(ctx: SimContext, leg: Leg, utterance: Utterance): void {
   if (!leg.transcriptionTracks?.includes(utterance.track)) return;
+  const partner = leg.bridgedWith ? ctx.calls.get(leg.bridgedWith) : undefined;
+  if (utterance.track === "outbound" ? !partner : utterance.onlyAlone && partner) return;
   const confidence = Math.round((0.86 + ctx.prng.next() * 0.13) * 100) / 100;
   emit(ctx, leg, "call.transcription", {
-    transcription_data: { transcript: utterance.text, confidence, is_final: true, transcription_track: utterance.track },
+    transcription_data: { transcript: fillLine(utterance.text, scriptVariables(leg, partner)), confidence, is_final: true, transcription_track: utterance.track },
   });
 }
 
@@ -132,6 +162,8 @@ export function bridgeLegs(ctx: SimContext, commanded: Leg, other: Leg): void {
   other.bridgedWith = commanded.callControlId;
   emit(ctx, commanded, "call.bridged", {});
   emit(ctx, other, "call.bridged", {});
+  startConversation(ctx, commanded);
+  startConversation(ctx, other);
 }
 
 /** Stops the running recording and reports it (call.recording.saved). */

@@ -1,10 +1,15 @@
 // The built-in personas: who the demo numbers are, how long they ring, what they say
-// (collections calls, both sides, timed from the answer) and what they key in. Data
-// only; the number plan that points at them is in personas.ts.
+// (collections calls, both sides) and what they key in. Data only; the number plan that
+// points at them is in personas.ts. The far party's first words are timed from the
+// answer, the conversation from the bridge to an agent (flows.ts). Names and amounts are
+// placeholders filled from the call (`{customer|fallback}`, script-lines.ts): with none
+// given the fallback words say nothing untrue.
 import type { Persona, Utterance } from "./personas.ts";
 
-type Line = [atSecond: number, track: Utterance["track"], text: string];
-const lines = (script: Line[]): Utterance[] => script.map(([atSecond, track, text]) => ({ atSecond, track, text }));
+type Line = [atSecond: number, track: Utterance["track"] | "alone", text: string];
+/** "alone": the far party's words while nobody is on our side (before the bridge, or on a call no agent joins). */
+const lines = (script: Line[]): Utterance[] =>
+  script.map(([atSecond, track, text]) => (track === "alone" ? { atSecond, track: "inbound", text, onlyAlone: true } : { atSecond, track, text }));
 
 const human = {
   kind: "human",
@@ -22,19 +27,22 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
     name: "live-human-en",
-    description: "Jordan, calm, behind on a card balance; agrees to a payment plan by text",
+    description: "Calm, behind on a card balance; agrees to a payment plan by text",
     language: "en-US",
     utterances: lines([
       [0.6, "inbound", "Hello?"],
-      [3, "outbound", "Hi, this is Sam calling from Word Is Bond on a recorded line. May I speak with Jordan Smith?"],
+      [2.8, "alone", "Hello? Is anyone there?"],
+      [7, "alone", "Hello? I can't hear anyone."],
+      [12, "alone", "I'm going to hang up now."],
+      [3, "outbound", "Hi, this is {agent|an agent} calling from Word Is Bond on a recorded line. May I speak with {customer|the account holder}?"],
       [8, "inbound", "Speaking. What is this about?"],
-      [11, "outbound", "I'm calling about your account ending 4471. There is a past-due balance of $842.16."],
+      [11, "outbound", "I'm calling about your account. The past-due balance is {balance|the one on your last statement}."],
       [18, "inbound", "Yeah, I know. I lost some hours at work and fell behind."],
       [23, "outbound", "I understand. Would a payment plan help? We could split it over four months."],
       [30, "inbound", "Four months could work. Can you text me the details?"],
       [35, "outbound", "Of course. I'll text you a secure payment link now. Is this the best number?"],
       [40, "inbound", "Yes, this number is fine. Thanks."],
-      [44, "outbound", "Thank you, Jordan. You'll have the link in a minute. Have a good day."],
+      [44, "outbound", "Thank you. You'll have the link in a minute. Have a good day."],
       [48, "inbound", "You too. Bye."],
     ]),
     dtmf: ["1", "4471#"],
@@ -42,17 +50,18 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
     name: "live-human-es",
-    description: "María, calm, Spanish-speaking; asks for a due-date extension",
+    description: "Calm, Spanish-speaking; asks for a due-date extension",
     language: "es-US",
     utterances: lines([
       [0.6, "inbound", "¿Bueno?"],
-      [3, "outbound", "Hola, le habla Sam de Word Is Bond, en una línea grabada. ¿Hablo con María López?"],
+      [2.8, "alone", "¿Bueno? ¿Hay alguien ahí?"],
+      [3, "outbound", "Hola, le habla {agent|un agente} de Word Is Bond, en una línea grabada. ¿Hablo con {customer|el titular de la cuenta}?"],
       [8, "inbound", "Sí, soy yo. ¿De qué se trata?"],
-      [11, "outbound", "Le llamo por su cuenta que termina en 2290. Tiene un saldo vencido de 315 dólares."],
+      [11, "outbound", "Le llamo por su cuenta. El saldo vencido es {balance|el de su último estado de cuenta}."],
       [18, "inbound", "Sí, lo sé. Me pagan el viernes. ¿Puedo pagar la próxima semana?"],
       [24, "outbound", "Claro. Puedo anotar un pago para el lunes. ¿Le envío el enlace por mensaje?"],
       [30, "inbound", "Sí, por favor, por mensaje de texto."],
-      [34, "outbound", "Perfecto. Gracias, señora López. Que tenga buen día."],
+      [34, "outbound", "Perfecto. Gracias. Que tenga buen día."],
       [38, "inbound", "Gracias, igualmente. Adiós."],
     ]),
     dtmf: ["2"],
@@ -60,19 +69,20 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
     name: "live-human-fr",
-    description: "Luc, annoyed, French-speaking (Québec); disputes the amount",
+    description: "Annoyed, French-speaking (Québec); disputes the amount",
     language: "fr-CA",
     mood: "annoyed",
     hangupAfterSeconds: 45,
     utterances: lines([
       [0.6, "inbound", "Allô?"],
-      [3, "outbound", "Bonjour, ici Sam de Word Is Bond, sur une ligne enregistrée. Est-ce que je parle à Luc Tremblay?"],
+      [2.8, "alone", "Allô? Il y a quelqu'un?"],
+      [3, "outbound", "Bonjour, ici {agent|un agent} de Word Is Bond, sur une ligne enregistrée. Est-ce que je parle à {customer|la personne titulaire du compte}?"],
       [8, "inbound", "Oui, c'est moi. C'est encore pour la facture?"],
-      [11, "outbound", "Oui, pour le compte qui se termine par 5610. Le solde en souffrance est de 1 240 dollars."],
+      [11, "outbound", "Oui, pour votre compte. Le solde en souffrance : {balance|voir votre dernier relevé}."],
       [17, "inbound", "Ce montant-là est faux. J'ai déjà payé la moitié en février."],
       [23, "outbound", "Je comprends. Je peux ouvrir une contestation et vous envoyer le relevé par écrit."],
       [30, "inbound", "D'accord, envoyez-moi ça par la poste. Je ne paierai rien avant de le voir."],
-      [36, "outbound", "C'est noté. Vous recevrez le relevé d'ici dix jours. Merci, monsieur Tremblay."],
+      [36, "outbound", "C'est noté. Vous recevrez le relevé d'ici dix jours. Merci."],
       [41, "inbound", "Bon. Au revoir."],
     ]),
     dtmf: ["1"],
@@ -80,14 +90,15 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
     name: "angry-human",
-    description: "Chris, angry; demands the calls stop and hangs up early (a cease-contact request)",
+    description: "Angry; demands the calls stop and hangs up early (a cease-contact request)",
     language: "en-US",
     mood: "angry",
     answerAfterSeconds: 2,
     hangupAfterSeconds: 22,
     utterances: lines([
       [0.4, "inbound", "What?"],
-      [2.5, "outbound", "Hi, this is Sam calling from Word Is Bond on a recorded line. Is this Chris Baker?"],
+      [2.2, "alone", "Hello? Who is this?"],
+      [2.5, "outbound", "Hi, this is {agent|an agent} calling from Word Is Bond on a recorded line. Is this {customer|the account holder}?"],
       [6, "inbound", "You people called me three times this week. Stop calling me!"],
       [10, "outbound", "I'm sorry about that. I can note your preference. Is there a better time to reach you?"],
       [15, "inbound", "No. Do not call this number again. Put it in writing."],
@@ -99,17 +110,18 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     ...human,
     name: "not-sure",
     kind: "not_sure",
-    description: "Pat on a noisy line: detection cannot tell, then a human who pays in full",
+    description: "A noisy line: detection cannot tell, then a human who pays in full",
     language: "en-US",
     answerAfterSeconds: 5,
     amdDecisionSeconds: 4,
     utterances: lines([
       [0.8, "inbound", "…hello? Sorry, I'm driving, you're breaking up."],
-      [5, "outbound", "Hi, this is Sam from Word Is Bond on a recorded line. Is this Pat Morgan?"],
+      [4.5, "alone", "Hello? I can't hear anyone."],
+      [5, "outbound", "Hi, this is {agent|an agent} from Word Is Bond on a recorded line. Is this {customer|the account holder}?"],
       [9, "inbound", "Yes. Is this about the dentist bill?"],
-      [12, "outbound", "It is. The balance is $96.40. Would you like to settle it today?"],
+      [12, "outbound", "It is. The balance is {balance|the one on your last statement}. Would you like to settle it today?"],
       [17, "inbound", "Sure, just send me the link and I'll pay it tonight."],
-      [21, "outbound", "Will do. Thanks, Pat. Drive safe."],
+      [21, "outbound", "Will do. Thanks. Drive safe."],
     ]),
     dtmf: ["1"],
   },
@@ -125,7 +137,7 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     maxMessageSeconds: 60,
     hangupAfterSeconds: null,
     utterances: lines([
-      [0.3, "inbound", "Hi, you've reached Jordan. I can't come to the phone right now."],
+      [0.3, "inbound", "Hi, you've reached {customer|this number}. I can't come to the phone right now."],
       [4, "inbound", "Please leave your name and number after the tone."],
     ]),
     dtmf: [],
@@ -186,15 +198,15 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
     name: "inbound-caller",
-    description: "Dana calls back about a voicemail and wants to pay (the default inbound caller)",
+    description: "Calls back about a voicemail and wants to pay (the default inbound caller)",
     language: "en-US",
     giveUpAfterSeconds: 30,
     utterances: lines([
       [0.5, "outbound", "Thank you for calling Word Is Bond. This call is recorded. How can I help?"],
-      [4, "inbound", "Hi, I got a voicemail from you about my account. My name is Dana Reyes."],
-      [10, "outbound", "Thanks, Dana. Can you confirm the last four digits of the account?"],
+      [4, "inbound", "Hi, I got a voicemail from you about my account."],
+      [10, "outbound", "Thanks. Can you confirm the last four digits of the account?"],
       [14, "inbound", "It's 3382."],
-      [17, "outbound", "Thank you. The balance is $410. Would you like to pay it today?"],
+      [17, "outbound", "Thank you. The balance is {balance|the one on your last statement}. Would you like to pay it today?"],
       [22, "inbound", "Yes, can you text me a link? I'd rather not read my card out."],
       [27, "outbound", "Absolutely. The link is on its way. Anything else I can help with?"],
       [31, "inbound", "No, that's all. Thanks."],

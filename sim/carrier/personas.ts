@@ -17,6 +17,8 @@ export interface Utterance {
   atSecond: number;
   text: string;
   track: Track;
+  /** Said only while no agent is on the line (a person answering a call nobody speaks on). */
+  onlyAlone?: boolean;
 }
 
 export interface Persona {
@@ -43,6 +45,11 @@ export interface Persona {
   utterances: Utterance[];
   /** Answers to successive gathers, one string per gather ("4471#"). */
   dtmf: string[];
+  /**
+   * Values for the script's `{name|fallback}` placeholders when the dial carries none
+   * (script-lines.ts): e.g. `{ customer: "Jordan Smith", balance: "$842.16" }`.
+   */
+  variables?: Record<string, string>;
 }
 
 /** An inline definition from the control API: a base persona plus overrides. */

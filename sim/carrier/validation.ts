@@ -137,8 +137,9 @@ export const personaOverridesSchema = z.strictObject({
   maxMessageSeconds: seconds.optional(),
   hangupAfterSeconds: seconds.nullable().optional(),
   giveUpAfterSeconds: seconds.optional(),
-  utterances: z.array(z.strictObject({ atSecond: seconds, text: z.string().min(1).max(2_000), track: z.enum(TRACKS) })).max(500).optional(),
+  utterances: z.array(z.strictObject({ atSecond: seconds, text: z.string().min(1).max(2_000), track: z.enum(TRACKS), onlyAlone: z.boolean().optional() })).max(500).optional(),
   dtmf: z.array(z.string().regex(DTMF_KEYS, "must be DTMF keys (0-9, A-D, *, #)")).max(100).optional(),
+  variables: z.record(z.string().regex(/^\w{1,40}$/, "a placeholder name: letters, digits, _"), z.string().max(200)).optional(),
 });
 // Compile-time: what the schema accepts is a PersonaOverrides.
 const _personaOverridesFit: (value: z.infer<typeof personaOverridesSchema>) => PersonaOverrides = (value) => value;

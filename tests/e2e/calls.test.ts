@@ -134,12 +134,16 @@ describe("a direct call from the agent workspace", () => {
       const row = page.getByTestId("call-history").locator(`tr[data-call-id="${callId}"]`);
       await row.waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await row.innerText()).toMatch(/Promise to pay/);
+      // What the call was and how it ended, not just "completed": a manual call a person answered, no agent on it.
+      expect(await row.innerText()).toMatch(/Outbound manual/);
+      await row.getByTestId("call-outcome").filter({ hasText: "Answered, no agent" }).waitFor({ timeout: UI_TIMEOUT_MS });
       await saveScreenshot(page, "call-history");
 
       await row.getByRole("link").click();
       await page.waitForURL((url) => url.pathname === `/calls/${callId}`, { timeout: UI_TIMEOUT_MS });
       await page.getByTestId("call-detail-status").filter({ hasText: TERMINAL }).waitFor({ timeout: UI_TIMEOUT_MS });
       await page.getByTestId("call-timeline").locator("li").first().waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.getByTestId("call-detail-kind").innerText()).toBe("Outbound manual");
       await page.getByTestId("transcript").locator("li").first().waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await page.locator("textarea[name=notes]").inputValue()).toMatch(/four-month plan/);
       // The recording is copied after the call ends; the page looks again for a while.

@@ -11,7 +11,7 @@ import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-p
 import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
-import { calls, campaigns, complianceSkips, dncEntries } from "../../db/schema";
+import { calls, campaigns, complianceSkips, dncEntries, transcriptSegments } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
 import { CallPump, carrierCommandLog, carrierLegsTo, fastCalls } from "./support/carrier";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
@@ -232,7 +232,10 @@ describe("answers without an agent", () => {
     await waitFor(async () => setup.agents[0]!.current === "break");
     const final = await runToTheEnd(setup, 1);
     const [row] = await campaignCalls(setup.campaignId);
-    expect(row).toMatchObject({ liveAnswered: true, abandoned: true, bridgedAt: null, agentUserId: null });
+    expect(row).toMatchObject({ liveAnswered: true, abandoned: true, bridgedAt: null, agentUserId: null, origin: "dialer", outcome: "abandoned" });
+    // No agent was on the call, so the transcript has nobody speaking on our side but the message.
+    const transcript = await handle.db.select().from(transcriptSegments).where(eq(transcriptSegments.callId, row!.id));
+    expect(transcript.filter((line) => line.track === "outbound")).toEqual([]);
     expect((row!.timeline as { text: string }[]).map((t) => t.text)).toEqual(expect.arrayContaining(["No agent free within 2 s: safe-harbor message", "Message played"]));
     expect(final.stats.abandonToday).toMatchObject({ liveAnswered: 1, abandoned: 1, rate: 1 });
     expect(final.alerts.some((a) => a.level === "critical")).toBe(true);
@@ -247,10 +250,10 @@ describe("answers without an agent", () => {
     const rows = await campaignCalls(setup.campaignId);
     const machine = rows.find((r) => r.toNumber === "+15550200501")!;
     const fax = rows.find((r) => r.toNumber === "+15550600501")!;
-    expect(machine).toMatchObject({ amdResult: "machine", status: "completed", liveAnswered: false, abandoned: false, bridgedAt: null });
+    expect(machine).toMatchObject({ amdResult: "machine", status: "completed", liveAnswered: false, abandoned: false, bridgedAt: null, outcome: "voicemail_left" });
     const machineTexts = (machine.timeline as { text: string }[]).map((t) => t.text);
     expect(machineTexts.indexOf("Message played")).toBeGreaterThan(machineTexts.indexOf("Machine greeting ended (beep)"));
-    expect(fax).toMatchObject({ amdResult: "fax", liveAnswered: false, bridgedAt: null });
+    expect(fax).toMatchObject({ amdResult: "fax", liveAnswered: false, bridgedAt: null, outcome: "fax" });
     expect((fax.timeline as { text: string }[]).map((t) => t.text)).not.toContain("Message played");
     const machineLegs = new Set((await carrierLegsTo("+15550200501")).map((leg) => leg.call_control_id));
     const speaks = (await carrierCommandLog()).filter((c) => c.kind === "speak" && c.outcome === "performed" && machineLegs.has(c.callControlId ?? ""));

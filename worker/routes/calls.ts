@@ -3,7 +3,7 @@
 // record these routes read. Agents see and act on their own calls only.
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type CallSpec } from "../../objects/call/call-spec";
+import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
@@ -15,11 +15,13 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { auditLog, calls, memberships, phoneNumbers, recordings, transcriptSegments } from "../../db/schema";
+import { accounts, auditLog, calls, campaigns, memberships, phoneNumbers, recordings, transcriptSegments, users } from "../../db/schema";
+import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
+import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { defineRoute, member, type AppContext } from "../http/route-table";
@@ -54,6 +56,7 @@ defineRoute(placeCall, {
       id: idempotencyKey ? await idForIdempotencyKey(identity.organizationId, idempotencyKey) : crypto.randomUUID(),
       from: await outboundNumber(c, identity.organizationId),
       createdAtMs: Date.now(),
+      parties: await partiesOf(c, request),
     });
     // The record first, then the actor (which dials): a placement that fails before the
     // actor starts has called nobody, so a client may retry it. The actor's outbox never
@@ -94,7 +97,7 @@ interface EarlierPlacement {
  */
 const AUDIT_LOCK_TIMEOUT = "5s";
 
-function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number }): CallSpec {
+function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null }): CallSpec {
   return {
     ...call,
     organizationId: c.var.identity.organizationId,
@@ -109,6 +112,24 @@ function callSpecFor(c: AppContext, request: Placement, call: { id: string; from
     transcribe: true,
     inbound: null,
   };
+}
+
+/** The account's name and balance and the agent's name, as far as the placement names them. */
+async function partiesOf(c: AppContext, request: Placement): Promise<CallParties> {
+  const identity = c.var.identity;
+  const [account] = request.accountId
+    ? await c.var.db
+        .select({ name: accounts.name, balanceDueCents: accounts.balanceDueCents })
+        .from(accounts)
+        .where(and(eq(accounts.id, request.accountId), eq(accounts.organizationId, identity.organizationId)))
+    : [];
+  let agentName: string | null = null;
+  if (request.agentUserId && request.agentUserId === identity.userId?.toLowerCase()) agentName = identity.displayName;
+  else if (request.agentUserId) {
+    const [agent] = await c.var.db.select({ name: users.name }).from(users).where(eq(users.id, request.agentUserId));
+    agentName = agent?.name ?? null;
+  }
+  return { customerName: account?.name ?? null, balance: account ? balanceAsSaid(account.balanceDueCents) : null, agentName };
 }
 
 /** Thrown inside the placing transaction to roll it back: another attempt with the key recorded the call. */
@@ -131,6 +152,7 @@ async function recordPlacement(
     organizationId: spec.organizationId,
     direction: "outbound" as const,
     kind: request.kind,
+    origin: "manual" as const,
     toNumber: spec.to,
     fromNumber: spec.from,
     agentUserId: spec.agentUserId,
@@ -225,7 +247,7 @@ async function earlierPlacement(c: AppContext, idempotencyKey: string): Promise<
 async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: Placement): Promise<Response> {
   const differs = (Object.keys(earlier.request) as (keyof Placement)[]).some((field) => earlier.request[field] !== request[field]);
   if (differs) throw keyReused();
-  const call = await startCall(c, callSpecFor(c, request, earlier));
+  const call = await startCall(c, callSpecFor(c, request, { ...earlier, parties: await partiesOf(c, request) }));
   return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
 }
 
@@ -257,8 +279,12 @@ const callColumns = {
   annotatedAt: calls.annotatedAt,
   annotatedBy: calls.annotatedByName,
   campaignId: calls.campaignId,
+  /** A subquery, not a join: the row is also read FOR UPDATE and returned by an UPDATE. */
+  campaignName: sql<string | null>`(select ${campaigns.name} from ${campaigns} where ${campaigns.id} = ${calls.campaignId})`,
   liveAnswered: calls.liveAnswered,
   abandoned: calls.abandoned,
+  origin: calls.origin,
+  outcome: calls.outcome,
 };
 
 defineRoute(listCalls, {
@@ -271,6 +297,9 @@ defineRoute(listCalls, {
     direction: z.enum(CALL_DIRECTIONS).optional(),
     agentId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
+    /** What the call was (the row's `origin`): dialer, preview, manual or inbound. */
+    kind: z.enum(CALL_ORIGINS).optional(),
+    outcome: z.enum(CALL_OUTCOMES).optional(),
     number: z.string().trim().max(20).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),
@@ -284,6 +313,8 @@ defineRoute(listCalls, {
       query.direction ? eq(calls.direction, query.direction) : undefined,
       query.agentId ? eq(calls.agentUserId, query.agentId) : undefined,
       query.campaignId ? eq(calls.campaignId, query.campaignId) : undefined,
+      query.kind ? eq(calls.origin, query.kind) : undefined,
+      query.outcome ? eq(calls.outcome, query.outcome) : undefined,
       query.number ? or(eq(calls.toNumber, query.number), eq(calls.fromNumber, query.number)) : undefined,
       query.since ? gte(calls.createdAt, new Date(query.since)) : undefined,
       query.until ? lte(calls.createdAt, new Date(query.until)) : undefined,
@@ -315,7 +346,7 @@ defineRoute(getCall, {
     return c.json({
       call: {
         ...call,
-        timeline: fullRow?.timeline ?? [],
+        timeline: await namedTimeline(c.var.db, fullRow?.timeline),
         transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent" })),
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },

@@ -22,6 +22,7 @@ import { defineRoute, member } from "../http/route-table";
 import { findCampaign } from "./campaigns";
 import { timeZoneField } from "./validation";
 import { abandonRate } from "../../domain/metrics";
+import { withNamedExplanations } from "../calls/record-names";
 
 export const RECENT_SKIPS_SHOWN = 50;
 export const MAX_CSV_ROWS = 50_000;
@@ -184,7 +185,11 @@ async function skipRows(db: Queryable, scope: ReportScope, limit: number) {
     .where(skipsInScope(scope))
     .orderBy(desc(complianceSkips.occurredAt), desc(complianceSkips.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r, reasonLabel: labelOf(r.reason) }));
+  return withNamedExplanations(
+    db,
+    scope.organizationId,
+    rows.map((r) => ({ ...r, reasonLabel: labelOf(r.reason) })),
+  );
 }
 
 function labelOf(reason: string): string {

@@ -7,6 +7,8 @@ import type { CallSpec } from "../call-spec";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 
 export interface CarrierConfig {
+  /** "simulator": the carrier is our simulator, which may be told the parties' names (client-state.ts). */
+  CARRIER_MODE?: string;
   TELNYX_API_KEY?: string;
   TELNYX_BASE_URL?: string;
   TELNYX_CONNECTION_ID?: string;
@@ -23,6 +25,14 @@ export type CommandOutcome =
 const REQUEST_TIMEOUT_MS = 5000;
 const CALL_ALREADY_ENDED = "90018";
 
+/** What the simulator's script may say on a command's leg: the customer's name and balance, or the agent's name. */
+function scriptVariables(spec: CallSpec, command: CarrierCommand): Record<string, string> {
+  const parties = spec.parties ?? {};
+  const known = (entries: [string, string | null | undefined][]) => Object.fromEntries(entries.filter((entry): entry is [string, string] => !!entry[1]));
+  if (command.leg === "customer") return known([["customer", parties.customerName], ["balance", parties.balance]]);
+  return known([["agent", parties.agentName ?? (command.action === "dial" ? command.agentName : undefined)]]);
+}
+
 export class TelnyxCarrier {
   private readonly client: Telnyx;
 
@@ -37,7 +47,8 @@ export class TelnyxCarrier {
   }
 
   async send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> {
-    const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg });
+    const vars = this.config.CARRIER_MODE === "simulator" ? scriptVariables(spec, command) : undefined;
+    const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg }, vars);
     const actions = this.client.calls.actions;
     try {
       switch (command.action) {

@@ -34,11 +34,14 @@ describe("inbound calls", () => {
     });
   });
 
-  it("answer → call.answered with the answer's client_state; the caller talks and hangs up (source: caller)", async () => {
+  it("answer → call.answered with the answer's client_state; bridged to an agent, the caller talks and hangs up (source: caller)", async () => {
     const id = await callIn();
     await h.advance(3);
     await h.client.calls.actions.answer(id, { client_state: encodeState("inbound") });
     await h.client.calls.actions.startTranscription(id, { transcription_tracks: "inbound" });
+    const agent = await h.dial("sip:agent-1@sim.local");
+    await h.advance(1);
+    await h.client.calls.actions.bridge(id, { call_control_id_to_bridge_with: agent });
     await h.advance(10);
     expect(h.last(id, "call.answered").client_state).toBe(encodeState("inbound"));
     expect(transcriptionOf(h.last(id, "call.transcription"))).toMatchObject({ transcript: expect.stringMatching(/voicemail/) });

@@ -1,14 +1,14 @@
 // The persona's script becomes call.transcription events only while transcription is
-// started on the leg, and only for the tracks asked for.
+// started on the leg, and only for the tracks asked for. The far party's first words
+// come at the answer; the conversation with an agent starts at the bridge, so a call no
+// agent joined never hears an agent's line. Names and amounts come from the call.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, transcriptionOf, type Harness } from "./harness";
+import { encodeState, startHarness, transcriptionOf, type Harness } from "./harness";
 
 let h: Harness;
 let id: string;
 beforeEach(async () => {
   h = await startHarness();
-  id = await h.dial("+15550100001");
-  await h.advance(4); // answered; the script counts from here
 });
 afterEach(() => h.close());
 
@@ -17,7 +17,23 @@ const transcripts = (callControlId: string) =>
     .filter((e) => e.event_type === "call.transcription")
     .map((e) => transcriptionOf(e.payload));
 
-describe("transcription", () => {
+/** The engine's client_state with the values a script may say (what a dial carries). */
+const withVars = (vars: Record<string, string>) => encodeState(JSON.stringify({ v: 1, vars }));
+
+/** A customer answered (4 s), an agent's softphone answered and bridged to them. */
+async function bridgedCall(to: string, customerState?: string, agentState?: string): Promise<string> {
+  const customer = await h.dial(to, customerState ? { client_state: customerState } : {});
+  const agent = await h.dial("sip:agent-1@sim.local", agentState ? { client_state: agentState } : {});
+  await h.advance(4);
+  await h.client.calls.actions.bridge(customer, { call_control_id_to_bridge_with: agent });
+  return customer;
+}
+
+describe("transcription of a bridged call", () => {
+  beforeEach(async () => {
+    id = await bridgedCall("+15550100001");
+  });
+
   it("nothing is transcribed before transcription_start", async () => {
     await h.advance(10);
     expect(transcripts(id)).toEqual([]);
@@ -33,25 +49,45 @@ describe("transcription", () => {
     expect(transcripts(id)[0]!.confidence).toBeGreaterThan(0.8);
   });
 
-  it("outbound carries only our side's lines", async () => {
+  it("outbound carries only our side's lines, from the bridge on", async () => {
     await h.client.calls.actions.startTranscription(id, { transcription_tracks: "outbound" });
-    await h.advance(12);
+    await h.advance(10);
     expect(transcripts(id).map((t) => t.transcription_track)).toEqual(["outbound", "outbound"]);
-    expect(transcripts(id)[0]!.transcript).toMatch(/^Hi, this is Sam/);
+    expect(transcripts(id)[0]!.transcript).toMatch(/^Hi, this is an agent calling/);
   });
 
   it("both tracks interleave in script order, and stop when transcription stops", async () => {
     await h.client.calls.actions.startTranscription(id, { transcription_tracks: "both" });
     await h.advance(12);
-    expect(transcripts(id).map((t) => t.transcription_track)).toEqual(["inbound", "outbound", "inbound", "outbound"]);
+    expect(transcripts(id).map((t) => t.transcription_track)).toEqual(["outbound", "inbound", "inbound", "outbound"]);
     await h.client.calls.actions.stopTranscription(id, {});
     await h.advance(40);
     expect(transcripts(id)).toHaveLength(4);
   });
+});
+
+describe("what the script says", () => {
+  it("a call no agent joined hears only the customer, never an agent's line", async () => {
+    const alone = await h.dial("+15550100001");
+    await h.advance(4);
+    await h.client.calls.actions.startTranscription(alone, { transcription_tracks: "both" });
+    await h.advance(50);
+    expect(transcripts(alone).map((t) => t.transcription_track)).not.toContain("outbound");
+  });
+
+  it("says the names and balance the call carries, and no made-up ones without them", async () => {
+    const named = await bridgedCall("+15550100001", withVars({ customer: "Ada Lovelace", balance: "$12.34" }), withVars({ agent: "Grace" }));
+    await h.client.calls.actions.startTranscription(named, { transcription_tracks: "both" });
+    await h.advance(15);
+    const said = transcripts(named).map((t) => t.transcript).join(" ");
+    expect(said).toContain("this is Grace calling");
+    expect(said).toContain("May I speak with Ada Lovelace?");
+    expect(said).toContain("The past-due balance is $12.34.");
+    expect(said).not.toMatch(/Sam|Jordan|842/);
+  });
 
   it("the Spanish persona speaks Spanish", async () => {
-    const es = await h.dial("+15550110001");
-    await h.advance(4);
+    const es = await bridgedCall("+15550110001");
     await h.client.calls.actions.startTranscription(es, { transcription_tracks: "both" });
     await h.advance(10);
     expect(transcripts(es).map((t) => t.transcript)).toContain("Sí, soy yo. ¿De qué se trata?");

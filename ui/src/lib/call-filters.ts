@@ -1,12 +1,16 @@
 // The call history's filters and page, as they live in the page URL (shareable, back-button
 // friendly) and as GET /api/calls takes them. Dates are the viewer's local calendar days.
 import { CALL_STATUSES, type CallStatus } from "$domain/call-status";
+import { CALL_ORIGINS, CALL_OUTCOMES, type CallOrigin, type CallOutcome } from "$domain/call-outcome";
 
 export const CALLS_PAGE_SIZE = 25;
 
 export interface CallFilters {
   status: CallStatus | "";
   direction: "outbound" | "inbound" | "";
+  /** What the call was (dialer, preview, manual, inbound): GET /api/calls `kind`. */
+  kind: CallOrigin | "";
+  outcome: CallOutcome | "";
   /** E.164, matched against either end of the call. */
   number: string;
   agentId: string;
@@ -31,6 +35,8 @@ export function readCallFilters(params: URLSearchParams): CallFilters {
   return {
     status: (CALL_STATUSES as readonly string[]).includes(status) ? (status as CallStatus) : "",
     direction: direction === "outbound" || direction === "inbound" ? direction : "",
+    kind: oneOf(CALL_ORIGINS, params.get("kind")),
+    outcome: oneOf(CALL_OUTCOMES, params.get("outcome")),
     number: (params.get("number") ?? "").trim().slice(0, 20),
     agentId: /^[0-9a-f-]{36}$/i.test(params.get("agentId") ?? "") ? (params.get("agentId") ?? "") : "",
     since: day("since"),
@@ -42,7 +48,7 @@ export function readCallFilters(params: URLSearchParams): CallFilters {
 /** The page URL's query ("?status=busy&page=2"), without defaults; "" when nothing is set. */
 export function callFiltersSearch(filters: CallFilters): string {
   const params = new URLSearchParams();
-  for (const key of ["status", "direction", "number", "agentId", "since", "until"] as const) {
+  for (const key of ["status", "direction", "kind", "outcome", "number", "agentId", "since", "until"] as const) {
     if (filters[key]) params.set(key, filters[key]);
   }
   if (filters.page > 1) params.set("page", String(filters.page));
@@ -58,6 +64,8 @@ export function callListQuery(filters: CallFilters): string {
   });
   if (filters.status) params.set("status", filters.status);
   if (filters.direction) params.set("direction", filters.direction);
+  if (filters.kind) params.set("kind", filters.kind);
+  if (filters.outcome) params.set("outcome", filters.outcome);
   if (filters.number) params.set("number", filters.number);
   if (filters.agentId) params.set("agentId", filters.agentId);
   const since = filters.since ? localDayStart(filters.since) : null;
@@ -69,6 +77,10 @@ export function callListQuery(filters: CallFilters): string {
     params.set("until", new Date(nextDay.getTime() - 1).toISOString());
   }
   return params.toString();
+}
+
+function oneOf<Value extends string>(values: readonly Value[], given: string | null): Value | "" {
+  return (values as readonly string[]).includes(given ?? "") ? (given as Value) : "";
 }
 
 function localDayStart(day: string): Date | null {

@@ -4,6 +4,7 @@ import { callStatus, callView, timelineEntryView } from "../../../objects/call/p
 import { disposition } from "./accounts";
 import { id, instant, rawBody, routeContract } from "./contract";
 import { CALL_DIRECTIONS } from "../../../domain/call-status";
+import { CALL_ORIGINS, CALL_OUTCOMES } from "../../../domain/call-outcome";
 
 export const callKind = z.enum(["direct", "bridge", "inbound", "dialer"]);
 
@@ -39,8 +40,14 @@ export const callSummary = z.strictObject({
   annotatedAt: instant.nullable(),
   annotatedBy: z.string().nullable(),
   campaignId: id.nullable(),
+  /** The campaign's name now (null for calls of no campaign, or of one deleted since). */
+  campaignName: z.string().nullable(),
   liveAnswered: z.boolean(),
   abandoned: z.boolean(),
+  /** What the call was: an outbound dialer, preview or manual call, or an inbound one (`?kind=` filters it). */
+  origin: z.enum(CALL_ORIGINS).nullable(),
+  /** How it ended (connected, abandoned, voicemail left, machine, …); null while in progress. `?outcome=` filters it. */
+  outcome: z.enum(CALL_OUTCOMES).nullable(),
 });
 export type CallSummary = z.infer<typeof callSummary>;
 
@@ -68,7 +75,8 @@ export const callRecording = z.strictObject({
 export type CallRecording = z.infer<typeof callRecording>;
 
 export const callDetail = callSummary.extend({
-  timeline: z.array(timelineEntryView),
+  /** Each entry about an agent carries their name (null: no longer a user); show it, never the id. */
+  timeline: z.array(timelineEntryView.extend({ agentName: z.string().nullable().optional() })),
   transcript: z.array(transcriptLine),
   recordings: z.array(callRecording),
 });

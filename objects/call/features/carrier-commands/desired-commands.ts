@@ -13,7 +13,16 @@ const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcript
 
 /** A stored carrier command (rows from older builds have the same shape). One member per action. */
 export const carrierCommandSchema = z.discriminatedUnion("action", [
-  z.object({ ...command, action: z.literal("dial"), to: z.string(), from: z.string(), amd: z.enum(["premium", "disabled"]), timeoutSecs: z.number() }),
+  z.object({
+    ...command,
+    action: z.literal("dial"),
+    to: z.string(),
+    from: z.string(),
+    amd: z.enum(["premium", "disabled"]),
+    timeoutSecs: z.number(),
+    /** The dialer's reserved agent, by name: known only once the pool chose them (the simulator's script says it). */
+    agentName: z.string().optional(),
+  }),
   onLeg("answer"),
   onLeg("hangup"),
   onLeg("record_start"),
@@ -53,7 +62,7 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const agentAddress = dialer ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
-    wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds });
+    wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
   const act = (leg: CallLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
     const callControlId = record.legs[leg].callControlId;
     if (callControlId) wanted.push({ name: `${action}-${leg}`, action, leg, callControlId });

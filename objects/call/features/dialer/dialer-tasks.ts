@@ -7,7 +7,7 @@ import { z } from "zod";
 import { campaignCallPhase, type CampaignCallOutcome, type CampaignCallPhase } from "../../../campaign/protocol";
 import { previewAgentOf, type CallSpec } from "../../call-spec";
 import { CONNECT_WINDOW_MS } from "../../../../domain/legal";
-import { isAbandoned } from "../../call-view";
+import { isAbandoned, isVoicemailLeft } from "../../call-view";
 import { type CallRecord } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
@@ -108,7 +108,7 @@ export function dialerOutcome(spec: CallSpec, record: CallRecord): CampaignCallO
     connectedAtMs: record.bridgedAtMs,
     endedAtMs: record.endedAtMs ?? record.lastEventAtMs,
     abandoned: isAbandoned(spec, record),
-    voicemailLeft: record.amdResult === "machine" && record.machineGreetingEnded && record.speechFinished,
+    voicemailLeft: isVoicemailLeft(record),
   };
 }
 

@@ -57,9 +57,10 @@ describe("the dialer's hand-off", () => {
     const { outcome, asks } = await reserveUntilSettled(ports, clock);
     expect(asks).toBe(3);
     const record = foldCall(dialerSpec, [...answeredHuman, ...eventsOf(outcome)]);
-    expect(record.assignedAgent).toEqual({ userId: "a2", address: "sip:agent-a2@x", atMs: humanAtMs + 2 * RESERVE_RETRY_MS });
-    expect(record.timeline.map((t) => t.text)).toContain("Agent reserved (Ann)");
-    expect(desiredCommands(dialerSpec, record, clock.nowMs)).toEqual(expect.arrayContaining([expect.objectContaining({ name: "dial-agent", to: "sip:agent-a2@x" })]));
+    expect(record.assignedAgent).toEqual({ userId: "a2", address: "sip:agent-a2@x", atMs: humanAtMs + 2 * RESERVE_RETRY_MS, name: "Ann" });
+    // The record keeps the id; readers are given the name (worker/calls/record-names.ts), never the id as text.
+    expect(record.timeline).toContainEqual(expect.objectContaining({ text: "Agent reserved", agentUserId: "a2" }));
+    expect(desiredCommands(dialerSpec, record, clock.nowMs)).toEqual(expect.arrayContaining([expect.objectContaining({ name: "dial-agent", to: "sip:agent-a2@x", agentName: "Ann" })]));
   });
 
   it("tells the campaign each phase, retrying while it is unreachable", async () => {
