@@ -7,6 +7,7 @@ import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
 import { CALL_STATUSES } from "../domain/call-status";
+import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import {
   bigint,
   bigserial,
@@ -32,6 +33,8 @@ export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
+  /** Wrap-up after a call, in seconds (domain/wrap-up.ts): ordinary calls, and campaigns that set none of their own. */
+  wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
   createdAt: createdAt(),
 });
 
@@ -200,6 +203,13 @@ export const campaigns = pgTable(
     retrySpacingMinutes: integer("retry_spacing_minutes").notNull().default(60),
     accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
     agentUserIds: uuid("agent_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /** Null: the organisation's wrap-up time (domain/wrap-up.ts). */
+    wrapUpSeconds: integer("wrap_up_seconds"),
+    endWrapUpOnSave: boolean("end_wrap_up_on_save").notNull().default(true),
+    /** What one "I need more time" adds; 0: no extension. */
+    wrapUpExtensionSeconds: integer("wrap_up_extension_seconds").notNull().default(0),
+    /** The agent stays in wrap-up until each call's disposition is saved. */
+    dispositionRequired: boolean("disposition_required").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),

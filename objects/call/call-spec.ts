@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
+import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
 
 
 /**
@@ -49,7 +50,12 @@ export interface CallSpec {
   inbound: { action: "ring_agent" | "message"; message: string; customerCallControlId: string } | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
+  /** How the agent wraps up after this call (absent on calls stored before it: an ordinary call's, see wrapUpOf). */
+  wrapUp?: WrapUpPolicy | null;
 }
+
+/** The wrap-up the agent gets after this call. */
+export const wrapUpOf = (spec: CallSpec): WrapUpPolicy => spec.wrapUp ?? ordinaryCallWrapUp();
 
 /** The stored spec, read back through this (specs from older builds lack `dialer` or `previewAgent`). */
 export const callSpecSchema = z.object({
@@ -77,6 +83,7 @@ export const callSpecSchema = z.object({
       previewAgent: z.object({ userId: z.string(), address: z.string() }).nullish(),
     })
     .nullish(),
+  wrapUp: wrapUpPolicy.nullish(),
 }) satisfies z.ZodType<CallSpec>;
 
 /** The leg that talks to the customer is the one the call's status follows. */

@@ -134,6 +134,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
       debtIds: lead.input.debtIds,
       previewAgent,
     },
+    wrapUp: config.wrapUp,
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;
