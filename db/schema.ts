@@ -10,6 +10,7 @@ import type { PhoneLineTypes } from "../domain/phone-line-types";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
+import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import {
   bigint,
   bigserial,
@@ -36,6 +37,8 @@ export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
+  /** Wrap-up after a call, in seconds (domain/wrap-up.ts): ordinary calls, and campaigns that set none of their own. */
+  wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
   createdAt: createdAt(),
 });
 
@@ -293,6 +296,13 @@ export const campaigns = pgTable(
     dialUnknownConsent: boolean("dial_unknown_consent").notNull().default(false),
     accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
     agentUserIds: uuid("agent_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /** Null: the organisation's wrap-up time (domain/wrap-up.ts). */
+    wrapUpSeconds: integer("wrap_up_seconds"),
+    endWrapUpOnSave: boolean("end_wrap_up_on_save").notNull().default(true),
+    /** What one "I need more time" adds; 0: no extension. */
+    wrapUpExtensionSeconds: integer("wrap_up_extension_seconds").notNull().default(0),
+    /** The agent stays in wrap-up until each call's disposition is saved. */
+    dispositionRequired: boolean("disposition_required").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }),

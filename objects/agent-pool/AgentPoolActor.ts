@@ -12,15 +12,18 @@
 // output is the board sent to open sockets, best-effort, and every console gets the
 // whole board again on the next change or when it reconnects. Its one named timer,
 // `wrapUpEnds`, ends due wrap-ups; the alarm is idempotent (ending a wrap-up twice is a
-// no-op), and a failure in it throws so the runtime retries the alarm.
+// no-op), and a failure in it throws so the runtime retries the alarm. An agent who owes
+// a required disposition has no timer: the save (`dispositionSaved`) ends their wrap-up.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { logEvent } from "../../domain/log";
 import { setSoonestAlarm } from "../shared/durable";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
-import { afterLastConnectionClosed, choosePresence, DEFAULT_WRAP_UP_SECONDS, endCall, endPreview, startCall, startPreview, type PresenceRecord } from "./presence";
+import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
+import { afterLastConnectionClosed, choosePresence, endPreview, startCall, startPreview, type PresenceRecord } from "./presence";
 import { poolClientMessage, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
+import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -74,10 +77,18 @@ export class AgentPoolActor extends Server<Env> {
     this.changeIfNew(userId, current, startCall(current, callId, now));
   }
 
-  async callEnded(userId: string, callId: string, wrapUpSeconds = DEFAULT_WRAP_UP_SECONDS): Promise<void> {
+  /** The call ended: wrap-up under the call's policy (calls stored before policies: an ordinary call's). */
+  async callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy = ordinaryCallWrapUp()): Promise<void> {
     const now = Date.now();
     const current = this.pool.presenceOf(userId, now);
-    if (this.changeIfNew(userId, current, endCall(current, callId, now, wrapUpSeconds))) await this.setTimers(now);
+    if (this.changeIfNew(userId, current, endCall(current, callId, now, wrapUp))) await this.setTimers(now);
+  }
+
+  /** The call's disposition was saved (PATCH /api/calls/:id): may end the agent's wrap-up. A no-op for any other call. */
+  async dispositionSaved(userId: string, callId: string): Promise<void> {
+    const now = Date.now();
+    const current = this.pool.presenceOf(userId, now);
+    if (this.changeIfNew(userId, current, saveDisposition(current, callId, now))) await this.setTimers(now);
   }
 
   override async onAlarm(): Promise<void> {
@@ -125,8 +136,19 @@ export class AgentPoolActor extends Server<Env> {
         }
         return;
       }
+      case "extend_wrap_up": {
+        const now = Date.now();
+        const extended = extendWrapUp(this.pool.presenceOf(identity.userId, now), now);
+        if (!extended.ok) {
+          this.sendTo(connection, { type: "error", code: extended.code, message: extended.message });
+          return;
+        }
+        this.change(identity.userId, extended.record);
+        await this.setTimers(now);
+        return;
+      }
       default:
-        return assertNever(message.type);
+        return assertNever(message);
     }
   }
 
@@ -157,7 +179,7 @@ export class AgentPoolActor extends Server<Env> {
 
   /** The alarm is the soonest named timer (today only the wrap-up ends). */
   private async setTimers(nowMs: number): Promise<void> {
-    await setSoonestAlarm(this.ctx.storage, { wrapUpEnds: this.pool.soonestWrapUpEndMs() }, nowMs);
+    await setSoonestAlarm(this.ctx.storage, { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs) }, nowMs);
   }
 
   private openConnections(closingConnectionId?: string): Connection<RoomIdentity>[] {
@@ -196,5 +218,5 @@ function parseSocketJson(raw: WSMessage): unknown {
 }
 
 function assertNever(value: never): never {
-  throw new Error(`Unhandled message ${String(value)}`);
+  throw new Error(`Unhandled message ${JSON.stringify(value)}`);
 }

@@ -4,6 +4,7 @@
 // board shows everyone just which campaign and account they hold).
 import type { StoredMember } from "./pool-storage";
 import type { PoolMember, PoolServerMessage, PreviewOffer } from "./protocol";
+import { extensionAvailableSeconds, owesDisposition } from "./wrap-up";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
 
@@ -20,6 +21,8 @@ export function boardMembers(members: readonly StoredMember[], openUserIds: read
     connections: connectionsByUser.get(userId) ?? 0,
     callId: presence.callId,
     wrapUpEndsAt: presence.wrapUpEndsAt,
+    dispositionOwed: owesDisposition(presence),
+    wrapUpExtensionSeconds: extensionAvailableSeconds(presence),
     preview: offerHeld(presence) ? { campaignId: presence.offer.campaignId, accountId: presence.offer.accountId } : null,
   }));
 }

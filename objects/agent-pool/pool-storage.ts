@@ -12,8 +12,9 @@
 import { z } from "zod";
 import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
-import { finishWrapUpIfDue, initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
+import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
 import { agentPresenceStatus, previewOffer, type PreviewOffer } from "./protocol";
+import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
 export const POOL_MIGRATIONS = [
   { id: "0001-members", sql: `CREATE TABLE members (
@@ -26,6 +27,7 @@ export const POOL_MIGRATIONS = [
   { id: "0002-member-calls", sql: `ALTER TABLE members ADD COLUMN call_id TEXT;
    ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;` },
   { id: "0003-member-offers", sql: `ALTER TABLE members ADD COLUMN offer TEXT` },
+  { id: "0004-member-wrap-up", sql: `ALTER TABLE members ADD COLUMN wrap_up TEXT` },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -63,6 +65,8 @@ const memberRow = z.object({
   wrap_up_ends_at: z.number().nullable(),
   /** JSON of the PreviewOffer while previewing. */
   offer: z.string().nullable(),
+  /** JSON of the call's CallWrapUp (on_call and wrap_up); null before it existed, or when nothing is known yet. */
+  wrap_up: z.string().nullable(),
 });
 type MemberRow = z.infer<typeof memberRow>;
 
@@ -119,9 +123,9 @@ export class PoolStorage {
   /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity). */
   save(userId: string, record: PresenceRecord): void {
     this.sql.exec(
-      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer, wrap_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
-         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at, offer = excluded.offer`,
+         call_id = excluded.call_id, wrap_up_ends_at = excluded.wrap_up_ends_at, offer = excluded.offer, wrap_up = excluded.wrap_up`,
       userId,
       UNSEEN.name,
       UNSEEN.role,
@@ -130,10 +134,11 @@ export class PoolStorage {
       record.callId,
       record.wrapUpEndsAt,
       record.offer ? JSON.stringify(record.offer) : null,
+      record.wrapUp ? JSON.stringify(record.wrapUp) : null,
     );
   }
 
-  /** Ends every wrap-up due by now (available again); true when anyone changed. Idempotent. */
+  /** Ends every wrap-up due by now (available again) but those owing a disposition; true when anyone changed. Idempotent. */
   finishDueWrapUps(nowMs: number): boolean {
     let changed = false;
     for (const member of this.read("SELECT * FROM members WHERE status = 'wrap_up' AND wrap_up_ends_at <= ?", [nowMs], nowMs)) {
@@ -145,10 +150,17 @@ export class PoolStorage {
     return changed;
   }
 
-  /** When the soonest wrap-up ends (the pool's one timer), or null when nobody is wrapping up. */
-  soonestWrapUpEndMs(): number | null {
-    const at = this.sql.exec("SELECT MIN(wrap_up_ends_at) AS at FROM members WHERE status = 'wrap_up'").one().at;
-    return typeof at === "number" ? at : null;
+  /**
+   * When the soonest wrap-up ends (the pool's one timer), or null when nobody's will: an
+   * agent owing a disposition has no timer (only the save ends their wrap-up).
+   */
+  soonestWrapUpEndMs(nowMs: number): number | null {
+    let soonest: number | null = null;
+    for (const member of this.read("SELECT * FROM members WHERE status = 'wrap_up'", [], nowMs)) {
+      const at = wrapUpTimerMs(member.presence);
+      if (at !== null && (soonest === null || at < soonest)) soonest = at;
+    }
+    return soonest;
   }
 
   private read(query: string, bindings: SqlValue[], nowMs: number): StoredMember[] {
@@ -189,13 +201,15 @@ function readMember(raw: Record<string, SqlValue>): ReadResult {
   const row = parsed.data;
   const offer = row.status === "previewing" ? readOffer(row) : { ok: true as const, offer: null };
   if (!offer.ok) return { ok: false, reason: offer.reason };
+  const wrapUp = readWrapUp(row);
+  if (!wrapUp.ok) return { ok: false, reason: wrapUp.reason };
   return {
     ok: true,
     member: {
       userId: row.user_id,
       name: row.name,
       role: row.role,
-      presence: { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at, offer: offer.offer },
+      presence: { status: row.status, statusSince: row.status_since, callId: row.call_id, wrapUpEndsAt: row.wrap_up_ends_at, offer: offer.offer, wrapUp: wrapUp.wrapUp },
     },
   };
 }
@@ -205,4 +219,11 @@ function readOffer(row: MemberRow): { ok: true; offer: PreviewOffer } | { ok: fa
   if (row.offer === null) return { ok: false, reason: "previewing without an offer" };
   const parsed = parseJson(row.offer, previewOffer);
   return parsed.success ? { ok: true, offer: parsed.data } : { ok: false, reason: `offer: ${parsed.error}` };
+}
+
+/** The call's wrap-up terms; a row from before them (null) wraps up as every call did then. */
+function readWrapUp(row: MemberRow): { ok: true; wrapUp: CallWrapUp | null } | { ok: false; reason: string } {
+  if (row.wrap_up === null || (row.status !== "on_call" && row.status !== "wrap_up")) return { ok: true, wrapUp: null };
+  const parsed = parseJson(row.wrap_up, callWrapUp);
+  return parsed.success ? { ok: true, wrapUp: parsed.data } : { ok: false, reason: `wrap_up: ${parsed.error}` };
 }

@@ -1,9 +1,11 @@
 // Agent presence as pure functions: what an agent may choose, what a call does to them
-// (on_call, then wrap_up with a timer, then available), what happens when their last
-// console closes, and who gets the next live call (the longest idle). The dialer's
-// states are set by calls, never by a click: an agent cannot click their way out of a call.
+// (on_call, then wrap_up: wrap-up.ts), what happens when their last console closes, and
+// who gets the next live call (the longest idle). The dialer's states are set by calls,
+// never by a click: an agent cannot click their way out of a call, nor out of a
+// disposition the campaign requires.
 import { takesCalls, type Role } from "../../domain/roles";
 import type { AgentPresenceStatus, ChosenPresence, PreviewOffer } from "./protocol";
+import { owesDisposition, type CallWrapUp } from "./wrap-up";
 
 export interface PresenceRecord {
   status: AgentPresenceStatus;
@@ -13,14 +15,13 @@ export interface PresenceRecord {
   wrapUpEndsAt: number | null;
   /** The lead a preview campaign holds for the agent (previewing only). */
   offer: PreviewOffer | null;
+  /** The current call's wrap-up terms and whether its disposition is saved (on_call and wrap_up only). */
+  wrapUp: CallWrapUp | null;
 }
 
 export type PresenceChange =
   | { ok: true; record: PresenceRecord; changed: boolean }
-  | { ok: false; code: "busy_on_call" | "not_allowed"; message: string };
-
-/** Collections teams wrap up in about 25–45 s; the campaign can set its own. */
-export const DEFAULT_WRAP_UP_SECONDS = 30;
+  | { ok: false; code: "busy_on_call" | "not_allowed" | "disposition_required"; message: string };
 
 const record = (status: AgentPresenceStatus, nowMs: number, callId: string | null = null, wrapUpEndsAt: number | null = null, offer: PreviewOffer | null = null): PresenceRecord => ({
   status,
@@ -28,6 +29,7 @@ const record = (status: AgentPresenceStatus, nowMs: number, callId: string | nul
   callId,
   wrapUpEndsAt,
   offer,
+  wrapUp: null,
 });
 
 export const initialPresence = (nowMs: number): PresenceRecord => record("offline", nowMs);
@@ -38,6 +40,10 @@ export function choosePresence(current: PresenceRecord, role: Role, wanted: Chos
     return { ok: false, code: "busy_on_call", message: "Finish the call before changing status" };
   }
   if (current.status === wanted) return { ok: true, record: current, changed: false };
+  // Logging off stays possible (nobody is left to route to); taking calls or a break waits for the save.
+  if (owesDisposition(current) && wanted !== "offline") {
+    return { ok: false, code: "disposition_required", message: "Save the call's disposition first" };
+  }
   // A previewing agent is available already; choosing it again keeps the lead on screen.
   if (current.status === "previewing" && wanted === "available") return { ok: true, record: current, changed: false };
   // Choosing anything during wrap-up ends the wrap-up early (the agent is done).
@@ -60,18 +66,6 @@ export function startPreview(current: PresenceRecord, offer: PreviewOffer, nowMs
 export function endPreview(current: PresenceRecord, campaignId: string, accountId: string, then: "available" | "break", nowMs: number): PresenceRecord {
   if (current.status !== "previewing" || current.offer?.campaignId !== campaignId || current.offer.accountId !== accountId) return current;
   return record(then, nowMs);
-}
-
-/** The agent's call ended: wrap-up starts. A late or repeated end of another call changes nothing. */
-export function endCall(current: PresenceRecord, callId: string, nowMs: number, wrapUpSeconds: number): PresenceRecord {
-  if (current.status !== "on_call" || current.callId !== callId) return current;
-  return record("wrap_up", nowMs, callId, nowMs + wrapUpSeconds * 1000);
-}
-
-/** Wrap-up over: back to available (what VICIdial and its users expect). */
-export function finishWrapUpIfDue(current: PresenceRecord, nowMs: number): PresenceRecord {
-  if (current.status !== "wrap_up" || current.wrapUpEndsAt === null || current.wrapUpEndsAt > nowMs) return current;
-  return record("available", current.wrapUpEndsAt);
 }
 
 /** With no console open nobody can answer: the agent goes offline, unless still on a call. */

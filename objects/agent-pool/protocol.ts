@@ -12,6 +12,8 @@ export type AgentPresenceStatus = z.infer<typeof agentPresenceStatus>;
 
 export const poolClientMessage = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("set_presence"), status: chosenPresence }),
+  /** "I need more time": once per call, when the call's wrap-up allows it. */
+  z.strictObject({ type: z.literal("extend_wrap_up") }),
 ]);
 export type PoolClientMessage = z.infer<typeof poolClientMessage>;
 
@@ -41,8 +43,16 @@ export const poolMember = z.object({
   connections: z.number().int(),
   /** The call the member is on or wrapping up. */
   callId: z.string().nullable(),
-  /** Epoch milliseconds (server clock) when wrap-up ends and the member is available again. */
+  /**
+   * Epoch milliseconds (server clock) when wrap-up ends and the member is available again;
+   * past it while `dispositionOwed`, the member is overdue and stays in wrap-up until the save.
+   */
   wrapUpEndsAt: z.number().nullable(),
+  /** In wrap-up, the call's disposition is required and not saved yet: only the save makes the member available. */
+  // Defaults for both: a console may read a board from a pool of the build before them.
+  dispositionOwed: z.boolean().default(false),
+  /** What "I need more time" would add now, in seconds; 0 when the member may not (or already did). */
+  wrapUpExtensionSeconds: z.number().int().default(0),
   /** While previewing: which campaign's lead the member holds (ids only; the details go to the member alone). */
   preview: z.object({ campaignId: z.string(), accountId: z.string() }).nullable(),
 });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
+import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
 
 
 /**
@@ -54,6 +55,8 @@ export interface CallSpec {
    * simulator's script may say (objects/call/client-state.ts); never sent to a real carrier.
    */
   parties?: CallParties | null;
+  /** How the agent wraps up after this call (absent on calls stored before it: an ordinary call's, see wrapUpOf). */
+  wrapUp?: WrapUpPolicy | null;
 }
 
 const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
@@ -67,6 +70,9 @@ export interface CallParties {
   balance?: string | null;
   agentName?: string | null;
 }
+
+/** The wrap-up the agent gets after this call. */
+export const wrapUpOf = (spec: CallSpec): WrapUpPolicy => spec.wrapUp ?? ordinaryCallWrapUp();
 
 /** The stored spec, read back through this (specs from older builds lack `dialer` or `previewAgent`). */
 export const callSpecSchema = z.object({
@@ -95,6 +101,7 @@ export const callSpecSchema = z.object({
     })
     .nullish(),
   parties: z.object({ customerName: z.string().nullish(), balance: z.string().nullish(), agentName: z.string().nullish() }).nullish(),
+  wrapUp: wrapUpPolicy.nullish(),
 }) satisfies z.ZodType<CallSpec>;
 
 /** The leg that talks to the customer is the one the call's status follows. */

@@ -23,9 +23,18 @@ export function agentViews(members: readonly PoolMember[], agentUserIds: readonl
   const byId = new Map(members.map((m) => [m.userId, m]));
   return agentUserIds.map((userId) => {
     const member = byId.get(userId);
-    if (!member) return { userId, name: "(never connected)", state: "offline" as const, since: 0, callId: null, preview: null };
+    if (!member) return { userId, name: "(never connected)", state: "offline" as const, since: 0, callId: null, wrapUpEndsAt: null, dispositionOwed: false, preview: null };
     const preview = member.preview ? { ...member.preview, accountName: accountName(member.preview.campaignId, member.preview.accountId) } : null;
-    return { userId, name: member.name, state: member.status, since: member.statusSince, callId: member.callId, preview };
+    return {
+      userId,
+      name: member.name,
+      state: member.status,
+      since: member.statusSince,
+      callId: member.callId,
+      wrapUpEndsAt: member.wrapUpEndsAt,
+      dispositionOwed: member.dispositionOwed,
+      preview,
+    };
   });
 }
 

@@ -127,6 +127,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
       previewAgent,
     },
     parties: { customerName: lead.input.name, balance: balanceAsSaid(lead.input.balanceDueCents) },
+    wrapUp: config.wrapUp,
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;

@@ -2,7 +2,7 @@
 // abandon rate and live stats read them), the pacing statistics the predictive pacer
 // learns from, and the conversation Regulation F counts against the account.
 // Synchronous over CampaignStorage; moving the lead on is the actor's (lead-rules.ts).
-import { DEFAULT_WRAP_UP_SECONDS } from "../agent-pool/presence";
+import { DEFAULT_WRAP_UP_SECONDS } from "../../domain/wrap-up";
 import { initialObservedStats, recordResolvedDial, recordTalk, recordWrap, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
 import type { CampaignStorage } from "./campaign-storage";
 import { utcDay } from "./campaign-view";
@@ -14,17 +14,19 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
   const liveAnswered = outcome.humanAtMs !== null;
   const conversation = outcome.connectedAtMs !== null;
   const talkSeconds = conversation ? Math.max(0, (outcome.endedAtMs - outcome.connectedAtMs!) / 1000) : 0;
+  // The campaign's wrap-up time as set (an extension or an overdue disposition is not seen here).
+  const wrapSeconds = config?.wrapUp.seconds ?? DEFAULT_WRAP_UP_SECONDS;
   store.days.add(day, {
     resolved: 1,
     liveAnswered: liveAnswered ? 1 : 0,
     abandoned: outcome.abandoned ? 1 : 0,
     conversations: conversation ? 1 : 0,
-    handleSeconds: conversation ? talkSeconds + DEFAULT_WRAP_UP_SECONDS : 0,
+    handleSeconds: conversation ? talkSeconds + wrapSeconds : 0,
   });
   let stats = store.meta.get("stats") ?? initialObservedStats();
   const resolved = resolvedDial(outcome);
   if (resolved) stats = recordResolvedDial(stats, resolved);
-  if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), DEFAULT_WRAP_UP_SECONDS);
+  if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), wrapSeconds);
   store.meta.set("stats", stats);
   if (conversation && config) {
     const lead = store.leads.get(outcome.accountId);

@@ -4,6 +4,7 @@
 // for consoles: pause, resume and stop go through the audited REST API.
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
+import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
 import { agentPresenceStatus } from "../agent-pool/protocol";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
@@ -12,7 +13,7 @@ export const pacingMode = z.enum(["preview", "progressive", "predictive"]);
 export type PacingMode = z.infer<typeof pacingMode>;
 
 /** A campaign's settings, whole: what a campaigns row holds and the API's rules judge. */
-export interface CampaignSettings {
+export interface CampaignSettings extends CampaignWrapUpSettings {
   name: string;
   pacingMode: PacingMode;
   maxLinesPerAgent: number;
@@ -34,12 +35,17 @@ export interface CampaignSettings {
   agentUserIds: string[];
 }
 
-/** What the actor needs: the settings plus who and from where. The API hands it over on start, resume and edits. */
-export interface CampaignConfig extends CampaignSettings {
+/**
+ * What the actor needs: the settings plus who and from where, and the wrap-up resolved
+ * (the campaign's own time or the organisation's). The API hands it over on start, resume and edits.
+ */
+export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWrapUpSettings> {
   id: string;
   organizationId: string;
   /** Caller id for the campaign's dials. */
   fromNumber: string;
+  /** How the campaign's agents wrap up after each call. */
+  wrapUp: WrapUpPolicy;
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */
@@ -71,6 +77,11 @@ export const campaignAgentView = z.object({
   /** Server epoch ms when the state began. */
   since: z.number(),
   callId: z.string().nullable(),
+  /** Server epoch ms when the agent's wrap-up ends; past it while `dispositionOwed`, they are overdue (the dialer waits for them). */
+  // Defaults: a console may read a snapshot from an actor of the build before these.
+  wrapUpEndsAt: z.number().nullable().default(null),
+  /** Wrapping up a call whose required disposition is not saved yet. */
+  dispositionOwed: z.boolean().default(false),
   /** While previewing: the lead the agent is looking at (the name only when it is this campaign's). */
   preview: z.object({ campaignId: z.string(), accountId: z.string(), accountName: z.string().nullable() }).nullable(),
 });

@@ -131,3 +131,63 @@ describe("the predictive dialer", () => {
     expect(roomAbandoned / Math.max(1, roomLive)).toBeLessThanOrEqual(0.03);
   });
 });
+
+describe("a wrap-up the dialer waits for", () => {
+  it("shows the agent (and the room) overdue until the disposition is saved, offers more time once, and the save makes them available", { timeout: 180_000 }, async () => {
+    const supervisor = await loggedIn("supervisor@demo.test");
+    const { members } = await api<{ members: { userId: string; email: string }[] }>(supervisor, "GET", "/api/members");
+    const agentId = members.find((m) => m.email === AGENTS[0])!.userId;
+    const { account } = await api<{ account: { id: string } }>(supervisor, "POST", "/api/accounts", {
+      name: "Wrap-up e2e",
+      phones: ["+15550100811"],
+      timeZone: middayZone(),
+      balanceDueCents: 42_000,
+    });
+    // No wrap-up time and a disposition required: the agent is overdue the moment the call ends, no waiting.
+    const { campaign } = await api<{ campaign: { id: string } }>(supervisor, "POST", "/api/campaigns", {
+      name: `Wrap-up e2e ${Date.now()}`,
+      pacingMode: "progressive",
+      agentUserIds: [agentId],
+      accountSelection: { accountIds: [account.id] },
+      retryMaxAttempts: 1,
+      safeHarborMessage: "This is Demo Collections. Sorry we missed you: please call us at {callbackNumber}.",
+      wrapUpSeconds: 0,
+      wrapUpExtensionSeconds: 20,
+      dispositionRequired: true,
+    });
+
+    const agent = await loggedIn(AGENTS[0]!);
+    await agent.goto(`${baseUrl}/agent`);
+    await agent.getByRole("button", { name: "Available", exact: true }).click();
+    await agent.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}`);
+    await supervisor.getByTestId("campaign-start").click();
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}/live`);
+
+    // The call reaches the agent and ends; the form stays, overdue, and cannot be dismissed.
+    await agent.getByTestId("call-status").filter({ hasText: /completed|ended/i }).first().waitFor({ timeout: 90_000 });
+    await agent.getByTestId("wrap-up-overdue").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await agent.getByRole("button", { name: "Dismiss" }).count()).toBe(0);
+    // The supervisor's room shows the agent overdue too.
+    await supervisor.getByTestId("agent-overdue").filter({ hasText: /overdue/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Choosing Available is refused while the disposition is owed.
+    await agent.getByRole("button", { name: "Available", exact: true }).click();
+    await agent.getByText("Save the call's disposition first").waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await agent.getByTestId("presence-status").textContent()).toMatch(/wrap/i);
+
+    // "I need more time", once: the countdown is back for 20 s and the button is gone.
+    await agent.getByRole("button", { name: /I need more time/ }).click();
+    await agent.getByTestId("wrap-up-countdown").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(Number(await agent.getByTestId("wrap-up-countdown").first().getAttribute("data-remaining-ms"))).toBeGreaterThan(10_000);
+    expect(await agent.getByRole("button", { name: /I need more time/ }).count()).toBe(0);
+    await saveScreenshot(agent, "wrap-up-extended");
+
+    // Saving the disposition ends the wrap-up: available without another click.
+    await agent.getByTestId("disposition-refused").click();
+    await agent.getByRole("button", { name: "Save", exact: true }).click();
+    await agent.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await agent.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await api(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`);
+  });
+});
+

@@ -1,6 +1,7 @@
 // The agent pool room over real WebSockets: presence choices, the live board, and
 // who may do what. Identity comes from the session cookie only.
 import { exports } from "cloudflare:workers";
+import { ordinaryCallWrapUp } from "../../domain/wrap-up";
 import { beforeAll, describe, expect, it } from "vitest";
 import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
 import { BASE_URL } from "./support/client";
@@ -183,7 +184,7 @@ describe("calls and the pool", () => {
     const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
     const callId = crypto.randomUUID();
     expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
-    await pool.callEnded(agentId, callId, 45);
+    await pool.callEnded(agentId, callId, ordinaryCallWrapUp(45));
     const wrapping = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "wrap_up"));
     const me = wrapping.members.find((m) => m.userId === agentId)!;
     expect(me.wrapUpEndsAt! - me.statusSince).toBe(45_000);
@@ -202,6 +203,92 @@ describe("calls and the pool", () => {
     expect(available.members.find((m) => m.userId === agentId)).toMatchObject({ statusSince: endedAt, callId: null, wrapUpEndsAt: null });
     // Nobody is wrapping up any more: no timer is left.
     expect(await runDurableObjectAlarm(pool)).toBe(false);
+    console_.close();
+  });
+});
+
+describe("wrap-up settings", () => {
+  type ErrorMessage = Extract<PoolServerMessage, { type: "error" }>;
+  const isError = (m: PoolServerMessage): m is ErrorMessage => m.type === "error";
+
+  /** An available agent and their pool; `elapse(ms)` moves their wrap-up back in time (as if ms passed) and runs the pool's alarm. */
+  async function availableAgent(name: string) {
+    const team = await createOrgWithEveryRole(name);
+    const agentId = team.members.agent.userId;
+    const console_ = await TestSocket.open(team, team.members.agent);
+    console_.send({ type: "set_presence", status: "available" });
+    await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    const { env, runDurableObjectAlarm, runInDurableObject } = await import("cloudflare:test");
+    const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
+    const elapse = async (ms: number) => {
+      await runInDurableObject(pool, (_instance, state) => {
+        state.storage.sql.exec("UPDATE members SET status_since = status_since - ?, wrap_up_ends_at = wrap_up_ends_at - ? WHERE user_id = ?", ms, ms, agentId);
+      });
+      await runDurableObjectAlarm(pool);
+    };
+    const me = async () => (await pool.agentStates([agentId]))[0]!;
+    return { team, agentId, console_, pool, elapse, me, runInDurableObject };
+  }
+
+  it("saving the disposition ends wrap-up at once, and ordinary calls wrap up for the organisation's time", async () => {
+    const { team, agentId, console_ } = await availableAgent("WrapSave");
+    const { call } = await import("./support/client");
+    const { CallPump } = await import("./support/carrier");
+    const setting = await call(team.members.admin, "PATCH", "/api/organization", { wrapUpSeconds: 45 });
+    expect(setting.status).toBe(200);
+    expect(setting.body.organization.wrapUpSeconds).toBe(45);
+    const placed = await call(team.members.agent, "POST", "/api/calls", { to: "+15550400002", kind: "direct" });
+    expect(placed.status).toBe(201);
+    await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "on_call"));
+    let wrapping: Snapshot | undefined;
+    await CallPump.forCall(placed.body.id).until(async () => {
+      wrapping = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "wrap_up"), 200).catch(() => undefined);
+      return wrapping !== undefined;
+    });
+    const me = wrapping!.members.find((m) => m.userId === agentId)!;
+    expect(me.wrapUpEndsAt! - me.statusSince).toBe(45_000);
+    // A direct call owes no disposition.
+    expect(me.dispositionOwed).toBe(false);
+
+    const saved = await call(team.members.agent, "PATCH", `/api/calls/${placed.body.id}`, { disposition: "no_contact" });
+    expect(saved.status).toBe(200);
+    const available = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    // Available from the save, long before the 45 s were up.
+    expect(available.members.find((m) => m.userId === agentId)!.statusSince).toBeLessThan(me.wrapUpEndsAt! - 30_000);
+    console_.close();
+  });
+
+  it("a campaign's 60 s wrap-up keeps the agent wrapping up past 30 s, then its timer frees them", async () => {
+    const { agentId, console_, pool, elapse, me } = await availableAgent("Wrap60");
+    const callId = crypto.randomUUID();
+    expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
+    await pool.callEnded(agentId, callId, { seconds: 60, endOnSave: true, extensionSeconds: 0, dispositionRequired: false });
+    await elapse(31_000);
+    expect(await me()).toMatchObject({ status: "wrap_up", callId });
+    await elapse(30_000);
+    expect(await me()).toMatchObject({ status: "available", callId: null });
+    console_.close();
+  });
+
+  it("an agent may ask for more time once; the second ask is refused with a clear error", async () => {
+    const { agentId, console_, pool, me, runInDurableObject } = await availableAgent("WrapMore");
+    const callId = crypto.randomUUID();
+    expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
+    await pool.callEnded(agentId, callId, { seconds: 30, endOnSave: true, extensionSeconds: 45, dispositionRequired: false });
+    const wrapping = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "wrap_up"));
+    const before = wrapping.members.find((m) => m.userId === agentId)!;
+    expect(before.wrapUpExtensionSeconds).toBe(45);
+
+    console_.send({ type: "extend_wrap_up" });
+    const extended = await console_.next(snapshotWhere((s) => s.members.some((m) => m.userId === agentId && m.wrapUpExtensionSeconds === 0)));
+    expect(extended.members.find((m) => m.userId === agentId)!.wrapUpEndsAt).toBe(before.wrapUpEndsAt! + 45_000);
+    // The timer moved with it.
+    expect(await runInDurableObject(pool, (_instance, state) => state.storage.getAlarm())).toBe(before.wrapUpEndsAt! + 45_000);
+
+    console_.send({ type: "extend_wrap_up" });
+    const refused = await console_.next(isError);
+    expect(refused).toEqual({ type: "error", code: "extension_used", message: "You already took your extra wrap-up time for this call" });
+    expect((await me()).wrapUpEndsAt).toBe(before.wrapUpEndsAt! + 45_000);
     console_.close();
   });
 });

@@ -3,7 +3,7 @@
 // organisation (its own agent pool) and decides when webhooks are delivered, so a
 // call cannot be answered before the test has arranged what should happen, and when
 // the campaign ticks (its alarm fired by the test, support/campaign-clock.ts).
-import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-p
 import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { calls, campaigns, complianceSkips, dncEntries, transcriptSegments } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
 import { CallPump, carrierCommandLog, carrierLegsTo, fastCalls } from "./support/carrier";
@@ -95,6 +96,7 @@ async function setUpCampaign(options: {
   voicemailScript?: string;
   timeZone?: string;
   finishWrapUps?: boolean;
+  wrapUp?: WrapUpPolicy;
 }): Promise<Setup> {
   const owner = await signUp("Dialer");
   const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
@@ -130,6 +132,8 @@ async function setUpCampaign(options: {
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
     accountSelection: {},
+    // These consoles end each wrap-up by choosing available, which an owed disposition would refuse.
+    wrapUp: options.wrapUp ?? { ...ordinaryCallWrapUp(), dispositionRequired: false },
   };
   const agents = await Promise.all(members.map((m) => AgentConsole.open(owner.organizationId, m, options.finishWrapUps ?? true)));
   await waitFor(async () => agents.every((a) => a.current === "available"));
@@ -333,3 +337,51 @@ describe("compliance before every dial", () => {
     setup.agents[0]!.close();
   });
 });
+
+describe("wrap-up the dialer waits for", () => {
+  it("keeps an agent who owes a disposition out of the next call when wrap-up runs out, and dials for them once they save", async () => {
+    const campaignWrapUp: WrapUpPolicy = { seconds: 60, endOnSave: true, extensionSeconds: 0, dispositionRequired: true };
+    const setup = await setUpCampaign({ agents: 1, numbers: ["+15550100801", "+15550100802"], finishWrapUps: false, wrapUp: campaignWrapUp });
+    const agent = setup.agents[0]!;
+    const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(setup.owner.organizationId)));
+    const me = async () => (await pool.agentStates([agent.member.userId]))[0]!;
+    await setup.actor.start(setup.config);
+    await ticksUntilCalls(setup, 1);
+
+    // The conversation ends: the campaign's 60 s wrap-up (not the old fixed 30 s) starts, the disposition owed.
+    await pumpAndTick(setup.pump, setup.actor, async () => (await me()).status === "wrap_up" && Boolean((await campaignCalls(setup.campaignId))[0]?.endedAt));
+    const wrapping = await me();
+    expect(wrapping.wrapUpEndsAt! - wrapping.statusSince).toBe(60_000);
+    expect(wrapping.dispositionOwed).toBe(true);
+
+    // The 60 s run out (the end backdated rather than waited for) with the disposition unsaved.
+    await runInDurableObject(pool, (_instance, state) => {
+      state.storage.sql.exec("UPDATE members SET wrap_up_ends_at = ? WHERE user_id = ?", Date.now() - 1_000, agent.member.userId);
+    });
+    await runDurableObjectAlarm(pool);
+    expect(await me()).toMatchObject({ status: "wrap_up", dispositionOwed: true });
+    // The pacing sees nobody available: ticks dial nothing, and the room shows the agent overdue.
+    for (let tick = 0; tick < 3; tick++) await runDurableObjectAlarm(setup.actor);
+    expect(await campaignCalls(setup.campaignId)).toHaveLength(1);
+    const room = await snapshotOf(setup);
+    expect(room.calls).toHaveLength(0);
+    const shown = room.agents.find((a) => a.userId === agent.member.userId)!;
+    expect(shown).toMatchObject({ state: "wrap_up", dispositionOwed: true });
+    expect(shown.wrapUpEndsAt!).toBeLessThan(Date.now());
+    // Choosing available is refused while the disposition is owed.
+    agent.choose("available");
+    for (let tick = 0; tick < 2; tick++) await runDurableObjectAlarm(setup.actor);
+    expect(await campaignCalls(setup.campaignId)).toHaveLength(1);
+
+    // Saving the disposition ends the wrap-up; the next tick dials for the agent.
+    const [first] = await campaignCalls(setup.campaignId);
+    const saved = await call(agent.member, "PATCH", `/api/calls/${first!.id}`, { disposition: "refused" });
+    expect(saved.status).toBe(200);
+    expect((await me()).status).toBe("available");
+    await ticksUntilCalls(setup, 1);
+    await runToTheEnd(setup, 2);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber).sort()).toEqual(["+15550100801", "+15550100802"]);
+    agent.close();
+  });
+});
+

@@ -60,7 +60,15 @@ async function startDialer(accounts: string[][], options: { oneAttempt?: boolean
     expect(created.status).toBe(201);
     accountIds.push(created.body.account.id);
   }
-  const created = await call(owner, "POST", "/api/campaigns", { name: "Notices", pacingMode: "progressive", agentUserIds: [member.userId], accountSelection: { accountIds }, ...(options.oneAttempt ? { retryMaxAttempts: 1 } : {}) });
+  const created = await call(owner, "POST", "/api/campaigns", {
+    name: "Notices",
+    pacingMode: "progressive",
+    agentUserIds: [member.userId],
+    accountSelection: { accountIds },
+    ...(options.oneAttempt ? { retryMaxAttempts: 1 } : {}),
+    // The test console ends each wrap-up by choosing available, which an owed disposition would refuse.
+    dispositionRequired: false,
+  });
   expect(created.status).toBe(201);
   const campaignId: string = created.body.campaign.id;
   const agent = await AgentConsole.open(owner.organizationId, member);

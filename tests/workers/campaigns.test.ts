@@ -127,6 +127,19 @@ describe("creating and reading campaigns", () => {
     expect(read.body.campaign).toMatchObject({ name: "Renamed", maxLinesPerAgent: 1 });
   });
 
+  it("wraps up a new campaign's calls like its organisation, ended by a save, a disposition owed; each can be set", async () => {
+    const campaign = await createCampaign();
+    expect(campaign).toMatchObject({ wrapUpSeconds: null, endWrapUpOnSave: true, wrapUpExtensionSeconds: 0, dispositionRequired: true });
+    const edited = await call(supervisor, "PATCH", `/api/campaigns/${campaign.id}`, { wrapUpSeconds: 60, endWrapUpOnSave: false, wrapUpExtensionSeconds: 30, dispositionRequired: false });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const read = await call(supervisor, "GET", `/api/campaigns/${campaign.id}`);
+    expect(read.body.campaign).toMatchObject({ wrapUpSeconds: 60, endWrapUpOnSave: false, wrapUpExtensionSeconds: 30, dispositionRequired: false });
+    // Back to the organisation's time, and the edges of the bounds.
+    expect((await call(supervisor, "PATCH", `/api/campaigns/${campaign.id}`, { wrapUpSeconds: null })).body.campaign.wrapUpSeconds).toBeNull();
+    expect((await call(supervisor, "PATCH", `/api/campaigns/${campaign.id}`, { wrapUpSeconds: 600, wrapUpExtensionSeconds: 600 })).status).toBe(200);
+    expect((await call(supervisor, "PATCH", `/api/campaigns/${campaign.id}`, { wrapUpSeconds: 0 })).body.campaign.wrapUpSeconds).toBe(0);
+  });
+
   it("deletes a draft or a stopped campaign, never one that may still dial", async () => {
     const draft = await createCampaign();
     expect((await call(org.members.admin, "DELETE", `/api/campaigns/${draft.id}`)).status).toBe(204);
@@ -173,6 +186,14 @@ describe("settings the API refuses, naming the field", () => {
     ["a language that is not a two-letter code", { accountSelection: { languages: ["english"] } }, "accountSelection", /languages\.0/],
     ["a negative minimum balance", { accountSelection: { minBalanceCents: -1 } }, "accountSelection", /minBalanceCents/],
     ["the same agent twice", { agentUserIds: ["00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000001"] }, "agentUserIds"],
+    ["a negative wrap-up", { wrapUpSeconds: -1 }, "wrapUpSeconds", /at least 0 seconds/],
+    ["a wrap-up over 10 minutes", { wrapUpSeconds: 601 }, "wrapUpSeconds", /at most 600 seconds/],
+    ["a wrap-up in fractions of a second", { wrapUpSeconds: 30.5 }, "wrapUpSeconds", /whole seconds/],
+    ["a wrap-up given as text", { wrapUpSeconds: "30" }, "wrapUpSeconds"],
+    ["a negative wrap-up extension", { wrapUpExtensionSeconds: -5 }, "wrapUpExtensionSeconds", /at least 0/],
+    ["a wrap-up extension over 10 minutes", { wrapUpExtensionSeconds: 601 }, "wrapUpExtensionSeconds", /at most 600 seconds/],
+    ["ending wrap-up on save given as text", { endWrapUpOnSave: "yes" }, "endWrapUpOnSave"],
+    ["no answer to whether a disposition is required", { dispositionRequired: null }, "dispositionRequired"],
   ];
 
   for (const [what, fields, path, message] of refusals) {
@@ -184,6 +205,15 @@ describe("settings the API refuses, naming the field", () => {
       if (message) expect(field.message).toMatch(message);
     });
   }
+
+  it("refuses an organisation wrap-up time out of bounds, naming the field, and keeps the one stored", async () => {
+    for (const wrapUpSeconds of [-1, 601, 12.5]) {
+      const response = await call(org.members.admin, "PATCH", "/api/organization", { wrapUpSeconds });
+      expect(response.status, JSON.stringify(response.body)).toBe(400);
+      expect(response.body.error.fields[0]).toMatchObject({ path: "wrapUpSeconds" });
+    }
+    expect((await call(org.members.admin, "GET", "/api/organization")).body.organization.wrapUpSeconds).toBe(30);
+  });
 
   it("accepts every bound at its edge", async () => {
     const campaign = await createCampaign({

@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import type { CallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
-import { phoneNumbers } from "../../db/schema";
+import { organizations, phoneNumbers } from "../../db/schema";
+import { ordinaryCallWrapUp } from "../../domain/wrap-up";
 import { sha256Hex } from "../../domain/sha256";
 import { agentAddressFor } from "../../domain/agent-address";
 
@@ -16,6 +17,8 @@ export interface NumberRoute {
   inboundAction: "ring_agent" | "message";
   inboundAgentUserId: string | null;
   inboundMessage: string;
+  /** The organisation's wrap-up time, for the agent the call rings. */
+  wrapUpSeconds: number;
 }
 
 export async function findNumberRoute(db: Queryable, e164: string): Promise<NumberRoute | null> {
@@ -26,8 +29,10 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       inboundAction: phoneNumbers.inboundAction,
       inboundAgentUserId: phoneNumbers.inboundAgentUserId,
       inboundMessage: phoneNumbers.inboundMessage,
+      wrapUpSeconds: organizations.wrapUpSeconds,
     })
     .from(phoneNumbers)
+    .innerJoin(organizations, eq(organizations.id, phoneNumbers.organizationId))
     .where(eq(phoneNumbers.e164, e164));
   return row ?? null;
 }
@@ -62,5 +67,6 @@ export function inboundSpec(
     record: true,
     transcribe: true,
     inbound: { action: ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
+    wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };
 }

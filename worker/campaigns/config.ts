@@ -3,6 +3,7 @@
 // what it plays is what the callee hears.
 import type { CampaignConfig } from "../../objects/campaign/protocol";
 import type { campaigns } from "../../db/schema";
+import { campaignWrapUpPolicy } from "../../domain/wrap-up";
 import { renderMessage, type CampaignSettings } from "./settings";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -36,6 +37,10 @@ export function settingsOf(row: CampaignRow): CampaignSettings {
     dialUnknownConsent: row.dialUnknownConsent,
     accountSelection: row.accountSelection,
     agentUserIds: row.agentUserIds,
+    wrapUpSeconds: row.wrapUpSeconds,
+    endWrapUpOnSave: row.endWrapUpOnSave,
+    wrapUpExtensionSeconds: row.wrapUpExtensionSeconds,
+    dispositionRequired: row.dispositionRequired,
   };
 }
 
@@ -54,6 +59,12 @@ export interface CallerIdentity {
   fromNumber: string | null;
 }
 
+/** What the campaign takes from its organisation when it runs: who calls, and the default wrap-up. */
+export interface CampaignOrganization extends CallerIdentity {
+  fromNumber: string;
+  wrapUpSeconds: number;
+}
+
 /** The messages as the callee would hear them now. */
 export function renderedMessages(settings: CampaignSettings, caller: CallerIdentity) {
   const values = { organization: caller.organizationName, callbackNumber: caller.fromNumber };
@@ -63,7 +74,7 @@ export function renderedMessages(settings: CampaignSettings, caller: CallerIdent
   };
 }
 
-export function campaignConfig(row: CampaignRow, caller: CallerIdentity & { fromNumber: string }): CampaignConfig {
+export function campaignConfig(row: CampaignRow, caller: CampaignOrganization): CampaignConfig {
   const settings = settingsOf(row);
   return {
     id: row.id,
@@ -82,5 +93,6 @@ export function campaignConfig(row: CampaignRow, caller: CallerIdentity & { from
     fromNumber: caller.fromNumber,
     // The first start loads the lead queue from it; a resume adds accounts that newly match.
     accountSelection: settings.accountSelection,
+    wrapUp: campaignWrapUpPolicy(settings, caller.wrapUpSeconds),
   };
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { DEFAULT_RING_TIMEOUT_SECONDS, LEGAL_ABANDON_CAP_PERCENT, LEGAL_CALLING_WINDOW, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { FieldError } from "../http/errors";
 import { accountSelection, type AccountSelection } from "../../domain/account-selection";
+import { DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, wrapUpExtensionSecondsField, wrapUpSecondsField } from "../../domain/wrap-up";
 import { type CAMPAIGN_STATUSES, PACING_MODES } from "../../db/schema";
 import type { CampaignSettings } from "../../objects/campaign/protocol";
 
@@ -102,6 +103,11 @@ export const campaignFields = {
     .array(z.uuid("user ids"))
     .max(500)
     .refine((ids) => new Set(ids).size === ids.length, "each agent once"),
+  /** null: the organisation's wrap-up time. */
+  wrapUpSeconds: wrapUpSecondsField.nullable(),
+  endWrapUpOnSave: z.boolean(),
+  wrapUpExtensionSeconds: wrapUpExtensionSecondsField,
+  dispositionRequired: z.boolean(),
 };
 
 export const createCampaignBody = z.strictObject({
@@ -118,6 +124,10 @@ export const createCampaignBody = z.strictObject({
   dialUnknownConsent: campaignFields.dialUnknownConsent.optional(),
   accountSelection: campaignFields.accountSelection.optional(),
   agentUserIds: campaignFields.agentUserIds.optional(),
+  wrapUpSeconds: campaignFields.wrapUpSeconds.optional(),
+  endWrapUpOnSave: campaignFields.endWrapUpOnSave.optional(),
+  wrapUpExtensionSeconds: campaignFields.wrapUpExtensionSeconds.optional(),
+  dispositionRequired: campaignFields.dispositionRequired.optional(),
 });
 export type CreateCampaignBody = z.infer<typeof createCampaignBody>;
 
@@ -144,6 +154,10 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
     dialUnknownConsent: body.dialUnknownConsent ?? false,
     accountSelection: body.accountSelection ?? {},
     agentUserIds: body.agentUserIds ?? [],
+    wrapUpSeconds: body.wrapUpSeconds ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.wrapUpSeconds,
+    endWrapUpOnSave: body.endWrapUpOnSave ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.endWrapUpOnSave,
+    wrapUpExtensionSeconds: body.wrapUpExtensionSeconds ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.wrapUpExtensionSeconds,
+    dispositionRequired: body.dispositionRequired ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.dispositionRequired,
   };
 }
 

@@ -4,6 +4,8 @@
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
+import type { WrapUpPolicy } from "../../domain/wrap-up";
+import { ordinaryCallWrapUpIn } from "../calls/wrap-up-policy";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
@@ -11,7 +13,7 @@ import { recordAudit } from "../../db/audit/record";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../../domain/roles";
 import { agentAddressFor } from "../../domain/agent-address";
-import { callActorStub } from "../../objects/shared/actor-stubs";
+import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
@@ -57,6 +59,7 @@ defineRoute(placeCall, {
       from: await outboundNumber(c, identity.organizationId),
       createdAtMs: Date.now(),
       parties: await partiesOf(c, request),
+      wrapUp: await ordinaryCallWrapUpIn(c.var.db, identity.organizationId),
     });
     // The record first, then the actor (which dials): a placement that fails before the
     // actor starts has called nobody, so a client may retry it. The actor's outbox never
@@ -97,7 +100,7 @@ interface EarlierPlacement {
  */
 const AUDIT_LOCK_TIMEOUT = "5s";
 
-function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null }): CallSpec {
+function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null; wrapUp: WrapUpPolicy }): CallSpec {
   return {
     ...call,
     organizationId: c.var.identity.organizationId,
@@ -247,7 +250,7 @@ async function earlierPlacement(c: AppContext, idempotencyKey: string): Promise<
 async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: Placement): Promise<Response> {
   const differs = (Object.keys(earlier.request) as (keyof Placement)[]).some((field) => earlier.request[field] !== request[field]);
   if (differs) throw keyReused();
-  const call = await startCall(c, callSpecFor(c, request, { ...earlier, parties: await partiesOf(c, request) }));
+  const call = await startCall(c, callSpecFor(c, request, { ...earlier, parties: await partiesOf(c, request), wrapUp: await ordinaryCallWrapUpIn(c.var.db, c.var.identity.organizationId) }));
   return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
 }
 
@@ -415,9 +418,24 @@ defineRoute(annotateCall, {
       return { updated: after!, notices: await dispositionNotices(tx, identity.organizationId, after!, body.disposition ?? null) };
     });
     await deliverCampaignNotices(c, notices);
+    await tellPoolDispositioned(c, updated);
     return c.json({ call: updated });
   },
 });
+
+/**
+ * A dispositioned call may end its agent's wrap-up (at once, or the one waiting for it).
+ * Every save of a dispositioned call says so again (the pool ignores repeats), so an
+ * agent the pool did not hear about is freed by saving again; the save itself stands.
+ */
+async function tellPoolDispositioned(c: AppContext, call: { id: string; agentUserId: string | null; disposition: string | null }): Promise<void> {
+  if (!call.agentUserId || call.disposition === null) return;
+  try {
+    await agentPoolStub(c.env, c.var.identity.organizationId).dispositionSaved(call.agentUserId, call.id);
+  } catch (error) {
+    logEvent({ event: "pool_disposition_unheard", callId: call.id, error: String(error) });
+  }
+}
 
 /** 409 for a save made against a version someone else has since replaced: who, and when. */
 function editedElsewhere(current: { annotatedBy: string | null; annotatedAt: Date | null }): ApiError {

@@ -12,7 +12,8 @@ import { z } from "zod";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { recordAudit } from "../../db/audit/record";
 import { hasRole } from "../../domain/roles";
-import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignRow } from "../campaigns/config";
+import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignOrganization, type CampaignRow } from "../campaigns/config";
+import { organizationWrapUpSeconds } from "../calls/wrap-up-policy";
 import { dropNoticesOfStoppedCampaign } from "../campaigns/campaign-notices";
 import { CAMPAIGN_ACTIONS, hasLiveActor, isDeletable, isEditable, nextStatus, refusedTransition, type CampaignAction } from "../campaigns/lifecycle";
 import {
@@ -272,10 +273,11 @@ async function callerIdentity(c: AppContext, db: Queryable = c.var.db) {
   return { organizationName: c.var.identity.organizationName, fromNumber: own?.e164 ?? (c.env.TELNYX_FROM_NUMBER || null) };
 }
 
-async function requireCallerIdentity(c: AppContext, db: Queryable) {
+/** Who calls, and the organisation's wrap-up time the campaign falls back on. */
+async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<CampaignOrganization> {
   const caller = await callerIdentity(c, db);
   if (!caller.fromNumber) throw conflict("No caller id: add a phone number to the organisation (or set TELNYX_FROM_NUMBER)");
-  return { ...caller, fromNumber: caller.fromNumber };
+  return { ...caller, fromNumber: caller.fromNumber, wrapUpSeconds: await organizationWrapUpSeconds(db, c.var.identity.organizationId) };
 }
 
 /** Field rules, then (for what changes) the ones that need the organisation's members and accounts. */

@@ -1,10 +1,11 @@
-// The caller's organisation: read it, rename it.
+// The caller's organisation: read it, rename it, set its defaults (the wrap-up time).
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import { organizations } from "../../db/schema";
 import { getOrganization, renameOrganization } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
+import { wrapUpSecondsField } from "../../domain/wrap-up";
 
 defineRoute(getOrganization, {
   summary: "The caller's organisation",
@@ -19,9 +20,12 @@ defineRoute(getOrganization, {
 });
 
 defineRoute(renameOrganization, {
-  summary: "Rename the organisation",
+  summary: "Rename the organisation, or set its default wrap-up time (seconds after each call; campaigns may set their own)",
   access: member("admin"),
-  body: z.strictObject({ name: z.string().trim().min(2).max(100) }),
+  body: z
+    .strictObject({ name: z.string().trim().min(2).max(100), wrapUpSeconds: wrapUpSecondsField })
+    .partial()
+    .refine((b) => b.name !== undefined || b.wrapUpSeconds !== undefined, "send name, wrapUpSeconds or both"),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const organization = await c.var.db.transaction(async (tx) => {
@@ -30,17 +34,15 @@ defineRoute(renameOrganization, {
         .from(organizations)
         .where(eq(organizations.id, identity.organizationId))
         .for("update");
-      const [after] = await tx
-        .update(organizations)
-        .set({ name: body.name })
-        .where(eq(organizations.id, identity.organizationId))
-        .returning();
+      const changes = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.wrapUpSeconds !== undefined ? { wrapUpSeconds: body.wrapUpSeconds } : {}) };
+      const [after] = await tx.update(organizations).set(changes).where(eq(organizations.id, identity.organizationId)).returning();
+      // Renaming keeps its audit action; a settings change is its own.
       await recordAudit(tx, identity.organizationId, identity, {
-        action: "organization.renamed",
+        action: body.name !== undefined ? "organization.renamed" : "organization.settings_changed",
         resourceType: "organization",
         resourceId: identity.organizationId,
-        before: { name: before!.name },
-        after: { name: body.name },
+        before: Object.fromEntries(Object.keys(changes).map((k) => [k, before![k as keyof typeof changes]])),
+        after: changes,
       });
       return after!;
     });

@@ -5,6 +5,7 @@ import type { CampaignCallOutcome, CampaignCallPhase } from "../../campaign/prot
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
 import { agentAddressFor } from "../../../domain/agent-address";
 import type { CallSpec } from "../call-spec";
+import type { WrapUpPolicy } from "../../../domain/wrap-up";
 import type { ReservedAgent } from "../carrier-event";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
@@ -20,7 +21,8 @@ export interface AgentPoolPort {
   /** The longest-idle of the eligible agents, reserved for this call; null when none is free. */
   reserveLongestIdleAgent(callId: string, eligibleUserIds: readonly string[]): Promise<ReservedAgent | null>;
   callStarted(userId: string, callId: string): Promise<void>;
-  callEnded(userId: string, callId: string): Promise<void>;
+  /** The call is over: the agent wraps up under `wrapUp`. */
+  callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy): Promise<void>;
 }
 
 export interface CampaignPort {
@@ -53,7 +55,7 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
         return reserved && { userId: reserved.userId, address: agentAddressFor(env, reserved.userId), name: null };
       },
       callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),
-      callEnded: (userId, callId) => agentPoolStub(env, organizationId).callEnded(userId, callId),
+      callEnded: (userId, callId, wrapUp) => agentPoolStub(env, organizationId).callEnded(userId, callId, wrapUp),
     },
     campaign: {
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),

@@ -4,6 +4,7 @@
 // JSON value is read back through one of these, never cast.
 import { z } from "zod";
 import { accountSelection } from "../../../domain/account-selection";
+import { campaignWrapUpPolicy, DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS, wrapUpPolicy } from "../../../domain/wrap-up";
 import type { ObservedStats } from "../pacing/observed-stats";
 import type { PacingState } from "../pacing";
 import { campaignHistoryPoint, pacingMode, type CampaignConfig } from "../protocol";
@@ -27,6 +28,8 @@ export const campaignConfigSchema = z.object({
   // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
   accountSelection: z.object(accountSelection.shape),
   agentUserIds: z.array(z.string()),
+  // A config stored before campaigns had wrap-up settings: a new campaign's.
+  wrapUp: wrapUpPolicy.default(campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS)),
 }) satisfies z.ZodType<CampaignConfig>;
 
 const histogram = z.array(z.number());

@@ -2,8 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   afterLastConnectionClosed,
   choosePresence,
-  endCall,
-  finishWrapUpIfDue,
   initialPresence,
   endPreview,
   pickLongestIdle,
@@ -11,6 +9,8 @@ import {
   startPreview,
   type PresenceRecord,
 } from "../../../objects/agent-pool/presence";
+import { endCall, finishWrapUpIfDue } from "../../../objects/agent-pool/wrap-up";
+import { ordinaryCallWrapUp } from "../../../domain/wrap-up";
 
 const at = (status: PresenceRecord["status"], statusSince: number, extra: Partial<PresenceRecord> = {}): PresenceRecord => ({
   status,
@@ -18,6 +18,7 @@ const at = (status: PresenceRecord["status"], statusSince: number, extra: Partia
   callId: null,
   wrapUpEndsAt: null,
   offer: null,
+  wrapUp: null,
   ...extra,
 });
 
@@ -42,17 +43,17 @@ describe("agent presence", () => {
   it("a call puts the agent on_call, its end starts a timed wrap-up, and the timer returns them to available", () => {
     const onCall = startCall(at("available", 0), "c1", 100);
     expect(onCall).toEqual(at("on_call", 100, { callId: "c1" }));
-    const wrapping = endCall(onCall, "c1", 60_000, 30);
-    expect(wrapping).toEqual(at("wrap_up", 60_000, { callId: "c1", wrapUpEndsAt: 90_000 }));
+    const wrapping = endCall(onCall, "c1", 60_000, ordinaryCallWrapUp(30));
+    expect(wrapping).toEqual(at("wrap_up", 60_000, { callId: "c1", wrapUpEndsAt: 90_000, wrapUp: { policy: ordinaryCallWrapUp(30), dispositionSaved: false, extended: false } }));
     expect(finishWrapUpIfDue(wrapping, 89_999)).toBe(wrapping);
     expect(finishWrapUpIfDue(wrapping, 95_000)).toEqual(at("available", 90_000));
   });
 
   it("the end of another call, or a repeated end, changes nothing", () => {
     const onCall = startCall(at("available", 0), "c1", 100);
-    expect(endCall(onCall, "c2", 200, 30)).toBe(onCall);
-    const wrapping = endCall(onCall, "c1", 300, 30);
-    expect(endCall(wrapping, "c1", 400, 30)).toBe(wrapping);
+    expect(endCall(onCall, "c2", 200, ordinaryCallWrapUp(30))).toBe(onCall);
+    const wrapping = endCall(onCall, "c1", 300, ordinaryCallWrapUp(30));
+    expect(endCall(wrapping, "c1", 400, ordinaryCallWrapUp(30))).toBe(wrapping);
   });
 
   it("an agent may end wrap-up early by choosing a status", () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { dialerCallToShow, isTypingTarget, presenceShortcut, previewActionPath, previewShortcut, wrapUpRemainingMs, type KeyPress } from "../../../ui/src/lib/agent-workspace";
+import {
+  dialerCallToShow,
+  isTypingTarget,
+  presenceShortcut,
+  previewActionPath,
+  previewShortcut,
+  wrapUpOnScreen,
+  wrapUpOverdueMs,
+  wrapUpRemainingMs,
+  type KeyPress,
+} from "../../../ui/src/lib/agent-workspace";
 
 const press = (code: string, extra: Partial<KeyPress> = {}): KeyPress => ({ code, altKey: true, ctrlKey: false, metaKey: false, shiftKey: false, ...extra });
 
@@ -79,5 +89,27 @@ describe("the wrap-up countdown", () => {
   it("counts down to zero and stays there", () => {
     expect(wrapUpRemainingMs(30_000, 5_000)).toBe(25_000);
     expect(wrapUpRemainingMs(30_000, 31_000)).toBe(0);
+  });
+});
+
+describe("an overdue wrap-up", () => {
+  it("is overdue only when the disposition is owed and the time is up, counting the time over", () => {
+    expect(wrapUpOverdueMs(30_000, true, 29_000)).toBeNull();
+    expect(wrapUpOverdueMs(30_000, true, 42_000)).toBe(12_000);
+    expect(wrapUpOverdueMs(30_000, false, 42_000)).toBeNull();
+  });
+});
+
+describe("the wrap-up beside the call on screen", () => {
+  const me = { status: "wrap_up" as const, callId: "c1", wrapUpEndsAt: 30_000, dispositionOwed: true, wrapUpExtensionSeconds: 45 };
+
+  it("shows the pool's wrap-up of that call, with the extension on offer", () => {
+    expect(wrapUpOnScreen(me, "c1")).toEqual({ endsAt: 30_000, dispositionOwed: true, extensionSeconds: 45 });
+  });
+
+  it("shows nothing for another call, or when not wrapping up", () => {
+    expect(wrapUpOnScreen(me, "c2")).toBeNull();
+    expect(wrapUpOnScreen({ ...me, status: "available", callId: null, wrapUpEndsAt: null }, "c1")).toBeNull();
+    expect(wrapUpOnScreen(null, "c1")).toBeNull();
   });
 });

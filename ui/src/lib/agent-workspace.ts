@@ -72,6 +72,31 @@ export function dialerCallToShow(me: Pick<PoolMember, "status" | "callId"> | nul
   return me.callId;
 }
 
+/** The pool's wrap-up of the call on screen, as the wrap-up form shows it (times on this browser's clock). */
+export interface WrapUpOnScreen {
+  endsAt: number;
+  dispositionOwed: boolean;
+  /** What "I need more time" adds; 0: not offered. */
+  extensionSeconds: number;
+}
+
+/** The wrap-up to show beside the call on screen: only while the pool has this agent wrapping up that call. */
+export function wrapUpOnScreen(
+  me: Pick<PoolMember, "status" | "callId" | "wrapUpEndsAt" | "dispositionOwed" | "wrapUpExtensionSeconds"> | null,
+  shownCallId: string | null,
+): WrapUpOnScreen | null {
+  if (me?.status !== "wrap_up" || me.callId === null || me.callId !== shownCallId || me.wrapUpEndsAt === null) return null;
+  return { endsAt: me.wrapUpEndsAt, dispositionOwed: me.dispositionOwed, extensionSeconds: me.wrapUpExtensionSeconds };
+}
+
+/**
+ * Milliseconds past the end of a wrap-up that waits for its disposition (the agent is
+ * overdue); null while time is left or when nothing is owed (the pool ends those itself).
+ */
+export function wrapUpOverdueMs(wrapUpEndsAt: number, dispositionOwed: boolean, nowMs: number): number | null {
+  return dispositionOwed && nowMs >= wrapUpEndsAt ? nowMs - wrapUpEndsAt : null;
+}
+
 /** Milliseconds of wrap-up left (never negative). */
 export function wrapUpRemainingMs(wrapUpEndsAt: number, nowMs: number): number {
   return Math.max(0, wrapUpEndsAt - nowMs);

@@ -28,6 +28,12 @@ export interface CampaignDraft {
   /** Account ids separated by spaces, commas or lines; empty means every account. */
   accountIds: string;
   agentUserIds: string[];
+  /** Empty: the organisation's wrap-up time. */
+  wrapUpSeconds: NumberInput;
+  endWrapUpOnSave: boolean;
+  /** 0: no "I need more time". */
+  wrapUpExtensionSeconds: NumberInput;
+  dispositionRequired: boolean;
 }
 
 /** What a new campaign's form starts with: the API's defaults, shown so they can be read. */
@@ -50,6 +56,10 @@ export function newCampaignDraft(): CampaignDraft {
     languages: "",
     accountIds: "",
     agentUserIds: [],
+    wrapUpSeconds: null,
+    endWrapUpOnSave: true,
+    wrapUpExtensionSeconds: 0,
+    dispositionRequired: true,
   };
 }
 
@@ -72,6 +82,10 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     languages: (selection.languages ?? []).join(", "),
     accountIds: (selection.accountIds ?? []).join("\n"),
     agentUserIds: [...campaign.agentUserIds],
+    wrapUpSeconds: campaign.wrapUpSeconds,
+    endWrapUpOnSave: campaign.endWrapUpOnSave,
+    wrapUpExtensionSeconds: campaign.wrapUpExtensionSeconds,
+    dispositionRequired: campaign.dispositionRequired,
   };
 }
 
@@ -111,6 +125,11 @@ function settingsBody(draft: CampaignDraft): Body {
     dialUnknownConsent: draft.dialUnknownConsent,
     accountSelection: selectionOf(draft),
     agentUserIds: draft.agentUserIds,
+    // Empty is meaningful here: the organisation's time.
+    wrapUpSeconds: numberOrNull(draft.wrapUpSeconds),
+    endWrapUpOnSave: draft.endWrapUpOnSave,
+    wrapUpExtensionSeconds: numberOrNull(draft.wrapUpExtensionSeconds),
+    dispositionRequired: draft.dispositionRequired,
   };
 }
 

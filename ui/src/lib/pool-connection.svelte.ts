@@ -51,6 +51,11 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
     return true;
   }
 
+  /** "I need more time": once per call, when the call's wrap-up allows it (the pool refuses otherwise, with a reason). */
+  extendWrapUp(): boolean {
+    return this.send({ type: "extend_wrap_up" } satisfies PoolClientMessage);
+  }
+
   protected override receive(message: PoolServerMessage): void {
     switch (message.type) {
       case "snapshot": {

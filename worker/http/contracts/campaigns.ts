@@ -33,6 +33,14 @@ export const campaignSettings = z.strictObject({
   dialUnknownConsent: z.boolean(),
   accountSelection: campaignAccountSelection,
   agentUserIds: z.array(id),
+  /** 0–600 seconds; null: the organisation's wrap-up time. */
+  wrapUpSeconds: z.number().int().nullable(),
+  /** Saving the disposition ends wrap-up at once. */
+  endWrapUpOnSave: z.boolean(),
+  /** 0–600 seconds an agent may add once per call ("I need more time"); 0: no extension. */
+  wrapUpExtensionSeconds: z.number().int(),
+  /** Agents stay in wrap-up (the dialer waits for them) until each call's disposition is saved. */
+  dispositionRequired: z.boolean(),
 });
 export type CampaignSettings = z.infer<typeof campaignSettings>;
 

@@ -3,10 +3,18 @@ import { z } from "zod";
 import { role, signInHistory } from "./auth";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
-export const organization = z.strictObject({ id, name: z.string(), slug: z.string(), createdAt: instant });
+export const organization = z.strictObject({
+  id,
+  name: z.string(),
+  slug: z.string(),
+  /** Seconds of wrap-up after a call (0–600): ordinary calls, and campaigns that set no time of their own. */
+  wrapUpSeconds: z.number().int(),
+  createdAt: instant,
+});
 const organizationBody = z.strictObject({ organization });
 
 export const getOrganization = routeContract({ method: "GET", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
+/** Rename the organisation and/or set its defaults (wrapUpSeconds). */
 export const renameOrganization = routeContract({ method: "PATCH", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
 
 export const member = z.strictObject({

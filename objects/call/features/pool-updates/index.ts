@@ -2,6 +2,7 @@
 // end (then wrap-up). The end waits for the start, so the agent is never left on a call
 // that is over; if the start never got there, neither does the end.
 import { retryDelayMs } from "../../../shared/durable";
+import { wrapUpOf } from "../../call-spec";
 import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
 import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-tasks";
 
@@ -13,7 +14,7 @@ async function updatePool(task: PoolUpdateTask, { situation, ports }: TaskContex
   }
   try {
     if (task.change === "started") await ports.agentPool.callStarted(task.userId, situation.spec.id);
-    else await ports.agentPool.callEnded(task.userId, situation.spec.id);
+    else await ports.agentPool.callEnded(task.userId, situation.spec.id, wrapUpOf(situation.spec));
     return { kind: "done" };
   } catch (error) {
     return { kind: "retry", error: String(error) };

@@ -7,15 +7,15 @@ import { previewOffer } from "./pool-fixtures";
 
 const offer = previewOffer;
 const members: StoredMember[] = [
-  { userId: "ann", name: "Ann", role: "agent", presence: { status: "previewing", statusSince: 5_000, callId: null, wrapUpEndsAt: null, offer } },
-  { userId: "bob", name: "Bob", role: "supervisor", presence: { status: "wrap_up", statusSince: 1_000, callId: "c1", wrapUpEndsAt: 31_000, offer: null } },
+  { userId: "ann", name: "Ann", role: "agent", presence: { status: "previewing", statusSince: 5_000, callId: null, wrapUpEndsAt: null, offer, wrapUp: null } },
+  { userId: "bob", name: "Bob", role: "supervisor", presence: { status: "wrap_up", statusSince: 1_000, callId: "c1", wrapUpEndsAt: 31_000, offer: null, wrapUp: null } },
 ];
 
 describe("the team board", () => {
   it("counts each member's open consoles and shows only which lead a previewing agent holds", () => {
     expect(boardMembers(members, ["ann", "bob", "ann"])).toEqual([
-      { userId: "ann", name: "Ann", role: "agent", status: "previewing", statusSince: 5_000, connections: 2, callId: null, wrapUpEndsAt: null, preview: { campaignId: "camp-1", accountId: "acct-9" } },
-      { userId: "bob", name: "Bob", role: "supervisor", status: "wrap_up", statusSince: 1_000, connections: 1, callId: "c1", wrapUpEndsAt: 31_000, preview: null },
+      { userId: "ann", name: "Ann", role: "agent", status: "previewing", statusSince: 5_000, connections: 2, callId: null, wrapUpEndsAt: null, dispositionOwed: false, wrapUpExtensionSeconds: 0, preview: { campaignId: "camp-1", accountId: "acct-9" } },
+      { userId: "bob", name: "Bob", role: "supervisor", status: "wrap_up", statusSince: 1_000, connections: 1, callId: "c1", wrapUpEndsAt: 31_000, dispositionOwed: false, wrapUpExtensionSeconds: 0, preview: null },
     ]);
   });
 

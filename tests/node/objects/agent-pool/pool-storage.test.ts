@@ -23,6 +23,7 @@ const presence = (status: PresenceRecord["status"], statusSince: number, rest: P
   callId: null,
   wrapUpEndsAt: null,
   offer: null,
+  wrapUp: null,
   ...rest,
 });
 
@@ -121,16 +122,42 @@ describe("members", () => {
 describe("wrap-up timer", () => {
   it("ends a wrap-up when due, at its end time, once; the timer then moves to the next one", () => {
     const pool = open();
-    expect(pool.soonestWrapUpEndMs()).toBeNull();
+    expect(pool.soonestWrapUpEndMs(0)).toBeNull();
     pool.save("ann", presence("wrap_up", 0, { callId: "c1", wrapUpEndsAt: 30_000 }));
     pool.save("bob", presence("wrap_up", 5_000, { callId: "c2", wrapUpEndsAt: 35_000 }));
-    expect(pool.soonestWrapUpEndMs()).toBe(30_000);
+    expect(pool.soonestWrapUpEndMs(0)).toBe(30_000);
     expect(pool.finishDueWrapUps(29_999)).toBe(false);
     expect(pool.finishDueWrapUps(30_500)).toBe(true);
     expect(pool.presenceOf("ann", 30_500)).toEqual(presence("available", 30_000));
     expect(pool.finishDueWrapUps(30_500)).toBe(false);
-    expect(pool.soonestWrapUpEndMs()).toBe(35_000);
+    expect(pool.soonestWrapUpEndMs(0)).toBe(35_000);
     expect(pool.finishDueWrapUps(40_000)).toBe(true);
-    expect(pool.soonestWrapUpEndMs()).toBeNull();
+    expect(pool.soonestWrapUpEndMs(0)).toBeNull();
+  });
+});
+
+describe("wrap-up owing a disposition", () => {
+  const owed = { policy: { seconds: 30, endOnSave: true, extensionSeconds: 0, dispositionRequired: true }, dispositionSaved: false, extended: false };
+
+  it("has no timer and is not ended by one; the others' timers still run", () => {
+    const pool = open();
+    pool.save("ann", presence("wrap_up", 0, { callId: "c1", wrapUpEndsAt: 30_000, wrapUp: owed }));
+    pool.save("bob", presence("wrap_up", 5_000, { callId: "c2", wrapUpEndsAt: 35_000 }));
+    expect(pool.soonestWrapUpEndMs(0)).toBe(35_000);
+    expect(pool.finishDueWrapUps(40_000)).toBe(true);
+    expect(pool.presenceOf("ann", 40_000)).toEqual(presence("wrap_up", 0, { callId: "c1", wrapUpEndsAt: 30_000, wrapUp: owed }));
+    expect(pool.presenceOf("bob", 40_000).status).toBe("available");
+    expect(pool.soonestWrapUpEndMs(40_000)).toBeNull();
+    expect(pool.reserveLongestIdle("c3", undefined, 41_000)).toEqual({ userId: "bob", isNew: true });
+    expect(pool.reserveLongestIdle("c4", undefined, 41_000)).toBeNull();
+  });
+
+  it("reads a row an older build wrote (no wrap_up column yet) as an ordinary timed wrap-up", () => {
+    runSqliteMigrations(sql, POOL_MIGRATIONS.slice(0, 3));
+    sql.exec("INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at) VALUES ('ann', 'Ann', 'agent', 'wrap_up', 0, 'c1', 30000)");
+    const pool = open();
+    expect(pool.presenceOf("ann", 1_000)).toEqual(presence("wrap_up", 0, { callId: "c1", wrapUpEndsAt: 30_000 }));
+    expect(pool.soonestWrapUpEndMs(1_000)).toBe(30_000);
+    expect(unreadable).toEqual([]);
   });
 });

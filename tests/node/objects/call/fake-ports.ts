@@ -9,6 +9,7 @@ import { foldCall } from "../../../../objects/call/machine";
 import type { CallPorts, CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
+import type { WrapUpPolicy } from "../../../../domain/wrap-up";
 
 export class FakeClock {
   constructor(public nowMs: number) {}
@@ -21,6 +22,8 @@ export class FakePorts implements CallPorts {
   readonly sent: { command: CarrierCommand; commandId: string }[] = [];
   carrierAnswers: CommandOutcome[] = [];
   readonly poolCalls: string[] = [];
+  /** The wrap-up each call end handed the pool, in order. */
+  readonly poolWrapUps: WrapUpPolicy[] = [];
   /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
   reservations: (ReservedAgent | null | Error)[] = [];
   poolDown = false;
@@ -48,7 +51,10 @@ export class FakePorts implements CallPorts {
       return answer;
     },
     callStarted: async (userId: string): Promise<void> => this.#pool(`started ${userId}`),
-    callEnded: async (userId: string): Promise<void> => this.#pool(`ended ${userId}`),
+    callEnded: async (userId: string, _callId: string, wrapUp: WrapUpPolicy): Promise<void> => {
+      this.#pool(`ended ${userId}`);
+      this.poolWrapUps.push(wrapUp);
+    },
   };
 
   campaign = {

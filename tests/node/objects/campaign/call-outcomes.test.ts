@@ -7,7 +7,7 @@ import { takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { applyDisposition } from "../../../../objects/campaign/notice-inbox";
 import { countOutcome } from "../../../../objects/campaign/outcome-stats";
 import { initialObservedStats } from "../../../../objects/campaign/pacing/observed-stats";
-import { DEFAULT_WRAP_UP_SECONDS } from "../../../../objects/agent-pool/presence";
+import { DEFAULT_WRAP_UP_SECONDS } from "../../../../domain/wrap-up";
 import { config, lead, NOW, openCampaignStore, outcome, queuedRows, TODAY } from "./campaign-fixtures";
 
 async function dialled(accountIds: string[]) {

@@ -9,6 +9,7 @@ import type { LeadInput } from "../../../../domain/campaign-lead";
 import type { DialBatchQuestion, DialListing } from "../../../../domain/dial-listing";
 import type { CampaignCallOutcome, CampaignConfig } from "../../../../objects/campaign/protocol";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
+import { campaignWrapUpPolicy, DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS } from "../../../../domain/wrap-up";
 
 /** Monday 23 November 2026, 15:00 UTC: 10:00 in New York, inside the calling window. */
 export const NOW = Date.UTC(2026, 10, 23, 15);
@@ -31,6 +32,7 @@ export const config: CampaignConfig = {
   dialUnknownConsent: false,
   accountSelection: {},
   agentUserIds: ["agent-a", "agent-b"],
+  wrapUp: campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS),
 };
 
 /** For the tests of the calling describe block, Date.now() is NOW (timers stay real). */
@@ -73,7 +75,7 @@ export function lead(accountId: string, extra: Partial<LeadInput> = {}): LeadInp
 }
 
 export function member(userId: string, status: PoolMember["status"], statusSince = NOW - 60_000, extra: Partial<PoolMember> = {}): PoolMember {
-  return { userId, name: `Agent ${userId}`, role: "agent", status, statusSince, connections: 1, callId: null, wrapUpEndsAt: null, preview: null, ...extra };
+  return { userId, name: `Agent ${userId}`, role: "agent", status, statusSince, connections: 1, callId: null, wrapUpEndsAt: null, dispositionOwed: false, wrapUpExtensionSeconds: 0, preview: null, ...extra };
 }
 
 export function outcome(callId: string, accountId: string, phone: string, result: CampaignCallOutcome["result"], extra: Partial<CampaignCallOutcome> = {}): CampaignCallOutcome {

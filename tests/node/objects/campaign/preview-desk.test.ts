@@ -64,6 +64,8 @@ describe("the preview desk", () => {
 
     const dialing = dialOffer(store, config, "1", { userId: "agent-a", address: "sip:agent-a" }, NOW + 5_000);
     expect(dialing.ok && dialing.spec.dialer).toMatchObject({ previewAgent: { userId: "agent-a", address: "sip:agent-a" } });
+    // The agent wraps up after it under the campaign's wrap-up.
+    expect(dialing.ok && dialing.spec.wrapUp).toEqual(config.wrapUp);
     expect(store.leads.get("1")?.state).toBe("dialing");
     expect(store.calls.all().map((c) => [c.accountId, c.agentUserId])).toEqual([["1", "agent-a"]]);
 

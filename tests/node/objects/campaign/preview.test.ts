@@ -12,6 +12,8 @@ const member = (userId: string, status: PoolMember["status"], extra: Partial<Poo
   connections: 1,
   callId: null,
   wrapUpEndsAt: null,
+  dispositionOwed: false,
+  wrapUpExtensionSeconds: 0,
   preview: null,
   ...extra,
 });

@@ -5,6 +5,7 @@ import { poolUpdates } from "../../../../../objects/call/features/pool-updates";
 import type { PoolUpdateTask } from "../../../../../objects/call/features/pool-updates/pool-tasks";
 import { contextOf, FakeClock, FakePorts, situationOf } from "../fake-ports";
 import { event, hangup, spec, T0 } from "../events";
+import { ordinaryCallWrapUp } from "../../../../../domain/wrap-up";
 
 const bridgeSpec = spec({ kind: "bridge", agentUserId: "agent-1", agentAddress: "sip:agent-1@x" });
 const live = [event("call.initiated", 0, "agent"), event("call.answered", 1, "agent")];
@@ -44,5 +45,13 @@ describe("pool updates", () => {
     ports.poolDown = false;
     expect(await poolUpdates.runners.pool_update(started, contextOf(situationOf(bridgeSpec, live, T0), ports))).toEqual({ kind: "done" });
     expect(ports.poolCalls).toEqual(["started agent-1"]);
+  });
+
+  it("hands the pool the call's wrap-up (a campaign's, set at dial), and an ordinary call's for a spec stored before it", async () => {
+    const ports = new FakePorts(new FakeClock(T0 + 31_000));
+    const campaignWrapUp = { seconds: 60, endOnSave: false, extensionSeconds: 30, dispositionRequired: true };
+    await poolUpdates.runners.pool_update(end, contextOf(situationOf({ ...bridgeSpec, wrapUp: campaignWrapUp }, ended, T0 + 31_000, { "pool-call-started": "done" }), ports));
+    await poolUpdates.runners.pool_update(end, contextOf(situationOf(bridgeSpec, ended, T0 + 31_000, { "pool-call-started": "done" }), ports));
+    expect(ports.poolWrapUps).toEqual([campaignWrapUp, ordinaryCallWrapUp()]);
   });
 });
