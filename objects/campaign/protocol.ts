@@ -24,8 +24,10 @@ export interface CampaignSettings {
   safeHarborMessage: string;
   retryMaxAttempts: number;
   retrySpacingMinutes: number;
-  /** Which accounts the campaign calls. */
+  /** Which accounts the campaign calls (when it targets no segment). */
   accountSelection: AccountSelection;
+  /** The saved segment the campaign calls; its members are listed live (null: accountSelection decides). */
+  segmentId: string | null;
   agentUserIds: string[];
 }
 

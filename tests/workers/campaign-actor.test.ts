@@ -128,6 +128,7 @@ async function setUpCampaign(options: {
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
     accountSelection: {},
+    segmentId: null,
   };
   const agents = await Promise.all(members.map((m) => AgentConsole.open(owner.organizationId, m, options.finishWrapUps ?? true)));
   await waitFor(async () => agents.every((a) => a.current === "available"));

@@ -34,6 +34,7 @@ export function settingsOf(row: CampaignRow): CampaignSettings {
     retryMaxAttempts: row.retryMaxAttempts,
     retrySpacingMinutes: row.retrySpacingMinutes,
     accountSelection: row.accountSelection,
+    segmentId: row.segmentId,
     agentUserIds: row.agentUserIds,
   };
 }
@@ -80,5 +81,7 @@ export function campaignConfig(row: CampaignRow, caller: CallerIdentity & { from
     fromNumber: caller.fromNumber,
     // The first start loads the lead queue from it; a resume adds accounts that newly match.
     accountSelection: settings.accountSelection,
+    // The campaign lists the segment's members itself, at start and every few minutes while running.
+    segmentId: settings.segmentId,
   };
 }

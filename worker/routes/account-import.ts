@@ -34,6 +34,7 @@ export interface ImportReport {
   errorsTruncated: boolean;
   ignoredColumns: readonly string[];
   durationMs: number;
+  importBatchId: string | null;
 }
 
 defineRoute(importAccounts, {
@@ -62,9 +63,10 @@ defineRoute(importAccounts, {
     const changesIn = (db: Queryable) => readChanges(db, organizationId, plan);
     if (body.dryRun) return c.json(report(plan, await changesIn(c.var.db), true, startedAt));
 
+    const importBatchId = crypto.randomUUID();
     const { changes, notices } = await c.var.db.transaction(async (tx) => {
       const found = await changesIn(tx);
-      const writtenIds = await writeAccounts(tx, organizationId, found.accountWrites);
+      const writtenIds = await writeAccounts(tx, organizationId, found.accountWrites, importBatchId);
       const accountIds = new Map([...found.storedAccountIds, ...writtenIds]);
       await writeDebts(tx, organizationId, found.debtWrites, accountIds);
       await recordAudit(tx, organizationId, identity, {
@@ -72,6 +74,7 @@ defineRoute(importAccounts, {
         resourceType: "account",
         resourceId: null,
         after: {
+          importBatchId,
           rowsRead: plan.rowsRead,
           rowsRejected: plan.rejectedRows.length,
           accounts: found.accounts,
@@ -81,7 +84,7 @@ defineRoute(importAccounts, {
       return { changes: found, notices: await noticesOfImport(tx, organizationId, found) };
     });
     await deliverCampaignNotices(c, notices);
-    return c.json(report(plan, changes, false, startedAt));
+    return c.json(report(plan, changes, false, startedAt, importBatchId));
   },
 });
 
@@ -104,7 +107,7 @@ async function readChanges(db: Queryable, organizationId: string, plan: ImportPl
   return diffImport(plan.accounts, plan.debts, storedAccounts, storedDebts);
 }
 
-function report(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, startedAt: number): ImportReport {
+function report(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, startedAt: number, importBatchId: string | null = null): ImportReport {
   return {
     dryRun,
     rows: { read: plan.rowsRead, accepted: plan.rowsRead - plan.rejectedRows.length, rejected: plan.rejectedRows.length },
@@ -115,5 +118,6 @@ function report(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, start
     errorsTruncated: plan.errors.length > IMPORT_MAX_ERRORS_LISTED,
     ignoredColumns: plan.ignoredColumns,
     durationMs: Date.now() - startedAt,
+    importBatchId,
   };
 }

@@ -14,6 +14,7 @@ import { changeAccount, createAccount, getAccount, listAccounts } from "../http/
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
+import { accountTag, MAX_TAGS_PER_ACCOUNT } from "../../domain/segment-filters";
 
 /** Calls shown with an account: enough for an agent to see the last contacts at a glance. */
 export const RECENT_CALLS_PER_ACCOUNT = 10;
@@ -30,6 +31,8 @@ const accountColumns = {
   consent: accounts.consent,
   lastContactedAt: accounts.lastContactedAt,
   inconvenientTimes: accounts.inconvenientTimes,
+  tags: accounts.tags,
+  importBatchId: accounts.importBatchId,
   createdAt: accounts.createdAt,
   updatedAt: accounts.updatedAt,
 };
@@ -44,6 +47,10 @@ const accountFields = {
   doNotCall: z.boolean(),
   consent: z.boolean(),
   inconvenientTimes: inconvenientTimesField,
+  tags: z
+    .array(accountTag)
+    .max(MAX_TAGS_PER_ACCOUNT, `at most ${MAX_TAGS_PER_ACCOUNT} tags`)
+    .transform((tags) => [...new Set(tags)]),
 };
 
 defineRoute(listAccounts, {
@@ -113,6 +120,7 @@ defineRoute(createAccount, {
     doNotCall: accountFields.doNotCall.default(false),
     consent: accountFields.consent.default(true),
     inconvenientTimes: accountFields.inconvenientTimes.default([]),
+    tags: accountFields.tags.default([]),
   }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;

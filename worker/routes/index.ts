@@ -12,6 +12,7 @@ import "./calls";
 import "./debts";
 import "./dnc";
 import "./account-import";
+import "./segments";
 import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";

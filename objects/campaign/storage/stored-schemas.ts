@@ -24,6 +24,8 @@ export const campaignConfigSchema = z.object({
   retrySpacingMinutes: z.number(),
   // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
   accountSelection: z.object(accountSelection.shape),
+  // A config stored before segments existed targets none.
+  segmentId: z.string().nullable().default(null),
   agentUserIds: z.array(z.string()),
 }) satisfies z.ZodType<CampaignConfig>;
 

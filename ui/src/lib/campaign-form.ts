@@ -3,6 +3,7 @@
 // shapes: currency into cents, comma lists into arrays, and an edit into just what changed.
 import type { PacingMode } from "$protocol/campaign/protocol";
 import type { Campaign, CampaignAccountSelection, CampaignSettings } from "$contracts/campaigns";
+import { defaultLinesPerAgent } from "$domain/lines-per-agent";
 
 /** Number inputs read as undefined (or null) while empty or not a number. */
 type NumberInput = number | null | undefined;
@@ -69,6 +70,14 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     accountIds: (selection.accountIds ?? []).join("\n"),
     agentUserIds: [...campaign.agentUserIds],
   };
+}
+
+/**
+ * The draft after the supervisor picks a pacing mode: the lines per agent become the new
+ * mode's default (predictive: the pacer's ceiling; a leftover 1 would make it progressive).
+ */
+export function withPacingMode(draft: CampaignDraft, mode: PacingMode): CampaignDraft {
+  return { ...draft, pacingMode: mode, maxLinesPerAgent: defaultLinesPerAgent(mode) };
 }
 
 /** A request field as sent: an empty number input goes as null so the API names the field. */

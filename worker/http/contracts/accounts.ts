@@ -31,6 +31,10 @@ export const account = z.strictObject({
   consent: z.boolean(),
   lastContactedAt: instant.nullable(),
   inconvenientTimes: z.array(inconvenientTime),
+  /** Lower-case labels segments filter by. */
+  tags: z.array(z.string()),
+  /** The CSV import that last created or changed the account; null when never imported. */
+  importBatchId: id.nullable(),
   createdAt: instant,
   updatedAt: instant,
 });
@@ -112,6 +116,8 @@ export const importReport = z.strictObject({
   errorsTruncated: z.boolean(),
   ignoredColumns: z.array(z.string()),
   durationMs: z.number(),
+  /** The batch the accounts this import created or changed now carry (a segment filters by it); null for a dry run. */
+  importBatchId: id.nullable(),
 });
 export type ImportReport = z.infer<typeof importReport>;
 

@@ -30,6 +30,8 @@ export const campaignSettings = z.strictObject({
   retryMaxAttempts: z.number().int(),
   retrySpacingMinutes: z.number().int(),
   accountSelection: campaignAccountSelection,
+  /** The saved segment the campaign calls, its members listed live; null: accountSelection decides. */
+  segmentId: id.nullable(),
   agentUserIds: z.array(id),
 });
 export type CampaignSettings = z.infer<typeof campaignSettings>;

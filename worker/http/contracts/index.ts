@@ -11,6 +11,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { phoneNumberRoutes } from "./phone-numbers";
+import { segmentRoutes } from "./segments";
 
 const allRoutes = [
   ...healthRoutes,
@@ -20,6 +21,7 @@ const allRoutes = [
   ...phoneNumberRoutes,
   ...accountRoutes,
   ...callRoutes,
+  ...segmentRoutes,
   ...campaignRoutes,
 ] as const;
 

@@ -29,6 +29,7 @@ export const config: CampaignConfig = {
   retryMaxAttempts: 3,
   retrySpacingMinutes: 60,
   accountSelection: {},
+  segmentId: null,
   agentUserIds: ["agent-a", "agent-b"],
 };
 
