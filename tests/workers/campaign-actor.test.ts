@@ -3,7 +3,7 @@
 // organisation (its own agent pool) and decides when webhooks are delivered, so a
 // call cannot be answered before the test has arranged what should happen, and when
 // the campaign ticks (its alarm fired by the test, support/campaign-clock.ts).
-import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
+import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +95,8 @@ async function setUpCampaign(options: {
   voicemailScript?: string;
   timeZone?: string;
   finishWrapUps?: boolean;
+  /** Tags of the account with each number (none unless given). */
+  tags?: Record<string, string[]>;
 }): Promise<Setup> {
   const owner = await signUp("Dialer");
   const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
@@ -104,6 +106,7 @@ async function setUpCampaign(options: {
       phones: [phone],
       timeZone: options.timeZone ?? middayZone(),
       balanceDueCents: 100_000 - index * 1000,
+      tags: options.tags?.[phone] ?? [],
     });
     expect(created.status).toBe(201);
   }
@@ -300,6 +303,36 @@ describe("compliance before every dial", () => {
     const final = await runToTheEnd(setup, 1);
     expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber)).toEqual(["+15550100701"]);
     expect(final.stats.skipsToday).toMatchObject({ dnc_org: 1 });
+    setup.agents[0]!.close();
+  });
+});
+
+describe("a campaign that targets a segment", () => {
+  it("dials exactly the segment's members, and a matching account added while it runs is dialled without a restart", async () => {
+    const members = ["+15550100801", "+15550100802"];
+    const outsider = "+15550100803";
+    const latecomer = "+15550100804";
+    await fastCalls([...members, outsider, latecomer]);
+    const setup = await setUpCampaign({ agents: 1, numbers: [...members, outsider], tags: { [members[0]!]: ["vip"], [members[1]!]: ["vip", "hardship"] } });
+    const segment = await call(setup.owner, "POST", "/api/segments", { name: "VIPs", filters: { tags: ["vip"] } });
+    expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+    const config = { ...setup.config, segmentId: segment.body.segment.id as string };
+
+    await setup.actor.start(config);
+    await runToTheEnd({ ...setup, config }, 2);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber).sort()).toEqual(members);
+
+    // A new account that matches the filters, while the campaign runs.
+    const added = await call(setup.owner, "POST", "/api/accounts", { name: "Latecomer", phones: [latecomer], timeZone: middayZone(), balanceDueCents: 500, tags: ["vip"] });
+    expect(added.status).toBe(201);
+    // The next listing is due (a minute on, moved here instead of waited for).
+    await runInDurableObject(setup.actor, (_instance, state) => {
+      state.storage.sql.exec("UPDATE meta SET value = '0' WHERE key = 'segmentListedAt'");
+    });
+    await runToTheEnd({ ...setup, config }, 3);
+    const dialled = (await campaignCalls(setup.campaignId)).map((r) => r.toNumber);
+    expect(dialled.sort()).toEqual([...members, latecomer]);
+    expect(dialled).not.toContain(outsider);
     setup.agents[0]!.close();
   });
 });

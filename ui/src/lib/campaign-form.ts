@@ -26,6 +26,8 @@ export interface CampaignDraft {
   languages: string;
   /** Account ids separated by spaces, commas or lines; empty means every account. */
   accountIds: string;
+  /** The saved segment the campaign calls; empty: the selection above decides. */
+  segmentId: string;
   agentUserIds: string[];
 }
 
@@ -47,6 +49,7 @@ export function newCampaignDraft(): CampaignDraft {
     minBalance: "",
     languages: "",
     accountIds: "",
+    segmentId: "",
     agentUserIds: [],
   };
 }
@@ -68,6 +71,7 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     minBalance: selection.minBalanceCents === undefined ? "" : (selection.minBalanceCents / 100).toFixed(2),
     languages: (selection.languages ?? []).join(", "),
     accountIds: (selection.accountIds ?? []).join("\n"),
+    segmentId: campaign.segmentId ?? "",
     agentUserIds: [...campaign.agentUserIds],
   };
 }
@@ -113,7 +117,9 @@ function settingsBody(draft: CampaignDraft): Body {
     voicemailScript: draft.voicemailScript.trim(),
     retryMaxAttempts: numberOrNull(draft.retryMaxAttempts),
     retrySpacingMinutes: numberOrNull(draft.retrySpacingMinutes),
-    accountSelection: selectionOf(draft),
+    // A campaign targets a segment or a selection, not both.
+    accountSelection: draft.segmentId ? {} : selectionOf(draft),
+    segmentId: draft.segmentId || null,
     agentUserIds: draft.agentUserIds,
   };
 }
