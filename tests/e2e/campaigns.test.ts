@@ -78,8 +78,10 @@ describe("campaigns in the console", () => {
       const members = Number(/(\d+)/.exec(await liveCount.innerText())![1]);
       await saveScreenshot(page, "segment-editor-live-count");
       await editor.getByRole("button", { name: "Save segment" }).click();
-      await form.locator("select[name=segmentId]").locator("option:checked", { hasText: segmentName }).waitFor({ timeout: UI_TIMEOUT_MS });
-      expect(await form.locator("select[name=segmentId] option:checked").innerText()).toBe(`${segmentName} (${members} accounts now)`);
+      // Options are never "visible" to the locator: read the selected one's text until it is the new segment.
+      await expect
+        .poll(() => form.locator("select[name=segmentId] option:checked").innerText(), { timeout: UI_TIMEOUT_MS })
+        .toBe(`${segmentName} (${members} accounts now)`);
 
       await form.getByRole("button", { name: "Create campaign", exact: true }).click();
       const ringError = form.locator("[data-field-error=ringTimeoutSeconds]");

@@ -91,7 +91,8 @@ defineRoute(importAccounts, {
 /**
  * Live campaigns keep a copy of the accounts in their queue: every stored account the
  * import changed (its details, or its debts) follows, durably. New accounts join a
- * campaign's queue when it next starts.
+ * campaign's queue when it next starts, or, for a campaign targeting a segment they
+ * match, at its next listing (within a minute: objects/campaign/segment-listing.ts).
  */
 async function noticesOfImport(tx: Queryable, organizationId: string, changes: ImportChanges): Promise<QueuedNotice[]> {
   const touchedRefs = new Set([...changes.accountWrites.map((a) => a.externalRef), ...changes.debtWrites.map((d) => d.accountRef)]);
