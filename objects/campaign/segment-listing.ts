@@ -18,7 +18,7 @@ export interface SegmentLister {
   segmentLeads(organizationId: string, segmentId: string, nowMs: number): Promise<unknown[]>;
 }
 
-/** Lists the segment again when due and queues its new members; the number of leads added. */
+/** Lists the segment again when due and queues its new members; above 0 when the queue grew (LeadQueue.add). */
 export async function relistSegment(store: CampaignStorage, config: CampaignConfig, lister: SegmentLister, now: number): Promise<number> {
   if (!config.segmentId) return 0;
   const last = store.meta.get("segmentListedAt") ?? 0;
