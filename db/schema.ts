@@ -7,6 +7,7 @@ import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
 import type { PhoneLineTypes } from "../domain/phone-line-types";
+import type { SegmentFilters } from "../domain/segment-filters";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
@@ -162,11 +163,16 @@ export const accounts = pgTable(
     lastContactedAt: timestamp("last_contacted_at", { withTimezone: true, mode: "date" }),
     /** Times the consumer said are inconvenient (compliance/types.ts InconvenientTime). */
     inconvenientTimes: jsonb("inconvenient_times").$type<InconvenientTime[]>().notNull().default([]),
+    /** Lower-case labels a floor targets by (domain/segment-filters.ts accountTag). */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** The CSV import that last created or changed the account (its report's importBatchId). */
+    importBatchId: uuid("import_batch_id"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     index("accounts_org_idx").on(t.organizationId),
+    index("accounts_tags_idx").using("gin", t.tags),
     uniqueIndex("accounts_org_external_ref_idx").on(t.organizationId, t.externalRef),
   ],
 );
@@ -270,6 +276,22 @@ export const dncEntries = pgTable(
   ],
 );
 
+// Saved segments: a named set of filters over the organisation's accounts. Membership is
+// never stored: it is whatever matches the filters when asked (a count in the editor, a
+// campaign listing its leads), so a new account that matches joins at once.
+export const segments = pgTable(
+  "segments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    filters: jsonb("filters").$type<SegmentFilters>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("segments_org_idx").on(t.organizationId)],
+);
+
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
 export const PACING_MODES = ["preview", "progressive", "predictive"] as const;
 
@@ -295,6 +317,8 @@ export const campaigns = pgTable(
     /** Progressive and predictive pacing dial accounts of unknown consent only when this says so (domain/consent.ts). */
     dialUnknownConsent: boolean("dial_unknown_consent").notNull().default(false),
     accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
+    /** The segment the campaign calls (its members resolved live); null: accountSelection decides. */
+    segmentId: uuid("segment_id").references(() => segments.id, { onDelete: "restrict" }),
     agentUserIds: uuid("agent_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** Null: the organisation's wrap-up time (domain/wrap-up.ts). */
     wrapUpSeconds: integer("wrap_up_seconds"),

@@ -19,6 +19,8 @@ export type LogEvent =
   | { event: "call_reserve_agent_failed"; callId: string; error: string }
   | { event: "campaign_notice_unreadable"; count: number }
   | { event: "campaign_notices_not_pulled"; failures: number; error: string }
+  | { event: "campaign_segment_not_listed"; campaignId: string; error: string }
+  | { event: "campaign_segment_lead_unreadable"; campaignId: string; count: number }
   | { event: "campaign_notice_postponed"; campaignId: string; notices: number; error: string }
   | { event: "campaign_notice_unmarked"; campaignId: string; error: string }
   | { event: "campaign_dials_unconfirmed"; calls: number; error: string }

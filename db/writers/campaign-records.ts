@@ -4,11 +4,12 @@
 // each batch of dials (loadDialListing, through a RecordWriter's kept connection);
 // writes go through the actor's outbox and a RecordWriter as idempotent statements (a
 // skip row keyed by a stable id, an account's last contact moved only forward).
-import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { LeadInput } from "../../domain/campaign-lead";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { recordAudit } from "../audit/record";
+import { segmentCondition, segmentFiltersOf } from "../segment-filters";
 import type { Database, Queryable } from "../client";
 import { accounts, calls, complianceSkips, debts, dncEntries } from "../schema";
 
@@ -20,6 +21,21 @@ export async function loadLeads(db: Queryable, organizationId: string, selection
   if (selection.minBalanceCents !== undefined) conditions.push(gte(accounts.balanceDueCents, selection.minBalanceCents));
   if (selection.languages?.length) conditions.push(inArray(accounts.preferredLanguage, selection.languages));
   if (selection.accountIds?.length) conditions.push(inArray(accounts.id, selection.accountIds));
+  return leadsWhere(db, and(...conditions)!);
+}
+
+/**
+ * The members of a saved segment now, as leads: its filters are read at the moment of
+ * asking, so an edited segment or a new account that matches is in the next listing.
+ * A segment that no longer exists has no members.
+ */
+export async function loadSegmentLeads(db: Queryable, organizationId: string, segmentId: string, nowMs: number): Promise<LeadInput[]> {
+  const filters = await segmentFiltersOf(db, organizationId, segmentId);
+  if (!filters) return [];
+  return leadsWhere(db, segmentCondition(organizationId, filters, nowMs));
+}
+
+async function leadsWhere(db: Queryable, where: SQL): Promise<LeadInput[]> {
   const rows = await db
     .select({
       id: accounts.id,
@@ -34,7 +50,7 @@ export async function loadLeads(db: Queryable, organizationId: string, selection
       debtIds: sql<string[]>`coalesce((select array_agg(${debts.id}) from ${debts} where ${debts.accountId} = ${accounts.id} and ${debts.status} = 'open'), '{}')`,
     })
     .from(accounts)
-    .where(and(...conditions))
+    .where(where)
     .limit(MAX_LEADS_PER_LOAD);
   return rows.map((row) => ({
     accountId: row.id,

@@ -4,7 +4,7 @@
 // days. The only time the actor opens a connection of its own.
 import { openDatabase, type Database, type DatabaseEnv } from "../../db/client";
 import type { CampaignStorage } from "./campaign-storage";
-import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads } from "../../db/writers/campaign-records";
+import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads, loadSegmentLeads } from "../../db/writers/campaign-records";
 import { REG_F_LOOKBACK_MS } from "./compliance";
 import type { CampaignConfig } from "./protocol";
 
@@ -24,7 +24,7 @@ export async function loadCampaign(db: Database, store: CampaignStorage, config:
   const firstLoad = store.meta.get("loadedAt") === null;
   const since = now - REG_F_LOOKBACK_MS;
   const [leads, dnc, history, days] = await Promise.all([
-    loadLeads(db, config.organizationId, config.accountSelection),
+    config.segmentId ? loadSegmentLeads(db, config.organizationId, config.segmentId, now) : loadLeads(db, config.organizationId, config.accountSelection),
     loadDnc(db, config.organizationId, config.id),
     loadContactHistory(db, config.organizationId, since),
     firstLoad ? loadAbandonDays(db, config.id, now - ROLLING_DAYS_MS) : Promise.resolve([]),
@@ -40,4 +40,5 @@ export async function loadCampaign(db: Database, store: CampaignStorage, config:
   store.history.prune(since);
   store.calls.pruneResolved(since);
   store.meta.set("loadedAt", Date.now());
+  if (config.segmentId) store.meta.set("segmentListedAt", now);
 }

@@ -19,6 +19,7 @@ import type { DialConfirmer } from "./dial-confirmation";
 import { applyNotices, pullNotices, type NoticeSource } from "./notice-inbox";
 import { readNotices } from "./notices";
 import { planTick } from "./pacing-tick";
+import { relistSegment, type SegmentLister } from "./segment-listing";
 import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
 import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
 import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
@@ -34,7 +35,7 @@ const NOTICE_SUBJECT_KEEP_MS = 30 * 86_400_000;
 export type CampaignPool = PreviewActionPorts["pool"] & { agentStates(userIds: readonly string[]): Promise<readonly PoolMember[]> };
 
 /** The campaign's RecordWriter: its outbox rows, the confirmation before dials, the notices it missed. */
-export interface CampaignWriter extends DialConfirmer, NoticeSource {
+export interface CampaignWriter extends DialConfirmer, NoticeSource, SegmentLister {
   writeCampaignRows(rows: CampaignRecordRow[]): Promise<void>;
 }
 
@@ -180,8 +181,13 @@ export class CampaignRunner {
     if (!config || this.#status() !== "running") return;
     const now = Date.now();
     this.store.leads.releaseDue(now, RELEASE_BATCH);
-    // Notices the Worker could not deliver are pulled meanwhile, and applied before any lead is chosen.
-    const [members] = await Promise.all([this.ports.pool(config).agentStates(config.agentUserIds), this.#pullNotices(config, now)]);
+    // Notices the Worker could not deliver are pulled meanwhile, and applied before any lead is chosen;
+    // a segment's new members join the queue the same way.
+    const [members] = await Promise.all([
+      this.ports.pool(config).agentStates(config.agentUserIds),
+      this.#pullNotices(config, now),
+      relistSegment(this.store, config, this.ports.writer(config), now),
+    ]);
     // Nothing in line runs beside a pass, but a status read before an await is never trusted after it.
     if (this.#status() !== "running") return;
     const { specs, poolWork } = planTick(this.store, config, members, now);

@@ -30,8 +30,10 @@ export interface CampaignSettings extends CampaignWrapUpSettings {
    * this is true (the list was consented outside this system); preview always may.
    */
   dialUnknownConsent: boolean;
-  /** Which accounts the campaign calls. */
+  /** Which accounts the campaign calls (when it targets no segment). */
   accountSelection: AccountSelection;
+  /** The saved segment the campaign calls; its members are listed live (null: accountSelection decides). */
+  segmentId: string | null;
   agentUserIds: string[];
 }
 

@@ -18,7 +18,8 @@ import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { DeadlineExceeded, withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
-import { loadDialListing, writeCampaignRows, type CampaignRecordRow } from "../../db/writers/campaign-records";
+import { loadDialListing, loadSegmentLeads, writeCampaignRows, type CampaignRecordRow } from "../../db/writers/campaign-records";
+import type { LeadInput } from "../../domain/campaign-lead";
 import { loadPendingNotices, deleteDeliveredNotices } from "../../db/writers/notice-records";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { GroupCommit } from "./group-commit";
@@ -59,6 +60,11 @@ export class RecordWriter extends DurableObject<Env> {
   /** The current do-not-call listings and account flags of a batch a campaign is about to dial. */
   async confirmDials(question: DialBatchQuestion): Promise<DialListing> {
     return this.#use("reads", READ_TIMEOUT_MS, (db) => loadDialListing(db, question));
+  }
+
+  /** A segment's members now, as leads: a running campaign's relisting (segment-listing.ts). */
+  async segmentLeads(organizationId: string, segmentId: string, nowMs: number): Promise<LeadInput[]> {
+    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadSegmentLeads(db, organizationId, segmentId, nowMs));
   }
 
   /** The notices not yet delivered to a campaign, oldest first, as stored (the campaign parses them). */

@@ -52,11 +52,37 @@ describe("campaigns in the console", () => {
       const form = page.locator("form.campaign-form");
       await form.locator("input[name=name]").fill(name);
       await form.locator("select[name=pacingMode]").selectOption("predictive");
+      // Picking predictive shows its default: the pacer's ceiling, not progressive's 1 line.
+      expect(await form.locator("input[name=maxLinesPerAgent]").inputValue()).toBe("5");
       await form.locator("input[name=maxLinesPerAgent]").fill("2");
       await form.locator("input[name=ringTimeoutSeconds]").fill("14");
       for (const agentName of ["Ava Agent", "Ben Agent", "Cleo Agent"]) {
         await form.getByRole("checkbox", { name: new RegExp(`^${agentName}\\b`) }).check({ timeout: UI_TIMEOUT_MS });
       }
+      // Who is called: a new saved segment, its members counted live as the filters change;
+      // a bad filter is refused beside it; saving selects it for the campaign.
+      const segmentName = `High balance ${name}`;
+      await form.getByRole("button", { name: "New segment…" }).click();
+      const editor = form.getByRole("group", { name: "New segment" });
+      const liveCount = editor.getByTestId("segment-live-count");
+      await editor.locator("input[name=segmentName]").fill(segmentName);
+      await liveCount.filter({ hasText: /\d+ accounts? match(es)?\s*$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const everyone = Number(/(\d+)/.exec(await liveCount.innerText())![1]);
+      expect(everyone).toBeGreaterThan(1);
+      await editor.locator("input[name=balanceMin]").fill("-5");
+      await editor.getByText(/at least 0/).waitFor({ timeout: UI_TIMEOUT_MS });
+      await editor.locator("input[name=balanceMin]").fill("1000000000");
+      await liveCount.filter({ hasText: /^\s*0 accounts match\s*$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await editor.locator("input[name=balanceMin]").fill("0.01");
+      await liveCount.filter({ hasText: /^\s*[1-9]\d* accounts? match(es)?\s*$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const members = Number(/(\d+)/.exec(await liveCount.innerText())![1]);
+      await saveScreenshot(page, "segment-editor-live-count");
+      await editor.getByRole("button", { name: "Save segment" }).click();
+      // Options are never "visible" to the locator: read the selected one's text until it is the new segment.
+      await expect
+        .poll(() => form.locator("select[name=segmentId] option:checked").innerText(), { timeout: UI_TIMEOUT_MS })
+        .toBe(`${segmentName} (${members} accounts now)`);
+
       await form.getByRole("button", { name: "Create campaign", exact: true }).click();
       const ringError = form.locator("[data-field-error=ringTimeoutSeconds]");
       await ringError.waitFor({ timeout: UI_TIMEOUT_MS });
@@ -70,6 +96,7 @@ describe("campaigns in the console", () => {
       const settings = page.getByTestId("campaign-settings");
       await settings.filter({ hasText: "Ava Agent, Ben Agent, Cleo Agent" }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await settings.innerText()).toMatch(/Predictive, up to 2 lines per agent[\s\S]*20 s/);
+      await settings.filter({ hasText: `Segment ${segmentName}: ${members} accounts match now (live)` }).waitFor({ timeout: UI_TIMEOUT_MS });
       await saveScreenshot(page, "campaign-detail");
 
       // The list has it, with its status, pacing and agents.

@@ -97,6 +97,8 @@ async function setUpCampaign(options: {
   timeZone?: string;
   finishWrapUps?: boolean;
   wrapUp?: WrapUpPolicy;
+  /** Tags of the account with each number (none unless given). */
+  tags?: Record<string, string[]>;
 }): Promise<Setup> {
   const owner = await signUp("Dialer");
   const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
@@ -107,6 +109,7 @@ async function setUpCampaign(options: {
       timeZone: options.timeZone ?? middayZone(),
       balanceDueCents: 100_000 - index * 1000,
       consent: true,
+      tags: options.tags?.[phone] ?? [],
     });
     expect(created.status).toBe(201);
   }
@@ -134,6 +137,7 @@ async function setUpCampaign(options: {
     accountSelection: {},
     // These consoles end each wrap-up by choosing available, which an owed disposition would refuse.
     wrapUp: options.wrapUp ?? { ...ordinaryCallWrapUp(), dispositionRequired: false },
+    segmentId: null,
   };
   const agents = await Promise.all(members.map((m) => AgentConsole.open(owner.organizationId, m, options.finishWrapUps ?? true)));
   await waitFor(async () => agents.every((a) => a.current === "available"));
@@ -385,3 +389,32 @@ describe("wrap-up the dialer waits for", () => {
   });
 });
 
+describe("a campaign that targets a segment", () => {
+  it("dials exactly the segment's members, and a matching account added while it runs is dialled without a restart", async () => {
+    const members = ["+15550100801", "+15550100802"];
+    const outsider = "+15550100803";
+    const latecomer = "+15550100804";
+    await fastCalls([...members, outsider, latecomer]);
+    const setup = await setUpCampaign({ agents: 1, numbers: [...members, outsider], tags: { [members[0]!]: ["vip"], [members[1]!]: ["vip", "hardship"] } });
+    const segment = await call(setup.owner, "POST", "/api/segments", { name: "VIPs", filters: { tags: ["vip"] } });
+    expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+    const config = { ...setup.config, segmentId: segment.body.segment.id as string };
+
+    await setup.actor.start(config);
+    await runToTheEnd({ ...setup, config }, 2);
+    expect((await campaignCalls(setup.campaignId)).map((r) => r.toNumber).sort()).toEqual(members);
+
+    // A new account that matches the filters, while the campaign runs.
+    const added = await call(setup.owner, "POST", "/api/accounts", { name: "Latecomer", phones: [latecomer], timeZone: middayZone(), balanceDueCents: 500, consent: true, tags: ["vip"] });
+    expect(added.status).toBe(201);
+    // The next listing is due (a minute on, moved here instead of waited for).
+    await runInDurableObject(setup.actor, (_instance, state) => {
+      state.storage.sql.exec("UPDATE meta SET value = '0' WHERE key = 'segmentListedAt'");
+    });
+    await runToTheEnd({ ...setup, config }, 3);
+    const dialled = (await campaignCalls(setup.campaignId)).map((r) => r.toNumber);
+    expect(dialled.sort()).toEqual([...members, latecomer]);
+    expect(dialled).not.toContain(outsider);
+    setup.agents[0]!.close();
+  });
+});

@@ -83,9 +83,14 @@ describe("creating and reading campaigns", () => {
     expect(list.body.total).toBeGreaterThanOrEqual(1);
   });
 
-  it("gives a predictive campaign 2.5 lines per agent unless told otherwise", async () => {
-    expect((await createCampaign()).maxLinesPerAgent).toBe(2.5);
+  it("gives a predictive campaign the pacer's ceiling (5 lines per agent) unless told otherwise, also when switched from progressive", async () => {
+    expect((await createCampaign()).maxLinesPerAgent).toBe(5);
     expect((await createCampaign({ maxLinesPerAgent: 4 })).maxLinesPerAgent).toBe(4);
+    const progressive = await createCampaign({ pacingMode: "progressive" });
+    expect(progressive.maxLinesPerAgent).toBe(1);
+    const switched = await call(supervisor, "PATCH", `/api/campaigns/${progressive.id}`, { pacingMode: "predictive" });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    expect(switched.body.campaign.maxLinesPerAgent).toBe(5);
   });
 
   it("shows the safe-harbor message as the callee would hear it: the organisation's name and its number", async () => {

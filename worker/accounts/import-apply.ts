@@ -16,8 +16,8 @@ export async function readChanges(db: Queryable, organizationId: string, plan: I
 }
 
 /** Writes the changes; answers the campaign notices queued in `tx`, to deliver after the commit. */
-export async function applyChanges(tx: Queryable, organizationId: string, changes: ImportChanges): Promise<QueuedNotice[]> {
-  const writtenIds = await writeAccounts(tx, organizationId, changes.accountWrites);
+export async function applyChanges(tx: Queryable, organizationId: string, changes: ImportChanges, importBatchId: string): Promise<QueuedNotice[]> {
+  const writtenIds = await writeAccounts(tx, organizationId, changes.accountWrites, importBatchId);
   const accountIds = new Map([...changes.storedAccountIds, ...writtenIds]);
   await writeDebts(tx, organizationId, changes.debtWrites, accountIds);
   return noticesOfImport(tx, organizationId, changes);
@@ -26,7 +26,8 @@ export async function applyChanges(tx: Queryable, organizationId: string, change
 /**
  * Live campaigns keep a copy of the accounts in their queue: every stored account the
  * import changed (its details, or its debts) follows, durably. New accounts join a
- * campaign's queue when it next starts.
+ * campaign's queue when it next starts, or, for a campaign targeting a segment they
+ * match, at its next listing (within a minute: objects/campaign/segment-listing.ts).
  */
 async function noticesOfImport(tx: Queryable, organizationId: string, changes: ImportChanges): Promise<QueuedNotice[]> {
   const touchedRefs = new Set([...changes.accountWrites.map((a) => a.externalRef), ...changes.debtWrites.map((d) => d.accountRef)]);

@@ -25,9 +25,11 @@ export interface ImportReport {
   /** Good rows that did not say whether the person consented: stored as unknown. */
   rowsWithoutConsent: number;
   durationMs: number;
+  /** The batch a real import stamped on the accounts it wrote (a segment filters by it); null for a dry run. */
+  importBatchId: string | null;
 }
 
-export function reportOf(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, startedAt: number): ImportReport {
+export function reportOf(plan: ImportPlan, changes: ImportChanges, dryRun: boolean, startedAt: number, importBatchId: string | null = null): ImportReport {
   return {
     dryRun,
     rows: { read: plan.rowsRead, accepted: plan.rowsRead - plan.rejectedRows.length, rejected: plan.rejectedRows.length },
@@ -40,6 +42,7 @@ export function reportOf(plan: ImportPlan, changes: ImportChanges, dryRun: boole
     consentColumn: plan.consentColumn,
     rowsWithoutConsent: plan.rowsWithoutConsent,
     durationMs: Date.now() - startedAt,
+    importBatchId,
   };
 }
 
@@ -51,7 +54,7 @@ export interface ImportTally {
   rejectedRowsTruncated: boolean;
 }
 
-export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[], consentColumn: boolean): ImportTally => ({
+export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[], consentColumn: boolean, importBatchId: string | null): ImportTally => ({
   report: {
     dryRun,
     rows: { read: 0, accepted: 0, rejected: 0 },
@@ -64,6 +67,7 @@ export const emptyTally = (dryRun: boolean, ignoredColumns: readonly string[], c
     consentColumn,
     rowsWithoutConsent: 0,
     durationMs: 0,
+    importBatchId,
   },
   chunks: 0,
   rejectedRowsTruncated: false,
@@ -110,4 +114,6 @@ const REPORT_SUMS: ReportSums = {
   consentColumn: (earlier) => earlier,
   rowsWithoutConsent: (earlier, next) => earlier + next,
   durationMs: (earlier, next) => earlier + next,
+  // One batch for the whole chunked import (its session's id), named by every real chunk.
+  importBatchId: (earlier, next) => earlier ?? next,
 };

@@ -54,13 +54,13 @@ export async function loadStoredDebts(db: Queryable, organizationId: string, ref
   return found;
 }
 
-/** Inserts or updates the accounts; answers the id of each, by external reference. */
-export async function writeAccounts(db: Queryable, organizationId: string, rows: readonly AccountWrite[]): Promise<Map<string, string>> {
+/** Inserts or updates the accounts, each stamped with the import's batch (a segment filters by it); answers the id of each, by external reference. */
+export async function writeAccounts(db: Queryable, organizationId: string, rows: readonly AccountWrite[], importBatchId: string): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const batch of batches(rows, IMPORT_BATCH_ROWS)) {
     const written = await db
       .insert(accounts)
-      .values(batch.map((row) => ({ ...row, organizationId })))
+      .values(batch.map((row) => ({ ...row, organizationId, importBatchId })))
       .onConflictDoUpdate({
         target: [accounts.organizationId, accounts.externalRef],
         set: {
@@ -72,6 +72,7 @@ export async function writeAccounts(db: Queryable, organizationId: string, rows:
           preferredLanguage: sql`excluded.preferred_language`,
           doNotCall: sql`excluded.do_not_call`,
           consent: sql`excluded.consent`,
+          importBatchId: sql`excluded.import_batch_id`,
           updatedAt: sql`now()`,
         },
       })

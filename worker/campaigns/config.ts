@@ -36,6 +36,7 @@ export function settingsOf(row: CampaignRow): CampaignSettings {
     retrySpacingMinutes: row.retrySpacingMinutes,
     dialUnknownConsent: row.dialUnknownConsent,
     accountSelection: row.accountSelection,
+    segmentId: row.segmentId,
     agentUserIds: row.agentUserIds,
     wrapUpSeconds: row.wrapUpSeconds,
     endWrapUpOnSave: row.endWrapUpOnSave,
@@ -94,5 +95,7 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization): 
     // The first start loads the lead queue from it; a resume adds accounts that newly match.
     accountSelection: settings.accountSelection,
     wrapUp: campaignWrapUpPolicy(settings, caller.wrapUpSeconds),
+    // The campaign lists the segment's members itself, at start and every few minutes while running.
+    segmentId: settings.segmentId,
   };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_RING_TIMEOUT_SECONDS, LEGAL_ABANDON_CAP_PERCENT, LEGAL_CALLING_
 import type { FieldError } from "../http/errors";
 import { accountSelection, type AccountSelection } from "../../domain/account-selection";
 import { DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, wrapUpExtensionSecondsField, wrapUpSecondsField } from "../../domain/wrap-up";
+import { defaultLinesPerAgent, linesPerAgentField } from "../../domain/lines-per-agent";
 import { type CAMPAIGN_STATUSES, PACING_MODES } from "../../db/schema";
 import type { CampaignSettings } from "../../objects/campaign/protocol";
 
@@ -16,9 +17,8 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type PacingMode = (typeof PACING_MODES)[number];
 
 export const MAX_RING_TIMEOUT_SECONDS = 60;
-/** Only predictive pacing over-dials; preview and progressive place one line per agent. */
-export const MAX_LINES_PER_AGENT = 5;
-export const DEFAULT_PREDICTIVE_LINES_PER_AGENT = 2.5;
+/** Only predictive pacing over-dials; preview and progressive place one line per agent (domain/lines-per-agent.ts). */
+export { DEFAULT_PREDICTIVE_LINES_PER_AGENT, MAX_LINES_PER_AGENT } from "../../domain/lines-per-agent";
 
 /** Filled in when the campaign starts: the organisation's name and the number the campaign calls from. */
 export const MESSAGE_PLACEHOLDERS = { organization: "{organization}", callbackNumber: "{callbackNumber}" } as const;
@@ -79,7 +79,7 @@ const messageText = (max: number) => z.string().trim().max(max, `at most ${max} 
 export const campaignFields = {
   name: z.string().trim().min(1, "required").max(200),
   pacingMode: z.enum(PACING_MODES),
-  maxLinesPerAgent: z.number().min(1, "at least 1").max(MAX_LINES_PER_AGENT, `at most ${MAX_LINES_PER_AGENT}`),
+  maxLinesPerAgent: linesPerAgentField,
   abandonCapPercent: z.number().gt(0, "above 0").max(LEGAL_ABANDON_CAP_PERCENT, ABANDON_CAP_LAW_MESSAGE),
   ringTimeoutSeconds: z
     .number()
@@ -99,6 +99,7 @@ export const campaignFields = {
   /** Autodialled pacing skips accounts of unknown consent unless this says the list was consented elsewhere (domain/consent.ts). */
   dialUnknownConsent: z.boolean(),
   accountSelection: groupField<AccountSelection>(accountSelection),
+  segmentId: z.uuid("a segment id").nullable(),
   agentUserIds: z
     .array(z.uuid("user ids"))
     .max(500)
@@ -123,6 +124,7 @@ export const createCampaignBody = z.strictObject({
   retrySpacingMinutes: campaignFields.retrySpacingMinutes.optional(),
   dialUnknownConsent: campaignFields.dialUnknownConsent.optional(),
   accountSelection: campaignFields.accountSelection.optional(),
+  segmentId: campaignFields.segmentId.optional(),
   agentUserIds: campaignFields.agentUserIds.optional(),
   wrapUpSeconds: campaignFields.wrapUpSeconds.optional(),
   endWrapUpOnSave: campaignFields.endWrapUpOnSave.optional(),
@@ -143,7 +145,7 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
   return {
     name: body.name,
     pacingMode,
-    maxLinesPerAgent: body.maxLinesPerAgent ?? (pacingMode === "predictive" ? DEFAULT_PREDICTIVE_LINES_PER_AGENT : 1),
+    maxLinesPerAgent: body.maxLinesPerAgent ?? defaultLinesPerAgent(pacingMode),
     abandonCapPercent: body.abandonCapPercent ?? LEGAL_ABANDON_CAP_PERCENT,
     ringTimeoutSeconds: body.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS,
     callingWindow: body.callingWindow ?? { ...LEGAL_CALLING_WINDOW },
@@ -153,6 +155,7 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
     retrySpacingMinutes: body.retrySpacingMinutes ?? 60,
     dialUnknownConsent: body.dialUnknownConsent ?? false,
     accountSelection: body.accountSelection ?? {},
+    segmentId: body.segmentId ?? null,
     agentUserIds: body.agentUserIds ?? [],
     wrapUpSeconds: body.wrapUpSeconds ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.wrapUpSeconds,
     endWrapUpOnSave: body.endWrapUpOnSave ?? DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS.endWrapUpOnSave,
@@ -162,12 +165,13 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
 }
 
 /**
- * The settings after an edit. Leaving predictive pacing brings the lines back to one per
- * agent unless the edit names a number (which the rules below then judge).
+ * The settings after an edit. A change of pacing mode that names no number of lines takes
+ * the new mode's default (leaving predictive: 1; entering it: the pacer's ceiling, not the
+ * 1 line a progressive campaign had, which would keep it progressive).
  */
 export function editedCampaignSettings(current: CampaignSettings, edit: UpdateCampaignBody): CampaignSettings {
   const next: CampaignSettings = { ...current, ...stripUndefined(edit) };
-  if (edit.maxLinesPerAgent === undefined && next.pacingMode !== "predictive") next.maxLinesPerAgent = 1;
+  if (edit.maxLinesPerAgent === undefined && next.pacingMode !== current.pacingMode) next.maxLinesPerAgent = defaultLinesPerAgent(next.pacingMode);
   return next;
 }
 
@@ -200,6 +204,12 @@ export function settingsProblems(
       path: "accountSelection",
       message: "can change only while the campaign is a draft: its lead queue is loaded when it first starts",
     });
+  }
+  if (context.status !== "draft" && context.changed.includes("segmentId")) {
+    problems.push({ path: "segmentId", message: "can change only while the campaign is a draft (edit the segment's filters instead: the campaign follows them)" });
+  }
+  if (settings.segmentId !== null && Object.keys(settings.accountSelection).length > 0 && (context.changed.includes("segmentId") || context.changed.includes("accountSelection"))) {
+    problems.push({ path: "segmentId", message: "a campaign targets a segment or an account selection, not both: clear accountSelection (send {}) to use a segment" });
   }
   return problems;
 }

@@ -16,7 +16,7 @@ import type { ErrorCode } from "./contracts/errors";
 export type { HttpMethod };
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
-export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry"
+export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry" | "segment"
   /** A chunked account import, open (worker/routes/account-imports.ts). */
   | "accountImport"
   /** A draft campaign; a running one (started through the API); a paused one. */

@@ -46,14 +46,16 @@ defineRoute(importAccounts, {
     const changesIn = (db: Queryable) => readChanges(db, organizationId, plan);
     if (body.dryRun) return c.json(reportOf(plan, await changesIn(c.var.db), true, startedAt));
 
+    const importBatchId = crypto.randomUUID();
     const { changes, notices } = await c.var.db.transaction(async (tx) => {
       const found = await changesIn(tx);
-      const queued = await applyChanges(tx, organizationId, found);
+      const queued = await applyChanges(tx, organizationId, found, importBatchId);
       await recordAudit(tx, organizationId, identity, {
         action: "account.imported",
         resourceType: "account",
         resourceId: null,
         after: {
+          importBatchId,
           rowsRead: plan.rowsRead,
           rowsRejected: plan.rejectedRows.length,
           rowsWithoutConsent: plan.rowsWithoutConsent,
@@ -64,6 +66,6 @@ defineRoute(importAccounts, {
       return { changes: found, notices: queued };
     });
     await deliverCampaignNotices(c, notices);
-    return c.json(reportOf(plan, changes, false, startedAt));
+    return c.json(reportOf(plan, changes, false, startedAt, importBatchId));
   },
 });

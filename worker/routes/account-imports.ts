@@ -63,7 +63,7 @@ defineRoute(startAccountImport, {
       fileName: body.fileName,
       totalBytes: body.totalBytes,
       header: body.header,
-      tally: emptyTally(body.dryRun, headerPlan.ignoredColumns, headerPlan.consentColumn),
+      tally: emptyTally(body.dryRun, headerPlan.ignoredColumns, headerPlan.consentColumn, null),
     });
     return c.json({ import: viewOf(session) }, 201);
   },
@@ -160,9 +160,11 @@ async function applyChunk(tx: Queryable, session: ImportSession, body: { index: 
   const { plan, nextRow } = await planChunk(tx, session.id, header, body.csv, body.firstRow);
   if (plan.rowsRead > IMPORT_MAX_ROWS) throw badField("csv", `at most ${IMPORT_MAX_ROWS} rows in one chunk (this one has ${plan.rowsRead})`);
   const changes = await readChanges(tx, organizationId, plan);
-  const notices = session.dryRun ? [] : await applyChanges(tx, organizationId, changes);
+  // A chunked import's accounts share one batch: the session's id.
+  const importBatchId = session.dryRun ? null : session.id;
+  const notices = importBatchId === null ? [] : await applyChanges(tx, organizationId, changes, importBatchId);
   await rememberRefs(tx, session.id, plan);
-  const report = reportOf(plan, changes, session.dryRun, startedAt);
+  const report = reportOf(plan, changes, session.dryRun, startedAt, importBatchId);
   const saved = await saveChunk(tx, session, { index: body.index, firstRow: body.firstRow, nextRow, csvSha256: digest, report }, addChunk(tallyOf(session), report));
   return { chunk: { index: body.index, firstRow: body.firstRow, nextRow, replayed: false, report }, session: saved, notices };
 }

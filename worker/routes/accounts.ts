@@ -15,6 +15,7 @@ import { defineRoute, member, type AppContext } from "../http/route-table";
 import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
 import { phoneLineTypesOf } from "../../domain/phone-number";
+import { accountTag, MAX_TAGS_PER_ACCOUNT } from "../../domain/segment-filters";
 
 /** Calls shown with an account: enough for an agent to see the last contacts at a glance. */
 export const RECENT_CALLS_PER_ACCOUNT = 10;
@@ -32,6 +33,8 @@ const accountColumns = {
   consent: accounts.consent,
   lastContactedAt: accounts.lastContactedAt,
   inconvenientTimes: accounts.inconvenientTimes,
+  tags: accounts.tags,
+  importBatchId: accounts.importBatchId,
   createdAt: accounts.createdAt,
   updatedAt: accounts.updatedAt,
 };
@@ -47,6 +50,10 @@ const accountFields = {
   /** null: unknown (nobody said). */
   consent: z.boolean().nullable(),
   inconvenientTimes: inconvenientTimesField,
+  tags: z
+    .array(accountTag)
+    .max(MAX_TAGS_PER_ACCOUNT, `at most ${MAX_TAGS_PER_ACCOUNT} tags`)
+    .transform((tags) => [...new Set(tags)]),
 };
 
 defineRoute(listAccounts, {
@@ -117,6 +124,7 @@ defineRoute(createAccount, {
     // Left out is unknown, never granted: autodialled campaigns skip it (domain/consent.ts).
     consent: accountFields.consent.default(null),
     inconvenientTimes: accountFields.inconvenientTimes.default([]),
+    tags: accountFields.tags.default([]),
   }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;

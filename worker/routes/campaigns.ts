@@ -26,7 +26,7 @@ import {
   type CampaignSettings,
 } from "../campaigns/settings";
 import type { Queryable } from "../../db/client";
-import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers } from "../../db/schema";
+import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers, segments } from "../../db/schema";
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
@@ -291,6 +291,7 @@ async function assertValid(
     ...settingsProblems(settings, context),
     ...(context.changed.includes("agentUserIds") ? await agentProblems(db, organizationId, settings.agentUserIds) : []),
     ...(context.changed.includes("accountSelection") ? await accountProblems(db, organizationId, settings.accountSelection.accountIds ?? []) : []),
+    ...(context.changed.includes("segmentId") && settings.segmentId ? await segmentProblems(db, organizationId, settings.segmentId) : []),
   ];
   if (problems.length > 0) {
     throw new ApiError(400, "validation_failed", `Invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, problems);
@@ -319,6 +320,11 @@ async function accountProblems(db: Queryable, organizationId: string, accountIds
   const wrong = accountIds.filter((id) => !known.has(id));
   if (wrong.length === 0) return [];
   return [{ path: "accountSelection", message: `accountIds: not accounts of this organisation: ${describeIds(wrong)}` }];
+}
+
+async function segmentProblems(db: Queryable, organizationId: string, segmentId: string): Promise<FieldError[]> {
+  const [found] = await db.select({ id: segments.id }).from(segments).where(and(eq(segments.organizationId, organizationId), eq(segments.id, segmentId)));
+  return found ? [] : [{ path: "segmentId", message: `not a segment of this organisation: ${segmentId}` }];
 }
 
 const describeIds = (ids: readonly string[]) => (ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`);

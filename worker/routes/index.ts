@@ -14,6 +14,7 @@ import "./debts";
 import "./dnc";
 import "./account-import";
 import "./account-imports";
+import "./segments";
 import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";

@@ -27,6 +27,8 @@ const SINGLE_KEYS = {
   pacingState: pacingStateSchema,
   /** When the first load from Postgres finished (later starts add new accounts only). */
   loadedAt: z.number(),
+  /** When the campaign last listed its segment's members (segment-listing.ts). */
+  segmentListedAt: z.number(),
   /** Failed pulls of undelivered notices in a row, and when the next may run. */
   noticePull: z.object({ failures: z.number(), nextAtMs: z.number() }),
 } satisfies Record<string, z.ZodType>;

@@ -27,6 +27,8 @@ export const campaignConfigSchema = z.object({
   dialUnknownConsent: z.boolean().default(false),
   // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
   accountSelection: z.object(accountSelection.shape),
+  // A config stored before segments existed targets none.
+  segmentId: z.string().nullable().default(null),
   agentUserIds: z.array(z.string()),
   // A config stored before campaigns had wrap-up settings: a new campaign's.
   wrapUp: wrapUpPolicy.default(campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS)),

@@ -15,13 +15,14 @@ const chunkReport = (firstRow: number, rejected: number, overrides: Partial<Impo
     consentColumn: false,
     rowsWithoutConsent: 10,
     durationMs: 40,
+    importBatchId: null,
     ...overrides,
   };
 };
 
 describe("a chunked import's report", () => {
   it("sums the chunks' counts field by field and lists their errors in file order", () => {
-    const tally = addChunk(addChunk(emptyTally(true, ["notes"], false), chunkReport(2, 2)), chunkReport(100, 1));
+    const tally = addChunk(addChunk(emptyTally(true, ["notes"], false, null), chunkReport(2, 2)), chunkReport(100, 1));
     expect(tally.chunks).toBe(2);
     expect(tally.report).toEqual({
       dryRun: true,
@@ -35,11 +36,12 @@ describe("a chunked import's report", () => {
       consentColumn: false,
       rowsWithoutConsent: 20,
       durationMs: 80,
+      importBatchId: null,
     });
   });
 
   it("lists errors and rejected rows up to their caps, and says the lists were cut", () => {
-    let tally = emptyTally(false, [], true);
+    let tally = emptyTally(false, [], true, null);
     for (let chunk = 0; chunk < 3; chunk++) tally = addChunk(tally, chunkReport(2 + chunk * 5_000, 4_000, { dryRun: false, errors: chunkReport(2 + chunk * 5_000, 600).errors }));
     expect(tally.report.rows.rejected).toBe(12_000);
     expect(tally.report.errors).toHaveLength(IMPORT_MAX_ERRORS_LISTED);
@@ -49,7 +51,7 @@ describe("a chunked import's report", () => {
   });
 
   it("keeps a chunk's own truncation", () => {
-    const tally = addChunk(emptyTally(true, [], true), chunkReport(2, 1, { errorsTruncated: true }));
+    const tally = addChunk(emptyTally(true, [], true, null), chunkReport(2, 1, { errorsTruncated: true }));
     expect(tally.report.errorsTruncated).toBe(true);
     expect(tally.rejectedRowsTruncated).toBe(false);
   });

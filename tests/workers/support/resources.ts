@@ -63,6 +63,11 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`dnc fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.entry.id;
   },
+  segment: async (owner) => {
+    const created = await call(owner, "POST", "/api/segments", { name: `Fixture ${unique()}`, filters: { balanceMinCents: 1 } });
+    if (created.status !== 201) throw new Error(`segment fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.segment.id;
+  },
   campaign: async (owner) => {
     // Preview pacing with only the owner as agent and no account selected: once started it
     // never dials by itself, and never offers the owner a lead (a preview fixture may need them).
@@ -119,6 +124,9 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/account-imports/:id/chunks": () => ({ index: 0, firstRow: 2, csv: `CHK-1,Chunk Fixture,+15550100001\n` }),
   "POST /api/accounts/import": () => ({ csv: `account_ref,name,phone\nIMP-${unique()},Role Matrix,+15550100001\n`, dryRun: true }),
   "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
+  "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
+  "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
+  "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),

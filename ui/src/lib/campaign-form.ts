@@ -3,6 +3,7 @@
 // shapes: currency into cents, comma lists into arrays, and an edit into just what changed.
 import type { PacingMode } from "$protocol/campaign/protocol";
 import type { Campaign, CampaignAccountSelection, CampaignSettings } from "$contracts/campaigns";
+import { defaultLinesPerAgent } from "$domain/lines-per-agent";
 
 /** Number inputs read as undefined (or null) while empty or not a number. */
 type NumberInput = number | null | undefined;
@@ -27,6 +28,8 @@ export interface CampaignDraft {
   languages: string;
   /** Account ids separated by spaces, commas or lines; empty means every account. */
   accountIds: string;
+  /** The saved segment the campaign calls; empty: the selection above decides. */
+  segmentId: string;
   agentUserIds: string[];
   /** Empty: the organisation's wrap-up time. */
   wrapUpSeconds: NumberInput;
@@ -55,6 +58,7 @@ export function newCampaignDraft(): CampaignDraft {
     minBalance: "",
     languages: "",
     accountIds: "",
+    segmentId: "",
     agentUserIds: [],
     wrapUpSeconds: null,
     endWrapUpOnSave: true,
@@ -81,12 +85,21 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     minBalance: selection.minBalanceCents === undefined ? "" : (selection.minBalanceCents / 100).toFixed(2),
     languages: (selection.languages ?? []).join(", "),
     accountIds: (selection.accountIds ?? []).join("\n"),
+    segmentId: campaign.segmentId ?? "",
     agentUserIds: [...campaign.agentUserIds],
     wrapUpSeconds: campaign.wrapUpSeconds,
     endWrapUpOnSave: campaign.endWrapUpOnSave,
     wrapUpExtensionSeconds: campaign.wrapUpExtensionSeconds,
     dispositionRequired: campaign.dispositionRequired,
   };
+}
+
+/**
+ * The draft after the supervisor picks a pacing mode: the lines per agent become the new
+ * mode's default (predictive: the pacer's ceiling; a leftover 1 would make it progressive).
+ */
+export function withPacingMode(draft: CampaignDraft, mode: PacingMode): CampaignDraft {
+  return { ...draft, pacingMode: mode, maxLinesPerAgent: defaultLinesPerAgent(mode) };
 }
 
 /** A request field as sent: an empty number input goes as null so the API names the field. */
@@ -123,7 +136,9 @@ function settingsBody(draft: CampaignDraft): Body {
     retryMaxAttempts: numberOrNull(draft.retryMaxAttempts),
     retrySpacingMinutes: numberOrNull(draft.retrySpacingMinutes),
     dialUnknownConsent: draft.dialUnknownConsent,
-    accountSelection: selectionOf(draft),
+    // A campaign targets a segment or a selection, not both.
+    accountSelection: draft.segmentId ? {} : selectionOf(draft),
+    segmentId: draft.segmentId || null,
     agentUserIds: draft.agentUserIds,
     // Empty is meaningful here: the organisation's time.
     wrapUpSeconds: numberOrNull(draft.wrapUpSeconds),

@@ -35,6 +35,10 @@ export const account = z.strictObject({
   consent: z.boolean().nullable(),
   lastContactedAt: instant.nullable(),
   inconvenientTimes: z.array(inconvenientTime),
+  /** Lower-case labels segments filter by. */
+  tags: z.array(z.string()),
+  /** The CSV import that last created or changed the account; null when never imported. */
+  importBatchId: id.nullable(),
   createdAt: instant,
   updatedAt: instant,
 });
@@ -120,6 +124,8 @@ export const importReport = z.strictObject({
   /** Accepted rows that gave no consent (no column, or a blank cell): a new account from them has consent unknown. */
   rowsWithoutConsent: z.number().int(),
   durationMs: z.number(),
+  /** The batch the accounts this import created or changed now carry (a segment filters by it); null for a dry run. */
+  importBatchId: id.nullable(),
 });
 export type ImportReport = z.infer<typeof importReport>;
 

@@ -32,6 +32,8 @@ export const campaignSettings = z.strictObject({
   /** Progressive and predictive pacing dial accounts of unknown consent only when true (default false); preview always may. */
   dialUnknownConsent: z.boolean(),
   accountSelection: campaignAccountSelection,
+  /** The saved segment the campaign calls, its members listed live; null: accountSelection decides. */
+  segmentId: id.nullable(),
   agentUserIds: z.array(id),
   /** 0–600 seconds; null: the organisation's wrap-up time. */
   wrapUpSeconds: z.number().int().nullable(),

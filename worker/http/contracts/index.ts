@@ -12,6 +12,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { phoneNumberRoutes } from "./phone-numbers";
+import { segmentRoutes } from "./segments";
 
 const allRoutes = [
   ...healthRoutes,
@@ -22,6 +23,7 @@ const allRoutes = [
   ...accountRoutes,
   ...accountImportRoutes,
   ...callRoutes,
+  ...segmentRoutes,
   ...campaignRoutes,
 ] as const;
 

@@ -31,6 +31,7 @@ export const config: CampaignConfig = {
   retrySpacingMinutes: 60,
   dialUnknownConsent: false,
   accountSelection: {},
+  segmentId: null,
   agentUserIds: ["agent-a", "agent-b"],
   wrapUp: campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS),
 };

@@ -69,6 +69,7 @@ function fakeWriter() {
       return nothingListedFor(question);
     },
     pendingCampaignNotices: async () => [],
+    segmentLeads: async () => [],
     deleteDeliveredCampaignNotices: async () => undefined,
     writeCampaignRows: async (rows) => {
       const gate = gates.write;
