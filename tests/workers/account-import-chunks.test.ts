@@ -77,8 +77,8 @@ async function importInChunks(caller: Caller, text: string, dryRun: boolean) {
   return { id, parts, view: finished.body.import };
 }
 
-/** A report without what differs by nature between one request and several (time taken, chunks). */
-const comparable = ({ durationMs: _d, chunks: _c, rejectedRowsTruncated: _t, ...report }: Record<string, unknown>) => report;
+/** A report without what differs by nature between one request and several (time taken, chunks) and the batch id each real import stamps. */
+const comparable = ({ durationMs: _d, chunks: _c, rejectedRowsTruncated: _t, importBatchId: _b, ...report }: Record<string, unknown>) => report;
 
 let chunked: Member & { organizationId: string };
 let single: Member & { organizationId: string };
@@ -109,6 +109,9 @@ describe("a file imported in chunks", () => {
     const chunkedImport = await importInChunks(supervisor, FILE, false);
     expect(comparable(chunkedImport.view.report)).toEqual(comparable(oneImport.body));
     expect(chunkedImport.view.report).toMatchObject({ rows: { read: 12, accepted: 9, rejected: 3 }, accounts: { created: 6 }, debts: { created: 7 } });
+    // One batch for the whole chunked import (a segment can target it); a dry run stamps none.
+    expect(chunkedImport.view.report.importBatchId).toBe(chunkedImport.id);
+    expect(chunkedDryRun.view.report.importBatchId).toBeNull();
 
     const [fromChunks, fromOne] = [await storedRows(chunked.organizationId), await storedRows(single.organizationId)];
     expect(fromChunks.accounts).toEqual(fromOne.accounts);

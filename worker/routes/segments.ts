@@ -62,7 +62,8 @@ defineRoute(listSegments, {
 
 defineRoute(countSegment, {
   summary: "Count the accounts some filters match now (unsaved: the editor's live count)",
-  access: member("viewer"),
+  // A POST (the filters are a body), and the editor's: whoever may save a segment.
+  access: member("supervisor"),
   body: z.strictObject({ filters: filtersField }),
   handler: async (c, { body }) => c.json({ matchingAccounts: await countMatching(c.var.db, c.var.identity.organizationId, body.filters, Date.now()) }),
 });
