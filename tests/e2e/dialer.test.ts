@@ -142,6 +142,8 @@ describe("a wrap-up the dialer waits for", () => {
       phones: ["+15550100811"],
       timeZone: middayZone(),
       balanceDueCents: 42_000,
+      // A progressive campaign skips accounts of unknown consent.
+      consent: true,
     });
     // No wrap-up time and a disposition required: the agent is overdue the moment the call ends, no waiting.
     const { campaign } = await api<{ campaign: { id: string } }>(supervisor, "POST", "/api/campaigns", {
