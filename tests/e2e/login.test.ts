@@ -110,3 +110,32 @@ describe("agent presence", () => {
     await saveScreenshot(board, "supervisor-board-agent-available");
   });
 });
+
+describe("administration", () => {
+  it("shows an agent's sign-ins, the wrong password too, and sets the organisation's wrap-up time", async () => {
+    // A wrong password, then the right one: both in the agent's history.
+    const mistyped = await newPage();
+    await submitLogin(mistyped, baseUrl, agent.email, "not-the-password");
+    await mistyped.getByRole("alert").filter({ hasText: /\S/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await logInAs(agent.email, "Agent workspace");
+
+    const admin = await logInAs(owner.email, "Administration");
+    const history = admin.getByTestId("sign-in-history");
+    await history.getByLabel("Member").selectOption({ label: `${agent.name} (${agent.email})` });
+    await history.getByRole("cell", { name: "Wrong password" }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await history.getByRole("cell", { name: "Signed in" }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(admin, "admin-sign-in-history");
+
+    const wrapUp = admin.getByLabel("Wrap-up seconds after a call");
+    await expect.poll(() => wrapUp.inputValue(), { timeout: UI_TIMEOUT_MS }).toBe("30");
+    await wrapUp.fill("45");
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
+    await admin.getByRole("status").filter({ hasText: "Saved: 45 s." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Stored, not just shown: a fresh load reads it back. Then back to the demo's 30 s.
+    await admin.reload();
+    await expect.poll(() => wrapUp.inputValue(), { timeout: UI_TIMEOUT_MS }).toBe("45");
+    await wrapUp.fill("30");
+    await admin.getByRole("button", { name: "Save", exact: true }).click();
+    await admin.getByRole("status").filter({ hasText: "Saved: 30 s." }).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+});
