@@ -97,7 +97,7 @@ export function survivors(snapshot: CpuSnapshot, workerPort: number): { pid: num
     .map(([pid, group]) => ({ pid, group }));
 }
 
-interface ProcStat {
+export interface ProcStat {
   pid: number;
   ppid: number;
   comm: string;
@@ -115,7 +115,8 @@ function groupOf(proc: ProcStat, workerPort: number): ProcessGroup | null {
   return null;
 }
 
-function descendantsOfThisProcess(processes: ProcStat[]): ProcStat[] {
+/** The processes that descend from this one (this one included): the stack it started. */
+export function descendantsOfThisProcess<P extends { pid: number; ppid: number }>(processes: P[]): P[] {
   const parentOf = new Map(processes.map((p) => [p.pid, p.ppid]));
   const isOurs = (pid: number) => {
     for (let at: number | undefined = pid, hops = 0; at !== undefined && at > 1 && hops < 64; at = parentOf.get(at), hops++) {
@@ -126,7 +127,8 @@ function descendantsOfThisProcess(processes: ProcStat[]): ProcStat[] {
   return processes.filter((p) => isOurs(p.pid));
 }
 
-function listProcesses(): ProcStat[] {
+/** Every process on the machine, from /proc. */
+export function listProcesses(): ProcStat[] {
   const found: ProcStat[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -170,7 +172,7 @@ function machineTicks(): [busy: number, total: number] {
   return [total - idle, total];
 }
 
-function readText(path: string): string | null {
+export function readText(path: string): string | null {
   try {
     return readFileSync(path, "utf8");
   } catch {
