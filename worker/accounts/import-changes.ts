@@ -3,7 +3,6 @@
 // rows it hands back are complete (stored values filled in where the file left a cell
 // blank), so the store can upsert them without reading again. Pure.
 import type { ImportedAccount, ImportedDebt } from "./import-rows";
-import { phoneLineTypesOf } from "../../domain/phone-number";
 import type { PhoneLineTypes } from "../../domain/phone-line-types";
 
 /** The account columns an import writes. */
@@ -94,7 +93,7 @@ export function diffImport(
       preferredLanguage: imported.preferredLanguage ?? base.preferredLanguage,
       doNotCall: imported.doNotCall ?? base.doNotCall,
       consent: imported.consent ?? base.consent,
-      phoneLineTypes: phoneLineTypesOf(imported.phones),
+      phoneLineTypes: { ...imported.phoneLineTypes },
     };
     if (!stored) accountCounts.created++;
     else if (sameAccount(stored, values)) {

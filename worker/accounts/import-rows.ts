@@ -10,6 +10,7 @@
 import type { CsvRecord } from "./csv";
 import { timeZoneField } from "../routes/validation";
 import { E164_SHAPE, readPhoneNumber } from "../../domain/phone-number";
+import type { PhoneLineTypes } from "../../domain/phone-line-types";
 
 export const IMPORT_COLUMNS = [
   "account_ref",
@@ -47,6 +48,8 @@ export interface ImportedAccount {
   readonly externalRef: string;
   readonly name: string;
   readonly phones: readonly string[];
+  /** Each phone's line type, from the same reading that checked it. */
+  readonly phoneLineTypes: PhoneLineTypes;
   readonly timeZone?: string;
   readonly balanceDueCents?: number;
   readonly preferredLanguage?: string;
@@ -242,7 +245,7 @@ function readRow(record: CsvRecord, index: Partial<Record<ImportColumn, number>>
   if (externalRef && externalRef.length > 100) fail("account_ref", "at most 100 characters");
   const name = cell("name") || fail("name", "required");
   if (name && name.length > 200) fail("name", "at most 200 characters");
-  const phones = readPhones(cell("phone"), (reason) => fail("phone", reason));
+  const read = readPhones(cell("phone"), (reason) => fail("phone", reason));
   const timeZone = optional("time_zone", (t) => (timeZoneField.safeParse(t).success ? t : null), "not an IANA time zone, like America/New_York");
   const balanceDueCents = optional("balance_due", readCents, AMOUNT_REASON);
   const preferredLanguage = optional("language", readLanguage, "not a two-letter language code, like en");
@@ -257,11 +260,12 @@ function readRow(record: CsvRecord, index: Partial<Record<ImportColumn, number>>
   if (!debtRef && (cell("debt_balance") !== "" || creditor !== "")) fail("debt_ref", "required when debt_balance or creditor is given");
   if (debtRef && cell("debt_balance") === "") fail("debt_balance", "required when debt_ref is given");
 
-  if (errors.length > 0 || !externalRef || !name || !phones) return null;
+  if (errors.length > 0 || !externalRef || !name || !read) return null;
   const account: AccountFields = {
     externalRef,
     name,
-    phones,
+    phones: read.phones,
+    phoneLineTypes: read.lineTypes,
     ...defined({ timeZone, balanceDueCents, preferredLanguage, doNotCall, consent }),
   };
   const debt = debtRef && debtBalance !== undefined ? { externalRef: debtRef, balanceCents: debtBalance, ...(creditor ? { creditor } : {}) } : null;
@@ -272,8 +276,8 @@ function defined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Several numbers separated by ';' or '|'. Formatting is forgiven: "(555) 010-0001" is +15550100001. */
-export function readPhones(text: string, fail: (reason: string) => void): string[] | null {
+/** Several numbers separated by ';' or '|', with each one's line type. Formatting is forgiven: "(555) 010-0001" is +15550100001. */
+export function readPhones(text: string, fail: (reason: string) => void): { phones: string[]; lineTypes: PhoneLineTypes } | null {
   const parts = text
     .split(/[;|]/)
     .map((p) => p.trim())
@@ -283,6 +287,7 @@ export function readPhones(text: string, fail: (reason: string) => void): string
     return null;
   }
   const phones: string[] = [];
+  const lineTypes: PhoneLineTypes = {};
   for (const part of parts) {
     const phone = normalizePhone(part);
     if (!phone) {
@@ -296,12 +301,13 @@ export function readPhones(text: string, fail: (reason: string) => void): string
       return null;
     }
     if (!phones.includes(phone)) phones.push(phone);
+    lineTypes[phone] = reading.lineType;
   }
   if (phones.length > MAX_PHONES_PER_ACCOUNT) {
     fail(`at most ${MAX_PHONES_PER_ACCOUNT} numbers`);
     return null;
   }
-  return phones;
+  return { phones, lineTypes };
 }
 
 /** E.164-shaped, or a North American number written the way people write it (10 digits, or 1 + 10); readPhones then asks the numbering plans. */
@@ -367,5 +373,5 @@ function sameDebt(earlier: ImportedDebt, accountRef: string, debt: NonNullable<R
 function merge(earlier: AccountFields, next: AccountFields): AccountFields {
   const phones = [...earlier.phones];
   for (const phone of next.phones) if (!phones.includes(phone)) phones.push(phone);
-  return { ...next, ...defined(earlier), phones };
+  return { ...next, ...defined(earlier), phones, phoneLineTypes: { ...earlier.phoneLineTypes, ...next.phoneLineTypes } };
 }

@@ -15,6 +15,7 @@ describe("reading an account file", () => {
         externalRef: "A-1",
         name: "Ada Lovelace",
         phones: ["+15550100001"],
+        phoneLineTypes: { "+15550100001": "unknown" },
         timeZone: "America/New_York",
         balanceDueCents: 123_456,
         preferredLanguage: "en",
@@ -35,7 +36,7 @@ describe("reading an account file", () => {
 
   it("leaves blank optional cells out, so a stored account keeps its value", () => {
     const [account] = plan("account_ref,name,phone,time_zone,consent\nA-3,Cy,+15550100003,,\n").accounts;
-    expect(account).toEqual({ externalRef: "A-3", name: "Cy", phones: ["+15550100003"], rows: [2] });
+    expect(account).toEqual({ externalRef: "A-3", name: "Cy", phones: ["+15550100003"], phoneLineTypes: { "+15550100003": "unknown" }, rows: [2] });
   });
 
   it("counts the rows that gave no consent: every row when the file has no consent column", () => {
@@ -109,8 +110,8 @@ describe("reading an account file", () => {
     );
     expect(result.errors).toEqual([]);
     expect(result.accounts).toEqual([
-      { externalRef: "A-10", name: "Ivy", phones: ["+15550100010", "+15550200010"], timeZone: "America/Chicago", rows: [2, 4] },
-      { externalRef: "A-11", name: "Jon", phones: ["+15550100011"], rows: [3] },
+      { externalRef: "A-10", name: "Ivy", phones: ["+15550100010", "+15550200010"], phoneLineTypes: { "+15550100010": "unknown", "+15550200010": "unknown" }, timeZone: "America/Chicago", rows: [2, 4] },
+      { externalRef: "A-11", name: "Jon", phones: ["+15550100011"], phoneLineTypes: { "+15550100011": "unknown" }, rows: [3] },
     ]);
     expect(result.debts.map((d) => [d.externalRef, d.accountRef, d.balanceCents])).toEqual([
       ["D-10a", "A-10", 10_000],
