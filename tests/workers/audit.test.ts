@@ -1,18 +1,8 @@
-import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, unique } from "./support/orgs";
-
-async function withDatabase<T>(work: (db: ReturnType<typeof openDatabase>["db"]) => Promise<T>): Promise<T> {
-  const handle = openDatabase(env);
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
+import { withDatabase } from "./support/database";
 
 describe("audit log", () => {
   it("records who changed what, with before and after", async () => {

@@ -2,15 +2,14 @@
 // inbound) and how it ended, filterable; the campaign's name beside its calls; a
 // manual call moving "last contacted" like any other; names, never ids, in the
 // timeline and the compliance report.
-import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client";
 import { CallPump } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { resourceFixtures } from "./support/resources";
+import { withDatabase } from "./support/database";
 
 let owner: Member & { organizationId: string };
 let agent: Member;
@@ -20,15 +19,6 @@ beforeAll(async () => {
 });
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-async function withDatabase<T>(work: (db: ReturnType<typeof openDatabase>["db"]) => Promise<T>): Promise<T> {
-  const handle = openDatabase(env);
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function createAccount(name: string, phone: string): Promise<string> {
   const created = await call(owner, "POST", "/api/accounts", { name, phones: [phone], balanceDueCents: 84_216 });

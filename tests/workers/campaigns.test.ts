@@ -8,10 +8,10 @@
 import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../db/client";
 import { calls, campaigns, complianceSkips } from "../../db/schema";
 import { call, type Caller } from "./support/client";
 import { createOrgWithEveryRole, signUp, unique, type TestOrg } from "./support/orgs";
+import { withDatabase } from "./support/database";
 
 let org: TestOrg;
 let other: TestOrg;
@@ -22,15 +22,6 @@ beforeAll(async () => {
   other = await createOrgWithEveryRole("Elsewhere");
   supervisor = org.members.supervisor;
 });
-
-async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const handle = openDatabase(env);
-  try {
-    return await work(handle.db);
-  } finally {
-    await handle.close();
-  }
-}
 
 const validCampaign = (overrides: Record<string, unknown> = {}) => ({
   name: `Campaign ${unique()}`,
