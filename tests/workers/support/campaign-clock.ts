@@ -11,8 +11,14 @@ import type { CallPump } from "./carrier";
 
 export type CampaignStub = DurableObjectStub<CampaignActor>;
 
-/** A tick allowed per condition by default: generous, since a tick costs milliseconds. */
+/** Ticks allowed per condition by default: generous, since a tick costs milliseconds. */
 const DEFAULT_MAX_TICKS = 40;
+/**
+ * On a busy machine what a tick set off (a pool message on an agent's socket) can take
+ * longer than the pause between ticks, so the default limit also waits this long before
+ * it gives up: more ticks than needed change nothing a condition waits for.
+ */
+const DEFAULT_PATIENCE_MS = 20_000;
 /** Time for what a tick set off (pool messages on sockets, RPC answers) to arrive before the next look. */
 const DELIVERY_PAUSE_MS = 20;
 
@@ -21,15 +27,16 @@ export function tickCampaign(actor: CampaignStub): Promise<boolean> {
   return runDurableObjectAlarm(actor);
 }
 
-/** Ticks the campaign until `done` holds, looking before every tick; fails after `maxTicks` ticks. */
+/** Ticks the campaign until `done` holds, looking before every tick; fails after `maxTicks` ticks (by default, and 20 s). */
 export async function tickUntil(
   actor: CampaignStub,
   done: () => boolean | Promise<boolean>,
   options: { maxTicks?: number; what?: string } = {},
 ): Promise<void> {
   const maxTicks = options.maxTicks ?? DEFAULT_MAX_TICKS;
+  const patientUntil = options.maxTicks === undefined ? Date.now() + DEFAULT_PATIENCE_MS : 0;
   for (let ticks = 0; !(await done()); ticks++) {
-    if (ticks === maxTicks) throw new Error(`${options.what ?? "condition"} not reached after ${maxTicks} ticks`);
+    if (ticks >= maxTicks && Date.now() >= patientUntil) throw new Error(`${options.what ?? "condition"} not reached after ${ticks} ticks`);
     await tickCampaign(actor);
     await new Promise((resolve) => setTimeout(resolve, DELIVERY_PAUSE_MS));
   }
