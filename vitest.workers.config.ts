@@ -5,7 +5,9 @@
 // file for two projects that share one set of services).
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { randomBytes } from "node:crypto";
 import { freePort } from "./scripts/lib/free-port.ts";
+import { TEST_STRIPE_SECRET_KEY } from "./tests/setup/stripe-test-key.ts";
 import { generateSigningKeys } from "./tests/setup/webhook-mailbox.ts";
 
 const env = process.env;
@@ -16,6 +18,8 @@ if (!env.WIB_TEST_PG_PORT) {
     WIB_TEST_RELAY_PORT: String(await freePort()),
     WIB_TEST_CARRIER_PORT: String(await freePort()),
     WIB_TEST_MAILBOX_PORT: String(await freePort()),
+    WIB_TEST_STRIPE_PORT: String(await freePort()),
+    WIB_TEST_STRIPE_WEBHOOK_SECRET: `whsec_test_${randomBytes(16).toString("hex")}`,
     WIB_TEST_SIGNING_PUBLIC_KEY: signingKeys.publicKeyBase64,
     WIB_TEST_SIGNING_PRIVATE_KEY: signingKeys.privateKeyPem,
   });
@@ -48,6 +52,10 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TELNYX_FROM_NUMBER: "+15550001000",
             // The Worker trusts the mailbox's test key: tests deliver (and forge) webhooks through it.
             TELNYX_PUBLIC_KEY: env.WIB_TEST_SIGNING_PUBLIC_KEY!,
+            STRIPE_API_BASE: `http://127.0.0.1:${env.WIB_TEST_STRIPE_PORT}`,
+            STRIPE_SECRET_KEY: TEST_STRIPE_SECRET_KEY,
+            STRIPE_WEBHOOK_SECRET: env.WIB_TEST_STRIPE_WEBHOOK_SECRET!,
+            TEST_STRIPE_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_STRIPE_PORT}`,
             TEST_MAILBOX_URL: `http://127.0.0.1:${env.WIB_TEST_MAILBOX_PORT}`,
             TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
           },

@@ -12,6 +12,7 @@ import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
 import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
+import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES } from "../domain/payments";
 import {
   bigint,
   bigserial,
@@ -40,6 +41,8 @@ export const organizations = pgTable("organizations", {
   slug: text("slug").notNull().unique(),
   /** Wrap-up after a call, in seconds (domain/wrap-up.ts): ordinary calls, and campaigns that set none of their own. */
   wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
+  /** How long a payment link sent by SMS stays payable (domain/payments.ts: kept within Stripe's 30 min – 24 h). */
+  paymentLinkValiditySeconds: integer("payment_link_validity_seconds").notNull().default(DEFAULT_PAYMENT_LINK_SECONDS),
   createdAt: createdAt(),
 });
 
@@ -537,3 +540,42 @@ export const recordings = pgTable(
 
 
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];
+
+// The payments ledger: one row per Stripe payment (its PaymentIntent), written by the
+// Stripe webhook (db/writers/payment-ledger.ts) in the same transaction that lowers the
+// account's and the debt's balances. The unique PaymentIntent id makes a second entry
+// for the same payment impossible, whichever event (or copy of it) arrives first.
+// Refunds and disputes raise the balances back by what they add (refunded_cents and
+// disputed_cents only grow). call_id is not a foreign key: the call's row reaches
+// Postgres through its actor's outbox and may land after the payment.
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    // No cascade: a ledger entry outlives nothing but its organisation.
+    accountId: uuid("account_id").notNull().references(() => accounts.id),
+    debtId: uuid("debt_id").references(() => debts.id),
+    callId: uuid("call_id"),
+    /** The request on the call that asked for the link (`ivr-pay-1`, `agent-<commandId>`). */
+    requestId: text("request_id"),
+    amountCents: bigint("amount_cents", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    method: text("method", { enum: PAYMENT_METHODS }).notNull(),
+    stripeCheckoutSessionId: text("stripe_checkout_session_id"),
+    stripePaymentIntentId: text("stripe_payment_intent_id").notNull(),
+    status: text("status", { enum: PAYMENT_STATUSES }).notNull().default("succeeded"),
+    refundedCents: bigint("refunded_cents", { mode: "number" }).notNull().default(0),
+    disputedCents: bigint("disputed_cents", { mode: "number" }).notNull().default(0),
+    receiptNumber: text("receipt_number"),
+    receiptUrl: text("receipt_url"),
+    paidAt: timestamp("paid_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("payments_stripe_payment_intent_idx").on(t.stripePaymentIntentId),
+    index("payments_org_paid_idx").on(t.organizationId, t.paidAt),
+    index("payments_account_idx").on(t.accountId),
+  ],
+);

@@ -61,7 +61,7 @@ function banner(stack: Stack): string {
       : `Telnyx${stack.carrier.baseUrl ? ` at ${stack.carrier.baseUrl}` : ""} (real calls; TELNYX_API_KEY from .dev.vars)`;
   const payments =
     stack.payments.mode === "simulator"
-      ? "simulator (the Stripe simulator is not built yet: no payments can be taken)"
+      ? `simulator at ${stack.payments.apiBase}; pay a link with POST ${stack.payments.controlUrl ?? ""}/control/checkout/sessions/<id>/pay`
       : stack.payments.mode === "stripe"
         ? "Stripe (STRIPE_SECRET_KEY from .dev.vars)"
         : stack.payments.mode;

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { startStripeSimulator } from "../../sim/stripe/server.ts";
 import { buildConsoleIfStale, ensureAssetsDirectory, isPlaceholderBuild } from "../ensure-assets.ts";
 import { freePort } from "./free-port.ts";
 import { startLocalPostgres } from "./local-postgres.ts";
@@ -22,6 +23,7 @@ export const LOCAL_DATABASE = "wordisbond";
 const PREFERRED_WORKER_PORT = 8787;
 const PREFERRED_POSTGRES_PORT = 5433;
 const PREFERRED_CARRIER_PORT = 8789;
+const PREFERRED_STRIPE_PORT = 8790;
 /** What the Worker is told to use against the simulator (the simulator accepts any bearer key). */
 const SIMULATOR_TELNYX_VARS = {
   TELNYX_API_KEY: "sim-key",
@@ -41,6 +43,7 @@ export interface StackOptions {
   workerPort?: number;
   postgresPort?: number;
   carrierPort?: number;
+  stripePort?: number;
   /** Build the console when ui/build is missing, a placeholder, or older than ui/ sources. Default true. */
   buildUi?: boolean;
   /** Seed the demo organisation. Default: yes for embedded or loopback Postgres, never for a remote one. */
@@ -72,7 +75,8 @@ export interface Stack {
   database: { mode: "embedded" | "external"; url: string; where: string; wsProxy: string; seeded: boolean };
   /** controlUrl: the simulator's origin (control API, recordings); null with real Telnyx. */
   carrier: { mode: "simulator" | "telnyx"; baseUrl: string; controlUrl: string | null };
-  payments: { mode: string };
+  /** controlUrl: the Stripe simulator's origin (its control API); null with real Stripe. */
+  payments: { mode: string; apiBase: string; controlUrl: string | null };
   llm: { mode: string; baseUrl: string; model: string };
   health: WorkerHealth;
   stop(): Promise<void>;
@@ -133,7 +137,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     checkAborted();
 
-    const payments = { mode: env.PAYMENTS_MODE || "simulator" };
+    const payments: Stack["payments"] = { mode: env.PAYMENTS_MODE || "simulator", apiBase: env.STRIPE_API_BASE ?? "", controlUrl: null };
+    const paymentVars: Record<string, string> = {};
+    if (payments.mode === "simulator") {
+      const stripe = await startStripeSimulator({
+        port: await freePort(options.stripePort ?? PREFERRED_STRIPE_PORT),
+        webhookUrl: `${url}/webhooks/stripe`,
+        log: (line) => log(`stripe: ${line}`),
+      });
+      cleanups.push({ name: "stripe simulator", run: () => stripe.close() });
+      payments.apiBase = stripe.origin;
+      payments.controlUrl = stripe.origin;
+      // Only in simulator mode: with real Stripe the keys come from .dev.vars.
+      Object.assign(paymentVars, { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret });
+      log(`stripe simulator on ${stripe.origin}, webhooks to ${url}/webhooks/stripe`);
+    }
     const llm = { mode: "", baseUrl: env.OPENAI_BASE_URL ?? "", model: env.OPENAI_MODEL ?? "" };
     const vars: Record<string, string> = {
       DATABASE_URL: database.url,
@@ -143,7 +161,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       TELNYX_BASE_URL: carrierBaseUrl,
       ...carrierVars,
       PAYMENTS_MODE: payments.mode,
-      STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
+      STRIPE_API_BASE: payments.apiBase,
+      ...paymentVars,
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
     };

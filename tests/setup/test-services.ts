@@ -7,6 +7,8 @@ import { startLocalPostgres } from "../../scripts/lib/local-postgres.ts";
 import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { startStripeSimulator } from "../../sim/stripe/server.ts";
+import { TEST_STRIPE_SECRET_KEY } from "./stripe-test-key.ts";
 import { startWebhookMailbox } from "./webhook-mailbox.ts";
 import { useTestServices } from "./services-handle.ts";
 
@@ -38,7 +40,16 @@ async function startServices(): Promise<() => Promise<void>> {
     speed: TEST_SIMULATOR_SPEED,
     seed: 7,
   });
+  // Stripe's webhooks also land in the mailbox (tests hand them to the Worker); keys from vitest.workers.config.ts.
+  const stripe = await startStripeSimulator({
+    port: Number(env.WIB_TEST_STRIPE_PORT),
+    webhookUrl: `${mailbox.url}/stripe-hook`,
+    webhookSecret: env.WIB_TEST_STRIPE_WEBHOOK_SECRET!,
+    apiKey: TEST_STRIPE_SECRET_KEY,
+    seed: 7,
+  });
   return async () => {
+    await stripe.close();
     await carrier.close();
     await mailbox.close();
     await relay.close();

@@ -2,7 +2,8 @@
 // have no listening port, so the simulator delivers its webhooks here; tests fetch
 // them and hand them to the Worker themselves, in order or shuffled, once or twice.
 // The mailbox also signs bodies with the test key the Worker trusts, so tests can
-// replay, tamper with, or age any event, and sign with a wrong key on purpose. And it
+// replay, tamper with, or age any event, and sign with a wrong key on purpose. Stripe
+// simulator deliveries land at /stripe-hook (with their stripe-signature). And it
 // holds the switch that takes the database away, for tests of an outage mid-call.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
@@ -36,6 +37,8 @@ export async function startWebhookMailbox(options: {
   setDatabaseAvailable: (available: boolean) => void;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const deliveries: Delivery[] = [];
+  // The Stripe simulator's deliveries, kept with their signature so a test can hand them on as sent.
+  const stripeDeliveries: (Delivery & { signature: string })[] = [];
   const otherKey = generateKeyPairSync("ed25519").privateKey;
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://mailbox");
@@ -47,6 +50,15 @@ export async function startWebhookMailbox(options: {
       if (request.method === "POST" && url.pathname === "/hook") {
         deliveries.push({ seq: deliveries.length + 1, body: await readBody(request) });
         return reply(200, { ok: true });
+      }
+      if (request.method === "POST" && url.pathname === "/stripe-hook") {
+        const signature = String(request.headers["stripe-signature"] ?? "");
+        stripeDeliveries.push({ seq: stripeDeliveries.length + 1, body: await readBody(request), signature });
+        return reply(200, { received: true });
+      }
+      if (request.method === "GET" && url.pathname === "/stripe-deliveries") {
+        const after = Number(url.searchParams.get("after") ?? "0");
+        return reply(200, { deliveries: stripeDeliveries.filter((d) => d.seq > after) });
       }
       if (request.method === "GET" && url.pathname === "/deliveries") {
         const after = Number(url.searchParams.get("after") ?? "0");

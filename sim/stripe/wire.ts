@@ -1,0 +1,160 @@
+// Stripe's wire shapes for the objects the simulator keeps (the fields the engine reads,
+// named and typed as Stripe's API reference has them) and its one error body.
+
+export type Metadata = Record<string, string>;
+
+export interface StripeErrorBody {
+  error: {
+    type: "invalid_request_error" | "api_error" | "card_error" | "idempotency_error";
+    message: string;
+    code?: string;
+    param?: string;
+    decline_code?: string;
+    doc_url?: string;
+  };
+}
+
+export interface Customer {
+  id: string;
+  object: "customer";
+  created: number;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  description: string | null;
+  metadata: Metadata;
+  livemode: false;
+}
+
+export interface LineItem {
+  id: string;
+  object: "item";
+  amount_subtotal: number;
+  amount_total: number;
+  currency: string;
+  description: string;
+  quantity: number;
+  price: { id: string; object: "price"; currency: string; unit_amount: number; product: string; type: "one_time" };
+}
+
+export interface CheckoutSession {
+  id: string;
+  object: "checkout.session";
+  amount_subtotal: number;
+  amount_total: number;
+  cancel_url: string | null;
+  client_reference_id: string | null;
+  created: number;
+  currency: string;
+  customer: string | null;
+  customer_email: string | null;
+  expires_at: number;
+  livemode: false;
+  metadata: Metadata;
+  mode: "payment";
+  payment_intent: string | null;
+  payment_method_types: string[];
+  payment_status: "unpaid" | "paid";
+  status: "open" | "complete" | "expired";
+  success_url: string | null;
+  url: string | null;
+  /** Only when expanded (`expand[]=line_items`). */
+  line_items?: { object: "list"; data: LineItem[]; has_more: false; url: string };
+}
+
+export interface PaymentError {
+  type: "card_error";
+  code: "card_declined";
+  decline_code: string;
+  message: string;
+}
+
+export interface PaymentIntent {
+  id: string;
+  object: "payment_intent";
+  amount: number;
+  amount_received: number;
+  created: number;
+  currency: string;
+  customer: string | null;
+  last_payment_error: PaymentError | null;
+  latest_charge: string | null;
+  livemode: false;
+  metadata: Metadata;
+  status: "requires_payment_method" | "succeeded" | "canceled";
+}
+
+export interface Charge {
+  id: string;
+  object: "charge";
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  created: number;
+  currency: string;
+  customer: string | null;
+  disputed: boolean;
+  livemode: false;
+  metadata: Metadata;
+  paid: boolean;
+  payment_intent: string;
+  receipt_number: string | null;
+  receipt_url: string;
+  refunded: boolean;
+  status: "succeeded";
+}
+
+export interface Refund {
+  id: string;
+  object: "refund";
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer" | null;
+  status: "succeeded";
+}
+
+export interface Dispute {
+  id: string;
+  object: "dispute";
+  amount: number;
+  charge: string;
+  created: number;
+  currency: string;
+  livemode: false;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: "fraudulent" | "general" | "product_not_received";
+  status: "needs_response";
+}
+
+export type StripeObject = Customer | CheckoutSession | PaymentIntent | Charge | Refund | Dispute;
+
+export const EVENT_TYPES = [
+  "checkout.session.completed",
+  "checkout.session.expired",
+  "payment_intent.succeeded",
+  "payment_intent.payment_failed",
+  "charge.succeeded",
+  "charge.refunded",
+  "charge.dispute.created",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface StripeEvent {
+  id: string;
+  object: "event";
+  api_version: string;
+  created: number;
+  data: { object: StripeObject };
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: EventType;
+}
+
+/** The API version the simulator speaks (what stripe@23 pins). */
+export const API_VERSION = "2026-11-18.endive";
