@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
 import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
+import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
 import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
 
 
@@ -61,10 +62,6 @@ export interface CallSpec {
   /** How the agent wraps up after this call (absent on calls stored before it: an ordinary call's, see wrapUpOf). */
   wrapUp?: WrapUpPolicy | null;
 }
-
-/** Where an inbound call goes: ring an agent, play a message, or the IVR. */
-export const INBOUND_ACTIONS = ["ring_agent", "message", "ivr"] as const;
-export type InboundAction = (typeof INBOUND_ACTIONS)[number];
 
 /** What an IVR call knows when it starts (the organisation's settings, the caller's account). */
 export interface IvrCallSpec {
