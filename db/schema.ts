@@ -13,6 +13,8 @@ import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
 import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES } from "../domain/payments";
+import { INBOUND_ACTIONS } from "../domain/inbound-routing";
+import type { IvrSettings } from "../domain/ivr-settings";
 import {
   bigint,
   bigserial,
@@ -423,12 +425,40 @@ export const phoneNumbers = pgTable(
     organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     e164: text("e164").notNull().unique(),
     label: text("label").notNull(),
-    inboundAction: text("inbound_action", { enum: ["ring_agent", "message"] }).notNull().default("message"),
+    inboundAction: text("inbound_action", { enum: INBOUND_ACTIONS }).notNull().default("message"),
     inboundAgentUserId: uuid("inbound_agent_user_id").references(() => users.id, { onDelete: "set null" }),
     inboundMessage: text("inbound_message").notNull().default("Thank you for calling. Nobody can take your call right now."),
     createdAt: createdAt(),
   },
   (t) => [index("phone_numbers_org_idx").on(t.organizationId)],
+);
+
+// An organisation's IVR settings (domain/ivr-settings.ts): what its menu says in each
+// language, and how long a caller holds for a payment. No row: the defaults.
+export const organizationIvrSettings = pgTable("organization_ivr_settings", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  settings: jsonb("settings").$type<IvrSettings>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// A callback a caller asked for on their account (the IVR: no agent was free, they
+// pressed 1). Written by the call's actor through its outbox, one per call.
+export const accountCallbacks = pgTable(
+  "account_callbacks",
+  {
+    id: uuid("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull(),
+    /** Where to call back: the number the caller called from. */
+    phone: text("phone").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Set once an agent called back (not yet: the callback list is read over the API). */
+    doneAt: timestamp("done_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("account_callbacks_call_idx").on(t.callId), index("account_callbacks_org_account_idx").on(t.organizationId, t.accountId)],
 );
 
 // One row per call, written by the call's actor through its outbox. `version` only

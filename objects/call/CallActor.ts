@@ -17,6 +17,7 @@ import { callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcr
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { desiredCallTasks, dueCallEvents, type CallTask } from "./features/registry";
 import { applyTaskOutcome, runStoredTask } from "./features/run-task";
+import { redactSensitiveKeys } from "./features/ivr/key-redaction";
 import { hangupRequested } from "./local-events";
 import type { CallRecord } from "./machine";
 import { realCallPorts, type CallPorts } from "./ports";
@@ -63,9 +64,11 @@ export class CallActor extends Server<Env> {
   }
 
   async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
-    const event = carrierEventSchema.parse(input);
-    const isNew = this.#store.addEvent(event, Date.now());
     const spec = this.#store.spec();
+    const parsed = carrierEventSchema.parse(input);
+    // Keys pressed in a sensitive IVR step are masked before anything keeps them.
+    const event = spec ? redactSensitiveKeys(spec, this.#store.events(), parsed) : parsed;
+    const isNew = this.#store.addEvent(event, Date.now());
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
       this.#recordEvent(spec, event);

@@ -4,6 +4,8 @@ import { z } from "zod";
 import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "../../domain/call-status";
 import type { CallLeg } from "./carrier-event";
 import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
+import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
+import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
 
 
 /**
@@ -47,7 +49,9 @@ export interface CallSpec {
   record: boolean;
   transcribe: boolean;
   /** Inbound only: what to do with the caller. */
-  inbound: { action: "ring_agent" | "message"; message: string; customerCallControlId: string } | null;
+  inbound: { action: InboundAction; message: string; customerCallControlId: string } | null;
+  /** Calls answered by the IVR (inbound action "ivr"): what it says and whose balance it collects. */
+  ivr?: IvrCallSpec | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
   /**
@@ -58,6 +62,30 @@ export interface CallSpec {
   /** How the agent wraps up after this call (absent on calls stored before it: an ordinary call's, see wrapUpOf). */
   wrapUp?: WrapUpPolicy | null;
 }
+
+/** What an IVR call knows when it starts (the organisation's settings, the caller's account). */
+export interface IvrCallSpec {
+  language: IvrLanguage;
+  /** The organisation's texts in that language. */
+  prompts: IvrPromptSet;
+  /** How long the caller holds for a payment before being told how to pay later. */
+  paymentHoldMs: number;
+  /** The caller's account, found by their number; null: nobody we know (no balance, no payment). */
+  account: { id: string; debtId: string | null; balanceCents: number } | null;
+  /** Where a payment link is texted: the caller's number (E.164); null when it is not one. */
+  sendTo: string | null;
+}
+
+const ivrCallSpec = z.object({
+  language: z.enum(IVR_LANGUAGES),
+  prompts: ivrPromptSet,
+  paymentHoldMs: z.number().int().positive(),
+  account: z.object({ id: z.string(), debtId: z.string().nullable(), balanceCents: z.number().int() }).nullable(),
+  sendTo: z.string().nullable(),
+}) satisfies z.ZodType<IvrCallSpec>;
+
+/** The IVR's part of a call that the IVR answers, else null. */
+export const ivrOf = (spec: CallSpec): IvrCallSpec | null => (spec.inbound?.action === "ivr" ? spec.ivr ?? null : null);
 
 const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
@@ -89,7 +117,8 @@ export const callSpecSchema = z.object({
   ringTimeoutSeconds: z.number(),
   record: z.boolean(),
   transcribe: z.boolean(),
-  inbound: z.object({ action: z.enum(["ring_agent", "message"]), message: z.string(), customerCallControlId: z.string() }).nullable(),
+  inbound: z.object({ action: z.enum(INBOUND_ACTIONS), message: z.string(), customerCallControlId: z.string() }).nullable(),
+  ivr: ivrCallSpec.nullish(),
   dialer: z
     .object({
       campaignId: z.string(),

@@ -70,7 +70,36 @@ export const LOCAL_EVENTS = {
   agentReserved: "wib.agent.reserved",
   /** Dialer calls: no agent was free within the connect window. */
   agentUnavailable: "wib.agent.unavailable",
+  /** Payments contract (owned by the payments feature): someone on the call wants money; one Checkout Session + SMS per request. */
+  paymentLinkRequested: "wib.payment_link.requested",
+  /** Payments contract: the link for a request was created and texted. */
+  paymentLinkSent: "wib.payment_link.sent",
+  /** Payments contract: the link for a request could not be created or sent. */
+  paymentLinkFailed: "wib.payment_link.failed",
+  /** Payments contract: Stripe confirmed the payment of a request (the ledger has it). */
+  paymentSucceeded: "wib.payment.succeeded",
+  /** IVR: the caller asked for an agent and none was free in time. */
+  ivrNoAgent: "wib.ivr.no_agent",
+  /** IVR: the caller held for the payment longer than the organisation's timeout. */
+  ivrPaymentTimedOut: "wib.ivr.payment_timed_out",
 } as const;
+
+export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
+/** What a payment link is asked for (payments contract). */
+export interface PaymentLinkRequest {
+  /** Stable per step (`ivr-pay-1`, `agent-<commandId>`): the event id and Stripe's idempotency key derive from it. */
+  requestId: string;
+  amountCents: number;
+  currency: "usd";
+  accountId: string;
+  debtId: string | null;
+  source: PaymentSource;
+  requestedByUserId: string | null;
+  /** E.164: where the link is texted. */
+  sendTo: string;
+}
 
 const AMD_EVENT_TYPES = ["call.machine.detection.ended", "call.machine.premium.detection.ended"] as const;
 /** Known events that carry nothing beyond the common fields. */
@@ -86,6 +115,7 @@ const PLAIN_EVENT_TYPES = [
   LOCAL_EVENTS.hangupRequested,
   LOCAL_EVENTS.watchdogEnded,
   LOCAL_EVENTS.agentUnavailable,
+  LOCAL_EVENTS.ivrNoAgent,
 ] as const;
 
 export interface TranscriptPiece {
@@ -133,10 +163,20 @@ export type KnownEvent =
   | (EventBase & { type: "call.transcription"; transcript: TranscriptPiece | null })
   | (EventBase & { type: "call.recording.saved"; recording: RecordingFile | null })
   // The digits a caller keyed in (IVR).
-  | (EventBase & { type: "call.gather.ended"; digits: string | null })
+  // The digits a caller keyed in (IVR). In a sensitive IVR step they are redacted to "•"
+  // before the event is stored, and `ivrAmount` keeps what the IVR read from them.
+  | (EventBase & { type: "call.gather.ended"; digits: string | null; ivrAmount?: IvrAmountReading })
   // Null only in a row an older build stored without the agent: the fold ignores it, as it did.
   | (EventBase & { type: typeof LOCAL_EVENTS.agentReserved; agent: ReservedAgent | null })
-  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkRequested } & PaymentLinkRequest)
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkSent; requestId: string; checkoutSessionId: string; expiresAtMs: number })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkFailed; requestId: string; reason: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentSucceeded; requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number })
+  | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string });
+
+/** What the IVR read from an amount the caller keyed (the digits themselves are never kept). */
+export type IvrAmountReading = { kind: "amount"; amountCents: number } | { kind: "rejected"; reason: "empty" | "not_digits" | "zero" | "above_balance" };
 
 /** A carrier event type we do not act on (speak started, DTMF, ...): recorded, nothing more. */
 export interface UnrecognisedEvent extends EventBase {
@@ -156,6 +196,11 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   "call.gather.ended",
   LOCAL_EVENTS.agentReserved,
   LOCAL_EVENTS.commandFailed,
+  LOCAL_EVENTS.paymentLinkRequested,
+  LOCAL_EVENTS.paymentLinkSent,
+  LOCAL_EVENTS.paymentLinkFailed,
+  LOCAL_EVENTS.paymentSucceeded,
+  LOCAL_EVENTS.ivrPaymentTimedOut,
 ]);
 
 /**
@@ -178,6 +223,10 @@ const base = {
 };
 const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable() });
 const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
+const ivrAmountReading = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("amount"), amountCents: z.number().int().positive() }),
+  z.object({ kind: z.literal("rejected"), reason: z.enum(["empty", "not_digits", "zero", "above_balance"]) }),
+]);
 const reservedAgent = z.object({ userId: z.string().min(1), address: z.string().min(1), name: z.string().nullable() });
 
 const knownEventSchema = z.union([
@@ -186,9 +235,32 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.enum(AMD_EVENT_TYPES), amdResult: z.enum(["human", "machine", "not_sure", "fax"]) }),
   z.object({ ...base, type: z.literal("call.transcription"), transcript: transcriptPiece.nullable() }),
   z.object({ ...base, type: z.literal("call.recording.saved"), recording: recordingFile.nullable() }),
-  z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable() }),
+  z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable(), ivrAmount: ivrAmountReading.optional() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.agentReserved), agent: reservedAgent.nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.commandFailed), command: z.string(), detail: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.paymentLinkRequested),
+    requestId: z.string().min(1),
+    amountCents: z.number().int().positive(),
+    currency: z.literal("usd"),
+    accountId: z.string().min(1),
+    debtId: z.string().nullable(),
+    source: z.enum(PAYMENT_SOURCES),
+    requestedByUserId: z.string().nullable(),
+    sendTo: z.string().regex(/^\+[1-9]\d{1,14}$/),
+  }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.paymentLinkSent), requestId: z.string().min(1), checkoutSessionId: z.string(), expiresAtMs: z.number() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.paymentLinkFailed), requestId: z.string().min(1), reason: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.paymentSucceeded),
+    requestId: z.string().min(1),
+    paymentId: z.string(),
+    amountCents: z.number().int(),
+    balanceAfterCents: z.number().int(),
+  }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrPaymentTimedOut), requestId: z.string().min(1) }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

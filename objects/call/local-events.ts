@@ -1,7 +1,7 @@
 // The events we raise ourselves, built in one place. Their ids are stable (type and leg),
 // so raising one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
-import { LOCAL_EVENTS, type CallLeg, type EventOf, type ReservedAgent } from "./carrier-event";
+import { LOCAL_EVENTS, type CallLeg, type EventOf, type PaymentLinkRequest, type ReservedAgent } from "./carrier-event";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -45,4 +45,55 @@ export const agentReserved = (atMs: number, agent: ReservedAgent): EventOf<typeo
 export const agentUnavailable = (atMs: number): EventOf<typeof LOCAL_EVENTS.agentUnavailable> => ({
   ...common(LOCAL_EVENTS.agentUnavailable, "customer", atMs),
   payload: {},
+});
+
+// ---- Payments contract (the payments feature owns these; ids are per request, so a call can carry several links)
+
+const perRequest = <Type extends LocalEventType>(type: Type, requestId: string, atMs: number) => ({
+  ...common(type, "customer", atMs),
+  id: `${type}:${requestId}`,
+});
+
+export const paymentLinkRequested = (atMs: number, request: PaymentLinkRequest): EventOf<typeof LOCAL_EVENTS.paymentLinkRequested> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkRequested, request.requestId, atMs),
+  ...request,
+  payload: { ...request },
+});
+
+export const paymentLinkSent = (atMs: number, requestId: string, checkoutSessionId: string, expiresAtMs: number): EventOf<typeof LOCAL_EVENTS.paymentLinkSent> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkSent, requestId, atMs),
+  requestId,
+  checkoutSessionId,
+  expiresAtMs,
+  payload: { requestId, checkoutSessionId, expiresAtMs },
+});
+
+export const paymentLinkFailed = (atMs: number, requestId: string, reason: string): EventOf<typeof LOCAL_EVENTS.paymentLinkFailed> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkFailed, requestId, atMs),
+  requestId,
+  reason,
+  payload: { requestId, reason },
+});
+
+export const paymentSucceeded = (
+  atMs: number,
+  payment: { requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number },
+): EventOf<typeof LOCAL_EVENTS.paymentSucceeded> => ({
+  ...perRequest(LOCAL_EVENTS.paymentSucceeded, payment.requestId, atMs),
+  ...payment,
+  payload: { ...payment },
+});
+
+// ---- The IVR's own
+
+export const ivrNoAgent = (atMs: number, attempt: number): EventOf<typeof LOCAL_EVENTS.ivrNoAgent> => ({
+  ...common(LOCAL_EVENTS.ivrNoAgent, "customer", atMs),
+  id: `${LOCAL_EVENTS.ivrNoAgent}:${attempt}`,
+  payload: { attempt },
+});
+
+export const ivrPaymentTimedOut = (atMs: number, requestId: string): EventOf<typeof LOCAL_EVENTS.ivrPaymentTimedOut> => ({
+  ...perRequest(LOCAL_EVENTS.ivrPaymentTimedOut, requestId, atMs),
+  requestId,
+  payload: { requestId },
 });

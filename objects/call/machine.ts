@@ -3,7 +3,7 @@
 // they occurred. The same events in any order and any multiplicity give the same
 // record, and a late event can never move the call backwards: terminal states absorb.
 import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type KnownEvent } from "./carrier-event";
-import type { CallSpec } from "./call-spec";
+import { balanceAsSaid, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
@@ -230,6 +230,24 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.speak.started":
     case "call.gather.ended":
       // Recorded on the call; the IVR flow folds digits in its own feature.
+      return;
+    case LOCAL_EVENTS.paymentLinkRequested:
+      note(`Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : "by the agent"})`);
+      return;
+    case LOCAL_EVENTS.paymentLinkSent:
+      note("Payment link sent by text");
+      return;
+    case LOCAL_EVENTS.paymentLinkFailed:
+      note(`Payment link failed: ${event.reason}`);
+      return;
+    case LOCAL_EVENTS.paymentSucceeded:
+      note(`Payment received: ${balanceAsSaid(event.amountCents)}; balance now ${balanceAsSaid(event.balanceAfterCents)}`);
+      return;
+    case LOCAL_EVENTS.ivrNoAgent:
+      note("IVR: no agent free; callback offered");
+      return;
+    case LOCAL_EVENTS.ivrPaymentTimedOut:
+      note("IVR: payment not confirmed in time; told how to pay later");
       return;
     default:
       return assertNever(event);

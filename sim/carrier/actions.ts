@@ -81,7 +81,12 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
       if (other.phase !== "answered") return `The call to bridge with (${params.call_control_id}) has not been answered`;
       return null;
     },
-    run: (ctx, leg, params) => bridgeLegs(ctx, leg, ctx.calls.get(params.call_control_id)!),
+    run: (ctx, leg, params) => {
+      const other = ctx.calls.get(params.call_control_id)!;
+      leg.muteDtmf = params.mute_dtmf;
+      other.muteDtmf = params.mute_dtmf;
+      bridgeLegs(ctx, leg, other);
+    },
   },
   playback_start: {
     requires: "answered",

@@ -51,6 +51,8 @@ export interface Leg {
   hangupCause: HangupCause | null;
   hangupSource: HangupSource | null;
   bridgedWith: string | null;
+  /** The bridge's mute_dtmf: anything but "none" keeps this leg's keys from the party it is bridged with (and theirs from it). */
+  muteDtmf: "none" | "both" | "self" | "opposite";
   /** null while transcription is off. */
   transcriptionTracks: TranscriptionTrack[] | null;
   recording: Recording | null;
@@ -116,6 +118,7 @@ export class CallRegistry {
       hangupCause: null,
       hangupSource: null,
       bridgedWith: null,
+      muteDtmf: "none",
       transcriptionTracks: null,
       recording: null,
       recordingIds: [],
@@ -191,6 +194,7 @@ export function legView(leg: Leg, recordings: (id: string) => Recording | undefi
     hangup_cause: leg.hangupCause,
     hangup_source: leg.hangupSource,
     bridged_with: leg.bridgedWith,
+    mute_dtmf: leg.muteDtmf,
     transferred_from: leg.transferredFrom,
     transcription_tracks: leg.transcriptionTracks,
     dtmf_sent: leg.dtmfSent,

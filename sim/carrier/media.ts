@@ -102,10 +102,14 @@ export function startGather(ctx: SimContext, leg: Leg, spec: GatherSpec): void {
   at(endSeconds, "gather ends", () => emit(ctx, leg, "call.gather.ended", { digits, status: valid ? "valid" : "invalid", ...gatherId }));
 }
 
-/** The far party presses a key: call.dtmf.received, and any running unpaused recording on the call hears it. */
+/**
+ * The far party presses a key: call.dtmf.received, and any running unpaused recording on
+ * the call hears it, except the bridged party's when the bridge muted DTMF.
+ */
 export function keyDigit(ctx: SimContext, leg: Leg, digit: string): void {
   emit(ctx, leg, "call.dtmf.received", { digit });
-  const partner = leg.bridgedWith ? ctx.calls.get(leg.bridgedWith) : undefined;
+  const bridged = leg.bridgedWith ? ctx.calls.get(leg.bridgedWith) : undefined;
+  const partner = bridged && leg.muteDtmf === "none" && bridged.muteDtmf === "none" ? bridged : undefined;
   for (const recording of [leg.recording, partner?.recording]) {
     if (recording && !isPaused(recording)) recording.capturedDtmf += digit;
   }

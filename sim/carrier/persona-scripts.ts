@@ -23,6 +23,9 @@ const human = {
   giveUpAfterSeconds: 30,
 } as const;
 
+/** A caller who only keys (no lines), stays on for ten minutes unless hung up on. */
+const ivrCaller = { ...human, language: "en-US", hangupAfterSeconds: 600, utterances: [] as Utterance[] };
+
 export const BUILT_IN_PERSONAS: readonly Persona[] = [
   {
     ...human,
@@ -212,5 +215,25 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
       [31, "inbound", "No, that's all. Thanks."],
     ]),
     dtmf: ["3382#"],
+  },
+  // Callers who follow the IVR's menu by keys alone (objects/call/features/ivr): one
+  // answer per prompt, in order; with none left the prompt times out.
+  {
+    ...ivrCaller,
+    name: "ivr-payer",
+    description: "Calls the IVR and pays $150.00 by text link: 1 (pay), 2 (another amount), 15000#",
+    dtmf: ["1", "2", "15000#"],
+  },
+  {
+    ...ivrCaller,
+    name: "ivr-balance-then-agent",
+    description: "Calls the IVR, hears the balance (2), then asks for an agent (3)",
+    dtmf: ["2", "3"],
+  },
+  {
+    ...ivrCaller,
+    name: "ivr-bad-amounts",
+    description: "Calls the IVR to pay another amount and keys three amounts it refuses (0#, nothing, too much)",
+    dtmf: ["1", "2", "0#", "#", "99999999#"],
   },
 ];

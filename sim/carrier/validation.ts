@@ -51,7 +51,7 @@ export const actionSchemas = {
   speak: z.object({ ...common, ...speakFields }),
   gather: z.object({ ...common, ...gatherFields, gather_id: z.string().optional() }),
   gather_using_speak: z.object({ ...common, ...gatherFields, ...speakFields }),
-  bridge: z.object({ ...common, call_control_id: z.string().min(1) }),
+  bridge: z.object({ ...common, call_control_id: z.string().min(1), mute_dtmf: z.enum(["none", "both", "self", "opposite"]).default("none") }),
   playback_start: z
     .object({
       ...common,

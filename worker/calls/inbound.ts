@@ -2,11 +2,14 @@
 // inbound call gets. The id is derived from the carrier's call session, so every
 // webhook of that call (and every duplicate) reaches the same actor, before and
 // after we hand the carrier a client_state.
-import { eq } from "drizzle-orm";
-import type { CallSpec } from "../../objects/call/call-spec";
+import { and, arrayContains, desc, eq } from "drizzle-orm";
+import type { CallSpec, IvrCallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
-import { organizations, phoneNumbers } from "../../db/schema";
+import { accounts, debts, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import type { InboundAction } from "../../domain/inbound-routing";
+import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
+import { readPhoneNumber } from "../../domain/phone-number";
 import { ordinaryCallWrapUp } from "../../domain/wrap-up";
 import { sha256Hex } from "../../domain/sha256";
 import { agentAddressFor } from "../../domain/agent-address";
@@ -14,11 +17,22 @@ import { agentAddressFor } from "../../domain/agent-address";
 export interface NumberRoute {
   organizationId: string;
   e164: string;
-  inboundAction: "ring_agent" | "message";
+  inboundAction: InboundAction;
   inboundAgentUserId: string | null;
   inboundMessage: string;
   /** The organisation's wrap-up time, for the agent the call rings. */
   wrapUpSeconds: number;
+  /** What the organisation's IVR says (its defaults when it set none). */
+  ivrSettings: IvrSettings;
+}
+
+/** The caller's account, found by the number they call from (the IVR collects its balance). */
+export interface IvrCaller {
+  accountId: string;
+  balanceCents: number;
+  preferredLanguage: string;
+  /** The open debt with the largest balance, which a payment is applied to first. */
+  debtId: string | null;
 }
 
 export async function findNumberRoute(db: Queryable, e164: string): Promise<NumberRoute | null> {
@@ -30,11 +44,44 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       inboundAgentUserId: phoneNumbers.inboundAgentUserId,
       inboundMessage: phoneNumbers.inboundMessage,
       wrapUpSeconds: organizations.wrapUpSeconds,
+      ivrSettings: organizationIvrSettings.settings,
     })
     .from(phoneNumbers)
     .innerJoin(organizations, eq(organizations.id, phoneNumbers.organizationId))
+    .leftJoin(organizationIvrSettings, eq(organizationIvrSettings.organizationId, phoneNumbers.organizationId))
     .where(eq(phoneNumbers.e164, e164));
-  return row ?? null;
+  return row ? { ...row, ivrSettings: readIvrSettings(row.ivrSettings) } : null;
+}
+
+/** The account whose numbers include the caller's (the largest balance when several do). */
+export async function findIvrCaller(db: Queryable, organizationId: string, from: string): Promise<IvrCaller | null> {
+  const [account] = await db
+    .select({ accountId: accounts.id, balanceCents: accounts.balanceDueCents, preferredLanguage: accounts.preferredLanguage })
+    .from(accounts)
+    .where(and(eq(accounts.organizationId, organizationId), arrayContains(accounts.phones, [from])))
+    .orderBy(desc(accounts.balanceDueCents))
+    .limit(1);
+  if (!account) return null;
+  const [debt] = await db
+    .select({ id: debts.id })
+    .from(debts)
+    .where(and(eq(debts.accountId, account.accountId), eq(debts.organizationId, organizationId), eq(debts.status, "open")))
+    .orderBy(desc(debts.balanceCents))
+    .limit(1);
+  return { ...account, debtId: debt?.id ?? null };
+}
+
+/** What the IVR says to this caller and whose balance it collects. */
+export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCaller | null): IvrCallSpec {
+  const language = ivrLanguageFor(settings, caller?.preferredLanguage);
+  const sendTo = readPhoneNumber(from);
+  return {
+    language,
+    prompts: settings.prompts[language]!,
+    paymentHoldMs: settings.paymentHoldSeconds * 1000,
+    account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
+    sendTo: sendTo.ok ? sendTo.e164 : null,
+  };
 }
 
 /** A UUID (version 8, name-based) from the carrier's session id. */
@@ -50,8 +97,10 @@ export function inboundSpec(
   env: Pick<Env, "AGENT_SIP_DOMAIN">,
   route: NumberRoute,
   call: { id: string; from: string; callControlId: string; occurredAtMs: number },
+  caller: IvrCaller | null = null,
 ): CallSpec {
   const ringAgent = route.inboundAction === "ring_agent" && route.inboundAgentUserId !== null;
+  const ivr = route.inboundAction === "ivr";
   return {
     id: call.id,
     organizationId: route.organizationId,
@@ -61,12 +110,13 @@ export function inboundSpec(
     from: call.from,
     agentUserId: ringAgent ? route.inboundAgentUserId : null,
     agentAddress: ringAgent ? agentAddressFor(env, route.inboundAgentUserId!) : null,
-    accountId: null,
+    accountId: ivr ? (caller?.accountId ?? null) : null,
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
     transcribe: true,
-    inbound: { action: ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
+    inbound: { action: ivr ? "ivr" : ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
+    ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };
 }

@@ -9,6 +9,7 @@ import "./api-keys";
 import "./accounts";
 import "./audit";
 import "./phone-numbers";
+import "./ivr-settings";
 import "./calls";
 import "./debts";
 import "./dnc";

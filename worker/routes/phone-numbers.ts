@@ -1,7 +1,8 @@
 // An organisation's phone numbers: the caller id of its outbound calls, and where
-// inbound calls to each number go (ring one agent, or play a message).
+// inbound calls to each number go (ring one agent, play a message, or the IVR).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
+import { INBOUND_ACTIONS } from "../../domain/inbound-routing";
 import { recordAudit } from "../../db/audit/record";
 import { memberships, phoneNumbers } from "../../db/schema";
 import type { Queryable } from "../../db/client";
@@ -23,7 +24,7 @@ const numberColumns = {
 
 const numberFields = {
   label: z.string().trim().min(1).max(100),
-  inboundAction: z.enum(["ring_agent", "message"]),
+  inboundAction: z.enum(INBOUND_ACTIONS),
   inboundAgentUserId: z.uuid().nullable(),
   inboundMessage: z.string().trim().min(1).max(1000),
 };

@@ -6,7 +6,7 @@ import Telnyx from "telnyx";
 import { decodeClientState, type CallAddress } from "../../objects/call/client-state";
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
 import { callActorStub } from "../../objects/shared/actor-stubs";
-import { findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
+import { findIvrCaller, findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
 import { openDatabase } from "../../db/client";
 import { ApiError, errorResponse } from "../http/errors";
 import { logEvent } from "../../domain/log";
@@ -65,12 +65,15 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
     const route = await findNumberRoute(handle.db, payload.to);
     if (!route) return null;
     const callId = await inboundCallId(payload.call_session_id);
-    const spec = inboundSpec(env, route, {
-      id: callId,
-      from: payload.from ?? "unknown",
-      callControlId: payload.call_control_id,
-      occurredAtMs: Date.parse(webhook.data.occurred_at),
-    });
+    const from = payload.from ?? "unknown";
+    // The IVR collects the balance of the account the caller's number belongs to.
+    const caller = route.inboundAction === "ivr" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
+    const spec = inboundSpec(
+      env,
+      route,
+      { id: callId, from, callControlId: payload.call_control_id, occurredAtMs: Date.parse(webhook.data.occurred_at) },
+      caller,
+    );
     await callActorStub(env, route.organizationId, callId).start(spec);
     return { organizationId: route.organizationId, callId, leg: "customer" };
   } finally {

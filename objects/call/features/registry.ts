@@ -9,11 +9,13 @@ import { dialer } from "./dialer";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
+import { ivr } from "./ivr";
+import { ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -22,13 +24,16 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   campaignUpdateTaskSchema,
   poolUpdateTaskSchema,
   copyRecordingTaskSchema,
+  ivrCommandTaskSchema,
+  ivrPaymentRequestTaskSchema,
+  ivrReserveAgentTaskSchema,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, recordingCopy];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -48,6 +53,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...dialer.runners,
   ...poolUpdates.runners,
   ...recordingCopy.runners,
+  ...ivr.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

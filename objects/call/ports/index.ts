@@ -18,8 +18,8 @@ export interface CarrierPort {
 }
 
 export interface AgentPoolPort {
-  /** The longest-idle of the eligible agents, reserved for this call; null when none is free. */
-  reserveLongestIdleAgent(callId: string, eligibleUserIds: readonly string[]): Promise<ReservedAgent | null>;
+  /** The longest-idle of the eligible agents (null: any agent of the organisation), reserved for this call; null when none is free. */
+  reserveLongestIdleAgent(callId: string, eligibleUserIds: readonly string[] | null): Promise<ReservedAgent | null>;
   callStarted(userId: string, callId: string): Promise<void>;
   /** The call is over: the agent wraps up under `wrapUp`. */
   callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy): Promise<void>;
@@ -51,7 +51,7 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
     carrier: { send: (spec, command, commandId) => (carrier ??= new TelnyxCarrier(env)).send(spec, command, commandId) },
     agentPool: {
       reserveLongestIdleAgent: async (callId, eligibleUserIds) => {
-        const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, [...eligibleUserIds]);
+        const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, eligibleUserIds ? [...eligibleUserIds] : undefined);
         return reserved && { userId: reserved.userId, address: agentAddressFor(env, reserved.userId), name: null };
       },
       callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),

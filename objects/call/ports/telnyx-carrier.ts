@@ -73,6 +73,7 @@ export class TelnyxCarrier {
         case "bridge":
           await actions.bridge(command.callControlId, {
             call_control_id_to_bridge_with: command.otherCallControlId,
+            ...(command.muteDtmf ? { mute_dtmf: command.muteDtmf } : {}),
             client_state: clientState,
             command_id: commandId,
           });
@@ -84,7 +85,29 @@ export class TelnyxCarrier {
           await actions.startTranscription(command.callControlId, { transcription_tracks: "both", command_id: commandId });
           return { kind: "done" };
         case "speak":
-          await actions.speak(command.callControlId, { payload: command.text, voice: "female", command_id: commandId });
+          await actions.speak(command.callControlId, { payload: command.text, voice: "female", ...(command.language ? { language: command.language } : {}), command_id: commandId });
+          return { kind: "done" };
+        case "gather_using_speak":
+          await actions.gatherUsingSpeak(command.callControlId, {
+            payload: command.text,
+            voice: "female",
+            language: command.language,
+            minimum_digits: 1,
+            maximum_digits: command.maxDigits,
+            terminating_digit: "#",
+            valid_digits: "0123456789*#",
+            timeout_millis: command.timeoutMs,
+            command_id: commandId,
+          });
+          return { kind: "done" };
+        case "record_pause":
+          await actions.pauseRecording(command.callControlId, { command_id: commandId });
+          return { kind: "done" };
+        case "record_resume":
+          await actions.resumeRecording(command.callControlId, { command_id: commandId });
+          return { kind: "done" };
+        case "playback_stop":
+          await actions.stopPlayback(command.callControlId, { stop: "all", command_id: commandId });
           return { kind: "done" };
         default:
           return assertNever(command);

@@ -144,9 +144,9 @@ export async function carrierLegsTo(phone: string): Promise<CarrierLeg[]> {
   return calls.flatMap((session) => session.legs).filter((leg) => leg.to === phone);
 }
 
-/** Starts a call into one of our numbers, as a customer would; returns its carrier session id. */
-export async function startInboundCall(from: string, to: string): Promise<string> {
-  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to }) });
+/** Starts a call into one of our numbers, as a customer would (`persona`: who calls); returns its carrier session id. */
+export async function startInboundCall(from: string, to: string, persona?: string): Promise<string> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to, ...(persona ? { persona } : {}) }) });
   if (response.status !== 201) throw new Error(`inbound: ${response.status} ${await response.text()}`);
   const { call } = (await response.json()) as { call: { call_session_id: string } };
   return call.call_session_id;

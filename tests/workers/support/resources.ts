@@ -1,6 +1,7 @@
 // One fixture per tenant resource kind: creates a fresh row of that kind in an
 // organisation and returns its id. The route-table tests look a route's `resource`
 // up here, so a new kind without a fixture fails loudly instead of going untested.
+import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
@@ -117,6 +118,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
+  "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
   "PATCH /api/debts/:id": () => ({ status: "disputed" }),
   "POST /api/dnc": () => ({ phone: randomNumber(), reason: "asked us to stop" }),

@@ -11,6 +11,7 @@ import { campaignRoutes } from "./campaigns";
 import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
+import { ivrSettingsRoutes } from "./ivr-settings";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { segmentRoutes } from "./segments";
 
@@ -20,6 +21,7 @@ const allRoutes = [
   ...organizationRoutes,
   ...auditRoutes,
   ...phoneNumberRoutes,
+  ...ivrSettingsRoutes,
   ...accountRoutes,
   ...accountImportRoutes,
   ...callRoutes,

@@ -1,12 +1,13 @@
 // The organisation's phone numbers: outbound caller id and where inbound calls go.
 import { z } from "zod";
+import { INBOUND_ACTIONS } from "../../../domain/inbound-routing";
 import { id, instant, routeContract } from "./contract";
 
 export const phoneNumber = z.strictObject({
   id,
   e164: z.string(),
   label: z.string(),
-  inboundAction: z.enum(["ring_agent", "message"]),
+  inboundAction: z.enum(INBOUND_ACTIONS),
   inboundAgentUserId: id.nullable(),
   inboundMessage: z.string(),
   createdAt: instant,

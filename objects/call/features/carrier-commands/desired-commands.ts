@@ -7,8 +7,11 @@ import { previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-s
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
+/** The carrier's text-to-speech languages we use (the IVR's en and es). */
+export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
+
 const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS) };
-const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcription_start">(action: Action) =>
+const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcription_start" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
   z.object({ ...command, action: z.literal(action), callControlId: z.string() });
 
 /** A stored carrier command (rows from older builds have the same shape). One member per action. */
@@ -27,8 +30,29 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
   onLeg("hangup"),
   onLeg("record_start"),
   onLeg("transcription_start"),
-  z.object({ ...command, action: z.literal("bridge"), callControlId: z.string(), otherCallControlId: z.string() }),
-  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string() }),
+  z.object({
+    ...command,
+    action: z.literal("bridge"),
+    callControlId: z.string(),
+    otherCallControlId: z.string(),
+    /** IVR calls: the caller's keys never reach the agent (nor the agent's the caller). */
+    muteDtmf: z.literal("both").optional(),
+  }),
+  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional() }),
+  // The IVR's prompts: say `text`, then collect keys up to `maxDigits` or `#`.
+  z.object({
+    ...command,
+    action: z.literal("gather_using_speak"),
+    callControlId: z.string(),
+    text: z.string(),
+    language: z.enum(SPEECH_LANGUAGES),
+    maxDigits: z.number().int().positive(),
+    timeoutMs: z.number().int().positive(),
+  }),
+  onLeg("record_pause"),
+  onLeg("record_resume"),
+  // Stops what is being said or played (the IVR's hold message), and what is queued behind it.
+  onLeg("playback_stop"),
 ]);
 export type CarrierCommand = z.infer<typeof carrierCommandSchema>;
 
@@ -57,9 +81,14 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   // preview call the agent is already listening, so whoever answers is put through.
   const customerIsHuman =
     spec.direction === "inbound" || preview !== null || record.amdResult === "human" || record.amdResult === "not_sure";
+  // The IVR asks the pool for an agent when the caller wants one (features/ivr).
+  const ivrAgent = spec.inbound?.action === "ivr" && record.assignedAgent !== null;
   const needsAgent =
-    spec.kind === "bridge" || (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") || (dialer !== null && (preview !== null || record.assignedAgent !== null));
-  const agentAddress = dialer ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
+    spec.kind === "bridge" ||
+    (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") ||
+    (dialer !== null && (preview !== null || record.assignedAgent !== null)) ||
+    ivrAgent;
+  const agentAddress = dialer || ivrAgent ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
@@ -82,7 +111,14 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     if (spec.record) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");
     if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
-      wanted.push({ name: "bridge", action: "bridge", leg: "customer", callControlId: customer.callControlId, otherCallControlId: agent.callControlId });
+      wanted.push({
+        name: "bridge",
+        action: "bridge",
+        leg: "customer",
+        callControlId: customer.callControlId,
+        otherCallControlId: agent.callControlId,
+        ...(ivrAgent ? { muteDtmf: "both" as const } : {}),
+      });
     }
     if (spec.kind === "inbound" && spec.inbound?.action === "message" && customer.callControlId) {
       wanted.push({ name: "speak-message", action: "speak", leg: "customer", callControlId: customer.callControlId, text: spec.inbound.message });

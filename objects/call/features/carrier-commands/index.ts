@@ -45,5 +45,9 @@ export const carrierCommands: CallFeature<CarrierCommand> = {
     transcription_start: sendCommand,
     bridge: sendCommand,
     speak: sendCommand,
+    gather_using_speak: sendCommand,
+    record_pause: sendCommand,
+    record_resume: sendCommand,
+    playback_stop: sendCommand,
   },
 };

@@ -1,0 +1,66 @@
+// An organisation's IVR settings: what its phone menu says (greeting, identity
+// disclosure, hold message) in each language it has a prompt set for, which language a
+// caller gets when their account's is not one of them, and how long a caller holds for a
+// payment before being told how to pay later. Stored with the organisation (JSON),
+// read through `ivrSettings` (a row from an older build gets the defaults), and copied
+// into an IVR call's spec when the call starts.
+import { z } from "zod";
+
+/** The languages the IVR has built-in phrases for (objects/call/features/ivr/phrases.ts). */
+export const IVR_LANGUAGES = ["en", "es"] as const;
+export type IvrLanguage = (typeof IVR_LANGUAGES)[number];
+
+/** How long a caller holds for a payment by default: 5 minutes. */
+export const DEFAULT_PAYMENT_HOLD_SECONDS = 300;
+export const MIN_PAYMENT_HOLD_SECONDS = 60;
+export const MAX_PAYMENT_HOLD_SECONDS = 1800;
+
+export const ivrPromptSet = z.strictObject({
+  greeting: z.string().trim().min(1).max(500),
+  /** The identity disclosure the law asks a collector to give (who is calling and why). */
+  disclosure: z.string().trim().min(1).max(1000),
+  holdMessage: z.string().trim().min(1).max(500),
+});
+export type IvrPromptSet = z.infer<typeof ivrPromptSet>;
+
+export const ivrSettings = z
+  .strictObject({
+    defaultLanguage: z.enum(IVR_LANGUAGES),
+    prompts: z.strictObject({ en: ivrPromptSet.optional(), es: ivrPromptSet.optional() }),
+    paymentHoldSeconds: z.number().int().min(MIN_PAYMENT_HOLD_SECONDS).max(MAX_PAYMENT_HOLD_SECONDS),
+  })
+  .refine((settings) => settings.prompts[settings.defaultLanguage] !== undefined, {
+    path: ["prompts"],
+    message: "the default language needs a prompt set",
+  });
+export type IvrSettings = z.infer<typeof ivrSettings>;
+
+export const DEFAULT_IVR_SETTINGS: IvrSettings = {
+  defaultLanguage: "en",
+  prompts: {
+    en: {
+      greeting: "Thank you for calling.",
+      disclosure: "This is a debt collector. This is an attempt to collect a debt, and any information obtained will be used for that purpose.",
+      holdMessage: "Please stay on the line while you complete your payment.",
+    },
+    es: {
+      greeting: "Gracias por llamar.",
+      disclosure: "Esta es una agencia de cobranza. Esto es un intento de cobrar una deuda y cualquier información obtenida se utilizará con ese fin.",
+      holdMessage: "Por favor, permanezca en la línea mientras completa su pago.",
+    },
+  },
+  paymentHoldSeconds: DEFAULT_PAYMENT_HOLD_SECONDS,
+};
+
+/** Stored settings read back; anything unreadable (or none yet) is the defaults. */
+export const readIvrSettings = (stored: unknown): IvrSettings => {
+  const parsed = ivrSettings.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_IVR_SETTINGS;
+};
+
+/** The language a caller hears: their account's when the organisation has a prompt set for it, else the default. */
+export function ivrLanguageFor(settings: IvrSettings, preferred: string | null | undefined): IvrLanguage {
+  const wanted = (preferred ?? "").trim().toLowerCase().slice(0, 2);
+  const match = IVR_LANGUAGES.find((language) => language === wanted);
+  return match && settings.prompts[match] ? match : settings.defaultLanguage;
+}

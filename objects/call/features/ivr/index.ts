@@ -1,0 +1,65 @@
+// The IVR (inbound calls whose number routes to it): a pure state machine folded from
+// the call's events (ivr-state.ts), the tasks it wants (ivr-tasks.ts), and their runners:
+// carrier commands sent once with their command_id, the payment link requested by
+// raising the payments contract's event, and an agent asked of the pool (the dialer's
+// reservation path; the carrier-commands feature dials and bridges the agent it gives).
+import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, paymentLinkRequested } from "../../local-events";
+import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { logEvent } from "../../../../domain/log";
+import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+
+/** How soon a caller waiting for an agent asks the pool again. */
+export const IVR_RESERVE_RETRY_MS = 1000;
+
+const stillWanted = (situation: CallSituation, name: string) => desiredIvrTasks(situation).some((task) => task.name === name);
+
+async function sendIvrCommand(task: IvrCommandTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  if (!stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
+  const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
+  switch (outcome.kind) {
+    case "done":
+      return { kind: "done" };
+    case "moot":
+      return { kind: "done", note: outcome.error };
+    case "retry":
+      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
+    case "failed":
+      return { kind: "failed", error: outcome.error };
+  }
+}
+
+async function requestPayment(task: IvrPaymentRequestTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  if (!stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
+  // Never before what the call has already seen: the step's timeout counts from here.
+  return { kind: "done", events: [paymentLinkRequested(ports.now(), task.request)] };
+}
+
+async function reserveAgent(task: IvrReserveAgentTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  if (!stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
+  let reserved = null;
+  try {
+    reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, null);
+  } catch (error) {
+    logEvent({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) });
+  }
+  const now = ports.now();
+  if (reserved) return { kind: "done", events: [agentReserved(now, reserved)] };
+  if (now >= task.giveUpAtMs) return { kind: "done", note: "no agent free", events: [ivrNoAgent(now, task.attempt)] };
+  return { kind: "retry", error: "no agent free yet", atMs: Math.min(task.giveUpAtMs, now + IVR_RESERVE_RETRY_MS) };
+}
+
+export const ivr: CallFeature<IvrTask> = {
+  name: "ivr",
+  desiredTasks: desiredIvrTasks,
+  wakeAtMs: (situation) => paymentDeadlineMs(situation)?.atMs ?? null,
+  dueEvents: (situation) => {
+    const found = ivrStateOf(situation);
+    if (!found || TERMINAL_STATUSES.has(situation.record.status)) return [];
+    // The last words were heard: hang up.
+    if (found.state.step.kind === "done" && !situation.record.hangupRequested) return [hangupRequested(situation.nowMs)];
+    const deadline = paymentDeadlineMs(situation);
+    return deadline && situation.nowMs >= deadline.atMs ? [ivrPaymentTimedOut(situation.nowMs, deadline.requestId)] : [];
+  },
+  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent },
+};

@@ -1,0 +1,210 @@
+// The IVR as a pure fold of the call's events: where the caller is in the menu, what was
+// last said to them, which payment step is under way. Keys arrive as `call.gather.ended`
+// (each answers the one prompt outstanding: a new prompt goes out only once the last was
+// answered); what others decide about a step (the payment link's outcome, the pool's
+// agent, our own timeout) is looked up by the step's id, whatever order it arrived in,
+// so the same events in any order give the same state.
+//
+//   greeting + menu ─1→ pay ─1→ paying (full balance)
+//                  │        └2→ amount ─ok→ paying (that amount); 3 bad → agent
+//                  ├2→ balance said, menu again
+//                  └3→ agent ─reserved→ with agent (bridged by carrier-commands)
+//                           └none free→ callback offer ─1→ goodbye (callback booked)
+//   paying ─paid→ confirmation + new balance, menu again
+//          ├link failed→ said so, menu again (3 = agent)
+//          └timeout→ how to pay later, goodbye → hang up
+import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent, type IvrAmountReading } from "../../carrier-event";
+import type { IvrCallSpec } from "../../call-spec";
+import { readAmount } from "./amount";
+import { IVR_PHRASES, type IvrPhrases } from "./phrases";
+
+/** Bad answers to one question before the IVR gives up on it. */
+export const MAX_BAD_TRIES = 3;
+
+/** A question the IVR asks (a `gather_using_speak`): its number names its carrier command. */
+export interface IvrPrompt {
+  number: number;
+  text: string;
+  maxDigits: number;
+}
+
+export type IvrStep =
+  | { kind: "waiting" }
+  | { kind: "menu"; prompt: IvrPrompt; badTries: number }
+  | { kind: "pay_choice"; prompt: IvrPrompt; badTries: number; payment: number }
+  | { kind: "amount"; prompt: IvrPrompt; badTries: number; payment: number }
+  | { kind: "paying"; payment: number; requestId: string; amountCents: number; holds: number; linkSent: boolean }
+  | { kind: "agent"; attempt: number }
+  | { kind: "with_agent"; attempt: number }
+  | { kind: "callback_offer"; prompt: IvrPrompt; badTries: number }
+  /** The last words; once heard (its gather ends) the call is hung up. */
+  | { kind: "goodbye"; prompt: IvrPrompt }
+  | { kind: "done" }
+  | { kind: "gone" };
+
+export interface IvrState {
+  step: IvrStep;
+  /** Null when the caller has no account we know. */
+  balanceCents: number | null;
+  /** Prompts asked so far (the next one is number prompts + 1). */
+  prompts: number;
+  /** Payment steps begun (each pauses the recording until it is over). */
+  payments: number;
+  agentAttempts: number;
+  /** The caller asked for a callback when no agent was free. */
+  callbackRequested: boolean;
+}
+
+/** The steps in which what the caller keys is never kept (amounts, and anything keyed while paying). */
+export const isSensitiveStep = (step: IvrStep): boolean => step.kind === "amount" || step.kind === "paying";
+
+/** The id of a payment step's link request (payments contract: stable per step). */
+export const paymentRequestId = (payment: number) => `ivr-pay-${payment}`;
+
+interface StepOutcomes {
+  paid: Map<string, { amountCents: number; balanceAfterCents: number }>;
+  failed: Set<string>;
+  sent: Set<string>;
+  timedOut: Set<string>;
+  noAgent: Set<number>;
+  agentReserved: boolean;
+}
+
+function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
+  const outcomes: StepOutcomes = { paid: new Map(), failed: new Set(), sent: new Set(), timedOut: new Set(), noAgent: new Set(), agentReserved: false };
+  for (const event of events) {
+    if (!isKnownEvent(event)) continue;
+    switch (event.type) {
+      case LOCAL_EVENTS.paymentSucceeded:
+        if (!outcomes.paid.has(event.requestId)) outcomes.paid.set(event.requestId, { amountCents: event.amountCents, balanceAfterCents: event.balanceAfterCents });
+        break;
+      case LOCAL_EVENTS.paymentLinkFailed:
+        outcomes.failed.add(event.requestId);
+        break;
+      case LOCAL_EVENTS.paymentLinkSent:
+        outcomes.sent.add(event.requestId);
+        break;
+      case LOCAL_EVENTS.ivrPaymentTimedOut:
+        outcomes.timedOut.add(event.requestId);
+        break;
+      case LOCAL_EVENTS.ivrNoAgent:
+        outcomes.noAgent.add(Number(event.payload.attempt));
+        break;
+      case LOCAL_EVENTS.agentReserved:
+        if (event.agent) outcomes.agentReserved = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return outcomes;
+}
+
+export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrState {
+  const say = IVR_PHRASES[ivr.language];
+  const outcomes = outcomesOf(events);
+  const state: IvrState = { step: { kind: "waiting" }, balanceCents: ivr.account?.balanceCents ?? null, prompts: 0, payments: 0, agentAttempts: 0, callbackRequested: false };
+  const ask = (text: string, maxDigits = 1): IvrPrompt => ({ number: ++state.prompts, text, maxDigits });
+  const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, say.menu)), badTries });
+  const goodbye = (lead: string): IvrStep => ({ kind: "goodbye", prompt: ask(joined(lead, say.goodbye)) });
+  const agent = (): IvrStep => ({ kind: "agent", attempt: ++state.agentAttempts });
+  const paying = (payment: number, amountCents: number): IvrStep => ({ kind: "paying", payment, requestId: paymentRequestId(payment), amountCents, holds: 0, linkSent: false });
+
+  const answer = (step: IvrStep, digits: string | null, amount: IvrAmountReading | undefined): IvrStep => {
+    const key = (digits ?? "").replace(/#$/, "");
+    switch (step.kind) {
+      case "menu": {
+        const balance = state.balanceCents;
+        if (key === "1") {
+          if (balance === null) return menu(say.noAccount);
+          if (balance <= 0) return menu(say.nothingOwed);
+          return { kind: "pay_choice", prompt: ask(say.payChoice(balance)), badTries: 0, payment: ++state.payments };
+        }
+        if (key === "2") return menu(balance === null ? say.noAccount : say.balance(balance));
+        if (key === "3") return agent();
+        return step.badTries + 1 >= MAX_BAD_TRIES ? goodbye("") : menu(say.notAChoice, step.badTries + 1);
+      }
+      case "pay_choice":
+        if (key === "1") return paying(step.payment, state.balanceCents ?? 0);
+        if (key === "2") return { kind: "amount", prompt: ask(say.amountPrompt, AMOUNT_MAX_DIGITS), badTries: 0, payment: step.payment };
+        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent();
+        return { ...step, prompt: ask(joined(say.notAChoice, say.payChoice(state.balanceCents ?? 0))), badTries: step.badTries + 1 };
+      case "amount": {
+        const reading = amount ?? readAmount(digits, state.balanceCents ?? 0);
+        if (reading.kind === "amount") return paying(step.payment, reading.amountCents);
+        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent();
+        return { ...step, prompt: ask(joined(say.amountRejected[reading.reason], say.amountPrompt), AMOUNT_MAX_DIGITS), badTries: step.badTries + 1 };
+      }
+      case "callback_offer":
+        if (key === "1") {
+          state.callbackRequested = true;
+          return goodbye(say.callbackBooked);
+        }
+        if (key === "2") return menu("");
+        return step.badTries + 1 >= MAX_BAD_TRIES ? goodbye("") : { ...step, prompt: ask(joined(say.notAChoice, say.noAgent)), badTries: step.badTries + 1 };
+      case "goodbye":
+        return { kind: "done" };
+      default:
+        // No question is outstanding: keys pressed while paying or waiting for an agent change nothing.
+        return step;
+    }
+  };
+
+  /** What others decided about the step in hand, found by its id. */
+  const settle = (step: IvrStep): IvrStep => {
+    if (step.kind === "paying") {
+      const paid = outcomes.paid.get(step.requestId);
+      if (paid) {
+        state.balanceCents = paid.balanceAfterCents;
+        return menu(say.paid(paid.amountCents, paid.balanceAfterCents));
+      }
+      if (outcomes.failed.has(step.requestId)) return menu(say.linkFailed);
+      if (outcomes.timedOut.has(step.requestId)) return goodbye(say.payLater);
+      return outcomes.sent.has(step.requestId) && !step.linkSent ? { ...step, linkSent: true } : step;
+    }
+    if (step.kind === "agent") {
+      if (outcomes.agentReserved) return { kind: "with_agent", attempt: step.attempt };
+      if (outcomes.noAgent.has(step.attempt)) return { kind: "callback_offer", prompt: ask(say.noAgent), badTries: 0 };
+    }
+    return step;
+  };
+
+  for (const event of events) {
+    if (state.step.kind === "gone") break;
+    if (!isKnownEvent(event)) continue;
+    const onCustomer = event.leg === "customer";
+    switch (event.type) {
+      case "call.answered":
+        if (onCustomer && state.step.kind === "waiting") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        break;
+      case "call.gather.ended":
+        if (onCustomer) state.step = answer(state.step, event.digits, event.ivrAmount);
+        break;
+      case "call.speak.ended":
+        // The hold message loops: each time it ends, it is said again.
+        if (onCustomer && state.step.kind === "paying") state.step = { ...state.step, holds: state.step.holds + 1 };
+        break;
+      case "call.hangup":
+        if (onCustomer) state.step = { kind: "gone" };
+        break;
+      case LOCAL_EVENTS.watchdogEnded:
+        state.step = { kind: "gone" };
+        break;
+      default:
+        break;
+    }
+    state.step = settle(state.step);
+  }
+  return state;
+}
+
+/** An amount has at most this many keys ($9,999,999.99), plus room to notice a longer one. */
+export const AMOUNT_MAX_DIGITS = 12;
+
+const joined = (...parts: string[]) => parts.filter((part) => part.trim() !== "").join(" ");
+
+/** What the caller hears while holding for a payment: the progress, then the organisation's hold message. */
+export function holdText(say: IvrPhrases, holdMessage: string, step: Extract<IvrStep, { kind: "paying" }>): string {
+  if (step.holds === 0) return joined(say.linkComing(step.amountCents), holdMessage);
+  return step.linkSent ? joined(say.linkSent, holdMessage) : holdMessage;
+}

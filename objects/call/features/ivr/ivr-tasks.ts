@@ -1,0 +1,150 @@
+// What the IVR wants done, as a pure function of the call: the prompt for the step in
+// hand (a `gather_using_speak`), the hold message loop while a payment is under way and
+// its stop once the step is over, the recording paused for each payment step and
+// resumed after it, the payment link requested once per step (payments contract), an
+// agent asked of the pool, and, by time alone, the payment's timeout and the hang-up
+// after the last words. Each task has a stable name, so re-deriving after every event
+// never sends anything twice; a prompt waits for the pause or hold stop before it.
+import { z } from "zod";
+import { ivrOf, type IvrCallSpec } from "../../call-spec";
+import { LOCAL_EVENTS, PAYMENT_SOURCES, type PaymentLinkRequest } from "../../carrier-event";
+import type { CallSituation } from "../feature";
+import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+import { foldIvr, holdText, isSensitiveStep, paymentRequestId, type IvrState, type IvrStep } from "./ivr-state";
+import { IVR_PHRASES } from "./phrases";
+
+/** How long a prompt waits for the caller's keys after it is said. */
+export const PROMPT_TIMEOUT_MS = 8000;
+/** How long the caller waits for an agent before being offered a callback. */
+export const AGENT_WAIT_MS = 20_000;
+/** The hold message is said at most this many times (the payment's timeout ends the hold first). */
+export const MAX_HOLD_LOOPS = 100;
+
+export const ivrCommandTaskSchema = z.object({ name: z.string().startsWith("ivr-"), action: z.literal("ivr_command"), command: carrierCommandSchema });
+export type IvrCommandTask = z.infer<typeof ivrCommandTaskSchema>;
+
+const paymentLinkRequestSchema = z.object({
+  requestId: z.string(),
+  amountCents: z.number().int().positive(),
+  currency: z.literal("usd"),
+  accountId: z.string(),
+  debtId: z.string().nullable(),
+  source: z.enum(PAYMENT_SOURCES),
+  requestedByUserId: z.string().nullable(),
+  sendTo: z.string(),
+}) satisfies z.ZodType<PaymentLinkRequest>;
+
+export const ivrPaymentRequestTaskSchema = z.object({ name: z.string().startsWith("ivr-"), action: z.literal("ivr_request_payment"), request: paymentLinkRequestSchema });
+export type IvrPaymentRequestTask = z.infer<typeof ivrPaymentRequestTaskSchema>;
+
+export const ivrReserveAgentTaskSchema = z.object({ name: z.string().startsWith("ivr-"), action: z.literal("ivr_reserve_agent"), attempt: z.number().int(), giveUpAtMs: z.number() });
+export type IvrReserveAgentTask = z.infer<typeof ivrReserveAgentTaskSchema>;
+
+export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask;
+
+/** Task names, one place. */
+export const IVR_TASK_NAMES = {
+  prompt: (number: number) => `ivr-prompt-${number}`,
+  hold: (payment: number, loop: number) => `ivr-hold-${payment}-${loop}`,
+  holdStop: (payment: number) => `ivr-hold-stop-${payment}`,
+  recordPause: (payment: number) => `ivr-record-pause-${payment}`,
+  recordResume: (payment: number) => `ivr-record-resume-${payment}`,
+  paymentRequest: (payment: number) => `ivr-request-${paymentRequestId(payment)}`,
+  connecting: (attempt: number) => `ivr-connecting-${attempt}`,
+  reserveAgent: (attempt: number) => `ivr-reserve-agent-${attempt}`,
+} as const;
+
+/** The IVR state of a call the IVR answers, else null. */
+export function ivrStateOf(situation: Pick<CallSituation, "spec" | "events">): { ivr: IvrCallSpec; state: IvrState } | null {
+  const ivr = ivrOf(situation.spec);
+  return ivr ? { ivr, state: foldIvr(ivr, situation.events) } : null;
+}
+
+const settled = (state: string | null) => state === "done" || state === "failed";
+
+export function desiredIvrTasks(situation: CallSituation): IvrTask[] {
+  const found = ivrStateOf(situation);
+  const { record, nowMs, tasks, spec } = situation;
+  const callControlId = record.legs.customer.callControlId;
+  if (!found || !callControlId || TERMINAL_STATUSES.has(record.status) || record.hangupRequested) return [];
+  const { ivr, state } = found;
+  const { step } = state;
+  const say = IVR_PHRASES[ivr.language];
+  const wanted: IvrTask[] = [];
+  const command = (name: string, cmd: DistributiveOmit<CarrierCommand, "name" | "leg" | "callControlId">) =>
+    wanted.push({ name, action: "ivr_command", command: { ...cmd, name, leg: "customer", callControlId } as CarrierCommand });
+
+  // Recording: paused for each payment step (once recording runs), resumed when that step is over.
+  const recording = spec.record && tasks.state("record_start-customer") === "done";
+  const inPayment = (payment: number) => isSensitiveStep(step) && "payment" in step && step.payment === payment;
+  let promptBlocked = false;
+  for (let payment = 1; payment <= state.payments; payment++) {
+    const pause = IVR_TASK_NAMES.recordPause(payment);
+    if (inPayment(payment)) {
+      if (recording) command(pause, { action: "record_pause" });
+      if (recording && !settled(tasks.state(pause))) promptBlocked = true;
+    } else if (tasks.state(pause) === "done") {
+      command(IVR_TASK_NAMES.recordResume(payment), { action: "record_resume" });
+    }
+    // The hold message is cut once its step is over, before anything else is said.
+    const holding = step.kind === "paying" && step.payment === payment;
+    if (!holding && tasks.state(IVR_TASK_NAMES.hold(payment, 0)) !== null) {
+      const stop = IVR_TASK_NAMES.holdStop(payment);
+      command(stop, { action: "playback_stop" });
+      if (!settled(tasks.state(stop))) promptBlocked = true;
+    }
+  }
+
+  const prompt = promptOf(step);
+  if (prompt && !promptBlocked) {
+    command(IVR_TASK_NAMES.prompt(prompt.number), { action: "gather_using_speak", text: prompt.text, language: say.carrierLanguage, maxDigits: prompt.maxDigits, timeoutMs: PROMPT_TIMEOUT_MS });
+  }
+  if (step.kind === "paying" && ivr.account && ivr.sendTo) {
+    const request: PaymentLinkRequest = {
+      requestId: step.requestId,
+      amountCents: step.amountCents,
+      currency: "usd",
+      accountId: ivr.account.id,
+      debtId: ivr.account.debtId,
+      source: "ivr",
+      requestedByUserId: null,
+      sendTo: ivr.sendTo,
+    };
+    wanted.push({ name: IVR_TASK_NAMES.paymentRequest(step.payment), action: "ivr_request_payment", request });
+    if (step.holds < MAX_HOLD_LOOPS && !promptBlocked) {
+      command(IVR_TASK_NAMES.hold(step.payment, step.holds), { action: "speak", text: holdText(say, ivr.prompts.holdMessage, step), language: say.carrierLanguage });
+    }
+  }
+  if (step.kind === "agent") {
+    command(IVR_TASK_NAMES.connecting(step.attempt), { action: "speak", text: say.connecting, language: say.carrierLanguage });
+    wanted.push({ name: IVR_TASK_NAMES.reserveAgent(step.attempt), action: "ivr_reserve_agent", attempt: step.attempt, giveUpAtMs: nowMs + AGENT_WAIT_MS });
+  }
+  return wanted;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The question a step asks, if it asks one. */
+export function promptOf(step: IvrStep) {
+  switch (step.kind) {
+    case "menu":
+    case "pay_choice":
+    case "amount":
+    case "callback_offer":
+    case "goodbye":
+      return step.prompt;
+    default:
+      return null;
+  }
+}
+
+/** When the payment step in hand times out: its link was requested this long ago (local clock). */
+export function paymentDeadlineMs(situation: CallSituation): { requestId: string; atMs: number } | null {
+  const found = ivrStateOf(situation);
+  if (!found || found.state.step.kind !== "paying") return null;
+  const { requestId } = found.state.step;
+  const requested = situation.events.find((event) => event.type === LOCAL_EVENTS.paymentLinkRequested && event.id === `${LOCAL_EVENTS.paymentLinkRequested}:${requestId}`);
+  return requested ? { requestId, atMs: requested.occurredAtMs + found.ivr.paymentHoldMs } : null;
+}
+
