@@ -16,6 +16,7 @@ if (!env.WIB_TEST_PG_PORT) {
     WIB_TEST_RELAY_PORT: String(await freePort()),
     WIB_TEST_CARRIER_PORT: String(await freePort()),
     WIB_TEST_MAILBOX_PORT: String(await freePort()),
+    WIB_TEST_MODEL_PORT: String(await freePort()),
     WIB_TEST_SIGNING_PUBLIC_KEY: signingKeys.publicKeyBase64,
     WIB_TEST_SIGNING_PRIVATE_KEY: signingKeys.privateKeyPem,
   });
@@ -48,6 +49,11 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TELNYX_FROM_NUMBER: "+15550001000",
             // The Worker trusts the mailbox's test key: tests deliver (and forge) webhooks through it.
             TELNYX_PUBLIC_KEY: env.WIB_TEST_SIGNING_PUBLIC_KEY!,
+            OPENAI_BASE_URL: `http://127.0.0.1:${env.WIB_TEST_MODEL_PORT}/v1`,
+            OPENAI_MODEL: "wib-sim-1",
+            OPENAI_API_KEY: "sim-key",
+            LLM_MODE: "simulator",
+            TEST_MODEL_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_MODEL_PORT}`,
             TEST_MAILBOX_URL: `http://127.0.0.1:${env.WIB_TEST_MAILBOX_PORT}`,
             TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
           },

@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { startModelSimulator } from "../../sim/model/server.ts";
 import { buildConsoleIfStale, ensureAssetsDirectory, isPlaceholderBuild } from "../ensure-assets.ts";
 import { freePort } from "./free-port.ts";
 import { startLocalPostgres } from "./local-postgres.ts";
@@ -22,6 +23,7 @@ export const LOCAL_DATABASE = "wordisbond";
 const PREFERRED_WORKER_PORT = 8787;
 const PREFERRED_POSTGRES_PORT = 5433;
 const PREFERRED_CARRIER_PORT = 8789;
+const PREFERRED_MODEL_PORT = 8790;
 /** What the Worker is told to use against the simulator (the simulator accepts any bearer key). */
 const SIMULATOR_TELNYX_VARS = {
   TELNYX_API_KEY: "sim-key",
@@ -41,6 +43,7 @@ export interface StackOptions {
   workerPort?: number;
   postgresPort?: number;
   carrierPort?: number;
+  modelPort?: number;
   /** Build the console when ui/build is missing, a placeholder, or older than ui/ sources. Default true. */
   buildUi?: boolean;
   /** Seed the demo organisation. Default: yes for embedded or loopback Postgres, never for a remote one. */
@@ -73,7 +76,8 @@ export interface Stack {
   /** controlUrl: the simulator's origin (control API, recordings); null with real Telnyx. */
   carrier: { mode: "simulator" | "telnyx"; baseUrl: string; controlUrl: string | null };
   payments: { mode: string };
-  llm: { mode: string; baseUrl: string; model: string };
+  /** controlUrl: the model simulator's origin (control API); null with a real endpoint. */
+  llm: { mode: string; baseUrl: string; model: string; controlUrl: string | null };
   health: WorkerHealth;
   stop(): Promise<void>;
 }
@@ -134,7 +138,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     checkAborted();
 
     const payments = { mode: env.PAYMENTS_MODE || "simulator" };
-    const llm = { mode: "", baseUrl: env.OPENAI_BASE_URL ?? "", model: env.OPENAI_MODEL ?? "" };
+    const llm = await startModel(env, options, log, cleanups);
+    checkAborted();
     const vars: Record<string, string> = {
       DATABASE_URL: database.url,
       DATABASE_WS_PROXY: database.wsProxy,
@@ -146,6 +151,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
+      ...(llm.controlUrl ? { LLM_MODE: "simulator", OPENAI_API_KEY: "sim-key" } : {}),
     };
     const worker = startWranglerDev({
       port: workerPort,
@@ -173,6 +179,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop().catch((stopError: unknown) => log(messageOf(stopError)));
     throw error;
   }
+}
+
+/**
+ * The model simulator unless OPENAI_BASE_URL names a real endpoint: scripted replies,
+ * labelled "simulator" by /api/health (LLM_MODE) and the banner, never passed off as a model.
+ */
+async function startModel(
+  env: Readonly<Record<string, string | undefined>>,
+  options: StackOptions,
+  log: (line: string) => void,
+  cleanups: Cleanup[],
+): Promise<Stack["llm"]> {
+  if (env.OPENAI_BASE_URL) return { mode: "", baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL ?? "", controlUrl: null };
+  const simulator = await startModelSimulator({
+    port: await freePort(options.modelPort ?? PREFERRED_MODEL_PORT),
+    log: (line) => log(`model: ${line}`),
+  });
+  cleanups.push({ name: "model simulator", run: () => simulator.close() });
+  return { mode: "", baseUrl: simulator.baseUrl, model: simulator.modelId, controlUrl: simulator.origin };
 }
 
 interface DatabaseStep {

@@ -1,12 +1,13 @@
 // Global setup for the workerd tests: a fresh embedded PostgreSQL cluster per run
 // (deleted afterwards), migrated, behind the WebSocket relay the Worker's Neon driver
-// uses; the carrier simulator, sped up; and the webhook mailbox between them.
+// uses; the carrier simulator, sped up; the model simulator; and the webhook mailbox.
 import os from "node:os";
 import path from "node:path";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres.ts";
 import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
+import { startModelSimulator } from "../../sim/model/server.ts";
 import { startWebhookMailbox } from "./webhook-mailbox.ts";
 import { useTestServices } from "./services-handle.ts";
 
@@ -38,7 +39,14 @@ async function startServices(): Promise<() => Promise<void>> {
     speed: TEST_SIMULATOR_SPEED,
     seed: 7,
   });
+  // Real clock, no pacing: workerd tests read whole replies; latency is rehearsed in Node tests and the bench.
+  const model = await startModelSimulator({
+    port: Number(env.WIB_TEST_MODEL_PORT),
+    seed: 7,
+    timing: { timeToFirstTokenMs: 0, tokensPerSecond: 100_000 },
+  });
   return async () => {
+    await model.close();
     await carrier.close();
     await mailbox.close();
     await relay.close();

@@ -3,5 +3,6 @@ declare namespace Cloudflare {
   interface Env {
     TEST_MAILBOX_URL: string;
     TEST_CARRIER_ORIGIN: string;
+    TEST_MODEL_ORIGIN: string;
   }
 }
