@@ -66,7 +66,9 @@ function banner(stack: Stack): string {
         ? "Stripe (STRIPE_SECRET_KEY from .dev.vars)"
         : stack.payments.mode;
   const models =
-    stack.llm.mode === "openai-compatible"
+    stack.llm.mode === "simulator"
+      ? `SIMULATOR at ${stack.llm.baseUrl} (${stack.llm.model}): scripted replies, not a real model; set OPENAI_BASE_URL for one`
+      : stack.llm.mode === "openai-compatible"
       ? `OpenAI-compatible at ${stack.llm.baseUrl}${stack.llm.model ? ` (${stack.llm.model})` : ""}`
       : "offline fallbacks (set OPENAI_BASE_URL for an OpenAI-compatible endpoint)";
   const widestRole = Math.max(...DEMO_USERS.map((u) => u.role.length));
@@ -92,6 +94,7 @@ function banner(stack: Stack): string {
     ...(stack.carrier.controlUrl ? [`              control API ${stack.carrier.controlUrl}/control (personas, chaos, calls, webhooks)`] : []),
     `    payments  ${payments}`,
     `    models    ${models}`,
+    ...(stack.llm.controlUrl ? [`              control API ${stack.llm.controlUrl}/control (script, failures, timing, requests)`] : []),
     "",
     "  Ctrl-C stops everything. The Worker's log follows.",
     "━".repeat(72),

@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
 import { startStripeSimulator } from "../../sim/stripe/server.ts";
+import { startModelSimulator } from "../../sim/model/server.ts";
 import { buildConsoleIfStale, ensureAssetsDirectory, isPlaceholderBuild } from "../ensure-assets.ts";
 import { freePort } from "./free-port.ts";
 import { startLocalPostgres } from "./local-postgres.ts";
@@ -24,6 +25,7 @@ const PREFERRED_WORKER_PORT = 8787;
 const PREFERRED_POSTGRES_PORT = 5433;
 const PREFERRED_CARRIER_PORT = 8789;
 const PREFERRED_STRIPE_PORT = 8790;
+const PREFERRED_MODEL_PORT = 8791;
 /** What the Worker is told to use against the simulator (the simulator accepts any bearer key). */
 const SIMULATOR_TELNYX_VARS = {
   TELNYX_API_KEY: "sim-key",
@@ -44,6 +46,7 @@ export interface StackOptions {
   postgresPort?: number;
   carrierPort?: number;
   stripePort?: number;
+  modelPort?: number;
   /** Build the console when ui/build is missing, a placeholder, or older than ui/ sources. Default true. */
   buildUi?: boolean;
   /** Seed the demo organisation. Default: yes for embedded or loopback Postgres, never for a remote one. */
@@ -77,7 +80,8 @@ export interface Stack {
   carrier: { mode: "simulator" | "telnyx"; baseUrl: string; controlUrl: string | null };
   /** controlUrl: the Stripe simulator's origin (its control API); null with real Stripe. */
   payments: { mode: string; apiBase: string; controlUrl: string | null };
-  llm: { mode: string; baseUrl: string; model: string };
+  /** controlUrl: the model simulator's origin (control API); null with a real endpoint. */
+  llm: { mode: string; baseUrl: string; model: string; controlUrl: string | null };
   health: WorkerHealth;
   stop(): Promise<void>;
 }
@@ -152,7 +156,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       Object.assign(paymentVars, { STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret });
       log(`stripe simulator on ${stripe.origin}, webhooks to ${url}/webhooks/stripe`);
     }
-    const llm = { mode: "", baseUrl: env.OPENAI_BASE_URL ?? "", model: env.OPENAI_MODEL ?? "" };
+    const llm = await startModel(env, options, log, cleanups);
+    checkAborted();
     const vars: Record<string, string> = {
       DATABASE_URL: database.url,
       DATABASE_WS_PROXY: database.wsProxy,
@@ -165,6 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...paymentVars,
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
+      ...(llm.controlUrl ? { LLM_MODE: "simulator", OPENAI_API_KEY: "sim-key" } : {}),
     };
     const worker = startWranglerDev({
       port: workerPort,
@@ -192,6 +198,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop().catch((stopError: unknown) => log(messageOf(stopError)));
     throw error;
   }
+}
+
+/**
+ * The model simulator unless OPENAI_BASE_URL names a real endpoint: scripted replies,
+ * labelled "simulator" by /api/health (LLM_MODE) and the banner, never passed off as a model.
+ */
+async function startModel(
+  env: Readonly<Record<string, string | undefined>>,
+  options: StackOptions,
+  log: (line: string) => void,
+  cleanups: Cleanup[],
+): Promise<Stack["llm"]> {
+  if (env.OPENAI_BASE_URL) return { mode: "", baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL ?? "", controlUrl: null };
+  const simulator = await startModelSimulator({
+    port: await freePort(options.modelPort ?? PREFERRED_MODEL_PORT),
+    log: (line) => log(`model: ${line}`),
+  });
+  cleanups.push({ name: "model simulator", run: () => simulator.close() });
+  return { mode: "", baseUrl: simulator.baseUrl, model: simulator.modelId, controlUrl: simulator.origin };
 }
 
 interface DatabaseStep {

@@ -15,7 +15,7 @@ describe("the local stack", () => {
       db: { ok: true, mode: "embedded" },
       carrier: { mode: "simulator" },
       payments: { mode: "simulator" },
-      llm: { mode: "offline-fallback" },
+      llm: { mode: "simulator" },
     });
   });
 

@@ -1,6 +1,6 @@
 // Global setup for the workerd tests: a fresh embedded PostgreSQL cluster per run
 // (deleted afterwards), migrated, behind the WebSocket relay the Worker's Neon driver
-// uses; the carrier simulator, sped up; and the webhook mailbox between them.
+// uses; the carrier simulator, sped up; the Stripe and model simulators; and the webhook mailbox.
 import os from "node:os";
 import path from "node:path";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres.ts";
@@ -9,6 +9,7 @@ import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
 import { startStripeSimulator } from "../../sim/stripe/server.ts";
 import { TEST_STRIPE_SECRET_KEY } from "./stripe-test-key.ts";
+import { startModelSimulator } from "../../sim/model/server.ts";
 import { startWebhookMailbox } from "./webhook-mailbox.ts";
 import { useTestServices } from "./services-handle.ts";
 
@@ -48,7 +49,14 @@ async function startServices(): Promise<() => Promise<void>> {
     apiKey: TEST_STRIPE_SECRET_KEY,
     seed: 7,
   });
+  // Real clock, no pacing: workerd tests read whole replies; latency is rehearsed in Node tests and the bench.
+  const model = await startModelSimulator({
+    port: Number(env.WIB_TEST_MODEL_PORT),
+    seed: 7,
+    timing: { timeToFirstTokenMs: 0, tokensPerSecond: 100_000 },
+  });
   return async () => {
+    await model.close();
     await stripe.close();
     await carrier.close();
     await mailbox.close();

@@ -4,5 +4,6 @@ declare namespace Cloudflare {
     TEST_MAILBOX_URL: string;
     TEST_CARRIER_ORIGIN: string;
     TEST_STRIPE_ORIGIN: string;
+    TEST_MODEL_ORIGIN: string;
   }
 }

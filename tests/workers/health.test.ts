@@ -10,7 +10,7 @@ describe("GET /api/health", () => {
       db: { ok: true, mode: "embedded" },
       carrier: { mode: "simulator" },
       payments: { mode: "simulator" },
-      llm: { mode: "offline-fallback" },
+      llm: { mode: "simulator" },
     });
   });
 

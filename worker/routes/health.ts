@@ -7,6 +7,10 @@ import { defineRoute, PUBLIC } from "../http/route-table";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
 
+/** The model simulator says so (LLM_MODE, set by npm start and the tests): scripted replies never pass for a model. */
+const llmMode = (env: Pick<Env, "LLM_MODE" | "OPENAI_BASE_URL">) =>
+  env.LLM_MODE === "simulator" ? "simulator" : env.OPENAI_BASE_URL ? "openai-compatible" : "offline-fallback";
+
 defineRoute(getHealth, {
   summary: "Liveness and the mode of each dependency",
   access: PUBLIC,
@@ -20,7 +24,7 @@ defineRoute(getHealth, {
       db: { ok: dbOk, mode: c.env.DATABASE_MODE || "external" },
       carrier: { mode: c.env.CARRIER_MODE || "telnyx" },
       payments: { mode: c.env.PAYMENTS_MODE || "stripe" },
-      llm: { mode: c.env.OPENAI_BASE_URL ? "openai-compatible" : "offline-fallback" },
+      llm: { mode: llmMode(c.env) },
     };
     return c.json(body, dbOk ? 200 : 503);
   },

@@ -7,7 +7,7 @@ export const health = z.strictObject({
   db: z.strictObject({ ok: z.boolean(), mode: z.string() }),
   carrier: z.strictObject({ mode: z.string() }),
   payments: z.strictObject({ mode: z.string() }),
-  llm: z.strictObject({ mode: z.enum(["openai-compatible", "offline-fallback"]) }),
+  llm: z.strictObject({ mode: z.enum(["simulator", "openai-compatible", "offline-fallback"]) }),
 });
 export type Health = z.infer<typeof health>;
 

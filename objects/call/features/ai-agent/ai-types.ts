@@ -1,0 +1,142 @@
+// The AI agent's vocabulary: its phases, what drives it (carrier events, model output,
+// tool results, operators) and what it asks for (carrier commands, model requests, tool
+// runs, the pool and bridge, timeline entries). The machine (machine.ts) is pure: it
+// turns one input and its state into a new state and effects; a shell executes them.
+import type { ModelMessage, ModelTool, ModelToolCall } from "../../../shared/model";
+import type { AgentBrief, Conversation } from "./conversation";
+import type { AiPolicy, AiToolCall, ToolRefusal } from "./policy";
+
+export const AI_PHASES = ["idle", "greeting", "listening", "thinking", "speaking", "human_requested", "bridging", "human_active", "handing_back", "ended"] as const;
+export type AiPhase = (typeof AI_PHASES)[number];
+
+export interface AiSettings {
+  /** After the caller's last final transcript segment, this much quiet ends their turn. */
+  quietWindowMs: number;
+  /** Listening this long without speech asks "are you still there?". */
+  silenceMs: number;
+  /** This many silences in a row transfer the call to a human. */
+  maxSilences: number;
+  windowTurns: number;
+  /** Model requests one caller turn may take (tool results and refusals each ask again). */
+  maxModelRoundsPerTurn: number;
+  lines: {
+    stillThere: string;
+    transferring: string;
+    apology: string;
+    cannotDoThat: string;
+    didNotCatch: string;
+    nobodyFree: string;
+    resumed: string;
+  };
+}
+
+export const DEFAULT_AI_SETTINGS: AiSettings = {
+  quietWindowMs: 700,
+  silenceMs: 30_000,
+  maxSilences: 3,
+  windowTurns: 20,
+  maxModelRoundsPerTurn: 3,
+  lines: {
+    stillThere: "Are you still there?",
+    transferring: "Let me connect you with a member of our team. One moment, please.",
+    apology: "I'm sorry, I'm having trouble on my side.",
+    cannotDoThat: "I can't do that on this call, but I can connect you with a member of our team if you'd like.",
+    didNotCatch: "Sorry, could you say that again?",
+    nobodyFree: "I'm sorry, nobody from our team is free right now. I can keep helping you, or arrange a call back.",
+    resumed: "Hi, it's the automated assistant again. My colleague has filled me in. How can I help?",
+  },
+};
+
+/** Fixed for the call: nothing the conversation does can change it (the machine only reads it). */
+export interface AiCallSetup {
+  readonly policy: AiPolicy;
+  readonly brief: AgentBrief;
+  readonly settings: AiSettings;
+}
+
+export type AiInput =
+  | { type: "answered"; atMs: number }
+  | { type: "caller_speech"; text: string; isFinal: boolean; atMs: number }
+  | { type: "speak_ended"; atMs: number }
+  | { type: "tick"; atMs: number }
+  | { type: "model_text"; requestId: number; text: string; atMs: number }
+  | { type: "model_tool_call"; requestId: number; call: ModelToolCall; atMs: number }
+  | { type: "model_done"; requestId: number; atMs: number }
+  | { type: "model_failed"; requestId: number; error: "timeout" | "failed" | "not_configured"; atMs: number }
+  | { type: "tool_result"; requestId: number; callId: string; result: string; atMs: number }
+  | { type: "take_over"; by: string; atMs: number }
+  | { type: "human_reserved"; agentId: string; atMs: number }
+  | { type: "human_unavailable"; atMs: number }
+  | { type: "bridged"; atMs: number }
+  | { type: "hand_back"; notes: string; atMs: number }
+  | { type: "hangup"; atMs: number };
+
+export type SpeechPurpose = "disclosure" | "reply" | "still_there" | "transfer" | "apology" | "fallback" | "resume";
+
+export type AiTimelineEntry =
+  | { kind: "phase"; from: AiPhase; to: AiPhase }
+  | { kind: "tool_called"; name: AiToolCall["name"]; args: unknown }
+  | { kind: "tool_refused"; name: string; reason: ToolRefusal; detail: string }
+  | { kind: "model_latency"; requestId: number; firstTokenMs: number }
+  | { kind: "model_failed"; requestId: number; error: string }
+  | { kind: "silence"; count: number }
+  | { kind: "barge_in" };
+
+export type AiEffect =
+  | { type: "transcription_start" }
+  | { type: "speak"; text: string; purpose: SpeechPurpose }
+  | { type: "playback_stop" }
+  | { type: "ask_model"; requestId: number; messages: ModelMessage[]; tools: ModelTool[] }
+  | { type: "cancel_model"; requestId: number }
+  | { type: "run_tool"; requestId: number; call: AiToolCall }
+  | { type: "reserve_human"; reason: string }
+  | { type: "bridge_human"; agentId: string }
+  | { type: "unbridge_human" }
+  | { type: "timeline"; entry: AiTimelineEntry };
+
+/** The model request in flight for the current caller turn. */
+export interface ModelRequestState {
+  id: number;
+  startedAtMs: number;
+  firstTokenAtMs: number | null;
+  /** Streamed text not yet cut into a sentence. */
+  buffer: string;
+  /** Sentences sent to speak for this request. */
+  spoken: string[];
+  toolCalls: ModelToolCall[];
+  done: boolean;
+  /** Tool runs awaited before the model is asked again. */
+  pendingToolCallIds: string[];
+}
+
+export interface AiState {
+  phase: AiPhase;
+  conversation: Conversation;
+  /** Final segments of the caller's current turn, not yet sent to the model. */
+  pendingCaller: string[];
+  turnEndsAtMs: number | null;
+  /** Listening since (for the silence timer); null while someone speaks or a turn is open. */
+  silenceFromMs: number | null;
+  silences: number;
+  request: ModelRequestState | null;
+  nextRequestId: number;
+  /** Model requests in this caller turn. */
+  rounds: number;
+  /** Speaks sent and not yet ended, in order; a disclosure is never interrupted. */
+  speeches: SpeechPurpose[];
+  linksSent: number;
+}
+
+export const initialAiState = (): AiState => ({
+  phase: "idle",
+  conversation: { window: [], summary: null },
+  pendingCaller: [],
+  turnEndsAtMs: null,
+  silenceFromMs: null,
+  silences: 0,
+  request: null,
+  nextRequestId: 1,
+  rounds: 0,
+  speeches: [],
+  linksSent: 0,
+});

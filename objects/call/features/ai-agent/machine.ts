@@ -1,0 +1,304 @@
+// The AI agent's turn machine: one input and the state in, the next state and the
+// effects out; no I/O, no clock of its own. Turn-taking (a final transcript segment plus
+// a quiet window ends the caller's turn), speech sentence by sentence as the reply
+// streams, barge-in, the silence fail-safe, the model's failures (an apology and a
+// human, never silence), human takeover and hand-back. Every tool call the model asks
+// for goes through policy.ts first; the policy itself is never written.
+import type { ModelToolCall } from "../../../shared/model";
+import type { AiCallSetup, AiEffect, AiInput, AiPhase, AiState, ModelRequestState, SpeechPurpose } from "./ai-types";
+import { capWindow, modelMessages, summaryWithNotes } from "./conversation";
+import { checkToolCall, toolsFor } from "./policy";
+import { flushSentences, takeSentences } from "./sentences";
+
+export interface AiStep {
+  state: AiState;
+  effects: AiEffect[];
+}
+
+/** Phases where the AI holds the conversation (the caller's speech is a turn to answer). */
+const AI_TALKS: readonly AiPhase[] = ["greeting", "listening", "thinking", "speaking", "handing_back"];
+
+export function aiStep(previous: AiState, input: AiInput, setup: AiCallSetup): AiStep {
+  const run = new Step(structuredClone(previous), setup);
+  run.apply(input);
+  return { state: run.state, effects: run.effects };
+}
+
+/** When the machine wants a tick even if nothing arrives: a quiet window or a silence ending. */
+export function aiWakeAtMs(state: AiState, setup: AiCallSetup): number | null {
+  if (state.phase !== "listening") return null;
+  if (state.turnEndsAtMs !== null) return state.turnEndsAtMs;
+  return state.silenceFromMs === null ? null : state.silenceFromMs + setup.settings.silenceMs;
+}
+
+class Step {
+  readonly effects: AiEffect[] = [];
+
+  constructor(readonly state: AiState, readonly setup: AiCallSetup) {}
+
+  apply(input: AiInput): void {
+    const s = this.state;
+    if (s.phase === "ended") return;
+    switch (input.type) {
+      case "answered":
+        if (s.phase !== "idle") return;
+        this.moveTo("greeting");
+        this.effects.push({ type: "transcription_start" });
+        this.speak(this.setup.policy.disclosures.automatedAgent, "disclosure");
+        if (this.setup.policy.collections && this.setup.policy.disclosures.debtCollection) this.speak(this.setup.policy.disclosures.debtCollection, "disclosure");
+        this.askModel(input.atMs);
+        return;
+      case "caller_speech":
+        return this.callerSpoke(input.text, input.isFinal, input.atMs);
+      case "speak_ended":
+        s.speeches.shift();
+        return this.settleIfQuiet(input.atMs);
+      case "tick":
+        return this.tick(input.atMs);
+      case "model_text":
+        return this.modelText(input.requestId, input.text, input.atMs);
+      case "model_tool_call": {
+        const request = this.current(input.requestId);
+        if (request) request.toolCalls.push(input.call);
+        return;
+      }
+      case "model_done":
+        return this.modelDone(input.requestId, input.atMs);
+      case "model_failed": {
+        if (!this.current(input.requestId)) return;
+        this.effects.push({ type: "timeline", entry: { kind: "model_failed", requestId: input.requestId, error: input.error } });
+        s.request = null;
+        this.speak(this.setup.settings.lines.apology, "apology");
+        return this.requestHuman(`model_${input.error}`, false);
+      }
+      case "tool_result":
+        return this.toolResult(input.requestId, input.callId, input.result, input.atMs);
+      case "take_over":
+        if (!AI_TALKS.includes(s.phase)) return;
+        return this.requestHuman(`taken over by ${input.by}`, true);
+      case "human_reserved":
+        if (s.phase !== "human_requested") return;
+        this.effects.push({ type: "bridge_human", agentId: input.agentId });
+        return this.moveTo("bridging");
+      case "human_unavailable":
+        if (s.phase !== "human_requested") return;
+        s.silences = 0;
+        this.moveTo("speaking");
+        return this.speak(this.setup.settings.lines.nobodyFree, "fallback");
+      case "bridged":
+        if (s.phase !== "bridging") return;
+        return this.moveTo("human_active");
+      case "hand_back":
+        if (s.phase !== "human_active") return;
+        s.conversation = summaryWithNotes(s.conversation, input.notes);
+        s.silences = 0;
+        this.effects.push({ type: "unbridge_human" });
+        this.moveTo("handing_back");
+        return this.speak(this.setup.settings.lines.resumed, "resume");
+      case "hangup":
+        if (s.request) this.effects.push({ type: "cancel_model", requestId: s.request.id });
+        s.request = null;
+        return this.moveTo("ended");
+    }
+  }
+
+  private callerSpoke(text: string, isFinal: boolean, atMs: number): void {
+    const s = this.state;
+    if (!AI_TALKS.includes(s.phase) || text.trim() === "") return;
+    s.silences = 0;
+    s.silenceFromMs = null;
+    const disclosing = s.speeches.includes("disclosure");
+    if (!disclosing && (s.speeches.length > 0 || s.phase === "speaking")) {
+      // Barge-in: the caller talks over the AI (or between its sentences). Stop the speech and the reply; listen.
+      if (s.speeches.length > 0) this.effects.push({ type: "playback_stop" });
+      this.effects.push({ type: "timeline", entry: { kind: "barge_in" } });
+      s.speeches = [];
+      this.abandonRequest(true);
+      this.moveTo("listening");
+    } else if (s.phase === "thinking" && s.request && s.request.spoken.length === 0) {
+      // The caller went on before the reply began: their turn is not over.
+      this.abandonRequest(false);
+      const last = s.conversation.window.at(-1);
+      if (last?.role === "user" && typeof last.content === "string") {
+        s.conversation.window.pop();
+        s.pendingCaller.unshift(last.content);
+      }
+      this.moveTo("listening");
+    }
+    if (isFinal) {
+      s.pendingCaller.push(text.trim());
+      s.turnEndsAtMs = atMs + this.setup.settings.quietWindowMs;
+    } else if (s.pendingCaller.length > 0) {
+      s.turnEndsAtMs = atMs + this.setup.settings.quietWindowMs;
+    }
+    if (s.phase === "handing_back" || (s.phase === "greeting" && !disclosing && !s.request)) this.moveTo("listening");
+  }
+
+  private tick(atMs: number): void {
+    const s = this.state;
+    if (s.phase !== "listening") return;
+    if (s.turnEndsAtMs !== null && atMs >= s.turnEndsAtMs) {
+      s.conversation.window.push({ role: "user", content: s.pendingCaller.join(" ") });
+      s.conversation = capWindow(s.conversation, this.setup.settings.windowTurns);
+      s.pendingCaller = [];
+      s.turnEndsAtMs = null;
+      s.rounds = 0;
+      this.moveTo("thinking");
+      return this.askModel(atMs);
+    }
+    if (s.turnEndsAtMs === null && s.silenceFromMs !== null && atMs >= s.silenceFromMs + this.setup.settings.silenceMs) {
+      s.silences++;
+      s.silenceFromMs = null;
+      this.effects.push({ type: "timeline", entry: { kind: "silence", count: s.silences } });
+      if (s.silences >= this.setup.settings.maxSilences) return this.requestHuman("silence", false);
+      this.moveTo("speaking");
+      this.speak(this.setup.settings.lines.stillThere, "still_there");
+    }
+  }
+
+  private modelText(requestId: number, text: string, atMs: number): void {
+    const request = this.current(requestId);
+    if (!request) return;
+    this.noteFirstToken(request, atMs);
+    request.buffer += text;
+    const { sentences, rest } = takeSentences(request.buffer);
+    request.buffer = rest;
+    for (const sentence of sentences) this.speakReply(request, sentence);
+  }
+
+  private modelDone(requestId: number, atMs: number): void {
+    const s = this.state;
+    const request = this.current(requestId);
+    if (!request) return;
+    this.noteFirstToken(request, atMs);
+    for (const sentence of flushSentences(request.buffer)) this.speakReply(request, sentence);
+    request.buffer = "";
+    request.done = true;
+    const text = request.spoken.join(" ");
+    s.conversation.window.push({
+      role: "assistant",
+      content: text || null,
+      ...(request.toolCalls.length > 0 ? { tool_calls: request.toolCalls.map((call) => ({ id: call.id, type: "function" as const, function: { name: call.name, arguments: call.arguments } })) } : {}),
+    });
+    let refused = 0;
+    let humanAsked = false;
+    for (const raw of request.toolCalls) {
+      const check = checkToolCall(raw, this.setup.policy, s.linksSent, atMs);
+      if (!check.ok) {
+        refused++;
+        this.effects.push({ type: "timeline", entry: { kind: "tool_refused", name: raw.name, reason: check.reason, detail: check.detail } });
+        this.toolMessage(raw, JSON.stringify({ refused: check.reason, detail: check.detail }));
+        continue;
+      }
+      this.effects.push({ type: "timeline", entry: { kind: "tool_called", name: check.call.name, args: check.call.args } });
+      if (check.call.name === "request_human") {
+        this.toolMessage(raw, JSON.stringify({ ok: true, transferring: true }));
+        humanAsked = true;
+        continue;
+      }
+      if (check.call.name === "send_payment_link") s.linksSent++;
+      request.pendingToolCallIds.push(raw.id);
+      this.effects.push({ type: "run_tool", requestId, call: check.call });
+    }
+    if (humanAsked) {
+      // Tools still running finish, but nobody waits for them: the caller is going to a person.
+      return this.requestHuman("the AI asked for a human", false);
+    }
+    if (request.pendingToolCallIds.length > 0) return;
+    if (refused > 0) return this.askAgainOr(atMs, this.setup.settings.lines.cannotDoThat);
+    if (request.spoken.length === 0) this.speak(this.setup.settings.lines.didNotCatch, "fallback");
+    s.request = null;
+    this.settleIfQuiet(atMs);
+  }
+
+  private toolResult(requestId: number, callId: string, result: string, atMs: number): void {
+    const request = this.current(requestId);
+    if (!request || !request.pendingToolCallIds.includes(callId)) return;
+    request.pendingToolCallIds = request.pendingToolCallIds.filter((id) => id !== callId);
+    const call = request.toolCalls.find((c) => c.id === callId);
+    if (call) this.toolMessage(call, result);
+    if (request.pendingToolCallIds.length === 0) this.askAgainOr(atMs, this.setup.settings.lines.cannotDoThat);
+  }
+
+  /** Ask the model again (it has tool results or refusals to speak to), within the turn's rounds. */
+  private askAgainOr(atMs: number, fallback: string): void {
+    const s = this.state;
+    s.request = null;
+    if (s.rounds < this.setup.settings.maxModelRoundsPerTurn) return this.askModel(atMs);
+    this.speak(fallback, "fallback");
+    this.settleIfQuiet(atMs);
+  }
+
+  private askModel(atMs: number): void {
+    const s = this.state;
+    const id = s.nextRequestId++;
+    s.rounds++;
+    s.request = { id, startedAtMs: atMs, firstTokenAtMs: null, buffer: "", spoken: [], toolCalls: [], done: false, pendingToolCallIds: [] };
+    this.effects.push({ type: "ask_model", requestId: id, messages: modelMessages(this.setup.brief, this.setup.policy, s.conversation), tools: toolsFor(this.setup.policy) });
+  }
+
+  private abandonRequest(keepWhatWasSaid: boolean): void {
+    const s = this.state;
+    const request = s.request;
+    if (!request) return;
+    if (!request.done) this.effects.push({ type: "cancel_model", requestId: request.id });
+    if (keepWhatWasSaid && !request.done && request.spoken.length > 0) s.conversation.window.push({ role: "assistant", content: `${request.spoken.join(" ")} (interrupted)` });
+    // Every tool call in the window needs its result, or the next request is refused by the API.
+    for (const callId of request.pendingToolCallIds) s.conversation.window.push({ role: "tool", tool_call_id: callId, content: JSON.stringify({ cancelled: true }) });
+    s.request = null;
+  }
+
+  private requestHuman(reason: string, stopSpeech: boolean): void {
+    const s = this.state;
+    if (stopSpeech && s.speeches.length > 0) {
+      this.effects.push({ type: "playback_stop" });
+      s.speeches = [];
+    }
+    this.abandonRequest(true);
+    s.turnEndsAtMs = null;
+    s.silenceFromMs = null;
+    this.speak(this.setup.settings.lines.transferring, "transfer");
+    this.effects.push({ type: "reserve_human", reason });
+    this.moveTo("human_requested");
+  }
+
+  private speakReply(request: ModelRequestState, sentence: string): void {
+    request.spoken.push(sentence);
+    if (this.state.phase === "thinking") this.moveTo("speaking");
+    this.speak(sentence, "reply");
+  }
+
+  private speak(text: string, purpose: SpeechPurpose): void {
+    this.state.speeches.push(purpose);
+    this.effects.push({ type: "speak", text, purpose });
+  }
+
+  private toolMessage(call: ModelToolCall, content: string): void {
+    this.state.conversation.window.push({ role: "tool", tool_call_id: call.id, content });
+  }
+
+  private noteFirstToken(request: ModelRequestState, atMs: number): void {
+    if (request.firstTokenAtMs !== null) return;
+    request.firstTokenAtMs = atMs;
+    this.effects.push({ type: "timeline", entry: { kind: "model_latency", requestId: request.id, firstTokenMs: atMs - request.startedAtMs } });
+  }
+
+  /** Nothing said, nothing coming: the AI listens (and the silence timer starts). */
+  private settleIfQuiet(atMs: number): void {
+    const s = this.state;
+    if (s.speeches.length > 0 || s.request) return;
+    if (s.phase === "greeting" || s.phase === "speaking" || s.phase === "thinking" || s.phase === "handing_back") this.moveTo("listening");
+    if (s.phase === "listening" && s.turnEndsAtMs === null && s.pendingCaller.length === 0) s.silenceFromMs = atMs;
+  }
+
+  private current(requestId: number): ModelRequestState | null {
+    const request = this.state.request;
+    return request && request.id === requestId ? request : null;
+  }
+
+  private moveTo(phase: AiPhase): void {
+    if (this.state.phase === phase) return;
+    this.effects.push({ type: "timeline", entry: { kind: "phase", from: this.state.phase, to: phase } });
+    this.state.phase = phase;
+  }
+}
