@@ -40,6 +40,8 @@ export const organizations = pgTable("organizations", {
   slug: text("slug").notNull().unique(),
   /** Wrap-up after a call, in seconds (domain/wrap-up.ts): ordinary calls, and campaigns that set none of their own. */
   wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
+  /** IANA zone whose calendar draws the organisation's days in analytics (a day, a week, "today"). */
+  timeZone: text("time_zone").notNull().default("UTC"),
   createdAt: createdAt(),
 });
 
