@@ -45,6 +45,8 @@ export const organizations = pgTable("organizations", {
   wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
   /** How long a payment link sent by SMS stays payable (domain/payments.ts: kept within Stripe's 30 min – 24 h). */
   paymentLinkValiditySeconds: integer("payment_link_validity_seconds").notNull().default(DEFAULT_PAYMENT_LINK_SECONDS),
+  /** IANA zone whose calendar draws the organisation's days in analytics (a day, a week, "today"). */
+  timeZone: text("time_zone").notNull().default("UTC"),
   createdAt: createdAt(),
 });
 

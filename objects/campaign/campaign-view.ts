@@ -8,6 +8,7 @@ import type { DayCounts, InFlightCall } from "./campaign-storage";
 import type { CampaignAgentView, CampaignConfig, CampaignHistoryPoint, CampaignSnapshot, CampaignStats } from "./protocol";
 import { CONNECT_WINDOW_MS } from "../../domain/legal";
 import { abandonRate } from "../../domain/metrics";
+import { averageHandleSeconds } from "../../domain/kpis";
 
 const DAY_MS = 86_400_000;
 /** The abandon rate alert fires at this share of the cap. */
@@ -95,7 +96,8 @@ export function campaignStats(input: StatsInputs): CampaignStats {
     dialsToday: input.today.dials,
     conversationsToday: input.today.conversations,
     answerRate: input.today.resolved === 0 ? 0 : input.today.liveAnswered / input.today.resolved,
-    ahtSeconds: input.today.conversations === 0 ? 0 : input.today.handleSeconds / input.today.conversations,
+    // The reports' AHT (domain/kpis.ts); the room shows 0 s before the day's first conversation.
+    ahtSeconds: averageHandleSeconds({ handleSeconds: input.today.handleSeconds, connects: input.today.conversations }) ?? 0,
     dialLevel: counts.loggedIn === 0 ? 0 : lines / counts.loggedIn,
     linesInUse: lines,
     maxLines: Math.floor(snapshot.limits.maxLinesPerAgent * counts.loggedIn),

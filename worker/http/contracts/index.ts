@@ -3,6 +3,7 @@
 // (each route module passes its own to `defineRoute`); the console types its client with
 // this registry. Imports only zod and protocol modules.
 import { accountImportRoutes } from "./account-imports";
+import { analyticsRoutes } from "./analytics";
 import { accountRoutes } from "./accounts";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
@@ -27,6 +28,7 @@ const allRoutes = [
   ...callRoutes,
   ...segmentRoutes,
   ...campaignRoutes,
+  ...analyticsRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

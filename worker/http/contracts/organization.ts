@@ -9,12 +9,14 @@ export const organization = z.strictObject({
   slug: z.string(),
   /** Seconds of wrap-up after a call (0–600): ordinary calls, and campaigns that set no time of their own. */
   wrapUpSeconds: z.number().int(),
+  /** IANA zone of the organisation's calendar: analytics draw days and weeks in it. */
+  timeZone: z.string(),
   createdAt: instant,
 });
 const organizationBody = z.strictObject({ organization });
 
 export const getOrganization = routeContract({ method: "GET", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
-/** Rename the organisation and/or set its defaults (wrapUpSeconds). */
+/** Rename the organisation and/or set its defaults (wrapUpSeconds, timeZone). */
 export const renameOrganization = routeContract({ method: "PATCH", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
 
 export const member = z.strictObject({

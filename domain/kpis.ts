@@ -1,0 +1,163 @@
+// The KPIs operations run the business on, each defined once: its name, unit, formula in
+// words and what counts. The analytics API computes them in SQL over the record
+// (worker/analytics/), the console shows these definitions next to the numbers, and the
+// live campaign room reads the same formulas (abandon rate from metrics.ts, AHT from
+// here), so the room and the reports never disagree. KPIs whose data the product does not
+// record yet are declared with what they need, never shown as a zero.
+import { abandonRate } from "./metrics";
+
+export { abandonRate };
+
+/** The dispositions that say the agent reached the person the account is about. */
+export const RIGHT_PARTY_DISPOSITIONS = ["promise_to_pay", "paid", "callback", "refused", "dispute"] as const;
+
+/** The rolling window of the abandon rate, in days of the organisation's calendar (47 CFR 64.1200(a)(7) measures 30 days). */
+export const ABANDON_ROLLING_DAYS = 30;
+
+export const KPI_UNITS = ["count", "seconds", "fraction", "cents", "per_hour"] as const;
+export type KpiUnit = (typeof KPI_UNITS)[number];
+
+/** What a KPI cannot be computed without, until the product records it. */
+export const KPI_NEEDS = ["agent_presence_history", "payments", "ai_agent"] as const;
+export type KpiNeed = (typeof KPI_NEEDS)[number];
+
+export const KPI_NEED_LABELS: Record<KpiNeed, string> = {
+  agent_presence_history: "needs agent presence history (logged-in, idle and break time are not recorded in Postgres yet)",
+  payments: "needs payments (no payment is recorded yet)",
+  ai_agent: "needs the AI agent (no call is handled by one yet)",
+};
+
+export interface KpiDefinition {
+  name: string;
+  unit: KpiUnit;
+  formula: string;
+  counts: string;
+  /** Absent: computed today. */
+  needs?: KpiNeed;
+}
+
+const CALL_DAY = "A call counts on the day (in the organisation's time zone) it was dialled or, inbound, arrived.";
+
+export const KPI_DEFINITIONS = {
+  dials: {
+    name: "Dials",
+    unit: "count",
+    formula: "Outbound calls placed.",
+    counts: `Every outbound call (dialer, preview, manual), whatever its outcome. ${CALL_DAY}`,
+  },
+  connects: {
+    name: "Connects",
+    unit: "count",
+    formula: "Calls in which the customer was connected to an agent.",
+    counts: "Outbound and inbound calls bridged to an agent (the campaign room's conversations). Machines, abandoned and unanswered calls do not count.",
+  },
+  rightPartyContacts: {
+    name: "Right-party contacts",
+    unit: "count",
+    formula: "Connects whose disposition says the right person was reached.",
+    counts: `Connects dispositioned ${RIGHT_PARTY_DISPOSITIONS.join(", ")}. The call's current disposition counts (a changed disposition counts as changed), on the call's day.`,
+  },
+  talkSeconds: {
+    name: "Talk time",
+    unit: "seconds",
+    formula: "Sum over connects of (call end − moment the agent was connected).",
+    counts: "Connects only; a call still in progress adds nothing until it ends.",
+  },
+  ahtSeconds: {
+    name: "Average handle time (AHT)",
+    unit: "seconds",
+    formula: "(Talk time + wrap-up time) ÷ connects, with each connect's wrap-up the time set for it (its campaign's, else the organisation's).",
+    counts: "Connects that have ended. No connects: no AHT (not zero). The live campaign room computes it the same way.",
+  },
+  abandonRate: {
+    name: "Abandon rate (period)",
+    unit: "fraction",
+    formula: "Abandoned ÷ live answered, over the row's calls (0.03 is 3 %).",
+    counts: "Live answered: a person answered (not machines, not faxes). Abandoned: of those, no agent within 2 s (the safe-harbor message played). Nobody answered: no rate (not 0 %).",
+  },
+  abandonRate30d: {
+    name: "Abandon rate (rolling 30 days)",
+    unit: "fraction",
+    formula: `Abandoned ÷ live answered over the ${ABANDON_ROLLING_DAYS} calendar days ending with the row's last day (for totals and non-day rows, the report's last day).`,
+    counts: "The same calls as the period abandon rate, over the window the law measures.",
+  },
+  promisesToPay: {
+    name: "Promises to pay",
+    unit: "count",
+    formula: "Calls dispositioned promise to pay, and the sum of their promised amounts (cents).",
+    counts: "The call's current disposition, on the call's day (not the promised date).",
+  },
+  complianceSkips: {
+    name: "Compliance skips",
+    unit: "count",
+    formula: "Dials the compliance rules refused, by reason.",
+    counts: "Every refusal recorded on the day it happened. Skips belong to a campaign, not to an agent.",
+  },
+  occupancy: {
+    name: "Occupancy",
+    unit: "fraction",
+    formula: "(Talk + wrap-up) ÷ logged-in time available for calls.",
+    counts: "Agents' logged-in time, less breaks.",
+    needs: "agent_presence_history",
+  },
+  idleSeconds: {
+    name: "Idle time",
+    unit: "seconds",
+    formula: "Logged-in time spent ready and waiting for a call.",
+    counts: "Agents' time in the ready state.",
+    needs: "agent_presence_history",
+  },
+  contactsPerAgentHour: {
+    name: "Contacts per agent hour",
+    unit: "per_hour",
+    formula: "Right-party contacts ÷ agents' logged-in hours.",
+    counts: "Logged-in hours from the agents' presence.",
+    needs: "agent_presence_history",
+  },
+  promiseKeptRate: {
+    name: "Promise kept rate",
+    unit: "fraction",
+    formula: "Promises paid in full by their date ÷ promises due.",
+    counts: "Promises whose date has passed.",
+    needs: "payments",
+  },
+  paymentsCollected: {
+    name: "Payments collected",
+    unit: "cents",
+    formula: "Sum of payments settled.",
+    counts: "Settled payments on the day they settled.",
+    needs: "payments",
+  },
+  conversion: {
+    name: "Conversion",
+    unit: "fraction",
+    formula: "Right-party contacts that led to a payment ÷ right-party contacts.",
+    counts: "Payments linked to a call.",
+    needs: "payments",
+  },
+  aiHandledCalls: {
+    name: "AI-handled calls",
+    unit: "count",
+    formula: "Calls an AI agent handled, and those a person took over.",
+    counts: "Calls with an AI agent on the line.",
+    needs: "ai_agent",
+  },
+} as const satisfies Record<string, KpiDefinition>;
+
+export type KpiKey = keyof typeof KPI_DEFINITIONS;
+
+/** The KPIs computed today, and those declared with what they need. */
+export const UNAVAILABLE_KPIS = (Object.entries(KPI_DEFINITIONS) as [KpiKey, KpiDefinition][])
+  .filter(([, d]) => d.needs !== undefined)
+  .map(([kpi, d]) => ({ kpi, needs: d.needs!, reason: KPI_NEED_LABELS[d.needs!] }));
+
+/**
+ * AHT in seconds: (talk + wrap-up) ÷ connects; null with no connects, which is not the
+ * same as 0 s. The live campaign room and the reports both divide here.
+ */
+export function averageHandleSeconds(handle: { handleSeconds: number; connects: number }): number | null {
+  return handle.connects > 0 ? handle.handleSeconds / handle.connects : null;
+}
+
+export const KPI_GROUPINGS = ["day", "week", "campaign", "agent", "team"] as const;
+export type KpiGrouping = (typeof KPI_GROUPINGS)[number];

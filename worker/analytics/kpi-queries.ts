@@ -1,0 +1,175 @@
+// The KPIs of domain/kpis.ts computed in Postgres over the record, one query per answer.
+// Each row of the answer is a "bucket": a span of org-calendar days (a day, a week, or the
+// whole period) and, grouped by campaign or agent, one key. Postgres draws the day
+// boundaries itself (`local_date::timestamp AT TIME ZONE zone`), so a DST change makes a
+// 23- or 25-hour day, never a shifted one. Every value reaches the SQL as a bound
+// parameter; the only SQL chosen here are fixed fragments picked by the grouping.
+import { sql, type SQL } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { ABANDON_ROLLING_DAYS, RIGHT_PARTY_DISPOSITIONS, abandonRate, averageHandleSeconds } from "../../domain/kpis";
+import type { KpiRow } from "../http/contracts/analytics";
+
+export type KpiGroupBy = "day" | "week" | "campaign" | "agent";
+
+export interface KpiScope {
+  organizationId: string;
+  timeZone: string;
+  /** Org-calendar dates, both inclusive (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  campaignId: string | null;
+  agentId: string | null;
+  /** An agent's own view: compliance skips are not theirs to see. */
+  showSkips: boolean;
+}
+
+interface RawRow extends Record<string, unknown> {
+  key: string | null;
+  label: string;
+  first_day: string;
+  last_day: string;
+  dials: number;
+  connects: number;
+  ended_connects: number;
+  right_party: number;
+  talk_seconds: number;
+  handle_seconds: number;
+  live: number;
+  abandoned: number;
+  live_30d: number;
+  abandoned_30d: number;
+  ptp_count: number;
+  ptp_cents: number;
+  skips: Record<string, number> | null;
+}
+
+/** The instant an org-calendar date begins (a date expression, in the scope's zone). */
+const startOf = (scope: KpiScope, day: SQL) => sql`((${day})::timestamp at time zone ${scope.timeZone}::text)`;
+
+/** The campaign and agent filters, on the calls table aliased `c`. */
+function callFilters(scope: KpiScope): SQL {
+  return sql`c.organization_id = ${scope.organizationId}
+    ${scope.campaignId ? sql`and c.campaign_id = ${scope.campaignId}` : sql``}
+    ${scope.agentId ? sql`and c.agent_user_id = ${scope.agentId}` : sql``}`;
+}
+
+/** The buckets (key, label, first_day, last_day) of a grouping, every day or week of the period included. */
+function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
+  const from = sql`${scope.from}::date`;
+  const to = sql`${scope.to}::date`;
+  const inPeriod = sql`c.created_at >= ${startOf(scope, from)} and c.created_at < ${startOf(scope, sql`${to} + 1`)}`;
+  switch (groupBy) {
+    case "total":
+      return sql`select 'total'::text as key, 'All' as label, ${from} as first_day, ${to} as last_day`;
+    case "day":
+      return sql`select to_char(d, 'YYYY-MM-DD') as key, to_char(d, 'YYYY-MM-DD') as label, d::date as first_day, d::date as last_day
+        from generate_series(${from}::timestamp, ${to}::timestamp, interval '1 day') as d`;
+    case "week":
+      // ISO weeks (Monday first), clipped to the period.
+      return sql`select to_char(w, 'YYYY-MM-DD') as key, 'Week of ' || to_char(w, 'YYYY-MM-DD') as label,
+          greatest(w::date, ${from}) as first_day, least(w::date + 6, ${to}) as last_day
+        from generate_series(date_trunc('week', ${from}::timestamp), ${to}::timestamp, interval '1 week') as w`;
+    case "campaign":
+      return sql`select k.key, coalesce(camp.name, 'No campaign') as label, ${from} as first_day, ${to} as last_day
+        from (
+          select distinct c.campaign_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
+          ${scope.showSkips ? sql`union select distinct s.campaign_id::text from compliance_skips s
+            where s.organization_id = ${scope.organizationId}
+            ${scope.campaignId ? sql`and s.campaign_id = ${scope.campaignId}` : sql``}
+            and s.occurred_at >= ${startOf(scope, from)} and s.occurred_at < ${startOf(scope, sql`${to} + 1`)}` : sql``}
+        ) k
+        left join campaigns camp on camp.id = k.key::uuid and camp.organization_id = ${scope.organizationId}`;
+    case "agent":
+      return sql`select k.key, coalesce(u.name, 'No agent') as label, ${from} as first_day, ${to} as last_day
+        from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}) k
+        left join users u on u.id = k.key::uuid`;
+  }
+}
+
+/** How a call (alias `c`) belongs to a bucket (alias `b`) beyond its days. */
+function keyMatch(groupBy: KpiGroupBy | "total"): SQL {
+  if (groupBy === "campaign") return sql`and c.campaign_id is not distinct from b.key::uuid`;
+  if (groupBy === "agent") return sql`and c.agent_user_id is not distinct from b.key::uuid`;
+  return sql``;
+}
+
+function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
+  const rpc = sql.join(RIGHT_PARTY_DISPOSITIONS.map((d) => sql`${d}`), sql`, `);
+  const ended = sql`c.bridged_at is not null and c.ended_at is not null`;
+  const talk = sql`greatest(0, extract(epoch from (c.ended_at - c.bridged_at)))`;
+  const rollingFirst = sql`b.last_day - ${ABANDON_ROLLING_DAYS - 1}::int`;
+  const skipsByKey = groupBy === "agent" || !scope.showSkips ? null : groupBy === "campaign" ? sql`and s.campaign_id is not distinct from b.key::uuid` : sql``;
+  return sql`
+    select b.key, b.label, to_char(b.first_day, 'YYYY-MM-DD') as first_day, to_char(b.last_day, 'YYYY-MM-DD') as last_day,
+      coalesce(a.dials, 0)::int as dials, coalesce(a.connects, 0)::int as connects, coalesce(a.ended_connects, 0)::int as ended_connects,
+      coalesce(a.right_party, 0)::int as right_party, coalesce(a.talk_seconds, 0)::float8 as talk_seconds,
+      coalesce(a.handle_seconds, 0)::float8 as handle_seconds, coalesce(a.live, 0)::int as live, coalesce(a.abandoned, 0)::int as abandoned,
+      coalesce(r.live, 0)::int as live_30d, coalesce(r.abandoned, 0)::int as abandoned_30d,
+      coalesce(a.ptp_count, 0)::int as ptp_count, coalesce(a.ptp_cents, 0)::float8 as ptp_cents,
+      ${skipsByKey ? sql`coalesce(s.by_reason, '{}'::jsonb)` : sql`null::jsonb`} as skips
+    from (${buckets(scope, groupBy)}) b
+    left join lateral (
+      select
+        count(*) filter (where c.direction = 'outbound') as dials,
+        count(*) filter (where c.bridged_at is not null) as connects,
+        count(*) filter (where ${ended}) as ended_connects,
+        count(*) filter (where c.bridged_at is not null and c.disposition in (${rpc})) as right_party,
+        sum(${talk}) filter (where ${ended}) as talk_seconds,
+        sum(${talk} + coalesce(camp.wrap_up_seconds, org.wrap_up_seconds)) filter (where ${ended}) as handle_seconds,
+        count(*) filter (where c.live_answered) as live,
+        count(*) filter (where c.abandoned) as abandoned,
+        count(*) filter (where c.disposition = 'promise_to_pay') as ptp_count,
+        sum((c.disposition_details ->> 'promiseAmountCents')::bigint) filter (where c.disposition = 'promise_to_pay') as ptp_cents
+      from calls c
+      join organizations org on org.id = c.organization_id
+      left join campaigns camp on camp.id = c.campaign_id
+      where ${callFilters(scope)} ${keyMatch(groupBy)}
+        and c.created_at >= ${startOf(scope, sql`b.first_day`)} and c.created_at < ${startOf(scope, sql`b.last_day + 1`)}
+    ) a on true
+    left join lateral (
+      select count(*) filter (where c.live_answered) as live, count(*) filter (where c.abandoned) as abandoned
+      from calls c
+      where ${callFilters(scope)} ${keyMatch(groupBy)}
+        and c.created_at >= ${startOf(scope, rollingFirst)} and c.created_at < ${startOf(scope, sql`b.last_day + 1`)}
+    ) r on true
+    ${
+      skipsByKey
+        ? sql`left join lateral (
+      select jsonb_object_agg(reason, n) as by_reason from (
+        select s.reason, count(*)::int as n from compliance_skips s
+        where s.organization_id = ${scope.organizationId}
+          ${scope.campaignId ? sql`and s.campaign_id = ${scope.campaignId}` : sql``}
+          ${skipsByKey}
+          and s.occurred_at >= ${startOf(scope, sql`b.first_day`)} and s.occurred_at < ${startOf(scope, sql`b.last_day + 1`)}
+        group by s.reason) per_reason
+    ) s on true`
+        : sql``
+    }
+    order by ${groupBy === "day" || groupBy === "week" ? sql`b.first_day` : sql`b.label, b.key`}`;
+}
+
+export async function loadKpis(db: Queryable, scope: KpiScope, groupBy: KpiGroupBy): Promise<{ rows: KpiRow[]; totals: KpiRow }> {
+  const [grouped, total] = await Promise.all([db.execute<RawRow>(kpiQuery(scope, groupBy)), db.execute<RawRow>(kpiQuery(scope, "total"))]);
+  return { rows: grouped.rows.map(toKpiRow), totals: toKpiRow(total.rows[0]!) };
+}
+
+function toKpiRow(raw: RawRow): KpiRow {
+  const skips = raw.skips;
+  return {
+    key: raw.key,
+    label: raw.label,
+    firstDay: raw.first_day,
+    lastDay: raw.last_day,
+    dials: raw.dials,
+    connects: raw.connects,
+    rightPartyContacts: raw.right_party,
+    talkSeconds: raw.talk_seconds,
+    ahtSeconds: averageHandleSeconds({ handleSeconds: raw.handle_seconds, connects: raw.ended_connects }),
+    abandon: {
+      period: { liveAnswered: raw.live, abandoned: raw.abandoned, rate: abandonRate({ liveAnswered: raw.live, abandoned: raw.abandoned }) },
+      rolling30d: { liveAnswered: raw.live_30d, abandoned: raw.abandoned_30d, rate: abandonRate({ liveAnswered: raw.live_30d, abandoned: raw.abandoned_30d }) },
+    },
+    promisesToPay: { count: raw.ptp_count, amountCents: raw.ptp_cents },
+    complianceSkips: skips ? { total: Object.values(skips).reduce((sum, n) => sum + n, 0), byReason: skips } : null,
+  };
+}

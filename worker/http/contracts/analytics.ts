@@ -1,0 +1,71 @@
+// Analytics: the KPIs by day, week, campaign or agent (domain/kpis.ts defines each one),
+// with the organisation's time zone stated on every answer.
+import { z } from "zod";
+import { KPI_NEEDS, KPI_UNITS } from "../../../domain/kpis";
+import { routeContract } from "./contract";
+
+const localDate = z.iso.date();
+
+const abandonFigures = z.strictObject({
+  liveAnswered: z.number().int(),
+  abandoned: z.number().int(),
+  /** Null while nobody answered: no rate, not 0 %. */
+  rate: z.number().nullable(),
+});
+
+export const kpiRow = z.strictObject({
+  /** The day or week's first day (YYYY-MM-DD), the campaign's or agent's id; null: calls of no campaign / no agent; "total" for the totals. */
+  key: z.string().nullable(),
+  label: z.string(),
+  /** The org-calendar days this row covers, inclusive. */
+  firstDay: localDate,
+  lastDay: localDate,
+  dials: z.number().int(),
+  connects: z.number().int(),
+  rightPartyContacts: z.number().int(),
+  talkSeconds: z.number(),
+  /** Null with no ended connect. */
+  ahtSeconds: z.number().nullable(),
+  abandon: z.strictObject({ period: abandonFigures, rolling30d: abandonFigures }),
+  promisesToPay: z.strictObject({ count: z.number().int(), amountCents: z.number().int() }),
+  /** Null where skips cannot be attributed (to an agent) or are not shown (to an agent's own view). */
+  complianceSkips: z.strictObject({ total: z.number().int(), byReason: z.record(z.string(), z.number().int()) }).nullable(),
+});
+export type KpiRow = z.infer<typeof kpiRow>;
+
+export const kpiDefinition = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  unit: z.enum(KPI_UNITS),
+  formula: z.string(),
+  counts: z.string(),
+  needs: z.enum(KPI_NEEDS).nullable(),
+});
+
+export const kpiReport = z.strictObject({
+  /** The IANA zone whose calendar draws the days: the organisation's. */
+  timeZone: z.string(),
+  from: localDate,
+  to: localDate,
+  groupBy: z.enum(["day", "week", "campaign", "agent"]),
+  /** True when the caller is an agent: only their own calls count. */
+  ownCallsOnly: z.boolean(),
+  campaignId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  rows: z.array(kpiRow),
+  totals: kpiRow,
+  /** KPIs the record cannot give yet, with what they need: no number is shown for them. */
+  unavailable: z.array(z.strictObject({ kpi: z.string(), needs: z.enum(KPI_NEEDS), reason: z.string() })),
+  definitions: z.array(kpiDefinition),
+  generatedAt: z.iso.datetime({ offset: true }),
+});
+export type KpiReport = z.infer<typeof kpiReport>;
+
+export const getKpis = routeContract({
+  method: "GET",
+  path: "/api/analytics/kpis",
+  response: { 200: kpiReport },
+  errors: [],
+});
+
+export const analyticsRoutes = [getKpis] as const;
