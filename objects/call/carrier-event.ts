@@ -31,6 +31,8 @@ const payloadSchema = z
         confidence: z.number().nullish(),
         is_final: z.boolean().optional(),
         transcription_track: z.enum(["inbound", "outbound"]).optional(),
+        // Not in Telnyx's typed payload; some engines report the language they heard (BCP 47).
+        language: z.string().optional(),
       })
       .optional(),
     recording_urls: z.object({ wav: z.string().nullish(), mp3: z.string().nullish() }).partial().optional(),
@@ -70,6 +72,10 @@ export const LOCAL_EVENTS = {
   agentReserved: "wib.agent.reserved",
   /** Dialer calls: no agent was free within the connect window. */
   agentUnavailable: "wib.agent.unavailable",
+  /** Live intelligence: the customer's language is known (features/intelligence). */
+  languageDetected: "wib.language.detected",
+  /** Live intelligence: a supervisor alert condition was met (once per condition per call). */
+  intelligenceAlert: "wib.intelligence.alert",
 } as const;
 
 const AMD_EVENT_TYPES = ["call.machine.detection.ended", "call.machine.premium.detection.ended"] as const;
@@ -92,6 +98,24 @@ export interface TranscriptPiece {
   text: string;
   track: "inbound" | "outbound";
   confidence: number | null;
+  /** The language the carrier reported hearing, when it reports one. */
+  language?: string | null;
+}
+
+export interface DetectedLanguage {
+  language: string;
+  /** Its share of the customer's segments' evidence, 0..1. */
+  share: number;
+  /** Sure enough to become the account's preferred language. */
+  confident: boolean;
+}
+
+export interface RaisedAlert {
+  rule: string;
+  /** The condition: one alert per key per call. */
+  key: string;
+  segmentId: string;
+  message: string;
 }
 
 export interface RecordingFile {
@@ -136,7 +160,9 @@ export type KnownEvent =
   | (EventBase & { type: "call.gather.ended"; digits: string | null })
   // Null only in a row an older build stored without the agent: the fold ignores it, as it did.
   | (EventBase & { type: typeof LOCAL_EVENTS.agentReserved; agent: ReservedAgent | null })
-  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.languageDetected; detected: DetectedLanguage })
+  | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert });
 
 /** A carrier event type we do not act on (speak started, DTMF, ...): recorded, nothing more. */
 export interface UnrecognisedEvent extends EventBase {
@@ -156,6 +182,8 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   "call.gather.ended",
   LOCAL_EVENTS.agentReserved,
   LOCAL_EVENTS.commandFailed,
+  LOCAL_EVENTS.languageDetected,
+  LOCAL_EVENTS.intelligenceAlert,
 ]);
 
 /**
@@ -176,7 +204,9 @@ const base = {
   callSessionId: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
 };
-const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable() });
+const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable(), language: z.string().nullish() });
+const detectedLanguage = z.object({ language: z.string().min(1), share: z.number(), confident: z.boolean() });
+const raisedAlert = z.object({ rule: z.string().min(1), key: z.string().min(1), segmentId: z.string(), message: z.string() });
 const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
 const reservedAgent = z.object({ userId: z.string().min(1), address: z.string().min(1), name: z.string().nullable() });
 
@@ -189,6 +219,8 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.agentReserved), agent: reservedAgent.nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.commandFailed), command: z.string(), detail: z.string() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.languageDetected), detected: detectedLanguage }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceAlert), alert: raisedAlert }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 
@@ -254,7 +286,14 @@ export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEve
       return {
         ...common,
         type,
-        transcript: final ? { text: transcription.transcript ?? "", track: transcription.transcription_track ?? "inbound", confidence: transcription.confidence ?? null } : null,
+        transcript: final
+          ? {
+              text: transcription.transcript ?? "",
+              track: transcription.transcription_track ?? "inbound",
+              confidence: transcription.confidence ?? null,
+              ...(transcription.language ? { language: transcription.language } : {}),
+            }
+          : null,
       };
     }
     case "call.recording.saved": {
