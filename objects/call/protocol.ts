@@ -15,7 +15,10 @@ export const transcriptSegmentView = z.object({
   text: z.string(),
   confidence: z.number().nullable(),
   /** The language it was said in (ISO 639-1), null when too short to tell; absent from older actors. */
-  language: z.string().nullish(),
+  language: z
+    .string()
+    .nullish()
+    .transform((language) => language ?? null),
 });
 export type TranscriptSegmentView = z.infer<typeof transcriptSegmentView>;
 
