@@ -550,9 +550,33 @@ export const transcriptSegments = pgTable(
     track: text("track", { enum: ["inbound", "outbound"] }).notNull(),
     text: text("text").notNull(),
     confidence: integer("confidence_pct"),
+    /** The language the segment was said in (ISO 639-1), as live intelligence detected it; null when it could not tell. */
+    language: text("language"),
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [index("transcript_segments_call_idx").on(t.callId, t.occurredAt)],
+);
+
+/**
+ * Supervisor alerts live intelligence raised on a call (objects/call/features/intelligence):
+ * one row per condition per call (the id is the alert event's), each with an audit row
+ * when first written; the organisation's outbound webhooks deliver them from here.
+ */
+export const callAlerts = pgTable(
+  "call_alerts",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    /** cease_contact, legal_threat, low_sentiment, objection. */
+    rule: text("rule").notNull(),
+    /** The condition (one alert per key per call), e.g. objection:cant_afford. */
+    key: text("key").notNull(),
+    segmentId: text("segment_id").notNull(),
+    message: text("message").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("call_alerts_org_idx").on(t.organizationId, t.occurredAt), index("call_alerts_call_idx").on(t.callId)],
 );
 
 export const recordings = pgTable(

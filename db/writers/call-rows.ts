@@ -4,16 +4,28 @@
 // writes each row exactly once. The call row only moves forward in `version`.
 // The rows may come from many calls at once (the RecordWriter's group commit): each
 // table takes one multi-row statement, so a group costs a handful of round trips.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record";
 import type { Database } from "../client";
-import { accounts, callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }
   | { table: "event"; row: typeof callEvents.$inferInsert }
   | { table: "segment"; row: typeof transcriptSegments.$inferInsert }
-  | { table: "recording"; row: typeof recordings.$inferInsert };
+  | { table: "recording"; row: typeof recordings.$inferInsert }
+  | { table: "alert"; row: typeof callAlerts.$inferInsert }
+  /** Live intelligence is sure of the customer's language: the account's preferred language follows. */
+  | { table: "account_language"; row: AccountLanguageRow };
+
+export interface AccountLanguageRow {
+  /** The call that heard it. */
+  id: string;
+  organizationId: string;
+  accountId: string;
+  language: string;
+}
 
 /** Columns the actor owns; notes and disposition belong to people (the API). */
 const ACTOR_COLUMNS = [
@@ -57,6 +69,40 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.event))) await tx.insert(callEvents).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
+    await insertAlerts(tx, uniqueById(byTable.alert));
+    for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
+  });
+}
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Each alert once; the audit row only when it is first written (a retried flush adds none). */
+async function insertAlerts(tx: Transaction, rows: RowsByTable["alert"]): Promise<void> {
+  for (const chunk of chunked(rows)) {
+    const written = await tx.insert(callAlerts).values(chunk).onConflictDoNothing().returning();
+    for (const alert of written) {
+      await recordAudit(tx, alert.organizationId, { kind: "system" }, {
+        action: "call.alert_raised",
+        resourceType: "call",
+        resourceId: alert.callId,
+        after: { rule: alert.rule, key: alert.key, message: alert.message, segmentId: alert.segmentId },
+      });
+    }
+  }
+}
+
+/** The account's preferred language becomes the one a call heard, audited when it changes. */
+async function followDetectedLanguage(tx: Transaction, row: AccountLanguageRow): Promise<void> {
+  const where = and(eq(accounts.id, row.accountId), eq(accounts.organizationId, row.organizationId));
+  const [account] = await tx.select({ preferredLanguage: accounts.preferredLanguage }).from(accounts).where(where).for("update");
+  if (!account || account.preferredLanguage === row.language) return;
+  await tx.update(accounts).set({ preferredLanguage: row.language, updatedAt: new Date() }).where(where);
+  await recordAudit(tx, row.organizationId, { kind: "system" }, {
+    action: "account.language_detected",
+    resourceType: "account",
+    resourceId: row.accountId,
+    before: { preferredLanguage: account.preferredLanguage },
+    after: { preferredLanguage: row.language, callId: row.id },
   });
 }
 
@@ -89,7 +135,7 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -103,6 +149,12 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "recording":
         byTable.recording.push(item.row);
+        break;
+      case "alert":
+        byTable.alert.push(item.row);
+        break;
+      case "account_language":
+        byTable.account_language.push(item.row);
         break;
       default:
         assertNever(item);

@@ -1,9 +1,12 @@
 // Turns a call's spec and derived record into what consoles see (CallView) and what
 // Postgres stores (the outbox rows). One place decides both, so they cannot drift.
 import { previewAgentOf, type CallSpec } from "./call-spec";
-import { isKnownEvent, type CarrierEvent } from "./carrier-event";
+import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
-import type { CallView, TranscriptSegmentView } from "./protocol";
+import type { CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
+import { analyseCall, analyseSegment } from "./features/intelligence/call-intelligence";
+import { TRANSLATION_NEEDS_MODEL } from "./features/intelligence/translator";
+import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
 
@@ -38,6 +41,21 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
       status: t.status,
       ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
     })),
+    intelligence: toIntelligenceView(record),
+  };
+}
+
+/** What live intelligence shows on the call: derived from the transcript, like the rest of the view. */
+export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
+  const { language, sentiment, objections, alerts } = analyseCall(record.transcript);
+  const at = (ms: number) => new Date(ms).toISOString();
+  return {
+    language: language && { language: language.language, share: language.share, confident: language.confident, rightToLeft: isRightToLeft(language.language) },
+    sentiment,
+    objections: objections.map((o) => ({ kind: o.kind, phrase: o.phrase, segmentId: o.segmentId, at: at(o.atMs) })),
+    alerts: alerts.map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
+    // The model client is not wired yet: no call has a translator.
+    translation: { available: false, message: TRANSLATION_NEEDS_MODEL },
   };
 }
 
@@ -55,8 +73,12 @@ export function toSegmentView(segment: TranscriptSegment): TranscriptSegmentView
     speaker: segment.track === "inbound" ? "customer" : "agent",
     text: segment.text,
     confidence: segment.confidence,
+    language: segmentLanguage(segment),
   };
 }
+
+/** The language a segment was said in, as live intelligence reads it alone; null when too short to tell. */
+const segmentLanguage = (segment: TranscriptSegment): string | null => analyseSegment(segment).language?.language ?? null;
 
 export function callRow(spec: CallSpec, record: CallRecord, version: number): RecordRow {
   return {
@@ -106,11 +128,24 @@ export function eventRow(spec: CallSpec, event: CarrierEvent): RecordRow {
   };
 }
 
-/** The rows a new event adds to the record: the event itself, and its transcript line if it carries one. */
+/**
+ * The rows a new event adds to the record: the event itself, and its transcript line if it
+ * carries one; a supervisor alert's row; the account's language when the call is sure of it.
+ */
 export function newEventRows(spec: CallSpec, event: CarrierEvent): { key: string; row: RecordRow }[] {
   const segment = transcriptSegmentOf(event);
-  const rows = [{ key: `event:${event.id}`, row: eventRow(spec, event) }];
-  return segment ? [...rows, { key: `segment:${event.id}`, row: segmentRow(spec, segment) }] : rows;
+  const rows: { key: string; row: RecordRow }[] = [{ key: `event:${event.id}`, row: eventRow(spec, event) }];
+  if (segment) rows.push({ key: `segment:${event.id}`, row: segmentRow(spec, segment) });
+  if (!isKnownEvent(event)) return rows;
+  if (event.type === LOCAL_EVENTS.intelligenceAlert) {
+    const { rule, key, segmentId, message } = event.alert;
+    rows.push({ key: `alert:${key}`, row: { table: "alert", row: { id: event.id, organizationId: spec.organizationId, callId: spec.id, rule, key, segmentId, message, occurredAt: new Date(event.occurredAtMs) } } });
+  }
+  if (event.type === LOCAL_EVENTS.languageDetected && event.detected.confident && spec.accountId) {
+    // One key per call: a later language replaces an unsent earlier one.
+    rows.push({ key: "account-language", row: { table: "account_language", row: { id: spec.id, organizationId: spec.organizationId, accountId: spec.accountId, language: event.detected.language } } });
+  }
+  return rows;
 }
 
 /** The final transcript line an event carries, if it carries one. */
@@ -129,6 +164,7 @@ export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRo
       track: segment.track,
       text: segment.text,
       confidence: segment.confidence === null ? null : Math.round(segment.confidence * 100),
+      language: segmentLanguage(segment),
       occurredAt: new Date(segment.atMs),
     },
   };

@@ -31,6 +31,8 @@ const payloadSchema = z
         confidence: z.number().nullish(),
         is_final: z.boolean().optional(),
         transcription_track: z.enum(["inbound", "outbound"]).optional(),
+        // Not in Telnyx's typed payload; some engines report the language they heard (BCP 47).
+        language: z.string().optional(),
       })
       .optional(),
     recording_urls: z.object({ wav: z.string().nullish(), mp3: z.string().nullish() }).partial().optional(),
@@ -82,6 +84,10 @@ export const LOCAL_EVENTS = {
   ivrNoAgent: "wib.ivr.no_agent",
   /** IVR: the caller held for the payment longer than the organisation's timeout. */
   ivrPaymentTimedOut: "wib.ivr.payment_timed_out",
+  /** Live intelligence: the customer's language is known (features/intelligence). */
+  languageDetected: "wib.language.detected",
+  /** Live intelligence: a supervisor alert condition was met (once per condition per call). */
+  intelligenceAlert: "wib.intelligence.alert",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -122,6 +128,24 @@ export interface TranscriptPiece {
   text: string;
   track: "inbound" | "outbound";
   confidence: number | null;
+  /** The language the carrier reported hearing, when it reports one. */
+  language?: string | null;
+}
+
+export interface DetectedLanguage {
+  language: string;
+  /** Its share of the customer's segments' evidence, 0..1. */
+  share: number;
+  /** Sure enough to become the account's preferred language. */
+  confident: boolean;
+}
+
+export interface RaisedAlert {
+  rule: string;
+  /** The condition: one alert per key per call. */
+  key: string;
+  segmentId: string;
+  message: string;
 }
 
 export interface RecordingFile {
@@ -173,7 +197,10 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkSent; requestId: string; checkoutSessionId: string; expiresAtMs: number })
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkFailed; requestId: string; reason: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentSucceeded; requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number })
-  | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string })
+
+  | (EventBase & { type: typeof LOCAL_EVENTS.languageDetected; detected: DetectedLanguage })
+  | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert });
 
 /** What the IVR read from an amount the caller keyed (the digits themselves are never kept). */
 export type IvrAmountReading = { kind: "amount"; amountCents: number } | { kind: "rejected"; reason: "empty" | "not_digits" | "zero" | "above_balance" };
@@ -201,6 +228,8 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.paymentLinkFailed,
   LOCAL_EVENTS.paymentSucceeded,
   LOCAL_EVENTS.ivrPaymentTimedOut,
+  LOCAL_EVENTS.languageDetected,
+  LOCAL_EVENTS.intelligenceAlert,
 ]);
 
 /**
@@ -221,7 +250,9 @@ const base = {
   callSessionId: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
 };
-const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable() });
+const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable(), language: z.string().nullish() });
+const detectedLanguage = z.object({ language: z.string().min(1), share: z.number(), confident: z.boolean() });
+const raisedAlert = z.object({ rule: z.string().min(1), key: z.string().min(1), segmentId: z.string(), message: z.string() });
 const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
 const ivrAmountReading = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("amount"), amountCents: z.number().int().positive() }),
@@ -261,6 +292,8 @@ const knownEventSchema = z.union([
     balanceAfterCents: z.number().int(),
   }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrPaymentTimedOut), requestId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.languageDetected), detected: detectedLanguage }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceAlert), alert: raisedAlert }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 
@@ -326,7 +359,14 @@ export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEve
       return {
         ...common,
         type,
-        transcript: final ? { text: transcription.transcript ?? "", track: transcription.transcription_track ?? "inbound", confidence: transcription.confidence ?? null } : null,
+        transcript: final
+          ? {
+              text: transcription.transcript ?? "",
+              track: transcription.transcription_track ?? "inbound",
+              confidence: transcription.confidence ?? null,
+              ...(transcription.language ? { language: transcription.language } : {}),
+            }
+          : null,
       };
     }
     case "call.recording.saved": {

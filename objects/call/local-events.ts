@@ -1,7 +1,7 @@
 // The events we raise ourselves, built in one place. Their ids are stable (type and leg),
 // so raising one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
-import { LOCAL_EVENTS, type CallLeg, type EventOf, type PaymentLinkRequest, type ReservedAgent } from "./carrier-event";
+import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type PaymentLinkRequest, type RaisedAlert, type ReservedAgent } from "./carrier-event";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -96,4 +96,20 @@ export const ivrPaymentTimedOut = (atMs: number, requestId: string): EventOf<typ
   ...perRequest(LOCAL_EVENTS.ivrPaymentTimedOut, requestId, atMs),
   requestId,
   payload: { requestId },
+});
+
+/** One per language per call: a later, different language is a new event. */
+export const languageDetected = (atMs: number, detected: DetectedLanguage): EventOf<typeof LOCAL_EVENTS.languageDetected> => ({
+  ...common(LOCAL_EVENTS.languageDetected, "customer", atMs),
+  id: `${LOCAL_EVENTS.languageDetected}:${detected.language}`,
+  detected,
+  payload: { ...detected },
+});
+
+/** One per condition per call: the key is the id, so raising it again is a duplicate. */
+export const intelligenceAlert = (atMs: number, alert: RaisedAlert): EventOf<typeof LOCAL_EVENTS.intelligenceAlert> => ({
+  ...common(LOCAL_EVENTS.intelligenceAlert, "customer", atMs),
+  id: `${LOCAL_EVENTS.intelligenceAlert}:${alert.key}`,
+  alert,
+  payload: { ...alert },
 });

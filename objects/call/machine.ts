@@ -32,6 +32,8 @@ export interface TranscriptSegment {
   track: "inbound" | "outbound";
   text: string;
   confidence: number | null;
+  /** The language the carrier reported, when it did (features/intelligence detects its own). */
+  language?: string | null;
 }
 
 export interface SavedRecording {
@@ -226,6 +228,12 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
         for (const each of Object.values(record.legs)) if (each.state !== "ended") endLeg(record, event, each);
       } else if (leg.state !== "ended") endLeg(record, event, leg);
       if (!isCustomer && event.type === "call.hangup") note(`Agent leg ended (${event.hangupCause})`);
+      return;
+    case LOCAL_EVENTS.languageDetected:
+      note(`Customer's language: ${event.detected.language}${event.detected.confident ? "" : " (not sure yet)"}`);
+      return;
+    case LOCAL_EVENTS.intelligenceAlert:
+      note(`Supervisor alert: ${event.alert.message}`);
       return;
     case "call.speak.started":
     case "call.gather.ended":

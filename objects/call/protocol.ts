@@ -14,6 +14,11 @@ export const transcriptSegmentView = z.object({
   speaker: z.enum(["customer", "agent"]),
   text: z.string(),
   confidence: z.number().nullable(),
+  /** The language it was said in (ISO 639-1), null when too short to tell; absent from older actors. */
+  language: z
+    .string()
+    .nullish()
+    .transform((language) => language ?? null),
 });
 export type TranscriptSegmentView = z.infer<typeof transcriptSegmentView>;
 
@@ -25,6 +30,20 @@ export const timelineEntryView = z.object({
   /** The agent this entry is about (show their name, never the id). */
   agentUserId: z.string().optional(),
 });
+
+/** Live intelligence on the call (objects/call/features/intelligence), for the agent's card and the supervisor. */
+export const callIntelligenceView = z.object({
+  /** The customer's language so far; `confident` once it may become the account's. */
+  language: z.object({ language: z.string(), share: z.number(), confident: z.boolean(), rightToLeft: z.boolean() }).nullable(),
+  /** The customer's sentiment over their last segments, −1..1. */
+  sentiment: z.object({ score: z.number(), trend: z.enum(["rising", "falling", "steady"]), segments: z.number() }).nullable(),
+  objections: z.array(z.object({ kind: z.string(), phrase: z.string(), segmentId: z.string(), at: z.string() })),
+  /** Supervisor alerts, each once per condition. */
+  alerts: z.array(z.object({ rule: z.string(), key: z.string(), message: z.string(), segmentId: z.string(), at: z.string() })),
+  /** Translation needs a model; until one is configured it says so here. */
+  translation: z.object({ available: z.boolean(), message: z.string() }),
+});
+export type CallIntelligenceView = z.infer<typeof callIntelligenceView>;
 
 export const callView = z.object({
   id: z.string(),
@@ -46,6 +65,8 @@ export const callView = z.object({
   endedAt: z.string().nullable(),
   durationSeconds: z.number().nullable(),
   timeline: z.array(timelineEntryView),
+  /** Absent from actors of older builds. */
+  intelligence: callIntelligenceView.optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

@@ -48,7 +48,17 @@ export const recordRowSchema = z.discriminatedUnion("table", [
   }),
   z.object({
     table: z.literal("segment"),
-    row: z.object({ id, organizationId: id, callId: id, track: z.enum(["inbound", "outbound"]), text: z.string(), confidence: z.number().nullable(), occurredAt: date }),
+    row: z.object({
+      id,
+      organizationId: id,
+      callId: id,
+      track: z.enum(["inbound", "outbound"]),
+      text: z.string(),
+      confidence: z.number().nullable(),
+      // Absent on rows an older build queued.
+      language: z.string().nullish().transform((v) => v ?? null),
+      occurredAt: date,
+    }),
   }),
   z.object({
     table: z.literal("recording"),
@@ -63,4 +73,9 @@ export const recordRowSchema = z.discriminatedUnion("table", [
       endedAt: date.nullable(),
     }),
   }),
+  z.object({
+    table: z.literal("alert"),
+    row: z.object({ id, organizationId: id, callId: id, rule: z.string(), key: z.string(), segmentId: z.string(), message: z.string(), occurredAt: date }),
+  }),
+  z.object({ table: z.literal("account_language"), row: z.object({ id, organizationId: id, accountId: id, language: z.string().min(2) }) }),
 ]) satisfies z.ZodType<RecordRow>;

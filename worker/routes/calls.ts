@@ -338,7 +338,7 @@ defineRoute(getCall, {
     const call = await findCall(c, idParam(c, "Call"));
     const [fullRow] = await c.var.db.select({ timeline: calls.timeline }).from(calls).where(eq(calls.id, call.id));
     const transcript = await c.var.db
-      .select({ id: transcriptSegments.id, at: transcriptSegments.occurredAt, track: transcriptSegments.track, text: transcriptSegments.text })
+      .select({ id: transcriptSegments.id, at: transcriptSegments.occurredAt, track: transcriptSegments.track, text: transcriptSegments.text, language: transcriptSegments.language })
       .from(transcriptSegments)
       .where(and(eq(transcriptSegments.callId, call.id), eq(transcriptSegments.organizationId, c.var.identity.organizationId)))
       .orderBy(asc(transcriptSegments.occurredAt), asc(transcriptSegments.id));

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { carrierCommands } from "./carrier-commands";
 import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
 import { dialer } from "./dialer";
+import { intelligence } from "./intelligence";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
@@ -33,7 +34,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, recordingCopy];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, recordingCopy, intelligence];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));

@@ -61,6 +61,8 @@ export const transcriptLine = z.strictObject({
   track: z.enum(["inbound", "outbound"]),
   speaker: z.enum(["customer", "agent"]),
   text: z.string(),
+  /** The language it was said in (ISO 639-1) as live intelligence detected it; null when it could not tell. */
+  language: z.string().nullable(),
 });
 export type TranscriptLine = z.infer<typeof transcriptLine>;
 

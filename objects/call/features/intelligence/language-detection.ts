@@ -1,0 +1,68 @@
+// The language of a segment and of the customer on a call, offline: tinyld (n-grams,
+// accurate on short utterances, restricted to the languages we work in), combined with
+// the carrier's own detection when its transcription reports one. A call's language is
+// the weighted vote of the customer's segments; it is *confident* (and may change the
+// account's preferred language) only by the rule in domain/languages.ts. Pure.
+import { detectAll } from "tinyld";
+import { CALL_LANGUAGES, isCallLanguage, PREFERRED_LANGUAGE_MIN_SEGMENTS, PREFERRED_LANGUAGE_MIN_SHARE, type CallLanguage } from "../../../../domain/languages";
+
+export interface LanguageGuess {
+  language: CallLanguage;
+  /** 0..1: how sure, for this segment alone. */
+  confidence: number;
+  source: "offline" | "carrier";
+}
+
+/** Letters after which a segment counts fully; a two-letter "Sí?" counts a little. */
+const FULL_WEIGHT_LETTERS = 24;
+/** The carrier read the audio, not just the words: its report counts as a full, sure segment. */
+const CARRIER_CONFIDENCE = 0.95;
+const ONLY = { only: [...CALL_LANGUAGES] };
+
+/** A BCP 47 tag from a carrier ("es-419", "zh-Hans") as one of ours, if it is one. */
+export function callLanguageOf(tag: string | null | undefined): CallLanguage | null {
+  const base = tag?.split(/[-_]/)[0]?.toLowerCase() ?? "";
+  return isCallLanguage(base) ? base : null;
+}
+
+/** One segment's language; null when it has no letters to go on. */
+export function detectSegmentLanguage(text: string, carrierLanguage: string | null = null): LanguageGuess | null {
+  const reported = callLanguageOf(carrierLanguage);
+  if (reported) return { language: reported, confidence: CARRIER_CONFIDENCE, source: "carrier" };
+  const [best] = detectAll(text, ONLY);
+  if (!best || !isCallLanguage(best.lang)) return null;
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  const lengthWeight = Math.min(1, letters / FULL_WEIGHT_LETTERS);
+  // tinyld's accuracy is low on short text even when right; a fully detected long line is sure.
+  const confidence = Math.min(1, Math.max(best.accuracy, 0.5) * lengthWeight);
+  return { language: best.lang, confidence: Math.round(confidence * 1000) / 1000, source: "offline" };
+}
+
+export interface CallLanguageDecision {
+  language: CallLanguage;
+  /** The language's share of the evidence so far, 0..1. */
+  share: number;
+  /** Segments that voted for it. */
+  segments: number;
+  /** Sure enough to become the account's preferred language. */
+  confident: boolean;
+}
+
+/** The customer's language from their segments' guesses so far; null before any. */
+export function decideCallLanguage(guesses: readonly LanguageGuess[]): CallLanguageDecision | null {
+  const weight = new Map<CallLanguage, { total: number; segments: number }>();
+  let all = 0;
+  for (const guess of guesses) {
+    const entry = weight.get(guess.language) ?? { total: 0, segments: 0 };
+    entry.total += guess.confidence;
+    entry.segments += 1;
+    weight.set(guess.language, entry);
+    all += guess.confidence;
+  }
+  const ranked = [...weight.entries()].sort((a, b) => b[1].total - a[1].total || b[1].segments - a[1].segments);
+  const top = ranked[0];
+  if (!top || all === 0) return null;
+  const [language, { total, segments }] = top;
+  const share = Math.round((total / all) * 1000) / 1000;
+  return { language, share, segments, confident: segments >= PREFERRED_LANGUAGE_MIN_SEGMENTS && share >= PREFERRED_LANGUAGE_MIN_SHARE };
+}
