@@ -70,7 +70,28 @@ export const LOCAL_EVENTS = {
   agentReserved: "wib.agent.reserved",
   /** Dialer calls: no agent was free within the connect window. */
   agentUnavailable: "wib.agent.unavailable",
+  /** Someone wants money on this call (the IVR's payment step, an agent's command): one Checkout Session and one SMS. */
+  paymentLinkRequested: "wib.payment_link.requested",
+  /** The payment link for a request was made and sent by SMS. */
+  paymentLinkSent: "wib.payment_link.sent",
+  /** The payment link for a request could not be made or sent. */
+  paymentLinkFailed: "wib.payment_link.failed",
+  /** Stripe confirmed the payment of a request and the ledger recorded it. */
+  paymentSucceeded: "wib.payment.succeeded",
 } as const;
+
+/** The payment events' own fields (the contract between the payment-links feature and the IVR). */
+export interface PaymentLinkRequest {
+  requestId: string;
+  amountCents: number;
+  currency: "usd";
+  accountId: string;
+  debtId: string | null;
+  source: "ivr" | "agent";
+  requestedByUserId: string | null;
+  /** E.164 */
+  sendTo: string;
+}
 
 const AMD_EVENT_TYPES = ["call.machine.detection.ended", "call.machine.premium.detection.ended"] as const;
 /** Known events that carry nothing beyond the common fields. */
@@ -136,7 +157,11 @@ export type KnownEvent =
   | (EventBase & { type: "call.gather.ended"; digits: string | null })
   // Null only in a row an older build stored without the agent: the fold ignores it, as it did.
   | (EventBase & { type: typeof LOCAL_EVENTS.agentReserved; agent: ReservedAgent | null })
-  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkRequested } & PaymentLinkRequest)
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkSent; requestId: string; checkoutSessionId: string; expiresAtMs: number })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkFailed; requestId: string; reason: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.paymentSucceeded; requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number });
 
 /** A carrier event type we do not act on (speak started, DTMF, ...): recorded, nothing more. */
 export interface UnrecognisedEvent extends EventBase {
@@ -156,6 +181,10 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   "call.gather.ended",
   LOCAL_EVENTS.agentReserved,
   LOCAL_EVENTS.commandFailed,
+  LOCAL_EVENTS.paymentLinkRequested,
+  LOCAL_EVENTS.paymentLinkSent,
+  LOCAL_EVENTS.paymentLinkFailed,
+  LOCAL_EVENTS.paymentSucceeded,
 ]);
 
 /**
@@ -189,6 +218,28 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.agentReserved), agent: reservedAgent.nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.commandFailed), command: z.string(), detail: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.paymentLinkRequested),
+    requestId: z.string().min(1),
+    amountCents: z.number().int().positive(),
+    currency: z.literal("usd"),
+    accountId: z.string().min(1),
+    debtId: z.string().min(1).nullable(),
+    source: z.enum(["ivr", "agent"]),
+    requestedByUserId: z.string().min(1).nullable(),
+    sendTo: z.string().regex(/^\+[1-9]\d{1,14}$/),
+  }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.paymentLinkSent), requestId: z.string().min(1), checkoutSessionId: z.string().min(1), expiresAtMs: z.number() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.paymentLinkFailed), requestId: z.string().min(1), reason: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.paymentSucceeded),
+    requestId: z.string().min(1),
+    paymentId: z.string().min(1),
+    amountCents: z.number().int(),
+    balanceAfterCents: z.number().int(),
+  }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

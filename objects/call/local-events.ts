@@ -1,7 +1,8 @@
-// The events we raise ourselves, built in one place. Their ids are stable (type and leg),
-// so raising one twice is a duplicate the inbox ignores, like a redelivered webhook.
+// The events we raise ourselves, built in one place. Their ids are stable (type and leg;
+// the payment events: type and request, so a call can carry several links), so raising
+// one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
-import { LOCAL_EVENTS, type CallLeg, type EventOf, type ReservedAgent } from "./carrier-event";
+import { LOCAL_EVENTS, type CallLeg, type EventOf, type PaymentLinkRequest, type ReservedAgent } from "./carrier-event";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -45,4 +46,40 @@ export const agentReserved = (atMs: number, agent: ReservedAgent): EventOf<typeo
 export const agentUnavailable = (atMs: number): EventOf<typeof LOCAL_EVENTS.agentUnavailable> => ({
   ...common(LOCAL_EVENTS.agentUnavailable, "customer", atMs),
   payload: {},
+});
+
+/** A payment event's common fields: its id is `<type>:<requestId>`, on the customer's leg. */
+const perRequest = <Type extends LocalEventType>(type: Type, requestId: string, atMs: number) => ({
+  ...common(type, "customer", atMs),
+  id: `${type}:${requestId}`,
+});
+
+export const paymentLinkRequested = (atMs: number, request: PaymentLinkRequest): EventOf<typeof LOCAL_EVENTS.paymentLinkRequested> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkRequested, request.requestId, atMs),
+  ...request,
+  payload: { ...request },
+});
+
+export const paymentLinkSent = (
+  atMs: number,
+  fields: { requestId: string; checkoutSessionId: string; expiresAtMs: number },
+): EventOf<typeof LOCAL_EVENTS.paymentLinkSent> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkSent, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
+});
+
+export const paymentLinkFailed = (atMs: number, fields: { requestId: string; reason: string }): EventOf<typeof LOCAL_EVENTS.paymentLinkFailed> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkFailed, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
+});
+
+export const paymentSucceeded = (
+  atMs: number,
+  fields: { requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number },
+): EventOf<typeof LOCAL_EVENTS.paymentSucceeded> => ({
+  ...perRequest(LOCAL_EVENTS.paymentSucceeded, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
 });

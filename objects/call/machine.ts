@@ -231,10 +231,25 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.gather.ended":
       // Recorded on the call; the IVR flow folds digits in its own feature.
       return;
+    // The payment-links feature folds its own state; the timeline says what happened.
+    case LOCAL_EVENTS.paymentLinkRequested:
+      note(`Payment link requested for ${dollars(event.amountCents)}`);
+      return;
+    case LOCAL_EVENTS.paymentLinkSent:
+      note("Payment link sent by text message");
+      return;
+    case LOCAL_EVENTS.paymentLinkFailed:
+      note(`Payment link not sent: ${event.reason}`);
+      return;
+    case LOCAL_EVENTS.paymentSucceeded:
+      note(`Payment received: ${dollars(event.amountCents)}`);
+      return;
     default:
       return assertNever(event);
   }
 }
+
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 /** The events that end a leg: the carrier's hang-up, a refused dial, our watchdog. */
 type LegEnding = Extract<KnownEvent, { type: "call.hangup" | typeof LOCAL_EVENTS.commandFailed | typeof LOCAL_EVENTS.watchdogEnded }>;
