@@ -33,7 +33,7 @@ if (!env.WIB_TEST_PG_PORT) {
  * organisation's rows, calls and actors, and its own numbers' speed, so two of them can
  * run side by side.
  */
-export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts"];
+export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts", "tests/workers/stripe-webhook.test.ts"];
 
 export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; groupOrder?: number }): TestProjectInlineConfiguration {
   return {

@@ -7,6 +7,10 @@ export type LogEvent =
   | { event: "database_connection_lost"; error: string }
   | { event: "webhook_rejected"; reason: string }
   | { event: "webhook_unrouted"; eventType: string; eventId: string }
+  | { event: "stripe_webhook_rejected"; reason: string }
+  | { event: "stripe_event_ignored"; eventType: string; eventId: string; reason: string }
+  /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
+  | { event: "payment_call_unreached"; callId: string; error: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
   /** A call's actor could not be started, and marking its row failed did not work either. */

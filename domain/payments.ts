@@ -34,10 +34,11 @@ export function paymentLinkExpiresAt(nowMs: number, validitySeconds: number): nu
 export const paymentMetadataSchema = z.object({
   org_id: z.uuid(),
   account_id: z.uuid(),
-  /** "" when the payment is for the account, not one debt. */
-  debt_id: z.union([z.uuid(), z.literal("")]),
-  /** "" when there is no call (a link sent outside one). */
-  call_id: z.union([z.uuid(), z.literal("")]),
+  // Stripe drops a metadata key set to "": absent (or "") means none.
+  /** Absent when the payment is for the account, not one debt. */
+  debt_id: z.union([z.uuid(), z.literal("")]).optional(),
+  /** Absent when there is no call (a link sent outside one). */
+  call_id: z.union([z.uuid(), z.literal("")]).optional(),
   request_id: z.string().max(200),
   method: z.enum(PAYMENT_METHODS),
 });

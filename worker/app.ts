@@ -12,6 +12,7 @@ import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors"
 import { logEvent } from "../domain/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
 import "./routes";
+import { handleStripeWebhook } from "./webhooks/stripe";
 import { handleTelnyxWebhook } from "./webhooks/telnyx";
 
 type AppEnv = { Bindings: Env; Variables: AppVariables };
@@ -34,6 +35,7 @@ export function createApp(): Hono<AppEnv> {
 
   for (const route of routeTable) register(app, route);
   app.post("/webhooks/telnyx", (c) => handleTelnyxWebhook(c.req.raw, c.env, c.executionCtx as ExecutionContext));
+  app.post("/webhooks/stripe", (c) => handleStripeWebhook(c.req.raw, c.env, c.executionCtx as ExecutionContext));
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

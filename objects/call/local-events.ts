@@ -1,5 +1,6 @@
-// The events we raise ourselves, built in one place. Their ids are stable (type and leg),
-// so raising one twice is a duplicate the inbox ignores, like a redelivered webhook.
+// The events we raise ourselves, built in one place. Their ids are stable (type and leg;
+// the payment events: type and request, so a call can carry several links), so raising
+// one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
 import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type PaymentLinkRequest, type RaisedAlert, type ReservedAgent } from "./carrier-event";
 
@@ -47,8 +48,7 @@ export const agentUnavailable = (atMs: number): EventOf<typeof LOCAL_EVENTS.agen
   payload: {},
 });
 
-// ---- Payments contract (the payments feature owns these; ids are per request, so a call can carry several links)
-
+/** A payment event's common fields: its id is `<type>:<requestId>`, on the customer's leg. */
 const perRequest = <Type extends LocalEventType>(type: Type, requestId: string, atMs: number) => ({
   ...common(type, "customer", atMs),
   id: `${type}:${requestId}`,
@@ -60,28 +60,28 @@ export const paymentLinkRequested = (atMs: number, request: PaymentLinkRequest):
   payload: { ...request },
 });
 
-export const paymentLinkSent = (atMs: number, requestId: string, checkoutSessionId: string, expiresAtMs: number): EventOf<typeof LOCAL_EVENTS.paymentLinkSent> => ({
-  ...perRequest(LOCAL_EVENTS.paymentLinkSent, requestId, atMs),
-  requestId,
-  checkoutSessionId,
-  expiresAtMs,
-  payload: { requestId, checkoutSessionId, expiresAtMs },
+export const paymentLinkSent = (
+  atMs: number,
+  fields: { requestId: string; checkoutSessionId: string; expiresAtMs: number },
+): EventOf<typeof LOCAL_EVENTS.paymentLinkSent> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkSent, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
 });
 
-export const paymentLinkFailed = (atMs: number, requestId: string, reason: string): EventOf<typeof LOCAL_EVENTS.paymentLinkFailed> => ({
-  ...perRequest(LOCAL_EVENTS.paymentLinkFailed, requestId, atMs),
-  requestId,
-  reason,
-  payload: { requestId, reason },
+export const paymentLinkFailed = (atMs: number, fields: { requestId: string; reason: string }): EventOf<typeof LOCAL_EVENTS.paymentLinkFailed> => ({
+  ...perRequest(LOCAL_EVENTS.paymentLinkFailed, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
 });
 
 export const paymentSucceeded = (
   atMs: number,
-  payment: { requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number },
+  fields: { requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number },
 ): EventOf<typeof LOCAL_EVENTS.paymentSucceeded> => ({
-  ...perRequest(LOCAL_EVENTS.paymentSucceeded, payment.requestId, atMs),
-  ...payment,
-  payload: { ...payment },
+  ...perRequest(LOCAL_EVENTS.paymentSucceeded, fields.requestId, atMs),
+  ...fields,
+  payload: { ...fields },
 });
 
 // ---- The IVR's own

@@ -262,6 +262,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   }
 }
 
+
 /** The events that end a leg: the carrier's hang-up, a refused dial, our watchdog. */
 type LegEnding = Extract<KnownEvent, { type: "call.hangup" | typeof LOCAL_EVENTS.commandFailed | typeof LOCAL_EVENTS.watchdogEnded }>;
 

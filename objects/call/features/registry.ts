@@ -15,8 +15,9 @@ import { ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskS
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
+import { paymentLinks, sendPaymentLinkTaskSchema, type SendPaymentLinkTask } from "./payment-links";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -28,13 +29,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   ivrCommandTaskSchema,
   ivrPaymentRequestTaskSchema,
   ivrReserveAgentTaskSchema,
+  sendPaymentLinkTaskSchema,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, recordingCopy, intelligence];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -55,6 +57,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...poolUpdates.runners,
   ...recordingCopy.runners,
   ...ivr.runners,
+  ...paymentLinks.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

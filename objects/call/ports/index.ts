@@ -8,6 +8,10 @@ import type { CallSpec } from "../call-spec";
 import type { WrapUpPolicy } from "../../../domain/wrap-up";
 import type { ReservedAgent } from "../carrier-event";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
+import type { MessagingPort, PaymentsPort } from "./payment-ports";
+import { stripePayments, telnyxMessaging } from "./stripe-payments";
+
+export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
 import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
 
 export type { CommandOutcome };
@@ -40,6 +44,8 @@ export interface CallPorts {
   agentPool: AgentPoolPort;
   campaign: CampaignPort;
   recordings: RecordingsPort;
+  payments: PaymentsPort;
+  messaging: MessagingPort;
   /** The clock runners read after an await (tests drive it). */
   now(): number;
 }
@@ -71,6 +77,8 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
         return { contentType, sizeBytes: bytes.byteLength };
       },
     },
+    payments: stripePayments(env),
+    messaging: telnyxMessaging(env),
     now: () => Date.now(),
   };
 }

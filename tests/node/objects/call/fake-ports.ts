@@ -6,7 +6,7 @@ import type { ReservedAgent } from "../../../../objects/call/carrier-event";
 import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
 import type { CarrierCommand } from "../../../../objects/call/features/carrier-commands/desired-commands";
 import { foldCall } from "../../../../objects/call/machine";
-import type { CallPorts, CommandOutcome } from "../../../../objects/call/ports";
+import { PaymentLinkRefused, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
@@ -33,7 +33,44 @@ export class FakePorts implements CallPorts {
   recordingFailures = 0;
   readonly copied: { url: string; storageKey: string }[] = [];
 
+  /** Checkout Sessions by idempotency key, as Stripe keeps them: the same key answers the same session. */
+  readonly sessions = new Map<string, { id: string; url: string; expiresAt: number; order: CheckoutOrder }>();
+  /** Every create asked for, replays included. */
+  readonly sessionRequests: { order: CheckoutOrder; idempotencyKey: string }[] = [];
+  /** What the next creates do instead of answering: throw this (an Error retries, a PaymentLinkRefused fails). */
+  stripeFailures: Error[] = [];
+  linkValiditySeconds = 86_400;
+  readonly texts: { from: string; to: string; text: string }[] = [];
+  smsFailures: Error[] = [];
+
   constructor(readonly clock: FakeClock) {}
+
+  payments = {
+    linkValiditySeconds: async (): Promise<number> => this.linkValiditySeconds,
+    createCheckoutSession: async (order: CheckoutOrder, idempotencyKey: string) => {
+      this.sessionRequests.push({ order, idempotencyKey });
+      const failure = this.stripeFailures.shift();
+      if (failure) throw failure;
+      const kept = this.sessions.get(idempotencyKey);
+      if (kept) {
+        if (JSON.stringify(kept.order) !== JSON.stringify(order)) throw new PaymentLinkRefused("idempotency_error: other parameters under the same key");
+        return kept;
+      }
+      const id = `cs_test_${this.sessions.size + 1}`;
+      const session = { id, url: `https://checkout.test/${id}`, expiresAt: order.expiresAt, order };
+      this.sessions.set(idempotencyKey, session);
+      return session;
+    },
+  };
+
+  messaging = {
+    sendSms: async (message: { from: string; to: string; text: string }) => {
+      const failure = this.smsFailures.shift();
+      if (failure) throw failure;
+      this.texts.push(message);
+      return { id: `msg-${this.texts.length}` };
+    },
+  };
 
   now = (): number => this.clock.nowMs;
 

@@ -74,10 +74,10 @@ export class IvrCall {
     return this.add(paymentSucceeded(this.clock.nowMs, { requestId, paymentId: `pay-${requestId}`, amountCents, balanceAfterCents }));
   }
   linkSent(requestId: string) {
-    return this.add(paymentLinkSent(this.clock.nowMs, requestId, `cs_${requestId}`, this.clock.nowMs + 86_400_000));
+    return this.add(paymentLinkSent(this.clock.nowMs, { requestId, checkoutSessionId: `cs_${requestId}`, expiresAtMs: this.clock.nowMs + 86_400_000 }));
   }
   linkFailed(requestId: string) {
-    return this.add(paymentLinkFailed(this.clock.nowMs, requestId, "carrier refused the SMS"));
+    return this.add(paymentLinkFailed(this.clock.nowMs, { requestId, reason: "carrier refused the SMS" }));
   }
 
   situation() {

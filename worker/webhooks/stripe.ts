@@ -1,0 +1,88 @@
+// POST /webhooks/stripe: Stripe's events. Verified with the stripe SDK's
+// constructEventAsync and SubtleCrypto on the raw body (HMAC-SHA256, 300 s tolerance);
+// anything unverified is a 400 and nothing is stored. A verified event that moves money
+// goes to the ledger (db/writers/payment-ledger.ts), which keeps exactly one entry per
+// payment whatever the duplicates, order or lateness; a payment whose call still lives
+// is then told to that call (`paymentSucceeded`, routed by metadata call_id and
+// request_id). A failure answers 5xx, so Stripe delivers the event again.
+import Stripe from "stripe";
+import { openDatabase } from "../../db/client";
+import { recordDispute, recordPayment, recordRefundTotal, type RecordPaymentResult } from "../../db/writers/payment-ledger";
+import { isTerminalStatus } from "../../domain/call-status";
+import { logEvent } from "../../domain/log";
+import type { PaymentFacts } from "../../domain/payments";
+import { paymentSucceeded } from "../../objects/call/local-events";
+import { callActorStub } from "../../objects/shared/actor-stubs";
+import { ApiError, errorResponse } from "../http/errors";
+import { ledgerActionOf } from "../payments/stripe-events";
+
+const MAX_WEBHOOK_BYTES = 512 * 1024;
+/** Stripe's default: a signature more than 5 minutes old is a replay. */
+export const STRIPE_SIGNATURE_TOLERANCE_S = 300;
+
+const cryptoProvider = Stripe.createSubtleCryptoProvider();
+// Verifying needs no key or network; the SDK wants an instance for its webhooks helper.
+const verifier = new Stripe("sk_verification_only", { httpClient: Stripe.createFetchHttpClient() });
+
+export async function handleStripeWebhook(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const secret = env.STRIPE_WEBHOOK_SECRET;
+  if (!secret) return errorResponse(new ApiError(503, "service_unavailable", "STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks cannot be verified"));
+  const raw = await request.text();
+  if (raw.length > MAX_WEBHOOK_BYTES) return errorResponse(new ApiError(413, "payload_too_large", "Webhook body too large"));
+  let event: Stripe.Event;
+  try {
+    event = await verifier.webhooks.constructEventAsync(raw, request.headers.get("stripe-signature") ?? "", secret, STRIPE_SIGNATURE_TOLERANCE_S, cryptoProvider);
+  } catch (error) {
+    logEvent({ event: "stripe_webhook_rejected", reason: error instanceof Error ? error.message.split("\n")[0]! : String(error) });
+    return errorResponse(new ApiError(400, "validation_failed", "The stripe-signature header does not verify this body (signature, secret or timestamp)"));
+  }
+
+  const action = ledgerActionOf(event);
+  if (action.kind === "ignore") {
+    logEvent({ event: "stripe_event_ignored", eventType: event.type, eventId: event.id, reason: action.reason });
+    return Response.json({ received: true, ledger: "ignored" });
+  }
+  const handle = openDatabase(env);
+  try {
+    if (action.kind === "dispute") {
+      const result = await recordDispute(handle.db, action.paymentIntentId, action.amountCents);
+      // The payment's own events carry its facts; a dispute does not. Stripe will retry.
+      if (result.kind === "unknown_payment") return errorResponse(new ApiError(409, "conflict", "The disputed payment is not in the ledger yet"));
+      return Response.json({ received: true, ledger: result.kind });
+    }
+    const recorded = await recordPayment(handle.db, action.facts);
+    if (recorded.kind === "unknown_account") {
+      logEvent({ event: "stripe_event_ignored", eventType: event.type, eventId: event.id, reason: "the metadata names no account of that organisation" });
+      return Response.json({ received: true, ledger: "unknown_account" });
+    }
+    if (action.kind === "refund") {
+      const reversed = await recordRefundTotal(handle.db, action.facts.stripePaymentIntentId, action.refundedTotalCents);
+      return Response.json({ received: true, ledger: reversed.kind });
+    }
+    await tellTheCall(env, action.facts, recorded);
+    return Response.json({ received: true, ledger: recorded.kind });
+  } finally {
+    ctx.waitUntil(handle.close().catch(() => undefined));
+  }
+}
+
+/** While the call lives, it hears of its payment (the IVR stops the hold and speaks it). An ended call is left alone. */
+async function tellTheCall(env: Env, facts: PaymentFacts, recorded: Exclude<RecordPaymentResult, { kind: "unknown_account" }>): Promise<void> {
+  if (!facts.callId || !facts.requestId) return;
+  const call = callActorStub(env, facts.organizationId, facts.callId);
+  try {
+    const snapshot = await call.snapshot();
+    if (!snapshot || isTerminalStatus(snapshot.call.status)) return;
+    await call.receiveCarrierEvent(
+      paymentSucceeded(Date.now(), {
+        requestId: facts.requestId,
+        paymentId: recorded.payment.id,
+        amountCents: recorded.payment.amountCents,
+        balanceAfterCents: recorded.balanceAfterCents,
+      }),
+    );
+  } catch (error) {
+    logEvent({ event: "payment_call_unreached", callId: facts.callId, error: String(error) });
+    throw error;
+  }
+}
