@@ -6,14 +6,16 @@
 // table takes one multi-row statement, so a group costs a handful of round trips.
 import { sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { accounts, callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callEvents, calls, recordings, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }
   | { table: "event"; row: typeof callEvents.$inferInsert }
   | { table: "segment"; row: typeof transcriptSegments.$inferInsert }
-  | { table: "recording"; row: typeof recordings.$inferInsert };
+  | { table: "recording"; row: typeof recordings.$inferInsert }
+  /** A callback the caller asked for in the IVR (one per call). */
+  | { table: "callback"; row: typeof accountCallbacks.$inferInsert };
 
 /** Columns the actor owns; notes and disposition belong to people (the API). */
 const ACTOR_COLUMNS = [
@@ -57,6 +59,7 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.event))) await tx.insert(callEvents).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
+    for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
   });
 }
 
@@ -89,7 +92,7 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], callback: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -103,6 +106,9 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "recording":
         byTable.recording.push(item.row);
+        break;
+      case "callback":
+        byTable.callback.push(item.row);
         break;
       default:
         assertNever(item);

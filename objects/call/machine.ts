@@ -202,7 +202,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case "call.speak.ended":
       record.speechFinished = true;
-      note("Message played");
+      // The IVR speaks every prompt: its own timeline entries say what it asked.
+      if (spec.inbound?.action !== "ivr") note("Message played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });

@@ -63,4 +63,8 @@ export const recordRowSchema = z.discriminatedUnion("table", [
       endedAt: date.nullable(),
     }),
   }),
+  z.object({
+    table: z.literal("callback"),
+    row: z.object({ id, organizationId: id, accountId: z.string().nullable(), callId: id, phone: z.string(), requestedAt: date, doneAt: date.nullable() }),
+  }),
 ]) satisfies z.ZodType<RecordRow>;
