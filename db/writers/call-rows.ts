@@ -7,7 +7,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import type { Database } from "../client";
-import { accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 
 export type RecordRow =
@@ -17,7 +17,9 @@ export type RecordRow =
   | { table: "recording"; row: typeof recordings.$inferInsert }
   | { table: "alert"; row: typeof callAlerts.$inferInsert }
   /** Live intelligence is sure of the customer's language: the account's preferred language follows. */
-  | { table: "account_language"; row: AccountLanguageRow };
+  | { table: "account_language"; row: AccountLanguageRow }
+  /** A callback the caller asked for in the IVR (one per call). */
+  | { table: "callback"; row: typeof accountCallbacks.$inferInsert };
 
 export interface AccountLanguageRow {
   /** The call that heard it. */
@@ -69,6 +71,7 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.event))) await tx.insert(callEvents).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
+    for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
     await insertAlerts(tx, uniqueById(byTable.alert));
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
   });
@@ -135,7 +138,7 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -155,6 +158,9 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "account_language":
         byTable.account_language.push(item.row);
+        break;
+      case "callback":
+        byTable.callback.push(item.row);
         break;
       default:
         assertNever(item);

@@ -2,7 +2,7 @@
 // events it has received (carrier webhooks plus our own local events), sorted by when
 // they occurred. The same events in any order and any multiplicity give the same
 // record, and a late event can never move the call backwards: terminal states absorb.
-import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type KnownEvent } from "./carrier-event";
+import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type EventOf, type KnownEvent } from "./carrier-event";
 import { balanceAsSaid, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
@@ -204,7 +204,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case "call.speak.ended":
       record.speechFinished = true;
-      note("Message played");
+      // The IVR speaks every prompt: its own timeline entries say what it asked.
+      if (spec.inbound?.action !== "ivr") note("Message played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });
@@ -236,8 +237,11 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       note(`Supervisor alert: ${event.alert.message}`);
       return;
     case "call.speak.started":
+      return;
     case "call.gather.ended":
-      // Recorded on the call; the IVR flow folds digits in its own feature.
+      // The IVR folds the keys in its own feature; the timeline says what was keyed
+      // (an amount's keys are masked on arrival, only the amount read from them shows).
+      if (spec.inbound?.action === "ivr" && isCustomer) note(ivrKeysText(event));
       return;
     case LOCAL_EVENTS.paymentLinkRequested:
       note(`Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : "by the agent"})`);
@@ -318,6 +322,13 @@ function endText(status: CallStatus, cause: string | null): string {
 export function durationSeconds(record: CallRecord): number | null {
   if (record.answeredAtMs === null || record.endedAtMs === null) return null;
   return Math.max(0, Math.round((record.endedAtMs - record.answeredAtMs) / 1000));
+}
+
+function ivrKeysText(event: EventOf<"call.gather.ended">): string {
+  const amount = event.ivrAmount;
+  if (amount?.kind === "amount") return `IVR: caller keyed an amount (•), ${balanceAsSaid(amount.amountCents)}`;
+  if (amount?.kind === "rejected") return `IVR: amount refused (${amount.reason.replace(/_/g, " ")})`;
+  return event.digits ? `IVR: caller pressed ${event.digits}` : "IVR: no key pressed";
 }
 
 function assertNever(value: never): never {

@@ -78,4 +78,8 @@ export const recordRowSchema = z.discriminatedUnion("table", [
     row: z.object({ id, organizationId: id, callId: id, rule: z.string(), key: z.string(), segmentId: z.string(), message: z.string(), occurredAt: date }),
   }),
   z.object({ table: z.literal("account_language"), row: z.object({ id, organizationId: id, accountId: id, language: z.string().min(2) }) }),
+  z.object({
+    table: z.literal("callback"),
+    row: z.object({ id, organizationId: id, accountId: z.string().nullable(), callId: id, phone: z.string(), requestedAt: date, doneAt: date.nullable() }),
+  }),
 ]) satisfies z.ZodType<RecordRow>;

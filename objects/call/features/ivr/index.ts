@@ -6,7 +6,7 @@
 import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, paymentLinkRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
-import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
+import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrBookCallbackTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
 /** How soon a caller waiting for an agent asks the pool again. */
@@ -49,6 +49,13 @@ async function reserveAgent(task: IvrReserveAgentTask, { situation, ports }: Tas
   return { kind: "retry", error: "no agent free yet", atMs: Math.min(task.giveUpAtMs, now + IVR_RESERVE_RETRY_MS) };
 }
 
+/** The callback the caller asked for, written on their account through the call's outbox (one per call). */
+async function bookCallback(task: IvrBookCallbackTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const { spec } = situation;
+  const row = { id: spec.id, organizationId: spec.organizationId, accountId: spec.accountId, callId: spec.id, phone: task.phone, requestedAt: new Date(ports.now()), doneAt: null };
+  return { kind: "done", rows: [{ key: `callback:${spec.id}`, row: { table: "callback", row } }] };
+}
+
 export const ivr: CallFeature<IvrTask> = {
   name: "ivr",
   desiredTasks: desiredIvrTasks,
@@ -61,5 +68,5 @@ export const ivr: CallFeature<IvrTask> = {
     const deadline = paymentDeadlineMs(situation);
     return deadline && situation.nowMs >= deadline.atMs ? [ivrPaymentTimedOut(situation.nowMs, deadline.requestId)] : [];
   },
-  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent },
+  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent, ivr_book_callback: bookCallback },
 };

@@ -41,7 +41,10 @@ export type IvrPaymentRequestTask = z.infer<typeof ivrPaymentRequestTaskSchema>;
 export const ivrReserveAgentTaskSchema = z.object({ name: z.string().startsWith("ivr-"), action: z.literal("ivr_reserve_agent"), attempt: z.number().int(), giveUpAtMs: z.number() });
 export type IvrReserveAgentTask = z.infer<typeof ivrReserveAgentTaskSchema>;
 
-export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask;
+export const ivrBookCallbackTaskSchema = z.object({ name: z.literal("ivr-book-callback"), action: z.literal("ivr_book_callback"), phone: z.string() });
+export type IvrBookCallbackTask = z.infer<typeof ivrBookCallbackTaskSchema>;
+
+export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask;
 
 /** Task names, one place. */
 export const IVR_TASK_NAMES = {
@@ -116,6 +119,7 @@ export function desiredIvrTasks(situation: CallSituation): IvrTask[] {
       command(IVR_TASK_NAMES.hold(step.payment, step.holds), { action: "speak", text: holdText(say, ivr.prompts.holdMessage, step), language: say.carrierLanguage });
     }
   }
+  if (state.callbackRequested) wanted.push({ name: "ivr-book-callback", action: "ivr_book_callback", phone: spec.from });
   if (step.kind === "agent") {
     command(IVR_TASK_NAMES.connecting(step.attempt), { action: "speak", text: say.connecting, language: say.carrierLanguage });
     wanted.push({ name: IVR_TASK_NAMES.reserveAgent(step.attempt), action: "ivr_reserve_agent", attempt: step.attempt, giveUpAtMs: nowMs + AGENT_WAIT_MS });

@@ -44,6 +44,8 @@ export class IvrCall {
   readonly sent: IvrTask[] = [];
   /** Tasks added and not yet settled (as stored by the queue: a retry runs the same task). */
   readonly pending = new Map<string, IvrTask>();
+  /** Rows the IVR's tasks queued for Postgres. */
+  readonly rows: { key: string; row: unknown }[] = [];
   /** The names of every task tried at least once. */
   readonly attempted = new Set<string>();
   readonly clock = new FakeClock(T0);
@@ -107,6 +109,7 @@ export class IvrCall {
         this.taskStates[task.name] = outcome.kind === "done" ? "done" : "failed";
         if (outcome.note !== "no longer needed") this.sent.push(task);
         for (const raised of outcome.events ?? []) this.events.push(raised);
+        if (outcome.kind === "done") this.rows.push(...(outcome.rows ?? []));
       }
       if (!progressed) return;
     }
@@ -121,6 +124,8 @@ export class IvrCall {
         return ivr.runners.ivr_request_payment(task, context);
       case "ivr_reserve_agent":
         return ivr.runners.ivr_reserve_agent(task, context);
+      case "ivr_book_callback":
+        return ivr.runners.ivr_book_callback(task, context);
     }
   }
 

@@ -259,8 +259,12 @@ describe("an agent", () => {
     expect(call.lastPrompt).toMatch(/^All of our agents are busy\. To have an agent call you back, press 1/);
     await call.press("1");
     expect(call.lastPrompt).toBe("An agent will call you back as soon as possible. Thank you for calling. Goodbye.");
-    const state = (await import("../../../../../../objects/call/features/ivr/ivr-tasks")).ivrStateOf(call.situation());
-    expect(state?.state.callbackRequested).toBe(true);
+    expect(call.rows).toEqual([
+      {
+        key: `callback:${call.spec.id}`,
+        row: { table: "callback", row: expect.objectContaining({ accountId: call.spec.accountId, callId: call.spec.id, phone: "+15550109999", doneAt: null }) },
+      },
+    ]);
   });
 
   it("declining the callback goes back to the menu", async () => {

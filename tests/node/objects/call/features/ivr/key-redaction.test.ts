@@ -29,8 +29,19 @@ describe("keys in the payment step", () => {
     }
     const gather = call.events.filter((e) => e.type === "call.gather.ended").at(-1)!;
     expect(gather).toMatchObject({ digits: "•", payload: { digits: "•" }, ivrAmount: { kind: "amount", amountCents: 44_718 } });
-    // The timeline says what was asked for, in dollars, never the keys.
-    expect(view).toContain("Payment link requested: $447.18");
+    // The timeline says what was keyed and asked for, in dollars, never the keys.
+    const timeline = toCallView(call.spec, foldCall(call.spec, call.events)).timeline.map((t) => t.text);
+    expect(timeline).toEqual(expect.arrayContaining(["IVR: caller pressed 1", "IVR: caller pressed 2", "IVR: caller keyed an amount (•), $447.18", "Payment link requested: $447.18 (by the caller in the IVR)"]));
+  });
+
+  it("a refused amount shows on the timeline with its reason, never its keys", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    await call.press("2");
+    await call.press("99999999#");
+    const timeline = toCallView(call.spec, foldCall(call.spec, call.events)).timeline.map((t) => t.text);
+    expect(timeline).toContain("IVR: amount refused (above balance)");
+    expect(JSON.stringify(timeline)).not.toContain("99999999");
   });
 
   it("keys pressed while holding for the payment are masked too (a caller keying a card number by mistake)", async () => {

@@ -1,0 +1,148 @@
+// Inbound calls to a number routed to the IVR, end to end in workerd against the carrier
+// simulator: callers who follow the menu by keys (sim personas), the IVR's prompts sent
+// as gather_using_speak, an agent reserved and bridged, the payment step raising one
+// payment link request and, given the payment, speaking the confirmation; and nothing
+// the call leaves behind (Postgres rows, the actor's storage, the room's frames, the
+// recording's DTMF) holds the amount's keys.
+import { env, runInDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { paymentSucceeded } from "../../objects/call/local-events";
+import { callActorStub } from "../../objects/shared/actor-stubs";
+import { inboundCallId } from "../../worker/calls/inbound";
+import { AgentConsole } from "./support/agent-console";
+import { CallPump, carrierLegsOf, startInboundCall } from "./support/carrier";
+import { readCall, TERMINAL } from "./support/calls";
+import { BASE_URL, call } from "./support/client";
+import { withDatabase } from "./support/database";
+import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+import { randomNumber } from "./support/resources";
+
+let owner: Member & { organizationId: string };
+let agent: Member;
+let agentConsole: AgentConsole | null = null;
+beforeAll(async () => {
+  owner = await signUp("IVR");
+  agent = await inviteAndJoin(owner, "agent");
+});
+afterEach(() => {
+  agentConsole?.close();
+  agentConsole = null;
+});
+
+const callerNumber = () => `+1555777${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+
+type StoredTask = { name: string; state: string; json: string };
+
+/** An inbound call from a caller with an account, to a fresh IVR number, placed by `persona`. */
+async function ivrCall(persona: string, balanceDueCents: number) {
+  const line = randomNumber();
+  expect((await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Payments line", inboundAction: "ivr" })).status).toBe(201);
+  const caller = callerNumber();
+  const account = await call(owner, "POST", "/api/accounts", { name: `Caller ${caller}`, phones: [caller], balanceDueCents });
+  expect(account.status).toBe(201);
+  const session = await startInboundCall(caller, line, persona);
+  const id = await inboundCallId(session);
+  const pump = new CallPump((d) => d.callId === id || d.callSessionId === session);
+  const actor = callActorStub(env, owner.organizationId, id);
+  const tasks = () =>
+    runInDurableObject(actor, (_instance, state) => state.storage.sql.exec<StoredTask>("SELECT name, state, json FROM tasks").toArray()).catch(() => [] as StoredTask[]);
+  const events = () =>
+    runInDurableObject(actor, (_instance, state) => state.storage.sql.exec<{ json: string }>("SELECT json FROM events ORDER BY occurred_at_ms, id").toArray().map((row) => JSON.parse(row.json) as { id: string; type: string } & Record<string, unknown>)).catch(() => []);
+  const promptsSaid = async () =>
+    (await tasks())
+      .filter((t) => t.name.startsWith("ivr-prompt-") && t.state === "done")
+      .map((t) => JSON.parse(t.json) as { command: { text: string } })
+      .map((t) => t.command.text);
+  return { id, caller, accountId: account.body.account.id as string, session, pump, actor, tasks, events, promptsSaid };
+}
+
+describe("an inbound call to an IVR number", () => {
+  it("greets with the disclosure, says the balance for 2, and for 3 reserves an agent and bridges them with DTMF muted", async () => {
+    agentConsole = await AgentConsole.open(owner.organizationId, agent);
+    const c = await ivrCall("ivr-balance-then-agent", 84_216);
+    await c.pump.until(async () => (await readCall(owner, c.id).catch(() => null))?.status === "bridged", 30_000);
+    const said = await c.promptsSaid();
+    expect(said[0]).toContain("This is a debt collector.");
+    expect(said[0]).toContain("To make a payment, press 1.");
+    expect(said[1]).toMatch(/^Your balance is \$842\.16\. To make a payment, press 1/);
+    expect((await readCall(owner, c.id)).agentUserId).toBe(agent.userId);
+    const legs = await carrierLegsOf(c.id);
+    expect(legs.find((leg) => leg.to.startsWith("sip:"))).toBeDefined();
+    expect(legs.every((leg) => (leg as unknown as { mute_dtmf: string }).mute_dtmf === "both")).toBe(true);
+    await call(owner, "POST", `/api/calls/${c.id}/hangup`);
+    await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
+  });
+
+  it("after 3 refused amounts transfers the caller to an agent, and asks for no payment", async () => {
+    agentConsole = await AgentConsole.open(owner.organizationId, agent);
+    const c = await ivrCall("ivr-bad-amounts", 84_216);
+    await c.pump.until(async () => (await readCall(owner, c.id).catch(() => null))?.status === "bridged", 30_000);
+    const said = await c.promptsSaid();
+    expect(said.some((text) => text.startsWith("The amount must be more than zero."))).toBe(true);
+    expect(said.some((text) => text.startsWith("We did not receive an amount."))).toBe(true);
+    expect((await c.events()).some((e) => e.type === "wib.payment_link.requested")).toBe(false);
+    expect((await c.tasks()).map((t) => t.name)).toEqual(expect.arrayContaining(["ivr-record-pause-1", "ivr-record-resume-1", "ivr-reserve-agent-1"]));
+    expect((await readCall(owner, c.id)).agentUserId).toBe(agent.userId);
+    await call(owner, "POST", `/api/calls/${c.id}/hangup`);
+    await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
+  });
+
+  it("the payment step raises exactly one payment link request; given the payment it stops the hold, speaks the confirmation, and no keyed amount is kept anywhere", async () => {
+    const c = await ivrCall("ivr-payer", 84_216);
+    await c.pump.until(async () => (await readCall(owner, c.id).catch(() => null))?.status === "answered", 30_000);
+    const room = await openRoom(owner, c.id);
+    await c.pump.until(async () => (await c.events()).some((e) => e.type === "wib.payment_link.requested"), 30_000);
+    const requests = (await c.events()).filter((e) => e.type === "wib.payment_link.requested");
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ id: "wib.payment_link.requested:ivr-pay-1", requestId: "ivr-pay-1", amountCents: 15_000, currency: "usd", accountId: c.accountId, source: "ivr", sendTo: c.caller });
+
+    // What the payments feature adds once Stripe confirms.
+    await c.actor.receiveCarrierEvent(paymentSucceeded(Date.now(), { requestId: "ivr-pay-1", paymentId: "pay_ivr_test", amountCents: 15_000, balanceAfterCents: 69_216 }));
+    await c.pump.until(async () => (await c.promptsSaid()).some((text) => text.startsWith("Thank you. Your payment of $150.00 was received. Your new balance is $692.16.")), 30_000);
+    const names = (await c.tasks()).filter((t) => t.state === "done").map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(["ivr-record-pause-1", "ivr-hold-1-0", "ivr-hold-stop-1"]));
+    // The caller keys nothing more: three silent menus, goodbye, hung up.
+    await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status), 30_000);
+    expect((await c.events()).filter((e) => e.type === "wib.payment_link.requested")).toHaveLength(1);
+    expect((await c.tasks()).map((t) => t.name)).toContain("ivr-record-resume-1");
+
+    // Everything the call left behind, searched for the amount's keys.
+    const keyed = [/"15000"/, /15000#/, /"digits":"15000/];
+    const rows = await withDatabase((db) =>
+      Promise.all(
+        ["calls", "call_events", "transcript_segments", "recordings", "account_callbacks"].map(async (table) => {
+          const column = table === "calls" ? "id" : "call_id";
+          const result = await db.execute(sql`select row_to_json(t)::text as json from ${sql.identifier(table)} t where ${sql.identifier(column)} = ${c.id}`);
+          return (result.rows as { json: string }[]).map((row) => row.json);
+        }),
+      ),
+    );
+    const storage = await runInDurableObject(c.actor, (_instance, state) =>
+      ["spec", "events", "tasks", "outbox", "meta"].flatMap((table) => state.storage.sql.exec(`SELECT * FROM ${table}`).toArray().map((row) => JSON.stringify(row))),
+    );
+    const recordingDtmf = (await carrierLegsOf(c.id)).flatMap((leg) => (leg as unknown as { recordings: { captured_dtmf: string }[] }).recordings.map((r) => r.captured_dtmf));
+    const everything = { postgres: rows.flat(), storage, frames: room.frames, recordingDtmf };
+    expect(rows.flat().some((row) => row.includes("wib.payment_link.requested"))).toBe(true);
+    expect(room.frames.length).toBeGreaterThan(0);
+    for (const [where, texts] of Object.entries(everything)) {
+      for (const text of texts) for (const pattern of keyed) expect(text, `${where} holds the keyed amount`).not.toMatch(pattern);
+    }
+    expect(recordingDtmf.join("")).not.toContain("15000");
+    // The amount's keys are there, masked.
+    const gathers = (await c.events()).filter((e) => e.type === "call.gather.ended");
+    expect(gathers.map((e) => e.digits)).toEqual(expect.arrayContaining(["1", "2", "•"]));
+    room.close();
+  });
+});
+
+async function openRoom(member: Member, callId: string) {
+  const response = await exports.default.fetch(new Request(`${BASE_URL}/parties/call-actor/${owner.organizationId}:${callId}`, { headers: { upgrade: "websocket", cookie: member.cookie! } }));
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const frames: string[] = [];
+  socket.addEventListener("message", (event) => frames.push(String(event.data)));
+  return { frames, close: () => socket.close(1000, "done") };
+}
