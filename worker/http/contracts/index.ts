@@ -13,6 +13,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { phoneNumberRoutes } from "./phone-numbers";
+import { reportRoutes } from "./reports";
 import { segmentRoutes } from "./segments";
 
 const allRoutes = [
@@ -27,6 +28,7 @@ const allRoutes = [
   ...segmentRoutes,
   ...campaignRoutes,
   ...analyticsRoutes,
+  ...reportRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
