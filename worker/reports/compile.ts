@@ -41,7 +41,8 @@ export function compileReport(definition: ReportDefinition, ctx: DatasetContext,
   // By position: the same expression twice would carry its parameters twice ($1, $5), and
   // Postgres would not see that the selected and the grouped expressions are one.
   const groupBy = grouped ? sql` group by ${sql.raw(definition.groupBy.map((_, i) => String(i + 1)).join(", "))}` : sql``;
-  const sortKeys = definition.sort.map((s) => sql`${sql.identifier(s.by)} ${s.direction === "desc" ? sql`desc nulls last` : sql`asc nulls first`}`);
+  // Ungrouped, by the field itself (an instant, not its text: an index on it can serve the order); grouped, by the output column.
+  const sortKeys = definition.sort.map((s) => sql`${grouped ? sql.identifier(s.by) : field(s.by)} ${s.direction === "desc" ? sql`desc nulls last` : sql`asc nulls first`}`);
   // Equal sort keys keep one order: the group's keys, or the dataset's own.
   const tiebreak = grouped ? definition.groupBy.map((name) => sql.identifier(name)) : [dataset.tiebreak];
   const orderBy = sql` order by ${sql.join([...sortKeys, ...tiebreak], sql`, `)}`;
