@@ -8,6 +8,7 @@ import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
 import type { PhoneLineTypes } from "../domain/phone-line-types";
 import type { SegmentFilters } from "../domain/segment-filters";
+import type { ReportDefinition } from "../domain/report-definition";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
@@ -297,6 +298,22 @@ export const segments = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index("segments_org_idx").on(t.organizationId)],
+);
+
+// A report builder's saved report (domain/report-definition.ts), shared within its
+// organisation: everyone may run and export it, supervisors and above edit it.
+export const savedReports = pgTable(
+  "saved_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    definition: jsonb("definition").$type<ReportDefinition>().notNull(),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("saved_reports_org_idx").on(t.organizationId, t.name)],
 );
 
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;

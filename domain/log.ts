@@ -40,7 +40,9 @@ export type LogEvent =
   | { event: "campaign_lead_unreadable"; accountId: string }
   /** An agent pool row no build can read (rewritten as offline, so this is logged once per row). */
   | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string }
-  | { event: "pool_disposition_unheard"; callId: string; error: string };
+  | { event: "pool_disposition_unheard"; callId: string; error: string }
+  | { event: "report_exported"; organizationId: string; report: string; rows: number }
+  | { event: "report_export_failed"; organizationId: string; report: string; rows: number; error: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

@@ -22,7 +22,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A draft campaign; a running one (started through the API); a paused one. */
   | "campaign" | "runningCampaign" | "pausedCampaign"
   /** A running preview campaign that offers its caller a lead (the caller's own). */
-  | "previewCampaign";
+  | "previewCampaign"
+  /** A saved report of the report builder. */
+  | "report";
 
 export type Access =
   | { kind: "public" }

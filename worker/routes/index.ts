@@ -20,3 +20,4 @@ import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";
 import "./analytics";
+import "./reports";

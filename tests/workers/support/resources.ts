@@ -64,6 +64,11 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`dnc fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.entry.id;
   },
+  report: async (owner) => {
+    const created = await call(owner, "POST", "/api/reports", { name: `Fixture ${unique()}`, definition: { dataset: "calls", groupBy: ["outcome"] } });
+    if (created.status !== 201) throw new Error(`report fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.report.id;
+  },
   segment: async (owner) => {
     const created = await call(owner, "POST", "/api/segments", { name: `Fixture ${unique()}`, filters: { balanceMinCents: 1 } });
     if (created.status !== 201) throw new Error(`segment fixture: ${created.status} ${JSON.stringify(created.body)}`);
@@ -129,6 +134,10 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
   "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),
+  "POST /api/reports": () => ({ name: `Report ${unique()}`, definition: { dataset: "calls", groupBy: ["outcome"], measures: [{ fn: "count" }] } }),
+  "PATCH /api/reports/:id": () => ({ name: `Renamed ${unique()}` }),
+  "POST /api/reports/preview": () => ({ definition: { dataset: "calls", groupBy: ["day"], sort: [{ by: "count", direction: "desc" }] } }),
+  "POST /api/reports/export": () => ({ definition: { dataset: "complianceSkips" } }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),

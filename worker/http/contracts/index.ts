@@ -14,6 +14,7 @@ import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
 import { phoneNumberRoutes } from "./phone-numbers";
+import { reportRoutes } from "./reports";
 import { segmentRoutes } from "./segments";
 
 const allRoutes = [
@@ -29,6 +30,7 @@ const allRoutes = [
   ...segmentRoutes,
   ...campaignRoutes,
   ...analyticsRoutes,
+  ...reportRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
