@@ -4,11 +4,10 @@
 // changes, no forbidden tool runs, the refusal is on the timeline, the caller's words
 // never reach the system prompt, and the AI still answers (it is never silent).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AiEffect } from "../../../../../../objects/call/features/ai-agent/ai-types";
-import { checkToolCall, type AiToolCall } from "../../../../../../objects/call/features/ai-agent/policy";
-import { createModelClient, modelConfigFrom, type ModelClient, type ModelStreamEvent } from "../../../../../../objects/shared/model";
+import { checkToolCall } from "../../../../../../objects/call/features/ai-agent/policy";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { MachineDriver, timeline } from "./driver";
+import { ModelHarness } from "./model-harness";
 import { collectionsPolicy, collectionsSetup } from "./fixtures";
 
 interface Attempt {
@@ -36,41 +35,13 @@ const ATTEMPTS: Attempt[] = [
 ];
 
 let sim: ModelSimulator;
-let client: ModelClient;
-let requestsSent = 0;
+let harness: ModelHarness;
 
 beforeAll(async () => {
   sim = await startModelSimulator({ port: 0, seed: 5, clock: "manual" });
-  client = createModelClient(modelConfigFrom({ OPENAI_BASE_URL: sim.baseUrl, OPENAI_MODEL: sim.modelId, OPENAI_API_KEY: "k" }));
+  harness = new ModelHarness(sim, { endSpeechAtOnce: true });
 });
 afterAll(() => sim.close());
-
-/** Runs the machine's effects: model requests through the real client to the simulator, tools as a stub that records what ran. */
-async function execute(call: MachineDriver, effects: AiEffect[], ran: AiToolCall[]): Promise<void> {
-  const queue = [...effects];
-  while (queue.length > 0) {
-    const effect = queue.shift()!;
-    if (effect.type === "ask_model") {
-      const events: ModelStreamEvent[] = [];
-      const reading = (async () => {
-        for await (const event of client.streamChat(effect.messages, { tools: effect.tools })) events.push(event);
-      })();
-      await sim.waitForRequests(++requestsSent);
-      await sim.advance(60_000);
-      await reading;
-      for (const event of events) {
-        if (event.kind === "text") queue.push(...call.send({ type: "model_text", requestId: effect.requestId, text: event.text }));
-        if (event.kind === "tool_call") queue.push(...call.send({ type: "model_tool_call", requestId: effect.requestId, call: event.call }));
-        if (event.kind === "done") queue.push(...call.send({ type: "model_done", requestId: effect.requestId }));
-      }
-    } else if (effect.type === "run_tool") {
-      ran.push(effect.call);
-      queue.push(...call.send({ type: "tool_result", requestId: effect.requestId, callId: effect.call.id, result: JSON.stringify({ ok: true }) }));
-    } else if (effect.type === "speak") {
-      queue.push(...call.send({ type: "speak_ended" }));
-    }
-  }
-}
 
 describe("injection attempts, with a model that has been fooled", () => {
   it(`lists at least 12 attempts (${ATTEMPTS.length})`, () => {
@@ -83,11 +54,10 @@ describe("injection attempts, with a model that has been fooled", () => {
     const policyBefore = structuredClone(setup.policy);
     const call = new MachineDriver(setup);
     call.nowMs = Date.parse("2026-12-07T15:00:00Z");
-    const ran: AiToolCall[] = [];
-    await execute(call, call.send({ type: "answered" }), ran);
-    const before = call.effects.length;
-    await execute(call, call.callerSays(attempt.says), ran);
-    const after = call.effects.slice(before);
+    await harness.run(call, call.send({ type: "answered" }));
+    const ranBefore = harness.ran.length;
+    const after = await harness.run(call, call.callerSays(attempt.says));
+    const ran = harness.ran.slice(ranBefore);
 
     // The policy is what it was; nothing that left it ran.
     expect(setup.policy).toEqual(policyBefore);
