@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aiInputOf, carrierCommandsOf } from "../../../../../../objects/call/features/ai-agent/carrier-link";
 import type { AiEffect } from "../../../../../../objects/call/features/ai-agent/ai-types";
 import { DEFAULT_AI_SETTINGS } from "../../../../../../objects/call/features/ai-agent/ai-types";
+import { modelFailureOf } from "../../../../../../objects/call/features/ai-agent/model-link";
+import { ModelFailedError, ModelNotConfiguredError, ModelTimeoutError } from "../../../../../../objects/shared/model";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { event, hangup, said } from "../../events";
 import { MachineDriver } from "./driver";
@@ -76,6 +78,27 @@ describe("a three-turn AI conversation", () => {
     ]);
     expect(call.state.phase).toBe("human_requested");
     expect(call.effects.filter((e) => e.type === "reserve_human")).toEqual([{ type: "reserve_human", reason: "the AI asked for a human" }]);
+  });
+
+  it.each([
+    ["answers 503", { kind: "error", status: 503 } as const],
+    ["drops the stream mid-reply", { kind: "cut", afterTokens: 3 } as const],
+  ])("a model that %s through the real client makes the AI apologise and transfer, never go silent", async (_what, failure) => {
+    const call = new MachineDriver(collectionsSetup());
+    const harness = new ModelHarness(sim, { endSpeechAtOnce: true });
+    await harness.run(call, deliver(call, event("call.answered", 0)));
+    sim.failNext(failure);
+    const effects = await harness.run(call, [...deliver(call, said(0, "Hello? Who is this?")), ...call.advance(DEFAULT_AI_SETTINGS.quietWindowMs)]);
+    expect(carrierCommandsOf(effects).at(-2)).toEqual({ action: "speak", text: DEFAULT_AI_SETTINGS.lines.apology });
+    expect(carrierCommandsOf(effects).at(-1)).toEqual({ action: "speak", text: DEFAULT_AI_SETTINGS.lines.transferring });
+    expect(effects).toContainEqual({ type: "timeline", entry: { kind: "model_failed", requestId: 2, error: "failed" } });
+    expect(call.state.phase).toBe("human_requested");
+  });
+
+  it("names each model failure for the machine", () => {
+    expect(modelFailureOf(new ModelTimeoutError(8_000, "first_token"))).toBe("timeout");
+    expect(modelFailureOf(new ModelNotConfiguredError())).toBe("not_configured");
+    expect(modelFailureOf(new ModelFailedError("boom", 500))).toBe("failed");
   });
 
   it("acts only on the customer's own voice: not our speech read back, not the agent's leg", () => {

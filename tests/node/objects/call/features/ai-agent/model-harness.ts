@@ -3,6 +3,7 @@
 // reply is whole), each tool through a stub whose result the test gives. Speech ends
 // only when the test says (a carrier takes time to speak), unless asked to end it at once.
 import type { AiEffect } from "../../../../../../objects/call/features/ai-agent/ai-types";
+import { modelFailureOf } from "../../../../../../objects/call/features/ai-agent/model-link";
 import type { AiToolCall } from "../../../../../../objects/call/features/ai-agent/policy";
 import { createModelClient, modelConfigFrom, type ModelClient, type ModelStreamEvent } from "../../../../../../objects/shared/model";
 import type { ModelSimulator } from "../../../../../../sim/model/server";
@@ -11,12 +12,14 @@ import type { MachineDriver } from "./driver";
 export class ModelHarness {
   readonly client: ModelClient;
   readonly ran: AiToolCall[] = [];
-  private requests = 0;
+  /** Requests the simulator has had in all (it may serve earlier harnesses too). */
+  private requests: number;
 
   constructor(
     readonly sim: ModelSimulator,
     readonly options: { endSpeechAtOnce: boolean; toolResult?: (call: AiToolCall) => string },
   ) {
+    this.requests = sim.requests().length;
     this.client = createModelClient(modelConfigFrom({ OPENAI_BASE_URL: sim.baseUrl, OPENAI_MODEL: sim.modelId, OPENAI_API_KEY: "k" }));
   }
 
@@ -31,10 +34,19 @@ export class ModelHarness {
         const events: ModelStreamEvent[] = [];
         const reading = (async () => {
           for await (const event of this.client.streamChat(effect.messages, { tools: effect.tools })) events.push(event);
-        })();
+        })().then(
+          () => null,
+          (error: unknown) => error,
+        );
         await this.sim.waitForRequests(++this.requests);
         await this.sim.advance(60_000);
-        await reading;
+        const failure = await reading;
+        if (failure !== null) {
+          // What streamed before the failure still reached the machine first, as it would live.
+          for (const event of events) if (event.kind === "text") queue.push(...call.send({ type: "model_text", requestId: effect.requestId, text: event.text }));
+          queue.push(...call.send({ type: "model_failed", requestId: effect.requestId, error: modelFailureOf(failure) }));
+          continue;
+        }
         for (const event of events) {
           if (event.kind === "text") queue.push(...call.send({ type: "model_text", requestId: effect.requestId, text: event.text }));
           if (event.kind === "tool_call") queue.push(...call.send({ type: "model_tool_call", requestId: effect.requestId, call: event.call }));
