@@ -49,6 +49,9 @@ export function collectionsPersona(conversation: Conversation, prng: Prng): Scri
       "balance",
     );
   }
+  if (conversation.afterTool && /"refused"/.test(conversation.toolResults.get(conversation.afterTool) ?? "")) {
+    return say("I'm sorry, I can't do that. I can connect you with a member of our team if you'd like.", "refused-by-engine");
+  }
   if (conversation.afterTool) return say(AFTER_TOOL[conversation.afterTool] ?? "Thank you. Is there anything else I can help you with?", `after:${conversation.afterTool}`);
 
   const words = conversation.lastUser;
