@@ -15,8 +15,11 @@ export const isCallLanguage = (value: string): value is CallLanguage => (CALL_LA
 
 /**
  * A call's language is sure enough to change the account's preferred language only when
- * the customer said enough in it: at least this many of their segments agree, and the
- * language holds this share of the evidence. One short "Hello?" never relabels an account.
+ * the customer said enough in it: at least this many of their segments agree, the
+ * language holds this share of the evidence, and its evidence (the sum of its segments'
+ * confidences, a long clear sentence ≈ 0.8) reaches the minimum. Short words ("What?",
+ * "Hello?") never relabel an account.
  */
 export const PREFERRED_LANGUAGE_MIN_SEGMENTS = 2;
 export const PREFERRED_LANGUAGE_MIN_SHARE = 0.7;
+export const PREFERRED_LANGUAGE_MIN_EVIDENCE = 1;

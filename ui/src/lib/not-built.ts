@@ -22,8 +22,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "Every call is handled by a person; no AI agent answers, talks to customers or hands over to you yet.",
   },
   liveIntelligence: {
-    title: "Live translation and sentiment",
-    sentence: "The transcript is shown as spoken: it is not translated, scored for sentiment or scanned for objections yet.",
+    title: "Live translation and call summaries",
+    sentence: "Calls show the customer's language, sentiment and objections, but nothing is translated, summarised or suggested yet: those need a model.",
   },
   callMonitoring: {
     title: "Listen, whisper and barge",

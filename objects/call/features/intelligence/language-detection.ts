@@ -4,7 +4,14 @@
 // the weighted vote of the customer's segments; it is *confident* (and may change the
 // account's preferred language) only by the rule in domain/languages.ts. Pure.
 import { detectAll } from "tinyld";
-import { CALL_LANGUAGES, isCallLanguage, PREFERRED_LANGUAGE_MIN_SEGMENTS, PREFERRED_LANGUAGE_MIN_SHARE, type CallLanguage } from "../../../../domain/languages";
+import {
+  CALL_LANGUAGES,
+  isCallLanguage,
+  PREFERRED_LANGUAGE_MIN_EVIDENCE,
+  PREFERRED_LANGUAGE_MIN_SEGMENTS,
+  PREFERRED_LANGUAGE_MIN_SHARE,
+  type CallLanguage,
+} from "../../../../domain/languages";
 
 export interface LanguageGuess {
   language: CallLanguage;
@@ -64,5 +71,6 @@ export function decideCallLanguage(guesses: readonly LanguageGuess[]): CallLangu
   if (!top || all === 0) return null;
   const [language, { total, segments }] = top;
   const share = Math.round((total / all) * 1000) / 1000;
-  return { language, share, segments, confident: segments >= PREFERRED_LANGUAGE_MIN_SEGMENTS && share >= PREFERRED_LANGUAGE_MIN_SHARE };
+  const confident = segments >= PREFERRED_LANGUAGE_MIN_SEGMENTS && share >= PREFERRED_LANGUAGE_MIN_SHARE && total >= PREFERRED_LANGUAGE_MIN_EVIDENCE;
+  return { language, share, segments, confident };
 }

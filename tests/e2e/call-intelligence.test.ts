@@ -1,0 +1,70 @@
+// Live intelligence on the agent's call card, in Chromium: the agent bridges a call to the
+// simulator's angry persona and, without a reload, sees the customer's language, the
+// sentiment gauge, the "Stop calling" objection chip and the supervisor alert; choosing
+// "Translation" says plainly that translation needs a model (none is configured locally).
+// The selectors are the console's contract: the test ids call-intelligence, call-language,
+// sentiment-gauge, objection-chips, call-alerts, translation-needs-model, line-language.
+//
+// Time: speed 1. The angry persona (sim/carrier/persona-scripts.ts) answers after 2 s and
+// says "Stop calling me!" ~4 s after the bridge; it hangs up 22 s after answering.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/lib/seed.ts";
+import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
+
+const baseUrl = inject("baseUrl");
+/** The number plan's angry persona (sim/carrier/personas.ts NUMBER_PLAN). */
+const ANGRY = "+15550120001";
+/** Ringing the agent, then the customer, bridging, and the first lines, with room for a cold actor. */
+const CONVERSATION_TIMEOUT_MS = 40_000;
+
+const agent = DEMO_USERS.find((u) => u.email === "agent2@demo.test");
+if (!agent) throw new Error("agent2@demo.test is not a demo user (scripts/lib/seed.ts)");
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("live intelligence on the agent's call card", () => {
+  it("shows the angry caller's language, sentiment, objection and alert, and says translation needs a model", { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page: Page = await context.newPage();
+    try {
+      await submitLogin(page, baseUrl, agent.email, DEMO_PASSWORD);
+      await expectHeading(page, "Agent workspace");
+      const form = page.locator("form", { has: page.locator("input[name=to]") });
+      await form.locator("input[name=to]").fill(ANGRY);
+      await form.getByRole("radio", { name: /^Bridge\b/ }).check();
+      await form.getByRole("button", { name: "Call", exact: true }).click();
+
+      const panel = page.getByTestId("call-intelligence");
+      await panel.waitFor({ timeout: UI_TIMEOUT_MS });
+      const chips = page.getByTestId("objection-chips");
+      await chips.filter({ hasText: "Stop calling" }).waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
+      await page.getByTestId("call-alerts").filter({ hasText: "The customer asked us to stop calling" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const gauge = page.getByRole("meter", { name: "Sentiment" });
+      expect(Number(await gauge.getAttribute("aria-valuenow"))).toBeLessThan(0);
+      expect(await page.getByTestId("call-language").innerText()).toMatch(/English/);
+      const stopLine = page.getByTestId("transcript").locator("li", { hasText: "Stop calling me" });
+      expect(await stopLine.getByTestId("line-language").innerText()).toBe("EN");
+      await saveScreenshot(page, "call-intelligence");
+
+      // No model is configured: choosing the translation says so instead of showing nothing.
+      expect(await page.getByTestId("translation-needs-model").count()).toBe(0);
+      await panel.getByRole("radio", { name: "Translation" }).check();
+      await page.getByTestId("translation-needs-model").filter({ hasText: "Translation needs a model" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await panel.getByRole("radio", { name: "Original" }).check();
+      expect(await page.getByTestId("translation-needs-model").count()).toBe(0);
+
+      const hangUp = page.getByRole("button", { name: "Hang up", exact: true });
+      if (await hangUp.isVisible()) await hangUp.click();
+      await page.getByRole("heading", { name: "Call ended" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    } finally {
+      await context.close();
+    }
+  });
+});
