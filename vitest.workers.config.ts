@@ -50,6 +50,8 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TELNYX_PUBLIC_KEY: env.WIB_TEST_SIGNING_PUBLIC_KEY!,
             TEST_MAILBOX_URL: `http://127.0.0.1:${env.WIB_TEST_MAILBOX_PORT}`,
             TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
+            // Outbound webhooks go to the mailbox's receivers on 127.0.0.1.
+            WEBHOOK_ALLOW_LOOPBACK: "true",
           },
         },
       }),

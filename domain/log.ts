@@ -36,7 +36,10 @@ export type LogEvent =
   | { event: "campaign_lead_unreadable"; accountId: string }
   /** An agent pool row no build can read (rewritten as offline, so this is logged once per row). */
   | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string }
-  | { event: "pool_disposition_unheard"; callId: string; error: string };
+  | { event: "pool_disposition_unheard"; callId: string; error: string }
+  // Outbound webhooks: a pass that could not run (retried by the alarm), a wake-up not heard (the sweep wakes it).
+  | { event: "webhook_pass_failed"; organizationId: string; error: string }
+  | { event: "webhook_dispatcher_unwoken"; organizationId: string; error: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

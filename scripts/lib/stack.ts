@@ -146,6 +146,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       STRIPE_API_BASE: env.STRIPE_API_BASE ?? "",
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
+      // Locally a webhook receiver on this machine (127.0.0.1) is allowed; production refuses loopback.
+      WEBHOOK_ALLOW_LOOPBACK: "true",
     };
     const worker = startWranglerDev({
       port: workerPort,

@@ -22,7 +22,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A draft campaign; a running one (started through the API); a paused one. */
   | "campaign" | "runningCampaign" | "pausedCampaign"
   /** A running preview campaign that offers its caller a lead (the caller's own). */
-  | "previewCampaign";
+  | "previewCampaign"
+  /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */
+  | "webhookEndpoint" | "webhookDelivery";
 
 export type Access =
   | { kind: "public" }
