@@ -6,6 +6,7 @@
 // holds the switch that takes the database away, for tests of an outage mid-call.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { Validator } from "@seriousme/openapi-schema-validator";
 
 export interface TestSigningKeys {
   publicKeyBase64: string;
@@ -51,6 +52,12 @@ export async function startWebhookMailbox(options: {
       }
       const receiver = /^\/receiver\/([\w-]+)(\/script|\/received)?$/.exec(url.pathname);
       if (receiver) return await serveReceiver(receivers, receiver[1]!, receiver[2] ?? "", request, response);
+      // The OpenAPI validator runs here, in Node: it compiles JSON Schemas with ajv, which workerd's no-eval rule forbids.
+      if (request.method === "POST" && url.pathname === "/openapi/validate") {
+        const validator = new Validator();
+        const result = await validator.validate(JSON.parse(await readBody(request)) as Parameters<Validator["validate"]>[0]);
+        return reply(200, { valid: result.valid, version: validator.version, errors: result.valid ? [] : result.errors });
+      }
       if (request.method === "GET" && url.pathname === "/deliveries") {
         const after = Number(url.searchParams.get("after") ?? "0");
         return reply(200, { deliveries: deliveries.filter((d) => d.seq > after) });

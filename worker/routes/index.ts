@@ -19,3 +19,4 @@ import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";
 import "./webhook-endpoints";
+import "./openapi";

@@ -14,6 +14,7 @@ import { organizationRoutes } from "./organization";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
+import { openApiRoutes } from "./openapi";
 
 const allRoutes = [
   ...healthRoutes,
@@ -27,6 +28,7 @@ const allRoutes = [
   ...segmentRoutes,
   ...campaignRoutes,
   ...webhookEndpointRoutes,
+  ...openApiRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
