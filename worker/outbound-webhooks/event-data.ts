@@ -19,7 +19,8 @@ export function accountEvent(type: "account.created" | "account.updated" | "acco
   return {
     organizationId: account.organizationId,
     type,
-    dedupeKey: `${type}:${account.id}:${at.toISOString()}`,
+    // Each change is its own event (a route's transaction runs once): a fresh key, never a clash of two changes in one millisecond.
+    dedupeKey: `${type}:${account.id}:${crypto.randomUUID()}`,
     occurredAt: at,
     data: {
       accountId: account.id,
@@ -42,7 +43,7 @@ export function campaignEvent(
   return {
     organizationId: campaign.organizationId,
     type,
-    dedupeKey: `${type}:${campaign.id}:${at.toISOString()}`,
+    dedupeKey: `${type}:${campaign.id}:${crypto.randomUUID()}`,
     occurredAt: at,
     data: { campaignId: campaign.id, name: campaign.name, status: campaign.status },
   };
