@@ -64,6 +64,8 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TEST_MODEL_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_MODEL_PORT}`,
             TEST_MAILBOX_URL: `http://127.0.0.1:${env.WIB_TEST_MAILBOX_PORT}`,
             TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
+            // Outbound webhooks go to the mailbox's receivers on 127.0.0.1.
+            WEBHOOK_ALLOW_LOOPBACK: "true",
           },
         },
       }),

@@ -612,6 +612,96 @@ export const recordings = pgTable(
 );
 
 
+// Outbound webhooks (Standard Webhooks). An endpoint is an organisation's subscription:
+// a URL, the event types it receives, and its signing secret (whsec_…, shown once; kept
+// here because every delivery is signed with it). During a rotation the previous secret
+// signs too, until `previousSecretExpiresAt`.
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    /** Types ("call.completed"), families ("campaign.*") or "*" (domain/webhook-events.ts). */
+    eventTypes: text("event_types").array().notNull(),
+    description: text("description").notNull().default(""),
+    enabled: boolean("enabled").notNull().default(true),
+    /** Why it was disabled: "manual", "gone" (the receiver answered 410) or "failing" (3 days of failures). */
+    disabledReason: text("disabled_reason"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true, mode: "date" }),
+    /** The first failure since the last success; null while it succeeds. */
+    failingSince: timestamp("failing_since", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
+);
+
+// One event to send, written in the same transaction as the change it reports (the
+// outbox the dispatcher reads): its id is the `webhook-id` every attempt and replay
+// carries, so receivers deduplicate by it. `dedupeKey` makes a source that writes the
+// same fact twice (a call row flushed again after it ended) one message.
+export const webhookMessages = pgTable(
+  "webhook_messages",
+  {
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    /** The exact JSON body sent ({ type, timestamp, data }): signed over as stored. */
+    body: text("body").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [uniqueIndex("webhook_messages_dedupe_idx").on(t.organizationId, t.dedupeKey)],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+
+// A message on its way to one endpoint: pending until it succeeds or its attempts run
+// out; a replay makes it pending again (same message, same webhook-id).
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    endpointId: uuid("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull().references(() => webhookMessages.id, { onDelete: "cascade" }),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    /** Attempts in the current round (a replay starts a new round). */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_message_idx").on(t.endpointId, t.messageId),
+    index("webhook_deliveries_due_idx").on(t.organizationId, t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_endpoint_created_idx").on(t.endpointId, t.createdAt),
+  ],
+);
+
+// The delivery log: every attempt, what was answered and how long it took.
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    deliveryId: uuid("delivery_id").notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    responseStatus: integer("response_status"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+);
+
+
 export type CallStatus = (typeof callStatusEnum.enumValues)[number];
 
 // The payments ledger: one row per Stripe payment (its PaymentIntent), written by the

@@ -42,7 +42,10 @@ export type LogEvent =
   | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string }
   | { event: "pool_disposition_unheard"; callId: string; error: string }
   | { event: "report_exported"; organizationId: string; report: string; rows: number }
-  | { event: "report_export_failed"; organizationId: string; report: string; rows: number; error: string };
+  | { event: "report_export_failed"; organizationId: string; report: string; rows: number; error: string }
+  // Outbound webhooks: a pass that could not run (retried by the alarm), a wake-up not heard (the sweep wakes it).
+  | { event: "webhook_pass_failed"; organizationId: string; error: string }
+  | { event: "webhook_dispatcher_unwoken"; organizationId: string; error: string };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));

@@ -3,7 +3,7 @@
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./index");
-		durableNamespaces: "AgentPoolActor" | "RateLimiter" | "CallActor" | "CampaignActor" | "RecordWriter";
+		durableNamespaces: "AgentPoolActor" | "RateLimiter" | "CallActor" | "CampaignActor" | "RecordWriter" | "WebhookDispatcher";
 	}
 	interface Env {
 		RECORDINGS: R2Bucket;
@@ -20,11 +20,13 @@ declare namespace Cloudflare {
 		OPENAI_BASE_URL: string;
 		OPENAI_MODEL: string;
 		LLM_MODE: string;
+		WEBHOOK_ALLOW_LOOPBACK: string;
 		AgentPoolActor: DurableObjectNamespace<import("./index").AgentPoolActor>;
 		CallActor: DurableObjectNamespace<import("./index").CallActor>;
 		CampaignActor: DurableObjectNamespace<import("./index").CampaignActor>;
 		RateLimiter: DurableObjectNamespace<import("./index").RateLimiter>;
 		RecordWriter: DurableObjectNamespace<import("./index").RecordWriter>;
+		WebhookDispatcher: DurableObjectNamespace<import("./index").WebhookDispatcher>;
 	}
 }
 interface Env extends Cloudflare.Env {}
@@ -32,5 +34,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATABASE_MODE" | "DATABASE_WS_PROXY" | "CARRIER_MODE" | "PAYMENTS_MODE" | "TELNYX_BASE_URL" | "TELNYX_CONNECTION_ID" | "TELNYX_FROM_NUMBER" | "AGENT_SIP_DOMAIN" | "STRIPE_API_BASE" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_MODE">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATABASE_MODE" | "DATABASE_WS_PROXY" | "CARRIER_MODE" | "PAYMENTS_MODE" | "TELNYX_BASE_URL" | "TELNYX_CONNECTION_ID" | "TELNYX_FROM_NUMBER" | "AGENT_SIP_DOMAIN" | "STRIPE_API_BASE" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_MODE" | "WEBHOOK_ALLOW_LOOPBACK">> {}
 }

@@ -6,9 +6,11 @@
 // table takes one multi-row statement, so a group costs a handful of round trips.
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
-import type { Database } from "../client";
+import type { Database, Transaction } from "../client";
 import { accountCallbacks, accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
+import { isTerminalStatus } from "../../domain/call-status";
+import { organizationsWithEndpoints, queueWebhookEvent } from "./webhook-records";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }
@@ -51,12 +53,13 @@ const ACTOR_COLUMNS = [
 /** Rows per statement: far below Postgres's 65,535 bind parameters at ~16 columns a row. */
 const ROWS_PER_STATEMENT = 500;
 
-export async function writeRecordRows(db: Database, rows: readonly RecordRow[]): Promise<void> {
+/** Writes the rows; resolves with the organisations that got webhook deliveries queued (their dispatchers are woken). */
+export async function writeRecordRows(db: Database, rows: readonly RecordRow[]): Promise<Set<string>> {
   const byTable = groupByTable(rows.map(reviveDates));
   // Parents first: events, segments and recordings reference the call row. Call rows in
   // id order, so two writers that ever share calls lock them in the same order.
   const callRows = latestCallVersions(byTable.call).sort((a, b) => (a.id! < b.id! ? -1 : 1));
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     for (const chunk of chunked(callRows)) {
       await tx
         .insert(calls)
@@ -74,10 +77,9 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
     await insertAlerts(tx, uniqueById(byTable.alert));
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
+    return queueCallCompleted(tx, callRows);
   });
 }
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** Each alert once; the audit row only when it is first written (a retried flush adds none). */
 async function insertAlerts(tx: Transaction, rows: RowsByTable["alert"]): Promise<void> {
@@ -107,6 +109,46 @@ async function followDetectedLanguage(tx: Transaction, row: AccountLanguageRow):
     before: { preferredLanguage: account.preferredLanguage },
     after: { preferredLanguage: row.language, callId: row.id },
   });
+}
+
+/**
+ * call.completed, once per call (its dedupe key), in the transaction that writes the
+ * ended call's row: the call's outbox is what makes it durable, as for the row itself.
+ * Organisations without an enabled endpoint cost one indexed query for the whole group.
+ */
+async function queueCallCompleted(tx: Transaction, callRows: RowsByTable["call"]): Promise<Set<string>> {
+  const ended = callRows.filter((row) => isTerminalStatus(row.status) && row.endedAt instanceof Date);
+  const subscribed = await organizationsWithEndpoints(tx, ended.map((row) => row.organizationId));
+  const queued = new Set<string>();
+  for (const row of ended) {
+    if (!subscribed.has(row.organizationId)) continue;
+    const endedAt = row.endedAt as Date;
+    const event = {
+      organizationId: row.organizationId,
+      type: "call.completed" as const,
+      dedupeKey: `call.completed:${row.id}`,
+      occurredAt: endedAt,
+      data: {
+        callId: row.id,
+        direction: row.direction,
+        kind: row.kind,
+        origin: row.origin ?? null,
+        outcome: row.outcome ?? null,
+        status: row.status,
+        from: row.fromNumber,
+        to: row.toNumber,
+        accountId: row.accountId ?? null,
+        campaignId: row.campaignId ?? null,
+        agentUserId: row.agentUserId ?? null,
+        answeredAt: row.answeredAt instanceof Date ? row.answeredAt.toISOString() : null,
+        endedAt: endedAt.toISOString(),
+        durationSeconds: row.durationSeconds ?? null,
+        hangupCause: row.hangupCause ?? null,
+      },
+    };
+    if (await queueWebhookEvent(tx, event)) queued.add(row.organizationId);
+  }
+  return queued;
 }
 
 /**

@@ -23,6 +23,8 @@ import type { LeadInput } from "../../domain/campaign-lead";
 import { loadPendingNotices, deleteDeliveredNotices } from "../../db/writers/notice-records";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { GroupCommit } from "./group-commit";
+import { logEvent } from "../../domain/log";
+import { webhookDispatcherStub } from "../webhook-dispatcher/WebhookDispatcher";
 
 /** Writers per deployment; a call (or campaign) always uses the same one (by its id). */
 export const RECORD_WRITER_SHARDS = 4;
@@ -38,7 +40,7 @@ type Connection = "writes" | "reads";
 export class RecordWriter extends DurableObject<Env> {
   readonly #connections: Record<Connection, DatabaseHandle | null> = { writes: null, reads: null };
   readonly #retryAlone = (error: unknown) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded);
-  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeRecordRows(db, rows)), {
+  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeRecordRows(db, rows)).then((queued) => this.#wakeDispatchers(queued)), {
     maxRows: MAX_ROWS_PER_GROUP,
     retryAlone: this.#retryAlone,
   });
@@ -74,6 +76,20 @@ export class RecordWriter extends DurableObject<Env> {
 
   async deleteDeliveredCampaignNotices(organizationId: string, campaignId: string, ids: number[]): Promise<void> {
     await this.#use("reads", READ_TIMEOUT_MS, (db) => deleteDeliveredNotices(db, organizationId, campaignId, ids));
+  }
+
+  /** Committed calls queued webhooks (call.completed): their organisations' dispatchers send them now. Best effort: the sweep wakes a dispatcher missed here. */
+  #wakeDispatchers(organizationIds: Set<string>): void {
+    for (const organizationId of organizationIds) {
+      this.ctx.waitUntil(
+        webhookDispatcherStub(this.env, organizationId)
+          .kick(organizationId)
+          .then(
+            () => undefined,
+            (error: unknown) => logEvent({ event: "webhook_dispatcher_unwoken", organizationId, error: String(error) }),
+          ),
+      );
+    }
   }
 
   async #use<T>(connection: Connection, timeoutMs: number, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {

@@ -171,6 +171,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL: llm.model,
       ...(llm.controlUrl ? { LLM_MODE: "simulator", OPENAI_API_KEY: "sim-key" } : {}),
+      // Locally a webhook receiver on this machine (127.0.0.1) is allowed; production refuses loopback.
+      WEBHOOK_ALLOW_LOOPBACK: "true",
     };
     const worker = startWranglerDev({
       port: workerPort,

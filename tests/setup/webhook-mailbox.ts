@@ -5,8 +5,9 @@
 // replay, tamper with, or age any event, and sign with a wrong key on purpose. Stripe
 // simulator deliveries land at /stripe-hook (with their stripe-signature). And it
 // holds the switch that takes the database away, for tests of an outage mid-call.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { Validator } from "@seriousme/openapi-schema-validator";
 
 export interface TestSigningKeys {
   publicKeyBase64: string;
@@ -39,6 +40,7 @@ export async function startWebhookMailbox(options: {
   const deliveries: Delivery[] = [];
   // The Stripe simulator's deliveries, kept with their signature so a test can hand them on as sent.
   const stripeDeliveries: (Delivery & { signature: string })[] = [];
+  const receivers = new Map<string, Receiver>();
   const otherKey = generateKeyPairSync("ed25519").privateKey;
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://mailbox");
@@ -59,6 +61,14 @@ export async function startWebhookMailbox(options: {
       if (request.method === "GET" && url.pathname === "/stripe-deliveries") {
         const after = Number(url.searchParams.get("after") ?? "0");
         return reply(200, { deliveries: stripeDeliveries.filter((d) => d.seq > after) });
+      }
+      const receiver = /^\/receiver\/([\w-]+)(\/script|\/received)?$/.exec(url.pathname);
+      if (receiver) return await serveReceiver(receivers, receiver[1]!, receiver[2] ?? "", request, response);
+      // The OpenAPI validator runs here, in Node: it compiles JSON Schemas with ajv, which workerd's no-eval rule forbids.
+      if (request.method === "POST" && url.pathname === "/openapi/validate") {
+        const validator = new Validator();
+        const result = await validator.validate(JSON.parse(await readBody(request)) as Parameters<Validator["validate"]>[0]);
+        return reply(200, { valid: result.valid, version: validator.version, errors: result.valid ? [] : result.errors });
       }
       if (request.method === "GET" && url.pathname === "/deliveries") {
         const after = Number(url.searchParams.get("after") ?? "0");
@@ -92,4 +102,38 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.on("error", reject);
   });
+}
+
+// Outbound webhook receivers: each test names its own (/receiver/<name>), scripts the
+// answers it gives (status, Retry-After) and reads back every request it got, headers
+// and body as sent, so signatures can be verified in the test with the spec's library.
+interface ScriptedAnswer {
+  status: number;
+  retryAfter?: string;
+}
+interface Receiver {
+  script: ScriptedAnswer[];
+  received: { headers: Record<string, string>; body: string; answeredStatus: number }[];
+}
+
+async function serveReceiver(receivers: Map<string, Receiver>, name: string, action: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const receiver = receivers.get(name) ?? { script: [], received: [] };
+  receivers.set(name, receiver);
+  const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
+    response.writeHead(status, { "content-type": "application/json", ...headers });
+    response.end(JSON.stringify(value));
+  };
+  if (action === "/script" && request.method === "POST") {
+    receiver.script = (JSON.parse(await readBody(request)) as { answers: ScriptedAnswer[] }).answers;
+    return json(200, { ok: true });
+  }
+  if (action === "/received" && request.method === "GET") return json(200, { received: receiver.received });
+  if (action === "" && request.method === "POST") {
+    const body = await readBody(request);
+    const answer = receiver.script.shift() ?? { status: 200 };
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, String(value)]));
+    receiver.received.push({ headers, body, answeredStatus: answer.status });
+    return json(answer.status, { ok: answer.status < 300 }, answer.retryAfter ? { "retry-after": answer.retryAfter } : {});
+  }
+  json(404, { error: "no such receiver route" });
 }

@@ -55,7 +55,7 @@ describe("role matrix", () => {
   // Who belongs to the organisation and what they may do, and its audit log, are for
   // admins: named here by path, independently of the roles the table declares.
   const accessRoutes = memberRoutes().filter(
-    (r) => /^\/api\/(invites|api-keys|audit)/.test(r.path) || (r.path.startsWith("/api/members") && r.method !== "GET") || (r.path === "/api/organization" && r.method !== "GET"),
+    (r) => /^\/api\/(invites|api-keys|audit|webhook-endpoints|webhook-deliveries)/.test(r.path) || (r.path.startsWith("/api/members") && r.method !== "GET") || (r.path === "/api/organization" && r.method !== "GET"),
   );
   it("no route managing members, invitations, API keys, the organisation or the audit log lets an agent or supervisor in", () => {
     expect(accessRoutes.length).toBeGreaterThan(5);

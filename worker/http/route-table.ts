@@ -24,7 +24,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A running preview campaign that offers its caller a lead (the caller's own). */
   | "previewCampaign"
   /** A saved report of the report builder. */
-  | "report";
+  | "report"
+  /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */
+  | "webhookEndpoint" | "webhookDelivery";
 
 export type Access =
   | { kind: "public" }

@@ -16,6 +16,9 @@ import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
 import { phoneLineTypesOf } from "../../domain/phone-number";
 import { accountTag, MAX_TAGS_PER_ACCOUNT } from "../../domain/segment-filters";
+import { queueWebhookEvent } from "../../db/writers/webhook-records";
+import { accountEvent } from "../outbound-webhooks/event-data";
+import { wakeWebhookDispatcher } from "../outbound-webhooks/wake";
 
 /** Calls shown with an account: enough for an agent to see the last contacts at a glance. */
 export const RECENT_CALLS_PER_ACCOUNT = 10;
@@ -141,9 +144,12 @@ defineRoute(createAccount, {
         resourceId: row.id,
         after: body,
       });
-      return row;
+      const queued = await queueWebhookEvent(tx, accountEvent("account.created", { ...row, organizationId: identity.organizationId }, row.createdAt));
+      return { ...row, queued };
     });
-    return c.json({ account }, 201);
+    if (account.queued) wakeWebhookDispatcher(c.env, c.executionCtx, identity.organizationId);
+    const { queued: _, ...created } = account;
+    return c.json({ account: created }, 201);
   },
 });
 
@@ -155,7 +161,7 @@ defineRoute(changeAccount, {
   handler: async (c, { body }) => {
     const id = idParam(c, "Account");
     const identity = c.var.identity;
-    const { account, notices } = await c.var.db.transaction(async (tx) => {
+    const { account, notices, webhooksQueued } = await c.var.db.transaction(async (tx) => {
       const [before] = await tx
         .select(accountColumns)
         .from(accounts)
@@ -177,12 +183,31 @@ defineRoute(changeAccount, {
       });
       // Live campaigns keep a copy of the account in their queue: it follows, durably.
       const [lead] = await loadLeads(tx, identity.organizationId, { accountIds: [id] });
-      return { account: after!, notices: lead ? await queueCampaignNotices(tx, identity.organizationId, [{ kind: "lead", payload: lead }]) : [] };
+      const webhooksQueued = await queueAccountWebhooks(tx, { ...after!, organizationId: identity.organizationId }, before.doNotCall, changed);
+      return {
+        account: after!,
+        notices: lead ? await queueCampaignNotices(tx, identity.organizationId, [{ kind: "lead", payload: lead }]) : [],
+        webhooksQueued,
+      };
     });
+    if (webhooksQueued) wakeWebhookDispatcher(c.env, c.executionCtx, identity.organizationId);
     await deliverCampaignNotices(c, notices);
     return c.json({ account });
   },
 });
+
+/** account.updated for every change; account.dnc too when the do-not-call flag moved. */
+async function queueAccountWebhooks(
+  tx: Parameters<Parameters<AppContext["var"]["db"]["transaction"]>[0]>[0],
+  account: Parameters<typeof accountEvent>[1] & { updatedAt: Date },
+  doNotCallBefore: boolean,
+  changed: readonly string[],
+): Promise<boolean> {
+  const updated = await queueWebhookEvent(tx, accountEvent("account.updated", account, account.updatedAt, { changed }));
+  if (account.doNotCall === doNotCallBefore) return updated;
+  const dnc = await queueWebhookEvent(tx, accountEvent("account.dnc", account, account.updatedAt, { listed: account.doNotCall }));
+  return updated || dnc;
+}
 
 async function findAccount(c: AppContext, id: string) {
   const [row] = await c.var.db

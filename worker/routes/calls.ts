@@ -10,6 +10,9 @@ import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../do
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 import { recordAudit } from "../../db/audit/record";
+import { queueWebhookEvent } from "../../db/writers/webhook-records";
+import { dispositionEvent } from "../outbound-webhooks/event-data";
+import { wakeWebhookDispatcher } from "../outbound-webhooks/wake";
 import type { Identity } from "../auth/identity";
 import { hasRole } from "../../domain/roles";
 import { agentAddressFor } from "../../domain/agent-address";
@@ -390,7 +393,7 @@ defineRoute(annotateCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const id = idParam(c, "Call");
-    const { updated, notices } = await c.var.db.transaction(async (tx) => {
+    const { updated, notices, webhookQueued } = await c.var.db.transaction(async (tx) => {
       const before = await findCall(c, id, tx, true);
       if (body.annotationVersion !== undefined && body.annotationVersion !== before.annotationVersion) throw editedElsewhere(before);
       const dispositionChanges =
@@ -415,8 +418,14 @@ defineRoute(annotateCall, {
         before: { notes: before.notes, disposition: before.disposition, dispositionDetails: before.dispositionDetails },
         after: { notes: after!.notes, disposition: after!.disposition, dispositionDetails: after!.dispositionDetails },
       });
-      return { updated: after!, notices: await dispositionNotices(tx, identity.organizationId, after!, body.disposition ?? null) };
+      // A disposition saved (set or changed) is news to integrators; a notes-only save is not.
+      const webhookQueued =
+        dispositionChanges && after!.disposition !== null
+          ? await queueWebhookEvent(tx, dispositionEvent({ ...after!, organizationId: identity.organizationId }, after!.annotatedAt ?? new Date()))
+          : false;
+      return { updated: after!, notices: await dispositionNotices(tx, identity.organizationId, after!, body.disposition ?? null), webhookQueued };
     });
+    if (webhookQueued) wakeWebhookDispatcher(c.env, c.executionCtx, identity.organizationId);
     await deliverCampaignNotices(c, notices);
     await tellPoolDispositioned(c, updated);
     return c.json({ call: updated });

@@ -11,6 +11,9 @@ import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { campaignActorStub } from "../../objects/shared/actor-stubs";
 import { recordAudit } from "../../db/audit/record";
+import { queueWebhookEvent } from "../../db/writers/webhook-records";
+import { campaignEvent } from "../outbound-webhooks/event-data";
+import { wakeWebhookDispatcher } from "../outbound-webhooks/wake";
 import { hasRole } from "../../domain/roles";
 import { campaignConfig, campaignView, columnsOf, renderedMessages, settingsOf, type CampaignOrganization, type CampaignRow } from "../campaigns/config";
 import { organizationWrapUpSeconds } from "../calls/wrap-up-policy";
@@ -192,6 +195,14 @@ defineRoute(liveCampaign, {
   },
 });
 
+/** A stop ends the campaign's run: integrators hear it as campaign.completed. */
+const CAMPAIGN_WEBHOOK_EVENTS = {
+  start: "campaign.started",
+  pause: "campaign.paused",
+  resume: "campaign.resumed",
+  stop: "campaign.completed",
+} as const satisfies Record<CampaignAction, string>;
+
 async function changeStatus(c: AppContext, action: CampaignAction): Promise<Response> {
   const identity = c.var.identity;
   const id = idParam(c, "Campaign");
@@ -232,8 +243,10 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
       before: { status: current.status },
       after: { status: to },
     });
-    return updated!;
+    const queued = await queueWebhookEvent(tx, campaignEvent(CAMPAIGN_WEBHOOK_EVENTS[action], updated!, now));
+    return { ...updated!, queued };
   });
+  if (after.queued) wakeWebhookDispatcher(c.env, c.executionCtx, identity.organizationId);
   return c.json({ campaign: campaignView(after), live });
 }
 

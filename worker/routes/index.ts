@@ -21,3 +21,5 @@ import "./campaign-report";
 import "./campaign-preview";
 import "./analytics";
 import "./reports";
+import "./webhook-endpoints";
+import "./openapi";

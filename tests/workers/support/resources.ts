@@ -1,6 +1,7 @@
 // One fixture per tenant resource kind: creates a fresh row of that kind in an
 // organisation and returns its id. The route-table tests look a route's `resource`
 // up here, so a new kind without a fixture fails loudly instead of going untested.
+import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { CallPump } from "./carrier";
@@ -90,6 +91,20 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
   previewCampaign: previewCampaignFixture,
+  // An endpoint on the mailbox's receiver that the fixtures share (it answers 200).
+  webhookEndpoint: async (owner) => {
+    const created = await call(owner, "POST", "/api/webhook-endpoints", { url: fixtureReceiver(), events: ["account.*"] });
+    if (created.status !== 201) throw new Error(`webhook endpoint fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.endpoint.id;
+  },
+  webhookDelivery: async (owner) => {
+    const endpointId = await resourceFixtures.webhookEndpoint(owner);
+    await resourceFixtures.account(owner);
+    const listed = await call(owner, "GET", `/api/webhook-endpoints/${endpointId}/deliveries`);
+    const delivery = listed.body.deliveries[0];
+    if (!delivery) throw new Error(`webhook delivery fixture: no delivery ${JSON.stringify(listed.body)}`);
+    return delivery.id;
+  },
 };
 
 async function startedCampaign(owner: Caller, status: "running" | "paused"): Promise<string> {
@@ -139,9 +154,17 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/reports/preview": () => ({ definition: { dataset: "calls", groupBy: ["day"], sort: [{ by: "count", direction: "desc" }] } }),
   "POST /api/reports/export": () => ({ definition: { dataset: "complianceSkips" } }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
+  "POST /api/webhook-endpoints": () => ({ url: fixtureReceiver(), events: ["call.completed"] }),
+  "PATCH /api/webhook-endpoints/:id": () => ({ description: `Renamed ${unique()}` }),
+  "POST /api/webhook-endpoints/:id/replay": () => ({ since: "2026-01-01T00:00:00Z", until: "2026-01-02T00:00:00Z" }),
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
 };
+
+/** Where fixture webhook endpoints point: a receiver on the test mailbox (tests/setup/webhook-mailbox.ts). */
+function fixtureReceiver(): string {
+  return `${env.TEST_MAILBOX_URL}/receiver/fixtures`;
+}
 
 /** A number nobody else in the test run holds (phone numbers are unique across organisations). */
 export function randomNumber(): string {

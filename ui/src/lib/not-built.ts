@@ -39,6 +39,6 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   outboundWebhooks: {
     title: "Outbound webhooks",
-    sentence: "Your systems cannot subscribe to events yet; read calls and accounts through the REST API with an API key.",
+    sentence: "Managing webhook endpoints here is not built yet; subscribe your systems to events over the API (POST /api/webhook-endpoints, described at /api/openapi.json).",
   },
 };

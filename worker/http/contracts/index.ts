@@ -16,6 +16,8 @@ import { ivrSettingsRoutes } from "./ivr-settings";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { reportRoutes } from "./reports";
 import { segmentRoutes } from "./segments";
+import { webhookEndpointRoutes } from "./webhook-endpoints";
+import { openApiRoutes } from "./openapi";
 
 const allRoutes = [
   ...healthRoutes,
@@ -31,6 +33,8 @@ const allRoutes = [
   ...campaignRoutes,
   ...analyticsRoutes,
   ...reportRoutes,
+  ...webhookEndpointRoutes,
+  ...openApiRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

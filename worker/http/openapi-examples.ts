@@ -1,0 +1,115 @@
+// An example for every route in the OpenAPI document: its request body and its first
+// success answer. Built from the route's own JSON Schema (the first enum value, a
+// plausible string for each format, required fields only, arrays of one), with a
+// hand-written example where a field's rule is more than its schema says (a phone number
+// must be possible in a real numbering plan). tests/workers/openapi.test.ts checks every
+// example against the route's zod schemas, so an example that drifts from its route fails.
+import { z } from "zod";
+import type { RouteSpec } from "./route-table";
+
+type JsonSchema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  minimum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  minItems?: number;
+  default?: unknown;
+  pattern?: string;
+};
+
+export interface RouteExamples {
+  request?: unknown;
+  response?: { status: number; body: unknown };
+}
+
+const EXAMPLE_ID = "7d3f5a52-4f0e-4c8e-9a51-2f1b6c0d9e11";
+const EXAMPLE_INSTANT = "2026-12-05T14:30:00.000Z";
+const EXAMPLE_PHONE = "+12025550143";
+
+/** Request bodies whose rules go beyond their schema (phone numbers, secrets that must match). */
+const REQUEST_EXAMPLES: Record<string, unknown> = {
+  "POST /api/accounts": { name: "Ada Lovelace", phones: [EXAMPLE_PHONE], balanceDueCents: 12_500, consent: true },
+  "PATCH /api/accounts/:id": { balanceDueCents: 4_200 },
+  "POST /api/calls": { to: EXAMPLE_PHONE, kind: "direct" },
+  "POST /api/dnc": { phone: EXAMPLE_PHONE, reason: "asked us to stop" },
+  "POST /api/phone-numbers": { e164: EXAMPLE_PHONE, label: "Main line" },
+  "POST /api/accounts/import": { csv: `account_ref,name,phone\nR-1,Ada Lovelace,${EXAMPLE_PHONE}\n`, dryRun: true },
+  "POST /api/account-imports/:id/chunks": { index: 0, firstRow: 2, csv: `R-1,Ada Lovelace,${EXAMPLE_PHONE}\n` },
+  // Partial updates: the schema makes every field optional, the route wants at least one.
+  "PATCH /api/organization": { wrapUpSeconds: 45 },
+  "PATCH /api/calls/:id": { disposition: "no_contact", notes: "Left a message with the spouse", annotationVersion: 0 },
+  "PATCH /api/campaigns/:id": { name: "December arrears" },
+  "PATCH /api/webhook-endpoints/:id": { enabled: false },
+  "POST /api/segments": { name: "Over $500, not reached this week", filters: { balanceMinCents: 50_000, notContactedWithinDays: 7 } },
+  "PATCH /api/segments/:id": { filters: { balanceMinCents: 50_000 } },
+  "POST /api/segments/count": { filters: { balanceMinCents: 50_000 } },
+  "POST /api/webhook-endpoints": { url: "https://hooks.example.com/word-is-bond", events: ["call.completed", "campaign.*"] },
+  "POST /api/webhook-endpoints/:id/replay": { since: "2026-12-05T00:00:00Z", until: "2026-12-05T23:59:59Z" },
+};
+
+export function examplesFor(route: RouteSpec): RouteExamples {
+  const key = `${route.method} ${route.path}`;
+  const examples: RouteExamples = {};
+  if (route.body) examples.request = key in REQUEST_EXAMPLES ? REQUEST_EXAMPLES[key] : exampleOf(jsonSchema(route.body, "input"));
+  const success = Object.entries(route.response).find(([, body]) => body !== null && !(typeof body === "object" && "kind" in body));
+  if (success) examples.response = { status: Number(success[0]), body: exampleOf(jsonSchema(success[1] as z.ZodType, "output")) };
+  return examples;
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+}
+
+/** A value the schema accepts: the smallest plausible one. */
+export function exampleOf(schema: JsonSchema): unknown {
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return schema.enum[0];
+  const choice = schema.anyOf ?? schema.oneOf;
+  if (choice) return exampleOf(choice.find((option) => option.type !== "null") ?? choice[0]!);
+  if (schema.allOf?.length) return exampleOf(Object.assign({}, ...schema.allOf) as JsonSchema);
+  if (schema.default !== undefined) return schema.default;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  switch (type) {
+    case "object":
+      return Object.fromEntries((schema.required ?? []).map((name) => [name, exampleOf(schema.properties?.[name] ?? {})]));
+    case "array":
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => exampleOf(schema.items ?? {}));
+    case "string":
+      return exampleString(schema);
+    case "integer":
+    case "number":
+      return Math.max(schema.minimum ?? 1, schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : 1);
+    case "boolean":
+      return true;
+    case "null":
+      return null;
+    default:
+      return null;
+  }
+}
+
+function exampleString(schema: JsonSchema): string {
+  switch (schema.format) {
+    case "uuid":
+      return EXAMPLE_ID;
+    case "date-time":
+      return EXAMPLE_INSTANT;
+    case "date":
+      return "2026-12-05";
+    case "email":
+      return "ada@example.com";
+    case "uri":
+      return "https://example.com/";
+    default:
+      return "x".repeat(Math.max(1, schema.minLength ?? 7)).replace(/^x{7}$/, "example");
+  }
+}
