@@ -12,6 +12,8 @@ import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
 import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
+import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
+import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
 import {
   bigint,
   bigserial,
@@ -40,6 +42,12 @@ export const organizations = pgTable("organizations", {
   slug: text("slug").notNull().unique(),
   /** Wrap-up after a call, in seconds (domain/wrap-up.ts): ordinary calls, and campaigns that set none of their own. */
   wrapUpSeconds: integer("wrap_up_seconds").notNull().default(DEFAULT_WRAP_UP_SECONDS),
+  /** How many supervisors may listen to one call at once (domain/supervision.ts). */
+  supervisorsPerCall: integer("supervisors_per_call").notNull().default(DEFAULT_SUPERVISORS_PER_CALL),
+  /** Agents see who listens to their call and in which mode; off for quality monitoring. */
+  showSupervisorsToAgents: boolean("show_supervisors_to_agents").notNull().default(true),
+  /** Spoken before recording starts on calls to or from an all-party-consent state (domain/recording-disclosure.ts). */
+  recordingDisclosure: text("recording_disclosure").notNull().default(DEFAULT_RECORDING_DISCLOSURE),
   createdAt: createdAt(),
 });
 

@@ -5,8 +5,16 @@
 // union is stored in the call's inbox and parsed on read with `carrierEventSchema`, which
 // also reads rows older builds wrote (their typed fields lived in `payload`).
 import { z } from "zod";
+import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
 
-export const CALL_LEGS = ["customer", "agent"] as const;
+/** The call's own parties; the call's status follows them. */
+export const PARTY_LEGS = ["customer", "agent"] as const;
+export type PartyLeg = (typeof PARTY_LEGS)[number];
+/**
+ * Every leg a call's events may be about: its parties, and supervisors listening in
+ * (features/supervision/; which supervisor a leg is, its call_control_id says).
+ */
+export const CALL_LEGS = [...PARTY_LEGS, "supervisor"] as const;
 export type CallLeg = (typeof CALL_LEGS)[number];
 
 const payloadSchema = z
@@ -70,6 +78,14 @@ export const LOCAL_EVENTS = {
   agentReserved: "wib.agent.reserved",
   /** Dialer calls: no agent was free within the connect window. */
   agentUnavailable: "wib.agent.unavailable",
+  /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
+  supervisionRequested: "wib.supervision.requested",
+  /** A supervisor asked to leave. */
+  supervisionLeft: "wib.supervision.left",
+  /** The carrier accepted a supervisor's dial: their leg's call_control_id. */
+  supervisorDialAccepted: "wib.supervisor.dial.accepted",
+  /** The carrier refused a supervisor's dial: that session is over. */
+  supervisorDialFailed: "wib.supervisor.dial.failed",
 } as const;
 
 const AMD_EVENT_TYPES = ["call.machine.detection.ended", "call.machine.premium.detection.ended"] as const;
@@ -98,6 +114,14 @@ export interface RecordingFile {
   url: string;
   startedAtMs: number | null;
   endedAtMs: number | null;
+}
+
+/** Who asked to supervise: the session's user, with where their leg rings. */
+export interface Supervisor {
+  userId: string;
+  name: string;
+  /** Where the supervisor's leg rings (their softphone, like an agent's). */
+  address: string;
 }
 
 export interface ReservedAgent {
@@ -136,7 +160,13 @@ export type KnownEvent =
   | (EventBase & { type: "call.gather.ended"; digits: string | null })
   // Null only in a row an older build stored without the agent: the fold ignores it, as it did.
   | (EventBase & { type: typeof LOCAL_EVENTS.agentReserved; agent: ReservedAgent | null })
-  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.commandFailed; command: string; detail: string })
+  // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
+  // the organisation's setting when asked (an agent may be told who listens, or not).
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisionLeft; sessionId: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string });
 
 /** A carrier event type we do not act on (speak started, DTMF, ...): recorded, nothing more. */
 export interface UnrecognisedEvent extends EventBase {
@@ -156,6 +186,10 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   "call.gather.ended",
   LOCAL_EVENTS.agentReserved,
   LOCAL_EVENTS.commandFailed,
+  LOCAL_EVENTS.supervisionRequested,
+  LOCAL_EVENTS.supervisionLeft,
+  LOCAL_EVENTS.supervisorDialAccepted,
+  LOCAL_EVENTS.supervisorDialFailed,
 ]);
 
 /**
@@ -179,6 +213,7 @@ const base = {
 const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable() });
 const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
 const reservedAgent = z.object({ userId: z.string().min(1), address: z.string().min(1), name: z.string().nullable() });
+const supervisor = z.object({ userId: z.string().min(1), name: z.string(), address: z.string().min(1) });
 
 const knownEventSchema = z.union([
   z.object({ ...base, type: z.enum(PLAIN_EVENT_TYPES) }),
@@ -189,6 +224,17 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal("call.gather.ended"), digits: z.string().nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.agentReserved), agent: reservedAgent.nullable() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.commandFailed), command: z.string(), detail: z.string() }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.supervisionRequested),
+    sessionId: z.string().min(1),
+    supervisor,
+    mode: z.enum(SUPERVISOR_MODES),
+    visibleToAgent: z.boolean(),
+  }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisionLeft), sessionId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialAccepted), sessionId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialFailed), sessionId: z.string().min(1), detail: z.string() }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

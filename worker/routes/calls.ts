@@ -349,7 +349,8 @@ defineRoute(getCall, {
     return c.json({
       call: {
         ...call,
-        timeline: await namedTimeline(c.var.db, fullRow?.timeline),
+        // Supervisors the organisation keeps from agents stay off an agent's timeline.
+        timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
         transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent" })),
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },

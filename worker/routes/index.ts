@@ -18,3 +18,4 @@ import "./segments";
 import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";
+import "./supervision";

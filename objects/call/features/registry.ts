@@ -12,8 +12,10 @@ import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner }
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
+import { supervision } from "./supervision";
+import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | SupervisorTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -22,13 +24,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   campaignUpdateTaskSchema,
   poolUpdateTaskSchema,
   copyRecordingTaskSchema,
+  supervisorTaskSchema,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, recordingCopy, supervision];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -48,6 +51,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...dialer.runners,
   ...poolUpdates.runners,
   ...recordingCopy.runners,
+  ...supervision.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

@@ -13,6 +13,7 @@ import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { segmentRoutes } from "./segments";
+import { supervisionRoutes } from "./supervision";
 
 const allRoutes = [
   ...healthRoutes,
@@ -25,6 +26,7 @@ const allRoutes = [
   ...callRoutes,
   ...segmentRoutes,
   ...campaignRoutes,
+  ...supervisionRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
