@@ -22,7 +22,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A draft campaign; a running one (started through the API); a paused one. */
   | "campaign" | "runningCampaign" | "pausedCampaign"
   /** A running preview campaign that offers its caller a lead (the caller's own). */
-  | "previewCampaign";
+  | "previewCampaign"
+  /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
+  | "supervisedCall";
 
 export type Access =
   | { kind: "public" }

@@ -19,7 +19,7 @@ import { defineRoute, member, type AppContext } from "../http/route-table";
 defineRoute(superviseCall, {
   summary: "Join a live call as its supervisor (monitor: hear both; whisper: only the agent hears you; barge: everyone hears you), or switch mode",
   access: member("supervisor"),
-  resource: "call",
+  resource: "supervisedCall",
   body: z.strictObject({ mode: z.enum(SUPERVISOR_MODES) }),
   handler: async (c, { body }) => {
     const { identity, callId, userId } = await supervisedCall(c);
@@ -49,7 +49,7 @@ defineRoute(superviseCall, {
 defineRoute(leaveSupervision, {
   summary: "Stop supervising a call: only the supervisor's own leg is hung up",
   access: member("supervisor"),
-  resource: "call",
+  resource: "supervisedCall",
   handler: async (c) => {
     const { identity, callId, userId } = await supervisedCall(c);
     const answer = await callActorStub(c.env, identity.organizationId, callId).leaveSupervision(userId);
