@@ -222,7 +222,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case "call.speak.ended":
       record.speechFinished = true;
-      note("Message played");
+      note(spec.record && spec.recordingDisclosure ? "Recording disclosure played" : "Message played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });

@@ -79,7 +79,10 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
 
   // Once the customer is on the line.
   if (answered(customer) && !ended) {
-    if (spec.record) act("customer", "record_start");
+    // The disclosure plays first; recording starts once it has finished.
+    const disclosure = spec.record ? (spec.recordingDisclosure ?? null) : null;
+    if (disclosure && customer.callControlId) wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure });
+    if (spec.record && (!disclosure || record.speechFinished)) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");
     if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
       wanted.push({ name: "bridge", action: "bridge", leg: "customer", callControlId: customer.callControlId, otherCallControlId: agent.callControlId });
