@@ -16,6 +16,8 @@ import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES } from "../domain/payments";
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
+import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
+import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
 import {
   bigint,
   bigserial,
@@ -48,6 +50,12 @@ export const organizations = pgTable("organizations", {
   paymentLinkValiditySeconds: integer("payment_link_validity_seconds").notNull().default(DEFAULT_PAYMENT_LINK_SECONDS),
   /** IANA zone whose calendar draws the organisation's days in analytics (a day, a week, "today"). */
   timeZone: text("time_zone").notNull().default("UTC"),
+  /** How many supervisors may listen to one call at once (domain/supervision.ts). */
+  supervisorsPerCall: integer("supervisors_per_call").notNull().default(DEFAULT_SUPERVISORS_PER_CALL),
+  /** Agents see who listens to their call and in which mode; off for quality monitoring. */
+  showSupervisorsToAgents: boolean("show_supervisors_to_agents").notNull().default(true),
+  /** Spoken before recording starts on calls to or from an all-party-consent state (domain/recording-disclosure.ts). */
+  recordingDisclosure: text("recording_disclosure").notNull().default(DEFAULT_RECORDING_DISCLOSURE),
   createdAt: createdAt(),
 });
 

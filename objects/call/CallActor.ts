@@ -13,12 +13,14 @@ import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
 import { callTimers } from "./call-timers";
-import { callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf } from "./call-view";
+import { callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { desiredCallTasks, dueCallEvents, type CallTask } from "./features/registry";
 import { applyTaskOutcome, runStoredTask } from "./features/run-task";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
-import { hangupRequested } from "./local-events";
+import { hangupRequested, supervisionLeft, supervisionRequested } from "./local-events";
+import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
+import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
 import type { CallRecord } from "./machine";
 import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
@@ -87,6 +89,37 @@ export class CallActor extends Server<Env> {
     return view;
   }
 
+  /**
+   * A supervisor joins the call in `mode`, or switches to it. Decided and recorded with
+   * no await in between, so two supervisors asking at once cannot both take the one place.
+   */
+  async supervise(request: SupervisionRequest, policy: SupervisionPolicy): Promise<SupervisionAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const record = this.#fold.record(spec);
+    const decision = decideJoin(spec, record, this.#fold.supervision(), request.supervisor.userId, request.mode, policy);
+    if (decision.kind === "refused") return { kind: "refused", reason: decision.reason, message: decision.message };
+    if (decision.kind === "unchanged") return { kind: "unchanged", sessionId: decision.session.sessionId, mode: decision.session.mode, call: this.#refresh(spec).view };
+    const sessionId = decision.kind === "switch" ? decision.session.sessionId : crypto.randomUUID();
+    const now = Date.now();
+    this.#addLocalEvent(spec, supervisionRequested(now, { requestId: crypto.randomUUID(), sessionId, supervisor: request.supervisor, mode: request.mode, visibleToAgent: request.visibleToAgent }));
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: decision.kind === "switch" ? "switched" : "joined", sessionId, mode: request.mode, previousMode: decision.kind === "switch" ? decision.session.mode : null, call: view };
+  }
+
+  /** The supervisor leaves: only their leg is hung up. */
+  async leaveSupervision(userId: string): Promise<SupervisionAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const decision = decideLeave(this.#fold.record(spec), this.#fold.supervision(), userId);
+    if (decision.kind === "not_supervising") return { kind: "not_supervising" };
+    this.#addLocalEvent(spec, supervisionLeft(Date.now(), decision.session.sessionId));
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: "left", sessionId: decision.session.sessionId, mode: decision.session.mode, call: view };
+  }
+
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
@@ -107,7 +140,7 @@ export class CallActor extends Server<Env> {
     const admission = admitToCallRoom(readRoomIdentity(ctx.request), spec && { spec, record: this.#fold.record(spec) });
     if (admission.kind === "admit") {
       connection.setState(admission.identity);
-      this.#send(connection, { type: "call", ...callSnapshot(admission.call.spec, admission.call.record) });
+      this.#send(connection, { type: "call", ...callSnapshot(admission.call.spec, admission.call.record, this.#fold.supervision(), audienceOf(admission.identity)) });
       return;
     }
     if (admission.kind === "forbidden") this.#send(connection, { type: "error", code: "forbidden", message: admission.message });
@@ -170,11 +203,18 @@ export class CallActor extends Server<Env> {
   /** Re-derives the record; on a change, queues the call row and tells the room. */
   #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
     const record = this.#fold.record(spec);
-    const view = toCallView(spec, record);
+    const supervision = this.#fold.supervision();
+    const view = toCallView(spec, record, supervision);
     const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
     if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
-      this.broadcast(JSON.stringify({ type: "call", call: view, transcript: record.transcript.map(toSegmentView) } satisfies CallServerMessage));
+      const transcript = record.transcript.map(toSegmentView);
+      // Agents get their own view: the organisation may keep supervisors from them.
+      const agentMessage = JSON.stringify({ type: "call", call: toCallView(spec, record, supervision, "agent"), transcript } satisfies CallServerMessage);
+      const fullMessage = JSON.stringify({ type: "call", call: view, transcript } satisfies CallServerMessage);
+      for (const connection of this.getConnections<RoomIdentity>()) {
+        connection.send(audienceOf(connection.state) === "agent" ? agentMessage : fullMessage);
+      }
     }
     return { record, view };
   }
@@ -199,4 +239,9 @@ export class CallActor extends Server<Env> {
   #send(connection: Connection, message: CallServerMessage): void {
     connection.send(JSON.stringify(message satisfies CallServerMessage));
   }
+}
+
+/** Agents see the agent's view; everyone else in the room (supervisors and up) the whole call. */
+function audienceOf(identity: RoomIdentity | null | undefined): ViewAudience {
+  return identity?.role === "agent" ? "agent" : "supervisor";
 }

@@ -5,6 +5,7 @@
 import type { CallSpec } from "./call-spec";
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSituation, TaskLookup } from "./features/feature";
+import { foldSupervision, type SupervisionState } from "./features/supervision/session-machine";
 import { foldCall, type CallRecord } from "./machine";
 
 /** What the fold reads from storage (CallStorage has both). */
@@ -16,6 +17,7 @@ export interface StoredCall {
 
 export class CallFold {
   #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
+  #supervision: { events: readonly CarrierEvent[]; state: SupervisionState } | null = null;
 
   constructor(private readonly stored: StoredCall) {}
 
@@ -23,6 +25,13 @@ export class CallFold {
     const events = this.stored.events();
     if (this.#folded?.events !== events || this.#folded.spec !== spec) this.#folded = { spec, events, record: foldCall(spec, events) };
     return this.#folded.record;
+  }
+
+  /** The supervisor sessions, folded once per change like the record. */
+  supervision(): SupervisionState {
+    const events = this.stored.events();
+    if (this.#supervision?.events !== events) this.#supervision = { events, state: foldSupervision(events) };
+    return this.#supervision.state;
   }
 
   situation(spec: CallSpec, nowMs: number): CallSituation {

@@ -61,6 +61,13 @@ export interface CallSpec {
   parties?: CallParties | null;
   /** How the agent wraps up after this call (absent on calls stored before it: an ordinary call's, see wrapUpOf). */
   wrapUp?: WrapUpPolicy | null;
+  /**
+   * Spoken to the customer before recording starts (an all-party-consent state,
+   * domain/recording-disclosure.ts); recording waits until it has played. Absent: none.
+   * Set on direct and bridge calls only: a dialer's or an inbound message's own speech
+   * would be mistaken for it (the record knows only that some speech finished).
+   */
+  recordingDisclosure?: string | null;
 }
 
 /** What an IVR call knows when it starts (the organisation's settings, the caller's account). */
@@ -131,6 +138,7 @@ export const callSpecSchema = z.object({
     .nullish(),
   parties: z.object({ customerName: z.string().nullish(), balance: z.string().nullish(), agentName: z.string().nullish() }).nullish(),
   wrapUp: wrapUpPolicy.nullish(),
+  recordingDisclosure: z.string().nullish(),
 }) satisfies z.ZodType<CallSpec>;
 
 /** The leg that talks to the customer is the one the call's status follows. */

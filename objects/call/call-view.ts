@@ -9,13 +9,18 @@ import { TRANSLATION_NEEDS_MODEL } from "./features/intelligence/translator";
 import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
+import { liveSessions, type SupervisionState } from "./features/supervision/session-machine";
+
+/** Who a view is for: an agent is not told what the organisation keeps from agents. */
+export type ViewAudience = "agent" | "supervisor";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The agent on the call: chosen up front, or (dialer calls) reserved when a person answered. */
 export const callAgentUserId = (spec: CallSpec, record: CallRecord): string | null => spec.agentUserId ?? record.assignedAgent?.userId ?? null;
 
-export function toCallView(spec: CallSpec, record: CallRecord): CallView {
+export function toCallView(spec: CallSpec, record: CallRecord, supervision: SupervisionState = NO_SUPERVISION, audience: ViewAudience = "supervisor"): CallView {
+  const forAgent = audience === "agent";
   return {
     id: spec.id,
     organizationId: spec.organizationId,
@@ -34,13 +39,19 @@ export function toCallView(spec: CallSpec, record: CallRecord): CallView {
     bridgedAt: iso(record.bridgedAtMs),
     endedAt: iso(record.endedAtMs),
     durationSeconds: durationSeconds(record),
-    timeline: record.timeline.map((t) => ({
-      at: new Date(t.atMs).toISOString(),
-      text: t.text,
-      eventId: t.eventId,
-      status: t.status,
-      ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
-    })),
+    timeline: record.timeline
+      .filter((t) => !(forAgent && t.audience === "supervisors"))
+      .map((t) => ({
+        at: new Date(t.atMs).toISOString(),
+        text: t.text,
+        eventId: t.eventId,
+        status: t.status,
+        ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
+        ...(t.audience ? { audience: t.audience } : {}),
+      })),
+    supervisors: liveSessions(supervision, record)
+      .filter((session) => !forAgent || session.visibleToAgent)
+      .map((session) => ({ userId: session.supervisor.userId, name: session.supervisor.name, mode: session.mode, connected: session.legState === "answered" })),
     intelligence: toIntelligenceView(record),
   };
 }
@@ -59,9 +70,16 @@ export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
   };
 }
 
+const NO_SUPERVISION: SupervisionState = { sessions: [] };
+
 /** The call and its transcript so far: what a console is sent when it joins. */
-export function callSnapshot(spec: CallSpec, record: CallRecord): { call: CallView; transcript: TranscriptSegmentView[] } {
-  return { call: toCallView(spec, record), transcript: record.transcript.map(toSegmentView) };
+export function callSnapshot(
+  spec: CallSpec,
+  record: CallRecord,
+  supervision?: SupervisionState,
+  audience?: ViewAudience,
+): { call: CallView; transcript: TranscriptSegmentView[] } {
+  return { call: toCallView(spec, record, supervision, audience), transcript: record.transcript.map(toSegmentView) };
 }
 
 /** The inbound track is the far end: the customer on outbound calls, the caller on inbound. */

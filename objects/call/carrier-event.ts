@@ -5,8 +5,16 @@
 // union is stored in the call's inbox and parsed on read with `carrierEventSchema`, which
 // also reads rows older builds wrote (their typed fields lived in `payload`).
 import { z } from "zod";
+import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
 
-export const CALL_LEGS = ["customer", "agent"] as const;
+/** The call's own parties; the call's status follows them. */
+export const PARTY_LEGS = ["customer", "agent"] as const;
+export type PartyLeg = (typeof PARTY_LEGS)[number];
+/**
+ * Every leg a call's events may be about: its parties, and supervisors listening in
+ * (features/supervision/; which supervisor a leg is, its call_control_id says).
+ */
+export const CALL_LEGS = [...PARTY_LEGS, "supervisor"] as const;
 export type CallLeg = (typeof CALL_LEGS)[number];
 
 const payloadSchema = z
@@ -88,6 +96,14 @@ export const LOCAL_EVENTS = {
   languageDetected: "wib.language.detected",
   /** Live intelligence: a supervisor alert condition was met (once per condition per call). */
   intelligenceAlert: "wib.intelligence.alert",
+  /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
+  supervisionRequested: "wib.supervision.requested",
+  /** A supervisor asked to leave. */
+  supervisionLeft: "wib.supervision.left",
+  /** The carrier accepted a supervisor's dial: their leg's call_control_id. */
+  supervisorDialAccepted: "wib.supervisor.dial.accepted",
+  /** The carrier refused a supervisor's dial: that session is over. */
+  supervisorDialFailed: "wib.supervisor.dial.failed",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -154,6 +170,14 @@ export interface RecordingFile {
   endedAtMs: number | null;
 }
 
+/** Who asked to supervise: the session's user, with where their leg rings. */
+export interface Supervisor {
+  userId: string;
+  name: string;
+  /** Where the supervisor's leg rings (their softphone, like an agent's). */
+  address: string;
+}
+
 export interface ReservedAgent {
   userId: string;
   /** Where the agent's leg rings. */
@@ -198,9 +222,14 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkFailed; requestId: string; reason: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentSucceeded; requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number })
   | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string })
-
   | (EventBase & { type: typeof LOCAL_EVENTS.languageDetected; detected: DetectedLanguage })
-  | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert });
+  | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert })
+  // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
+  // the organisation's setting when asked (an agent may be told who listens, or not).
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisionLeft; sessionId: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string });
 
 /** What the IVR read from an amount the caller keyed (the digits themselves are never kept). */
 export type IvrAmountReading = { kind: "amount"; amountCents: number } | { kind: "rejected"; reason: "empty" | "not_digits" | "zero" | "above_balance" };
@@ -230,6 +259,10 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.ivrPaymentTimedOut,
   LOCAL_EVENTS.languageDetected,
   LOCAL_EVENTS.intelligenceAlert,
+  LOCAL_EVENTS.supervisionRequested,
+  LOCAL_EVENTS.supervisionLeft,
+  LOCAL_EVENTS.supervisorDialAccepted,
+  LOCAL_EVENTS.supervisorDialFailed,
 ]);
 
 /**
@@ -259,6 +292,7 @@ const ivrAmountReading = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rejected"), reason: z.enum(["empty", "not_digits", "zero", "above_balance"]) }),
 ]);
 const reservedAgent = z.object({ userId: z.string().min(1), address: z.string().min(1), name: z.string().nullable() });
+const supervisor = z.object({ userId: z.string().min(1), name: z.string(), address: z.string().min(1) });
 
 const knownEventSchema = z.union([
   z.object({ ...base, type: z.enum(PLAIN_EVENT_TYPES) }),
@@ -294,6 +328,17 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrPaymentTimedOut), requestId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.languageDetected), detected: detectedLanguage }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceAlert), alert: raisedAlert }),
+  z.object({
+    ...base,
+    type: z.literal(LOCAL_EVENTS.supervisionRequested),
+    sessionId: z.string().min(1),
+    supervisor,
+    mode: z.enum(SUPERVISOR_MODES),
+    visibleToAgent: z.boolean(),
+  }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisionLeft), sessionId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialAccepted), sessionId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialFailed), sessionId: z.string().min(1), detail: z.string() }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

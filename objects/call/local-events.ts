@@ -2,7 +2,8 @@
 // the payment events: type and request, so a call can carry several links), so raising
 // one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
-import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type PaymentLinkRequest, type RaisedAlert, type ReservedAgent } from "./carrier-event";
+import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type PaymentLinkRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
+import type { SupervisorMode } from "../../domain/supervision";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -112,4 +113,47 @@ export const intelligenceAlert = (atMs: number, alert: RaisedAlert): EventOf<typ
   id: `${LOCAL_EVENTS.intelligenceAlert}:${alert.key}`,
   alert,
   payload: { ...alert },
+});
+
+// ---- Supervision: ids carry the request or the session, as a call may have many ----
+
+const onSupervisorLeg = <Type extends LocalEventType>(type: Type, key: string, atMs: number, callControlId = "") => ({
+  id: `${type}:${key}`,
+  type,
+  occurredAtMs: atMs,
+  leg: "supervisor" as const,
+  callControlId,
+  callSessionId: null,
+});
+
+/** A join (a new session id) or a switch; `requestId` is fresh per request, so two asks are two events. */
+export const supervisionRequested = (
+  atMs: number,
+  request: { requestId: string; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean },
+): EventOf<typeof LOCAL_EVENTS.supervisionRequested> => ({
+  ...onSupervisorLeg(LOCAL_EVENTS.supervisionRequested, request.requestId, atMs),
+  sessionId: request.sessionId,
+  supervisor: request.supervisor,
+  mode: request.mode,
+  visibleToAgent: request.visibleToAgent,
+  payload: { sessionId: request.sessionId, userId: request.supervisor.userId, name: request.supervisor.name, mode: request.mode, visibleToAgent: request.visibleToAgent },
+});
+
+export const supervisionLeft = (atMs: number, sessionId: string): EventOf<typeof LOCAL_EVENTS.supervisionLeft> => ({
+  ...onSupervisorLeg(LOCAL_EVENTS.supervisionLeft, sessionId, atMs),
+  sessionId,
+  payload: { sessionId },
+});
+
+export const supervisorDialAccepted = (atMs: number, sessionId: string, callControlId: string): EventOf<typeof LOCAL_EVENTS.supervisorDialAccepted> => ({
+  ...onSupervisorLeg(LOCAL_EVENTS.supervisorDialAccepted, sessionId, atMs, callControlId),
+  sessionId,
+  payload: { sessionId },
+});
+
+export const supervisorDialFailed = (atMs: number, sessionId: string, detail: string): EventOf<typeof LOCAL_EVENTS.supervisorDialFailed> => ({
+  ...onSupervisorLeg(LOCAL_EVENTS.supervisorDialFailed, sessionId, atMs),
+  sessionId,
+  detail,
+  payload: { sessionId, detail },
 });

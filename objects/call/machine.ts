@@ -2,7 +2,8 @@
 // events it has received (carrier webhooks plus our own local events), sorted by when
 // they occurred. The same events in any order and any multiplicity give the same
 // record, and a late event can never move the call backwards: terminal states absorb.
-import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type EventOf, type KnownEvent } from "./carrier-event";
+import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type EventOf, type KnownEvent, type PartyLeg } from "./carrier-event";
+import { MODE_WORDS } from "../../domain/supervision";
 import { balanceAsSaid, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 
@@ -24,6 +25,8 @@ export interface TimelineEntry {
   status: CallStatus | null;
   /** The agent the entry is about: the record keeps the id, readers show the name (resolved by the API). */
   agentUserId?: string;
+  /** "supervisors": about a supervisor the organisation keeps from its agents (quality monitoring). */
+  audience?: "supervisors";
 }
 
 export interface TranscriptSegment {
@@ -43,10 +46,18 @@ export interface SavedRecording {
   endedAtMs: number | null;
 }
 
+/** A supervisor who asked to join: named on the timeline; `hidden` from agents when the organisation said so. */
+export interface SupervisorSeen {
+  sessionId: string;
+  name: string;
+  hidden: boolean;
+  callControlId: string | null;
+}
+
 export interface CallRecord {
   status: CallStatus;
   amdResult: AmdResult | null;
-  legs: Record<CallLeg, LegView>;
+  legs: Record<PartyLeg, LegView>;
   answeredAtMs: number | null;
   bridgedAtMs: number | null;
   endedAtMs: number | null;
@@ -64,6 +75,8 @@ export interface CallRecord {
   /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
   machineGreetingEnded: boolean;
   timeline: TimelineEntry[];
+  /** Supervisors who asked to join, in order: their names for the timeline, and whether agents may see them. */
+  supervisorsSeen: SupervisorSeen[];
   transcript: TranscriptSegment[];
   recordings: SavedRecording[];
   /** When anything last happened: the stuck-call watchdog counts from here. */
@@ -86,6 +99,10 @@ const TYPE_ORDER = [
   LOCAL_EVENTS.agentReserved,
   LOCAL_EVENTS.agentUnavailable,
   "call.bridged",
+  LOCAL_EVENTS.supervisionRequested,
+  LOCAL_EVENTS.supervisorDialAccepted,
+  LOCAL_EVENTS.supervisorDialFailed,
+  LOCAL_EVENTS.supervisionLeft,
   "call.speak.started",
   "call.speak.ended",
   "call.transcription",
@@ -125,6 +142,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     abandoned: false,
     machineGreetingEnded: false,
     timeline: [],
+    supervisorsSeen: [],
     transcript: [],
     recordings: [],
     lastEventAtMs: spec.createdAtMs,
@@ -136,6 +154,8 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
 
 function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): void {
   record.lastEventAtMs = Math.max(record.lastEventAtMs, event.occurredAtMs);
+  // A supervisor's leg never moves the call: its sessions are folded by the supervision feature.
+  if (event.leg === "supervisor") return noteSupervision(record, event);
   const leg = record.legs[event.leg];
   if (event.callControlId && !leg.callControlId) leg.callControlId = event.callControlId;
   const note = (text: string) => record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status: null });
@@ -205,7 +225,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.speak.ended":
       record.speechFinished = true;
       // The IVR speaks every prompt: its own timeline entries say what it asked.
-      if (spec.inbound?.action !== "ivr") note("Message played");
+      if (spec.inbound?.action !== "ivr") note(spec.record && spec.recordingDisclosure ? "Recording disclosure played" : "Message played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });
@@ -235,6 +255,12 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case LOCAL_EVENTS.intelligenceAlert:
       note(`Supervisor alert: ${event.alert.message}`);
+      return;
+    case LOCAL_EVENTS.supervisionRequested:
+    case LOCAL_EVENTS.supervisionLeft:
+    case LOCAL_EVENTS.supervisorDialAccepted:
+    case LOCAL_EVENTS.supervisorDialFailed:
+      // Raised on the supervisor's leg (handled above); one on another leg is ignored.
       return;
     case "call.speak.started":
       return;
@@ -266,6 +292,49 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   }
 }
 
+/**
+ * The timeline of supervision: every join, switch and leave (named, as the request named
+ * the supervisor), a refused dial, and the supervisor's leg ending. Sessions themselves
+ * are folded in features/supervision/session-machine.ts.
+ */
+function noteSupervision(record: CallRecord, event: CarrierEvent): void {
+  if (!isKnownEvent(event)) return;
+  const seen = record.supervisorsSeen;
+  const push = (who: SupervisorSeen | undefined, text: string) =>
+    record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status: null, ...(who?.hidden ? { audience: "supervisors" as const } : {}) });
+  const bySession = (sessionId: string) => seen.find((entry) => entry.sessionId === sessionId);
+  switch (event.type) {
+    case LOCAL_EVENTS.supervisionRequested: {
+      const known = bySession(event.sessionId);
+      const who = known ?? { sessionId: event.sessionId, name: event.supervisor.name, hidden: !event.visibleToAgent, callControlId: null };
+      if (!known) seen.push(who);
+      push(who, `${who.name} ${known ? "switched to" : "joined,"} ${MODE_WORDS[event.mode]}`);
+      return;
+    }
+    case LOCAL_EVENTS.supervisorDialAccepted: {
+      const who = bySession(event.sessionId);
+      if (who) who.callControlId = event.callControlId;
+      return;
+    }
+    case LOCAL_EVENTS.supervisionLeft: {
+      const who = bySession(event.sessionId);
+      push(who, `${who?.name ?? "A supervisor"} left`);
+      return;
+    }
+    case LOCAL_EVENTS.supervisorDialFailed: {
+      const who = bySession(event.sessionId);
+      push(who, `${who?.name ?? "A supervisor"}'s leg could not be placed: ${event.detail}`);
+      return;
+    }
+    case "call.hangup": {
+      const who = seen.find((entry) => entry.callControlId === event.callControlId);
+      push(who, `${who?.name ?? "A supervisor"}'s leg ended (${event.hangupCause.replace(/_/g, " ")})`);
+      return;
+    }
+    default:
+      return;
+  }
+}
 
 /** The events that end a leg: the carrier's hang-up, a refused dial, our watchdog. */
 type LegEnding = Extract<KnownEvent, { type: "call.hangup" | typeof LOCAL_EVENTS.commandFailed | typeof LOCAL_EVENTS.watchdogEnded }>;

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 import { CALL_ORIGINS } from "../../domain/call-outcome";
+import { SUPERVISOR_MODES } from "../../domain/supervision";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -29,6 +30,8 @@ export const timelineEntryView = z.object({
   status: callStatus.nullable(),
   /** The agent this entry is about (show their name, never the id). */
   agentUserId: z.string().optional(),
+  /** "supervisors": kept from agents (the organisation hides who listens); agents are never sent it. */
+  audience: z.literal("supervisors").optional(),
 });
 
 /** Live intelligence on the call (objects/call/features/intelligence), for the agent's card and the supervisor. */
@@ -44,6 +47,14 @@ export const callIntelligenceView = z.object({
   translation: z.object({ available: z.boolean(), message: z.string() }),
 });
 export type CallIntelligenceView = z.infer<typeof callIntelligenceView>;
+/** A supervisor on the call now: who, in which mode, and whether their softphone has answered. */
+export const supervisorView = z.object({
+  userId: z.string(),
+  name: z.string(),
+  mode: z.enum(SUPERVISOR_MODES),
+  connected: z.boolean(),
+});
+export type SupervisorView = z.infer<typeof supervisorView>;
 
 export const callView = z.object({
   id: z.string(),
@@ -67,6 +78,11 @@ export const callView = z.object({
   timeline: z.array(timelineEntryView),
   /** Absent from actors of older builds. */
   intelligence: callIntelligenceView.optional(),
+  /**
+   * Supervisors on the call now. An agent is sent only those the organisation lets agents
+   * see (quality monitoring may hide them); absent from actors of older builds.
+   */
+  supervisors: z.array(supervisorView).optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

@@ -164,6 +164,13 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
     },
   },
   client_state_update: { requires: "alive", run: () => {} },
+  switch_supervisor_role: {
+    requires: "answered",
+    refuse: (_ctx, leg) => (leg.supervising ? null : "This call is not a supervisor's call"),
+    run: (_ctx, leg, params) => {
+      leg.supervising!.role = params.role;
+    },
+  },
 };
 
 function unmet(requirement: Requirement, leg: Leg): string | null {

@@ -9,7 +9,7 @@ import { drawCommandChaos, isDuplicate, type CommandChaos, type CommandKind, typ
 import { parseJsonBody, readBody, sendJson } from "./http.ts";
 import type { TimerId } from "./scheduler.ts";
 import { actionSchemas, dialSchema, isActionName, messageSchema, telnyxErrorsFrom, type ActionName } from "./validation.ts";
-import { callEndedError, type TelnyxError, type TelnyxErrorBody } from "./wire.ts";
+import { callEndedError, invalidStateError, type TelnyxError, type TelnyxErrorBody } from "./wire.ts";
 
 const ACTION_PATH = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/;
 const OK = { data: { result: "ok" } } as const;
@@ -75,6 +75,10 @@ export class TelnyxApi {
     if (earlier) {
       this.log({ ...record, callControlId: earlier.call_control_id }, "duplicate", 200, null);
       return sendJson(response, 200, { data: earlier });
+    }
+    const supervised = params.supervise_call_control_id ? this.carrier.ctx.calls.get(params.supervise_call_control_id) : undefined;
+    if (params.supervise_call_control_id && (!supervised || supervised.phase === "ended")) {
+      return this.refuse(response, record, 422, [{ ...invalidStateError(`The call to supervise (${params.supervise_call_control_id}) is not active`), source: { pointer: "/supervise_call_control_id" } }]);
     }
     const chaos = drawCommandChaos(this.carrier.ctx.prng, this.carrier.settings.chaos);
     if (chaos === "failure") return this.chaosFailure(response, record);

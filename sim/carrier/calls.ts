@@ -6,6 +6,7 @@ import type { Persona } from "./personas.ts";
 import type { Prng } from "./prng.ts";
 import { recordedMs, type Recording } from "./recordings.ts";
 import type { Scheduler, TimerId } from "./scheduler.ts";
+import type { SupervisorRole } from "./validation.ts";
 import type { Direction, EventType, HangupCause, HangupSource, TranscriptionTrack } from "./wire.ts";
 
 export const AMD_MODES = ["disabled", "detect", "detect_beep", "detect_words", "greeting_end", "premium"] as const;
@@ -26,6 +27,19 @@ export interface MediaItem {
 export interface LegEvent {
   id: string;
   type: EventType;
+  atMs: number;
+}
+
+/** A supervisor's leg: which leg it supervises, and how (who hears the supervisor). */
+export interface Supervising {
+  callControlId: string;
+  role: SupervisorRole;
+}
+
+/** A line a leg heard from another leg (a supervisor's, said through the control API). */
+export interface HeardLine {
+  fromCallControlId: string;
+  text: string;
   atMs: number;
 }
 
@@ -68,6 +82,10 @@ export interface Leg {
   bridgeOnAnswerWith: string | null;
   /** The scripted conversation (the lines from our side's first on) has been scheduled: at the first bridge. */
   conversationStarted: boolean;
+  /** A supervisor's leg; null for every other. */
+  supervising: Supervising | null;
+  /** What this leg heard other legs say through the control API (supervisors' lines). */
+  readonly heardLines: HeardLine[];
   readonly timers: Set<TimerId>;
   readonly events: LegEvent[];
   /** command_id → when it was performed, for Telnyx's duplicate-command rule. */
@@ -88,6 +106,7 @@ export interface LegInit {
   callSessionId?: string;
   transferredFrom?: string;
   bridgeOnAnswerWith?: string;
+  supervising?: Supervising;
 }
 
 /** Telnyx's ids are `v3:` and 54 characters of base64url. */
@@ -130,6 +149,8 @@ export class CallRegistry {
       ringTimeout: null,
       bridgeOnAnswerWith: init.bridgeOnAnswerWith ?? null,
       conversationStarted: false,
+      supervising: init.supervising ?? null,
+      heardLines: [],
       timers: new Set(),
       events: [],
       performedCommands: new Map(),
@@ -215,5 +236,7 @@ export function legView(leg: Leg, recordings: (id: string) => Recording | undefi
       ];
     }),
     events: leg.events.map((event) => ({ id: event.id, event_type: event.type, occurred_at: iso(event.atMs) })),
+    supervising: leg.supervising && { call_control_id: leg.supervising.callControlId, role: leg.supervising.role },
+    heard_lines: leg.heardLines.map((line) => ({ from: line.fromCallControlId, text: line.text, at: iso(line.atMs) })),
   };
 }

@@ -2,6 +2,7 @@
 // generator, the stores and the webhook dispatcher, and offers what the API and control
 // layers need — place a call, start an inbound one, send an SMS, change speed, seed
 // and chaos, list everything, reset.
+import { hearsMap } from "./hearing.ts";
 import { CallRegistry, legView, type Leg } from "./calls.ts";
 import { CommandLog, DialMemory } from "./commands.ts";
 import { NO_CHAOS, simElapsedMs, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
@@ -106,6 +107,8 @@ export class Carrier {
   }
 
   placeCall(params: DialParams): DialResponseData {
+    // A supervisor's leg joins the supervised leg's call session (api.ts checked it is alive).
+    const supervised = params.supervise_call_control_id ? this.ctx.calls.get(params.supervise_call_control_id) : undefined;
     const leg = this.ctx.calls.create(
       {
         direction: "outgoing",
@@ -117,6 +120,7 @@ export class Carrier {
         timeoutSecs: params.timeout_secs,
         webhookUrl: params.webhook_url ?? null,
         clientState: params.client_state ?? null,
+        ...(supervised ? { callSessionId: supervised.callSessionId, supervising: { callControlId: supervised.callControlId, role: params.supervisor_role } } : {}),
       },
       this.ctx.prng,
       this.scheduler.now(),
@@ -176,6 +180,7 @@ export class Carrier {
   /** Calls grouped by session, each with its legs as the control API shows them. */
   callsView() {
     const nowMs = this.scheduler.now();
+    const hears = hearsMap(this.ctx.calls.all());
     const sessions = new Map<string, ReturnType<typeof legView>[]>();
     for (const leg of this.ctx.calls.all()) {
       const view = legView(leg, (id) => this.ctx.recordings.get(id), this.settings.origin, nowMs);
@@ -185,6 +190,8 @@ export class Carrier {
       call_session_id: callSessionId,
       state: legs.some((leg) => leg.state !== "ended") ? "active" : "ended",
       legs,
+      // Each leg's call_control_id → the legs that hear it (hearing.ts; a bridged partner may be in another session).
+      hears: Object.fromEntries(legs.map((leg) => [leg.call_control_id, hears[leg.call_control_id] ?? []])),
     }));
   }
 

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { TelnyxApi } from "./api.ts";
 import type { Carrier } from "./carrier.ts";
 import { legView } from "./calls.ts";
+import { sayOnLeg } from "./hearing.ts";
 import { isLoopback, parseJsonBody, readBody, sendJson } from "./http.ts";
 import { DEFAULT_INBOUND_PERSONA, DEFAULT_PERSONA, NUMBER_PLAN } from "./personas.ts";
 import {
@@ -15,12 +16,14 @@ import {
   assignNumberSchema,
   chaosSchema,
   inboundSchema,
+  sayLineSchema,
   seedSchema,
   speedSchema,
   webhookUrlSchema,
 } from "./validation.ts";
 
 const NUMBER_PATH = /^\/control\/numbers\/([^/]+)$/;
+const SAY_PATH = /^\/control\/calls\/([^/]+)\/say$/;
 const DIALLABLE = /^(\+[1-9]\d{1,14}|sips?:[^@\s]+@\S+)$/;
 
 type Reply = { status: number; body: unknown };
@@ -129,6 +132,14 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
       api.flushDeferred();
       carrier.reset();
       return ok({ ok: true });
+  }
+  const sayMatch = SAY_PATH.exec(path);
+  if (sayMatch && method === "POST") {
+    const leg = ctx.calls.get(decodeURIComponent(sayMatch[1]!));
+    if (!leg || leg.phase === "ended") return error(404, "not_found", "No live leg with that call_control_id");
+    const parsed = parse(sayLineSchema, input);
+    if (!parsed.ok) return parsed.reply;
+    return ok({ heard_by: sayOnLeg(ctx, leg, parsed.value.text) });
   }
   const numberMatch = NUMBER_PATH.exec(path);
   if (numberMatch && method === "PUT") {

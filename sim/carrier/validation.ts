@@ -21,8 +21,15 @@ const clientState = z.string().min(1).regex(BASE64, "must be valid base64");
 const url = z.url();
 const common = { client_state: clientState.optional(), command_id: z.string().min(1).max(256).optional() };
 
+/** Telnyx's supervisor roles: monitor (hears both, heard by none), whisper (heard by the supervised leg), barge (heard by both). */
+export const SUPERVISOR_ROLES = ["monitor", "whisper", "barge"] as const;
+export type SupervisorRole = (typeof SUPERVISOR_ROLES)[number];
+
 export const dialSchema = z.object({
   ...common,
+  /** A supervisor's dial: the leg it supervises (in the same call session), and its role. */
+  supervise_call_control_id: z.string().min(1).optional(),
+  supervisor_role: z.enum(SUPERVISOR_ROLES).default("barge"),
   connection_id: z.string().min(1),
   from: e164,
   to: e164OrSip,
@@ -82,6 +89,7 @@ export const actionSchemas = {
     webhook_url: url.optional(),
   }),
   client_state_update: z.object({ client_state: clientState }),
+  switch_supervisor_role: z.object({ ...common, role: z.enum(SUPERVISOR_ROLES) }),
 } as const;
 export type ActionName = keyof typeof actionSchemas;
 export type ActionParams<A extends ActionName> = z.infer<(typeof actionSchemas)[A]>;
@@ -177,3 +185,5 @@ export const speedSchema = z
 export const seedSchema = z.strictObject({ seed: z.number().int().min(0).max(0xffff_ffff) });
 export const advanceSchema = z.strictObject({ ms: z.number().min(0).max(86_400_000) });
 export const webhookUrlSchema = z.strictObject({ url });
+/** A line said on a leg (a supervisor, whose softphone has no script): heard by the legs that hear that leg. */
+export const sayLineSchema = z.strictObject({ text: z.string().min(1).max(2_000) });

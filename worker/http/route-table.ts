@@ -26,7 +26,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A saved report of the report builder. */
   | "report"
   /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */
-  | "webhookEndpoint" | "webhookDelivery";
+  | "webhookEndpoint" | "webhookDelivery"
+  /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
+  | "supervisedCall";
 
 export type Access =
   | { kind: "public" }

@@ -20,7 +20,8 @@ import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { accounts, auditLog, calls, campaigns, memberships, phoneNumbers, recordings, transcriptSegments, users } from "../../db/schema";
+import { accounts, auditLog, calls, campaigns, memberships, organizations, phoneNumbers, recordings, transcriptSegments, users } from "../../db/schema";
+import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
@@ -63,6 +64,7 @@ defineRoute(placeCall, {
       createdAtMs: Date.now(),
       parties: await partiesOf(c, request),
       wrapUp: await ordinaryCallWrapUpIn(c.var.db, identity.organizationId),
+      recordingDisclosure: await recordingDisclosureFor(c, request),
     });
     // The record first, then the actor (which dials): a placement that fails before the
     // actor starts has called nobody, so a client may retry it. The actor's outbox never
@@ -103,7 +105,18 @@ interface EarlierPlacement {
  */
 const AUDIT_LOCK_TIMEOUT = "5s";
 
-function callSpecFor(c: AppContext, request: Placement, call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null; wrapUp: WrapUpPolicy }): CallSpec {
+/** The organisation's disclosure, when the callee is in an all-party-consent state and the call is recorded. */
+async function recordingDisclosureFor(c: AppContext, request: Placement): Promise<string | null> {
+  if (!request.record) return null;
+  const [organization] = await c.var.db.select({ disclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, c.var.identity.organizationId));
+  return disclosureBeforeRecording({ record: request.record, customerNumber: request.to }, organization?.disclosure ?? DEFAULT_RECORDING_DISCLOSURE);
+}
+
+function callSpecFor(
+  c: AppContext,
+  request: Placement,
+  call: { id: string; from: string; createdAtMs: number; parties?: CallParties | null; wrapUp: WrapUpPolicy; recordingDisclosure?: string | null },
+): CallSpec {
   return {
     ...call,
     organizationId: c.var.identity.organizationId,
@@ -253,7 +266,15 @@ async function earlierPlacement(c: AppContext, idempotencyKey: string): Promise<
 async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: Placement): Promise<Response> {
   const differs = (Object.keys(earlier.request) as (keyof Placement)[]).some((field) => earlier.request[field] !== request[field]);
   if (differs) throw keyReused();
-  const call = await startCall(c, callSpecFor(c, request, { ...earlier, parties: await partiesOf(c, request), wrapUp: await ordinaryCallWrapUpIn(c.var.db, c.var.identity.organizationId) }));
+  const call = await startCall(
+    c,
+    callSpecFor(c, request, {
+      ...earlier,
+      parties: await partiesOf(c, request),
+      wrapUp: await ordinaryCallWrapUpIn(c.var.db, c.var.identity.organizationId),
+      recordingDisclosure: await recordingDisclosureFor(c, request),
+    }),
+  );
   return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
 }
 
@@ -352,7 +373,8 @@ defineRoute(getCall, {
     return c.json({
       call: {
         ...call,
-        timeline: await namedTimeline(c.var.db, fullRow?.timeline),
+        // Supervisors the organisation keeps from agents stay off an agent's timeline.
+        timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
         transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent" })),
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },

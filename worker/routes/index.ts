@@ -23,3 +23,4 @@ import "./analytics";
 import "./reports";
 import "./webhook-endpoints";
 import "./openapi";
+import "./supervision";

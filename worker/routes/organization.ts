@@ -7,6 +7,8 @@ import { getOrganization, renameOrganization } from "../http/contracts/organizat
 import { defineRoute, member } from "../http/route-table";
 import { wrapUpSecondsField } from "../../domain/wrap-up";
 import { timeZoneField } from "./validation";
+import { supervisorsPerCallField } from "../../domain/supervision";
+import { recordingDisclosureField } from "../../domain/recording-disclosure";
 
 defineRoute(getOrganization, {
   summary: "The caller's organisation",
@@ -21,12 +23,20 @@ defineRoute(getOrganization, {
 });
 
 defineRoute(renameOrganization, {
-  summary: "Rename the organisation, or set its default wrap-up time (seconds after each call; campaigns may set their own) or its time zone (analytics' days)",
+  summary:
+    "Rename the organisation, or set its settings: the default wrap-up time (seconds after each call; campaigns may set their own), supervisors per call, whether agents see who listens, the recording disclosure, its time zone (analytics' days)",
   access: member("admin"),
   body: z
-    .strictObject({ name: z.string().trim().min(2).max(100), wrapUpSeconds: wrapUpSecondsField, timeZone: timeZoneField })
+    .strictObject({
+      name: z.string().trim().min(2).max(100),
+      wrapUpSeconds: wrapUpSecondsField,
+      timeZone: timeZoneField,
+      supervisorsPerCall: supervisorsPerCallField,
+      showSupervisorsToAgents: z.boolean(),
+      recordingDisclosure: recordingDisclosureField,
+    })
     .partial()
-    .refine((b) => b.name !== undefined || b.wrapUpSeconds !== undefined || b.timeZone !== undefined, "send name, wrapUpSeconds, timeZone or several"),
+    .refine((b) => Object.values(b).some((value) => value !== undefined), "send name or a setting (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure)"),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const organization = await c.var.db.transaction(async (tx) => {
@@ -35,11 +45,7 @@ defineRoute(renameOrganization, {
         .from(organizations)
         .where(eq(organizations.id, identity.organizationId))
         .for("update");
-      const changes = {
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.wrapUpSeconds !== undefined ? { wrapUpSeconds: body.wrapUpSeconds } : {}),
-        ...(body.timeZone !== undefined ? { timeZone: body.timeZone } : {}),
-      };
+      const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as Partial<typeof body>;
       const [after] = await tx.update(organizations).set(changes).where(eq(organizations.id, identity.organizationId)).returning();
       // Renaming keeps its audit action; a settings change is its own.
       await recordAudit(tx, identity.organizationId, identity, {

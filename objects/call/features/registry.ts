@@ -16,8 +16,10 @@ import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
 import { paymentLinks, sendPaymentLinkTaskSchema, type SendPaymentLinkTask } from "./payment-links";
+import { supervision } from "./supervision";
+import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -31,13 +33,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   ivrReserveAgentTaskSchema,
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
+  supervisorTaskSchema,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -59,6 +62,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...recordingCopy.runners,
   ...ivr.runners,
   ...paymentLinks.runners,
+  ...supervision.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

@@ -12,6 +12,7 @@ import type { MessagingPort, PaymentsPort } from "./payment-ports";
 import { stripePayments, telnyxMessaging } from "./stripe-payments";
 
 export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
+import type { SupervisorTask } from "../features/supervision/supervision-tasks";
 import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
 
 export type { CommandOutcome };
@@ -19,6 +20,8 @@ export type { CommandOutcome };
 export interface CarrierPort {
   /** Sends a command with its stored command_id; says whether to retry, give up, or that it is moot. */
   send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome>;
+  /** A supervisor's leg: dialled as a supervisor of the agent's leg, its role switched, hung up. */
+  supervise(spec: CallSpec, task: SupervisorTask, commandId: string): Promise<CommandOutcome>;
 }
 
 export interface AgentPoolPort {
@@ -54,7 +57,10 @@ export interface CallPorts {
 export function realCallPorts(env: Env, organizationId: string): CallPorts {
   let carrier: TelnyxCarrier | undefined;
   return {
-    carrier: { send: (spec, command, commandId) => (carrier ??= new TelnyxCarrier(env)).send(spec, command, commandId) },
+    carrier: {
+      send: (spec, command, commandId) => (carrier ??= new TelnyxCarrier(env)).send(spec, command, commandId),
+      supervise: (spec, task, commandId) => (carrier ??= new TelnyxCarrier(env)).supervise(spec, task, commandId),
+    },
     agentPool: {
       reserveLongestIdleAgent: async (callId, eligibleUserIds) => {
         const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, eligibleUserIds ? [...eligibleUserIds] : undefined);

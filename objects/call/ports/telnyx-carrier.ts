@@ -5,6 +5,7 @@ import Telnyx from "telnyx";
 import { encodeClientState } from "../client-state";
 import type { CallSpec } from "../call-spec";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
+import type { SupervisorTask } from "../features/supervision/supervision-tasks";
 
 export interface CarrierConfig {
   /** "simulator": the carrier is our simulator, which may be told the parties' names (client-state.ts). */
@@ -44,6 +45,10 @@ export class TelnyxCarrier {
       timeout: REQUEST_TIMEOUT_MS,
       maxRetries: 2,
     });
+  }
+
+  supervise(spec: CallSpec, task: SupervisorTask, commandId: string): Promise<CommandOutcome> {
+    return sendSupervisorTask(this.client, this.config, spec, task, commandId);
   }
 
   async send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> {
@@ -115,6 +120,40 @@ export class TelnyxCarrier {
     } catch (error) {
       return classify(error);
     }
+  }
+}
+
+/** A supervisor's leg (Telnyx: a dial with supervise_call_control_id + supervisor_role, then switch_supervisor_role). */
+export async function sendSupervisorTask(client: Telnyx, config: CarrierConfig, spec: CallSpec, task: SupervisorTask, commandId: string): Promise<CommandOutcome> {
+  const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: "supervisor" });
+  try {
+    switch (task.action) {
+      case "supervisor_dial": {
+        const response = await client.calls.dial({
+          connection_id: config.TELNYX_CONNECTION_ID ?? "",
+          to: task.to,
+          from: task.from,
+          answering_machine_detection: "disabled",
+          client_state: clientState,
+          timeout_secs: task.timeoutSecs,
+          command_id: commandId,
+          supervise_call_control_id: task.superviseCallControlId,
+          supervisor_role: task.role,
+        });
+        return { kind: "done", callControlId: response.data?.call_control_id };
+      }
+      case "supervisor_switch":
+        // Telnyx takes no command_id here: switching to the same role twice changes nothing.
+        await client.calls.actions.switchSupervisorRole(task.callControlId, { role: task.role });
+        return { kind: "done" };
+      case "supervisor_hangup":
+        await client.calls.actions.hangup(task.callControlId, { client_state: clientState, command_id: commandId });
+        return { kind: "done" };
+      default:
+        return assertNever(task);
+    }
+  } catch (error) {
+    return classify(error);
   }
 }
 

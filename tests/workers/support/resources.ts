@@ -29,6 +29,15 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id;
   },
+  supervisedCall: async (owner) => {
+    // A bridge call (the owner is its agent) to a number that never answers, which the owner
+    // supervises as a monitor: joining again is "already in that mode", leaving works.
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "bridge" });
+    if (created.status !== 201) throw new Error(`supervised call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    const joined = await call(owner, "POST", `/api/calls/${created.body.id}/supervision`, { mode: "monitor" });
+    if (joined.status !== 201) throw new Error(`supervised call fixture join: ${joined.status} ${JSON.stringify(joined.body)}`);
+    return created.body.id;
+  },
   recordedCall: async (owner) => {
     // A finished call with its recording stored: what the recording route serves.
     const created = await call(owner, "POST", "/api/calls", { to: "+15550100001", kind: "direct" });
@@ -136,6 +145,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/accounts/:id": () => ({ balanceDueCents: 4200 }),
   "POST /api/calls": () => ({ to: "+15550300001", kind: "direct" }),
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
+  "POST /api/calls/:id/supervision": () => ({ mode: "monitor" }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

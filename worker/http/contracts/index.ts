@@ -18,6 +18,7 @@ import { reportRoutes } from "./reports";
 import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
+import { supervisionRoutes } from "./supervision";
 
 const allRoutes = [
   ...healthRoutes,
@@ -35,6 +36,7 @@ const allRoutes = [
   ...reportRoutes,
   ...webhookEndpointRoutes,
   ...openApiRoutes,
+  ...supervisionRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

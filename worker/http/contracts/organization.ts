@@ -11,12 +11,18 @@ export const organization = z.strictObject({
   wrapUpSeconds: z.number().int(),
   /** IANA zone of the organisation's calendar: analytics draw days and weeks in it. */
   timeZone: z.string(),
+  /** How many supervisors may be on one call at once (1 unless the organisation allows more). */
+  supervisorsPerCall: z.number().int(),
+  /** Agents see who listens to their call and in which mode (off: quality monitoring). */
+  showSupervisorsToAgents: z.boolean(),
+  /** Spoken before recording starts on calls to or from an all-party-consent state. */
+  recordingDisclosure: z.string(),
   createdAt: instant,
 });
 const organizationBody = z.strictObject({ organization });
 
 export const getOrganization = routeContract({ method: "GET", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
-/** Rename the organisation and/or set its defaults (wrapUpSeconds, timeZone). */
+/** Rename the organisation and/or set its defaults (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure). */
 export const renameOrganization = routeContract({ method: "PATCH", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
 
 export const member = z.strictObject({

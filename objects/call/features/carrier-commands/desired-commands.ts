@@ -2,7 +2,7 @@
 // command has a stable name and is sent at most once (with one command_id, reused on
 // every retry), so re-deriving after every event never sends anything twice.
 import { z } from "zod";
-import { CALL_LEGS, type CallLeg } from "../../carrier-event";
+import { CALL_LEGS, type PartyLeg } from "../../carrier-event";
 import { previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
@@ -90,9 +90,9 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     ivrAgent;
   const agentAddress = dialer || ivrAgent ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
-  const dial = (leg: CallLeg, to: string, amd: "premium" | "disabled") =>
+  const dial = (leg: PartyLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
-  const act = (leg: CallLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
+  const act = (leg: PartyLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
     const callControlId = record.legs[leg].callControlId;
     if (callControlId) wanted.push({ name: `${action}-${leg}`, action, leg, callControlId });
   };
@@ -108,7 +108,10 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
 
   // Once the customer is on the line.
   if (answered(customer) && !ended) {
-    if (spec.record) act("customer", "record_start");
+    // The disclosure plays first; recording starts once it has finished.
+    const disclosure = spec.record ? (spec.recordingDisclosure ?? null) : null;
+    if (disclosure && customer.callControlId) wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure });
+    if (spec.record && (!disclosure || record.speechFinished)) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");
     if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
       wanted.push({

@@ -5,6 +5,7 @@ import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { ReservedAgent } from "../../../../objects/call/carrier-event";
 import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
 import type { CarrierCommand } from "../../../../objects/call/features/carrier-commands/desired-commands";
+import type { SupervisorTask } from "../../../../objects/call/features/supervision/supervision-tasks";
 import { foldCall } from "../../../../objects/call/machine";
 import { PaymentLinkRefused, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
@@ -20,6 +21,8 @@ export class FakeClock {
 
 export class FakePorts implements CallPorts {
   readonly sent: { command: CarrierCommand; commandId: string }[] = [];
+  /** Supervisor commands, in order. */
+  readonly supervised: { task: SupervisorTask; commandId: string }[] = [];
   carrierAnswers: CommandOutcome[] = [];
   readonly poolCalls: string[] = [];
   /** The wrap-up each call end handed the pool, in order. */
@@ -78,6 +81,10 @@ export class FakePorts implements CallPorts {
     send: async (_spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> => {
       this.sent.push({ command, commandId });
       return this.carrierAnswers.shift() ?? { kind: "done", callControlId: `v3:${command.leg}` };
+    },
+    supervise: async (_spec: CallSpec, task: SupervisorTask, commandId: string): Promise<CommandOutcome> => {
+      this.supervised.push({ task, commandId });
+      return this.carrierAnswers.shift() ?? { kind: "done", callControlId: `v3:supervisor-${task.sessionId}` };
     },
   };
 
