@@ -131,6 +131,16 @@ describe("saved reports", () => {
     expect((await call(other.owner, "GET", "/api/reports")).body.reports).toEqual([]);
   });
 
+  it("answers 409 naming the field when a saved report names one this version does not know", async () => {
+    const saved = await call(org.members.supervisor, "POST", "/api/reports", { name: "Old", definition: { dataset: "calls", columns: ["outcome"] } });
+    await withDatabase((db) => db.execute(sql`update saved_reports set definition = '{"dataset":"calls","columns":["retiredField"]}'::jsonb where id = ${saved.body.report.id}`));
+    for (const path of ["preview", "export"]) {
+      const answer = await call(org.members.viewer, "GET", `/api/reports/${saved.body.report.id}/${path}`);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.message).toContain('columns.0: unknown field "retiredField"');
+    }
+  });
+
   it("refuses a saved definition with an unknown field, naming it", async () => {
     const answer = await call(org.members.supervisor, "POST", "/api/reports", { name: "Bad", definition: { dataset: "agents", columns: ["passwordHash"] } });
     expect(answer.status).toBe(400);

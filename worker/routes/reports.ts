@@ -23,7 +23,7 @@ import {
   updateReport,
   type SavedReport,
 } from "../http/contracts/reports";
-import { notFound } from "../http/errors";
+import { conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 
@@ -63,6 +63,14 @@ async function findReport(db: Queryable, organizationId: string, id: string, loc
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("Report");
   return row;
+}
+
+/** A saved definition as this version reads it: one naming a field since dropped is a 409 saying which, not a 500. */
+function runnable(row: ReportRow): ReportDefinition {
+  const parsed = reportDefinition.safeParse(row.definition);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "definition"}: ${issue.message}`).join("; ");
+  throw conflict(`The report "${row.name}" no longer runs (${problems}); edit it and save it again`);
 }
 
 async function timeZoneOf(db: Queryable, organizationId: string): Promise<string> {
@@ -198,7 +206,7 @@ defineRoute(previewReport, {
   query: z.strictObject({ limit: limitField }),
   handler: async (c, { query }) => {
     const row = await findReport(c.var.db, c.var.identity.organizationId, idParam(c, "Report"));
-    return preview(c, row.definition, query.limit);
+    return preview(c, runnable(row), query.limit);
   },
 });
 
@@ -208,6 +216,6 @@ defineRoute(exportReport, {
   resource: "report",
   handler: async (c) => {
     const row = await findReport(c.var.db, c.var.identity.organizationId, idParam(c, "Report"));
-    return exportCsv(c, row.definition, fileNameOf(row.name));
+    return exportCsv(c, runnable(row), fileNameOf(row.name));
   },
 });

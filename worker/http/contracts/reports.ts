@@ -36,7 +36,8 @@ export const deleteReport = routeContract({ method: "DELETE", path: "/api/report
 export const previewDefinition = routeContract({ method: "POST", path: "/api/reports/preview", response: { 200: reportPreview }, errors: [] });
 /** A definition not saved yet, every row as CSV. */
 export const exportDefinition = routeContract({ method: "POST", path: "/api/reports/export", response: { 200: csv }, errors: [] });
-export const previewReport = routeContract({ method: "GET", path: "/api/reports/:id/preview", response: { 200: reportPreview }, errors: [] });
-export const exportReport = routeContract({ method: "GET", path: "/api/reports/:id/export", response: { 200: csv }, errors: [] });
+/** conflict: the saved definition names what this version no longer knows. */
+export const previewReport = routeContract({ method: "GET", path: "/api/reports/:id/preview", response: { 200: reportPreview }, errors: ["conflict"] });
+export const exportReport = routeContract({ method: "GET", path: "/api/reports/:id/export", response: { 200: csv }, errors: ["conflict"] });
 
 export const reportRoutes = [listReports, createReport, getReport, updateReport, deleteReport, previewDefinition, exportDefinition, previewReport, exportReport] as const;
