@@ -10,6 +10,7 @@ import "./accounts";
 import "./audit";
 import "./phone-numbers";
 import "./calls";
+import "./payment-links";
 import "./debts";
 import "./dnc";
 import "./account-import";

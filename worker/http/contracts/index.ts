@@ -11,6 +11,7 @@ import { campaignRoutes } from "./campaigns";
 import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
+import { paymentRoutes } from "./payments";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { segmentRoutes } from "./segments";
 
@@ -23,6 +24,7 @@ const allRoutes = [
   ...accountRoutes,
   ...accountImportRoutes,
   ...callRoutes,
+  ...paymentRoutes,
   ...segmentRoutes,
   ...campaignRoutes,
 ] as const;

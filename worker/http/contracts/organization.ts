@@ -9,6 +9,8 @@ export const organization = z.strictObject({
   slug: z.string(),
   /** Seconds of wrap-up after a call (0–600): ordinary calls, and campaigns that set no time of their own. */
   wrapUpSeconds: z.number().int(),
+  /** How long a payment link sent by SMS stays payable (30 min – 24 h; domain/payments.ts). */
+  paymentLinkValiditySeconds: z.number().int(),
   createdAt: instant,
 });
 const organizationBody = z.strictObject({ organization });
