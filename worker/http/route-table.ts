@@ -17,6 +17,8 @@ export type { HttpMethod };
 
 /** Kinds of tenant rows a route's `:id` may name; the isolation test creates one of each. */
 export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" | "recordedCall" | "phoneNumber" | "debt" | "dncEntry" | "segment"
+  /** A live call about an account with a balance (a payment link can be sent on it). */
+  | "accountCall"
   /** A chunked account import, open (worker/routes/account-imports.ts). */
   | "accountImport"
   /** A draft campaign; a running one (started through the API); a paused one. */

@@ -11,6 +11,7 @@ import "./audit";
 import "./phone-numbers";
 import "./ivr-settings";
 import "./calls";
+import "./payment-links";
 import "./debts";
 import "./dnc";
 import "./account-import";

@@ -58,6 +58,13 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     });
     return created.body.account.id;
   },
+  accountCall: async (owner) => {
+    // The account owes $10.00; the number never answers, so the call stays live.
+    const account = await resourceFixtures.account(owner);
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct", accountId: account });
+    if (created.status !== 201) throw new Error(`account call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id;
+  },
   debt: async (owner) => {
     const account = await resourceFixtures.account(owner);
     const created = await call(owner, "POST", `/api/accounts/${account}/debts`, { externalRef: `D-${unique()}`, balanceCents: 5000 });
@@ -146,6 +153,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/calls": () => ({ to: "+15550300001", kind: "direct" }),
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
   "POST /api/calls/:id/supervision": () => ({ mode: "monitor" }),
+  "POST /api/calls/:id/payment-links": () => ({ amountCents: 500 }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

@@ -13,6 +13,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
+import { paymentRoutes } from "./payments";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { reportRoutes } from "./reports";
 import { segmentRoutes } from "./segments";
@@ -30,6 +31,7 @@ const allRoutes = [
   ...accountRoutes,
   ...accountImportRoutes,
   ...callRoutes,
+  ...paymentRoutes,
   ...segmentRoutes,
   ...campaignRoutes,
   ...analyticsRoutes,

@@ -17,6 +17,8 @@ export const organization = z.strictObject({
   showSupervisorsToAgents: z.boolean(),
   /** Spoken before recording starts on calls to or from an all-party-consent state. */
   recordingDisclosure: z.string(),
+  /** How long a payment link sent by SMS stays payable (30 min – 24 h; domain/payments.ts). */
+  paymentLinkValiditySeconds: z.number().int(),
   createdAt: instant,
 });
 const organizationBody = z.strictObject({ organization });
