@@ -63,7 +63,7 @@ describe("an agent sends a payment link on a live call", () => {
     expect(session).toMatchObject({ amount_total: 12_500, metadata: { account_id: who.accountId, debt_id: who.debtId, request_id: sent.body.requestId, method: "agent" } });
     expect(text!.text).toContain(session!.url);
     expect(text!.from.phone_number).toBe("+15550001000");
-    await eventually(() => timelineOf(who, callId), (t) => t.includes("Payment link sent by text message"));
+    await eventually(() => timelineOf(who, callId), (t) => t.includes("Payment link sent by text"));
 
     const before = await latestStripeSeq();
     const paid = await stripeControl<{ session: SimSession }>("POST", `/control/checkout/sessions/${session!.id}/pay`);
@@ -75,7 +75,7 @@ describe("an agent sends a payment link on a live call", () => {
     const ledger = await ledgerOf(who);
     expect(ledger.entries).toMatchObject([{ amountCents: 12_500, method: "agent", callId, requestId: sent.body.requestId }]);
     expect(ledger).toMatchObject({ accountBalance: 17_500, debtBalance: 7_500 });
-    expect(await timelineOf(who, callId)).toContain("Payment received: $125.00");
+    expect(await timelineOf(who, callId)).toContain("Payment received: $125.00; balance now $175.00");
   });
 
   it("the same request retried (same Idempotency-Key) is one link; another request is another link", async () => {

@@ -151,7 +151,7 @@ describe("the payment's call", () => {
     const sent = await pay(session.id);
     for (const d of [...sent, ...sent]) expect((await postStripeWebhook(d.body, d.signature)).status).toBe(200);
     const snapshot = await callActorStub(env, who.organizationId, callId).snapshot();
-    expect(snapshot!.call.timeline.filter((entry) => entry.text.startsWith("Payment received"))).toEqual([expect.objectContaining({ text: "Payment received: $150.00" })]);
+    expect(snapshot!.call.timeline.filter((entry) => entry.text.startsWith("Payment received"))).toEqual([expect.objectContaining({ text: "Payment received: $150.00; balance now $150.00" })]);
   });
 
   it("a payment whose call is gone still lands in the ledger", async () => {

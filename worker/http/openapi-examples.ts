@@ -6,6 +6,7 @@
 // example against the route's zod schemas, so an example that drifts from its route fails.
 import { z } from "zod";
 import type { RouteSpec } from "./route-table";
+import { DEFAULT_IVR_SETTINGS } from "../../domain/ivr-settings";
 
 type JsonSchema = {
   type?: string | string[];
@@ -54,6 +55,13 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/segments/count": { filters: { balanceMinCents: 50_000 } },
   "POST /api/webhook-endpoints": { url: "https://hooks.example.com/word-is-bond", events: ["call.completed", "campaign.*"] },
   "POST /api/webhook-endpoints/:id/replay": { since: "2026-12-05T00:00:00Z", until: "2026-12-05T23:59:59Z" },
+  // The default language must have its prompts: the whole settings, with one change.
+  "PATCH /api/ivr-settings": { ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 },
+  // A report's definition is checked against its dataset's fields.
+  "POST /api/reports": { name: "Outcomes by day", definition: { dataset: "calls", groupBy: ["day", "outcome"], measures: [{ fn: "count" }] } },
+  "PATCH /api/reports/:id": { name: "Outcomes by week" },
+  "POST /api/reports/preview": { definition: { dataset: "calls", groupBy: ["outcome"], measures: [{ fn: "count" }], sort: [{ by: "count", direction: "desc" }] } },
+  "POST /api/reports/export": { definition: { dataset: "complianceSkips" } },
 };
 
 export function examplesFor(route: RouteSpec): RouteExamples {
