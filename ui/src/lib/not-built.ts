@@ -15,11 +15,11 @@ export type UnbuiltCapability =
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   ivrPayments: {
     title: "IVR payments",
-    sentence: "Customers cannot pay during a call yet: there is no payment menu and no Stripe payment link by text.",
+    sentence: "Payments run through the API (the IVR's pay menu, payment links by text, the Stripe ledger); the payments list, refunds, the IVR settings page and the \"send payment link\" button are not built here yet.",
   },
   aiAgent: {
     title: "AI voice agent",
-    sentence: "Every call is handled by a person; no AI agent answers, talks to customers or hands over to you yet.",
+    sentence: "Every call is handled by a person or the IVR; no AI agent answers, talks to customers or hands over to you yet.",
   },
   liveIntelligence: {
     title: "Live translation and call summaries",
@@ -27,15 +27,15 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   callMonitoring: {
     title: "Listen, whisper and barge",
-    sentence: "Supervisors see live calls but cannot listen in, coach the agent or join the call yet.",
+    sentence: "Supervisors can listen, whisper and barge through the API (POST /api/calls/:id/supervision); the buttons here and a browser softphone are not built yet.",
   },
   inboundQueues: {
     title: "Inbound queues",
-    sentence: "An inbound call rings the number's chosen agent or plays its message; there are no queues, hold or callbacks yet.",
+    sentence: "An inbound call rings the number's chosen agent, plays its message or goes to the IVR; there are no queues or hold yet.",
   },
   reports: {
     title: "Reports and analytics",
-    sentence: "Beyond each campaign's live room and compliance report there are no KPIs, scorecards or report builder yet.",
+    sentence: "KPIs and the report builder work through the API (GET /api/analytics/kpis, /api/reports with CSV export); their pages, scorecards and QA are not built here yet.",
   },
   outboundWebhooks: {
     title: "Outbound webhooks",
