@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
-import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
+import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
@@ -23,7 +23,6 @@ import { startWebhookStopwatch, type WebhookTiming } from "./webhook-stopwatch.t
 import { WindowProbes } from "./window-probes.ts";
 import { WorkerOutput } from "./worker-output.ts";
 
-const OWNER_EMAIL = "owner@demo.test";
 /** The number plan's live-human-en range (sim/README.md): +1555010 followed by four digits. */
 const LIVE_HUMAN_PREFIX = "+1555010";
 const LIVE_HUMAN_PERSONA = "live-human-en";
@@ -85,7 +84,7 @@ async function main(options: BenchOptions): Promise<void> {
   try {
     const controlUrl = stack.carrier.controlUrl;
     if (!controlUrl) throw new Error("The stack runs without the carrier simulator");
-    const { cookie, organizationId } = await logIn(stack.url);
+    const { cookie, organizationId } = await logInAsDemoOwner(stack.url);
     const workerPort = Number(new URL(stack.url).port);
     const callMs = (await liveHumanCallSeconds(controlUrl)) * (1000 / options.speed);
     // A fresh delivery log whose clock (atMs) starts now, on our clock too.
@@ -185,17 +184,6 @@ function deliveredEvents(log: DeliveryLog, timings: readonly WebhookTiming[]): {
 }
 
 /** One login for the whole run (the auth endpoints are rate limited): the session cookie and the organisation. */
-async function logIn(apiUrl: string): Promise<{ cookie: string; organizationId: string }> {
-  const response = await fetch(`${apiUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: DEMO_PASSWORD }),
-  });
-  const profile = z.object({ organization: z.object({ id: z.string() }) }).safeParse(await response.json().catch(() => null));
-  const cookie = /(?:^|,\s*)(wib_session=[^;,]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
-  if (!response.ok || !profile.success || !cookie) throw new Error(`Logging in as ${OWNER_EMAIL} answered ${response.status}`);
-  return { cookie, organizationId: profile.data.organization.id };
-}
 
 /** How long a live-human call lasts at speed 1, from the simulator's own persona: ring plus talk. */
 async function liveHumanCallSeconds(controlUrl: string): Promise<number> {

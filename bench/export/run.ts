@@ -9,44 +9,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { workerdMemory, type WorkerMemory } from "../import/worker-memory.ts";
+import { DEMO_OWNER_EMAIL, logInAsDemoOwner } from "../shared/demo-owner.ts";
+import { parseRowsOptions, type RowsOptions } from "../shared/rows-option.ts";
 
-const OWNER_EMAIL = "owner@demo.test";
 const MEMORY_SAMPLE_MS = 250;
 const USAGE = "usage: npm run bench:export -- [--rows 1000000] [--json]";
 const progress = (line: string) => process.stderr.write(`[bench:export] ${line}\n`);
 
-interface Options {
-  rows: number;
-  json: boolean;
-}
 
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rows: 1_000_000, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--json") options.json = true;
-    else if (arg === "--rows" || arg.startsWith("--rows=")) {
-      const value = Number(arg.includes("=") ? arg.split("=")[1] : argv[++i]);
-      if (!Number.isInteger(value) || value < 1 || value > 10_000_000) throw new Error(`--rows takes a whole number from 1 to 10,000,000\n${USAGE}`);
-      options.rows = value;
-    } else throw new Error(`unknown option ${arg}\n${USAGE}`);
-  }
-  return options;
-}
-
-async function logIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: DEMO_PASSWORD }),
-  });
-  const cookie = /(?:^|,\s*)(wib_session=[^;,]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
-  if (!response.ok || !cookie) throw new Error(`Logging in as ${OWNER_EMAIL} answered ${response.status}`);
-  return cookie;
-}
 
 /** The demo organisation's calls, n of them, one second apart. */
 async function seedCalls(databaseUrl: string, rows: number): Promise<void> {
@@ -55,7 +27,7 @@ async function seedCalls(databaseUrl: string, rows: number): Promise<void> {
   try {
     const org = await client.query<{ id: string }>(
       "select o.id from organizations o join memberships m on m.organization_id = o.id join users u on u.id = m.user_id where lower(u.email) = $1",
-      [OWNER_EMAIL],
+      [DEMO_OWNER_EMAIL],
     );
     await client.query(
       `insert into calls (id, organization_id, direction, kind, origin, outcome, to_number, from_number, status, created_at, live_answered, abandoned, version)
@@ -98,7 +70,7 @@ async function exportAll(url: string, cookie: string): Promise<{ lines: number; 
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function main(options: Options): Promise<number> {
+async function main(options: RowsOptions): Promise<number> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-export-"));
   let stack: Stack | undefined;
   let peakWorker: WorkerMemory = { peakRssMiB: 0, processes: [] };
@@ -111,7 +83,7 @@ async function main(options: Options): Promise<number> {
     stack = await startStack({ dataDir, buildUi: false, env: {}, log: (line) => (line.startsWith("carrier: ") ? undefined : progress(line)) });
     progress(`seeding ${options.rows} calls`);
     await seedCalls(stack.database.url, options.rows);
-    const cookie = await logIn(stack.url);
+    const { cookie } = await logInAsDemoOwner(stack.url);
     const workerAtStart = workerdMemory();
     peakWorker = workerAtStart;
     progress("exporting");
@@ -149,9 +121,9 @@ async function main(options: Options): Promise<number> {
   }
 }
 
-let options: Options;
+let options: RowsOptions;
 try {
-  options = parseOptions(process.argv.slice(2));
+  options = parseRowsOptions(process.argv.slice(2), { defaultRows: 1_000_000, maxRows: 10_000_000, usage: USAGE });
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);

@@ -10,34 +10,16 @@ import path from "node:path";
 import pg from "pg";
 import { z } from "zod";
 import { splitImportFile, type ImportFileParts } from "../../domain/account-import-chunks.ts";
-import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { generateAccountsFile } from "./generate.ts";
 import { workerdMemory, type WorkerMemory } from "./worker-memory.ts";
+import { logInAsDemoOwner } from "../shared/demo-owner.ts";
+import { parseRowsOptions, type RowsOptions } from "../shared/rows-option.ts";
 
-const OWNER_EMAIL = "owner@demo.test";
 const MEMORY_SAMPLE_MS = 500;
 const USAGE = "usage: npm run bench:import -- [--rows 500000] [--json]";
 const progress = (line: string) => process.stderr.write(`[bench:import] ${line}\n`);
 
-interface Options {
-  rows: number;
-  json: boolean;
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { rows: 500_000, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--json") options.json = true;
-    else if (arg === "--rows" || arg.startsWith("--rows=")) {
-      const value = Number(arg.includes("=") ? arg.split("=")[1] : argv[++i]);
-      if (!Number.isInteger(value) || value < 1 || value > 5_000_000) throw new Error(`--rows takes a whole number from 1 to 5,000,000\n${USAGE}`);
-      options.rows = value;
-    } else throw new Error(`unknown option ${arg}\n${USAGE}`);
-  }
-  return options;
-}
 
 const importView = z.object({
   import: z.object({
@@ -113,14 +95,7 @@ async function runImport(api: Api, parts: ImportFileParts, dryRun: boolean, file
 }
 
 async function logIn(apiUrl: string): Promise<Api> {
-  const response = await fetch(`${apiUrl}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: OWNER_EMAIL, password: DEMO_PASSWORD }),
-  });
-  const cookie = /(?:^|,\s*)(wib_session=[^;,]+)/.exec(response.headers.get("set-cookie") ?? "")?.[1];
-  if (!response.ok || !cookie) throw new Error(`Logging in as ${OWNER_EMAIL} answered ${response.status}`);
-  return new Api(apiUrl, cookie);
+  return new Api(apiUrl, (await logInAsDemoOwner(apiUrl)).cookie);
 }
 
 async function countAccounts(databaseUrl: string, tag: string): Promise<{ accounts: number; debts: number }> {
@@ -139,7 +114,7 @@ async function countAccounts(databaseUrl: string, tag: string): Promise<{ accoun
 const round = (n: number) => Math.round(n * 10) / 10;
 const mib = (bytes: number) => round(bytes / 1024 / 1024);
 
-async function main(options: Options): Promise<number> {
+async function main(options: RowsOptions): Promise<number> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-import-"));
   let stack: Stack | undefined;
   let peakWorker: WorkerMemory = { peakRssMiB: 0, processes: [] };
@@ -215,9 +190,9 @@ function formatResult(r: {
   ].join("\n");
 }
 
-let options: Options;
+let options: RowsOptions;
 try {
-  options = parseOptions(process.argv.slice(2));
+  options = parseRowsOptions(process.argv.slice(2), { defaultRows: 500_000, maxRows: 5_000_000, usage: USAGE });
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);

@@ -39,3 +39,22 @@ export function isLoopback(request: http.IncomingMessage): boolean {
   const address = request.socket.remoteAddress ?? "";
   return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
+
+/** What one webhook POST came to: a 2xx is delivered, any other answer rejected, no answer a timeout or unreachable. */
+export type WebhookPostResult = { outcome: "delivered" | "rejected"; status: number } | { outcome: "timeout" | "unreachable"; error: string };
+
+/**
+ * POSTs one webhook body (both simulators deliver this way), reading the answer to the end.
+ * Null when `closing` aborted it: the simulator is shutting down and records nothing.
+ */
+export async function postWebhook(url: string, body: string, headers: Record<string, string>, timeoutMs: number, closing: AbortSignal): Promise<WebhookPostResult | null> {
+  try {
+    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing]) });
+    await response.arrayBuffer().catch(() => undefined);
+    return { outcome: response.ok ? "delivered" : "rejected", status: response.status };
+  } catch (error) {
+    if (closing.aborted) return null;
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return { outcome: timedOut ? "timeout" : "unreachable", error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+  }
+}

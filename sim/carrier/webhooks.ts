@@ -7,6 +7,7 @@
 // Without chaos, one call's deliveries go out one at a time in the order they happened
 // (a per-call queue), so a calm run is easy to follow; calls do not wait for each other.
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { postWebhook } from "./http.ts";
 import type { ChaosSettings } from "./context.ts";
 import type { Prng } from "./prng.ts";
 import type { Scheduler, TimerId } from "./scheduler.ts";
@@ -183,22 +184,10 @@ export class WebhookDispatcher {
     }
     const envelope: WebhookEnvelope = { data: delivery.event, meta: { attempt, delivered_to: delivery.url } };
     const body = JSON.stringify(envelope);
-    try {
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "telnyx-webhooks", ...this.deps.signer.headers(body) },
-        body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.deps.deliveryTimeoutMs), this.closing.signal]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      entry.status = response.status;
-      entry.outcome = response.ok ? "delivered" : "rejected";
-    } catch (error) {
-      if (this.closing.signal.aborted) return;
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      entry.outcome = timedOut ? "timeout" : "unreachable";
-      entry.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    }
+    const headers = { "content-type": "application/json", "user-agent": "telnyx-webhooks", ...this.deps.signer.headers(body) };
+    const result = await postWebhook(delivery.url, body, headers, this.deps.deliveryTimeoutMs, this.closing.signal);
+    if (!result) return;
+    Object.assign(entry, result);
     if (entry.outcome === "delivered") return;
     this.deps.log(`webhook ${delivery.event.event_type} ${delivery.event.id} attempt ${attempt}: ${entry.outcome} ${entry.status ?? entry.error ?? ""}`);
     const backoffMs = RETRY_BACKOFF_MS[attempt - 1];

@@ -5,6 +5,7 @@
 // every attempt in the delivery log. Without chaos, events go out one at a time in the
 // order they happened.
 import { createHmac } from "node:crypto";
+import { postWebhook } from "../carrier/http.ts";
 import type { Prng } from "../carrier/prng.ts";
 import type { Scheduler, TimerId } from "../carrier/scheduler.ts";
 import type { EventType, StripeEvent } from "./wire.ts";
@@ -173,27 +174,15 @@ export class WebhookDispatcher {
       return;
     }
     const body = JSON.stringify(delivery.event, null, 2);
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json; charset=utf-8",
-          "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-          // The real wall clock, even on the manual clock: receivers check it against theirs.
-          "stripe-signature": signatureHeader(this.deps.webhookSecret, body, Math.floor(Date.now() / 1000)),
-        },
-        body,
-        signal: AbortSignal.any([AbortSignal.timeout(this.deps.deliveryTimeoutMs), this.closing.signal]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      entry.status = response.status;
-      entry.outcome = response.ok ? "delivered" : "rejected";
-    } catch (error) {
-      if (this.closing.signal.aborted) return;
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      entry.outcome = timedOut ? "timeout" : "unreachable";
-      entry.error = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    }
+    const headers = {
+      "content-type": "application/json; charset=utf-8",
+      "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      // The real wall clock, even on the manual clock: receivers check it against theirs.
+      "stripe-signature": signatureHeader(this.deps.webhookSecret, body, Math.floor(Date.now() / 1000)),
+    };
+    const result = await postWebhook(url, body, headers, this.deps.deliveryTimeoutMs, this.closing.signal);
+    if (!result) return;
+    Object.assign(entry, result);
     if (entry.outcome === "delivered") return;
     this.deps.log(`webhook ${delivery.event.type} ${delivery.event.id} attempt ${attempt}: ${entry.outcome} ${entry.status ?? entry.error ?? ""}`);
     const backoffMs = RETRY_BACKOFF_MS[attempt - 1];

@@ -3,11 +3,13 @@
 // as gather_using_speak, an agent reserved and bridged, the payment step raising one
 // payment link request and, given the payment, speaking the confirmation; and nothing
 // the call leaves behind (Postgres rows, the actor's storage, the room's frames, the
-// recording's DTMF) holds the amount's keys.
+// recording's DTMF) holds the amount's keys. And a caller who pays for real: the IVR's
+// request through the payment-links feature, the Stripe simulator and its webhooks.
 import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { accounts, payments } from "../../db/schema";
 import { paymentSucceeded } from "../../objects/call/local-events";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { inboundCallId } from "../../worker/calls/inbound";
@@ -18,6 +20,7 @@ import { BASE_URL, call } from "./support/client";
 import { withDatabase } from "./support/database";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { randomNumber } from "./support/resources";
+import { deliveriesFor, latestStripeSeq, postStripeWebhook, stripeControl } from "./support/stripe";
 
 let owner: Member & { organizationId: string };
 let agent: Member;
@@ -134,6 +137,42 @@ describe("an inbound call to an IVR number", () => {
     const gathers = (await c.events()).filter((e) => e.type === "call.gather.ended");
     expect(gathers.map((e) => e.digits)).toEqual(expect.arrayContaining(["1", "2", "•"]));
     room.close();
+  });
+});
+
+describe("an inbound caller who pays through the IVR, with both simulators", () => {
+  it("gets one Checkout Session and one text; once Stripe confirms, the ledger has one entry, the balance drops and the IVR says so", async () => {
+    const c = await ivrCall("ivr-payer", 84_216);
+    await c.pump.until(async () => (await c.events()).some((e) => e.type === "wib.payment_link.sent"), 30_000);
+    const sessions = (await stripeControl<{ sessions: { id: string; url: string; amount_total: number; metadata: Record<string, string> }[] }>("GET", "/control/checkout/sessions")).body.sessions.filter(
+      (session) => session.metadata.call_id === c.id,
+    );
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ amount_total: 15_000, metadata: { account_id: c.accountId, request_id: "ivr-pay-1" } });
+    const texts = ((await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/messages`)).json()) as { messages: { to: { phone_number: string }[]; text: string }[] }).messages.filter(
+      (message) => message.to.some((to) => to.phone_number === c.caller),
+    );
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.text).toContain(sessions[0]!.url);
+
+    // The caller pays the link they were texted; Stripe's webhooks reach the Worker (each twice).
+    const before = await latestStripeSeq();
+    const paid = await stripeControl<{ session: { payment_intent: string } }>("POST", `/control/checkout/sessions/${sessions[0]!.id}/pay`);
+    let deliveries: Awaited<ReturnType<typeof deliveriesFor>> = [];
+    await c.pump.until(async () => {
+      deliveries = await deliveriesFor(before, sessions[0]!.id, paid.body.session.payment_intent);
+      return deliveries.some((d) => d.body.includes("checkout.session.completed"));
+    }, 30_000);
+    for (const d of [...deliveries, ...deliveries]) expect((await postStripeWebhook(d.body, d.signature)).status).toBe(200);
+
+    await c.pump.until(async () => (await c.promptsSaid()).some((text) => text.startsWith("Thank you. Your payment of $150.00 was received. Your new balance is $692.16.")), 30_000);
+    const { entries, balance } = await withDatabase(async (db) => ({
+      entries: await db.select().from(payments).where(eq(payments.callId, c.id)),
+      balance: (await db.select().from(accounts).where(eq(accounts.id, c.accountId)))[0]!.balanceDueCents,
+    }));
+    expect(entries).toMatchObject([{ amountCents: 15_000, method: "ivr", accountId: c.accountId }]);
+    expect(balance).toBe(69_216);
+    await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status), 30_000);
   });
 });
 

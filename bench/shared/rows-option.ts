@@ -1,0 +1,23 @@
+// The options of the benchmarks that move a number of rows through the Worker
+// (bench:import, bench:export): `--rows N` (or `--rows=N`) and `--json`.
+
+export interface RowsOptions {
+  rows: number;
+  json: boolean;
+}
+
+export function parseRowsOptions(argv: readonly string[], limits: { defaultRows: number; maxRows: number; usage: string }): RowsOptions {
+  const options: RowsOptions = { rows: limits.defaultRows, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--json") options.json = true;
+    else if (arg === "--rows" || arg.startsWith("--rows=")) {
+      const value = Number(arg.includes("=") ? arg.split("=")[1] : argv[++i]);
+      if (!Number.isInteger(value) || value < 1 || value > limits.maxRows) {
+        throw new Error(`--rows takes a whole number from 1 to ${limits.maxRows.toLocaleString("en-US")}\n${limits.usage}`);
+      }
+      options.rows = value;
+    } else throw new Error(`unknown option ${arg}\n${limits.usage}`);
+  }
+  return options;
+}
