@@ -12,7 +12,7 @@ import pg from "pg";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { workerdMemory, type WorkerMemory } from "../import/worker-memory.ts";
 import { DEMO_OWNER_EMAIL, logInAsDemoOwner } from "../shared/demo-owner.ts";
-import { parseRowsOptions, type RowsOptions } from "../shared/rows-option.ts";
+import { runRowsBench, type RowsOptions } from "../shared/rows-option.ts";
 
 const MEMORY_SAMPLE_MS = 250;
 const USAGE = "usage: npm run bench:export -- [--rows 1000000] [--json]";
@@ -121,17 +121,4 @@ async function main(options: RowsOptions): Promise<number> {
   }
 }
 
-let options: RowsOptions;
-try {
-  options = parseRowsOptions(process.argv.slice(2), { defaultRows: 1_000_000, maxRows: 10_000_000, usage: USAGE });
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
-}
-main(options).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runRowsBench(process.argv.slice(2), { defaultRows: 1_000_000, maxRows: 10_000_000, usage: USAGE }, main);

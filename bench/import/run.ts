@@ -14,7 +14,7 @@ import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { generateAccountsFile } from "./generate.ts";
 import { workerdMemory, type WorkerMemory } from "./worker-memory.ts";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
-import { parseRowsOptions, type RowsOptions } from "../shared/rows-option.ts";
+import { runRowsBench, type RowsOptions } from "../shared/rows-option.ts";
 
 const MEMORY_SAMPLE_MS = 500;
 const USAGE = "usage: npm run bench:import -- [--rows 500000] [--json]";
@@ -190,17 +190,4 @@ function formatResult(r: {
   ].join("\n");
 }
 
-let options: RowsOptions;
-try {
-  options = parseRowsOptions(process.argv.slice(2), { defaultRows: 500_000, maxRows: 5_000_000, usage: USAGE });
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
-}
-main(options).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runRowsBench(process.argv.slice(2), { defaultRows: 500_000, maxRows: 5_000_000, usage: USAGE }, main);

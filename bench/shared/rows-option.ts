@@ -1,5 +1,5 @@
 // The options of the benchmarks that move a number of rows through the Worker
-// (bench:import, bench:export): `--rows N` (or `--rows=N`) and `--json`.
+// (bench:import, bench:export): `--rows N` (or `--rows=N`) and `--json`, and how each runs as a command.
 
 export interface RowsOptions {
   rows: number;
@@ -20,4 +20,22 @@ export function parseRowsOptions(argv: readonly string[], limits: { defaultRows:
     } else throw new Error(`unknown option ${arg}\n${limits.usage}`);
   }
   return options;
+}
+
+/** Runs a rows benchmark as a command: bad options exit 2 with the usage, a crash 1, else `main`'s code. */
+export function runRowsBench(argv: readonly string[], limits: { defaultRows: number; maxRows: number; usage: string }, main: (options: RowsOptions) => Promise<number>): void {
+  let options: RowsOptions;
+  try {
+    options = parseRowsOptions(argv, limits);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+  main(options).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -138,29 +138,19 @@ function streamReply(model: SimulatedModel, response: http.ServerResponse, frame
 
   response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-request-id": frame.id });
   response.flushHeaders();
-  let timer: number | null = null;
-  const end = () => {
-    model.open.delete(end);
-    model.scheduler.cancel(timer);
-    response.destroy();
-  };
-  model.open.add(end);
-  response.on("close", () => {
-    model.open.delete(end);
-    model.scheduler.cancel(timer);
-  });
+  const held = holdOpen(model, response);
   const startedAtMs = model.scheduler.now();
   const send = (index: number) => {
-    if (cutAfter !== null && index >= cutAfter) return end();
+    if (cutAfter !== null && index >= cutAfter) return held.cut();
     response.write(steps[index]);
     if (index + 1 >= steps.length) {
-      model.open.delete(end);
+      held.release();
       response.end();
       return;
     }
-    timer = model.scheduler.after(startedAtMs + tokenDueMs(model, index + 1) - model.scheduler.now(), `stream ${frame.id} token ${index + 1}`, () => send(index + 1));
+    held.after(startedAtMs + tokenDueMs(model, index + 1) - model.scheduler.now(), `stream ${frame.id} token ${index + 1}`, () => send(index + 1));
   };
-  timer = model.scheduler.after(tokenDueMs(model, 0), `stream ${frame.id} first token`, () => send(0));
+  held.after(tokenDueMs(model, 0), `stream ${frame.id} first token`, () => send(0));
 }
 
 function answerWhole(model: SimulatedModel, response: http.ServerResponse, frame: Frame, reply: ScriptedReply, usage: Usage, chat: ChatRequest): void {
@@ -182,19 +172,35 @@ function answerWhole(model: SimulatedModel, response: http.ServerResponse, frame
     service_tier: "default",
     system_fingerprint: FINGERPRINT,
   };
+  const held = holdOpen(model, response);
+  held.after(tokenDueMs(model, Math.max(0, usage.completion_tokens - 1)), `answer ${frame.id}`, () => {
+    held.release();
+    sendJson(response, 200, body);
+  });
+}
+
+/**
+ * A response answered later, on the model's clock. Until it is released, the simulator's
+ * shutdown cuts it (`model.open`); a client that goes away cancels its pending timer.
+ */
+function holdOpen(model: SimulatedModel, response: http.ServerResponse) {
   let timer: number | null = null;
-  const end = () => {
-    model.open.delete(end);
+  const cut = () => {
+    model.open.delete(cut);
     model.scheduler.cancel(timer);
     response.destroy();
   };
-  model.open.add(end);
+  model.open.add(cut);
   response.on("close", () => {
-    model.open.delete(end);
+    model.open.delete(cut);
     model.scheduler.cancel(timer);
   });
-  timer = model.scheduler.after(tokenDueMs(model, Math.max(0, usage.completion_tokens - 1)), `answer ${frame.id}`, () => {
-    model.open.delete(end);
-    sendJson(response, 200, body);
-  });
+  return {
+    cut,
+    /** The answer is complete: the shutdown has nothing left to cut. */
+    release: () => model.open.delete(cut),
+    after: (delayMs: number, label: string, run: () => void) => {
+      timer = model.scheduler.after(delayMs, label, run);
+    },
+  };
 }
