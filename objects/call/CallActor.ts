@@ -209,12 +209,19 @@ export class CallActor extends Server<Env> {
     if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
       const transcript = record.transcript.map(toSegmentView);
-      // Agents get their own view: the organisation may keep supervisors from them.
-      const agentMessage = JSON.stringify({ type: "call", call: toCallView(spec, record, supervision, "agent"), transcript } satisfies CallServerMessage);
-      const fullMessage = JSON.stringify({ type: "call", call: view, transcript } satisfies CallServerMessage);
-      for (const connection of this.getConnections<RoomIdentity>()) {
-        connection.send(audienceOf(connection.state) === "agent" ? agentMessage : fullMessage);
-      }
+      // Agents get their own view (the organisation may keep supervisors from them), built
+      // only when an agent is in the room; each message is serialised once for everyone.
+      const messages = new Map<ViewAudience, string>();
+      const messageFor = (audience: ViewAudience) => {
+        let message = messages.get(audience);
+        if (message === undefined) {
+          const call = audience === "agent" ? toCallView(spec, record, supervision, "agent") : view;
+          message = JSON.stringify({ type: "call", call, transcript } satisfies CallServerMessage);
+          messages.set(audience, message);
+        }
+        return message;
+      };
+      for (const connection of this.getConnections<RoomIdentity>()) connection.send(messageFor(audienceOf(connection.state)));
     }
     return { record, view };
   }

@@ -70,15 +70,23 @@ export class CallStorage {
 
   /** Stores an event unless its id was seen before; true when it was new. */
   addEvent(event: CarrierEvent, nowMs: number): boolean {
-    this.#events = null;
+    const json = JSON.stringify(event);
     const cursor = this.sql.exec(
       "INSERT INTO events (id, occurred_at_ms, json, received_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
       event.id,
       event.occurredAtMs,
-      JSON.stringify(event),
+      json,
       nowMs,
     );
-    return cursor.rowsWritten > 0;
+    if (cursor.rowsWritten === 0) return false;
+    // The kept inbox takes the new event in its place (a new array, so memos see the
+    // change), read back as a stored row is: parsing the whole inbox again on every event
+    // made each event cost O(events) schema checks, the bulk of a long call's latency.
+    if (this.#events) {
+      const parsed = parseJson(json, carrierEventSchema);
+      this.#events = parsed.success ? withEventInOrder(this.#events, parsed.data) : null;
+    }
+    return true;
   }
 
   /**
@@ -128,4 +136,11 @@ export class CallStorage {
   #setMeta(key: string, value: string): void {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
   }
+}
+
+/** The inbox's order, as its SELECT sorts it: occurrence time, then id. */
+function withEventInOrder(events: readonly CarrierEvent[], event: CarrierEvent): readonly CarrierEvent[] {
+  const after = (other: CarrierEvent) => other.occurredAtMs > event.occurredAtMs || (other.occurredAtMs === event.occurredAtMs && other.id > event.id);
+  const index = events.findIndex(after);
+  return index === -1 ? [...events, event] : [...events.slice(0, index), event, ...events.slice(index)];
 }

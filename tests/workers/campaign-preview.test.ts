@@ -249,7 +249,10 @@ describe("a preview campaign", () => {
     await tickUntil(actorOf(setup), () => agent!.offer !== null, { what: "an offer" });
     await ageCampaign(setup, PREVIEW_OFFER_TIMEOUT_MS);
     await runDurableObjectAlarm(actorOf(setup));
-    await tickUntil(actorOf(setup), () => agent!.status === "break" && agent!.offer === null, { what: "the offer withdrawn" });
+    await tickUntil(actorOf(setup), () => agent!.status === "break" && agent!.offer === null, {
+      what: "the offer withdrawn",
+      observed: async () => ({ status: agent!.status, offersSeen: agent!.offersSeen, errors: agent!.errors, campaign: await snapshotOf(setup) }),
+    });
     await runDurableObjectAlarm(actorOf(setup));
     expect((await snapshotOf(setup)).stats).toMatchObject({ queueLeft: 1, dialsToday: 0 });
     closeAll(setup);

@@ -31,12 +31,16 @@ export function tickCampaign(actor: CampaignStub): Promise<boolean> {
 export async function tickUntil(
   actor: CampaignStub,
   done: () => boolean | Promise<boolean>,
-  options: { maxTicks?: number; what?: string } = {},
+  options: { maxTicks?: number; what?: string; observed?: () => unknown } = {},
 ): Promise<void> {
   const maxTicks = options.maxTicks ?? DEFAULT_MAX_TICKS;
   const patientUntil = options.maxTicks === undefined ? Date.now() + DEFAULT_PATIENCE_MS : 0;
   for (let ticks = 0; !(await done()); ticks++) {
-    if (ticks >= maxTicks && Date.now() >= patientUntil) throw new Error(`${options.what ?? "condition"} not reached after ${ticks} ticks`);
+    if (ticks >= maxTicks && Date.now() >= patientUntil) {
+      // What the test saw instead, so a failure on a busy machine can be explained afterwards.
+      const observed = options.observed ? `; observed ${JSON.stringify(await options.observed())}` : "";
+      throw new Error(`${options.what ?? "condition"} not reached after ${ticks} ticks${observed}`);
+    }
     await tickCampaign(actor);
     await new Promise((resolve) => setTimeout(resolve, DELIVERY_PAUSE_MS));
   }

@@ -1,0 +1,40 @@
+// The call's inbox as the actor keeps it: after every added event the kept array is what a
+// fresh read of storage gives (the same order, the same parsed events), so keeping it in
+// memory instead of reading it all again never changes what the call is folded from.
+import { afterEach, describe, expect, it } from "vitest";
+import { CallStorage } from "../../../../objects/call/call-storage";
+import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
+import { event, hangup, said } from "./events";
+
+let sql: TestSqlStorage | null = null;
+afterEach(() => sql?.close());
+
+async function storedCall(): Promise<{ storage: CallStorage; reread: () => CallStorage }> {
+  sql = await openTestSqlStorage();
+  const durable = { sql } as unknown as DurableObjectStorage;
+  return { storage: new CallStorage(durable), reread: () => new CallStorage(durable) };
+}
+
+describe("the call's kept inbox", () => {
+  it("takes each new event in its place, late and same-second ones included, as a fresh read orders them", async () => {
+    const { storage, reread } = await storedCall();
+    const arrivals = [event("call.answered", 5), event("call.initiated", 0), said(9, "hello"), said(7, "hi"), hangup(30, "normal_clearing"), said(9, "again")];
+    expect(storage.events()).toEqual([]);
+    for (const arriving of arrivals) {
+      const before = storage.events();
+      expect(storage.addEvent(arriving, 1)).toBe(true);
+      expect(storage.events()).not.toBe(before);
+      expect(storage.events()).toEqual(reread().events());
+    }
+    expect(storage.events().map((e) => e.occurredAtMs)).toEqual([...arrivals.map((e) => e.occurredAtMs)].sort((a, b) => a - b));
+  });
+
+  it("keeps the same array when an event it has already stored comes again", async () => {
+    const { storage } = await storedCall();
+    const answered = event("call.answered", 5);
+    storage.addEvent(answered, 1);
+    const kept = storage.events();
+    expect(storage.addEvent(answered, 2)).toBe(false);
+    expect(storage.events()).toBe(kept);
+  });
+});
