@@ -1,9 +1,11 @@
-// The command line of `npm run bench:pacing -- (--workload FILE | --all) [--json] [--seed N] [--seeds A-B]`.
+// The command line of `npm run bench:pacing -- (--workload FILE | --all [--dir DIR]) [--json] [--seed N] [--seeds A-B]`.
 
 export interface PacingBenchOptions {
   /** One workload file, or every bench/workloads/*.json with `all`. */
   workload: string | null;
   all: boolean;
+  /** The folder `all` reads instead of bench/workloads/ (e.g. the held-out workloads). */
+  dir: string | null;
   /** One JSON object on stdout instead of the table. */
   json: boolean;
   /** Overrides the workloads' own seeds. */
@@ -12,10 +14,11 @@ export interface PacingBenchOptions {
   seeds: number[] | null;
 }
 
-export const USAGE = `usage: npm run bench:pacing -- (--workload FILE | --all) [--json] [--seed N] [--seeds A-B]
+export const USAGE = `usage: npm run bench:pacing -- (--workload FILE | --all [--dir DIR]) [--json] [--seed N] [--seeds A-B]
 
   --workload FILE  run progressive, vicidial-adapt and predictive on one workload (PACING.md)
   --all            run every workload in bench/workloads/ and print a summary table
+  --dir DIR        with --all, the workloads in DIR instead (bench/workloads/holdout: never tuned on)
   --json           print one JSON object instead of the table
   --seed N         use seed N instead of the workload's own
   --seeds A-B      run seeds A..B (or a list "1,2,7") and print how the targets hold across them`;
@@ -35,7 +38,7 @@ function parseSeeds(text: string): number[] | null {
 }
 
 export function parseOptions(argv: readonly string[]): ParsedOptions {
-  const options: PacingBenchOptions = { workload: null, all: false, json: false, seed: null, seeds: null };
+  const options: PacingBenchOptions = { workload: null, all: false, dir: null, json: false, seed: null, seeds: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
@@ -56,6 +59,12 @@ export function parseOptions(argv: readonly string[]): ParsedOptions {
         options.workload = file;
         break;
       }
+      case "--dir": {
+        const dir = value();
+        if (!dir) return { ok: false, message: `--dir needs a folder of workload files\n\n${USAGE}` };
+        options.dir = dir;
+        break;
+      }
       case "--seed": {
         const text = value();
         if (text === undefined || !/^\d+$/.test(text) || Number(text) > 0xffffffff) return { ok: false, message: `--seed needs a whole number from 0 to 4294967295\n\n${USAGE}` };
@@ -73,6 +82,7 @@ export function parseOptions(argv: readonly string[]): ParsedOptions {
     }
   }
   if (options.all === (options.workload !== null)) return { ok: false, message: `give either --workload FILE or --all\n\n${USAGE}` };
+  if (options.dir !== null && !options.all) return { ok: false, message: `--dir goes with --all\n\n${USAGE}` };
   if (options.seed !== null && options.seeds !== null) return { ok: false, message: `give --seed or --seeds, not both\n\n${USAGE}` };
   return { ok: true, options };
 }

@@ -93,11 +93,13 @@ export function formatSweep(rows: readonly SummaryRow[]): string {
     let maxAbandon = 0;
     let minCeiling = Infinity;
     let passed = 0;
+    const ratios: number[] = [];
     list.forEach(({ seed, run, checks }, i) => {
       const get = (p: string) => run.results.find((r) => r.policy === p)!;
       const ours = get("predictive");
       const vici = get("vicidial-adapt");
       const ratio = ours.talkShare / vici.talkShare;
+      ratios.push(ratio);
       minRatio = Math.min(minRatio, ratio);
       maxAbandon = Math.max(maxAbandon, ours.abandonRate);
       minCeiling = Math.min(minCeiling, ours.talkShareOfCeiling);
@@ -117,8 +119,15 @@ export function formatSweep(rows: readonly SummaryRow[]): string {
       ]);
     });
     summary.push(
-      `${name}: all targets on ${passed}/${list.length} seeds; ours ÷ vicidial ≥ ${minRatio.toFixed(3)}, ours abandon ≤ ${pct(maxAbandon, 2)}, ours ÷ ceiling ≥ ${pct(minCeiling)}`,
+      `${name}: all targets on ${passed}/${list.length} seeds; ours ÷ vicidial median ${median(ratios).toFixed(3)}, lowest ${minRatio.toFixed(3)}; ` +
+        `worst seed's abandon rate ${pct(maxAbandon, 2)}; ours ÷ ceiling ≥ ${pct(minCeiling)}`,
     );
   }
   return [table(header, body, [0, 9]), "", ...summary].join("\n");
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -21,7 +21,7 @@ const parsed = parseOptions(process.argv.slice(2));
 if (!parsed.ok) fail(parsed.message);
 const options = parsed.options;
 
-const workloads = options.all ? workloadFiles().map(load) : [load(path.resolve(options.workload!))];
+const workloads = options.all ? workloadFiles(options.dir === null ? undefined : path.resolve(options.dir)).map(load) : [load(path.resolve(options.workload!))];
 const seedsFor = (w: Workload) => options.seeds ?? [options.seed ?? w.seed];
 
 const rows: SummaryRow[] = [];

@@ -18,6 +18,12 @@
 //   cap guard    shrinking to zero as the room left under the cap falls to a reserve kept
 //                for AMD misjudging people (which no pacing can stop): at zero the pacer is
 //                progressive. It throttles toward progressive before the cap, never after.
+//
+// The cap holds on every day, not on average: the abandons still to come from calls in
+// flight (the pacing shortfall, and the people AMD will take for machines at an upper
+// bound of its measured misjudgment rate) count as spent, and the reserve grows with
+// their spread (Poisson: z standard deviations of the count), so a small team's burst
+// of unlucky answers at the day's end finds room left under the cap.
 import { budgetPosition } from "./abandon-budget";
 import { agentFreeBy, callClaimsBy, forecastModel, NEW_DIAL, type ForecastModel } from "./forecast";
 import { viewStats } from "./observed-stats";
@@ -36,6 +42,8 @@ export const BUDGET_TRIM_ABANDONS = 8;
 /** Room under the cap kept for AMD's mistakes; the allowance fades to zero over the next one. */
 export const CAP_RESERVE_ABANDONS = 1.5;
 export const CAP_GUARD_ABANDONS = 1;
+/** Standard deviations of the abandons still to come kept in reserve (one-sided 95 %). */
+export const CAP_RESERVE_Z = 1.645;
 
 export interface PredictiveState {
   policy: "predictive";
@@ -80,6 +88,22 @@ function priceNextDial(horizons: readonly Horizon[], model: ForecastModel): { ri
   return { risk: model.claimPerDial > 0 ? Math.min(1, worst / model.claimPerDial) : 1, abandons: worst * model.humanShareOfClaims };
 }
 
+/**
+ * People in flight AMD will take for machines (each an abandon no pacing prevents): the
+ * live answers expected from calls in flight, at an upper bound of the misjudgment rate
+ * measured so far (it tightens as people are answered).
+ */
+function misjudgedInFlight(peopleJudgedHumanExpected: number, snapshot: PacingSnapshot): number {
+  const rate = misjudgmentUpperBound(snapshot.stats.amd.humansJudgedMachine, snapshot.stats.amd.humans);
+  return (peopleJudgedHumanExpected * rate) / (1 - rate);
+}
+
+/** An upper bound of AMD's people-as-machines rate from k of n (the observed statistics start from a prior, so n > 0): Poisson, z = CAP_RESERVE_Z. */
+export function misjudgmentUpperBound(misjudged: number, people: number): number {
+  if (people <= 0) return 0.5;
+  return Math.min(0.5, (misjudged + CAP_RESERVE_Z * Math.sqrt(misjudged + 1)) / people);
+}
+
 /** Actual ÷ expected abandons caused by pacing, those AMD's misjudgements explain set aside. */
 function forecastCalibration(snapshot: PacingSnapshot, humanJudgedMachine: number, expectedResolved: number): number {
   const { liveAnswered, abandoned } = snapshot.budget.today;
@@ -101,10 +125,12 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
   const model = forecastModel(stats);
   const horizons = forecastHorizons(snapshot, model, agents);
   const atRisk = Math.max(...horizons.map((h) => expectedShortfall(h.claims, h.free))) * model.humanShareOfClaims;
-  const budget = budgetPosition(snapshot.budget, snapshot.limits.abandonCap, atRisk);
+  const misjudgedAtRisk = misjudgedInFlight(horizons[horizons.length - 1]!.claims.mean() * model.humanShareOfClaims, snapshot);
+  const budget = budgetPosition(snapshot.budget, snapshot.limits.abandonCap, atRisk + misjudgedAtRisk);
   const calibration = forecastCalibration(snapshot, stats.humanJudgedMachine, Math.max(0, state.expectedAbandons - atRisk));
   const trim = 2 ** Math.max(-1, Math.min(1, budget.leftAtTarget / BUDGET_TRIM_ABANDONS));
-  const guard = Math.max(0, Math.min(1, (budget.leftAtCap - CAP_RESERVE_ABANDONS) / CAP_GUARD_ABANDONS));
+  const reserve = CAP_RESERVE_ABANDONS + CAP_RESERVE_Z * Math.sqrt(atRisk + misjudgedAtRisk);
+  const guard = Math.max(0, Math.min(1, (budget.leftAtCap - reserve) / CAP_GUARD_ABANDONS));
   const allowed = (BASE_RISK_ALLOWANCE / calibration) * trim * guard;
   const headroom = lineHeadroom(snapshot, agents);
 

@@ -6,7 +6,8 @@ import { parseWorkload } from "../../../../objects/campaign/pacing/simulation/wo
 
 describe("bench:pacing command line", () => {
   it("takes one workload file, or all of them, with JSON and seed options", () => {
-    expect(parseOptions(["--workload", "w.json"])).toEqual({ ok: true, options: { workload: "w.json", all: false, json: false, seed: null, seeds: null } });
+    expect(parseOptions(["--workload", "w.json"])).toEqual({ ok: true, options: { workload: "w.json", all: false, dir: null, json: false, seed: null, seeds: null } });
+    expect(parseOptions(["--all", "--dir", "bench/workloads/holdout"])).toMatchObject({ ok: true, options: { all: true, dir: "bench/workloads/holdout" } });
     expect(parseOptions(["--all", "--json", "--seed=3"])).toMatchObject({ ok: true, options: { all: true, json: true, seed: 3 } });
     expect(parseOptions(["--all", "--seeds", "1-5"])).toMatchObject({ ok: true, options: { seeds: [1, 2, 3, 4, 5] } });
     expect(parseOptions(["--all", "--seeds", "1,2,7"])).toMatchObject({ ok: true, options: { seeds: [1, 2, 7] } });
@@ -17,6 +18,7 @@ describe("bench:pacing command line", () => {
     expect(parseOptions(["--all", "--workload", "w.json"])).toMatchObject({ ok: false });
     expect(parseOptions(["--workload"])).toMatchObject({ ok: false, message: expect.stringMatching(/needs a file/) });
     expect(parseOptions(["--all", "--seed", "x"])).toMatchObject({ ok: false, message: expect.stringMatching(/whole number/) });
+    expect(parseOptions(["--workload", "w.json", "--dir", "d"])).toMatchObject({ ok: false, message: expect.stringMatching(/--dir goes with --all/) });
     expect(parseOptions(["--all", "--speed", "2"])).toMatchObject({ ok: false, message: expect.stringMatching(/unknown option --speed/) });
   });
 });

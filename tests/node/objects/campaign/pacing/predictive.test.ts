@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideDials, initialPacingState } from "../../../../../objects/campaign/pacing";
-import { decidePredictiveDials, initialPredictiveState, type PredictiveState } from "../../../../../objects/campaign/pacing/predictive";
+import { decidePredictiveDials, initialPredictiveState, misjudgmentUpperBound, type PredictiveState } from "../../../../../objects/campaign/pacing/predictive";
 import { linesInUse, type PacingSnapshot } from "../../../../../objects/campaign/pacing/snapshot";
 import { snapshot } from "./snapshot-builder";
 
@@ -55,6 +55,13 @@ describe("predictive pacing (ours)", () => {
     expect(wide).toBeGreaterThanOrEqual(near);
     expect(near).toBeGreaterThanOrEqual(at);
     expect(at).toBe(5);
+  });
+
+  it("bounds AMD's misjudgment rate from above, tighter as more people are answered", () => {
+    expect(misjudgmentUpperBound(2, 200)).toBeGreaterThan(2 / 200);
+    expect(misjudgmentUpperBound(20, 2000)).toBeLessThan(misjudgmentUpperBound(2, 200));
+    expect(misjudgmentUpperBound(20, 2000)).toBeGreaterThan(20 / 2000);
+    expect(misjudgmentUpperBound(0, 0)).toBe(0.5);
   });
 
   it("never exceeds the line limit", () => {
