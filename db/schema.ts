@@ -16,6 +16,7 @@ import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES } from "../domain/payments";
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
+import type { QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
 import {
@@ -455,10 +456,41 @@ export const phoneNumbers = pgTable(
     inboundAction: text("inbound_action", { enum: INBOUND_ACTIONS }).notNull().default("message"),
     inboundAgentUserId: uuid("inbound_agent_user_id").references(() => users.id, { onDelete: "set null" }),
     inboundMessage: text("inbound_message").notNull().default("Thank you for calling. Nobody can take your call right now."),
+    /** inbound_action "queue": the queue its callers wait in, and their priority there (higher first). */
+    inboundQueueId: uuid("inbound_queue_id").references(() => inboundQueues.id, { onDelete: "restrict" }),
+    inboundQueuePriority: integer("inbound_queue_priority").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index("phone_numbers_org_idx").on(t.organizationId)],
 );
+
+// An organisation's inbound queues (domain/inbound-queues.ts): hours, members with skills
+// and levels, priority, routing and what a closed or overflowing queue does with a caller.
+// Each queue's live state (who waits, who answered) is its QueueActor's.
+export const inboundQueues = pgTable(
+  "inbound_queues",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    priority: integer("priority").notNull(),
+    hours: jsonb("hours").$type<QueueHours>().notNull(),
+    members: jsonb("members").$type<QueueMember[]>().notNull(),
+    requiredSkills: jsonb("required_skills").$type<SkillLevels>().notNull(),
+    routeByLanguage: boolean("route_by_language").notNull(),
+    skillRelaxSeconds: integer("skill_relax_seconds").notNull(),
+    serviceLevelSeconds: integer("service_level_seconds").notNull(),
+    maxWaitSeconds: integer("max_wait_seconds").notNull(),
+    maxWaiting: integer("max_waiting").notNull(),
+    holdMessage: text("hold_message").notNull(),
+    closedAction: jsonb("closed_action").$type<QueueFallback>().notNull(),
+    overflowAction: jsonb("overflow_action").$type<QueueFallback>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("inbound_queues_org_name_idx").on(t.organizationId, t.name)],
+);
+
 
 // An organisation's IVR settings (domain/ivr-settings.ts): what its menu says in each
 // language, and how long a caller holds for a payment. No row: the defaults.

@@ -6,7 +6,8 @@ import { and, arrayContains, desc, eq } from "drizzle-orm";
 import type { CallSpec, IvrCallSpec } from "../../objects/call/call-spec";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
-import { accounts, debts, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import { accounts, debts, inboundQueues, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import { MAX_QUEUE_HOPS, queueArrival } from "../../domain/inbound-queues";
 import type { InboundAction } from "../../domain/inbound-routing";
 import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
 import { readPhoneNumber } from "../../domain/phone-number";
@@ -24,6 +25,11 @@ export interface NumberRoute {
   wrapUpSeconds: number;
   /** What the organisation's IVR says (its defaults when it set none). */
   ivrSettings: IvrSettings;
+  /** inboundAction "queue": the queue the caller goes to, and their priority there. */
+  inboundQueueId: string | null;
+  inboundQueuePriority: number;
+  /** The organisation's zone, which a queue's hours are in unless it names its own. */
+  timeZone: string;
 }
 
 /** The caller's account, found by the number they call from (the IVR collects its balance). */
@@ -43,6 +49,9 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       inboundAction: phoneNumbers.inboundAction,
       inboundAgentUserId: phoneNumbers.inboundAgentUserId,
       inboundMessage: phoneNumbers.inboundMessage,
+      inboundQueueId: phoneNumbers.inboundQueueId,
+      inboundQueuePriority: phoneNumbers.inboundQueuePriority,
+      timeZone: organizations.timeZone,
       wrapUpSeconds: organizations.wrapUpSeconds,
       ivrSettings: organizationIvrSettings.settings,
     })
@@ -51,6 +60,29 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
     .leftJoin(organizationIvrSettings, eq(organizationIvrSettings.organizationId, phoneNumbers.organizationId))
     .where(eq(phoneNumbers.e164, e164));
   return row ? { ...row, ivrSettings: readIvrSettings(row.ivrSettings) } : null;
+}
+
+/**
+ * A number routed to a queue, followed through closed and overflowing queues to where the
+ * caller goes now: the same route with a message or the IVR in place of the queue. A chain
+ * longer than MAX_QUEUE_HOPS (or a queue deleted meanwhile) ends in the number's own message.
+ */
+export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs: number): Promise<NumberRoute> {
+  let queueId = route.inboundAction === "queue" ? route.inboundQueueId : null;
+  for (let hop = 0; queueId !== null && hop < MAX_QUEUE_HOPS; hop++) {
+    const [queue] = await db
+      .select({ hours: inboundQueues.hours, closedAction: inboundQueues.closedAction, overflowAction: inboundQueues.overflowAction })
+      .from(inboundQueues)
+      .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, route.organizationId)));
+    if (!queue) break;
+    const arrival = queueArrival(queue, route.timeZone, nowMs);
+    if (arrival.kind === "wait") return { ...route, inboundQueueId: queueId };
+    const { action } = arrival;
+    if (action.kind === "message") return { ...route, inboundAction: "message", inboundMessage: action.message };
+    if (action.kind === "ivr") return { ...route, inboundAction: "ivr" };
+    queueId = action.queueId;
+  }
+  return route.inboundAction === "queue" ? { ...route, inboundAction: "message" } : route;
 }
 
 /** The account whose numbers include the caller's (the largest balance when several do). */

@@ -10,6 +10,7 @@ import "./accounts";
 import "./audit";
 import "./phone-numbers";
 import "./ivr-settings";
+import "./inbound-queues";
 import "./calls";
 import "./payment-links";
 import "./debts";

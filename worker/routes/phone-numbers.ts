@@ -1,10 +1,11 @@
 // An organisation's phone numbers: the caller id of its outbound calls, and where
-// inbound calls to each number go (ring one agent, play a message, or the IVR).
+// inbound calls to each number go (ring one agent, play a message, the IVR, or a queue:
+// inboundAction "queue" needs the number's inboundQueueId, a queue of the organisation).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { INBOUND_ACTIONS } from "../../domain/inbound-routing";
 import { recordAudit } from "../../db/audit/record";
-import { memberships, phoneNumbers } from "../../db/schema";
+import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
 import type { Queryable } from "../../db/client";
 import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
@@ -19,6 +20,8 @@ const numberColumns = {
   inboundAction: phoneNumbers.inboundAction,
   inboundAgentUserId: phoneNumbers.inboundAgentUserId,
   inboundMessage: phoneNumbers.inboundMessage,
+  inboundQueueId: phoneNumbers.inboundQueueId,
+  inboundQueuePriority: phoneNumbers.inboundQueuePriority,
   createdAt: phoneNumbers.createdAt,
 };
 
@@ -27,6 +30,8 @@ const numberFields = {
   inboundAction: z.enum(INBOUND_ACTIONS),
   inboundAgentUserId: z.uuid().nullable(),
   inboundMessage: z.string().trim().min(1).max(1000),
+  inboundQueueId: z.uuid().nullable(),
+  inboundQueuePriority: z.number().int().min(0).max(100),
 };
 
 defineRoute(listPhoneNumbers, {
@@ -45,11 +50,20 @@ defineRoute(listPhoneNumbers, {
 defineRoute(addPhoneNumber, {
   summary: "Add a number the organisation owns at the carrier",
   access: member("admin"),
-  body: z.strictObject({ e164: e164Field, ...numberFields, inboundAgentUserId: numberFields.inboundAgentUserId.optional(), inboundMessage: numberFields.inboundMessage.optional(), inboundAction: numberFields.inboundAction.default("message") }),
+  body: z.strictObject({
+    e164: e164Field,
+    ...numberFields,
+    inboundAgentUserId: numberFields.inboundAgentUserId.optional(),
+    inboundMessage: numberFields.inboundMessage.optional(),
+    inboundAction: numberFields.inboundAction.default("message"),
+    inboundQueueId: numberFields.inboundQueueId.optional(),
+    inboundQueuePriority: numberFields.inboundQueuePriority.optional(),
+  }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const created = await c.var.db.transaction(async (tx) => {
       if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
+      await assertQueueRoute(tx, identity.organizationId, body.inboundAction, body.inboundQueueId ?? null);
       const [row] = await tx
         .insert(phoneNumbers)
         .values({ ...body, organizationId: identity.organizationId })
@@ -79,6 +93,7 @@ defineRoute(changePhoneNumber, {
         .for("update");
       if (!before) throw notFound("Phone number");
       if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
+      await assertQueueRoute(tx, identity.organizationId, body.inboundAction ?? before.inboundAction, body.inboundQueueId === undefined ? before.inboundQueueId : body.inboundQueueId);
       const [after] = await tx.update(phoneNumbers).set(body).where(eq(phoneNumbers.id, id)).returning(numberColumns);
       await recordAudit(tx, identity.organizationId, identity, { action: "phone_number.updated", resourceType: "phone_number", resourceId: id, before, after: body });
       return after!;
@@ -93,4 +108,17 @@ async function assertAgent(db: Queryable, organizationId: string, userId: string
     .from(memberships)
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
   if (!found) throw new ApiError(400, "validation_failed", "Not a member of this organisation", [{ path: "inboundAgentUserId", message: "not a member" }]);
+}
+
+/** A number routed to a queue names one of the organisation's queues. */
+async function assertQueueRoute(db: Queryable, organizationId: string, action: string, queueId: string | null): Promise<void> {
+  if (action === "queue" && queueId === null) {
+    throw new ApiError(400, "validation_failed", "inboundQueueId: a number routed to a queue names it", [{ path: "inboundQueueId", message: "required when inboundAction is queue" }]);
+  }
+  if (queueId === null) return;
+  const [found] = await db
+    .select({ id: inboundQueues.id })
+    .from(inboundQueues)
+    .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, organizationId)));
+  if (!found) throw new ApiError(400, "validation_failed", "inboundQueueId: no such queue in this organisation", [{ path: "inboundQueueId", message: "no such queue in this organisation" }]);
 }

@@ -6,7 +6,7 @@ import Telnyx from "telnyx";
 import { decodeClientState, type CallAddress } from "../../objects/call/client-state";
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
 import { callActorStub } from "../../objects/shared/actor-stubs";
-import { findIvrCaller, findNumberRoute, inboundCallId, inboundSpec } from "../calls/inbound";
+import { findIvrCaller, findNumberRoute, followQueueRoute, inboundCallId, inboundSpec } from "../calls/inbound";
 import { openDatabase } from "../../db/client";
 import { ApiError, errorResponse } from "../http/errors";
 import { logEvent } from "../../domain/log";
@@ -62,8 +62,10 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
   if (payload.direction !== "incoming" || !payload.to || !payload.call_session_id || !payload.call_control_id) return null;
   const handle = openDatabase(env);
   try {
-    const route = await findNumberRoute(handle.db, payload.to);
-    if (!route) return null;
+    const numberRoute = await findNumberRoute(handle.db, payload.to);
+    if (!numberRoute) return null;
+    // A queue that is closed or full sends the caller on (a message, the IVR, another queue).
+    const route = await followQueueRoute(handle.db, numberRoute, Date.parse(webhook.data.occurred_at));
     const callId = await inboundCallId(payload.call_session_id);
     const from = payload.from ?? "unknown";
     // The IVR collects the balance of the account the caller's number belongs to.

@@ -86,6 +86,11 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`report fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.report.id;
   },
+  queue: async (owner) => {
+    const created = await call(owner, "POST", "/api/queues", { name: `Fixture ${unique()}` });
+    if (created.status !== 201) throw new Error(`queue fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.queue.id;
+  },
   segment: async (owner) => {
     const created = await call(owner, "POST", "/api/segments", { name: `Fixture ${unique()}`, filters: { balanceMinCents: 1 } });
     if (created.status !== 201) throw new Error(`segment fixture: ${created.status} ${JSON.stringify(created.body)}`);
@@ -164,6 +169,8 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/account-imports/:id/chunks": () => ({ index: 0, firstRow: 2, csv: `CHK-1,Chunk Fixture,+15550100001\n` }),
   "POST /api/accounts/import": () => ({ csv: `account_ref,name,phone\nIMP-${unique()},Role Matrix,+15550100001\n`, dryRun: true }),
   "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
+  "POST /api/queues": () => ({ name: `Queue ${unique()}` }),
+  "PATCH /api/queues/:id": () => ({ priority: 5 }),
   "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
   "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),

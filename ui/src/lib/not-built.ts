@@ -31,7 +31,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   inboundQueues: {
     title: "Inbound queues",
-    sentence: "An inbound call rings the number's chosen agent, plays its message or goes to the IVR; there are no queues or hold yet.",
+    sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers do not wait in a queue yet: an open queue gives them its overflow action, a closed one its closed action.",
   },
   reports: {
     title: "Reports and analytics",

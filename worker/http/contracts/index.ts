@@ -13,6 +13,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
+import { inboundQueueRoutes } from "./inbound-queues";
 import { paymentRoutes } from "./payments";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { reportRoutes } from "./reports";
@@ -28,6 +29,7 @@ const allRoutes = [
   ...auditRoutes,
   ...phoneNumberRoutes,
   ...ivrSettingsRoutes,
+  ...inboundQueueRoutes,
   ...accountRoutes,
   ...accountImportRoutes,
   ...callRoutes,

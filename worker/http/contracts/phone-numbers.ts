@@ -10,6 +10,9 @@ export const phoneNumber = z.strictObject({
   inboundAction: z.enum(INBOUND_ACTIONS),
   inboundAgentUserId: id.nullable(),
   inboundMessage: z.string(),
+  /** inboundAction "queue": the queue its callers wait in, and their priority there (higher first). */
+  inboundQueueId: id.nullable(),
+  inboundQueuePriority: z.number().int(),
   createdAt: instant,
 });
 export type PhoneNumber = z.infer<typeof phoneNumber>;

@@ -1,0 +1,174 @@
+// An inbound queue's settings, defined once for Postgres, the API, the console and the
+// queue's actor: its name, opening hours in a zone (the organisation's unless it names
+// one) with holidays, its members with their skills and levels, its priority among the
+// queues an agent serves, the skills every caller needs (and the caller's language when
+// it routes by language), how long a caller waits before any member will do, the service
+// level's threshold, and what happens to a caller when it is closed or overflowing.
+// `queueOpenAt` is the one reading of "is it open now".
+import { z } from "zod";
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A skill's level runs 1 (can take it) to 10 (the expert). */
+export const MIN_SKILL_LEVEL = 1;
+export const MAX_SKILL_LEVEL = 10;
+/** Callers wait this long for an agent with the skills they need before any member will do. */
+export const DEFAULT_SKILL_RELAX_SECONDS = 60;
+/** Answered within this many seconds counts toward the service level (the industry's 80/20). */
+export const DEFAULT_SERVICE_LEVEL_SECONDS = 20;
+export const DEFAULT_MAX_WAIT_SECONDS = 900;
+export const DEFAULT_MAX_WAITING = 50;
+
+/** A skill's name: lower case words, `language:es` for a language. */
+const skillName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_:-]{0,39}$/, "a skill is lower case letters, digits, _ : or -, at most 40");
+const skillLevel = z.number().int().min(MIN_SKILL_LEVEL).max(MAX_SKILL_LEVEL);
+export const skillLevels = z.record(skillName, skillLevel).refine((skills) => Object.keys(skills).length <= 20, "at most 20 skills");
+export type SkillLevels = z.infer<typeof skillLevels>;
+
+/** The skill a caller needs to be answered in their language. */
+export const languageSkill = (language: string) => `language:${language.toLowerCase()}`;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time is HH:MM, 00:00 to 24:00");
+const minutesOf = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+
+export const openSpan = z
+  .strictObject({ from: clock, to: clock })
+  .refine((span) => minutesOf(span.from) < minutesOf(span.to), { path: ["to"], message: "closes after it opens (a span past midnight is two spans)" });
+export type OpenSpan = z.infer<typeof openSpan>;
+
+/** Hours as stored and answered (a zone this runtime does not know still reads back). */
+export const storedQueueHours = z.strictObject({
+  /** IANA zone; null: the organisation's. */
+  timeZone: z.string().nullable(),
+  /** Spans open on each weekday; a day left out or empty is closed. */
+  weekly: z.strictObject(Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(openSpan).max(6).optional()])) as Record<Weekday, z.ZodOptional<z.ZodArray<typeof openSpan>>>),
+  /** Whole days closed (YYYY-MM-DD in the queue's zone). */
+  holidays: z.array(z.strictObject({ date: z.iso.date(), name: z.string().trim().max(100) })).max(100),
+});
+/** Hours as the API takes them: the zone must be one the runtime knows. */
+export const queueHours = storedQueueHours.extend({ timeZone: z.string().refine(isTimeZone, "not a known IANA time zone").nullable() });
+export type QueueHours = z.infer<typeof storedQueueHours>;
+
+/** Open all day, every day, in the organisation's zone. */
+export const ALWAYS_OPEN: QueueHours = {
+  timeZone: null,
+  weekly: Object.fromEntries(WEEKDAYS.map((day) => [day, [{ from: "00:00", to: "24:00" }]])) as QueueHours["weekly"],
+  holidays: [],
+};
+
+/** What a caller gets when the queue is closed or overflowing: a message, the IVR, or another queue. */
+export const queueFallback = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("message"), message: z.string().trim().min(1).max(1000) }),
+  z.strictObject({ kind: z.literal("ivr") }),
+  z.strictObject({ kind: z.literal("queue"), queueId: z.uuid() }),
+]);
+export type QueueFallback = z.infer<typeof queueFallback>;
+
+export const queueMember = z.strictObject({ userId: z.uuid(), skills: skillLevels });
+export type QueueMember = z.infer<typeof queueMember>;
+
+const uniqueMembers = (members: readonly QueueMember[]) => new Set(members.map((m) => m.userId)).size === members.length;
+
+/** Everything a queue is, as the API takes it (the name aside, every field has a default). */
+export const queueSettingsFields = {
+  name: z.string().trim().min(1, "required").max(100, "at most 100 characters"),
+  /** Among the queues an agent serves, the higher is answered first (0–100). */
+  priority: z.number().int().min(0).max(100),
+  hours: queueHours,
+  members: z.array(queueMember).max(500).refine(uniqueMembers, "an agent is listed once"),
+  /** Every caller needs these skills at these levels at least. */
+  requiredSkills: skillLevels,
+  /** A caller whose account has a preferred language also needs `language:<code>`. */
+  routeByLanguage: z.boolean(),
+  skillRelaxSeconds: z.number().int().min(0).max(3600),
+  serviceLevelSeconds: z.number().int().min(1).max(600),
+  /** A caller waiting longer than this gets the overflow action. */
+  maxWaitSeconds: z.number().int().min(30).max(7200),
+  /** A caller arriving with this many already waiting gets the overflow action. */
+  maxWaiting: z.number().int().min(1).max(1000),
+  /** Said to a waiting caller between position announcements. */
+  holdMessage: z.string().trim().min(1).max(500),
+  closedAction: queueFallback,
+  overflowAction: queueFallback,
+};
+
+export const QUEUE_DEFAULTS = {
+  priority: 0,
+  hours: ALWAYS_OPEN,
+  members: [] as QueueMember[],
+  requiredSkills: {} as SkillLevels,
+  routeByLanguage: false,
+  skillRelaxSeconds: DEFAULT_SKILL_RELAX_SECONDS,
+  serviceLevelSeconds: DEFAULT_SERVICE_LEVEL_SECONDS,
+  maxWaitSeconds: DEFAULT_MAX_WAIT_SECONDS,
+  maxWaiting: DEFAULT_MAX_WAITING,
+  holdMessage: "Thank you for holding. Your call is important to us.",
+  closedAction: { kind: "message", message: "We are closed now. Please call again during our opening hours." } as QueueFallback,
+  overflowAction: { kind: "message", message: "All our agents are busy. Please call again later." } as QueueFallback,
+};
+
+export type QueueSettings = { [K in keyof typeof queueSettingsFields]: z.infer<(typeof queueSettingsFields)[K]> };
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const readers = new Map<string, Intl.DateTimeFormat>();
+/** The wall clock of an instant in a zone: its weekday, date and minute of the day. */
+export function wallClock(nowMs: number, timeZone: string): { weekday: Weekday; date: string; minute: number } {
+  let reader = readers.get(timeZone);
+  if (!reader) {
+    reader = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", weekday: "short", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    readers.set(timeZone, reader);
+  }
+  const parts = Object.fromEntries(reader.formatToParts(new Date(nowMs)).map((part) => [part.type, part.value]));
+  return {
+    weekday: String(parts.weekday).toLowerCase().slice(0, 3) as Weekday,
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+/** Whether the queue takes callers at this instant: not a holiday in its zone, and inside one of the day's spans. */
+export function queueOpenAt(hours: QueueHours, organizationTimeZone: string, nowMs: number): boolean {
+  const local = wallClock(nowMs, hours.timeZone ?? organizationTimeZone);
+  if (hours.holidays.some((holiday) => holiday.date === local.date)) return false;
+  return (hours.weekly[local.weekday] ?? []).some((span) => minutesOf(span.from) <= local.minute && local.minute < minutesOf(span.to));
+}
+
+/** The skills one caller needs: the queue's, and their language's when the queue routes by language. */
+export function skillsNeeded(settings: Pick<QueueSettings, "requiredSkills" | "routeByLanguage">, callerLanguage: string | null): SkillLevels {
+  if (!settings.routeByLanguage || !callerLanguage) return { ...settings.requiredSkills };
+  return { ...settings.requiredSkills, [languageSkill(callerLanguage)]: MIN_SKILL_LEVEL };
+}
+
+/** Whether a member has every skill at the level needed. */
+export const hasSkills = (member: Pick<QueueMember, "skills">, needed: SkillLevels): boolean =>
+  Object.entries(needed).every(([skill, level]) => (member.skills[skill] ?? 0) >= level);
+
+/** Queues followed from one number before giving up (a loop of fallbacks ends in the last one's message). */
+export const MAX_QUEUE_HOPS = 5;
+
+/**
+ * Where a caller arriving at this queue goes: into it while it is open and has a place,
+ * else its closed or overflow action. Until queues hold callers (the QueueActor), an open
+ * queue has no place and every caller gets the overflow action.
+ */
+export function queueArrival(
+  queue: Pick<QueueSettings, "hours" | "closedAction" | "overflowAction">,
+  organizationTimeZone: string,
+  nowMs: number,
+  takesCallers = false,
+): { kind: "wait" } | { kind: "closed" | "overflow"; action: QueueFallback } {
+  if (!queueOpenAt(queue.hours, organizationTimeZone, nowMs)) return { kind: "closed", action: queue.closedAction };
+  return takesCallers ? { kind: "wait" } : { kind: "overflow", action: queue.overflowAction };
+}

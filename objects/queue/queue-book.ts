@@ -1,0 +1,77 @@
+// One queue's book, pure: who waits (in answer order: priority, then arrival), who asked
+// for a callback and keeps their place (they may hang up: a callback is never abandoned),
+// and how each stay ended: answered (by an agent, or by the callback), abandoned (hung up
+// while waiting, with the wait) or overflowed (waited past the queue's longest wait). The
+// QueueActor is to keep this in its storage; its numbers are `domain/queue-stats.ts`'s.
+import type { QueueStay } from "../../domain/queue-stats";
+import { answerOrder, type WaitingCaller } from "./routing";
+
+export interface BookedCaller extends WaitingCaller {
+  /** Where a callback rings: the number they called from. */
+  from: string;
+  callbackRequested: boolean;
+}
+
+export interface EndedStay extends QueueStay {
+  callId: string;
+  agentUserId: string | null;
+}
+
+export interface QueueBook {
+  waiting: readonly BookedCaller[];
+  ended: readonly EndedStay[];
+}
+
+export const EMPTY_BOOK: QueueBook = { waiting: [], ended: [] };
+
+const secondsBetween = (fromMs: number, toMs: number) => Math.max(0, (toMs - fromMs) / 1000);
+
+/** A caller joins (a repeated join changes nothing). */
+export function join(book: QueueBook, caller: Omit<BookedCaller, "callbackRequested">): QueueBook {
+  if (book.waiting.some((c) => c.callId === caller.callId) || book.ended.some((s) => s.callId === caller.callId)) return book;
+  return { ...book, waiting: [...book.waiting, { ...caller, callbackRequested: false }] };
+}
+
+/** The caller pressed 1: they keep their place and will be called back when it comes. */
+export function requestCallback(book: QueueBook, callId: string): QueueBook {
+  return { ...book, waiting: book.waiting.map((c) => (c.callId === callId ? { ...c, callbackRequested: true } : c)) };
+}
+
+function end(book: QueueBook, callId: string, ending: (caller: BookedCaller) => Omit<EndedStay, "callId" | "enteredAtMs" | "callbackRequested">): QueueBook {
+  const caller = book.waiting.find((c) => c.callId === callId);
+  if (!caller) return book;
+  const stay: EndedStay = { callId, enteredAtMs: caller.enteredAtMs, callbackRequested: caller.callbackRequested, ...ending(caller) };
+  return { waiting: book.waiting.filter((c) => c !== caller), ended: [...book.ended, stay] };
+}
+
+/** The caller hung up: a queue abandon with their wait, unless a callback keeps their place. */
+export function hungUp(book: QueueBook, callId: string, nowMs: number): QueueBook {
+  if (book.waiting.find((c) => c.callId === callId)?.callbackRequested) return book;
+  return end(book, callId, (c) => ({ outcome: "abandoned", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId: null }));
+}
+
+/** An agent was reserved for the caller (for a callback: the agent answered and the customer is being dialled). */
+export function answered(book: QueueBook, callId: string, agentUserId: string, nowMs: number): QueueBook {
+  return end(book, callId, (c) => ({ outcome: c.callbackRequested ? "callback_answered" : "answered", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId }));
+}
+
+/** Callers in line past the queue's longest wait leave by its overflow action (a callback never does). */
+export function overflowDue(book: QueueBook, maxWaitSeconds: number, nowMs: number): BookedCaller[] {
+  return book.waiting.filter((c) => !c.callbackRequested && secondsBetween(c.enteredAtMs, nowMs) > maxWaitSeconds);
+}
+
+export function overflowed(book: QueueBook, callId: string, nowMs: number): QueueBook {
+  return end(book, callId, (c) => ({ outcome: "overflowed", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId: null }));
+}
+
+/** The caller's place in the answer order (1 = next), or null when they no longer wait. */
+export function positionOf(book: QueueBook, callId: string): number | null {
+  const index = answerOrder(book.waiting).findIndex((c) => c.callId === callId);
+  return index < 0 ? null : index + 1;
+}
+
+/** Every stay, waiting and ended, as the queue's numbers read them. */
+export const staysOf = (book: QueueBook): QueueStay[] => [
+  ...book.waiting.map((c) => ({ enteredAtMs: c.enteredAtMs, outcome: null, waitSeconds: null, callbackRequested: c.callbackRequested })),
+  ...book.ended,
+];

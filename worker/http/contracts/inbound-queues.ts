@@ -1,0 +1,37 @@
+// Inbound queues: an organisation's queues (domain/inbound-queues.ts), read by supervisors
+// and changed by admins.
+import { z } from "zod";
+import { queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
+import { NO_BODY, id, instant, routeContract } from "./contract";
+
+export const inboundQueue = z.strictObject({
+  id,
+  name: z.string(),
+  priority: z.number().int(),
+  hours: storedQueueHours,
+  members: z.array(queueMember),
+  requiredSkills: skillLevels,
+  routeByLanguage: z.boolean(),
+  skillRelaxSeconds: z.number().int(),
+  serviceLevelSeconds: z.number().int(),
+  maxWaitSeconds: z.number().int(),
+  maxWaiting: z.number().int(),
+  holdMessage: z.string(),
+  closedAction: queueFallback,
+  overflowAction: queueFallback,
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type InboundQueue = z.infer<typeof inboundQueue>;
+
+const queueBody = z.strictObject({ queue: inboundQueue });
+
+export const listQueues = routeContract({ method: "GET", path: "/api/queues", response: { 200: z.strictObject({ queues: z.array(inboundQueue) }) }, errors: [] });
+export const getQueue = routeContract({ method: "GET", path: "/api/queues/:id", response: { 200: queueBody }, errors: [] });
+/** conflict: the organisation has a queue of that name. */
+export const createQueue = routeContract({ method: "POST", path: "/api/queues", response: { 201: queueBody }, errors: ["conflict"] });
+export const changeQueue = routeContract({ method: "PATCH", path: "/api/queues/:id", response: { 200: queueBody }, errors: ["conflict"] });
+/** conflict: a number routes to the queue, or another queue sends its callers there. */
+export const deleteQueue = routeContract({ method: "DELETE", path: "/api/queues/:id", response: { 204: NO_BODY }, errors: ["conflict"] });
+
+export const inboundQueueRoutes = [listQueues, getQueue, createQueue, changeQueue, deleteQueue] as const;
