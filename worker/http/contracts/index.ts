@@ -20,6 +20,7 @@ import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
 import { supervisionRoutes } from "./supervision";
+import { recordingControlRoutes } from "./recording-controls";
 
 const allRoutes = [
   ...healthRoutes,
@@ -39,6 +40,7 @@ const allRoutes = [
   ...webhookEndpointRoutes,
   ...openApiRoutes,
   ...supervisionRoutes,
+  ...recordingControlRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
