@@ -66,8 +66,10 @@ export function decideRecordingControl(
 ): RecordingDecision {
   if (callIsOver(record)) return { kind: "refused", reason: "call_over", message: "The call is over: its recording has ended" };
   if (callAgentUserId?.toLowerCase() !== userId.toLowerCase()) return { kind: "refused", reason: "not_the_agent", message: "Only the agent on the call pauses or resumes its recording" };
+  // Nothing to resume is already as asked, recorded or not.
+  if (action === "resume" && !state.paused) return { kind: "unchanged" };
   if (!spec.record || !facts.recordingStarted) return { kind: "refused", reason: "not_recorded", message: "This call is not being recorded (yet)" };
-  if ((action === "pause") === state.paused) return { kind: "unchanged" };
+  if (action === "pause" && state.paused) return { kind: "unchanged" };
   // Card numbers and amounts must never reach a recording, whoever asks.
   if (action === "resume" && facts.inPaymentStep) return { kind: "refused", reason: "payment_step", message: "The caller is in a payment step: recording resumes by itself when it is over" };
   return { kind: "change" };

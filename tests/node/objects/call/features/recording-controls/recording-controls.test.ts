@@ -41,6 +41,8 @@ describe("who may pause the recording, and when", () => {
   it("refuses anyone else, a call not recording yet, a call that is over, and a resume during a payment step", () => {
     expect(decide(talking, "pause", RECORDING, "agent-2")).toMatchObject({ kind: "refused", reason: "not_the_agent" });
     expect(decide(talking, "pause", { recordingStarted: false, inPaymentStep: false })).toMatchObject({ kind: "refused", reason: "not_recorded" });
+    // A resume with nothing paused is already as asked, recording or not.
+    expect(decide(talking, "resume", { recordingStarted: false, inPaymentStep: false })).toEqual({ kind: "unchanged" });
     expect(decide([...talking, hangup(20, "normal_clearing")], "pause")).toMatchObject({ kind: "refused", reason: "call_over" });
     expect(decide([...talking, pause(10, "p1")], "resume", { recordingStarted: true, inPaymentStep: true })).toMatchObject({ kind: "refused", reason: "payment_step" });
   });
