@@ -22,7 +22,7 @@ import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, startCall, startPreview, type PresenceRecord } from "./presence";
-import { poolClientMessage, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
+import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
@@ -81,7 +81,20 @@ export class AgentPoolActor extends Server<Env> {
   async callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy = ordinaryCallWrapUp()): Promise<void> {
     const now = Date.now();
     const current = this.pool.presenceOf(userId, now);
+    // A hand still up on an ended call has nobody left to help.
+    const cleared = this.pool.clearHelp(callId, null);
     if (this.changeIfNew(userId, current, endCall(current, callId, now, wrapUp))) await this.setTimers(now);
+    else if (cleared) this.broadcastSnapshot();
+  }
+
+  /** An agent raised a hand on a live call: every supervisor's board shows it. */
+  async helpRequested(request: HelpRequestView): Promise<void> {
+    if (this.pool.raiseHelp(request)) this.broadcastSnapshot();
+  }
+
+  /** The hand came down (a supervisor joined, a new raise, the call's end). */
+  async helpCleared(callId: string, requestId: string): Promise<void> {
+    if (this.pool.clearHelp(callId, requestId)) this.broadcastSnapshot();
   }
 
   /** The call's disposition was saved (PATCH /api/calls/:id): may end the agent's wrap-up. A no-op for any other call. */
@@ -196,10 +209,11 @@ export class AgentPoolActor extends Server<Env> {
     const members = this.pool.members(serverNow);
     const board = this.board(open, members);
     const offers = offersByUser(members);
+    const helpRequests = this.pool.helpRequests();
     for (const connection of open) {
       if (!connection.state) continue;
       const you = { userId: connection.state.userId, role: connection.state.role };
-      this.sendTo(connection, snapshotFor(you, board, offers, serverNow));
+      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests));
     }
   }
 

@@ -3,7 +3,8 @@
 // agent's own preview offer (the lead's details go to that agent's consoles only; the
 // board shows everyone just which campaign and account they hold).
 import type { StoredMember } from "./pool-storage";
-import type { PoolMember, PoolServerMessage, PreviewOffer } from "./protocol";
+import { hasRole, ROLES, type Role } from "../../domain/roles";
+import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer } from "./protocol";
 import { extensionAvailableSeconds, owesDisposition } from "./wrap-up";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
@@ -32,15 +33,20 @@ export function offersByUser(members: readonly StoredMember[]): ReadonlyMap<stri
   return new Map(members.flatMap(({ userId, presence }) => (offerHeld(presence) ? [[userId, presence.offer] as const] : [])));
 }
 
-/** The snapshot one console gets: the whole board, and its own agent's offer. */
+/** The snapshot one console gets: the whole board, its own agent's offer, and raised hands for supervisors and up. */
 export function snapshotFor(
   you: { userId: string; role: string },
   board: PoolMember[],
   offers: ReadonlyMap<string, PreviewOffer>,
   serverNow: number,
+  helpRequests: readonly HelpRequestView[] = [],
 ): Snapshot {
-  return { type: "snapshot", you, members: board, yourOffer: offers.get(you.userId) ?? null, serverNow };
+  const mayAnswer = isRole(you.role) && hasRole(you.role, "supervisor");
+  return { type: "snapshot", you, members: board, yourOffer: offers.get(you.userId) ?? null, serverNow, helpRequests: mayAnswer ? [...helpRequests] : [] };
 }
+
+/** The room's identity carries the role as a string (sessions of any build). */
+const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
 
 function offerHeld(presence: StoredMember["presence"]): presence is StoredMember["presence"] & { offer: PreviewOffer } {
   return presence.status === "previewing" && presence.offer !== null;

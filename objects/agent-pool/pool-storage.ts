@@ -13,7 +13,7 @@ import { z } from "zod";
 import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
-import { agentPresenceStatus, previewOffer, type PreviewOffer } from "./protocol";
+import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
 export const POOL_MIGRATIONS = [
@@ -28,6 +28,14 @@ export const POOL_MIGRATIONS = [
    ALTER TABLE members ADD COLUMN wrap_up_ends_at INTEGER;` },
   { id: "0003-member-offers", sql: `ALTER TABLE members ADD COLUMN offer TEXT` },
   { id: "0004-member-wrap-up", sql: `ALTER TABLE members ADD COLUMN wrap_up TEXT` },
+  // One raised hand per call at most: a new raise on the same call replaces the last.
+  { id: "0005-help-requests", sql: `CREATE TABLE help_requests (
+     call_id TEXT PRIMARY KEY,
+     request_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     raised_at INTEGER NOT NULL
+   )` },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -69,6 +77,8 @@ const memberRow = z.object({
   wrap_up: z.string().nullable(),
 });
 type MemberRow = z.infer<typeof memberRow>;
+
+const helpRow = z.object({ call_id: z.string(), request_id: z.string(), user_id: z.string(), reason: z.string(), raised_at: z.number() });
 
 type ReadResult = { ok: true; member: StoredMember } | { ok: false; reason: string };
 
@@ -161,6 +171,41 @@ export class PoolStorage {
       if (at !== null && (soonest === null || at < soonest)) soonest = at;
     }
     return soonest;
+  }
+
+  /** Raised hands waiting for a supervisor, oldest first. */
+  helpRequests(): HelpRequestView[] {
+    return this.sql
+      .exec("SELECT * FROM help_requests ORDER BY raised_at, call_id")
+      .toArray()
+      .flatMap((raw) => {
+        const row = helpRow.safeParse(raw);
+        return row.success ? [{ callId: row.data.call_id, requestId: row.data.request_id, userId: row.data.user_id, reason: row.data.reason, raisedAt: row.data.raised_at }] : [];
+      });
+  }
+
+  /** A hand goes up (a later raise on the call replaces the earlier; the same raise twice is one); true when the board changed. */
+  raiseHelp(request: HelpRequestView): boolean {
+    const before = this.helpRequests().find((open) => open.callId === request.callId);
+    if (before?.requestId === request.requestId) return false;
+    this.sql.exec(
+      `INSERT INTO help_requests (call_id, request_id, user_id, reason, raised_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (call_id) DO UPDATE SET request_id = excluded.request_id, user_id = excluded.user_id, reason = excluded.reason, raised_at = excluded.raised_at`,
+      request.callId,
+      request.requestId,
+      request.userId,
+      request.reason,
+      request.raisedAt,
+    );
+    return true;
+  }
+
+  /** A hand comes down: this request only (`null`: whatever is up on the call, at its end); true when the board changed. */
+  clearHelp(callId: string, requestId: string | null): boolean {
+    const before = this.helpRequests().length;
+    if (requestId === null) this.sql.exec("DELETE FROM help_requests WHERE call_id = ?", callId);
+    else this.sql.exec("DELETE FROM help_requests WHERE call_id = ? AND request_id = ?", callId, requestId);
+    return this.helpRequests().length !== before;
   }
 
   private read(query: string, bindings: SqlValue[], nowMs: number): StoredMember[] {

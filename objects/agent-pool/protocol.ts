@@ -58,6 +58,18 @@ export const poolMember = z.object({
 });
 export type PoolMember = z.infer<typeof poolMember>;
 
+/** An agent's raised hand on a live call, until a supervisor joins or the call ends (sent to supervisors and up). */
+export const helpRequestView = z.object({
+  callId: z.string(),
+  requestId: z.string(),
+  /** The agent asking. */
+  userId: z.string(),
+  reason: z.string(),
+  /** Epoch milliseconds (server clock) when the hand went up. */
+  raisedAt: z.number(),
+});
+export type HelpRequestView = z.infer<typeof helpRequestView>;
+
 export const poolServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("snapshot"),
@@ -65,6 +77,8 @@ export const poolServerMessage = z.discriminatedUnion("type", [
     members: z.array(poolMember),
     /** The lead a preview campaign offers this connection's agent, if any. */
     yourOffer: previewOffer.nullable(),
+    /** Raised hands waiting for a supervisor, oldest first: empty for agents and viewers (and from pools of older builds). */
+    helpRequests: z.array(helpRequestView).default([]),
     /** The server's clock when it sent this, so consoles can show time in status despite skew. */
     serverNow: z.number(),
   }),

@@ -13,12 +13,16 @@ import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
 import { callTimers } from "./call-timers";
-import { callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import { callAgentUserId, callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { desiredCallTasks, dueCallEvents, type CallTask } from "./features/registry";
 import { applyTaskOutcome, runStoredTask } from "./features/run-task";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
-import { hangupRequested, supervisionLeft, supervisionRequested } from "./local-events";
+import { hangupRequested, helpRequested, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
+import { decideRecordingControl, type RecordingAction, type RecordingControlAnswer } from "./features/recording-controls/recording-state";
+import { ivrStateOf } from "./features/ivr/ivr-tasks";
+import { isSensitiveStep, type IvrStep } from "./features/ivr/ivr-state";
+import { decideRaise, type RaiseHandAnswer } from "./features/help-requests/help-state";
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
 import type { CallRecord } from "./machine";
@@ -120,6 +124,40 @@ export class CallActor extends Server<Env> {
     return { kind: "left", sessionId: decision.session.sessionId, mode: decision.session.mode, call: view };
   }
 
+  /** The agent on the call raises a hand (a help request with a reason): decided and recorded with no await between. */
+  async raiseHand(userId: string, reason: string): Promise<RaiseHandAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const record = this.#fold.record(spec);
+    const decision = decideRaise(record, callAgentUserId(spec, record), userId);
+    if (decision.kind === "refused") return decision;
+    const requestId = crypto.randomUUID();
+    this.#addLocalEvent(spec, helpRequested(Date.now(), { requestId, reason, agentUserId: userId.toLowerCase() }));
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: "raised", requestId, call: view };
+  }
+
+  /** The agent pauses or resumes the recording, with a reason: decided and recorded with no await between. */
+  async controlRecording(userId: string, action: RecordingAction, reason: string): Promise<RecordingControlAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const record = this.#fold.record(spec);
+    const state = this.#fold.featureViews(spec).recording;
+    const facts = {
+      recordingStarted: this.#store.taskLookup.state("record_start-customer") === "done",
+      inPaymentStep: isInPaymentStep(ivrStateOf({ spec, events: this.#store.events() })?.state.step ?? null),
+    };
+    const decision = decideRecordingControl(spec, record, state, facts, callAgentUserId(spec, record), userId, action);
+    if (decision.kind === "refused") return decision;
+    if (decision.kind === "unchanged") return { kind: "unchanged", requestId: null, paused: state.paused, call: this.#refresh(spec).view };
+    const requestId = crypto.randomUUID();
+    this.#addLocalEvent(spec, recordingControlRequested(Date.now(), action, { requestId, reason, byUserId: userId.toLowerCase() }));
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: "changed", requestId, paused: action === "pause", call: view };
+  }
+
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
@@ -140,7 +178,7 @@ export class CallActor extends Server<Env> {
     const admission = admitToCallRoom(readRoomIdentity(ctx.request), spec && { spec, record: this.#fold.record(spec) });
     if (admission.kind === "admit") {
       connection.setState(admission.identity);
-      this.#send(connection, { type: "call", ...callSnapshot(admission.call.spec, admission.call.record, this.#fold.supervision(), audienceOf(admission.identity)) });
+      this.#send(connection, { type: "call", ...callSnapshot(admission.call.spec, admission.call.record, this.#fold.supervision(), audienceOf(admission.identity), this.#fold.featureViews(admission.call.spec)) });
       return;
     }
     if (admission.kind === "forbidden") this.#send(connection, { type: "error", code: "forbidden", message: admission.message });
@@ -204,7 +242,8 @@ export class CallActor extends Server<Env> {
   #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
     const record = this.#fold.record(spec);
     const supervision = this.#fold.supervision();
-    const view = toCallView(spec, record, supervision);
+    const features = this.#fold.featureViews(spec);
+    const view = toCallView(spec, record, supervision, "supervisor", features);
     const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
     if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
@@ -215,7 +254,7 @@ export class CallActor extends Server<Env> {
       const messageFor = (audience: ViewAudience) => {
         let message = messages.get(audience);
         if (message === undefined) {
-          const call = audience === "agent" ? toCallView(spec, record, supervision, "agent") : view;
+          const call = audience === "agent" ? toCallView(spec, record, supervision, "agent", features) : view;
           message = JSON.stringify({ type: "call", call, transcript } satisfies CallServerMessage);
           messages.set(audience, message);
         }
@@ -252,3 +291,6 @@ export class CallActor extends Server<Env> {
 function audienceOf(identity: RoomIdentity | null | undefined): ViewAudience {
   return identity?.role === "agent" ? "agent" : "supervisor";
 }
+
+/** A payment step keeps the recording paused whoever asks (no IVR: no payment step). */
+const isInPaymentStep = (step: IvrStep | null): boolean => step !== null && isSensitiveStep(step);

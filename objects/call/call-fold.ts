@@ -7,6 +7,9 @@ import type { CarrierEvent } from "./carrier-event";
 import type { CallSituation, TaskLookup } from "./features/feature";
 import { foldSupervision, type SupervisionState } from "./features/supervision/session-machine";
 import { foldCall, type CallRecord } from "./machine";
+import { foldHelpRequests } from "./features/help-requests/help-state";
+import { foldRecordingControls } from "./features/recording-controls/recording-state";
+import type { FeatureViews } from "./call-view";
 
 /** What the fold reads from storage (CallStorage has both). */
 export interface StoredCall {
@@ -32,6 +35,12 @@ export class CallFold {
     const events = this.stored.events();
     if (this.#supervision?.events !== events) this.#supervision = { events, state: foldSupervision(events) };
     return this.#supervision.state;
+  }
+
+  /** What the features show on the call's view: the agent's raised hands and recording pauses. */
+  featureViews(spec: CallSpec): Required<FeatureViews> {
+    const events = this.stored.events();
+    return { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events) };
   }
 
   situation(spec: CallSpec, nowMs: number): CallSituation {

@@ -10,6 +10,16 @@ import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
 import { liveSessions, type SupervisionState } from "./features/supervision/session-machine";
+import { openHelpRequest, type RaisedHand } from "./features/help-requests/help-state";
+import type { RecordingControlState } from "./features/recording-controls/recording-state";
+
+/** What features folded from the call's events that its view shows. */
+export interface FeatureViews {
+  /** The agent's raised hands (features/help-requests). */
+  hands?: readonly RaisedHand[];
+  /** The agent's pauses of the recording (features/recording-controls). */
+  recording?: RecordingControlState;
+}
 
 /** Who a view is for: an agent is not told what the organisation keeps from agents. */
 export type ViewAudience = "agent" | "supervisor";
@@ -19,8 +29,15 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** The agent on the call: chosen up front, or (dialer calls) reserved when a person answered. */
 export const callAgentUserId = (spec: CallSpec, record: CallRecord): string | null => spec.agentUserId ?? record.assignedAgent?.userId ?? null;
 
-export function toCallView(spec: CallSpec, record: CallRecord, supervision: SupervisionState = NO_SUPERVISION, audience: ViewAudience = "supervisor"): CallView {
+export function toCallView(
+  spec: CallSpec,
+  record: CallRecord,
+  supervision: SupervisionState = NO_SUPERVISION,
+  audience: ViewAudience = "supervisor",
+  features: FeatureViews = {},
+): CallView {
   const forAgent = audience === "agent";
+  const hand = openHelpRequest(features.hands ?? []);
   return {
     id: spec.id,
     organizationId: spec.organizationId,
@@ -53,6 +70,8 @@ export function toCallView(spec: CallSpec, record: CallRecord, supervision: Supe
       .filter((session) => !forAgent || session.visibleToAgent)
       .map((session) => ({ userId: session.supervisor.userId, name: session.supervisor.name, mode: session.mode, connected: session.legState === "answered" })),
     intelligence: toIntelligenceView(record),
+    recordingPaused: features.recording?.paused ?? false,
+    helpRequest: hand && { requestId: hand.requestId, reason: hand.reason, raisedAt: new Date(hand.raisedAtMs).toISOString(), agentUserId: hand.agentUserId },
   };
 }
 
@@ -78,8 +97,9 @@ export function callSnapshot(
   record: CallRecord,
   supervision?: SupervisionState,
   audience?: ViewAudience,
+  features?: FeatureViews,
 ): { call: CallView; transcript: TranscriptSegmentView[] } {
-  return { call: toCallView(spec, record, supervision, audience), transcript: record.transcript.map(toSegmentView) };
+  return { call: toCallView(spec, record, supervision, audience, features), transcript: record.transcript.map(toSegmentView) };
 }
 
 /** The inbound track is the far end: the customer on outbound calls, the caller on inbound. */

@@ -104,6 +104,12 @@ export const LOCAL_EVENTS = {
   supervisorDialAccepted: "wib.supervisor.dial.accepted",
   /** The carrier refused a supervisor's dial: that session is over. */
   supervisorDialFailed: "wib.supervisor.dial.failed",
+  /** The agent raised a hand: a help request with a reason (features/help-requests/). */
+  helpRequested: "wib.help.requested",
+  /** The agent paused the call's recording, with a reason (features/recording-controls/). */
+  recordingPauseRequested: "wib.recording.pause_requested",
+  /** The agent resumed the call's recording. */
+  recordingResumeRequested: "wib.recording.resume_requested",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -229,7 +235,25 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionLeft; sessionId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
-  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.helpRequested } & HelpRequest)
+  | (EventBase & { type: typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested } & RecordingControlRequest);
+
+/** The agent pausing or resuming the call's recording: why, and who. */
+export interface RecordingControlRequest {
+  /** Fresh per request: the event's id and the carrier command's name derive from it. */
+  requestId: string;
+  reason: string;
+  byUserId: string;
+}
+
+/** An agent's raised hand on their call: cleared by a supervisor joining, or the call's end. */
+export interface HelpRequest {
+  /** Fresh per raise: the event's id derives from it. */
+  requestId: string;
+  reason: string;
+  agentUserId: string;
+}
 
 /** What the IVR read from an amount the caller keyed (the digits themselves are never kept). */
 export type IvrAmountReading = { kind: "amount"; amountCents: number } | { kind: "rejected"; reason: "empty" | "not_digits" | "zero" | "above_balance" };
@@ -263,6 +287,9 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
   LOCAL_EVENTS.supervisorDialFailed,
+  LOCAL_EVENTS.helpRequested,
+  LOCAL_EVENTS.recordingPauseRequested,
+  LOCAL_EVENTS.recordingResumeRequested,
 ]);
 
 /**
@@ -339,6 +366,14 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisionLeft), sessionId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialAccepted), sessionId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialFailed), sessionId: z.string().min(1), detail: z.string() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.helpRequested), requestId: z.string().min(1), reason: z.string(), agentUserId: z.string().min(1) }),
+  z.object({
+    ...base,
+    type: z.enum([LOCAL_EVENTS.recordingPauseRequested, LOCAL_EVENTS.recordingResumeRequested]),
+    requestId: z.string().min(1),
+    reason: z.string(),
+    byUserId: z.string().min(1),
+  }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

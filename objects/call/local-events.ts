@@ -2,7 +2,7 @@
 // the payment events: type and request, so a call can carry several links), so raising
 // one twice is a duplicate the inbox ignores, like a redelivered webhook.
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
-import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type PaymentLinkRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
+import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type HelpRequest, type PaymentLinkRequest, type RecordingControlRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
 import type { SupervisorMode } from "../../domain/supervision";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
@@ -157,3 +157,21 @@ export const supervisorDialFailed = (atMs: number, sessionId: string, detail: st
   detail,
   payload: { sessionId, detail },
 });
+
+/** The agent raised a hand (a fresh request id per raise: raising again is a new request). */
+export const helpRequested = (atMs: number, request: HelpRequest): EventOf<typeof LOCAL_EVENTS.helpRequested> => ({
+  ...common(LOCAL_EVENTS.helpRequested, "agent", atMs),
+  id: `${LOCAL_EVENTS.helpRequested}:${request.requestId}`,
+  ...request,
+  payload: { ...request },
+});
+
+/** The agent pauses or resumes the recording (a fresh request id each time: pausing again later is a new request). */
+export const recordingControlRequested = (
+  atMs: number,
+  action: "pause" | "resume",
+  request: RecordingControlRequest,
+): EventOf<typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested> => {
+  const type = action === "pause" ? LOCAL_EVENTS.recordingPauseRequested : LOCAL_EVENTS.recordingResumeRequested;
+  return { ...common(type, "customer", atMs), id: `${type}:${request.requestId}`, ...request, payload: { ...request } };
+};

@@ -287,6 +287,19 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.ivrPaymentTimedOut:
       note("IVR: payment not confirmed in time; told how to pay later");
       return;
+    case LOCAL_EVENTS.recordingPauseRequested:
+    case LOCAL_EVENTS.recordingResumeRequested:
+      record.timeline.push({
+        atMs: event.occurredAtMs,
+        text: `Recording ${event.type === LOCAL_EVENTS.recordingPauseRequested ? "paused" : "resumed"}: ${event.reason}`,
+        eventId: event.id,
+        status: null,
+        agentUserId: event.byUserId,
+      });
+      return;
+    case LOCAL_EVENTS.helpRequested:
+      record.timeline.push({ atMs: event.occurredAtMs, text: `Raised a hand: ${event.reason}`, eventId: event.id, status: null, agentUserId: event.agentUserId });
+      return;
     default:
       return assertNever(event);
   }

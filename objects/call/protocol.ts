@@ -83,6 +83,10 @@ export const callView = z.object({
    * see (quality monitoring may hide them); absent from actors of older builds.
    */
   supervisors: z.array(supervisorView).optional(),
+  /** The agent paused the recording (until they resume it); absent from actors of older builds. */
+  recordingPaused: z.boolean().optional(),
+  /** The agent's raised hand, while it waits for a supervisor; absent from actors of older builds. */
+  helpRequest: z.object({ requestId: z.string(), reason: z.string(), raisedAt: z.string(), agentUserId: z.string() }).nullable().optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

@@ -1,12 +1,15 @@
 // Recording disclosure: a callee in an all-party-consent state (by area code) hears the
 // organisation's disclosure before recording starts; a callee in a one-party state is
 // recorded from the answer with nothing said. Proved on the carrier simulator's own
-// record of the customer's leg: the speak, its end, and when the recording began.
+// record of the customer's leg: the speak, its end, and when the recording began. The
+// same for a caller put through to an agent (an inbound ring-agent number).
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "./support/client";
-import { CallPump, carrierCommandLog, carrierLegsOf } from "./support/carrier";
+import { inboundCallId } from "../../worker/calls/inbound";
+import { CallPump, carrierCommandLog, carrierLegsOf, carrierLegsTo, startInboundCall } from "./support/carrier";
 import { placeCall, readCall, TERMINAL } from "./support/calls";
-import { signUp, type Member } from "./support/orgs";
+import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+import { randomNumber } from "./support/resources";
 
 interface RecordedLeg {
   call_control_id: string;
@@ -59,6 +62,33 @@ describe("recording disclosure", () => {
     expect(commands).toContain("record_start");
     expect(commands).not.toContain("speak");
     await hangUp(id, pump);
+  });
+
+  it("plays it to a California caller put through to an agent before recording starts, and not to a Texas caller", async () => {
+    const agent = await inviteAndJoin(owner, "agent");
+    const line = randomNumber();
+    expect((await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Support", inboundAction: "ring_agent", inboundAgentUserId: agent.userId })).status).toBe(201);
+    const commandsOnCallerLeg = async (from: string) => {
+      const session = await startInboundCall(from, line);
+      const id = await inboundCallId(session);
+      const pump = new CallPump((d) => d.callId === id || d.callSessionId === session);
+      let leg: RecordedLeg | undefined;
+      await pump.until(async () => {
+        leg = (await carrierLegsTo(line)).find((each) => each.call_session_id === session) as unknown as RecordedLeg | undefined;
+        return (leg?.recordings.length ?? 0) > 0;
+      });
+      const commands = (await carrierCommandLog()).filter((entry) => entry.callControlId === leg!.call_control_id).map((entry) => entry.kind);
+      await call(agent, "POST", `/api/calls/${id}/hangup`);
+      await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
+      return { commands, timeline: (await readCall(agent, id)).timeline.map((entry: { text: string }) => entry.text) };
+    };
+    const californian = await commandsOnCallerLeg(number("213"));
+    expect(californian.commands.indexOf("speak")).toBeGreaterThanOrEqual(0);
+    expect(californian.commands.indexOf("speak")).toBeLessThan(californian.commands.indexOf("record_start"));
+    expect(californian.timeline).toContain("Recording disclosure played");
+    const texan = await commandsOnCallerLeg(number("512"));
+    expect(texan.commands).toContain("record_start");
+    expect(texan.commands).not.toContain("speak");
   });
 
   it("refuses a disclosure too short to say the call is recorded, naming the field", async () => {

@@ -14,6 +14,7 @@ import { readPhoneNumber } from "../../domain/phone-number";
 import { ordinaryCallWrapUp } from "../../domain/wrap-up";
 import { sha256Hex } from "../../domain/sha256";
 import { agentAddressFor } from "../../domain/agent-address";
+import { disclosureBeforeRecording } from "../../domain/recording-disclosure";
 
 export interface NumberRoute {
   organizationId: string;
@@ -30,6 +31,8 @@ export interface NumberRoute {
   inboundQueuePriority: number;
   /** The organisation's zone, which a queue's hours are in unless it names its own. */
   timeZone: string;
+  /** What a caller from an all-party-consent state hears before recording starts. */
+  recordingDisclosure: string;
 }
 
 /** The caller's account, found by the number they call from (the IVR collects its balance). */
@@ -53,6 +56,7 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       inboundQueuePriority: phoneNumbers.inboundQueuePriority,
       timeZone: organizations.timeZone,
       wrapUpSeconds: organizations.wrapUpSeconds,
+      recordingDisclosure: organizations.recordingDisclosure,
       ivrSettings: organizationIvrSettings.settings,
     })
     .from(phoneNumbers)
@@ -146,6 +150,11 @@ export function inboundSpec(
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
+    // A caller put through to an agent hears nothing else before recording starts, so the
+    // disclosure's end is the one speech the record waits for. The IVR's prompts and a
+    // played message are speech too (the record knows only that some speech finished):
+    // those calls get no disclosure yet.
+    recordingDisclosure: ringAgent ? disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure) : null,
     transcribe: true,
     inbound: { action: ivr ? "ivr" : ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),

@@ -30,6 +30,7 @@ import { logEvent } from "../../domain/log";
 import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
+import { contentRange, parseByteRange } from "../http/byte-range";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { e164Field } from "./validation";
 import { DISPOSITIONS, detailsSchemaFor, dispositionDetailsPatch, mergeDisposition, type Disposition, type DispositionSave } from "../../domain/dispositions";
@@ -525,9 +526,13 @@ defineRoute(getRecording, {
       .orderBy(desc(recordings.endedAt))
       .limit(1);
     if (!recording) throw notFound("Recording");
-    const object = await c.env.RECORDINGS.get(recording.storageKey);
+    // A player seeking asks for a range: only those bytes leave the store.
+    const range = parseByteRange(c.req.header("range"), recording.sizeBytes);
+    const object = await c.env.RECORDINGS.get(recording.storageKey, range ? { range } : undefined);
     if (!object) throw notFound("Recording file");
-    return new Response(object.body, { headers: { "content-type": recording.contentType, "content-length": String(recording.sizeBytes) } });
+    const headers = { "content-type": recording.contentType, "accept-ranges": "bytes", "cache-control": "private, no-store" };
+    if (range) return new Response(object.body, { status: 206, headers: { ...headers, "content-length": String(range.length), "content-range": contentRange(range, recording.sizeBytes) } });
+    return new Response(object.body, { headers: { ...headers, "content-length": String(recording.sizeBytes) } });
   },
 });
 

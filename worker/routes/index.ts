@@ -26,3 +26,5 @@ import "./reports";
 import "./webhook-endpoints";
 import "./openapi";
 import "./supervision";
+import "./help-requests";
+import "./recording-controls";

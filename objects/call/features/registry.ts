@@ -17,9 +17,13 @@ import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-t
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
 import { paymentLinks, sendPaymentLinkTaskSchema, type SendPaymentLinkTask } from "./payment-links";
 import { supervision } from "./supervision";
+import { helpRequests } from "./help-requests";
+import { helpTaskSchema, type HelpTask } from "./help-requests/help-tasks";
+import { recordingControls } from "./recording-controls";
+import { recordingControlTaskSchema, type RecordingControlTask } from "./recording-controls/recording-control-tasks";
 import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -34,13 +38,15 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
   supervisorTaskSchema,
+  helpTaskSchema,
+  recordingControlTaskSchema,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -63,6 +69,8 @@ const TASK_RUNNERS: TaskRunners = {
   ...ivr.runners,
   ...paymentLinks.runners,
   ...supervision.runners,
+  ...helpRequests.runners,
+  ...recordingControls.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

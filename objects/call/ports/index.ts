@@ -2,6 +2,7 @@
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
 import type { CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
+import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
 import { agentAddressFor } from "../../../domain/agent-address";
 import type { CallSpec } from "../call-spec";
@@ -30,6 +31,10 @@ export interface AgentPoolPort {
   callStarted(userId: string, callId: string): Promise<void>;
   /** The call is over: the agent wraps up under `wrapUp`. */
   callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy): Promise<void>;
+  /** The agent raised a hand on this call: every supervisor's board shows it. */
+  helpRequested(request: HelpRequestView): Promise<void>;
+  /** The hand is down (a supervisor joined, a new raise, the call's end). */
+  helpCleared(callId: string, requestId: string): Promise<void>;
 }
 
 export interface CampaignPort {
@@ -68,6 +73,8 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
       },
       callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),
       callEnded: (userId, callId, wrapUp) => agentPoolStub(env, organizationId).callEnded(userId, callId, wrapUp),
+      helpRequested: (request) => agentPoolStub(env, organizationId).helpRequested(request),
+      helpCleared: (callId, requestId) => agentPoolStub(env, organizationId).helpCleared(callId, requestId),
     },
     campaign: {
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),

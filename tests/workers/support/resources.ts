@@ -159,6 +159,9 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
   "POST /api/calls/:id/supervision": () => ({ mode: "monitor" }),
   "POST /api/calls/:id/payment-links": () => ({ amountCents: 500 }),
+  "POST /api/calls/:id/help-requests": () => ({ reason: "Customer asks for a manager" }),
+  // A resume with nothing paused is "already so" (200) even on the fixture's ringing call.
+  "POST /api/calls/:id/recording-control": () => ({ action: "resume", reason: "Card details done" }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

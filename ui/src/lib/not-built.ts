@@ -7,7 +7,7 @@ export type UnbuiltCapability =
   | "ivrPayments"
   | "aiAgent"
   | "liveIntelligence"
-  | "callMonitoring"
+  | "softphone"
   | "inboundQueues"
   | "reports"
   | "outboundWebhooks";
@@ -25,9 +25,9 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     title: "Live translation and call summaries",
     sentence: "Calls show the customer's language, sentiment and objections, but nothing is translated, summarised or suggested yet: those need a model.",
   },
-  callMonitoring: {
-    title: "Listen, whisper and barge",
-    sentence: "Supervisors can listen, whisper and barge through the API (POST /api/calls/:id/supervision); the buttons here and a browser softphone are not built yet.",
+  softphone: {
+    title: "Browser softphone",
+    sentence: "Listen, whisper and barge ring your softphone address (sip:agent-…); the console has no softphone of its own yet, so you need a SIP phone (locally the carrier simulator answers for you, with no audio).",
   },
   inboundQueues: {
     title: "Inbound queues",

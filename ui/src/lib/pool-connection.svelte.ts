@@ -11,6 +11,7 @@ import {
   type PoolMember,
   type PoolServerMessage,
   type PreviewOffer,
+  type HelpRequestView,
 } from "$protocol/agent-pool/protocol";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
@@ -28,6 +29,9 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
 
   /** The lead a preview campaign offers this user (times on this browser's clock), if any. */
   yourOffer = $state<PreviewOffer | null>(null);
+
+  /** Agents' raised hands waiting for a supervisor (times on this browser's clock); always empty for agents and viewers. */
+  helpRequests = $state<HelpRequestView[]>([]);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
@@ -68,6 +72,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
         }));
         this.you = message.you;
         this.yourOffer = message.yourOffer && { ...message.yourOffer, offeredAt: message.yourOffer.offeredAt - skewMs, expiresAt: message.yourOffer.expiresAt - skewMs };
+        this.helpRequests = message.helpRequests.map((request) => ({ ...request, raisedAt: request.raisedAt - skewMs }));
         this.synced = true;
         this.requested = null;
         return;

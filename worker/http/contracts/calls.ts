@@ -116,6 +116,6 @@ export const annotateCall = routeContract({
   response: { 200: z.strictObject({ call: callSummary }) },
   errors: ["edited_elsewhere"],
 });
-export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*") }, errors: ["not_found"] });
+export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*"), 206: rawBody("audio/*") }, errors: ["not_found"] });
 
 export const callRoutes = [placeCall, listCalls, getCall, hangUpCall, annotateCall, getRecording] as const;

@@ -22,7 +22,7 @@ export const NO_BODY = null;
 export type ResponseBody = z.ZodType | RawBody | typeof NO_BODY;
 
 /** The body of each status the route answers outside the error shape (2xx, and health's 503). */
-export type ResponseSpec = Partial<Record<200 | 201 | 202 | 204 | 503, ResponseBody>>;
+export type ResponseSpec = Partial<Record<200 | 201 | 202 | 204 | 206 | 503, ResponseBody>>;
 
 export interface RouteContract {
   method: HttpMethod;

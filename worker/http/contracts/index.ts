@@ -21,6 +21,7 @@ import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
 import { supervisionRoutes } from "./supervision";
+import { recordingControlRoutes } from "./recording-controls";
 
 const allRoutes = [
   ...healthRoutes,
@@ -41,6 +42,7 @@ const allRoutes = [
   ...webhookEndpointRoutes,
   ...openApiRoutes,
   ...supervisionRoutes,
+  ...recordingControlRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

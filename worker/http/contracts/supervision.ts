@@ -37,4 +37,15 @@ export const leaveSupervision = routeContract({
   errors: ["not_found"],
 });
 
-export const supervisionRoutes = [superviseCall, leaveSupervision] as const;
+/**
+ * 202: the hand is up on the call (its timeline, and every supervisor's board until one
+ * joins or the call ends). conflict: the call is over, or the caller is not its agent.
+ */
+export const raiseHand = routeContract({
+  method: "POST",
+  path: "/api/calls/:id/help-requests",
+  response: { 202: z.strictObject({ requestId: id, call: callView }) },
+  errors: ["conflict", "not_found"],
+});
+
+export const supervisionRoutes = [superviseCall, leaveSupervision, raiseHand] as const;

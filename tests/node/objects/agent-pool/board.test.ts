@@ -29,6 +29,17 @@ describe("the team board", () => {
       members: board,
       yourOffer: null,
       serverNow: 9_000,
+      helpRequests: [],
     });
+  });
+
+  it("shows raised hands to supervisors and up, never to agents or viewers", () => {
+    const hand = { callId: "call-1", requestId: "r1", userId: "ann", reason: "Customer wants a manager", raisedAt: 8_000 };
+    const board = boardMembers([], []);
+    const handsFor = (role: string) => snapshotFor({ userId: "x", role }, board, new Map(), 9_000, [hand]).helpRequests;
+    expect(handsFor("supervisor")).toEqual([hand]);
+    expect(handsFor("owner")).toEqual([hand]);
+    expect(handsFor("agent")).toEqual([]);
+    expect(handsFor("viewer")).toEqual([]);
   });
 });

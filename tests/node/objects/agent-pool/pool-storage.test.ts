@@ -161,3 +161,26 @@ describe("wrap-up owing a disposition", () => {
     expect(unreadable).toEqual([]);
   });
 });
+
+describe("raised hands", () => {
+  const hand = (requestId: string, callId = "c1", raisedAt = 1_000) => ({ callId, requestId, userId: "ann", reason: `needs help (${requestId})`, raisedAt });
+
+  it("keeps one hand per call, oldest first; the same raise twice changes nothing, a later one replaces it", () => {
+    const pool = open();
+    expect(pool.raiseHelp(hand("r1", "c1", 2_000))).toBe(true);
+    expect(pool.raiseHelp(hand("r9", "c2", 1_000))).toBe(true);
+    expect(pool.raiseHelp(hand("r1", "c1", 2_000))).toBe(false);
+    expect(pool.helpRequests().map((h) => h.requestId)).toEqual(["r9", "r1"]);
+    expect(pool.raiseHelp(hand("r2", "c1", 3_000))).toBe(true);
+    expect(pool.helpRequests().map((h) => h.requestId)).toEqual(["r9", "r2"]);
+  });
+
+  it("clears only the request named (a stale clear leaves a newer hand up), or whatever is up at the call's end", () => {
+    const pool = open();
+    pool.raiseHelp(hand("r2"));
+    expect(pool.clearHelp("c1", "r1")).toBe(false);
+    expect(pool.helpRequests()).toHaveLength(1);
+    expect(pool.clearHelp("c1", null)).toBe(true);
+    expect(pool.helpRequests()).toEqual([]);
+  });
+});

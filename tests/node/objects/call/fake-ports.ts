@@ -99,6 +99,8 @@ export class FakePorts implements CallPorts {
       this.#pool(`ended ${userId}`);
       this.poolWrapUps.push(wrapUp);
     },
+    helpRequested: async (request: { requestId: string; reason: string }): Promise<void> => this.#pool(`help raised ${request.requestId}: ${request.reason}`),
+    helpCleared: async (_callId: string, requestId: string): Promise<void> => this.#pool(`help cleared ${requestId}`),
   };
 
   campaign = {

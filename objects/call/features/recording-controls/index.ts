@@ -1,0 +1,33 @@
+// Recording controls: the agent pauses and resumes their call's recording, each with a
+// reason (the actor's `controlRecording` RPC decides, recording-state.ts); each accepted
+// request is the call's event (timeline, record, audited by the route) and one carrier
+// command, sent once with its command_id, in the order asked.
+import { retryDelayMs } from "../../../shared/durable";
+import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
+import { foldRecordingControls } from "./recording-state";
+
+const wanted = ({ record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events));
+
+async function sendRecordingControl(task: RecordingControlTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  if (!wanted(situation).some((each) => each.name === task.name)) return { kind: "done", note: "no longer needed" };
+  // A resume that overtook its pause would leave the recording paused after the agent resumed it.
+  if (task.after && situation.tasks.state(task.after) === "pending") return { kind: "retry", error: `waiting for ${task.after}`, atMs: situation.nowMs + retryDelayMs(0) };
+  const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
+  switch (outcome.kind) {
+    case "done":
+      return { kind: "done" };
+    case "moot":
+      return { kind: "done", note: outcome.error };
+    case "retry":
+      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
+    case "failed":
+      return { kind: "failed", error: outcome.error };
+  }
+}
+
+export const recordingControls: CallFeature<RecordingControlTask> = {
+  name: "recordingControls",
+  desiredTasks: wanted,
+  runners: { recording_control: sendRecordingControl },
+};

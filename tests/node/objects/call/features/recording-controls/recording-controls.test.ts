@@ -1,0 +1,98 @@
+// The agent's recording controls: only the call's agent, only while it records; a resume
+// is refused while the caller is in a payment step; a request the state makes pointless
+// is "unchanged"; each accepted request is one carrier command on the customer's leg, sent
+// in the order asked (a resume waits for its pause), and none once the call is over.
+import { describe, expect, it } from "vitest";
+import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
+import { toCallView } from "../../../../../../objects/call/call-view";
+import { recordingControls } from "../../../../../../objects/call/features/recording-controls";
+import { desiredRecordingControlTasks, type RecordingControlTask } from "../../../../../../objects/call/features/recording-controls/recording-control-tasks";
+import { decideRecordingControl, foldRecordingControls, pausedSpans } from "../../../../../../objects/call/features/recording-controls/recording-state";
+import { foldSupervision } from "../../../../../../objects/call/features/supervision/session-machine";
+import { recordingControlRequested } from "../../../../../../objects/call/local-events";
+import { foldCall } from "../../../../../../objects/call/machine";
+import { event, hangup, spec, T0 } from "../../events";
+import { contextOf, FakeClock, FakePorts, situationOf } from "../../fake-ports";
+
+const bridgeSpec = spec({ kind: "bridge", agentUserId: "agent-1", agentAddress: "sip:agent-agent-1@agents.test", record: true });
+const talking: CarrierEvent[] = [
+  event("call.initiated", 0, "agent"),
+  event("call.answered", 1, "agent"),
+  event("call.initiated", 2, "customer"),
+  event("call.answered", 5, "customer"),
+  event("call.bridged", 6, "customer"),
+  event("call.bridged", 6, "agent"),
+];
+const pause = (atSecond: number, requestId: string) => recordingControlRequested(T0 + atSecond * 1000, "pause", { requestId, reason: "Card number", byUserId: "agent-1" });
+const resume = (atSecond: number, requestId: string) => recordingControlRequested(T0 + atSecond * 1000, "resume", { requestId, reason: "Done", byUserId: "agent-1" });
+const RECORDING = { recordingStarted: true, inPaymentStep: false };
+const decide = (events: CarrierEvent[], action: "pause" | "resume", facts = RECORDING, userId = "agent-1") =>
+  decideRecordingControl(bridgeSpec, foldCall(bridgeSpec, events), foldRecordingControls(events), facts, "agent-1", userId, action);
+
+describe("who may pause the recording, and when", () => {
+  it("the call's agent pauses a running recording, and resumes it once paused", () => {
+    expect(decide(talking, "pause")).toEqual({ kind: "change" });
+    expect(decide(talking, "resume")).toEqual({ kind: "unchanged" });
+    const paused = [...talking, pause(10, "p1")];
+    expect(decide(paused, "pause")).toEqual({ kind: "unchanged" });
+    expect(decide(paused, "resume")).toEqual({ kind: "change" });
+  });
+
+  it("refuses anyone else, a call not recording yet, a call that is over, and a resume during a payment step", () => {
+    expect(decide(talking, "pause", RECORDING, "agent-2")).toMatchObject({ kind: "refused", reason: "not_the_agent" });
+    expect(decide(talking, "pause", { recordingStarted: false, inPaymentStep: false })).toMatchObject({ kind: "refused", reason: "not_recorded" });
+    // A resume with nothing paused is already as asked, recording or not.
+    expect(decide(talking, "resume", { recordingStarted: false, inPaymentStep: false })).toEqual({ kind: "unchanged" });
+    expect(decide([...talking, hangup(20, "normal_clearing")], "pause")).toMatchObject({ kind: "refused", reason: "call_over" });
+    expect(decide([...talking, pause(10, "p1")], "resume", { recordingStarted: true, inPaymentStep: true })).toMatchObject({ kind: "refused", reason: "payment_step" });
+  });
+});
+
+describe("the record of it", () => {
+  it("folds the same pauses in any order, ignoring one that changes nothing, with the paused spans and the timeline", () => {
+    const events = [...talking, pause(10, "p1"), pause(11, "p-again"), resume(30, "r1"), pause(40, "p2")];
+    const state = foldRecordingControls([...events].reverse());
+    expect(state.controls.map((control) => control.requestId)).toEqual(["p1", "r1", "p2"]);
+    expect(state.paused).toBe(true);
+    const ended = foldCall(bridgeSpec, [...events, hangup(50, "normal_clearing")]);
+    expect(pausedSpans(state, ended)).toEqual([
+      { fromMs: T0 + 10_000, toMs: T0 + 30_000, reason: "Card number" },
+      { fromMs: T0 + 40_000, toMs: ended.endedAtMs, reason: "Card number" },
+    ]);
+    // The actor stores only requests that change something, so the timeline has one line per change.
+    const stored = [...talking, pause(10, "p1"), resume(30, "r1"), pause(40, "p2")];
+    const view = toCallView(bridgeSpec, foldCall(bridgeSpec, stored), foldSupervision(stored), "agent", { recording: foldRecordingControls(stored) });
+    expect(view.recordingPaused).toBe(true);
+    expect(view.timeline.filter((entry) => entry.text.startsWith("Recording ")).map((entry) => [entry.text, entry.agentUserId])).toEqual([
+      ["Recording paused: Card number", "agent-1"],
+      ["Recording resumed: Done", "agent-1"],
+      ["Recording paused: Card number", "agent-1"],
+    ]);
+  });
+});
+
+describe("the carrier commands", () => {
+  const tasksOf = (events: CarrierEvent[]) => desiredRecordingControlTasks(foldCall(bridgeSpec, events), foldRecordingControls(events));
+
+  it("one record_pause / record_resume per request on the customer's leg, each after the one before; none once the call is over", () => {
+    const events = [...talking, pause(10, "p1"), resume(30, "r1")];
+    expect(tasksOf(events).map((task) => [task.name, task.command.action, task.after])).toEqual([
+      ["agent-record-pause-p1", "record_pause", null],
+      ["agent-record-resume-r1", "record_resume", "agent-record-pause-p1"],
+    ]);
+    expect(tasksOf(events)[0]!.command).toMatchObject({ leg: "customer", callControlId: "v3:customer" });
+    expect(tasksOf([...events, hangup(40, "normal_clearing")])).toEqual([]);
+  });
+
+  it("holds a resume back while its pause is still pending, then sends it", async () => {
+    const events = [...talking, pause(10, "p1"), resume(30, "r1")];
+    const [, resumeTask] = tasksOf(events) as [RecordingControlTask, RecordingControlTask];
+    const ports = new FakePorts(new FakeClock(T0 + 31_000));
+    const waiting = await recordingControls.runners.recording_control(resumeTask, contextOf(situationOf(bridgeSpec, events, T0 + 31_000, { "agent-record-pause-p1": "pending" }), ports));
+    expect(waiting.kind).toBe("retry");
+    expect(ports.sent).toEqual([]);
+    const sent = await recordingControls.runners.recording_control(resumeTask, contextOf(situationOf(bridgeSpec, events, T0 + 32_000, { "agent-record-pause-p1": "done" }), ports));
+    expect(sent.kind).toBe("done");
+    expect(ports.sent.map((each) => each.command.action)).toEqual(["record_resume"]);
+  });
+});

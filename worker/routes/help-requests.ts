@@ -1,0 +1,52 @@
+// POST /api/calls/:id/help-requests: the agent on a live call raises a hand with a reason.
+// The call's actor decides (only its agent, only while it is live) and records it as the
+// call's event: on its timeline, and through the help-requests feature on every
+// supervisor's board until one joins or the call ends. Audited here.
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { recordAudit } from "../../db/audit/record";
+import { calls } from "../../db/schema";
+import { callActorStub } from "../../objects/shared/actor-stubs";
+import { raiseHand } from "../http/contracts/supervision";
+import { ApiError, notFound } from "../http/errors";
+import { idParam } from "../http/params";
+import { defineRoute, member } from "../http/route-table";
+
+/** What a supervisor reads at a glance on their board. */
+const MAX_REASON_CHARS = 200;
+
+defineRoute(raiseHand, {
+  summary: "Raise a hand on your live call: ask a supervisor to join, with a reason (the agent on the call only)",
+  access: member("agent"),
+  resource: "call",
+  body: z.strictObject({ reason: z.string().trim().min(1, "say what you need help with").max(MAX_REASON_CHARS, `at most ${MAX_REASON_CHARS} characters`) }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const callId = idParam(c, "Call");
+    const [row] = await c.var.db
+      .select({ id: calls.id })
+      .from(calls)
+      .where(
+        and(
+          eq(calls.id, callId),
+          eq(calls.organizationId, identity.organizationId),
+          // An agent sees only their own calls; another's is not theirs to know of.
+          identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined,
+        ),
+      );
+    if (!row) throw notFound("Call");
+    if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call raises a hand on it");
+    const answer = await callActorStub(c.env, identity.organizationId, callId).raiseHand(identity.userId, body.reason);
+    if (answer.kind === "no_call") throw notFound("Call");
+    if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
+    await c.var.db.transaction((tx) =>
+      recordAudit(tx, identity.organizationId, identity, {
+        action: "call.help_requested",
+        resourceType: "call",
+        resourceId: callId,
+        after: { requestId: answer.requestId, reason: body.reason },
+      }),
+    );
+    return c.json({ requestId: answer.requestId, call: answer.call }, 202);
+  },
+});
