@@ -12,6 +12,7 @@ import "./phone-numbers";
 import "./ivr-settings";
 import "./calls";
 import "./payment-links";
+import "./payments";
 import "./debts";
 import "./dnc";
 import "./account-import";
