@@ -13,7 +13,7 @@ import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../domain/call-outcome";
 import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
-import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES } from "../domain/payments";
+import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIPT_SMS_STATUSES } from "../domain/payments";
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
 import type { QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
@@ -782,3 +782,24 @@ export const payments = pgTable(
     index("payments_account_idx").on(t.accountId),
   ],
 );
+
+// The receipt text of a payment (issue 11): an outbox row written in the ledger entry's
+// own transaction, keyed by the payment (its stable id), so however many of the
+// payment's webhooks arrive it is one text. `sending` is claimed before the carrier is
+// asked; a text whose outcome was lost stays `sending` rather than risk a second text.
+export const paymentReceipts = pgTable("payment_receipts", {
+  paymentId: uuid("payment_id")
+    .primaryKey()
+    .references(() => payments.id, { onDelete: "cascade" }),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+  toNumber: text("to_number").notNull(),
+  fromNumber: text("from_number").notNull(),
+  text: text("text").notNull(),
+  status: text("status", { enum: RECEIPT_SMS_STATUSES }).notNull().default("pending"),
+  attempts: integer("attempts").notNull().default(0),
+  lastError: text("last_error"),
+  messageId: text("message_id"),
+  sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

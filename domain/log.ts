@@ -11,6 +11,8 @@ export type LogEvent =
   | { event: "stripe_event_ignored"; eventType: string; eventId: string; reason: string }
   /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
   | { event: "payment_call_unreached"; callId: string; error: string }
+  | { event: "payment_receipt_refused"; paymentId: string; reason: string }
+  | { event: "payment_refund_refused"; paymentId: string; reason: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
   /** A call's actor could not be started, and marking its row failed did not work either. */

@@ -41,6 +41,9 @@ export const paymentMetadataSchema = z.object({
   call_id: z.union([z.uuid(), z.literal("")]).optional(),
   request_id: z.string().max(200),
   method: z.enum(PAYMENT_METHODS),
+  /** Where the receipt text goes (the number the link was texted to) and our number it comes from; absent: no receipt text. */
+  sms_to: z.string().max(20).optional(),
+  sms_from: z.string().max(20).optional(),
 });
 export type PaymentMetadata = z.infer<typeof paymentMetadataSchema>;
 
@@ -59,6 +62,8 @@ export interface PaymentFacts {
   receiptNumber: string | null;
   receiptUrl: string | null;
   paidAtMs: number;
+  /** The receipt text's numbers (from the metadata); null: no receipt text for this payment. */
+  receiptSms?: { to: string; from: string } | null;
 }
 
 /** How much of a payment has been taken back, and by what. */
@@ -92,4 +97,19 @@ export function applyDispute(current: Reversals, disputeAmountCents: number): { 
   const room = current.amountCents - current.refundedCents;
   const added = Math.max(0, Math.min(disputeAmountCents, room));
   return { next: { ...current, disputedCents: added }, balanceDeltaCents: added };
+}
+
+/**
+ * The receipt text after a confirmed payment: its amount and the new balance, never
+ * anything of the card (the system never has it). Sent once per payment from a
+ * Postgres outbox row keyed by the payment (db/writers/payment-receipts.ts).
+ */
+export const RECEIPT_SMS_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+export type ReceiptSmsStatus = (typeof RECEIPT_SMS_STATUSES)[number];
+
+const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+export function receiptSmsText(amountCents: number, balanceAfterCents: number): string {
+  const balance = balanceAfterCents <= 0 ? "Your balance is now paid in full." : `Your balance is now ${usd(balanceAfterCents)}.`;
+  return `Payment received: ${usd(amountCents)}. ${balance} Thank you.`;
 }

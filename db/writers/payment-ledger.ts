@@ -5,10 +5,10 @@
 // refunded and disputed amounts only grow (domain/payments.ts), so duplicated, reordered
 // or late webhooks leave the same ledger.
 import { and, eq, sql } from "drizzle-orm";
-import { applyDispute, applyRefundTotal, paymentStatusOf, type PaymentFacts, type Reversals } from "../../domain/payments";
+import { applyDispute, applyRefundTotal, paymentStatusOf, receiptSmsText, type PaymentFacts, type Reversals } from "../../domain/payments";
 import { recordAudit } from "../audit/record";
 import type { Database, Transaction } from "../client";
-import { accounts, debts, payments } from "../schema";
+import { accounts, debts, paymentReceipts, payments } from "../schema";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -65,6 +65,16 @@ export function recordPayment(db: Database, facts: PaymentFacts): Promise<Record
       return { kind: "already_recorded", payment: existing!, balanceAfterCents: account.balanceDueCents };
     }
     const balanceAfterCents = await moveBalances(tx, inserted, -inserted.amountCents);
+    if (facts.receiptSms) {
+      // The receipt's outbox row, in the entry's own transaction: a payment has its text to send, once.
+      await tx.insert(paymentReceipts).values({
+        paymentId: inserted.id,
+        organizationId: facts.organizationId,
+        toNumber: facts.receiptSms.to,
+        fromNumber: facts.receiptSms.from,
+        text: receiptSmsText(inserted.amountCents, balanceAfterCents),
+      });
+    }
     await recordAudit(tx, facts.organizationId, { kind: "system" }, {
       action: "payment.recorded",
       resourceType: "payment",

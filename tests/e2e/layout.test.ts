@@ -13,8 +13,8 @@ import { api } from "./support/dialer-session.ts";
 const baseUrl = inject("baseUrl");
 
 const ROLES = [
-  { email: "owner@demo.test", role: "owner", home: "Administration", nav: ["Admin", "Supervisor", "Agent", "Calls", "Accounts", "Campaigns"] },
-  { email: "supervisor@demo.test", role: "supervisor", home: "Supervisor board", nav: ["Supervisor", "Agent", "Calls", "Accounts", "Campaigns"] },
+  { email: "owner@demo.test", role: "owner", home: "Administration", nav: ["Admin", "Supervisor", "Agent", "Calls", "Payments", "Accounts", "Campaigns"] },
+  { email: "supervisor@demo.test", role: "supervisor", home: "Supervisor board", nav: ["Supervisor", "Agent", "Calls", "Payments", "Accounts", "Campaigns"] },
   { email: "agent1@demo.test", role: "agent", home: "Agent workspace", nav: ["Agent", "Calls", "Accounts"] },
 ] as const;
 
@@ -186,9 +186,9 @@ describe("the header at 390 × 844", () => {
 describe("what the homes say", () => {
   it("each names what is not built yet where its role would look for it", async () => {
     const expected = [
-      { ...ROLES[0], notBuilt: ["Outbound webhooks", "Inbound queues", "IVR payments", "AI voice agent"] },
+      { ...ROLES[0], notBuilt: ["Outbound webhooks", "Inbound queues", "Payment-reminder campaigns", "AI voice agent"] },
       { ...ROLES[1], notBuilt: ["Browser softphone", "Live translation and call summaries", "Inbound queues", "Reports and analytics"] },
-      { ...ROLES[2], notBuilt: ["IVR payments", "Live translation and call summaries", "AI voice agent"] },
+      { ...ROLES[2], notBuilt: ["Payment-reminder campaigns", "Live translation and call summaries", "AI voice agent"] },
     ];
     for (const { email, home, notBuilt } of expected) {
       const page = await logIn(email, home, LAPTOP);

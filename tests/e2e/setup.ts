@@ -13,6 +13,8 @@ declare module "vitest" {
     baseUrl: string;
     /** The carrier simulator's API base the Worker was given, e.g. http://127.0.0.1:8789/v2 */
     carrierBaseUrl: string;
+    /** The Stripe simulator's origin (its control API: pay a Checkout Session), e.g. http://127.0.0.1:8790 */
+    stripeControlUrl: string;
   }
 }
 
@@ -32,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[e2e stack] ready at ${stack.url} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   project.provide("baseUrl", stack.url);
   project.provide("carrierBaseUrl", stack.carrier.baseUrl);
+  project.provide("stripeControlUrl", stack.payments.controlUrl ?? "");
   return async () => {
     try {
       await stack.stop();

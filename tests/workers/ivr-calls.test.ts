@@ -172,6 +172,11 @@ describe("an inbound caller who pays through the IVR, with both simulators", () 
     }));
     expect(entries).toMatchObject([{ amountCents: 15_000, method: "ivr", accountId: c.accountId }]);
     expect(balance).toBe(69_216);
+    // One receipt text (each webhook came twice), with the amount and the new balance.
+    const textsAfter = ((await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/messages`)).json()) as { messages: { to: { phone_number: string }[]; text: string }[] }).messages.filter(
+      (message) => message.to.some((to) => to.phone_number === c.caller),
+    );
+    expect(textsAfter.map((m) => m.text).slice(1)).toEqual(["Payment received: $150.00. Your balance is now $692.16. Thank you."]);
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status), 30_000);
   });
 });

@@ -32,7 +32,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
   | "supervisedCall"
   /** An inbound queue (worker/routes/inbound-queues.ts). */
-  | "queue";
+  | "queue"
+  /** A payment in the ledger, paid through the Stripe simulator (worker/routes/payments.ts). */
+  | "payment";
 
 export type Access =
   | { kind: "public" }

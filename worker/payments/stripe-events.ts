@@ -36,6 +36,7 @@ function factsFrom(
     receiptNumber: fields.receiptNumber,
     receiptUrl: fields.receiptUrl,
     paidAtMs: fields.paidAtS * 1000,
+    receiptSms: m.sms_to && m.sms_from ? { to: m.sms_to, from: m.sms_from } : null,
   };
 }
 

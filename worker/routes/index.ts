@@ -13,6 +13,7 @@ import "./ivr-settings";
 import "./inbound-queues";
 import "./calls";
 import "./payment-links";
+import "./payments";
 import "./debts";
 import "./dnc";
 import "./account-import";

@@ -9,6 +9,7 @@ import { wrapUpSecondsField } from "../../domain/wrap-up";
 import { timeZoneField } from "./validation";
 import { supervisorsPerCallField } from "../../domain/supervision";
 import { recordingDisclosureField } from "../../domain/recording-disclosure";
+import { MAX_PAYMENT_LINK_SECONDS, MIN_PAYMENT_LINK_SECONDS } from "../../domain/payments";
 
 defineRoute(getOrganization, {
   summary: "The caller's organisation",
@@ -24,7 +25,7 @@ defineRoute(getOrganization, {
 
 defineRoute(renameOrganization, {
   summary:
-    "Rename the organisation, or set its settings: the default wrap-up time (seconds after each call; campaigns may set their own), supervisors per call, whether agents see who listens, the recording disclosure, its time zone (analytics' days)",
+    "Rename the organisation, or set its settings: the default wrap-up time (seconds after each call; campaigns may set their own), supervisors per call, whether agents see who listens, the recording disclosure, its time zone (analytics' days), how long a payment link stays payable",
   access: member("admin"),
   body: z
     .strictObject({
@@ -34,9 +35,14 @@ defineRoute(renameOrganization, {
       supervisorsPerCall: supervisorsPerCallField,
       showSupervisorsToAgents: z.boolean(),
       recordingDisclosure: recordingDisclosureField,
+      // How long a texted payment link stays payable: Stripe's own bounds (30 min – 24 h).
+      paymentLinkValiditySeconds: z.number().int().min(MIN_PAYMENT_LINK_SECONDS, "at least 1800 (Stripe's 30 minutes)").max(MAX_PAYMENT_LINK_SECONDS, "at most 86400 (Stripe's 24 hours)"),
     })
     .partial()
-    .refine((b) => Object.values(b).some((value) => value !== undefined), "send name or a setting (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure)"),
+    .refine(
+      (b) => Object.values(b).some((value) => value !== undefined),
+      "send name or a setting (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure, paymentLinkValiditySeconds)",
+    ),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const organization = await c.var.db.transaction(async (tx) => {

@@ -14,6 +14,8 @@ import type { PaymentFacts } from "../../domain/payments";
 import { paymentSucceeded } from "../../objects/call/local-events";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { ApiError, errorResponse } from "../http/errors";
+import { telnyxMessaging } from "../../objects/call/ports/stripe-payments";
+import { deliverReceipt } from "../payments/receipt-sms";
 import { ledgerActionOf } from "../payments/stripe-events";
 
 const MAX_WEBHOOK_BYTES = 512 * 1024;
@@ -60,7 +62,9 @@ export async function handleStripeWebhook(request: Request, env: Env, ctx: Execu
       return Response.json({ received: true, ledger: reversed.kind });
     }
     await tellTheCall(env, action.facts, recorded);
-    return Response.json({ received: true, ledger: recorded.kind });
+    // After the call hears of it (the IVR speaks first); a text that fails answers 5xx, and Stripe's retry sends it.
+    const receipt = await deliverReceipt(handle.db, telnyxMessaging(env), recorded.payment.id);
+    return Response.json({ received: true, ledger: recorded.kind, receipt });
   } finally {
     ctx.waitUntil(handle.close().catch(() => undefined));
   }

@@ -14,9 +14,11 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
-import { accounts, auditLog, debts, organizations, payments } from "../../../db/schema";
+import { accounts, auditLog, debts, organizations, paymentReceipts, payments } from "../../../db/schema";
 import { recordDispute, recordPayment, recordRefundTotal } from "../../../db/writers/payment-ledger";
 import type { PaymentFacts } from "../../../domain/payments";
+import { PaymentLinkRefused, type MessagingPort } from "../../../objects/call/ports/payment-ports";
+import { deliverReceipt } from "../../../worker/payments/receipt-sms";
 
 let postgres: LocalPostgres;
 let relay: WsRelay;
@@ -141,5 +143,63 @@ describe("refunds and disputes", () => {
     const d = await debtor();
     expect(await recordRefundTotal(handle.db, "pi_never_seen", 100)).toEqual({ kind: "unknown_payment" });
     expect(await d.balances()).toMatchObject({ account: 30_000 });
+  });
+});
+
+/** A carrier that records the texts it takes, failing the first `failures` tries (or refusing every one). */
+function fakeCarrier(options: { failures?: number; refuse?: boolean } = {}) {
+  const texts: { from: string; to: string; text: string }[] = [];
+  let failures = options.failures ?? 0;
+  const port: MessagingPort = {
+    async sendSms(message) {
+      if (options.refuse) throw new PaymentLinkRefused("not a mobile number");
+      if (failures-- > 0) throw new Error("carrier 503");
+      texts.push(message);
+      return { id: `msg_${texts.length}` };
+    },
+  };
+  return { port, texts };
+}
+
+describe("the receipt text", () => {
+  const sms = { to: "+15550100001", from: "+15550001000" };
+  const receiptOf = async (paymentId: string) => (await handle.db.select().from(paymentReceipts).where(eq(paymentReceipts.paymentId, paymentId)))[0];
+
+  it("is written with the entry (amount and new balance, nothing of the card) and sent once however many events try it", async () => {
+    const d = await debtor();
+    const results = await Promise.all(Array.from({ length: 5 }, () => recordPayment(handle.db, d.facts({ receiptSms: sms }))));
+    const paymentId = results.find((r) => r.kind === "recorded")!.payment.id;
+    const carrier = fakeCarrier();
+    const tries = await Promise.all(Array.from({ length: 5 }, () => deliverReceipt(handle.db, carrier.port, paymentId)));
+    expect(tries.filter((t) => t === "sent")).toHaveLength(1);
+    expect(carrier.texts).toEqual([{ ...sms, text: "Payment received: $150.00. Your balance is now $150.00. Thank you." }]);
+    expect(await receiptOf(paymentId)).toMatchObject({ status: "sent", attempts: 1, messageId: "msg_1" });
+  });
+
+  it("a carrier failure puts it back for the next try (the webhook answers 5xx); a refusal is final", async () => {
+    const d = await debtor();
+    const recorded = await recordPayment(handle.db, d.facts({ receiptSms: sms, amountCents: 30_000 }));
+    const paymentId = recorded.kind === "recorded" ? recorded.payment.id : "";
+    const flaky = fakeCarrier({ failures: 1 });
+    await expect(deliverReceipt(handle.db, flaky.port, paymentId)).rejects.toThrow("carrier 503");
+    expect(await receiptOf(paymentId)).toMatchObject({ status: "pending", lastError: "Error: carrier 503" });
+    expect(await deliverReceipt(handle.db, flaky.port, paymentId)).toBe("sent");
+    expect(flaky.texts.map((t) => t.text)).toEqual(["Payment received: $300.00. Your balance is now paid in full. Thank you."]);
+
+    const other = await debtor();
+    const second = await recordPayment(handle.db, other.facts({ receiptSms: sms }));
+    const refusing = fakeCarrier({ refuse: true });
+    const secondId = second.kind === "recorded" ? second.payment.id : "";
+    expect(await deliverReceipt(handle.db, refusing.port, secondId)).toBe("refused");
+    expect(await deliverReceipt(handle.db, refusing.port, secondId)).toBe("nothing_to_send");
+    expect(await receiptOf(secondId)).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("a payment without the numbers in its metadata has no receipt to send", async () => {
+    const d = await debtor();
+    const recorded = await recordPayment(handle.db, d.facts());
+    const id = recorded.kind === "recorded" ? recorded.payment.id : "";
+    expect(await receiptOf(id)).toBeUndefined();
+    expect(await deliverReceipt(handle.db, fakeCarrier().port, id)).toBe("nothing_to_send");
   });
 });

@@ -8,6 +8,7 @@ import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
+import { paidPaymentOf } from "./stripe";
 
 export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<string>> = {
   member: async (owner) => {
@@ -118,6 +119,10 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`webhook endpoint fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.endpoint.id;
   },
+  payment: async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    return paidPaymentOf(me.body.organization.id);
+  },
   webhookDelivery: async (owner) => {
     const endpointId = await resourceFixtures.webhookEndpoint(owner);
     await resourceFixtures.account(owner);
@@ -162,6 +167,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/calls/:id/help-requests": () => ({ reason: "Customer asks for a manager" }),
   // A resume with nothing paused is "already so" (200) even on the fixture's ringing call.
   "POST /api/calls/:id/recording-control": () => ({ action: "resume", reason: "Card details done" }),
+  "POST /api/payments/:id/refunds": () => ({ amountCents: 100 }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

@@ -92,3 +92,44 @@ export async function ledgerOf(who: Debtor) {
     return { entries, accountBalance: account!.balanceDueCents, debtBalance: debt!.balanceCents, debtStatus: debt!.status };
   });
 }
+
+/** Waits (polling, bounded) for the simulator to deliver every distinct event of the objects named. */
+export async function deliveredEvents(after: number, count: number, ...objectIds: string[]): Promise<StripeDelivery[]> {
+  for (let tries = 0; tries < 400; tries++) {
+    const found = await deliveriesFor(after, ...objectIds);
+    if (new Set(found.map((d) => (JSON.parse(d.body) as { id: string }).id)).size >= count) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the simulator did not deliver ${count} events for ${objectIds.join(", ")}`);
+}
+
+/** Pays the session in the simulator and hands its three success events to the Worker; the ledger entry's id. */
+export async function payAndDeliver(sessionId: string): Promise<{ paymentId: string; paymentIntentId: string }> {
+  const before = await latestStripeSeq();
+  const paid = await stripeControl<{ session: { payment_intent: string } }>("POST", `/control/checkout/sessions/${sessionId}/pay`);
+  if (paid.status !== 200) throw new Error(`pay ${sessionId}: ${paid.status} ${JSON.stringify(paid.body)}`);
+  const paymentIntentId = paid.body.session.payment_intent;
+  for (const d of await deliveredEvents(before, 3, sessionId, paymentIntentId)) {
+    const answer = await postStripeWebhook(d.body, d.signature);
+    if (answer.status !== 200) throw new Error(`webhook for ${sessionId}: ${answer.status} ${await answer.text()}`);
+  }
+  const [entry] = await withDatabase((db) => db.select({ id: payments.id }).from(payments).where(eq(payments.stripePaymentIntentId, paymentIntentId)));
+  if (!entry) throw new Error(`no ledger entry for ${paymentIntentId}`);
+  return { paymentId: entry.id, paymentIntentId };
+}
+
+/** The route tests' payment fixture: an account of the caller's organisation owing $10.00 pays $10.00 by link (no call). */
+export async function paidPaymentOf(organizationId: string): Promise<string> {
+  const accountId = await withDatabase(async (db) => {
+    const [account] = await db.insert(accounts).values({ organizationId, name: `Payer ${unique()}`, phones: ["+15550100001"], balanceDueCents: 1_000 }).returning();
+    return account!.id;
+  });
+  const metadata = { org_id: organizationId, account_id: accountId, request_id: `fixture-${unique()}`, method: "link" };
+  const session = await stripeClient(env).checkout.sessions.create({
+    mode: "payment",
+    line_items: [{ price_data: { currency: "usd", unit_amount: 1_000, product_data: { name: "Balance payment" } }, quantity: 1 }],
+    metadata,
+    payment_intent_data: { metadata },
+  });
+  return (await payAndDeliver(session.id)).paymentId;
+}

@@ -82,7 +82,7 @@ type ParamsOf<Path extends string> = Path extends `${string}:${infer Name}/${inf
 type Query = string | URLSearchParams | Record<string, string | number | undefined>;
 
 /** Pass SvelteKit's `fetch` from a load function so requests are tracked; components omit it. */
-type Options<Path extends string> = { query?: Query; body?: unknown; fetch?: Fetch } & (Path extends `${string}:${string}`
+type Options<Path extends string> = { query?: Query; body?: unknown; fetch?: Fetch; idempotencyKey?: string } & (Path extends `${string}:${string}`
   ? { params: ParamsOf<Path> }
   : { params?: undefined });
 /** Options are required exactly when the path has parameters to fill. */
@@ -148,6 +148,8 @@ interface RequestOptions {
   body?: unknown;
   fetch?: Fetch;
   params?: Record<string, string>;
+  /** Sent as Idempotency-Key: a retried request (same key) is the same request to the API. */
+  idempotencyKey?: string;
 }
 
 async function request<Key extends ApiRouteKey>(method: Method, template: string, options: RequestOptions = {}): Promise<ApiResponse<Key>> {
@@ -158,7 +160,11 @@ async function request<Key extends ApiRouteKey>(method: Method, template: string
     response = await fetchFn(concretePath(template, options.params, options.query), {
       method,
       credentials: "same-origin",
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      headers: {
+        Accept: "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(options.idempotencyKey ? { "Idempotency-Key": options.idempotencyKey } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

@@ -14,8 +14,8 @@ export type UnbuiltCapability =
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   ivrPayments: {
-    title: "IVR payments",
-    sentence: "Payments run through the API (the IVR's pay menu, payment links by text, the Stripe ledger); the payments list, refunds, the IVR settings page and the \"send payment link\" button are not built here yet.",
+    title: "Payment-reminder campaigns",
+    sentence: "Customers pay through the IVR or a texted link (Payments lists them, IVR settings sets the menu), but agentless payment-reminder campaigns are not built yet.",
   },
   aiAgent: {
     title: "AI voice agent",

@@ -54,12 +54,15 @@ export const paymentLinkIdempotencyKey = (spec: CallSpec, requestId: string) => 
 
 /** Stripe drops metadata keys set to "": a payment for the account (no debt) simply has no debt_id. */
 export function paymentLinkMetadata(spec: CallSpec, task: SendPaymentLinkTask): Record<string, string> {
-  const metadata: Omit<PaymentMetadata, "debt_id" | "call_id"> & { debt_id?: string; call_id: string } = {
+  const metadata: Omit<PaymentMetadata, "debt_id" | "call_id" | "sms_to" | "sms_from"> & { debt_id?: string; call_id: string; sms_to: string; sms_from: string } = {
     org_id: spec.organizationId,
     account_id: task.accountId,
     call_id: spec.id,
     request_id: task.requestId,
     method: task.source,
+    // The receipt text goes where the link went, from the same number, even after the call has ended.
+    sms_to: task.sendTo,
+    sms_from: ourNumberOn(spec),
     ...(task.debtId ? { debt_id: task.debtId } : {}),
   };
   return metadata;

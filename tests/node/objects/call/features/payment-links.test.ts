@@ -63,7 +63,7 @@ describe("sending a link", () => {
           amountCents: 15_000,
           currency: "usd",
           expiresAt: T0 / 1000 + 86_400 - 60,
-          metadata: { org_id: callSpec.organizationId, account_id: ACCOUNT, debt_id: DEBT, call_id: callSpec.id, request_id: "ivr-pay-1", method: "ivr" },
+          metadata: { org_id: callSpec.organizationId, account_id: ACCOUNT, debt_id: DEBT, call_id: callSpec.id, request_id: "ivr-pay-1", method: "ivr", sms_to: "+15550100001", sms_from: "+15550001000" },
         },
       },
     ]);
