@@ -101,7 +101,7 @@ describe("API key scopes", () => {
       expect(refused.body.error.message).toBe(`This API key lacks the ${scope} scope`);
       const admitted = await call(only.get(scope)!, route.method, path, validBodyFor(route));
       expect(admitted.status).not.toBe(500);
-      expect(`${admitted.status} ${admitted.body?.error?.message ?? ""}`).not.toMatch(/^403 .*scope/);
+      expect(admitted.body?.error?.message ?? "").not.toMatch(/^This API key lacks the /);
       expect(admitted.status).not.toBe(401);
     });
   }
