@@ -3,6 +3,7 @@
 // generated from this file by `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
 import { ROLES } from "../domain/roles";
+import { DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE, type ApiScope } from "../domain/api-scopes";
 import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
@@ -139,6 +140,11 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    /** What the key may do (domain/api-scopes.ts); keys made before scopes were given them all. */
+    scopes: text("scopes").array().$type<ApiScope[]>().notNull().default(sql`'{}'::text[]`),
+    /** Null: never expires. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+    rateLimitPerMinute: integer("rate_limit_per_minute").notNull().default(DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE),
   },
   (t) => [index("api_keys_org_idx").on(t.organizationId)],
 );

@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { resolveIdentity } from "./auth/identity";
+import { assertScope, spendApiKeyRequest } from "./auth/api-key-policy";
 import { hasRole } from "../domain/roles";
 import { openDatabase, type Database } from "../db/client";
 import { readJsonBody, parseWith } from "./http/body";
@@ -11,6 +12,7 @@ import { isDatabaseUnavailable } from "../db/postgres-errors";
 import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
 import { logEvent } from "../domain/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
+import { requiredScope } from "./http/route-scopes";
 import "./routes";
 import { handleStripeWebhook } from "./webhooks/stripe";
 import { handleTelnyxWebhook } from "./webhooks/telnyx";
@@ -59,14 +61,18 @@ export function createApp(): Hono<AppEnv> {
 }
 
 function register(app: Hono<AppEnv>, route: RouteSpec): void {
+  const scope = requiredScope(route);
   app.on(route.method, route.path, async (c) => {
     if (route.access.kind === "member") {
       const identity = await resolveIdentity(c.req.raw, c.var.db);
       if (!identity) throw unauthorized();
       if (identity.kind === "session" && route.method !== "GET") assertSameOrigin(c.req.raw);
+      // Every request a key makes counts, refused ones too: a key probing routes spends its budget.
+      await spendApiKeyRequest(c, identity);
       if (!hasRole(identity.role, route.access.minRole)) {
         throw forbidden(`This needs the ${route.access.minRole} role or higher; you are ${identity.role}`);
       }
+      assertScope(identity, scope);
       c.set("identity", identity);
     }
     const body = route.body ? await readJsonBody(c.req.raw, route.body, route.maxBodyBytes) : undefined;

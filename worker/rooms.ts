@@ -9,7 +9,7 @@ import { resolveIdentity } from "./auth/identity";
 import { hasRole } from "../domain/roles";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import type { Role } from "../domain/roles";
-import { type ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
+import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
 import { logEvent } from "../domain/log";
 import { ROOM_IDENTITY_HEADER, type RoomIdentity } from "../objects/shared/room-identity";
 
@@ -39,7 +39,11 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
     const room = lobby.name;
     if (!CANONICAL_ROOM_NAME.test(room)) return refuse(party, room, "malformed room name", notFound("Room"));
     handle ??= openDatabase(env);
-    const identity = await resolveIdentity(incoming, handle.db);
+    // A revoked or expired API key throws its 401; rooms refuse every key anyway.
+    const identity = await resolveIdentity(incoming, handle.db).catch((error: unknown) => {
+      if (error instanceof ApiError) return null;
+      throw error;
+    });
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
     // Another organisation's room answers as if it did not exist.

@@ -186,7 +186,7 @@ describe("the header at 390 × 844", () => {
 describe("what the homes say", () => {
   it("each names what is not built yet where its role would look for it", async () => {
     const expected = [
-      { ...ROLES[0], notBuilt: ["Outbound webhooks", "Inbound queues", "Payment-reminder campaigns", "AI voice agent"] },
+      { ...ROLES[0], notBuilt: ["Retention and privacy", "Inbound queues", "Payment-reminder campaigns", "AI voice agent"] },
       { ...ROLES[1], notBuilt: ["Browser softphone", "Live translation and call summaries", "Inbound queues", "Reports and analytics"] },
       { ...ROLES[2], notBuilt: ["Payment-reminder campaigns", "Live translation and call summaries", "AI voice agent"] },
     ];

@@ -185,7 +185,7 @@ describe("roles take effect at once", () => {
 describe("API keys", () => {
   it("work as a Bearer token with their own role, are stored hashed, and stop working when revoked", async () => {
     const owner = await signUp();
-    const created = await call(owner, "POST", "/api/api-keys", { name: "CRM sync", role: "viewer" });
+    const created = await call(owner, "POST", "/api/api-keys", { name: "CRM sync", role: "viewer", scopes: ["organization:read", "accounts:write"] });
     expect(created.status).toBe(201);
     const secret: string = created.body.secret;
     const asKey = { apiKey: secret };
@@ -208,7 +208,7 @@ describe("API keys", () => {
   it("cannot carry a role above its creator's", async () => {
     const owner = await signUp();
     const admin = await inviteAndJoin(owner, "admin");
-    expect((await call(admin, "POST", "/api/api-keys", { name: "k", role: "owner" })).status).toBe(403);
+    expect((await call(admin, "POST", "/api/api-keys", { name: "k", role: "owner", scopes: ["accounts:read"] })).status).toBe(403);
   });
 });
 

@@ -6,6 +6,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { routeTable, type RouteSpec } from "../../worker/http/route-table";
 import { openApiPath } from "../../worker/http/openapi";
+import { requiredScope } from "../../worker/http/route-scopes";
 import { call } from "./support/client";
 import { routeName } from "./support/routes";
 import type { z } from "zod";
@@ -42,12 +43,12 @@ describe("the OpenAPI document", () => {
     expect(documented.sort()).toEqual(routeTable.map((route) => `${route.method} ${openApiPath(route.path)}`).sort());
   });
 
-  it("declares the session cookie and API keys, and each member route needs one of them", async () => {
+  it("declares the session cookie and API keys, and each member route needs one of them, a key with the route's scope", async () => {
     const document = await fetchDocument();
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual(["apiKey", "session"]);
     for (const route of routeTable) {
       const operation = operationOf(document, route)!;
-      expect(operation.security, routeName(route)).toEqual(route.access.kind === "public" ? [] : [{ session: [] }, { apiKey: [] }]);
+      expect(operation.security, routeName(route)).toEqual(route.access.kind === "public" ? [] : [{ session: [] }, { apiKey: [requiredScope(route)] }]);
       if (route.access.kind === "member") expect(operation.responses["401"], routeName(route)).toBeDefined();
     }
   });

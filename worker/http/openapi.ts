@@ -9,6 +9,7 @@ import type { ResponseBody } from "./contracts/contract";
 import { SESSION_COOKIE } from "../auth/identity";
 import { examplesFor } from "./openapi-examples";
 import { errorCodesOf, type RouteSpec } from "./route-table";
+import { requiredScope } from "./route-scopes";
 
 /** The HTTP status each error code is answered with (worker/http/errors.ts and the app's handlers). */
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -65,7 +66,13 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl?: s
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The console's session, set by POST /api/auth/login." },
-        apiKey: { type: "http", scheme: "bearer", description: "An API key (wib_…): one role in one organisation." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API key (wib_…): one role in one organisation, never above its creator's, with scopes (each operation's security names the one it needs; " +
+            "a family's write scope grants its read), an optional expiry, and a budget of requests a minute (429 with Retry-After when spent).",
+        },
       },
       schemas: { Error: toSchema(errorBody, "output") },
     },
@@ -93,7 +100,7 @@ function operationFor(route: RouteSpec): Operation {
     summary: route.summary,
     tags: [tagOf(route.path)],
     ...(route.access.kind === "member"
-      ? { security: [{ session: [] }, { apiKey: [] }], description: `Least role: ${route.access.minRole}.` }
+      ? { security: [{ session: [] }, { apiKey: scopesOf(route) }], description: `Least role: ${route.access.minRole}. API key scope: ${requiredScope(route) ?? "none (console only)"}.` }
       : { security: [] }),
     ...(parameters.length ? { parameters } : {}),
     ...(route.body
@@ -128,5 +135,11 @@ function errorStatuses(route: RouteSpec): Map<number, ErrorCode[]> {
   }
   return byStatus;
 }
+
+/** OpenAPI 3.1 lets any scheme list the roles it needs: the key's scope. */
+const scopesOf = (route: RouteSpec): string[] => {
+  const scope = requiredScope(route);
+  return scope ? [scope] : [];
+};
 
 const tagOf = (path: string) => path.split("/")[2] ?? "api";

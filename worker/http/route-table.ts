@@ -77,13 +77,13 @@ export function defineRoute<B = undefined, Q = undefined>(contract: RouteContrac
 
 /**
  * Every error code the route may answer: its handler's own (`errors`), and those the app
- * answers from what the route declares (app.ts, body.ts, params.ts): no session or a role
- * too low for a member route, a rejected body or query, an id that names nothing, and for
+ * answers from what the route declares (app.ts, body.ts, params.ts): no session, a role
+ * too low or an API key's scope missing or its request budget spent for a member route, a rejected body or query, an id that names nothing, and for
  * any route a crash (internal) or an unreachable database (service_unavailable).
  */
 export function errorCodesOf(route: RouteSpec): ReadonlySet<ErrorCode> {
   const codes = new Set<ErrorCode>([...route.errors, "internal", "service_unavailable"]);
-  if (route.access.kind === "member") codes.add("unauthorized").add("forbidden");
+  if (route.access.kind === "member") codes.add("unauthorized").add("forbidden").add("rate_limited");
   if (route.body) codes.add("validation_failed").add("invalid_json").add("payload_too_large").add("unsupported_media_type");
   if (route.query) codes.add("validation_failed");
   if (route.path.includes(":id")) codes.add("not_found");

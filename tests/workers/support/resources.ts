@@ -21,7 +21,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return created.body.invite.id;
   },
   apiKey: async (owner) => {
-    const created = await call(owner, "POST", "/api/api-keys", { name: `fixture ${unique()}`, role: "viewer" });
+    const created = await call(owner, "POST", "/api/api-keys", { name: `fixture ${unique()}`, role: "viewer", scopes: ["accounts:read"] });
     return created.body.apiKey.id;
   },
   call: async (owner) => {
@@ -157,7 +157,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/organization": () => ({ name: `Renamed ${unique()}` }),
   "PATCH /api/members/:id": () => ({ role: "agent" }),
   "POST /api/invites": () => ({ email: `i-${unique()}@example.test`, role: "viewer" }),
-  "POST /api/api-keys": () => ({ name: `k ${unique()}`, role: "viewer" }),
+  "POST /api/api-keys": () => ({ name: `k ${unique()}`, role: "viewer", scopes: ["accounts:read"] }),
   "POST /api/accounts": () => ({ name: `A ${unique()}`, phones: ["+15555550101"] }),
   "PATCH /api/accounts/:id": () => ({ balanceDueCents: 4200 }),
   "POST /api/calls": () => ({ to: "+15550300001", kind: "direct" }),

@@ -10,7 +10,7 @@ export type UnbuiltCapability =
   | "softphone"
   | "inboundQueues"
   | "reports"
-  | "outboundWebhooks";
+  | "retention";
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   ivrPayments: {
@@ -37,8 +37,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     title: "Reports and analytics",
     sentence: "KPIs and the report builder work through the API (GET /api/analytics/kpis, /api/reports with CSV export); their pages, scorecards and QA are not built here yet.",
   },
-  outboundWebhooks: {
-    title: "Outbound webhooks",
-    sentence: "Managing webhook endpoints here is not built yet; subscribe your systems to events over the API (POST /api/webhook-endpoints, described at /api/openapi.json).",
+  retention: {
+    title: "Retention and privacy",
+    sentence: "Recordings, transcripts and call records are kept until deleted: there are no retention periods, legal holds, or data export and erasure on request yet.",
   },
 };

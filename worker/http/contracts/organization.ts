@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { role, signInHistory } from "./auth";
 import { NO_BODY, id, instant, routeContract } from "./contract";
+import { API_SCOPES } from "../../../domain/api-scopes";
 
 export const organization = z.strictObject({
   id,
@@ -73,12 +74,21 @@ export const listInvites = routeContract({ method: "GET", path: "/api/invites", 
 export const createInvite = routeContract({ method: "POST", path: "/api/invites", response: { 201: createdInvite }, errors: ["forbidden", "conflict"] });
 export const revokeInvite = routeContract({ method: "DELETE", path: "/api/invites/:id", response: { 200: z.strictObject({ invite }) }, errors: [] });
 
+export const apiScope = z.enum(API_SCOPES);
+
 export const apiKey = z.strictObject({
   id,
   name: z.string(),
   displayPrefix: z.string(),
   role,
+  /** What the key may do (domain/api-scopes.ts): each route needs one scope. */
+  scopes: z.array(apiScope),
+  /** Null: never expires. */
+  expiresAt: instant.nullable(),
+  /** Requests a minute before 429. */
+  rateLimitPerMinute: z.number().int(),
   createdAt: instant,
+  /** Recorded at most once a minute. */
   lastUsedAt: instant.nullable(),
   revokedAt: instant.nullable(),
 });
