@@ -30,7 +30,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */
   | "webhookEndpoint" | "webhookDelivery"
   /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
-  | "supervisedCall";
+  | "supervisedCall"
+  /** A team (worker/routes/teams.ts); a QA evaluation form (worker/routes/qa.ts). */
+  | "team" | "qaForm";
 
 export type Access =
   | { kind: "public" }

@@ -25,3 +25,5 @@ import "./reports";
 import "./webhook-endpoints";
 import "./openapi";
 import "./supervision";
+import "./teams";
+import "./qa";

@@ -4,7 +4,9 @@
 import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
+import { calls } from "../../../db/schema";
 import { CallPump } from "./carrier";
+import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
@@ -107,6 +109,16 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
   previewCampaign: previewCampaignFixture,
+  team: async (owner) => {
+    const created = await call(owner, "POST", "/api/teams", { name: `Fixture ${unique()}`, supervisorUserIds: [], memberUserIds: [] });
+    if (created.status !== 201) throw new Error(`team fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.team.id;
+  },
+  qaForm: async (owner) => {
+    const created = await call(owner, "POST", "/api/qa/forms", FIXTURE_QA_FORM());
+    if (created.status !== 201) throw new Error(`QA form fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.form.id;
+  },
   // An endpoint on the mailbox's receiver that the fixtures share (it answers 200).
   webhookEndpoint: async (owner) => {
     const created = await call(owner, "POST", "/api/webhook-endpoints", { url: fixtureReceiver(), events: ["account.*"] });
@@ -122,6 +134,44 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return delivery.id;
   },
 };
+
+/** A two-question evaluation form: one yes/no, one scale of 0–5. */
+export const FIXTURE_QA_FORM = () => ({
+  name: `Review ${unique()}`,
+  sections: [
+    { title: "Compliance", weight: 2, questions: [{ id: "disclosure", text: "Gave the disclosure", kind: "yes_no" }] },
+    { title: "Manner", questions: [{ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 5 }] },
+  ],
+});
+
+/** An ended call of `agentUserId`'s, bridged 10 s after it began, `talkSeconds` of talk, written straight to Postgres. */
+export async function seedEndedAgentCall(organizationId: string, agentUserId: string, options: { talkSeconds?: number; at?: Date; disposition?: string } = {}): Promise<string> {
+  const id = crypto.randomUUID();
+  const createdAt = options.at ?? new Date(Date.now() - 3_600_000);
+  const bridgedAt = new Date(createdAt.getTime() + 10_000);
+  await withDatabase((db) =>
+    db.insert(calls).values({
+      id,
+      organizationId,
+      direction: "outbound",
+      kind: "bridge",
+      origin: "manual",
+      outcome: "connected",
+      toNumber: "+15550100001",
+      fromNumber: "+15550001000",
+      agentUserId,
+      status: "completed",
+      createdAt,
+      answeredAt: bridgedAt,
+      bridgedAt,
+      endedAt: new Date(bridgedAt.getTime() + (options.talkSeconds ?? 60) * 1000),
+      liveAnswered: true,
+      disposition: options.disposition ?? null,
+      version: 1,
+    }),
+  );
+  return id;
+}
 
 async function startedCampaign(owner: Caller, status: "running" | "paused"): Promise<string> {
   const id = await resourceFixtures.campaign(owner);
@@ -175,6 +225,11 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/webhook-endpoints": () => ({ url: fixtureReceiver(), events: ["call.completed"] }),
   "PATCH /api/webhook-endpoints/:id": () => ({ description: `Renamed ${unique()}` }),
   "POST /api/webhook-endpoints/:id/replay": () => ({ since: "2026-01-01T00:00:00Z", until: "2026-01-02T00:00:00Z" }),
+  "POST /api/teams": () => ({ name: `Team ${unique()}`, supervisorUserIds: [], memberUserIds: [] }),
+  "PATCH /api/teams/:id": () => ({ name: `Renamed ${unique()}` }),
+  "PATCH /api/qa/scorecard-settings": () => ({ criteria: [{ kind: "qa_evaluations", weight: 60 }, { kind: "disposition_rate", weight: 40, targetPercent: 90 }] }),
+  "POST /api/qa/forms": FIXTURE_QA_FORM,
+  "POST /api/calls/:id/evaluations": () => ({ formId: crypto.randomUUID(), answers: {} }),
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
 };
@@ -197,6 +252,13 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
+  // An ended call the owner spoke on, and a form of the owner's to score it with.
+  "POST /api/calls/:id/evaluations": async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const callId = await seedEndedAgentCall(me.body.organization.id, owner.userId);
+    const formId = await resourceFixtures.qaForm(owner);
+    return { path: `/api/calls/${callId}/evaluations`, body: { formId, answers: { disclosure: { value: true }, courtesy: { value: 3 } } } };
+  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {

@@ -20,6 +20,8 @@ import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
 import { supervisionRoutes } from "./supervision";
+import { teamRoutes } from "./teams";
+import { qaRoutes } from "./qa";
 
 const allRoutes = [
   ...healthRoutes,
@@ -39,6 +41,8 @@ const allRoutes = [
   ...webhookEndpointRoutes,
   ...openApiRoutes,
   ...supervisionRoutes,
+  ...teamRoutes,
+  ...qaRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
