@@ -32,7 +32,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
   | "supervisedCall"
   /** A team (worker/routes/teams.ts); a QA evaluation form (worker/routes/qa.ts). */
-  | "team" | "qaForm";
+  | "team" | "qaForm"
+  /** An ended call an agent spoke on, which a reviewer may score. */
+  | "evaluableCall";
 
 export type Access =
   | { kind: "public" }

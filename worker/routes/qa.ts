@@ -186,7 +186,7 @@ const answersField = z
 defineRoute(createEvaluation, {
   summary: "Score an ended call with an evaluation form (answers per question, comments); the total is computed",
   access: member("supervisor"),
-  resource: "recordedCall",
+  resource: "evaluableCall",
   body: z.strictObject({
     formId: z.uuid("a form id"),
     answers: answersField,

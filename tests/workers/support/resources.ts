@@ -114,6 +114,14 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`team fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.team.id;
   },
+  // An ended call the owner spoke on, written straight to Postgres, and a fresh form of the
+  // owner's organisation to score it with (the body the evaluation route's tests send names it).
+  evaluableCall: async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const callId = await seedEndedAgentCall(me.body.organization.id, me.body.user.id);
+    evaluationFormId = await resourceFixtures.qaForm(owner);
+    return callId;
+  },
   qaForm: async (owner) => {
     const created = await call(owner, "POST", "/api/qa/forms", FIXTURE_QA_FORM());
     if (created.status !== 201) throw new Error(`QA form fixture: ${created.status} ${JSON.stringify(created.body)}`);
@@ -134,6 +142,10 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return delivery.id;
   },
 };
+
+let evaluationFormId = "";
+/** A complete set of answers to FIXTURE_QA_FORM, with the form the latest evaluableCall fixture made. */
+const fixtureEvaluation = () => ({ formId: evaluationFormId, answers: { disclosure: { value: true }, courtesy: { value: 3 } } });
 
 /** A two-question evaluation form: one yes/no, one scale of 0–5. */
 export const FIXTURE_QA_FORM = () => ({
@@ -229,7 +241,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/teams/:id": () => ({ name: `Renamed ${unique()}` }),
   "PATCH /api/qa/scorecard-settings": () => ({ criteria: [{ kind: "qa_evaluations", weight: 60 }, { kind: "disposition_rate", weight: 40, targetPercent: 90 }] }),
   "POST /api/qa/forms": FIXTURE_QA_FORM,
-  "POST /api/calls/:id/evaluations": () => ({ formId: crypto.randomUUID(), answers: {} }),
+  "POST /api/calls/:id/evaluations": fixtureEvaluation,
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
 };
@@ -252,13 +264,6 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
-  // An ended call the owner spoke on, and a form of the owner's to score it with.
-  "POST /api/calls/:id/evaluations": async (owner) => {
-    const me = await call(owner, "GET", "/api/auth/me");
-    const callId = await seedEndedAgentCall(me.body.organization.id, owner.userId);
-    const formId = await resourceFixtures.qaForm(owner);
-    return { path: `/api/calls/${callId}/evaluations`, body: { formId, answers: { disclosure: { value: true }, courtesy: { value: 3 } } } };
-  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {
