@@ -34,8 +34,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "An inbound call rings the number's chosen agent, plays its message or goes to the IVR; there are no queues or hold yet.",
   },
   reports: {
-    title: "Reports and analytics",
-    sentence: "KPIs and the report builder work through the API (GET /api/analytics/kpis, /api/reports with CSV export); their pages, scorecards and QA are not built here yet.",
+    title: "Dashboards and questions in plain words",
+    sentence: "KPIs, reports, the QA queue and scorecards are under Analytics; role home dashboards with charts, asking for a report in plain words, and editing teams, evaluation forms and scorecard weights here (they are set over the API) are not built yet.",
   },
   outboundWebhooks: {
     title: "Outbound webhooks",

@@ -5,7 +5,7 @@ import { hasRole, ROLES, type Role } from "../../../domain/roles";
 
 export type { Role };
 
-export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls";
+export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls" | "analytics";
 
 const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   admin: ["owner", "admin"],
@@ -15,6 +15,9 @@ const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   agent: ["owner", "admin", "supervisor", "agent"],
   // Call history: agents see their own calls (the API narrows them), everyone else all of them.
   calls: ["owner", "admin", "supervisor", "agent", "viewer"],
+  // KPIs (agents: their own calls), reports (viewers run and export), QA (supervisors score;
+  // agents see their own scorecard): each page narrows further, as the API does.
+  analytics: ["owner", "admin", "supervisor", "agent", "viewer"],
 };
 
 const areaLabels: Record<ConsoleArea, string> = {
@@ -22,6 +25,7 @@ const areaLabels: Record<ConsoleArea, string> = {
   supervisor: "Supervisor",
   agent: "Agent",
   calls: "Calls",
+  analytics: "Analytics",
 };
 
 export function mayUse(role: Role, area: ConsoleArea): boolean {
@@ -36,7 +40,7 @@ export function homePathFor(role: Role): `/${ConsoleArea}` {
 }
 
 export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: string }[] {
-  return (["admin", "supervisor", "agent", "calls"] as const)
+  return (["admin", "supervisor", "agent", "calls", "analytics"] as const)
     .filter((area) => mayUse(role, area))
     .map((area) => ({ href: `/${area}`, label: areaLabels[area] }));
 }
@@ -44,7 +48,7 @@ export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: strin
 /** The console area a path belongs to, or null for pages outside the role-gated areas. */
 export function areaOfPath(pathname: string): ConsoleArea | null {
   const first = pathname.split("/")[1];
-  return first === "admin" || first === "supervisor" || first === "agent" || first === "calls" ? first : null;
+  return first === "admin" || first === "supervisor" || first === "agent" || first === "calls" || first === "analytics" ? first : null;
 }
 
 /** Roles a user may hand out (to a member, invite or API key): never above their own. */
