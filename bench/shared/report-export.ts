@@ -1,24 +1,24 @@
-// `npm run bench:export [-- --rows 1000000] [--json]`: a report builder CSV export of many
+// The report builder's large-export benchmark, run as `npm run bench:reports` (the issue's
+// name) and `npm run bench:export` (its first name; the same run): a CSV export of many
 // calls through the real Worker on a fresh local stack. Seeds the rows straight into
 // Postgres (generate_series), exports them as the console would (POST /api/reports/export,
 // streamed), and prints rows/s, the peak resident memory of the Worker (workerd) and of
-// this process. The reader counts lines as they arrive and keeps nothing, so a flat
-// workerd peak is the Worker streaming, not buffering. It measures; a wrong row count is
-// printed as such, with a non-zero exit.
+// this process; `--json` prints one object starting { rows, rowsPerSecond, peakRssMb }. The
+// reader counts lines as they arrive and keeps nothing, so a flat workerd peak is the Worker
+// streaming, not buffering. It measures; a wrong row count is printed as such, with a
+// non-zero exit.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { workerdMemory, type WorkerMemory } from "../import/worker-memory.ts";
-import { DEMO_OWNER_EMAIL, logInAsDemoOwner } from "../shared/demo-owner.ts";
-import { runRowsBench, type RowsOptions } from "../shared/rows-option.ts";
+import { DEMO_OWNER_EMAIL, logInAsDemoOwner } from "./demo-owner.ts";
+import { runRowsBench, type RowsOptions } from "./rows-option.ts";
 
 const MEMORY_SAMPLE_MS = 250;
-const USAGE = "usage: npm run bench:export -- [--rows 1000000] [--json]";
-const progress = (line: string) => process.stderr.write(`[bench:export] ${line}\n`);
-
-
+export type ReportExportCommand = "bench:reports" | "bench:export";
+let progress = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The demo organisation's calls, n of them, one second apart. */
 async function seedCalls(databaseUrl: string, rows: number): Promise<void> {
@@ -71,7 +71,7 @@ async function exportAll(url: string, cookie: string): Promise<{ lines: number; 
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function main(options: RowsOptions): Promise<number> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-export-"));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-reports-"));
   let stack: Stack | undefined;
   let peakWorker: WorkerMemory = { peakRssMiB: 0, processes: [] };
   const sampler = setInterval(() => {
@@ -121,4 +121,8 @@ async function main(options: RowsOptions): Promise<number> {
   }
 }
 
-runRowsBench(process.argv.slice(2), { defaultRows: 1_000_000, maxRows: 10_000_000, usage: USAGE }, main);
+/** Runs the benchmark as the named command (its progress lines and usage carry the name). */
+export function runReportExportBench(command: ReportExportCommand): void {
+  progress = (line) => process.stderr.write(`[${command}] ${line}\n`);
+  runRowsBench(process.argv.slice(2), { defaultRows: 1_000_000, maxRows: 10_000_000, usage: `usage: npm run ${command} -- [--rows 1000000] [--json]` }, main);
+}
