@@ -1,6 +1,6 @@
 // The evaluation form's answers as the reviewer fills them in, and as the API takes them:
 // yes / no / not applicable for a yes-no question, a number (or not applicable) on a scale.
-import type { EvaluationAnswer, EvaluationSection } from "$domain/qa-form";
+import type { EvaluationAnswer, EvaluationSection } from "../../../domain/qa-form";
 
 export interface AnswerDraft {
   /** "na" = not applicable; for a scale, "" means the number counts. */

@@ -1,7 +1,7 @@
 // The report builder's form as plain state, and the definition it sends: the dataset's own
 // allow-list (domain/report-definition.ts) gives the fields, operators and measures to offer,
 // so the console never offers what the API would refuse, and the API still checks it all.
-import { type MEASURE_FUNCTIONS, OPERATORS_BY_TYPE, REPORT_DATASETS, type FilterOperator, type ReportDataset, type ReportField } from "$domain/report-definition";
+import { type MEASURE_FUNCTIONS, OPERATORS_BY_TYPE, REPORT_DATASETS, type FilterOperator, type ReportDataset, type ReportField } from "../../../domain/report-definition";
 
 export interface FilterRow {
   field: string;
