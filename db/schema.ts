@@ -20,6 +20,9 @@ import type { IvrSettings } from "../domain/ivr-settings";
 import type { QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
+import { TEAM_ROLES } from "../domain/teams";
+import type { EvaluationAnswers, EvaluationSection } from "../domain/qa-form";
+import type { ScorecardCriterion } from "../domain/scorecard";
 import {
   bigint,
   bigserial,
@@ -809,3 +812,75 @@ export const paymentReceipts = pgTable("payment_receipts", {
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+// Teams (domain/teams.ts): a name, its supervisors and its members. An agent is a member of
+// at most one team of an organisation (the partial unique index), so a call's team is the
+// team of its agent; a supervisor may lead several.
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_org_name_idx").on(t.organizationId, sql`lower(${t.name})`)],
+);
+
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    teamId: uuid("team_id").notNull().references(() => teams.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.userId] }),
+    uniqueIndex("team_members_one_team_per_member_idx").on(t.organizationId, t.userId).where(sql`role = 'member'`),
+  ],
+);
+
+// QA: the organisation's scorecard criteria (domain/scorecard.ts; none stored = the
+// defaults), its evaluation forms (domain/qa-form.ts) and reviewers' evaluations of calls.
+export const qaScorecardSettings = pgTable("qa_scorecard_settings", {
+  organizationId: uuid("organization_id").primaryKey().references(() => organizations.id, { onDelete: "cascade" }),
+  criteria: jsonb("criteria").$type<ScorecardCriterion[]>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+export const qaForms = pgTable(
+  "qa_forms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    sections: jsonb("sections").$type<EvaluationSection[]>().notNull(),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("qa_forms_org_idx").on(t.organizationId, t.name)],
+);
+
+export const qaEvaluations = pgTable(
+  "qa_evaluations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    /** The call's agent when it was scored: whose scorecard it counts on. */
+    agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** A form with evaluations is kept: their answers mean something only against it. */
+    formId: uuid("form_id").notNull().references(() => qaForms.id, { onDelete: "restrict" }),
+    reviewerUserId: uuid("reviewer_user_id").references(() => users.id, { onDelete: "set null" }),
+    answers: jsonb("answers").$type<EvaluationAnswers>().notNull(),
+    comments: text("comments").notNull().default(""),
+    /** domain/qa-form.ts scoreEvaluation's total; null when nothing was applicable. */
+    totalPercent: doublePrecision("total_percent"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("qa_evaluations_call_form_idx").on(t.callId, t.formId),
+    index("qa_evaluations_org_agent_idx").on(t.organizationId, t.agentUserId, t.createdAt),
+  ],
+);

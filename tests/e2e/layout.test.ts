@@ -13,9 +13,9 @@ import { api } from "./support/dialer-session.ts";
 const baseUrl = inject("baseUrl");
 
 const ROLES = [
-  { email: "owner@demo.test", role: "owner", home: "Administration", nav: ["Admin", "Supervisor", "Agent", "Calls", "Payments", "Accounts", "Campaigns"] },
-  { email: "supervisor@demo.test", role: "supervisor", home: "Supervisor board", nav: ["Supervisor", "Agent", "Calls", "Payments", "Accounts", "Campaigns"] },
-  { email: "agent1@demo.test", role: "agent", home: "Agent workspace", nav: ["Agent", "Calls", "Accounts"] },
+  { email: "owner@demo.test", role: "owner", home: "Administration", nav: ["Admin", "Supervisor", "Agent", "Calls", "Payments", "Analytics", "Accounts", "Campaigns"] },
+  { email: "supervisor@demo.test", role: "supervisor", home: "Supervisor board", nav: ["Supervisor", "Agent", "Calls", "Payments", "Analytics", "Accounts", "Campaigns"] },
+  { email: "agent1@demo.test", role: "agent", home: "Agent workspace", nav: ["Agent", "Calls", "Analytics", "Accounts"] },
 ] as const;
 
 const LAPTOP = { width: 1366, height: 768 };

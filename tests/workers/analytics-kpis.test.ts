@@ -222,7 +222,8 @@ describe("what the KPIs cannot say yet, and bad parameters", () => {
   });
 
   it.each([
-    ["groupBy=team&from=2026-11-01&to=2026-11-02", "groupBy", /team needs teams/],
+    ["groupBy=hour&from=2026-11-01&to=2026-11-02", "groupBy", /day, week, campaign, agent, team/],
+    ["groupBy=team&from=2026-11-01&to=2026-11-02&teamId=nope", "teamId", /team id/],
     ["groupBy=day&from=2026-13-01&to=2026-11-02", "from", /date/],
     ["groupBy=day&from=2026-11-03&to=2026-11-02", "to", /before from/],
     ["groupBy=day&from=2025-01-01&to=2026-11-02", "to", /366 days/],

@@ -9,7 +9,7 @@ import type { Queryable } from "../../db/client";
 import { ABANDON_ROLLING_DAYS, RIGHT_PARTY_DISPOSITIONS, abandonRate, averageHandleSeconds } from "../../domain/kpis";
 import type { KpiRow } from "../http/contracts/analytics";
 
-export type KpiGroupBy = "day" | "week" | "campaign" | "agent";
+export type KpiGroupBy = "day" | "week" | "campaign" | "agent" | "team";
 
 export interface KpiScope {
   organizationId: string;
@@ -19,6 +19,8 @@ export interface KpiScope {
   to: string;
   campaignId: string | null;
   agentId: string | null;
+  /** Calls whose agent is a member of this team now (teams are current, not as of the call). */
+  teamId: string | null;
   /** An agent's own view: compliance skips are not theirs to see. */
   showSkips: boolean;
 }
@@ -50,8 +52,13 @@ const startOf = (scope: KpiScope, day: SQL) => sql`((${day})::timestamp at time 
 function callFilters(scope: KpiScope): SQL {
   return sql`c.organization_id = ${scope.organizationId}
     ${scope.campaignId ? sql`and c.campaign_id = ${scope.campaignId}` : sql``}
-    ${scope.agentId ? sql`and c.agent_user_id = ${scope.agentId}` : sql``}`;
+    ${scope.agentId ? sql`and c.agent_user_id = ${scope.agentId}` : sql``}
+    ${scope.teamId ? sql`and ${teamOfCall} = ${scope.teamId}::uuid` : sql``}`;
 }
+
+/** The team the call's agent (alias `c`) is a member of: one at most (domain/teams.ts). */
+const teamOfCall = sql`(select tm.team_id from team_members tm
+  where tm.user_id = c.agent_user_id and tm.organization_id = c.organization_id and tm.role = 'member')`;
 
 /** The buckets (key, label, first_day, last_day) of a grouping, every day or week of the period included. */
 function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
@@ -83,6 +90,10 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       return sql`select k.key, coalesce(u.name, 'No agent') as label, ${from} as first_day, ${to} as last_day
         from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}) k
         left join users u on u.id = k.key::uuid`;
+    case "team":
+      return sql`select k.key, coalesce(t.name, 'No team') as label, ${from} as first_day, ${to} as last_day
+        from (select distinct ${teamOfCall}::text as key from calls c where ${callFilters(scope)} and ${inPeriod}) k
+        left join teams t on t.id = k.key::uuid and t.organization_id = ${scope.organizationId}`;
   }
 }
 
@@ -90,6 +101,7 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
 function keyMatch(groupBy: KpiGroupBy | "total"): SQL {
   if (groupBy === "campaign") return sql`and c.campaign_id is not distinct from b.key::uuid`;
   if (groupBy === "agent") return sql`and c.agent_user_id is not distinct from b.key::uuid`;
+  if (groupBy === "team") return sql`and ${teamOfCall} is not distinct from b.key::uuid`;
   return sql``;
 }
 
@@ -98,7 +110,7 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
   const ended = sql`c.bridged_at is not null and c.ended_at is not null`;
   const talk = sql`greatest(0, extract(epoch from (c.ended_at - c.bridged_at)))`;
   const rollingFirst = sql`b.last_day - ${ABANDON_ROLLING_DAYS - 1}::int`;
-  const skipsByKey = groupBy === "agent" || !scope.showSkips ? null : groupBy === "campaign" ? sql`and s.campaign_id is not distinct from b.key::uuid` : sql``;
+  const skipsByKey = groupBy === "agent" || groupBy === "team" || !scope.showSkips ? null : groupBy === "campaign" ? sql`and s.campaign_id is not distinct from b.key::uuid` : sql``;
   return sql`
     select b.key, b.label, to_char(b.first_day, 'YYYY-MM-DD') as first_day, to_char(b.last_day, 'YYYY-MM-DD') as last_day,
       coalesce(a.dials, 0)::int as dials, coalesce(a.connects, 0)::int as connects, coalesce(a.ended_connects, 0)::int as ended_connects,

@@ -74,6 +74,29 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/reports/:id": { name: "Outcomes by week" },
   "POST /api/reports/preview": { definition: { dataset: "calls", groupBy: ["outcome"], measures: [{ fn: "count" }], sort: [{ by: "count", direction: "desc" }] } },
   "POST /api/reports/export": { definition: { dataset: "complianceSkips" } },
+  // Teams: supervisors are supervisor or above; an agent is a member of one team at most.
+  "POST /api/teams": { name: "Early shift", supervisorUserIds: [EXAMPLE_ID], memberUserIds: ["0b6f4c1e-8d2a-4f3b-9c7e-5a1d2e3f4a5b"] },
+  "PATCH /api/teams/:id": { name: "Late shift" },
+  // QA: weights 1–100; a scale question says its maximum; answers name the form's question ids.
+  "PATCH /api/qa/scorecard-settings": {
+    criteria: [
+      { kind: "qa_evaluations", weight: 50 },
+      { kind: "aht_band", weight: 30, minSeconds: 120, maxSeconds: 420 },
+      { kind: "disposition_rate", weight: 20, targetPercent: 95 },
+    ],
+  },
+  "POST /api/qa/forms": {
+    name: "Collections call review",
+    sections: [
+      { title: "Compliance", weight: 3, questions: [{ id: "mini_miranda", text: "Gave the mini-Miranda disclosure", kind: "yes_no", weight: 2 }] },
+      { title: "Conversation", weight: 1, questions: [{ id: "empathy", text: "Empathy shown", kind: "scale", scaleMax: 5, weight: 1 }] },
+    ],
+  },
+  "POST /api/calls/:id/evaluations": {
+    formId: EXAMPLE_ID,
+    answers: { mini_miranda: { value: true }, empathy: { value: 4, comment: "Calm when the customer raised her voice" } },
+    comments: "Good call; offer the payment plan earlier.",
+  },
 };
 
 export function examplesFor(route: RouteSpec): RouteExamples {

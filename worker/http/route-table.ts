@@ -34,7 +34,11 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** An inbound queue (worker/routes/inbound-queues.ts). */
   | "queue"
   /** A payment in the ledger, paid through the Stripe simulator (worker/routes/payments.ts). */
-  | "payment";
+  | "payment"
+  /** A team (worker/routes/teams.ts); a QA evaluation form (worker/routes/qa.ts). */
+  | "team" | "qaForm"
+  /** An ended call an agent spoke on, which a reviewer may score. */
+  | "evaluableCall";
 
 export type Access =
   | { kind: "public" }

@@ -2,7 +2,7 @@
 // (the organisation's only, joined to the names a reader wants) and one SQL expression per
 // allow-listed field. Nothing else of a definition ever becomes SQL.
 import { sql, type SQL } from "drizzle-orm";
-import { calls, campaigns, complianceSkips, memberships, users } from "../../db/schema";
+import { calls, campaigns, complianceSkips, memberships, teamMembers, teams, users } from "../../db/schema";
 import type { ReportDataset } from "../../domain/report-definition";
 
 export interface DatasetSql {
@@ -20,6 +20,14 @@ export interface DatasetContext {
 }
 
 const localDay = (instant: SQL | typeof calls.createdAt, ctx: DatasetContext) => sql`to_char((${instant} at time zone ${ctx.timeZone}::text)::date, 'YYYY-MM-DD')`;
+
+/** The team the call's agent is a member of now (one at most, domain/teams.ts). */
+const teamOfAgent = sql`(select tm.team_id from ${teamMembers} tm
+  where tm.user_id = ${calls.agentUserId} and tm.organization_id = ${calls.organizationId} and tm.role = 'member')`;
+const teamFields = {
+  teamId: sql`${teamOfAgent}::text`,
+  teamName: sql`(select t.name from ${teams} t where t.id = ${teamOfAgent})`,
+};
 
 export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): DatasetSql {
   switch (dataset) {
@@ -39,6 +47,7 @@ export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): Dataset
           campaignName: sql`${campaigns.name}`,
           agentId: sql`${calls.agentUserId}::text`,
           agentName: sql`${users.name}`,
+          ...teamFields,
           accountId: sql`${calls.accountId}::text`,
           toNumber: sql`${calls.toNumber}`,
           liveAnswered: sql`${calls.liveAnswered}`,
@@ -61,6 +70,7 @@ export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): Dataset
           disposition: sql`${calls.disposition}`,
           agentId: sql`${calls.agentUserId}::text`,
           agentName: sql`${users.name}`,
+          ...teamFields,
           campaignId: sql`${calls.campaignId}::text`,
           campaignName: sql`${campaigns.name}`,
           promiseAmountCents: sql`(${calls.dispositionDetails} ->> 'promiseAmountCents')::float8`,

@@ -29,3 +29,5 @@ import "./openapi";
 import "./supervision";
 import "./help-requests";
 import "./recording-controls";
+import "./teams";
+import "./qa";

@@ -4,7 +4,9 @@
 import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
+import { calls } from "../../../db/schema";
 import { CallPump } from "./carrier";
+import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
@@ -113,6 +115,24 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
   previewCampaign: previewCampaignFixture,
+  team: async (owner) => {
+    const created = await call(owner, "POST", "/api/teams", { name: `Fixture ${unique()}`, supervisorUserIds: [], memberUserIds: [] });
+    if (created.status !== 201) throw new Error(`team fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.team.id;
+  },
+  // An ended call the owner spoke on, written straight to Postgres, and a fresh form of the
+  // owner's organisation to score it with (the body the evaluation route's tests send names it).
+  evaluableCall: async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const callId = await seedEndedAgentCall(me.body.organization.id, me.body.user.id);
+    evaluationFormId = await resourceFixtures.qaForm(owner);
+    return callId;
+  },
+  qaForm: async (owner) => {
+    const created = await call(owner, "POST", "/api/qa/forms", FIXTURE_QA_FORM());
+    if (created.status !== 201) throw new Error(`QA form fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.form.id;
+  },
   // An endpoint on the mailbox's receiver that the fixtures share (it answers 200).
   webhookEndpoint: async (owner) => {
     const created = await call(owner, "POST", "/api/webhook-endpoints", { url: fixtureReceiver(), events: ["account.*"] });
@@ -132,6 +152,48 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return delivery.id;
   },
 };
+
+let evaluationFormId = "";
+/** A complete set of answers to FIXTURE_QA_FORM, with the form the latest evaluableCall fixture made. */
+const fixtureEvaluation = () => ({ formId: evaluationFormId, answers: { disclosure: { value: true }, courtesy: { value: 3 } } });
+
+/** A two-question evaluation form: one yes/no, one scale of 0–5. */
+export const FIXTURE_QA_FORM = () => ({
+  name: `Review ${unique()}`,
+  sections: [
+    { title: "Compliance", weight: 2, questions: [{ id: "disclosure", text: "Gave the disclosure", kind: "yes_no" }] },
+    { title: "Manner", questions: [{ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 5 }] },
+  ],
+});
+
+/** An ended call of `agentUserId`'s, bridged 10 s after it began, `talkSeconds` of talk, written straight to Postgres. */
+export async function seedEndedAgentCall(organizationId: string, agentUserId: string, options: { talkSeconds?: number; at?: Date; disposition?: string } = {}): Promise<string> {
+  const id = crypto.randomUUID();
+  const createdAt = options.at ?? new Date(Date.now() - 3_600_000);
+  const bridgedAt = new Date(createdAt.getTime() + 10_000);
+  await withDatabase((db) =>
+    db.insert(calls).values({
+      id,
+      organizationId,
+      direction: "outbound",
+      kind: "bridge",
+      origin: "manual",
+      outcome: "connected",
+      toNumber: "+15550100001",
+      fromNumber: "+15550001000",
+      agentUserId,
+      status: "completed",
+      createdAt,
+      answeredAt: bridgedAt,
+      bridgedAt,
+      endedAt: new Date(bridgedAt.getTime() + (options.talkSeconds ?? 60) * 1000),
+      liveAnswered: true,
+      disposition: options.disposition ?? null,
+      version: 1,
+    }),
+  );
+  return id;
+}
 
 async function startedCampaign(owner: Caller, status: "running" | "paused"): Promise<string> {
   const id = await resourceFixtures.campaign(owner);
@@ -191,6 +253,11 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/webhook-endpoints": () => ({ url: fixtureReceiver(), events: ["call.completed"] }),
   "PATCH /api/webhook-endpoints/:id": () => ({ description: `Renamed ${unique()}` }),
   "POST /api/webhook-endpoints/:id/replay": () => ({ since: "2026-01-01T00:00:00Z", until: "2026-01-02T00:00:00Z" }),
+  "POST /api/teams": () => ({ name: `Team ${unique()}`, supervisorUserIds: [], memberUserIds: [] }),
+  "PATCH /api/teams/:id": () => ({ name: `Renamed ${unique()}` }),
+  "PATCH /api/qa/scorecard-settings": () => ({ criteria: [{ kind: "qa_evaluations", weight: 60 }, { kind: "disposition_rate", weight: 40, targetPercent: 90 }] }),
+  "POST /api/qa/forms": FIXTURE_QA_FORM,
+  "POST /api/calls/:id/evaluations": fixtureEvaluation,
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
 };

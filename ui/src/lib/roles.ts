@@ -5,7 +5,7 @@ import { hasRole, ROLES, type Role } from "../../../domain/roles";
 
 export type { Role };
 
-export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls" | "payments";
+export type ConsoleArea = "admin" | "supervisor" | "agent" | "calls" | "payments" | "analytics";
 
 const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   admin: ["owner", "admin"],
@@ -17,6 +17,9 @@ const areaRoles: Record<ConsoleArea, readonly Role[]> = {
   calls: ["owner", "admin", "supervisor", "agent", "viewer"],
   // The payments ledger: supervisors read it, admins refund (the API checks both).
   payments: ["owner", "admin", "supervisor"],
+  // KPIs (agents: their own calls), reports (viewers run and export), QA (supervisors score;
+  // agents see their own scorecard): each page narrows further, as the API does.
+  analytics: ["owner", "admin", "supervisor", "agent", "viewer"],
 };
 
 const areaLabels: Record<ConsoleArea, string> = {
@@ -25,6 +28,7 @@ const areaLabels: Record<ConsoleArea, string> = {
   agent: "Agent",
   calls: "Calls",
   payments: "Payments",
+  analytics: "Analytics",
 };
 
 export function mayUse(role: Role, area: ConsoleArea): boolean {
@@ -39,7 +43,7 @@ export function homePathFor(role: Role): `/${ConsoleArea}` {
 }
 
 export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: string }[] {
-  return (["admin", "supervisor", "agent", "calls", "payments"] as const)
+  return (["admin", "supervisor", "agent", "calls", "payments", "analytics"] as const)
     .filter((area) => mayUse(role, area))
     .map((area) => ({ href: `/${area}`, label: areaLabels[area] }));
 }
@@ -47,7 +51,7 @@ export function navLinksFor(role: Role): { href: `/${ConsoleArea}`; label: strin
 /** The console area a path belongs to, or null for pages outside the role-gated areas. */
 export function areaOfPath(pathname: string): ConsoleArea | null {
   const first = pathname.split("/")[1];
-  return first === "admin" || first === "supervisor" || first === "agent" || first === "calls" || first === "payments" ? first : null;
+  return first === "admin" || first === "supervisor" || first === "agent" || first === "calls" || first === "payments" || first === "analytics" ? first : null;
 }
 
 /** Roles a user may hand out (to a member, invite or API key): never above their own. */

@@ -14,7 +14,7 @@ const abandonFigures = z.strictObject({
 });
 
 export const kpiRow = z.strictObject({
-  /** The day or week's first day (YYYY-MM-DD), the campaign's or agent's id; null: calls of no campaign / no agent; "total" for the totals. */
+  /** The day or week's first day (YYYY-MM-DD), the campaign's, agent's or team's id; null: calls of no campaign / agent / team; "total" for the totals. */
   key: z.string().nullable(),
   label: z.string(),
   /** The org-calendar days this row covers, inclusive. */
@@ -47,11 +47,13 @@ export const kpiReport = z.strictObject({
   timeZone: z.string(),
   from: localDate,
   to: localDate,
-  groupBy: z.enum(["day", "week", "campaign", "agent"]),
+  groupBy: z.enum(["day", "week", "campaign", "agent", "team"]),
   /** True when the caller is an agent: only their own calls count. */
   ownCallsOnly: z.boolean(),
   campaignId: z.string().nullable(),
   agentId: z.string().nullable(),
+  /** Calls of the agents who are members of this team now. */
+  teamId: z.string().nullable(),
   rows: z.array(kpiRow),
   totals: kpiRow,
   /** KPIs the record cannot give yet, with what they need: no number is shown for them. */

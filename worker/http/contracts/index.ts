@@ -22,6 +22,8 @@ import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
 import { supervisionRoutes } from "./supervision";
 import { recordingControlRoutes } from "./recording-controls";
+import { teamRoutes } from "./teams";
+import { qaRoutes } from "./qa";
 
 const allRoutes = [
   ...healthRoutes,
@@ -43,6 +45,8 @@ const allRoutes = [
   ...openApiRoutes,
   ...supervisionRoutes,
   ...recordingControlRoutes,
+  ...teamRoutes,
+  ...qaRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

@@ -1,0 +1,138 @@
+// Analytics in Chromium: a supervisor builds a report (calls by outcome), saves it for the
+// organisation, exports it as CSV and finds the file's rows equal to the saved report's own
+// preview; then scores an agent's call in the QA queue, with the recording and transcript
+// beside the form, and the agent sees that score on their own scorecard.
+// The selectors are the console's contract: report-builder, group-outcome, report-preview,
+// report-name, report-save, saved-reports, report-export, qa-strategy, qa-queue,
+// question-<id>, evaluation-submit, evaluation-total, scorecard-evaluations.
+import { readFile } from "node:fs/promises";
+import type { APIRequestContext, Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
+import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
+
+const baseUrl = inject("baseUrl");
+/** The simulator's live English speaker (sim/carrier/personas.ts). */
+const LIVE_HUMAN = "+15550100001";
+const CALL_TIMEOUT_MS = 40_000;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function loggedIn(email: string, landing: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await submitLogin(page, baseUrl, email, DEMO_PASSWORD);
+  await expectHeading(page, landing);
+  return context;
+}
+
+/** The API as the context's logged-in person (same-origin POSTs carry the Origin the Worker checks). */
+const apiOf = (request: APIRequestContext) => ({
+  get: async (path: string) => (await request.get(`${baseUrl}${path}`)).json(),
+  post: async (path: string, data: unknown) => {
+    const response = await request.post(`${baseUrl}${path}`, { data, headers: { origin: baseUrl } });
+    if (!response.ok()) throw new Error(`${path}: ${response.status()} ${await response.text()}`);
+    return response.json();
+  },
+});
+
+async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + CALL_TIMEOUT_MS;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe("analytics", () => {
+  it("builds a report, saves it, and exports CSV rows equal to its preview", { timeout: 120_000 }, async () => {
+    const context = await loggedIn("supervisor@demo.test", "Supervisor board");
+    const page = context.pages()[0]!;
+    try {
+      await page.getByRole("link", { name: "Analytics" }).first().click();
+      await expectHeading(page, "KPIs");
+      expect(await page.getByTestId("kpi-zone").innerText()).toMatch(/Days are drawn in \S+ \(the organisation's time zone\)/);
+      await page.getByRole("link", { name: "Reports" }).click();
+      await expectHeading(page, "Reports");
+      const builder = page.getByTestId("report-builder");
+      await builder.getByTestId("group-outcome").check();
+      await builder.getByTestId("report-preview").click();
+      await page.getByTestId("report-preview-table").waitFor({ timeout: UI_TIMEOUT_MS });
+      const name = `Outcomes ${Date.now()}`;
+      await builder.getByTestId("report-name").fill(name);
+      await builder.getByTestId("report-save").click();
+      const saved = page.getByTestId("saved-reports").locator("li", { hasText: name });
+      await saved.waitFor({ timeout: UI_TIMEOUT_MS });
+      await saveScreenshot(page, "analytics-report-builder");
+
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: UI_TIMEOUT_MS }), saved.getByTestId("report-export").click()]);
+      const csv = (await readFile((await download.path())!, "utf8")).trim().split(/\r?\n/);
+      expect(csv[0]).toBe("outcome,count");
+      const api = apiOf(context.request);
+      const { reports } = await api.get("/api/reports");
+      const report = reports.find((r: { name: string }) => r.name === name);
+      const preview = await api.get(`/api/reports/${report.id}/preview`);
+      expect(csv.slice(1)).toEqual(preview.rows.map((row: { outcome: string | null; count: number }) => `${row.outcome ?? ""},${row.count}`));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("scores an agent's call in the QA queue, and the agent sees it on their scorecard", { timeout: 150_000 }, async () => {
+    // The agent's call: bridged to a live speaker, then hung up, over the API.
+    const agentContext = await loggedIn("agent1@demo.test", "Agent workspace");
+    const agentApi = apiOf(agentContext.request);
+    const placed = await agentApi.post("/api/calls", { to: LIVE_HUMAN, kind: "bridge" });
+    const callId: string = placed.id;
+    await until("the bridge", async () => ((await agentApi.get(`/api/calls/${callId}`)).call.bridgedAt ? true : null));
+    await agentApi.post(`/api/calls/${callId}/hangup`, {});
+    await until("the call's end", async () => ((await agentApi.get(`/api/calls/${callId}`)).call.endedAt ? true : null));
+
+    const supervisor = await loggedIn("supervisor@demo.test", "Supervisor board");
+    const page = supervisor.pages()[0]!;
+    try {
+      // There is no form editor page yet: the form is written over the API, as the README says.
+      await apiOf(supervisor.request).post("/api/qa/forms", {
+        name: "E2E review",
+        sections: [
+          { title: "Compliance", weight: 2, questions: [{ id: "disclosure", text: "Gave the disclosure", kind: "yes_no" }] },
+          { title: "Manner", questions: [{ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 5 }] },
+        ],
+      });
+      await page.goto(`${baseUrl}/analytics/qa`);
+      await expectHeading(page, "QA queue");
+      await page.getByTestId("qa-strategy").selectOption("long");
+      await page.locator("input[type=number]").fill("50");
+      await page.getByRole("button", { name: "Sample" }).click();
+      const link = page.getByTestId("qa-queue").locator(`a[href="/analytics/qa/${callId}"]`);
+      await link.waitFor({ timeout: UI_TIMEOUT_MS });
+      await link.click();
+      await page.getByRole("heading", { name: "Recording" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByRole("heading", { name: "Transcript" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByTestId("question-disclosure").getByRole("radio", { name: "Yes" }).check();
+      await page.getByTestId("question-courtesy").getByRole("spinbutton").fill("4");
+      await page.getByTestId("evaluation-comments").fill("Clear and calm");
+      await page.getByTestId("evaluation-submit").click();
+      // Compliance (weight 2) 100 %, Manner 4/5: (200 + 80) / 3 = 93.3 %.
+      await page.getByTestId("evaluation-total").filter({ hasText: "Scored: 93.3 %" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await saveScreenshot(page, "analytics-qa-score");
+
+      const agentPage = agentContext.pages()[0]!;
+      await agentPage.goto(`${baseUrl}/analytics/scorecard`);
+      await expectHeading(agentPage, "My scorecard");
+      await agentPage.getByTestId("scorecard-evaluations").filter({ hasText: "93.3 %" }).filter({ hasText: "Clear and calm" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await saveScreenshot(agentPage, "analytics-scorecard");
+    } finally {
+      await supervisor.close();
+      await agentContext.close();
+    }
+  });
+});
