@@ -1,5 +1,5 @@
 // Where an inbound call to one of an organisation's numbers goes: ring one agent, play
-// a message, or the IVR (its menu and payments). One list for the schema, the API and
-// the call's spec.
-export const INBOUND_ACTIONS = ["ring_agent", "message", "ivr"] as const;
+// a message, the IVR (its menu and payments), or the AI voice agent. One list for the
+// schema, the API and the call's spec.
+export const INBOUND_ACTIONS = ["ring_agent", "message", "ivr", "ai_agent"] as const;
 export type InboundAction = (typeof INBOUND_ACTIONS)[number];

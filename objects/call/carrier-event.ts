@@ -6,6 +6,7 @@
 // also reads rows older builds wrote (their typed fields lived in `payload`).
 import { z } from "zod";
 import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
+import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
 
 /** The call's own parties; the call's status follows them. */
 export const PARTY_LEGS = ["customer", "agent"] as const;
@@ -104,6 +105,8 @@ export const LOCAL_EVENTS = {
   supervisorDialAccepted: "wib.supervisor.dial.accepted",
   /** The carrier refused a supervisor's dial: that session is over. */
   supervisorDialFailed: "wib.supervisor.dial.failed",
+  /** The AI voice agent's events, one type with a body by kind (features/ai-agent/ai-events.ts). */
+  ai: "wib.ai",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -229,7 +232,8 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionLeft; sessionId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
-  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string });
+  | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.ai; ai: AiEventBody });
 
 /** What the IVR read from an amount the caller keyed (the digits themselves are never kept). */
 export type IvrAmountReading = { kind: "amount"; amountCents: number } | { kind: "rejected"; reason: "empty" | "not_digits" | "zero" | "above_balance" };
@@ -263,6 +267,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
   LOCAL_EVENTS.supervisorDialFailed,
+  LOCAL_EVENTS.ai,
 ]);
 
 /**
@@ -339,6 +344,7 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisionLeft), sessionId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialAccepted), sessionId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialFailed), sessionId: z.string().min(1), detail: z.string() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.ai), ai: aiEventBodySchema }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

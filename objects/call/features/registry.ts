@@ -18,8 +18,10 @@ import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "
 import { paymentLinks, sendPaymentLinkTaskSchema, type SendPaymentLinkTask } from "./payment-links";
 import { supervision } from "./supervision";
 import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
+import { aiAgent } from "./ai-agent";
+import { aiTaskSchemas, type AiTask } from "./ai-agent/ai-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | AiTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -34,13 +36,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
   supervisorTaskSchema,
+  ...aiTaskSchemas,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, aiAgent];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -63,6 +66,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...ivr.runners,
   ...paymentLinks.runners,
   ...supervision.runners,
+  ...aiAgent.runners,
 };
 
 /** Runs a stored task with the runner for its action. */
