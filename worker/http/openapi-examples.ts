@@ -62,6 +62,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/reports/:id": { name: "Outcomes by week" },
   "POST /api/reports/preview": { definition: { dataset: "calls", groupBy: ["outcome"], measures: [{ fn: "count" }], sort: [{ by: "count", direction: "desc" }] } },
   "POST /api/reports/export": { definition: { dataset: "complianceSkips" } },
+  "POST /api/calls/:id/ai-agent": { action: "hand_back", notes: "Agreed to pay the balance on Friday; wants a text reminder." },
 };
 
 export function examplesFor(route: RouteSpec): RouteExamples {

@@ -30,7 +30,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */
   | "webhookEndpoint" | "webhookDelivery"
   /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
-  | "supervisedCall";
+  | "supervisedCall"
+  /** A live inbound call the AI voice agent is talking on (worker/routes/ai-agent.ts). */
+  | "aiCall";
 
 export type Access =
   | { kind: "public" }

@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
+import { startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
@@ -38,6 +39,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (joined.status !== 201) throw new Error(`supervised call fixture join: ${joined.status} ${JSON.stringify(joined.body)}`);
     return created.body.id;
   },
+  aiCall: async (owner) => (await startAiCall(owner, "ai-caller-pays")).id,
   recordedCall: async (owner) => {
     // A finished call with its recording stored: what the recording route serves.
     const created = await call(owner, "POST", "/api/calls", { to: "+15550100001", kind: "direct" });
@@ -154,6 +156,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/calls/:id": () => ({ notes: `note ${unique()}` }),
   "POST /api/calls/:id/supervision": () => ({ mode: "monitor" }),
   "POST /api/calls/:id/payment-links": () => ({ amountCents: 500 }),
+  "POST /api/calls/:id/ai-agent": () => ({ action: "take_over" }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

@@ -20,6 +20,7 @@ import { segmentRoutes } from "./segments";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { openApiRoutes } from "./openapi";
 import { supervisionRoutes } from "./supervision";
+import { aiAgentRoutes } from "./ai-agent";
 
 const allRoutes = [
   ...healthRoutes,
@@ -39,6 +40,7 @@ const allRoutes = [
   ...webhookEndpointRoutes,
   ...openApiRoutes,
   ...supervisionRoutes,
+  ...aiAgentRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

@@ -34,7 +34,8 @@ export const aiRunToolTaskSchema = z.object({
   requestId: z.number().int(),
   call: z.object({ id: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),
 });
-export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number() });
+/** eligibleUserIds: the person who asked to take over; null (the AI asked) any agent. */
+export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number(), eligibleUserIds: z.array(z.string()).nullish() });
 export const aiRaiseTaskSchema = z.object({ name, action: z.literal("ai_raise"), body: aiEventBodySchema });
 
 export type AiCommandTask = z.infer<typeof aiCommandTaskSchema>;
@@ -56,7 +57,10 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const ended = TERMINAL_STATUSES.has(situation.record.status);
   const customer = situation.record.legs.customer.callControlId;
   const agent = situation.record.legs.agent.callControlId;
-  return fold.steps.flatMap((step) => step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent })));
+  return fold.steps.flatMap((step) => {
+    const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
+    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent }, takenOverBy));
+  });
 }
 
 interface Legs {
@@ -65,7 +69,7 @@ interface Legs {
   agent: string | null;
 }
 
-function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs): AiTask[] {
+function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, takenOverBy: string[] | null): AiTask[] {
   const command = (cmd: CarrierCommand, said: string | null = null): AiTask[] => (legs.ended ? [] : [{ name: taskName, action: "ai_command", command: cmd, said }]);
   switch (effect.type) {
     case "speak":
@@ -81,7 +85,7 @@ function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs): A
     case "run_tool":
       return [{ name: taskName, action: "ai_run_tool", requestId: effect.requestId, call: { id: effect.call.id, name: effect.call.name, args: effect.call.args } }];
     case "reserve_human":
-      return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS }];
+      return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds: takenOverBy }];
     case "timeline":
       return [{ name: taskName, action: "ai_raise", body: noteBody(effect.entry) }];
     // Transcription runs on every AI call already (carrier-commands, spec.transcribe);

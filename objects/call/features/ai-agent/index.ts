@@ -58,7 +58,7 @@ async function reserveHuman(task: AiReserveHumanTask, { situation, ports }: Task
   if (phase !== "human_requested") return { kind: "done", note: "no longer needed" };
   let reserved = null;
   try {
-    reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, null);
+    reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, task.eligibleUserIds ?? null);
   } catch (error) {
     logEvent({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) });
   }

@@ -106,7 +106,7 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
       case "tool_result":
         return [{ type: "tool_result", requestId: ai.requestId, callId: ai.callId, result: ai.result }];
       case "takeover":
-        return [{ type: "take_over", by: ai.by.name }];
+        return [{ type: "take_over", by: ai.by.userId }];
       case "hand_back":
         return [{ type: "hand_back", notes: ai.notes }];
       case "human_unavailable":
