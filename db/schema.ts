@@ -525,6 +525,8 @@ export const accountCallbacks = pgTable(
     requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
     /** Set once an agent called back (not yet: the callback list is read over the API). */
     doneAt: timestamp("done_at", { withTimezone: true, mode: "date" }),
+    /** When the caller asked to be called back (the AI agent books a time; the IVR does not). */
+    callbackAt: timestamp("callback_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [uniqueIndex("account_callbacks_call_idx").on(t.callId), index("account_callbacks_org_account_idx").on(t.organizationId, t.accountId)],
 );

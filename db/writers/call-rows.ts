@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/record";
 import type { Database, Transaction } from "../client";
 import { accountCallbacks, accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
+import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
 import { organizationsWithEndpoints, queueWebhookEvent } from "./webhook-records";
 
@@ -21,7 +22,8 @@ export type RecordRow =
   /** Live intelligence is sure of the customer's language: the account's preferred language follows. */
   | { table: "account_language"; row: AccountLanguageRow }
   /** A callback the caller asked for in the IVR (one per call). */
-  | { table: "callback"; row: typeof accountCallbacks.$inferInsert };
+  | { table: "callback"; row: typeof accountCallbacks.$inferInsert }
+  | { table: "ai_disposition"; row: AiDispositionRow };
 
 export interface AccountLanguageRow {
   /** The call that heard it. */
@@ -29,6 +31,15 @@ export interface AccountLanguageRow {
   organizationId: string;
   accountId: string;
   language: string;
+}
+
+/** The AI agent set the call's disposition: kept unless a person already set one. */
+export interface AiDispositionRow {
+  id: string;
+  organizationId: string;
+  disposition: Disposition;
+  note: string | null;
+  setAt: Date;
 }
 
 /** Columns the actor owns; notes and disposition belong to people (the API). */
@@ -76,9 +87,18 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
     await insertAlerts(tx, uniqueById(byTable.alert));
+    for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
     return queueCallCompleted(tx, callRows);
   });
+}
+
+/** A person's disposition is never overwritten by the AI's. */
+async function setAiDisposition(tx: Transaction, row: AiDispositionRow): Promise<void> {
+  await tx
+    .update(calls)
+    .set({ disposition: row.disposition, dispositionAt: row.setAt, ...(row.note ? { notes: sql`case when ${calls.notes} = '' then ${`AI: ${row.note}`} else ${calls.notes} end` } : {}) })
+    .where(and(eq(calls.id, row.id), eq(calls.organizationId, row.organizationId), sql`${calls.disposition} is null`));
 }
 
 /** Each alert once; the audit row only when it is first written (a retried flush adds none). */
@@ -180,7 +200,7 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -203,6 +223,9 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "callback":
         byTable.callback.push(item.row);
+        break;
+      case "ai_disposition":
+        byTable.ai_disposition.push(item.row);
         break;
       default:
         assertNever(item);

@@ -25,6 +25,7 @@ import { isSensitiveStep, type IvrStep } from "./features/ivr/ivr-state";
 import { decideRaise, type RaiseHandAnswer } from "./features/help-requests/help-state";
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
+import { decideAiOperator, type AiOperatorAnswer, type AiOperatorRequest } from "./features/ai-agent/operator";
 import type { CallRecord } from "./machine";
 import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
@@ -158,6 +159,31 @@ export class CallActor extends Server<Env> {
     return { kind: "changed", requestId, paused: action === "pause", call: view };
   }
 
+  /**
+   * An operator takes the call over from the AI, or hands it back (features/ai-agent).
+   * Refused unless the AI is in a phase where that means something; decided and recorded
+   * with no await in between.
+   */
+  async aiOperator(request: AiOperatorRequest): Promise<AiOperatorAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const decision = decideAiOperator(spec, this.#fold.situation(spec, Date.now()), request);
+    if (decision.kind !== "accepted") return decision;
+    this.#addLocalEvent(spec, decision.event);
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: "accepted", call: view };
+  }
+
+  /** A streamed model reply's output (ports/ai-replies.ts): into the inbox, then a pass. */
+  #receiveAiOutput(event: CarrierEvent): void {
+    const spec = this.#store.spec();
+    if (!spec) return;
+    this.#addLocalEvent(spec, event);
+    this.#refresh(spec);
+    this.#kick();
+  }
+
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {
     const spec = this.#store.spec();
     if (!spec) return null;
@@ -203,9 +229,10 @@ export class CallActor extends Server<Env> {
     const spec = this.#store.spec();
     if (!spec) return { recordWritten: true };
     try {
-      for (const event of dueCallEvents(this.#fold.situation(spec, Date.now()))) this.#addLocalEvent(spec, event);
-      this.#refresh(spec);
       for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
+        // Each round: a task's events may make an event due at once (the AI journals them).
+        for (const event of dueCallEvents(this.#fold.situation(spec, Date.now()))) this.#addLocalEvent(spec, event);
+        this.#refresh(spec);
         this.#planTasks(spec);
         const due = this.#store.tasks.due(Date.now());
         if (due.length === 0) break;
@@ -278,7 +305,11 @@ export class CallActor extends Server<Env> {
   }
 
   #callPorts(spec: CallSpec): CallPorts {
-    this.#ports ??= realCallPorts(this.env, spec.organizationId);
+    this.#ports ??= realCallPorts(this.env, spec.organizationId, {
+      raise: (event) => this.#receiveAiOutput(event),
+      keepAlive: (work) => this.ctx.waitUntil(work),
+      now: () => Date.now(),
+    });
     return this.#ports;
   }
 

@@ -6,6 +6,7 @@ import type { CallLeg } from "./carrier-event";
 import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
 import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
 import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
+import { aiCallSpecSchema, type AiCallSpec } from "./features/ai-agent/ai-spec";
 
 
 /**
@@ -54,6 +55,8 @@ export interface CallSpec {
   ivr?: IvrCallSpec | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
+  /** Calls the AI voice agent answers (inbound action "ai_agent"): its prompt, policy and the caller's account. */
+  ai?: AiCallSpec | null;
   /**
    * Who is on the call, as far as it is known when it is placed: what the carrier
    * simulator's script may say (objects/call/client-state.ts); never sent to a real carrier.
@@ -126,6 +129,7 @@ export const callSpecSchema = z.object({
   transcribe: z.boolean(),
   inbound: z.object({ action: z.enum(INBOUND_ACTIONS), message: z.string(), customerCallControlId: z.string() }).nullable(),
   ivr: ivrCallSpec.nullish(),
+  ai: aiCallSpecSchema.nullish(),
   dialer: z
     .object({
       campaignId: z.string(),

@@ -6,6 +6,7 @@
 // also reads rows older builds wrote (their typed fields lived in `payload`).
 import { z } from "zod";
 import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
+import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
 
 /** The call's own parties; the call's status follows them. */
 export const PARTY_LEGS = ["customer", "agent"] as const;
@@ -110,6 +111,8 @@ export const LOCAL_EVENTS = {
   recordingPauseRequested: "wib.recording.pause_requested",
   /** The agent resumed the call's recording. */
   recordingResumeRequested: "wib.recording.resume_requested",
+  /** The AI voice agent's events, one type with a body by kind (features/ai-agent/ai-events.ts). */
+  ai: "wib.ai",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -237,7 +240,8 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.helpRequested } & HelpRequest)
-  | (EventBase & { type: typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested } & RecordingControlRequest);
+  | (EventBase & { type: typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested } & RecordingControlRequest)
+  | (EventBase & { type: typeof LOCAL_EVENTS.ai; ai: AiEventBody });
 
 /** The agent pausing or resuming the call's recording: why, and who. */
 export interface RecordingControlRequest {
@@ -290,6 +294,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.helpRequested,
   LOCAL_EVENTS.recordingPauseRequested,
   LOCAL_EVENTS.recordingResumeRequested,
+  LOCAL_EVENTS.ai,
 ]);
 
 /**
@@ -374,6 +379,7 @@ const knownEventSchema = z.union([
     reason: z.string(),
     byUserId: z.string().min(1),
   }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.ai), ai: aiEventBodySchema }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

@@ -6,6 +6,7 @@ import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierE
 import { MODE_WORDS } from "../../domain/supervision";
 import { balanceAsSaid, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
+import { aiTimelineText } from "./features/ai-agent/ai-timeline";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
 
@@ -225,7 +226,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.speak.ended":
       record.speechFinished = true;
       // The IVR speaks every prompt: its own timeline entries say what it asked.
-      if (spec.inbound?.action !== "ivr") note(spec.record && spec.recordingDisclosure ? "Recording disclosure played" : "Message played");
+      if (spec.inbound?.action !== "ivr" && !spec.ai) note(spec.record && spec.recordingDisclosure ? "Recording disclosure played" : "Message played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });
@@ -270,7 +271,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       if (spec.inbound?.action === "ivr" && isCustomer) note(ivrKeysText(event));
       return;
     case LOCAL_EVENTS.paymentLinkRequested:
-      note(`Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : "by the agent"})`);
+      note(`Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : event.requestId.startsWith("ai-") ? "by the AI agent" : "by the agent"})`);
       return;
     case LOCAL_EVENTS.paymentLinkSent:
       note("Payment link sent by text");
@@ -300,6 +301,11 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.helpRequested:
       record.timeline.push({ atMs: event.occurredAtMs, text: `Raised a hand: ${event.reason}`, eventId: event.id, status: null, agentUserId: event.agentUserId });
       return;
+    case LOCAL_EVENTS.ai: {
+      const text = aiTimelineText(event.ai);
+      if (text) note(text);
+      return;
+    }
     default:
       return assertNever(event);
   }

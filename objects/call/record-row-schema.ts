@@ -4,6 +4,7 @@
 // like any other). The shape is RecordRow's (record-writer.ts), checked by the compiler.
 import { z } from "zod";
 import { callStatus } from "./protocol";
+import { DISPOSITIONS } from "../../domain/dispositions";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { CALL_DIRECTIONS } from "../../domain/call-status";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
@@ -80,6 +81,10 @@ export const recordRowSchema = z.discriminatedUnion("table", [
   z.object({ table: z.literal("account_language"), row: z.object({ id, organizationId: id, accountId: id, language: z.string().min(2) }) }),
   z.object({
     table: z.literal("callback"),
-    row: z.object({ id, organizationId: id, accountId: z.string().nullable(), callId: id, phone: z.string(), requestedAt: date, doneAt: date.nullable() }),
+    row: z.object({ id, organizationId: id, accountId: z.string().nullable(), callId: id, phone: z.string(), requestedAt: date, doneAt: date.nullable(), callbackAt: date.nullish() }),
+  }),
+  z.object({
+    table: z.literal("ai_disposition"),
+    row: z.object({ id, organizationId: id, disposition: z.enum(DISPOSITIONS), note: z.string().nullable(), setAt: date }),
   }),
 ]) satisfies z.ZodType<RecordRow>;

@@ -54,7 +54,7 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
   speak: {
     requires: "answered",
     run: (ctx, leg, params) =>
-      queueMedia(ctx, leg, { kind: "speak", durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)), mediaUrl: null, mediaName: null }),
+      queueMedia(ctx, leg, { kind: "speak", durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)), mediaUrl: null, mediaName: null, text: params.payload }),
   },
   gather: {
     requires: "answered",

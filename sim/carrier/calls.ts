@@ -19,6 +19,8 @@ export interface MediaItem {
   durationMs: number;
   mediaUrl: string | null;
   mediaName: string | null;
+  /** A speak's words: what the far party hears (noted in heardLines as from "speak"). */
+  text?: string;
   /** Runs when the item finishes normally (gather_using_speak starts its gather here). */
   onCompleted?: () => void;
   timer?: TimerId;
@@ -82,6 +84,8 @@ export interface Leg {
   bridgeOnAnswerWith: string | null;
   /** The scripted conversation (the lines from our side's first on) has been scheduled: at the first bridge. */
   conversationStarted: boolean;
+  /** Conversational personas: answers said so far (persona.answers). */
+  answersUsed: number;
   /** A supervisor's leg; null for every other. */
   supervising: Supervising | null;
   /** What this leg heard other legs say through the control API (supervisors' lines). */
@@ -149,6 +153,7 @@ export class CallRegistry {
       ringTimeout: null,
       bridgeOnAnswerWith: init.bridgeOnAnswerWith ?? null,
       conversationStarted: false,
+      answersUsed: 0,
       supervising: init.supervising ?? null,
       heardLines: [],
       timers: new Set(),

@@ -142,6 +142,11 @@ function startConversation(ctx: SimContext, leg: Leg): void {
   }
 }
 
+/** The far party says `text` now (a conversational persona's answer). */
+export function sayFarPartyLine(ctx: SimContext, leg: Leg, text: string): void {
+  transcribe(ctx, leg, { atSecond: 0, track: "inbound", text });
+}
+
 /** How long after the bridge our side starts talking. */
 const BRIDGE_TO_FIRST_LINE_SECONDS = 0.5;
 

@@ -6,6 +6,10 @@ import { cancelLegTimer, legAfter, type Leg, type MediaItem } from "./calls.ts";
 import { callTimeMs, type SimContext } from "./context.ts";
 import { emit } from "./events.ts";
 import { isPaused } from "./recordings.ts";
+import { sayFarPartyLine } from "./flows.ts";
+
+/** A conversational persona answers our side's question this long after the speech ends. */
+export const ANSWER_PAUSE_SECONDS = 1;
 
 /** Text-to-speech pace: about 15 characters a second. */
 const SPEAK_CHARS_PER_SECOND = 15;
@@ -29,6 +33,7 @@ export function queueMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
 
 function startMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
   leg.mediaPlaying = item;
+  if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now() });
   if (item.kind === "speak") emit(ctx, leg, "call.speak.started", {});
   else emit(ctx, leg, "call.playback.started", { media_url: item.mediaUrl, media_name: item.mediaName, overlay: false });
   item.timer = legAfter(ctx.scheduler, leg, item.durationMs, `${item.kind} ends`, () => finishMedia(ctx, leg, item, "completed"));
@@ -44,6 +49,15 @@ function finishMedia(ctx: SimContext, leg: Leg, item: MediaItem, status: "comple
   if (status === "completed") item.onCompleted?.();
   const next = leg.mediaQueue.shift();
   if (next && leg.phase !== "ended") startMedia(ctx, leg, next);
+  else if (status === "completed" && item.text?.trim().endsWith("?")) answerQuestion(ctx, leg);
+}
+
+/** A conversational persona's next answer, unless our side has started talking again by then. */
+function answerQuestion(ctx: SimContext, leg: Leg): void {
+  const answer = leg.persona.answers?.[leg.answersUsed];
+  if (answer === undefined) return;
+  leg.answersUsed++;
+  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, ANSWER_PAUSE_SECONDS), "persona answers", () => sayFarPartyLine(ctx, leg, answer));
 }
 
 /** playback_stop: "current" ends what is playing (the queue moves on); "all" also empties the queue. */

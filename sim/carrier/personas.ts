@@ -46,6 +46,11 @@ export interface Persona {
   /** Answers to successive gathers, one string per gather ("4471#"). */
   dtmf: string[];
   /**
+   * A caller who talks with a voice agent (an AI): each time our side's speech ends on a
+   * question with nothing more queued, the next answer is said after a short pause.
+   */
+  answers?: string[];
+  /**
    * Values for the script's `{name|fallback}` placeholders when the dial carries none
    * (script-lines.ts): e.g. `{ customer: "Jordan Smith", balance: "$842.16" }`.
    */

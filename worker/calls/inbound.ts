@@ -4,6 +4,8 @@
 // after we hand the carrier a client_state.
 import { and, arrayContains, desc, eq } from "drizzle-orm";
 import type { CallSpec, IvrCallSpec } from "../../objects/call/call-spec";
+import type { AiCallSpec } from "../../objects/call/features/ai-agent/ai-spec";
+import { AI_AUTOMATED_DISCLOSURE, AI_DEBT_COLLECTION_DISCLOSURE, AI_DEFAULT_PROMPT, AI_MAX_PAYMENT_LINKS, AI_MINIMUM_PAYMENT_SHARE } from "../../domain/ai-agent";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
 import { accounts, debts, inboundQueues, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
@@ -120,6 +122,22 @@ export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCall
   };
 }
 
+/** What the AI voice agent knows of this caller, and the policy it is held to (the organisation's own settings are not built yet: the defaults). */
+export function aiCallSpec(from: string, caller: IvrCaller | null): AiCallSpec {
+  const sendTo = readPhoneNumber(from);
+  return {
+    orgPrompt: AI_DEFAULT_PROMPT,
+    customerName: null,
+    account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
+    sendTo: sendTo.ok ? sendTo.e164 : null,
+    minimumPaymentCents: Math.round((caller?.balanceCents ?? 0) * AI_MINIMUM_PAYMENT_SHARE),
+    maxPaymentLinks: AI_MAX_PAYMENT_LINKS,
+    collections: true,
+    disclosures: { automatedAgent: AI_AUTOMATED_DISCLOSURE, debtCollection: AI_DEBT_COLLECTION_DISCLOSURE },
+    calleeZone: "America/New_York",
+  };
+}
+
 /** A UUID (version 8, name-based) from the carrier's session id. */
 export async function inboundCallId(callSessionId: string): Promise<string> {
   const hex = (await sha256Hex(`inbound:${callSessionId}`)).slice(0, 32).split("");
@@ -137,6 +155,7 @@ export function inboundSpec(
 ): CallSpec {
   const ringAgent = route.inboundAction === "ring_agent" && route.inboundAgentUserId !== null;
   const ivr = route.inboundAction === "ivr";
+  const ai = route.inboundAction === "ai_agent";
   return {
     id: call.id,
     organizationId: route.organizationId,
@@ -146,7 +165,7 @@ export function inboundSpec(
     from: call.from,
     agentUserId: ringAgent ? route.inboundAgentUserId : null,
     agentAddress: ringAgent ? agentAddressFor(env, route.inboundAgentUserId!) : null,
-    accountId: ivr ? (caller?.accountId ?? null) : null,
+    accountId: ivr || ai ? (caller?.accountId ?? null) : null,
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
@@ -156,8 +175,9 @@ export function inboundSpec(
     // those calls get no disclosure yet.
     recordingDisclosure: ringAgent ? disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure) : null,
     transcribe: true,
-    inbound: { action: ivr ? "ivr" : ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
+    inbound: { action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
+    ...(ai ? { ai: aiCallSpec(call.from, caller) } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };
 }

@@ -38,7 +38,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** A team (worker/routes/teams.ts); a QA evaluation form (worker/routes/qa.ts). */
   | "team" | "qaForm"
   /** An ended call an agent spoke on, which a reviewer may score. */
-  | "evaluableCall";
+  | "evaluableCall"
+  /** A live inbound call the AI voice agent is talking on (worker/routes/ai-agent.ts). */
+  | "aiCall";
 
 export type Access =
   | { kind: "public" }

@@ -31,3 +31,4 @@ import "./help-requests";
 import "./recording-controls";
 import "./teams";
 import "./qa";
+import "./ai-agent";

@@ -69,7 +69,7 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
     const callId = await inboundCallId(payload.call_session_id);
     const from = payload.from ?? "unknown";
     // The IVR collects the balance of the account the caller's number belongs to.
-    const caller = route.inboundAction === "ivr" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
+    const caller = route.inboundAction === "ivr" || route.inboundAction === "ai_agent" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
     const spec = inboundSpec(
       env,
       route,

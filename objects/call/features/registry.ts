@@ -22,8 +22,10 @@ import { helpTaskSchema, type HelpTask } from "./help-requests/help-tasks";
 import { recordingControls } from "./recording-controls";
 import { recordingControlTaskSchema, type RecordingControlTask } from "./recording-controls/recording-control-tasks";
 import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
+import { aiAgent } from "./ai-agent";
+import { aiTaskSchemas, type AiTask } from "./ai-agent/ai-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask | AiTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -40,13 +42,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   supervisorTaskSchema,
   helpTaskSchema,
   recordingControlTaskSchema,
+  ...aiTaskSchemas,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls, aiAgent];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -71,6 +74,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...supervision.runners,
   ...helpRequests.runners,
   ...recordingControls.runners,
+  ...aiAgent.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

@@ -15,6 +15,10 @@ import { stripePayments, telnyxMessaging } from "./stripe-payments";
 export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
 import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
+import { modelReplies, type AiReplyPort, type ReplySink } from "./ai-replies";
+import { createModelClient, modelConfigFrom, type ModelEnv } from "../../shared/model";
+
+export type { AiReplyPort, AiReplyRequest, ReplySink } from "./ai-replies";
 
 export type { CommandOutcome };
 
@@ -54,13 +58,16 @@ export interface CallPorts {
   recordings: RecordingsPort;
   payments: PaymentsPort;
   messaging: MessagingPort;
+  /** The AI agent's model replies (features/ai-agent). */
+  ai: AiReplyPort;
   /** The clock runners read after an await (tests drive it). */
   now(): number;
 }
 
 /** The real ports of one organisation's calls. The carrier client is made on first use (it needs its key then). */
-export function realCallPorts(env: Env, organizationId: string): CallPorts {
+export function realCallPorts(env: Env, organizationId: string, replies?: ReplySink): CallPorts {
   let carrier: TelnyxCarrier | undefined;
+  let ai: AiReplyPort | undefined;
   return {
     carrier: {
       send: (spec, command, commandId) => (carrier ??= new TelnyxCarrier(env)).send(spec, command, commandId),
@@ -92,6 +99,13 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
     },
     payments: stripePayments(env),
     messaging: telnyxMessaging(env),
+    ai: {
+      startReply: (spec, request) => {
+        if (!replies) throw new Error("this actor takes no model replies");
+        (ai ??= modelReplies(createModelClient(modelConfigFrom(env as unknown as ModelEnv)), replies)).startReply(spec, request);
+      },
+      cancel: (spec, requestId) => ai?.cancel(spec, requestId),
+    },
     now: () => Date.now(),
   };
 }

@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { calls } from "../../../db/schema";
+import { startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
@@ -41,6 +42,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (joined.status !== 201) throw new Error(`supervised call fixture join: ${joined.status} ${JSON.stringify(joined.body)}`);
     return created.body.id;
   },
+  aiCall: async (owner) => (await startAiCall(owner, "ai-caller-pays")).id,
   recordedCall: async (owner) => {
     // A finished call with its recording stored: what the recording route serves.
     const created = await call(owner, "POST", "/api/calls", { to: "+15550100001", kind: "direct" });
@@ -230,6 +232,7 @@ export const validBodies: Record<string, () => unknown> = {
   // A resume with nothing paused is "already so" (200) even on the fixture's ringing call.
   "POST /api/calls/:id/recording-control": () => ({ action: "resume", reason: "Card details done" }),
   "POST /api/payments/:id/refunds": () => ({ amountCents: 100 }),
+  "POST /api/calls/:id/ai-agent": () => ({ action: "take_over" }),
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),

@@ -24,6 +24,7 @@ import { supervisionRoutes } from "./supervision";
 import { recordingControlRoutes } from "./recording-controls";
 import { teamRoutes } from "./teams";
 import { qaRoutes } from "./qa";
+import { aiAgentRoutes } from "./ai-agent";
 
 const allRoutes = [
   ...healthRoutes,
@@ -47,6 +48,7 @@ const allRoutes = [
   ...recordingControlRoutes,
   ...teamRoutes,
   ...qaRoutes,
+  ...aiAgentRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

@@ -83,12 +83,16 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     spec.direction === "inbound" || preview !== null || record.amdResult === "human" || record.amdResult === "not_sure";
   // The IVR asks the pool for an agent when the caller wants one (features/ivr).
   const ivrAgent = spec.inbound?.action === "ivr" && record.assignedAgent !== null;
+  // The AI voice agent asks the pool for a person on takeover (features/ai-agent); their
+  // leg ending hands the call back to the AI, so it never hangs the caller up.
+  const aiHuman = Boolean(spec.ai) && record.assignedAgent !== null;
   const needsAgent =
     spec.kind === "bridge" ||
     (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") ||
     (dialer !== null && (preview !== null || record.assignedAgent !== null)) ||
-    ivrAgent;
-  const agentAddress = dialer || ivrAgent ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
+    ivrAgent ||
+    aiHuman;
+  const agentAddress = dialer || ivrAgent || aiHuman ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: PartyLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
@@ -139,7 +143,7 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const machineAnswered = dialer ? machineDone(dialer, record, nowMs) : record.amdResult === "machine" || record.amdResult === "fax";
   const ringingTooLong = customer.state === "ringing" && nowMs - spec.createdAtMs > spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS && spec.direction === "outbound";
   const upTooLong = nowMs - spec.createdAtMs > MAX_CALL_MS;
-  const agentGone = needsAgent && agent.state === "ended";
+  const agentGone = needsAgent && agent.state === "ended" && !spec.ai;
   const customerGone = customer.state === "ended" || (needsAgent && agentFirst && agentGone && customer.state === "idle");
   const messagePlayed = (spec.inbound?.action === "message" || (dialer !== null && record.abandoned)) && record.speechFinished;
   if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed)) {

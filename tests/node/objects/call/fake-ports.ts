@@ -7,7 +7,7 @@ import type { CallSituation, TaskAttempt, TaskContext } from "../../../../object
 import type { CarrierCommand } from "../../../../objects/call/features/carrier-commands/desired-commands";
 import type { SupervisorTask } from "../../../../objects/call/features/supervision/supervision-tasks";
 import { foldCall } from "../../../../objects/call/machine";
-import { PaymentLinkRefused, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
+import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
@@ -76,6 +76,14 @@ export class FakePorts implements CallPorts {
   };
 
   now = (): number => this.clock.nowMs;
+
+  /** Model replies asked for (the AI agent), and cancels; a test may put a real model port here instead. */
+  readonly replies: { callId: string; request: AiReplyRequest }[] = [];
+  readonly cancelledReplies: number[] = [];
+  ai: AiReplyPort = {
+    startReply: (spec, request) => void this.replies.push({ callId: spec.id, request }),
+    cancel: (_spec, requestId) => void this.cancelledReplies.push(requestId),
+  };
 
   carrier = {
     send: async (_spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> => {

@@ -1,0 +1,11 @@
+// The AI voice agent's fixed texts and defaults, one place: the automated-agent
+// disclosure (always spoken first), the debt-collection disclosure an organisation's
+// collections calls add after it, the prompt an organisation starts from, and the
+// policy limits a call gets when nothing else is configured.
+export const AI_AUTOMATED_DISCLOSURE = "Hello, you are speaking with an automated assistant. You can ask for a person at any time.";
+export const AI_DEBT_COLLECTION_DISCLOSURE = "This is an attempt to collect a debt, and any information obtained will be used for that purpose.";
+export const AI_DEFAULT_PROMPT = "You are a polite, brief phone agent for a collections team. Help the caller understand their balance and pay it, or arrange a call back.";
+
+/** The lowest payment the AI may offer, as a share of the balance (a settlement below it needs a human). */
+export const AI_MINIMUM_PAYMENT_SHARE = 1;
+export const AI_MAX_PAYMENT_LINKS = 1;

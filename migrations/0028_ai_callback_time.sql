@@ -1,0 +1,1 @@
+ALTER TABLE "account_callbacks" ADD COLUMN "callback_at" timestamp with time zone;

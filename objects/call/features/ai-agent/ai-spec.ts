@@ -1,0 +1,56 @@
+// What an AI-answered call knows when it starts (the AI's part of the call's spec), and
+// the machine's setup built from it. Fixed for the call: the policy the engine enforces
+// comes from here, never from the conversation.
+import { z } from "zod";
+import { DEFAULT_AI_SETTINGS, type AiCallSetup } from "./ai-types";
+import { AI_DISPOSITIONS, AI_TOOLS, type AiPolicy } from "./policy";
+
+export interface AiCallSpec {
+  orgPrompt: string;
+  customerName: string | null;
+  /** The caller's account; null: nobody we know (no balance, no payment link). */
+  account: { id: string; debtId: string | null; balanceCents: number } | null;
+  /** Where a payment link is texted (E.164); null when the number is not one. */
+  sendTo: string | null;
+  minimumPaymentCents: number;
+  maxPaymentLinks: number;
+  collections: boolean;
+  disclosures: { automatedAgent: string; debtCollection: string | null };
+  /** The callee's time zone: callbacks only inside the calling window there. */
+  calleeZone: string;
+}
+
+export const aiCallSpecSchema = z.object({
+  orgPrompt: z.string(),
+  customerName: z.string().nullable(),
+  account: z.object({ id: z.string(), debtId: z.string().nullable(), balanceCents: z.number().int() }).nullable(),
+  sendTo: z.string().nullable(),
+  minimumPaymentCents: z.number().int().nonnegative(),
+  maxPaymentLinks: z.number().int().nonnegative(),
+  collections: z.boolean(),
+  disclosures: z.object({ automatedAgent: z.string().min(1), debtCollection: z.string().nullable() }),
+  calleeZone: z.string().min(1),
+}) satisfies z.ZodType<AiCallSpec>;
+
+/** The machine's setup: what the tools may do follows from what the call knows (no account, no balance tools). */
+export function aiSetupOf(ai: AiCallSpec): AiCallSetup {
+  const balanceCents = ai.account?.balanceCents ?? 0;
+  const tools = AI_TOOLS.filter((tool) => {
+    if (tool === "lookup_balance") return ai.account !== null;
+    if (tool === "send_payment_link") return ai.account !== null && ai.sendTo !== null && ai.maxPaymentLinks > 0 && balanceCents > 0;
+    if (tool === "schedule_callback") return ai.account !== null;
+    return true;
+  });
+  const policy: AiPolicy = {
+    allowedTools: tools,
+    balanceCents,
+    minimumPaymentCents: Math.min(ai.minimumPaymentCents, balanceCents),
+    maxPaymentLinks: ai.maxPaymentLinks,
+    callingWindow: null,
+    calleeZone: ai.calleeZone,
+    allowedDispositions: AI_DISPOSITIONS,
+    collections: ai.collections,
+    disclosures: ai.disclosures,
+  };
+  return { policy, brief: { orgPrompt: ai.orgPrompt, customerName: ai.customerName, balanceCents }, settings: DEFAULT_AI_SETTINGS };
+}

@@ -1,0 +1,105 @@
+// What the AI wants done, as a pure function of its journal: each effect of each step
+// becomes one task named after the step and the effect's place in it (`ai-000012-1`), so
+// re-deriving after every event never sends anything twice. Speech and stops are carrier
+// commands on the customer's leg; a model request, a cancel, a tool run, a human asked of
+// the pool, a timeline line are the AI's own actions. Taking a human on the call needs
+// no task here: the pool's agent (agentReserved) is dialled and bridged by
+// carrier-commands, as on IVR calls; hand-back hangs their leg up.
+import { z } from "zod";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
+import type { CallSituation } from "../feature";
+import { aiEventBodySchema, noteBody, type AiEventBody } from "./ai-events";
+import type { AiEffect } from "./ai-types";
+import { aiFoldOf, type AiFold } from "./journal";
+
+/** How long a caller waits for a human before the AI says nobody is free. */
+export const AI_HUMAN_WAIT_MS = 20_000;
+
+const name = z.string().startsWith("ai-");
+const message = z.record(z.string(), z.unknown());
+
+export const aiCommandTaskSchema = z.object({ name, action: z.literal("ai_command"), command: carrierCommandSchema, said: z.string().nullable() });
+export const aiAskModelTaskSchema = z.object({
+  name,
+  action: z.literal("ai_ask_model"),
+  requestId: z.number().int(),
+  messages: z.array(message),
+  tools: z.array(z.object({ name: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) })),
+});
+export const aiCancelModelTaskSchema = z.object({ name, action: z.literal("ai_cancel_model"), requestId: z.number().int() });
+export const aiRunToolTaskSchema = z.object({
+  name,
+  action: z.literal("ai_run_tool"),
+  requestId: z.number().int(),
+  call: z.object({ id: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),
+});
+/** eligibleUserIds: the person who asked to take over; null (the AI asked) any agent. */
+export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number(), eligibleUserIds: z.array(z.string()).nullish() });
+export const aiRaiseTaskSchema = z.object({ name, action: z.literal("ai_raise"), body: aiEventBodySchema });
+
+export type AiCommandTask = z.infer<typeof aiCommandTaskSchema>;
+export type AiAskModelTask = z.infer<typeof aiAskModelTaskSchema>;
+export type AiCancelModelTask = z.infer<typeof aiCancelModelTaskSchema>;
+export type AiRunToolTask = z.infer<typeof aiRunToolTaskSchema>;
+export type AiReserveHumanTask = z.infer<typeof aiReserveHumanTaskSchema>;
+export type AiRaiseTask = z.infer<typeof aiRaiseTaskSchema>;
+export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask;
+
+export const aiTaskSchemas = [aiCommandTaskSchema, aiAskModelTaskSchema, aiCancelModelTaskSchema, aiRunToolTaskSchema, aiReserveHumanTaskSchema, aiRaiseTaskSchema] as const;
+
+/** The task name of effect `index` of step `n` (zero-padded: names sort in the order they were taken). */
+export const aiTaskName = (n: number, index: number) => `ai-${String(n).padStart(6, "0")}-${index}`;
+
+export function desiredAiTasks(situation: CallSituation): AiTask[] {
+  const fold = aiFoldOf(situation.spec, situation.events);
+  if (!fold) return [];
+  const ended = TERMINAL_STATUSES.has(situation.record.status);
+  const customer = situation.record.legs.customer.callControlId;
+  const agent = situation.record.legs.agent.callControlId;
+  return fold.steps.flatMap((step) => {
+    const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
+    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent }, takenOverBy));
+  });
+}
+
+interface Legs {
+  ended: boolean;
+  customer: string | null;
+  agent: string | null;
+}
+
+function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, takenOverBy: string[] | null): AiTask[] {
+  const command = (cmd: CarrierCommand, said: string | null = null): AiTask[] => (legs.ended ? [] : [{ name: taskName, action: "ai_command", command: cmd, said }]);
+  switch (effect.type) {
+    case "speak":
+      return legs.customer ? command({ name: taskName, action: "speak", leg: "customer", callControlId: legs.customer, text: effect.text }, effect.text) : [];
+    case "playback_stop":
+      return legs.customer ? command({ name: taskName, action: "playback_stop", leg: "customer", callControlId: legs.customer }) : [];
+    case "unbridge_human":
+      return legs.agent ? command({ name: taskName, action: "hangup", leg: "agent", callControlId: legs.agent }) : [];
+    case "ask_model":
+      return legs.ended ? [] : [{ name: taskName, action: "ai_ask_model", requestId: effect.requestId, messages: effect.messages as unknown as Record<string, unknown>[], tools: effect.tools }];
+    case "cancel_model":
+      return [{ name: taskName, action: "ai_cancel_model", requestId: effect.requestId }];
+    case "run_tool":
+      return [{ name: taskName, action: "ai_run_tool", requestId: effect.requestId, call: { id: effect.call.id, name: effect.call.name, args: effect.call.args } }];
+    case "reserve_human":
+      return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds: takenOverBy }];
+    case "timeline":
+      return [{ name: taskName, action: "ai_raise", body: noteBody(effect.entry) }];
+    // Transcription runs on every AI call already (carrier-commands, spec.transcribe);
+    // the human is dialled and bridged by carrier-commands once the pool gave one.
+    case "transcription_start":
+    case "bridge_human":
+      return [];
+  }
+}
+
+/** A speech the caller stopped (a later stop in the journal) or the human now holds the call: not sent. */
+export function speechSuperseded(fold: AiFold, taskName: string): boolean {
+  if (fold.state.phase === "human_active" || fold.state.phase === "ended") return true;
+  return fold.steps.some((step) => step.effects.some((effect, index) => effect.type === "playback_stop" && aiTaskName(step.n, index) > taskName));
+}
+
+export type { AiEventBody };

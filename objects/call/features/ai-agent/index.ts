@@ -1,0 +1,87 @@
+// The AI voice agent as a call feature (calls whose spec has `ai`: an inbound number
+// routed to "ai_agent"). Its state is the turn machine folded over its journal
+// (journal.ts); its tasks are the machine's effects (ai-tasks.ts). The runners: carrier
+// commands sent once with their command_id (a speech the caller talked over is dropped),
+// the model asked through the model port (its output comes back as events, sentence by
+// sentence), tools run on the engine's paths (tool-runs.ts), a human asked of the pool
+// (carrier-commands dials and bridges who it gives), timeline lines raised as events.
+import { logEvent } from "../../../../domain/log";
+import { agentReserved } from "../../local-events";
+import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
+import type { AiAskModelTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiTask } from "./ai-tasks";
+import { desiredAiTasks, speechSuperseded } from "./ai-tasks";
+import { aiEvent, aiFoldOf, aiWakeTime, dueJournalEntries } from "./journal";
+import { runTool } from "./tool-runs";
+
+/** How soon a caller waiting for a human asks the pool again. */
+export const AI_RESERVE_RETRY_MS = 1000;
+
+async function sendAiCommand(task: AiCommandTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const fold = aiFoldOf(situation.spec, situation.events);
+  if (task.command.action === "speak" && fold && speechSuperseded(fold, task.name)) return { kind: "done", note: "no longer needed" };
+  const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
+  const said = task.said === null ? [] : [aiEvent(`said:${task.name}`, ports.now(), { kind: "said", text: task.said, purpose: "speech" })];
+  switch (outcome.kind) {
+    case "done":
+      return { kind: "done", events: said };
+    case "moot":
+      return { kind: "done", note: outcome.error };
+    case "retry":
+      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
+    case "failed":
+      return { kind: "failed", error: outcome.error };
+  }
+}
+
+async function askModel(task: AiAskModelTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const fold = aiFoldOf(situation.spec, situation.events);
+  if (fold?.state.request?.id !== task.requestId) return { kind: "done", note: "no longer needed" };
+  // The reply streams back as events (wib.ai model_output); this task only starts it.
+  ports.ai.startReply(situation.spec, { requestId: task.requestId, messages: task.messages, tools: task.tools });
+  return { kind: "done" };
+}
+
+async function cancelModel(task: AiCancelModelTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  ports.ai.cancel(situation.spec, task.requestId);
+  return { kind: "done" };
+}
+
+async function runAiTool(task: AiRunToolTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const nowMs = ports.now();
+  const run = runTool(task, situation.spec, situation.events, nowMs);
+  const result = aiEvent(`tool:${task.name}`, nowMs, { kind: "tool_result", requestId: task.requestId, callId: task.call.id, result: run.result });
+  return { kind: "done", events: [...run.events, result], rows: run.rows };
+}
+
+async function reserveHuman(task: AiReserveHumanTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const phase = aiFoldOf(situation.spec, situation.events)?.state.phase;
+  if (phase !== "human_requested") return { kind: "done", note: "no longer needed" };
+  let reserved = null;
+  try {
+    reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, task.eligibleUserIds ?? null);
+  } catch (error) {
+    logEvent({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) });
+  }
+  const now = ports.now();
+  if (reserved) return { kind: "done", events: [agentReserved(now, reserved)] };
+  if (now >= task.giveUpAtMs) return { kind: "done", note: "no human free", events: [aiEvent(`unavailable:${task.name}`, now, { kind: "human_unavailable", reason: "no agent free" })] };
+  return { kind: "retry", error: "no agent free yet", atMs: Math.min(task.giveUpAtMs, now + AI_RESERVE_RETRY_MS) };
+}
+
+async function raise(task: AiRaiseTask, { ports }: TaskContext): Promise<TaskOutcome> {
+  return { kind: "done", events: [aiEvent(`raised:${task.name}`, ports.now(), task.body)] };
+}
+
+export const aiAgent: CallFeature<AiTask> = {
+  name: "aiAgent",
+  desiredTasks: desiredAiTasks,
+  wakeAtMs: (situation) => {
+    const fold = aiFoldOf(situation.spec, situation.events);
+    return fold ? aiWakeTime(fold, situation.events, situation.nowMs) : null;
+  },
+  dueEvents: (situation) => {
+    const fold = aiFoldOf(situation.spec, situation.events);
+    return fold ? dueJournalEntries(fold, situation.events, situation.nowMs) : [];
+  },
+  runners: { ai_command: sendAiCommand, ai_ask_model: askModel, ai_cancel_model: cancelModel, ai_run_tool: runAiTool, ai_reserve_human: reserveHuman, ai_raise: raise },
+};

@@ -1,0 +1,42 @@
+// An inbound call to a fresh number routed to the AI voice agent, placed by a carrier
+// simulator persona who talks with it; pumped until the AI has greeted the caller.
+import { env } from "cloudflare:test";
+import { callActorStub } from "../../../objects/shared/actor-stubs";
+import { inboundCallId } from "../../../worker/calls/inbound";
+import { CallPump, carrierLegsOf, startInboundCall } from "./carrier";
+import { readCall } from "./calls";
+import { call, type Caller } from "./client";
+import { randomNumber } from "./resources";
+
+export const AI_CALLER_BALANCE_CENTS = 84_216;
+
+const callerNumber = () => `+1555778${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+
+export async function startAiCall(owner: Caller, persona: string) {
+  const line = randomNumber();
+  const number = await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "AI line", inboundAction: "ai_agent" });
+  if (number.status !== 201) throw new Error(`AI line: ${number.status} ${JSON.stringify(number.body)}`);
+  const caller = callerNumber();
+  const account = await call(owner, "POST", "/api/accounts", { name: `Caller ${caller}`, phones: [caller], balanceDueCents: AI_CALLER_BALANCE_CENTS, consent: true });
+  if (account.status !== 201) throw new Error(`AI caller account: ${account.status} ${JSON.stringify(account.body)}`);
+  // Only webhooks from here on: a long test run's mailbox is not read again on every pump.
+  let match = (_d: { callId?: string | null; callSessionId?: string | null }) => false;
+  const pump = await new CallPump((d) => match(d)).skipArrived();
+  const session = await startInboundCall(caller, line, persona);
+  const id = await inboundCallId(session);
+  match = (d) => d.callId === id || d.callSessionId === session;
+  const timeline = async () => ((await readCall(owner, id).catch(() => null))?.timeline ?? []).map((entry: { text: string }) => entry.text) as string[];
+  // Ready once the actor says the AI greets (its own view: no wait for Postgres).
+  const organizationId: string = (await call(owner, "GET", "/api/organization")).body.organization.id;
+  const actor = callActorStub(env, organizationId, id);
+  const greeting = async () => ((await actor.snapshot())?.call.timeline ?? []).some((entry) => entry.text === "AI: greeting the caller");
+  await pump.until(greeting, 25_000);
+  /** What the caller heard: the simulator's log of every speak on their leg. */
+  const heard = async () =>
+    (await carrierLegsOf(id))
+      .filter((leg) => !leg.to.startsWith("sip:"))
+      .flatMap((leg) => (leg as unknown as { heard_lines: { from: string; text: string }[] }).heard_lines)
+      .filter((line) => line.from === "speak")
+      .map((line) => line.text);
+  return { id, caller, accountId: account.body.account.id as string, session, pump, timeline, heard };
+}
