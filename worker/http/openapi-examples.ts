@@ -57,6 +57,9 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/webhook-endpoints/:id/replay": { since: "2026-12-05T00:00:00Z", until: "2026-12-05T23:59:59Z" },
   // The default language must have its prompts: the whole settings, with one change.
   "PATCH /api/ivr-settings": { ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 },
+  "PATCH /api/intelligence-settings": { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer", "file a complaint"] },
+  "PATCH /api/campaigns/:id/translation": { translation: { enabled: true, from: "es", to: "en" } },
+  "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr" },
   // A report's definition is checked against its dataset's fields.
   "POST /api/reports": { name: "Outcomes by day", definition: { dataset: "calls", groupBy: ["day", "outcome"], measures: [{ fn: "count" }] } },
   "PATCH /api/reports/:id": { name: "Outcomes by week" },

@@ -25,3 +25,4 @@ import "./reports";
 import "./webhook-endpoints";
 import "./openapi";
 import "./supervision";
+import "./intelligence-settings";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { carrierCommands } from "./carrier-commands";
 import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
 import { dialer } from "./dialer";
-import { intelligence } from "./intelligence";
+import { intelligence, intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
@@ -19,7 +19,7 @@ import { paymentLinks, sendPaymentLinkTaskSchema, type SendPaymentLinkTask } fro
 import { supervision } from "./supervision";
 import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | IntelligenceTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -34,6 +34,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
   supervisorTaskSchema,
+  ...intelligenceTaskSchemas,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
@@ -63,6 +64,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...ivr.runners,
   ...paymentLinks.runners,
   ...supervision.runners,
+  ...intelligence.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

@@ -10,6 +10,8 @@ import type { ReservedAgent } from "../carrier-event";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { MessagingPort, PaymentsPort } from "./payment-ports";
 import { stripePayments, telnyxMessaging } from "./stripe-payments";
+import { modelIntelligence } from "./intelligence-model";
+import type { IntelligencePort } from "../features/intelligence/translator";
 
 export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
@@ -49,6 +51,8 @@ export interface CallPorts {
   recordings: RecordingsPort;
   payments: PaymentsPort;
   messaging: MessagingPort;
+  /** Live intelligence: the call's settings, translation and the summary (the model). */
+  intelligence: IntelligencePort;
   /** The clock runners read after an await (tests drive it). */
   now(): number;
 }
@@ -85,6 +89,7 @@ export function realCallPorts(env: Env, organizationId: string): CallPorts {
     },
     payments: stripePayments(env),
     messaging: telnyxMessaging(env),
+    intelligence: modelIntelligence(env, organizationId, () => Date.now()),
     now: () => Date.now(),
   };
 }

@@ -13,6 +13,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
+import { intelligenceSettingsRoutes } from "./intelligence-settings";
 import { paymentRoutes } from "./payments";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { reportRoutes } from "./reports";
@@ -39,6 +40,7 @@ const allRoutes = [
   ...webhookEndpointRoutes,
   ...openApiRoutes,
   ...supervisionRoutes,
+  ...intelligenceSettingsRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];
