@@ -1,6 +1,6 @@
 // Live intelligence's tasks, each named once per call so it is added and run once:
-// `intelligence-start` reads the settings the call starts with (and whether there is a
-// model), `translate:<segment id>` translates one line, `summary` writes the summary a
+// `intelligence-start` reads the call's settings at its first words (and whether there is
+// a model), `translate:<segment id>` translates one line, `summary` writes the summary a
 // little after the call ended (late transcript lines land first). Their runners turn a
 // model's answer into an event (and a Postgres row), and a model that is not configured
 // into the plain message the console shows; a translation is retried twice quickly, then
@@ -30,7 +30,9 @@ export function summaryDueAtMs({ record }: CallSituation): number | null {
 /** The tasks wanted now, leaving out those already added (each name is added once). */
 export function desiredIntelligenceTasks(situation: CallSituation): IntelligenceTask[] {
   const { spec, record, tasks, nowMs } = situation;
-  if (!spec.transcribe) return [];
+  // Read at the first words, not at the dial: a task runs inside the call's pass, and a
+  // slow first read must never hold up the commands that set the call up.
+  if (!spec.transcribe || record.transcript.length === 0) return [];
   const wanted: IntelligenceTask[] = [{ name: "intelligence-start", action: "intelligence.start" }];
   const settings = translationInForce(record.intelligence);
   if (settings && record.intelligence.started?.model.configured) {

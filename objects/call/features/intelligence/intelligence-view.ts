@@ -15,7 +15,7 @@ export function translationView(state: IntelligenceRecord): CallIntelligenceView
   const lines = state.delivered.map(({ segmentId, from, to, text, model, latencyMs, error }) => ({ segmentId, from, to, text, model, latencyMs, error }));
   const model = state.started?.model ?? null;
   const common = { settings, model: model?.name ?? null, simulated: model?.simulated ?? false, lines };
-  if (!state.started || !settings) return { available: false, message: "Translation starts once the call's settings are read.", ...common };
+  if (!state.started || !settings) return { available: false, message: "Translation starts with the call's first words.", ...common };
   if (!state.started.model.configured) return { available: false, message: TRANSLATION_NEEDS_MODEL, ...common };
   if (!settings.enabled) return { available: false, message: "Translation is off for this call.", ...common };
   const into = isCallLanguage(settings.to) ? LANGUAGE_NAMES[settings.to] : settings.to;
