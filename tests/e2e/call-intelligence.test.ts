@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("live intelligence on the agent's call card", () => {
-  it("shows the angry caller's language, sentiment, objection and alert, and says translation needs a model", { timeout: 120_000 }, async () => {
+  it("shows the angry caller's language, sentiment, objection and alert, and says which model translates", { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page: Page = await context.newPage();
     try {
