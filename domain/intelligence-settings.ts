@@ -31,8 +31,14 @@ export const objectionPhrase = z
   .max(MAX_OBJECTION_PHRASE_CHARS, `a phrase is at most ${MAX_OBJECTION_PHRASE_CHARS} characters`)
   .refine((phrase) => /[\p{L}\p{N}]/u.test(phrase), "a phrase needs a letter or a digit");
 
+/**
+ * The same, as a field of a larger body: a value that is not these settings at all is one
+ * error naming the field (a union reports at its own path), not one per missing key.
+ */
+export const translationSettingsField = z.union([translationSettings, z.never()]);
+
 export const intelligenceSettings = z.strictObject({
-  translation: translationSettings,
+  translation: translationSettingsField,
   objectionPhrases: z
     .array(objectionPhrase)
     .max(MAX_OBJECTION_PHRASES, `at most ${MAX_OBJECTION_PHRASES} phrases`)

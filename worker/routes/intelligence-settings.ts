@@ -8,7 +8,7 @@ import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import { calls, campaignTranslationSettings, organizationIntelligenceSettings } from "../../db/schema";
 import { isTerminalStatus } from "../../domain/call-status";
-import { intelligenceSettings, readIntelligenceSettings, readTranslationOverride, translationSettings } from "../../domain/intelligence-settings";
+import { intelligenceSettings, readIntelligenceSettings, readTranslationOverride, translationSettings, translationSettingsField } from "../../domain/intelligence-settings";
 import { translationConfigured } from "../../objects/call/local-events";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { getCampaignTranslation, getIntelligenceSettings, setCallTranslation, setCampaignTranslation, setIntelligenceSettings } from "../http/contracts/intelligence-settings";
@@ -75,7 +75,7 @@ defineRoute(setCampaignTranslation, {
   summary: "Set a campaign's own translation, or null to follow the organisation's (its next calls read it)",
   access: member("supervisor"),
   resource: "campaign",
-  body: z.strictObject({ translation: translationSettings.nullable() }),
+  body: z.strictObject({ translation: translationSettingsField.nullable() }),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const campaign = await findCampaign(c.var.db, identity.organizationId, idParam(c, "Campaign"));
