@@ -18,6 +18,7 @@ import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIP
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
 import type { QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
+import type { IntelligenceSettings, TranslationSettings } from "../domain/intelligence-settings";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
 import { TEAM_ROLES } from "../domain/teams";
@@ -646,6 +647,57 @@ export const callAlerts = pgTable(
   },
   (t) => [index("call_alerts_org_idx").on(t.organizationId, t.occurredAt), index("call_alerts_call_idx").on(t.callId)],
 );
+
+// Live intelligence's settings (domain/intelligence-settings.ts): the organisation's
+// translation and objection phrases, and a campaign's own translation (none: the
+// organisation's). Read by each call when it starts (objects/call/features/intelligence).
+export const organizationIntelligenceSettings = pgTable("organization_intelligence_settings", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  settings: jsonb("settings").$type<IntelligenceSettings>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+export const campaignTranslationSettings = pgTable("campaign_translation_settings", {
+  campaignId: uuid("campaign_id")
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: "cascade" }),
+  organizationId: uuid("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  settings: jsonb("settings").$type<TranslationSettings>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** One transcript segment's translation (the id is the segment's), written once by the call's actor. */
+export const segmentTranslations = pgTable(
+  "segment_translations",
+  {
+    segmentId: text("segment_id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    /** The language the line was read as (ISO 639-1); null when the model was left to tell. */
+    sourceLanguage: text("source_language"),
+    targetLanguage: text("target_language").notNull(),
+    text: text("text").notNull(),
+    model: text("model").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("segment_translations_call_idx").on(t.callId)],
+);
+
+/** The summary written when a call ends (one per call), by the model through the call's actor. */
+export const callSummaries = pgTable("call_summaries", {
+  callId: uuid("call_id")
+    .primaryKey()
+    .references(() => calls.id, { onDelete: "cascade" }),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+  text: text("text").notNull(),
+  model: text("model").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+});
 
 export const recordings = pgTable(
   "recordings",

@@ -7,7 +7,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import type { Database, Transaction } from "../client";
-import { accountCallbacks, accounts, callAlerts, callEvents, calls, recordings, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
@@ -23,7 +23,11 @@ export type RecordRow =
   | { table: "account_language"; row: AccountLanguageRow }
   /** A callback the caller asked for in the IVR (one per call). */
   | { table: "callback"; row: typeof accountCallbacks.$inferInsert }
-  | { table: "ai_disposition"; row: AiDispositionRow };
+  | { table: "ai_disposition"; row: AiDispositionRow }
+  /** A transcript segment's translation (live intelligence), once per segment. */
+  | { table: "translation"; row: typeof segmentTranslations.$inferInsert }
+  /** The call's summary, written when it ends, once per call. */
+  | { table: "summary"; row: typeof callSummaries.$inferInsert };
 
 export interface AccountLanguageRow {
   /** The call that heard it. */
@@ -86,6 +90,8 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
+    for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) await tx.insert(segmentTranslations).values(chunk).onConflictDoNothing();
+    for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) await tx.insert(callSummaries).values(chunk).onConflictDoNothing();
     await insertAlerts(tx, uniqueById(byTable.alert));
     for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
@@ -200,7 +206,7 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [], translation: [], summary: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -227,6 +233,12 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
       case "ai_disposition":
         byTable.ai_disposition.push(item.row);
         break;
+      case "translation":
+        byTable.translation.push(item.row);
+        break;
+      case "summary":
+        byTable.summary.push(item.row);
+        break;
       default:
         assertNever(item);
     }
@@ -249,6 +261,10 @@ function latestCallVersions(rows: RowsByTable["call"]): RowsByTable["call"] {
 
 function uniqueById<Row extends { id?: string }>(rows: Row[]): Row[] {
   return [...new Map(rows.map((row) => [row.id, row])).values()];
+}
+
+function uniqueBy<Row>(rows: Row[], key: (row: Row) => string): Row[] {
+  return [...new Map(rows.map((row) => [key(row), row])).values()];
 }
 
 function* chunked<Row>(rows: Row[]): Generator<Row[]> {

@@ -5,7 +5,7 @@ import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
 import { analyseCall, analyseSegment } from "./features/intelligence/call-intelligence";
-import { TRANSLATION_NEEDS_MODEL } from "./features/intelligence/translator";
+import { summaryView, translationView } from "./features/intelligence/intelligence-view";
 import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
@@ -84,8 +84,8 @@ export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
     sentiment,
     objections: objections.map((o) => ({ kind: o.kind, phrase: o.phrase, segmentId: o.segmentId, at: at(o.atMs) })),
     alerts: alerts.map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
-    // The model client is not wired yet: no call has a translator.
-    translation: { available: false, message: TRANSLATION_NEEDS_MODEL },
+    translation: translationView(record.intelligence),
+    summary: summaryView(record.intelligence),
   };
 }
 

@@ -7,6 +7,8 @@
 import { z } from "zod";
 import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
 import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
+import { translationSettings, type TranslationSettings } from "../../domain/intelligence-settings";
+import { callIntelligenceStart, callSummary, translatedLine, type CallIntelligenceStart, type CallSummary, type TranslatedLine } from "./features/intelligence/intelligence-events";
 
 /** The call's own parties; the call's status follows them. */
 export const PARTY_LEGS = ["customer", "agent"] as const;
@@ -97,6 +99,17 @@ export const LOCAL_EVENTS = {
   languageDetected: "wib.language.detected",
   /** Live intelligence: a supervisor alert condition was met (once per condition per call). */
   intelligenceAlert: "wib.intelligence.alert",
+  /** Live intelligence: the organisation's (or campaign's) settings and the model, read when the call started. */
+  intelligenceStarted: "wib.intelligence.started",
+  /** Live intelligence: someone on the call chose its translation (on/off, from, to). */
+  translationConfigured: "wib.translation.configured",
+  /** Live intelligence: one segment's translation came back from the model (or gave up). */
+  translationReturned: "wib.translation.returned",
+  /** Live intelligence: translations pushed to the console, in the order said (a batch). */
+  translationsDelivered: "wib.translation.delivered",
+  /** Live intelligence: the call's summary, written when it ended (or why there is none). */
+  summaryWritten: "wib.summary.written",
+  summaryFailed: "wib.summary.failed",
   /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
   supervisionRequested: "wib.supervision.requested",
   /** A supervisor asked to leave. */
@@ -233,6 +246,12 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.languageDetected; detected: DetectedLanguage })
   | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert })
+  | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceStarted; started: CallIntelligenceStart })
+  | (EventBase & { type: typeof LOCAL_EVENTS.translationConfigured; translation: TranslationSettings; byUserId: string | null })
+  | (EventBase & { type: typeof LOCAL_EVENTS.translationReturned; line: TranslatedLine })
+  | (EventBase & { type: typeof LOCAL_EVENTS.translationsDelivered; lines: TranslatedLine[] })
+  | (EventBase & { type: typeof LOCAL_EVENTS.summaryWritten; summary: CallSummary })
+  | (EventBase & { type: typeof LOCAL_EVENTS.summaryFailed; reason: string })
   // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
   // the organisation's setting when asked (an agent may be told who listens, or not).
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
@@ -287,6 +306,12 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.ivrPaymentTimedOut,
   LOCAL_EVENTS.languageDetected,
   LOCAL_EVENTS.intelligenceAlert,
+  LOCAL_EVENTS.intelligenceStarted,
+  LOCAL_EVENTS.translationConfigured,
+  LOCAL_EVENTS.translationReturned,
+  LOCAL_EVENTS.translationsDelivered,
+  LOCAL_EVENTS.summaryWritten,
+  LOCAL_EVENTS.summaryFailed,
   LOCAL_EVENTS.supervisionRequested,
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
@@ -360,6 +385,12 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrPaymentTimedOut), requestId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.languageDetected), detected: detectedLanguage }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceAlert), alert: raisedAlert }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceStarted), started: callIntelligenceStart }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.translationConfigured), translation: translationSettings, byUserId: z.string().nullable() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.translationReturned), line: translatedLine }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.translationsDelivered), lines: z.array(translatedLine) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryWritten), summary: callSummary }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryFailed), reason: z.string() }),
   z.object({
     ...base,
     type: z.literal(LOCAL_EVENTS.supervisionRequested),

@@ -4,6 +4,8 @@
 // `payload` holds their fields for the stored record row, as the carrier's payload does.
 import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type HelpRequest, type PaymentLinkRequest, type RecordingControlRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
 import type { SupervisorMode } from "../../domain/supervision";
+import type { TranslationSettings } from "../../domain/intelligence-settings";
+import type { CallIntelligenceStart, CallSummary, TranslatedLine } from "./features/intelligence/intelligence-events";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -175,3 +177,48 @@ export const recordingControlRequested = (
   const type = action === "pause" ? LOCAL_EVENTS.recordingPauseRequested : LOCAL_EVENTS.recordingResumeRequested;
   return { ...common(type, "customer", atMs), id: `${type}:${request.requestId}`, ...request, payload: { ...request } };
 };
+
+// ---- Live intelligence: translation and the summary ----
+
+/** Once per call: the settings it started with. */
+export const intelligenceStarted = (atMs: number, started: CallIntelligenceStart): EventOf<typeof LOCAL_EVENTS.intelligenceStarted> => ({
+  ...common(LOCAL_EVENTS.intelligenceStarted, "customer", atMs),
+  started,
+  payload: { ...started },
+});
+
+/** One per request (a fresh id each time someone changes the call's translation). */
+export const translationConfigured = (atMs: number, requestId: string, translation: TranslationSettings, byUserId: string | null): EventOf<typeof LOCAL_EVENTS.translationConfigured> => ({
+  ...perRequest(LOCAL_EVENTS.translationConfigured, requestId, atMs),
+  translation,
+  byUserId,
+  payload: { ...translation, byUserId },
+});
+
+/** One per segment: a second answer for it is a duplicate. */
+export const translationReturned = (line: TranslatedLine): EventOf<typeof LOCAL_EVENTS.translationReturned> => ({
+  ...common(LOCAL_EVENTS.translationReturned, "customer", line.atMs),
+  id: `${LOCAL_EVENTS.translationReturned}:${line.segmentId}`,
+  line,
+  payload: { ...line },
+});
+
+/** A batch is named by its first line: each line is delivered in one batch only. */
+export const translationsDelivered = (atMs: number, lines: TranslatedLine[]): EventOf<typeof LOCAL_EVENTS.translationsDelivered> => ({
+  ...common(LOCAL_EVENTS.translationsDelivered, "customer", atMs),
+  id: `${LOCAL_EVENTS.translationsDelivered}:${lines[0]?.segmentId ?? "none"}`,
+  lines,
+  payload: { segmentIds: lines.map((line) => line.segmentId) },
+});
+
+export const summaryWritten = (atMs: number, summary: CallSummary): EventOf<typeof LOCAL_EVENTS.summaryWritten> => ({
+  ...common(LOCAL_EVENTS.summaryWritten, "customer", atMs),
+  summary,
+  payload: { ...summary },
+});
+
+export const summaryFailed = (atMs: number, reason: string): EventOf<typeof LOCAL_EVENTS.summaryFailed> => ({
+  ...common(LOCAL_EVENTS.summaryFailed, "customer", atMs),
+  reason,
+  payload: { reason },
+});

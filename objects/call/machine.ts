@@ -7,6 +7,7 @@ import { MODE_WORDS } from "../../domain/supervision";
 import { balanceAsSaid, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 import { aiTimelineText } from "./features/ai-agent/ai-timeline";
+import { emptyIntelligenceRecord, foldIntelligenceEvent, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
 
@@ -82,6 +83,8 @@ export interface CallRecord {
   recordings: SavedRecording[];
   /** When anything last happened: the stuck-call watchdog counts from here. */
   lastEventAtMs: number;
+  /** Live intelligence's translations and summary (features/intelligence/intelligence-record.ts). */
+  intelligence: IntelligenceRecord;
 }
 
 /** Events we raise ourselves; defined with the event union, kept importable from here. */
@@ -147,6 +150,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     transcript: [],
     recordings: [],
     lastEventAtMs: spec.createdAtMs,
+    intelligence: emptyIntelligenceRecord(),
   };
   if (spec.inbound) record.legs.customer.callControlId = spec.inbound.customerCallControlId;
   for (const event of [...unique.values()].sort(compareEvents)) applyEvent(spec, record, event);
@@ -257,6 +261,16 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.intelligenceAlert:
       note(`Supervisor alert: ${event.alert.message}`);
       return;
+    case LOCAL_EVENTS.intelligenceStarted:
+    case LOCAL_EVENTS.translationConfigured:
+    case LOCAL_EVENTS.translationReturned:
+    case LOCAL_EVENTS.translationsDelivered:
+    case LOCAL_EVENTS.summaryWritten:
+    case LOCAL_EVENTS.summaryFailed: {
+      const text = foldIntelligenceEvent(record.intelligence, event);
+      if (text) note(text);
+      return;
+    }
     case LOCAL_EVENTS.supervisionRequested:
     case LOCAL_EVENTS.supervisionLeft:
     case LOCAL_EVENTS.supervisorDialAccepted:

@@ -43,8 +43,30 @@ export const callIntelligenceView = z.object({
   objections: z.array(z.object({ kind: z.string(), phrase: z.string(), segmentId: z.string(), at: z.string() })),
   /** Supervisor alerts, each once per condition. */
   alerts: z.array(z.object({ rule: z.string(), key: z.string(), message: z.string(), segmentId: z.string(), at: z.string() })),
-  /** Translation needs a model; until one is configured it says so here. */
-  translation: z.object({ available: z.boolean(), message: z.string() }),
+  /** Whether lines are translated on this call and why not (no model, off); the lines delivered so far, in the order said. */
+  translation: z.object({
+    available: z.boolean(),
+    message: z.string(),
+    // Absent from actors of older builds.
+    settings: z.object({ enabled: z.boolean(), from: z.string(), to: z.string() }).nullish(),
+    model: z.string().nullish(),
+    simulated: z.boolean().optional(),
+    lines: z
+      .array(
+        z.object({
+          segmentId: z.string(),
+          from: z.string().nullable(),
+          to: z.string(),
+          text: z.string().nullable(),
+          model: z.string().nullable(),
+          latencyMs: z.number().nullable(),
+          error: z.string().nullable(),
+        }),
+      )
+      .optional(),
+  }),
+  /** The summary written when the call ended, or why there is none; null before. Absent from older actors. */
+  summary: z.object({ text: z.string().nullable(), model: z.string().nullable(), message: z.string().nullable(), at: z.string() }).nullish(),
 });
 export type CallIntelligenceView = z.infer<typeof callIntelligenceView>;
 /** A supervisor on the call now: who, in which mode, and whether their softphone has answered. */

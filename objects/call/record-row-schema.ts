@@ -87,4 +87,19 @@ export const recordRowSchema = z.discriminatedUnion("table", [
     table: z.literal("ai_disposition"),
     row: z.object({ id, organizationId: id, disposition: z.enum(DISPOSITIONS), note: z.string().nullable(), setAt: date }),
   }),
+  z.object({
+    table: z.literal("translation"),
+    row: z.object({
+      segmentId: id,
+      organizationId: id,
+      callId: id,
+      sourceLanguage: z.string().nullable(),
+      targetLanguage: z.string().min(2),
+      text: z.string(),
+      model: z.string(),
+      latencyMs: z.number().int().min(0),
+      createdAt: date,
+    }),
+  }),
+  z.object({ table: z.literal("summary"), row: z.object({ callId: id, organizationId: id, text: z.string(), model: z.string(), createdAt: date }) }),
 ]) satisfies z.ZodType<RecordRow>;

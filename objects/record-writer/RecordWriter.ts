@@ -22,12 +22,12 @@ import { loadDialListing, loadSegmentLeads, writeCampaignRows, type CampaignReco
 import type { LeadInput } from "../../domain/campaign-lead";
 import { loadPendingNotices, deleteDeliveredNotices } from "../../db/writers/notice-records";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
+import { loadCallIntelligenceSettings, type CallIntelligenceSettings } from "../../db/writers/intelligence-settings";
 import { GroupCommit } from "./group-commit";
+import { recordWriterName } from "./shard";
 import { logEvent } from "../../domain/log";
 import { webhookDispatcherStub } from "../webhook-dispatcher/WebhookDispatcher";
 
-/** Writers per deployment; a call (or campaign) always uses the same one (by its id). */
-export const RECORD_WRITER_SHARDS = 4;
 /** Rows per transaction: a group stays well inside one statement per table. */
 const MAX_ROWS_PER_GROUP = 2000;
 /** A write that takes longer than this is abandoned and its connection replaced. */
@@ -78,6 +78,11 @@ export class RecordWriter extends DurableObject<Env> {
     await this.#use("reads", READ_TIMEOUT_MS, (db) => deleteDeliveredNotices(db, organizationId, campaignId, ids));
   }
 
+  /** A call's live-intelligence settings at its start (its organisation's, its campaign's translation). */
+  async callIntelligenceSettings(organizationId: string, campaignId: string | null): Promise<CallIntelligenceSettings> {
+    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadCallIntelligenceSettings(db, organizationId, campaignId));
+  }
+
   /** Committed calls queued webhooks (call.completed): their organisations' dispatchers send them now. Best effort: the sweep wakes a dispatcher missed here. */
   #wakeDispatchers(organizationIds: Set<string>): void {
     for (const organizationId of organizationIds) {
@@ -107,15 +112,5 @@ export class RecordWriter extends DurableObject<Env> {
 
 /** The writer a call's (by call id) or a campaign's (by campaign id) rows go to. */
 export function recordWriterFor(env: Env, actorId: string): DurableObjectStub<RecordWriter> {
-  const shard = fnv1a(actorId) % RECORD_WRITER_SHARDS;
-  return env.RecordWriter.get(env.RecordWriter.idFromName(`record-writer:${shard}`));
-}
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return env.RecordWriter.get(env.RecordWriter.idFromName(recordWriterName(actorId)));
 }

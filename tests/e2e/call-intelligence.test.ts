@@ -1,9 +1,9 @@
 // Live intelligence on the agent's call card, in Chromium: the agent bridges a call to the
 // simulator's angry persona and, without a reload, sees the customer's language, the
 // sentiment gauge, the "Stop calling" objection chip and the supervisor alert; choosing
-// "Translation" says plainly that translation needs a model (none is configured locally).
+// "Translation" says which model translates (the stack's model simulator, named as one).
 // The selectors are the console's contract: the test ids call-intelligence, call-language,
-// sentiment-gauge, objection-chips, call-alerts, translation-needs-model, line-language.
+// sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language.
 //
 // Time: speed 1. The angry persona (sim/carrier/persona-scripts.ts) answers after 2 s and
 // says "Stop calling me!" ~4 s after the bridge; it hangs up 22 s after answering.
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("live intelligence on the agent's call card", () => {
-  it("shows the angry caller's language, sentiment, objection and alert, and says translation needs a model", { timeout: 120_000 }, async () => {
+  it("shows the angry caller's language, sentiment, objection and alert, and says which model translates", { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page: Page = await context.newPage();
     try {
@@ -53,12 +53,15 @@ describe("live intelligence on the agent's call card", () => {
       expect(await stopLine.getByTestId("line-language").innerText()).toBe("EN");
       await saveScreenshot(page, "call-intelligence");
 
-      // No model is configured: choosing the translation says so instead of showing nothing.
-      expect(await page.getByTestId("translation-needs-model").count()).toBe(0);
+      // The stack runs the model simulator: choosing the translation says which model
+      // translates (a simulator, so named), and an English caller's lines stay as said.
+      expect(await page.getByTestId("translation-status").count()).toBe(0);
       await panel.getByRole("radio", { name: "Translation" }).check();
-      await page.getByTestId("translation-needs-model").filter({ hasText: "Translation needs a model" }).waitFor({ timeout: UI_TIMEOUT_MS });
-      await panel.getByRole("radio", { name: "Original" }).check();
+      await page.getByTestId("translation-status").filter({ hasText: "Translating into English with wib-sim-1 (the model simulator" }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(await page.getByTestId("translation-needs-model").count()).toBe(0);
+      expect(await stopLine.getByTestId("line-translation").count()).toBe(0);
+      await panel.getByRole("radio", { name: "Original" }).check();
+      expect(await page.getByTestId("translation-status").count()).toBe(0);
 
       const hangUp = page.getByRole("button", { name: "Hang up", exact: true });
       if (await hangUp.isVisible()) await hangUp.click();

@@ -187,8 +187,8 @@ describe("what the homes say", () => {
   it("each names what is not built yet where its role would look for it", async () => {
     const expected = [
       { ...ROLES[0], notBuilt: ["Retention and privacy", "Inbound queues", "Payment-reminder campaigns", "AI voice agent"] },
-      { ...ROLES[1], notBuilt: ["Browser softphone", "Live translation and call summaries", "Inbound queues", "Reports and analytics"] },
-      { ...ROLES[2], notBuilt: ["Payment-reminder campaigns", "Live translation and call summaries", "AI voice agent"] },
+      { ...ROLES[1], notBuilt: ["Browser softphone", "Suggested lines and model sentiment", "Inbound queues", "Reports and analytics"] },
+      { ...ROLES[2], notBuilt: ["Payment-reminder campaigns", "Suggested lines and model sentiment", "AI voice agent"] },
     ];
     for (const { email, home, notBuilt } of expected) {
       const page = await logIn(email, home, LAPTOP);

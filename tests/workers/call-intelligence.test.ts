@@ -7,6 +7,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CallPump } from "./support/carrier";
 import { placeCall, readCall, TERMINAL } from "./support/calls";
+import { env } from "cloudflare:test";
+import { callActorStub } from "../../objects/shared/actor-stubs";
 import { call } from "./support/client";
 import { withDatabase } from "./support/database";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -52,7 +54,9 @@ describe("live intelligence on a call", () => {
     const view = (await call(agent, "POST", `/api/calls/${id}/hangup`)).body.call;
     expect(view.intelligence.sentiment.score).toBeLessThan(0);
     expect(view.intelligence.objections.map((o: { kind: string }) => o.kind)).toContain("stop_calling");
-    expect(view.intelligence.translation).toEqual({ available: false, message: expect.stringContaining("needs a model") });
+    // An English caller and an English-speaking agent: translation is on, and nothing needed the model.
+    expect(view.intelligence.translation).toMatchObject({ available: true, lines: [] });
+    expect(await rows(sql`select segment_id from segment_translations where call_id = ${id}`)).toEqual([]);
   });
 
   it("the Spanish persona is stored segment by segment in Spanish, and its account's preferred language becomes es", async () => {
@@ -75,5 +79,53 @@ describe("live intelligence on a call", () => {
 
     await call(agent, "POST", `/api/calls/${id}/hangup`);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
+  });
+
+  it("the Spanish persona's lines reach the agent in English in the order said, are stored once each, and the ended call gets its summary", async () => {
+    const accountId = await createAccount("Cliente Traducido", SPANISH);
+    const id = await placeCall(agent, { to: SPANISH, kind: "bridge", accountId });
+    const pump = CallPump.forCall(id);
+    const actor = callActorStub(env, owner.organizationId, id);
+    type Line = { segmentId: string; text: string | null; model: string | null };
+    const delivered = async (): Promise<Line[]> => ((await actor.snapshot())?.call.intelligence?.translation.lines ?? []) as Line[];
+    // The persona's last line, delivered to the room: every line before it was too (in order).
+    await pump.until(async () => (await delivered()).some((line) => line.text === "Thanks, you too. Goodbye."), 30_000);
+
+    const snapshot = (await actor.snapshot())!;
+    expect(snapshot.call.intelligence?.translation).toMatchObject({ available: true, model: "wib-sim-1", simulated: true, message: expect.stringContaining("simulator") });
+    const lines = await delivered();
+    const spanishLines = snapshot.transcript.filter((segment) => segment.language === "es" || lines.some((line) => line.segmentId === segment.id));
+    expect(lines.map((line) => line.segmentId)).toEqual(spanishLines.map((segment) => segment.id));
+    expect(lines.map((line) => line.text)).toContain("Yes, I know. I get paid on Friday. Can I pay next week?");
+    expect(lines.every((line) => line.model === "wib-sim-1 (simulator)")).toBe(true);
+
+    const stored = await rows<{ segment_id: string; source_language: string; target_language: string; text: string; latency_ms: number }>(
+      sql`select segment_id, source_language, target_language, text, latency_ms from segment_translations where call_id = ${id}`,
+    );
+    expect(stored.map((row) => row.segment_id).sort()).toEqual(lines.map((line) => line.segmentId).sort());
+    expect(stored.find((row) => row.text === "Yes, please, by text message.")).toMatchObject({ source_language: "es", target_language: "en" });
+
+    await call(agent, "POST", `/api/calls/${id}/hangup`);
+    await pump.until(async () => (await readCall(agent, id)).summary !== null, 30_000);
+    const detail = await readCall(agent, id);
+    expect(detail.summary.model).toBe("wib-sim-1 (simulator)");
+    expect(detail.summary.text).toContain("Promises: ");
+    expect(detail.summary.text).toContain("Me pagan el viernes");
+    expect(detail.timeline.map((t: { text: string }) => t.text)).toContain("Summary written");
+    const paid = detail.transcript.find((line: { text: string }) => line.text.startsWith("Sí, lo sé."));
+    expect(paid.translation).toMatchObject({ from: "es", to: "en", text: "Yes, I know. I get paid on Friday. Can I pay next week?" });
+  }, 60_000);
+
+  it("the organisation's phrases are a setting: a bad one is a 400 naming its place, a good list is kept", async () => {
+    const bad = await call(owner, "PATCH", "/api/intelligence-settings", { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["lawyer", " "] });
+    expect(bad.status).toBe(400);
+    expect(new Set(bad.body.error.fields.map((field: { path: string }) => field.path))).toEqual(new Set(["objectionPhrases.1"]));
+    const wrongLanguage = await call(owner, "PATCH", "/api/intelligence-settings", { translation: { enabled: true, from: "auto", to: "xx" }, objectionPhrases: [] });
+    expect(wrongLanguage.status).toBe(400);
+    expect(wrongLanguage.body.error.fields.map((field: { path: string }) => field.path)[0]).toMatch(/^translation/);
+    const good = { translation: { enabled: true, from: "es", to: "fr" }, objectionPhrases: ["talk to my lawyer"] };
+    expect((await call(owner, "PATCH", "/api/intelligence-settings", good)).status).toBe(200);
+    expect((await call(agent, "GET", "/api/intelligence-settings")).body).toEqual({ intelligenceSettings: good });
+    await call(owner, "PATCH", "/api/intelligence-settings", { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: [] });
   });
 });

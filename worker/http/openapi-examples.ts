@@ -69,6 +69,9 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/ivr-settings": { ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 },
   // A partial refund; without amountCents the rest is refunded.
   "POST /api/payments/:id/refunds": { amountCents: 2_500, reason: "requested_by_customer" },
+  "PATCH /api/intelligence-settings": { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer", "file a complaint"] },
+  "PATCH /api/campaigns/:id/translation": { translation: { enabled: true, from: "es", to: "en" } },
+  "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr" },
   // A report's definition is checked against its dataset's fields.
   "POST /api/reports": { name: "Outcomes by day", definition: { dataset: "calls", groupBy: ["day", "outcome"], measures: [{ fn: "count" }] } },
   "PATCH /api/reports/:id": { name: "Outcomes by week" },

@@ -20,7 +20,7 @@ import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { accounts, auditLog, calls, campaigns, memberships, organizations, phoneNumbers, recordings, transcriptSegments, users } from "../../db/schema";
+import { accounts, auditLog, calls, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
 import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
@@ -367,6 +367,15 @@ defineRoute(getCall, {
       .from(transcriptSegments)
       .where(and(eq(transcriptSegments.callId, call.id), eq(transcriptSegments.organizationId, c.var.identity.organizationId)))
       .orderBy(asc(transcriptSegments.occurredAt), asc(transcriptSegments.id));
+    const translations = await c.var.db
+      .select({ segmentId: segmentTranslations.segmentId, from: segmentTranslations.sourceLanguage, to: segmentTranslations.targetLanguage, text: segmentTranslations.text, model: segmentTranslations.model })
+      .from(segmentTranslations)
+      .where(and(eq(segmentTranslations.callId, call.id), eq(segmentTranslations.organizationId, c.var.identity.organizationId)));
+    const translationOf = new Map(translations.map(({ segmentId, ...translation }) => [segmentId, translation]));
+    const [summary] = await c.var.db
+      .select({ text: callSummaries.text, model: callSummaries.model, createdAt: callSummaries.createdAt })
+      .from(callSummaries)
+      .where(and(eq(callSummaries.callId, call.id), eq(callSummaries.organizationId, c.var.identity.organizationId)));
     const saved = await c.var.db
       .select({ id: recordings.id, sizeBytes: recordings.sizeBytes, startedAt: recordings.startedAt, endedAt: recordings.endedAt })
       .from(recordings)
@@ -376,7 +385,8 @@ defineRoute(getCall, {
         ...call,
         // Supervisors the organisation keeps from agents stay off an agent's timeline.
         timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
-        transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent" })),
+        transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent", translation: translationOf.get(s.id) ?? null })),
+        summary: summary ?? null,
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },
     });

@@ -32,3 +32,4 @@ import "./recording-controls";
 import "./teams";
 import "./qa";
 import "./ai-agent";
+import "./intelligence-settings";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { carrierCommands } from "./carrier-commands";
 import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
 import { dialer } from "./dialer";
-import { intelligence } from "./intelligence";
+import { intelligence, intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
@@ -25,7 +25,7 @@ import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervi
 import { aiAgent } from "./ai-agent";
 import { aiTaskSchemas, type AiTask } from "./ai-agent/ai-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask | AiTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask | AiTask | IntelligenceTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -43,6 +43,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   helpTaskSchema,
   recordingControlTaskSchema,
   ...aiTaskSchemas,
+  ...intelligenceTaskSchemas,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
@@ -75,6 +76,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...helpRequests.runners,
   ...recordingControls.runners,
   ...aiAgent.runners,
+  ...intelligence.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

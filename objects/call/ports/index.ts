@@ -11,6 +11,8 @@ import type { ReservedAgent } from "../carrier-event";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { MessagingPort, PaymentsPort } from "./payment-ports";
 import { stripePayments, telnyxMessaging } from "./stripe-payments";
+import { modelIntelligence } from "./intelligence-model";
+import type { IntelligencePort } from "../features/intelligence/translator";
 
 export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
@@ -60,6 +62,8 @@ export interface CallPorts {
   messaging: MessagingPort;
   /** The AI agent's model replies (features/ai-agent). */
   ai: AiReplyPort;
+  /** Live intelligence: the call's settings, translation and the summary (the model). */
+  intelligence: IntelligencePort;
   /** The clock runners read after an await (tests drive it). */
   now(): number;
 }
@@ -106,6 +110,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       },
       cancel: (spec, requestId) => ai?.cancel(spec, requestId),
     },
+    intelligence: modelIntelligence(env, organizationId, () => Date.now()),
     now: () => Date.now(),
   };
 }

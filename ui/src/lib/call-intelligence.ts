@@ -55,3 +55,15 @@ export const trendWord = (trend: keyof typeof TRENDS): string => TRENDS[trend];
 /** What the agent reads: the original words, a translation, or both. */
 export const TRANSCRIPT_MODES = ["original", "translation", "both"] as const;
 export type TranscriptMode = (typeof TRANSCRIPT_MODES)[number];
+
+/** One line's translation as the transcript shows it: the text, or why there is none. */
+export interface LineTranslation {
+  text: string | null;
+  to: string;
+  error: string | null;
+}
+
+/** The live view's delivered translations, by transcript line. */
+export function translationsByLine(lines: readonly { segmentId: string; text: string | null; to: string; error: string | null }[] | undefined): Map<string, LineTranslation> {
+  return new Map((lines ?? []).map((line) => [line.segmentId, { text: line.text, to: line.to, error: line.error }]));
+}

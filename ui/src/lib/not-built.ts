@@ -22,8 +22,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "Every call is handled by a person or the IVR; no AI agent answers, talks to customers or hands over to you yet.",
   },
   liveIntelligence: {
-    title: "Live translation and call summaries",
-    sentence: "Calls show the customer's language, sentiment and objections, but nothing is translated, summarised or suggested yet: those need a model.",
+    title: "Suggested lines and model sentiment",
+    sentence: "Calls show the customer's language, sentiment and objections, each line's translation and a summary when they end (with a model); suggested lines, model sentiment and alerts in the campaign room are not built yet.",
   },
   softphone: {
     title: "Browser softphone",

@@ -63,6 +63,8 @@ export const transcriptLine = z.strictObject({
   text: z.string(),
   /** The language it was said in (ISO 639-1) as live intelligence detected it; null when it could not tell. */
   language: z.string().nullable(),
+  /** Its translation for the agent (live intelligence), when it was translated. */
+  translation: z.strictObject({ from: z.string().nullable(), to: z.string(), text: z.string(), model: z.string() }).nullish(),
 });
 export type TranscriptLine = z.infer<typeof transcriptLine>;
 
@@ -81,6 +83,8 @@ export const callDetail = callSummary.extend({
   timeline: z.array(timelineEntryView.extend({ agentName: z.string().nullable().optional() })),
   transcript: z.array(transcriptLine),
   recordings: z.array(callRecording),
+  /** Written by the model when the call ended; null before, or without a model (the timeline says why). */
+  summary: z.strictObject({ text: z.string(), model: z.string(), createdAt: instant }).nullable(),
 });
 export type CallDetail = z.infer<typeof callDetail>;
 export type CallTimelineEntry = CallDetail["timeline"][number];

@@ -14,6 +14,7 @@ import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
 import { inboundQueueRoutes } from "./inbound-queues";
+import { intelligenceSettingsRoutes } from "./intelligence-settings";
 import { paymentRoutes } from "./payments";
 import { phoneNumberRoutes } from "./phone-numbers";
 import { reportRoutes } from "./reports";
@@ -49,6 +50,7 @@ const allRoutes = [
   ...teamRoutes,
   ...qaRoutes,
   ...aiAgentRoutes,
+  ...intelligenceSettingsRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

@@ -1,18 +1,51 @@
-// Live intelligence as a call feature: it reads the call's transcript (call-intelligence.ts,
-// pure and memoised) and raises, once each, the events the rest of the product acts on:
-// `wib.language.detected` when the customer's language is sure (the account's preferred
-// language follows, call-view.ts), and `wib.intelligence.alert` per alert condition (the
-// supervisor's alert, stored in `call_alerts` and the audit log). It sends nothing to the
-// carrier and runs no tasks; translation, which needs a model, is not wired yet.
-import type { CallFeature } from "../feature";
-import { intelligenceAlert, languageDetected } from "../../local-events";
-import type { CarrierEvent } from "../../carrier-event";
+// Live intelligence as a call feature. Offline, from the call's transcript
+// (call-intelligence.ts, pure and memoised), it raises once each the events the rest of
+// the product acts on: `wib.language.detected` when the customer's language is sure (the
+// account's preferred language follows, call-view.ts) and `wib.intelligence.alert` per
+// alert condition (the supervisor's alert, stored in `call_alerts` and the audit log).
+// With the model (intelligence-tasks.ts): it reads the call's settings when it starts,
+// translates each final line through the call's task queue (one named task per line),
+// delivers the translations to the console in the order said, batched within 500 ms
+// (translation-delivery.ts, a named timer), and writes the summary when the call ends.
+import type { CallFeature, CallSituation } from "../feature";
+import { intelligenceAlert, languageDetected, translationsDelivered } from "../../local-events";
+import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
 import { analyseCall } from "./call-intelligence";
+import type { TranslatedLine } from "./intelligence-events";
+import { desiredIntelligenceTasks, intelligenceRunners, summaryDueAtMs } from "./intelligence-tasks";
+import type { IntelligenceTask } from "./intelligence-task-schemas";
+import { dueBatch, pendingBatch, type DeliveryState } from "./translation-delivery";
 
-export const intelligence: Omit<CallFeature<never>, "runners"> = {
+export { intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence-task-schemas";
+
+/** What translation delivery needs from the call's events and task queue. */
+export function deliveryStateOf({ record, events, tasks }: Pick<CallSituation, "record" | "events" | "tasks">): DeliveryState {
+  const returned = new Map<string, TranslatedLine>();
+  const delivered = new Set<string>();
+  let lastDeliveredAtMs: number | null = null;
+  for (const event of events) {
+    if (!isKnownEvent(event)) continue;
+    if (event.type === LOCAL_EVENTS.translationReturned) returned.set(event.line.segmentId, event.line);
+    if (event.type === LOCAL_EVENTS.translationsDelivered) {
+      for (const line of event.lines) delivered.add(line.segmentId);
+      lastDeliveredAtMs = Math.max(lastDeliveredAtMs ?? event.occurredAtMs, event.occurredAtMs);
+    }
+  }
+  // In line: every line sent to the model (answered, or its task still waiting). A task
+  // given up without an answer (its runner kept throwing) is left out rather than holding the line.
+  const inLine = record.transcript.map((segment) => segment.id).filter((id) => returned.has(id) || tasks.state(`translate:${id}`) === "pending");
+  return { inLine, returned, delivered, lastDeliveredAtMs };
+}
+
+export const intelligence: CallFeature<IntelligenceTask> = {
   name: "intelligence",
-  desiredTasks: () => [],
-  dueEvents({ record, events }) {
+  desiredTasks: desiredIntelligenceTasks,
+  wakeAtMs(situation) {
+    const times = [pendingBatch(deliveryStateOf(situation))?.dueAtMs ?? null, situation.tasks.state("summary") === null ? summaryDueAtMs(situation) : null].filter((t): t is number => t !== null);
+    return times.length > 0 ? Math.min(...times) : null;
+  },
+  dueEvents(situation) {
+    const { record, events, nowMs } = situation;
     const { language, alerts } = analyseCall(record.transcript);
     const raised = new Set(events.map((event) => event.id));
     const due: CarrierEvent[] = [];
@@ -25,6 +58,9 @@ export const intelligence: Omit<CallFeature<never>, "runners"> = {
       const event = intelligenceAlert(alert.atMs, { rule: alert.rule, key: alert.key, segmentId: alert.segmentId, message: alert.message });
       if (!raised.has(event.id)) due.push(event);
     }
+    const batch = dueBatch(deliveryStateOf(situation), nowMs);
+    if (batch) due.push(translationsDelivered(nowMs, batch));
     return due;
   },
+  runners: intelligenceRunners,
 };

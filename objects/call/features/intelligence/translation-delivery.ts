@@ -1,53 +1,49 @@
 // Translations reach the agent in the order the lines were said, even when the model's
-// replies come back out of order, and in batches: the first translation ready opens a
-// batch that is pushed 500 ms later with everything ready by then (one socket message
-// instead of one per line). Pure state and transitions, driven by the caller's clock
-// (the call actor's alarm in production, a fake clock in tests); never a timer.
-import type { TranslationResult } from "./translator";
+// answers come back out of order (a retried segment answers after later ones), and in
+// batches: the first line that can be delivered opens a batch, pushed 500 ms later with
+// every line in order by then (one view change instead of one per line). Derived from
+// the call's events each time (what is in line, what returned, what was delivered), so
+// it survives an eviction; the time is the caller's (the actor's alarm, a test's clock).
+import type { TranslatedLine } from "./intelligence-events";
 
-/** A batch is pushed this long after its first translation was ready. */
+/** A batch is pushed this long after its first line could be delivered. */
 export const TRANSLATION_BATCH_MS = 500;
 
-export interface TranslationDeliveryState {
-  /** The segment ids in the order said: the order translations are delivered in. */
-  order: readonly string[];
-  /** How many of `order` have been handed to a batch. */
-  delivered: number;
-  /** Translations back from the model, by segment, not yet in a batch. */
-  ready: Readonly<Record<string, TranslationResult>>;
-  /** Translations in order waiting for their batch's push. */
-  batch: readonly TranslationResult[];
-  batchOpenedAtMs: number | null;
+export interface DeliveryState {
+  /** The segments waiting for a translation, in the order said. */
+  inLine: readonly string[];
+  /** The model's answers (or give-ups) so far, by segment. */
+  returned: ReadonlyMap<string, TranslatedLine>;
+  /** Segments already pushed. */
+  delivered: ReadonlySet<string>;
+  /** When the last batch was pushed; null before the first. */
+  lastDeliveredAtMs: number | null;
 }
 
-export const emptyDelivery = (): TranslationDeliveryState => ({ order: [], delivered: 0, ready: {}, batch: [], batchOpenedAtMs: null });
-
-/** A final segment was said: its translation takes the next place in line. */
-export function segmentSaid(state: TranslationDeliveryState, segmentId: string): TranslationDeliveryState {
-  return state.order.includes(segmentId) ? state : { ...state, order: [...state.order, segmentId] };
+export interface PendingBatch {
+  lines: TranslatedLine[];
+  /** When it is pushed. */
+  dueAtMs: number;
 }
 
-/** The model answered for one segment (in any order); what is now in order joins the batch. */
-export function translationReturned(state: TranslationDeliveryState, result: TranslationResult, nowMs: number): TranslationDeliveryState {
-  if (!state.order.includes(result.segmentId) || state.order.indexOf(result.segmentId) < state.delivered) return state;
-  const ready: Record<string, TranslationResult> = { ...state.ready, [result.segmentId]: result };
-  const batch = [...state.batch];
-  let delivered = state.delivered;
-  for (let next = ready[state.order[delivered] ?? ""]; next; next = ready[state.order[delivered] ?? ""]) {
-    batch.push(next);
-    delete ready[next.segmentId];
-    delivered++;
+/** The lines in order that can go now (stopping at the first still waiting on the model), and when they are due. */
+export function pendingBatch(state: DeliveryState): PendingBatch | null {
+  const lines: TranslatedLine[] = [];
+  for (const segmentId of state.inLine) {
+    if (state.delivered.has(segmentId)) continue;
+    const line = state.returned.get(segmentId);
+    if (!line) break;
+    lines.push(line);
   }
-  const opened = batch.length > 0 ? (state.batchOpenedAtMs ?? nowMs) : null;
-  return { ...state, ready, batch, delivered, batchOpenedAtMs: opened };
+  const head = lines[0];
+  if (!head) return null;
+  // The head could go once it returned and the batch before it was pushed.
+  const openedAtMs = Math.max(head.atMs, state.lastDeliveredAtMs ?? head.atMs);
+  return { lines, dueAtMs: openedAtMs + TRANSLATION_BATCH_MS };
 }
 
-/** When the open batch is due to be pushed (the feature's named timer), or null. */
-export const batchDueAtMs = (state: TranslationDeliveryState): number | null => (state.batchOpenedAtMs === null ? null : state.batchOpenedAtMs + TRANSLATION_BATCH_MS);
-
-/** At `nowMs`: the batch to push (if due) and the state after it. */
-export function takeDueBatch(state: TranslationDeliveryState, nowMs: number): { push: readonly TranslationResult[]; state: TranslationDeliveryState } {
-  const due = batchDueAtMs(state);
-  if (due === null || nowMs < due) return { push: [], state };
-  return { push: state.batch, state: { ...state, batch: [], batchOpenedAtMs: null } };
+/** The batch due at `nowMs`, if one is. */
+export function dueBatch(state: DeliveryState, nowMs: number): TranslatedLine[] | null {
+  const batch = pendingBatch(state);
+  return batch && nowMs >= batch.dueAtMs ? batch.lines : null;
 }

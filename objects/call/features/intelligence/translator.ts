@@ -1,14 +1,18 @@
-// The port translation runs against: a model that translates one transcript segment with
-// a short rolling context (the call's last lines, for consistent names and terms). The
-// `openai` client implements it once the model client lands; until then there is none,
-// and the call view and console say plainly that translation needs a model.
+// The ports translation and the summary run against: a model that translates one
+// transcript segment with a short rolling context (the call's last lines, for consistent
+// names and terms), and one that summarises a whole call. `model-writer.ts` implements
+// both over the engine's one model client (the `openai` SDK); tests use fakes.
 import type { CallLanguage } from "../../../../domain/languages";
+import type { TranslationSettings } from "../../../../domain/intelligence-settings";
+import type { ModelDescription } from "./intelligence-events";
 
 export interface TranslationRequest {
   segmentId: string;
   text: string;
+  /** The language it is read as; null: the model tells. */
   from: CallLanguage | null;
   to: CallLanguage;
+  speaker: "customer" | "agent";
   /** The call's last few lines, oldest first, already in order. */
   context: readonly { speaker: "customer" | "agent"; text: string }[];
 }
@@ -25,5 +29,22 @@ export interface Translator {
   translate(request: TranslationRequest): Promise<TranslationResult>;
 }
 
+export interface SummaryRequest {
+  lines: readonly { speaker: "customer" | "agent"; text: string }[];
+}
+
+export interface Summariser {
+  summarise(request: SummaryRequest): Promise<{ text: string; model: string; latencyMs: number }>;
+}
+
+/** What the call reads when it starts: its settings and the model it may use. */
+export interface IntelligencePort extends Translator, Summariser {
+  /** The organisation's settings and the campaign's translation, if it set one. */
+  settings(organizationId: string, campaignId: string | null): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }>;
+  model(): ModelDescription;
+}
+
 /** Why a call shows no translation: the one sentence the console shows. */
 export const TRANSLATION_NEEDS_MODEL = "Translation needs a model: set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY. Detection, sentiment and objections work without one.";
+/** Why a call has no summary. */
+export const SUMMARY_NEEDS_MODEL = "a summary needs a model (set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY)";

@@ -11,6 +11,7 @@ import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type CallPor
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
+import { FakeIntelligence } from "./fake-intelligence";
 
 export class FakeClock {
   constructor(public nowMs: number) {}
@@ -46,7 +47,11 @@ export class FakePorts implements CallPorts {
   readonly texts: { from: string; to: string; text: string }[] = [];
   smsFailures: Error[] = [];
 
-  constructor(readonly clock: FakeClock) {}
+  readonly intelligence: FakeIntelligence;
+
+  constructor(readonly clock: FakeClock) {
+    this.intelligence = new FakeIntelligence(clock);
+  }
 
   payments = {
     linkValiditySeconds: async (): Promise<number> => this.linkValiditySeconds,

@@ -61,6 +61,37 @@ describe("the translation hook", () => {
     const reply = chooseReply([], request([{ role: "system", content: "Translate the caller's words into French." }, { role: "user", content: "I can pay next week." }], []), new Prng(1));
     expect(reply).toEqual({ text: "[french] I can pay next week.", toolCalls: [], source: "translation:marked" });
   });
+
+  it("translates the Spanish and French personas' lines into English, their names and amounts as said", () => {
+    const translate = (line: string) =>
+      chooseReply([], request([{ role: "system", content: "Translate the agent's line into en (English)." }, { role: "user", content: line }], []), new Prng(1));
+    expect(translate("Sí, lo sé. Me pagan el viernes. ¿Puedo pagar la próxima semana?")).toEqual({
+      text: "Yes, I know. I get paid on Friday. Can I pay next week?",
+      toolCalls: [],
+      source: "translation:persona",
+    });
+    expect(translate("Le llamo por su cuenta. El saldo vencido es $842.16.").text).toBe("I'm calling about your account. The past-due balance is $842.16.");
+    expect(translate("Hola, le habla un agente de Word Is Bond, en una línea grabada. ¿Hablo con Ana Pérez?").text).toBe(
+      "Hello, this is an agent from Word Is Bond, on a recorded line. Am I speaking with Ana Pérez?",
+    );
+    expect(translate("Ce montant-là est faux. J'ai déjà payé la moitié en février.").text).toBe("That amount is wrong. I already paid half in February.");
+  });
+});
+
+describe("the summary hook", () => {
+  it("summarises the transcript it is sent: what was discussed, promises with their day, disputes, the next step", () => {
+    const transcript = ["customer: Ce montant-là est faux. J'ai déjà payé la moitié en février.", "agent: I can send the statement.", "customer: I'll pay $50 on Friday."].join("\n");
+    const reply = chooseReply([], request([{ role: "system", content: "Summarise this phone call for the agent's record." }, { role: "user", content: transcript }], []), new Prng(1));
+    expect(reply.source).toBe("summary:extractive");
+    expect(reply.text).toBe(
+      [
+        "Discussed: Ce montant-là est faux. J'ai déjà payé la moitié en février.",
+        "Promises: I'll pay $50 on Friday.",
+        "Disputes: Ce montant-là est faux. J'ai déjà payé la moitié en février.",
+        "Next step: I can send the statement.",
+      ].join("\n"),
+    );
+  });
 });
 
 describe("the control API", () => {

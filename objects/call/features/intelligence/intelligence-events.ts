@@ -1,0 +1,56 @@
+// The events live intelligence raises beyond detection and alerts (carrier-event.ts
+// holds them in the call's one event union): the settings the call started with, the
+// agent's own translation choice, each segment's translation (or why there is none),
+// the batches pushed to the console, and the summary written when the call ends.
+// Defined here with their stored schemas; zod and domain only, so the union can import them.
+import { z } from "zod";
+import { translationSettings, type TranslationSettings } from "../../../../domain/intelligence-settings";
+
+/** Whether the engine has a model, and which: the console says "needs a model" or "simulator". */
+export interface ModelDescription {
+  configured: boolean;
+  name: string | null;
+  simulated: boolean;
+}
+
+export interface CallIntelligenceStart {
+  /** The organisation's or the campaign's translation (the call's own choice comes later, as its own event). */
+  translation: TranslationSettings;
+  objectionPhrases: string[];
+  model: ModelDescription;
+}
+
+/** One segment's translation as it is delivered: text from the model, or why there is none. */
+export interface TranslatedLine {
+  segmentId: string;
+  /** The language it was read as; null when the model was left to tell. */
+  from: string | null;
+  to: string;
+  /** Null when it failed (see `error`). */
+  text: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  /** When the model answered (or gave up). */
+  atMs: number;
+}
+
+export interface CallSummary {
+  text: string;
+  model: string;
+  latencyMs: number;
+}
+
+export const modelDescription = z.object({ configured: z.boolean(), name: z.string().nullable(), simulated: z.boolean() });
+export const callIntelligenceStart = z.object({ translation: translationSettings, objectionPhrases: z.array(z.string()), model: modelDescription }) satisfies z.ZodType<CallIntelligenceStart>;
+export const translatedLine = z.object({
+  segmentId: z.string().min(1),
+  from: z.string().nullable(),
+  to: z.string().min(2),
+  text: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<TranslatedLine>;
+export const callSummary = z.object({ text: z.string(), model: z.string(), latencyMs: z.number() }) satisfies z.ZodType<CallSummary>;

@@ -1,0 +1,63 @@
+// Live intelligence's part of the call record (machine.ts folds every event; these are
+// folded here): the settings the call started with, the call's own translation choice
+// (the latest wins), the translations delivered to the console in the order said, and
+// the summary. Derived from events like the rest of the record, so an evicted actor
+// rebuilds it exactly, and the call view and Postgres rows read one answer.
+import type { EventOf } from "../../carrier-event";
+import type { LOCAL_EVENTS } from "../../carrier-event";
+import { resolveTranslation, type TranslationSettings } from "../../../../domain/intelligence-settings";
+import type { CallIntelligenceStart, CallSummary, TranslatedLine } from "./intelligence-events";
+
+export interface IntelligenceRecord {
+  started: CallIntelligenceStart | null;
+  /** The call's own choice, when someone on it made one (the latest). */
+  callTranslation: { settings: TranslationSettings; atMs: number } | null;
+  /** Delivered to the console, in the order said. */
+  delivered: TranslatedLine[];
+  summary: { kind: "written"; summary: CallSummary; atMs: number } | { kind: "failed"; reason: string; atMs: number } | null;
+}
+
+export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null });
+
+export type IntelligenceEvent = EventOf<
+  | typeof LOCAL_EVENTS.intelligenceStarted
+  | typeof LOCAL_EVENTS.translationConfigured
+  | typeof LOCAL_EVENTS.translationReturned
+  | typeof LOCAL_EVENTS.translationsDelivered
+  | typeof LOCAL_EVENTS.summaryWritten
+  | typeof LOCAL_EVENTS.summaryFailed
+>;
+
+/** Folds one event in; returns the timeline's line for it, if it has one. */
+export function foldIntelligenceEvent(state: IntelligenceRecord, event: IntelligenceEvent): string | null {
+  switch (event.type) {
+    case "wib.intelligence.started":
+      state.started ??= event.started;
+      return null;
+    case "wib.translation.configured": {
+      const { enabled, from, to } = event.translation;
+      if (!state.callTranslation || state.callTranslation.atMs <= event.occurredAtMs) state.callTranslation = { settings: event.translation, atMs: event.occurredAtMs };
+      return enabled ? `Translation on: ${from === "auto" ? "any language" : from} → ${to}` : "Translation off";
+    }
+    case "wib.translation.returned":
+      // Held until its batch: the console is told in order, in batches.
+      return null;
+    case "wib.translation.delivered": {
+      const seen = new Set(state.delivered.map((line) => line.segmentId));
+      for (const line of event.lines) if (!seen.has(line.segmentId)) state.delivered.push(line);
+      return null;
+    }
+    case "wib.summary.written":
+      if (state.summary?.kind !== "written") state.summary = { kind: "written", summary: event.summary, atMs: event.occurredAtMs };
+      return "Summary written";
+    case "wib.summary.failed":
+      state.summary ??= { kind: "failed", reason: event.reason, atMs: event.occurredAtMs };
+      return `No summary: ${event.reason}`;
+  }
+}
+
+/** The translation in force now: the call's own choice, else what it started with; null until known. */
+export function translationInForce(state: IntelligenceRecord): TranslationSettings | null {
+  if (!state.started) return state.callTranslation?.settings ?? null;
+  return resolveTranslation({ organization: state.started.translation, campaign: null, call: state.callTranslation?.settings ?? null });
+}

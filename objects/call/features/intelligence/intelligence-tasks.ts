@@ -1,0 +1,108 @@
+// Live intelligence's tasks, each named once per call so it is added and run once:
+// `intelligence-start` reads the call's settings at its first words (and whether there is
+// a model), `translate:<segment id>` translates one line, `summary` writes the summary a
+// little after the call ended (late transcript lines land first). Their runners turn a
+// model's answer into an event (and a Postgres row), and a model that is not configured
+// into the plain message the console shows; a translation is retried twice quickly, then
+// given up, so one bad line never holds the lines after it for long.
+import { DEFAULT_INTELLIGENCE_SETTINGS } from "../../../../domain/intelligence-settings";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+import { ModelNotConfiguredError } from "../../../shared/model";
+import { intelligenceStarted, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
+import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
+import type { TranslatedLine } from "./intelligence-events";
+import { translationInForce } from "./intelligence-record";
+import { plannedTranslations, translationRequest } from "./translation-plan";
+import { SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
+import type { IntelligenceTask, StartIntelligenceTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+
+/** The summary waits this long after the call ended, so transcript lines delivered late are in it. */
+export const SUMMARY_DELAY_MS = 2_000;
+/** A failed translation is tried again after these delays, then given up (its line says so). */
+export const TRANSLATION_RETRY_DELAYS_MS = [500, 1_500] as const;
+
+/** When the summary is due: a while after a call that had words ended; null otherwise. */
+export function summaryDueAtMs({ record }: CallSituation): number | null {
+  if (!TERMINAL_STATUSES.has(record.status) || record.endedAtMs === null || record.transcript.length === 0 || !record.intelligence.started) return null;
+  return record.endedAtMs + SUMMARY_DELAY_MS;
+}
+
+/** The tasks wanted now, leaving out those already added (each name is added once). */
+export function desiredIntelligenceTasks(situation: CallSituation): IntelligenceTask[] {
+  const { spec, record, tasks, nowMs } = situation;
+  // Read at the first words, not at the dial: a task runs inside the call's pass, and a
+  // slow first read must never hold up the commands that set the call up.
+  if (!spec.transcribe || record.transcript.length === 0) return [];
+  const wanted: IntelligenceTask[] = [{ name: "intelligence-start", action: "intelligence.start" }];
+  const settings = translationInForce(record.intelligence);
+  if (settings && record.intelligence.started?.model.configured) {
+    for (const planned of plannedTranslations(record.transcript, settings)) wanted.push({ name: `translate:${planned.segmentId}`, action: "intelligence.translate", ...planned });
+  }
+  const summaryAt = summaryDueAtMs(situation);
+  if (summaryAt !== null && nowMs >= summaryAt) wanted.push({ name: "summary", action: "intelligence.summarise" });
+  return wanted.filter((task) => tasks.state(task.name) === null);
+}
+
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function start(_task: StartIntelligenceTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const { spec } = situation;
+  try {
+    const settings = await ports.intelligence.settings(spec.organizationId, spec.dialer?.campaignId ?? null);
+    return { kind: "done", events: [intelligenceStarted(ports.now(), { ...settings, model: ports.intelligence.model() })] };
+  } catch (error) {
+    if (!attempt.isLast) return { kind: "retry", error: reasonOf(error) };
+    // Postgres could not say: the call goes on with the defaults rather than none.
+    const started = { ...DEFAULT_INTELLIGENCE_SETTINGS, model: ports.intelligence.model() };
+    return { kind: "failed", error: reasonOf(error), events: [intelligenceStarted(ports.now(), started)] };
+  }
+}
+
+async function translate(task: TranslateTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const { spec, record } = situation;
+  const request = translationRequest(record.transcript, task);
+  const line = (fields: Pick<TranslatedLine, "text" | "model" | "latencyMs" | "error">): TranslatedLine => ({ segmentId: task.segmentId, from: task.from, to: task.to, atMs: ports.now(), ...fields });
+  const giveUp = (reason: string): TaskOutcome => ({ kind: "failed", error: reason, events: [translationReturned(line({ text: null, model: null, latencyMs: null, error: reason }))] });
+  if (!request) return giveUp("the line is not in the transcript");
+  try {
+    const result = await ports.intelligence.translate(request);
+    const translated = line({ text: result.text, model: result.model, latencyMs: result.latencyMs, error: null });
+    const row = {
+      segmentId: task.segmentId,
+      organizationId: spec.organizationId,
+      callId: spec.id,
+      sourceLanguage: task.from,
+      targetLanguage: task.to,
+      text: result.text,
+      model: result.model,
+      latencyMs: Math.round(result.latencyMs),
+      createdAt: new Date(translated.atMs),
+    };
+    return { kind: "done", events: [translationReturned(translated)], rows: [{ key: `translation:${task.segmentId}`, row: { table: "translation", row } }] };
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) return giveUp(TRANSLATION_NEEDS_MODEL);
+    const delay = TRANSLATION_RETRY_DELAYS_MS[attempt.attempts];
+    if (delay === undefined || attempt.isLast) return giveUp(`the model failed: ${reasonOf(error)}`);
+    return { kind: "retry", error: reasonOf(error), atMs: ports.now() + delay };
+  }
+}
+
+async function summarise(_task: SummariseTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const { spec, record } = situation;
+  const lines = record.transcript.map((segment) => ({ speaker: segment.track === "inbound" ? ("customer" as const) : ("agent" as const), text: segment.text }));
+  try {
+    const summary = await ports.intelligence.summarise({ lines });
+    const atMs = ports.now();
+    return {
+      kind: "done",
+      events: [summaryWritten(atMs, summary)],
+      rows: [{ key: "summary", row: { table: "summary", row: { callId: spec.id, organizationId: spec.organizationId, text: summary.text, model: summary.model, createdAt: new Date(atMs) } } }],
+    };
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) return { kind: "failed", error: SUMMARY_NEEDS_MODEL, events: [summaryFailed(ports.now(), SUMMARY_NEEDS_MODEL)] };
+    if (!attempt.isLast) return { kind: "retry", error: reasonOf(error) };
+    return { kind: "failed", error: reasonOf(error), events: [summaryFailed(ports.now(), `the model failed: ${reasonOf(error)}`)] };
+  }
+}
+
+export const intelligenceRunners = { "intelligence.start": start, "intelligence.translate": translate, "intelligence.summarise": summarise };

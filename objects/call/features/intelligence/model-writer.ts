@@ -1,0 +1,51 @@
+// Translation and summaries over the engine's one model client (objects/shared/model):
+// the prompts, and the time each answer took. The prompts say what the model is for and
+// nothing it could mistake for an instruction from the call: the caller's words are only
+// ever a user message, and the context lines are marked as context, not to translate.
+import type { ModelClient, ModelMessage } from "../../../shared/model";
+import { LANGUAGE_NAMES } from "../../../../domain/intelligence-settings";
+import type { SummaryRequest, Summariser, TranslationRequest, Translator } from "./translator";
+
+export function translationMessages(request: TranslationRequest): ModelMessage[] {
+  const from = request.from ? ` It was said in ${LANGUAGE_NAMES[request.from]} (${request.from}).` : "";
+  const context =
+    request.context.length > 0
+      ? `\nThe lines said just before it, for names and terms only (do not translate them):\n${request.context.map((line) => `${line.speaker}: ${line.text}`).join("\n")}`
+      : "";
+  const system =
+    `Translate the ${request.speaker}'s line into ${request.to} (${LANGUAGE_NAMES[request.to]}).${from}` +
+    ` It is one line of a live phone call between a collections agent and a customer; answer with the translation only, keeping names and amounts as said.${context}`;
+  return [
+    { role: "system", content: system },
+    { role: "user", content: request.text },
+  ];
+}
+
+export function summaryMessages(request: SummaryRequest): ModelMessage[] {
+  return [
+    {
+      role: "system",
+      content:
+        "Summarise this phone call for the agent's record in four lines: Discussed (what the call was about), Promises (payments or actions promised, with date and amount), Disputes (anything the customer disputed), Next step. Use only what was said.",
+    },
+    { role: "user", content: request.lines.map((line) => `${line.speaker}: ${line.text}`).join("\n") },
+  ];
+}
+
+/** The model's name as the console shows it: a simulator says so. */
+export const modelLabel = (client: ModelClient): string => (client.config ? `${client.config.model}${client.config.simulated ? " (simulator)" : ""}` : "none");
+
+export function modelWriter(client: ModelClient, now: () => number): Translator & Summariser {
+  return {
+    async translate(request) {
+      const startedAtMs = now();
+      const answer = await client.complete(translationMessages(request), { temperature: 0 });
+      return { segmentId: request.segmentId, text: answer.text.trim(), model: modelLabel(client), latencyMs: Math.max(0, now() - startedAtMs) };
+    },
+    async summarise(request) {
+      const startedAtMs = now();
+      const answer = await client.complete(summaryMessages(request), { temperature: 0 });
+      return { text: answer.text.trim(), model: modelLabel(client), latencyMs: Math.max(0, now() - startedAtMs) };
+    },
+  };
+}

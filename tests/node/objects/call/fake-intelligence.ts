@@ -1,0 +1,51 @@
+// A fake of live intelligence's port (objects/call/features/intelligence/translator.ts):
+// the settings a call starts with, and a model that answers translations and summaries as
+// the test scripts (or fails, or is not configured), on the test's clock.
+import type { FakeClock } from "./fake-ports";
+import { DEFAULT_INTELLIGENCE_SETTINGS, type TranslationSettings } from "../../../../domain/intelligence-settings";
+import { ModelNotConfiguredError } from "../../../../objects/shared/model";
+import type { IntelligencePort, SummaryRequest, TranslationRequest } from "../../../../objects/call/features/intelligence/translator";
+
+export class FakeIntelligence implements IntelligencePort {
+  translation: TranslationSettings = DEFAULT_INTELLIGENCE_SETTINGS.translation;
+  objectionPhrases: string[] = [];
+  configured = true;
+  /** Failures the next translations throw, in turn. */
+  translationFailures: Error[] = [];
+  /** Segments whose translations fail this many more times. */
+  readonly failingSegments = new Map<string, number>();
+  /** How long each translation takes on the fake clock. */
+  translationMs = 120;
+  readonly translated: TranslationRequest[] = [];
+  readonly summarised: SummaryRequest[] = [];
+
+  constructor(private readonly clock: FakeClock) {}
+
+  async settings(): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }> {
+    return { translation: this.translation, objectionPhrases: this.objectionPhrases };
+  }
+
+  model() {
+    return { configured: this.configured, name: this.configured ? "fake-model" : null, simulated: false };
+  }
+
+  async translate(request: TranslationRequest) {
+    this.translated.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    const failure = this.translationFailures.shift();
+    if (failure) throw failure;
+    const failuresLeft = this.failingSegments.get(request.segmentId) ?? 0;
+    if (failuresLeft > 0) {
+      this.failingSegments.set(request.segmentId, failuresLeft - 1);
+      throw new Error("boom");
+    }
+    this.clock.advance(this.translationMs);
+    return { segmentId: request.segmentId, text: `${request.to}: ${request.text}`, model: "fake-model", latencyMs: this.translationMs };
+  }
+
+  async summarise(request: SummaryRequest) {
+    this.summarised.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    return { text: `Discussed: ${request.lines.length} lines`, model: "fake-model", latencyMs: 50 };
+  }
+}

@@ -1,0 +1,186 @@
+// Translation and the summary as the call actor runs them, in miniature: the feature's
+// due events and tasks, a real task queue (SQLite) and a fake model on a fake clock.
+// What a user would notice: the agent's view gets each line's translation in the order
+// said, in batches, each line sent to the model once (a failure retried), nothing sent
+// without a model (and the view says why), and a summary a little after the call ended.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RecordRow } from "../../../../../../db/writers/call-rows";
+import { toCallView } from "../../../../../../objects/call/call-view";
+import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
+import type { CallSituation } from "../../../../../../objects/call/features/feature";
+import { intelligence } from "../../../../../../objects/call/features/intelligence";
+import { callTaskSchema, type CallTask } from "../../../../../../objects/call/features/registry";
+import { applyTaskOutcome, runStoredTask } from "../../../../../../objects/call/features/run-task";
+import { translationConfigured } from "../../../../../../objects/call/local-events";
+import { foldCall } from "../../../../../../objects/call/machine";
+import { TaskQueue, TASKS_TABLE_SQL } from "../../../../../../objects/shared/durable";
+import { runSqliteMigrations } from "../../../../../../objects/shared/sqlite-migrations";
+import { openTestSqlStorage, type TestSqlStorage } from "../../../../support/sqlite-storage";
+import { event, hangup, said, spec, T0 } from "../../events";
+import { FakeClock, FakePorts } from "../../fake-ports";
+
+const callSpec = spec();
+let sql: TestSqlStorage;
+beforeEach(async () => {
+  sql = await openTestSqlStorage();
+  runSqliteMigrations(sql, [{ id: "0001-tasks", sql: TASKS_TABLE_SQL }]);
+});
+afterEach(() => sql.close());
+
+/** The CallActor's pass for this one feature: due events, then plan and run due tasks until none is left. */
+class MiniCall {
+  readonly events: CarrierEvent[] = [];
+  readonly rows: { key: string; row: RecordRow }[] = [];
+  readonly queue = new TaskQueue<CallTask>(sql, callTaskSchema);
+  readonly ports: FakePorts;
+
+  constructor(startMs: number) {
+    this.ports = new FakePorts(new FakeClock(startMs));
+  }
+
+  add(...events: CarrierEvent[]): void {
+    for (const each of events) if (!this.events.some((known) => known.id === each.id)) this.events.push(each);
+  }
+
+  situation(): CallSituation {
+    return {
+      spec: callSpec,
+      record: foldCall(callSpec, this.events),
+      events: [...this.events],
+      nowMs: this.ports.clock.nowMs,
+      tasks: { state: (name) => this.queue.get(name)?.state ?? null, lastDoneAtMs: (prefix) => this.queue.lastDoneAtMs(prefix) },
+    };
+  }
+
+  async pass(): Promise<void> {
+    this.add(...intelligence.dueEvents!(this.situation()));
+    for (let round = 0; round < 8; round++) {
+      for (const task of intelligence.desiredTasks(this.situation())) this.queue.addOnce(task, this.ports.clock.nowMs);
+      const due = this.queue.due(this.ports.clock.nowMs);
+      if (due.length === 0) break;
+      for (const stored of due) {
+        const outcome = await runStoredTask(stored, { situation: this.situation(), ports: this.ports });
+        applyTaskOutcome({ tasks: this.queue, addEvent: (e) => this.add(e), outbox: { enqueue: (key, row) => void this.rows.push({ key, row }) } }, stored, outcome, this.ports.clock.nowMs);
+      }
+    }
+  }
+
+  /** Advance to the feature's own timer and run the pass the alarm would. */
+  async alarm(): Promise<void> {
+    const wake = intelligence.wakeAtMs!(this.situation());
+    const retry = this.queue.nextAttemptAtMs();
+    const next = Math.min(wake ?? Infinity, retry ?? Infinity);
+    if (next === Infinity) throw new Error("nothing to wake for");
+    this.ports.clock.nowMs = Math.max(this.ports.clock.nowMs, next);
+    await this.pass();
+  }
+
+  view() {
+    return toCallView(callSpec, foldCall(callSpec, this.events), undefined, "agent").intelligence!;
+  }
+
+  timeline(): string[] {
+    return foldCall(callSpec, this.events).timeline.map((entry) => entry.text);
+  }
+}
+
+const SPANISH = [
+  said(8, "Sí, soy yo. ¿De qué se trata?"),
+  said(11, "Le llamo por su cuenta. El saldo vencido es de ochocientos dólares.", "outbound"),
+  said(18, "Sí, lo sé. Me pagan el viernes. ¿Puedo pagar la próxima semana?"),
+  said(30, "Sí, por favor, por mensaje de texto."),
+];
+const answered = [event("call.initiated", 0), event("call.answered", 4)];
+
+describe("translation on a call", () => {
+  it("delivers a Spanish caller's lines in English in the order said when the first answer fails and comes back last", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.ports.intelligence.translationFailures = [new Error("503 from the model")];
+    call.add(...answered, ...SPANISH);
+    await call.pass();
+    // Lines 2–4 answered; line 1 waits for its retry, so nothing reaches the agent yet.
+    expect(call.ports.intelligence.translated.map((r) => r.segmentId)).toEqual(SPANISH.map((s) => s.id));
+    expect(call.view().translation.lines).toEqual([]);
+    await call.alarm(); // the retry, 500 ms later: line 1 answers
+    expect(call.view().translation.lines).toEqual([]);
+    await call.alarm(); // 500 ms after line 1 could go: one batch of all four
+    const lines = call.view().translation.lines!;
+    expect(lines.map((l) => l.segmentId)).toEqual(SPANISH.map((s) => s.id));
+    expect(lines.map((l) => [l.from, l.to, l.text])).toEqual(SPANISH.map((s) => ["es", "en", `en: ${"transcript" in s && s.transcript ? s.transcript.text : ""}`]));
+    expect(call.events.filter((e) => e.type === "wib.translation.delivered")).toHaveLength(1);
+    expect(call.view().translation).toMatchObject({ available: true, settings: { enabled: true, from: "auto", to: "en" } });
+
+    // Exactly once: more passes send nothing again; one stored row per line.
+    await call.pass();
+    await call.pass();
+    expect(call.ports.intelligence.translated).toHaveLength(SPANISH.length + 1);
+    expect(call.rows.filter((r) => r.row.table === "translation").map((r) => r.key)).toEqual(
+      [SPANISH[1], SPANISH[2], SPANISH[3], SPANISH[0]].map((s) => `translation:${s!.id}`),
+    );
+    // The rolling context: the lines said just before, oldest first.
+    const last = call.ports.intelligence.translated.find((r) => r.segmentId === SPANISH[3]!.id)!;
+    expect(last.context.map((c) => c.speaker)).toEqual(["customer", "agent", "customer"]);
+  });
+
+  it("gives a line up after three tries with the reason in its place, and the lines after it still arrive", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.ports.intelligence.failingSegments.set(SPANISH[0]!.id, 3);
+    call.add(...answered, ...SPANISH.slice(0, 2));
+    await call.pass();
+    for (let i = 0; i < 4 && (call.view().translation.lines ?? []).length < 2; i++) await call.alarm();
+    const lines = call.view().translation.lines!;
+    expect(lines.map((l) => l.segmentId)).toEqual(SPANISH.slice(0, 2).map((s) => s.id));
+    expect(lines[0]).toMatchObject({ text: null, error: "the model failed: boom" });
+    expect(lines[1]).toMatchObject({ error: null });
+  });
+
+  it("sends nothing already in the agent's language: an English call costs no model calls", async () => {
+    const call = new MiniCall(T0 + 20_000);
+    call.add(...answered, said(6, "Speaking. What is this about?"), said(9, "I'm calling about your account balance today.", "outbound"));
+    await call.pass();
+    expect(call.ports.intelligence.translated).toEqual([]);
+    expect(call.view().translation.available).toBe(true);
+  });
+
+  it("without a model sends nothing and says translation needs one; the summary says so too, on the timeline", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.ports.intelligence.configured = false;
+    call.add(...answered, ...SPANISH);
+    await call.pass();
+    expect(call.ports.intelligence.translated).toEqual([]);
+    expect(call.view().translation).toMatchObject({ available: false, message: expect.stringContaining("Translation needs a model") });
+    call.add(hangup(32, "normal_clearing"));
+    await call.alarm();
+    expect(call.timeline()).toContain("No summary: a summary needs a model (set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY)");
+    expect(call.view().summary).toMatchObject({ text: null, message: expect.stringContaining("needs a model") });
+  });
+
+  it("the call's own choice wins: turned off, the next lines are not translated", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.add(...answered, translationConfigured(T0 + 5_000, "req-1", { enabled: false, from: "auto", to: "en" }, "agent-1"));
+    call.add(...SPANISH);
+    await call.pass();
+    expect(call.ports.intelligence.translated).toEqual([]);
+    expect(call.view().translation).toMatchObject({ available: false, message: "Translation is off for this call." });
+    expect(call.timeline()).toContain("Translation off");
+  });
+
+  it("writes the summary 2 s after the call ended, once: on the timeline, in the view and as a row", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.add(...answered, ...SPANISH);
+    await call.pass();
+    call.add(hangup(40, "normal_clearing"));
+    call.ports.clock.nowMs = T0 + 40_500;
+    await call.pass();
+    expect(call.ports.intelligence.summarised).toEqual([]);
+    expect(intelligence.wakeAtMs!(call.situation())).toBeLessThanOrEqual(T0 + 42_000);
+    call.ports.clock.nowMs = T0 + 42_000;
+    await call.pass();
+    await call.pass();
+    expect(call.ports.intelligence.summarised).toHaveLength(1);
+    expect(call.ports.intelligence.summarised[0]!.lines).toHaveLength(SPANISH.length);
+    expect(call.timeline()).toContain("Summary written");
+    expect(call.view().summary).toMatchObject({ text: "Discussed: 4 lines", model: "fake-model" });
+    expect(call.rows.filter((r) => r.row.table === "summary")).toHaveLength(1);
+  });
+});
