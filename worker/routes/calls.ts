@@ -29,6 +29,7 @@ import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from 
 import { logEvent } from "../../domain/log";
 import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
+import { ownCallsOnly, visibleCall } from "../calls/visible-calls";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { contentRange, parseByteRange } from "../http/byte-range";
 import { defineRoute, member, type AppContext } from "../http/route-table";
@@ -546,13 +547,9 @@ defineRoute(getRecording, {
   },
 });
 
-function ownCallsOnly(identity: Identity) {
-  return identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined;
-}
-
 async function findCall(c: AppContext, id: string, db: Queryable = c.var.db, forUpdate = false) {
   const identity = c.var.identity;
-  const query = db.select(callColumns).from(calls).where(and(eq(calls.id, id), eq(calls.organizationId, identity.organizationId), ownCallsOnly(identity)));
+  const query = db.select(callColumns).from(calls).where(visibleCall(identity, id));
   const [row] = forUpdate ? await query.for("update") : await query;
   if (!row) throw notFound("Call");
   return row;

@@ -10,6 +10,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { raiseHand } from "../http/contracts/supervision";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { visibleCall } from "../calls/visible-calls";
 import { defineRoute, member } from "../http/route-table";
 
 /** What a supervisor reads at a glance on their board. */
@@ -26,14 +27,7 @@ defineRoute(raiseHand, {
     const [row] = await c.var.db
       .select({ id: calls.id })
       .from(calls)
-      .where(
-        and(
-          eq(calls.id, callId),
-          eq(calls.organizationId, identity.organizationId),
-          // An agent sees only their own calls; another's is not theirs to know of.
-          identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined,
-        ),
-      );
+      .where(visibleCall(identity, callId));
     if (!row) throw notFound("Call");
     if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call raises a hand on it");
     const answer = await callActorStub(c.env, identity.organizationId, callId).raiseHand(identity.userId, body.reason);

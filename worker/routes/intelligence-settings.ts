@@ -14,6 +14,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { getCampaignTranslation, getIntelligenceSettings, setCallTranslation, setCampaignTranslation, setIntelligenceSettings } from "../http/contracts/intelligence-settings";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { visibleCall } from "../calls/visible-calls";
 import { defineRoute, member } from "../http/route-table";
 import { findCampaign } from "./campaigns";
 
@@ -114,14 +115,7 @@ defineRoute(setCallTranslation, {
     const [call] = await c.var.db
       .select({ id: calls.id, status: calls.status })
       .from(calls)
-      .where(
-        and(
-          eq(calls.id, callId),
-          eq(calls.organizationId, identity.organizationId),
-          // An agent acts only on their own calls; the others are not theirs to see.
-          identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined,
-        ),
-      );
+      .where(visibleCall(identity, callId));
     if (!call) throw notFound("Call");
     if (isTerminalStatus(call.status)) throw new ApiError(409, "conflict", "The call has ended: its translation can no longer change");
     await callActorStub(c.env, identity.organizationId, call.id).receiveCarrierEvent(translationConfigured(Date.now(), crypto.randomUUID(), body, identity.userId));

@@ -14,6 +14,7 @@ import { requestPaymentLink } from "../http/contracts/payments";
 import { ApiError, notFound } from "../http/errors";
 import { idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { idParam } from "../http/params";
+import { visibleCall } from "../calls/visible-calls";
 import { defineRoute, member } from "../http/route-table";
 
 /** A link is for a balance a person owes, not a wire: $100,000.00 is more than any account here. */
@@ -33,14 +34,7 @@ defineRoute(requestPaymentLink, {
     const [call] = await c.var.db
       .select({ id: calls.id, status: calls.status, direction: calls.direction, toNumber: calls.toNumber, fromNumber: calls.fromNumber, accountId: calls.accountId, agentUserId: calls.agentUserId })
       .from(calls)
-      .where(
-        and(
-          eq(calls.id, callId),
-          eq(calls.organizationId, identity.organizationId),
-          // An agent acts only on their own calls; the others are not theirs to see.
-          identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined,
-        ),
-      );
+      .where(visibleCall(identity, callId));
     if (!call) throw notFound("Call");
     if (isTerminalStatus(call.status)) throw new ApiError(409, "conflict", "The call has ended: send the link from the account instead");
     if (!call.accountId) throw new ApiError(409, "conflict", "The call is not about an account: there is no balance to pay");

@@ -11,6 +11,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { controlRecording } from "../http/contracts/recording-controls";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
+import { visibleCall } from "../calls/visible-calls";
 import { defineRoute, member } from "../http/route-table";
 
 const MAX_REASON_CHARS = 200;
@@ -29,13 +30,7 @@ defineRoute(controlRecording, {
     const [row] = await c.var.db
       .select({ id: calls.id })
       .from(calls)
-      .where(
-        and(
-          eq(calls.id, callId),
-          eq(calls.organizationId, identity.organizationId),
-          identity.role === "agent" ? eq(calls.agentUserId, identity.userId ?? "00000000-0000-0000-0000-000000000000") : undefined,
-        ),
-      );
+      .where(visibleCall(identity, callId));
     if (!row) throw notFound("Call");
     if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call pauses or resumes its recording");
     const answer = await callActorStub(c.env, identity.organizationId, callId).controlRecording(identity.userId, body.action, body.reason);
