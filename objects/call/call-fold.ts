@@ -21,6 +21,7 @@ export interface StoredCall {
 export class CallFold {
   #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
   #supervision: { events: readonly CarrierEvent[]; state: SupervisionState } | null = null;
+  #featureViews: { spec: CallSpec; events: readonly CarrierEvent[]; views: Required<FeatureViews> } | null = null;
 
   constructor(private readonly stored: StoredCall) {}
 
@@ -38,9 +39,13 @@ export class CallFold {
   }
 
   /** What the features show on the call's view: the agent's raised hands and recording pauses. */
+  /** The features' own views (raised hands, the recording's pauses), folded once per change like the record. */
   featureViews(spec: CallSpec): Required<FeatureViews> {
     const events = this.stored.events();
-    return { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events) };
+    if (this.#featureViews?.events !== events || this.#featureViews.spec !== spec) {
+      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events) } };
+    }
+    return this.#featureViews.views;
   }
 
   situation(spec: CallSpec, nowMs: number): CallSituation {
