@@ -90,8 +90,9 @@ function priceNextDial(horizons: readonly Horizon[], model: ForecastModel): { ri
 
 /**
  * People in flight AMD will take for machines (each an abandon no pacing prevents): the
- * live answers expected from calls in flight, at an upper bound of the misjudgment rate
- * measured so far (it tightens as people are answered).
+ * live answers expected by the last horizon (calls already waiting included, so it errs
+ * high), at an upper bound of the misjudgment rate measured so far (it tightens as people
+ * are answered).
  */
 function misjudgedInFlight(peopleJudgedHumanExpected: number, snapshot: PacingSnapshot): number {
   const rate = misjudgmentUpperBound(snapshot.stats.amd.humansJudgedMachine, snapshot.stats.amd.humans);
