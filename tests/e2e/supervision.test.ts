@@ -152,7 +152,8 @@ describe("a supervisor in the campaign room", () => {
     await hands.waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
     await agent.getByTestId("hand-raised").waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
     await agent.getByTestId("call-supervisors").getByText(/is listening \(monitor\)$/).waitFor({ timeout: UI_TIMEOUT_MS });
-    await agent.getByTestId("call-timeline").getByText(/Raised a hand: Customer disputes the balance/).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The timeline names who raised it, after a space: "… the balance (their name)".
+    await agent.getByTestId("call-timeline").getByText(/Raised a hand: Customer disputes the balance \(.+\)$/).waitFor({ timeout: UI_TIMEOUT_MS });
 
     await agent.getByRole("button", { name: "Hang up" }).click();
     await agent.getByTestId("call-status").filter({ hasText: /completed|ended/i }).first().waitFor({ timeout: UI_TIMEOUT_MS });
