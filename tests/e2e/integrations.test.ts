@@ -3,7 +3,8 @@
 // cause an event with the key, see the delivery in the log and replay it (the same
 // webhook-id arrives again, signed as the Standard Webhooks library verifies); open the
 // API reference, rendered from /api/openapi.json with nothing fetched from another origin
-// (filter, open an operation, send a GET as the session).
+// (filter, open an operation, send a GET as the session); then the audit log filtered to the
+// owner's API-key actions, an entry opened to what it recorded.
 // Selectors are the console's contract: the "Integrations" and "API reference" tabs, the
 // labels of the forms, the "Deliveries" and "Replay" buttons.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
@@ -143,5 +144,21 @@ describe("the Integrations page", () => {
     expect(await keysList.locator("pre").last().innerText()).toContain(`E2E sync ${tag}`);
     await saveScreenshot(page, "integrations-api-reference");
     expect([...otherOrigins]).toEqual([]);
+
+    // The audit log, filtered to API-key actions by this owner: the key made above, opened
+    // to what it recorded; the account the key made is left out.
+    await page.getByRole("navigation", { name: "Administration pages" }).getByRole("link", { name: "Administration" }).click();
+    await expectHeading(page, "Administration");
+    const audit = page.getByRole("region", { name: "Audit log" });
+    await audit.getByLabel("Who").selectOption({ label: "Olivia Owner" });
+    await audit.getByLabel("Action").fill("api_key.*");
+    await audit.getByRole("button", { name: "Apply" }).click();
+    const keyEntry = audit.locator("tbody tr", { hasText: "api_key.created" }).first();
+    await keyEntry.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await audit.locator("tbody tr", { hasText: "account.created" }).count()).toBe(0);
+    await keyEntry.locator("summary").click();
+    expect(await keyEntry.innerText()).toContain(`E2E sync ${tag}`);
+    await audit.getByText(/Days are those of the organisation's time zone/).waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(page, "admin-audit-filtered");
   });
 });

@@ -71,4 +71,46 @@ describe("audit log", () => {
     const second = await call(owner, "GET", `/api/audit?limit=2&beforeSeq=${first.body.nextBeforeSeq}`);
     expect(second.body.entries.map((e: { seq: number }) => e.seq)).toEqual([4, 3]);
   });
+
+  it("filters by action or family, actor, resource and days of the organisation's calendar", async () => {
+    const owner = await signUp();
+    await call(owner, "PATCH", "/api/organization", { timeZone: "America/New_York" });
+    const first = (await call(owner, "POST", "/api/accounts", { name: "Filter One", phones: ["+15555550117"] })).body.account;
+    await call(owner, "POST", "/api/accounts", { name: "Filter Two", phones: ["+15555550118"] });
+    await call(owner, "PATCH", `/api/accounts/${first.id}`, { name: "Filter One Renamed" });
+    const actions = async (query: string) => {
+      const page = await call(owner, "GET", `/api/audit?${query}`);
+      expect(page.status).toBe(200);
+      return page.body.entries.map((e: { action: string }) => e.action);
+    };
+
+    expect(await actions("action=account.created")).toEqual(["account.created", "account.created"]);
+    expect(await actions("action=account.*")).toEqual(["account.updated", "account.created", "account.created"]);
+    expect(await actions(`resourceId=${first.id}`)).toEqual(["account.updated", "account.created"]);
+    expect(await actions(`resourceType=account&actorId=${owner.userId}`)).toHaveLength(3);
+    expect(await actions(`actorId=${crypto.randomUUID()}`)).toEqual([]);
+
+    // Days are the organisation's (New York's), stated on the answer.
+    const nowInNewYork = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date());
+    const page = await call(owner, "GET", `/api/audit?action=account.*&from=${nowInNewYork}&to=${nowInNewYork}`);
+    expect(page.body).toMatchObject({ timeZone: "America/New_York" });
+    expect(page.body.entries).toHaveLength(3);
+    const tomorrow = new Date(Date.parse(nowInNewYork) + 86_400_000).toISOString().slice(0, 10);
+    expect(await actions(`from=${tomorrow}`)).toEqual([]);
+  });
+
+  it("refuses a malformed filter, naming it", async () => {
+    const owner = await signUp();
+    for (const [query, field] of [
+      ["action=DROP%20TABLE", "action"],
+      ["action=call.*.x", "action"],
+      ["from=2026-12-03&to=2026-12-01", "to"],
+      ["from=yesterday", "from"],
+      ["resourceId=", "resourceId"],
+    ]) {
+      const answer = await call(owner, "GET", `/api/audit?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.body.error.fields, query).toEqual([expect.objectContaining({ path: field })]);
+    }
+  });
 });

@@ -22,6 +22,8 @@ export function refinePeriod<T extends z.ZodType<{ from?: string | undefined; to
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
+/** The day after a calendar date (a period's end is exclusive at the next midnight). */
+export const dayAfter = (date: string) => addDays(date, 1);
 /** Today's date on the zone's calendar (en-CA writes YYYY-MM-DD). */
 const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 const laterOf = (a: string, b: string) => (a > b ? a : b);

@@ -1,23 +1,26 @@
 // Reading the audit log and verifying its hash chain end to end.
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { z } from "zod";
 import { GENESIS_HASH, verifyAuditRows, type ChainVerdict } from "../../db/audit/chain";
+import { organizationTimeZone } from "../../db/organization-time-zone";
 import { apiKeys, auditLog, users } from "../../db/schema";
 import { logEvent } from "../../domain/log";
+import { dayAfter } from "../analytics/period";
+import { actionFamilyPrefix, auditListQuery } from "../audit/audit-list-query";
 import { listAudit, verifyAudit } from "../http/contracts/audit";
 import { defineRoute, member } from "../http/route-table";
 
 const VERIFY_PAGE_ROWS = 500;
 
 defineRoute(listAudit, {
-  summary: "Audit log entries, newest first",
+  summary: "Audit log entries, newest first, filtered by actor, action (or a family like call.*), resource and days of the organisation's calendar",
   access: member("admin"),
-  query: z.strictObject({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    beforeSeq: z.coerce.number().int().min(1).optional(),
-  }),
+  query: auditListQuery,
   handler: async (c, { query }) => {
     const organizationId = c.var.identity.organizationId;
+    const timeZone = await organizationTimeZone(c.var.db, organizationId);
+    // A calendar date's midnight in the organisation's zone, as Postgres reads it.
+    const midnight = (date: string) => sql`(${date}::timestamp at time zone ${timeZone}::text)`;
+    const family = query.action ? actionFamilyPrefix(query.action) : null;
     const rows = await c.var.db
       .select({
         id: auditLog.id,
@@ -40,6 +43,13 @@ defineRoute(listAudit, {
         and(
           eq(auditLog.organizationId, organizationId),
           query.beforeSeq ? lt(auditLog.seq, query.beforeSeq) : undefined,
+          query.actorId ? eq(auditLog.actorId, query.actorId) : undefined,
+          query.action && family === null ? eq(auditLog.action, query.action) : undefined,
+          family === null ? undefined : sql`starts_with(${auditLog.action}, ${family})`,
+          query.resourceType ? eq(auditLog.resourceType, query.resourceType) : undefined,
+          query.resourceId ? eq(auditLog.resourceId, query.resourceId) : undefined,
+          query.from ? sql`${auditLog.occurredAt} >= ${midnight(query.from)}` : undefined,
+          query.to ? sql`${auditLog.occurredAt} < ${midnight(dayAfter(query.to))}` : undefined,
         ),
       )
       .orderBy(desc(auditLog.seq))
@@ -49,7 +59,7 @@ defineRoute(listAudit, {
       actorName: userName ?? (apiKeyName ? `API key ${apiKeyName}` : row.actorType),
     }));
     const last = entries.at(-1);
-    return c.json({ entries, nextBeforeSeq: entries.length === query.limit && last ? last.seq : null });
+    return c.json({ entries, nextBeforeSeq: entries.length === query.limit && last ? last.seq : null, timeZone });
   },
 });
 

@@ -7,6 +7,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
+import { organizationTimeZone } from "../../db/organization-time-zone";
 import { sqlStateOf } from "../../db/postgres-errors";
 import { calls, memberships, organizations, qaEvaluations, qaForms, qaScorecardSettings, users } from "../../db/schema";
 import { answerProblems, evaluationAnswer, evaluationSections, scoreEvaluation, type EvaluationAnswers, type EvaluationSection } from "../../domain/qa-form";
@@ -31,11 +32,6 @@ import {
 import { ApiError, conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
-
-async function timeZoneOf(db: Queryable, organizationId: string): Promise<string> {
-  const [row] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, organizationId));
-  return row?.timeZone ?? "UTC";
-}
 
 const badBody = (problems: { path: string; message: string }[]) =>
   new ApiError(400, "validation_failed", `Invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, problems);
@@ -257,7 +253,7 @@ defineRoute(getQaQueue, {
   ),
   handler: async (c, { query }) => {
     const organizationId = c.var.identity.organizationId;
-    const timeZone = await timeZoneOf(c.var.db, organizationId);
+    const timeZone = await organizationTimeZone(c.var.db, organizationId);
     const { from, to } = periodOf(query, timeZone);
     const candidates = await loadQueueCandidates(c.var.db, { organizationId, timeZone, from, to, agentId: query.agentId ?? null, teamId: query.teamId ?? null });
     const seed = query.seed ?? crypto.randomUUID().slice(0, 8);
@@ -283,7 +279,7 @@ defineRoute(getAgentScorecard, {
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, agentUserId)));
     if (!person) throw badBody([{ path: "agentId", message: "not a member of this organisation" }]);
-    const timeZone = await timeZoneOf(c.var.db, organizationId);
+    const timeZone = await organizationTimeZone(c.var.db, organizationId);
     const { from, to } = periodOf(query, timeZone);
     const scope: PeriodScope = { organizationId, timeZone, from, to };
     const [{ criteria }, facts, evaluations, trend] = await Promise.all([

@@ -7,6 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
+import { organizationTimeZone } from "../../db/organization-time-zone";
 import { organizations, savedReports } from "../../db/schema";
 import { MAX_PREVIEW_ROWS, reportDefinition, type ReportDefinition } from "../../domain/report-definition";
 import { compileReport } from "../reports/compile";
@@ -73,18 +74,13 @@ function runnable(row: ReportRow): ReportDefinition {
   throw conflict(`The report "${row.name}" no longer runs (${problems}); edit it and save it again`);
 }
 
-async function timeZoneOf(db: Queryable, organizationId: string): Promise<string> {
-  const [row] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, organizationId));
-  return row?.timeZone ?? "UTC";
-}
-
 /** JSON carries instants as ISO text; everything else as the driver read it. */
 const jsonValue = (value: unknown): string | number | boolean | null =>
   value instanceof Date ? value.toISOString() : value === undefined ? null : (value as string | number | boolean | null);
 
 async function preview(c: AppContext, definition: ReportDefinition, limit: number): Promise<Response> {
   const organizationId = c.var.identity.organizationId;
-  const timeZone = await timeZoneOf(c.var.db, organizationId);
+  const timeZone = await organizationTimeZone(c.var.db, organizationId);
   const { query, columns } = compileReport(definition, { organizationId, timeZone }, limit);
   const result = await c.var.db.execute<Record<string, unknown>>(query);
   const rows = result.rows.map((row) => Object.fromEntries(columns.map((column) => [column, jsonValue(row[column])])));
@@ -93,7 +89,7 @@ async function preview(c: AppContext, definition: ReportDefinition, limit: numbe
 
 async function exportCsv(c: AppContext, definition: ReportDefinition, filename: string): Promise<Response> {
   const organizationId = c.var.identity.organizationId;
-  const timeZone = await timeZoneOf(c.var.db, organizationId);
+  const timeZone = await organizationTimeZone(c.var.db, organizationId);
   const { query, columns } = compileReport(definition, { organizationId, timeZone }, null);
   const csv = streamCsv(c.env, query, columns, { organizationId, what: filename });
   c.executionCtx.waitUntil(csv.done);

@@ -18,7 +18,12 @@ export const auditEntry = z.strictObject({
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 
-export const auditPage = z.strictObject({ entries: z.array(auditEntry), nextBeforeSeq: z.number().int().nullable() });
+export const auditPage = z.strictObject({
+  entries: z.array(auditEntry),
+  nextBeforeSeq: z.number().int().nullable(),
+  /** The organisation's zone, whose calendar the `from` / `to` days are. */
+  timeZone: z.string(),
+});
 export type AuditPage = z.infer<typeof auditPage>;
 
 export const auditVerification = z.discriminatedUnion("ok", [
