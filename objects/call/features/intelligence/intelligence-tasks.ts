@@ -18,6 +18,12 @@ import type { IntelligenceTask, StartIntelligenceTask, SummariseTask, TranslateT
 
 /** The summary waits this long after the call ended, so transcript lines delivered late are in it. */
 export const SUMMARY_DELAY_MS = 2_000;
+/**
+ * Translations and the summary run beside the call's pass (they wait on the model); a run
+ * is leased this long, more than the model port's own 10 s deadline, so a run still under
+ * way is never started again, and one lost with an evicted actor is asked again after it.
+ */
+export const MODEL_RUN_LEASE_MS = 15_000;
 /** A failed translation is tried again after these delays, then given up (its line says so). */
 export const TRANSLATION_RETRY_DELAYS_MS = [500, 1_500] as const;
 
