@@ -4,8 +4,9 @@
 // to Postgres through its outbox, sets its one alarm to the soonest named timer, and
 // broadcasts to the consoles in its room. One pass at a time, the alarm's included, so a
 // due task is never sent twice at once; tasks that wait on the model run beside the pass
-// (call-passes.ts), so they never hold the call's carrier commands. State is in SQLite; memory only caches, so an
-// eviction at any await loses nothing, and every await is followed by re-reading state.
+// (call-passes.ts), so they never hold the call's carrier commands. State is in SQLite;
+// memory only caches, so an eviction at any await loses nothing, and every await is
+// followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
