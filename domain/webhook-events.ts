@@ -16,7 +16,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "account.dnc",
   /** Declared for the IVR payments issue, which will emit it. */
   "payment.succeeded",
-  /** Declared for the alerts issue, which will emit it. */
+  /** A supervisor alert raised on a call (live intelligence), once per alert: db/writers/call-rows.ts. */
   "alert.raised",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -11,7 +11,7 @@ import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSummarie
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
-import { organizationsWithEndpoints, queueWebhookEvent } from "./webhook-records";
+import { organizationsWithEndpoints, queueWebhookEvent, type WebhookEvent } from "./webhook-records";
 
 export type RecordRow =
   | { table: "call"; row: typeof calls.$inferInsert & { version: number } }
@@ -92,10 +92,10 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) await tx.insert(segmentTranslations).values(chunk).onConflictDoNothing();
     for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) await tx.insert(callSummaries).values(chunk).onConflictDoNothing();
-    await insertAlerts(tx, uniqueById(byTable.alert));
+    const alerted = await insertAlerts(tx, uniqueById(byTable.alert));
     for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
-    return queueCallCompleted(tx, callRows);
+    return new Set([...alerted, ...(await queueCallCompleted(tx, callRows))]);
   });
 }
 
@@ -107,10 +107,17 @@ async function setAiDisposition(tx: Transaction, row: AiDispositionRow): Promise
     .where(and(eq(calls.id, row.id), eq(calls.organizationId, row.organizationId), sql`${calls.disposition} is null`));
 }
 
-/** Each alert once; the audit row only when it is first written (a retried flush adds none). */
-async function insertAlerts(tx: Transaction, rows: RowsByTable["alert"]): Promise<void> {
+/**
+ * Each alert once; the audit row and the `alert.raised` webhook only when it is first
+ * written (a retried flush adds none), in this transaction: the call's outbox is what
+ * makes the webhook durable, as for `call.completed`. Returns the organisations that got
+ * deliveries queued.
+ */
+async function insertAlerts(tx: Transaction, rows: RowsByTable["alert"]): Promise<Set<string>> {
+  const queued = new Set<string>();
   for (const chunk of chunked(rows)) {
     const written = await tx.insert(callAlerts).values(chunk).onConflictDoNothing().returning();
+    const subscribed = await organizationsWithEndpoints(tx, written.map((alert) => alert.organizationId));
     for (const alert of written) {
       await recordAudit(tx, alert.organizationId, { kind: "system" }, {
         action: "call.alert_raised",
@@ -118,8 +125,21 @@ async function insertAlerts(tx: Transaction, rows: RowsByTable["alert"]): Promis
         resourceId: alert.callId,
         after: { rule: alert.rule, key: alert.key, message: alert.message, segmentId: alert.segmentId },
       });
+      if (subscribed.has(alert.organizationId) && (await queueWebhookEvent(tx, alertRaisedEvent(alert)))) queued.add(alert.organizationId);
     }
   }
+  return queued;
+}
+
+/** The `alert.raised` webhook of a supervisor alert (domain/webhook-events.ts), deduplicated per alert. */
+function alertRaisedEvent(alert: typeof callAlerts.$inferSelect): WebhookEvent {
+  return {
+    organizationId: alert.organizationId,
+    type: "alert.raised",
+    dedupeKey: `alert.raised:${alert.id}`,
+    occurredAt: alert.occurredAt,
+    data: { alertId: alert.id, callId: alert.callId, rule: alert.rule, key: alert.key, message: alert.message, segmentId: alert.segmentId, raisedAt: alert.occurredAt.toISOString() },
+  };
 }
 
 /** The account's preferred language becomes the one a call heard, audited when it changes. */

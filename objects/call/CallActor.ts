@@ -3,20 +3,19 @@
 // which tasks it wants, runs the due ones through the feature registry, writes the record
 // to Postgres through its outbox, sets its one alarm to the soonest named timer, and
 // broadcasts to the consoles in its room. One pass at a time, the alarm's included, so a
-// due task is never sent twice at once. State is in SQLite; memory only caches, so an
-// eviction at any await loses nothing, and every await is followed by re-reading state.
+// due task is never sent twice at once; tasks that wait on the model run beside the pass
+// (call-passes.ts), so they never hold the call's carrier commands. State is in SQLite;
+// memory only caches, so an eviction at any await loses nothing, and every await is
+// followed by re-reading state.
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { recordWriterFor } from "../record-writer/RecordWriter";
-import { OnePassAtATime, setSoonestAlarm, type StoredTask } from "../shared/durable";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
-import { callTimers } from "./call-timers";
+import { CallPasses } from "./call-passes";
 import { callAgentUserId, callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
-import { desiredCallTasks, dueCallEvents, type CallTask } from "./features/registry";
-import { applyTaskOutcome, runStoredTask } from "./features/run-task";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
 import { hangupRequested, helpRequested, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
 import { decideRecordingControl, type RecordingAction, type RecordingControlAnswer } from "./features/recording-controls/recording-state";
@@ -34,21 +33,12 @@ import { logEvent } from "../../domain/log";
 
 /** How soon after a start the alarm looks again, in case the first pass never finished. */
 const START_RESCUE_MS = 2000;
-/** Rounds of planning within one pass: a task's events may make another task due at once. */
-const MAX_ROUNDS_PER_PASS = 8;
-
-/** retryNow: the alarm is the scheduled retry, so waiting out the outbox's backoff is over. */
-type PassOptions = { retryNow: boolean };
-type PassResult = { recordWritten: boolean };
 
 export class CallActor extends Server<Env> {
   static override options = { hibernate: true };
 
   readonly #store: CallStorage;
-  readonly #passes = new OnePassAtATime<PassOptions, PassResult>(
-    (options) => this.#pass(options),
-    (queued, joining) => ({ retryNow: queued.retryNow || joining.retryNow }),
-  );
+  readonly #passes: CallPasses;
   readonly #fold: CallFold;
   #ports: CallPorts | undefined;
 
@@ -56,6 +46,17 @@ export class CallActor extends Server<Env> {
     super(ctx, env);
     this.#store = new CallStorage(ctx.storage);
     this.#fold = new CallFold(this.#store);
+    this.#passes = new CallPasses({
+      store: this.#store,
+      fold: this.#fold,
+      ports: (spec) => this.#callPorts(spec),
+      addLocalEvent: (spec, event) => this.#addLocalEvent(spec, event),
+      refresh: (spec) => void this.#refresh(spec),
+      writeRows: (spec, rows) => recordWriterFor(this.env, spec.id).write(rows),
+      alarm: ctx.storage,
+      keepAlive: (work) => this.ctx.waitUntil(work),
+      now: () => Date.now(),
+    });
   }
 
   // ---- RPC from the Worker -------------------------------------------------------
@@ -215,52 +216,11 @@ export class CallActor extends Server<Env> {
     this.#send(connection, { type: "error", code: "read_only", message: "Change a call through the API (hang up, notes, disposition)" });
   }
 
-  // ---- The pass: plan, run due tasks, flush, set the alarm -----------------------
+  // ---- The pass (call-passes.ts) ---------------------------------------------------
 
   /** Asks for a pass after a change; the caller does not wait (the alarm retries what fails). */
   #kick(): void {
-    const pass = this.#passes.request({ retryNow: false }).catch((error: unknown) => {
-      logEvent({ event: "call_pass_failed", error: String(error) });
-    });
-    this.ctx.waitUntil(pass);
-  }
-
-  async #pass({ retryNow }: PassOptions): Promise<PassResult> {
-    const spec = this.#store.spec();
-    if (!spec) return { recordWritten: true };
-    try {
-      for (let round = 0; round < MAX_ROUNDS_PER_PASS; round++) {
-        // Each round: a task's events may make an event due at once (the AI journals them).
-        for (const event of dueCallEvents(this.#fold.situation(spec, Date.now()))) this.#addLocalEvent(spec, event);
-        this.#refresh(spec);
-        this.#planTasks(spec);
-        const due = this.#store.tasks.due(Date.now());
-        if (due.length === 0) break;
-        for (const stored of due) await this.#runTask(spec, stored);
-      }
-      const writer = recordWriterFor(this.env, spec.id);
-      return { recordWritten: await this.#store.outbox.flush((rows) => writer.write(rows), { ignoreBackoff: retryNow }) };
-    } finally {
-      await this.#setAlarm(spec);
-    }
-  }
-
-  #planTasks(spec: CallSpec): void {
-    const situation = this.#fold.situation(spec, Date.now());
-    for (const task of desiredCallTasks(situation)) this.#store.tasks.addOnce(task, situation.nowMs);
-  }
-
-  async #runTask(spec: CallSpec, stored: StoredTask<CallTask>): Promise<void> {
-    const outcome = await runStoredTask(stored, { situation: this.#fold.situation(spec, Date.now()), ports: this.#callPorts(spec) });
-    const { tasks, outbox } = this.#store;
-    applyTaskOutcome({ tasks, outbox, addEvent: (event) => this.#addLocalEvent(spec, event) }, stored, outcome, Date.now());
-    this.#refresh(spec);
-  }
-
-  async #setAlarm(spec: CallSpec): Promise<void> {
-    const situation = this.#fold.situation(spec, Date.now());
-    const retries = { taskRetryAtMs: this.#store.tasks.nextAttemptAtMs(), outboxRetryAtMs: this.#store.outbox.nextAttemptAtMs(situation.nowMs) };
-    await setSoonestAlarm(this.ctx.storage, callTimers(situation, retries), situation.nowMs);
+    this.#passes.kick();
   }
 
   // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------

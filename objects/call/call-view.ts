@@ -77,7 +77,7 @@ export function toCallView(
 
 /** What live intelligence shows on the call: derived from the transcript, like the rest of the view. */
 export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
-  const { language, sentiment, objections, alerts } = analyseCall(record.transcript);
+  const { language, sentiment, objections, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
   const at = (ms: number) => new Date(ms).toISOString();
   return {
     language: language && { language: language.language, share: language.share, confident: language.confident, rightToLeft: isRightToLeft(language.language) },

@@ -18,7 +18,7 @@ import { loadCampaignFromPostgres } from "./campaign-load";
 import { CampaignRunner, type CampaignPorts } from "./campaign-runner";
 import { campaignSnapshot } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
-import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, PreviewActionResult } from "./protocol";
+import { campaignCallAlert, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
 
 export class CampaignActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -67,6 +67,11 @@ export class CampaignActor extends Server<Env> {
 
   async callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
     return this.#runner.callPhase(callId, phase, atMs);
+  }
+
+  /** A call's live-intelligence alert: the room's feed, once per condition per call. */
+  async callAlert(alert: CampaignCallAlert): Promise<void> {
+    return this.#runner.callAlert(campaignCallAlert.parse(alert));
   }
 
   /** A call ended: learn from it, count it, and move its lead on. Idempotent per call. */

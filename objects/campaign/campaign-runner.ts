@@ -22,7 +22,7 @@ import { planTick } from "./pacing-tick";
 import { relistSegment, type SegmentLister } from "./segment-listing";
 import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
 import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
-import type { CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
+import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
 import { logEvent } from "../../domain/log";
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
@@ -117,6 +117,17 @@ export class CampaignRunner {
   callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
     return this.#line.alone(async () => {
       if (this.store.calls.setPhase(callId, phase, atMs)) this.#broadcast();
+    });
+  }
+
+  /** A call's live-intelligence alert: into the room's feed and to every supervisor watching, once per condition per call. */
+  callAlert(alert: CampaignCallAlert): Promise<void> {
+    return this.#line.alone(async () => {
+      if (!this.store.meta.get("config")) return;
+      const call = this.store.calls.get(alert.callId);
+      const named = { ...alert, accountName: alert.accountName ?? (call ? (this.store.leads.get(call.accountId)?.input.name ?? null) : null) };
+      if (!this.store.callAlerts.add(named)) return;
+      this.ports.broadcast(JSON.stringify({ type: "call_alert", alert: named } satisfies CampaignServerMessage));
     });
   }
 

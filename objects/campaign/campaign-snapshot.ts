@@ -61,6 +61,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
     calls,
     history: store.points.all(),
     alerts: campaignAlerts(now, status, stats, inputs.agents),
+    callAlerts: store.callAlerts.newestFirst(),
     serverNow: now,
   };
 }

@@ -1,9 +1,10 @@
 // The CampaignActor's SQLite storage, one part per meaning (storage/): the lead queue,
 // preview offers, contact history, do-not-call copy, calls in flight, day counters, the
-// chart, notices applied, the outbox to Postgres, and the typed registry of single
+// chart, notices applied, the outbox to Postgres, the calls' alert feed, and the typed registry of single
 // values. Built over `ctx.storage.sql` (or a test's SQLite); migrations run here once.
 import type { SqlDatabase } from "../shared/durable/sql";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
+import { CallAlertFeed } from "./storage/call-alert-feed";
 import { CallsInFlight } from "./storage/calls-in-flight";
 import { CampaignMeta } from "./storage/campaign-meta";
 import { openCampaignOutbox, type CampaignOutbox } from "./storage/campaign-outbox";
@@ -32,6 +33,7 @@ export class CampaignStorage {
   readonly points: ChartPoints;
   readonly notices: NoticeSubjects;
   readonly outbox: CampaignOutbox;
+  readonly callAlerts: CallAlertFeed;
 
   constructor(sql: SqlDatabase) {
     runSqliteMigrations(sql, CAMPAIGN_MIGRATIONS);
@@ -45,5 +47,6 @@ export class CampaignStorage {
     this.points = new ChartPoints(sql);
     this.notices = new NoticeSubjects(sql);
     this.outbox = openCampaignOutbox(sql);
+    this.callAlerts = new CallAlertFeed(sql);
   }
 }

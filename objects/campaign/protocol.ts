@@ -152,6 +152,24 @@ export const campaignAlert = z.object({
   message: z.string(),
 });
 
+/**
+ * A live-intelligence alert raised on one of the campaign's calls (cease contact, a
+ * lawyer named, a run of low sentiment, an objection while upset): the room's alert feed,
+ * with the call to jump to. One per condition per call (`key`).
+ */
+export const campaignCallAlert = z.object({
+  callId: z.string(),
+  rule: z.string(),
+  key: z.string(),
+  message: z.string(),
+  segmentId: z.string(),
+  /** When the customer said it (ms since the epoch). */
+  at: z.number(),
+  accountName: z.string().nullable(),
+  agentUserId: z.string().nullable(),
+});
+export type CampaignCallAlert = z.infer<typeof campaignCallAlert>;
+
 export const campaignSnapshot = z.object({
   campaign: z.object({ id: z.string(), name: z.string(), status: campaignStatus, pacingMode, abandonCapPercent: z.number() }),
   stats: campaignStats,
@@ -160,12 +178,16 @@ export const campaignSnapshot = z.object({
   /** One point a minute over the last hour. */
   history: z.array(campaignHistoryPoint),
   alerts: z.array(campaignAlert),
+  /** The calls' alerts, newest first (the last CALL_ALERTS_KEPT). */
+  callAlerts: z.array(campaignCallAlert),
   serverNow: z.number(),
 });
 export type CampaignSnapshot = z.infer<typeof campaignSnapshot>;
 
 export const campaignServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("snapshot"), snapshot: campaignSnapshot }),
+  /** Sent once, as a call's alert is raised (it is in the next snapshots' `callAlerts` too). */
+  z.object({ type: z.literal("call_alert"), alert: campaignCallAlert }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type CampaignServerMessage = z.infer<typeof campaignServerMessage>;

@@ -2,15 +2,18 @@
 // simulator's angry persona and, without a reload, sees the customer's language, the
 // sentiment gauge, the "Stop calling" objection chip and the supervisor alert; choosing
 // "Translation" says which model translates (the stack's model simulator, named as one).
+// And a supervisor watching a campaign room whose one lead is the angry persona sees its
+// "Stop calling" alert arrive in the room's call-alert feed and jumps to the call.
 // The selectors are the console's contract: the test ids call-intelligence, call-language,
 // sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language.
 //
 // Time: speed 1. The angry persona (sim/carrier/persona-scripts.ts) answers after 2 s and
 // says "Stop calling me!" ~4 s after the bridge; it hangs up 22 s after answering.
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../scripts/lib/seed.ts";
 import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
+import { api as apiAs, loggedIn as loggedInAs, middayZone } from "./support/dialer-session.ts";
 
 const baseUrl = inject("baseUrl");
 /** The number plan's angry persona (sim/carrier/personas.ts NUMBER_PLAN). */
@@ -22,10 +25,12 @@ const agent = DEMO_USERS.find((u) => u.email === "agent2@demo.test");
 if (!agent) throw new Error("agent2@demo.test is not a demo user (scripts/lib/seed.ts)");
 
 let browser: Browser;
+const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
+  for (const context of contexts) await context.close();
   await browser?.close();
 });
 
@@ -69,5 +74,44 @@ describe("live intelligence on the agent's call card", () => {
     } finally {
       await context.close();
     }
+  });
+
+  it("puts the angry caller's alert in the supervisor's campaign room as it is raised, with a jump to the call", { timeout: 180_000 }, async () => {
+    const api = <T>(page: Page, method: string, path: string, body?: unknown) => apiAs<T>(page, baseUrl, method, path, body);
+    const supervisor = await loggedInAs(browser, contexts, baseUrl, "supervisor@demo.test");
+    const { members } = await api<{ members: { userId: string; email: string }[] }>(supervisor, "GET", "/api/members");
+    const agentId = members.find((m) => m.email === "agent1@demo.test")!.userId;
+    const { account } = await api<{ account: { id: string } }>(supervisor, "POST", "/api/accounts", {
+      name: "Angry campaign e2e",
+      phones: [ANGRY],
+      timeZone: middayZone(),
+      balanceDueCents: 42_000,
+      consent: true,
+    });
+    const { campaign } = await api<{ campaign: { id: string } }>(supervisor, "POST", "/api/campaigns", {
+      name: `Alerts e2e ${Date.now()}`,
+      pacingMode: "progressive",
+      agentUserIds: [agentId],
+      accountSelection: { accountIds: [account.id] },
+      retryMaxAttempts: 1,
+      safeHarborMessage: "This is Demo Collections. Sorry we missed you: please call us at {callbackNumber}.",
+    });
+    const agentPage = await loggedInAs(browser, contexts, baseUrl, "agent1@demo.test");
+    await agentPage.goto(`${baseUrl}/agent`);
+    await agentPage.getByRole("button", { name: "Available", exact: true }).click();
+    await agentPage.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}`);
+    await supervisor.getByTestId("campaign-start").click();
+    await supervisor.goto(`${baseUrl}/campaigns/${campaign.id}/live`);
+
+    // The alert arrives on the room's socket while the supervisor watches (no reload).
+    const alert = supervisor.getByTestId("call-alert").and(supervisor.locator("[data-rule=cease_contact]"));
+    await alert.waitFor({ timeout: 90_000 });
+    expect(await alert.innerText()).toMatch(/Stop calling[\s\S]*Angry campaign e2e[\s\S]*The customer asked us to stop calling/);
+    const callId = await alert.getAttribute("data-call-id");
+    await saveScreenshot(supervisor, "campaign-call-alert");
+    await alert.getByTestId("call-alert-jump").click();
+    await supervisor.waitForURL(`${baseUrl}/calls/${callId}`, { timeout: UI_TIMEOUT_MS });
+    await api(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`);
   });
 });

@@ -11,7 +11,8 @@ import { env } from "cloudflare:test";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { call } from "./support/client";
 import { withDatabase } from "./support/database";
-import { inviteAndJoin, signUp, type Member } from "./support/orgs";
+import { inviteAndJoin, signUp, unique, type Member } from "./support/orgs";
+import { webhookDispatcherStub } from "../../objects/webhook-dispatcher/WebhookDispatcher";
 
 /** The simulator's number plan (sim/README.md): the angry and the Spanish-speaking personas. */
 const ANGRY = "+15550120001";
@@ -33,7 +34,11 @@ async function createAccount(name: string, phone: string): Promise<string> {
 const rows = <Row>(query: ReturnType<typeof sql>) => withDatabase(async (db) => (await db.execute(query)).rows as Row[]);
 
 describe("live intelligence on a call", () => {
-  it("the angry persona's 'stop calling' raises one supervisor alert, recorded and audited once, and its mood is negative", async () => {
+  it("the angry persona's 'stop calling' raises one supervisor alert, recorded, audited and sent as an alert.raised webhook once, and its mood is negative", async () => {
+    // The organisation's integration listens for alerts (a receiver on the test mailbox).
+    const receiverUrl = `${env.TEST_MAILBOX_URL}/receiver/alerts-${unique()}`;
+    const subscribed = await call(owner, "POST", "/api/webhook-endpoints", { url: receiverUrl, events: ["alert.raised"] });
+    expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
     const accountId = await createAccount("Angry Person", ANGRY);
     const id = await placeCall(agent, { to: ANGRY, kind: "bridge", accountId });
     const pump = CallPump.forCall(id);
@@ -44,6 +49,14 @@ describe("live intelligence on a call", () => {
     expect(raised.filter((a) => a.key === "cease_contact")).toEqual([{ rule: "cease_contact", key: "cease_contact", message: expect.stringContaining("Stop calling me!") }]);
     const audited = await rows<{ after: { key: string } }>(sql`select after from audit_log where organization_id = ${owner.organizationId} and action = 'call.alert_raised' and resource_id = ${id}`);
     expect(audited.map((a) => a.after.key).sort()).toEqual(raised.map((a) => a.key).sort());
+    // One alert.raised per alert, through the durable outbound path (queued with the alert's row, sent by the dispatcher).
+    await webhookDispatcherStub(env, owner.organizationId).kick(owner.organizationId);
+    const received = ((await (await fetch(`${receiverUrl}/received`)).json()) as { received: { body: string }[] }).received.map(
+      (request) => JSON.parse(request.body) as { type: string; data: { callId: string; key: string; rule: string } },
+    );
+    const alertHooks = received.filter((hook) => hook.type === "alert.raised" && hook.data.callId === id);
+    expect(alertHooks.map((hook) => hook.data.key).sort()).toEqual(raised.map((a) => a.key).sort());
+    expect(alertHooks.find((hook) => hook.data.key === "cease_contact")?.data.rule).toBe("cease_contact");
 
     const detail = await readCall(agent, id);
     expect(detail.timeline.map((t: { text: string }) => t.text)).toContain("Supervisor alert: The customer asked us to stop calling: “You people called me three times this week. Stop calling me!”");

@@ -75,4 +75,10 @@ export interface CallFeature<Task extends CallTaskShape> {
   /** Events that are due by time alone (e.g. the hang-up watchdog), added at the start of a pass. */
   dueEvents?(situation: CallSituation): CarrierEvent[];
   runners: RunnersFor<Task>;
+  /**
+   * Actions whose runs wait on something slow and optional (the model): the actor runs
+   * them beside its pass (shared/durable/off-pass-runs.ts), each leased for `leaseMs`
+   * (longer than the port's own deadline), so the call's commands never wait on them.
+   */
+  besideThePass?: { actions: readonly Task["action"][]; leaseMs: number };
 }

@@ -62,6 +62,13 @@ export const dueCallEvents = (situation: CallSituation): CarrierEvent[] => CALL_
 export const featureWakeTimes = (situation: CallSituation): Record<string, number | null> =>
   Object.fromEntries(CALL_FEATURES.map((feature) => [feature.name, feature.wakeAtMs?.(situation) ?? null]));
 
+const LEASE_BESIDE_THE_PASS_MS: ReadonlyMap<string, number> = new Map(
+  CALL_FEATURES.flatMap((feature) => (feature.besideThePass ? feature.besideThePass.actions.map((action) => [action, feature.besideThePass!.leaseMs] as const) : [])),
+);
+
+/** How long a run of this task is leased when it runs beside the pass; null: it runs in the pass. */
+export const leaseBesideThePassMs = (task: CallTask): number | null => LEASE_BESIDE_THE_PASS_MS.get(task.action) ?? null;
+
 type TaskByAction = { [Action in CallTask["action"]]: Extract<CallTask, { action: Action }> };
 type TaskRunners = { [Action in keyof TaskByAction]: TaskRunner<TaskByAction[Action]> };
 

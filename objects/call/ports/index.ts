@@ -1,7 +1,7 @@
 // The small ports call features run against. Each is an interface with one real
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
-import type { CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
+import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
 import { agentAddressFor } from "../../../domain/agent-address";
@@ -46,6 +46,8 @@ export interface AgentPoolPort {
 export interface CampaignPort {
   callPhase(campaignId: string, callId: string, phase: CampaignCallPhase, atMs: number): Promise<void>;
   callResolved(campaignId: string, outcome: CampaignCallOutcome): Promise<void>;
+  /** A live-intelligence alert on the call: the campaign room's feed (the campaign keeps it once per condition per call). */
+  callAlert(campaignId: string, alert: CampaignCallAlert): Promise<void>;
 }
 
 export interface RecordingsPort {
@@ -90,6 +92,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
     campaign: {
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),
       callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
+      callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
     },
     recordings: {
       copy: async (url, storageKey) => {

@@ -51,4 +51,10 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
    CREATE TABLE outbox_backoff (id INTEGER PRIMARY KEY CHECK (id = 1), retry_at_ms INTEGER NOT NULL, failures INTEGER NOT NULL);
    DELETE FROM meta WHERE key = 'outboxFailures';`,
   },
+  // The room's feed of the calls' live-intelligence alerts: one row per condition per call.
+  {
+    id: "0005-call-alerts",
+    sql: `CREATE TABLE call_alerts (call_id TEXT NOT NULL, key TEXT NOT NULL, at_ms INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (call_id, key));
+   CREATE INDEX call_alerts_at ON call_alerts (at_ms);`,
+  },
 ];

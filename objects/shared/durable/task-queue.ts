@@ -106,6 +106,15 @@ export class TaskQueue<Task extends NamedTask> {
     this.sql.exec("UPDATE tasks SET attempts = attempts + 1, next_attempt_at_ms = ?, last_error = ? WHERE name = ?", atMs, error, name);
   }
 
+  /**
+   * Not due again before `untilMs`, with no try counted: a run under way beside the pass
+   * (off-pass-runs.ts) holds its task so the pass does not start it again; if the actor is
+   * evicted mid-run, the task is simply due once the lease is over.
+   */
+  lease(name: string, untilMs: number): void {
+    this.sql.exec("UPDATE tasks SET next_attempt_at_ms = ? WHERE name = ? AND state = 'pending'", untilMs, name);
+  }
+
   /** A try failed: back off and try again, or give up once it has had all its tries. */
   retryOrFail(stored: StoredTask<Task>, error: string, nowMs: number): "retrying" | "failed" {
     if (isLastAttempt(stored)) {

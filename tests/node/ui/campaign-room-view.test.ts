@@ -3,6 +3,7 @@ import {
   abandonAlert,
   abandonGaugeLevel,
   abandonGaugeView,
+  callAlertFeed,
   controlsFor,
   elapsedOnServerClock,
   formatAht,
@@ -137,5 +138,16 @@ describe("the room's alert list", () => {
         { kind: "no_agents", at: FIXTURE_NOW - 1_000, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" },
       ]),
     ).toEqual([{ kind: "no_agents", at: FIXTURE_NOW - 1_000, level: "warning", message: "No agent of this campaign is logged in: nothing is dialled" }]);
+  });
+});
+
+describe("the room's feed of call alerts", () => {
+  const alert = (callId: string, key: string, at: number) => ({ callId, rule: key, key, message: `${key} on ${callId}`, segmentId: "s", at, accountName: null, agentUserId: null });
+
+  it("shows each condition of a call once, newest first, whether it came pushed, in the snapshot, or both", () => {
+    const pushed = [alert("call-2", "low_sentiment", 30), alert("call-1", "cease_contact", 10)];
+    const fromSnapshot = [alert("call-1", "cease_contact", 10), alert("call-1", "legal_threat", 20)];
+    expect(callAlertFeed(fromSnapshot, pushed).map((a) => `${a.callId}:${a.key}`)).toEqual(["call-2:low_sentiment", "call-1:legal_threat", "call-1:cease_contact"]);
+    expect(callAlertFeed([], [])).toEqual([]);
   });
 });

@@ -51,6 +51,7 @@ export function fabricatedSnapshot(overrides: SnapshotOverrides = {}): CampaignS
       callsInFlight: 10,
     })),
     alerts: [],
+    callAlerts: [],
     serverNow: NOW,
     ...rest,
   });

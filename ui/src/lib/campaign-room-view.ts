@@ -6,7 +6,7 @@
 import { reasonLabel } from "../../../domain/refusal-reasons";
 import type { RefusalReason } from "../../../domain/refusal-reasons";
 import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
-import type { CampaignAgentView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+import type { CampaignAgentView, CampaignCallAlert, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
 
 export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
@@ -121,6 +121,23 @@ export function abandonAlert(today: number | null, rolling30d: number | null, ca
  */
 export function listedAlerts(alerts: CampaignSnapshot["alerts"]): CampaignSnapshot["alerts"] {
   return alerts.filter((alert) => alert.kind !== "abandon_rate").sort((a, b) => b.at - a.at);
+}
+
+/**
+ * The room's feed of its calls' alerts: the snapshot's with the ones pushed since (a
+ * `call_alert` message may arrive before the snapshot that carries it), each condition of
+ * a call once, newest first.
+ */
+export function callAlertFeed(fromSnapshot: readonly CampaignCallAlert[], pushed: readonly CampaignCallAlert[]): CampaignCallAlert[] {
+  const byCondition = new Map<string, CampaignCallAlert>();
+  for (const alert of [...pushed, ...fromSnapshot]) byCondition.set(`${alert.callId}\u0000${alert.key}`, alert);
+  return [...byCondition.values()].sort((a, b) => b.at - a.at);
+}
+
+/** What the feed says an alert is about, in a word. */
+export function callAlertLabel(rule: string): string {
+  const labels: Record<string, string> = { cease_contact: "Stop calling", legal_threat: "Lawyer", low_sentiment: "Upset customer", objection: "Objection" };
+  return labels[rule] ?? rule;
 }
 
 export interface CampaignControls {

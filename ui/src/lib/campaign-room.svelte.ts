@@ -1,10 +1,11 @@
 // CampaignRoom: the supervisor console's live, read-only link to one CampaignActor room
-// (`<orgId>:<campaignId>`). Exposes the latest snapshot and the server's clock offset (the
+// (`<orgId>:<campaignId>`). Exposes the latest snapshot, the calls' alerts pushed since, and the server's clock offset (the
 // socket, frame reading, link state and refusals live in RoomConnection).
 // Pause, resume and stop go through the audited REST API, never through this socket.
 import {
   campaignRoomName,
   campaignServerMessage,
+  type CampaignCallAlert,
   type CampaignServerMessage,
   type CampaignSnapshot,
 } from "$protocol/campaign/protocol";
@@ -21,6 +22,8 @@ export class CampaignRoom extends RoomConnection<CampaignServerMessage> {
    * read the server's, so "time in state" is right despite skew.
    */
   clockOffsetMs = $state(0);
+  /** The calls' alerts pushed as they were raised (the feed merges them with the snapshot's). */
+  pushedCallAlerts = $state.raw<CampaignCallAlert[]>([]);
 
   constructor(organizationId: string, campaignId: string) {
     super({
@@ -44,6 +47,9 @@ export class CampaignRoom extends RoomConnection<CampaignServerMessage> {
       case "snapshot":
         this.clockOffsetMs = message.snapshot.serverNow - Date.now();
         this.snapshot = message.snapshot;
+        return;
+      case "call_alert":
+        this.pushedCallAlerts = [message.alert, ...this.pushedCallAlerts].slice(0, 50);
         return;
       case "error":
         this.receiveError(message);

@@ -23,7 +23,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   liveIntelligence: {
     title: "Suggested lines and model sentiment",
-    sentence: "Calls show the customer's language, sentiment and objections, each line's translation and a summary when they end (with a model); suggested lines, model sentiment and alerts in the campaign room are not built yet.",
+    sentence: "Calls show the customer's language, sentiment and objections, each line's translation and a summary when they end (with a model); alerts reach the campaign room as they are raised; suggested lines and model sentiment are not built yet.",
   },
   softphone: {
     title: "Browser softphone",

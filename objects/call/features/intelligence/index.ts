@@ -4,7 +4,8 @@
 // account's preferred language follows, call-view.ts) and `wib.intelligence.alert` per
 // alert condition (the supervisor's alert, stored in `call_alerts` and the audit log).
 // With the model (intelligence-tasks.ts): it reads the call's settings when it starts,
-// translates each final line through the call's task queue (one named task per line),
+// translates each final line through the call's task queue (one named task per line, run
+// beside the call's pass so a slow model never holds the call's carrier commands),
 // delivers the translations to the console in the order said, batched within 500 ms
 // (translation-delivery.ts, a named timer), and writes the summary when the call ends.
 import type { CallFeature, CallSituation } from "../feature";
@@ -12,7 +13,7 @@ import { intelligenceAlert, languageDetected, translationsDelivered } from "../.
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
 import { analyseCall } from "./call-intelligence";
 import type { TranslatedLine } from "./intelligence-events";
-import { desiredIntelligenceTasks, intelligenceRunners, summaryDueAtMs } from "./intelligence-tasks";
+import { desiredIntelligenceTasks, intelligenceRunners, MODEL_RUN_LEASE_MS, summaryDueAtMs } from "./intelligence-tasks";
 import type { IntelligenceTask } from "./intelligence-task-schemas";
 import { dueBatch, pendingBatch, type DeliveryState } from "./translation-delivery";
 
@@ -46,7 +47,7 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   },
   dueEvents(situation) {
     const { record, events, nowMs } = situation;
-    const { language, alerts } = analyseCall(record.transcript);
+    const { language, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
     const raised = new Set(events.map((event) => event.id));
     const due: CarrierEvent[] = [];
     const lastCustomerLine = record.transcript.findLast((segment) => segment.track === "inbound");
@@ -63,4 +64,6 @@ export const intelligence: CallFeature<IntelligenceTask> = {
     return due;
   },
   runners: intelligenceRunners,
+  // The model may take seconds: the call's commands and folds never wait on it.
+  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise"], leaseMs: MODEL_RUN_LEASE_MS },
 };

@@ -11,11 +11,13 @@ export const translateTaskSchema = z.object({
   to: callLanguage,
 });
 export const summariseTaskSchema = z.object({ name: z.literal("summary"), action: z.literal("intelligence.summarise") });
+/** Tells the call's campaign room of one alert (by its condition's key). */
+export const campaignAlertTaskSchema = z.object({ name: z.string().startsWith("campaign-alert:"), action: z.literal("intelligence.campaign_alert"), key: z.string().min(1) });
 
 export type StartIntelligenceTask = z.infer<typeof startIntelligenceTaskSchema>;
 export type TranslateTask = z.infer<typeof translateTaskSchema>;
 export type SummariseTask = z.infer<typeof summariseTaskSchema>;
-export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask;
+export type CampaignAlertTask = z.infer<typeof campaignAlertTaskSchema>;
+export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask;
 
-
-export const intelligenceTaskSchemas = [startIntelligenceTaskSchema, translateTaskSchema, summariseTaskSchema] as const;
+export const intelligenceTaskSchemas = [startIntelligenceTaskSchema, translateTaskSchema, summariseTaskSchema, campaignAlertTaskSchema] as const;

@@ -1,7 +1,8 @@
 // Live intelligence's tasks, each named once per call so it is added and run once:
 // `intelligence-start` reads the call's settings at its first words (and whether there is
 // a model), `translate:<segment id>` translates one line, `summary` writes the summary a
-// little after the call ended (late transcript lines land first). Their runners turn a
+// little after the call ended (late transcript lines land first), `campaign-alert:<key>`
+// tells the campaign room of an alert (campaign-alerts.ts). Their runners turn a
 // model's answer into an event (and a Postgres row), and a model that is not configured
 // into the plain message the console shows; a translation is retried twice quickly, then
 // given up, so one bad line never holds the lines after it for long.
@@ -13,11 +14,18 @@ import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
 import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
 import { plannedTranslations, translationRequest } from "./translation-plan";
+import { desiredCampaignAlertTasks, tellCampaignOfAlert } from "./campaign-alerts";
 import { SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
 import type { IntelligenceTask, StartIntelligenceTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
 
 /** The summary waits this long after the call ended, so transcript lines delivered late are in it. */
 export const SUMMARY_DELAY_MS = 2_000;
+/**
+ * Translations and the summary run beside the call's pass (they wait on the model); a run
+ * is leased this long, more than the model port's own 10 s deadline, so a run still under
+ * way is never started again, and one lost with an evicted actor is asked again after it.
+ */
+export const MODEL_RUN_LEASE_MS = 15_000;
 /** A failed translation is tried again after these delays, then given up (its line says so). */
 export const TRANSLATION_RETRY_DELAYS_MS = [500, 1_500] as const;
 
@@ -38,6 +46,7 @@ export function desiredIntelligenceTasks(situation: CallSituation): Intelligence
   if (settings && record.intelligence.started?.model.configured) {
     for (const planned of plannedTranslations(record.transcript, settings)) wanted.push({ name: `translate:${planned.segmentId}`, action: "intelligence.translate", ...planned });
   }
+  wanted.push(...desiredCampaignAlertTasks(situation));
   const summaryAt = summaryDueAtMs(situation);
   if (summaryAt !== null && nowMs >= summaryAt) wanted.push({ name: "summary", action: "intelligence.summarise" });
   return wanted.filter((task) => tasks.state(task.name) === null);
@@ -105,4 +114,4 @@ async function summarise(_task: SummariseTask, { situation, ports, attempt }: Ta
   }
 }
 
-export const intelligenceRunners = { "intelligence.start": start, "intelligence.translate": translate, "intelligence.summarise": summarise };
+export const intelligenceRunners = { "intelligence.start": start, "intelligence.translate": translate, "intelligence.summarise": summarise, "intelligence.campaign_alert": tellCampaignOfAlert };

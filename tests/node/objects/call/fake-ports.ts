@@ -1,6 +1,6 @@
 // Fakes of the call ports (objects/call/ports) for feature tests: each records what it
 // was asked and answers what the test scripted, on a clock the test drives.
-import type { CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
+import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { ReservedAgent } from "../../../../objects/call/carrier-event";
 import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
@@ -31,7 +31,7 @@ export class FakePorts implements CallPorts {
   /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
   reservations: (ReservedAgent | null | Error)[] = [];
   poolDown = false;
-  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome })[] = [];
+  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert })[] = [];
   campaignDown = false;
   /** Copies that fail before one succeeds. */
   recordingFailures = 0;
@@ -124,6 +124,10 @@ export class FakePorts implements CallPorts {
     callResolved: async (_campaignId: string, outcome: CampaignCallOutcome): Promise<void> => {
       if (this.campaignDown) throw new Error("campaign unreachable");
       this.campaignCalls.push({ outcome });
+    },
+    callAlert: async (_campaignId: string, alert: CampaignCallAlert): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ alert });
     },
   };
 

@@ -6,6 +6,8 @@ import type { CarrierEvent } from "../../../../../../objects/call/carrier-event"
 import { intelligence } from "../../../../../../objects/call/features/intelligence";
 import { foldCall } from "../../../../../../objects/call/machine";
 import type { CallSituation } from "../../../../../../objects/call/features/feature";
+import { intelligenceStarted } from "../../../../../../objects/call/local-events";
+import { DEFAULT_INTELLIGENCE_SETTINGS } from "../../../../../../domain/intelligence-settings";
 import { event, said, spec, T0 } from "../../events";
 
 const callSpec = spec({ accountId: "33333333-3333-4333-8333-333333333333" });
@@ -75,5 +77,27 @@ describe("intelligence feature", () => {
     const line = said(4, "Ce montant-là est faux. J'ai déjà payé la moitié en février.");
     const segment = newEventRows(callSpec, line).find((r) => r.row.table === "segment");
     expect(segment?.row.row).toMatchObject({ language: "fr", track: "inbound" });
+  });
+
+  it("matches the organisation's own phrases from the call's settings: any case, whole words only, alerting once while the customer is upset", () => {
+    const started = intelligenceStarted(T0 + 1_000, { ...DEFAULT_INTELLIGENCE_SETTINGS, objectionPhrases: ["Late Fee", "bankrupt"], model: { configured: false, name: null, simulated: false } });
+    const lines = [
+      said(3, "I got your feedback form and a coffee voucher, thanks."),
+      said(6, "Why is there a LATE FEE on this? This is ridiculous, I hate this."),
+      said(9, "Another late fee! You are ruining me, this is awful."),
+      said(12, "I'm not bankrupt, just angry. The bankruptcy rumours are false."),
+    ];
+    const { raised, events } = passOver([...answered, started, ...lines]);
+    const view = toCallView(callSpec, foldCall(callSpec, events));
+    expect(view.intelligence?.objections.map((o) => [o.kind, o.segmentId])).toEqual([
+      ["org:late fee", lines[1]!.id],
+      ["org:late fee", lines[2]!.id],
+    ]);
+    const orgAlerts = raised.filter((e) => e.id.startsWith("wib.intelligence.alert:objection:org:"));
+    expect(orgAlerts.map((e) => e.id)).toEqual(["wib.intelligence.alert:objection:org:late fee"]);
+
+    // Before the settings are read (no start event), the same words are no objection.
+    const unread = passOver([...answered, ...lines]);
+    expect(toCallView(callSpec, foldCall(callSpec, unread.events)).intelligence?.objections).toEqual([]);
   });
 });
