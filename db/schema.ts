@@ -9,6 +9,7 @@ import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
 import type { PhoneLineTypes } from "../domain/phone-line-types";
 import type { SegmentFilters } from "../domain/segment-filters";
+import { DEFAULT_CONCURRENT_CALLS } from "../domain/payment-reminders";
 import type { ReportDefinition } from "../domain/report-definition";
 import { CALL_STATUSES } from "../domain/call-status";
 import { SIGN_IN_OUTCOMES } from "../domain/sign-in";
@@ -336,7 +337,7 @@ export const savedReports = pgTable(
 );
 
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
-export const PACING_MODES = ["preview", "progressive", "predictive"] as const;
+export const PACING_MODES = ["preview", "progressive", "predictive", "payment_reminder"] as const;
 
 export const campaigns = pgTable(
   "campaigns",
@@ -359,6 +360,8 @@ export const campaigns = pgTable(
     retrySpacingMinutes: integer("retry_spacing_minutes").notNull().default(60),
     /** Progressive and predictive pacing dial accounts of unknown consent only when this says so (domain/consent.ts). */
     dialUnknownConsent: boolean("dial_unknown_consent").notNull().default(false),
+    /** Payment-reminder pacing: the calls kept in flight at once (no agents pace it; domain/payment-reminders.ts). */
+    maxConcurrentCalls: integer("max_concurrent_calls").notNull().default(DEFAULT_CONCURRENT_CALLS),
     accountSelection: jsonb("account_selection").$type<AccountSelection>().notNull().default({}),
     /** The segment the campaign calls (its members resolved live); null: accountSelection decides. */
     segmentId: uuid("segment_id").references(() => segments.id, { onDelete: "restrict" }),

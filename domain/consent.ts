@@ -26,7 +26,12 @@ export function consentRefusal(consent: Consent, unknownAllowed: boolean): "no_c
   return null;
 }
 
-/** Whether a campaign may dial accounts whose consent is unknown: preview (an agent dials each), or a campaign that says so. */
+/**
+ * Whether a campaign may dial accounts whose consent is unknown: preview (an agent dials
+ * each), or a campaign that says so. Never a payment-reminder campaign: its calls are an
+ * artificial voice, which needs consent granted (domain/payment-reminders.ts).
+ */
 export function campaignMayDialUnknownConsent(campaign: { pacingMode: string; dialUnknownConsent: boolean }): boolean {
+  if (campaign.pacingMode === "payment_reminder") return false;
   return campaign.pacingMode === "preview" || campaign.dialUnknownConsent;
 }

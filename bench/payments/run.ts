@@ -110,10 +110,11 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   // How Stripe's webhooks fared (a ledger behind the payments is explained here: refused, timed out, still pending).
-  const { deliveries } = await json<{ deliveries: { outcome: string; status: number | null }[] }>(`${stripe}/control/webhooks`);
+  const { deliveries } = await json<{ deliveries: { outcome: string; status: number | null; durationMs: number | null }[] }>(`${stripe}/control/webhooks`);
   const outcomes = new Map<string, number>();
   for (const d of deliveries) outcomes.set(`${d.outcome}${d.status ? ` ${d.status}` : ""}`, (outcomes.get(`${d.outcome}${d.status ? ` ${d.status}` : ""}`) ?? 0) + 1);
-  progress(`Stripe webhook deliveries: ${[...outcomes].map(([k, n]) => `${k}: ${n}`).join(", ")}`);
+  const answered = summarize(deliveries.flatMap((d) => (d.durationMs === null ? [] : [d.durationMs])));
+  progress(`Stripe webhook deliveries: ${[...outcomes].map(([k, n]) => `${k}: ${n}`).join(", ")}; the endpoint answered in p50 ${answered.p50 ?? "—"} ms, p99 ${answered.p99 ?? "—"} ms`);
   return { callers, seconds: (performance.now() - started) / 1000 };
 }
 

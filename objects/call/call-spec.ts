@@ -51,7 +51,7 @@ export interface CallSpec {
   transcribe: boolean;
   /** Inbound only: what to do with the caller. */
   inbound: { action: InboundAction; message: string; customerCallControlId: string } | null;
-  /** Calls answered by the IVR (inbound action "ivr"): what it says and whose balance it collects. */
+  /** Calls answered by the IVR (inbound action "ivr", or a payment-reminder dialer call): what it says and whose balance it collects. */
   ivr?: IvrCallSpec | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
@@ -84,6 +84,11 @@ export interface IvrCallSpec {
   account: { id: string; debtId: string | null; balanceCents: number } | null;
   /** Where a payment link is texted: the caller's number (E.164); null when it is not one. */
   sendTo: string | null;
+  /**
+   * When the menu begins: "answer" (an inbound caller, absent on older calls) or "human"
+   * (a payment-reminder call: once AMD says a person answered; a machine gets the voicemail).
+   */
+  startsOn?: "answer" | "human";
 }
 
 const ivrCallSpec = z.object({
@@ -92,10 +97,11 @@ const ivrCallSpec = z.object({
   paymentHoldMs: z.number().int().positive(),
   account: z.object({ id: z.string(), debtId: z.string().nullable(), balanceCents: z.number().int() }).nullable(),
   sendTo: z.string().nullable(),
+  startsOn: z.enum(["answer", "human"]).optional(),
 }) satisfies z.ZodType<IvrCallSpec>;
 
-/** The IVR's part of a call that the IVR answers, else null. */
-export const ivrOf = (spec: CallSpec): IvrCallSpec | null => (spec.inbound?.action === "ivr" ? spec.ivr ?? null : null);
+/** The IVR's part of a call that the IVR answers (an inbound IVR number, or a payment-reminder campaign's call), else null. */
+export const ivrOf = (spec: CallSpec): IvrCallSpec | null => (spec.inbound?.action === "ivr" || spec.kind === "dialer" ? spec.ivr ?? null : null);
 
 const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 

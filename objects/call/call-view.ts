@@ -1,6 +1,6 @@
 // Turns a call's spec and derived record into what consoles see (CallView) and what
 // Postgres stores (the outbox rows). One place decides both, so they cannot drift.
-import { previewAgentOf, type CallSpec } from "./call-spec";
+import { ivrOf, previewAgentOf, type CallSpec } from "./call-spec";
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
@@ -232,6 +232,7 @@ export function outcomeOf(spec: CallSpec, record: CallRecord): CallOutcome | nul
  * A preview call never is: its agent was on the line before the customer was dialled.
  */
 export function isAbandoned(spec: CallSpec, record: CallRecord): boolean {
-  if (spec.kind !== "dialer" || previewAgentOf(spec) || record.humanAtMs === null) return false;
+  // A payment-reminder call (the IVR answers: ivrOf) delivers its artificial-voice message at once, with consent: nobody waits for an agent.
+  if (spec.kind !== "dialer" || previewAgentOf(spec) || ivrOf(spec) || record.humanAtMs === null) return false;
   return record.abandoned || (record.bridgedAtMs === null && record.endedAtMs !== null);
 }

@@ -4,7 +4,7 @@
 // record, and a late event can never move the call backwards: terminal states absorb.
 import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierEvent, type EventOf, type KnownEvent, type PartyLeg } from "./carrier-event";
 import { MODE_WORDS } from "../../domain/supervision";
-import { balanceAsSaid, type CallSpec } from "./call-spec";
+import { balanceAsSaid, ivrOf, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 import { aiTimelineText } from "./features/ai-agent/ai-timeline";
 import { emptyIntelligenceRecord, foldIntelligenceEvent, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
@@ -282,7 +282,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.gather.ended":
       // The IVR folds the keys in its own feature; the timeline says what was keyed
       // (an amount's keys are masked on arrival, only the amount read from them shows).
-      if (spec.inbound?.action === "ivr" && isCustomer) note(ivrKeysText(event));
+      if (ivrOf(spec) && isCustomer) note(ivrKeysText(event));
       return;
     case LOCAL_EVENTS.paymentLinkRequested:
       note(`Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : event.requestId.startsWith("ai-") ? "by the AI agent" : "by the agent"})`);

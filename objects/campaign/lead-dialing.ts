@@ -4,14 +4,15 @@
 // placed (attempt, Regulation F history, the call kept to start). Synchronous over
 // CampaignStorage: nothing can interleave between choosing a lead and counting its
 // dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
-import { balanceAsSaid, type CallSpec, type DialerCallSpec } from "../call/call-spec";
+import { balanceAsSaid, type CallSpec, type DialerCallSpec, type IvrCallSpec } from "../call/call-spec";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";
-import type { CampaignConfig } from "./protocol";
+import type { CampaignConfig, ReminderIvr } from "./protocol";
+import { isPaymentReminder, reminderDials, reminderPacingText } from "../../domain/payment-reminders";
 import { campaignMayDialUnknownConsent } from "../../domain/consent";
 
 /** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
@@ -29,6 +30,7 @@ export interface LookBudget {
  * many allowed leads are taken. The calls it returns are still to be started.
  */
 export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
+  if (isPaymentReminder(config)) return reminderTick(store, config, inputs, now);
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
   const stored = store.meta.get("pacingState");
   const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
@@ -38,6 +40,18 @@ export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs:
   if (specs.length < decision.dials && !store.leads.nextReady()) {
     const waiting = store.leads.left();
     store.meta.set("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
+  }
+  return specs;
+}
+
+/** Payment-reminder pacing's tick: no agents, so as many dials as the concurrency limit leaves room for. */
+function reminderTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
+  const dials = reminderDials(config.maxConcurrentCalls, inputs.calls.length);
+  store.meta.set("pacing", reminderPacingText(config.maxConcurrentCalls, inputs.calls.length, dials));
+  const specs = takeLeads(store, config, dials, now);
+  if (specs.length < dials && !store.leads.nextReady()) {
+    const waiting = store.leads.left();
+    store.meta.set("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry or their calling window`);
   }
   return specs;
 }
@@ -128,9 +142,20 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     },
     parties: { customerName: lead.input.name, balance: balanceAsSaid(lead.input.balanceDueCents) },
     wrapUp: config.wrapUp,
+    ...(config.reminderIvr ? { ivr: reminderCallIvr(config.reminderIvr, lead, phone) } : {}),
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;
+}
+
+/** A reminder call's IVR: the organisation's words, this account's balance, the link texted to the number dialled; it starts once a person is on the line. */
+function reminderCallIvr(ivr: ReminderIvr, lead: StoredLead, phone: string): IvrCallSpec {
+  return {
+    ...ivr,
+    account: { id: lead.input.accountId, debtId: lead.input.debtIds[0] ?? null, balanceCents: lead.input.balanceDueCents },
+    sendTo: phone,
+    startsOn: "human",
+  };
 }
 
 function dialRequest(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string): DialRequest {

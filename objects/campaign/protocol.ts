@@ -6,10 +6,11 @@ import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
 import { agentPresenceStatus } from "../agent-pool/protocol";
+import type { IvrLanguage, IvrPromptSet } from "../../domain/ivr-settings";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
 export type CampaignStatus = z.infer<typeof campaignStatus>;
-export const pacingMode = z.enum(["preview", "progressive", "predictive"]);
+export const pacingMode = z.enum(["preview", "progressive", "predictive", "payment_reminder"]);
 export type PacingMode = z.infer<typeof pacingMode>;
 
 /** A campaign's settings, whole: what a campaigns row holds and the API's rules judge. */
@@ -30,6 +31,8 @@ export interface CampaignSettings extends CampaignWrapUpSettings {
    * this is true (the list was consented outside this system); preview always may.
    */
   dialUnknownConsent: boolean;
+  /** Payment-reminder pacing only: the calls kept in flight at once. */
+  maxConcurrentCalls: number;
   /** Which accounts the campaign calls (when it targets no segment). */
   accountSelection: AccountSelection;
   /** The saved segment the campaign calls; its members are listed live (null: accountSelection decides). */
@@ -48,6 +51,15 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
   fromNumber: string;
   /** How the campaign's agents wrap up after each call. */
   wrapUp: WrapUpPolicy;
+  /** Payment-reminder pacing: what the IVR says to whoever answers (the organisation's IVR settings at start); null otherwise. */
+  reminderIvr: ReminderIvr | null;
+}
+
+/** The organisation's IVR as a reminder campaign's calls use it (the account's part is added per call). */
+export interface ReminderIvr {
+  language: IvrLanguage;
+  prompts: IvrPromptSet;
+  paymentHoldMs: number;
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */

@@ -2,8 +2,11 @@
 // endpoint secret (`Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`),
 // POSTed to the one configured endpoint, retried on a non-2xx or no answer, with the
 // chaos knobs (duplicate, reorder, late) drawn per event from the seeded generator, and
-// every attempt in the delivery log. Without chaos, events go out one at a time in the
-// order they happened.
+// every attempt in the delivery log. Like Stripe, deliveries do not wait for each other:
+// an endpoint slow to answer one payment's event does not hold back another payment's
+// (up to MAX_CONCURRENT_DELIVERIES POSTs in flight). Without chaos, the events of one
+// payment (one PaymentIntent, or one object when it has none) go out one at a time in
+// the order they happened.
 import { createHmac } from "node:crypto";
 import { postWebhook } from "../carrier/http.ts";
 import type { Prng } from "../carrier/prng.ts";
@@ -17,6 +20,8 @@ export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 /** A held (reordered) event goes out right after the next event, or after this long. */
 export const REORDER_MAX_HOLD_MS = 2_000;
 const MAX_LOG_ENTRIES = 20_000;
+/** POSTs in flight at once; more wait their turn (in the order they were queued). */
+export const MAX_CONCURRENT_DELIVERIES = 16;
 
 /** Rates are probabilities in [0, 1], drawn from the seeded generator. */
 export interface StripeChaos {
@@ -57,6 +62,9 @@ export interface DeliveryLogEntry {
   outcome: DeliveryOutcome;
   status: number | null;
   error: string | null;
+  /** Simulator milliseconds when the POST went out, and how long its answer took (null until answered). */
+  sentAtMs: number | null;
+  durationMs: number | null;
 }
 
 interface Delivery {
@@ -79,7 +87,10 @@ export interface DispatcherDeps {
 export class WebhookDispatcher {
   private readonly entries: DeliveryLogEntry[] = [];
   private seq = 0;
-  private queue: Promise<void> = Promise.resolve();
+  /** Per payment: the last delivery queued, which the next of that payment waits for. */
+  private readonly lines = new Map<string, Promise<void>>();
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
   private held: { release: () => void; timer: TimerId } | null = null;
   private readonly closing = new AbortController();
 
@@ -157,12 +168,32 @@ export class WebhookDispatcher {
       outcome: "pending",
       status: null,
       error: null,
+      sentAtMs: null,
+      durationMs: null,
     };
     this.entries.push(entry);
     if (this.entries.length > MAX_LOG_ENTRIES) this.entries.shift();
-    const queued = this.queue.then(() => this.attempt(delivery, attempt, entry));
-    this.queue = queued;
+    const key = orderingKey(delivery.event);
+    const queued = (this.lines.get(key) ?? Promise.resolve()).then(() => this.withSlot(() => this.attempt(delivery, attempt, entry)));
+    this.lines.set(key, queued);
+    void queued.finally(() => {
+      if (this.lines.get(key) === queued) this.lines.delete(key);
+    });
     void this.deps.scheduler.track(queued);
+  }
+
+  /** Runs `work` once fewer than MAX_CONCURRENT_DELIVERIES POSTs are in flight. */
+  private async withSlot(work: () => Promise<void>): Promise<void> {
+    if (this.inFlight >= MAX_CONCURRENT_DELIVERIES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.inFlight++;
+    try {
+      await work();
+    } finally {
+      // The slot passes straight to the next in line (inFlight unchanged), else it is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
   }
 
   private async attempt(delivery: Delivery, attempt: number, entry: DeliveryLogEntry): Promise<void> {
@@ -180,9 +211,11 @@ export class WebhookDispatcher {
       // The real wall clock, even on the manual clock: receivers check it against theirs.
       "stripe-signature": signatureHeader(this.deps.webhookSecret, body, Math.floor(Date.now() / 1000)),
     };
+    entry.sentAtMs = this.deps.elapsedMs();
+    const sentAt = performance.now();
     const result = await postWebhook(url, body, headers, this.deps.deliveryTimeoutMs, this.closing.signal);
     if (!result) return;
-    Object.assign(entry, result);
+    Object.assign(entry, result, { durationMs: Math.round(performance.now() - sentAt) });
     if (entry.outcome === "delivered") return;
     this.deps.log(`webhook ${delivery.event.type} ${delivery.event.id} attempt ${attempt}: ${entry.outcome} ${entry.status ?? entry.error ?? ""}`);
     const backoffMs = RETRY_BACKOFF_MS[attempt - 1];
@@ -190,4 +223,11 @@ export class WebhookDispatcher {
       this.deps.scheduler.after(backoffMs, `retry ${delivery.event.type}`, () => this.enqueue(delivery, attempt + 1));
     }
   }
+}
+
+/** The events that keep their order among themselves: one payment's (its PaymentIntent), else one object's. */
+export function orderingKey(event: StripeEvent): string {
+  const object = event.data.object as { id: string; object: string; payment_intent?: string | null };
+  if (object.object === "payment_intent") return object.id;
+  return object.payment_intent ?? object.id;
 }

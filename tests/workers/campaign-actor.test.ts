@@ -132,6 +132,8 @@ async function setUpCampaign(options: {
     retryMaxAttempts: 1,
     retrySpacingMinutes: 60,
     dialUnknownConsent: false,
+    maxConcurrentCalls: 10,
+    reminderIvr: null,
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
     accountSelection: {},

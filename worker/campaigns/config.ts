@@ -1,7 +1,9 @@
 // Between the campaigns row, the API's view of a campaign, and the CampaignActor's
 // configuration. The actor gets its messages with the placeholders filled in, because
 // what it plays is what the callee hears.
-import type { CampaignConfig } from "../../objects/campaign/protocol";
+import type { CampaignConfig, ReminderIvr } from "../../objects/campaign/protocol";
+import { DEFAULT_IVR_SETTINGS, ivrLanguageFor, type IvrSettings } from "../../domain/ivr-settings";
+import { isPaymentReminder } from "../../domain/payment-reminders";
 import type { campaigns } from "../../db/schema";
 import { campaignWrapUpPolicy } from "../../domain/wrap-up";
 import { renderMessage, type CampaignSettings } from "./settings";
@@ -35,6 +37,7 @@ export function settingsOf(row: CampaignRow): CampaignSettings {
     retryMaxAttempts: row.retryMaxAttempts,
     retrySpacingMinutes: row.retrySpacingMinutes,
     dialUnknownConsent: row.dialUnknownConsent,
+    maxConcurrentCalls: row.maxConcurrentCalls,
     accountSelection: row.accountSelection,
     segmentId: row.segmentId,
     agentUserIds: row.agentUserIds,
@@ -75,7 +78,8 @@ export function renderedMessages(settings: CampaignSettings, caller: CallerIdent
   };
 }
 
-export function campaignConfig(row: CampaignRow, caller: CampaignOrganization): CampaignConfig {
+/** `ivr`: the organisation's IVR settings, which a payment-reminder campaign's answered calls hear. */
+export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, ivr: IvrSettings = DEFAULT_IVR_SETTINGS): CampaignConfig {
   const settings = settingsOf(row);
   return {
     id: row.id,
@@ -90,6 +94,7 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization): 
     retryMaxAttempts: settings.retryMaxAttempts,
     retrySpacingMinutes: settings.retrySpacingMinutes,
     dialUnknownConsent: settings.dialUnknownConsent,
+    maxConcurrentCalls: settings.maxConcurrentCalls,
     agentUserIds: settings.agentUserIds,
     fromNumber: caller.fromNumber,
     // The first start loads the lead queue from it; a resume adds accounts that newly match.
@@ -97,5 +102,12 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization): 
     wrapUp: campaignWrapUpPolicy(settings, caller.wrapUpSeconds),
     // The campaign lists the segment's members itself, at start and every few minutes while running.
     segmentId: settings.segmentId,
+    reminderIvr: isPaymentReminder(settings) ? reminderIvr(ivr) : null,
   };
+}
+
+/** What a reminder call's IVR says: the organisation's default language and its prompts there. */
+function reminderIvr(settings: IvrSettings): ReminderIvr {
+  const language = ivrLanguageFor(settings, null);
+  return { language, prompts: settings.prompts[language] ?? DEFAULT_IVR_SETTINGS.prompts[language]!, paymentHoldMs: settings.paymentHoldSeconds * 1000 };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, wrapUpExtensionSecondsField, wrapUpS
 import { defaultLinesPerAgent, linesPerAgentField } from "../../domain/lines-per-agent";
 import { type CAMPAIGN_STATUSES, PACING_MODES } from "../../db/schema";
 import type { CampaignSettings } from "../../objects/campaign/protocol";
+import { DEFAULT_CONCURRENT_CALLS, MAX_CONCURRENT_CALLS, MIN_CONCURRENT_CALLS } from "../../domain/payment-reminders";
 
 export type { CampaignSettings };
 
@@ -98,6 +99,12 @@ export const campaignFields = {
   retrySpacingMinutes: z.number().int("whole minutes").min(5, "at least 5 minutes").max(10_080, "at most 10080 minutes (7 days)"),
   /** Autodialled pacing skips accounts of unknown consent unless this says the list was consented elsewhere (domain/consent.ts). */
   dialUnknownConsent: z.boolean(),
+  /** Payment-reminder pacing: calls in flight at once (it has no agents to pace by). */
+  maxConcurrentCalls: z
+    .number()
+    .int("a whole number")
+    .min(MIN_CONCURRENT_CALLS, `at least ${MIN_CONCURRENT_CALLS}`)
+    .max(MAX_CONCURRENT_CALLS, `at most ${MAX_CONCURRENT_CALLS}`),
   accountSelection: groupField<AccountSelection>(accountSelection),
   segmentId: z.uuid("a segment id").nullable(),
   agentUserIds: z
@@ -123,6 +130,7 @@ export const createCampaignBody = z.strictObject({
   retryMaxAttempts: campaignFields.retryMaxAttempts.optional(),
   retrySpacingMinutes: campaignFields.retrySpacingMinutes.optional(),
   dialUnknownConsent: campaignFields.dialUnknownConsent.optional(),
+  maxConcurrentCalls: campaignFields.maxConcurrentCalls.optional(),
   accountSelection: campaignFields.accountSelection.optional(),
   segmentId: campaignFields.segmentId.optional(),
   agentUserIds: campaignFields.agentUserIds.optional(),
@@ -154,6 +162,7 @@ export function newCampaignSettings(body: CreateCampaignBody): CampaignSettings 
     retryMaxAttempts: body.retryMaxAttempts ?? 3,
     retrySpacingMinutes: body.retrySpacingMinutes ?? 60,
     dialUnknownConsent: body.dialUnknownConsent ?? false,
+    maxConcurrentCalls: body.maxConcurrentCalls ?? DEFAULT_CONCURRENT_CALLS,
     accountSelection: body.accountSelection ?? {},
     segmentId: body.segmentId ?? null,
     agentUserIds: body.agentUserIds ?? [],

@@ -29,7 +29,9 @@ import {
   type CampaignSettings,
 } from "../campaigns/settings";
 import type { Queryable } from "../../db/client";
-import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, phoneNumbers, segments } from "../../db/schema";
+import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, organizationIvrSettings, phoneNumbers, segments } from "../../db/schema";
+import { readIvrSettings } from "../../domain/ivr-settings";
+import { isPaymentReminder } from "../../domain/payment-reminders";
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
@@ -121,7 +123,7 @@ defineRoute(changeCampaign, {
       // The actor hears of it before the change commits (and before the audit chain's lock
       // is taken): if it cannot, nothing changed.
       if (hasLiveActor(after!.status)) {
-        const config = campaignConfig(after!, await requireCallerIdentity(c, tx));
+        const config = await liveConfig(c, after!, tx);
         await askActor(c, "configure", () => campaignActor(c.env, after!).configure(config));
       }
       await recordAudit(tx, identity.organizationId, identity, {
@@ -211,8 +213,9 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
   const actor = campaignActor(c.env, before);
   let live: unknown;
   if (action === "start" || action === "resume") {
-    if (before.agentUserIds.length === 0) throw conflict("The campaign has no agents: assign at least one before it dials");
-    const config = campaignConfig(before, await requireCallerIdentity(c, c.var.db));
+    // A payment-reminder campaign has no agents: its calls go to the IVR.
+    if (before.agentUserIds.length === 0 && !isPaymentReminder(before)) throw conflict("The campaign has no agents: assign at least one before it dials");
+    const config = await liveConfig(c, before, c.var.db);
     live = await askActor(c, action, () => actor.start(config));
   } else {
     live = await askActor(c, action, () => (action === "pause" ? actor.pause() : actor.stop()));
@@ -291,6 +294,14 @@ async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<Camp
   const caller = await callerIdentity(c, db);
   if (!caller.fromNumber) throw conflict("No caller id: add a phone number to the organisation (or set TELNYX_FROM_NUMBER)");
   return { ...caller, fromNumber: caller.fromNumber, wrapUpSeconds: await organizationWrapUpSeconds(db, c.var.identity.organizationId) };
+}
+
+/** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR) the organisation's IVR settings. */
+async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
+  const caller = await requireCallerIdentity(c, db);
+  if (!isPaymentReminder(row)) return campaignConfig(row, caller);
+  const [stored] = await db.select({ settings: organizationIvrSettings.settings }).from(organizationIvrSettings).where(eq(organizationIvrSettings.organizationId, row.organizationId));
+  return campaignConfig(row, caller, readIvrSettings(stored?.settings));
 }
 
 /** Field rules, then (for what changes) the ones that need the organisation's members and accounts. */

@@ -4,6 +4,8 @@
 // JSON value is read back through one of these, never cast.
 import { z } from "zod";
 import { accountSelection } from "../../../domain/account-selection";
+import { IVR_LANGUAGES, ivrPromptSet } from "../../../domain/ivr-settings";
+import { DEFAULT_CONCURRENT_CALLS } from "../../../domain/payment-reminders";
 import { campaignWrapUpPolicy, DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS, wrapUpPolicy } from "../../../domain/wrap-up";
 import type { ObservedStats } from "../pacing/observed-stats";
 import type { PacingState } from "../pacing";
@@ -25,6 +27,8 @@ export const campaignConfigSchema = z.object({
   retrySpacingMinutes: z.number(),
   // A configuration stored before the setting existed dials no unknown consent.
   dialUnknownConsent: z.boolean().default(false),
+  // Stored before payment reminders existed: the default limit (only that mode reads it).
+  maxConcurrentCalls: z.number().default(DEFAULT_CONCURRENT_CALLS),
   // Read leniently: the API judged it strictly when it was saved; a key another build added is dropped, not fatal.
   accountSelection: z.object(accountSelection.shape),
   // A config stored before segments existed targets none.
@@ -32,6 +36,7 @@ export const campaignConfigSchema = z.object({
   agentUserIds: z.array(z.string()),
   // A config stored before campaigns had wrap-up settings: a new campaign's.
   wrapUp: wrapUpPolicy.default(campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS)),
+  reminderIvr: z.object({ language: z.enum(IVR_LANGUAGES), prompts: ivrPromptSet, paymentHoldMs: z.number().int().positive() }).nullable().default(null),
 }) satisfies z.ZodType<CampaignConfig>;
 
 const histogram = z.array(z.number());

@@ -4,6 +4,7 @@
 import type { PacingMode } from "$protocol/campaign/protocol";
 import type { Campaign, CampaignAccountSelection, CampaignSettings } from "$contracts/campaigns";
 import { defaultLinesPerAgent } from "$domain/lines-per-agent";
+import { DEFAULT_CONCURRENT_CALLS } from "$domain/payment-reminders";
 
 /** Number inputs read as undefined (or null) while empty or not a number. */
 type NumberInput = number | null | undefined;
@@ -22,6 +23,8 @@ export interface CampaignDraft {
   retrySpacingMinutes: NumberInput;
   /** Whether progressive and predictive pacing dial accounts of unknown consent. */
   dialUnknownConsent: boolean;
+  /** Payment-reminder pacing: calls in flight at once. */
+  maxConcurrentCalls: NumberInput;
   /** Currency units as typed ("250.00"); empty means any balance. */
   minBalance: string;
   /** "en, es"; empty means any language. */
@@ -55,6 +58,7 @@ export function newCampaignDraft(): CampaignDraft {
     retryMaxAttempts: 3,
     retrySpacingMinutes: 60,
     dialUnknownConsent: false,
+    maxConcurrentCalls: DEFAULT_CONCURRENT_CALLS,
     minBalance: "",
     languages: "",
     accountIds: "",
@@ -82,6 +86,7 @@ export function draftFromCampaign(campaign: Campaign): CampaignDraft {
     retryMaxAttempts: campaign.retryMaxAttempts,
     retrySpacingMinutes: campaign.retrySpacingMinutes,
     dialUnknownConsent: campaign.dialUnknownConsent,
+    maxConcurrentCalls: campaign.maxConcurrentCalls,
     minBalance: selection.minBalanceCents === undefined ? "" : (selection.minBalanceCents / 100).toFixed(2),
     languages: (selection.languages ?? []).join(", "),
     accountIds: (selection.accountIds ?? []).join("\n"),
@@ -136,6 +141,7 @@ function settingsBody(draft: CampaignDraft): Body {
     retryMaxAttempts: numberOrNull(draft.retryMaxAttempts),
     retrySpacingMinutes: numberOrNull(draft.retrySpacingMinutes),
     dialUnknownConsent: draft.dialUnknownConsent,
+    maxConcurrentCalls: numberOrNull(draft.maxConcurrentCalls),
     // A campaign targets a segment or a selection, not both.
     accountSelection: draft.segmentId ? {} : selectionOf(draft),
     segmentId: draft.segmentId || null,

@@ -32,12 +32,14 @@ export const pacingModeLabel: Record<PacingMode, string> = {
   preview: "Preview",
   progressive: "Progressive",
   predictive: "Predictive",
+  payment_reminder: "Payment reminder",
 };
 
 export const pacingModeHint: Record<PacingMode, string> = {
   preview: "Agents see each account first and dial it themselves.",
   progressive: "One line per free agent: next to no abandoned calls.",
   predictive: "Dials ahead of free agents from measured answer rates, held under the abandon cap.",
+  payment_reminder: "No agents: a person who answers goes straight to the IVR to pay, a machine gets the voicemail. Only accounts that consented to prerecorded calls.",
 };
 
 const ACTIONS_FROM: Record<CampaignAction, readonly CampaignStatus[]> = {

@@ -14,8 +14,8 @@ export type UnbuiltCapability =
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   ivrPayments: {
-    title: "Payment-reminder campaigns",
-    sentence: "Customers pay through the IVR or a texted link (Payments lists them, IVR settings sets the menu), but agentless payment-reminder campaigns are not built yet.",
+    title: "Payment status in the campaign room",
+    sentence: "Customers pay through the IVR, a texted link or a payment-reminder campaign (Payments lists them, IVR settings sets the menu); the campaign room does not show each call's IVR step and payment status yet.",
   },
   aiAgent: {
     title: "AI voice agent",

@@ -156,9 +156,9 @@ export function bestWithinCap(rows: readonly WhatIfRow[]): PacingPolicyName | nu
   return rows.filter((r) => r.withinCap).reduce<WhatIfRow | null>((best, r) => (best === null || r.talkShare > best.talkShare ? r : best), null)?.policy ?? null;
 }
 
-/** Which benchmark policy a campaign's pacing mode runs (preview has none: the agent dials). */
+/** Which benchmark policy a campaign's pacing mode runs (preview has none: the agent dials; payment reminders none: no agents, a concurrency limit). */
 export function policyOfMode(mode: CampaignSnapshot["campaign"]["pacingMode"]): PacingPolicyName | null {
-  return mode === "preview" ? null : mode;
+  return mode === "preview" || mode === "payment_reminder" ? null : mode;
 }
 
 // ── The page ↔ worker messages (structured clone; checked on arrival all the same) ──

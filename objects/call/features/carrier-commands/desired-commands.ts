@@ -3,7 +3,7 @@
 // every retry), so re-deriving after every event never sends anything twice.
 import { z } from "zod";
 import { CALL_LEGS, type PartyLeg } from "../../carrier-event";
-import { previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
+import { ivrOf, previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
@@ -82,7 +82,7 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const customerIsHuman =
     spec.direction === "inbound" || preview !== null || record.amdResult === "human" || record.amdResult === "not_sure";
   // The IVR asks the pool for an agent when the caller wants one (features/ivr).
-  const ivrAgent = spec.inbound?.action === "ivr" && record.assignedAgent !== null;
+  const ivrAgent = ivrOf(spec) !== null && record.assignedAgent !== null;
   // The AI voice agent asks the pool for a person on takeover (features/ai-agent); their
   // leg ending hands the call back to the AI, so it never hangs the caller up.
   const aiHuman = Boolean(spec.ai) && record.assignedAgent !== null;

@@ -5,7 +5,7 @@
 // carrier commands: retried until done, each sent once.
 import { z } from "zod";
 import { campaignCallPhase, type CampaignCallOutcome, type CampaignCallPhase } from "../../../campaign/protocol";
-import { previewAgentOf, type CallSpec } from "../../call-spec";
+import { ivrOf, previewAgentOf, type CallSpec } from "../../call-spec";
 import { CONNECT_WINDOW_MS } from "../../../../domain/legal";
 import { isAbandoned, isVoicemailLeft } from "../../call-view";
 import { type CallRecord } from "../../machine";
@@ -55,22 +55,26 @@ export function desiredDialerTasks(spec: CallSpec, record: CallRecord, nowMs: nu
   const tasks: DialerTask[] = [];
   const ended = TERMINAL_STATUSES.has(record.status);
   const preview = previewAgentOf(spec) !== null;
-  if (!preview && dialerPhase(record) === "waiting" && !record.hangupRequested) {
+  // A payment-reminder call has no agents to wait for: the IVR answers the person.
+  const agentless = ivrOf(spec) !== null;
+  if (!preview && !agentless && dialerPhase(record) === "waiting" && !record.hangupRequested) {
     tasks.push({ name: "reserve-agent", action: "reserve_agent", eligibleUserIds: dialer.eligibleAgentUserIds, windowEndsAtMs: nowMs + CONNECT_WINDOW_MS });
   }
   if (ended) {
     tasks.push({ name: "campaign-outcome", action: "campaign_update", campaignId: dialer.campaignId, outcome: dialerOutcome(spec, record) });
   } else {
-    const phase = dialerPhase(record, preview);
+    const phase = dialerPhase(record, preview, agentless);
     tasks.push({ name: `campaign-phase-${phase}`, action: "campaign_update", campaignId: dialer.campaignId, phase, atMs: phaseStartedAtMs(spec, record, phase) });
   }
   return tasks;
 }
 
 /** Where a live dialer call stands, as its campaign's room shows it. A preview call rings until the customer answers, then it is connected. */
-export function dialerPhase(record: CallRecord, preview = false): CampaignCallPhase {
+export function dialerPhase(record: CallRecord, preview = false, agentless = false): CampaignCallPhase {
   if (TERMINAL_STATUSES.has(record.status)) return "ended";
   if (preview) return record.answeredAtMs !== null ? "connected" : "ringing";
+  // A reminder call's person is with the IVR from the moment AMD says so: connected, never waiting.
+  if (agentless && record.humanAtMs !== null && record.amdResult !== "machine" && record.amdResult !== "fax") return "connected";
   if (record.abandoned) return "safe_harbor";
   if (record.assignedAgent) return "connected";
   if (record.amdResult === "machine" || record.amdResult === "fax") return "voicemail";
@@ -82,7 +86,7 @@ export function dialerPhase(record: CallRecord, preview = false): CampaignCallPh
 function phaseStartedAtMs(spec: CallSpec, record: CallRecord, phase: CampaignCallPhase): number {
   switch (phase) {
     case "connected":
-      return record.assignedAgent?.atMs ?? record.answeredAtMs ?? record.lastEventAtMs;
+      return record.assignedAgent?.atMs ?? record.humanAtMs ?? record.answeredAtMs ?? record.lastEventAtMs;
     case "waiting":
       return record.humanAtMs ?? record.lastEventAtMs;
     case "amd":

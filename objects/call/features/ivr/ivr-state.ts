@@ -175,7 +175,14 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     const onCustomer = event.leg === "customer";
     switch (event.type) {
       case "call.answered":
-        if (onCustomer && state.step.kind === "waiting") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        if (onCustomer && state.step.kind === "waiting" && ivr.startsOn !== "human") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        break;
+      case "call.machine.detection.ended":
+      case "call.machine.premium.detection.ended":
+        // A reminder call: a person (or AMD unsure, taken as one) hears the menu; a machine gets the campaign's voicemail instead.
+        if (onCustomer && state.step.kind === "waiting" && ivr.startsOn === "human" && (event.amdResult === "human" || event.amdResult === "not_sure")) {
+          state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        }
         break;
       case "call.gather.ended":
         if (onCustomer) state.step = answer(state.step, event.digits, event.ivrAmount);

@@ -30,10 +30,12 @@ export const config: CampaignConfig = {
   retryMaxAttempts: 3,
   retrySpacingMinutes: 60,
   dialUnknownConsent: false,
+  maxConcurrentCalls: 10,
   accountSelection: {},
   segmentId: null,
   agentUserIds: ["agent-a", "agent-b"],
   wrapUp: campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS),
+  reminderIvr: null,
 };
 
 /** For the tests of the calling describe block, Date.now() is NOW (timers stay real). */

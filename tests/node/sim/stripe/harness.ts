@@ -18,8 +18,8 @@ export interface StripeHarness {
   received: Received[];
   /** Event types in arrival order. */
   types(): string[];
-  /** What the endpoint answers: a status code. */
-  respond: (event: Stripe.Event, nth: number) => number;
+  /** What the endpoint answers: a status code (a promise of one: an endpoint slow to answer). */
+  respond: (event: Stripe.Event, nth: number) => number | Promise<number>;
   advance(seconds?: number): Promise<void>;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** A payable session for `amount` cents with the given metadata. */
@@ -51,7 +51,7 @@ export async function startStripeHarness(options: Partial<StripeSimulatorOptions
       for await (const chunk of request) raw += chunk;
       const signature = String(request.headers["stripe-signature"]);
       const event = await verifier.webhooks.constructEventAsync(raw, signature, secret, undefined, Stripe.createSubtleCryptoProvider());
-      const status = harness ? harness.respond(event, nth++) : 200;
+      const status = harness ? await harness.respond(event, nth++) : 200;
       if (status >= 200 && status < 300) received.push({ event, raw, signature });
       response.writeHead(status).end();
     })().catch((error: unknown) => {

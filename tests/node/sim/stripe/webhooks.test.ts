@@ -2,7 +2,7 @@
 // delivery retries, and the event chaos (duplicate, reorder, late) under a seed.
 import { createHmac } from "node:crypto";
 import Stripe from "stripe";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { startStripeHarness, type StripeHarness } from "./harness";
 
 let h: StripeHarness;
@@ -110,6 +110,28 @@ describe("delivery", () => {
     ]);
   });
 
+  // bench:payments at 100 calls: deliveries went out one at a time, so one slow answer
+  // (10 s under load) held back every other payment's events: 2 attempts made, 162 queued.
+  it("an endpoint slow to answer one payment's event does not hold back another payment's; each payment's events stay in order", async () => {
+    h = await startStripeHarness({ webhookTimeoutMs: 60_000 });
+    const first = await h.session(1_000, { metadata: { org_id: "org-1", account_id: "acct-1", call_id: "call-1", request_id: "ivr-pay-1" } });
+    const second = await h.session(2_000, { metadata: { org_id: "org-1", account_id: "acct-2", call_id: "call-2", request_id: "ivr-pay-1" } });
+    let release!: () => void;
+    const released = new Promise<number>((resolve) => (release = () => resolve(200)));
+    const amountOf = (event: Stripe.Event) => (event.data.object as { amount?: number; amount_total?: number }).amount ?? (event.data.object as { amount_total?: number }).amount_total;
+    h.respond = (event) => (amountOf(event) === 1_000 ? released : 200);
+    await h.control("POST", `/control/checkout/sessions/${first.id}/pay`);
+    await h.control("POST", `/control/checkout/sessions/${second.id}/pay`);
+    // The first payment's first event is still unanswered; the second payment's three arrive meanwhile.
+    await vi.waitFor(() => expect(h.received.filter((r) => amountOf(r.event) === 2_000)).toHaveLength(3), { timeout: 3_000, interval: 20 });
+    expect(h.received.filter((r) => amountOf(r.event) === 1_000)).toHaveLength(0);
+    release();
+    await h.sim.idle();
+    const firstTypes = h.received.filter((r) => amountOf(r.event) === 1_000).map((r) => r.event.type);
+    expect(firstTypes).toEqual(["charge.succeeded", "payment_intent.succeeded", "checkout.session.completed"]);
+    expect((await deliveries()).every((d) => d.outcome === "delivered")).toBe(true);
+  });
+
   it("a resent event arrives again with the same id (a late redelivery)", async () => {
     h = await startStripeHarness();
     const session = await h.session();
@@ -130,7 +152,8 @@ describe("delivery", () => {
       }
       await h.advance(10);
       const log = (await deliveries()).map((d) => `${d.eventId}:${d.copy}:${d.chaos.join("+")}:${d.atMs}`);
-      const received = h.received.map((r) => r.event.id);
+      // Payments are delivered side by side, so only each payment's own order is fixed: compare as a multiset.
+      const received = h.received.map((r) => r.event.id).sort();
       await h.close();
       return { log, received };
     };

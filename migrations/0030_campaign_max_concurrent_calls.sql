@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "max_concurrent_calls" integer DEFAULT 10 NOT NULL;
