@@ -36,6 +36,8 @@ const callBody = z.object({ call: z.object({ id: z.string(), to: z.string() }) }
 export class AgentDesk {
   readonly spans: StatusSpan[] = [];
   readonly problems: string[] = [];
+  /** Per wrap-up: the disposition save's round trip (PATCH /api/calls/:id, until it answered), real ms. */
+  readonly saveRoundTripsMs: number[] = [];
   #socket: WebSocket | null = null;
   #current: StatusSpan | null = null;
   #wrapping = new Set<string>();
@@ -109,13 +111,18 @@ export class AgentDesk {
     const call = await this.#callOf(callId);
     const wrapMs = (this.config.wrapSecondsFor(call.to) * 1000) / this.config.speed;
     await sleep(Math.max(0, startedMs + wrapMs - Date.now()));
+    const saveStartedMs = Date.now();
     for (let attempt = 1; ; attempt++) {
       const response = await this.#api("PATCH", `/api/calls/${callId}`, { disposition: "refused" });
-      if (response.ok) break;
+      if (response.ok) {
+        this.saveRoundTripsMs.push(Date.now() - saveStartedMs);
+        break;
+      }
       if (attempt >= SAVE_ATTEMPTS) throw new Error(`saving the disposition answered ${response.status}: ${await response.text()}`);
       await sleep(SAVE_RETRY_MS);
     }
-    this.#send({ type: "set_presence", status: "available" });
+    // Saving ends the wrap-up; if the pool has not said so yet, ask (never once the next call came).
+    if (this.#current?.status === "wrap_up" && this.#current.callId === callId) this.#send({ type: "set_presence", status: "available" });
   }
 
   /** The call's row (its number tells the lead); the row may reach Postgres a moment after the pool said so. */

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { CONNECT_WINDOW_MS } from "../../domain/legal.ts";
 import { TICK_MS } from "../../objects/campaign/campaign-runner.ts";
 import { drawLeadFate, leadDistributions } from "../../objects/campaign/pacing/simulation/lead-fate.ts";
-import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
+import { percentile, type PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
 import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator.ts";
 import type { Workload } from "../../objects/campaign/pacing/simulation/workload.ts";
 import type { Stack } from "../../scripts/lib/stack.ts";
@@ -38,7 +38,15 @@ export interface RehearsalResult {
   policy: EnginePolicy;
   real: PolicyMetrics;
   predicted: PolicyMetrics;
-  diagnostics: RealDiagnostics & { agentProblems: string[]; loadAverage: number[]; campaignId: string; leads: number };
+  diagnostics: RealDiagnostics & {
+    agentProblems: string[];
+    /** The agents' disposition saves (PATCH /api/calls/:id) round trip, real ms: part of every wrap-up's overrun. */
+    saveRoundTripMsP50: number;
+    saveRoundTripMsP95: number;
+    loadAverage: number[];
+    campaignId: string;
+    leads: number;
+  };
 }
 
 /** Extra leads beyond the prediction's dials: the real run may dial more. */
@@ -172,12 +180,21 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
       spans: desks.flatMap((d) => d.spans),
       fateOf: (call) => fateAt(call.to, call.createdAtMs),
     });
+    const saves = desks.flatMap((d) => d.saveRoundTripsMs);
     return {
       workload: workload.name,
       policy: input.policy,
       real: real.metrics,
       predicted,
-      diagnostics: { ...real.diagnostics, agentProblems: desks.flatMap((d) => d.problems).slice(0, 20), loadAverage, campaignId, leads },
+      diagnostics: {
+        ...real.diagnostics,
+        agentProblems: desks.flatMap((d) => d.problems).slice(0, 20),
+        saveRoundTripMsP50: percentile(saves, 0.5),
+        saveRoundTripMsP95: percentile(saves, 0.95),
+        loadAverage,
+        campaignId,
+        leads,
+      },
     };
   } finally {
     for (const desk of desks) desk.close();

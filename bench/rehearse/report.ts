@@ -35,6 +35,7 @@ export function formatRehearsal(result: RehearsalResult, run: { speed: number; a
     `abandon ${pct(result.real.abandonRate)} against the cap ${pct(run.cap)}: ${result.real.abandonRate <= run.cap ? "within" : "OVER"}`,
     `agents on_call ${pct(d.onCallShare)} of staffed time, of which not talking ${pct(d.onCallNotTalkingShare)}; wrap_up ${pct(d.wrapUpShare)} (the leads asked ${pct(d.wrapAskedShare)})`,
     `AMD verdict -> agent reserved p50 ${d.verdictToReservedMsP50.toFixed(0)} ms, p95 ${d.verdictToReservedMsP95.toFixed(0)} ms; reserved -> bridged p50 ${d.reservedToBridgedMsP50.toFixed(0)} ms, p95 ${d.reservedToBridgedMsP95.toFixed(0)} ms (real time)`,
+    `wrap-up overrun: the disposition save (PATCH /api/calls/:id) round trip p50 ${d.saveRoundTripMsP50.toFixed(0)} ms, p95 ${d.saveRoundTripMsP95.toFixed(0)} ms (real time)`,
     `unresolved dials when read: ${d.unresolved}; agent problems: ${d.agentProblems.length === 0 ? "none" : d.agentProblems.join("; ")}`,
     `load average at the shift's end: ${d.loadAverage.map((l) => l.toFixed(2)).join(" ")}`,
   ].join("\n");
