@@ -13,6 +13,7 @@ import { RecordingStore } from "./recordings.ts";
 import { Scheduler, type ClockMode } from "./scheduler.ts";
 import type { DialParams, MessageParams } from "./validation.ts";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, WebhookDispatcher, WebhookSigner } from "./webhooks.ts";
+import { WorkloadPlan, type WorkloadPlanSpec } from "./workload-plan.ts";
 
 export interface CarrierOptions {
   seed: number;
@@ -63,6 +64,8 @@ export class Carrier {
   readonly dials = new DialMemory<DialResponseData>();
   private readonly messages: MessageRecord[] = [];
   private readonly initialSpeed: number;
+  /** Callees of one number range answer as a pacing workload says (PUT /control/workload-plan). */
+  workloadPlan: WorkloadPlan | null = null;
 
   constructor(options: CarrierOptions) {
     this.scheduler = new Scheduler({
@@ -115,7 +118,10 @@ export class Carrier {
         from: params.from,
         to: params.to,
         connectionId: params.connection_id,
-        persona: this.ctx.personas.forDialled(params.to),
+        persona:
+          this.ctx.personas.assignedTo(params.to) ??
+          this.workloadPlan?.personaFor(params.to, this.scheduler.now(), this.settings.speed, this.ctx.personas) ??
+          this.ctx.personas.forDialled(params.to),
         amd: params.answering_machine_detection,
         timeoutSecs: params.timeout_secs,
         webhookUrl: params.webhook_url ?? null,
@@ -207,6 +213,12 @@ export class Carrier {
     }
   }
 
+  /** From now on, the plan's numbers answer as its workload says (its second 0 is now); null ends it. */
+  setWorkloadPlan(spec: WorkloadPlanSpec | null): WorkloadPlan | null {
+    this.workloadPlan = spec ? new WorkloadPlan(spec, this.scheduler.now()) : null;
+    return this.workloadPlan;
+  }
+
   setSeed(seed: number): void {
     this.settings.seed = seed;
     this.ctx.prng.reseed(seed);
@@ -232,6 +244,7 @@ export class Carrier {
     this.ctx.calls.clear();
     this.ctx.recordings.clear();
     this.ctx.personas.reset();
+    this.workloadPlan = null;
     this.ctx.webhooks.reset();
     this.commands.reset();
     this.dials.clear();

@@ -20,7 +20,22 @@ import {
   seedSchema,
   speedSchema,
   webhookUrlSchema,
+  workloadPlanSchema,
 } from "./validation.ts";
+import { parseWorkload } from "../../objects/campaign/pacing/simulation/workload.ts";
+
+/** The plan in force, as the control API shows it. */
+function workloadPlanView(carrier: Carrier) {
+  const plan = carrier.workloadPlan;
+  if (!plan) return null;
+  return {
+    workload: plan.spec.workload.name,
+    seed: plan.spec.seed,
+    number_prefix: plan.spec.numberPrefix,
+    started_at: new Date(plan.startedAtMs).toISOString(),
+    dialled: plan.dialled,
+  };
+}
 
 const NUMBER_PATH = /^\/control\/numbers\/([^/]+)$/;
 const SAY_PATH = /^\/control\/calls\/([^/]+)\/say$/;
@@ -128,6 +143,20 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
       return ok({ deliveries: ctx.webhooks.log() });
     case "GET /control/messages":
       return ok({ messages: carrier.listMessages() });
+    case "GET /control/workload-plan":
+      return ok({ plan: workloadPlanView(carrier) });
+    case "PUT /control/workload-plan": {
+      const parsed = parse(workloadPlanSchema, input);
+      if (!parsed.ok) return parsed.reply;
+      const workload = parseWorkload(parsed.value.workload, "workload");
+      if (!workload.ok) return error(422, "invalid_body", workload.message);
+      const { number_prefix, seed } = parsed.value;
+      carrier.setWorkloadPlan({ workload: workload.workload, seed: seed ?? workload.workload.seed, numberPrefix: number_prefix });
+      return ok({ plan: workloadPlanView(carrier) });
+    }
+    case "DELETE /control/workload-plan":
+      carrier.setWorkloadPlan(null);
+      return ok({ plan: null });
     case "POST /control/reset":
       api.flushDeferred();
       carrier.reset();

@@ -90,7 +90,7 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
   // Our agents' softphones are never screened, whatever the dial asked for.
   if (leg.amd === "disabled" || persona.kind === "agent") return;
   const premium = leg.amd === "premium";
-  const verdict = AMD_VERDICTS[persona.kind];
+  const verdict = AMD_VERDICTS[persona.amdVerdict ?? persona.kind];
   const machineGreets = persona.kind === "machine" && GREETING_MODES.has(leg.amd);
   let decisionSeconds = persona.amdDecisionSeconds;
   // Premium's verdict on a machine can land before or after the beep, as Telnyx warns.
@@ -131,6 +131,10 @@ const greetingOf = (script: readonly Utterance[]) => (firstOurSide(script) === -
 function startConversation(ctx: SimContext, leg: Leg): void {
   if (leg.conversationStarted || leg.phase !== "answered") return;
   leg.conversationStarted = true;
+  const talkSeconds = leg.persona.hangupAfterBridgedSeconds;
+  if (talkSeconds !== undefined) {
+    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, talkSeconds), "far party ends the conversation", () => endLeg(ctx, leg, "normal_clearing", farSide(leg)));
+  }
   const first = firstOurSide(leg.persona.utterances);
   if (first === -1) return;
   const conversation = leg.persona.utterances.slice(first);

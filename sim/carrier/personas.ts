@@ -40,6 +40,10 @@ export interface Persona {
   maxMessageSeconds: number;
   /** After answer: when the far party hangs up; null stays up until we hang up. */
   hangupAfterSeconds: number | null;
+  /** After a bridge to our agent: when the far party hangs up (a workload plan's talk time); unset: only hangupAfterSeconds. */
+  hangupAfterBridgedSeconds?: number;
+  /** What AMD reports whatever the kind (a workload plan's misjudgments: a person taken for a machine, or the reverse); unset: the kind's verdict. */
+  amdVerdict?: "human" | "machine";
   /** Inbound calls: the caller abandons after ringing this long unanswered. */
   giveUpAfterSeconds: number;
   utterances: Utterance[];

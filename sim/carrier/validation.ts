@@ -187,3 +187,11 @@ export const advanceSchema = z.strictObject({ ms: z.number().min(0).max(86_400_0
 export const webhookUrlSchema = z.strictObject({ url });
 /** A line said on a leg (a supervisor, whose softphone has no script): heard by the legs that hear that leg. */
 export const sayLineSchema = z.strictObject({ text: z.string().min(1).max(2_000) });
+
+/** PUT /control/workload-plan: a pacing workload (checked by its own parser, errors naming its keys), the seed, and the numbers it plays. */
+export const workloadPlanSchema = z.strictObject({
+  workload: z.unknown(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** E.164 digits the plan's numbers start with; the rest of each number is its lead number. */
+  number_prefix: z.string().regex(/^\+[1-9]\d{1,10}$/, "must be the start of an E.164 number, such as +15558"),
+});

@@ -4,7 +4,6 @@
 // window, line limit, leads) and asks the policy, through the very decideDials the
 // CampaignActor runs, how many dials to place at every tick and after every event.
 import { decideDials, initialPacingState, type PacingPolicyName, type PacingState } from "..";
-import { lognormalFromMedianP90, type LognormalParams } from "../lognormal";
 import {
   initialObservedStats,
   recordResolvedDial,
@@ -16,8 +15,8 @@ import {
 import { lineHeadroom, type AgentState, type PacingDecision, type PacingSnapshot } from "../snapshot";
 import { EventQueue, type QueuedEvent } from "./event-queue";
 import { computeMetrics, type PolicyMetrics, type ShiftTotals } from "./metrics";
-import { Random } from "./random";
-import { phaseAt, type Workload } from "./workload";
+import { drawLeadFate, leadDistributions } from "./lead-fate";
+import type { Workload } from "./workload";
 
 type CallStage = "ringing" | "amd" | "waiting" | "connected" | "ended";
 
@@ -74,30 +73,11 @@ export interface SimulationResult {
   diagnostics: SimulationDiagnostics;
 }
 
-interface Distributions {
-  answerHuman: LognormalParams;
-  answerMachine: LognormalParams;
-  busy: LognormalParams;
-  invalid: LognormalParams;
-  amd: LognormalParams;
-  talk: { weight: number; params: LognormalParams }[];
-  wrap: LognormalParams;
-}
-
-const draw = (p: LognormalParams, z: number) => Math.exp(p.mu + p.sigma * z);
 
 export function simulateShift(workload: Workload, policy: PacingPolicyName, options: SimulationOptions = {}): SimulationResult {
   const seed = options.seed ?? workload.seed;
   const shiftEnd = workload.shiftSeconds;
-  const dist: Distributions = {
-    answerHuman: lognormalFromMedianP90(workload.answerSeconds.human),
-    answerMachine: lognormalFromMedianP90(workload.answerSeconds.machine),
-    busy: lognormalFromMedianP90(workload.busySeconds),
-    invalid: lognormalFromMedianP90(workload.invalidSeconds),
-    amd: lognormalFromMedianP90(workload.amd.decisionSeconds),
-    talk: workload.talkSeconds.map((c) => ({ weight: c.weight, params: lognormalFromMedianP90(c) })),
-    wrap: lognormalFromMedianP90(workload.wrapSeconds),
-  };
+  const dist = leadDistributions(workload);
 
   const queue = new EventQueue<SimEvent>();
   const agents: Agent[] = Array.from({ length: workload.agents }, () => ({ state: "available" as AgentState, since: 0 }));
@@ -137,38 +117,8 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
   }
 
   function placeDial(now: number) {
-    const lead = totals.dials++;
-    const rng = new Random(seed, lead);
-    // A fixed number of draws per lead, whatever happens, keeps every lead's fate
-    // independent of the policy that dialled it.
-    const uOutcome = rng.next();
-    const zAnswer = rng.normal();
-    const zAmd = rng.normal();
-    const uMisjudge = rng.next();
-    const uTalkPart = rng.next();
-    const zTalk = rng.normal();
-    const zWrap = rng.normal();
-    const zFail = rng.normal();
-
-    const mix = phaseAt(workload, now).outcomes;
-    let outcome: DialOutcomeClass = "invalid";
-    let acc = 0;
-    for (const name of ["human", "machine", "noAnswer", "busy", "invalid"] as const) {
-      acc += mix[name];
-      if (uOutcome < acc) {
-        outcome = name;
-        break;
-      }
-    }
-    let talkParams = dist.talk[dist.talk.length - 1]!.params;
-    let talkAcc = 0;
-    for (const part of dist.talk) {
-      talkAcc += part.weight;
-      if (uTalkPart < talkAcc) {
-        talkParams = part.params;
-        break;
-      }
-    }
+    const fate = drawLeadFate(workload, dist, seed, totals.dials++, now);
+    const outcome = fate.outcome;
     const call: Call = {
       dialedAt: now,
       answeredAt: NaN,
@@ -176,18 +126,18 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
       stage: "ringing",
       outcome,
       judgedHuman: false,
-      talkSeconds: draw(talkParams, zTalk),
-      wrapSeconds: draw(dist.wrap, zWrap),
+      talkSeconds: fate.talkSeconds,
+      wrapSeconds: fate.wrapSeconds,
       slot: inFlight.length,
     };
     inFlight.push(call);
 
     const timeout = workload.ringTimeoutSeconds;
     if (outcome === "human" || outcome === "machine") {
-      const answerSeconds = draw(outcome === "human" ? dist.answerHuman : dist.answerMachine, zAnswer);
+      const answerSeconds = fate.answerSeconds;
       if (answerSeconds < timeout) {
-        call.judgedHuman = outcome === "human" ? uMisjudge >= workload.amd.humanAsMachine : uMisjudge < workload.amd.machineAsHuman;
-        call.decidedAt = now + answerSeconds + draw(dist.amd, zAmd);
+        call.judgedHuman = fate.judgedHuman;
+        call.decidedAt = now + answerSeconds + fate.amdSeconds;
         queue.push({ time: now + answerSeconds, rank: RANK.answer, kind: "answer", call });
         return;
       }
@@ -197,7 +147,7 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
     } else if (outcome === "noAnswer") {
       queue.push({ time: now + timeout, rank: RANK.ringEnd, kind: "ringEnd", call });
     } else {
-      const failSeconds = Math.min(timeout, draw(outcome === "busy" ? dist.busy : dist.invalid, zFail));
+      const failSeconds = Math.min(timeout, fate.failSeconds);
       queue.push({ time: now + failSeconds, rank: RANK.ringEnd, kind: "ringEnd", call });
     }
   }

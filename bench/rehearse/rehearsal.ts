@@ -1,0 +1,211 @@
+// One rehearsal on a running local stack: a fresh organisation with N agents and one
+// account per lead, a campaign with the workload's pacing settings, the carrier
+// simulator playing the workload's leads (PUT /control/workload-plan, the same fates
+// the pacing simulator draws), agents on the console's pool socket working the calls,
+// a shift of `minutes` workload minutes at the simulator's speed, then the real run's
+// metrics beside the pacing simulator's prediction for the same workload, seed and
+// policy. The prediction is of the workload as the engine lives it at that speed: its
+// connect window (2 s) and pacing tick (1 s) are real seconds, so in workload time
+// they are `speed` times longer.
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import pg from "pg";
+import { z } from "zod";
+import { CONNECT_WINDOW_MS } from "../../domain/legal.ts";
+import { TICK_MS } from "../../objects/campaign/campaign-runner.ts";
+import { drawLeadFate, leadDistributions } from "../../objects/campaign/pacing/simulation/lead-fate.ts";
+import { percentile, type PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
+import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator.ts";
+import type { Workload } from "../../objects/campaign/pacing/simulation/workload.ts";
+import type { Stack } from "../../scripts/lib/stack.ts";
+import { AgentDesk } from "./agent-desk.ts";
+import { LEAD_NUMBER_PREFIX, logIn, setUpFloor } from "./floor.ts";
+import { simulatorPolicy, type EnginePolicy } from "./options.ts";
+import { realMetrics, type RealCall, type RealDiagnostics } from "./real-metrics.ts";
+
+export interface RehearsalInput {
+  workload: Workload;
+  policy: EnginePolicy;
+  agents: number;
+  seed: number;
+  speed: number;
+  minutes: number;
+  log: (line: string) => void;
+}
+
+export interface RehearsalResult {
+  workload: string;
+  policy: EnginePolicy;
+  real: PolicyMetrics;
+  predicted: PolicyMetrics;
+  diagnostics: RealDiagnostics & {
+    agentProblems: string[];
+    /** The agents' disposition saves (PATCH /api/calls/:id) round trip, real ms: part of every wrap-up's overrun. */
+    saveRoundTripMsP50: number;
+    saveRoundTripMsP95: number;
+    loadAverage: number[];
+    campaignId: string;
+    leads: number;
+  };
+}
+
+/** Extra leads beyond the prediction's dials: the real run may dial more. */
+const LEAD_MARGIN = 1.5;
+const PROGRESS_EVERY_MS = 10_000;
+/** After the shift, time for the last dials to resolve and their rows to reach Postgres (real ms, beyond the workload's own ring and AMD). */
+const SETTLE_EXTRA_MS = 4_000;
+
+/** The workload as the engine lives it at `speed`, for `minutes` with `agents`: what the prediction simulates. */
+export function engineTimeWorkload(workload: Workload, input: { agents: number; speed: number; minutes: number }): Workload {
+  return {
+    ...workload,
+    agents: input.agents,
+    shiftSeconds: input.minutes * 60,
+    connectWindowSeconds: (CONNECT_WINDOW_MS / 1000) * input.speed,
+    decisionTickSeconds: (TICK_MS / 1000) * input.speed,
+  };
+}
+
+export async function rehearse(stack: Stack, input: RehearsalInput): Promise<RehearsalResult> {
+  const { workload, speed, log } = input;
+  const controlUrl = stack.carrier.controlUrl;
+  if (!controlUrl) throw new Error("The stack runs without the carrier simulator: a rehearsal never reaches a real carrier");
+  const planned = engineTimeWorkload(workload, input);
+  const predicted = simulateShift(planned, simulatorPolicy(input.policy), { seed: input.seed }).metrics;
+  const leads = Math.ceil(predicted.dials * LEAD_MARGIN) + 50;
+  const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  log(`prediction: ${predicted.dials} dials, talkShare ${predicted.talkShare.toFixed(3)}; setting up ${input.agents} agents and ${leads} leads`);
+  const floor = await setUpFloor(stack.database.url, { agents: input.agents, leads, tag });
+
+  const ownerCookie = await logIn(stack.url, floor.owner.email, floor.owner.password);
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { cookie: ownerCookie, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return response.json() as Promise<unknown>;
+  };
+  const created = z.object({ campaign: z.object({ id: z.string() }) }).parse(
+    await api("POST", "/api/campaigns", {
+      name: `Rehearsal of ${workload.name}`,
+      pacingMode: input.policy === "ours" ? "predictive" : "progressive",
+      maxLinesPerAgent: Math.min(5, workload.maxLinesPerAgent),
+      abandonCapPercent: Math.min(3, workload.abandonCap * 100),
+      ringTimeoutSeconds: workload.ringTimeoutSeconds,
+      agentUserIds: floor.agents.map((a) => a.userId),
+      accountSelection: {},
+      retryMaxAttempts: 1,
+      // The agent's wrap-up is the lead's: it ends when the agent saves the disposition, however long that takes.
+      wrapUpSeconds: 0,
+      endWrapUpOnSave: true,
+      dispositionRequired: true,
+      voicemailScript: "This is a rehearsal, please call us back.",
+      safeHarborMessage: "This is a rehearsal. Sorry we missed you: please call us at {callbackNumber}.",
+    }),
+  );
+  const campaignId = created.campaign.id;
+
+  await control(controlUrl, "POST", "/control/reset", {});
+  await control(controlUrl, "PUT", "/control/speed", { factor: speed });
+
+  const dist = leadDistributions(workload);
+  let planStartMs = Date.now();
+  const leadOf = (to: string) => (to.startsWith(LEAD_NUMBER_PREFIX) ? Number(to.slice(LEAD_NUMBER_PREFIX.length)) : null);
+  const fateAt = (to: string, atMs: number) => {
+    const lead = leadOf(to);
+    return lead === null ? null : drawLeadFate(workload, dist, input.seed, lead, ((atMs - planStartMs) / 1000) * speed);
+  };
+  const desks = await Promise.all(
+    floor.agents.map(async (agent) => {
+      const cookie = await logIn(stack.url, agent.email, agent.password);
+      const desk = new AgentDesk(agent.userId, cookie, {
+        apiUrl: stack.url,
+        organizationId: floor.organizationId,
+        speed,
+        // The pacing simulator's agents wrap up after people only; a machine AMD let through is hung up and done.
+        wrapSecondsFor: (to) => {
+          const fate = fateAt(to, Date.now());
+          return fate && fate.outcome === "human" ? fate.wrapSeconds : 0;
+        },
+        log,
+      });
+      await desk.open();
+      return desk;
+    }),
+  );
+  log(`${desks.length} agents on the pool socket; starting the campaign for ${input.minutes} workload minutes (${((input.minutes * 60) / speed).toFixed(0)} s)`);
+
+  planStartMs = Date.now();
+  await control(controlUrl, "PUT", "/control/workload-plan", { workload, seed: input.seed, number_prefix: LEAD_NUMBER_PREFIX });
+  // The start RPC runs the first tick: its dials are the shift's first.
+  const shiftStartMs = Date.now();
+  await api("POST", `/api/campaigns/${campaignId}/start`);
+  const shiftEndMs = shiftStartMs + (input.minutes * 60 * 1000) / speed;
+  const database = new pg.Client({ connectionString: stack.database.url });
+  await database.connect();
+  try {
+    while (Date.now() < shiftEndMs) {
+      await sleep(Math.min(PROGRESS_EVERY_MS, shiftEndMs - Date.now()));
+      const { rows } = await database.query<{ n: string }>("select count(*) as n from calls where campaign_id = $1", [campaignId]);
+      log(`${((Date.now() - shiftStartMs) / 1000).toFixed(0)} s: ${rows[0]?.n ?? 0} calls; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    }
+    await api("POST", `/api/campaigns/${campaignId}/stop`);
+    const loadAverage = os.loadavg();
+    const settleMs = ((workload.ringTimeoutSeconds + workload.amd.decisionSeconds.p90) * 1000) / speed + CONNECT_WINDOW_MS + SETTLE_EXTRA_MS;
+    log(`shift over; the campaign stopped; letting the last dials resolve (${(settleMs / 1000).toFixed(1)} s)`);
+    await sleep(settleMs);
+    const { rows } = await database.query<{ id: string; to_number: string; created_at: Date; answered_at: Date | null; bridged_at: Date | null; ended_at: Date | null }>(
+      "select id, to_number, created_at, answered_at, bridged_at, ended_at from calls where campaign_id = $1",
+      [campaignId],
+    );
+    for (const desk of desks) desk.close();
+    const calls: RealCall[] = rows.map((r) => ({
+      id: r.id,
+      to: r.to_number,
+      createdAtMs: r.created_at.getTime(),
+      answeredAtMs: r.answered_at?.getTime() ?? null,
+      bridgedAtMs: r.bridged_at?.getTime() ?? null,
+      endedAtMs: r.ended_at?.getTime() ?? null,
+    }));
+    // REHEARSE_DUMP=file keeps the raw material (call rows, agents' statuses) for a closer look.
+    if (process.env.REHEARSE_DUMP) await writeFile(process.env.REHEARSE_DUMP, JSON.stringify({ shiftStartMs, shiftEndMs, planStartMs, calls, spans: desks.flatMap((d) => d.spans) }, null, 1));
+    const real = realMetrics({
+      policy: simulatorPolicy(input.policy),
+      agents: input.agents,
+      speed,
+      shift: { startMs: shiftStartMs, endMs: shiftEndMs },
+      calls,
+      spans: desks.flatMap((d) => d.spans),
+      fateOf: (call) => fateAt(call.to, call.createdAtMs),
+    });
+    const saves = desks.flatMap((d) => d.saveRoundTripsMs);
+    return {
+      workload: workload.name,
+      policy: input.policy,
+      real: real.metrics,
+      predicted,
+      diagnostics: {
+        ...real.diagnostics,
+        agentProblems: desks.flatMap((d) => d.problems).slice(0, 20),
+        saveRoundTripMsP50: percentile(saves, 0.5),
+        saveRoundTripMsP95: percentile(saves, 0.95),
+        loadAverage,
+        campaignId,
+        leads,
+      },
+    };
+  } finally {
+    for (const desk of desks) desk.close();
+    await database.end().catch(() => undefined);
+    await control(controlUrl, "DELETE", "/control/workload-plan", {}).catch(() => undefined);
+  }
+}
+
+async function control(controlUrl: string, method: "POST" | "PUT" | "DELETE", route: string, body: unknown): Promise<void> {
+  const response = await fetch(`${controlUrl}${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
