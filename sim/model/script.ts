@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { collectionsPersona } from "./persona-collections.ts";
 import type { Prng } from "../carrier/prng.ts";
+import { reportQuestionReply } from "./report-question.ts";
 import { summaryReply } from "./summary.ts";
 import { translationReply } from "./translation.ts";
 import { contentText, type ChatMessage, type ChatRequest, type ScriptedReply } from "./wire.ts";
@@ -95,7 +96,7 @@ function matches(rule: ScriptRule, conversation: Conversation): boolean {
   return true;
 }
 
-/** The first live rule that matches, else the translation and summary hooks, else the default persona. */
+/** The first live rule that matches, else the translation, summary and report-question hooks, else the default persona. */
 export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: Prng): ScriptedReply {
   const conversation = readConversation(request);
   for (const [index, installed] of rules.entries()) {
@@ -113,5 +114,5 @@ export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: 
       source: `rule:${rule.id ?? index}`,
     };
   }
-  return translationReply(conversation) ?? summaryReply(conversation) ?? collectionsPersona(conversation, prng);
+  return translationReply(conversation) ?? summaryReply(conversation) ?? reportQuestionReply(conversation) ?? collectionsPersona(conversation, prng);
 }

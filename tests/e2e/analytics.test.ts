@@ -1,10 +1,14 @@
-// Analytics in Chromium: a supervisor builds a report (calls by outcome), saves it for the
+// Analytics in Chromium: a supervisor asks for calls by outcome in plain words (the model
+// simulator's proposal lands in the builder; a proposal naming an unknown field is refused),
+// builds that report, saves it for the
 // organisation, exports it as CSV and finds the file's rows equal to the saved report's own
 // preview; then scores an agent's call in the QA queue, with the recording and transcript
-// beside the form, and the agent sees that score on their own scorecard.
-// The selectors are the console's contract: report-builder, group-outcome, report-preview,
+// beside the form, and the agent sees that score on their own scorecard; the owner opens
+// their dashboard (the business this month) and finds the API's KPI totals on it.
+// The selectors are the console's contract: ask-report, ask-question, ask-proposed, ask-refused, report-builder, group-outcome, report-preview,
 // report-name, report-save, saved-reports, report-export, qa-strategy, qa-queue,
-// question-<id>, evaluation-submit, evaluation-total, scorecard-evaluations.
+// question-<id>, evaluation-submit, evaluation-total, scorecard-evaluations, dashboard-title,
+// kpi-tiles (data-kpi=<key>), range-from, range-to, chart-connects-by-day, dashboard-empty.
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -63,7 +67,18 @@ describe("analytics", () => {
       await page.getByRole("link", { name: "Reports" }).click();
       await expectHeading(page, "Reports");
       const builder = page.getByTestId("report-builder");
-      await builder.getByTestId("group-outcome").check();
+      // Asked in plain words, the model simulator proposes calls by outcome: it lands in the builder, not yet run.
+      const ask = page.getByTestId("ask-report");
+      await ask.getByText("This is the model simulator (scripted answers, not a real model).").waitFor({ timeout: UI_TIMEOUT_MS });
+      await ask.getByTestId("ask-question").fill("calls by outcome");
+      await ask.getByRole("button", { name: "Ask" }).click();
+      await expect.poll(() => ask.innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/Proposed by the model simulator \(not a real model\): a calls report by outcome\./);
+      expect(await builder.getByTestId("group-outcome").isChecked()).toBe(true);
+      expect(await page.getByTestId("report-preview-table").count()).toBe(0);
+      await ask.getByTestId("ask-question").fill("abandon rate by hour for campaign Autumn");
+      await ask.getByRole("button", { name: "Ask" }).click();
+      await expect.poll(() => ask.innerText(), { timeout: UI_TIMEOUT_MS }).toMatch(/unknown field "hour" in calls/);
+      // The builder still holds the last good proposal; build on it by hand.
       await builder.getByTestId("report-preview").click();
       await page.getByTestId("report-preview-table").waitFor({ timeout: UI_TIMEOUT_MS });
       const name = `Outcomes ${Date.now()}`;
@@ -133,6 +148,42 @@ describe("analytics", () => {
     } finally {
       await supervisor.close();
       await agentContext.close();
+    }
+  });
+  it("opens the owner's dashboard: this month's KPIs as the API computes them, a chart by day, and a range picker", { timeout: 90_000 }, async () => {
+    const context = await loggedIn("owner@demo.test", "Administration");
+    const page = context.pages()[0]!;
+    try {
+      await page.goto(`${baseUrl}/analytics/dashboard`);
+      await expectHeading(page, "The business this month");
+      const { organization } = await apiOf(context.request).get("/api/organization");
+      const today = new Intl.DateTimeFormat("en-CA", { timeZone: organization.timeZone }).format(new Date());
+      const monthStart = `${today.slice(0, 8)}01`;
+      // The page asks for this month on the organisation's calendar, and says so.
+      expect(await page.getByTestId("range-from").inputValue()).toBe(monthStart);
+      expect(await page.getByTestId("range-to").inputValue()).toBe(today);
+      await expect.poll(() => page.getByRole("button", { name: "This month" }).getAttribute("aria-pressed")).toBe("true");
+      const kpis = await apiOf(context.request).get(`/api/analytics/kpis?groupBy=day&from=${monthStart}&to=${today}`);
+      const tiles = page.getByTestId("kpi-tiles");
+      await tiles.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await tiles.locator("[data-kpi=dials] dd").innerText()).toBe(String(kpis.totals.dials));
+      expect(await tiles.locator("[data-kpi=connects] dd").innerText()).toBe(String(kpis.totals.connects));
+      if (kpis.totals.dials + kpis.totals.connects === 0) {
+        expect(await page.getByTestId("dashboard-empty").innerText()).toMatch(/No calls in these dates\. Import accounts and start a campaign/);
+      } else {
+        // One bar a day of the month so far; today's label carries the API's connects.
+        const chart = page.getByTestId("chart-connects-by-day");
+        expect(await chart.locator("[data-bar]").count()).toBe(kpis.rows.length);
+        const todayRow = kpis.rows.find((r: { key: string }) => r.key === today);
+        expect(await chart.locator(`[data-bar="${today}"] text.value`).textContent()).toBe(String(todayRow.connects));
+      }
+      await saveScreenshot(page, "analytics-owner-dashboard");
+      // The "Today" preset narrows the range to the organisation's today.
+      await page.getByRole("button", { name: "Today" }).click();
+      await expect.poll(() => page.getByTestId("range-from").inputValue()).toBe(today);
+      await expect.poll(() => page.getByRole("button", { name: "Today" }).getAttribute("aria-pressed")).toBe("true");
+    } finally {
+      await context.close();
     }
   });
 });

@@ -16,20 +16,24 @@ interface SeededCall {
   abandoned?: boolean;
   /** Seconds of talk after the bridge; "open": bridged, not ended yet. */
   talkSeconds?: number | "open";
+  /** Dialled and still ringing: nobody has answered yet, and it has not ended. */
+  ringing?: boolean;
   disposition?: string;
   dispositionDetails?: Record<string, unknown>;
 }
 
-async function seedCalls(organizationId: string, seeded: SeededCall[]): Promise<void> {
+/** Inserts the calls; their ids, in order. */
+async function seedCalls(organizationId: string, seeded: SeededCall[]): Promise<string[]> {
+  const ids = seeded.map(() => crypto.randomUUID());
   await withDatabase((db) =>
     db.insert(calls).values(
-      seeded.map((s) => {
+      seeded.map((s, index) => {
         const createdAt = new Date(s.at);
         const bridgedAt = s.talkSeconds === undefined ? null : new Date(createdAt.getTime() + 10_000);
-        const endedAt = s.talkSeconds === "open" ? null : new Date((bridgedAt ?? createdAt).getTime() + (typeof s.talkSeconds === "number" ? s.talkSeconds * 1000 : 20_000));
+        const endedAt = s.talkSeconds === "open" || s.ringing ? null : new Date((bridgedAt ?? createdAt).getTime() + (typeof s.talkSeconds === "number" ? s.talkSeconds * 1000 : 20_000));
         const direction = s.direction ?? "outbound";
         return {
-          id: crypto.randomUUID(),
+          id: ids[index]!,
           organizationId,
           direction,
           kind: direction === "inbound" ? ("inbound" as const) : ("dialer" as const),
@@ -37,7 +41,7 @@ async function seedCalls(organizationId: string, seeded: SeededCall[]): Promise<
           fromNumber: "+15550001000",
           agentUserId: s.agentUserId ?? null,
           campaignId: s.campaignId ?? null,
-          status: endedAt ? ("completed" as const) : ("bridged" as const),
+          status: s.ringing ? ("ringing" as const) : endedAt ? ("completed" as const) : ("bridged" as const),
           createdAt,
           answeredAt: s.live || bridgedAt ? createdAt : null,
           bridgedAt,
@@ -51,6 +55,7 @@ async function seedCalls(organizationId: string, seeded: SeededCall[]): Promise<
       }),
     ),
   );
+  return ids;
 }
 
 async function seedCampaign(organizationId: string, wrapUpSeconds: number): Promise<string> {
@@ -236,5 +241,94 @@ describe("what the KPIs cannot say yet, and bad parameters", () => {
     const named = answer.body.error.fields.find((f: { path: string; message: string }) => f.path === field);
     expect(named, JSON.stringify(answer.body.error)).toBeDefined();
     expect(`${named.message} ${answer.body.error.message}`).toMatch(reason);
+  });
+});
+
+// One day of calls in Chicago (UTC−6 in November; midnight is 06:00 UTC), every KPI worked
+// out by hand below: a call that spans midnight counts on the day it was dialled, talk and
+// all; two dispositions are changed after their calls through the API, and the KPIs follow
+// the change; the next day has dials that nobody has answered yet, so it has no abandon
+// rate and no AHT (not 0).
+describe("a seeded day, every number by hand", () => {
+  let chicago: TestOrg;
+  let campaign: string;
+  let changedToRefused: string;
+  let changedToPromise: string;
+  const DAY = "from=2026-11-19&to=2026-11-21&groupBy=day";
+
+  beforeAll(async () => {
+    chicago = await createOrgWithEveryRole("KPI Chicago");
+    expect((await call(chicago.owner, "PATCH", "/api/organization", { timeZone: "America/Chicago", wrapUpSeconds: 20 })).status).toBe(200);
+    campaign = await seedCampaign(chicago.organizationId, 30);
+    const a = chicago.members.agent.userId;
+    const b = chicago.members.supervisor.userId;
+    const ids = await seedCalls(chicago.organizationId, [
+      // p1: 23:50 on the 19th, bridged 23:50:10, talks 600 s past midnight into the 20th: all of it counts on the 19th.
+      { at: "2026-11-20T05:50:00Z", campaignId: campaign, agentUserId: a, live: true, talkSeconds: 600, disposition: "callback", dispositionDetails: { callbackAt: "2026-11-23T15:00:00Z" } },
+      // d1: 08:00, 180 s, promised $75, changed to refused after the call (below).
+      { at: "2026-11-20T14:00:00Z", campaignId: campaign, agentUserId: a, live: true, talkSeconds: 180, disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2026-11-30", promiseAmountCents: 7500 } },
+      // d2: 09:00, 120 s, wrong number, changed to a $40 promise after the call (below).
+      { at: "2026-11-20T15:00:00Z", campaignId: campaign, agentUserId: a, live: true, talkSeconds: 120, disposition: "wrong_number" },
+      // d3: 10:00, answered by a person, no agent within 2 s: abandoned.
+      { at: "2026-11-20T16:00:00Z", campaignId: campaign, live: true, abandoned: true },
+      // d4: 11:00, a machine.
+      { at: "2026-11-20T17:00:00Z", campaignId: campaign },
+      // d5: 12:00, inbound (not a dial), no campaign: the organisation's 20 s wrap-up; paid.
+      { at: "2026-11-20T18:00:00Z", direction: "inbound", agentUserId: b, talkSeconds: 300, disposition: "paid" },
+      // d6: 23:59 on the 20th, bridged 23:59:10, talks 240 s into the 21st: all of it counts on the 20th.
+      { at: "2026-11-21T05:59:00Z", campaignId: campaign, agentUserId: b, live: true, talkSeconds: 240, disposition: "dispute" },
+      // d7: 23:30 on the 20th, still talking: a connect, no talk time, not in AHT.
+      { at: "2026-11-21T05:30:00Z", campaignId: campaign, agentUserId: a, live: true, talkSeconds: "open" },
+      // n1: 09:00 on the 21st, still ringing: nobody has answered yet.
+      { at: "2026-11-21T15:00:00Z", campaignId: campaign, ringing: true },
+      // n2: 10:00 on the 21st, a machine.
+      { at: "2026-11-21T16:00:00Z", campaignId: campaign },
+    ]);
+    [changedToRefused, changedToPromise] = [ids[1]!, ids[2]!];
+  });
+
+  it("counts the day as dispositioned at first, then follows dispositions changed after the call", async () => {
+    const before = await kpis(chicago.members.supervisor, DAY);
+    expect(before.status).toBe(200);
+    // d1 (promise), d5 (paid), d6 (dispute) are right-party; d2 (wrong number) is not.
+    expect(before.body.rows[1]).toMatchObject({ key: "2026-11-20", rightPartyContacts: 3, promisesToPay: { count: 1, amountCents: 7500 } });
+
+    const refused = await call(chicago.owner, "PATCH", `/api/calls/${changedToRefused}`, { disposition: "refused" });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(200);
+    const promised = await call(chicago.owner, "PATCH", `/api/calls/${changedToPromise}`, { disposition: "promise_to_pay", dispositionDetails: { promiseDate: "2026-12-01", promiseAmountCents: 4000 } });
+    expect(promised.status, JSON.stringify(promised.body)).toBe(200);
+
+    const answer = await kpis(chicago.members.supervisor, DAY);
+    expect(answer.body.timeZone).toBe("America/Chicago");
+    const [nov19, nov20, nov21] = answer.body.rows;
+    // The 19th: p1 alone. 600 s talk + the campaign's 30 s wrap-up.
+    expect(nov19).toMatchObject({
+      key: "2026-11-19", dials: 1, connects: 1, rightPartyContacts: 1, talkSeconds: 600, ahtSeconds: 630,
+      abandon: { period: figures(1, 0), rolling30d: figures(1, 0) },
+      promisesToPay: { count: 0, amountCents: 0 },
+    });
+    // The 20th. Dials: d1 d2 d3 d4 d6 d7 (d5 is inbound) = 6. Connects: d1 d2 d5 d6 d7 = 5.
+    // Right-party: d1 refused, d2 promise, d5 paid, d6 dispute = 4 (d7 has none yet).
+    // Talk: 180 + 120 + 300 + 240 = 840. AHT over the 4 ended connects:
+    // (180+30 + 120+30 + 300+20 + 240+30) / 4 = 950 / 4 = 237.5.
+    // Live answered: d1 d2 d3 d6 d7 = 5, abandoned d3 = 1. Rolling 30 days adds p1: 6 and 1.
+    // Promises: only d2's $40 (d1's $75 promise was changed to refused).
+    expect(nov20).toMatchObject({
+      key: "2026-11-20", dials: 6, connects: 5, rightPartyContacts: 4, talkSeconds: 840, ahtSeconds: 237.5,
+      abandon: { period: figures(5, 1), rolling30d: figures(6, 1) },
+      promisesToPay: { count: 1, amountCents: 4000 },
+      complianceSkips: { total: 0, byReason: {} },
+    });
+    // The 21st: n1 ringing, n2 a machine. Nobody answered yet: no abandon rate and no AHT, not 0.
+    expect(nov21).toMatchObject({
+      key: "2026-11-21", dials: 2, connects: 0, rightPartyContacts: 0, talkSeconds: 0, ahtSeconds: null,
+      abandon: { period: { liveAnswered: 0, abandoned: 0, rate: null }, rolling30d: figures(6, 1) },
+    });
+    // The three days: AHT (630 + 950) / 5 = 316.
+    expect(answer.body.totals).toMatchObject({
+      dials: 9, connects: 6, rightPartyContacts: 5, talkSeconds: 1440, ahtSeconds: 316,
+      abandon: { period: figures(6, 1), rolling30d: figures(6, 1) },
+      promisesToPay: { count: 1, amountCents: 4000 },
+    });
   });
 });

@@ -2,7 +2,8 @@
 // agent pool → campaign, with Postgres as the record. Each test has its own
 // organisation (its own agent pool) and decides when webhooks are delivered, so a
 // call cannot be answered before the test has arranged what should happen, and when
-// the campaign ticks (its alarm fired by the test, support/campaign-clock.ts).
+// the campaign ticks (its alarm fired by the test, support/campaign-clock.ts). The live
+// room's numbers are checked against the KPI report's for the same campaign.
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
@@ -158,6 +159,25 @@ async function waitFor(done: () => Promise<boolean>, timeoutMs = 10_000): Promis
 const snapshotOf = async (setup: Setup) => (await setup.actor.snapshot())!;
 const campaignCalls = (campaignId: string) => handle.db.select().from(calls).where(eq(calls.campaignId, campaignId));
 
+/**
+ * The live room and the KPI report (GET /api/analytics/kpis) give the same numbers for the
+ * campaign's day where their definitions overlap: dials, connects, AHT and both abandon
+ * rates. The organisation is on UTC, the room's calendar, so both draw the same day.
+ */
+async function expectRoomAgreesWithReport(setup: Setup, room: CampaignSnapshot): Promise<void> {
+  const rows = await campaignCalls(setup.campaignId);
+  const day = rows[0]!.createdAt.toISOString().slice(0, 10);
+  const answer = await call(setup.owner, "GET", `/api/analytics/kpis?groupBy=campaign&campaignId=${setup.campaignId}&from=${day}&to=${day}`);
+  expect(answer.status).toBe(200);
+  expect(answer.body.timeZone).toBe("UTC");
+  const report = answer.body.totals;
+  expect({ dials: report.dials, connects: report.connects }).toEqual({ dials: room.stats.dialsToday, connects: room.stats.conversationsToday });
+  expect(report.abandon.period).toEqual(room.stats.abandonToday);
+  expect(report.abandon.rolling30d).toEqual(room.stats.abandon30d);
+  // The room shows 0 s before a conversation; the report has no AHT then.
+  expect(report.ahtSeconds ?? 0).toBeCloseTo(room.stats.ahtSeconds, 3);
+}
+
 /** Pumps webhooks and ticks the campaign until `queueLeft` leads are left, no call is in flight, and every call is over and written. */
 async function runToTheEnd(setup: Setup, leads: number, queueLeft = 0, timeoutMs = 40_000): Promise<CampaignSnapshot> {
   let snapshot!: CampaignSnapshot;
@@ -194,6 +214,7 @@ describe("a progressive campaign", () => {
     expect(final.stats).toMatchObject({ dialsToday: 4, conversationsToday: 4, queueLeft: 0 });
     expect(final.stats.abandonToday).toMatchObject({ liveAnswered: 4, abandoned: 0 });
     expect(final.stats.answerRate).toBe(1);
+    await expectRoomAgreesWithReport(setup, final);
     for (const agent of setup.agents) agent.close();
   });
 
@@ -249,6 +270,7 @@ describe("answers without an agent", () => {
     expect((row!.timeline as { text: string }[]).map((t) => t.text)).toEqual(expect.arrayContaining(["No agent free within 2 s: safe-harbor message", "Message played"]));
     expect(final.stats.abandonToday).toMatchObject({ liveAnswered: 1, abandoned: 1, rate: 1 });
     expect(final.alerts.some((a) => a.level === "critical")).toBe(true);
+    await expectRoomAgreesWithReport(setup, final);
     setup.agents[0]!.close();
   });
 

@@ -219,3 +219,60 @@ function parseCsv(text: string): string[][] {
   if (cell || row.length) row.push(cell), rows.push(row);
   return rows;
 }
+
+// "Ask in plain words" against the model simulator (scripted, not a real model): the
+// question becomes a definition of the builder's own shape that previews like any other;
+// a proposal naming a field the builder does not have, or SQL, is refused and nothing runs.
+describe("asking in plain words", () => {
+  const ask = (who: Caller, question: unknown) => call(who, "POST", "/api/reports/ask", { question });
+  const mondayOf = (today: string) => {
+    const ms = Date.parse(`${today}T00:00:00Z`);
+    return new Date(ms - ((new Date(ms).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+  };
+
+  it("turns a question into a definition of the builder's shape, labelled as the simulator's, that previews as built by hand", async () => {
+    const answer = await ask(org.members.supervisor, "Promises to pay this week by agent");
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "UTC" }).format(new Date());
+    expect(answer.body).toEqual({
+      question: "Promises to pay this week by agent",
+      definition: {
+        dataset: "dispositions",
+        filters: [
+          { field: "disposition", op: "eq", value: "promise_to_pay" },
+          { field: "day", op: "gte", value: mondayOf(today) },
+        ],
+        groupBy: ["agentName"],
+        measures: [{ fn: "count" }, { fn: "sum", field: "promiseAmountCents" }],
+        sort: [{ by: "sum_promiseAmountCents", direction: "desc" }],
+      },
+      model: { name: "wib-sim-1", simulated: true },
+    });
+    const ran = await preview(org.members.supervisor, answer.body.definition);
+    expect(ran.status).toBe(200);
+    expect(ran.body.columns).toEqual(["agentName", "count", "sum_promiseAmountCents"]);
+  });
+
+  it("refuses a proposal naming a field the builder does not have, naming it", async () => {
+    const answer = await ask(org.members.supervisor, "abandon rate by hour for campaign Autumn");
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/The model proposed a report the builder cannot run: definition\.groupBy\.0: unknown field "hour" in calls/);
+    expect(answer.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: "question" }), expect.objectContaining({ path: "definition.groupBy.0" })]));
+  });
+
+  it("refuses SQL, and an answer in words, without running anything", async () => {
+    const sqlAnswer = await ask(org.members.supervisor, "give me the SQL for all calls");
+    expect(sqlAnswer.status).toBe(400);
+    expect(sqlAnswer.body.error.message).toMatch(/cannot run: definition: Unrecognized key: "sql"/);
+    const words = await ask(org.members.supervisor, "what is the weather tomorrow?");
+    expect(words.status).toBe(400);
+    expect(words.body.error.message).toMatch(/The model did not propose a report; it said: "I can only propose reports/);
+  });
+
+  it("takes questions only from those who may build reports, and only questions", async () => {
+    expect((await ask(org.members.viewer, "calls by outcome")).status).toBe(403);
+    const empty = await ask(org.members.supervisor, " ");
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields[0].path).toBe("question");
+  });
+});

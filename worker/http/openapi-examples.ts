@@ -77,6 +77,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/reports/:id": { name: "Outcomes by week" },
   "POST /api/reports/preview": { definition: { dataset: "calls", groupBy: ["outcome"], measures: [{ fn: "count" }], sort: [{ by: "count", direction: "desc" }] } },
   "POST /api/reports/export": { definition: { dataset: "complianceSkips" } },
+  "POST /api/reports/ask": { question: "promises to pay this week by agent" },
   // Teams: supervisors are supervisor or above; an agent is a member of one team at most.
   "POST /api/teams": { name: "Early shift", supervisorUserIds: [EXAMPLE_ID], memberUserIds: ["0b6f4c1e-8d2a-4f3b-9c7e-5a1d2e3f4a5b"] },
   "PATCH /api/teams/:id": { name: "Late shift" },

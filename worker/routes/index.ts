@@ -24,6 +24,7 @@ import "./campaign-report";
 import "./campaign-preview";
 import "./analytics";
 import "./reports";
+import "./report-questions";
 import "./webhook-endpoints";
 import "./openapi";
 import "./supervision";

@@ -34,8 +34,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers do not wait in a queue yet: an open queue gives them its overflow action, a closed one its closed action.",
   },
   reports: {
-    title: "Dashboards and questions in plain words",
-    sentence: "KPIs, reports, the QA queue and scorecards are under Analytics; role home dashboards with charts, asking for a report in plain words, and editing teams, evaluation forms and scorecard weights here (they are set over the API) are not built yet.",
+    title: "Editors for teams, QA forms and scorecard weights",
+    sentence: "Your dashboard, KPIs, reports (ask for one in plain words when a model is set up), the QA queue and scorecards are under Analytics; editing teams, evaluation forms and scorecard weights here is not built yet (they are set over the API).",
   },
   retention: {
     title: "Retention and privacy",

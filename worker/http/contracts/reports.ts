@@ -40,4 +40,15 @@ export const exportDefinition = routeContract({ method: "POST", path: "/api/repo
 export const previewReport = routeContract({ method: "GET", path: "/api/reports/:id/preview", response: { 200: reportPreview }, errors: ["conflict"] });
 export const exportReport = routeContract({ method: "GET", path: "/api/reports/:id/export", response: { 200: csv }, errors: ["conflict"] });
 
-export const reportRoutes = [listReports, createReport, getReport, updateReport, deleteReport, previewDefinition, exportDefinition, previewReport, exportReport] as const;
+/** A question in plain words turned into a definition by the model (never run here: the user sees and edits it first). */
+export const reportProposal = z.strictObject({
+  question: z.string(),
+  definition: reportDefinition,
+  /** Which model proposed it; simulated: the model simulator's scripted answers, not a real model. */
+  model: z.strictObject({ name: z.string(), simulated: z.boolean() }),
+});
+export type ReportProposal = z.infer<typeof reportProposal>;
+/** service_unavailable: no model is configured, or it did not answer. */
+export const askReport = routeContract({ method: "POST", path: "/api/reports/ask", response: { 200: reportProposal }, errors: ["service_unavailable"] });
+
+export const reportRoutes = [listReports, createReport, getReport, updateReport, deleteReport, previewDefinition, exportDefinition, previewReport, exportReport, askReport] as const;
