@@ -57,7 +57,7 @@ describe("inbound queues", () => {
       [{ name: "Bad", hours: { timeZone: null, weekly: { mon: [{ from: "17:00", to: "09:00" }] }, holidays: [] } }, "hours", "weekly.mon.0.to: closes after it opens"],
       [{ name: "Bad", hours: { timeZone: "Nowhere/Land", weekly: {}, holidays: [] } }, "hours", "timeZone: not a known IANA time zone"],
       [{ name: "Bad", closedAction: { kind: "queue", queueId: crypto.randomUUID() } }, "closedAction.queueId"],
-      [{ name: "Bad", overflowAction: { kind: "voicemail" } }, "overflowAction", "kind"],
+      [{ name: "Bad", overflowAction: { kind: "fax" } }, "overflowAction", "kind"],
       [{ name: "  " }, "name"],
     ];
     for (const [body, field, saying] of cases) {
