@@ -125,7 +125,7 @@ describe("callers waiting in a queue", () => {
 
     // Each caller who waited heard their place on joining (one an agent took at once may
     // have had it cut short); some waited behind more callers than there are agents.
-    const longWaiters = answered.filter((stay) => stay.waitSeconds >= 10).map((stay) => stay.callId);
+    const longWaiters = answered.filter((stay) => (stay.waitSeconds ?? 0) >= 10).map((stay) => stay.callId);
     expect(longWaiters.length).toBeGreaterThan(0);
     for (const id of longWaiters) expect((await heardBy(id))[0]).toMatch(/^You are (next|number \d+) in line\..* Thank you for holding\.$/);
     const places = (await Promise.all(ids.map(async (id) => (await heardBy(id))[0] ?? ""))).filter((said) => said !== "");
