@@ -147,8 +147,7 @@ export class AgentPoolActor extends Server<Env> {
       // Once per call (a repeated end changes nothing above).
       this.queueCallEnded(callId, now);
       await this.setTimers(now);
-    }
-    else if (cleared) this.broadcastSnapshot();
+    } else if (cleared) this.broadcastSnapshot();
   }
 
   /** An agent raised a hand on a live call: every supervisor's board shows it. */
