@@ -60,9 +60,10 @@ export const ALWAYS_OPEN: QueueHours = {
   holidays: [],
 };
 
-/** What a caller gets when the queue is closed or overflowing: a message, the IVR, or another queue. */
+/** What a caller gets when the queue is closed or overflowing: a message, voicemail (a greeting, then their message recorded), the IVR, or another queue. */
 export const queueFallback = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("message"), message: z.string().trim().min(1).max(1000) }),
+  z.strictObject({ kind: z.literal("voicemail"), greeting: z.string().trim().min(1).max(1000) }),
   z.strictObject({ kind: z.literal("ivr") }),
   z.strictObject({ kind: z.literal("queue"), queueId: z.uuid() }),
 ]);
@@ -155,13 +156,16 @@ export function skillsNeeded(settings: Pick<QueueSettings, "requiredSkills" | "r
 export const hasSkills = (member: Pick<QueueMember, "skills">, needed: SkillLevels): boolean =>
   Object.entries(needed).every(([skill, level]) => (member.skills[skill] ?? 0) >= level);
 
+/** A voicemail left after a queue's greeting is cut off at this length. */
+export const VOICEMAIL_MAX_SECONDS = 120;
+
 /** Queues followed from one number before giving up (a loop of fallbacks ends in the last one's message). */
 export const MAX_QUEUE_HOPS = 5;
 
 /**
  * Where a caller arriving at this queue goes: into it while it is open and has a place,
- * else its closed or overflow action. Until queues hold callers (the QueueActor), an open
- * queue has no place and every caller gets the overflow action.
+ * else its closed or overflow action. `takesCallers` false: nothing can hold the caller
+ * (no pool to put them in line), so an open queue gives its overflow action.
  */
 export function queueArrival(
   queue: Pick<QueueSettings, "hours" | "closedAction" | "overflowAction">,

@@ -21,18 +21,22 @@ import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
-import { afterLastConnectionClosed, choosePresence, endPreview, startCall, startPreview, type PresenceRecord } from "./presence";
+import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
+import { QueueDesks } from "./queue-desks";
+import { arrive, handled, leave, newDesk, routeNow, turnOf, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
   private readonly pool: PoolStorage;
+  private readonly queues: QueueDesks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const poolName = ctx.id.name ?? ctx.id.toString();
     this.pool = new PoolStorage(ctx.storage.sql, (problem) => logEvent({ event: "pool_member_unreadable", pool: poolName, ...problem }));
+    this.queues = new QueueDesks(ctx.storage.sql, (problem) => logEvent({ event: "queue_desk_unreadable", pool: poolName, ...problem }));
   }
 
   // ---- RPC from calls and the dialer ---------------------------------------------
@@ -52,6 +56,62 @@ export class AgentPoolActor extends Server<Env> {
   async agentStates(userIds: readonly string[]): Promise<PoolMember[]> {
     const wanted = new Set(userIds);
     return this.board().filter((member) => wanted.has(member.userId));
+  }
+
+  // ---- Inbound queues (objects/queue/queue-desk.ts) ---------------------------------
+  // The pool holds its organisation's queues so that choosing a caller's agent and
+  // reserving them happen in one step with no await between: atomic across every queue
+  // an agent serves, like the dialer's reservation.
+
+  /** A caller arrives in a queue (the Worker, routing the call): their standing, or null when the line is full. */
+  async queueArrive(queueId: string, routing: QueueRouting, arrival: Arrival): Promise<Standing | null> {
+    const now = Date.now();
+    const { desk, joined } = arrive(this.queues.get(queueId) ?? newDesk(routing), routing, arrival, this.poolAgents(now));
+    this.queues.save(queueId, desk);
+    return joined;
+  }
+
+  /** A waiting call asks for its turn: the queue is routed now (every agent it chooses reserved at once), then this caller's turn. */
+  async queueTurn(queueId: string, callId: string): Promise<Turn> {
+    const now = Date.now();
+    const desk = this.queues.get(queueId);
+    if (!desk) return { kind: "gone" };
+    const routed = routeNow(desk, this.poolAgents(now), now);
+    let reservedAny = false;
+    for (const assignment of routed.assignments) {
+      // Chosen among available agents just read, with no await since: the reservation holds.
+      reservedAny = this.pool.reserveLongestIdle(assignment.callId, [assignment.userId], now) !== null || reservedAny;
+    }
+    this.queues.save(queueId, routed.desk);
+    if (reservedAny) this.broadcastSnapshot();
+    return turnOf(routed.desk, callId, this.poolAgents(now), now);
+  }
+
+  /** The caller hung up before an agent took them: a queue abandon with its wait (null when they were no longer in line). */
+  async queueLeave(queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }> {
+    const now = Date.now();
+    const desk = this.queues.get(queueId);
+    if (!desk) return { abandonedWaitSeconds: null };
+    const left = leave(desk, callId, now);
+    this.queues.save(queueId, left.desk);
+    if (left.agentToRelease) {
+      const current = this.pool.presenceOf(left.agentToRelease, now);
+      this.changeIfNew(left.agentToRelease, current, releaseReservation(current, callId, now));
+    }
+    return { abandonedWaitSeconds: left.abandonedWaitSeconds };
+  }
+
+  private poolAgents(nowMs: number): PoolAgent[] {
+    return this.pool.members(nowMs).map((member) => ({ userId: member.userId, status: member.presence.status, statusSince: member.presence.statusSince }));
+  }
+
+  /** A queue's answered call ended: its talk time joins the queue's recent handle times. */
+  private queueCallEnded(callId: string, nowMs: number): void {
+    for (const queueId of this.queues.ids()) {
+      const desk = this.queues.get(queueId);
+      const next = desk && handled(desk, callId, nowMs);
+      if (next) this.queues.save(queueId, next);
+    }
   }
 
   /** A preview campaign offers this agent a lead; false when the agent is no longer available for it. */
@@ -83,8 +143,11 @@ export class AgentPoolActor extends Server<Env> {
     const current = this.pool.presenceOf(userId, now);
     // A hand still up on an ended call has nobody left to help.
     const cleared = this.pool.clearHelp(callId, null);
-    if (this.changeIfNew(userId, current, endCall(current, callId, now, wrapUp))) await this.setTimers(now);
-    else if (cleared) this.broadcastSnapshot();
+    if (this.changeIfNew(userId, current, endCall(current, callId, now, wrapUp))) {
+      // Once per call (a repeated end changes nothing above).
+      this.queueCallEnded(callId, now);
+      await this.setTimers(now);
+    } else if (cleared) this.broadcastSnapshot();
   }
 
   /** An agent raised a hand on a live call: every supervisor's board shows it. */

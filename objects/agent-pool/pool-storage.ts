@@ -14,6 +14,7 @@ import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
 import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
+import { QUEUE_DESKS_TABLE_SQL } from "./queue-desks";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
 export const POOL_MIGRATIONS = [
@@ -36,6 +37,8 @@ export const POOL_MIGRATIONS = [
      reason TEXT NOT NULL,
      raised_at INTEGER NOT NULL
    )` },
+  // Inbound queues' callers, routing and recent handle times (queue-desks.ts).
+  { id: "0006-queue-desks", sql: QUEUE_DESKS_TABLE_SQL },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */

@@ -56,6 +56,11 @@ export function startCall(current: PresenceRecord, callId: string, nowMs: number
   return record("on_call", nowMs, callId);
 }
 
+/** A queue chose this agent for a caller who hung up before their call took the agent: available again (a no-op once anything else moved them). */
+export function releaseReservation(current: PresenceRecord, callId: string, nowMs: number): PresenceRecord {
+  return current.status === "on_call" && current.callId === callId ? record("available", nowMs) : current;
+}
+
 /** A preview campaign offers the agent a lead: only an available agent takes one (atomically, like a reservation). */
 export function startPreview(current: PresenceRecord, offer: PreviewOffer, nowMs: number): PresenceRecord | null {
   if (current.status !== "available") return null;

@@ -7,6 +7,7 @@ import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domai
 import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
 import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
 import { aiCallSpecSchema, type AiCallSpec } from "./features/ai-agent/ai-spec";
+import { queueCallSpecSchema, type QueueCallSpec } from "./features/queue/queue-spec";
 
 
 /**
@@ -50,13 +51,15 @@ export interface CallSpec {
   record: boolean;
   transcribe: boolean;
   /** Inbound only: what to do with the caller. */
-  inbound: { action: InboundAction; message: string; customerCallControlId: string } | null;
+  inbound: { action: InboundAction; message: string; customerCallControlId: string; voicemail?: boolean } | null;
   /** Calls answered by the IVR (inbound action "ivr", or a payment-reminder dialer call): what it says and whose balance it collects. */
   ivr?: IvrCallSpec | null;
   /** Dialer calls only (absent on calls stored before the dialer existed). */
   dialer?: DialerCallSpec | null;
   /** Calls the AI voice agent answers (inbound action "ai_agent"): its prompt, policy and the caller's account. */
   ai?: AiCallSpec | null;
+  /** Calls waiting in a queue (inbound action "queue"): which, and what is said while they wait. */
+  queue?: QueueCallSpec | null;
   /**
    * Who is on the call, as far as it is known when it is placed: what the carrier
    * simulator's script may say (objects/call/client-state.ts); never sent to a real carrier.
@@ -133,9 +136,10 @@ export const callSpecSchema = z.object({
   ringTimeoutSeconds: z.number(),
   record: z.boolean(),
   transcribe: z.boolean(),
-  inbound: z.object({ action: z.enum(INBOUND_ACTIONS), message: z.string(), customerCallControlId: z.string() }).nullable(),
+  inbound: z.object({ action: z.enum(INBOUND_ACTIONS), message: z.string(), customerCallControlId: z.string(), voicemail: z.boolean().optional() }).nullable(),
   ivr: ivrCallSpec.nullish(),
   ai: aiCallSpecSchema.nullish(),
+  queue: queueCallSpecSchema.nullish(),
   dialer: z
     .object({
       campaignId: z.string(),

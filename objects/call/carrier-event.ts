@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision";
 import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
+import { queueEventBodySchema, type QueueEventBody } from "./features/queue/queue-events";
 import { translationSettings, type TranslationSettings } from "../../domain/intelligence-settings";
 import { callIntelligenceStart, callSummary, translatedLine, type CallIntelligenceStart, type CallSummary, type TranslatedLine } from "./features/intelligence/intelligence-events";
 
@@ -126,6 +127,8 @@ export const LOCAL_EVENTS = {
   recordingResumeRequested: "wib.recording.resume_requested",
   /** The AI voice agent's events, one type with a body by kind (features/ai-agent/ai-events.ts). */
   ai: "wib.ai",
+  /** A queue's events, one type with a body by kind (features/queue/queue-events.ts). */
+  queue: "wib.queue",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -260,7 +263,8 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.helpRequested } & HelpRequest)
   | (EventBase & { type: typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested } & RecordingControlRequest)
-  | (EventBase & { type: typeof LOCAL_EVENTS.ai; ai: AiEventBody });
+  | (EventBase & { type: typeof LOCAL_EVENTS.ai; ai: AiEventBody })
+  | (EventBase & { type: typeof LOCAL_EVENTS.queue; queue: QueueEventBody });
 
 /** The agent pausing or resuming the call's recording: why, and who. */
 export interface RecordingControlRequest {
@@ -320,6 +324,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.recordingPauseRequested,
   LOCAL_EVENTS.recordingResumeRequested,
   LOCAL_EVENTS.ai,
+  LOCAL_EVENTS.queue,
 ]);
 
 /**
@@ -411,6 +416,7 @@ const knownEventSchema = z.union([
     byUserId: z.string().min(1),
   }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.ai), ai: aiEventBodySchema }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.queue), queue: queueEventBodySchema }),
 ]);
 const unrecognisedEventSchema = z.object({ ...base, type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type), "a known event type with the wrong fields") });
 

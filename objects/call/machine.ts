@@ -7,6 +7,7 @@ import { MODE_WORDS } from "../../domain/supervision";
 import { balanceAsSaid, ivrOf, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 import { aiTimelineText } from "./features/ai-agent/ai-timeline";
+import { queueTimelineText } from "./features/queue/queue-timeline";
 import { emptyIntelligenceRecord, foldIntelligenceEvent, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
@@ -320,6 +321,9 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       if (text) note(text);
       return;
     }
+    case LOCAL_EVENTS.queue:
+      note(queueTimelineText(event.queue));
+      return;
     default:
       return assertNever(event);
   }

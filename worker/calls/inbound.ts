@@ -9,7 +9,8 @@ import { AI_AUTOMATED_DISCLOSURE, AI_DEBT_COLLECTION_DISCLOSURE, AI_DEFAULT_PROM
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
 import { accounts, debts, inboundQueues, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
-import { MAX_QUEUE_HOPS, queueArrival } from "../../domain/inbound-queues";
+import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
+import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
 import type { InboundAction } from "../../domain/inbound-routing";
 import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
 import { readPhoneNumber } from "../../domain/phone-number";
@@ -35,7 +36,16 @@ export interface NumberRoute {
   timeZone: string;
   /** What a caller from an all-party-consent state hears before recording starts. */
   recordingDisclosure: string;
+  /** inboundAction "message": a voicemail (the message is its greeting; the caller's message is recorded). */
+  voicemail?: boolean;
+  /** inboundAction "queue", once the caller is in line (followQueueRoute with `admit`). */
+  queueWait?: QueueCallSpec | null;
 }
+
+/** What the pool needs to put a caller in a queue's line. */
+export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "requiredSkills" | "routeByLanguage">;
+/** Puts the caller in the queue's line: where they stand, or null when the line is full. */
+export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
 
 /** The caller's account, found by the number they call from (the IVR collects its balance). */
 export interface IvrCaller {
@@ -70,25 +80,59 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
 
 /**
  * A number routed to a queue, followed through closed and overflowing queues to where the
- * caller goes now: the same route with a message or the IVR in place of the queue. A chain
- * longer than MAX_QUEUE_HOPS (or a queue deleted meanwhile) ends in the number's own message.
+ * caller goes now: in line (`admit` put them there: `queueWait`), or the same route with a
+ * message, a voicemail or the IVR in place of the queue. Without `admit` nothing can hold a
+ * caller and an open queue gives its overflow action. A chain longer than MAX_QUEUE_HOPS (or
+ * a queue deleted meanwhile) ends in the number's own message.
  */
-export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs: number): Promise<NumberRoute> {
+export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs: number, admit?: AdmitToQueue): Promise<NumberRoute> {
   let queueId = route.inboundAction === "queue" ? route.inboundQueueId : null;
   for (let hop = 0; queueId !== null && hop < MAX_QUEUE_HOPS; hop++) {
     const [queue] = await db
-      .select({ hours: inboundQueues.hours, closedAction: inboundQueues.closedAction, overflowAction: inboundQueues.overflowAction })
+      .select({
+        hours: inboundQueues.hours,
+        closedAction: inboundQueues.closedAction,
+        overflowAction: inboundQueues.overflowAction,
+        members: inboundQueues.members,
+        skillRelaxSeconds: inboundQueues.skillRelaxSeconds,
+        maxWaiting: inboundQueues.maxWaiting,
+        maxWaitSeconds: inboundQueues.maxWaitSeconds,
+        requiredSkills: inboundQueues.requiredSkills,
+        routeByLanguage: inboundQueues.routeByLanguage,
+        holdMessage: inboundQueues.holdMessage,
+      })
       .from(inboundQueues)
       .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, route.organizationId)));
     if (!queue) break;
-    const arrival = queueArrival(queue, route.timeZone, nowMs);
-    if (arrival.kind === "wait") return { ...route, inboundQueueId: queueId };
-    const { action } = arrival;
+    const arrival = queueArrival(queue, route.timeZone, nowMs, admit !== undefined);
+    let action: QueueFallback;
+    if (arrival.kind === "wait") {
+      const joined = await admit!(queueId, queue);
+      if (joined) {
+        const overflowMessage = overflowMessageOf(queue.overflowAction);
+        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, joined } };
+      }
+      action = queue.overflowAction;
+    } else {
+      action = arrival.action;
+    }
     if (action.kind === "message") return { ...route, inboundAction: "message", inboundMessage: action.message };
+    if (action.kind === "voicemail") return { ...route, inboundAction: "message", inboundMessage: action.greeting, voicemail: true };
     if (action.kind === "ivr") return { ...route, inboundAction: "ivr" };
     queueId = action.queueId;
   }
   return route.inboundAction === "queue" ? { ...route, inboundAction: "message" } : route;
+}
+
+/**
+ * What a caller who waited past the queue's longest wait hears before the call ends: its
+ * overflow message or voicemail greeting; an overflow to the IVR or another queue cannot
+ * move a call already waiting yet, so those callers hear the default overflow message.
+ */
+function overflowMessageOf(action: QueueFallback): string {
+  if (action.kind === "message") return action.message;
+  if (action.kind === "voicemail") return action.greeting;
+  return (QUEUE_DEFAULTS.overflowAction as { message: string }).message;
 }
 
 /** The account whose numbers include the caller's (the largest balance when several do). */
@@ -156,6 +200,7 @@ export function inboundSpec(
   const ringAgent = route.inboundAction === "ring_agent" && route.inboundAgentUserId !== null;
   const ivr = route.inboundAction === "ivr";
   const ai = route.inboundAction === "ai_agent";
+  const queue = route.inboundAction === "queue" ? (route.queueWait ?? null) : null;
   return {
     id: call.id,
     organizationId: route.organizationId,
@@ -165,7 +210,7 @@ export function inboundSpec(
     from: call.from,
     agentUserId: ringAgent ? route.inboundAgentUserId : null,
     agentAddress: ringAgent ? agentAddressFor(env, route.inboundAgentUserId!) : null,
-    accountId: ivr || ai ? (caller?.accountId ?? null) : null,
+    accountId: ivr || ai || queue ? (caller?.accountId ?? null) : null,
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
@@ -175,9 +220,15 @@ export function inboundSpec(
     // those calls get no disclosure yet.
     recordingDisclosure: ringAgent ? disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure) : null,
     transcribe: true,
-    inbound: { action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : "message", message: route.inboundMessage, customerCallControlId: call.callControlId },
+    inbound: {
+      action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : queue ? "queue" : "message",
+      message: route.inboundMessage,
+      customerCallControlId: call.callControlId,
+      ...(route.voicemail ? { voicemail: true } : {}),
+    },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
     ...(ai ? { ai: aiCallSpec(call.from, caller) } : {}),
+    ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };
 }

@@ -7,6 +7,7 @@ import { decodeClientState, type CallAddress } from "../../objects/call/client-s
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { findIvrCaller, findNumberRoute, followQueueRoute, inboundCallId, inboundSpec } from "../calls/inbound";
+import { queueAdmission } from "../calls/queue-admission";
 import { openDatabase } from "../../db/client";
 import { ApiError, errorResponse } from "../http/errors";
 import { logEvent } from "../../domain/log";
@@ -64,16 +65,19 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
   try {
     const numberRoute = await findNumberRoute(handle.db, payload.to);
     if (!numberRoute) return null;
-    // A queue that is closed or full sends the caller on (a message, the IVR, another queue).
-    const route = await followQueueRoute(handle.db, numberRoute, Date.parse(webhook.data.occurred_at));
     const callId = await inboundCallId(payload.call_session_id);
     const from = payload.from ?? "unknown";
+    const occurredAtMs = Date.parse(webhook.data.occurred_at);
+    // An open queue with room puts the caller in line (the pool holds it); a closed or full
+    // one sends the caller on (a message, voicemail, the IVR, another queue).
+    const admit = queueAdmission(env, handle.db, numberRoute, { callId, from, enteredAtMs: occurredAtMs });
+    const route = await followQueueRoute(handle.db, numberRoute, occurredAtMs, admit);
     // The IVR collects the balance of the account the caller's number belongs to.
-    const caller = route.inboundAction === "ivr" || route.inboundAction === "ai_agent" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
+    const caller = route.inboundAction === "ivr" || route.inboundAction === "ai_agent" || route.inboundAction === "queue" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
     const spec = inboundSpec(
       env,
       route,
-      { id: callId, from, callControlId: payload.call_control_id, occurredAtMs: Date.parse(webhook.data.occurred_at) },
+      { id: callId, from, callControlId: payload.call_control_id, occurredAtMs },
       caller,
     );
     await callActorStub(env, route.organizationId, callId).start(spec);

@@ -24,8 +24,10 @@ import { recordingControlTaskSchema, type RecordingControlTask } from "./recordi
 import { supervisorTaskSchema, type SupervisorTask } from "./supervision/supervision-tasks";
 import { aiAgent } from "./ai-agent";
 import { aiTaskSchemas, type AiTask } from "./ai-agent/ai-tasks";
+import { queue } from "./queue";
+import { queueTaskSchemas, type QueueTask } from "./queue/queue-tasks";
 
-export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask | AiTask | IntelligenceTask;
+export type CallTask = CarrierCommand | DialerTask | PoolUpdateTask | CopyRecordingTask | IvrTask | SendPaymentLinkTask | SupervisorTask | HelpTask | RecordingControlTask | AiTask | IntelligenceTask | QueueTask;
 
 /** Stored tasks are read with this: rows outlive builds. */
 export const callTaskSchema: z.ZodType<CallTask> = z.union([
@@ -44,13 +46,14 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   recordingControlTaskSchema,
   ...aiTaskSchemas,
   ...intelligenceTaskSchemas,
+  ...queueTaskSchemas,
 ]);
 
 /** A feature's pure parts, which is all the actor's planning needs. */
 export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
-export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls, aiAgent];
+export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls, aiAgent, queue];
 
 /** Every task the features want now (the actor adds each name once). */
 export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
@@ -84,6 +87,7 @@ const TASK_RUNNERS: TaskRunners = {
   ...recordingControls.runners,
   ...aiAgent.runners,
   ...intelligence.runners,
+  ...queue.runners,
 };
 
 /** Runs a stored task with the runner for its action. */

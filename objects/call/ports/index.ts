@@ -16,6 +16,7 @@ import type { IntelligencePort } from "../features/intelligence/translator";
 
 export { PaymentLinkRefused, type CheckoutOrder, type MessagingPort, type PaymentsPort } from "./payment-ports";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
+import type { QueueTurnAnswer } from "../features/queue/queue-spec";
 import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
 import { modelReplies, type AiReplyPort, type ReplySink } from "./ai-replies";
 import { createModelClient, modelConfigFrom, type ModelEnv } from "../../shared/model";
@@ -37,6 +38,10 @@ export interface AgentPoolPort {
   callStarted(userId: string, callId: string): Promise<void>;
   /** The call is over: the agent wraps up under `wrapUp`. */
   callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy): Promise<void>;
+  /** A queue call asks for its turn (features/queue): the pool routes the queue and says where this caller stands. */
+  queueTurn(queueId: string, callId: string): Promise<QueueTurnAnswer>;
+  /** The caller hung up while in line: the wait of the queue abandon it was (null when they no longer waited). */
+  queueLeave(queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }>;
   /** The agent raised a hand on this call: every supervisor's board shows it. */
   helpRequested(request: HelpRequestView): Promise<void>;
   /** The hand is down (a supervisor joined, a new raise, the call's end). */
@@ -86,6 +91,11 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       },
       callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),
       callEnded: (userId, callId, wrapUp) => agentPoolStub(env, organizationId).callEnded(userId, callId, wrapUp),
+      queueTurn: async (queueId, callId) => {
+        const turn = await agentPoolStub(env, organizationId).queueTurn(queueId, callId);
+        return turn.kind === "agent" ? { kind: "agent", agent: { userId: turn.userId, address: agentAddressFor(env, turn.userId), name: null } } : turn;
+      },
+      queueLeave: (queueId, callId) => agentPoolStub(env, organizationId).queueLeave(queueId, callId),
       helpRequested: (request) => agentPoolStub(env, organizationId).helpRequested(request),
       helpCleared: (callId, requestId) => agentPoolStub(env, organizationId).helpCleared(callId, requestId),
     },

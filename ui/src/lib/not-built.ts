@@ -31,7 +31,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   inboundQueues: {
     title: "Inbound queues",
-    sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers do not wait in a queue yet: an open queue gives them its overflow action, a closed one its closed action.",
+    sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers wait in an open queue (position and expected wait said, answered in order by the longest-idle skilled agent, hang-ups counted as queue abandons) and a closed one gives its closed action (a message, voicemail, the IVR or another queue); a console view of the queues, their live numbers and the callback option are not built yet.",
   },
   reports: {
     title: "Editors for teams, QA forms and scorecard weights",

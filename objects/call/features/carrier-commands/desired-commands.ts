@@ -6,6 +6,7 @@ import { CALL_LEGS, type PartyLeg } from "../../carrier-event";
 import { ivrOf, previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 
 /** The carrier's text-to-speech languages we use (the IVR's en and es). */
 export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
@@ -86,13 +87,16 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   // The AI voice agent asks the pool for a person on takeover (features/ai-agent); their
   // leg ending hands the call back to the AI, so it never hangs the caller up.
   const aiHuman = Boolean(spec.ai) && record.assignedAgent !== null;
+  // A queue's caller is answered at once and gets the agent the pool reserved on their turn (features/queue).
+  const queueAgent = spec.inbound?.action === "queue" && record.assignedAgent !== null;
   const needsAgent =
     spec.kind === "bridge" ||
     (spec.kind === "inbound" && spec.inbound?.action === "ring_agent") ||
     (dialer !== null && (preview !== null || record.assignedAgent !== null)) ||
     ivrAgent ||
-    aiHuman;
-  const agentAddress = dialer || ivrAgent || aiHuman ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
+    aiHuman ||
+    queueAgent;
+  const agentAddress = dialer || ivrAgent || aiHuman || queueAgent ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
   const dial = (leg: PartyLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
@@ -145,8 +149,11 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const upTooLong = nowMs - spec.createdAtMs > MAX_CALL_MS;
   const agentGone = needsAgent && agent.state === "ended" && !spec.ai;
   const customerGone = customer.state === "ended" || (needsAgent && agentFirst && agentGone && customer.state === "idle");
-  const messagePlayed = (spec.inbound?.action === "message" || (dialer !== null && record.abandoned)) && record.speechFinished;
-  if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed)) {
+  // A voicemail greeting is followed by the caller's message (recorded) until they hang up, or VOICEMAIL_MAX_SECONDS.
+  const voicemail = spec.inbound?.action === "message" && spec.inbound.voicemail === true;
+  const messagePlayed = ((spec.inbound?.action === "message" && !voicemail) || (dialer !== null && record.abandoned)) && record.speechFinished;
+  const voicemailFull = voicemail && nowMs > spec.createdAtMs + VOICEMAIL_MAX_SECONDS * 1000;
+  if (alive(customer) && (record.hangupRequested || machineAnswered || agentGone || ringingTooLong || upTooLong || messagePlayed || voicemailFull)) {
     act("customer", "hangup");
   }
   if (alive(agent) && (record.hangupRequested || customerGone || machineAnswered || upTooLong)) act("agent", "hangup");
@@ -181,6 +188,7 @@ export function nextWatchdogAtMs(spec: CallSpec, record: CallRecord, lastHangupS
     candidates.push(spec.createdAtMs + spec.ringTimeoutSeconds * 1000 + RING_GRACE_MS + 1);
   }
   if (lastHangupSentAtMs !== null) candidates.push(lastHangupSentAtMs + HANGUP_CONFIRM_MS);
+  if (spec.inbound?.voicemail) candidates.push(spec.createdAtMs + VOICEMAIL_MAX_SECONDS * 1000 + 1);
   if (spec.kind === "dialer" && record.amdResult === "machine" && !record.machineGreetingEnded && record.answeredAtMs !== null) {
     candidates.push(record.answeredAtMs + VOICEMAIL_BEEP_WAIT_MS + 1);
   }

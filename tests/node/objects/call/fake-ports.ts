@@ -6,6 +6,7 @@ import type { ReservedAgent } from "../../../../objects/call/carrier-event";
 import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
 import type { CarrierCommand } from "../../../../objects/call/features/carrier-commands/desired-commands";
 import type { SupervisorTask } from "../../../../objects/call/features/supervision/supervision-tasks";
+import type { QueueTurnAnswer } from "../../../../objects/call/features/queue/queue-spec";
 import { foldCall } from "../../../../objects/call/machine";
 import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
@@ -30,6 +31,9 @@ export class FakePorts implements CallPorts {
   readonly poolWrapUps: WrapUpPolicy[] = [];
   /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
   reservations: (ReservedAgent | null | Error)[] = [];
+  /** What the pool answers each queue poll, in order (then: gone). */
+  queueTurns: QueueTurnAnswer[] = [];
+  abandonWaitSeconds: number | null = null;
   poolDown = false;
   readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert })[] = [];
   campaignDown = false;
@@ -111,6 +115,11 @@ export class FakePorts implements CallPorts {
     callEnded: async (userId: string, _callId: string, wrapUp: WrapUpPolicy): Promise<void> => {
       this.#pool(`ended ${userId}`);
       this.poolWrapUps.push(wrapUp);
+    },
+    queueTurn: async (): Promise<QueueTurnAnswer> => this.queueTurns.shift() ?? { kind: "gone" },
+    queueLeave: async (queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }> => {
+      this.#pool(`left ${queueId} ${callId}`);
+      return { abandonedWaitSeconds: this.abandonWaitSeconds };
     },
     helpRequested: async (request: { requestId: string; reason: string }): Promise<void> => this.#pool(`help raised ${request.requestId}: ${request.reason}`),
     helpCleared: async (_callId: string, requestId: string): Promise<void> => this.#pool(`help cleared ${requestId}`),

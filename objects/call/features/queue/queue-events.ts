@@ -1,0 +1,29 @@
+// The queue's own call events, all of one type (`wib.queue`) with a body by kind, so the
+// call's timeline says where the caller stood and how their wait ended: joined (position
+// and expected wait), a new position, answered by an agent, abandoned (hung up while
+// waiting, with the wait: a queue abandon, never the dialer's), overflowed.
+import { z } from "zod";
+import type { CarrierEvent } from "../../carrier-event";
+
+export const QUEUE_EVENT_TYPE = "wib.queue" as const;
+
+const standing = { position: z.number().int().positive(), expectedWaitSeconds: z.number().nonnegative().nullable() };
+
+export const queueEventBodySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("joined"), queueId: z.string(), ...standing }),
+  z.object({ kind: z.literal("position"), ...standing }),
+  z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
+  z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
+  z.object({ kind: z.literal("overflowed") }),
+]);
+export type QueueEventBody = z.infer<typeof queueEventBodySchema>;
+export type QueueStanding = { position: number; expectedWaitSeconds: number | null };
+
+export type QueueEvent = Extract<CarrierEvent, { type: typeof QUEUE_EVENT_TYPE }>;
+
+/** A queue event; `key` makes its id (a repeated key is a duplicate the inbox ignores). */
+export function queueEvent(key: string, atMs: number, queue: QueueEventBody): QueueEvent {
+  return { id: `${QUEUE_EVENT_TYPE}:${key}`, type: QUEUE_EVENT_TYPE, occurredAtMs: atMs, leg: "customer", callControlId: "", callSessionId: null, payload: { ...queue }, queue };
+}
+
+export const isQueueEvent = (event: CarrierEvent): event is QueueEvent => event.type === QUEUE_EVENT_TYPE && "queue" in event;

@@ -1,0 +1,19 @@
+// How the queue's events read on the call's timeline.
+import type { QueueEventBody } from "./queue-events";
+
+const waitAsSaid = (seconds: number | null) => (seconds === null ? "expected wait not known yet" : `expected wait ${Math.round(seconds)} s`);
+
+export function queueTimelineText(body: QueueEventBody): string {
+  switch (body.kind) {
+    case "joined":
+      return `Queue: joined at position ${body.position} (${waitAsSaid(body.expectedWaitSeconds)})`;
+    case "position":
+      return `Queue: now position ${body.position} (${waitAsSaid(body.expectedWaitSeconds)})`;
+    case "answered":
+      return `Queue: answered after ${Math.round(body.waitSeconds)} s`;
+    case "abandoned":
+      return `Queue: caller hung up after waiting ${Math.round(body.waitSeconds)} s (queue abandon)`;
+    case "overflowed":
+      return "Queue: waited past the queue's longest wait; overflow message";
+  }
+}

@@ -1,0 +1,60 @@
+// A queue call's wait as a pure fold of its events: where the caller stands now (the
+// latest of joined and position events), how many position updates came (each poll that
+// changed the standing is one), and how the wait ended. Order-independent: the latest
+// standing is the one with the most updates behind it, not the last to arrive.
+import type { CallSpec } from "../../call-spec";
+import type { CarrierEvent } from "../../carrier-event";
+import { isQueueEvent, type QueueStanding } from "./queue-events";
+import type { QueueCallSpec } from "./queue-spec";
+
+export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed";
+
+export interface QueueWait {
+  queue: QueueCallSpec;
+  joinedAtMs: number;
+  joinedNoted: boolean;
+  standing: QueueStanding;
+  positionUpdates: number;
+  outcome: WaitOutcome;
+}
+
+/** The queue a call waits in, if it is a queue call. */
+export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.action === "queue" ? spec.queue ?? null : null);
+
+export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
+  const queue = queueOf(spec);
+  if (!queue) return null;
+  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, outcome: "waiting" };
+  let latestUpdate = 0;
+  for (const event of events) {
+    if (!isQueueEvent(event)) continue;
+    const body = event.queue;
+    switch (body.kind) {
+      case "joined":
+        wait.joinedNoted = true;
+        break;
+      case "position": {
+        wait.positionUpdates += 1;
+        const n = Number(event.id.split(":").at(-1));
+        if (n >= latestUpdate) {
+          latestUpdate = n;
+          wait.standing = { position: body.position, expectedWaitSeconds: body.expectedWaitSeconds };
+        }
+        break;
+      }
+      case "answered":
+      case "abandoned":
+      case "overflowed":
+        wait.outcome = body.kind;
+        break;
+    }
+  }
+  return wait;
+}
+
+/** What the caller hears on joining and every QUEUE_ANNOUNCE_EVERY_MS: their place, the expected wait (said only when there is an honest number), the hold message. */
+export function announcement(standing: QueueStanding, holdMessage: string): string {
+  const place = standing.position === 1 ? "You are next in line." : `You are number ${standing.position} in line.`;
+  const wait = standing.expectedWaitSeconds === null ? "" : standing.expectedWaitSeconds < 60 ? " Your expected wait is less than a minute." : ` Your expected wait is about ${Math.ceil(standing.expectedWaitSeconds / 60)} minutes.`;
+  return `${place}${wait} ${holdMessage}`;
+}

@@ -1,0 +1,153 @@
+// One queue as the agent pool holds it, pure: its routing settings (as of the latest
+// caller's arrival), its book (queue-book.ts) and the handle times of its recent answered
+// calls. What a caller arriving, asking for their turn, hanging up, and an answered call
+// ending do to it. The pool's shell runs each of these and reserves the chosen agents in
+// the same synchronous step (no await between the choice and the reservation), so an agent
+// is never given to two callers, nor a caller to two agents.
+import { z } from "zod";
+import { skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { answered, EMPTY_BOOK, hungUp, join, overflowDue, overflowed, positionOf, type QueueBook } from "./queue-book";
+import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
+import { expectedWaitSeconds, RECENT_HANDLE_TIMES } from "./expected-wait";
+
+/** What the pool needs of a queue's settings to route its callers. */
+export const queueRouting = z.object({
+  members: z.array(queueMember),
+  skillRelaxSeconds: z.number().int().nonnegative(),
+  maxWaiting: z.number().int().positive(),
+  maxWaitSeconds: z.number().int().positive(),
+});
+export type QueueRouting = z.infer<typeof queueRouting>;
+
+/** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
+export const ENDED_STAYS_KEPT = 500;
+
+const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean() });
+const endedStay = z.object({
+  callId: z.string(),
+  enteredAtMs: z.number(),
+  outcome: z.enum(["answered", "abandoned", "overflowed", "callback_answered"]),
+  waitSeconds: z.number(),
+  callbackRequested: z.boolean(),
+  agentUserId: z.string().nullable(),
+});
+
+export const queueDeskSchema: z.ZodType<QueueDesk> = z.object({
+  routing: queueRouting,
+  book: z.object({ waiting: z.array(waitingCaller), ended: z.array(endedStay) }),
+  /** Talk seconds of the queue's recent answered calls, newest last. */
+  recentHandleSeconds: z.array(z.number()),
+});
+export interface QueueDesk {
+  routing: QueueRouting;
+  book: QueueBook;
+  recentHandleSeconds: readonly number[];
+}
+
+export const newDesk = (routing: QueueRouting): QueueDesk => ({ routing, book: EMPTY_BOOK, recentHandleSeconds: [] });
+
+/** A member of the organisation's pool as the queue sees them. */
+export interface PoolAgent {
+  userId: string;
+  status: string;
+  /** When the current status began: for an available agent, idle since. */
+  statusSince: number;
+}
+
+export interface Arrival {
+  callId: string;
+  priority: number;
+  needs: SkillLevels;
+  from: string;
+  enteredAtMs: number;
+}
+
+/** Where the caller stands: their place (1 = next) and the wait they are told (null: no honest number yet). */
+export interface Standing {
+  position: number;
+  expectedWaitSeconds: number | null;
+}
+
+export type Turn =
+  | ({ kind: "waiting" } & Standing)
+  | { kind: "agent"; userId: string }
+  | { kind: "overflowed" }
+  /** The queue no longer holds them (hung up, or never joined). */
+  | { kind: "gone" };
+
+const trimmed = (book: QueueBook): QueueBook => ({ waiting: book.waiting, ended: book.ended.slice(-ENDED_STAYS_KEPT) });
+
+function standingOf(desk: QueueDesk, callId: string, agents: readonly PoolAgent[], nowMs: number): Standing | null {
+  const position = positionOf(desk.book, callId);
+  const caller = desk.book.waiting.find((c) => c.callId === callId);
+  if (position === null || !caller) return null;
+  const members = desk.routing.members.filter((member) => canTake(member, caller, desk.routing.skillRelaxSeconds, nowMs));
+  const statusOf = new Map(agents.map((agent) => [agent.userId, agent.status]));
+  const count = (statuses: string[]) => members.filter((member) => statuses.includes(statusOf.get(member.userId) ?? "offline")).length;
+  const freeNow = count(["available"]);
+  const busyNow = count(["on_call", "wrap_up"]);
+  return { position, expectedWaitSeconds: expectedWaitSeconds({ position, freeNow, busyNow, recentHandleSeconds: desk.recentHandleSeconds }) };
+}
+
+/** A caller arrives: in line with their standing, or turned away when the line is full (a repeated arrival is the same caller). */
+export function arrive(desk: QueueDesk, routing: QueueRouting, arrival: Arrival, agents: readonly PoolAgent[]): { desk: QueueDesk; joined: Standing | null } {
+  const withRouting = { ...desk, routing };
+  const already = withRouting.book.waiting.some((c) => c.callId === arrival.callId);
+  if (!already && withRouting.book.waiting.filter((c) => !c.callbackRequested).length >= routing.maxWaiting) return { desk: withRouting, joined: null };
+  const next = { ...withRouting, book: join(withRouting.book, arrival) };
+  return { desk: next, joined: standingOf(next, arrival.callId, agents, arrival.enteredAtMs) };
+}
+
+/**
+ * A pass over the queue: callers past the longest wait overflow, then every caller an
+ * eligible free agent can take now is answered (callers by priority, then wait). The
+ * shell reserves each returned assignment at once.
+ */
+export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number): { desk: QueueDesk; assignments: Assignment[] } {
+  let book = desk.book;
+  for (const late of overflowDue(book, desk.routing.maxWaitSeconds, nowMs)) book = overflowed(book, late.callId, nowMs);
+  const free: FreeAgent[] = agents.filter((agent) => agent.status === "available").map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
+  const assignments = chooseAssignments({ callers: book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
+  for (const assignment of assignments) book = answered(book, assignment.callId, assignment.userId, nowMs);
+  return { desk: { ...desk, book: trimmed(book) }, assignments };
+}
+
+/** What this caller's turn is, after a pass (`routeNow`). */
+export function turnOf(desk: QueueDesk, callId: string, agents: readonly PoolAgent[], nowMs: number): Turn {
+  const standing = standingOf(desk, callId, agents, nowMs);
+  if (standing) return { kind: "waiting", ...standing };
+  const stay = desk.book.ended.findLast((s) => s.callId === callId);
+  if (stay?.outcome === "answered" || stay?.outcome === "callback_answered") return { kind: "agent", userId: stay.agentUserId! };
+  if (stay?.outcome === "overflowed") return { kind: "overflowed" };
+  return { kind: "gone" };
+}
+
+/**
+ * The caller hung up before an agent reached them: a queue abandon with their wait while
+ * they were in line; an agent already chosen for them (the call had not yet taken them)
+ * is to be given back.
+ */
+export function leave(desk: QueueDesk, callId: string, nowMs: number): { desk: QueueDesk; abandonedWaitSeconds: number | null; agentToRelease: string | null } {
+  const waiting = desk.book.waiting.some((c) => c.callId === callId);
+  if (waiting) {
+    const book = hungUp(desk.book, callId, nowMs);
+    const stay = book.ended.findLast((s) => s.callId === callId);
+    return { desk: { ...desk, book: trimmed(book) }, abandonedWaitSeconds: stay?.outcome === "abandoned" ? stay.waitSeconds : null, agentToRelease: null };
+  }
+  const stay = desk.book.ended.findLast((s) => s.callId === callId);
+  return { desk, abandonedWaitSeconds: null, agentToRelease: stay?.outcome === "answered" ? stay.agentUserId : null };
+}
+
+/** An answered caller's call ended: its talk time feeds the expected wait (the most recent RECENT_HANDLE_TIMES). */
+export function handled(desk: QueueDesk, callId: string, nowMs: number): QueueDesk | null {
+  const stay = desk.book.ended.findLast((s) => s.callId === callId && s.outcome === "answered");
+  if (!stay) return null;
+  const answeredAtMs = stay.enteredAtMs + (stay.waitSeconds ?? 0) * 1000;
+  const seconds = Math.max(0, (nowMs - answeredAtMs) / 1000);
+  return { ...desk, recentHandleSeconds: [...desk.recentHandleSeconds, seconds].slice(-RECENT_HANDLE_TIMES) };
+}
+
+/** The callers still in line, in answer order (for tests and the board). */
+export const lineOf = (desk: QueueDesk) => answerOrder(desk.book.waiting).map((c) => c.callId);
+
+export type { QueueMember };

@@ -1,0 +1,134 @@
+// A call waiting in a queue, as its feature plans it and its runners answer (fake pool,
+// fake clock): answered at once, its place and expected wait said on joining and every
+// 30 s, a new standing noted on the timeline, the agent the pool reserved dialled and
+// bridged, a hang-up in line a queue abandon with its wait, the overflow message then
+// the hang-up, and a voicemail that waits for the caller's message.
+import { describe, expect, it } from "vitest";
+import type { CallSpec } from "../../../../../../objects/call/call-spec";
+import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
+import { desiredCommands } from "../../../../../../objects/call/features/carrier-commands/desired-commands";
+import { queue } from "../../../../../../objects/call/features/queue";
+import { queueEvent } from "../../../../../../objects/call/features/queue/queue-events";
+import { desiredQueueTasks, type QueueTask } from "../../../../../../objects/call/features/queue/queue-tasks";
+import { foldCall } from "../../../../../../objects/call/machine";
+import { event, hangup, spec, T0 } from "../../events";
+import { contextOf, FakeClock, FakePorts, situationOf } from "../../fake-ports";
+
+const queueSpec = (): CallSpec =>
+  spec({
+    kind: "inbound",
+    direction: "inbound",
+    to: "+15550009999",
+    from: "+15557770001",
+    inbound: { action: "queue", message: "", customerCallControlId: "v3:customer" },
+    queue: { queueId: "q1", holdMessage: "Thank you for holding.", overflowMessage: "All our agents are busy.", joined: { position: 3, expectedWaitSeconds: 150 } },
+  });
+
+const ringing = () => [event("call.initiated", 0)];
+const answered = () => [...ringing(), event("call.answered", 1)];
+const names = (tasks: QueueTask[]) => tasks.map((t) => t.name);
+const spoken = (tasks: QueueTask[]) => tasks.flatMap((t) => (t.action === "queue_command" && t.command.action === "speak" ? [t.command.text] : []));
+
+async function runTask(name: string, s: CallSpec, events: CarrierEvent[], nowMs: number, ports: FakePorts, states = {}) {
+  const situation = situationOf(s, events, nowMs, states);
+  const task = desiredQueueTasks(situation).find((t) => t.name === name);
+  if (!task) throw new Error(`${name} is not wanted`);
+  ports.clock.nowMs = nowMs;
+  const run = queue.runners[task.action] as (task: QueueTask, context: ReturnType<typeof contextOf>) => ReturnType<(typeof queue.runners)["queue_turn"]>;
+  return run(task, contextOf(situation, ports));
+}
+
+describe("a call waiting in a queue", () => {
+  it("is answered at once, notes the join, and says its place and expected wait with the hold message", () => {
+    const s = queueSpec();
+    const commands = desiredCommands(s, foldCall(s, ringing()), T0 + 500).map((c) => c.name);
+    expect(commands).toContain("answer-customer");
+    expect(commands).not.toContain("dial-agent");
+    const [joined] = queue.dueEvents!(situationOf(s, answered(), T0 + 1000));
+    expect(joined).toMatchObject({ type: "wib.queue", queue: { kind: "joined", position: 3, expectedWaitSeconds: 150 } });
+    const events = [...answered(), joined!];
+    expect(queue.dueEvents!(situationOf(s, events, T0 + 1000))).toEqual([]);
+    const tasks = desiredQueueTasks(situationOf(s, events, T0 + 1000));
+    expect(names(tasks)).toEqual(["queue-turn-0", "queue-announce-0"]);
+    expect(spoken(tasks)).toEqual(["You are number 3 in line. Your expected wait is about 3 minutes. Thank you for holding."]);
+    expect(foldCall(s, events).timeline.map((line) => line.text)).toContain("Queue: joined at position 3 (expected wait 150 s)");
+  });
+
+  it("says it again every 30 s by its own timer, only the latest after a gap", () => {
+    const s = queueSpec();
+    const events = answered();
+    expect(queue.wakeAtMs!(situationOf(s, events, T0 + 1000))).toBe(T0 + 30_000);
+    expect(names(desiredQueueTasks(situationOf(s, events, T0 + 30_000)))).toContain("queue-announce-1");
+    expect(names(desiredQueueTasks(situationOf(s, events, T0 + 95_000)))).toEqual(["queue-turn-0", "queue-announce-3"]);
+    expect(queue.wakeAtMs!(situationOf(s, events, T0 + 95_000))).toBe(T0 + 120_000);
+  });
+
+  it("asks the pool each second; a changed standing goes on the timeline and is what is said next", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "waiting", position: 3, expectedWaitSeconds: 150 }, { kind: "waiting", position: 1, expectedWaitSeconds: 40 });
+    const same = await runTask("queue-turn-0", s, answered(), T0 + 2000, ports);
+    expect(same).toEqual({ kind: "retry", error: "still waiting", atMs: T0 + 3000 });
+    const moved = await runTask("queue-turn-0", s, answered(), T0 + 3000, ports);
+    expect(moved.kind).toBe("done");
+    const events = [...answered(), ...(moved.kind === "done" ? (moved.events ?? []) : [])];
+    expect(foldCall(s, events).timeline.map((line) => line.text)).toContain("Queue: now position 1 (expected wait 40 s)");
+    const tasks = desiredQueueTasks(situationOf(s, events, T0 + 30_000));
+    expect(names(tasks)).toContain("queue-turn-1");
+    expect(spoken(tasks)).toEqual(["You are next in line. Your expected wait is less than a minute. Thank you for holding."]);
+  });
+
+  it("on its turn takes the reserved agent: dialled and bridged as a ring-agent call, the hold speech stopped, no more polls", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "agent", agent: { userId: "agent-1", address: "sip:agent-1@sip.test", name: null } });
+    const outcome = await runTask("queue-turn-0", s, answered(), T0 + 12_000, ports);
+    const events = [...answered(), ...(outcome.kind === "done" ? (outcome.events ?? []) : [])];
+    const record = foldCall(s, events);
+    expect(record.assignedAgent).toMatchObject({ userId: "agent-1", address: "sip:agent-1@sip.test" });
+    expect(record.timeline.map((line) => line.text)).toContain("Queue: answered after 12 s");
+    expect(desiredCommands(s, record, T0 + 12_000)).toContainEqual(expect.objectContaining({ name: "dial-agent", to: "sip:agent-1@sip.test" }));
+    const tasks = desiredQueueTasks(situationOf(s, events, T0 + 12_000, { "queue-announce-0": "done" }));
+    expect(names(tasks)).toEqual(["queue-hold-stop"]);
+    const bridged = [...events, event("call.initiated", 13, "agent", { callControlId: "v3:agent" }), event("call.answered", 14, "agent", { callControlId: "v3:agent" })];
+    expect(desiredCommands(s, foldCall(s, bridged), T0 + 14_000).map((c) => c.name)).toContain("bridge");
+  });
+
+  it("a caller who hangs up in line is a queue abandon with their wait, told to the pool once", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.abandonWaitSeconds = 41;
+    const events = [...answered(), hangup(42, "normal_clearing")];
+    expect(names(desiredQueueTasks(situationOf(s, events, T0 + 42_000)))).toEqual(["queue-leave"]);
+    const outcome = await runTask("queue-leave", s, events, T0 + 42_000, ports);
+    expect(ports.poolCalls).toEqual([`left q1 ${s.id}`]);
+    const after = [...events, ...(outcome.kind === "done" ? (outcome.events ?? []) : [])];
+    expect(after.at(-1)).toMatchObject({ type: "wib.queue", queue: { kind: "abandoned", waitSeconds: 41 } });
+    expect(foldCall(s, after).timeline.map((line) => line.text)).toContain("Queue: caller hung up after waiting 41 s (queue abandon)");
+    expect(desiredQueueTasks(situationOf(s, after, T0 + 43_000)).filter((t) => t.name !== "queue-leave")).toEqual([]);
+  });
+
+  it("past the longest wait says the overflow message, then hangs up once it has been heard", () => {
+    const s = queueSpec();
+    const events = [...answered(), queueEvent("overflowed", T0 + 20_000, { kind: "overflowed" })];
+    const tasks = desiredQueueTasks(situationOf(s, events, T0 + 20_000));
+    expect(spoken(tasks)).toEqual(["All our agents are busy."]);
+    const said = { "queue-announce-0": "done" as const, "queue-overflow-message": "done" as const };
+    expect(queue.dueEvents!(situationOf(s, [...events, queueEvent("joined", T0, { kind: "joined", queueId: "q1", position: 3, expectedWaitSeconds: 150 }), event("call.speak.ended", 5)], T0 + 21_000, said))).toEqual([]);
+    const heard = [...events, queueEvent("joined", T0, { kind: "joined", queueId: "q1", position: 3, expectedWaitSeconds: 150 }), event("call.speak.ended", 5), event("call.speak.ended", 22)];
+    expect(queue.dueEvents!(situationOf(s, heard, T0 + 22_000, said)).map((e) => e.type)).toEqual(["wib.hangup.requested"]);
+  });
+});
+
+describe("a voicemail (a closed queue's action)", () => {
+  it("says the greeting, records, and waits for the caller's message instead of hanging up after the greeting; cut off after 120 s", () => {
+    const s = spec({ kind: "inbound", direction: "inbound", to: "+15550009999", from: "+15557770001", inbound: { action: "message", message: "Leave a message.", customerCallControlId: "v3:customer", voicemail: true } });
+    const greeted = [...answered(), event("call.speak.ended", 4)];
+    const commands = desiredCommands(s, foldCall(s, greeted), T0 + 5000).map((c) => c.name);
+    expect(commands).toEqual(expect.arrayContaining(["record_start-customer", "speak-message"]));
+    expect(commands).not.toContain("hangup-customer");
+    expect(desiredCommands(s, foldCall(s, greeted), T0 + 121_000).map((c) => c.name)).toContain("hangup-customer");
+    const plain = { ...s, inbound: { ...s.inbound!, voicemail: false } };
+    expect(desiredCommands(plain, foldCall(plain, greeted), T0 + 5000).map((c) => c.name)).toContain("hangup-customer");
+  });
+});

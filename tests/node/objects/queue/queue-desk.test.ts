@@ -1,0 +1,99 @@
+// The queue as the agent pool holds it: callers arriving (turned away when the line is
+// full), a pass that answers in priority-then-wait order with the longest-idle skilled
+// agent and overflows those past the longest wait, the standing a caller is told, an
+// abandon with its wait, and the handle times the expected wait learns from.
+import { describe, expect, it } from "vitest";
+import { arrive, handled, leave, lineOf, newDesk, routeNow, turnOf, type PoolAgent, type QueueDesk, type QueueRouting } from "../../../../objects/queue/queue-desk";
+
+const T0 = 1_700_000_000_000;
+const routing: QueueRouting = {
+  members: [
+    { userId: "ana", skills: { "language:es": 8 } },
+    { userId: "bob", skills: {} },
+  ],
+  skillRelaxSeconds: 60,
+  maxWaiting: 3,
+  maxWaitSeconds: 300,
+};
+const arrival = (callId: string, atMs: number, priority = 0, needs: Record<string, number> = {}) => ({ callId, priority, needs, from: "+15550100001", enteredAtMs: atMs });
+const agent = (userId: string, status: string, statusSince = T0 - 60_000): PoolAgent => ({ userId, status, statusSince });
+
+function line(callers: ReturnType<typeof arrival>[], agents: PoolAgent[]): QueueDesk {
+  let desk = newDesk(routing);
+  for (const caller of callers) desk = arrive(desk, routing, caller, agents).desk;
+  return desk;
+}
+
+describe("a queue held by the pool", () => {
+  it("tells each arriving caller their place, and turns one away when the line is full", () => {
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    let desk = newDesk(routing);
+    const standings = [];
+    for (const n of [1, 2, 3, 4]) {
+      const result = arrive(desk, routing, arrival(`c${n}`, T0 + n * 1000), busy);
+      desk = result.desk;
+      standings.push(result.joined);
+    }
+    // No handle time yet: no honest expected wait, the position alone.
+    expect(standings).toEqual([
+      { position: 1, expectedWaitSeconds: null },
+      { position: 2, expectedWaitSeconds: null },
+      { position: 3, expectedWaitSeconds: null },
+      null,
+    ]);
+    expect(lineOf(desk)).toEqual(["c1", "c2", "c3"]);
+  });
+
+  it("answers by priority then wait, with the longest-idle free agent, and the later callers move up", () => {
+    const free = [agent("ana", "available", T0 - 5000), agent("bob", "available", T0 - 90_000)];
+    const desk = line([arrival("early", T0), arrival("vip", T0 + 5000, 10), arrival("late", T0 + 9000)], [agent("ana", "on_call"), agent("bob", "on_call")]);
+    const routed = routeNow(desk, free, T0 + 10_000);
+    // vip first, to bob (idle longest); then early, to ana.
+    expect(routed.assignments).toEqual([
+      { callId: "vip", userId: "bob", relaxed: false },
+      { callId: "early", userId: "ana", relaxed: false },
+    ]);
+    const after = free.map((a) => ({ ...a, status: "on_call" }));
+    expect(turnOf(routed.desk, "vip", after, T0 + 10_000)).toEqual({ kind: "agent", userId: "bob" });
+    expect(turnOf(routed.desk, "late", after, T0 + 10_000)).toEqual({ kind: "waiting", position: 1, expectedWaitSeconds: null });
+  });
+
+  it("keeps a Spanish caller for the Spanish agent until the relaxation wait, then any member", () => {
+    const desk = line([arrival("es", T0, 0, { "language:es": 1 })], []);
+    const onlyBob = [agent("ana", "on_call"), agent("bob", "available")];
+    expect(routeNow(desk, onlyBob, T0 + 59_000).assignments).toEqual([]);
+    expect(routeNow(desk, onlyBob, T0 + 60_000).assignments).toEqual([{ callId: "es", userId: "bob", relaxed: true }]);
+  });
+
+  it("computes the expected wait from recent handle times and busy members, and never counts a handle time twice", () => {
+    let desk = line([arrival("a", T0), arrival("b", T0 + 1000)], []);
+    desk = routeNow(desk, [agent("bob", "available")], T0 + 2000).desk;
+    desk = handled(desk, "a", T0 + 2000 + 120_000)!;
+    expect(handled(desk, "nobody", T0)).toBeNull();
+    expect(desk.recentHandleSeconds).toEqual([120]);
+    const c = arrive(desk, routing, arrival("c", T0 + 200_000), [agent("ana", "on_call"), agent("bob", "wrap_up")]);
+    // b is 1st, c 2nd: two busy members free up every 60 s on average → c waits about 120 s.
+    expect(c.joined).toEqual({ position: 2, expectedWaitSeconds: 120 });
+  });
+
+  it("records a hang-up in line as a queue abandon with the wait, and gives back an agent chosen for a caller already gone", () => {
+    let desk = line([arrival("x", T0), arrival("y", T0 + 1000)], []);
+    const gone = leave(desk, "x", T0 + 45_000);
+    expect(gone.abandonedWaitSeconds).toBe(45);
+    expect(gone.agentToRelease).toBeNull();
+    desk = gone.desk;
+    expect(turnOf(desk, "x", [], T0 + 46_000)).toEqual({ kind: "gone" });
+    expect(leave(desk, "x", T0 + 50_000).abandonedWaitSeconds).toBeNull();
+
+    desk = routeNow(desk, [agent("bob", "available")], T0 + 50_000).desk;
+    const late = leave(desk, "y", T0 + 50_500);
+    expect(late).toMatchObject({ abandonedWaitSeconds: null, agentToRelease: "bob" });
+  });
+
+  it("overflows a caller who waited past the longest wait, before answering anyone", () => {
+    const desk = line([arrival("old", T0), arrival("new", T0 + 200_000)], []);
+    const routed = routeNow(desk, [agent("bob", "available")], T0 + 301_000);
+    expect(turnOf(routed.desk, "old", [], T0 + 301_000)).toEqual({ kind: "overflowed" });
+    expect(routed.assignments).toEqual([{ callId: "new", userId: "bob", relaxed: false }]);
+  });
+});
