@@ -6,6 +6,7 @@ import { CALL_LEGS, type PartyLeg } from "../../carrier-event";
 import { previewAgentOf, type CallSpec, type DialerCallSpec } from "../../call-spec";
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
+import { AI_VOICES } from "../../../../domain/ai-agent-settings";
 
 /** The carrier's text-to-speech languages we use (the IVR's en and es). */
 export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
@@ -38,7 +39,7 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
     /** IVR calls: the caller's keys never reach the agent (nor the agent's the caller). */
     muteDtmf: z.literal("both").optional(),
   }),
-  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional() }),
+  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional(), voice: z.enum(AI_VOICES).optional() }),
   // The IVR's prompts: say `text`, then collect keys up to `maxDigits` or `#`.
   z.object({
     ...command,
