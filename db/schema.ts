@@ -18,6 +18,7 @@ import { DEFAULT_WRAP_UP_SECONDS } from "../domain/wrap-up";
 import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIPT_SMS_STATUSES } from "../domain/payments";
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
+import type { AiAgentSettings } from "../domain/ai-agent-settings";
 import type { QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
 import type { IntelligenceSettings, TranslationSettings } from "../domain/intelligence-settings";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
@@ -512,6 +513,16 @@ export const organizationIvrSettings = pgTable("organization_ivr_settings", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   settings: jsonb("settings").$type<IvrSettings>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// An organisation's AI voice agent settings (domain/ai-agent-settings.ts), one JSON
+// document set by its admins; an AI call copies them into its spec when it starts.
+export const organizationAiAgentSettings = pgTable("organization_ai_agent_settings", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  settings: jsonb("settings").$type<AiAgentSettings>().notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 

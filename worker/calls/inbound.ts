@@ -5,10 +5,10 @@
 import { and, arrayContains, desc, eq } from "drizzle-orm";
 import type { CallSpec, IvrCallSpec } from "../../objects/call/call-spec";
 import type { AiCallSpec } from "../../objects/call/features/ai-agent/ai-spec";
-import { AI_AUTOMATED_DISCLOSURE, AI_DEBT_COLLECTION_DISCLOSURE, AI_DEFAULT_PROMPT, AI_MAX_PAYMENT_LINKS, AI_MINIMUM_PAYMENT_SHARE } from "../../domain/ai-agent";
+import { aiPromptValues, minimumPaymentCentsFor, readAiAgentSettings, renderAiPrompt, type AiAgentSettings } from "../../domain/ai-agent-settings";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
-import { accounts, debts, inboundQueues, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import { accounts, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
 import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
 import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
 import type { InboundAction } from "../../domain/inbound-routing";
@@ -40,6 +40,9 @@ export interface NumberRoute {
   voicemail?: boolean;
   /** inboundAction "queue", once the caller is in line (followQueueRoute with `admit`). */
   queueWait?: QueueCallSpec | null;
+  organizationName: string;
+  /** The organisation's AI voice agent (its defaults when it set none). */
+  aiSettings: AiAgentSettings;
 }
 
 /** What the pool needs to put a caller in a queue's line. */
@@ -54,6 +57,8 @@ export interface IvrCaller {
   preferredLanguage: string;
   /** The open debt with the largest balance, which a payment is applied to first. */
   debtId: string | null;
+  /** The account's name (the AI's prompt may say it). */
+  name: string;
 }
 
 export async function findNumberRoute(db: Queryable, e164: string): Promise<NumberRoute | null> {
@@ -70,12 +75,15 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       wrapUpSeconds: organizations.wrapUpSeconds,
       recordingDisclosure: organizations.recordingDisclosure,
       ivrSettings: organizationIvrSettings.settings,
+      organizationName: organizations.name,
+      aiSettings: organizationAiAgentSettings.settings,
     })
     .from(phoneNumbers)
     .innerJoin(organizations, eq(organizations.id, phoneNumbers.organizationId))
     .leftJoin(organizationIvrSettings, eq(organizationIvrSettings.organizationId, phoneNumbers.organizationId))
+    .leftJoin(organizationAiAgentSettings, eq(organizationAiAgentSettings.organizationId, phoneNumbers.organizationId))
     .where(eq(phoneNumbers.e164, e164));
-  return row ? { ...row, ivrSettings: readIvrSettings(row.ivrSettings) } : null;
+  return row ? { ...row, ivrSettings: readIvrSettings(row.ivrSettings), aiSettings: readAiAgentSettings(row.aiSettings) } : null;
 }
 
 /**
@@ -138,7 +146,7 @@ function overflowMessageOf(action: QueueFallback): string {
 /** The account whose numbers include the caller's (the largest balance when several do). */
 export async function findIvrCaller(db: Queryable, organizationId: string, from: string): Promise<IvrCaller | null> {
   const [account] = await db
-    .select({ accountId: accounts.id, balanceCents: accounts.balanceDueCents, preferredLanguage: accounts.preferredLanguage })
+    .select({ accountId: accounts.id, name: accounts.name, balanceCents: accounts.balanceDueCents, preferredLanguage: accounts.preferredLanguage })
     .from(accounts)
     .where(and(eq(accounts.organizationId, organizationId), arrayContains(accounts.phones, [from])))
     .orderBy(desc(accounts.balanceDueCents))
@@ -166,19 +174,26 @@ export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCall
   };
 }
 
-/** What the AI voice agent knows of this caller, and the policy it is held to (the organisation's own settings are not built yet: the defaults). */
-export function aiCallSpec(from: string, caller: IvrCaller | null): AiCallSpec {
+/** What the AI voice agent knows of this caller, and the policy it is held to: the organisation's settings as they are when the call starts. */
+export function aiCallSpec(from: string, caller: IvrCaller | null, settings: AiAgentSettings, organizationName: string): AiCallSpec {
   const sendTo = readPhoneNumber(from);
+  const balanceCents = caller?.balanceCents ?? 0;
+  const minimumPaymentCents = minimumPaymentCentsFor(settings, balanceCents);
+  const customerName = caller?.name ?? null;
   return {
-    orgPrompt: AI_DEFAULT_PROMPT,
-    customerName: null,
+    orgPrompt: renderAiPrompt(settings.prompt, aiPromptValues({ customerName, balanceCents, minimumPaymentCents, organizationName })),
+    customerName,
     account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
     sendTo: sendTo.ok ? sendTo.e164 : null,
-    minimumPaymentCents: Math.round((caller?.balanceCents ?? 0) * AI_MINIMUM_PAYMENT_SHARE),
-    maxPaymentLinks: AI_MAX_PAYMENT_LINKS,
-    collections: true,
-    disclosures: { automatedAgent: AI_AUTOMATED_DISCLOSURE, debtCollection: AI_DEBT_COLLECTION_DISCLOSURE },
+    minimumPaymentCents,
+    maxPaymentLinks: settings.maxPaymentLinksPerCall,
+    collections: settings.disclosures.collections,
+    disclosures: { automatedAgent: settings.disclosures.automatedAgent, debtCollection: settings.disclosures.collections ? settings.disclosures.debtCollection : null },
     calleeZone: "America/New_York",
+    model: settings.model === "" ? null : settings.model,
+    voice: settings.voice,
+    temperature: settings.temperature,
+    guardrails: settings.guardrails,
   };
 }
 
@@ -227,7 +242,7 @@ export function inboundSpec(
       ...(route.voicemail ? { voicemail: true } : {}),
     },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
-    ...(ai ? { ai: aiCallSpec(call.from, caller) } : {}),
+    ...(ai ? { ai: aiCallSpec(call.from, caller, route.aiSettings, route.organizationName) } : {}),
     ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };

@@ -27,6 +27,7 @@ const FAMILY_OF_SEGMENT: Record<string, ScopeFamily> = {
   invites: "organization",
   "phone-numbers": "organization",
   "ivr-settings": "organization",
+  "ai-agent-settings": "organization",
   "intelligence-settings": "organization",
   "api-keys": "organization",
   audit: "organization",

@@ -10,6 +10,7 @@ import "./accounts";
 import "./audit";
 import "./phone-numbers";
 import "./ivr-settings";
+import "./ai-agent-settings";
 import "./inbound-queues";
 import "./calls";
 import "./payment-links";

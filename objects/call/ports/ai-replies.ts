@@ -53,7 +53,7 @@ async function streamReply(client: ModelClient, spec: CallSpec, request: AiReply
   const emit = (text: string, done: boolean, error: ReturnType<typeof modelFailureOf> | null) =>
     sink.raise(aiEvent(`model:${request.requestId}:${part}`, sink.now(), { kind: "model_output", requestId: request.requestId, part: part++, text, toolCalls: done ? toolCalls : [], done, error }));
   try {
-    for await (const event of client.streamChat(request.messages as unknown as ModelMessage[], { tools: request.tools, signal })) {
+    for await (const event of client.streamChat(request.messages as unknown as ModelMessage[], { tools: request.tools, signal, ...modelChoiceOf(spec) })) {
       if (event.kind === "text") {
         buffer += event.text;
         const { sentences, rest } = takeSentences(buffer);
@@ -69,4 +69,12 @@ async function streamReply(client: ModelClient, spec: CallSpec, request: AiReply
     if (signal.aborted) return;
     emit(buffer, true, modelFailureOf(error));
   }
+}
+
+/** The organisation's model and temperature, copied into the call's spec when it started. */
+function modelChoiceOf(spec: CallSpec): { model?: string; temperature?: number } {
+  return {
+    ...(spec.ai?.model ? { model: spec.ai.model } : {}),
+    ...(spec.ai?.temperature !== undefined ? { temperature: spec.ai.temperature } : {}),
+  };
 }

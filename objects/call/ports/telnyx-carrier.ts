@@ -90,7 +90,7 @@ export class TelnyxCarrier {
           await actions.startTranscription(command.callControlId, { transcription_tracks: "both", command_id: commandId });
           return { kind: "done" };
         case "speak":
-          await actions.speak(command.callControlId, { payload: command.text, voice: "female", ...(command.language ? { language: command.language } : {}), command_id: commandId });
+          await actions.speak(command.callControlId, { payload: command.text, voice: command.voice ?? "female", ...(command.language ? { language: command.language } : {}), command_id: commandId });
           return { kind: "done" };
         case "gather_using_speak":
           await actions.gatherUsingSpeak(command.callControlId, {

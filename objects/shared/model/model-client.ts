@@ -38,6 +38,8 @@ export interface ModelCompletion {
 }
 
 export interface ChatOptions {
+  /** Another model at the same endpoint (an organisation's choice); default the config's. */
+  model?: string;
   tools?: readonly ModelTool[];
   temperature?: number;
   maxTokens?: number;
@@ -89,7 +91,7 @@ export function createModelClient(config: ModelConfig | null, options: ModelClie
       deadline.arm(timeouts.firstTokenMs, "first_token");
       try {
         const stream = await sdk.chat.completions.create(
-          { model: config.model, messages: [...messages], stream: true, tools: toolsParam(chat.tools), temperature: chat.temperature, max_tokens: chat.maxTokens },
+          { model: chat.model || config.model, messages: [...messages], stream: true, tools: toolsParam(chat.tools), temperature: chat.temperature, max_tokens: chat.maxTokens },
           { signal: deadline.signal },
         );
         const calls = new ToolCallAssembly();
@@ -115,7 +117,7 @@ export function createModelClient(config: ModelConfig | null, options: ModelClie
       deadline.arm(timeouts.wholeMs, "whole");
       try {
         const completion = await sdk.chat.completions.create(
-          { model: config.model, messages: [...messages], tools: toolsParam(chat.tools), temperature: chat.temperature, max_tokens: chat.maxTokens },
+          { model: chat.model || config.model, messages: [...messages], tools: toolsParam(chat.tools), temperature: chat.temperature, max_tokens: chat.maxTokens },
           { signal: deadline.signal },
         );
         const choice = completion.choices[0];

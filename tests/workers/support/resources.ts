@@ -3,6 +3,7 @@
 // up here, so a new kind without a fixture fails loudly instead of going untested.
 import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
+import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { calls } from "../../../db/schema";
 import { startAiCall } from "./ai-call";
@@ -236,6 +237,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),
+  "PATCH /api/ai-agent-settings": () => ({ ...DEFAULT_AI_AGENT_SETTINGS, minimumPaymentPercent: 80 }),
   "PATCH /api/intelligence-settings": () => ({ translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer"] }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),

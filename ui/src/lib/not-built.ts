@@ -19,7 +19,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   aiAgent: {
     title: "AI voice agent",
-    sentence: "Every call is handled by a person or the IVR; no AI agent answers, talks to customers or hands over to you yet.",
+    sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent), and taking a call over or handing it back works over the API; the live call card's AI state and Take over / Hand back buttons, and campaign calls to the AI, are not built yet.",
   },
   liveIntelligence: {
     title: "Suggested lines and model sentiment",

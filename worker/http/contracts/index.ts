@@ -13,6 +13,7 @@ import type { RouteContract, RouteKey } from "./contract";
 import { healthRoutes } from "./health";
 import { organizationRoutes } from "./organization";
 import { ivrSettingsRoutes } from "./ivr-settings";
+import { aiAgentSettingsRoutes } from "./ai-agent-settings";
 import { inboundQueueRoutes } from "./inbound-queues";
 import { intelligenceSettingsRoutes } from "./intelligence-settings";
 import { paymentRoutes } from "./payments";
@@ -34,6 +35,7 @@ const allRoutes = [
   ...auditRoutes,
   ...phoneNumberRoutes,
   ...ivrSettingsRoutes,
+  ...aiAgentSettingsRoutes,
   ...inboundQueueRoutes,
   ...accountRoutes,
   ...accountImportRoutes,

@@ -2,6 +2,7 @@
 // the machine's setup built from it. Fixed for the call: the policy the engine enforces
 // comes from here, never from the conversation.
 import { z } from "zod";
+import { AI_VOICES, aiGuardrails, type AiGuardrails, type AiVoice } from "../../../../domain/ai-agent-settings";
 import { DEFAULT_AI_SETTINGS, type AiCallSetup } from "./ai-types";
 import { AI_DISPOSITIONS, AI_TOOLS, type AiPolicy } from "./policy";
 
@@ -18,6 +19,11 @@ export interface AiCallSpec {
   disclosures: { automatedAgent: string; debtCollection: string | null };
   /** The callee's time zone: callbacks only inside the calling window there. */
   calleeZone: string;
+  /** The organisation's choices (domain/ai-agent-settings.ts); absent on calls started before they existed: the defaults. */
+  model?: string | null;
+  voice?: AiVoice;
+  temperature?: number;
+  guardrails?: AiGuardrails;
 }
 
 export const aiCallSpecSchema = z.object({
@@ -30,6 +36,10 @@ export const aiCallSpecSchema = z.object({
   collections: z.boolean(),
   disclosures: z.object({ automatedAgent: z.string().min(1), debtCollection: z.string().nullable() }),
   calleeZone: z.string().min(1),
+  model: z.string().nullable().optional(),
+  voice: z.enum(AI_VOICES).optional(),
+  temperature: z.number().optional(),
+  guardrails: aiGuardrails.optional(),
 }) satisfies z.ZodType<AiCallSpec>;
 
 /** The machine's setup: what the tools may do follows from what the call knows (no account, no balance tools). */
@@ -52,5 +62,5 @@ export function aiSetupOf(ai: AiCallSpec): AiCallSetup {
     collections: ai.collections,
     disclosures: ai.disclosures,
   };
-  return { policy, brief: { orgPrompt: ai.orgPrompt, customerName: ai.customerName, balanceCents }, settings: DEFAULT_AI_SETTINGS };
+  return { policy, brief: { orgPrompt: ai.orgPrompt, customerName: ai.customerName, balanceCents, ...(ai.guardrails ? { guardrails: ai.guardrails } : {}) }, settings: DEFAULT_AI_SETTINGS };
 }

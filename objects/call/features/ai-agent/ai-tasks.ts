@@ -10,6 +10,7 @@ import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
 import type { CallSituation } from "../feature";
 import { aiEventBodySchema, noteBody, type AiEventBody } from "./ai-events";
+import type { AiVoice } from "../../../../domain/ai-agent-settings";
 import type { AiEffect } from "./ai-types";
 import { aiFoldOf, type AiFold } from "./journal";
 
@@ -59,7 +60,7 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const agent = situation.record.legs.agent.callControlId;
   return fold.steps.flatMap((step) => {
     const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
-    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent }, takenOverBy));
+    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, voice: situation.spec.ai?.voice }, takenOverBy));
   });
 }
 
@@ -67,13 +68,15 @@ interface Legs {
   ended: boolean;
   customer: string | null;
   agent: string | null;
+  /** The organisation's voice for the AI (absent: the carrier command's default). */
+  voice: AiVoice | undefined;
 }
 
 function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, takenOverBy: string[] | null): AiTask[] {
   const command = (cmd: CarrierCommand, said: string | null = null): AiTask[] => (legs.ended ? [] : [{ name: taskName, action: "ai_command", command: cmd, said }]);
   switch (effect.type) {
     case "speak":
-      return legs.customer ? command({ name: taskName, action: "speak", leg: "customer", callControlId: legs.customer, text: effect.text }, effect.text) : [];
+      return legs.customer ? command({ name: taskName, action: "speak", leg: "customer", callControlId: legs.customer, text: effect.text, ...(legs.voice ? { voice: legs.voice } : {}) }, effect.text) : [];
     case "playback_stop":
       return legs.customer ? command({ name: taskName, action: "playback_stop", leg: "customer", callControlId: legs.customer }) : [];
     case "unbridge_human":

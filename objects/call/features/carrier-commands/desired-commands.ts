@@ -7,6 +7,7 @@ import { ivrOf, previewAgentOf, type CallSpec, type DialerCallSpec } from "../..
 import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
+import { AI_VOICES } from "../../../../domain/ai-agent-settings";
 
 /** The carrier's text-to-speech languages we use (the IVR's en and es). */
 export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
@@ -39,7 +40,7 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
     /** IVR calls: the caller's keys never reach the agent (nor the agent's the caller). */
     muteDtmf: z.literal("both").optional(),
   }),
-  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional() }),
+  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional(), voice: z.enum(AI_VOICES).optional() }),
   // The IVR's prompts: say `text`, then collect keys up to `maxDigits` or `#`.
   z.object({
     ...command,

@@ -1,0 +1,245 @@
+// One AI-answered call driven in real time as the CallActor drives it: each pass folds
+// the record, journals the AI's due inputs (aiAgent.dueEvents), runs its desired tasks
+// once each in order (speech to a carrier stub that ends each speech after a while, model
+// requests streamed for real from the model simulator through the engine's client and
+// reply port), then sleeps until the feature's next wake time. The scripted caller says a
+// line once the AI has stopped talking. It records, per caller turn, when the turn ended,
+// each model request's start, the last output that arrived before the reply's first
+// speech (or its end, for a tool call), and when that first speech was sent: the numbers
+// bench:ai reports.
+import type { CallSpec } from "../../objects/call/call-spec";
+import { carrierEventSchema, type CarrierEvent } from "../../objects/call/carrier-event";
+import type { CarrierCommand } from "../../objects/call/features/carrier-commands/desired-commands";
+import type { CallSituation, TaskContext, TaskOutcome } from "../../objects/call/features/feature";
+import { aiAgent } from "../../objects/call/features/ai-agent";
+import { isAiEvent } from "../../objects/call/features/ai-agent/ai-events";
+import type { AiTask } from "../../objects/call/features/ai-agent/ai-tasks";
+import { aiFoldOf } from "../../objects/call/features/ai-agent/journal";
+import { foldCall } from "../../objects/call/machine";
+import { modelReplies } from "../../objects/call/ports/ai-replies";
+import type { CallPorts } from "../../objects/call/ports";
+import type { TaskState } from "../../objects/shared/durable";
+import type { ModelClient } from "../../objects/shared/model";
+
+/** How long the carrier "plays" each speech before its speak.ended (not measured). */
+export const SPEECH_PLAY_MS = 400;
+/** How long the caller waits after the AI falls silent before they speak. */
+export const CALLER_PAUSE_MS = 300;
+
+export interface TurnMeasure {
+  /** When the machine took the caller's turn as over (last final segment + quiet window). */
+  endedAtMs: number;
+  /** When that pass actually ran (the timer's lateness is the engine's). */
+  firstSpeakAtMs: number | null;
+  /** Per model request: its start, the last output that arrived before the reply's first speech, its end. */
+  requests: Map<number, { startedAtMs: number; outputBeforeSpeechAtMs: number | null; doneAtMs: number | null }>;
+}
+
+export class BenchAiCall {
+  events: readonly CarrierEvent[] = [];
+  readonly taskStates: Record<string, TaskState> = {};
+  readonly turns: TurnMeasure[] = [];
+  readonly #lines: string[];
+  readonly #streams = new Set<Promise<unknown>>();
+  #callerTimer: NodeJS.Timeout | null = null;
+  #wakeTimer: NodeJS.Timeout | null = null;
+  #passing = false;
+  #again = false;
+  #openTurn: TurnMeasure | null = null;
+  #counter = 0;
+  #over = false;
+  #finished!: () => void;
+  readonly done = new Promise<void>((resolve) => (this.#finished = resolve));
+  readonly ports: CallPorts;
+
+  constructor(
+    readonly spec: CallSpec,
+    client: ModelClient,
+    callerLines: readonly string[],
+  ) {
+    this.#lines = [...callerLines];
+    const replies = modelReplies(client, {
+      raise: (raised) => {
+        this.#noteModelOutput(raised);
+        this.#add(raised);
+        this.schedulePass();
+      },
+      keepAlive: (work) => {
+        this.#streams.add(work);
+        void work.finally(() => this.#streams.delete(work));
+      },
+      now: () => Date.now(),
+    });
+    // The AI's runners use only the carrier, the model replies, the pool and the clock.
+    this.ports = {
+      carrier: { send: async (_spec: CallSpec, command: CarrierCommand) => this.#carrier(command), supervise: async () => ({ kind: "done", callControlId: "v3:none" }) },
+      ai: {
+        startReply: (spec, request) => {
+          this.#openTurn?.requests.set(request.requestId, { startedAtMs: Date.now(), outputBeforeSpeechAtMs: null, doneAtMs: null });
+          replies.startReply(spec, request);
+        },
+        cancel: (spec, requestId) => replies.cancel(spec, requestId),
+      },
+      agentPool: {
+        reserveLongestIdleAgent: async () => null,
+        callStarted: async () => {},
+        callEnded: async () => {},
+        helpRequested: async () => {},
+        helpCleared: async () => {},
+        // AI calls never wait in an inbound queue.
+        queueTurn: async () => ({ kind: "gone" }),
+        queueLeave: async () => ({ abandonedWaitSeconds: null }),
+      },
+      now: () => Date.now(),
+    } as Partial<CallPorts> as CallPorts;
+  }
+
+  start(): void {
+    this.#add(this.#event("call.answered", {}));
+    this.schedulePass();
+  }
+
+  #event(type: string, extra: Record<string, unknown>): CarrierEvent {
+    return carrierEventSchema.parse({
+      id: `bench-${this.spec.id}-${++this.#counter}`,
+      type,
+      occurredAtMs: Date.now(),
+      leg: "customer",
+      callControlId: "v3:customer",
+      callSessionId: `session-${this.spec.id}`,
+      payload: {},
+      ...extra,
+    });
+  }
+
+  #add(...added: CarrierEvent[]): void {
+    this.events = [...this.events, ...added];
+  }
+
+  async #carrier(command: CarrierCommand) {
+    if (command.action === "speak") {
+      if (this.#openTurn && this.#openTurn.firstSpeakAtMs === null) this.#openTurn.firstSpeakAtMs = Date.now();
+      setTimeout(() => {
+        this.#add(this.#event("call.speak.ended", {}));
+        this.schedulePass();
+      }, SPEECH_PLAY_MS);
+    }
+    return { kind: "done" as const, callControlId: "v3:customer" };
+  }
+
+  #noteModelOutput(raised: CarrierEvent): void {
+    if (!isAiEvent(raised) || raised.ai.kind !== "model_output") return;
+    const request = this.#openTurn?.requests.get(raised.ai.requestId);
+    if (!request) return;
+    const now = Date.now();
+    // The machine speaks a sentence once it is sure it is whole (it may wait for the next
+    // output), so the model's share ends with the last output before the first speech.
+    if (this.#openTurn!.firstSpeakAtMs === null && raised.ai.text.trim() !== "") request.outputBeforeSpeechAtMs = now;
+    if (raised.ai.done && request.doneAtMs === null) request.doneAtMs = now;
+  }
+
+  schedulePass(): void {
+    if (this.#passing) {
+      this.#again = true;
+      return;
+    }
+    setImmediate(() => void this.#pass());
+  }
+
+  #situation(): CallSituation {
+    const events = this.events;
+    return { spec: this.spec, record: foldCall(this.spec, events), events, nowMs: Date.now(), tasks: { state: (name) => this.taskStates[name] ?? null, lastDoneAtMs: () => null } };
+  }
+
+  async #pass(): Promise<void> {
+    if (this.#passing) return;
+    this.#passing = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#round();
+      } while (this.#again);
+    } finally {
+      this.#passing = false;
+    }
+    this.#afterPass();
+  }
+
+  async #round(): Promise<void> {
+    for (let round = 0; round < 50; round++) {
+      const situation = this.#situation();
+      const due = aiAgent.dueEvents!(situation);
+      if (due.length > 0) {
+        this.#add(...due);
+        continue;
+      }
+      const fresh = aiAgent.desiredTasks(situation).filter((task) => !(task.name in this.taskStates));
+      if (fresh.length === 0) return;
+      for (const task of fresh) {
+        const outcome = await this.#run(task, situation);
+        this.taskStates[task.name] = outcome.kind === "failed" ? "failed" : "done";
+        if (outcome.kind !== "retry" && outcome.events) this.#add(...outcome.events);
+      }
+    }
+  }
+
+  #run(task: AiTask, situation: CallSituation): Promise<TaskOutcome> {
+    const context: TaskContext = { situation: { ...situation, nowMs: Date.now() }, ports: this.ports, attempt: { commandId: task.name, attempts: 0, isLast: true } };
+    switch (task.action) {
+      case "ai_command":
+        return aiAgent.runners.ai_command(task, context);
+      case "ai_ask_model":
+        return aiAgent.runners.ai_ask_model(task, context);
+      case "ai_cancel_model":
+        return aiAgent.runners.ai_cancel_model(task, context);
+      case "ai_run_tool":
+        return aiAgent.runners.ai_run_tool(task, context);
+      case "ai_reserve_human":
+        return aiAgent.runners.ai_reserve_human(task, context);
+      case "ai_raise":
+        return aiAgent.runners.ai_raise(task, context);
+    }
+  }
+
+  /** After a pass: note a caller turn's end, let the caller speak when the AI is silent, sleep until the next wake. */
+  #afterPass(): void {
+    if (this.#over) return;
+    const situation = this.#situation();
+    const state = aiFoldOf(this.spec, situation.events)?.state;
+    if (!state) return;
+    if (state.turnEndsAtMs !== null && this.#openTurn?.endedAtMs !== state.turnEndsAtMs) {
+      this.#openTurn = { endedAtMs: state.turnEndsAtMs, firstSpeakAtMs: null, requests: new Map() };
+      this.turns.push(this.#openTurn);
+    }
+    const silent = state.phase === "listening" && state.speeches.length === 0 && state.turnEndsAtMs === null && state.request === null;
+    if (silent && this.#callerTimer === null) {
+      const line = this.#lines.shift();
+      if (line === undefined) {
+        this.#finish();
+        return;
+      }
+      this.#callerTimer = setTimeout(() => {
+        this.#callerTimer = null;
+        this.#add(this.#event("call.transcription", { transcript: { text: line, track: "inbound", confidence: 0.9 } }));
+        this.schedulePass();
+      }, CALLER_PAUSE_MS);
+    }
+    // One wake timer, re-armed after every pass (the actor's alarm).
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = null;
+    const wakeAt = aiAgent.wakeAtMs!(situation);
+    if (wakeAt !== null) {
+      this.#wakeTimer = setTimeout(() => {
+        this.#wakeTimer = null;
+        this.schedulePass();
+      }, Math.max(0, wakeAt - Date.now()));
+    }
+  }
+
+  #finish(): void {
+    this.#over = true;
+    if (this.#wakeTimer) clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = null;
+    void Promise.all(this.#streams).then(() => this.#finished());
+  }
+}

@@ -1,0 +1,63 @@
+// An organisation's AI settings reach a call when it starts (worker/calls/inbound.ts
+// aiCallSpec): the model is sent the organisation's prompt with the account filled in and
+// asked under its model name, the caller hears its voice and only the disclosures it
+// chose, and the policy's lowest payment follows its percentage.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_AI_AGENT_SETTINGS, type AiAgentSettings } from "../../../../../../domain/ai-agent-settings";
+import { aiSetupOf } from "../../../../../../objects/call/features/ai-agent/ai-spec";
+import { aiCallSpec, type IvrCaller } from "../../../../../../worker/calls/inbound";
+import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
+import { AiCall, aiSpec } from "./ai-call";
+
+let sim: ModelSimulator;
+beforeAll(async () => {
+  sim = await startModelSimulator({ port: 0, seed: 9, clock: "manual" });
+});
+beforeEach(() => sim.reset());
+afterAll(() => sim.close());
+
+const CALLER: IvrCaller = { accountId: "33333333-3333-4333-8333-333333333333", name: "Ada Lovelace", balanceCents: 84_216, preferredLanguage: "en", debtId: null };
+const SETTINGS: AiAgentSettings = {
+  ...DEFAULT_AI_AGENT_SETTINGS,
+  prompt: "You work for {{organization_name}}. {{customer_name}} owes {{balance}}.",
+  model: "acme-voice-1",
+  voice: "male",
+  temperature: 0.1,
+  guardrails: { ...DEFAULT_AI_AGENT_SETTINGS.guardrails, alwaysOfferHuman: false },
+  disclosures: { ...DEFAULT_AI_AGENT_SETTINGS.disclosures, automatedAgent: "You are talking to Acme's automated assistant.", collections: false },
+  minimumPaymentPercent: 60,
+};
+
+describe("an AI call started under the organisation's settings", () => {
+  it("fills the prompt, applies the policy and the disclosures chosen", () => {
+    const ai = aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery");
+    expect(ai.orgPrompt).toBe("You work for Acme Recovery. Ada Lovelace owes $842.16.");
+    expect(ai.minimumPaymentCents).toBe(50_530);
+    expect(ai.disclosures).toEqual({ automatedAgent: "You are talking to Acme's automated assistant.", debtCollection: null });
+    expect(aiSetupOf(ai).policy.minimumPaymentCents).toBe(50_530);
+    expect(aiCallSpec("+15550109999", CALLER, DEFAULT_AI_AGENT_SETTINGS, "Acme").minimumPaymentCents).toBe(84_216);
+  });
+
+  it("speaks in its voice, only its disclosure, and asks its model with its prompt and without a switched-off rule", async () => {
+    const call = new AiCall(aiSpec(aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery")), sim);
+    await call.receive("call.answered");
+    expect(call.heard[0]).toBe("You are talking to Acme's automated assistant.");
+    expect(call.heard).not.toContain(DEFAULT_AI_AGENT_SETTINGS.disclosures.debtCollection);
+    const speaks = call.commands.filter((command) => command.action === "speak");
+    expect(speaks.length).toBeGreaterThan(1);
+    expect(speaks.every((command) => command.voice === "male")).toBe(true);
+    const request = sim.requests().at(-1)!;
+    expect(request.model).toBe("acme-voice-1");
+    const system = JSON.stringify(request.messages[0]);
+    expect(system).toContain("You work for Acme Recovery. Ada Lovelace owes $842.16.");
+    expect(system).toContain("Lowest payment you may offer: $505.30");
+    expect(system).not.toContain("Always offer to connect the caller with a human agent");
+  });
+
+  it("keeps the defaults' behaviour: both disclosures, the carrier's default voice, every rule", async () => {
+    const call = new AiCall(aiSpec(), sim);
+    await call.receive("call.answered");
+    expect(call.commands.filter((command) => command.action === "speak").every((command) => command.voice === undefined)).toBe(true);
+    expect(JSON.stringify(sim.requests().at(-1)!.messages[0])).toContain("Always offer to connect the caller with a human agent");
+  });
+});
