@@ -27,6 +27,7 @@ import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
+import { refusePlacementWhenBehind } from "../calls/engine-backlog";
 import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { ownCallsOnly, visibleCall } from "../calls/visible-calls";
@@ -50,6 +51,7 @@ defineRoute(placeCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     if (!c.env.TELNYX_API_KEY) throw new ApiError(503, "service_unavailable", "The carrier is not configured (TELNYX_API_KEY): calls cannot be placed");
+    refusePlacementWhenBehind();
     const idempotencyKey = readIdempotencyKey(c.req.raw);
     const request: Placement = {
       to: body.to,

@@ -9,6 +9,7 @@ import { idParam } from "../http/params";
 import { previewDial, previewSkip } from "../http/contracts/campaigns";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { askActor, campaignActor, findCampaign } from "./campaigns";
+import { refusePlacementWhenBehind } from "../calls/engine-backlog";
 
 const previewActionBody = z.strictObject({ accountId: z.string().uuid() });
 
@@ -39,6 +40,8 @@ async function actOnOffer(c: AppContext, action: "dial" | "skip", accountId: str
   const row = await findCampaign(c.var.db, identity.organizationId, idParam(c, "Campaign"));
   if (!identity.userId) throw forbidden("Preview dialling needs a person at a console: an API key cannot hold an offer");
   if (row.pacingMode !== "preview" || row.status !== "running") throw conflict(`The campaign is ${row.status} with ${row.pacingMode} pacing: it offers no leads to dial by hand`);
+  // A dial is a new call: refused while the engine is behind, like POST /api/calls.
+  if (action === "dial") refusePlacementWhenBehind();
   const actor = campaignActor(c.env, row);
   const userId = identity.userId;
   const ask = async (): Promise<PreviewActionResult> => (action === "dial" ? await actor.previewDial(userId, accountId) : await actor.previewSkip(userId, accountId));
