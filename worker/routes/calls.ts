@@ -40,6 +40,8 @@ import { DISPOSITIONS, detailsSchemaFor, dispositionDetailsPatch, mergeDispositi
 defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
   access: member("agent"),
+  // A new call while the engine is behind would add to the queue the carrier waits in.
+  admit: () => refusePlacementWhenBehind(),
   body: z.strictObject({
     to: e164Field,
     kind: z.enum(["direct", "bridge"]),
@@ -51,7 +53,6 @@ defineRoute(placeCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     if (!c.env.TELNYX_API_KEY) throw new ApiError(503, "service_unavailable", "The carrier is not configured (TELNYX_API_KEY): calls cannot be placed");
-    refusePlacementWhenBehind();
     const idempotencyKey = readIdempotencyKey(c.req.raw);
     const request: Placement = {
       to: body.to,

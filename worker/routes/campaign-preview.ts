@@ -17,6 +17,8 @@ defineRoute(previewDial, {
   summary: "Dial the lead this preview campaign offers you (compliance is checked again first)",
   access: member("agent"),
   resource: "previewCampaign",
+  // A dial is a new call: refused while the engine is behind, like POST /api/calls.
+  admit: () => refusePlacementWhenBehind(),
   body: previewActionBody,
   handler: async (c, { body }) => {
     const result = await actOnOffer(c, "dial", body.accountId);
@@ -40,8 +42,6 @@ async function actOnOffer(c: AppContext, action: "dial" | "skip", accountId: str
   const row = await findCampaign(c.var.db, identity.organizationId, idParam(c, "Campaign"));
   if (!identity.userId) throw forbidden("Preview dialling needs a person at a console: an API key cannot hold an offer");
   if (row.pacingMode !== "preview" || row.status !== "running") throw conflict(`The campaign is ${row.status} with ${row.pacingMode} pacing: it offers no leads to dial by hand`);
-  // A dial is a new call: refused while the engine is behind, like POST /api/calls.
-  if (action === "dial") refusePlacementWhenBehind();
   const actor = campaignActor(c.env, row);
   const userId = identity.userId;
   const ask = async (): Promise<PreviewActionResult> => (action === "dial" ? await actor.previewDial(userId, accountId) : await actor.previewSkip(userId, accountId));
