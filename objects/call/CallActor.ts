@@ -51,11 +51,6 @@ export class CallActor extends Server<Env> {
   );
   readonly #fold: CallFold;
   #ports: CallPorts | undefined;
-  /** Events stored and answered for but not yet folded, broadcast or passed (#absorbSoon). */
-  readonly #unabsorbed: CarrierEvent[] = [];
-  #absorbScheduled = false;
-  /** The alarm as this instance last set or read it; undefined: not known. */
-  #alarmAtMs: number | null | undefined = undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,31 +65,22 @@ export class CallActor extends Server<Env> {
     this.#store.saveSpec(spec);
     const view = this.#refresh(this.#store.spec() ?? spec).view;
     // If the actor is evicted before the first pass ends, this alarm makes the dial anyway.
-    this.#alarmAtMs = undefined;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + START_RESCUE_MS);
     this.#kick();
     return view;
   }
 
-  /**
-   * Store, then acknowledge: the answer (the carrier's 2xx) waits only for the event and
-   * its rows for Postgres to be stored, deduplicated. Folding it, telling the room and
-   * the pass (commands, the flush) run after the answer, for every event that arrived
-   * meanwhile at once (#absorbSoon); a rescue alarm covers an eviction before they ran.
-   */
   async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
     const spec = this.#store.spec();
     const parsed = carrierEventSchema.parse(input);
     // Keys pressed in a sensitive IVR step are masked before anything keeps them.
     const event = spec ? redactSensitiveKeys(spec, this.#store.events(), parsed) : parsed;
-    const receivedAtMs = Date.now();
-    const isNew = this.#store.addEvent(event, receivedAtMs);
+    const isNew = this.#store.addEvent(event, Date.now());
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
-      this.#queueEventRows(spec, event);
-      this.#unabsorbed.push(event);
-      await this.#armRescue(receivedAtMs);
-      this.#absorbSoon();
+      this.#recordEvent(spec, event);
+      this.#refresh(spec);
+      this.#kick();
     }
     return { duplicate: !isNew, known: true };
   }
@@ -205,8 +191,6 @@ export class CallActor extends Server<Env> {
   }
 
   override async onAlarm(): Promise<void> {
-    // The runtime cleared the alarm it is running; the pass sets the next one.
-    this.#alarmAtMs = undefined;
     // Waits its turn like any other pass. Throws when the record could not be written, so
     // the runtime retries the alarm as well as the retry the pass scheduled itself.
     const { recordWritten } = await this.#passes.request({ retryNow: true });
@@ -276,9 +260,7 @@ export class CallActor extends Server<Env> {
   async #setAlarm(spec: CallSpec): Promise<void> {
     const situation = this.#fold.situation(spec, Date.now());
     const retries = { taskRetryAtMs: this.#store.tasks.nextAttemptAtMs(), outboxRetryAtMs: this.#store.outbox.nextAttemptAtMs(situation.nowMs) };
-    this.#alarmAtMs = undefined;
-    const soonest = await setSoonestAlarm(this.ctx.storage, callTimers(situation, retries), situation.nowMs);
-    this.#alarmAtMs = soonest?.atMs ?? null;
+    await setSoonestAlarm(this.ctx.storage, callTimers(situation, retries), situation.nowMs);
   }
 
   // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------
@@ -312,62 +294,9 @@ export class CallActor extends Server<Env> {
 
   /** A new event's rows for the record; a transcript line also goes to the room at once. */
   #recordEvent(spec: CallSpec, event: CarrierEvent): void {
-    this.#queueEventRows(spec, event);
-    this.#broadcastTranscriptLine(event);
-  }
-
-  #queueEventRows(spec: CallSpec, event: CarrierEvent): void {
     for (const { key, row } of newEventRows(spec, event)) this.#store.outbox.enqueue(key, row);
-  }
-
-  #broadcastTranscriptLine(event: CarrierEvent): void {
     const segment = transcriptSegmentOf(event);
     if (segment) this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
-  }
-
-  /**
-   * After the answer has gone (a timer, not a microtask, which would run before it):
-   * the room hears the stored events' transcript lines and the call as it now stands, and
-   * a pass is asked for. One absorb takes every event stored since the last, so a call
-   * whose webhooks arrive faster than the engine folds them folds them in batches.
-   */
-  #absorbSoon(): void {
-    if (this.#absorbScheduled) return;
-    this.#absorbScheduled = true;
-    this.ctx.waitUntil(
-      new Promise<void>((resolve) =>
-        setTimeout(() => {
-          this.#absorbScheduled = false;
-          try {
-            this.#absorb();
-          } catch (error) {
-            logEvent({ event: "call_pass_failed", error: String(error) });
-          }
-          resolve();
-        }, 0),
-      ),
-    );
-  }
-
-  #absorb(): void {
-    const spec = this.#store.spec();
-    const events = this.#unabsorbed.splice(0);
-    if (!spec || events.length === 0) return;
-    for (const event of events) this.#broadcastTranscriptLine(event);
-    this.#refresh(spec);
-    this.#kick();
-  }
-
-  /**
-   * A pass will follow even if this instance is evicted before its absorb runs: the alarm
-   * is brought forward to within START_RESCUE_MS unless it is due sooner already (the
-   * pass sets it back to its soonest timer). Read once per instance, then kept.
-   */
-  async #armRescue(nowMs: number): Promise<void> {
-    if (this.#alarmAtMs === undefined) this.#alarmAtMs = await this.ctx.storage.getAlarm();
-    if (this.#alarmAtMs !== null && this.#alarmAtMs <= nowMs + START_RESCUE_MS) return;
-    this.#alarmAtMs = nowMs + START_RESCUE_MS;
-    await this.ctx.storage.setAlarm(this.#alarmAtMs);
   }
 
   /** An event we raise ourselves: received when it occurred. */
