@@ -63,6 +63,7 @@ export function createApp(): Hono<AppEnv> {
 function register(app: Hono<AppEnv>, route: RouteSpec): void {
   const scope = requiredScope(route);
   app.on(route.method, route.path, async (c) => {
+    route.admit?.(c);
     if (route.access.kind === "member") {
       const identity = await resolveIdentity(c.req.raw, c.var.db);
       if (!identity) throw unauthorized();

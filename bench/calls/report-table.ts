@@ -1,7 +1,9 @@
 // The human table for a BenchReport: latencies side by side with the stages that
 // explain them, then the counts, the CPU and Postgres picture, and the targets.
 import type { LatencySummary } from "./percentiles.ts";
-import { BUSY_MACHINE_PCT, type BenchReport } from "./report.ts";
+import { BUSY_MACHINE_PCT, ENGINE_TARGETS, type BenchReport } from "./report.ts";
+
+const msOrDash = (value: number | null) => (value === null ? "-" : `${value.toFixed(2)} ms`);
 
 /** Below this many samples a p99 is little more than the maximum. */
 const FEW_SAMPLES = 200;
@@ -63,6 +65,11 @@ export function formatReport(report: BenchReport): string {
     `                                      loadavg ${cpu.loadAverage.map((n) => n.toFixed(2)).join(" ")}; main thread (simulator, relay) ` +
       `${Math.round(cpu.mainThread.eventLoopUtilization * 100)}% busy, loop delay p99 ${cpu.mainThread.eventLoopDelayP99Ms.toFixed(1)} ms; ` +
       `load-client thread ${Math.round(cpu.loadClientThreadUtilization * 100)}% busy`,
+    `CPU per webhook (window)              engine (workerd-runtime + postgres) ${msOrDash(report.cpuMsPerWebhook.engine)}; ` +
+      `harness (workerd-proxy, wrangler-node, bench-node) ${msOrDash(report.cpuMsPerWebhook.harness)}; ` +
+      Object.entries(report.cpuMsPerWebhook.byGroup)
+        .map(([group, value]) => `${group} ${msOrDash(value)}`)
+        .join(", "),
     `Postgres (window)                     connections max ${db.connections.max}, avg ${db.connections.avg} (avg ${db.idleConnections.avg} idle); ` +
       `${db.sessionsPerSecond} new sessions/s; ${db.commitsPerSecond} commits/s`,
     `                                      waiting for the audit advisory lock max ${db.waitingForAdvisoryLock.max}, avg ${db.waitingForAdvisoryLock.avg}; ` +
@@ -80,5 +87,11 @@ export function formatReport(report: BenchReport): string {
       ` | >= ${t.webhooksPerSecond.target} webhooks/s: ${verdict(t.webhooksPerSecond.met)} (${t.webhooksPerSecond.value})` +
       ` | p99 <= ${t.webhookToBroadcastP99Ms.target} ms: ${verdict(t.webhookToBroadcastP99Ms.met)} (${ms(t.webhookToBroadcastP99Ms.value)})` +
       ` | zero lost: ${verdict(t.lost.met)} (${t.lost.value})`,
+    `targets (issue 18) engine CPU <= ${ENGINE_TARGETS.engineCpuMsPerWebhook} ms per webhook at ${t.concurrentCalls.target} calls: ` +
+      `${verdict(report.engineCpuMsPerWebhook !== null && report.engineCpuMsPerWebhook <= ENGINE_TARGETS.engineCpuMsPerWebhook)} (${msOrDash(report.engineCpuMsPerWebhook)})`,
+    `overload${report.overload.judged ? " (judged: --overload)" : "          "} webhook ack p99 < ${ENGINE_TARGETS.ackP99Ms} ms, none timed out, zero lost: ` +
+      `${report.overload.judged ? verdict(report.overload.met) : report.overload.met ? "held" : "not held"} ` +
+      `(ack p99 ${ms(report.overload.ackP99Ms)}, max ${ms(report.overload.ackMaxMs)}; ${report.overload.timedOutWebhooks} timed out, ${report.overload.unreachableWebhooks} unreachable; ` +
+      `${report.overload.placementsRefused} placements shed with 503; backlog drained ${report.overload.backlogDrainedSeconds} s after the window)`,
   ].join("\n");
 }

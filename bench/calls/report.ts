@@ -12,6 +12,10 @@ import type { RequestLine } from "./worker-output.ts";
 
 /** Issue 3's targets for this machine under `wrangler dev`. */
 export const TARGETS = { concurrentCalls: 200, webhooksPerSecond: 300, webhookToBroadcastP99Ms: 50, lost: 0 } as const;
+/** Issue 18's: the engine's own CPU per webhook, and what an overload run must show. */
+export const ENGINE_TARGETS = { engineCpuMsPerWebhook: 2.5, ackP99Ms: 1000, timedOutWebhooks: 0 } as const;
+/** The engine: the Worker and every actor, and the database. The rest is the harness (wrangler's proxy and log, the simulator, relay and load client). */
+const ENGINE_GROUPS: readonly ProcessGroup[] = ["workerd-runtime", "postgres"];
 /** Above this share of all cores busy before the stack starts, the report warns that others were using the machine. */
 export const BUSY_MACHINE_PCT = 10;
 
@@ -115,6 +119,23 @@ export interface BenchReport {
     sessionsPerSecond: number;
     commitsPerSecond: number;
   };
+  /** The engine's CPU (workerd-runtime + postgres) per webhook handled in the window, in ms; null when none was. */
+  engineCpuMsPerWebhook: number | null;
+  /** CPU per webhook handled in the window, in ms of one core: the engine's, the harness's, and each part's. */
+  cpuMsPerWebhook: { engine: number | null; harness: number | null; byGroup: Record<string, number | null> };
+  /** How the engine took a burst above what it can handle (judged when run with --overload). */
+  overload: {
+    judged: boolean;
+    ackP99Ms: number | null;
+    ackMaxMs: number | null;
+    timedOutWebhooks: number;
+    unreachableWebhooks: number;
+    /** Placements answered 503 (shed) during the run. */
+    placementsRefused: number;
+    /** From the window's end until the last call ended, plus the wait for its events to reach Postgres. */
+    backlogDrainedSeconds: number;
+    met: boolean;
+  };
   engineLogEvents: Record<string, number>;
   engineLogReasons: Record<string, Record<string, number>>;
   durationsSeconds: { stackStart: number; ramp: number; window: number; drain: number; check: number; total: number };
@@ -155,6 +176,9 @@ export function buildReport(input: ReportInputs): BenchReport {
   const minInFlight = inFlight.length > 0 ? Math.min(...inFlight) : 0;
   const { wholeCalls, perCall, perCompleteCall } = completeness;
   const { phasesMs } = input;
+  const cpuMsPerWebhook = cpuPerWebhook(input.cpu, perSecond);
+  const webhookRoundTrip = summarize(okInWindow.map((t) => t.endMs! - t.startMs));
+  const overload = overloadVerdict(input, rates.notDelivered, webhookRoundTrip);
 
   return {
     config: {
@@ -190,7 +214,7 @@ export function buildReport(input: ReportInputs): BenchReport {
     },
     latencyMs: {
       webhookToBroadcast,
-      webhookRoundTrip: summarize(okInWindow.map((t) => t.endMs! - t.startMs)),
+      webhookRoundTrip,
       simulatorQueueWait: summarize(queueWaitMs),
       health: summarize(samplesInWindow(client.health)),
       placeCall: summarize(samplesInWindow(client.api)),
@@ -237,6 +261,9 @@ export function buildReport(input: ReportInputs): BenchReport {
       sessionsPerSecond: round1((dbEnd.sessions - dbStart.sessions) / dbSeconds),
       commitsPerSecond: round1((dbEnd.commits - dbStart.commits) / dbSeconds),
     },
+    engineCpuMsPerWebhook: cpuMsPerWebhook.engine,
+    cpuMsPerWebhook,
+    overload,
     engineLogEvents: input.engineLogEvents,
     engineLogReasons: input.engineLogReasons,
     durationsSeconds: {
@@ -252,6 +279,34 @@ export function buildReport(input: ReportInputs): BenchReport {
 }
 
 /** 2xx deliveries in the window from the simulator's log (by when each was queued), per second. */
+/** % of one core ÷ webhooks/s = ms of CPU per webhook. */
+function cpuPerWebhook(cpu: CpuUsage, webhooksPerSecond: number): BenchReport["cpuMsPerWebhook"] {
+  const msPer = (pctOfCore: number) => (webhooksPerSecond > 0 ? Math.round((pctOfCore * 10 * 100) / webhooksPerSecond) / 100 : null);
+  const groups = Object.entries(cpu.byGroupPctOfCore) as [ProcessGroup, number][];
+  const sum = (pick: (group: ProcessGroup) => boolean) => groups.filter(([group]) => pick(group)).reduce((total, [, pct]) => total + pct, 0);
+  return {
+    engine: msPer(sum((group) => ENGINE_GROUPS.includes(group))),
+    harness: msPer(sum((group) => !ENGINE_GROUPS.includes(group))),
+    byGroup: Object.fromEntries(groups.map(([group, pct]) => [group, msPer(pct)])),
+  };
+}
+
+/** The burst's verdict: acks fast, none timed out (a real carrier would fail over), and the backlog gone after. */
+function overloadVerdict(input: ReportInputs, notDelivered: Record<string, number>, ack: LatencySummary): BenchReport["overload"] {
+  const timedOutWebhooks = notDelivered.timeout ?? 0;
+  const ackP99Ms = ack.p99;
+  return {
+    judged: input.options.overload,
+    ackP99Ms,
+    ackMaxMs: ack.max,
+    timedOutWebhooks,
+    unreachableWebhooks: notDelivered.unreachable ?? 0,
+    placementsRefused: input.client.apiErrors["503"] ?? 0,
+    backlogDrainedSeconds: round1((input.phasesMs.drained - input.window.endMs + input.durability.waitedMs) / 1000),
+    met: ackP99Ms !== null && ackP99Ms < ENGINE_TARGETS.ackP99Ms && timedOutWebhooks === ENGINE_TARGETS.timedOutWebhooks && input.durability.missing.length === 0,
+  };
+}
+
 function deliveryRates(input: ReportInputs, inWindow: InWindow, windowSeconds: number) {
   const deliveredInWindow = input.deliveryLog.entries
     .filter((e) => e.outcome === "delivered")

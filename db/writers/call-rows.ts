@@ -3,10 +3,10 @@
 // recording id), all in one transaction, so a retry after a failure or a crash
 // writes each row exactly once. The call row only moves forward in `version`.
 // The rows may come from many calls at once (the RecordWriter's group commit): each
-// table takes one multi-row statement, so a group costs a handful of round trips.
-import { and, eq, sql } from "drizzle-orm";
+// table takes one multi-row insert, and all of them go as one statement (one round trip).
+import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
-import type { Database, Transaction } from "../client";
+import type { Database, Queryable, Transaction } from "../client";
 import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
@@ -68,36 +68,70 @@ const ACTOR_COLUMNS = [
 /** Rows per statement: far below Postgres's 65,535 bind parameters at ~16 columns a row. */
 const ROWS_PER_STATEMENT = 500;
 
-/** Writes the rows; resolves with the organisations that got webhook deliveries queued (their dispatchers are woken). */
+/**
+ * Writes the rows; resolves with the organisations that got webhook deliveries queued
+ * (their dispatchers are woken).
+ *
+ * Round trips are what a flush costs: over the relay each statement is one, and inside a
+ * transaction the connection sits idle in transaction between them (the writer's whole
+ * group waits). So the inserts every flush makes (the call rows, events, segments,
+ * recordings, callbacks, translations, summaries, last contacts) go as ONE statement of
+ * data-modifying CTEs, atomic by itself; only a flush with rows that must read before
+ * they write (alerts with their audit rows, the AI's disposition, a detected language,
+ * an ended call's webhook) opens a transaction around it.
+ */
 export async function writeRecordRows(db: Database, rows: readonly RecordRow[]): Promise<Set<string>> {
   const byTable = groupByTable(rows.map(reviveDates));
-  // Parents first: events, segments and recordings reference the call row. Call rows in
-  // id order, so two writers that ever share calls lock them in the same order.
+  // Call rows in id order, so two writers that ever share calls lock them in the same order.
   const callRows = latestCallVersions(byTable.call).sort((a, b) => (a.id! < b.id! ? -1 : 1));
+  const inserts = plainInserts(db, byTable, callRows);
+  const endedCalls = callRows.filter(isEndedCall);
+  const needsTransaction = byTable.alert.length > 0 || byTable.ai_disposition.length > 0 || byTable.account_language.length > 0 || endedCalls.length > 0;
+  if (!needsTransaction) {
+    if (inserts) await db.execute(inserts);
+    return new Set();
+  }
   return db.transaction(async (tx) => {
-    for (const chunk of chunked(callRows)) {
-      await tx
+    if (inserts) await tx.execute(inserts);
+    const alerted = await insertAlerts(tx, uniqueById(byTable.alert));
+    for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
+    for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
+    return new Set([...alerted, ...(await queueCallCompleted(tx, endedCalls))]);
+  });
+}
+
+/**
+ * One statement for every insert of the flush: `with w0 as (insert …), w1 as (…) select 1`.
+ * Postgres runs each sub-statement exactly once; their foreign keys are checked at the
+ * statement's end, so an event may reference a call row written in the same statement.
+ */
+function plainInserts(db: Queryable, byTable: RowsByTable, callRows: RowsByTable["call"]): SQL | null {
+  const statements: SQLWrapper[] = [];
+  for (const chunk of chunked(callRows)) {
+    statements.push(
+      db
         .insert(calls)
         .values(chunk)
         .onConflictDoUpdate({
           target: calls.id,
           set: Object.fromEntries(ACTOR_COLUMNS.map((column) => [toCamel(column), sql.raw(`excluded.${column}`)])),
           setWhere: sql`${calls.version} < excluded.version`,
-        });
-    }
-    await markLastContacted(tx, callRows);
-    for (const chunk of chunked(uniqueById(byTable.event))) await tx.insert(callEvents).values(chunk).onConflictDoNothing();
-    for (const chunk of chunked(uniqueById(byTable.segment))) await tx.insert(transcriptSegments).values(chunk).onConflictDoNothing();
-    for (const chunk of chunked(uniqueById(byTable.recording))) await tx.insert(recordings).values(chunk).onConflictDoNothing();
-    for (const chunk of chunked(uniqueById(byTable.callback))) await tx.insert(accountCallbacks).values(chunk).onConflictDoNothing();
-    for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) await tx.insert(segmentTranslations).values(chunk).onConflictDoNothing();
-    for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) await tx.insert(callSummaries).values(chunk).onConflictDoNothing();
-    const alerted = await insertAlerts(tx, uniqueById(byTable.alert));
-    for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
-    for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
-    return new Set([...alerted, ...(await queueCallCompleted(tx, callRows))]);
-  });
+        }),
+    );
+  }
+  statements.push(...lastContactedUpdates(callRows));
+  for (const chunk of chunked(uniqueById(byTable.event))) statements.push(db.insert(callEvents).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueById(byTable.segment))) statements.push(db.insert(transcriptSegments).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueById(byTable.recording))) statements.push(db.insert(recordings).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueById(byTable.callback))) statements.push(db.insert(accountCallbacks).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) statements.push(db.insert(segmentTranslations).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) statements.push(db.insert(callSummaries).values(chunk).onConflictDoNothing());
+  if (statements.length === 0) return null;
+  const ctes = statements.map((statement, index) => sql`${sql.raw(`w${index}`)} as (${statement.getSQL()})`);
+  return sql`with ${sql.join(ctes, sql`, `)} select 1`;
 }
+
+const isEndedCall = (row: RowsByTable["call"][number]) => isTerminalStatus(row.status) && row.endedAt instanceof Date;
 
 /** A person's disposition is never overwritten by the AI's. */
 async function setAiDisposition(tx: Transaction, row: AiDispositionRow): Promise<void> {
@@ -162,8 +196,7 @@ async function followDetectedLanguage(tx: Transaction, row: AccountLanguageRow):
  * ended call's row: the call's outbox is what makes it durable, as for the row itself.
  * Organisations without an enabled endpoint cost one indexed query for the whole group.
  */
-async function queueCallCompleted(tx: Transaction, callRows: RowsByTable["call"]): Promise<Set<string>> {
-  const ended = callRows.filter((row) => isTerminalStatus(row.status) && row.endedAt instanceof Date);
+async function queueCallCompleted(tx: Transaction, ended: RowsByTable["call"]): Promise<Set<string>> {
   const subscribed = await organizationsWithEndpoints(tx, ended.map((row) => row.organizationId));
   const queued = new Set<string>();
   for (const row of ended) {
@@ -203,7 +236,7 @@ async function queueCallCompleted(tx: Transaction, callRows: RowsByTable["call"]
  * `isContact`), its account's last contact moves forward to that answer. `greatest`
  * keeps it idempotent and never moves it back, whatever order the rows arrive in.
  */
-async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsByTable["call"]): Promise<void> {
+function lastContactedUpdates(callRows: RowsByTable["call"]): SQL[] {
   // One per account (the latest answer): an update meets each account row once.
   const latest = new Map<string, { accountId: string; organizationId: string; atMs: number }>();
   for (const row of callRows) {
@@ -211,16 +244,16 @@ async function markLastContacted(tx: Pick<Database, "execute">, callRows: RowsBy
     const seen = latest.get(row.accountId);
     if (!seen || seen.atMs < row.answeredAt.getTime()) latest.set(row.accountId, { accountId: row.accountId, organizationId: row.organizationId, atMs: row.answeredAt.getTime() });
   }
-  for (const chunk of chunked([...latest.values()])) {
+  return [...chunked([...latest.values()])].map((chunk) => {
     const values = sql.join(
       chunk.map((contact) => sql`(${contact.accountId}::uuid, ${contact.organizationId}::uuid, ${new Date(contact.atMs).toISOString()}::timestamptz)`),
       sql`, `,
     );
-    await tx.execute(sql`
+    return sql`
       update ${accounts} set last_contacted_at = greatest(${accounts.lastContactedAt}, contact.at)
       from (values ${values}) as contact(account_id, organization_id, at)
-      where ${accounts.id} = contact.account_id and ${accounts.organizationId} = contact.organization_id`);
-  }
+      where ${accounts.id} = contact.account_id and ${accounts.organizationId} = contact.organization_id`;
+  });
 }
 
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };

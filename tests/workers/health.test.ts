@@ -2,7 +2,7 @@ import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
 describe("GET /api/health", () => {
-  it("reports the database reachable and the mode of every dependency", async () => {
+  it("reports the database reachable, the mode of every dependency, and an engine that is not behind", async () => {
     const response = await SELF.fetch("http://app.test/api/health");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -11,6 +11,7 @@ describe("GET /api/health", () => {
       carrier: { mode: "simulator" },
       payments: { mode: "simulator" },
       llm: { mode: "simulator" },
+      engine: { behind: false, webhooksWaiting: 0 },
     });
   });
 

@@ -62,6 +62,11 @@ export interface RouteHandling<B = unknown, Q = unknown> {
   /** Larger than the default JSON body limit (worker/http/body.ts), for routes that take whole files. */
   maxBodyBytes?: number;
   query?: z.ZodType<Q>;
+  /**
+   * Called before anything else, even the session lookup: a refusal that costs nothing
+   * (placements shed while the engine is behind spend no Postgres connection on it).
+   */
+  admit?: (c: AppContext) => void;
   handler: (c: AppContext, input: { body: B; query: Q }) => Response | Promise<Response>;
 }
 

@@ -27,6 +27,7 @@ import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
 import { IDEMPOTENCY_KEY_HEADER, idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key";
 import { logEvent } from "../../domain/log";
+import { refusePlacementWhenBehind } from "../calls/engine-backlog";
 import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { ownCallsOnly, visibleCall } from "../calls/visible-calls";
@@ -39,6 +40,8 @@ import { DISPOSITIONS, detailsSchemaFor, dispositionDetailsPatch, mergeDispositi
 defineRoute(placeCall, {
   summary: "Place a call: direct (platform to customer) or bridge (agent first, then customer); an Idempotency-Key header makes a retry safe",
   access: member("agent"),
+  // A new call while the engine is behind would add to the queue the carrier waits in.
+  admit: () => refusePlacementWhenBehind(),
   body: z.strictObject({
     to: e164Field,
     kind: z.enum(["direct", "bridge"]),

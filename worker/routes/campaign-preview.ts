@@ -9,6 +9,7 @@ import { idParam } from "../http/params";
 import { previewDial, previewSkip } from "../http/contracts/campaigns";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { askActor, campaignActor, findCampaign } from "./campaigns";
+import { refusePlacementWhenBehind } from "../calls/engine-backlog";
 
 const previewActionBody = z.strictObject({ accountId: z.string().uuid() });
 
@@ -16,6 +17,8 @@ defineRoute(previewDial, {
   summary: "Dial the lead this preview campaign offers you (compliance is checked again first)",
   access: member("agent"),
   resource: "previewCampaign",
+  // A dial is a new call: refused while the engine is behind, like POST /api/calls.
+  admit: () => refusePlacementWhenBehind(),
   body: previewActionBody,
   handler: async (c, { body }) => {
     const result = await actOnOffer(c, "dial", body.accountId);

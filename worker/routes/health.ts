@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { withDeadline } from "../../db/deadline";
 import { getHealth } from "../http/contracts/health";
 import { defineRoute, PUBLIC } from "../http/route-table";
+import { engineBacklog } from "../calls/engine-backlog";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
 
@@ -25,6 +26,7 @@ defineRoute(getHealth, {
       carrier: { mode: c.env.CARRIER_MODE || "telnyx" },
       payments: { mode: c.env.PAYMENTS_MODE || "stripe" },
       llm: { mode: llmMode(c.env) },
+      engine: { behind: engineBacklog.read().behind, webhooksWaiting: engineBacklog.waiting },
     };
     return c.json(body, dbOk ? 200 : 503);
   },

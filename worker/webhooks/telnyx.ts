@@ -11,6 +11,7 @@ import { queueAdmission } from "../calls/queue-admission";
 import { openDatabase } from "../../db/client";
 import { ApiError, errorResponse } from "../http/errors";
 import { logEvent } from "../../domain/log";
+import { engineBacklog } from "../calls/engine-backlog";
 
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
@@ -27,6 +28,16 @@ function webhookVerifier(env: Env): Telnyx {
 }
 
 export async function handleTelnyxWebhook(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  // From arrival to the ack: the wait the carrier sees, which says whether the engine is behind.
+  const stored = engineBacklog.webhookStarted();
+  try {
+    return await storeTelnyxEvent(request, env, ctx);
+  } finally {
+    stored();
+  }
+}
+
+async function storeTelnyxEvent(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   const raw = await request.text();
   if (raw.length > MAX_WEBHOOK_BYTES) return errorResponse(new ApiError(413, "payload_too_large", "Webhook body too large"));
   try {

@@ -96,7 +96,8 @@ export type PlacedCall = z.infer<typeof placedCall>;
 /**
  * 201 a new call; 200 the call an earlier request with the same Idempotency-Key placed.
  * forbidden: a call for another agent by a non-supervisor; conflict: no caller id, or the
- * key was used for a different call; service_unavailable: no carrier, or the audit lock is busy.
+ * key was used for a different call; service_unavailable: no carrier, the audit lock is busy, or
+ * the engine is behind (carrier events wait to be stored: worker/calls/engine-backlog.ts), with Retry-After.
  */
 export const placeCall = routeContract({
   method: "POST",

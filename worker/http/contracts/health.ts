@@ -8,6 +8,8 @@ export const health = z.strictObject({
   carrier: z.strictObject({ mode: z.string() }),
   payments: z.strictObject({ mode: z.string() }),
   llm: z.strictObject({ mode: z.enum(["simulator", "openai-compatible", "offline-fallback"]) }),
+  /** behind: new placements are refused (503, Retry-After) until carrier events are stored promptly again; webhooksWaiting: this isolate's, now. */
+  engine: z.strictObject({ behind: z.boolean(), webhooksWaiting: z.number().int() }),
 });
 export type Health = z.infer<typeof health>;
 

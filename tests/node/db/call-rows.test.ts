@@ -1,0 +1,75 @@
+// A call actor's flush against a real PostgreSQL, reached the way the RecordWriter
+// reaches it (Neon driver over the local relay). A flush's round trips are its cost: over
+// the relay each statement is one, and in a transaction the connection idles between
+// them. A live call's flush (its row, events, transcript lines) is one statement; every
+// row is written once however often the flush is retried, newer call versions win.
+import { Client, neonConfig } from "@neondatabase/serverless";
+import { eq } from "drizzle-orm";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import ws from "ws";
+import { freePort } from "../../../scripts/lib/free-port";
+import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/local-postgres";
+import { applyMigrations } from "../../../scripts/lib/migrate";
+import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
+import { openDatabase, type DatabaseHandle } from "../../../db/client";
+import { callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
+import { writeRecordRows, type RecordRow } from "../../../db/writers/call-rows";
+
+let postgres: LocalPostgres;
+let relay: WsRelay;
+let handle: DatabaseHandle;
+const organizationId = crypto.randomUUID();
+
+beforeAll(async () => {
+  const dataDir = path.join(os.tmpdir(), `wib-call-rows-pg-${process.pid}-${Date.now()}`, "pg");
+  postgres = await startLocalPostgres({ dataDir, port: await freePort(), persistent: false });
+  await postgres.createDatabaseIfMissing("callrows");
+  await applyMigrations(postgres.urlFor("callrows"));
+  relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
+  neonConfig.webSocketConstructor = ws;
+  handle = openDatabase({ DATABASE_URL: postgres.urlFor("callrows"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, { maxConnections: 1 });
+  await handle.db.insert(organizations).values({ id: organizationId, name: "Rows", slug: `rows-${organizationId}` });
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.close();
+  await relay?.close();
+  await postgres?.stop();
+});
+
+function liveCallFlush(callId: string, version: number, status: "ringing" | "answered"): RecordRow[] {
+  const at = new Date("2026-12-06T01:00:00Z");
+  const row = { id: callId, organizationId, direction: "outbound", kind: "direct", toNumber: "+15550100001", fromNumber: "+15550000000", status, createdAt: at, version } as const;
+  return [
+    { table: "call", row },
+    { table: "event", row: { id: `${callId}:answered`, organizationId, callId, eventType: "call.answered", leg: "customer", occurredAt: at, payload: {} } },
+    { table: "event", row: { id: `${callId}:said-${version}`, organizationId, callId, eventType: "call.transcription", leg: "customer", occurredAt: at, payload: {} } },
+    { table: "segment", row: { id: `${callId}:said-${version}`, organizationId, callId, track: "inbound", text: `line ${version}`, occurredAt: at } },
+  ];
+}
+
+describe("a live call's flush", () => {
+  it("is one statement, even for a call whose row it writes first, and writes each row once however often it is retried", async () => {
+    const callId = crypto.randomUUID();
+    const statements = vi.spyOn(Client.prototype, "query");
+    try {
+      await writeRecordRows(handle.db, liveCallFlush(callId, 1, "ringing"));
+      expect(statements).toHaveBeenCalledTimes(1);
+    } finally {
+      statements.mockRestore();
+    }
+    await writeRecordRows(handle.db, liveCallFlush(callId, 1, "ringing"));
+    await writeRecordRows(handle.db, liveCallFlush(callId, 2, "answered"));
+    // A late retry of an older state moves nothing back.
+    await writeRecordRows(handle.db, liveCallFlush(callId, 1, "ringing"));
+
+    const [call] = await handle.db.select({ status: calls.status, version: calls.version }).from(calls).where(eq(calls.id, callId));
+    expect(call).toEqual({ status: "answered", version: 2 });
+    const events = await handle.db.select({ id: callEvents.id }).from(callEvents).where(eq(callEvents.callId, callId));
+    expect(events.map((e) => e.id).sort()).toEqual([`${callId}:answered`, `${callId}:said-1`, `${callId}:said-2`]);
+    const lines = await handle.db.select({ text: transcriptSegments.text }).from(transcriptSegments).where(eq(transcriptSegments.callId, callId));
+    expect(lines.map((l) => l.text).sort()).toEqual(["line 1", "line 2"]);
+  });
+});
