@@ -33,3 +33,4 @@ import "./teams";
 import "./qa";
 import "./ai-agent";
 import "./intelligence-settings";
+import "./softphone";
