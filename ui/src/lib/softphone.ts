@@ -37,7 +37,8 @@ export type MicrophoneAccess = "unknown" | "granted" | "denied" | "missing";
 
 export interface SoftphoneDeps {
   fetchToken(): Promise<SoftphoneToken>;
-  createClient(token: SoftphoneToken, onEvent: (event: PhoneClientEvent) => void): PhoneClient;
+  /** May load the SDK first (the real one is imported on demand). */
+  createClient(token: SoftphoneToken, onEvent: (event: PhoneClientEvent) => void): PhoneClient | Promise<PhoneClient>;
   checkMicrophone(): Promise<MicrophoneAccess>;
   now(): number;
   setTimer(run: () => void, ms: number): unknown;
@@ -176,12 +177,13 @@ export class Softphone {
       return;
     }
     if (this.state.microphone === "unknown") await this.checkMicrophone();
-    const client = this.deps.createClient(token, (event) => {
-      if (generation === this.generation) this.onClientEvent(event);
-    });
-    this.client = client;
-    this.update({ tokenExpiresAt: token.expiresAt });
     try {
+      const client = await this.deps.createClient(token, (event) => {
+        if (generation === this.generation) this.onClientEvent(event);
+      });
+      if (generation !== this.generation) return void client.disconnect().catch(() => undefined);
+      this.client = client;
+      this.update({ tokenExpiresAt: token.expiresAt });
       await client.connect();
     } catch (error) {
       if (generation === this.generation) this.fail(`The softphone could not connect: ${error instanceof Error ? error.message : String(error)}`);
