@@ -50,6 +50,7 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TELNYX_API_KEY: "sim-key",
             TELNYX_BASE_URL: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}/v2`,
             TELNYX_CONNECTION_ID: "sim-connection",
+            TELNYX_CREDENTIAL_CONNECTION_ID: "sim-credentials",
             TELNYX_FROM_NUMBER: "+15550001000",
             // The Worker trusts the mailbox's test key: tests deliver (and forge) webhooks through it.
             TELNYX_PUBLIC_KEY: env.WIB_TEST_SIGNING_PUBLIC_KEY!,

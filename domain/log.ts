@@ -12,6 +12,8 @@ export type LogEvent =
   /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
   | { event: "payment_call_unreached"; callId: string; error: string }
   | { event: "payment_receipt_refused"; paymentId: string; reason: string }
+  /** The carrier did not make or mint a softphone credential for this person (the console retries). */
+  | { event: "softphone_token_failed"; userId: string; error: string }
   | { event: "payment_refund_refused"; paymentId: string; reason: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }

@@ -16,6 +16,7 @@ declare namespace Cloudflare {
 		TELNYX_CONNECTION_ID: string;
 		TELNYX_FROM_NUMBER: string;
 		AGENT_SIP_DOMAIN: string;
+		TELNYX_CREDENTIAL_CONNECTION_ID: string;
 		STRIPE_API_BASE: string;
 		OPENAI_BASE_URL: string;
 		OPENAI_MODEL: string;
@@ -34,5 +35,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATABASE_MODE" | "DATABASE_WS_PROXY" | "CARRIER_MODE" | "PAYMENTS_MODE" | "TELNYX_BASE_URL" | "TELNYX_CONNECTION_ID" | "TELNYX_FROM_NUMBER" | "AGENT_SIP_DOMAIN" | "STRIPE_API_BASE" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_MODE" | "WEBHOOK_ALLOW_LOOPBACK">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "DATABASE_MODE" | "DATABASE_WS_PROXY" | "CARRIER_MODE" | "PAYMENTS_MODE" | "TELNYX_BASE_URL" | "TELNYX_CONNECTION_ID" | "TELNYX_FROM_NUMBER" | "AGENT_SIP_DOMAIN" | "TELNYX_CREDENTIAL_CONNECTION_ID" | "STRIPE_API_BASE" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_MODE" | "WEBHOOK_ALLOW_LOOPBACK">> {}
 }

@@ -65,6 +65,7 @@ export function toCallView(
         status: t.status,
         ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
         ...(t.audience ? { audience: t.audience } : {}),
+        ...(t.recording ? { recording: t.recording } : {}),
       })),
     supervisors: liveSessions(supervision, record)
       .filter((session) => !forAgent || session.visibleToAgent)

@@ -30,6 +30,8 @@ export interface TimelineEntry {
   agentUserId?: string;
   /** "supervisors": about a supervisor the organisation keeps from its agents (quality monitoring). */
   audience?: "supervisors";
+  /** The agent paused or resumed the recording here: the recording player marks the paused spans from these. */
+  recording?: "paused" | "resumed";
 }
 
 export interface TranscriptSegment {
@@ -311,6 +313,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
         eventId: event.id,
         status: null,
         agentUserId: event.byUserId,
+        recording: event.type === LOCAL_EVENTS.recordingPauseRequested ? "paused" : "resumed",
       });
       return;
     case LOCAL_EVENTS.helpRequested:

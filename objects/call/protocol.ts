@@ -32,6 +32,8 @@ export const timelineEntryView = z.object({
   agentUserId: z.string().optional(),
   /** "supervisors": kept from agents (the organisation hides who listens); agents are never sent it. */
   audience: z.literal("supervisors").optional(),
+  /** The agent paused or resumed the recording at `at` (the player marks the spans). */
+  recording: z.enum(["paused", "resumed"]).optional(),
 });
 
 /** Live intelligence on the call (objects/call/features/intelligence), for the agent's card and the supervisor. */

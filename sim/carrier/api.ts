@@ -1,4 +1,5 @@
-// The Telnyx API subset over HTTP (/v2/*): bearer auth, dial, call actions, messages.
+// The Telnyx API subset over HTTP (/v2/*): bearer auth, dial, call actions, messages, and the
+// softphone's telephony credentials and tokens.
 // Every command runs the same course, logged at the end: validate (422) → acknowledge a
 // duplicate command_id without acting → refuse a gone call (422 90018) → command chaos
 // (a 500 that performs nothing) → perform → answer, late if chaos says so.
@@ -8,10 +9,12 @@ import type { Carrier } from "./carrier.ts";
 import { drawCommandChaos, isDuplicate, type CommandChaos, type CommandKind, type CommandOutcome } from "./commands.ts";
 import { parseJsonBody, readBody, sendJson } from "./http.ts";
 import type { TimerId } from "./scheduler.ts";
-import { actionSchemas, dialSchema, isActionName, messageSchema, telnyxErrorsFrom, type ActionName } from "./validation.ts";
+import { actionSchemas, dialSchema, isActionName, messageSchema, telephonyCredentialSchema, telnyxErrorsFrom, type ActionName } from "./validation.ts";
 import { callEndedError, invalidStateError, type TelnyxError, type TelnyxErrorBody } from "./wire.ts";
 
 const ACTION_PATH = /^\/v2\/calls\/([^/]+)\/actions\/([a-z_]+)$/;
+const CREDENTIAL_PATH = /^\/v2\/telephony_credentials\/([^/]+)$/;
+const CREDENTIAL_TOKEN_PATH = /^\/v2\/telephony_credentials\/([^/]+)\/token$/;
 const OK = { data: { result: "ok" } } as const;
 
 export interface ApiOptions {
@@ -49,6 +52,7 @@ export class TelnyxApi {
 
     if (method === "POST" && path === "/v2/calls") return this.dial(response, body.value);
     if (method === "POST" && path === "/v2/messages") return this.message(response, body.value);
+    if (path.startsWith("/v2/telephony_credentials")) return this.telephonyCredential(response, method, path, new URL(request.url ?? "/", "http://carrier.local").searchParams, body.value);
     const action = ACTION_PATH.exec(path);
     if (action && (method === "POST" || method === "PUT") && isActionName(action[2]!)) {
       return this.action(response, decodeURIComponent(action[1]!), action[2], body.value);
@@ -118,6 +122,42 @@ export class TelnyxApi {
     const message = this.carrier.sendMessage(parsed.data);
     this.log(record, "performed", 200, null, `message ${message.id} to ${parsed.data.to}`);
     sendJson(response, 200, { data: message });
+  }
+
+  /** The softphone's credentials: list (filter[name|tag|status|…]), create, token (text/plain), delete. No chaos: not a call's command. */
+  private telephonyCredential(response: http.ServerResponse, method: string, path: string, query: URLSearchParams, input: unknown): void {
+    const store = this.carrier.telephonyCredentials;
+    const notFound = () => this.fail(response, 404, [{ code: "10005", title: "Resource not found", detail: "No such telephony credential." }]);
+    if (path === "/v2/telephony_credentials" && method === "GET") {
+      const filter = Object.fromEntries(["name", "tag", "status", "resource_id", "sip_username"].flatMap((field) => {
+        const value = query.get(`filter[${field}]`);
+        return value === null ? [] : [[field, value]];
+      }));
+      const data = store.list(filter);
+      return sendJson(response, 200, { data, meta: { page_number: 1, page_size: data.length, total_pages: 1, total_results: data.length } });
+    }
+    if (path === "/v2/telephony_credentials" && method === "POST") {
+      const parsed = telephonyCredentialSchema.safeParse(input);
+      if (!parsed.success) return this.fail(response, 422, telnyxErrorsFrom(parsed.error, input));
+      return sendJson(response, 200, { data: store.create(parsed.data) });
+    }
+    const token = CREDENTIAL_TOKEN_PATH.exec(path);
+    if (token && method === "POST") {
+      const jwt = store.createToken(decodeURIComponent(token[1]!));
+      if (jwt === undefined) return notFound();
+      response.writeHead(200, { "content-type": "text/plain", "content-length": Buffer.byteLength(jwt) });
+      return void response.end(jwt);
+    }
+    const one = CREDENTIAL_PATH.exec(path);
+    if (one && method === "DELETE") {
+      const deleted = store.delete(decodeURIComponent(one[1]!));
+      return deleted ? sendJson(response, 200, { data: deleted }) : notFound();
+    }
+    if (one && method === "GET") {
+      const found = store.list({}).find((credential) => credential.id === decodeURIComponent(one[1]!));
+      return found ? sendJson(response, 200, { data: found }) : notFound();
+    }
+    return this.fail(response, 404, [{ code: "10005", title: "Resource not found", detail: `The simulator does not implement ${method} ${path}.` }]);
   }
 
   private chaosFailure(response: http.ServerResponse, record: CommandRecord): void {

@@ -11,6 +11,7 @@ import { PersonaDirectory, type Persona } from "./personas.ts";
 import { Prng } from "./prng.ts";
 import { RecordingStore } from "./recordings.ts";
 import { Scheduler, type ClockMode } from "./scheduler.ts";
+import { TelephonyCredentialStore } from "./telephony-credentials.ts";
 import type { DialParams, MessageParams } from "./validation.ts";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, WebhookDispatcher, WebhookSigner } from "./webhooks.ts";
 import { WorkloadPlan, type WorkloadPlanSpec } from "./workload-plan.ts";
@@ -62,6 +63,8 @@ export class Carrier {
   readonly ctx: SimContext;
   readonly commands = new CommandLog();
   readonly dials = new DialMemory<DialResponseData>();
+  /** On-demand telephony credentials and their tokens (the softphone's, telephony-credentials.ts). */
+  readonly telephonyCredentials: TelephonyCredentialStore;
   private readonly messages: MessageRecord[] = [];
   private readonly initialSpeed: number;
   /** Callees of one number range answer as a pacing workload says (PUT /control/workload-plan). */
@@ -73,6 +76,7 @@ export class Carrier {
       onError: (label, error) => options.log(`timer "${label}" failed: ${error instanceof Error ? error.stack : String(error)}`),
     });
     this.initialSpeed = options.speed;
+    this.telephonyCredentials = new TelephonyCredentialStore(() => this.scheduler.now());
     this.settings = {
       speed: options.speed,
       speedByNumber: new Map(),
@@ -249,6 +253,7 @@ export class Carrier {
     this.commands.reset();
     this.dials.clear();
     this.messages.length = 0;
+    this.telephonyCredentials.clear();
     this.settings.chaos = { ...NO_CHAOS };
     this.settings.speed = this.initialSpeed;
     this.settings.speedByNumber.clear();

@@ -87,6 +87,8 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
         base_url: baseUrl,
         public_key: carrier.signer.publicKeyBase64,
       });
+    case "GET /control/telephony-credentials":
+      return ok({ credentials: carrier.telephonyCredentials.controlView() });
     case "GET /control/personas":
       return ok({
         personas: ctx.personas.list(),

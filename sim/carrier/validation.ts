@@ -107,6 +107,14 @@ export const messageSchema = z.object({
 });
 export type MessageParams = z.infer<typeof messageSchema>;
 
+/** POST /v2/telephony_credentials: a credential on a credential connection, optionally expiring. */
+export const telephonyCredentialSchema = z.object({
+  connection_id: z.string().min(1),
+  name: z.string().max(255).optional(),
+  tag: z.string().max(255).optional(),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+});
+
 /** Which Telnyx error an issue is: missing (10004), not E.164 (10016), otherwise invalid (10015). */
 export function telnyxErrorsFrom(error: z.ZodError, input: unknown): TelnyxError[] {
   return error.issues.map((issue) => {

@@ -167,6 +167,19 @@ describe("a direct call from the agent workspace", () => {
       await length.filter({ hasText: new RegExp(`^\\s*${clock}\\s*$`) }).waitFor({ timeout: UI_TIMEOUT_MS });
       expect(clock).not.toBe("0:00");
       expect(player.currentTime).toBe(0);
+      // The transcript is aligned to the recording: a line's time seeks the player there and
+      // that line is the one highlighted; an agent is offered no Download (the route refuses it too).
+      const cue = page.getByTestId("recording-cue").filter({ has: page.locator("button") }).last();
+      await cue.waitFor({ timeout: UI_TIMEOUT_MS });
+      const cueTime = (await cue.locator(".time").innerText()).trim();
+      await cue.locator("button").click();
+      await cue.and(page.locator('[aria-current="true"]')).waitFor({ timeout: UI_TIMEOUT_MS });
+      const seekedTo = await audio.evaluate((element) => (element as unknown as { currentTime: number }).currentTime);
+      expect(`${Math.floor(seekedTo / 60)}:${String(Math.floor(seekedTo % 60)).padStart(2, "0")}`).toBe(cueTime);
+      expect(await page.getByRole("link", { name: "Download" }).count()).toBe(0);
+      // Locally the softphone says it is simulated rather than pretending to ring.
+      expect(await page.getByTestId("softphone").getAttribute("data-status")).toBe("simulated");
+      expect(await page.getByTestId("softphone").innerText()).toMatch(/simulated.*no audio/i);
       await saveScreenshot(page, "call-detail");
       expect(consoleErrors, "browser console errors").toEqual([]);
     } catch (error) {

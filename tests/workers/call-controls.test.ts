@@ -165,5 +165,18 @@ describe("pausing the recording", () => {
     expect(whole.status).toBe(200);
     expect(whole.headers.get("accept-ranges")).toBe("bytes");
     expect(whole.headers.get("content-length")).toBe(String(sizeBytes));
+    expect(whole.headers.get("content-disposition")).toBe("inline");
+
+    // The player marks the paused span from the timeline's structured entries.
+    const marks = (await readCall(agent, id)).timeline.filter((entry: { recording?: string }) => entry.recording).map((entry: { recording: string }) => entry.recording);
+    expect(marks).toEqual(["paused", "resumed"]);
+    // Downloads are for supervisors and up, on the route itself; the agent still plays it.
+    const agentDownload = await call(agent, "GET", `/api/calls/${id}/recording?download=1`);
+    expect(agentDownload.status).toBe(403);
+    expect(agentDownload.body.error.message).toMatch(/supervisors/);
+    expect((await call(agent, "GET", `/api/calls/${id}/recording`, undefined, { headers: { range: "bytes=0-3" } })).status).toBe(206);
+    const download = await call(supervisor, "GET", `/api/calls/${id}/recording?download=1`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="call-${id}-recording.wav"`);
   });
 });

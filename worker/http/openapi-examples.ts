@@ -106,12 +106,24 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/calls/:id/ai-agent": { action: "hand_back", notes: "Agreed to pay the balance on Friday; wants a text reminder." },
 };
 
+/** Answers whose generated example would say too little (a token that looks like one, the address the engine rings). */
+const RESPONSE_EXAMPLES: Record<string, unknown> = {
+  "POST /api/softphone/token": {
+    mode: "webrtc",
+    token: "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJnZW5jcmVkMTIzNCJ9.c2lnbmF0dXJl",
+    expiresAt: "2026-12-05T22:30:00.000Z",
+    refreshAt: "2026-12-05T22:20:00.000Z",
+    sipAddress: `sip:agent-${EXAMPLE_ID}@agents.wordisbond.local`,
+    sipUsername: "gencredq1w2e3r4t5y6u7i8o9p0",
+  },
+};
+
 export function examplesFor(route: RouteSpec): RouteExamples {
   const key = `${route.method} ${route.path}`;
   const examples: RouteExamples = {};
   if (route.body) examples.request = key in REQUEST_EXAMPLES ? REQUEST_EXAMPLES[key] : exampleOf(jsonSchema(route.body, "input"));
   const success = Object.entries(route.response).find(([, body]) => body !== null && !(typeof body === "object" && "kind" in body));
-  if (success) examples.response = { status: Number(success[0]), body: exampleOf(jsonSchema(success[1] as z.ZodType, "output")) };
+  if (success) examples.response = { status: Number(success[0]), body: key in RESPONSE_EXAMPLES ? RESPONSE_EXAMPLES[key] : exampleOf(jsonSchema(success[1] as z.ZodType, "output")) };
   return examples;
 }
 

@@ -18,6 +18,7 @@ const FAMILY_OF_SEGMENT: Record<string, ScopeFamily> = {
   campaigns: "campaigns",
   calls: "calls",
   queues: "calls",
+  softphone: "calls",
   reports: "reports",
   analytics: "reports",
   qa: "reports",

@@ -31,6 +31,7 @@ import { refusePlacementWhenBehind } from "../calls/engine-backlog";
 import { namedTimeline } from "../calls/record-names";
 import { idParam } from "../http/params";
 import { ownCallsOnly, visibleCall } from "../calls/visible-calls";
+import { mayDownloadRecordings } from "../../domain/recording-access";
 import { annotateCall, getCall, getRecording, hangUpCall, listCalls, placeCall } from "../http/contracts/calls";
 import { contentRange, parseByteRange } from "../http/byte-range";
 import { defineRoute, member, type AppContext } from "../http/route-table";
@@ -527,12 +528,15 @@ function checkedDisposition(
 const invalidDetails = (fields: FieldError[]) => new ApiError(400, "validation_failed", `Invalid disposition details: ${fields.map((f) => `${f.path} ${f.message}`).join("; ")}`, fields);
 
 defineRoute(getRecording, {
-  summary: "The call's recording audio (the latest, or ?id=)",
+  summary: "The call's recording audio (the latest, or ?id=); ?download=1 as a file to save, for supervisors and up",
   access: member("viewer"),
   resource: "recordedCall",
-  query: z.strictObject({ id: z.string().max(200).optional() }),
+  query: z.strictObject({ id: z.string().max(200).optional(), download: z.literal("1").optional() }),
   handler: async (c, { query }) => {
     const call = await findCall(c, idParam(c, "Call"));
+    if (query.download && !mayDownloadRecordings(c.var.identity.role)) {
+      throw new ApiError(403, "forbidden", "Only supervisors, admins and owners download recordings; play it on the call's page");
+    }
     const [recording] = await c.var.db
       .select()
       .from(recordings)
@@ -544,7 +548,13 @@ defineRoute(getRecording, {
     const range = parseByteRange(c.req.header("range"), recording.sizeBytes);
     const object = await c.env.RECORDINGS.get(recording.storageKey, range ? { range } : undefined);
     if (!object) throw notFound("Recording file");
-    const headers = { "content-type": recording.contentType, "accept-ranges": "bytes", "cache-control": "private, no-store" };
+    const headers = {
+      "content-type": recording.contentType,
+      "accept-ranges": "bytes",
+      "cache-control": "private, no-store",
+      // Played in the page unless asked for as a file (which only supervisors and up may).
+      "content-disposition": query.download ? `attachment; filename="call-${call.id}-recording.wav"` : "inline",
+    };
     if (range) return new Response(object.body, { status: 206, headers: { ...headers, "content-length": String(range.length), "content-range": contentRange(range, recording.sizeBytes) } });
     return new Response(object.body, { headers: { ...headers, "content-length": String(recording.sizeBytes) } });
   },

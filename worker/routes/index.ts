@@ -35,3 +35,4 @@ import "./teams";
 import "./qa";
 import "./ai-agent";
 import "./intelligence-settings";
+import "./softphone";

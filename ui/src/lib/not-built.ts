@@ -7,7 +7,6 @@ export type UnbuiltCapability =
   | "ivrPayments"
   | "aiAgent"
   | "liveIntelligence"
-  | "softphone"
   | "inboundQueues"
   | "reports"
   | "retention";
@@ -24,10 +23,6 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   liveIntelligence: {
     title: "Suggested lines and model sentiment",
     sentence: "Calls show the customer's language, sentiment and objections, each line's translation and a summary when they end (with a model); alerts reach the campaign room as they are raised; suggested lines and model sentiment are not built yet.",
-  },
-  softphone: {
-    title: "Browser softphone",
-    sentence: "Listen, whisper and barge ring your softphone address (sip:agent-…); the console has no softphone of its own yet, so you need a SIP phone (locally the carrier simulator answers for you, with no audio).",
   },
   inboundQueues: {
     title: "Inbound queues",

@@ -121,6 +121,7 @@ export const annotateCall = routeContract({
   response: { 200: z.strictObject({ call: callSummary }) },
   errors: ["edited_elsewhere"],
 });
-export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*"), 206: rawBody("audio/*") }, errors: ["not_found"] });
+/** forbidden: ?download=1 from a role below supervisor (domain/recording-access.ts); playing is for every role that sees the call. */
+export const getRecording = routeContract({ method: "GET", path: "/api/calls/:id/recording", response: { 200: rawBody("audio/*"), 206: rawBody("audio/*") }, errors: ["not_found", "forbidden"] });
 
 export const callRoutes = [placeCall, listCalls, getCall, hangUpCall, annotateCall, getRecording] as const;

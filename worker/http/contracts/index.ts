@@ -27,6 +27,7 @@ import { recordingControlRoutes } from "./recording-controls";
 import { teamRoutes } from "./teams";
 import { qaRoutes } from "./qa";
 import { aiAgentRoutes } from "./ai-agent";
+import { softphoneRoutes } from "./softphone";
 
 const allRoutes = [
   ...healthRoutes,
@@ -53,6 +54,7 @@ const allRoutes = [
   ...qaRoutes,
   ...aiAgentRoutes,
   ...intelligenceSettingsRoutes,
+  ...softphoneRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

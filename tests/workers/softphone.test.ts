@@ -1,0 +1,78 @@
+// The console's softphone token: minted for the signed-in person through the carrier (the
+// simulator here) from a credential named after the address the engine rings, reused
+// while it has time left, never minted for an API key.
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SOFTPHONE_REFRESH_BEFORE_MS } from "../../domain/softphone";
+import { call } from "./support/client";
+import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
+
+interface SimCredential {
+  id: string;
+  name: string | null;
+  tag: string | null;
+  resource_id: string;
+  sip_username: string;
+  expires_at: string | null;
+  tokens_issued: number;
+}
+
+async function credentialsNamed(name: string): Promise<SimCredential[]> {
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/telephony-credentials`);
+  const body = (await response.json()) as { credentials: SimCredential[] };
+  return body.credentials.filter((credential) => credential.name === name);
+}
+
+function claimsOf(token: string): { sub: string; exp: number } {
+  const payload = token.split(".")[1]!.replaceAll("-", "+").replaceAll("_", "/");
+  return JSON.parse(atob(payload)) as { sub: string; exp: number };
+}
+
+let org: TestOrg;
+beforeAll(async () => {
+  org = await createOrgWithEveryRole("Softphone");
+});
+
+describe("POST /api/softphone/token", () => {
+  it("mints a token from the agent's own credential, then reuses that credential", async () => {
+    const agent = org.members.agent;
+    const first = await call(agent, "POST", "/api/softphone/token");
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ mode: "simulated", sipAddress: `sip:agent-${agent.userId.toLowerCase()}@agents.wordisbond.local` });
+
+    const [credential, ...others] = await credentialsNamed(`agent-${agent.userId.toLowerCase()}`);
+    expect(others).toEqual([]);
+    expect(credential).toMatchObject({ resource_id: "connection:sim-credentials", tag: `org-${org.organizationId.toLowerCase()}`, tokens_issued: 1 });
+    expect(first.body.sipUsername).toBe(credential!.sip_username);
+    // The token is the carrier's, for that credential, and expires with it; the console refreshes before.
+    expect(claimsOf(first.body.token).sub).toBe(credential!.sip_username);
+    expect(first.body.expiresAt).toBe(credential!.expires_at);
+    expect(Date.parse(first.body.expiresAt) - Date.parse(first.body.refreshAt)).toBe(SOFTPHONE_REFRESH_BEFORE_MS);
+
+    const second = await call(agent, "POST", "/api/softphone/token");
+    expect(second.status).toBe(200);
+    expect(second.body.token).not.toBe(first.body.token);
+    const after = await credentialsNamed(`agent-${agent.userId.toLowerCase()}`);
+    expect(after).toEqual([expect.objectContaining({ id: credential!.id, tokens_issued: 2 })]);
+  });
+
+  it("gives each person their own credential: a supervisor's is not the agent's", async () => {
+    const supervisor = org.members.supervisor;
+    const answer = await call(supervisor, "POST", "/api/softphone/token");
+    expect(answer.status).toBe(200);
+    const [credential] = await credentialsNamed(`agent-${supervisor.userId.toLowerCase()}`);
+    expect(answer.body.sipUsername).toBe(credential!.sip_username);
+    const [agentCredential] = await credentialsNamed(`agent-${org.members.agent.userId.toLowerCase()}`);
+    expect(credential!.sip_username).not.toBe(agentCredential?.sip_username);
+  });
+
+  it("refuses viewers (no legs ring them) and API keys (a softphone is a person's)", async () => {
+    const viewer = await call(org.members.viewer, "POST", "/api/softphone/token");
+    expect(viewer.status).toBe(403);
+    const created = await call(org.owner, "POST", "/api/api-keys", { name: "softphone", role: "owner", scopes: ["calls:write"] });
+    expect(created.status).toBe(201);
+    const byKey = await call({ apiKey: created.body.secret as string }, "POST", "/api/softphone/token");
+    expect(byKey.status).toBe(403);
+    expect(byKey.body.error.message).toMatch(/person/);
+  });
+});

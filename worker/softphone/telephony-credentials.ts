@@ -1,0 +1,61 @@
+// Mints the console softphone's access token through the `telnyx` SDK (the simulator
+// locally): finds the person's on-demand telephony credential by name, makes one on the
+// credential connection when none has enough time left (deleting the stale ones), and asks
+// Telnyx for an access token from it. The browser only ever sees that token.
+import Telnyx from "telnyx";
+import type { TelephonyCredential } from "telnyx/resources/telephony-credentials";
+import {
+  SOFTPHONE_CREDENTIAL_LIFETIME_MS,
+  reusableCredential,
+  softphoneCredentialName,
+  staleCredentials,
+  tokenExpiryMs,
+  type CredentialFacts,
+} from "../../domain/softphone";
+
+export interface SoftphoneCarrierConfig {
+  TELNYX_API_KEY?: string;
+  TELNYX_BASE_URL?: string;
+  TELNYX_CREDENTIAL_CONNECTION_ID?: string;
+}
+
+export interface MintedToken {
+  token: string;
+  expiresAtMs: number;
+  sipUsername: string;
+}
+
+/** Short: the console is waiting, and it retries on its own. */
+const REQUEST_TIMEOUT_MS = 5000;
+
+type Credential = CredentialFacts & { sipUsername: string };
+
+function factsOf(credential: TelephonyCredential): Credential | null {
+  if (!credential.id || !credential.sip_username) return null;
+  return { id: credential.id, expiresAt: credential.expires_at ?? null, expired: credential.expired ?? false, sipUsername: credential.sip_username };
+}
+
+export async function mintSoftphoneToken(config: SoftphoneCarrierConfig & { TELNYX_API_KEY: string; TELNYX_CREDENTIAL_CONNECTION_ID: string }, person: { userId: string; organizationId: string }, nowMs: number): Promise<MintedToken> {
+  const client = new Telnyx({ apiKey: config.TELNYX_API_KEY, baseURL: config.TELNYX_BASE_URL || undefined, timeout: REQUEST_TIMEOUT_MS, maxRetries: 1 });
+  const name = softphoneCredentialName(person.userId);
+  const existing: Credential[] = [];
+  for await (const credential of client.telephonyCredentials.list({ filter: { name } })) {
+    const facts = factsOf(credential);
+    if (facts) existing.push(facts);
+  }
+  let credential = reusableCredential(existing, nowMs);
+  if (!credential) {
+    const created = await client.telephonyCredentials.create({
+      connection_id: config.TELNYX_CREDENTIAL_CONNECTION_ID,
+      name,
+      tag: `org-${person.organizationId.toLowerCase()}`,
+      expires_at: new Date(nowMs + SOFTPHONE_CREDENTIAL_LIFETIME_MS).toISOString(),
+    });
+    credential = created.data ? factsOf(created.data) : null;
+    if (!credential) throw new Error("Telnyx made a telephony credential without an id or SIP user name");
+    // Tidying only: a stale credential left behind expires on its own.
+    for (const stale of staleCredentials(existing, credential, nowMs)) await client.telephonyCredentials.delete(stale.id).catch(() => undefined);
+  }
+  const token = await client.telephonyCredentials.createToken(credential.id);
+  return { token, expiresAtMs: tokenExpiryMs(credential.expiresAt, nowMs), sipUsername: credential.sipUsername };
+}
