@@ -1,6 +1,7 @@
 // A period of the organisation's calendar asked for in a query (`from`/`to`, both inclusive):
 // the rules the KPIs, the QA queue and the scorecards share, so "the last 7 days" and "at
 // most 366 days" mean one thing everywhere.
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
 
 /** A year and a day: a leap year's whole calendar, and no more in one answer. */
@@ -24,6 +25,17 @@ const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(f
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
 /** The day after a calendar date (a period's end is exclusive at the next midnight). */
 export const dayAfter = (date: string) => addDays(date, 1);
+
+/** A calendar date's midnight in the zone, as Postgres reads it. */
+const midnightIn = (timeZone: string, date: string) => sql`(${date}::timestamp at time zone ${timeZone}::text)`;
+
+/** `instant` falls on the days `from`..`to` of the zone's calendar (both inclusive, either left open). */
+export function onLocalDays(instant: SQLWrapper, timeZone: string, days: { from?: string | undefined; to?: string | undefined }): SQL[] {
+  return [
+    ...(days.from ? [sql`${instant} >= ${midnightIn(timeZone, days.from)}`] : []),
+    ...(days.to ? [sql`${instant} < ${midnightIn(timeZone, dayAfter(days.to))}`] : []),
+  ];
+}
 /** Today's date on the zone's calendar (en-CA writes YYYY-MM-DD). */
 const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 const laterOf = (a: string, b: string) => (a > b ? a : b);

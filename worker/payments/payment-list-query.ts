@@ -47,9 +47,6 @@ export const paymentListQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "must not be before from", path: ["to"] });
 export type PaymentListQuery = z.infer<typeof paymentListQuery>;
 
-/** The day after a calendar date (the end of a range is exclusive at the next midnight). */
-export const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** What a refund may still take back. */
 export const refundableCents = (p: { amountCents: number; refundedCents: number; disputedCents: number }) =>
   Math.max(0, p.amountCents - p.refundedCents - p.disputedCents);

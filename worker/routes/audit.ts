@@ -4,7 +4,7 @@ import { GENESIS_HASH, verifyAuditRows, type ChainVerdict } from "../../db/audit
 import { organizationTimeZone } from "../../db/organization-time-zone";
 import { apiKeys, auditLog, users } from "../../db/schema";
 import { logEvent } from "../../domain/log";
-import { dayAfter } from "../analytics/period";
+import { onLocalDays } from "../analytics/period";
 import { actionFamilyPrefix, auditListQuery } from "../audit/audit-list-query";
 import { listAudit, verifyAudit } from "../http/contracts/audit";
 import { defineRoute, member } from "../http/route-table";
@@ -18,8 +18,6 @@ defineRoute(listAudit, {
   handler: async (c, { query }) => {
     const organizationId = c.var.identity.organizationId;
     const timeZone = await organizationTimeZone(c.var.db, organizationId);
-    // A calendar date's midnight in the organisation's zone, as Postgres reads it.
-    const midnight = (date: string) => sql`(${date}::timestamp at time zone ${timeZone}::text)`;
     const family = query.action ? actionFamilyPrefix(query.action) : null;
     const rows = await c.var.db
       .select({
@@ -48,8 +46,7 @@ defineRoute(listAudit, {
           family === null ? undefined : sql`starts_with(${auditLog.action}, ${family})`,
           query.resourceType ? eq(auditLog.resourceType, query.resourceType) : undefined,
           query.resourceId ? eq(auditLog.resourceId, query.resourceId) : undefined,
-          query.from ? sql`${auditLog.occurredAt} >= ${midnight(query.from)}` : undefined,
-          query.to ? sql`${auditLog.occurredAt} < ${midnight(dayAfter(query.to))}` : undefined,
+          ...onLocalDays(auditLog.occurredAt, timeZone, query),
         ),
       )
       .orderBy(desc(auditLog.seq))

@@ -12,11 +12,12 @@ import { accounts, organizations, paymentReceipts, payments } from "../../db/sch
 import { logEvent } from "../../domain/log";
 import { stripeClient } from "../../objects/shared/stripe-client";
 import { listPayments, refundPayment, type PaymentRow } from "../http/contracts/payments";
+import { onLocalDays } from "../analytics/period";
 import { ApiError, notFound } from "../http/errors";
 import { readIdempotencyKey } from "../http/idempotency-key";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
-import { dayAfter, decodePaymentCursor, encodePaymentCursor, paymentListQuery, refundableCents, refundAmount } from "../payments/payment-list-query";
+import { decodePaymentCursor, encodePaymentCursor, paymentListQuery, refundableCents, refundAmount } from "../payments/payment-list-query";
 
 defineRoute(listPayments, {
   summary: "The payments ledger, newest first: filter by status, source, account and dates of the organisation's calendar; cursor pages",
@@ -27,8 +28,6 @@ defineRoute(listPayments, {
     const [organization] = await c.var.db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, organizationId));
     const timeZone = organization?.timeZone ?? "UTC";
     const cursor = query.cursor ? decodePaymentCursor(query.cursor) : null;
-    // A calendar date's midnight in the organisation's zone, as Postgres reads it.
-    const midnight = (date: string) => sql`(${date}::timestamp at time zone ${timeZone}::text)`;
     const rows = await c.var.db
       .select({ payment: payments, accountName: accounts.name, receiptStatus: paymentReceipts.status })
       .from(payments)
@@ -40,8 +39,7 @@ defineRoute(listPayments, {
           query.status ? eq(payments.status, query.status) : undefined,
           query.source ? eq(payments.method, query.source) : undefined,
           query.accountId ? eq(payments.accountId, query.accountId) : undefined,
-          query.from ? sql`${payments.paidAt} >= ${midnight(query.from)}` : undefined,
-          query.to ? sql`${payments.paidAt} < ${midnight(dayAfter(query.to))}` : undefined,
+          ...onLocalDays(payments.paidAt, timeZone, query),
           cursor
             ? or(lt(payments.paidAt, new Date(cursor.paidAtIso)), and(eq(payments.paidAt, new Date(cursor.paidAtIso)), lt(payments.id, cursor.id)))
             : undefined,

@@ -2,7 +2,8 @@
 // round trip and a foreign one is refused by name, dates run to the next midnight, and
 // a refund is the rest when no amount is given, never more than is left.
 import { describe, expect, it } from "vitest";
-import { dayAfter, decodePaymentCursor, encodePaymentCursor, paymentListQuery, refundableCents, refundAmount } from "../../../worker/payments/payment-list-query";
+import { dayAfter } from "../../../worker/analytics/period";
+import { decodePaymentCursor, encodePaymentCursor, paymentListQuery, refundableCents, refundAmount } from "../../../worker/payments/payment-list-query";
 
 describe("the payments cursor", () => {
   it("names the last row exactly and is URL-safe", () => {
