@@ -257,6 +257,8 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/reports/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/reports/preview": () => ({ definition: { dataset: "calls", groupBy: ["day"], sort: [{ by: "count", direction: "desc" }] } }),
   "POST /api/reports/export": () => ({ definition: { dataset: "complianceSkips" } }),
+  // One the model simulator answers with a definition the builder takes.
+  "POST /api/reports/ask": () => ({ question: "Promises to pay this week by agent" }),
   "PATCH /api/campaigns/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/webhook-endpoints": () => ({ url: fixtureReceiver(), events: ["call.completed"] }),
   "PATCH /api/webhook-endpoints/:id": () => ({ description: `Renamed ${unique()}` }),
