@@ -66,7 +66,11 @@ export class AgentPoolActor extends Server<Env> {
   /** A caller arrives in a queue (the Worker, routing the call): their standing, or null when the line is full. */
   async queueArrive(queueId: string, routing: QueueRouting, arrival: Arrival): Promise<Standing | null> {
     const now = Date.now();
-    const { desk, joined } = arrive(this.queues.get(queueId) ?? newDesk(routing), routing, arrival, this.poolAgents(now));
+    // A caller enters the line when they reach it, on this actor's clock: the carrier's
+    // timestamp is another clock (and a late webhook would put them ahead of callers
+    // already answered), while waits, relaxation and overflow are all measured from here.
+    const reached = { ...arrival, enteredAtMs: now };
+    const { desk, joined } = arrive(this.queues.get(queueId) ?? newDesk(routing), routing, reached, this.poolAgents(now));
     this.queues.save(queueId, desk);
     return joined;
   }

@@ -124,8 +124,10 @@ describe("callers waiting in a queue", () => {
     }
 
     // Each caller who waited heard their place on joining (one an agent took at once may
-    // have had it cut short); some waited behind more callers than there are agents.
-    const longWaiters = answered.filter((stay) => (stay.waitSeconds ?? 0) >= 10).map((stay) => stay.callId);
+    // have had it cut short); some waited behind more callers than there are agents. Waits
+    // are on the pool's clock (real seconds), not the sped-up simulator's.
+    // Those answered after the first round waited for a call to end: their place was said in full.
+    const longWaiters = answered.slice(AGENTS).map((stay) => stay.callId);
     expect(longWaiters.length).toBeGreaterThan(0);
     for (const id of longWaiters) expect((await heardBy(id))[0]).toMatch(/^You are (next|number \d+) in line\..* Thank you for holding\.$/);
     const places = (await Promise.all(ids.map(async (id) => (await heardBy(id))[0] ?? ""))).filter((said) => said !== "");
