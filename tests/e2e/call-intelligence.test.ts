@@ -113,5 +113,18 @@ describe("live intelligence on the agent's call card", () => {
     await alert.getByTestId("call-alert-jump").click();
     await supervisor.waitForURL(`${baseUrl}/calls/${callId}`, { timeout: UI_TIMEOUT_MS });
     await api(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`);
+
+    // The agent finishes the call as any shift would (ended, dispositioned, available
+    // again), so the demo agent is free for the files that follow.
+    await agentPage.getByTestId("call-status").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    if (!/completed|ended|canceled|failed|no answer|busy/i.test(await agentPage.getByTestId("call-status").first().innerText())) {
+      await agentPage.getByRole("button", { name: "Hang up" }).click();
+    }
+    await agentPage.getByTestId("call-status").filter({ hasText: /completed|ended|canceled|failed|no answer|busy/i }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await agentPage.getByTestId("disposition-refused").click();
+    await agentPage.getByRole("button", { name: "Save", exact: true }).click();
+    await agentPage.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await agentPage.getByRole("button", { name: "Available", exact: true }).click();
+    await agentPage.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
   });
 });

@@ -16,6 +16,8 @@ describe("the local stack", () => {
       carrier: { mode: "simulator" },
       payments: { mode: "simulator" },
       llm: { mode: "simulator" },
+      // An idle stack is not behind: new calls are taken.
+      engine: { behind: false, webhooksWaiting: 0 },
     });
   });
 
