@@ -11,7 +11,7 @@ import type { CallSpec } from "../../objects/call/call-spec";
 import { carrierEventSchema, type CarrierEvent } from "../../objects/call/carrier-event";
 import type { CarrierCommand } from "../../objects/call/features/carrier-commands/desired-commands";
 import type { CallSituation, TaskContext, TaskOutcome } from "../../objects/call/features/feature";
-import { aiAgent } from "../../objects/call/features/ai-agent";
+import { aiAgent, runAiTask } from "../../objects/call/features/ai-agent";
 import { isAiEvent } from "../../objects/call/features/ai-agent/ai-events";
 import type { AiTask } from "../../objects/call/features/ai-agent/ai-tasks";
 import { aiFoldOf } from "../../objects/call/features/ai-agent/journal";
@@ -185,20 +185,7 @@ export class BenchAiCall {
 
   #run(task: AiTask, situation: CallSituation): Promise<TaskOutcome> {
     const context: TaskContext = { situation: { ...situation, nowMs: Date.now() }, ports: this.ports, attempt: { commandId: task.name, attempts: 0, isLast: true } };
-    switch (task.action) {
-      case "ai_command":
-        return aiAgent.runners.ai_command(task, context);
-      case "ai_ask_model":
-        return aiAgent.runners.ai_ask_model(task, context);
-      case "ai_cancel_model":
-        return aiAgent.runners.ai_cancel_model(task, context);
-      case "ai_run_tool":
-        return aiAgent.runners.ai_run_tool(task, context);
-      case "ai_reserve_human":
-        return aiAgent.runners.ai_reserve_human(task, context);
-      case "ai_raise":
-        return aiAgent.runners.ai_raise(task, context);
-    }
+    return runAiTask(task, context);
   }
 
   /** After a pass: note a caller turn's end, let the caller speak when the AI is silent, sleep until the next wake. */

@@ -6,7 +6,7 @@
 // counts as a live answer abandoned, as the simulator counts them. Durations are
 // workload seconds: real milliseconds × speed. Talk and wrap count inside the shift
 // only; calls dialled in the shift count whenever they resolve. Pure.
-import { computeMetrics, percentile, type PolicyMetrics, type ShiftTotals } from "../../objects/campaign/pacing/simulation/metrics.ts";
+import { computeMetrics, emptyShiftTotals, percentile, type PolicyMetrics, type ShiftTotals } from "../../objects/campaign/pacing/simulation/metrics.ts";
 import type { LeadFate } from "../../objects/campaign/pacing/simulation/lead-fate.ts";
 import type { StatusSpan } from "./agent-desk.ts";
 
@@ -53,19 +53,7 @@ const overlapMs = (from: number, to: number, shift: { startMs: number; endMs: nu
 export function realMetrics(run: RealRun): { metrics: PolicyMetrics; diagnostics: RealDiagnostics } {
   const { shift, speed } = run;
   const seconds = (ms: number) => (ms * speed) / 1000;
-  const totals: ShiftTotals = {
-    agents: run.agents,
-    shiftSeconds: seconds(shift.endMs - shift.startMs),
-    talkSeconds: 0,
-    wrapSeconds: 0,
-    machineTalkSeconds: 0,
-    liveAnswered: 0,
-    abandoned: 0,
-    connectedHumans: 0,
-    dials: 0,
-    dialsResolved: 0,
-    connectWaits: [],
-  };
+  const totals: ShiftTotals = emptyShiftTotals(run.agents, seconds(shift.endMs - shift.startMs));
   const onCallSpan = new Map<string, StatusSpan>();
   for (const span of run.spans) if (span.status === "on_call" && span.callId && !onCallSpan.has(span.callId)) onCallSpan.set(span.callId, span);
   const verdictToReserved: number[] = [];

@@ -85,3 +85,21 @@ export const aiAgent: CallFeature<AiTask> = {
   },
   runners: { ai_command: sendAiCommand, ai_ask_model: askModel, ai_cancel_model: cancelModel, ai_run_tool: runAiTool, ai_reserve_human: reserveHuman, ai_raise: raise },
 };
+
+/** Runs one AI task with its own runner (for drivers outside the actor: tests and bench:ai). */
+export function runAiTask(task: AiTask, context: TaskContext): Promise<TaskOutcome> {
+  switch (task.action) {
+    case "ai_command":
+      return aiAgent.runners.ai_command(task, context);
+    case "ai_ask_model":
+      return aiAgent.runners.ai_ask_model(task, context);
+    case "ai_cancel_model":
+      return aiAgent.runners.ai_cancel_model(task, context);
+    case "ai_run_tool":
+      return aiAgent.runners.ai_run_tool(task, context);
+    case "ai_reserve_human":
+      return aiAgent.runners.ai_reserve_human(task, context);
+    case "ai_raise":
+      return aiAgent.runners.ai_raise(task, context);
+  }
+}

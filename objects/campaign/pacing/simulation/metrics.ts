@@ -20,6 +20,11 @@ export interface ShiftTotals {
   connectWaits: number[];
 }
 
+/** A shift's totals before anything has happened in it. */
+export function emptyShiftTotals(agents: number, shiftSeconds: number): ShiftTotals {
+  return { agents, shiftSeconds, talkSeconds: 0, wrapSeconds: 0, machineTalkSeconds: 0, liveAnswered: 0, abandoned: 0, connectedHumans: 0, dials: 0, dialsResolved: 0, connectWaits: [] };
+}
+
 export interface PolicyMetrics {
   policy: string;
   talkShare: number;

@@ -14,7 +14,7 @@ import {
 } from "../observed-stats";
 import { lineHeadroom, type AgentState, type PacingDecision, type PacingSnapshot } from "../snapshot";
 import { EventQueue, type QueuedEvent } from "./event-queue";
-import { computeMetrics, type PolicyMetrics, type ShiftTotals } from "./metrics";
+import { computeMetrics, emptyShiftTotals, type PolicyMetrics, type ShiftTotals } from "./metrics";
 import { drawLeadFate, leadDistributions } from "./lead-fate";
 import type { Workload } from "./workload";
 
@@ -88,19 +88,7 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
   let stats: ObservedStats = initialObservedStats();
   let state: PacingState = initialPacingState(policy);
 
-  const totals: ShiftTotals = {
-    agents: workload.agents,
-    shiftSeconds: shiftEnd,
-    talkSeconds: 0,
-    wrapSeconds: 0,
-    machineTalkSeconds: 0,
-    liveAnswered: 0,
-    abandoned: 0,
-    connectedHumans: 0,
-    dials: 0,
-    dialsResolved: 0,
-    connectWaits: [],
-  };
+  const totals: ShiftTotals = emptyShiftTotals(workload.agents, shiftEnd);
   const diagnostics: SimulationDiagnostics = { maxLinesInUse: 0, lineLimit: Math.floor(workload.maxLinesPerAgent * workload.agents), dialsRefusedByLineLimit: 0, decisions: 0 };
   let connectedCalls = 0;
 

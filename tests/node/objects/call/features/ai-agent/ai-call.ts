@@ -7,7 +7,7 @@ import type { CallSpec } from "../../../../../../objects/call/call-spec";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
 import type { CarrierCommand } from "../../../../../../objects/call/features/carrier-commands/desired-commands";
 import type { QueuedRow, TaskOutcome } from "../../../../../../objects/call/features/feature";
-import { aiAgent } from "../../../../../../objects/call/features/ai-agent";
+import { aiAgent, runAiTask } from "../../../../../../objects/call/features/ai-agent";
 import type { AiTask } from "../../../../../../objects/call/features/ai-agent/ai-tasks";
 import type { AiCallSpec } from "../../../../../../objects/call/features/ai-agent/ai-spec";
 import { aiFoldOf } from "../../../../../../objects/call/features/ai-agent/journal";
@@ -161,19 +161,6 @@ export class AiCall {
 
   #run(task: AiTask): Promise<TaskOutcome> {
     const context = contextOf(situationOf(this.spec, [...this.events] as CarrierEvent[], this.clock.nowMs, this.taskStates), this.ports);
-    switch (task.action) {
-      case "ai_command":
-        return aiAgent.runners.ai_command(task, context);
-      case "ai_ask_model":
-        return aiAgent.runners.ai_ask_model(task, context);
-      case "ai_cancel_model":
-        return aiAgent.runners.ai_cancel_model(task, context);
-      case "ai_run_tool":
-        return aiAgent.runners.ai_run_tool(task, context);
-      case "ai_reserve_human":
-        return aiAgent.runners.ai_reserve_human(task, context);
-      case "ai_raise":
-        return aiAgent.runners.ai_raise(task, context);
-    }
+    return runAiTask(task, context);
   }
 }
