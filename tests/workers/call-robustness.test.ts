@@ -134,6 +134,8 @@ describe("webhooks late, twice, out of order", () => {
     // Records reach Postgres through the actors' outboxes, a moment after the last
     // delivery: wait until both hold as much, then compare everything.
     const carrierTimeline = (call: any) => call.timeline.filter((t: any) => !t.eventId.startsWith("wib."));
+    // Translations come from the model off the actor's pass, a moment after their line.
+    const translated = (call: any) => call.transcript.filter((s: any) => s.translation).length;
     let replayed: any;
     await waitFor(async () => {
       replayed = await readCall(agent, second).catch(() => null);
@@ -142,6 +144,7 @@ describe("webhooks late, twice, out of order", () => {
         replayed?.status === "completed" &&
         replayed.transcript.length === original.transcript.length &&
         replayed.recordings.length === original.recordings.length &&
+        translated(replayed) === translated(original) &&
         carrierTimeline(replayed).length === carrierTimeline(original).length
       );
     }).catch(() => {

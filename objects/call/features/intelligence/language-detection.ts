@@ -51,6 +51,8 @@ export interface CallLanguageDecision {
   share: number;
   /** Segments that voted for it. */
   segments: number;
+  /** The sum of those segments' confidences: a lone "Hello?" weighs about 0.1, a full sentence 1. */
+  evidence: number;
   /** Sure enough to become the account's preferred language. */
   confident: boolean;
 }
@@ -72,5 +74,5 @@ export function decideCallLanguage(guesses: readonly LanguageGuess[]): CallLangu
   const [language, { total, segments }] = top;
   const share = Math.round((total / all) * 1000) / 1000;
   const confident = segments >= PREFERRED_LANGUAGE_MIN_SEGMENTS && share >= PREFERRED_LANGUAGE_MIN_SHARE && total >= PREFERRED_LANGUAGE_MIN_EVIDENCE;
-  return { language, share, segments, confident };
+  return { language, share, segments, evidence: Math.round(total * 1000) / 1000, confident };
 }

@@ -22,14 +22,18 @@ export interface PlannedTranslation {
   to: CallLanguage;
 }
 
-/** The language a line is read as: its own when sure, else the configured source, else the call's. */
+/**
+ * The language a line is read as: its own when sure, else the configured source, else the
+ * call's when the call's own evidence is as sure as one line must be (a call that opened
+ * with "Hello?", read faintly as Italian, is not yet an Italian call).
+ */
 export function sourceLanguageOf(transcript: readonly TranscriptSegment[], segmentId: string, settings: TranslationSettings): CallLanguage | null {
   const intelligence = analyseCall(transcript);
   const own = intelligence.segments.get(segmentId)?.language;
   if (own && own.confidence >= SEGMENT_LANGUAGE_MIN_CONFIDENCE && isCallLanguage(own.language)) return own.language;
   if (settings.from !== "auto") return settings.from;
-  const call = intelligence.language?.language;
-  return call && isCallLanguage(call) ? call : null;
+  const call = intelligence.language;
+  return call && call.evidence >= SEGMENT_LANGUAGE_MIN_CONFIDENCE && isCallLanguage(call.language) ? call.language : null;
 }
 
 /** The lines to translate under `settings`, in the order said. */

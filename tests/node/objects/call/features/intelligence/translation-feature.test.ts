@@ -142,6 +142,15 @@ describe("translation on a call", () => {
     expect(call.view().translation.available).toBe(true);
   });
 
+  it("a call opening with a word too short to tell (\"Hello?\", which reads faintly as Italian) is not translated from Italian", async () => {
+    const call = new MiniCall(T0 + 20_000);
+    call.add(...answered, said(5, "Hello?"));
+    await call.pass();
+    call.add(said(6, "Speaking. What is this about?"));
+    await call.pass();
+    expect(call.ports.intelligence.translated).toEqual([]);
+  });
+
   it("without a model sends nothing and says translation needs one; the summary says so too, on the timeline", async () => {
     const call = new MiniCall(T0 + 31_000);
     call.ports.intelligence.configured = false;
