@@ -453,7 +453,13 @@ export const auditLog = pgTable(
     chainHead: text("chain_head"),
     chainTail: text("chain_tail"),
   },
-  (t) => [uniqueIndex("audit_log_org_seq_idx").on(t.organizationId, t.seq)],
+  (t) => [
+    uniqueIndex("audit_log_org_seq_idx").on(t.organizationId, t.seq),
+    // The audit viewer's filters (GET /api/audit): everything about one resource, or by one
+    // actor, newest first, without walking the organisation's whole chain.
+    index("audit_log_org_resource_idx").on(t.organizationId, t.resourceType, t.resourceId, t.seq),
+    index("audit_log_org_actor_idx").on(t.organizationId, t.actorId, t.seq),
+  ],
 );
 
 export const callStatusEnum = pgEnum("call_status", CALL_STATUSES);

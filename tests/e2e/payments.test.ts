@@ -58,6 +58,8 @@ describe("a payment link from the live call card, paid, listed and refunded", ()
     const agent = await loggedIn("agent1@demo.test", "Agent workspace");
     try {
       const { page } = agent;
+      // The agent finds the account by name: the first page lists only the ten highest balances.
+      await page.getByRole("searchbox", { name: "Search accounts" }).fill(JAMES.name);
       await page.getByRole("button", { name: `Call ${JAMES.name} at ${JAMES.phone}` }).click();
       const pop = page.getByTestId("account-pop");
       await pop.getByTestId("account-name").filter({ hasText: JAMES.name }).waitFor({ timeout: CALL_TIMEOUT_MS });

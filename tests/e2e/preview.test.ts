@@ -39,8 +39,6 @@ describe("preview dialling", () => {
     const agentId = members.find((m) => m.email === AGENT)!.userId;
     const stamp = Date.now();
     const accounts = [
-      // Below the demo's James Smith ($480.50): the agents' first page of accounts (ten, highest
-      // balance first) must still list him for the payments test, whichever file runs first.
       { name: `Preview first ${stamp}`, phones: ["+15550100901"], balanceDueCents: 45_000, consent: true },
       { name: `Preview second ${stamp}`, phones: ["+15550100902"], balanceDueCents: 40_000, consent: true },
     ];

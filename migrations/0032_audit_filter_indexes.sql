@@ -1,0 +1,2 @@
+CREATE INDEX "audit_log_org_resource_idx" ON "audit_log" USING btree ("organization_id","resource_type","resource_id","seq");--> statement-breakpoint
+CREATE INDEX "audit_log_org_actor_idx" ON "audit_log" USING btree ("organization_id","actor_id","seq");
