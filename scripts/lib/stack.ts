@@ -256,14 +256,7 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
 
   const clusterDir = path.join(dataDir, "pg");
   await refuseRunningCluster(clusterDir);
-  const port = await freePort(options.postgresPort ?? PREFERRED_POSTGRES_PORT);
-  const postgresLog = tailBuffer();
-  log(`starting embedded Postgres (${shortPath(clusterDir)}) on port ${port}`);
-  const postgres = await startLocalPostgres({ dataDir: clusterDir, port, persistent: true, log: (line) => postgresLog.add(`${line}\n`) }).catch(
-    (error: unknown) => {
-      throw new Error(`Embedded Postgres did not start: ${messageOf(error)}\n${postgresLog.text()}`);
-    },
-  );
+  const { postgres, port } = await startEmbeddedPostgres(clusterDir, options.postgresPort ?? PREFERRED_POSTGRES_PORT, log);
   cleanups.push({ name: "embedded Postgres", run: () => stopPostgres(postgres.stop, clusterDir) });
   await postgres.createDatabaseIfMissing(LOCAL_DATABASE);
   const url = postgres.urlFor(LOCAL_DATABASE);
@@ -276,6 +269,33 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
   const relay = await startWsRelay({ port: await freePort(), postgresPort: port });
   cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
   return { mode: "embedded", url, where: clusterDir, wsProxy: `${relay.proxyHost}/v2`, seeded };
+}
+
+/** Tries before giving up when another process takes the free port between our check and Postgres's bind. */
+const POSTGRES_PORT_TRIES = 3;
+
+/**
+ * Starts the embedded cluster on a free port. A port found free can be taken by another
+ * stack starting at the same moment (tests beside a running `npm start`): then it tries
+ * another free port instead of failing.
+ */
+async function startEmbeddedPostgres(clusterDir: string, preferredPort: number, log: (line: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort(attempt === 1 ? preferredPort : 0);
+    const postgresLog = tailBuffer();
+    log(`starting embedded Postgres (${shortPath(clusterDir)}) on port ${port}`);
+    try {
+      const postgres = await startLocalPostgres({ dataDir: clusterDir, port, persistent: true, log: (line) => postgresLog.add(`${line}\n`) });
+      return { postgres, port };
+    } catch (error) {
+      const portTaken = /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(postgresLog.text());
+      if (portTaken && attempt < POSTGRES_PORT_TRIES) {
+        log(`port ${port} was taken before Postgres bound it; trying another`);
+        continue;
+      }
+      throw new Error(`Embedded Postgres did not start: ${messageOf(error)}\n${postgresLog.text()}`);
+    }
+  }
 }
 
 /**

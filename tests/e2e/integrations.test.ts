@@ -123,6 +123,13 @@ describe("the Integrations page", () => {
     expect(received[1]!.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
     new Webhook(webhookSecret).verify(received[1]!.body, received[1]!.headers as Record<string, string>);
 
+    // A time range (the last hour, as the form starts) sends every delivery created in it again.
+    const range = deliveries.getByRole("form", { name: "Replay a time range" });
+    await range.getByRole("button", { name: "Replay this range" }).click();
+    await deliveries.getByText("1 delivery queued again (same webhook-ids).").waitFor({ timeout: UI_TIMEOUT_MS });
+    await expect.poll(() => received.length, { timeout: UI_TIMEOUT_MS, interval: 200 }).toBe(3);
+    expect(received[2]!.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
+
     // Last use is shown for the key once the page is loaded again.
     await page.reload();
     await expectHeading(page, "Integrations");
