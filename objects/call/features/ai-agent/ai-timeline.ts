@@ -46,6 +46,8 @@ function noteText(entry: Extract<AiEventBody, { kind: "note" }>["entry"]): strin
       return `AI refused ${entry.name}: ${entry.detail}`;
     case "model_latency":
       return `AI model answered in ${entry.firstTokenMs} ms`;
+    case "turn_latency":
+      return `AI answered ${entry.ms} ms after the caller finished`;
     case "model_failed":
       return `AI model ${entry.error === "timeout" ? "timed out" : entry.error === "not_configured" ? "is not configured" : "failed"}: the AI apologised and asked for a person`;
     case "silence":

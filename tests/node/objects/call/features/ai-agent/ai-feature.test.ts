@@ -45,6 +45,7 @@ describe("the AI agent on a call", () => {
     expect(call.heard).toHaveLength(4);
     await call.wait(DEFAULT_AI_SETTINGS.quietWindowMs);
     expect(call.heard.slice(4)).toEqual([
+      DEFAULT_AI_SETTINGS.lines.toolFillers.lookup_balance,
       "Your current balance is $842.16.",
       "I can text you a secure link to pay it now, or set up a time to call you back.",
       "What works best for you?",
