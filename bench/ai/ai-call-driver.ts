@@ -54,6 +54,8 @@ export class BenchAiCall {
   #passing = false;
   #again = false;
   #openTurn: TurnMeasure | null = null;
+  /** Tasks that asked to be run again later (asking the pool for a person), and when. */
+  readonly #retryAtMs = new Map<string, number>();
   readonly #requests = new Map<number, RequestMeasure>();
   readonly #claimed = new Set<RequestMeasure>();
   #callerSpokeAtMs = Infinity;
@@ -194,12 +196,20 @@ export class BenchAiCall {
         this.#add(...due);
         continue;
       }
-      const fresh = aiAgent.desiredTasks(situation).filter((task) => !(task.name in this.taskStates));
+      const now = Date.now();
+      const fresh = aiAgent.desiredTasks(situation).filter((task) => !(task.name in this.taskStates) && (this.#retryAtMs.get(task.name) ?? 0) <= now);
       if (fresh.length === 0) return;
       for (const task of fresh) {
         const outcome = await this.#run(task, situation);
+        if (outcome.kind === "retry") {
+          // As the actor's task runner does: again at the time it names (a model that failed sends the call to a person, and the pool is asked again until it gives up).
+          const at = outcome.atMs ?? Date.now() + 1000;
+          this.#retryAtMs.set(task.name, at);
+          setTimeout(() => this.schedulePass(), Math.max(0, at - Date.now()));
+          continue;
+        }
         this.taskStates[task.name] = outcome.kind === "failed" ? "failed" : "done";
-        if (outcome.kind !== "retry" && outcome.events) this.#add(...outcome.events);
+        if (outcome.events) this.#add(...outcome.events);
       }
     }
   }
