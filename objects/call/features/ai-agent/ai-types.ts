@@ -135,6 +135,8 @@ export interface AiState {
   turnEndsAtMs: number | null;
   /** When the caller's last turn ended, until the AI's first words in answer (for turn_latency). */
   turnEndedAtMs: number | null;
+  /** The last turn's end → the AI's first words in answer (the console shows it). */
+  lastTurnLatencyMs: number | null;
   /** Listening since (for the silence timer); null while someone speaks or a turn is open. */
   silenceFromMs: number | null;
   silences: number;
@@ -153,6 +155,7 @@ export const initialAiState = (): AiState => ({
   pendingCaller: [],
   turnEndsAtMs: null,
   turnEndedAtMs: null,
+  lastTurnLatencyMs: null,
   silenceFromMs: null,
   silences: 0,
   request: null,

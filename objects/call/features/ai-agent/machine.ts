@@ -347,7 +347,8 @@ class Step {
   private speak(text: string, purpose: SpeechPurpose): void {
     const s = this.state;
     if (s.turnEndedAtMs !== null) {
-      this.effects.push({ type: "timeline", entry: { kind: "turn_latency", ms: this.atMs - s.turnEndedAtMs } });
+      s.lastTurnLatencyMs = this.atMs - s.turnEndedAtMs;
+      this.effects.push({ type: "timeline", entry: { kind: "turn_latency", ms: s.lastTurnLatencyMs } });
       s.turnEndedAtMs = null;
     }
     s.speeches.push(purpose);
