@@ -9,3 +9,17 @@ export const AI_DEFAULT_PROMPT = "You are a polite, brief phone agent for a coll
 /** The lowest payment the AI may offer, as a share of the balance (a settlement below it needs a human). */
 export const AI_MINIMUM_PAYMENT_SHARE = 1;
 export const AI_MAX_PAYMENT_LINKS = 1;
+
+/** The AI's phases in the console's and the timeline's words (the machine's phases: objects/call/features/ai-agent/ai-types.ts). */
+export const AI_PHASE_WORDS: Readonly<Record<string, string>> = {
+  idle: "not started",
+  greeting: "greeting the caller",
+  listening: "listening",
+  thinking: "thinking",
+  speaking: "speaking",
+  human_requested: "asking for a person",
+  bridging: "connecting a person",
+  human_active: "a person has the call",
+  handing_back: "back with the AI",
+  ended: "ended",
+};

@@ -4,9 +4,9 @@
 // requests streamed for real from the model simulator through the engine's client and
 // reply port), then sleeps until the feature's next wake time. The scripted caller says a
 // line once the AI has stopped talking. It records, per caller turn, when the turn ended,
-// each model request's start, the last output that arrived before the reply's first
-// speech (or its end, for a tool call), and when that first speech was sent: the numbers
-// bench:ai reports.
+// each model request made for it (the machine asks tentatively at the caller's final
+// segment, before the turn is over) with its start, outputs and end (a cancelled one is
+// dropped), and when the reply's first speech was sent: the numbers bench:ai reports.
 import type { CallSpec } from "../../objects/call/call-spec";
 import { carrierEventSchema, type CarrierEvent } from "../../objects/call/carrier-event";
 import type { CarrierCommand } from "../../objects/call/features/carrier-commands/desired-commands";
@@ -26,13 +26,21 @@ export const SPEECH_PLAY_MS = 400;
 /** How long the caller waits after the AI falls silent before they speak. */
 export const CALLER_PAUSE_MS = 300;
 
+export interface RequestMeasure {
+  startedAtMs: number;
+  /** When each output with text arrived. */
+  textAtMs: number[];
+  doneAtMs: number | null;
+  cancelled: boolean;
+}
+
 export interface TurnMeasure {
   /** When the machine took the caller's turn as over (last final segment + quiet window). */
   endedAtMs: number;
-  /** When that pass actually ran (the timer's lateness is the engine's). */
+  /** When the reply's first speech was sent (the timer's lateness is the engine's). */
   firstSpeakAtMs: number | null;
-  /** Per model request: its start, the last output that arrived before the reply's first speech, its end. */
-  requests: Map<number, { startedAtMs: number; outputBeforeSpeechAtMs: number | null; doneAtMs: number | null }>;
+  /** The model requests made for this turn before its first speech (a tentative one began before the turn ended). */
+  requests: RequestMeasure[];
 }
 
 export class BenchAiCall {
@@ -46,6 +54,11 @@ export class BenchAiCall {
   #passing = false;
   #again = false;
   #openTurn: TurnMeasure | null = null;
+  /** Tasks that asked to be run again later (asking the pool for a person), and when. */
+  readonly #retryAtMs = new Map<string, number>();
+  readonly #requests = new Map<number, RequestMeasure>();
+  readonly #claimed = new Set<RequestMeasure>();
+  #callerSpokeAtMs = Infinity;
   #counter = 0;
   #over = false;
   #finished!: () => void;
@@ -75,10 +88,16 @@ export class BenchAiCall {
       carrier: { send: async (_spec: CallSpec, command: CarrierCommand) => this.#carrier(command), supervise: async () => ({ kind: "done", callControlId: "v3:none" }) },
       ai: {
         startReply: (spec, request) => {
-          this.#openTurn?.requests.set(request.requestId, { startedAtMs: Date.now(), outputBeforeSpeechAtMs: null, doneAtMs: null });
+          const measure: RequestMeasure = { startedAtMs: Date.now(), textAtMs: [], doneAtMs: null, cancelled: false };
+          this.#requests.set(request.requestId, measure);
+          if (this.#openTurn && this.#openTurn.firstSpeakAtMs === null) this.#claim(this.#openTurn, measure);
           replies.startReply(spec, request);
         },
-        cancel: (spec, requestId) => replies.cancel(spec, requestId),
+        cancel: (spec, requestId) => {
+          const measure = this.#requests.get(requestId);
+          if (measure) measure.cancelled = true;
+          replies.cancel(spec, requestId);
+        },
       },
       agentPool: {
         reserveLongestIdleAgent: async () => null,
@@ -129,13 +148,17 @@ export class BenchAiCall {
 
   #noteModelOutput(raised: CarrierEvent): void {
     if (!isAiEvent(raised) || raised.ai.kind !== "model_output") return;
-    const request = this.#openTurn?.requests.get(raised.ai.requestId);
+    const request = this.#requests.get(raised.ai.requestId);
     if (!request) return;
     const now = Date.now();
-    // The machine speaks a sentence once it is sure it is whole (it may wait for the next
-    // output), so the model's share ends with the last output before the first speech.
-    if (this.#openTurn!.firstSpeakAtMs === null && raised.ai.text.trim() !== "") request.outputBeforeSpeechAtMs = now;
+    if (raised.ai.text.trim() !== "") request.textAtMs.push(now);
     if (raised.ai.done && request.doneAtMs === null) request.doneAtMs = now;
+  }
+
+  #claim(turn: TurnMeasure, request: RequestMeasure): void {
+    if (this.#claimed.has(request)) return;
+    this.#claimed.add(request);
+    turn.requests.push(request);
   }
 
   schedulePass(): void {
@@ -173,12 +196,20 @@ export class BenchAiCall {
         this.#add(...due);
         continue;
       }
-      const fresh = aiAgent.desiredTasks(situation).filter((task) => !(task.name in this.taskStates));
+      const now = Date.now();
+      const fresh = aiAgent.desiredTasks(situation).filter((task) => !(task.name in this.taskStates) && (this.#retryAtMs.get(task.name) ?? 0) <= now);
       if (fresh.length === 0) return;
       for (const task of fresh) {
         const outcome = await this.#run(task, situation);
+        if (outcome.kind === "retry") {
+          // As the actor's task runner does: again at the time it names (a model that failed sends the call to a person, and the pool is asked again until it gives up).
+          const at = outcome.atMs ?? Date.now() + 1000;
+          this.#retryAtMs.set(task.name, at);
+          setTimeout(() => this.schedulePass(), Math.max(0, at - Date.now()));
+          continue;
+        }
         this.taskStates[task.name] = outcome.kind === "failed" ? "failed" : "done";
-        if (outcome.kind !== "retry" && outcome.events) this.#add(...outcome.events);
+        if (outcome.events) this.#add(...outcome.events);
       }
     }
   }
@@ -195,8 +226,10 @@ export class BenchAiCall {
     const state = aiFoldOf(this.spec, situation.events)?.state;
     if (!state) return;
     if (state.turnEndsAtMs !== null && this.#openTurn?.endedAtMs !== state.turnEndsAtMs) {
-      this.#openTurn = { endedAtMs: state.turnEndsAtMs, firstSpeakAtMs: null, requests: new Map() };
+      this.#openTurn = { endedAtMs: state.turnEndsAtMs, firstSpeakAtMs: null, requests: [] };
       this.turns.push(this.#openTurn);
+      // The request asked tentatively at the caller's final segment (in the pass that took it).
+      for (const request of this.#requests.values()) if (request.startedAtMs >= this.#callerSpokeAtMs) this.#claim(this.#openTurn, request);
     }
     const silent = state.phase === "listening" && state.speeches.length === 0 && state.turnEndsAtMs === null && state.request === null;
     if (silent && this.#callerTimer === null) {
@@ -207,6 +240,7 @@ export class BenchAiCall {
       }
       this.#callerTimer = setTimeout(() => {
         this.#callerTimer = null;
+        this.#callerSpokeAtMs = Date.now();
         this.#add(this.#event("call.transcription", { transcript: { text: line, track: "inbound", confidence: 0.9 } }));
         this.schedulePass();
       }, CALLER_PAUSE_MS);

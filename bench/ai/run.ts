@@ -2,9 +2,9 @@
 // simulator at a fixed time to first token (300 ms) and rate (50 tokens/s), each caller
 // saying four lines (one that makes the model look the balance up first). Per caller
 // turn: the turn's end (final segment + the quiet window) → the first `speak` of the
-// reply, and the engine's overhead: that, minus the time the model itself took (each
-// request's start → the output that completed the first sentence spoken, or → its end
-// when it only called a tool). The calls run the AI feature's own code (journal, tasks, model client, reply
+// reply, and the engine's overhead: that, minus the model's share of that same span (each
+// request's start, or the turn's end for one asked tentatively during the quiet window,
+// → the last output before the first speech, or → its end when it only called a tool). The calls run the AI feature's own code (journal, tasks, model client, reply
 // port) in one Node process, as the CallActor runs it, without workerd, SQLite or the
 // carrier's network: see bench/README.md for what that leaves out.
 //   --calls N   --ttft MS   --tps N   --json (one object, nothing else)
@@ -26,12 +26,20 @@ function option(name: string, fallback: number): number {
 const percentile = (sorted: number[], p: number): number => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
-/** The model's own share of a turn: each request from its start to the last output before the first speech (or its end, for a tool-only answer). */
+/**
+ * The model's own share of a turn's latency: each request of the turn, from its start (or
+ * the turn's end, if it was asked earlier) to the last output before the first speech (or
+ * its end, for a tool-only answer). The machine speaks a sentence once it is sure it is
+ * whole (it may wait for the next output), so that output is the model's last part in it.
+ */
 function modelMsOf(turn: TurnMeasure): number {
+  const speakAt = turn.firstSpeakAtMs!;
   let total = 0;
-  for (const request of turn.requests.values()) {
-    const until = request.outputBeforeSpeechAtMs ?? request.doneAtMs ?? turn.firstSpeakAtMs!;
-    total += Math.max(0, Math.min(until, turn.firstSpeakAtMs!) - request.startedAtMs);
+  for (const request of turn.requests) {
+    if (request.cancelled) continue;
+    const lastText = request.textAtMs.filter((at) => at <= speakAt).at(-1);
+    const until = lastText ?? (request.doneAtMs !== null && request.doneAtMs <= speakAt ? request.doneAtMs : speakAt);
+    total += Math.max(0, until - Math.max(request.startedAtMs, turn.endedAtMs));
   }
   return total;
 }

@@ -10,6 +10,7 @@ import { foldCall, type CallRecord } from "./machine";
 import { foldHelpRequests } from "./features/help-requests/help-state";
 import { foldRecordingControls } from "./features/recording-controls/recording-state";
 import type { FeatureViews } from "./call-view";
+import { aiCallView } from "./features/ai-agent/ai-view";
 
 /** What the fold reads from storage (CallStorage has both). */
 export interface StoredCall {
@@ -38,12 +39,11 @@ export class CallFold {
     return this.#supervision.state;
   }
 
-  /** What the features show on the call's view: the agent's raised hands and recording pauses. */
-  /** The features' own views (raised hands, the recording's pauses), folded once per change like the record. */
+  /** The features' own views (raised hands, the recording's pauses, the AI's card), folded once per change like the record. */
   featureViews(spec: CallSpec): Required<FeatureViews> {
     const events = this.stored.events();
     if (this.#featureViews?.events !== events || this.#featureViews.spec !== spec) {
-      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events) } };
+      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events), ai: aiCallView(spec, events) } };
     }
     return this.#featureViews.views;
   }

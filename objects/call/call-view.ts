@@ -3,7 +3,7 @@
 import { ivrOf, previewAgentOf, type CallSpec } from "./call-spec";
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
-import type { CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
+import type { AiCallView, CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
 import { analyseCall, analyseSegment } from "./features/intelligence/call-intelligence";
 import { summaryView, translationView } from "./features/intelligence/intelligence-view";
 import { isRightToLeft } from "../../domain/languages";
@@ -19,6 +19,8 @@ export interface FeatureViews {
   hands?: readonly RaisedHand[];
   /** The agent's pauses of the recording (features/recording-controls). */
   recording?: RecordingControlState;
+  /** The AI voice agent's card (features/ai-agent), on AI-answered calls; null on others. */
+  ai?: AiCallView | null;
 }
 
 /** Who a view is for: an agent is not told what the organisation keeps from agents. */
@@ -73,6 +75,7 @@ export function toCallView(
     intelligence: toIntelligenceView(record),
     recordingPaused: features.recording?.paused ?? false,
     helpRequest: hand && { requestId: hand.requestId, reason: hand.reason, raisedAt: new Date(hand.raisedAtMs).toISOString(), agentUserId: hand.agentUserId },
+    ...(features.ai ? { ai: features.ai } : {}),
   };
 }
 

@@ -80,6 +80,19 @@ export const supervisorView = z.object({
 });
 export type SupervisorView = z.infer<typeof supervisorView>;
 
+/** The AI voice agent on an AI-answered call (objects/call/features/ai-agent/ai-view.ts). */
+export const aiCallView = z.object({
+  /** The turn machine's phase (domain/ai-agent.ts AI_PHASE_WORDS says it in words). */
+  phase: z.string(),
+  /** The caller's last turn end → the AI's first words in answer; null before the first. */
+  lastTurnLatencyMs: z.number().nullable(),
+  /** A person took the call over once (a second takeover is not built). */
+  takenOver: z.boolean(),
+  canTakeOver: z.boolean(),
+  canHandBack: z.boolean(),
+});
+export type AiCallView = z.infer<typeof aiCallView>;
+
 export const callView = z.object({
   id: z.string(),
   organizationId: z.string(),
@@ -111,6 +124,8 @@ export const callView = z.object({
   recordingPaused: z.boolean().optional(),
   /** The agent's raised hand, while it waits for a supervisor; absent from actors of older builds. */
   helpRequest: z.object({ requestId: z.string(), reason: z.string(), raisedAt: z.string(), agentUserId: z.string() }).nullable().optional(),
+  /** The AI voice agent, on AI-answered calls only. */
+  ai: aiCallView.optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

@@ -4,12 +4,20 @@
 // policy are there after a reload, and the change is in the audit log.
 // Selectors are the console's contract: the "AI agent" link, the page's labels, the
 // "Prompt preview" region, the "Save AI agent settings" button.
+// And a live AI call, in an organisation of its own (so no demo person's presence or call
+// changes): a carrier-simulator persona calls a number routed to the AI; the owner, available
+// in the agent workspace, watches the call's page as the AI talks, takes it over with Alt+T
+// (rung and bridged by the simulator), hands it back with notes, and sees both in the audit.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
+import { api } from "./support/dialer-session.ts";
 
 const baseUrl = inject("baseUrl");
+const carrierBaseUrl = inject("carrierBaseUrl");
+const controlUrl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,6 +62,62 @@ describe("the AI agent settings page", () => {
 
     const audit = await page.evaluate(async () => (await (await fetch("/api/audit?limit=10")).json()) as { entries: { action: string }[] });
     expect(audit.entries.map((entry) => entry.action)).toContain("organization.ai_agent_settings_changed");
+    await context.close();
+  });
+
+  it("shows a live AI call's state and last turn; Alt+T takes it over, Hand back asks for notes; both are audited", { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const signup = await page.request.post(`${baseUrl}/api/auth/signup`, {
+      headers: { "content-type": "application/json", origin: baseUrl },
+      data: JSON.stringify({ organizationName: `AI calls ${unique()}`, name: "Olive Owner", email: `ai-owner-${unique()}@example.test`, password: "a-long-password-1" }),
+    });
+    expect(signup.status()).toBe(201);
+    const line = `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    const caller = `+1555779${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    await api(page, baseUrl, "POST", "/api/phone-numbers", { e164: line, label: "AI line", inboundAction: "ai_agent" });
+    await api(page, baseUrl, "POST", "/api/accounts", { name: "Ada Caller", phones: [caller], balanceDueCents: 84_216, consent: true });
+
+    // The owner takes calls: the takeover rings the person who asked, through the pool.
+    await page.goto(`${baseUrl}/agent`);
+    await page.getByRole("group", { name: "Set your status" }).getByRole("button", { name: "Available" }).click();
+    await page.getByRole("group", { name: "Set your status" }).getByRole("button", { name: "Available", pressed: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+    const started = await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: caller, to: line, persona: "ai-caller-pays" }) });
+    expect(started.status).toBe(201);
+    let callId: string | undefined;
+    await expect.poll(async () => (callId = (await api<{ calls: { id: string }[] }>(page, baseUrl, "GET", "/api/calls")).calls[0]?.id), { timeout: 60_000, interval: 500 }).toBeTruthy();
+
+    const watcher = await context.newPage();
+    await watcher.goto(`${baseUrl}/calls/${callId}`);
+    const card = watcher.getByTestId("ai-agent-card");
+    await card.waitFor({ timeout: UI_TIMEOUT_MS });
+    // The AI talks live: its lines arrive on the timeline without a reload, and it answers the caller's turn.
+    const timeline = watcher.getByRole("region", { name: "Timeline" });
+    await timeline.getByText("AI said: \"Your current balance is $842.16.\"").waitFor({ timeout: 60_000 });
+    await expect.poll(() => watcher.getByTestId("ai-last-turn").textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/^Answered the last turn in [\d,]+ ms$/);
+    await card.getByRole("button", { name: "Take over" }).waitFor({ timeout: 60_000 });
+    await saveScreenshot(watcher, "ai-call-live");
+
+    await watcher.keyboard.press("Alt+T");
+    await expect.poll(() => card.getAttribute("data-phase"), { timeout: 60_000 }).toBe("human_active");
+    expect(await watcher.getByTestId("ai-phase").textContent()).toBe("a person has the call");
+    await timeline.getByText("Olive Owner took the call over from the AI").waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await card.getByRole("button", { name: "Hand back to AI" }).click();
+    const notes = card.getByLabel(/Notes for the AI/);
+    expect(await card.getByRole("button", { name: "Hand back with these notes" }).isDisabled()).toBe(true);
+    await notes.fill("Will pay Friday; send the link then.");
+    await card.getByRole("button", { name: "Hand back with these notes" }).click();
+    await timeline.getByText("Olive Owner handed the call back to the AI (notes: Will pay Friday; send the link then.)").waitFor({ timeout: 60_000 });
+    await timeline.getByText("AI said: \"Hi, it's the automated assistant again.", { exact: false }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => card.getAttribute("data-phase"), { timeout: 60_000 }).not.toBe("human_active");
+    await saveScreenshot(watcher, "ai-call-handed-back");
+
+    const audit = await api<{ entries: { action: string; resourceId: string | null }[] }>(page, baseUrl, "GET", "/api/audit?limit=20");
+    const onCall = audit.entries.filter((entry) => entry.resourceId === callId).map((entry) => entry.action);
+    expect(onCall).toEqual(expect.arrayContaining(["call.ai_taken_over", "call.ai_handed_back"]));
+    await api(page, baseUrl, "POST", `/api/calls/${callId}/hangup`, {}).catch(() => undefined);
     await context.close();
   });
 });

@@ -1,11 +1,12 @@
 // The AI agent's model port: a reply is started by a task and streams back into the call
 // as `wib.ai` model_output events, one per complete sentence (so the first sentence is
-// spoken while the model writes the rest), the last with the tool calls and `done`, or
+// spoken while the model writes the rest; the reply's first clause goes on its own when
+// the machine would speak it so, sentences.ts takeSpeakable), the last with the tool calls and `done`, or
 // the failure's kind. Runs beside the actor's pass (the task only starts it); if the
 // actor is evicted mid-reply, the journal's stall timer fails the request instead.
 import type { CallSpec } from "../call-spec";
 import type { CarrierEvent } from "../carrier-event";
-import { takeSentences } from "../features/ai-agent/sentences";
+import { takeSpeakable } from "../features/ai-agent/sentences";
 import { modelFailureOf } from "../features/ai-agent/model-link";
 import { aiEvent } from "../features/ai-agent/journal";
 import type { ModelClient, ModelMessage, ModelTool, ModelToolCall } from "../../shared/model";
@@ -56,7 +57,7 @@ async function streamReply(client: ModelClient, spec: CallSpec, request: AiReply
     for await (const event of client.streamChat(request.messages as unknown as ModelMessage[], { tools: request.tools, signal, ...modelChoiceOf(spec) })) {
       if (event.kind === "text") {
         buffer += event.text;
-        const { sentences, rest } = takeSentences(buffer);
+        const { sentences, rest } = takeSpeakable(buffer, part === 0);
         if (sentences.length > 0) {
           emit(buffer.slice(0, buffer.length - rest.length), false, null);
           buffer = rest;

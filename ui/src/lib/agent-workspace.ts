@@ -52,8 +52,8 @@ export const PREVIEW_SHORTCUTS: readonly { action: PreviewAction; code: string; 
 /** The preview action a key press asks for, or null (other keys, other modifiers, or typing in a field). */
 export const previewShortcut = (press: KeyPress): PreviewAction | null => altShortcut(press, PREVIEW_SHORTCUTS)?.action ?? null;
 
-/** The entry of an Alt+key table a press matches: Alt alone, and never while typing in a field. */
-function altShortcut<Entry extends { code: string }>(press: KeyPress, shortcuts: readonly Entry[]): Entry | null {
+/** The entry of an Alt+key table a press matches: Alt alone, and never while typing in a field (the AI card uses it too). */
+export function altShortcut<Entry extends { code: string }>(press: KeyPress, shortcuts: readonly Entry[]): Entry | null {
   if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) return null;
   if (isTypingTarget(press.target)) return null;
   return shortcuts.find((s) => s.code === press.code) ?? null;

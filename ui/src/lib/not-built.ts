@@ -18,7 +18,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   aiAgent: {
     title: "AI voice agent",
-    sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent), and taking a call over or handing it back works over the API; the live call card's AI state and Take over / Hand back buttons, and campaign calls to the AI, are not built yet.",
+    sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent); a live AI call's page shows what the AI is doing, how fast it answered, and Take over / Hand back (Alt+T / Alt+G). Campaign calls to the AI and AI calls in the campaign room are not built yet.",
   },
   liveIntelligence: {
     title: "Suggested lines and model sentiment",

@@ -38,6 +38,7 @@ const timelineEntrySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("tool_called"), name: z.string(), args: z.unknown() }),
   z.object({ kind: z.literal("tool_refused"), name: z.string(), reason: z.string(), detail: z.string() }),
   z.object({ kind: z.literal("model_latency"), requestId: z.number(), firstTokenMs: z.number() }),
+  z.object({ kind: z.literal("turn_latency"), ms: z.number() }),
   z.object({ kind: z.literal("model_failed"), requestId: z.number(), error: z.string() }),
   z.object({ kind: z.literal("silence"), count: z.number() }),
   z.object({ kind: z.literal("barge_in") }),

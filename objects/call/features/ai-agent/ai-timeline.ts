@@ -1,19 +1,8 @@
 // The call timeline's words for the AI's events: what it said, every phase it moved to,
 // each tool it used or was refused, the model's latency and failures, takeovers and
 // hand-backs. Journal entries and raw model output say nothing (their effects do).
+import { AI_PHASE_WORDS } from "../../../../domain/ai-agent";
 import type { AiEventBody } from "./ai-events";
-
-const PHASE_WORDS: Record<string, string> = {
-  greeting: "greeting the caller",
-  listening: "listening",
-  thinking: "thinking",
-  speaking: "speaking",
-  human_requested: "asking for a person",
-  bridging: "connecting a person",
-  human_active: "a person has the call",
-  handing_back: "back with the AI",
-  ended: "ended",
-};
 
 export function aiTimelineText(body: AiEventBody): string | null {
   switch (body.kind) {
@@ -39,13 +28,15 @@ export function aiTimelineText(body: AiEventBody): string | null {
 function noteText(entry: Extract<AiEventBody, { kind: "note" }>["entry"]): string {
   switch (entry.kind) {
     case "phase":
-      return `AI: ${PHASE_WORDS[entry.to] ?? entry.to}`;
+      return `AI: ${AI_PHASE_WORDS[entry.to] ?? entry.to}`;
     case "tool_called":
       return `AI used ${entry.name}`;
     case "tool_refused":
       return `AI refused ${entry.name}: ${entry.detail}`;
     case "model_latency":
       return `AI model answered in ${entry.firstTokenMs} ms`;
+    case "turn_latency":
+      return `AI answered ${entry.ms} ms after the caller finished`;
     case "model_failed":
       return `AI model ${entry.error === "timeout" ? "timed out" : entry.error === "not_configured" ? "is not configured" : "failed"}: the AI apologised and asked for a person`;
     case "silence":

@@ -27,6 +27,8 @@ export interface AiSettings {
     didNotCatch: string;
     nobodyFree: string;
     resumed: string;
+    /** Said at once when the reply's first act is a tool run, so the caller is not left in silence while it runs. */
+    toolFillers: Partial<Record<AiToolCall["name"], string>>;
   };
 }
 
@@ -44,6 +46,12 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
     didNotCatch: "Sorry, could you say that again?",
     nobodyFree: "I'm sorry, nobody from our team is free right now. I can keep helping you, or arrange a call back.",
     resumed: "Hi, it's the automated assistant again. My colleague has filled me in. How can I help?",
+    // A disposition is bookkeeping the model says its own words about: no filler.
+    toolFillers: {
+      lookup_balance: "Let me look that up for you.",
+      send_payment_link: "One moment while I send that.",
+      schedule_callback: "One moment while I book that in.",
+    },
   },
 };
 
@@ -71,13 +79,15 @@ export type AiInput =
   | { type: "hand_back"; notes: string; atMs: number }
   | { type: "hangup"; atMs: number };
 
-export type SpeechPurpose = "disclosure" | "reply" | "still_there" | "transfer" | "apology" | "fallback" | "resume";
+export type SpeechPurpose = "disclosure" | "reply" | "filler" | "still_there" | "transfer" | "apology" | "fallback" | "resume";
 
 export type AiTimelineEntry =
   | { kind: "phase"; from: AiPhase; to: AiPhase }
   | { kind: "tool_called"; name: AiToolCall["name"]; args: unknown }
   | { kind: "tool_refused"; name: string; reason: ToolRefusal; detail: string }
   | { kind: "model_latency"; requestId: number; firstTokenMs: number }
+  /** The caller's turn end (final segment + quiet window) → the first thing the AI said in answer. */
+  | { kind: "turn_latency"; ms: number }
   | { kind: "model_failed"; requestId: number; error: string }
   | { kind: "silence"; count: number }
   | { kind: "barge_in" };
@@ -98,6 +108,14 @@ export type AiEffect =
 export interface ModelRequestState {
   id: number;
   startedAtMs: number;
+  /**
+   * Started at the caller's final segment, before their quiet window ran out: its output
+   * is held (never spoken, no tool run) until the turn is over, and it is cancelled if
+   * they speak again. Null once the turn is over (or for a request asked after it).
+   */
+  tentativeFor: string | null;
+  /** A tentative request that failed: the failure is acted on only if its turn ends. */
+  failedWith: Extract<AiInput, { type: "model_failed" }>["error"] | null;
   firstTokenAtMs: number | null;
   /** Streamed text not yet cut into a sentence. */
   buffer: string;
@@ -115,6 +133,10 @@ export interface AiState {
   /** Final segments of the caller's current turn, not yet sent to the model. */
   pendingCaller: string[];
   turnEndsAtMs: number | null;
+  /** When the caller's last turn ended, until the AI's first words in answer (for turn_latency). */
+  turnEndedAtMs: number | null;
+  /** The last turn's end → the AI's first words in answer (the console shows it). */
+  lastTurnLatencyMs: number | null;
   /** Listening since (for the silence timer); null while someone speaks or a turn is open. */
   silenceFromMs: number | null;
   silences: number;
@@ -132,6 +154,8 @@ export const initialAiState = (): AiState => ({
   conversation: { window: [], summary: null },
   pendingCaller: [],
   turnEndsAtMs: null,
+  turnEndedAtMs: null,
+  lastTurnLatencyMs: null,
   silenceFromMs: null,
   silences: 0,
   request: null,

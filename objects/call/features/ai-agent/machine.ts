@@ -4,11 +4,15 @@
 // streams, barge-in, the silence fail-safe, the model's failures (an apology and a
 // human, never silence), human takeover and hand-back. Every tool call the model asks
 // for goes through policy.ts first; the policy itself is never written.
+// Latency: the reply is asked for tentatively at the caller's final segment, while the
+// quiet window runs (its output held, never spoken or acted on until the turn is over;
+// cancelled if they speak again); a long first sentence is begun at a clause; a reply that
+// starts with a tool run says a short filler line while the tool runs.
 import type { ModelToolCall } from "../../../shared/model";
-import type { AiCallSetup, AiEffect, AiInput, AiPhase, AiState, ModelRequestState, SpeechPurpose } from "./ai-types";
+import type { AiCallSetup, AiEffect, AiInput, AiPhase, AiSettings, AiState, ModelRequestState, SpeechPurpose } from "./ai-types";
 import { capWindow, modelMessages, summaryWithNotes } from "./conversation";
 import { checkToolCall, toolsFor } from "./policy";
-import { flushSentences, takeSentences } from "./sentences";
+import { flushSentences, takeSpeakable } from "./sentences";
 
 export interface AiStep {
   state: AiState;
@@ -33,12 +37,15 @@ export function aiWakeAtMs(state: AiState, setup: AiCallSetup): number | null {
 
 class Step {
   readonly effects: AiEffect[] = [];
+  /** The input's time: when what this step says is said. */
+  private atMs = 0;
 
   constructor(readonly state: AiState, readonly setup: AiCallSetup) {}
 
   apply(input: AiInput): void {
     const s = this.state;
     if (s.phase === "ended") return;
+    this.atMs = input.atMs;
     switch (input.type) {
       case "answered":
         if (s.phase !== "idle") return;
@@ -65,16 +72,22 @@ class Step {
       case "model_done":
         return this.modelDone(input.requestId, input.atMs);
       case "model_failed": {
-        if (!this.current(input.requestId)) return;
-        this.effects.push({ type: "timeline", entry: { kind: "model_failed", requestId: input.requestId, error: input.error } });
-        s.request = null;
-        this.speak(this.setup.settings.lines.apology, "apology");
-        return this.requestHuman(`model_${input.error}`, false);
+        const request = this.current(input.requestId);
+        if (!request) return;
+        if (request.tentativeFor !== null) {
+          // The caller may still go on; if their turn ends, the failure is acted on then.
+          request.failedWith = input.error;
+          request.done = true;
+          return;
+        }
+        return this.modelFailed(request.id, input.error);
       }
       case "tool_result":
         return this.toolResult(input.requestId, input.callId, input.result, input.atMs);
       case "take_over":
         if (!AI_TALKS.includes(s.phase)) return;
+        // The transfer line answers the operator, not the caller's turn.
+        s.turnEndedAtMs = null;
         return this.requestHuman(`taken over by ${input.by}`, true);
       case "human_reserved":
         if (s.phase !== "human_requested") return;
@@ -107,6 +120,8 @@ class Step {
     if (!AI_TALKS.includes(s.phase) || text.trim() === "") return;
     s.silences = 0;
     s.silenceFromMs = null;
+    // They went on: the reply asked for at their last segment answers words no longer whole.
+    if (s.request?.tentativeFor != null) this.abandonRequest(false);
     const disclosing = s.speeches.includes("disclosure");
     if (!disclosing && (s.speeches.length > 0 || s.phase === "speaking")) {
       // Barge-in: the caller talks over the AI (or between its sentences). Stop the speech and the reply; listen.
@@ -118,6 +133,7 @@ class Step {
     } else if (s.phase === "thinking" && s.request && s.request.spoken.length === 0) {
       // The caller went on before the reply began: their turn is not over.
       this.abandonRequest(false);
+      s.turnEndedAtMs = null;
       const last = s.conversation.window.at(-1);
       if (last?.role === "user" && typeof last.content === "string") {
         s.conversation.window.pop();
@@ -132,19 +148,42 @@ class Step {
       s.turnEndsAtMs = atMs + this.setup.settings.quietWindowMs;
     }
     if (s.phase === "handing_back" || (s.phase === "greeting" && !disclosing && !s.request)) this.moveTo("listening");
+    if (isFinal && s.phase === "listening" && !s.request) this.askTentatively(atMs);
+  }
+
+  /** The turn may be over: ask now, with the caller's words as they stand, and hold the answer until the quiet window ends. */
+  private askTentatively(atMs: number): void {
+    const s = this.state;
+    const callerText = s.pendingCaller.join(" ");
+    const conversation = this.withCallerTurn(s.conversation, callerText);
+    const id = s.nextRequestId++;
+    s.request = { ...this.newRequest(id, atMs), tentativeFor: callerText };
+    this.effects.push({ type: "ask_model", requestId: id, messages: modelMessages(this.setup.brief, this.setup.policy, conversation), tools: toolsFor(this.setup.policy) });
+  }
+
+  /** The conversation once the caller's turn is in it (the window capped), the same whether asked early or at the turn's end. */
+  private withCallerTurn(conversation: AiState["conversation"], callerText: string): AiState["conversation"] {
+    return capWindow({ ...conversation, window: [...conversation.window, { role: "user", content: callerText }] }, this.setup.settings.windowTurns);
   }
 
   private tick(atMs: number): void {
     const s = this.state;
     if (s.phase !== "listening") return;
     if (s.turnEndsAtMs !== null && atMs >= s.turnEndsAtMs) {
-      s.conversation.window.push({ role: "user", content: s.pendingCaller.join(" ") });
-      s.conversation = capWindow(s.conversation, this.setup.settings.windowTurns);
+      const callerText = s.pendingCaller.join(" ");
+      s.conversation = this.withCallerTurn(s.conversation, callerText);
       s.pendingCaller = [];
       s.turnEndsAtMs = null;
+      s.turnEndedAtMs = atMs;
       s.rounds = 0;
       this.moveTo("thinking");
-      return this.askModel(atMs);
+      const early = s.request;
+      if (early?.tentativeFor !== callerText) {
+        if (early) this.abandonRequest(false);
+        return this.askModel(atMs);
+      }
+      s.rounds = 1;
+      return this.release(early, atMs);
     }
     if (s.turnEndsAtMs === null && s.silenceFromMs !== null && atMs >= s.silenceFromMs + this.setup.settings.silenceMs) {
       s.silences++;
@@ -161,19 +200,44 @@ class Step {
     if (!request) return;
     this.noteFirstToken(request, atMs);
     request.buffer += text;
-    const { sentences, rest } = takeSentences(request.buffer);
+    if (request.tentativeFor === null) this.speakWhatIsReady(request);
+  }
+
+  private speakWhatIsReady(request: ModelRequestState): void {
+    const { sentences, rest } = takeSpeakable(request.buffer, request.spoken.length === 0);
     request.buffer = rest;
     for (const sentence of sentences) this.speakReply(request, sentence);
   }
 
+  /** The caller's turn is over: what the tentative request already wrote is said, and what it finished is acted on. */
+  private release(request: ModelRequestState, atMs: number): void {
+    request.tentativeFor = null;
+    if (request.failedWith) return this.modelFailed(request.id, request.failedWith);
+    this.speakWhatIsReady(request);
+    if (request.done) this.finishReply(request, atMs);
+  }
+
+  private modelFailed(requestId: number, error: NonNullable<ModelRequestState["failedWith"]>): void {
+    this.effects.push({ type: "timeline", entry: { kind: "model_failed", requestId, error } });
+    this.state.request = null;
+    this.speak(this.setup.settings.lines.apology, "apology");
+    this.requestHuman(`model_${error}`, false);
+  }
+
   private modelDone(requestId: number, atMs: number): void {
-    const s = this.state;
     const request = this.current(requestId);
     if (!request) return;
     this.noteFirstToken(request, atMs);
+    request.done = true;
+    if (request.tentativeFor === null) this.finishReply(request, atMs);
+  }
+
+  /** The reply is complete and its turn is over: say the rest, then its tool calls through the policy. */
+  private finishReply(request: ModelRequestState, atMs: number): void {
+    const s = this.state;
+    const requestId = request.id;
     for (const sentence of flushSentences(request.buffer)) this.speakReply(request, sentence);
     request.buffer = "";
-    request.done = true;
     const text = request.spoken.join(" ");
     s.conversation.window.push({
       role: "assistant",
@@ -204,7 +268,7 @@ class Step {
       // Tools still running finish, but nobody waits for them: the caller is going to a person.
       return this.requestHuman("the AI asked for a human", false);
     }
-    if (request.pendingToolCallIds.length > 0) return;
+    if (request.pendingToolCallIds.length > 0) return this.fillWhileToolsRun(request);
     if (refused > 0) return this.askAgainOr(atMs, this.setup.settings.lines.cannotDoThat);
     if (request.spoken.length === 0) this.speak(this.setup.settings.lines.didNotCatch, "fallback");
     s.request = null;
@@ -229,11 +293,23 @@ class Step {
     this.settleIfQuiet(atMs);
   }
 
+  /** A reply that begins with a tool run: a short line at once, so the caller hears the AI at work rather than silence. */
+  private fillWhileToolsRun(request: ModelRequestState): void {
+    if (request.spoken.length > 0 || this.state.speeches.length > 0) return;
+    const first = request.toolCalls.find((call) => request.pendingToolCallIds.includes(call.id));
+    const filler = first ? this.setup.settings.lines.toolFillers[first.name as keyof AiSettings["lines"]["toolFillers"]] : undefined;
+    if (filler) this.speak(filler, "filler");
+  }
+
+  private newRequest(id: number, atMs: number): ModelRequestState {
+    return { id, startedAtMs: atMs, tentativeFor: null, failedWith: null, firstTokenAtMs: null, buffer: "", spoken: [], toolCalls: [], done: false, pendingToolCallIds: [] };
+  }
+
   private askModel(atMs: number): void {
     const s = this.state;
     const id = s.nextRequestId++;
     s.rounds++;
-    s.request = { id, startedAtMs: atMs, firstTokenAtMs: null, buffer: "", spoken: [], toolCalls: [], done: false, pendingToolCallIds: [] };
+    s.request = this.newRequest(id, atMs);
     this.effects.push({ type: "ask_model", requestId: id, messages: modelMessages(this.setup.brief, this.setup.policy, s.conversation), tools: toolsFor(this.setup.policy) });
   }
 
@@ -269,7 +345,13 @@ class Step {
   }
 
   private speak(text: string, purpose: SpeechPurpose): void {
-    this.state.speeches.push(purpose);
+    const s = this.state;
+    if (s.turnEndedAtMs !== null) {
+      s.lastTurnLatencyMs = this.atMs - s.turnEndedAtMs;
+      this.effects.push({ type: "timeline", entry: { kind: "turn_latency", ms: s.lastTurnLatencyMs } });
+      s.turnEndedAtMs = null;
+    }
+    s.speeches.push(purpose);
     this.effects.push({ type: "speak", text, purpose });
   }
 

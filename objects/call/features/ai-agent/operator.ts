@@ -28,12 +28,18 @@ export type AiOperatorDecision = { kind: "refused"; reason: AiOperatorRefusal; m
 
 const AI_HOLDS: readonly AiPhase[] = ["greeting", "listening", "thinking", "speaking", "handing_back"];
 
+/** Which operator actions the AI's phase allows now (one takeover per call). */
+export function operatorActionsAllowed(phase: AiPhase, events: readonly CarrierEvent[]): { takenOver: boolean; takeOver: boolean; handBack: boolean } {
+  const takenOver = events.some((event) => isAiEvent(event) && event.ai.kind === "takeover");
+  return { takenOver, takeOver: !takenOver && AI_HOLDS.includes(phase), handBack: phase === "human_active" };
+}
+
 export function decideAiOperator(spec: CallSpec, situation: Pick<CallSituation, "events" | "nowMs">, request: AiOperatorRequest): AiOperatorDecision {
   const fold = aiFoldOf(spec, situation.events);
   if (!fold) return { kind: "refused", reason: "not_an_ai_call", message: "This call is not handled by the AI agent" };
   const phase = fold.state.phase;
   if (request.kind === "take_over") {
-    if (situation.events.some((event) => isAiEvent(event) && event.ai.kind === "takeover")) {
+    if (operatorActionsAllowed(phase, situation.events).takenOver) {
       return { kind: "refused", reason: "already_taken_over", message: "This call was already taken over once (a second takeover is not built yet)" };
     }
     if (!AI_HOLDS.includes(phase)) return { kind: "refused", reason: "not_now", message: `The AI cannot hand over now (it is ${phase.replace("_", " ")})` };

@@ -4,6 +4,8 @@
 // the point), "Mr. Smith" (an abbreviation) and "wait... and then" (a lower-case
 // continuation) are not boundaries. The end of the buffer is never a boundary until the
 // reply is finished (flush), because the next token may still be ".50".
+// The first words of a reply may go sooner, at a clause (takeSpeakable): the caller hears
+// the AI begin while the model is still writing a long opening sentence.
 
 const ABBREVIATIONS = new Set([
   "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "a.m", "p.m", "approx", "inc", "ltd", "co", "corp", "dept", "acct", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
@@ -31,6 +33,31 @@ export function takeSentences(buffer: string): SentenceCut {
     start = end + match[3]!.length;
   }
   return { sentences, rest: buffer.slice(start) };
+}
+
+/** A reply's first clause is said on its own once it has at least this many words. */
+export const FIRST_CLAUSE_MIN_WORDS = 5;
+
+/** A clause mark (comma, semicolon, colon, dash) followed by whitespace and the next word. */
+const CLAUSE = /([,;:]|\s[—–-])(\s+)(?=\S)/g;
+
+/**
+ * What may be spoken now: whole sentences; or, for the first words of a reply while its
+ * first sentence is still being written, the clause before a comma, semicolon, colon or
+ * dash once it is a natural unit (FIRST_CLAUSE_MIN_WORDS words or more). "$1,500" is no
+ * clause (no space after the comma), nor is a short "Well," or "Sure," (too few words).
+ */
+export function takeSpeakable(buffer: string, firstOfReply: boolean): SentenceCut {
+  const cut = takeSentences(buffer);
+  if (cut.sentences.length > 0 || !firstOfReply) return cut;
+  CLAUSE.lastIndex = 0;
+  for (let match = CLAUSE.exec(buffer); match; match = CLAUSE.exec(buffer)) {
+    const end = match.index + match[1]!.length;
+    const clause = buffer.slice(0, end).trim();
+    if (clause.split(/\s+/).length < FIRST_CLAUSE_MIN_WORDS) continue;
+    return { sentences: [clause], rest: buffer.slice(end + match[2]!.length) };
+  }
+  return cut;
 }
 
 /** The whole remainder once the reply is complete. */

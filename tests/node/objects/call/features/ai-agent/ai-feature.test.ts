@@ -2,6 +2,7 @@
 // ports, each model reply streamed from the model simulator. What the caller hears (the
 // carrier's speak and stop commands), what the engine did (tool rows and events) and the
 // call's timeline.
+import { aiCallView } from "../../../../../../objects/call/features/ai-agent/ai-view";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_EVENTS } from "../../../../../../objects/call/carrier-event";
 import { desiredCommands } from "../../../../../../objects/call/features/carrier-commands/desired-commands";
@@ -45,6 +46,7 @@ describe("the AI agent on a call", () => {
     expect(call.heard).toHaveLength(4);
     await call.wait(DEFAULT_AI_SETTINGS.quietWindowMs);
     expect(call.heard.slice(4)).toEqual([
+      DEFAULT_AI_SETTINGS.lines.toolFillers.lookup_balance,
       "Your current balance is $842.16.",
       "I can text you a secure link to pay it now, or set up a time to call you back.",
       "What works best for you?",
@@ -133,12 +135,15 @@ describe("the AI agent on a call", () => {
     const call = await answered();
     await call.speechEnds();
     call.ports.reservations = [AGENT];
+    // The console's card offers exactly what the route would accept.
+    expect(aiCallView(call.spec, call.events)).toMatchObject({ phase: "listening", takenOver: false, canTakeOver: true, canHandBack: false });
     expect((await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "" })).kind).toBe("refused");
     expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("accepted");
     expect(call.heard.at(-1)).toBe(DEFAULT_AI_SETTINGS.lines.transferring);
     expect(call.state.phase).toBe("bridging");
     await call.receive("call.bridged");
     expect(call.state.phase).toBe("human_active");
+    expect(aiCallView(call.spec, call.events)).toMatchObject({ phase: "human_active", takenOver: true, canTakeOver: false, canHandBack: true });
     // The person talks; the AI says nothing while they hold the call.
     const heardBefore = call.heard.length;
     await call.callerSays("Can I pay half now?");
@@ -151,6 +156,9 @@ describe("the AI agent on a call", () => {
     await call.speechEnds();
     await call.callerSays("Thanks. What was my balance again?");
     const lastRequest = sim.requests().at(-1)!;
+    const card = aiCallView(call.spec, call.events)!;
+    expect(card).toMatchObject({ takenOver: true, canTakeOver: false, canHandBack: false });
+    expect(card.lastTurnLatencyMs).toEqual(expect.any(Number));
     expect(JSON.stringify(lastRequest)).toContain("Agreed to pay in full on Friday.");
     expect(call.timeline()).toEqual(expect.arrayContaining(["Sam Supervisor took the call over from the AI", "Sam Supervisor handed the call back to the AI (notes: Agreed to pay in full on Friday.)"]));
     expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("refused");

@@ -52,8 +52,9 @@ describe("a three-turn AI conversation", () => {
     expect(await speechEnds()).toEqual([]);
     expect(call.state.phase).toBe("listening");
 
-    // Turn 1: the balance, looked up through the tool, said back.
+    // Turn 1: the balance, looked up through the tool (a filler line while it runs), said back.
     expect(await callerSays("Yes. How much do I owe?")).toEqual([
+      { action: "speak", text: DEFAULT_AI_SETTINGS.lines.toolFillers.lookup_balance },
       { action: "speak", text: "Your current balance is $150.50." },
       { action: "speak", text: "I can text you a secure link to pay it now, or set up a time to call you back." },
       { action: "speak", text: "What works best for you?" },
@@ -62,9 +63,11 @@ describe("a three-turn AI conversation", () => {
 
     // Turn 2: the link for the balance; the caller talks over the second sentence.
     expect(await callerSays("Send me the link, please.")).toEqual([
+      { action: "speak", text: DEFAULT_AI_SETTINGS.lines.toolFillers.send_payment_link },
       { action: "speak", text: "Done: the secure payment link is on its way to your phone." },
       { action: "speak", text: "Is there anything else I can help you with?" },
     ]);
+    await commands(deliver(call, event("call.speak.ended", 0))); // the filler was heard
     await commands(deliver(call, event("call.speak.ended", 0))); // the first sentence was heard
     // Turn 3: a barge-in stops the speech; the caller asks for a person.
     expect(await callerSays("No, that's all. Actually, can I talk to a real person?")).toEqual([

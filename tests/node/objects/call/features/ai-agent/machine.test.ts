@@ -46,12 +46,16 @@ describe("the AI agent's turn machine", () => {
 
   it("ends the caller's turn only after a final segment and the quiet window", () => {
     const call = listeningCall();
-    call.send({ type: "caller_speech", text: "I can pay", isFinal: true });
+    expect(actions(call.send({ type: "caller_speech", text: "I can pay", isFinal: true }))).toEqual(["ask_model"]); // tentatively
     expect(actions(call.advance(699))).toEqual([]);
-    call.send({ type: "caller_speech", text: "some of it", isFinal: false }); // still talking: the window starts again
+    // Still talking: the window starts again, and the reply to "I can pay" alone is cancelled.
+    expect(actions(call.send({ type: "caller_speech", text: "some of it", isFinal: false }))).toEqual(["cancel_model"]);
     expect(actions(call.advance(699))).toEqual([]);
-    call.send({ type: "caller_speech", text: "next week.", isFinal: true });
-    expect(actions(call.advance(700))).toEqual(["ask_model"]);
+    expect(call.state.phase).toBe("listening");
+    expect(actions(call.send({ type: "caller_speech", text: "next week.", isFinal: true }))).toEqual(["ask_model"]);
+    expect(actions(call.advance(699))).toEqual([]);
+    expect(call.state.phase).toBe("listening");
+    call.advance(1);
     expect(call.state.phase).toBe("thinking");
     expect(call.lastAsk().messages.at(-1)).toEqual({ role: "user", content: "I can pay next week." });
   });
@@ -65,7 +69,8 @@ describe("the AI agent's turn machine", () => {
     expect(call.state.phase).toBe("speaking");
     expect(actions(call.send({ type: "model_text", requestId, text: " like a link?" }))).toEqual([]);
     expect(actions(call.send({ type: "model_done", requestId }))).toEqual(["speak:Would you like a link?"]);
-    expect(timeline(call.effects)).toContainEqual({ kind: "model_latency", requestId, firstTokenMs: 0 });
+    // Asked at the caller's final segment: the first token came a quiet window later.
+    expect(timeline(call.effects)).toContainEqual({ kind: "model_latency", requestId, firstTokenMs: DEFAULT_AI_SETTINGS.quietWindowMs });
     call.finishSpeaking();
     expect(call.state.phase).toBe("listening");
   });
@@ -90,7 +95,7 @@ describe("the AI agent's turn machine", () => {
   it("a caller who goes on before the reply begins keeps their turn: the request is dropped and asked again with all of it", () => {
     const call = listeningCall();
     call.callerSays("I lost my job");
-    expect(actions(call.send({ type: "caller_speech", text: "so I can only pay a little.", isFinal: true }))).toEqual(["cancel_model"]);
+    expect(actions(call.send({ type: "caller_speech", text: "so I can only pay a little.", isFinal: true }))).toEqual(["cancel_model", "ask_model"]);
     call.advance(700);
     expect(call.lastAsk().messages.at(-1)).toEqual({ role: "user", content: "I lost my job so I can only pay a little." });
   });
@@ -140,7 +145,7 @@ describe("the AI agent's turn machine", () => {
     call.callerSays("How much do I owe?");
     const requestId = call.lastRequestId();
     const effects = call.modelCalls("lookup_balance", {});
-    expect(actions(effects)).toEqual(["run_tool:lookup_balance"]);
+    expect(actions(effects)).toEqual(["run_tool:lookup_balance", `speak:${lines.toolFillers.lookup_balance}`]);
     expect(timeline(effects)).toContainEqual({ kind: "tool_called", name: "lookup_balance", args: {} });
     expect(actions(call.send({ type: "tool_result", requestId, callId: `call_${requestId}`, result: '{"balanceCents":15050}' }))).toEqual(["ask_model"]);
     expect(call.lastAsk().messages.slice(-2)).toEqual([

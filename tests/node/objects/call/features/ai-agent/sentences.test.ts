@@ -1,7 +1,7 @@
 // Streamed replies are spoken sentence by sentence: the first complete sentence as soon
 // as it is complete, never a sentence cut at a decimal point, an abbreviation or an ellipsis.
 import { describe, expect, it } from "vitest";
-import { flushSentences, takeSentences } from "../../../../../../objects/call/features/ai-agent/sentences";
+import { flushSentences, takeSentences, takeSpeakable } from "../../../../../../objects/call/features/ai-agent/sentences";
 
 /** Feeds text in small pieces, as a stream would, collecting sentences as they complete. */
 function streamed(text: string, pieceChars = 3): { sentences: string[]; completedAfterChars: number[] } {
@@ -49,5 +49,26 @@ describe("sentence splitting for streamed speech", () => {
   it("flushes an unfinished last sentence and ignores blank input", () => {
     expect(flushSentences("One moment")).toEqual(["One moment"]);
     expect(flushSentences("   ")).toEqual([]);
+  });
+});
+
+describe("the first words of a streamed reply", () => {
+  it("cuts a long first sentence at a clause once it has enough words, and only the first", () => {
+    expect(takeSpeakable("I can text you a secure link now, or call", true)).toEqual({ sentences: ["I can text you a secure link now,"], rest: "or call" });
+    expect(takeSpeakable("I can text you a secure link now, or call", false)).toEqual({ sentences: [], rest: "I can text you a secure link now, or call" });
+  });
+
+  it("never cuts a short opener, a number's comma, or a clause mark still at the end of what has come", () => {
+    expect(takeSpeakable("Sure, I can", true).sentences).toEqual([]);
+    expect(takeSpeakable("Your balance today is $1,500 and", true).sentences).toEqual([]);
+    expect(takeSpeakable("Your balance today is $1,", true).sentences).toEqual([]);
+    expect(takeSpeakable("I have looked at your account,", true).sentences).toEqual([]);
+  });
+
+  it("prefers whole sentences, and cuts at a semicolon, a colon or a spaced dash too", () => {
+    expect(takeSpeakable("Thanks. I can help you with that, of", true).sentences).toEqual(["Thanks."]);
+    expect(takeSpeakable("Here is what we can do today; first", true).sentences).toEqual(["Here is what we can do today;"]);
+    expect(takeSpeakable("There are two things you can do: pay", true).sentences).toEqual(["There are two things you can do:"]);
+    expect(takeSpeakable("That is a fair question to ask — and", true).sentences).toEqual(["That is a fair question to ask —"]);
   });
 });
