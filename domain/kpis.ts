@@ -18,12 +18,11 @@ export const KPI_UNITS = ["count", "seconds", "fraction", "cents", "per_hour"] a
 export type KpiUnit = (typeof KPI_UNITS)[number];
 
 /** What a KPI cannot be computed without, until the product records it. */
-export const KPI_NEEDS = ["agent_presence_history", "payments", "ai_agent"] as const;
+export const KPI_NEEDS = ["agent_presence_history", "ai_agent"] as const;
 export type KpiNeed = (typeof KPI_NEEDS)[number];
 
 export const KPI_NEED_LABELS: Record<KpiNeed, string> = {
   agent_presence_history: "needs agent presence history (logged-in, idle and break time are not recorded in Postgres yet)",
-  payments: "needs payments (no payment is recorded yet)",
   ai_agent: "needs the AI agent (no call is handled by one yet)",
 };
 
@@ -117,23 +116,20 @@ export const KPI_DEFINITIONS = {
   promiseKeptRate: {
     name: "Promise kept rate",
     unit: "fraction",
-    formula: "Promises paid in full by their date ÷ promises due.",
-    counts: "Promises whose date has passed.",
-    needs: "payments",
+    formula: "Promises kept ÷ promises due. Kept: the account paid (a payment not wholly refunded or disputed) after the promise was made and by the end of its date.",
+    counts: "Calls dispositioned promise to pay whose promised date is before today (the organisation's calendar), on the call's day. None due: no rate (not 0 %).",
   },
   paymentsCollected: {
     name: "Payments collected",
     unit: "cents",
-    formula: "Sum of payments settled.",
-    counts: "Settled payments on the day they settled.",
-    needs: "payments",
+    formula: "Sum of payments' amounts less what was refunded or disputed, and how many payments.",
+    counts: "Every payment of the ledger, on the day (the organisation's calendar) it was paid; by campaign, agent or team through the call it was paid on (none: no campaign, no agent).",
   },
   conversion: {
     name: "Conversion",
     unit: "fraction",
-    formula: "Right-party contacts that led to a payment ÷ right-party contacts.",
-    counts: "Payments linked to a call.",
-    needs: "payments",
+    formula: "Right-party contacts with a payment on the call ÷ right-party contacts.",
+    counts: "Right-party contacts whose call a payment names (IVR, link or agent), not wholly refunded or disputed, on the call's day. No right-party contact: no rate.",
   },
   aiHandledCalls: {
     name: "AI-handled calls",
@@ -157,6 +153,16 @@ export const UNAVAILABLE_KPIS = (Object.entries(KPI_DEFINITIONS) as [KpiKey, Kpi
  */
 export function averageHandleSeconds(handle: { handleSeconds: number; connects: number }): number | null {
   return handle.connects > 0 ? handle.handleSeconds / handle.connects : null;
+}
+
+/** Promises kept ÷ promises due; null with none due (not 0). */
+export function promiseKeptRate(promises: { due: number; kept: number }): number | null {
+  return promises.due > 0 ? promises.kept / promises.due : null;
+}
+
+/** Right-party contacts with a payment ÷ right-party contacts; null with none. */
+export function conversionRate(contacts: { rightPartyContacts: number; converted: number }): number | null {
+  return contacts.rightPartyContacts > 0 ? contacts.converted / contacts.rightPartyContacts : null;
 }
 
 export const KPI_GROUPINGS = ["day", "week", "campaign", "agent", "team"] as const;

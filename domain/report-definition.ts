@@ -21,7 +21,7 @@ const instant = (label: string): ReportField => ({ label, type: "instant", group
 const day = (label: string): ReportField => ({ label, type: "date", groupable: true });
 const bool = (label: string): ReportField => ({ label, type: "boolean", groupable: true });
 
-/** Datasets and their fields; payments join once they exist. */
+/** Datasets and their fields. */
 export const REPORT_DATASETS = {
   calls: {
     label: "Calls",
@@ -103,6 +103,29 @@ export const REPORT_DATASETS = {
       accountId: text("Account id"),
       explanation: text("Explanation", false),
       nextEligibleAt: instant("Next eligible"),
+    },
+  },
+  payments: {
+    label: "Payments",
+    fields: {
+      id: text("Payment id", false),
+      paidAt: instant("Paid"),
+      day: day("Day paid (organisation's calendar)"),
+      accountId: text("Account id"),
+      accountName: text("Account"),
+      callId: text("Call id", false),
+      campaignId: text("Campaign id (the call's)"),
+      campaignName: text("Campaign (the call's)"),
+      agentId: text("Agent id (the call's)"),
+      agentName: text("Agent (the call's)"),
+      method: text("Method"),
+      status: text("Status"),
+      currency: text("Currency"),
+      amountCents: number("Amount (cents)"),
+      refundedCents: number("Refunded (cents)"),
+      disputedCents: number("Disputed (cents)"),
+      keptCents: number("Kept (cents): amount less refunds and disputes"),
+      receiptNumber: text("Receipt number", false),
     },
   },
 } as const satisfies Record<string, { label: string; fields: Record<string, ReportField> }>;

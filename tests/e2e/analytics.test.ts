@@ -2,12 +2,17 @@
 // simulator's proposal lands in the builder; a proposal naming an unknown field is refused),
 // builds that report, saves it for the
 // organisation, exports it as CSV and finds the file's rows equal to the saved report's own
-// preview; then scores an agent's call in the QA queue, with the recording and transcript
+// preview; then makes an evaluation form in QA setup's editor (a blank question refused
+// beside it) and scores an agent's call with it in the QA queue, with the recording and transcript
 // beside the form, and the agent sees that score on their own scorecard; the owner opens
 // their dashboard (the business this month) and finds the API's KPI totals on it.
 // The selectors are the console's contract: ask-report, ask-question, ask-proposed, ask-refused, report-builder, group-outcome, report-preview,
 // report-name, report-save, saved-reports, report-export, qa-strategy, qa-queue,
-// question-<id>, evaluation-submit, evaluation-total, scorecard-evaluations, dashboard-title,
+// qa-form-editor (form-name, section-title, section-weight, question-text, question-kind,
+// question-scale-max, add-section, form-save, data-field-error=<path>), qa-forms,
+// evaluation-form-pick, scorecard-weights-editor (criterion-<kind>, criterion-included,
+// criterion-weight, weights-save, weights-saved), teams-editor (team-name, team-members,
+// team-save, teams-list), question-<id>, evaluation-submit, evaluation-total, scorecard-evaluations, dashboard-title,
 // kpi-tiles (data-kpi=<key>), range-from, range-to, chart-connects-by-day, dashboard-empty.
 import { readFile } from "node:fs/promises";
 import type { APIRequestContext, Browser, BrowserContext } from "playwright-core";
@@ -114,14 +119,28 @@ describe("analytics", () => {
     const supervisor = await loggedIn("supervisor@demo.test", "Supervisor board");
     const page = supervisor.pages()[0]!;
     try {
-      // There is no form editor page yet: the form is written over the API, as the README says.
-      await apiOf(supervisor.request).post("/api/qa/forms", {
-        name: "E2E review",
-        sections: [
-          { title: "Compliance", weight: 2, questions: [{ id: "disclosure", text: "Gave the disclosure", kind: "yes_no" }] },
-          { title: "Manner", questions: [{ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 5 }] },
-        ],
-      });
+      // The form is made in QA setup's editor: a first save with a question left blank is
+      // refused, the API's reason shown beside that question; filled in, it saves.
+      await page.goto(`${baseUrl}/analytics/setup`);
+      await expectHeading(page, "QA setup");
+      const formName = `E2E review ${Date.now()}`;
+      const editor = page.getByTestId("qa-form-editor");
+      await editor.getByTestId("form-name").fill(formName);
+      await editor.getByTestId("section-title").fill("Compliance");
+      await editor.getByTestId("section-weight").fill("2");
+      await editor.getByTestId("form-save").click();
+      await editor.locator('[data-field-error="sections.0.questions.0.text"]').filter({ hasText: "required" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await editor.getByTestId("question-text").fill("Gave the disclosure");
+      await editor.getByTestId("add-section").click();
+      const manner = editor.getByTestId("form-section-1");
+      await manner.getByTestId("section-title").fill("Manner");
+      await manner.getByTestId("question-text").fill("Courtesy");
+      await manner.getByTestId("question-kind").selectOption("scale");
+      await manner.getByTestId("question-scale-max").fill("5");
+      await editor.getByTestId("form-save").click();
+      await page.getByTestId("qa-forms").getByText(formName).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await editor.locator("[data-field-error]").count()).toBe(0);
+      await saveScreenshot(page, "analytics-qa-setup");
       await page.goto(`${baseUrl}/analytics/qa`);
       await expectHeading(page, "QA queue");
       await page.getByTestId("qa-strategy").selectOption("long");
@@ -132,7 +151,9 @@ describe("analytics", () => {
       await link.click();
       await page.getByRole("heading", { name: "Recording" }).waitFor({ timeout: UI_TIMEOUT_MS });
       await page.getByRole("heading", { name: "Transcript" }).waitFor({ timeout: UI_TIMEOUT_MS });
-      await page.getByTestId("question-disclosure").getByRole("radio", { name: "Yes" }).check();
+      const pick = page.getByTestId("evaluation-form-pick");
+      if (await pick.count()) await pick.selectOption({ label: formName });
+      await page.getByTestId("question-gave-the-disclosure").getByRole("radio", { name: "Yes" }).check();
       await page.getByTestId("question-courtesy").getByRole("spinbutton").fill("4");
       await page.getByTestId("evaluation-comments").fill("Clear and calm");
       await page.getByTestId("evaluation-submit").click();
@@ -150,6 +171,58 @@ describe("analytics", () => {
       await agentContext.close();
     }
   });
+  it("lets an admin weigh the scorecard and make a team in QA setup, each refusal shown beside its field", { timeout: 90_000 }, async () => {
+    const context = await loggedIn("owner@demo.test", "Administration");
+    const page = context.pages()[0]!;
+    const api = apiOf(context.request);
+    const before = await api.get("/api/qa/scorecard-settings");
+    const teamName = `E2E team ${Date.now()}`;
+    try {
+      await page.goto(`${baseUrl}/analytics/setup`);
+      await expectHeading(page, "QA setup");
+      // Weights: 0 is refused beside that criterion's weight; 60 with sentiment left out saves.
+      const weights = page.getByTestId("scorecard-weights-editor");
+      const qa = weights.getByTestId("criterion-qa_evaluations");
+      await qa.getByTestId("criterion-included").check();
+      await qa.getByTestId("criterion-weight").fill("0");
+      await weights.getByTestId("weights-save").click();
+      await qa.locator('[data-field-error="qa_evaluations.weight"]').filter({ hasText: "at least 1" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await qa.getByTestId("criterion-weight").fill("60");
+      await weights.getByTestId("criterion-sentiment_trend").getByTestId("criterion-included").uncheck();
+      await weights.getByTestId("weights-save").click();
+      await weights.getByTestId("weights-saved").waitFor({ timeout: UI_TIMEOUT_MS });
+      const saved = await api.get("/api/qa/scorecard-settings");
+      expect(saved.customised).toBe(true);
+      expect(saved.criteria.find((c: { kind: string }) => c.kind === "qa_evaluations").weight).toBe(60);
+      expect(saved.criteria.map((c: { kind: string }) => c.kind)).not.toContain("sentiment_trend");
+
+      // A team: Sam both leading it and in it is refused beside the members; then Cleo is its member.
+      const teams = page.getByTestId("teams-editor");
+      await teams.getByTestId("team-name").fill(teamName);
+      await teams.locator("fieldset", { hasText: "Supervisors" }).getByLabel("Sam Supervisor").check();
+      const members = teams.getByTestId("team-members");
+      await members.getByLabel("Sam Supervisor").check();
+      await teams.getByTestId("team-save").click();
+      await members.locator('[data-field-error="memberUserIds"]').filter({ hasText: "both a supervisor and a member" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await members.getByLabel("Sam Supervisor").uncheck();
+      await members.getByLabel("Cleo Agent").check();
+      await teams.getByTestId("team-save").click();
+      const listed = teams.getByTestId("teams-list").locator("li", { hasText: teamName });
+      await listed.filter({ hasText: "led by Sam Supervisor" }).filter({ hasText: "Cleo Agent" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await saveScreenshot(page, "analytics-qa-setup-admin");
+      // Deleted again, so no other test's supervisor finds a team here.
+      await listed.getByRole("button", { name: `Delete ${teamName}` }).click();
+      await listed.getByRole("button", { name: "Delete team" }).click();
+      await expect.poll(() => teams.getByTestId("teams-list").locator("li", { hasText: teamName }).count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+    } finally {
+      await context.request.patch(`${baseUrl}/api/qa/scorecard-settings`, { data: { criteria: before.criteria }, headers: { origin: baseUrl } });
+      const { teams } = await api.get("/api/teams");
+      const left = teams.find((t: { name: string }) => t.name === teamName);
+      if (left) await context.request.delete(`${baseUrl}/api/teams/${left.id}`, { headers: { origin: baseUrl } });
+      await context.close();
+    }
+  });
+
   it("opens the owner's dashboard: this month's KPIs as the API computes them, a chart by day, and a range picker", { timeout: 90_000 }, async () => {
     const context = await loggedIn("owner@demo.test", "Administration");
     const page = context.pages()[0]!;

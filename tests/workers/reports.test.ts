@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 describe("the allow-list", () => {
   it.each([
-    [{ dataset: "payments" }, "definition.dataset", /one of calls/],
+    [{ dataset: "invoices" }, "definition.dataset", /one of calls, dispositions, agents, campaigns, complianceSkips, payments/],
     [{ dataset: "calls", filters: [{ field: "password_hash", op: "eq", value: "x" }] }, "definition.filters.0.field", /unknown field "password_hash" in calls/],
     [{ dataset: "calls", filters: [{ field: "outcome", op: "like", value: "x" }] }, "definition.filters.0.op", /unknown operator "like" for outcome/],
     [{ dataset: "calls", filters: [{ field: "talkSeconds", op: "gt", value: "1; drop table calls" }] }, "definition.filters.0.value", /a number/],

@@ -6,7 +6,7 @@
 // parameter; the only SQL chosen here are fixed fragments picked by the grouping.
 import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { ABANDON_ROLLING_DAYS, RIGHT_PARTY_DISPOSITIONS, abandonRate, averageHandleSeconds } from "../../domain/kpis";
+import { ABANDON_ROLLING_DAYS, RIGHT_PARTY_DISPOSITIONS, abandonRate, averageHandleSeconds, conversionRate, promiseKeptRate } from "../../domain/kpis";
 import type { KpiRow } from "../http/contracts/analytics";
 
 export type KpiGroupBy = "day" | "week" | "campaign" | "agent" | "team";
@@ -23,6 +23,8 @@ export interface KpiScope {
   teamId: string | null;
   /** An agent's own view: compliance skips are not theirs to see. */
   showSkips: boolean;
+  /** The organisation's today (YYYY-MM-DD): a promise is due once its date is before it. */
+  today: string;
 }
 
 interface RawRow extends Record<string, unknown> {
@@ -42,6 +44,11 @@ interface RawRow extends Record<string, unknown> {
   abandoned_30d: number;
   ptp_count: number;
   ptp_cents: number;
+  ptp_due: number;
+  ptp_kept: number;
+  converted: number;
+  payments: number;
+  collected_cents: number;
   skips: Record<string, number> | null;
 }
 
@@ -56,6 +63,19 @@ function callFilters(scope: KpiScope): SQL {
     ${scope.teamId ? sql`and ${teamOfCall} = ${scope.teamId}::uuid` : sql``}`;
 }
 
+/**
+ * A payment (alias `p`) in scope: the organisation's, and for a campaign, agent or team, one
+ * paid on a call (alias `c`, left-joined: null when the payment names no call of the
+ * organisation's) of that campaign, agent or team.
+ */
+function paymentFilters(scope: KpiScope): SQL {
+  return sql`p.organization_id = ${scope.organizationId}
+    ${scope.campaignId ? sql`and c.campaign_id = ${scope.campaignId}` : sql``}
+    ${scope.agentId ? sql`and c.agent_user_id = ${scope.agentId}` : sql``}
+    ${scope.teamId ? sql`and ${teamOfCall} = ${scope.teamId}::uuid` : sql``}`;
+}
+const paymentsWithCall = sql`payments p left join calls c on c.id = p.call_id and c.organization_id = p.organization_id`;
+
 /** The team the call's agent (alias `c`) is a member of: one at most (domain/teams.ts). */
 const teamOfCall = sql`(select tm.team_id from team_members tm
   where tm.user_id = c.agent_user_id and tm.organization_id = c.organization_id and tm.role = 'member')`;
@@ -65,6 +85,9 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
   const from = sql`${scope.from}::date`;
   const to = sql`${scope.to}::date`;
   const inPeriod = sql`c.created_at >= ${startOf(scope, from)} and c.created_at < ${startOf(scope, sql`${to} + 1`)}`;
+  const paidInPeriod = sql`p.paid_at >= ${startOf(scope, from)} and p.paid_at < ${startOf(scope, sql`${to} + 1`)}`;
+  /** Keys of the payments paid in the period, so a payment on an earlier call still has its row. */
+  const paymentKeys = (key: SQL) => sql`union select distinct ${key} from ${paymentsWithCall} where ${paymentFilters(scope)} and ${paidInPeriod}`;
   switch (groupBy) {
     case "total":
       return sql`select 'total'::text as key, 'All' as label, ${from} as first_day, ${to} as last_day`;
@@ -80,6 +103,7 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       return sql`select k.key, coalesce(camp.name, 'No campaign') as label, ${from} as first_day, ${to} as last_day
         from (
           select distinct c.campaign_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
+          ${paymentKeys(sql`c.campaign_id::text`)}
           ${scope.showSkips ? sql`union select distinct s.campaign_id::text from compliance_skips s
             where s.organization_id = ${scope.organizationId}
             ${scope.campaignId ? sql`and s.campaign_id = ${scope.campaignId}` : sql``}
@@ -88,11 +112,13 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
         left join campaigns camp on camp.id = k.key::uuid and camp.organization_id = ${scope.organizationId}`;
     case "agent":
       return sql`select k.key, coalesce(u.name, 'No agent') as label, ${from} as first_day, ${to} as last_day
-        from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}) k
+        from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
+          ${paymentKeys(sql`c.agent_user_id::text`)}) k
         left join users u on u.id = k.key::uuid`;
     case "team":
       return sql`select k.key, coalesce(t.name, 'No team') as label, ${from} as first_day, ${to} as last_day
-        from (select distinct ${teamOfCall}::text as key from calls c where ${callFilters(scope)} and ${inPeriod}) k
+        from (select distinct ${teamOfCall}::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
+          ${paymentKeys(sql`${teamOfCall}::text`)}) k
         left join teams t on t.id = k.key::uuid and t.organization_id = ${scope.organizationId}`;
   }
 }
@@ -110,6 +136,14 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
   const ended = sql`c.bridged_at is not null and c.ended_at is not null`;
   const talk = sql`greatest(0, extract(epoch from (c.ended_at - c.bridged_at)))`;
   const rollingFirst = sql`b.last_day - ${ABANDON_ROLLING_DAYS - 1}::int`;
+  // Payments that kept something: one refunded or disputed in full collected nothing.
+  const kept = sql`p.amount_cents - p.refunded_cents - p.disputed_cents > 0`;
+  const paidOnCall = sql`exists (select 1 from payments p where p.call_id = c.id and p.organization_id = c.organization_id and ${kept})`;
+  const promiseDate = sql`(c.disposition_details ->> 'promiseDate')::date`;
+  const promiseDue = sql`c.disposition = 'promise_to_pay' and ${promiseDate} < ${scope.today}::date`;
+  // Kept: the account paid after the promise was made and by the end of its date (the organisation's calendar).
+  const promiseKept = sql`exists (select 1 from payments p where p.organization_id = c.organization_id and p.account_id = c.account_id and ${kept}
+    and p.paid_at >= c.created_at and p.paid_at < ${startOf(scope, sql`${promiseDate} + 1`)})`;
   const skipsByKey = groupBy === "agent" || groupBy === "team" || !scope.showSkips ? null : groupBy === "campaign" ? sql`and s.campaign_id is not distinct from b.key::uuid` : sql``;
   return sql`
     select b.key, b.label, to_char(b.first_day, 'YYYY-MM-DD') as first_day, to_char(b.last_day, 'YYYY-MM-DD') as last_day,
@@ -118,6 +152,8 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       coalesce(a.handle_seconds, 0)::float8 as handle_seconds, coalesce(a.live, 0)::int as live, coalesce(a.abandoned, 0)::int as abandoned,
       coalesce(r.live, 0)::int as live_30d, coalesce(r.abandoned, 0)::int as abandoned_30d,
       coalesce(a.ptp_count, 0)::int as ptp_count, coalesce(a.ptp_cents, 0)::float8 as ptp_cents,
+      coalesce(a.ptp_due, 0)::int as ptp_due, coalesce(a.ptp_kept, 0)::int as ptp_kept, coalesce(a.converted, 0)::int as converted,
+      coalesce(pay.payments, 0)::int as payments, coalesce(pay.collected_cents, 0)::float8 as collected_cents,
       ${skipsByKey ? sql`coalesce(s.by_reason, '{}'::jsonb)` : sql`null::jsonb`} as skips
     from (${buckets(scope, groupBy)}) b
     left join lateral (
@@ -131,7 +167,10 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
         count(*) filter (where c.live_answered) as live,
         count(*) filter (where c.abandoned) as abandoned,
         count(*) filter (where c.disposition = 'promise_to_pay') as ptp_count,
-        sum((c.disposition_details ->> 'promiseAmountCents')::bigint) filter (where c.disposition = 'promise_to_pay') as ptp_cents
+        sum((c.disposition_details ->> 'promiseAmountCents')::bigint) filter (where c.disposition = 'promise_to_pay') as ptp_cents,
+        count(*) filter (where ${promiseDue}) as ptp_due,
+        count(*) filter (where ${promiseDue} and ${promiseKept}) as ptp_kept,
+        count(*) filter (where c.bridged_at is not null and c.disposition in (${rpc}) and ${paidOnCall}) as converted
       from calls c
       join organizations org on org.id = c.organization_id
       left join campaigns camp on camp.id = c.campaign_id
@@ -144,6 +183,12 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       where ${callFilters(scope)} ${keyMatch(groupBy)}
         and c.created_at >= ${startOf(scope, rollingFirst)} and c.created_at < ${startOf(scope, sql`b.last_day + 1`)}
     ) r on true
+    left join lateral (
+      select count(*) as payments, sum(p.amount_cents - p.refunded_cents - p.disputed_cents) as collected_cents
+      from ${paymentsWithCall}
+      where ${paymentFilters(scope)} ${keyMatch(groupBy)}
+        and p.paid_at >= ${startOf(scope, sql`b.first_day`)} and p.paid_at < ${startOf(scope, sql`b.last_day + 1`)}
+    ) pay on true
     ${
       skipsByKey
         ? sql`left join lateral (
@@ -182,6 +227,9 @@ function toKpiRow(raw: RawRow): KpiRow {
       rolling30d: { liveAnswered: raw.live_30d, abandoned: raw.abandoned_30d, rate: abandonRate({ liveAnswered: raw.live_30d, abandoned: raw.abandoned_30d }) },
     },
     promisesToPay: { count: raw.ptp_count, amountCents: raw.ptp_cents },
+    promiseKept: { due: raw.ptp_due, kept: raw.ptp_kept, rate: promiseKeptRate({ due: raw.ptp_due, kept: raw.ptp_kept }) },
+    paymentsCollected: { count: raw.payments, amountCents: raw.collected_cents },
+    conversion: { rightPartyContacts: raw.right_party, converted: raw.converted, rate: conversionRate({ rightPartyContacts: raw.right_party, converted: raw.converted }) },
     complianceSkips: skips ? { total: Object.values(skips).reduce((sum, n) => sum + n, 0), byReason: skips } : null,
   };
 }

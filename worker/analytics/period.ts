@@ -37,7 +37,8 @@ export function onLocalDays(instant: SQLWrapper, timeZone: string, days: { from?
   ];
 }
 /** Today's date on the zone's calendar (en-CA writes YYYY-MM-DD). */
-const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+/** Today's date on the zone's calendar. */
+export const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 const laterOf = (a: string, b: string) => (a > b ? a : b);
 
 /** The period asked for, completed from today in the organisation's zone; a given date may not pull the other past the limit. */

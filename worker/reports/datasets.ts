@@ -2,7 +2,7 @@
 // (the organisation's only, joined to the names a reader wants) and one SQL expression per
 // allow-listed field. Nothing else of a definition ever becomes SQL.
 import { sql, type SQL } from "drizzle-orm";
-import { calls, campaigns, complianceSkips, memberships, teamMembers, teams, users } from "../../db/schema";
+import { accounts, calls, campaigns, complianceSkips, memberships, payments, teamMembers, teams, users } from "../../db/schema";
 import type { ReportDataset } from "../../domain/report-definition";
 
 export interface DatasetSql {
@@ -124,6 +124,36 @@ export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): Dataset
           nextEligibleAt: sql`${complianceSkips.nextEligibleAt}`,
         },
         tiebreak: sql`${complianceSkips.occurredAt}, ${complianceSkips.id}`,
+      };
+    case "payments":
+      // The call (and so its campaign and agent) only if it is this organisation's; cents are
+      // bigint, which the driver reads as text: float8 keeps them numbers (exact below 2^53).
+      return {
+        source: sql`${payments} join ${accounts} on ${accounts.id} = ${payments.accountId}
+          left join ${calls} on ${calls.id} = ${payments.callId} and ${calls.organizationId} = ${payments.organizationId}
+          left join ${campaigns} on ${campaigns.id} = ${calls.campaignId} left join ${users} on ${users.id} = ${calls.agentUserId}
+          where ${payments.organizationId} = ${ctx.organizationId}`,
+        fields: {
+          id: sql`${payments.id}::text`,
+          paidAt: sql`${payments.paidAt}`,
+          day: localDay(sql`${payments.paidAt}`, ctx),
+          accountId: sql`${payments.accountId}::text`,
+          accountName: sql`${accounts.name}`,
+          callId: sql`${payments.callId}::text`,
+          campaignId: sql`${calls.campaignId}::text`,
+          campaignName: sql`${campaigns.name}`,
+          agentId: sql`${calls.agentUserId}::text`,
+          agentName: sql`${users.name}`,
+          method: sql`${payments.method}`,
+          status: sql`${payments.status}`,
+          currency: sql`${payments.currency}`,
+          amountCents: sql`${payments.amountCents}::float8`,
+          refundedCents: sql`${payments.refundedCents}::float8`,
+          disputedCents: sql`${payments.disputedCents}::float8`,
+          keptCents: sql`(${payments.amountCents} - ${payments.refundedCents} - ${payments.disputedCents})::float8`,
+          receiptNumber: sql`${payments.receiptNumber}`,
+        },
+        tiebreak: sql`${payments.paidAt}, ${payments.id}`,
       };
   }
 }

@@ -8,7 +8,7 @@ import { organizations } from "../../db/schema";
 import { KPI_DEFINITIONS, UNAVAILABLE_KPIS, type KpiDefinition } from "../../domain/kpis";
 import { hasRole } from "../../domain/roles";
 import { loadKpis } from "../analytics/kpi-queries";
-import { periodFields, periodOf, refinePeriod } from "../analytics/period";
+import { periodFields, periodOf, refinePeriod, todayIn } from "../analytics/period";
 import { getKpis } from "../http/contracts/analytics";
 import { defineRoute, member } from "../http/route-table";
 
@@ -51,7 +51,7 @@ defineRoute(getKpis, {
     const { rows, totals } = await loadKpis(
       c.var.db,
       // Skips belong to campaigns: not shown when the answer is about one agent's calls.
-      { organizationId: identity.organizationId, timeZone, from, to, campaignId, agentId, teamId, showSkips: agentId === null && teamId === null },
+      { organizationId: identity.organizationId, timeZone, from, to, campaignId, agentId, teamId, showSkips: agentId === null && teamId === null, today: todayIn(timeZone) },
       query.groupBy,
     );
     return c.json({

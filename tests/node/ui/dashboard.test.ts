@@ -15,6 +15,9 @@ const row = (over: Partial<KpiRow> & { key: string | null; label: string }): Kpi
   ahtSeconds: null,
   abandon: { period: { liveAnswered: 0, abandoned: 0, rate: null }, rolling30d: { liveAnswered: 0, abandoned: 0, rate: null } },
   promisesToPay: { count: 0, amountCents: 0 },
+  promiseKept: { due: 0, kept: 0, rate: null },
+  paymentsCollected: { count: 0, amountCents: 0 },
+  conversion: { rightPartyContacts: 0, converted: 0, rate: null },
   complianceSkips: null,
   ...over,
 });

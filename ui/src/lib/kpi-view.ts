@@ -29,6 +29,12 @@ export function formatKpi(row: KpiRow, key: string): string {
       return percent(row.abandon.rolling30d.rate);
     case "promisesToPay":
       return `${row.promisesToPay.count} (${dollars(row.promisesToPay.amountCents)})`;
+    case "promiseKeptRate":
+      return `${percent(row.promiseKept.rate)} (${row.promiseKept.kept} of ${row.promiseKept.due})`;
+    case "paymentsCollected":
+      return `${dollars(row.paymentsCollected.amountCents)} (${row.paymentsCollected.count})`;
+    case "conversion":
+      return percent(row.conversion.rate);
     case "complianceSkips":
       return row.complianceSkips === null ? "–" : String(row.complianceSkips.total);
     default:

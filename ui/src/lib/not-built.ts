@@ -29,8 +29,8 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers wait in an open queue (position and expected wait said, answered in order by the longest-idle skilled agent, hang-ups counted as queue abandons) and a closed one gives its closed action (a message, voicemail, the IVR or another queue); a console view of the queues, their live numbers and the callback option are not built yet.",
   },
   reports: {
-    title: "Editors for teams, QA forms and scorecard weights",
-    sentence: "Your dashboard, KPIs, reports (ask for one in plain words when a model is set up), the QA queue and scorecards are under Analytics; editing teams, evaluation forms and scorecard weights here is not built yet (they are set over the API).",
+    title: "Occupancy, idle time and AI calls in the KPIs",
+    sentence: "Your dashboard, KPIs (payments collected, conversion and promise kept rate among them), reports (ask for one in plain words when a model is set up), the QA queue, scorecards and QA setup (evaluation forms, scorecard weights, teams) are under Analytics; occupancy, idle time, contacts per agent hour and AI-handled calls are not in the KPIs yet (agents' presence and the AI's calls are not recorded for them).",
   },
   retention: {
     title: "Retention and privacy",

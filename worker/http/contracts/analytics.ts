@@ -28,6 +28,12 @@ export const kpiRow = z.strictObject({
   ahtSeconds: z.number().nullable(),
   abandon: z.strictObject({ period: abandonFigures, rolling30d: abandonFigures }),
   promisesToPay: z.strictObject({ count: z.number().int(), amountCents: z.number().int() }),
+  /** Promises whose date has passed, those the account paid by it, the rate (null with none due). */
+  promiseKept: z.strictObject({ due: z.number().int(), kept: z.number().int(), rate: z.number().nullable() }),
+  /** Payments paid in the row's days and what they kept (cents, less refunds and disputes). */
+  paymentsCollected: z.strictObject({ count: z.number().int(), amountCents: z.number().int() }),
+  /** Right-party contacts with a payment on the call; rate null with no right-party contact. */
+  conversion: z.strictObject({ rightPartyContacts: z.number().int(), converted: z.number().int(), rate: z.number().nullable() }),
   /** Null where skips cannot be attributed (to an agent) or are not shown (to an agent's own view). */
   complianceSkips: z.strictObject({ total: z.number().int(), byReason: z.record(z.string(), z.number().int()) }).nullable(),
 });
