@@ -719,6 +719,26 @@ export const callSummaries = pgTable("call_summaries", {
   createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 
+/**
+ * The customer's sentiment over a whole call (objects/call/features/intelligence), written
+ * once a little after it ended, offline: the mean, lowest and highest of their segments'
+ * scores (−1..1), how many segments were scored, the objections they raised and the
+ * supervisor alerts the call raised.
+ */
+export const callSentimentSummaries = pgTable("call_sentiment_summaries", {
+  callId: uuid("call_id")
+    .primaryKey()
+    .references(() => calls.id, { onDelete: "cascade" }),
+  organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+  averageScore: doublePrecision("average_score").notNull(),
+  minScore: doublePrecision("min_score").notNull(),
+  maxScore: doublePrecision("max_score").notNull(),
+  scoredSegments: integer("scored_segments").notNull(),
+  objections: integer("objections").notNull(),
+  alerts: integer("alerts").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
 export const recordings = pgTable(
   "recordings",
   {

@@ -1,7 +1,8 @@
 // One agent console watching one call: a WebSocket to the call's room with the session
 // cookie, as the browser opens it. Every message is timestamped on arrival and every
 // event id it carries (a transcript segment's id, a timeline entry's eventId) goes to
-// the ledger; the console reports the call's end when a terminal status arrives.
+// the ledger, and so do the first call view carrying a segment and each translated line
+// delivered; the console reports the call's end when a terminal status arrives.
 import WebSocket from "ws";
 import { callServerMessage } from "../../objects/call/protocol.ts";
 import { isTerminalStatus } from "../../domain/call-status.ts";
@@ -16,6 +17,10 @@ const MAX_KEPT_EXAMPLES = 20;
 export class BroadcastLedger {
   /** Event id → when a socket first received a message containing it. */
   readonly firstSeenMs = new Map<string, number>();
+  /** Segment id → when a call view (sentiment, objections, alerts recomputed with it) first carried it (bench:intel). */
+  readonly inViewFirstSeenMs = new Map<string, number>();
+  /** Segment id → when its translation first reached a console, and the model's own time for it (bench:intel). */
+  readonly translationFirstSeen = new Map<string, { atMs: number; modelLatencyMs: number | null }>();
   transcriptDuplicates = 0;
   readonly duplicateExamples: string[] = [];
   invalidMessages = 0;
@@ -23,6 +28,14 @@ export class BroadcastLedger {
 
   seen(eventId: string, atMs: number): void {
     if (!this.firstSeenMs.has(eventId)) this.firstSeenMs.set(eventId, atMs);
+  }
+
+  inView(segmentId: string, atMs: number): void {
+    if (!this.inViewFirstSeenMs.has(segmentId)) this.inViewFirstSeenMs.set(segmentId, atMs);
+  }
+
+  translated(segmentId: string, atMs: number, modelLatencyMs: number | null): void {
+    if (!this.translationFirstSeen.has(segmentId)) this.translationFirstSeen.set(segmentId, { atMs, modelLatencyMs });
   }
 
   duplicateTranscript(segmentId: string): void {
@@ -84,7 +97,11 @@ export class CallConsole {
         return;
       case "call":
         for (const entry of message.call.timeline) this.ledger.seen(entry.eventId, atMs);
-        for (const segment of message.transcript) this.ledger.seen(segment.id, atMs);
+        for (const segment of message.transcript) {
+          this.ledger.seen(segment.id, atMs);
+          this.ledger.inView(segment.id, atMs);
+        }
+        for (const line of message.call.intelligence?.translation.lines ?? []) if (line.text !== null) this.ledger.translated(line.segmentId, atMs, line.latencyMs);
         if (isTerminalStatus(message.call.status)) this.#end({ kind: "status", status: message.call.status });
         return;
       case "error":

@@ -194,6 +194,8 @@ async function run(config: ClientConfig, send: (message: ClientMessage) => void)
 
   const sockets = [...load.consoles.entries()];
   const broadcasts = [...load.ledger.firstSeenMs.entries()];
+  const translations = [...load.ledger.translationFirstSeen.entries()];
+  const inView = [...load.ledger.inViewFirstSeenMs.entries()];
   return {
     window: { startMs: windowStartMs, endMs: windowEndMs },
     calls: { placed: load.placed, endedByStatus: load.endedByStatus, timedOut: load.timedOut, socketFailures: load.socketFailures, liveAtEnd, liveSamples },
@@ -202,6 +204,8 @@ async function run(config: ClientConfig, send: (message: ClientMessage) => void)
     health: health.samples,
     sockets: { callIds: sockets.map(([id]) => id), openedAtMs: sockets.map(([, c]) => c.openedAtMs ?? -1) },
     broadcasts: { eventIds: broadcasts.map(([id]) => id), firstSeenMs: broadcasts.map(([, at]) => at) },
+    segmentsInView: { segmentIds: inView.map(([id]) => id), firstSeenMs: inView.map(([, at]) => at) },
+    translations: { segmentIds: translations.map(([id]) => id), firstSeenMs: translations.map(([, t]) => t.atMs), modelLatencyMs: translations.map(([, t]) => t.modelLatencyMs) },
     transcriptDuplicates: { count: load.ledger.transcriptDuplicates, examples: load.ledger.duplicateExamples },
     invalidMessages: load.ledger.invalidMessages,
     errorMessages: load.ledger.errorMessages,

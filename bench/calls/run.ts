@@ -6,8 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { z } from "zod";
+import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
@@ -17,7 +16,7 @@ import { PostgresProbe } from "./postgres-probe.ts";
 import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
 import { BUSY_MACHINE_PCT, buildReport } from "./report.ts";
 import { formatReport } from "./report-table.ts";
-import { clientMessage, type ClientConfig, type ClientResult } from "./thread-protocol.ts";
+import { control, personaCallSeconds, runLoadClient, startLoadClient } from "./load-thread.ts";
 import { startTunedPostgres, type TunedPostgres } from "./tuned-postgres.ts";
 import { startWebhookStopwatch, type WebhookTiming } from "./webhook-stopwatch.ts";
 import { WindowProbes } from "./window-probes.ts";
@@ -86,7 +85,7 @@ async function main(options: BenchOptions): Promise<void> {
     if (!controlUrl) throw new Error("The stack runs without the carrier simulator");
     const { cookie, organizationId } = await logInAsDemoOwner(stack.url);
     const workerPort = Number(new URL(stack.url).port);
-    const callMs = (await liveHumanCallSeconds(controlUrl)) * (1000 / options.speed);
+    const callMs = (await personaCallSeconds(controlUrl, LIVE_HUMAN_PERSONA)) * (1000 / options.speed);
     // A fresh delivery log whose clock (atMs) starts now, on our clock too.
     const resetStartMs = monotonicMs();
     await control(controlUrl, "POST", "/control/reset", {});
@@ -120,6 +119,7 @@ async function main(options: BenchOptions): Promise<void> {
         probes.windowEnded();
         progress("measured window ended; letting the last calls finish");
       },
+      onProgress: progress,
     });
     const drainedMs = monotonicMs();
     clearInterval(logCheck);
@@ -183,63 +183,7 @@ function deliveredEvents(log: DeliveryLog, timings: readonly WebhookTiming[]): {
   return { ids, transcriptionIds: ids.filter((id) => types.get(id) === "call.transcription") };
 }
 
-/** One login for the whole run (the auth endpoints are rate limited): the session cookie and the organisation. */
-
-/** How long a live-human call lasts at speed 1, from the simulator's own persona: ring plus talk. */
-async function liveHumanCallSeconds(controlUrl: string): Promise<number> {
-  const personas = z.object({
-    personas: z.array(z.object({ name: z.string(), answerAfterSeconds: z.number(), hangupAfterSeconds: z.number().nullable() })),
-  });
-  const body = personas.parse(await (await fetch(`${controlUrl}/control/personas`)).json());
-  const persona = body.personas.find((p) => p.name === LIVE_HUMAN_PERSONA);
-  if (!persona?.hangupAfterSeconds) throw new Error(`The simulator has no ${LIVE_HUMAN_PERSONA} persona that hangs up by itself`);
-  return persona.answerAfterSeconds + persona.hangupAfterSeconds;
-}
-
-async function control(controlUrl: string, method: "POST" | "PUT", route: string, body: unknown): Promise<void> {
-  const response = await fetch(`${controlUrl}${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
-}
-
-/** The load client runs in its own thread (see load-client.ts); tsx is registered there first. */
-function startLoadClient(config: ClientConfig): Worker {
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const entry = new URL("./load-client.ts", import.meta.url).href;
-  return new Worker(`import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`, {
-    eval: true,
-    workerData: config,
-  });
-}
-
-function runLoadClient(worker: Worker, on: { onWindowStart(): void; onWindowEnd(): void }): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    worker.on("message", (raw: unknown) => {
-      const parsed = clientMessage.safeParse(raw);
-      if (!parsed.success) return reject(new Error(`The load client sent an unexpected message: ${parsed.error.issues[0]?.message ?? ""}`));
-      const message = parsed.data;
-      switch (message.type) {
-        case "window":
-          return message.edge === "start" ? on.onWindowStart() : on.onWindowEnd();
-        case "progress":
-          return progress(message.line);
-        case "done":
-          return resolve(message.result);
-        case "failed":
-          return reject(new Error(`The load client failed: ${message.message}`));
-        default:
-          assertNever(message);
-      }
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`The load client exited (${code}) before reporting`)));
-  });
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function assertNever(value: never): never {
-  throw new Error(`Unhandled message ${JSON.stringify(value)}`);
-}
 
 const parsed = parseOptions(process.argv.slice(2));
 if (!parsed.ok) {

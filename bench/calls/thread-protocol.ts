@@ -40,6 +40,10 @@ export const clientResult = z.object({
   health: samples,
   sockets: z.object({ callIds: z.array(z.string()), openedAtMs: z.array(z.number()) }),
   broadcasts: z.object({ eventIds: z.array(z.string()), firstSeenMs: z.array(z.number()) }),
+  /** Segments as first carried by a call view (the intelligence recomputed with them). */
+  segmentsInView: z.object({ segmentIds: z.array(z.string()), firstSeenMs: z.array(z.number()) }),
+  /** Translated lines as they reached the consoles: segment id, when, the model's latency for it. */
+  translations: z.object({ segmentIds: z.array(z.string()), firstSeenMs: z.array(z.number()), modelLatencyMs: z.array(z.number().nullable()) }),
   transcriptDuplicates: z.object({ count: z.number(), examples: z.array(z.string()) }),
   invalidMessages: z.number(),
   errorMessages: z.array(z.string()),

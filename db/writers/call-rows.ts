@@ -7,7 +7,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import type { Database, Queryable, Transaction } from "../client";
-import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSentimentSummaries, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
@@ -27,7 +27,9 @@ export type RecordRow =
   /** A transcript segment's translation (live intelligence), once per segment. */
   | { table: "translation"; row: typeof segmentTranslations.$inferInsert }
   /** The call's summary, written when it ends, once per call. */
-  | { table: "summary"; row: typeof callSummaries.$inferInsert };
+  | { table: "summary"; row: typeof callSummaries.$inferInsert }
+  /** The customer's sentiment over the whole call (avg, min, max, objections, alerts), once per call. */
+  | { table: "sentiment_summary"; row: typeof callSentimentSummaries.$inferInsert };
 
 export interface AccountLanguageRow {
   /** The call that heard it. */
@@ -75,7 +77,7 @@ const ROWS_PER_STATEMENT = 500;
  * Round trips are what a flush costs: over the relay each statement is one, and inside a
  * transaction the connection sits idle in transaction between them (the writer's whole
  * group waits). So the inserts every flush makes (the call rows, events, segments,
- * recordings, callbacks, translations, summaries, last contacts) go as ONE statement of
+ * recordings, callbacks, translations, summaries, sentiment summaries, last contacts) go as ONE statement of
  * data-modifying CTEs, atomic by itself; only a flush with rows that must read before
  * they write (alerts with their audit rows, the AI's disposition, a detected language,
  * an ended call's webhook) opens a transaction around it.
@@ -126,6 +128,7 @@ function plainInserts(db: Queryable, byTable: RowsByTable, callRows: RowsByTable
   for (const chunk of chunked(uniqueById(byTable.callback))) statements.push(db.insert(accountCallbacks).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) statements.push(db.insert(segmentTranslations).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) statements.push(db.insert(callSummaries).values(chunk).onConflictDoNothing());
+  for (const chunk of chunked(uniqueBy(byTable.sentiment_summary, (row) => row.callId))) statements.push(db.insert(callSentimentSummaries).values(chunk).onConflictDoNothing());
   if (statements.length === 0) return null;
   const ctes = statements.map((statement, index) => sql`${sql.raw(`w${index}`)} as (${statement.getSQL()})`);
   return sql`with ${sql.join(ctes, sql`, `)} select 1`;
@@ -259,7 +262,7 @@ function lastContactedUpdates(callRows: RowsByTable["call"]): SQL[] {
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [], translation: [], summary: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [], translation: [], summary: [], sentiment_summary: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -291,6 +294,9 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "summary":
         byTable.summary.push(item.row);
+        break;
+      case "sentiment_summary":
+        byTable.sentiment_summary.push(item.row);
         break;
       default:
         assertNever(item);

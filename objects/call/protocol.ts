@@ -67,6 +67,13 @@ export const callIntelligenceView = z.object({
       )
       .optional(),
   }),
+  /**
+   * A line the agent may say (assist only) when the customer objects or their mood drops,
+   * from the offline script; null when nothing calls for one. Absent from older actors.
+   */
+  suggestion: z
+    .object({ text: z.string(), reason: z.enum(["objection", "sentiment"]), objection: z.string().nullable(), segmentId: z.string(), source: z.literal("script") })
+    .nullish(),
   /** The summary written when the call ended, or why there is none; null before. Absent from older actors. */
   summary: z.object({ text: z.string().nullable(), model: z.string().nullable(), message: z.string().nullable(), at: z.string() }).nullish(),
 });

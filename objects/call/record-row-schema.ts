@@ -102,4 +102,18 @@ export const recordRowSchema = z.discriminatedUnion("table", [
     }),
   }),
   z.object({ table: z.literal("summary"), row: z.object({ callId: id, organizationId: id, text: z.string(), model: z.string(), createdAt: date }) }),
+  z.object({
+    table: z.literal("sentiment_summary"),
+    row: z.object({
+      callId: id,
+      organizationId: id,
+      averageScore: z.number().min(-1).max(1),
+      minScore: z.number().min(-1).max(1),
+      maxScore: z.number().min(-1).max(1),
+      scoredSegments: z.number().int().min(1),
+      objections: z.number().int().min(0),
+      alerts: z.number().int().min(0),
+      createdAt: date,
+    }),
+  }),
 ]) satisfies z.ZodType<RecordRow>;

@@ -18,7 +18,7 @@ import { loadCampaignFromPostgres } from "./campaign-load";
 import { CampaignRunner, type CampaignPorts } from "./campaign-runner";
 import { campaignSnapshot } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
-import { campaignCallAlert, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
+import { callSentiment, campaignCallAlert, type CallSentiment, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
 
 export class CampaignActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -72,6 +72,11 @@ export class CampaignActor extends Server<Env> {
   /** A call's live-intelligence alert: the room's feed, once per condition per call. */
   async callAlert(alert: CampaignCallAlert): Promise<void> {
     return this.#runner.callAlert(campaignCallAlert.parse(alert));
+  }
+
+  /** A call's live sentiment as of the customer's line at `atMs` (the room sorts its calls by it). */
+  async callSentiment(callId: string, sentiment: CallSentiment, atMs: number): Promise<void> {
+    return this.#runner.callSentiment(callId, callSentiment.parse(sentiment), atMs);
   }
 
   /** A call ended: learn from it, count it, and move its lead on. Idempotent per call. */

@@ -22,7 +22,7 @@ import { planTick } from "./pacing-tick";
 import { relistSegment, type SegmentLister } from "./segment-listing";
 import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
 import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
-import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
+import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
 import { logEvent } from "../../domain/log";
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
@@ -128,6 +128,13 @@ export class CampaignRunner {
       const named = { ...alert, accountName: alert.accountName ?? (call ? (this.store.leads.get(call.accountId)?.input.name ?? null) : null) };
       if (!this.store.callAlerts.add(named)) return;
       this.ports.broadcast(JSON.stringify({ type: "call_alert", alert: named } satisfies CampaignServerMessage));
+    });
+  }
+
+  /** A call's live sentiment as of the customer's line at `atMs`: the room's calls sort by it (a late, older line changes nothing). */
+  callSentiment(callId: string, sentiment: CallSentiment, atMs: number): Promise<void> {
+    return this.#line.alone(async () => {
+      if (this.store.calls.setSentiment(callId, sentiment, atMs)) this.#broadcast();
     });
   }
 

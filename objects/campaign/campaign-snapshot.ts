@@ -42,6 +42,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
   });
   const status = campaignStatusOf(store);
   const accountNames = new Map<string, string>();
+  const sentiments = store.calls.sentiments();
   const calls = inputs.calls.map((call) => {
     if (!accountNames.has(call.accountId)) accountNames.set(call.accountId, store.leads.get(call.accountId)?.input.name ?? "");
     return {
@@ -52,6 +53,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
       phase: call.phase,
       since: call.sinceMs,
       agentUserId: inputs.agents.find((a) => a.callId === call.callId)?.userId ?? call.agentUserId,
+      sentiment: sentiments.get(call.callId) ?? null,
     };
   });
   return {

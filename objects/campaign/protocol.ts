@@ -101,6 +101,11 @@ export const campaignAgentView = z.object({
 });
 export type CampaignAgentView = z.infer<typeof campaignAgentView>;
 
+export const sentimentTrend = z.enum(["rising", "falling", "steady"]);
+/** A call's live sentiment: the customer's window score (−1..1) and its trend, as the agent's gauge shows it. */
+export const callSentiment = z.object({ score: z.number().min(-1).max(1), trend: sentimentTrend });
+export type CallSentiment = z.infer<typeof callSentiment>;
+
 export const campaignCallView = z.object({
   callId: z.string(),
   accountId: z.string(),
@@ -110,6 +115,8 @@ export const campaignCallView = z.object({
   /** Server epoch ms when the phase began. */
   since: z.number(),
   agentUserId: z.string().nullable(),
+  /** The customer's live sentiment; null before they said anything. Absent from older campaigns. */
+  sentiment: callSentiment.nullish(),
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 

@@ -1,9 +1,12 @@
 // Live intelligence on the agent's call card, in Chromium: the agent bridges a call to the
 // simulator's angry persona and, without a reload, sees the customer's language, the
-// sentiment gauge, the "Stop calling" objection chip and the supervisor alert; choosing
+// sentiment gauge, the "Stop calling" objection chip, the supervisor alert and a suggested
+// line (assist only); choosing
 // "Translation" says which model translates (the stack's model simulator, named as one).
 // And a supervisor watching a campaign room whose one lead is the angry persona sees its
-// "Stop calling" alert arrive in the room's call-alert feed and jumps to the call.
+// "Stop calling" alert arrive in the room's call-alert feed, the call's live sentiment below
+// zero when the calls are sorted by it, jumps to the call, and there, once the call ended,
+// the customer's sentiment over the whole call.
 // The selectors are the console's contract: the test ids call-intelligence, call-language,
 // sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language.
 //
@@ -51,6 +54,10 @@ describe("live intelligence on the agent's call card", () => {
       const chips = page.getByTestId("objection-chips");
       await chips.filter({ hasText: "Stop calling" }).waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
       await page.getByTestId("call-alerts").filter({ hasText: "The customer asked us to stop calling" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // The angry caller objects: the card suggests a line (assist only, from the offline script).
+      const suggestion = page.getByTestId("suggested-line");
+      await suggestion.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await suggestion.innerText()).toMatch(/Suggested line[\s\S]*Assist only[\s\S]*offline script/);
       const gauge = page.getByRole("meter", { name: "Sentiment" });
       expect(Number(await gauge.getAttribute("aria-valuenow"))).toBeLessThan(0);
       expect(await page.getByTestId("call-language").innerText()).toMatch(/English/);
@@ -109,6 +116,11 @@ describe("live intelligence on the agent's call card", () => {
     await alert.waitFor({ timeout: 90_000 });
     expect(await alert.innerText()).toMatch(/Stop calling[\s\S]*Angry campaign e2e[\s\S]*The customer asked us to stop calling/);
     const callId = await alert.getAttribute("data-call-id");
+    // Sorted by sentiment, the call's row shows the customer's live mood below zero.
+    await supervisor.getByRole("radio", { name: "Sentiment, lowest first" }).check();
+    const mood = supervisor.locator(`tr[data-call-id="${callId}"]`).getByTestId("call-sentiment").and(supervisor.locator('[data-score^="-"]'));
+    await mood.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await mood.innerText()).toMatch(/Negative|Uneasy/);
     await saveScreenshot(supervisor, "campaign-call-alert");
     await alert.getByTestId("call-alert-jump").click();
     await supervisor.waitForURL(`${baseUrl}/calls/${callId}`, { timeout: UI_TIMEOUT_MS });
@@ -124,6 +136,10 @@ describe("live intelligence on the agent's call card", () => {
     await agentPage.getByTestId("disposition-refused").click();
     await agentPage.getByRole("button", { name: "Save", exact: true }).click();
     await agentPage.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // The supervisor, still on the call's page, sees the customer's sentiment over the whole call once it is kept.
+    const summary = supervisor.getByTestId("call-sentiment-summary");
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.getByTestId("sentiment-summary-counts").innerText()).toMatch(/\d+ customer lines? scored · [1-9]\d* objections? · [1-9]\d* alerts?/);
     await agentPage.getByRole("button", { name: "Available", exact: true }).click();
     await agentPage.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
   });

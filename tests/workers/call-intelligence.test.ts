@@ -1,8 +1,8 @@
 // Live intelligence end to end: the simulator's personas speak, their transcription
 // webhooks reach the CallActor, and what a user would notice follows: each segment stored
 // with its language, the customer's language and sentiment on the call, a "stop calling"
-// raising one supervisor alert (call_alerts, the audit log, the timeline), and a Spanish
-// caller's account switching to Spanish.
+// raising one supervisor alert (call_alerts, the audit log, the timeline), the call's
+// sentiment summary kept after it, and a Spanish caller's account switching to Spanish.
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CallPump } from "./support/carrier";
@@ -70,6 +70,15 @@ describe("live intelligence on a call", () => {
     // An English caller and an English-speaking agent: translation is on, and nothing needed the model.
     expect(view.intelligence.translation).toMatchObject({ available: true, lines: [] });
     expect(await rows(sql`select segment_id from segment_translations where call_id = ${id}`)).toEqual([]);
+
+    // After the call, its sentiment summary is kept (offline, no model) and the call's page reads it.
+    await pump.until(async () => (await readCall(agent, id)).sentiment != null, 30_000);
+    const { sentiment } = await readCall(agent, id);
+    expect(sentiment.averageScore).toBeLessThan(0);
+    expect(sentiment.minScore).toBeLessThanOrEqual(sentiment.averageScore);
+    expect(sentiment.maxScore).toBeGreaterThanOrEqual(sentiment.averageScore);
+    expect(sentiment.objections).toBeGreaterThanOrEqual(1);
+    expect(sentiment.alerts).toBe((await alerts()).length);
   });
 
   it("the Spanish persona is stored segment by segment in Spanish, and its account's preferred language becomes es", async () => {

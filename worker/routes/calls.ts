@@ -20,7 +20,7 @@ import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { accounts, auditLog, calls, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
+import { accounts, auditLog, calls, callSentimentSummaries, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
 import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
@@ -381,6 +381,18 @@ defineRoute(getCall, {
       .select({ text: callSummaries.text, model: callSummaries.model, createdAt: callSummaries.createdAt })
       .from(callSummaries)
       .where(and(eq(callSummaries.callId, call.id), eq(callSummaries.organizationId, c.var.identity.organizationId)));
+    const [sentiment] = await c.var.db
+      .select({
+        averageScore: callSentimentSummaries.averageScore,
+        minScore: callSentimentSummaries.minScore,
+        maxScore: callSentimentSummaries.maxScore,
+        scoredSegments: callSentimentSummaries.scoredSegments,
+        objections: callSentimentSummaries.objections,
+        alerts: callSentimentSummaries.alerts,
+        createdAt: callSentimentSummaries.createdAt,
+      })
+      .from(callSentimentSummaries)
+      .where(and(eq(callSentimentSummaries.callId, call.id), eq(callSentimentSummaries.organizationId, c.var.identity.organizationId)));
     const saved = await c.var.db
       .select({ id: recordings.id, sizeBytes: recordings.sizeBytes, startedAt: recordings.startedAt, endedAt: recordings.endedAt })
       .from(recordings)
@@ -392,6 +404,7 @@ defineRoute(getCall, {
         timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
         transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent", translation: translationOf.get(s.id) ?? null })),
         summary: summary ?? null,
+        sentiment: sentiment ?? null,
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),
       },
     });

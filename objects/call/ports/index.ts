@@ -1,7 +1,7 @@
 // The small ports call features run against. Each is an interface with one real
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
-import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
+import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
 import { agentAddressFor } from "../../../domain/agent-address";
@@ -53,6 +53,8 @@ export interface CampaignPort {
   callResolved(campaignId: string, outcome: CampaignCallOutcome): Promise<void>;
   /** A live-intelligence alert on the call: the campaign room's feed (the campaign keeps it once per condition per call). */
   callAlert(campaignId: string, alert: CampaignCallAlert): Promise<void>;
+  /** The customer's live sentiment as of their line at `atMs`: the campaign room sorts its calls by it. */
+  callSentiment(campaignId: string, callId: string, sentiment: CallSentiment, atMs: number): Promise<void>;
 }
 
 export interface RecordingsPort {
@@ -103,6 +105,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),
       callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
       callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
+      callSentiment: (campaignId, callId, sentiment, atMs) => campaignActorStub(env, organizationId, campaignId).callSentiment(callId, sentiment, atMs),
     },
     recordings: {
       copy: async (url, storageKey) => {

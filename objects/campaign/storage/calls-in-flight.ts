@@ -1,11 +1,12 @@
 // The campaign's calls in flight (the `calls` table), each kept with its spec from the
 // dial until its outcome: a call whose actor has not confirmed the start is started again
 // after an eviction, and its phase only moves forward. The `resolved` table remembers
-// which calls' outcomes were counted, so a repeated outcome counts once.
+// which calls' outcomes were counted, so a repeated outcome counts once. Each call also
+// keeps its customer's live sentiment (the newest line's), which the room sorts by.
 import type { SqlDatabase } from "../../shared/durable/sql";
 import { parseJson } from "../../shared/durable/stored-json";
 import { callSpecSchema, type CallSpec } from "../../call/call-spec";
-import { campaignCallPhase, type CampaignCallPhase } from "../protocol";
+import { campaignCallPhase, sentimentTrend, type CallSentiment, type CampaignCallPhase } from "../protocol";
 import { logEvent } from "../../../domain/log";
 
 export interface InFlightCall {
@@ -80,6 +81,26 @@ export class CallsInFlight {
 
   all(): InFlightCall[] {
     return this.sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY dialed_at_ms`).toArray().map(toCall);
+  }
+
+  /** The call's live sentiment as of the customer's line at `atMs`; false when unknown, or a later line's is kept already. */
+  setSentiment(callId: string, sentiment: CallSentiment, atMs: number): boolean {
+    return (
+      this.sql.exec(
+        "UPDATE calls SET sentiment_score = ?, sentiment_trend = ?, sentiment_at_ms = ? WHERE call_id = ? AND (sentiment_at_ms IS NULL OR sentiment_at_ms < ?)",
+        sentiment.score,
+        sentiment.trend,
+        atMs,
+        callId,
+        atMs,
+      ).rowsWritten > 0
+    );
+  }
+
+  /** Each call's live sentiment, for the room (calls whose customer has not spoken yet are left out). */
+  sentiments(): Map<string, CallSentiment> {
+    const rows = this.sql.exec<{ call_id: string; sentiment_score: number; sentiment_trend: string }>("SELECT call_id, sentiment_score, sentiment_trend FROM calls WHERE sentiment_score IS NOT NULL").toArray();
+    return new Map(rows.map((row) => [row.call_id, { score: row.sentiment_score, trend: sentimentTrend.catch("steady").parse(row.sentiment_trend) }]));
   }
 
   remove(callId: string): void {

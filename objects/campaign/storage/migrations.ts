@@ -57,4 +57,11 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
     sql: `CREATE TABLE call_alerts (call_id TEXT NOT NULL, key TEXT NOT NULL, at_ms INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (call_id, key));
    CREATE INDEX call_alerts_at ON call_alerts (at_ms);`,
   },
+  // Each call's live sentiment (the customer's window score and trend), newest line wins: the room sorts by it.
+  {
+    id: "0006-call-sentiment",
+    sql: `ALTER TABLE calls ADD COLUMN sentiment_score REAL;
+   ALTER TABLE calls ADD COLUMN sentiment_trend TEXT;
+   ALTER TABLE calls ADD COLUMN sentiment_at_ms INTEGER;`,
+  },
 ];

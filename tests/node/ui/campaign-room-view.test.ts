@@ -15,6 +15,7 @@ import {
   skipReasonLabel,
   skipsByReason,
   NO_LIVE_ANSWERS_YET,
+  orderCalls,
 } from "../../../ui/src/lib/campaign-room-view";
 import { fabricatedSnapshot, FIXTURE_NOW } from "./campaign-snapshot-fixture";
 
@@ -149,5 +150,27 @@ describe("the room's feed of call alerts", () => {
     const fromSnapshot = [alert("call-1", "cease_contact", 10), alert("call-1", "legal_threat", 20)];
     expect(callAlertFeed(fromSnapshot, pushed).map((a) => `${a.callId}:${a.key}`)).toEqual(["call-2:low_sentiment", "call-1:legal_threat", "call-1:cease_contact"]);
     expect(callAlertFeed([], [])).toEqual([]);
+  });
+});
+
+describe("the live calls' order", () => {
+  const call = (callId: string, since: number, score: number | null) => ({
+    callId,
+    accountId: callId,
+    accountName: callId,
+    phone: "+15550100001",
+    phase: "connected" as const,
+    since,
+    agentUserId: "u1",
+    sentiment: score === null ? null : { score, trend: "steady" as const },
+  });
+  const calls = [call("calm", 1_000, 0.4), call("silent", 500, null), call("angry", 3_000, -0.7), call("uneasy", 2_000, -0.2), call("angry-too", 2_500, -0.7)];
+
+  it("by sentiment lists the unhappiest customer first, ties longest in phase first, and calls with no words yet last", () => {
+    expect(orderCalls(calls, "sentiment").map((c) => c.callId)).toEqual(["angry-too", "angry", "uneasy", "calm", "silent"]);
+  });
+
+  it("by time lists the longest in phase first, whatever the mood", () => {
+    expect(orderCalls(calls, "time").map((c) => c.callId)).toEqual(["silent", "calm", "uneasy", "angry-too", "angry"]);
   });
 });

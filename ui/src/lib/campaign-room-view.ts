@@ -6,7 +6,7 @@
 import { reasonLabel } from "../../../domain/refusal-reasons";
 import type { RefusalReason } from "../../../domain/refusal-reasons";
 import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
-import type { CampaignAgentView, CampaignCallAlert, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+import type { CampaignAgentView, CampaignCallAlert, CampaignCallView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
 
 export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
@@ -200,4 +200,20 @@ export function callPhaseLabel(phase: CallPhase): string {
 /** The names of agents by user id, for the live calls table. */
 export function agentNames(agents: readonly CampaignAgentView[]): Map<string, string> {
   return new Map(agents.map((a) => [a.userId, a.name]));
+}
+
+/** How the room's live calls are listed: longest in their phase first, or the unhappiest customer first. */
+export const CALL_ORDERS = ["time", "sentiment"] as const;
+export type CallOrder = (typeof CALL_ORDERS)[number];
+
+/**
+ * The live calls in the chosen order. By sentiment: the lowest live score first (the call a
+ * supervisor should look at), calls whose customer has not spoken yet last; ties, and the
+ * time order, longest in the phase first.
+ */
+export function orderCalls(calls: readonly CampaignCallView[], order: CallOrder): CampaignCallView[] {
+  const byTime = (a: CampaignCallView, b: CampaignCallView) => a.since - b.since;
+  if (order === "time") return calls.slice().sort(byTime);
+  const score = (call: CampaignCallView) => call.sentiment?.score ?? Number.POSITIVE_INFINITY;
+  return calls.slice().sort((a, b) => score(a) - score(b) || byTime(a, b));
 }

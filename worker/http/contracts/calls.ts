@@ -78,6 +78,17 @@ export const callRecording = z.strictObject({
 });
 export type CallRecording = z.infer<typeof callRecording>;
 
+export const callSentimentSummary = z.strictObject({
+  averageScore: z.number(),
+  minScore: z.number(),
+  maxScore: z.number(),
+  scoredSegments: z.number().int(),
+  objections: z.number().int(),
+  alerts: z.number().int(),
+  createdAt: instant,
+});
+export type CallSentimentSummary = z.infer<typeof callSentimentSummary>;
+
 export const callDetail = callSummary.extend({
   /** Each entry about an agent carries their name (null: no longer a user); show it, never the id. */
   timeline: z.array(timelineEntryView.extend({ agentName: z.string().nullable().optional() })),
@@ -85,6 +96,13 @@ export const callDetail = callSummary.extend({
   recordings: z.array(callRecording),
   /** Written by the model when the call ended; null before, or without a model (the timeline says why). */
   summary: z.strictObject({ text: z.string(), model: z.string(), createdAt: instant }).nullable(),
+  /**
+   * The customer's sentiment over the whole call (live intelligence, offline), kept a moment
+   * after it ended: the mean, lowest and highest of their lines' scores (−1..1), how many
+   * lines were scored, the objections they raised and the alerts the call raised. Null
+   * before, or when the customer said nothing to score. Absent from older servers.
+   */
+  sentiment: callSentimentSummary.nullish(),
 });
 export type CallDetail = z.infer<typeof callDetail>;
 export type CallTimelineEntry = CallDetail["timeline"][number];

@@ -8,6 +8,7 @@
 // beside the call's pass so a slow model never holds the call's carrier commands),
 // delivers the translations to the console in the order said, batched within 500 ms
 // (translation-delivery.ts, a named timer), and writes the summary when the call ends.
+// Offline again, it keeps the customer's sentiment over the call (sentiment-summary.ts).
 import type { CallFeature, CallSituation } from "../feature";
 import { intelligenceAlert, languageDetected, translationsDelivered } from "../../local-events";
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
@@ -42,7 +43,8 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   name: "intelligence",
   desiredTasks: desiredIntelligenceTasks,
   wakeAtMs(situation) {
-    const times = [pendingBatch(deliveryStateOf(situation))?.dueAtMs ?? null, situation.tasks.state("summary") === null ? summaryDueAtMs(situation) : null].filter((t): t is number => t !== null);
+    const summariesLeft = situation.tasks.state("summary") === null || situation.tasks.state("sentiment-summary") === null;
+    const times = [pendingBatch(deliveryStateOf(situation))?.dueAtMs ?? null, summariesLeft ? summaryDueAtMs(situation) : null].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   },
   dueEvents(situation) {
@@ -65,5 +67,6 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   },
   runners: intelligenceRunners,
   // The model may take seconds: the call's commands and folds never wait on it.
-  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise"], leaseMs: MODEL_RUN_LEASE_MS },
+  // The campaign room's sentiment is an RPC to another actor: it never holds them either.
+  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise", "intelligence.campaign_sentiment"], leaseMs: MODEL_RUN_LEASE_MS },
 };

@@ -11,6 +11,14 @@ export const translateTaskSchema = z.object({
   to: callLanguage,
 });
 export const summariseTaskSchema = z.object({ name: z.literal("summary"), action: z.literal("intelligence.summarise") });
+/** Tells the call's campaign room the customer's live sentiment as of one of their lines. */
+export const campaignSentimentTaskSchema = z.object({
+  name: z.string().startsWith("campaign-sentiment:"),
+  action: z.literal("intelligence.campaign_sentiment"),
+  segmentId: z.string().min(1),
+});
+/** Keeps the customer's sentiment over the whole call in Postgres, once it ended (offline: no model). */
+export const sentimentSummaryTaskSchema = z.object({ name: z.literal("sentiment-summary"), action: z.literal("intelligence.sentiment_summary") });
 /** Tells the call's campaign room of one alert (by its condition's key). */
 export const campaignAlertTaskSchema = z.object({ name: z.string().startsWith("campaign-alert:"), action: z.literal("intelligence.campaign_alert"), key: z.string().min(1) });
 
@@ -18,6 +26,8 @@ export type StartIntelligenceTask = z.infer<typeof startIntelligenceTaskSchema>;
 export type TranslateTask = z.infer<typeof translateTaskSchema>;
 export type SummariseTask = z.infer<typeof summariseTaskSchema>;
 export type CampaignAlertTask = z.infer<typeof campaignAlertTaskSchema>;
-export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask;
+export type SentimentSummaryTask = z.infer<typeof sentimentSummaryTaskSchema>;
+export type CampaignSentimentTask = z.infer<typeof campaignSentimentTaskSchema>;
+export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask | SentimentSummaryTask | CampaignSentimentTask;
 
-export const intelligenceTaskSchemas = [startIntelligenceTaskSchema, translateTaskSchema, summariseTaskSchema, campaignAlertTaskSchema] as const;
+export const intelligenceTaskSchemas = [startIntelligenceTaskSchema, translateTaskSchema, summariseTaskSchema, campaignAlertTaskSchema, sentimentSummaryTaskSchema, campaignSentimentTaskSchema] as const;

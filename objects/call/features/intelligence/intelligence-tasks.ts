@@ -2,7 +2,9 @@
 // `intelligence-start` reads the call's settings at its first words (and whether there is
 // a model), `translate:<segment id>` translates one line, `summary` writes the summary a
 // little after the call ended (late transcript lines land first), `campaign-alert:<key>`
-// tells the campaign room of an alert (campaign-alerts.ts). Their runners turn a
+// tells the campaign room of an alert (campaign-alerts.ts), `sentiment-summary` keeps the
+// customer's sentiment over the call in Postgres when the summary is due (offline), and
+// `campaign-sentiment:<segment id>` tells the campaign room the live sentiment (campaign-sentiment.ts). Their runners turn a
 // model's answer into an event (and a Postgres row), and a model that is not configured
 // into the plain message the console shows; a translation is retried twice quickly, then
 // given up, so one bad line never holds the lines after it for long.
@@ -15,8 +17,11 @@ import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
 import { plannedTranslations, translationRequest } from "./translation-plan";
 import { desiredCampaignAlertTasks, tellCampaignOfAlert } from "./campaign-alerts";
+import { desiredCampaignSentimentTasks, tellCampaignOfSentiment } from "./campaign-sentiment";
 import { SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
-import type { IntelligenceTask, StartIntelligenceTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+import type { IntelligenceTask, SentimentSummaryTask, StartIntelligenceTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+import { analyseCall } from "./call-intelligence";
+import { sentimentSummaryOf } from "./sentiment-summary";
 
 /** The summary waits this long after the call ended, so transcript lines delivered late are in it. */
 export const SUMMARY_DELAY_MS = 2_000;
@@ -47,8 +52,12 @@ export function desiredIntelligenceTasks(situation: CallSituation): Intelligence
     for (const planned of plannedTranslations(record.transcript, settings)) wanted.push({ name: `translate:${planned.segmentId}`, action: "intelligence.translate", ...planned });
   }
   wanted.push(...desiredCampaignAlertTasks(situation));
+  wanted.push(...desiredCampaignSentimentTasks(situation));
   const summaryAt = summaryDueAtMs(situation);
-  if (summaryAt !== null && nowMs >= summaryAt) wanted.push({ name: "summary", action: "intelligence.summarise" });
+  if (summaryAt !== null && nowMs >= summaryAt) {
+    wanted.push({ name: "summary", action: "intelligence.summarise" });
+    wanted.push({ name: "sentiment-summary", action: "intelligence.sentiment_summary" });
+  }
   return wanted.filter((task) => tasks.state(task.name) === null);
 }
 
@@ -114,4 +123,20 @@ async function summarise(_task: SummariseTask, { situation, ports, attempt }: Ta
   }
 }
 
-export const intelligenceRunners = { "intelligence.start": start, "intelligence.translate": translate, "intelligence.summarise": summarise, "intelligence.campaign_alert": tellCampaignOfAlert };
+/** Offline and at once: the same analysis the live gauge read, over the whole call. */
+async function keepSentimentSummary(_task: SentimentSummaryTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const { spec, record } = situation;
+  const summary = sentimentSummaryOf(analyseCall(record.transcript, record.intelligence.started?.objectionPhrases));
+  if (!summary) return { kind: "done", note: "the customer said nothing to score" };
+  const row = { callId: spec.id, organizationId: spec.organizationId, ...summary, createdAt: new Date(ports.now()) };
+  return { kind: "done", rows: [{ key: "sentiment-summary", row: { table: "sentiment_summary", row } }] };
+}
+
+export const intelligenceRunners = {
+  "intelligence.start": start,
+  "intelligence.translate": translate,
+  "intelligence.summarise": summarise,
+  "intelligence.campaign_alert": tellCampaignOfAlert,
+  "intelligence.sentiment_summary": keepSentimentSummary,
+  "intelligence.campaign_sentiment": tellCampaignOfSentiment,
+};

@@ -1,6 +1,6 @@
 // Fakes of the call ports (objects/call/ports) for feature tests: each records what it
 // was asked and answers what the test scripted, on a clock the test drives.
-import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
+import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { ReservedAgent } from "../../../../objects/call/carrier-event";
 import type { CallSituation, TaskAttempt, TaskContext } from "../../../../objects/call/features/feature";
@@ -35,7 +35,7 @@ export class FakePorts implements CallPorts {
   queueTurns: QueueTurnAnswer[] = [];
   abandonWaitSeconds: number | null = null;
   poolDown = false;
-  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert })[] = [];
+  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number })[] = [];
   campaignDown = false;
   /** Copies that fail before one succeeds. */
   recordingFailures = 0;
@@ -137,6 +137,10 @@ export class FakePorts implements CallPorts {
     callAlert: async (_campaignId: string, alert: CampaignCallAlert): Promise<void> => {
       if (this.campaignDown) throw new Error("campaign unreachable");
       this.campaignCalls.push({ alert });
+    },
+    callSentiment: async (_campaignId: string, _callId: string, sentiment: CallSentiment, atMs: number): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ sentiment, atMs });
     },
   };
 

@@ -192,4 +192,37 @@ describe("translation on a call", () => {
     expect(call.view().summary).toMatchObject({ text: "Discussed: 4 lines", model: "fake-model" });
     expect(call.rows.filter((r) => r.row.table === "summary")).toHaveLength(1);
   });
+
+  it("keeps the customer's sentiment over the call once, 2 s after it ended, without a model: mean, lowest, highest, objections, alerts", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.ports.intelligence.configured = false;
+    call.add(
+      ...answered,
+      said(10, "Hello, I'm calling about your account.", "outbound"),
+      said(12, "Thank you, that's great, I really appreciate it."),
+      said(18, "This is terrible. I can't afford it and I'm angry."),
+      said(24, "I hate this, stop calling me."),
+    );
+    await call.pass();
+    call.add(hangup(30, "normal_clearing"));
+    call.ports.clock.nowMs = T0 + 31_000;
+    await call.pass();
+    expect(call.rows.filter((r) => r.row.table === "sentiment_summary")).toEqual([]);
+    call.ports.clock.nowMs = T0 + 32_000;
+    await call.pass();
+    await call.pass();
+    const kept = call.rows.filter((r) => r.row.table === "sentiment_summary").map((r) => r.row.row);
+    expect(kept).toHaveLength(1);
+    // Only the customer's three lines are scored; the thanks lifts the highest, the anger sinks the lowest and the mean.
+    expect(kept[0]).toMatchObject({ callId: callSpec.id, scoredSegments: 3, objections: 2, alerts: expect.any(Number) });
+    const summary = kept[0] as { averageScore: number; minScore: number; maxScore: number; alerts: number };
+    expect(summary.maxScore).toBeGreaterThan(0.3);
+    expect(summary.minScore).toBeLessThan(-0.3);
+    expect(summary.averageScore).toBeLessThan(0);
+    expect(summary.minScore).toBeLessThan(summary.averageScore);
+    expect(summary.averageScore).toBeLessThan(summary.maxScore);
+    // Stop calling is a cease-contact alert at least; the view lists the same alerts the summary counts.
+    expect(summary.alerts).toBe(call.view().alerts.length);
+    expect(summary.alerts).toBeGreaterThanOrEqual(1);
+  });
 });

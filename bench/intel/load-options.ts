@@ -1,0 +1,14 @@
+// The load mode's options and their defaults (the proof: 100 concurrent calls, the
+// model simulator at 300 ms to first token), apart from load.ts so the accuracy mode does
+// not load the stack.
+export interface LoadOptions {
+  calls: number;
+  seconds: number;
+  /** The carrier simulator's speed factor (1: the persona talks in real time, as the model answers). */
+  speed: number;
+  ttftMs: number;
+  tokensPerSecond: number;
+  json: boolean;
+}
+
+export const DEFAULT_LOAD_OPTIONS: Omit<LoadOptions, "json"> = { calls: 100, seconds: 30, speed: 1, ttftMs: 300, tokensPerSecond: 50 };

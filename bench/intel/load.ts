@@ -1,0 +1,191 @@
+// `npm run bench:intel -- --load`: live intelligence under load, through the whole local
+// stack (carrier simulator → Worker → call actors → console sockets, the model simulator
+// answering translations). N calls (100 by default) to the Spanish persona are kept in
+// flight by bench/calls' load client, each watched from a console socket; every
+// transcription webhook the simulator POSTs is timed by bench/calls' stopwatch. Per
+// transcript line it measures:
+//   - webhook → the enriched segment on the agent's socket (the line with its language:
+//     no model on this path, so this is the engine's overhead with model time excluded);
+//   - webhook → the call view carrying it (sentiment, objections, alerts recomputed);
+//   - webhook → its translation on the socket: end to end with the model simulator at
+//     --ttft ms to first token (300 by default) and the 500 ms delivery batch;
+//   - that minus the model's own latency for the line (what the engine adds around it,
+//     the batch included).
+// It starts what it measures and stops it; a missed target is a number, not a failure.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Worker } from "node:worker_threads";
+import { logInAsDemoOwner } from "../shared/demo-owner.ts";
+import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { control, personaCallSeconds, runLoadClient, startLoadClient } from "../calls/load-thread.ts";
+import { monotonicMs } from "../calls/monotonic-clock.ts";
+import { summarize, type LatencySummary } from "../calls/percentiles.ts";
+import type { LoadOptions } from "./load-options.ts";
+import type { ClientResult } from "../calls/thread-protocol.ts";
+import { startWebhookStopwatch, type WebhookTiming } from "../calls/webhook-stopwatch.ts";
+
+/** The number plan's live-human-es range (sim/README.md): a calm Spanish speaker, both sides in Spanish. */
+const SPANISH_PREFIX = "+1555011";
+const SPANISH_PERSONA = "live-human-es";
+/** The health probe is not what this bench measures: once a second keeps it out of the way. */
+const HEALTH_INTERVAL_MS = 1_000;
+const WEBHOOKS_SETTLE_MS = 15_000;
+
+export const LOAD_TARGETS = { overheadP99Ms: 50, endToEndP95Ms: 1_200 } as const;
+
+export interface LoadReport {
+  calls: number;
+  speed: number;
+  model: { timeToFirstTokenMs: number; tokensPerSecond: number };
+  loadAverage: { start: number[]; end: number[] };
+  linesMeasured: number;
+  /** Webhook POST start → the segment (with its language) on the socket: the engine's overhead, no model on the path. */
+  overheadMs: LatencySummary;
+  /** Webhook POST start → the first call view carrying it (sentiment and objections recomputed). */
+  viewMs: LatencySummary;
+  /** Webhook POST start → its translation on the socket. */
+  endToEndMs: LatencySummary;
+  /** The model's own latency per translated line, as the engine recorded it. */
+  modelMs: LatencySummary;
+  /** End to end minus the model's latency: the engine around the model, the 500 ms batch included. */
+  endToEndLessModelMs: LatencySummary;
+  /** Transcript webhooks answered 2xx over the whole run (ramp included), beside those measured. */
+  transcriptWebhooks: number;
+  /** Transcript webhooks the Worker did not take (an error status, or no answer): the carrier retries them. */
+  transcriptWebhooksRefused: number;
+  /** Lines measured whose translation never reached a socket. */
+  untranslated: number;
+  placed: number;
+  socketFailures: number;
+  apiErrors: Record<string, number>;
+  targets: { overheadP99Met: boolean; endToEndP95Met: boolean };
+}
+
+const progress = (line: string) => process.stderr.write(`[bench:intel] ${line}\n`);
+const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
+
+export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
+  const loadAtStart = loadAverage();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-intel-"));
+  let stack: Stack | undefined;
+  let client: Worker | undefined;
+  try {
+    progress(`starting the stack in ${dataDir} (load average ${loadAtStart.join(", ")})`);
+    stack = await startStack({ dataDir, buildUi: false, env: {}, log: (line) => (line.startsWith("carrier: dial ") ? undefined : progress(line)) });
+    const carrierControl = stack.carrier.controlUrl;
+    const modelControl = stack.llm.controlUrl;
+    if (!carrierControl || !modelControl) throw new Error("bench:intel --load needs the carrier and model simulators (unset OPENAI_BASE_URL and CARRIER_MODE)");
+    await control(modelControl, "PUT", "/control/timing", { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond });
+    const { cookie, organizationId } = await logInAsDemoOwner(stack.url);
+    const callMs = (await personaCallSeconds(carrierControl, SPANISH_PERSONA)) * (1000 / options.speed);
+    await control(carrierControl, "POST", "/control/reset", {});
+    await control(carrierControl, "PUT", "/control/speed", { factor: options.speed });
+    const stopwatch = startWebhookStopwatch(`${stack.url}/webhooks/telnyx`);
+
+    progress(`placing ${options.calls} Spanish calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
+    client = startLoadClient({
+      apiUrl: stack.url,
+      cookie,
+      organizationId,
+      calls: options.calls,
+      rampMs: callMs,
+      windowMs: options.seconds * 1000,
+      callMs,
+      numberPrefix: SPANISH_PREFIX,
+      healthIntervalMs: HEALTH_INTERVAL_MS,
+    });
+    const result = await runLoadClient(client, {
+      onWindowStart: () => progress("measured window started"),
+      onWindowEnd: () => progress("measured window ended; letting the last calls finish"),
+      onProgress: progress,
+    });
+    const settleBy = monotonicMs() + WEBHOOKS_SETTLE_MS;
+    while (stopwatch.inFlight() > 0 && monotonicMs() < settleBy) await new Promise((resolve) => setTimeout(resolve, 100));
+    stopwatch.stop();
+    const loadAtEnd = loadAverage();
+    progress("stopping the stack");
+    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd });
+  } finally {
+    await client?.terminate();
+    await stack?.stop().catch((error: unknown) => progress(String(error)));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The latencies of the transcript lines whose webhook started after the ramp (every call
+ * placed): in the window and while the last calls finish, so a short window on a busy
+ * machine still measures whole conversations.
+ */
+export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"]): LoadReport {
+  const seen = zip(result.broadcasts.eventIds, result.broadcasts.firstSeenMs);
+  const inView = zip(result.segmentsInView.segmentIds, result.segmentsInView.firstSeenMs);
+  const translated = new Map(result.translations.segmentIds.map((id, i) => [id, { atMs: result.translations.firstSeenMs[i]!, modelMs: result.translations.modelLatencyMs[i] ?? null }]));
+  const lines = webhooks.filter((w) => w.eventType === "call.transcription" && w.status !== null && w.status >= 200 && w.status < 300 && w.startMs >= result.window.startMs);
+  const overhead: number[] = [];
+  const view: number[] = [];
+  const endToEnd: number[] = [];
+  const model: number[] = [];
+  const lessModel: number[] = [];
+  let untranslated = 0;
+  for (const line of lines) {
+    const seenAt = seen.get(line.eventId);
+    if (seenAt !== undefined) overhead.push(seenAt - line.startMs);
+    const viewAt = inView.get(line.eventId);
+    if (viewAt !== undefined) view.push(viewAt - line.startMs);
+    const translation = translated.get(line.eventId);
+    if (!translation) {
+      untranslated++;
+      continue;
+    }
+    endToEnd.push(translation.atMs - line.startMs);
+    if (translation.modelMs !== null) {
+      model.push(translation.modelMs);
+      lessModel.push(translation.atMs - line.startMs - translation.modelMs);
+    }
+  }
+  const overheadMs = summarize(overhead);
+  const endToEndMs = summarize(endToEnd);
+  return {
+    calls: options.calls,
+    speed: options.speed,
+    model: { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
+    loadAverage: load,
+    linesMeasured: lines.length,
+    overheadMs,
+    viewMs: summarize(view),
+    endToEndMs,
+    modelMs: summarize(model),
+    endToEndLessModelMs: summarize(lessModel),
+    untranslated,
+    transcriptWebhooks: webhooks.filter((w) => w.eventType === "call.transcription" && w.status !== null && w.status >= 200 && w.status < 300).length,
+    transcriptWebhooksRefused: webhooks.filter((w) => w.eventType === "call.transcription" && (w.status === null || w.status < 200 || w.status >= 300)).length,
+    placed: result.calls.placed,
+    socketFailures: result.calls.socketFailures,
+    apiErrors: result.apiErrors,
+    targets: {
+      overheadP99Met: overheadMs.p99 !== null && overheadMs.p99 <= LOAD_TARGETS.overheadP99Ms,
+      endToEndP95Met: endToEndMs.p95 !== null && endToEndMs.p95 <= LOAD_TARGETS.endToEndP95Ms,
+    },
+  };
+}
+
+export function formatLoadReport(report: LoadReport): string {
+  const row = (name: string, s: LatencySummary) => `${name.padEnd(52)} n ${String(s.n).padStart(5)}  p50 ${s.p50 ?? "-"} ms  p95 ${s.p95 ?? "-"} ms  p99 ${s.p99 ?? "-"} ms  max ${s.max ?? "-"} ms`;
+  const met = (yes: boolean) => (yes ? "met" : "MISSED");
+  return [
+    `bench:intel load — ${report.calls} concurrent Spanish calls at speed ${report.speed}, model simulator at ${report.model.timeToFirstTokenMs} ms to first token and ${report.model.tokensPerSecond} tokens/s`,
+    `load average at start ${report.loadAverage.start.join(", ")}; at end ${report.loadAverage.end.join(", ")} (2 cores; other work on the machine makes every number worse)`,
+    `transcript lines measured (webhook started after the ramp): ${report.linesMeasured} of ${report.transcriptWebhooks} delivered (${report.transcriptWebhooksRefused} attempts refused or unanswered); placed ${report.placed} calls; socket failures ${report.socketFailures}; API errors ${JSON.stringify(report.apiErrors)}`,
+    row("webhook -> enriched segment on the socket (overhead)", report.overheadMs),
+    row("webhook -> call view with it (sentiment, objections)", report.viewMs),
+    row("webhook -> translation on the socket (end to end)", report.endToEndMs),
+    row("model latency per translated line", report.modelMs),
+    row("end to end minus model (engine + 500 ms batch)", report.endToEndLessModelMs),
+    `lines whose translation never arrived: ${report.untranslated}`,
+    `targets: overhead p99 ≤ ${LOAD_TARGETS.overheadP99Ms} ms ${met(report.targets.overheadP99Met)}; end to end p95 ≤ ${LOAD_TARGETS.endToEndP95Ms} ms ${met(report.targets.endToEndP95Met)}`,
+  ].join("\n");
+}
+
+const zip = (ids: readonly string[], times: readonly number[]) => new Map(ids.map((id, i) => [id, times[i]!]));
