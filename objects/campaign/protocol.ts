@@ -57,9 +57,12 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
 
 /** The organisation's IVR as a reminder campaign's calls use it (the account's part is added per call). */
 export interface ReminderIvr {
+  /** The organisation's default language and its prompts. */
   language: IvrLanguage;
   prompts: IvrPromptSet;
   paymentHoldMs: number;
+  /** Every language the organisation has prompts in: a call to an account preferring one of them speaks it. Absent from configs stored before. */
+  promptsByLanguage?: Partial<Record<IvrLanguage, IvrPromptSet>>;
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */
