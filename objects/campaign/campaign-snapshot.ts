@@ -52,6 +52,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
       phase: call.phase,
       since: call.sinceMs,
       agentUserId: inputs.agents.find((a) => a.callId === call.callId)?.userId ?? call.agentUserId,
+      ivr: call.ivr,
     };
   });
   return {

@@ -2,6 +2,7 @@
 // tells its campaign, and the messages of the supervisor's live campaign room
 // (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
 // for consoles: pause, resume and stop go through the audited REST API.
+import { ivrProgress } from "../../domain/ivr-progress";
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
@@ -113,6 +114,8 @@ export const campaignCallView = z.object({
   /** Server epoch ms when the phase began. */
   since: z.number(),
   agentUserId: z.string().nullable(),
+  /** A reminder call's IVR step and payment status (absent from older actors). */
+  ivr: ivrProgress.nullable().default(null),
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 

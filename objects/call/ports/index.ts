@@ -1,6 +1,7 @@
 // The small ports call features run against. Each is an interface with one real
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
+import type { IvrProgress } from "../../../domain/ivr-progress";
 import type { CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
@@ -53,6 +54,8 @@ export interface CampaignPort {
   callResolved(campaignId: string, outcome: CampaignCallOutcome): Promise<void>;
   /** A live-intelligence alert on the call: the campaign room's feed (the campaign keeps it once per condition per call). */
   callAlert(campaignId: string, alert: CampaignCallAlert): Promise<void>;
+  /** A reminder call's IVR step and payment status changed: the campaign room's live calls show it (the campaign keeps the newest by its order). */
+  callIvr(campaignId: string, callId: string, ivr: IvrProgress): Promise<void>;
 }
 
 export interface RecordingsPort {
@@ -103,6 +106,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),
       callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
       callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
+      callIvr: (campaignId, callId, ivr) => campaignActorStub(env, organizationId, campaignId).callIvr(callId, ivr),
     },
     recordings: {
       copy: async (url, storageKey) => {

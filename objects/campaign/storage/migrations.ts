@@ -57,4 +57,6 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
     sql: `CREATE TABLE call_alerts (call_id TEXT NOT NULL, key TEXT NOT NULL, at_ms INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (call_id, key));
    CREATE INDEX call_alerts_at ON call_alerts (at_ms);`,
   },
+  // A reminder call's IVR step and payment status (domain/ivr-progress.ts) as the call last reported it.
+  { id: "0006-call-ivr", sql: `ALTER TABLE calls ADD COLUMN ivr TEXT;` },
 ];

@@ -6,7 +6,8 @@
 import { reasonLabel } from "../../../domain/refusal-reasons";
 import type { RefusalReason } from "../../../domain/refusal-reasons";
 import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
-import type { CampaignAgentView, CampaignCallAlert, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+import type { CampaignAgentView, CampaignCallAlert, CampaignCallView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+import { ivrProgressText } from "../../../domain/ivr-progress";
 
 export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
@@ -200,4 +201,13 @@ export function callPhaseLabel(phase: CallPhase): string {
 /** The names of agents by user id, for the live calls table. */
 export function agentNames(agents: readonly CampaignAgentView[]): Map<string, string> {
   return new Map(agents.map((a) => [a.userId, a.name]));
+}
+
+/** The live calls table has an IVR column when any call in it is answered by the IVR (a payment-reminder campaign's). */
+export const showsIvrColumn = (calls: readonly CampaignCallView[]): boolean => calls.some((call) => call.ivr !== null);
+
+/** A call's IVR cell: its step and how its payment stands ("Paying" / "Link for $150.00 texted, waiting for payment"); null for a call the IVR does not answer. */
+export function liveCallIvrCell(call: CampaignCallView): { step: string; payment: string | null; paid: boolean } | null {
+  if (!call.ivr) return null;
+  return { ...ivrProgressText(call.ivr), paid: call.ivr.payment?.status === "paid" };
 }
