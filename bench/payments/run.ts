@@ -61,6 +61,8 @@ interface Caller {
   leg: string;
   /** The carrier simulator's clock (ms since its start): when the persona's payment was taken by Stripe, and when the IVR next prompted. */
   paidAtMs: number | null;
+  /** When the IVR cut the hold (playback_stop): the call had heard of the payment. */
+  holdStoppedAtMs: number | null;
   confirmedAtMs: number | null;
 }
 
@@ -92,7 +94,7 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
   const legs = await Promise.all(
     phones.map((from) => json<{ call: { call_control_id: string } }>(`${carrier}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to: line, persona: PERSONA }) })),
   );
-  const callers: Caller[] = phones.map((phone, i) => ({ phone, accountId: accountIds[i]!, leg: legs[i]!.call.call_control_id, paidAtMs: null, confirmedAtMs: null }));
+  const callers: Caller[] = phones.map((phone, i) => ({ phone, accountId: accountIds[i]!, leg: legs[i]!.call.call_control_id, paidAtMs: null, holdStoppedAtMs: null, confirmedAtMs: null }));
   const byPhone = new Map(callers.map((c) => [c.phone, c]));
   const deadline = Date.now() + 120_000 + calls * 1_000;
   let lastReport = Date.now();
@@ -107,6 +109,8 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
     for (const c of callers) {
       if (c.paidAtMs === null || c.confirmedAtMs !== null) continue;
       const paidAt = c.paidAtMs;
+      const holdStop = commands.find((command) => command.atMs >= paidAt && command.kind === "playback_stop" && command.callControlId === c.leg && command.outcome === "performed");
+      if (holdStop) c.holdStoppedAtMs = holdStop.atMs;
       const confirmation = commands.find((command) => command.atMs >= paidAt && command.kind === "gather_using_speak" && command.callControlId === c.leg && command.outcome === "performed");
       if (confirmation) c.confirmedAtMs = confirmation.atMs;
     }
@@ -117,11 +121,22 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   // How Stripe's webhooks fared (a ledger behind the payments is explained here: refused, timed out, still pending).
-  const { deliveries } = await json<{ deliveries: { outcome: string; status: number | null; durationMs: number | null }[] }>(`${stripe}/control/webhooks`);
+  const { deliveries } = await json<{ deliveries: { eventType: string; attempt: number; outcome: string; status: number | null; atMs: number; sentAtMs: number | null; durationMs: number | null }[] }>(
+    `${stripe}/control/webhooks`,
+  );
   const outcomes = new Map<string, number>();
   for (const d of deliveries) outcomes.set(`${d.outcome}${d.status ? ` ${d.status}` : ""}`, (outcomes.get(`${d.outcome}${d.status ? ` ${d.status}` : ""}`) ?? 0) + 1);
   const answered = summarize(deliveries.flatMap((d) => (d.durationMs === null ? [] : [d.durationMs])));
   progress(`Stripe webhook deliveries: ${[...outcomes].map(([k, n]) => `${k}: ${n}`).join(", ")}; the endpoint answered in p50 ${answered.p50 ?? "—"} ms, p99 ${answered.p99 ?? "—"} ms`);
+  // Where payment → confirmation goes: waiting in Stripe's queue, the route's answer to the event that tells the call, the call's passes.
+  const firstTries = deliveries.filter((d) => d.attempt === 1 && d.sentAtMs !== null);
+  const queued = summarize(firstTries.map((d) => d.sentAtMs! - d.atMs));
+  const telling = summarize(firstTries.flatMap((d) => (d.eventType === "payment_intent.succeeded" && d.durationMs !== null ? [d.durationMs] : [])));
+  const toHoldStop = summarize(callers.flatMap((c) => (c.paidAtMs !== null && c.holdStoppedAtMs !== null ? [c.holdStoppedAtMs - c.paidAtMs] : [])));
+  const stopToPrompt = summarize(callers.flatMap((c) => (c.holdStoppedAtMs !== null && c.confirmedAtMs !== null ? [c.confirmedAtMs - c.holdStoppedAtMs] : [])));
+  progress(
+    `payment → confirmation, in parts: a delivery waited to be sent p50 ${queued.p50 ?? "—"} / p99 ${queued.p99 ?? "—"} ms; payment_intent.succeeded answered in p50 ${telling.p50 ?? "—"} / p99 ${telling.p99 ?? "—"} ms; payment → hold stopped p50 ${toHoldStop.p50 ?? "—"} / p99 ${toHoldStop.p99 ?? "—"} ms; hold stopped → confirmation prompt p50 ${stopToPrompt.p50 ?? "—"} / p99 ${stopToPrompt.p99 ?? "—"} ms`,
+  );
   return { callers, seconds: (performance.now() - started) / 1000 };
 }
 
