@@ -17,4 +17,6 @@ export interface LeadInput {
   inconvenientTimes: InconvenientTime[];
   /** Open debts of the account: Regulation F counts per debt. */
   debtIds: string[];
+  /** The account's language (ISO 639-1): a payment-reminder call speaks it where the organisation has prompts in it. Absent from leads stored before. */
+  preferredLanguage?: string | null;
 }

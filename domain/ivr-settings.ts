@@ -59,7 +59,7 @@ export const readIvrSettings = (stored: unknown): IvrSettings => {
 };
 
 /** The language a caller hears: their account's when the organisation has a prompt set for it, else the default. */
-export function ivrLanguageFor(settings: IvrSettings, preferred: string | null | undefined): IvrLanguage {
+export function ivrLanguageFor(settings: Pick<IvrSettings, "prompts" | "defaultLanguage">, preferred: string | null | undefined): IvrLanguage {
   const wanted = (preferred ?? "").trim().toLowerCase().slice(0, 2);
   const match = IVR_LANGUAGES.find((language) => language === wanted);
   return match && settings.prompts[match] ? match : settings.defaultLanguage;

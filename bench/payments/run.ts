@@ -5,10 +5,11 @@
 // Session as soon as it exists). Then Postgres says what the ledger holds. Prints completed
 // payments, ledger entries, duplicates (entries beyond one per paid call) and money
 // mismatches (an account whose balance is not $1,000.00 less its ledger entries, or a
-// ledger amount that is not what was paid), and the time from the customer's payment to the
-// IVR's spoken confirmation (the first prompt, a gather_using_speak, the carrier receives
-// on that call after the payment: the hold only speaks; the Stripe webhook's delivery is
-// inside it). `--json`: one object.
+// ledger amount that is not what was paid), and the time from the customer's payment
+// (Stripe's answer to it) to the IVR's spoken confirmation (the first prompt, a
+// gather_using_speak, the carrier receives on that call after it: the hold only speaks;
+// the Stripe webhook's delivery is inside it), both read from the carrier simulator's own
+// clock in its logs. `--json`: one object.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,7 +22,10 @@ const USAGE = "usage: npm run bench:payments -- [--calls 100] [--json]";
 const MAX_CALLS = 500;
 const BALANCE_CENTS = 100_000;
 const PAID_CENTS = 15_000;
-const POLL_MS = 100;
+/** The bench reads the simulators' logs this often (the times it reports come from the logs, not the polls). */
+const POLL_MS = 500;
+/** The carrier simulator's caller who keys 1, 2, 15000# and pays the texted link by itself 5-15 s later (sim/README.md). */
+const PERSONA = "ivr-self-payer";
 /** Stripe's chaos holds some webhooks back this long; the ledger is read after it. */
 const LATE_MS = 2_000;
 const progress = (line: string) => process.stderr.write(`[bench:payments] ${line}\n`);
@@ -55,11 +59,18 @@ interface Caller {
   phone: string;
   accountId: string;
   leg: string;
-  sessionId: string | null;
+  /** The carrier simulator's clock (ms since its start): when the persona's payment was taken by Stripe, and when the IVR next prompted. */
   paidAtMs: number | null;
-  /** The carrier's last command seq when the customer paid: the confirmation is a prompt after it. */
-  seqAtPay: number;
+  /** When the IVR cut the hold (playback_stop): the call had heard of the payment. */
+  holdStoppedAtMs: number | null;
   confirmedAtMs: number | null;
+}
+
+interface PersonaPayment {
+  to: string;
+  outcome: string;
+  status: number | null;
+  answeredAtMs: number | null;
 }
 
 async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[]; seconds: number }> {
@@ -81,27 +92,27 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
   progress(`${calls} callers dial the IVR at once`);
   const started = performance.now();
   const legs = await Promise.all(
-    phones.map((from) => json<{ call: { call_control_id: string } }>(`${carrier}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to: line, persona: "ivr-payer" }) })),
+    phones.map((from) => json<{ call: { call_control_id: string } }>(`${carrier}/control/inbound`, { method: "POST", body: JSON.stringify({ from, to: line, persona: PERSONA }) })),
   );
-  const callers: Caller[] = phones.map((phone, i) => ({ phone, accountId: accountIds[i]!, leg: legs[i]!.call.call_control_id, sessionId: null, paidAtMs: null, seqAtPay: 0, confirmedAtMs: null }));
+  const callers: Caller[] = phones.map((phone, i) => ({ phone, accountId: accountIds[i]!, leg: legs[i]!.call.call_control_id, paidAtMs: null, holdStoppedAtMs: null, confirmedAtMs: null }));
   const byPhone = new Map(callers.map((c) => [c.phone, c]));
   const deadline = Date.now() + 120_000 + calls * 1_000;
   let lastReport = Date.now();
   while (callers.some((c) => c.confirmedAtMs === null) && Date.now() < deadline) {
-    const { commands } = await json<{ commands: { seq: number; kind: string; callControlId: string | null }[] }>(`${carrier}/control/commands`);
-    const lastSeq = commands.at(-1)?.seq ?? 0;
+    // The personas pay by themselves; the carrier simulator says when Stripe took each payment.
+    const { payments } = await json<{ payments: PersonaPayment[] }>(`${carrier}/control/payments`);
+    for (const payment of payments) {
+      const c = byPhone.get(payment.to);
+      if (c && c.paidAtMs === null && payment.outcome === "pay" && payment.status === 200) c.paidAtMs = payment.answeredAtMs;
+    }
+    const { commands } = await json<{ commands: { atMs: number; kind: string; callControlId: string | null; outcome: string }[] }>(`${carrier}/control/commands`);
     for (const c of callers) {
       if (c.paidAtMs === null || c.confirmedAtMs !== null) continue;
-      if (commands.some((command) => command.seq > c.seqAtPay && command.kind === "gather_using_speak" && command.callControlId === c.leg)) c.confirmedAtMs = Date.now();
-    }
-    const { sessions } = await json<{ sessions: { id: string; status: string; metadata: Record<string, string> }[] }>(`${stripe}/control/checkout/sessions`);
-    for (const session of sessions) {
-      const c = byPhone.get(session.metadata.sms_to ?? "");
-      if (!c || c.sessionId !== null || session.status !== "open") continue;
-      c.sessionId = session.id;
-      c.seqAtPay = lastSeq;
-      await json(`${stripe}/control/checkout/sessions/${session.id}/pay`, { method: "POST" });
-      c.paidAtMs = Date.now();
+      const paidAt = c.paidAtMs;
+      const holdStop = commands.find((command) => command.atMs >= paidAt && command.kind === "playback_stop" && command.callControlId === c.leg && command.outcome === "performed");
+      if (holdStop) c.holdStoppedAtMs = holdStop.atMs;
+      const confirmation = commands.find((command) => command.atMs >= paidAt && command.kind === "gather_using_speak" && command.callControlId === c.leg && command.outcome === "performed");
+      if (confirmation) c.confirmedAtMs = confirmation.atMs;
     }
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
@@ -110,11 +121,22 @@ async function runCalls(stack: Stack, calls: number): Promise<{ callers: Caller[
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   // How Stripe's webhooks fared (a ledger behind the payments is explained here: refused, timed out, still pending).
-  const { deliveries } = await json<{ deliveries: { outcome: string; status: number | null; durationMs: number | null }[] }>(`${stripe}/control/webhooks`);
+  const { deliveries } = await json<{ deliveries: { eventType: string; attempt: number; outcome: string; status: number | null; atMs: number; sentAtMs: number | null; durationMs: number | null }[] }>(
+    `${stripe}/control/webhooks`,
+  );
   const outcomes = new Map<string, number>();
   for (const d of deliveries) outcomes.set(`${d.outcome}${d.status ? ` ${d.status}` : ""}`, (outcomes.get(`${d.outcome}${d.status ? ` ${d.status}` : ""}`) ?? 0) + 1);
   const answered = summarize(deliveries.flatMap((d) => (d.durationMs === null ? [] : [d.durationMs])));
   progress(`Stripe webhook deliveries: ${[...outcomes].map(([k, n]) => `${k}: ${n}`).join(", ")}; the endpoint answered in p50 ${answered.p50 ?? "—"} ms, p99 ${answered.p99 ?? "—"} ms`);
+  // Where payment → confirmation goes: waiting in Stripe's queue, the route's answer to the event that tells the call, the call's passes.
+  const firstTries = deliveries.filter((d) => d.attempt === 1 && d.sentAtMs !== null);
+  const queued = summarize(firstTries.map((d) => d.sentAtMs! - d.atMs));
+  const telling = summarize(firstTries.flatMap((d) => (d.eventType === "payment_intent.succeeded" && d.durationMs !== null ? [d.durationMs] : [])));
+  const toHoldStop = summarize(callers.flatMap((c) => (c.paidAtMs !== null && c.holdStoppedAtMs !== null ? [c.holdStoppedAtMs - c.paidAtMs] : [])));
+  const stopToPrompt = summarize(callers.flatMap((c) => (c.holdStoppedAtMs !== null && c.confirmedAtMs !== null ? [c.confirmedAtMs - c.holdStoppedAtMs] : [])));
+  progress(
+    `payment → confirmation, in parts: a delivery waited to be sent p50 ${queued.p50 ?? "—"} / p99 ${queued.p99 ?? "—"} ms; payment_intent.succeeded answered in p50 ${telling.p50 ?? "—"} / p99 ${telling.p99 ?? "—"} ms; payment → hold stopped p50 ${toHoldStop.p50 ?? "—"} / p99 ${toHoldStop.p99 ?? "—"} ms; hold stopped → confirmation prompt p50 ${stopToPrompt.p50 ?? "—"} / p99 ${stopToPrompt.p99 ?? "—"} ms`,
+  );
   return { callers, seconds: (performance.now() - started) / 1000 };
 }
 

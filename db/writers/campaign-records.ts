@@ -47,6 +47,7 @@ async function leadsWhere(db: Queryable, where: SQL): Promise<LeadInput[]> {
       doNotCall: accounts.doNotCall,
       consent: accounts.consent,
       inconvenientTimes: accounts.inconvenientTimes,
+      preferredLanguage: accounts.preferredLanguage,
       debtIds: sql<string[]>`coalesce((select array_agg(${debts.id}) from ${debts} where ${debts.accountId} = ${accounts.id} and ${debts.status} = 'open'), '{}')`,
     })
     .from(accounts)
@@ -63,6 +64,7 @@ async function leadsWhere(db: Queryable, where: SQL): Promise<LeadInput[]> {
     consent: row.consent,
     inconvenientTimes: row.inconvenientTimes,
     debtIds: row.debtIds,
+    preferredLanguage: row.preferredLanguage,
   }));
 }
 

@@ -30,6 +30,7 @@ import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
 import { admitToCallRoom } from "./room-admission";
 import { logEvent } from "../../domain/log";
+import { TERMINAL_STATUSES } from "../../domain/call-status";
 
 /** How soon after a start the alarm looks again, in case the first pass never finished. */
 const START_RESCUE_MS = 2000;
@@ -84,6 +85,19 @@ export class CallActor extends Server<Env> {
       this.#kick();
     }
     return { duplicate: !isNew, known: true };
+  }
+
+  /**
+   * An event for a call that still lives (Stripe's confirmation of its payment): added as a
+   * carrier event is, or dropped once the call has ended or was never started here. One
+   * round trip that reads only the call's status, where a snapshot built the whole view and
+   * its transcript for the webhook route to look at one field.
+   */
+  async receiveWhileLive(input: CarrierEvent): Promise<{ delivered: boolean }> {
+    const spec = this.#store.spec();
+    if (!spec || TERMINAL_STATUSES.has(this.#fold.record(spec).status)) return { delivered: false };
+    await this.receiveCarrierEvent(input);
+    return { delivered: true };
   }
 
   async requestHangup(): Promise<CallView | null> {

@@ -11,6 +11,7 @@
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { agentAddressFor } from "../../domain/agent-address";
 import { hasRole } from "../../domain/roles";
+import { ivrProgress, type IvrProgress } from "../../domain/ivr-progress";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
@@ -67,6 +68,11 @@ export class CampaignActor extends Server<Env> {
 
   async callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
     return this.#runner.callPhase(callId, phase, atMs);
+  }
+
+  /** A reminder call's IVR step and payment status: the room's live calls, the newest kept. */
+  async callIvr(callId: string, ivr: IvrProgress): Promise<void> {
+    return this.#runner.callIvr(callId, ivrProgress.parse(ivr));
   }
 
   /** A call's live-intelligence alert: the room's feed, once per condition per call. */

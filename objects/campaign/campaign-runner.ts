@@ -8,6 +8,7 @@
 // line, none sees another half done: a Dial's call is started by the Dial alone, not
 // again by a tick that found it unstarted, and a pause lets go of every offer after the
 // tick that made them has told the pool. Reading the snapshot does not wait.
+import type { IvrProgress } from "../../domain/ivr-progress";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import type { PoolMember } from "../agent-pool/protocol";
 import { OnePassAtATime, setSoonestAlarm, type AlarmStorage } from "../shared/durable";
@@ -117,6 +118,13 @@ export class CampaignRunner {
   callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
     return this.#line.alone(async () => {
       if (this.store.calls.setPhase(callId, phase, atMs)) this.#broadcast();
+    });
+  }
+
+  /** A reminder call's IVR step and payment status: the room shows the newest (a late or repeated report changes nothing). */
+  callIvr(callId: string, ivr: IvrProgress): Promise<void> {
+    return this.#line.alone(async () => {
+      if (this.store.calls.setIvr(callId, ivr)) this.#broadcast();
     });
   }
 

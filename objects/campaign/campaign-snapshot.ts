@@ -54,6 +54,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
       since: call.sinceMs,
       agentUserId: inputs.agents.find((a) => a.callId === call.callId)?.userId ?? call.agentUserId,
       sentiment: sentiments.get(call.callId) ?? null,
+      ivr: call.ivr,
     };
   });
   return {

@@ -14,6 +14,7 @@ import { decideDials, initialPacingState, type PacingState } from "./pacing";
 import type { CampaignConfig, ReminderIvr } from "./protocol";
 import { isPaymentReminder, reminderDials, reminderPacingText } from "../../domain/payment-reminders";
 import { campaignMayDialUnknownConsent } from "../../domain/consent";
+import { ivrLanguageFor } from "../../domain/ivr-settings";
 
 /** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
 export const MAX_SKIPS_PER_TICK = 50;
@@ -148,10 +149,18 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
   return spec;
 }
 
-/** A reminder call's IVR: the organisation's words, this account's balance, the link texted to the number dialled; it starts once a person is on the line. */
-function reminderCallIvr(ivr: ReminderIvr, lead: StoredLead, phone: string): IvrCallSpec {
+/**
+ * A reminder call's IVR: the organisation's words in the account's preferred language
+ * where the organisation has prompts in it (else its default), this account's balance,
+ * the link texted to the number dialled; it starts once a person is on the line.
+ */
+export function reminderCallIvr(reminder: ReminderIvr, lead: StoredLead, phone: string): IvrCallSpec {
+  const { promptsByLanguage, ...ivr } = reminder;
+  const language = ivrLanguageFor({ prompts: promptsByLanguage ?? {}, defaultLanguage: reminder.language }, lead.input.preferredLanguage);
   return {
     ...ivr,
+    language,
+    prompts: promptsByLanguage?.[language] ?? reminder.prompts,
     account: { id: lead.input.accountId, debtId: lead.input.debtIds[0] ?? null, balanceCents: lead.input.balanceDueCents },
     sendTo: phone,
     startsOn: "human",

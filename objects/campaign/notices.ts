@@ -28,6 +28,7 @@ export const leadInputSchema = z.object({
   consent: z.boolean().nullable(),
   inconvenientTimes: z.array(inconvenientTime),
   debtIds: z.array(z.string()),
+  preferredLanguage: z.string().nullish(),
 }) satisfies z.ZodType<LeadInput>;
 
 export const dncNoticeSchema = z.object({ scope: z.enum(["org", "campaign"]), phone: z.string(), listed: z.boolean() });

@@ -2,6 +2,7 @@
 // tells its campaign, and the messages of the supervisor's live campaign room
 // (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
 // for consoles: pause, resume and stop go through the audited REST API.
+import { ivrProgress } from "../../domain/ivr-progress";
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
@@ -57,9 +58,12 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
 
 /** The organisation's IVR as a reminder campaign's calls use it (the account's part is added per call). */
 export interface ReminderIvr {
+  /** The organisation's default language and its prompts. */
   language: IvrLanguage;
   prompts: IvrPromptSet;
   paymentHoldMs: number;
+  /** Every language the organisation has prompts in: a call to an account preferring one of them speaks it. Absent from configs stored before. */
+  promptsByLanguage?: Partial<Record<IvrLanguage, IvrPromptSet>>;
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */
@@ -117,6 +121,8 @@ export const campaignCallView = z.object({
   agentUserId: z.string().nullable(),
   /** The customer's live sentiment; null before they said anything. Absent from older campaigns. */
   sentiment: callSentiment.nullish(),
+  /** A reminder call's IVR step and payment status (absent from older actors). */
+  ivr: ivrProgress.nullable().default(null),
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 

@@ -7,6 +7,7 @@ import { CallRegistry, legView, type Leg } from "./calls.ts";
 import { CommandLog, DialMemory } from "./commands.ts";
 import { NO_CHAOS, simElapsedMs, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
 import { startInbound, startOutbound } from "./flows.ts";
+import { PersonaPayments } from "./persona-payments.ts";
 import { PersonaDirectory, type Persona } from "./personas.ts";
 import { Prng } from "./prng.ts";
 import { RecordingStore } from "./recordings.ts";
@@ -66,6 +67,8 @@ export class Carrier {
   /** On-demand telephony credentials and their tokens (the softphone's, telephony-credentials.ts). */
   readonly telephonyCredentials: TelephonyCredentialStore;
   private readonly messages: MessageRecord[] = [];
+  /** Personas who pay the links they are texted (GET /control/payments). */
+  readonly personaPayments: PersonaPayments;
   private readonly initialSpeed: number;
   /** Callees of one number range answer as a pacing workload says (PUT /control/workload-plan). */
   workloadPlan: WorkloadPlan | null = null;
@@ -106,6 +109,7 @@ export class Carrier {
       webhooks,
       log: options.log,
     };
+    this.personaPayments = new PersonaPayments(this.ctx);
   }
 
   /** Simulator milliseconds since start (or reset). */
@@ -180,6 +184,7 @@ export class Carrier {
       received_at: new Date(this.scheduler.now()).toISOString(),
     };
     this.messages.push(message);
+    this.personaPayments.onMessage({ id: message.id, to: params.to, text: params.text });
     return message;
   }
 
@@ -253,6 +258,7 @@ export class Carrier {
     this.commands.reset();
     this.dials.clear();
     this.messages.length = 0;
+    this.personaPayments.reset();
     this.telephonyCredentials.clear();
     this.settings.chaos = { ...NO_CHAOS };
     this.settings.speed = this.initialSpeed;

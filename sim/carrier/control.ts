@@ -145,6 +145,8 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
       return ok({ deliveries: ctx.webhooks.log() });
     case "GET /control/messages":
       return ok({ messages: carrier.listMessages() });
+    case "GET /control/payments":
+      return ok({ payments: carrier.personaPayments.list() });
     case "GET /control/workload-plan":
       return ok({ plan: workloadPlanView(carrier) });
     case "PUT /control/workload-plan": {

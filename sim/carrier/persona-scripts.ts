@@ -224,6 +224,40 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
     description: "Calls the IVR and pays $150.00 by text link: 1 (pay), 2 (another amount), 15000#",
     dtmf: ["1", "2", "15000#"],
   },
+  // Customers who act on the link they are texted by themselves (persona-payments.ts): the
+  // time to read the text and open the link, then the card goes through, is declined, or
+  // they walk away. Nobody needs to play them through the Stripe simulator's control API.
+  {
+    ...ivrCaller,
+    name: "ivr-self-payer",
+    description: "Calls the IVR, asks to pay $150.00 (1, 2, 15000#) and pays the texted link 5-15 s after it arrives",
+    dtmf: ["1", "2", "15000#"],
+    payment: { outcome: "pay", afterSeconds: 5, jitterSeconds: 10 },
+  },
+  {
+    ...ivrCaller,
+    name: "ivr-card-declined",
+    description: "Calls the IVR, asks to pay $150.00 and opens the texted link, but the card is declined",
+    dtmf: ["1", "2", "15000#"],
+    payment: { outcome: "decline", afterSeconds: 5, jitterSeconds: 10, declineCode: "insufficient_funds" },
+  },
+  {
+    ...ivrCaller,
+    name: "ivr-abandoner",
+    description: "Calls the IVR, asks to pay $150.00, opens the texted link and walks away from it",
+    dtmf: ["1", "2", "15000#"],
+    payment: { outcome: "abandon", afterSeconds: 5, jitterSeconds: 10 },
+  },
+  {
+    ...human,
+    name: "reminder-payer",
+    description: "Answers a payment-reminder call, presses 1 (pay) and 1 (the full balance), and pays the texted link 5-15 s later",
+    language: "en-US",
+    hangupAfterSeconds: 600,
+    utterances: lines([[0.6, "inbound", "Hello?"]]),
+    dtmf: ["1", "1"],
+    payment: { outcome: "pay", afterSeconds: 5, jitterSeconds: 10 },
+  },
   {
     ...ivrCaller,
     name: "ivr-balance-then-agent",

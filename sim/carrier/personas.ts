@@ -59,6 +59,25 @@ export interface Persona {
    * (script-lines.ts): e.g. `{ customer: "Jordan Smith", balance: "$842.16" }`.
    */
   variables?: Record<string, string>;
+  /**
+   * A customer who pays by themselves: a text with a checkout link sent to this persona's
+   * number is paid, declined or abandoned after a delay (persona-payments.ts). Unset: the
+   * link is left alone (a test or the bench plays the customer through Stripe's control API).
+   */
+  payment?: PersonaPayment;
+}
+
+export const PERSONA_PAYMENT_OUTCOMES = ["pay", "decline", "abandon"] as const;
+
+/** What a persona does with a payment link it is texted, and when. */
+export interface PersonaPayment {
+  outcome: (typeof PERSONA_PAYMENT_OUTCOMES)[number];
+  /** Seconds after the text arrives (compressed by the call's speed). */
+  afterSeconds: number;
+  /** Up to this many seconds more, drawn from the seed. */
+  jitterSeconds?: number;
+  /** decline: the card network's reason (the Stripe simulator's default otherwise). */
+  declineCode?: string;
 }
 
 /** An inline definition from the control API: a base persona plus overrides. */
@@ -76,6 +95,7 @@ export const NUMBER_PLAN: readonly NumberRange[] = [
   { prefix: "+1555011", persona: "live-human-es", example: "+15550110001" },
   { prefix: "+1555012", persona: "angry-human", example: "+15550120001" },
   { prefix: "+1555013", persona: "live-human-fr", example: "+15550130001" },
+  { prefix: "+1555014", persona: "reminder-payer", example: "+15550140001" },
   { prefix: "+1555020", persona: "answering-machine", example: "+15550200001" },
   { prefix: "+1555030", persona: "no-answer", example: "+15550300001" },
   { prefix: "+1555040", persona: "busy", example: "+15550400001" },

@@ -4,7 +4,7 @@
 // SDK's other optional fields pass through untouched.
 import { z } from "zod";
 import { AMD_MODES } from "./calls.ts";
-import { MOODS, PERSONA_KINDS, TRACKS, type PersonaOverrides } from "./personas.ts";
+import { MOODS, PERSONA_KINDS, PERSONA_PAYMENT_OUTCOMES, TRACKS, type PersonaOverrides } from "./personas.ts";
 import type { TelnyxError } from "./wire.ts";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -156,6 +156,9 @@ export const personaOverridesSchema = z.strictObject({
   utterances: z.array(z.strictObject({ atSecond: seconds, text: z.string().min(1).max(2_000), track: z.enum(TRACKS), onlyAlone: z.boolean().optional() })).max(500).optional(),
   dtmf: z.array(z.string().regex(DTMF_KEYS, "must be DTMF keys (0-9, A-D, *, #)")).max(100).optional(),
   variables: z.record(z.string().regex(/^\w{1,40}$/, "a placeholder name: letters, digits, _"), z.string().max(200)).optional(),
+  payment: z
+    .strictObject({ outcome: z.enum(PERSONA_PAYMENT_OUTCOMES), afterSeconds: seconds, jitterSeconds: seconds.optional(), declineCode: z.string().min(1).max(64).optional() })
+    .optional(),
 });
 // Compile-time: what the schema accepts is a PersonaOverrides.
 const _personaOverridesFit: (value: z.infer<typeof personaOverridesSchema>) => PersonaOverrides = (value) => value;

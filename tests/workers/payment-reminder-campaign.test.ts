@@ -1,8 +1,9 @@
 // A payment-reminder campaign end to end in workerd against the carrier simulator: made
 // and started through the API with no agents, it dials only the accounts whose consent
 // is granted (unknown and refused are compliance skips), a person who answers hears the
-// IVR's greeting, disclosure and menu (no agent is asked for, nothing is abandoned), and
-// a machine gets the campaign's voicemail.
+// IVR's greeting, disclosure and menu in their account's preferred language (Spanish: the
+// organisation has prompts in it; no agent is asked for, nothing is abandoned), and a
+// machine gets the campaign's voicemail.
 import { env, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,7 +36,7 @@ function zoneAtLocalHour(hour: number): string {
 const suffix = () => String(Math.floor(Math.random() * 1e4)).padStart(4, "0");
 
 describe("a payment-reminder campaign", () => {
-  it("dials only consented accounts with no agents; a person hears the IVR menu, a machine the voicemail", async () => {
+  it("dials only consented accounts with no agents; a person hears the IVR menu in their language, a machine the voicemail", async () => {
     const owner = await signUp("Reminders");
     // Number plan (sim/README.md): +1555010… a live person, +1555020… an answering machine.
     const person = `+1555010${suffix()}`;
@@ -43,13 +44,13 @@ describe("a payment-reminder campaign", () => {
     const unknown = `+1555010${suffix()}`;
     const refused = `+1555010${suffix()}`;
     const accountIds: Record<string, string> = {};
-    for (const [phone, consent, balance] of [
-      [person, true, 84_216],
-      [machine, true, 50_000],
-      [unknown, null, 40_000],
-      [refused, false, 30_000],
+    for (const [phone, consent, balance, preferredLanguage] of [
+      [person, true, 84_216, "es"],
+      [machine, true, 50_000, "en"],
+      [unknown, null, 40_000, "en"],
+      [refused, false, 30_000, "en"],
     ] as const) {
-      const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: balance, consent });
+      const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: balance, consent, preferredLanguage });
       expect(created.status).toBe(201);
       accountIds[phone] = created.body.account.id;
     }
@@ -89,7 +90,7 @@ describe("a payment-reminder campaign", () => {
     const skips = await handle.db.select().from(complianceSkips).where(and(eq(complianceSkips.campaignId, campaignId)));
     expect(Object.fromEntries(skips.map((s) => [s.phone, s.reason]))).toEqual({ [unknown]: "consent_unknown", [refused]: "no_consent" });
 
-    // The person: straight to the IVR, greeted with the disclosure and the menu; no agent, not abandoned.
+    // The person: straight to the IVR, greeted with the disclosure and the menu in Spanish, their account's language; no agent, not abandoned.
     const human = rows.find((r) => r.toNumber === person)!;
     expect(human).toMatchObject({ amdResult: "human", liveAnswered: true, abandoned: false, agentUserId: null });
     const said = await runInDurableObject(callActorStub(env, owner.organizationId, human.id), (_instance, state) =>
@@ -98,8 +99,9 @@ describe("a payment-reminder campaign", () => {
         .toArray()
         .map((t) => (JSON.parse(t.json) as { command: { text: string } }).command.text),
     );
-    expect(said[0]).toContain("This is a debt collector.");
-    expect(said[0]).toContain("To make a payment, press 1.");
+    expect(said[0]).toContain("Gracias por llamar.");
+    expect(said[0]).toContain("Esta es una agencia de cobranza.");
+    expect(said[0]).toContain("Para hacer un pago, oprima 1.");
     expect(snapshot.stats.abandonToday).toMatchObject({ abandoned: 0 });
 
     // The machine: the campaign's voicemail after the beep, and no IVR prompt.

@@ -106,8 +106,13 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, i
   };
 }
 
-/** What a reminder call's IVR says: the organisation's default language and its prompts there. */
+/** What a reminder call's IVR says: the organisation's prompts in every language it has them (each call picks its account's), the default language's as the fallback. */
 function reminderIvr(settings: IvrSettings): ReminderIvr {
   const language = ivrLanguageFor(settings, null);
-  return { language, prompts: settings.prompts[language] ?? DEFAULT_IVR_SETTINGS.prompts[language]!, paymentHoldMs: settings.paymentHoldSeconds * 1000 };
+  return {
+    language,
+    prompts: settings.prompts[language] ?? DEFAULT_IVR_SETTINGS.prompts[language]!,
+    paymentHoldMs: settings.paymentHoldSeconds * 1000,
+    promptsByLanguage: settings.prompts,
+  };
 }

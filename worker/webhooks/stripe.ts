@@ -8,7 +8,6 @@
 import Stripe from "stripe";
 import { openDatabase } from "../../db/client";
 import { recordDispute, recordPayment, recordRefundTotal, type RecordPaymentResult } from "../../db/writers/payment-ledger";
-import { isTerminalStatus } from "../../domain/call-status";
 import { logEvent } from "../../domain/log";
 import type { PaymentFacts } from "../../domain/payments";
 import { paymentSucceeded } from "../../objects/call/local-events";
@@ -75,9 +74,8 @@ async function tellTheCall(env: Env, facts: PaymentFacts, recorded: Exclude<Reco
   if (!facts.callId || !facts.requestId) return;
   const call = callActorStub(env, facts.organizationId, facts.callId);
   try {
-    const snapshot = await call.snapshot();
-    if (!snapshot || isTerminalStatus(snapshot.call.status)) return;
-    await call.receiveCarrierEvent(
+    // The actor checks that the call lives and takes the event in one round trip.
+    await call.receiveWhileLive(
       paymentSucceeded(Date.now(), {
         requestId: facts.requestId,
         paymentId: recorded.payment.id,

@@ -11,7 +11,7 @@ import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } fro
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
 import { ivr } from "./ivr";
-import { ivrBookCallbackTaskSchema, ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
+import { ivrBookCallbackTaskSchema, ivrCampaignProgressTaskSchema, ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
@@ -41,6 +41,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   ivrReserveAgentTaskSchema,
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
+  ivrCampaignProgressTaskSchema,
   supervisorTaskSchema,
   helpTaskSchema,
   recordingControlTaskSchema,

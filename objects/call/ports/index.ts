@@ -1,6 +1,7 @@
 // The small ports call features run against. Each is an interface with one real
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
+import type { IvrProgress } from "../../../domain/ivr-progress";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
@@ -55,6 +56,8 @@ export interface CampaignPort {
   callAlert(campaignId: string, alert: CampaignCallAlert): Promise<void>;
   /** The customer's live sentiment as of their line at `atMs`: the campaign room sorts its calls by it. */
   callSentiment(campaignId: string, callId: string, sentiment: CallSentiment, atMs: number): Promise<void>;
+  /** A reminder call's IVR step and payment status changed: the campaign room's live calls show it (the campaign keeps the newest by its order). */
+  callIvr(campaignId: string, callId: string, ivr: IvrProgress): Promise<void>;
 }
 
 export interface RecordingsPort {
@@ -106,6 +109,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
       callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
       callSentiment: (campaignId, callId, sentiment, atMs) => campaignActorStub(env, organizationId, campaignId).callSentiment(callId, sentiment, atMs),
+      callIvr: (campaignId, callId, ivr) => campaignActorStub(env, organizationId, campaignId).callIvr(callId, ivr),
     },
     recordings: {
       copy: async (url, storageKey) => {

@@ -8,6 +8,7 @@ import { parseJson } from "../../shared/durable/stored-json";
 import { callSpecSchema, type CallSpec } from "../../call/call-spec";
 import { campaignCallPhase, sentimentTrend, type CallSentiment, type CampaignCallPhase } from "../protocol";
 import { logEvent } from "../../../domain/log";
+import { ivrProgress, type IvrProgress } from "../../../domain/ivr-progress";
 
 export interface InFlightCall {
   callId: string;
@@ -17,19 +18,21 @@ export interface InFlightCall {
   sinceMs: number;
   dialedAtMs: number;
   agentUserId: string | null;
+  /** A reminder call's IVR step and payment status, as last reported; null before any (or for other calls). */
+  ivr: IvrProgress | null;
 }
 
 /** The order phases happen in: a late report of an earlier phase never moves a call back. */
 const PHASE_RANK: Record<CampaignCallPhase, number> = { ringing: 0, amd: 1, voicemail: 2, waiting: 2, connected: 3, safe_harbor: 3, ended: 4 };
 
-type CallRow = { call_id: string; account_id: string; phone: string; phase: string; since_ms: number; dialed_at_ms: number; agent_user_id: string | null };
-const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id";
+type CallRow = { call_id: string; account_id: string; phone: string; phase: string; since_ms: number; dialed_at_ms: number; agent_user_id: string | null; ivr: string | null };
+const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, ivr";
 
 export class CallsInFlight {
   constructor(private readonly sql: SqlDatabase) {}
 
   /** A call to start: kept with its spec until its actor confirms, so an eviction mid-start only delays it. */
-  add(call: InFlightCall, spec: CallSpec): void {
+  add(call: Omit<InFlightCall, "ivr">, spec: CallSpec): void {
     this.sql.exec(
       "INSERT INTO calls (call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       call.callId,
@@ -71,6 +74,14 @@ export class CallsInFlight {
     const call = this.get(callId);
     if (!call || PHASE_RANK[phase] < PHASE_RANK[call.phase] || (phase === call.phase && agentUserId === call.agentUserId)) return false;
     this.sql.exec("UPDATE calls SET phase = ?, since_ms = ?, agent_user_id = COALESCE(?, agent_user_id) WHERE call_id = ?", phase, atMs, agentUserId, callId);
+    return true;
+  }
+
+  /** Keeps a call's IVR progress when it is newer (by its order) than what is kept; false when unknown, older or the same. */
+  setIvr(callId: string, ivr: IvrProgress): boolean {
+    const call = this.get(callId);
+    if (!call || (call.ivr && call.ivr.order >= ivr.order)) return false;
+    this.sql.exec("UPDATE calls SET ivr = ? WHERE call_id = ?", JSON.stringify(ivr), callId);
     return true;
   }
 
@@ -118,6 +129,13 @@ export class CallsInFlight {
   }
 }
 
+/** A progress this build cannot read (another build's) is shown as none until the next report. */
+function ivrOf(json: string | null): IvrProgress | null {
+  if (json === null) return null;
+  const parsed = parseJson(json, ivrProgress);
+  return parsed.success ? parsed.data : null;
+}
+
 function toCall(row: CallRow): InFlightCall {
   return {
     callId: row.call_id,
@@ -128,5 +146,6 @@ function toCall(row: CallRow): InFlightCall {
     sinceMs: row.since_ms,
     dialedAtMs: row.dialed_at_ms,
     agentUserId: row.agent_user_id,
+    ivr: ivrOf(row.ivr),
   };
 }

@@ -64,4 +64,6 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
    ALTER TABLE calls ADD COLUMN sentiment_trend TEXT;
    ALTER TABLE calls ADD COLUMN sentiment_at_ms INTEGER;`,
   },
+  // A reminder call's IVR step and payment status (domain/ivr-progress.ts) as the call last reported it.
+  { id: "0007-call-ivr", sql: `ALTER TABLE calls ADD COLUMN ivr TEXT;` },
 ];

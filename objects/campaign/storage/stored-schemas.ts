@@ -36,7 +36,15 @@ export const campaignConfigSchema = z.object({
   agentUserIds: z.array(z.string()),
   // A config stored before campaigns had wrap-up settings: a new campaign's.
   wrapUp: wrapUpPolicy.default(campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS)),
-  reminderIvr: z.object({ language: z.enum(IVR_LANGUAGES), prompts: ivrPromptSet, paymentHoldMs: z.number().int().positive() }).nullable().default(null),
+  reminderIvr: z
+    .object({
+      language: z.enum(IVR_LANGUAGES),
+      prompts: ivrPromptSet,
+      paymentHoldMs: z.number().int().positive(),
+      promptsByLanguage: z.partialRecord(z.enum(IVR_LANGUAGES), ivrPromptSet).optional(),
+    })
+    .nullable()
+    .default(null),
 }) satisfies z.ZodType<CampaignConfig>;
 
 const histogram = z.array(z.number());

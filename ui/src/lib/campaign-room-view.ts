@@ -7,6 +7,7 @@ import { reasonLabel } from "../../../domain/refusal-reasons";
 import type { RefusalReason } from "../../../domain/refusal-reasons";
 import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
 import type { CampaignAgentView, CampaignCallAlert, CampaignCallView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
+import { ivrProgressText } from "../../../domain/ivr-progress";
 
 export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
@@ -216,4 +217,13 @@ export function orderCalls(calls: readonly CampaignCallView[], order: CallOrder)
   if (order === "time") return calls.slice().sort(byTime);
   const score = (call: CampaignCallView) => call.sentiment?.score ?? Number.POSITIVE_INFINITY;
   return calls.slice().sort((a, b) => score(a) - score(b) || byTime(a, b));
+}
+
+/** The live calls table has an IVR column when any call in it is answered by the IVR (a payment-reminder campaign's). */
+export const showsIvrColumn = (calls: readonly CampaignCallView[]): boolean => calls.some((call) => call.ivr !== null);
+
+/** A call's IVR cell: its step and how its payment stands ("Paying" / "Link for $150.00 texted, waiting for payment"); null for a call the IVR does not answer. */
+export function liveCallIvrCell(call: CampaignCallView): { step: string; payment: string | null; paid: boolean } | null {
+  if (!call.ivr) return null;
+  return { ...ivrProgressText(call.ivr), paid: call.ivr.payment?.status === "paid" };
 }

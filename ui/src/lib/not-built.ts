@@ -4,7 +4,6 @@
 // that ships is deleted here, and every page stops mentioning it.
 
 export type UnbuiltCapability =
-  | "ivrPayments"
   | "aiAgent"
   | "liveIntelligence"
   | "inboundQueues"
@@ -12,10 +11,6 @@ export type UnbuiltCapability =
   | "retention";
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
-  ivrPayments: {
-    title: "Payment status in the campaign room",
-    sentence: "Customers pay through the IVR, a texted link or a payment-reminder campaign (Payments lists them, IVR settings sets the menu); the campaign room does not show each call's IVR step and payment status yet.",
-  },
   aiAgent: {
     title: "AI voice agent",
     sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent); a live AI call's page shows what the AI is doing, how fast it answered, and Take over / Hand back (Alt+T / Alt+G). Campaign calls to the AI and AI calls in the campaign room are not built yet.",

@@ -6,7 +6,7 @@
 import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, paymentLinkRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
-import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrBookCallbackTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
+import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrBookCallbackTask, type IvrCampaignProgressTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
 /** How soon a caller waiting for an agent asks the pool again. */
@@ -56,6 +56,17 @@ async function bookCallback(task: IvrBookCallbackTask, { situation, ports }: Tas
   return { kind: "done", rows: [{ key: `callback:${spec.id}`, row: { table: "callback", row } }] };
 }
 
+/** The supervisors' live room: the campaign keeps the newest report (by its order), so a late or repeated one changes nothing. */
+async function tellCampaign(task: IvrCampaignProgressTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  if (!stillWanted(situation, task.name)) return { kind: "done", note: "a newer step was reported" };
+  try {
+    await ports.campaign.callIvr(task.campaignId, situation.spec.id, task.progress);
+    return { kind: "done" };
+  } catch (error) {
+    return attempt.isLast ? { kind: "failed", error: String(error) } : { kind: "retry", error: String(error) };
+  }
+}
+
 export const ivr: CallFeature<IvrTask> = {
   name: "ivr",
   desiredTasks: desiredIvrTasks,
@@ -68,5 +79,5 @@ export const ivr: CallFeature<IvrTask> = {
     const deadline = paymentDeadlineMs(situation);
     return deadline && situation.nowMs >= deadline.atMs ? [ivrPaymentTimedOut(situation.nowMs, deadline.requestId)] : [];
   },
-  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent, ivr_book_callback: bookCallback },
+  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent, ivr_book_callback: bookCallback, ivr_campaign_progress: tellCampaign },
 };

@@ -61,7 +61,7 @@ export const isSensitiveStep = (step: IvrStep): boolean => step.kind === "amount
 /** The id of a payment step's link request (payments contract: stable per step). */
 export const paymentRequestId = (payment: number) => `ivr-pay-${payment}`;
 
-interface StepOutcomes {
+export interface StepOutcomes {
   paid: Map<string, { amountCents: number; balanceAfterCents: number }>;
   failed: Set<string>;
   sent: Set<string>;
@@ -70,7 +70,8 @@ interface StepOutcomes {
   agentReserved: boolean;
 }
 
-function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
+/** What others decided about each payment and agent step, by id, whatever order it arrived in. */
+export function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
   const outcomes: StepOutcomes = { paid: new Map(), failed: new Set(), sent: new Set(), timedOut: new Set(), noAgent: new Set(), agentReserved: false };
   for (const event of events) {
     if (!isKnownEvent(event)) continue;

@@ -13,6 +13,8 @@ import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/d
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { foldIvr, holdText, isSensitiveStep, paymentRequestId, type IvrState, type IvrStep } from "./ivr-state";
 import { IVR_PHRASES } from "./phrases";
+import { ivrProgressOf } from "./ivr-progress";
+import { ivrProgress } from "../../../../domain/ivr-progress";
 
 /** How long a prompt waits for the caller's keys after it is said. */
 export const PROMPT_TIMEOUT_MS = 8000;
@@ -44,7 +46,11 @@ export type IvrReserveAgentTask = z.infer<typeof ivrReserveAgentTaskSchema>;
 export const ivrBookCallbackTaskSchema = z.object({ name: z.literal("ivr-book-callback"), action: z.literal("ivr_book_callback"), phone: z.string() });
 export type IvrBookCallbackTask = z.infer<typeof ivrBookCallbackTaskSchema>;
 
-export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask;
+/** A campaign call tells its campaign each change of its IVR step and payment status (the supervisors' live room). */
+export const ivrCampaignProgressTaskSchema = z.object({ name: z.string().startsWith("ivr-campaign-"), action: z.literal("ivr_campaign_progress"), campaignId: z.string(), progress: ivrProgress });
+export type IvrCampaignProgressTask = z.infer<typeof ivrCampaignProgressTaskSchema>;
+
+export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask | IvrCampaignProgressTask;
 
 /** Task names, one place. */
 export const IVR_TASK_NAMES = {
@@ -56,6 +62,7 @@ export const IVR_TASK_NAMES = {
   paymentRequest: (payment: number) => `ivr-request-${paymentRequestId(payment)}`,
   connecting: (attempt: number) => `ivr-connecting-${attempt}`,
   reserveAgent: (attempt: number) => `ivr-reserve-agent-${attempt}`,
+  campaignProgress: (order: number) => `ivr-campaign-${order}`,
 } as const;
 
 /** The IVR state of a call the IVR answers, else null. */
@@ -118,6 +125,12 @@ export function desiredIvrTasks(situation: CallSituation): IvrTask[] {
     if (step.holds < MAX_HOLD_LOOPS && !promptBlocked) {
       command(IVR_TASK_NAMES.hold(step.payment, step.holds), { action: "speak", text: holdText(say, ivr.prompts.holdMessage, step), language: say.carrierLanguage });
     }
+  }
+  const campaignId = spec.dialer?.campaignId;
+  // Before a person is on the line (a reminder call waits for AMD) there is nothing to show.
+  const progress = campaignId && step.kind !== "waiting" ? ivrProgressOf(ivr, situation.events) : null;
+  if (campaignId && progress) {
+    wanted.push({ name: IVR_TASK_NAMES.campaignProgress(progress.order), action: "ivr_campaign_progress", campaignId, progress });
   }
   if (state.callbackRequested) wanted.push({ name: "ivr-book-callback", action: "ivr_book_callback", phone: spec.from });
   if (step.kind === "agent") {

@@ -68,6 +68,43 @@ describe("payment-reminder pacing", () => {
   });
 });
 
+describe("a payment-reminder call's language", () => {
+  const bilingual: CampaignConfig = { ...config, maxConcurrentCalls: 10, reminderIvr: { ...reminderIvr, promptsByLanguage: DEFAULT_IVR_SETTINGS.prompts } };
+  const dialled = async (campaign: CampaignConfig, leads: ReturnType<typeof lead>[]) => {
+    const store = await openCampaignStore();
+    store.meta.set("config", campaign);
+    store.leads.add(leads);
+    return new Map(dialTick(store, campaign, pacingInputs(store, campaign, NOW), NOW).map((spec) => [spec.accountId, spec]));
+  };
+
+  it("speaks the account's preferred language where the organisation has prompts in it, else the organisation's default", async () => {
+    const specs = await dialled(bilingual, [
+      lead("1", { preferredLanguage: "es" }),
+      lead("2", { preferredLanguage: "fr" }),
+      lead("3", { preferredLanguage: null }),
+      lead("4", { preferredLanguage: "ES" }),
+    ]);
+    expect(specs.get("1")!.ivr).toMatchObject({ language: "es", prompts: { greeting: "Gracias por llamar." } });
+    expect(specs.get("4")!.ivr).toMatchObject({ language: "es" });
+    for (const id of ["2", "3"]) expect(specs.get(id)!.ivr).toMatchObject({ language: "en", prompts: { greeting: "Thank you for calling." } });
+    // The call carries its one language's words, not the organisation's whole set.
+    expect(specs.get("1")!.ivr).not.toHaveProperty("promptsByLanguage");
+    // The Spanish caller's menu is said in Spanish once a person answers.
+    const [prompt] = desiredIvrTasks(situationOf(specs.get("1")!, [event("call.initiated", 0), event("call.answered", 6), amd(8, "human")], T0 + 8000, {})).flatMap((t) =>
+      t.action === "ivr_command" && t.command.action === "gather_using_speak" ? [t.command] : [],
+    );
+    expect(prompt).toMatchObject({ language: "es-US" });
+    expect(prompt!.text).toContain("Gracias por llamar.");
+  });
+
+  it("an organisation with prompts only in its default language, or a campaign started before languages were carried, speaks the default", async () => {
+    const englishOnly = await dialled({ ...bilingual, reminderIvr: { ...reminderIvr, promptsByLanguage: { en: DEFAULT_IVR_SETTINGS.prompts.en! } } }, [lead("1", { preferredLanguage: "es" })]);
+    expect(englishOnly.get("1")!.ivr).toMatchObject({ language: "en" });
+    const storedBefore = await dialled({ ...bilingual, reminderIvr }, [lead("1", { preferredLanguage: "es" })]);
+    expect(storedBefore.get("1")!.ivr).toMatchObject({ language: "en", prompts: { greeting: "Thank you for calling." } });
+  });
+});
+
 describe("a payment-reminder call", () => {
   const reminderSpec: CallSpec = {
     id: "11111111-1111-4111-8111-111111111111",

@@ -126,6 +126,8 @@ export class IvrCall {
         return ivr.runners.ivr_reserve_agent(task, context);
       case "ivr_book_callback":
         return ivr.runners.ivr_book_callback(task, context);
+      case "ivr_campaign_progress":
+        return ivr.runners.ivr_campaign_progress(task, context);
     }
   }
 
