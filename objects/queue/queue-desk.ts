@@ -16,8 +16,19 @@ export const queueRouting = z.object({
   skillRelaxSeconds: z.number().int().nonnegative(),
   maxWaiting: z.number().int().positive(),
   maxWaitSeconds: z.number().int().positive(),
+  /** The service level's threshold, for the live view (desks stored before it have none: the default). */
+  serviceLevelSeconds: z.number().int().positive().optional(),
 });
 export type QueueRouting = z.infer<typeof queueRouting>;
+
+/** The part of a queue's settings the pool routes by (from its Postgres row). */
+export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
+  members: queue.members,
+  skillRelaxSeconds: queue.skillRelaxSeconds,
+  maxWaiting: queue.maxWaiting,
+  maxWaitSeconds: queue.maxWaitSeconds,
+  serviceLevelSeconds: queue.serviceLevelSeconds,
+});
 
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
@@ -146,6 +157,9 @@ export function handled(desk: QueueDesk, callId: string, nowMs: number): QueueDe
   const seconds = Math.max(0, (nowMs - answeredAtMs) / 1000);
   return { ...desk, recentHandleSeconds: [...desk.recentHandleSeconds, seconds].slice(-RECENT_HANDLE_TIMES) };
 }
+
+/** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */
+export const withRouting = (desk: QueueDesk, routing: QueueRouting): QueueDesk => ({ ...desk, routing });
 
 /** The callers still in line, in answer order (for tests and the board). */
 export const lineOf = (desk: QueueDesk) => answerOrder(desk.book.waiting).map((c) => c.callId);
