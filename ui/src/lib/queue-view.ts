@@ -35,7 +35,7 @@ export function queueTiles(view: QueueLiveView, nowMs: number): { key: string; l
   const longest = view.waiting.filter((caller) => !caller.callbackRequested).reduce((most, caller) => Math.max(most, nowMs - caller.enteredAtMs), 0);
   const stats = view.stats;
   return [
-    { key: "waiting", label: "Waiting", value: String(view.waiting.filter((caller) => !caller.callbackRequested).length) },
+    { key: "waiting-count", label: "Waiting", value: String(view.waiting.filter((caller) => !caller.callbackRequested).length) },
     { key: "longest-wait", label: "Longest wait", value: `${Math.floor(longest / 1000)} s` },
     { key: "service-level", label: `Answered within ${stats.serviceLevelSeconds} s`, value: percentText(stats.serviceLevel) },
     { key: "answered", label: "Answered", value: String(stats.answered) },

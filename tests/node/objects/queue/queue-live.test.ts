@@ -50,7 +50,7 @@ describe("a queue's live view", () => {
 
     // The tiles a supervisor reads.
     const tiles = Object.fromEntries(queueTiles(view, T0 + 60_000).map((t) => [t.key, t.value]));
-    expect(tiles).toMatchObject({ waiting: "1", "longest-wait": "57 s", "service-level": "33 %", answered: "2", abandoned: "1 (33 %)", asa: "24 s" });
+    expect(tiles).toMatchObject({ "waiting-count": "1", "longest-wait": "57 s", "service-level": "33 %", answered: "2", abandoned: "1 (33 %)", asa: "24 s" });
     expect(agentsByState(view)).toEqual([
       { status: "on_call", count: 1 },
       { status: "wrap_up", count: 1 },
