@@ -80,10 +80,19 @@ describe("inbound queues", () => {
     await english.page.goto(`${baseUrl}/agent`);
     await english.page.getByRole("button", { name: "Available", exact: true }).click();
     await english.page.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const consoleErrors: string[] = [];
+    owner.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    owner.on("pageerror", (error) => consoleErrors.push(error.message));
     await owner.goto(`${baseUrl}/supervisor`);
     await owner.getByTestId("queues-link").click();
     const view = owner.locator('[data-testid="queue-live"][data-queue-name="Customer care"]');
-    await view.getByTestId("queue-nobody-waiting").waitFor({ timeout: UI_TIMEOUT_MS });
+    // The first render waits on the queue list and the pool socket: generous on a busy machine.
+    await view.getByTestId("queue-nobody-waiting").waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      await saveScreenshot(owner, "queues-view-missing");
+      throw new Error(`${String(error)}\npage at ${owner.url()}: ${(await owner.locator("main").textContent())?.slice(0, 2000)}\nconsole: ${consoleErrors.join(" | ")}`);
+    });
     await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
 
     // The Spanish caller calls: they wait (the free agent speaks no Spanish), and the view shows it without a reload.
