@@ -23,7 +23,7 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { arrive, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
@@ -53,10 +53,20 @@ export class AgentPoolActor extends Server<Env> {
     return { userId: reservation.userId };
   }
 
-  /** Where these agents stand, for a campaign's pacing tick: O(agents), no socket traffic. */
+  /**
+   * Where these agents stand, for a campaign's pacing tick: O(agents), no socket traffic.
+   * Blended agents take inbound first: one a waiting inbound caller would take on the
+   * queue's next pass (within a second) is reported on a call, so the campaign neither
+   * paces for them nor offers them a lead.
+   */
   async agentStates(userIds: readonly string[]): Promise<PoolMember[]> {
     const wanted = new Set(userIds);
-    return this.board().filter((member) => wanted.has(member.userId));
+    const now = Date.now();
+    const desks = this.queues.ids().flatMap((queueId) => this.queues.get(queueId) ?? []);
+    const claimed = desks.length ? claimedByInbound(desks, this.poolAgents(now), now) : new Set<string>();
+    return this.board()
+      .filter((member) => wanted.has(member.userId))
+      .map((member) => (claimed.has(member.userId) ? { ...member, status: "on_call" as const } : member));
   }
 
   // ---- Inbound queues (objects/queue/queue-desk.ts) ---------------------------------

@@ -158,6 +158,22 @@ export function handled(desk: QueueDesk, callId: string, nowMs: number): QueueDe
   return { ...desk, recentHandleSeconds: [...desk.recentHandleSeconds, seconds].slice(-RECENT_HANDLE_TIMES) };
 }
 
+/**
+ * Blended agents, inbound first: the available agents a waiting caller in some queue would
+ * take on the next pass (each agent claimed once, callers by their queues' order as given).
+ * A campaign's pacing counts them as taken, so the dialer neither dials for them nor offers
+ * them a preview lead while an inbound caller waits for them.
+ */
+export function claimedByInbound(desks: readonly QueueDesk[], agents: readonly PoolAgent[], nowMs: number): Set<string> {
+  const claimed = new Set<string>();
+  for (const desk of desks) {
+    const free = agents.filter((agent) => agent.status === "available" && !claimed.has(agent.userId)).map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
+    const assignments = chooseAssignments({ callers: desk.book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
+    for (const assignment of assignments) claimed.add(assignment.userId);
+  }
+  return claimed;
+}
+
 /** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */
 export const withRouting = (desk: QueueDesk, routing: QueueRouting): QueueDesk => ({ ...desk, routing });
 

@@ -141,8 +141,9 @@ describe("inbound queues", () => {
       expect((await call(english, "GET", `/api/queues/${queueId}/stats`)).status).toBe(403);
       expect((await call(stranger, "GET", `/api/queues/${queueId}/stats`)).status).toBe(404);
 
-      // Nobody free speaks Spanish and the relaxation is ten minutes off: the caller waits.
+      // Nobody free speaks Spanish and the relaxation is ten minutes off: the caller waits, and a campaign may have the agent.
       expect(await pool.queueTurn(queueId, callId)).toMatchObject({ kind: "waiting", position: 1 });
+      expect((await pool.agentStates([english.userId]))[0]).toMatchObject({ status: "available" });
       // An agent may not change skills; a supervisor may, with a bad level named.
       expect((await call(english, "PATCH", `/api/queues/${queueId}/members`, { members: [] })).status).toBe(403);
       const wrong = await call(supervisor, "PATCH", `/api/queues/${queueId}/members`, { members: [{ userId: english.userId, skills: { "language:es": 11 } }] });
@@ -153,6 +154,8 @@ describe("inbound queues", () => {
       expect(changed.body.queue.members).toEqual([{ userId: english.userId, skills: { "language:en": 7, "language:es": 6 } }]);
       expect(JSON.stringify((await call(owner, "GET", "/api/audit?limit=5")).body)).toContain("queue.members_set");
 
+      // Blended, inbound first: a campaign's pacing now counts the agent as taken (the waiting caller's), not free.
+      expect((await pool.agentStates([english.userId]))[0]).toMatchObject({ status: "on_call" });
       // The next pass routes by the new skills: the caller is answered by that agent.
       expect(await pool.queueTurn(queueId, callId)).toEqual({ kind: "agent", userId: english.userId });
       await waitFor(() => watching.queues.some((q) => q.queueId === queueId && q.waiting.length === 0 && q.stats.answered === 1), 10_000, "the answer on the live queue");

@@ -3,7 +3,7 @@
 // speed of answer), members by state and skill, and a skill changed while a caller waits
 // getting that caller answered on the next pass.
 import { describe, expect, it } from "vitest";
-import { arrive, leave, newDesk, routeNow, withRouting, type PoolAgent, type QueueRouting } from "../../../../objects/queue/queue-desk";
+import { arrive, claimedByInbound, leave, newDesk, routeNow, withRouting, type PoolAgent, type QueueRouting } from "../../../../objects/queue/queue-desk";
 import { queueLive } from "../../../../objects/queue/queue-live";
 import { agentsByState, needsText, parseSkills, queueTiles, skillsText } from "../../../../ui/src/lib/queue-view";
 
@@ -90,5 +90,20 @@ describe("skills as a supervisor edits them", () => {
     expect(parseSkills("speaks spanish")).toMatchObject({ ok: false });
     expect(needsText({ "language:es": 1 })).toBe("language:es");
     expect(needsText({})).toBe("any agent");
+  });
+});
+
+describe("blended agents, inbound first", () => {
+  it("counts as taken the free agents a waiting caller would get on the next pass, each once, and no others", () => {
+    const free = [agent("ana", "available", T0 - 90_000), agent("bob", "available", T0 - 60_000), agent("cid", "available")];
+    const spanishLine = arrive(newDesk(routing), routing, caller("c1", T0, 0, { "language:es": 1 }), free).desk;
+    // A second queue where anyone will do, and a caller there too: bob (longest idle of the rest) is theirs.
+    const general = { ...routing, members: [...routing.members, { userId: "cid", skills: {} }], skillRelaxSeconds: 0 };
+    const generalLine = arrive(newDesk(general), general, caller("c2", T0), free).desk;
+    expect([...claimedByInbound([spanishLine, generalLine], free, T0 + 1_000)].sort()).toEqual(["ana", "bob"]);
+    // Nobody waiting, or nobody able to take them before relaxation: nobody is claimed.
+    expect(claimedByInbound([newDesk(routing)], free, T0).size).toBe(0);
+    const englishOnly = { ...routing, members: [{ userId: "bob", skills: { "language:en": 5 } }] };
+    expect(claimedByInbound([arrive(newDesk(englishOnly), englishOnly, caller("c3", T0, 0, { "language:es": 1 }), free).desk], free, T0 + 1_000).size).toBe(0);
   });
 });
