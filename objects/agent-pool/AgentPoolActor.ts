@@ -23,8 +23,9 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, handled, leave, newDesk, routeNow, turnOf, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
-import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer } from "./protocol";
+import { arrive, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { queueLive } from "../queue/queue-live";
+import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
@@ -52,10 +53,20 @@ export class AgentPoolActor extends Server<Env> {
     return { userId: reservation.userId };
   }
 
-  /** Where these agents stand, for a campaign's pacing tick: O(agents), no socket traffic. */
+  /**
+   * Where these agents stand, for a campaign's pacing tick: O(agents), no socket traffic.
+   * Blended agents take inbound first: one a waiting inbound caller would take on the
+   * queue's next pass (within a second) is reported on a call, so the campaign neither
+   * paces for them nor offers them a lead.
+   */
   async agentStates(userIds: readonly string[]): Promise<PoolMember[]> {
     const wanted = new Set(userIds);
-    return this.board().filter((member) => wanted.has(member.userId));
+    const now = Date.now();
+    const desks = this.queues.ids().flatMap((queueId) => this.queues.get(queueId) ?? []);
+    const claimed = desks.length ? claimedByInbound(desks, this.poolAgents(now), now) : new Set<string>();
+    return this.board()
+      .filter((member) => wanted.has(member.userId))
+      .map((member) => (claimed.has(member.userId) ? { ...member, status: "on_call" as const } : member));
   }
 
   // ---- Inbound queues (objects/queue/queue-desk.ts) ---------------------------------
@@ -72,6 +83,7 @@ export class AgentPoolActor extends Server<Env> {
     const reached = { ...arrival, enteredAtMs: now };
     const { desk, joined } = arrive(this.queues.get(queueId) ?? newDesk(routing), routing, reached, this.poolAgents(now));
     this.queues.save(queueId, desk);
+    if (joined) this.broadcastSnapshot();
     return joined;
   }
 
@@ -87,7 +99,8 @@ export class AgentPoolActor extends Server<Env> {
       reservedAny = this.pool.reserveLongestIdle(assignment.callId, [assignment.userId], now) !== null || reservedAny;
     }
     this.queues.save(queueId, routed.desk);
-    if (reservedAny) this.broadcastSnapshot();
+    // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
+    if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
     return turnOf(routed.desk, callId, this.poolAgents(now), now);
   }
 
@@ -98,11 +111,30 @@ export class AgentPoolActor extends Server<Env> {
     if (!desk) return { abandonedWaitSeconds: null };
     const left = leave(desk, callId, now);
     this.queues.save(queueId, left.desk);
+    let released = false;
     if (left.agentToRelease) {
       const current = this.pool.presenceOf(left.agentToRelease, now);
-      this.changeIfNew(left.agentToRelease, current, releaseReservation(current, callId, now));
+      released = this.changeIfNew(left.agentToRelease, current, releaseReservation(current, callId, now));
     }
+    if (!released && left.desk !== desk) this.broadcastSnapshot();
     return { abandonedWaitSeconds: left.abandonedWaitSeconds };
+  }
+
+  /** One queue live, for the stats route (an empty line and no numbers before its first caller). */
+  async queueLiveView(queueId: string, serviceLevelSeconds: number): Promise<QueueLiveView> {
+    const now = Date.now();
+    return queueLive(queueId, this.queues.get(queueId), this.poolAgents(now), now, serviceLevelSeconds);
+  }
+
+  /**
+   * The queue's members or their skills changed (a supervisor, or an admin's PATCH): the
+   * next pass routes by them, so a caller waiting for a skill is answered by whoever now has it.
+   */
+  async queueRoutingChanged(queueId: string, routing: QueueRouting): Promise<void> {
+    const desk = this.queues.get(queueId);
+    if (!desk) return;
+    this.queues.save(queueId, withRouting(desk, routing));
+    this.broadcastSnapshot();
   }
 
   private poolAgents(nowMs: number): PoolAgent[] {
@@ -277,10 +309,14 @@ export class AgentPoolActor extends Server<Env> {
     const board = this.board(open, members);
     const offers = offersByUser(members);
     const helpRequests = this.pool.helpRequests();
+    const agents = members.map((member) => ({ userId: member.userId, status: member.presence.status, statusSince: member.presence.statusSince }));
+    let queues: QueueLiveView[] | null = null;
+    // Read once per broadcast, and only when a supervisor's console could show them.
+    const liveQueues = () => (queues ??= this.queues.ids().map((queueId) => queueLive(queueId, this.queues.get(queueId), agents, serverNow)));
     for (const connection of open) {
       if (!connection.state) continue;
       const you = { userId: connection.state.userId, role: connection.state.role };
-      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests));
+      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues));
     }
   }
 

@@ -4,7 +4,7 @@
 // board shows everyone just which campaign and account they hold).
 import type { StoredMember } from "./pool-storage";
 import { hasRole, ROLES, type Role } from "../../domain/roles";
-import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer } from "./protocol";
+import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer, QueueLiveView } from "./protocol";
 import { extensionAvailableSeconds, owesDisposition } from "./wrap-up";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
@@ -33,16 +33,25 @@ export function offersByUser(members: readonly StoredMember[]): ReadonlyMap<stri
   return new Map(members.flatMap(({ userId, presence }) => (offerHeld(presence) ? [[userId, presence.offer] as const] : [])));
 }
 
-/** The snapshot one console gets: the whole board, its own agent's offer, and raised hands for supervisors and up. */
+/** The snapshot one console gets: the whole board, its own agent's offer, and raised hands and the live queues for supervisors and up. */
 export function snapshotFor(
   you: { userId: string; role: string },
   board: PoolMember[],
   offers: ReadonlyMap<string, PreviewOffer>,
   serverNow: number,
   helpRequests: readonly HelpRequestView[] = [],
+  queues: () => readonly QueueLiveView[] = () => [],
 ): Snapshot {
-  const mayAnswer = isRole(you.role) && hasRole(you.role, "supervisor");
-  return { type: "snapshot", you, members: board, yourOffer: offers.get(you.userId) ?? null, serverNow, helpRequests: mayAnswer ? [...helpRequests] : [] };
+  const supervises = isRole(you.role) && hasRole(you.role, "supervisor");
+  return {
+    type: "snapshot",
+    you,
+    members: board,
+    yourOffer: offers.get(you.userId) ?? null,
+    serverNow,
+    helpRequests: supervises ? [...helpRequests] : [],
+    queues: supervises ? [...queues()] : [],
+  };
 }
 
 /** The room's identity carries the role as a string (sessions of any build). */

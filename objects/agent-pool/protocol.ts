@@ -70,6 +70,59 @@ export const helpRequestView = z.object({
 });
 export type HelpRequestView = z.infer<typeof helpRequestView>;
 
+/** One caller waiting in a queue, as the supervisor's live queue view shows them. */
+export const queueWaitingCaller = z.object({
+  callId: z.string(),
+  /** The number they called from. */
+  from: z.string(),
+  /** The priority of the number they called (higher is answered first). */
+  priority: z.number(),
+  /** Their place in the answer order (1 = next). */
+  position: z.number().int(),
+  /** Epoch milliseconds (server clock) when they joined the line. */
+  enteredAtMs: z.number(),
+  /** They pressed 1: called back when their turn comes, keeping their place. */
+  callbackRequested: z.boolean(),
+  /** The skills they need (`language:es`: 1). */
+  needs: z.record(z.string(), z.number()),
+});
+
+/** A queue's numbers (domain/queue-stats.ts `queueStats`, over the pool's book of its recent stays). */
+export const queueStatsView = z.object({
+  waitingNow: z.number().int(),
+  longestWaitSeconds: z.number(),
+  callbacksWaiting: z.number().int(),
+  answered: z.number().int(),
+  answeredWithinThreshold: z.number().int(),
+  abandoned: z.number().int(),
+  overflowed: z.number().int(),
+  callbacksAnswered: z.number().int(),
+  serviceLevelSeconds: z.number().int(),
+  serviceLevel: z.number().nullable(),
+  abandonRate: z.number().nullable(),
+  averageSpeedOfAnswerSeconds: z.number().nullable(),
+});
+
+/** A member of a queue: their live state in the pool and their skills there. */
+export const queueAgentView = z.object({
+  userId: z.string(),
+  status: agentPresenceStatus,
+  /** Epoch milliseconds (server clock) when the current status began. */
+  statusSince: z.number(),
+  skills: z.record(z.string(), z.number()),
+});
+
+/** One queue live: who waits (in answer order), its numbers, its members by state and skill. */
+export const queueLiveView = z.object({
+  queueId: z.string(),
+  waiting: z.array(queueWaitingCaller),
+  stats: queueStatsView,
+  agents: z.array(queueAgentView),
+  /** The server's clock when this was read (waits are counted from it). */
+  serverNow: z.number(),
+});
+export type QueueLiveView = z.infer<typeof queueLiveView>;
+
 export const poolServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("snapshot"),
@@ -79,6 +132,8 @@ export const poolServerMessage = z.discriminatedUnion("type", [
     yourOffer: previewOffer.nullable(),
     /** Raised hands waiting for a supervisor, oldest first: empty for agents and viewers (and from pools of older builds). */
     helpRequests: z.array(helpRequestView).default([]),
+    /** Each inbound queue the pool holds, live: sent to supervisors and up only (empty for others and from older pools). */
+    queues: z.array(queueLiveView).default([]),
     /** The server's clock when it sent this, so consoles can show time in status despite skew. */
     serverNow: z.number(),
   }),

@@ -16,8 +16,19 @@ export const queueRouting = z.object({
   skillRelaxSeconds: z.number().int().nonnegative(),
   maxWaiting: z.number().int().positive(),
   maxWaitSeconds: z.number().int().positive(),
+  /** The service level's threshold, for the live view (desks stored before it have none: the default). */
+  serviceLevelSeconds: z.number().int().positive().optional(),
 });
 export type QueueRouting = z.infer<typeof queueRouting>;
+
+/** The part of a queue's settings the pool routes by (from its Postgres row). */
+export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
+  members: queue.members,
+  skillRelaxSeconds: queue.skillRelaxSeconds,
+  maxWaiting: queue.maxWaiting,
+  maxWaitSeconds: queue.maxWaitSeconds,
+  serviceLevelSeconds: queue.serviceLevelSeconds,
+});
 
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
@@ -146,6 +157,25 @@ export function handled(desk: QueueDesk, callId: string, nowMs: number): QueueDe
   const seconds = Math.max(0, (nowMs - answeredAtMs) / 1000);
   return { ...desk, recentHandleSeconds: [...desk.recentHandleSeconds, seconds].slice(-RECENT_HANDLE_TIMES) };
 }
+
+/**
+ * Blended agents, inbound first: the available agents a waiting caller in some queue would
+ * take on the next pass (each agent claimed once, callers by their queues' order as given).
+ * A campaign's pacing counts them as taken, so the dialer neither dials for them nor offers
+ * them a preview lead while an inbound caller waits for them.
+ */
+export function claimedByInbound(desks: readonly QueueDesk[], agents: readonly PoolAgent[], nowMs: number): Set<string> {
+  const claimed = new Set<string>();
+  for (const desk of desks) {
+    const free = agents.filter((agent) => agent.status === "available" && !claimed.has(agent.userId)).map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
+    const assignments = chooseAssignments({ callers: desk.book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
+    for (const assignment of assignments) claimed.add(assignment.userId);
+  }
+  return claimed;
+}
+
+/** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */
+export const withRouting = (desk: QueueDesk, routing: QueueRouting): QueueDesk => ({ ...desk, routing });
 
 /** The callers still in line, in answer order (for tests and the board). */
 export const lineOf = (desk: QueueDesk) => answerOrder(desk.book.waiting).map((c) => c.callId);

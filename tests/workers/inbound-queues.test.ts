@@ -1,10 +1,13 @@
 // Inbound queues over the API: created with defaults from a name, bad input a 400 naming
 // the field with nothing stored, supervisors read and admins change, audited; a number
 // routes to a queue only by naming one of the organisation's; a queue a number routes to
-// cannot be deleted; and a caller to a closed queue gets its closed action.
+// cannot be deleted; a caller to a closed queue gets its closed action; and a supervisor
+// watches a queue live (the stats route, the pool socket) and changes an agent's skills
+// while a caller waits, who is then answered by that agent.
 import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { callActorStub } from "../../objects/shared/actor-stubs";
+import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
+import { AgentConsole, waitFor } from "./support/agent-console";
 import { QUEUE_DEFAULTS } from "../../domain/inbound-queues";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { CallPump, startInboundCall } from "./support/carrier";
@@ -106,5 +109,62 @@ describe("inbound queues", () => {
     expect(refused.body.error.message).toContain(line);
     await call(owner, "PATCH", `/api/phone-numbers/${added.body.phoneNumber.id}`, { inboundAction: "message", inboundQueueId: null });
     expect((await call(owner, "DELETE", `/api/queues/${queueId}`)).status).toBe(204);
+  });
+
+  it("shows a supervisor the waiting caller live, and a skill given while they wait gets them answered", async () => {
+    const english = await inviteAndJoin(owner, "agent");
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `Live ${crypto.randomUUID().slice(0, 8)}`,
+      members: [{ userId: english.userId, skills: { "language:en": 7 } }],
+      skillRelaxSeconds: 600,
+      serviceLevelSeconds: 30,
+    });
+    const queueId: string = created.body.queue.id;
+    const agentConsole = await AgentConsole.open(owner.organizationId, english);
+    const watching = await AgentConsole.open(owner.organizationId, supervisor, { available: false });
+    try {
+      await waitFor(() => agentConsole.status === "available", 10_000, "agent available");
+      // What the Worker does for a Spanish-speaking caller to a number routed to this queue.
+      const pool = agentPoolStub(env, owner.organizationId);
+      const routing = { members: created.body.queue.members, skillRelaxSeconds: 600, maxWaiting: 50, maxWaitSeconds: 900, serviceLevelSeconds: 30 };
+      const callId = crypto.randomUUID();
+      expect(await pool.queueArrive(queueId, routing, { callId, priority: 3, needs: { "language:es": 1 }, from: "+15550142001", enteredAtMs: Date.now() })).toMatchObject({ position: 1 });
+
+      // The supervisor's console is told without asking; the agent's is not.
+      await waitFor(() => watching.queues.some((q) => q.queueId === queueId && q.waiting.length === 1), 10_000, "the supervisor's live queue");
+      expect(agentConsole.queues).toEqual([]);
+      const stats = await call(supervisor, "GET", `/api/queues/${queueId}/stats`);
+      expect(stats.status).toBe(200);
+      expect(stats.body.queue.waiting).toMatchObject([{ callId, from: "+15550142001", priority: 3, position: 1, needs: { "language:es": 1 }, callbackRequested: false }]);
+      expect(stats.body.queue.stats).toMatchObject({ waitingNow: 1, answered: 0, serviceLevelSeconds: 30, serviceLevel: null });
+      expect(stats.body.queue.agents).toMatchObject([{ userId: english.userId, status: "available", skills: { "language:en": 7 } }]);
+      expect((await call(english, "GET", `/api/queues/${queueId}/stats`)).status).toBe(403);
+      expect((await call(stranger, "GET", `/api/queues/${queueId}/stats`)).status).toBe(404);
+
+      // Nobody free speaks Spanish and the relaxation is ten minutes off: the caller waits, and a campaign may have the agent.
+      expect(await pool.queueTurn(queueId, callId)).toMatchObject({ kind: "waiting", position: 1 });
+      expect((await pool.agentStates([english.userId]))[0]).toMatchObject({ status: "available" });
+      // An agent may not change skills; a supervisor may, with a bad level named.
+      expect((await call(english, "PATCH", `/api/queues/${queueId}/members`, { members: [] })).status).toBe(403);
+      const wrong = await call(supervisor, "PATCH", `/api/queues/${queueId}/members`, { members: [{ userId: english.userId, skills: { "language:es": 11 } }] });
+      expect(wrong.status).toBe(400);
+      expect(JSON.stringify(wrong.body)).toContain("members");
+      const changed = await call(supervisor, "PATCH", `/api/queues/${queueId}/members`, { members: [{ userId: english.userId, skills: { "language:en": 7, "language:es": 6 } }] });
+      expect(changed.status).toBe(200);
+      expect(changed.body.queue.members).toEqual([{ userId: english.userId, skills: { "language:en": 7, "language:es": 6 } }]);
+      expect(JSON.stringify((await call(owner, "GET", "/api/audit?limit=5")).body)).toContain("queue.members_set");
+
+      // Blended, inbound first: a campaign's pacing now counts the agent as taken (the waiting caller's), not free.
+      expect((await pool.agentStates([english.userId]))[0]).toMatchObject({ status: "on_call" });
+      // The next pass routes by the new skills: the caller is answered by that agent.
+      expect(await pool.queueTurn(queueId, callId)).toEqual({ kind: "agent", userId: english.userId });
+      await waitFor(() => watching.queues.some((q) => q.queueId === queueId && q.waiting.length === 0 && q.stats.answered === 1), 10_000, "the answer on the live queue");
+      const after = (await call(supervisor, "GET", `/api/queues/${queueId}/stats`)).body.queue;
+      expect(after.stats).toMatchObject({ waitingNow: 0, answered: 1, answeredWithinThreshold: 1, serviceLevel: 1, abandoned: 0 });
+      expect(after.agents[0].skills).toEqual({ "language:en": 7, "language:es": 6 });
+    } finally {
+      agentConsole.close();
+      watching.close();
+    }
   });
 });

@@ -46,7 +46,7 @@ export interface NumberRoute {
 }
 
 /** What the pool needs to put a caller in a queue's line. */
-export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "requiredSkills" | "routeByLanguage">;
+export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage">;
 /** Puts the caller in the queue's line: where they stand, or null when the line is full. */
 export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
 
@@ -105,6 +105,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
         skillRelaxSeconds: inboundQueues.skillRelaxSeconds,
         maxWaiting: inboundQueues.maxWaiting,
         maxWaitSeconds: inboundQueues.maxWaitSeconds,
+        serviceLevelSeconds: inboundQueues.serviceLevelSeconds,
         requiredSkills: inboundQueues.requiredSkills,
         routeByLanguage: inboundQueues.routeByLanguage,
         holdMessage: inboundQueues.holdMessage,

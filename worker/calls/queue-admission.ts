@@ -5,12 +5,13 @@
 import type { Queryable } from "../../db/client";
 import { skillsNeeded } from "../../domain/inbound-queues";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
+import { queueRoutingOf } from "../../objects/queue/queue-desk";
 import { findIvrCaller, type AdmitToQueue, type NumberRoute } from "./inbound";
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {
   return async (queueId, queue) => {
     const caller = queue.routeByLanguage ? await findIvrCaller(db, route.organizationId, call.from) : null;
-    const routing = { members: queue.members, skillRelaxSeconds: queue.skillRelaxSeconds, maxWaiting: queue.maxWaiting, maxWaitSeconds: queue.maxWaitSeconds };
+    const routing = queueRoutingOf(queue);
     return agentPoolStub(env, route.organizationId).queueArrive(queueId, routing, {
       callId: call.callId,
       priority: route.inboundQueuePriority,

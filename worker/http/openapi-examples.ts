@@ -61,6 +61,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
     closedAction: { kind: "message", message: "We are closed. Please call between 8am and 8pm." },
   },
   "PATCH /api/queues/:id": { serviceLevelSeconds: 30, overflowAction: { kind: "ivr" } },
+  "PATCH /api/queues/:id/members": { members: [{ userId: "0b7f6c1e-4d6a-4a57-9a1c-5f2d8e3b9c10", skills: { "language:es": 9, collections: 5 } }] },
   "POST /api/segments": { name: "Over $500, not reached this week", filters: { balanceMinCents: 50_000, notContactedWithinDays: 7 } },
   "PATCH /api/segments/:id": { filters: { balanceMinCents: 50_000 } },
   "POST /api/segments/count": { filters: { balanceMinCents: 50_000 } },

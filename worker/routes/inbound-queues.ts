@@ -10,10 +10,12 @@ import { isUniqueViolation } from "../../db/postgres-errors";
 import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
 import { QUEUE_DEFAULTS, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
 import { takesCalls } from "../../domain/roles";
-import { changeQueue, createQueue, deleteQueue, getQueue, listQueues, type InboundQueue } from "../http/contracts/inbound-queues";
+import { queueRoutingOf } from "../../objects/queue/queue-desk";
+import { agentPoolStub } from "../../objects/shared/actor-stubs";
+import { changeQueue, createQueue, deleteQueue, getQueue, getQueueStats, listQueues, setQueueMembers, type InboundQueue } from "../http/contracts/inbound-queues";
 import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
-import { defineRoute, member } from "../http/route-table";
+import { defineRoute, member, type AppContext } from "../http/route-table";
 
 type QueueRow = typeof inboundQueues.$inferSelect;
 
@@ -57,6 +59,11 @@ async function checkReferences(db: Queryable, organizationId: string, queueId: s
       .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
     if (!target) throw invalid(`${field}.queueId`, "no such queue in this organisation");
   }
+}
+
+/** The pool routes the queue's waiting callers by what was just committed (its members and skills, waits, threshold). */
+async function routeByNewSettings(c: AppContext, row: QueueRow): Promise<void> {
+  await agentPoolStub(c.env, row.organizationId).queueRoutingChanged(row.id, queueRoutingOf(row));
 }
 
 const nameTaken = (name: string | undefined) => (error: unknown) => {
@@ -156,6 +163,42 @@ defineRoute(changeQueue, {
       });
       return after!;
     });
+    await routeByNewSettings(c, row);
+    return c.json({ queue: queueView(row) });
+  },
+});
+
+defineRoute(getQueueStats, {
+  summary: "One inbound queue live: callers waiting (answer order, wait, priority), service level within its threshold, abandons, members by state and skill",
+  access: member("supervisor"),
+  resource: "queue",
+  handler: async (c) => {
+    const row = await findQueue(c.var.db, c.var.identity.organizationId, idParam(c, "Queue"));
+    const queue = await agentPoolStub(c.env, row.organizationId).queueLiveView(row.id, row.serviceLevelSeconds);
+    return c.json({ queue });
+  },
+});
+
+defineRoute(setQueueMembers, {
+  summary: "Set an inbound queue's members and their skills (supervisors and up; callers already waiting are routed by them at once)",
+  access: member("supervisor"),
+  resource: "queue",
+  body: z.strictObject({ members: queueSettingsFields.members }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const id = idParam(c, "Queue");
+    const row = await c.var.db.transaction(async (tx) => {
+      const before = await findQueue(tx, identity.organizationId, id, true);
+      await checkReferences(tx, identity.organizationId, id, body);
+      const [after] = await tx
+        .update(inboundQueues)
+        .set({ members: body.members, updatedAt: new Date() })
+        .where(and(eq(inboundQueues.id, id), eq(inboundQueues.organizationId, identity.organizationId)))
+        .returning();
+      await recordAudit(tx, identity.organizationId, identity, { action: "queue.members_set", resourceType: "queue", resourceId: id, before: { members: before.members }, after: body });
+      return after!;
+    });
+    await routeByNewSettings(c, row);
     return c.json({ queue: queueView(row) });
   },
 });

@@ -2,7 +2,7 @@
 // socket open, chooses presence, remembers what the pool last said about its agent
 // (status, the preview offer shown only to them) and, if asked, ends every wrap-up at once.
 import { exports } from "cloudflare:workers";
-import { agentPoolRoomName, poolServerMessage, type PreviewOffer } from "../../../objects/agent-pool/protocol";
+import { agentPoolRoomName, poolServerMessage, type PreviewOffer, type QueueLiveView } from "../../../objects/agent-pool/protocol";
 import { BASE_URL, type Caller } from "./client";
 
 export class AgentConsole {
@@ -13,6 +13,8 @@ export class AgentConsole {
   /** Every offer this console was shown, in order. */
   readonly offersSeen: PreviewOffer[] = [];
   readonly errors: string[] = [];
+  /** The live queues of the last snapshot (a supervisor's console gets them; an agent's none). */
+  queues: QueueLiveView[] = [];
 
   private constructor(
     readonly userId: string,
@@ -30,6 +32,7 @@ export class AgentConsole {
       this.status = me?.status ?? "offline";
       this.callId = me?.callId ?? null;
       this.offer = message.yourOffer;
+      this.queues = message.queues;
       if (message.yourOffer && this.offersSeen.at(-1)?.accountId !== message.yourOffer.accountId) this.offersSeen.push(message.yourOffer);
       if (this.status === "wrap_up" && this.finishWrapUps) this.choose("available");
     });

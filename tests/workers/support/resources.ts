@@ -250,6 +250,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/campaigns": () => ({ name: `Campaign ${unique()}`, pacingMode: "preview" }),
   "POST /api/queues": () => ({ name: `Queue ${unique()}` }),
   "PATCH /api/queues/:id": () => ({ priority: 5 }),
+  "PATCH /api/queues/:id/members": () => ({ members: [] }),
   "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
   "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),

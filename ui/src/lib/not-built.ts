@@ -21,7 +21,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   },
   inboundQueues: {
     title: "Inbound queues",
-    sentence: "Queues (hours, members and skills, closed and overflow actions) are set up over the API (/api/queues) and a number can route to one; callers wait in an open queue (position and expected wait said, answered in order by the longest-idle skilled agent, hang-ups counted as queue abandons) and a closed one gives its closed action (a message, voicemail, the IVR or another queue); a console view of the queues, their live numbers and the callback option are not built yet.",
+    sentence: "Queues (hours, members and skills, closed and overflow actions) are created over the API (/api/queues); a number routes to one under Administration → IVR, and Supervisor → Inbound queues shows each queue live (callers waiting, service level, abandons, agents by state) and changes a member's skills. Agents in a campaign take inbound callers first. The callback option, the agent's ring with accept or reject and an overflow of a caller already waiting are not built yet.",
   },
   reports: {
     title: "Occupancy, idle time and AI calls in the KPIs",

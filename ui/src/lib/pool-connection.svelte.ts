@@ -12,6 +12,7 @@ import {
   type PoolServerMessage,
   type PreviewOffer,
   type HelpRequestView,
+  type QueueLiveView,
 } from "$protocol/agent-pool/protocol";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
@@ -32,6 +33,9 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
 
   /** Agents' raised hands waiting for a supervisor (times on this browser's clock); always empty for agents and viewers. */
   helpRequests = $state<HelpRequestView[]>([]);
+
+  /** The inbound queues live (times on this browser's clock); always empty for agents and viewers. */
+  queues = $state<QueueLiveView[]>([]);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
@@ -73,6 +77,12 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
         this.you = message.you;
         this.yourOffer = message.yourOffer && { ...message.yourOffer, offeredAt: message.yourOffer.offeredAt - skewMs, expiresAt: message.yourOffer.expiresAt - skewMs };
         this.helpRequests = message.helpRequests.map((request) => ({ ...request, raisedAt: request.raisedAt - skewMs }));
+        this.queues = message.queues.map((queue) => ({
+          ...queue,
+          serverNow: queue.serverNow - skewMs,
+          waiting: queue.waiting.map((caller) => ({ ...caller, enteredAtMs: caller.enteredAtMs - skewMs })),
+          agents: queue.agents.map((agent) => ({ ...agent, statusSince: agent.statusSince - skewMs })),
+        }));
         this.synced = true;
         this.requested = null;
         return;

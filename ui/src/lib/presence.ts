@@ -1,5 +1,5 @@
 // How presence statuses read in the console: words, badge tones and the board's column order.
-import type { AgentPresenceStatus } from "$protocol/agent-pool/protocol";
+import type { AgentPresenceStatus } from "../../../objects/agent-pool/protocol";
 
 /** Board order: who can take work first, then who is busy, then who is away. */
 export const boardStatusOrder: readonly AgentPresenceStatus[] = ["available", "previewing", "on_call", "wrap_up", "break", "offline"];

@@ -2,6 +2,7 @@
 // and changed by admins.
 import { z } from "zod";
 import { queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
+import { queueLiveView } from "../../../objects/agent-pool/protocol";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
 export const inboundQueue = z.strictObject({
@@ -34,4 +35,9 @@ export const changeQueue = routeContract({ method: "PATCH", path: "/api/queues/:
 /** conflict: a number routes to the queue, or another queue sends its callers there. */
 export const deleteQueue = routeContract({ method: "DELETE", path: "/api/queues/:id", response: { 204: NO_BODY }, errors: ["conflict"] });
 
-export const inboundQueueRoutes = [listQueues, getQueue, createQueue, changeQueue, deleteQueue] as const;
+/** The queue live: who waits, its numbers (service level within its threshold, abandons), its members by state and skill. */
+export const getQueueStats = routeContract({ method: "GET", path: "/api/queues/:id/stats", response: { 200: z.strictObject({ queue: queueLiveView }) }, errors: [] });
+/** A supervisor sets the queue's members and their skills; waiting callers are routed by them at once. */
+export const setQueueMembers = routeContract({ method: "PATCH", path: "/api/queues/:id/members", response: { 200: queueBody }, errors: [] });
+
+export const inboundQueueRoutes = [listQueues, getQueue, createQueue, changeQueue, deleteQueue, getQueueStats, setQueueMembers] as const;

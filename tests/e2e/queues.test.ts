@@ -1,0 +1,120 @@
+// Inbound queues in Chromium: a fresh organisation (its own owner, two agents, a queue that
+// routes by language, a number and a Spanish-speaking caller's account, so no other file's
+// demo data matters). The English agent is free; the Spanish caller waits for the Spanish
+// agent anyway, and the owner's Supervisor → Inbound queues shows them waiting, live; once
+// the Spanish agent says Available the caller reaches them, and the view shows nobody
+// waiting, one answered and that agent on the call.
+//
+// Time: the caller's persona waits as long as it takes (the machine may be busy); the
+// test waits on what the pages show, never on a fixed sleep.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, saveScreenshot, UI_TIMEOUT_MS } from "./support/browser";
+import { api as apiAs } from "./support/dialer-session";
+
+const baseUrl = inject("baseUrl");
+const carrierBaseUrl = inject("carrierBaseUrl");
+const controlUrl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
+const PASSWORD = "queue e2e password";
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const randomLine = () => `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+const CALLER = `+1555014${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+/** The caller waits in line until answered (three minutes of simulator time passes on a busy machine). */
+const ANSWERED_TIMEOUT_MS = 120_000;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const api = <T>(page: Page, method: string, path: string, body?: unknown) => apiAs<T>(page, baseUrl, method, path, body);
+
+/** A new browser context whose session comes from `path` (signup or accepting an invite). */
+async function sessionFrom(path: string, body: unknown): Promise<{ page: Page; user: { id: string } }> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const answer = await api<{ user: { id: string } }>(page, "POST", path, body);
+  return { page, user: answer.user };
+}
+
+async function agentJoins(owner: Page, name: string): Promise<{ page: Page; userId: string }> {
+  const { token } = await api<{ token: string }>(owner, "POST", "/api/invites", { email: `queue-${unique()}@example.test`, role: "agent" });
+  const { page, user } = await sessionFrom("/api/auth/accept-invite", { token, name, password: PASSWORD });
+  return { page, userId: user.id };
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  // A caller who waits however long the machine takes to answer, then talks until we hang up.
+  const persona = await fetch(controlUrl(`/control/numbers/${encodeURIComponent(CALLER)}`), {
+    method: "PUT",
+    body: JSON.stringify({ persona: { base: "inbound-caller", hangupAfterSeconds: null, giveUpAfterSeconds: 3600 } }),
+  });
+  expect(persona.ok).toBe(true);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+describe("inbound queues", () => {
+  it("routes a Spanish caller to the Spanish agent while the supervisor's queue view shows them waiting live", { timeout: 240_000 }, async () => {
+    const { page: owner } = await sessionFrom("/api/auth/signup", { organizationName: `Queues e2e ${unique()}`, name: "Queue Owner", email: `queue-owner-${unique()}@example.test`, password: PASSWORD });
+    const english = await agentJoins(owner, "Emma English");
+    const spanish = await agentJoins(owner, "Sofia Spanish");
+    const { queue } = await api<{ queue: { id: string } }>(owner, "POST", "/api/queues", {
+      name: "Customer care",
+      members: [
+        { userId: english.userId, skills: { "language:en": 8 } },
+        { userId: spanish.userId, skills: { "language:es": 8 } },
+      ],
+      routeByLanguage: true,
+      // Nobody else will do for ten minutes: the caller is for the Spanish agent.
+      skillRelaxSeconds: 600,
+      maxWaitSeconds: 3600,
+    });
+    const line = randomLine();
+    await api(owner, "POST", "/api/phone-numbers", { e164: line, label: "Care line", inboundAction: "queue", inboundQueueId: queue.id });
+    await api(owner, "POST", "/api/accounts", { name: "Lucía Ortega", phones: [CALLER], preferredLanguage: "es", balanceDueCents: 42_000, consent: true });
+
+    // The English agent is free; the owner watches the queue.
+    await english.page.goto(`${baseUrl}/agent`);
+    await english.page.getByRole("button", { name: "Available", exact: true }).click();
+    await english.page.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const consoleErrors: string[] = [];
+    owner.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    owner.on("pageerror", (error) => consoleErrors.push(error.message));
+    await owner.goto(`${baseUrl}/supervisor`);
+    await owner.getByTestId("queues-link").click();
+    const view = owner.locator('[data-testid="queue-live"][data-queue-name="Customer care"]');
+    // The first render waits on the queue list and the pool socket: generous on a busy machine.
+    await view.getByTestId("queue-nobody-waiting").waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
+      await saveScreenshot(owner, "queues-view-missing");
+      throw new Error(`${String(error)}\npage at ${owner.url()}: ${(await owner.locator("main").textContent())?.slice(0, 2000)}\nconsole: ${consoleErrors.join(" | ")}`);
+    });
+    await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
+
+    // The Spanish caller calls: they wait (the free agent speaks no Spanish), and the view shows it without a reload.
+    const placed = await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: CALLER, to: line }) });
+    expect(placed.status).toBe(201);
+    const waiting = view.locator(`[data-testid="queue-caller"][data-from="${CALLER}"]`);
+    await waiting.waitFor({ timeout: 60_000 });
+    await expect.poll(() => waiting.textContent(), { timeout: UI_TIMEOUT_MS }).toContain("language:es");
+    await expect.poll(() => view.getByTestId("queue-waiting-count").textContent(), { timeout: UI_TIMEOUT_MS }).toBe("1");
+    // The wait counts up while they hold.
+    const firstWait = await waiting.locator("td").nth(2).textContent();
+    await expect.poll(() => waiting.locator("td").nth(2).textContent(), { timeout: UI_TIMEOUT_MS }).not.toBe(firstWait);
+    await saveScreenshot(owner, "queues-caller-waiting");
+    await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
+
+    // The Spanish agent comes in: the caller reaches her, not the English agent.
+    await spanish.page.goto(`${baseUrl}/agent`);
+    await spanish.page.getByRole("button", { name: "Available", exact: true }).click();
+    await view.getByTestId("queue-nobody-waiting").waitFor({ timeout: ANSWERED_TIMEOUT_MS });
+    await expect.poll(() => view.getByTestId("queue-answered").textContent(), { timeout: UI_TIMEOUT_MS }).toBe("1");
+    await view.getByTestId("queue-member").filter({ hasText: "Sofia Spanish" }).getByText("on call").waitFor({ timeout: ANSWERED_TIMEOUT_MS });
+    await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(owner, "queues-caller-answered");
+  });
+});
