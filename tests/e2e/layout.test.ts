@@ -186,7 +186,7 @@ describe("the header at 390 × 844", () => {
 describe("what the homes say", () => {
   it("each names what is not built yet where its role would look for it", async () => {
     const expected = [
-      { ...ROLES[0], notBuilt: ["Retention and privacy", "Inbound queues", "Payment status in the campaign room", "AI voice agent"] },
+      { ...ROLES[0], notBuilt: ["Inbound queues", "Payment status in the campaign room", "AI voice agent"] },
       { ...ROLES[1], notBuilt: ["Suggested lines and model sentiment", "Inbound queues", "Editors for teams, QA forms and scorecard weights"] },
       { ...ROLES[2], notBuilt: ["Payment status in the campaign room", "Suggested lines and model sentiment", "AI voice agent"] },
     ];

@@ -8,8 +8,7 @@ export type UnbuiltCapability =
   | "aiAgent"
   | "liveIntelligence"
   | "inboundQueues"
-  | "reports"
-  | "retention";
+  | "reports";
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   ivrPayments: {
@@ -31,9 +30,5 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   reports: {
     title: "Editors for teams, QA forms and scorecard weights",
     sentence: "Your dashboard, KPIs, reports (ask for one in plain words when a model is set up), the QA queue and scorecards are under Analytics; editing teams, evaluation forms and scorecard weights here is not built yet (they are set over the API).",
-  },
-  retention: {
-    title: "Retention and privacy",
-    sentence: "Recordings, transcripts and call records are kept until deleted: there are no retention periods, legal holds, or data export and erasure on request yet.",
   },
 };
