@@ -26,6 +26,7 @@ import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
 import { TEAM_ROLES } from "../domain/teams";
 import type { EvaluationAnswers, EvaluationSection } from "../domain/qa-form";
 import type { ScorecardCriterion } from "../domain/scorecard";
+import { LEGAL_HOLD_SUBJECTS, type RetentionPolicy } from "../domain/retention";
 import {
   bigint,
   bigserial,
@@ -196,6 +197,8 @@ export const accounts = pgTable(
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /** The CSV import that last created or changed the account (its report's importBatchId). */
     importBatchId: uuid("import_batch_id"),
+    /** When the person's data was erased on request (worker/privacy/): name and numbers are gone, the ledger stays. */
+    erasedAt: timestamp("erased_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -976,5 +979,40 @@ export const qaEvaluations = pgTable(
   (t) => [
     uniqueIndex("qa_evaluations_call_form_idx").on(t.callId, t.formId),
     index("qa_evaluations_org_agent_idx").on(t.organizationId, t.agentUserId, t.createdAt),
+  ],
+);
+
+// An organisation's retention policy (domain/retention.ts): days each kind of data is kept,
+// one JSON document set by its admins; the scheduled job (worker/retention/) deletes what is due.
+export const organizationRetentionPolicies = pgTable("organization_retention_policies", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  policy: jsonb("policy").$type<RetentionPolicy>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+// Legal holds: an account or a call kept whatever the retention policy says, and never
+// erased, while the hold stands (lifted_at null). Placed and lifted with a reason, each
+// audited; a lifted hold stays as the record of why the data was kept.
+export const legalHolds = pgTable(
+  "legal_holds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    subjectType: text("subject_type", { enum: LEGAL_HOLD_SUBJECTS }).notNull(),
+    /** The account's or call's id: not a foreign key, a hold may name a call whose row has not landed yet. */
+    subjectId: uuid("subject_id").notNull(),
+    reason: text("reason").notNull(),
+    placedByUserId: uuid("placed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    placedAt: timestamp("placed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    liftedAt: timestamp("lifted_at", { withTimezone: true, mode: "date" }),
+    liftedByUserId: uuid("lifted_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    liftReason: text("lift_reason"),
+  },
+  (t) => [
+    index("legal_holds_org_idx").on(t.organizationId, t.placedAt),
+    // One standing hold per subject: placing a second is a 409 naming the first.
+    uniqueIndex("legal_holds_active_subject_idx").on(t.organizationId, t.subjectType, t.subjectId).where(sql`lifted_at IS NULL`),
   ],
 );

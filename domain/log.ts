@@ -17,6 +17,10 @@ export type LogEvent =
   | { event: "payment_refund_refused"; paymentId: string; reason: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
+  /** The retention job could not finish an organisation's run: its due rows wait for the next one. */
+  | { event: "retention_failed"; organizationId: string; error: string }
+  | { event: "account_exported"; organizationId: string; accountId: string; format: string }
+  | { event: "account_export_failed"; organizationId: string; accountId: string; error: string }
   /** A call's actor could not be started, and marking its row failed did not work either. */
   | { event: "call_not_started_unmarked"; callId: string; error: string }
   // Actors' durable machinery: each says what waits, and that it will be retried.

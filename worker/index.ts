@@ -4,6 +4,8 @@
 import { createApp } from "./app";
 import { PARTY_PATH_PREFIX, routeRoomRequest } from "./rooms";
 import { sweepWebhookDispatchers } from "./outbound-webhooks/sweep";
+import { runRetention } from "./retention/retention-run";
+import { RETENTION_CRON } from "./cron-schedules";
 
 const app = createApp();
 
@@ -12,9 +14,11 @@ export default {
     if (new URL(request.url).pathname.startsWith(PARTY_PATH_PREFIX)) return routeRoomRequest(request, env, ctx);
     return app.fetch(request, env, ctx);
   },
-  // Every minute (wrangler.toml [triggers]): wake webhook dispatchers that missed a wake-up.
-  async scheduled(_controller, env, ctx) {
-    await sweepWebhookDispatchers(env, ctx);
+  // wrangler.toml [triggers] (cron-schedules.ts): hourly the retention job, every minute
+  // the sweep that wakes webhook dispatchers which missed a wake-up.
+  async scheduled(controller, env, ctx) {
+    if (controller.cron === RETENTION_CRON) await runRetention(env);
+    else await sweepWebhookDispatchers(env, ctx);
   },
 } satisfies ExportedHandler<Env>;
 

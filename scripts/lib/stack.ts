@@ -17,6 +17,7 @@ import { startLocalPostgres } from "./local-postgres.ts";
 import { applyMigrations } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
 import { startWsRelay } from "./ws-relay.ts";
+import { startCronTicker } from "./cron-ticker.ts";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const LOCAL_DATABASE = "wordisbond";
@@ -186,6 +187,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const health = await waitForHealth(url, worker, options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS, options.signal);
     llm.mode = health.llm.mode;
     payments.mode = health.payments.mode;
+    const cron = startCronTicker({ url, log: (line) => log(`scheduled: ${line}`) });
+    cleanups.push({ name: "cron ticker", run: async () => cron.stop() });
 
     return {
       url,
@@ -367,6 +370,8 @@ function startWranglerDev(options: {
     "--port", String(options.port),
     "--persist-to", options.persistTo,
     "--show-interactive-dev-session=false",
+    // Lets the launcher fire the Cron Triggers (cron-ticker.ts): wrangler dev never does.
+    "--test-scheduled",
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const output = tailBuffer();

@@ -72,6 +72,12 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "PATCH /api/ai-agent-settings": { ...DEFAULT_AI_AGENT_SETTINGS, prompt: "You are a brief, polite agent for {{organization_name}}. {{customer_name}} owes {{balance}}.", minimumPaymentPercent: 80 },
   // A partial refund; without amountCents the rest is refunded.
   "POST /api/payments/:id/refunds": { amountCents: 2_500, reason: "requested_by_customer" },
+  // Recordings and transcripts are kept at most as long as their call records.
+  "PATCH /api/retention-policy": { recordingsDays: 90, transcriptsDays: 180, callRecordsDays: 365, paymentMetadataDays: 730 },
+  "POST /api/accounts/:id/legal-holds": { reason: "Subpoena in case 24-118: keep everything about this person" },
+  "POST /api/calls/:id/legal-holds": { reason: "Complaint CFPB-2026-0412 under review" },
+  "POST /api/legal-holds/:id/lift": { reason: "Case 24-118 closed" },
+  "POST /api/accounts/:id/erase": { reason: "Erasure request DSR-2026-118, received by email 2026-12-01" },
   "PATCH /api/intelligence-settings": { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer", "file a complaint"] },
   "PATCH /api/campaigns/:id/translation": { translation: { enabled: true, from: "es", to: "en" } },
   "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr" },

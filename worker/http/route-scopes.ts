@@ -36,6 +36,8 @@ const FAMILY_OF_SEGMENT: Record<string, ScopeFamily> = {
   "webhook-deliveries": "organization",
   auth: "organization",
   profile: "organization",
+  "retention-policy": "organization",
+  "legal-holds": "organization",
 };
 
 /** Path segments that name money wherever they appear (a payment link on a call). */

@@ -40,7 +40,9 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   /** An ended call an agent spoke on, which a reviewer may score. */
   | "evaluableCall"
   /** A live inbound call the AI voice agent is talking on (worker/routes/ai-agent.ts). */
-  | "aiCall";
+  | "aiCall"
+  /** A standing legal hold on an account (worker/routes/legal-holds.ts). */
+  | "legalHold";
 
 export type Access =
   | { kind: "public" }

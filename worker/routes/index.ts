@@ -36,3 +36,6 @@ import "./qa";
 import "./ai-agent";
 import "./intelligence-settings";
 import "./softphone";
+import "./retention";
+import "./legal-holds";
+import "./account-privacy";

@@ -146,6 +146,12 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     const me = await call(owner, "GET", "/api/auth/me");
     return paidPaymentOf(me.body.organization.id);
   },
+  legalHold: async (owner) => {
+    const account = await resourceFixtures.account(owner);
+    const placed = await call(owner, "POST", `/api/accounts/${account}/legal-holds`, { reason: "Fixture litigation" });
+    if (placed.status !== 201) throw new Error(`legal hold fixture: ${placed.status} ${JSON.stringify(placed.body)}`);
+    return placed.body.hold.id;
+  },
   webhookDelivery: async (owner) => {
     const endpointId = await resourceFixtures.webhookEndpoint(owner);
     await resourceFixtures.account(owner);
@@ -239,6 +245,11 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),
   "PATCH /api/ai-agent-settings": () => ({ ...DEFAULT_AI_AGENT_SETTINGS, minimumPaymentPercent: 80 }),
   "PATCH /api/intelligence-settings": () => ({ translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer"] }),
+  "PATCH /api/retention-policy": () => ({ recordingsDays: 90, transcriptsDays: 180, callRecordsDays: 365, paymentMetadataDays: null }),
+  "POST /api/accounts/:id/legal-holds": () => ({ reason: "Subpoena in case 24-118" }),
+  "POST /api/calls/:id/legal-holds": () => ({ reason: "Complaint under review" }),
+  "POST /api/legal-holds/:id/lift": () => ({ reason: "Case closed" }),
+  "POST /api/accounts/:id/erase": () => ({ reason: "Request DSR-118 by email" }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),

@@ -7,8 +7,7 @@ export type UnbuiltCapability =
   | "aiAgent"
   | "liveIntelligence"
   | "inboundQueues"
-  | "reports"
-  | "retention";
+  | "reports";
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   aiAgent: {
@@ -26,9 +25,5 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   reports: {
     title: "Occupancy, idle time and AI calls in the KPIs",
     sentence: "Your dashboard, KPIs (payments collected, conversion and promise kept rate among them), reports (ask for one in plain words when a model is set up), the QA queue, scorecards and QA setup (evaluation forms, scorecard weights, teams) are under Analytics; occupancy, idle time, contacts per agent hour and AI-handled calls are not in the KPIs yet (agents' presence and the AI's calls are not recorded for them).",
-  },
-  retention: {
-    title: "Retention and privacy",
-    sentence: "Recordings, transcripts and call records are kept until deleted: there are no retention periods, legal holds, or data export and erasure on request yet.",
   },
 };

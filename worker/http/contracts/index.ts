@@ -28,6 +28,8 @@ import { teamRoutes } from "./teams";
 import { qaRoutes } from "./qa";
 import { aiAgentRoutes } from "./ai-agent";
 import { softphoneRoutes } from "./softphone";
+import { retentionRoutes } from "./retention";
+import { privacyRoutes } from "./privacy";
 
 const allRoutes = [
   ...healthRoutes,
@@ -55,6 +57,8 @@ const allRoutes = [
   ...aiAgentRoutes,
   ...intelligenceSettingsRoutes,
   ...softphoneRoutes,
+  ...retentionRoutes,
+  ...privacyRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

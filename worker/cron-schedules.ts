@@ -1,0 +1,9 @@
+// The Worker's Cron Triggers, one name per schedule: wrangler.toml `[triggers] crons` lists
+// the same strings (a test holds them equal), the `scheduled` handler (index.ts) tells the
+// jobs apart by them, and `npm start` fires them locally (scripts/lib/cron-ticker.ts).
+/** Every minute: wake webhook dispatchers that missed a wake-up (outbound-webhooks/sweep.ts). */
+export const WEBHOOK_SWEEP_CRON = "* * * * *";
+/** Hourly at :17: the retention job (retention/retention-run.ts); a backlog drains in bounded runs. */
+export const RETENTION_CRON = "17 * * * *";
+
+export const CRON_SCHEDULES = [WEBHOOK_SWEEP_CRON, RETENTION_CRON] as const;
