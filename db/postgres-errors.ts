@@ -37,8 +37,17 @@ export function sqlStateOf(error: unknown): string | null {
 /** unique_violation: the row exists already. */
 export const isUniqueViolation = (error: unknown): boolean => sqlStateOf(error) === "23505";
 
+/** The constraint a violation names (Postgres's error field), wherever it sits in the cause chain. */
+export function constraintOf(error: unknown): string | null {
+  const name = causeChain(error)
+    .map((link) => link.constraint)
+    .find((each) => typeof each === "string");
+  return typeof name === "string" ? name : null;
+}
+
 interface ErrorLike {
   code?: unknown;
+  constraint?: unknown;
   message?: unknown;
   type?: unknown;
   cause?: unknown;

@@ -5,9 +5,11 @@
 // organisation, and the actor receives the identity in a header that no client can
 // forge (any copy the client sends is replaced).
 import { routePartykitRequest } from "partyserver";
-import { resolveIdentity } from "./auth/identity";
+import { resolveIdentity, sessionIdentity, sessionTokenOf, type Identity } from "./auth/identity";
+import { recordWriterFor } from "../objects/record-writer/RecordWriter";
+import { sha256Hex } from "../domain/sha256";
 import { hasRole } from "../domain/roles";
-import { openDatabase, type DatabaseHandle } from "../db/client";
+import { openDatabase, type Database, type DatabaseHandle } from "../db/client";
 import type { Role } from "../domain/roles";
 import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
 import { logEvent } from "../domain/log";
@@ -38,12 +40,7 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
   const admit = async (incoming: Request, lobby: { name: string }): Promise<Request | Response> => {
     const room = lobby.name;
     if (!CANONICAL_ROOM_NAME.test(room)) return refuse(party, room, "malformed room name", notFound("Room"));
-    handle ??= openDatabase(env);
-    // A revoked or expired API key throws its 401; rooms refuse every key anyway.
-    const identity = await resolveIdentity(incoming, handle.db).catch((error: unknown) => {
-      if (error instanceof ApiError) return null;
-      throw error;
-    });
+    const identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env)).db);
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
     // Another organisation's room answers as if it did not exist.
@@ -67,6 +64,25 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
   } finally {
     if (handle) ctx.waitUntil(handle.close().catch(() => undefined));
   }
+}
+
+/**
+ * A console session (the cookie) is looked up by the room's RecordWriter over its kept
+ * connection: a connection per socket was a new Postgres session per call watched, the
+ * largest part of Postgres's CPU per webhook (bench:calls --profile-sql). Anything else
+ * (an API key, which rooms refuse below) goes the ordinary way.
+ */
+async function roomIdentity(incoming: Request, room: string, env: Env, database: () => Database): Promise<Identity | null> {
+  const token = incoming.headers.get("authorization")?.startsWith("Bearer ") ? null : sessionTokenOf(incoming);
+  if (token) {
+    const sessionId = await sha256Hex(token);
+    return sessionIdentity(sessionId, await recordWriterFor(env, room).sessionMember(sessionId));
+  }
+  // A revoked or expired API key throws its 401; rooms refuse every key anyway.
+  return resolveIdentity(incoming, database()).catch((error: unknown) => {
+    if (error instanceof ApiError) return null;
+    throw error;
+  });
 }
 
 function refuse(party: string, room: string, reason: string, error: ApiError): Response {

@@ -17,6 +17,8 @@ export interface BenchOptions {
   pgMaxConnections: number | null;
   /** Diagnostic: WRANGLER_LOG=warn, which turns off wrangler's per-request log (and our reading of it). */
   quietWrangler: boolean;
+  /** Diagnostic: our own Postgres with pg_stat_statements; the report lists the window's top statements per webhook. */
+  profileSql: boolean;
   /** The overload run: OVERLOAD's calls and speed unless given, and the report judges the burst (issue 18). */
   overload: boolean;
 }
@@ -27,7 +29,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -42,7 +44,9 @@ diagnostics (they change the stack under test; the report says so):
   --pg-auth scram-sha-256|password   our own embedded Postgres with this authentication
                                      (the stack's own uses password, as Neon's proxy does)
   --pg-max-connections N             our own embedded Postgres with this limit (the stack's own: 200)
-  --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev`;
+  --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev
+  --profile-sql                      our own embedded Postgres with pg_stat_statements: the window's
+                                     statements by total time, with calls and time per webhook`;
 
 const NUMBERS = { calls: [1, 1000], seconds: [5, 600], speed: [1, 100], "pg-max-connections": [10, 5000] } as const;
 
@@ -52,8 +56,9 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { ok: false, message: USAGE };
-    if (arg === "--json" || arg === "--quiet-wrangler" || arg === "--overload") {
-      options[arg === "--json" ? "json" : arg === "--overload" ? "overload" : "quietWrangler"] = true;
+    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--overload": "overload", "--profile-sql": "profileSql" } as const;
+    if (arg in flags) {
+      options[flags[arg as keyof typeof flags]] = true;
       continue;
     }
     const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
@@ -86,10 +91,15 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
 /** What the run changed about the stack, for the report's first line ("" when nothing). */
 export function diagnosticsLabel(options: BenchOptions): string {
   const changes = [
-    options.pgAuth || options.pgMaxConnections
-      ? `own Postgres (auth ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200})`
+    usesOwnPostgres(options)
+      ? `own Postgres (auth ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200}${options.profileSql ? ", pg_stat_statements" : ""})`
       : null,
     options.quietWrangler ? "WRANGLER_LOG=warn" : null,
   ].filter((change) => change !== null);
   return changes.join(", ");
+}
+
+/** The diagnostics that need the bench's own Postgres instead of the stack's. */
+export function usesOwnPostgres(options: BenchOptions): boolean {
+  return options.pgAuth !== null || options.pgMaxConnections !== null || options.profileSql;
 }

@@ -28,6 +28,14 @@ export interface ActivitySample {
   waitingForRowLock: number;
 }
 
+/** One statement of pg_stat_statements over the window (--profile-sql). */
+export interface StatementStat {
+  statement: string;
+  calls: number;
+  totalMs: number;
+  rows: number;
+}
+
 export interface DurabilityCheck {
   /** Event ids delivered with a 2xx and not in call_events. */
   missing: string[];
@@ -45,6 +53,8 @@ export class PostgresProbe {
   readonly activity: ActivitySample[] = [];
   /** What lock waiters were running (statement start, ids blanked) → the most seen waiting at once. */
   readonly lockWaitStatements = new Map<string, number>();
+  /** What sessions idle in a transaction last ran (statement start, whitespace folded) → the most seen at once. */
+  readonly idleInTransactionStatements = new Map<string, number>();
 
   private constructor(client: pg.Client) {
     this.#client = client;
@@ -97,7 +107,42 @@ export class PostgresProbe {
           },
           () => {},
         );
+      // Which transactions are held open between statements, and by what (their last statement).
+      this.#client
+        .query<{ statement: string; idle: number }>(
+          `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as statement, count(*)::int as idle
+             from pg_stat_activity
+            where datname = current_database() and state = 'idle in transaction'
+            group by 1`,
+        )
+        .then(
+          ({ rows }) => {
+            for (const { statement, idle } of rows) this.idleInTransactionStatements.set(statement, Math.max(idle, this.idleInTransactionStatements.get(statement) ?? 0));
+          },
+          () => {},
+        );
     }, intervalMs);
+  }
+
+  /** --profile-sql: the cluster preloads pg_stat_statements; its view lives in the database that creates it. */
+  async enableStatementStats(): Promise<void> {
+    await this.#client.query("create extension if not exists pg_stat_statements");
+  }
+
+  async resetStatementStats(): Promise<void> {
+    await this.#client.query("select pg_stat_statements_reset()");
+  }
+
+  /** Every statement run on this database since the reset, most total time first (ours excluded by their text). */
+  async statementStats(): Promise<StatementStat[]> {
+    const { rows } = await this.#client.query<{ statement: string; calls: string; total_ms: number; rows: string }>(
+      `select left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) as statement, sum(s.calls)::text as calls,
+              sum(s.total_exec_time)::float8 as total_ms, sum(s.rows)::text as rows
+         from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        where d.datname = current_database() and s.query not like '%pg_stat_%' and s.query not like '%from call_events where id = any%'
+        group by 1 order by 3 desc`,
+    );
+    return rows.map((row) => ({ statement: row.statement, calls: Number(row.calls), totalMs: row.total_ms, rows: Number(row.rows) }));
   }
 
   stopSampling(): void {

@@ -78,6 +78,11 @@ export function formatReport(report: BenchReport): string {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
       .map(([statement, n]) => `  up to ${n} waiting in: ${statement}`),
+    ...Object.entries(db.idleInTransactionStatements)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([statement, n]) => `  up to ${n} idle in transaction after: ${statement}`),
+    ...sqlProfileLines(report),
     `run                                   ${report.durationsSeconds.total} s: stack start ${report.durationsSeconds.stackStart} s, ` +
       `ramp ${report.durationsSeconds.ramp} s, window ${report.durationsSeconds.window} s, drain ${report.durationsSeconds.drain} s, ` +
       `checks ${report.durationsSeconds.check} s; delivery log fetched ${w.logFetchMs.n}x (max ${ms(w.logFetchMs.max)}), ${w.logEntriesMissing} entries missed`,
@@ -94,4 +99,13 @@ export function formatReport(report: BenchReport): string {
       `(ack p99 ${ms(report.overload.ackP99Ms)}, max ${ms(report.overload.ackMaxMs)}; ${report.overload.timedOutWebhooks} timed out, ${report.overload.unreachableWebhooks} unreachable; ` +
       `${report.overload.placementsRefused} placements shed with 503; backlog drained ${report.overload.backlogDrainedSeconds} s after the window)`,
   ].join("\n");
+}
+
+function sqlProfileLines(report: BenchReport): string[] {
+  const profile = report.sqlProfile;
+  if (!profile) return [];
+  return [
+    `SQL (window, pg_stat_statements)      ${profile.statementsPerWebhook ?? "-"} statements per webhook, ${msOrDash(profile.execMsPerWebhook)} of execution per webhook (${profile.webhooks} webhooks); by total time:`,
+    ...profile.top.map((s) => `  ${s.totalMs.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)} calls (${s.callsPerWebhook ?? "-"}/webhook, mean ${s.meanMs} ms): ${s.statement}`),
+  ];
 }

@@ -1,7 +1,7 @@
 // Turns what the run collected into the report: webhooks/s, webhook-to-broadcast
 // latency beside the per-stage times that explain it, lost and duplicated events, the
 // health baseline, and where the CPU went. Pure: no I/O, so it can be read on its own.
-import type { ActivitySample, DurabilityCheck, DatabaseCounters } from "./postgres-probe.ts";
+import type { ActivitySample, DurabilityCheck, DatabaseCounters, StatementStat } from "./postgres-probe.ts";
 import type { DeliveryLog } from "./delivery-log.ts";
 import { diagnosticsLabel, type BenchOptions } from "./options.ts";
 import { summarize, type LatencySummary } from "./percentiles.ts";
@@ -36,7 +36,15 @@ export interface ReportInputs {
   cpu: CpuUsage;
   loadAverage: number[];
   mainThread: { eventLoopUtilization: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
-  database: { atWindowStart: DatabaseCounters; atWindowEnd: DatabaseCounters; activity: ActivitySample[]; lockWaitStatements: Record<string, number> };
+  database: {
+    atWindowStart: DatabaseCounters;
+    atWindowEnd: DatabaseCounters;
+    activity: ActivitySample[];
+    lockWaitStatements: Record<string, number>;
+    idleInTransactionStatements: Record<string, number>;
+    /** pg_stat_statements over the window (--profile-sql), else null. */
+    statements: StatementStat[] | null;
+  };
   workerRequests: readonly RequestLine[];
   engineLogEvents: Record<string, number>;
   engineLogReasons: Record<string, Record<string, number>>;
@@ -116,9 +124,13 @@ export interface BenchReport {
     waitingForRowLock: { max: number; avg: number };
     /** Statements seen waiting for a lock, with the most seen waiting at once. */
     lockWaitStatements: Record<string, number>;
+    /** What sessions idle in a transaction had last run, with the most seen at once. */
+    idleInTransactionStatements: Record<string, number>;
     sessionsPerSecond: number;
     commitsPerSecond: number;
   };
+  /** --profile-sql: Postgres statements per webhook handled in the window, and the top ones by total time; null without it. */
+  sqlProfile: SqlProfile | null;
   /** The engine's CPU (workerd-runtime + postgres) per webhook handled in the window, in ms; null when none was. */
   engineCpuMsPerWebhook: number | null;
   /** CPU per webhook handled in the window, in ms of one core: the engine's, the harness's, and each part's. */
@@ -258,9 +270,11 @@ export function buildReport(input: ReportInputs): BenchReport {
       waitingForAdvisoryLock: maxAndAvg(activity.map((a) => a.waitingForAdvisoryLock)),
       waitingForRowLock: maxAndAvg(activity.map((a) => a.waitingForRowLock)),
       lockWaitStatements: input.database.lockWaitStatements,
+      idleInTransactionStatements: input.database.idleInTransactionStatements,
       sessionsPerSecond: round1((dbEnd.sessions - dbStart.sessions) / dbSeconds),
       commitsPerSecond: round1((dbEnd.commits - dbStart.commits) / dbSeconds),
     },
+    sqlProfile: input.database.statements ? sqlProfile(input.database.statements, perSecond * windowSeconds) : null,
     engineCpuMsPerWebhook: cpuMsPerWebhook.engine,
     cpuMsPerWebhook,
     overload,
@@ -280,6 +294,32 @@ export function buildReport(input: ReportInputs): BenchReport {
 
 /** 2xx deliveries in the window from the simulator's log (by when each was queued), per second. */
 /** % of one core ÷ webhooks/s = ms of CPU per webhook. */
+export interface SqlProfile {
+  webhooks: number;
+  statementsPerWebhook: number | null;
+  /** Postgres execution time (not CPU: it includes lock waits) per webhook. */
+  execMsPerWebhook: number | null;
+  top: { statement: string; calls: number; callsPerWebhook: number | null; totalMs: number; meanMs: number; rows: number }[];
+}
+
+const SQL_PROFILE_TOP = 15;
+
+/** The window's statements against the webhooks it handled: what a webhook costs Postgres, by statement. */
+export function sqlProfile(statements: readonly StatementStat[], webhooks: number): SqlProfile {
+  const per = (value: number) => (webhooks > 0 ? Math.round((value * 100) / webhooks) / 100 : null);
+  const calls = statements.reduce((total, s) => total + s.calls, 0);
+  const totalMs = statements.reduce((total, s) => total + s.totalMs, 0);
+  return {
+    webhooks,
+    statementsPerWebhook: per(calls),
+    execMsPerWebhook: per(totalMs),
+    top: [...statements]
+      .sort((a, b) => b.totalMs - a.totalMs)
+      .slice(0, SQL_PROFILE_TOP)
+      .map((s) => ({ statement: s.statement, calls: s.calls, callsPerWebhook: per(s.calls), totalMs: round1(s.totalMs), meanMs: s.calls > 0 ? round1(s.totalMs / s.calls) : 0, rows: s.rows })),
+  };
+}
+
 function cpuPerWebhook(cpu: CpuUsage, webhooksPerSecond: number): BenchReport["cpuMsPerWebhook"] {
   const msPer = (pctOfCore: number) => (webhooksPerSecond > 0 ? Math.round((pctOfCore * 10 * 100) / webhooksPerSecond) / 100 : null);
   const groups = Object.entries(cpu.byGroupPctOfCore) as [ProcessGroup, number][];

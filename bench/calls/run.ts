@@ -11,7 +11,7 @@ import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
-import { parseOptions, USAGE, type BenchOptions } from "./options.ts";
+import { diagnosticsLabel, parseOptions, usesOwnPostgres, USAGE, type BenchOptions } from "./options.ts";
 import { PostgresProbe } from "./postgres-probe.ts";
 import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
 import { BUSY_MACHINE_PCT, buildReport } from "./report.ts";
@@ -69,9 +69,9 @@ async function main(options: BenchOptions): Promise<void> {
   // The simulator logs every dial; failed deliveries and the rest still show.
   const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
   const env: Record<string, string> = {};
-  if (options.pgAuth || options.pgMaxConnections) {
-    progress(`diagnostic: own Postgres with ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200}`);
-    tunedPostgres = await startTunedPostgres({ dataDir, auth: options.pgAuth ?? "password", maxConnections: options.pgMaxConnections ?? 200 });
+  if (usesOwnPostgres(options)) {
+    progress(`diagnostic: ${diagnosticsLabel(options)}`);
+    tunedPostgres = await startTunedPostgres({ dataDir, auth: options.pgAuth ?? "password", maxConnections: options.pgMaxConnections ?? 200, statementStats: options.profileSql });
     env.DATABASE_URL = tunedPostgres.url;
   }
   // wrangler dev is spawned with this process's environment.
@@ -96,7 +96,8 @@ async function main(options: BenchOptions): Promise<void> {
     const deliveryLog = new DeliveryLogCollector(controlUrl);
     const logCheck = setInterval(() => deliveryLog.maybeFetch(stopwatch.started()), DELIVERY_LOG_CHECK_MS);
     database = await PostgresProbe.open(stack.database.url);
-    const probes = new WindowProbes(database, workerPort);
+    if (options.profileSql) await database.enableStatementStats();
+    const probes = new WindowProbes(database, workerPort, options.profileSql);
 
     progress(`placing ${options.calls} calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
     client = startLoadClient({
@@ -150,7 +151,12 @@ async function main(options: BenchOptions): Promise<void> {
       cpu: measured.cpu,
       loadAverage: measured.loadAverage,
       mainThread: measured.mainThread,
-      database: { ...measured.database, activity: database.activity, lockWaitStatements: Object.fromEntries(database.lockWaitStatements) },
+      database: {
+        ...measured.database,
+        activity: database.activity,
+        lockWaitStatements: Object.fromEntries(database.lockWaitStatements),
+        idleInTransactionStatements: Object.fromEntries(database.idleInTransactionStatements),
+      },
       workerRequests: workerOutput.requests,
       engineLogEvents: Object.fromEntries(workerOutput.eventCounts),
       engineLogReasons: workerOutput.topReasons(),

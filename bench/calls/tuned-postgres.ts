@@ -23,7 +23,8 @@ const USER = "postgres";
 const PASSWORD = "word-is-bond-bench";
 const DATABASE = "wordisbond";
 
-export async function startTunedPostgres(options: { dataDir: string; auth: PostgresAuth; maxConnections: number }): Promise<TunedPostgres> {
+/** statementStats: preload pg_stat_statements (--profile-sql); the probe creates the extension and reads it. */
+export async function startTunedPostgres(options: { dataDir: string; auth: PostgresAuth; maxConnections: number; statementStats?: boolean }): Promise<TunedPostgres> {
   const clusterDir = path.join(options.dataDir, "tuned-pg");
   const runningAsRoot = process.getuid?.() === 0;
   await mkdir(options.dataDir, { recursive: true });
@@ -38,7 +39,9 @@ export async function startTunedPostgres(options: { dataDir: string; auth: Postg
     authMethod: options.auth,
     persistent: false,
     createPostgresUser: runningAsRoot,
-    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", `max_connections=${options.maxConnections}`],
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", `max_connections=${options.maxConnections}`,
+      ...(options.statementStats ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all", "-c", "pg_stat_statements.max=2000"] : []),
+    ],
     onLog: () => {},
     onError: () => {},
   });

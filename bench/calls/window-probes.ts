@@ -4,7 +4,7 @@
 import os from "node:os";
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 import { monotonicMs } from "./monotonic-clock.ts";
-import type { DatabaseCounters, PostgresProbe } from "./postgres-probe.ts";
+import type { DatabaseCounters, PostgresProbe, StatementStat } from "./postgres-probe.ts";
 import { cpuUsageBetween, takeCpuSnapshot, type CpuSnapshot, type CpuUsage } from "./process-cpu.ts";
 
 const DB_SAMPLE_INTERVAL_MS = 1_000;
@@ -14,23 +14,30 @@ export interface WindowMeasurements {
   cpu: CpuUsage;
   loadAverage: number[];
   mainThread: { eventLoopUtilization: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
-  database: { atWindowStart: DatabaseCounters; atWindowEnd: DatabaseCounters };
+  database: { atWindowStart: DatabaseCounters; atWindowEnd: DatabaseCounters; statements: StatementStat[] | null };
   /** Every snapshot taken, to check after stop() that no process of the stack is left. */
   snapshots: CpuSnapshot[];
 }
 
 export class WindowProbes {
   readonly #loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  #start: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization } | undefined;
-  #end: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; loadAverage: number[] } | undefined;
+  #start: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; statementsReset: Promise<void> } | undefined;
+  #end: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; loadAverage: number[]; statements: Promise<StatementStat[]> | null } | undefined;
 
+  /** profileSql: pg_stat_statements is reset at the window's start and read at its end. */
   constructor(
     private readonly database: PostgresProbe,
     private readonly workerPort: number,
+    private readonly profileSql = false,
   ) {}
 
   windowStarted(): void {
-    this.#start = { cpu: takeCpuSnapshot(monotonicMs(), this.workerPort), db: this.database.counters(), elu: performance.eventLoopUtilization() };
+    this.#start = {
+      cpu: takeCpuSnapshot(monotonicMs(), this.workerPort),
+      db: this.database.counters(),
+      elu: performance.eventLoopUtilization(),
+      statementsReset: this.profileSql ? this.database.resetStatementStats() : Promise.resolve(),
+    };
     this.database.startSampling(DB_SAMPLE_INTERVAL_MS);
     this.#loopDelay.enable();
   }
@@ -42,6 +49,7 @@ export class WindowProbes {
       db: this.database.counters(),
       elu: performance.eventLoopUtilization(this.#start.elu),
       loadAverage: os.loadavg(),
+      statements: this.profileSql ? this.#start.statementsReset.then(() => this.database.statementStats()) : null,
     };
     this.database.stopSampling();
     this.#loopDelay.disable();
@@ -59,7 +67,7 @@ export class WindowProbes {
         eventLoopDelayP99Ms: this.#loopDelay.percentile(99) / 1e6,
         eventLoopDelayMaxMs: this.#loopDelay.max / 1e6,
       },
-      database: { atWindowStart: await start.db, atWindowEnd: await end.db },
+      database: { atWindowStart: await start.db, atWindowEnd: await end.db, statements: end.statements ? await end.statements : null },
       snapshots: [start.cpu, end.cpu],
     };
   }

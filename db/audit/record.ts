@@ -27,6 +27,14 @@ export async function recordAudit(
   actor: AuditActor,
   change: AuditChange,
 ): Promise<void> {
+  await auditInsert(tx, organizationId, actor, change);
+}
+
+/**
+ * The audit row's insert, not yet run: recordAudit awaits it; a caller that writes its
+ * change and the audit row as one statement (db/writers/call-placement.ts) embeds it.
+ */
+export function auditInsert(db: Pick<AuditTransaction, "insert">, organizationId: string, actor: AuditActor, change: AuditChange) {
   const content = {
     organizationId,
     actorType: actor.kind === "session" ? "user" : actor.kind,
@@ -44,7 +52,7 @@ export async function recordAudit(
   // seq and the hashes are filled at commit by a trigger that takes the organisation's
   // lock there, so the lock is never held across a round trip to this Worker
   // (migrations/0004_audit_chain_trigger.sql). Until then seq is a unique negative.
-  await tx.insert(auditLog).values({
+  return db.insert(auditLog).values({
     ...content,
     seq: sql`-nextval('audit_log_pending_seq')`,
     prevHash: "",

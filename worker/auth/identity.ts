@@ -4,7 +4,8 @@
 import { and, eq, gt } from "drizzle-orm";
 import { parse as parseCookies } from "hono/utils/cookie";
 import type { Queryable } from "../../db/client";
-import { apiKeys, memberships, organizations, sessions, users } from "../../db/schema";
+import { apiKeys, memberships, organizations } from "../../db/schema";
+import { findSessionMember, type SessionMember } from "../../db/session-members";
 import type { ApiScope } from "../../domain/api-scopes";
 import { hasRole, type Role } from "../../domain/roles";
 import { sha256Hex } from "../../domain/sha256";
@@ -35,29 +36,22 @@ export interface Identity {
 export async function resolveIdentity(request: Request, db: Queryable): Promise<Identity | null> {
   const authorization = request.headers.get("authorization");
   if (authorization?.startsWith("Bearer ")) return identityFromApiKey(db, authorization.slice(7).trim());
-  const token = parseCookies(request.headers.get("cookie") ?? "", SESSION_COOKIE)[SESSION_COOKIE];
+  const token = sessionTokenOf(request);
   return token ? identityFromSessionToken(db, token) : null;
 }
 
 export async function identityFromSessionToken(db: Queryable, token: string): Promise<Identity | null> {
   const sessionId = await sha256Hex(token);
-  const [row] = await db
-    .select({
-      organizationId: sessions.organizationId,
-      organizationName: organizations.name,
-      userId: users.id,
-      userName: users.name,
-      role: memberships.role,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, sessions.userId), eq(memberships.organizationId, sessions.organizationId)),
-    )
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+  return sessionIdentity(sessionId, await findSessionMember(db, sessionId, new Date()));
+}
+
+/** The console session's token from the cookie header, or null. */
+export function sessionTokenOf(request: Request): string | null {
+  return parseCookies(request.headers.get("cookie") ?? "", SESSION_COOKIE)[SESSION_COOKIE] ?? null;
+}
+
+/** A session's identity from its member row (read here or by a RecordWriter for a room socket). */
+export function sessionIdentity(sessionId: string, row: SessionMember | null): Identity | null {
   if (!row) return null;
   return {
     kind: "session",

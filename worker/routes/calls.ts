@@ -11,6 +11,7 @@ import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 import { recordAudit } from "../../db/audit/record";
 import { queueWebhookEvent } from "../../db/writers/webhook-records";
+import { recordCallPlacement } from "../../db/writers/call-placement";
 import { dispositionEvent } from "../outbound-webhooks/event-data";
 import { wakeWebhookDispatcher } from "../outbound-webhooks/wake";
 import type { Identity } from "../auth/identity";
@@ -157,13 +158,11 @@ async function partiesOf(c: AppContext, request: Placement): Promise<CallParties
   return { customerName: account?.name ?? null, balance: account ? balanceAsSaid(account.balanceDueCents) : null, agentName };
 }
 
-/** Thrown inside the placing transaction to roll it back: another attempt with the key recorded the call. */
-class AlreadyRecorded extends Error {}
-
 /**
- * The calls row and its audit row, in one transaction. The audit row is chained at
- * commit, where the organisation's lock is taken (db/audit/record.ts); lock_timeout
- * bounds the wait for it there.
+ * The calls row and its audit row, as one statement (db/writers/call-placement.ts): no
+ * transaction is held open across round trips. The audit row is chained at commit,
+ * where the organisation's lock is taken (db/audit/record.ts); lock_timeout bounds the
+ * wait for it there.
  */
 async function recordPlacement(
   db: Database,
@@ -187,22 +186,10 @@ async function recordPlacement(
     idempotencyKey,
     version: 0,
   };
+  const change = { action: "call.placed", resourceType: "call", resourceId: spec.id, after: { ...request, from: spec.from, idempotencyKey } };
   try {
-    await db.transaction(async (tx) => {
-      // A concurrent attempt with the same key (same id) waits here until the first commits.
-      const inserted = await tx.insert(calls).values(row).onConflictDoNothing().returning({ id: calls.id });
-      if (inserted.length === 0) throw new AlreadyRecorded();
-      await tx.execute(sql`select set_config('lock_timeout', ${AUDIT_LOCK_TIMEOUT}, true)`);
-      await recordAudit(tx, identity.organizationId, identity, {
-        action: "call.placed",
-        resourceType: "call",
-        resourceId: spec.id,
-        after: { ...request, from: spec.from, idempotencyKey },
-      });
-    });
-    return "recorded";
+    return await recordCallPlacement(db, row, identity, change, { lockTimeout: AUDIT_LOCK_TIMEOUT });
   } catch (error) {
-    if (error instanceof AlreadyRecorded) return "already_recorded";
     if (sqlStateOf(error) === "55P03") {
       throw new ApiError(503, "service_unavailable", "Calls are being placed faster than they can be recorded: nothing was placed; retry shortly", undefined, {
         "retry-after": "1",
