@@ -14,6 +14,7 @@ import { decideDials, initialPacingState, type PacingState } from "./pacing";
 import type { CampaignConfig, ReminderIvr } from "./protocol";
 import { isPaymentReminder, reminderDials, reminderPacingText } from "../../domain/payment-reminders";
 import { campaignMayDialUnknownConsent } from "../../domain/consent";
+import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
 
 /** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
 export const MAX_SKIPS_PER_TICK = 50;
@@ -130,6 +131,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {

@@ -229,11 +229,11 @@ export function inboundSpec(
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
-    // A caller put through to an agent hears nothing else before recording starts, so the
-    // disclosure's end is the one speech the record waits for. The IVR's prompts and a
-    // played message are speech too (the record knows only that some speech finished):
-    // those calls get no disclosure yet.
-    recordingDisclosure: ringAgent ? disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure) : null,
+    // Every recorded inbound call from an all-party-consent state hears it first (a ring-agent
+    // call, the IVR, a queue, a message); its end is its own event, and the IVR's prompts,
+    // the queue's announcements and the message wait for it (features/carrier-commands/
+    // recording-disclosure.ts). The AI agent speaks its own disclosures first.
+    recordingDisclosure: ai ? null : disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure),
     transcribe: true,
     inbound: {
       action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : queue ? "queue" : "message",

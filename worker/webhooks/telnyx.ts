@@ -63,7 +63,7 @@ async function storeTelnyxEvent(request: Request, env: Env, ctx: ExecutionContex
     logEvent({ event: "webhook_unrouted", eventType: webhook.data.event_type, eventId: webhook.data.id });
     return Response.json({ received: true, routed: false });
   }
-  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg));
+  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg, address.speech ?? null));
   return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
 }
 

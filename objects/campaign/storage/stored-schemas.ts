@@ -37,6 +37,8 @@ export const campaignConfigSchema = z.object({
   // A config stored before campaigns had wrap-up settings: a new campaign's.
   wrapUp: wrapUpPolicy.default(campaignWrapUpPolicy(DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS)),
   reminderIvr: z.object({ language: z.enum(IVR_LANGUAGES), prompts: ivrPromptSet, paymentHoldMs: z.number().int().positive() }).nullable().default(null),
+  // Stored before dialer calls had the disclosure: the default is said.
+  recordingDisclosure: z.string().optional(),
 }) satisfies z.ZodType<CampaignConfig>;
 
 const histogram = z.array(z.number());
