@@ -131,7 +131,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
-    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {

@@ -203,6 +203,43 @@ describe("recording disclosure", () => {
     expect((await readCall(owner, id)).timeline.map((entry: { text: string }) => entry.text)).toContain("Recording disclosure played");
   });
 
+  it("decides from the account's state before the area code: a Texas number of a Californian account hears it, a California number of a Texan account does not", async () => {
+    const account = async (state: string, phone: string) => {
+      const created = await call(owner, "POST", "/api/accounts", { name: `Lives in ${state}`, phones: [phone], state: state.toLowerCase() });
+      expect(created.status).toBe(201);
+      expect(created.body.account.state).toBe(state);
+      return created.body.account.id as string;
+    };
+    const texasNumber = number("214");
+    const californiaNumber = number("415");
+    const speaksBeforeRecording = async (to: string, accountId: string) => {
+      const id = await placeCall(owner, { to, kind: "direct", accountId });
+      const pump = CallPump.forCall(id);
+      let leg: RecordedLeg | undefined;
+      await pump.until(async () => {
+        leg = (await carrierLegsOf(id)).find((each) => each.to === to) as unknown as RecordedLeg | undefined;
+        return (leg?.recordings.length ?? 0) > 0;
+      });
+      const commands = (await carrierCommandLog()).filter((entry) => entry.callControlId === leg!.call_control_id).map((entry) => entry.kind);
+      await hangUp(id, pump);
+      return commands.includes("speak") && commands.indexOf("speak") < commands.indexOf("record_start");
+    };
+    expect(await speaksBeforeRecording(texasNumber, await account("CA", texasNumber))).toBe(true);
+    expect(await speaksBeforeRecording(californiaNumber, await account("TX", californiaNumber))).toBe(false);
+  });
+
+  it("refuses an account state that is not a US state code, naming the field, on create and on change", async () => {
+    const created = await call(owner, "POST", "/api/accounts", { name: "Nowhere", phones: [number("214")], state: "California" });
+    expect(created.status).toBe(400);
+    expect(created.body.error.fields[0].path).toBe("state");
+    const made = await call(owner, "POST", "/api/accounts", { name: "Somewhere", phones: [number("214")] });
+    expect(made.body.account.state).toBeNull();
+    const changed = await call(owner, "PATCH", `/api/accounts/${made.body.account.id}`, { state: "ZZ" });
+    expect(changed.status).toBe(400);
+    expect(changed.body.error.fields[0].path).toBe("state");
+    expect((await call(owner, "PATCH", `/api/accounts/${made.body.account.id}`, { state: "wa" })).body.account.state).toBe("WA");
+  });
+
   it("refuses a disclosure too short to say the call is recorded, naming the field", async () => {
     const response = await call(owner, "PATCH", "/api/organization", { recordingDisclosure: "Hi" });
     expect(response.status).toBe(400);

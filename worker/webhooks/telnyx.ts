@@ -83,8 +83,9 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
     // one sends the caller on (a message, voicemail, the IVR, another queue).
     const admit = queueAdmission(env, handle.db, numberRoute, { callId, from, enteredAtMs: occurredAtMs });
     const route = await followQueueRoute(handle.db, numberRoute, occurredAtMs, admit);
-    // The IVR collects the balance of the account the caller's number belongs to.
-    const caller = route.inboundAction === "ivr" || route.inboundAction === "ai_agent" || route.inboundAction === "queue" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
+    // The IVR collects the balance of the account the caller's number belongs to; every
+    // call reads its state (the recording disclosure decides from it before the area code).
+    const caller = await findIvrCaller(handle.db, route.organizationId, from);
     const spec = inboundSpec(
       env,
       route,
