@@ -238,6 +238,7 @@ describe("comparing an import with what is stored", () => {
         phones: ["+15550100002"],
         phoneLineTypes: { "+15550100002": "unknown" },
         timeZone: null,
+        state: null,
         balanceDueCents: 0,
         preferredLanguage: "en",
         doNotCall: false,
