@@ -185,6 +185,8 @@ export const accounts = pgTable(
     /** Each phone's line type where the numbering plan says (domain/phone-number.ts); older rows may lack some. */
     phoneLineTypes: jsonb("phone_line_types").$type<PhoneLineTypes>().notNull().default({}),
     timeZone: text("time_zone"),
+    /** Where the consumer lives: a two-letter US state code (domain/us-states.ts); the recording disclosure reads it before the area code. */
+    state: text("state"),
     balanceDueCents: bigint("balance_due_cents", { mode: "number" }).notNull().default(0),
     preferredLanguage: text("preferred_language").notNull().default("en"),
     doNotCall: boolean("do_not_call").notNull().default(false),

@@ -9,6 +9,8 @@ export interface LeadInput {
   name: string;
   phones: string[];
   timeZone: string | null;
+  /** Where the consumer lives (two-letter US code): the recording disclosure decides from it first. Absent in leads stored before it existed. */
+  state?: string | null;
   balanceDueCents: number;
   lastContactedAtMs: number | null;
   doNotCall: boolean;

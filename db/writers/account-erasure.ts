@@ -103,6 +103,7 @@ async function erasePersonalRows(tx: Transaction, organizationId: string, accoun
       phoneLineTypes: {},
       externalRef: null,
       timeZone: null,
+      state: null,
       inconvenientTimes: [],
       tags: [],
       consent: null,

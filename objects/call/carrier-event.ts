@@ -129,6 +129,13 @@ export const LOCAL_EVENTS = {
   ai: "wib.ai",
   /** A queue's events, one type with a body by kind (features/queue/queue-events.ts). */
   queue: "wib.queue",
+  /**
+   * The carrier's call.speak.ended of the recording disclosure (told apart by the
+   * client_state its speak set, client-state.ts), read as its own event: recording waits
+   * for it, and no reader of other speech (a message, the voicemail, safe harbor, the
+   * IVR's hold loop, the queue's announcements) ever counts it.
+   */
+  recordingDisclosurePlayed: "wib.recording_disclosure.played",
 } as const;
 
 export const PAYMENT_SOURCES = ["ivr", "agent"] as const;
@@ -163,6 +170,7 @@ const PLAIN_EVENT_TYPES = [
   LOCAL_EVENTS.watchdogEnded,
   LOCAL_EVENTS.agentUnavailable,
   LOCAL_EVENTS.ivrNoAgent,
+  LOCAL_EVENTS.recordingDisclosurePlayed,
 ] as const;
 
 export interface TranscriptPiece {
@@ -458,7 +466,8 @@ const AMD_RESULTS: Record<string, AmdResult> = {
   fax_detected: "fax",
 };
 
-export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEvent {
+/** `speech`: what the leg's client_state says was being spoken (a tagged speak set it). */
+export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg, speech: "recording_disclosure" | null = null): CarrierEvent {
   const { data } = webhook;
   const p = data.payload;
   const common: EventBase = {
@@ -499,6 +508,8 @@ export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg): CarrierEve
     }
     case "call.gather.ended":
       return { ...common, type, digits: p.digits ?? null };
+    case "call.speak.ended":
+      return speech === "recording_disclosure" ? { ...common, type: LOCAL_EVENTS.recordingDisclosurePlayed } : { ...common, type };
     default:
       return { ...common, type };
   }

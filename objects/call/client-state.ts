@@ -10,12 +10,22 @@ const clientStateSchema = z.strictObject({
   call: z.string().uuid(),
   leg: z.enum(CALL_LEGS),
   vars: z.record(z.string(), z.string()).optional(),
+  speech: z.enum(["recording_disclosure"]).optional(),
 });
+
+/**
+ * Speech told apart by the client_state its speak sets: Telnyx's call.speak.ended names no
+ * command, but carries the client_state the last command on the leg set. So the recording
+ * disclosure's speak tags it, and every other speak on the leg sets it untagged.
+ */
+export type TaggedSpeech = "recording_disclosure";
 
 export interface CallAddress {
   organizationId: string;
   callId: string;
   leg: CallLeg;
+  /** Set on the webhooks that follow a tagged speak (until the leg's next command sets client_state). */
+  speech?: TaggedSpeech;
 }
 
 /**
@@ -24,7 +34,14 @@ export interface CallAddress {
  * "simulator"): a real carrier keeps client_state in its records, and needs no names.
  */
 export function encodeClientState(address: CallAddress, vars?: Readonly<Record<string, string>>): string {
-  const json = JSON.stringify({ v: 1, org: address.organizationId, call: address.callId, leg: address.leg, ...(vars && Object.keys(vars).length > 0 ? { vars } : {}) });
+  const json = JSON.stringify({
+    v: 1,
+    org: address.organizationId,
+    call: address.callId,
+    leg: address.leg,
+    ...(vars && Object.keys(vars).length > 0 ? { vars } : {}),
+    ...(address.speech ? { speech: address.speech } : {}),
+  });
   // UTF-8 first: names are not all Latin-1, and btoa takes only Latin-1.
   return btoa(String.fromCharCode(...new TextEncoder().encode(json)));
 }
@@ -33,7 +50,9 @@ export function decodeClientState(clientState: string | null | undefined): CallA
   if (!clientState) return null;
   try {
     const parsed = clientStateSchema.safeParse(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(clientState), (c) => c.charCodeAt(0)))));
-    return parsed.success ? { organizationId: parsed.data.org, callId: parsed.data.call, leg: parsed.data.leg } : null;
+    if (!parsed.success) return null;
+    const { org, call, leg, speech } = parsed.data;
+    return { organizationId: org, callId: call, leg, ...(speech ? { speech } : {}) };
   } catch {
     return null;
   }

@@ -69,8 +69,10 @@ export interface CallRecord {
   hangupCause: string | null;
   hangupSource: string | null;
   hangupRequested: boolean;
-  /** A message we spoke finished playing (inbound "play a message" calls hang up then). */
+  /** A message we spoke finished playing (inbound "play a message" calls hang up then). Never the recording disclosure. */
   speechFinished: boolean;
+  /** The recording disclosure has been played to the customer: recording may start, and other speech may follow. */
+  disclosurePlayed: boolean;
   /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
   humanAtMs: number | null;
   /** Dialer calls: the agent the pool gave this call. */
@@ -112,6 +114,7 @@ const TYPE_ORDER = [
   LOCAL_EVENTS.supervisionLeft,
   "call.speak.started",
   "call.speak.ended",
+  LOCAL_EVENTS.recordingDisclosurePlayed,
   "call.transcription",
   "call.recording.saved",
   LOCAL_EVENTS.hangupRequested,
@@ -144,6 +147,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     hangupSource: null,
     hangupRequested: false,
     speechFinished: false,
+    disclosurePlayed: false,
     humanAtMs: null,
     assignedAgent: null,
     abandoned: false,
@@ -233,7 +237,13 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.speak.ended":
       record.speechFinished = true;
       // The IVR speaks every prompt: its own timeline entries say what it asked.
-      if (spec.inbound?.action !== "ivr" && !spec.ai) note(spec.record && spec.recordingDisclosure ? "Recording disclosure played" : "Message played");
+      if (spec.inbound?.action !== "ivr" && !spec.ai) note(legacyDisclosureEnd(spec, record) ? "Recording disclosure played" : "Message played");
+      if (legacyDisclosureEnd(spec, record)) record.disclosurePlayed = true;
+      return;
+    case LOCAL_EVENTS.recordingDisclosurePlayed:
+      if (!isCustomer || record.disclosurePlayed) return;
+      record.disclosurePlayed = true;
+      note("Recording disclosure played");
       return;
     case "call.transcription":
       if (event.transcript) record.transcript.push({ id: event.id, atMs: event.occurredAtMs, ...event.transcript });
@@ -374,6 +384,16 @@ function noteSupervision(record: CallRecord, event: CarrierEvent): void {
     default:
       return;
   }
+}
+
+/**
+ * A speak.ended the carrier sent without the disclosure's tag, on a call whose only
+ * speech before recording is the disclosure (direct, bridge and ring-agent calls, which
+ * had it untagged before tagging existed): the first such end is the disclosure's.
+ */
+function legacyDisclosureEnd(spec: CallSpec, record: CallRecord): boolean {
+  const onlyTheDisclosureSpeaks = spec.kind === "direct" || spec.kind === "bridge" || spec.inbound?.action === "ring_agent";
+  return onlyTheDisclosureSpeaks && spec.record && Boolean(spec.recordingDisclosure) && !record.disclosurePlayed;
 }
 
 /** The events that end a leg: the carrier's hang-up, a refused dial, our watchdog. */

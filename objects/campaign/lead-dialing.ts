@@ -15,6 +15,7 @@ import type { CampaignConfig, ReminderIvr } from "./protocol";
 import { isPaymentReminder, reminderDials, reminderPacingText } from "../../domain/payment-reminders";
 import { campaignMayDialUnknownConsent } from "../../domain/consent";
 import { ivrLanguageFor } from "../../domain/ivr-settings";
+import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
 
 /** Compliance refusals looked at per tick beyond the dials (or offers) wanted: bounds a tick when a whole list is out of hours. */
 export const MAX_SKIPS_PER_TICK = 50;
@@ -131,6 +132,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {

@@ -22,6 +22,7 @@ export const leadInputSchema = z.object({
   name: z.string(),
   phones: z.array(z.string()),
   timeZone: z.string().nullable(),
+  state: z.string().nullish(),
   balanceDueCents: z.number(),
   lastContactedAtMs: z.number().nullable(),
   doNotCall: z.boolean(),

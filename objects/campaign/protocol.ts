@@ -54,6 +54,8 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
   wrapUp: WrapUpPolicy;
   /** Payment-reminder pacing: what the IVR says to whoever answers (the organisation's IVR settings at start); null otherwise. */
   reminderIvr: ReminderIvr | null;
+  /** The organisation's recording disclosure when the campaign started (absent: the default), said first to callees in all-party-consent states. */
+  recordingDisclosure?: string;
 }
 
 /** The organisation's IVR as a reminder campaign's calls use it (the account's part is added per call). */

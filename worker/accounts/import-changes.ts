@@ -11,6 +11,7 @@ export interface AccountValues {
   name: string;
   phones: string[];
   timeZone: string | null;
+  state: string | null;
   balanceDueCents: number;
   preferredLanguage: string;
   doNotCall: boolean;
@@ -65,6 +66,7 @@ export interface ImportChanges {
 /** What a new account gets for a cell the file left blank (the accounts API's defaults). */
 export const NEW_ACCOUNT_DEFAULTS = {
   timeZone: null,
+  state: null,
   balanceDueCents: 0,
   preferredLanguage: "en",
   doNotCall: false,
@@ -89,6 +91,7 @@ export function diffImport(
       name: imported.name,
       phones: [...imported.phones],
       timeZone: imported.timeZone ?? base.timeZone,
+      state: imported.state ?? base.state,
       balanceDueCents: imported.balanceDueCents ?? base.balanceDueCents,
       preferredLanguage: imported.preferredLanguage ?? base.preferredLanguage,
       doNotCall: imported.doNotCall ?? base.doNotCall,
@@ -138,6 +141,7 @@ function sameAccount(stored: StoredAccount, next: AccountWrite): boolean {
     stored.phones.length === next.phones.length &&
     stored.phones.every((p, i) => p === next.phones[i]) &&
     stored.timeZone === next.timeZone &&
+    stored.state === next.state &&
     stored.balanceDueCents === next.balanceDueCents &&
     stored.preferredLanguage === next.preferredLanguage &&
     stored.doNotCall === next.doNotCall &&

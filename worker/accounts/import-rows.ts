@@ -11,12 +11,14 @@ import type { CsvRecord } from "./csv";
 import { timeZoneField } from "../routes/validation";
 import { E164_SHAPE, readPhoneNumber } from "../../domain/phone-number";
 import type { PhoneLineTypes } from "../../domain/phone-line-types";
+import { isUsStateCode } from "../../domain/us-states";
 
 export const IMPORT_COLUMNS = [
   "account_ref",
   "name",
   "phone",
   "time_zone",
+  "state",
   "balance_due",
   "language",
   "do_not_call",
@@ -51,6 +53,8 @@ export interface ImportedAccount {
   /** Each phone's line type, from the same reading that checked it. */
   readonly phoneLineTypes: PhoneLineTypes;
   readonly timeZone?: string;
+  /** Two-letter US state code, upper-case. */
+  readonly state?: string;
   readonly balanceDueCents?: number;
   readonly preferredLanguage?: string;
   readonly doNotCall?: boolean;
@@ -85,11 +89,12 @@ export interface ImportPlan {
 }
 
 type AccountFields = Omit<ImportedAccount, "rows">;
-type OptionalAccountField = "timeZone" | "balanceDueCents" | "preferredLanguage" | "doNotCall" | "consent";
+type OptionalAccountField = "timeZone" | "state" | "balanceDueCents" | "preferredLanguage" | "doNotCall" | "consent";
 
 /** Which column each optional account field is read from (for conflict errors). */
 const OPTIONAL_ACCOUNT_COLUMNS: Record<OptionalAccountField, ImportColumn> = {
   timeZone: "time_zone",
+  state: "state",
   balanceDueCents: "balance_due",
   preferredLanguage: "language",
   doNotCall: "do_not_call",
@@ -247,6 +252,7 @@ function readRow(record: CsvRecord, index: Partial<Record<ImportColumn, number>>
   if (name && name.length > 200) fail("name", "at most 200 characters");
   const read = readPhones(cell("phone"), (reason) => fail("phone", reason));
   const timeZone = optional("time_zone", (t) => (timeZoneField.safeParse(t).success ? t : null), "not an IANA time zone, like America/New_York");
+  const state = optional("state", (t) => (isUsStateCode(t) ? t.trim().toUpperCase() : null), "not a two-letter US state code, like CA");
   const balanceDueCents = optional("balance_due", readCents, AMOUNT_REASON);
   const preferredLanguage = optional("language", readLanguage, "not a two-letter language code, like en");
   const doNotCall = optional("do_not_call", readYesNo, YES_NO_REASON);
@@ -266,7 +272,7 @@ function readRow(record: CsvRecord, index: Partial<Record<ImportColumn, number>>
     name,
     phones: read.phones,
     phoneLineTypes: read.lineTypes,
-    ...defined({ timeZone, balanceDueCents, preferredLanguage, doNotCall, consent }),
+    ...defined({ timeZone, state, balanceDueCents, preferredLanguage, doNotCall, consent }),
   };
   const debt = debtRef && debtBalance !== undefined ? { externalRef: debtRef, balanceCents: debtBalance, ...(creditor ? { creditor } : {}) } : null;
   return { account, debt };

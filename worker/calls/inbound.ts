@@ -59,6 +59,8 @@ export interface IvrCaller {
   debtId: string | null;
   /** The account's name (the AI's prompt may say it). */
   name: string;
+  /** Where the consumer lives (two-letter US code), when the account says. */
+  state?: string | null;
 }
 
 export async function findNumberRoute(db: Queryable, e164: string): Promise<NumberRoute | null> {
@@ -147,7 +149,7 @@ function overflowMessageOf(action: QueueFallback): string {
 /** The account whose numbers include the caller's (the largest balance when several do). */
 export async function findIvrCaller(db: Queryable, organizationId: string, from: string): Promise<IvrCaller | null> {
   const [account] = await db
-    .select({ accountId: accounts.id, name: accounts.name, balanceCents: accounts.balanceDueCents, preferredLanguage: accounts.preferredLanguage })
+    .select({ accountId: accounts.id, name: accounts.name, balanceCents: accounts.balanceDueCents, preferredLanguage: accounts.preferredLanguage, state: accounts.state })
     .from(accounts)
     .where(and(eq(accounts.organizationId, organizationId), arrayContains(accounts.phones, [from])))
     .orderBy(desc(accounts.balanceDueCents))
@@ -230,11 +232,11 @@ export function inboundSpec(
     createdAtMs: call.occurredAtMs,
     ringTimeoutSeconds: DEFAULT_RING_TIMEOUT_SECONDS,
     record: true,
-    // A caller put through to an agent hears nothing else before recording starts, so the
-    // disclosure's end is the one speech the record waits for. The IVR's prompts and a
-    // played message are speech too (the record knows only that some speech finished):
-    // those calls get no disclosure yet.
-    recordingDisclosure: ringAgent ? disclosureBeforeRecording({ record: true, customerNumber: call.from }, route.recordingDisclosure) : null,
+    // Every recorded inbound call from an all-party-consent state hears it first (a ring-agent
+    // call, the IVR, a queue, a message); its end is its own event, and the IVR's prompts,
+    // the queue's announcements and the message wait for it (features/carrier-commands/
+    // recording-disclosure.ts). The AI agent speaks its own disclosures first.
+    recordingDisclosure: ai ? null : disclosureBeforeRecording({ record: true, customerNumber: call.from, accountState: caller?.state ?? null }, route.recordingDisclosure),
     transcribe: true,
     inbound: {
       action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : queue ? "queue" : "message",

@@ -67,6 +67,8 @@ export interface CallerIdentity {
 export interface CampaignOrganization extends CallerIdentity {
   fromNumber: string;
   wrapUpSeconds: number;
+  /** Said before recording to callees in all-party-consent states (absent: the default). */
+  recordingDisclosure?: string;
 }
 
 /** The messages as the callee would hear them now. */
@@ -103,6 +105,7 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, i
     // The campaign lists the segment's members itself, at start and every few minutes while running.
     segmentId: settings.segmentId,
     reminderIvr: isPaymentReminder(settings) ? reminderIvr(ivr) : null,
+    ...(caller.recordingDisclosure ? { recordingDisclosure: caller.recordingDisclosure } : {}),
   };
 }
 

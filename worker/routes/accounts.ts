@@ -14,6 +14,7 @@ import { changeAccount, createAccount, getAccount, listAccounts } from "../http/
 import { defineRoute, member, type AppContext } from "../http/route-table";
 import { debtsOfAccount } from "./debts";
 import { e164Field, timeZoneField } from "./validation";
+import { usStateField } from "../../domain/us-states";
 import { phoneLineTypesOf } from "../../domain/phone-number";
 import { accountTag, MAX_TAGS_PER_ACCOUNT } from "../../domain/segment-filters";
 import { queueWebhookEvent } from "../../db/writers/webhook-records";
@@ -30,6 +31,7 @@ const accountColumns = {
   phones: accounts.phones,
   phoneLineTypes: accounts.phoneLineTypes,
   timeZone: accounts.timeZone,
+  state: accounts.state,
   balanceDueCents: accounts.balanceDueCents,
   preferredLanguage: accounts.preferredLanguage,
   doNotCall: accounts.doNotCall,
@@ -47,6 +49,8 @@ const accountFields = {
   name: z.string().trim().min(1).max(200),
   phones: z.array(e164Field).min(1).max(10),
   timeZone: timeZoneField.nullable(),
+  /** Where the consumer lives (two-letter US code); the recording disclosure decides from it first. */
+  state: usStateField.nullable(),
   balanceDueCents: z.number().int().min(0).max(1_000_000_000_00),
   preferredLanguage: z.string().regex(/^[a-z]{2}$/, "a two-letter language code, like en").optional(),
   doNotCall: z.boolean(),
@@ -122,6 +126,7 @@ defineRoute(createAccount, {
     ...accountFields,
     externalRef: accountFields.externalRef.optional(),
     timeZone: accountFields.timeZone.optional(),
+    state: accountFields.state.optional(),
     balanceDueCents: accountFields.balanceDueCents.default(0),
     doNotCall: accountFields.doNotCall.default(false),
     // Left out is unknown, never granted: autodialled campaigns skip it (domain/consent.ts).

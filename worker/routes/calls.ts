@@ -115,8 +115,13 @@ const AUDIT_LOCK_TIMEOUT = "5s";
 /** The organisation's disclosure, when the callee is in an all-party-consent state and the call is recorded. */
 async function recordingDisclosureFor(c: AppContext, request: Placement): Promise<string | null> {
   if (!request.record) return null;
-  const [organization] = await c.var.db.select({ disclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, c.var.identity.organizationId));
-  return disclosureBeforeRecording({ record: request.record, customerNumber: request.to }, organization?.disclosure ?? DEFAULT_RECORDING_DISCLOSURE);
+  const organizationId = c.var.identity.organizationId;
+  const [organization] = await c.var.db.select({ disclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, organizationId));
+  // The account's state decides first, when the call is for an account that says.
+  const [account] = request.accountId
+    ? await c.var.db.select({ state: accounts.state }).from(accounts).where(and(eq(accounts.id, request.accountId), eq(accounts.organizationId, organizationId)))
+    : [];
+  return disclosureBeforeRecording({ record: request.record, customerNumber: request.to, accountState: account?.state ?? null }, organization?.disclosure ?? DEFAULT_RECORDING_DISCLOSURE);
 }
 
 function callSpecFor(

@@ -29,7 +29,7 @@ import {
   type CampaignSettings,
 } from "../campaigns/settings";
 import type { Queryable } from "../../db/client";
-import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, organizationIvrSettings, phoneNumbers, segments } from "../../db/schema";
+import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, organizationIvrSettings, organizations, phoneNumbers, segments } from "../../db/schema";
 import { readIvrSettings } from "../../domain/ivr-settings";
 import { isPaymentReminder } from "../../domain/payment-reminders";
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
@@ -293,7 +293,13 @@ async function callerIdentity(c: AppContext, db: Queryable = c.var.db) {
 async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<CampaignOrganization> {
   const caller = await callerIdentity(c, db);
   if (!caller.fromNumber) throw conflict("No caller id: add a phone number to the organisation (or set TELNYX_FROM_NUMBER)");
-  return { ...caller, fromNumber: caller.fromNumber, wrapUpSeconds: await organizationWrapUpSeconds(db, c.var.identity.organizationId) };
+  const [organization] = await db.select({ recordingDisclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, c.var.identity.organizationId));
+  return {
+    ...caller,
+    fromNumber: caller.fromNumber,
+    wrapUpSeconds: await organizationWrapUpSeconds(db, c.var.identity.organizationId),
+    ...(organization?.recordingDisclosure ? { recordingDisclosure: organization.recordingDisclosure } : {}),
+  };
 }
 
 /** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR) the organisation's IVR settings. */

@@ -63,7 +63,7 @@ async function storeTelnyxEvent(request: Request, env: Env, ctx: ExecutionContex
     logEvent({ event: "webhook_unrouted", eventType: webhook.data.event_type, eventId: webhook.data.id });
     return Response.json({ received: true, routed: false });
   }
-  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg));
+  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg, address.speech ?? null));
   return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
 }
 
@@ -83,8 +83,9 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
     // one sends the caller on (a message, voicemail, the IVR, another queue).
     const admit = queueAdmission(env, handle.db, numberRoute, { callId, from, enteredAtMs: occurredAtMs });
     const route = await followQueueRoute(handle.db, numberRoute, occurredAtMs, admit);
-    // The IVR collects the balance of the account the caller's number belongs to.
-    const caller = route.inboundAction === "ivr" || route.inboundAction === "ai_agent" || route.inboundAction === "queue" ? await findIvrCaller(handle.db, route.organizationId, from) : null;
+    // The IVR collects the balance of the account the caller's number belongs to; every
+    // call reads its state (the recording disclosure decides from it before the area code).
+    const caller = await findIvrCaller(handle.db, route.organizationId, from);
     const spec = inboundSpec(
       env,
       route,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { carrierCommands } from "./carrier-commands";
 import { carrierCommandSchema, type CarrierCommand } from "./carrier-commands/desired-commands";
+import { heldForTheDisclosure } from "./carrier-commands/recording-disclosure";
 import { dialer } from "./dialer";
 import { intelligence, intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence";
 import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } from "./dialer/dialer-tasks";
@@ -56,8 +57,16 @@ export type PlannedFeature = Omit<CallFeature<CallTask>, "runners">;
 /** In planning order: the pool hears of a call before the carrier is asked to connect it. */
 export const CALL_FEATURES: readonly PlannedFeature[] = [poolUpdates, dialer, carrierCommands, ivr, paymentLinks, recordingCopy, intelligence, supervision, helpRequests, recordingControls, aiAgent, queue];
 
-/** Every task the features want now (the actor adds each name once). */
-export const desiredCallTasks = (situation: CallSituation): CallTask[] => CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation));
+const CARRIER_ACTIONS: ReadonlySet<string> = new Set(carrierCommandSchema.options.map((option) => option.shape.action.value));
+
+const isCarrierCommand = (task: CallTask): task is CarrierCommand => CARRIER_ACTIONS.has(task.action);
+
+/** The carrier command a task sends, if it sends one (a feature's own command tasks wrap theirs). */
+const carrierCommandOf = (task: CallTask): CarrierCommand | null => ("command" in task ? task.command : isCarrierCommand(task) ? task : null);
+
+/** Every task the features want now (the actor adds each name once); nothing else is said to the customer before the recording disclosure. */
+export const desiredCallTasks = (situation: CallSituation): CallTask[] =>
+  heldForTheDisclosure(situation.spec, situation.record, CALL_FEATURES.flatMap((feature) => feature.desiredTasks(situation)), carrierCommandOf);
 
 /** Events due by time alone, from every feature. */
 export const dueCallEvents = (situation: CallSituation): CarrierEvent[] => CALL_FEATURES.flatMap((feature) => feature.dueEvents?.(situation) ?? []);

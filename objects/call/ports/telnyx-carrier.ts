@@ -54,6 +54,9 @@ export class TelnyxCarrier {
   async send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> {
     const vars = this.config.CARRIER_MODE === "simulator" ? scriptVariables(spec, command) : undefined;
     const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg }, vars);
+    // Speech sets the leg's client_state every time (tagged only for the recording
+    // disclosure), so a speak's end says which speech it was; see recording-disclosure.ts.
+    const speechState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg, ...(command.action === "speak" && command.speech ? { speech: command.speech } : {}) }, vars);
     const actions = this.client.calls.actions;
     try {
       switch (command.action) {
@@ -79,7 +82,8 @@ export class TelnyxCarrier {
           await actions.bridge(command.callControlId, {
             call_control_id_to_bridge_with: command.otherCallControlId,
             ...(command.muteDtmf ? { mute_dtmf: command.muteDtmf } : {}),
-            client_state: clientState,
+            // No client_state: the leg has had it since its dial or answer, and setting it
+            // again while the disclosure plays would strip the tag its end is known by.
             command_id: commandId,
           });
           return { kind: "done" };
@@ -90,7 +94,13 @@ export class TelnyxCarrier {
           await actions.startTranscription(command.callControlId, { transcription_tracks: "both", command_id: commandId });
           return { kind: "done" };
         case "speak":
-          await actions.speak(command.callControlId, { payload: command.text, voice: command.voice ?? "female", ...(command.language ? { language: command.language } : {}), command_id: commandId });
+          await actions.speak(command.callControlId, {
+            payload: command.text,
+            voice: command.voice ?? "female",
+            ...(command.language ? { language: command.language } : {}),
+            client_state: speechState,
+            command_id: commandId,
+          });
           return { kind: "done" };
         case "gather_using_speak":
           await actions.gatherUsingSpeak(command.callControlId, {
@@ -102,6 +112,7 @@ export class TelnyxCarrier {
             terminating_digit: "#",
             valid_digits: "0123456789*#",
             timeout_millis: command.timeoutMs,
+            client_state: speechState,
             command_id: commandId,
           });
           return { kind: "done" };

@@ -45,6 +45,8 @@ export const campaignConfigSchema = z.object({
     })
     .nullable()
     .default(null),
+  // Stored before dialer calls had the disclosure: the default is said.
+  recordingDisclosure: z.string().optional(),
 }) satisfies z.ZodType<CampaignConfig>;
 
 const histogram = z.array(z.number());

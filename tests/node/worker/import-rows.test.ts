@@ -89,6 +89,15 @@ describe("reading an account file", () => {
     ]);
   });
 
+  it("reads the consumer's state as a two-letter US code in any case, and refuses anything else naming the column", () => {
+    const result = plan(["account_ref,name,phone,state", "S-1,Ana,+15550100011,ca", "S-2,Ben,+15550100012,", "S-3,Cy,+15550100013,California"].join("\n"));
+    expect(result.accounts.map((a) => [a.externalRef, a.state])).toEqual([
+      ["S-1", "CA"],
+      ["S-2", undefined],
+    ]);
+    expect(result.errors).toEqual([{ row: 4, field: "state", reason: "not a two-letter US state code, like CA" }]);
+  });
+
   it("keeps good rows after bad ones, numbering rows as a spreadsheet does across blank lines and quoted line breaks", () => {
     const result = plan('account_ref,name,phone\n"A-7","Gus\nGrant",+15550100007\n\nA-8,,+15550100008\nA-9,Hal,+15550100009\n');
     expect(result.accounts.map((a) => [a.externalRef, a.rows])).toEqual([
@@ -208,6 +217,7 @@ describe("comparing an import with what is stored", () => {
     name: "Ada",
     phones: ["+15550100001"],
     timeZone: "America/New_York",
+    state: null,
     balanceDueCents: 500,
     preferredLanguage: "es",
     doNotCall: false,
@@ -228,6 +238,7 @@ describe("comparing an import with what is stored", () => {
         phones: ["+15550100002"],
         phoneLineTypes: { "+15550100002": "unknown" },
         timeZone: null,
+        state: null,
         balanceDueCents: 0,
         preferredLanguage: "en",
         doNotCall: false,

@@ -28,6 +28,8 @@ export const account = z.strictObject({
   /** Each number's line type where the numbering plan says; a number absent here is unknown. */
   phoneLineTypes: z.record(z.string(), z.enum(PHONE_LINE_TYPES)),
   timeZone: z.string().nullable(),
+  /** Where the consumer lives: a two-letter US state code, or null when not known (the area code then decides the recording disclosure). */
+  state: z.string().nullable(),
   balanceDueCents: z.number().int(),
   preferredLanguage: z.string(),
   doNotCall: z.boolean(),

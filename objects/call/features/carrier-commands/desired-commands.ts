@@ -8,6 +8,7 @@ import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import { AI_VOICES } from "../../../../domain/ai-agent-settings";
+import { disclosureToPlay } from "./recording-disclosure";
 
 /** The carrier's text-to-speech languages we use (the IVR's en and es). */
 export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
@@ -40,7 +41,16 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
     /** IVR calls: the caller's keys never reach the agent (nor the agent's the caller). */
     muteDtmf: z.literal("both").optional(),
   }),
-  z.object({ ...command, action: z.literal("speak"), callControlId: z.string(), text: z.string(), language: z.enum(SPEECH_LANGUAGES).optional(), voice: z.enum(AI_VOICES).optional() }),
+  z.object({
+    ...command,
+    action: z.literal("speak"),
+    callControlId: z.string(),
+    text: z.string(),
+    language: z.enum(SPEECH_LANGUAGES).optional(),
+    voice: z.enum(AI_VOICES).optional(),
+    /** The recording disclosure: its speak tags the leg's client_state, so its end is told apart (recording-disclosure.ts). */
+    speech: z.literal("recording_disclosure").optional(),
+  }),
   // The IVR's prompts: say `text`, then collect keys up to `maxDigits` or `#`.
   z.object({
     ...command,
@@ -117,10 +127,13 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
 
   // Once the customer is on the line.
   if (answered(customer) && !ended) {
-    // The disclosure plays first; recording starts once it has finished.
-    const disclosure = spec.record ? (spec.recordingDisclosure ?? null) : null;
-    if (disclosure && customer.callControlId) wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure });
-    if (spec.record && (!disclosure || record.speechFinished)) act("customer", "record_start");
+    // The disclosure plays first; recording starts once it has finished (and any other
+    // speech to the customer waits for it too: recording-disclosure.ts).
+    const disclosure = disclosureToPlay(spec);
+    if (disclosure && customer.callControlId) {
+      wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure, speech: "recording_disclosure" });
+    }
+    if (spec.record && (!disclosure || record.disclosurePlayed)) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");
     if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
       wanted.push({
