@@ -4,6 +4,7 @@
 // before anything reaches SQL. The console builds its form from the same lists; the
 // Worker compiles a checked definition to drizzle SQL (worker/reports/compile.ts).
 import { z } from "zod";
+import type { Role } from "./roles";
 
 export const FIELD_TYPES = ["text", "number", "instant", "date", "boolean"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -131,6 +132,12 @@ export const REPORT_DATASETS = {
 } as const satisfies Record<string, { label: string; fields: Record<string, ReportField> }>;
 
 export type ReportDataset = keyof typeof REPORT_DATASETS;
+
+/**
+ * Datasets only some roles may read, whoever saved the report: the ledger is for
+ * supervisors and up, as the payments list is (a viewer runs saved reports, not this one).
+ */
+export const DATASET_LEAST_ROLE: Partial<Record<ReportDataset, Role>> = { payments: "supervisor" };
 export const REPORT_DATASET_NAMES = Object.keys(REPORT_DATASETS) as ReportDataset[];
 
 export const FILTER_OPERATORS = ["eq", "neq", "gt", "gte", "lt", "lte", "in", "contains", "is_null", "not_null"] as const;

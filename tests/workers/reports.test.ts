@@ -131,6 +131,18 @@ describe("saved reports", () => {
     expect((await call(other.owner, "GET", "/api/reports")).body.reports).toEqual([]);
   });
 
+  it("a saved payments report is for supervisors and up, as the payments list is: a viewer gets 403 naming why", async () => {
+    const saved = await call(org.members.supervisor, "POST", "/api/reports", { name: "Money by method", definition: { dataset: "payments", groupBy: ["method"] } });
+    expect(saved.status).toBe(201);
+    const id = saved.body.report.id;
+    expect((await call(org.members.supervisor, "GET", `/api/reports/${id}/preview`)).status).toBe(200);
+    for (const path of ["preview", "export"]) {
+      const refused = await call(org.members.viewer, "GET", `/api/reports/${id}/${path}`);
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.error.message, path).toBe('The report "Money by method" reads payments, which is for a supervisor or above');
+    }
+  });
+
   it("answers 409 naming the field when a saved report names one this version does not know", async () => {
     const saved = await call(org.members.supervisor, "POST", "/api/reports", { name: "Old", definition: { dataset: "calls", columns: ["outcome"] } });
     await withDatabase((db) => db.execute(sql`update saved_reports set definition = '{"dataset":"calls","columns":["retiredField"]}'::jsonb where id = ${saved.body.report.id}`));

@@ -9,7 +9,8 @@ import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
 import { organizationTimeZone } from "../../db/organization-time-zone";
 import { organizations, savedReports } from "../../db/schema";
-import { MAX_PREVIEW_ROWS, reportDefinition, type ReportDefinition } from "../../domain/report-definition";
+import { DATASET_LEAST_ROLE, MAX_PREVIEW_ROWS, REPORT_DATASETS, reportDefinition, type ReportDefinition } from "../../domain/report-definition";
+import { hasRole, type Role } from "../../domain/roles";
 import { compileReport } from "../reports/compile";
 import { streamCsv } from "../reports/csv-export";
 import {
@@ -24,7 +25,7 @@ import {
   updateReport,
   type SavedReport,
 } from "../http/contracts/reports";
-import { conflict, notFound } from "../http/errors";
+import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
 
@@ -67,9 +68,13 @@ async function findReport(db: Queryable, organizationId: string, id: string, loc
 }
 
 /** A saved definition as this version reads it: one naming a field since dropped is a 409 saying which, not a 500. */
-function runnable(row: ReportRow): ReportDefinition {
+function runnable(row: ReportRow, role: Role): ReportDefinition {
   const parsed = reportDefinition.safeParse(row.definition);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const leastRole = DATASET_LEAST_ROLE[parsed.data.dataset];
+    if (leastRole && !hasRole(role, leastRole)) throw forbidden(`The report "${row.name}" reads ${REPORT_DATASETS[parsed.data.dataset].label.toLowerCase()}, which is for a ${leastRole} or above`);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "definition"}: ${issue.message}`).join("; ");
   throw conflict(`The report "${row.name}" no longer runs (${problems}); edit it and save it again`);
 }
@@ -202,7 +207,7 @@ defineRoute(previewReport, {
   query: z.strictObject({ limit: limitField }),
   handler: async (c, { query }) => {
     const row = await findReport(c.var.db, c.var.identity.organizationId, idParam(c, "Report"));
-    return preview(c, runnable(row), query.limit);
+    return preview(c, runnable(row, c.var.identity.role), query.limit);
   },
 });
 
@@ -212,6 +217,6 @@ defineRoute(exportReport, {
   resource: "report",
   handler: async (c) => {
     const row = await findReport(c.var.db, c.var.identity.organizationId, idParam(c, "Report"));
-    return exportCsv(c, runnable(row), fileNameOf(row.name));
+    return exportCsv(c, runnable(row, c.var.identity.role), fileNameOf(row.name));
   },
 });

@@ -37,8 +37,9 @@ export const previewDefinition = routeContract({ method: "POST", path: "/api/rep
 /** A definition not saved yet, every row as CSV. */
 export const exportDefinition = routeContract({ method: "POST", path: "/api/reports/export", response: { 200: csv }, errors: [] });
 /** conflict: the saved definition names what this version no longer knows. */
-export const previewReport = routeContract({ method: "GET", path: "/api/reports/:id/preview", response: { 200: reportPreview }, errors: ["conflict"] });
-export const exportReport = routeContract({ method: "GET", path: "/api/reports/:id/export", response: { 200: csv }, errors: ["conflict"] });
+/** forbidden: a report over a dataset above the caller's role (DATASET_LEAST_ROLE: payments for supervisors and up). */
+export const previewReport = routeContract({ method: "GET", path: "/api/reports/:id/preview", response: { 200: reportPreview }, errors: ["conflict", "forbidden"] });
+export const exportReport = routeContract({ method: "GET", path: "/api/reports/:id/export", response: { 200: csv }, errors: ["conflict", "forbidden"] });
 
 /** A question in plain words turned into a definition by the model (never run here: the user sees and edits it first). */
 export const reportProposal = z.strictObject({
