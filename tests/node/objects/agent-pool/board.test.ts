@@ -30,6 +30,7 @@ describe("the team board", () => {
       yourOffer: null,
       serverNow: 9_000,
       helpRequests: [],
+      queues: [],
     });
   });
 
