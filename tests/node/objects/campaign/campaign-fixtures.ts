@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, vi } from "vitest";
 import type { PoolMember } from "../../../../objects/agent-pool/protocol";
 import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
+import type { CampaignPorts } from "../../../../objects/campaign/campaign-runner";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
 import { campaignRecordRowSchema } from "../../../../objects/campaign/storage/campaign-outbox";
 import type { LeadInput } from "../../../../domain/campaign-lead";
@@ -102,4 +103,21 @@ export function outcome(callId: string, accountId: string, phone: string, result
 /** The rows waiting in the campaign's outbox, oldest first, as a flush would write them. */
 export function queuedRows(store: CampaignStorage): { key: string; row: CampaignRecordRow }[] {
   return store.outbox.pending().map((entry) => ({ key: entry.key, row: campaignRecordRowSchema.parse(JSON.parse(entry.json)) }));
+}
+
+/** Ports for a runner that only talks to its room: each broadcast lands in `sent`; a pool, writer or call reached is a test bug. */
+export function roomOnlyPorts(sent: string[]): CampaignPorts {
+  return {
+    pool: () => {
+      throw new Error("not used");
+    },
+    writer: () => {
+      throw new Error("not used");
+    },
+    start: async () => undefined,
+    load: async () => undefined,
+    alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
+    agentAddress: (userId) => `sip:${userId}@agents.test`,
+    broadcast: (message) => void sent.push(message),
+  };
 }

@@ -4,14 +4,14 @@
 // retried task adds nothing) and keeps it in the snapshot a late-joining supervisor gets.
 // The call side runs against fake ports; the campaign side is the real runner on SQLite.
 import { describe, expect, it } from "vitest";
-import { CampaignRunner, type CampaignPorts } from "../../../../../../objects/campaign/campaign-runner";
+import { CampaignRunner } from "../../../../../../objects/campaign/campaign-runner";
 import type { CampaignCallAlert } from "../../../../../../objects/campaign/protocol";
 import { campaignServerMessage } from "../../../../../../objects/campaign/protocol";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
 import type { CallSituation } from "../../../../../../objects/call/features/feature";
 import { intelligence } from "../../../../../../objects/call/features/intelligence";
 import { foldCall } from "../../../../../../objects/call/machine";
-import { config as campaignConfig, clockAtNow, lead, openCampaignStore } from "../../../campaign/campaign-fixtures";
+import { config as campaignConfig, clockAtNow, lead, openCampaignStore, roomOnlyPorts } from "../../../campaign/campaign-fixtures";
 import { event, said, spec, T0 } from "../../events";
 import { contextOf, FakeClock, FakePorts } from "../../fake-ports";
 
@@ -74,20 +74,7 @@ describe("alerts in the campaign room", () => {
     store.leads.add([lead("acct-1", { name: "Ana Angry" })]);
     store.calls.add({ callId: dialerSpec.id, accountId: "acct-1", phone: "+15550120001", phase: "connected", sinceMs: T0, dialedAtMs: T0, agentUserId: "agent-a" }, dialerSpec);
     const sent: string[] = [];
-    const ports: CampaignPorts = {
-      pool: () => {
-        throw new Error("not used");
-      },
-      writer: () => {
-        throw new Error("not used");
-      },
-      start: async () => undefined,
-      load: async () => undefined,
-      alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
-      agentAddress: (userId) => `sip:${userId}@agents.test`,
-      broadcast: (message) => void sent.push(message),
-    };
-    const runner = new CampaignRunner(store, ports);
+    const runner = new CampaignRunner(store, roomOnlyPorts(sent));
     const alert: CampaignCallAlert = { callId: dialerSpec.id, rule: "cease_contact", key: "cease_contact", message: "The customer asked us to stop calling", segmentId: "s1", at: T0 + 3_000, accountName: null, agentUserId: "agent-a" };
     await runner.callAlert(alert);
     await runner.callAlert(alert); // the call's task retried after a lost answer

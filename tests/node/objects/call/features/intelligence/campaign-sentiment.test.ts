@@ -4,13 +4,13 @@
 // line's (a late or retried older one never moves it back) in the snapshot the room gets.
 // The call side runs against fake ports; the campaign side is the real runner on SQLite.
 import { describe, expect, it } from "vitest";
-import { CampaignRunner, type CampaignPorts } from "../../../../../../objects/campaign/campaign-runner";
+import { CampaignRunner } from "../../../../../../objects/campaign/campaign-runner";
 import { campaignServerMessage } from "../../../../../../objects/campaign/protocol";
 import { toCallView } from "../../../../../../objects/call/call-view";
 import type { CallSituation } from "../../../../../../objects/call/features/feature";
 import { intelligence } from "../../../../../../objects/call/features/intelligence";
 import { foldCall } from "../../../../../../objects/call/machine";
-import { config as campaignConfig, clockAtNow, lead, openCampaignStore } from "../../../campaign/campaign-fixtures";
+import { config as campaignConfig, clockAtNow, lead, openCampaignStore, roomOnlyPorts } from "../../../campaign/campaign-fixtures";
 import { event, hangup, said, spec, T0 } from "../../events";
 import { contextOf, FakeClock, FakePorts } from "../../fake-ports";
 
@@ -69,20 +69,7 @@ describe("live sentiment in the campaign room", () => {
     const other = spec({ kind: "dialer", accountId: "acct-2", dialer: dialerSpec.dialer });
     store.calls.add({ callId: "call-calm", accountId: "acct-2", phone: "+15550100002", phase: "connected", sinceMs: T0, dialedAtMs: T0, agentUserId: "agent-b" }, other);
     const sent: string[] = [];
-    const ports: CampaignPorts = {
-      pool: () => {
-        throw new Error("not used");
-      },
-      writer: () => {
-        throw new Error("not used");
-      },
-      start: async () => undefined,
-      load: async () => undefined,
-      alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
-      agentAddress: (userId) => `sip:${userId}@agents.test`,
-      broadcast: (message) => void sent.push(message),
-    };
-    const runner = new CampaignRunner(store, ports);
+    const runner = new CampaignRunner(store, roomOnlyPorts(sent));
     await runner.callSentiment(dialerSpec.id, { score: -0.6, trend: "falling" }, T0 + 7_000);
     await runner.callSentiment(dialerSpec.id, { score: 0.5, trend: "steady" }, T0 + 3_000); // an older line, late
     await runner.callSentiment("no-such-call", { score: 0.1, trend: "steady" }, T0 + 8_000);
