@@ -67,6 +67,8 @@ export function workersProject(project: { name: string; include: string[]; exclu
             TEST_CARRIER_ORIGIN: `http://127.0.0.1:${env.WIB_TEST_CARRIER_PORT}`,
             // Outbound webhooks go to the mailbox's receivers on 127.0.0.1.
             WEBHOOK_ALLOW_LOOPBACK: "true",
+            // Opens the local Cron Trigger path npm start uses (worker/local-scheduled.ts).
+            LOCAL_SCHEDULED_TOKEN: "test-scheduled-token",
           },
         },
       }),

@@ -7,3 +7,6 @@ export const WEBHOOK_SWEEP_CRON = "* * * * *";
 export const RETENTION_CRON = "17 * * * *";
 
 export const CRON_SCHEDULES = [WEBHOOK_SWEEP_CRON, RETENTION_CRON] as const;
+
+/** Where `npm start` fires them locally, with its run's token (local-scheduled.ts). */
+export const LOCAL_SCHEDULED_PATH = "/api/local/scheduled";

@@ -6,21 +6,26 @@ import { PARTY_PATH_PREFIX, routeRoomRequest } from "./rooms";
 import { sweepWebhookDispatchers } from "./outbound-webhooks/sweep";
 import { runRetention } from "./retention/retention-run";
 import { RETENTION_CRON } from "./cron-schedules";
+import { localScheduled } from "./local-scheduled";
 
 const app = createApp();
 
 export default {
-  fetch(request, env, ctx) {
+  async fetch(request, env, ctx) {
     if (new URL(request.url).pathname.startsWith(PARTY_PATH_PREFIX)) return routeRoomRequest(request, env, ctx);
-    return app.fetch(request, env, ctx);
+    return (await localScheduled(request, env, (cron) => runScheduled(cron, env, ctx))) ?? app.fetch(request, env, ctx);
   },
-  // wrangler.toml [triggers] (cron-schedules.ts): hourly the retention job, every minute
-  // the sweep that wakes webhook dispatchers which missed a wake-up.
-  async scheduled(controller, env, ctx) {
-    if (controller.cron === RETENTION_CRON) await runRetention(env);
-    else await sweepWebhookDispatchers(env, ctx);
+  scheduled(controller, env, ctx) {
+    return runScheduled(controller.cron, env, ctx);
   },
 } satisfies ExportedHandler<Env>;
+
+// wrangler.toml [triggers] (cron-schedules.ts): hourly the retention job, every minute
+// the sweep that wakes webhook dispatchers which missed a wake-up.
+async function runScheduled(cron: string, env: Env, ctx: ExecutionContext): Promise<void> {
+  if (cron === RETENTION_CRON) await runRetention(env);
+  else await sweepWebhookDispatchers(env, ctx);
+}
 
 export { CallActor } from "../objects/call/CallActor";
 export { AgentPoolActor } from "../objects/agent-pool/AgentPoolActor";

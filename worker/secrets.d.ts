@@ -8,5 +8,7 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     STRIPE_WEBHOOK_SECRET?: string;
     OPENAI_API_KEY?: string;
+    /** Set by `npm start` only: opens the local Cron Trigger path (local-scheduled.ts). */
+    LOCAL_SCHEDULED_TOKEN?: string;
   }
 }

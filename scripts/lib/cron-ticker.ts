@@ -1,9 +1,9 @@
-// `wrangler dev` never fires Cron Triggers by itself: the launcher starts it with
-// `--test-scheduled` and asks it to, through Miniflare's /cdn-cgi/handler/scheduled, at
-// the minutes the Worker's schedules name (worker/cron-schedules.ts). Every schedule also
+// `wrangler dev` never fires Cron Triggers by itself: the launcher asks the Worker to, on
+// its local trigger path with this run's token (worker/local-scheduled.ts explains why not
+// Miniflare's own), at the minutes the Worker's schedules name (worker/cron-schedules.ts). Every schedule also
 // fires once at start, so a retention policy set before `npm start` is applied without
 // waiting for :17. Only the two shapes our schedules use are understood.
-import { CRON_SCHEDULES } from "../../worker/cron-schedules.ts";
+import { CRON_SCHEDULES, LOCAL_SCHEDULED_PATH } from "../../worker/cron-schedules.ts";
 
 const TICK_MS = 60_000;
 
@@ -14,12 +14,16 @@ export function cronFiresAt(expression: string, at: Date): boolean {
   return minute === "*" || Number(minute) === at.getUTCMinutes();
 }
 
-export function startCronTicker(options: { url: string; log: (line: string) => void; schedules?: readonly string[] }): { stop(): void } {
+export function startCronTicker(options: { url: string; token: string; log: (line: string) => void; schedules?: readonly string[] }): { stop(): void } {
   const schedules = options.schedules ?? CRON_SCHEDULES;
   const fire = async (cron: string) => {
     try {
-      const response = await fetch(`${options.url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`, { signal: AbortSignal.timeout(TICK_MS) });
-      if (!response.ok) options.log(`cron "${cron}": HTTP ${response.status}`);
+      const response = await fetch(`${options.url}${LOCAL_SCHEDULED_PATH}?cron=${encodeURIComponent(cron)}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${options.token}` },
+        signal: AbortSignal.timeout(TICK_MS),
+      });
+      if (!response.ok) options.log(`cron "${cron}": HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
     } catch (error) {
       options.log(`cron "${cron}": ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -4,6 +4,7 @@
 // it is healthy. Everything started is undone by stop(), and by startStack itself
 // when a later step fails, so a failed start leaves no process behind.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -160,6 +161,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     const llm = await startModel(env, options, log, cleanups);
     checkAborted();
+    // Opens the Worker's local Cron Trigger path for this run only (worker/local-scheduled.ts).
+    const scheduledToken = randomBytes(24).toString("base64url");
     const vars: Record<string, string> = {
       DATABASE_URL: database.url,
       DATABASE_WS_PROXY: database.wsProxy,
@@ -175,6 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(llm.controlUrl ? { LLM_MODE: "simulator", OPENAI_API_KEY: "sim-key" } : {}),
       // Locally a webhook receiver on this machine (127.0.0.1) is allowed; production refuses loopback.
       WEBHOOK_ALLOW_LOOPBACK: "true",
+      LOCAL_SCHEDULED_TOKEN: scheduledToken,
     };
     const worker = startWranglerDev({
       port: workerPort,
@@ -187,7 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const health = await waitForHealth(url, worker, options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS, options.signal);
     llm.mode = health.llm.mode;
     payments.mode = health.payments.mode;
-    const cron = startCronTicker({ url, log: (line) => log(`scheduled: ${line}`) });
+    const cron = startCronTicker({ url, token: scheduledToken, log: (line) => log(`scheduled: ${line}`) });
     cleanups.push({ name: "cron ticker", run: async () => cron.stop() });
 
     return {
@@ -370,8 +374,6 @@ function startWranglerDev(options: {
     "--port", String(options.port),
     "--persist-to", options.persistTo,
     "--show-interactive-dev-session=false",
-    // Lets the launcher fire the Cron Triggers (cron-ticker.ts): wrangler dev never does.
-    "--test-scheduled",
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const output = tailBuffer();

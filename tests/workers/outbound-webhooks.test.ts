@@ -9,6 +9,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { webhookDispatcherStub } from "../../objects/webhook-dispatcher/WebhookDispatcher";
 import { sweepWebhookDispatchers } from "../../worker/outbound-webhooks/sweep";
+import { WEBHOOK_SWEEP_CRON } from "../../worker/cron-schedules";
 import { call, type Caller } from "./support/client";
 import { withDatabase } from "./support/database";
 import { signUp, unique } from "./support/orgs";
@@ -232,6 +233,20 @@ describe("outbound webhooks", () => {
     expect(woken).toContain(owner.organizationId);
     expect(await hook.received()).toHaveLength(2);
     expect((await deliveries(owner, endpoint.id))[0]).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
+  it("runs the sweep when npm start's cron ticker asks with its run's token, and refuses anyone else", async () => {
+    // Miniflare's own trigger never reaches a Worker that serves assets; this path is how the
+    // sweep and the retention job run locally at all (production's Cron Triggers call scheduled).
+    const trigger = (cron: string, token: string) =>
+      call(null, "POST", `/api/local/scheduled?cron=${encodeURIComponent(cron)}`, undefined, { headers: { authorization: `Bearer ${token}` } });
+    const ran = await trigger(WEBHOOK_SWEEP_CRON, env.LOCAL_SCHEDULED_TOKEN!);
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body).toEqual({ ran: WEBHOOK_SWEEP_CRON });
+    expect((await trigger(WEBHOOK_SWEEP_CRON, "guessed")).status).toBe(401);
+    const unknown = await trigger("0 3 * * 1", env.LOCAL_SCHEDULED_TOKEN!);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields[0].path).toBe("cron");
   });
 
   it("refuses private, link-local and metadata targets with a 400 naming the url", async () => {
