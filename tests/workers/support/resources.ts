@@ -163,8 +163,12 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
 };
 
 let evaluationFormId = "";
-/** A complete set of answers to FIXTURE_QA_FORM, with the form the latest evaluableCall fixture made. */
-const fixtureEvaluation = () => ({ formId: evaluationFormId, answers: { disclosure: { value: true }, courtesy: { value: 3 } } });
+/**
+ * A complete set of answers to FIXTURE_QA_FORM, with the form the latest evaluableCall fixture
+ * made (before any was made, a well-formed id of none: a test that needs no resource still
+ * sends a body of the right shape).
+ */
+const fixtureEvaluation = () => ({ formId: evaluationFormId || crypto.randomUUID(), answers: { disclosure: { value: true }, courtesy: { value: 3 } } });
 
 /** A two-question evaluation form: one yes/no, one scale of 0–5. */
 export const FIXTURE_QA_FORM = () => ({
@@ -280,8 +284,9 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/qa/scorecard-settings": () => ({ criteria: [{ kind: "qa_evaluations", weight: 60 }, { kind: "disposition_rate", weight: 40, targetPercent: 90 }] }),
   "POST /api/qa/forms": FIXTURE_QA_FORM,
   "POST /api/calls/:id/evaluations": fixtureEvaluation,
-  "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
-  "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
+  // Before any preview fixture offered an account, a well-formed id of none.
+  "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() || crypto.randomUUID() }),
+  "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() || crypto.randomUUID() }),
 };
 
 /** Where fixture webhook endpoints point: a receiver on the test mailbox (tests/setup/webhook-mailbox.ts). */

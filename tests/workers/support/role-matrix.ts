@@ -1,7 +1,7 @@
 // The generated role matrix (each member route against each role, and with no
-// credentials), as a function of which routes, so its files can share the work: each
-// mutating route needs fresh resources per allowed role, which makes the whole table the
-// longest file of the run; split in two, the halves run side by side.
+// credentials), as a function of which routes, so its files can share the work: the
+// whole table is among the longest files of the run; split in two, the halves run side
+// by side.
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES } from "../../../domain/roles";
 import type { RouteSpec } from "../../../worker/http/route-table";
@@ -24,17 +24,16 @@ export function roleMatrixFor(title: string, routes: readonly RouteSpec[]): void
     for (const route of routes) {
       const access = route.access as { kind: "member"; minRole: (typeof ROLES)[number]; selfService?: boolean };
       it(`${routeName(route)} needs ${access.minRole} or higher`, async () => {
-        // A read or a refusal leaves its resource as it was, so those share one; a change that
-        // is allowed may consume it (a delete, a dial), so each allowed role gets a fresh one,
-        // made side by side (a preview fixture holds its caller's one offer: one at a time).
-        const allowedRoles = ROLES.filter((role) => hasRole(role, access.minRole));
-        const freshPerRole = route.method !== "GET";
-        const madeTogether = route.resource !== "previewCampaign";
-        const shared = freshPerRole && allowedRoles.length === ROLES.length ? null : await concretePath(route, org.owner);
-        const fresh = new Map(freshPerRole && madeTogether ? await Promise.all(allowedRoles.map(async (role) => [role, await concretePath(route, org.owner)] as const)) : []);
-        for (const role of ROLES) {
+        // One resource per route. The route table's role guard answers before the handler
+        // runs, so a refusal never touches the resource and never depends on its state:
+        // the refused roles go first, then the allowed ones from the lowest up, so the
+        // route's least role meets the resource untouched. A higher role may find it consumed
+        // (a delete, a dial: 404 or 409), which still shows the guard let it through.
+        const path = await concretePath(route, org.owner);
+        const lowestFirst = [...ROLES].reverse();
+        const inOrder = [...lowestFirst.filter((role) => !hasRole(role, access.minRole)), ...lowestFirst.filter((role) => hasRole(role, access.minRole))];
+        for (const role of inOrder) {
           const allowed = hasRole(role, access.minRole);
-          const path = (allowed && freshPerRole ? (fresh.get(role) ?? (await concretePath(route, org.owner))) : shared)!;
           // A self-service route may end the caller's session: give it a session of its own.
           const caller = access.selfService ? await logIn(org.members[role]) : org.members[role];
           const response = await call(caller, route.method, path, validBodyFor(route));
