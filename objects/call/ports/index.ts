@@ -22,7 +22,7 @@ import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
 import { modelReplies, type AiReplyPort, type ReplySink } from "./ai-replies";
 import { createModelClient, modelConfigFrom, type ModelEnv } from "../../shared/model";
 
-export type { AiReplyPort, AiReplyRequest, ReplySink } from "./ai-replies";
+export type { AiReplyPort, AiReplyRequest, AiSummaryRequest, ReplySink } from "./ai-replies";
 
 export type { CommandOutcome };
 
@@ -129,6 +129,10 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         (ai ??= modelReplies(createModelClient(modelConfigFrom(env as unknown as ModelEnv)), replies)).startReply(spec, request);
       },
       cancel: (spec, requestId) => ai?.cancel(spec, requestId),
+      summarise: (spec, request) => {
+        if (!replies) throw new Error("this actor takes no model replies");
+        (ai ??= modelReplies(createModelClient(modelConfigFrom(env as unknown as ModelEnv)), replies)).summarise(spec, request);
+      },
     },
     intelligence: modelIntelligence(env, organizationId, () => Date.now()),
     now: () => Date.now(),

@@ -37,6 +37,8 @@ export const aiRunToolTaskSchema = z.object({
 });
 /** eligibleUserIds: the person who asked to take over; null (the AI asked) any agent. */
 export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number(), eligibleUserIds: z.array(z.string()).nullish() });
+/** Asks the model to summarise a hand-back's human part (its answer comes back as a wib.ai hand_back_summary event). */
+export const aiSummariseHandBackTaskSchema = z.object({ name, action: z.literal("ai_summarise_hand_back"), handBackId: z.number().int(), notes: z.string() });
 export const aiRaiseTaskSchema = z.object({ name, action: z.literal("ai_raise"), body: aiEventBodySchema });
 
 export type AiCommandTask = z.infer<typeof aiCommandTaskSchema>;
@@ -45,9 +47,10 @@ export type AiCancelModelTask = z.infer<typeof aiCancelModelTaskSchema>;
 export type AiRunToolTask = z.infer<typeof aiRunToolTaskSchema>;
 export type AiReserveHumanTask = z.infer<typeof aiReserveHumanTaskSchema>;
 export type AiRaiseTask = z.infer<typeof aiRaiseTaskSchema>;
-export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask;
+export type AiSummariseHandBackTask = z.infer<typeof aiSummariseHandBackTaskSchema>;
+export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask | AiSummariseHandBackTask;
 
-export const aiTaskSchemas = [aiCommandTaskSchema, aiAskModelTaskSchema, aiCancelModelTaskSchema, aiRunToolTaskSchema, aiReserveHumanTaskSchema, aiRaiseTaskSchema] as const;
+export const aiTaskSchemas = [aiCommandTaskSchema, aiAskModelTaskSchema, aiCancelModelTaskSchema, aiRunToolTaskSchema, aiReserveHumanTaskSchema, aiRaiseTaskSchema, aiSummariseHandBackTaskSchema] as const;
 
 /** The task name of effect `index` of step `n` (zero-padded: names sort in the order they were taken). */
 export const aiTaskName = (n: number, index: number) => `ai-${String(n).padStart(6, "0")}-${index}`;
@@ -91,6 +94,8 @@ function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, ta
       return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds: takenOverBy }];
     case "timeline":
       return [{ name: taskName, action: "ai_raise", body: noteBody(effect.entry) }];
+    case "summarise_hand_back":
+      return legs.ended ? [] : [{ name: taskName, action: "ai_summarise_hand_back", handBackId: effect.handBackId, notes: effect.notes }];
     // Transcription runs on every AI call already (carrier-commands, spec.transcribe);
     // the human is dialled and bridged by carrier-commands once the pool gave one.
     case "transcription_start":

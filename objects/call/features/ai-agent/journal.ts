@@ -14,6 +14,7 @@ import { aiEvent, isAiEvent, type AiEvent, type AiJournalEntry } from "./ai-even
 import { aiSetupOf } from "./ai-spec";
 import { initialAiState, type AiCallSetup, type AiEffect, type AiInput, type AiState } from "./ai-types";
 import { aiInputOf } from "./carrier-link";
+import { HAND_BACK_SUMMARY_WAIT_MS } from "./hand-back-summary";
 import { aiStep, aiWakeAtMs } from "./machine";
 
 /** A model request with no output for this long is failed by the engine (the actor may have lost the stream). */
@@ -111,6 +112,8 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
         return [{ type: "hand_back", notes: ai.notes }];
       case "human_unavailable":
         return [{ type: "human_unavailable" }];
+      case "hand_back_summary":
+        return [{ type: "hand_back_summary", handBackId: ai.handBackId, text: ai.text, error: ai.error }];
       default:
         return [];
     }
@@ -155,6 +158,10 @@ export function dueJournalEntries(fold: AiFold, events: readonly CarrierEvent[],
   if (request && fold.modelActiveAtMs !== null && nowMs >= fold.modelActiveAtMs + MODEL_STALL_MS) {
     return [journalEntry(n, null, { type: "model_failed", requestId: request.id, error: "timeout", atMs: stamp() })];
   }
+  const summary = fold.state.handBackSummary;
+  if (summary && nowMs >= summary.requestedAtMs + HAND_BACK_SUMMARY_WAIT_MS) {
+    return [journalEntry(n, null, { type: "hand_back_summary", handBackId: summary.id, text: null, error: "timeout", atMs: stamp() })];
+  }
   return [];
 }
 
@@ -163,6 +170,11 @@ export function aiWakeTime(fold: AiFold, events: readonly CarrierEvent[], nowMs:
   if (fold.state.phase === "ended") return null;
   const waiting = events.some((event) => !fold.journaled.has(event.id) && !(isAiEvent(event) && event.ai.kind === "journal") && inputsOfSource(event, fold).length > 0);
   if (waiting) return nowMs;
-  const times = [aiWakeAtMs(fold.state, fold.setup), fold.modelActiveAtMs === null ? null : fold.modelActiveAtMs + MODEL_STALL_MS].filter((t): t is number => t !== null);
+  const summary = fold.state.handBackSummary;
+  const times = [
+    aiWakeAtMs(fold.state, fold.setup),
+    fold.modelActiveAtMs === null ? null : fold.modelActiveAtMs + MODEL_STALL_MS,
+    summary === null ? null : summary.requestedAtMs + HAND_BACK_SUMMARY_WAIT_MS,
+  ].filter((t): t is number => t !== null);
   return times.length > 0 ? Math.min(...times) : null;
 }

@@ -9,7 +9,7 @@ import type { CarrierCommand } from "../../../../objects/call/features/carrier-c
 import type { SupervisorTask } from "../../../../objects/call/features/supervision/supervision-tasks";
 import type { QueueTurnAnswer } from "../../../../objects/call/features/queue/queue-spec";
 import { foldCall } from "../../../../objects/call/machine";
-import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
+import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type AiSummaryRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
@@ -93,7 +93,10 @@ export class FakePorts implements CallPorts {
   ai: AiReplyPort = {
     startReply: (spec, request) => void this.replies.push({ callId: spec.id, request }),
     cancel: (_spec, requestId) => void this.cancelledReplies.push(requestId),
+    summarise: (spec, request) => void this.summaries.push({ callId: spec.id, request }),
   };
+  /** Hand-back summaries asked for (the AI agent). */
+  readonly summaries: { callId: string; request: AiSummaryRequest }[] = [];
 
   carrier = {
     send: async (_spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> => {
