@@ -8,7 +8,7 @@
 import { logEvent } from "../../../../domain/log";
 import { agentReserved } from "../../local-events";
 import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
-import type { AiAskModelTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiSummariseHandBackTask, AiTask } from "./ai-tasks";
+import type { AiAskModelTask, AiCampaignStateTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiSummariseHandBackTask, AiTask } from "./ai-tasks";
 import { desiredAiTasks, speechSuperseded } from "./ai-tasks";
 import { aiEvent, aiFoldOf, aiWakeTime, dueJournalEntries } from "./journal";
 import { handBackSummaryMessages, humanPartLines } from "./hand-back-summary";
@@ -77,6 +77,18 @@ async function summariseHandBack(task: AiSummariseHandBackTask, { situation, por
   return { kind: "done" };
 }
 
+/** The supervisors' live room: the campaign keeps the newest state (by its order), so a late or repeated report changes nothing. */
+async function tellCampaign(task: AiCampaignStateTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const room = aiFoldOf(situation.spec, situation.events)?.room;
+  if (!room || room.order !== task.ai.order) return { kind: "done", note: "a newer state was reported" };
+  try {
+    await ports.campaign.callAi(task.campaignId, situation.spec.id, task.ai);
+    return { kind: "done" };
+  } catch (error) {
+    return attempt.isLast ? { kind: "failed", error: String(error) } : { kind: "retry", error: String(error) };
+  }
+}
+
 async function raise(task: AiRaiseTask, { ports }: TaskContext): Promise<TaskOutcome> {
   return { kind: "done", events: [aiEvent(`raised:${task.name}`, ports.now(), task.body)] };
 }
@@ -100,6 +112,7 @@ export const aiAgent: CallFeature<AiTask> = {
     ai_reserve_human: reserveHuman,
     ai_raise: raise,
     ai_summarise_hand_back: summariseHandBack,
+    ai_campaign_state: tellCampaign,
   },
 };
 
@@ -120,5 +133,7 @@ export function runAiTask(task: AiTask, context: TaskContext): Promise<TaskOutco
       return aiAgent.runners.ai_raise(task, context);
     case "ai_summarise_hand_back":
       return aiAgent.runners.ai_summarise_hand_back(task, context);
+    case "ai_campaign_state":
+      return aiAgent.runners.ai_campaign_state(task, context);
   }
 }

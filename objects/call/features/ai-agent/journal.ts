@@ -15,6 +15,8 @@ import { aiSetupOf } from "./ai-spec";
 import { initialAiState, type AiCallSetup, type AiEffect, type AiInput, type AiState } from "./ai-types";
 import { aiInputOf } from "./carrier-link";
 import { HAND_BACK_SUMMARY_WAIT_MS } from "./hand-back-summary";
+import { nextRoomState } from "./ai-room-state";
+import type { AiRoomState } from "../../../../domain/ai-agent";
 import { aiStep, aiWakeAtMs } from "./machine";
 
 /** A model request with no output for this long is failed by the engine (the actor may have lost the stream). */
@@ -40,6 +42,10 @@ export interface AiFold {
   lastAtMs: number;
   /** When the model request in flight last showed life (null: none in flight). */
   modelActiveAtMs: number | null;
+  /** The AI starts once AMD says a person answered (a campaign's call), not on the answer. */
+  startsOnHuman: boolean;
+  /** What a campaign's live room shows of the call now (ai-room-state.ts). */
+  room: AiRoomState | null;
 }
 
 const folds = new WeakMap<readonly CarrierEvent[], AiFold>();
@@ -59,7 +65,7 @@ export function aiFoldOf(spec: CallSpec, events: readonly CarrierEvent[]): AiFol
     fold = cloneFold(previous.fold);
     for (const entry of journal.slice(previous.journalLength)) take(fold, entry);
   } else {
-    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null };
+    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null, startsOnHuman: spec.ai.startsOn === "human", room: null };
     for (const entry of journal) take(fold, entry);
   }
   folds.set(events, fold);
@@ -86,6 +92,7 @@ function take(fold: AiFold, entry: AiJournalEntry): void {
   fold.steps.push({ n: entry.n, atMs: entry.input.atMs, input: entry.input, effects: step.effects });
   if (entry.source) fold.journaled.add(entry.source);
   fold.lastAtMs = entry.input.atMs;
+  fold.room = nextRoomState(fold.room, fold.state.phase, fold.state.handBacks, entry.n);
   const request = fold.state.request;
   if (!request || request.done) fold.modelActiveAtMs = null;
   else if (entry.input.type === "model_text" || entry.input.type === "model_tool_call" || fold.modelActiveAtMs === null) fold.modelActiveAtMs = entry.input.atMs;
@@ -126,7 +133,7 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
     if (fold.state.phase === "bridging" || fold.state.phase === "human_requested") return [{ type: "human_unavailable" }];
     return [];
   }
-  const input = aiInputOf(event);
+  const input = aiInputOf(event, fold.startsOnHuman);
   if (!input) return [];
   const { atMs: _carrierTime, ...untimed } = input;
   return [untimed as UntimedInput];

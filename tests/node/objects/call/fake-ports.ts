@@ -1,6 +1,7 @@
 // Fakes of the call ports (objects/call/ports) for feature tests: each records what it
 // was asked and answers what the test scripted, on a clock the test drives.
 import type { IvrProgress } from "../../../../domain/ivr-progress";
+import type { AiRoomState } from "../../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { ReservedAgent } from "../../../../objects/call/carrier-event";
@@ -36,7 +37,7 @@ export class FakePorts implements CallPorts {
   queueTurns: QueueTurnAnswer[] = [];
   abandonWaitSeconds: number | null = null;
   poolDown = false;
-  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number } | { ivr: IvrProgress })[] = [];
+  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number } | { ivr: IvrProgress } | { ai: AiRoomState })[] = [];
   campaignDown = false;
   /** Copies that fail before one succeeds. */
   recordingFailures = 0;
@@ -149,6 +150,10 @@ export class FakePorts implements CallPorts {
     callIvr: async (_campaignId: string, _callId: string, ivr: IvrProgress): Promise<void> => {
       if (this.campaignDown) throw new Error("campaign unreachable");
       this.campaignCalls.push({ ivr });
+    },
+    callAi: async (_campaignId: string, _callId: string, ai: AiRoomState): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ ai });
     },
   };
 
