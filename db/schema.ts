@@ -343,7 +343,7 @@ export const savedReports = pgTable(
 );
 
 export const CAMPAIGN_STATUSES = ["draft", "running", "paused", "stopped"] as const;
-export const PACING_MODES = ["preview", "progressive", "predictive", "payment_reminder"] as const;
+export const PACING_MODES = ["preview", "progressive", "predictive", "payment_reminder", "ai_agent"] as const;
 
 export const campaigns = pgTable(
   "campaigns",

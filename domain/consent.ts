@@ -29,9 +29,9 @@ export function consentRefusal(consent: Consent, unknownAllowed: boolean): "no_c
 /**
  * Whether a campaign may dial accounts whose consent is unknown: preview (an agent dials
  * each), or a campaign that says so. Never a payment-reminder campaign: its calls are an
- * artificial voice, which needs consent granted (domain/payment-reminders.ts).
+ * artificial voice, which needs consent granted (domain/payment-reminders.ts), nor an AI-agent campaign (the same voice).
  */
 export function campaignMayDialUnknownConsent(campaign: { pacingMode: string; dialUnknownConsent: boolean }): boolean {
-  if (campaign.pacingMode === "payment_reminder") return false;
+  if (campaign.pacingMode === "payment_reminder" || campaign.pacingMode === "ai_agent") return false;
   return campaign.pacingMode === "preview" || campaign.dialUnknownConsent;
 }

@@ -3,6 +3,7 @@
 //   preview      n/a: the agent dials the offered lead themself (one call per agent).
 //   progressive  1: one dial per free agent, never more.
 //   payment_reminder n/a: no agents; a concurrency limit paces it (domain/payment-reminders.ts).
+//   ai_agent     n/a: the AI answers; a concurrency limit paces it (domain/ai-agent-campaigns.ts).
 //   predictive   a ceiling only: the pacing decides how many to dial, within the 3 % abandon
 //                cap (objects/campaign/pacing/predictive.ts). A default of 1 would make it
 //                progressive, so a new predictive campaign gets the highest ceiling allowed.
@@ -15,7 +16,7 @@ export const MAX_LINES_PER_AGENT = 5;
 export const DEFAULT_PREDICTIVE_LINES_PER_AGENT = MAX_LINES_PER_AGENT;
 
 /** What a campaign of this mode gets when no number is given. */
-export function defaultLinesPerAgent(mode: "preview" | "progressive" | "predictive" | "payment_reminder"): number {
+export function defaultLinesPerAgent(mode: "preview" | "progressive" | "predictive" | "payment_reminder" | "ai_agent"): number {
   return mode === "predictive" ? DEFAULT_PREDICTIVE_LINES_PER_AGENT : 1;
 }
 

@@ -98,6 +98,7 @@ export class BenchAiCall {
           if (measure) measure.cancelled = true;
           replies.cancel(spec, requestId);
         },
+        summarise: (spec, request) => replies.summarise(spec, request),
       },
       agentPool: {
         reserveLongestIdleAgent: async () => null,

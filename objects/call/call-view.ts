@@ -245,7 +245,7 @@ export function outcomeOf(spec: CallSpec, record: CallRecord): CallOutcome | nul
  * A preview call never is: its agent was on the line before the customer was dialled.
  */
 export function isAbandoned(spec: CallSpec, record: CallRecord): boolean {
-  // A payment-reminder call (the IVR answers: ivrOf) delivers its artificial-voice message at once, with consent: nobody waits for an agent.
-  if (spec.kind !== "dialer" || previewAgentOf(spec) || ivrOf(spec) || record.humanAtMs === null) return false;
+  // A payment-reminder call (the IVR answers: ivrOf) delivers its artificial-voice message at once, with consent: nobody waits for an agent; an AI-agent campaign's call (spec.ai) is answered by the AI at once.
+  if (spec.kind !== "dialer" || previewAgentOf(spec) || ivrOf(spec) || spec.ai || record.humanAtMs === null) return false;
   return record.abandoned || (record.bridgedAtMs === null && record.endedAtMs !== null);
 }

@@ -12,6 +12,7 @@ import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { agentAddressFor } from "../../domain/agent-address";
 import { hasRole } from "../../domain/roles";
 import { ivrProgress, type IvrProgress } from "../../domain/ivr-progress";
+import { aiRoomState, type AiRoomState } from "../../domain/ai-agent";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
@@ -73,6 +74,11 @@ export class CampaignActor extends Server<Env> {
   /** A reminder call's IVR step and payment status: the room's live calls, the newest kept. */
   async callIvr(callId: string, ivr: IvrProgress): Promise<void> {
     return this.#runner.callIvr(callId, ivrProgress.parse(ivr));
+  }
+
+  /** An AI call's state: the room's live calls, the newest kept. */
+  async callAi(callId: string, ai: AiRoomState): Promise<void> {
+    return this.#runner.callAi(callId, aiRoomState.parse(ai));
   }
 
   /** A call's live-intelligence alert: the room's feed, once per condition per call. */

@@ -9,6 +9,7 @@
 // again by a tick that found it unstarted, and a pause lets go of every offer after the
 // tick that made them has told the pool. Reading the snapshot does not wait.
 import type { IvrProgress } from "../../domain/ivr-progress";
+import type { AiRoomState } from "../../domain/ai-agent";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import type { PoolMember } from "../agent-pool/protocol";
 import { OnePassAtATime, setSoonestAlarm, type AlarmStorage } from "../shared/durable";
@@ -125,6 +126,13 @@ export class CampaignRunner {
   callIvr(callId: string, ivr: IvrProgress): Promise<void> {
     return this.#line.alone(async () => {
       if (this.store.calls.setIvr(callId, ivr)) this.#broadcast();
+    });
+  }
+
+  /** An AI call's state (talking, a person on it, handed back): the room shows the newest (a late or repeated report changes nothing). */
+  callAi(callId: string, ai: AiRoomState): Promise<void> {
+    return this.#line.alone(async () => {
+      if (this.store.calls.setAi(callId, ai)) this.#broadcast();
     });
   }
 

@@ -55,6 +55,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
       agentUserId: inputs.agents.find((a) => a.callId === call.callId)?.userId ?? call.agentUserId,
       sentiment: sentiments.get(call.callId) ?? null,
       ivr: call.ivr,
+      ai: call.ai,
     };
   });
   return {

@@ -6,13 +6,17 @@
 // dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
 import { balanceAsSaid, type CallSpec, type DialerCallSpec, type IvrCallSpec } from "../call/call-spec";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
+import { resolveCalleeZone } from "./compliance/callee-zone";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";
-import type { CampaignConfig, ReminderIvr } from "./protocol";
-import { isPaymentReminder, reminderDials, reminderPacingText } from "../../domain/payment-reminders";
+import type { CampaignAiAgent, CampaignConfig, ReminderIvr } from "./protocol";
+import type { AiCallSpec } from "../call/features/ai-agent/ai-spec";
+import { reminderDials, reminderPacingText } from "../../domain/payment-reminders";
+import { aiCampaignPacingText, isAgentlessCampaign, isAiAgentCampaign } from "../../domain/ai-agent-campaigns";
+import { aiCallSpecFor } from "../call/features/ai-agent/ai-spec";
 import { campaignMayDialUnknownConsent } from "../../domain/consent";
 import { ivrLanguageFor } from "../../domain/ivr-settings";
 import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
@@ -32,7 +36,7 @@ export interface LookBudget {
  * many allowed leads are taken. The calls it returns are still to be started.
  */
 export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
-  if (isPaymentReminder(config)) return reminderTick(store, config, inputs, now);
+  if (isAgentlessCampaign(config)) return agentlessTick(store, config, inputs, now);
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
   const stored = store.meta.get("pacingState");
   const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
@@ -46,10 +50,11 @@ export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs:
   return specs;
 }
 
-/** Payment-reminder pacing's tick: no agents, so as many dials as the concurrency limit leaves room for. */
-function reminderTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
+/** Payment-reminder and AI-agent pacing's tick: no agent to wait for, so as many dials as the concurrency limit leaves room for. */
+function agentlessTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
   const dials = reminderDials(config.maxConcurrentCalls, inputs.calls.length);
-  store.meta.set("pacing", reminderPacingText(config.maxConcurrentCalls, inputs.calls.length, dials));
+  const pacingText = isAiAgentCampaign(config) ? aiCampaignPacingText : reminderPacingText;
+  store.meta.set("pacing", pacingText(config.maxConcurrentCalls, inputs.calls.length, dials));
   const specs = takeLeads(store, config, dials, now);
   if (specs.length < dials && !store.leads.nextReady()) {
     const waiting = store.leads.left();
@@ -132,7 +137,8 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
-    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
+    // The AI speaks its own disclosures first (as on an inbound AI call).
+    recordingDisclosure: config.aiAgent ? null : disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {
@@ -146,6 +152,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     parties: { customerName: lead.input.name, balance: balanceAsSaid(lead.input.balanceDueCents) },
     wrapUp: config.wrapUp,
     ...(config.reminderIvr ? { ivr: reminderCallIvr(config.reminderIvr, lead, phone) } : {}),
+    ...(config.aiAgent ? { ai: campaignCallAi(config.aiAgent, lead, phone) } : {}),
   };
   store.calls.add({ callId, accountId: lead.input.accountId, phone, phase: "ringing", sinceMs: now, dialedAtMs: now, agentUserId: previewAgent?.userId ?? null }, spec);
   return spec;
@@ -167,6 +174,14 @@ export function reminderCallIvr(reminder: ReminderIvr, lead: StoredLead, phone: 
     sendTo: phone,
     startsOn: "human",
   };
+}
+
+/** An AI-agent campaign's call: the organisation's AI with this account, callbacks in the account's time zone, started once a person answers. */
+export function campaignCallAi(ai: CampaignAiAgent, lead: StoredLead, phone: string): AiCallSpec {
+  const account = { id: lead.input.accountId, name: lead.input.name, debtId: lead.input.debtIds[0] ?? null, balanceCents: lead.input.balanceDueCents };
+  // Compliance dialled it on this zone (a dial whose zone is unknown is refused before it gets here).
+  const zone = resolveCalleeZone({ accountTimeZone: lead.input.timeZone, phone });
+  return aiCallSpecFor(ai.settings, ai.organizationName, { account, phone, calleeZone: zone.known ? zone.zone : "UTC" }, "human");
 }
 
 function dialRequest(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string): DialRequest {

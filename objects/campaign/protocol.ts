@@ -3,15 +3,17 @@
 // (`<orgId>:<campaignId>`). Imported by objects/, worker/ and ui/. The room is read-only
 // for consoles: pause, resume and stop go through the audited REST API.
 import { ivrProgress } from "../../domain/ivr-progress";
+import { aiRoomState } from "../../domain/ai-agent";
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
 import { agentPresenceStatus } from "../agent-pool/protocol";
 import type { IvrLanguage, IvrPromptSet } from "../../domain/ivr-settings";
+import type { AiAgentSettings } from "../../domain/ai-agent-settings";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
 export type CampaignStatus = z.infer<typeof campaignStatus>;
-export const pacingMode = z.enum(["preview", "progressive", "predictive", "payment_reminder"]);
+export const pacingMode = z.enum(["preview", "progressive", "predictive", "payment_reminder", "ai_agent"]);
 export type PacingMode = z.infer<typeof pacingMode>;
 
 /** A campaign's settings, whole: what a campaigns row holds and the API's rules judge. */
@@ -54,8 +56,16 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
   wrapUp: WrapUpPolicy;
   /** Payment-reminder pacing: what the IVR says to whoever answers (the organisation's IVR settings at start); null otherwise. */
   reminderIvr: ReminderIvr | null;
+  /** AI-agent pacing: the organisation's AI agent settings and name when the campaign started (each call adds its account); absent or null otherwise. */
+  aiAgent?: CampaignAiAgent | null;
   /** The organisation's recording disclosure when the campaign started (absent: the default), said first to callees in all-party-consent states. */
   recordingDisclosure?: string;
+}
+
+/** The organisation's AI agent as an AI-agent campaign's calls use it. */
+export interface CampaignAiAgent {
+  settings: AiAgentSettings;
+  organizationName: string;
 }
 
 /** The organisation's IVR as a reminder campaign's calls use it (the account's part is added per call). */
@@ -125,6 +135,8 @@ export const campaignCallView = z.object({
   sentiment: callSentiment.nullish(),
   /** A reminder call's IVR step and payment status (absent from older actors). */
   ivr: ivrProgress.nullable().default(null),
+  /** An AI-agent campaign's call: the AI's state (absent from older actors). */
+  ai: aiRoomState.nullable().default(null),
 });
 export type CampaignCallView = z.infer<typeof campaignCallView>;
 

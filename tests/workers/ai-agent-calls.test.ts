@@ -1,10 +1,16 @@
 // A whole AI call in workerd against both simulators: a caller (carrier simulator persona
 // ai-caller-pays) talks with the AI voice agent (model simulator); an agent takes the call
 // over through the API and hands it back; what the caller heard (the carrier simulator's
-// log of every speak on their leg) and the call's record say so.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+// log of every speak on their leg) and the call's record say so. And an AI-agent campaign:
+// it dials with no agent free, up to its concurrency limit, the AI answers the person, and
+// the campaign room shows the AI's state through a takeover and a hand-back.
+import { env } from "cloudflare:test";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { AgentConsole } from "./support/agent-console";
 import { startAiCall } from "./support/ai-call";
+import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
+import { CallPump, carrierLegsOf } from "./support/carrier";
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -20,6 +26,7 @@ afterEach(() => {
   agentConsole?.close();
   agentConsole = null;
 });
+afterAll(() => stopCampaignsStarted());
 
 const DISCLOSURE = "Hello, you are speaking with an automated assistant. You can ask for a person at any time.";
 const DEBT_DISCLOSURE = "This is an attempt to collect a debt, and any information obtained will be used for that purpose.";
@@ -66,4 +73,67 @@ describe("an inbound call the AI voice agent answers", () => {
     await call(owner, "POST", `/api/calls/${c.id}/hangup`);
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
   });
+});
+
+/** An IANA zone where the local hour is `hour` now, so the calling window never decides this test. */
+function zoneAtLocalHour(hour: number): string {
+  let offset = hour - new Date().getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+describe("an AI-agent campaign", () => {
+  it("dials with no agent free, one call at a time; the AI answers the person; the room shows the AI's state through a takeover and a hand-back", async () => {
+    const refused = await call(owner, "POST", "/api/campaigns", { name: "AI", pacingMode: "ai_agent", maxConcurrentCalls: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: "maxConcurrentCalls" })]));
+
+    // +1555014…: a person who answers, says "Hello?" and stays on the line (sim/README.md).
+    const suffix = () => String(Math.floor(Math.random() * 1e4)).padStart(4, "0");
+    const accountIds: string[] = [];
+    for (const phone of [`+1555014${suffix()}`, `+1555014${suffix()}`]) {
+      const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: 42_000, consent: true });
+      expect(created.status).toBe(201);
+      accountIds.push(created.body.account.id);
+    }
+    const created = await call(owner, "POST", "/api/campaigns", { name: "AI agent", pacingMode: "ai_agent", maxConcurrentCalls: 1, retryMaxAttempts: 1, accountSelection: { accountIds } });
+    expect(created.status).toBe(201);
+    expect(created.body.campaign).toMatchObject({ pacingMode: "ai_agent", maxConcurrentCalls: 1, agentUserIds: [] });
+    const campaignId: string = created.body.campaign.id;
+    const pump = await CallPump.forOrganization(owner.organizationId).skipArrived();
+    // Nobody is in the pool, and the campaign has no agents: it starts and dials all the same.
+    expect((await call(owner, "POST", `/api/campaigns/${campaignId}/start`)).status).toBe(200);
+    const actor = stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(owner.organizationId, campaignId))));
+
+    let snapshot!: CampaignSnapshot;
+    const aiStateIs = (state: string) => async () => {
+      snapshot = (await actor.snapshot())!;
+      return snapshot.calls.some((c) => c.ai?.state === state);
+    };
+    await pumpAndTick(pump, actor, aiStateIs("talking"), 40_000);
+    // Its limit is one call in flight, though two leads are ready.
+    expect(snapshot.calls).toHaveLength(1);
+    expect(snapshot.stats.pacing).toMatch(/^AI agent: 1 of 1 call in flight/);
+    const callId = snapshot.calls[0]!.callId;
+    const heard = async () =>
+      (await carrierLegsOf(callId))
+        .filter((leg) => !leg.to.startsWith("sip:"))
+        .flatMap((leg) => (leg as unknown as { heard_lines: { from: string; text: string }[] }).heard_lines)
+        .filter((line) => line.from === "speak")
+        .map((line) => line.text);
+    await pump.until(async () => (await heard()).includes(DISCLOSURE), 20_000);
+
+    agentConsole = await AgentConsole.open(owner.organizationId, agent);
+    expect((await call(agent, "POST", `/api/calls/${callId}/ai-agent`, { action: "take_over" })).status).toBe(200);
+    await pumpAndTick(pump, actor, aiStateIs("human_active"), 30_000);
+    expect((await readCall(owner, callId)).agentUserId).toBe(agent.userId);
+    expect((await call(agent, "POST", `/api/calls/${callId}/ai-agent`, { action: "hand_back", notes: "Paying $420 on Friday." })).status).toBe(200);
+    await pumpAndTick(pump, actor, aiStateIs("handed_back"), 30_000);
+    expect(snapshot.calls.find((c) => c.callId === callId)!.ai).toMatchObject({ state: "handed_back", handBacks: 1 });
+    await pump.until(async () => (await heard()).some((line) => line.startsWith("Hi, it's the automated assistant again.")), 20_000);
+
+    await call(owner, "POST", `/api/calls/${callId}/hangup`);
+    await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status));
+  }, 90_000);
 });

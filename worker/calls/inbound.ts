@@ -4,8 +4,8 @@
 // after we hand the carrier a client_state.
 import { and, arrayContains, desc, eq } from "drizzle-orm";
 import type { CallSpec, IvrCallSpec } from "../../objects/call/call-spec";
-import type { AiCallSpec } from "../../objects/call/features/ai-agent/ai-spec";
-import { aiPromptValues, minimumPaymentCentsFor, readAiAgentSettings, renderAiPrompt, type AiAgentSettings } from "../../domain/ai-agent-settings";
+import { aiCallSpecFor, type AiCallSpec } from "../../objects/call/features/ai-agent/ai-spec";
+import { readAiAgentSettings, type AiAgentSettings } from "../../domain/ai-agent-settings";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
 import { accounts, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
@@ -177,27 +177,10 @@ export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCall
   };
 }
 
-/** What the AI voice agent knows of this caller, and the policy it is held to: the organisation's settings as they are when the call starts. */
-export function aiCallSpec(from: string, caller: IvrCaller | null, settings: AiAgentSettings, organizationName: string): AiCallSpec {
-  const sendTo = readPhoneNumber(from);
-  const balanceCents = caller?.balanceCents ?? 0;
-  const minimumPaymentCents = minimumPaymentCentsFor(settings, balanceCents);
-  const customerName = caller?.name ?? null;
-  return {
-    orgPrompt: renderAiPrompt(settings.prompt, aiPromptValues({ customerName, balanceCents, minimumPaymentCents, organizationName })),
-    customerName,
-    account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
-    sendTo: sendTo.ok ? sendTo.e164 : null,
-    minimumPaymentCents,
-    maxPaymentLinks: settings.maxPaymentLinksPerCall,
-    collections: settings.disclosures.collections,
-    disclosures: { automatedAgent: settings.disclosures.automatedAgent, debtCollection: settings.disclosures.collections ? settings.disclosures.debtCollection : null },
-    calleeZone: "America/New_York",
-    model: settings.model === "" ? null : settings.model,
-    voice: settings.voice,
-    temperature: settings.temperature,
-    guardrails: settings.guardrails,
-  };
+/** What the AI voice agent knows of this caller: the organisation's settings as they are when the call starts; callbacks inside the calling window of the organisation's time zone. */
+export function aiCallSpec(from: string, caller: IvrCaller | null, settings: AiAgentSettings, organizationName: string, timeZone: string): AiCallSpec {
+  const account = caller && { id: caller.accountId, name: caller.name, debtId: caller.debtId, balanceCents: caller.balanceCents };
+  return aiCallSpecFor(settings, organizationName, { account, phone: from, calleeZone: timeZone });
 }
 
 /** A UUID (version 8, name-based) from the carrier's session id. */
@@ -245,7 +228,7 @@ export function inboundSpec(
       ...(route.voicemail ? { voicemail: true } : {}),
     },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
-    ...(ai ? { ai: aiCallSpec(call.from, caller, route.aiSettings, route.organizationName) } : {}),
+    ...(ai ? { ai: aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone) } : {}),
     ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };

@@ -4,6 +4,8 @@
 import type { CampaignConfig, ReminderIvr } from "../../objects/campaign/protocol";
 import { DEFAULT_IVR_SETTINGS, ivrLanguageFor, type IvrSettings } from "../../domain/ivr-settings";
 import { isPaymentReminder } from "../../domain/payment-reminders";
+import { isAiAgentCampaign } from "../../domain/ai-agent-campaigns";
+import { DEFAULT_AI_AGENT_SETTINGS, type AiAgentSettings } from "../../domain/ai-agent-settings";
 import type { campaigns } from "../../db/schema";
 import { campaignWrapUpPolicy } from "../../domain/wrap-up";
 import { renderMessage, type CampaignSettings } from "./settings";
@@ -80,8 +82,8 @@ export function renderedMessages(settings: CampaignSettings, caller: CallerIdent
   };
 }
 
-/** `ivr`: the organisation's IVR settings, which a payment-reminder campaign's answered calls hear. */
-export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, ivr: IvrSettings = DEFAULT_IVR_SETTINGS): CampaignConfig {
+/** `ivr`: the organisation's IVR settings, which a payment-reminder campaign's answered calls hear; `ai`: its AI agent settings, which talk with an AI-agent campaign's. */
+export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, ivr: IvrSettings = DEFAULT_IVR_SETTINGS, ai: AiAgentSettings = DEFAULT_AI_AGENT_SETTINGS): CampaignConfig {
   const settings = settingsOf(row);
   return {
     id: row.id,
@@ -105,6 +107,7 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, i
     // The campaign lists the segment's members itself, at start and every few minutes while running.
     segmentId: settings.segmentId,
     reminderIvr: isPaymentReminder(settings) ? reminderIvr(ivr) : null,
+    ...(isAiAgentCampaign(settings) ? { aiAgent: { settings: ai, organizationName: caller.organizationName } } : {}),
     ...(caller.recordingDisclosure ? { recordingDisclosure: caller.recordingDisclosure } : {}),
   };
 }

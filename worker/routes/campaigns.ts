@@ -29,9 +29,11 @@ import {
   type CampaignSettings,
 } from "../campaigns/settings";
 import type { Queryable } from "../../db/client";
-import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, organizationIvrSettings, organizations, phoneNumbers, segments } from "../../db/schema";
+import { accounts, CAMPAIGN_STATUSES, campaigns, memberships, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers, segments } from "../../db/schema";
 import { readIvrSettings } from "../../domain/ivr-settings";
 import { isPaymentReminder } from "../../domain/payment-reminders";
+import { isAgentlessCampaign, isAiAgentCampaign } from "../../domain/ai-agent-campaigns";
+import { readAiAgentSettings } from "../../domain/ai-agent-settings";
 import { ApiError, conflict, notFound, type FieldError } from "../http/errors";
 import { logEvent } from "../../domain/log";
 import { idParam } from "../http/params";
@@ -213,8 +215,8 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
   const actor = campaignActor(c.env, before);
   let live: unknown;
   if (action === "start" || action === "resume") {
-    // A payment-reminder campaign has no agents: its calls go to the IVR.
-    if (before.agentUserIds.length === 0 && !isPaymentReminder(before)) throw conflict("The campaign has no agents: assign at least one before it dials");
+    // A payment-reminder campaign has no agents: its calls go to the IVR; an AI-agent campaign's, to the AI.
+    if (before.agentUserIds.length === 0 && !isAgentlessCampaign(before)) throw conflict("The campaign has no agents: assign at least one before it dials");
     const config = await liveConfig(c, before, c.var.db);
     live = await askActor(c, action, () => actor.start(config));
   } else {
@@ -302,9 +304,13 @@ async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<Camp
   };
 }
 
-/** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR) the organisation's IVR settings. */
+/** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR, an AI-agent campaign's AI) the organisation's settings. */
 async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
   const caller = await requireCallerIdentity(c, db);
+  if (isAiAgentCampaign(row)) {
+    const [stored] = await db.select({ settings: organizationAiAgentSettings.settings }).from(organizationAiAgentSettings).where(eq(organizationAiAgentSettings.organizationId, row.organizationId));
+    return campaignConfig(row, caller, undefined, readAiAgentSettings(stored?.settings));
+  }
   if (!isPaymentReminder(row)) return campaignConfig(row, caller);
   const [stored] = await db.select({ settings: organizationIvrSettings.settings }).from(organizationIvrSettings).where(eq(organizationIvrSettings.organizationId, row.organizationId));
   return campaignConfig(row, caller, readIvrSettings(stored?.settings));

@@ -17,10 +17,18 @@ export interface AiReplyRequest {
   tools: readonly ModelTool[];
 }
 
+/** A hand-back's summary request (features/ai-agent/hand-back-summary.ts builds the messages). */
+export interface AiSummaryRequest {
+  handBackId: number;
+  messages: readonly ModelMessage[];
+}
+
 export interface AiReplyPort {
   /** Starts a streamed reply; returns at once (the output arrives as events). */
   startReply(spec: CallSpec, request: AiReplyRequest): void;
   cancel(spec: CallSpec, requestId: number): void;
+  /** Starts a hand-back's summary; returns at once (the answer, or the failure's kind, arrives as a hand_back_summary event). */
+  summarise(spec: CallSpec, request: AiSummaryRequest): void;
 }
 
 /** Where a reply's events go (the actor adds them and runs a pass), and how to keep the runtime waiting for it. */
@@ -44,7 +52,21 @@ export function modelReplies(client: ModelClient, sink: ReplySink): AiReplyPort 
     cancel(spec, requestId) {
       running.get(key(spec, requestId))?.abort();
     },
+    summarise(spec, request) {
+      sink.keepAlive(summarise(client, spec, request, sink));
+    },
   };
+}
+
+async function summarise(client: ModelClient, spec: CallSpec, request: AiSummaryRequest, sink: ReplySink): Promise<void> {
+  const answer = (text: string | null, error: ReturnType<typeof modelFailureOf> | null) =>
+    sink.raise(aiEvent(`hand-back-summary:${request.handBackId}`, sink.now(), { kind: "hand_back_summary", handBackId: request.handBackId, text, error }));
+  try {
+    const completion = await client.complete(request.messages, { temperature: 0, ...(spec.ai?.model ? { model: spec.ai.model } : {}) });
+    answer(completion.text.trim() || null, completion.text.trim() ? null : "failed");
+  } catch (error) {
+    answer(null, modelFailureOf(error));
+  }
 }
 
 async function streamReply(client: ModelClient, spec: CallSpec, request: AiReplyRequest, signal: AbortSignal, sink: ReplySink): Promise<void> {

@@ -2,6 +2,7 @@
 // implementation here (the telnyx SDK, actor stubs, R2 + fetch) and a fake in the tests
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
 import type { IvrProgress } from "../../../domain/ivr-progress";
+import type { AiRoomState } from "../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
@@ -22,7 +23,7 @@ import { TelnyxCarrier, type CommandOutcome } from "./telnyx-carrier";
 import { modelReplies, type AiReplyPort, type ReplySink } from "./ai-replies";
 import { createModelClient, modelConfigFrom, type ModelEnv } from "../../shared/model";
 
-export type { AiReplyPort, AiReplyRequest, ReplySink } from "./ai-replies";
+export type { AiReplyPort, AiReplyRequest, AiSummaryRequest, ReplySink } from "./ai-replies";
 
 export type { CommandOutcome };
 
@@ -58,6 +59,8 @@ export interface CampaignPort {
   callSentiment(campaignId: string, callId: string, sentiment: CallSentiment, atMs: number): Promise<void>;
   /** A reminder call's IVR step and payment status changed: the campaign room's live calls show it (the campaign keeps the newest by its order). */
   callIvr(campaignId: string, callId: string, ivr: IvrProgress): Promise<void>;
+  /** An AI-agent campaign's call changed its AI state: the campaign room's live calls show it (the campaign keeps the newest by its order). */
+  callAi(campaignId: string, callId: string, ai: AiRoomState): Promise<void>;
 }
 
 export interface RecordingsPort {
@@ -110,6 +113,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
       callSentiment: (campaignId, callId, sentiment, atMs) => campaignActorStub(env, organizationId, campaignId).callSentiment(callId, sentiment, atMs),
       callIvr: (campaignId, callId, ivr) => campaignActorStub(env, organizationId, campaignId).callIvr(callId, ivr),
+      callAi: (campaignId, callId, ai) => campaignActorStub(env, organizationId, campaignId).callAi(callId, ai),
     },
     recordings: {
       copy: async (url, storageKey) => {
@@ -129,6 +133,10 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         (ai ??= modelReplies(createModelClient(modelConfigFrom(env as unknown as ModelEnv)), replies)).startReply(spec, request);
       },
       cancel: (spec, requestId) => ai?.cancel(spec, requestId),
+      summarise: (spec, request) => {
+        if (!replies) throw new Error("this actor takes no model replies");
+        (ai ??= modelReplies(createModelClient(modelConfigFrom(env as unknown as ModelEnv)), replies)).summarise(spec, request);
+      },
     },
     intelligence: modelIntelligence(env, organizationId, () => Date.now()),
     now: () => Date.now(),

@@ -9,6 +9,7 @@ import { callSpecSchema, type CallSpec } from "../../call/call-spec";
 import { campaignCallPhase, sentimentTrend, type CallSentiment, type CampaignCallPhase } from "../protocol";
 import { logEvent } from "../../../domain/log";
 import { ivrProgress, type IvrProgress } from "../../../domain/ivr-progress";
+import { aiRoomState, type AiRoomState } from "../../../domain/ai-agent";
 
 export interface InFlightCall {
   callId: string;
@@ -20,19 +21,21 @@ export interface InFlightCall {
   agentUserId: string | null;
   /** A reminder call's IVR step and payment status, as last reported; null before any (or for other calls). */
   ivr: IvrProgress | null;
+  /** An AI-agent campaign's call: the AI's state (talking, a person on it, handed back), as last reported; null before any (or for other calls). */
+  ai: AiRoomState | null;
 }
 
 /** The order phases happen in: a late report of an earlier phase never moves a call back. */
 const PHASE_RANK: Record<CampaignCallPhase, number> = { ringing: 0, amd: 1, voicemail: 2, waiting: 2, connected: 3, safe_harbor: 3, ended: 4 };
 
-type CallRow = { call_id: string; account_id: string; phone: string; phase: string; since_ms: number; dialed_at_ms: number; agent_user_id: string | null; ivr: string | null };
-const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, ivr";
+type CallRow = { call_id: string; account_id: string; phone: string; phase: string; since_ms: number; dialed_at_ms: number; agent_user_id: string | null; ivr: string | null; ai: string | null };
+const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, ivr, ai";
 
 export class CallsInFlight {
   constructor(private readonly sql: SqlDatabase) {}
 
   /** A call to start: kept with its spec until its actor confirms, so an eviction mid-start only delays it. */
-  add(call: Omit<InFlightCall, "ivr">, spec: CallSpec): void {
+  add(call: Omit<InFlightCall, "ivr" | "ai">, spec: CallSpec): void {
     this.sql.exec(
       "INSERT INTO calls (call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       call.callId,
@@ -108,6 +111,14 @@ export class CallsInFlight {
     );
   }
 
+  /** Keeps an AI call's state when it is newer (by its order) than what is kept; false when unknown, older or the same. */
+  setAi(callId: string, ai: AiRoomState): boolean {
+    const call = this.get(callId);
+    if (!call || (call.ai && call.ai.order >= ai.order)) return false;
+    this.sql.exec("UPDATE calls SET ai = ? WHERE call_id = ?", JSON.stringify(ai), callId);
+    return true;
+  }
+
   /** Each call's live sentiment, for the room (calls whose customer has not spoken yet are left out). */
   sentiments(): Map<string, CallSentiment> {
     const rows = this.sql.exec<{ call_id: string; sentiment_score: number; sentiment_trend: string }>("SELECT call_id, sentiment_score, sentiment_trend FROM calls WHERE sentiment_score IS NOT NULL").toArray();
@@ -136,6 +147,13 @@ function ivrOf(json: string | null): IvrProgress | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** A state this build cannot read (another build's) is shown as none until the next report. */
+function aiOf(json: string | null): AiRoomState | null {
+  if (json === null) return null;
+  const parsed = parseJson(json, aiRoomState);
+  return parsed.success ? parsed.data : null;
+}
+
 function toCall(row: CallRow): InFlightCall {
   return {
     callId: row.call_id,
@@ -147,5 +165,6 @@ function toCall(row: CallRow): InFlightCall {
     dialedAtMs: row.dialed_at_ms,
     agentUserId: row.agent_user_id,
     ivr: ivrOf(row.ivr),
+    ai: aiOf(row.ai),
   };
 }

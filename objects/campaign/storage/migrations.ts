@@ -66,4 +66,6 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
   },
   // A reminder call's IVR step and payment status (domain/ivr-progress.ts) as the call last reported it.
   { id: "0007-call-ivr", sql: `ALTER TABLE calls ADD COLUMN ivr TEXT;` },
+  // An AI-agent campaign's call: the AI's state (domain/ai-agent.ts AiRoomState) as the call last reported it.
+  { id: "0008-call-ai", sql: `ALTER TABLE calls ADD COLUMN ai TEXT;` },
 ];

@@ -2,6 +2,7 @@
 // configuration, the pacing state and statistics, the chart points. Storage outlives a
 // build (an evicted actor wakes under newer code, or older after a rollback), so every
 // JSON value is read back through one of these, never cast.
+import { aiAgentSettings } from "../../../domain/ai-agent-settings";
 import { z } from "zod";
 import { accountSelection } from "../../../domain/account-selection";
 import { IVR_LANGUAGES, ivrPromptSet } from "../../../domain/ivr-settings";
@@ -45,6 +46,8 @@ export const campaignConfigSchema = z.object({
     })
     .nullable()
     .default(null),
+  // Stored before AI-agent campaigns existed: none.
+  aiAgent: z.object({ settings: aiAgentSettings, organizationName: z.string() }).nullable().optional(),
   // Stored before dialer calls had the disclosure: the default is said.
   recordingDisclosure: z.string().optional(),
 }) satisfies z.ZodType<CampaignConfig>;

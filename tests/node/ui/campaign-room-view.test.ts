@@ -163,6 +163,7 @@ describe("the live calls' order", () => {
     since,
     agentUserId: "u1",
     ivr: null,
+    ai: null,
     sentiment: score === null ? null : { score, trend: "steady" as const },
   });
   const calls = [call("calm", 1_000, 0.4), call("silent", 500, null), call("angry", 3_000, -0.7), call("uneasy", 2_000, -0.2), call("angry-too", 2_500, -0.7)];

@@ -8,6 +8,7 @@ import type { RefusalReason } from "../../../domain/refusal-reasons";
 import { REFUSAL_REASONS } from "../../../domain/refusal-reasons";
 import type { CampaignAgentView, CampaignCallAlert, CampaignCallView, CampaignSnapshot, CampaignStatus } from "../../../objects/campaign/protocol";
 import { ivrProgressText } from "../../../domain/ivr-progress";
+import { aiRoomStateText } from "../../../domain/ai-agent";
 
 export type AgentState = CampaignAgentView["state"];
 export type CallPhase = CampaignSnapshot["calls"][number]["phase"];
@@ -226,4 +227,14 @@ export const showsIvrColumn = (calls: readonly CampaignCallView[]): boolean => c
 export function liveCallIvrCell(call: CampaignCallView): { step: string; payment: string | null; paid: boolean } | null {
   if (!call.ivr) return null;
   return { ...ivrProgressText(call.ivr), paid: call.ivr.payment?.status === "paid" };
+}
+
+/** The live calls table has an AI column when any call in it is an AI-agent campaign's (the AI has started on it). */
+export const showsAiColumn = (calls: readonly CampaignCallView[]): boolean => calls.some((call) => call.ai !== null);
+
+/** A call's AI cell: what the AI is doing ("AI talking", "Human active", "Handed back to AI"), a person on the call stands out; null for a call the AI does not answer. */
+export function liveCallAiCell(call: CampaignCallView): { label: string; tone: "info" | "warning" | "success" } | null {
+  if (!call.ai) return null;
+  const tone = call.ai.state === "human_active" || call.ai.state === "connecting_human" ? "warning" : call.ai.state === "handed_back" ? "success" : "info";
+  return { label: aiRoomStateText(call.ai), tone };
 }

@@ -33,6 +33,7 @@ export const pacingModeLabel: Record<PacingMode, string> = {
   progressive: "Progressive",
   predictive: "Predictive",
   payment_reminder: "Payment reminder",
+  ai_agent: "AI agent",
 };
 
 export const pacingModeHint: Record<PacingMode, string> = {
@@ -40,6 +41,7 @@ export const pacingModeHint: Record<PacingMode, string> = {
   progressive: "One line per free agent: next to no abandoned calls.",
   predictive: "Dials ahead of free agents from measured answer rates, held under the abandon cap.",
   payment_reminder: "No agents: a person who answers goes straight to the IVR to pay, a machine gets the voicemail. Only accounts that consented to prerecorded calls.",
+  ai_agent: "No agents: a person who answers talks with the AI agent (Administration → AI agent), a machine gets the voicemail; agents can take a call over. Only accounts that consented to artificial-voice calls.",
 };
 
 const ACTIONS_FROM: Record<CampaignAction, readonly CampaignStatus[]> = {

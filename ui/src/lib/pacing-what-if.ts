@@ -158,7 +158,7 @@ export function bestWithinCap(rows: readonly WhatIfRow[]): PacingPolicyName | nu
 
 /** Which benchmark policy a campaign's pacing mode runs (preview has none: the agent dials; payment reminders none: no agents, a concurrency limit). */
 export function policyOfMode(mode: CampaignSnapshot["campaign"]["pacingMode"]): PacingPolicyName | null {
-  return mode === "preview" || mode === "payment_reminder" ? null : mode;
+  return mode === "preview" || mode === "payment_reminder" || mode === "ai_agent" ? null : mode;
 }
 
 // ── The page ↔ worker messages (structured clone; checked on arrival all the same) ──

@@ -31,7 +31,7 @@ export const campaignSettings = z.strictObject({
   retrySpacingMinutes: z.number().int(),
   /** Progressive and predictive pacing dial accounts of unknown consent only when true (default false); preview always may. */
   dialUnknownConsent: z.boolean(),
-  /** payment_reminder pacing only: 1–100 calls in flight at once (no agents; answered calls go to the IVR). */
+  /** payment_reminder and ai_agent pacing only: 1–100 calls in flight at once (no agents; answered calls go to the IVR or the AI agent). */
   maxConcurrentCalls: z.number().int(),
   accountSelection: campaignAccountSelection,
   /** The saved segment the campaign calls, its members listed live; null: accountSelection decides. */

@@ -31,6 +31,7 @@ const aiInputSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("bridged"), atMs: z.number() }),
   z.object({ type: z.literal("hand_back"), notes: z.string(), atMs: z.number() }),
   z.object({ type: z.literal("hangup"), atMs: z.number() }),
+  z.object({ type: z.literal("hand_back_summary"), handBackId: z.number(), text: z.string().nullable(), error: modelFailure.nullable(), atMs: z.number() }),
 ]) satisfies z.ZodType<AiInput>;
 
 const timelineEntrySchema = z.discriminatedUnion("kind", [
@@ -42,6 +43,7 @@ const timelineEntrySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("model_failed"), requestId: z.number(), error: z.string() }),
   z.object({ kind: z.literal("silence"), count: z.number() }),
   z.object({ kind: z.literal("barge_in") }),
+  z.object({ kind: z.literal("hand_back_summary"), handBackId: z.number(), source: z.enum(["model", "notes_only"]), error: z.string().nullable() }),
 ]);
 
 export const aiEventBodySchema = z.discriminatedUnion("kind", [
@@ -59,6 +61,8 @@ export const aiEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("takeover"), by: operator }),
   z.object({ kind: z.literal("hand_back"), by: operator, notes: z.string().max(2000) }),
   z.object({ kind: z.literal("human_unavailable"), reason: z.string() }),
+  /** The model's answer to a hand-back's summary request: its text, or the failure's kind. */
+  z.object({ kind: z.literal("hand_back_summary"), handBackId: z.number().int(), text: z.string().nullable(), error: modelFailure.nullable() }),
   z.object({ kind: z.literal("note"), entry: timelineEntrySchema }),
   z.object({ kind: z.literal("said"), text: z.string(), purpose: z.string() }),
   z.object({ kind: z.literal("disposition"), disposition: z.enum(DISPOSITIONS), note: z.string().nullable() }),

@@ -2,7 +2,8 @@
 // the machine's setup built from it. Fixed for the call: the policy the engine enforces
 // comes from here, never from the conversation.
 import { z } from "zod";
-import { AI_VOICES, aiGuardrails, type AiGuardrails, type AiVoice } from "../../../../domain/ai-agent-settings";
+import { AI_VOICES, aiGuardrails, aiPromptValues, minimumPaymentCentsFor, renderAiPrompt, type AiAgentSettings, type AiGuardrails, type AiVoice } from "../../../../domain/ai-agent-settings";
+import { readPhoneNumber } from "../../../../domain/phone-number";
 import { DEFAULT_AI_SETTINGS, type AiCallSetup } from "./ai-types";
 import { AI_DISPOSITIONS, AI_TOOLS, type AiPolicy } from "./policy";
 
@@ -24,6 +25,8 @@ export interface AiCallSpec {
   voice?: AiVoice;
   temperature?: number;
   guardrails?: AiGuardrails;
+  /** When the AI starts: when the call is answered (an inbound caller, the default) or once AMD says a person answered (a campaign's call). */
+  startsOn?: "answer" | "human";
 }
 
 export const aiCallSpecSchema = z.object({
@@ -40,6 +43,7 @@ export const aiCallSpecSchema = z.object({
   voice: z.enum(AI_VOICES).optional(),
   temperature: z.number().optional(),
   guardrails: aiGuardrails.optional(),
+  startsOn: z.enum(["answer", "human"]).optional(),
 }) satisfies z.ZodType<AiCallSpec>;
 
 /** The machine's setup: what the tools may do follows from what the call knows (no account, no balance tools). */
@@ -63,4 +67,39 @@ export function aiSetupOf(ai: AiCallSpec): AiCallSetup {
     disclosures: ai.disclosures,
   };
   return { policy, brief: { orgPrompt: ai.orgPrompt, customerName: ai.customerName, balanceCents, ...(ai.guardrails ? { guardrails: ai.guardrails } : {}) }, settings: DEFAULT_AI_SETTINGS };
+}
+
+/** Who the AI talks to: the account (null: nobody we know), the number it texts, the callee's time zone. */
+export interface AiCallee {
+  account: { id: string; name: string; debtId: string | null; balanceCents: number } | null;
+  phone: string;
+  calleeZone: string;
+}
+
+/**
+ * What the AI voice agent knows of this callee, and the policy it is held to: the
+ * organisation's settings as they are when the call starts (an inbound caller's, or a
+ * campaign's as they were when it started).
+ */
+export function aiCallSpecFor(settings: AiAgentSettings, organizationName: string, callee: AiCallee, startsOn: "answer" | "human" = "answer"): AiCallSpec {
+  const sendTo = readPhoneNumber(callee.phone);
+  const balanceCents = callee.account?.balanceCents ?? 0;
+  const minimumPaymentCents = minimumPaymentCentsFor(settings, balanceCents);
+  const customerName = callee.account?.name ?? null;
+  return {
+    orgPrompt: renderAiPrompt(settings.prompt, aiPromptValues({ customerName, balanceCents, minimumPaymentCents, organizationName })),
+    customerName,
+    account: callee.account && { id: callee.account.id, debtId: callee.account.debtId, balanceCents: callee.account.balanceCents },
+    sendTo: sendTo.ok ? sendTo.e164 : null,
+    minimumPaymentCents,
+    maxPaymentLinks: settings.maxPaymentLinksPerCall,
+    collections: settings.disclosures.collections,
+    disclosures: { automatedAgent: settings.disclosures.automatedAgent, debtCollection: settings.disclosures.collections ? settings.disclosures.debtCollection : null },
+    calleeZone: callee.calleeZone,
+    model: settings.model === "" ? null : settings.model,
+    voice: settings.voice,
+    temperature: settings.temperature,
+    guardrails: settings.guardrails,
+    ...(startsOn === "human" ? { startsOn } : {}),
+  };
 }

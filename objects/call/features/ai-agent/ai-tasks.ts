@@ -11,6 +11,7 @@ import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/d
 import type { CallSituation } from "../feature";
 import { aiEventBodySchema, noteBody, type AiEventBody } from "./ai-events";
 import type { AiVoice } from "../../../../domain/ai-agent-settings";
+import { aiRoomState } from "../../../../domain/ai-agent";
 import type { AiEffect } from "./ai-types";
 import { aiFoldOf, type AiFold } from "./journal";
 
@@ -37,6 +38,10 @@ export const aiRunToolTaskSchema = z.object({
 });
 /** eligibleUserIds: the person who asked to take over; null (the AI asked) any agent. */
 export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number(), eligibleUserIds: z.array(z.string()).nullish() });
+/** Asks the model to summarise a hand-back's human part (its answer comes back as a wib.ai hand_back_summary event). */
+export const aiSummariseHandBackTaskSchema = z.object({ name, action: z.literal("ai_summarise_hand_back"), handBackId: z.number().int(), notes: z.string() });
+/** An AI-agent campaign's call tells its campaign each change of the AI's state (the supervisors' live room). */
+export const aiCampaignStateTaskSchema = z.object({ name: z.string().startsWith("ai-campaign-"), action: z.literal("ai_campaign_state"), campaignId: z.string(), ai: aiRoomState });
 export const aiRaiseTaskSchema = z.object({ name, action: z.literal("ai_raise"), body: aiEventBodySchema });
 
 export type AiCommandTask = z.infer<typeof aiCommandTaskSchema>;
@@ -45,9 +50,23 @@ export type AiCancelModelTask = z.infer<typeof aiCancelModelTaskSchema>;
 export type AiRunToolTask = z.infer<typeof aiRunToolTaskSchema>;
 export type AiReserveHumanTask = z.infer<typeof aiReserveHumanTaskSchema>;
 export type AiRaiseTask = z.infer<typeof aiRaiseTaskSchema>;
-export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask;
+export type AiSummariseHandBackTask = z.infer<typeof aiSummariseHandBackTaskSchema>;
+export type AiCampaignStateTask = z.infer<typeof aiCampaignStateTaskSchema>;
+export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask | AiSummariseHandBackTask | AiCampaignStateTask;
 
-export const aiTaskSchemas = [aiCommandTaskSchema, aiAskModelTaskSchema, aiCancelModelTaskSchema, aiRunToolTaskSchema, aiReserveHumanTaskSchema, aiRaiseTaskSchema] as const;
+export const aiTaskSchemas = [
+  aiCommandTaskSchema,
+  aiAskModelTaskSchema,
+  aiCancelModelTaskSchema,
+  aiRunToolTaskSchema,
+  aiReserveHumanTaskSchema,
+  aiRaiseTaskSchema,
+  aiSummariseHandBackTaskSchema,
+  aiCampaignStateTaskSchema,
+] as const;
+
+/** The task that tells the campaign the AI's state as of journal step `order`. */
+export const aiCampaignStateTaskName = (order: number) => `ai-campaign-${String(order).padStart(6, "0")}`;
 
 /** The task name of effect `index` of step `n` (zero-padded: names sort in the order they were taken). */
 export const aiTaskName = (n: number, index: number) => `ai-${String(n).padStart(6, "0")}-${index}`;
@@ -58,10 +77,14 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const ended = TERMINAL_STATUSES.has(situation.record.status);
   const customer = situation.record.legs.customer.callControlId;
   const agent = situation.record.legs.agent.callControlId;
-  return fold.steps.flatMap((step) => {
+  const tasks = fold.steps.flatMap((step) => {
     const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
     return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, voice: situation.spec.ai?.voice }, takenOverBy));
   });
+  // Only the newest state is wanted: an older one not yet told is dropped (its runner checks too).
+  const campaignId = situation.spec.kind === "dialer" ? situation.spec.dialer?.campaignId : undefined;
+  if (campaignId && fold.room && !ended) tasks.push({ name: aiCampaignStateTaskName(fold.room.order), action: "ai_campaign_state", campaignId, ai: fold.room });
+  return tasks;
 }
 
 interface Legs {
@@ -91,6 +114,8 @@ function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, ta
       return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds: takenOverBy }];
     case "timeline":
       return [{ name: taskName, action: "ai_raise", body: noteBody(effect.entry) }];
+    case "summarise_hand_back":
+      return legs.ended ? [] : [{ name: taskName, action: "ai_summarise_hand_back", handBackId: effect.handBackId, notes: effect.notes }];
     // Transcription runs on every AI call already (carrier-commands, spec.transcribe);
     // the human is dialled and bridged by carrier-commands once the pool gave one.
     case "transcription_start":

@@ -19,6 +19,7 @@ export function aiTimelineText(body: AiEventBody): string | null {
     case "note":
       return noteText(body.entry);
     case "journal":
+    case "hand_back_summary":
     case "model_output":
     case "tool_result":
       return null;
@@ -43,5 +44,9 @@ function noteText(entry: Extract<AiEventBody, { kind: "note" }>["entry"]): strin
       return `AI: no speech heard (${entry.count})`;
     case "barge_in":
       return "AI: the caller spoke over the AI; its speech stopped";
+    case "hand_back_summary":
+      return entry.source === "model"
+        ? "AI: the model summarised what was said while the person held the call; the AI carries on from it and their notes"
+        : `AI: no summary from the model (${entry.error === "timeout" ? "it timed out" : entry.error === "not_configured" ? "none is configured" : "it failed"}); the AI carries on from the person's notes alone`;
   }
 }

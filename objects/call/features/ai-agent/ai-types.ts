@@ -4,6 +4,7 @@
 // turns one input and its state into a new state and effects; a shell executes them.
 import type { ModelMessage, ModelTool, ModelToolCall } from "../../../shared/model";
 import type { AgentBrief, Conversation } from "./conversation";
+import type { PendingHandBackSummary } from "./hand-back-summary";
 import type { AiPolicy, AiToolCall, ToolRefusal } from "./policy";
 
 export const AI_PHASES = ["idle", "greeting", "listening", "thinking", "speaking", "human_requested", "bridging", "human_active", "handing_back", "ended"] as const;
@@ -77,6 +78,8 @@ export type AiInput =
   | { type: "human_unavailable"; atMs: number }
   | { type: "bridged"; atMs: number }
   | { type: "hand_back"; notes: string; atMs: number }
+  /** The model's summary of a hand-back's human part (text), or why there is none (error: the notes alone stay). */
+  | { type: "hand_back_summary"; handBackId: number; text: string | null; error: "timeout" | "failed" | "not_configured" | null; atMs: number }
   | { type: "hangup"; atMs: number };
 
 export type SpeechPurpose = "disclosure" | "reply" | "filler" | "still_there" | "transfer" | "apology" | "fallback" | "resume";
@@ -90,7 +93,9 @@ export type AiTimelineEntry =
   | { kind: "turn_latency"; ms: number }
   | { kind: "model_failed"; requestId: number; error: string }
   | { kind: "silence"; count: number }
-  | { kind: "barge_in" };
+  | { kind: "barge_in" }
+  /** A hand-back's context: the model's summary of the human part joined the notes, or the notes alone (and why). */
+  | { kind: "hand_back_summary"; handBackId: number; source: "model" | "notes_only"; error: string | null };
 
 export type AiEffect =
   | { type: "transcription_start" }
@@ -102,6 +107,7 @@ export type AiEffect =
   | { type: "reserve_human"; reason: string }
   | { type: "bridge_human"; agentId: string }
   | { type: "unbridge_human" }
+  | { type: "summarise_hand_back"; handBackId: number; notes: string }
   | { type: "timeline"; entry: AiTimelineEntry };
 
 /** The model request in flight for the current caller turn. */
@@ -147,6 +153,10 @@ export interface AiState {
   /** Speaks sent and not yet ended, in order; a disclosure is never interrupted. */
   speeches: SpeechPurpose[];
   linksSent: number;
+  /** Hand-backs so far (each one's summary is asked for under its number). */
+  handBacks: number;
+  /** The last hand-back's summary, still awaited from the model. */
+  handBackSummary: PendingHandBackSummary | null;
 }
 
 export const initialAiState = (): AiState => ({
@@ -163,4 +173,6 @@ export const initialAiState = (): AiState => ({
   rounds: 0,
   speeches: [],
   linksSent: 0,
+  handBacks: 0,
+  handBackSummary: null,
 });

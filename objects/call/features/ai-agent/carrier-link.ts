@@ -8,13 +8,20 @@ import type { AiEffect, AiInput } from "./ai-types";
 
 export type AiCarrierCommand = { action: "speak"; text: string } | { action: "playback_stop" } | { action: "transcription_start"; tracks: "inbound" };
 
-/** The machine's input for a call event, or null when the AI does not act on it. */
-export function aiInputOf(event: CarrierEvent): AiInput | null {
+/**
+ * The machine's input for a call event, or null when the AI does not act on it. A call the
+ * AI starts on a person (a campaign's: startsOnHuman) begins when answering-machine
+ * detection says a person (or is not sure), never for a machine, which gets the voicemail.
+ */
+export function aiInputOf(event: CarrierEvent, startsOnHuman = false): AiInput | null {
   if (!isKnownEvent(event) || event.leg !== "customer") return null;
   const atMs = event.occurredAtMs;
   switch (event.type) {
     case "call.answered":
-      return { type: "answered", atMs };
+      return startsOnHuman ? null : { type: "answered", atMs };
+    case "call.machine.detection.ended":
+    case "call.machine.premium.detection.ended":
+      return startsOnHuman && (event.amdResult === "human" || event.amdResult === "not_sure") ? { type: "answered", atMs } : null;
     case "call.transcription":
       // The customer leg's inbound track is the customer; outbound is our own speech read back.
       return event.transcript && event.transcript.track === "inbound" ? { type: "caller_speech", text: event.transcript.text, isFinal: true, atMs } : null;

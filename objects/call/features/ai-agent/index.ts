@@ -8,9 +8,10 @@
 import { logEvent } from "../../../../domain/log";
 import { agentReserved } from "../../local-events";
 import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
-import type { AiAskModelTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiTask } from "./ai-tasks";
+import type { AiAskModelTask, AiCampaignStateTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiSummariseHandBackTask, AiTask } from "./ai-tasks";
 import { desiredAiTasks, speechSuperseded } from "./ai-tasks";
 import { aiEvent, aiFoldOf, aiWakeTime, dueJournalEntries } from "./journal";
+import { handBackSummaryMessages, humanPartLines } from "./hand-back-summary";
 import { runTool } from "./tool-runs";
 
 /** How soon a caller waiting for a human asks the pool again. */
@@ -68,6 +69,26 @@ async function reserveHuman(task: AiReserveHumanTask, { situation, ports }: Task
   return { kind: "retry", error: "no agent free yet", atMs: Math.min(task.giveUpAtMs, now + AI_RESERVE_RETRY_MS) };
 }
 
+async function summariseHandBack(task: AiSummariseHandBackTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const fold = aiFoldOf(situation.spec, situation.events);
+  if (fold?.state.handBackSummary?.id !== task.handBackId) return { kind: "done", note: "no longer needed" };
+  // The answer comes back as an event (wib.ai hand_back_summary); the journal's timer gives up on it.
+  ports.ai.summarise(situation.spec, { handBackId: task.handBackId, messages: handBackSummaryMessages(task.notes, humanPartLines(situation.events)) });
+  return { kind: "done" };
+}
+
+/** The supervisors' live room: the campaign keeps the newest state (by its order), so a late or repeated report changes nothing. */
+async function tellCampaign(task: AiCampaignStateTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const room = aiFoldOf(situation.spec, situation.events)?.room;
+  if (!room || room.order !== task.ai.order) return { kind: "done", note: "a newer state was reported" };
+  try {
+    await ports.campaign.callAi(task.campaignId, situation.spec.id, task.ai);
+    return { kind: "done" };
+  } catch (error) {
+    return attempt.isLast ? { kind: "failed", error: String(error) } : { kind: "retry", error: String(error) };
+  }
+}
+
 async function raise(task: AiRaiseTask, { ports }: TaskContext): Promise<TaskOutcome> {
   return { kind: "done", events: [aiEvent(`raised:${task.name}`, ports.now(), task.body)] };
 }
@@ -83,7 +104,16 @@ export const aiAgent: CallFeature<AiTask> = {
     const fold = aiFoldOf(situation.spec, situation.events);
     return fold ? dueJournalEntries(fold, situation.events, situation.nowMs) : [];
   },
-  runners: { ai_command: sendAiCommand, ai_ask_model: askModel, ai_cancel_model: cancelModel, ai_run_tool: runAiTool, ai_reserve_human: reserveHuman, ai_raise: raise },
+  runners: {
+    ai_command: sendAiCommand,
+    ai_ask_model: askModel,
+    ai_cancel_model: cancelModel,
+    ai_run_tool: runAiTool,
+    ai_reserve_human: reserveHuman,
+    ai_raise: raise,
+    ai_summarise_hand_back: summariseHandBack,
+    ai_campaign_state: tellCampaign,
+  },
 };
 
 /** Runs one AI task with its own runner (for drivers outside the actor: tests and bench:ai). */
@@ -101,5 +131,9 @@ export function runAiTask(task: AiTask, context: TaskContext): Promise<TaskOutco
       return aiAgent.runners.ai_reserve_human(task, context);
     case "ai_raise":
       return aiAgent.runners.ai_raise(task, context);
+    case "ai_summarise_hand_back":
+      return aiAgent.runners.ai_summarise_hand_back(task, context);
+    case "ai_campaign_state":
+      return aiAgent.runners.ai_campaign_state(task, context);
   }
 }

@@ -14,6 +14,9 @@ import { aiEvent, isAiEvent, type AiEvent, type AiJournalEntry } from "./ai-even
 import { aiSetupOf } from "./ai-spec";
 import { initialAiState, type AiCallSetup, type AiEffect, type AiInput, type AiState } from "./ai-types";
 import { aiInputOf } from "./carrier-link";
+import { HAND_BACK_SUMMARY_WAIT_MS } from "./hand-back-summary";
+import { nextRoomState } from "./ai-room-state";
+import type { AiRoomState } from "../../../../domain/ai-agent";
 import { aiStep, aiWakeAtMs } from "./machine";
 
 /** A model request with no output for this long is failed by the engine (the actor may have lost the stream). */
@@ -39,6 +42,10 @@ export interface AiFold {
   lastAtMs: number;
   /** When the model request in flight last showed life (null: none in flight). */
   modelActiveAtMs: number | null;
+  /** The AI starts once AMD says a person answered (a campaign's call), not on the answer. */
+  startsOnHuman: boolean;
+  /** What a campaign's live room shows of the call now (ai-room-state.ts). */
+  room: AiRoomState | null;
 }
 
 const folds = new WeakMap<readonly CarrierEvent[], AiFold>();
@@ -58,7 +65,7 @@ export function aiFoldOf(spec: CallSpec, events: readonly CarrierEvent[]): AiFol
     fold = cloneFold(previous.fold);
     for (const entry of journal.slice(previous.journalLength)) take(fold, entry);
   } else {
-    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null };
+    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null, startsOnHuman: spec.ai.startsOn === "human", room: null };
     for (const entry of journal) take(fold, entry);
   }
   folds.set(events, fold);
@@ -85,6 +92,7 @@ function take(fold: AiFold, entry: AiJournalEntry): void {
   fold.steps.push({ n: entry.n, atMs: entry.input.atMs, input: entry.input, effects: step.effects });
   if (entry.source) fold.journaled.add(entry.source);
   fold.lastAtMs = entry.input.atMs;
+  fold.room = nextRoomState(fold.room, fold.state.phase, fold.state.handBacks, entry.n);
   const request = fold.state.request;
   if (!request || request.done) fold.modelActiveAtMs = null;
   else if (entry.input.type === "model_text" || entry.input.type === "model_tool_call" || fold.modelActiveAtMs === null) fold.modelActiveAtMs = entry.input.atMs;
@@ -111,6 +119,8 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
         return [{ type: "hand_back", notes: ai.notes }];
       case "human_unavailable":
         return [{ type: "human_unavailable" }];
+      case "hand_back_summary":
+        return [{ type: "hand_back_summary", handBackId: ai.handBackId, text: ai.text, error: ai.error }];
       default:
         return [];
     }
@@ -123,7 +133,7 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
     if (fold.state.phase === "bridging" || fold.state.phase === "human_requested") return [{ type: "human_unavailable" }];
     return [];
   }
-  const input = aiInputOf(event);
+  const input = aiInputOf(event, fold.startsOnHuman);
   if (!input) return [];
   const { atMs: _carrierTime, ...untimed } = input;
   return [untimed as UntimedInput];
@@ -155,6 +165,10 @@ export function dueJournalEntries(fold: AiFold, events: readonly CarrierEvent[],
   if (request && fold.modelActiveAtMs !== null && nowMs >= fold.modelActiveAtMs + MODEL_STALL_MS) {
     return [journalEntry(n, null, { type: "model_failed", requestId: request.id, error: "timeout", atMs: stamp() })];
   }
+  const summary = fold.state.handBackSummary;
+  if (summary && nowMs >= summary.requestedAtMs + HAND_BACK_SUMMARY_WAIT_MS) {
+    return [journalEntry(n, null, { type: "hand_back_summary", handBackId: summary.id, text: null, error: "timeout", atMs: stamp() })];
+  }
   return [];
 }
 
@@ -163,6 +177,11 @@ export function aiWakeTime(fold: AiFold, events: readonly CarrierEvent[], nowMs:
   if (fold.state.phase === "ended") return null;
   const waiting = events.some((event) => !fold.journaled.has(event.id) && !(isAiEvent(event) && event.ai.kind === "journal") && inputsOfSource(event, fold).length > 0);
   if (waiting) return nowMs;
-  const times = [aiWakeAtMs(fold.state, fold.setup), fold.modelActiveAtMs === null ? null : fold.modelActiveAtMs + MODEL_STALL_MS].filter((t): t is number => t !== null);
+  const summary = fold.state.handBackSummary;
+  const times = [
+    aiWakeAtMs(fold.state, fold.setup),
+    fold.modelActiveAtMs === null ? null : fold.modelActiveAtMs + MODEL_STALL_MS,
+    summary === null ? null : summary.requestedAtMs + HAND_BACK_SUMMARY_WAIT_MS,
+  ].filter((t): t is number => t !== null);
   return times.length > 0 ? Math.min(...times) : null;
 }

@@ -11,6 +11,7 @@
 import type { ModelToolCall } from "../../../shared/model";
 import type { AiCallSetup, AiEffect, AiInput, AiPhase, AiSettings, AiState, ModelRequestState, SpeechPurpose } from "./ai-types";
 import { capWindow, modelMessages, summaryWithNotes } from "./conversation";
+import { summaryWithHandBack } from "./hand-back-summary";
 import { checkToolCall, toolsFor } from "./policy";
 import { flushSentences, takeSpeakable } from "./sentences";
 
@@ -101,18 +102,40 @@ class Step {
       case "bridged":
         if (s.phase !== "bridging") return;
         return this.moveTo("human_active");
-      case "hand_back":
+      case "hand_back": {
         if (s.phase !== "human_active") return;
+        // The notes count at once; the model's summary of the person's part joins them when it lands.
+        const id = ++s.handBacks;
+        s.handBackSummary = { id, requestedAtMs: input.atMs, notes: input.notes };
         s.conversation = summaryWithNotes(s.conversation, input.notes);
         s.silences = 0;
         this.effects.push({ type: "unbridge_human" });
+        this.effects.push({ type: "summarise_hand_back", handBackId: id, notes: input.notes });
         this.moveTo("handing_back");
         return this.speak(this.setup.settings.lines.resumed, "resume");
+      }
+      case "hand_back_summary":
+        return this.handBackSummarised(input);
       case "hangup":
         if (s.request) this.effects.push({ type: "cancel_model", requestId: s.request.id });
         s.request = null;
         return this.moveTo("ended");
     }
+  }
+
+  private handBackSummarised(input: Extract<AiInput, { type: "hand_back_summary" }>): void {
+    const s = this.state;
+    const pending = s.handBackSummary;
+    if (!pending || pending.id !== input.handBackId) return;
+    s.handBackSummary = null;
+    const text = input.text?.trim() ?? "";
+    if (text && !input.error) {
+      const notesLine = summaryWithNotes({ window: [], summary: null }, pending.notes).summary;
+      s.conversation = { ...s.conversation, summary: summaryWithHandBack(s.conversation.summary, notesLine, text) };
+      this.effects.push({ type: "timeline", entry: { kind: "hand_back_summary", handBackId: pending.id, source: "model", error: null } });
+      return;
+    }
+    this.effects.push({ type: "timeline", entry: { kind: "hand_back_summary", handBackId: pending.id, source: "notes_only", error: input.error ?? "empty" } });
   }
 
   private callerSpoke(text: string, isFinal: boolean, atMs: number): void {

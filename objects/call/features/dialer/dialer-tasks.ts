@@ -55,8 +55,8 @@ export function desiredDialerTasks(spec: CallSpec, record: CallRecord, nowMs: nu
   const tasks: DialerTask[] = [];
   const ended = TERMINAL_STATUSES.has(record.status);
   const preview = previewAgentOf(spec) !== null;
-  // A payment-reminder call has no agents to wait for: the IVR answers the person.
-  const agentless = ivrOf(spec) !== null;
+  // A payment-reminder call has no agents to wait for: the IVR answers the person; an AI-agent campaign's, the AI.
+  const agentless = ivrOf(spec) !== null || Boolean(spec.ai);
   if (!preview && !agentless && dialerPhase(record) === "waiting" && !record.hangupRequested) {
     tasks.push({ name: "reserve-agent", action: "reserve_agent", eligibleUserIds: dialer.eligibleAgentUserIds, windowEndsAtMs: nowMs + CONNECT_WINDOW_MS });
   }

@@ -1,6 +1,7 @@
 // Fakes of the call ports (objects/call/ports) for feature tests: each records what it
 // was asked and answers what the test scripted, on a clock the test drives.
 import type { IvrProgress } from "../../../../domain/ivr-progress";
+import type { AiRoomState } from "../../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
 import type { CallSpec } from "../../../../objects/call/call-spec";
 import type { ReservedAgent } from "../../../../objects/call/carrier-event";
@@ -9,7 +10,7 @@ import type { CarrierCommand } from "../../../../objects/call/features/carrier-c
 import type { SupervisorTask } from "../../../../objects/call/features/supervision/supervision-tasks";
 import type { QueueTurnAnswer } from "../../../../objects/call/features/queue/queue-spec";
 import { foldCall } from "../../../../objects/call/machine";
-import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
+import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type AiSummaryRequest, type CallPorts, type CheckoutOrder, type CommandOutcome } from "../../../../objects/call/ports";
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
@@ -36,7 +37,7 @@ export class FakePorts implements CallPorts {
   queueTurns: QueueTurnAnswer[] = [];
   abandonWaitSeconds: number | null = null;
   poolDown = false;
-  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number } | { ivr: IvrProgress })[] = [];
+  readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number } | { ivr: IvrProgress } | { ai: AiRoomState })[] = [];
   campaignDown = false;
   /** Copies that fail before one succeeds. */
   recordingFailures = 0;
@@ -93,7 +94,10 @@ export class FakePorts implements CallPorts {
   ai: AiReplyPort = {
     startReply: (spec, request) => void this.replies.push({ callId: spec.id, request }),
     cancel: (_spec, requestId) => void this.cancelledReplies.push(requestId),
+    summarise: (spec, request) => void this.summaries.push({ callId: spec.id, request }),
   };
+  /** Hand-back summaries asked for (the AI agent). */
+  readonly summaries: { callId: string; request: AiSummaryRequest }[] = [];
 
   carrier = {
     send: async (_spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> => {
@@ -146,6 +150,10 @@ export class FakePorts implements CallPorts {
     callIvr: async (_campaignId: string, _callId: string, ivr: IvrProgress): Promise<void> => {
       if (this.campaignDown) throw new Error("campaign unreachable");
       this.campaignCalls.push({ ivr });
+    },
+    callAi: async (_campaignId: string, _callId: string, ai: AiRoomState): Promise<void> => {
+      if (this.campaignDown) throw new Error("campaign unreachable");
+      this.campaignCalls.push({ ai });
     },
   };
 

@@ -24,7 +24,7 @@ describe("the campaign view", () => {
 
     expect(snapshot.campaign).toEqual({ id: config.id, name: config.name, status: "running", pacingMode: "progressive", abandonCapPercent: 3 });
     expect(snapshot.stats).toMatchObject({ queueLeft: 1, dialsToday: 1, skipsToday: { dnc_account: 1 }, pacing: NOT_DIALLING_YET });
-    expect(snapshot.calls).toEqual([{ callId: spec!.id, accountId: "1", accountName: "Account 1", phone: spec!.to, phase: "connected", since: NOW + 10_000, agentUserId: "agent-a", sentiment: null, ivr: null }]);
+    expect(snapshot.calls).toEqual([{ callId: spec!.id, accountId: "1", accountName: "Account 1", phone: spec!.to, phase: "connected", since: NOW + 10_000, agentUserId: "agent-a", sentiment: null, ivr: null, ai: null }]);
     expect(snapshot.agents.map((a) => [a.userId, a.state])).toEqual([
       ["agent-a", "available"],
       ["agent-b", "offline"],

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_EVENTS } from "../../../../../../objects/call/carrier-event";
 import { desiredCommands } from "../../../../../../objects/call/features/carrier-commands/desired-commands";
 import { DEFAULT_AI_SETTINGS } from "../../../../../../objects/call/features/ai-agent/ai-types";
+import { HAND_BACK_SUMMARY_WAIT_MS } from "../../../../../../objects/call/features/ai-agent/hand-back-summary";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { AiCall, aiSpec } from "./ai-call";
 import { AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE } from "./fixtures";
@@ -147,6 +148,7 @@ describe("the AI agent on a call", () => {
     // The person talks; the AI says nothing while they hold the call.
     const heardBefore = call.heard.length;
     await call.callerSays("Can I pay half now?");
+    await call.receive("call.transcription", "customer", { transcript: { text: "Half today and the rest on Friday works.", track: "outbound", confidence: 0.9 } });
     expect(call.heard).toHaveLength(heardBefore);
 
     await call.receive("call.answered", "agent");
@@ -160,7 +162,47 @@ describe("the AI agent on a call", () => {
     expect(card).toMatchObject({ takenOver: true, canTakeOver: false, canHandBack: false });
     expect(card.lastTurnLatencyMs).toEqual(expect.any(Number));
     expect(JSON.stringify(lastRequest)).toContain("Agreed to pay in full on Friday.");
+    // The model summarised the person's part from its transcript; the AI's next request carries it.
+    const summaryRequest = sim.requests().find((request) => JSON.stringify(request).includes("handing it back"))!;
+    expect(JSON.stringify(summaryRequest)).toContain("customer: Can I pay half now?");
+    expect(JSON.stringify(summaryRequest)).toContain("agent: Half today and the rest on Friday works.");
+    expect(JSON.stringify(lastRequest)).toContain("What was said while the human agent held the call");
+    expect(JSON.stringify(lastRequest)).toContain("Next step: Half today and the rest on Friday works.");
+    expect(call.timeline()).toContain("AI: the model summarised what was said while the person held the call; the AI carries on from it and their notes");
     expect(call.timeline()).toEqual(expect.arrayContaining(["Sam Supervisor took the call over from the AI", "Sam Supervisor handed the call back to the AI (notes: Agreed to pay in full on Friday.)"]));
     expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("refused");
+  });
+
+  it("carries on from the person's notes alone when the model's summary does not come, and says so on the timeline", async () => {
+    const call = await answered();
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    await call.operator({ kind: "take_over", by: SUPERVISOR });
+    await call.receive("call.bridged");
+    await call.callerSays("I lost my job last month.");
+    // The summary is asked for and never answered (a model that hangs, an actor evicted mid-request).
+    const asked: number[] = [];
+    call.ports.ai = { ...call.ports.ai, summarise: (_spec, request) => void asked.push(request.handBackId) };
+    await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "Hardship: offer the $50 minimum." });
+    expect(asked).toEqual([1]);
+    await call.wait(HAND_BACK_SUMMARY_WAIT_MS);
+    expect(call.timeline()).toContain("AI: no summary from the model (it timed out); the AI carries on from the person's notes alone");
+    await call.speechEnds();
+    await call.callerSays("So what now?");
+    const lastRequest = JSON.stringify(sim.requests().at(-1));
+    expect(lastRequest).toContain("Hardship: offer the $50 minimum.");
+    expect(lastRequest).not.toContain("What was said while the human agent held the call");
+  });
+
+  it("a model that fails the summary leaves the notes alone at once", async () => {
+    const call = await answered();
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    await call.operator({ kind: "take_over", by: SUPERVISOR });
+    await call.receive("call.bridged");
+    sim.failNext({ kind: "error", status: 500 });
+    await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "Call back Monday." });
+    expect(call.timeline()).toContain("AI: no summary from the model (it failed); the AI carries on from the person's notes alone");
+    expect(call.state.conversation.summary).toBe("Notes from the human agent who took over: Call back Monday.");
   });
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_AI_AGENT_SETTINGS, type AiAgentSettings } from "../../../../../../domain/ai-agent-settings";
 import { aiSetupOf } from "../../../../../../objects/call/features/ai-agent/ai-spec";
+import { checkToolCall } from "../../../../../../objects/call/features/ai-agent/policy";
 import { aiCallSpec, type IvrCaller } from "../../../../../../worker/calls/inbound";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { AiCall, aiSpec } from "./ai-call";
@@ -30,16 +31,28 @@ const SETTINGS: AiAgentSettings = {
 
 describe("an AI call started under the organisation's settings", () => {
   it("fills the prompt, applies the policy and the disclosures chosen", () => {
-    const ai = aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery");
+    const ai = aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery", "America/New_York");
     expect(ai.orgPrompt).toBe("You work for Acme Recovery. Ada Lovelace owes $842.16.");
     expect(ai.minimumPaymentCents).toBe(50_530);
     expect(ai.disclosures).toEqual({ automatedAgent: "You are talking to Acme's automated assistant.", debtCollection: null });
     expect(aiSetupOf(ai).policy.minimumPaymentCents).toBe(50_530);
-    expect(aiCallSpec("+15550109999", CALLER, DEFAULT_AI_AGENT_SETTINGS, "Acme").minimumPaymentCents).toBe(84_216);
+    expect(aiCallSpec("+15550109999", CALLER, DEFAULT_AI_AGENT_SETTINGS, "Acme", "America/New_York").minimumPaymentCents).toBe(84_216);
+  });
+
+  it("books callbacks inside the calling window of the organisation's time zone, not New York's", () => {
+    const policy = aiSetupOf(aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery", "America/Chicago")).policy;
+    expect(policy.calleeZone).toBe("America/Chicago");
+    const now = Date.parse("2026-12-07T15:00:00Z");
+    const callback = (at: string) => checkToolCall({ id: "c1", name: "schedule_callback", arguments: JSON.stringify({ at }) }, policy, 0, now);
+    // 20:30 in Chicago is 21:30 in New York: lawful there, refused under the old hard-coded zone.
+    expect(callback("2026-12-08T02:30:00Z").ok).toBe(true);
+    expect(checkToolCall({ id: "c1", name: "schedule_callback", arguments: JSON.stringify({ at: "2026-12-08T02:30:00Z" }) }, { ...policy, calleeZone: "America/New_York" }, 0, now).ok).toBe(false);
+    // 21:30 in Chicago is past its window.
+    expect(callback("2026-12-08T03:30:00Z")).toMatchObject({ ok: false, reason: "callback_outside_calling_window" });
   });
 
   it("speaks in its voice, only its disclosure, and asks its model with its prompt and without a switched-off rule", async () => {
-    const call = new AiCall(aiSpec(aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery")), sim);
+    const call = new AiCall(aiSpec(aiCallSpec("+15550109999", CALLER, SETTINGS, "Acme Recovery", "America/New_York")), sim);
     await call.receive("call.answered");
     expect(call.heard[0]).toBe("You are talking to Acme's automated assistant.");
     expect(call.heard).not.toContain(DEFAULT_AI_AGENT_SETTINGS.disclosures.debtCollection);

@@ -187,12 +187,47 @@ describe("the AI agent's turn machine", () => {
     expect(call.state.phase).toBe("human_active");
     expect(actions(call.send({ type: "caller_speech", text: "Thanks, that helps.", isFinal: true }))).toEqual([]);
     expect(actions(call.advance(60_000))).toEqual([]); // no silence prompts while a person talks
-    expect(actions(call.send({ type: "hand_back", notes: "Agreed $75 on Friday; wants the link by text." }))).toEqual(["unbridge_human", `speak:${lines.resumed}`]);
+    expect(actions(call.send({ type: "hand_back", notes: "Agreed $75 on Friday; wants the link by text." }))).toEqual(["unbridge_human", "summarise_hand_back", `speak:${lines.resumed}`]);
     expect(call.state.phase).toBe("handing_back");
     call.finishSpeaking();
     expect(call.state.phase).toBe("listening");
     call.callerSays("Okay, send it.");
     expect(call.lastAsk().messages[1]).toMatchObject({ role: "user", content: expect.stringContaining("Agreed $75 on Friday") });
+  });
+
+  it("the model's summary of the person's part joins their notes in the AI's context when it lands; a stale or failed one leaves the notes alone", () => {
+    const call = listeningCall();
+    call.send({ type: "take_over", by: "supervisor-1" });
+    call.send({ type: "human_reserved", agentId: "agent-7" });
+    call.send({ type: "bridged" });
+    const [ask] = call.send({ type: "hand_back", notes: "Agreed $75 on Friday." }).filter((e) => e.type === "summarise_hand_back");
+    expect(ask).toEqual({ type: "summarise_hand_back", handBackId: 1, notes: "Agreed $75 on Friday." });
+    // An answer to another hand-back changes nothing.
+    expect(call.send({ type: "hand_back_summary", handBackId: 7, text: "Wrong call.", error: null })).toEqual([]);
+    expect(timeline(call.send({ type: "hand_back_summary", handBackId: 1, text: "Discussed: a payment plan\nPromises: $75 on Friday", error: null }))).toEqual([
+      { kind: "hand_back_summary", handBackId: 1, source: "model", error: null },
+    ]);
+    expect(call.state.conversation.summary).toBe(
+      "Notes from the human agent who took over: Agreed $75 on Friday.\nWhat was said while the human agent held the call (a summary of its transcript): Discussed: a payment plan\nPromises: $75 on Friday",
+    );
+    // A second answer to the same hand-back (a retried task) changes nothing either.
+    expect(call.send({ type: "hand_back_summary", handBackId: 1, text: "Something else.", error: null })).toEqual([]);
+    call.finishSpeaking();
+    call.callerSays("Okay, send it.");
+    expect(call.lastAsk().messages[1]).toMatchObject({ role: "user", content: expect.stringContaining("Promises: $75 on Friday") });
+  });
+
+  it("a model that fails the hand-back's summary leaves the notes alone, and says so", () => {
+    const call = listeningCall();
+    call.send({ type: "take_over", by: "supervisor-1" });
+    call.send({ type: "human_reserved", agentId: "agent-7" });
+    call.send({ type: "bridged" });
+    call.send({ type: "hand_back", notes: "Wants a call on Monday." });
+    expect(timeline(call.send({ type: "hand_back_summary", handBackId: 1, text: null, error: "timeout" }))).toEqual([
+      { kind: "hand_back_summary", handBackId: 1, source: "notes_only", error: "timeout" },
+    ]);
+    expect(call.state.conversation.summary).toBe("Notes from the human agent who took over: Wants a call on Monday.");
+    expect(call.state.handBackSummary).toBeNull();
   });
 
   it("when nobody is free, the AI says so and keeps the call", () => {
