@@ -302,8 +302,8 @@ async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<Camp
   };
 }
 
-/** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR) the organisation's IVR settings. */
-async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
+/** The actor's configuration: the row, who calls (the caller's organisation: a rehearsal calls as the campaign it rehearses), and (a payment-reminder campaign's IVR) the organisation's IVR settings. */
+export async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
   const caller = await requireCallerIdentity(c, db);
   if (!isPaymentReminder(row)) return campaignConfig(row, caller);
   const [stored] = await db.select({ settings: organizationIvrSettings.settings }).from(organizationIvrSettings).where(eq(organizationIvrSettings.organizationId, row.organizationId));

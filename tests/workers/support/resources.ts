@@ -282,6 +282,8 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/calls/:id/evaluations": fixtureEvaluation,
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() }),
+  // The test simulator's own speed, one agent, one workload minute: three seconds of a rehearsal.
+  "POST /api/campaigns/:id/rehearsals": () => ({ workload: "sales-25", agents: 1, speed: 20, minutes: 1 }),
 };
 
 /** Where fixture webhook endpoints point: a receiver on the test mailbox (tests/setup/webhook-mailbox.ts). */
@@ -302,6 +304,13 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
+  // The campaign fixture paces preview, which a rehearsal cannot play: a progressive draft instead.
+  "POST /api/campaigns/:id/rehearsals": async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const created = await call(owner, "POST", "/api/campaigns", { name: `Rehearsed ${unique()}`, pacingMode: "progressive", agentUserIds: [me.body.user.id] });
+    if (created.status !== 201) throw new Error(`rehearsal example: ${created.status} ${JSON.stringify(created.body)}`);
+    return { path: `/api/campaigns/${created.body.campaign.id}/rehearsals` };
+  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {
