@@ -83,6 +83,7 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
         now: new Date(carrier.scheduler.now()).toISOString(),
         speed: settings.speed,
         speed_by_number: Object.fromEntries(settings.speedByNumber),
+        speed_by_prefix: Object.fromEntries(settings.speedByPrefix),
         seed: settings.seed,
         chaos: settings.chaos,
         webhook_url: settings.defaultWebhookUrl,

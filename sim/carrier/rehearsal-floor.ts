@@ -98,7 +98,8 @@ export class RehearsalFloor {
     for (const desk of this.desks) {
       desk.open().catch((error: unknown) => this.#problem(`agent ${desk.userId} could not sit down: ${error instanceof Error ? error.message : String(error)}`));
     }
-    this.#timers.push(setTimeout(() => void this.#shiftOver(), this.endsAtMs - Date.now()));
+    // Unref'd: a simulator closing mid-rehearsal is not held open by it.
+    this.#timers.push(setTimeout(() => void this.#shiftOver(), this.endsAtMs - Date.now()).unref());
     this.log(`rehearsal of campaign ${spec.campaignId}: ${spec.agents.length} agents, ${spec.workload.name}, ${spec.minutes} workload min at speed ${spec.speed}`);
   }
 
@@ -106,7 +107,7 @@ export class RehearsalFloor {
     if (this.#state !== "running") return;
     await this.#stopCampaign();
     this.#state = "settling";
-    this.#timers.push(setTimeout(() => void this.end("the shift is over"), SETTLE_MS));
+    this.#timers.push(setTimeout(() => void this.end("the shift is over"), SETTLE_MS).unref());
   }
 
   /** Desks closed, the plan and the speeds removed (only if they are still this rehearsal's). */
