@@ -32,7 +32,7 @@ import { askActor, campaignActor, findCampaign, liveConfig } from "./campaigns";
 defineRoute(rehearseCampaign, {
   summary: "Rehearse the campaign against the carrier simulator: its settings in a rehearsal organisation of their own, simulated agents, a workload's callees",
   access: member("supervisor"),
-  resource: "campaign",
+  resource: "rehearsableCampaign",
   body: rehearsalRequest,
   handler: async (c, { body }) => {
     const identity = c.var.identity;

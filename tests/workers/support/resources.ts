@@ -115,6 +115,13 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.campaign.id;
   },
+  // The campaign fixture paces preview, which a rehearsal cannot play: a progressive draft.
+  rehearsableCampaign: async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const created = await call(owner, "POST", "/api/campaigns", { name: `Rehearsed ${unique()}`, pacingMode: "progressive", agentUserIds: [me.body.user.id] });
+    if (created.status !== 201) throw new Error(`rehearsable campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.campaign.id;
+  },
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
   previewCampaign: previewCampaignFixture,
@@ -304,13 +311,6 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
-  // The campaign fixture paces preview, which a rehearsal cannot play: a progressive draft instead.
-  "POST /api/campaigns/:id/rehearsals": async (owner) => {
-    const me = await call(owner, "GET", "/api/auth/me");
-    const created = await call(owner, "POST", "/api/campaigns", { name: `Rehearsed ${unique()}`, pacingMode: "progressive", agentUserIds: [me.body.user.id] });
-    if (created.status !== 201) throw new Error(`rehearsal example: ${created.status} ${JSON.stringify(created.body)}`);
-    return { path: `/api/campaigns/${created.body.campaign.id}/rehearsals` };
-  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {
