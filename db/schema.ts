@@ -43,6 +43,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 
 export const roleEnum = pgEnum("role", ROLES);
@@ -65,6 +66,12 @@ export const organizations = pgTable("organizations", {
   showSupervisorsToAgents: boolean("show_supervisors_to_agents").notNull().default(true),
   /** Spoken before recording starts on calls to or from an all-party-consent state (domain/recording-disclosure.ts). */
   recordingDisclosure: text("recording_disclosure").notNull().default(DEFAULT_RECORDING_DISCLOSURE),
+  /**
+   * Set on a campaign rehearsal's own organisation (worker/campaigns/rehearsal-floor.ts): the
+   * organisation whose campaign it rehearses. Its supervisors may watch its campaign room;
+   * nothing else of it is theirs, and nothing of theirs is in it.
+   */
+  rehearsalOf: uuid("rehearsal_of").references((): AnyPgColumn => organizations.id, { onDelete: "cascade" }),
   createdAt: createdAt(),
 });
 

@@ -9,7 +9,9 @@ import { resolveIdentity, sessionIdentity, sessionTokenOf, type Identity } from 
 import { recordWriterFor } from "../objects/record-writer/RecordWriter";
 import { sha256Hex } from "../domain/sha256";
 import { hasRole } from "../domain/roles";
+import { and, eq } from "drizzle-orm";
 import { openDatabase, type Database, type DatabaseHandle } from "../db/client";
+import { organizations } from "../db/schema";
 import type { Role } from "../domain/roles";
 import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
 import { logEvent } from "../domain/log";
@@ -25,6 +27,18 @@ export const ROOM_PARTIES: Record<string, { minRole: Role }> = {
 };
 
 export const PARTY_PATH_PREFIX = "/parties/";
+
+/** The one room of a rehearsal organisation another organisation's supervisors may enter: its campaign's. */
+const REHEARSAL_ROOM_PARTY = "campaign-actor";
+
+/** Whether `organizationId` is a campaign rehearsal's organisation made for `rehearsedBy` (organizations.rehearsal_of). */
+async function isRehearsalOf(db: Database, organizationId: string, rehearsedBy: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(and(eq(organizations.id, organizationId), eq(organizations.rehearsalOf, rehearsedBy)));
+  return row !== undefined;
+}
 
 /**
  * `<orgId>:<name>`, unencoded. partyserver names the actor from the raw path segment,
@@ -43,14 +57,19 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
     const identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env)).db);
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
-    // Another organisation's room answers as if it did not exist.
-    if (!room.startsWith(`${identity.organizationId}:`)) return refuse(party, room, "other organisation", notFound("Room"));
+    const roomOrganizationId = room.slice(0, room.indexOf(":"));
+    if (roomOrganizationId !== identity.organizationId) {
+      // A campaign rehearsal's room is its rehearsal organisation's; the rehearsed organisation's supervisors watch it.
+      const watchesRehearsal = party === REHEARSAL_ROOM_PARTY && (await isRehearsalOf((handle ??= openDatabase(env)).db, roomOrganizationId, identity.organizationId));
+      // Another organisation's room answers as if it did not exist.
+      if (!watchesRehearsal) return refuse(party, room, "other organisation", notFound("Room"));
+    }
     if (!hasRole(identity.role, policy.minRole)) return refuse(party, room, "role", forbidden("Your role cannot enter this room"));
     const admitted = new Request(incoming);
     admitted.headers.set(
       ROOM_IDENTITY_HEADER,
       JSON.stringify({
-        organizationId: identity.organizationId,
+        organizationId: roomOrganizationId,
         userId: identity.userId,
         name: identity.displayName,
         role: identity.role,
@@ -58,6 +77,7 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
     );
     return admitted;
   };
+
   try {
     const response = await routePartykitRequest(request, env, { onBeforeConnect: admit, onBeforeRequest: admit });
     return response ?? errorResponse(notFound("Room"));

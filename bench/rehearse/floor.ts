@@ -8,10 +8,10 @@ import pg from "pg";
 import { accounts, memberships, organizations, users } from "../../db/schema.ts";
 import { phoneLineTypesOf } from "../../domain/phone-number.ts";
 import { hashPassword } from "../../worker/auth/password.ts";
+import { middayZone, rehearsalLeadNumber as leadNumber } from "../../domain/rehearsal.ts";
 
-/** The workload plan's number range: +15558 followed by the six-digit lead number. */
-export const LEAD_NUMBER_PREFIX = "+15558";
-export const leadNumber = (lead: number) => `${LEAD_NUMBER_PREFIX}${String(lead).padStart(6, "0")}`;
+/** The workload plan's number range (one place: domain/rehearsal.ts, which the console's rehearsal dials too). */
+export { REHEARSAL_NUMBER_PREFIX as LEAD_NUMBER_PREFIX } from "../../domain/rehearsal.ts";
 const MAX_LEADS = 1_000_000;
 const PASSWORD = "rehearsal-password";
 const INSERT_BATCH = 1_000;
@@ -21,14 +21,6 @@ export interface Floor {
   owner: { email: string; password: string };
   agents: { userId: string; email: string; password: string }[];
   leads: number;
-}
-
-/** A zone (Etc/GMT±N) where it is about midday now. */
-export function middayZone(nowMs = Date.now()): string {
-  let offset = 12 - new Date(nowMs).getUTCHours();
-  if (offset > 14) offset -= 24;
-  if (offset < -12) offset += 24;
-  return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
 
 export async function setUpFloor(databaseUrl: string, input: { agents: number; leads: number; tag: string }): Promise<Floor> {
@@ -51,7 +43,7 @@ export async function setUpFloor(databaseUrl: string, input: { agents: number; l
         .returning({ id: users.id, email: users.email });
       const idOf = new Map(inserted.map((u) => [u.email, u.id]));
       await tx.insert(memberships).values(people.map((p) => ({ organizationId, userId: idOf.get(p.email)!, role: p.role })));
-      const timeZone = middayZone();
+      const timeZone = middayZone(Date.now());
       for (let from = 0; from < input.leads; from += INSERT_BATCH) {
         const rows = [];
         for (let lead = from; lead < Math.min(input.leads, from + INSERT_BATCH); lead++) {

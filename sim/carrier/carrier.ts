@@ -5,7 +5,7 @@
 import { hearsMap } from "./hearing.ts";
 import { CallRegistry, legView, type Leg } from "./calls.ts";
 import { CommandLog, DialMemory } from "./commands.ts";
-import { NO_CHAOS, simElapsedMs, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
+import { NO_CHAOS, simElapsedMs, speedOfNumber, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
 import { startInbound, startOutbound } from "./flows.ts";
 import { PersonaPayments } from "./persona-payments.ts";
 import { PersonaDirectory, type Persona } from "./personas.ts";
@@ -83,6 +83,7 @@ export class Carrier {
     this.settings = {
       speed: options.speed,
       speedByNumber: new Map(),
+      speedByPrefix: new Map(),
       chaos: { ...NO_CHAOS },
       seed: options.seed,
       defaultWebhookUrl: options.webhookUrl,
@@ -128,7 +129,7 @@ export class Carrier {
         connectionId: params.connection_id,
         persona:
           this.ctx.personas.assignedTo(params.to) ??
-          this.workloadPlan?.personaFor(params.to, this.scheduler.now(), this.settings.speed, this.ctx.personas) ??
+          this.workloadPlan?.personaFor(params.to, this.scheduler.now(), speedOfNumber(this.settings, params.to), this.ctx.personas) ??
           this.ctx.personas.forDialled(params.to),
         amd: params.answering_machine_detection,
         timeoutSecs: params.timeout_secs,
@@ -263,6 +264,7 @@ export class Carrier {
     this.settings.chaos = { ...NO_CHAOS };
     this.settings.speed = this.initialSpeed;
     this.settings.speedByNumber.clear();
+    this.settings.speedByPrefix.clear();
     this.settings.startedAtMs = this.scheduler.now();
     this.ctx.prng.reseed(this.settings.seed);
   }

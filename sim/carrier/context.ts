@@ -43,6 +43,8 @@ export interface SimSettings {
    * the pace of every other call the simulator is carrying.
    */
   speedByNumber: Map<string, number>;
+  /** A speed of its own for a number range (a console rehearsal's leads, by their prefix), beside the rest of the world's. */
+  speedByPrefix: Map<string, number>;
   chaos: ChaosSettings;
   seed: number;
   /** Where webhooks go for calls dialled without their own webhook_url. */
@@ -67,7 +69,15 @@ export interface SimContext {
 /** A call-world duration on a leg: seconds from a persona or a request, compressed by the speed of the leg's far-end number. */
 export function callTimeMs(ctx: SimContext, leg: Pick<Leg, "direction" | "from" | "to">, seconds: number): number {
   const farEnd = leg.direction === "outgoing" ? leg.to : leg.from;
-  return (seconds * 1000) / (ctx.settings.speedByNumber.get(farEnd) ?? ctx.settings.speed);
+  return (seconds * 1000) / speedOfNumber(ctx.settings, farEnd);
+}
+
+/** The speed a far-end number's calls run at: its own, its range's, or the general one. */
+export function speedOfNumber(settings: Pick<SimSettings, "speed" | "speedByNumber" | "speedByPrefix">, number: string): number {
+  const own = settings.speedByNumber.get(number);
+  if (own !== undefined) return own;
+  for (const [prefix, factor] of settings.speedByPrefix) if (number.startsWith(prefix)) return factor;
+  return settings.speed;
 }
 
 /** Milliseconds since the simulator started (or was reset), for logs that must repeat run to run. */

@@ -16,6 +16,7 @@ import {
   assignNumberSchema,
   chaosSchema,
   inboundSchema,
+  rehearsalSchema,
   sayLineSchema,
   seedSchema,
   speedSchema,
@@ -23,6 +24,7 @@ import {
   workloadPlanSchema,
 } from "./validation.ts";
 import { parseWorkload } from "../../objects/campaign/pacing/simulation/workload.ts";
+import { currentRehearsal, endRehearsal, namedWorkload, startRehearsal } from "./rehearsal-floor.ts";
 
 /** The plan in force, as the control API shows it. */
 function workloadPlanView(carrier: Carrier) {
@@ -81,6 +83,7 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
         now: new Date(carrier.scheduler.now()).toISOString(),
         speed: settings.speed,
         speed_by_number: Object.fromEntries(settings.speedByNumber),
+        speed_by_prefix: Object.fromEntries(settings.speedByPrefix),
         seed: settings.seed,
         chaos: settings.chaos,
         webhook_url: settings.defaultWebhookUrl,
@@ -161,7 +164,37 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
     case "DELETE /control/workload-plan":
       carrier.setWorkloadPlan(null);
       return ok({ plan: null });
+    case "GET /control/rehearsals":
+      return ok({ rehearsal: currentRehearsal(carrier)?.view() ?? null });
+    case "POST /control/rehearsals": {
+      const parsed = parse(rehearsalSchema, input);
+      if (!parsed.ok) return parsed.reply;
+      const body = parsed.value;
+      const workload = typeof body.workload === "string" ? await namedWorkload(body.workload) : parseWorkload(body.workload, "workload");
+      if (!workload.ok) return error(422, "invalid_body", workload.message);
+      const floor = await startRehearsal(
+        carrier,
+        {
+          apiUrl: body.api_url.replace(/\/+$/, ""),
+          organizationId: body.organization_id,
+          campaignId: body.campaign_id,
+          agents: body.agents.map((a) => ({ userId: a.user_id, session: a.session, address: a.address })),
+          runnerSession: body.runner_session,
+          workload: workload.workload,
+          seed: body.seed ?? workload.workload.seed,
+          speed: body.speed,
+          minutes: body.minutes,
+          numberPrefix: body.number_prefix,
+        },
+        ctx.log,
+      );
+      return ok({ rehearsal: floor.view() }, 201);
+    }
+    case "DELETE /control/rehearsals":
+      await endRehearsal(carrier, "ended through the control API");
+      return ok({ rehearsal: null });
     case "POST /control/reset":
+      await endRehearsal(carrier, "the simulator was reset");
       api.flushDeferred();
       carrier.reset();
       return ok({ ok: true });

@@ -206,3 +206,21 @@ export const workloadPlanSchema = z.strictObject({
   /** E.164 digits the plan's numbers start with; the rest of each number is its lead number. */
   number_prefix: z.string().regex(/^\+[1-9]\d{1,10}$/, "must be the start of an E.164 number, such as +15558"),
 });
+
+/** POST /control/rehearsals: a console rehearsal's world (rehearsal-floor.ts), from the Worker's rehearsal route. */
+export const rehearsalSchema = z.strictObject({
+  api_url: z.url({ protocol: /^https?$/ }),
+  organization_id: z.string().uuid(),
+  campaign_id: z.string().uuid(),
+  agents: z
+    .array(z.strictObject({ user_id: z.string().uuid(), session: z.string().min(1).max(200), address: z.string().min(1).max(300) }))
+    .min(1)
+    .max(500),
+  runner_session: z.string().min(1).max(200),
+  /** A workload's name (domain/rehearsal.ts), or a whole workload (the campaign's own statistics). */
+  workload: z.union([z.string().min(1).max(100), z.record(z.string(), z.unknown())]),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+  speed: z.number().min(1).max(50),
+  minutes: z.number().positive().max(480),
+  number_prefix: z.string().regex(/^\+[1-9]\d{1,10}$/, "must be the start of an E.164 number, such as +15558"),
+});

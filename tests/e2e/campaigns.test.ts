@@ -5,6 +5,9 @@
 // maxLinesPerAgent, ringTimeoutSeconds, agentUserIds), the "Create campaign" button, the test
 // ids campaign-list, campaign-status, campaign-report-link, report-attempts, skips-by-reason,
 // abandon-rates and skips-csv.
+// A supervisor also rehearses a campaign of their own from its page (the rehearsal form's
+// test ids rehearsal-*): the live room shows the rehearsal's copy, marked as one, dialling
+// with simulated agents until it stops by itself, and the campaign itself never dialled.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_CAMPAIGN_NAME, DEMO_PASSWORD, DEMO_USERS } from "../../scripts/lib/seed.ts";
@@ -27,6 +30,13 @@ afterAll(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
+
+/** The API as the page's session calls it. */
+async function apiOf<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json" } });
+  if (!response.ok()) throw new Error(`${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 describe("campaigns in the console", () => {
   it("a supervisor creates a campaign, sees it in the list and opens its compliance report", { timeout: 120_000 }, async () => {
@@ -126,6 +136,53 @@ describe("campaigns in the console", () => {
     } catch (error) {
       await saveScreenshot(page, "campaign-failure").catch(() => {});
       if (consoleErrors.length > 0) console.log(`[campaigns e2e] browser console errors:\n${consoleErrors.join("\n")}`);
+      throw error;
+    }
+  });
+
+  it("a supervisor rehearses a campaign and watches the copy dial in the live room, marked as a rehearsal, while the campaign never dials", { timeout: 120_000 }, async () => {
+    const page: Page = await context.newPage();
+    try {
+      await submitLogin(page, baseUrl, supervisor.email, DEMO_PASSWORD);
+      await page.getByRole("navigation", { name: "Main" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const { members } = await apiOf<{ members: { userId: string; role: string }[] }>(page, "GET", "/api/members");
+      const name = `Rehearsed ${Date.now().toString(36)}`;
+      const { campaign } = await apiOf<{ campaign: { id: string } }>(page, "POST", "/api/campaigns", {
+        name,
+        pacingMode: "predictive",
+        maxLinesPerAgent: 2,
+        agentUserIds: members.filter((m) => m.role === "agent").map((m) => m.userId),
+      });
+      await page.goto(`${baseUrl}/campaigns/${campaign.id}`);
+      await expectHeading(page, name);
+      const form = page.getByTestId("campaign-rehearsal");
+      // A draft has no statistics of its own yet: only the benchmark's workloads.
+      expect(await form.locator("option[value=observed]").isDisabled()).toBe(true);
+      await form.getByTestId("rehearsal-workload").selectOption("holdout/sales-high-answer-20");
+      await form.getByTestId("rehearsal-agents").fill("3");
+      await form.getByTestId("rehearsal-speed").fill("20");
+      await form.getByTestId("rehearsal-minutes").fill("3");
+      await form.getByTestId("rehearsal-start").click();
+
+      // The live room of the copy, saying plainly what it is.
+      const banner = page.getByTestId("rehearsal-banner");
+      await banner.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await banner.innerText()).toMatch(/Rehearsal: 3 simulated agents, workload holdout\/sales-high-answer-20, 20× speed, on the carrier simulator\. Nothing reaches a real carrier or this campaign's records\./);
+      await expectHeading(page, `Rehearsal of ${name}`);
+      await page.getByTestId("campaign-agents").filter({ hasText: "Simulated agent 3" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await expect.poll(async () => Number(await page.getByTestId("dials-today").getAttribute("data-value")), { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(async () => Number(await page.getByTestId("conversations-today").getAttribute("data-value")), { timeout: 60_000 }).toBeGreaterThan(0);
+      await saveScreenshot(page, "campaign-rehearsal-room");
+      // Three workload minutes at 20× are nine seconds: the copy then stops by itself.
+      await page.getByTestId("campaign-status").and(page.locator("[data-status=stopped]")).waitFor({ timeout: 60_000 });
+
+      // The campaign itself: still a draft, never dialled.
+      await page.goto(`${baseUrl}/campaigns/${campaign.id}`);
+      await page.getByTestId("campaign-status").filter({ hasText: /draft/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const { report } = await apiOf<{ report: { attempts: number } }>(page, "GET", `/api/campaigns/${campaign.id}/report`);
+      expect(report.attempts).toBe(0);
+    } catch (error) {
+      await saveScreenshot(page, "campaign-rehearsal-failure").catch(() => {});
       throw error;
     }
   });

@@ -6,16 +6,26 @@
 // Started campaigns use preview pacing, where the actor never dials by itself: these
 // tests need the actor to accept a command, not to dial.
 import { env } from "cloudflare:test";
-import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { calls, campaigns, complianceSkips } from "../../db/schema";
-import { call, type Caller } from "./support/client";
+import { exports } from "cloudflare:workers";
+import { and, count, eq, like } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accounts, calls, campaigns, complianceSkips, memberships, organizations } from "../../db/schema";
+import { rehearsalLeadCount } from "../../domain/rehearsal";
+import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
+import { createSession } from "../../worker/auth/session";
+import { AgentConsole } from "./support/agent-console";
+import { stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
+import { BASE_URL, call, type Caller } from "./support/client";
 import { createOrgWithEveryRole, signUp, unique, type TestOrg } from "./support/orgs";
 import { withDatabase } from "./support/database";
 
 let org: TestOrg;
 let other: TestOrg;
 let supervisor: Caller;
+
+afterAll(async () => {
+  await stopCampaignsStarted();
+});
 
 beforeAll(async () => {
   org = await createOrgWithEveryRole("Campaigns");
@@ -540,5 +550,106 @@ describe("the compliance report", () => {
     expect(report).toMatchObject({ attempts: 0, conversations: 0, liveAnswered: 0, abandoned: 0, skips: { total: 0 }, recentSkips: [] });
     expect(report.abandon.last30Days).toEqual({ liveAnswered: 0, abandoned: 0, rate: null });
     expect(report.abandon.withinCap).toBe(true);
+  });
+});
+
+describe("rehearsing a campaign against the carrier simulator", () => {
+  const rehearsalOf = (campaignId: string, body: Record<string, unknown> = {}) =>
+    call(supervisor, "POST", `/api/campaigns/${campaignId}/rehearsals`, { workload: "holdout/sales-high-answer-20", agents: 2, speed: 20, minutes: 1, ...body });
+  const roomDoor = (member: Caller, room: string) =>
+    exports.default.fetch(new Request(`${BASE_URL}/parties/campaign-actor/${room}`, { headers: { upgrade: "websocket", cookie: member.cookie! } }));
+
+  it("runs a copy of the campaign in an organisation of its own that dials only the simulator's leads, leaving the campaign's records untouched", async () => {
+    // A real lead of the organisation's: the campaign would dial it, the rehearsal must not.
+    const lead = await call(org.owner, "POST", "/api/accounts", { name: `Real ${unique()}`, phones: ["+12025550143"], consent: true });
+    expect(lead.status, JSON.stringify(lead.body)).toBe(201);
+    const campaign = await createCampaign({ pacingMode: "predictive", maxLinesPerAgent: 2, abandonCapPercent: 2, ringTimeoutSeconds: 25 });
+    const realAccountsBefore = await withDatabase(async (db) => (await db.select({ n: count() }).from(accounts).where(eq(accounts.organizationId, org.organizationId)))[0]!.n);
+    const membersBefore = await withDatabase(async (db) => (await db.select({ n: count() }).from(memberships).where(eq(memberships.organizationId, org.organizationId)))[0]!.n);
+
+    const started = await rehearsalOf(campaign.id);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const rehearsal = started.body.rehearsal;
+    expect(rehearsal).toMatchObject({ rehearsedCampaignId: campaign.id, workload: "holdout/sales-high-answer-20", agents: 2, speed: 20, minutes: 1, leads: rehearsalLeadCount(2, 1) });
+    expect(rehearsal.organizationId).not.toBe(org.organizationId);
+    const actor = stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(rehearsal.organizationId, rehearsal.campaignId))));
+
+    // The copy: the campaign's pacing settings, running, with the rehearsal's own agents and leads.
+    const copy = await withDatabase(async (db) => (await db.select().from(campaigns).where(eq(campaigns.id, rehearsal.campaignId)))[0]!);
+    expect(copy).toMatchObject({ organizationId: rehearsal.organizationId, status: "running", pacingMode: "predictive", maxLinesPerAgent: 2, abandonCapPercent: 2, ringTimeoutSeconds: 25 });
+    expect(copy.agentUserIds).toHaveLength(2);
+    const rehearsalOrg = await withDatabase(async (db) => (await db.select().from(organizations).where(eq(organizations.id, rehearsal.organizationId)))[0]!);
+    expect(rehearsalOrg.rehearsalOf).toBe(org.organizationId);
+    // The simulator was handed the rehearsal: its leads' plan and its agents' desks.
+    const simulator = await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/workload-plan`)).json<{ plan: { number_prefix: string } | null }>();
+    expect(simulator.plan?.number_prefix).toBe("+15558");
+
+    // Its agents take calls over the real pool protocol (the test sits at their desks, with sessions of their own): the copy dials.
+    const desks = await Promise.all(
+      copy.agentUserIds.map(async (userId) => {
+        const { token } = await withDatabase((db) => createSession(db, { userId, organizationId: rehearsal.organizationId, userAgent: "test desk" }));
+        return AgentConsole.open(rehearsal.organizationId, { userId, cookie: `wib_session=${token}` });
+      }),
+    );
+    try {
+      let snapshot: CampaignSnapshot | null = null;
+      await tickUntil(actor, async () => ((snapshot = await actor.snapshot())?.stats.dialsToday ?? 0) > 0, { what: "the rehearsal's first dials", observed: () => snapshot?.stats });
+    } finally {
+      for (const desk of desks) desk.close();
+    }
+    await actor.stop();
+    const dialledRows = () => withDatabase((db) => db.select({ to: calls.toNumber, organizationId: calls.organizationId }).from(calls).where(eq(calls.campaignId, rehearsal.campaignId)));
+    // The call rows reach Postgres through the calls' outboxes, a moment after the dial.
+    await expect.poll(async () => (await dialledRows()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    for (const row of await dialledRows()) expect(row).toEqual({ to: expect.stringMatching(/^\+15558\d{6}$/), organizationId: rehearsal.organizationId });
+
+    // The campaign itself: unchanged, never dialled; the organisation's accounts are as they were.
+    const after = await call(supervisor, "GET", `/api/campaigns/${campaign.id}`);
+    expect(after.body.campaign).toMatchObject({ status: "draft", updatedAt: campaign.updatedAt, startedAt: null });
+    const [realCalls, realAccounts] = await withDatabase((db) =>
+      Promise.all([
+        db.select({ n: count() }).from(calls).where(eq(calls.campaignId, campaign.id)),
+        db.select({ n: count() }).from(accounts).where(eq(accounts.organizationId, org.organizationId)),
+      ]),
+    );
+    expect(realCalls[0]!.n).toBe(0);
+    expect(realAccounts[0]!.n).toBe(realAccountsBefore);
+    const rehearsalLeads = await withDatabase(async (db) => (await db.select({ n: count() }).from(accounts).where(and(eq(accounts.organizationId, rehearsal.organizationId), like(accounts.name, "Lead %"))))[0]!.n);
+    expect(rehearsalLeads).toBe(rehearsal.leads);
+    // Nobody of the rehearsal joined the organisation, and its log says who rehearsed what.
+    const members = await withDatabase((db) => db.select({ n: count() }).from(memberships).where(eq(memberships.organizationId, org.organizationId)));
+    expect(members[0]!.n).toBe(membersBefore);
+    expect(await latestAudit()).toMatchObject({ action: "campaign.rehearsed", resourceId: campaign.id, after: { rehearsalCampaignId: rehearsal.campaignId, agents: 2 } });
+  });
+
+  it("lets the organisation's supervisors watch the rehearsal's room; another organisation's find no such room, an agent is refused", async () => {
+    const campaign = await createCampaign({ pacingMode: "progressive" });
+    const started = await rehearsalOf(campaign.id, { agents: 1 });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const { organizationId, campaignId } = started.body.rehearsal;
+    stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(organizationId, campaignId))));
+    const room = campaignRoomName(organizationId, campaignId);
+    const watching = await roomDoor(supervisor, room);
+    expect(watching.status).toBe(101);
+    watching.webSocket!.accept();
+    watching.webSocket!.close(1000, "done");
+    expect((await roomDoor(other.members.supervisor, room)).status).toBe(404);
+    expect((await roomDoor(org.members.agent, room)).status).toBe(403);
+    // The rehearsal's campaign is not the organisation's: its API answers as if it did not exist.
+    expect((await call(supervisor, "GET", `/api/campaigns/${campaignId}`)).status).toBe(404);
+  });
+
+  it("refuses what a rehearsal cannot play, saying why", async () => {
+    const preview = await createCampaign({ pacingMode: "preview" });
+    const refused = await rehearsalOf(preview.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/progressive or predictive.*preview/);
+    const draft = await createCampaign({ pacingMode: "progressive" });
+    const unobserved = await rehearsalOf(draft.id, { workload: "observed" });
+    expect(unobserved.status).toBe(409);
+    expect(unobserved.body.error.message).toMatch(/has not run yet/);
+    const tooMany = await rehearsalOf(draft.id, { agents: 51 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.fields[0].path).toBe("agents");
   });
 });

@@ -110,6 +110,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
     answers: { mini_miranda: { value: true }, empathy: { value: 4, comment: "Calm when the customer raised her voice" } },
     comments: "Good call; offer the payment plan earlier.",
   },
+  "POST /api/campaigns/:id/rehearsals": { workload: "holdout/sales-high-answer-20", agents: 10, speed: 8, minutes: 30 },
   "POST /api/calls/:id/ai-agent": { action: "hand_back", notes: "Agreed to pay the balance on Friday; wants a text reminder." },
 };
 

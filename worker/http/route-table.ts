@@ -25,6 +25,8 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   | "campaign" | "runningCampaign" | "pausedCampaign"
   /** A running preview campaign that offers its caller a lead (the caller's own). */
   | "previewCampaign"
+  /** A draft progressive campaign, which a rehearsal can play (worker/routes/campaign-rehearsals.ts). */
+  | "rehearsableCampaign"
   /** A saved report of the report builder. */
   | "report"
   /** An outbound webhook endpoint; a delivery of one (worker/routes/webhook-endpoints.ts). */

@@ -304,8 +304,8 @@ async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<Camp
   };
 }
 
-/** The actor's configuration: the row, who calls, and (a payment-reminder campaign's IVR, an AI-agent campaign's AI) the organisation's settings. */
-async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
+/** The actor's configuration: the row, who calls (the caller's organisation: a rehearsal calls as the campaign it rehearses), and (a payment-reminder campaign's IVR, an AI-agent campaign's AI) the organisation's settings. */
+export async function liveConfig(c: AppContext, row: CampaignRow, db: Queryable) {
   const caller = await requireCallerIdentity(c, db);
   if (isAiAgentCampaign(row)) {
     const [stored] = await db.select({ settings: organizationAiAgentSettings.settings }).from(organizationAiAgentSettings).where(eq(organizationAiAgentSettings.organizationId, row.organizationId));

@@ -23,6 +23,7 @@ import "./segments";
 import "./campaigns";
 import "./campaign-report";
 import "./campaign-preview";
+import "./campaign-rehearsals";
 import "./analytics";
 import "./reports";
 import "./report-questions";

@@ -115,6 +115,13 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     if (created.status !== 201) throw new Error(`campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.campaign.id;
   },
+  // The campaign fixture paces preview, which a rehearsal cannot play: a progressive draft.
+  rehearsableCampaign: async (owner) => {
+    const me = await call(owner, "GET", "/api/auth/me");
+    const created = await call(owner, "POST", "/api/campaigns", { name: `Rehearsed ${unique()}`, pacingMode: "progressive", agentUserIds: [me.body.user.id] });
+    if (created.status !== 201) throw new Error(`rehearsable campaign fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.campaign.id;
+  },
   runningCampaign: async (owner) => startedCampaign(owner, "running"),
   pausedCampaign: async (owner) => startedCampaign(owner, "paused"),
   previewCampaign: previewCampaignFixture,
@@ -287,6 +294,8 @@ export const validBodies: Record<string, () => unknown> = {
   // Before any preview fixture offered an account, a well-formed id of none.
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() || crypto.randomUUID() }),
   "POST /api/campaigns/:id/preview/skip": () => ({ accountId: lastOfferedAccountId() || crypto.randomUUID() }),
+  // The test simulator's own speed, one agent, one workload minute: three seconds of a rehearsal.
+  "POST /api/campaigns/:id/rehearsals": () => ({ workload: "sales-25", agents: 1, speed: 20, minutes: 1 }),
 };
 
 /** Where fixture webhook endpoints point: a receiver on the test mailbox (tests/setup/webhook-mailbox.ts). */

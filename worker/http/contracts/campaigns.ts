@@ -173,6 +173,33 @@ export const previewSkip = routeContract({
   errors: previewErrors,
 });
 
+/**
+ * A rehearsal of the campaign: its settings copied into a rehearsal organisation of its own
+ * (organizationId), run there as campaignId against the carrier simulator. Its room is
+ * `<organizationId>:<campaignId>`, which the rehearsed organisation's supervisors may watch.
+ * conflict: no carrier simulator in this deployment, a pacing mode a rehearsal cannot play,
+ * no statistics of its own yet, no caller id.
+ */
+export const campaignRehearsal = z.strictObject({
+  organizationId: id,
+  campaignId: id,
+  rehearsedCampaignId: id,
+  workload: z.string(),
+  agents: z.number().int(),
+  speed: z.number(),
+  minutes: z.number(),
+  leads: z.number().int(),
+  startedAt: instant,
+  endsAt: instant,
+});
+export type CampaignRehearsal = z.infer<typeof campaignRehearsal>;
+export const rehearseCampaign = routeContract({
+  method: "POST",
+  path: "/api/campaigns/:id/rehearsals",
+  response: { 201: z.strictObject({ rehearsal: campaignRehearsal }) },
+  errors: ["conflict", "service_unavailable"],
+});
+
 export const campaignRoutes = [
   listCampaigns,
   getCampaign,
@@ -187,4 +214,5 @@ export const campaignRoutes = [
   campaignReportRoute,
   previewDial,
   previewSkip,
+  rehearseCampaign,
 ] as const;

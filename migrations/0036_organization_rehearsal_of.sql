@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "rehearsal_of" uuid;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_rehearsal_of_organizations_id_fk" FOREIGN KEY ("rehearsal_of") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;
