@@ -102,8 +102,10 @@ describe("translation on a call", () => {
     expect(call.ports.intelligence.translated.map((r) => r.segmentId)).toEqual(SPANISH.map((s) => s.id));
     expect(call.view().translation.lines).toEqual([]);
     await call.alarm(); // the retry, 500 ms later: line 1 answers
+    const answeredAtMs = call.ports.clock.nowMs;
     expect(call.view().translation.lines).toEqual([]);
-    await call.alarm(); // 500 ms after line 1 could go: one batch of all four
+    await call.alarm(); // nothing pushed yet, so at once: one batch of all four, not 500 ms later
+    expect(call.ports.clock.nowMs).toBe(answeredAtMs);
     const lines = call.view().translation.lines!;
     expect(lines.map((l) => l.segmentId)).toEqual(SPANISH.map((s) => s.id));
     expect(lines.map((l) => [l.from, l.to, l.text])).toEqual(SPANISH.map((s) => ["es", "en", `en: ${"transcript" in s && s.transcript ? s.transcript.text : ""}`]));
@@ -149,6 +151,15 @@ describe("translation on a call", () => {
     call.add(said(6, "Speaking. What is this about?"));
     await call.pass();
     expect(call.ports.intelligence.translated).toEqual([]);
+  });
+
+  it("a Spanish call opening with \"¿Bueno?\" has that first line sent to translation at once, not when the caller says more", async () => {
+    const call = new MiniCall(T0 + 6_000);
+    call.add(...answered, said(5, "¿Bueno?"));
+    await call.pass();
+    expect(call.ports.intelligence.translated.map((r) => [r.text, r.from, r.to])).toEqual([["¿Bueno?", "es", "en"]]);
+    await call.alarm();
+    expect(call.view().translation.lines?.map((l) => l.text)).toEqual(["en: ¿Bueno?"]);
   });
 
   it("without a model sends nothing and says translation needs one; the summary says so too, on the timeline", async () => {
