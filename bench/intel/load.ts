@@ -8,7 +8,7 @@
 //     no model on this path, so this is the engine's overhead with model time excluded);
 //   - webhook → the call view carrying it (sentiment, objections, alerts recomputed);
 //   - webhook → its translation on the socket: end to end with the model simulator at
-//     --ttft ms to first token (300 by default) and the 500 ms delivery batch;
+//     --ttft ms to first token (300 by default) and the delivery batch (at most one push per 500 ms);
 //   - that minus the model's own latency for the line (what the engine adds around it,
 //     the batch included).
 // It starts what it measures and stops it; a missed target is a number, not a failure.
@@ -48,7 +48,7 @@ export interface LoadReport {
   endToEndMs: LatencySummary;
   /** The model's own latency per translated line, as the engine recorded it. */
   modelMs: LatencySummary;
-  /** End to end minus the model's latency: the engine around the model, the 500 ms batch included. */
+  /** End to end minus the model's latency: the engine around the model, its wait for a batch included. */
   endToEndLessModelMs: LatencySummary;
   /** Transcript webhooks answered 2xx over the whole run (ramp included), beside those measured. */
   transcriptWebhooks: number;
@@ -182,7 +182,7 @@ export function formatLoadReport(report: LoadReport): string {
     row("webhook -> call view with it (sentiment, objections)", report.viewMs),
     row("webhook -> translation on the socket (end to end)", report.endToEndMs),
     row("model latency per translated line", report.modelMs),
-    row("end to end minus model (engine + 500 ms batch)", report.endToEndLessModelMs),
+    row("end to end minus model (engine + batch wait)", report.endToEndLessModelMs),
     `lines whose translation never arrived: ${report.untranslated}`,
     `targets: overhead p99 ≤ ${LOAD_TARGETS.overheadP99Ms} ms ${met(report.targets.overheadP99Met)}; end to end p95 ≤ ${LOAD_TARGETS.endToEndP95Ms} ms ${met(report.targets.endToEndP95Met)}`,
   ].join("\n");

@@ -6,7 +6,8 @@ import { durationSeconds, type CallRecord, type TranscriptSegment } from "./mach
 import type { AiCallView, CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
 import { analyseCall, analyseSegment } from "./features/intelligence/call-intelligence";
 import { summaryView, translationView } from "./features/intelligence/intelligence-view";
-import { suggestedLine, type SuggestedLine } from "./features/intelligence/suggested-line";
+import { suggestedLine } from "./features/intelligence/suggested-line";
+import { shownSuggestion } from "./features/intelligence/model-suggestion";
 import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
@@ -90,16 +91,10 @@ export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
     objections: objections.map((o) => ({ kind: o.kind, phrase: o.phrase, segmentId: o.segmentId, at: at(o.atMs) })),
     alerts: alerts.map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
     // Only while the call is live: after the end there is nobody to say it to.
-    suggestion: record.endedAtMs === null ? scriptSuggestion(record.transcript, { objections, sentiment }) : null,
+    suggestion: record.endedAtMs === null ? shownSuggestion(suggestedLine(record.transcript, { objections, sentiment }), record.intelligence.suggestions) : null,
     translation: translationView(record.intelligence),
     summary: summaryView(record.intelligence),
   };
-}
-
-/** The offline script's line for the agent, as the view carries it (labelled as the script's). */
-function scriptSuggestion(...args: Parameters<typeof suggestedLine>): (SuggestedLine & { source: "script" }) | null {
-  const line = suggestedLine(...args);
-  return line && { ...line, source: "script" };
 }
 
 const NO_SUPERVISION: SupervisionState = { sessions: [] };

@@ -9,7 +9,7 @@ import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision"
 import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
 import { queueEventBodySchema, type QueueEventBody } from "./features/queue/queue-events";
 import { translationSettings, type TranslationSettings } from "../../domain/intelligence-settings";
-import { callIntelligenceStart, callSummary, translatedLine, type CallIntelligenceStart, type CallSummary, type TranslatedLine } from "./features/intelligence/intelligence-events";
+import { callIntelligenceStart, callSummary, modelSuggestion, translatedLine, type CallIntelligenceStart, type CallSummary, type ModelSuggestion, type TranslatedLine } from "./features/intelligence/intelligence-events";
 
 /** The call's own parties; the call's status follows them. */
 export const PARTY_LEGS = ["customer", "agent"] as const;
@@ -111,6 +111,8 @@ export const LOCAL_EVENTS = {
   /** Live intelligence: the call's summary, written when it ended (or why there is none). */
   summaryWritten: "wib.summary.written",
   summaryFailed: "wib.summary.failed",
+  /** Live intelligence: the model's suggested line for a customer line came back (or gave up). */
+  suggestionReturned: "wib.suggestion.returned",
   /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
   supervisionRequested: "wib.supervision.requested",
   /** A supervisor asked to leave. */
@@ -263,6 +265,7 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.translationsDelivered; lines: TranslatedLine[] })
   | (EventBase & { type: typeof LOCAL_EVENTS.summaryWritten; summary: CallSummary })
   | (EventBase & { type: typeof LOCAL_EVENTS.summaryFailed; reason: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.suggestionReturned; suggestion: ModelSuggestion })
   // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
   // the organisation's setting when asked (an agent may be told who listens, or not).
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
@@ -324,6 +327,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.translationsDelivered,
   LOCAL_EVENTS.summaryWritten,
   LOCAL_EVENTS.summaryFailed,
+  LOCAL_EVENTS.suggestionReturned,
   LOCAL_EVENTS.supervisionRequested,
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
@@ -404,6 +408,7 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.translationsDelivered), lines: z.array(translatedLine) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryWritten), summary: callSummary }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryFailed), reason: z.string() }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.suggestionReturned), suggestion: modelSuggestion }),
   z.object({
     ...base,
     type: z.literal(LOCAL_EVENTS.supervisionRequested),

@@ -5,7 +5,7 @@
 import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type HelpRequest, type PaymentLinkRequest, type RecordingControlRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
 import type { SupervisorMode } from "../../domain/supervision";
 import type { TranslationSettings } from "../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, TranslatedLine } from "./features/intelligence/intelligence-events";
+import type { CallIntelligenceStart, CallSummary, ModelSuggestion, TranslatedLine } from "./features/intelligence/intelligence-events";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -221,4 +221,12 @@ export const summaryFailed = (atMs: number, reason: string): EventOf<typeof LOCA
   ...common(LOCAL_EVENTS.summaryFailed, "customer", atMs),
   reason,
   payload: { reason },
+});
+
+/** One per customer line: a second answer for it is a duplicate. */
+export const suggestionReturned = (suggestion: ModelSuggestion): EventOf<typeof LOCAL_EVENTS.suggestionReturned> => ({
+  ...common(LOCAL_EVENTS.suggestionReturned, "customer", suggestion.atMs),
+  id: `${LOCAL_EVENTS.suggestionReturned}:${suggestion.segmentId}`,
+  suggestion,
+  payload: { ...suggestion },
 });

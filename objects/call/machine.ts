@@ -279,7 +279,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.translationReturned:
     case LOCAL_EVENTS.translationsDelivered:
     case LOCAL_EVENTS.summaryWritten:
-    case LOCAL_EVENTS.summaryFailed: {
+    case LOCAL_EVENTS.summaryFailed:
+    case LOCAL_EVENTS.suggestionReturned: {
       const text = foldIntelligenceEvent(record.intelligence, event);
       if (text) note(text);
       return;

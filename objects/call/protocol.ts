@@ -68,11 +68,19 @@ export const callIntelligenceView = z.object({
       .optional(),
   }),
   /**
-   * A line the agent may say (assist only) when the customer objects or their mood drops,
-   * from the offline script; null when nothing calls for one. Absent from older actors.
+   * A line the agent may say (assist only) when the customer objects or their mood drops:
+   * the model's once it answered, else the offline script's (`source`, and the model's
+   * name, a simulator saying so); null when nothing calls for one. Absent from older actors.
    */
   suggestion: z
-    .object({ text: z.string(), reason: z.enum(["objection", "sentiment"]), objection: z.string().nullable(), segmentId: z.string(), source: z.literal("script") })
+    .object({
+      text: z.string(),
+      reason: z.enum(["objection", "sentiment"]),
+      objection: z.string().nullable(),
+      segmentId: z.string(),
+      source: z.enum(["script", "model"]),
+      model: z.string().nullish(),
+    })
     .nullish(),
   /** The summary written when the call ended, or why there is none; null before. Absent from older actors. */
   summary: z.object({ text: z.string().nullable(), model: z.string().nullable(), message: z.string().nullable(), at: z.string() }).nullish(),

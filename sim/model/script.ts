@@ -7,6 +7,7 @@ import { z } from "zod";
 import { collectionsPersona } from "./persona-collections.ts";
 import type { Prng } from "../carrier/prng.ts";
 import { reportQuestionReply } from "./report-question.ts";
+import { suggestionReply } from "./suggestion.ts";
 import { summaryReply } from "./summary.ts";
 import { translationReply } from "./translation.ts";
 import { contentText, type ChatMessage, type ChatRequest, type ScriptedReply } from "./wire.ts";
@@ -114,5 +115,5 @@ export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: 
       source: `rule:${rule.id ?? index}`,
     };
   }
-  return translationReply(conversation) ?? summaryReply(conversation) ?? reportQuestionReply(conversation) ?? collectionsPersona(conversation, prng);
+  return translationReply(conversation) ?? suggestionReply(conversation) ?? summaryReply(conversation) ?? reportQuestionReply(conversation) ?? collectionsPersona(conversation, prng);
 }

@@ -1,7 +1,7 @@
 // Live intelligence on the agent's call card, in Chromium: the agent bridges a call to the
 // simulator's angry persona and, without a reload, sees the customer's language, the
 // sentiment gauge, the "Stop calling" objection chip, the supervisor alert and a suggested
-// line (assist only); choosing
+// line (assist only) written by the model simulator, labelled as the model's; choosing
 // "Translation" says which model translates (the stack's model simulator, named as one).
 // And a supervisor watching a campaign room whose one lead is the angry persona sees its
 // "Stop calling" alert arrive in the room's call-alert feed, the call's live sentiment below
@@ -54,10 +54,11 @@ describe("live intelligence on the agent's call card", () => {
       const chips = page.getByTestId("objection-chips");
       await chips.filter({ hasText: "Stop calling" }).waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
       await page.getByTestId("call-alerts").filter({ hasText: "The customer asked us to stop calling" }).waitFor({ timeout: UI_TIMEOUT_MS });
-      // The angry caller objects: the card suggests a line (assist only, from the offline script).
-      const suggestion = page.getByTestId("suggested-line");
+      // The angry caller objects: the card suggests a line (assist only), the offline script's
+      // at once and then the model's (the stack's model simulator, so named) once it answers.
+      const suggestion = page.locator('[data-testid="suggested-line"][data-source="model"]');
       await suggestion.waitFor({ timeout: UI_TIMEOUT_MS });
-      expect(await suggestion.innerText()).toMatch(/Suggested line[\s\S]*Assist only[\s\S]*offline script/);
+      expect(await suggestion.innerText()).toMatch(/Suggested line[\s\S]*noting that now[\s\S]*Assist only[\s\S]*Written by the model wib-sim-1 \(simulator\)/);
       const gauge = page.getByRole("meter", { name: "Sentiment" });
       expect(Number(await gauge.getAttribute("aria-valuenow"))).toBeLessThan(0);
       expect(await page.getByTestId("call-language").innerText()).toMatch(/English/);

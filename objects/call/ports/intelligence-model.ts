@@ -24,5 +24,6 @@ export function modelIntelligence(env: Env, organizationId: string, now: () => n
     },
     translate: (request) => modelWriter(model(), now).translate(request),
     summarise: (request) => modelWriter(model(), now).summarise(request),
+    suggest: (request, deadlineMs) => modelWriter(model(), now).suggest(request, deadlineMs),
   };
 }

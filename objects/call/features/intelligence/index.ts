@@ -68,5 +68,5 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   runners: intelligenceRunners,
   // The model may take seconds: the call's commands and folds never wait on it.
   // The campaign room's sentiment is an RPC to another actor: it never holds them either.
-  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise", "intelligence.campaign_sentiment"], leaseMs: MODEL_RUN_LEASE_MS },
+  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise", "intelligence.campaign_sentiment", "intelligence.suggest"], leaseMs: MODEL_RUN_LEASE_MS },
 };

@@ -35,6 +35,21 @@ export interface TranslatedLine {
   atMs: number;
 }
 
+/**
+ * The model's suggested line for one customer line (assist only), or why there is none
+ * (no model, it failed or took too long): the console then shows the offline script's.
+ */
+export interface ModelSuggestion {
+  segmentId: string;
+  /** Null when it failed (see `error`). */
+  text: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  /** When the model answered (or gave up). */
+  atMs: number;
+}
+
 export interface CallSummary {
   text: string;
   model: string;
@@ -53,4 +68,12 @@ export const translatedLine = z.object({
   error: z.string().nullable(),
   atMs: z.number(),
 }) satisfies z.ZodType<TranslatedLine>;
+export const modelSuggestion = z.object({
+  segmentId: z.string().min(1),
+  text: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<ModelSuggestion>;
 export const callSummary = z.object({ text: z.string(), model: z.string(), latencyMs: z.number() }) satisfies z.ZodType<CallSummary>;

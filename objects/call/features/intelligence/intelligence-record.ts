@@ -6,7 +6,7 @@
 import type { EventOf } from "../../carrier-event";
 import type { LOCAL_EVENTS } from "../../carrier-event";
 import { resolveTranslation, type TranslationSettings } from "../../../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, TranslatedLine } from "./intelligence-events";
+import type { CallIntelligenceStart, CallSummary, ModelSuggestion, TranslatedLine } from "./intelligence-events";
 
 export interface IntelligenceRecord {
   started: CallIntelligenceStart | null;
@@ -15,9 +15,11 @@ export interface IntelligenceRecord {
   /** Delivered to the console, in the order said. */
   delivered: TranslatedLine[];
   summary: { kind: "written"; summary: CallSummary; atMs: number } | { kind: "failed"; reason: string; atMs: number } | null;
+  /** The model's suggested lines (or why none), by the customer line each answers. */
+  suggestions: ModelSuggestion[];
 }
 
-export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null });
+export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null, suggestions: [] });
 
 export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.intelligenceStarted
@@ -26,6 +28,7 @@ export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.translationsDelivered
   | typeof LOCAL_EVENTS.summaryWritten
   | typeof LOCAL_EVENTS.summaryFailed
+  | typeof LOCAL_EVENTS.suggestionReturned
 >;
 
 /** Folds one event in; returns the timeline's line for it, if it has one. */
@@ -53,6 +56,12 @@ export function foldIntelligenceEvent(state: IntelligenceRecord, event: Intellig
     case "wib.summary.failed":
       state.summary ??= { kind: "failed", reason: event.reason, atMs: event.occurredAtMs };
       return `No summary: ${event.reason}`;
+    case "wib.suggestion.returned": {
+      const { suggestion } = event;
+      if (!state.suggestions.some((known) => known.segmentId === suggestion.segmentId)) state.suggestions.push(suggestion);
+      // Said on the timeline only when it failed: the agent saw the script's line instead.
+      return suggestion.text === null ? `Suggested line from the script: ${suggestion.error ?? "the model gave none"}` : null;
+    }
   }
 }
 

@@ -19,6 +19,14 @@ export const campaignSentimentTaskSchema = z.object({
 });
 /** Keeps the customer's sentiment over the whole call in Postgres, once it ended (offline: no model). */
 export const sentimentSummaryTaskSchema = z.object({ name: z.literal("sentiment-summary"), action: z.literal("intelligence.sentiment_summary") });
+/** Asks the model for a suggested line for one customer line (model-suggestion.ts). */
+export const suggestTaskSchema = z.object({
+  name: z.string().startsWith("suggest:"),
+  action: z.literal("intelligence.suggest"),
+  segmentId: z.string().min(1),
+  reason: z.enum(["objection", "sentiment"]),
+  objection: z.string().nullable(),
+});
 /** Tells the call's campaign room of one alert (by its condition's key). */
 export const campaignAlertTaskSchema = z.object({ name: z.string().startsWith("campaign-alert:"), action: z.literal("intelligence.campaign_alert"), key: z.string().min(1) });
 
@@ -28,6 +36,15 @@ export type SummariseTask = z.infer<typeof summariseTaskSchema>;
 export type CampaignAlertTask = z.infer<typeof campaignAlertTaskSchema>;
 export type SentimentSummaryTask = z.infer<typeof sentimentSummaryTaskSchema>;
 export type CampaignSentimentTask = z.infer<typeof campaignSentimentTaskSchema>;
-export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask | SentimentSummaryTask | CampaignSentimentTask;
+export type SuggestTask = z.infer<typeof suggestTaskSchema>;
+export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask | SentimentSummaryTask | CampaignSentimentTask | SuggestTask;
 
-export const intelligenceTaskSchemas = [startIntelligenceTaskSchema, translateTaskSchema, summariseTaskSchema, campaignAlertTaskSchema, sentimentSummaryTaskSchema, campaignSentimentTaskSchema] as const;
+export const intelligenceTaskSchemas = [
+  startIntelligenceTaskSchema,
+  translateTaskSchema,
+  summariseTaskSchema,
+  campaignAlertTaskSchema,
+  sentimentSummaryTaskSchema,
+  campaignSentimentTaskSchema,
+  suggestTaskSchema,
+] as const;

@@ -11,7 +11,7 @@
 import { DEFAULT_INTELLIGENCE_SETTINGS } from "../../../../domain/intelligence-settings";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { ModelNotConfiguredError } from "../../../shared/model";
-import { intelligenceStarted, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
+import { intelligenceStarted, suggestionReturned, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
 import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
 import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
@@ -19,7 +19,9 @@ import { plannedTranslations, translationRequest } from "./translation-plan";
 import { desiredCampaignAlertTasks, tellCampaignOfAlert } from "./campaign-alerts";
 import { desiredCampaignSentimentTasks, tellCampaignOfSentiment } from "./campaign-sentiment";
 import { SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
-import type { IntelligenceTask, SentimentSummaryTask, StartIntelligenceTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+import type { IntelligenceTask, SentimentSummaryTask, StartIntelligenceTask, SuggestTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+import { desiredSuggestionTask, SUGGESTION_DEADLINE_MS, suggestionRequest } from "./model-suggestion";
+import { scriptedLineFor } from "./suggested-line";
 import { analyseCall } from "./call-intelligence";
 import { sentimentSummaryOf } from "./sentiment-summary";
 
@@ -51,6 +53,8 @@ export function desiredIntelligenceTasks(situation: CallSituation): Intelligence
   if (settings && record.intelligence.started?.model.configured) {
     for (const planned of plannedTranslations(record.transcript, settings)) wanted.push({ name: `translate:${planned.segmentId}`, action: "intelligence.translate", ...planned });
   }
+  const suggestion = desiredSuggestionTask(situation);
+  if (suggestion) wanted.push(suggestion);
   wanted.push(...desiredCampaignAlertTasks(situation));
   wanted.push(...desiredCampaignSentimentTasks(situation));
   const summaryAt = summaryDueAtMs(situation);
@@ -123,6 +127,23 @@ async function summarise(_task: SummariseTask, { situation, ports, attempt }: Ta
   }
 }
 
+/** Once, never retried (a late line is no use): the model's answer, or why the script's line stays. */
+async function suggest(task: SuggestTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const request = suggestionRequest(situation.record.transcript, task, scriptedLineFor(task.objection));
+  const startedAtMs = ports.now();
+  const returned = (fields: { text: string | null; model: string | null; latencyMs: number | null; error: string | null }) =>
+    suggestionReturned({ segmentId: task.segmentId, atMs: ports.now(), ...fields });
+  if (!request) return { kind: "failed", error: "the line is not in the transcript" };
+  try {
+    const answer = await ports.intelligence.suggest(request, SUGGESTION_DEADLINE_MS);
+    return { kind: "done", events: [returned({ text: answer.text, model: answer.model, latencyMs: Math.round(answer.latencyMs), error: null })] };
+  } catch (error) {
+    const late = ports.now() - startedAtMs >= SUGGESTION_DEADLINE_MS;
+    const reason = error instanceof ModelNotConfiguredError ? "no model is configured" : late ? `the model took longer than ${SUGGESTION_DEADLINE_MS / 1000} s` : `the model failed: ${reasonOf(error)}`;
+    return { kind: "failed", error: reason, events: [returned({ text: null, model: null, latencyMs: null, error: reason })] };
+  }
+}
+
 /** Offline and at once: the same analysis the live gauge read, over the whole call. */
 async function keepSentimentSummary(_task: SentimentSummaryTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
   const { spec, record } = situation;
@@ -139,4 +160,5 @@ export const intelligenceRunners = {
   "intelligence.campaign_alert": tellCampaignOfAlert,
   "intelligence.sentiment_summary": keepSentimentSummary,
   "intelligence.campaign_sentiment": tellCampaignOfSentiment,
+  "intelligence.suggest": suggest,
 };

@@ -25,6 +25,22 @@ const FULL_WEIGHT_LETTERS = 24;
 /** The carrier read the audio, not just the words: its report counts as a full, sure segment. */
 const CARRIER_CONFIDENCE = 0.95;
 const ONLY = { only: [...CALL_LANGUAGES] };
+/**
+ * Marks that, among our ten languages, only one writes: Spanish's opening ¿ and ¡, and the
+ * Hangul, kana and Arabic scripts. A short line carrying one ("¿Bueno?", "もしもし") is as
+ * sure as a full sentence, where tinyld alone weighs it like "Hello?" and leaves it to the
+ * call's next line (bench:intel --load: a Spanish call's "¿Bueno?" waited ~2.2 s for the
+ * caller's second line before it was sent to translation). Han characters are not one of
+ * them (Chinese and Japanese both write them); nor are accents names carry (ñ, ß, ã).
+ */
+const ONE_LANGUAGE_MARKS: readonly [RegExp, CallLanguage][] = [
+  [/[¿¡]/u, "es"],
+  [/\p{Script=Hangul}/u, "ko"],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, "ja"],
+  [/\p{Script=Arabic}/u, "ar"],
+];
+/** How sure a line carrying one of those marks is of its language: enough to decide it alone (translation-plan.ts asks 0.3). */
+const MARKED_CONFIDENCE = 0.6;
 
 /** A BCP 47 tag from a carrier ("es-419", "zh-Hans") as one of ours, if it is one. */
 export function callLanguageOf(tag: string | null | undefined): CallLanguage | null {
@@ -37,12 +53,23 @@ export function detectSegmentLanguage(text: string, carrierLanguage: string | nu
   const reported = callLanguageOf(carrierLanguage);
   if (reported) return { language: reported, confidence: CARRIER_CONFIDENCE, source: "carrier" };
   const [best] = detectAll(text, ONLY);
-  if (!best || !isCallLanguage(best.lang)) return null;
   const letters = (text.match(/\p{L}/gu) ?? []).length;
   const lengthWeight = Math.min(1, letters / FULL_WEIGHT_LETTERS);
   // tinyld's accuracy is low on short text even when right; a fully detected long line is sure.
-  const confidence = Math.min(1, Math.max(best.accuracy, 0.5) * lengthWeight);
-  return { language: best.lang, confidence: Math.round(confidence * 1000) / 1000, source: "offline" };
+  const detected = best && isCallLanguage(best.lang) ? { language: best.lang, confidence: Math.min(1, Math.max(best.accuracy, 0.5) * lengthWeight) } : null;
+  const marked = markedLanguageOf(text);
+  if (marked && letters > 0) {
+    const confidence = detected?.language === marked ? Math.max(detected.confidence, MARKED_CONFIDENCE) : MARKED_CONFIDENCE;
+    return { language: marked, confidence: Math.round(confidence * 1000) / 1000, source: "offline" };
+  }
+  if (!detected) return null;
+  return { language: detected.language, confidence: Math.round(detected.confidence * 1000) / 1000, source: "offline" };
+}
+
+/** The one language a mark in the line says, if it carries one (and not two that disagree). */
+function markedLanguageOf(text: string): CallLanguage | null {
+  const found = new Set(ONE_LANGUAGE_MARKS.filter(([mark]) => mark.test(text)).map(([, language]) => language));
+  return found.size === 1 ? [...found][0]! : null;
 }
 
 export interface CallLanguageDecision {

@@ -37,7 +37,10 @@ export interface SuggestedLine {
   segmentId: string;
 }
 
-const scripted = (kind: ObjectionKind): string => (kind in DEESCALATION_SCRIPT ? DEESCALATION_SCRIPT[kind as DefaultObjectionKind] : CALMING_LINE);
+const scripted = (kind: string): string => (kind in DEESCALATION_SCRIPT ? DEESCALATION_SCRIPT[kind as DefaultObjectionKind] : CALMING_LINE);
+
+/** The script's line for an objection, or the calming line for a mood drop (null). */
+export const scriptedLineFor = (objection: string | null): string => (objection === null ? CALMING_LINE : scripted(objection));
 
 /** The line to suggest after the customer's latest words; null while the mood is fine and nothing was objected. */
 export function suggestedLine(transcript: readonly TranscriptSegment[], intelligence: Pick<CallIntelligence, "objections" | "sentiment">): SuggestedLine | null {

@@ -37,8 +37,24 @@ export interface Summariser {
   summarise(request: SummaryRequest): Promise<{ text: string; model: string; latencyMs: number }>;
 }
 
+export interface SuggestionRequest {
+  /** The customer line it answers. */
+  segmentId: string;
+  reason: "objection" | "sentiment";
+  objection: string | null;
+  /** The offline script's line for the moment: what the model starts from (lawful wording). */
+  scriptLine: string;
+  /** The conversation's last lines, oldest first, ending with the customer's. */
+  lines: readonly { speaker: "customer" | "agent"; text: string }[];
+}
+
+export interface Suggester {
+  /** One line for the agent; rejects after `deadlineMs` (the script's line stays). */
+  suggest(request: SuggestionRequest, deadlineMs: number): Promise<{ text: string; model: string; latencyMs: number }>;
+}
+
 /** What the call reads when it starts: its settings and the model it may use. */
-export interface IntelligencePort extends Translator, Summariser {
+export interface IntelligencePort extends Translator, Summariser, Suggester {
   /** The organisation's settings and the campaign's translation, if it set one. */
   settings(organizationId: string, campaignId: string | null): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }>;
   model(): ModelDescription;

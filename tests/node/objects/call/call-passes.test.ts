@@ -45,6 +45,7 @@ function simulatorIntelligence(clock: FakeClock): IntelligencePort {
     model: () => ({ configured: true, name: sim.modelId, simulated: true }),
     translate: (request) => writer.translate(request),
     summarise: (request) => writer.summarise(request),
+    suggest: (request, deadlineMs) => writer.suggest(request, deadlineMs),
   };
 }
 

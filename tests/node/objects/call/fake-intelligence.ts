@@ -4,7 +4,7 @@
 import type { FakeClock } from "./fake-ports";
 import { DEFAULT_INTELLIGENCE_SETTINGS, type TranslationSettings } from "../../../../domain/intelligence-settings";
 import { ModelNotConfiguredError } from "../../../../objects/shared/model";
-import type { IntelligencePort, SummaryRequest, TranslationRequest } from "../../../../objects/call/features/intelligence/translator";
+import type { IntelligencePort, SuggestionRequest, SummaryRequest, TranslationRequest } from "../../../../objects/call/features/intelligence/translator";
 
 export class FakeIntelligence implements IntelligencePort {
   translation: TranslationSettings = DEFAULT_INTELLIGENCE_SETTINGS.translation;
@@ -18,6 +18,11 @@ export class FakeIntelligence implements IntelligencePort {
   translationMs = 120;
   readonly translated: TranslationRequest[] = [];
   readonly summarised: SummaryRequest[] = [];
+  readonly suggested: SuggestionRequest[] = [];
+  /** How long each suggestion takes on the fake clock; past the deadline it rejects as a timed-out request would. */
+  suggestionMs = 200;
+  /** Failures the next suggestions throw, in turn. */
+  suggestionFailures: Error[] = [];
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -41,6 +46,16 @@ export class FakeIntelligence implements IntelligencePort {
     }
     this.clock.advance(this.translationMs);
     return { segmentId: request.segmentId, text: `${request.to}: ${request.text}`, model: "fake-model", latencyMs: this.translationMs };
+  }
+
+  async suggest(request: SuggestionRequest, deadlineMs: number) {
+    this.suggested.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    const failure = this.suggestionFailures.shift();
+    if (failure) throw failure;
+    this.clock.advance(Math.min(this.suggestionMs, deadlineMs));
+    if (this.suggestionMs >= deadlineMs) throw new Error("The request was cancelled");
+    return { text: `model: ${request.lines.at(-1)?.text ?? ""}`, model: "fake-model", latencyMs: this.suggestionMs };
   }
 
   async summarise(request: SummaryRequest) {

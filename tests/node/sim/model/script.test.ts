@@ -6,6 +6,7 @@ import { Prng } from "../../../../sim/carrier/prng";
 import { chooseReply, scriptRuleSchema, type InstalledRule, type ScriptRuleInput } from "../../../../sim/model/script";
 import { startModelSimulator } from "../../../../sim/model/server";
 import type { ChatRequest } from "../../../../sim/model/wire";
+import { suggestionMessages } from "../../../../objects/call/features/intelligence/model-writer";
 
 const install = (rules: ScriptRuleInput[]): InstalledRule[] => rules.map((rule) => ({ rule: scriptRuleSchema.parse(rule), used: 0 }));
 const tool = (name: string) => ({ type: "function" as const, function: { name } });
@@ -91,6 +92,27 @@ describe("the summary hook", () => {
         "Next step: I can send the statement.",
       ].join("\n"),
     );
+  });
+});
+
+describe("the suggestion hook", () => {
+  it("answers the engine's own suggestion prompt with a calm line for the customer's last words, not the script's, the same every time", () => {
+    const ask = (customer: string) =>
+      chooseReply(
+        [],
+        request(
+          suggestionMessages({ segmentId: "s", reason: "objection", objection: "stop_calling", scriptLine: "SCRIPT LINE", lines: [{ speaker: "agent", text: "About your balance." }, { speaker: "customer", text: customer }] }) as ChatRequest["messages"],
+          [],
+        ),
+        new Prng(1),
+      );
+    const stop = ask("Stop calling me, I'm done with this.");
+    expect(stop).toMatchObject({ source: "suggestion:scripted", toolCalls: [] });
+    expect(stop.text).toContain("noting that now");
+    expect(stop.text).not.toContain("SCRIPT LINE");
+    expect(ask("Stop calling me, I'm done with this.").text).toBe(stop.text);
+    expect(ask("I'll get my lawyer on this.").text).toContain("lawyer's name");
+    expect(ask("This is ridiculous.").text).toContain("one step at a time");
   });
 });
 

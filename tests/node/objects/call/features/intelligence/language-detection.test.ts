@@ -26,8 +26,22 @@ describe("language detection", () => {
   });
 
   it("a short word counts for little; a full sentence for a lot", () => {
-    expect(guess("¿Bueno?").confidence).toBeLessThan(0.3);
+    expect(guess("Hello?").confidence).toBeLessThan(0.3);
+    expect(guess("Bueno").confidence).toBeLessThan(0.3);
     expect(guess("Sí, soy yo. ¿De qué se trata?").confidence).toBeGreaterThan(0.4);
+  });
+
+  it("a short line with a mark only one of our languages writes (¿ ¡, Hangul, kana, Arabic) is sure of it alone", () => {
+    const sure = { "¿Bueno?": "es", "¡Hola!": "es", "¿Sí?": "es", "여보세요": "ko", "もしもし": "ja", "ألو": "ar" };
+    for (const [text, language] of Object.entries(sure)) {
+      expect(guess(text).language, text).toBe(language);
+      expect(guess(text).confidence, text).toBeGreaterThanOrEqual(0.3);
+    }
+    // Han is Chinese and Japanese alike; a French "Allô?" carries nothing only French writes.
+    expect(detectSegmentLanguage("喂？")?.confidence ?? 0).toBeLessThan(0.3);
+    expect(guess("Allô?").confidence).toBeLessThan(0.3);
+    // Marks of two languages in one line decide nothing by themselves.
+    expect(guess("¿여보세요?").confidence).toBeLessThan(0.3);
   });
 
   it("the carrier's own report wins when it gives one", () => {

@@ -15,7 +15,7 @@ const suggestionOn = (events: CarrierEvent[]) => toCallView(callSpec, foldCall(c
 describe("the suggested line", () => {
   it("answers an objection on the customer's latest line with its own scripted line, which notes a request to stop calling", () => {
     const stop = said(6, "You people called me three times this week. Stop calling me!");
-    expect(suggestionOn([said(3, "Hello?"), stop])).toEqual({ text: DEESCALATION_SCRIPT.stop_calling, reason: "objection", objection: "stop_calling", segmentId: stop.id, source: "script" });
+    expect(suggestionOn([said(3, "Hello?"), stop])).toEqual({ text: DEESCALATION_SCRIPT.stop_calling, reason: "objection", objection: "stop_calling", segmentId: stop.id, source: "script", model: null });
     expect(DEESCALATION_SCRIPT.stop_calling).toMatch(/noting your request that we stop calling/);
     // In Spanish too: the objection lexicon of the customer's language finds it.
     expect(suggestionOn([said(3, "No puedo pagar, no tengo dinero este mes.")])).toMatchObject({ reason: "objection", objection: "cant_afford" });

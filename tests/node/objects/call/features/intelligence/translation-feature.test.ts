@@ -2,7 +2,8 @@
 // due events and tasks, a real task queue (SQLite) and a fake model on a fake clock.
 // What a user would notice: the agent's view gets each line's translation in the order
 // said, in batches, each line sent to the model once (a failure retried), nothing sent
-// without a model (and the view says why), and a summary a little after the call ended.
+// without a model (and the view says why), and a summary a little after the call ended;
+// and the suggested line the model writes, bounded, with the script's as its fallback.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecordRow } from "../../../../../../db/writers/call-rows";
 import { toCallView } from "../../../../../../objects/call/call-view";
@@ -13,6 +14,7 @@ import { callTaskSchema, type CallTask } from "../../../../../../objects/call/fe
 import { applyTaskOutcome, runStoredTask } from "../../../../../../objects/call/features/run-task";
 import { translationConfigured } from "../../../../../../objects/call/local-events";
 import { foldCall } from "../../../../../../objects/call/machine";
+import { SUGGESTION_COOLDOWN_MS, SUGGESTION_DEADLINE_MS } from "../../../../../../objects/call/features/intelligence/model-suggestion";
 import { TaskQueue, TASKS_TABLE_SQL } from "../../../../../../objects/shared/durable";
 import { runSqliteMigrations } from "../../../../../../objects/shared/sqlite-migrations";
 import { openTestSqlStorage, type TestSqlStorage } from "../../../../support/sqlite-storage";
@@ -102,8 +104,10 @@ describe("translation on a call", () => {
     expect(call.ports.intelligence.translated.map((r) => r.segmentId)).toEqual(SPANISH.map((s) => s.id));
     expect(call.view().translation.lines).toEqual([]);
     await call.alarm(); // the retry, 500 ms later: line 1 answers
+    const answeredAtMs = call.ports.clock.nowMs;
     expect(call.view().translation.lines).toEqual([]);
-    await call.alarm(); // 500 ms after line 1 could go: one batch of all four
+    await call.alarm(); // nothing pushed yet, so at once: one batch of all four, not 500 ms later
+    expect(call.ports.clock.nowMs).toBe(answeredAtMs);
     const lines = call.view().translation.lines!;
     expect(lines.map((l) => l.segmentId)).toEqual(SPANISH.map((s) => s.id));
     expect(lines.map((l) => [l.from, l.to, l.text])).toEqual(SPANISH.map((s) => ["es", "en", `en: ${"transcript" in s && s.transcript ? s.transcript.text : ""}`]));
@@ -149,6 +153,15 @@ describe("translation on a call", () => {
     call.add(said(6, "Speaking. What is this about?"));
     await call.pass();
     expect(call.ports.intelligence.translated).toEqual([]);
+  });
+
+  it("a Spanish call opening with \"¿Bueno?\" has that first line sent to translation at once, not when the caller says more", async () => {
+    const call = new MiniCall(T0 + 6_000);
+    call.add(...answered, said(5, "¿Bueno?"));
+    await call.pass();
+    expect(call.ports.intelligence.translated.map((r) => [r.text, r.from, r.to])).toEqual([["¿Bueno?", "es", "en"]]);
+    await call.alarm();
+    expect(call.view().translation.lines?.map((l) => l.text)).toEqual(["en: ¿Bueno?"]);
   });
 
   it("without a model sends nothing and says translation needs one; the summary says so too, on the timeline", async () => {
@@ -224,5 +237,77 @@ describe("translation on a call", () => {
     // Stop calling is a cease-contact alert at least; the view lists the same alerts the summary counts.
     expect(summary.alerts).toBe(call.view().alerts.length);
     expect(summary.alerts).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("suggested lines written by the model (assist only)", () => {
+  const stopCalling = said(6, "Stop calling me, I'm tired of this.");
+
+  it("the agent's card shows the script's line at once and the model's once it answers, each labelled with its source", async () => {
+    const call = new MiniCall(T0 + 7_000);
+    call.add(...answered, stopCalling);
+    expect(call.view().suggestion).toMatchObject({ source: "script", reason: "objection", objection: "stop_calling", segmentId: stopCalling.id });
+    await call.pass();
+    expect(call.ports.intelligence.suggested.map((r) => [r.segmentId, r.reason, r.objection])).toEqual([[stopCalling.id, "objection", "stop_calling"]]);
+    // The model is given the script's lawful line to start from and the conversation up to the customer's words.
+    expect(call.ports.intelligence.suggested[0]!.scriptLine).toContain("noting your request that we stop calling");
+    expect(call.ports.intelligence.suggested[0]!.lines.at(-1)).toEqual({ speaker: "customer", text: "Stop calling me, I'm tired of this." });
+    expect(call.view().suggestion).toMatchObject({ source: "model", model: "fake-model", text: "model: Stop calling me, I'm tired of this.", objection: "stop_calling" });
+    // Once: more passes ask nothing again.
+    await call.pass();
+    expect(call.ports.intelligence.suggested).toHaveLength(1);
+  });
+
+  it("asks for at most one customer line per 10 s (so never two at once: a request ends after 4 s); the lines between get the script's", async () => {
+    expect(SUGGESTION_DEADLINE_MS).toBeLessThan(SUGGESTION_COOLDOWN_MS);
+    const lines = [stopCalling, said(8, "I said stop calling me!"), said(12, "This is a complaint, it's unfair."), said(17, "I want to cancel, stop calling.")];
+    const call = new MiniCall(T0 + 6_500);
+    call.add(...answered);
+    for (const line of lines) {
+      call.add(line);
+      await call.pass();
+    }
+    expect(call.ports.intelligence.suggested.map((r) => r.segmentId)).toEqual([lines[0]!.id, lines[3]!.id]);
+    expect(call.view().suggestion).toMatchObject({ source: "model", segmentId: lines[3]!.id });
+  });
+
+  it("a model slower than 4 s leaves the script's line, says why on the timeline and is not asked again", async () => {
+    const call = new MiniCall(T0 + 7_000);
+    call.ports.intelligence.suggestionMs = 5_000;
+    call.add(...answered, stopCalling);
+    await call.pass();
+    await call.pass();
+    expect(call.ports.intelligence.suggested).toHaveLength(1);
+    expect(call.view().suggestion).toMatchObject({ source: "script", model: null });
+    expect(call.timeline()).toContain("Suggested line from the script: the model took longer than 4 s");
+  });
+
+  it("a model that fails leaves the script's line and says so on the timeline", async () => {
+    const failing = new MiniCall(T0 + 7_000);
+    failing.ports.intelligence.suggestionFailures = [new Error("503 from the model")];
+    failing.add(...answered, stopCalling);
+    await failing.pass();
+    expect(failing.view().suggestion).toMatchObject({ source: "script" });
+    expect(failing.timeline()).toContain("Suggested line from the script: the model failed: 503 from the model");
+  });
+
+  it("without a model asks nothing and shows the script's line", async () => {
+    const call = new MiniCall(T0 + 7_000);
+    call.ports.intelligence.configured = false;
+    call.add(...answered, stopCalling);
+    await call.pass();
+    expect(call.ports.intelligence.suggested).toEqual([]);
+    expect(call.view().suggestion).toMatchObject({ source: "script" });
+  });
+
+  it("after the call ends nothing is suggested or asked", async () => {
+    const ended = new MiniCall(T0 + 20_000);
+    ended.add(...answered, said(5, "Hello, who is this?"));
+    await ended.pass();
+    ended.add(hangup(9, "normal_clearing"), said(8, "Stop calling me."));
+    await ended.pass();
+    expect(foldCall(callSpec, ended.events).intelligence.started).not.toBeNull();
+    expect(ended.ports.intelligence.suggested).toEqual([]);
+    expect(ended.view().suggestion).toBeNull();
   });
 });
