@@ -3,6 +3,7 @@
 // generated from this file by `npm run db:generate`; never edit them by hand.
 import { sql } from "drizzle-orm";
 import { ROLES } from "../domain/roles";
+import { AGENT_PRESENCE_STATUSES } from "../domain/agent-presence";
 import { DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE, type ApiScope } from "../domain/api-scopes";
 import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
@@ -944,6 +945,30 @@ export const teamMembers = pgTable(
   (t) => [
     primaryKey({ columns: [t.teamId, t.userId] }),
     uniqueIndex("team_members_one_team_per_member_idx").on(t.organizationId, t.userId).where(sql`role = 'member'`),
+  ],
+);
+
+// Agents' presence history: one span per state an agent was in (domain/agent-presence.ts),
+// written by the AgentPoolActor through its outbox (db/writers/presence-spans.ts): a span
+// is stored open (no end) when it begins and given its end when the next begins, keyed by
+// its start, so a repeated write is the same row. The presence KPIs (occupancy, idle,
+// contacts per agent hour) cut these spans at the report's day boundaries. No foreign key
+// to users: the history outlives a person's membership, as their calls do.
+export const agentPresenceSpans = pgTable(
+  "agent_presence_spans",
+  {
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    status: text("status", { enum: AGENT_PRESENCE_STATUSES }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** Null while the agent is still in this state. */
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.userId, t.startedAt] }),
+    // A period's spans: those begun before its end and not ended before its start.
+    index("agent_presence_spans_org_started_idx").on(t.organizationId, t.startedAt),
+    index("agent_presence_spans_org_ended_idx").on(t.organizationId, t.endedAt),
   ],
 );
 

@@ -4,6 +4,7 @@
 // live campaign room reads the same formulas (abandon rate from metrics.ts, AHT from
 // here), so the room and the reports never disagree. KPIs whose data the product does not
 // record yet are declared with what they need, never shown as a zero.
+import { AGENT_PRESENCE_STATUSES, type AgentPresence } from "./agent-presence";
 import { abandonRate } from "./metrics";
 
 export { abandonRate };
@@ -14,17 +15,31 @@ export const RIGHT_PARTY_DISPOSITIONS = ["promise_to_pay", "paid", "callback", "
 /** The rolling window of the abandon rate, in days of the organisation's calendar (47 CFR 64.1200(a)(7) measures 30 days). */
 export const ABANDON_ROLLING_DAYS = 30;
 
+/**
+ * What an agent's presence state counts as, for occupancy, idle time and contacts per agent
+ * hour (the spans of `agent_presence_spans`). Handling: a contact is the agent's (a lead on
+ * screen, a call, its wrap-up). Idle: ready and waiting. Logged in: every state but
+ * offline, breaks included (paid time); available for calls: logged in less breaks.
+ */
+export const PRESENCE_HANDLING = ["previewing", "on_call", "wrap_up"] as const satisfies readonly AgentPresence[];
+export const PRESENCE_IDLE = ["available"] as const satisfies readonly AgentPresence[];
+export const PRESENCE_BREAK = ["break"] as const satisfies readonly AgentPresence[];
+export const PRESENCE_LOGGED_IN: readonly AgentPresence[] = AGENT_PRESENCE_STATUSES.filter((status) => status !== "offline");
+
+const PRESENCE_COUNTS =
+  "Agents' presence as the agent pool recorded it (agent_presence_spans), each span cut at the row's day boundaries in the organisation's zone, a span still open counted until now. Agents' time belongs to no campaign: by campaign, or for one campaign, there is no value.";
+
 export const KPI_UNITS = ["count", "seconds", "fraction", "cents", "per_hour"] as const;
 export type KpiUnit = (typeof KPI_UNITS)[number];
 
-/** What a KPI cannot be computed without, until the product records it. */
-export const KPI_NEEDS = ["agent_presence_history", "ai_agent"] as const;
+/**
+ * What a KPI cannot be computed without, until the product records it. None today: a KPI
+ * declared before its data exists names its need here and is listed, never shown as a zero.
+ */
+export const KPI_NEEDS = [] as const satisfies readonly string[];
 export type KpiNeed = (typeof KPI_NEEDS)[number];
 
-export const KPI_NEED_LABELS: Record<KpiNeed, string> = {
-  agent_presence_history: "needs agent presence history (logged-in, idle and break time are not recorded in Postgres yet)",
-  ai_agent: "needs the AI agent (no call is handled by one yet)",
-};
+export const KPI_NEED_LABELS: Record<KpiNeed, string> = {};
 
 export interface KpiDefinition {
   name: string;
@@ -95,23 +110,20 @@ export const KPI_DEFINITIONS = {
   occupancy: {
     name: "Occupancy",
     unit: "fraction",
-    formula: "(Talk + wrap-up) ÷ logged-in time available for calls.",
-    counts: "Agents' logged-in time, less breaks.",
-    needs: "agent_presence_history",
+    formula: "Handling time ÷ (handling time + idle time): the share of the time available for calls spent on them (0.85 is 85 %).",
+    counts: `Handling: previewing a lead, on a call, in wrap-up. Idle: ready. Breaks and logged-out time do not count. No time available: no occupancy (not 0 %). ${PRESENCE_COUNTS}`,
   },
   idleSeconds: {
     name: "Idle time",
     unit: "seconds",
-    formula: "Logged-in time spent ready and waiting for a call.",
-    counts: "Agents' time in the ready state.",
-    needs: "agent_presence_history",
+    formula: "Time agents spent ready and waiting for a call.",
+    counts: `Agents' time in the ready state. ${PRESENCE_COUNTS}`,
   },
   contactsPerAgentHour: {
     name: "Contacts per agent hour",
     unit: "per_hour",
     formula: "Right-party contacts ÷ agents' logged-in hours.",
-    counts: "Logged-in hours from the agents' presence.",
-    needs: "agent_presence_history",
+    counts: `Logged in: every state but logged out, breaks included. The right-party contacts are the row's (its days, its agent or team). No logged-in time: no value (not 0). ${PRESENCE_COUNTS}`,
   },
   promiseKeptRate: {
     name: "Promise kept rate",
@@ -134,9 +146,14 @@ export const KPI_DEFINITIONS = {
   aiHandledCalls: {
     name: "AI-handled calls",
     unit: "count",
-    formula: "Calls an AI agent handled, and those a person took over.",
-    counts: "Calls with an AI agent on the line.",
-    needs: "ai_agent",
+    formula: "Calls the AI voice agent answered.",
+    counts: `A call counts once the AI agent answered it, whatever happened next (a call a person took over still counts). ${CALL_DAY}`,
+  },
+  aiTakeoverRate: {
+    name: "AI takeovers",
+    unit: "fraction",
+    formula: "AI-handled calls a person took over ÷ AI-handled calls.",
+    counts: "A takeover: a supervisor or agent took the call from the AI (Take over on the call's page, or POST /api/calls/:id/ai-agent), once per call however often it was handed back. A person the AI itself asked for (the caller wanted one, the model failed) is not a takeover. No AI-handled call: no rate (not 0 %).",
   },
 } as const satisfies Record<string, KpiDefinition>;
 
@@ -153,6 +170,22 @@ export const UNAVAILABLE_KPIS = (Object.entries(KPI_DEFINITIONS) as [KpiKey, Kpi
  */
 export function averageHandleSeconds(handle: { handleSeconds: number; connects: number }): number | null {
   return handle.connects > 0 ? handle.handleSeconds / handle.connects : null;
+}
+
+/** Handling ÷ (handling + idle); null with no time available for calls (not 0). */
+export function occupancy(time: { handlingSeconds: number; idleSeconds: number }): number | null {
+  const available = time.handlingSeconds + time.idleSeconds;
+  return available > 0 ? time.handlingSeconds / available : null;
+}
+
+/** Right-party contacts per logged-in hour; null with no logged-in time (not 0). */
+export function contactsPerAgentHour(work: { rightPartyContacts: number; loggedInSeconds: number }): number | null {
+  return work.loggedInSeconds > 0 ? work.rightPartyContacts / (work.loggedInSeconds / 3600) : null;
+}
+
+/** AI-handled calls a person took over ÷ AI-handled calls; null with none (not 0). */
+export function aiTakeoverRate(calls: { handled: number; takenOver: number }): number | null {
+  return calls.handled > 0 ? calls.takenOver / calls.handled : null;
 }
 
 /** Promises kept ÷ promises due; null with none due (not 0). */

@@ -8,15 +8,18 @@
 // board in board.ts. No handler awaits between reading and writing a member, so each
 // change is atomic (see pool-storage.ts).
 //
-// The pool has no outward effect that must happen, so no task queue or outbox: its only
-// output is the board sent to open sockets, best-effort, and every console gets the
-// whole board again on the next change or when it reconnects. Its one named timer,
-// `wrapUpEnds`, ends due wrap-ups; the alarm is idempotent (ending a wrap-up twice is a
-// no-op), and a failure in it throws so the runtime retries the alarm. An agent who owes
-// a required disposition has no timer: the save (`dispositionSaved`) ends their wrap-up.
+// One outward effect must happen: agents' presence history reaches Postgres. Each change
+// queues its spans in the pool's outbox in the same step (presence-spans.ts), and the
+// alarm writes them through a RecordWriter (`presenceOutbox`, due at once after a change,
+// then with the outbox's backoff while Postgres is down). The board sent to open sockets
+// stays best-effort: every console gets the whole board again on the next change or when
+// it reconnects. The other named timer, `wrapUpEnds`, ends due wrap-ups; the alarm is
+// idempotent (ending a wrap-up twice is a no-op). An agent who owes a required
+// disposition has no timer: the save (`dispositionSaved`) ends their wrap-up.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { logEvent } from "../../domain/log";
-import { setSoonestAlarm } from "../shared/durable";
+import { OnePassAtATime, setSoonestAlarm } from "../shared/durable";
+import { recordWriterFor } from "../record-writer/RecordWriter";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
@@ -25,17 +28,24 @@ import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservati
 import { QueueDesks } from "./queue-desks";
 import { arrive, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
-import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
+import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
   private readonly pool: PoolStorage;
   private readonly queues: QueueDesks;
+  private readonly poolName: string;
+  /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
+  private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
+    (options) => this.writePresence(options),
+    (queued, joining) => ({ ignoreBackoff: queued.ignoreBackoff || joining.ignoreBackoff }),
+  );
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const poolName = ctx.id.name ?? ctx.id.toString();
+    this.poolName = poolName;
     this.pool = new PoolStorage(ctx.storage.sql, (problem) => logEvent({ event: "pool_member_unreadable", pool: poolName, ...problem }));
     this.queues = new QueueDesks(ctx.storage.sql, (problem) => logEvent({ event: "queue_desk_unreadable", pool: poolName, ...problem }));
   }
@@ -47,9 +57,13 @@ export class AgentPoolActor extends Server<Env> {
    * given (a campaign's agents); the same call asking again gets the same agent.
    */
   async reserveLongestIdleAgent(callId: string, eligibleUserIds?: readonly string[]): Promise<{ userId: string } | null> {
-    const reservation = this.pool.reserveLongestIdle(callId, eligibleUserIds, Date.now());
+    const now = Date.now();
+    const reservation = this.pool.reserveLongestIdle(callId, eligibleUserIds, now);
     if (!reservation) return null;
-    if (reservation.isNew) this.broadcastSnapshot();
+    if (reservation.isNew) {
+      this.broadcastSnapshot();
+      await this.setTimers(now);
+    }
     return { userId: reservation.userId };
   }
 
@@ -101,6 +115,7 @@ export class AgentPoolActor extends Server<Env> {
     this.queues.save(queueId, routed.desk);
     // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
     if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
+    if (reservedAny) await this.setTimers(now);
     return turnOf(routed.desk, callId, this.poolAgents(now), now);
   }
 
@@ -117,6 +132,7 @@ export class AgentPoolActor extends Server<Env> {
       released = this.changeIfNew(left.agentToRelease, current, releaseReservation(current, callId, now));
     }
     if (!released && left.desk !== desk) this.broadcastSnapshot();
+    if (released) await this.setTimers(now);
     return { abandonedWaitSeconds: left.abandonedWaitSeconds };
   }
 
@@ -156,6 +172,7 @@ export class AgentPoolActor extends Server<Env> {
     const next = startPreview(this.pool.presenceOf(userId, now), offer, now);
     if (!next) return false;
     this.change(userId, next);
+    await this.setTimers(now);
     return true;
   }
 
@@ -163,14 +180,14 @@ export class AgentPoolActor extends Server<Env> {
   async endPreview(userId: string, campaignId: string, accountId: string, then: "available" | "break"): Promise<void> {
     const now = Date.now();
     const current = this.pool.presenceOf(userId, now);
-    this.changeIfNew(userId, current, endPreview(current, campaignId, accountId, then, now));
+    if (this.changeIfNew(userId, current, endPreview(current, campaignId, accountId, then, now))) await this.setTimers(now);
   }
 
   /** A call has this agent (a call they placed, or an inbound call that rang them). */
   async callStarted(userId: string, callId: string): Promise<void> {
     const now = Date.now();
     const current = this.pool.presenceOf(userId, now);
-    this.changeIfNew(userId, current, startCall(current, callId, now));
+    if (this.changeIfNew(userId, current, startCall(current, callId, now))) await this.setTimers(now);
   }
 
   /** The call ended: wrap-up under the call's policy (calls stored before policies: an ordinary call's). */
@@ -206,8 +223,20 @@ export class AgentPoolActor extends Server<Env> {
   override async onAlarm(): Promise<void> {
     const now = Date.now();
     const changed = this.pool.finishDueWrapUps(now);
-    await this.setTimers(now);
     if (changed) this.broadcastSnapshot();
+    // The alarm is the outbox's scheduled retry: its backoff has run out.
+    await this.presenceWrites.request({ ignoreBackoff: true });
+    await this.setTimers(Date.now());
+  }
+
+  /** Writes the queued presence spans to Postgres; a failure leaves them queued, with the outbox's backoff. */
+  private async writePresence(options: { ignoreBackoff: boolean }): Promise<void> {
+    const organizationId = organizationOfPool(this.poolName);
+    if (!organizationId) return;
+    await this.pool.spans.outbox.flush(
+      (spans) => recordWriterFor(this.env, this.poolName).writePresenceSpans(spans.map((span) => ({ ...span, organizationId }))),
+      options,
+    );
   }
 
   // ---- The room ------------------------------------------------------------------
@@ -264,7 +293,7 @@ export class AgentPoolActor extends Server<Env> {
     }
   }
 
-  override onClose(connection: Connection<RoomIdentity>): void {
+  override async onClose(connection: Connection<RoomIdentity>): Promise<void> {
     const identity = connection.state;
     if (!identity) return;
     const stillOpen = [...this.getConnections<RoomIdentity>()].some(
@@ -273,6 +302,7 @@ export class AgentPoolActor extends Server<Env> {
     const now = Date.now();
     if (!stillOpen) this.pool.save(identity.userId, afterLastConnectionClosed(this.pool.presenceOf(identity.userId, now), now));
     this.broadcastSnapshot(connection.id);
+    if (!stillOpen) await this.setTimers(now);
   }
 
   // ---- Helpers -------------------------------------------------------------------
@@ -289,9 +319,13 @@ export class AgentPoolActor extends Server<Env> {
     return true;
   }
 
-  /** The alarm is the soonest named timer (today only the wrap-up ends). */
+  /** The alarm is the soonest named timer: a wrap-up's end, or presence spans to write (at once, or after the outbox's backoff). */
   private async setTimers(nowMs: number): Promise<void> {
-    await setSoonestAlarm(this.ctx.storage, { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs) }, nowMs);
+    await setSoonestAlarm(
+      this.ctx.storage,
+      { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs), presenceOutbox: this.pool.spans.outbox.nextAttemptAtMs(nowMs) },
+      nowMs,
+    );
   }
 
   private openConnections(closingConnectionId?: string): Connection<RoomIdentity>[] {
@@ -323,6 +357,12 @@ export class AgentPoolActor extends Server<Env> {
   private sendTo(connection: Connection, message: PoolServerMessage): void {
     connection.send(JSON.stringify(message satisfies PoolServerMessage));
   }
+}
+
+/** The organisation a pool belongs to, from its room name (`<orgId>:pool`). */
+function organizationOfPool(poolName: string): string | null {
+  const suffix = agentPoolRoomName("");
+  return poolName.endsWith(suffix) && poolName.length > suffix.length ? poolName.slice(0, -suffix.length) : null;
 }
 
 function parseSocketJson(raw: WSMessage): unknown {

@@ -14,6 +14,7 @@ import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
 import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
+import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans } from "./presence-spans";
 import { QUEUE_DESKS_TABLE_SQL } from "./queue-desks";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
@@ -39,6 +40,8 @@ export const POOL_MIGRATIONS = [
    )` },
   // Inbound queues' callers, routing and recent handle times (queue-desks.ts).
   { id: "0006-queue-desks", sql: QUEUE_DESKS_TABLE_SQL },
+  // Agents' presence history on its way to Postgres: the outbox and each agent's open span (presence-spans.ts).
+  { id: "0007-presence-spans", sql: PRESENCE_SPANS_TABLES_SQL },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -86,11 +89,16 @@ const helpRow = z.object({ call_id: z.string(), request_id: z.string(), user_id:
 type ReadResult = { ok: true; member: StoredMember } | { ok: false; reason: string };
 
 export class PoolStorage {
+  /** Every change of an agent's state, queued for Postgres in the same step as the change. */
+  readonly spans: PresenceSpans;
+
   constructor(
     private readonly sql: SqlDatabase,
     private readonly onUnreadable: (problem: UnreadableMember) => void,
+    clock?: () => number,
   ) {
     runSqliteMigrations(sql, POOL_MIGRATIONS);
+    this.spans = new PresenceSpans(sql, clock);
   }
 
   /** Everyone in the pool, by name. */
@@ -149,6 +157,7 @@ export class PoolStorage {
       record.offer ? JSON.stringify(record.offer) : null,
       record.wrapUp ? JSON.stringify(record.wrapUp) : null,
     );
+    this.spans.changed(userId, record.status, record.statusSince);
   }
 
   /** Ends every wrap-up due by now (available again) but those owing a disposition; true when anyone changed. Idempotent. */
@@ -239,6 +248,8 @@ export class PoolStorage {
     };
     this.sql.exec("DELETE FROM members WHERE user_id = ?", member.userId);
     this.saveIdentity(member, nowMs);
+    // Whatever span was open ends: the agent is offline from here.
+    this.spans.changed(member.userId, "offline", nowMs);
     return member;
   }
 }

@@ -1,13 +1,14 @@
 // Messages between the console and the AgentPoolActor (one per organisation).
 // Imported by both objects/ and ui/; every message is validated with zod on arrival.
 import { z } from "zod";
+import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
 
 /** Presence an agent chooses. on_call and wrap_up are set by the dialer, not by hand. */
 export const chosenPresence = z.enum(["available", "break", "offline"]);
 export type ChosenPresence = z.infer<typeof chosenPresence>;
 
 /** previewing: a preview campaign offered the agent a lead; set and cleared by campaigns, never by hand. */
-export const agentPresenceStatus = z.enum(["offline", "available", "previewing", "on_call", "wrap_up", "break"]);
+export const agentPresenceStatus = z.enum(AGENT_PRESENCE_STATUSES);
 export type AgentPresenceStatus = z.infer<typeof agentPresenceStatus>;
 
 export const poolClientMessage = z.discriminatedUnion("type", [

@@ -1,4 +1,4 @@
-// RecordWriter: the few actors that write call and campaign actors' outboxes to
+// RecordWriter: the few actors that write call, campaign and agent-pool actors' outboxes to
 // Postgres, each over one connection it keeps. Why not each call actor itself: a
 // connection cannot be shared between actors (workerd ties I/O to the object that
 // opened it), so a call writing its own rows opens a connection per flush (a new
@@ -23,6 +23,7 @@ import { loadDialListing, loadSegmentLeads, writeCampaignRows, type CampaignReco
 import type { LeadInput } from "../../domain/campaign-lead";
 import { loadPendingNotices, deleteDeliveredNotices } from "../../db/writers/notice-records";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
+import { writePresenceSpans, type PresenceSpanRow } from "../../db/writers/presence-spans";
 import { loadCallIntelligenceSettings, type CallIntelligenceSettings } from "../../db/writers/intelligence-settings";
 import { findSessionMember, type SessionMember } from "../../db/session-members";
 import { GroupCommit } from "./group-commit";
@@ -51,6 +52,11 @@ export class RecordWriter extends DurableObject<Env> {
     retryAlone: this.#retryAlone,
   });
 
+  readonly #presenceCommits = new GroupCommit<PresenceSpanRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writePresenceSpans(db, rows)), {
+    maxRows: MAX_ROWS_PER_GROUP,
+    retryAlone: this.#retryAlone,
+  });
+
   /** Resolves once the rows are committed; throws (and the caller retries) otherwise. */
   async write(rows: RecordRow[]): Promise<void> {
     await this.#commits.submit(rows);
@@ -59,6 +65,11 @@ export class RecordWriter extends DurableObject<Env> {
   /** A campaign's outbox rows (skips, last contacts, fax numbers): like write(). */
   async writeCampaignRows(rows: CampaignRecordRow[]): Promise<void> {
     await this.#campaignCommits.submit(rows);
+  }
+
+  /** An agent pool's presence spans (agents' state history): like write(). */
+  async writePresenceSpans(rows: PresenceSpanRow[]): Promise<void> {
+    await this.#presenceCommits.submit(rows);
   }
 
   /** The current do-not-call listings and account flags of a batch a campaign is about to dial. */

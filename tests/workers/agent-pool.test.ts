@@ -207,6 +207,59 @@ describe("calls and the pool", () => {
   });
 });
 
+describe("presence history", () => {
+  it("an agent's shift reaches Postgres as whole spans through the pool's outbox, and the KPIs count it", async () => {
+    const team = await createOrgWithEveryRole("Presence");
+    const agentId = team.members.agent.userId;
+    const agent = await TestSocket.open(team, team.members.agent);
+    for (const status of ["available", "break", "available"] as const) {
+      agent.send({ type: "set_presence", status });
+      await agent.next(snapshotWhere((s) => statusOf(s, agentId) === status));
+    }
+    const { env, runDurableObjectAlarm } = await import("cloudflare:test");
+    const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
+    const callId = crypto.randomUUID();
+    expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
+    await pool.callEnded(agentId, callId, ordinaryCallWrapUp(30));
+    agent.send({ type: "set_presence", status: "available" });
+    await agent.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
+    agent.close();
+    // Written by the pool's alarm (due at once after each change): run it rather than wait for it.
+    await runDurableObjectAlarm(pool);
+    const { withDatabase } = await import("./support/database");
+    const { agentPresenceSpans } = await import("../../db/schema");
+    const { and, asc, eq } = await import("drizzle-orm");
+    const spans = await withDatabase((db) =>
+      db
+        .select()
+        .from(agentPresenceSpans)
+        .where(and(eq(agentPresenceSpans.organizationId, team.organizationId), eq(agentPresenceSpans.userId, agentId)))
+        .orderBy(asc(agentPresenceSpans.startedAt)),
+    );
+    // Every state in order (one begun in the same millisecond as the next replaces it), each span ending where the
+    // next begins, and only the last, logged out, still open.
+    const statuses: string[] = spans.map((s) => s.status).filter((status, i, all) => status !== all[i - 1]);
+    expect(["available", "on_call", "wrap_up", "offline"].every((status) => statuses.includes(status))).toBe(true);
+    expect(statuses.at(-1)).toBe("offline");
+    for (let i = 1; i < spans.length; i++) expect(spans[i - 1]!.endedAt?.getTime()).toBe(spans[i]!.startedAt.getTime());
+    expect(spans.at(-1)!.endedAt).toBeNull();
+    // Nothing left to write: no timer is left either.
+    expect(await runDurableObjectAlarm(pool)).toBe(false);
+
+    // The supervisor's KPIs by agent today count the same seconds.
+    const seconds = (status: string) =>
+      spans.filter((s) => s.status === status).reduce((sum, s) => sum + (s.endedAt!.getTime() - s.startedAt.getTime()) / 1000, 0);
+    const { call } = await import("./support/client");
+    const answer = await call(team.members.supervisor, "GET", "/api/analytics/kpis?groupBy=agent");
+    expect(answer.status).toBe(200);
+    const row = answer.body.rows.find((r: { key: string }) => r.key === agentId);
+    expect(row.presence.idleSeconds).toBeCloseTo(seconds("available"), 3);
+    expect(row.presence.handlingSeconds).toBeCloseTo(seconds("on_call") + seconds("wrap_up"), 3);
+    expect(row.presence.loggedInSeconds).toBeCloseTo(seconds("available") + seconds("on_call") + seconds("wrap_up") + seconds("break"), 3);
+    expect(answer.body.unavailable.map((u: { kpi: string }) => u.kpi)).not.toContain("occupancy");
+  });
+});
+
 describe("wrap-up settings", () => {
   type ErrorMessage = Extract<PoolServerMessage, { type: "error" }>;
   const isError = (m: PoolServerMessage): m is ErrorMessage => m.type === "error";
@@ -227,7 +280,7 @@ describe("wrap-up settings", () => {
       await runDurableObjectAlarm(pool);
     };
     const me = async () => (await pool.agentStates([agentId]))[0]!;
-    return { team, agentId, console_, pool, elapse, me, runInDurableObject };
+    return { team, agentId, console_, pool, elapse, me, runInDurableObject, runDurableObjectAlarm };
   }
 
   it("saving the disposition ends wrap-up at once, and ordinary calls wrap up for the organisation's time", async () => {
@@ -271,7 +324,7 @@ describe("wrap-up settings", () => {
   });
 
   it("an agent may ask for more time once; the second ask is refused with a clear error", async () => {
-    const { agentId, console_, pool, me, runInDurableObject } = await availableAgent("WrapMore");
+    const { agentId, console_, pool, me, runInDurableObject, runDurableObjectAlarm } = await availableAgent("WrapMore");
     const callId = crypto.randomUUID();
     expect(await pool.reserveLongestIdleAgent(callId)).toEqual({ userId: agentId });
     await pool.callEnded(agentId, callId, { seconds: 30, endOnSave: true, extensionSeconds: 45, dispositionRequired: false });
@@ -282,7 +335,8 @@ describe("wrap-up settings", () => {
     console_.send({ type: "extend_wrap_up" });
     const extended = await console_.next(snapshotWhere((s) => s.members.some((m) => m.userId === agentId && m.wrapUpExtensionSeconds === 0)));
     expect(extended.members.find((m) => m.userId === agentId)!.wrapUpEndsAt).toBe(before.wrapUpEndsAt! + 45_000);
-    // The timer moved with it.
+    // The timer moved with it (once the pool's alarm, due at once after a change, wrote the presence spans).
+    await runDurableObjectAlarm(pool);
     expect(await runInDurableObject(pool, (_instance, state) => state.storage.getAlarm())).toBe(before.wrapUpEndsAt! + 45_000);
 
     console_.send({ type: "extend_wrap_up" });

@@ -6,7 +6,19 @@
 // parameter; the only SQL chosen here are fixed fragments picked by the grouping.
 import { sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { ABANDON_ROLLING_DAYS, RIGHT_PARTY_DISPOSITIONS, abandonRate, averageHandleSeconds, conversionRate, promiseKeptRate } from "../../domain/kpis";
+import {
+  ABANDON_ROLLING_DAYS,
+  RIGHT_PARTY_DISPOSITIONS,
+  abandonRate,
+  aiTakeoverRate,
+  averageHandleSeconds,
+  contactsPerAgentHour,
+  conversionRate,
+  occupancy,
+  promiseKeptRate,
+} from "../../domain/kpis";
+import { AI_EVENT_TYPE } from "../../objects/call/features/ai-agent/ai-events";
+import { hasPresence, presenceKeys, presenceLateral, teamOfUser } from "./presence-kpis";
 import type { KpiRow } from "../http/contracts/analytics";
 
 export type KpiGroupBy = "day" | "week" | "campaign" | "agent" | "team";
@@ -50,6 +62,13 @@ interface RawRow extends Record<string, unknown> {
   payments: number;
   collected_cents: number;
   skips: Record<string, number> | null;
+  ai_handled: number;
+  ai_taken_over: number;
+  /** Null where the report has no presence (by campaign, or one campaign's). */
+  handling_seconds: number | null;
+  idle_seconds: number | null;
+  break_seconds: number | null;
+  logged_in_seconds: number | null;
 }
 
 /** The instant an org-calendar date begins (a date expression, in the scope's zone). */
@@ -77,8 +96,7 @@ function paymentFilters(scope: KpiScope): SQL {
 const paymentsWithCall = sql`payments p left join calls c on c.id = p.call_id and c.organization_id = p.organization_id`;
 
 /** The team the call's agent (alias `c`) is a member of: one at most (domain/teams.ts). */
-const teamOfCall = sql`(select tm.team_id from team_members tm
-  where tm.user_id = c.agent_user_id and tm.organization_id = c.organization_id and tm.role = 'member')`;
+const teamOfCall = teamOfUser(sql`c.agent_user_id`, sql`c.organization_id`);
 
 /** The buckets (key, label, first_day, last_day) of a grouping, every day or week of the period included. */
 function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
@@ -113,12 +131,14 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
     case "agent":
       return sql`select k.key, coalesce(u.name, 'No agent') as label, ${from} as first_day, ${to} as last_day
         from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
-          ${paymentKeys(sql`c.agent_user_id::text`)}) k
+          ${paymentKeys(sql`c.agent_user_id::text`)}
+          ${hasPresence(scope, groupBy) ? presenceKeys(scope, startOf(scope, from), startOf(scope, sql`${to} + 1`), "agent") : sql``}) k
         left join users u on u.id = k.key::uuid`;
     case "team":
       return sql`select k.key, coalesce(t.name, 'No team') as label, ${from} as first_day, ${to} as last_day
         from (select distinct ${teamOfCall}::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
-          ${paymentKeys(sql`${teamOfCall}::text`)}) k
+          ${paymentKeys(sql`${teamOfCall}::text`)}
+          ${hasPresence(scope, groupBy) ? presenceKeys(scope, startOf(scope, from), startOf(scope, sql`${to} + 1`), "team") : sql``}) k
         left join teams t on t.id = k.key::uuid and t.organization_id = ${scope.organizationId}`;
   }
 }
@@ -144,6 +164,20 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
   // Kept: the account paid after the promise was made and by the end of its date (the organisation's calendar).
   const promiseKept = sql`exists (select 1 from payments p where p.organization_id = c.organization_id and p.account_id = c.account_id and ${kept}
     and p.paid_at >= c.created_at and p.paid_at < ${startOf(scope, sql`${promiseDate} + 1`)})`;
+  const presence = hasPresence(scope, groupBy);
+  const presenceKeyMatch =
+    groupBy === "agent"
+      ? sql`and s.user_id is not distinct from b.key::uuid`
+      : groupBy === "team"
+        ? sql`and ${teamOfUser(sql`s.user_id`, sql`s.organization_id`)} is not distinct from b.key::uuid`
+        : sql``;
+  // The AI agent's events are stored with the call's (call_events, payload = the event's body,
+  // objects/call/features/ai-agent/ai-events.ts): answered is the journal's first input of a
+  // call it took; takeover is an operator's.
+  const aiEvent = (condition: SQL) =>
+    sql`exists (select 1 from call_events e where e.call_id = c.id and e.organization_id = c.organization_id and e.event_type = ${AI_EVENT_TYPE} and ${condition})`;
+  const aiAnswered = aiEvent(sql`e.payload ->> 'kind' = 'journal' and e.payload -> 'input' ->> 'type' = 'answered'`);
+  const aiTakenOver = aiEvent(sql`e.payload ->> 'kind' = 'takeover'`);
   const skipsByKey = groupBy === "agent" || groupBy === "team" || !scope.showSkips ? null : groupBy === "campaign" ? sql`and s.campaign_id is not distinct from b.key::uuid` : sql``;
   return sql`
     select b.key, b.label, to_char(b.first_day, 'YYYY-MM-DD') as first_day, to_char(b.last_day, 'YYYY-MM-DD') as last_day,
@@ -153,8 +187,15 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       coalesce(r.live, 0)::int as live_30d, coalesce(r.abandoned, 0)::int as abandoned_30d,
       coalesce(a.ptp_count, 0)::int as ptp_count, coalesce(a.ptp_cents, 0)::float8 as ptp_cents,
       coalesce(a.ptp_due, 0)::int as ptp_due, coalesce(a.ptp_kept, 0)::int as ptp_kept, coalesce(a.converted, 0)::int as converted,
+      coalesce(a.ai_handled, 0)::int as ai_handled, coalesce(a.ai_taken_over, 0)::int as ai_taken_over,
       coalesce(pay.payments, 0)::int as payments, coalesce(pay.collected_cents, 0)::float8 as collected_cents,
-      ${skipsByKey ? sql`coalesce(s.by_reason, '{}'::jsonb)` : sql`null::jsonb`} as skips
+      ${skipsByKey ? sql`coalesce(s.by_reason, '{}'::jsonb)` : sql`null::jsonb`} as skips,
+      ${
+        presence
+          ? sql`coalesce(pr.handling_seconds, 0)::float8 as handling_seconds, coalesce(pr.idle_seconds, 0)::float8 as idle_seconds,
+      coalesce(pr.break_seconds, 0)::float8 as break_seconds, coalesce(pr.logged_in_seconds, 0)::float8 as logged_in_seconds`
+          : sql`null::float8 as handling_seconds, null::float8 as idle_seconds, null::float8 as break_seconds, null::float8 as logged_in_seconds`
+      }
     from (${buckets(scope, groupBy)}) b
     left join lateral (
       select
@@ -170,7 +211,9 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
         sum((c.disposition_details ->> 'promiseAmountCents')::bigint) filter (where c.disposition = 'promise_to_pay') as ptp_cents,
         count(*) filter (where ${promiseDue}) as ptp_due,
         count(*) filter (where ${promiseDue} and ${promiseKept}) as ptp_kept,
-        count(*) filter (where c.bridged_at is not null and c.disposition in (${rpc}) and ${paidOnCall}) as converted
+        count(*) filter (where c.bridged_at is not null and c.disposition in (${rpc}) and ${paidOnCall}) as converted,
+        count(*) filter (where ${aiAnswered}) as ai_handled,
+        count(*) filter (where ${aiAnswered} and ${aiTakenOver}) as ai_taken_over
       from calls c
       join organizations org on org.id = c.organization_id
       left join campaigns camp on camp.id = c.campaign_id
@@ -189,6 +232,7 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       where ${paymentFilters(scope)} ${keyMatch(groupBy)}
         and p.paid_at >= ${startOf(scope, sql`b.first_day`)} and p.paid_at < ${startOf(scope, sql`b.last_day + 1`)}
     ) pay on true
+    ${presence ? presenceLateral(scope, startOf(scope, sql`b.first_day`), startOf(scope, sql`b.last_day + 1`), presenceKeyMatch) : sql``}
     ${
       skipsByKey
         ? sql`left join lateral (
@@ -231,5 +275,17 @@ function toKpiRow(raw: RawRow): KpiRow {
     paymentsCollected: { count: raw.payments, amountCents: raw.collected_cents },
     conversion: { rightPartyContacts: raw.right_party, converted: raw.converted, rate: conversionRate({ rightPartyContacts: raw.right_party, converted: raw.converted }) },
     complianceSkips: skips ? { total: Object.values(skips).reduce((sum, n) => sum + n, 0), byReason: skips } : null,
+    ai: { handled: raw.ai_handled, takenOver: raw.ai_taken_over, takeoverRate: aiTakeoverRate({ handled: raw.ai_handled, takenOver: raw.ai_taken_over }) },
+    presence: presenceOf(raw),
+  };
+}
+
+function presenceOf(raw: RawRow): KpiRow["presence"] {
+  if (raw.handling_seconds === null || raw.idle_seconds === null || raw.break_seconds === null || raw.logged_in_seconds === null) return null;
+  const time = { handlingSeconds: raw.handling_seconds, idleSeconds: raw.idle_seconds, breakSeconds: raw.break_seconds, loggedInSeconds: raw.logged_in_seconds };
+  return {
+    ...time,
+    occupancy: occupancy(time),
+    contactsPerAgentHour: contactsPerAgentHour({ rightPartyContacts: raw.right_party, loggedInSeconds: time.loggedInSeconds }),
   };
 }

@@ -37,6 +37,16 @@ export function formatKpi(row: KpiRow, key: string): string {
       return percent(row.conversion.rate);
     case "complianceSkips":
       return row.complianceSkips === null ? "–" : String(row.complianceSkips.total);
+    case "aiHandledCalls":
+      return String(row.ai.handled);
+    case "aiTakeoverRate":
+      return `${percent(row.ai.takeoverRate)} (${row.ai.takenOver} of ${row.ai.handled})`;
+    case "occupancy":
+      return row.presence === null ? "–" : percent(row.presence.occupancy);
+    case "idleSeconds":
+      return row.presence === null ? "–" : seconds(row.presence.idleSeconds);
+    case "contactsPerAgentHour":
+      return row.presence?.contactsPerAgentHour == null ? "–" : row.presence.contactsPerAgentHour.toFixed(1);
     default:
       return "–";
   }

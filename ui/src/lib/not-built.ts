@@ -23,7 +23,7 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
     sentence: "Queues (hours, members and skills, closed and overflow actions) are created over the API (/api/queues); a number routes to one under Administration → IVR, and Supervisor → Inbound queues shows each queue live (callers waiting, service level, abandons, agents by state) and changes a member's skills. Agents in a campaign take inbound callers first. The callback option, the agent's ring with accept or reject and an overflow of a caller already waiting are not built yet.",
   },
   reports: {
-    title: "Occupancy, idle time and AI calls in the KPIs",
-    sentence: "Your dashboard, KPIs (payments collected, conversion and promise kept rate among them), reports (ask for one in plain words when a model is set up), the QA queue, scorecards and QA setup (evaluation forms, scorecard weights, teams) are under Analytics; occupancy, idle time, contacts per agent hour and AI-handled calls are not in the KPIs yet (agents' presence and the AI's calls are not recorded for them).",
+    title: "Changing or retiring a QA form",
+    sentence: "Your dashboard, KPIs (payments collected, conversion, promise kept rate, occupancy, idle time, contacts per agent hour, AI-handled calls and takeovers among them), reports (ask for one in plain words when a model is set up), the QA queue, scorecards and QA setup (evaluation forms, scorecard weights, teams) are under Analytics; a saved evaluation form cannot be changed or retired yet (make a new one).",
   },
 };

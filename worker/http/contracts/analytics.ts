@@ -1,7 +1,7 @@
 // Analytics: the KPIs by day, week, campaign or agent (domain/kpis.ts defines each one),
 // with the organisation's time zone stated on every answer.
 import { z } from "zod";
-import { KPI_NEEDS, KPI_UNITS } from "../../../domain/kpis";
+import { KPI_UNITS } from "../../../domain/kpis";
 import { routeContract } from "./contract";
 
 const localDate = z.iso.date();
@@ -36,6 +36,23 @@ export const kpiRow = z.strictObject({
   conversion: z.strictObject({ rightPartyContacts: z.number().int(), converted: z.number().int(), rate: z.number().nullable() }),
   /** Null where skips cannot be attributed (to an agent) or are not shown (to an agent's own view). */
   complianceSkips: z.strictObject({ total: z.number().int(), byReason: z.record(z.string(), z.number().int()) }).nullable(),
+  /** Calls the AI voice agent answered, those a person took over, and the share taken over (null with none). */
+  ai: z.strictObject({ handled: z.number().int(), takenOver: z.number().int(), takeoverRate: z.number().nullable() }),
+  /**
+   * Agents' time in the row's days by what their state counts as (domain/kpis.ts), occupancy
+   * and contacts per agent hour (null with nothing to divide by). Null by campaign or for one
+   * campaign: agents' time belongs to no campaign.
+   */
+  presence: z
+    .strictObject({
+      loggedInSeconds: z.number(),
+      handlingSeconds: z.number(),
+      idleSeconds: z.number(),
+      breakSeconds: z.number(),
+      occupancy: z.number().nullable(),
+      contactsPerAgentHour: z.number().nullable(),
+    })
+    .nullable(),
 });
 export type KpiRow = z.infer<typeof kpiRow>;
 
@@ -45,7 +62,8 @@ export const kpiDefinition = z.strictObject({
   unit: z.enum(KPI_UNITS),
   formula: z.string(),
   counts: z.string(),
-  needs: z.enum(KPI_NEEDS).nullable(),
+  /** What the record lacks for it (domain/kpis.ts KPI_NEEDS); null: computed. */
+  needs: z.string().nullable(),
 });
 
 export const kpiReport = z.strictObject({
@@ -63,7 +81,7 @@ export const kpiReport = z.strictObject({
   rows: z.array(kpiRow),
   totals: kpiRow,
   /** KPIs the record cannot give yet, with what they need: no number is shown for them. */
-  unavailable: z.array(z.strictObject({ kpi: z.string(), needs: z.enum(KPI_NEEDS), reason: z.string() })),
+  unavailable: z.array(z.strictObject({ kpi: z.string(), needs: z.string(), reason: z.string() })),
   definitions: z.array(kpiDefinition),
   generatedAt: z.iso.datetime({ offset: true }),
 });
