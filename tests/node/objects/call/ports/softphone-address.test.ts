@@ -3,6 +3,7 @@
 // at the engine's own `sip:agent-<userId>@…` address. The rules are pure; the look-up goes
 // through the real `telnyx` SDK against the carrier simulator, which answers a live
 // credential's address as the agent's softphone, as it answers `sip:agent-…`.
+import Telnyx from "telnyx";
 import { afterEach, describe, expect, it } from "vitest";
 import { credentialSipAddress, credentialToRing, softphoneCredentialNameOf } from "../../../../../domain/softphone";
 import { softphoneDialAddress } from "../../../../../objects/call/ports/softphone-address";
@@ -59,5 +60,12 @@ describe("dialling a person's leg through the carrier", () => {
 
     await h.advance(3601);
     expect(await softphoneDialAddress(h.client, "sim-credentials", engineAddress, await simNow())).toBe(engineAddress);
+  });
+
+  it("rings the engine's own address when the carrier refuses the look-up for good (a key that may not list credentials)", async () => {
+    h = await startHarness({ apiKey: "sim-key" });
+    await h.client.telephonyCredentials.create({ connection_id: "sim-credentials", name: "agent-u1", expires_at: new Date((await simNow()) + 3600_000).toISOString() });
+    const refused = new Telnyx({ apiKey: "another-key", baseURL: h.sim.baseUrl, maxRetries: 0 });
+    expect(await softphoneDialAddress(refused, "sim-credentials", "sip:agent-u1@agents.wordisbond.local", await simNow())).toBe("sip:agent-u1@agents.wordisbond.local");
   });
 });
