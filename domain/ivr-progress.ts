@@ -57,6 +57,6 @@ export function ivrPaymentText(payment: NonNullable<IvrProgress["payment"]>): st
 }
 
 /** The IVR cell of a live call: its step, then how the payment stands. */
-export function ivrProgressText(progress: IvrProgress): { step: string; payment: string | null } {
+export function ivrProgressText(progress: Pick<IvrProgress, "step" | "payment">): { step: string; payment: string | null } {
   return { step: STEP_WORDS[progress.step], payment: progress.payment ? ivrPaymentText(progress.payment) : null };
 }

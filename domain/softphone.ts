@@ -48,3 +48,40 @@ export function tokenExpiryMs(credentialExpiresAt: string | null, nowMs: number)
   if (credentialExpiresAt === null) return tokenEnd;
   return Math.min(tokenEnd, Date.parse(credentialExpiresAt));
 }
+
+/**
+ * Telnyx delivers a call to an on-demand credential at its SIP user name on Telnyx's own
+ * SIP domain (the SDK's dial example: `sip:username@sip.telnyx.com`), not at a domain of ours.
+ */
+export const TELNYX_CREDENTIAL_SIP_DOMAIN = "sip.telnyx.com";
+
+/** The address that rings a credential's registered softphone. */
+export function credentialSipAddress(sipUsername: string): string {
+  return `sip:${sipUsername}@${TELNYX_CREDENTIAL_SIP_DOMAIN}`;
+}
+
+/**
+ * The credential an engine address stands for: `sip:agent-<userId>@…` (domain/agent-address.ts)
+ * → `agent-<userId>`; null for anything else (a customer's number, some other SIP address).
+ */
+export function softphoneCredentialNameOf(address: string): string | null {
+  const match = /^sips?:(agent-[^@;]+)@/i.exec(address.trim());
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/**
+ * The credential a person's softphone is registered with, so the one to ring: the live one
+ * with the latest expiry (the console registers afresh with each new one, and a new one is
+ * made only when the last runs short). Null when none is live: the engine rings its own address.
+ */
+export function credentialToRing<C extends CredentialFacts>(credentials: readonly C[], nowMs: number): C | null {
+  let best: C | null = null;
+  let bestExpiryMs = -Infinity;
+  for (const credential of credentials) {
+    if (credential.expired) continue;
+    const expiryMs = credential.expiresAt === null ? Infinity : Date.parse(credential.expiresAt);
+    if (!(expiryMs > nowMs) || expiryMs <= bestExpiryMs) continue;
+    [best, bestExpiryMs] = [credential, expiryMs];
+  }
+  return best;
+}

@@ -17,11 +17,11 @@ import { CallPasses } from "./call-passes";
 import { callAgentUserId, callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
-import { hangupRequested, helpRequested, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
+import { hangupRequested, helpRequested, helpWithdrawn, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
 import { decideRecordingControl, type RecordingAction, type RecordingControlAnswer } from "./features/recording-controls/recording-state";
 import { ivrStateOf } from "./features/ivr/ivr-tasks";
 import { isSensitiveStep, type IvrStep } from "./features/ivr/ivr-state";
-import { decideRaise, type RaiseHandAnswer } from "./features/help-requests/help-state";
+import { decideRaise, decideWithdraw, type RaiseHandAnswer, type WithdrawHandAnswer } from "./features/help-requests/help-state";
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
 import { decideAiOperator, type AiOperatorAnswer, type AiOperatorRequest } from "./features/ai-agent/operator";
@@ -152,6 +152,20 @@ export class CallActor extends Server<Env> {
     const view = this.#refresh(spec).view;
     this.#kick();
     return { kind: "raised", requestId, call: view };
+  }
+
+  /** The agent takes their raised hand back (the pool drops it through the help-requests feature). */
+  async withdrawHand(userId: string): Promise<WithdrawHandAnswer> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const record = this.#fold.record(spec);
+    const decision = decideWithdraw(record, this.#fold.featureViews(spec).hands, callAgentUserId(spec, record), userId);
+    if (decision.kind === "refused") return decision;
+    if (decision.kind === "none_up") return { kind: "withdrawn", requestId: null, call: this.#refresh(spec).view };
+    this.#addLocalEvent(spec, helpWithdrawn(Date.now(), decision.hand.requestId, userId.toLowerCase()));
+    const view = this.#refresh(spec).view;
+    this.#kick();
+    return { kind: "withdrawn", requestId: decision.hand.requestId, call: view };
   }
 
   /** The agent pauses or resumes the recording, with a reason: decided and recorded with no await between. */

@@ -11,6 +11,7 @@ import { foldHelpRequests } from "./features/help-requests/help-state";
 import { foldRecordingControls } from "./features/recording-controls/recording-state";
 import type { FeatureViews } from "./call-view";
 import { aiCallView } from "./features/ai-agent/ai-view";
+import { ivrCallView } from "./features/ivr/ivr-progress";
 
 /** What the fold reads from storage (CallStorage has both). */
 export interface StoredCall {
@@ -39,11 +40,11 @@ export class CallFold {
     return this.#supervision.state;
   }
 
-  /** The features' own views (raised hands, the recording's pauses, the AI's card), folded once per change like the record. */
+  /** The features' own views (raised hands, the recording's pauses, the AI's card, the IVR's step), folded once per change like the record. */
   featureViews(spec: CallSpec): Required<FeatureViews> {
     const events = this.stored.events();
     if (this.#featureViews?.events !== events || this.#featureViews.spec !== spec) {
-      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events), ai: aiCallView(spec, events) } };
+      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events), ai: aiCallView(spec, events), ivr: ivrCallView(spec, events) } };
     }
     return this.#featureViews.views;
   }

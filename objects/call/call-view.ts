@@ -14,6 +14,7 @@ import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../.
 import { liveSessions, type SupervisionState } from "./features/supervision/session-machine";
 import { openHelpRequest, type RaisedHand } from "./features/help-requests/help-state";
 import type { RecordingControlState } from "./features/recording-controls/recording-state";
+import type { IvrProgress } from "../../domain/ivr-progress";
 
 /** What features folded from the call's events that its view shows. */
 export interface FeatureViews {
@@ -23,6 +24,8 @@ export interface FeatureViews {
   recording?: RecordingControlState;
   /** The AI voice agent's card (features/ai-agent), on AI-answered calls; null on others. */
   ai?: AiCallView | null;
+  /** The IVR's step and payment status (features/ivr/ivr-progress.ts), on IVR calls; null on others. */
+  ivr?: Pick<IvrProgress, "step" | "payment"> | null;
 }
 
 /** Who a view is for: an agent is not told what the organisation keeps from agents. */
@@ -78,6 +81,7 @@ export function toCallView(
     recordingPaused: features.recording?.paused ?? false,
     helpRequest: hand && { requestId: hand.requestId, reason: hand.reason, raisedAt: new Date(hand.raisedAtMs).toISOString(), agentUserId: hand.agentUserId },
     ...(features.ai ? { ai: features.ai } : {}),
+    ...(features.ivr ? { ivr: features.ivr } : {}),
   };
 }
 

@@ -123,6 +123,8 @@ export const LOCAL_EVENTS = {
   supervisorDialFailed: "wib.supervisor.dial.failed",
   /** The agent raised a hand: a help request with a reason (features/help-requests/). */
   helpRequested: "wib.help.requested",
+  /** The agent withdrew their raised hand before a supervisor came. */
+  helpWithdrawn: "wib.help.withdrawn",
   /** The agent paused the call's recording, with a reason (features/recording-controls/). */
   recordingPauseRequested: "wib.recording.pause_requested",
   /** The agent resumed the call's recording. */
@@ -273,6 +275,7 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialAccepted; sessionId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisorDialFailed; sessionId: string; detail: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.helpRequested } & HelpRequest)
+  | (EventBase & { type: typeof LOCAL_EVENTS.helpWithdrawn; requestId: string; agentUserId: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.recordingPauseRequested | typeof LOCAL_EVENTS.recordingResumeRequested } & RecordingControlRequest)
   | (EventBase & { type: typeof LOCAL_EVENTS.ai; ai: AiEventBody })
   | (EventBase & { type: typeof LOCAL_EVENTS.queue; queue: QueueEventBody });
@@ -333,6 +336,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.supervisorDialAccepted,
   LOCAL_EVENTS.supervisorDialFailed,
   LOCAL_EVENTS.helpRequested,
+  LOCAL_EVENTS.helpWithdrawn,
   LOCAL_EVENTS.recordingPauseRequested,
   LOCAL_EVENTS.recordingResumeRequested,
   LOCAL_EVENTS.ai,
@@ -421,6 +425,7 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialAccepted), sessionId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.supervisorDialFailed), sessionId: z.string().min(1), detail: z.string() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.helpRequested), requestId: z.string().min(1), reason: z.string(), agentUserId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.helpWithdrawn), requestId: z.string().min(1), agentUserId: z.string().min(1) }),
   z.object({
     ...base,
     type: z.enum([LOCAL_EVENTS.recordingPauseRequested, LOCAL_EVENTS.recordingResumeRequested]),

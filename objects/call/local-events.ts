@@ -168,6 +168,15 @@ export const helpRequested = (atMs: number, request: HelpRequest): EventOf<typeo
   payload: { ...request },
 });
 
+/** The agent withdrew the raised hand `requestId` (one withdrawal per raise: its id derives from the raise's). */
+export const helpWithdrawn = (atMs: number, requestId: string, agentUserId: string): EventOf<typeof LOCAL_EVENTS.helpWithdrawn> => ({
+  ...common(LOCAL_EVENTS.helpWithdrawn, "agent", atMs),
+  id: `${LOCAL_EVENTS.helpWithdrawn}:${requestId}`,
+  requestId,
+  agentUserId,
+  payload: { requestId, agentUserId },
+});
+
 /** The agent pauses or resumes the recording (a fresh request id each time: pausing again later is a new request). */
 export const recordingControlRequested = (
   atMs: number,

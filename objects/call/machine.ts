@@ -330,6 +330,9 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.helpRequested:
       record.timeline.push({ atMs: event.occurredAtMs, text: `Raised a hand: ${event.reason}`, eventId: event.id, status: null, agentUserId: event.agentUserId });
       return;
+    case LOCAL_EVENTS.helpWithdrawn:
+      record.timeline.push({ atMs: event.occurredAtMs, text: "Withdrew the raised hand", eventId: event.id, status: null, agentUserId: event.agentUserId });
+      return;
     case LOCAL_EVENTS.ai: {
       const text = aiTimelineText(event.ai);
       if (text) note(text);

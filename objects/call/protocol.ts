@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
 import { CALL_ORIGINS } from "../../domain/call-outcome";
 import { SUPERVISOR_MODES } from "../../domain/supervision";
+import { ivrProgress } from "../../domain/ivr-progress";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -141,6 +142,12 @@ export const callView = z.object({
   helpRequest: z.object({ requestId: z.string(), reason: z.string(), raisedAt: z.string(), agentUserId: z.string() }).nullable().optional(),
   /** The AI voice agent, on AI-answered calls only. */
   ai: aiCallView.optional(),
+  /**
+   * On IVR calls only (inbound to the IVR, payment reminders): the caller's step and the
+   * latest payment step's status with its amount, as the campaign room shows them. Never a
+   * key the caller pressed.
+   */
+  ivr: ivrProgress.pick({ step: true, payment: true }).optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

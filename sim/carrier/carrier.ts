@@ -8,7 +8,7 @@ import { CommandLog, DialMemory } from "./commands.ts";
 import { NO_CHAOS, simElapsedMs, speedOfNumber, type ChaosSettings, type SimContext, type SimSettings } from "./context.ts";
 import { startInbound, startOutbound } from "./flows.ts";
 import { PersonaPayments } from "./persona-payments.ts";
-import { PersonaDirectory, type Persona } from "./personas.ts";
+import { AGENT_PERSONA, PersonaDirectory, type Persona } from "./personas.ts";
 import { Prng } from "./prng.ts";
 import { RecordingStore } from "./recordings.ts";
 import { Scheduler, type ClockMode } from "./scheduler.ts";
@@ -130,6 +130,8 @@ export class Carrier {
         persona:
           this.ctx.personas.assignedTo(params.to) ??
           this.workloadPlan?.personaFor(params.to, this.scheduler.now(), speedOfNumber(this.settings, params.to), this.ctx.personas) ??
+          // A live credential's address rings that person's softphone, which the simulator answers as it does `sip:agent-…`.
+          (this.telephonyCredentials.ringsSoftphone(params.to) ? this.ctx.personas.named(AGENT_PERSONA) : undefined) ??
           this.ctx.personas.forDialled(params.to),
         amd: params.answering_machine_detection,
         timeoutSecs: params.timeout_secs,

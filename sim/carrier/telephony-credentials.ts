@@ -99,6 +99,17 @@ export class TelephonyCredentialStore {
     return `${base64Url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${base64Url(JSON.stringify(claims))}.${base64Url("simulated")}`;
   }
 
+  /**
+   * Whether `to` is the address Telnyx delivers to for one of these credentials that is still
+   * live (`sip:<sip_username>@sip.telnyx.com`): the call rings that person's softphone.
+   */
+  ringsSoftphone(to: string): boolean {
+    const match = /^sips?:([^@;]+)@sip\.telnyx\.com(?:;.*)?$/i.exec(to.trim());
+    if (!match) return false;
+    const username = match[1]!.toLowerCase();
+    return [...this.credentials.values()].some((stored) => stored.record.sip_username === username && !this.view(stored.record).expired);
+  }
+
   /** For the control API: every credential and the tokens it has issued. */
   controlView(): (TelephonyCredentialRecord & { tokens_issued: number })[] {
     return [...this.credentials.values()].map((stored) => ({ ...this.view(stored.record), tokens_issued: stored.tokensIssued }));

@@ -3,7 +3,9 @@
 // demo data matters). The English agent is free; the Spanish caller waits for the Spanish
 // agent anyway, and the owner's Supervisor → Inbound queues shows them waiting, live; once
 // the Spanish agent says Available the caller reaches them, and the view shows nobody
-// waiting, one answered and that agent on the call.
+// waiting, one answered and that agent on the call. Then a caller to the organisation's IVR
+// line pays $150.00 by the texted link and asks for an agent: the English agent's live call
+// card shows the IVR step and the payment with the new balance (never a key pressed).
 //
 // Time: the caller's persona waits as long as it takes (the machine may be busy); the
 // test waits on what the pages show, never on a fixed sleep.
@@ -19,6 +21,8 @@ const PASSWORD = "queue e2e password";
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const randomLine = () => `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
 const CALLER = `+1555014${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+/** Calls the IVR line, pays $150.00 by the texted link (1, 2, 15000#), then asks for an agent (3). */
+const PAYER = `+1555018${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
 /** The caller waits in line until answered (three minutes of simulator time passes on a busy machine). */
 const ANSWERED_TIMEOUT_MS = 120_000;
 
@@ -57,7 +61,7 @@ afterAll(async () => {
 });
 
 describe("inbound queues", () => {
-  it("routes a Spanish caller to the Spanish agent while the supervisor's queue view shows them waiting live", { timeout: 240_000 }, async () => {
+  it("routes a Spanish caller to the Spanish agent while the supervisor's queue view shows them waiting live; an IVR caller's step and payment reach the agent's card", { timeout: 360_000 }, async () => {
     const { page: owner } = await sessionFrom("/api/auth/signup", { organizationName: `Queues e2e ${unique()}`, name: "Queue Owner", email: `queue-owner-${unique()}@example.test`, password: PASSWORD });
     const english = await agentJoins(owner, "Emma English");
     const spanish = await agentJoins(owner, "Sofia Spanish");
@@ -116,5 +120,22 @@ describe("inbound queues", () => {
     await view.getByTestId("queue-member").filter({ hasText: "Sofia Spanish" }).getByText("on call").waitFor({ timeout: ANSWERED_TIMEOUT_MS });
     await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(owner, "queues-caller-answered");
+
+    // An IVR caller pays by the texted link, then asks for an agent: the free English agent's
+    // card shows where they are in the IVR and how their payment stands, never the keys.
+    const ivrLine = randomLine();
+    await api(owner, "POST", "/api/phone-numbers", { e164: ivrLine, label: "Payments line", inboundAction: "ivr" });
+    await api(owner, "POST", "/api/accounts", { name: "Pat Payer", phones: [PAYER], balanceDueCents: 42_000, consent: true });
+    const payer = { base: "ivr-self-payer", dtmf: ["1", "2", "15000#", "3"], hangupAfterSeconds: null, giveUpAfterSeconds: 3600, payment: { outcome: "pay", afterSeconds: 2 } };
+    expect((await fetch(controlUrl(`/control/numbers/${encodeURIComponent(PAYER)}`), { method: "PUT", body: JSON.stringify({ persona: payer }) })).ok).toBe(true);
+    // The prompts play four times faster for this caller only.
+    expect((await fetch(controlUrl("/control/speed"), { method: "PUT", body: JSON.stringify({ factor: 4, numbers: [PAYER] }) })).ok).toBe(true);
+    expect((await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: PAYER, to: ivrLine }) })).status).toBe(201);
+    const agentCard = english.page;
+    await agentCard.getByTestId("call-ivr").filter({ hasText: "With an agent" }).waitFor({ timeout: ANSWERED_TIMEOUT_MS });
+    expect(await agentCard.getByTestId("call-ivr-payment").innerText()).toContain("Paid $150.00 (balance $270.00)");
+    expect(await agentCard.locator("main").innerText()).not.toContain("15000");
+    await saveScreenshot(agentCard, "queues-ivr-call-card");
+    await agentCard.getByRole("button", { name: "Hang up", exact: true }).click();
   });
 });

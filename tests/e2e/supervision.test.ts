@@ -2,8 +2,9 @@
 // progressive campaign's call; the supervisor opens it from the campaign room and listens,
 // whispers, barges and leaves. At each step the agent's card says who is on the call in
 // which mode, and the carrier simulator's `hears` map says who hears the supervisor's leg
-// (nobody, the agent, both). Then the agent raises a hand, the room shows it, and the
-// supervisor joins from the alert.
+// (nobody, the agent, both); the people's legs ring their softphone credentials' addresses
+// once their consoles minted tokens. Then the agent raises a hand and withdraws it (the room
+// drops it), raises one again, the room shows it, and the supervisor joins from the alert.
 //
 // Time: the simulator runs this file's customer fast (PUT /control/speed for its number and
 // the softphones), and the customer stays on the line until we hang up.
@@ -30,10 +31,17 @@ interface SimLeg {
   supervising: { call_control_id: string; role: string } | null;
 }
 
-/** The simulator's legs ringing `sip:agent-<userId>@…`, and who hears each leg. */
-async function carrierView(): Promise<{ legs: SimLeg[]; hears: Record<string, string[]> }> {
+/**
+ * The simulator's legs, who hears each leg, and the addresses that ring each person: the
+ * engine's `sip:agent-<userId>@…`, or (once their console minted a softphone token) their
+ * credential's `sip:<sip_username>@sip.telnyx.com`.
+ */
+async function carrierView(): Promise<{ legs: SimLeg[]; hears: Record<string, string[]>; rings: (leg: SimLeg, userId: string) => boolean }> {
   const { calls } = (await (await fetch(controlUrl("/control/calls"))).json()) as { calls: { legs: SimLeg[]; hears: Record<string, string[]> }[] };
-  return { legs: calls.flatMap((session) => session.legs), hears: Object.assign({}, ...calls.map((session) => session.hears)) };
+  const { credentials } = (await (await fetch(controlUrl("/control/telephony-credentials"))).json()) as { credentials: { name: string | null; sip_username: string }[] };
+  const rings = (leg: SimLeg, userId: string) =>
+    leg.to.startsWith(`sip:agent-${userId}@`) || credentials.some((credential) => credential.name === `agent-${userId.toLowerCase()}` && leg.to === `sip:${credential.sip_username}@sip.telnyx.com`);
+  return { legs: calls.flatMap((session) => session.legs), hears: Object.assign({}, ...calls.map((session) => session.hears)), rings };
 }
 
 /** Polls the simulator (the console is what a user watches; this is the proof of who hears whom). */
@@ -100,9 +108,9 @@ describe("a supervisor in the campaign room", () => {
     await card.getByText("No supervisor is on this call.").waitFor({ timeout: UI_TIMEOUT_MS });
 
     const supervisorLeg = (view: Awaited<ReturnType<typeof carrierView>>) =>
-      view.legs.find((leg) => leg.to.startsWith(`sip:agent-${supervisorId}@`) && leg.state === "answered");
+      view.legs.find((leg) => view.rings(leg, supervisorId) && leg.state === "answered");
     const agentLegOf = (view: Awaited<ReturnType<typeof carrierView>>) =>
-      view.legs.find((leg) => leg.to.startsWith(`sip:agent-${agentId}@`) && leg.state !== "ended" && !leg.supervising);
+      view.legs.find((leg) => view.rings(leg, agentId) && leg.state !== "ended" && !leg.supervising);
     const customerLegOf = (view: Awaited<ReturnType<typeof carrierView>>) => view.legs.find((leg) => leg.to === CUSTOMER && leg.state !== "ended");
 
     // Listen: the supervisor hears both, nobody hears them; the agent is told.
@@ -139,11 +147,20 @@ describe("a supervisor in the campaign room", () => {
     await untilCarrier((view) => (view.legs.find((l) => l.call_control_id === leg.call_control_id)?.state === "ended" ? true : undefined), "the supervisor's leg hung up");
     expect(customerLegOf(await carrierView())?.state).not.toBe("ended");
 
+    // A hand raised and withdrawn: the room drops it live, and the timeline says so.
+    await agent.getByPlaceholder("What do you need help with?").fill("Caller asks about a payment plan");
+    await agent.getByRole("button", { name: "Raise hand" }).click();
+    const hands = supervisor.getByTestId("help-requests");
+    await hands.getByText("“Caller asks about a payment plan”").waitFor({ timeout: UI_TIMEOUT_MS });
+    await agent.getByTestId("hand-raised").getByRole("button", { name: "Withdraw hand" }).click();
+    await hands.waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
+    await agent.getByTestId("hand-raised").waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
+    await agent.getByTestId("call-timeline").getByText(/^Withdrew the raised hand/).waitFor({ timeout: UI_TIMEOUT_MS });
+
     // The agent raises a hand; the room shows it with the reason, and one click joins as a listener.
     await agent.getByPlaceholder("What do you need help with?").fill("Customer disputes the balance");
     await agent.getByRole("button", { name: "Raise hand" }).click();
     await agent.getByTestId("hand-raised").getByText(/Customer disputes the balance/).waitFor({ timeout: UI_TIMEOUT_MS });
-    const hands = supervisor.getByTestId("help-requests");
     await hands.getByText("“Customer disputes the balance”").waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(supervisor, "supervision-raised-hand");
     await hands.getByRole("button", { name: /^Join .*'s call$/ }).click();

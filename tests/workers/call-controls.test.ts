@@ -1,6 +1,6 @@
 // What the agent does on their own live call besides talking, end to end against the
 // carrier simulator: raising a hand (a help request with a reason) that every supervisor's
-// board shows until one joins or the call ends, on the call's timeline and in the audit log;
+// board shows until one joins, the agent withdraws it or the call ends, on the call's timeline and in the audit log;
 // and pausing and resuming the call's recording with a reason: the carrier's recording
 // leaves the paused span out, and the request is on the timeline and in the audit log;
 // the recording then plays through the Worker with byte ranges (a player seeking).
@@ -62,7 +62,7 @@ async function boardOf(member: Member): Promise<{ hands: () => HelpRequestView[]
 const raiseHand = (who: Member, callId: string, reason: unknown) => call(who, "POST", `/api/calls/${callId}/help-requests`, { reason });
 
 describe("raise hand", () => {
-  it("shows the agent's hand on supervisors' boards with the call and reason until a supervisor joins, on the timeline and in the audit log", async () => {
+  it("shows the agent's hand on supervisors' boards with the call and reason until a supervisor joins or the agent withdraws it, on the timeline and in the audit log", async () => {
     const { id, pump } = await liveBridgeCall();
     const supervisorBoard = await boardOf(supervisor);
     const agentBoard = await boardOf(agent);
@@ -93,12 +93,27 @@ describe("raise hand", () => {
     const audit = await call(owner, "GET", "/api/audit?limit=100");
     expect(audit.body.entries.filter((entry: { resourceId: string; action: string }) => entry.resourceId === id && entry.action === "call.help_requested")).toHaveLength(1);
 
-    // Raised again, then the call ends: the hand comes down, and no hand goes up on an ended call.
+    // Raised again and withdrawn by the agent: the board drops it live, the timeline and the audit log say so.
+    const second = await raiseHand(agent, id, "Customer wants to settle");
+    expect(second.status).toBe(202);
+    await pump.until(async () => supervisorBoard.hands().some((hand) => hand.reason === "Customer wants to settle"));
+    expect((await call(supervisor, "DELETE", `/api/calls/${id}/help-requests`)).status).toBe(409);
+    const withdrawn = await call(agent, "DELETE", `/api/calls/${id}/help-requests`);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ withdrawnRequestId: second.body.requestId, call: { helpRequest: null } });
+    await pump.until(async () => supervisorBoard.hands().length === 0);
+    expect((await call(agent, "DELETE", `/api/calls/${id}/help-requests`)).body.withdrawnRequestId).toBeNull();
+    expect((await readCall(agent, id)).timeline).toEqual(expect.arrayContaining([expect.objectContaining({ text: "Withdrew the raised hand", agentUserId: agent.userId })]));
+    const withdrawals = (await call(owner, "GET", "/api/audit?limit=100")).body.entries.filter((entry: { resourceId: string; action: string }) => entry.resourceId === id && entry.action === "call.help_withdrawn");
+    expect(withdrawals).toHaveLength(1);
+
+    // Raised again, then the call ends: the hand comes down, and no hand goes up (or is withdrawn) on an ended call.
     expect((await raiseHand(agent, id, "Needs a payment plan approval")).status).toBe(202);
     await pump.until(async () => supervisorBoard.hands().some((hand) => hand.reason === "Needs a payment plan approval"));
     expect((await call(agent, "POST", `/api/calls/${id}/hangup`)).status).toBe(202);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status) && supervisorBoard.hands().length === 0);
     expect((await raiseHand(agent, id, "Too late")).status).toBe(409);
+    expect((await call(agent, "DELETE", `/api/calls/${id}/help-requests`)).status).toBe(409);
     supervisorBoard.close();
     agentBoard.close();
   });

@@ -1,11 +1,16 @@
 // The console's softphone token: minted for the signed-in person through the carrier (the
-// simulator here) from a credential named after the address the engine rings, reused
-// while it has time left, never minted for an API key.
+// simulator here) from a credential named after the person's engine address, reused
+// while it has time left, never minted for an API key; and the person's legs (an agent's
+// on a call, a supervisor's joining one) then dialled at that credential's SIP address,
+// where Telnyx delivers to the registered softphone.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SOFTPHONE_REFRESH_BEFORE_MS } from "../../domain/softphone";
 import { call } from "./support/client";
+import { CallPump, carrierLegsOf } from "./support/carrier";
+import { placeCall, readCall, TERMINAL } from "./support/calls";
 import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
+import { randomNumber } from "./support/resources";
 
 interface SimCredential {
   id: string;
@@ -38,12 +43,13 @@ describe("POST /api/softphone/token", () => {
     const agent = org.members.agent;
     const first = await call(agent, "POST", "/api/softphone/token");
     expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(first.body).toMatchObject({ mode: "simulated", sipAddress: `sip:agent-${agent.userId.toLowerCase()}@agents.wordisbond.local` });
+    expect(first.body).toMatchObject({ mode: "simulated" });
 
     const [credential, ...others] = await credentialsNamed(`agent-${agent.userId.toLowerCase()}`);
     expect(others).toEqual([]);
     expect(credential).toMatchObject({ resource_id: "connection:sim-credentials", tag: `org-${org.organizationId.toLowerCase()}`, tokens_issued: 1 });
     expect(first.body.sipUsername).toBe(credential!.sip_username);
+    expect(first.body.sipAddress).toBe(`sip:${credential!.sip_username}@sip.telnyx.com`);
     // The token is the carrier's, for that credential, and expires with it; the console refreshes before.
     expect(claimsOf(first.body.token).sub).toBe(credential!.sip_username);
     expect(first.body.expiresAt).toBe(credential!.expires_at);
@@ -74,5 +80,39 @@ describe("POST /api/softphone/token", () => {
     const byKey = await call({ apiKey: created.body.secret as string }, "POST", "/api/softphone/token");
     expect(byKey.status).toBe(403);
     expect(byKey.body.error.message).toMatch(/person/);
+  });
+});
+
+/** A customer who talks until we hang up, so the call outlives the test's steps. */
+async function patientCustomer(): Promise<string> {
+  const number = randomNumber();
+  const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/numbers/${encodeURIComponent(number)}`, {
+    method: "PUT",
+    body: JSON.stringify({ persona: { base: "live-human-en", hangupAfterSeconds: null } }),
+  });
+  if (!response.ok) throw new Error(`persona: ${response.status} ${await response.text()}`);
+  return number;
+}
+
+describe("a person with a softphone credential", () => {
+  it("is rung at the credential's SIP address, as an agent on a call and as a supervisor joining it", async () => {
+    const { agent, supervisor } = org.members;
+    const agentToken = await call(agent, "POST", "/api/softphone/token");
+    const supervisorToken = await call(supervisor, "POST", "/api/softphone/token");
+    expect([agentToken.status, supervisorToken.status]).toEqual([200, 200]);
+
+    const id = await placeCall(agent, { to: await patientCustomer(), kind: "bridge" });
+    const pump = CallPump.forCall(id);
+    await pump.until(async () => (await readCall(agent, id)).status === "bridged");
+    expect((await call(supervisor, "POST", `/api/calls/${id}/supervision`, { mode: "monitor" })).status).toBe(201);
+    await pump.until(async () => (await carrierLegsOf(id)).some((leg) => leg.to === supervisorToken.body.sipAddress && leg.state === "answered"));
+
+    const legs = await carrierLegsOf(id);
+    // Never at the engine's own sip:agent-… address, which Telnyx would not deliver to the browser.
+    expect(legs.map((leg) => leg.to).filter((to) => to.startsWith("sip:")).sort()).toEqual([agentToken.body.sipAddress, supervisorToken.body.sipAddress].sort());
+    expect(agentToken.body.sipAddress).toBe(`sip:${agentToken.body.sipUsername}@sip.telnyx.com`);
+    expect(legs.find((leg) => leg.to === agentToken.body.sipAddress)?.state).toBe("answered");
+    expect((await call(agent, "POST", `/api/calls/${id}/hangup`)).status).toBe(202);
+    await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
   });
 });

@@ -121,7 +121,7 @@ const RESPONSE_EXAMPLES: Record<string, unknown> = {
     token: "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJnZW5jcmVkMTIzNCJ9.c2lnbmF0dXJl",
     expiresAt: "2026-12-05T22:30:00.000Z",
     refreshAt: "2026-12-05T22:20:00.000Z",
-    sipAddress: `sip:agent-${EXAMPLE_ID}@agents.wordisbond.local`,
+    sipAddress: "sip:gencredq1w2e3r4t5y6u7i8o9p0@sip.telnyx.com",
     sipUsername: "gencredq1w2e3r4t5y6u7i8o9p0",
   },
 };

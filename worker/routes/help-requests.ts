@@ -1,13 +1,13 @@
 // POST /api/calls/:id/help-requests: the agent on a live call raises a hand with a reason.
 // The call's actor decides (only its agent, only while it is live) and records it as the
 // call's event: on its timeline, and through the help-requests feature on every
-// supervisor's board until one joins or the call ends. Audited here.
-import { and, eq } from "drizzle-orm";
+// supervisor's board until one joins, the agent withdraws it (DELETE on the same path) or
+// the call ends. Audited here.
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import { calls } from "../../db/schema";
 import { callActorStub } from "../../objects/shared/actor-stubs";
-import { raiseHand } from "../http/contracts/supervision";
+import { raiseHand, withdrawHand } from "../http/contracts/supervision";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { visibleCall } from "../calls/visible-calls";
@@ -42,5 +42,36 @@ defineRoute(raiseHand, {
       }),
     );
     return c.json({ requestId: answer.requestId, call: answer.call }, 202);
+  },
+});
+
+defineRoute(withdrawHand, {
+  summary: "Withdraw the hand you raised on your live call (the agent on the call only; nothing up is not an error)",
+  access: member("agent"),
+  resource: "call",
+  handler: async (c) => {
+    const identity = c.var.identity;
+    const callId = idParam(c, "Call");
+    const [row] = await c.var.db
+      .select({ id: calls.id })
+      .from(calls)
+      .where(visibleCall(identity, callId));
+    if (!row) throw notFound("Call");
+    if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call withdraws its raised hand");
+    const answer = await callActorStub(c.env, identity.organizationId, callId).withdrawHand(identity.userId);
+    if (answer.kind === "no_call") throw notFound("Call");
+    if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
+    const withdrawnRequestId = answer.requestId;
+    if (withdrawnRequestId !== null) {
+      await c.var.db.transaction((tx) =>
+        recordAudit(tx, identity.organizationId, identity, {
+          action: "call.help_withdrawn",
+          resourceType: "call",
+          resourceId: callId,
+          after: { requestId: withdrawnRequestId },
+        }),
+      );
+    }
+    return c.json({ withdrawnRequestId, call: answer.call }, 200);
   },
 });

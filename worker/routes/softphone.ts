@@ -2,16 +2,15 @@
 // access token minted for the session's person from their own telephony credential
 // (worker/softphone/telephony-credentials.ts). Locally the carrier simulator mints it and
 // answers the person's legs itself, so the console is told the softphone is simulated.
-import { agentAddressFor } from "../../domain/agent-address";
 import { logEvent } from "../../domain/log";
-import { SOFTPHONE_REFRESH_BEFORE_MS } from "../../domain/softphone";
+import { credentialSipAddress, SOFTPHONE_REFRESH_BEFORE_MS } from "../../domain/softphone";
 import { mintSoftphoneToken as mintSoftphoneTokenContract } from "../http/contracts/softphone";
 import { ApiError, forbidden } from "../http/errors";
 import { defineRoute, member } from "../http/route-table";
 import { mintSoftphoneToken } from "../softphone/telephony-credentials";
 
 defineRoute(mintSoftphoneTokenContract, {
-  summary: "A short-lived WebRTC access token for your softphone (the credential is yours; the engine rings your address)",
+  summary: "A short-lived WebRTC access token for your softphone (the credential is yours; the engine rings its SIP address)",
   access: member("agent"),
   handler: async (c) => {
     const identity = c.var.identity;
@@ -36,7 +35,8 @@ defineRoute(mintSoftphoneTokenContract, {
         token: minted.token,
         expiresAt: new Date(minted.expiresAtMs).toISOString(),
         refreshAt: new Date(refreshAtMs).toISOString(),
-        sipAddress: agentAddressFor(c.env, userId),
+        // While this credential is live the engine dials its legs for this person here (objects/call/ports/softphone-address.ts).
+        sipAddress: credentialSipAddress(minted.sipUsername),
         sipUsername: minted.sipUsername,
       },
       200,

@@ -6,6 +6,7 @@ import { encodeClientState } from "../client-state";
 import type { CallSpec } from "../call-spec";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
+import { softphoneDialAddress } from "./softphone-address";
 
 export interface CarrierConfig {
   /** "simulator": the carrier is our simulator, which may be told the parties' names (client-state.ts). */
@@ -13,6 +14,8 @@ export interface CarrierConfig {
   TELNYX_API_KEY?: string;
   TELNYX_BASE_URL?: string;
   TELNYX_CONNECTION_ID?: string;
+  /** Set when people's softphones have on-demand credentials: their legs are dialled at the credential's address. */
+  TELNYX_CREDENTIAL_CONNECTION_ID?: string;
 }
 
 export type CommandOutcome =
@@ -61,9 +64,11 @@ export class TelnyxCarrier {
     try {
       switch (command.action) {
         case "dial": {
+          // A retry asks again: the credential may have been renewed in between.
+          const to = command.leg === "agent" ? await softphoneDialAddress(this.client, this.config.TELNYX_CREDENTIAL_CONNECTION_ID, command.to, Date.now()) : command.to;
           const response = await this.client.calls.dial({
             connection_id: this.config.TELNYX_CONNECTION_ID ?? "",
-            to: command.to,
+            to,
             from: command.from,
             answering_machine_detection: command.amd,
             client_state: clientState,
@@ -142,7 +147,7 @@ export async function sendSupervisorTask(client: Telnyx, config: CarrierConfig, 
       case "supervisor_dial": {
         const response = await client.calls.dial({
           connection_id: config.TELNYX_CONNECTION_ID ?? "",
-          to: task.to,
+          to: await softphoneDialAddress(client, config.TELNYX_CREDENTIAL_CONNECTION_ID, task.to, Date.now()),
           from: task.from,
           answering_machine_detection: "disabled",
           client_state: clientState,

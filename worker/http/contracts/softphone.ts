@@ -10,7 +10,7 @@ export const softphoneToken = z.strictObject({
   expiresAt: instant,
   /** Ask for a new token by then (a little before it expires). */
   refreshAt: instant,
-  /** The address the engine rings for you: sip:agent-<userId>@AGENT_SIP_DOMAIN. */
+  /** The address the engine rings for you while this credential is live: sip:<sipUsername>@sip.telnyx.com (Telnyx delivers there). */
   sipAddress: z.string(),
   /** The credential's SIP user name (Telnyx generates it): a leg to it is yours too. */
   sipUsername: z.string(),

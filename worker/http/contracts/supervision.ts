@@ -48,4 +48,15 @@ export const raiseHand = routeContract({
   errors: ["conflict", "not_found"],
 });
 
-export const supervisionRoutes = [superviseCall, leaveSupervision, raiseHand] as const;
+/**
+ * 200: the agent's raised hand is down (withdrawnRequestId), or none was up (null: asking
+ * twice is harmless). conflict: the call is over, or the caller is not its agent.
+ */
+export const withdrawHand = routeContract({
+  method: "DELETE",
+  path: "/api/calls/:id/help-requests",
+  response: { 200: z.strictObject({ withdrawnRequestId: id.nullable(), call: callView }) },
+  errors: ["conflict", "not_found"],
+});
+
+export const supervisionRoutes = [superviseCall, leaveSupervision, raiseHand, withdrawHand] as const;

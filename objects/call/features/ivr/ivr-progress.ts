@@ -1,11 +1,11 @@
-// The IVR's progress as supervisors see it (domain/ivr-progress.ts), worked out from the
+// The IVR's progress as supervisors and the agent see it (domain/ivr-progress.ts), worked out from the
 // call's events like the IVR's own state: its step in coarse words, and the latest payment
 // step's status found by its request id. Its `order` grows with every change along the
 // call (each new prompt, then the step, then the payment's status), so the campaign keeps
 // the newest whatever order the reports arrive in; a payment confirmed after the hold gave
 // up still moves it on.
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
-import type { IvrCallSpec } from "../../call-spec";
+import { ivrOf, type CallSpec, type IvrCallSpec } from "../../call-spec";
 import type { IvrPaymentStatus, IvrProgress, IvrProgressStep } from "../../../../domain/ivr-progress";
 import { foldIvr, outcomesOf, paymentRequestId, type IvrStep } from "./ivr-state";
 
@@ -54,4 +54,12 @@ export function ivrProgressOf(ivr: IvrCallSpec, events: readonly CarrierEvent[])
   }
   const step = STEP_OF[state.step.kind];
   return { step, payment, order: state.prompts * 64 + STEP_RANK[step] * 8 + (payment ? PAYMENT_RANK[payment.status] : 0) };
+}
+
+/** What the call's view shows of it (the agent's call card, the call's page): on IVR calls only. */
+export function ivrCallView(spec: CallSpec, events: readonly CarrierEvent[]): Pick<IvrProgress, "step" | "payment"> | null {
+  const ivr = ivrOf(spec);
+  if (!ivr) return null;
+  const { step, payment } = ivrProgressOf(ivr, events);
+  return { step, payment };
 }

@@ -4,12 +4,16 @@
 // caller pressed; the campaign keeps the newest report whatever order they arrive in, and
 // the room's snapshot and its live calls table show it.
 import { describe, expect, it } from "vitest";
-import { ivrProgressOf } from "../../../../../../objects/call/features/ivr/ivr-progress";
+import { ivrCallView, ivrProgressOf } from "../../../../../../objects/call/features/ivr/ivr-progress";
+import { toCallView } from "../../../../../../objects/call/call-view";
+import { foldCall } from "../../../../../../objects/call/machine";
+import { foldSupervision } from "../../../../../../objects/call/features/supervision/session-machine";
+import { ivrProgressText } from "../../../../../../domain/ivr-progress";
 import { campaignSnapshot } from "../../../../../../objects/campaign/campaign-snapshot";
 import type { IvrProgress } from "../../../../../../domain/ivr-progress";
 import { liveCallIvrCell, showsIvrColumn } from "../../../../../../ui/src/lib/campaign-room-view";
 import { openCampaignStore, NOW } from "../../../campaign/campaign-fixtures";
-import { answeredIvrCall, ivrSpec, type IvrCall } from "./ivr-call";
+import { answeredIvrCall, IvrCall, ivrSpec } from "./ivr-call";
 
 const CAMPAIGN_ID = "camp-1";
 const reminderCall = () =>
@@ -68,6 +72,31 @@ describe("a reminder call's IVR progress, as its campaign hears it", () => {
     const call = await answeredIvrCall();
     await call.press("1");
     expect(reported(call)).toEqual([]);
+  });
+});
+
+describe("the call's own view (the agent's live call card)", () => {
+  const viewOf = (call: IvrCall) => toCallView(call.spec, foldCall(call.spec, call.events), foldSupervision(call.events), "agent", { ivr: ivrCallView(call.spec, call.events) });
+
+  it("carries the inbound caller's IVR step and payment status as they change, never the keys", async () => {
+    const call = await answeredIvrCall();
+    expect(viewOf(call).ivr).toEqual({ step: "menu", payment: null });
+    await call.press("1");
+    await call.press("2");
+    await call.press("15000#");
+    await call.linkSent("ivr-pay-1");
+    expect(viewOf(call).ivr).toEqual({ step: "paying", payment: { status: "link_sent", amountCents: 15_000, balanceAfterCents: null } });
+    await call.paid("ivr-pay-1", 15_000, 69_216);
+    const view = viewOf(call);
+    expect(ivrProgressText(view.ivr!)).toEqual({ step: "In the menu", payment: "Paid $150.00 (balance $692.16)" });
+    // The amount is there only as the cents it was read as; nothing in the view carries the keys.
+    expect(JSON.stringify(view)).not.toMatch(/15000#|"digits"/);
+  });
+
+  it("is absent from a call that never went through the IVR", () => {
+    const call = new IvrCall(ivrSpec({}, { kind: "bridge", direction: "outbound", inbound: null }));
+    expect(ivrCallView(call.spec, [])).toBeNull();
+    expect(viewOf(call).ivr).toBeUndefined();
   });
 });
 
