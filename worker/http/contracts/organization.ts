@@ -20,6 +20,8 @@ export const organization = z.strictObject({
   recordingDisclosure: z.string(),
   /** How long a payment link sent by SMS stays payable (30 min – 24 h; domain/payments.ts). */
   paymentLinkValiditySeconds: z.number().int(),
+  /** A rehearsal's own organisation names the organisation whose campaign it rehearses; null otherwise. */
+  rehearsalOf: id.nullable(),
   createdAt: instant,
 });
 const organizationBody = z.strictObject({ organization });
