@@ -71,6 +71,13 @@ export function planInForce(subscription: SubscriptionState | null): { plan: Pla
   return { plan: planById(LAPSED_PLAN), source: "lapsed" };
 }
 
+/** The feature a campaign's pacing mode uses, if any: predictive over-dials; a payment reminder takes payments in its IVR. */
+export function featureOfPacingMode(pacingMode: string): PlanFeature | null {
+  if (pacingMode === "predictive") return "predictive_dialer";
+  if (pacingMode === "payment_reminder") return "ivr_payments";
+  return null;
+}
+
 export const planAllows = (plan: Plan, feature: PlanFeature): boolean => plan.features.includes(feature);
 
 /** The cheapest plan with the feature (every feature is on the top plan). */
@@ -95,4 +102,30 @@ export function seatRefusal(plan: Plan, seatsWanted: number): { message: string;
     message: `The ${plan.name} plan has ${plan.seats} seats (members and open invitations), and this would make ${seatsWanted}${needed ? `: the ${needed.name} plan has ${needed.seats}` : ""}`,
     requiredPlan: needed?.id ?? null,
   };
+}
+
+/** What the engine keeps of an organisation's Stripe subscription. */
+export interface KnownSubscription {
+  subscriptionId: string;
+  /** Stripe's `created` of the subscription, in seconds. */
+  createdS: number;
+  status: SubscriptionStatus;
+}
+
+/**
+ * Which subscription is the organisation's once Stripe has shown us `seen` (read from
+ * Stripe just now, so its state is Stripe's latest), and which live one to cancel because
+ * a newer replaced it. Order-independent: the same subscription's state is always taken
+ * (it is the newest there is); another subscription ending never touches the kept one;
+ * of two live subscriptions the newer-created is kept (ties: the greater id), so a late
+ * event of an older one never downgrades a newer state.
+ */
+export function subscriptionToKeep(stored: KnownSubscription | null, seen: KnownSubscription): { keep: "seen" | "stored"; cancel: string | null } {
+  if (!stored || stored.subscriptionId === seen.subscriptionId) return { keep: "seen", cancel: null };
+  const seenLive = LIVE_SUBSCRIPTION_STATUSES.has(seen.status);
+  const storedLive = LIVE_SUBSCRIPTION_STATUSES.has(stored.status);
+  if (!seenLive) return { keep: "stored", cancel: null };
+  if (!storedLive) return { keep: "seen", cancel: null };
+  const seenNewer = seen.createdS > stored.createdS || (seen.createdS === stored.createdS && seen.subscriptionId > stored.subscriptionId);
+  return seenNewer ? { keep: "seen", cancel: stored.subscriptionId } : { keep: "stored", cancel: seen.subscriptionId };
 }

@@ -250,6 +250,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/calls/:id/legal-holds": () => ({ reason: "Complaint under review" }),
   "POST /api/legal-holds/:id/lift": () => ({ reason: "Case closed" }),
   "POST /api/accounts/:id/erase": () => ({ reason: "Request DSR-118 by email" }),
+  "POST /api/billing/checkout": () => ({ plan: "growth" }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
