@@ -4,7 +4,9 @@
 // goes to the ledger (db/writers/payment-ledger.ts), which keeps exactly one entry per
 // payment whatever the duplicates, order or lateness; a payment whose call still lives
 // is then told to that call (`paymentSucceeded`, routed by metadata call_id and
-// request_id). A failure answers 5xx, so Stripe delivers the event again.
+// request_id). A subscription's event (customer.subscription.*, invoice.*, a
+// subscription-mode session) moves the organisation's plan instead
+// (../billing/subscription-sync.ts). A failure answers 5xx, so Stripe delivers the event again.
 import Stripe from "stripe";
 import { openDatabase } from "../../db/client";
 import { recordDispute, recordPayment, recordRefundTotal, type RecordPaymentResult } from "../../db/writers/payment-ledger";
