@@ -28,6 +28,7 @@ import { TEAM_ROLES } from "../domain/teams";
 import type { EvaluationAnswers, EvaluationSection } from "../domain/qa-form";
 import type { ScorecardCriterion } from "../domain/scorecard";
 import { LEGAL_HOLD_SUBJECTS, type RetentionPolicy } from "../domain/retention";
+import { PLAN_IDS, SUBSCRIPTION_STATUSES } from "../domain/billing-plans";
 import {
   bigint,
   bigserial,
@@ -1050,3 +1051,22 @@ export const legalHolds = pgTable(
     uniqueIndex("legal_holds_active_subject_idx").on(t.organizationId, t.subjectType, t.subjectId).where(sql`lifted_at IS NULL`),
   ],
 );
+
+// An organisation's Stripe subscription (domain/billing-plans.ts): the plan it buys and
+// Stripe's status, as Stripe last told us (worker/billing/subscription-sync.ts keeps
+// the newest-created live subscription). No row: the organisation never subscribed and is
+// on the unsubscribed plan.
+export const billingSubscriptions = pgTable("billing_subscriptions", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  plan: text("plan", { enum: PLAN_IDS }).notNull(),
+  status: text("status", { enum: SUBSCRIPTION_STATUSES }).notNull(),
+  stripeCustomerId: text("stripe_customer_id").notNull(),
+  stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+  /** Stripe's `created` of the subscription: of two live ones, the newer is the organisation's. */
+  subscriptionCreatedAt: timestamp("subscription_created_at", { withTimezone: true, mode: "date" }).notNull(),
+  currentPeriodStart: timestamp("current_period_start", { withTimezone: true, mode: "date" }),
+  currentPeriodEnd: timestamp("current_period_end", { withTimezone: true, mode: "date" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

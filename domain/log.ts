@@ -9,6 +9,9 @@ export type LogEvent =
   | { event: "webhook_unrouted"; eventType: string; eventId: string }
   | { event: "stripe_webhook_rejected"; reason: string }
   | { event: "stripe_event_ignored"; eventType: string; eventId: string; reason: string }
+  /** A plan changed through a second Checkout: the older live subscription was cancelled at Stripe. */
+  | { event: "billing_subscription_replaced"; subscriptionId: string }
+  | { event: "billing_subscription_synced"; eventType: string; eventId: string; subscriptionId: string; result: string }
   /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
   | { event: "payment_call_unreached"; callId: string; error: string }
   | { event: "payment_receipt_refused"; paymentId: string; reason: string }

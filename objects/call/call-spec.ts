@@ -92,6 +92,11 @@ export interface IvrCallSpec {
    * (a payment-reminder call: once AMD says a person answered; a machine gets the voicemail).
    */
   startsOn?: "answer" | "human";
+  /**
+   * false: the organisation's plan has no IVR payments (domain/billing-plans.ts), so "pay"
+   * goes to an agent instead of a link. Absent (calls started before plans): allowed.
+   */
+  payments?: boolean;
 }
 
 const ivrCallSpec = z.object({
@@ -101,6 +106,7 @@ const ivrCallSpec = z.object({
   account: z.object({ id: z.string(), debtId: z.string().nullable(), balanceCents: z.number().int() }).nullable(),
   sendTo: z.string().nullable(),
   startsOn: z.enum(["answer", "human"]).optional(),
+  payments: z.boolean().optional(),
 }) satisfies z.ZodType<IvrCallSpec>;
 
 /** The IVR's part of a call that the IVR answers (an inbound IVR number, or a payment-reminder campaign's call), else null. */

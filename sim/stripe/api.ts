@@ -10,7 +10,15 @@ import type { Scheduler } from "../carrier/scheduler.ts";
 import { decodeForm, FormError, type FormObject } from "./form.ts";
 import { IdempotencyStore } from "./idempotency.ts";
 import type { RequestRef, Result, StripeAccount } from "./stripe-account.ts";
-import { createCustomerSchema, createRefundSchema, createSessionSchema, emptySchema, parameterError } from "./validation.ts";
+import {
+  cancelSubscriptionSchema,
+  createCustomerSchema,
+  createPortalSessionSchema,
+  createRefundSchema,
+  createSessionSchema,
+  emptySchema,
+  parameterError,
+} from "./validation.ts";
 import { API_VERSION, type StripeErrorBody } from "./wire.ts";
 import type { StripeChaos } from "./webhooks.ts";
 
@@ -27,7 +35,7 @@ export interface RequestLogEntry {
 }
 
 interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   pattern: RegExp;
   /** Parameter validation failed: nothing is kept under the idempotency key. */
   run(match: RegExpExecArray, params: FormObject, request: RequestRef): Result<unknown> | { invalid: StripeErrorBody };
@@ -71,6 +79,14 @@ export class StripeApi {
       { method: "GET", pattern: new RegExp(`^/v1/charges/${ID}$`), run: (m) => account.retrieveCharge(m[1]!) },
       { method: "POST", pattern: /^\/v1\/refunds$/, run: (_m, p, request) => parsed(createRefundSchema, p, (v) => account.createRefund(v, request)) },
       { method: "GET", pattern: new RegExp(`^/v1/refunds/${ID}$`), run: (m) => account.retrieveRefund(m[1]!) },
+      { method: "GET", pattern: new RegExp(`^/v1/subscriptions/${ID}$`), run: (m, p) => parsed(emptySchema, p, () => account.billing.retrieve(m[1]!)) },
+      {
+        method: "DELETE",
+        pattern: new RegExp(`^/v1/subscriptions/${ID}$`),
+        run: (m, p, request) => parsed(cancelSubscriptionSchema, p, () => account.billing.cancel(m[1]!, request)),
+      },
+      { method: "GET", pattern: new RegExp(`^/v1/invoices/${ID}$`), run: (m) => account.billing.retrieveInvoice(m[1]!) },
+      { method: "POST", pattern: /^\/v1\/billing_portal\/sessions$/, run: (_m, p) => parsed(createPortalSessionSchema, p, (v) => account.billing.createPortalSession(v)) },
     ];
   }
 

@@ -20,6 +20,7 @@ const fromResult = <T>(result: Result<T>, wrap: (body: T) => unknown): Reply =>
 const SESSION_ACTION = /^\/control\/checkout\/sessions\/([A-Za-z0-9_]+)\/(pay|decline|abandon)$/;
 const DISPUTE = /^\/control\/disputes\/([A-Za-z0-9_]+)$/;
 const RESEND = /^\/control\/events\/([A-Za-z0-9_]+)\/resend$/;
+const SUBSCRIPTION_ACTION = /^\/control\/subscriptions\/([A-Za-z0-9_]+)\/(renew|fail-renewal|cancel)$/;
 
 export async function handleControl(sim: StripeSimulatorState, request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
   if (!isLoopback(request)) {
@@ -88,6 +89,12 @@ async function route(sim: StripeSimulatorState, method: string, path: string, in
       return ok({ refunds: [...account.refunds.values()] });
     case "GET /control/customers":
       return ok({ customers: [...account.customers.values()] });
+    case "GET /control/subscriptions":
+      return ok({ subscriptions: [...account.billing.subscriptions.values()] });
+    case "GET /control/invoices":
+      return ok({ invoices: [...account.billing.invoices.values()] });
+    case "GET /control/billing-portal/sessions":
+      return ok({ sessions: [...account.billing.portalSessions.values()] });
     case "GET /control/events":
       return ok({ events: account.events });
     case "GET /control/webhooks":
@@ -112,6 +119,12 @@ async function route(sim: StripeSimulatorState, method: string, path: string, in
     const parsed = parse(disputeSchema, input);
     if (!parsed.ok) return parsed.reply;
     return fromResult(account.dispute(dispute[1]!, parsed.value?.reason), (created) => ({ dispute: created }));
+  }
+  const subscriptionAction = method === "POST" ? SUBSCRIPTION_ACTION.exec(path) : null;
+  if (subscriptionAction) {
+    const [, id, action] = subscriptionAction as unknown as [string, string, "renew" | "fail-renewal" | "cancel"];
+    const result = action === "renew" ? account.billing.renew(id) : action === "fail-renewal" ? account.billing.failRenewal(id) : account.billing.cancel(id);
+    return fromResult(result, (subscription) => ({ subscription }));
   }
   const resend = method === "POST" ? RESEND.exec(path) : null;
   if (resend) return fromResult(account.resendEvent(resend[1]!), (event) => ({ event }));

@@ -65,6 +65,7 @@ export interface StripeSimulator {
 
 const CHECKOUT_PAGE = /^\/checkout\/([A-Za-z0-9_]+)$/;
 const RECEIPT_PAGE = /^\/receipts\/([A-Za-z0-9_]+)$/;
+const PORTAL_PAGE = /^\/billing_portal\/([A-Za-z0-9_]+)$/;
 
 export async function startStripeSimulator(options: StripeSimulatorOptions): Promise<StripeSimulator> {
   const host = options.host ?? "127.0.0.1";
@@ -122,6 +123,8 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     if (checkout) return checkoutPage(state, checkout[1]!, response);
     const receipt = method === "GET" ? RECEIPT_PAGE.exec(path) : null;
     if (receipt) return receiptPage(state, receipt[1]!, response);
+    const portal = method === "GET" ? PORTAL_PAGE.exec(path) : null;
+    if (portal) return portalPage(state, portal[1]!, response);
     sendJson(response, 404, {
       error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). The simulator's API lives under /v1.` },
     } satisfies StripeErrorBody);
@@ -186,7 +189,23 @@ function checkoutPage(state: StripeSimulatorState, id: string, response: http.Se
     session.status === "open"
       ? `<p>Simulated checkout: <code>curl -X POST ${escapeHtml(state.settings.origin)}/control/checkout/sessions/${escapeHtml(id)}/pay</code></p>`
       : "";
-  sendHtml(response, 200, `<h1>Pay ${money(session.amount_total, session.currency)}</h1><ul>${lines}</ul><p>Status: ${session.status}</p>${payHint}`);
+  const verb = session.mode === "subscription" ? "Subscribe" : "Pay";
+  sendHtml(response, 200, `<h1>${verb}: ${money(session.amount_total, session.currency)}</h1><ul>${lines}</ul><p>Status: ${session.status}</p>${payHint}`);
+}
+
+/** The billing portal a customer opens (Stripe simulator): their subscriptions, and how to play the customer cancelling. */
+function portalPage(state: StripeSimulatorState, id: string, response: http.ServerResponse): void {
+  const session = state.account.billing.portalSessions.get(id);
+  if (!session) return sendHtml(response, 404, "<h1>This billing portal link is not valid</h1>");
+  const rows = [...state.account.billing.subscriptions.values()]
+    .filter((subscription) => subscription.customer === session.customer)
+    .map((subscription) => {
+      const cancel = subscription.status === "canceled" ? "" : ` <code>curl -X POST ${escapeHtml(state.settings.origin)}/control/subscriptions/${escapeHtml(subscription.id)}/cancel</code>`;
+      return `<li>${escapeHtml(subscription.id)}: ${escapeHtml(subscription.status)}${cancel}</li>`;
+    })
+    .join("");
+  const back = session.return_url ? `<p><a href="${escapeHtml(session.return_url)}">Return</a></p>` : "";
+  sendHtml(response, 200, `<h1>Billing portal (Stripe simulator)</h1><ul>${rows}</ul>${back}`);
 }
 
 function receiptPage(state: StripeSimulatorState, paymentIntentId: string, response: http.ServerResponse): void {

@@ -7,6 +7,7 @@ import type { Prng } from "../carrier/prng.ts";
 import type { Scheduler, TimerId } from "../carrier/scheduler.ts";
 import type { CreateRefundParams, CreateSessionParams } from "./validation.ts";
 import type { WebhookDispatcher } from "./webhooks.ts";
+import { StripeBilling } from "./billing.ts";
 import {
   API_VERSION,
   type Charge,
@@ -32,9 +33,9 @@ export const EXPIRES_AT_SKEW_S = 60;
 export const MINIMUM_AMOUNT = 50;
 
 export type Result<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: StripeErrorBody };
-const ok = <T>(body: T, status = 200): Result<T> => ({ ok: true, status, body });
-const fail = (status: number, error: StripeErrorBody["error"]): Result<never> => ({ ok: false, status, body: { error } });
-const missing = (kind: string, id: string, param: string) =>
+export const ok = <T>(body: T, status = 200): Result<T> => ({ ok: true, status, body });
+export const fail = (status: number, error: StripeErrorBody["error"]): Result<never> => ({ ok: false, status, body: { error } });
+export const missing = (kind: string, id: string, param: string) =>
   fail(404, { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'`, doc_url: "https://stripe.com/docs/error-codes/resource-missing" });
 
 /** Who caused an event: an API request (its id and idempotency key) or nobody we know (a customer, the dashboard). */
@@ -42,12 +43,14 @@ export interface RequestRef {
   id: string | null;
   idempotency_key: string | null;
 }
-const NO_REQUEST: RequestRef = { id: null, idempotency_key: null };
+export const NO_REQUEST: RequestRef = { id: null, idempotency_key: null };
 
-interface StoredSession {
+export interface StoredSession {
   session: CheckoutSession;
   lineItems: LineItem[];
   paymentIntentMetadata: Metadata;
+  /** mode=subscription: the metadata its subscription is made with (subscription_data[metadata]). */
+  subscriptionMetadata: Metadata;
   expiryTimer: TimerId | null;
 }
 
@@ -66,15 +69,19 @@ export class StripeAccount {
   readonly refunds = new Map<string, Refund>();
   readonly disputes = new Map<string, Dispute>();
   readonly events: StripeEvent[] = [];
+  /** Subscriptions, their invoices and billing portal sessions. */
+  readonly billing: StripeBilling;
   private receiptCounter = 0;
 
-  constructor(private readonly deps: AccountDeps) {}
+  constructor(private readonly deps: AccountDeps) {
+    this.billing = new StripeBilling(this, deps);
+  }
 
-  private nowS(): number {
+  nowS(): number {
     return Math.floor(this.deps.scheduler.now() / 1000);
   }
 
-  private id(prefix: string, length = 24): string {
+  id(prefix: string, length = 24): string {
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let out = prefix;
     for (let i = 0; i < length; i++) out += alphabet[this.deps.prng.int(alphabet.length)];
@@ -115,6 +122,19 @@ export class StripeAccount {
       return fail(400, { type: "invalid_request_error", param: "line_items", message: "All line items must have the same currency." });
     }
     const currency = [...currencies][0]!;
+    const recurring = params.line_items.map((item) => item.price_data.recurring !== undefined);
+    if (params.mode === "subscription" && recurring.includes(false)) {
+      return fail(400, { type: "invalid_request_error", param: "line_items", message: "You must provide at least one recurring price in `subscription` mode when using prices." });
+    }
+    if (params.mode === "payment" && recurring.includes(true)) {
+      return fail(400, { type: "invalid_request_error", param: "line_items", message: "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices." });
+    }
+    if (params.mode === "subscription" && params.payment_intent_data !== undefined) {
+      return fail(400, { type: "invalid_request_error", param: "payment_intent_data", message: "You can not pass `payment_intent_data` in `subscription` mode." });
+    }
+    if (params.mode === "payment" && params.subscription_data !== undefined) {
+      return fail(400, { type: "invalid_request_error", param: "subscription_data", message: "You can not pass `subscription_data` in `payment` mode." });
+    }
     const lineItems: LineItem[] = params.line_items.map((item) => {
       const total = item.price_data.unit_amount * item.quantity;
       return {
@@ -125,7 +145,14 @@ export class StripeAccount {
         currency,
         description: item.price_data.product_data.name,
         quantity: item.quantity,
-        price: { id: this.id("price_"), object: "price", currency, unit_amount: item.price_data.unit_amount, product: this.id("prod_", 14), type: "one_time" },
+        price: {
+          id: this.id("price_"),
+          object: "price",
+          currency,
+          unit_amount: item.price_data.unit_amount,
+          product: this.id("prod_", 14),
+          ...(item.price_data.recurring ? { type: "recurring" as const, recurring: { interval: item.price_data.recurring.interval, interval_count: 1 as const } } : { type: "one_time" as const }),
+        },
       };
     });
     const amount = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
@@ -159,15 +186,22 @@ export class StripeAccount {
       expires_at: expiresAt,
       livemode: false,
       metadata: params.metadata ?? {},
-      mode: "payment",
+      mode: params.mode,
       payment_intent: null,
       payment_method_types: params.payment_method_types ?? ["card"],
       payment_status: "unpaid",
       status: "open",
       success_url: params.success_url ?? null,
+      subscription: null,
       url: `${this.deps.origin()}/checkout/${id}`,
     };
-    const stored: StoredSession = { session, lineItems, paymentIntentMetadata: params.payment_intent_data?.metadata ?? {}, expiryTimer: null };
+    const stored: StoredSession = {
+      session,
+      lineItems,
+      paymentIntentMetadata: params.payment_intent_data?.metadata ?? {},
+      subscriptionMetadata: params.subscription_data?.metadata ?? {},
+      expiryTimer: null,
+    };
     stored.expiryTimer = this.deps.scheduler.after((expiresAt - now) * 1000, `expire ${id}`, () => {
       stored.expiryTimer = null;
       this.expireSession(id, NO_REQUEST);
@@ -270,6 +304,12 @@ export class StripeAccount {
     if (!open.ok) return open;
     const stored = open.body;
     const { session } = stored;
+    if (session.mode === "subscription") {
+      this.closePaidSession(stored);
+      this.billing.subscribeFromCheckout(stored);
+      this.publish("checkout.session.completed", session, NO_REQUEST);
+      return ok(this.sessionView(stored));
+    }
     const intent = this.intentFor(stored);
     const charge: Charge = {
       id: this.id("ch_"),
@@ -295,11 +335,7 @@ export class StripeAccount {
     intent.amount_received = intent.amount;
     intent.last_payment_error = null;
     intent.latest_charge = charge.id;
-    this.deps.scheduler.cancel(stored.expiryTimer);
-    stored.expiryTimer = null;
-    session.status = "complete";
-    session.payment_status = "paid";
-    session.url = null;
+    this.closePaidSession(stored);
     this.publish("charge.succeeded", charge, NO_REQUEST);
     this.publish("payment_intent.succeeded", intent, NO_REQUEST);
     this.publish("checkout.session.completed", session, NO_REQUEST);
@@ -310,6 +346,9 @@ export class StripeAccount {
   decline(sessionId: string, declineCode = "generic_decline"): Result<CheckoutSession> {
     const open = this.openSession(sessionId);
     if (!open.ok) return open;
+    if (open.body.session.mode === "subscription") {
+      return fail(400, { type: "invalid_request_error", message: "The simulator declines cards in payment mode only: a subscription session is paid or abandoned" });
+    }
     const intent = this.intentFor(open.body);
     intent.status = "requires_payment_method";
     intent.last_payment_error = { type: "card_error", code: "card_declined", decline_code: declineCode, message: "Your card was declined." };
@@ -356,11 +395,20 @@ export class StripeAccount {
   reset(): void {
     for (const stored of this.sessions.values()) this.deps.scheduler.cancel(stored.expiryTimer);
     for (const map of [this.customers, this.sessions, this.paymentIntents, this.charges, this.refunds, this.disputes]) map.clear();
+    this.billing.reset();
     this.events.length = 0;
     this.receiptCounter = 0;
   }
 
   // ---- Helpers ------------------------------------------------------------------------
+
+  private closePaidSession(stored: StoredSession): void {
+    this.deps.scheduler.cancel(stored.expiryTimer);
+    stored.expiryTimer = null;
+    stored.session.status = "complete";
+    stored.session.payment_status = "paid";
+    stored.session.url = null;
+  }
 
   private openSession(id: string): Result<StoredSession> {
     const stored = this.sessions.get(id);
@@ -411,7 +459,7 @@ export class StripeAccount {
   }
 
   /** A snapshot of the object as it is now goes into the event (later changes do not rewrite it). */
-  private publish(type: EventType, object: StripeObject, request: RequestRef): void {
+  publish(type: EventType, object: StripeObject, request: RequestRef): void {
     const event: StripeEvent = {
       id: this.id("evt_"),
       object: "event",

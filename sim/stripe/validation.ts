@@ -28,13 +28,14 @@ const lineItem = z.strictObject({
   price_data: z.strictObject({
     currency,
     unit_amount: intString.pipe(z.number().min(0, "unit_amount must be 0 or more")),
-    product_data: z.strictObject({ name: z.string().min(1), description: z.string().optional() }),
+    product_data: z.strictObject({ name: z.string().min(1), description: z.string().optional(), metadata: metadata.optional() }),
+    recurring: z.strictObject({ interval: z.enum(["month", "year"], "The simulator supports interval month or year") }).optional(),
   }),
   quantity: intString.pipe(z.number().min(1, "quantity must be at least 1")),
 });
 
 export const createSessionSchema = z.strictObject({
-  mode: z.enum(["payment"], "The simulator supports mode=payment only"),
+  mode: z.enum(["payment", "subscription"], "The simulator supports mode=payment or mode=subscription"),
   line_items: z.array(lineItem).min(1),
   metadata: metadata.optional(),
   expires_at: intString.optional(),
@@ -45,6 +46,7 @@ export const createSessionSchema = z.strictObject({
   client_reference_id: z.string().max(200).optional(),
   payment_method_types: z.array(z.string()).optional(),
   payment_intent_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
+  subscription_data: z.strictObject({ metadata: metadata.optional(), description: z.string().optional() }).optional(),
   expand,
 });
 export type CreateSessionParams = z.infer<typeof createSessionSchema>;
@@ -60,6 +62,12 @@ export const createRefundSchema = z.strictObject({
 export type CreateRefundParams = z.infer<typeof createRefundSchema>;
 
 export const emptySchema = z.strictObject({ expand });
+
+export const createPortalSessionSchema = z.strictObject({ customer: z.string().min(1), return_url: z.string().optional(), expand });
+export type CreatePortalSessionParams = z.infer<typeof createPortalSessionSchema>;
+
+/** DELETE /v1/subscriptions/:id: Stripe's optional flags, accepted and not acted on. */
+export const cancelSubscriptionSchema = z.strictObject({ invoice_now: z.string().optional(), prorate: z.string().optional(), expand });
 
 /** Stripe's bracket form of a parameter path: line_items[0][price_data][unit_amount]. */
 const bracketPath = (path: readonly PropertyKey[]) => path.map((segment, i) => (i === 0 ? String(segment) : `[${String(segment)}]`)).join("");

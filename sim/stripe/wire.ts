@@ -34,7 +34,17 @@ export interface LineItem {
   currency: string;
   description: string;
   quantity: number;
-  price: { id: string; object: "price"; currency: string; unit_amount: number; product: string; type: "one_time" };
+  price: Price;
+}
+
+export interface Price {
+  id: string;
+  object: "price";
+  currency: string;
+  unit_amount: number;
+  product: string;
+  type: "one_time" | "recurring";
+  recurring?: { interval: "month" | "year"; interval_count: 1 };
 }
 
 export interface CheckoutSession {
@@ -51,12 +61,14 @@ export interface CheckoutSession {
   expires_at: number;
   livemode: false;
   metadata: Metadata;
-  mode: "payment";
+  mode: "payment" | "subscription";
   payment_intent: string | null;
   payment_method_types: string[];
   payment_status: "unpaid" | "paid";
   status: "open" | "complete" | "expired";
   success_url: string | null;
+  /** mode=subscription: the subscription the completed session started. */
+  subscription: string | null;
   url: string | null;
   /** Only when expanded (`expand[]=line_items`). */
   line_items?: { object: "list"; data: LineItem[]; has_more: false; url: string };
@@ -131,7 +143,64 @@ export interface Dispute {
   status: "needs_response";
 }
 
-export type StripeObject = Customer | CheckoutSession | PaymentIntent | Charge | Refund | Dispute;
+export type SubscriptionStatus = "incomplete" | "active" | "past_due" | "canceled";
+
+export interface SubscriptionItem {
+  id: string;
+  object: "subscription_item";
+  created: number;
+  /** Since API 2025-03-31 the period is on each item, not the subscription. */
+  current_period_start: number;
+  current_period_end: number;
+  price: Price;
+  quantity: number;
+  subscription: string;
+}
+
+export interface Subscription {
+  id: string;
+  object: "subscription";
+  cancel_at_period_end: boolean;
+  canceled_at: number | null;
+  created: number;
+  currency: string;
+  customer: string;
+  ended_at: number | null;
+  items: { object: "list"; data: SubscriptionItem[]; has_more: false; url: string };
+  latest_invoice: string | null;
+  livemode: false;
+  metadata: Metadata;
+  status: SubscriptionStatus;
+}
+
+export interface Invoice {
+  id: string;
+  object: "invoice";
+  amount_due: number;
+  amount_paid: number;
+  billing_reason: "subscription_create" | "subscription_cycle";
+  created: number;
+  currency: string;
+  customer: string;
+  livemode: false;
+  /** Since API 2025-03-31 an invoice names its subscription here. */
+  parent: { type: "subscription_details"; subscription_details: { subscription: string; metadata: Metadata } };
+  period_end: number;
+  period_start: number;
+  status: "open" | "paid";
+}
+
+export interface BillingPortalSession {
+  id: string;
+  object: "billing_portal.session";
+  created: number;
+  customer: string;
+  livemode: false;
+  return_url: string | null;
+  url: string;
+}
+
+export type StripeObject = Customer | CheckoutSession | PaymentIntent | Charge | Refund | Dispute | Subscription | Invoice;
 
 export const EVENT_TYPES = [
   "checkout.session.completed",
@@ -141,6 +210,11 @@ export const EVENT_TYPES = [
   "charge.succeeded",
   "charge.refunded",
   "charge.dispute.created",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "invoice.paid",
+  "invoice.payment_failed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

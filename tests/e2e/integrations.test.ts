@@ -16,6 +16,7 @@ import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
 
 const baseUrl = inject("baseUrl");
+const stripe = inject("stripeControlUrl");
 const tag = Date.now().toString(36);
 
 let browser: Browser;
@@ -169,5 +170,63 @@ describe("the Integrations page", () => {
     expect(await keyEntry.innerText()).toContain(`E2E sync ${tag}`);
     await audit.getByText(/Days are those of the organisation's time zone/).waitFor({ timeout: UI_TIMEOUT_MS });
     await saveScreenshot(page, "admin-audit-filtered");
+  });
+});
+
+describe("the Billing page", () => {
+  it("changes plan through Stripe Checkout, and the predictive dialer Starter lacks unlocks on Growth", { timeout: 120_000 }, async () => {
+    expect(stripe).not.toBe("");
+    // An organisation of its own: the demo's plan is left alone for the other files.
+    const email = `billing-${tag}@example.test`;
+    const password = "correct horse battery";
+    const signup = await fetch(`${baseUrl}/api/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ organizationName: `Billing ${tag}`, name: "Billing Owner", email, password }),
+    });
+    expect(signup.status).toBe(201);
+    const page = await newPage();
+    await submitLogin(page, baseUrl, email, password);
+    await expectHeading(page, "Administration");
+    await page.getByRole("navigation", { name: "Administration pages" }).getByRole("link", { name: "Billing" }).click();
+    await expectHeading(page, "Billing");
+    await page.getByRole("heading", { name: "Plan: Scale" }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+    const predictiveDialer = page.getByRole("list", { name: "Features" }).getByRole("listitem").filter({ hasText: "The predictive dialer" });
+    const newPredictiveCampaign = () =>
+      page.evaluate(async () => {
+        const response = await fetch("/api/campaigns", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: `Predictive ${Date.now()}`, pacingMode: "predictive" }) });
+        return { status: response.status, body: (await response.json()) as { error?: { message: string } } };
+      });
+
+    /** Change to the plan on the page, pay as the customer on the simulator's Checkout, and wait for Stripe's webhook to move the plan. */
+    async function changePlan(name: string) {
+      await page.getByRole("button", { name: `Change to ${name}` }).click();
+      await page.waitForURL(/\/checkout\/cs_/, { timeout: UI_TIMEOUT_MS });
+      const sessionId = new URL(page.url()).pathname.split("/").pop()!;
+      expect((await fetch(`${stripe}/control/checkout/sessions/${sessionId}/pay`, { method: "POST" })).status).toBe(200);
+      await page.goto(`${baseUrl}/admin/billing?checkout=complete`);
+      await expect
+        .poll(
+          async () => {
+            await page.getByRole("button", { name: "Refresh" }).click();
+            return page.getByRole("heading", { name: `Plan: ${name}` }).count();
+          },
+          { timeout: UI_TIMEOUT_MS, interval: 250 },
+        )
+        .toBe(1);
+    }
+
+    await changePlan("Starter");
+    expect(await predictiveDialer.innerText()).toContain("Needs Growth");
+    const refused = await newPredictiveCampaign();
+    expect(refused.status).toBe(402);
+    expect(refused.body.error?.message).toBe("The predictive dialer needs the Growth plan or above; this organisation is on Starter");
+
+    await changePlan("Growth");
+    expect(await predictiveDialer.innerText()).toContain("Included");
+    expect((await newPredictiveCampaign()).status).toBe(201);
+    expect(await page.getByRole("row", { name: /Growth/ }).innerText()).toContain("Current plan");
+    await saveScreenshot(page, "admin-billing-growth");
   });
 });

@@ -8,7 +8,8 @@ import { aiCallSpecFor, type AiCallSpec } from "../../objects/call/features/ai-a
 import { readAiAgentSettings, type AiAgentSettings } from "../../domain/ai-agent-settings";
 import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
-import { accounts, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import { accounts, billingSubscriptions, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
+import { planAllows, planInForce, type Plan } from "../../domain/billing-plans";
 import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
 import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
 import type { InboundAction } from "../../domain/inbound-routing";
@@ -43,6 +44,8 @@ export interface NumberRoute {
   organizationName: string;
   /** The organisation's AI voice agent (its defaults when it set none). */
   aiSettings: AiAgentSettings;
+  /** The plan in force (domain/billing-plans.ts): what the call may start (the AI agent, IVR payments). */
+  plan: Plan;
 }
 
 /** What the pool needs to put a caller in a queue's line. */
@@ -79,13 +82,21 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       ivrSettings: organizationIvrSettings.settings,
       organizationName: organizations.name,
       aiSettings: organizationAiAgentSettings.settings,
+      subscriptionPlan: billingSubscriptions.plan,
+      subscriptionStatus: billingSubscriptions.status,
     })
     .from(phoneNumbers)
     .innerJoin(organizations, eq(organizations.id, phoneNumbers.organizationId))
     .leftJoin(organizationIvrSettings, eq(organizationIvrSettings.organizationId, phoneNumbers.organizationId))
     .leftJoin(organizationAiAgentSettings, eq(organizationAiAgentSettings.organizationId, phoneNumbers.organizationId))
+    .leftJoin(billingSubscriptions, eq(billingSubscriptions.organizationId, phoneNumbers.organizationId))
     .where(eq(phoneNumbers.e164, e164));
-  return row ? { ...row, ivrSettings: readIvrSettings(row.ivrSettings), aiSettings: readAiAgentSettings(row.aiSettings) } : null;
+  if (!row) return null;
+  const { subscriptionPlan, subscriptionStatus, ...route } = row;
+  const { plan } = planInForce(subscriptionPlan && subscriptionStatus ? { plan: subscriptionPlan, status: subscriptionStatus } : null);
+  // A number routed to the AI agent on a plan without it plays the number's message instead.
+  const inboundAction = route.inboundAction === "ai_agent" && !planAllows(plan, "ai_agent") ? "message" : route.inboundAction;
+  return { ...route, inboundAction, plan, ivrSettings: readIvrSettings(route.ivrSettings), aiSettings: readAiAgentSettings(route.aiSettings) };
 }
 
 /**
@@ -165,7 +176,7 @@ export async function findIvrCaller(db: Queryable, organizationId: string, from:
 }
 
 /** What the IVR says to this caller and whose balance it collects. */
-export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCaller | null): IvrCallSpec {
+export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCaller | null, plan?: Plan): IvrCallSpec {
   const language = ivrLanguageFor(settings, caller?.preferredLanguage);
   const sendTo = readPhoneNumber(from);
   return {
@@ -174,6 +185,7 @@ export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCall
     paymentHoldMs: settings.paymentHoldSeconds * 1000,
     account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
     sendTo: sendTo.ok ? sendTo.e164 : null,
+    ...(plan && !planAllows(plan, "ivr_payments") ? { payments: false } : {}),
   };
 }
 
@@ -227,7 +239,7 @@ export function inboundSpec(
       customerCallControlId: call.callControlId,
       ...(route.voicemail ? { voicemail: true } : {}),
     },
-    ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller) } : {}),
+    ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller, route.plan) } : {}),
     ...(ai ? { ai: aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone) } : {}),
     ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),

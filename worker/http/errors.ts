@@ -7,7 +7,7 @@ export type { ErrorBody, ErrorCode, FieldError };
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldError[],

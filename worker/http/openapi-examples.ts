@@ -78,6 +78,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/calls/:id/legal-holds": { reason: "Complaint CFPB-2026-0412 under review" },
   "POST /api/legal-holds/:id/lift": { reason: "Case 24-118 closed" },
   "POST /api/accounts/:id/erase": { reason: "Erasure request DSR-2026-118, received by email 2026-12-01" },
+  "POST /api/billing/checkout": { plan: "growth" },
   "PATCH /api/intelligence-settings": { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer", "file a complaint"] },
   "PATCH /api/campaigns/:id/translation": { translation: { enabled: true, from: "es", to: "en" } },
   "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr" },

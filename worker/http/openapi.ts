@@ -24,6 +24,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   edited_elsewhere: 409,
   rate_limited: 429,
+  plan_required: 402,
   internal: 500,
   service_unavailable: 503,
 };

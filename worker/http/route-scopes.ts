@@ -38,6 +38,7 @@ const FAMILY_OF_SEGMENT: Record<string, ScopeFamily> = {
   profile: "organization",
   "retention-policy": "organization",
   "legal-holds": "organization",
+  billing: "organization",
 };
 
 /** Path segments that name money wherever they appear (a payment link on a call). */

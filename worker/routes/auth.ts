@@ -21,6 +21,7 @@ import { acceptInvite, logIn, logOut, lookUpInvite, signUp, whoAmI } from "../ht
 import { defineRoute, member, PUBLIC, type AppContext } from "../http/route-table";
 import { loadProfile, profileOf, type Profile } from "./profile";
 import { emailField, passwordField, personNameField } from "./validation";
+import { requireSeats } from "../billing/plan-gate";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is wrong");
 
@@ -157,6 +158,8 @@ defineRoute(acceptInvite, {
     if (existingUser && !(await verifyPassword(body.password, existingUser.passwordHash))) throw invalidCredentials();
     const passwordHash = existingUser ? null : await hashPassword(body.password);
     const joined = await c.var.db.transaction(async (tx) => {
+      // The open invitation already holds its seat: joining adds none, unless the plan shrank meanwhile.
+      await requireSeats(tx, invite.organizationId, 0);
       const claimed = await tx
         .update(invites)
         .set({ acceptedAt: new Date() })

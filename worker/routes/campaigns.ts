@@ -51,6 +51,7 @@ import {
 } from "../http/contracts/campaigns";
 import type { RouteContract } from "../http/contracts/contract";
 import { defineRoute, member, type AppContext, type ResourceKind } from "../http/route-table";
+import { requirePacingMode } from "../billing/plan-gate";
 
 defineRoute(listCampaigns, {
   summary: "Campaigns, newest first",
@@ -89,6 +90,7 @@ defineRoute(createCampaign, {
     const identity = c.var.identity;
     const settings = newCampaignSettings(body);
     const created = await c.var.db.transaction(async (tx) => {
+      await requirePacingMode(tx, identity.organizationId, settings.pacingMode);
       await assertValid(tx, identity.organizationId, settings, { status: "draft", changed: Object.keys(body) as (keyof CampaignSettings)[] });
       const [row] = await tx
         .insert(campaigns)
@@ -116,6 +118,7 @@ defineRoute(changeCampaign, {
       const settings = editedCampaignSettings(beforeSettings, body);
       // What really changes (a form may send every field): judged, written to the audit log.
       const changed = changedSettings(beforeSettings, settings);
+      if (changed.includes("pacingMode")) await requirePacingMode(tx, identity.organizationId, settings.pacingMode);
       await assertValid(tx, identity.organizationId, settings, { status: current.status, changed });
       const [after] = await tx
         .update(campaigns)
@@ -217,6 +220,8 @@ async function changeStatus(c: AppContext, action: CampaignAction): Promise<Resp
   if (action === "start" || action === "resume") {
     // A payment-reminder campaign has no agents: its calls go to the IVR; an AI-agent campaign's, to the AI.
     if (before.agentUserIds.length === 0 && !isAgentlessCampaign(before)) throw conflict("The campaign has no agents: assign at least one before it dials");
+    // A campaign made before a downgrade keeps its settings, but does not dial on a plan without its pacing.
+    await requirePacingMode(c.var.db, identity.organizationId, before.pacingMode);
     const config = await liveConfig(c, before, c.var.db);
     live = await askActor(c, action, () => actor.start(config));
   } else {

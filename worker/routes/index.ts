@@ -40,3 +40,4 @@ import "./softphone";
 import "./retention";
 import "./legal-holds";
 import "./account-privacy";
+import "./billing";

@@ -12,6 +12,7 @@ import { conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { createInvite, listInvites, revokeInvite } from "../http/contracts/organization";
 import { defineRoute, member } from "../http/route-table";
+import { requireSeats } from "../billing/plan-gate";
 import { emailField, roleField } from "./validation";
 
 export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -55,6 +56,7 @@ defineRoute(createInvite, {
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.organizationId, identity.organizationId), sql`lower(${users.email}) = ${body.email}`));
       if (alreadyMember) throw conflict(`${body.email} is already a member`);
+      await requireSeats(tx, identity.organizationId, 1);
       const [row] = await tx
         .insert(invites)
         .values({

@@ -16,6 +16,7 @@ import { idForIdempotencyKey, readIdempotencyKey } from "../http/idempotency-key
 import { idParam } from "../http/params";
 import { visibleCall } from "../calls/visible-calls";
 import { defineRoute, member } from "../http/route-table";
+import { requireFeature } from "../billing/plan-gate";
 
 /** A link is for a balance a person owes, not a wire: $100,000.00 is more than any account here. */
 const MAX_LINK_CENTS = 10_000_000;
@@ -31,6 +32,7 @@ defineRoute(requestPaymentLink, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const callId = idParam(c, "Call");
+    await requireFeature(c.var.db, identity.organizationId, "ivr_payments");
     const [call] = await c.var.db
       .select({ id: calls.id, status: calls.status, direction: calls.direction, toNumber: calls.toNumber, fromNumber: calls.fromNumber, accountId: calls.accountId, agentUserId: calls.agentUserId })
       .from(calls)

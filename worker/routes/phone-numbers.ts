@@ -11,6 +11,7 @@ import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { addPhoneNumber, changePhoneNumber, listPhoneNumbers } from "../http/contracts/phone-numbers";
 import { defineRoute, member } from "../http/route-table";
+import { requireFeature } from "../billing/plan-gate";
 import { e164Field } from "./validation";
 
 const numberColumns = {
@@ -62,6 +63,7 @@ defineRoute(addPhoneNumber, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const created = await c.var.db.transaction(async (tx) => {
+      if (body.inboundAction === "ai_agent") await requireFeature(tx, identity.organizationId, "ai_agent");
       if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
       await assertQueueRoute(tx, identity.organizationId, body.inboundAction, body.inboundQueueId ?? null);
       const [row] = await tx
@@ -92,6 +94,7 @@ defineRoute(changePhoneNumber, {
         .where(and(eq(phoneNumbers.id, id), eq(phoneNumbers.organizationId, identity.organizationId)))
         .for("update");
       if (!before) throw notFound("Phone number");
+      if (body.inboundAction === "ai_agent" && before.inboundAction !== "ai_agent") await requireFeature(tx, identity.organizationId, "ai_agent");
       if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
       await assertQueueRoute(tx, identity.organizationId, body.inboundAction ?? before.inboundAction, body.inboundQueueId === undefined ? before.inboundQueueId : body.inboundQueueId);
       const [after] = await tx.update(phoneNumbers).set(body).where(eq(phoneNumbers.id, id)).returning(numberColumns);

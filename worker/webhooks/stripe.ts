@@ -4,7 +4,9 @@
 // goes to the ledger (db/writers/payment-ledger.ts), which keeps exactly one entry per
 // payment whatever the duplicates, order or lateness; a payment whose call still lives
 // is then told to that call (`paymentSucceeded`, routed by metadata call_id and
-// request_id). A failure answers 5xx, so Stripe delivers the event again.
+// request_id). A subscription's event (customer.subscription.*, invoice.*, a
+// subscription-mode session) moves the organisation's plan instead
+// (../billing/subscription-sync.ts). A failure answers 5xx, so Stripe delivers the event again.
 import Stripe from "stripe";
 import { openDatabase } from "../../db/client";
 import { recordDispute, recordPayment, recordRefundTotal, type RecordPaymentResult } from "../../db/writers/payment-ledger";
@@ -16,6 +18,8 @@ import { ApiError, errorResponse } from "../http/errors";
 import { telnyxMessaging } from "../../objects/call/ports/stripe-payments";
 import { deliverReceipt } from "../payments/receipt-sms";
 import { ledgerActionOf } from "../payments/stripe-events";
+import { subscriptionIdOf, syncSubscription } from "../billing/subscription-sync";
+import { stripeClient } from "../../objects/shared/stripe-client";
 
 const MAX_WEBHOOK_BYTES = 512 * 1024;
 /** Stripe's default: a signature more than 5 minutes old is a replay. */
@@ -37,6 +41,9 @@ export async function handleStripeWebhook(request: Request, env: Env, ctx: Execu
     logEvent({ event: "stripe_webhook_rejected", reason: error instanceof Error ? error.message.split("\n")[0]! : String(error) });
     return errorResponse(new ApiError(400, "validation_failed", "The stripe-signature header does not verify this body (signature, secret or timestamp)"));
   }
+
+  const subscriptionId = subscriptionIdOf(event);
+  if (subscriptionId) return handleSubscriptionEvent(env, ctx, event, subscriptionId);
 
   const action = ledgerActionOf(event);
   if (action.kind === "ignore") {
@@ -64,6 +71,18 @@ export async function handleStripeWebhook(request: Request, env: Env, ctx: Execu
     // After the call hears of it (the IVR speaks first); a text that fails answers 5xx, and Stripe's retry sends it.
     const receipt = await deliverReceipt(handle.db, telnyxMessaging(env), recorded.payment.id);
     return Response.json({ received: true, ledger: recorded.kind, receipt });
+  } finally {
+    ctx.waitUntil(handle.close().catch(() => undefined));
+  }
+}
+
+/** A subscription's event: the organisation's plan follows Stripe's state of it (worker/billing/subscription-sync.ts). */
+async function handleSubscriptionEvent(env: Env, ctx: ExecutionContext, event: Stripe.Event, subscriptionId: string): Promise<Response> {
+  const handle = openDatabase(env);
+  try {
+    const result = await syncSubscription(handle.db, stripeClient(env), subscriptionId);
+    logEvent({ event: "billing_subscription_synced", eventType: event.type, eventId: event.id, subscriptionId, result: result.kind });
+    return Response.json({ received: true, billing: result.kind });
   } finally {
     ctx.waitUntil(handle.close().catch(() => undefined));
   }

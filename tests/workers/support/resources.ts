@@ -5,7 +5,8 @@ import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
-import { calls } from "../../../db/schema";
+import { billingSubscriptions, calls } from "../../../db/schema";
+import { stripeClient } from "../../../objects/shared/stripe-client";
 import { startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
@@ -261,6 +262,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/calls/:id/legal-holds": () => ({ reason: "Complaint under review" }),
   "POST /api/legal-holds/:id/lift": () => ({ reason: "Case closed" }),
   "POST /api/accounts/:id/erase": () => ({ reason: "Request DSR-118 by email" }),
+  "POST /api/billing/checkout": () => ({ plan: "growth" }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
@@ -316,6 +318,14 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
+  // The portal is for an organisation's Stripe customer: give it a live Scale subscription (every feature, as before).
+  "POST /api/billing/portal": async (owner) => {
+    const organizationId = (await call(owner, "GET", "/api/auth/me")).body.organization.id as string;
+    const customer = await stripeClient(env).customers.create({ name: `Billing ${unique()}` });
+    const subscription = { plan: "scale" as const, status: "active" as const, stripeCustomerId: customer.id, stripeSubscriptionId: `sub_example_${unique()}`, subscriptionCreatedAt: new Date() };
+    await withDatabase((db) => db.insert(billingSubscriptions).values({ organizationId, ...subscription }).onConflictDoUpdate({ target: billingSubscriptions.organizationId, set: subscription }));
+    return {};
+  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {

@@ -35,7 +35,7 @@ export const acceptInvite = routeContract({
   method: "POST",
   path: "/api/auth/accept-invite",
   response: { 201: sessionProfile },
-  errors: ["rate_limited", "not_found", "invalid_credentials", "conflict"],
+  errors: ["rate_limited", "not_found", "invalid_credentials", "conflict", "plan_required"],
 });
 
 /** One row of a person's sign-in history; `device` is a short prefix of the device's hash, to tell browsers apart. */

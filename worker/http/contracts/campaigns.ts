@@ -74,21 +74,24 @@ const campaignActionBody = z.strictObject({ campaign, live: campaignSnapshot });
 
 export const listCampaigns = routeContract({ method: "GET", path: "/api/campaigns", response: { 200: campaignPage }, errors: [] });
 export const getCampaign = routeContract({ method: "GET", path: "/api/campaigns/:id", response: { 200: campaignDetail }, errors: [] });
-export const createCampaign = routeContract({ method: "POST", path: "/api/campaigns", response: { 201: campaignBody }, errors: [] });
+/** plan_required: predictive or payment-reminder pacing on a plan without it. */
+export const createCampaign = routeContract({ method: "POST", path: "/api/campaigns", response: { 201: campaignBody }, errors: ["plan_required"] });
 /** conflict: a stopped campaign, or no caller id for a live one; service_unavailable: its actor did not answer. */
 export const changeCampaign = routeContract({
   method: "PATCH",
   path: "/api/campaigns/:id",
   response: { 200: campaignBody },
-  errors: ["conflict", "service_unavailable"],
+  errors: ["conflict", "service_unavailable", "plan_required"],
 });
 export const deleteCampaign = routeContract({ method: "DELETE", path: "/api/campaigns/:id", response: { 204: NO_BODY }, errors: ["conflict"] });
 
 /** conflict: the status does not allow the action (or no agents / caller id to start); service_unavailable: the actor did not answer. */
 const statusActionErrors = ["conflict", "service_unavailable"] as const;
-export const startCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/start", response: { 200: campaignActionBody }, errors: statusActionErrors });
+/** plan_required: the campaign's pacing needs a feature the organisation's plan lacks. */
+const dialingActionErrors = [...statusActionErrors, "plan_required"] as const;
+export const startCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/start", response: { 200: campaignActionBody }, errors: dialingActionErrors });
 export const pauseCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/pause", response: { 200: campaignActionBody }, errors: statusActionErrors });
-export const resumeCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/resume", response: { 200: campaignActionBody }, errors: statusActionErrors });
+export const resumeCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/resume", response: { 200: campaignActionBody }, errors: dialingActionErrors });
 export const stopCampaign = routeContract({ method: "POST", path: "/api/campaigns/:id/stop", response: { 200: campaignActionBody }, errors: statusActionErrors });
 
 /** A draft never ran: its snapshot is null. */

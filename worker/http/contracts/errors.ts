@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   /** A save made against a version of the record that someone else's save has replaced. */
   "edited_elsewhere",
   "rate_limited",
+  /** 402: the organisation's plan lacks the feature or the seats; the message names the plan needed. */
+  "plan_required",
   "internal",
   "service_unavailable",
 ] as const;

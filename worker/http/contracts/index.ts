@@ -30,6 +30,7 @@ import { aiAgentRoutes } from "./ai-agent";
 import { softphoneRoutes } from "./softphone";
 import { retentionRoutes } from "./retention";
 import { privacyRoutes } from "./privacy";
+import { billingRoutes } from "./billing";
 
 const allRoutes = [
   ...healthRoutes,
@@ -59,6 +60,7 @@ const allRoutes = [
   ...softphoneRoutes,
   ...retentionRoutes,
   ...privacyRoutes,
+  ...billingRoutes,
 ] as const;
 
 type AnyRoute = (typeof allRoutes)[number];

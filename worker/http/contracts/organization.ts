@@ -73,7 +73,8 @@ export const createdInvite = z.strictObject({
 export type CreatedInvite = z.infer<typeof createdInvite>;
 
 export const listInvites = routeContract({ method: "GET", path: "/api/invites", response: { 200: z.strictObject({ invites: z.array(invite) }) }, errors: [] });
-export const createInvite = routeContract({ method: "POST", path: "/api/invites", response: { 201: createdInvite }, errors: ["forbidden", "conflict"] });
+/** plan_required: no seat left on the plan (members and open invitations). */
+export const createInvite = routeContract({ method: "POST", path: "/api/invites", response: { 201: createdInvite }, errors: ["forbidden", "conflict", "plan_required"] });
 export const revokeInvite = routeContract({ method: "DELETE", path: "/api/invites/:id", response: { 200: z.strictObject({ invite }) }, errors: [] });
 
 export const apiScope = z.enum(API_SCOPES);

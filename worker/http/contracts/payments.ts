@@ -11,7 +11,8 @@ export const requestPaymentLink = routeContract({
   method: "POST",
   path: "/api/calls/:id/payment-links",
   response: { 202: z.strictObject({ requestId: z.string(), callId: z.string(), amountCents: z.number().int(), sendTo: z.string() }) },
-  errors: ["conflict"],
+  /** plan_required: the organisation's plan takes no payments on calls. */
+  errors: ["conflict", "plan_required"],
 });
 
 /** One ledger entry as the console lists it: amounts in cents, where it came from (ivr / agent / link) and its call. */

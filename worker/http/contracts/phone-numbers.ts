@@ -26,7 +26,8 @@ export const listPhoneNumbers = routeContract({
   errors: [],
 });
 /** conflict: the number is in use (by any organisation). */
-export const addPhoneNumber = routeContract({ method: "POST", path: "/api/phone-numbers", response: { 201: phoneNumberBody }, errors: ["conflict"] });
-export const changePhoneNumber = routeContract({ method: "PATCH", path: "/api/phone-numbers/:id", response: { 200: phoneNumberBody }, errors: [] });
+/** plan_required: routing callers to the AI agent on a plan without it. */
+export const addPhoneNumber = routeContract({ method: "POST", path: "/api/phone-numbers", response: { 201: phoneNumberBody }, errors: ["conflict", "plan_required"] });
+export const changePhoneNumber = routeContract({ method: "PATCH", path: "/api/phone-numbers/:id", response: { 200: phoneNumberBody }, errors: ["plan_required"] });
 
 export const phoneNumberRoutes = [listPhoneNumbers, addPhoneNumber, changePhoneNumber] as const;

@@ -4,6 +4,9 @@
 import { AI_PHASE_WORDS } from "../../../../domain/ai-agent";
 import type { AiEventBody } from "./ai-events";
 
+/** One such entry per caller turn the AI answered: usage metering counts them (worker/billing/usage.ts). */
+export const AI_TURN_TIMELINE_PREFIX = "AI answered ";
+
 export function aiTimelineText(body: AiEventBody): string | null {
   switch (body.kind) {
     case "said":
@@ -37,7 +40,7 @@ function noteText(entry: Extract<AiEventBody, { kind: "note" }>["entry"]): strin
     case "model_latency":
       return `AI model answered in ${entry.firstTokenMs} ms`;
     case "turn_latency":
-      return `AI answered ${entry.ms} ms after the caller finished`;
+      return `${AI_TURN_TIMELINE_PREFIX}${entry.ms} ms after the caller finished`;
     case "model_failed":
       return `AI model ${entry.error === "timeout" ? "timed out" : entry.error === "not_configured" ? "is not configured" : "failed"}: the AI apologised and asked for a person`;
     case "silence":

@@ -118,6 +118,8 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
         const balance = state.balanceCents;
         if (key === "1") {
           if (balance === null) return menu(say.noAccount);
+          // The organisation's plan takes no payments on calls: a person can take it instead.
+          if (ivr.payments === false && balance > 0) return agent();
           if (balance <= 0) return menu(say.nothingOwed);
           return { kind: "pay_choice", prompt: ask(say.payChoice(balance)), badTries: 0, payment: ++state.payments };
         }

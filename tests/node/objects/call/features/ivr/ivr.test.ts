@@ -60,6 +60,13 @@ describe("the IVR's menu", () => {
     expect(call.paymentRequests).toEqual([]);
   });
 
+  it("on a plan without IVR payments, 1 goes to an agent and no link is ever asked for", async () => {
+    const call = await answeredIvrCall(ivrSpec({ payments: false }));
+    await call.press("1");
+    expect(call.step).toMatchObject({ kind: "agent" });
+    expect(call.paymentRequests).toEqual([]);
+  });
+
   it("a paid-up account is told there is nothing to pay", async () => {
     const call = await answeredIvrCall(ivrSpec({ account: { id: "acc", debtId: null, balanceCents: 0 } }));
     await call.press("1");

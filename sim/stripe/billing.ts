@@ -1,0 +1,175 @@
+// The simulated account's subscriptions (Stripe Billing): a subscription started by a paid
+// Checkout Session in subscription mode, its invoices, a renewal, a failed renewal and
+// cancellation (through the API, or by the customer in the billing portal), and billing
+// portal sessions. Each change publishes Stripe's events (customer.subscription.*,
+// invoice.*). Simplified: one item per subscription, paid at once, no proration, trials,
+// schedules or tax; a failed renewal leaves the subscription past_due until renewed.
+import type { AccountDeps, RequestRef, Result, StoredSession, StripeAccount } from "./stripe-account.ts";
+import { fail, missing, NO_REQUEST, ok } from "./stripe-account.ts";
+import type { CreatePortalSessionParams } from "./validation.ts";
+import type { BillingPortalSession, Invoice, Subscription, SubscriptionItem } from "./wire.ts";
+
+/** The end of a period that starts at `startS`: one calendar month or year later, as Stripe counts. */
+export function periodEnd(startS: number, interval: "month" | "year"): number {
+  const date = new Date(startS * 1000);
+  if (interval === "year") date.setUTCFullYear(date.getUTCFullYear() + 1);
+  else date.setUTCMonth(date.getUTCMonth() + 1);
+  return Math.floor(date.getTime() / 1000);
+}
+
+export class StripeBilling {
+  readonly subscriptions = new Map<string, Subscription>();
+  readonly invoices = new Map<string, Invoice>();
+  readonly portalSessions = new Map<string, BillingPortalSession>();
+
+  constructor(
+    private readonly account: StripeAccount,
+    private readonly deps: AccountDeps,
+  ) {}
+
+  /** A subscription-mode session was paid: the customer (made if the session named none), the subscription, its first invoice. */
+  subscribeFromCheckout(stored: StoredSession): Subscription {
+    const { session } = stored;
+    const now = this.account.nowS();
+    let customer = session.customer;
+    if (!customer) {
+      const created = this.account.createCustomer({ ...(session.customer_email ? { email: session.customer_email } : {}) });
+      customer = created.ok ? created.body.id : null;
+    }
+    const line = stored.lineItems[0]!;
+    const interval = line.price.recurring?.interval ?? "month";
+    const id = this.account.id("sub_");
+    const item: SubscriptionItem = {
+      id: this.account.id("si_", 14),
+      object: "subscription_item",
+      created: now,
+      current_period_start: now,
+      current_period_end: periodEnd(now, interval),
+      price: structuredClone(line.price),
+      quantity: line.quantity,
+      subscription: id,
+    };
+    const subscription: Subscription = {
+      id,
+      object: "subscription",
+      cancel_at_period_end: false,
+      canceled_at: null,
+      created: now,
+      currency: session.currency,
+      customer: customer!,
+      ended_at: null,
+      items: { object: "list", data: [item], has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+      latest_invoice: null,
+      livemode: false,
+      metadata: { ...stored.subscriptionMetadata },
+      status: "active",
+    };
+    this.subscriptions.set(id, subscription);
+    session.customer = customer;
+    session.subscription = id;
+    this.account.publish("customer.subscription.created", subscription, NO_REQUEST);
+    this.invoice(subscription, "subscription_create", "paid");
+    return subscription;
+  }
+
+  retrieve(id: string): Result<Subscription> {
+    const subscription = this.subscriptions.get(id);
+    return subscription ? ok(subscription) : missing("subscription", id, "id");
+  }
+
+  retrieveInvoice(id: string): Result<Invoice> {
+    const invoice = this.invoices.get(id);
+    return invoice ? ok(invoice) : missing("invoice", id, "invoice");
+  }
+
+  /** DELETE /v1/subscriptions/:id, or the customer cancelling in the billing portal: ends it now. */
+  cancel(id: string, request: RequestRef = NO_REQUEST): Result<Subscription> {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return missing("subscription", id, "id");
+    if (subscription.status === "canceled") {
+      return fail(400, { type: "invalid_request_error", code: "resource_missing", message: `A canceled subscription can only update its cancellation_details and metadata. (${id})` });
+    }
+    const now = this.account.nowS();
+    subscription.status = "canceled";
+    subscription.canceled_at = now;
+    subscription.ended_at = now;
+    this.account.publish("customer.subscription.deleted", subscription, request);
+    return ok(subscription);
+  }
+
+  /** The period ends and the renewal invoice is paid: the next period begins (the subscription is active again if it was past_due). */
+  renew(id: string): Result<Subscription> {
+    const subscription = this.live(id);
+    if (!subscription.ok) return subscription;
+    const item = subscription.body.items.data[0]!;
+    item.current_period_start = item.current_period_end;
+    item.current_period_end = periodEnd(item.current_period_start, item.price.recurring?.interval ?? "month");
+    subscription.body.status = "active";
+    this.invoice(subscription.body, "subscription_cycle", "paid");
+    this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
+    return subscription;
+  }
+
+  /** The renewal's card is declined: the invoice stays open and the subscription goes past_due. */
+  failRenewal(id: string): Result<Subscription> {
+    const subscription = this.live(id);
+    if (!subscription.ok) return subscription;
+    this.invoice(subscription.body, "subscription_cycle", "open");
+    subscription.body.status = "past_due";
+    this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
+    return subscription;
+  }
+
+  createPortalSession(params: CreatePortalSessionParams): Result<BillingPortalSession> {
+    if (!this.account.customers.has(params.customer)) return missing("customer", params.customer, "customer");
+    const id = this.account.id("bps_");
+    const session: BillingPortalSession = {
+      id,
+      object: "billing_portal.session",
+      created: this.account.nowS(),
+      customer: params.customer,
+      livemode: false,
+      return_url: params.return_url ?? null,
+      url: `${this.deps.origin()}/billing_portal/${id}`,
+    };
+    this.portalSessions.set(id, session);
+    return ok(session);
+  }
+
+  reset(): void {
+    this.subscriptions.clear();
+    this.invoices.clear();
+    this.portalSessions.clear();
+  }
+
+  private live(id: string): Result<Subscription> {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return missing("subscription", id, "id");
+    if (subscription.status === "canceled") return fail(400, { type: "invalid_request_error", message: `Subscription ${id} is canceled.` });
+    return ok(subscription);
+  }
+
+  private invoice(subscription: Subscription, reason: Invoice["billing_reason"], status: Invoice["status"]): Invoice {
+    const item = subscription.items.data[0]!;
+    const amount = item.price.unit_amount * item.quantity;
+    const invoice: Invoice = {
+      id: this.account.id("in_"),
+      object: "invoice",
+      amount_due: amount,
+      amount_paid: status === "paid" ? amount : 0,
+      billing_reason: reason,
+      created: this.account.nowS(),
+      currency: subscription.currency,
+      customer: subscription.customer,
+      livemode: false,
+      parent: { type: "subscription_details", subscription_details: { subscription: subscription.id, metadata: { ...subscription.metadata } } },
+      period_end: item.current_period_end,
+      period_start: item.current_period_start,
+      status,
+    };
+    this.invoices.set(invoice.id, invoice);
+    subscription.latest_invoice = invoice.id;
+    this.account.publish(status === "paid" ? "invoice.paid" : "invoice.payment_failed", invoice, NO_REQUEST);
+    return invoice;
+  }
+}

@@ -1,0 +1,77 @@
+// The Stripe simulator's subscriptions through the real SDK: Checkout in subscription
+// mode starts one (customer, subscription, first invoice, signed events), a renewal moves
+// the period on, a failed renewal makes it past_due, a cancel ends it, a billing portal
+// session links to the customer's portal, and mode mistakes are Stripe's 400s.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type Stripe from "stripe";
+import { startStripeHarness, type StripeHarness } from "./harness";
+
+let h: StripeHarness;
+beforeEach(async () => {
+  h = await startStripeHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const growth = (): Stripe.Checkout.SessionCreateParams => ({
+  mode: "subscription",
+  line_items: [{ price_data: { currency: "usd", unit_amount: 29_900, recurring: { interval: "month" }, product_data: { name: "Growth" } }, quantity: 1 }],
+  subscription_data: { metadata: { org_id: "org-1", plan: "growth" } },
+  success_url: "http://localhost/billing",
+});
+
+async function subscribed(): Promise<Stripe.Subscription> {
+  const session = await h.stripe.checkout.sessions.create(growth());
+  expect(session.mode).toBe("subscription");
+  expect((await h.control("POST", `/control/checkout/sessions/${session.id}/pay`)).status).toBe(200);
+  await h.advance();
+  const done = await h.stripe.checkout.sessions.retrieve(session.id);
+  expect(done).toMatchObject({ status: "complete", payment_status: "paid", subscription: expect.stringMatching(/^sub_/), customer: expect.stringMatching(/^cus_/) });
+  return h.stripe.subscriptions.retrieve(done.subscription as string);
+}
+
+describe("a subscription", () => {
+  it("starts when a subscription-mode session is paid: active, its metadata and a month's period, with its events signed", async () => {
+    const subscription = await subscribed();
+    expect(subscription).toMatchObject({ status: "active", metadata: { org_id: "org-1", plan: "growth" } });
+    const item = subscription.items.data[0]!;
+    expect(item.price).toMatchObject({ unit_amount: 29_900, recurring: { interval: "month" } });
+    expect(item.current_period_end - item.current_period_start).toBeGreaterThanOrEqual(28 * 86_400);
+    expect(h.types()).toEqual(expect.arrayContaining(["customer.subscription.created", "invoice.paid", "checkout.session.completed"]));
+    const invoice = h.received.find((r) => r.event.type === "invoice.paid")!.event.data.object as Stripe.Invoice;
+    expect(invoice.parent?.subscription_details?.subscription).toBe(subscription.id);
+    expect(invoice.amount_paid).toBe(29_900);
+  });
+
+  it("renews into the next period, goes past_due when a renewal fails, and ends when cancelled", async () => {
+    const subscription = await subscribed();
+    const firstEnd = subscription.items.data[0]!.current_period_end;
+    expect((await h.control("POST", `/control/subscriptions/${subscription.id}/renew`)).status).toBe(200);
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).items.data[0]!.current_period_start).toBe(firstEnd);
+    expect((await h.control("POST", `/control/subscriptions/${subscription.id}/fail-renewal`)).status).toBe(200);
+    expect((await h.stripe.subscriptions.retrieve(subscription.id)).status).toBe("past_due");
+    const cancelled = await h.stripe.subscriptions.cancel(subscription.id);
+    expect(cancelled).toMatchObject({ status: "canceled", ended_at: expect.any(Number) });
+    await h.advance();
+    expect(h.types()).toEqual(expect.arrayContaining(["invoice.payment_failed", "customer.subscription.updated", "customer.subscription.deleted"]));
+    await expect(h.stripe.subscriptions.cancel(subscription.id)).rejects.toThrow(/canceled subscription/);
+  });
+
+  it("has a billing portal session for its customer, and the portal page lists it", async () => {
+    const subscription = await subscribed();
+    const portal = await h.stripe.billingPortal.sessions.create({ customer: subscription.customer as string, return_url: "http://localhost/billing" });
+    expect(portal.url).toMatch(/\/billing_portal\/bps_/);
+    const page = await (await fetch(portal.url)).text();
+    expect(page).toContain("Stripe simulator");
+    expect(page).toContain(subscription.id);
+    await expect(h.stripe.billingPortal.sessions.create({ customer: "cus_nobody" })).rejects.toThrow(/No such customer/);
+  });
+
+  it("refuses a one-time price in subscription mode and a recurring one in payment mode", async () => {
+    const oneTime = growth();
+    delete oneTime.line_items![0]!.price_data!.recurring;
+    await expect(h.stripe.checkout.sessions.create(oneTime)).rejects.toThrow(/recurring price in `subscription` mode/);
+    await expect(h.stripe.checkout.sessions.create({ ...growth(), mode: "payment", subscription_data: undefined })).rejects.toThrow(/`payment` mode but passed a recurring price/);
+  });
+});
