@@ -23,7 +23,7 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { arrive, callbackStep, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import { poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
@@ -118,6 +118,16 @@ export class AgentPoolActor extends Server<Env> {
     }
     if (!released && left.desk !== desk) this.broadcastSnapshot();
     return { abandonedWaitSeconds: left.abandonedWaitSeconds };
+  }
+
+  /** A caller's callback (they pressed 1): booked, put back in line after an attempt that missed them, or given up. False when the book has no such caller. */
+  async queueCallback(queueId: string, callId: string, step: CallbackStep): Promise<boolean> {
+    const desk = this.queues.get(queueId);
+    const next = desk && callbackStep(desk, callId, step);
+    if (!next) return false;
+    this.queues.save(queueId, next);
+    this.broadcastSnapshot();
+    return true;
   }
 
   /** One queue live, for the stats route (an empty line and no numbers before its first caller). */

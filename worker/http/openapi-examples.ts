@@ -59,6 +59,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
     routeByLanguage: true,
     skillRelaxSeconds: 90,
     closedAction: { kind: "message", message: "We are closed. Please call between 8am and 8pm." },
+    callback: { offered: true, attempts: 3, retrySeconds: 120 },
   },
   "PATCH /api/queues/:id": { serviceLevelSeconds: 30, overflowAction: { kind: "ivr" } },
   "PATCH /api/queues/:id/members": { members: [{ userId: "0b7f6c1e-4d6a-4a57-9a1c-5f2d8e3b9c10", skills: { "language:es": 9, collections: 5 } }] },

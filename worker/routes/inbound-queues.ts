@@ -113,6 +113,7 @@ const settingsBody = z.strictObject({
   requiredSkills: namedAtField(queueSettingsFields.requiredSkills),
   closedAction: namedAtField(queueSettingsFields.closedAction),
   overflowAction: namedAtField(queueSettingsFields.overflowAction),
+  callback: namedAtField(queueSettingsFields.callback),
 });
 
 defineRoute(createQueue, {

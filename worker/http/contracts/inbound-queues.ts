@@ -1,7 +1,7 @@
 // Inbound queues: an organisation's queues (domain/inbound-queues.ts), read by supervisors
 // and changed by admins.
 import { z } from "zod";
-import { queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
+import { queueCallbackPolicy, queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
 import { queueLiveView } from "../../../objects/agent-pool/protocol";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
@@ -20,6 +20,7 @@ export const inboundQueue = z.strictObject({
   holdMessage: z.string(),
   closedAction: queueFallback,
   overflowAction: queueFallback,
+  callback: queueCallbackPolicy,
   createdAt: instant,
   updatedAt: instant,
 });
