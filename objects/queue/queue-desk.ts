@@ -201,6 +201,21 @@ export function callbackStep(desk: QueueDesk, callId: string, step: CallbackStep
   return book && { ...desk, book };
 }
 
+/**
+ * A supervisor moves a waiting caller to another queue: out of this line and into that
+ * one with their arrival (so their wait), priority and callback kept, needing the new
+ * queue's required skills too. Null when they no longer wait here.
+ */
+export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels): { from: QueueDesk; to: QueueDesk } | null {
+  const caller = from.book.waiting.find((c) => c.callId === callId);
+  if (!caller) return null;
+  const moved = { ...caller, needs: { ...caller.needs, ...requiredSkills } };
+  return {
+    from: { ...from, book: { ...from.book, waiting: from.book.waiting.filter((c) => c !== caller) } },
+    to: { ...to, routing, book: { ...to.book, waiting: [...to.book.waiting.filter((c) => c.callId !== callId), moved] } },
+  };
+}
+
 /** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */
 export const withRouting = (desk: QueueDesk, routing: QueueRouting): QueueDesk => ({ ...desk, routing });
 

@@ -62,6 +62,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
     callback: { offered: true, attempts: 3, retrySeconds: 120 },
   },
   "PATCH /api/queues/:id": { serviceLevelSeconds: 30, overflowAction: { kind: "ivr" } },
+  "POST /api/queues/:id/move-in": { callId: "5c0e2f4a-8b1d-4c3e-9f6a-2d7b8e1c4a90" },
   "PATCH /api/queues/:id/members": { members: [{ userId: "0b7f6c1e-4d6a-4a57-9a1c-5f2d8e3b9c10", skills: { "language:es": 9, collections: 5 } }] },
   "POST /api/segments": { name: "Over $500, not reached this week", filters: { balanceMinCents: 50_000, notContactedWithinDays: 7 } },
   "PATCH /api/segments/:id": { filters: { balanceMinCents: 50_000 } },

@@ -6,6 +6,8 @@ import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { calls } from "../../../db/schema";
+import { agentPoolStub } from "../../../objects/shared/actor-stubs";
+import { queueRoutingOf } from "../../../objects/queue/queue-desk";
 import { startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
@@ -262,6 +264,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/queues": () => ({ name: `Queue ${unique()}` }),
   "PATCH /api/queues/:id": () => ({ priority: 5 }),
   "PATCH /api/queues/:id/members": () => ({ members: [] }),
+  "POST /api/queues/:id/move-in": () => ({ callId: crypto.randomUUID() }),
   "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
   "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),
@@ -302,6 +305,14 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
+  // A caller waiting in one queue (put in line as the Worker does), moved to another.
+  "POST /api/queues/:id/move-in": async (owner) => {
+    const [from, to] = await Promise.all([1, 2].map(async () => (await call(owner, "POST", "/api/queues", { name: `Move ${unique()}` })).body.queue));
+    const callId = crypto.randomUUID();
+    const organizationId: string = (await call(owner, "GET", "/api/organization")).body.organization.id;
+    await agentPoolStub(env, organizationId).queueArrive(from.id, queueRoutingOf(from), { callId, priority: 0, needs: {}, from: "+15550100001", enteredAtMs: Date.now() });
+    return { path: `/api/queues/${to.id}/move-in`, body: { callId } };
+  },
 };
 
 async function inviteToken(owner: Caller): Promise<string> {

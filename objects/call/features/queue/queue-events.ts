@@ -18,6 +18,8 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("overflowed") }),
+  /** A supervisor moved the waiting caller to another queue (its hold message said from then on). */
+  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string() }),
   z.object({ kind: z.literal("callback_booked") }),
   z.object({ kind: z.literal("callback_refused") }),
   z.object({ kind: z.literal("callback_dialing"), attempt: z.number().int().positive(), agentUserId: z.string(), agentAddress: z.string(), callbackCallId: z.string() }),

@@ -47,7 +47,8 @@ export type QueueCallbackReportTask = z.infer<typeof queueCallbackReportTaskSche
 export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask | QueueCallbackTask | QueueCallbackCallTask | QueueCallbackReportTask;
 
 export const QUEUE_TASK_NAMES = {
-  turn: (update: number) => `queue-turn-${update}`,
+  /** One poll per standing; after a move, a fresh series (the old queue's polls are finished). */
+  turn: (update: number, moves = 0) => (moves === 0 ? `queue-turn-${update}` : `queue-turn-m${moves}-${update}`),
   announce: (n: number) => `queue-announce-${n}`,
   holdStop: "queue-hold-stop",
   overflowMessage: "queue-overflow-message",
@@ -90,7 +91,7 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
     if (callControlId) wanted.push({ name, action: "queue_command", command: { name, action: "speak", leg: "customer", callControlId, text } satisfies CarrierCommand });
   };
   if (waiting && !keepsPlace) {
-    wanted.push({ name: QUEUE_TASK_NAMES.turn(wait.positionUpdates), action: "queue_turn", queueId, update: wait.positionUpdates });
+    wanted.push({ name: QUEUE_TASK_NAMES.turn(wait.positionUpdates, wait.moves), action: "queue_turn", queueId, update: wait.positionUpdates });
     if (customer.state === "answered") {
       const name = QUEUE_TASK_NAMES.announce(announcementDue(wait, nowMs));
       const offersCallback = Boolean(wait.queue.callback) && callback.kind === "none";

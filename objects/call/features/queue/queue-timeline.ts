@@ -16,6 +16,8 @@ export function queueTimelineText(body: QueueEventBody): string {
       return `Queue: caller hung up after waiting ${Math.round(body.waitSeconds)} s (queue abandon)`;
     case "overflowed":
       return "Queue: waited past the queue's longest wait; overflow message";
+    case "moved":
+      return "Queue: moved to another queue by a supervisor";
     default:
       return callbackTimelineText(body) ?? "Queue: callback";
   }

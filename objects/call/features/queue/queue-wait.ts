@@ -16,6 +16,8 @@ export interface QueueWait {
   joinedNoted: boolean;
   standing: QueueStanding;
   positionUpdates: number;
+  /** How many times a supervisor moved the caller to another queue (`queue` is the latest's). */
+  moves: number;
   outcome: WaitOutcome;
   /** "Press 1 for a callback": its course (queue-callback.ts). */
   callback: CallbackCourse;
@@ -27,8 +29,9 @@ export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
   const queue = queueOf(spec);
   if (!queue) return null;
-  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, outcome: "waiting", callback: NO_CALLBACK };
+  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", callback: NO_CALLBACK };
   let latestUpdate = 0;
+  let latestMoveAtMs = -Infinity;
   for (const event of events) {
     wait.callback = foldCallbackEvent(wait.callback, event, isQueueEvent(event) ? event.queue : null, queue.callback ?? null);
     if (!isQueueEvent(event)) continue;
@@ -50,6 +53,14 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
       case "abandoned":
       case "overflowed":
         wait.outcome = body.kind;
+        break;
+      case "moved":
+        wait.moves += 1;
+        // The latest move says where they wait, whatever order the moves arrived in.
+        if (event.occurredAtMs >= latestMoveAtMs) {
+          latestMoveAtMs = event.occurredAtMs;
+          wait.queue = { ...wait.queue, queueId: body.queueId, holdMessage: body.holdMessage };
+        }
         break;
       default:
         break;
