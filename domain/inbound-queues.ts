@@ -72,6 +72,20 @@ export type QueueFallback = z.infer<typeof queueFallback>;
 export const queueMember = z.strictObject({ userId: z.uuid(), skills: skillLevels });
 export type QueueMember = z.infer<typeof queueMember>;
 
+/**
+ * "Press 1 for a callback, keep your place": whether the wait offers it, and how a
+ * callback that does not reach the caller is tried again (the agent is rung first, then
+ * the caller; an attempt the caller does not answer releases the agent, and the caller
+ * keeps their place for the next attempt `retrySeconds` later, at most `attempts` in all).
+ */
+export const queueCallbackPolicy = z.strictObject({
+  offered: z.boolean(),
+  attempts: z.number().int().min(1).max(5),
+  retrySeconds: z.number().int().min(1).max(3600),
+});
+export type QueueCallbackPolicy = z.infer<typeof queueCallbackPolicy>;
+export const DEFAULT_CALLBACK_POLICY: QueueCallbackPolicy = { offered: true, attempts: 3, retrySeconds: 120 };
+
 const uniqueMembers = (members: readonly QueueMember[]) => new Set(members.map((m) => m.userId)).size === members.length;
 
 /** Everything a queue is, as the API takes it (the name aside, every field has a default). */
@@ -95,6 +109,7 @@ export const queueSettingsFields = {
   holdMessage: z.string().trim().min(1).max(500),
   closedAction: queueFallback,
   overflowAction: queueFallback,
+  callback: queueCallbackPolicy,
 };
 
 export const QUEUE_DEFAULTS = {
@@ -110,6 +125,7 @@ export const QUEUE_DEFAULTS = {
   holdMessage: "Thank you for holding. Your call is important to us.",
   closedAction: { kind: "message", message: "We are closed now. Please call again during our opening hours." } as QueueFallback,
   overflowAction: { kind: "message", message: "All our agents are busy. Please call again later." } as QueueFallback,
+  callback: DEFAULT_CALLBACK_POLICY,
 };
 
 export type QueueSettings = { [K in keyof typeof queueSettingsFields]: z.infer<(typeof queueSettingsFields)[K]> };

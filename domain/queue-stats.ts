@@ -3,14 +3,15 @@
 // (they hung up while waiting: a queue abandon, never the dialer's legal abandon rate in
 // metrics.ts), overflowed (sent on by the overflow action), or answered by a callback
 // they asked for (they chose to leave the line, so a callback counts neither for nor
-// against the service level).
+// against the service level), or a callback whose every attempt failed to reach them
+// (unreached: neither answered nor abandoned, counted apart).
 //
 //   service level = answered within N s / (answered + abandoned)     (N: the queue's)
 //   queue abandon rate = abandoned / (answered + abandoned)
 //   average speed of answer = mean wait of the answered
 // Each is null before the first answered or abandoned caller.
 
-export const QUEUE_WAIT_OUTCOMES = ["answered", "abandoned", "overflowed", "callback_answered"] as const;
+export const QUEUE_WAIT_OUTCOMES = ["answered", "abandoned", "overflowed", "callback_answered", "callback_unreached"] as const;
 export type QueueWaitOutcome = (typeof QUEUE_WAIT_OUTCOMES)[number];
 
 /** One caller's stay: when they came, and how and when it ended (null while waiting). */
@@ -32,6 +33,8 @@ export interface QueueStats {
   abandoned: number;
   overflowed: number;
   callbacksAnswered: number;
+  /** Callbacks given up after the queue's last attempt did not reach the caller. */
+  callbacksUnreached: number;
   serviceLevelSeconds: number;
   serviceLevel: number | null;
   abandonRate: number | null;
@@ -56,6 +59,7 @@ export function queueStats(stays: readonly QueueStay[], serviceLevelSeconds: num
     abandoned,
     overflowed: count("overflowed"),
     callbacksAnswered: count("callback_answered"),
+    callbacksUnreached: count("callback_unreached"),
     serviceLevelSeconds,
     serviceLevel: offered > 0 ? answeredWithinThreshold / offered : null,
     abandonRate: offered > 0 ? abandoned / offered : null,

@@ -109,6 +109,7 @@ export class BenchAiCall {
         // AI calls never wait in an inbound queue.
         queueTurn: async () => ({ kind: "gone" }),
         queueLeave: async () => ({ abandonedWaitSeconds: null }),
+        queueCallback: async () => false,
       },
       now: () => Date.now(),
     } as Partial<CallPorts> as CallPorts;

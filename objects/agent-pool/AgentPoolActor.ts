@@ -26,8 +26,9 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, claimedByInbound, handled, leave, newDesk, routeNow, turnOf, withRouting, type Arrival, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
+import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
@@ -134,6 +135,30 @@ export class AgentPoolActor extends Server<Env> {
     if (!released && left.desk !== desk) this.broadcastSnapshot();
     if (released) await this.setTimers(now);
     return { abandonedWaitSeconds: left.abandonedWaitSeconds };
+  }
+
+  /** A caller's callback (they pressed 1): booked, put back in line after an attempt that missed them, or given up. False when the book has no such caller. */
+  async queueCallback(queueId: string, callId: string, step: CallbackStep): Promise<boolean> {
+    const desk = this.queues.get(queueId);
+    const next = desk && callbackStep(desk, callId, step);
+    if (!next) return false;
+    this.queues.save(queueId, next);
+    this.broadcastSnapshot();
+    return true;
+  }
+
+  /** A supervisor moves a waiting caller into this queue (the route checked it is the organisation's): the queue they left, or null when they wait in no other. */
+  async queueMove(toQueueId: string, toRouting: QueueRouting, callId: string, requiredSkills: SkillLevels): Promise<string | null> {
+    for (const fromQueueId of this.queues.ids()) {
+      const from = fromQueueId === toQueueId ? null : this.queues.get(fromQueueId);
+      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills);
+      if (!moved) continue;
+      this.queues.save(fromQueueId, moved.from);
+      this.queues.save(toQueueId, moved.to);
+      this.broadcastSnapshot();
+      return fromQueueId;
+    }
+    return null;
   }
 
   /** One queue live, for the stats route (an empty line and no numbers before its first caller). */

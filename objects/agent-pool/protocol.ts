@@ -98,6 +98,7 @@ export const queueStatsView = z.object({
   abandoned: z.number().int(),
   overflowed: z.number().int(),
   callbacksAnswered: z.number().int(),
+  callbacksUnreached: z.number().int(),
   serviceLevelSeconds: z.number().int(),
   serviceLevel: z.number().nullable(),
   abandonRate: z.number().nullable(),

@@ -7,7 +7,7 @@ import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domai
 import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
 import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
 import { aiCallSpecSchema, type AiCallSpec } from "./features/ai-agent/ai-spec";
-import { queueCallSpecSchema, type QueueCallSpec } from "./features/queue/queue-spec";
+import { queueCallbackCallSpecSchema, queueCallSpecSchema, type QueueCallbackCallSpec, type QueueCallSpec } from "./features/queue/queue-spec";
 
 
 /**
@@ -60,6 +60,8 @@ export interface CallSpec {
   ai?: AiCallSpec | null;
   /** Calls waiting in a queue (inbound action "queue"): which, and what is said while they wait. */
   queue?: QueueCallSpec | null;
+  /** A queue's callback (a bridge call: the agent first, then the caller who pressed 1): it tells the queue call how it ended. */
+  queueCallback?: QueueCallbackCallSpec | null;
   /**
    * Who is on the call, as far as it is known when it is placed: what the carrier
    * simulator's script may say (objects/call/client-state.ts); never sent to a real carrier.
@@ -146,6 +148,7 @@ export const callSpecSchema = z.object({
   ivr: ivrCallSpec.nullish(),
   ai: aiCallSpecSchema.nullish(),
   queue: queueCallSpecSchema.nullish(),
+  queueCallback: queueCallbackCallSpecSchema.nullish(),
   dialer: z
     .object({
       campaignId: z.string(),

@@ -15,6 +15,8 @@ export interface BookedCaller extends WaitingCaller {
 export interface EndedStay extends QueueStay {
   callId: string;
   agentUserId: string | null;
+  /** A callback's caller as they waited, to put them back in line if the attempt does not reach them. */
+  caller?: Pick<BookedCaller, "priority" | "needs" | "from">;
 }
 
 export interface QueueBook {
@@ -50,9 +52,36 @@ export function hungUp(book: QueueBook, callId: string, nowMs: number): QueueBoo
   return end(book, callId, (c) => ({ outcome: "abandoned", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId: null }));
 }
 
-/** An agent was reserved for the caller (for a callback: the agent answered and the customer is being dialled). */
+/** An agent was reserved for the caller (for a callback: the agent is rung first, then the caller). */
 export function answered(book: QueueBook, callId: string, agentUserId: string, nowMs: number): QueueBook {
-  return end(book, callId, (c) => ({ outcome: c.callbackRequested ? "callback_answered" : "answered", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId }));
+  return end(book, callId, (c) => ({
+    outcome: c.callbackRequested ? "callback_answered" : "answered",
+    waitSeconds: secondsBetween(c.enteredAtMs, nowMs),
+    agentUserId,
+    ...(c.callbackRequested ? { caller: { priority: c.priority, needs: c.needs, from: c.from } } : {}),
+  }));
+}
+
+const lastCallbackStay = (book: QueueBook, callId: string) => book.ended.findLastIndex((s) => s.callId === callId && s.outcome === "callback_answered" && s.caller !== undefined);
+
+/**
+ * A callback attempt did not reach the caller: they are back in line where they stood
+ * (their first arrival, so their place is kept) for the next attempt. False when the book
+ * has no such callback (already put back, or never booked).
+ */
+export function requeueCallback(book: QueueBook, callId: string): QueueBook | null {
+  const index = lastCallbackStay(book, callId);
+  const stay = book.ended[index];
+  if (!stay?.caller) return null;
+  const caller: BookedCaller = { callId, enteredAtMs: stay.enteredAtMs, ...stay.caller, callbackRequested: true };
+  return { waiting: [...book.waiting, caller], ended: book.ended.filter((_, i) => i !== index) };
+}
+
+/** The callback's last attempt did not reach the caller either: the stay ends unreached. */
+export function callbackUnreached(book: QueueBook, callId: string): QueueBook | null {
+  const index = lastCallbackStay(book, callId);
+  if (index < 0) return null;
+  return { ...book, ended: book.ended.map((s, i) => (i === index ? { ...s, outcome: "callback_unreached" as const } : s)) };
 }
 
 /** Callers in line past the queue's longest wait leave by its overflow action (a callback never does). */

@@ -6,7 +6,8 @@
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
 import { skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
-import { answered, EMPTY_BOOK, hungUp, join, overflowDue, overflowed, positionOf, type QueueBook } from "./queue-book";
+import { answered, callbackUnreached, EMPTY_BOOK, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
+import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
 import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
 import { expectedWaitSeconds, RECENT_HANDLE_TIMES } from "./expected-wait";
 
@@ -37,10 +38,11 @@ const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enter
 const endedStay = z.object({
   callId: z.string(),
   enteredAtMs: z.number(),
-  outcome: z.enum(["answered", "abandoned", "overflowed", "callback_answered"]),
+  outcome: z.enum(QUEUE_WAIT_OUTCOMES),
   waitSeconds: z.number(),
   callbackRequested: z.boolean(),
   agentUserId: z.string().nullable(),
+  caller: z.object({ priority: z.number(), needs: skillLevels, from: z.string() }).optional(),
 });
 
 export const queueDeskSchema: z.ZodType<QueueDesk> = z.object({
@@ -172,6 +174,46 @@ export function claimedByInbound(desks: readonly QueueDesk[], agents: readonly P
     for (const assignment of assignments) claimed.add(assignment.userId);
   }
   return claimed;
+}
+
+/** The pool's side of a callback: what the queue call asks at each step. */
+export type CallbackStep = "book" | "requeue" | "unreached";
+
+/**
+ * A caller who pressed 1: "book" keeps their place (they may hang up: never an abandon);
+ * "requeue" puts them back where they stood after an attempt that did not reach them;
+ * "unreached" ends the stay after the last attempt. Null when the book has no such caller
+ * (booking: they were already answered or gone).
+ */
+export function callbackStep(desk: QueueDesk, callId: string, step: CallbackStep): QueueDesk | null {
+  let book: QueueBook | null;
+  switch (step) {
+    case "book":
+      book = desk.book.waiting.some((c) => c.callId === callId) ? requestCallback(desk.book, callId) : null;
+      break;
+    case "requeue":
+      book = requeueCallback(desk.book, callId);
+      break;
+    case "unreached":
+      book = callbackUnreached(desk.book, callId);
+      break;
+  }
+  return book && { ...desk, book };
+}
+
+/**
+ * A supervisor moves a waiting caller to another queue: out of this line and into that
+ * one with their arrival (so their wait), priority and callback kept, needing the new
+ * queue's required skills too. Null when they no longer wait here.
+ */
+export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels): { from: QueueDesk; to: QueueDesk } | null {
+  const caller = from.book.waiting.find((c) => c.callId === callId);
+  if (!caller) return null;
+  const moved = { ...caller, needs: { ...caller.needs, ...requiredSkills } };
+  return {
+    from: { ...from, book: { ...from.book, waiting: from.book.waiting.filter((c) => c !== caller) } },
+    to: { ...to, routing, book: { ...to.book, waiting: [...to.book.waiting.filter((c) => c.callId !== callId), moved] } },
+  };
 }
 
 /** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */

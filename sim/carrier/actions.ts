@@ -69,6 +69,8 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
         durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)),
         mediaUrl: null,
         mediaName: null,
+        // The caller hears the prompt as they hear any speech.
+        text: params.payload,
         onCompleted: () => startGather(ctx, leg, gatherSpec(params, params.timeout_millis ?? DEFAULT_NO_INPUT_MS)),
       }),
   },

@@ -167,4 +167,35 @@ describe("inbound queues", () => {
       watching.close();
     }
   });
+
+  it("lets a supervisor move a waiting caller to another queue, where an agent takes them; the first queue no longer holds them", async () => {
+    const agent = await inviteAndJoin(owner, "agent");
+    const nobody = await call(owner, "POST", "/api/queues", { name: `Empty ${crypto.randomUUID().slice(0, 8)}` });
+    const staffed = await call(owner, "POST", "/api/queues", { name: `Staffed ${crypto.randomUUID().slice(0, 8)}`, members: [{ userId: agent.userId, skills: {} }] });
+    const [fromId, toId] = [nobody.body.queue.id as string, staffed.body.queue.id as string];
+    const agentConsole = await AgentConsole.open(owner.organizationId, agent);
+    try {
+      await waitFor(() => agentConsole.status === "available", 10_000, "agent available");
+      const pool = agentPoolStub(env, owner.organizationId);
+      const callId = crypto.randomUUID();
+      const routing = { members: [], skillRelaxSeconds: 60, maxWaiting: 50, maxWaitSeconds: 900, serviceLevelSeconds: 20 };
+      await pool.queueArrive(fromId, routing, { callId, priority: 2, needs: {}, from: "+15550142002", enteredAtMs: Date.now() });
+      expect(await pool.queueTurn(fromId, callId)).toMatchObject({ kind: "waiting", position: 1 });
+
+      expect((await call(agent, "POST", `/api/queues/${toId}/move-in`, { callId })).status).toBe(403);
+      const bad = await call(supervisor, "POST", `/api/queues/${toId}/move-in`, { callId: "not-a-call" });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields[0].path).toBe("callId");
+      const moved = await call(supervisor, "POST", `/api/queues/${toId}/move-in`, { callId });
+      expect(moved.status).toBe(200);
+      expect(moved.body.moved).toEqual({ callId, fromQueueId: fromId, toQueueId: toId });
+      expect(await pool.queueTurn(fromId, callId)).toEqual({ kind: "gone" });
+      expect(await pool.queueTurn(toId, callId)).toEqual({ kind: "agent", userId: agent.userId });
+      // Once answered there, they wait nowhere: nothing moves.
+      expect((await call(supervisor, "POST", `/api/queues/${fromId}/move-in`, { callId })).body.moved).toBeNull();
+      expect(JSON.stringify((await call(owner, "GET", "/api/audit?limit=5")).body)).toContain("queue.call_moved");
+    } finally {
+      agentConsole.close();
+    }
+  });
 });

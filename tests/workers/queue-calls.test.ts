@@ -2,14 +2,18 @@
 // simulator: a burst of callers to a few agents is answered in arrival order (the pool's
 // book says so), each caller hears their place in line, the agents are bridged as for a
 // ring-agent call, callers who give up while waiting are queue abandons with their wait;
-// a full queue sends the next caller on; a closed queue sends callers to voicemail.
+// a full queue sends the next caller on; a closed queue sends callers to voicemail; a
+// caller who presses 1 keeps their place after hanging up and is called back (agent first)
+// when their turn comes, a callback that does not reach them retried.
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import type { QueueDesk } from "../../objects/queue/queue-desk";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole, waitFor } from "./support/agent-console";
-import { CallPump, carrierLegsOf, startInboundCall } from "./support/carrier";
+import { CallPump, carrierLegsOf, carrierLegsTo, startInboundCall } from "./support/carrier";
+import { decodeClientState } from "../../objects/call/client-state";
+import { CALLBACK_CONFIRMATION, CALLBACK_OFFER_TEXT } from "../../objects/call/features/queue/queue-callback";
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -34,14 +38,17 @@ afterEach(() => {
   consoles = [];
 });
 
+/** What a waiting caller hears: their place, the hold message and (queues offer it by default) the callback. */
+const PLACE_SAID = new RegExp(`^You are (next|number \\d+) in line\\..* Thank you for holding\\. ${CALLBACK_OFFER_TEXT.replace(/[.,]/g, "\\$&")}$`);
+
 const callerBase = () => `+1555778${String(Math.floor(Math.random() * 10)).padStart(1, "0")}`;
 
-/** The caller's persona: patient (never hangs up by themselves) or giving up `seconds` (simulator time) after we answer. */
-async function callerPersona(from: string, hangupAfterSeconds: number | null): Promise<void> {
+/** The caller's persona: patient (never hangs up by themselves) or giving up `seconds` (simulator time) after we answer; `overrides` change the rest. */
+async function callerPersona(from: string, hangupAfterSeconds: number | null, overrides: Record<string, unknown> = {}): Promise<void> {
   const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/numbers/${encodeURIComponent(from)}`, {
     method: "PUT",
     // They wait for us to answer however slow the machine is (the default caller gives up after 30 s).
-    body: JSON.stringify({ persona: { base: "inbound-caller", hangupAfterSeconds, giveUpAfterSeconds: 3600 } }),
+    body: JSON.stringify({ persona: { base: "inbound-caller", hangupAfterSeconds, giveUpAfterSeconds: 3600, ...overrides } }),
   });
   if (!response.ok) throw new Error(`persona: ${response.status} ${await response.text()}`);
 }
@@ -129,9 +136,9 @@ describe("callers waiting in a queue", () => {
     // Those answered after the first round waited for a call to end: their place was said in full.
     const longWaiters = answered.slice(AGENTS).map((stay) => stay.callId);
     expect(longWaiters.length).toBeGreaterThan(0);
-    for (const id of longWaiters) expect((await heardBy(id))[0]).toMatch(/^You are (next|number \d+) in line\..* Thank you for holding\.$/);
+    for (const id of longWaiters) expect((await heardBy(id))[0]).toMatch(PLACE_SAID);
     const places = (await Promise.all(ids.map(async (id) => (await heardBy(id))[0] ?? ""))).filter((said) => said !== "");
-    for (const said of places) expect(said).toMatch(/^You are (next|number \d+) in line\..* Thank you for holding\.$/);
+    for (const said of places) expect(said).toMatch(PLACE_SAID);
     const positions = places.map((said) => Number(/number (\d+)/.exec(said)?.[1] ?? 1));
     expect(Math.max(...positions)).toBeGreaterThan(AGENTS);
 
@@ -185,4 +192,89 @@ describe("callers waiting in a queue", () => {
     const desk = (await deskOf(day.body.queue.id))!;
     expect(desk.book.ended).toMatchObject([{ callId: waitingId, outcome: "abandoned" }]);
   }, 120_000);
+  it("a caller who presses 1 keeps their place after hanging up; when their turn comes the agent is rung first, then the caller; a callback that does not reach them is retried", async () => {
+    const agent = await inviteAndJoin(owner, "agent");
+    // On break: nobody answers until the test says so. Wrap-ups are ended by the test too.
+    const agentConsole = await AgentConsole.open(owner.organizationId, agent, { available: false, finishWrapUps: false });
+    consoles = [agentConsole];
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `Callbacks ${crypto.randomUUID().slice(0, 8)}`,
+      members: [{ userId: agent.userId, skills: {} }],
+      holdMessage: "Thank you for holding.",
+      callback: { offered: true, attempts: 3, retrySeconds: 1 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.queue.callback).toEqual({ offered: true, attempts: 3, retrySeconds: 1 });
+    const queueId: string = created.body.queue.id;
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Callbacks", inboundAction: "queue", inboundQueueId: queueId });
+
+    const from = `${callerBase()}950`;
+    await callerPersona(from, null, { dtmf: ["1"] });
+    let session = "";
+    let queueCallId = "";
+    // The inbound call's first webhooks carry no call of ours yet (its session does); the callbacks are the organisation's.
+    const pump = await new CallPump((d) => d.callSessionId === session || d.callId === queueCallId || d.organizationId === owner.organizationId).skipArrived();
+    session = await startInboundCall(from, line);
+    queueCallId = await inboundCallId(session);
+    // They press 1 at the offer, hear the confirmation, and we hang up: they keep their place.
+    const statusOf = async (id: string) => (await readCall(owner, id).catch(() => ({ status: "" }))).status as string;
+    const timelineOf = async (id: string): Promise<string[]> => (await readCall(owner, id).catch(() => ({ timeline: [] }))).timeline.map((t: { text: string }) => t.text);
+    await pump.until(async () => TERMINAL.has(await statusOf(queueCallId)) && (await timelineOf(queueCallId)).includes("Queue: caller pressed 1 for a callback; they keep their place"), 90_000);
+    const heard = await heardBy(queueCallId);
+    expect(heard[0]).toMatch(PLACE_SAID);
+    expect(heard).toContain(CALLBACK_CONFIRMATION);
+    let desk = (await deskOf(queueId))!;
+    expect(desk.book.waiting).toMatchObject([{ callId: queueCallId, callbackRequested: true }]);
+    expect(desk.book.ended).toEqual([]);
+    // The live view shows the kept place, and no abandon.
+    const waitingView = await call(owner, "GET", `/api/queues/${queueId}/stats`);
+    expect(waitingView.body.queue.waiting).toMatchObject([{ callId: queueCallId, callbackRequested: true, position: 1 }]);
+    expect(waitingView.body.queue.stats).toMatchObject({ waitingNow: 0, callbacksWaiting: 1, abandoned: 0 });
+
+    // The first attempt finds the line busy; the agent is released (wrap-up), the caller keeps their place.
+    await callerPersona(from, null, { base: "busy" });
+    agentConsole.choose("available");
+    const callbackLegs = async () => (await carrierLegsTo(from)).filter((leg) => decodeClientState(leg.client_state)?.callId !== queueCallId);
+    await pump.until(async () => {
+      const texts = (await readCall(owner, queueCallId)).timeline.map((t: { text: string }) => t.text);
+      return texts.some((text: string) => text.startsWith("Queue: callback back in line for attempt 2")) && agentConsole.status === "wrap_up";
+    }, 90_000);
+    desk = (await deskOf(queueId))!;
+    expect(desk.book.waiting).toMatchObject([{ callId: queueCallId, callbackRequested: true }]);
+    const [firstLeg] = await callbackLegs();
+    const firstCallId = decodeClientState(firstLeg!.client_state)!.callId;
+    const first = await readCall(owner, firstCallId);
+    expect(first).toMatchObject({ status: "busy", agentUserId: agent.userId });
+    // Agent first: their leg rang before the caller's.
+    const firstAgentLeg = (await carrierLegsOf(firstCallId)).find((leg) => leg.to.startsWith("sip:"))!;
+    expect(Date.parse(firstAgentLeg.started_at!)).toBeLessThanOrEqual(Date.parse(firstLeg!.started_at!));
+
+    // The caller picks up the second attempt: bridged to the agent, who then hangs up.
+    await callerPersona(from, null, { base: "live-human-en" });
+    agentConsole.choose("available");
+    let secondCallId = "";
+    await pump.until(async () => {
+      const legs = await callbackLegs();
+      if (legs.length < 2) return false;
+      secondCallId = decodeClientState(legs.at(-1)!.client_state)!.callId;
+      return (await statusOf(secondCallId)) === "bridged";
+    }, 90_000);
+    expect(await readCall(owner, secondCallId)).toMatchObject({ agentUserId: agent.userId, direction: "outbound" });
+    expect((await call(owner, "POST", `/api/calls/${secondCallId}/hangup`)).status).toBeLessThan(300);
+    await pump.until(async () => (await readCall(owner, queueCallId)).timeline.some((t: { text: string }) => t.text === "Queue: callback attempt 2 reached the caller"), 60_000);
+
+    const texts = (await readCall(owner, queueCallId)).timeline.map((t: { text: string }) => t.text);
+    expect(texts.filter((text: string) => text.startsWith("Queue: callback") || text.startsWith("Queue: caller pressed"))).toEqual([
+      "Queue: caller pressed 1 for a callback; they keep their place",
+      "Queue: callback attempt 1: their turn came, agent reserved, ringing the agent first",
+      "Queue: callback attempt 1 did not reach the caller (busy); the agent is released",
+      "Queue: callback back in line for attempt 2, keeping their place",
+      "Queue: callback attempt 2: their turn came, agent reserved, ringing the agent first",
+      "Queue: callback attempt 2 reached the caller",
+    ]);
+    expect(texts.some((text: string) => text.endsWith("(queue abandon)"))).toBe(false);
+    const finalView = await call(owner, "GET", `/api/queues/${queueId}/stats`);
+    expect(finalView.body.queue.stats).toMatchObject({ callbacksWaiting: 0, callbacksAnswered: 1, callbacksUnreached: 0, abandoned: 0 });
+  }, 240_000);
 });

@@ -10,7 +10,7 @@ import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
 import { accounts, billingSubscriptions, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
 import { planAllows, planInForce, type Plan } from "../../domain/billing-plans";
-import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
+import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueCallbackPolicy, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
 import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
 import type { InboundAction } from "../../domain/inbound-routing";
 import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
@@ -122,6 +122,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
         requiredSkills: inboundQueues.requiredSkills,
         routeByLanguage: inboundQueues.routeByLanguage,
         holdMessage: inboundQueues.holdMessage,
+        callback: inboundQueues.callback,
       })
       .from(inboundQueues)
       .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, route.organizationId)));
@@ -132,7 +133,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
       const joined = await admit!(queueId, queue);
       if (joined) {
         const overflowMessage = overflowMessageOf(queue.overflowAction);
-        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, joined } };
+        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, joined, callback: callbackOffer(queue.callback) } };
       }
       action = queue.overflowAction;
     } else {
@@ -156,6 +157,9 @@ function overflowMessageOf(action: QueueFallback): string {
   if (action.kind === "voicemail") return action.greeting;
   return (QUEUE_DEFAULTS.overflowAction as { message: string }).message;
 }
+
+/** What the wait offers of the queue's callback policy (null: no "press 1"). */
+const callbackOffer = (policy: QueueCallbackPolicy): QueueCallSpec["callback"] => (policy.offered ? { attempts: policy.attempts, retrySeconds: policy.retrySeconds } : null);
 
 /** The account whose numbers include the caller's (the largest balance when several do). */
 export async function findIvrCaller(db: Queryable, organizationId: string, from: string): Promise<IvrCaller | null> {

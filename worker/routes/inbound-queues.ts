@@ -11,8 +11,9 @@ import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
 import { QUEUE_DEFAULTS, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
 import { takesCalls } from "../../domain/roles";
 import { queueRoutingOf } from "../../objects/queue/queue-desk";
-import { agentPoolStub } from "../../objects/shared/actor-stubs";
-import { changeQueue, createQueue, deleteQueue, getQueue, getQueueStats, listQueues, setQueueMembers, type InboundQueue } from "../http/contracts/inbound-queues";
+import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
+import { queueEvent } from "../../objects/call/features/queue/queue-events";
+import { changeQueue, createQueue, deleteQueue, getQueue, getQueueStats, listQueues, moveWaitingCall, setQueueMembers, type InboundQueue } from "../http/contracts/inbound-queues";
 import { ApiError, conflict, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member, type AppContext } from "../http/route-table";
@@ -113,6 +114,7 @@ const settingsBody = z.strictObject({
   requiredSkills: namedAtField(queueSettingsFields.requiredSkills),
   closedAction: namedAtField(queueSettingsFields.closedAction),
   overflowAction: namedAtField(queueSettingsFields.overflowAction),
+  callback: namedAtField(queueSettingsFields.callback),
 });
 
 defineRoute(createQueue, {
@@ -200,6 +202,27 @@ defineRoute(setQueueMembers, {
     });
     await routeByNewSettings(c, row);
     return c.json({ queue: queueView(row) });
+  },
+});
+
+defineRoute(moveWaitingCall, {
+  summary: "Move a waiting caller into this queue from the queue of the organisation they wait in (their wait, priority and callback kept; this queue's hold message from then on); moved is null when they no longer wait anywhere",
+  access: member("supervisor"),
+  resource: "queue",
+  body: z.strictObject({ callId: z.uuid() }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const target = await findQueue(c.var.db, identity.organizationId, idParam(c, "Queue"));
+    const fromQueueId = await agentPoolStub(c.env, identity.organizationId).queueMove(target.id, queueRoutingOf(target), body.callId, target.requiredSkills);
+    if (fromQueueId === null) return c.json({ moved: null });
+    // The call asks this queue for its turn from now on, and says its hold message.
+    await callActorStub(c.env, identity.organizationId, body.callId).receiveCarrierEvent(
+      queueEvent(`moved:${crypto.randomUUID()}`, Date.now(), { kind: "moved", queueId: target.id, holdMessage: target.holdMessage }),
+    );
+    await c.var.db.transaction((tx) =>
+      recordAudit(tx, identity.organizationId, identity, { action: "queue.call_moved", resourceType: "queue", resourceId: target.id, after: { callId: body.callId, fromQueueId } }),
+    );
+    return c.json({ moved: { callId: body.callId, fromQueueId, toQueueId: target.id } });
   },
 });
 

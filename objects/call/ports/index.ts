@@ -5,11 +5,12 @@ import type { IvrProgress } from "../../../domain/ivr-progress";
 import type { AiRoomState } from "../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
-import { agentPoolStub, campaignActorStub } from "../../shared/actor-stubs";
+import { agentPoolStub, callActorStub, campaignActorStub } from "../../shared/actor-stubs";
 import { agentAddressFor } from "../../../domain/agent-address";
 import type { CallSpec } from "../call-spec";
 import type { WrapUpPolicy } from "../../../domain/wrap-up";
-import type { ReservedAgent } from "../carrier-event";
+import type { CarrierEvent, ReservedAgent } from "../carrier-event";
+import type { CallbackStep } from "../../queue/queue-desk";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { MessagingPort, PaymentsPort } from "./payment-ports";
 import { stripePayments, telnyxMessaging } from "./stripe-payments";
@@ -44,6 +45,8 @@ export interface AgentPoolPort {
   queueTurn(queueId: string, callId: string): Promise<QueueTurnAnswer>;
   /** The caller hung up while in line: the wait of the queue abandon it was (null when they no longer waited). */
   queueLeave(queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }>;
+  /** A queue caller's callback: booked, put back in line, or given up; false when the queue no longer has them. */
+  queueCallback(queueId: string, callId: string, step: CallbackStep): Promise<boolean>;
   /** The agent raised a hand on this call: every supervisor's board shows it. */
   helpRequested(request: HelpRequestView): Promise<void>;
   /** The hand is down (a supervisor joined, a new raise, the call's end). */
@@ -63,6 +66,14 @@ export interface CampaignPort {
   callAi(campaignId: string, callId: string, ai: AiRoomState): Promise<void>;
 }
 
+/** Other calls of the organisation: a queue's callback call started, and a callback telling its queue call how it ended. */
+export interface CallsPort {
+  /** Starts a call (idempotent: the same spec again changes nothing). */
+  start(spec: CallSpec): Promise<void>;
+  /** Adds one of our events to another call (a repeated event id is a duplicate it ignores). */
+  tell(callId: string, event: CarrierEvent): Promise<void>;
+}
+
 export interface RecordingsPort {
   /** Copies the carrier's recording at `url` into our store under `storageKey`. */
   copy(url: string, storageKey: string): Promise<{ contentType: string; sizeBytes: number }>;
@@ -73,6 +84,7 @@ export interface CallPorts {
   agentPool: AgentPoolPort;
   campaign: CampaignPort;
   recordings: RecordingsPort;
+  calls: CallsPort;
   payments: PaymentsPort;
   messaging: MessagingPort;
   /** The AI agent's model replies (features/ai-agent). */
@@ -104,6 +116,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         return turn.kind === "agent" ? { kind: "agent", agent: { userId: turn.userId, address: agentAddressFor(env, turn.userId), name: null } } : turn;
       },
       queueLeave: (queueId, callId) => agentPoolStub(env, organizationId).queueLeave(queueId, callId),
+      queueCallback: (queueId, callId, step) => agentPoolStub(env, organizationId).queueCallback(queueId, callId, step),
       helpRequested: (request) => agentPoolStub(env, organizationId).helpRequested(request),
       helpCleared: (callId, requestId) => agentPoolStub(env, organizationId).helpCleared(callId, requestId),
     },
@@ -123,6 +136,14 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         const bytes = await response.arrayBuffer();
         await env.RECORDINGS.put(storageKey, bytes, { httpMetadata: { contentType } });
         return { contentType, sizeBytes: bytes.byteLength };
+      },
+    },
+    calls: {
+      start: async (spec) => {
+        await callActorStub(env, organizationId, spec.id).start(spec);
+      },
+      tell: async (callId, event) => {
+        await callActorStub(env, organizationId, callId).receiveCarrierEvent(event);
       },
     },
     payments: stripePayments(env),

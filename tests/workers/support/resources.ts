@@ -7,6 +7,8 @@ import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { billingSubscriptions, calls } from "../../../db/schema";
 import { stripeClient } from "../../../objects/shared/stripe-client";
+import { agentPoolStub } from "../../../objects/shared/actor-stubs";
+import { queueRoutingOf } from "../../../objects/queue/queue-desk";
 import { startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
@@ -275,6 +277,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/queues": () => ({ name: `Queue ${unique()}` }),
   "PATCH /api/queues/:id": () => ({ priority: 5 }),
   "PATCH /api/queues/:id/members": () => ({ members: [] }),
+  "POST /api/queues/:id/move-in": () => ({ callId: crypto.randomUUID() }),
   "POST /api/segments": () => ({ name: `Segment ${unique()}`, filters: { balanceMinCents: 100 } }),
   "PATCH /api/segments/:id": () => ({ name: `Renamed ${unique()}` }),
   "POST /api/segments/count": () => ({ filters: { balanceMinCents: 100 } }),
@@ -325,6 +328,14 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
     const subscription = { plan: "scale" as const, status: "active" as const, stripeCustomerId: customer.id, stripeSubscriptionId: `sub_example_${unique()}`, subscriptionCreatedAt: new Date() };
     await withDatabase((db) => db.insert(billingSubscriptions).values({ organizationId, ...subscription }).onConflictDoUpdate({ target: billingSubscriptions.organizationId, set: subscription }));
     return {};
+  },
+  // A caller waiting in one queue (put in line as the Worker does), moved to another.
+  "POST /api/queues/:id/move-in": async (owner) => {
+    const [from, to] = await Promise.all([1, 2].map(async () => (await call(owner, "POST", "/api/queues", { name: `Move ${unique()}` })).body.queue));
+    const callId = crypto.randomUUID();
+    const organizationId: string = (await call(owner, "GET", "/api/organization")).body.organization.id;
+    await agentPoolStub(env, organizationId).queueArrive(from.id, queueRoutingOf(from), { callId, priority: 0, needs: {}, from: "+15550100001", enteredAtMs: Date.now() });
+    return { path: `/api/queues/${to.id}/move-in`, body: { callId } };
   },
 };
 

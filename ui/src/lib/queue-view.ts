@@ -42,6 +42,7 @@ export function queueTiles(view: QueueLiveView, nowMs: number): { key: string; l
     { key: "abandoned", label: "Abandoned", value: `${stats.abandoned} (${percentText(stats.abandonRate)})` },
     { key: "asa", label: "Average speed of answer", value: stats.averageSpeedOfAnswerSeconds === null ? "—" : `${Math.round(stats.averageSpeedOfAnswerSeconds)} s` },
     { key: "callbacks", label: "Callbacks waiting", value: String(stats.callbacksWaiting) },
+    { key: "callbacks-made", label: "Callbacks made", value: stats.callbacksUnreached ? `${stats.callbacksAnswered} (${stats.callbacksUnreached} not reached)` : String(stats.callbacksAnswered) },
   ];
 }
 

@@ -1,7 +1,7 @@
 // Inbound queues: an organisation's queues (domain/inbound-queues.ts), read by supervisors
 // and changed by admins.
 import { z } from "zod";
-import { queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
+import { queueCallbackPolicy, queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
 import { queueLiveView } from "../../../objects/agent-pool/protocol";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
@@ -20,6 +20,7 @@ export const inboundQueue = z.strictObject({
   holdMessage: z.string(),
   closedAction: queueFallback,
   overflowAction: queueFallback,
+  callback: queueCallbackPolicy,
   createdAt: instant,
   updatedAt: instant,
 });
@@ -40,4 +41,12 @@ export const getQueueStats = routeContract({ method: "GET", path: "/api/queues/:
 /** A supervisor sets the queue's members and their skills; waiting callers are routed by them at once. */
 export const setQueueMembers = routeContract({ method: "PATCH", path: "/api/queues/:id/members", response: { 200: queueBody }, errors: [] });
 
-export const inboundQueueRoutes = [listQueues, getQueue, createQueue, changeQueue, deleteQueue, getQueueStats, setQueueMembers] as const;
+/** A supervisor moves a waiting caller into this queue from the one they wait in (their wait kept); moved is null when they no longer wait. */
+export const moveWaitingCall = routeContract({
+  method: "POST",
+  path: "/api/queues/:id/move-in",
+  response: { 200: z.strictObject({ moved: z.strictObject({ callId: id, fromQueueId: id, toQueueId: id }).nullable() }) },
+  errors: [],
+});
+
+export const inboundQueueRoutes = [listQueues, getQueue, createQueue, changeQueue, deleteQueue, getQueueStats, setQueueMembers, moveWaitingCall] as const;

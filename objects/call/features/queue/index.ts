@@ -5,14 +5,32 @@
 // routes the whole queue then, reserving each chosen agent atomically), and on its turn
 // raises `wib.agent.reserved` so the carrier-commands feature dials and bridges the agent
 // as for a ring-agent call. A caller who hangs up while waiting is a queue abandon with
-// their wait; one who waited past the queue's longest hears the overflow message.
+// their wait; one who waited past the queue's longest hears the overflow message. A caller
+// who pressed 1 keeps their place (queue-callback.ts): when their turn comes the pool
+// reserves an agent, and the callback call (`callback-call.ts`: a bridge, the agent first,
+// then the caller) tells this call how it ended; a miss puts them back in line.
 import { agentReserved, hangupRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { queueEvent } from "./queue-events";
 import { foldQueueWait } from "./queue-wait";
-import { desiredQueueTasks, nextAnnouncementAtMs, overflowMessageHeard, QUEUE_POLL_MS, type QueueCommandTask, type QueueLeaveTask, type QueueTask, type QueueTurnTask } from "./queue-tasks";
+import {
+  callbackRetryAtMs,
+  desiredQueueTasks,
+  nextAnnouncementAtMs,
+  overflowMessageHeard,
+  QUEUE_POLL_MS,
+  type QueueCallbackCallTask,
+  type QueueCallbackReportTask,
+  type QueueCallbackTask,
+  type QueueCommandTask,
+  type QueueLeaveTask,
+  type QueueTask,
+  type QueueTurnTask,
+} from "./queue-tasks";
+import { callbackCallSpec } from "./callback-call";
+import { callbackPhase } from "./queue-callback";
 
 const stillWanted = (situation: CallSituation, name: string) => desiredQueueTasks(situation).some((task) => task.name === name);
 
@@ -50,6 +68,12 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
       return { kind: "done", events: [queueEvent(`position:${task.update + 1}`, now, { kind: "position", position: turn.position, expectedWaitSeconds: turn.expectedWaitSeconds })] };
     }
     case "agent": {
+      const callback = wait && callbackPhase(wait.callback, wait.queue.callback ?? null);
+      if (callback?.kind === "waiting") {
+        // Their turn came: the agent is reserved for them, and the callback call rings the agent first.
+        const dialing = { kind: "callback_dialing" as const, attempt: callback.nextAttempt, agentUserId: turn.agent.userId, agentAddress: turn.agent.address, callbackCallId: crypto.randomUUID() };
+        return { kind: "done", events: [queueEvent(`callback-dialing:${callback.nextAttempt}`, now, dialing)] };
+      }
       const waitSeconds = Math.max(0, (now - (wait?.joinedAtMs ?? now)) / 1000);
       return { kind: "done", events: [agentReserved(now, turn.agent), queueEvent("answered", now, { kind: "answered", agentUserId: turn.agent.userId, waitSeconds })] };
     }
@@ -67,10 +91,44 @@ async function leaveQueue(task: QueueLeaveTask, { situation, ports }: TaskContex
   return { kind: "done", events: [queueEvent("abandoned", ports.now(), { kind: "abandoned", waitSeconds: abandonedWaitSeconds })] };
 }
 
+/** The pool's side of a caller's callback: booked (or refused: they were no longer in line), put back in line, or given up. */
+async function callbackStepRunner(task: QueueCallbackTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const kept = await ports.agentPool.queueCallback(task.queueId, situation.spec.id, task.step);
+  const now = ports.now();
+  switch (task.step) {
+    case "book":
+      return { kind: "done", events: [queueEvent("callback-booked", now, kept ? { kind: "callback_booked" } : { kind: "callback_refused" })] };
+    case "requeue":
+      return { kind: "done", events: [queueEvent(`callback-requeued:${task.attempt}`, now, { kind: "callback_requeued", attempt: task.attempt })] };
+    case "unreached":
+      return { kind: "done", events: [queueEvent("callback-unreached", now, { kind: "callback_unreached", attempts: task.attempt })] };
+  }
+}
+
+/** Starts the attempt's callback call (idempotent: its id was chosen when the agent was reserved). */
+async function startCallbackCall(task: QueueCallbackCallTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const wait = foldQueueWait(situation.spec, situation.events);
+  const attempt = wait?.callback.attempts.find((a) => a.attempt === task.attempt);
+  if (!wait || !attempt) return { kind: "done", note: "no such attempt" };
+  await ports.calls.start(callbackCallSpec(situation.spec, wait.queue.queueId, attempt, ports.now()));
+  return { kind: "done" };
+}
+
+/** On a callback call that ended: its queue call hears whether it reached the caller (bridged to the agent). */
+async function reportCallback(_task: QueueCallbackReportTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const of = situation.spec.queueCallback;
+  if (!of) return { kind: "done", note: "not a callback" };
+  const reached = situation.record.bridgedAtMs !== null;
+  await ports.calls.tell(of.queueCallId, queueEvent(`callback-ended:${of.attempt}`, ports.now(), { kind: "callback_ended", attempt: of.attempt, reached, status: situation.record.status }));
+  return { kind: "done" };
+}
+
+const soonest = (...times: (number | null)[]) => times.reduce<number | null>((min, t) => (t === null ? min : min === null ? t : Math.min(min, t)), null);
+
 export const queue: CallFeature<QueueTask> = {
   name: "queue",
   desiredTasks: desiredQueueTasks,
-  wakeAtMs: nextAnnouncementAtMs,
+  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation)),
   dueEvents: (situation) => {
     const wait = foldQueueWait(situation.spec, situation.events);
     if (!wait) return [];
@@ -79,5 +137,12 @@ export const queue: CallFeature<QueueTask> = {
     if (!TERMINAL_STATUSES.has(situation.record.status) && !situation.record.hangupRequested && overflowMessageHeard(situation)) due.push(hangupRequested(situation.nowMs));
     return due;
   },
-  runners: { queue_command: sendQueueCommand, queue_turn: askForTurn, queue_leave: leaveQueue },
+  runners: {
+    queue_command: sendQueueCommand,
+    queue_turn: askForTurn,
+    queue_leave: leaveQueue,
+    queue_callback: callbackStepRunner,
+    queue_callback_call: startCallbackCall,
+    queue_callback_report: reportCallback,
+  },
 };

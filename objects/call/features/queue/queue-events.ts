@@ -1,7 +1,10 @@
 // The queue's own call events, all of one type (`wib.queue`) with a body by kind, so the
 // call's timeline says where the caller stood and how their wait ended: joined (position
 // and expected wait), a new position, answered by an agent, abandoned (hung up while
-// waiting, with the wait: a queue abandon, never the dialer's), overflowed.
+// waiting, with the wait: a queue abandon, never the dialer's), overflowed; and a
+// callback's course: booked (the caller pressed 1 and keeps their place) or refused (they
+// were no longer in line), each attempt dialled (the agent reserved, the callback call's
+// id) and how it ended, put back in line for the next attempt, or given up.
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
 
@@ -15,6 +18,14 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("overflowed") }),
+  /** A supervisor moved the waiting caller to another queue (its hold message said from then on). */
+  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string() }),
+  z.object({ kind: z.literal("callback_booked") }),
+  z.object({ kind: z.literal("callback_refused") }),
+  z.object({ kind: z.literal("callback_dialing"), attempt: z.number().int().positive(), agentUserId: z.string(), agentAddress: z.string(), callbackCallId: z.string() }),
+  z.object({ kind: z.literal("callback_ended"), attempt: z.number().int().positive(), reached: z.boolean(), status: z.string() }),
+  z.object({ kind: z.literal("callback_requeued"), attempt: z.number().int().positive() }),
+  z.object({ kind: z.literal("callback_unreached"), attempts: z.number().int().positive() }),
 ]);
 export type QueueEventBody = z.infer<typeof queueEventBodySchema>;
 export type QueueStanding = { position: number; expectedWaitSeconds: number | null };

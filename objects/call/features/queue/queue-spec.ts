@@ -9,13 +9,31 @@ export interface QueueCallSpec {
   /** Said before hanging up when the caller waited past the queue's longest wait. */
   overflowMessage: string;
   joined: { position: number; expectedWaitSeconds: number | null };
+  /** "Press 1 for a callback, keep your place" (the queue's policy); absent or null: not offered. */
+  callback?: QueueCallbackOffer | null;
 }
+
+/** How a callback that did not reach the caller is tried again: at most `attempts` in all, `retrySeconds` apart. */
+export interface QueueCallbackOffer {
+  attempts: number;
+  retrySeconds: number;
+}
+
+/** A callback call (agent first, then the caller): the queue call it is for, which attempt, to tell it how it ended. */
+export interface QueueCallbackCallSpec {
+  queueCallId: string;
+  queueId: string;
+  attempt: number;
+}
+
+export const queueCallbackCallSpecSchema = z.object({ queueCallId: z.string(), queueId: z.string(), attempt: z.number().int().positive() }) satisfies z.ZodType<QueueCallbackCallSpec>;
 
 export const queueCallSpecSchema = z.object({
   queueId: z.string(),
   holdMessage: z.string(),
   overflowMessage: z.string(),
   joined: z.object({ position: z.number().int().positive(), expectedWaitSeconds: z.number().nonnegative().nullable() }),
+  callback: z.object({ attempts: z.number().int().positive(), retrySeconds: z.number().int().positive() }).nullish(),
 }) satisfies z.ZodType<QueueCallSpec>;
 
 /** The pool's answer to a waiting call asking for its turn (objects/queue/queue-desk.ts `Turn`, with the agent's address). */

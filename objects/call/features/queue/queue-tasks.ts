@@ -5,12 +5,16 @@
 // message; the speech stopped once an agent is reserved (the carrier-commands feature
 // dials and bridges them, as for a ring-agent call); the queue told when the caller hangs
 // up while waiting (a queue abandon); the overflow message when the wait ran past the
-// queue's longest.
+// queue's longest. A caller who pressed 1 (queue-callback.ts) is booked with the pool,
+// hears the confirmation and is hung up on; the call then goes on asking for their turn
+// after it has ended, starts the callback call (agent first) when it comes, and after an
+// attempt that did not reach them puts them back in line once the retry time has come.
 import { z } from "zod";
 import type { CallSituation } from "../feature";
 import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { announcement, foldQueueWait, type QueueWait } from "./queue-wait";
+import { CALLBACK_CONFIRMATION, callbackPhase, type CallbackPhase } from "./queue-callback";
 
 /** How often a waiting caller hears their position again. */
 export const QUEUE_ANNOUNCE_EVERY_MS = 30_000;
@@ -20,42 +24,85 @@ export const QUEUE_POLL_MS = 1000;
 export const queueCommandTaskSchema = z.object({ name: z.string().startsWith("queue-"), action: z.literal("queue_command"), command: carrierCommandSchema });
 export const queueTurnTaskSchema = z.object({ name: z.string().startsWith("queue-turn-"), action: z.literal("queue_turn"), queueId: z.string(), update: z.number().int().nonnegative() });
 export const queueLeaveTaskSchema = z.object({ name: z.literal("queue-leave"), action: z.literal("queue_leave"), queueId: z.string() });
-export const queueTaskSchemas = [queueCommandTaskSchema, queueTurnTaskSchema, queueLeaveTaskSchema] as const;
+/** The pool's side of a callback: book it (keep the place), put the caller back in line for the next attempt, or note it given up. */
+export const queueCallbackTaskSchema = z.object({
+  name: z.string().startsWith("queue-callback-"),
+  action: z.literal("queue_callback"),
+  queueId: z.string(),
+  step: z.enum(["book", "requeue", "unreached"]),
+  attempt: z.number().int().nonnegative(),
+});
+/** Starts the callback call of one attempt (the agent's leg first, then the caller). */
+export const queueCallbackCallTaskSchema = z.object({ name: z.string().startsWith("queue-callback-call-"), action: z.literal("queue_callback_call"), attempt: z.number().int().positive() });
+/** A callback call tells its queue call how it ended (reached the caller or not). */
+export const queueCallbackReportTaskSchema = z.object({ name: z.literal("queue-callback-report"), action: z.literal("queue_callback_report") });
+export const queueTaskSchemas = [queueCommandTaskSchema, queueTurnTaskSchema, queueLeaveTaskSchema, queueCallbackTaskSchema, queueCallbackCallTaskSchema, queueCallbackReportTaskSchema] as const;
 
 export type QueueCommandTask = z.infer<typeof queueCommandTaskSchema>;
 export type QueueTurnTask = z.infer<typeof queueTurnTaskSchema>;
 export type QueueLeaveTask = z.infer<typeof queueLeaveTaskSchema>;
-export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask;
+export type QueueCallbackTask = z.infer<typeof queueCallbackTaskSchema>;
+export type QueueCallbackCallTask = z.infer<typeof queueCallbackCallTaskSchema>;
+export type QueueCallbackReportTask = z.infer<typeof queueCallbackReportTaskSchema>;
+export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask | QueueCallbackTask | QueueCallbackCallTask | QueueCallbackReportTask;
 
 export const QUEUE_TASK_NAMES = {
-  turn: (update: number) => `queue-turn-${update}`,
+  /** One poll per standing; after a move, a fresh series (the old queue's polls are finished). */
+  turn: (update: number, moves = 0) => (moves === 0 ? `queue-turn-${update}` : `queue-turn-m${moves}-${update}`),
   announce: (n: number) => `queue-announce-${n}`,
   holdStop: "queue-hold-stop",
   overflowMessage: "queue-overflow-message",
   leave: "queue-leave",
+  /** A booked callback's polls, apart from the caller's own (a finished task's name is never run again). */
+  callbackTurn: (attempt: number, update: number) => `queue-turn-cb${attempt}-${update}`,
+  callbackBook: "queue-callback-book",
+  callbackConfirm: "queue-callback-confirm",
+  callbackCall: (attempt: number) => `queue-callback-call-${attempt}`,
+  callbackRequeue: (attempt: number) => `queue-callback-requeue-${attempt}`,
+  callbackUnreached: "queue-callback-unreached",
+  callbackReport: "queue-callback-report",
 } as const;
+
+/** How long the announcement's gather waits for the callback key after it is said. */
+export const CALLBACK_KEY_TIMEOUT_MS = 4000;
 
 /** The announcement due now (0 on joining, then one per QUEUE_ANNOUNCE_EVERY_MS): only the latest, never a burst after a gap. */
 export const announcementDue = (wait: Pick<QueueWait, "joinedAtMs">, nowMs: number) => Math.max(0, Math.floor((nowMs - wait.joinedAtMs) / QUEUE_ANNOUNCE_EVERY_MS));
 
 export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
+  const report = callbackReportTask(situation);
+  if (report) return [report];
   const wait = foldQueueWait(situation.spec, situation.events);
   if (!wait) return [];
   const { record, nowMs, tasks } = situation;
   const customer = record.legs.customer;
   const wanted: QueueTask[] = [];
+  const callback = callbackPhase(wait.callback, wait.queue.callback ?? null);
+  const queueId = wait.queue.queueId;
   const waiting = wait.outcome === "waiting" && record.assignedAgent === null;
-  // Hung up while in line: the queue counts an abandon (the pool knows the wait).
-  if (waiting && customer.state === "ended") wanted.push({ name: QUEUE_TASK_NAMES.leave, action: "queue_leave", queueId: wait.queue.queueId });
+  // Hung up while in line: the queue counts an abandon (the pool knows the wait); a caller
+  // who pressed 1 keeps their place instead.
+  const keepsPlace = callback.kind !== "none" && callback.kind !== "refused";
+  if (waiting && customer.state === "ended" && !keepsPlace) wanted.push({ name: QUEUE_TASK_NAMES.leave, action: "queue_leave", queueId });
+  wanted.push(...callbackTasks(callback, wait, situation));
   if (TERMINAL_STATUSES.has(record.status) || record.hangupRequested || customer.state === "ended") return wanted;
   const callControlId = customer.callControlId;
   const say = (name: string, text: string) => {
     if (callControlId) wanted.push({ name, action: "queue_command", command: { name, action: "speak", leg: "customer", callControlId, text } satisfies CarrierCommand });
   };
-  if (waiting) {
-    wanted.push({ name: QUEUE_TASK_NAMES.turn(wait.positionUpdates), action: "queue_turn", queueId: wait.queue.queueId, update: wait.positionUpdates });
-    if (customer.state === "answered") say(QUEUE_TASK_NAMES.announce(announcementDue(wait, nowMs)), announcement(wait.standing, wait.queue.holdMessage));
+  if (waiting && !keepsPlace) {
+    wanted.push({ name: QUEUE_TASK_NAMES.turn(wait.positionUpdates, wait.moves), action: "queue_turn", queueId, update: wait.positionUpdates });
+    if (customer.state === "answered") {
+      const name = QUEUE_TASK_NAMES.announce(announcementDue(wait, nowMs));
+      const offersCallback = Boolean(wait.queue.callback) && callback.kind === "none";
+      const text = announcement(wait.standing, wait.queue.holdMessage, offersCallback);
+      // Offered: said as a gather, so the key pressed is heard (the caller may press it while it is said).
+      if (offersCallback && callControlId) {
+        wanted.push({ name, action: "queue_command", command: { name, action: "gather_using_speak", leg: "customer", callControlId, text, language: "en-US", maxDigits: 1, timeoutMs: CALLBACK_KEY_TIMEOUT_MS } });
+      } else say(name, text);
+    }
   }
+  if (callback.kind !== "none" && callback.kind !== "booking" && callback.kind !== "refused" && customer.state === "answered") say(QUEUE_TASK_NAMES.callbackConfirm, CALLBACK_CONFIRMATION);
   // The agent is coming: what is being said stops, so the caller hears them at once.
   if (record.assignedAgent !== null && tasks.state(QUEUE_TASK_NAMES.announce(0)) !== null && callControlId) {
     const name = QUEUE_TASK_NAMES.holdStop;
@@ -65,6 +112,47 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
   return wanted;
 }
 
+/**
+ * A booked callback goes on after the caller hung up (the call's status ended): the pool is
+ * asked for their turn once they are off the line, each attempt's call is started when an
+ * agent is reserved, and an attempt that did not reach them is followed by the next one.
+ */
+function callbackTasks(callback: CallbackPhase, wait: QueueWait, situation: CallSituation): QueueTask[] {
+  const queueId = wait.queue.queueId;
+  switch (callback.kind) {
+    case "booking":
+      return [{ name: QUEUE_TASK_NAMES.callbackBook, action: "queue_callback", queueId, step: "book", attempt: 0 }];
+    case "waiting":
+      // Asked once they are off the line: a callback never rings someone still listening to us.
+      if (situation.record.legs.customer.state !== "ended") return [];
+      return [{ name: QUEUE_TASK_NAMES.callbackTurn(callback.nextAttempt, wait.positionUpdates), action: "queue_turn", queueId, update: wait.positionUpdates }];
+    case "dialing":
+      return [{ name: QUEUE_TASK_NAMES.callbackCall(callback.attempt.attempt), action: "queue_callback_call", attempt: callback.attempt.attempt }];
+    case "retry_due":
+      return situation.nowMs >= callback.atMs ? [{ name: QUEUE_TASK_NAMES.callbackRequeue(callback.attempt), action: "queue_callback", queueId, step: "requeue", attempt: callback.attempt }] : [];
+    case "unreached":
+      return callback.noted ? [] : [{ name: QUEUE_TASK_NAMES.callbackUnreached, action: "queue_callback", queueId, step: "unreached", attempt: callback.attempts }];
+    case "none":
+    case "refused":
+    case "reached":
+      return [];
+  }
+}
+
+/** On a callback call: once it has ended, its queue call is told whether it reached the caller. */
+function callbackReportTask(situation: CallSituation): QueueCallbackReportTask | null {
+  if (!situation.spec.queueCallback || !TERMINAL_STATUSES.has(situation.record.status)) return null;
+  return { name: QUEUE_TASK_NAMES.callbackReport, action: "queue_callback_report" };
+}
+
+/** When a callback that did not reach the caller is due to go back in line (the feature's named timer). */
+export function callbackRetryAtMs(situation: CallSituation): number | null {
+  const wait = foldQueueWait(situation.spec, situation.events);
+  if (!wait) return null;
+  const callback = callbackPhase(wait.callback, wait.queue.callback ?? null);
+  return callback.kind === "retry_due" && callback.atMs > situation.nowMs ? callback.atMs : null;
+}
+
 /** The next announcement's time while the caller waits. */
 export function nextAnnouncementAtMs(situation: CallSituation): number | null {
   const wait = foldQueueWait(situation.spec, situation.events);
@@ -72,10 +160,15 @@ export function nextAnnouncementAtMs(situation: CallSituation): number | null {
   return wait.joinedAtMs + (announcementDue(wait, situation.nowMs) + 1) * QUEUE_ANNOUNCE_EVERY_MS;
 }
 
-/** The overflow message has been said to its end: the caller's speech ends outnumber what we asked to be said. */
+/**
+ * The last words (the overflow message, or a callback's confirmation) have been said to
+ * their end: the caller's speech ends outnumber what we asked to be said. Then we hang up.
+ */
 export function overflowMessageHeard(situation: CallSituation): boolean {
   const wait = foldQueueWait(situation.spec, situation.events);
-  if (!wait || wait.outcome !== "overflowed" || situation.tasks.state(QUEUE_TASK_NAMES.overflowMessage) !== "done") return false;
+  if (!wait) return false;
+  const lastWords = wait.outcome === "overflowed" ? QUEUE_TASK_NAMES.overflowMessage : QUEUE_TASK_NAMES.callbackConfirm;
+  if (situation.tasks.state(lastWords) !== "done") return false;
   let spoken = 1;
   for (let n = 0; n <= announcementDue(wait, situation.nowMs); n++) if (situation.tasks.state(QUEUE_TASK_NAMES.announce(n)) === "done") spoken += 1;
   const ended = situation.events.filter((event) => event.type === "call.speak.ended" && event.leg === "customer").length;

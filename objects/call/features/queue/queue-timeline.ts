@@ -1,5 +1,6 @@
 // How the queue's events read on the call's timeline.
 import type { QueueEventBody } from "./queue-events";
+import { callbackTimelineText } from "./queue-callback";
 
 const waitAsSaid = (seconds: number | null) => (seconds === null ? "expected wait not known yet" : `expected wait ${Math.round(seconds)} s`);
 
@@ -15,5 +16,9 @@ export function queueTimelineText(body: QueueEventBody): string {
       return `Queue: caller hung up after waiting ${Math.round(body.waitSeconds)} s (queue abandon)`;
     case "overflowed":
       return "Queue: waited past the queue's longest wait; overflow message";
+    case "moved":
+      return "Queue: moved to another queue by a supervisor";
+    default:
+      return callbackTimelineText(body) ?? "Queue: callback";
   }
 }

@@ -6,6 +6,7 @@ import type { CallSpec } from "../../call-spec";
 import type { CarrierEvent } from "../../carrier-event";
 import { isQueueEvent, type QueueStanding } from "./queue-events";
 import type { QueueCallSpec } from "./queue-spec";
+import { CALLBACK_OFFER_TEXT, foldCallbackEvent, NO_CALLBACK, type CallbackCourse } from "./queue-callback";
 
 export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed";
 
@@ -15,7 +16,11 @@ export interface QueueWait {
   joinedNoted: boolean;
   standing: QueueStanding;
   positionUpdates: number;
+  /** How many times a supervisor moved the caller to another queue (`queue` is the latest's). */
+  moves: number;
   outcome: WaitOutcome;
+  /** "Press 1 for a callback": its course (queue-callback.ts). */
+  callback: CallbackCourse;
 }
 
 /** The queue a call waits in, if it is a queue call. */
@@ -24,9 +29,11 @@ export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
   const queue = queueOf(spec);
   if (!queue) return null;
-  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, outcome: "waiting" };
+  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", callback: NO_CALLBACK };
   let latestUpdate = 0;
+  let latestMoveAtMs = -Infinity;
   for (const event of events) {
+    wait.callback = foldCallbackEvent(wait.callback, event, isQueueEvent(event) ? event.queue : null, queue.callback ?? null);
     if (!isQueueEvent(event)) continue;
     const body = event.queue;
     switch (body.kind) {
@@ -47,14 +54,24 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
       case "overflowed":
         wait.outcome = body.kind;
         break;
+      case "moved":
+        wait.moves += 1;
+        // The latest move says where they wait, whatever order the moves arrived in.
+        if (event.occurredAtMs >= latestMoveAtMs) {
+          latestMoveAtMs = event.occurredAtMs;
+          wait.queue = { ...wait.queue, queueId: body.queueId, holdMessage: body.holdMessage };
+        }
+        break;
+      default:
+        break;
     }
   }
   return wait;
 }
 
-/** What the caller hears on joining and every QUEUE_ANNOUNCE_EVERY_MS: their place, the expected wait (said only when there is an honest number), the hold message. */
-export function announcement(standing: QueueStanding, holdMessage: string): string {
+/** What the caller hears on joining and every QUEUE_ANNOUNCE_EVERY_MS: their place, the expected wait (said only when there is an honest number), the hold message, and the callback offer when the queue makes one. */
+export function announcement(standing: QueueStanding, holdMessage: string, offersCallback = false): string {
   const place = standing.position === 1 ? "You are next in line." : `You are number ${standing.position} in line.`;
   const wait = standing.expectedWaitSeconds === null ? "" : standing.expectedWaitSeconds < 60 ? " Your expected wait is less than a minute." : ` Your expected wait is about ${Math.ceil(standing.expectedWaitSeconds / 60)} minutes.`;
-  return `${place}${wait} ${holdMessage}`;
+  return `${place}${wait} ${holdMessage}${offersCallback ? ` ${CALLBACK_OFFER_TEXT}` : ""}`;
 }

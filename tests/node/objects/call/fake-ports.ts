@@ -126,6 +126,10 @@ export class FakePorts implements CallPorts {
       this.#pool(`left ${queueId} ${callId}`);
       return { abandonedWaitSeconds: this.abandonWaitSeconds };
     },
+    queueCallback: async (queueId: string, callId: string, step: string): Promise<boolean> => {
+      this.#pool(`callback ${step} ${queueId} ${callId}`);
+      return this.callbackKept;
+    },
     helpRequested: async (request: { requestId: string; reason: string }): Promise<void> => this.#pool(`help raised ${request.requestId}: ${request.reason}`),
     helpCleared: async (_callId: string, requestId: string): Promise<void> => this.#pool(`help cleared ${requestId}`),
   };
@@ -155,6 +159,16 @@ export class FakePorts implements CallPorts {
       if (this.campaignDown) throw new Error("campaign unreachable");
       this.campaignCalls.push({ ai });
     },
+  };
+
+  /** What the pool answers a callback step (false: the queue no longer has the caller). */
+  callbackKept = true;
+  /** Calls started (a queue's callback calls), and events told to other calls. */
+  readonly startedCalls: CallSpec[] = [];
+  readonly toldCalls: { callId: string; event: CarrierEvent }[] = [];
+  calls = {
+    start: async (spec: CallSpec): Promise<void> => void this.startedCalls.push(spec),
+    tell: async (callId: string, event: CarrierEvent): Promise<void> => void this.toldCalls.push({ callId, event }),
   };
 
   recordings = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queueStats } from "../../../../domain/queue-stats";
-import { EMPTY_BOOK, answered, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, staysOf } from "../../../../objects/queue/queue-book";
+import { EMPTY_BOOK, answered, callbackUnreached, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, staysOf } from "../../../../objects/queue/queue-book";
 import { chooseAssignments } from "../../../../objects/queue/routing";
 
 const T0 = 1_000_000;
@@ -8,6 +8,24 @@ const caller = (callId: string, priority: number, enteredAtMs: number) => ({ cal
 const members = [{ userId: "agent", skills: {} }];
 
 describe("a queue's book", () => {
+  it("a callback that missed the caller puts them back where they stood, ahead of later callers; the last miss is counted unreached, not abandoned", () => {
+    let book = hungUp(requestCallback(join(EMPTY_BOOK, caller("1", 0, T0)), "1"), "1", T0 + 5000);
+    book = answered(book, "1", "agent", T0 + 60_000);
+    book = join(book, caller("2", 0, T0 + 90_000));
+    expect(positionOf(book, "2")).toBe(1);
+    book = requeueCallback(book, "1")!;
+    expect(positionOf(book, "1")).toBe(1);
+    expect(positionOf(book, "2")).toBe(2);
+    expect(book.waiting.find((c) => c.callId === "1")).toMatchObject({ callbackRequested: true, enteredAtMs: T0, from: caller("1", 0, T0).from });
+    // A second requeue of the same miss finds nothing to put back.
+    expect(requeueCallback(book, "1")).toBeNull();
+    expect(queueStats(staysOf(book), 20, T0 + 100_000)).toMatchObject({ callbacksWaiting: 1, callbacksAnswered: 0, waitingNow: 1 });
+
+    book = callbackUnreached(answered(book, "1", "agent", T0 + 200_000), "1")!;
+    expect(book.ended.find((s) => s.callId === "1")).toMatchObject({ outcome: "callback_unreached" });
+    expect(queueStats(staysOf(book), 20, T0 + 200_000)).toMatchObject({ callbacksUnreached: 1, callbacksAnswered: 0, abandoned: 0 });
+  });
+
   it("serves the higher priority first; the other hears position 1, presses 1, hangs up without abandoning, and is answered by the callback", () => {
     let book = join(join(EMPTY_BOOK, caller("1", 0, T0)), caller("2", 5, T0 + 4000));
     expect(positionOf(book, "2")).toBe(1);

@@ -3,7 +3,7 @@
 // speed of answer), members by state and skill, and a skill changed while a caller waits
 // getting that caller answered on the next pass.
 import { describe, expect, it } from "vitest";
-import { arrive, claimedByInbound, leave, newDesk, routeNow, withRouting, type PoolAgent, type QueueRouting } from "../../../../objects/queue/queue-desk";
+import { arrive, callbackStep, claimedByInbound, leave, newDesk, routeNow, withRouting, type PoolAgent, type QueueRouting } from "../../../../objects/queue/queue-desk";
 import { queueLive } from "../../../../objects/queue/queue-live";
 import { agentsByState, needsText, parseSkills, queueTiles, skillsText } from "../../../../ui/src/lib/queue-view";
 
@@ -105,5 +105,20 @@ describe("blended agents, inbound first", () => {
     expect(claimedByInbound([newDesk(routing)], free, T0).size).toBe(0);
     const englishOnly = { ...routing, members: [{ userId: "bob", skills: { "language:en": 5 } }] };
     expect(claimedByInbound([arrive(newDesk(englishOnly), englishOnly, caller("c3", T0, 0, { "language:es": 1 }), free).desk], free, T0 + 1_000).size).toBe(0);
+  });
+
+  it("shows a caller who pressed 1 as a kept place, and the callbacks made and not reached", () => {
+    let desk = arrive(newDesk(routing), routing, caller("c1", T0), [agent("bob", "on_call")]).desk;
+    // A caller no longer in line cannot book one.
+    expect(callbackStep(desk, "nobody", "book")).toBeNull();
+    desk = callbackStep(desk, "c1", "book")!;
+    desk = leave(desk, "c1", T0 + 10_000).desk;
+    let view = queueLive("q1", desk, [agent("bob", "on_call")], T0 + 20_000);
+    expect(view.waiting).toMatchObject([{ callId: "c1", callbackRequested: true, position: 1 }]);
+    expect(view.stats).toMatchObject({ waitingNow: 0, callbacksWaiting: 1, abandoned: 0 });
+    desk = routeNow(desk, [agent("bob", "available")], T0 + 30_000).desk;
+    desk = callbackStep(desk, "c1", "unreached")!;
+    view = queueLive("q1", desk, [], T0 + 40_000);
+    expect(Object.fromEntries(queueTiles(view, T0 + 40_000).map((t) => [t.key, t.value]))).toMatchObject({ callbacks: "0", "callbacks-made": "0 (1 not reached)" });
   });
 });

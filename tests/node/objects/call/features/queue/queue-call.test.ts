@@ -131,4 +131,16 @@ describe("a voicemail (a closed queue's action)", () => {
     const plain = { ...s, inbound: { ...s.inbound!, voicemail: false } };
     expect(desiredCommands(plain, foldCall(plain, greeted), T0 + 5000).map((c) => c.name)).toContain("hangup-customer");
   });
+
+  it("moved by a supervisor, asks the new queue for its turn with a fresh series of polls and says its hold message", () => {
+    const s = queueSpec();
+    const moved = [...answered(), queueEvent("moved:a", T0 + 5_000, { kind: "moved", queueId: "q2", holdMessage: "Spanish desk, please hold." })];
+    const tasks = desiredQueueTasks(situationOf(s, moved, T0 + 31_000, { "queue-turn-0": "done" }));
+    expect(tasks.filter((t) => t.action === "queue_turn")).toEqual([{ name: "queue-turn-m1-0", action: "queue_turn", queueId: "q2", update: 0 }]);
+    expect(spoken(tasks)[0]).toContain("Spanish desk, please hold.");
+    expect(foldCall(s, moved).timeline.map((line) => line.text)).toContain("Queue: moved to another queue by a supervisor");
+    // A hang-up now is an abandon of the queue they wait in.
+    const gone = [...moved, hangup(40, "normal_clearing")];
+    expect(desiredQueueTasks(situationOf(s, gone, T0 + 40_000))).toEqual([{ name: "queue-leave", action: "queue_leave", queueId: "q2" }]);
+  });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_queues" ADD COLUMN "callback" jsonb DEFAULT '{"offered":true,"attempts":3,"retrySeconds":120}'::jsonb NOT NULL;
