@@ -5,12 +5,10 @@
 // the call ends. Audited here.
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
-import { calls } from "../../db/schema";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { raiseHand, withdrawHand } from "../http/contracts/supervision";
 import { ApiError, notFound } from "../http/errors";
-import { idParam } from "../http/params";
-import { visibleCall } from "../calls/visible-calls";
+import { agentOnVisibleCall } from "../calls/agent-on-call";
 import { defineRoute, member } from "../http/route-table";
 
 /** What a supervisor reads at a glance on their board. */
@@ -22,15 +20,8 @@ defineRoute(raiseHand, {
   resource: "call",
   body: z.strictObject({ reason: z.string().trim().min(1, "say what you need help with").max(MAX_REASON_CHARS, `at most ${MAX_REASON_CHARS} characters`) }),
   handler: async (c, { body }) => {
-    const identity = c.var.identity;
-    const callId = idParam(c, "Call");
-    const [row] = await c.var.db
-      .select({ id: calls.id })
-      .from(calls)
-      .where(visibleCall(identity, callId));
-    if (!row) throw notFound("Call");
-    if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call raises a hand on it");
-    const answer = await callActorStub(c.env, identity.organizationId, callId).raiseHand(identity.userId, body.reason);
+    const { identity, callId, userId } = await agentOnVisibleCall(c, "Only the agent on the call raises a hand on it");
+    const answer = await callActorStub(c.env, identity.organizationId, callId).raiseHand(userId, body.reason);
     if (answer.kind === "no_call") throw notFound("Call");
     if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
     await c.var.db.transaction((tx) =>
@@ -50,15 +41,8 @@ defineRoute(withdrawHand, {
   access: member("agent"),
   resource: "call",
   handler: async (c) => {
-    const identity = c.var.identity;
-    const callId = idParam(c, "Call");
-    const [row] = await c.var.db
-      .select({ id: calls.id })
-      .from(calls)
-      .where(visibleCall(identity, callId));
-    if (!row) throw notFound("Call");
-    if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call withdraws its raised hand");
-    const answer = await callActorStub(c.env, identity.organizationId, callId).withdrawHand(identity.userId);
+    const { identity, callId, userId } = await agentOnVisibleCall(c, "Only the agent on the call withdraws its raised hand");
+    const answer = await callActorStub(c.env, identity.organizationId, callId).withdrawHand(userId);
     if (answer.kind === "no_call") throw notFound("Call");
     if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
     const withdrawnRequestId = answer.requestId;

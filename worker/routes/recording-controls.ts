@@ -10,8 +10,7 @@ import { calls } from "../../db/schema";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { controlRecording } from "../http/contracts/recording-controls";
 import { ApiError, notFound } from "../http/errors";
-import { idParam } from "../http/params";
-import { visibleCall } from "../calls/visible-calls";
+import { agentOnVisibleCall } from "../calls/agent-on-call";
 import { defineRoute, member } from "../http/route-table";
 
 const MAX_REASON_CHARS = 200;
@@ -25,15 +24,8 @@ defineRoute(controlRecording, {
     reason: z.string().trim().min(1, "say why (it is kept with the call)").max(MAX_REASON_CHARS, `at most ${MAX_REASON_CHARS} characters`),
   }),
   handler: async (c, { body }) => {
-    const identity = c.var.identity;
-    const callId = idParam(c, "Call");
-    const [row] = await c.var.db
-      .select({ id: calls.id })
-      .from(calls)
-      .where(visibleCall(identity, callId));
-    if (!row) throw notFound("Call");
-    if (!identity.userId) throw new ApiError(409, "conflict", "Only the agent on the call pauses or resumes its recording");
-    const answer = await callActorStub(c.env, identity.organizationId, callId).controlRecording(identity.userId, body.action, body.reason);
+    const { identity, callId, userId } = await agentOnVisibleCall(c, "Only the agent on the call pauses or resumes its recording");
+    const answer = await callActorStub(c.env, identity.organizationId, callId).controlRecording(userId, body.action, body.reason);
     if (answer.kind === "no_call") throw notFound("Call");
     if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
     if (answer.kind === "changed") {
