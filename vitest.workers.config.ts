@@ -28,12 +28,12 @@ if (!env.WIB_TEST_PG_PORT) {
 
 /**
  * Test files that change what the whole run shares (the simulator's chaos, the database's
- * availability) or read the carrier's command log as a whole. They run one at a time,
+ * availability) or read the carrier's command log or the database's session count as a whole. They run one at a time,
  * in a run before the others (vitest.config.ts); every other file only touches its own
  * organisation's rows, calls and actors, and its own numbers' speed, so two of them can
  * run side by side.
  */
-export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts", "tests/workers/stripe-webhook.test.ts"];
+export const SHARED_STATE_FILES = ["tests/workers/call-robustness.test.ts", "tests/workers/stripe-webhook.test.ts", "tests/workers/room-postgres-sessions.test.ts"];
 
 export function workersProject(project: { name: string; include: string[]; exclude?: string[]; maxWorkers: number; groupOrder?: number }): TestProjectInlineConfiguration {
   return {

@@ -1,8 +1,5 @@
 // Generated from the route table: a new route is covered without a new test.
-import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
-import { openDatabase } from "../../db/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOM_PARTIES } from "../../worker/rooms";
 import { BASE_URL, call } from "./support/client";
@@ -90,35 +87,6 @@ describe("actor rooms", () => {
   it("an encoded spelling of a room name is not a second door into the room", async () => {
     const refused = await connect("agent-pool-actor", `${orgA.organizationId}%3Apool`, orgA.members.agent.cookie);
     expect(refused.status).toBe(404);
-  });
-
-  it("a console session entering rooms opens no Postgres session per socket (the room's RecordWriter reads it over its kept connection)", async () => {
-    const probe = openDatabase(env, { maxConnections: 1 });
-    const sessionsOpened = async () => {
-      const { rows } = await probe.db.execute<{ sessions: string }>(sql`select sessions::text from pg_stat_database where datname = current_database()`);
-      return Number(rows[0]!.sessions);
-    };
-    try {
-      const room = `${orgA.organizationId}:pool`;
-      // The writer's kept connection exists before counting.
-      (await connect("agent-pool-actor", room, orgA.members.agent.cookie)).webSocket!.accept();
-      const before = await sessionsOpened();
-      for (let i = 0; i < 10; i++) {
-        const admitted = await connect("agent-pool-actor", room, orgA.members.agent.cookie);
-        expect(admitted.status).toBe(101);
-        admitted.webSocket!.accept();
-        admitted.webSocket!.close();
-      }
-      // A session's count reaches the statistics when it ends: a marker session opened and
-      // ended after the sockets says the sockets' own (had they opened any) are counted too.
-      const marker = openDatabase(env, { maxConnections: 1 });
-      await marker.db.execute(sql`select 1`);
-      await marker.close();
-      await expect.poll(sessionsOpened, { timeout: 30_000 }).toBeGreaterThan(before);
-      expect(await sessionsOpened()).toBeLessThanOrEqual(before + 2);
-    } finally {
-      await probe.close();
-    }
   });
 
   it("a Durable Object that is not a room cannot be reached through /parties", async () => {

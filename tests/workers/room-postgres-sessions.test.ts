@@ -1,0 +1,48 @@
+// Entering an actor room costs no Postgres session: the room's RecordWriter reads the console
+// session over its kept connection. Counted from pg_stat_database, which counts every session
+// of the test database, so this file runs alone (SHARED_STATE_FILES in vitest.workers.config.ts):
+// beside another file's requests (each opens sessions of its own) the count says nothing.
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import { BASE_URL } from "./support/client";
+import { inviteAndJoin, signUp } from "./support/orgs";
+
+const connect = (room: string, cookie: string) =>
+  exports.default.fetch(new Request(`${BASE_URL}/parties/agent-pool-actor/${room}`, { headers: { upgrade: "websocket", cookie } }));
+
+describe("actor rooms and Postgres", () => {
+  it("a console session entering rooms opens no Postgres session per socket (the room's RecordWriter reads it over its kept connection)", async () => {
+    const owner = await signUp("RoomSessions");
+    const agent = await inviteAndJoin(owner, "agent");
+    const probe = openDatabase(env, { maxConnections: 1 });
+    const sessionsOpened = async () => {
+      const { rows } = await probe.db.execute<{ sessions: string }>(sql`select sessions::text from pg_stat_database where datname = current_database()`);
+      return Number(rows[0]!.sessions);
+    };
+    try {
+      const room = `${owner.organizationId}:pool`;
+      // The writer's kept connection exists before counting.
+      (await connect(room, agent.cookie!)).webSocket!.accept();
+      const before = await sessionsOpened();
+      for (let i = 0; i < 10; i++) {
+        const admitted = await connect(room, agent.cookie!);
+        expect(admitted.status).toBe(101);
+        admitted.webSocket!.accept();
+        admitted.webSocket!.close();
+      }
+      // A session's count reaches the statistics when it ends: a marker session opened and
+      // ended after the sockets says the sockets' own (had they opened any) are counted too.
+      const marker = openDatabase(env, { maxConnections: 1 });
+      await marker.db.execute(sql`select 1`);
+      await marker.close();
+      await expect.poll(sessionsOpened, { timeout: 30_000 }).toBeGreaterThan(before);
+      // The marker, and at most the writer's second kept connection (the pool's presence spans).
+      expect(await sessionsOpened()).toBeLessThanOrEqual(before + 2);
+    } finally {
+      await probe.close();
+    }
+  });
+});
