@@ -22,6 +22,14 @@ export class StripeBilling {
   readonly invoices = new Map<string, Invoice>();
   readonly portalSessions = new Map<string, BillingPortalSession>();
 
+  /**
+   * The `created` second of each customer's newest subscription. A person goes through Checkout
+   * in more than a second, so one customer's subscriptions never share a creation second here,
+   * even when a test pays two Checkouts within one (real Stripe has only whole seconds, and the
+   * engine orders a customer's subscriptions by them; ties are its known gap).
+   */
+  readonly #lastCreatedS = new Map<string, number>();
+
   constructor(
     private readonly account: StripeAccount,
     private readonly deps: AccountDeps,
@@ -36,6 +44,8 @@ export class StripeBilling {
       const created = this.account.createCustomer({ ...(session.customer_email ? { email: session.customer_email } : {}) });
       customer = created.ok ? created.body.id : null;
     }
+    const createdS = Math.max(now, (this.#lastCreatedS.get(customer!) ?? -Infinity) + 1);
+    this.#lastCreatedS.set(customer!, createdS);
     const line = stored.lineItems[0]!;
     const interval = line.price.recurring?.interval ?? "month";
     const id = this.account.id("sub_");
@@ -54,7 +64,7 @@ export class StripeBilling {
       object: "subscription",
       cancel_at_period_end: false,
       canceled_at: null,
-      created: now,
+      created: createdS,
       currency: session.currency,
       customer: customer!,
       ended_at: null,
