@@ -683,6 +683,22 @@ export const callAlerts = pgTable(
   (t) => [index("call_alerts_org_idx").on(t.organizationId, t.occurredAt), index("call_alerts_call_idx").on(t.callId)],
 );
 
+// The call steps already in the audit log (the IVR's, objects/call/features/ivr/ivr-state.ts
+// `trail`): a call's outbox may deliver a step twice (a flush retried after its commit), and
+// the audit chain is append-only, so a step's key is claimed here in the transaction that
+// writes its audit row (db/writers/call-rows.ts), and a second delivery adds nothing.
+export const callAuditedSteps = pgTable(
+  "call_audited_steps",
+  {
+    /** `<callId>:<step key>`. */
+    id: text("id").primaryKey(),
+    organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    auditedAt: timestamp("audited_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("call_audited_steps_call_idx").on(t.callId)],
+);
+
 // Live intelligence's settings (domain/intelligence-settings.ts): the organisation's
 // translation and objection phrases, and a campaign's own translation (none: the
 // organisation's). Read by each call when it starts (objects/call/features/intelligence).

@@ -7,7 +7,7 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import type { Database, Queryable, Transaction } from "../client";
-import { accountCallbacks, accounts, callAlerts, callEvents, calls, callSentimentSummaries, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callAlerts, callAuditedSteps, callEvents, calls, callSentimentSummaries, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
@@ -29,7 +29,20 @@ export type RecordRow =
   /** The call's summary, written when it ends, once per call. */
   | { table: "summary"; row: typeof callSummaries.$inferInsert }
   /** The customer's sentiment over the whole call (avg, min, max, objections, alerts), once per call. */
-  | { table: "sentiment_summary"; row: typeof callSentimentSummaries.$inferInsert };
+  | { table: "sentiment_summary"; row: typeof callSentimentSummaries.$inferInsert }
+  /** A step of the call worth auditing (the IVR's): in the audit log once, however often it is delivered. */
+  | { table: "call_audit"; row: CallAuditRow };
+
+/** One audited step of a call: the engine's own (actor "system"), about the call. */
+export interface CallAuditRow {
+  /** `<callId>:<step key>`: stable per step. */
+  id: string;
+  organizationId: string;
+  callId: string;
+  action: string;
+  detail: Record<string, string | number | null>;
+  occurredAt: Date;
+}
 
 export interface AccountLanguageRow {
   /** The call that heard it. */
@@ -88,7 +101,8 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
   const callRows = latestCallVersions(byTable.call).sort((a, b) => (a.id! < b.id! ? -1 : 1));
   const inserts = plainInserts(db, byTable, callRows);
   const endedCalls = callRows.filter(isEndedCall);
-  const needsTransaction = byTable.alert.length > 0 || byTable.ai_disposition.length > 0 || byTable.account_language.length > 0 || endedCalls.length > 0;
+  const needsTransaction =
+    byTable.alert.length > 0 || byTable.ai_disposition.length > 0 || byTable.account_language.length > 0 || byTable.call_audit.length > 0 || endedCalls.length > 0;
   if (!needsTransaction) {
     if (inserts) await db.execute(inserts);
     return new Set();
@@ -98,6 +112,7 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
     const alerted = await insertAlerts(tx, uniqueById(byTable.alert));
     for (const row of uniqueById(byTable.ai_disposition)) await setAiDisposition(tx, row);
     for (const row of uniqueById(byTable.account_language)) await followDetectedLanguage(tx, row);
+    await auditCallSteps(tx, uniqueById(byTable.call_audit));
     return new Set([...alerted, ...(await queueCallCompleted(tx, endedCalls))]);
   });
 }
@@ -177,6 +192,35 @@ function alertRaisedEvent(alert: typeof callAlerts.$inferSelect): WebhookEvent {
     occurredAt: alert.occurredAt,
     data: { alertId: alert.id, callId: alert.callId, rule: alert.rule, key: alert.key, message: alert.message, segmentId: alert.segmentId, raisedAt: alert.occurredAt.toISOString() },
   };
+}
+
+/**
+ * Each step into the audit chain once: its key is claimed in call_audited_steps, and only a
+ * step claimed now (not by an earlier delivery of the same flush) gets its audit row, in
+ * this transaction. In the order the steps happened, so the chain reads as the call went.
+ */
+async function auditCallSteps(tx: Transaction, rows: RowsByTable["call_audit"]): Promise<void> {
+  const ordered = [...rows].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : 1));
+  for (const chunk of chunked(ordered)) {
+    const claimed = new Set(
+      (
+        await tx
+          .insert(callAuditedSteps)
+          .values(chunk.map((row) => ({ id: row.id, organizationId: row.organizationId, callId: row.callId })))
+          .onConflictDoNothing()
+          .returning({ id: callAuditedSteps.id })
+      ).map((row) => row.id),
+    );
+    for (const row of chunk) {
+      if (!claimed.has(row.id)) continue;
+      await recordAudit(tx, row.organizationId, { kind: "system" }, {
+        action: row.action,
+        resourceType: "call",
+        resourceId: row.callId,
+        after: { ...row.detail, at: row.occurredAt.toISOString() },
+      });
+    }
+  }
 }
 
 /** The account's preferred language becomes the one a call heard, audited when it changes. */
@@ -262,7 +306,7 @@ function lastContactedUpdates(callRows: RowsByTable["call"]): SQL[] {
 type RowsByTable = { [Table in RecordRow["table"]]: Extract<RecordRow, { table: Table }>["row"][] };
 
 function groupByTable(rows: readonly RecordRow[]): RowsByTable {
-  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [], translation: [], summary: [], sentiment_summary: [] };
+  const byTable: RowsByTable = { call: [], event: [], segment: [], recording: [], alert: [], account_language: [], callback: [], ai_disposition: [], translation: [], summary: [], sentiment_summary: [], call_audit: [] };
   for (const item of rows) {
     switch (item.table) {
       case "call":
@@ -297,6 +341,9 @@ function groupByTable(rows: readonly RecordRow[]): RowsByTable {
         break;
       case "sentiment_summary":
         byTable.sentiment_summary.push(item.row);
+        break;
+      case "call_audit":
+        byTable.call_audit.push(item.row);
         break;
       default:
         assertNever(item);

@@ -96,6 +96,8 @@ export const LOCAL_EVENTS = {
   ivrNoAgent: "wib.ivr.no_agent",
   /** IVR: the caller held for the payment longer than the organisation's timeout. */
   ivrPaymentTimedOut: "wib.ivr.payment_timed_out",
+  /** IVR: the carrier paused (or resumed) the recording around a payment step: the recording player marks the span. */
+  ivrRecording: "wib.ivr.recording",
   /** Live intelligence: the customer's language is known (features/intelligence). */
   languageDetected: "wib.language.detected",
   /** Live intelligence: a supervisor alert condition was met (once per condition per call). */
@@ -259,6 +261,7 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentLinkFailed; requestId: string; reason: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.paymentSucceeded; requestId: string; paymentId: string; amountCents: number; balanceAfterCents: number })
   | (EventBase & { type: typeof LOCAL_EVENTS.ivrPaymentTimedOut; requestId: string })
+  | (EventBase & { type: typeof LOCAL_EVENTS.ivrRecording; recording: "paused" | "resumed"; payment: number })
   | (EventBase & { type: typeof LOCAL_EVENTS.languageDetected; detected: DetectedLanguage })
   | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceAlert; alert: RaisedAlert })
   | (EventBase & { type: typeof LOCAL_EVENTS.intelligenceStarted; started: CallIntelligenceStart })
@@ -322,6 +325,7 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.paymentLinkFailed,
   LOCAL_EVENTS.paymentSucceeded,
   LOCAL_EVENTS.ivrPaymentTimedOut,
+  LOCAL_EVENTS.ivrRecording,
   LOCAL_EVENTS.languageDetected,
   LOCAL_EVENTS.intelligenceAlert,
   LOCAL_EVENTS.intelligenceStarted,
@@ -404,6 +408,7 @@ const knownEventSchema = z.union([
     balanceAfterCents: z.number().int(),
   }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrPaymentTimedOut), requestId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.ivrRecording), recording: z.enum(["paused", "resumed"]), payment: z.number().int().positive() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.languageDetected), detected: detectedLanguage }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceAlert), alert: raisedAlert }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.intelligenceStarted), started: callIntelligenceStart }),

@@ -101,6 +101,15 @@ export const ivrPaymentTimedOut = (atMs: number, requestId: string): EventOf<typ
   payload: { requestId },
 });
 
+/** The recording paused for (or resumed after) payment step `payment`: one of each per step. */
+export const ivrRecording = (atMs: number, recording: "paused" | "resumed", payment: number): EventOf<typeof LOCAL_EVENTS.ivrRecording> => ({
+  ...common(LOCAL_EVENTS.ivrRecording, "customer", atMs),
+  id: `${LOCAL_EVENTS.ivrRecording}:${recording}:${payment}`,
+  recording,
+  payment,
+  payload: { recording, payment },
+});
+
 /** One per language per call: a later, different language is a new event. */
 export const languageDetected = (atMs: number, detected: DetectedLanguage): EventOf<typeof LOCAL_EVENTS.languageDetected> => ({
   ...common(LOCAL_EVENTS.languageDetected, "customer", atMs),

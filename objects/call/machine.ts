@@ -34,6 +34,9 @@ export interface TimelineEntry {
   recording?: "paused" | "resumed";
 }
 
+/** Why the IVR paused the recording, as the timeline and the recording player say it. */
+export const IVR_PAUSE_REASON = "Payment step";
+
 export interface TranscriptSegment {
   id: string;
   atMs: number;
@@ -315,6 +318,16 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     case LOCAL_EVENTS.ivrPaymentTimedOut:
       note("IVR: payment not confirmed in time; told how to pay later");
+      return;
+    case LOCAL_EVENTS.ivrRecording:
+      // Marked like an agent's pause, so the recording player shows the span, with the payment step as its reason.
+      record.timeline.push({
+        atMs: event.occurredAtMs,
+        text: event.recording === "paused" ? `Recording paused: ${IVR_PAUSE_REASON}` : `Recording resumed: ${IVR_PAUSE_REASON} over`,
+        eventId: event.id,
+        status: null,
+        recording: event.recording,
+      });
       return;
     case LOCAL_EVENTS.recordingPauseRequested:
     case LOCAL_EVENTS.recordingResumeRequested:

@@ -116,4 +116,8 @@ export const recordRowSchema = z.discriminatedUnion("table", [
       createdAt: date,
     }),
   }),
+  z.object({
+    table: z.literal("call_audit"),
+    row: z.object({ id, organizationId: id, callId: id, action: z.string().min(1), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])), occurredAt: date }),
+  }),
 ]) satisfies z.ZodType<RecordRow>;

@@ -3,18 +3,21 @@
 // as gather_using_speak, an agent reserved and bridged, the payment step raising one
 // payment link request and, given the payment, speaking the confirmation; and nothing
 // the call leaves behind (Postgres rows, the actor's storage, the room's frames, the
-// recording's DTMF) holds the amount's keys. And a caller who pays for real: the IVR's
-// request through the payment-links feature, the Stripe simulator and its webhooks.
+// recording's DTMF, the audit log, the engine's own log lines) holds the amount's keys,
+// while every step the caller took is in the audit log. And a caller who pays for real:
+// the IVR's request through the payment-links feature, the Stripe simulator and its webhooks.
 import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { accounts, payments } from "../../db/schema";
 import { paymentSucceeded } from "../../objects/call/local-events";
+import { logEvent } from "../../domain/log";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole } from "./support/agent-console";
-import { CallPump, carrierLegsOf, startInboundCall } from "./support/carrier";
+import { CallPump, carrierLegsOf, postWebhook, signedHeaders, startInboundCall } from "./support/carrier";
+import { captureEngineLog } from "./support/engine-log";
 import { readCall, TERMINAL } from "./support/calls";
 import { BASE_URL, call } from "./support/client";
 import { withDatabase } from "./support/database";
@@ -92,7 +95,16 @@ describe("an inbound call to an IVR number", () => {
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
   });
 
-  it("the payment step raises exactly one payment link request; given the payment it stops the hold, speaks the confirmation, and no keyed amount is kept anywhere", async () => {
+  it("the payment step raises exactly one payment link request; given the payment it stops the hold, speaks the confirmation, audits each step, and no keyed amount is kept or logged anywhere", async () => {
+    const log = captureEngineLog();
+    try {
+      await payAndSearch(log.lines);
+    } finally {
+      log.stop();
+    }
+  });
+
+  async function payAndSearch(logLines: string[]) {
     const c = await ivrCall("ivr-payer", 84_216);
     await c.pump.until(async () => (await readCall(owner, c.id).catch(() => null))?.status === "answered", 30_000);
     const room = await openRoom(owner, c.id);
@@ -113,10 +125,43 @@ describe("an inbound call to an IVR number", () => {
 
     // Everything the call left behind, searched for the amount's keys.
     const keyed = [/"15000"/, /15000#/, /"digits":"15000/];
+    // Every step the caller took is in the audit log (the engine's, about the call), with the amount as the link asked for it.
+    type Audited = { action: string; actorType: string; resourceType: string; after: Record<string, unknown> };
+    let audited: Audited[] = [];
+    await c.pump.until(async () => {
+      const page = await call(owner, "GET", `/api/audit?resourceType=call&resourceId=${c.id}&limit=100`);
+      audited = (page.body.entries as Audited[]).filter((entry) => entry.action.startsWith("ivr.")).reverse();
+      return audited.some((entry) => entry.action === "ivr.payment_confirmed") && audited.filter((entry) => entry.action === "ivr.menu_choice").length >= 4;
+    }, 30_000);
+    expect(audited.map((entry) => [entry.action, entry.after.choice ?? entry.after.amountCents ?? null])).toEqual(
+      expect.arrayContaining([
+        ["ivr.menu_choice", "pay"],
+        ["ivr.pay_choice", "other_amount"],
+        ["ivr.payment_link_requested", 15_000],
+        ["ivr.payment_confirmed", 15_000],
+        ["ivr.menu_choice", "none"],
+      ]),
+    );
+    expect(audited.every((entry) => entry.actorType === "system" && entry.resourceType === "call")).toBe(true);
+    const auditIndex = (action: string) => audited.findIndex((entry) => entry.action === action);
+    expect(auditIndex("ivr.menu_choice")).toBeLessThan(auditIndex("ivr.payment_link_requested"));
+    expect(auditIndex("ivr.payment_link_requested")).toBeLessThan(auditIndex("ivr.payment_confirmed"));
+    // Each step once, however often the call's outbox delivered it.
+    const stepKeys = await withDatabase(async (db) => (await db.execute(sql`select count(*)::int as n from call_audited_steps where call_id = ${c.id}`)).rows as { n: number }[]);
+    expect(audited.length).toBe(stepKeys[0]!.n);
+
+    // The capture hears the Worker's lines (a forged carrier webhook is refused and logged)
+    // and the call actor's (its context logs through the same console).
+    const forged = JSON.stringify({ data: { event_type: "call.hangup", id: crypto.randomUUID(), payload: {} } });
+    expect((await postWebhook(forged, await signedHeaders(forged, { wrongKey: true }))).status).toBe(401);
+    await runInDurableObject(c.actor, () => logEvent({ event: "call_event_unreadable", error: `capture check ${c.id}` }));
+    expect(logLines.some((line) => line.includes('"event":"webhook_rejected"'))).toBe(true);
+    expect(logLines.some((line) => line.includes(`capture check ${c.id}`))).toBe(true);
+
     const rows = await withDatabase((db) =>
       Promise.all(
-        ["calls", "call_events", "transcript_segments", "recordings", "account_callbacks"].map(async (table) => {
-          const column = table === "calls" ? "id" : "call_id";
+        ["calls", "call_events", "transcript_segments", "recordings", "account_callbacks", "call_audited_steps", "audit_log"].map(async (table) => {
+          const column = table === "calls" ? "id" : table === "audit_log" ? "resource_id" : "call_id";
           const result = await db.execute(sql`select row_to_json(t)::text as json from ${sql.identifier(table)} t where ${sql.identifier(column)} = ${c.id}`);
           return (result.rows as { json: string }[]).map((row) => row.json);
         }),
@@ -126,7 +171,7 @@ describe("an inbound call to an IVR number", () => {
       ["spec", "events", "tasks", "outbox", "meta"].flatMap((table) => state.storage.sql.exec(`SELECT * FROM ${table}`).toArray().map((row) => JSON.stringify(row))),
     );
     const recordingDtmf = (await carrierLegsOf(c.id)).flatMap((leg) => (leg as unknown as { recordings: { captured_dtmf: string }[] }).recordings.map((r) => r.captured_dtmf));
-    const everything = { postgres: rows.flat(), storage, frames: room.frames, recordingDtmf };
+    const everything = { postgres: rows.flat(), storage, frames: room.frames, recordingDtmf, engineLog: logLines };
     expect(rows.flat().some((row) => row.includes("wib.payment_link.requested"))).toBe(true);
     expect(room.frames.length).toBeGreaterThan(0);
     for (const [where, texts] of Object.entries(everything)) {
@@ -137,7 +182,7 @@ describe("an inbound call to an IVR number", () => {
     const gathers = (await c.events()).filter((e) => e.type === "call.gather.ended");
     expect(gathers.map((e) => e.digits)).toEqual(expect.arrayContaining(["1", "2", "•"]));
     room.close();
-  });
+  }
 });
 
 describe("an inbound caller who pays through the IVR, with both simulators", () => {

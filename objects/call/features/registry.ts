@@ -12,7 +12,7 @@ import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } fro
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
 import { ivr } from "./ivr";
-import { ivrBookCallbackTaskSchema, ivrCampaignProgressTaskSchema, ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
+import { ivrAuditTaskSchema, ivrBookCallbackTaskSchema, ivrCampaignProgressTaskSchema, ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
@@ -42,6 +42,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   ivrReserveAgentTaskSchema,
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
+  ivrAuditTaskSchema,
   ivrCampaignProgressTaskSchema,
   supervisorTaskSchema,
   helpTaskSchema,

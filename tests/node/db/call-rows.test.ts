@@ -4,7 +4,7 @@
 // them. A live call's flush (its row, events, transcript lines) is one statement; every
 // row is written once however often the flush is retried, newer call versions win.
 import { Client, neonConfig } from "@neondatabase/serverless";
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,7 +14,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
-import { callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
+import { auditLog, callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
 import { writeRecordRows, type RecordRow } from "../../../db/writers/call-rows";
 
 let postgres: LocalPostgres;
@@ -71,5 +71,32 @@ describe("a live call's flush", () => {
     expect(events.map((e) => e.id).sort()).toEqual([`${callId}:answered`, `${callId}:said-1`, `${callId}:said-2`]);
     const lines = await handle.db.select({ text: transcriptSegments.text }).from(transcriptSegments).where(eq(transcriptSegments.callId, callId));
     expect(lines.map((l) => l.text).sort()).toEqual(["line 1", "line 2"]);
+  });
+});
+
+describe("a call's audited steps (the IVR's)", () => {
+  it("go into the audit chain once each, in the order they happened, however often the flush is delivered", async () => {
+    const callId = crypto.randomUUID();
+    await writeRecordRows(handle.db, liveCallFlush(callId, 1, "answered"));
+    const step = (key: string, action: string, second: number, detail: Record<string, string | number | null>): RecordRow => ({
+      table: "call_audit",
+      row: { id: `${callId}:${key}`, organizationId, callId, action, detail, occurredAt: new Date(Date.parse("2026-12-06T01:00:00Z") + second * 1000) },
+    });
+    const flush = [step("g2/ivr.pay_choice", "ivr.pay_choice", 2, { choice: "full_balance" }), step("g1/ivr.menu_choice", "ivr.menu_choice", 1, { choice: "pay" })];
+    await writeRecordRows(handle.db, flush);
+    // Delivered again (a retry after its commit), and again beside the next step.
+    await writeRecordRows(handle.db, flush);
+    await writeRecordRows(handle.db, [...flush, step("r1/ivr.payment_link_requested", "ivr.payment_link_requested", 3, { requestId: "ivr-pay-1", amountCents: 84_216 })]);
+
+    const entries = await handle.db
+      .select({ action: auditLog.action, actorType: auditLog.actorType, after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, organizationId), eq(auditLog.resourceType, "call"), eq(auditLog.resourceId, callId)))
+      .orderBy(asc(auditLog.seq));
+    expect(entries).toEqual([
+      { action: "ivr.menu_choice", actorType: "system", after: { choice: "pay", at: "2026-12-06T01:00:01.000Z" } },
+      { action: "ivr.pay_choice", actorType: "system", after: { choice: "full_balance", at: "2026-12-06T01:00:02.000Z" } },
+      { action: "ivr.payment_link_requested", actorType: "system", after: { requestId: "ivr-pay-1", amountCents: 84_216, at: "2026-12-06T01:00:03.000Z" } },
+    ]);
   });
 });

@@ -3,10 +3,10 @@
 // carrier commands sent once with their command_id, the payment link requested by
 // raising the payments contract's event, and an agent asked of the pool (the dialer's
 // reservation path; the carrier-commands feature dials and bridges the agent it gives).
-import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, paymentLinkRequested } from "../../local-events";
+import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, ivrRecording, paymentLinkRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
-import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, type IvrBookCallbackTask, type IvrCampaignProgressTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
+import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, recordingStepOf, type IvrAuditTask, type IvrBookCallbackTask, type IvrCampaignProgressTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
 /** How soon a caller waiting for an agent asks the pool again. */
@@ -18,8 +18,11 @@ async function sendIvrCommand(task: IvrCommandTask, { situation, ports, attempt 
   if (!stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
   switch (outcome.kind) {
-    case "done":
-      return { kind: "done" };
+    case "done": {
+      // A pause or resume the carrier took is the call's fact: the timeline and the recording player show it.
+      const recording = recordingStepOf(task.name);
+      return recording ? { kind: "done", events: [ivrRecording(ports.now(), recording.recording, recording.payment)] } : { kind: "done" };
+    }
     case "moot":
       return { kind: "done", note: outcome.error };
     case "retry":
@@ -56,6 +59,14 @@ async function bookCallback(task: IvrBookCallbackTask, { situation, ports }: Tas
   return { kind: "done", rows: [{ key: `callback:${spec.id}`, row: { table: "callback", row } }] };
 }
 
+/** One step of the caller's into the audit log, through the call's outbox (the writer adds each step once). */
+async function writeAudit(task: IvrAuditTask, { situation }: TaskContext): Promise<TaskOutcome> {
+  const { spec } = situation;
+  const { key, atMs, action, detail } = task.entry;
+  const row = { id: `${spec.id}:${key}`, organizationId: spec.organizationId, callId: spec.id, action, detail, occurredAt: new Date(atMs) };
+  return { kind: "done", rows: [{ key: `ivr-audit:${key}`, row: { table: "call_audit", row } }] };
+}
+
 /** The supervisors' live room: the campaign keeps the newest report (by its order), so a late or repeated one changes nothing. */
 async function tellCampaign(task: IvrCampaignProgressTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (!stillWanted(situation, task.name)) return { kind: "done", note: "a newer step was reported" };
@@ -79,5 +90,5 @@ export const ivr: CallFeature<IvrTask> = {
     const deadline = paymentDeadlineMs(situation);
     return deadline && situation.nowMs >= deadline.atMs ? [ivrPaymentTimedOut(situation.nowMs, deadline.requestId)] : [];
   },
-  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent, ivr_book_callback: bookCallback, ivr_campaign_progress: tellCampaign },
+  runners: { ivr_command: sendIvrCommand, ivr_request_payment: requestPayment, ivr_reserve_agent: reserveAgent, ivr_book_callback: bookCallback, ivr_campaign_progress: tellCampaign, ivr_audit: writeAudit },
 };

@@ -13,7 +13,7 @@
 //   paying ─paid→ confirmation + new balance, menu again
 //          ├link failed→ said so, menu again (3 = agent)
 //          └timeout→ how to pay later, goodbye → hang up
-import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent, type IvrAmountReading } from "../../carrier-event";
+import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent, type IvrAmountReading, type KnownEvent } from "../../carrier-event";
 import type { IvrCallSpec } from "../../call-spec";
 import { readAmount } from "./amount";
 import { IVR_PHRASES, type IvrPhrases } from "./phrases";
@@ -53,7 +53,34 @@ export interface IvrState {
   agentAttempts: number;
   /** The caller asked for a callback when no agent was free. */
   callbackRequested: boolean;
+  /** Each step the caller took, in order (the audit log's IVR entries, ivr-audit.ts); never a key pressed in a payment step. */
+  trail: IvrTrailEntry[];
 }
+
+/** A step of the IVR worth auditing, keyed by the event that caused it (stable whatever order events arrive in). */
+export interface IvrTrailEntry {
+  key: string;
+  atMs: number;
+  action: IvrAuditAction;
+  detail: Record<string, string | number | null>;
+}
+
+export const IVR_AUDIT_ACTIONS = [
+  "ivr.menu_choice",
+  "ivr.balance_spoken",
+  "ivr.pay_choice",
+  "ivr.amount_refused",
+  "ivr.payment_link_requested",
+  "ivr.payment_link_sent",
+  "ivr.payment_link_failed",
+  "ivr.payment_confirmed",
+  "ivr.payment_timed_out",
+  "ivr.transfer_to_agent",
+  "ivr.agent_reserved",
+  "ivr.callback_offered",
+  "ivr.callback_booked",
+] as const;
+export type IvrAuditAction = (typeof IVR_AUDIT_ACTIONS)[number];
 
 /** The steps in which what the caller keys is never kept (amounts, and anything keyed while paying). */
 export const isSensitiveStep = (step: IvrStep): boolean => step.kind === "amount" || step.kind === "paying";
@@ -104,11 +131,20 @@ export function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
 export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrState {
   const say = IVR_PHRASES[ivr.language];
   const outcomes = outcomesOf(events);
-  const state: IvrState = { step: { kind: "waiting" }, balanceCents: ivr.account?.balanceCents ?? null, prompts: 0, payments: 0, agentAttempts: 0, callbackRequested: false };
+  const state: IvrState = { step: { kind: "waiting" }, balanceCents: ivr.account?.balanceCents ?? null, prompts: 0, payments: 0, agentAttempts: 0, callbackRequested: false, trail: [] };
+  /** The event being folded: what each trail entry is keyed by. */
+  let cause: CarrierEvent | null = null;
+  const audit = (action: IvrAuditAction, detail: IvrTrailEntry["detail"] = {}) => {
+    if (cause) state.trail.push({ key: `${cause.id}/${action}`, atMs: cause.occurredAtMs, action, detail });
+  };
   const ask = (text: string, maxDigits = 1): IvrPrompt => ({ number: ++state.prompts, text, maxDigits });
   const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, say.menu)), badTries });
   const goodbye = (lead: string): IvrStep => ({ kind: "goodbye", prompt: ask(joined(lead, say.goodbye)) });
-  const agent = (): IvrStep => ({ kind: "agent", attempt: ++state.agentAttempts });
+  const agent = (why: "asked" | "bad_tries" | "payments_off"): IvrStep => {
+    const step: IvrStep = { kind: "agent", attempt: ++state.agentAttempts };
+    audit("ivr.transfer_to_agent", { attempt: step.attempt, why });
+    return step;
+  };
   const paying = (payment: number, amountCents: number): IvrStep => ({ kind: "paying", payment, requestId: paymentRequestId(payment), amountCents, holds: 0, linkSent: false });
 
   const answer = (step: IvrStep, digits: string | null, amount: IvrAmountReading | undefined): IvrStep => {
@@ -116,31 +152,39 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     switch (step.kind) {
       case "menu": {
         const balance = state.balanceCents;
+        audit("ivr.menu_choice", { choice: MENU_CHOICES[key] ?? "none" });
         if (key === "1") {
           if (balance === null) return menu(say.noAccount);
           // The organisation's plan takes no payments on calls: a person can take it instead.
-          if (ivr.payments === false && balance > 0) return agent();
+          if (ivr.payments === false && balance > 0) return agent("payments_off");
           if (balance <= 0) return menu(say.nothingOwed);
           return { kind: "pay_choice", prompt: ask(say.payChoice(balance)), badTries: 0, payment: ++state.payments };
         }
-        if (key === "2") return menu(balance === null ? say.noAccount : say.balance(balance));
-        if (key === "3") return agent();
+        if (key === "2") {
+          if (balance !== null) audit("ivr.balance_spoken", { balanceCents: balance });
+          return menu(balance === null ? say.noAccount : say.balance(balance));
+        }
+        if (key === "3") return agent("asked");
         return step.badTries + 1 >= MAX_BAD_TRIES ? goodbye("") : menu(say.notAChoice, step.badTries + 1);
       }
       case "pay_choice":
+        audit("ivr.pay_choice", { choice: key === "1" ? "full_balance" : key === "2" ? "other_amount" : "none" });
         if (key === "1") return paying(step.payment, state.balanceCents ?? 0);
         if (key === "2") return { kind: "amount", prompt: ask(say.amountPrompt, AMOUNT_MAX_DIGITS), badTries: 0, payment: step.payment };
-        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent();
+        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent("bad_tries");
         return { ...step, prompt: ask(joined(say.notAChoice, say.payChoice(state.balanceCents ?? 0))), badTries: step.badTries + 1 };
       case "amount": {
         const reading = amount ?? readAmount(digits, state.balanceCents ?? 0);
         if (reading.kind === "amount") return paying(step.payment, reading.amountCents);
-        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent();
+        // Why it was refused, never what was keyed.
+        audit("ivr.amount_refused", { reason: reading.reason });
+        if (step.badTries + 1 >= MAX_BAD_TRIES) return agent("bad_tries");
         return { ...step, prompt: ask(joined(say.amountRejected[reading.reason], say.amountPrompt), AMOUNT_MAX_DIGITS), badTries: step.badTries + 1 };
       }
       case "callback_offer":
         if (key === "1") {
           state.callbackRequested = true;
+          audit("ivr.callback_booked");
           return goodbye(say.callbackBooked);
         }
         if (key === "2") return menu("");
@@ -167,14 +211,20 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     }
     if (step.kind === "agent") {
       if (outcomes.agentReserved) return { kind: "with_agent", attempt: step.attempt };
-      if (outcomes.noAgent.has(step.attempt)) return { kind: "callback_offer", prompt: ask(say.noAgent), badTries: 0 };
+      if (outcomes.noAgent.has(step.attempt)) {
+        audit("ivr.callback_offered", { attempt: step.attempt });
+        return { kind: "callback_offer", prompt: ask(say.noAgent), badTries: 0 };
+      }
     }
     return step;
   };
 
   for (const event of events) {
-    if (state.step.kind === "gone") break;
     if (!isKnownEvent(event)) continue;
+    cause = event;
+    auditPaymentFact(event, audit);
+    // The caller is gone: nothing moves the menu on, though a payment may still arrive.
+    if (state.step.kind === "gone") continue;
     const onCustomer = event.leg === "customer";
     switch (event.type) {
       case "call.answered":
@@ -206,6 +256,40 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     state.step = settle(state.step);
   }
   return state;
+}
+
+/** What a menu key chose, in words (the audit's; a key that is no choice is "none"). */
+const MENU_CHOICES: Record<string, string> = { "1": "pay", "2": "balance", "3": "agent" };
+
+/**
+ * The payment step's outcomes and the agent the pool gave, audited as they arrive
+ * (an IVR payment confirmed after the hold gave up is still audited). IVR requests only:
+ * an agent's own link is audited by its route.
+ */
+function auditPaymentFact(event: KnownEvent, audit: (action: IvrAuditAction, detail?: IvrTrailEntry["detail"]) => void): void {
+  const ours = (requestId: string) => requestId.startsWith("ivr-pay-");
+  switch (event.type) {
+    case LOCAL_EVENTS.paymentLinkRequested:
+      if (ours(event.requestId)) audit("ivr.payment_link_requested", { requestId: event.requestId, amountCents: event.amountCents });
+      return;
+    case LOCAL_EVENTS.paymentLinkSent:
+      if (ours(event.requestId)) audit("ivr.payment_link_sent", { requestId: event.requestId, checkoutSessionId: event.checkoutSessionId });
+      return;
+    case LOCAL_EVENTS.paymentLinkFailed:
+      if (ours(event.requestId)) audit("ivr.payment_link_failed", { requestId: event.requestId, reason: event.reason });
+      return;
+    case LOCAL_EVENTS.paymentSucceeded:
+      if (ours(event.requestId)) audit("ivr.payment_confirmed", { requestId: event.requestId, paymentId: event.paymentId, amountCents: event.amountCents, balanceAfterCents: event.balanceAfterCents });
+      return;
+    case LOCAL_EVENTS.ivrPaymentTimedOut:
+      audit("ivr.payment_timed_out", { requestId: event.requestId });
+      return;
+    case LOCAL_EVENTS.agentReserved:
+      if (event.agent) audit("ivr.agent_reserved", { agentUserId: event.agent.userId });
+      return;
+    default:
+      return;
+  }
 }
 
 /** An amount has at most this many keys ($9,999,999.99), plus room to notice a longer one. */

@@ -11,7 +11,7 @@ import { LOCAL_EVENTS, PAYMENT_SOURCES, type PaymentLinkRequest } from "../../ca
 import type { CallSituation } from "../feature";
 import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
-import { foldIvr, holdText, isSensitiveStep, paymentRequestId, type IvrState, type IvrStep } from "./ivr-state";
+import { foldIvr, holdText, isSensitiveStep, IVR_AUDIT_ACTIONS, paymentRequestId, type IvrState, type IvrStep, type IvrTrailEntry } from "./ivr-state";
 import { IVR_PHRASES } from "./phrases";
 import { ivrProgressOf } from "./ivr-progress";
 import { ivrProgress } from "../../../../domain/ivr-progress";
@@ -50,7 +50,15 @@ export type IvrBookCallbackTask = z.infer<typeof ivrBookCallbackTaskSchema>;
 export const ivrCampaignProgressTaskSchema = z.object({ name: z.string().startsWith("ivr-campaign-"), action: z.literal("ivr_campaign_progress"), campaignId: z.string(), progress: ivrProgress });
 export type IvrCampaignProgressTask = z.infer<typeof ivrCampaignProgressTaskSchema>;
 
-export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask | IvrCampaignProgressTask;
+/** One step of the caller's in the audit log (ivr-state.ts `trail`), written once through the call's outbox. */
+export const ivrAuditTaskSchema = z.object({
+  name: z.string().startsWith("ivr-audit-"),
+  action: z.literal("ivr_audit"),
+  entry: z.object({ key: z.string().min(1), atMs: z.number(), action: z.enum(IVR_AUDIT_ACTIONS), detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])) }),
+}) satisfies z.ZodType<{ entry: IvrTrailEntry }>;
+export type IvrAuditTask = z.infer<typeof ivrAuditTaskSchema>;
+
+export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask | IvrCampaignProgressTask | IvrAuditTask;
 
 /** Task names, one place. */
 export const IVR_TASK_NAMES = {
@@ -63,7 +71,14 @@ export const IVR_TASK_NAMES = {
   connecting: (attempt: number) => `ivr-connecting-${attempt}`,
   reserveAgent: (attempt: number) => `ivr-reserve-agent-${attempt}`,
   campaignProgress: (order: number) => `ivr-campaign-${order}`,
+  audit: (key: string) => `ivr-audit-${key}`,
 } as const;
+
+/** The payment step a recording pause or resume task is for (by its name), else null. */
+export function recordingStepOf(taskName: string): { recording: "paused" | "resumed"; payment: number } | null {
+  const match = /^ivr-record-(pause|resume)-(\d+)$/.exec(taskName);
+  return match ? { recording: match[1] === "pause" ? "paused" : "resumed", payment: Number(match[2]) } : null;
+}
 
 /** The IVR state of a call the IVR answers, else null. */
 export function ivrStateOf(situation: Pick<CallSituation, "spec" | "events">): { ivr: IvrCallSpec; state: IvrState } | null {
@@ -75,9 +90,17 @@ const settled = (state: string | null) => state === "done" || state === "failed"
 
 export function desiredIvrTasks(situation: CallSituation): IvrTask[] {
   const found = ivrStateOf(situation);
+  if (!found) return [];
+  // Audited even once the call is over: a payment confirmed after the caller hung up still is.
+  const audits: IvrTask[] = found.state.trail.map((entry) => ({ name: IVR_TASK_NAMES.audit(entry.key), action: "ivr_audit", entry }));
+  return [...audits, ...stepTasks(situation, found)];
+}
+
+/** What the step in hand wants done while the call is live. */
+function stepTasks(situation: CallSituation, found: { ivr: IvrCallSpec; state: IvrState }): IvrTask[] {
   const { record, nowMs, tasks, spec } = situation;
   const callControlId = record.legs.customer.callControlId;
-  if (!found || !callControlId || TERMINAL_STATUSES.has(record.status) || record.hangupRequested) return [];
+  if (!callControlId || TERMINAL_STATUSES.has(record.status) || record.hangupRequested) return [];
   const { ivr, state } = found;
   const { step } = state;
   const say = IVR_PHRASES[ivr.language];

@@ -128,6 +128,8 @@ export class IvrCall {
         return ivr.runners.ivr_book_callback(task, context);
       case "ivr_campaign_progress":
         return ivr.runners.ivr_campaign_progress(task, context);
+      case "ivr_audit":
+        return ivr.runners.ivr_audit(task, context);
     }
   }
 

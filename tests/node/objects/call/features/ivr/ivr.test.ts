@@ -266,7 +266,7 @@ describe("an agent", () => {
     expect(call.lastPrompt).toMatch(/^All of our agents are busy\. To have an agent call you back, press 1/);
     await call.press("1");
     expect(call.lastPrompt).toBe("An agent will call you back as soon as possible. Thank you for calling. Goodbye.");
-    expect(call.rows).toEqual([
+    expect(call.rows.filter((r) => r.key.startsWith("callback:"))).toEqual([
       {
         key: `callback:${call.spec.id}`,
         row: { table: "callback", row: expect.objectContaining({ accountId: call.spec.accountId, callId: call.spec.id, phone: "+15550109999", doneAt: null }) },
@@ -281,5 +281,94 @@ describe("an agent", () => {
     await call.settle();
     await call.press("2");
     expect(call.step.kind).toBe("menu");
+  });
+});
+
+describe("the audit log", () => {
+  /** The audit rows the call's tasks queued, as [action, detail]. */
+  const audited = (call: Awaited<ReturnType<typeof answeredIvrCall>>) =>
+    call.rows.flatMap(({ row }) => {
+      const queued = row as { table: string; row: { action: string; detail: Record<string, unknown> } };
+      return queued.table === "call_audit" ? [[queued.row.action, queued.row.detail] as const] : [];
+    });
+
+  it("has every step of a caller who hears the balance and pays another amount: choices, the balance, the link requested, sent and paid; never the keyed amount", async () => {
+    const call = await answeredIvrCall();
+    await call.press("2");
+    await call.press("1");
+    await call.press("2");
+    await call.press("0#");
+    await call.press("15000#");
+    await call.linkSent("ivr-pay-1");
+    await call.paid("ivr-pay-1", 15_000, 69_216);
+    expect(audited(call)).toEqual([
+      ["ivr.menu_choice", { choice: "balance" }],
+      ["ivr.balance_spoken", { balanceCents: 84_216 }],
+      ["ivr.menu_choice", { choice: "pay" }],
+      ["ivr.pay_choice", { choice: "other_amount" }],
+      ["ivr.amount_refused", { reason: "zero" }],
+      ["ivr.payment_link_requested", { requestId: "ivr-pay-1", amountCents: 15_000 }],
+      ["ivr.payment_link_sent", { requestId: "ivr-pay-1", checkoutSessionId: "cs_ivr-pay-1" }],
+      ["ivr.payment_confirmed", { requestId: "ivr-pay-1", paymentId: "pay-ivr-pay-1", amountCents: 15_000, balanceAfterCents: 69_216 }],
+    ]);
+    // What was keyed in the payment step is nowhere in them (the amount is the link's, as the timeline says it).
+    expect(JSON.stringify(call.rows)).not.toMatch(/"15000"|15000#|"0#"|"digits"/);
+    // Each step is its own row key and its own task, so a step re-derived after every event is written once.
+    const keys = call.rows.map((r) => r.key).filter((key) => key.startsWith("ivr-audit:"));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(call.rows.find((r) => r.key.startsWith("ivr-audit:"))!.row).toMatchObject({ table: "call_audit", row: { id: expect.stringMatching(new RegExp(`^${call.spec.id}:`)), callId: call.spec.id, organizationId: call.spec.organizationId } });
+  });
+
+  it("has the timeout, the transfer to an agent (and why), the callback offered and booked", async () => {
+    const timedOut = await answeredIvrCall(ivrSpec({ paymentHoldMs: 60_000 }));
+    await timedOut.press("1");
+    await timedOut.press("1");
+    timedOut.clock.advance(60_000);
+    await timedOut.settle();
+    expect(audited(timedOut).map(([action]) => action)).toEqual(["ivr.menu_choice", "ivr.pay_choice", "ivr.payment_link_requested", "ivr.payment_timed_out"]);
+
+    const badAmounts = await answeredIvrCall();
+    await badAmounts.press("1");
+    await badAmounts.press("2");
+    for (const keys of ["0#", "", "99999999#"]) await badAmounts.press(keys);
+    expect(audited(badAmounts).slice(2)).toEqual([
+      ["ivr.amount_refused", { reason: "zero" }],
+      ["ivr.amount_refused", { reason: "empty" }],
+      ["ivr.amount_refused", { reason: "above_balance" }],
+      ["ivr.transfer_to_agent", { attempt: 1, why: "bad_tries" }],
+    ]);
+
+    const callback = await answeredIvrCall();
+    await callback.press("3");
+    callback.clock.advance(AGENT_WAIT_MS + 1);
+    await callback.settle();
+    await callback.press("1");
+    expect(audited(callback)).toEqual([
+      ["ivr.menu_choice", { choice: "agent" }],
+      ["ivr.transfer_to_agent", { attempt: 1, why: "asked" }],
+      ["ivr.callback_offered", { attempt: 1 }],
+      ["ivr.callback_booked", {}],
+    ]);
+  });
+
+  it("audits a payment confirmed after the caller hung up (the call's tasks still run)", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    await call.press("1");
+    await call.receive("call.hangup", { hangupCause: "normal_clearing", hangupSource: "caller" });
+    await call.paid("ivr-pay-1", 84_216, 0);
+    expect(audited(call).at(-1)).toEqual(["ivr.payment_confirmed", { requestId: "ivr-pay-1", paymentId: "pay-ivr-pay-1", amountCents: 84_216, balanceAfterCents: 0 }]);
+  });
+
+  it("marks the recording paused for the payment step and resumed after it on the timeline, for the recording player", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    await call.press("1");
+    await call.paid("ivr-pay-1", 84_216, 0);
+    const marks = foldCall(call.spec, call.events).timeline.filter((entry) => entry.recording);
+    expect(marks.map((entry) => [entry.recording, entry.text])).toEqual([
+      ["paused", "Recording paused: Payment step"],
+      ["resumed", "Recording resumed: Payment step over"],
+    ]);
   });
 });
