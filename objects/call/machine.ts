@@ -30,7 +30,7 @@ export interface TimelineEntry {
   agentUserId?: string;
   /** "supervisors": about a supervisor the organisation keeps from its agents (quality monitoring). */
   audience?: "supervisors";
-  /** The agent paused or resumed the recording here: the recording player marks the paused spans from these. */
+  /** The recording paused or resumed here (the agent's, or the IVR's around a payment step): the recording player marks the paused spans from these. */
   recording?: "paused" | "resumed";
 }
 

@@ -33,7 +33,7 @@ export const timelineEntryView = z.object({
   agentUserId: z.string().optional(),
   /** "supervisors": kept from agents (the organisation hides who listens); agents are never sent it. */
   audience: z.literal("supervisors").optional(),
-  /** The agent paused or resumed the recording at `at` (the player marks the spans). */
+  /** The recording paused or resumed at `at`: by the agent (agentUserId), or around the IVR's payment step (the player marks the spans). */
   recording: z.enum(["paused", "resumed"]).optional(),
 });
 

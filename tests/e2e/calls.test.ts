@@ -1,7 +1,8 @@
 // An agent places a direct call to the simulator's live human (English) from the console,
 // watches it get answered, reads the transcript as it is spoken (no reload), hangs up,
 // saves a disposition and notes, and finds the call in the history with its timeline,
-// transcript and recording. While the call is on screen (talking and wrapping up) it has
+// transcript and recording (with the pause the agent made drawn on its strip, named by who
+// paused it). While the call is on screen (talking and wrapping up) it has
 // the agent's page to itself: placing a call, the simulator's numbers and the accounts list
 // are gone until the wrap-up is saved. The recording shows its length before it is played.
 // The selectors are the console's contract: input[name=to], the "Call", "Hang up" and
@@ -111,6 +112,15 @@ describe("a direct call from the agent workspace", () => {
       expect(callCard!.width).toBeGreaterThan(mainBox!.width * 0.9);
       await saveScreenshot(page, "call-live");
 
+      // The agent pauses the recording while the customer reads something out, then resumes it.
+      const recordingControl = page.getByTestId("recording-control");
+      await recordingControl.getByRole("textbox").fill("Customer reading a card number");
+      await recordingControl.getByRole("button", { name: "Pause recording" }).click();
+      await page.locator('[data-testid="recording-control"][data-paused="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await recordingControl.getByRole("textbox").fill("Card details done");
+      await recordingControl.getByRole("button", { name: "Resume recording" }).click();
+      await page.locator('[data-testid="recording-control"][data-paused="false"]').waitFor({ timeout: UI_TIMEOUT_MS });
+
       // Hang up; the call ends and waits for its wrap-up.
       await page.getByRole("button", { name: "Hang up", exact: true }).click();
       await status.filter({ hasText: TERMINAL }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -177,6 +187,9 @@ describe("a direct call from the agent workspace", () => {
       const seekedTo = await audio.evaluate((element) => (element as unknown as { currentTime: number }).currentTime);
       expect(`${Math.floor(seekedTo / 60)}:${String(Math.floor(seekedTo % 60)).padStart(2, "0")}`).toBe(cueTime);
       expect(await page.getByRole("link", { name: "Download" }).count()).toBe(0);
+      // The pause is drawn on the recording's strip with who paused it and why (the file leaves it out).
+      await page.getByTestId("recording-strip-pause").filter({ hasText: `Paused by ${agent.name}: Customer reading a card number` }).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await page.getByTestId("paused-span").innerText()).toMatch(new RegExp(`recording paused for \\d+:\\d\\d: Paused by ${agent.name}: Customer reading a card number \\(not in the file\\)`));
       // Locally the softphone says it is simulated rather than pretending to ring.
       expect(await page.getByTestId("softphone").getAttribute("data-status")).toBe("simulated");
       expect(await page.getByTestId("softphone").innerText()).toMatch(/simulated.*no audio/i);

@@ -1,7 +1,9 @@
 // Mints the console softphone's access token through the `telnyx` SDK (the simulator
 // locally): finds the person's on-demand telephony credential by name, makes one on the
 // credential connection when none has enough time left (deleting the stale ones), and asks
-// Telnyx for an access token from it. The browser only ever sees that token.
+// Telnyx for an access token from it. The browser only ever sees that token. A new
+// credential (and the stale ones deleted) makes the dialler forget where this person rang
+// (objects/call/ports/softphone-address-cache.ts), so their next leg asks the carrier.
 import Telnyx from "telnyx";
 import type { TelephonyCredential } from "telnyx/resources/telephony-credentials";
 import {
@@ -12,6 +14,7 @@ import {
   tokenExpiryMs,
   type CredentialFacts,
 } from "../../domain/softphone";
+import { softphoneAddresses } from "../../objects/call/ports/softphone-address-cache";
 
 export interface SoftphoneCarrierConfig {
   TELNYX_API_KEY?: string;
@@ -55,6 +58,7 @@ export async function mintSoftphoneToken(config: SoftphoneCarrierConfig & { TELN
     if (!credential) throw new Error("Telnyx made a telephony credential without an id or SIP user name");
     // Tidying only: a stale credential left behind expires on its own.
     for (const stale of staleCredentials(existing, credential, nowMs)) await client.telephonyCredentials.delete(stale.id).catch(() => undefined);
+    softphoneAddresses.forget(name);
   }
   const token = await client.telephonyCredentials.createToken(credential.id);
   return { token, expiresAtMs: tokenExpiryMs(credential.expiresAt, nowMs), sipUsername: credential.sipUsername };

@@ -7,12 +7,17 @@
 // engine's own address is dialled (a SIP phone routed on that domain). A look-up the carrier
 // refuses for good (a key without that permission) dials the engine's address too, rather
 // than never ringing the person; one that may pass later throws, so the dial is retried.
+// A live credential's address is remembered for a short while (softphone-address-cache.ts),
+// so the common dial, a person who has a softphone registered, costs no look-up.
 import Telnyx from "telnyx";
 import { credentialSipAddress, credentialToRing, softphoneCredentialNameOf } from "../../../domain/softphone";
+import { softphoneAddresses, type SoftphoneAddressCache } from "./softphone-address-cache";
 
-export async function softphoneDialAddress(client: Telnyx, credentialConnectionId: string | undefined, to: string, nowMs: number): Promise<string> {
+export async function softphoneDialAddress(client: Telnyx, credentialConnectionId: string | undefined, to: string, nowMs: number, cache: SoftphoneAddressCache = softphoneAddresses): Promise<string> {
   const name = credentialConnectionId ? softphoneCredentialNameOf(to) : null;
   if (!name) return to;
+  const known = cache.get(name, nowMs);
+  if (known) return known;
   const live: { id: string; expiresAt: string | null; expired: boolean; sipUsername: string }[] = [];
   try {
     for await (const credential of client.telephonyCredentials.list({ filter: { name } })) {
@@ -23,7 +28,16 @@ export async function softphoneDialAddress(client: Telnyx, credentialConnectionI
     throw error;
   }
   const ring = credentialToRing(live, nowMs);
-  return ring ? credentialSipAddress(ring.sipUsername) : to;
+  if (!ring) return to;
+  const address = credentialSipAddress(ring.sipUsername);
+  cache.remember(name, address, ring.expiresAt, nowMs);
+  return address;
+}
+
+/** The carrier refused a dial to a person's leg: the next try asks the carrier afresh (the credential may have been renewed). */
+export function forgetSoftphoneAddress(to: string, cache: SoftphoneAddressCache = softphoneAddresses): void {
+  const name = softphoneCredentialNameOf(to);
+  if (name) cache.forget(name);
 }
 
 function refusedForGood(error: unknown): boolean {

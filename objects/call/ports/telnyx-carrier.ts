@@ -6,7 +6,7 @@ import { encodeClientState } from "../client-state";
 import type { CallSpec } from "../call-spec";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { SupervisorTask } from "../features/supervision/supervision-tasks";
-import { softphoneDialAddress } from "./softphone-address";
+import { forgetSoftphoneAddress, softphoneDialAddress } from "./softphone-address";
 
 export interface CarrierConfig {
   /** "simulator": the carrier is our simulator, which may be told the parties' names (client-state.ts). */
@@ -64,7 +64,7 @@ export class TelnyxCarrier {
     try {
       switch (command.action) {
         case "dial": {
-          // A retry asks again: the credential may have been renewed in between.
+          // Where the person's softphone rings (remembered briefly; a refused dial forgets it, so its retry asks again).
           const to = command.leg === "agent" ? await softphoneDialAddress(this.client, this.config.TELNYX_CREDENTIAL_CONNECTION_ID, command.to, Date.now()) : command.to;
           const response = await this.client.calls.dial({
             connection_id: this.config.TELNYX_CONNECTION_ID ?? "",
@@ -134,6 +134,8 @@ export class TelnyxCarrier {
           return assertNever(command);
       }
     } catch (error) {
+      // A refused dial to a person's leg: the retry asks the carrier where they ring now.
+      if (command.action === "dial" && command.leg === "agent") forgetSoftphoneAddress(command.to);
       return classify(error);
     }
   }
@@ -169,6 +171,7 @@ export async function sendSupervisorTask(client: Telnyx, config: CarrierConfig, 
         return assertNever(task);
     }
   } catch (error) {
+    if (task.action === "supervisor_dial") forgetSoftphoneAddress(task.to);
     return classify(error);
   }
 }

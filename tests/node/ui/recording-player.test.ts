@@ -6,19 +6,34 @@ import { currentLineId, pausedSpans, transcriptCues } from "../../../ui/src/lib/
 
 const at = (seconds: number) => new Date(Date.parse("2026-12-06T10:00:00Z") + seconds * 1000).toISOString();
 const recording = { startedAt: at(0), endedAt: at(120) };
+const AGENT = { agentUserId: "0b7f6c1e-4d6a-4a57-9a1c-5f2d8e3b9c10", agentName: "Ann Agent" };
 const timeline = [
   { at: at(5), text: "Call answered" },
-  { at: at(30), text: "Recording paused: Card number", recording: "paused" as const },
-  { at: at(50), text: "Recording resumed: Done", recording: "resumed" as const },
-  { at: at(90), text: "Recording paused: Medical detail", recording: "paused" as const },
+  { at: at(30), text: "Recording paused: Card number", recording: "paused" as const, ...AGENT },
+  { at: at(50), text: "Recording resumed: Done", recording: "resumed" as const, ...AGENT },
+  { at: at(90), text: "Recording paused: Medical detail", recording: "paused" as const, ...AGENT },
 ];
 
 describe("recording player", () => {
   it("marks each paused span at its cut in the file, with how long it lasted and why", () => {
     expect(pausedSpans(recording, timeline)).toEqual([
-      { offsetMs: 30_000, pausedMs: 20_000, reason: "Card number" },
+      { offsetMs: 30_000, pausedMs: 20_000, reason: "Card number", label: "Paused by Ann Agent: Card number" },
       // Paused until the recording ended; the first span's 20 s are not in the file.
-      { offsetMs: 70_000, pausedMs: 30_000, reason: "Medical detail" },
+      { offsetMs: 70_000, pausedMs: 30_000, reason: "Medical detail", label: "Paused by Ann Agent: Medical detail" },
+    ]);
+  });
+
+  it("marks the IVR's payment step as its own span (no agent paused it), beside an agent's", () => {
+    const ivr = [
+      { at: at(10), text: "Recording paused: Payment step", recording: "paused" as const },
+      { at: at(25), text: "Recording resumed: Payment step over", recording: "resumed" as const },
+      { at: at(40), text: "Recording paused: Card number", recording: "paused" as const, agentUserId: AGENT.agentUserId, agentName: null },
+      { at: at(45), text: "Recording resumed: Done", recording: "resumed" as const, agentUserId: AGENT.agentUserId, agentName: null },
+    ];
+    expect(pausedSpans(recording, ivr).map((span) => [span.offsetMs, span.pausedMs, span.label])).toEqual([
+      [10_000, 15_000, "Payment step"],
+      // A former user's name is gone: still said to be an agent's.
+      [25_000, 5_000, "Paused by the agent: Card number"],
     ]);
   });
 

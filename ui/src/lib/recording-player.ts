@@ -1,5 +1,5 @@
-// Where things fall in a recording's file: the agent's paused spans and each transcript
-// line, as offsets into the audio. The carrier's file leaves paused spans out, so a span
+// Where things fall in a recording's file: its paused spans (an agent's, with who paused it,
+// and the IVR's around a payment step) and each transcript line, as offsets into the audio. The carrier's file leaves paused spans out, so a span
 // is a cut at one point of the file (marked with how long it lasted and why), and a moment
 // of the call maps to the file by subtracting the pauses before it; a line said while the
 // recording was paused has no place in the file. Pure: the player component renders this.
@@ -13,6 +13,9 @@ export interface TimelineMark {
   at: string;
   text: string;
   recording?: "paused" | "resumed";
+  /** Set on an agent's pause (the IVR's has none): who paused it. */
+  agentUserId?: string;
+  agentName?: string | null;
 }
 
 export interface PausedSpan {
@@ -21,6 +24,8 @@ export interface PausedSpan {
   /** How long the recording was paused (to the resume, or the end of the recording). */
   pausedMs: number;
   reason: string;
+  /** What the strip says of it: "Payment step", or "Paused by <agent>: <reason>". */
+  label: string;
 }
 
 export interface TranscriptCue {
@@ -33,6 +38,13 @@ interface WallSpan {
   fromMs: number;
   toMs: number;
   reason: string;
+  label: string;
+}
+
+/** An agent's pause names them; the IVR's payment step is its own reason. */
+function labelOf(mark: TimelineMark, reason: string): string {
+  if (!mark.agentUserId) return reason;
+  return `Paused by ${mark.agentName ?? "the agent"}${reason ? `: ${reason}` : ""}`;
 }
 
 /** The recording's paused spans in wall time, from the timeline's pause and resume entries. */
@@ -40,17 +52,19 @@ function wallSpans(recording: RecordingWindow, timeline: readonly TimelineMark[]
   const startMs = recording.startedAt ? Date.parse(recording.startedAt) : -Infinity;
   const endMs = recording.endedAt ? Date.parse(recording.endedAt) : Infinity;
   const spans: WallSpan[] = [];
-  let open: { fromMs: number; reason: string } | null = null;
+  let open: { fromMs: number; reason: string; label: string } | null = null;
   const marks = timeline.filter((entry) => entry.recording).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const mark of marks) {
     const atMs = Date.parse(mark.at);
-    if (mark.recording === "paused" && !open) open = { fromMs: atMs, reason: mark.text.replace(/^Recording paused: /, "") };
-    else if (mark.recording === "resumed" && open) {
-      spans.push({ fromMs: open.fromMs, toMs: atMs, reason: open.reason });
+    if (mark.recording === "paused" && !open) {
+      const reason = mark.text.replace(/^Recording paused: /, "");
+      open = { fromMs: atMs, reason, label: labelOf(mark, reason) };
+    } else if (mark.recording === "resumed" && open) {
+      spans.push({ fromMs: open.fromMs, toMs: atMs, reason: open.reason, label: open.label });
       open = null;
     }
   }
-  if (open) spans.push({ fromMs: open.fromMs, toMs: endMs, reason: open.reason });
+  if (open) spans.push({ fromMs: open.fromMs, toMs: endMs, reason: open.reason, label: open.label });
   // Only the part of each span inside this recording counts.
   return spans
     .map((span) => ({ ...span, fromMs: Math.max(span.fromMs, startMs), toMs: Math.min(span.toMs, endMs) }))
@@ -76,7 +90,7 @@ export function pausedSpans(recording: RecordingWindow, timeline: readonly Timel
   return spans.map((span) => {
     const offsetMs = span.fromMs - startMs - cutMs;
     cutMs += span.toMs - span.fromMs;
-    return { offsetMs, pausedMs: span.toMs - span.fromMs, reason: span.reason };
+    return { offsetMs, pausedMs: span.toMs - span.fromMs, reason: span.reason, label: span.label };
   });
 }
 
