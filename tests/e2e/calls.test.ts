@@ -117,6 +117,7 @@ describe("a direct call from the agent workspace", () => {
       await recordingControl.getByRole("textbox").fill("Customer reading a card number");
       await recordingControl.getByRole("button", { name: "Pause recording" }).click();
       await page.locator('[data-testid="recording-control"][data-paused="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
+      // Typed as soon as the card says paused, maybe before the pause's answer is back: the reason is kept.
       await recordingControl.getByRole("textbox").fill("Card details done");
       await recordingControl.getByRole("button", { name: "Resume recording" }).click();
       await page.locator('[data-testid="recording-control"][data-paused="false"]').waitFor({ timeout: UI_TIMEOUT_MS });
