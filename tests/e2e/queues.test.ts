@@ -5,7 +5,8 @@
 // the Spanish agent says Available the caller reaches them, and the view shows nobody
 // waiting, one answered and that agent on the call. Then a caller to the organisation's IVR
 // line pays $150.00 by the texted link and asks for an agent: the English agent's live call
-// card shows the IVR step and the payment with the new balance (never a key pressed).
+// card shows the IVR step and the payment with the new balance (never a key pressed), and
+// the call's page marks the span the IVR paused the recording for ("Payment step") on its strip.
 //
 // Time: the caller's persona waits as long as it takes (the machine may be busy); the
 // test waits on what the pages show, never on a fixed sleep.
@@ -137,5 +138,16 @@ describe("inbound queues", () => {
     expect(await agentCard.locator("main").innerText()).not.toContain("15000");
     await saveScreenshot(agentCard, "queues-ivr-call-card");
     await agentCard.getByRole("button", { name: "Hang up", exact: true }).click();
+
+    // The call's page: its recording's strip marks the span the IVR paused for the payment step.
+    const { calls } = await api<{ calls: { id: string; from: string }[] }>(owner, "GET", "/api/calls?limit=50");
+    const ivrCall = calls.find((c) => c.from === PAYER);
+    expect(ivrCall).toBeDefined();
+    await owner.goto(`${baseUrl}/calls/${ivrCall!.id}`);
+    await owner.getByTestId("call-timeline").getByText("Recording paused: Payment step").waitFor({ timeout: UI_TIMEOUT_MS });
+    // The recording is copied after the call ends; the page looks again for a while.
+    await owner.getByTestId("recording-strip-pause").filter({ hasText: /^Payment step$/ }).waitFor({ timeout: ANSWERED_TIMEOUT_MS });
+    expect(await owner.getByTestId("paused-span").first().innerText()).toMatch(/recording paused for \d+:\d\d: Payment step \(not in the file\)/);
+    await saveScreenshot(owner, "queues-ivr-call-recording");
   });
 });
