@@ -35,6 +35,15 @@ export async function recordAudit(
  * change and the audit row as one statement (db/writers/call-placement.ts) embeds it.
  */
 export function auditInsert(db: Pick<AuditTransaction, "insert">, organizationId: string, actor: AuditActor, change: AuditChange) {
+  return db.insert(auditLog).values(auditRow(organizationId, actor, change));
+}
+
+/** Several audit rows as one insert (one round trip), chained at commit in the order given. */
+export function auditInsertMany(db: Pick<AuditTransaction, "insert">, entries: readonly { organizationId: string; actor: AuditActor; change: AuditChange }[]) {
+  return db.insert(auditLog).values(entries.map((entry) => auditRow(entry.organizationId, entry.actor, entry.change)));
+}
+
+function auditRow(organizationId: string, actor: AuditActor, change: AuditChange) {
   const content = {
     organizationId,
     actorType: actor.kind === "session" ? "user" : actor.kind,
@@ -52,14 +61,14 @@ export function auditInsert(db: Pick<AuditTransaction, "insert">, organizationId
   // seq and the hashes are filled at commit by a trigger that takes the organisation's
   // lock there, so the lock is never held across a round trip to this Worker
   // (migrations/0004_audit_chain_trigger.sql). Until then seq is a unique negative.
-  return db.insert(auditLog).values({
+  return {
     ...content,
     seq: sql`-nextval('audit_log_pending_seq')`,
     prevHash: "",
     hash: "",
     chainHead: head,
     chainTail: tail,
-  });
+  };
 }
 
 function toJsonValue(value: unknown): unknown {

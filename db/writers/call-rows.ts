@@ -5,7 +5,7 @@
 // The rows may come from many calls at once (the RecordWriter's group commit): each
 // table takes one multi-row insert, and all of them go as one statement (one round trip).
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { recordAudit } from "../audit/record";
+import { auditInsertMany, recordAudit } from "../audit/record";
 import type { Database, Queryable, Transaction } from "../client";
 import { accountCallbacks, accounts, callAlerts, callAuditedSteps, callEvents, calls, callSentimentSummaries, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
@@ -211,15 +211,15 @@ async function auditCallSteps(tx: Transaction, rows: RowsByTable["call_audit"]):
           .returning({ id: callAuditedSteps.id })
       ).map((row) => row.id),
     );
-    for (const row of chunk) {
-      if (!claimed.has(row.id)) continue;
-      await recordAudit(tx, row.organizationId, { kind: "system" }, {
-        action: row.action,
-        resourceType: "call",
-        resourceId: row.callId,
-        after: { ...row.detail, at: row.occurredAt.toISOString() },
-      });
-    }
+    const entries = chunk
+      .filter((row) => claimed.has(row.id))
+      .map((row) => ({
+        organizationId: row.organizationId,
+        actor: { kind: "system" } as const,
+        change: { action: row.action, resourceType: "call", resourceId: row.callId, after: { ...row.detail, at: row.occurredAt.toISOString() } },
+      }));
+    // One insert for the group's steps: a flush's round trips are its cost.
+    if (entries.length > 0) await auditInsertMany(tx, entries);
   }
 }
 
