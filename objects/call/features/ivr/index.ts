@@ -3,6 +3,8 @@
 // carrier commands sent once with their command_id, the payment link requested by
 // raising the payments contract's event, and an agent asked of the pool (the dialer's
 // reservation path; the carrier-commands feature dials and bridges the agent it gives).
+// Each step of the caller's trail becomes one audit row through the call's outbox, and a
+// recording pause or resume the carrier took becomes the call's `wib.ivr.recording` fact.
 import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, ivrRecording, paymentLinkRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";

@@ -3,7 +3,8 @@
 // (each answers the one prompt outstanding: a new prompt goes out only once the last was
 // answered); what others decide about a step (the payment link's outcome, the pool's
 // agent, our own timeout) is looked up by the step's id, whatever order it arrived in,
-// so the same events in any order give the same state.
+// so the same events in any order give the same state. The fold also keeps the trail of
+// the caller's steps (choices, refusals, the payment's outcomes, transfers) for the audit log.
 //
 //   greeting + menu ─1→ pay ─1→ paying (full balance)
 //                  │        └2→ amount ─ok→ paying (that amount); 3 bad → agent
@@ -53,7 +54,7 @@ export interface IvrState {
   agentAttempts: number;
   /** The caller asked for a callback when no agent was free. */
   callbackRequested: boolean;
-  /** Each step the caller took, in order (the audit log's IVR entries, ivr-audit.ts); never a key pressed in a payment step. */
+  /** Each step the caller took, in order: the audit log's IVR entries (written once each by index.ts's `ivr_audit` tasks); never a key pressed in a payment step. */
   trail: IvrTrailEntry[];
 }
 
