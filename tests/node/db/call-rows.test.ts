@@ -16,6 +16,7 @@ import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
 import { auditLog, callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
 import { writeRecordRows, type RecordRow } from "../../../db/writers/call-rows";
+import { verifyAuditRows } from "../../../db/audit/chain";
 
 let postgres: LocalPostgres;
 let relay: WsRelay;
@@ -98,5 +99,8 @@ describe("a call's audited steps (the IVR's)", () => {
       { action: "ivr.pay_choice", actorType: "system", after: { choice: "full_balance", at: "2026-12-06T01:00:02.000Z" } },
       { action: "ivr.payment_link_requested", actorType: "system", after: { requestId: "ivr-pay-1", amountCents: 84_216, at: "2026-12-06T01:00:03.000Z" } },
     ]);
+    // Written several to an insert, the chain still verifies from its first row.
+    const chain = await handle.db.select().from(auditLog).where(eq(auditLog.organizationId, organizationId)).orderBy(asc(auditLog.seq));
+    expect((await verifyAuditRows(chain)).verdict).toMatchObject({ ok: true, rowsChecked: 3 });
   });
 });
