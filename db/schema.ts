@@ -1083,6 +1083,8 @@ export const billingSubscriptions = pgTable("billing_subscriptions", {
   stripeSubscriptionId: text("stripe_subscription_id").notNull(),
   /** Stripe's `created` of the subscription: of two live ones, the newer is the organisation's. */
   subscriptionCreatedAt: timestamp("subscription_created_at", { withTimezone: true, mode: "date" }).notNull(),
+  /** When the Checkout that sold it was opened: of two created in one Stripe second, the later-opened is kept. */
+  checkoutOpenedAt: timestamp("checkout_opened_at", { withTimezone: true, mode: "date" }),
   currentPeriodStart: timestamp("current_period_start", { withTimezone: true, mode: "date" }),
   currentPeriodEnd: timestamp("current_period_end", { withTimezone: true, mode: "date" }),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

@@ -1,6 +1,7 @@
 // Plans, the one place they are defined: each plan's name, price, seats, the features it
 // gates and its included usage; which plan an organisation is on from its Stripe
-// subscription; and the plan a refused feature needs. The engine enforces them in
+// subscription (its metadata, or the price a plan was switched to in Stripe's billing
+// portal); and the plan a refused feature needs. The engine enforces them in
 // worker/billing/plan-gate.ts (402 plan_required); Stripe subscriptions reach the
 // organisation's row through worker/billing/subscription-events.ts.
 
@@ -27,7 +28,7 @@ export interface Plan {
   /** Members of the organisation, open invitations included. */
   seats: number;
   features: readonly PlanFeature[];
-  /** Included each billing period (usage above is shown, not yet billed). */
+  /** Included each billing period. */
   includedCallMinutes: number;
 }
 
@@ -113,6 +114,36 @@ export interface KnownSubscription {
   /** Stripe's `created` of the subscription, in seconds. */
   createdS: number;
   status: SubscriptionStatus;
+  /** When the Checkout that sold it was opened (our clock, ms; in its metadata), or null for one we did not open. */
+  checkoutOpenedAtMs?: number | null;
+}
+
+/**
+ * Prices made in Stripe's dashboard for the plans its billing portal offers carry the lookup
+ * key `word_is_bond_<plan>`: a plan changed in the portal is read back by it (Checkout's own
+ * prices have none; the subscription's metadata names their plan).
+ */
+export const PLAN_PRICE_LOOKUP_KEY_PREFIX = "word_is_bond_";
+export const planPriceLookupKey = (plan: PlanId): string => `${PLAN_PRICE_LOOKUP_KEY_PREFIX}${plan}`;
+
+/** The plan a price is for, from its lookup key, or null when it names none. */
+export function planOfPrice(lookupKey: string | null | undefined): PlanId | null {
+  if (!lookupKey?.startsWith(PLAN_PRICE_LOOKUP_KEY_PREFIX)) return null;
+  const plan = lookupKey.slice(PLAN_PRICE_LOOKUP_KEY_PREFIX.length);
+  return isPlanId(plan) ? plan : null;
+}
+
+/**
+ * Which of two live subscriptions is newer: Stripe's `created` (whole seconds); in the same
+ * second, the one from the Checkout opened last (the customer's latest choice), and only
+ * when neither says (not ours, or both opened in one millisecond) the greater id.
+ */
+function isNewer(a: KnownSubscription, b: KnownSubscription): boolean {
+  if (a.createdS !== b.createdS) return a.createdS > b.createdS;
+  const openedA = a.checkoutOpenedAtMs ?? -1;
+  const openedB = b.checkoutOpenedAtMs ?? -1;
+  if (openedA !== openedB) return openedA > openedB;
+  return a.subscriptionId > b.subscriptionId;
 }
 
 /**
@@ -120,8 +151,8 @@ export interface KnownSubscription {
  * Stripe just now, so its state is Stripe's latest), and which live one to cancel because
  * a newer replaced it. Order-independent: the same subscription's state is always taken
  * (it is the newest there is); another subscription ending never touches the kept one;
- * of two live subscriptions the newer-created is kept (ties: the greater id), so a late
- * event of an older one never downgrades a newer state.
+ * of two live subscriptions the newer is kept (isNewer: created, then the Checkout opened
+ * last), so a late event of an older one never downgrades a newer state.
  */
 export function subscriptionToKeep(stored: KnownSubscription | null, seen: KnownSubscription): { keep: "seen" | "stored"; cancel: string | null } {
   if (!stored || stored.subscriptionId === seen.subscriptionId) return { keep: "seen", cancel: null };
@@ -129,6 +160,5 @@ export function subscriptionToKeep(stored: KnownSubscription | null, seen: Known
   const storedLive = LIVE_SUBSCRIPTION_STATUSES.has(stored.status);
   if (!seenLive) return { keep: "stored", cancel: null };
   if (!storedLive) return { keep: "seen", cancel: null };
-  const seenNewer = seen.createdS > stored.createdS || (seen.createdS === stored.createdS && seen.subscriptionId > stored.subscriptionId);
-  return seenNewer ? { keep: "seen", cancel: stored.subscriptionId } : { keep: "stored", cancel: seen.subscriptionId };
+  return isNewer(seen, stored) ? { keep: "seen", cancel: stored.subscriptionId } : { keep: "stored", cancel: seen.subscriptionId };
 }

@@ -59,3 +59,19 @@ export function decideAfterAttempt(attempt: number, result: AttemptResult, nowMs
 export function failingTooLong(failingSinceMs: number | null, nowMs: number): boolean {
   return failingSinceMs !== null && nowMs - failingSinceMs >= ENDPOINT_FAILING_DISABLE_MS;
 }
+
+/**
+ * An endpoint's failing-since after a batch of its attempts (any order): healthy when the
+ * latest succeeded; failing since the first failure after the batch's last success; or,
+ * when none in the batch succeeded, since whenever it already was, else its first failure
+ * here ("unless_earlier": the stored value wins).
+ */
+export function endpointFailingAfter(
+  attempts: readonly { at: Date; succeeded: boolean }[],
+): { kind: "healthy" } | { kind: "failing_since"; since: Date } | { kind: "unless_earlier"; since: Date } {
+  const ordered = [...attempts].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const lastSuccess = ordered.findLastIndex((a) => a.succeeded);
+  if (lastSuccess === ordered.length - 1) return { kind: "healthy" };
+  const firstFailureAfter = ordered[lastSuccess + 1]!.at;
+  return lastSuccess >= 0 ? { kind: "failing_since", since: firstFailureAfter } : { kind: "unless_earlier", since: firstFailureAfter };
+}

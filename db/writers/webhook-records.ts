@@ -7,6 +7,7 @@ import type { Database, Queryable, Transaction } from "../client";
 import { recordAudit } from "../audit/record";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookMessages } from "../schema";
 import { subscriptionsReceiving, type WebhookEventType, type WebhookPayload } from "../../domain/webhook-events";
+import { endpointFailingAfter } from "../../domain/webhook-retry";
 
 export interface WebhookEvent {
   organizationId: string;
@@ -131,37 +132,56 @@ export interface AttemptRecord {
   disableEndpoint: "gone" | "failing" | null;
 }
 
-/** One attempt's log row, the delivery's new state and the endpoint's health, in one transaction. */
-export async function recordAttempt(db: Database, record: AttemptRecord): Promise<void> {
-  const { delivery, outcome } = record;
-  const failed = outcome.kind !== "succeeded";
+/**
+ * A batch of attempts (a dispatcher pass's, as they finish) in one transaction: their log
+ * rows, each delivery's new state, and each endpoint's health as its attempts leave it
+ * (domain/webhook-retry.ts endpointFailingAfter), the endpoint disabled when one says so.
+ * A few statements per batch, not per delivery: the round trips were the dispatcher's limit.
+ */
+export async function recordAttempts(db: Database, records: readonly AttemptRecord[]): Promise<void> {
+  if (records.length === 0) return;
   await db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({
-      organizationId: record.organizationId,
-      deliveryId: delivery.deliveryId,
-      attempt: delivery.attempts + 1,
-      responseStatus: record.responseStatus,
-      error: record.error,
-      durationMs: record.durationMs,
-      attemptedAt: record.attemptedAt,
-    });
-    await tx
-      .update(webhookDeliveries)
-      .set({
-        // A delivery to an endpoint disabled now stays pending: re-enabling it sends it.
-        status: outcome.kind === "retry" || record.disableEndpoint ? "pending" : outcome.kind,
-        attempts: delivery.attempts + 1,
-        nextAttemptAt: record.disableEndpoint ? record.attemptedAt : outcome.kind === "retry" ? outcome.at : null,
-        lastStatus: record.responseStatus,
-        lastError: record.error,
-        lastAttemptAt: record.attemptedAt,
-      })
-      .where(eq(webhookDeliveries.id, delivery.deliveryId));
-    await tx
-      .update(webhookEndpoints)
-      .set({ failingSince: failed ? sql`coalesce(${webhookEndpoints.failingSince}, ${record.attemptedAt.toISOString()}::timestamptz)` : null })
-      .where(eq(webhookEndpoints.id, delivery.endpointId));
-    if (record.disableEndpoint) await disableEndpoint(tx, record.organizationId, delivery.endpointId, record.disableEndpoint, record.attemptedAt);
+    await tx.insert(webhookAttempts).values(
+      records.map((record) => ({
+        organizationId: record.organizationId,
+        deliveryId: record.delivery.deliveryId,
+        attempt: record.delivery.attempts + 1,
+        responseStatus: record.responseStatus,
+        error: record.error,
+        durationMs: record.durationMs,
+        attemptedAt: record.attemptedAt,
+      })),
+    );
+    const states = records.map(({ delivery, outcome, disableEndpoint, attemptedAt, responseStatus, error }) => ({
+      id: delivery.deliveryId,
+      // A delivery to an endpoint disabled now stays pending: re-enabling it sends it.
+      status: outcome.kind === "retry" || disableEndpoint ? "pending" : outcome.kind,
+      attempts: delivery.attempts + 1,
+      next_attempt_at: disableEndpoint ? attemptedAt.toISOString() : outcome.kind === "retry" ? outcome.at.toISOString() : null,
+      last_status: responseStatus,
+      last_error: error,
+      last_attempt_at: attemptedAt.toISOString(),
+    }));
+    await tx.execute(sql`
+      update ${webhookDeliveries} d set status = v.status, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
+        last_status = v.last_status, last_error = v.last_error, last_attempt_at = v.last_attempt_at
+      from jsonb_to_recordset(${JSON.stringify(states)}::jsonb)
+        as v(id uuid, status text, attempts integer, next_attempt_at timestamptz, last_status integer, last_error text, last_attempt_at timestamptz)
+      where d.id = v.id`);
+    const byEndpoint = new Map<string, AttemptRecord[]>();
+    for (const record of records) byEndpoint.set(record.delivery.endpointId, [...(byEndpoint.get(record.delivery.endpointId) ?? []), record]);
+    for (const [endpointId, attempts] of byEndpoint) {
+      const health = endpointFailingAfter(attempts.map((a) => ({ at: a.attemptedAt, succeeded: a.outcome.kind === "succeeded" })));
+      await tx
+        .update(webhookEndpoints)
+        .set({
+          failingSince:
+            health.kind === "healthy" ? null : health.kind === "failing_since" ? health.since : sql`coalesce(${webhookEndpoints.failingSince}, ${health.since.toISOString()}::timestamptz)`,
+        })
+        .where(eq(webhookEndpoints.id, endpointId));
+      const disabling = attempts.find((a) => a.disableEndpoint);
+      if (disabling) await disableEndpoint(tx, disabling.organizationId, endpointId, disabling.disableEndpoint!, disabling.attemptedAt);
+    }
   });
 }
 

@@ -4,10 +4,12 @@
 // crash mid-send leaves the delivery pending, and the next pass sends it again (at least
 // once; receivers deduplicate by webhook-id). A thin shell over dispatch-pass.ts: passes
 // one at a time (a wake-up during a pass queues one more), and the alarm set to the next
-// due delivery, so retries run on the alarm and never on a sleeping request.
+// due delivery, so retries run on the alarm and never on a sleeping request. It keeps one
+// Postgres connection while passes follow each other (a new session per pass was most of a
+// pass's cost under a backlog) and drops it after a failure or when nothing is due soon.
 import { DurableObject } from "cloudflare:workers";
-import { openDatabase } from "../../db/client";
-import { loadDueDeliveries, nextDueAt, recordAttempt } from "../../db/writers/webhook-records";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { loadDueDeliveries, nextDueAt, recordAttempts } from "../../db/writers/webhook-records";
 import { logEvent } from "../../domain/log";
 import { OnePassAtATime } from "../shared/durable/one-pass-at-a-time";
 import { runDispatchPass, type PassResult } from "./dispatch-pass";
@@ -16,6 +18,8 @@ import { refusedTarget, resolveOverHttps } from "./target-guard";
 const ORGANIZATION_KEY = "organizationId";
 /** A pass that failed (Postgres unreachable) is tried again after this. */
 const FAILED_PASS_RETRY_MS = 30_000;
+/** The connection is kept only for a pass due within this (a backlog); an idle dispatcher holds none. */
+const KEEP_CONNECTION_MS = 5_000;
 /** One attempt may not hold a pass longer than this. */
 const SEND_TIMEOUT_MS = 15_000;
 
@@ -24,6 +28,7 @@ export class WebhookDispatcher extends DurableObject<Env> {
     () => this.#pass(),
     () => undefined,
   );
+  #database: DatabaseHandle | null = null;
 
   /** Something was queued for this organisation: send what is due. Resolves after a pass that started after the call. */
   async kick(organizationId: string): Promise<PassResult> {
@@ -38,28 +43,34 @@ export class WebhookDispatcher extends DurableObject<Env> {
   async #pass(): Promise<PassResult> {
     const organizationId = await this.ctx.storage.get<string>(ORGANIZATION_KEY);
     if (!organizationId) return { attempted: 0, succeeded: 0, wakeAtMs: null };
-    const database = openDatabase(this.env, { maxConnections: 1 });
+    const database = (this.#database ??= openDatabase(this.env, { maxConnections: 1 }));
     const policy = { allowLoopback: this.env.WEBHOOK_ALLOW_LOOPBACK === "true" };
     try {
       const result = await runDispatchPass(organizationId, {
         nowMs: () => Date.now(),
         random: Math.random,
         loadDue: (now, limit) => loadDueDeliveries(database.db, organizationId, now, limit),
-        record: (attempt) => recordAttempt(database.db, attempt),
+        record: (attempts) => recordAttempts(database.db, attempts),
         nextDueAt: () => nextDueAt(database.db, organizationId),
         refusedTarget: (url) => refusedTarget(url, policy, resolveOverHttps),
         post: postWithoutRedirects,
       });
       if (result.wakeAtMs === null) await this.ctx.storage.deleteAlarm();
       else await this.ctx.storage.setAlarm(result.wakeAtMs);
+      if (result.wakeAtMs === null || result.wakeAtMs > Date.now() + KEEP_CONNECTION_MS) this.#dropDatabase(database);
       return result;
     } catch (error) {
       logEvent({ event: "webhook_pass_failed", organizationId, error: String(error) });
+      // A connection that failed is not trusted again; the next pass opens one.
+      this.#dropDatabase(database);
       await this.ctx.storage.setAlarm(Date.now() + FAILED_PASS_RETRY_MS);
       throw error;
-    } finally {
-      this.ctx.waitUntil(database.close());
     }
+  }
+
+  #dropDatabase(database: DatabaseHandle): void {
+    if (this.#database === database) this.#database = null;
+    this.ctx.waitUntil(database.close().catch(() => undefined));
   }
 }
 

@@ -1,7 +1,8 @@
 // The simulated account's subscriptions (Stripe Billing): a subscription started by a paid
 // Checkout Session in subscription mode, its invoices, a renewal, a failed renewal and
 // cancellation (through the API, or by the customer in the billing portal), and billing
-// portal sessions. Each change publishes Stripe's events (customer.subscription.*,
+// portal sessions, and a plan switched in the portal (the item's price changed to one with a
+// lookup key). Each change publishes Stripe's events (customer.subscription.*,
 // invoice.*). Simplified: one item per subscription, paid at once, no proration, trials,
 // schedules or tax; a failed renewal leaves the subscription past_due until renewed.
 import type { AccountDeps, RequestRef, Result, StoredSession, StripeAccount } from "./stripe-account.ts";
@@ -24,9 +25,10 @@ export class StripeBilling {
 
   /**
    * The `created` second of each customer's newest subscription. A person goes through Checkout
-   * in more than a second, so one customer's subscriptions never share a creation second here,
-   * even when a test pays two Checkouts within one (real Stripe has only whole seconds, and the
-   * engine orders a customer's subscriptions by them; ties are its known gap).
+   * in more than a second, so one customer's subscriptions do not share a creation second here
+   * when a test pays two Checkouts within one, unless the test dates them itself (the control
+   * API's pay with `subscriptionCreated`: real Stripe has only whole seconds, and a tie is
+   * the engine's to break).
    */
   readonly #lastCreatedS = new Map<string, number>();
 
@@ -36,7 +38,7 @@ export class StripeBilling {
   ) {}
 
   /** A subscription-mode session was paid: the customer (made if the session named none), the subscription, its first invoice. */
-  subscribeFromCheckout(stored: StoredSession): Subscription {
+  subscribeFromCheckout(stored: StoredSession, createdAtS?: number): Subscription {
     const { session } = stored;
     const now = this.account.nowS();
     let customer = session.customer;
@@ -44,8 +46,8 @@ export class StripeBilling {
       const created = this.account.createCustomer({ ...(session.customer_email ? { email: session.customer_email } : {}) });
       customer = created.ok ? created.body.id : null;
     }
-    const createdS = Math.max(now, (this.#lastCreatedS.get(customer!) ?? -Infinity) + 1);
-    this.#lastCreatedS.set(customer!, createdS);
+    const createdS = createdAtS ?? Math.max(now, (this.#lastCreatedS.get(customer!) ?? -Infinity) + 1);
+    this.#lastCreatedS.set(customer!, Math.max(createdS, this.#lastCreatedS.get(customer!) ?? -Infinity));
     const line = stored.lineItems[0]!;
     const interval = line.price.recurring?.interval ?? "month";
     const id = this.account.id("sub_");
@@ -116,6 +118,29 @@ export class StripeBilling {
     item.current_period_end = periodEnd(item.current_period_start, item.price.recurring?.interval ?? "month");
     subscription.body.status = "active";
     this.invoice(subscription.body, "subscription_cycle", "paid");
+    this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
+    return subscription;
+  }
+
+  /**
+   * The customer switches plan in the billing portal: the item's price becomes one of the
+   * prices the portal offers (made in the dashboard, with its lookup key), effective now,
+   * and `customer.subscription.updated` says so. Simplified: no proration invoice.
+   */
+  changePrice(id: string, price: { lookupKey: string; unitAmount: number }): Result<Subscription> {
+    const subscription = this.live(id);
+    if (!subscription.ok) return subscription;
+    const item = subscription.body.items.data[0]!;
+    item.price = {
+      id: this.account.id("price_"),
+      object: "price",
+      currency: item.price.currency,
+      unit_amount: price.unitAmount,
+      lookup_key: price.lookupKey,
+      product: this.account.id("prod_", 14),
+      type: "recurring",
+      recurring: { interval: item.price.recurring?.interval ?? "month", interval_count: 1 },
+    };
     this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
     return subscription;
   }

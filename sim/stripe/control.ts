@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { isLoopback, parseJsonBody, readBody, sendJson } from "../carrier/http.ts";
 import type { StripeSimulatorState } from "./server.ts";
 import type { Result } from "./stripe-account.ts";
-import { advanceSchema, chaosSchema, declineSchema, disputeSchema, seedSchema, webhookUrlSchema } from "./validation.ts";
+import { advanceSchema, chaosSchema, changePriceSchema, declineSchema, disputeSchema, paySchema, seedSchema, webhookUrlSchema } from "./validation.ts";
 
 type Reply = { status: number; body: unknown };
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
@@ -20,6 +20,7 @@ const fromResult = <T>(result: Result<T>, wrap: (body: T) => unknown): Reply =>
 const SESSION_ACTION = /^\/control\/checkout\/sessions\/([A-Za-z0-9_]+)\/(pay|decline|abandon)$/;
 const DISPUTE = /^\/control\/disputes\/([A-Za-z0-9_]+)$/;
 const RESEND = /^\/control\/events\/([A-Za-z0-9_]+)\/resend$/;
+const CHANGE_PRICE = /^\/control\/subscriptions\/([A-Za-z0-9_]+)\/change-price$/;
 const SUBSCRIPTION_ACTION = /^\/control\/subscriptions\/([A-Za-z0-9_]+)\/(renew|fail-renewal|cancel)$/;
 
 export async function handleControl(sim: StripeSimulatorState, request: http.IncomingMessage, response: http.ServerResponse, path: string): Promise<void> {
@@ -108,7 +109,11 @@ async function route(sim: StripeSimulatorState, method: string, path: string, in
   const sessionAction = method === "POST" ? SESSION_ACTION.exec(path) : null;
   if (sessionAction) {
     const [, id, action] = sessionAction as unknown as [string, string, "pay" | "decline" | "abandon"];
-    if (action === "pay") return fromResult(account.pay(id), (session) => ({ session }));
+    if (action === "pay") {
+      const parsed = parse(paySchema, input);
+      if (!parsed.ok) return parsed.reply;
+      return fromResult(account.pay(id, { subscriptionCreatedS: parsed.value?.subscriptionCreated }), (session) => ({ session }));
+    }
     if (action === "abandon") return fromResult(account.abandon(id), (session) => ({ session }));
     const parsed = parse(declineSchema, input);
     if (!parsed.ok) return parsed.reply;
@@ -125,6 +130,12 @@ async function route(sim: StripeSimulatorState, method: string, path: string, in
     const [, id, action] = subscriptionAction as unknown as [string, string, "renew" | "fail-renewal" | "cancel"];
     const result = action === "renew" ? account.billing.renew(id) : action === "fail-renewal" ? account.billing.failRenewal(id) : account.billing.cancel(id);
     return fromResult(result, (subscription) => ({ subscription }));
+  }
+  const changePrice = method === "POST" ? CHANGE_PRICE.exec(path) : null;
+  if (changePrice) {
+    const parsed = parse(changePriceSchema, input);
+    if (!parsed.ok) return parsed.reply;
+    return fromResult(account.billing.changePrice(changePrice[1]!, parsed.value), (subscription) => ({ subscription }));
   }
   const resend = method === "POST" ? RESEND.exec(path) : null;
   if (resend) return fromResult(account.resendEvent(resend[1]!), (event) => ({ event }));

@@ -150,6 +150,7 @@ export class StripeAccount {
           object: "price",
           currency,
           unit_amount: item.price_data.unit_amount,
+          lookup_key: null,
           product: this.id("prod_", 14),
           ...(item.price_data.recurring ? { type: "recurring" as const, recurring: { interval: item.price_data.recurring.interval, interval_count: 1 as const } } : { type: "one_time" as const }),
         },
@@ -299,14 +300,14 @@ export class StripeAccount {
   // ---- What customers and card networks do (the control API) --------------------------
 
   /** The customer pays on the hosted page: a PaymentIntent and charge succeed, the session completes. */
-  pay(sessionId: string): Result<CheckoutSession> {
+  pay(sessionId: string, options: { subscriptionCreatedS?: number | undefined } = {}): Result<CheckoutSession> {
     const open = this.openSession(sessionId);
     if (!open.ok) return open;
     const stored = open.body;
     const { session } = stored;
     if (session.mode === "subscription") {
       this.closePaidSession(stored);
-      this.billing.subscribeFromCheckout(stored);
+      this.billing.subscribeFromCheckout(stored, options.subscriptionCreatedS);
       this.publish("checkout.session.completed", session, NO_REQUEST);
       return ok(this.sessionView(stored));
     }

@@ -114,5 +114,9 @@ export const chaosSchema = z
 export const seedSchema = z.strictObject({ seed: z.number().int().min(0).max(0xffffffff) });
 export const advanceSchema = z.strictObject({ ms: z.number().int().min(0).max(7 * 86_400_000) });
 export const webhookUrlSchema = z.strictObject({ url: z.url().nullable() });
+/** Paying a subscription-mode session may date the subscription (whole seconds), so a test can give two of one customer's the same second. */
+export const paySchema = z.strictObject({ subscriptionCreated: z.number().int().positive().optional() }).optional();
+/** A plan switched in the billing portal: the portal's price for it. */
+export const changePriceSchema = z.strictObject({ lookupKey: z.string().min(1).max(200), unitAmount: z.number().int().nonnegative() });
 export const declineSchema = z.strictObject({ declineCode: z.string().min(1).max(60).optional() }).optional();
 export const disputeSchema = z.strictObject({ reason: z.enum(["fraudulent", "general", "product_not_received"]).optional() }).optional();

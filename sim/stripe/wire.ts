@@ -42,6 +42,8 @@ export interface Price {
   object: "price";
   currency: string;
   unit_amount: number;
+  /** Set on prices made in the dashboard (a plan offered in the billing portal); null on Checkout's price_data. */
+  lookup_key: string | null;
   product: string;
   type: "one_time" | "recurring";
   recurring?: { interval: "month" | "year"; interval_count: 1 };

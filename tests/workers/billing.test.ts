@@ -1,6 +1,8 @@
 // Billing against the Stripe simulator: an organisation subscribes and changes plan
 // through Stripe Checkout, its plan follows Stripe's signed webhooks (whatever their order
-// or lateness), gated features answer 402 naming the plan needed until an upgrade, seats
+// or lateness; two subscriptions of one Stripe second: the last-opened Checkout's), a plan
+// switched in Stripe's billing portal is read back from its price, gated features answer
+// 402 naming the plan needed until an upgrade, seats
 // are counted when inviting, the billing portal link opens, a cancelled subscription
 // lapses to Starter, and the billing page's usage counts the period's calls, AI turns and
 // payments.
@@ -88,6 +90,50 @@ describe("plans and feature gates", () => {
     await deliver(starter.events);
     expect(await billingOf(owner)).toMatchObject({ plan: { id: "growth" }, subscription: { plan: "growth", status: "active" } });
     expect((await call(owner, "POST", "/api/campaigns", predictive())).status).toBe(201);
+  });
+
+  it("of two subscriptions created in the same Stripe second, keeps the one from the Checkout opened last, whichever id sorts higher", async () => {
+    // Both orders of plan, so neither "the greater id" nor "the dearer plan" could pass by luck twice.
+    for (const [openedFirst, openedLast] of [
+      ["starter", "growth"],
+      ["growth", "starter"],
+    ] as const) {
+      const owner = await signUp("Billing tie");
+      const first = await call<{ sessionId: string }>(owner, "POST", "/api/billing/checkout", { plan: openedFirst });
+      const last = await call<{ sessionId: string }>(owner, "POST", "/api/billing/checkout", { plan: openedLast });
+      const second = Math.floor(Date.now() / 1000);
+      const before = await latestStripeSeq();
+      // The last-opened paid first; both dated the same whole second, as real Stripe can.
+      const paidLast = await stripeControl<{ session: { subscription: string } }>("POST", `/control/checkout/sessions/${last.body.sessionId}/pay`, { subscriptionCreated: second });
+      const paidFirst = await stripeControl<{ session: { subscription: string } }>("POST", `/control/checkout/sessions/${first.body.sessionId}/pay`, { subscriptionCreated: second });
+      const lastEvents = await eventsAbout(before, paidLast.body.session.subscription, 3);
+      const firstEvents = await eventsAbout(before, paidFirst.body.session.subscription, 3);
+      await deliver([...lastEvents, ...firstEvents]);
+      // And once more the other way round: the same outcome.
+      await deliver([...firstEvents, ...lastEvents]);
+      expect(await billingOf(owner)).toMatchObject({ plan: { id: openedLast }, subscription: { plan: openedLast, status: "active" } });
+      const subscriptions = await stripeControl<{ subscriptions: { id: string; status: string }[] }>("GET", "/control/subscriptions");
+      expect(subscriptions.body.subscriptions.find((s) => s.id === paidFirst.body.session.subscription)?.status).toBe("canceled");
+      expect(subscriptions.body.subscriptions.find((s) => s.id === paidLast.body.session.subscription)?.status).toBe("active");
+    }
+  });
+
+  it("reads back a plan switched in Stripe's billing portal (the new price's lookup key), audited, and unlocks what it includes", async () => {
+    const owner = await signUp("Billing portal switch");
+    const { subscriptionId } = await subscribe(owner, "starter");
+    expect((await call(owner, "POST", "/api/campaigns", predictive())).status).toBe(402);
+    const before = await latestStripeSeq();
+    const switched = await stripeControl("POST", `/control/subscriptions/${subscriptionId}/change-price`, { lookupKey: "word_is_bond_growth", unitAmount: 29_900 });
+    expect(switched.status).toBe(200);
+    const updated = (await eventsAbout(before, subscriptionId, 1)).filter((d) => typeOf(d) === "customer.subscription.updated");
+    expect(updated).toHaveLength(1);
+    // Twice, as Stripe may send it: one change.
+    await deliver([...updated, ...updated]);
+    expect(await billingOf(owner)).toMatchObject({ plan: { id: "growth" }, source: "subscription", subscription: { plan: "growth", status: "active" } });
+    expect((await call(owner, "POST", "/api/campaigns", predictive())).status).toBe(201);
+    const audit = await call<{ entries: { before: unknown; after: unknown }[] }>(owner, "GET", "/api/audit?action=billing.subscription_changed");
+    expect(audit.body.entries[0]).toMatchObject({ before: { plan: "starter", subscription: subscriptionId }, after: { plan: "growth", subscription: subscriptionId, planInForce: "growth" } });
+    expect(audit.body.entries.filter((e) => (e.after as { plan?: string }).plan === "growth")).toHaveLength(1);
   });
 
   it("counts seats when inviting: Starter's fifth seat is the last, and the sixth is 402 naming Growth", async () => {

@@ -3,7 +3,8 @@
 // is only a notice: the subscription is read from Stripe under the organisation's lock,
 // so what is written is Stripe's latest state whatever order, duplicates or lateness the
 // events come in; which subscription is the organisation's is domain/billing-plans.ts
-// subscriptionToKeep. A live subscription replaced by a newer one (a plan changed through
+// subscriptionToKeep. The plan is the price's when it names one (a plan switched in Stripe's
+// billing portal: domain/billing-plans.ts planOfPrice), else the metadata's. A live subscription replaced by a newer one (a plan changed through
 // a second Checkout) is cancelled at Stripe after the commit; a failure answers 5xx and
 // Stripe's retry of the event cancels it then.
 import { eq, sql } from "drizzle-orm";
@@ -12,7 +13,7 @@ import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Database } from "../../db/client";
 import { billingSubscriptions } from "../../db/schema";
-import { isPlanId, planInForce, SUBSCRIPTION_STATUSES, subscriptionToKeep, type KnownSubscription, type PlanId, type SubscriptionStatus } from "../../domain/billing-plans";
+import { isPlanId, planInForce, planOfPrice, SUBSCRIPTION_STATUSES, subscriptionToKeep, type KnownSubscription, type PlanId, type SubscriptionStatus } from "../../domain/billing-plans";
 import { logEvent } from "../../domain/log";
 
 const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === "string" ? value : value.id);
@@ -38,11 +39,12 @@ export function subscriptionIdOf(event: Stripe.Event): string | null {
 }
 
 /** Our metadata on a subscription we sold (Checkout's subscription_data[metadata]). */
-const subscriptionMetadata = z.object({ org_id: z.uuid(), plan: z.string().refine(isPlanId) });
+const subscriptionMetadata = z.object({ org_id: z.uuid(), plan: z.string().refine(isPlanId), checkout_opened_at: z.string().regex(/^\d{1,15}$/).optional() });
 
 interface SeenSubscription extends KnownSubscription {
   organizationId: string;
   plan: PlanId;
+  checkoutOpenedAtMs: number | null;
   customerId: string;
   periodStart: Date | null;
   periodEnd: Date | null;
@@ -55,7 +57,8 @@ function seenOf(subscription: Stripe.Subscription): SeenSubscription | null {
   const item = subscription.items.data[0];
   return {
     organizationId: metadata.data.org_id,
-    plan: metadata.data.plan as PlanId,
+    plan: planOfPrice(item?.price.lookup_key) ?? (metadata.data.plan as PlanId),
+    checkoutOpenedAtMs: metadata.data.checkout_opened_at ? Number(metadata.data.checkout_opened_at) : null,
     subscriptionId: subscription.id,
     createdS: subscription.created,
     status,
@@ -75,7 +78,9 @@ export async function syncSubscription(db: Database, stripe: Stripe, subscriptio
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`billing:${first.organizationId}`}, 0))`);
     const seen = seenOf(await stripe.subscriptions.retrieve(subscriptionId)) ?? first;
     const [stored] = await tx.select().from(billingSubscriptions).where(eq(billingSubscriptions.organizationId, seen.organizationId));
-    const known = stored ? { subscriptionId: stored.stripeSubscriptionId, createdS: stored.subscriptionCreatedAt.getTime() / 1000, status: stored.status } : null;
+    const known = stored
+      ? { subscriptionId: stored.stripeSubscriptionId, createdS: stored.subscriptionCreatedAt.getTime() / 1000, status: stored.status, checkoutOpenedAtMs: stored.checkoutOpenedAt?.getTime() ?? null }
+      : null;
     const decision = subscriptionToKeep(known, seen);
     if (decision.keep === "stored") return { result: { kind: "kept" } as SyncResult, cancel: decision.cancel };
     const row = {
@@ -84,6 +89,7 @@ export async function syncSubscription(db: Database, stripe: Stripe, subscriptio
       stripeCustomerId: seen.customerId,
       stripeSubscriptionId: seen.subscriptionId,
       subscriptionCreatedAt: new Date(seen.createdS * 1000),
+      checkoutOpenedAt: seen.checkoutOpenedAtMs === null ? null : new Date(seen.checkoutOpenedAtMs),
       currentPeriodStart: seen.periodStart,
       currentPeriodEnd: seen.periodEnd,
       updatedAt: new Date(),

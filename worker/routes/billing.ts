@@ -79,8 +79,9 @@ defineRoute(startBillingCheckout, {
         line_items: [
           { price_data: { currency: "usd", unit_amount: plan.priceCents, recurring: { interval: "month" }, product_data: { name: `Word Is Bond ${plan.name}` } }, quantity: 1 },
         ],
-        // The webhook reads the organisation and the plan from the subscription's metadata.
-        subscription_data: { metadata: { org_id: identity.organizationId, plan: plan.id } },
+        // The webhook reads the organisation and the plan from the subscription's metadata, and
+        // when this Checkout was opened (two paid within one Stripe second: the later-opened wins).
+        subscription_data: { metadata: { org_id: identity.organizationId, plan: plan.id, checkout_opened_at: String(Date.now()) } },
         client_reference_id: identity.organizationId,
         // A plan change keeps the organisation's Stripe customer (its cards, its invoices).
         ...(current.subscription ? { customer: current.subscription.stripeCustomerId } : {}),

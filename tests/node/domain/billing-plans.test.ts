@@ -10,6 +10,8 @@ import {
   PLANS,
   seatRefusal,
   subscriptionToKeep,
+  planOfPrice,
+  planPriceLookupKey,
   type KnownSubscription,
 } from "../../../domain/billing-plans";
 
@@ -76,6 +78,24 @@ describe("which subscription an organisation keeps", () => {
       expect(kept?.subscriptionId).toBe("sub_B");
       expect(new Set(cancelled)).toEqual(new Set(["sub_A"]));
     }
+  });
+
+  it("in a tie on Stripe's second, keeps the one from the Checkout opened last, whichever id sorts higher", () => {
+    for (const [first, second] of [["sub_A", "sub_B"], ["sub_B", "sub_A"]]) {
+      const openedFirst: KnownSubscription = { subscriptionId: first!, createdS: 3_000, status: "active", checkoutOpenedAtMs: 1_000 };
+      const openedLast: KnownSubscription = { subscriptionId: second!, createdS: 3_000, status: "active", checkoutOpenedAtMs: 2_000 };
+      for (const order of permutations([openedFirst, openedLast, openedFirst])) {
+        const { kept, cancelled } = fold(order);
+        expect(kept?.subscriptionId).toBe(second);
+        expect(new Set(cancelled)).toEqual(new Set([first]));
+      }
+    }
+  });
+
+  it("reads a plan from a price's lookup key, and nothing from another price", () => {
+    expect(planOfPrice(planPriceLookupKey("growth"))).toBe("growth");
+    expect(planOfPrice("word_is_bond_enterprise")).toBeNull();
+    expect(planOfPrice(null)).toBeNull();
   });
 
   it("is not moved by the older subscription's end, however late it comes", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  endpointFailingAfter,
   decideAfterAttempt,
   failingTooLong,
   parseRetryAfterMs,
@@ -65,5 +66,18 @@ describe("the webhook retry schedule", () => {
     expect(failingTooLong(null, NOW)).toBe(false);
     expect(failingTooLong(NOW - 71 * HOUR, NOW)).toBe(false);
     expect(failingTooLong(NOW - 72 * HOUR, NOW)).toBe(true);
+  });
+});
+
+describe("an endpoint's health after a batch of its attempts", () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 11, 6, 12, 0, s));
+  it("is healthy when the latest attempt succeeded, whatever the order they are given in", () => {
+    expect(endpointFailingAfter([{ at: at(2), succeeded: true }, { at: at(1), succeeded: false }])).toEqual({ kind: "healthy" });
+  });
+  it("is failing since the first failure after the last success", () => {
+    expect(endpointFailingAfter([{ at: at(4), succeeded: false }, { at: at(1), succeeded: false }, { at: at(2), succeeded: true }, { at: at(3), succeeded: false }])).toEqual({ kind: "failing_since", since: at(3) });
+  });
+  it("keeps an earlier failing-since when nothing in the batch succeeded", () => {
+    expect(endpointFailingAfter([{ at: at(5), succeeded: false }, { at: at(3), succeeded: false }])).toEqual({ kind: "unless_earlier", since: at(3) });
   });
 });

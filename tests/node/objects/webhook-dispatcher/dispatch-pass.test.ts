@@ -1,7 +1,7 @@
 // The dispatcher's pass as plain code: fake Postgres, network and clock.
 import { describe, expect, it } from "vitest";
 import type { AttemptRecord, DueDelivery } from "../../../../db/writers/webhook-records";
-import { DELIVERIES_PER_PASS, runDispatchPass, type DispatchPorts } from "../../../../objects/webhook-dispatcher/dispatch-pass";
+import { DELIVERIES_PER_PASS, RECORD_BATCH, runDispatchPass, sendSideBySide, type DispatchPorts } from "../../../../objects/webhook-dispatcher/dispatch-pass";
 
 const NOW = Date.parse("2026-12-05T12:00:00Z");
 const DAY = 24 * 3600_000;
@@ -30,7 +30,7 @@ function ports(due: DueDelivery[], answer: (url: string) => { status: number; re
     nowMs: () => NOW,
     random: () => 0.5,
     loadDue: async (_now, limit) => due.slice(0, limit),
-    record: async (record) => void records.push(record),
+    record: async (batch) => void records.push(...batch),
     nextDueAt: async () => new Date(NOW + 60_000),
     refusedTarget: async () => refused,
     post: async (url, headers) => {
@@ -86,5 +86,61 @@ describe("a webhook dispatch pass", () => {
     const due = Array.from({ length: DELIVERIES_PER_PASS + 5 }, () => delivery());
     const { fake } = ports(due, () => ({ status: 200, retryAfter: null }));
     expect(await runDispatchPass("org", fake)).toMatchObject({ attempted: DELIVERIES_PER_PASS, wakeAtMs: NOW });
+  });
+
+  it("records a pass's attempts in batches, every delivery once", async () => {
+    const due = Array.from({ length: DELIVERIES_PER_PASS }, (_, i) => delivery({ messageId: `msg_${i}` }));
+    const { fake, records } = ports(due, () => ({ status: 204, retryAfter: null }));
+    const batches: number[] = [];
+    const record = fake.record;
+    fake.record = async (batch) => {
+      batches.push(batch.length);
+      await record(batch);
+    };
+    expect(await runDispatchPass("org", fake)).toMatchObject({ attempted: DELIVERIES_PER_PASS, succeeded: DELIVERIES_PER_PASS });
+    expect(new Set(records.map((r) => r.delivery.deliveryId)).size).toBe(DELIVERIES_PER_PASS);
+    expect(batches.length).toBe(Math.ceil(DELIVERIES_PER_PASS / RECORD_BATCH));
+    expect(Math.max(...batches)).toBeLessThanOrEqual(RECORD_BATCH);
+  });
+});
+
+describe("sending side by side", () => {
+  it("keeps to the limit per endpoint and in all, and a stuck endpoint never holds another's deliveries", async () => {
+    const due = [...Array.from({ length: 6 }, () => delivery({ endpointId: "slow" })), ...Array.from({ length: 6 }, () => delivery({ endpointId: "fast" }))];
+    const stuck: (() => void)[] = [];
+    const running = new Map<string, number>();
+    const most = new Map<string, number>();
+    let total = 0;
+    let mostTotal = 0;
+    const fastDone: string[] = [];
+    const sending = sendSideBySide(
+      due,
+      async (d) => {
+        running.set(d.endpointId, (running.get(d.endpointId) ?? 0) + 1);
+        most.set(d.endpointId, Math.max(most.get(d.endpointId) ?? 0, running.get(d.endpointId)!));
+        mostTotal = Math.max(mostTotal, ++total);
+        if (d.endpointId === "slow") await new Promise<void>((resolve) => stuck.push(resolve));
+        else await Promise.resolve();
+        running.set(d.endpointId, running.get(d.endpointId)! - 1);
+        total--;
+        if (d.endpointId === "fast") fastDone.push(d.deliveryId);
+      },
+      { perEndpoint: 2, total: 3 },
+    );
+    // The slow endpoint holds its two slots; the fast one gets through all six on the one left.
+    for (let i = 0; i < 50 && fastDone.length < 6; i++) await Promise.resolve();
+    expect(fastDone).toHaveLength(6);
+    expect(stuck).toHaveLength(2);
+    let done = false;
+    void sending.then(() => (done = true));
+    for (let i = 0; i < 200 && !done; i++) {
+      while (stuck.length) stuck.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(done).toBe(true);
+    await sending;
+    expect(most.get("slow")).toBe(2);
+    expect(most.get("fast")).toBeLessThanOrEqual(2);
+    expect(mostTotal).toBeLessThanOrEqual(3);
   });
 });

@@ -74,4 +74,28 @@ describe("a subscription", () => {
     await expect(h.stripe.checkout.sessions.create(oneTime)).rejects.toThrow(/recurring price in `subscription` mode/);
     await expect(h.stripe.checkout.sessions.create({ ...growth(), mode: "payment", subscription_data: undefined })).rejects.toThrow(/`payment` mode but passed a recurring price/);
   });
+
+  it("switches price as the billing portal does (the new price's lookup key, customer.subscription.updated), and dates a subscription when asked", async () => {
+    const subscription = await subscribed();
+    expect(subscription.items.data[0]!.price.lookup_key).toBeNull();
+    const changed = await h.control("POST", `/control/subscriptions/${subscription.id}/change-price`, { lookupKey: "word_is_bond_scale", unitAmount: 99_900 });
+    expect(changed.status).toBe(200);
+    const read = await h.stripe.subscriptions.retrieve(subscription.id);
+    expect(read.items.data[0]!.price).toMatchObject({ lookup_key: "word_is_bond_scale", unit_amount: 99_900, recurring: { interval: "month" } });
+    expect(read.metadata).toEqual(subscription.metadata);
+    await h.advance();
+    expect(h.types()).toContain("customer.subscription.updated");
+    expect((await h.control("POST", `/control/subscriptions/${subscription.id}/change-price`, { lookupKey: "" })).status).toBe(422);
+
+    // Two sessions paid and dated the same second: real Stripe's whole seconds can tie.
+    const dated: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const session = await h.stripe.checkout.sessions.create({ ...growth(), customer: subscription.customer as string });
+      expect((await h.control("POST", `/control/checkout/sessions/${session.id}/pay`, { subscriptionCreated: 1_800_000_000 })).status).toBe(200);
+      const done = await h.stripe.checkout.sessions.retrieve(session.id);
+      dated.push((await h.stripe.subscriptions.retrieve(done.subscription as string)).created);
+    }
+    expect(dated).toEqual([1_800_000_000, 1_800_000_000]);
+  });
 });
+
