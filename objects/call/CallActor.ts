@@ -42,6 +42,14 @@ export class CallActor extends Server<Env> {
   readonly #passes: CallPasses;
   readonly #fold: CallFold;
   #ports: CallPorts | undefined;
+  /**
+   * What the room was last told, and from which inbox: the view is a pure function of the
+   * spec and the events, so a refresh with neither changed (a pass's later rounds, a task
+   * that settled with rows only) returns it without building, serialising and comparing
+   * the whole view again. Each transcript line used to pay for 3–5 such builds in the same
+   * turn as its own broadcast, and on workerd every call actor shares the one thread.
+   */
+  #refreshed: { spec: CallSpec; events: readonly CarrierEvent[]; result: { record: CallRecord; view: CallView } } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -255,6 +263,8 @@ export class CallActor extends Server<Env> {
 
   /** Re-derives the record; on a change, queues the call row and tells the room. */
   #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
+    const events = this.#store.events();
+    if (this.#refreshed?.events === events && this.#refreshed.spec === spec) return this.#refreshed.result;
     const record = this.#fold.record(spec);
     const supervision = this.#fold.supervision();
     const features = this.#fold.featureViews(spec);
@@ -277,6 +287,7 @@ export class CallActor extends Server<Env> {
       };
       for (const connection of this.getConnections<RoomIdentity>()) connection.send(messageFor(audienceOf(connection.state)));
     }
+    this.#refreshed = { spec, events, result: { record, view } };
     return { record, view };
   }
 

@@ -8,6 +8,8 @@ import { analyseCall, analyseSegment } from "./features/intelligence/call-intell
 import { summaryView, translationView } from "./features/intelligence/intelligence-view";
 import { suggestedLine } from "./features/intelligence/suggested-line";
 import { shownSuggestion } from "./features/intelligence/model-suggestion";
+import { modelSentimentView, withModelEscalation } from "./features/intelligence/model-sentiment";
+import { suggestedDispositionView } from "./features/intelligence/suggested-disposition";
 import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
@@ -93,9 +95,11 @@ export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
     language: language && { language: language.language, share: language.share, confident: language.confident, rightToLeft: isRightToLeft(language.language) },
     sentiment,
     objections: objections.map((o) => ({ kind: o.kind, phrase: o.phrase, segmentId: o.segmentId, at: at(o.atMs) })),
-    alerts: alerts.map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
+    alerts: withModelEscalation(alerts, record.intelligence, record.transcript).map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
     // Only while the call is live: after the end there is nobody to say it to.
     suggestion: record.endedAtMs === null ? shownSuggestion(suggestedLine(record.transcript, { objections, sentiment }), record.intelligence.suggestions) : null,
+    modelSentiment: modelSentimentView(record.intelligence),
+    suggestedDisposition: suggestedDispositionView(record, { objections }),
     translation: translationView(record.intelligence),
     summary: summaryView(record.intelligence),
   };

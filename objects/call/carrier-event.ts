@@ -9,7 +9,20 @@ import { SUPERVISOR_MODES, type SupervisorMode } from "../../domain/supervision"
 import { aiEventBodySchema, type AiEventBody } from "./features/ai-agent/ai-events";
 import { queueEventBodySchema, type QueueEventBody } from "./features/queue/queue-events";
 import { translationSettings, type TranslationSettings } from "../../domain/intelligence-settings";
-import { callIntelligenceStart, callSummary, modelSuggestion, translatedLine, type CallIntelligenceStart, type CallSummary, type ModelSuggestion, type TranslatedLine } from "./features/intelligence/intelligence-events";
+import {
+  callIntelligenceStart,
+  callSummary,
+  modelDispositionSuggestion,
+  modelSentimentScore,
+  modelSuggestion,
+  translatedLine,
+  type CallIntelligenceStart,
+  type CallSummary,
+  type ModelDispositionSuggestion,
+  type ModelSentimentScore,
+  type ModelSuggestion,
+  type TranslatedLine,
+} from "./features/intelligence/intelligence-events";
 
 /** The call's own parties; the call's status follows them. */
 export const PARTY_LEGS = ["customer", "agent"] as const;
@@ -115,6 +128,10 @@ export const LOCAL_EVENTS = {
   summaryFailed: "wib.summary.failed",
   /** Live intelligence: the model's suggested line for a customer line came back (or gave up). */
   suggestionReturned: "wib.suggestion.returned",
+  /** Live intelligence: the model's sentiment for a customer line came back (or gave up). */
+  modelSentimentReturned: "wib.sentiment.model_scored",
+  /** Live intelligence: the model's suggested disposition for the ended call came back (or gave up). */
+  dispositionSuggested: "wib.disposition.suggested",
   /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
   supervisionRequested: "wib.supervision.requested",
   /** A supervisor asked to leave. */
@@ -271,6 +288,8 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.summaryWritten; summary: CallSummary })
   | (EventBase & { type: typeof LOCAL_EVENTS.summaryFailed; reason: string })
   | (EventBase & { type: typeof LOCAL_EVENTS.suggestionReturned; suggestion: ModelSuggestion })
+  | (EventBase & { type: typeof LOCAL_EVENTS.modelSentimentReturned; scored: ModelSentimentScore })
+  | (EventBase & { type: typeof LOCAL_EVENTS.dispositionSuggested; suggested: ModelDispositionSuggestion })
   // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
   // the organisation's setting when asked (an agent may be told who listens, or not).
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
@@ -335,6 +354,8 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.summaryWritten,
   LOCAL_EVENTS.summaryFailed,
   LOCAL_EVENTS.suggestionReturned,
+  LOCAL_EVENTS.modelSentimentReturned,
+  LOCAL_EVENTS.dispositionSuggested,
   LOCAL_EVENTS.supervisionRequested,
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
@@ -418,6 +439,8 @@ const knownEventSchema = z.union([
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryWritten), summary: callSummary }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.summaryFailed), reason: z.string() }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.suggestionReturned), suggestion: modelSuggestion }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.modelSentimentReturned), scored: modelSentimentScore }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.dispositionSuggested), suggested: modelDispositionSuggestion }),
   z.object({
     ...base,
     type: z.literal(LOCAL_EVENTS.supervisionRequested),

@@ -5,7 +5,7 @@
 import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type HelpRequest, type PaymentLinkRequest, type RecordingControlRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
 import type { SupervisorMode } from "../../domain/supervision";
 import type { TranslationSettings } from "../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, ModelSuggestion, TranslatedLine } from "./features/intelligence/intelligence-events";
+import type { CallIntelligenceStart, CallSummary, ModelDispositionSuggestion, ModelSentimentScore, ModelSuggestion, TranslatedLine } from "./features/intelligence/intelligence-events";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -247,4 +247,19 @@ export const suggestionReturned = (suggestion: ModelSuggestion): EventOf<typeof 
   id: `${LOCAL_EVENTS.suggestionReturned}:${suggestion.segmentId}`,
   suggestion,
   payload: { ...suggestion },
+});
+
+export const modelSentimentReturned = (scored: ModelSentimentScore): EventOf<typeof LOCAL_EVENTS.modelSentimentReturned> => ({
+  ...common(LOCAL_EVENTS.modelSentimentReturned, "customer", scored.atMs),
+  id: `${LOCAL_EVENTS.modelSentimentReturned}:${scored.segmentId}`,
+  scored,
+  payload: { ...scored },
+});
+
+/** One per call: the id names the event alone. */
+export const dispositionSuggested = (suggested: ModelDispositionSuggestion): EventOf<typeof LOCAL_EVENTS.dispositionSuggested> => ({
+  ...common(LOCAL_EVENTS.dispositionSuggested, "customer", suggested.atMs),
+  id: LOCAL_EVENTS.dispositionSuggested,
+  suggested,
+  payload: { ...suggested },
 });

@@ -283,7 +283,9 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.translationsDelivered:
     case LOCAL_EVENTS.summaryWritten:
     case LOCAL_EVENTS.summaryFailed:
-    case LOCAL_EVENTS.suggestionReturned: {
+    case LOCAL_EVENTS.suggestionReturned:
+    case LOCAL_EVENTS.modelSentimentReturned:
+    case LOCAL_EVENTS.dispositionSuggested: {
       const text = foldIntelligenceEvent(record.intelligence, event);
       if (text) note(text);
       return;

@@ -5,6 +5,7 @@ import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-st
 import { CALL_ORIGINS } from "../../domain/call-outcome";
 import { SUPERVISOR_MODES } from "../../domain/supervision";
 import { ivrProgress } from "../../domain/ivr-progress";
+import { DISPOSITIONS } from "../../domain/dispositions";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -81,6 +82,37 @@ export const callIntelligenceView = z.object({
       segmentId: z.string(),
       source: z.enum(["script", "model"]),
       model: z.string().nullish(),
+    })
+    .nullish(),
+  /**
+   * The model's sentiment beside the lexicon's `sentiment` (every few customer lines; a
+   * failed or late reading keeps the last score), labelled with its model, or why there is
+   * none (no model). Absent from older actors.
+   */
+  modelSentiment: z
+    .object({
+      available: z.boolean(),
+      message: z.string(),
+      score: z.number().nullable(),
+      escalate: z.boolean(),
+      reason: z.string().nullable(),
+      segmentId: z.string().nullable(),
+      model: z.string().nullable(),
+      simulated: z.boolean(),
+    })
+    .optional(),
+  /**
+   * At wrap-up: the disposition suggested to the agent (they confirm or change it), the
+   * model's or the offline rule's (`source`, with why not the model's); null while the call
+   * is live. Absent from older actors.
+   */
+  suggestedDisposition: z
+    .object({
+      disposition: z.enum(DISPOSITIONS),
+      reason: z.string(),
+      source: z.enum(["model", "rule"]),
+      model: z.string().nullable(),
+      message: z.string().nullable(),
     })
     .nullish(),
   /** The summary written when the call ended, or why there is none; null before. Absent from older actors. */

@@ -8,6 +8,8 @@ import { collectionsPersona } from "./persona-collections.ts";
 import type { Prng } from "../carrier/prng.ts";
 import { reportQuestionReply } from "./report-question.ts";
 import { suggestionReply } from "./suggestion.ts";
+import { sentimentReply } from "./sentiment.ts";
+import { dispositionReply } from "./disposition.ts";
 import { summaryReply } from "./summary.ts";
 import { translationReply } from "./translation.ts";
 import { contentText, type ChatMessage, type ChatRequest, type ScriptedReply } from "./wire.ts";
@@ -97,7 +99,7 @@ function matches(rule: ScriptRule, conversation: Conversation): boolean {
   return true;
 }
 
-/** The first live rule that matches, else the translation, summary and report-question hooks, else the default persona. */
+/** The first live rule that matches, else the sentiment, disposition, translation, suggestion, summary and report-question hooks, else the default persona. */
 export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: Prng): ScriptedReply {
   const conversation = readConversation(request);
   for (const [index, installed] of rules.entries()) {
@@ -115,5 +117,13 @@ export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: 
       source: `rule:${rule.id ?? index}`,
     };
   }
-  return translationReply(conversation) ?? suggestionReply(conversation) ?? summaryReply(conversation) ?? reportQuestionReply(conversation) ?? collectionsPersona(conversation, prng);
+  return (
+    sentimentReply(conversation) ??
+    dispositionReply(conversation) ??
+    translationReply(conversation) ??
+    suggestionReply(conversation) ??
+    summaryReply(conversation) ??
+    reportQuestionReply(conversation) ??
+    collectionsPersona(conversation, prng)
+  );
 }

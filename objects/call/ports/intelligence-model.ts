@@ -25,5 +25,7 @@ export function modelIntelligence(env: Env, organizationId: string, now: () => n
     translate: (request) => modelWriter(model(), now).translate(request),
     summarise: (request) => modelWriter(model(), now).summarise(request),
     suggest: (request, deadlineMs) => modelWriter(model(), now).suggest(request, deadlineMs),
+    scoreSentiment: (request, deadlineMs) => modelWriter(model(), now).scoreSentiment(request, deadlineMs),
+    suggestDisposition: (request) => modelWriter(model(), now).suggestDisposition(request),
   };
 }

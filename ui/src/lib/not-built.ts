@@ -5,7 +5,6 @@
 
 export type UnbuiltCapability =
   | "aiAgent"
-  | "liveIntelligence"
   | "inboundQueues"
   | "reports";
 
@@ -13,10 +12,6 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   aiAgent: {
     title: "AI voice agent",
     sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent); a live AI call's page shows what the AI is doing, how fast it answered, and Take over / Hand back (Alt+T / Alt+G), and a campaign can send its answered calls to the AI (the AI agent pacing; its room shows each call's AI state). A second takeover on one call and a test call from the console are not built yet.",
-  },
-  liveIntelligence: {
-    title: "Model sentiment and a suggested disposition",
-    sentence: "Calls show the customer's language, sentiment and objections, a suggested line when the customer objects or their mood drops (written by the model when one is set up, else from the offline script, and labelled so), each line's translation and a summary when they end (with a model); alerts reach the campaign room as they are raised, and its calls sort by live sentiment; a suggested disposition, the model's escalation flag and model sentiment are not built yet.",
   },
   inboundQueues: {
     title: "Inbound queues",

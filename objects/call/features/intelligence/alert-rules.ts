@@ -12,7 +12,8 @@ export const LOW_SENTIMENT_SEGMENTS = 3;
 /** An objection raises an alert when the window's score is under this. */
 export const OBJECTION_ALERT_SCORE = -0.3;
 
-export const ALERT_RULES = ["cease_contact", "legal_threat", "low_sentiment", "objection"] as const;
+/** `model_escalation` is the model's flag (model-sentiment.ts); the others are these offline rules. */
+export const ALERT_RULES = ["cease_contact", "legal_threat", "low_sentiment", "objection", "model_escalation"] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export interface AlertCondition {

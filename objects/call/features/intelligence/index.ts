@@ -9,6 +9,9 @@
 // delivers the translations to the console in the order said, batched within 500 ms
 // (translation-delivery.ts, a named timer), and writes the summary when the call ends.
 // Offline again, it keeps the customer's sentiment over the call (sentiment-summary.ts).
+// With the model too: a sentiment reading every Nth customer line whose escalation flag
+// is one more alert (model-sentiment.ts), and a suggested disposition at wrap-up, the
+// offline rule's without it (suggested-disposition.ts).
 import type { CallFeature, CallSituation } from "../feature";
 import { intelligenceAlert, languageDetected, translationsDelivered } from "../../local-events";
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
@@ -17,6 +20,7 @@ import type { TranslatedLine } from "./intelligence-events";
 import { desiredIntelligenceTasks, intelligenceRunners, MODEL_RUN_LEASE_MS, summaryDueAtMs } from "./intelligence-tasks";
 import type { IntelligenceTask } from "./intelligence-task-schemas";
 import { dueBatch, pendingBatch, type DeliveryState } from "./translation-delivery";
+import { withModelEscalation } from "./model-sentiment";
 
 export { intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence-task-schemas";
 
@@ -43,7 +47,7 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   name: "intelligence",
   desiredTasks: desiredIntelligenceTasks,
   wakeAtMs(situation) {
-    const summariesLeft = situation.tasks.state("summary") === null || situation.tasks.state("sentiment-summary") === null;
+    const summariesLeft = ["summary", "sentiment-summary", "disposition"].some((name) => situation.tasks.state(name) === null);
     const times = [pendingBatch(deliveryStateOf(situation))?.dueAtMs ?? null, summariesLeft ? summaryDueAtMs(situation) : null].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   },
@@ -57,7 +61,8 @@ export const intelligence: CallFeature<IntelligenceTask> = {
       const event = languageDetected(lastCustomerLine.atMs, { language: language.language, share: language.share, confident: true });
       if (!raised.has(event.id)) due.push(event);
     }
-    for (const alert of alerts) {
+    // The model's escalation flag goes the offline rules' way: one alert event per key.
+    for (const alert of withModelEscalation(alerts, record.intelligence, record.transcript)) {
       const event = intelligenceAlert(alert.atMs, { rule: alert.rule, key: alert.key, segmentId: alert.segmentId, message: alert.message });
       if (!raised.has(event.id)) due.push(event);
     }
@@ -68,5 +73,12 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   runners: intelligenceRunners,
   // The model may take seconds: the call's commands and folds never wait on it.
   // The campaign room's sentiment is an RPC to another actor: it never holds them either.
-  besideThePass: { actions: ["intelligence.translate", "intelligence.summarise", "intelligence.campaign_sentiment", "intelligence.suggest"], leaseMs: MODEL_RUN_LEASE_MS },
+  besideThePass: { actions: [
+      "intelligence.translate",
+      "intelligence.summarise",
+      "intelligence.campaign_sentiment",
+      "intelligence.suggest",
+      "intelligence.score_sentiment",
+      "intelligence.suggest_disposition",
+    ], leaseMs: MODEL_RUN_LEASE_MS },
 };

@@ -5,6 +5,7 @@
 // Defined here with their stored schemas; zod and domain only, so the union can import them.
 import { z } from "zod";
 import { translationSettings, type TranslationSettings } from "../../../../domain/intelligence-settings";
+import { DISPOSITIONS, type Disposition } from "../../../../domain/dispositions";
 
 /** Whether the engine has a model, and which: the console says "needs a model" or "simulator". */
 export interface ModelDescription {
@@ -50,6 +51,36 @@ export interface ModelSuggestion {
   atMs: number;
 }
 
+/**
+ * The model's reading of the customer's mood as of one of their lines (every Nth: see
+ * model-sentiment.ts), beside the offline lexicon's; or why there is none (no model, it
+ * failed or took too long: the last score stands).
+ */
+export interface ModelSentimentScore {
+  segmentId: string;
+  /** −1..1; null when it failed (see `error`). */
+  score: number | null;
+  /** The model asks for a supervisor (raises the `model_escalation` alert once per call). */
+  escalate: boolean;
+  /** The model's one-line reason, shown beside the score and in the alert. */
+  reason: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  atMs: number;
+}
+
+/** The model's suggested disposition for an ended call (the agent confirms or changes it), or why there is none. */
+export interface ModelDispositionSuggestion {
+  /** Null when it failed (see `error`): the offline rule's suggestion stands. */
+  disposition: Disposition | null;
+  reason: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  atMs: number;
+}
+
 export interface CallSummary {
   text: string;
   model: string;
@@ -77,3 +108,21 @@ export const modelSuggestion = z.object({
   atMs: z.number(),
 }) satisfies z.ZodType<ModelSuggestion>;
 export const callSummary = z.object({ text: z.string(), model: z.string(), latencyMs: z.number() }) satisfies z.ZodType<CallSummary>;
+export const modelSentimentScore = z.object({
+  segmentId: z.string().min(1),
+  score: z.number().min(-1).max(1).nullable(),
+  escalate: z.boolean(),
+  reason: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<ModelSentimentScore>;
+export const modelDispositionSuggestion = z.object({
+  disposition: z.enum(DISPOSITIONS).nullable(),
+  reason: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<ModelDispositionSuggestion>;

@@ -6,7 +6,7 @@
 import type { EventOf } from "../../carrier-event";
 import type { LOCAL_EVENTS } from "../../carrier-event";
 import { resolveTranslation, type TranslationSettings } from "../../../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, ModelSuggestion, TranslatedLine } from "./intelligence-events";
+import type { CallIntelligenceStart, CallSummary, ModelDispositionSuggestion, ModelSentimentScore, ModelSuggestion, TranslatedLine } from "./intelligence-events";
 
 export interface IntelligenceRecord {
   started: CallIntelligenceStart | null;
@@ -17,9 +17,13 @@ export interface IntelligenceRecord {
   summary: { kind: "written"; summary: CallSummary; atMs: number } | { kind: "failed"; reason: string; atMs: number } | null;
   /** The model's suggested lines (or why none), by the customer line each answers. */
   suggestions: ModelSuggestion[];
+  /** The model's sentiment readings (or why none), in the order they came back. */
+  modelSentiment: ModelSentimentScore[];
+  /** The model's suggested disposition once the call ended (or why none). */
+  suggestedDisposition: ModelDispositionSuggestion | null;
 }
 
-export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null, suggestions: [] });
+export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null, suggestions: [], modelSentiment: [], suggestedDisposition: null });
 
 export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.intelligenceStarted
@@ -29,6 +33,8 @@ export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.summaryWritten
   | typeof LOCAL_EVENTS.summaryFailed
   | typeof LOCAL_EVENTS.suggestionReturned
+  | typeof LOCAL_EVENTS.modelSentimentReturned
+  | typeof LOCAL_EVENTS.dispositionSuggested
 >;
 
 /** Folds one event in; returns the timeline's line for it, if it has one. */
@@ -62,6 +68,17 @@ export function foldIntelligenceEvent(state: IntelligenceRecord, event: Intellig
       // Said on the timeline only when it failed: the agent saw the script's line instead.
       return suggestion.text === null ? `Suggested line from the script: ${suggestion.error ?? "the model gave none"}` : null;
     }
+    case "wib.sentiment.model_scored": {
+      const { scored } = event;
+      if (!state.modelSentiment.some((known) => known.segmentId === scored.segmentId)) state.modelSentiment.push(scored);
+      // Said on the timeline only when it failed: the last score stayed on the gauge.
+      return scored.score === null ? `Model sentiment kept its last score: ${scored.error ?? "the model gave none"}` : null;
+    }
+    case "wib.disposition.suggested":
+      state.suggestedDisposition ??= event.suggested;
+      return event.suggested.disposition === null
+        ? `Suggested disposition from the offline rule: ${event.suggested.error ?? "the model gave none"}`
+        : `Model suggests the disposition ${event.suggested.disposition}`;
   }
 }
 

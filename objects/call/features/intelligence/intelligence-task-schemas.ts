@@ -27,6 +27,10 @@ export const suggestTaskSchema = z.object({
   reason: z.enum(["objection", "sentiment"]),
   objection: z.string().nullable(),
 });
+/** Asks the model for the customer's sentiment as of one of their lines (model-sentiment.ts). */
+export const scoreSentimentTaskSchema = z.object({ name: z.string().startsWith("sentiment:"), action: z.literal("intelligence.score_sentiment"), segmentId: z.string().min(1) });
+/** Asks the model for the ended call's disposition, suggested to the agent at wrap-up (suggested-disposition.ts). */
+export const suggestDispositionTaskSchema = z.object({ name: z.literal("disposition"), action: z.literal("intelligence.suggest_disposition") });
 /** Tells the call's campaign room of one alert (by its condition's key). */
 export const campaignAlertTaskSchema = z.object({ name: z.string().startsWith("campaign-alert:"), action: z.literal("intelligence.campaign_alert"), key: z.string().min(1) });
 
@@ -37,7 +41,18 @@ export type CampaignAlertTask = z.infer<typeof campaignAlertTaskSchema>;
 export type SentimentSummaryTask = z.infer<typeof sentimentSummaryTaskSchema>;
 export type CampaignSentimentTask = z.infer<typeof campaignSentimentTaskSchema>;
 export type SuggestTask = z.infer<typeof suggestTaskSchema>;
-export type IntelligenceTask = StartIntelligenceTask | TranslateTask | SummariseTask | CampaignAlertTask | SentimentSummaryTask | CampaignSentimentTask | SuggestTask;
+export type ScoreSentimentTask = z.infer<typeof scoreSentimentTaskSchema>;
+export type SuggestDispositionTask = z.infer<typeof suggestDispositionTaskSchema>;
+export type IntelligenceTask =
+  | StartIntelligenceTask
+  | TranslateTask
+  | SummariseTask
+  | CampaignAlertTask
+  | SentimentSummaryTask
+  | CampaignSentimentTask
+  | SuggestTask
+  | ScoreSentimentTask
+  | SuggestDispositionTask;
 
 export const intelligenceTaskSchemas = [
   startIntelligenceTaskSchema,
@@ -47,4 +62,6 @@ export const intelligenceTaskSchemas = [
   sentimentSummaryTaskSchema,
   campaignSentimentTaskSchema,
   suggestTaskSchema,
+  scoreSentimentTaskSchema,
+  suggestDispositionTaskSchema,
 ] as const;

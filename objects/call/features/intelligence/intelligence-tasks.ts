@@ -4,22 +4,35 @@
 // little after the call ended (late transcript lines land first), `campaign-alert:<key>`
 // tells the campaign room of an alert (campaign-alerts.ts), `sentiment-summary` keeps the
 // customer's sentiment over the call in Postgres when the summary is due (offline), and
-// `campaign-sentiment:<segment id>` tells the campaign room the live sentiment (campaign-sentiment.ts). Their runners turn a
+// `campaign-sentiment:<segment id>` tells the campaign room the live sentiment (campaign-sentiment.ts),
+// `sentiment:<segment id>` asks the model's sentiment for every Nth customer line
+// (model-sentiment.ts) and `disposition` the model's suggested disposition with the summary
+// (suggested-disposition.ts). Their runners turn a
 // model's answer into an event (and a Postgres row), and a model that is not configured
 // into the plain message the console shows; a translation is retried twice quickly, then
 // given up, so one bad line never holds the lines after it for long.
 import { DEFAULT_INTELLIGENCE_SETTINGS } from "../../../../domain/intelligence-settings";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { ModelNotConfiguredError } from "../../../shared/model";
-import { intelligenceStarted, suggestionReturned, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
+import { dispositionSuggested, intelligenceStarted, modelSentimentReturned, suggestionReturned, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
 import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
 import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
 import { plannedTranslations, translationRequest } from "./translation-plan";
 import { desiredCampaignAlertTasks, tellCampaignOfAlert } from "./campaign-alerts";
 import { desiredCampaignSentimentTasks, tellCampaignOfSentiment } from "./campaign-sentiment";
-import { SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
-import type { IntelligenceTask, SentimentSummaryTask, StartIntelligenceTask, SuggestTask, SummariseTask, TranslateTask } from "./intelligence-task-schemas";
+import { DISPOSITION_NEEDS_MODEL, SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
+import type {
+  IntelligenceTask,
+  ScoreSentimentTask,
+  SentimentSummaryTask,
+  StartIntelligenceTask,
+  SuggestDispositionTask,
+  SuggestTask,
+  SummariseTask,
+  TranslateTask,
+} from "./intelligence-task-schemas";
+import { desiredModelSentimentTask, MODEL_SENTIMENT_DEADLINE_MS, MODEL_SENTIMENT_NEEDS_MODEL, modelSentimentRequest } from "./model-sentiment";
 import { desiredSuggestionTask, SUGGESTION_DEADLINE_MS, suggestionRequest } from "./model-suggestion";
 import { scriptedLineFor } from "./suggested-line";
 import { analyseCall } from "./call-intelligence";
@@ -55,12 +68,15 @@ export function desiredIntelligenceTasks(situation: CallSituation): Intelligence
   }
   const suggestion = desiredSuggestionTask(situation);
   if (suggestion) wanted.push(suggestion);
+  const sentiment = desiredModelSentimentTask(situation);
+  if (sentiment) wanted.push(sentiment);
   wanted.push(...desiredCampaignAlertTasks(situation));
   wanted.push(...desiredCampaignSentimentTasks(situation));
   const summaryAt = summaryDueAtMs(situation);
   if (summaryAt !== null && nowMs >= summaryAt) {
     wanted.push({ name: "summary", action: "intelligence.summarise" });
     wanted.push({ name: "sentiment-summary", action: "intelligence.sentiment_summary" });
+    wanted.push({ name: "disposition", action: "intelligence.suggest_disposition" });
   }
   return wanted.filter((task) => tasks.state(task.name) === null);
 }
@@ -111,9 +127,8 @@ async function translate(task: TranslateTask, { situation, ports, attempt }: Tas
 
 async function summarise(_task: SummariseTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   const { spec, record } = situation;
-  const lines = record.transcript.map((segment) => ({ speaker: segment.track === "inbound" ? ("customer" as const) : ("agent" as const), text: segment.text }));
   try {
-    const summary = await ports.intelligence.summarise({ lines });
+    const summary = await ports.intelligence.summarise({ lines: speakerLines(situation) });
     const atMs = ports.now();
     return {
       kind: "done",
@@ -144,6 +159,41 @@ async function suggest(task: SuggestTask, { situation, ports }: TaskContext): Pr
   }
 }
 
+const speakerLines = (situation: CallSituation) =>
+  situation.record.transcript.map((segment) => ({ speaker: segment.track === "inbound" ? ("customer" as const) : ("agent" as const), text: segment.text }));
+
+/** Once, never retried (a late score is no use): the model's reading, or why the gauge keeps the last one. */
+async function scoreSentiment(task: ScoreSentimentTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const request = modelSentimentRequest(situation.record.transcript, task.segmentId);
+  if (!request) return { kind: "failed", error: "the line is not in the transcript" };
+  const startedAtMs = ports.now();
+  const scored = (fields: { score: number | null; escalate: boolean; reason: string | null; model: string | null; latencyMs: number | null; error: string | null }) =>
+    modelSentimentReturned({ segmentId: task.segmentId, atMs: ports.now(), ...fields });
+  try {
+    const answer = await ports.intelligence.scoreSentiment(request, MODEL_SENTIMENT_DEADLINE_MS);
+    return { kind: "done", events: [scored({ score: answer.score, escalate: answer.escalate, reason: answer.reason, model: answer.model, latencyMs: Math.round(answer.latencyMs), error: null })] };
+  } catch (error) {
+    const late = ports.now() - startedAtMs >= MODEL_SENTIMENT_DEADLINE_MS;
+    const reason =
+      error instanceof ModelNotConfiguredError ? MODEL_SENTIMENT_NEEDS_MODEL : late ? `the model took longer than ${MODEL_SENTIMENT_DEADLINE_MS / 1000} s` : `the model failed: ${reasonOf(error)}`;
+    return { kind: "failed", error: reason, events: [scored({ score: null, escalate: false, reason: null, model: null, latencyMs: null, error: reason })] };
+  }
+}
+
+/** After the call: the model's disposition for the agent to confirm, retried like the summary; without one the offline rule's stands. */
+async function suggestDisposition(_task: SuggestDispositionTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const none = (error: string) => dispositionSuggested({ disposition: null, reason: null, model: null, latencyMs: null, error, atMs: ports.now() });
+  try {
+    const answer = await ports.intelligence.suggestDisposition({ lines: speakerLines(situation) });
+    const event = dispositionSuggested({ disposition: answer.disposition, reason: answer.reason, model: answer.model, latencyMs: Math.round(answer.latencyMs), error: null, atMs: ports.now() });
+    return { kind: "done", events: [event] };
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) return { kind: "failed", error: DISPOSITION_NEEDS_MODEL, events: [none(DISPOSITION_NEEDS_MODEL)] };
+    if (!attempt.isLast) return { kind: "retry", error: reasonOf(error) };
+    return { kind: "failed", error: reasonOf(error), events: [none(`the model failed: ${reasonOf(error)}`)] };
+  }
+}
+
 /** Offline and at once: the same analysis the live gauge read, over the whole call. */
 async function keepSentimentSummary(_task: SentimentSummaryTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
   const { spec, record } = situation;
@@ -161,4 +211,6 @@ export const intelligenceRunners = {
   "intelligence.sentiment_summary": keepSentimentSummary,
   "intelligence.campaign_sentiment": tellCampaignOfSentiment,
   "intelligence.suggest": suggest,
+  "intelligence.score_sentiment": scoreSentiment,
+  "intelligence.suggest_disposition": suggestDisposition,
 };

@@ -39,9 +39,9 @@ export function desiredSuggestionTask({ record, tasks }: Pick<CallSituation, "re
 
 export const suggestTaskName = (segmentId: string): string => `suggest:${segmentId}`;
 
-/** What the model is asked: the conversation's last lines, why now, and the script's line as a lawful starting point. */
-export function suggestionRequest(transcript: readonly TranscriptSegment[], task: SuggestTask, scriptLine: string): SuggestionRequest | null {
-  const index = transcript.findIndex((segment) => segment.id === task.segmentId);
+/** The conversation's last lines up to and with one segment, oldest first, bounded in lines and characters; null when it is not in the transcript. */
+export function conversationUpTo(transcript: readonly TranscriptSegment[], segmentId: string): { speaker: "customer" | "agent"; text: string }[] | null {
+  const index = transcript.findIndex((segment) => segment.id === segmentId);
   if (index < 0) return null;
   const lines: { speaker: "customer" | "agent"; text: string }[] = [];
   let chars = 0;
@@ -50,7 +50,13 @@ export function suggestionRequest(transcript: readonly TranscriptSegment[], task
     if (chars > SUGGESTION_CONTEXT_MAX_CHARS && lines.length > 0) break;
     lines.unshift({ speaker: segment.track === "inbound" ? "customer" : "agent", text: segment.text });
   }
-  return { segmentId: task.segmentId, reason: task.reason, objection: task.objection, scriptLine, lines };
+  return lines;
+}
+
+/** What the model is asked: the conversation's last lines, why now, and the script's line as a lawful starting point. */
+export function suggestionRequest(transcript: readonly TranscriptSegment[], task: SuggestTask, scriptLine: string): SuggestionRequest | null {
+  const lines = conversationUpTo(transcript, task.segmentId);
+  return lines ? { segmentId: task.segmentId, reason: task.reason, objection: task.objection, scriptLine, lines } : null;
 }
 
 export interface ShownSuggestion extends SuggestedLine {

@@ -4,7 +4,9 @@
 // both over the engine's one model client (the `openai` SDK); tests use fakes.
 import type { CallLanguage } from "../../../../domain/languages";
 import type { TranslationSettings } from "../../../../domain/intelligence-settings";
+import type { Disposition } from "../../../../domain/dispositions";
 import type { ModelDescription } from "./intelligence-events";
+import type { ModelSentimentAnswer, ModelSentimentRequest } from "./model-sentiment";
 
 export interface TranslationRequest {
   segmentId: string;
@@ -53,14 +55,28 @@ export interface Suggester {
   suggest(request: SuggestionRequest, deadlineMs: number): Promise<{ text: string; model: string; latencyMs: number }>;
 }
 
+export interface SentimentScorer {
+  /** The customer's mood as of their latest line, and whether a supervisor is needed; rejects after `deadlineMs`. */
+  scoreSentiment(request: ModelSentimentRequest, deadlineMs: number): Promise<ModelSentimentAnswer & { model: string; latencyMs: number }>;
+}
+
+export interface DispositionSuggester {
+  /** The disposition an ended call most likely deserves, with a short reason. */
+  suggestDisposition(request: SummaryRequest): Promise<{ disposition: Disposition; reason: string; model: string; latencyMs: number }>;
+}
+
 /** What the call reads when it starts: its settings and the model it may use. */
-export interface IntelligencePort extends Translator, Summariser, Suggester {
+export interface IntelligencePort extends Translator, Summariser, Suggester, SentimentScorer, DispositionSuggester {
   /** The organisation's settings and the campaign's translation, if it set one. */
   settings(organizationId: string, campaignId: string | null): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }>;
   model(): ModelDescription;
 }
 
+/** What setting up a model takes, as every "needs a model" sentence says it. */
+export const MODEL_SETUP = "set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY";
 /** Why a call shows no translation: the one sentence the console shows. */
-export const TRANSLATION_NEEDS_MODEL = "Translation needs a model: set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY. Detection, sentiment and objections work without one.";
+export const TRANSLATION_NEEDS_MODEL = `Translation needs a model: ${MODEL_SETUP}. Detection, sentiment and objections work without one.`;
 /** Why a call has no summary. */
-export const SUMMARY_NEEDS_MODEL = "a summary needs a model (set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY)";
+export const SUMMARY_NEEDS_MODEL = `a summary needs a model (${MODEL_SETUP})`;
+/** Why the wrap-up's suggested disposition is the offline rule's. */
+export const DISPOSITION_NEEDS_MODEL = `the model's suggestion needs a model (${MODEL_SETUP})`;

@@ -19,7 +19,7 @@ import type { CallPorts } from "../../../../objects/call/ports";
 import { createModelClient, modelConfigFrom } from "../../../../objects/shared/model";
 import { startModelSimulator, type ModelSimulator } from "../../../../sim/model/server";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
-import { event, said, spec, T0 } from "./events";
+import { event, hangup, said, spec, T0 } from "./events";
 import { FakeClock, FakePorts } from "./fake-ports";
 
 const callSpec = spec();
@@ -46,6 +46,8 @@ function simulatorIntelligence(clock: FakeClock): IntelligencePort {
     translate: (request) => writer.translate(request),
     summarise: (request) => writer.summarise(request),
     suggest: (request, deadlineMs) => writer.suggest(request, deadlineMs),
+    scoreSentiment: (request, deadlineMs) => writer.scoreSentiment(request, deadlineMs),
+    suggestDisposition: (request) => writer.suggestDisposition(request),
   };
 }
 
@@ -93,13 +95,15 @@ class ActorLife {
 }
 
 const sentCommands = (ports: FakePorts) => ports.sent.map((sent) => sent.command.name);
+/** The requests that asked for a translation (a customer's first line is also read for its sentiment). */
+const translationRequests = () => sim.requests().filter((request) => request.outcome.kind === "reply" && request.outcome.source.startsWith("translation"));
 
 describe("the call's pass while the model is slow", () => {
   it("sends the hang-up at once while a translation waits on the model, then delivers the translation and stores it once", async () => {
     const ports = new FakePorts(new FakeClock(T0 + 9_000));
     const life = new ActorLife(ports, simulatorIntelligence(ports.clock));
     await life.receive(event("call.initiated", 0), event("call.answered", 4), SPANISH_LINE);
-    await sim.waitForRequests(1); // the line is with the model, which does not answer until its clock moves
+    await sim.waitForRequests(2); // the line is with the model (its translation and its sentiment), which does not answer until its clock moves
 
     // The agent hangs up: the pass that follows sends the hang-up without waiting on the model.
     ports.clock.advance(1_000);
@@ -118,14 +122,15 @@ describe("the call's pass while the model is slow", () => {
     ports.clock.advance(MODEL_RUN_LEASE_MS * 2);
     await life.passes.request({ retryNow: true });
     await life.settled();
-    expect(sim.requests()).toHaveLength(1);
+    expect(translationRequests()).toHaveLength(1);
+    expect(sim.requests()).toHaveLength(2);
     expect(life.written.filter((row) => row.table === "translation")).toHaveLength(1);
   });
 
   it("asks the model again after an eviction lost its answer, once the lease is over, and stores the one answer", async () => {
     const ports = new FakePorts(new FakeClock(T0 + 9_000));
     // The first life's model never answers: the actor is evicted with the request open.
-    const neverAnswers: IntelligencePort = { ...simulatorIntelligence(ports.clock), translate: () => new Promise(() => undefined) };
+    const neverAnswers: IntelligencePort = { ...simulatorIntelligence(ports.clock), translate: () => new Promise(() => undefined), scoreSentiment: () => new Promise(() => undefined) };
     const first = new ActorLife(ports, neverAnswers);
     await first.receive(event("call.initiated", 0), event("call.answered", 4), SPANISH_LINE);
     expect(first.store.tasks.get(`translate:${SPANISH_LINE.id}`)?.state).toBe("pending");
@@ -136,12 +141,38 @@ describe("the call's pass while the model is slow", () => {
     expect(sim.requests()).toHaveLength(0);
     ports.clock.advance(MODEL_RUN_LEASE_MS);
     await second.passes.request({ retryNow: true });
-    await sim.waitForRequests(1);
+    await sim.waitForRequests(2);
     await sim.advance(10_000);
     await second.settled();
     ports.clock.advance(500);
     await second.passes.request({ retryNow: true });
     expect(second.translations().map((line) => line.segmentId)).toEqual([SPANISH_LINE.id]);
     expect([...first.written, ...second.written].filter((row) => row.table === "translation")).toHaveLength(1);
+  });
+});
+
+describe("model sentiment and the suggested disposition, against the model simulator", () => {
+  it("reads an angry first line as hostile and raises the model's escalation alert once; once the call ended it suggests the disposition, labelled as the simulator's", async () => {
+    const ports = new FakePorts(new FakeClock(T0 + 9_000));
+    const life = new ActorLife(ports, simulatorIntelligence(ports.clock));
+    const angry = said(8, "Stop calling me, this is harassment. I'm calling my lawyer.");
+    await life.receive(event("call.initiated", 0), event("call.answered", 4), angry);
+    await sim.waitForRequests(2); // English: nothing to translate; the line's sentiment and a suggested line are with the model
+    await sim.advance(10_000);
+    await life.settled();
+    await life.passes.request({ retryNow: true });
+    const view = () => toCallView(callSpec, life.fold.record(callSpec), undefined, "agent").intelligence!;
+    expect(view().modelSentiment).toMatchObject({ available: true, score: -0.9, escalate: true, segmentId: angry.id, simulated: true });
+    expect(view().alerts.filter((alert) => alert.rule === "model_escalation")).toHaveLength(1);
+    expect(life.store.events().filter((e) => e.type === "wib.intelligence.alert" && e.id.endsWith(":model_escalation"))).toHaveLength(1);
+
+    await life.receive(hangup(10, "normal_clearing"));
+    ports.clock.nowMs = T0 + 12_000; // the summary's and the disposition's time, 2 s after the end
+    await life.passes.request({ retryNow: true });
+    await sim.waitForRequests(4); // the summary and the disposition
+    await sim.advance(10_000);
+    await life.settled();
+    expect(view().suggestedDisposition).toMatchObject({ disposition: "refused", source: "model", reason: expect.stringContaining("simulator"), model: expect.stringContaining("(simulator)") });
+    expect(life.store.events().filter((e) => e.type === "wib.intelligence.alert" && e.id.endsWith(":model_escalation"))).toHaveLength(1);
   });
 });

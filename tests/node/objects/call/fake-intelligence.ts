@@ -5,6 +5,8 @@ import type { FakeClock } from "./fake-ports";
 import { DEFAULT_INTELLIGENCE_SETTINGS, type TranslationSettings } from "../../../../domain/intelligence-settings";
 import { ModelNotConfiguredError } from "../../../../objects/shared/model";
 import type { IntelligencePort, SuggestionRequest, SummaryRequest, TranslationRequest } from "../../../../objects/call/features/intelligence/translator";
+import type { ModelSentimentAnswer, ModelSentimentRequest } from "../../../../objects/call/features/intelligence/model-sentiment";
+import type { Disposition } from "../../../../domain/dispositions";
 
 export class FakeIntelligence implements IntelligencePort {
   translation: TranslationSettings = DEFAULT_INTELLIGENCE_SETTINGS.translation;
@@ -23,6 +25,15 @@ export class FakeIntelligence implements IntelligencePort {
   suggestionMs = 200;
   /** Failures the next suggestions throw, in turn. */
   suggestionFailures: Error[] = [];
+
+  readonly sentimentAsked: ModelSentimentRequest[] = [];
+  /** What the next sentiment readings answer, in turn (then a calm 0.2); an Error is thrown. */
+  sentimentAnswers: (ModelSentimentAnswer | Error)[] = [];
+  /** How long each reading takes on the fake clock; past the deadline it rejects as a timed-out request would. */
+  sentimentMs = 150;
+  readonly dispositionAsked: SummaryRequest[] = [];
+  /** What the disposition request answers (or throws). */
+  dispositionAnswer: { disposition: Disposition; reason: string } | Error = { disposition: "promise_to_pay", reason: "promised Friday" };
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -56,6 +67,23 @@ export class FakeIntelligence implements IntelligencePort {
     this.clock.advance(Math.min(this.suggestionMs, deadlineMs));
     if (this.suggestionMs >= deadlineMs) throw new Error("The request was cancelled");
     return { text: `model: ${request.lines.at(-1)?.text ?? ""}`, model: "fake-model", latencyMs: this.suggestionMs };
+  }
+
+  async scoreSentiment(request: ModelSentimentRequest, deadlineMs: number) {
+    this.sentimentAsked.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    this.clock.advance(Math.min(this.sentimentMs, deadlineMs));
+    if (this.sentimentMs >= deadlineMs) throw new Error("The request was cancelled");
+    const answer = this.sentimentAnswers.shift() ?? { score: 0.2, escalate: false, reason: "calm" };
+    if (answer instanceof Error) throw answer;
+    return { ...answer, model: "fake-model", latencyMs: this.sentimentMs };
+  }
+
+  async suggestDisposition(request: SummaryRequest) {
+    this.dispositionAsked.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    if (this.dispositionAnswer instanceof Error) throw this.dispositionAnswer;
+    return { ...this.dispositionAnswer, model: "fake-model", latencyMs: 40 };
   }
 
   async summarise(request: SummaryRequest) {

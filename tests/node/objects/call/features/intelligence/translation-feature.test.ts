@@ -4,87 +4,15 @@
 // said, in batches, each line sent to the model once (a failure retried), nothing sent
 // without a model (and the view says why), and a summary a little after the call ended;
 // and the suggested line the model writes, bounded, with the script's as its fallback.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RecordRow } from "../../../../../../db/writers/call-rows";
-import { toCallView } from "../../../../../../objects/call/call-view";
-import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
-import type { CallSituation } from "../../../../../../objects/call/features/feature";
+import { describe, expect, it } from "vitest";
 import { intelligence } from "../../../../../../objects/call/features/intelligence";
-import { callTaskSchema, type CallTask } from "../../../../../../objects/call/features/registry";
-import { applyTaskOutcome, runStoredTask } from "../../../../../../objects/call/features/run-task";
 import { translationConfigured } from "../../../../../../objects/call/local-events";
 import { foldCall } from "../../../../../../objects/call/machine";
 import { SUGGESTION_COOLDOWN_MS, SUGGESTION_DEADLINE_MS } from "../../../../../../objects/call/features/intelligence/model-suggestion";
-import { TaskQueue, TASKS_TABLE_SQL } from "../../../../../../objects/shared/durable";
-import { runSqliteMigrations } from "../../../../../../objects/shared/sqlite-migrations";
-import { openTestSqlStorage, type TestSqlStorage } from "../../../../support/sqlite-storage";
-import { event, hangup, said, spec, T0 } from "../../events";
-import { FakeClock, FakePorts } from "../../fake-ports";
+import { event, hangup, said, T0 } from "../../events";
+import { callSpec, MiniCall, useTaskSqlite } from "./mini-call";
 
-const callSpec = spec();
-let sql: TestSqlStorage;
-beforeEach(async () => {
-  sql = await openTestSqlStorage();
-  runSqliteMigrations(sql, [{ id: "0001-tasks", sql: TASKS_TABLE_SQL }]);
-});
-afterEach(() => sql.close());
-
-/** The CallActor's pass for this one feature: due events, then plan and run due tasks until none is left. */
-class MiniCall {
-  readonly events: CarrierEvent[] = [];
-  readonly rows: { key: string; row: RecordRow }[] = [];
-  readonly queue = new TaskQueue<CallTask>(sql, callTaskSchema);
-  readonly ports: FakePorts;
-
-  constructor(startMs: number) {
-    this.ports = new FakePorts(new FakeClock(startMs));
-  }
-
-  add(...events: CarrierEvent[]): void {
-    for (const each of events) if (!this.events.some((known) => known.id === each.id)) this.events.push(each);
-  }
-
-  situation(): CallSituation {
-    return {
-      spec: callSpec,
-      record: foldCall(callSpec, this.events),
-      events: [...this.events],
-      nowMs: this.ports.clock.nowMs,
-      tasks: { state: (name) => this.queue.get(name)?.state ?? null, lastDoneAtMs: (prefix) => this.queue.lastDoneAtMs(prefix) },
-    };
-  }
-
-  async pass(): Promise<void> {
-    this.add(...intelligence.dueEvents!(this.situation()));
-    for (let round = 0; round < 8; round++) {
-      for (const task of intelligence.desiredTasks(this.situation())) this.queue.addOnce(task, this.ports.clock.nowMs);
-      const due = this.queue.due(this.ports.clock.nowMs);
-      if (due.length === 0) break;
-      for (const stored of due) {
-        const outcome = await runStoredTask(stored, { situation: this.situation(), ports: this.ports });
-        applyTaskOutcome({ tasks: this.queue, addEvent: (e) => this.add(e), outbox: { enqueue: (key, row) => void this.rows.push({ key, row }) } }, stored, outcome, this.ports.clock.nowMs);
-      }
-    }
-  }
-
-  /** Advance to the feature's own timer and run the pass the alarm would. */
-  async alarm(): Promise<void> {
-    const wake = intelligence.wakeAtMs!(this.situation());
-    const retry = this.queue.nextAttemptAtMs();
-    const next = Math.min(wake ?? Infinity, retry ?? Infinity);
-    if (next === Infinity) throw new Error("nothing to wake for");
-    this.ports.clock.nowMs = Math.max(this.ports.clock.nowMs, next);
-    await this.pass();
-  }
-
-  view() {
-    return toCallView(callSpec, foldCall(callSpec, this.events), undefined, "agent").intelligence!;
-  }
-
-  timeline(): string[] {
-    return foldCall(callSpec, this.events).timeline.map((entry) => entry.text);
-  }
-}
+useTaskSqlite();
 
 const SPANISH = [
   said(8, "Sí, soy yo. ¿De qué se trata?"),
