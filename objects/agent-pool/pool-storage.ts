@@ -118,9 +118,11 @@ export class PoolStorage {
    */
   reserveLongestIdle(callId: string, eligibleUserIds: readonly string[] | undefined, nowMs: number): { userId: string; isNew: boolean } | null {
     const members = this.members(nowMs);
-    const already = members.find((m) => m.presence.status === "on_call" && m.presence.callId === callId);
-    if (already) return { userId: already.userId, isNew: false };
     const eligible = eligibleUserIds ? new Set(eligibleUserIds) : null;
+    // Only an eligible agent already on the call answers again: an AI call taken over a
+    // second time, by someone else, must get them rather than the first.
+    const already = members.find((m) => m.presence.status === "on_call" && m.presence.callId === callId && (!eligible || eligible.has(m.userId)));
+    if (already) return { userId: already.userId, isNew: false };
     const candidates = members.filter((m) => !eligible || eligible.has(m.userId));
     const userId = pickLongestIdle(candidates);
     const chosen = candidates.find((m) => m.userId === userId);

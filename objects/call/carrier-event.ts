@@ -249,6 +249,12 @@ interface EventBase {
   callControlId: string;
   callSessionId: string | null;
   /**
+   * The agent leg's generation, 2 or more (absent: the first). An AI call taken over again
+   * after a hand-back dials a new agent leg; its events say which leg they are about, so a
+   * late event of an earlier leg never moves the current one (machine.ts).
+   */
+  agentGeneration?: number;
+  /**
    * The carrier's payload as received (our own events: their fields), for the stored
    * record row only. Read the typed fields instead.
    */
@@ -384,6 +390,7 @@ const base = {
   leg: z.enum(CALL_LEGS),
   callControlId: z.string(),
   callSessionId: z.string().nullable(),
+  agentGeneration: z.number().int().min(2).optional(),
   payload: z.record(z.string(), z.unknown()),
 };
 const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable(), language: z.string().nullish() });
@@ -505,7 +512,7 @@ const AMD_RESULTS: Record<string, AmdResult> = {
 };
 
 /** `speech`: what the leg's client_state says was being spoken (a tagged speak set it). */
-export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg, speech: "recording_disclosure" | null = null): CarrierEvent {
+export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg, speech: "recording_disclosure" | null = null, agentGeneration?: number): CarrierEvent {
   const { data } = webhook;
   const p = data.payload;
   const common: EventBase = {
@@ -515,6 +522,7 @@ export function toCarrierEvent(webhook: TelnyxWebhook, leg: CallLeg, speech: "re
     callControlId: p.call_control_id ?? "",
     callSessionId: p.call_session_id ?? null,
     payload: p,
+    ...(leg === "agent" && agentGeneration && agentGeneration >= 2 ? { agentGeneration } : {}),
   };
   const type = data.event_type;
   switch (type) {

@@ -11,6 +11,7 @@ const clientStateSchema = z.strictObject({
   leg: z.enum(CALL_LEGS),
   vars: z.record(z.string(), z.string()).optional(),
   speech: z.enum(["recording_disclosure"]).optional(),
+  gen: z.number().int().min(2).optional(),
 });
 
 /**
@@ -26,6 +27,8 @@ export interface CallAddress {
   leg: CallLeg;
   /** Set on the webhooks that follow a tagged speak (until the leg's next command sets client_state). */
   speech?: TaggedSpeech;
+  /** The agent leg's generation when it is not the first (an AI call taken over again). */
+  agentGeneration?: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export function encodeClientState(address: CallAddress, vars?: Readonly<Record<s
     leg: address.leg,
     ...(vars && Object.keys(vars).length > 0 ? { vars } : {}),
     ...(address.speech ? { speech: address.speech } : {}),
+    ...(address.agentGeneration && address.agentGeneration >= 2 ? { gen: address.agentGeneration } : {}),
   });
   // UTF-8 first: names are not all Latin-1, and btoa takes only Latin-1.
   return btoa(String.fromCharCode(...new TextEncoder().encode(json)));
@@ -51,8 +55,8 @@ export function decodeClientState(clientState: string | null | undefined): CallA
   try {
     const parsed = clientStateSchema.safeParse(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(clientState), (c) => c.charCodeAt(0)))));
     if (!parsed.success) return null;
-    const { org, call, leg, speech } = parsed.data;
-    return { organizationId: org, callId: call, leg, ...(speech ? { speech } : {}) };
+    const { org, call, leg, speech, gen } = parsed.data;
+    return { organizationId: org, callId: call, leg, ...(speech ? { speech } : {}), ...(gen ? { agentGeneration: gen } : {}) };
   } catch {
     return null;
   }

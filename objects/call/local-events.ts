@@ -18,18 +18,22 @@ const common = <Type extends LocalEventType>(type: Type, leg: CallLeg, atMs: num
   callSessionId: null,
 });
 
-export const dialAccepted = (leg: CallLeg, atMs: number, callControlId: string): EventOf<typeof LOCAL_EVENTS.dialAccepted> => ({
-  ...common(LOCAL_EVENTS.dialAccepted, leg, atMs, callControlId),
-  payload: {},
-});
+/** A later agent leg's events (an AI call taken over again): their own ids, and the generation they are about. */
+const ofGeneration = (id: string, generation: number | undefined) => (generation && generation >= 2 ? { id: `${id}#${generation}`, agentGeneration: generation } : {});
+
+export const dialAccepted = (leg: CallLeg, atMs: number, callControlId: string, generation?: number): EventOf<typeof LOCAL_EVENTS.dialAccepted> => {
+  const base = common(LOCAL_EVENTS.dialAccepted, leg, atMs, callControlId);
+  return { ...base, ...ofGeneration(base.id, generation), payload: {} };
+};
 
 export const hangupRequested = (atMs: number): EventOf<typeof LOCAL_EVENTS.hangupRequested> => ({
   ...common(LOCAL_EVENTS.hangupRequested, "customer", atMs),
   payload: {},
 });
 
-export const commandFailed = (leg: CallLeg, atMs: number, command: string, detail: string): EventOf<typeof LOCAL_EVENTS.commandFailed> => ({
+export const commandFailed = (leg: CallLeg, atMs: number, command: string, detail: string, generation?: number): EventOf<typeof LOCAL_EVENTS.commandFailed> => ({
   ...common(LOCAL_EVENTS.commandFailed, leg, atMs),
+  ...ofGeneration(`${LOCAL_EVENTS.commandFailed}:${leg}`, generation),
   command,
   detail,
   payload: { command, detail },
@@ -40,8 +44,9 @@ export const watchdogEnded = (atMs: number): EventOf<typeof LOCAL_EVENTS.watchdo
   payload: {},
 });
 
-export const agentReserved = (atMs: number, agent: ReservedAgent): EventOf<typeof LOCAL_EVENTS.agentReserved> => ({
+export const agentReserved = (atMs: number, agent: ReservedAgent, generation?: number): EventOf<typeof LOCAL_EVENTS.agentReserved> => ({
   ...common(LOCAL_EVENTS.agentReserved, "agent", atMs),
+  ...ofGeneration(`${LOCAL_EVENTS.agentReserved}:agent`, generation),
   agent,
   payload: { userId: agent.userId, address: agent.address, ...(agent.name ? { name: agent.name } : {}) },
 });

@@ -78,8 +78,15 @@ export interface CallRecord {
   disclosurePlayed: boolean;
   /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
   humanAtMs: number | null;
-  /** Dialer calls: the agent the pool gave this call. */
+  /** Dialer calls: the agent the pool gave this call (on an AI call, for the current agent leg). */
   assignedAgent: { userId: string; address: string; atMs: number; name?: string } | null;
+  /**
+   * Which agent leg `legs.agent` is: 1, or more once an AI call was taken over again after
+   * a hand-back (each takeover dials a new leg). Events of an earlier leg only note.
+   */
+  agentGeneration: number;
+  /** The agents of earlier agent legs, by generation (the pool is told each one's end). */
+  earlierAgents: { generation: number; userId: string }[];
   /** Dialer calls: no agent within the connect window, so the safe-harbor message plays. */
   abandoned: boolean;
   /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
@@ -153,6 +160,8 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     disclosurePlayed: false,
     humanAtMs: null,
     assignedAgent: null,
+    agentGeneration: 1,
+    earlierAgents: [],
     abandoned: false,
     machineGreetingEnded: false,
     timeline: [],
@@ -171,6 +180,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   record.lastEventAtMs = Math.max(record.lastEventAtMs, event.occurredAtMs);
   // A supervisor's leg never moves the call: its sessions are folded by the supervision feature.
   if (event.leg === "supervisor") return noteSupervision(record, event);
+  if (event.leg === "agent" && !ofCurrentAgentLeg(record, event)) return noteEarlierAgentLeg(record, event);
   const leg = record.legs[event.leg];
   if (event.callControlId && !leg.callControlId) leg.callControlId = event.callControlId;
   const note = (text: string) => record.timeline.push({ atMs: event.occurredAtMs, text, eventId: event.id, status: null });
@@ -359,6 +369,30 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * Whether an agent-leg event is about the current agent leg. An event of a later
+ * generation (an AI call taken over again) starts that leg afresh: the earlier agent is
+ * kept for the pool. Sorted by time, a late event of an earlier leg comes after the next
+ * leg began, so it can never move the current one.
+ */
+function ofCurrentAgentLeg(record: CallRecord, event: CarrierEvent): boolean {
+  const generation = event.agentGeneration ?? 1;
+  if (generation < record.agentGeneration) return false;
+  if (generation > record.agentGeneration) {
+    if (record.assignedAgent) record.earlierAgents.push({ generation: record.agentGeneration, userId: record.assignedAgent.userId });
+    record.agentGeneration = generation;
+    record.assignedAgent = null;
+    record.legs.agent = idleLeg();
+  }
+  return true;
+}
+
+/** An earlier agent leg's event: its end is on the timeline, nothing else changes. */
+function noteEarlierAgentLeg(record: CallRecord, event: CarrierEvent): void {
+  if (!isKnownEvent(event) || event.type !== "call.hangup") return;
+  record.timeline.push({ atMs: event.occurredAtMs, text: `Agent leg ended (${event.hangupCause})`, eventId: event.id, status: null });
 }
 
 /**

@@ -134,7 +134,7 @@ export const aiCallView = z.object({
   phase: z.string(),
   /** The caller's last turn end → the AI's first words in answer; null before the first. */
   lastTurnLatencyMs: z.number().nullable(),
-  /** A person took the call over once (a second takeover is not built). */
+  /** A person took the call over at least once (it may be taken over again after each hand-back). */
   takenOver: z.boolean(),
   canTakeOver: z.boolean(),
   canHandBack: z.boolean(),

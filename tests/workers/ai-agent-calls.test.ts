@@ -1,7 +1,8 @@
 // A whole AI call in workerd against both simulators: a caller (carrier simulator persona
 // ai-caller-pays) talks with the AI voice agent (model simulator); an agent takes the call
 // over through the API and hands it back; what the caller heard (the carrier simulator's
-// log of every speak on their leg) and the call's record say so. And an AI-agent campaign:
+// log of every speak on their leg) and the call's record say so; then takes it over again
+// (a second agent leg) and hands it back again. And an AI-agent campaign:
 // it dials with no agent free, up to its concurrency limit, the AI answers the person, and
 // the campaign room shows the AI's state through a takeover and a hand-back.
 import { env } from "cloudflare:test";
@@ -48,6 +49,19 @@ describe("an inbound call the AI voice agent answers", () => {
     expect(handBack.status).toBe(200);
     await c.pump.until(async () => (await c.heard()).some((line) => line.startsWith("Hi, it's the automated assistant again.")), 20_000);
 
+    // Taken over again after the hand-back: a new agent leg (its generation in client_state), bridged, then handed back again.
+    const personHolds = async () => (await c.timeline()).filter((line) => line === "AI: a person has the call").length;
+    const resumed = async () => (await c.heard()).filter((line) => line.startsWith("Hi, it's the automated assistant again.")).length;
+    expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(200);
+    await c.pump.until(async () => (await personHolds()) === 2, 30_000);
+    const agentLegs = (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:"));
+    expect(agentLegs).toHaveLength(2);
+    expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "hand_back", notes: "Second time: paid half." })).status).toBe(200);
+    await c.pump.until(async () => (await resumed()) === 2, 20_000);
+    // Both agent legs ended (each hand-back hung up its own); the caller is still with the AI.
+    await c.pump.until(async () => (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:") && leg.state === "ended").length === 2, 20_000);
+    expect((await readCall(owner, c.id)).status).toBe("bridged");
+
     const heard = await c.heard();
     expect(heard.slice(0, 2)).toEqual([DISCLOSURE, DEBT_DISCLOSURE]);
     const order = ["Your current balance is $842.16.", "Is there anything else I can help you with?", "Let me connect you with a member of our team. One moment, please.", "Hi, it's the automated assistant again. My colleague has filled me in. How can I help?"];
@@ -64,10 +78,12 @@ describe("an inbound call the AI voice agent answers", () => {
         "AI: a person has the call",
         `agent person handed the call back to the AI (notes: Will pay on Friday.)`,
         "AI: back with the AI",
+        `agent person handed the call back to the AI (notes: Second time: paid half.)`,
       ]),
     );
+    expect(timeline.filter((line) => line === "agent person took the call over from the AI")).toHaveLength(2);
     const audit = await call(owner, "GET", "/api/audit?limit=200");
-    expect(JSON.stringify(audit.body)).toContain("call.ai_taken_over");
+    expect(JSON.stringify(audit.body).match(/call\.ai_taken_over/g)).toHaveLength(2);
     expect(JSON.stringify(audit.body)).toContain("call.ai_handed_back");
 
     await call(owner, "POST", `/api/calls/${c.id}/hangup`);

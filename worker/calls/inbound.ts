@@ -46,6 +46,8 @@ export interface NumberRoute {
   aiSettings: AiAgentSettings;
   /** The plan in force (domain/billing-plans.ts): what the call may start (the AI agent, IVR payments). */
   plan: Plan;
+  /** The members of the queue the number names (inboundQueueId), if it names one: an AI number's callers go to them when they want a person. */
+  inboundQueueMemberIds?: string[] | null;
 }
 
 /** What the pool needs to put a caller in a queue's line. */
@@ -84,19 +86,28 @@ export async function findNumberRoute(db: Queryable, e164: string): Promise<Numb
       aiSettings: organizationAiAgentSettings.settings,
       subscriptionPlan: billingSubscriptions.plan,
       subscriptionStatus: billingSubscriptions.status,
+      queueMembers: inboundQueues.members,
     })
     .from(phoneNumbers)
     .innerJoin(organizations, eq(organizations.id, phoneNumbers.organizationId))
     .leftJoin(organizationIvrSettings, eq(organizationIvrSettings.organizationId, phoneNumbers.organizationId))
     .leftJoin(organizationAiAgentSettings, eq(organizationAiAgentSettings.organizationId, phoneNumbers.organizationId))
     .leftJoin(billingSubscriptions, eq(billingSubscriptions.organizationId, phoneNumbers.organizationId))
+    .leftJoin(inboundQueues, and(eq(inboundQueues.id, phoneNumbers.inboundQueueId), eq(inboundQueues.organizationId, phoneNumbers.organizationId)))
     .where(eq(phoneNumbers.e164, e164));
   if (!row) return null;
-  const { subscriptionPlan, subscriptionStatus, ...route } = row;
+  const { subscriptionPlan, subscriptionStatus, queueMembers, ...route } = row;
   const { plan } = planInForce(subscriptionPlan && subscriptionStatus ? { plan: subscriptionPlan, status: subscriptionStatus } : null);
   // A number routed to the AI agent on a plan without it plays the number's message instead.
   const inboundAction = route.inboundAction === "ai_agent" && !planAllows(plan, "ai_agent") ? "message" : route.inboundAction;
-  return { ...route, inboundAction, plan, ivrSettings: readIvrSettings(route.ivrSettings), aiSettings: readAiAgentSettings(route.aiSettings) };
+  return {
+    ...route,
+    inboundAction,
+    plan,
+    ivrSettings: readIvrSettings(route.ivrSettings),
+    aiSettings: readAiAgentSettings(route.aiSettings),
+    inboundQueueMemberIds: queueMembers ? queueMembers.map((member) => member.userId) : null,
+  };
 }
 
 /**
@@ -199,6 +210,16 @@ export function aiCallSpec(from: string, caller: IvrCaller | null, settings: AiA
   return aiCallSpecFor(settings, organizationName, { account, phone: from, calleeZone: timeZone });
 }
 
+/**
+ * Who an AI number's caller may be handed to when the AI asks for a person: the members of
+ * the queue the number names, else the agent it names; null when it names neither (any of
+ * the organisation's agents, as before numbers could say).
+ */
+export function aiNumberHumans(route: Pick<NumberRoute, "inboundQueueMemberIds" | "inboundAgentUserId">): string[] | null {
+  if (route.inboundQueueMemberIds) return route.inboundQueueMemberIds;
+  return route.inboundAgentUserId ? [route.inboundAgentUserId] : null;
+}
+
 /** A UUID (version 8, name-based) from the carrier's session id. */
 export async function inboundCallId(callSessionId: string): Promise<string> {
   const hex = (await sha256Hex(`inbound:${callSessionId}`)).slice(0, 32).split("");
@@ -244,7 +265,7 @@ export function inboundSpec(
       ...(route.voicemail ? { voicemail: true } : {}),
     },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller, route.plan) } : {}),
-    ...(ai ? { ai: aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone) } : {}),
+    ...(ai ? { ai: { ...aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone), humanUserIds: aiNumberHumans(route) } } : {}),
     ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),
   };

@@ -1,6 +1,7 @@
 // An organisation's phone numbers: the caller id of its outbound calls, and where
 // inbound calls to each number go (ring one agent, play a message, the IVR, or a queue:
-// inboundAction "queue" needs the number's inboundQueueId, a queue of the organisation).
+// inboundAction "queue" needs the number's inboundQueueId, a queue of the organisation; an
+// "ai_agent" number may name one too: its members are who the AI hands a caller to).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { INBOUND_ACTIONS } from "../../domain/inbound-routing";

@@ -63,7 +63,7 @@ async function storeTelnyxEvent(request: Request, env: Env, ctx: ExecutionContex
     logEvent({ event: "webhook_unrouted", eventType: webhook.data.event_type, eventId: webhook.data.id });
     return Response.json({ received: true, routed: false });
   }
-  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg, address.speech ?? null));
+  const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg, address.speech ?? null, address.agentGeneration));
   return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
 }
 

@@ -56,10 +56,11 @@ export class TelnyxCarrier {
 
   async send(spec: CallSpec, command: CarrierCommand, commandId: string): Promise<CommandOutcome> {
     const vars = this.config.CARRIER_MODE === "simulator" ? scriptVariables(spec, command) : undefined;
-    const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg }, vars);
+    const generation = command.agentGeneration ? { agentGeneration: command.agentGeneration } : {};
+    const clientState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg, ...generation }, vars);
     // Speech sets the leg's client_state every time (tagged only for the recording
     // disclosure), so a speak's end says which speech it was; see recording-disclosure.ts.
-    const speechState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg, ...(command.action === "speak" && command.speech ? { speech: command.speech } : {}) }, vars);
+    const speechState = encodeClientState({ organizationId: spec.organizationId, callId: spec.id, leg: command.leg, ...generation, ...(command.action === "speak" && command.speech ? { speech: command.speech } : {}) }, vars);
     const actions = this.client.calls.actions;
     try {
       switch (command.action) {

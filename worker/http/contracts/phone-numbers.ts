@@ -10,7 +10,11 @@ export const phoneNumber = z.strictObject({
   inboundAction: z.enum(INBOUND_ACTIONS),
   inboundAgentUserId: id.nullable(),
   inboundMessage: z.string(),
-  /** inboundAction "queue": the queue its callers wait in, and their priority there (higher first). */
+  /**
+   * inboundAction "queue": the queue its callers wait in, and their priority there (higher
+   * first). inboundAction "ai_agent": the queue whose members take a caller the AI hands to
+   * a person (else inboundAgentUserId; neither: any agent).
+   */
   inboundQueueId: id.nullable(),
   inboundQueuePriority: z.number().int(),
   createdAt: instant,

@@ -27,6 +27,12 @@ export interface AiCallSpec {
   guardrails?: AiGuardrails;
   /** When the AI starts: when the call is answered (an inbound caller, the default) or once AMD says a person answered (a campaign's call). */
   startsOn?: "answer" | "human";
+  /**
+   * Who the AI may hand the caller to when it asks for a person (inbound: the number's
+   * queue's members or its agent, worker/calls/inbound.ts; a campaign's call uses the
+   * campaign's agents, spec.dialer). Absent or null: any of the organisation's agents.
+   */
+  humanUserIds?: string[] | null;
 }
 
 export const aiCallSpecSchema = z.object({
@@ -44,6 +50,7 @@ export const aiCallSpecSchema = z.object({
   temperature: z.number().optional(),
   guardrails: aiGuardrails.optional(),
   startsOn: z.enum(["answer", "human"]).optional(),
+  humanUserIds: z.array(z.string()).nullish(),
 }) satisfies z.ZodType<AiCallSpec>;
 
 /** The machine's setup: what the tools may do follows from what the call knows (no account, no balance tools). */

@@ -36,8 +36,18 @@ export const aiRunToolTaskSchema = z.object({
   requestId: z.number().int(),
   call: z.object({ id: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()) }),
 });
-/** eligibleUserIds: the person who asked to take over; null (the AI asked) any agent. */
-export const aiReserveHumanTaskSchema = z.object({ name, action: z.literal("ai_reserve_human"), giveUpAtMs: z.number(), eligibleUserIds: z.array(z.string()).nullish() });
+/**
+ * eligibleUserIds: the person who asked to take over; else (the AI asked) the call's own
+ * agents (spec.ai.humanUserIds: a campaign's, or the number's queue's), null on calls
+ * stored before that: any agent. generation: which agent leg (absent on older rows: 1).
+ */
+export const aiReserveHumanTaskSchema = z.object({
+  name,
+  action: z.literal("ai_reserve_human"),
+  giveUpAtMs: z.number(),
+  eligibleUserIds: z.array(z.string()).nullish(),
+  generation: z.number().int().positive().optional(),
+});
 /** Asks the model to summarise a hand-back's human part (its answer comes back as a wib.ai hand_back_summary event). */
 export const aiSummariseHandBackTaskSchema = z.object({ name, action: z.literal("ai_summarise_hand_back"), handBackId: z.number().int(), notes: z.string() });
 /** An AI-agent campaign's call tells its campaign each change of the AI's state (the supervisors' live room). */
@@ -77,9 +87,12 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const ended = TERMINAL_STATUSES.has(situation.record.status);
   const customer = situation.record.legs.customer.callControlId;
   const agent = situation.record.legs.agent.callControlId;
+  const agentGeneration = situation.record.agentGeneration;
+  // A person the AI asks for is one of the call's own agents: the campaign's, else the number's.
+  const humanUserIds = situation.spec.kind === "dialer" && situation.spec.dialer ? situation.spec.dialer.eligibleAgentUserIds : (situation.spec.ai?.humanUserIds ?? null);
   const tasks = fold.steps.flatMap((step) => {
     const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
-    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, voice: situation.spec.ai?.voice }, takenOverBy));
+    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, agentGeneration, voice: situation.spec.ai?.voice }, takenOverBy ?? humanUserIds));
   });
   // Only the newest state is wanted: an older one not yet told is dropped (its runner checks too).
   const campaignId = situation.spec.kind === "dialer" ? situation.spec.dialer?.campaignId : undefined;
@@ -91,11 +104,13 @@ interface Legs {
   ended: boolean;
   customer: string | null;
   agent: string | null;
+  /** Which agent leg `agent` is (record.agentGeneration). */
+  agentGeneration: number;
   /** The organisation's voice for the AI (absent: the carrier command's default). */
   voice: AiVoice | undefined;
 }
 
-function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, takenOverBy: string[] | null): AiTask[] {
+function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, eligibleUserIds: string[] | null): AiTask[] {
   const command = (cmd: CarrierCommand, said: string | null = null): AiTask[] => (legs.ended ? [] : [{ name: taskName, action: "ai_command", command: cmd, said }]);
   switch (effect.type) {
     case "speak":
@@ -103,7 +118,10 @@ function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, ta
     case "playback_stop":
       return legs.customer ? command({ name: taskName, action: "playback_stop", leg: "customer", callControlId: legs.customer }) : [];
     case "unbridge_human":
-      return legs.agent ? command({ name: taskName, action: "hangup", leg: "agent", callControlId: legs.agent }) : [];
+      // Only the leg of the hand-back's own generation: a later takeover's leg is never hung up by it.
+      return legs.agent && legs.agentGeneration === effect.generation
+        ? command({ name: taskName, action: "hangup", leg: "agent", callControlId: legs.agent, ...(effect.generation >= 2 ? { agentGeneration: effect.generation } : {}) })
+        : [];
     case "ask_model":
       return legs.ended ? [] : [{ name: taskName, action: "ai_ask_model", requestId: effect.requestId, messages: effect.messages as unknown as Record<string, unknown>[], tools: effect.tools }];
     case "cancel_model":
@@ -111,7 +129,7 @@ function taskOf(effect: AiEffect, taskName: string, atMs: number, legs: Legs, ta
     case "run_tool":
       return [{ name: taskName, action: "ai_run_tool", requestId: effect.requestId, call: { id: effect.call.id, name: effect.call.name, args: effect.call.args } }];
     case "reserve_human":
-      return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds: takenOverBy }];
+      return legs.ended ? [] : [{ name: taskName, action: "ai_reserve_human", giveUpAtMs: atMs + AI_HUMAN_WAIT_MS, eligibleUserIds, generation: effect.generation }];
     case "timeline":
       return [{ name: taskName, action: "ai_raise", body: noteBody(effect.entry) }];
     case "summarise_hand_back":

@@ -104,9 +104,10 @@ export type AiEffect =
   | { type: "ask_model"; requestId: number; messages: ModelMessage[]; tools: ModelTool[] }
   | { type: "cancel_model"; requestId: number }
   | { type: "run_tool"; requestId: number; call: AiToolCall }
-  | { type: "reserve_human"; reason: string }
+  /** `generation`: the agent leg this request is for (1, then 2 … once the call was handed back). */
+  | { type: "reserve_human"; reason: string; generation: number }
   | { type: "bridge_human"; agentId: string }
-  | { type: "unbridge_human" }
+  | { type: "unbridge_human"; generation: number }
   | { type: "summarise_hand_back"; handBackId: number; notes: string }
   | { type: "timeline"; entry: AiTimelineEntry };
 
@@ -155,6 +156,8 @@ export interface AiState {
   linksSent: number;
   /** Hand-backs so far (each one's summary is asked for under its number). */
   handBacks: number;
+  /** People asked for so far: each request is for a new agent leg, its generation (the call's fold tells the legs apart by it). */
+  humanRequests: number;
   /** The last hand-back's summary, still awaited from the model. */
   handBackSummary: PendingHandBackSummary | null;
 }
@@ -174,5 +177,6 @@ export const initialAiState = (): AiState => ({
   speeches: [],
   linksSent: 0,
   handBacks: 0,
+  humanRequests: 0,
   handBackSummary: null,
 });

@@ -11,7 +11,7 @@ import { operatorActionsAllowed } from "./operator";
 export function aiCallView(spec: CallSpec, events: readonly CarrierEvent[]): AiCallView | null {
   const fold = aiFoldOf(spec, events);
   if (!fold) return null;
-  const allowed = operatorActionsAllowed(fold.state.phase, events);
+  const allowed = operatorActionsAllowed(fold, events);
   return {
     phase: fold.state.phase,
     lastTurnLatencyMs: fold.state.lastTurnLatencyMs,

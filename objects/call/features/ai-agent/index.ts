@@ -55,8 +55,9 @@ async function runAiTool(task: AiRunToolTask, { situation, ports }: TaskContext)
 }
 
 async function reserveHuman(task: AiReserveHumanTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
-  const phase = aiFoldOf(situation.spec, situation.events)?.state.phase;
-  if (phase !== "human_requested") return { kind: "done", note: "no longer needed" };
+  const state = aiFoldOf(situation.spec, situation.events)?.state;
+  const generation = task.generation ?? 1;
+  if (state?.phase !== "human_requested" || state.humanRequests !== generation) return { kind: "done", note: "no longer needed" };
   let reserved = null;
   try {
     reserved = await ports.agentPool.reserveLongestIdleAgent(situation.spec.id, task.eligibleUserIds ?? null);
@@ -64,7 +65,7 @@ async function reserveHuman(task: AiReserveHumanTask, { situation, ports }: Task
     logEvent({ event: "call_reserve_agent_failed", callId: situation.spec.id, error: String(error) });
   }
   const now = ports.now();
-  if (reserved) return { kind: "done", events: [agentReserved(now, reserved)] };
+  if (reserved) return { kind: "done", events: [agentReserved(now, reserved, generation)] };
   if (now >= task.giveUpAtMs) return { kind: "done", note: "no human free", events: [aiEvent(`unavailable:${task.name}`, now, { kind: "human_unavailable", reason: "no agent free" })] };
   return { kind: "retry", error: "no agent free yet", atMs: Math.min(task.giveUpAtMs, now + AI_RESERVE_RETRY_MS) };
 }

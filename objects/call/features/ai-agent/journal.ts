@@ -126,9 +126,12 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
     }
   }
   if (!isKnownEvent(event)) return [];
-  if (event.type === LOCAL_EVENTS.agentReserved && event.agent) return [{ type: "human_reserved", agentId: event.agent.userId }];
+  // Only the agent leg of the AI's current request counts: an earlier leg's late events change nothing.
+  const ofCurrentRequest = (event.agentGeneration ?? 1) === fold.state.humanRequests;
+  if (event.type === LOCAL_EVENTS.agentReserved && event.agent) return ofCurrentRequest ? [{ type: "human_reserved", agentId: event.agent.userId }] : [];
   // The human's leg ending while they hold the call hands it back to the AI, with no notes.
   if (event.leg === "agent" && event.type === "call.hangup") {
+    if (!ofCurrentRequest) return [];
     if (fold.state.phase === "human_active") return [{ type: "hand_back", notes: "" }];
     if (fold.state.phase === "bridging" || fold.state.phase === "human_requested") return [{ type: "human_unavailable" }];
     return [];

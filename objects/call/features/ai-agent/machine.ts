@@ -109,7 +109,7 @@ class Step {
         s.handBackSummary = { id, requestedAtMs: input.atMs, notes: input.notes };
         s.conversation = summaryWithNotes(s.conversation, input.notes);
         s.silences = 0;
-        this.effects.push({ type: "unbridge_human" });
+        this.effects.push({ type: "unbridge_human", generation: s.humanRequests });
         this.effects.push({ type: "summarise_hand_back", handBackId: id, notes: input.notes });
         this.moveTo("handing_back");
         return this.speak(this.setup.settings.lines.resumed, "resume");
@@ -357,7 +357,8 @@ class Step {
     s.turnEndsAtMs = null;
     s.silenceFromMs = null;
     this.speak(this.setup.settings.lines.transferring, "transfer");
-    this.effects.push({ type: "reserve_human", reason });
+    s.humanRequests++;
+    this.effects.push({ type: "reserve_human", reason, generation: s.humanRequests });
     this.moveTo("human_requested");
   }
 

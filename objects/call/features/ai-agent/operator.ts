@@ -1,6 +1,7 @@
 // An operator's takeover and hand-back, decided against the AI's state: a person may take
-// the call while the AI holds it (once per call: the pool's agent is dialled and bridged
-// by carrier-commands, and a call has one agent leg), and hand it back while they hold it.
+// the call while the AI holds it (the pool's agent is dialled and bridged by
+// carrier-commands; each takeover is a new agent leg, its generation), and hand it back
+// while they hold it, as often as they like.
 // Accepted requests become `wib.ai` events the journal takes like any other input.
 import type { CallSpec } from "../../call-spec";
 import type { CarrierEvent } from "../../carrier-event";
@@ -8,7 +9,7 @@ import type { CallView } from "../../protocol";
 import type { CallSituation } from "../feature";
 import { aiEvent, isAiEvent } from "./ai-events";
 import type { AiPhase } from "./ai-types";
-import { aiFoldOf } from "./journal";
+import { aiFoldOf, type AiFold } from "./journal";
 
 export interface AiOperatorRequest {
   kind: "take_over" | "hand_back";
@@ -17,7 +18,7 @@ export interface AiOperatorRequest {
   notes?: string;
 }
 
-export type AiOperatorRefusal = "not_an_ai_call" | "not_now" | "already_taken_over";
+export type AiOperatorRefusal = "not_an_ai_call" | "not_now";
 
 export type AiOperatorAnswer =
   | { kind: "no_call" }
@@ -28,23 +29,36 @@ export type AiOperatorDecision = { kind: "refused"; reason: AiOperatorRefusal; m
 
 const AI_HOLDS: readonly AiPhase[] = ["greeting", "listening", "thinking", "speaking", "handing_back"];
 
-/** Which operator actions the AI's phase allows now (one takeover per call). */
-export function operatorActionsAllowed(phase: AiPhase, events: readonly CarrierEvent[]): { takenOver: boolean; takeOver: boolean; handBack: boolean } {
-  const takenOver = events.some((event) => isAiEvent(event) && event.ai.kind === "takeover");
-  return { takenOver, takeOver: !takenOver && AI_HOLDS.includes(phase), handBack: phase === "human_active" };
+type OperatorKind = "takeover" | "hand_back";
+const operatorEvents = (events: readonly CarrierEvent[], kind: OperatorKind) => events.filter((event) => isAiEvent(event) && event.ai.kind === kind);
+
+/** The event id of an operator's nth switch of this kind: the first keeps its old id (rows stored before a second takeover). */
+const operatorEventId = (kind: OperatorKind, nth: number) => `${kind === "takeover" ? "takeover" : "hand-back"}${nth >= 2 ? `-${nth}` : ""}`;
+
+/**
+ * Which operator actions the AI's phase allows now. A takeover or hand-back not yet taken
+ * by the journal holds the next one back (the phase has not moved yet).
+ */
+export function operatorActionsAllowed(fold: AiFold, events: readonly CarrierEvent[]): { takenOver: boolean; takeOver: boolean; handBack: boolean } {
+  const phase = fold.state.phase;
+  const switches = [...operatorEvents(events, "takeover"), ...operatorEvents(events, "hand_back")];
+  const pending = switches.some((event) => !fold.journaled.has(event.id));
+  const takenOver = switches.some((event) => isAiEvent(event) && event.ai.kind === "takeover");
+  return { takenOver, takeOver: !pending && AI_HOLDS.includes(phase), handBack: !pending && phase === "human_active" };
 }
 
 export function decideAiOperator(spec: CallSpec, situation: Pick<CallSituation, "events" | "nowMs">, request: AiOperatorRequest): AiOperatorDecision {
   const fold = aiFoldOf(spec, situation.events);
   if (!fold) return { kind: "refused", reason: "not_an_ai_call", message: "This call is not handled by the AI agent" };
   const phase = fold.state.phase;
+  const allowed = operatorActionsAllowed(fold, situation.events);
   if (request.kind === "take_over") {
-    if (operatorActionsAllowed(phase, situation.events).takenOver) {
-      return { kind: "refused", reason: "already_taken_over", message: "This call was already taken over once (a second takeover is not built yet)" };
-    }
-    if (!AI_HOLDS.includes(phase)) return { kind: "refused", reason: "not_now", message: `The AI cannot hand over now (it is ${phase.replace("_", " ")})` };
-    return { kind: "accepted", event: aiEvent("takeover", situation.nowMs, { kind: "takeover", by: request.by }) };
+    if (!allowed.takeOver) return { kind: "refused", reason: "not_now", message: `The AI cannot hand over now (it is ${phase.replace("_", " ")})` };
+    // Each takeover is its own event: the call may be taken over again after a hand-back.
+    const nth = operatorEvents(situation.events, "takeover").length + 1;
+    return { kind: "accepted", event: aiEvent(operatorEventId("takeover", nth), situation.nowMs, { kind: "takeover", by: request.by }) };
   }
-  if (phase !== "human_active") return { kind: "refused", reason: "not_now", message: `Nobody holds the call to hand it back (the AI is ${phase.replace("_", " ")})` };
-  return { kind: "accepted", event: aiEvent("hand-back", situation.nowMs, { kind: "hand_back", by: request.by, notes: request.notes ?? "" }) };
+  if (!allowed.handBack) return { kind: "refused", reason: "not_now", message: `Nobody holds the call to hand it back (the AI is ${phase.replace("_", " ")})` };
+  const nth = operatorEvents(situation.events, "hand_back").length + 1;
+  return { kind: "accepted", event: aiEvent(operatorEventId("hand_back", nth), situation.nowMs, { kind: "hand_back", by: request.by, notes: request.notes ?? "" }) };
 }

@@ -13,7 +13,12 @@ import { disclosureToPlay } from "./recording-disclosure";
 /** The carrier's text-to-speech languages we use (the IVR's en and es). */
 export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
 
-const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS) };
+/**
+ * `agentGeneration`: which agent leg (2 or more; absent the first). An AI call taken over
+ * again after a hand-back dials a new agent leg; the carrier hands the generation back in
+ * client_state, so the fold tells the legs apart.
+ */
+const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS), agentGeneration: z.number().int().min(2).optional() };
 const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcription_start" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
   z.object({ ...command, action: z.literal(action), callControlId: z.string() });
 
@@ -109,12 +114,28 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     queueAgent;
   const agentAddress = dialer || ivrAgent || aiHuman || queueAgent ? (preview?.address ?? record.assignedAgent?.address ?? null) : spec.agentAddress;
 
+  // A later agent leg (an AI call taken over again) has commands of its own, named apart.
+  const generation = agentGenerationOf(record);
+  const ofAgentLeg = (leg: PartyLeg, name: string) => (leg === "agent" ? `${name}${generation.suffix}` : name);
+  const onAgentLeg = (leg: PartyLeg) => (leg === "agent" ? generation.field : {});
   const dial = (leg: PartyLeg, to: string, amd: "premium" | "disabled") =>
-    wanted.push({ name: `dial-${leg}`, action: "dial", leg, to, from: spec.from, amd, timeoutSecs: spec.ringTimeoutSeconds, ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}) });
+    wanted.push({
+      name: ofAgentLeg(leg, `dial-${leg}`),
+      action: "dial",
+      leg,
+      to,
+      from: spec.from,
+      amd,
+      timeoutSecs: spec.ringTimeoutSeconds,
+      ...onAgentLeg(leg),
+      ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}),
+    });
   const act = (leg: PartyLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
     const callControlId = record.legs[leg].callControlId;
-    if (callControlId) wanted.push({ name: `${action}-${leg}`, action, leg, callControlId });
+    if (callControlId) wanted.push({ name: ofAgentLeg(leg, `${action}-${leg}`), action, leg, callControlId, ...onAgentLeg(leg) });
   };
+  // The customer stays bridged after an AI call's hand-back (the agent's leg went): the new agent leg's own state says whether it is bridged yet.
+  const unbridged = spec.ai ? agent.state !== "bridged" : customer.state !== "bridged";
 
   // Reaching people.
   if (spec.kind === "direct" || (spec.kind === "dialer" && !agentFirst)) dial("customer", spec.to, "premium");
@@ -135,9 +156,9 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     }
     if (spec.record && (!disclosure || record.disclosurePlayed)) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");
-    if (needsAgent && customerIsHuman && answered(agent) && customer.state !== "bridged" && customer.callControlId && agent.callControlId) {
+    if (needsAgent && customerIsHuman && answered(agent) && unbridged && customer.callControlId && agent.callControlId) {
       wanted.push({
-        name: "bridge",
+        name: `bridge${generation.suffix}`,
         action: "bridge",
         leg: "customer",
         callControlId: customer.callControlId,
@@ -172,6 +193,12 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   }
   if (alive(agent) && (record.hangupRequested || customerGone || machineAnswered || upTooLong)) act("agent", "hangup");
   return wanted;
+}
+
+/** The current agent leg's command-name suffix and command field: none for the first (names stored before generations). */
+export function agentGenerationOf(record: CallRecord): { suffix: string; field: { agentGeneration?: number } } {
+  const generation = record.agentGeneration;
+  return generation >= 2 ? { suffix: `-g${generation}`, field: { agentGeneration: generation } } : { suffix: "", field: {} };
 }
 
 /** A machine (not a fax) answered a dialer call that has a voicemail script, and the beep came. */

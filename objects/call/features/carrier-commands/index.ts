@@ -16,7 +16,7 @@ async function sendCommand(command: CarrierCommand, { situation, ports, attempt 
   const now = ports.now();
   switch (outcome.kind) {
     case "done":
-      return { kind: "done", events: command.action === "dial" && outcome.callControlId ? [dialAccepted(command.leg, now, outcome.callControlId)] : [] };
+      return { kind: "done", events: command.action === "dial" && outcome.callControlId ? [dialAccepted(command.leg, now, outcome.callControlId, command.agentGeneration)] : [] };
     case "moot":
       return { kind: "done", note: outcome.error };
     case "retry":
@@ -29,7 +29,7 @@ async function sendCommand(command: CarrierCommand, { situation, ports, attempt 
 
 /** A dial the carrier refused ends that leg (the call fails); other commands just stop. */
 function failed(command: CarrierCommand, error: string, now: number): TaskOutcome {
-  return { kind: "failed", error, events: command.action === "dial" ? [commandFailed(command.leg, now, command.name, error)] : [] };
+  return { kind: "failed", error, events: command.action === "dial" ? [commandFailed(command.leg, now, command.name, error, command.agentGeneration)] : [] };
 }
 
 export const carrierCommands: CallFeature<CarrierCommand> = {

@@ -8,7 +8,7 @@ import { desiredPoolUpdates, type PoolUpdateTask } from "./pool-tasks";
 
 async function updatePool(task: PoolUpdateTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
   if (task.change === "ended") {
-    const started = situation.tasks.state("pool-call-started");
+    const started = situation.tasks.state(task.name.replace("-ended", "-started"));
     if (started === "pending") return { kind: "retry", error: "waiting for the start to reach the pool", atMs: situation.nowMs + retryDelayMs(0) };
     if (started === "failed") return { kind: "failed", error: "the start never reached the pool" };
   }

@@ -8,19 +8,24 @@ import { type CallRecord } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
 export const poolUpdateTaskSchema = z.object({
-  name: z.enum(["pool-call-started", "pool-call-ended"]),
+  // One pair per agent leg: `pool-call-started` / `-ended`, then `-g2`, `-g3` … on an AI call taken over again.
+  name: z.string().regex(/^pool-call-(started|ended)(-g\d+)?$/),
   action: z.literal("pool_update"),
   change: z.enum(["started", "ended"]),
   userId: z.string(),
 });
 export type PoolUpdateTask = z.infer<typeof poolUpdateTaskSchema>;
 
+/** The task telling the pool `change` for the agent of agent leg `generation`. */
+export const poolTaskName = (change: "started" | "ended", generation: number) => `pool-call-${change}${generation >= 2 ? `-g${generation}` : ""}`;
+
 export function desiredPoolUpdates(spec: CallSpec, record: CallRecord): PoolUpdateTask[] {
-  const userId = callAgentUserId(spec, record);
-  if (!userId) return [];
-  const updates: PoolUpdateTask[] = [{ name: "pool-call-started", action: "pool_update", change: "started", userId }];
-  if (TERMINAL_STATUSES.has(record.status)) {
-    updates.push({ name: "pool-call-ended", action: "pool_update", change: "ended", userId });
-  }
-  return updates;
+  const current = callAgentUserId(spec, record);
+  const agents = [...record.earlierAgents, ...(current ? [{ generation: record.agentGeneration, userId: current }] : [])];
+  const ended = TERMINAL_STATUSES.has(record.status);
+  // Every agent who held the call is on it until it ends (a hand-back does not free them yet).
+  return agents.flatMap(({ generation, userId }): PoolUpdateTask[] => [
+    { name: poolTaskName("started", generation), action: "pool_update", change: "started", userId },
+    ...(ended ? [{ name: poolTaskName("ended", generation), action: "pool_update" as const, change: "ended" as const, userId }] : []),
+  ]);
 }

@@ -60,6 +60,18 @@ describe("reserving an agent for a call", () => {
     ]);
   });
 
+  it("gives a call asking again for someone else (an AI call taken over by another person) that person, not the agent it already has", () => {
+    const pool = open();
+    poolWithAvailable(pool, { ann: 1_000, bob: 2_000 });
+    expect(pool.reserveLongestIdle("call-1", ["ann"], 10_000)).toEqual({ userId: "ann", isNew: true });
+    expect(pool.reserveLongestIdle("call-1", ["bob"], 11_000)).toEqual({ userId: "bob", isNew: true });
+    expect(pool.reserveLongestIdle("call-1", ["ann"], 12_000)).toEqual({ userId: "ann", isNew: false });
+    expect(pool.members(12_000).map((m) => [m.userId, m.presence.status, m.presence.callId])).toEqual([
+      ["ann", "on_call", "call-1"],
+      ["bob", "on_call", "call-1"],
+    ]);
+  });
+
   it("passes over agents previewing, on break or wrapping up", () => {
     const pool = open();
     pool.save("ann", presence("previewing", 1, { offer }));

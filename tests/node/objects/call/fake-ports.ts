@@ -33,6 +33,8 @@ export class FakePorts implements CallPorts {
   readonly poolWrapUps: WrapUpPolicy[] = [];
   /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
   reservations: (ReservedAgent | null | Error)[] = [];
+  /** Who each reservation was allowed to choose (null: anyone), in order. */
+  readonly reservationsAsked: (readonly string[] | null)[] = [];
   /** What the pool answers each queue poll, in order (then: gone). */
   queueTurns: QueueTurnAnswer[] = [];
   abandonWaitSeconds: number | null = null;
@@ -111,7 +113,8 @@ export class FakePorts implements CallPorts {
   };
 
   agentPool = {
-    reserveLongestIdleAgent: async (): Promise<ReservedAgent | null> => {
+    reserveLongestIdleAgent: async (_callId: string, eligibleUserIds: readonly string[] | null): Promise<ReservedAgent | null> => {
+      this.reservationsAsked.push(eligibleUserIds);
       const answer = this.reservations.shift() ?? null;
       if (answer instanceof Error) throw answer;
       return answer;

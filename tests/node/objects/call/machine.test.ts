@@ -1,7 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { foldCall, durationSeconds, LOCAL_EVENTS } from "../../../../objects/call/machine";
-import { amd, event, hangup, said, spec } from "./events";
+import { amd, event, hangup, said, spec, T0 } from "./events";
+import { agentReserved, dialAccepted } from "../../../../objects/call/local-events";
+import { desiredCommands } from "../../../../objects/call/features/carrier-commands/desired-commands";
+import { desiredPoolUpdates } from "../../../../objects/call/features/pool-updates/pool-tasks";
+import { aiSpec } from "./features/ai-agent/ai-call";
 
 describe("call state machine", () => {
   it("walks a live human call from ringing to completed, each step naming its event", () => {
@@ -126,5 +130,59 @@ describe("call state machine", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("an AI call's agent legs, one per takeover (generations)", () => {
+  const FIRST = { userId: "44444444-4444-4444-8444-444444444444", address: "sip:first@test", name: "Grace" };
+  const SECOND = { userId: "66666666-6666-4666-8666-666666666666", address: "sip:second@test", name: "Olga" };
+  const second = { agentGeneration: 2, callControlId: "v3:agent-2" };
+  const firstLeg = [agentReserved(T0 + 10_000, FIRST), dialAccepted("agent", T0 + 10_000, "v3:agent"), event("call.answered", 12, "agent"), event("call.bridged", 13), event("call.bridged", 13, "agent")];
+  const secondReserved = [agentReserved(T0 + 50_000, SECOND, 2), dialAccepted("agent", T0 + 50_000, "v3:agent-2", 2)];
+  const secondLeg = [...secondReserved, event("call.answered", 52, "agent", second), event("call.bridged", 53, "agent", second), event("call.bridged", 53)];
+
+  it("keeps the newest leg whatever order the events arrive in, twice or late (the first leg's hang-up after the second began)", () => {
+    for (const firstHangupAt of [40, 51, 60]) {
+      const events = [event("call.answered", 1), ...firstLeg, hangup(firstHangupAt, "normal_clearing", "agent"), ...secondLeg];
+      const expected = foldCall(aiSpec(), events);
+      expect(expected.agentGeneration).toBe(2);
+      expect(expected.legs.agent).toMatchObject({ callControlId: "v3:agent-2", state: "bridged" });
+      expect(expected.assignedAgent?.userId).toBe(SECOND.userId);
+      expect(expected.earlierAgents).toEqual([{ generation: 1, userId: FIRST.userId }]);
+      expect(expected.timeline.map((entry) => entry.text)).toContain("Agent leg ended (normal_clearing)");
+      fc.assert(
+        fc.property(
+          fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+          fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 6 }),
+          (shuffled, duplicateIndexes) => {
+            expect(foldCall(aiSpec(), [...shuffled, ...duplicateIndexes.map((i) => events[i]!)])).toEqual(expected);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    }
+  });
+
+  it("dials and bridges the new leg under its own command names, and tells the pool of every person who held the call", () => {
+    const handedBack = [event("call.answered", 1), ...firstLeg, hangup(40, "normal_clearing", "agent")];
+    const reserved = foldCall(aiSpec(), [...handedBack, ...secondReserved]);
+    const dial = desiredCommands(aiSpec(), reserved, T0 + 50_000).find((command) => command.action === "dial");
+    expect(dial).toMatchObject({ name: "dial-agent-g2", leg: "agent", to: SECOND.address, agentGeneration: 2 });
+    // The customer is still bridged from the first leg: the new leg's own answer is what the bridge waits for.
+    expect(desiredCommands(aiSpec(), reserved, T0 + 50_000).some((command) => command.action === "bridge")).toBe(false);
+    const answered = foldCall(aiSpec(), [...handedBack, ...secondReserved, event("call.answered", 52, "agent", second)]);
+    expect(desiredCommands(aiSpec(), answered, T0 + 52_000).find((command) => command.action === "bridge")).toMatchObject({
+      name: "bridge-g2",
+      callControlId: "v3:customer",
+      otherCallControlId: "v3:agent-2",
+    });
+    const bridged = foldCall(aiSpec(), [...handedBack, ...secondLeg]);
+    expect(desiredCommands(aiSpec(), bridged, T0 + 53_000).some((command) => command.action === "bridge")).toBe(false);
+    expect(desiredPoolUpdates(aiSpec(), bridged).map((task) => `${task.name} ${task.userId}`)).toEqual([`pool-call-started ${FIRST.userId}`, `pool-call-started-g2 ${SECOND.userId}`]);
+    const over = foldCall(aiSpec(), [...handedBack, ...secondLeg, hangup(90, "normal_clearing")]);
+    expect(desiredPoolUpdates(aiSpec(), over).filter((task) => task.change === "ended").map((task) => `${task.name} ${task.userId}`)).toEqual([
+      `pool-call-ended ${FIRST.userId}`,
+      `pool-call-ended-g2 ${SECOND.userId}`,
+    ]);
   });
 });

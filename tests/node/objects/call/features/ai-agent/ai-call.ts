@@ -78,6 +78,12 @@ export class AiCall {
     await this.settle();
   }
 
+  /** One event exactly as given (a late or repeated webhook keeps its id and its carrier time), and the AI acts on it. */
+  async deliver(late: CarrierEvent): Promise<void> {
+    this.#add(late);
+    await this.settle();
+  }
+
   /** The caller says a final segment, then stays quiet for the quiet window. */
   async callerSays(text: string): Promise<void> {
     this.clock.advance(1000);

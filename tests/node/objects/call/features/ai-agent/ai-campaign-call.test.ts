@@ -27,7 +27,7 @@ const AGENT = { userId: "44444444-4444-4444-8444-444444444444", address: "sip:ag
 const SUPERVISOR = { userId: "55555555-5555-4555-8555-555555555555", name: "Sam Supervisor" };
 const CAMPAIGN_ID = "66666666-6666-4666-8666-666666666666";
 
-function campaignAiSpec(): CallSpec {
+function campaignAiSpec(campaignAgents: string[] = []): CallSpec {
   const inbound = aiSpec({ startsOn: "human", calleeZone: "America/Chicago" });
   return {
     ...inbound,
@@ -36,7 +36,7 @@ function campaignAiSpec(): CallSpec {
     to: "+15550109999",
     from: "+15550001000",
     inbound: null,
-    dialer: { campaignId: CAMPAIGN_ID, eligibleAgentUserIds: [], voicemailScript: "Please call us back.", safeHarborMessage: "This is Acme.", debtIds: [], previewAgent: null },
+    dialer: { campaignId: CAMPAIGN_ID, eligibleAgentUserIds: campaignAgents, voicemailScript: "Please call us back.", safeHarborMessage: "This is Acme.", debtIds: [], previewAgent: null },
   };
 }
 
@@ -69,6 +69,20 @@ describe("an AI-agent campaign's call", () => {
     // Each report is newer than the one before: the campaign can keep the newest by order.
     expect(states.map((r) => r.order)).toEqual([...states.map((r) => r.order)].sort((a, b) => a - b));
     expect(new Set(states.map((r) => r.order)).size).toBe(states.length);
+  });
+
+  it("hands a caller who wants a person only to the campaign's own agents", async () => {
+    const call = new AiCall(campaignAiSpec([AGENT.userId]), sim);
+    await call.receive("call.answered");
+    await call.receive("call.machine.premium.detection.ended", "customer", { amdResult: "human" });
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    for (let silence = 1; silence <= DEFAULT_AI_SETTINGS.maxSilences; silence++) {
+      await call.wait(DEFAULT_AI_SETTINGS.silenceMs);
+      await call.speechEnds();
+    }
+    expect(call.state.phase).toBe("bridging");
+    expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
   });
 
   it("dials only accounts whose consent is granted: an AI is an artificial voice, whatever the campaign says of its list", () => {

@@ -10,6 +10,7 @@ import { DEFAULT_AI_SETTINGS } from "../../../../../../objects/call/features/ai-
 import { HAND_BACK_SUMMARY_WAIT_MS } from "../../../../../../objects/call/features/ai-agent/hand-back-summary";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { AiCall, aiSpec } from "./ai-call";
+import { hangup } from "../../events";
 import { AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE } from "./fixtures";
 
 let sim: ModelSimulator;
@@ -159,7 +160,7 @@ describe("the AI agent on a call", () => {
     await call.callerSays("Thanks. What was my balance again?");
     const lastRequest = sim.requests().at(-1)!;
     const card = aiCallView(call.spec, call.events)!;
-    expect(card).toMatchObject({ takenOver: true, canTakeOver: false, canHandBack: false });
+    expect(card).toMatchObject({ takenOver: true, canTakeOver: true, canHandBack: false });
     expect(card.lastTurnLatencyMs).toEqual(expect.any(Number));
     expect(JSON.stringify(lastRequest)).toContain("Agreed to pay in full on Friday.");
     // The model summarised the person's part from its transcript; the AI's next request carries it.
@@ -170,7 +171,6 @@ describe("the AI agent on a call", () => {
     expect(JSON.stringify(lastRequest)).toContain("Next step: Half today and the rest on Friday works.");
     expect(call.timeline()).toContain("AI: the model summarised what was said while the person held the call; the AI carries on from it and their notes");
     expect(call.timeline()).toEqual(expect.arrayContaining(["Sam Supervisor took the call over from the AI", "Sam Supervisor handed the call back to the AI (notes: Agreed to pay in full on Friday.)"]));
-    expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("refused");
   });
 
   it("carries on from the person's notes alone when the model's summary does not come, and says so on the timeline", async () => {
@@ -204,5 +204,111 @@ describe("the AI agent on a call", () => {
     await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "Call back Monday." });
     expect(call.timeline()).toContain("AI: no summary from the model (it failed); the AI carries on from the person's notes alone");
     expect(call.state.conversation.summary).toBe("Notes from the human agent who took over: Call back Monday.");
+  });
+});
+
+describe("an AI call taken over again after a hand-back", () => {
+  const OTHER_AGENT = { userId: "66666666-6666-4666-8666-666666666666", address: "sip:other@test", name: "Olga" };
+  const OTHER_SUPERVISOR = { userId: OTHER_AGENT.userId, name: "Olga Other" };
+  /** Where the first agent leg's hang-up webhook lands, late (it happened at the first hand-back). */
+  type LateAt = "before_second_takeover" | "while_second_bridging" | "while_second_holds" | "after_second_hand_back";
+
+  async function takenOverTwice(lateAt: readonly LateAt[]) {
+    const call = await answered();
+    await call.speechEnds();
+    call.ports.reservations = [AGENT, OTHER_AGENT];
+    expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("accepted");
+    await call.receive("call.answered", "agent");
+    await call.receive("call.bridged");
+    expect(call.state.phase).toBe("human_active");
+    expect((await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "First: wants to pay Friday." })).kind).toBe("accepted");
+    // The carrier hung the first person's leg up at once; its webhook comes when it comes (maybe twice).
+    const firstLegEnded = { ...hangup(0, "normal_clearing", "agent"), occurredAtMs: call.clock.nowMs + 200 };
+    const lateHere = async (at: LateAt) => {
+      for (const each of lateAt) if (each === at) await call.deliver(firstLegEnded);
+    };
+    await lateHere("before_second_takeover");
+    await call.speechEnds();
+    expect(aiCallView(call.spec, call.events)).toMatchObject({ phase: "listening", takenOver: true, canTakeOver: true, canHandBack: false });
+
+    expect((await call.operator({ kind: "take_over", by: OTHER_SUPERVISOR })).kind).toBe("accepted");
+    expect(call.state.phase).toBe("bridging");
+    await lateHere("while_second_bridging");
+    expect(call.state.phase).toBe("bridging");
+    const secondLeg = { agentGeneration: 2, callControlId: "v3:agent-2" };
+    await call.receive("call.answered", "agent", secondLeg);
+    await call.receive("call.bridged");
+    expect(call.state.phase).toBe("human_active");
+    await lateHere("while_second_holds");
+    expect(call.state.phase).toBe("human_active");
+    expect((await call.operator({ kind: "hand_back", by: OTHER_SUPERVISOR, notes: "Second: paid half." })).kind).toBe("accepted");
+    await lateHere("after_second_hand_back");
+    await call.speechEnds();
+    return call;
+  }
+
+  /** What anyone would notice: what the caller heard, which legs were hung up, who held the call, the switches on the timeline. */
+  function outcome(call: AiCall) {
+    const record = call.record;
+    return {
+      phase: call.state.phase,
+      heard: call.heard,
+      hungUp: call.commands.filter((command) => command.action === "hangup"),
+      agentLeg: { generation: record.agentGeneration, callControlId: record.legs.agent.callControlId, agent: record.assignedAgent?.userId, earlier: record.earlierAgents },
+      switches: call.timeline().filter((line) => / took the call over| handed the call back/.test(line)),
+      reservedAmong: call.ports.reservationsAsked,
+    };
+  }
+
+  it("takes over, hands back, takes over again (a new agent leg) and hands back, each on the timeline", async () => {
+    const call = await takenOverTwice([]);
+    const seen = outcome(call);
+    expect(seen.phase).toBe("listening");
+    expect(seen.switches).toEqual([
+      "Sam Supervisor took the call over from the AI",
+      "Sam Supervisor handed the call back to the AI (notes: First: wants to pay Friday.)",
+      "Olga Other took the call over from the AI",
+      "Olga Other handed the call back to the AI (notes: Second: paid half.)",
+    ]);
+    // Each hand-back hangs up its own person's leg, the second by its generation (the carrier hands it back in client_state).
+    expect(seen.hungUp).toEqual([
+      expect.objectContaining({ leg: "agent", callControlId: "v3:agent" }),
+      expect.objectContaining({ leg: "agent", callControlId: "v3:agent-2", agentGeneration: 2 }),
+    ]);
+    expect(seen.hungUp[0]).not.toHaveProperty("agentGeneration");
+    expect(seen.agentLeg).toEqual({ generation: 2, callControlId: "v3:agent-2", agent: OTHER_AGENT.userId, earlier: [{ generation: 1, userId: AGENT.userId }] });
+    // Each takeover asks the pool for the person who took over.
+    expect(seen.reservedAmong).toEqual([[SUPERVISOR.userId], [OTHER_AGENT.userId]]);
+    expect(call.heard.filter((line) => line === DEFAULT_AI_SETTINGS.lines.resumed)).toHaveLength(2);
+  });
+
+  it("gives the same outcome wherever the first person's late hang-up lands, and when it lands twice", async () => {
+    const expected = outcome(await takenOverTwice([]));
+    const orders: LateAt[][] = [
+      ["before_second_takeover"],
+      ["while_second_bridging"],
+      ["while_second_holds"],
+      ["after_second_hand_back"],
+      ["while_second_bridging", "while_second_holds"],
+      ["before_second_takeover", "after_second_hand_back"],
+    ];
+    for (const lateAt of orders) {
+      sim.reset();
+      const seen = outcome(await takenOverTwice(lateAt));
+      expect(seen, lateAt.join(" + ")).toEqual(expected);
+    }
+  });
+
+  it("asks the pool only for the call's own agents when the AI wants a person", async () => {
+    const call = new AiCall(aiSpec({ humanUserIds: [AGENT.userId] }), sim);
+    await call.receive("call.answered");
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    for (let silence = 1; silence <= DEFAULT_AI_SETTINGS.maxSilences; silence++) {
+      await call.wait(DEFAULT_AI_SETTINGS.silenceMs);
+      await call.speechEnds();
+    }
+    expect(call.state.phase).toBe("bridging");
+    expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
   });
 });

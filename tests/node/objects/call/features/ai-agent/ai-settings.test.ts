@@ -4,9 +4,11 @@
 // chose, and the policy's lowest payment follows its percentage.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_AI_AGENT_SETTINGS, type AiAgentSettings } from "../../../../../../domain/ai-agent-settings";
+import { PLANS } from "../../../../../../domain/billing-plans";
+import { DEFAULT_IVR_SETTINGS } from "../../../../../../domain/ivr-settings";
 import { aiSetupOf } from "../../../../../../objects/call/features/ai-agent/ai-spec";
 import { checkToolCall } from "../../../../../../objects/call/features/ai-agent/policy";
-import { aiCallSpec, type IvrCaller } from "../../../../../../worker/calls/inbound";
+import { aiCallSpec, inboundSpec, type IvrCaller, type NumberRoute } from "../../../../../../worker/calls/inbound";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { AiCall, aiSpec } from "./ai-call";
 
@@ -37,6 +39,31 @@ describe("an AI call started under the organisation's settings", () => {
     expect(ai.disclosures).toEqual({ automatedAgent: "You are talking to Acme's automated assistant.", debtCollection: null });
     expect(aiSetupOf(ai).policy.minimumPaymentCents).toBe(50_530);
     expect(aiCallSpec("+15550109999", CALLER, DEFAULT_AI_AGENT_SETTINGS, "Acme", "America/New_York").minimumPaymentCents).toBe(84_216);
+  });
+
+  it("hands a caller who wants a person to the number's queue's members, else its agent, else anyone", () => {
+    const route: NumberRoute = {
+      organizationId: "11111111-1111-4111-8111-111111111111",
+      e164: "+15550001000",
+      inboundAction: "ai_agent",
+      inboundAgentUserId: "77777777-7777-4777-8777-777777777777",
+      inboundMessage: "",
+      wrapUpSeconds: 30,
+      ivrSettings: DEFAULT_IVR_SETTINGS,
+      inboundQueueId: "88888888-8888-4888-8888-888888888888",
+      inboundQueuePriority: 0,
+      timeZone: "America/New_York",
+      recordingDisclosure: "",
+      organizationName: "Acme",
+      aiSettings: DEFAULT_AI_AGENT_SETTINGS,
+      plan: PLANS.at(-1)!,
+      inboundQueueMemberIds: ["a1", "a2"],
+    };
+    const call = { id: "99999999-9999-4999-8999-999999999999", from: "+15550109999", callControlId: "v3:c", occurredAtMs: 0 };
+    const humansOf = (r: NumberRoute) => inboundSpec({ AGENT_SIP_DOMAIN: "agents.test" }, r, call, CALLER).ai?.humanUserIds;
+    expect(humansOf(route)).toEqual(["a1", "a2"]);
+    expect(humansOf({ ...route, inboundQueueId: null, inboundQueueMemberIds: null })).toEqual([route.inboundAgentUserId]);
+    expect(humansOf({ ...route, inboundQueueId: null, inboundQueueMemberIds: null, inboundAgentUserId: null })).toBeNull();
   });
 
   it("books callbacks inside the calling window of the organisation's time zone, not New York's", () => {

@@ -80,7 +80,7 @@ describe("a three-turn AI conversation", () => {
       ["send_payment_link", { amountCents: 15_050 }],
     ]);
     expect(call.state.phase).toBe("human_requested");
-    expect(call.effects.filter((e) => e.type === "reserve_human")).toEqual([{ type: "reserve_human", reason: "the AI asked for a human" }]);
+    expect(call.effects.filter((e) => e.type === "reserve_human")).toEqual([{ type: "reserve_human", reason: "the AI asked for a human", generation: 1 }]);
   });
 
   it.each([
