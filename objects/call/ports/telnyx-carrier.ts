@@ -37,29 +37,17 @@ function scriptVariables(spec: CallSpec, command: CarrierCommand): Record<string
   return known([["agent", parties.agentName ?? (command.action === "dial" ? command.agentName : undefined)]]);
 }
 
-/**
- * One SDK client per key and address for the whole isolate: building one cost every new
- * call's actor more CPU than most of its events. It holds no connection or per-call state
- * (each request is its own fetch), so the calls sharing an isolate may share it.
- */
-const clients = new Map<string, Telnyx>();
-
-function sharedClient(apiKey: string, baseURL: string | undefined): Telnyx {
-  const key = `${apiKey}\n${baseURL ?? ""}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new Telnyx({ apiKey, baseURL, timeout: REQUEST_TIMEOUT_MS, maxRetries: 2 });
-    clients.set(key, client);
-  }
-  return client;
-}
-
 export class TelnyxCarrier {
   private readonly client: Telnyx;
 
   constructor(private readonly config: CarrierConfig) {
     if (!config.TELNYX_API_KEY) throw new Error("TELNYX_API_KEY is not set: the carrier cannot be reached");
-    this.client = sharedClient(config.TELNYX_API_KEY, config.TELNYX_BASE_URL || undefined);
+    this.client = new Telnyx({
+      apiKey: config.TELNYX_API_KEY,
+      baseURL: config.TELNYX_BASE_URL || undefined,
+      timeout: REQUEST_TIMEOUT_MS,
+      maxRetries: 2,
+    });
   }
 
   supervise(spec: CallSpec, task: SupervisorTask, commandId: string): Promise<CommandOutcome> {
