@@ -21,6 +21,8 @@ export interface BenchOptions {
   profileSql: boolean;
   /** The overload run: OVERLOAD's calls and speed unless given, and the report judges the burst (issue 18). */
   overload: boolean;
+  /** Diagnostic: a V8 CPU profile of the Worker's isolate over the window, written to this file (cpu-profile.ts). */
+  profileCpu: string | null;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false, profileCpu: null };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -46,7 +48,9 @@ diagnostics (they change the stack under test; the report says so):
   --pg-max-connections N             our own embedded Postgres with this limit (the stack's own: 200)
   --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev
   --profile-sql                      our own embedded Postgres with pg_stat_statements: the window's
-                                     statements by total time, with calls and time per webhook`;
+                                     statements by total time, with calls and time per webhook
+  --profile-cpu FILE                 a V8 CPU profile of the Worker's isolate over the window, through
+                                     wrangler's inspector: written to FILE (.cpuprofile), top functions printed`;
 
 const NUMBERS = { calls: [1, 1000], seconds: [5, 600], speed: [1, 100], "pg-max-connections": [10, 5000] } as const;
 
@@ -64,6 +68,11 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
     const [flag, inline] = arg.split("=", 2) as [string, string | undefined];
     const name = flag.replace(/^--/, "");
     const text = inline ?? argv[++i];
+    if (name === "profile-cpu") {
+      if (!text || text.startsWith("--")) return { ok: false, message: `--profile-cpu takes the file to write the profile to\n\n${USAGE}` };
+      options.profileCpu = text;
+      continue;
+    }
     if (name === "pg-auth") {
       if (text !== "scram-sha-256" && text !== "password") return { ok: false, message: `--pg-auth takes scram-sha-256 or password\n\n${USAGE}` };
       options.pgAuth = text;
@@ -95,6 +104,7 @@ export function diagnosticsLabel(options: BenchOptions): string {
       ? `own Postgres (auth ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200}${options.profileSql ? ", pg_stat_statements" : ""})`
       : null,
     options.quietWrangler ? "WRANGLER_LOG=warn" : null,
+    options.profileCpu ? `V8 CPU profile of the isolate (${options.profileCpu})` : null,
   ].filter((change) => change !== null);
   return changes.join(", ");
 }

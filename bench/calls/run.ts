@@ -13,6 +13,8 @@ import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
 import { diagnosticsLabel, parseOptions, usesOwnPostgres, USAGE, type BenchOptions } from "./options.ts";
 import { PostgresProbe } from "./postgres-probe.ts";
+import { IsolateProfiler, type CpuProfileSummary } from "./cpu-profile.ts";
+import { freePort } from "../../scripts/lib/free-port.ts";
 import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
 import { BUSY_MACHINE_PCT, buildReport } from "./report.ts";
 import { formatReport } from "./report-table.ts";
@@ -76,7 +78,8 @@ async function main(options: BenchOptions): Promise<void> {
   }
   // wrangler dev is spawned with this process's environment.
   if (options.quietWrangler) process.env.WRANGLER_LOG = "warn";
-  stack = await startStack({ dataDir, buildUi: false, env, log: stackLog, onWorkerOutput: workerOutput.onOutput, signal: interrupted.signal });
+  const inspectorPort = options.profileCpu ? await freePort() : undefined;
+  stack = await startStack({ dataDir, buildUi: false, env, log: stackLog, onWorkerOutput: workerOutput.onOutput, signal: interrupted.signal, inspectorPort });
   const stackReadyMs = monotonicMs();
   const stackProcesses: CpuSnapshot[] = [];
   let database: PostgresProbe | undefined;
@@ -111,18 +114,26 @@ async function main(options: BenchOptions): Promise<void> {
       numberPrefix: LIVE_HUMAN_PREFIX,
       healthIntervalMs: HEALTH_INTERVAL_MS,
     });
+    let profiler: Promise<IsolateProfiler | null> = Promise.resolve(null);
+    let cpuProfile: Promise<CpuProfileSummary | null> = Promise.resolve(null);
     const result = await runLoadClient(client, {
       onWindowStart() {
         probes.windowStarted();
+        if (inspectorPort) profiler = IsolateProfiler.start(inspectorPort).catch(profileFailed);
         progress("measured window started");
       },
       onWindowEnd() {
         probes.windowEnded();
+        if (options.profileCpu) {
+          const file = options.profileCpu;
+          cpuProfile = profiler.then((p) => p?.stop(file) ?? null).catch(profileFailed);
+        }
         progress("measured window ended; letting the last calls finish");
       },
       onProgress: progress,
     });
     const drainedMs = monotonicMs();
+    printCpuProfile(await cpuProfile);
     clearInterval(logCheck);
 
     // Let deliveries in flight finish, then read the delivery log and Postgres.
@@ -187,6 +198,21 @@ function deliveredEvents(log: DeliveryLog, timings: readonly WebhookTiming[]): {
   for (const t of timings) if (t.status !== null && t.status >= 200 && t.status < 300) types.set(t.eventId, t.eventType);
   const ids = [...types.keys()];
   return { ids, transcriptionIds: ids.filter((id) => types.get(id) === "call.transcription") };
+}
+
+function profileFailed(error: unknown): null {
+  progress(`--profile-cpu: no profile (${error instanceof Error ? error.message : String(error)})`);
+  return null;
+}
+
+/** The profile's top functions, to stderr (the profile file has the rest). */
+function printCpuProfile(summary: CpuProfileSummary | null): void {
+  if (!summary) return;
+  progress(`CPU profile of the isolate over the window: ${summary.file}; busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (wall-time samples)`);
+  for (const [title, rows] of [["inclusive", summary.inclusive], ["self", summary.self]] as const) {
+    progress(`  by ${title} time:`);
+    for (const row of rows) progress(`    ${row.ms.toFixed(0).padStart(7)} ms ${row.pct.toFixed(1).padStart(5)} %  ${row.name}`);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -37,6 +37,9 @@ const MIGRATIONS = [
   },
 ];
 
+/** A version an older build stored as text; anything unreadable counts as none yet. */
+const STORED_VERSION = z.coerce.number().catch(0);
+
 export class CallStorage {
   readonly tasks: TaskQueue<CallTask>;
   readonly outbox: Outbox<RecordRow>;
@@ -44,6 +47,7 @@ export class CallStorage {
   readonly taskLookup: TaskLookup;
   #spec: CallSpec | null = null;
   #events: readonly CarrierEvent[] | null = null;
+  #recordVersion: { version: number; viewJson: string | null } | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {
     runSqliteMigrations(storage.sql, MIGRATIONS);
@@ -108,14 +112,20 @@ export class CallStorage {
     return this.#events;
   }
 
-  /** The version of the call row last queued, and the view it showed. */
+  /**
+   * The version of the call row last queued, and the view it showed. Read once and kept:
+   * every refresh compares against it (two reads and a schema per event before), and only
+   * saveRecordVersion changes it, writing storage and the kept copy together.
+   */
   recordVersion(): { version: number; viewJson: string | null } {
-    return { version: z.coerce.number().catch(0).parse(this.#meta("version") ?? "0"), viewJson: this.#meta("view") };
+    this.#recordVersion ??= { version: STORED_VERSION.parse(this.#meta("version") ?? "0"), viewJson: this.#meta("view") };
+    return this.#recordVersion;
   }
 
   saveRecordVersion(version: number, viewJson: string): void {
     this.#setMeta("version", String(version));
     this.#setMeta("view", viewJson);
+    this.#recordVersion = { version, viewJson };
   }
 
   /**

@@ -63,6 +63,8 @@ export interface StackOptions {
   /** Aborting stops what was started and rejects. */
   signal?: AbortSignal;
   healthTimeoutMs?: number;
+  /** wrangler dev's DevTools inspector on this port (bench:calls --profile-cpu); default: wrangler's own choice. */
+  inspectorPort?: number;
 }
 
 /** What GET /api/health answers (worker/routes/health.ts). */
@@ -185,6 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       persistTo: path.join(dataDir, "wrangler"),
       vars,
       onOutput: options.onWorkerOutput,
+      inspectorPort: options.inspectorPort,
     });
     cleanups.push({ name: "wrangler dev", run: () => worker.stop() });
     log(`wrangler dev on ${url}, waiting for /api/health`);
@@ -367,6 +370,7 @@ function startWranglerDev(options: {
   persistTo: string;
   vars: Record<string, string>;
   onOutput?: (text: string) => void;
+  inspectorPort?: number;
 }): WranglerDev {
   const args = [
     "dev",
@@ -374,6 +378,7 @@ function startWranglerDev(options: {
     "--port", String(options.port),
     "--persist-to", options.persistTo,
     "--show-interactive-dev-session=false",
+    ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
   const output = tailBuffer();

@@ -45,7 +45,18 @@ type TaskRow = {
 
 const isTaskState = (state: string): state is TaskState => state === "pending" || state === "done" || state === "failed";
 
+/** How many parsed task bodies a queue keeps (a call has dozens; a long-lived actor may have many more). */
+const PARSED_TASKS_KEPT = 1_000;
+
 export class TaskQueue<Task extends NamedTask> {
+  /**
+   * Names known to be in the table. A task is never deleted, so once seen a name needs no
+   * INSERT again: the call actor asks for every task it wants on every round of every pass.
+   */
+  readonly #known = new Set<string>();
+  /** A row's body never changes once added: its parse is kept, keyed by name and text. */
+  readonly #parsed = new Map<string, { json: string; task: Parsed<Task> }>();
+
   constructor(
     private readonly sql: SqlDatabase,
     private readonly taskSchema: z.ZodType<Task>,
@@ -54,6 +65,7 @@ export class TaskQueue<Task extends NamedTask> {
 
   /** Adds the task unless one of that name exists (in any state); true when it was new. */
   addOnce(task: Task, nowMs: number): boolean {
+    if (this.#known.has(task.name)) return false;
     const cursor = this.sql.exec(
       "INSERT INTO tasks (name, command_id, json, state, next_attempt_at_ms) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (name) DO NOTHING",
       task.name,
@@ -61,6 +73,7 @@ export class TaskQueue<Task extends NamedTask> {
       JSON.stringify(task),
       nowMs,
     );
+    this.#known.add(task.name);
     return cursor.rowsWritten > 0;
   }
 
@@ -126,7 +139,7 @@ export class TaskQueue<Task extends NamedTask> {
   }
 
   #read(row: TaskRow): Parsed<StoredTask<Task>> {
-    const task = parseJson(row.json, this.taskSchema);
+    const task = this.#parse(row);
     if (!task.success) return task;
     if (!isTaskState(row.state)) return { success: false, error: `unknown state ${row.state}` };
     const stored: StoredTask<Task> = {
@@ -140,6 +153,15 @@ export class TaskQueue<Task extends NamedTask> {
       doneAtMs: row.done_at_ms,
     };
     return { success: true, data: stored };
+  }
+
+  #parse(row: TaskRow): Parsed<Task> {
+    const kept = this.#parsed.get(row.name);
+    if (kept?.json === row.json) return kept.task;
+    const task = parseJson(row.json, this.taskSchema);
+    if (this.#parsed.size >= PARSED_TASKS_KEPT) this.#parsed.clear();
+    this.#parsed.set(row.name, { json: row.json, task });
+    return task;
   }
 }
 

@@ -38,3 +38,17 @@ describe("the call's kept inbox", () => {
     expect(storage.events()).toBe(kept);
   });
 });
+
+describe("the call row's kept version", () => {
+  it("is what a fresh read of storage gives after every change, and an unchanged view queues no version", async () => {
+    const { storage, reread } = await storedCall();
+    expect(storage.nextVersionIfChanged('{"status":"dialing"}')).toBe(1);
+    expect(storage.nextVersionIfChanged('{"status":"dialing"}')).toBeNull();
+    expect(storage.nextVersionIfChanged('{"status":"answered"}')).toBe(2);
+    expect(reread().recordVersion()).toEqual(storage.recordVersion());
+    // An actor started again (after an eviction) carries on from the stored version.
+    const again = reread();
+    expect(again.nextVersionIfChanged('{"status":"answered"}')).toBeNull();
+    expect(again.nextVersionIfChanged('{"status":"ended"}')).toBe(3);
+  });
+});

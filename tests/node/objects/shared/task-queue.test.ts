@@ -29,6 +29,15 @@ describe("the task queue", () => {
     expect(queue.get("ping-a")).toMatchObject({ task: { target: "a" }, state: "pending", attempts: 0, nextAttemptAtMs: 1000 });
   });
 
+  it("adds a task once across queues on the same storage (an actor started again), and reads back the body it stored", () => {
+    expect(queue.addOnce(ping(), 1000)).toBe(true);
+    const commandId = queue.get("ping-a")?.commandId;
+    const again = new TaskQueue(sql, pingSchema, () => `command-${++ids}`);
+    expect(again.addOnce({ ...ping(), target: "b" }, 2000)).toBe(false);
+    expect(again.due(1000)).toEqual(queue.due(1000));
+    expect(again.due(1000)[0]).toMatchObject({ commandId, task: { target: "a" } });
+  });
+
   it("is due from the time it was added, oldest first", () => {
     queue.addOnce(ping("second"), 2000);
     queue.addOnce(ping("first"), 1000);
