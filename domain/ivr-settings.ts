@@ -1,5 +1,7 @@
 // An organisation's IVR settings: what its phone menu says (greeting, identity
-// disclosure, hold message) in each language it has a prompt set for, which language a
+// disclosure, hold message) in each language it has a prompt set for, which of the menu's
+// options it offers (1 pay, 2 balance, 3 agent: a key keeps its meaning when another
+// option is off; at least one is offered), which language a
 // caller gets when their account's is not one of them, and how long a caller holds for a
 // payment before being told how to pay later. Stored with the organisation (JSON),
 // read through `ivrSettings` (a row from an older build gets the defaults), and copied
@@ -15,6 +17,18 @@ export const DEFAULT_PAYMENT_HOLD_SECONDS = 300;
 export const MIN_PAYMENT_HOLD_SECONDS = 60;
 export const MAX_PAYMENT_HOLD_SECONDS = 1800;
 
+/** The menu's options, in the order they are offered; each keeps its key whatever else is offered. */
+export const IVR_MENU_OPTIONS = ["pay", "balance", "agent"] as const;
+export type IvrMenuOption = (typeof IVR_MENU_OPTIONS)[number];
+export const IVR_MENU_KEYS: Record<IvrMenuOption, "1" | "2" | "3"> = { pay: "1", balance: "2", agent: "3" };
+
+/** The options offered, each once, in menu order (so equal choices are stored alike). */
+export const ivrMenuOptions = z
+  .array(z.enum(IVR_MENU_OPTIONS))
+  .min(1, "offer at least one menu option")
+  .refine((options) => new Set(options).size === options.length, "each menu option once")
+  .transform((options) => IVR_MENU_OPTIONS.filter((option) => options.includes(option)));
+
 export const ivrPromptSet = z.strictObject({
   greeting: z.string().trim().min(1).max(500),
   /** The identity disclosure the law asks a collector to give (who is calling and why). */
@@ -28,6 +42,7 @@ export const ivrSettings = z
     defaultLanguage: z.enum(IVR_LANGUAGES),
     prompts: z.strictObject({ en: ivrPromptSet.optional(), es: ivrPromptSet.optional() }),
     paymentHoldSeconds: z.number().int().min(MIN_PAYMENT_HOLD_SECONDS).max(MAX_PAYMENT_HOLD_SECONDS),
+    menuOptions: ivrMenuOptions,
   })
   .refine((settings) => settings.prompts[settings.defaultLanguage] !== undefined, {
     path: ["prompts"],
@@ -50,11 +65,13 @@ export const DEFAULT_IVR_SETTINGS: IvrSettings = {
     },
   },
   paymentHoldSeconds: DEFAULT_PAYMENT_HOLD_SECONDS,
+  menuOptions: [...IVR_MENU_OPTIONS],
 };
 
-/** Stored settings read back; anything unreadable (or none yet) is the defaults. */
+/** Stored settings read back; a row from before menu options offers all three; anything unreadable (or none yet) is the defaults. */
 export const readIvrSettings = (stored: unknown): IvrSettings => {
-  const parsed = ivrSettings.safeParse(stored);
+  const withOptions = stored && typeof stored === "object" && !("menuOptions" in stored) ? { ...stored, menuOptions: [...IVR_MENU_OPTIONS] } : stored;
+  const parsed = ivrSettings.safeParse(withOptions);
   return parsed.success ? parsed.data : DEFAULT_IVR_SETTINGS;
 };
 

@@ -5,7 +5,7 @@ import { CALL_KINDS, type CallKind, CALL_DIRECTIONS, type CallDirection } from "
 import type { CallLeg } from "./carrier-event";
 import { ordinaryCallWrapUp, wrapUpPolicy, type WrapUpPolicy } from "../../domain/wrap-up";
 import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
-import { IVR_LANGUAGES, ivrPromptSet, type IvrLanguage, type IvrPromptSet } from "../../domain/ivr-settings";
+import { IVR_LANGUAGES, IVR_MENU_OPTIONS, ivrPromptSet, type IvrLanguage, type IvrMenuOption, type IvrPromptSet } from "../../domain/ivr-settings";
 import { aiCallSpecSchema, type AiCallSpec } from "./features/ai-agent/ai-spec";
 import { queueCallbackCallSpecSchema, queueCallSpecSchema, type QueueCallbackCallSpec, type QueueCallSpec } from "./features/queue/queue-spec";
 
@@ -99,6 +99,8 @@ export interface IvrCallSpec {
    * goes to an agent instead of a link. Absent (calls started before plans): allowed.
    */
   payments?: boolean;
+  /** The menu options the organisation offers (domain/ivr-settings.ts); absent (calls started before menu options): all three. */
+  menuOptions?: IvrMenuOption[];
 }
 
 const ivrCallSpec = z.object({
@@ -109,6 +111,7 @@ const ivrCallSpec = z.object({
   sendTo: z.string().nullable(),
   startsOn: z.enum(["answer", "human"]).optional(),
   payments: z.boolean().optional(),
+  menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)).optional(),
 }) satisfies z.ZodType<IvrCallSpec>;
 
 /** The IVR's part of a call that the IVR answers (an inbound IVR number, or a payment-reminder campaign's call), else null. */

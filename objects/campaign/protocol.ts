@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
 import { agentPresenceStatus } from "../agent-pool/protocol";
-import type { IvrLanguage, IvrPromptSet } from "../../domain/ivr-settings";
+import type { IvrLanguage, IvrMenuOption, IvrPromptSet } from "../../domain/ivr-settings";
 import type { AiAgentSettings } from "../../domain/ai-agent-settings";
 
 export const campaignStatus = z.enum(["draft", "running", "paused", "stopped"]);
@@ -76,6 +76,8 @@ export interface ReminderIvr {
   paymentHoldMs: number;
   /** Every language the organisation has prompts in: a call to an account preferring one of them speaks it. Absent from configs stored before. */
   promptsByLanguage?: Partial<Record<IvrLanguage, IvrPromptSet>>;
+  /** The menu options offered (absent from configs stored before: all three). */
+  menuOptions?: IvrMenuOption[];
 }
 
 /** The phase of a campaign call, as the call tells its campaign. */

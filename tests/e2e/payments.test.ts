@@ -121,7 +121,7 @@ describe("a payment link from the live call card, paid, listed and refunded", ()
     }
   });
 
-  it("an admin sets the IVR's Spanish greeting, hold and link validity, previews them, and finds them after a reload", { timeout: 90_000 }, async () => {
+  it("an admin sets the IVR's Spanish greeting, menu options, hold and link validity, previews them, and finds them after a reload", { timeout: 90_000 }, async () => {
     const owner = await loggedIn("owner@demo.test", "Administration");
     try {
       const { page } = owner;
@@ -130,6 +130,12 @@ describe("a payment link from the live call card, paid, listed and refunded", ()
       const spanish = page.locator("fieldset", { hasText: "Spanish prompts" });
       await spanish.getByRole("textbox", { name: "Greeting" }).fill("Hola, gracias por llamar a Demo.");
       await spanish.getByLabel("What the caller hears in Spanish").getByText("Hola, gracias por llamar a Demo.").waitFor({ timeout: UI_TIMEOUT_MS });
+      // The menu offers all three options until one is turned off; the preview says the menu as the IVR will.
+      const spanishPreview = spanish.getByLabel("What the caller hears in Spanish");
+      await spanishPreview.getByText("Para escuchar su saldo, oprima 2.", { exact: false }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByRole("checkbox", { name: "2 Hear the balance" }).uncheck();
+      await spanishPreview.getByText("Para hacer un pago, oprima 1. Para hablar con un agente, oprima 3.").waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await spanishPreview.innerText()).not.toContain("saldo");
       await page.getByRole("spinbutton", { name: "Payment hold (minutes)" }).fill("4");
       const validity = page.getByRole("spinbutton", { name: "Payment link valid for (hours)" });
       // 15 minutes is under Stripe's 30: the form will not send it.
@@ -143,6 +149,9 @@ describe("a payment link from the live call card, paid, listed and refunded", ()
       expect(await page.locator("fieldset", { hasText: "Spanish prompts" }).getByRole("textbox", { name: "Greeting" }).inputValue()).toBe("Hola, gracias por llamar a Demo.");
       expect(await page.getByRole("spinbutton", { name: "Payment hold (minutes)" }).inputValue()).toBe("4");
       expect(await page.getByRole("spinbutton", { name: "Payment link valid for (hours)" }).inputValue()).toBe("2");
+      expect(await page.getByRole("checkbox", { name: "2 Hear the balance" }).isChecked()).toBe(false);
+      expect(await page.getByRole("checkbox", { name: "1 Pay" }).isChecked()).toBe(true);
+      expect(await page.locator("fieldset", { hasText: "Spanish prompts" }).getByLabel("What the caller hears in Spanish").innerText()).toContain("Para hacer un pago, oprima 1. Para hablar con un agente, oprima 3.");
     } finally {
       await owner.close();
     }

@@ -6,7 +6,9 @@
 // waiting, one answered and that agent on the call. Then a caller to the organisation's IVR
 // line pays $150.00 by the texted link and asks for an agent: the English agent's live call
 // card shows the IVR step and the payment with the new balance (never a key pressed), and
-// the call's page marks the span the IVR paused the recording for ("Payment step") on its strip.
+// the call's page marks the span the IVR paused the recording for ("Payment step") on its strip;
+// the Payments page lists it (phone menu, with its Stripe receipt) and the account's page
+// shows the balance $150.00 lower.
 //
 // Time: the caller's persona waits as long as it takes (the machine may be busy); the
 // test waits on what the pages show, never on a fixed sleep.
@@ -126,7 +128,7 @@ describe("inbound queues", () => {
     // card shows where they are in the IVR and how their payment stands, never the keys.
     const ivrLine = randomLine();
     await api(owner, "POST", "/api/phone-numbers", { e164: ivrLine, label: "Payments line", inboundAction: "ivr" });
-    await api(owner, "POST", "/api/accounts", { name: "Pat Payer", phones: [PAYER], balanceDueCents: 42_000, consent: true });
+    const { account: patPayer } = await api<{ account: { id: string } }>(owner, "POST", "/api/accounts", { name: "Pat Payer", phones: [PAYER], balanceDueCents: 42_000, consent: true });
     const payer = { base: "ivr-self-payer", dtmf: ["1", "2", "15000#", "3"], hangupAfterSeconds: null, giveUpAfterSeconds: 3600, payment: { outcome: "pay", afterSeconds: 2 } };
     expect((await fetch(controlUrl(`/control/numbers/${encodeURIComponent(PAYER)}`), { method: "PUT", body: JSON.stringify({ persona: payer }) })).ok).toBe(true);
     // The prompts play four times faster for this caller only.
@@ -149,5 +151,23 @@ describe("inbound queues", () => {
     await owner.getByTestId("recording-strip-pause").filter({ hasText: /^Payment step$/ }).waitFor({ timeout: ANSWERED_TIMEOUT_MS });
     expect(await owner.getByTestId("paused-span").first().innerText()).toMatch(/recording paused for \d+:\d\d: Payment step \(not in the file\)/);
     await saveScreenshot(owner, "queues-ivr-call-recording");
+
+    // The console's ledger: the Payments page lists the phone menu's payment with its
+    // Stripe receipt, and the account's page shows the balance down by $150.00.
+    await owner.goto(`${baseUrl}/payments`);
+    const paymentRow = owner.getByTestId("payments").locator("tr", { hasText: "Pat Payer" });
+    await paymentRow.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await paymentRow.getByTestId("payment-amount").innerText()).toBe("$150.00");
+    expect(await paymentRow.innerText()).toContain("Phone menu (IVR)");
+    expect(await paymentRow.getByTestId("payment-status").innerText()).toBe("Paid");
+    const receipt = paymentRow.getByRole("link", { name: /^\d{4}-\d{4}$/ });
+    const receiptNumber = await receipt.innerText();
+    const receiptPage = await fetch((await receipt.getAttribute("href"))!);
+    expect(receiptPage.status).toBe(200);
+    expect(await receiptPage.text()).toContain(`Receipt ${receiptNumber}</h1><p>Paid 150.00 USD`);
+    await saveScreenshot(owner, "queues-ivr-payment-listed");
+    await owner.goto(`${baseUrl}/accounts/${patPayer.id}`);
+    await owner.getByRole("heading", { name: "Pat Payer" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await owner.locator("p", { hasText: "Balance due" }).innerText()).toMatch(/Balance due\s+\$270\.00/);
   });
 });

@@ -1,6 +1,7 @@
 // An organisation's IVR settings: the defaults until set, replaced as a whole by an
 // admin (bad input a 400 naming the field, nothing stored), audited, and what the next
-// IVR call says: the caller's language where the organisation has a prompt set for it.
+// IVR call says: the caller's language where the organisation has a prompt set for it,
+// and only the menu options it offers.
 import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callActorStub } from "../../objects/shared/actor-stubs";
@@ -33,6 +34,8 @@ describe("IVR settings", () => {
       [{ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 10 }, "paymentHoldSeconds"],
       [{ ...DEFAULT_IVR_SETTINGS, defaultLanguage: "fr" }, "defaultLanguage"],
       [{ ...DEFAULT_IVR_SETTINGS, prompts: { es: spanish } }, "prompts"],
+      [{ ...DEFAULT_IVR_SETTINGS, menuOptions: [] }, "menuOptions"],
+      [{ ...DEFAULT_IVR_SETTINGS, menuOptions: ["pay", "callback"] }, "menuOptions.1"],
       [{ ...DEFAULT_IVR_SETTINGS, prompts: { en: { ...DEFAULT_IVR_SETTINGS.prompts.en, disclosure: "  " } } }, "prompts.en.disclosure"],
     ];
     for (const [body, field] of cases) {
@@ -43,8 +46,8 @@ describe("IVR settings", () => {
     expect((await call(owner, "GET", "/api/ivr-settings")).body.ivrSettings).toEqual(DEFAULT_IVR_SETTINGS);
   });
 
-  it("are set by an admin only, audited, and a Spanish-speaking caller then hears the organisation's Spanish greeting", async () => {
-    const settings = { defaultLanguage: "en", prompts: { en: DEFAULT_IVR_SETTINGS.prompts.en, es: spanish }, paymentHoldSeconds: 120 };
+  it("are set by an admin only, audited, and a Spanish-speaking caller then hears the organisation's Spanish greeting and only its menu options", async () => {
+    const settings = { defaultLanguage: "en", prompts: { en: DEFAULT_IVR_SETTINGS.prompts.en, es: spanish }, paymentHoldSeconds: 120, menuOptions: ["pay", "agent"] };
     expect((await call(supervisor, "PATCH", "/api/ivr-settings", settings)).status).toBe(403);
     const saved = await call(owner, "PATCH", "/api/ivr-settings", settings);
     expect(saved.status).toBe(200);
@@ -65,9 +68,10 @@ describe("IVR settings", () => {
     await pump.until(async () => (await firstPrompt()) !== null, 30_000);
     const prompt = JSON.parse((await firstPrompt())!) as { command: { text: string; language: string } };
     expect(prompt.command.language).toBe("es-US");
-    expect(prompt.command.text).toMatch(/^Hola, gracias por llamar a Acme\. Acme es una agencia de cobranza\. Para hacer un pago, oprima 1/);
-    const spec = await runInDurableObject(actor, (_i, state) => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM spec").one().json) as { ivr: { paymentHoldMs: number } });
+    expect(prompt.command.text).toMatch(/^Hola, gracias por llamar a Acme\. Acme es una agencia de cobranza\. Para hacer un pago, oprima 1\. Para hablar con un agente, oprima 3\.$/);
+    const spec = await runInDurableObject(actor, (_i, state) => JSON.parse(state.storage.sql.exec<{ json: string }>("SELECT json FROM spec").one().json) as { ivr: { paymentHoldMs: number; menuOptions: string[] } });
     expect(spec.ivr.paymentHoldMs).toBe(120_000);
+    expect(spec.ivr.menuOptions).toEqual(["pay", "agent"]);
     await call(owner, "POST", `/api/calls/${id}/hangup`);
     await pump.until(async () => (await readCall(owner, id)).status === "completed");
   });

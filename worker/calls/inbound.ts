@@ -200,6 +200,7 @@ export function ivrCallSpec(settings: IvrSettings, from: string, caller: IvrCall
     paymentHoldMs: settings.paymentHoldSeconds * 1000,
     account: caller && { id: caller.accountId, debtId: caller.debtId, balanceCents: caller.balanceCents },
     sendTo: sendTo.ok ? sendTo.e164 : null,
+    menuOptions: settings.menuOptions,
     ...(plan && !planAllows(plan, "ivr_payments") ? { payments: false } : {}),
   };
 }

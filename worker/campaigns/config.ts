@@ -120,5 +120,6 @@ function reminderIvr(settings: IvrSettings): ReminderIvr {
     prompts: settings.prompts[language] ?? DEFAULT_IVR_SETTINGS.prompts[language]!,
     paymentHoldMs: settings.paymentHoldSeconds * 1000,
     promptsByLanguage: settings.prompts,
+    menuOptions: settings.menuOptions,
   };
 }

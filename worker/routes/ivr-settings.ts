@@ -20,7 +20,7 @@ defineRoute(getIvrSettings, {
 });
 
 defineRoute(setIvrSettings, {
-  summary: "Set the IVR's greeting, disclosure and hold message per language, its default language and the payment hold time",
+  summary: "Set the IVR's greeting, disclosure and hold message per language, its default language, its menu options and the payment hold time",
   access: member("admin"),
   body: ivrSettings,
   handler: async (c, { body }) => {

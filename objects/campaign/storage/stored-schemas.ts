@@ -5,7 +5,7 @@
 import { aiAgentSettings } from "../../../domain/ai-agent-settings";
 import { z } from "zod";
 import { accountSelection } from "../../../domain/account-selection";
-import { IVR_LANGUAGES, ivrPromptSet } from "../../../domain/ivr-settings";
+import { IVR_LANGUAGES, IVR_MENU_OPTIONS, ivrPromptSet } from "../../../domain/ivr-settings";
 import { DEFAULT_CONCURRENT_CALLS } from "../../../domain/payment-reminders";
 import { campaignWrapUpPolicy, DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS, wrapUpPolicy } from "../../../domain/wrap-up";
 import type { ObservedStats } from "../pacing/observed-stats";
@@ -43,6 +43,7 @@ export const campaignConfigSchema = z.object({
       prompts: ivrPromptSet,
       paymentHoldMs: z.number().int().positive(),
       promptsByLanguage: z.partialRecord(z.enum(IVR_LANGUAGES), ivrPromptSet).optional(),
+      menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)).optional(),
     })
     .nullable()
     .default(null),

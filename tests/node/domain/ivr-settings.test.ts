@@ -1,6 +1,6 @@
 // Which language an IVR caller hears, and what settings an organisation may store.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IVR_SETTINGS, ivrLanguageFor, ivrSettings, readIvrSettings } from "../../../domain/ivr-settings";
+import { DEFAULT_IVR_SETTINGS, IVR_MENU_OPTIONS, ivrLanguageFor, ivrSettings, readIvrSettings } from "../../../domain/ivr-settings";
 
 const englishOnly = { ...DEFAULT_IVR_SETTINGS, prompts: { en: DEFAULT_IVR_SETTINGS.prompts.en } };
 
@@ -28,5 +28,24 @@ describe("IVR settings", () => {
     expect(readIvrSettings(null)).toEqual(DEFAULT_IVR_SETTINGS);
     expect(readIvrSettings({ prompts: 3 })).toEqual(DEFAULT_IVR_SETTINGS);
     expect(readIvrSettings(englishOnly)).toEqual(englishOnly);
+  });
+
+  it("offer at least one menu option, each once, stored in menu order", () => {
+    expect(DEFAULT_IVR_SETTINGS.menuOptions).toEqual(["pay", "balance", "agent"]);
+    expect(ivrSettings.parse({ ...DEFAULT_IVR_SETTINGS, menuOptions: ["agent", "pay"] }).menuOptions).toEqual(["pay", "agent"]);
+    expect(ivrSettings.parse({ ...DEFAULT_IVR_SETTINGS, menuOptions: ["balance"] }).menuOptions).toEqual(["balance"]);
+    const refused = (menuOptions: unknown) => ivrSettings.safeParse({ ...DEFAULT_IVR_SETTINGS, menuOptions }).error?.issues.map((issue) => issue.path.join("."));
+    expect(refused([])).toEqual(["menuOptions"]);
+    expect(refused(["pay", "pay"])).toEqual(["menuOptions"]);
+    expect(refused(["transfer"])).toEqual(["menuOptions.0"]);
+    const { menuOptions: _, ...withoutOptions } = DEFAULT_IVR_SETTINGS;
+    expect(refused(undefined)).toEqual(["menuOptions"]);
+    expect(ivrSettings.safeParse(withoutOptions).success).toBe(false);
+  });
+
+  it("stored before menu options existed, read back offering all three (and the rest as stored)", () => {
+    const { menuOptions: _, ...older } = { ...englishOnly, paymentHoldSeconds: 240 };
+    expect(readIvrSettings(older)).toEqual({ ...older, menuOptions: [...IVR_MENU_OPTIONS] });
+    expect(readIvrSettings({ ...englishOnly, menuOptions: ["agent"] }).menuOptions).toEqual(["agent"]);
   });
 });

@@ -1,13 +1,14 @@
 // The organisation's IVR settings: greeting, disclosure and hold message per language,
-// the default language, and how long a caller holds for a payment.
+// the default language, the menu options offered, and how long a caller holds for a payment.
 import { z } from "zod";
-import { ivrPromptSet } from "../../../domain/ivr-settings";
+import { IVR_MENU_OPTIONS, ivrPromptSet } from "../../../domain/ivr-settings";
 import { routeContract } from "./contract";
 
 const storedIvrSettings = z.strictObject({
   defaultLanguage: z.enum(["en", "es"]),
   prompts: z.strictObject({ en: ivrPromptSet.optional(), es: ivrPromptSet.optional() }),
   paymentHoldSeconds: z.number().int(),
+  menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)),
 });
 const ivrSettingsBody = z.strictObject({ ivrSettings: storedIvrSettings });
 

@@ -11,12 +11,15 @@
 //                  ├2→ balance said, menu again
 //                  └3→ agent ─reserved→ with agent (bridged by carrier-commands)
 //                           └none free→ callback offer ─1→ goodbye (callback booked)
+//   (an option the organisation does not offer is not said, and its key is no choice)
 //   paying ─paid→ confirmation + new balance, menu again
 //          ├link failed→ said so, menu again (3 = agent)
 //          └timeout→ how to pay later, goodbye → hang up
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent, type IvrAmountReading, type KnownEvent } from "../../carrier-event";
 import type { IvrCallSpec } from "../../call-spec";
 import { readAmount } from "./amount";
+import { IVR_MENU_KEYS, IVR_MENU_OPTIONS } from "../../../../domain/ivr-settings";
+import { menuText } from "./menu";
 import { IVR_PHRASES, type IvrPhrases } from "./phrases";
 
 /** Bad answers to one question before the IVR gives up on it. */
@@ -139,7 +142,8 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     if (cause) state.trail.push({ key: `${cause.id}/${action}`, atMs: cause.occurredAtMs, action, detail });
   };
   const ask = (text: string, maxDigits = 1): IvrPrompt => ({ number: ++state.prompts, text, maxDigits });
-  const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, say.menu)), badTries });
+  const offered = ivr.menuOptions ?? IVR_MENU_OPTIONS;
+  const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, menuText(ivr.language, offered))), badTries });
   const goodbye = (lead: string): IvrStep => ({ kind: "goodbye", prompt: ask(joined(lead, say.goodbye)) });
   const agent = (why: "asked" | "bad_tries" | "payments_off"): IvrStep => {
     const step: IvrStep = { kind: "agent", attempt: ++state.agentAttempts };
@@ -153,19 +157,20 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     switch (step.kind) {
       case "menu": {
         const balance = state.balanceCents;
-        audit("ivr.menu_choice", { choice: MENU_CHOICES[key] ?? "none" });
-        if (key === "1") {
+        const choice = offered.find((option) => IVR_MENU_KEYS[option] === key);
+        audit("ivr.menu_choice", { choice: choice ?? "none" });
+        if (choice === "pay") {
           if (balance === null) return menu(say.noAccount);
           // The organisation's plan takes no payments on calls: a person can take it instead.
           if (ivr.payments === false && balance > 0) return agent("payments_off");
           if (balance <= 0) return menu(say.nothingOwed);
           return { kind: "pay_choice", prompt: ask(say.payChoice(balance)), badTries: 0, payment: ++state.payments };
         }
-        if (key === "2") {
+        if (choice === "balance") {
           if (balance !== null) audit("ivr.balance_spoken", { balanceCents: balance });
           return menu(balance === null ? say.noAccount : say.balance(balance));
         }
-        if (key === "3") return agent("asked");
+        if (choice === "agent") return agent("asked");
         return step.badTries + 1 >= MAX_BAD_TRIES ? goodbye("") : menu(say.notAChoice, step.badTries + 1);
       }
       case "pay_choice":
@@ -258,9 +263,6 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
   }
   return state;
 }
-
-/** What a menu key chose, in words (the audit's; a key that is no choice is "none"). */
-const MENU_CHOICES: Record<string, string> = { "1": "pay", "2": "balance", "3": "agent" };
 
 /**
  * The payment step's outcomes and the agent the pool gave, audited as they arrive

@@ -1,5 +1,6 @@
 // What the IVR says, in each language it speaks: the fixed lines around the
-// organisation's own texts (greeting, disclosure, hold message, from the call's spec).
+// organisation's own texts (greeting, disclosure, hold message, from the call's spec);
+// the menu itself is built from the options offered (menu.ts).
 // Pure data and small functions; amounts are said as "$150.00".
 import { balanceAsSaid } from "../../call-spec";
 import type { IvrLanguage } from "../../../../domain/ivr-settings";
@@ -10,7 +11,6 @@ type Rejection = Extract<IvrAmountReading, { kind: "rejected" }>["reason"];
 export interface IvrPhrases {
   /** The carrier's text-to-speech language. */
   carrierLanguage: "en-US" | "es-US";
-  menu: string;
   balance(cents: number): string;
   noAccount: string;
   nothingOwed: string;
@@ -31,7 +31,6 @@ export interface IvrPhrases {
 
 const EN: IvrPhrases = {
   carrierLanguage: "en-US",
-  menu: "To make a payment, press 1. To hear your balance, press 2. To speak with an agent, press 3.",
   balance: (cents) => `Your balance is ${balanceAsSaid(cents)}.`,
   noAccount: "We could not find an account for the number you are calling from.",
   nothingOwed: "Your account has no balance to pay.",
@@ -57,7 +56,6 @@ const EN: IvrPhrases = {
 
 const ES: IvrPhrases = {
   carrierLanguage: "es-US",
-  menu: "Para hacer un pago, oprima 1. Para escuchar su saldo, oprima 2. Para hablar con un agente, oprima 3.",
   balance: (cents) => `Su saldo es de ${balanceAsSaid(cents)}.`,
   noAccount: "No encontramos una cuenta para el número desde el que llama.",
   nothingOwed: "Su cuenta no tiene saldo pendiente.",

@@ -103,6 +103,18 @@ describe("a payment-reminder call's language", () => {
     const storedBefore = await dialled({ ...bilingual, reminderIvr }, [lead("1", { preferredLanguage: "es" })]);
     expect(storedBefore.get("1")!.ivr).toMatchObject({ language: "en", prompts: { greeting: "Thank you for calling." } });
   });
+
+  it("offers only the organisation's menu options (a campaign started before them offers all three)", async () => {
+    const firstPrompt = (spec: CallSpec) =>
+      desiredIvrTasks(situationOf(spec, [event("call.initiated", 0), event("call.answered", 6), amd(8, "human")], T0 + 8000, {})).flatMap((t) =>
+        t.action === "ivr_command" && t.command.action === "gather_using_speak" ? [t.command.text] : [],
+      )[0]!;
+    const payOnly = await dialled({ ...bilingual, reminderIvr: { ...bilingual.reminderIvr!, menuOptions: ["pay", "agent"] } }, [lead("1", { preferredLanguage: "es" })]);
+    expect(payOnly.get("1")!.ivr).toMatchObject({ menuOptions: ["pay", "agent"] });
+    expect(firstPrompt(payOnly.get("1")!)).toMatch(/Para hacer un pago, oprima 1\. Para hablar con un agente, oprima 3\.$/);
+    const storedBefore = await dialled({ ...bilingual, reminderIvr }, [lead("1", { preferredLanguage: null })]);
+    expect(firstPrompt(storedBefore.get("1")!)).toMatch(/To make a payment, press 1\. To hear your balance, press 2\. To speak with an agent, press 3\.$/);
+  });
 });
 
 describe("a payment-reminder call", () => {

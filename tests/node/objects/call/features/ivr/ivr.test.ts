@@ -67,6 +67,31 @@ describe("the IVR's menu", () => {
     expect(call.paymentRequests).toEqual([]);
   });
 
+  it("offers only the organisation's menu options, each on its own key; a key not offered is answered like a wrong key", async () => {
+    const call = await answeredIvrCall(ivrSpec({ menuOptions: ["pay", "agent"] }));
+    expect(call.lastPrompt).toContain("To make a payment, press 1. To speak with an agent, press 3.");
+    expect(call.lastPrompt).not.toContain("balance");
+    await call.press("2");
+    expect(call.lastPrompt).toBe("Sorry, that is not one of the choices. To make a payment, press 1. To speak with an agent, press 3.");
+    expect(call.step).toMatchObject({ kind: "menu", badTries: 1 });
+    await call.press("3");
+    expect(call.step).toMatchObject({ kind: "agent" });
+  });
+
+  it("with pay turned off, 1 asks for money nowhere: three such keys say goodbye; Spanish drops the same line", async () => {
+    const call = await answeredIvrCall(ivrSpec({ menuOptions: ["balance"] }));
+    expect(call.lastPrompt).toContain("To hear your balance, press 2.");
+    expect(call.lastPrompt).not.toContain("press 1");
+    for (const key of ["1", "1"]) await call.press(key);
+    expect(call.step).toMatchObject({ kind: "menu", badTries: 2 });
+    await call.press("1");
+    expect(call.lastPrompt).toBe("Thank you for calling. Goodbye.");
+    expect(call.paymentRequests).toEqual([]);
+    const spanish = await answeredIvrCall(ivrSpec({ language: "es", prompts: DEFAULT_IVR_SETTINGS.prompts.es!, menuOptions: ["pay", "balance"] }));
+    expect(spanish.lastPrompt).toContain("Para hacer un pago, oprima 1. Para escuchar su saldo, oprima 2.");
+    expect(spanish.lastPrompt).not.toContain("agente");
+  });
+
   it("a paid-up account is told there is nothing to pay", async () => {
     const call = await answeredIvrCall(ivrSpec({ account: { id: "acc", debtId: null, balanceCents: 0 } }));
     await call.press("1");
