@@ -42,7 +42,8 @@ export const ivrSettings = z
     defaultLanguage: z.enum(IVR_LANGUAGES),
     prompts: z.strictObject({ en: ivrPromptSet.optional(), es: ivrPromptSet.optional() }),
     paymentHoldSeconds: z.number().int().min(MIN_PAYMENT_HOLD_SECONDS).max(MAX_PAYMENT_HOLD_SECONDS),
-    menuOptions: ivrMenuOptions,
+    /** Omitted (a client written before menu options, or a row stored before them): all three, as then. */
+    menuOptions: ivrMenuOptions.default([...IVR_MENU_OPTIONS]),
   })
   .refine((settings) => settings.prompts[settings.defaultLanguage] !== undefined, {
     path: ["prompts"],
@@ -70,8 +71,7 @@ export const DEFAULT_IVR_SETTINGS: IvrSettings = {
 
 /** Stored settings read back; a row from before menu options offers all three; anything unreadable (or none yet) is the defaults. */
 export const readIvrSettings = (stored: unknown): IvrSettings => {
-  const withOptions = stored && typeof stored === "object" && !("menuOptions" in stored) ? { ...stored, menuOptions: [...IVR_MENU_OPTIONS] } : stored;
-  const parsed = ivrSettings.safeParse(withOptions);
+  const parsed = ivrSettings.safeParse(stored);
   return parsed.success ? parsed.data : DEFAULT_IVR_SETTINGS;
 };
 

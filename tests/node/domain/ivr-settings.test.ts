@@ -38,9 +38,12 @@ describe("IVR settings", () => {
     expect(refused([])).toEqual(["menuOptions"]);
     expect(refused(["pay", "pay"])).toEqual(["menuOptions"]);
     expect(refused(["transfer"])).toEqual(["menuOptions.0"]);
-    const { menuOptions: _, ...withoutOptions } = DEFAULT_IVR_SETTINGS;
-    expect(refused(undefined)).toEqual(["menuOptions"]);
-    expect(ivrSettings.safeParse(withoutOptions).success).toBe(false);
+    expect(refused("pay")).toEqual(["menuOptions"]);
+  });
+
+  it("a body without menu options (a client written before them) offers all three, as then", () => {
+    const { menuOptions: _, ...withoutOptions } = { ...DEFAULT_IVR_SETTINGS, menuOptions: ["agent"] };
+    expect(ivrSettings.parse(withoutOptions).menuOptions).toEqual(["pay", "balance", "agent"]);
   });
 
   it("stored before menu options existed, read back offering all three (and the rest as stored)", () => {
