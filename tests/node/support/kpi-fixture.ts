@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import ws from "ws";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
-import { calls, campaigns, organizations, users } from "../../../db/schema";
+import { campaigns, organizations, users, type calls } from "../../../db/schema";
 import type { Disposition } from "../../../domain/dispositions";
 import { freePort } from "../../../scripts/lib/free-port";
 import { startLocalPostgres } from "../../../scripts/lib/local-postgres";
