@@ -1003,12 +1003,23 @@ export const qaForms = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    /**
+     * The form's versions share a lineage: the first version's id. A version is never
+     * edited: a change is a new version, so an evaluation's answers keep meaning what
+     * they meant against the version it was scored with.
+     */
+    lineageId: uuid("lineage_id").notNull(),
+    version: integer("version").notNull().default(1),
     name: text("name").notNull(),
     sections: jsonb("sections").$type<EvaluationSection[]>().notNull(),
+    /** The next version, once there is one: only the latest scores new calls. */
+    supersededById: uuid("superseded_by_id").references((): AnyPgColumn => qaForms.id, { onDelete: "set null" }),
+    /** Set on every version of a retired form: it scores no new call; its evaluations stay. */
+    retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
     createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [index("qa_forms_org_idx").on(t.organizationId, t.name)],
+  (t) => [index("qa_forms_org_idx").on(t.organizationId, t.name), uniqueIndex("qa_forms_lineage_version_idx").on(t.lineageId, t.version)],
 );
 
 export const qaEvaluations = pgTable(
@@ -1021,6 +1032,8 @@ export const qaEvaluations = pgTable(
     agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),
     /** A form with evaluations is kept: their answers mean something only against it. */
     formId: uuid("form_id").notNull().references(() => qaForms.id, { onDelete: "restrict" }),
+    /** The form's lineage (qa_forms.lineage_id): one evaluation of a call per form, whichever its version. */
+    formLineageId: uuid("form_lineage_id").notNull(),
     reviewerUserId: uuid("reviewer_user_id").references(() => users.id, { onDelete: "set null" }),
     answers: jsonb("answers").$type<EvaluationAnswers>().notNull(),
     comments: text("comments").notNull().default(""),
@@ -1029,7 +1042,7 @@ export const qaEvaluations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("qa_evaluations_call_form_idx").on(t.callId, t.formId),
+    uniqueIndex("qa_evaluations_call_form_lineage_idx").on(t.callId, t.formLineageId),
     index("qa_evaluations_org_agent_idx").on(t.organizationId, t.agentUserId, t.createdAt),
   ],
 );

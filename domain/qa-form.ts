@@ -121,3 +121,23 @@ export function scoreEvaluation(sections: readonly EvaluationSection[], answers:
     sections: scored.map((s) => ({ title: s.title, weight: s.weight, percent: s.fraction === null ? null : oneDecimal(s.fraction * 100) })),
   };
 }
+
+/** What decides whether a version of a form may score a new call. */
+export interface FormStanding {
+  name: string;
+  version: number;
+  /** The next version's id, once the form has been changed. */
+  supersededById: string | null;
+  retiredAt: Date | null;
+}
+
+/**
+ * Why this version may not score a new call, or null when it may. Only a form's latest
+ * version scores, and a retired form none: old evaluations keep the version they were
+ * scored with, so their totals never move, but new ones use the form as it stands.
+ */
+export function whyFormCannotScore(form: FormStanding): string | null {
+  if (form.retiredAt) return `The form "${form.name}" is retired: it scores no new calls (its evaluations are kept)`;
+  if (form.supersededById) return `Version ${form.version} of "${form.name}" has been changed since: score with its latest version`;
+  return null;
+}

@@ -186,8 +186,8 @@ describe("the header at 390 × 844", () => {
 describe("what the homes say", () => {
   it("each names what is not built yet where its role would look for it", async () => {
     const expected = [
-      { ...ROLES[0], notBuilt: ["Inbound queues", "AI voice agent", "Changing or retiring a QA form"] },
-      { ...ROLES[1], notBuilt: ["Inbound queues", "Changing or retiring a QA form"] },
+      { ...ROLES[0], notBuilt: ["Inbound queues", "AI voice agent"] },
+      { ...ROLES[1], notBuilt: ["Inbound queues"] },
       { ...ROLES[2], notBuilt: ["AI voice agent"] },
     ];
     for (const { email, home, notBuilt } of expected) {

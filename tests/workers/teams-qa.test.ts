@@ -148,3 +148,89 @@ describe("QA: the queue, an evaluation, the agent's scorecard", () => {
     expect(other.status).toBe(404);
   });
 });
+
+describe("QA forms: a change is a new version, a retired form scores no new call", () => {
+  let first: { id: string; name: string };
+  let scoredWithFirst: string;
+  let scoredWithSecond: string;
+  const answers = { disclosure: { value: true }, courtesy: { value: 2 } };
+  // The change: Manner weighs 3 now and its courtesy scale runs to 10, so the same answers total less.
+  const changed = (name: string) => ({
+    name,
+    sections: [
+      { title: "Compliance", weight: 2, questions: [{ id: "disclosure", text: "Gave the disclosure", kind: "yes_no" }] },
+      { title: "Manner", weight: 3, questions: [{ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 10 }] },
+    ],
+  });
+  const score = (callId: string, formId: string) => call(org.members.supervisor, "POST", `/api/calls/${callId}/evaluations`, { formId, answers });
+
+  beforeAll(async () => {
+    const made = await call(org.members.supervisor, "POST", "/api/qa/forms", FIXTURE_QA_FORM());
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    first = made.body.form;
+    // In November, away from the other tests' December days and their scorecard.
+    scoredWithFirst = await seedEndedAgentCall(org.organizationId, org.members.agent.userId, { at: day("2026-11-10T15:00:00Z"), talkSeconds: 90 });
+    scoredWithSecond = await seedEndedAgentCall(org.organizationId, org.members.agent.userId, { at: day("2026-11-10T16:00:00Z"), talkSeconds: 90 });
+    const scored = await score(scoredWithFirst, first.id);
+    expect(scored.status, JSON.stringify(scored.body)).toBe(201);
+    expect(scored.body.evaluation).toMatchObject({ totalPercent: 80, formVersion: 1 });
+  });
+
+  it("saves a change as version 2, lists only the latest, and keeps version 1 readable", async () => {
+    const revised = await call(org.members.supervisor, "POST", `/api/qa/forms/${first.id}/versions`, changed(first.name));
+    expect(revised.status, JSON.stringify(revised.body)).toBe(201);
+    expect(revised.body.form).toMatchObject({ version: 2, lineageId: first.id, supersededById: null, retiredAt: null });
+    const old = await call(org.members.supervisor, "GET", `/api/qa/forms/${first.id}`);
+    expect(old.body.form).toMatchObject({ version: 1, supersededById: revised.body.form.id });
+    const listed = await call(org.members.supervisor, "GET", "/api/qa/forms");
+    const ids = listed.body.forms.map((f: { id: string }) => f.id);
+    expect(ids).toContain(revised.body.form.id);
+    expect(ids).not.toContain(first.id);
+  });
+
+  it("keeps an evaluation's total and sections as version 1 scored them, on the call and the agent's scorecard", async () => {
+    const onCall = await call(org.members.agent, "GET", `/api/calls/${scoredWithFirst}/evaluations`);
+    expect(onCall.body.evaluations).toHaveLength(1);
+    expect(onCall.body.evaluations[0]).toMatchObject({ formVersion: 1, totalPercent: 80, sections: [{ title: "Compliance", weight: 2, percent: 100 }, { title: "Manner", weight: 1, percent: 40 }] });
+    const card = await call(org.members.agent, "GET", "/api/qa/scorecard?from=2026-11-09&to=2026-11-15");
+    expect(card.body.evaluations.map((e: { totalPercent: number }) => e.totalPercent)).toEqual([80]);
+  });
+
+  it("scores new calls with the latest version only, and a call once per form whatever the version", async () => {
+    const [latest] = (await call(org.members.supervisor, "GET", "/api/qa/forms")).body.forms.filter((f: { lineageId: string }) => f.lineageId === first.id);
+    const withOld = await score(scoredWithSecond, first.id);
+    expect(withOld.status).toBe(409);
+    expect(withOld.body.error.message).toMatch(/Version 1 of ".*" has been changed since/);
+    // Compliance (weight 2) 100 %, Manner (weight 3) 2/10 = 20 %: (200 + 60) / 5 = 52.
+    const withNew = await score(scoredWithSecond, latest.id);
+    expect(withNew.status, JSON.stringify(withNew.body)).toBe(201);
+    expect(withNew.body.evaluation).toMatchObject({ formVersion: 2, totalPercent: 52 });
+    const again = await score(scoredWithFirst, latest.id);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/has scored this call already/);
+    const reviseOld = await call(org.members.supervisor, "POST", `/api/qa/forms/${first.id}/versions`, changed("Another change"));
+    expect(reviseOld.status).toBe(409);
+  });
+
+  it("retires the form: no new evaluations or changes, the old ones still shown, retiring again changes nothing", async () => {
+    const retired = await call(org.members.supervisor, "POST", `/api/qa/forms/${first.id}/retire`);
+    expect(retired.status, JSON.stringify(retired.body)).toBe(200);
+    expect(retired.body.form).toMatchObject({ version: 2, retiredAt: expect.any(String) });
+    const twice = await call(org.members.supervisor, "POST", `/api/qa/forms/${retired.body.form.id}/retire`);
+    expect(twice.body.form.retiredAt).toBe(retired.body.form.retiredAt);
+    const unscored = await seedEndedAgentCall(org.organizationId, org.members.agent.userId, { at: day("2026-11-10T17:00:00Z"), talkSeconds: 90 });
+    const refused = await score(unscored, retired.body.form.id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/is retired/);
+    const change = await call(org.members.supervisor, "POST", `/api/qa/forms/${retired.body.form.id}/versions`, changed(first.name));
+    expect(change.status).toBe(409);
+    const listed = await call(org.members.supervisor, "GET", "/api/qa/forms");
+    expect(listed.body.forms.find((f: { lineageId: string }) => f.lineageId === first.id)).toMatchObject({ retiredAt: retired.body.form.retiredAt });
+    const card = await call(org.members.agent, "GET", "/api/qa/scorecard?from=2026-11-09&to=2026-11-15");
+    expect(card.body.evaluations.map((e: { totalPercent: number }) => e.totalPercent).sort()).toEqual([52, 80]);
+    const audit = await call(org.owner, "GET", `/api/audit?action=qa.form_retired&resourceId=${first.id}`);
+    expect(audit.body.entries).toHaveLength(1);
+    const revision = await call(org.owner, "GET", `/api/audit?action=qa.form_revised`);
+    expect(revision.body.entries.find((e: { before: { id: string } }) => e.before.id === first.id)).toMatchObject({ after: { version: 2 } });
+  });
+});

@@ -108,6 +108,21 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
       { title: "Conversation", weight: 1, questions: [{ id: "empathy", text: "Empathy shown", kind: "scale", scaleMax: 5, weight: 1 }] },
     ],
   },
+  // A form's next version: the whole form as it is to stand (the example adds a question).
+  "POST /api/qa/forms/:id/versions": {
+    name: "Collections call review",
+    sections: [
+      {
+        title: "Compliance",
+        weight: 3,
+        questions: [
+          { id: "mini_miranda", text: "Gave the mini-Miranda disclosure", kind: "yes_no", weight: 2 },
+          { id: "right_party", text: "Confirmed the right party before discussing the debt", kind: "yes_no", weight: 2 },
+        ],
+      },
+      { title: "Conversation", weight: 1, questions: [{ id: "empathy", text: "Empathy shown", kind: "scale", scaleMax: 5, weight: 1 }] },
+    ],
+  },
   "POST /api/calls/:id/evaluations": {
     formId: EXAMPLE_ID,
     answers: { mini_miranda: { value: true }, empathy: { value: 4, comment: "Calm when the customer raised her voice" } },

@@ -33,6 +33,7 @@ import "./supervision";
 import "./help-requests";
 import "./recording-controls";
 import "./teams";
+import "./qa-forms";
 import "./qa";
 import "./ai-agent";
 import "./intelligence-settings";

@@ -1,16 +1,15 @@
-// Agent scorecards and QA: the organisation's weighted criteria (admins set them), its
-// evaluation forms (supervisors write them), the QA queue (calls sampled for supervisors
+// Agent scorecards and QA: the organisation's weighted criteria (admins set them), the QA queue (calls sampled for supervisors
 // to score), reviewers' evaluations of calls, and an agent's scorecard (agents see only
-// their own). Scoring is domain/qa-form.ts and domain/scorecard.ts; the SQL is
+// their own). Evaluation forms are worker/routes/qa-forms.ts. Scoring is domain/qa-form.ts and domain/scorecard.ts; the SQL is
 // worker/analytics/scorecard-queries.ts.
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
 import { organizationTimeZone } from "../../db/organization-time-zone";
-import { sqlStateOf } from "../../db/postgres-errors";
-import { calls, memberships, organizations, qaEvaluations, qaForms, qaScorecardSettings, users } from "../../db/schema";
-import { answerProblems, evaluationAnswer, evaluationSections, scoreEvaluation, type EvaluationAnswers, type EvaluationSection } from "../../domain/qa-form";
+import { isUniqueViolation } from "../../db/postgres-errors";
+import { calls, memberships, qaEvaluations, qaScorecardSettings, users } from "../../db/schema";
+import { answerProblems, evaluationAnswer, scoreEvaluation, whyFormCannotScore, type EvaluationAnswers, type EvaluationSection } from "../../domain/qa-form";
 import { MAX_SAMPLE_SIZE, SAMPLING_STRATEGIES, sampleCalls } from "../../domain/qa-sampling";
 import { hasRole } from "../../domain/roles";
 import { DEFAULT_SCORECARD_CRITERIA, scoreAgent, scorecardCriteria } from "../../domain/scorecard";
@@ -18,20 +17,17 @@ import { periodFields, periodOf, refinePeriod } from "../analytics/period";
 import { evaluationsOfPeriod, loadAgentFacts, loadEvaluationTrend, loadQueueCandidates, type PeriodScope } from "../analytics/scorecard-queries";
 import {
   createEvaluation,
-  createQaForm,
   getAgentScorecard,
-  getQaForm,
   getQaQueue,
   getScorecardSettings,
   listCallEvaluations,
-  listQaForms,
   updateScorecardSettings,
   type QaEvaluation,
-  type QaForm,
 } from "../http/contracts/qa";
 import { ApiError, conflict, forbidden, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { defineRoute, member } from "../http/route-table";
+import { findForm } from "./qa-forms";
 
 const badBody = (problems: { path: string; message: string }[]) =>
   new ApiError(400, "validation_failed", `Invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, problems);
@@ -67,51 +63,6 @@ defineRoute(updateScorecardSettings, {
   },
 });
 
-// ---- Evaluation forms -------------------------------------------------------------------
-
-type FormRow = typeof qaForms.$inferSelect;
-const formView = (row: FormRow): QaForm => ({ id: row.id, name: row.name, sections: row.sections, createdAt: row.createdAt.toISOString() });
-
-async function findForm(db: Queryable, organizationId: string, id: string): Promise<FormRow | undefined> {
-  const [row] = await db.select().from(qaForms).where(and(eq(qaForms.id, id), eq(qaForms.organizationId, organizationId)));
-  return row;
-}
-
-defineRoute(listQaForms, {
-  summary: "The organisation's evaluation forms, by name",
-  access: member("supervisor"),
-  handler: async (c) => {
-    const rows = await c.var.db.select().from(qaForms).where(eq(qaForms.organizationId, c.var.identity.organizationId)).orderBy(asc(qaForms.name), asc(qaForms.id));
-    return c.json({ forms: rows.map(formView) });
-  },
-});
-
-defineRoute(getQaForm, {
-  summary: "One evaluation form",
-  access: member("supervisor"),
-  resource: "qaForm",
-  handler: async (c) => {
-    const row = await findForm(c.var.db, c.var.identity.organizationId, idParam(c, "Form"));
-    if (!row) throw notFound("Form");
-    return c.json({ form: formView(row) });
-  },
-});
-
-defineRoute(createQaForm, {
-  summary: "Write an evaluation form: sections of yes/no and scale questions, each with a weight",
-  access: member("supervisor"),
-  body: z.strictObject({ name: z.string().trim().min(1, "required").max(120, "at most 120 characters"), sections: evaluationSections }),
-  handler: async (c, { body }) => {
-    const identity = c.var.identity;
-    const row = await c.var.db.transaction(async (tx) => {
-      const [created] = await tx.insert(qaForms).values({ organizationId: identity.organizationId, name: body.name, sections: body.sections, createdByUserId: identity.userId }).returning();
-      await recordAudit(tx, identity.organizationId, identity, { action: "qa.form_created", resourceType: "qa_form", resourceId: created!.id, after: body });
-      return created!;
-    });
-    return c.json({ form: formView(row) }, 201);
-  },
-});
-
 // ---- Evaluations ----------------------------------------------------------------------------
 
 interface EvaluationRow extends Record<string, unknown> {
@@ -121,6 +72,7 @@ interface EvaluationRow extends Record<string, unknown> {
   agent_name: string | null;
   form_id: string;
   form_name: string;
+  form_version: number;
   sections: EvaluationSection[];
   reviewer_user_id: string | null;
   reviewer_name: string | null;
@@ -132,7 +84,7 @@ interface EvaluationRow extends Record<string, unknown> {
 
 async function loadEvaluations(db: Queryable, where: SQL): Promise<QaEvaluation[]> {
   const result = await db.execute<EvaluationRow>(sql`
-    select e.id, e.call_id, e.agent_user_id, agent.name as agent_name, e.form_id, f.name as form_name, f.sections,
+    select e.id, e.call_id, e.agent_user_id, agent.name as agent_name, e.form_id, f.name as form_name, f.version as form_version, f.sections,
       e.reviewer_user_id, reviewer.name as reviewer_name, e.answers, e.comments, e.total_percent,
       to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at
     from qa_evaluations e
@@ -149,6 +101,7 @@ async function loadEvaluations(db: Queryable, where: SQL): Promise<QaEvaluation[
     agentName: r.agent_name,
     formId: r.form_id,
     formName: r.form_name,
+    formVersion: r.form_version,
     reviewerUserId: r.reviewer_user_id,
     reviewerName: r.reviewer_name,
     answers: r.answers,
@@ -158,8 +111,6 @@ async function loadEvaluations(db: Queryable, where: SQL): Promise<QaEvaluation[
     createdAt: r.created_at,
   }));
 }
-
-const UNIQUE_VIOLATION = "23505";
 
 /**
  * Answers by question id. A malformed answer is named at "answers" with its question's id in
@@ -203,18 +154,20 @@ defineRoute(createEvaluation, {
     if (problems.length > 0) throw badBody(problems);
     if (!found.endedAt) throw conflict("The call is not over yet: score it once it has ended");
     if (!found.agentUserId || !found.bridgedAt) throw conflict("No agent spoke on this call: there is nobody to score");
+    const refusal = whyFormCannotScore(form);
+    if (refusal) throw conflict(refusal);
     const score = scoreEvaluation(form.sections, body.answers);
     const id = await c.var.db
       .transaction(async (tx) => {
         const [created] = await tx
           .insert(qaEvaluations)
-          .values({ organizationId, callId, agentUserId: found.agentUserId, formId: form.id, reviewerUserId: identity.userId, answers: body.answers, comments: body.comments, totalPercent: score.totalPercent })
+          .values({ organizationId, callId, agentUserId: found.agentUserId, formId: form.id, formLineageId: form.lineageId, reviewerUserId: identity.userId, answers: body.answers, comments: body.comments, totalPercent: score.totalPercent })
           .returning({ id: qaEvaluations.id });
         await recordAudit(tx, organizationId, identity, { action: "qa.evaluation_created", resourceType: "call", resourceId: callId, after: { formId: form.id, totalPercent: score.totalPercent } });
         return created!.id;
       })
       .catch((error: unknown) => {
-        if (sqlStateOf(error) === UNIQUE_VIOLATION) throw conflict(`The form "${form.name}" has scored this call already`);
+        if (isUniqueViolation(error)) throw conflict(`The form "${form.name}" has scored this call already`);
         throw error;
       });
     const [evaluation] = await loadEvaluations(c.var.db, sql`e.id = ${id}`);

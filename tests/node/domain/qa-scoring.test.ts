@@ -2,7 +2,7 @@
 // form refuses (each naming its question), an agent's weighted scorecard (criteria that
 // cannot be scored leave the total, never count as zero) and the QA queue's sampling.
 import { describe, expect, it } from "vitest";
-import { answerProblems, evaluationSections, scoreEvaluation, type EvaluationSection } from "../../../domain/qa-form";
+import { answerProblems, evaluationSections, scoreEvaluation, whyFormCannotScore, type EvaluationSection } from "../../../domain/qa-form";
 import { sampleCalls, type SampleCandidate } from "../../../domain/qa-sampling";
 import { DEFAULT_SCORECARD_CRITERIA, scoreAgent, scorecardCriteria, type AgentFacts } from "../../../domain/scorecard";
 
@@ -85,6 +85,21 @@ const facts = (overrides: Partial<AgentFacts> = {}): AgentFacts => ({
   lowSentimentConnects: 0,
   evaluationPercents: [80, 60],
   ...overrides,
+});
+
+describe("which version of a form may score a new call", () => {
+  const standing = { name: "Call review", version: 2, supersededById: null, retiredAt: null };
+  it("lets the latest version of a form in use score", () => {
+    expect(whyFormCannotScore(standing)).toBeNull();
+  });
+  it("sends the reviewer to the latest version once the form has been changed", () => {
+    expect(whyFormCannotScore({ ...standing, supersededById: "next" })).toBe('Version 2 of "Call review" has been changed since: score with its latest version');
+  });
+  it("refuses a retired form, whichever its version, saying its evaluations are kept", () => {
+    const retiredAt = new Date("2026-12-01T00:00:00Z");
+    expect(whyFormCannotScore({ ...standing, retiredAt })).toMatch(/is retired: it scores no new calls \(its evaluations are kept\)/);
+    expect(whyFormCannotScore({ ...standing, supersededById: "next", retiredAt })).toMatch(/is retired/);
+  });
 });
 
 describe("an agent's scorecard", () => {

@@ -11,6 +11,7 @@ import {
   criterionProblem,
   emptyFormDraft,
   formControlPaths,
+  formDraftOf,
   peopleProblem,
   problemAt,
   questionIds,
@@ -44,6 +45,27 @@ describe("the evaluation form editor", () => {
     expect(body.sections[0]!.questions[0]).toEqual({ id: "gave-the-mini-miranda", text: "Gave the mini-Miranda?", kind: "yes_no", weight: 3 });
     expect(body.sections[1]!.questions[0]).toEqual({ id: "courtesy", text: "Courtesy", kind: "scale", scaleMax: 4, weight: 1 });
     expect(evaluationSections.safeParse(body.sections).success).toBe(true);
+  });
+
+  it("opens a saved form as its next version's draft: unchanged, it sends the form back as saved, ids and all", () => {
+    const saved = {
+      name: "Collections review",
+      sections: [
+        { title: "Compliance", weight: 2, questions: [{ id: "mini_miranda", text: "Gave the mini-Miranda", kind: "yes_no" as const, weight: 3 }] },
+        { title: "Manner", weight: 1, questions: [{ id: "empathy", text: "Empathy", kind: "scale" as const, scaleMax: 4, weight: 1 }] },
+      ],
+    };
+    expect(toFormBody(formDraftOf(saved))).toEqual(saved);
+  });
+
+  it("gives a saved question whose words changed an id from its new words, and a new question one that the kept ids do not take", () => {
+    const next = formDraftOf({ name: "Review", sections: [{ title: "All", weight: 1, questions: [
+      { id: "empathy", text: "Empathy", kind: "yes_no", weight: 1 },
+      { id: "calm", text: "Calm", kind: "yes_no", weight: 1 },
+    ] }] });
+    next.sections[0]!.questions[1]!.text = "Stayed calm";
+    next.sections[0]!.questions.push({ text: "Empathy", kind: "yes_no", scaleMax: 5, weight: 1 });
+    expect(questionIds(next)).toEqual([["empathy", "stayed-calm", "empathy-2"]]);
   });
 
   it("puts each of the API's objections beside its control, and the rest at the top", () => {

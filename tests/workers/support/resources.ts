@@ -295,6 +295,7 @@ export const validBodies: Record<string, () => unknown> = {
   "PATCH /api/teams/:id": () => ({ name: `Renamed ${unique()}` }),
   "PATCH /api/qa/scorecard-settings": () => ({ criteria: [{ kind: "qa_evaluations", weight: 60 }, { kind: "disposition_rate", weight: 40, targetPercent: 90 }] }),
   "POST /api/qa/forms": FIXTURE_QA_FORM,
+  "POST /api/qa/forms/:id/versions": FIXTURE_QA_FORM,
   "POST /api/calls/:id/evaluations": fixtureEvaluation,
   // Before any preview fixture offered an account, a well-formed id of none.
   "POST /api/campaigns/:id/preview/dial": () => ({ accountId: lastOfferedAccountId() || crypto.randomUUID() }),

@@ -5,8 +5,7 @@
 
 export type UnbuiltCapability =
   | "aiAgent"
-  | "inboundQueues"
-  | "reports";
+  | "inboundQueues";
 
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   aiAgent: {
@@ -16,9 +15,5 @@ export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sen
   inboundQueues: {
     title: "Inbound queues",
     sentence: "Queues (hours, members and skills, closed and overflow actions) are created over the API (/api/queues); a number routes to one under Administration → IVR, and Supervisor → Inbound queues shows each queue live (callers waiting, service level, abandons, agents by state) and changes a member's skills. Agents in a campaign take inbound callers first. A waiting caller can press 1 for a callback and keep their place (the agent is rung first, then the caller; a miss is retried). A supervisor can move a waiting caller to another queue over the API (POST /api/queues/:id/move-in). The agent's ring with accept or reject, an overflow of a caller already waiting and a Move button here are not built yet.",
-  },
-  reports: {
-    title: "Changing or retiring a QA form",
-    sentence: "Your dashboard, KPIs (payments collected, conversion, promise kept rate, occupancy, idle time, contacts per agent hour, AI-handled calls and takeovers among them), reports (ask for one in plain words when a model is set up), the QA queue, scorecards and QA setup (evaluation forms, scorecard weights, teams) are under Analytics; a saved evaluation form cannot be changed or retired yet (make a new one).",
   },
 };

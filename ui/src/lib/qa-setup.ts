@@ -12,6 +12,8 @@ export interface QuestionDraft {
   /** Used by scale questions only. */
   scaleMax: number;
   weight: number;
+  /** The saved question this one began as (changing a form): its id is kept while its words are. */
+  saved?: { id: string; text: string };
 }
 export interface SectionDraft {
   title: string;
@@ -27,11 +29,36 @@ export const emptyQuestion = (): QuestionDraft => ({ text: "", kind: "yes_no", s
 export const emptySection = (): SectionDraft => ({ title: "", weight: 1, questions: [emptyQuestion()] });
 export const emptyFormDraft = (): FormDraft => ({ name: "", sections: [emptySection()] });
 
-/** A question's id from its words ("Gave the disclosure?" → "gave-the-disclosure"), unique within the form. */
+/** A saved form as a draft of its next version: every question remembers its saved id. */
+export function formDraftOf(form: { name: string; sections: readonly EvaluationSection[] }): FormDraft {
+  return {
+    name: form.name,
+    sections: form.sections.map((section) => ({
+      title: section.title,
+      weight: section.weight,
+      questions: section.questions.map((question) => ({
+        text: question.text,
+        kind: question.kind,
+        scaleMax: question.scaleMax ?? emptyQuestion().scaleMax,
+        weight: question.weight,
+        saved: { id: question.id, text: question.text },
+      })),
+    })),
+  };
+}
+
+/**
+ * A question's id from its words ("Gave the disclosure?" → "gave-the-disclosure"), unique
+ * within the form; a saved question whose words are unchanged keeps the id it was saved with.
+ */
 export function questionIds(draft: FormDraft): string[][] {
   const used = new Set<string>();
   return draft.sections.map((section) =>
     section.questions.map((question) => {
+      if (question.saved && question.saved.text === question.text && !used.has(question.saved.id)) {
+        used.add(question.saved.id);
+        return question.saved.id;
+      }
       const base =
         question.text
           .toLowerCase()
@@ -47,7 +74,7 @@ export function questionIds(draft: FormDraft): string[][] {
   );
 }
 
-/** POST /api/qa/forms' body: the draft as typed (the API trims and checks it). */
+/** POST /api/qa/forms' body (and a new version's): the draft as typed (the API trims and checks it). */
 export function toFormBody(draft: FormDraft): { name: string; sections: EvaluationSection[] } {
   const ids = questionIds(draft);
   return {

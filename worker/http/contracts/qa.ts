@@ -14,7 +14,19 @@ export const scorecardSettings = z.strictObject({
   updatedAt: instant.nullable(),
 });
 
-export const qaForm = z.strictObject({ id, name: z.string(), sections: evaluationSections, createdAt: instant });
+export const qaForm = z.strictObject({
+  id,
+  /** The first version's id: every version of the form shares it. */
+  lineageId: id,
+  version: z.number().int(),
+  name: z.string(),
+  sections: evaluationSections,
+  /** The next version's id once the form has been changed; only the latest version scores calls. */
+  supersededById: id.nullable(),
+  /** When the form was retired: it scores no new calls; its evaluations are kept. */
+  retiredAt: instant.nullable(),
+  createdAt: instant,
+});
 export type QaForm = z.infer<typeof qaForm>;
 
 export const qaEvaluation = z.strictObject({
@@ -24,6 +36,8 @@ export const qaEvaluation = z.strictObject({
   agentName: z.string().nullable(),
   formId: id,
   formName: z.string(),
+  /** The version of the form it was scored with: its sections and total are that version's. */
+  formVersion: z.number().int(),
   reviewerUserId: id.nullable(),
   reviewerName: z.string().nullable(),
   answers: z.record(z.string(), evaluationAnswer),
@@ -92,10 +106,13 @@ export const updateScorecardSettings = routeContract({ method: "PATCH", path: "/
 export const listQaForms = routeContract({ method: "GET", path: "/api/qa/forms", response: { 200: z.strictObject({ forms: z.array(qaForm) }) }, errors: [] });
 export const createQaForm = routeContract({ method: "POST", path: "/api/qa/forms", response: { 201: z.strictObject({ form: qaForm }) }, errors: [] });
 export const getQaForm = routeContract({ method: "GET", path: "/api/qa/forms/:id", response: { 200: z.strictObject({ form: qaForm }) }, errors: [] });
+/** conflict: the form was changed since this version, or is retired. */
+export const reviseQaForm = routeContract({ method: "POST", path: "/api/qa/forms/:id/versions", response: { 201: z.strictObject({ form: qaForm }) }, errors: ["conflict"] });
+export const retireQaForm = routeContract({ method: "POST", path: "/api/qa/forms/:id/retire", response: { 200: z.strictObject({ form: qaForm }) }, errors: [] });
 export const getQaQueue = routeContract({ method: "GET", path: "/api/qa/queue", response: { 200: qaQueue }, errors: [] });
 /** conflict: the call is not over, has no agent, or this form already scored it. */
 export const createEvaluation = routeContract({ method: "POST", path: "/api/calls/:id/evaluations", response: { 201: z.strictObject({ evaluation: qaEvaluation }) }, errors: ["conflict"] });
 export const listCallEvaluations = routeContract({ method: "GET", path: "/api/calls/:id/evaluations", response: { 200: z.strictObject({ evaluations: z.array(qaEvaluation) }) }, errors: [] });
 export const getAgentScorecard = routeContract({ method: "GET", path: "/api/qa/scorecard", response: { 200: agentScorecard }, errors: [] });
 
-export const qaRoutes = [getScorecardSettings, updateScorecardSettings, listQaForms, createQaForm, getQaForm, getQaQueue, createEvaluation, listCallEvaluations, getAgentScorecard] as const;
+export const qaRoutes = [getScorecardSettings, updateScorecardSettings, listQaForms, createQaForm, getQaForm, reviseQaForm, retireQaForm, getQaQueue, createEvaluation, listCallEvaluations, getAgentScorecard] as const;

@@ -14,26 +14,18 @@
 // (call_events, type wib.ai): a call counts once the AI answered it (a call whose caller hung
 // up before it did does not), a takeover once per call however often it was handed back,
 // on the call's day in Chicago, and another organisation's AI calls count nowhere.
-import { neonConfig } from "@neondatabase/serverless";
 import { randomUUID } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import ws from "ws";
-import { freePort } from "../../../../scripts/lib/free-port";
-import { startLocalPostgres, type LocalPostgres } from "../../../../scripts/lib/local-postgres";
-import { applyMigrations } from "../../../../scripts/lib/migrate";
-import { startWsRelay, type WsRelay } from "../../../../scripts/lib/ws-relay";
-import { openDatabase, type DatabaseHandle } from "../../../../db/client";
-import { agentPresenceSpans, callEvents, calls, campaigns, organizations, teamMembers, teams, users } from "../../../../db/schema";
+import type { DatabaseHandle } from "../../../../db/client";
+import { agentPresenceSpans, callEvents, calls, teamMembers, teams } from "../../../../db/schema";
 import { writePresenceSpans, type PresenceSpanRow } from "../../../../db/writers/presence-spans";
 import type { AgentPresence } from "../../../../domain/agent-presence";
 import type { Disposition } from "../../../../domain/dispositions";
 import { loadKpis, type KpiScope } from "../../../../worker/analytics/kpi-queries";
 import { aiEvent } from "../../../../objects/call/features/ai-agent/ai-events";
+import { connectedDialerCall, startKpiFixture, type KpiFixture } from "../../support/kpi-fixture";
 
-let postgres: LocalPostgres;
-let relay: WsRelay;
+let fixture: KpiFixture;
 let handle: DatabaseHandle;
 let scope: KpiScope;
 let agentX = "";
@@ -46,30 +38,19 @@ let campaignId = "";
 const local = (day: number, time: string) => new Date(`2026-11-${day}T${time}:00-06:00`).getTime();
 
 beforeAll(async () => {
-  const dataDir = path.join(os.tmpdir(), `wib-kpi-presence-pg-${process.pid}-${Date.now()}`, "pg");
-  postgres = await startLocalPostgres({ dataDir, port: await freePort(), persistent: false });
-  await postgres.createDatabaseIfMissing("kpis");
-  await applyMigrations(postgres.urlFor("kpis"));
-  relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
-  neonConfig.webSocketConstructor = ws;
-  handle = openDatabase({ DATABASE_URL: postgres.urlFor("kpis"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+  fixture = await startKpiFixture("Presence KPIs", ["Xena", "Yuri", "Zoe"]);
+  handle = fixture.handle;
   const db = handle.db;
-
-  const [org] = await db.insert(organizations).values({ name: "Presence KPIs", slug: `presence-kpis-${Date.now()}`, timeZone: "America/Chicago" }).returning();
-  const [other] = await db.insert(organizations).values({ name: "Other", slug: `presence-kpis-other-${Date.now()}` }).returning();
-  const people = await db
-    .insert(users)
-    .values(["Xena", "Yuri", "Zoe"].map((name) => ({ email: `${name}-${Date.now()}@presence.test`, name, passwordHash: "x" })))
-    .returning();
-  [agentX, agentY, agentZ] = people.map((p) => p.id) as [string, string, string];
-  const [team] = await db.insert(teams).values({ organizationId: org!.id, name: "Early shift" }).returning();
+  const org = { id: fixture.organizationId };
+  const other = { id: fixture.otherOrganizationId };
+  [agentX, agentY, agentZ] = fixture.agentIds as [string, string, string];
+  const [team] = await db.insert(teams).values({ organizationId: org.id, name: "Early shift" }).returning();
   teamId = team!.id;
   // Xena and Zoe are the team's members; Yuri is in no team.
-  await db.insert(teamMembers).values([agentX, agentZ].map((userId) => ({ teamId, organizationId: org!.id, userId, role: "member" as const })));
-  const [campaign] = await db.insert(campaigns).values({ organizationId: org!.id, name: "November", safeHarborMessage: "Sorry." }).returning();
-  campaignId = campaign!.id;
+  await db.insert(teamMembers).values([agentX, agentZ].map((userId) => ({ teamId, organizationId: org.id, userId, role: "member" as const })));
+  campaignId = fixture.campaignId;
 
-  const span = (userId: string, status: AgentPresence, from: number, to: number | null, organizationId = org!.id): PresenceSpanRow => ({
+  const span = (userId: string, status: AgentPresence, from: number, to: number | null, organizationId = org.id): PresenceSpanRow => ({
     organizationId,
     userId,
     status,
@@ -95,31 +76,13 @@ beforeAll(async () => {
     // Zoe: half an hour ready on the 20th, no call at all.
     span(agentZ, "available", local(20, "09:00"), local(20, "09:30")),
     // Another organisation's agent (Xena's id, as if she worked there too): in no number here.
-    span(agentX, "available", local(20, "11:00"), local(20, "12:00"), other!.id),
+    span(agentX, "available", local(20, "11:00"), local(20, "12:00"), other.id),
   ];
   // The pool writes each span open when it begins and closed when the next begins; a batch may hold one span twice.
   await writePresenceSpans(db, spans.map((s) => ({ ...s, endedAtMs: null })));
   await writePresenceSpans(db, [span(agentX, "available", local(20, "08:00"), null), ...spans]);
 
-  const callOf = (agent: string, at: number, disposition: Disposition) => ({
-    id: randomUUID(),
-    organizationId: org!.id,
-    direction: "outbound" as const,
-    kind: "dialer" as const,
-    toNumber: "+15550100001",
-    fromNumber: "+15550109999",
-    agentUserId: agent,
-    status: "completed" as const,
-    createdAt: new Date(at),
-    bridgedAt: new Date(at + 10_000),
-    endedAt: new Date(at + 60_000),
-    liveAnswered: true,
-    disposition,
-    origin: "dialer" as const,
-    outcome: "connected" as const,
-    campaignId,
-    version: 1,
-  });
+  const callOf = (agent: string, at: number, disposition: Disposition) => connectedDialerCall(org.id, agent, new Date(at), disposition, { campaignId });
   await db.insert(calls).values([
     // Xena's two right-party contacts and a wrong number on the 20th; Yuri's one on the 21st.
     callOf(agentX, local(20, "09:05"), "promise_to_pay"),
@@ -129,7 +92,7 @@ beforeAll(async () => {
   ]);
 
   // The AI's calls: inbound, no campaign; the one a person took over names that person as its agent.
-  const aiCall = (at: number, agentUserId: string | null, organizationId = org!.id) => ({
+  const aiCall = (at: number, agentUserId: string | null, organizationId = org.id) => ({
     id: randomUUID(),
     organizationId,
     direction: "inbound" as const,
@@ -154,7 +117,7 @@ beforeAll(async () => {
     twice: aiCall(local(21, "00:10"), agentY),
     // The caller hung up before the AI answered: not handled.
     unanswered: aiCall(local(20, "12:00"), null),
-    other: aiCall(local(20, "10:30"), null, other!.id),
+    other: aiCall(local(20, "10:30"), null, other.id),
   };
   await db.insert(calls).values(Object.values(ai));
   const by = (userId: string) => ({ userId, name: "Someone" });
@@ -178,13 +141,11 @@ beforeAll(async () => {
     eventOf(ai.other, 2, { kind: "takeover", by: by(agentX) }),
   ]);
 
-  scope = { organizationId: org!.id, timeZone: "America/Chicago", from: "2026-11-20", to: "2026-11-21", campaignId: null, agentId: null, teamId: null, showSkips: true, today: "2026-11-25" };
+  scope = fixture.scope("2026-11-20", "2026-11-21");
 }, 120_000);
 
 afterAll(async () => {
-  await handle?.close();
-  await relay?.close();
-  await postgres?.stop();
+  await fixture?.stop();
 });
 
 const presence = (loggedInSeconds: number, handlingSeconds: number, idleSeconds: number, breakSeconds: number, rightPartyContacts: number) => ({

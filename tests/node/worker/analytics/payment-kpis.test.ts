@@ -6,23 +6,15 @@
 // refunded or disputed is not collected, a wholly refunded payment converts nothing and keeps
 // no promise, a payment made before the promise does not keep it, and another
 // organisation's payment naming one of these calls counts nowhere.
-import { neonConfig } from "@neondatabase/serverless";
 import { randomUUID } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import ws from "ws";
-import { freePort } from "../../../../scripts/lib/free-port";
-import { startLocalPostgres, type LocalPostgres } from "../../../../scripts/lib/local-postgres";
-import { applyMigrations } from "../../../../scripts/lib/migrate";
-import { startWsRelay, type WsRelay } from "../../../../scripts/lib/ws-relay";
-import { openDatabase, type DatabaseHandle } from "../../../../db/client";
-import { accounts, calls, campaigns, organizations, payments, users } from "../../../../db/schema";
+import type { DatabaseHandle } from "../../../../db/client";
+import { accounts, calls, payments } from "../../../../db/schema";
 import type { Disposition } from "../../../../domain/dispositions";
 import { loadKpis, type KpiScope } from "../../../../worker/analytics/kpi-queries";
+import { connectedDialerCall, startKpiFixture, type KpiFixture } from "../../support/kpi-fixture";
 
-let postgres: LocalPostgres;
-let relay: WsRelay;
+let fixture: KpiFixture;
 let handle: DatabaseHandle;
 let scope: KpiScope;
 let agentX = "";
@@ -30,59 +22,31 @@ let agentY = "";
 let campaignId = "";
 
 beforeAll(async () => {
-  const dataDir = path.join(os.tmpdir(), `wib-kpi-pay-pg-${process.pid}-${Date.now()}`, "pg");
-  postgres = await startLocalPostgres({ dataDir, port: await freePort(), persistent: false });
-  await postgres.createDatabaseIfMissing("kpis");
-  await applyMigrations(postgres.urlFor("kpis"));
-  relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
-  neonConfig.webSocketConstructor = ws;
-  handle = openDatabase({ DATABASE_URL: postgres.urlFor("kpis"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+  fixture = await startKpiFixture("Pay KPIs", ["Xena", "Yuri"]);
+  handle = fixture.handle;
   const db = handle.db;
-
-  const [org] = await db.insert(organizations).values({ name: "Pay KPIs", slug: `pay-kpis-${Date.now()}`, timeZone: "America/Chicago" }).returning();
-  const [other] = await db.insert(organizations).values({ name: "Other", slug: `pay-kpis-other-${Date.now()}` }).returning();
-  const [x, y] = await db
-    .insert(users)
-    .values([
-      { email: `x-${Date.now()}@kpi.test`, name: "Xena", passwordHash: "x" },
-      { email: `y-${Date.now()}@kpi.test`, name: "Yuri", passwordHash: "x" },
-    ])
-    .returning();
-  [agentX, agentY] = [x!.id, y!.id];
-  const [campaign] = await db.insert(campaigns).values({ organizationId: org!.id, name: "November", safeHarborMessage: "Sorry." }).returning();
-  campaignId = campaign!.id;
+  const org = { id: fixture.organizationId };
+  const other = { id: fixture.otherOrganizationId };
+  [agentX, agentY] = fixture.agentIds as [string, string];
+  campaignId = fixture.campaignId;
   const accountIds = (
     await db
       .insert(accounts)
-      .values([1, 2, 3, 4, 5, 6].map((n) => ({ organizationId: org!.id, name: `A${n}`, phones: [`+1555010010${n}`] })))
+      .values([1, 2, 3, 4, 5, 6].map((n) => ({ organizationId: org.id, name: `A${n}`, phones: [`+1555010010${n}`] })))
       .returning()
   ).map((a) => a.id);
-  const [otherAccount] = await db.insert(accounts).values({ organizationId: other!.id, name: "B1", phones: ["+15550100200"] }).returning();
+  const [otherAccount] = await db.insert(accounts).values({ organizationId: other.id, name: "B1", phones: ["+15550100200"] }).returning();
   const account = (n: number) => accountIds[n - 1]!;
 
-  // Every call on 20 November in Chicago (10:00 local = 16:00 UTC), bridged to an agent, right-party unless said.
-  const callOf = (n: number, disposition: Disposition, accountId: string, details: Record<string, unknown> | null = null, over: Partial<typeof calls.$inferInsert> = {}) => ({
-    id: randomUUID(),
-    organizationId: org!.id,
-    direction: "outbound" as const,
-    kind: "dialer" as const,
-    toNumber: "+15550100001",
-    fromNumber: "+15550109999",
-    agentUserId: agentX,
-    accountId,
-    status: "completed" as const,
-    createdAt: new Date(`2026-11-20T16:0${n}:00Z`),
-    bridgedAt: new Date(`2026-11-20T16:0${n}:10Z`),
-    endedAt: new Date(`2026-11-20T16:0${n}:50Z`),
-    liveAnswered: true,
-    disposition,
-    dispositionAt: new Date(`2026-11-20T16:0${n}:55Z`),
-    dispositionDetails: details as never,
-    origin: "dialer" as const,
-    outcome: "connected" as const,
-    version: 1,
-    ...over,
-  });
+  // Every call on 20 November in Chicago (10:0n local = 16:0n UTC), bridged to Xena, right-party unless said; ended at 50 s, dispositioned at 55 s.
+  const callOf = (n: number, disposition: Disposition, accountId: string, details: Record<string, unknown> | null = null, over: Partial<typeof calls.$inferInsert> = {}) =>
+    connectedDialerCall(org.id, agentX, new Date(`2026-11-20T16:0${n}:00Z`), disposition, {
+      accountId,
+      endedAt: new Date(`2026-11-20T16:0${n}:50Z`),
+      dispositionAt: new Date(`2026-11-20T16:0${n}:55Z`),
+      dispositionDetails: details as never,
+      ...over,
+    });
   const promise = (promiseDate: string) => ({ promiseDate, promiseAmountCents: 5_000 });
   const k = {
     k1: callOf(1, "promise_to_pay", account(1), promise("2026-11-22")),
@@ -99,7 +63,7 @@ beforeAll(async () => {
 
   let n = 0;
   const payment = (accountId: string, paidAt: string, amountCents: number, over: Partial<typeof payments.$inferInsert> = {}) => ({
-    organizationId: org!.id,
+    organizationId: org.id,
     accountId,
     amountCents,
     currency: "usd",
@@ -127,15 +91,13 @@ beforeAll(async () => {
     payment(account(5), "2026-11-20T20:00:00Z", 2_000, { callId: k.k8.id, method: "ivr" }),
   ]);
   // The other organisation's payment naming k6's call: in no number here.
-  await db.insert(payments).values(payment(otherAccount!.id, "2026-11-20T18:30:00Z", 99_900, { organizationId: other!.id, callId: k.k6.id }));
+  await db.insert(payments).values(payment(otherAccount!.id, "2026-11-20T18:30:00Z", 99_900, { organizationId: other.id, callId: k.k6.id }));
 
-  scope = { organizationId: org!.id, timeZone: "America/Chicago", from: "2026-11-19", to: "2026-11-24", campaignId: null, agentId: null, teamId: null, showSkips: true, today: "2026-11-25" };
+  scope = fixture.scope("2026-11-19", "2026-11-24");
 }, 120_000);
 
 afterAll(async () => {
-  await handle?.close();
-  await relay?.close();
-  await postgres?.stop();
+  await fixture?.stop();
 });
 
 describe("KPIs from the payments ledger, every number by hand", () => {
