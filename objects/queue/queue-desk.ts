@@ -85,8 +85,8 @@ export type Turn =
   | ({ kind: "waiting" } & Standing)
   | { kind: "agent"; userId: string }
   | { kind: "overflowed" }
-  /** The queue no longer holds them (hung up, or never joined). */
-  | { kind: "gone" };
+  /** The queue no longer holds them (hung up, or never joined); `heldElsewhere`: another queue of the pool has them waiting (moved). */
+  | { kind: "gone"; heldElsewhere?: boolean };
 
 const trimmed = (book: QueueBook): QueueBook => ({ waiting: book.waiting, ended: book.ended.slice(-ENDED_STAYS_KEPT) });
 

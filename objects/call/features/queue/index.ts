@@ -22,6 +22,7 @@ import {
   overflowMessageHeard,
   QUEUE_POLL_MS,
   type QueueCallbackCallTask,
+  type QueueCallbackReleaseTask,
   type QueueCallbackReportTask,
   type QueueCallbackTask,
   type QueueCommandTask,
@@ -31,6 +32,9 @@ import {
 } from "./queue-tasks";
 import { callbackCallSpec } from "./callback-call";
 import { callbackPhase } from "./queue-callback";
+
+/** Said on the timeline when the pool no longer holds a waiting caller. */
+export const QUEUE_LOST_REASON = "the queue no longer holds this caller (its line was reset)";
 
 const stillWanted = (situation: CallSituation, name: string) => desiredQueueTasks(situation).some((task) => task.name === name);
 
@@ -79,8 +83,13 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
     }
     case "overflowed":
       return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed" })] };
-    case "gone":
-      return { kind: "done", note: "the queue no longer holds this caller" };
+    case "gone": {
+      // Moved by a supervisor (the move's event is on its way), or hung up meanwhile: nothing ends here.
+      const stillWaiting = wait !== null && wait.outcome === "waiting" && !turn.heldElsewhere;
+      if (!stillWaiting) return { kind: "done", note: "the queue no longer holds this caller" };
+      // Their queue's line was lost (reset, or unreadable): polling would never end, so the wait does, saying why.
+      return { kind: "done", events: [queueEvent("lost", now, { kind: "lost", reason: QUEUE_LOST_REASON })] };
+    }
   }
 }
 
@@ -106,11 +115,25 @@ async function callbackStepRunner(task: QueueCallbackTask, { situation, ports }:
 }
 
 /** Starts the attempt's callback call (idempotent: its id was chosen when the agent was reserved). */
-async function startCallbackCall(task: QueueCallbackCallTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+async function startCallbackCall(task: QueueCallbackCallTask, context: TaskContext): Promise<TaskOutcome> {
+  const { situation, ports } = context;
   const wait = foldQueueWait(situation.spec, situation.events);
   const attempt = wait?.callback.attempts.find((a) => a.attempt === task.attempt);
   if (!wait || !attempt) return { kind: "done", note: "no such attempt" };
-  await ports.calls.start(callbackCallSpec(situation.spec, wait.queue.queueId, attempt, ports.now()));
+  try {
+    await ports.calls.start(callbackCallSpec(situation.spec, wait.queue.queueId, attempt, ports.now()));
+    return { kind: "done" };
+  } catch (error) {
+    if (!context.attempt.isLast) return { kind: "retry", error: String(error) };
+    // It never started: the attempt ends unreached (its agent is released, the next attempt follows).
+    const ended = { kind: "callback_ended" as const, attempt: task.attempt, reached: false, status: "not_started" };
+    return { kind: "done", note: String(error), events: [queueEvent(`callback-ended:${task.attempt}`, ports.now(), ended)] };
+  }
+}
+
+/** An attempt that did not reach the caller gives back the agent reserved for it under this call's id. */
+async function releaseCallbackAgent(task: QueueCallbackReleaseTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  await ports.agentPool.queueRelease(task.userId, situation.spec.id);
   return { kind: "done" };
 }
 
@@ -144,5 +167,6 @@ export const queue: CallFeature<QueueTask> = {
     queue_callback: callbackStepRunner,
     queue_callback_call: startCallbackCall,
     queue_callback_report: reportCallback,
+    queue_callback_release: releaseCallbackAgent,
   },
 };

@@ -4,7 +4,8 @@
 // waiting, with the wait: a queue abandon, never the dialer's), overflowed; and a
 // callback's course: booked (the caller pressed 1 and keeps their place) or refused (they
 // were no longer in line), each attempt dialled (the agent reserved, the callback call's
-// id) and how it ended, put back in line for the next attempt, or given up.
+// id) and how it ended, put back in line for the next attempt, or given up; and lost (the
+// pool no longer holds them: the wait or the callback ends with the reason).
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
 
@@ -26,6 +27,8 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("callback_ended"), attempt: z.number().int().positive(), reached: z.boolean(), status: z.string() }),
   z.object({ kind: z.literal("callback_requeued"), attempt: z.number().int().positive() }),
   z.object({ kind: z.literal("callback_unreached"), attempts: z.number().int().positive() }),
+  /** The pool no longer holds the caller (their queue's desk was reset or lost): the wait, or the callback, ends here, saying why. */
+  z.object({ kind: z.literal("lost"), reason: z.string() }),
 ]);
 export type QueueEventBody = z.infer<typeof queueEventBodySchema>;
 export type QueueStanding = { position: number; expectedWaitSeconds: number | null };

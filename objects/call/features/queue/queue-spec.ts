@@ -41,4 +41,5 @@ export type QueueTurnAnswer =
   | { kind: "waiting"; position: number; expectedWaitSeconds: number | null }
   | { kind: "agent"; agent: { userId: string; address: string; name: string | null } }
   | { kind: "overflowed" }
-  | { kind: "gone" };
+  /** The queue no longer holds them; `heldElsewhere`: another queue of the pool does (a supervisor's move under way). */
+  | { kind: "gone"; heldElsewhere?: boolean };

@@ -8,7 +8,8 @@ import { isQueueEvent, type QueueStanding } from "./queue-events";
 import type { QueueCallSpec } from "./queue-spec";
 import { CALLBACK_OFFER_TEXT, foldCallbackEvent, NO_CALLBACK, type CallbackCourse } from "./queue-callback";
 
-export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed";
+/** lost: the pool no longer holds the caller (their queue's desk was reset): they hear the overflow message. */
+export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed" | "lost";
 
 export interface QueueWait {
   queue: QueueCallSpec;
@@ -53,6 +54,10 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
       case "abandoned":
       case "overflowed":
         wait.outcome = body.kind;
+        break;
+      case "lost":
+        // Only a wait still under way can be lost (a late poll's answer changes no ended wait).
+        if (wait.outcome === "waiting") wait.outcome = "lost";
         break;
       case "moved":
         wait.moves += 1;
