@@ -26,7 +26,7 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
@@ -114,6 +114,9 @@ export class AgentPoolActor extends Server<Env> {
       reservedAny = this.pool.reserveLongestIdle(assignment.callId, [assignment.userId], now) !== null || reservedAny;
     }
     this.queues.save(queueId, routed.desk);
+    // Overflowed into another queue in the same step: they are never in neither line.
+    const overflow = routed.desk.routing.overflowQueue;
+    if (overflow && routed.overflowMoves.length) this.queues.save(overflow.queueId, receiveOverflow(this.queues.get(overflow.queueId), overflow, routed.overflowMoves, now));
     // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
     if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
     if (reservedAny) await this.setTimers(now);
@@ -168,7 +171,7 @@ export class AgentPoolActor extends Server<Env> {
   async queueMove(toQueueId: string, toRouting: QueueRouting, callId: string, requiredSkills: SkillLevels): Promise<string | null> {
     for (const fromQueueId of this.queues.ids()) {
       const from = fromQueueId === toQueueId ? null : this.queues.get(fromQueueId);
-      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills);
+      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills, Date.now());
       if (!moved) continue;
       this.queues.save(fromQueueId, moved.from);
       this.queues.save(toQueueId, moved.to);

@@ -14,7 +14,8 @@ import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../fe
 import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { queueEvent } from "./queue-events";
-import { foldQueueWait } from "./queue-wait";
+import { foldQueueWait, type QueueWait } from "./queue-wait";
+import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import {
   callbackRetryAtMs,
   desiredQueueTasks,
@@ -82,7 +83,10 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
       return { kind: "done", events: [agentReserved(now, turn.agent), queueEvent("answered", now, { kind: "answered", agentUserId: turn.agent.userId, waitSeconds })] };
     }
     case "overflowed":
-      return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed" })] };
+      return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed", ...(wait?.queue.overflowVoicemail ? { voicemail: true } : {}) })] };
+    case "moved":
+      // The pool put them in the overflow queue's line in the same step: ask it from now on (a new series of polls).
+      return { kind: "done", events: [queueEvent(`overflow-moved:${wait?.moves ?? 0}`, now, { kind: "moved", queueId: turn.queueId, holdMessage: turn.holdMessage, by: "overflow" })] };
     case "gone": {
       // Moved by a supervisor (the move's event is on its way), or hung up meanwhile: nothing ends here.
       const stillWaiting = wait !== null && wait.outcome === "waiting" && !turn.heldElsewhere;
@@ -146,18 +150,31 @@ async function reportCallback(_task: QueueCallbackReportTask, { situation, ports
   return { kind: "done" };
 }
 
+/** When an overflow to voicemail has recorded long enough (null: not a voicemail overflow). */
+const overflowVoicemailEndsAtMs = (wait: QueueWait): number | null =>
+  wait.outcome === "overflowed" && wait.queue.overflowVoicemail && wait.overflowedAtMs !== null ? wait.overflowedAtMs + VOICEMAIL_MAX_SECONDS * 1000 : null;
+
+function voicemailEndsAtMs(situation: CallSituation): number | null {
+  const wait = foldQueueWait(situation.spec, situation.events);
+  const ends = wait && overflowVoicemailEndsAtMs(wait);
+  return ends && !TERMINAL_STATUSES.has(situation.record.status) && ends > situation.nowMs ? ends : null;
+}
+
 const soonest = (...times: (number | null)[]) => times.reduce<number | null>((min, t) => (t === null ? min : min === null ? t : Math.min(min, t)), null);
 
 export const queue: CallFeature<QueueTask> = {
   name: "queue",
   desiredTasks: desiredQueueTasks,
-  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation)),
+  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation), voicemailEndsAtMs(situation)),
   dueEvents: (situation) => {
     const wait = foldQueueWait(situation.spec, situation.events);
     if (!wait) return [];
     const due = [];
     if (!wait.joinedNoted) due.push(queueEvent("joined", situation.spec.createdAtMs, { kind: "joined", queueId: wait.queue.queueId, ...wait.queue.joined }));
-    if (!TERMINAL_STATUSES.has(situation.record.status) && !situation.record.hangupRequested && overflowMessageHeard(situation)) due.push(hangupRequested(situation.nowMs));
+    const voicemailEnds = overflowVoicemailEndsAtMs(wait);
+    // An overflow to voicemail keeps the line (the call is recorded) until the caller hangs up or the message is long enough.
+    const over = voicemailEnds !== null ? situation.nowMs >= voicemailEnds : overflowMessageHeard(situation);
+    if (!TERMINAL_STATUSES.has(situation.record.status) && !situation.record.hangupRequested && over) due.push(hangupRequested(situation.nowMs));
     return due;
   },
   runners: {

@@ -18,9 +18,10 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("position"), ...standing }),
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
-  z.object({ kind: z.literal("overflowed") }),
-  /** A supervisor moved the waiting caller to another queue (its hold message said from then on). */
-  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string() }),
+  /** voicemail: the greeting is followed by their message, recorded. */
+  z.object({ kind: z.literal("overflowed"), voicemail: z.boolean().optional() }),
+  /** A supervisor moved the waiting caller to another queue, or (by "overflow") they waited past the longest wait and the queue overflows to another: its hold message said from then on, their wait kept. */
+  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string(), by: z.enum(["supervisor", "overflow"]).optional() }),
   z.object({ kind: z.literal("callback_booked") }),
   z.object({ kind: z.literal("callback_refused") }),
   z.object({ kind: z.literal("callback_dialing"), attempt: z.number().int().positive(), agentUserId: z.string(), agentAddress: z.string(), callbackCallId: z.string() }),

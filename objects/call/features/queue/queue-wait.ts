@@ -20,6 +20,8 @@ export interface QueueWait {
   /** How many times a supervisor moved the caller to another queue (`queue` is the latest's). */
   moves: number;
   outcome: WaitOutcome;
+  /** When the wait overflowed (null: it has not). */
+  overflowedAtMs: number | null;
   /** "Press 1 for a callback": its course (queue-callback.ts). */
   callback: CallbackCourse;
 }
@@ -30,7 +32,7 @@ export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
   const queue = queueOf(spec);
   if (!queue) return null;
-  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", callback: NO_CALLBACK };
+  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", overflowedAtMs: null, callback: NO_CALLBACK };
   let latestUpdate = 0;
   let latestMoveAtMs = -Infinity;
   for (const event of events) {
@@ -50,9 +52,12 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
         }
         break;
       }
+      case "overflowed":
+        wait.overflowedAtMs = event.occurredAtMs;
+        wait.outcome = body.kind;
+        break;
       case "answered":
       case "abandoned":
-      case "overflowed":
         wait.outcome = body.kind;
         break;
       case "lost":
