@@ -5,7 +5,9 @@
 // routes the whole queue then, reserving each chosen agent atomically), and on its turn
 // raises `wib.agent.reserved` so the carrier-commands feature dials and bridges the agent
 // as for a ring-agent call. A caller who hangs up while waiting is a queue abandon with
-// their wait; one who waited past the queue's longest hears the overflow message. A caller
+// their wait; one who waited past the queue's longest leaves by its overflow action (moved to
+// the overflow queue by the pool, keeping their wait; voicemail; or the overflow message), and
+// one the pool no longer holds ends with the reason (`lost`). A caller
 // who pressed 1 keeps their place (queue-callback.ts): when their turn comes the pool
 // reserves an agent, and the callback call (`callback-call.ts`: a bridge, the agent first,
 // then the caller) tells this call how it ended; a miss puts them back in line.
