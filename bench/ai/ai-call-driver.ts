@@ -110,6 +110,7 @@ export class BenchAiCall {
         queueTurn: async () => ({ kind: "gone" }),
         queueLeave: async () => ({ abandonedWaitSeconds: null }),
         queueCallback: async () => false,
+        queueRelease: async () => {},
       },
       now: () => Date.now(),
     } as Partial<CallPorts> as CallPorts;

@@ -26,7 +26,7 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
@@ -106,7 +106,7 @@ export class AgentPoolActor extends Server<Env> {
   async queueTurn(queueId: string, callId: string): Promise<Turn> {
     const now = Date.now();
     const desk = this.queues.get(queueId);
-    if (!desk) return { kind: "gone" };
+    if (!desk) return { kind: "gone", heldElsewhere: this.waitsInSomeQueue(callId) };
     const routed = routeNow(desk, this.poolAgents(now), now);
     let reservedAny = false;
     for (const assignment of routed.assignments) {
@@ -114,10 +114,19 @@ export class AgentPoolActor extends Server<Env> {
       reservedAny = this.pool.reserveLongestIdle(assignment.callId, [assignment.userId], now) !== null || reservedAny;
     }
     this.queues.save(queueId, routed.desk);
+    // Overflowed into another queue in the same step: they are never in neither line.
+    const overflow = routed.desk.routing.overflowQueue;
+    if (overflow && routed.overflowMoves.length) this.queues.save(overflow.queueId, receiveOverflow(this.queues.get(overflow.queueId), overflow, routed.overflowMoves, now));
     // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
     if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
     if (reservedAny) await this.setTimers(now);
-    return turnOf(routed.desk, callId, this.poolAgents(now), now);
+    const turn = turnOf(routed.desk, callId, this.poolAgents(now), now);
+    return turn.kind === "gone" ? { kind: "gone", heldElsewhere: this.waitsInSomeQueue(callId) } : turn;
+  }
+
+  /** Whether any queue of the pool has this caller in line (a moved caller's old queue says "gone", and must not end their wait). */
+  private waitsInSomeQueue(callId: string): boolean {
+    return this.queues.ids().some((queueId) => this.queues.get(queueId)?.book.waiting.some((caller) => caller.callId === callId) ?? false);
   }
 
   /** The caller hung up before an agent took them: a queue abandon with its wait (null when they were no longer in line). */
@@ -147,11 +156,22 @@ export class AgentPoolActor extends Server<Env> {
     return true;
   }
 
+  /**
+   * A callback attempt ended without reaching the caller: the agent the queue reserved under
+   * the queue call's id is given back. A callback call that got going had moved them to its
+   * own id (a no-op here); one that never started would otherwise leave them reserved for good.
+   */
+  async queueRelease(userId: string, callId: string): Promise<void> {
+    const now = Date.now();
+    const current = this.pool.presenceOf(userId, now);
+    if (this.changeIfNew(userId, current, releaseReservation(current, callId, now))) await this.setTimers(now);
+  }
+
   /** A supervisor moves a waiting caller into this queue (the route checked it is the organisation's): the queue they left, or null when they wait in no other. */
   async queueMove(toQueueId: string, toRouting: QueueRouting, callId: string, requiredSkills: SkillLevels): Promise<string | null> {
     for (const fromQueueId of this.queues.ids()) {
       const from = fromQueueId === toQueueId ? null : this.queues.get(fromQueueId);
-      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills);
+      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills, Date.now());
       if (!moved) continue;
       this.queues.save(fromQueueId, moved.from);
       this.queues.save(toQueueId, moved.to);

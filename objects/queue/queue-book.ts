@@ -10,6 +10,14 @@ export interface BookedCaller extends WaitingCaller {
   /** Where a callback rings: the number they called from. */
   from: string;
   callbackRequested: boolean;
+  /** When they reached this queue, if they came from another (moved, or overflowed): its longest wait counts from here; their place from `enteredAtMs`. */
+  queueEnteredAtMs?: number;
+}
+
+/** Where an overflowed caller went: another queue, keeping their wait (its hold message said from then on). */
+export interface OverflowedTo {
+  queueId: string;
+  holdMessage: string;
 }
 
 export interface EndedStay extends QueueStay {
@@ -17,6 +25,8 @@ export interface EndedStay extends QueueStay {
   agentUserId: string | null;
   /** A callback's caller as they waited, to put them back in line if the attempt does not reach them. */
   caller?: Pick<BookedCaller, "priority" | "needs" | "from">;
+  /** An overflowed caller moved to another queue. */
+  movedTo?: OverflowedTo;
 }
 
 export interface QueueBook {
@@ -86,11 +96,12 @@ export function callbackUnreached(book: QueueBook, callId: string): QueueBook | 
 
 /** Callers in line past the queue's longest wait leave by its overflow action (a callback never does). */
 export function overflowDue(book: QueueBook, maxWaitSeconds: number, nowMs: number): BookedCaller[] {
-  return book.waiting.filter((c) => !c.callbackRequested && secondsBetween(c.enteredAtMs, nowMs) > maxWaitSeconds);
+  return book.waiting.filter((c) => !c.callbackRequested && secondsBetween(c.queueEnteredAtMs ?? c.enteredAtMs, nowMs) > maxWaitSeconds);
 }
 
-export function overflowed(book: QueueBook, callId: string, nowMs: number): QueueBook {
-  return end(book, callId, (c) => ({ outcome: "overflowed", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId: null }));
+/** The caller overflowed: out of this line (the queue counts it), to the overflow action, or moved to `movedTo`. */
+export function overflowed(book: QueueBook, callId: string, nowMs: number, movedTo?: OverflowedTo): QueueBook {
+  return end(book, callId, (c) => ({ outcome: "overflowed", waitSeconds: secondsBetween(c.enteredAtMs, nowMs), agentUserId: null, ...(movedTo ? { movedTo } : {}) }));
 }
 
 /** The caller's place in the answer order (1 = next), or null when they no longer wait. */

@@ -6,13 +6,13 @@
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
 import { skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
-import { answered, callbackUnreached, EMPTY_BOOK, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
+import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
 import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
 import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
 import { expectedWaitSeconds, RECENT_HANDLE_TIMES } from "./expected-wait";
 
-/** What the pool needs of a queue's settings to route its callers. */
-export const queueRouting = z.object({
+/** What the pool needs of a queue's settings to route its callers (an overflow target's own, one hop). */
+const targetRouting = z.object({
   members: z.array(queueMember),
   skillRelaxSeconds: z.number().int().nonnegative(),
   maxWaiting: z.number().int().positive(),
@@ -20,21 +20,32 @@ export const queueRouting = z.object({
   /** The service level's threshold, for the live view (desks stored before it have none: the default). */
   serviceLevelSeconds: z.number().int().positive().optional(),
 });
+
+/**
+ * The queue a caller waiting past the longest wait moves to (its overflow action is another
+ * queue): its routing, so the pool can start its desk, the skills it requires of every
+ * caller, and the hold message the moved caller hears.
+ */
+export const overflowQueue = z.object({ queueId: z.string(), holdMessage: z.string(), requiredSkills: skillLevels, routing: targetRouting });
+export type OverflowQueue = z.infer<typeof overflowQueue>;
+
+export const queueRouting = targetRouting.extend({ overflowQueue: overflowQueue.nullish() });
 export type QueueRouting = z.infer<typeof queueRouting>;
 
-/** The part of a queue's settings the pool routes by (from its Postgres row). */
+/** The part of a queue's settings the pool routes by (from its Postgres row), with the queue it overflows to, if another queue. */
 export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
   members: queue.members,
   skillRelaxSeconds: queue.skillRelaxSeconds,
   maxWaiting: queue.maxWaiting,
   maxWaitSeconds: queue.maxWaitSeconds,
   serviceLevelSeconds: queue.serviceLevelSeconds,
+  overflowQueue: queue.overflowQueue ?? null,
 });
 
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
 
-const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean() });
+const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional() });
 const endedStay = z.object({
   callId: z.string(),
   enteredAtMs: z.number(),
@@ -43,6 +54,7 @@ const endedStay = z.object({
   callbackRequested: z.boolean(),
   agentUserId: z.string().nullable(),
   caller: z.object({ priority: z.number(), needs: skillLevels, from: z.string() }).optional(),
+  movedTo: z.object({ queueId: z.string(), holdMessage: z.string() }).optional(),
 });
 
 export const queueDeskSchema: z.ZodType<QueueDesk> = z.object({
@@ -85,8 +97,10 @@ export type Turn =
   | ({ kind: "waiting" } & Standing)
   | { kind: "agent"; userId: string }
   | { kind: "overflowed" }
-  /** The queue no longer holds them (hung up, or never joined). */
-  | { kind: "gone" };
+  /** They waited past the longest wait and overflowed into another queue, keeping their wait: ask that one from now on. */
+  | { kind: "moved"; queueId: string; holdMessage: string }
+  /** The queue no longer holds them (hung up, or never joined); `heldElsewhere`: another queue of the pool has them waiting (moved). */
+  | { kind: "gone"; heldElsewhere?: boolean };
 
 const trimmed = (book: QueueBook): QueueBook => ({ waiting: book.waiting, ended: book.ended.slice(-ENDED_STAYS_KEPT) });
 
@@ -112,17 +126,33 @@ export function arrive(desk: QueueDesk, routing: QueueRouting, arrival: Arrival,
 }
 
 /**
- * A pass over the queue: callers past the longest wait overflow, then every caller an
- * eligible free agent can take now is answered (callers by priority, then wait). The
- * shell reserves each returned assignment at once.
+ * A pass over the queue: callers past the longest wait overflow (into the overflow queue,
+ * when the queue has one: `overflowMoves`, for the shell to put in that queue's line in the
+ * same step), then every caller an eligible free agent can take now is answered (callers by
+ * priority, then wait). The shell reserves each returned assignment at once.
  */
-export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number): { desk: QueueDesk; assignments: Assignment[] } {
+export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number): { desk: QueueDesk; assignments: Assignment[]; overflowMoves: BookedCaller[] } {
   let book = desk.book;
-  for (const late of overflowDue(book, desk.routing.maxWaitSeconds, nowMs)) book = overflowed(book, late.callId, nowMs);
+  const target = desk.routing.overflowQueue ?? null;
+  const movedTo = target ? { queueId: target.queueId, holdMessage: target.holdMessage } : undefined;
+  const overflowMoves = overflowDue(book, desk.routing.maxWaitSeconds, nowMs);
+  for (const late of overflowMoves) book = overflowed(book, late.callId, nowMs, movedTo);
   const free: FreeAgent[] = agents.filter((agent) => agent.status === "available").map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
   const assignments = chooseAssignments({ callers: book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
   for (const assignment of assignments) book = answered(book, assignment.callId, assignment.userId, nowMs);
-  return { desk: { ...desk, book: trimmed(book) }, assignments };
+  return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves: target ? overflowMoves : [] };
+}
+
+/**
+ * Overflowed callers reach the overflow queue's line: their arrival (so their place and
+ * wait) and priority kept, needing its required skills too; its longest wait counts from
+ * now. One already in that line is not added twice.
+ */
+export function receiveOverflow(target: QueueDesk | null, overflow: OverflowQueue, callers: readonly BookedCaller[], nowMs: number): QueueDesk {
+  const desk = target ?? newDesk(overflow.routing);
+  const fresh = callers.filter((caller) => !desk.book.waiting.some((c) => c.callId === caller.callId));
+  const joined = fresh.map((caller) => ({ ...caller, needs: { ...caller.needs, ...overflow.requiredSkills }, queueEnteredAtMs: nowMs }));
+  return { ...desk, book: { ...desk.book, waiting: [...desk.book.waiting, ...joined] } };
 }
 
 /** What this caller's turn is, after a pass (`routeNow`). */
@@ -131,7 +161,7 @@ export function turnOf(desk: QueueDesk, callId: string, agents: readonly PoolAge
   if (standing) return { kind: "waiting", ...standing };
   const stay = desk.book.ended.findLast((s) => s.callId === callId);
   if (stay?.outcome === "answered" || stay?.outcome === "callback_answered") return { kind: "agent", userId: stay.agentUserId! };
-  if (stay?.outcome === "overflowed") return { kind: "overflowed" };
+  if (stay?.outcome === "overflowed") return stay.movedTo ? { kind: "moved", ...stay.movedTo } : { kind: "overflowed" };
   return { kind: "gone" };
 }
 
@@ -206,10 +236,11 @@ export function callbackStep(desk: QueueDesk, callId: string, step: CallbackStep
  * one with their arrival (so their wait), priority and callback kept, needing the new
  * queue's required skills too. Null when they no longer wait here.
  */
-export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels): { from: QueueDesk; to: QueueDesk } | null {
+export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels, nowMs?: number): { from: QueueDesk; to: QueueDesk } | null {
   const caller = from.book.waiting.find((c) => c.callId === callId);
   if (!caller) return null;
-  const moved = { ...caller, needs: { ...caller.needs, ...requiredSkills } };
+  // Their place keeps their first arrival; the new queue's longest wait counts from now.
+  const moved = { ...caller, needs: { ...caller.needs, ...requiredSkills }, ...(nowMs === undefined ? {} : { queueEnteredAtMs: nowMs }) };
   return {
     from: { ...from, book: { ...from.book, waiting: from.book.waiting.filter((c) => c !== caller) } },
     to: { ...to, routing, book: { ...to.book, waiting: [...to.book.waiting.filter((c) => c.callId !== callId), moved] } },

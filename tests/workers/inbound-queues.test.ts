@@ -189,7 +189,7 @@ describe("inbound queues", () => {
       const moved = await call(supervisor, "POST", `/api/queues/${toId}/move-in`, { callId });
       expect(moved.status).toBe(200);
       expect(moved.body.moved).toEqual({ callId, fromQueueId: fromId, toQueueId: toId });
-      expect(await pool.queueTurn(fromId, callId)).toEqual({ kind: "gone" });
+      expect(await pool.queueTurn(fromId, callId)).toEqual({ kind: "gone", heldElsewhere: true });
       expect(await pool.queueTurn(toId, callId)).toEqual({ kind: "agent", userId: agent.userId });
       // Once answered there, they wait nowhere: nothing moves.
       expect((await call(supervisor, "POST", `/api/queues/${fromId}/move-in`, { callId })).body.moved).toBeNull();

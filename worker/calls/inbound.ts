@@ -51,7 +51,7 @@ export interface NumberRoute {
 }
 
 /** What the pool needs to put a caller in a queue's line. */
-export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage">;
+export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction">;
 /** Puts the caller in the queue's line: where they stand, or null when the line is full. */
 export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
 
@@ -144,7 +144,8 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
       const joined = await admit!(queueId, queue);
       if (joined) {
         const overflowMessage = overflowMessageOf(queue.overflowAction);
-        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, joined, callback: callbackOffer(queue.callback) } };
+        const overflowVoicemail = queue.overflowAction.kind === "voicemail";
+        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, ...(overflowVoicemail ? { overflowVoicemail } : {}), joined, callback: callbackOffer(queue.callback) } };
       }
       action = queue.overflowAction;
     } else {
@@ -159,9 +160,10 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
 }
 
 /**
- * What a caller who waited past the queue's longest wait hears before the call ends: its
- * overflow message or voicemail greeting; an overflow to the IVR or another queue cannot
- * move a call already waiting yet, so those callers hear the default overflow message.
+ * What a caller who waited past the queue's longest wait hears: its overflow message, or its
+ * voicemail greeting (then their message is recorded). An overflow to another queue moves
+ * them there (the pool does, keeping their wait); one to the IVR cannot move a call already
+ * waiting, so those callers hear the default overflow message.
  */
 function overflowMessageOf(action: QueueFallback): string {
   if (action.kind === "message") return action.message;

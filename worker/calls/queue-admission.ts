@@ -2,16 +2,38 @@
 // queues (objects/queue/queue-desk.ts), so the caller joins there with the skills they
 // need (the queue's, and their account's language when it routes by language), the
 // number's priority, and the moment they called. A repeated call.initiated joins nobody twice.
+// The queue's routing carries the queue it overflows to (when that is another queue), so
+// the pool moves a caller waiting past the longest wait there itself, keeping their wait.
+import { and, eq } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { skillsNeeded } from "../../domain/inbound-queues";
+import { inboundQueues } from "../../db/schema";
+import { skillsNeeded, type QueueFallback } from "../../domain/inbound-queues";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
-import { queueRoutingOf } from "../../objects/queue/queue-desk";
-import { findIvrCaller, type AdmitToQueue, type NumberRoute } from "./inbound";
+import { queueRoutingOf, type OverflowQueue, type QueueRouting } from "../../objects/queue/queue-desk";
+import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
+
+/** The queue a queue overflows to, with what the pool routes it by (null: its overflow action is not another queue, or that queue is gone). */
+export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback): Promise<OverflowQueue | null> {
+  if (action.kind !== "queue") return null;
+  const [target] = await db
+    .select()
+    .from(inboundQueues)
+    .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
+  if (!target) return null;
+  // One hop: the target's own overflow queue is read when a caller reaches it by its own number, or on its next change.
+  const { overflowQueue: _next, ...routing } = queueRoutingOf(target);
+  return { queueId: target.id, holdMessage: target.holdMessage, requiredSkills: target.requiredSkills, routing };
+}
+
+/** A queue's routing for the pool, with its overflow queue. */
+export async function poolRoutingOf(db: Queryable, organizationId: string, queue: Omit<AdmittedQueue, "requiredSkills" | "routeByLanguage">): Promise<QueueRouting> {
+  return { ...queueRoutingOf(queue), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction) };
+}
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {
   return async (queueId, queue) => {
     const caller = queue.routeByLanguage ? await findIvrCaller(db, route.organizationId, call.from) : null;
-    const routing = queueRoutingOf(queue);
+    const routing = await poolRoutingOf(db, route.organizationId, queue);
     return agentPoolStub(env, route.organizationId).queueArrive(queueId, routing, {
       callId: call.callId,
       priority: route.inboundQueuePriority,

@@ -10,7 +10,7 @@ import { isUniqueViolation } from "../../db/postgres-errors";
 import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
 import { QUEUE_DEFAULTS, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
 import { takesCalls } from "../../domain/roles";
-import { queueRoutingOf } from "../../objects/queue/queue-desk";
+import { poolRoutingOf } from "../calls/queue-admission";
 import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { queueEvent } from "../../objects/call/features/queue/queue-events";
 import { changeQueue, createQueue, deleteQueue, getQueue, getQueueStats, listQueues, moveWaitingCall, setQueueMembers, type InboundQueue } from "../http/contracts/inbound-queues";
@@ -64,7 +64,7 @@ async function checkReferences(db: Queryable, organizationId: string, queueId: s
 
 /** The pool routes the queue's waiting callers by what was just committed (its members and skills, waits, threshold). */
 async function routeByNewSettings(c: AppContext, row: QueueRow): Promise<void> {
-  await agentPoolStub(c.env, row.organizationId).queueRoutingChanged(row.id, queueRoutingOf(row));
+  await agentPoolStub(c.env, row.organizationId).queueRoutingChanged(row.id, await poolRoutingOf(c.var.db, row.organizationId, row));
 }
 
 const nameTaken = (name: string | undefined) => (error: unknown) => {
@@ -213,7 +213,7 @@ defineRoute(moveWaitingCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const target = await findQueue(c.var.db, identity.organizationId, idParam(c, "Queue"));
-    const fromQueueId = await agentPoolStub(c.env, identity.organizationId).queueMove(target.id, queueRoutingOf(target), body.callId, target.requiredSkills);
+    const fromQueueId = await agentPoolStub(c.env, identity.organizationId).queueMove(target.id, await poolRoutingOf(c.var.db, identity.organizationId, target), body.callId, target.requiredSkills);
     if (fromQueueId === null) return c.json({ moved: null });
     // The call asks this queue for its turn from now on, and says its hold message.
     await callActorStub(c.env, identity.organizationId, body.callId).receiveCarrierEvent(

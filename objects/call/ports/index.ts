@@ -47,6 +47,8 @@ export interface AgentPoolPort {
   queueLeave(queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }>;
   /** A queue caller's callback: booked, put back in line, or given up; false when the queue no longer has them. */
   queueCallback(queueId: string, callId: string, step: CallbackStep): Promise<boolean>;
+  /** A callback attempt ended without reaching the caller: the agent reserved for it under the queue call's id is given back (a no-op once anything else moved them). */
+  queueRelease(userId: string, callId: string): Promise<void>;
   /** The agent raised a hand on this call: every supervisor's board shows it. */
   helpRequested(request: HelpRequestView): Promise<void>;
   /** The hand is down (a supervisor joined, a new raise, the call's end). */
@@ -117,6 +119,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       },
       queueLeave: (queueId, callId) => agentPoolStub(env, organizationId).queueLeave(queueId, callId),
       queueCallback: (queueId, callId, step) => agentPoolStub(env, organizationId).queueCallback(queueId, callId, step),
+      queueRelease: (userId, callId) => agentPoolStub(env, organizationId).queueRelease(userId, callId),
       helpRequested: (request) => agentPoolStub(env, organizationId).helpRequested(request),
       helpCleared: (callId, requestId) => agentPoolStub(env, organizationId).helpCleared(callId, requestId),
     },

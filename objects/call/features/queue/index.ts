@@ -5,7 +5,9 @@
 // routes the whole queue then, reserving each chosen agent atomically), and on its turn
 // raises `wib.agent.reserved` so the carrier-commands feature dials and bridges the agent
 // as for a ring-agent call. A caller who hangs up while waiting is a queue abandon with
-// their wait; one who waited past the queue's longest hears the overflow message. A caller
+// their wait; one who waited past the queue's longest leaves by its overflow action (moved to
+// the overflow queue by the pool, keeping their wait; voicemail; or the overflow message), and
+// one the pool no longer holds ends with the reason (`lost`). A caller
 // who pressed 1 keeps their place (queue-callback.ts): when their turn comes the pool
 // reserves an agent, and the callback call (`callback-call.ts`: a bridge, the agent first,
 // then the caller) tells this call how it ended; a miss puts them back in line.
@@ -14,7 +16,8 @@ import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../fe
 import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { queueEvent } from "./queue-events";
-import { foldQueueWait } from "./queue-wait";
+import { foldQueueWait, type QueueWait } from "./queue-wait";
+import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import {
   callbackRetryAtMs,
   desiredQueueTasks,
@@ -22,6 +25,7 @@ import {
   overflowMessageHeard,
   QUEUE_POLL_MS,
   type QueueCallbackCallTask,
+  type QueueCallbackReleaseTask,
   type QueueCallbackReportTask,
   type QueueCallbackTask,
   type QueueCommandTask,
@@ -31,6 +35,9 @@ import {
 } from "./queue-tasks";
 import { callbackCallSpec } from "./callback-call";
 import { callbackPhase } from "./queue-callback";
+
+/** Said on the timeline when the pool no longer holds a waiting caller. */
+export const QUEUE_LOST_REASON = "the queue no longer holds this caller (its line was reset)";
 
 const stillWanted = (situation: CallSituation, name: string) => desiredQueueTasks(situation).some((task) => task.name === name);
 
@@ -78,9 +85,17 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
       return { kind: "done", events: [agentReserved(now, turn.agent), queueEvent("answered", now, { kind: "answered", agentUserId: turn.agent.userId, waitSeconds })] };
     }
     case "overflowed":
-      return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed" })] };
-    case "gone":
-      return { kind: "done", note: "the queue no longer holds this caller" };
+      return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed", ...(wait?.queue.overflowVoicemail ? { voicemail: true } : {}) })] };
+    case "moved":
+      // The pool put them in the overflow queue's line in the same step: ask it from now on (a new series of polls).
+      return { kind: "done", events: [queueEvent(`overflow-moved:${wait?.moves ?? 0}`, now, { kind: "moved", queueId: turn.queueId, holdMessage: turn.holdMessage, by: "overflow" })] };
+    case "gone": {
+      // Moved by a supervisor (the move's event is on its way), or hung up meanwhile: nothing ends here.
+      const stillWaiting = wait !== null && wait.outcome === "waiting" && !turn.heldElsewhere;
+      if (!stillWaiting) return { kind: "done", note: "the queue no longer holds this caller" };
+      // Their queue's line was lost (reset, or unreadable): polling would never end, so the wait does, saying why.
+      return { kind: "done", events: [queueEvent("lost", now, { kind: "lost", reason: QUEUE_LOST_REASON })] };
+    }
   }
 }
 
@@ -106,11 +121,25 @@ async function callbackStepRunner(task: QueueCallbackTask, { situation, ports }:
 }
 
 /** Starts the attempt's callback call (idempotent: its id was chosen when the agent was reserved). */
-async function startCallbackCall(task: QueueCallbackCallTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+async function startCallbackCall(task: QueueCallbackCallTask, context: TaskContext): Promise<TaskOutcome> {
+  const { situation, ports } = context;
   const wait = foldQueueWait(situation.spec, situation.events);
   const attempt = wait?.callback.attempts.find((a) => a.attempt === task.attempt);
   if (!wait || !attempt) return { kind: "done", note: "no such attempt" };
-  await ports.calls.start(callbackCallSpec(situation.spec, wait.queue.queueId, attempt, ports.now()));
+  try {
+    await ports.calls.start(callbackCallSpec(situation.spec, wait.queue.queueId, attempt, ports.now()));
+    return { kind: "done" };
+  } catch (error) {
+    if (!context.attempt.isLast) return { kind: "retry", error: String(error) };
+    // It never started: the attempt ends unreached (its agent is released, the next attempt follows).
+    const ended = { kind: "callback_ended" as const, attempt: task.attempt, reached: false, status: "not_started" };
+    return { kind: "done", note: String(error), events: [queueEvent(`callback-ended:${task.attempt}`, ports.now(), ended)] };
+  }
+}
+
+/** An attempt that did not reach the caller gives back the agent reserved for it under this call's id. */
+async function releaseCallbackAgent(task: QueueCallbackReleaseTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  await ports.agentPool.queueRelease(task.userId, situation.spec.id);
   return { kind: "done" };
 }
 
@@ -123,18 +152,31 @@ async function reportCallback(_task: QueueCallbackReportTask, { situation, ports
   return { kind: "done" };
 }
 
+/** When an overflow to voicemail has recorded long enough (null: not a voicemail overflow). */
+const overflowVoicemailEndsAtMs = (wait: QueueWait): number | null =>
+  wait.outcome === "overflowed" && wait.queue.overflowVoicemail && wait.overflowedAtMs !== null ? wait.overflowedAtMs + VOICEMAIL_MAX_SECONDS * 1000 : null;
+
+function voicemailEndsAtMs(situation: CallSituation): number | null {
+  const wait = foldQueueWait(situation.spec, situation.events);
+  const ends = wait && overflowVoicemailEndsAtMs(wait);
+  return ends && !TERMINAL_STATUSES.has(situation.record.status) && ends > situation.nowMs ? ends : null;
+}
+
 const soonest = (...times: (number | null)[]) => times.reduce<number | null>((min, t) => (t === null ? min : min === null ? t : Math.min(min, t)), null);
 
 export const queue: CallFeature<QueueTask> = {
   name: "queue",
   desiredTasks: desiredQueueTasks,
-  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation)),
+  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation), voicemailEndsAtMs(situation)),
   dueEvents: (situation) => {
     const wait = foldQueueWait(situation.spec, situation.events);
     if (!wait) return [];
     const due = [];
     if (!wait.joinedNoted) due.push(queueEvent("joined", situation.spec.createdAtMs, { kind: "joined", queueId: wait.queue.queueId, ...wait.queue.joined }));
-    if (!TERMINAL_STATUSES.has(situation.record.status) && !situation.record.hangupRequested && overflowMessageHeard(situation)) due.push(hangupRequested(situation.nowMs));
+    const voicemailEnds = overflowVoicemailEndsAtMs(wait);
+    // An overflow to voicemail keeps the line (the call is recorded) until the caller hangs up or the message is long enough.
+    const over = voicemailEnds !== null ? situation.nowMs >= voicemailEnds : overflowMessageHeard(situation);
+    if (!TERMINAL_STATUSES.has(situation.record.status) && !situation.record.hangupRequested && over) due.push(hangupRequested(situation.nowMs));
     return due;
   },
   runners: {
@@ -144,5 +186,6 @@ export const queue: CallFeature<QueueTask> = {
     queue_callback: callbackStepRunner,
     queue_callback_call: startCallbackCall,
     queue_callback_report: reportCallback,
+    queue_callback_release: releaseCallbackAgent,
   },
 };

@@ -30,9 +30,11 @@ export interface CallbackCourse {
   attempts: CallbackAttempt[];
   requeued: ReadonlySet<number>;
   unreachedNoted: boolean;
+  /** Why the pool no longer holds the booked caller (null: it does). */
+  lost: string | null;
 }
 
-export const NO_CALLBACK: CallbackCourse = { asked: false, booked: null, attempts: [], requeued: new Set(), unreachedNoted: false };
+export const NO_CALLBACK: CallbackCourse = { asked: false, booked: null, attempts: [], requeued: new Set(), unreachedNoted: false, lost: null };
 
 /** Where a callback stands now. */
 export type CallbackPhase =
@@ -47,7 +49,9 @@ export type CallbackPhase =
   /** The last attempt did not reach the caller: they go back in line at `atMs`. */
   | { kind: "retry_due"; attempt: number; atMs: number }
   | { kind: "reached"; attempt: number }
-  | { kind: "unreached"; attempts: number; noted: boolean };
+  | { kind: "unreached"; attempts: number; noted: boolean }
+  /** The pool no longer holds them (their queue's desk was lost): it ends here, the reason on the timeline. */
+  | { kind: "lost"; reason: string };
 
 /** Folds one event into the course (any order: attempts are keyed by number). */
 export function foldCallbackEvent(course: CallbackCourse, event: CarrierEvent, body: QueueEventBody | null, offer: QueueCallbackOffer | null): CallbackCourse {
@@ -73,6 +77,8 @@ export function foldCallbackEvent(course: CallbackCourse, event: CarrierEvent, b
       return { ...course, requeued: new Set([...course.requeued, body.attempt]) };
     case "callback_unreached":
       return { ...course, unreachedNoted: true };
+    case "lost":
+      return { ...course, lost: body.reason };
     default:
       return course;
   }
@@ -83,6 +89,8 @@ export function callbackPhase(course: CallbackCourse, offer: QueueCallbackOffer 
   if (course.booked === null) return { kind: "booking" };
   if (!course.booked) return { kind: "refused" };
   const last = course.attempts.at(-1);
+  // Only a poll between attempts finds them lost: an attempt under way ends first.
+  if (course.lost !== null && (!last || last.ended)) return { kind: "lost", reason: course.lost };
   if (!last) return { kind: "waiting", nextAttempt: 1 };
   if (!last.ended) return { kind: "dialing", attempt: last };
   if (last.ended.reached) return { kind: "reached", attempt: last.attempt };
@@ -106,6 +114,8 @@ export function callbackTimelineText(body: QueueEventBody): string | null {
       return `Queue: callback back in line for attempt ${body.attempt + 1}, keeping their place`;
     case "callback_unreached":
       return `Queue: callback gave up after ${body.attempts} attempts`;
+    case "lost":
+      return `Queue: ended: ${body.reason}`;
     default:
       return null;
   }

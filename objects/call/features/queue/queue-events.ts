@@ -4,7 +4,8 @@
 // waiting, with the wait: a queue abandon, never the dialer's), overflowed; and a
 // callback's course: booked (the caller pressed 1 and keeps their place) or refused (they
 // were no longer in line), each attempt dialled (the agent reserved, the callback call's
-// id) and how it ended, put back in line for the next attempt, or given up.
+// id) and how it ended, put back in line for the next attempt, or given up; and lost (the
+// pool no longer holds them: the wait or the callback ends with the reason).
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
 
@@ -17,15 +18,18 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("position"), ...standing }),
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
-  z.object({ kind: z.literal("overflowed") }),
-  /** A supervisor moved the waiting caller to another queue (its hold message said from then on). */
-  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string() }),
+  /** voicemail: the greeting is followed by their message, recorded. */
+  z.object({ kind: z.literal("overflowed"), voicemail: z.boolean().optional() }),
+  /** A supervisor moved the waiting caller to another queue, or (by "overflow") they waited past the longest wait and the queue overflows to another: its hold message said from then on, their wait kept. */
+  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string(), by: z.enum(["supervisor", "overflow"]).optional() }),
   z.object({ kind: z.literal("callback_booked") }),
   z.object({ kind: z.literal("callback_refused") }),
   z.object({ kind: z.literal("callback_dialing"), attempt: z.number().int().positive(), agentUserId: z.string(), agentAddress: z.string(), callbackCallId: z.string() }),
   z.object({ kind: z.literal("callback_ended"), attempt: z.number().int().positive(), reached: z.boolean(), status: z.string() }),
   z.object({ kind: z.literal("callback_requeued"), attempt: z.number().int().positive() }),
   z.object({ kind: z.literal("callback_unreached"), attempts: z.number().int().positive() }),
+  /** The pool no longer holds the caller (their queue's desk was reset or lost): the wait, or the callback, ends here, saying why. */
+  z.object({ kind: z.literal("lost"), reason: z.string() }),
 ]);
 export type QueueEventBody = z.infer<typeof queueEventBodySchema>;
 export type QueueStanding = { position: number; expectedWaitSeconds: number | null };

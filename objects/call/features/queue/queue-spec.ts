@@ -6,8 +6,10 @@ import { z } from "zod";
 export interface QueueCallSpec {
   queueId: string;
   holdMessage: string;
-  /** Said before hanging up when the caller waited past the queue's longest wait. */
+  /** Said before hanging up when the caller waited past the queue's longest wait (the voicemail greeting when `overflowVoicemail`). */
   overflowMessage: string;
+  /** The queue overflows to voicemail: after the greeting the caller's message is recorded until they hang up, or VOICEMAIL_MAX_SECONDS. */
+  overflowVoicemail?: boolean;
   joined: { position: number; expectedWaitSeconds: number | null };
   /** "Press 1 for a callback, keep your place" (the queue's policy); absent or null: not offered. */
   callback?: QueueCallbackOffer | null;
@@ -32,6 +34,7 @@ export const queueCallSpecSchema = z.object({
   queueId: z.string(),
   holdMessage: z.string(),
   overflowMessage: z.string(),
+  overflowVoicemail: z.boolean().optional(),
   joined: z.object({ position: z.number().int().positive(), expectedWaitSeconds: z.number().nonnegative().nullable() }),
   callback: z.object({ attempts: z.number().int().positive(), retrySeconds: z.number().int().positive() }).nullish(),
 }) satisfies z.ZodType<QueueCallSpec>;
@@ -41,4 +44,7 @@ export type QueueTurnAnswer =
   | { kind: "waiting"; position: number; expectedWaitSeconds: number | null }
   | { kind: "agent"; agent: { userId: string; address: string; name: string | null } }
   | { kind: "overflowed" }
-  | { kind: "gone" };
+  /** Overflowed into another queue, keeping their wait. */
+  | { kind: "moved"; queueId: string; holdMessage: string }
+  /** The queue no longer holds them; `heldElsewhere`: another queue of the pool does (a supervisor's move under way). */
+  | { kind: "gone"; heldElsewhere?: boolean };

@@ -36,7 +36,9 @@ export const queueCallbackTaskSchema = z.object({
 export const queueCallbackCallTaskSchema = z.object({ name: z.string().startsWith("queue-callback-call-"), action: z.literal("queue_callback_call"), attempt: z.number().int().positive() });
 /** A callback call tells its queue call how it ended (reached the caller or not). */
 export const queueCallbackReportTaskSchema = z.object({ name: z.literal("queue-callback-report"), action: z.literal("queue_callback_report") });
-export const queueTaskSchemas = [queueCommandTaskSchema, queueTurnTaskSchema, queueLeaveTaskSchema, queueCallbackTaskSchema, queueCallbackCallTaskSchema, queueCallbackReportTaskSchema] as const;
+/** An attempt that did not reach the caller gives back the agent reserved for it under the queue call's id. */
+export const queueCallbackReleaseTaskSchema = z.object({ name: z.string().startsWith("queue-callback-release-"), action: z.literal("queue_callback_release"), attempt: z.number().int().positive(), userId: z.string() });
+export const queueTaskSchemas = [queueCommandTaskSchema, queueTurnTaskSchema, queueLeaveTaskSchema, queueCallbackTaskSchema, queueCallbackCallTaskSchema, queueCallbackReportTaskSchema, queueCallbackReleaseTaskSchema] as const;
 
 export type QueueCommandTask = z.infer<typeof queueCommandTaskSchema>;
 export type QueueTurnTask = z.infer<typeof queueTurnTaskSchema>;
@@ -44,7 +46,8 @@ export type QueueLeaveTask = z.infer<typeof queueLeaveTaskSchema>;
 export type QueueCallbackTask = z.infer<typeof queueCallbackTaskSchema>;
 export type QueueCallbackCallTask = z.infer<typeof queueCallbackCallTaskSchema>;
 export type QueueCallbackReportTask = z.infer<typeof queueCallbackReportTaskSchema>;
-export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask | QueueCallbackTask | QueueCallbackCallTask | QueueCallbackReportTask;
+export type QueueCallbackReleaseTask = z.infer<typeof queueCallbackReleaseTaskSchema>;
+export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask | QueueCallbackTask | QueueCallbackCallTask | QueueCallbackReportTask | QueueCallbackReleaseTask;
 
 export const QUEUE_TASK_NAMES = {
   /** One poll per standing; after a move, a fresh series (the old queue's polls are finished). */
@@ -60,6 +63,7 @@ export const QUEUE_TASK_NAMES = {
   callbackCall: (attempt: number) => `queue-callback-call-${attempt}`,
   callbackRequeue: (attempt: number) => `queue-callback-requeue-${attempt}`,
   callbackUnreached: "queue-callback-unreached",
+  callbackRelease: (attempt: number) => `queue-callback-release-${attempt}`,
   callbackReport: "queue-callback-report",
 } as const;
 
@@ -108,7 +112,7 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
     const name = QUEUE_TASK_NAMES.holdStop;
     wanted.push({ name, action: "queue_command", command: { name, action: "playback_stop", leg: "customer", callControlId } });
   }
-  if (wait.outcome === "overflowed" && customer.state === "answered") say(QUEUE_TASK_NAMES.overflowMessage, wait.queue.overflowMessage);
+  if ((wait.outcome === "overflowed" || wait.outcome === "lost") && customer.state === "answered") say(QUEUE_TASK_NAMES.overflowMessage, wait.queue.overflowMessage);
   return wanted;
 }
 
@@ -118,6 +122,16 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
  * agent is reserved, and an attempt that did not reach them is followed by the next one.
  */
 function callbackTasks(callback: CallbackPhase, wait: QueueWait, situation: CallSituation): QueueTask[] {
+  const queueId = wait.queue.queueId;
+  const releases = agentReleases(wait);
+  return [...releases, ...callbackSteps(callback, wait, situation)];
+}
+
+/** Each attempt that ended without reaching the caller gives its agent back (a no-op when the callback call had taken them). */
+const agentReleases = (wait: QueueWait): QueueTask[] =>
+  wait.callback.attempts.flatMap((a) => (a.ended && !a.ended.reached ? [{ name: QUEUE_TASK_NAMES.callbackRelease(a.attempt), action: "queue_callback_release" as const, attempt: a.attempt, userId: a.agentUserId }] : []));
+
+function callbackSteps(callback: CallbackPhase, wait: QueueWait, situation: CallSituation): QueueTask[] {
   const queueId = wait.queue.queueId;
   switch (callback.kind) {
     case "booking":
@@ -129,12 +143,15 @@ function callbackTasks(callback: CallbackPhase, wait: QueueWait, situation: Call
     case "dialing":
       return [{ name: QUEUE_TASK_NAMES.callbackCall(callback.attempt.attempt), action: "queue_callback_call", attempt: callback.attempt.attempt }];
     case "retry_due":
+      // Back in line only once this attempt's agent is given back: a late release must never free the next attempt's.
+      if (situation.tasks.state(QUEUE_TASK_NAMES.callbackRelease(callback.attempt)) !== "done") return [];
       return situation.nowMs >= callback.atMs ? [{ name: QUEUE_TASK_NAMES.callbackRequeue(callback.attempt), action: "queue_callback", queueId, step: "requeue", attempt: callback.attempt }] : [];
     case "unreached":
       return callback.noted ? [] : [{ name: QUEUE_TASK_NAMES.callbackUnreached, action: "queue_callback", queueId, step: "unreached", attempt: callback.attempts }];
     case "none":
     case "refused":
     case "reached":
+    case "lost":
       return [];
   }
 }
@@ -167,7 +184,7 @@ export function nextAnnouncementAtMs(situation: CallSituation): number | null {
 export function overflowMessageHeard(situation: CallSituation): boolean {
   const wait = foldQueueWait(situation.spec, situation.events);
   if (!wait) return false;
-  const lastWords = wait.outcome === "overflowed" ? QUEUE_TASK_NAMES.overflowMessage : QUEUE_TASK_NAMES.callbackConfirm;
+  const lastWords = wait.outcome === "overflowed" || wait.outcome === "lost" ? QUEUE_TASK_NAMES.overflowMessage : QUEUE_TASK_NAMES.callbackConfirm;
   if (situation.tasks.state(lastWords) !== "done") return false;
   let spoken = 1;
   for (let n = 0; n <= announcementDue(wait, situation.nowMs); n++) if (situation.tasks.state(QUEUE_TASK_NAMES.announce(n)) === "done") spoken += 1;

@@ -15,9 +15,9 @@ export function queueTimelineText(body: QueueEventBody): string {
     case "abandoned":
       return `Queue: caller hung up after waiting ${Math.round(body.waitSeconds)} s (queue abandon)`;
     case "overflowed":
-      return "Queue: waited past the queue's longest wait; overflow message";
+      return body.voicemail ? "Queue: waited past the queue's longest wait; voicemail" : "Queue: waited past the queue's longest wait; overflow message";
     case "moved":
-      return "Queue: moved to another queue by a supervisor";
+      return body.by === "overflow" ? "Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait" : "Queue: moved to another queue by a supervisor";
     default:
       return callbackTimelineText(body) ?? "Queue: callback";
   }

@@ -8,7 +8,8 @@ import { isQueueEvent, type QueueStanding } from "./queue-events";
 import type { QueueCallSpec } from "./queue-spec";
 import { CALLBACK_OFFER_TEXT, foldCallbackEvent, NO_CALLBACK, type CallbackCourse } from "./queue-callback";
 
-export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed";
+/** lost: the pool no longer holds the caller (their queue's desk was reset): they hear the overflow message. */
+export type WaitOutcome = "waiting" | "answered" | "abandoned" | "overflowed" | "lost";
 
 export interface QueueWait {
   queue: QueueCallSpec;
@@ -19,6 +20,8 @@ export interface QueueWait {
   /** How many times a supervisor moved the caller to another queue (`queue` is the latest's). */
   moves: number;
   outcome: WaitOutcome;
+  /** When the wait overflowed (null: it has not). */
+  overflowedAtMs: number | null;
   /** "Press 1 for a callback": its course (queue-callback.ts). */
   callback: CallbackCourse;
 }
@@ -29,7 +32,7 @@ export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
   const queue = queueOf(spec);
   if (!queue) return null;
-  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", callback: NO_CALLBACK };
+  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", overflowedAtMs: null, callback: NO_CALLBACK };
   let latestUpdate = 0;
   let latestMoveAtMs = -Infinity;
   for (const event of events) {
@@ -49,10 +52,17 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
         }
         break;
       }
+      case "overflowed":
+        wait.overflowedAtMs = event.occurredAtMs;
+        wait.outcome = body.kind;
+        break;
       case "answered":
       case "abandoned":
-      case "overflowed":
         wait.outcome = body.kind;
+        break;
+      case "lost":
+        // Only a wait still under way can be lost (a late poll's answer changes no ended wait).
+        if (wait.outcome === "waiting") wait.outcome = "lost";
         break;
       case "moved":
         wait.moves += 1;

@@ -133,6 +133,7 @@ export class FakePorts implements CallPorts {
       this.#pool(`callback ${step} ${queueId} ${callId}`);
       return this.callbackKept;
     },
+    queueRelease: async (userId: string, callId: string): Promise<void> => this.#pool(`release ${userId} ${callId}`),
     helpRequested: async (request: { requestId: string; reason: string }): Promise<void> => this.#pool(`help raised ${request.requestId}: ${request.reason}`),
     helpCleared: async (_callId: string, requestId: string): Promise<void> => this.#pool(`help cleared ${requestId}`),
   };

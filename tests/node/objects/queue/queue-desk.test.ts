@@ -3,7 +3,7 @@
 // agent and overflows those past the longest wait, the standing a caller is told, an
 // abandon with its wait, and the handle times the expected wait learns from.
 import { describe, expect, it } from "vitest";
-import { arrive, handled, leave, lineOf, newDesk, routeNow, turnOf, type PoolAgent, type QueueDesk, type QueueRouting } from "../../../../objects/queue/queue-desk";
+import { arrive, handled, leave, lineOf, newDesk, receiveOverflow, routeNow, turnOf, type PoolAgent, type QueueDesk, type QueueRouting } from "../../../../objects/queue/queue-desk";
 
 const T0 = 1_700_000_000_000;
 const routing: QueueRouting = {
@@ -95,5 +95,40 @@ describe("a queue held by the pool", () => {
     const routed = routeNow(desk, [agent("bob", "available")], T0 + 301_000);
     expect(turnOf(routed.desk, "old", [], T0 + 301_000)).toEqual({ kind: "overflowed" });
     expect(routed.assignments).toEqual([{ callId: "new", userId: "bob", relaxed: false }]);
+  });
+
+  it("a caller past the longest wait overflows into the overflow queue: counted as an overflow here, in line there by their first arrival, that queue's longest wait counted from then", () => {
+    const overflow = { queueId: "q2", holdMessage: "Overflow desk.", requiredSkills: { billing: 2 }, routing: { ...routing, members: [{ userId: "cy", skills: { billing: 5 } }], maxWaitSeconds: 120 } };
+    const withOverflow: QueueRouting = { ...routing, overflowQueue: overflow };
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call"), agent("cy", "on_call")];
+    let desk = newDesk(withOverflow);
+    desk = arrive(desk, withOverflow, arrival("old", T0), busy).desk;
+    desk = arrive(desk, withOverflow, arrival("new", T0 + 200_000), busy).desk;
+    const routed = routeNow(desk, busy, T0 + 301_000);
+    expect(routed.overflowMoves.map((c) => c.callId)).toEqual(["old"]);
+    expect(routed.desk.book.ended).toMatchObject([{ callId: "old", outcome: "overflowed", movedTo: { queueId: "q2", holdMessage: "Overflow desk." } }]);
+    expect(turnOf(routed.desk, "old", busy, T0 + 301_000)).toEqual({ kind: "moved", queueId: "q2", holdMessage: "Overflow desk." });
+    expect(lineOf(routed.desk)).toEqual(["new"]);
+
+    // The overflow desk already holds a caller who arrived after them: they go ahead of her (their wait is kept).
+    const there = arrive(newDesk(overflow.routing), overflow.routing, arrival("later", T0 + 250_000), busy).desk;
+    const received = receiveOverflow(there, overflow, routed.overflowMoves, T0 + 301_000);
+    expect(lineOf(received)).toEqual(["old", "later"]);
+    expect(received.book.waiting.find((c) => c.callId === "old")).toMatchObject({ enteredAtMs: T0, queueEnteredAtMs: T0 + 301_000, needs: { billing: 2 } });
+    // Received twice (a repeated pass) changes nothing.
+    expect(receiveOverflow(received, overflow, routed.overflowMoves, T0 + 302_000)).toEqual(received);
+    // Its longest wait (120 s) counts from their arrival there, not their first call.
+    expect(routeNow(received, busy, T0 + 302_000).desk.book.ended).toEqual([]);
+    expect(routeNow(received, busy, T0 + 422_000).desk.book.ended.map((s) => s.callId)).toEqual(["later", "old"]);
+    // Its member with the skill answers them first when free.
+    expect(routeNow(received, [agent("cy", "available")], T0 + 303_000).assignments).toEqual([{ callId: "old", userId: "cy", relaxed: false }]);
+  });
+
+  it("without an overflow queue, a caller past the longest wait overflows to the action, nowhere to move", () => {
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    const desk = line([arrival("old", T0)], busy);
+    const routed = routeNow(desk, busy, T0 + 301_000);
+    expect(routed.overflowMoves).toEqual([]);
+    expect(turnOf(routed.desk, "old", busy, T0 + 301_000)).toEqual({ kind: "overflowed" });
   });
 });

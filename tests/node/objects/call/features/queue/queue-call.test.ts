@@ -143,4 +143,38 @@ describe("a voicemail (a closed queue's action)", () => {
     const gone = [...moved, hangup(40, "normal_clearing")];
     expect(desiredQueueTasks(situationOf(s, gone, T0 + 40_000))).toEqual([{ name: "queue-leave", action: "queue_leave", queueId: "q2" }]);
   });
+
+});
+
+describe("a waiting caller past the longest wait, by the queue's overflow action", () => {
+  it("another queue: the pool moved them there keeping their wait; the call asks that queue from now on and says its hold message", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "moved", queueId: "q2", holdMessage: "The overflow desk thanks you for holding." });
+    const events = answered();
+    const moved = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 300_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(foldCall(s, moved).timeline.map((line) => line.text)).toContain("Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait");
+    const tasks = desiredQueueTasks(situationOf(s, moved, T0 + 301_000, { "queue-turn-0": "done" }));
+    expect(tasks.filter((t) => t.action === "queue_turn")).toEqual([{ name: "queue-turn-m1-0", action: "queue_turn", queueId: "q2", update: 0 }]);
+    expect(spoken(tasks).join(" ")).toContain("The overflow desk thanks you for holding.");
+    // Still waiting: no overflow message, no hang-up.
+    expect(spoken(tasks)).not.toContain("All our agents are busy.");
+    expect(queue.dueEvents!(situationOf(s, moved, T0 + 301_000)).map((e) => e.type)).not.toContain("wib.hangup.requested");
+  });
+
+  it("voicemail: the greeting, then the line kept open (the call is recorded) for their message, hung up after 120 s", async () => {
+    const s = { ...queueSpec(), queue: { ...queueSpec().queue!, overflowMessage: "Please leave a message after the tone.", overflowVoicemail: true } };
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "overflowed" });
+    const events = [...answered(), queueEvent("joined", T0, { kind: "joined", queueId: "q1", position: 3, expectedWaitSeconds: 150 })];
+    const over = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 300_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(foldCall(s, over).timeline.map((line) => line.text)).toContain("Queue: waited past the queue's longest wait; voicemail");
+    expect(spoken(desiredQueueTasks(situationOf(s, over, T0 + 300_000)))).toEqual(["Please leave a message after the tone."]);
+    // The greeting heard: the caller speaks, nothing hangs up on them.
+    const said = { "queue-announce-0": "done" as const, "queue-overflow-message": "done" as const };
+    const greeted = [...over, event("call.speak.ended", 5), event("call.speak.ended", 305)];
+    expect(queue.dueEvents!(situationOf(s, greeted, T0 + 306_000, said))).toEqual([]);
+    expect(queue.wakeAtMs!(situationOf(s, greeted, T0 + 306_000, said))).toBe(T0 + 300_000 + 120_000);
+    expect(queue.dueEvents!(situationOf(s, greeted, T0 + 420_000, said)).map((e) => e.type)).toEqual(["wib.hangup.requested"]);
+  });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { CallSpec } from "../../../../../../objects/call/call-spec";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
-import { queue } from "../../../../../../objects/call/features/queue";
+import { queue, QUEUE_LOST_REASON } from "../../../../../../objects/call/features/queue";
 import { CALLBACK_CONFIRMATION, CALLBACK_OFFER_TEXT } from "../../../../../../objects/call/features/queue/queue-callback";
 import { queueEvent } from "../../../../../../objects/call/features/queue/queue-events";
 import { desiredQueueTasks, type QueueTask } from "../../../../../../objects/call/features/queue/queue-tasks";
@@ -37,13 +37,13 @@ const names = (tasks: QueueTask[]) => tasks.map((t) => t.name);
 const doneEvents = (outcome: Awaited<ReturnType<typeof runTask>>) => (outcome.kind === "done" ? (outcome.events ?? []) : []);
 const timeline = (s: CallSpec, events: CarrierEvent[]) => foldCall(s, events).timeline.map((line) => line.text);
 
-async function runTask(name: string, s: CallSpec, events: CarrierEvent[], nowMs: number, ports: FakePorts, states = {}) {
+async function runTask(name: string, s: CallSpec, events: CarrierEvent[], nowMs: number, ports: FakePorts, states = {}, attempt = {}) {
   const situation = situationOf(s, events, nowMs, states);
   const task = desiredQueueTasks(situation).find((t) => t.name === name);
   if (!task) throw new Error(`${name} is not wanted: ${names(desiredQueueTasks(situation)).join(", ")}`);
   ports.clock.nowMs = nowMs;
   const run = queue.runners[task.action] as (task: QueueTask, context: ReturnType<typeof contextOf>) => ReturnType<(typeof queue.runners)["queue_turn"]>;
-  return run(task, contextOf(situation, ports));
+  return run(task, contextOf(situation, ports, attempt));
 }
 
 /** The caller pressed 1, the pool booked it, they heard the confirmation and hung up. */
@@ -137,23 +137,73 @@ describe("a queue caller's callback", () => {
     const dialing1 = [...gone, queueEvent("callback-dialing:1", T0 + 200_000, { kind: "callback_dialing", attempt: 1, agentUserId: "agent-1", agentAddress: "sip:a", callbackCallId: "cb-1" })];
     const missed1 = [...dialing1, queueEvent("callback-ended:1", T0 + 240_000, { kind: "callback_ended", attempt: 1, reached: false, status: "no_answer" })];
     expect(timeline(s, missed1)).toContain("Queue: callback attempt 1 did not reach the caller (no_answer); the agent is released");
-    // Not before the retry wait (the feature's named timer wakes the call then).
-    expect(names(desiredQueueTasks(situationOf(s, missed1, T0 + 300_000)))).toEqual([]);
+    // The agent is given back at once; the caller goes back in line not before the retry wait (the feature's named timer wakes the call then).
+    expect(names(desiredQueueTasks(situationOf(s, missed1, T0 + 300_000)))).toEqual(["queue-callback-release-1"]);
+    await runTask("queue-callback-release-1", s, missed1, T0 + 300_000, ports);
+    expect(ports.poolCalls.at(-1)).toBe(`release agent-1 ${s.id}`);
+    const released = { "queue-callback-release-1": "done" as const };
     expect(queue.wakeAtMs!(situationOf(s, missed1, T0 + 300_000))).toBe(T0 + 360_000);
-    const requeued = [...missed1, ...doneEvents(await runTask("queue-callback-requeue-1", s, missed1, T0 + 360_000, ports))];
+    const requeued = [...missed1, ...doneEvents(await runTask("queue-callback-requeue-1", s, missed1, T0 + 360_000, ports, released))];
     expect(ports.poolCalls.at(-1)).toBe(`callback requeue q1 ${s.id}`);
-    expect(names(desiredQueueTasks(situationOf(s, requeued, T0 + 360_000)))).toEqual(["queue-turn-cb2-0"]);
+    expect(names(desiredQueueTasks(situationOf(s, requeued, T0 + 360_000, released)))).toEqual(["queue-callback-release-1", "queue-turn-cb2-0"]);
 
     const dialing2 = [...requeued, queueEvent("callback-dialing:2", T0 + 400_000, { kind: "callback_dialing", attempt: 2, agentUserId: "agent-2", agentAddress: "sip:b", callbackCallId: "cb-2" })];
     const missed2 = [...dialing2, queueEvent("callback-ended:2", T0 + 430_000, { kind: "callback_ended", attempt: 2, reached: false, status: "busy" })];
     // The policy's two attempts are spent: the pool notes it given up, once.
-    expect(names(desiredQueueTasks(situationOf(s, missed2, T0 + 430_000)))).toEqual(["queue-callback-unreached"]);
+    expect(names(desiredQueueTasks(situationOf(s, missed2, T0 + 430_000)))).toEqual(["queue-callback-release-1", "queue-callback-release-2", "queue-callback-unreached"]);
     const unreached = [...missed2, ...doneEvents(await runTask("queue-callback-unreached", s, missed2, T0 + 430_000, ports))];
     expect(timeline(s, unreached)).toContain("Queue: callback gave up after 2 attempts");
-    expect(desiredQueueTasks(situationOf(s, unreached, T0 + 431_000))).toEqual([]);
+    expect(names(desiredQueueTasks(situationOf(s, unreached, T0 + 431_000)))).toEqual(["queue-callback-release-1", "queue-callback-release-2"]);
 
     const reached = [...dialing2, queueEvent("callback-ended:2", T0 + 430_000, { kind: "callback_ended", attempt: 2, reached: true, status: "completed" })];
-    expect(desiredQueueTasks(situationOf(s, reached, T0 + 430_000))).toEqual([]);
+    expect(names(desiredQueueTasks(situationOf(s, reached, T0 + 430_000)))).toEqual(["queue-callback-release-1"]);
     expect(timeline(s, reached)).toContain("Queue: callback attempt 2 reached the caller");
+  });
+
+  it("a booked callback whose queue no longer holds it ends, saying why, and stops asking; a caller merely moved to another queue goes on", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    const gone = await bookedAndGone(s, ports);
+    // Moved by a supervisor: the old queue says gone, another holds them; nothing ends.
+    ports.queueTurns.push({ kind: "gone", heldElsewhere: true });
+    expect(doneEvents(await runTask("queue-turn-cb1-0", s, gone, T0 + 200_000, ports))).toEqual([]);
+    ports.queueTurns.push({ kind: "gone" });
+    const lost = [...gone, ...doneEvents(await runTask("queue-turn-cb1-0", s, gone, T0 + 201_000, ports))];
+    expect(timeline(s, lost)).toContain(`Queue: ended: ${QUEUE_LOST_REASON}`);
+    expect(desiredQueueTasks(situationOf(s, lost, T0 + 300_000, { "queue-turn-cb1-0": "done" }))).toEqual([]);
+    expect(queue.wakeAtMs!(situationOf(s, lost, T0 + 300_000))).toBeNull();
+  });
+
+  it("a waiting caller whose queue no longer holds them hears the overflow message and is hung up on, the reason on the timeline", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    const waiting = answered();
+    ports.queueTurns.push({ kind: "gone" });
+    const lost = [...waiting, ...doneEvents(await runTask("queue-turn-0", s, waiting, T0 + 2_000, ports))];
+    expect(timeline(s, lost)).toContain(`Queue: ended: ${QUEUE_LOST_REASON}`);
+    const said = desiredQueueTasks(situationOf(s, lost, T0 + 2_000));
+    expect(said.flatMap((t) => (t.action === "queue_command" && t.command.action === "speak" ? [t.command.text] : []))).toEqual(["All our agents are busy."]);
+    expect(names(said)).not.toContain("queue-turn-0");
+    const heard = [...lost, event("call.speak.ended", 5)];
+    expect(queue.dueEvents!(situationOf(s, heard, T0 + 5_000, { "queue-overflow-message": "done" })).map((e) => e.type)).toContain("wib.hangup.requested");
+  });
+
+  it("a callback call that never starts ends its attempt unreached, gives back the agent reserved under this call's id, and only then puts the caller back in line", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    const gone = await bookedAndGone(s, ports);
+    const dialing = [...gone, queueEvent("callback-dialing:1", T0 + 200_000, { kind: "callback_dialing", attempt: 1, agentUserId: "agent-1", agentAddress: "sip:a", callbackCallId: "cb-1" })];
+    ports.calls.start = async () => {
+      throw new Error("the call actor is unreachable");
+    };
+    expect(await runTask("queue-callback-call-1", s, dialing, T0 + 200_000, ports)).toMatchObject({ kind: "retry" });
+    const failed = [...dialing, ...doneEvents(await runTask("queue-callback-call-1", s, dialing, T0 + 201_000, ports, {}, { isLast: true }))];
+    expect(timeline(s, failed)).toContain("Queue: callback attempt 1 did not reach the caller (not_started); the agent is released");
+    // The agent is given back first; the caller goes back in line only after that (and the retry wait).
+    const due = T0 + 201_000 + 120_000;
+    expect(names(desiredQueueTasks(situationOf(s, failed, due, { "queue-callback-call-1": "done" })))).toEqual(["queue-callback-release-1"]);
+    await runTask("queue-callback-release-1", s, failed, due, ports);
+    expect(ports.poolCalls.at(-1)).toBe(`release agent-1 ${s.id}`);
+    expect(names(desiredQueueTasks(situationOf(s, failed, due, { "queue-callback-call-1": "done", "queue-callback-release-1": "done" })))).toEqual(["queue-callback-release-1", "queue-callback-requeue-1"]);
   });
 });
