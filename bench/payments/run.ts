@@ -17,6 +17,7 @@ import pg from "pg";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { summarize } from "../calls/percentiles.ts";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
+import { runBenchCommand } from "../shared/run-command.ts";
 
 const USAGE = "usage: npm run bench:payments -- [--calls 100] [--json]";
 const MAX_CALLS = 500;
@@ -197,17 +198,4 @@ async function main(options: Options): Promise<number> {
   }
 }
 
-let options: Options;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(2);
-}
-main(options).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBenchCommand(process.argv.slice(2), parseOptions, main);

@@ -1,5 +1,6 @@
 // The options of the benchmarks that move a number of rows through the Worker
 // (bench:import, bench:export): `--rows N` (or `--rows=N`) and `--json`, and how each runs as a command.
+import { runBenchCommand } from "./run-command.ts";
 
 export interface RowsOptions {
   rows: number;
@@ -24,18 +25,5 @@ export function parseRowsOptions(argv: readonly string[], limits: { defaultRows:
 
 /** Runs a rows benchmark as a command: bad options exit 2 with the usage, a crash 1, else `main`'s code. */
 export function runRowsBench(argv: readonly string[], limits: { defaultRows: number; maxRows: number; usage: string }, main: (options: RowsOptions) => Promise<number>): void {
-  let options: RowsOptions;
-  try {
-    options = parseRowsOptions(argv, limits);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
-  }
-  main(options).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runBenchCommand(argv, (args) => parseRowsOptions(args, limits), main);
 }
