@@ -102,6 +102,15 @@ export class AiCall {
     await this.settle();
   }
 
+  /** The caller says nothing through every silence the AI's settings allow (the fail-safe then asks for a person). */
+  async staysSilent(): Promise<void> {
+    const { silenceMs, maxSilences } = aiFoldOf(this.spec, this.events)!.setup.settings;
+    for (let silence = 1; silence <= maxSilences; silence++) {
+      await this.wait(silenceMs);
+      await this.speechEnds();
+    }
+  }
+
   async operator(request: AiOperatorRequest) {
     const decision = decideAiOperator(this.spec, { events: this.events, nowMs: this.clock.nowMs }, request);
     if (decision.kind === "accepted") {

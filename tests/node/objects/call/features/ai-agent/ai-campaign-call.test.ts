@@ -77,10 +77,7 @@ describe("an AI-agent campaign's call", () => {
     await call.receive("call.machine.premium.detection.ended", "customer", { amdResult: "human" });
     await call.speechEnds();
     call.ports.reservations = [AGENT];
-    for (let silence = 1; silence <= DEFAULT_AI_SETTINGS.maxSilences; silence++) {
-      await call.wait(DEFAULT_AI_SETTINGS.silenceMs);
-      await call.speechEnds();
-    }
+    await call.staysSilent();
     expect(call.state.phase).toBe("bridging");
     expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
   });

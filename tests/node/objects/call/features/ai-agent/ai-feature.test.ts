@@ -304,10 +304,7 @@ describe("an AI call taken over again after a hand-back", () => {
     await call.receive("call.answered");
     await call.speechEnds();
     call.ports.reservations = [AGENT];
-    for (let silence = 1; silence <= DEFAULT_AI_SETTINGS.maxSilences; silence++) {
-      await call.wait(DEFAULT_AI_SETTINGS.silenceMs);
-      await call.speechEnds();
-    }
+    await call.staysSilent();
     expect(call.state.phase).toBe("bridging");
     expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
   });
