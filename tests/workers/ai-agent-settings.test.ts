@@ -72,6 +72,9 @@ describe("a test call from the AI settings page", () => {
     const unknown = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "answering-machine" });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].path).toBe("persona");
+    const badFrom = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays", from: "555-0100" });
+    expect(badFrom.status).toBe(400);
+    expect(badFrom.body.error.fields[0].path).toBe("from");
 
     let placed: { callId: string; to: string; phoneNumberId: string } | null = null;
     const c = await followAiCall(owner, async () => {

@@ -6,6 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { recordAudit } from "../../db/audit/record";
 import { organizationAiAgentSettings, phoneNumbers } from "../../db/schema";
 import { aiAgentSettings, readAiAgentSettings } from "../../domain/ai-agent-settings";
+import { E164_SHAPE, E164_SHAPE_REASON } from "../../domain/phone-number";
 import { placeSimulatorInboundCall, requireTestCallSimulator, simulatorCallerPersonas, testCallerNumber } from "../ai-agent/test-call-simulator";
 import { inboundCallId } from "../calls/inbound";
 import { aiTestCallRequest, getAiAgentSettings, listAiTestPersonas, placeAiTestCall, setAiAgentSettings } from "../http/contracts/ai-agent-settings";
@@ -64,6 +65,7 @@ defineRoute(placeAiTestCall, {
   body: aiTestCallRequest,
   handler: async (c, { body }) => {
     const identity = c.var.identity;
+    if (body.from !== undefined && !E164_SHAPE.test(body.from)) throw new ApiError(400, "validation_failed", `Invalid from: ${E164_SHAPE_REASON}`, [{ path: "from", message: E164_SHAPE_REASON }]);
     const controlUrl = requireTestCallSimulator(c.env);
     const number = await aiNumber(c.var.db, identity.organizationId, body.phoneNumberId);
     const personas = await simulatorCallerPersonas(controlUrl);
@@ -71,7 +73,7 @@ defineRoute(placeAiTestCall, {
       const names = personas.map((p) => p.name).join(", ");
       throw new ApiError(400, "validation_failed", `No simulator persona can call as ${body.persona}`, [{ path: "persona", message: `must be one of the simulator's callers: ${names}` }]);
     }
-    const from = testCallerNumber();
+    const from = body.from ?? testCallerNumber();
     const callSessionId = await placeSimulatorInboundCall(controlUrl, { from, to: number.e164, persona: body.persona });
     const testCall = { callId: await inboundCallId(callSessionId), callSessionId, persona: body.persona, phoneNumberId: number.id, from, to: number.e164 };
     await c.var.db.transaction((tx) =>

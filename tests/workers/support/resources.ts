@@ -257,6 +257,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),
+  "POST /api/ai-agent-settings/test-calls": () => ({ persona: "ai-caller-pays" }),
   "PATCH /api/ai-agent-settings": () => ({ ...DEFAULT_AI_AGENT_SETTINGS, minimumPaymentPercent: 80 }),
   "PATCH /api/intelligence-settings": () => ({ translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer"] }),
   "PATCH /api/retention-policy": () => ({ recordingsDays: 90, transcriptsDays: 180, callRecordsDays: 365, paymentMetadataDays: null }),

@@ -23,8 +23,17 @@ export const listAiTestPersonas = routeContract({
   errors: ["conflict", "service_unavailable"],
 });
 
-/** What a test call asks: who calls, and which AI number (the organisation's first when absent). */
-export const aiTestCallRequest = z.strictObject({ persona: z.string().trim().min(1).max(100), phoneNumberId: id.optional() });
+/**
+ * What a test call asks: who calls, from which number (a customer's phone, so the AI sees
+ * their account; a new simulator number when absent), and which AI number (the
+ * organisation's first when absent).
+ */
+export const aiTestCallRequest = z.strictObject({
+  persona: z.string().trim().min(1).max(100),
+  // E.164, checked by the route (domain/phone-number.ts, kept out of the console's bundle).
+  from: z.string().trim().min(1).max(16).optional(),
+  phoneNumberId: id.optional(),
+});
 export type AiTestCallRequest = z.infer<typeof aiTestCallRequest>;
 
 export const aiTestCall = z.strictObject({ callId: id, callSessionId: z.string(), persona: z.string(), phoneNumberId: id, from: z.string(), to: z.string() });
