@@ -9,7 +9,7 @@ import { billingSubscriptions, calls } from "../../../db/schema";
 import { stripeClient } from "../../../objects/shared/stripe-client";
 import { agentPoolStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
-import { startAiCall } from "./ai-call";
+import { aiLine, startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
@@ -320,6 +320,8 @@ export function randomNumber(): string {
  */
 export const successExamples: Record<string, (owner: Member) => Promise<{ path?: string; body?: unknown }>> = {
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
+  // A test call needs one of the organisation's AI numbers to ring.
+  "POST /api/ai-agent-settings/test-calls": async (owner) => ({ body: { persona: "ai-caller-pays", phoneNumberId: (await aiLine(owner)).id } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
   // The portal is for an organisation's Stripe customer: give it a live Scale subscription (every feature, as before).
