@@ -5,7 +5,8 @@
 // Selectors are the console's contract: the "AI agent" link, the page's labels, the
 // "Prompt preview" region, the "Save AI agent settings" button.
 // And a live AI call, in an organisation of its own (so no demo person's presence or call
-// changes): a carrier-simulator persona calls a number routed to the AI; the owner, available
+// changes): the owner places a test call from the AI settings page (a carrier-simulator
+// persona calls a number routed to the AI, from the customer's phone); the owner, available
 // in the agent workspace, watches the call's page as the AI talks, takes it over with Alt+T
 // (rung and bridged by the simulator), hands it back with notes, and sees both in the audit.
 import type { Browser } from "playwright-core";
@@ -15,8 +16,6 @@ import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_
 import { api } from "./support/dialer-session.ts";
 
 const baseUrl = inject("baseUrl");
-const carrierBaseUrl = inject("carrierBaseUrl");
-const controlUrl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 let browser: Browser;
@@ -83,13 +82,17 @@ describe("the AI agent settings page", () => {
     await page.getByRole("group", { name: "Set your status" }).getByRole("button", { name: "Available" }).click();
     await page.getByRole("group", { name: "Set your status" }).getByRole("button", { name: "Available", pressed: true }).waitFor({ timeout: UI_TIMEOUT_MS });
 
-    const started = await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: caller, to: line, persona: "ai-caller-pays" }) });
-    expect(started.status).toBe(201);
-    let callId: string | undefined;
-    await expect.poll(async () => (callId = (await api<{ calls: { id: string }[] }>(page, baseUrl, "GET", "/api/calls")).calls[0]?.id), { timeout: 60_000, interval: 500 }).toBeTruthy();
-
+    // The test call from the AI settings page: a simulator persona rings the AI line from the customer's phone.
     const watcher = await context.newPage();
-    await watcher.goto(`${baseUrl}/calls/${callId}`);
+    await watcher.goto(`${baseUrl}/admin/ai-agent`);
+    const testCall = watcher.getByRole("region", { name: "Test call" });
+    await testCall.getByLabel("Simulator persona").selectOption("ai-caller-pays");
+    await testCall.getByLabel(/Caller number/).fill(caller);
+    await testCall.getByRole("button", { name: "Place test call" }).click();
+    await testCall.getByRole("status").filter({ hasText: `ai-caller-pays (simulator) is calling ${line}` }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await testCall.getByRole("link", { name: "Watch the live call" }).click();
+    await watcher.waitForURL(/\/calls\/[0-9a-f-]{36}$/, { timeout: UI_TIMEOUT_MS });
+    const callId = new URL(watcher.url()).pathname.split("/").pop();
     const card = watcher.getByTestId("ai-agent-card");
     await card.waitFor({ timeout: UI_TIMEOUT_MS });
     // The AI talks live: its lines arrive on the timeline without a reload, and it answers the caller's turn.

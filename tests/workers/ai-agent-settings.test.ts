@@ -1,8 +1,10 @@
 // An organisation's AI agent settings: the defaults until set, replaced as a whole by an
 // admin (bad input a 400 naming the field, nothing stored), audited with before and
-// after. What a call does with them is tested in Node (ai-settings.test.ts).
+// after. What a call does with them is tested in Node (ai-settings.test.ts). A test call
+// from the settings page: a carrier simulator persona rings the organisation's AI number.
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_AI_AGENT_SETTINGS } from "../../domain/ai-agent-settings";
+import { aiLine, followAiCall } from "./support/ai-call";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -45,5 +47,48 @@ describe("AI agent settings", () => {
     const audit = await call(owner, "GET", "/api/audit?limit=5");
     const entry = (audit.body.entries as { action: string; before: unknown; after: unknown }[]).find((e) => e.action === "organization.ai_agent_settings_changed");
     expect(entry).toMatchObject({ before: { minimumPaymentPercent: 100 }, after: { minimumPaymentPercent: 75, voice: "male" } });
+  });
+});
+
+describe("a test call from the AI settings page", () => {
+  const DISCLOSURE = "Hello, you are speaking with an automated assistant. You can ask for a person at any time.";
+
+  it("lists the simulator's callers, is for admins only, and needs an AI number to ring", async () => {
+    const personas = await call(owner, "GET", "/api/ai-agent-settings/test-personas");
+    expect(personas.status).toBe(200);
+    const names = (personas.body.personas as { name: string }[]).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(["ai-caller-pays", "ai-caller-wants-human"]));
+    expect(names).not.toContain("answering-machine");
+
+    expect((await call(supervisor, "GET", "/api/ai-agent-settings/test-personas")).status).toBe(403);
+    expect((await call(supervisor, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays" })).status).toBe(403);
+    const none = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays" });
+    expect(none.status).toBe(409);
+    expect(none.body.error.message).toContain("has none: set a phone number's inbound action to the AI agent");
+  });
+
+  it("rings the AI number from the persona, and the AI greets them; audited", async () => {
+    const line = await aiLine(owner);
+    const unknown = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "answering-machine" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields[0].path).toBe("persona");
+    const badFrom = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays", from: "555-0100" });
+    expect(badFrom.status).toBe(400);
+    expect(badFrom.body.error.fields[0].path).toBe("from");
+
+    let placed: { callId: string; to: string; phoneNumberId: string } | null = null;
+    const c = await followAiCall(owner, async () => {
+      const response = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays" });
+      expect(response.status).toBe(201);
+      placed = response.body.testCall;
+      return response.body.testCall.callSessionId;
+    });
+    expect(placed).toMatchObject({ callId: c.id, to: line.e164, phoneNumberId: line.id });
+    await c.pump.until(async () => (await c.heard()).includes(DISCLOSURE), 20_000);
+    await c.pump.until(async () => (await c.timeline()).includes("AI: greeting the caller"), 20_000);
+
+    const audit = await call(owner, "GET", "/api/audit?limit=5");
+    const entry = (audit.body.entries as { action: string; resourceId: string }[]).find((e) => e.action === "ai_agent.test_call");
+    expect(entry?.resourceId).toBe(c.id);
   });
 });

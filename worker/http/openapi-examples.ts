@@ -71,6 +71,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/webhook-endpoints/:id/replay": { since: "2026-12-05T00:00:00Z", until: "2026-12-05T23:59:59Z" },
   // The default language must have its prompts: the whole settings, with one change.
   "PATCH /api/ivr-settings": { ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 },
+  "POST /api/ai-agent-settings/test-calls": { persona: "ai-caller-pays" },
   "PATCH /api/ai-agent-settings": { ...DEFAULT_AI_AGENT_SETTINGS, prompt: "You are a brief, polite agent for {{organization_name}}. {{customer_name}} owes {{balance}}.", minimumPaymentPercent: 80 },
   // A partial refund; without amountCents the rest is refunded.
   "POST /api/payments/:id/refunds": { amountCents: 2_500, reason: "requested_by_customer" },

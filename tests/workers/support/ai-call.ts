@@ -12,17 +12,29 @@ export const AI_CALLER_BALANCE_CENTS = 84_216;
 
 const callerNumber = () => `+1555778${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
 
-export async function startAiCall(owner: Caller, persona: string) {
+/** A fresh number of the organisation's that routes its callers to the AI voice agent. */
+export async function aiLine(owner: Caller): Promise<{ id: string; e164: string }> {
   const line = randomNumber();
   const number = await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "AI line", inboundAction: "ai_agent" });
   if (number.status !== 201) throw new Error(`AI line: ${number.status} ${JSON.stringify(number.body)}`);
+  return { id: number.body.phoneNumber.id, e164: line };
+}
+
+export async function startAiCall(owner: Caller, persona: string) {
+  const { e164: line } = await aiLine(owner);
   const caller = callerNumber();
   const account = await call(owner, "POST", "/api/accounts", { name: `Caller ${caller}`, phones: [caller], balanceDueCents: AI_CALLER_BALANCE_CENTS, consent: true });
   if (account.status !== 201) throw new Error(`AI caller account: ${account.status} ${JSON.stringify(account.body)}`);
+  const c = await followAiCall(owner, () => startInboundCall(caller, line, persona));
+  return { ...c, caller, accountId: account.body.account.id as string };
+}
+
+/** An AI call that `place` starts (answering its carrier session id), pumped until the AI has greeted the caller. */
+export async function followAiCall(owner: Caller, place: () => Promise<string>) {
   // Only webhooks from here on: a long test run's mailbox is not read again on every pump.
   let match = (_d: { callId?: string | null; callSessionId?: string | null }) => false;
   const pump = await new CallPump((d) => match(d)).skipArrived();
-  const session = await startInboundCall(caller, line, persona);
+  const session = await place();
   const id = await inboundCallId(session);
   match = (d) => d.callId === id || d.callSessionId === session;
   const timeline = async () => ((await readCall(owner, id).catch(() => null))?.timeline ?? []).map((entry: { text: string }) => entry.text) as string[];
@@ -38,5 +50,5 @@ export async function startAiCall(owner: Caller, persona: string) {
       .flatMap((leg) => (leg as unknown as { heard_lines: { from: string; text: string }[] }).heard_lines)
       .filter((line) => line.from === "speak")
       .map((line) => line.text);
-  return { id, caller, accountId: account.body.account.id as string, session, pump, timeline, heard };
+  return { id, session, pump, timeline, heard };
 }

@@ -9,7 +9,7 @@ import { billingSubscriptions, calls } from "../../../db/schema";
 import { stripeClient } from "../../../objects/shared/stripe-client";
 import { agentPoolStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
-import { startAiCall } from "./ai-call";
+import { aiLine, startAiCall } from "./ai-call";
 import { CallPump } from "./carrier";
 import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
@@ -257,6 +257,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/phone-numbers": () => ({ e164: randomNumber(), label: `Line ${unique()}` }),
   "PATCH /api/phone-numbers/:id": () => ({ label: `Renamed ${unique()}` }),
   "PATCH /api/ivr-settings": () => ({ ...DEFAULT_IVR_SETTINGS, paymentHoldSeconds: 240 }),
+  "POST /api/ai-agent-settings/test-calls": () => ({ persona: "ai-caller-pays" }),
   "PATCH /api/ai-agent-settings": () => ({ ...DEFAULT_AI_AGENT_SETTINGS, minimumPaymentPercent: 80 }),
   "PATCH /api/intelligence-settings": () => ({ translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer"] }),
   "PATCH /api/retention-policy": () => ({ recordingsDays: 90, transcriptsDays: 180, callRecordsDays: 365, paymentMetadataDays: null }),
@@ -320,6 +321,8 @@ export function randomNumber(): string {
  */
 export const successExamples: Record<string, (owner: Member) => Promise<{ path?: string; body?: unknown }>> = {
   "POST /api/auth/login": async (owner) => ({ body: { email: owner.email, password: PASSWORD } }),
+  // A test call needs one of the organisation's AI numbers to ring.
+  "POST /api/ai-agent-settings/test-calls": async (owner) => ({ body: { persona: "ai-caller-pays", phoneNumberId: (await aiLine(owner)).id } }),
   "GET /api/invites/lookup/:token": async (owner) => ({ path: `/api/invites/lookup/${await inviteToken(owner)}` }),
   "POST /api/auth/accept-invite": async (owner) => ({ body: { token: await inviteToken(owner), name: "Invited Person", password: PASSWORD } }),
   // The portal is for an organisation's Stripe customer: give it a live Scale subscription (every feature, as before).
