@@ -19,7 +19,7 @@ import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent, type IvrAmountReading, t
 import type { IvrCallSpec } from "../../call-spec";
 import { readAmount } from "./amount";
 import { IVR_MENU_KEYS, IVR_MENU_OPTIONS } from "../../../../domain/ivr-settings";
-import { menuText } from "./menu";
+import { menuText } from "../../../../domain/ivr-menu";
 import { IVR_PHRASES, type IvrPhrases } from "./phrases";
 
 /** Bad answers to one question before the IVR gives up on it. */

@@ -1,7 +1,7 @@
 // The IVR menu's sentence, built from the options the organisation offers (each says its
 // own key: a key keeps its meaning when another option is off). Pure data with no
 // runtime imports, so the console's IVR settings preview says exactly what a caller hears.
-import { IVR_MENU_OPTIONS, type IvrLanguage, type IvrMenuOption } from "../../../../domain/ivr-settings";
+import { IVR_MENU_OPTIONS, type IvrLanguage, type IvrMenuOption } from "./ivr-settings";
 
 const MENU_LINES: Record<IvrLanguage, Record<IvrMenuOption, string>> = {
   en: { pay: "To make a payment, press 1.", balance: "To hear your balance, press 2.", agent: "To speak with an agent, press 3." },
