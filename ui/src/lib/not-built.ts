@@ -10,7 +10,7 @@ export type UnbuiltCapability =
 export const unbuiltCapabilities: Record<UnbuiltCapability, { title: string; sentence: string }> = {
   aiAgent: {
     title: "AI voice agent",
-    sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent); a live AI call's page shows what the AI is doing, how fast it answered, and Take over / Hand back (Alt+T / Alt+G), and a campaign can send its answered calls to the AI (the AI agent pacing; its room shows each call's AI state). A call can be taken over and handed back again as often as needed, and the AI agent settings page places a test call from a carrier simulator persona. Agents see an AI call only once they hold it, not while the AI has it.",
+    sentence: "A number can route its callers to the AI agent (its settings are Administration → AI agent); a live AI call's page shows what the AI is doing, how fast it answered, and Take over / Hand back (Alt+T / Alt+G), and a campaign can send its answered calls to the AI (the AI agent pacing; its room shows each call's AI state). A call can be taken over and handed back again as often as needed, and the AI agent settings page places a test call from a carrier simulator persona. Agents see an AI call only once they hold it, not while the AI has it, and whoever took a call over stays busy with it until it ends, even after handing it back: not built yet.",
   },
   inboundQueues: {
     title: "Inbound queues",
