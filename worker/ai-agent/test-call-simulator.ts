@@ -4,22 +4,16 @@
 // whose carrier is Telnyx has no simulator, and says so plainly (call the AI number
 // instead) rather than ringing anyone.
 import { z } from "zod";
-import { ApiError, conflict } from "../http/errors";
+import { ApiError } from "../http/errors";
 import type { AiTestPersona } from "../http/contracts/ai-agent-settings";
+import type { SimulatorUse } from "../simulator-control";
 
-/** The simulator's control API, or a 409 saying why this deployment has none and how to test instead. */
-export function requireTestCallSimulator(env: Pick<Env, "CARRIER_MODE" | "TELNYX_BASE_URL">): string {
-  if (env.CARRIER_MODE !== "simulator") {
-    throw conflict(
-      `A test call is placed by a carrier simulator persona, and this deployment has none: its carrier is Telnyx (CARRIER_MODE=${env.CARRIER_MODE || "telnyx"}). To test the AI with a real carrier, call one of your AI numbers (a phone number whose inbound action is the AI agent) from a phone`,
-    );
-  }
-  try {
-    return `${new URL(env.TELNYX_BASE_URL).origin}/control`;
-  } catch {
-    throw conflict("CARRIER_MODE is simulator but TELNYX_BASE_URL does not say where the carrier simulator is, so no test call can be placed");
-  }
-}
+/** How a test call says it needs the carrier simulator. */
+export const TEST_CALL_NEEDS_SIMULATOR: SimulatorUse = {
+  needs: "A test call is placed by a carrier simulator persona",
+  onTelnyx: ". To test the AI with a real carrier, call one of your AI numbers (a phone number whose inbound action is the AI agent) from a phone",
+  withoutAddress: "no test call can be placed",
+};
 
 const unreachable = (what: string) =>
   new ApiError(503, "service_unavailable", `The carrier simulator did not answer (${what}); nothing was placed. Try again shortly`, undefined, { "retry-after": "5" });

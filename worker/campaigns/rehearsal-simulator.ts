@@ -1,22 +1,14 @@
 // Where a rehearsal runs: the carrier simulator's control API (sim/carrier/control.ts,
 // POST /control/rehearsals), never a real carrier. A deployment whose carrier is Telnyx
 // has no simulator to rehearse against, and says so plainly instead of dialling anyone.
-import { conflict } from "../http/errors";
+import type { SimulatorUse } from "../simulator-control";
 
-/** The simulator's control API, or why this deployment has none (a sentence for the 409). */
-export function simulatorControlUrl(env: Pick<Env, "CARRIER_MODE" | "TELNYX_BASE_URL">): { ok: true; url: string } | { ok: false; missing: string } {
-  if (env.CARRIER_MODE !== "simulator") {
-    return {
-      ok: false,
-      missing: `A rehearsal runs against the carrier simulator, and this deployment has none: its carrier is Telnyx (CARRIER_MODE=${env.CARRIER_MODE || "telnyx"}), where every dial rings a real phone. Rehearse on a local stack (npm start) or with npm run rehearse`,
-    };
-  }
-  try {
-    return { ok: true, url: `${new URL(env.TELNYX_BASE_URL).origin}/control` };
-  } catch {
-    return { ok: false, missing: "CARRIER_MODE is simulator but TELNYX_BASE_URL does not say where the carrier simulator is, so there is nothing to rehearse against" };
-  }
-}
+/** How a rehearsal says it needs the carrier simulator. */
+export const REHEARSAL_NEEDS_SIMULATOR: SimulatorUse = {
+  needs: "A rehearsal runs against the carrier simulator",
+  onTelnyx: ", where every dial rings a real phone. Rehearse on a local stack (npm start) or with npm run rehearse",
+  withoutAddress: "there is nothing to rehearse against",
+};
 
 export interface SimulatorRehearsal {
   apiUrl: string;
@@ -56,10 +48,4 @@ export async function beginSimulatorRehearsal(controlUrl: string, rehearsal: Sim
 /** Ends the simulator's rehearsal (a rehearsal whose campaign could not start). */
 export async function endSimulatorRehearsal(controlUrl: string): Promise<void> {
   await fetch(`${controlUrl}/rehearsals`, { method: "DELETE" }).then((r) => r.body?.cancel());
-}
-
-export function requireSimulator(env: Pick<Env, "CARRIER_MODE" | "TELNYX_BASE_URL">): string {
-  const control = simulatorControlUrl(env);
-  if (!control.ok) throw conflict(control.missing);
-  return control.url;
 }

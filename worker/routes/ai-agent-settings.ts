@@ -7,7 +7,8 @@ import { recordAudit } from "../../db/audit/record";
 import { organizationAiAgentSettings, phoneNumbers } from "../../db/schema";
 import { aiAgentSettings, readAiAgentSettings } from "../../domain/ai-agent-settings";
 import { E164_SHAPE, E164_SHAPE_REASON } from "../../domain/phone-number";
-import { placeSimulatorInboundCall, requireTestCallSimulator, simulatorCallerPersonas, testCallerNumber } from "../ai-agent/test-call-simulator";
+import { placeSimulatorInboundCall, simulatorCallerPersonas, TEST_CALL_NEEDS_SIMULATOR, testCallerNumber } from "../ai-agent/test-call-simulator";
+import { requireSimulatorControl } from "../simulator-control";
 import { inboundCallId } from "../calls/inbound";
 import { aiTestCallRequest, getAiAgentSettings, listAiTestPersonas, placeAiTestCall, setAiAgentSettings } from "../http/contracts/ai-agent-settings";
 import { ApiError, conflict, notFound } from "../http/errors";
@@ -56,7 +57,7 @@ defineRoute(setAiAgentSettings, {
 defineRoute(listAiTestPersonas, {
   summary: "The carrier simulator's personas a test call to the AI may come from (no simulator: a 409 saying how to test instead)",
   access: member("admin"),
-  handler: async (c) => c.json({ personas: await simulatorCallerPersonas(requireTestCallSimulator(c.env)) }),
+  handler: async (c) => c.json({ personas: await simulatorCallerPersonas(requireSimulatorControl(c.env, TEST_CALL_NEEDS_SIMULATOR)) }),
 });
 
 defineRoute(placeAiTestCall, {
@@ -66,7 +67,7 @@ defineRoute(placeAiTestCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     if (body.from !== undefined && !E164_SHAPE.test(body.from)) throw new ApiError(400, "validation_failed", `Invalid from: ${E164_SHAPE_REASON}`, [{ path: "from", message: E164_SHAPE_REASON }]);
-    const controlUrl = requireTestCallSimulator(c.env);
+    const controlUrl = requireSimulatorControl(c.env, TEST_CALL_NEEDS_SIMULATOR);
     const number = await aiNumber(c.var.db, identity.organizationId, body.phoneNumberId);
     const personas = await simulatorCallerPersonas(controlUrl);
     if (!personas.some((p) => p.name === body.persona)) {

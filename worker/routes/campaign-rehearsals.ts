@@ -20,7 +20,8 @@ import {
 } from "../../domain/rehearsal";
 import { workloadFromSnapshot } from "../../objects/campaign/pacing/observed-workload";
 import { createRehearsalFloor, dropRehearsalFloor } from "../campaigns/rehearsal-floor";
-import { beginSimulatorRehearsal, endSimulatorRehearsal, requireSimulator } from "../campaigns/rehearsal-simulator";
+import { beginSimulatorRehearsal, endSimulatorRehearsal, REHEARSAL_NEEDS_SIMULATOR } from "../campaigns/rehearsal-simulator";
+import { requireSimulatorControl } from "../simulator-control";
 import type { CampaignRow } from "../campaigns/config";
 import { rehearseCampaign } from "../http/contracts/campaigns";
 import { ApiError, conflict } from "../http/errors";
@@ -37,7 +38,7 @@ defineRoute(rehearseCampaign, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const source = await findCampaign(c.var.db, identity.organizationId, idParam(c, "Campaign"));
-    const controlUrl = requireSimulator(c.env);
+    const controlUrl = requireSimulatorControl(c.env, REHEARSAL_NEEDS_SIMULATOR);
     if (!(REHEARSABLE_PACING_MODES as readonly string[]).includes(source.pacingMode)) {
       throw conflict(`A rehearsal plays progressive or predictive pacing; this campaign's is ${source.pacingMode} (${source.pacingMode === "preview" ? "agents choose each lead" : "no agents take its calls"})`);
     }

@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REHEARSAL_WORKLOADS } from "../../../domain/rehearsal";
 import { namedWorkload } from "../../../sim/carrier/rehearsal-floor";
-import { simulatorControlUrl } from "../../../worker/campaigns/rehearsal-simulator";
+import { REHEARSAL_NEEDS_SIMULATOR } from "../../../worker/campaigns/rehearsal-simulator";
+import { simulatorControlUrl } from "../../../worker/simulator-control";
 import { startHarness, type Harness } from "./harness";
 
 const ORG = "11111111-2222-4333-8444-555555555555";
@@ -122,11 +123,11 @@ describe("the workloads a rehearsal offers", () => {
 
 describe("where a rehearsal runs", () => {
   it("is the carrier simulator's control API; a deployment calling Telnyx has none, and says so", () => {
-    expect(simulatorControlUrl({ CARRIER_MODE: "simulator", TELNYX_BASE_URL: "http://127.0.0.1:8789/v2" })).toEqual({ ok: true, url: "http://127.0.0.1:8789/control" });
-    const production = simulatorControlUrl({ CARRIER_MODE: "telnyx", TELNYX_BASE_URL: "" });
+    expect(simulatorControlUrl({ CARRIER_MODE: "simulator", TELNYX_BASE_URL: "http://127.0.0.1:8789/v2" }, REHEARSAL_NEEDS_SIMULATOR)).toEqual({ ok: true, url: "http://127.0.0.1:8789/control" });
+    const production = simulatorControlUrl({ CARRIER_MODE: "telnyx", TELNYX_BASE_URL: "" }, REHEARSAL_NEEDS_SIMULATOR);
     expect(production.ok).toBe(false);
     expect(production.ok ? "" : production.missing).toMatch(/has none: its carrier is Telnyx \(CARRIER_MODE=telnyx\)/);
-    const unplaced = simulatorControlUrl({ CARRIER_MODE: "simulator", TELNYX_BASE_URL: "" });
+    const unplaced = simulatorControlUrl({ CARRIER_MODE: "simulator", TELNYX_BASE_URL: "" }, REHEARSAL_NEEDS_SIMULATOR);
     expect(unplaced.ok ? "" : unplaced.missing).toMatch(/TELNYX_BASE_URL/);
   });
 });
