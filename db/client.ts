@@ -2,9 +2,11 @@
 // over WebSocket wrapped in drizzle. In the stateless Worker a Pool must not outlive
 // its request (a global one hangs the next request), so callers close it when done.
 // Locally the driver reaches the embedded Postgres through scripts/lib/ws-relay.ts.
-import { Pool, neonConfig } from "@neondatabase/serverless";
+// Every opening says whose rows it may touch (db/access.ts): a tenant's, or the named bypass.
+import { Pool, neonConfig, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import { logEvent } from "../domain/log";
+import { SCOPE_CONNECTION_SQL, startupOptions, type DatabaseAccess, type SystemAccess } from "./access";
 import * as schema from "./schema";
 
 export type Database = NeonDatabase<typeof schema>;
@@ -16,13 +18,57 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/** A member's request: the system while it reads who is asking, then one connection held as their organisation's. */
+export interface RequestDatabaseHandle extends DatabaseHandle {
+  /** Checks out one connection, scopes it to the organisation for good (one round trip) and returns a database over it alone. */
+  scopeTo(organizationId: string): Promise<Database>;
+}
+
 export interface DatabaseEnv {
   DATABASE_URL: string;
   DATABASE_WS_PROXY?: string;
 }
 
 /** maxConnections: 4 suits a request; a long-lived writer keeps exactly one. */
-export function openDatabase(env: DatabaseEnv, options: { maxConnections?: number } = {}): DatabaseHandle {
+export function openDatabase(env: DatabaseEnv, access: DatabaseAccess, options: { maxConnections?: number } = {}): DatabaseHandle {
+  const { pool, close } = openPool(env, access, options.maxConnections ?? 4);
+  return { db: drizzle({ client: pool, schema }), close };
+}
+
+/**
+ * The Worker's per-request database. It starts as the system, because reading a session or
+ * an API key (and serving login, sign-up, webhooks) is a system path; `scopeTo` then holds
+ * one connection as the member's organisation for the rest of the request, so the scope is
+ * set once per request, not per statement. That connection is destroyed at close, never
+ * handed back to the pool where a system query could pick it up.
+ */
+export function openRequestDatabase(env: DatabaseEnv, access: SystemAccess): RequestDatabaseHandle {
+  const { pool, close } = openPool(env, access, 4);
+  let scoped: PoolClient | undefined;
+  return {
+    db: drizzle({ client: pool, schema }),
+    async scopeTo(organizationId) {
+      if (scoped) throw new Error("This request's database is already scoped to an organisation");
+      const client = await pool.connect();
+      // A checked-out connection dropped by the network is reported here, not to the pool's listener.
+      client.on("error", (error: Error) => logEvent({ event: "database_connection_lost", error: error.message }));
+      try {
+        await client.query(SCOPE_CONNECTION_SQL, [organizationId]);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      scoped = client;
+      return drizzle({ client, schema });
+    },
+    close() {
+      scoped?.release(true);
+      return close();
+    },
+  };
+}
+
+function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: number): { pool: Pool; close: () => Promise<void> } {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set: run `npm start` locally or `wrangler secret put DATABASE_URL`");
   }
@@ -34,7 +80,7 @@ export function openDatabase(env: DatabaseEnv, options: { maxConnections?: numbe
     neonConfig.pipelineConnect = false;
     neonConfig.pipelineTLS = false;
   }
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: options.maxConnections ?? 4 });
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: maxConnections, options: startupOptions(access) });
   // An idle connection dropped by the network is not a failed request: without a
   // listener the Pool would rethrow it as an uncaught error. Once we end the pool, its
   // connections closing is what we asked for, not news (the driver reports it as lost).
@@ -46,7 +92,7 @@ export function openDatabase(env: DatabaseEnv, options: { maxConnections?: numbe
     ending = true;
     return endWithin(pool, CLOSE_TIMEOUT_MS);
   };
-  return { db: drizzle({ client: pool, schema }), close };
+  return { pool, close };
 }
 
 /** Ending a pool takes a round trip (Terminate, then the server closes); a caller that awaits it must not hang. */

@@ -6,7 +6,8 @@ import { HTTPException } from "hono/http-exception";
 import { resolveIdentity } from "./auth/identity";
 import { assertScope, spendApiKeyRequest } from "./auth/api-key-policy";
 import { hasRole } from "../domain/roles";
-import { openDatabase, type Database } from "../db/client";
+import { openRequestDatabase, type Database, type RequestDatabaseHandle } from "../db/client";
+import { systemAccess } from "../db/access";
 import { readJsonBody, parseWith } from "./http/body";
 import { isDatabaseUnavailable } from "../db/postgres-errors";
 import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
@@ -24,10 +25,15 @@ export function createApp(): Hono<AppEnv> {
 
   // One database handle per request, opened on first use (a Pool connects lazily
   // anyway) and closed after the response: a Pool must not outlive its request.
+  // It starts as the system: reading the session or API key, and the public routes
+  // (login, sign-up, accepting an invite), are system paths. A member route's handler
+  // gets it scoped to the member's organisation in register() below.
   app.use("/api/*", async (c, next) => {
-    let handle: ReturnType<typeof openDatabase> | undefined;
-    const open = () => (handle ??= openDatabase(c.env)).db;
-    c.set("db", lazyDatabase(open));
+    let handle: RequestDatabaseHandle | undefined;
+    const open = () => (handle ??= openRequestDatabase(c.env, systemAccess("the session and API-key lookup, and the public routes")));
+    c.set("db", lazyDatabase(() => open().db));
+    c.set("systemDb", lazyDatabase(() => open().db));
+    c.set("scopeDatabase", (organizationId) => open().scopeTo(organizationId));
     try {
       await next();
     } finally {
@@ -75,6 +81,8 @@ function register(app: Hono<AppEnv>, route: RouteSpec): void {
       }
       assertScope(identity, scope);
       c.set("identity", identity);
+      // From here on the handler's queries see only this organisation's rows, even one that forgets its where-clause.
+      c.set("db", await c.var.scopeDatabase(identity.organizationId));
     }
     const body = route.body ? await readJsonBody(c.req.raw, route.body, route.maxBodyBytes) : undefined;
     const query = route.query ? parseWith(route.query, c.req.query(), "query") : undefined;

@@ -11,6 +11,7 @@ import { sha256Hex } from "../domain/sha256";
 import { hasRole } from "../domain/roles";
 import { and, eq } from "drizzle-orm";
 import { openDatabase, type Database, type DatabaseHandle } from "../db/client";
+import { systemAccess } from "../db/access";
 import { organizations } from "../db/schema";
 import type { Role } from "../domain/roles";
 import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
@@ -44,6 +45,9 @@ async function isRehearsalOf(db: Database, organizationId: string, rehearsedBy: 
  * `<orgId>:<name>`, unencoded. partyserver names the actor from the raw path segment,
  * so an encoded spelling (`%3A`) would reach a different actor: only this form is a room.
  */
+/** Admitting a socket reads its session (a system path) and whether the room is a rehearsal of the member's organisation (another organisation's row). */
+const ROOM_ADMISSION = systemAccess("a room socket's session lookup and its rehearsal organisation's row");
+
 const CANONICAL_ROOM_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[A-Za-z0-9_-]{1,100}$/;
 
 export async function routeRoomRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
@@ -54,13 +58,13 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
   const admit = async (incoming: Request, lobby: { name: string }): Promise<Request | Response> => {
     const room = lobby.name;
     if (!CANONICAL_ROOM_NAME.test(room)) return refuse(party, room, "malformed room name", notFound("Room"));
-    const identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env)).db);
+    const identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env, ROOM_ADMISSION)).db);
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
     const roomOrganizationId = room.slice(0, room.indexOf(":"));
     if (roomOrganizationId !== identity.organizationId) {
       // A campaign rehearsal's room is its rehearsal organisation's; the rehearsed organisation's supervisors watch it.
-      const watchesRehearsal = party === REHEARSAL_ROOM_PARTY && (await isRehearsalOf((handle ??= openDatabase(env)).db, roomOrganizationId, identity.organizationId));
+      const watchesRehearsal = party === REHEARSAL_ROOM_PARTY && (await isRehearsalOf((handle ??= openDatabase(env, ROOM_ADMISSION)).db, roomOrganizationId, identity.organizationId));
       // Another organisation's room answers as if it did not exist.
       if (!watchesRehearsal) return refuse(party, room, "other organisation", notFound("Room"));
     }

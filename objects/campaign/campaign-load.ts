@@ -3,6 +3,7 @@
 // Regulation F looks back at, and on the first load the abandon counts of the last 30
 // days. The only time the actor opens a connection of its own.
 import { openDatabase, type Database, type DatabaseEnv } from "../../db/client";
+import { tenantAccess } from "../../db/access";
 import type { CampaignStorage } from "./campaign-storage";
 import { loadAbandonDays, loadContactHistory, loadDnc, loadLeads, loadSegmentLeads } from "../../db/writers/campaign-records";
 import { REG_F_LOOKBACK_MS } from "./compliance";
@@ -12,7 +13,8 @@ const ROLLING_DAYS_MS = 30 * 86_400_000;
 
 /** Opens a connection for the load and closes it afterwards (the close is handed to `keepAlive`, e.g. ctx.waitUntil). */
 export async function loadCampaignFromPostgres(env: DatabaseEnv, keepAlive: (closing: Promise<unknown>) => void, store: CampaignStorage, config: CampaignConfig, now: number): Promise<void> {
-  const handle = openDatabase(env);
+  // One campaign, one organisation: the load runs as that organisation's tenant.
+  const handle = openDatabase(env, tenantAccess(config.organizationId));
   try {
     await loadCampaign(handle.db, store, config, now);
   } finally {

@@ -16,6 +16,7 @@
 // campaigns run, where a connection kept by each campaign would grow with them.
 import { DurableObject } from "cloudflare:workers";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { systemAccess } from "../../db/access";
 import { DeadlineExceeded, withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
@@ -121,7 +122,7 @@ export class RecordWriter extends DurableObject<Env> {
   }
 
   async #use<T>(connection: Connection, timeoutMs: number, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {
-    const database = (this.#connections[connection] ??= openDatabase(this.env, { maxConnections: 1 }));
+    const database = (this.#connections[connection] ??= openDatabase(this.env, systemAccess("the actors' record writer: every organisation's calls, and room sockets' session lookup"), { maxConnections: 1 }));
     try {
       return await withDeadline(work(database.db), timeoutMs);
     } catch (error) {

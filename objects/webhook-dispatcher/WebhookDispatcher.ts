@@ -9,6 +9,7 @@
 // pass's cost under a backlog) and drops it after a failure or when nothing is due soon.
 import { DurableObject } from "cloudflare:workers";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { systemAccess } from "../../db/access";
 import { loadDueDeliveries, nextDueAt, recordAttempts } from "../../db/writers/webhook-records";
 import { logEvent } from "../../domain/log";
 import { OnePassAtATime } from "../shared/durable/one-pass-at-a-time";
@@ -43,7 +44,7 @@ export class WebhookDispatcher extends DurableObject<Env> {
   async #pass(): Promise<PassResult> {
     const organizationId = await this.ctx.storage.get<string>(ORGANIZATION_KEY);
     if (!organizationId) return { attempted: 0, succeeded: 0, wakeAtMs: null };
-    const database = (this.#database ??= openDatabase(this.env, { maxConnections: 1 }));
+    const database = (this.#database ??= openDatabase(this.env, systemAccess("the outbound webhook dispatcher delivers every organisation's events"), { maxConnections: 1 }));
     const policy = { allowLoopback: this.env.WEBHOOK_ALLOW_LOOPBACK === "true" };
     try {
       const result = await runDispatchPass(organizationId, {

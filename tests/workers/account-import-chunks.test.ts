@@ -7,6 +7,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { splitImportFile } from "../../domain/account-import-chunks";
 import { call, type Caller } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -41,7 +42,7 @@ interface StoredRows {
 }
 
 async function storedRows(organizationId: string): Promise<StoredRows> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     const accounts = await handle.db.execute<StoredRows["accounts"][number]>(sql`
       select external_ref, name, phones, time_zone, balance_due_cents::int as balance_due_cents, consent

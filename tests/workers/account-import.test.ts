@@ -6,13 +6,14 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { call, type Caller } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 const importCsv = (caller: Caller, csv: string, dryRun: boolean) => call(caller, "POST", "/api/accounts/import", { csv, dryRun });
 
 async function countRows(organizationId: string): Promise<{ accounts: number; debts: number; audits: number }> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     const result = await handle.db.execute<{ accounts: number; debts: number; audits: number }>(sql`
       select

@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { PERSONA_NUMBERS, placeCall } from "./support/calls";
 import { call } from "./support/client";
 import { signUp, type Member } from "./support/orgs";
@@ -21,7 +22,7 @@ const createAccount = async (extra: Record<string, unknown> = {}) => {
 
 /** Finished calls of an account from before this test, written as a call's actor would have. */
 async function insertPastCalls(accountId: string, count: number): Promise<string[]> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { call, freshAddress, sessionCookieFrom } from "./support/client";
 import { deviceCookieFrom } from "./support/login-limits";
 import { inviteAndJoin, logIn, PASSWORD, signUp, unique } from "./support/orgs";
@@ -37,7 +38,7 @@ describe("sign-up and login", () => {
 
   it("stores passwords as salted PBKDF2 with at least 100,000 iterations, never in clear", async () => {
     const owner = await signUp();
-    const { db, close } = openDatabase(env);
+    const { db, close } = openDatabase(env, TEST_ACCESS);
     const rows = await db.execute<{ password_hash: string }>(sql`select password_hash from users where email = ${owner.email}`);
     await close();
     const stored = rows.rows[0]!.password_hash;
@@ -193,7 +194,7 @@ describe("API keys", () => {
     expect(me.body).toMatchObject({ user: null, role: "viewer", organization: { id: owner.organizationId } });
     expect((await call(asKey, "POST", "/api/accounts", { name: "No", phones: ["+15555550100"] })).status).toBe(403);
 
-    const { db, close } = openDatabase(env);
+    const { db, close } = openDatabase(env, TEST_ACCESS);
     const stored = await db.execute<{ key_hash: string; last_used_at: Date | null }>(
       sql`select key_hash, last_used_at from api_keys where id = ${created.body.apiKey.id}`,
     );

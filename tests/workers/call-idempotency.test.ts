@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../../db/audit/record";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { calls } from "../../db/schema";
 import { idForIdempotencyKey } from "../../worker/http/idempotency-key";
 import { call, type Caller } from "./support/client";
@@ -88,7 +89,7 @@ describe("a repeated Idempotency-Key", () => {
     // What a first attempt leaves behind when it fails between committing and starting the actor.
     const id = await idForIdempotencyKey(owner.organizationId, key);
     const request = { to, kind: "direct", agentUserId: agent.userId, accountId: null, ringTimeoutSeconds: 22, record: true };
-    const handle = openDatabase(env);
+    const handle = openDatabase(env, TEST_ACCESS);
     try {
       await handle.db.transaction(async (tx) => {
         await tx.insert(calls).values({
@@ -156,7 +157,7 @@ describe("a malformed Idempotency-Key", () => {
 describe("placing a call while the organisation's audit chain is busy for too long", () => {
   it("answers 503 with Retry-After and places nothing, so a retry cannot call twice", async () => {
     const to = freshBusyNumber();
-    const handle = openDatabase(env);
+    const handle = openDatabase(env, TEST_ACCESS);
     let response: Awaited<ReturnType<typeof place>> | undefined;
     try {
       await handle.db.transaction(async (tx) => {

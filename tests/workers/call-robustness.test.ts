@@ -9,6 +9,7 @@ import type { CallSpec } from "../../objects/call/call-spec";
 import type { CallActor } from "../../objects/call/CallActor";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import {
   calmCarrier,
   CallPump,
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 async function storedEventIds(callId: string): Promise<string[]> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     return (await handle.db.execute<{ id: string }>(sql`select id from call_events where call_id = ${callId}`)).rows.map((r) => r.id);
   } finally {

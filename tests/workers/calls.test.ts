@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { call } from "./support/client";
 import { CallPump } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 async function eventIdsInPostgres(callId: string): Promise<string[]> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     const result = await handle.db.execute<{ id: string }>(sql`select id from call_events where call_id = ${callId}`);
     return result.rows.map((r) => r.id);

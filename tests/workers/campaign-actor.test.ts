@@ -12,6 +12,7 @@ import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-p
 import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { calls, campaigns, complianceSkips, dncEntries, transcriptSegments } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
@@ -21,7 +22,7 @@ import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let handle: DatabaseHandle;
 beforeAll(() => {
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
 });
 afterAll(async () => {
   await stopCampaignsStarted();

@@ -14,6 +14,7 @@ import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { noticeCourier } from "../../worker/campaigns/campaign-notices";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { calls, campaignNotices, complianceSkips, dncEntries } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
 import { CallPump, carrierLegsTo, fastCalls } from "./support/carrier";
@@ -23,7 +24,7 @@ import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let handle: DatabaseHandle;
 beforeAll(() => {
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
 });
 afterAll(async () => {
   await stopCampaignsStarted();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { PREVIEW_OFFER_TIMEOUT_MS } from "../../objects/campaign/preview";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { calls, complianceSkips } from "../../db/schema";
 import { AgentConsole, waitFor, zoneAtLocalHour } from "./support/agent-console";
 import { stopCampaignsStarted, stopWhenFileEnds, tickUntil } from "./support/campaign-clock";
@@ -18,7 +19,7 @@ import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
 let handle: DatabaseHandle;
 beforeAll(() => {
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
 });
 afterAll(async () => {
   await stopCampaignsStarted();

@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { call } from "./support/client";
 import { createOrgWithEveryRole, signUp, unique, type TestOrg } from "./support/orgs";
 import { randomNumber } from "./support/resources";
@@ -18,7 +19,7 @@ beforeAll(async () => {
 
 /** A campaign row straight in Postgres: these tests need one to exist, not the campaigns API. */
 async function insertCampaign(organizationId: string): Promise<string> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     const result = await handle.db.execute<{ id: string }>(
       sql`insert into campaigns (organization_id, name, safe_harbor_message) values (${organizationId}, ${`DNC ${unique()}`}, 'This is Demo Collections.') returning id`,

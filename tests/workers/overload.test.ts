@@ -5,6 +5,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import type { CallActor } from "../../objects/call/CallActor";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { calmCarrier, CallPump, carrierCommandLog, carrierLegsOf, deliver, mailboxDeliveries, setCarrierChaos } from "./support/carrier";
@@ -30,7 +31,7 @@ const storedEventIds = (callId: string) =>
   );
 
 async function eventIdsInPostgres(callId: string): Promise<string[]> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, TEST_ACCESS);
   try {
     return (await handle.db.execute<{ id: string }>(sql`select id from call_events where call_id = ${callId}`)).rows.map((row) => row.id);
   } finally {

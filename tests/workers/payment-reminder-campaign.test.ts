@@ -8,6 +8,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { calls, complianceSkips } from "../../db/schema";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
@@ -18,7 +19,7 @@ import { signUp } from "./support/orgs";
 
 let handle: DatabaseHandle;
 beforeAll(() => {
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
 });
 afterAll(async () => {
   await stopCampaignsStarted();

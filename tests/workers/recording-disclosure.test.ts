@@ -18,6 +18,7 @@ import { AgentConsole } from "./support/agent-console";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
 import { campaignRoomName } from "../../objects/campaign/protocol";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { calls } from "../../db/schema";
 
 interface RecordedLeg {
@@ -34,7 +35,7 @@ let owner: Member & { organizationId: string };
 let handle: DatabaseHandle;
 beforeAll(async () => {
   owner = await signUp("Disclosure");
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
 });
 afterAll(async () => {
   await stopCampaignsStarted();

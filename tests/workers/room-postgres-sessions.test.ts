@@ -7,6 +7,7 @@ import { exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { BASE_URL } from "./support/client";
 import { inviteAndJoin, signUp } from "./support/orgs";
 
@@ -17,7 +18,7 @@ describe("actor rooms and Postgres", () => {
   it("a console session entering rooms opens no Postgres session per socket (the room's RecordWriter reads it over its kept connection)", async () => {
     const owner = await signUp("RoomSessions");
     const agent = await inviteAndJoin(owner, "agent");
-    const probe = openDatabase(env, { maxConnections: 1 });
+    const probe = openDatabase(env, TEST_ACCESS, { maxConnections: 1 });
     const sessionsOpened = async () => {
       const { rows } = await probe.db.execute<{ sessions: string }>(sql`select sessions::text from pg_stat_database where datname = current_database()`);
       return Number(rows[0]!.sessions);
@@ -35,7 +36,7 @@ describe("actor rooms and Postgres", () => {
       }
       // A session's count reaches the statistics when it ends: a marker session opened and
       // ended after the sockets says the sockets' own (had they opened any) are counted too.
-      const marker = openDatabase(env, { maxConnections: 1 });
+      const marker = openDatabase(env, TEST_ACCESS, { maxConnections: 1 });
       await marker.db.execute(sql`select 1`);
       await marker.close();
       await expect.poll(sessionsOpened, { timeout: 30_000 }).toBeGreaterThan(before);

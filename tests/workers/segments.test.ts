@@ -6,6 +6,7 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { TEST_ACCESS } from "./support/database";
 import { accounts, calls } from "../../db/schema";
 import { call } from "./support/client";
 import { signUp, unique, type Member } from "./support/orgs";
@@ -41,7 +42,7 @@ async function pastCall(key: string, atMs: number, disposition: string | null = 
 }
 
 beforeAll(async () => {
-  handle = openDatabase(env);
+  handle = openDatabase(env, TEST_ACCESS);
   owner = await signUp("Segments");
   const now = Date.now();
   await account("small-ny", { balanceDueCents: 5_000, timeZone: "America/New_York", tags: ["hardship"] });

@@ -53,7 +53,19 @@ export type Access =
 
 export interface AppVariables {
   identity: Identity;
+  /**
+   * The request's database. For a member route's handler it is scoped to the member's
+   * organisation (row-level security, db/access.ts): a query that forgets its
+   * organisation still sees only theirs. For public routes it is the system's.
+   */
   db: Database;
+  /**
+   * The named bypass of row-level security inside a request, for the rare member route that
+   * must write beyond its organisation (a rehearsal's copy into its own). Every use says why.
+   */
+  systemDb: Database;
+  /** Scopes the request's database to an organisation (worker/app.ts, once its identity is known). */
+  scopeDatabase: (organizationId: string) => Promise<Database>;
 }
 export type AppContext = Context<{ Bindings: Env; Variables: AppVariables }>;
 

@@ -3,6 +3,7 @@
 // a connection of its own, since the stream outlives the request's pool, and writes each
 // page only when the reader has taken the last (the TransformStream's backpressure).
 import { openDatabase, type DatabaseEnv } from "../../db/client";
+import { tenantAccess } from "../../db/access";
 import { logEvent } from "../../domain/log";
 import { csvLines } from "../reports/csv-export";
 import { ACCOUNT_DATA_TABLES, accountDataRows, type AccountDataTable } from "./account-data";
@@ -26,7 +27,8 @@ function exportStream(env: DatabaseEnv, subject: Subject, format: string, write:
     await writer.write(encoder.encode(text));
   };
   const done = (async () => {
-    const handle = openDatabase(env, { maxConnections: 1 });
+    // A member's export, streamed after the response: their organisation's rows only.
+    const handle = openDatabase(env, tenantAccess(subject.organizationId), { maxConnections: 1 });
     try {
       await write(handle.db, put);
       await writer.close();

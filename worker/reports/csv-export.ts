@@ -8,6 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import { openDatabase, type DatabaseEnv } from "../../db/client";
+import { tenantAccess } from "../../db/access";
 import { logEvent } from "../../domain/log";
 
 /** Rows per FETCH: a page is a few hundred KiB of CSV at most. */
@@ -47,7 +48,8 @@ export function streamCsv(env: DatabaseEnv, query: SQL, columns: readonly string
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
   const done = (async () => {
-    const handle = openDatabase(env, { maxConnections: 1 });
+    // A member's export, streamed after the response: their organisation's rows only.
+    const handle = openDatabase(env, tenantAccess(context.organizationId), { maxConnections: 1 });
     let rows = 0;
     try {
       await writer.write(encoder.encode(csvLines([], columns, true)));

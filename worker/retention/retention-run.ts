@@ -5,6 +5,7 @@
 // Held accounts and calls are skipped. Each batch's deletion and its audit row commit
 // together (db/writers/retention-records.ts).
 import { openDatabase, type Queryable } from "../../db/client";
+import { systemAccess } from "../../db/access";
 import { findDueBatch, purgeBatch, retentionPolicies } from "../../db/writers/retention-records";
 import { logEvent } from "../../domain/log";
 import {
@@ -34,7 +35,7 @@ export type RetentionCounts = Partial<Record<RetentionKind, number>>;
 export type RetentionRunResult = Record<string, RetentionCounts>;
 
 export async function runRetention(env: Env, options: RetentionRunOptions = {}): Promise<RetentionRunResult> {
-  const database = openDatabase(env, { maxConnections: 1 });
+  const database = openDatabase(env, systemAccess("the retention cron job purges every organisation's due rows"), { maxConnections: 1 });
   try {
     return await runRetentionOn(database.db, env.RECORDINGS, options);
   } finally {

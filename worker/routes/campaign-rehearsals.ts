@@ -44,7 +44,11 @@ defineRoute(rehearseCampaign, {
     }
     const workload = await workloadToPlay(c, source, body);
     const nowMs = Date.now();
-    const floor = await createRehearsalFloor(c.var.db, { source, agents: body.agents, leads: rehearsalLeadCount(body.agents, body.minutes), nowMs });
+    // The copy lives in the rehearsal's own organisation (organizations.rehearsal_of), beyond
+    // the member's: its rows are written and read through the named bypass of row-level
+    // security, only after the member's campaign was found in their own organisation above.
+    const rehearsalDb = c.var.systemDb;
+    const floor = await createRehearsalFloor(rehearsalDb, { source, agents: body.agents, leads: rehearsalLeadCount(body.agents, body.minutes), nowMs });
     const rehearsal = floor.campaign;
     try {
       await beginSimulatorRehearsal(controlUrl, {
@@ -60,20 +64,20 @@ defineRoute(rehearseCampaign, {
         numberPrefix: REHEARSAL_NUMBER_PREFIX,
       });
     } catch (error) {
-      await dropRehearsalFloor(c.var.db, floor);
+      await dropRehearsalFloor(rehearsalDb, floor);
       logEvent({ event: "unhandled_error", method: c.req.method, path: new URL(c.req.url).pathname, error: `rehearsal: ${error instanceof Error ? error.message : String(error)}` });
       throw new ApiError(503, "service_unavailable", "The carrier simulator did not take the rehearsal; nothing was started. Try again shortly", undefined, { "retry-after": "5" });
     }
     try {
-      const config = await liveConfig(c, rehearsal, c.var.db);
+      const config = await liveConfig(c, rehearsal, rehearsalDb);
       await askActor(c, "start", () => campaignActor(c.env, rehearsal).start(config));
     } catch (error) {
       await endSimulatorRehearsal(controlUrl).catch(() => undefined);
-      await dropRehearsalFloor(c.var.db, floor);
+      await dropRehearsalFloor(rehearsalDb, floor);
       throw error;
     }
     const startedAt = new Date();
-    await c.var.db.transaction(async (tx) => {
+    await rehearsalDb.transaction(async (tx) => {
       await tx.update(campaigns).set({ status: "running", startedAt, updatedAt: startedAt }).where(eq(campaigns.id, rehearsal.id));
       // The rehearsed organisation's log says who rehearsed what; the campaign itself is unchanged.
       await recordAudit(tx, identity.organizationId, identity, {

@@ -9,6 +9,7 @@
 // (../billing/subscription-sync.ts). A failure answers 5xx, so Stripe delivers the event again.
 import Stripe from "stripe";
 import { openDatabase } from "../../db/client";
+import { systemAccess } from "../../db/access";
 import { recordDispute, recordPayment, recordRefundTotal, type RecordPaymentResult } from "../../db/writers/payment-ledger";
 import { logEvent } from "../../domain/log";
 import type { PaymentFacts } from "../../domain/payments";
@@ -50,7 +51,7 @@ export async function handleStripeWebhook(request: Request, env: Env, ctx: Execu
     logEvent({ event: "stripe_event_ignored", eventType: event.type, eventId: event.id, reason: action.reason });
     return Response.json({ received: true, ledger: "ignored" });
   }
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, systemAccess("Stripe webhooks find their payment or subscription in any organisation"));
   try {
     if (action.kind === "dispute") {
       const result = await recordDispute(handle.db, action.paymentIntentId, action.amountCents);
@@ -78,7 +79,7 @@ export async function handleStripeWebhook(request: Request, env: Env, ctx: Execu
 
 /** A subscription's event: the organisation's plan follows Stripe's state of it (worker/billing/subscription-sync.ts). */
 async function handleSubscriptionEvent(env: Env, ctx: ExecutionContext, event: Stripe.Event, subscriptionId: string): Promise<Response> {
-  const handle = openDatabase(env);
+  const handle = openDatabase(env, systemAccess("Stripe webhooks find their payment or subscription in any organisation"));
   try {
     const result = await syncSubscription(handle.db, stripeClient(env), subscriptionId);
     logEvent({ event: "billing_subscription_synced", eventType: event.type, eventId: event.id, subscriptionId, result: result.kind });

@@ -7,6 +7,7 @@ import Stripe from "stripe";
 import Telnyx from "telnyx";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
+import { systemAccess } from "../../../db/access";
 import { organizations } from "../../../db/schema";
 import { DEFAULT_PAYMENT_LINK_SECONDS } from "../../../domain/payments";
 import { stripeClient } from "../../shared/stripe-client";
@@ -17,7 +18,7 @@ const SMS_TIMEOUT_MS = 10_000;
 export function stripePayments(env: Env): PaymentsPort {
   return {
     async linkValiditySeconds(organizationId) {
-      const handle = openDatabase(env, { maxConnections: 1 });
+      const handle = openDatabase(env, systemAccess("a call's payment step records the ledger from the actor, outside any request"), { maxConnections: 1 });
       try {
         const [org] = await handle.db
           .select({ seconds: organizations.paymentLinkValiditySeconds })

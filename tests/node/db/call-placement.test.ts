@@ -15,6 +15,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
+import { TEST_ACCESS } from "../support/database-access";
 import { auditLog, calls, organizations } from "../../../db/schema";
 import { verifyAuditRows } from "../../../db/audit/chain";
 import { sqlStateOf } from "../../../db/postgres-errors";
@@ -35,8 +36,8 @@ beforeAll(async () => {
   relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
   neonConfig.webSocketConstructor = ws;
   const env = { DATABASE_URL: postgres.urlFor("placement"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` };
-  handle = openDatabase(env, { maxConnections: 1 });
-  other = openDatabase(env, { maxConnections: 2 });
+  handle = openDatabase(env, TEST_ACCESS, { maxConnections: 1 });
+  other = openDatabase(env, TEST_ACCESS, { maxConnections: 2 });
   await handle.db.insert(organizations).values({ id: organizationId, name: "Placement", slug: `placement-${organizationId}` });
 }, 120_000);
 

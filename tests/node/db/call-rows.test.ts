@@ -14,6 +14,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
+import { TEST_ACCESS } from "../support/database-access";
 import { auditLog, callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
 import { writeRecordRows, type RecordRow } from "../../../db/writers/call-rows";
 import { verifyAuditRows } from "../../../db/audit/chain";
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await applyMigrations(postgres.urlFor("callrows"));
   relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
   neonConfig.webSocketConstructor = ws;
-  handle = openDatabase({ DATABASE_URL: postgres.urlFor("callrows"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, { maxConnections: 1 });
+  handle = openDatabase({ DATABASE_URL: postgres.urlFor("callrows"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, TEST_ACCESS, { maxConnections: 1 });
   await handle.db.insert(organizations).values({ id: organizationId, name: "Rows", slug: `rows-${organizationId}` });
 }, 120_000);
 

@@ -14,6 +14,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/loc
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
+import { TEST_ACCESS } from "../support/database-access";
 import { accounts, auditLog, debts, organizations, paymentReceipts, payments } from "../../../db/schema";
 import { recordDispute, recordPayment, recordRefundTotal } from "../../../db/writers/payment-ledger";
 import type { PaymentFacts } from "../../../domain/payments";
@@ -31,7 +32,7 @@ beforeAll(async () => {
   await applyMigrations(postgres.urlFor("ledger"));
   relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
   neonConfig.webSocketConstructor = ws;
-  handle = openDatabase({ DATABASE_URL: postgres.urlFor("ledger"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+  handle = openDatabase({ DATABASE_URL: postgres.urlFor("ledger"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, TEST_ACCESS);
 });
 
 afterAll(async () => {

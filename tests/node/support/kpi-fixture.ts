@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import ws from "ws";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
+import { TEST_ACCESS } from "./database-access";
 import { campaigns, organizations, users, type calls } from "../../../db/schema";
 import type { Disposition } from "../../../domain/dispositions";
 import { freePort } from "../../../scripts/lib/free-port";
@@ -42,7 +43,7 @@ export async function startKpiFixture(label: string, agentNames: readonly string
   await applyMigrations(postgres.urlFor("kpis"));
   const relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
   neonConfig.webSocketConstructor = ws;
-  const handle = openDatabase({ DATABASE_URL: postgres.urlFor("kpis"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+  const handle = openDatabase({ DATABASE_URL: postgres.urlFor("kpis"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, TEST_ACCESS);
   const db = handle.db;
 
   const [org] = await db.insert(organizations).values({ name: label, slug: `${slug}-${Date.now()}`, timeZone: KPI_TIME_ZONE }).returning();

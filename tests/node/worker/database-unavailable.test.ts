@@ -14,6 +14,7 @@ import { freePort } from "../../../scripts/lib/free-port";
 import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/local-postgres";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase } from "../../../db/client";
+import { TEST_ACCESS } from "../support/database-access";
 import { isDatabaseUnavailable } from "../../../db/postgres-errors";
 
 /** A Postgres error as the driver builds it: an Error with the server's SQLSTATE in `code`. */
@@ -46,7 +47,7 @@ describe("a full PostgreSQL (too many clients, SQLSTATE 53300)", () => {
   });
 
   it("is unavailable (503), as the Worker's driver reports it", async () => {
-    const handle = openDatabase({ DATABASE_URL: postgres.urlFor("postgres"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+    const handle = openDatabase({ DATABASE_URL: postgres.urlFor("postgres"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, TEST_ACCESS);
     const failure = await handle.db.execute(sql`select 1`).then(
       () => null,
       (error: unknown) => error,

@@ -5,6 +5,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../../../db/client";
+import { TEST_ACCESS } from "./database";
 import { lockoutStateSchema } from "../../../objects/rate-limiter/login-lockout";
 import { HITS_KEY, LOCKOUT_KEY } from "../../../objects/rate-limiter/RateLimiter";
 import { accountLockKey, ACCOUNT_LOCK_BUCKET, LOGIN_FAILURES_PER_ADDRESS } from "../../../worker/auth/login-guard";
@@ -16,7 +17,7 @@ import { PASSWORD, unique } from "./orgs";
 export async function makeAgents(organizationId: string, count: number): Promise<string[]> {
   const passwordHash = await hashPassword(PASSWORD);
   const emails = Array.from({ length: count }, (_, i) => `floor-${i}-${unique()}@example.test`);
-  const { db, close } = openDatabase(env);
+  const { db, close } = openDatabase(env, TEST_ACCESS);
   try {
     await db.execute(sql`
       with created as (

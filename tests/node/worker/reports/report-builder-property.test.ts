@@ -19,6 +19,7 @@ import { startLocalPostgres, type LocalPostgres } from "../../../../scripts/lib/
 import { applyMigrations } from "../../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../../db/client";
+import { TEST_ACCESS } from "../../support/database-access";
 import { accounts, calls, campaigns, complianceSkips, memberships, organizations, payments, teamMembers, teams, users } from "../../../../db/schema";
 import {
   MEASURE_FUNCTIONS,
@@ -605,7 +606,7 @@ beforeAll(async () => {
   await applyMigrations(postgres.urlFor("reports"));
   relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
   neonConfig.webSocketConstructor = ws;
-  handle = openDatabase({ DATABASE_URL: postgres.urlFor("reports"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` });
+  handle = openDatabase({ DATABASE_URL: postgres.urlFor("reports"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` }, TEST_ACCESS);
   await seed();
 }, 120_000);
 
