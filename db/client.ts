@@ -45,13 +45,16 @@ export function openDatabase(env: DatabaseEnv, access: DatabaseAccess, options: 
 export function openRequestDatabase(env: DatabaseEnv, access: SystemAccess): RequestDatabaseHandle {
   const { pool, close } = openPool(env, access, 4);
   let scoped: PoolClient | undefined;
+  let closing = false;
   return {
     db: drizzle({ client: pool, schema }),
     async scopeTo(organizationId) {
       if (scoped) throw new Error("This request's database is already scoped to an organisation");
       const client = await pool.connect();
       // A checked-out connection dropped by the network is reported here, not to the pool's listener.
-      client.on("error", (error: Error) => logEvent({ event: "database_connection_lost", error: error.message }));
+      client.on("error", (error: Error) => {
+        if (!closing) logEvent({ event: "database_connection_lost", error: error.message });
+      });
       try {
         await client.query(SCOPE_CONNECTION_SQL, [organizationId]);
       } catch (error) {
@@ -62,6 +65,7 @@ export function openRequestDatabase(env: DatabaseEnv, access: SystemAccess): Req
       return drizzle({ client, schema });
     },
     close() {
+      closing = true;
       scoped?.release(true);
       return close();
     },

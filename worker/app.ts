@@ -27,7 +27,7 @@ export function createApp(): Hono<AppEnv> {
   // anyway) and closed after the response: a Pool must not outlive its request.
   // It starts as the system: reading the session or API key, and the public routes
   // (login, sign-up, accepting an invite), are system paths. A member route's handler
-  // gets it scoped to the member's organisation in register() below.
+  // gets it scoped to the member's organisation in registerRoute() below.
   app.use("/api/*", async (c, next) => {
     let handle: RequestDatabaseHandle | undefined;
     const open = () => (handle ??= openRequestDatabase(c.env, systemAccess("the session and API-key lookup, and the public routes")));
@@ -41,7 +41,7 @@ export function createApp(): Hono<AppEnv> {
     }
   });
 
-  for (const route of routeTable) register(app, route);
+  for (const route of routeTable) registerRoute(app, route);
   app.post("/webhooks/telnyx", (c) => handleTelnyxWebhook(c.req.raw, c.env, c.executionCtx as ExecutionContext));
   app.post("/webhooks/stripe", (c) => handleStripeWebhook(c.req.raw, c.env, c.executionCtx as ExecutionContext));
 
@@ -66,7 +66,8 @@ export function createApp(): Hono<AppEnv> {
   return app;
 }
 
-function register(app: Hono<AppEnv>, route: RouteSpec): void {
+/** Serves one route of the table: identity, roles, scopes, the organisation's database scope, then its handler. */
+export function registerRoute(app: Hono<AppEnv>, route: RouteSpec): void {
   const scope = requiredScope(route);
   app.on(route.method, route.path, async (c) => {
     route.admit?.(c);

@@ -1,6 +1,11 @@
 // Generated from the route table: a new route is covered without a new test.
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { accounts, organizations, segments } from "../../db/schema";
+import { sqlStateOf } from "../../db/postgres-errors";
+import { createApp, registerRoute } from "../../worker/app";
+import { member, type RouteSpec } from "../../worker/http/route-table";
 import { ROOM_PARTIES } from "../../worker/rooms";
 import { BASE_URL, call } from "./support/client";
 import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
@@ -92,5 +97,54 @@ describe("actor rooms", () => {
   it("a Durable Object that is not a room cannot be reached through /parties", async () => {
     const refused = await connect("rate-limiter", `${orgA.organizationId}:x`, orgA.owner.cookie);
     expect(refused.status).toBe(404);
+  });
+});
+
+describe("row-level security behind the member routes", () => {
+  // Fixture routes that forget their organisation, served through the app's real member
+  // pipeline (session, role, then the request's database scoped to the member's organisation):
+  // Postgres itself must keep another organisation's rows out of reach.
+  const app = createApp();
+  const forgetful = (method: "GET" | "POST", path: string, handler: RouteSpec["handler"]): void =>
+    registerRoute(app, { method, path, response: { 200: null } as unknown as RouteSpec["response"], errors: [], summary: "test fixture", access: member("agent"), handler });
+  forgetful("GET", "/api/test-fixtures/every-account", async (c) => {
+    // No where-clause: every organisation's accounts and organisations, were it not for RLS.
+    const rows = await c.var.db.select({ organizationId: accounts.organizationId }).from(accounts);
+    const orgs = await c.var.db.select({ id: organizations.id }).from(organizations);
+    return c.json({ accountOrganizations: [...new Set(rows.map((r) => r.organizationId))], accounts: rows.length, organizations: orgs.map((o) => o.id) });
+  });
+  forgetful("POST", "/api/test-fixtures/segment-elsewhere", async (c) => {
+    // A write naming another organisation (as a bug taking an id from a body would).
+    try {
+      await c.var.db.insert(segments).values({ organizationId: c.req.query("organization")!, name: "Planted", filters: {} as never });
+      return c.json({ written: true });
+    } catch (error) {
+      return c.json({ written: false, sqlState: sqlStateOf(error) });
+    }
+  });
+
+  async function fixture(caller: { cookie?: string }, method: string, path: string) {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(new Request(`${BASE_URL}${path}`, { method, headers: { cookie: caller.cookie!, origin: BASE_URL } }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("shows a route that forgot its where-clause only the member's own organisation's rows", async () => {
+    await Promise.all([resourceFixtures.account(orgA.owner), resourceFixtures.account(orgB.owner)]);
+    const seen = await fixture(orgA.members.agent, "GET", "/api/test-fixtures/every-account");
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.accountOrganizations).toEqual([orgA.organizationId]);
+    expect(seen.body.accounts).toBeGreaterThan(0);
+    expect(seen.body.organizations).toEqual([orgA.organizationId]);
+  });
+
+  it("refuses a route's write into another organisation, and keeps its own", async () => {
+    const elsewhere = await fixture(orgA.members.agent, "POST", `/api/test-fixtures/segment-elsewhere?organization=${orgB.organizationId}`);
+    expect(elsewhere.body).toEqual({ written: false, sqlState: "42501" });
+    const own = await fixture(orgA.members.agent, "POST", `/api/test-fixtures/segment-elsewhere?organization=${orgA.organizationId}`);
+    expect(own.body).toEqual({ written: true });
+    const listedInB = await call(orgB.owner, "GET", "/api/segments");
+    expect(JSON.stringify(listedInB.body)).not.toContain("Planted");
   });
 });

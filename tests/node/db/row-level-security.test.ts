@@ -32,7 +32,7 @@ const SHARED_TABLES: Record<string, string> = {
   users: "a person spans organisations; reached by id from isolated rows",
 };
 
-const schemaTables = Object.values(schema)
+const schemaTables = (Object.values(schema) as unknown[])
   .filter((value): value is PgTable => value instanceof PgTable)
   .map((table) => getTableConfig(table))
   .filter((config) => (config.schema ?? "public") === "public");
