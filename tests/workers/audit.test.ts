@@ -23,6 +23,19 @@ describe("audit log", () => {
     });
   });
 
+  it("still names a removed member on the entries they made (their person is no organisation's row)", async () => {
+    const owner = await signUp();
+    const supervisor = await inviteAndJoin(owner, "supervisor");
+    await call(supervisor, "POST", "/api/accounts", { name: `Left Behind ${unique()}`, phones: ["+15555550113"] });
+    const members = await call(owner, "GET", "/api/members");
+    const membership = members.body.members.find((m: { userId: string }) => m.userId === supervisor.userId);
+    expect((await call(owner, "DELETE", `/api/members/${membership.id}`)).status).toBeLessThan(300);
+    const log = await call(owner, "GET", `/api/audit?actorId=${supervisor.userId}`);
+    expect(log.status).toBe(200);
+    expect(log.body.entries.length).toBeGreaterThan(0);
+    for (const entry of log.body.entries) expect(entry.actorName).toBe("supervisor person");
+  });
+
   it("verifies an untouched chain", async () => {
     const owner = await signUp();
     await call(owner, "POST", "/api/accounts", { name: "Chain One", phones: ["+15555550111"] });
