@@ -90,6 +90,8 @@ export interface Leg {
   supervising: Supervising | null;
   /** What this leg heard other legs say through the control API (supervisors' lines). */
   readonly heardLines: HeardLine[];
+  /** The clock its timers run on: the simulator's, or its far-end number's manual one (number-clocks.ts), for life. */
+  readonly clock: Scheduler;
   readonly timers: Set<TimerId>;
   readonly events: LegEvent[];
   /** command_id → when it was performed, for Telnyx's duplicate-command rule. */
@@ -118,6 +120,9 @@ const CALL_CONTROL_ID_CHARS = 54;
 
 export class CallRegistry {
   private readonly legs = new Map<string, Leg>();
+
+  /** `clockFor`: the clock a new leg's far-end number runs on. */
+  constructor(private readonly clockFor: (farEnd: string) => Scheduler) {}
 
   create(init: LegInit, prng: Prng, nowMs: number): Leg {
     const leg: Leg = {
@@ -156,6 +161,7 @@ export class CallRegistry {
       answersUsed: 0,
       supervising: init.supervising ?? null,
       heardLines: [],
+      clock: this.clockFor(init.direction === "outgoing" ? init.to : init.from),
       timers: new Set(),
       events: [],
       performedCommands: new Map(),
@@ -178,8 +184,8 @@ export class CallRegistry {
 }
 
 /** Schedules work that belongs to a leg: skipped if the leg has ended, cancelled when it ends. */
-export function legAfter(scheduler: Scheduler, leg: Leg, delayMs: number, label: string, run: () => void): TimerId {
-  const id: TimerId = scheduler.after(delayMs, `${label} ${leg.callControlId}`, () => {
+export function legAfter(leg: Leg, delayMs: number, label: string, run: () => void): TimerId {
+  const id: TimerId = leg.clock.after(delayMs, `${label} ${leg.callControlId}`, () => {
     leg.timers.delete(id);
     if (leg.phase !== "ended") run();
   });
@@ -187,14 +193,14 @@ export function legAfter(scheduler: Scheduler, leg: Leg, delayMs: number, label:
   return id;
 }
 
-export function cancelLegTimer(scheduler: Scheduler, leg: Leg, id: TimerId | null): void {
+export function cancelLegTimer(leg: Leg, id: TimerId | null): void {
   if (id === null) return;
-  scheduler.cancel(id);
+  leg.clock.cancel(id);
   leg.timers.delete(id);
 }
 
-export function cancelAllLegTimers(scheduler: Scheduler, leg: Leg): void {
-  for (const id of leg.timers) scheduler.cancel(id);
+export function cancelAllLegTimers(leg: Leg): void {
+  for (const id of leg.timers) leg.clock.cancel(id);
   leg.timers.clear();
   leg.ringTimeout = null;
   leg.gatherTimers = [];

@@ -11,6 +11,7 @@ import { PersonaPayments } from "./persona-payments.ts";
 import { AGENT_PERSONA, PersonaDirectory, type Persona } from "./personas.ts";
 import { Prng } from "./prng.ts";
 import { RecordingStore } from "./recordings.ts";
+import { NumberClocks } from "./number-clocks.ts";
 import { Scheduler, type ClockMode } from "./scheduler.ts";
 import { TelephonyCredentialStore } from "./telephony-credentials.ts";
 import type { DialParams, MessageParams } from "./validation.ts";
@@ -59,6 +60,8 @@ export interface InboundRequest {
 
 export class Carrier {
   readonly scheduler: Scheduler;
+  /** Numbers whose calls run on a manual clock of their own (POST /control/clock/manual). */
+  readonly numberClocks: NumberClocks;
   readonly signer = new WebhookSigner();
   readonly settings: SimSettings;
   readonly ctx: SimContext;
@@ -78,6 +81,7 @@ export class Carrier {
       mode: options.clock,
       onError: (label, error) => options.log(`timer "${label}" failed: ${error instanceof Error ? error.stack : String(error)}`),
     });
+    this.numberClocks = new NumberClocks(this.scheduler, (label, error) => options.log(`timer "${label}" failed: ${error instanceof Error ? error.stack : String(error)}`));
     this.initialSpeed = options.speed;
     this.telephonyCredentials = new TelephonyCredentialStore(() => this.scheduler.now());
     this.settings = {
@@ -104,7 +108,7 @@ export class Carrier {
       scheduler: this.scheduler,
       prng,
       settings: this.settings,
-      calls: new CallRegistry(),
+      calls: new CallRegistry((farEnd) => this.numberClocks.forNumber(farEnd)),
       personas: new PersonaDirectory(),
       recordings: new RecordingStore(),
       webhooks,
@@ -253,6 +257,7 @@ export class Carrier {
    */
   reset(): void {
     this.scheduler.clear();
+    this.numberClocks.clear();
     this.ctx.calls.clear();
     this.ctx.recordings.clear();
     this.ctx.personas.reset();
@@ -273,6 +278,7 @@ export class Carrier {
 
   close(): void {
     this.scheduler.close();
+    this.numberClocks.clear();
     this.ctx.webhooks.close();
   }
 }

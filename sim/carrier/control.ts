@@ -13,6 +13,7 @@ import { isLoopback, parseJsonBody, readBody, sendJson } from "./http.ts";
 import { DEFAULT_INBOUND_PERSONA, DEFAULT_PERSONA, NUMBER_PLAN } from "./personas.ts";
 import {
   advanceSchema,
+  manualNumbersSchema,
   assignNumberSchema,
   chaosSchema,
   inboundSchema,
@@ -80,6 +81,7 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
     case "GET /control":
       return ok({
         clock: carrier.scheduler.mode,
+        manual_clock_numbers: carrier.numberClocks.numbers(),
         now: new Date(carrier.scheduler.now()).toISOString(),
         speed: settings.speed,
         speed_by_number: Object.fromEntries(settings.speedByNumber),
@@ -127,11 +129,22 @@ async function route({ carrier, api, baseUrl }: ControlDeps, method: string, pat
       carrier.setSeed(parsed.value.seed);
       return ok({ seed: settings.seed });
     }
+    case "POST /control/clock/manual": {
+      const parsed = parse(manualNumbersSchema, input);
+      if (!parsed.ok) return parsed.reply;
+      carrier.numberClocks.holdManual(parsed.value.numbers);
+      return ok({ manual_clock_numbers: carrier.numberClocks.numbers() });
+    }
     case "POST /control/clock/advance": {
-      if (carrier.scheduler.mode !== "manual") return error(409, "real_clock", "The simulator runs on the real clock; start it with clock: \"manual\" to drive time");
       const parsed = parse(advanceSchema, input);
       if (!parsed.ok) return parsed.reply;
-      await carrier.scheduler.advance(parsed.value.ms);
+      const { ms, number } = parsed.value;
+      if (number !== undefined) {
+        if (!(await carrier.numberClocks.advance(number, ms))) return error(409, "real_clock", `${number} is on the simulator's clock; put it on a manual one first (POST /control/clock/manual)`);
+        return ok({ number });
+      }
+      if (carrier.scheduler.mode !== "manual") return error(409, "real_clock", "The simulator runs on the real clock; start it with clock: \"manual\" to drive time");
+      await carrier.scheduler.advance(ms);
       return ok({ now: new Date(carrier.scheduler.now()).toISOString() });
     }
     case "PUT /control/webhook-url": {

@@ -49,7 +49,7 @@ export const ourSide = (leg: Leg): HangupSource => (leg.direction === "outgoing"
 export function startOutbound(ctx: SimContext, leg: Leg): void {
   emit(ctx, leg, "call.initiated", {});
   const { persona } = leg;
-  const after = (seconds: number, label: string, run: () => void) => legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, seconds), label, run);
+  const after = (seconds: number, label: string, run: () => void) => legAfter(leg, callTimeMs(ctx, leg, seconds), label, run);
   if (persona.kind === "busy") {
     after(persona.failAfterSeconds, "busy", () => endLeg(ctx, leg, "user_busy", "callee"));
     return;
@@ -66,14 +66,14 @@ export function startOutbound(ctx: SimContext, leg: Leg): void {
 /** An inbound call: parked and ringing until we answer, or the caller gives up. */
 export function startInbound(ctx: SimContext, leg: Leg): void {
   emit(ctx, leg, "call.initiated", {});
-  leg.ringTimeout = legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, leg.persona.giveUpAfterSeconds), "caller gives up", () =>
+  leg.ringTimeout = legAfter(leg, callTimeMs(ctx, leg, leg.persona.giveUpAfterSeconds), "caller gives up", () =>
     endLeg(ctx, leg, "originator_cancel", "caller"),
   );
 }
 
 /** The far party picks up (a dial) or we answer (inbound): call.answered, then the conversation. */
 export function answerLeg(ctx: SimContext, leg: Leg): void {
-  cancelLegTimer(ctx.scheduler, leg, leg.ringTimeout);
+  cancelLegTimer(leg, leg.ringTimeout);
   leg.ringTimeout = null;
   leg.phase = "answered";
   leg.answeredAtMs = ctx.scheduler.now();
@@ -95,12 +95,12 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
   let decisionSeconds = persona.amdDecisionSeconds;
   // Premium's verdict on a machine can land before or after the beep, as Telnyx warns.
   if (premium && machineGreets) decisionSeconds += ctx.prng.next() * persona.greetingSeconds;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, decisionSeconds), "amd verdict", () => {
+  legAfter(leg, callTimeMs(ctx, leg, decisionSeconds), "amd verdict", () => {
     if (premium) emit(ctx, leg, "call.machine.premium.detection.ended", { result: verdict.premium });
     else emit(ctx, leg, "call.machine.detection.ended", { result: verdict.basic });
   });
   if (!machineGreets) return;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, persona.greetingSeconds), "greeting ends", () => {
+  legAfter(leg, callTimeMs(ctx, leg, persona.greetingSeconds), "greeting ends", () => {
     if (premium) emit(ctx, leg, "call.machine.premium.greeting.ended", { result: "beep_detected" });
     else emit(ctx, leg, "call.machine.greeting.ended", { result: "beep_detected" });
   });
@@ -115,11 +115,11 @@ function scheduleDetection(ctx: SimContext, leg: Leg): void {
 function scheduleConversation(ctx: SimContext, leg: Leg): void {
   const { persona } = leg;
   for (const utterance of greetingOf(persona.utterances)) {
-    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, utterance.atSecond), "utterance", () => transcribe(ctx, leg, utterance));
+    legAfter(leg, callTimeMs(ctx, leg, utterance.atSecond), "utterance", () => transcribe(ctx, leg, utterance));
   }
   const hangupSeconds = persona.kind === "machine" ? persona.greetingSeconds + persona.maxMessageSeconds : persona.hangupAfterSeconds;
   if (hangupSeconds === null) return;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, hangupSeconds), "far party hangs up", () =>
+  legAfter(leg, callTimeMs(ctx, leg, hangupSeconds), "far party hangs up", () =>
     endLeg(ctx, leg, "normal_clearing", farSide(leg)),
   );
 }
@@ -133,14 +133,14 @@ function startConversation(ctx: SimContext, leg: Leg): void {
   leg.conversationStarted = true;
   const talkSeconds = leg.persona.hangupAfterBridgedSeconds;
   if (talkSeconds !== undefined) {
-    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, talkSeconds), "far party ends the conversation", () => endLeg(ctx, leg, "normal_clearing", farSide(leg)));
+    legAfter(leg, callTimeMs(ctx, leg, talkSeconds), "far party ends the conversation", () => endLeg(ctx, leg, "normal_clearing", farSide(leg)));
   }
   const first = firstOurSide(leg.persona.utterances);
   if (first === -1) return;
   const conversation = leg.persona.utterances.slice(first);
   const startSecond = conversation[0]!.atSecond;
   for (const utterance of conversation) {
-    legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, BRIDGE_TO_FIRST_LINE_SECONDS + utterance.atSecond - startSecond), "utterance", () =>
+    legAfter(leg, callTimeMs(ctx, leg, BRIDGE_TO_FIRST_LINE_SECONDS + utterance.atSecond - startSecond), "utterance", () =>
       transcribe(ctx, leg, utterance),
     );
   }
@@ -196,7 +196,7 @@ export function saveRecording(ctx: SimContext, leg: Leg): void {
 export function endLeg(ctx: SimContext, leg: Leg, cause: HangupCause, source: HangupSource): void {
   if (leg.phase === "ended") return;
   saveRecording(ctx, leg);
-  cancelAllLegTimers(ctx.scheduler, leg);
+  cancelAllLegTimers(leg);
   leg.mediaPlaying = null;
   leg.mediaQueue = [];
   leg.transcriptionTracks = null;

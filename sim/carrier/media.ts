@@ -36,12 +36,12 @@ function startMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
   if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now() });
   if (item.kind === "speak") emit(ctx, leg, "call.speak.started", {});
   else emit(ctx, leg, "call.playback.started", { media_url: item.mediaUrl, media_name: item.mediaName, overlay: false });
-  item.timer = legAfter(ctx.scheduler, leg, item.durationMs, `${item.kind} ends`, () => finishMedia(ctx, leg, item, "completed"));
+  item.timer = legAfter(leg, item.durationMs, `${item.kind} ends`, () => finishMedia(ctx, leg, item, "completed"));
 }
 
 function finishMedia(ctx: SimContext, leg: Leg, item: MediaItem, status: "completed" | "cancelled"): void {
   if (leg.mediaPlaying !== item) return;
-  cancelLegTimer(ctx.scheduler, leg, item.timer ?? null);
+  cancelLegTimer(leg, item.timer ?? null);
   leg.mediaPlaying = null;
   // Telnyx's speak.ended has no "cancelled"; a stopped prompt reports completed.
   if (item.kind === "speak") emit(ctx, leg, "call.speak.ended", { status: "completed" });
@@ -57,7 +57,7 @@ function answerQuestion(ctx: SimContext, leg: Leg): void {
   const answer = leg.persona.answers?.[leg.answersUsed];
   if (answer === undefined) return;
   leg.answersUsed++;
-  legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, ANSWER_PAUSE_SECONDS), "persona answers", () => sayFarPartyLine(ctx, leg, answer));
+  legAfter(leg, callTimeMs(ctx, leg, ANSWER_PAUSE_SECONDS), "persona answers", () => sayFarPartyLine(ctx, leg, answer));
 }
 
 /** playback_stop: "current" ends what is playing (the queue moves on); "all" also empties the queue. */
@@ -81,10 +81,10 @@ export interface GatherSpec {
 
 /** The persona's next DTMF answer, keyed digit by digit, then call.gather.ended. */
 export function startGather(ctx: SimContext, leg: Leg, spec: GatherSpec): void {
-  for (const id of leg.gatherTimers) cancelLegTimer(ctx.scheduler, leg, id);
+  for (const id of leg.gatherTimers) cancelLegTimer(leg, id);
   leg.gatherTimers = [];
   const at = (seconds: number, label: string, run: () => void) =>
-    leg.gatherTimers.push(legAfter(ctx.scheduler, leg, callTimeMs(ctx, leg, seconds), label, run));
+    leg.gatherTimers.push(legAfter(leg, callTimeMs(ctx, leg, seconds), label, run));
   const gatherId = spec.gatherId ? { gather_id: spec.gatherId } : {};
 
   const answer = leg.persona.dtmf[leg.dtmfAnswersUsed];

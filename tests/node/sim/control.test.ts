@@ -140,4 +140,37 @@ describe("on the real clock", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(h.types(id)).toEqual(["call.initiated", "call.answered", "call.machine.detection.ended", "call.hangup"]);
   });
+
+  it("runs a number put on a manual clock of its own only as far as it is advanced, while every other call plays out", async () => {
+    h = await startHarness({ clock: "real", speed: 500 });
+    const held = "+15550100077";
+    expect((await h.control("POST", "/control/clock/manual", { numbers: [held] })).status).toBe(200);
+    let otherHungUp: () => void = () => {};
+    const otherDone = new Promise<void>((resolve) => (otherHungUp = resolve));
+    h.respond = ({ envelope }) => {
+      if (envelope.data.event_type === "call.hangup" && envelope.data.payload.to !== held) setImmediate(otherHungUp);
+      return 200;
+    };
+    const heldCall = await h.dial(held);
+    const other = await h.dial("+15550100078");
+    await otherDone;
+    await h.sim.idle();
+    expect(h.types(other)).toContain("call.hangup");
+    expect(h.types(heldCall)).toEqual(["call.initiated"]);
+
+    expect((await h.control("POST", "/control/clock/advance", { ms: 10, number: held })).status).toBe(200);
+    await h.sim.idle();
+    expect(h.types(heldCall)).toEqual(["call.initiated", "call.answered"]);
+    expect((await h.control("POST", "/control/clock/advance", { ms: 3_600_000, number: held })).status).toBe(200);
+    await h.sim.idle();
+    expect(h.types(heldCall).at(-1)).toBe("call.hangup");
+    const { body } = await h.control<{ manual_clock_numbers: string[] }>("GET", "/control");
+    expect(body.manual_clock_numbers).toEqual([held]);
+  });
+
+  it("refuses to advance a number that is on the simulator's clock", async () => {
+    h = await startHarness({ clock: "real" });
+    const refused = await h.control("POST", "/control/clock/advance", { ms: 1, number: "+15550100079" });
+    expect(refused.status).toBe(409);
+  });
 });
