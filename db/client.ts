@@ -31,6 +31,9 @@ export interface DatabaseEnv {
 
 /** maxConnections: 4 suits a request; a long-lived writer keeps exactly one. */
 export function openDatabase(env: DatabaseEnv, access: DatabaseAccess, options: { maxConnections?: number } = {}): DatabaseHandle {
+  // Every crossing of the wall outside a member's request leaves a line saying why (cron jobs,
+  // webhooks, dispatchers, actors' writers); a request's own session lookup is not one of them.
+  if (access.kind === "system") logEvent({ event: "database_system_access", why: access.why });
   const { pool, close } = openPool(env, access, options.maxConnections ?? 4);
   return { db: drizzle({ client: pool, schema }), close };
 }

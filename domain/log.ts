@@ -5,6 +5,8 @@ export type LogEvent =
   | { event: "database_unreachable"; path: string; error: string }
   | { event: "unhandled_error"; method: string; path: string; error: string }
   | { event: "database_connection_lost"; error: string }
+  // Row-level security's named bypass opened outside a member's request (db/access.ts): who reads across organisations, and why.
+  | { event: "database_system_access"; why: string }
   | { event: "webhook_rejected"; reason: string }
   | { event: "webhook_unrouted"; eventType: string; eventId: string }
   | { event: "stripe_webhook_rejected"; reason: string }
