@@ -181,6 +181,39 @@ export async function fastCalls(numbers: string[]): Promise<void> {
   });
 }
 
+/**
+ * Calls to these numbers run on manual clocks of their own (one per number) while the rest of
+ * the simulator keeps its real, sped-up pace: the callee answers, talks and hangs up only when
+ * the test advances its number (`advanceNumberClock`), so a busy machine never lets the far
+ * end act before the Worker has. A fresh number each time: the clock stays until a reset.
+ */
+export async function onManualClock(numbers: string[]): Promise<void> {
+  const response = await postControl("/control/clock/manual", { numbers });
+  if (!response.ok) throw new Error(`manual clock: ${response.status} ${await response.text()}`);
+}
+
+/** Moves one number's manual clock by `ms` of simulator time (divided by the simulator's speed, as every call time is). */
+export async function advanceNumberClock(number: string, ms: number): Promise<void> {
+  const response = await postControl("/control/clock/advance", { ms, number });
+  if (!response.ok) throw new Error(`advance ${number}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * A control request, sent again once if workerd reused a connection the simulator had
+ * already closed as idle ("Network connection lost" before any answer; seen when a test's
+ * first carrier request follows seconds without one). Both requests here may repeat: holding
+ * a clock again changes nothing, and the fixtures' advances leave room for a second.
+ */
+async function postControl(path: string, body: unknown): Promise<Response> {
+  const send = () => fetch(`${env.TEST_CARRIER_ORIGIN}${path}`, { method: "POST", body: JSON.stringify(body) });
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes("Network connection lost")) throw error;
+    return send();
+  }
+}
+
 async function setNumbersSpeed(numbers: string[], factor: number | null): Promise<void> {
   const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/speed`, { method: "PUT", body: JSON.stringify({ factor, numbers }) });
   if (!response.ok) throw new Error(`speed: ${response.status} ${await response.text()}`);

@@ -10,12 +10,17 @@ import { stripeClient } from "../../../objects/shared/stripe-client";
 import { agentPoolStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
 import { aiLine, startAiCall } from "./ai-call";
-import { CallPump } from "./carrier";
+import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./carrier";
 import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
 import { paidPaymentOf } from "./stripe";
+
+/** The recorded call's callee answers 4 call-world seconds in and talks for 60 (sim/carrier/persona-scripts.ts): at a simulator speed from 4 to 60, this much has them answer and stay on the line… */
+const CALLEE_ANSWERS_MS = 1_000;
+/** …and this much has them hang up (the simulator divides call times by its speed). */
+const CALLEE_HANGS_UP_MS = 600_000;
 
 export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<string>> = {
   member: async (owner) => {
@@ -48,10 +53,21 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   },
   aiCall: async (owner) => (await startAiCall(owner, "ai-caller-pays")).id,
   recordedCall: async (owner) => {
-    // A finished call with its recording stored: what the recording route serves.
-    const created = await call(owner, "POST", "/api/calls", { to: "+15550100001", kind: "direct" });
+    // A finished call with its recording stored: what the recording route serves. The callee
+    // (a calm human, +1555010…) runs on its number's own manual clock, so it answers, and
+    // hangs up only after our recording has started, however slowly the Worker gets there.
+    const to = `+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    await onManualClock([to]);
+    const created = await call(owner, "POST", "/api/calls", { to, kind: "direct" });
+    if (created.status !== 201) throw new Error(`recorded call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     const id: string = created.body.id;
-    await CallPump.forCall(id).until(async () => (await call(owner, "GET", `/api/calls/${id}`)).body.call.recordings.length > 0);
+    const pump = CallPump.forCall(id);
+    const calleeLeg = async () => (await carrierLegsOf(id)).find((leg) => leg.to === to);
+    await pump.until(async () => (await calleeLeg()) !== undefined);
+    await advanceNumberClock(to, CALLEE_ANSWERS_MS);
+    await pump.until(async () => (((await calleeLeg()) as { recordings?: unknown[] } | undefined)?.recordings?.length ?? 0) > 0);
+    await advanceNumberClock(to, CALLEE_HANGS_UP_MS);
+    await pump.until(async () => (await call(owner, "GET", `/api/calls/${id}`)).body.call.recordings.length > 0);
     return id;
   },
   phoneNumber: async (owner) => {
