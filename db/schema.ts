@@ -436,8 +436,10 @@ export const complianceSkips = pgTable(
     explanation: text("explanation").notNull(),
     nextEligibleAt: timestamp("next_eligible_at", { withTimezone: true, mode: "date" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The agent who caused the skip (domain/kpis.ts skipCausedBy): their own Dial refused for the time they waited; null: nobody's. */
+    agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),
   },
-  (t) => [index("compliance_skips_campaign_idx").on(t.campaignId, t.occurredAt)],
+  (t) => [index("compliance_skips_campaign_idx").on(t.campaignId, t.occurredAt), index("compliance_skips_agent_idx").on(t.agentUserId, t.occurredAt)],
 );
 
 // Tamper-evident: each row's hash covers its content and the previous row's hash of

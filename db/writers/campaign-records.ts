@@ -11,7 +11,7 @@ import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { recordAudit } from "../audit/record";
 import { segmentCondition, segmentFiltersOf } from "../segment-filters";
 import type { Database, Queryable } from "../client";
-import { accounts, calls, complianceSkips, debts, dncEntries } from "../schema";
+import { accounts, calls, complianceSkips, debts, dncEntries, users } from "../schema";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;
@@ -189,7 +189,9 @@ export async function writeCampaignRows(db: Database, rows: readonly CampaignRec
           });
         }
       } else if (item.table === "skip") {
-        const row = { ...item.row, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
+        // An agent removed since their Dial was refused leaves the skip unattributed, not the outbox stuck on a foreign key.
+        const agentUserId = item.row.agentUserId ? sql`(select ${users.id} from ${users} where ${users.id} = ${item.row.agentUserId})` : null;
+        const row = { ...item.row, agentUserId, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
         await tx.insert(complianceSkips).values(row).onConflictDoNothing();
       }
     }

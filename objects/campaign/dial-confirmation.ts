@@ -9,7 +9,7 @@
 // confirmDials asks Postgres (through a RecordWriter's kept connection) and does both.
 import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
-import { utcDay } from "./campaign-view";
+import { campaignDay } from "./campaign-view";
 import { explainRefusal } from "./compliance/explain";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import type { RefusalReason } from "../../domain/refusal-reasons";
@@ -103,7 +103,7 @@ export function cancelDial(store: CampaignStorage, config: CampaignConfig, spec:
   if (!call || store.calls.isStarted(spec.id) || !lead) return false;
   store.calls.remove(spec.id);
   store.history.remove(spec.id, "attempt");
-  store.days.add(utcDay(spec.createdAtMs), { dials: -1 });
+  store.days.add(campaignDay(config, spec.createdAtMs), { dials: -1 });
   for (const phone of listing.orgListed) store.dnc.add("org", phone);
   for (const phone of listing.campaignListed) store.dnc.add("campaign", phone);
   const account = listing.accounts.find((a) => a.accountId === lead.input.accountId);

@@ -52,6 +52,8 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
   organizationId: string;
   /** Caller id for the campaign's dials. */
   fromNumber: string;
+  /** The organisation's IANA time zone: the room's "today" and rolling 30 days are days of its calendar (domain/calendar-days.ts), as the reports' are. */
+  timeZone: string;
   /** How the campaign's agents wrap up after each call. */
   wrapUp: WrapUpPolicy;
   /** Payment-reminder pacing: what the IVR says to whoever answers (the organisation's IVR settings at start); null otherwise. */

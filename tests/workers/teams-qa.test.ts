@@ -132,7 +132,7 @@ describe("QA: the queue, an evaluation, the agent's scorecard", () => {
     expect(own.body.evaluations.map((e: { totalPercent: number; comments: string }) => [e.totalPercent, e.comments])).toEqual([[80, "Handled the dispute by the book"]]);
     const criteria = Object.fromEntries(own.body.criteria.map((c: { kind: string; score: number | null }) => [c.kind, c.score]));
     // Defaults: QA 80; AHT (60+600+120)/3 + 30 s wrap-up = 290 s, in 120–480; 2 of 3 dispositioned against 95 %.
-    expect(criteria).toMatchObject({ qa_evaluations: 80, aht_band: 100, disposition_rate: 70.2, compliance_skips_caused: null, sentiment_trend: null });
+    expect(criteria).toMatchObject({ qa_evaluations: 80, aht_band: 100, disposition_rate: 70.2, compliance_skips_caused: 100, sentiment_trend: null });
     const theirs = await call(org.members.agent, "GET", `/api/qa/scorecard?agentId=${org.members.admin.userId}`);
     expect(theirs.status).toBe(403);
     const bySupervisor = await call(org.members.supervisor, "GET", `/api/qa/scorecard?agentId=${org.members.agent.userId}&from=2026-12-01&to=2026-12-07`);

@@ -20,6 +20,7 @@ export const config: CampaignConfig = {
   id: "camp-1",
   organizationId: "org-1",
   fromNumber: "+15550001000",
+  timeZone: "UTC",
   name: "November arrears",
   pacingMode: "progressive",
   maxLinesPerAgent: 1,
