@@ -38,6 +38,7 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
     ...inputs,
     queueLeft: store.leads.left(),
     skipsToday: store.days.skipsOn(campaignDay(config, now)),
+    timeZone: config.timeZone,
     pacingExplanation: store.meta.get("pacing") ?? NOT_DIALLING_YET,
   });
   const status = campaignStatusOf(store);

@@ -88,6 +88,8 @@ const rate = (counts: DayCounts) => ({
 export interface StatsInputs extends PacingInputs {
   queueLeft: number;
   skipsToday: Record<string, number>;
+  /** The zone of the campaign's calendar (campaignDay). */
+  timeZone: string;
   pacingExplanation: string;
 }
 
@@ -109,6 +111,7 @@ export function campaignStats(input: StatsInputs): CampaignStats {
     abandon30d: rate(input.rolling30d),
     abandonCapPercent: input.config.abandonCapPercent,
     skipsToday: input.skipsToday,
+    timeZone: input.timeZone,
     pacing: input.pacingExplanation,
   };
 }

@@ -168,6 +168,8 @@ export const campaignStats = z.object({
   /** The cap in percent (3 means 3 %), unlike the fractional rates. */
   abandonCapPercent: z.number(),
   skipsToday: z.record(z.string(), z.number()),
+  /** The calendar "today" and the rolling 30 days are days of: the organisation's IANA zone (a room from an older build: UTC's). */
+  timeZone: z.string().default("UTC"),
   /** The pacer's own words for its last decision. */
   pacing: z.string(),
 });

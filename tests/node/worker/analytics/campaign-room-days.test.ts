@@ -91,7 +91,7 @@ describe("the room's today and the report's today", () => {
     expect(new Date(now).toISOString().slice(0, 10)).toBe("2026-11-25");
     const room = campaignSnapshot(store, now)!.stats;
     // Both calls and the 23:30 skip are today's: a UTC day would have shown 1 dial and the 17:00 call's talk alone.
-    expect(room).toMatchObject({ dialsToday: 2, conversationsToday: 1, abandonToday: { liveAnswered: 2, abandoned: 1, rate: 0.5 }, skipsToday: { dnc_account: 1 } });
+    expect(room).toMatchObject({ timeZone: KPI_TIME_ZONE, dialsToday: 2, conversationsToday: 1, abandonToday: { liveAnswered: 2, abandoned: 1, rate: 0.5 }, skipsToday: { dnc_account: 1 } });
     const report = await reportFor("2026-11-24");
     expect(report).toMatchObject({ dials: 2, connects: 1, abandon: { period: { liveAnswered: 2, abandoned: 1, rate: 0.5 } }, complianceSkips: { total: 1, byReason: { dnc_account: 1 } } });
     // Talk 50 s and the default 30 s wrap-up over one connect.
