@@ -33,6 +33,7 @@ interface CandidateRow extends Record<string, unknown> {
   talk_seconds: number;
   disposition: string | null;
   low_sentiment_alerts: number;
+  average_sentiment: number | null;
   disputed: boolean;
   has_recording: boolean;
 }
@@ -43,6 +44,7 @@ export async function loadQueueCandidates(db: Queryable, scope: PeriodScope & { 
       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
       ${talk}::float8 as talk_seconds, c.disposition,
       (select count(*) from call_alerts a where a.call_id = c.id and a.rule = 'low_sentiment')::int as low_sentiment_alerts,
+      (select s.average_score from call_sentiment_summaries s where s.call_id = c.id) as average_sentiment,
       (c.disposition = 'dispute' or exists (select 1 from call_alerts a where a.call_id = c.id and a.key = 'objection:dispute')) as disputed,
       exists (select 1 from recordings r where r.call_id = c.id) as has_recording
     from calls c
@@ -63,6 +65,7 @@ export async function loadQueueCandidates(db: Queryable, scope: PeriodScope & { 
     talkSeconds: r.talk_seconds,
     disposition: r.disposition,
     lowSentimentAlerts: r.low_sentiment_alerts,
+    averageSentiment: r.average_sentiment,
     disputed: r.disputed === true,
     hasRecording: r.has_recording,
   }));

@@ -162,6 +162,7 @@ const candidate = (n: number, overrides: Partial<SampleCandidate> = {}): SampleC
   createdAt: `2026-12-0${1 + (n % 5)}T10:00:00.000Z`,
   talkSeconds: n * 10,
   lowSentimentAlerts: 0,
+  averageSentiment: null,
   disputed: false,
   ...overrides,
 });
@@ -187,9 +188,16 @@ describe("the QA queue's sampling", () => {
     }
   });
 
-  it("offers the lowest sentiment first, only calls with an alert", () => {
-    const calls = [candidate(1, { lowSentimentAlerts: 1 }), candidate(2), candidate(3, { lowSentimentAlerts: 3 })];
-    expect(sampleCalls(calls, "low_sentiment", 10, "x").map((c) => c.callId)).toEqual(["call-003", "call-001"]);
+  it("offers the lowest sentiment first, by the calls' scores, with an alert qualifying a call that has no negative mean", () => {
+    const calls = [
+      candidate(1, { lowSentimentAlerts: 1, averageSentiment: -0.2 }),
+      candidate(2, { averageSentiment: 0.4 }),
+      candidate(3, { averageSentiment: -0.7 }),
+      candidate(4, { averageSentiment: -0.01 }),
+      candidate(5),
+      candidate(6, { lowSentimentAlerts: 2, averageSentiment: 0.1 }),
+    ];
+    expect(sampleCalls(calls, "low_sentiment", 10, "x").map((c) => c.callId)).toEqual(["call-003", "call-001", "call-006"]);
   });
 
   it("offers the longest first, and only disputed calls for disputes, newest first", () => {
