@@ -1104,3 +1104,30 @@ export const billingSubscriptions = pgTable("billing_subscriptions", {
   currentPeriodEnd: timestamp("current_period_end", { withTimezone: true, mode: "date" }),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/**
+ * Usage above a plan's included minutes reported to Stripe's meter (domain/billing-overage.ts),
+ * one row per meter event: written before the event is sent, marked when Stripe accepted it.
+ * The id is the event's identifier, so a resend after a crash or a failure is the same
+ * event to Stripe; a period's reported minutes are the sum of its rows.
+ */
+export const billingUsageReports = pgTable(
+  "billing_usage_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    /** The billing period the minutes belong to (the subscription's current_period_start then). */
+    periodStart: timestamp("period_start", { withTimezone: true, mode: "date" }).notNull(),
+    minutes: integer("minutes").notNull(),
+    /** The meter event's timestamp, fixed when the row is written so every resend is the same event. */
+    eventAt: timestamp("event_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** When Stripe accepted the event; null: still to send. */
+    reportedAt: timestamp("reported_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("billing_usage_reports_period_idx").on(t.organizationId, t.stripeSubscriptionId, t.periodStart)],
+);

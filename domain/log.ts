@@ -12,6 +12,10 @@ export type LogEvent =
   /** A plan changed through a second Checkout: the older live subscription was cancelled at Stripe. */
   | { event: "billing_subscription_replaced"; subscriptionId: string }
   | { event: "billing_subscription_synced"; eventType: string; eventId: string; subscriptionId: string; result: string }
+  /** Usage above the plan reported to Stripe's meter (one meter event). */
+  | { event: "billing_overage_reported"; organizationId: string; reportId: string; minutes: number }
+  /** An organisation's overage could not be recorded or sent this run: it waits for the next one. */
+  | { event: "billing_overage_failed"; organizationId: string; error: string }
   /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
   | { event: "payment_call_unreached"; callId: string; error: string }
   | { event: "payment_receipt_refused"; paymentId: string; reason: string }

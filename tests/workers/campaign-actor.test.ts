@@ -240,7 +240,7 @@ describe("a progressive campaign", () => {
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);
     const paused = await setup.actor.pause();
-    expect(paused.campaign.status).toBe("paused");
+    expect(paused?.campaign.status).toBe("paused");
     await setup.pump.until(async () => (await snapshotOf(setup)).calls.length === 0 && (await campaignCalls(setup.campaignId)).every((r) => r.endedAt !== null));
     // Ticks while paused dial nothing.
     await runDurableObjectAlarm(setup.actor);
