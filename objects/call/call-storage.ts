@@ -35,6 +35,9 @@ const MIGRATIONS = [
      WHERE retry.key = 'outbox_retry_at_ms';
    DELETE FROM meta WHERE key IN ('outbox_retry_at_ms', 'outbox_failures');`,
   },
+  // Every pass asks which tasks are due and when the next one is: without an index each
+  // was a scan of every task the call ever had (one per transcript line and more).
+  { id: "0003-pending-tasks-index", sql: "CREATE INDEX tasks_pending ON tasks (state, next_attempt_at_ms);" },
 ];
 
 /** A version an older build stored as text; anything unreadable counts as none yet. */
@@ -53,7 +56,7 @@ export class CallStorage {
     runSqliteMigrations(storage.sql, MIGRATIONS);
     this.tasks = new TaskQueue(storage.sql, callTaskSchema);
     this.outbox = new Outbox(storage.sql, recordRowSchema);
-    this.taskLookup = { state: (name) => this.tasks.get(name)?.state ?? null, lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };
+    this.taskLookup = { state: (name) => this.tasks.state(name), lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };
   }
 
   private get sql(): SqlStorage {

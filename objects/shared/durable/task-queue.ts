@@ -56,6 +56,15 @@ export class TaskQueue<Task extends NamedTask> {
   readonly #known = new Set<string>();
   /** A row's body never changes once added: its parse is kept, keyed by name and text. */
   readonly #parsed = new Map<string, { json: string; task: Parsed<Task> }>();
+  /**
+   * Every task's state by name, read in one query at the first `state` and then kept in
+   * step by addOnce and finish (the only writes that change a state). Features ask the
+   * state of each task they might want on every round of every pass (a translation per
+   * line: O(lines) asks per round); a SELECT and a row read per ask was the largest share
+   * of the call actors' CPU under bench:intel --load. Rows a build cannot read keep their
+   * state here, as the table does.
+   */
+  #states: Map<string, TaskState> | null = null;
 
   constructor(
     private readonly sql: SqlDatabase,
@@ -74,7 +83,15 @@ export class TaskQueue<Task extends NamedTask> {
       nowMs,
     );
     this.#known.add(task.name);
-    return cursor.rowsWritten > 0;
+    const added = cursor.rowsWritten > 0;
+    if (added) this.#states?.set(task.name, "pending");
+    return added;
+  }
+
+  /** A task's state by name (null: never added), without reading its row. */
+  state(name: string): TaskState | null {
+    this.#states ??= this.#readStates();
+    return this.#states.get(name) ?? null;
   }
 
   get(name: string): StoredTask<Task> | null {
@@ -111,7 +128,8 @@ export class TaskQueue<Task extends NamedTask> {
   }
 
   finish(name: string, state: "done" | "failed", nowMs: number, note: string | null = null): void {
-    this.sql.exec("UPDATE tasks SET state = ?, done_at_ms = ?, last_error = ?, attempts = attempts + 1 WHERE name = ?", state, nowMs, note, name);
+    const cursor = this.sql.exec("UPDATE tasks SET state = ?, done_at_ms = ?, last_error = ?, attempts = attempts + 1 WHERE name = ?", state, nowMs, note, name);
+    if (cursor.rowsWritten > 0) this.#states?.set(name, state);
   }
 
   /** Counts a try and tries again at `atMs` (the owner's own schedule, e.g. polling a pool). */
@@ -136,6 +154,12 @@ export class TaskQueue<Task extends NamedTask> {
     }
     this.retryAt(stored.name, nextAttemptAtMs(stored, nowMs), error);
     return "retrying";
+  }
+
+  #readStates(): Map<string, TaskState> {
+    const states = new Map<string, TaskState>();
+    for (const row of this.sql.exec<{ name: string; state: string }>("SELECT name, state FROM tasks").toArray()) if (isTaskState(row.state)) states.set(row.name, row.state);
+    return states;
   }
 
   #read(row: TaskRow): Parsed<StoredTask<Task>> {
