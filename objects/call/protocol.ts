@@ -184,6 +184,11 @@ export const callView = z.object({
 export type CallView = z.infer<typeof callView>;
 
 export const callServerMessage = z.discriminatedUnion("type", [
+  /**
+   * The call as it stands. `transcript`: on joining, the whole transcript; on a change,
+   * only the lines no earlier `call` message carried (each line also arrives at once as a
+   * `transcript` message). Consoles merge lines by id.
+   */
   z.object({ type: z.literal("call"), call: callView, transcript: z.array(transcriptSegmentView) }),
   z.object({ type: z.literal("transcript"), segment: transcriptSegmentView }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),

@@ -87,6 +87,16 @@ export class TaskQueue<Task extends NamedTask> {
     return added;
   }
 
+  /**
+   * A task's state by name (null: never added), without parsing its body. Features ask the
+   * state of each task they might want on every round of every pass (a translation per
+   * line: O(lines) asks per round), so this is a mirror lookup, never a SELECT.
+   */
+  state(name: string): TaskState | null {
+    const state = this.#rows().get(name)?.state;
+    return state !== undefined && isTaskState(state) ? state : null;
+  }
+
   get(name: string): StoredTask<Task> | null {
     const row = this.#rows().get(name);
     if (!row) return null;
