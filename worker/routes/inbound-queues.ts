@@ -115,6 +115,7 @@ const settingsBody = z.strictObject({
   closedAction: namedAtField(queueSettingsFields.closedAction),
   overflowAction: namedAtField(queueSettingsFields.overflowAction),
   callback: namedAtField(queueSettingsFields.callback),
+  agentRing: namedAtField(queueSettingsFields.agentRing),
 });
 
 defineRoute(createQueue, {
