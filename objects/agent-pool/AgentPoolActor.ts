@@ -191,6 +191,20 @@ export class AgentPoolActor extends Server<Env> {
     return null;
   }
 
+  /**
+   * The queue is being deleted: its line is cleared when nobody waits in it (true); with
+   * callers in line (a callback kept place counts) nothing changes and the numbers they
+   * called from are returned, for the route to refuse naming them. Called before the row's
+   * delete commits: a caller who reaches the line after this still waits, and is served.
+   */
+  async queueRemove(queueId: string): Promise<{ removed: true } | { removed: false; waitingFrom: string[] }> {
+    const desk = this.queues.get(queueId);
+    if (desk && desk.book.waiting.length > 0) return { removed: false, waitingFrom: desk.book.waiting.map((caller) => caller.from) };
+    this.queues.delete(queueId);
+    this.broadcastSnapshot();
+    return { removed: true };
+  }
+
   /** One queue live, for the stats route (an empty line and no numbers before its first caller). */
   async queueLiveView(queueId: string, serviceLevelSeconds: number): Promise<QueueLiveView> {
     const now = Date.now();
