@@ -42,6 +42,8 @@ export const queueRing = z.object({
   callId: z.string(),
   /** The number they called from. */
   from: z.string(),
+  /** Their account, matched by that number (popped on the console: balance, debts, last contacts); null: none known. */
+  accountId: z.string().nullable().default(null),
   /** Epoch milliseconds (server clock) when an unanswered ring passes to the next agent (a miss). */
   expiresAt: z.number(),
   /** Unanswered rings in a row so far, and how many put the agent on a break. */

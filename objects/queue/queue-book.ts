@@ -9,6 +9,8 @@ import { answerOrder, type WaitingCaller } from "./routing";
 export interface BookedCaller extends WaitingCaller {
   /** Where a callback rings: the number they called from. */
   from: string;
+  /** Their account, matched by that number (the ringing agent's pop), if known. */
+  accountId?: string | null;
   callbackRequested: boolean;
   /** When they reached this queue, if they came from another (moved, or overflowed): its longest wait counts from here; their place from `enteredAtMs`. */
   queueEnteredAtMs?: number;

@@ -49,7 +49,7 @@ export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
 
-const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
+const waitingCaller = z.object({ callId: z.string(), accountId: z.string().nullish(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
   ringing: z.object({ userId: z.string(), untilMs: z.number() }).nullish(),
   declinedBy: z.array(z.string()).optional(),
 });
@@ -88,6 +88,8 @@ export interface PoolAgent {
 
 export interface Arrival {
   callId: string;
+  /** The caller's account, matched by their number (popped on a ringing agent's console); absent: none known. */
+  accountId?: string | null;
   priority: number;
   needs: SkillLevels;
   from: string;
