@@ -20,7 +20,7 @@ import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIP
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
 import type { AiAgentSettings } from "../domain/ai-agent-settings";
-import type { QueueCallbackPolicy, QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
+import type { AgentRingPolicy, QueueCallbackPolicy, QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
 import type { IntelligenceSettings, TranslationSettings } from "../domain/intelligence-settings";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
@@ -522,6 +522,8 @@ export const inboundQueues = pgTable(
     closedAction: jsonb("closed_action").$type<QueueFallback>().notNull(),
     overflowAction: jsonb("overflow_action").$type<QueueFallback>().notNull(),
     callback: jsonb("callback").$type<QueueCallbackPolicy>().notNull().default({ offered: true, attempts: 3, retrySeconds: 120 }),
+    /** The agent's ring (accept / reject on the console); null: the chosen agent is connected at once. */
+    agentRing: jsonb("agent_ring").$type<AgentRingPolicy>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },

@@ -4,7 +4,7 @@
 // board shows everyone just which campaign and account they hold).
 import type { StoredMember } from "./pool-storage";
 import { hasRole, ROLES, type Role } from "../../domain/roles";
-import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer, QueueLiveView } from "./protocol";
+import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer, QueueLiveView, QueueRing } from "./protocol";
 import { extensionAvailableSeconds, owesDisposition } from "./wrap-up";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
@@ -41,6 +41,7 @@ export function snapshotFor(
   serverNow: number,
   helpRequests: readonly HelpRequestView[] = [],
   queues: () => readonly QueueLiveView[] = () => [],
+  rings: ReadonlyMap<string, QueueRing> = new Map(),
 ): Snapshot {
   const supervises = isRole(you.role) && hasRole(you.role, "supervisor");
   return {
@@ -48,6 +49,7 @@ export function snapshotFor(
     you,
     members: board,
     yourOffer: offers.get(you.userId) ?? null,
+    yourRing: rings.get(you.userId) ?? null,
     serverNow,
     helpRequests: supervises ? [...helpRequests] : [],
     queues: supervises ? [...queues()] : [],

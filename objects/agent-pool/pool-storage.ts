@@ -14,7 +14,7 @@ import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
 import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
-import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans } from "./presence-spans";
+import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans, type PresenceCause } from "./presence-spans";
 import { QUEUE_DESKS_TABLE_SQL } from "./queue-desks";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
@@ -42,6 +42,11 @@ export const POOL_MIGRATIONS = [
   { id: "0006-queue-desks", sql: QUEUE_DESKS_TABLE_SQL },
   // Agents' presence history on its way to Postgres: the outbox and each agent's open span (presence-spans.ts).
   { id: "0007-presence-spans", sql: PRESENCE_SPANS_TABLES_SQL },
+  // Queue rings an agent left unanswered in a row (objects/queue/queue-ring.ts): too many is a break.
+  { id: "0008-ring-misses", sql: `CREATE TABLE ring_misses (
+     user_id TEXT PRIMARY KEY,
+     misses INTEGER NOT NULL
+   )` },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -143,8 +148,8 @@ export class PoolStorage {
     );
   }
 
-  /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity). */
-  save(userId: string, record: PresenceRecord): void {
+  /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity); `cause`: why the pool, not the agent, put them there (audited). */
+  save(userId: string, record: PresenceRecord, cause?: PresenceCause): void {
     this.sql.exec(
       `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer, wrap_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
@@ -159,7 +164,7 @@ export class PoolStorage {
       record.offer ? JSON.stringify(record.offer) : null,
       record.wrapUp ? JSON.stringify(record.wrapUp) : null,
     );
-    this.spans.changed(userId, record.status, record.statusSince);
+    this.spans.changed(userId, record.status, record.statusSince, cause);
   }
 
   /** Ends every wrap-up due by now (available again) but those owing a disposition; true when anyone changed. Idempotent. */
@@ -185,6 +190,17 @@ export class PoolStorage {
       if (at !== null && (soonest === null || at < soonest)) soonest = at;
     }
     return soonest;
+  }
+
+  /** Unanswered queue rings in a row, by agent (those with none are absent). */
+  ringMisses(): ReadonlyMap<string, number> {
+    return new Map(this.sql.exec<{ user_id: string; misses: number }>("SELECT user_id, misses FROM ring_misses").toArray().map((row) => [row.user_id, row.misses]));
+  }
+
+  /** Sets an agent's misses in a row (0: answered, or they chose their status again). */
+  setRingMisses(userId: string, misses: number): void {
+    if (misses === 0) this.sql.exec("DELETE FROM ring_misses WHERE user_id = ?", userId);
+    else this.sql.exec("INSERT INTO ring_misses (user_id, misses) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET misses = excluded.misses", userId, misses);
   }
 
   /** Raised hands waiting for a supervisor, oldest first. */

@@ -51,7 +51,7 @@ export interface NumberRoute {
 }
 
 /** What the pool needs to put a caller in a queue's line. */
-export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction">;
+export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction" | "agentRing">;
 /** Puts the caller in the queue's line: where they stand, or null when the line is full. */
 export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
 
@@ -134,6 +134,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
         routeByLanguage: inboundQueues.routeByLanguage,
         holdMessage: inboundQueues.holdMessage,
         callback: inboundQueues.callback,
+        agentRing: inboundQueues.agentRing,
       })
       .from(inboundQueues)
       .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, route.organizationId)));

@@ -2,7 +2,7 @@
 // socket open, chooses presence, remembers what the pool last said about its agent
 // (status, the preview offer shown only to them) and, if asked, ends every wrap-up at once.
 import { exports } from "cloudflare:workers";
-import { agentPoolRoomName, poolServerMessage, type PreviewOffer, type QueueLiveView } from "../../../objects/agent-pool/protocol";
+import { agentPoolRoomName, poolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "../../../objects/agent-pool/protocol";
 import { BASE_URL, type Caller } from "./client";
 
 export class AgentConsole {
@@ -10,6 +10,10 @@ export class AgentConsole {
   /** The call the pool says the agent is on or wrapping up. */
   callId: string | null = null;
   offer: PreviewOffer | null = null;
+  /** The queue caller ringing this console now, if any. */
+  ring: QueueRing | null = null;
+  /** Every queue call that rang this console, in order. */
+  readonly ringsSeen: string[] = [];
   /** Every offer this console was shown, in order. */
   readonly offersSeen: PreviewOffer[] = [];
   readonly errors: string[] = [];
@@ -32,6 +36,8 @@ export class AgentConsole {
       this.status = me?.status ?? "offline";
       this.callId = me?.callId ?? null;
       this.offer = message.yourOffer;
+      this.ring = message.yourRing;
+      if (message.yourRing && this.ringsSeen.at(-1) !== message.yourRing.callId) this.ringsSeen.push(message.yourRing.callId);
       this.queues = message.queues;
       if (message.yourOffer && this.offersSeen.at(-1)?.accountId !== message.yourOffer.accountId) this.offersSeen.push(message.yourOffer);
       if (this.status === "wrap_up" && this.finishWrapUps) this.choose("available");
@@ -50,6 +56,11 @@ export class AgentConsole {
 
   choose(status: "available" | "break" | "offline"): void {
     this.socket.send(JSON.stringify({ type: "set_presence", status }));
+  }
+
+  /** Accepts or rejects the queue caller ringing this console. */
+  answerRing(callId: string, answer: "accept" | "reject"): void {
+    this.socket.send(JSON.stringify({ type: "answer_ring", callId, answer }));
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import {
   type PoolMember,
   type PoolServerMessage,
   type PreviewOffer,
+  type QueueRing,
   type HelpRequestView,
   type QueueLiveView,
 } from "$protocol/agent-pool/protocol";
@@ -30,6 +31,9 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
 
   /** The lead a preview campaign offers this user (times on this browser's clock), if any. */
   yourOffer = $state<PreviewOffer | null>(null);
+
+  /** The queue caller ringing this user's console (expiry on this browser's clock), if any. */
+  yourRing = $state<QueueRing | null>(null);
 
   /** Agents' raised hands waiting for a supervisor (times on this browser's clock); always empty for agents and viewers. */
   helpRequests = $state<HelpRequestView[]>([]);
@@ -64,6 +68,11 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
     return this.send({ type: "extend_wrap_up" } satisfies PoolClientMessage);
   }
 
+  /** Accepts or rejects the queue caller ringing this console (the call shown: a stale click acts on nobody else). */
+  answerRing(callId: string, answer: "accept" | "reject"): boolean {
+    return this.send({ type: "answer_ring", callId, answer } satisfies PoolClientMessage);
+  }
+
   protected override receive(message: PoolServerMessage): void {
     switch (message.type) {
       case "snapshot": {
@@ -76,6 +85,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
         }));
         this.you = message.you;
         this.yourOffer = message.yourOffer && { ...message.yourOffer, offeredAt: message.yourOffer.offeredAt - skewMs, expiresAt: message.yourOffer.expiresAt - skewMs };
+        this.yourRing = message.yourRing && { ...message.yourRing, expiresAt: message.yourRing.expiresAt - skewMs };
         this.helpRequests = message.helpRequests.map((request) => ({ ...request, raisedAt: request.raisedAt - skewMs }));
         this.queues = message.queues.map((queue) => ({
           ...queue,

@@ -28,10 +28,19 @@ describe("the team board", () => {
       you: { userId: "bob", role: "supervisor" },
       members: board,
       yourOffer: null,
+      yourRing: null,
       serverNow: 9_000,
       helpRequests: [],
       queues: [],
     });
+  });
+
+  it("sends a queue caller's ring to the agent it rings, and to nobody else", () => {
+    const ring = { queueId: "q1", callId: "call-9", from: "+15550100001", accountId: null, expiresAt: 24_000, missesInARow: 1, missesBeforeBreak: 3 };
+    const rings = new Map([["ann", ring]]);
+    const board = boardMembers(members, ["ann", "bob"]);
+    expect(snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toEqual(ring);
+    expect(snapshotFor({ userId: "bob", role: "supervisor" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toBeNull();
   });
 
   it("shows raised hands to supervisors and up, never to agents or viewers", () => {
