@@ -34,6 +34,7 @@ export type LogEvent =
   | { event: "call_reserve_agent_failed"; callId: string; error: string }
   | { event: "queue_turn_failed"; callId: string; error: string }
   | { event: "queue_desk_unreadable"; pool: string; queueId: string; reason: string }
+  | { event: "ai_call_unreadable"; pool: string; callId: string; reason: string }
   | { event: "campaign_notice_unreadable"; count: number }
   | { event: "campaign_notices_not_pulled"; failures: number; error: string }
   | { event: "campaign_segment_not_listed"; campaignId: string; error: string }

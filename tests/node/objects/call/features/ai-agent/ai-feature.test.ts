@@ -308,4 +308,27 @@ describe("an AI call taken over again after a hand-back", () => {
     expect(call.state.phase).toBe("bridging");
     expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
   });
+
+  it("lets only its own agents (and any supervisor) take it over, and tells the pool so the workspaces of those agents list it live until it ends", async () => {
+    const call = new AiCall(aiSpec({ humanUserIds: [AGENT.userId] }), sim);
+    await call.receive("call.answered");
+    // Listed for the call's own agents, with the AI's state and who may take it over.
+    expect(call.ports.aiCallsReported.at(-1)).toMatchObject({ call: { callId: call.spec.id, accountName: "Ada Lovelace", phone: "+15550109999", ai: { state: "talking" }, agentUserId: null }, humanUserIds: [AGENT.userId] });
+    await call.speechEnds();
+    await call.callerSays("This is awful, I am furious about this bill.");
+    const reported = call.ports.aiCallsReported.at(-1)!;
+    expect(reported.lines).toBe(1);
+    expect(reported.call.sentiment?.score).toBeLessThan(0);
+
+    const other = { userId: "77777777-7777-4777-8777-777777777777", name: "Otto Other" };
+    const refused = await call.operator({ kind: "take_over", by: other, role: "agent" });
+    expect(refused).toMatchObject({ kind: "refused", reason: "not_yours" });
+    expect(await call.operator({ kind: "take_over", by: other, role: "viewer" })).toMatchObject({ kind: "refused", reason: "not_yours" });
+    call.ports.reservations = [AGENT];
+    expect((await call.operator({ kind: "take_over", by: { userId: AGENT.userId, name: AGENT.name }, role: "agent" })).kind).toBe("accepted");
+    expect(call.ports.aiCallsReported.at(-1)?.call.ai?.state).toBe("connecting_human");
+
+    await call.receive("call.hangup", "customer", { hangupCause: "normal_clearing", hangupSource: "callee" });
+    expect(call.ports.poolCalls.at(-1)).toBe(`ai call ended ${call.spec.id}`);
+  });
 });
