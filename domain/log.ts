@@ -40,6 +40,7 @@ export type LogEvent =
   | { event: "queue_desk_unreadable"; pool: string; queueId: string; reason: string }
   | { event: "queue_ring_accepted" | "queue_ring_rejected"; pool: string; queueId: string; callId: string; userId: string }
   | { event: "queue_ring_missed"; pool: string; queueId: string; callId: string; userId: string; onBreak: boolean }
+  | { event: "ai_call_unreadable"; pool: string; callId: string; reason: string }
   | { event: "campaign_notice_unreadable"; count: number }
   | { event: "campaign_notices_not_pulled"; failures: number; error: string }
   | { event: "campaign_segment_not_listed"; campaignId: string; error: string }

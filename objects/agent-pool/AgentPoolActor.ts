@@ -26,17 +26,19 @@ import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, ringEnded, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
+import { AiCallsBoard } from "./ai-calls";
 import { answerRing, arrive, callbackStep, endDueRings, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import { afterMiss, ringsOf, soonestRingEndMs } from "../queue/queue-ring";
 import type { SkillLevels } from "../../domain/inbound-queues";
-import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
+import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type LiveAiCall, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
   private readonly pool: PoolStorage;
   private readonly queues: QueueDesks;
+  private readonly aiCalls: AiCallsBoard;
   private readonly poolName: string;
   /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
   private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
@@ -50,6 +52,7 @@ export class AgentPoolActor extends Server<Env> {
     this.poolName = poolName;
     this.pool = new PoolStorage(ctx.storage.sql, (problem) => logEvent({ event: "pool_member_unreadable", pool: poolName, ...problem }));
     this.queues = new QueueDesks(ctx.storage.sql, (problem) => logEvent({ event: "queue_desk_unreadable", pool: poolName, ...problem }));
+    this.aiCalls = new AiCallsBoard(ctx.storage.sql, (problem) => logEvent({ event: "ai_call_unreadable", pool: poolName, ...problem }));
   }
 
   // ---- RPC from calls and the dialer ---------------------------------------------
@@ -350,6 +353,16 @@ export class AgentPoolActor extends Server<Env> {
     } else if (cleared) this.broadcastSnapshot();
   }
 
+  /** An AI call's state now (a late or repeated report changes nothing): the consoles of those who may take it over list it. */
+  async aiCallReported(live: LiveAiCall): Promise<void> {
+    if (this.aiCalls.report(live)) this.broadcastSnapshot();
+  }
+
+  /** An AI call ended: off every console's list, for good. */
+  async aiCallEnded(callId: string): Promise<void> {
+    if (this.aiCalls.end(callId, Date.now())) this.broadcastSnapshot();
+  }
+
   /** An agent raised a hand on a live call: every supervisor's board shows it. */
   async helpRequested(request: HelpRequestView): Promise<void> {
     if (this.pool.raiseHelp(request)) this.broadcastSnapshot();
@@ -506,10 +519,11 @@ export class AgentPoolActor extends Server<Env> {
     let queues: QueueLiveView[] | null = null;
     // Read once per broadcast, and only when a supervisor's console could show them.
     const liveQueues = () => (queues ??= this.queues.ids().map((queueId) => queueLive(queueId, this.queues.get(queueId), agents, serverNow)));
+    const aiCalls = this.aiCalls.live();
     for (const connection of open) {
       if (!connection.state) continue;
       const you = { userId: connection.state.userId, role: connection.state.role };
-      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings));
+      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
     }
   }
 

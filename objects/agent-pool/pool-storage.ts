@@ -16,6 +16,7 @@ import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from
 import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
 import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans, type PresenceCause } from "./presence-spans";
 import { QUEUE_DESKS_TABLE_SQL } from "./queue-desks";
+import { AI_CALLS_TABLE_SQL } from "./ai-calls";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
 export const POOL_MIGRATIONS = [
@@ -47,6 +48,8 @@ export const POOL_MIGRATIONS = [
      user_id TEXT PRIMARY KEY,
      misses INTEGER NOT NULL
    )` },
+  // The organisation's live AI calls, for the agents who may take them over (ai-calls.ts).
+  { id: "0009-ai-calls", sql: AI_CALLS_TABLE_SQL },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -128,6 +131,13 @@ export class PoolStorage {
     // second time, by someone else, must get them rather than the first.
     const already = members.find((m) => m.presence.status === "on_call" && m.presence.callId === callId && (!eligible || eligible.has(m.userId)));
     if (already) return { userId: already.userId, isNew: false };
+    // A person wrapping up this very call (an AI call they handed back) who asks for it
+    // again by name (their own takeover) gets it: their wrap-up is over, they are on it again.
+    const again = eligible?.size === 1 ? members.find((m) => m.presence.status === "wrap_up" && m.presence.callId === callId && eligible.has(m.userId)) : undefined;
+    if (again) {
+      this.save(again.userId, startCall(again.presence, callId, nowMs));
+      return { userId: again.userId, isNew: true };
+    }
     const candidates = members.filter((m) => !eligible || eligible.has(m.userId));
     const userId = pickLongestIdle(candidates);
     const chosen = candidates.find((m) => m.userId === userId);

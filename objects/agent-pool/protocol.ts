@@ -2,6 +2,7 @@
 // Imported by both objects/ and ui/; every message is validated with zod on arrival.
 import { z } from "zod";
 import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
+import { campaignCallView } from "../campaign/protocol";
 
 /** Presence an agent chooses. on_call and wrap_up are set by the dialer, not by hand. */
 export const chosenPresence = z.enum(["available", "break", "offline"]);
@@ -146,6 +147,20 @@ export const queueLiveView = z.object({
 });
 export type QueueLiveView = z.infer<typeof queueLiveView>;
 
+/**
+ * A live AI call as an AI call reports it to its organisation's pool: the row the campaign
+ * room shows supervisors (the AI's state, sentiment), who may take it over (null: any
+ * agent), and how new the report is (the journal step of its state, then the customer lines
+ * heard), so the pool keeps the newest.
+ */
+export const liveAiCall = z.object({
+  call: campaignCallView,
+  humanUserIds: z.array(z.string()).nullable(),
+  order: z.number().int().nonnegative(),
+  lines: z.number().int().nonnegative(),
+});
+export type LiveAiCall = z.infer<typeof liveAiCall>;
+
 export const poolServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("snapshot"),
@@ -159,6 +174,8 @@ export const poolServerMessage = z.discriminatedUnion("type", [
     helpRequests: z.array(helpRequestView).default([]),
     /** Each inbound queue the pool holds, live: sent to supervisors and up only (empty for others and from older pools). */
     queues: z.array(queueLiveView).default([]),
+    /** The live AI calls this console's member may take over (domain/ai-agent.ts mayTakeOverAiCall), longest in state first; empty from older pools. */
+    aiCalls: z.array(campaignCallView).default([]),
     /** The server's clock when it sent this, so consoles can show time in status despite skew. */
     serverNow: z.number(),
   }),

@@ -138,6 +138,8 @@ export const aiCallView = z.object({
   takenOver: z.boolean(),
   canTakeOver: z.boolean(),
   canHandBack: z.boolean(),
+  /** What the AI hands a person: why, what it did, what it knows, the caller's last words (empty from older actors). */
+  summary: z.array(z.string()).default([]),
 });
 export type AiCallView = z.infer<typeof aiCallView>;
 

@@ -7,7 +7,8 @@ import { aiRoomState } from "../../domain/ai-agent";
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
-import { agentPresenceStatus } from "../agent-pool/protocol";
+// The statuses from domain/, not the pool protocol: that protocol carries the campaign's call rows (its live AI calls).
+import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
 import type { IvrLanguage, IvrMenuOption, IvrPromptSet } from "../../domain/ivr-settings";
 import type { AiAgentSettings } from "../../domain/ai-agent-settings";
 
@@ -107,7 +108,7 @@ export interface CampaignCallOutcome {
 export const campaignAgentView = z.object({
   userId: z.string(),
   name: z.string(),
-  state: agentPresenceStatus,
+  state: z.enum(AGENT_PRESENCE_STATUSES),
   /** Server epoch ms when the state began. */
   since: z.number(),
   callId: z.string().nullable(),

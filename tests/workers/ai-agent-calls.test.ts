@@ -34,30 +34,50 @@ const DEBT_DISCLOSURE = "This is an attempt to collect a debt, and any informati
 
 describe("an inbound call the AI voice agent answers", () => {
   it("talks with the caller, is taken over by an agent and handed back, and the caller heard each part", async () => {
-    agentConsole = await AgentConsole.open(owner.organizationId, agent);
+    // The agent's console keeps each wrap-up on screen (the test ends them): the pool's word on the person after each hand-back is read.
+    agentConsole = await AgentConsole.open(owner.organizationId, agent, { finishWrapUps: false });
+    const desk = agentConsole;
     const c = await startAiCall(owner, "ai-caller-pays");
     await c.pump.until(async () => (await c.timeline()).includes("Payment link requested: $842.16 (by the AI agent)"), 40_000);
     await c.pump.until(async () => (await c.heard()).includes("Is there anything else I can help you with?"), 20_000);
 
+    // Before they hold it, the agent's workspace lists the call live (the number names nobody: any agent may take it over).
+    const listed = () => desk.aiCalls.find((row) => row.callId === c.id);
+    await c.pump.until(async () => listed()?.ai?.state === "talking", 20_000);
+    expect(listed()).toMatchObject({ phone: c.caller, agentUserId: null });
+    await c.pump.until(async () => (listed()?.sentiment ?? null) !== null, 20_000);
     const takeover = await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" });
     expect(takeover.status).toBe(200);
     await c.pump.until(async () => (await readCall(owner, c.id)).status === "bridged", 30_000);
     expect((await readCall(owner, c.id)).agentUserId).toBe(agent.userId);
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(409);
 
+    await c.pump.until(async () => desk.status === "on_call", 20_000);
+    await c.pump.until(async () => listed()?.ai?.state === "human_active", 20_000);
+    expect(listed()?.agentUserId).toBe(agent.userId);
     const handBack = await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "hand_back", notes: "Will pay on Friday." });
     expect(handBack.status).toBe(200);
     await c.pump.until(async () => (await c.heard()).some((line) => line.startsWith("Hi, it's the automated assistant again.")), 20_000);
+    // Freed at the hand-back, while the AI still has the caller: wrapping up this call (the organisation's wrap-up, as at a call's end).
+    await c.pump.until(async () => desk.status === "wrap_up", 20_000);
+    expect(desk.callId).toBe(c.id);
+    expect((await readCall(owner, c.id)).status).toBe("bridged");
 
     // Taken over again after the hand-back: a new agent leg (its generation in client_state), bridged, then handed back again.
     const personHolds = async () => (await c.timeline()).filter((line) => line === "AI: a person has the call").length;
     const resumed = async () => (await c.heard()).filter((line) => line.startsWith("Hi, it's the automated assistant again.")).length;
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(200);
     await c.pump.until(async () => (await personHolds()) === 2, 30_000);
+    // Taken over from their wrap-up of this very call: on it again.
+    await c.pump.until(async () => desk.status === "on_call", 20_000);
     const agentLegs = (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:"));
     expect(agentLegs).toHaveLength(2);
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "hand_back", notes: "Second time: paid half." })).status).toBe(200);
     await c.pump.until(async () => (await resumed()) === 2, 20_000);
+    // Freed again; done wrapping up, they take calls again while the caller is still with the AI.
+    await c.pump.until(async () => desk.status === "wrap_up", 20_000);
+    desk.choose("available");
+    await c.pump.until(async () => desk.status === "available", 20_000);
     // Both agent legs ended (each hand-back hung up its own); the caller is still with the AI.
     await c.pump.until(async () => (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:") && leg.state === "ended").length === 2, 20_000);
     expect((await readCall(owner, c.id)).status).toBe("bridged");
@@ -86,8 +106,11 @@ describe("an inbound call the AI voice agent answers", () => {
     expect(JSON.stringify(audit.body).match(/call\.ai_taken_over/g)).toHaveLength(2);
     expect(JSON.stringify(audit.body)).toContain("call.ai_handed_back");
 
+    await c.pump.until(async () => listed()?.ai?.state === "handed_back" && listed()?.ai?.handBacks === 2, 20_000);
     await call(owner, "POST", `/api/calls/${c.id}/hangup`);
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
+    // Over: off the agent's list.
+    await c.pump.until(async () => listed() === undefined, 20_000);
   });
 });
 

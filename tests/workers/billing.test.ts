@@ -78,6 +78,10 @@ describe("plans and feature gates", () => {
     const aiNumber = await call(owner, "POST", "/api/phone-numbers", { e164: "+15550188001", label: "AI line", inboundAction: "ai_agent" });
     expect(aiNumber.status).toBe(402);
     expect(aiNumber.body.error.message).toContain("needs the Scale plan");
+    // The AI agent's test call is gated the same way (a number set to the AI before a downgrade still cannot be test-called).
+    const testCall = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays" });
+    expect(testCall.status).toBe(402);
+    expect(testCall.body).toEqual({ error: { code: "plan_required", message: "The AI voice agent needs the Scale plan; this organisation is on Starter" } });
 
     await subscribe(owner, "growth");
     expect(await billingOf(owner)).toMatchObject({ plan: { id: "growth" }, subscription: { plan: "growth", status: "active" } });

@@ -15,6 +15,7 @@ import {
   type HelpRequestView,
   type QueueLiveView,
 } from "$protocol/agent-pool/protocol";
+import type { CampaignCallView } from "$protocol/campaign/protocol";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
 export type PoolLinkState = RoomLinkState;
@@ -40,6 +41,9 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
 
   /** The inbound queues live (times on this browser's clock); always empty for agents and viewers. */
   queues = $state<QueueLiveView[]>([]);
+
+  /** The live AI calls this user may take over (times on this browser's clock); always empty for viewers. */
+  aiCalls = $state<CampaignCallView[]>([]);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
@@ -93,6 +97,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
           waiting: queue.waiting.map((caller) => ({ ...caller, enteredAtMs: caller.enteredAtMs - skewMs })),
           agents: queue.agents.map((agent) => ({ ...agent, statusSince: agent.statusSince - skewMs })),
         }));
+        this.aiCalls = message.aiCalls.map((call) => ({ ...call, since: call.since - skewMs }));
         this.synced = true;
         this.requested = null;
         return;

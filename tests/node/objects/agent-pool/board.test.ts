@@ -32,6 +32,7 @@ describe("the team board", () => {
       serverNow: 9_000,
       helpRequests: [],
       queues: [],
+      aiCalls: [],
     });
   });
 
@@ -41,6 +42,19 @@ describe("the team board", () => {
     const board = boardMembers(members, ["ann", "bob"]);
     expect(snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toEqual(ring);
     expect(snapshotFor({ userId: "bob", role: "supervisor" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toBeNull();
+  });
+
+  it("lists a live AI call for those who may take it over: any supervisor, its own agents (any agent when it names nobody), never a viewer", () => {
+    const row = (callId: string) => ({ callId, accountId: "", accountName: "Ada", phone: "+15550109999", phase: "connected" as const, since: 1_000, agentUserId: null, sentiment: null, ivr: null, ai: { state: "talking" as const, handBacks: 0, order: 3 } });
+    const calls = [
+      { call: row("queue-call"), humanUserIds: ["ann"], order: 3, lines: 0 },
+      { call: row("open-call"), humanUserIds: null, order: 3, lines: 0 },
+    ];
+    const listedFor = (userId: string, role: string) => snapshotFor({ userId, role }, boardMembers([], []), new Map(), 9_000, [], () => [], new Map(), calls).aiCalls.map((c) => c.callId);
+    expect(listedFor("ann", "agent")).toEqual(["queue-call", "open-call"]);
+    expect(listedFor("cat", "agent")).toEqual(["open-call"]);
+    expect(listedFor("bob", "supervisor")).toEqual(["queue-call", "open-call"]);
+    expect(listedFor("vic", "viewer")).toEqual([]);
   });
 
   it("shows raised hands to supervisors and up, never to agents or viewers", () => {

@@ -146,6 +146,8 @@ describe("the AI agent on a call", () => {
     await call.receive("call.bridged");
     expect(call.state.phase).toBe("human_active");
     expect(aiCallView(call.spec, call.events)).toMatchObject({ phase: "human_active", takenOver: true, canTakeOver: false, canHandBack: true });
+    // What the person sees the moment the call pops: why they were asked (the caller has said nothing yet).
+    expect(aiCallView(call.spec, call.events)!.summary).toEqual(["A person took the call over from the console."]);
     // The person talks; the AI says nothing while they hold the call.
     const heardBefore = call.heard.length;
     await call.callerSays("Can I pay half now?");
@@ -307,5 +309,31 @@ describe("an AI call taken over again after a hand-back", () => {
     await call.staysSilent();
     expect(call.state.phase).toBe("bridging");
     expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
+  });
+
+  it("lets only its own agents (and any supervisor) take it over, and tells the pool so the workspaces of those agents list it live until it ends", async () => {
+    const call = new AiCall(aiSpec({ humanUserIds: [AGENT.userId] }), sim);
+    await call.receive("call.answered");
+    // Listed for the call's own agents, with the AI's state and who may take it over.
+    expect(call.ports.aiCallsReported.at(-1)).toMatchObject({ call: { callId: call.spec.id, accountName: "Ada Lovelace", phone: "+15550109999", ai: { state: "talking" }, agentUserId: null }, humanUserIds: [AGENT.userId] });
+    await call.speechEnds();
+    await call.callerSays("This is awful, I am furious about this bill.");
+    const reported = call.ports.aiCallsReported.at(-1)!;
+    expect(reported.lines).toBe(1);
+    expect(reported.call.sentiment?.score).toBeLessThan(0);
+
+    const other = { userId: "77777777-7777-4777-8777-777777777777", name: "Otto Other" };
+    // Not taken over yet: the AI hands nothing over.
+    expect(aiCallView(call.spec, call.events)!.takenOver).toBe(false);
+    const refused = await call.operator({ kind: "take_over", by: other, role: "agent" });
+    expect(refused).toMatchObject({ kind: "refused", reason: "not_yours" });
+    expect(await call.operator({ kind: "take_over", by: other, role: "viewer" })).toMatchObject({ kind: "refused", reason: "not_yours" });
+    call.ports.reservations = [AGENT];
+    expect((await call.operator({ kind: "take_over", by: { userId: AGENT.userId, name: AGENT.name }, role: "agent" })).kind).toBe("accepted");
+    expect(call.ports.aiCallsReported.at(-1)?.call.ai?.state).toBe("connecting_human");
+    expect(aiCallView(call.spec, call.events)!.summary).toEqual(["A person took the call over from the console.", "The caller last said: “This is awful, I am furious about this bill.”"]);
+
+    await call.receive("call.hangup", "customer", { hangupCause: "normal_clearing", hangupSource: "callee" });
+    expect(call.ports.poolCalls.at(-1)).toBe(`ai call ended ${call.spec.id}`);
   });
 });
