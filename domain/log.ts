@@ -21,6 +21,8 @@ export type LogEvent =
   | { event: "payment_receipt_refused"; paymentId: string; reason: string }
   /** The carrier did not make or mint a softphone credential for this person (the console retries). */
   | { event: "softphone_token_failed"; userId: string; error: string }
+  /** A logout could not delete the person's softphone credential at the carrier (it expires on its own). */
+  | { event: "softphone_revoke_failed"; userId: string; error: string }
   | { event: "payment_refund_refused"; paymentId: string; reason: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }

@@ -143,8 +143,8 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
-    // The AI speaks its own disclosures first (as on an inbound AI call).
-    recordingDisclosure: config.aiAgent ? null : disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
+    // An AI call's too: the AI begins once it has ended (as on an inbound AI call).
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {

@@ -259,8 +259,9 @@ export function inboundSpec(
     // Every recorded inbound call from an all-party-consent state hears it first (a ring-agent
     // call, the IVR, a queue, a message); its end is its own event, and the IVR's prompts,
     // the queue's announcements and the message wait for it (features/carrier-commands/
-    // recording-disclosure.ts). The AI agent speaks its own disclosures first.
-    recordingDisclosure: ai ? null : disclosureBeforeRecording({ record: true, customerNumber: call.from, accountState: caller?.state ?? null }, route.recordingDisclosure),
+    // recording-disclosure.ts). On an AI call too: the AI begins (its own automated-agent
+    // and debt-collection disclosures) once it has ended (features/ai-agent/carrier-link.ts).
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: call.from, accountState: caller?.state ?? null }, route.recordingDisclosure),
     transcribe: true,
     inbound: {
       action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : queue ? "queue" : "message",

@@ -337,3 +337,43 @@ describe("an AI call taken over again after a hand-back", () => {
     expect(call.ports.poolCalls.at(-1)).toBe(`ai call ended ${call.spec.id}`);
   });
 });
+
+describe("the recording disclosure on an AI call (a caller in an all-party-consent state)", () => {
+  const RECORDING_DISCLOSURE = "This call is recorded by Demo Collections.";
+  const planned = (call: AiCall) => desiredCommands(call.spec, call.record, call.clock.nowMs).map((command) => command.name);
+
+  it("is said first, in the AI's voice; the AI's two disclosures follow once it has ended, and recording starts only then", async () => {
+    const call = new AiCall({ ...aiSpec({ voice: "female" }), recordingDisclosure: RECORDING_DISCLOSURE }, sim);
+    await call.receive("call.answered");
+    // On the line: the recording disclosure plays, nothing is recorded, and the AI has not said a word.
+    expect(desiredCommands(call.spec, call.record, call.clock.nowMs).find((command) => command.name === "speak-disclosure")).toMatchObject({ text: RECORDING_DISCLOSURE, voice: "female" });
+    expect(planned(call)).not.toContain("record_start-customer");
+    expect(call.heard).toEqual([]);
+    // The caller talking over it is not a turn: the AI has not begun.
+    await call.receive("call.transcription", "customer", { transcript: { text: "Hello?", track: "inbound", confidence: 0.9 } });
+    expect(call.heard).toEqual([]);
+
+    await call.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    expect(planned(call)).toContain("record_start-customer");
+    expect(call.heard).toEqual([AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE, ...OPENING]);
+    expect(call.timeline()).toEqual(expect.arrayContaining(["Recording disclosure played", "AI: greeting the caller"]));
+    expect(call.timeline().indexOf("Recording disclosure played")).toBeLessThan(call.timeline().indexOf("AI: greeting the caller"));
+  });
+
+  it("is said once: a takeover and a hand-back repeat neither it nor the AI's disclosures", async () => {
+    const call = new AiCall({ ...aiSpec(), recordingDisclosure: RECORDING_DISCLOSURE }, sim);
+    await call.receive("call.answered");
+    await call.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("accepted");
+    await call.receive("call.bridged");
+    expect(call.state.phase).toBe("human_active");
+    await call.receive("call.answered", "agent");
+    expect((await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "Paying Friday." })).kind).toBe("accepted");
+    await call.speechEnds();
+    expect(call.state.phase).toBe("listening");
+    expect(call.heard.filter((line) => line === AUTOMATED_DISCLOSURE || line === DEBT_DISCLOSURE)).toEqual([AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE]);
+    expect(planned(call).filter((name) => name === "speak-disclosure")).toHaveLength(1);
+  });
+});
