@@ -20,7 +20,7 @@ import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIP
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
 import type { AiAgentSettings } from "../domain/ai-agent-settings";
-import type { QueueCallbackPolicy, QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
+import type { AgentRingPolicy, QueueCallbackPolicy, QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
 import type { IntelligenceSettings, TranslationSettings } from "../domain/intelligence-settings";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
@@ -436,8 +436,10 @@ export const complianceSkips = pgTable(
     explanation: text("explanation").notNull(),
     nextEligibleAt: timestamp("next_eligible_at", { withTimezone: true, mode: "date" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
+    /** The agent who caused the skip (domain/kpis.ts skipCausedBy): their own Dial refused for the time they waited; null: nobody's. */
+    agentUserId: uuid("agent_user_id").references(() => users.id, { onDelete: "set null" }),
   },
-  (t) => [index("compliance_skips_campaign_idx").on(t.campaignId, t.occurredAt)],
+  (t) => [index("compliance_skips_campaign_idx").on(t.campaignId, t.occurredAt), index("compliance_skips_agent_idx").on(t.agentUserId, t.occurredAt)],
 );
 
 // Tamper-evident: each row's hash covers its content and the previous row's hash of
@@ -520,6 +522,8 @@ export const inboundQueues = pgTable(
     closedAction: jsonb("closed_action").$type<QueueFallback>().notNull(),
     overflowAction: jsonb("overflow_action").$type<QueueFallback>().notNull(),
     callback: jsonb("callback").$type<QueueCallbackPolicy>().notNull().default({ offered: true, attempts: 3, retrySeconds: 120 }),
+    /** The agent's ring (accept / reject on the console); null: the chosen agent is connected at once. */
+    agentRing: jsonb("agent_ring").$type<AgentRingPolicy>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
@@ -1102,3 +1106,30 @@ export const billingSubscriptions = pgTable("billing_subscriptions", {
   currentPeriodEnd: timestamp("current_period_end", { withTimezone: true, mode: "date" }),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/**
+ * Usage above a plan's included minutes reported to Stripe's meter (domain/billing-overage.ts),
+ * one row per meter event: written before the event is sent, marked when Stripe accepted it.
+ * The id is the event's identifier, so a resend after a crash or a failure is the same
+ * event to Stripe; a period's reported minutes are the sum of its rows.
+ */
+export const billingUsageReports = pgTable(
+  "billing_usage_reports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    stripeSubscriptionId: text("stripe_subscription_id").notNull(),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    /** The billing period the minutes belong to (the subscription's current_period_start then). */
+    periodStart: timestamp("period_start", { withTimezone: true, mode: "date" }).notNull(),
+    minutes: integer("minutes").notNull(),
+    /** The meter event's timestamp, fixed when the row is written so every resend is the same event. */
+    eventAt: timestamp("event_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** When Stripe accepted the event; null: still to send. */
+    reportedAt: timestamp("reported_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("billing_usage_reports_period_idx").on(t.organizationId, t.stripeSubscriptionId, t.periodStart)],
+);

@@ -4,6 +4,7 @@
 // policy limits a call gets when nothing else is configured, and an AI call's state as
 // the campaign room shows it.
 import { z } from "zod";
+import { hasRole, type Role } from "./roles";
 export const AI_AUTOMATED_DISCLOSURE = "Hello, you are speaking with an automated assistant. You can ask for a person at any time.";
 export const AI_DEBT_COLLECTION_DISCLOSURE = "This is an attempt to collect a debt, and any information obtained will be used for that purpose.";
 export const AI_DEFAULT_PROMPT = "You are a polite, brief phone agent for a collections team. Help the caller understand their balance and pay it, or arrange a call back.";
@@ -53,3 +54,15 @@ const AI_ROOM_WORDS: Record<AiRoomStateName, string> = {
 
 /** The live calls table's AI cell. */
 export const aiRoomStateText = (ai: AiRoomState): string => AI_ROOM_WORDS[ai.state];
+
+/**
+ * Who may take an AI call over (the route checks it; agents' workspaces list only those
+ * calls): supervisors and up, any of their organisation's; an agent, a call whose people
+ * include them (a campaign's agents, an AI number's queue members or agent), or any call
+ * that names nobody. Viewers never.
+ */
+export function mayTakeOverAiCall(role: Role, userId: string, humanUserIds: readonly string[] | null): boolean {
+  if (hasRole(role, "supervisor")) return true;
+  if (!hasRole(role, "agent")) return false;
+  return humanUserIds === null || humanUserIds.includes(userId);
+}

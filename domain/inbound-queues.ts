@@ -86,6 +86,18 @@ export const queueCallbackPolicy = z.strictObject({
 export type QueueCallbackPolicy = z.infer<typeof queueCallbackPolicy>;
 export const DEFAULT_CALLBACK_POLICY: QueueCallbackPolicy = { offered: true, attempts: 3, retrySeconds: 120 };
 
+/**
+ * The agent's ring: a caller offered to an agent rings their console with the account popped,
+ * to accept or reject within `acceptSeconds`; a reject or no answer offers the caller to the
+ * next agent (the caller keeps their place), and `missesBeforeBreak` unanswered rings in a row
+ * put the agent on a break. Null: the chosen agent is connected at once (auto-answer).
+ */
+export const agentRingPolicy = z.strictObject({
+  acceptSeconds: z.number().int().min(5).max(120),
+  missesBeforeBreak: z.number().int().min(1).max(10),
+});
+export type AgentRingPolicy = z.infer<typeof agentRingPolicy>;
+
 const uniqueMembers = (members: readonly QueueMember[]) => new Set(members.map((m) => m.userId)).size === members.length;
 
 /** Everything a queue is, as the API takes it (the name aside, every field has a default). */
@@ -110,6 +122,7 @@ export const queueSettingsFields = {
   closedAction: queueFallback,
   overflowAction: queueFallback,
   callback: queueCallbackPolicy,
+  agentRing: agentRingPolicy.nullable(),
 };
 
 export const QUEUE_DEFAULTS = {
@@ -126,6 +139,7 @@ export const QUEUE_DEFAULTS = {
   closedAction: { kind: "message", message: "We are closed now. Please call again during our opening hours." } as QueueFallback,
   overflowAction: { kind: "message", message: "All our agents are busy. Please call again later." } as QueueFallback,
   callback: DEFAULT_CALLBACK_POLICY,
+  agentRing: null as AgentRingPolicy | null,
 };
 
 export type QueueSettings = { [K in keyof typeof queueSettingsFields]: z.infer<(typeof queueSettingsFields)[K]> };

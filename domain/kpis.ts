@@ -6,11 +6,28 @@
 // record yet are declared with what they need, never shown as a zero.
 import { AGENT_PRESENCE_STATUSES, type AgentPresence } from "./agent-presence";
 import { abandonRate } from "./metrics";
+import type { RefusalReason } from "./refusal-reasons";
 
 export { abandonRate };
 
 /** The dispositions that say the agent reached the person the account is about. */
 export const RIGHT_PARTY_DISPOSITIONS = ["promise_to_pay", "paid", "callback", "refused", "dispute"] as const;
+
+/**
+ * The refusals an agent's own Dial can cause: the lead could be dialled when preview pacing
+ * offered it, and the time became one the rules forbid while the agent held it. Refusals for
+ * who the callee is (do-not-call, consent) or how often they were called are no agent's doing.
+ */
+export const AGENT_CAUSED_SKIP_REASONS = ["outside_calling_window", "inconvenient_time"] as const satisfies readonly RefusalReason[];
+
+/** What makes a compliance skip an agent's, in the words the KPI glossary and the scorecard show. */
+export const AGENT_CAUSED_SKIP =
+  "An agent caused a skip when their own Dial on a lead previewed to them was refused because the time had become one the rules forbid (outside the callee's calling hours, or a time the consumer said is inconvenient): the lead could be dialled when it was offered, and they waited. Refusals for who the callee is (do-not-call, consent) or how often they were called, and skips of leads the dialer chose, are nobody's.";
+
+/** The agent who caused the refusal of a dial `dialingAgent` asked for themselves (null: the dialer chose the lead); null when it is nobody's. */
+export function skipCausedBy(reason: RefusalReason, dialingAgent: string | null): string | null {
+  return dialingAgent !== null && (AGENT_CAUSED_SKIP_REASONS as readonly RefusalReason[]).includes(reason) ? dialingAgent : null;
+}
 
 /** The rolling window of the abandon rate, in days of the organisation's calendar (47 CFR 64.1200(a)(7) measures 30 days). */
 export const ABANDON_ROLLING_DAYS = 30;
@@ -105,7 +122,13 @@ export const KPI_DEFINITIONS = {
     name: "Compliance skips",
     unit: "count",
     formula: "Dials the compliance rules refused, by reason.",
-    counts: "Every refusal recorded on the day it happened. Skips belong to a campaign, not to an agent.",
+    counts: "Every refusal recorded on the day it happened. Skips belong to a campaign: not shown for one agent's or one team's calls (see compliance skips caused).",
+  },
+  complianceSkipsCaused: {
+    name: "Compliance skips caused",
+    unit: "count",
+    formula: "Compliance skips an agent caused.",
+    counts: `${AGENT_CAUSED_SKIP} By agent and team: the agent's (the team's members'); on the day the skip happened.`,
   },
   occupancy: {
     name: "Occupancy",

@@ -14,11 +14,17 @@ export type LogEvent =
   /** A plan changed through a second Checkout: the older live subscription was cancelled at Stripe. */
   | { event: "billing_subscription_replaced"; subscriptionId: string }
   | { event: "billing_subscription_synced"; eventType: string; eventId: string; subscriptionId: string; result: string }
+  /** Usage above the plan reported to Stripe's meter (one meter event). */
+  | { event: "billing_overage_reported"; organizationId: string; reportId: string; minutes: number }
+  /** An organisation's overage could not be recorded or sent this run: it waits for the next one. */
+  | { event: "billing_overage_failed"; organizationId: string; error: string }
   /** The ledger has the payment; telling its live call failed (Stripe's retry tells it again). */
   | { event: "payment_call_unreached"; callId: string; error: string }
   | { event: "payment_receipt_refused"; paymentId: string; reason: string }
   /** The carrier did not make or mint a softphone credential for this person (the console retries). */
   | { event: "softphone_token_failed"; userId: string; error: string }
+  /** A logout could not delete the person's softphone credential at the carrier (it expires on its own). */
+  | { event: "softphone_revoke_failed"; userId: string; error: string }
   | { event: "payment_refund_refused"; paymentId: string; reason: string }
   | { event: "room_refused"; party: string; room: string; reason: string }
   | { event: "audit_chain_broken"; organizationId: string; seq: number; reason: string }
@@ -36,6 +42,9 @@ export type LogEvent =
   | { event: "call_reserve_agent_failed"; callId: string; error: string }
   | { event: "queue_turn_failed"; callId: string; error: string }
   | { event: "queue_desk_unreadable"; pool: string; queueId: string; reason: string }
+  | { event: "queue_ring_accepted" | "queue_ring_rejected"; pool: string; queueId: string; callId: string; userId: string }
+  | { event: "queue_ring_missed"; pool: string; queueId: string; callId: string; userId: string; onBreak: boolean }
+  | { event: "ai_call_unreadable"; pool: string; callId: string; reason: string }
   | { event: "campaign_notice_unreadable"; count: number }
   | { event: "campaign_notices_not_pulled"; failures: number; error: string }
   | { event: "campaign_segment_not_listed"; campaignId: string; error: string }

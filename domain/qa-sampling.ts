@@ -13,6 +13,8 @@ export interface SampleCandidate {
   talkSeconds: number;
   /** Low-sentiment alerts live intelligence raised on the call. */
   lowSentimentAlerts: number;
+  /** The customer's mean sentiment over the call (−1..1), null when no segment was scored. */
+  averageSentiment: number | null;
   /** Dispositioned "dispute", or the customer raised a dispute objection. */
   disputed: boolean;
 }
@@ -28,6 +30,11 @@ function seededRandom(seed: string): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Below this mean the customer was, on the whole, negative (the lexicon's neutral band is ±0.05). */
+export const NEGATIVE_CALL_SENTIMENT = -0.05;
+
+const isNegative = (c: SampleCandidate) => c.lowSentimentAlerts > 0 || (c.averageSentiment !== null && c.averageSentiment < NEGATIVE_CALL_SENTIMENT);
 
 const newestFirst = (a: SampleCandidate, b: SampleCandidate) => b.createdAt.localeCompare(a.createdAt) || a.callId.localeCompare(b.callId);
 
@@ -45,7 +52,12 @@ export function sampleCalls<C extends SampleCandidate>(candidates: readonly C[],
       return pool.slice(0, size);
     }
     case "low_sentiment":
-      return candidates.filter((c) => c.lowSentimentAlerts > 0).sort((a, b) => b.lowSentimentAlerts - a.lowSentimentAlerts || newestFirst(a, b)).slice(0, size);
+      // The scores rank (a call negative throughout is worth more than one bad moment); an
+      // alert alone still qualifies a call, since it marks a run of negative segments.
+      return candidates
+        .filter(isNegative)
+        .sort((a, b) => (a.averageSentiment ?? 0) - (b.averageSentiment ?? 0) || b.lowSentimentAlerts - a.lowSentimentAlerts || newestFirst(a, b))
+        .slice(0, size);
     case "long":
       return [...candidates].sort((a, b) => b.talkSeconds - a.talkSeconds || newestFirst(a, b)).slice(0, size);
     case "disputes":

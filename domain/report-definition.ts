@@ -104,6 +104,9 @@ export const REPORT_DATASETS = {
       accountId: text("Account id"),
       explanation: text("Explanation", false),
       nextEligibleAt: instant("Next eligible"),
+      // The agent who caused it (domain/kpis.ts skipCausedBy); none for most skips.
+      agentUserId: text("Caused by (agent id)"),
+      agentName: text("Caused by (agent)"),
     },
   },
   payments: {

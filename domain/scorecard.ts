@@ -1,9 +1,10 @@
 // Agent scorecards: an organisation's weighted criteria, scored 0–100 each from facts of
 // the record (automatic) or reviewers' evaluations (manual), and one weighted total. A
-// criterion the record cannot score yet (no calls in the period, no sentiment, compliance
-// skips not attributed to agents) says why and is left out of the total, whose weights are
-// then those of the criteria that were scored: never a zero standing in for "unknown".
+// criterion the record cannot score yet (no calls in the period, no sentiment scores)
+// says why and is left out of the total, whose weights are then those of the criteria
+// that were scored: never a zero standing in for "unknown".
 import { z } from "zod";
+import { AGENT_CAUSED_SKIP } from "./kpis";
 
 export const CRITERION_KINDS = ["aht_band", "disposition_rate", "compliance_skips_caused", "sentiment_trend", "qa_evaluations"] as const;
 export type CriterionKind = (typeof CRITERION_KINDS)[number];
@@ -11,8 +12,14 @@ export type CriterionKind = (typeof CRITERION_KINDS)[number];
 export const CRITERION_LABELS: Record<CriterionKind, { name: string; how: string }> = {
   aht_band: { name: "Handle time in band", how: "100 when the average handle time (talk + wrap-up) is within the band; below it, 100 × AHT / min; above it, 100 × max / AHT." },
   disposition_rate: { name: "Disposition rate", how: "Connects with a disposition saved, as a share of connects: 100 at or above the target, proportionally less below it." },
-  compliance_skips_caused: { name: "Compliance skips caused", how: "100 with none; 0 at the allowed maximum per 100 connects or more, linearly between." },
-  sentiment_trend: { name: "Customer sentiment", how: "The share of connects with live intelligence whose customer raised no low-sentiment alert (3 segments in a row under −0.3)." },
+  compliance_skips_caused: {
+    name: "Compliance skips caused",
+    how: `100 with none; 0 at the allowed maximum per 100 connects or more, linearly between. ${AGENT_CAUSED_SKIP}`,
+  },
+  sentiment_trend: {
+    name: "Customer sentiment",
+    how: "The customers' mean sentiment over the agent's connects with a sentiment score (each call's mean of its scored segments, −1 to 1): 100 × (mean + 1) ÷ 2, so neutral is 50. The trend, the later half of those calls against the earlier half, is shown beside it.",
+  },
   qa_evaluations: { name: "QA evaluations", how: "The mean total of reviewers' evaluations of the agent's calls in the period (manual)." },
 };
 
@@ -56,11 +63,10 @@ export interface AgentFacts {
   /** Connects with a disposition saved. */
   dispositioned: number;
   ahtSeconds: number | null;
-  /** Null: skips are not attributed to agents by the record. */
-  complianceSkipsCaused: number | null;
-  /** Connects live intelligence listened to (with customer transcript), and of those, ones with a low-sentiment alert. */
-  connectsWithSentiment: number;
-  lowSentimentConnects: number;
+  /** Compliance skips the agent caused (domain/kpis.ts AGENT_CAUSED_SKIP). */
+  complianceSkipsCaused: number;
+  /** The customer's mean sentiment (−1..1) of each of the agent's connects that had one scored, oldest call first. */
+  callSentiments: number[];
   evaluationPercents: number[];
 }
 
@@ -83,6 +89,19 @@ export interface Scorecard {
 }
 
 const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+const mean = (ns: readonly number[]) => ns.reduce((sum, n) => sum + n, 0) / ns.length;
+const signed = (n: number) => `${n >= 0 ? "+" : "−"}${Math.abs(n).toFixed(2)}`;
+
+/**
+ * How the customers' sentiment moved over the agent's calls (oldest first): the mean of the
+ * later half less the mean of the earlier half (the middle call of an odd count in neither);
+ * null with fewer than two calls.
+ */
+export function sentimentTrend(callSentiments: readonly number[]): number | null {
+  if (callSentiments.length < 2) return null;
+  const half = Math.floor(callSentiments.length / 2);
+  return mean(callSentiments.slice(-half)) - mean(callSentiments.slice(0, half));
+}
 const clamp = (n: number) => Math.min(100, Math.max(0, n));
 
 type Scored = { score: number | null; unavailable: string | null; detail: string };
@@ -102,21 +121,24 @@ function scoreOne(criterion: ScorecardCriterion, facts: AgentFacts): Scored {
       return { score: clamp((100 * percent) / criterion.targetPercent), unavailable: null, detail: `${facts.dispositioned} of ${facts.connects} connects dispositioned (target ${criterion.targetPercent} %)` };
     }
     case "compliance_skips_caused": {
-      if (facts.complianceSkipsCaused === null) return none("compliance skips are recorded per campaign; none is attributed to an agent yet");
-      if (facts.connects === 0) return none("no connects in the period");
-      const perHundred = (100 * facts.complianceSkipsCaused) / facts.connects;
-      return { score: clamp(100 - (100 * perHundred) / criterion.maxPerHundredConnects), unavailable: null, detail: `${facts.complianceSkipsCaused} skips over ${facts.connects} connects` };
+      const skips = facts.complianceSkipsCaused;
+      if (facts.connects === 0 && skips === 0) return none("no connects in the period");
+      // Skips but no connect: as many skips per connect as there can be.
+      const perHundred = facts.connects === 0 ? Infinity : (100 * skips) / facts.connects;
+      return { score: clamp(100 - (100 * perHundred) / criterion.maxPerHundredConnects), unavailable: null, detail: `${skips} skip${skips === 1 ? "" : "s"} caused over ${facts.connects} connects` };
     }
     case "sentiment_trend": {
-      if (facts.connectsWithSentiment === 0) return none("no connect in the period had live intelligence on the customer's speech");
-      const calm = facts.connectsWithSentiment - facts.lowSentimentConnects;
-      return { score: clamp((100 * calm) / facts.connectsWithSentiment), unavailable: null, detail: `${facts.lowSentimentConnects} of ${facts.connectsWithSentiment} connects with a low-sentiment alert` };
+      const scores = facts.callSentiments;
+      if (scores.length === 0) return none("no connect in the period has a sentiment score (live intelligence scores the customer's speech)");
+      const average = mean(scores);
+      const trend = sentimentTrend(scores);
+      const trendWords = trend === null ? "one call: no trend yet" : `${trend > 0 ? "rising" : trend < 0 ? "falling" : "steady"} (${signed(trend)} from the earlier half of the calls to the later)`;
+      return { score: clamp((100 * (average + 1)) / 2), unavailable: null, detail: `mean ${signed(average)} over ${scores.length} call${scores.length === 1 ? "" : "s"}; ${trendWords}` };
     }
     case "qa_evaluations": {
       const scores = facts.evaluationPercents;
       if (scores.length === 0) return none("no evaluation of the agent's calls in the period");
-      const mean = scores.reduce((sum, s) => sum + s, 0) / scores.length;
-      return { score: clamp(mean), unavailable: null, detail: `mean of ${scores.length} evaluation${scores.length === 1 ? "" : "s"}` };
+      return { score: clamp(mean(scores)), unavailable: null, detail: `mean of ${scores.length} evaluation${scores.length === 1 ? "" : "s"}` };
     }
   }
 }

@@ -5,7 +5,8 @@ import { createApp } from "./app";
 import { PARTY_PATH_PREFIX, routeRoomRequest } from "./rooms";
 import { sweepWebhookDispatchers } from "./outbound-webhooks/sweep";
 import { runRetention } from "./retention/retention-run";
-import { RETENTION_CRON } from "./cron-schedules";
+import { reportOverage } from "./billing/overage-reporting";
+import { BILLING_USAGE_CRON, RETENTION_CRON } from "./cron-schedules";
 import { localScheduled } from "./local-scheduled";
 
 const app = createApp();
@@ -20,10 +21,12 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
-// wrangler.toml [triggers] (cron-schedules.ts): hourly the retention job, every minute
-// the sweep that wakes webhook dispatchers which missed a wake-up.
+// wrangler.toml [triggers] (cron-schedules.ts): hourly the retention job, every quarter
+// hour the usage above the plans reported to Stripe, every minute the sweep that wakes
+// webhook dispatchers which missed a wake-up.
 async function runScheduled(cron: string, env: Env, ctx: ExecutionContext): Promise<void> {
   if (cron === RETENTION_CRON) await runRetention(env);
+  else if (cron === BILLING_USAGE_CRON) await reportOverage(env);
   else await sweepWebhookDispatchers(env, ctx);
 }
 

@@ -111,6 +111,9 @@ export class BenchAiCall {
         queueLeave: async () => ({ abandonedWaitSeconds: null }),
         queueCallback: async () => false,
         queueRelease: async () => {},
+        // The agents' list of live AI calls is the pool's: not what this bench measures.
+        aiCallReported: async () => {},
+        aiCallEnded: async () => {},
       },
       now: () => Date.now(),
     } as Partial<CallPorts> as CallPorts;

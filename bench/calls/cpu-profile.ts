@@ -127,3 +127,13 @@ export function summarise(profile: CpuProfile, top: number): Omit<CpuProfileSumm
       .map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, pct: busyUs > 0 ? Math.round((1000 * us) / busyUs) / 10 : 0 }));
   return { busyMs: Math.round(busyUs / 1000), idleMs: Math.round(idleUs / 1000), inclusive: ranked(inclusive), self: ranked(self) };
 }
+
+/** The profile's top functions, one line each to `log` (the profile file has the rest). */
+export function printCpuProfile(summary: CpuProfileSummary | null, log: (line: string) => void): void {
+  if (!summary) return;
+  log(`CPU profile of the isolate over the window: ${summary.file}; busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (wall-time samples)`);
+  for (const [title, rows] of [["inclusive", summary.inclusive], ["self", summary.self]] as const) {
+    log(`  by ${title} time:`);
+    for (const row of rows) log(`    ${row.ms.toFixed(0).padStart(7)} ms ${row.pct.toFixed(1).padStart(5)} %  ${row.name}`);
+  }
+}

@@ -13,7 +13,7 @@ import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
 import { diagnosticsLabel, parseOptions, usesOwnPostgres, USAGE, type BenchOptions } from "./options.ts";
 import { PostgresProbe } from "./postgres-probe.ts";
-import { IsolateProfiler, type CpuProfileSummary } from "./cpu-profile.ts";
+import { IsolateProfiler, printCpuProfile, type CpuProfileSummary } from "./cpu-profile.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { cpuUsageBetween, survivors, takeCpuSnapshot, type CpuSnapshot } from "./process-cpu.ts";
 import { BUSY_MACHINE_PCT, buildReport } from "./report.ts";
@@ -133,7 +133,7 @@ async function main(options: BenchOptions): Promise<void> {
       onProgress: progress,
     });
     const drainedMs = monotonicMs();
-    printCpuProfile(await cpuProfile);
+    printCpuProfile(await cpuProfile, progress);
     clearInterval(logCheck);
 
     // Let deliveries in flight finish, then read the delivery log and Postgres.
@@ -203,16 +203,6 @@ function deliveredEvents(log: DeliveryLog, timings: readonly WebhookTiming[]): {
 function profileFailed(error: unknown): null {
   progress(`--profile-cpu: no profile (${error instanceof Error ? error.message : String(error)})`);
   return null;
-}
-
-/** The profile's top functions, to stderr (the profile file has the rest). */
-function printCpuProfile(summary: CpuProfileSummary | null): void {
-  if (!summary) return;
-  progress(`CPU profile of the isolate over the window: ${summary.file}; busy ${summary.busyMs} ms, idle ${summary.idleMs} ms (wall-time samples)`);
-  for (const [title, rows] of [["inclusive", summary.inclusive], ["self", summary.self]] as const) {
-    progress(`  by ${title} time:`);
-    for (const row of rows) progress(`    ${row.ms.toFixed(0).padStart(7)} ms ${row.pct.toFixed(1).padStart(5)} %  ${row.name}`);
-  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -9,6 +9,8 @@ export interface LoadOptions {
   ttftMs: number;
   tokensPerSecond: number;
   json: boolean;
+  /** Write a V8 CPU profile of the Worker's isolate over the measured window here (and list its top functions on stderr). */
+  profileCpu?: string;
 }
 
 export const DEFAULT_LOAD_OPTIONS: Omit<LoadOptions, "json"> = { calls: 100, seconds: 30, speed: 1, ttftMs: 300, tokensPerSecond: 50 };

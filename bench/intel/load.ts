@@ -18,6 +18,8 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { freePort } from "../../scripts/lib/free-port.ts";
+import { IsolateProfiler, printCpuProfile, type CpuProfileSummary } from "../calls/cpu-profile.ts";
 import { control, personaCallSeconds, runLoadClient, startLoadClient } from "../calls/load-thread.ts";
 import { monotonicMs } from "../calls/monotonic-clock.ts";
 import { summarize, type LatencySummary } from "../calls/percentiles.ts";
@@ -72,7 +74,8 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
   let client: Worker | undefined;
   try {
     progress(`starting the stack in ${dataDir} (load average ${loadAtStart.join(", ")})`);
-    stack = await startStack({ dataDir, buildUi: false, env: {}, log: (line) => (line.startsWith("carrier: dial ") ? undefined : progress(line)) });
+    const inspectorPort = options.profileCpu ? await freePort() : undefined;
+    stack = await startStack({ dataDir, buildUi: false, env: {}, inspectorPort, log: (line) => (line.startsWith("carrier: dial ") ? undefined : progress(line)) });
     const carrierControl = stack.carrier.controlUrl;
     const modelControl = stack.llm.controlUrl;
     if (!carrierControl || !modelControl) throw new Error("bench:intel --load needs the carrier and model simulators (unset OPENAI_BASE_URL and CARRIER_MODE)");
@@ -95,11 +98,22 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
       numberPrefix: SPANISH_PREFIX,
       healthIntervalMs: HEALTH_INTERVAL_MS,
     });
+    let profiler: Promise<IsolateProfiler | null> = Promise.resolve(null);
+    let cpuProfile: Promise<CpuProfileSummary | null> = Promise.resolve(null);
+    const profileFailed = (error: unknown): null => (progress(`--profile-cpu: no profile (${String(error)})`), null);
     const result = await runLoadClient(client, {
-      onWindowStart: () => progress("measured window started"),
-      onWindowEnd: () => progress("measured window ended; letting the last calls finish"),
+      onWindowStart: () => {
+        if (inspectorPort) profiler = IsolateProfiler.start(inspectorPort).catch(profileFailed);
+        progress("measured window started");
+      },
+      onWindowEnd: () => {
+        const file = options.profileCpu;
+        if (file) cpuProfile = profiler.then((p) => p?.stop(file) ?? null).catch(profileFailed);
+        progress("measured window ended; letting the last calls finish");
+      },
       onProgress: progress,
     });
+    printCpuProfile(await cpuProfile, progress);
     const settleBy = monotonicMs() + WEBHOOKS_SETTLE_MS;
     while (stopwatch.inFlight() > 0 && monotonicMs() < settleBy) await new Promise((resolve) => setTimeout(resolve, 100));
     stopwatch.stop();

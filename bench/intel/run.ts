@@ -1,5 +1,5 @@
 // npm run bench:intel -- [--utterances FILE] [--json] [--misses]
-// npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json]
+// npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE]
 // Accuracy (the default): the offline models on a labelled list (bench/intel/utterances.json
 // is ours: 212 call-centre utterances in ten languages). Load (--load, load.ts): N concurrent
 // calls through the whole local stack, webhook → enriched segment and → translation on the
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     speed: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.speed) },
     ttft: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.ttftMs) },
     tps: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.tokensPerSecond) },
+    "profile-cpu": { type: "string" },
   },
 });
 
@@ -41,6 +42,7 @@ async function load(): Promise<void> {
     ttftMs: positive("ttft", values.ttft, 60_000),
     tokensPerSecond: positive("tps", values.tps, 10_000),
     json: values.json,
+    ...(values["profile-cpu"] ? { profileCpu: values["profile-cpu"] } : {}),
   };
   // Imported only here: the accuracy mode needs no stack.
   const { formatLoadReport, runLoadMode } = await import("./load");

@@ -11,7 +11,8 @@ import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import { recordAudit } from "../audit/record";
 import { segmentCondition, segmentFiltersOf } from "../segment-filters";
 import type { Database, Queryable } from "../client";
-import { accounts, calls, complianceSkips, debts, dncEntries } from "../schema";
+import { accounts, billingSubscriptions, calls, complianceSkips, debts, dncEntries, users } from "../schema";
+import { planAllows, planInForce } from "../../domain/billing-plans";
 
 /** A campaign never loads more leads than this at once; the rest wait for the next start. */
 export const MAX_LEADS_PER_LOAD = 50_000;
@@ -84,8 +85,14 @@ export async function loadDnc(db: Database, organizationId: string, campaignId: 
  * each of its accounts' do-not-call flag and consent (primary key).
  */
 export async function loadDialListing(db: Queryable, question: DialBatchQuestion): Promise<DialListing> {
-  const listing: DialListing = { orgListed: [], campaignListed: [], accounts: [] };
-  if (question.phones.length === 0 && question.accountIds.length === 0) return listing;
+  if (question.phones.length === 0 && question.accountIds.length === 0) return { orgListed: [], campaignListed: [], accounts: [], paymentsOnCalls: true };
+  // The plan as it is now (a downgrade mid-campaign counts from the next call): the only
+  // round trip besides the lists, and only one row.
+  const [subscription] = await db
+    .select({ plan: billingSubscriptions.plan, status: billingSubscriptions.status })
+    .from(billingSubscriptions)
+    .where(eq(billingSubscriptions.organizationId, question.organizationId));
+  const listing: DialListing = { orgListed: [], campaignListed: [], accounts: [], paymentsOnCalls: planAllows(planInForce(subscription ?? null).plan, "ivr_payments") };
   const listedNumbers = db
     .select({
       source: sql<string>`case when ${dncEntries.campaignId} is null then 'org' else 'campaign' end`,
@@ -189,7 +196,9 @@ export async function writeCampaignRows(db: Database, rows: readonly CampaignRec
           });
         }
       } else if (item.table === "skip") {
-        const row = { ...item.row, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
+        // An agent removed since their Dial was refused leaves the skip unattributed, not the outbox stuck on a foreign key.
+        const agentUserId = item.row.agentUserId ? sql`(select ${users.id} from ${users} where ${users.id} = ${item.row.agentUserId})` : null;
+        const row = { ...item.row, agentUserId, occurredAt: new Date(item.row.occurredAt), nextEligibleAt: item.row.nextEligibleAt ? new Date(item.row.nextEligibleAt) : null };
         await tx.insert(complianceSkips).values(row).onConflictDoNothing();
       }
     }

@@ -4,10 +4,14 @@
 // written open and later closed (or written twice after a retry) is one row. The pool
 // writes a span's rows in the order it changed them, one flush at a time, so a later
 // write is the newer one.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { auditInsertMany } from "../audit/record";
 import type { AgentPresence } from "../../domain/agent-presence";
 import type { Queryable } from "../client";
-import { agentPresenceSpans } from "../schema";
+import { agentPresenceSpans, auditLog } from "../schema";
+
+/** The audit action of a break the pool put an agent on after queue rings they left unanswered. */
+export const RING_MISSES_BREAK_ACTION = "agent.break_after_missed_rings";
 
 export interface PresenceSpanRow {
   organizationId: string;
@@ -17,6 +21,8 @@ export interface PresenceSpanRow {
   startedAtMs: number;
   /** Null while the agent is still in this state. */
   endedAtMs: number | null;
+  /** The pool put them here itself (a break after missed queue rings): audited once. */
+  cause?: { missedRings: number; queueId: string; callId: string };
 }
 
 export async function writePresenceSpans(db: Queryable, rows: readonly PresenceSpanRow[]): Promise<void> {
@@ -24,6 +30,7 @@ export async function writePresenceSpans(db: Queryable, rows: readonly PresenceS
   const latest = new Map<string, PresenceSpanRow>();
   for (const row of rows) latest.set(`${row.organizationId}:${row.userId}:${row.startedAtMs}`, row);
   if (latest.size === 0) return;
+  await auditCauses(db, rows);
   await db
     .insert(agentPresenceSpans)
     .values(
@@ -39,4 +46,28 @@ export async function writePresenceSpans(db: Queryable, rows: readonly PresenceS
       target: [agentPresenceSpans.organizationId, agentPresenceSpans.userId, agentPresenceSpans.startedAt],
       set: { status: sql`excluded.status`, endedAt: sql`excluded.ended_at` },
     });
+}
+
+/**
+ * Each break the pool caused goes into the audit chain once (actor "system", about the
+ * agent): a retried flush finds its row there already (keyed by the agent and the span's start).
+ */
+async function auditCauses(db: Queryable, rows: readonly PresenceSpanRow[]): Promise<void> {
+  const entries = [];
+  for (const row of rows) {
+    if (!row.cause) continue;
+    const since = new Date(row.startedAtMs).toISOString();
+    const [already] = await db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.organizationId, row.organizationId), eq(auditLog.action, RING_MISSES_BREAK_ACTION), eq(auditLog.resourceId, row.userId), sql`${auditLog.after}->>'since' = ${since}`))
+      .limit(1);
+    if (already) continue;
+    entries.push({
+      organizationId: row.organizationId,
+      actor: { kind: "system" } as const,
+      change: { action: RING_MISSES_BREAK_ACTION, resourceType: "user", resourceId: row.userId, after: { status: row.status, since, missedRings: row.cause.missedRings, queueId: row.cause.queueId, lastCallId: row.cause.callId } },
+    });
+  }
+  if (entries.length > 0) await auditInsertMany(db, entries);
 }

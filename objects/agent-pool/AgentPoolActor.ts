@@ -24,18 +24,21 @@ import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
-import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, startCall, startPreview, type PresenceRecord } from "./presence";
+import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, ringEnded, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
-import { arrive, callbackStep, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import { AiCallsBoard } from "./ai-calls";
+import { answerRing, arrive, callbackStep, endDueRings, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
+import { afterMiss, ringsOf, soonestRingEndMs } from "../queue/queue-ring";
 import type { SkillLevels } from "../../domain/inbound-queues";
-import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView } from "./protocol";
+import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type LiveAiCall, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
   private readonly pool: PoolStorage;
   private readonly queues: QueueDesks;
+  private readonly aiCalls: AiCallsBoard;
   private readonly poolName: string;
   /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
   private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
@@ -49,6 +52,7 @@ export class AgentPoolActor extends Server<Env> {
     this.poolName = poolName;
     this.pool = new PoolStorage(ctx.storage.sql, (problem) => logEvent({ event: "pool_member_unreadable", pool: poolName, ...problem }));
     this.queues = new QueueDesks(ctx.storage.sql, (problem) => logEvent({ event: "queue_desk_unreadable", pool: poolName, ...problem }));
+    this.aiCalls = new AiCallsBoard(ctx.storage.sql, (problem) => logEvent({ event: "ai_call_unreadable", pool: poolName, ...problem }));
   }
 
   // ---- RPC from calls and the dialer ---------------------------------------------
@@ -105,6 +109,8 @@ export class AgentPoolActor extends Server<Env> {
   /** A waiting call asks for its turn: the queue is routed now (every agent it chooses reserved at once), then this caller's turn. */
   async queueTurn(queueId: string, callId: string): Promise<Turn> {
     const now = Date.now();
+    // A ring run out is a miss now, whether or not the alarm has come yet.
+    if (this.endRingsDue(now)) await this.setTimers(now);
     const desk = this.queues.get(queueId);
     if (!desk) return { kind: "gone", heldElsewhere: this.waitsInSomeQueue(callId) };
     const routed = routeNow(desk, this.poolAgents(now), now);
@@ -175,10 +181,31 @@ export class AgentPoolActor extends Server<Env> {
       if (!moved) continue;
       this.queues.save(fromQueueId, moved.from);
       this.queues.save(toQueueId, moved.to);
+      const now = Date.now();
+      // The ring in the old queue ends with the move: its agent is free for the next caller.
+      if (moved.ringEnded) {
+        const current = this.pool.presenceOf(moved.ringEnded, now);
+        this.pool.save(moved.ringEnded, ringEnded(current, callId, "available", now));
+      }
       this.broadcastSnapshot();
+      await this.setTimers(now);
       return fromQueueId;
     }
     return null;
+  }
+
+  /**
+   * The queue is being deleted: its line is cleared when nobody waits in it (true); with
+   * callers in line (a callback kept place counts) nothing changes and the numbers they
+   * called from are returned, for the route to refuse naming them. Called before the row's
+   * delete commits: a caller who reaches the line after this still waits, and is served.
+   */
+  async queueRemove(queueId: string): Promise<{ removed: true } | { removed: false; waitingFrom: string[] }> {
+    const desk = this.queues.get(queueId);
+    if (desk && desk.book.waiting.length > 0) return { removed: false, waitingFrom: desk.book.waiting.map((caller) => caller.from) };
+    this.queues.delete(queueId);
+    this.broadcastSnapshot();
+    return { removed: true };
   }
 
   /** One queue live, for the stats route (an empty line and no numbers before its first caller). */
@@ -196,6 +223,84 @@ export class AgentPoolActor extends Server<Env> {
     if (!desk) return;
     this.queues.save(queueId, withRouting(desk, routing));
     this.broadcastSnapshot();
+  }
+
+  // ---- The agent's ring (objects/queue/queue-ring.ts) --------------------------------
+  // A queue with `agentRing` rings the chosen agent's console instead of connecting them:
+  // the agent is reserved for the caller (on_call, the caller's call id) while it rings, so
+  // the choice and the reservation stay one step; the caller keeps their place in line
+  // until the agent accepts. A reject or a ring run out gives the agent back and the caller
+  // to the next agent; `missesBeforeBreak` unanswered in a row put the agent on a break.
+
+  /** The agent answered the ring of `callId` on their console; false when it no longer rings them. */
+  private answerRing(userId: string, callId: string, answer: "accept" | "reject"): boolean {
+    const now = Date.now();
+    for (const queueId of this.queues.ids()) {
+      const desk = this.queues.get(queueId);
+      const next = desk && answerRing(desk, userId, callId, answer, now);
+      if (!next) continue;
+      this.queues.save(queueId, next);
+      // Accepted: the reservation made for the ring stands (the call's next turn connects them).
+      if (answer === "reject") this.pool.save(userId, ringEnded(this.pool.presenceOf(userId, now), callId, "available", now));
+      this.pool.setRingMisses(userId, 0);
+      this.broadcastSnapshot();
+      logEvent({ event: answer === "accept" ? "queue_ring_accepted" : "queue_ring_rejected", pool: this.poolName, queueId, callId, userId });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every ring run out by `nowMs` passes to the next agent, a miss of its agent's: given
+   * back, or put on a break after the queue's `missesBeforeBreak` in a row (audited, with
+   * the presence span it opens). True when any ended. Public so a test drives its clock.
+   */
+  endRingsDue(nowMs: number): boolean {
+    let ended = false;
+    for (const queueId of this.queues.ids()) {
+      const desk = this.queues.get(queueId);
+      if (!desk || soonestRingEndMs(desk.book) === null) continue;
+      const due = endDueRings(desk, nowMs);
+      if (due.missed.length === 0) continue;
+      this.queues.save(queueId, due.desk);
+      for (const ring of due.missed) {
+        const miss = afterMiss(this.pool.ringMisses().get(ring.userId) ?? 0, desk.routing.agentRing);
+        this.pool.setRingMisses(ring.userId, miss.misses);
+        const current = this.pool.presenceOf(ring.userId, nowMs);
+        const next = ringEnded(current, ring.callId, miss.onBreak ? "break" : "available", nowMs);
+        const breakCause = miss.onBreak ? { missedRings: desk.routing.agentRing?.missesBeforeBreak ?? 1, queueId, callId: ring.callId } : undefined;
+        if (next !== current) this.pool.save(ring.userId, next, breakCause);
+        logEvent({ event: "queue_ring_missed", pool: this.poolName, queueId, callId: ring.callId, userId: ring.userId, onBreak: miss.onBreak });
+      }
+      ended = true;
+    }
+    if (ended) this.broadcastSnapshot();
+    return ended;
+  }
+
+  /** The rings under way, by the agent each rings (for their consoles). */
+  private ringsByUser(): Map<string, QueueRing> {
+    const rings = new Map<string, QueueRing>();
+    const misses = this.pool.ringMisses();
+    for (const queueId of this.queues.ids()) {
+      const desk = this.queues.get(queueId);
+      if (!desk) continue;
+      for (const caller of ringsOf(desk.book)) {
+        const userId = caller.ringing.userId;
+        rings.set(userId, { queueId, callId: caller.callId, from: caller.from, accountId: caller.accountId ?? null, expiresAt: caller.ringing.untilMs, missesInARow: misses.get(userId) ?? 0, missesBeforeBreak: desk.routing.agentRing?.missesBeforeBreak ?? 0 });
+      }
+    }
+    return rings;
+  }
+
+  /** When the next ring runs out, over every queue. */
+  private soonestRingEnd(): number | null {
+    const ends = this.queues.ids().flatMap((queueId) => {
+      const desk = this.queues.get(queueId);
+      const end = desk && soonestRingEndMs(desk.book);
+      return end ? [end] : [];
+    });
+    return ends.length ? Math.min(...ends) : null;
   }
 
   private poolAgents(nowMs: number): PoolAgent[] {
@@ -248,6 +353,16 @@ export class AgentPoolActor extends Server<Env> {
     } else if (cleared) this.broadcastSnapshot();
   }
 
+  /** An AI call's state now (a late or repeated report changes nothing): the consoles of those who may take it over list it. */
+  async aiCallReported(live: LiveAiCall): Promise<void> {
+    if (this.aiCalls.report(live)) this.broadcastSnapshot();
+  }
+
+  /** An AI call ended: off every console's list, for good. */
+  async aiCallEnded(callId: string): Promise<void> {
+    if (this.aiCalls.end(callId, Date.now())) this.broadcastSnapshot();
+  }
+
   /** An agent raised a hand on a live call: every supervisor's board shows it. */
   async helpRequested(request: HelpRequestView): Promise<void> {
     if (this.pool.raiseHelp(request)) this.broadcastSnapshot();
@@ -269,6 +384,7 @@ export class AgentPoolActor extends Server<Env> {
     const now = Date.now();
     const changed = this.pool.finishDueWrapUps(now);
     if (changed) this.broadcastSnapshot();
+    this.endRingsDue(now);
     // The alarm is the outbox's scheduled retry: its backoff has run out.
     await this.presenceWrites.request({ ignoreBackoff: true });
     await this.setTimers(Date.now());
@@ -315,6 +431,8 @@ export class AgentPoolActor extends Server<Env> {
           this.sendTo(connection, { type: "error", code: change.code, message: change.message });
           return;
         }
+        // Choosing a status is the agent back at their console: their missed rings start again.
+        this.pool.setRingMisses(identity.userId, 0);
         if (change.changed) {
           this.change(identity.userId, change.record);
           // Choosing during wrap-up ends it early: its timer goes (or moves to the next agent's).
@@ -331,6 +449,14 @@ export class AgentPoolActor extends Server<Env> {
         }
         this.change(identity.userId, extended.record);
         await this.setTimers(now);
+        return;
+      }
+      case "answer_ring": {
+        if (!this.answerRing(identity.userId, message.callId, message.answer)) {
+          this.sendTo(connection, { type: "error", code: "ring_gone", message: "This caller no longer rings you: the ring ran out, or they hung up or were moved." });
+          return;
+        }
+        await this.setTimers(Date.now());
         return;
       }
       default:
@@ -368,7 +494,7 @@ export class AgentPoolActor extends Server<Env> {
   private async setTimers(nowMs: number): Promise<void> {
     await setSoonestAlarm(
       this.ctx.storage,
-      { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs), presenceOutbox: this.pool.spans.outbox.nextAttemptAtMs(nowMs) },
+      { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs), presenceOutbox: this.pool.spans.outbox.nextAttemptAtMs(nowMs), ringEnds: this.soonestRingEnd() },
       nowMs,
     );
   }
@@ -387,15 +513,17 @@ export class AgentPoolActor extends Server<Env> {
     const members = this.pool.members(serverNow);
     const board = this.board(open, members);
     const offers = offersByUser(members);
+    const rings = this.ringsByUser();
     const helpRequests = this.pool.helpRequests();
     const agents = members.map((member) => ({ userId: member.userId, status: member.presence.status, statusSince: member.presence.statusSince }));
     let queues: QueueLiveView[] | null = null;
     // Read once per broadcast, and only when a supervisor's console could show them.
     const liveQueues = () => (queues ??= this.queues.ids().map((queueId) => queueLive(queueId, this.queues.get(queueId), agents, serverNow)));
+    const aiCalls = this.aiCalls.live();
     for (const connection of open) {
       if (!connection.state) continue;
       const you = { userId: connection.state.userId, role: connection.state.role };
-      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues));
+      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
     }
   }
 

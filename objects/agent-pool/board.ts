@@ -4,7 +4,8 @@
 // board shows everyone just which campaign and account they hold).
 import type { StoredMember } from "./pool-storage";
 import { hasRole, ROLES, type Role } from "../../domain/roles";
-import type { HelpRequestView, PoolMember, PoolServerMessage, PreviewOffer, QueueLiveView } from "./protocol";
+import { mayTakeOverAiCall } from "../../domain/ai-agent";
+import type { HelpRequestView, LiveAiCall, PoolMember, PoolServerMessage, PreviewOffer, QueueLiveView, QueueRing } from "./protocol";
 import { extensionAvailableSeconds, owesDisposition } from "./wrap-up";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
@@ -33,7 +34,10 @@ export function offersByUser(members: readonly StoredMember[]): ReadonlyMap<stri
   return new Map(members.flatMap(({ userId, presence }) => (offerHeld(presence) ? [[userId, presence.offer] as const] : [])));
 }
 
-/** The snapshot one console gets: the whole board, its own agent's offer, and raised hands and the live queues for supervisors and up. */
+/**
+ * The snapshot one console gets: the whole board, its own agent's offer, the live AI calls
+ * its member may take over, and raised hands and the live queues for supervisors and up.
+ */
 export function snapshotFor(
   you: { userId: string; role: string },
   board: PoolMember[],
@@ -41,16 +45,21 @@ export function snapshotFor(
   serverNow: number,
   helpRequests: readonly HelpRequestView[] = [],
   queues: () => readonly QueueLiveView[] = () => [],
+  rings: ReadonlyMap<string, QueueRing> = new Map(),
+  aiCalls: readonly LiveAiCall[] = [],
 ): Snapshot {
   const supervises = isRole(you.role) && hasRole(you.role, "supervisor");
+  const role = you.role;
   return {
     type: "snapshot",
     you,
     members: board,
     yourOffer: offers.get(you.userId) ?? null,
+    yourRing: rings.get(you.userId) ?? null,
     serverNow,
     helpRequests: supervises ? [...helpRequests] : [],
     queues: supervises ? [...queues()] : [],
+    aiCalls: isRole(role) ? aiCalls.filter((live) => mayTakeOverAiCall(role, you.userId, live.humanUserIds)).map((live) => live.call) : [],
   };
 }
 

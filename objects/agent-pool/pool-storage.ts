@@ -14,8 +14,9 @@ import { parseJson, type SqlDatabase, type SqlValue } from "../shared/durable";
 import { runSqliteMigrations } from "../shared/sqlite-migrations";
 import { initialPresence, pickLongestIdle, startCall, type PresenceRecord } from "./presence";
 import { agentPresenceStatus, previewOffer, type HelpRequestView, type PreviewOffer } from "./protocol";
-import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans } from "./presence-spans";
+import { PRESENCE_SPANS_TABLES_SQL, PresenceSpans, type PresenceCause } from "./presence-spans";
 import { QUEUE_DESKS_TABLE_SQL } from "./queue-desks";
+import { AI_CALLS_TABLE_SQL } from "./ai-calls";
 import { callWrapUp, finishWrapUpIfDue, wrapUpTimerMs, type CallWrapUp } from "./wrap-up";
 
 export const POOL_MIGRATIONS = [
@@ -42,6 +43,13 @@ export const POOL_MIGRATIONS = [
   { id: "0006-queue-desks", sql: QUEUE_DESKS_TABLE_SQL },
   // Agents' presence history on its way to Postgres: the outbox and each agent's open span (presence-spans.ts).
   { id: "0007-presence-spans", sql: PRESENCE_SPANS_TABLES_SQL },
+  // Queue rings an agent left unanswered in a row (objects/queue/queue-ring.ts): too many is a break.
+  { id: "0008-ring-misses", sql: `CREATE TABLE ring_misses (
+     user_id TEXT PRIMARY KEY,
+     misses INTEGER NOT NULL
+   )` },
+  // The organisation's live AI calls, for the agents who may take them over (ai-calls.ts).
+  { id: "0009-ai-calls", sql: AI_CALLS_TABLE_SQL },
 ] as const;
 
 /** A member of the pool as stored: who they are and where they stand. */
@@ -123,6 +131,13 @@ export class PoolStorage {
     // second time, by someone else, must get them rather than the first.
     const already = members.find((m) => m.presence.status === "on_call" && m.presence.callId === callId && (!eligible || eligible.has(m.userId)));
     if (already) return { userId: already.userId, isNew: false };
+    // A person wrapping up this very call (an AI call they handed back) who asks for it
+    // again by name (their own takeover) gets it: their wrap-up is over, they are on it again.
+    const again = eligible?.size === 1 ? members.find((m) => m.presence.status === "wrap_up" && m.presence.callId === callId && eligible.has(m.userId)) : undefined;
+    if (again) {
+      this.save(again.userId, startCall(again.presence, callId, nowMs));
+      return { userId: again.userId, isNew: true };
+    }
     const candidates = members.filter((m) => !eligible || eligible.has(m.userId));
     const userId = pickLongestIdle(candidates);
     const chosen = candidates.find((m) => m.userId === userId);
@@ -143,8 +158,8 @@ export class PoolStorage {
     );
   }
 
-  /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity). */
-  save(userId: string, record: PresenceRecord): void {
+  /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity); `cause`: why the pool, not the agent, put them there (audited). */
+  save(userId: string, record: PresenceRecord, cause?: PresenceCause): void {
     this.sql.exec(
       `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer, wrap_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
@@ -159,7 +174,7 @@ export class PoolStorage {
       record.offer ? JSON.stringify(record.offer) : null,
       record.wrapUp ? JSON.stringify(record.wrapUp) : null,
     );
-    this.spans.changed(userId, record.status, record.statusSince);
+    this.spans.changed(userId, record.status, record.statusSince, cause);
   }
 
   /** Ends every wrap-up due by now (available again) but those owing a disposition; true when anyone changed. Idempotent. */
@@ -185,6 +200,17 @@ export class PoolStorage {
       if (at !== null && (soonest === null || at < soonest)) soonest = at;
     }
     return soonest;
+  }
+
+  /** Unanswered queue rings in a row, by agent (those with none are absent). */
+  ringMisses(): ReadonlyMap<string, number> {
+    return new Map(this.sql.exec<{ user_id: string; misses: number }>("SELECT user_id, misses FROM ring_misses").toArray().map((row) => [row.user_id, row.misses]));
+  }
+
+  /** Sets an agent's misses in a row (0: answered, or they chose their status again). */
+  setRingMisses(userId: string, misses: number): void {
+    if (misses === 0) this.sql.exec("DELETE FROM ring_misses WHERE user_id = ?", userId);
+    else this.sql.exec("INSERT INTO ring_misses (user_id, misses) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET misses = excluded.misses", userId, misses);
   }
 
   /** Raised hands waiting for a supervisor, oldest first. */

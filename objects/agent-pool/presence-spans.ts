@@ -20,12 +20,18 @@ CREATE TABLE presence_open_spans (
   started_at_ms INTEGER NOT NULL
 );`;
 
+/** Why the pool itself put an agent in a state: a break after queue rings they left unanswered (audited when the span is written). */
+export const presenceCause = z.object({ missedRings: z.number().int().positive(), queueId: z.string(), callId: z.string() });
+export type PresenceCause = z.infer<typeof presenceCause>;
+
 /** A span as the pool queues it; the organisation is the pool's, added when written. */
 export const presenceSpanRow = z.object({
   userId: z.string(),
   status: z.enum(AGENT_PRESENCE_STATUSES),
   startedAtMs: z.number().int(),
   endedAtMs: z.number().int().nullable(),
+  /** On the span's opening row only: the pool's reason (the writer audits it once). */
+  cause: presenceCause.optional(),
 });
 export type PresenceSpan = z.infer<typeof presenceSpanRow>;
 
@@ -50,7 +56,7 @@ export class PresenceSpans {
    * A start at or before the open span's is taken as the open span's own start, so the
    * row is replaced rather than a span left open.
    */
-  changed(userId: string, status: AgentPresence, atMs: number): void {
+  changed(userId: string, status: AgentPresence, atMs: number, cause?: PresenceCause): void {
     if (!PERSON_ID.test(userId)) return;
     const open = this.openSpanOf(userId);
     if (open?.status === status) return;
@@ -58,7 +64,9 @@ export class PresenceSpans {
     if (open && startedAtMs > open.startedAtMs) {
       this.outbox.enqueue(spanKey(userId, open.startedAtMs), { userId, status: open.status, startedAtMs: open.startedAtMs, endedAtMs: startedAtMs });
     }
-    this.outbox.enqueue(spanKey(userId, startedAtMs), { userId, status, startedAtMs, endedAtMs: null });
+    // Its own key: the span's closing row (same span key) must not replace the cause before it is written.
+    if (cause) this.outbox.enqueue(`${spanKey(userId, startedAtMs)}:cause`, { userId, status, startedAtMs, endedAtMs: null, cause });
+    else this.outbox.enqueue(spanKey(userId, startedAtMs), { userId, status, startedAtMs, endedAtMs: null });
     this.sql.exec(
       `INSERT INTO presence_open_spans (user_id, status, started_at_ms) VALUES (?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, started_at_ms = excluded.started_at_ms`,

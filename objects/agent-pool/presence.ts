@@ -61,6 +61,11 @@ export function releaseReservation(current: PresenceRecord, callId: string, nowM
   return current.status === "on_call" && current.callId === callId ? record("available", nowMs) : current;
 }
 
+/** The queue's ring on this agent ended unaccepted (rejected, or missed): available again, or on break after too many misses (a no-op once anything else moved them). */
+export function ringEnded(current: PresenceRecord, callId: string, then: "available" | "break", nowMs: number): PresenceRecord {
+  return current.status === "on_call" && current.callId === callId ? record(then, nowMs) : current;
+}
+
 /** A preview campaign offers the agent a lead: only an available agent takes one (atomically, like a reservation). */
 export function startPreview(current: PresenceRecord, offer: PreviewOffer, nowMs: number): PresenceRecord | null {
   if (current.status !== "available") return null;

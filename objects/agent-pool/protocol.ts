@@ -2,6 +2,7 @@
 // Imported by both objects/ and ui/; every message is validated with zod on arrival.
 import { z } from "zod";
 import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
+import { campaignCallView } from "../campaign/protocol";
 
 /** Presence an agent chooses. on_call and wrap_up are set by the dialer, not by hand. */
 export const chosenPresence = z.enum(["available", "break", "offline"]);
@@ -15,6 +16,8 @@ export const poolClientMessage = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("set_presence"), status: chosenPresence }),
   /** "I need more time": once per call, when the call's wrap-up allows it. */
   z.strictObject({ type: z.literal("extend_wrap_up") }),
+  /** The agent answers the queue caller ringing their console (the call they were shown, so a stale click acts on nobody else). */
+  z.strictObject({ type: z.literal("answer_ring"), callId: z.string().min(1), answer: z.enum(["accept", "reject"]) }),
 ]);
 export type PoolClientMessage = z.infer<typeof poolClientMessage>;
 
@@ -32,6 +35,23 @@ export const previewOffer = z.object({
   expiresAt: z.number(),
 });
 export type PreviewOffer = z.infer<typeof previewOffer>;
+
+/** A queue caller ringing this agent's console (sent only to that agent): accept or reject before `expiresAt`. */
+export const queueRing = z.object({
+  queueId: z.string(),
+  /** The waiting call: its account is popped from it (GET /api/calls/:id). */
+  callId: z.string(),
+  /** The number they called from. */
+  from: z.string(),
+  /** Their account, matched by that number (popped on the console: balance, debts, last contacts); null: none known. */
+  accountId: z.string().nullable().default(null),
+  /** Epoch milliseconds (server clock) when an unanswered ring passes to the next agent (a miss). */
+  expiresAt: z.number(),
+  /** Unanswered rings in a row so far, and how many put the agent on a break. */
+  missesInARow: z.number().int(),
+  missesBeforeBreak: z.number().int(),
+});
+export type QueueRing = z.infer<typeof queueRing>;
 
 export const poolMember = z.object({
   userId: z.string(),
@@ -84,6 +104,8 @@ export const queueWaitingCaller = z.object({
   enteredAtMs: z.number(),
   /** They pressed 1: called back when their turn comes, keeping their place. */
   callbackRequested: z.boolean(),
+  /** The agent whose console rings for them now (accept or reject), if any. */
+  ringingUserId: z.string().nullable().default(null),
   /** The skills they need (`language:es`: 1). */
   needs: z.record(z.string(), z.number()),
 });
@@ -125,6 +147,20 @@ export const queueLiveView = z.object({
 });
 export type QueueLiveView = z.infer<typeof queueLiveView>;
 
+/**
+ * A live AI call as an AI call reports it to its organisation's pool: the row the campaign
+ * room shows supervisors (the AI's state, sentiment), who may take it over (null: any
+ * agent), and how new the report is (the journal step of its state, then the customer lines
+ * heard), so the pool keeps the newest.
+ */
+export const liveAiCall = z.object({
+  call: campaignCallView,
+  humanUserIds: z.array(z.string()).nullable(),
+  order: z.number().int().nonnegative(),
+  lines: z.number().int().nonnegative(),
+});
+export type LiveAiCall = z.infer<typeof liveAiCall>;
+
 export const poolServerMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("snapshot"),
@@ -132,10 +168,14 @@ export const poolServerMessage = z.discriminatedUnion("type", [
     members: z.array(poolMember),
     /** The lead a preview campaign offers this connection's agent, if any. */
     yourOffer: previewOffer.nullable(),
+    /** The queue caller ringing this connection's agent, if any (null from pools of older builds). */
+    yourRing: queueRing.nullable().default(null),
     /** Raised hands waiting for a supervisor, oldest first: empty for agents and viewers (and from pools of older builds). */
     helpRequests: z.array(helpRequestView).default([]),
     /** Each inbound queue the pool holds, live: sent to supervisors and up only (empty for others and from older pools). */
     queues: z.array(queueLiveView).default([]),
+    /** The live AI calls this console's member may take over (domain/ai-agent.ts mayTakeOverAiCall), longest in state first; empty from older pools. */
+    aiCalls: z.array(campaignCallView).default([]),
     /** The server's clock when it sent this, so consoles can show time in status despite skew. */
     serverNow: z.number(),
   }),

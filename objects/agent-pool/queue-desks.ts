@@ -29,6 +29,11 @@ export class QueueDesks {
     this.sql.exec("INSERT INTO queue_desks (queue_id, json) VALUES (?, ?) ON CONFLICT (queue_id) DO UPDATE SET json = excluded.json", queueId, JSON.stringify(desk));
   }
 
+  /** The queue was deleted: its line and numbers go. */
+  delete(queueId: string): void {
+    this.sql.exec("DELETE FROM queue_desks WHERE queue_id = ?", queueId);
+  }
+
   /** Every queue's id (an answered call's end is looked up in each). */
   ids(): string[] {
     return this.sql.exec<{ queue_id: string }>("SELECT queue_id FROM queue_desks").toArray().map((row) => row.queue_id);

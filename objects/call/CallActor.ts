@@ -51,6 +51,16 @@ export class CallActor extends Server<Env> {
    */
   #refreshed: { spec: CallSpec; events: readonly CarrierEvent[]; result: { record: CallRecord; view: CallView } } | null = null;
 
+  /**
+   * The transcript lines the room was sent in a `call` message by this instance: each
+   * change sends only the lines not among them (every line also went out at once as a
+   * `transcript` message, and a console joining gets the whole transcript in its snapshot).
+   * Sending the whole transcript on every change made each line cost O(lines) to build,
+   * serialise and send to every socket. Null after a start or an eviction: the next
+   * change sends the whole transcript once, so a console never misses a line.
+   */
+  #linesSent: Set<string> | null = null;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CallStorage(ctx.storage);
@@ -272,7 +282,7 @@ export class CallActor extends Server<Env> {
     const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
     if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
-      const transcript = record.transcript.map(toSegmentView);
+      const transcript = this.#linesNotSent(record).map(toSegmentView);
       // Agents get their own view (the organisation may keep supervisors from them), built
       // only when an agent is in the room; each message is serialised once for everyone.
       const messages = new Map<ViewAudience, string>();
@@ -289,6 +299,15 @@ export class CallActor extends Server<Env> {
     }
     this.#refreshed = { spec, events, result: { record, view } };
     return { record, view };
+  }
+
+  /** The transcript lines no `call` message of this instance carried yet, now counted as sent. */
+  #linesNotSent(record: CallRecord): CallRecord["transcript"] {
+    const sent = this.#linesSent;
+    const fresh = sent ? record.transcript.filter((segment) => !sent.has(segment.id)) : record.transcript;
+    this.#linesSent ??= new Set();
+    for (const segment of fresh) this.#linesSent.add(segment.id);
+    return fresh;
   }
 
   /** A new event's rows for the record; a transcript line also goes to the room at once. */

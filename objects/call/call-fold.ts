@@ -5,7 +5,7 @@
 import type { CallSpec } from "./call-spec";
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSituation, TaskLookup } from "./features/feature";
-import { foldSupervision, type SupervisionState } from "./features/supervision/session-machine";
+import { supervisionOf, type SupervisionState } from "./features/supervision/session-machine";
 import { foldCall, type CallRecord } from "./machine";
 import { foldHelpRequests } from "./features/help-requests/help-state";
 import { foldRecordingControls } from "./features/recording-controls/recording-state";
@@ -22,7 +22,6 @@ export interface StoredCall {
 
 export class CallFold {
   #folded: { spec: CallSpec; events: readonly CarrierEvent[]; record: CallRecord } | null = null;
-  #supervision: { events: readonly CarrierEvent[]; state: SupervisionState } | null = null;
   #featureViews: { spec: CallSpec; events: readonly CarrierEvent[]; views: Required<FeatureViews> } | null = null;
 
   constructor(private readonly stored: StoredCall) {}
@@ -35,9 +34,7 @@ export class CallFold {
 
   /** The supervisor sessions, folded once per change like the record. */
   supervision(): SupervisionState {
-    const events = this.stored.events();
-    if (this.#supervision?.events !== events) this.#supervision = { events, state: foldSupervision(events) };
-    return this.#supervision.state;
+    return supervisionOf(this.stored.events());
   }
 
   /** The features' own views (raised hands, the recording's pauses, the AI's card, the IVR's step), folded once per change like the record. */

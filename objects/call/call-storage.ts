@@ -53,7 +53,7 @@ export class CallStorage {
     runSqliteMigrations(storage.sql, MIGRATIONS);
     this.tasks = new TaskQueue(storage.sql, callTaskSchema);
     this.outbox = new Outbox(storage.sql, recordRowSchema);
-    this.taskLookup = { state: (name) => this.tasks.get(name)?.state ?? null, lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };
+    this.taskLookup = { state: (name) => this.tasks.state(name), lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };
   }
 
   private get sql(): SqlStorage {

@@ -138,6 +138,8 @@ export const aiCallView = z.object({
   takenOver: z.boolean(),
   canTakeOver: z.boolean(),
   canHandBack: z.boolean(),
+  /** What the AI hands a person: why, what it did, what it knows, the caller's last words (empty from older actors). */
+  summary: z.array(z.string()).default([]),
 });
 export type AiCallView = z.infer<typeof aiCallView>;
 
@@ -184,6 +186,11 @@ export const callView = z.object({
 export type CallView = z.infer<typeof callView>;
 
 export const callServerMessage = z.discriminatedUnion("type", [
+  /**
+   * The call as it stands. `transcript`: on joining, the whole transcript; on a change,
+   * only the lines no earlier `call` message carried (each line also arrives at once as a
+   * `transcript` message). Consoles merge lines by id.
+   */
   z.object({ type: z.literal("call"), call: callView, transcript: z.array(transcriptSegmentView) }),
   z.object({ type: z.literal("transcript"), segment: transcriptSegmentView }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),

@@ -41,13 +41,13 @@ export class CampaignActor extends Server<Env> {
     return this.#runner.start(config);
   }
 
-  /** Stops new dials; calls in flight finish and are counted. */
-  async pause(): Promise<CampaignSnapshot> {
+  /** Stops new dials; calls in flight finish and are counted. Null when this actor never ran the campaign. */
+  async pause(): Promise<CampaignSnapshot | null> {
     return this.#runner.pause();
   }
 
-  /** Ends the campaign for good: no new dials; calls in flight finish. */
-  async stop(): Promise<CampaignSnapshot> {
+  /** Ends the campaign for good: no new dials; calls in flight finish. Null when this actor never ran the campaign. */
+  async stop(): Promise<CampaignSnapshot | null> {
     return this.#runner.stop();
   }
 

@@ -82,13 +82,13 @@ export class CampaignRunner {
     });
   }
 
-  /** Stops new dials; calls in flight finish and are counted. */
-  pause(): Promise<CampaignSnapshot> {
+  /** Stops new dials; calls in flight finish and are counted. Null: this actor never ran the campaign, so nothing dials to stop. */
+  pause(): Promise<CampaignSnapshot | null> {
     return this.#line.alone(() => this.#setStatus("paused"));
   }
 
-  /** Ends the campaign for good: no new dials; calls in flight finish. */
-  stop(): Promise<CampaignSnapshot> {
+  /** Ends the campaign for good: no new dials; calls in flight finish. Null as for pause. */
+  stop(): Promise<CampaignSnapshot | null> {
     return this.#line.alone(() => this.#setStatus("stopped"));
   }
 
@@ -277,8 +277,10 @@ export class CampaignRunner {
     this.store.meta.set("config", config);
   }
 
-  async #setStatus(status: CampaignStatus): Promise<CampaignSnapshot> {
-    if (!this.store.meta.get("config")) throw new Error("This campaign has not been started");
+  async #setStatus(status: CampaignStatus): Promise<CampaignSnapshot | null> {
+    // A row marked running whose actor never started (its storage lost, a row restored):
+    // nothing dials here, so there is nothing to pause or stop, and the Worker moves the row.
+    if (!this.store.meta.get("config")) return null;
     this.store.meta.set("status", status);
     // Leads held for preview agents go back to the queue; the agents are free again.
     const ended = releaseAllOffers(this.store);

@@ -4,7 +4,7 @@
 // saved each tick. Synchronous reads, O(agents + calls in flight); the derivations
 // themselves are pure, in campaign-view.ts.
 import type { CampaignStorage } from "./campaign-storage";
-import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirstDay, utcDay, type PacingInputs } from "./campaign-view";
+import { agentViews, campaignAlerts, campaignStats, historyPoint, rolling30dFirstDay, campaignDay, type PacingInputs } from "./campaign-view";
 import { initialObservedStats } from "./pacing/observed-stats";
 import type { CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus } from "./protocol";
 
@@ -23,8 +23,8 @@ export function pacingInputs(store: CampaignStorage, config: CampaignConfig, now
     agents: agentViews(members, config.agentUserIds, accountName),
     calls: store.calls.all(),
     stats: store.meta.get("stats") ?? initialObservedStats(),
-    today: store.days.since(utcDay(now)),
-    rolling30d: store.days.since(rolling30dFirstDay(now)),
+    today: store.days.since(campaignDay(config, now)),
+    rolling30d: store.days.since(rolling30dFirstDay(config, now)),
     config,
   };
 }
@@ -37,7 +37,8 @@ export function campaignSnapshot(store: CampaignStorage, now: number): CampaignS
   const stats = campaignStats({
     ...inputs,
     queueLeft: store.leads.left(),
-    skipsToday: store.days.skipsOn(utcDay(now)),
+    skipsToday: store.days.skipsOn(campaignDay(config, now)),
+    timeZone: config.timeZone,
     pacingExplanation: store.meta.get("pacing") ?? NOT_DIALLING_YET,
   });
   const status = campaignStatusOf(store);

@@ -8,16 +8,20 @@ import type { DayCounts, InFlightCall } from "./campaign-storage";
 import type { CampaignAgentView, CampaignConfig, CampaignHistoryPoint, CampaignSnapshot, CampaignStats } from "./protocol";
 import { CONNECT_WINDOW_MS } from "../../domain/legal";
 import { abandonRate } from "../../domain/metrics";
-import { averageHandleSeconds } from "../../domain/kpis";
+import { ABANDON_ROLLING_DAYS, averageHandleSeconds } from "../../domain/kpis";
+import { dayIn, windowFirstDay, ZONE_BEFORE_ORGANIZATION_CALENDAR, type CalendarDate } from "../../domain/calendar-days";
 
-const DAY_MS = 86_400_000;
 /** The abandon rate alert fires at this share of the cap. */
 export const ABANDON_ALERT_SHARE = 0.8;
 
-/** Days are UTC calendar days: one boundary for a campaign whose callees span zones. */
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** The first day of the rolling 30 days that end today. */
-export const rolling30dFirstDay = (nowMs: number) => utcDay(nowMs - 29 * DAY_MS);
+/**
+ * The day an instant counts on for this campaign: a date of its organisation's calendar, the
+ * reports' day (domain/calendar-days.ts). Without a configuration (an outcome arriving after
+ * the campaign's storage lost it), UTC's.
+ */
+export const campaignDay = (config: Pick<CampaignConfig, "timeZone"> | null, ms: number): CalendarDate => dayIn(config?.timeZone ?? ZONE_BEFORE_ORGANIZATION_CALENDAR, ms);
+/** The first day of the rolling 30 days that end today, on the campaign's calendar (the KPI report's window). */
+export const rolling30dFirstDay = (config: Pick<CampaignConfig, "timeZone">, nowMs: number): CalendarDate => windowFirstDay(campaignDay(config, nowMs), ABANDON_ROLLING_DAYS);
 
 /** `accountName` names this campaign's leads; another campaign's lead shows as previewing without a name. */
 export function agentViews(members: readonly PoolMember[], agentUserIds: readonly string[], accountName: (campaignId: string, accountId: string) => string | null = () => null): CampaignAgentView[] {
@@ -84,6 +88,8 @@ const rate = (counts: DayCounts) => ({
 export interface StatsInputs extends PacingInputs {
   queueLeft: number;
   skipsToday: Record<string, number>;
+  /** The zone of the campaign's calendar (campaignDay). */
+  timeZone: string;
   pacingExplanation: string;
 }
 
@@ -105,6 +111,7 @@ export function campaignStats(input: StatsInputs): CampaignStats {
     abandon30d: rate(input.rolling30d),
     abandonCapPercent: input.config.abandonCapPercent,
     skipsToday: input.skipsToday,
+    timeZone: input.timeZone,
     pacing: input.pacingExplanation,
   };
 }

@@ -5,11 +5,14 @@
 // fails is never started: its dial is taken back (the attempt, the day's count), the refusal is
 // recorded as a compliance skip like any other (dnc_org, dnc_campaign, dnc_account,
 // no_consent, consent_unknown), and what was learnt goes into the campaign's copy so later ticks skip
-// the number without asking. confirmBatch is pure; cancelDial works on the storage;
+// the number without asking. A reminder call's IVR offers its payment step only when the
+// organisation's plan takes payments on calls at this moment (a plan downgraded
+// mid-campaign: the caller who presses "pay" is offered a person instead, as on an
+// inbound IVR call; objects/call/features/ivr/ivr-state.ts). confirmBatch is pure; cancelDial works on the storage;
 // confirmDials asks Postgres (through a RecordWriter's kept connection) and does both.
 import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
-import { utcDay } from "./campaign-view";
+import { campaignDay } from "./campaign-view";
 import { explainRefusal } from "./compliance/explain";
 import type { DialBatchQuestion, DialListing } from "../../domain/dial-listing";
 import type { RefusalReason } from "../../domain/refusal-reasons";
@@ -49,7 +52,7 @@ export function confirmBatch(specs: readonly CallSpec[], listing: DialListing, u
     if (consent === "consent_unknown") blocks.push({ reason: "consent_unknown", detail: `account ${account!.accountId} has no recorded consent, and this campaign dials automatically` });
     const first = blocks[0];
     if (!first) {
-      confirmed.allowed.push(spec);
+      confirmed.allowed.push(withPlanGates(spec, listing));
       continue;
     }
     confirmed.refused.push({
@@ -64,6 +67,12 @@ export function confirmBatch(specs: readonly CallSpec[], listing: DialListing, u
     });
   }
   return confirmed;
+}
+
+/** The call as the plan in force allows it: no IVR payment step on a plan without payments on calls. */
+export function withPlanGates(spec: CallSpec, listing: Pick<DialListing, "paymentsOnCalls">): CallSpec {
+  if (!spec.ivr || listing.paymentsOnCalls) return spec;
+  return { ...spec, ivr: { ...spec.ivr, payments: false } };
 }
 
 /** Where the listing comes from: a RecordWriter (its kept connection), or a fake in tests. */
@@ -103,7 +112,7 @@ export function cancelDial(store: CampaignStorage, config: CampaignConfig, spec:
   if (!call || store.calls.isStarted(spec.id) || !lead) return false;
   store.calls.remove(spec.id);
   store.history.remove(spec.id, "attempt");
-  store.days.add(utcDay(spec.createdAtMs), { dials: -1 });
+  store.days.add(campaignDay(config, spec.createdAtMs), { dials: -1 });
   for (const phone of listing.orgListed) store.dnc.add("org", phone);
   for (const phone of listing.campaignListed) store.dnc.add("campaign", phone);
   const account = listing.accounts.find((a) => a.accountId === lead.input.accountId);

@@ -5,11 +5,12 @@
 // CampaignStorage: nothing can interleave between choosing a lead and counting its
 // dial, so two ticks (or a tick and an agent's Dial) never take the same lead.
 import { balanceAsSaid, type CallSpec, type DialerCallSpec, type IvrCallSpec } from "../call/call-spec";
+import { skipCausedBy } from "../../domain/kpis";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import { resolveCalleeZone } from "./compliance/callee-zone";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
-import { pacingSnapshot, utcDay, type PacingInputs } from "./campaign-view";
+import { pacingSnapshot, campaignDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";
 import type { CampaignAiAgent, CampaignConfig, ReminderIvr } from "./protocol";
@@ -97,9 +98,13 @@ export function checkLead(store: CampaignStorage, config: CampaignConfig, lead: 
   return checkDial(dialRequest(store, config, lead, phone), store.history.of(lead.input.accountId, now - REG_F_LOOKBACK_MS, lead.attempts), now);
 }
 
-/** Counts the skip, queues its Postgres row and moves the lead to when it may be tried again (or closes it). */
-export function recordRefusal(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, decision: Refusal, now: number): void {
-  store.days.countSkip(utcDay(now), decision.reason);
+/**
+ * Counts the skip, queues its Postgres row and moves the lead to when it may be tried again
+ * (or closes it). `dialingAgent`: the agent whose own Dial this was (null: the dialer chose
+ * the lead); the row names them when the refusal is theirs (domain/kpis.ts skipCausedBy).
+ */
+export function recordRefusal(store: CampaignStorage, config: CampaignConfig, lead: StoredLead, phone: string, decision: Refusal, now: number, dialingAgent: string | null = null): void {
+  store.days.countSkip(campaignDay(config, now), decision.reason);
   const nextEligibleAt = decision.nextEligibleAt;
   store.outbox.enqueue(`skip:${lead.input.accountId}:${decision.reason}:${nextEligibleAt ?? "never"}`, {
     table: "skip",
@@ -113,6 +118,7 @@ export function recordRefusal(store: CampaignStorage, config: CampaignConfig, le
       explanation: decision.explanation,
       nextEligibleAt: nextEligibleAt === null ? null : new Date(nextEligibleAt),
       occurredAt: new Date(now),
+      agentUserId: skipCausedBy(decision.reason, dialingAgent),
     },
   } satisfies CampaignRecordRow);
   store.leads.move(lead.input.accountId, afterRefusal(decision));
@@ -123,7 +129,7 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
   const callId = crypto.randomUUID();
   store.leads.markDialing(lead.input.accountId, now);
   store.history.add("attempt", callId, lead.input.accountId, now, lead.input.debtIds, phone, config.id);
-  store.days.add(utcDay(now), { dials: 1 });
+  store.days.add(campaignDay(config, now), { dials: 1 });
   const spec: CallSpec = {
     id: callId,
     organizationId: config.organizationId,
@@ -137,8 +143,8 @@ export function placeDial(store: CampaignStorage, config: CampaignConfig, lead: 
     createdAtMs: now,
     ringTimeoutSeconds: config.ringTimeoutSeconds,
     record: true,
-    // The AI speaks its own disclosures first (as on an inbound AI call).
-    recordingDisclosure: config.aiAgent ? null : disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
+    // An AI call's too: the AI begins once it has ended (as on an inbound AI call).
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: phone, accountState: lead.input.state ?? null }, config.recordingDisclosure ?? DEFAULT_RECORDING_DISCLOSURE),
     transcribe: true,
     inbound: null,
     dialer: {

@@ -5,12 +5,12 @@
 import { DEFAULT_WRAP_UP_SECONDS } from "../../domain/wrap-up";
 import { initialObservedStats, recordResolvedDial, recordTalk, recordWrap, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
 import type { CampaignStorage } from "./campaign-storage";
-import { utcDay } from "./campaign-view";
+import { campaignDay } from "./campaign-view";
 import type { CampaignCallOutcome, CampaignConfig } from "./protocol";
 
 /** Counts the call on the day it was dialled, teaches the pacing statistics, and records a conversation. */
 export function countOutcome(store: CampaignStorage, config: CampaignConfig | null, outcome: CampaignCallOutcome): void {
-  const day = utcDay(outcome.dialedAtMs);
+  const day = campaignDay(config, outcome.dialedAtMs);
   const liveAnswered = outcome.humanAtMs !== null;
   const conversation = outcome.connectedAtMs !== null;
   const talkSeconds = conversation ? Math.max(0, (outcome.endedAtMs - outcome.connectedAtMs!) / 1000) : 0;

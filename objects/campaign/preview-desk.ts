@@ -7,7 +7,7 @@
 import type { PoolMember, PreviewOffer } from "../agent-pool/protocol";
 import type { CallSpec, DialerCallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
-import { utcDay } from "./campaign-view";
+import { campaignDay } from "./campaign-view";
 import { checkLead, MAX_SKIPS_PER_TICK, nextDialableLead, placeDial, recordRefusal, type Refusal } from "./lead-dialing";
 import { phoneToDial } from "./lead-rules";
 import { agentsAwaitingOffers, offersToWithdraw, previewExplanation, PREVIEW_OFFER_TIMEOUT_MS, type Withdrawal } from "./preview";
@@ -104,7 +104,7 @@ export function dialOffer(store: CampaignStorage, config: CampaignConfig, accoun
   const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
   const decision = phone ? checkLead(store, config, lead, phone, now) : null;
   if (phone && decision?.allowed) return { ok: true, spec: placeDial(store, config, lead, phone, now, previewAgent) };
-  if (phone && decision && !decision.allowed) recordRefusal(store, config, lead, phone, decision, now);
+  if (phone && decision && !decision.allowed) recordRefusal(store, config, lead, phone, decision, now, previewAgent.userId);
   else store.leads.move(accountId, { state: "done", reason: "no working number" });
   const reason = decision && !decision.allowed ? decision.reason : "no_working_number";
   const explanation = decision && !decision.allowed ? decision.explanation : "the account has no working number";
@@ -127,7 +127,7 @@ export function refusedAtConfirmation(userId: string, accountId: string, refusal
 export function skipOffer(store: CampaignStorage, config: CampaignConfig, userId: string, accountId: string, now: number): PreviewPoolWork {
   store.offers.drop(accountId);
   store.leads.move(accountId, { state: "deferred", atMs: now + config.retrySpacingMinutes * 60_000, callback: false });
-  store.days.countSkip(utcDay(now), "agent_skipped");
+  store.days.countSkip(campaignDay(config, now), "agent_skipped");
   return { offers: [], ended: [agentLeft(userId, accountId)] };
 }
 

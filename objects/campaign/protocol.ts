@@ -7,7 +7,8 @@ import { aiRoomState } from "../../domain/ai-agent";
 import { z } from "zod";
 import type { AccountSelection } from "../../domain/account-selection";
 import type { CampaignWrapUpSettings, WrapUpPolicy } from "../../domain/wrap-up";
-import { agentPresenceStatus } from "../agent-pool/protocol";
+// The statuses from domain/, not the pool protocol: that protocol carries the campaign's call rows (its live AI calls).
+import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
 import type { IvrLanguage, IvrMenuOption, IvrPromptSet } from "../../domain/ivr-settings";
 import type { AiAgentSettings } from "../../domain/ai-agent-settings";
 
@@ -52,6 +53,8 @@ export interface CampaignConfig extends Omit<CampaignSettings, keyof CampaignWra
   organizationId: string;
   /** Caller id for the campaign's dials. */
   fromNumber: string;
+  /** The organisation's IANA time zone: the room's "today" and rolling 30 days are days of its calendar (domain/calendar-days.ts), as the reports' are. */
+  timeZone: string;
   /** How the campaign's agents wrap up after each call. */
   wrapUp: WrapUpPolicy;
   /** Payment-reminder pacing: what the IVR says to whoever answers (the organisation's IVR settings at start); null otherwise. */
@@ -105,7 +108,7 @@ export interface CampaignCallOutcome {
 export const campaignAgentView = z.object({
   userId: z.string(),
   name: z.string(),
-  state: agentPresenceStatus,
+  state: z.enum(AGENT_PRESENCE_STATUSES),
   /** Server epoch ms when the state began. */
   since: z.number(),
   callId: z.string().nullable(),
@@ -166,6 +169,8 @@ export const campaignStats = z.object({
   /** The cap in percent (3 means 3 %), unlike the fractional rates. */
   abandonCapPercent: z.number(),
   skipsToday: z.record(z.string(), z.number()),
+  /** The calendar "today" and the rolling 30 days are days of: the organisation's IANA zone (a room from an older build: UTC's). */
+  timeZone: z.string().default("UTC"),
   /** The pacer's own words for its last decision. */
   pacing: z.string(),
 });

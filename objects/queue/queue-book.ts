@@ -9,6 +9,8 @@ import { answerOrder, type WaitingCaller } from "./routing";
 export interface BookedCaller extends WaitingCaller {
   /** Where a callback rings: the number they called from. */
   from: string;
+  /** Their account, matched by that number (the ringing agent's pop), if known. */
+  accountId?: string | null;
   callbackRequested: boolean;
   /** When they reached this queue, if they came from another (moved, or overflowed): its longest wait counts from here; their place from `enteredAtMs`. */
   queueEnteredAtMs?: number;
@@ -94,9 +96,9 @@ export function callbackUnreached(book: QueueBook, callId: string): QueueBook | 
   return { ...book, ended: book.ended.map((s, i) => (i === index ? { ...s, outcome: "callback_unreached" as const } : s)) };
 }
 
-/** Callers in line past the queue's longest wait leave by its overflow action (a callback never does). */
+/** Callers in line past the queue's longest wait leave by its overflow action (a callback never does, nor a caller ringing an agent now: their ring ends first). */
 export function overflowDue(book: QueueBook, maxWaitSeconds: number, nowMs: number): BookedCaller[] {
-  return book.waiting.filter((c) => !c.callbackRequested && secondsBetween(c.queueEnteredAtMs ?? c.enteredAtMs, nowMs) > maxWaitSeconds);
+  return book.waiting.filter((c) => !c.callbackRequested && !c.ringing && secondsBetween(c.queueEnteredAtMs ?? c.enteredAtMs, nowMs) > maxWaitSeconds);
 }
 
 /** The caller overflowed: out of this line (the queue counts it), to the overflow action, or moved to `movedTo`. */

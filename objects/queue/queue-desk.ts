@@ -5,7 +5,8 @@
 // the same synchronous step (no await between the choice and the reservation), so an agent
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
-import { skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { agentRingPolicy, skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { acceptRing, expiredRings, passRing, ringCaller } from "./queue-ring";
 import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
 import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
 import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
@@ -19,6 +20,8 @@ const targetRouting = z.object({
   maxWaitSeconds: z.number().int().positive(),
   /** The service level's threshold, for the live view (desks stored before it have none: the default). */
   serviceLevelSeconds: z.number().int().positive().optional(),
+  /** The agent's ring (accept / reject on the console); absent or null: the chosen agent is connected at once. */
+  agentRing: agentRingPolicy.nullish(),
 });
 
 /**
@@ -39,13 +42,17 @@ export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
   maxWaiting: queue.maxWaiting,
   maxWaitSeconds: queue.maxWaitSeconds,
   serviceLevelSeconds: queue.serviceLevelSeconds,
+  agentRing: queue.agentRing ?? null,
   overflowQueue: queue.overflowQueue ?? null,
 });
 
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
 
-const waitingCaller = z.object({ callId: z.string(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional() });
+const waitingCaller = z.object({ callId: z.string(), accountId: z.string().nullish(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
+  ringing: z.object({ userId: z.string(), untilMs: z.number() }).nullish(),
+  declinedBy: z.array(z.string()).optional(),
+});
 const endedStay = z.object({
   callId: z.string(),
   enteredAtMs: z.number(),
@@ -81,6 +88,8 @@ export interface PoolAgent {
 
 export interface Arrival {
   callId: string;
+  /** The caller's account, matched by their number (popped on a ringing agent's console); absent: none known. */
+  accountId?: string | null;
   priority: number;
   needs: SkillLevels;
   from: string;
@@ -139,7 +148,9 @@ export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: n
   for (const late of overflowMoves) book = overflowed(book, late.callId, nowMs, movedTo);
   const free: FreeAgent[] = agents.filter((agent) => agent.status === "available").map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
   const assignments = chooseAssignments({ callers: book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
-  for (const assignment of assignments) book = answered(book, assignment.callId, assignment.userId, nowMs);
+  const ring = desk.routing.agentRing;
+  // With the agent's ring, the chosen agent is rung and the caller stays in their place until they accept.
+  for (const assignment of assignments) book = ring ? ringCaller(book, assignment.callId, assignment.userId, nowMs + ring.acceptSeconds * 1000) : answered(book, assignment.callId, assignment.userId, nowMs);
   return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves: target ? overflowMoves : [] };
 }
 
@@ -153,6 +164,24 @@ export function receiveOverflow(target: QueueDesk | null, overflow: OverflowQueu
   const fresh = callers.filter((caller) => !desk.book.waiting.some((c) => c.callId === caller.callId));
   const joined = fresh.map((caller) => ({ ...caller, needs: { ...caller.needs, ...overflow.requiredSkills }, queueEnteredAtMs: nowMs }));
   return { ...desk, book: { ...desk.book, waiting: [...desk.book.waiting, ...joined] } };
+}
+
+/**
+ * The agent answered the ring of `callId` on their console: accepted, the caller is theirs
+ * (answered now; the call's next turn connects them); rejected, the caller waits on in their
+ * place for the next agent. Null when that caller no longer rings them here.
+ */
+export function answerRing(desk: QueueDesk, userId: string, callId: string, answer: "accept" | "reject", nowMs: number): QueueDesk | null {
+  const book = answer === "accept" ? acceptRing(desk.book, userId, callId, nowMs) : passRing(desk.book, userId, callId);
+  return book && { ...desk, book: trimmed(book) };
+}
+
+/** Rings run out by now pass to the next agent, each a miss of its agent's. */
+export function endDueRings(desk: QueueDesk, nowMs: number): { desk: QueueDesk; missed: { userId: string; callId: string }[] } {
+  const missed = expiredRings(desk.book, nowMs);
+  let book = desk.book;
+  for (const ring of missed) book = passRing(book, ring.userId, ring.callId) ?? book;
+  return { desk: missed.length ? { ...desk, book } : desk, missed };
 }
 
 /** What this caller's turn is, after a pass (`routeNow`). */
@@ -171,11 +200,12 @@ export function turnOf(desk: QueueDesk, callId: string, agents: readonly PoolAge
  * is to be given back.
  */
 export function leave(desk: QueueDesk, callId: string, nowMs: number): { desk: QueueDesk; abandonedWaitSeconds: number | null; agentToRelease: string | null } {
-  const waiting = desk.book.waiting.some((c) => c.callId === callId);
+  const waiting = desk.book.waiting.find((c) => c.callId === callId);
   if (waiting) {
     const book = hungUp(desk.book, callId, nowMs);
     const stay = book.ended.findLast((s) => s.callId === callId);
-    return { desk: { ...desk, book: trimmed(book) }, abandonedWaitSeconds: stay?.outcome === "abandoned" ? stay.waitSeconds : null, agentToRelease: null };
+    // An agent whose console was ringing for them is given back.
+    return { desk: { ...desk, book: trimmed(book) }, abandonedWaitSeconds: stay?.outcome === "abandoned" ? stay.waitSeconds : null, agentToRelease: stay?.outcome === "abandoned" ? (waiting.ringing?.userId ?? null) : null };
   }
   const stay = desk.book.ended.findLast((s) => s.callId === callId);
   return { desk, abandonedWaitSeconds: null, agentToRelease: stay?.outcome === "answered" ? stay.agentUserId : null };
@@ -236,14 +266,18 @@ export function callbackStep(desk: QueueDesk, callId: string, step: CallbackStep
  * one with their arrival (so their wait), priority and callback kept, needing the new
  * queue's required skills too. Null when they no longer wait here.
  */
-export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels, nowMs?: number): { from: QueueDesk; to: QueueDesk } | null {
+export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting, callId: string, requiredSkills: SkillLevels, nowMs?: number): { from: QueueDesk; to: QueueDesk; ringEnded: string | null } | null {
   const caller = from.book.waiting.find((c) => c.callId === callId);
   if (!caller) return null;
-  // Their place keeps their first arrival; the new queue's longest wait counts from now.
-  const moved = { ...caller, needs: { ...caller.needs, ...requiredSkills }, ...(nowMs === undefined ? {} : { queueEnteredAtMs: nowMs }) };
+  // Their place keeps their first arrival; the new queue's longest wait counts from now. A
+  // ring under way in the old queue ends (its agent is given back by the shell), and the
+  // agents who passed on them there may well take them here.
+  const { ringing, declinedBy: _declined, ...rest } = caller;
+  const moved = { ...rest, needs: { ...caller.needs, ...requiredSkills }, ...(nowMs === undefined ? {} : { queueEnteredAtMs: nowMs }) };
   return {
     from: { ...from, book: { ...from.book, waiting: from.book.waiting.filter((c) => c !== caller) } },
     to: { ...to, routing, book: { ...to.book, waiting: [...to.book.waiting.filter((c) => c.callId !== callId), moved] } },
+    ringEnded: ringing?.userId ?? null,
   };
 }
 

@@ -22,6 +22,7 @@ export function queueLive(queueId: string, desk: QueueDesk | null, agents: reado
       position: index + 1,
       enteredAtMs: caller.enteredAtMs,
       callbackRequested: caller.callbackRequested,
+      ringingUserId: caller.ringing?.userId ?? null,
       needs: caller.needs,
     })),
     stats: queueStats(staysOf(book), threshold, nowMs),

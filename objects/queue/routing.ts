@@ -15,6 +15,10 @@ export interface WaitingCaller {
   enteredAtMs: number;
   /** The skills they need (domain/inbound-queues.ts `skillsNeeded`). */
   needs: SkillLevels;
+  /** Rung on an agent's console now (queue-ring.ts): not chosen for anyone else meanwhile. */
+  ringing?: { userId: string; untilMs: number } | null;
+  /** Agents who rejected or missed their ring: another free eligible agent is offered them first. */
+  declinedBy?: readonly string[];
 }
 
 export interface FreeAgent {
@@ -56,10 +60,13 @@ export function chooseAssignments(input: {
   const memberSkills = new Map(input.members.map((member) => [member.userId, member]));
   let free = longestIdleFirst(input.free).filter((agent) => memberSkills.has(agent.userId));
   const assignments: Assignment[] = [];
-  for (const caller of answerOrder(input.callers)) {
+  for (const caller of answerOrder(input.callers.filter((c) => !c.ringing))) {
     if (free.length === 0) break;
-    const skilled = free.find((agent) => hasSkills(memberSkills.get(agent.userId)!, caller.needs));
-    const chosen = skilled ?? (isRelaxed(caller, input.skillRelaxSeconds, input.nowMs) ? free[0] : undefined);
+    // An agent who passed on this caller is offered them again only when nobody else eligible is free.
+    const declined = new Set(caller.declinedBy ?? []);
+    const candidates = [...free.filter((agent) => !declined.has(agent.userId)), ...free.filter((agent) => declined.has(agent.userId))];
+    const skilled = candidates.find((agent) => hasSkills(memberSkills.get(agent.userId)!, caller.needs));
+    const chosen = skilled ?? (isRelaxed(caller, input.skillRelaxSeconds, input.nowMs) ? candidates[0] : undefined);
     if (!chosen) continue;
     assignments.push({ callId: caller.callId, userId: chosen.userId, relaxed: skilled === undefined });
     free = free.filter((agent) => agent !== chosen);

@@ -35,7 +35,11 @@ export function runSqliteMigrations(sql: SqlDatabase, migrations: readonly Sqlit
     sql.exec("INSERT INTO _migrations (position, id, sql_hash) VALUES (?, ?, ?)", position, migration.id, statementHash(migration.sql));
   }
   // The count is kept too, so a rollback to the count-only runner still finds its place.
+  // Written only when it changed: every actor start runs this, and a call actor starts
+  // again after each hibernation, many times a call.
   sql.exec("CREATE TABLE IF NOT EXISTS _schema_version (version INTEGER NOT NULL)");
+  const counted = sql.exec<{ version: number }>("SELECT version FROM _schema_version").toArray();
+  if (counted.length === 1 && counted[0]!.version === migrations.length) return;
   sql.exec("DELETE FROM _schema_version");
   sql.exec("INSERT INTO _schema_version (version) VALUES (?)", migrations.length);
 }

@@ -10,7 +10,9 @@ const TICK_MS = 60_000;
 /** True when `expression` fires in the minute of `at` ("* * * * *" or "M * * * *"). */
 export function cronFiresAt(expression: string, at: Date): boolean {
   const [minute, ...rest] = expression.trim().split(/\s+/);
-  if (rest.length !== 4 || rest.some((field) => field !== "*")) throw new Error(`cron-ticker understands "* * * * *" and "M * * * *" only, not "${expression}"`);
+  if (rest.length !== 4 || rest.some((field) => field !== "*")) throw new Error(`cron-ticker understands "* * * * *", "M * * * *" and "*/N * * * *" only, not "${expression}"`);
+  const step = /^\*\/(\d+)$/.exec(minute ?? "");
+  if (step) return at.getUTCMinutes() % Number(step[1]) === 0;
   return minute === "*" || Number(minute) === at.getUTCMinutes();
 }
 

@@ -13,6 +13,13 @@ import type { RequestRef, Result, StripeAccount } from "./stripe-account.ts";
 import {
   cancelSubscriptionSchema,
   createCustomerSchema,
+  createMeterEventSchema,
+  createMeterSchema,
+  createPreviewSchema,
+  createPriceSchema,
+  createSubscriptionItemSchema,
+  listMetersSchema,
+  listPricesSchema,
   createPortalSessionSchema,
   createRefundSchema,
   createSessionSchema,
@@ -86,6 +93,14 @@ export class StripeApi {
         run: (m, p, request) => parsed(cancelSubscriptionSchema, p, () => account.billing.cancel(m[1]!, request)),
       },
       { method: "GET", pattern: new RegExp(`^/v1/invoices/${ID}$`), run: (m) => account.billing.retrieveInvoice(m[1]!) },
+      { method: "POST", pattern: /^\/v1\/subscription_items$/, run: (_m, p) => parsed(createSubscriptionItemSchema, p, (v) => account.billing.addItem(v)) },
+      { method: "POST", pattern: /^\/v1\/invoices\/create_preview$/, run: (_m, p) => parsed(createPreviewSchema, p, (v) => account.billing.preview(v.subscription)) },
+      { method: "POST", pattern: /^\/v1\/billing\/meters$/, run: (_m, p) => parsed(createMeterSchema, p, (v) => account.metering.createMeter(v)) },
+      { method: "GET", pattern: /^\/v1\/billing\/meters$/, run: (_m, p) => parsed(listMetersSchema, p, () => account.metering.listMeters()) },
+      { method: "POST", pattern: /^\/v1\/billing\/meter_events$/, run: (_m, p) => parsed(createMeterEventSchema, p, (v) => account.metering.createEvent(v)) },
+      { method: "POST", pattern: /^\/v1\/prices$/, run: (_m, p) => parsed(createPriceSchema, p, (v) => account.metering.createPrice(v)) },
+      { method: "GET", pattern: /^\/v1\/prices$/, run: (_m, p) => parsed(listPricesSchema, p, (v) => account.metering.listPrices(v)) },
+      { method: "GET", pattern: new RegExp(`^/v1/prices/${ID}$`), run: (m) => account.metering.retrievePrice(m[1]!) },
       { method: "POST", pattern: /^\/v1\/billing_portal\/sessions$/, run: (_m, p) => parsed(createPortalSessionSchema, p, (v) => account.billing.createPortalSession(v)) },
     ];
   }

@@ -3,12 +3,17 @@
 // cancellation (through the API, or by the customer in the billing portal), and billing
 // portal sessions, and a plan switched in the portal (the item's price changed to one with a
 // lookup key). Each change publishes Stripe's events (customer.subscription.*,
-// invoice.*). Simplified: one item per subscription, paid at once, no proration, trials,
-// schedules or tax; a failed renewal leaves the subscription past_due until renewed.
+// invoice.*). A metered price (metering.ts) added as a second item is billed in arrears:
+// the renewal invoice carries the ending period's usage, and the upcoming invoice
+// (POST /v1/invoices/create_preview) shows it so far. Simplified: the plan is the first
+// item, paid at once, no proration, trials, schedules or tax; a failed renewal leaves the
+// subscription past_due until renewed.
 import type { AccountDeps, RequestRef, Result, StoredSession, StripeAccount } from "./stripe-account.ts";
 import { fail, missing, NO_REQUEST, ok } from "./stripe-account.ts";
-import type { CreatePortalSessionParams } from "./validation.ts";
-import type { BillingPortalSession, Invoice, Subscription, SubscriptionItem } from "./wire.ts";
+import type { CreatePortalSessionParams, CreateSubscriptionItemParams } from "./validation.ts";
+import type { BillingPortalSession, Invoice, InvoiceLine, Subscription, SubscriptionItem } from "./wire.ts";
+
+type Period = { start: number; end: number };
 
 /** The end of a period that starts at `startS`: one calendar month or year later, as Stripe counts. */
 export function periodEnd(startS: number, interval: "month" | "year"): number {
@@ -114,10 +119,11 @@ export class StripeBilling {
     const subscription = this.live(id);
     if (!subscription.ok) return subscription;
     const item = subscription.body.items.data[0]!;
-    item.current_period_start = item.current_period_end;
-    item.current_period_end = periodEnd(item.current_period_start, item.price.recurring?.interval ?? "month");
+    const ended = { start: item.current_period_start, end: item.current_period_end };
+    const next = { start: ended.end, end: periodEnd(ended.end, item.price.recurring?.interval ?? "month") };
+    for (const each of subscription.body.items.data) Object.assign(each, { current_period_start: next.start, current_period_end: next.end });
     subscription.body.status = "active";
-    this.invoice(subscription.body, "subscription_cycle", "paid");
+    this.invoice(subscription.body, "subscription_cycle", "paid", ended);
     this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
     return subscription;
   }
@@ -149,10 +155,65 @@ export class StripeBilling {
   failRenewal(id: string): Result<Subscription> {
     const subscription = this.live(id);
     if (!subscription.ok) return subscription;
-    this.invoice(subscription.body, "subscription_cycle", "open");
+    const item = subscription.body.items.data[0]!;
+    this.invoice(subscription.body, "subscription_cycle", "open", { start: item.current_period_start, end: item.current_period_end });
     subscription.body.status = "past_due";
     this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
     return subscription;
+  }
+
+  /** POST /v1/subscription_items: a price added to a live subscription (a metered one: billed from its meter's events). */
+  addItem(params: CreateSubscriptionItemParams): Result<SubscriptionItem> {
+    const subscription = this.live(params.subscription);
+    if (!subscription.ok) return subscription;
+    const price = this.account.metering.prices.get(params.price);
+    if (!price) return missing("price", params.price, "price");
+    const items = subscription.body.items.data;
+    if (items.some((item) => item.price.id === price.id)) {
+      return fail(400, { type: "invalid_request_error", param: "price", message: `The price ${price.id} is already on subscription ${params.subscription}.` });
+    }
+    const first = items[0]!;
+    const item: SubscriptionItem = {
+      id: this.account.id("si_", 14),
+      object: "subscription_item",
+      created: this.account.nowS(),
+      current_period_start: first.current_period_start,
+      current_period_end: first.current_period_end,
+      price: structuredClone(price),
+      // A metered item has no quantity: its usage is the meter's.
+      quantity: price.recurring?.usage_type === "metered" ? 0 : 1,
+      subscription: subscription.body.id,
+    };
+    items.push(item);
+    this.account.publish("customer.subscription.updated", subscription.body, NO_REQUEST);
+    return ok(item);
+  }
+
+  /** POST /v1/invoices/create_preview: what the subscription's next invoice holds now (the next period's plan, this period's usage so far). */
+  preview(subscriptionId: string): Result<Invoice> {
+    const subscription = this.live(subscriptionId);
+    if (!subscription.ok) return subscription;
+    const item = subscription.body.items.data[0]!;
+    const current = { start: item.current_period_start, end: item.current_period_end };
+    const next = { start: current.end, end: periodEnd(current.end, item.price.recurring?.interval ?? "month") };
+    const lines = this.lines(subscription.body, next, current);
+    const amount = lines.reduce((sum, line) => sum + line.amount, 0);
+    return ok({
+      id: `upcoming_${subscription.body.id}`,
+      object: "invoice",
+      amount_due: amount,
+      amount_paid: 0,
+      billing_reason: "subscription_cycle",
+      created: this.account.nowS(),
+      currency: subscription.body.currency,
+      customer: subscription.body.customer,
+      livemode: false,
+      parent: { type: "subscription_details", subscription_details: { subscription: subscription.body.id, metadata: { ...subscription.body.metadata } } },
+      period_end: current.end,
+      period_start: current.start,
+      status: "draft",
+      lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/upcoming/lines?subscription=${subscription.body.id}` },
+    });
   }
 
   createPortalSession(params: CreatePortalSessionParams): Result<BillingPortalSession> {
@@ -184,9 +245,31 @@ export class StripeBilling {
     return ok(subscription);
   }
 
-  private invoice(subscription: Subscription, reason: Invoice["billing_reason"], status: Invoice["status"]): Invoice {
+  /** A licensed item for `ahead` (billed in advance), a metered one for its usage in `behind` (in arrears; none on the first invoice). */
+  private lines(subscription: Subscription, ahead: Period, behind: Period | null): InvoiceLine[] {
+    const lines: InvoiceLine[] = [];
+    for (const item of subscription.items.data) {
+      const metered = item.price.recurring?.usage_type === "metered";
+      if (metered && !behind) continue;
+      const quantity = metered ? this.account.metering.usage(item.price, subscription.customer, behind!.start, behind!.end) : item.quantity;
+      lines.push({
+        id: this.account.id("il_", 14),
+        object: "line_item",
+        amount: item.price.unit_amount * quantity,
+        currency: item.price.currency,
+        description: metered ? `${quantity} × usage above the plan` : `${item.quantity} × plan`,
+        quantity,
+        period: metered ? behind! : ahead,
+        pricing: { type: "price_details", price_details: { price: item.price.id, product: item.price.product }, unit_amount_decimal: String(item.price.unit_amount) },
+      });
+    }
+    return lines;
+  }
+
+  private invoice(subscription: Subscription, reason: Invoice["billing_reason"], status: Invoice["status"], usagePeriod: Period | null = null): Invoice {
     const item = subscription.items.data[0]!;
-    const amount = item.price.unit_amount * item.quantity;
+    const lines = this.lines(subscription, { start: item.current_period_start, end: item.current_period_end }, usagePeriod);
+    const amount = lines.reduce((sum, line) => sum + line.amount, 0);
     const invoice: Invoice = {
       id: this.account.id("in_"),
       object: "invoice",
@@ -201,6 +284,7 @@ export class StripeBilling {
       period_end: item.current_period_end,
       period_start: item.current_period_start,
       status,
+      lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/lines` },
     };
     this.invoices.set(invoice.id, invoice);
     subscription.latest_invoice = invoice.id;

@@ -92,6 +92,8 @@ async function route(sim: StripeSimulatorState, method: string, path: string, in
       return ok({ customers: [...account.customers.values()] });
     case "GET /control/subscriptions":
       return ok({ subscriptions: [...account.billing.subscriptions.values()] });
+    case "GET /control/meter-events":
+      return ok({ meterEvents: [...account.metering.events.values()] });
     case "GET /control/invoices":
       return ok({ invoices: [...account.billing.invoices.values()] });
     case "GET /control/billing-portal/sessions":

@@ -8,6 +8,7 @@ import type { Scheduler, TimerId } from "../carrier/scheduler.ts";
 import type { CreateRefundParams, CreateSessionParams } from "./validation.ts";
 import type { WebhookDispatcher } from "./webhooks.ts";
 import { StripeBilling } from "./billing.ts";
+import { StripeMetering } from "./metering.ts";
 import {
   API_VERSION,
   type Charge,
@@ -71,10 +72,13 @@ export class StripeAccount {
   readonly events: StripeEvent[] = [];
   /** Subscriptions, their invoices and billing portal sessions. */
   readonly billing: StripeBilling;
+  /** Meters, metered prices and meter events. */
+  readonly metering: StripeMetering;
   private receiptCounter = 0;
 
   constructor(private readonly deps: AccountDeps) {
     this.billing = new StripeBilling(this, deps);
+    this.metering = new StripeMetering(this);
   }
 
   nowS(): number {
@@ -397,6 +401,7 @@ export class StripeAccount {
     for (const stored of this.sessions.values()) this.deps.scheduler.cancel(stored.expiryTimer);
     for (const map of [this.customers, this.sessions, this.paymentIntents, this.charges, this.refunds, this.disputes]) map.clear();
     this.billing.reset();
+    this.metering.reset();
     this.events.length = 0;
     this.receiptCounter = 0;
   }

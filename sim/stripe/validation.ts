@@ -66,6 +66,48 @@ export const emptySchema = z.strictObject({ expand });
 export const createPortalSessionSchema = z.strictObject({ customer: z.string().min(1), return_url: z.string().optional(), expand });
 export type CreatePortalSessionParams = z.infer<typeof createPortalSessionSchema>;
 
+export const createMeterSchema = z.strictObject({
+  display_name: z.string().min(1).max(250),
+  event_name: z.string().min(1).max(100),
+  default_aggregation: z.strictObject({ formula: z.enum(["sum"], "The simulator supports default_aggregation[formula]=sum") }),
+  customer_mapping: z.strictObject({ event_payload_key: z.literal("stripe_customer_id"), type: z.literal("by_id") }).optional(),
+  value_settings: z.strictObject({ event_payload_key: z.literal("value") }).optional(),
+  expand,
+});
+export type CreateMeterParams = z.infer<typeof createMeterSchema>;
+
+export const listMetersSchema = z.strictObject({ status: z.enum(["active", "inactive"]).optional(), limit: intString.optional(), expand });
+
+export const createPriceSchema = z.strictObject({
+  currency,
+  unit_amount: intString.pipe(z.number().min(0, "unit_amount must be 0 or more")),
+  lookup_key: z.string().min(1).max(200).optional(),
+  product_data: z.strictObject({ name: z.string().min(1) }),
+  recurring: z
+    .strictObject({ interval: z.enum(["month", "year"], "The simulator supports interval month or year"), usage_type: z.enum(["licensed", "metered"]).optional(), meter: z.string().optional() })
+    .optional(),
+  expand,
+});
+export type CreatePriceParams = z.infer<typeof createPriceSchema>;
+
+export const listPricesSchema = z.strictObject({ lookup_keys: z.array(z.string()).optional(), active: z.enum(["true", "false"]).optional(), limit: intString.optional(), expand });
+export type ListPricesParams = z.infer<typeof listPricesSchema>;
+
+export const createMeterEventSchema = z.strictObject({
+  event_name: z.string().min(1).max(100),
+  payload: z.record(z.string(), z.string()),
+  identifier: z.string().min(1).max(100).optional(),
+  timestamp: intString.optional(),
+  expand,
+});
+export type CreateMeterEventParams = z.infer<typeof createMeterEventSchema>;
+
+export const createSubscriptionItemSchema = z.strictObject({ subscription: z.string().min(1), price: z.string().min(1), proration_behavior: z.string().optional(), expand });
+export type CreateSubscriptionItemParams = z.infer<typeof createSubscriptionItemSchema>;
+
+/** POST /v1/invoices/create_preview: the next invoice of a subscription. */
+export const createPreviewSchema = z.strictObject({ subscription: z.string().min(1), customer: z.string().optional(), expand });
+
 /** DELETE /v1/subscriptions/:id: Stripe's optional flags, accepted and not acted on. */
 export const cancelSubscriptionSchema = z.strictObject({ invoice_now: z.string().optional(), prorate: z.string().optional(), expand });
 

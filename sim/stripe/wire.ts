@@ -46,7 +46,31 @@ export interface Price {
   lookup_key: string | null;
   product: string;
   type: "one_time" | "recurring";
-  recurring?: { interval: "month" | "year"; interval_count: 1 };
+  /** usage_type metered: billed the sum of its meter's events in the period (metering.ts). */
+  recurring?: { interval: "month" | "year"; interval_count: 1; usage_type?: "licensed" | "metered"; meter?: string | null };
+}
+
+export interface Meter {
+  id: string;
+  object: "billing.meter";
+  created: number;
+  display_name: string;
+  event_name: string;
+  status: "active" | "inactive";
+  default_aggregation: { formula: "sum" | "count" | "last" };
+  customer_mapping: { event_payload_key: string; type: "by_id" };
+  value_settings: { event_payload_key: string };
+  livemode: false;
+}
+
+export interface MeterEvent {
+  object: "billing.meter_event";
+  created: number;
+  event_name: string;
+  identifier: string;
+  livemode: false;
+  payload: Record<string, string>;
+  timestamp: number;
 }
 
 export interface CheckoutSession {
@@ -189,7 +213,20 @@ export interface Invoice {
   parent: { type: "subscription_details"; subscription_details: { subscription: string; metadata: Metadata } };
   period_end: number;
   period_start: number;
-  status: "open" | "paid";
+  status: "draft" | "open" | "paid";
+  /** One line per subscription item: the plan's price, and a metered price's usage in the period. */
+  lines: { object: "list"; data: InvoiceLine[]; has_more: false; url: string };
+}
+
+export interface InvoiceLine {
+  id: string;
+  object: "line_item";
+  amount: number;
+  currency: string;
+  description: string;
+  quantity: number;
+  period: { start: number; end: number };
+  pricing: { type: "price_details"; price_details: { price: string; product: string }; unit_amount_decimal: string };
 }
 
 export interface BillingPortalSession {

@@ -7,8 +7,11 @@
 // And a live AI call, in an organisation of its own (so no demo person's presence or call
 // changes): the owner places a test call from the AI settings page (a carrier-simulator
 // persona calls a number routed to the AI, from the customer's phone); the owner, available
-// in the agent workspace, watches the call's page as the AI talks, takes it over with Alt+T
-// (rung and bridged by the simulator), hands it back with notes, and sees both in the audit.
+// in the agent workspace, sees the AI call listed there live before holding it (what the AI
+// is doing, the caller's sentiment), watches the call's page as the AI talks, takes it over
+// from the workspace's list (rung and bridged by the simulator; the call takes the
+// workspace), hands it back with Alt+G and notes, is freed into wrap-up while the AI carries
+// on, and sees both switches in the audit.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
@@ -64,7 +67,7 @@ describe("the AI agent settings page", () => {
     await context.close();
   });
 
-  it("shows a live AI call's state and last turn; Alt+T takes it over, Hand back asks for notes; both are audited", { timeout: 180_000 }, async () => {
+  it("lists a live AI call in the agent workspace before anyone holds it; Take over there, Alt+G hands it back with notes and frees the person; both are audited", { timeout: 180_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     const signup = await page.request.post(`${baseUrl}/api/auth/signup`, {
@@ -102,12 +105,23 @@ describe("the AI agent settings page", () => {
     await card.getByRole("button", { name: "Take over" }).waitFor({ timeout: 60_000 });
     await saveScreenshot(watcher, "ai-call-live");
 
-    await watcher.keyboard.press("Alt+T");
+    // The agent workspace lists the call live, before anyone holds it: the AI's state, the caller's sentiment, Take over.
+    const aiCalls = page.getByTestId("ai-calls");
+    const row = aiCalls.locator(`tr[data-call-id="${callId}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await expect.poll(() => row.getByTestId("call-ai").getAttribute("data-ai-state"), { timeout: UI_TIMEOUT_MS }).toBe("talking");
+    expect(await row.getByText("AI talking").count()).toBe(1);
+    await expect.poll(() => row.getByTestId("call-sentiment").getAttribute("data-score"), { timeout: 60_000 }).not.toBe("");
+    await saveScreenshot(page, "ai-calls-to-take-over");
+    await row.getByRole("button", { name: "Take over the call with Ada Caller" }).click();
     await expect.poll(() => card.getAttribute("data-phase"), { timeout: 60_000 }).toBe("human_active");
     expect(await watcher.getByTestId("ai-phase").textContent()).toBe("a person has the call");
     await timeline.getByText("Olive Owner took the call over from the AI").waitFor({ timeout: UI_TIMEOUT_MS });
+    // The call takes the workspace (the list gives way to it), and the owner is on it.
+    await aiCalls.waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
+    await expect.poll(() => page.getByTestId("presence-status").textContent(), { timeout: UI_TIMEOUT_MS }).toBe("on call");
 
-    await card.getByRole("button", { name: "Hand back to AI" }).click();
+    await watcher.keyboard.press("Alt+G");
     const notes = card.getByLabel(/Notes for the AI/);
     expect(await card.getByRole("button", { name: "Hand back with these notes" }).isDisabled()).toBe(true);
     await notes.fill("Will pay Friday; send the link then.");
@@ -116,6 +130,9 @@ describe("the AI agent settings page", () => {
     await timeline.getByText("AI said: \"Hi, it's the automated assistant again.", { exact: false }).waitFor({ timeout: 60_000 });
     await expect.poll(() => card.getAttribute("data-phase"), { timeout: 60_000 }).not.toBe("human_active");
     await saveScreenshot(watcher, "ai-call-handed-back");
+    // Freed at the hand-back: wrapping up while the AI still has the caller.
+    await expect.poll(() => page.getByTestId("presence-status").textContent(), { timeout: 60_000 }).toBe("wrap up");
+    expect(await card.getAttribute("data-phase")).not.toBe("ended");
 
     const audit = await api<{ entries: { action: string; resourceId: string | null }[] }>(page, baseUrl, "GET", "/api/audit?limit=20");
     const onCall = audit.entries.filter((entry) => entry.resourceId === callId).map((entry) => entry.action);

@@ -2,13 +2,16 @@
 // simulator's angry persona and, without a reload, sees the customer's language, the
 // sentiment gauge, the "Stop calling" objection chip, the supervisor alert and a suggested
 // line (assist only) written by the model simulator, labelled as the model's; choosing
-// "Translation" says which model translates (the stack's model simulator, named as one).
+// "Translation" says which model translates (the stack's model simulator, named as one);
+// the model's sentiment row is labelled as the simulator's, and at wrap-up the model's
+// suggested disposition is picked, labelled, confirmed with Save and kept.
 // And a supervisor watching a campaign room whose one lead is the angry persona sees its
 // "Stop calling" alert arrive in the room's call-alert feed, the call's live sentiment below
 // zero when the calls are sorted by it, jumps to the call, and there, once the call ended,
 // the customer's sentiment over the whole call.
 // The selectors are the console's contract: the test ids call-intelligence, call-language,
-// sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language.
+// sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language,
+// model-sentiment, model-sentiment-word, model-sentiment-source, suggested-disposition, disposition-<value>.
 //
 // Time: speed 1. The angry persona (sim/carrier/persona-scripts.ts) answers after 2 s and
 // says "Stop calling me!" ~4 s after the bridge; it hangs up 22 s after answering.
@@ -61,6 +64,10 @@ describe("live intelligence on the agent's call card", () => {
       expect(await suggestion.innerText()).toMatch(/Suggested line[\s\S]*noting that now[\s\S]*Assist only[\s\S]*Written by the model wib-sim-1 \(simulator\)/);
       const gauge = page.getByRole("meter", { name: "Sentiment" });
       expect(Number(await gauge.getAttribute("aria-valuenow"))).toBeLessThan(0);
+      // The model's own reading of the customer sits beside the lexicon's gauge, named as the model simulator's.
+      const modelSentiment = page.getByTestId("model-sentiment").and(page.locator("[data-available=true]"));
+      await modelSentiment.getByTestId("model-sentiment-word").waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await modelSentiment.getByTestId("model-sentiment-source").innerText()).toMatch(/^Scored by wib-sim-1 \(the model simulator, not a real model\), every 3 customer lines\.$/);
       expect(await page.getByTestId("call-language").innerText()).toMatch(/English/);
       const stopLine = page.getByTestId("transcript").locator("li", { hasText: "Stop calling me" });
       expect(await stopLine.getByTestId("line-language").innerText()).toBe("EN");
@@ -79,6 +86,18 @@ describe("live intelligence on the agent's call card", () => {
       const hangUp = page.getByRole("button", { name: "Hang up", exact: true });
       if (await hangUp.isVisible()) await hangUp.click();
       await page.getByRole("heading", { name: "Call ended" }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+      // At wrap-up the model (the simulator, so named) suggests the disposition from the whole
+      // call; it is picked until the agent picks another, and Save confirms it: that is what is kept.
+      const suggested = page.locator('[data-testid="suggested-disposition"][data-source="model"]');
+      await suggested.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await suggested.innerText()).toMatch(/^Suggested: Refused by the model wib-sim-1 \(simulator\) \(simulator: “[^”]*Stop calling me!”\)\.\s+Confirm it with Save, or pick another\.$/);
+      expect(await page.getByTestId("disposition-refused").locator("input").isChecked()).toBe(true);
+      const callId = (await page.getByRole("link", { name: "Call details" }).first().getAttribute("href"))!.replace("/calls/", "");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const { call: saved } = await apiAs<{ call: { disposition: string | null } }>(page, baseUrl, "GET", `/api/calls/${callId}`);
+      expect(saved.disposition).toBe("refused");
     } finally {
       await context.close();
     }

@@ -184,14 +184,20 @@ describe("the header at 390 × 844", () => {
 });
 
 describe("what the homes say", () => {
-  it("each names what is not built yet where its role would look for it", async () => {
+  // Three logins in a row: a loaded CI machine needs more than the default minute.
+  it("each names what is not built yet where its role would look for it", { timeout: 120_000 }, async () => {
     const expected = [
-      { ...ROLES[0], notBuilt: ["Inbound queues", "AI voice agent"] },
+      { ...ROLES[0], notBuilt: ["Inbound queues"] },
       { ...ROLES[1], notBuilt: ["Inbound queues"] },
-      { ...ROLES[2], notBuilt: ["AI voice agent"] },
+      // Everything an agent's workspace offers is built: no card.
+      { ...ROLES[2], notBuilt: [] },
     ];
     for (const { email, home, notBuilt } of expected) {
       const page = await logIn(email, home, LAPTOP);
+      if (notBuilt.length === 0) {
+        expect(await page.getByTestId("not-built").count(), `${home} has no Not built yet card`).toBe(0);
+        continue;
+      }
       const card = page.getByTestId("not-built");
       await card.waitFor({ timeout: UI_TIMEOUT_MS });
       const text = await card.innerText();

@@ -2,7 +2,8 @@
 // routes by language, a number and a Spanish-speaking caller's account, so no other file's
 // demo data matters). The English agent is free; the Spanish caller waits for the Spanish
 // agent anyway, and the owner's Supervisor → Inbound queues shows them waiting, live; once
-// the Spanish agent says Available the caller reaches them, and the view shows nobody
+// the Spanish agent says Available her console rings with the caller's account popped (the
+// view shows whom it rings) and she accepts from the browser: the caller reaches her, and the view shows nobody
 // waiting, one answered and that agent on the call. Then a caller to the organisation's IVR
 // line pays $150.00 by the texted link and asks for an agent: the English agent's live call
 // card shows the IVR step and the payment with the new balance (never a key pressed), and
@@ -78,6 +79,8 @@ describe("inbound queues", () => {
       // Nobody else will do for ten minutes: the caller is for the Spanish agent.
       skillRelaxSeconds: 600,
       maxWaitSeconds: 3600,
+      // The chosen agent's console rings (accept or reject); long enough for a busy machine.
+      agentRing: { acceptSeconds: 120, missesBeforeBreak: 3 },
     });
     const line = randomLine();
     await api(owner, "POST", "/api/phone-numbers", { e164: line, label: "Care line", inboundAction: "queue", inboundQueueId: queue.id });
@@ -115,9 +118,19 @@ describe("inbound queues", () => {
     await saveScreenshot(owner, "queues-caller-waiting");
     await view.getByTestId("queue-member").filter({ hasText: "Emma English" }).getByText("available").waitFor({ timeout: UI_TIMEOUT_MS });
 
-    // The Spanish agent comes in: the caller reaches her, not the English agent.
+    // The Spanish agent comes in: her console rings (not the English agent's) with the
+    // caller's account popped; the supervisor sees whom it rings; she accepts.
     await spanish.page.goto(`${baseUrl}/agent`);
     await spanish.page.getByRole("button", { name: "Available", exact: true }).click();
+    const ring = spanish.page.getByTestId("queue-ring");
+    await ring.waitFor({ timeout: ANSWERED_TIMEOUT_MS });
+    expect(await ring.getByTestId("ring-from").innerText()).toBe(CALLER);
+    await ring.getByTestId("account-name").filter({ hasText: "Lucía Ortega" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await ring.getByTestId("account-balance").innerText()).toBe("$420.00");
+    await waiting.getByTestId("queue-caller-ringing").filter({ hasText: "Ringing Sofia Spanish" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await english.page.getByTestId("queue-ring").count()).toBe(0);
+    await saveScreenshot(spanish.page, "queues-agent-ring");
+    await ring.getByRole("button", { name: "Accept", exact: true }).click();
     await view.getByTestId("queue-nobody-waiting").waitFor({ timeout: ANSWERED_TIMEOUT_MS });
     await expect.poll(() => view.getByTestId("queue-answered").textContent(), { timeout: UI_TIMEOUT_MS }).toBe("1");
     await view.getByTestId("queue-member").filter({ hasText: "Sofia Spanish" }).getByText("on call").waitFor({ timeout: ANSWERED_TIMEOUT_MS });

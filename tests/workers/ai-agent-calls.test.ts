@@ -2,7 +2,9 @@
 // ai-caller-pays) talks with the AI voice agent (model simulator); an agent takes the call
 // over through the API and hands it back; what the caller heard (the carrier simulator's
 // log of every speak on their leg) and the call's record say so; then takes it over again
-// (a second agent leg) and hands it back again. And an AI-agent campaign:
+// (a second agent leg) and hands it back again. The caller lives in California (all-party
+// consent): they hear the recording disclosure first, then the AI's own two, and recording
+// starts after it; none is said again. And an AI-agent campaign:
 // it dials with no agent free, up to its concurrency limit, the AI answers the person, and
 // the campaign room shows the AI's state through a takeover and a hand-back.
 import { env } from "cloudflare:test";
@@ -11,7 +13,8 @@ import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/
 import { AgentConsole } from "./support/agent-console";
 import { startAiCall } from "./support/ai-call";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
-import { CallPump, carrierLegsOf } from "./support/carrier";
+import { CallPump, carrierCommandLog, carrierLegsOf } from "./support/carrier";
+import { DEFAULT_RECORDING_DISCLOSURE } from "../../domain/recording-disclosure";
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -29,48 +32,84 @@ afterEach(() => {
 });
 afterAll(() => stopCampaignsStarted());
 
+/** The simulator's record of the caller's leg: when recording began, and what they heard when. */
+interface RecordedLeg {
+  call_control_id: string;
+  recordings: { started_at: string }[];
+  heard_lines: { from: string; text: string; at: string }[];
+}
+
 const DISCLOSURE = "Hello, you are speaking with an automated assistant. You can ask for a person at any time.";
 const DEBT_DISCLOSURE = "This is an attempt to collect a debt, and any information obtained will be used for that purpose.";
 
 describe("an inbound call the AI voice agent answers", () => {
-  it("talks with the caller, is taken over by an agent and handed back, and the caller heard each part", async () => {
-    agentConsole = await AgentConsole.open(owner.organizationId, agent);
-    const c = await startAiCall(owner, "ai-caller-pays");
+  it("talks with a California caller (the recording disclosure first), is taken over by an agent and handed back, and the caller heard each part", async () => {
+    // The agent's console keeps each wrap-up on screen (the test ends them): the pool's word on the person after each hand-back is read.
+    agentConsole = await AgentConsole.open(owner.organizationId, agent, { finishWrapUps: false });
+    const desk = agentConsole;
+    const c = await startAiCall(owner, "ai-caller-pays", { accountState: "CA" });
     await c.pump.until(async () => (await c.timeline()).includes("Payment link requested: $842.16 (by the AI agent)"), 40_000);
     await c.pump.until(async () => (await c.heard()).includes("Is there anything else I can help you with?"), 20_000);
 
+    // Before they hold it, the agent's workspace lists the call live (the number names nobody: any agent may take it over).
+    const listed = () => desk.aiCalls.find((row) => row.callId === c.id);
+    await c.pump.until(async () => listed()?.ai?.state === "talking", 20_000);
+    expect(listed()).toMatchObject({ phone: c.caller, agentUserId: null });
+    await c.pump.until(async () => (listed()?.sentiment ?? null) !== null, 20_000);
     const takeover = await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" });
     expect(takeover.status).toBe(200);
     await c.pump.until(async () => (await readCall(owner, c.id)).status === "bridged", 30_000);
     expect((await readCall(owner, c.id)).agentUserId).toBe(agent.userId);
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(409);
 
+    await c.pump.until(async () => desk.status === "on_call", 20_000);
+    await c.pump.until(async () => listed()?.ai?.state === "human_active", 20_000);
+    expect(listed()?.agentUserId).toBe(agent.userId);
     const handBack = await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "hand_back", notes: "Will pay on Friday." });
     expect(handBack.status).toBe(200);
     await c.pump.until(async () => (await c.heard()).some((line) => line.startsWith("Hi, it's the automated assistant again.")), 20_000);
+    // Freed at the hand-back, while the AI still has the caller: wrapping up this call (the organisation's wrap-up, as at a call's end).
+    await c.pump.until(async () => desk.status === "wrap_up", 20_000);
+    expect(desk.callId).toBe(c.id);
+    expect((await readCall(owner, c.id)).status).toBe("bridged");
 
     // Taken over again after the hand-back: a new agent leg (its generation in client_state), bridged, then handed back again.
     const personHolds = async () => (await c.timeline()).filter((line) => line === "AI: a person has the call").length;
     const resumed = async () => (await c.heard()).filter((line) => line.startsWith("Hi, it's the automated assistant again.")).length;
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(200);
     await c.pump.until(async () => (await personHolds()) === 2, 30_000);
+    // Taken over from their wrap-up of this very call: on it again.
+    await c.pump.until(async () => desk.status === "on_call", 20_000);
     const agentLegs = (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:"));
     expect(agentLegs).toHaveLength(2);
     expect((await call(agent, "POST", `/api/calls/${c.id}/ai-agent`, { action: "hand_back", notes: "Second time: paid half." })).status).toBe(200);
     await c.pump.until(async () => (await resumed()) === 2, 20_000);
+    // Freed again; done wrapping up, they take calls again while the caller is still with the AI.
+    await c.pump.until(async () => desk.status === "wrap_up", 20_000);
+    desk.choose("available");
+    await c.pump.until(async () => desk.status === "available", 20_000);
     // Both agent legs ended (each hand-back hung up its own); the caller is still with the AI.
     await c.pump.until(async () => (await carrierLegsOf(c.id)).filter((leg) => leg.to.startsWith("sip:") && leg.state === "ended").length === 2, 20_000);
     expect((await readCall(owner, c.id)).status).toBe("bridged");
 
     const heard = await c.heard();
-    expect(heard.slice(0, 2)).toEqual([DISCLOSURE, DEBT_DISCLOSURE]);
+    // The recording disclosure, then the AI's own; each said once, whatever the takeovers.
+    expect(heard.slice(0, 3)).toEqual([DEFAULT_RECORDING_DISCLOSURE, DISCLOSURE, DEBT_DISCLOSURE]);
+    expect(heard.filter((line) => [DEFAULT_RECORDING_DISCLOSURE, DISCLOSURE, DEBT_DISCLOSURE].includes(line))).toHaveLength(3);
+    // Recording began only once the recording disclosure had been said.
+    const callerLeg = (await carrierLegsOf(c.id)).find((leg) => !leg.to.startsWith("sip:")) as unknown as RecordedLeg;
+    const onCallerLeg = (await carrierCommandLog()).filter((entry) => entry.callControlId === callerLeg.call_control_id).map((entry) => entry.kind);
+    expect(onCallerLeg.indexOf("speak")).toBeLessThan(onCallerLeg.indexOf("record_start"));
+    expect(Date.parse(callerLeg.recordings[0]!.started_at)).toBeGreaterThanOrEqual(Date.parse(callerLeg.heard_lines.find((line) => line.from === "speak")!.at));
     const order = ["Your current balance is $842.16.", "Is there anything else I can help you with?", "Let me connect you with a member of our team. One moment, please.", "Hi, it's the automated assistant again. My colleague has filled me in. How can I help?"];
     expect(order.map((line) => heard.indexOf(line))).toEqual([...order.map((line) => heard.indexOf(line))].sort((a, b) => a - b));
     expect(order.every((line) => heard.includes(line))).toBe(true);
 
     const timeline = await c.timeline();
+    expect(timeline.indexOf("Recording disclosure played")).toBeLessThan(timeline.indexOf(`AI said: "${DISCLOSURE}"`));
     expect(timeline).toEqual(
       expect.arrayContaining([
+        "Recording disclosure played",
         `AI said: "${DISCLOSURE}"`,
         "AI used lookup_balance",
         "AI used send_payment_link",
@@ -86,8 +125,11 @@ describe("an inbound call the AI voice agent answers", () => {
     expect(JSON.stringify(audit.body).match(/call\.ai_taken_over/g)).toHaveLength(2);
     expect(JSON.stringify(audit.body)).toContain("call.ai_handed_back");
 
+    await c.pump.until(async () => listed()?.ai?.state === "handed_back" && listed()?.ai?.handBacks === 2, 20_000);
     await call(owner, "POST", `/api/calls/${c.id}/hangup`);
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
+    // Over: off the agent's list.
+    await c.pump.until(async () => listed() === undefined, 20_000);
   });
 });
 
@@ -109,7 +151,8 @@ describe("an AI-agent campaign", () => {
     const suffix = () => String(Math.floor(Math.random() * 1e4)).padStart(4, "0");
     const accountIds: string[] = [];
     for (const phone of [`+1555014${suffix()}`, `+1555014${suffix()}`]) {
-      const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], timeZone: zoneAtLocalHour(12), balanceDueCents: 42_000, consent: true });
+      // Californians (all-party consent): the AI's campaign call says the recording disclosure first.
+      const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], state: "CA", timeZone: zoneAtLocalHour(12), balanceDueCents: 42_000, consent: true });
       expect(created.status).toBe(201);
       accountIds.push(created.body.account.id);
     }
@@ -139,6 +182,7 @@ describe("an AI-agent campaign", () => {
         .filter((line) => line.from === "speak")
         .map((line) => line.text);
     await pump.until(async () => (await heard()).includes(DISCLOSURE), 20_000);
+    expect((await heard()).slice(0, 2)).toEqual([DEFAULT_RECORDING_DISCLOSURE, DISCLOSURE]);
 
     agentConsole = await AgentConsole.open(owner.organizationId, agent);
     expect((await call(agent, "POST", `/api/calls/${callId}/ai-agent`, { action: "take_over" })).status).toBe(200);

@@ -1,11 +1,15 @@
 // Generated from the route table: each member route against API keys with and without
 // the scope it needs (worker/http/route-scopes.ts).
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_SCOPES, type ApiScope } from "../../domain/api-scopes";
 import { requiredScope } from "../../worker/http/route-scopes";
+import { stopCampaignsStarted } from "./support/campaign-clock";
 import { call, type Caller } from "./support/client";
 import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
 import { memberRoutes, routeName, validBodyFor } from "./support/routes";
+
+// A valid body starts a rehearsal (POST /api/campaigns/:id/rehearsals): its copy stops with the file.
+afterAll(() => stopCampaignsStarted());
 
 let org: TestOrg;
 beforeAll(async () => {

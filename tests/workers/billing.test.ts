@@ -4,10 +4,16 @@
 // switched in Stripe's billing portal is read back from its price, gated features answer
 // 402 naming the plan needed until an upgrade, seats
 // are counted when inviting, the billing portal link opens, a cancelled subscription
-// lapses to Starter, and the billing page's usage counts the period's calls, AI turns and
-// payments.
+// lapses to Starter, the billing page's usage counts the period's calls, AI turns and
+// payments, and minutes above the plan are charged through Stripe's meter (reported
+// once, resent as the same event after a crash, on the upcoming invoice).
+import { env } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { calls, payments } from "../../db/schema";
+import { billingUsageReports, calls, payments } from "../../db/schema";
+import { loadDialListing } from "../../db/writers/campaign-records";
+import { stripeClient } from "../../objects/shared/stripe-client";
+import { reportOverageOn } from "../../worker/billing/overage-reporting";
 import { call, type Caller } from "./support/client";
 import { withDatabase } from "./support/database";
 import { signUp, unique } from "./support/orgs";
@@ -60,6 +66,10 @@ describe("plans and feature gates", () => {
 
     await subscribe(owner, "starter");
     expect(await billingOf(owner)).toMatchObject({ plan: { id: "starter", features: [] }, source: "subscription", subscription: { plan: "starter", status: "active" } });
+    // Each batch of a reminder campaign's dials reads the plan now: no IVR payment step on Starter.
+    const paymentsOnCalls = () =>
+      withDatabase(async (db) => (await loadDialListing(db, { organizationId: owner.organizationId, campaignId: crypto.randomUUID(), phones: ["+15550100001"], accountIds: [] })).paymentsOnCalls);
+    expect(await paymentsOnCalls()).toBe(false);
     const refused = await call(owner, "POST", "/api/campaigns", predictive());
     expect(refused.status).toBe(402);
     expect(refused.body).toEqual({
@@ -68,10 +78,15 @@ describe("plans and feature gates", () => {
     const aiNumber = await call(owner, "POST", "/api/phone-numbers", { e164: "+15550188001", label: "AI line", inboundAction: "ai_agent" });
     expect(aiNumber.status).toBe(402);
     expect(aiNumber.body.error.message).toContain("needs the Scale plan");
+    // The AI agent's test call is gated the same way (a number set to the AI before a downgrade still cannot be test-called).
+    const testCall = await call(owner, "POST", "/api/ai-agent-settings/test-calls", { persona: "ai-caller-pays" });
+    expect(testCall.status).toBe(402);
+    expect(testCall.body).toEqual({ error: { code: "plan_required", message: "The AI voice agent needs the Scale plan; this organisation is on Starter" } });
 
     await subscribe(owner, "growth");
     expect(await billingOf(owner)).toMatchObject({ plan: { id: "growth" }, subscription: { plan: "growth", status: "active" } });
     expect((await call(owner, "POST", "/api/campaigns", predictive())).status).toBe(201);
+    expect(await paymentsOnCalls()).toBe(true);
     // Still no AI agent on Growth.
     expect((await call(owner, "POST", "/api/phone-numbers", { e164: "+15550188001", label: "AI line", inboundAction: "ai_agent" })).status).toBe(402);
   });
@@ -175,5 +190,57 @@ describe("the billing page's data", () => {
     expect((await stripeControl("POST", `/control/subscriptions/${subscriptionId}/cancel`)).status).toBe(200);
     await deliver(await eventsAbout(before, subscriptionId, 1));
     expect(await billingOf(owner)).toMatchObject({ plan: { id: "starter" }, source: "lapsed", subscription: { plan: "scale", status: "canceled" } });
+  });
+});
+
+describe("usage above the plan", () => {
+  it("is charged through Stripe's meter: each minute reported once, resent as the same event after a crash, on the upcoming invoice and the billing page", async () => {
+    const owner = await signUp("Billing overage");
+    const org = owner.organizationId;
+    const { subscriptionId } = await subscribe(owner, "starter");
+    const { period } = await billingOf(owner);
+    const callLasting = (minutes: number) => ({
+      id: crypto.randomUUID(),
+      organizationId: org,
+      direction: "outbound" as const,
+      kind: "direct" as const,
+      toNumber: "+15550100001",
+      fromNumber: "+15550000001",
+      status: "completed" as const,
+      createdAt: new Date(new Date(period.from).getTime() + 60_000),
+      version: 1,
+      durationSeconds: minutes * 60,
+    });
+    await withDatabase((db) => db.insert(calls).values(callLasting(2_005)));
+    // Starter includes 2,000 minutes: 5 above, at 2 cents each.
+    expect((await billingOf(owner)).overage).toEqual({ includedCallMinutes: 2_000, minutes: 5, centsPerMinute: 2, cents: 10, charged: true, reportedMinutes: 0 });
+
+    const run = () => withDatabase((db) => reportOverageOn(db, stripeClient(env), { organizationIds: [org] }));
+    expect(await run()).toEqual({ [org]: 5 });
+    // Run again with nothing new: nothing is sent twice.
+    expect(await run()).toEqual({});
+    await withDatabase((db) => db.insert(calls).values(callLasting(3)));
+    expect(await run()).toEqual({ [org]: 3 });
+    // A crash after Stripe accepted the first event, before it was marked: sent again next run, the same event to Stripe.
+    await withDatabase((db) =>
+      db.update(billingUsageReports).set({ reportedAt: null }).where(and(eq(billingUsageReports.organizationId, org), eq(billingUsageReports.minutes, 5))),
+    );
+    expect(await run()).toEqual({ [org]: 5 });
+
+    const subscription = await stripeClient(env).subscriptions.retrieve(subscriptionId);
+    const customer = subscription.customer as string;
+    const events = await stripeControl<{ meterEvents: { identifier: string; payload: Record<string, string> }[] }>("GET", "/control/meter-events");
+    const reports = await withDatabase((db) => db.select().from(billingUsageReports).where(eq(billingUsageReports.organizationId, org)));
+    expect(events.body.meterEvents.filter((e) => e.payload.stripe_customer_id === customer).map((e) => [e.identifier, e.payload.value]).sort()).toEqual(
+      reports.map((r) => [r.id, String(r.minutes)]).sort(),
+    );
+    // The subscription now carries the metered price, and Stripe's next invoice the 8 minutes.
+    expect(subscription.items.data.filter((item) => item.price.recurring?.usage_type === "metered").map((item) => item.price.lookup_key)).toEqual(["word_is_bond_call_minutes_overage"]);
+    const upcoming = await stripeClient(env).invoices.createPreview({ subscription: subscriptionId });
+    expect(upcoming.lines.data.map((line) => [line.quantity, line.amount])).toEqual([
+      [1, 4_900],
+      [8, 16],
+    ]);
+    expect(await billingOf(owner)).toMatchObject({ plan: { id: "starter" }, overage: { minutes: 8, cents: 16, charged: true, reportedMinutes: 8 } });
   });
 });

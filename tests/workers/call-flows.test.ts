@@ -109,6 +109,10 @@ describe("the call room", () => {
     expect([...new Set(statuses)]).toEqual(expect.arrayContaining(["ringing", "answered", "completed"]));
     const segmentIds = room.received.flatMap((m) => (m.type === "transcript" ? [m.segment.id] : []));
     expect(new Set(segmentIds).size).toBe(segmentIds.length);
+    // A change's call message carries only the lines none before it did, not the whole transcript again.
+    const linesInCallMessages = room.received.flatMap((m) => (m.type === "call" ? m.transcript.map((line) => line.id) : []));
+    expect(linesInCallMessages.length).toBeGreaterThan(0);
+    expect(linesInCallMessages.length).toBe(new Set(linesInCallMessages).size);
     room.socket.send(JSON.stringify({ type: "hangup" }));
     await CallPump.forCall(id).until(async () => room.received.some((m) => m.type === "error" && m.code === "read_only"));
     room.socket.close();

@@ -13,6 +13,7 @@ import type { CampaignActor } from "../../objects/campaign/CampaignActor";
 import { campaignRoomName, type CampaignConfig, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { TEST_ACCESS } from "./support/database";
+import { dayIn } from "../../domain/calendar-days";
 import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { calls, campaigns, complianceSkips, dncEntries, transcriptSegments } from "../../db/schema";
 import { BASE_URL, call } from "./support/client";
@@ -40,6 +41,15 @@ function zoneAtLocalHour(hour: number): string {
 
 /** About noon for the callee, so the calling window never decides these tests. */
 const middayZone = () => zoneAtLocalHour(12);
+
+/**
+ * An organisation's zone whose date is not UTC's now, an hour or more from its midnight (so
+ * a test's calls fall on one of its days): 10 h behind UTC's hour late in UTC's day (UTC+14),
+ * 12 h ahead of it early (UTC−12).
+ */
+function zoneOnAnotherDayThanUtc(): string {
+  return new Date().getUTCHours() >= 11 ? "Etc/GMT-14" : "Etc/GMT+12";
+}
 
 /** An agent's console: keeps the socket open, goes available, and finishes every wrap-up at once. */
 class AgentConsole {
@@ -97,12 +107,16 @@ async function setUpCampaign(options: {
   pacingMode?: CampaignConfig["pacingMode"];
   voicemailScript?: string;
   timeZone?: string;
+  /** The organisation's zone, the calendar of the room's today and of the reports (UTC unless given). */
+  organizationTimeZone?: string;
   finishWrapUps?: boolean;
   wrapUp?: WrapUpPolicy;
   /** Tags of the account with each number (none unless given). */
   tags?: Record<string, string[]>;
 }): Promise<Setup> {
   const owner = await signUp("Dialer");
+  const organizationTimeZone = options.organizationTimeZone ?? "UTC";
+  if (organizationTimeZone !== "UTC") expect((await call(owner, "PATCH", "/api/organization", { timeZone: organizationTimeZone })).status).toBe(200);
   const members = await Promise.all(Array.from({ length: options.agents }, () => inviteAndJoin(owner, "agent")));
   for (const [index, phone] of options.numbers.entries()) {
     const created = await call(owner, "POST", "/api/accounts", {
@@ -138,6 +152,7 @@ async function setUpCampaign(options: {
     reminderIvr: null,
     agentUserIds: members.map((m) => m.userId),
     fromNumber: "+15550001000",
+    timeZone: organizationTimeZone,
     accountSelection: {},
     // These consoles end each wrap-up by choosing available, which an owed disposition would refuse.
     wrapUp: options.wrapUp ?? { ...ordinaryCallWrapUp(), dispositionRequired: false },
@@ -163,14 +178,14 @@ const campaignCalls = (campaignId: string) => handle.db.select().from(calls).whe
 /**
  * The live room and the KPI report (GET /api/analytics/kpis) give the same numbers for the
  * campaign's day where their definitions overlap: dials, connects, AHT and both abandon
- * rates. The organisation is on UTC, the room's calendar, so both draw the same day.
+ * rates. Both draw the day on the organisation's calendar (domain/calendar-days.ts).
  */
 async function expectRoomAgreesWithReport(setup: Setup, room: CampaignSnapshot): Promise<void> {
   const rows = await campaignCalls(setup.campaignId);
-  const day = rows[0]!.createdAt.toISOString().slice(0, 10);
+  const day = dayIn(setup.config.timeZone, rows[0]!.createdAt.getTime());
   const answer = await call(setup.owner, "GET", `/api/analytics/kpis?groupBy=campaign&campaignId=${setup.campaignId}&from=${day}&to=${day}`);
   expect(answer.status).toBe(200);
-  expect(answer.body.timeZone).toBe("UTC");
+  expect(answer.body.timeZone).toBe(setup.config.timeZone);
   const report = answer.body.totals;
   expect({ dials: report.dials, connects: report.connects }).toEqual({ dials: room.stats.dialsToday, connects: room.stats.conversationsToday });
   expect(report.abandon.period).toEqual(room.stats.abandonToday);
@@ -196,7 +211,9 @@ const ticksUntilCalls = (setup: Setup, count: number) => tickUntil(setup.actor, 
 
 describe("a progressive campaign", () => {
   it("dials one line per available agent, connects each person to a different agent, and its numbers match Postgres", async () => {
-    const setup = await setUpCampaign({ agents: 2, numbers: ["+15550100101", "+15550100102", "+15550100103", "+15550100104"] });
+    // The organisation's today is not UTC's: the room and the report count the same calendar day.
+    const setup = await setUpCampaign({ agents: 2, numbers: ["+15550100101", "+15550100102", "+15550100103", "+15550100104"], organizationTimeZone: zoneOnAnotherDayThanUtc() });
+    expect(dayIn(setup.config.timeZone, Date.now())).not.toBe(new Date().toISOString().slice(0, 10));
     await setup.actor.start(setup.config);
     // Nothing is answered until webhooks are delivered: the first tick dials exactly two.
     await ticksUntilCalls(setup, 2);
@@ -224,7 +241,7 @@ describe("a progressive campaign", () => {
     await setup.actor.start(setup.config);
     await ticksUntilCalls(setup, 1);
     const paused = await setup.actor.pause();
-    expect(paused.campaign.status).toBe("paused");
+    expect(paused?.campaign.status).toBe("paused");
     await setup.pump.until(async () => (await snapshotOf(setup)).calls.length === 0 && (await campaignCalls(setup.campaignId)).every((r) => r.endedAt !== null));
     // Ticks while paused dial nothing.
     await runDurableObjectAlarm(setup.actor);

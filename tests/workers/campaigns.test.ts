@@ -332,19 +332,29 @@ describe("the status machine", () => {
     expect(live.body).toEqual({ snapshot: null });
   });
 
-  it("answers 503 and leaves the row and the audit log untouched when the actor refuses", async () => {
-    // A row marked running whose actor never started: the actor refuses to pause a campaign
-    // it never ran (CampaignActor.#setStatus), which is the failure this needs.
+  it("pauses a row marked running whose actor never started (nothing dials there), audited, and it resumes and stops from there", async () => {
+    // A row marked running with no actor behind it (its storage lost, a row restored): a
+    // pause must not fail (it was a 500, then a 503 that every retry repeated, leaving the
+    // campaign stuck running): the row takes the status, and resume starts the actor.
+    const campaign = await createCampaign({ pacingMode: "preview" });
+    await setStatus(campaign.id, "running");
+    const paused = await call(supervisor, "POST", `/api/campaigns/${campaign.id}/pause`);
+    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+    expect(paused.body).toMatchObject({ campaign: { status: "paused" }, live: null });
+    expect(await latestAudit()).toMatchObject({ action: "campaign.paused", resourceId: campaign.id, before: { status: "running" }, after: { status: "paused" } });
+    const resumed = await call(supervisor, "POST", `/api/campaigns/${campaign.id}/resume`);
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    expect(resumed.body.live).toMatchObject({ campaign: { status: "running" } });
+    stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(org.organizationId, campaign.id))));
+    expect((await call(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`)).body).toMatchObject({ campaign: { status: "stopped" }, live: { campaign: { status: "stopped" } } });
+  });
+
+  it("stops a row marked running whose actor never started, with no live state", async () => {
     const campaign = await createCampaign();
     await setStatus(campaign.id, "running");
-    const auditBefore = await latestAudit();
-    const response = await call(supervisor, "POST", `/api/campaigns/${campaign.id}/pause`);
-    expect(response.status).toBe(503);
-    expect(response.body.error.code).toBe("service_unavailable");
-    expect(response.headers.get("retry-after")).toBe("5");
-    expect(response.body.error.message).not.toMatch(/not been started|Error:/);
-    expect((await call(supervisor, "GET", `/api/campaigns/${campaign.id}`)).body.campaign.status).toBe("running");
-    expect((await latestAudit()).seq).toBe(auditBefore.seq);
+    const stopped = await call(supervisor, "POST", `/api/campaigns/${campaign.id}/stop`);
+    expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
+    expect(stopped.body).toMatchObject({ campaign: { status: "stopped" }, live: null });
   });
 });
 

@@ -1,7 +1,7 @@
 // Inbound queues over the API: created with defaults from a name, bad input a 400 naming
 // the field with nothing stored, supervisors read and admins change, audited; a number
-// routes to a queue only by naming one of the organisation's; a queue a number routes to
-// cannot be deleted; a caller to a closed queue gets its closed action; and a supervisor
+// routes to a queue only by naming one of the organisation's; a queue a number routes to,
+// or with callers in its line, cannot be deleted (the 409 names them; its line goes with it); a caller to a closed queue gets its closed action; and a supervisor
 // watches a queue live (the stats route, the pool socket) and changes an agent's skills
 // while a caller waits, who is then answered by that agent.
 import { env, runInDurableObject } from "cloudflare:test";
@@ -108,7 +108,18 @@ describe("inbound queues", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(line);
     await call(owner, "PATCH", `/api/phone-numbers/${added.body.phoneNumber.id}`, { inboundAction: "message", inboundQueueId: null });
+    // A caller still in its line (the pool's): refused naming them, the line kept; once they are gone, deleted and the line cleared.
+    const pool = agentPoolStub(env, owner.organizationId);
+    const routing = { members: [], skillRelaxSeconds: 60, maxWaiting: 5, maxWaitSeconds: 600 };
+    expect(await pool.queueArrive(queueId, routing, { callId: "waiting-caller", priority: 0, needs: {}, from: "+15550109876", enteredAtMs: Date.now() })).toMatchObject({ position: 1 });
+    const waiting = await call(owner, "DELETE", `/api/queues/${queueId}`);
+    expect(waiting.status).toBe(409);
+    expect(waiting.body.error.message).toContain("Callers wait in this queue: +15550109876");
+    expect((await call(owner, "GET", `/api/queues/${queueId}`)).status).toBe(200);
+    await pool.queueLeave(queueId, "waiting-caller");
     expect((await call(owner, "DELETE", `/api/queues/${queueId}`)).status).toBe(204);
+    const lines = await runInDurableObject(pool, (_i, state) => state.storage.sql.exec("SELECT queue_id FROM queue_desks WHERE queue_id = ?", queueId).toArray());
+    expect(lines).toEqual([]);
   });
 
   it("shows a supervisor the waiting caller live, and a skill given while they wait gets them answered", async () => {

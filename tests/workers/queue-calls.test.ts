@@ -4,11 +4,14 @@
 // ring-agent call, callers who give up while waiting are queue abandons with their wait;
 // a full queue sends the next caller on; a closed queue sends callers to voicemail; a
 // caller who presses 1 keeps their place after hanging up and is called back (agent first)
-// when their turn comes, a callback that does not reach them retried.
+// when their turn comes, a callback that does not reach them retried. A queue that rings its
+// agents rings one console at a time: a reject or a ring run out offers the caller to the next
+// agent, unanswered rings put the agent on a break (audited), and the agent who accepts is bridged.
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import type { QueueDesk } from "../../objects/queue/queue-desk";
+import type { AgentPoolActor } from "../../objects/agent-pool/AgentPoolActor";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole, waitFor } from "./support/agent-console";
 import { CallPump, carrierLegsOf, carrierLegsTo, startInboundCall } from "./support/carrier";
@@ -277,4 +280,71 @@ describe("callers waiting in a queue", () => {
     const finalView = await call(owner, "GET", `/api/queues/${queueId}/stats`);
     expect(finalView.body.queue.stats).toMatchObject({ callbacksWaiting: 0, callbacksAnswered: 1, callbacksUnreached: 0, abandoned: 0 });
   }, 240_000);
+
+  it("rings one agent's console at a time: a reject or a ring run out offers the caller to the next agent, the misses put that agent on a break (audited), and the agent who accepts is bridged", async () => {
+    const agents = await Promise.all([inviteAndJoin(owner, "agent"), inviteAndJoin(owner, "agent")]);
+    consoles = await Promise.all(agents.map((agent) => AgentConsole.open(owner.organizationId, agent)));
+    await waitFor(() => consoles.every((c) => c.status === "available"), 10_000, "agents available");
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `Ringing ${crypto.randomUUID().slice(0, 8)}`,
+      members: agents.map((agent) => ({ userId: agent.userId, skills: {} })),
+      holdMessage: "Thank you for holding.",
+      callback: { offered: false, attempts: 1, retrySeconds: 60 },
+      // Long enough that only the test's clock runs a ring out on a busy machine; one miss is a break.
+      agentRing: { acceptSeconds: 120, missesBeforeBreak: 1 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.queue.agentRing).toEqual({ acceptSeconds: 120, missesBeforeBreak: 1 });
+    const queueId: string = created.body.queue.id;
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Ringing", inboundAction: "queue", inboundQueueId: queueId });
+    const from = `${callerBase()}960`;
+    await callerPersona(from, null);
+    const session = await startInboundCall(from, line);
+    const callId = await inboundCallId(session);
+    const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+    const rung = () => consoles.find((c) => c.ring?.callId === callId) ?? null;
+
+    // The longest-idle agent's console rings with the caller's number; the caller waits on in their place, nobody bridged.
+    await pump.until(async () => rung() !== null, 60_000);
+    const first = rung()!;
+    const second = consoles.find((c) => c !== first)!;
+    expect(first.ring).toMatchObject({ queueId, from, missesInARow: 0, missesBeforeBreak: 1 });
+    expect(second.ring).toBeNull();
+    const live = await call(owner, "GET", `/api/queues/${queueId}/stats`);
+    expect(live.body.queue.waiting).toMatchObject([{ callId, position: 1, ringingUserId: first.userId }]);
+    expect((await readCall(owner, callId)).agentUserId).toBeNull();
+
+    // A reject: the other agent is rung, the caller still in line.
+    first.answerRing(callId, "reject");
+    await pump.until(async () => second.ring?.callId === callId, 30_000);
+    expect(first.ring).toBeNull();
+    expect(first.status).toBe("available");
+    expect((await deskOf(queueId))!.book.waiting).toMatchObject([{ callId, ringing: { userId: second.userId } }]);
+
+    // The second lets it ring out (the pool's clock driven past it): a miss, a break, and the caller rings the first again.
+    const pool = agentPoolStub(env, owner.organizationId);
+    await runInDurableObject(pool, (instance: AgentPoolActor) => instance.endRingsDue(Date.now() + 121_000));
+    await pump.until(async () => second.status === "break" && first.ring?.callId === callId, 30_000);
+    expect(second.ring).toBeNull();
+
+    // The first accepts: bridged to them, answered in the queue's book.
+    first.answerRing(callId, "accept");
+    await pump.until(async () => (await readCall(owner, callId)).status === "bridged", 60_000);
+    expect(await readCall(owner, callId)).toMatchObject({ agentUserId: first.userId });
+    expect((await deskOf(queueId))!.book.ended).toMatchObject([{ callId, outcome: "answered", agentUserId: first.userId }]);
+    // A stale answer to a ring that has ended acts on nobody, and says so.
+    second.answerRing(callId, "accept");
+    await waitFor(() => second.errors.includes("ring_gone"), 10_000, "ring_gone");
+
+    // The break is in the audit log, the engine's, about the agent.
+    let audited: { actorType: string; after: Record<string, unknown> }[] = [];
+    await pump.until(async () => {
+      audited = (await call(owner, "GET", `/api/audit?action=agent.break_after_missed_rings&resourceId=${second.userId}`)).body.entries;
+      return audited.length > 0;
+    }, 30_000);
+    expect(audited).toMatchObject([{ actorType: "system", after: { status: "break", missedRings: 1, queueId, lastCallId: callId } }]);
+    expect((await call(owner, "POST", `/api/calls/${callId}/hangup`)).status).toBeLessThan(300);
+    await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status), 30_000);
+  }, 180_000);
 });

@@ -2,15 +2,19 @@
 // valid fixture, answers a status its contract declares with a body its schema accepts; the
 // failures the app answers for it carry codes the route declares, in the one error shape.
 // A route that declares no success response fails here, so a new route must declare one.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResponseBody } from "../../worker/http/contracts/contract";
 import { errorBody } from "../../worker/http/contracts/errors";
 import { apiContracts, allRouteContracts } from "../../worker/http/contracts";
 import { errorCodesOf, type RouteSpec } from "../../worker/http/route-table";
+import { stopCampaignsStarted } from "./support/campaign-clock";
 import { call, type CallResult } from "./support/client";
 import { logIn, signUp, type Member } from "./support/orgs";
 import { successExamples } from "./support/resources";
 import { concretePath, routeName, routeTable, validBodyFor } from "./support/routes";
+
+// A valid body starts a rehearsal (POST /api/campaigns/:id/rehearsals): its copy stops with the file.
+afterAll(() => stopCampaignsStarted());
 
 let owner: Member;
 beforeAll(async () => {

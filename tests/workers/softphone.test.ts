@@ -2,14 +2,16 @@
 // simulator here) from a credential named after the person's engine address, reused
 // while it has time left, never minted for an API key; and the person's legs (an agent's
 // on a call, a supervisor's joining one) then dialled at that credential's SIP address,
-// where Telnyx delivers to the registered softphone.
+// where Telnyx delivers to the registered softphone. Revoked at logout, by an admin (their
+// sessions here end too) and when a member is removed: the credential is deleted at the
+// carrier and the engine rings the person's own address at once, not the remembered one.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SOFTPHONE_REFRESH_BEFORE_MS } from "../../domain/softphone";
 import { call } from "./support/client";
 import { CallPump, carrierLegsOf } from "./support/carrier";
 import { placeCall, readCall, TERMINAL } from "./support/calls";
-import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
+import { createOrgWithEveryRole, inviteAndJoin, logIn, type Member, type TestOrg } from "./support/orgs";
 import { randomNumber } from "./support/resources";
 
 interface SimCredential {
@@ -114,5 +116,62 @@ describe("a person with a softphone credential", () => {
     expect(legs.find((leg) => leg.to === agentToken.body.sipAddress)?.state).toBe("answered");
     expect((await call(agent, "POST", `/api/calls/${id}/hangup`)).status).toBe(202);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
+  });
+});
+
+const credentialName = (person: Member) => `agent-${person.userId.toLowerCase()}`;
+const auditOf = async (action: string) => (await call(org.owner, "GET", `/api/audit?action=${action}&limit=50`)).body.entries as { resourceId: string | null; after: Record<string, unknown> | null }[];
+
+describe("revoking a softphone credential", () => {
+  it("deletes the person's credential at the carrier when they log out (audited with the logout)", async () => {
+    const agent = await inviteAndJoin(org.owner, "agent");
+    expect((await call(agent, "POST", "/api/softphone/token")).status).toBe(200);
+    expect(await credentialsNamed(credentialName(agent))).toHaveLength(1);
+
+    expect((await call(agent, "POST", "/api/auth/logout")).status).toBe(204);
+    expect(await credentialsNamed(credentialName(agent))).toEqual([]);
+    const ended = (await auditOf("session.ended")).find((entry) => entry.resourceId === agent.userId);
+    expect(ended?.after).toEqual({ softphone: { credentialsRevoked: 1 } });
+  });
+
+  it("lets an admin revoke a member's softphone: deleted at the carrier, their sessions here ended, audited, and their next leg rings their own address at once", async () => {
+    const agent = await inviteAndJoin(org.owner, "agent");
+    const token = await call(agent, "POST", "/api/softphone/token");
+    // A leg to them rings the credential, and the dialler remembers that address for a while.
+    const first = await placeCall(agent, { to: await patientCustomer(), kind: "bridge" });
+    const pump = CallPump.forCall(first);
+    await pump.until(async () => (await carrierLegsOf(first)).some((leg) => leg.to === token.body.sipAddress && leg.state === "answered"));
+    expect((await call(agent, "POST", `/api/calls/${first}/hangup`)).status).toBe(202);
+    await pump.until(async () => TERMINAL.has((await readCall(agent, first)).status));
+
+    const members = (await call(org.owner, "GET", "/api/members")).body.members as { id: string; userId: string }[];
+    const membershipId = members.find((each) => each.userId === agent.userId)!.id;
+    // An agent cannot revoke anyone's; an admin can.
+    expect((await call(org.members.agent, "DELETE", `/api/members/${membershipId}/softphone-credential`)).status).toBe(403);
+    const revoked = await call(org.members.admin, "DELETE", `/api/members/${membershipId}/softphone-credential`);
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(revoked.body).toEqual({ userId: agent.userId, credentialsRevoked: 1, sessionsEnded: 1 });
+    expect(await credentialsNamed(credentialName(agent))).toEqual([]);
+    // Signed out here: the console cannot mint a new credential without signing in again.
+    expect((await call(agent, "GET", "/api/auth/me")).status).toBe(401);
+    expect((await auditOf("softphone.credential_revoked")).find((entry) => entry.resourceId === membershipId)?.after).toEqual({ userId: agent.userId, credentialsRevoked: 1, sessionsEnded: 1 });
+
+    // Signed in again, no softphone yet: well within the address cache's minute, their leg rings their own address, not the revoked credential's.
+    const again = await logIn(agent);
+    const second = await placeCall(again, { to: await patientCustomer(), kind: "bridge" });
+    const pumpAgain = CallPump.forCall(second);
+    await pumpAgain.until(async () => (await carrierLegsOf(second)).some((leg) => leg.to.startsWith("sip:") && leg.state === "answered"));
+    const agentLegs = (await carrierLegsOf(second)).filter((leg) => leg.to.startsWith("sip:"));
+    expect(agentLegs.map((leg) => leg.to)).toEqual([expect.stringMatching(new RegExp(`^sip:${credentialName(agent)}@`))]);
+    expect((await call(again, "POST", `/api/calls/${second}/hangup`)).status).toBe(202);
+    await pumpAgain.until(async () => TERMINAL.has((await readCall(again, second)).status));
+  });
+
+  it("revokes a removed member's credential", async () => {
+    const agent = await inviteAndJoin(org.owner, "agent");
+    expect((await call(agent, "POST", "/api/softphone/token")).status).toBe(200);
+    const members = (await call(org.owner, "GET", "/api/members")).body.members as { id: string; userId: string }[];
+    expect((await call(org.owner, "DELETE", `/api/members/${members.find((each) => each.userId === agent.userId)!.id}`)).status).toBe(204);
+    expect(await credentialsNamed(credentialName(agent))).toEqual([]);
   });
 });

@@ -18,8 +18,9 @@ beforeAll(async () => {
   const { agent, admin } = org.members;
   // The agent (in the team): 3 connects on 2 December (New York), 60, 600 and 120 s of talk; the
   // admin (in no team): one of 30 s. The last call of the agent's is at 23:30 New York, 04:30 UTC the next day.
-  await seedEndedAgentCall(org.organizationId, agent.userId, { at: day("2026-12-02T15:00:00Z"), talkSeconds: 60, disposition: "promise_to_pay" });
-  await seedEndedAgentCall(org.organizationId, agent.userId, { at: day("2026-12-02T16:00:00Z"), talkSeconds: 600, disposition: "dispute" });
+  // Live intelligence scored the first two: the customer pleased (+0.2), then angry (−0.6).
+  await seedEndedAgentCall(org.organizationId, agent.userId, { at: day("2026-12-02T15:00:00Z"), talkSeconds: 60, disposition: "promise_to_pay", sentiment: 0.2 });
+  await seedEndedAgentCall(org.organizationId, agent.userId, { at: day("2026-12-02T16:00:00Z"), talkSeconds: 600, disposition: "dispute", sentiment: -0.6 });
   await seedEndedAgentCall(org.organizationId, agent.userId, { at: day("2026-12-03T04:30:00Z"), talkSeconds: 120 });
   await seedEndedAgentCall(org.organizationId, admin.userId, { at: day("2026-12-02T17:00:00Z"), talkSeconds: 30, disposition: "refused" });
   const created = await call(admin, "POST", "/api/teams", { name: "Early shift", supervisorUserIds: [org.members.supervisor.userId], memberUserIds: [agent.userId] });
@@ -100,6 +101,9 @@ describe("QA: the queue, an evaluation, the agent's scorecard", () => {
     const team = await call(org.members.supervisor, "GET", `/api/qa/queue?strategy=random&seed=abc&teamId=${teamId}&from=2026-12-02&to=2026-12-02`);
     expect(team.body.calls).toHaveLength(3);
     expect(new Set(team.body.calls.map((c: { agentUserId: string }) => c.agentUserId))).toEqual(new Set([org.members.agent.userId]));
+    // Only the angry call is negative on the whole; the pleased one and the unscored ones are not offered.
+    const low = await call(org.members.supervisor, "GET", "/api/qa/queue?strategy=low_sentiment&from=2026-12-02&to=2026-12-02");
+    expect(low.body.calls.map((c: { callId: string; averageSentiment: number | null }) => [c.callId, c.averageSentiment])).toEqual([[longest, -0.6]]);
   });
 
   it("refuses answers the form cannot take with 400 naming each question", async () => {
@@ -131,8 +135,9 @@ describe("QA: the queue, an evaluation, the agent's scorecard", () => {
     expect(own.body).toMatchObject({ own: true, timeZone: "America/New_York", trend: [{ weekOf: "2026-11-30", evaluations: 1, meanPercent: 80 }] });
     expect(own.body.evaluations.map((e: { totalPercent: number; comments: string }) => [e.totalPercent, e.comments])).toEqual([[80, "Handled the dispute by the book"]]);
     const criteria = Object.fromEntries(own.body.criteria.map((c: { kind: string; score: number | null }) => [c.kind, c.score]));
-    // Defaults: QA 80; AHT (60+600+120)/3 + 30 s wrap-up = 290 s, in 120–480; 2 of 3 dispositioned against 95 %.
-    expect(criteria).toMatchObject({ qa_evaluations: 80, aht_band: 100, disposition_rate: 70.2, compliance_skips_caused: null, sentiment_trend: null });
+    // Defaults: QA 80; AHT (60+600+120)/3 + 30 s wrap-up = 290 s, in 120–480; 2 of 3 dispositioned against 95 %;
+    // sentiment over the two scored calls (0.2 − 0.6) / 2 = −0.2 → 100 × 0.8 / 2 = 40.
+    expect(criteria).toMatchObject({ qa_evaluations: 80, aht_band: 100, disposition_rate: 70.2, compliance_skips_caused: 100, sentiment_trend: 40 });
     const theirs = await call(org.members.agent, "GET", `/api/qa/scorecard?agentId=${org.members.admin.userId}`);
     expect(theirs.status).toBe(403);
     const bySupervisor = await call(org.members.supervisor, "GET", `/api/qa/scorecard?agentId=${org.members.agent.userId}&from=2026-12-01&to=2026-12-07`);

@@ -1,16 +1,20 @@
 // Generated from the route table: a new route is covered without a new test.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, organizations, segments } from "../../db/schema";
 import { sqlStateOf } from "../../db/postgres-errors";
 import { createApp, registerRoute } from "../../worker/app";
 import { member, type RouteSpec } from "../../worker/http/route-table";
 import { ROOM_PARTIES } from "../../worker/rooms";
+import { stopCampaignsStarted } from "./support/campaign-clock";
 import { BASE_URL, call } from "./support/client";
 import { createOrgWithEveryRole, type TestOrg } from "./support/orgs";
 import { resourceFixtures } from "./support/resources";
 import { concretePath, memberRoutes, routeName, routeTable, validBodyFor } from "./support/routes";
+
+// A valid body starts a rehearsal (POST /api/campaigns/:id/rehearsals): its copy stops with the file.
+afterAll(() => stopCampaignsStarted());
 
 let orgA: TestOrg;
 let orgB: TestOrg;

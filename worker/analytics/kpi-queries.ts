@@ -62,6 +62,7 @@ interface RawRow extends Record<string, unknown> {
   payments: number;
   collected_cents: number;
   skips: Record<string, number> | null;
+  skips_caused: number;
   ai_handled: number;
   ai_taken_over: number;
   /** Null where the report has no presence (by campaign, or one campaign's). */
@@ -106,6 +107,9 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
   const paidInPeriod = sql`p.paid_at >= ${startOf(scope, from)} and p.paid_at < ${startOf(scope, sql`${to} + 1`)}`;
   /** Keys of the payments paid in the period, so a payment on an earlier call still has its row. */
   const paymentKeys = (key: SQL) => sql`union select distinct ${key} from ${paymentsWithCall} where ${paymentFilters(scope)} and ${paidInPeriod}`;
+  /** Keys of the agents (teams) who caused skips in the period, so an agent whose only fact is a skip has a row. */
+  const causedSkipKeys = (key: SQL) =>
+    sql`union select distinct ${key} from compliance_skips s where ${causedSkipFilters(scope)} and s.occurred_at >= ${startOf(scope, from)} and s.occurred_at < ${startOf(scope, sql`${to} + 1`)}`;
   switch (groupBy) {
     case "total":
       return sql`select 'total'::text as key, 'All' as label, ${from} as first_day, ${to} as last_day`;
@@ -132,12 +136,14 @@ function buckets(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       return sql`select k.key, coalesce(u.name, 'No agent') as label, ${from} as first_day, ${to} as last_day
         from (select distinct c.agent_user_id::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
           ${paymentKeys(sql`c.agent_user_id::text`)}
+          ${causedSkipKeys(sql`s.agent_user_id::text`)}
           ${hasPresence(scope, groupBy) ? presenceKeys(scope, startOf(scope, from), startOf(scope, sql`${to} + 1`), "agent") : sql``}) k
         left join users u on u.id = k.key::uuid`;
     case "team":
       return sql`select k.key, coalesce(t.name, 'No team') as label, ${from} as first_day, ${to} as last_day
         from (select distinct ${teamOfCall}::text as key from calls c where ${callFilters(scope)} and ${inPeriod}
           ${paymentKeys(sql`${teamOfCall}::text`)}
+          ${causedSkipKeys(sql`${teamOfSkipAgent}::text`)}
           ${hasPresence(scope, groupBy) ? presenceKeys(scope, startOf(scope, from), startOf(scope, sql`${to} + 1`), "team") : sql``}) k
         left join teams t on t.id = k.key::uuid and t.organization_id = ${scope.organizationId}`;
   }
@@ -190,6 +196,7 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
       coalesce(a.ai_handled, 0)::int as ai_handled, coalesce(a.ai_taken_over, 0)::int as ai_taken_over,
       coalesce(pay.payments, 0)::int as payments, coalesce(pay.collected_cents, 0)::float8 as collected_cents,
       ${skipsByKey ? sql`coalesce(s.by_reason, '{}'::jsonb)` : sql`null::jsonb`} as skips,
+      coalesce(sc.caused, 0)::int as skips_caused,
       ${
         presence
           ? sql`coalesce(pr.handling_seconds, 0)::float8 as handling_seconds, coalesce(pr.idle_seconds, 0)::float8 as idle_seconds,
@@ -246,7 +253,29 @@ function kpiQuery(scope: KpiScope, groupBy: KpiGroupBy | "total"): SQL {
     ) s on true`
         : sql``
     }
+    left join lateral (
+      select count(*) as caused from compliance_skips s
+      where ${causedSkipFilters(scope)} ${causedSkipKeyMatch(groupBy)}
+        and s.occurred_at >= ${startOf(scope, sql`b.first_day`)} and s.occurred_at < ${startOf(scope, sql`b.last_day + 1`)}
+    ) sc on true
     order by ${groupBy === "day" || groupBy === "week" ? sql`b.first_day` : sql`b.label, b.key`}`;
+}
+
+/** The skips agents caused (alias `s`, domain/kpis.ts AGENT_CAUSED_SKIP) in the scope's campaign, agent or team. */
+function causedSkipFilters(scope: KpiScope): SQL {
+  return sql`s.organization_id = ${scope.organizationId} and s.agent_user_id is not null
+    ${scope.campaignId ? sql`and s.campaign_id = ${scope.campaignId}` : sql``}
+    ${scope.agentId ? sql`and s.agent_user_id = ${scope.agentId}` : sql``}
+    ${scope.teamId ? sql`and ${teamOfSkipAgent} = ${scope.teamId}::uuid` : sql``}`;
+}
+const teamOfSkipAgent = teamOfUser(sql`s.agent_user_id`, sql`s.organization_id`);
+
+/** How a caused skip (alias `s`) belongs to a bucket (alias `b`) beyond its days. */
+function causedSkipKeyMatch(groupBy: KpiGroupBy | "total"): SQL {
+  if (groupBy === "campaign") return sql`and s.campaign_id is not distinct from b.key::uuid`;
+  if (groupBy === "agent") return sql`and s.agent_user_id is not distinct from b.key::uuid`;
+  if (groupBy === "team") return sql`and ${teamOfSkipAgent} is not distinct from b.key::uuid`;
+  return sql``;
 }
 
 export async function loadKpis(db: Queryable, scope: KpiScope, groupBy: KpiGroupBy): Promise<{ rows: KpiRow[]; totals: KpiRow }> {
@@ -275,6 +304,7 @@ function toKpiRow(raw: RawRow): KpiRow {
     paymentsCollected: { count: raw.payments, amountCents: raw.collected_cents },
     conversion: { rightPartyContacts: raw.right_party, converted: raw.converted, rate: conversionRate({ rightPartyContacts: raw.right_party, converted: raw.converted }) },
     complianceSkips: skips ? { total: Object.values(skips).reduce((sum, n) => sum + n, 0), byReason: skips } : null,
+    complianceSkipsCaused: raw.skips_caused,
     ai: { handled: raw.ai_handled, takenOver: raw.ai_taken_over, takeoverRate: aiTakeoverRate({ handled: raw.ai_handled, takenOver: raw.ai_taken_over }) },
     presence: presenceOf(raw),
   };

@@ -3,6 +3,7 @@
 // most 366 days" mean one thing everywhere.
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
+import { addCalendarDays, dayIn } from "../../domain/calendar-days";
 
 /** A year and a day: a leap year's whole calendar, and no more in one answer. */
 export const MAX_PERIOD_DAYS = 366;
@@ -22,11 +23,11 @@ export function refinePeriod<T extends z.ZodType<{ from?: string | undefined; to
 }
 
 const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
-const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
-/** The day after a calendar date (a period's end is exclusive at the next midnight). */
-export const dayAfter = (date: string) => addDays(date, 1);
 
-/** A calendar date's midnight in the zone, as Postgres reads it. */
+/** The day after a calendar date (a period's end is exclusive at the next midnight). */
+export const dayAfter = (date: string) => addCalendarDays(date, 1);
+
+/** A calendar date's midnight in the zone, as Postgres reads it: the SQL side of domain/calendar-days.ts's `dayIn`. */
 const midnightIn = (timeZone: string, date: string) => sql`(${date}::timestamp at time zone ${timeZone}::text)`;
 
 /** `instant` falls on the days `from`..`to` of the zone's calendar (both inclusive, either left open). */
@@ -36,15 +37,14 @@ export function onLocalDays(instant: SQLWrapper, timeZone: string, days: { from?
     ...(days.to ? [sql`${instant} < ${midnightIn(timeZone, dayAfter(days.to))}`] : []),
   ];
 }
-/** Today's date on the zone's calendar (en-CA writes YYYY-MM-DD). */
-/** Today's date on the zone's calendar. */
-export const todayIn = (timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+/** Today's date on the zone's calendar (the campaign room's today, domain/calendar-days.ts). */
+export const todayIn = (timeZone: string) => dayIn(timeZone, Date.now());
 const laterOf = (a: string, b: string) => (a > b ? a : b);
 
 /** The period asked for, completed from today in the organisation's zone; a given date may not pull the other past the limit. */
 export function periodOf(query: { from?: string | undefined; to?: string | undefined }, timeZone: string): { from: string; to: string } {
   const to = query.to ?? (query.from ? laterOf(todayIn(timeZone), query.from) : todayIn(timeZone));
-  const from = query.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
-  const clippedTo = daysBetween(from, to) >= MAX_PERIOD_DAYS ? addDays(from, MAX_PERIOD_DAYS - 1) : to;
+  const from = query.from ?? addCalendarDays(to, -(DEFAULT_PERIOD_DAYS - 1));
+  const clippedTo = daysBetween(from, to) >= MAX_PERIOD_DAYS ? addCalendarDays(from, MAX_PERIOD_DAYS - 1) : to;
   return { from, to: clippedTo };
 }

@@ -33,6 +33,7 @@ interface CandidateRow extends Record<string, unknown> {
   talk_seconds: number;
   disposition: string | null;
   low_sentiment_alerts: number;
+  average_sentiment: number | null;
   disputed: boolean;
   has_recording: boolean;
 }
@@ -43,6 +44,7 @@ export async function loadQueueCandidates(db: Queryable, scope: PeriodScope & { 
       to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at,
       ${talk}::float8 as talk_seconds, c.disposition,
       (select count(*) from call_alerts a where a.call_id = c.id and a.rule = 'low_sentiment')::int as low_sentiment_alerts,
+      (select s.average_score from call_sentiment_summaries s where s.call_id = c.id) as average_sentiment,
       (c.disposition = 'dispute' or exists (select 1 from call_alerts a where a.call_id = c.id and a.key = 'objection:dispute')) as disputed,
       exists (select 1 from recordings r where r.call_id = c.id) as has_recording
     from calls c
@@ -63,6 +65,7 @@ export async function loadQueueCandidates(db: Queryable, scope: PeriodScope & { 
     talkSeconds: r.talk_seconds,
     disposition: r.disposition,
     lowSentimentAlerts: r.low_sentiment_alerts,
+    averageSentiment: r.average_sentiment,
     disputed: r.disputed === true,
     hasRecording: r.has_recording,
   }));
@@ -73,35 +76,37 @@ interface FactsRow extends Record<string, unknown> {
   dispositioned: number;
   ended_connects: number;
   handle_seconds: number;
-  with_sentiment: number;
-  low_sentiment: number;
+  skips_caused: number;
+  /** Each scored connect's customer sentiment, oldest call first. */
+  call_sentiments: number[];
 }
 
 /** The scorecard's automatic facts for one agent's calls of the period (evaluations come separately). */
 export async function loadAgentFacts(db: Queryable, scope: PeriodScope, agentUserId: string): Promise<Omit<AgentFacts, "evaluationPercents">> {
   const bridged = sql`c.bridged_at is not null`;
   const ended = sql`c.bridged_at is not null and c.ended_at is not null`;
+  const skipsInPeriod = sql`s.occurred_at >= (${scope.from}::date::timestamp at time zone ${scope.timeZone}::text)
+    and s.occurred_at < ((${scope.to}::date + 1)::timestamp at time zone ${scope.timeZone}::text)`;
   const result = await db.execute<FactsRow>(sql`
     select count(*) filter (where ${bridged})::int as connects,
       count(*) filter (where ${bridged} and c.disposition is not null)::int as dispositioned,
       count(*) filter (where ${ended})::int as ended_connects,
       coalesce(sum(${talk} + coalesce(camp.wrap_up_seconds, org.wrap_up_seconds)) filter (where ${ended}), 0)::float8 as handle_seconds,
-      count(*) filter (where ${bridged} and exists (select 1 from transcript_segments ts where ts.call_id = c.id and ts.track = 'inbound'))::int as with_sentiment,
-      count(*) filter (where ${bridged} and exists (select 1 from transcript_segments ts where ts.call_id = c.id and ts.track = 'inbound')
-        and exists (select 1 from call_alerts a where a.call_id = c.id and a.rule = 'low_sentiment'))::int as low_sentiment
+      (select count(*) from compliance_skips s
+        where s.organization_id = ${scope.organizationId} and s.agent_user_id = ${agentUserId} and ${skipsInPeriod})::int as skips_caused,
+      coalesce(array_agg(ss.average_score::float8 order by c.created_at, c.id) filter (where ${bridged} and ss.scored_segments > 0), '{}') as call_sentiments
     from calls c
     join organizations org on org.id = c.organization_id
     left join campaigns camp on camp.id = c.campaign_id
+    left join call_sentiment_summaries ss on ss.call_id = c.id and ss.organization_id = c.organization_id
     where c.organization_id = ${scope.organizationId} and c.agent_user_id = ${agentUserId} and ${inPeriod(scope)}`);
   const row = result.rows[0]!;
   return {
     connects: row.connects,
     dispositioned: row.dispositioned,
     ahtSeconds: averageHandleSeconds({ handleSeconds: row.handle_seconds, connects: row.ended_connects }),
-    // The record keeps skips per campaign and lead, not per agent: nothing to attribute yet.
-    complianceSkipsCaused: null,
-    connectsWithSentiment: row.with_sentiment,
-    lowSentimentConnects: row.low_sentiment,
+    complianceSkipsCaused: row.skips_caused,
+    callSentiments: row.call_sentiments.map(Number),
   };
 }
 

@@ -54,7 +54,8 @@ function seenOf(subscription: Stripe.Subscription): SeenSubscription | null {
   const metadata = subscriptionMetadata.safeParse(subscription.metadata ?? {});
   if (!metadata.success) return null;
   const status = (SUBSCRIPTION_STATUSES as readonly string[]).includes(subscription.status) ? (subscription.status as SubscriptionStatus) : "incomplete";
-  const item = subscription.items.data[0];
+  // The plan's item: a metered one (usage above the plan, overage-reporting.ts) is never the plan.
+  const item = subscription.items.data.find((each) => each.price.recurring?.usage_type !== "metered") ?? subscription.items.data[0];
   return {
     organizationId: metadata.data.org_id,
     plan: planOfPrice(item?.price.lookup_key) ?? (metadata.data.plan as PlanId),

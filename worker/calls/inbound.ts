@@ -51,7 +51,7 @@ export interface NumberRoute {
 }
 
 /** What the pool needs to put a caller in a queue's line. */
-export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction">;
+export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction" | "agentRing">;
 /** Puts the caller in the queue's line: where they stand, or null when the line is full. */
 export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
 
@@ -134,6 +134,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
         routeByLanguage: inboundQueues.routeByLanguage,
         holdMessage: inboundQueues.holdMessage,
         callback: inboundQueues.callback,
+        agentRing: inboundQueues.agentRing,
       })
       .from(inboundQueues)
       .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, route.organizationId)));
@@ -258,8 +259,9 @@ export function inboundSpec(
     // Every recorded inbound call from an all-party-consent state hears it first (a ring-agent
     // call, the IVR, a queue, a message); its end is its own event, and the IVR's prompts,
     // the queue's announcements and the message wait for it (features/carrier-commands/
-    // recording-disclosure.ts). The AI agent speaks its own disclosures first.
-    recordingDisclosure: ai ? null : disclosureBeforeRecording({ record: true, customerNumber: call.from, accountState: caller?.state ?? null }, route.recordingDisclosure),
+    // recording-disclosure.ts). On an AI call too: the AI begins (its own automated-agent
+    // and debt-collection disclosures) once it has ended (features/ai-agent/carrier-link.ts).
+    recordingDisclosure: disclosureBeforeRecording({ record: true, customerNumber: call.from, accountState: caller?.state ?? null }, route.recordingDisclosure),
     transcribe: true,
     inbound: {
       action: ivr ? "ivr" : ai ? "ai_agent" : ringAgent ? "ring_agent" : queue ? "queue" : "message",

@@ -32,13 +32,15 @@ export async function poolRoutingOf(db: Queryable, organizationId: string, queue
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {
   return async (queueId, queue) => {
-    const caller = queue.routeByLanguage ? await findIvrCaller(db, route.organizationId, call.from) : null;
+    // The caller's account: their language to route by, and the pop on a ringing agent's console.
+    const caller = queue.routeByLanguage || queue.agentRing ? await findIvrCaller(db, route.organizationId, call.from) : null;
     const routing = await poolRoutingOf(db, route.organizationId, queue);
     return agentPoolStub(env, route.organizationId).queueArrive(queueId, routing, {
       callId: call.callId,
       priority: route.inboundQueuePriority,
       needs: skillsNeeded(queue, caller?.preferredLanguage ?? null),
       from: call.from,
+      accountId: caller?.accountId ?? null,
       enteredAtMs: call.enteredAtMs,
     });
   };

@@ -69,6 +69,8 @@ export interface CallerIdentity {
 export interface CampaignOrganization extends CallerIdentity {
   fromNumber: string;
   wrapUpSeconds: number;
+  /** The organisation's IANA time zone: the campaign room counts its days on that calendar. */
+  timeZone: string;
   /** Said before recording to callees in all-party-consent states (absent: the default). */
   recordingDisclosure?: string;
 }
@@ -101,6 +103,7 @@ export function campaignConfig(row: CampaignRow, caller: CampaignOrganization, i
     maxConcurrentCalls: settings.maxConcurrentCalls,
     agentUserIds: settings.agentUserIds,
     fromNumber: caller.fromNumber,
+    timeZone: caller.timeZone,
     // The first start loads the lead queue from it; a resume adds accounts that newly match.
     accountSelection: settings.accountSelection,
     wrapUp: campaignWrapUpPolicy(settings, caller.wrapUpSeconds),

@@ -60,6 +60,7 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
     skillRelaxSeconds: 90,
     closedAction: { kind: "message", message: "We are closed. Please call between 8am and 8pm." },
     callback: { offered: true, attempts: 3, retrySeconds: 120 },
+    agentRing: { acceptSeconds: 15, missesBeforeBreak: 3 },
   },
   "PATCH /api/queues/:id": { serviceLevelSeconds: 30, overflowAction: { kind: "ivr" } },
   "POST /api/queues/:id/move-in": { callId: "5c0e2f4a-8b1d-4c3e-9f6a-2d7b8e1c4a90" },

@@ -110,6 +110,7 @@ export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): Dataset
     case "complianceSkips":
       return {
         source: sql`${complianceSkips} left join ${campaigns} on ${campaigns.id} = ${complianceSkips.campaignId}
+          left join ${users} on ${users.id} = ${complianceSkips.agentUserId}
           where ${complianceSkips.organizationId} = ${ctx.organizationId}`,
         fields: {
           id: sql`${complianceSkips.id}`,
@@ -122,6 +123,8 @@ export function datasetSql(dataset: ReportDataset, ctx: DatasetContext): Dataset
           accountId: sql`${complianceSkips.accountId}::text`,
           explanation: sql`${complianceSkips.explanation}`,
           nextEligibleAt: sql`${complianceSkips.nextEligibleAt}`,
+          agentUserId: sql`${complianceSkips.agentUserId}::text`,
+          agentName: sql`${users.name}`,
         },
         tiebreak: sql`${complianceSkips.occurredAt}, ${complianceSkips.id}`,
       };

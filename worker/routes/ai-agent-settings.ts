@@ -6,6 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { recordAudit } from "../../db/audit/record";
 import { organizationAiAgentSettings, phoneNumbers } from "../../db/schema";
 import { aiAgentSettings, readAiAgentSettings } from "../../domain/ai-agent-settings";
+import { requireFeature } from "../billing/plan-gate";
 import { E164_SHAPE, E164_SHAPE_REASON } from "../../domain/phone-number";
 import { placeSimulatorInboundCall, simulatorCallerPersonas, TEST_CALL_NEEDS_SIMULATOR, testCallerNumber } from "../ai-agent/test-call-simulator";
 import { requireSimulatorControl } from "../simulator-control";
@@ -67,6 +68,8 @@ defineRoute(placeAiTestCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     if (body.from !== undefined && !E164_SHAPE.test(body.from)) throw new ApiError(400, "validation_failed", `Invalid from: ${E164_SHAPE_REASON}`, [{ path: "from", message: E164_SHAPE_REASON }]);
+    // Like every AI call: a plan without the AI agent (say, after a downgrade) gets a 402 naming the plan that has it.
+    await requireFeature(c.var.db, identity.organizationId, "ai_agent");
     const controlUrl = requireSimulatorControl(c.env, TEST_CALL_NEEDS_SIMULATOR);
     const number = await aiNumber(c.var.db, identity.organizationId, body.phoneNumberId);
     const personas = await simulatorCallerPersonas(controlUrl);

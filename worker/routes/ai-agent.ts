@@ -25,8 +25,9 @@ defineRoute(aiOperatorRoute, {
     if (!row) throw notFound("Call");
     if (!identity.userId) throw new ApiError(403, "forbidden", "Taking a call over rings a person's softphone: an API key cannot");
     const by = { userId: identity.userId.toLowerCase(), name: identity.displayName };
-    const answer = await callActorStub(c.env, identity.organizationId, callId).aiOperator({ kind: body.action, by, ...(body.notes ? { notes: body.notes } : {}) });
+    const answer = await callActorStub(c.env, identity.organizationId, callId).aiOperator({ kind: body.action, by, role: identity.role, ...(body.notes ? { notes: body.notes } : {}) });
     if (answer.kind === "no_call") throw notFound("Call");
+    if (answer.kind === "refused" && answer.reason === "not_yours") throw new ApiError(403, "forbidden", answer.message);
     if (answer.kind === "refused") throw new ApiError(409, "conflict", answer.message);
     await c.var.db.transaction((tx) =>
       recordAudit(tx, identity.organizationId, identity, {

@@ -22,6 +22,8 @@ import { defineRoute, member, PUBLIC, type AppContext } from "../http/route-tabl
 import { loadProfile, profileOf, type Profile } from "./profile";
 import { emailField, passwordField, personNameField } from "./validation";
 import { requireSeats } from "../billing/plan-gate";
+import { logEvent } from "../../domain/log";
+import { revokeSoftphoneCredentials, softphoneConfigured, type SoftphoneCarrierConfig } from "../softphone/telephony-credentials";
 
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is wrong");
 
@@ -108,17 +110,19 @@ defineRoute(logIn, {
 });
 
 defineRoute(logOut, {
-  summary: "End the current session",
+  summary: "End the current session (and revoke your softphone's telephony credential at the carrier)",
   access: { kind: "member", minRole: "viewer", selfService: true },
   handler: async (c) => {
     const identity = c.var.identity;
     if (identity.sessionId) {
+      const softphone = await revokeOnLogout(c.env, identity.userId);
       await c.var.db.transaction(async (tx) => {
         await tx.delete(sessions).where(eq(sessions.id, identity.sessionId!));
         await recordAudit(tx, identity.organizationId, identity, {
           action: "session.ended",
           resourceType: "session",
           resourceId: identity.userId,
+          ...(softphone ? { after: { softphone } } : {}),
         });
       });
     }
@@ -291,4 +295,22 @@ function slugify(name: string): string {
       .replace(/^-|-$/g, "")
       .slice(0, 40) || "org"
   );
+}
+
+/**
+ * A logout ends the person's softphone too: its credential is deleted at the carrier. The
+ * logout never waits on the carrier's failure (it logs, and the audit row says so): a
+ * credential left behind expires within its shift (domain/softphone.ts). Null: nothing to
+ * revoke (no credential connection, or not a person).
+ */
+async function revokeOnLogout(env: SoftphoneCarrierConfig, userId: string | null): Promise<{ credentialsRevoked: number } | { revocationFailed: string } | null> {
+  if (!userId || !softphoneConfigured(env)) return null;
+  try {
+    const credentialsRevoked = await revokeSoftphoneCredentials(env, userId.toLowerCase());
+    return credentialsRevoked > 0 ? { credentialsRevoked } : null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logEvent({ event: "softphone_revoke_failed", userId, error: reason });
+    return { revocationFailed: "the carrier did not answer; the credential expires on its own" };
+  }
 }

@@ -1,4 +1,5 @@
-// Billing for admins and owners: the plan in force with its usage this period, Stripe
+// Billing for admins and owners: the plan in force with its usage this period (and what
+// the minutes above the plan cost, charged through Stripe's meter), Stripe
 // Checkout (mode subscription) to subscribe or change plan, and Stripe's billing portal.
 // The plan changes only when Stripe's webhook says the subscription is live
 // (worker/billing/subscription-sync.ts), never on the redirect back from Checkout.
@@ -8,6 +9,8 @@ import { recordAudit } from "../../db/audit/record";
 import { PLAN_IDS, PLANS, planById } from "../../domain/billing-plans";
 import { stripeClient } from "../../objects/shared/stripe-client";
 import { organizationPlan, seatsInUse } from "../billing/plan-gate";
+import { callMinutesOverage } from "../../domain/billing-overage";
+import { reportedMinutes } from "../billing/overage-reporting";
 import { calendarMonthOf, usageInPeriod } from "../billing/usage";
 import { getBilling, openBillingPortal, startBillingCheckout } from "../http/contracts/billing";
 import { ApiError, conflict } from "../http/errors";
@@ -41,7 +44,13 @@ defineRoute(getBilling, {
     const subscription = current.subscription;
     const period =
       subscription?.currentPeriodStart && subscription.currentPeriodEnd ? { from: subscription.currentPeriodStart, to: subscription.currentPeriodEnd } : calendarMonthOf(new Date());
-    const [usage, seatsUsed] = await Promise.all([usageInPeriod(c.var.db, organizationId, period.from, period.to), seatsInUse(c.var.db, organizationId)]);
+    const [usage, seatsUsed, reported] = await Promise.all([
+      usageInPeriod(c.var.db, organizationId, period.from, period.to),
+      seatsInUse(c.var.db, organizationId),
+      subscription ? reportedMinutes(c.var.db, organizationId, subscription.stripeSubscriptionId, period.from, true) : 0,
+    ]);
+    // Only a live subscription pays for minutes above the plan (none without one, nor after it ended).
+    const charged = current.source === "subscription";
     return c.json({
       billing: {
         plan: { ...current.plan, features: [...current.plan.features] },
@@ -55,6 +64,7 @@ defineRoute(getBilling, {
         seatsUsed,
         period: { from: period.from.toISOString(), to: period.to.toISOString() },
         usage,
+        overage: { ...callMinutesOverage(current.plan, usage.callMinutes), charged, reportedMinutes: reported },
         plans: PLANS.map((plan) => ({ ...plan, features: [...plan.features] })),
         checkoutAvailable: c.env.PAYMENTS_MODE !== "off" && Boolean(c.env.STRIPE_SECRET_KEY),
       },

@@ -4,8 +4,8 @@
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
-import type { WrapUpPolicy } from "../../domain/wrap-up";
-import { ordinaryCallWrapUpIn } from "../calls/wrap-up-policy";
+import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
+import { readPlacementContext, type PlacementContext } from "../calls/placement-context";
 import { DEFAULT_RING_TIMEOUT_SECONDS, MIN_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import { type CallView } from "../../objects/call/protocol";
 import { CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-status";
@@ -22,7 +22,7 @@ import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from 
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
 import { accounts, auditLog, calls, callSentimentSummaries, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
-import { DEFAULT_RECORDING_DISCLOSURE, disclosureBeforeRecording } from "../../domain/recording-disclosure";
+import { disclosureBeforeRecording } from "../../domain/recording-disclosure";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
 import { ApiError, notFound, type FieldError } from "../http/errors";
@@ -64,14 +64,13 @@ defineRoute(placeCall, {
       ringTimeoutSeconds: body.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS,
       record: body.record,
     };
+    const context = await readPlacementContext(c.var.db, identity.organizationId, request.accountId);
     const spec = callSpecFor(c, request, {
       // With a key the id follows from it: every attempt with the key names the same call.
       id: idempotencyKey ? await idForIdempotencyKey(identity.organizationId, idempotencyKey) : crypto.randomUUID(),
-      from: await outboundNumber(c, identity.organizationId),
+      from: callerIdOf(c, context),
       createdAtMs: Date.now(),
-      parties: await partiesOf(c, request),
-      wrapUp: await ordinaryCallWrapUpIn(c.var.db, identity.organizationId),
-      recordingDisclosure: await recordingDisclosureFor(c, request),
+      ...(await placementFacts(c, request, context)),
     });
     // The record first, then the actor (which dials): a placement that fails before the
     // actor starts has called nobody, so a client may retry it. The actor's outbox never
@@ -112,16 +111,14 @@ interface EarlierPlacement {
  */
 const AUDIT_LOCK_TIMEOUT = "5s";
 
-/** The organisation's disclosure, when the callee is in an all-party-consent state and the call is recorded. */
-async function recordingDisclosureFor(c: AppContext, request: Placement): Promise<string | null> {
-  if (!request.record) return null;
-  const organizationId = c.var.identity.organizationId;
-  const [organization] = await c.var.db.select({ disclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, organizationId));
-  // The account's state decides first, when the call is for an account that says.
-  const [account] = request.accountId
-    ? await c.var.db.select({ state: accounts.state }).from(accounts).where(and(eq(accounts.id, request.accountId), eq(accounts.organizationId, organizationId)))
-    : [];
-  return disclosureBeforeRecording({ record: request.record, customerNumber: request.to, accountState: account?.state ?? null }, organization?.disclosure ?? DEFAULT_RECORDING_DISCLOSURE);
+/** The organisation's disclosure, when the callee is in an all-party-consent state (the account's state first) and the call is recorded. */
+function recordingDisclosureFor(request: Placement, context: PlacementContext): string | null {
+  return disclosureBeforeRecording({ record: request.record, customerNumber: request.to, accountState: context.account?.state ?? null }, context.recordingDisclosure);
+}
+
+/** What the spec takes from the organisation and the account (one read: placement-context.ts) and the agent. */
+async function placementFacts(c: AppContext, request: Placement, context: PlacementContext): Promise<{ parties: CallParties; wrapUp: WrapUpPolicy; recordingDisclosure: string | null }> {
+  return { parties: await partiesOf(c, request, context), wrapUp: ordinaryCallWrapUp(context.wrapUpSeconds), recordingDisclosure: recordingDisclosureFor(request, context) };
 }
 
 function callSpecFor(
@@ -146,14 +143,9 @@ function callSpecFor(
 }
 
 /** The account's name and balance and the agent's name, as far as the placement names them. */
-async function partiesOf(c: AppContext, request: Placement): Promise<CallParties> {
+async function partiesOf(c: AppContext, request: Placement, context: PlacementContext): Promise<CallParties> {
   const identity = c.var.identity;
-  const [account] = request.accountId
-    ? await c.var.db
-        .select({ name: accounts.name, balanceDueCents: accounts.balanceDueCents })
-        .from(accounts)
-        .where(and(eq(accounts.id, request.accountId), eq(accounts.organizationId, identity.organizationId)))
-    : [];
+  const account = context.account;
   let agentName: string | null = null;
   if (request.agentUserId && request.agentUserId === identity.userId?.toLowerCase()) agentName = identity.displayName;
   else if (request.agentUserId) {
@@ -268,9 +260,7 @@ async function answerRepeat(c: AppContext, earlier: EarlierPlacement, request: P
     c,
     callSpecFor(c, request, {
       ...earlier,
-      parties: await partiesOf(c, request),
-      wrapUp: await ordinaryCallWrapUpIn(c.var.db, c.var.identity.organizationId),
-      recordingDisclosure: await recordingDisclosureFor(c, request),
+      ...(await placementFacts(c, request, await readPlacementContext(c.var.db, c.var.identity.organizationId, request.accountId))),
     }),
   );
   return c.json({ id: earlier.id, call }, 200, { "idempotent-replayed": "true" });
@@ -596,14 +586,9 @@ async function resolveAgent(db: Queryable, identity: Identity, kind: "direct" | 
   return chosen.toLowerCase();
 }
 
-async function outboundNumber(c: AppContext, organizationId: string): Promise<string> {
-  const [own] = await c.var.db
-    .select({ e164: phoneNumbers.e164 })
-    .from(phoneNumbers)
-    .where(eq(phoneNumbers.organizationId, organizationId))
-    .orderBy(asc(phoneNumbers.createdAt))
-    .limit(1);
-  const from = own?.e164 ?? c.env.TELNYX_FROM_NUMBER;
+/** The organisation's own number, else the deployment's; a 409 when there is neither. */
+function callerIdOf(c: AppContext, context: PlacementContext): string {
+  const from = context.ownNumber ?? c.env.TELNYX_FROM_NUMBER;
   if (!from) throw new ApiError(409, "conflict", "No caller id: add a phone number to the organisation (or set TELNYX_FROM_NUMBER)");
   return from;
 }

@@ -52,6 +52,7 @@ import {
 import type { RouteContract } from "../http/contracts/contract";
 import { defineRoute, member, type AppContext, type ResourceKind } from "../http/route-table";
 import { requirePacingMode } from "../billing/plan-gate";
+import { ZONE_BEFORE_ORGANIZATION_CALENDAR } from "../../domain/calendar-days";
 
 defineRoute(listCampaigns, {
   summary: "Campaigns, newest first",
@@ -300,11 +301,12 @@ async function callerIdentity(c: AppContext, db: Queryable = c.var.db) {
 async function requireCallerIdentity(c: AppContext, db: Queryable): Promise<CampaignOrganization> {
   const caller = await callerIdentity(c, db);
   if (!caller.fromNumber) throw conflict("No caller id: add a phone number to the organisation (or set TELNYX_FROM_NUMBER)");
-  const [organization] = await db.select({ recordingDisclosure: organizations.recordingDisclosure }).from(organizations).where(eq(organizations.id, c.var.identity.organizationId));
+  const [organization] = await db.select({ recordingDisclosure: organizations.recordingDisclosure, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, c.var.identity.organizationId));
   return {
     ...caller,
     fromNumber: caller.fromNumber,
     wrapUpSeconds: await organizationWrapUpSeconds(db, c.var.identity.organizationId),
+    timeZone: organization?.timeZone ?? ZONE_BEFORE_ORGANIZATION_CALENDAR,
     ...(organization?.recordingDisclosure ? { recordingDisclosure: organization.recordingDisclosure } : {}),
   };
 }

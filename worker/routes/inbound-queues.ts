@@ -115,6 +115,7 @@ const settingsBody = z.strictObject({
   closedAction: namedAtField(queueSettingsFields.closedAction),
   overflowAction: namedAtField(queueSettingsFields.overflowAction),
   callback: namedAtField(queueSettingsFields.callback),
+  agentRing: namedAtField(queueSettingsFields.agentRing),
 });
 
 defineRoute(createQueue, {
@@ -227,7 +228,7 @@ defineRoute(moveWaitingCall, {
 });
 
 defineRoute(deleteQueue, {
-  summary: "Delete an inbound queue no number routes to and no other queue sends callers to",
+  summary: "Delete an inbound queue no number routes to, no other queue sends callers to and nobody waits in (its live line is cleared)",
   access: member("admin"),
   resource: "queue",
   handler: async (c) => {
@@ -251,6 +252,9 @@ defineRoute(deleteQueue, {
           ),
         );
       if (senders.length) throw conflict(`Queues send their callers here: ${senders.map((q) => q.name).join(", ")}; change them first`);
+      // The pool's line goes with the queue; while callers wait in it, the delete is refused naming them.
+      const line = await agentPoolStub(c.env, identity.organizationId).queueRemove(id);
+      if (!line.removed) throw conflict(`Callers wait in this queue: ${line.waitingFrom.join(", ")}; move them to another queue (Supervisor → Inbound queues) or wait until they are answered`);
       await tx.delete(inboundQueues).where(and(eq(inboundQueues.id, id), eq(inboundQueues.organizationId, identity.organizationId)));
       await recordAudit(tx, identity.organizationId, identity, { action: "queue.deleted", resourceType: "queue", resourceId: id, before: { name: before.name } });
     });

@@ -4,6 +4,8 @@
 // Telnyx for an access token from it. The browser only ever sees that token. A new
 // credential (and the stale ones deleted) makes the dialler forget where this person rang
 // (objects/call/ports/softphone-address-cache.ts), so their next leg asks the carrier.
+// Revoking (logout, an admin, a member removed) deletes every credential of the person's
+// at the carrier, which ends what a token minted from it can do, and forgets the address.
 import Telnyx from "telnyx";
 import type { TelephonyCredential } from "telnyx/resources/telephony-credentials";
 import {
@@ -38,8 +40,11 @@ function factsOf(credential: TelephonyCredential): Credential | null {
   return { id: credential.id, expiresAt: credential.expires_at ?? null, expired: credential.expired ?? false, sipUsername: credential.sip_username };
 }
 
+const carrierClient = (config: SoftphoneCarrierConfig & { TELNYX_API_KEY: string }) =>
+  new Telnyx({ apiKey: config.TELNYX_API_KEY, baseURL: config.TELNYX_BASE_URL || undefined, timeout: REQUEST_TIMEOUT_MS, maxRetries: 1 });
+
 export async function mintSoftphoneToken(config: SoftphoneCarrierConfig & { TELNYX_API_KEY: string; TELNYX_CREDENTIAL_CONNECTION_ID: string }, person: { userId: string; organizationId: string }, nowMs: number): Promise<MintedToken> {
-  const client = new Telnyx({ apiKey: config.TELNYX_API_KEY, baseURL: config.TELNYX_BASE_URL || undefined, timeout: REQUEST_TIMEOUT_MS, maxRetries: 1 });
+  const client = carrierClient(config);
   const name = softphoneCredentialName(person.userId);
   const existing: Credential[] = [];
   for await (const credential of client.telephonyCredentials.list({ filter: { name } })) {
@@ -62,4 +67,40 @@ export async function mintSoftphoneToken(config: SoftphoneCarrierConfig & { TELN
   }
   const token = await client.telephonyCredentials.createToken(credential.id);
   return { token, expiresAtMs: tokenExpiryMs(credential.expiresAt, nowMs), sipUsername: credential.sipUsername };
+}
+
+/** Softphone credentials exist only where a credential connection is configured. */
+export function softphoneConfigured(config: SoftphoneCarrierConfig): config is SoftphoneCarrierConfig & { TELNYX_API_KEY: string; TELNYX_CREDENTIAL_CONNECTION_ID: string } {
+  return Boolean(config.TELNYX_API_KEY && config.TELNYX_CREDENTIAL_CONNECTION_ID);
+}
+
+/**
+ * Deletes every telephony credential of the person's at the carrier (live or expired: a
+ * person has one, or two while a new one replaces the last) and forgets where they rang,
+ * so this isolate's next dial to them asks the carrier, finds none, and rings the engine's
+ * own address. Answers how many were deleted. Throws when the carrier does not answer (the
+ * caller decides whether that stops it: an admin's revocation does, a logout does not).
+ */
+export async function revokeSoftphoneCredentials(config: SoftphoneCarrierConfig & { TELNYX_API_KEY: string }, userId: string): Promise<number> {
+  const client = carrierClient(config);
+  const name = softphoneCredentialName(userId);
+  // Forgotten whatever happens below: a half-done revocation must not leave an address trusted here.
+  softphoneAddresses.forget(name);
+  const ids: string[] = [];
+  for await (const credential of client.telephonyCredentials.list({ filter: { name } })) {
+    if (credential.id) ids.push(credential.id);
+  }
+  let deleted = 0;
+  for (const id of ids) {
+    try {
+      await client.telephonyCredentials.delete(id);
+      deleted += 1;
+    } catch (error) {
+      // Already gone (another revocation, the mint's tidying): what was asked is done.
+      if (error instanceof Telnyx.NotFoundError) continue;
+      throw error;
+    }
+  }
+  softphoneAddresses.forget(name);
+  return deleted;
 }

@@ -22,7 +22,10 @@ export interface CallTaskShape {
 export interface CallSituation {
   spec: CallSpec;
   record: CallRecord;
-  /** The call's events in order (a feature may fold its own state from them). */
+  /**
+   * The call's events in order (a feature may fold its own state from them). Never changed
+   * in place: an added event makes a new array (CallStorage), so a fold may be kept per array.
+   */
   events: readonly CarrierEvent[];
   nowMs: number;
   tasks: TaskLookup;

@@ -6,6 +6,7 @@ import type { AiRoomState } from "../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, callActorStub, campaignActorStub } from "../../shared/actor-stubs";
+import type { LiveAiCall } from "../../agent-pool/protocol";
 import { agentAddressFor } from "../../../domain/agent-address";
 import type { CallSpec } from "../call-spec";
 import type { WrapUpPolicy } from "../../../domain/wrap-up";
@@ -53,6 +54,10 @@ export interface AgentPoolPort {
   helpRequested(request: HelpRequestView): Promise<void>;
   /** The hand is down (a supervisor joined, a new raise, the call's end). */
   helpCleared(callId: string, requestId: string): Promise<void>;
+  /** An AI call's state now, for the workspaces of those who may take it over (features/ai-agent/ai-pool-report.ts). */
+  aiCallReported(live: LiveAiCall): Promise<void>;
+  /** An AI call ended: off those workspaces. */
+  aiCallEnded(callId: string): Promise<void>;
 }
 
 export interface CampaignPort {
@@ -122,6 +127,8 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       queueRelease: (userId, callId) => agentPoolStub(env, organizationId).queueRelease(userId, callId),
       helpRequested: (request) => agentPoolStub(env, organizationId).helpRequested(request),
       helpCleared: (callId, requestId) => agentPoolStub(env, organizationId).helpCleared(callId, requestId),
+      aiCallReported: (live) => agentPoolStub(env, organizationId).aiCallReported(live),
+      aiCallEnded: (callId) => agentPoolStub(env, organizationId).aiCallEnded(callId),
     },
     campaign: {
       callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),

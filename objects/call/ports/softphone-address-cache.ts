@@ -6,8 +6,10 @@
 // point where the person's console may mint a newer credential (less than
 // SOFTPHONE_MIN_REMAINING_MS left on this one, domain/softphone.ts): until then the mint
 // reuses this credential, so no newer one can exist. Minting (worker/routes/softphone.ts),
-// deleting a stale credential, and a dial the carrier refused forget the person's entry
-// here at once; other isolates' entries die with the TTL.
+// deleting a stale credential, revoking the person's credentials (logout, an admin, a
+// member removed: worker/softphone/telephony-credentials.ts) and a dial the carrier refused
+// forget the person's entry here at once; other isolates' entries die with the TTL, which
+// is why it is short: a revoked credential's address is dialled for at most that long.
 import { SOFTPHONE_MIN_REMAINING_MS } from "../../../domain/softphone";
 
 /** How long a person's softphone address is trusted without asking the carrier again (a revoked credential rings on for at most this long). */

@@ -27,6 +27,8 @@ export const campaignRecordRowSchema = z.discriminatedUnion("table", [
       // Stored as ISO text (JSON), read back as dates.
       nextEligibleAt: z.coerce.date().nullable().optional(),
       occurredAt: z.coerce.date(),
+      // Queued before skips named the agent who caused them: the dialer's.
+      agentUserId: z.string().nullable().optional(),
     }),
   }),
   z.object({ table: z.literal("contacted"), accountId: z.string(), organizationId: z.string(), atMs: z.number() }),

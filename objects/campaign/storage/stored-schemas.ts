@@ -5,6 +5,7 @@
 import { aiAgentSettings } from "../../../domain/ai-agent-settings";
 import { z } from "zod";
 import { accountSelection } from "../../../domain/account-selection";
+import { ZONE_BEFORE_ORGANIZATION_CALENDAR } from "../../../domain/calendar-days";
 import { IVR_LANGUAGES, IVR_MENU_OPTIONS, ivrPromptSet } from "../../../domain/ivr-settings";
 import { DEFAULT_CONCURRENT_CALLS } from "../../../domain/payment-reminders";
 import { campaignWrapUpPolicy, DEFAULT_CAMPAIGN_WRAP_UP_SETTINGS, DEFAULT_WRAP_UP_SECONDS, wrapUpPolicy } from "../../../domain/wrap-up";
@@ -16,6 +17,8 @@ export const campaignConfigSchema = z.object({
   id: z.string(),
   organizationId: z.string(),
   fromNumber: z.string(),
+  // A configuration stored before campaigns counted days on their organisation's calendar counted UTC's, until the next start, resume or edit.
+  timeZone: z.string().default(ZONE_BEFORE_ORGANIZATION_CALENDAR),
   name: z.string(),
   pacingMode,
   maxLinesPerAgent: z.number(),

@@ -93,14 +93,17 @@ export class Outbox<Row> {
    * The rows stay here until `write` resolves, so a failure anywhere only delays them.
    */
   async flush(write: (rows: Row[]) => Promise<void>, options: { ignoreBackoff?: boolean } = {}): Promise<boolean> {
+    // The backoff first: every pass flushes, and reading (and parsing) a backlog only to
+    // find the outbox is waiting out a failed write cost each pass O(backlog) for nothing.
+    const dueAtMs = this.nextAttemptAtMs(this.#clock());
+    if (dueAtMs === null) return true;
+    if (!options.ignoreBackoff && dueAtMs > this.#clock()) return false;
     const max = this.#maxRowsPerFlush;
     // One row past the limit says whether the batch leaves any behind.
     const taken = this.pending(max === null ? undefined : max + 1);
     const leftBehind = max !== null && taken.length > max;
     const entries = this.#readable(leftBehind ? taken.slice(0, max) : taken);
     if (entries.length === 0) return !leftBehind;
-    const dueAtMs = this.nextAttemptAtMs(this.#clock());
-    if (!options.ignoreBackoff && dueAtMs !== null && dueAtMs > this.#clock()) return false;
     try {
       await write(entries.map((entry) => entry.row));
     } catch (error) {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { answerProblems, evaluationSections, scoreEvaluation, whyFormCannotScore, type EvaluationSection } from "../../../domain/qa-form";
 import { sampleCalls, type SampleCandidate } from "../../../domain/qa-sampling";
-import { DEFAULT_SCORECARD_CRITERIA, scoreAgent, scorecardCriteria, type AgentFacts } from "../../../domain/scorecard";
+import { DEFAULT_SCORECARD_CRITERIA, scoreAgent, scorecardCriteria, sentimentTrend, type AgentFacts } from "../../../domain/scorecard";
+import { AGENT_CAUSED_SKIP } from "../../../domain/kpis";
 
 const form: EvaluationSection[] = evaluationSections.parse([
   {
@@ -80,9 +81,8 @@ const facts = (overrides: Partial<AgentFacts> = {}): AgentFacts => ({
   connects: 10,
   dispositioned: 9,
   ahtSeconds: 300,
-  complianceSkipsCaused: null,
-  connectsWithSentiment: 0,
-  lowSentimentConnects: 0,
+  complianceSkipsCaused: 0,
+  callSentiments: [],
   evaluationPercents: [80, 60],
   ...overrides,
 });
@@ -109,11 +109,11 @@ describe("an agent's scorecard", () => {
     expect(byKind.qa_evaluations!.score).toBe(70);
     expect(byKind.aht_band!.score).toBe(100); // 300 s within 120–480 s
     expect(byKind.disposition_rate!.score).toBe(94.7); // 90 % of a 95 % target
-    expect(byKind.compliance_skips_caused!.score).toBeNull();
-    expect(byKind.compliance_skips_caused!.unavailable).toMatch(/not attributed|none is attributed/);
-    expect(byKind.sentiment_trend!.unavailable).toMatch(/live intelligence/);
-    // (40×70 + 20×100 + 20×94.74) / 80 = 83.68: the two unscored criteria's 20 weight is not a zero.
-    expect(card.totalPercent).toBe(83.7);
+    expect(byKind.compliance_skips_caused!.score).toBe(100); // none caused
+    expect(byKind.sentiment_trend!.score).toBeNull();
+    expect(byKind.sentiment_trend!.unavailable).toMatch(/no connect in the period has a sentiment score/);
+    // (40×70 + 20×100 + 20×94.74 + 10×100) / 90 = 85.49: the unscored criterion's 10 weight is not a zero.
+    expect(card.totalPercent).toBe(85.5);
   });
 
   it("scores handle time outside the band in proportion to how far out it is", () => {
@@ -123,12 +123,24 @@ describe("an agent's scorecard", () => {
     expect(scoreAgent(band, facts({ ahtSeconds: null })).totalPercent).toBeNull();
   });
 
-  it("scores sentiment as the share of listened connects without a low-sentiment alert, and skips once attributed", () => {
-    const card = scoreAgent(
-      [{ kind: "sentiment_trend", weight: 1 }, { kind: "compliance_skips_caused", weight: 1, maxPerHundredConnects: 20 }],
-      facts({ connectsWithSentiment: 8, lowSentimentConnects: 2, complianceSkipsCaused: 1 }),
-    );
-    expect(card.criteria.map((c) => c.score)).toEqual([75, 50]); // 6 of 8 calm; 10 per 100 of an allowed 20
+  it("scores sentiment from the calls' scores, neutral at 50, and says which way it is going", () => {
+    const sentiment = [{ kind: "sentiment_trend" as const, weight: 1 }];
+    // Oldest first: the earlier half −0.5 and −0.3 (mean −0.4), the later half 0.1 and 0.3 (mean 0.2); the middle 0 in neither.
+    const card = scoreAgent(sentiment, facts({ callSentiments: [-0.5, -0.3, 0, 0.1, 0.3] }));
+    expect(card.criteria[0]).toMatchObject({ score: 46, detail: "mean −0.08 over 5 calls; rising (+0.60 from the earlier half of the calls to the later)" });
+    expect(scoreAgent(sentiment, facts({ callSentiments: [0.4, -0.2] })).criteria[0]).toMatchObject({ score: 55, detail: "mean +0.10 over 2 calls; falling (−0.60 from the earlier half of the calls to the later)" });
+    expect(scoreAgent(sentiment, facts({ callSentiments: [1] })).criteria[0]).toMatchObject({ score: 100, detail: "mean +1.00 over 1 call; one call: no trend yet" });
+    expect(sentimentTrend([0.2, 0.2, 0.2])).toBe(0);
+  });
+
+  it("scores the compliance skips the agent caused per 100 connects, and skips with no connect as the worst", () => {
+    const skips = [{ kind: "compliance_skips_caused" as const, weight: 1, maxPerHundredConnects: 20 }];
+    expect(scoreAgent(skips, facts({ complianceSkipsCaused: 1 })).criteria[0]).toMatchObject({ score: 50, detail: "1 skip caused over 10 connects" }); // 10 per 100 of an allowed 20
+    expect(scoreAgent(skips, facts({ complianceSkipsCaused: 3 })).criteria[0]!.score).toBe(0);
+    expect(scoreAgent(skips, facts({ connects: 0, complianceSkipsCaused: 2 })).criteria[0]!.score).toBe(0);
+    expect(scoreAgent(skips, facts({ connects: 0, complianceSkipsCaused: 0 })).criteria[0]!.unavailable).toBe("no connects in the period");
+    // The criterion says what counts as caused, in the glossary's words.
+    expect(scoreAgent(skips, facts()).criteria[0]!.how).toContain(AGENT_CAUSED_SKIP);
   });
 
   it("has no total, rather than a zero, for an agent with nothing to score", () => {
@@ -150,6 +162,7 @@ const candidate = (n: number, overrides: Partial<SampleCandidate> = {}): SampleC
   createdAt: `2026-12-0${1 + (n % 5)}T10:00:00.000Z`,
   talkSeconds: n * 10,
   lowSentimentAlerts: 0,
+  averageSentiment: null,
   disputed: false,
   ...overrides,
 });
@@ -175,9 +188,16 @@ describe("the QA queue's sampling", () => {
     }
   });
 
-  it("offers the lowest sentiment first, only calls with an alert", () => {
-    const calls = [candidate(1, { lowSentimentAlerts: 1 }), candidate(2), candidate(3, { lowSentimentAlerts: 3 })];
-    expect(sampleCalls(calls, "low_sentiment", 10, "x").map((c) => c.callId)).toEqual(["call-003", "call-001"]);
+  it("offers the lowest sentiment first, by the calls' scores, with an alert qualifying a call that has no negative mean", () => {
+    const calls = [
+      candidate(1, { lowSentimentAlerts: 1, averageSentiment: -0.2 }),
+      candidate(2, { averageSentiment: 0.4 }),
+      candidate(3, { averageSentiment: -0.7 }),
+      candidate(4, { averageSentiment: -0.01 }),
+      candidate(5),
+      candidate(6, { lowSentimentAlerts: 2, averageSentiment: 0.1 }),
+    ];
+    expect(sampleCalls(calls, "low_sentiment", 10, "x").map((c) => c.callId)).toEqual(["call-003", "call-001", "call-006"]);
   });
 
   it("offers the longest first, and only disputed calls for disputes, newest first", () => {

@@ -70,6 +70,9 @@ describe("the dialer call that pops", () => {
   it("is the pool's call for you when you are on it or wrapping it up", () => {
     expect(dialerCallToShow({ status: "on_call", callId: "c1" }, null, new Set())).toBe("c1");
     expect(dialerCallToShow({ status: "wrap_up", callId: "c1" }, null, new Set())).toBe("c1");
+    // A queue caller still ringing the agent is not theirs until they accept: the ring card shows it.
+    expect(dialerCallToShow({ status: "on_call", callId: "c1" }, null, new Set(), "c1")).toBeNull();
+    expect(dialerCallToShow({ status: "on_call", callId: "c1" }, null, new Set(), "c9")).toBe("c1");
   });
 
   it("is nothing when it is already on screen, finished with, or you are not on a call", () => {

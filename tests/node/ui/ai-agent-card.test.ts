@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { aiOperatorShortcut, aiPhaseWords, lastTurnWords } from "../../../ui/src/lib/ai-agent-card";
 
 const press = (code: string, extra: Partial<{ altKey: boolean; ctrlKey: boolean; target: unknown }> = {}) => ({ code, altKey: true, ctrlKey: false, metaKey: false, shiftKey: false, ...extra });
-const aiHolds = { phase: "listening", lastTurnLatencyMs: 12, takenOver: false, canTakeOver: true, canHandBack: false };
-const personHolds = { phase: "human_active", lastTurnLatencyMs: 12, takenOver: true, canTakeOver: false, canHandBack: true };
+const aiHolds = { phase: "listening", lastTurnLatencyMs: 12, takenOver: false, canTakeOver: true, canHandBack: false, summary: [] };
+const personHolds = { phase: "human_active", lastTurnLatencyMs: 12, takenOver: true, canTakeOver: false, canHandBack: true, summary: [] };
 
 describe("the AI card", () => {
   it("says the phase and the last turn's latency in words", () => {

@@ -16,6 +16,7 @@ import {
   skipsByReason,
   NO_LIVE_ANSWERS_YET,
   orderCalls,
+  aiHoldsCall,
 } from "../../../ui/src/lib/campaign-room-view";
 import { fabricatedSnapshot, FIXTURE_NOW } from "./campaign-snapshot-fixture";
 
@@ -167,6 +168,12 @@ describe("the live calls' order", () => {
     sentiment: score === null ? null : { score, trend: "steady" as const },
   });
   const calls = [call("calm", 1_000, 0.4), call("silent", 500, null), call("angry", 3_000, -0.7), call("uneasy", 2_000, -0.2), call("angry-too", 2_500, -0.7)];
+
+  it("offers Take over only while the AI holds the call (talking, or again after a hand-back)", () => {
+    const withAi = (state: "talking" | "connecting_human" | "human_active" | "handed_back") => ({ ...call("ai", 1_000, null), ai: { state, handBacks: 0, order: 1 } });
+    expect((["talking", "connecting_human", "human_active", "handed_back"] as const).filter((state) => aiHoldsCall(withAi(state)))).toEqual(["talking", "handed_back"]);
+    expect(aiHoldsCall(call("no-ai", 1_000, null))).toBe(false);
+  });
 
   it("by sentiment lists the unhappiest customer first, ties longest in phase first, and calls with no words yet last", () => {
     expect(orderCalls(calls, "sentiment").map((c) => c.callId)).toEqual(["angry-too", "angry", "uneasy", "calm", "silent"]);

@@ -19,6 +19,7 @@ const row = (over: Partial<KpiRow> & { key: string | null; label: string }): Kpi
   paymentsCollected: { count: 0, amountCents: 0 },
   conversion: { rightPartyContacts: 0, converted: 0, rate: null },
   complianceSkips: null,
+  complianceSkipsCaused: 0,
   ai: { handled: 0, takenOver: 0, takeoverRate: null },
   presence: null,
   ...over,

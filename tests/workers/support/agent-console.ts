@@ -1,8 +1,9 @@
 // An agent's console on the agent pool's socket, as a browser tab holds it: it keeps the
 // socket open, chooses presence, remembers what the pool last said about its agent
-// (status, the preview offer shown only to them) and, if asked, ends every wrap-up at once.
+// (status, the preview offer shown only to them, the AI calls they may take over) and, if asked, ends every wrap-up at once.
 import { exports } from "cloudflare:workers";
-import { agentPoolRoomName, poolServerMessage, type PreviewOffer, type QueueLiveView } from "../../../objects/agent-pool/protocol";
+import { agentPoolRoomName, poolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "../../../objects/agent-pool/protocol";
+import type { CampaignCallView } from "../../../objects/campaign/protocol";
 import { BASE_URL, type Caller } from "./client";
 
 export class AgentConsole {
@@ -10,11 +11,17 @@ export class AgentConsole {
   /** The call the pool says the agent is on or wrapping up. */
   callId: string | null = null;
   offer: PreviewOffer | null = null;
+  /** The queue caller ringing this console now, if any. */
+  ring: QueueRing | null = null;
+  /** Every queue call that rang this console, in order. */
+  readonly ringsSeen: string[] = [];
   /** Every offer this console was shown, in order. */
   readonly offersSeen: PreviewOffer[] = [];
   readonly errors: string[] = [];
   /** The live queues of the last snapshot (a supervisor's console gets them; an agent's none). */
   queues: QueueLiveView[] = [];
+  /** The live AI calls the pool lists for this member to take over (last snapshot). */
+  aiCalls: CampaignCallView[] = [];
 
   private constructor(
     readonly userId: string,
@@ -32,7 +39,10 @@ export class AgentConsole {
       this.status = me?.status ?? "offline";
       this.callId = me?.callId ?? null;
       this.offer = message.yourOffer;
+      this.ring = message.yourRing;
+      if (message.yourRing && this.ringsSeen.at(-1) !== message.yourRing.callId) this.ringsSeen.push(message.yourRing.callId);
       this.queues = message.queues;
+      this.aiCalls = message.aiCalls;
       if (message.yourOffer && this.offersSeen.at(-1)?.accountId !== message.yourOffer.accountId) this.offersSeen.push(message.yourOffer);
       if (this.status === "wrap_up" && this.finishWrapUps) this.choose("available");
     });
@@ -50,6 +60,11 @@ export class AgentConsole {
 
   choose(status: "available" | "break" | "offline"): void {
     this.socket.send(JSON.stringify({ type: "set_presence", status }));
+  }
+
+  /** Accepts or rejects the queue caller ringing this console. */
+  answerRing(callId: string, answer: "accept" | "reject"): void {
+    this.socket.send(JSON.stringify({ type: "answer_ring", callId, answer }));
   }
 
   close(): void {

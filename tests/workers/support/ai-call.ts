@@ -20,10 +20,11 @@ export async function aiLine(owner: Caller): Promise<{ id: string; e164: string 
   return { id: number.body.phoneNumber.id, e164: line };
 }
 
-export async function startAiCall(owner: Caller, persona: string) {
+/** `accountState`: where the caller's account says they live (an all-party-consent state's callers hear the recording disclosure first). */
+export async function startAiCall(owner: Caller, persona: string, { accountState }: { accountState?: string } = {}) {
   const { e164: line } = await aiLine(owner);
   const caller = callerNumber();
-  const account = await call(owner, "POST", "/api/accounts", { name: `Caller ${caller}`, phones: [caller], balanceDueCents: AI_CALLER_BALANCE_CENTS, consent: true });
+  const account = await call(owner, "POST", "/api/accounts", { name: `Caller ${caller}`, phones: [caller], balanceDueCents: AI_CALLER_BALANCE_CENTS, consent: true, ...(accountState ? { state: accountState } : {}) });
   if (account.status !== 201) throw new Error(`AI caller account: ${account.status} ${JSON.stringify(account.body)}`);
   const c = await followAiCall(owner, () => startInboundCall(caller, line, persona));
   return { ...c, caller, accountId: account.body.account.id as string };

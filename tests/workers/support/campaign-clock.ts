@@ -6,7 +6,9 @@
 // The actor's own alarm still exists: a tick fired here replaces it (the tick sets the
 // next one a second later), so it rarely fires while a test is driving.
 import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import type { CampaignActor } from "../../../objects/campaign/CampaignActor";
+import { campaignRoomName } from "../../../objects/campaign/protocol";
 import type { CallPump } from "./carrier";
 
 export type CampaignStub = DurableObjectStub<CampaignActor>;
@@ -67,11 +69,35 @@ export function stopWhenFileEnds<Stub extends CampaignStub>(actor: Stub): Stub {
   return actor;
 }
 
+/** The rehearsal campaigns the file started: the simulator's rehearsal is ended with them if it is still one of these. */
+const rehearsals = new Set<string>();
+
+/**
+ * A rehearsal the file started (POST /api/campaigns/:id/rehearsals answered 201, from any
+ * test: the generated route tests start them too). Its copy runs until its shift's end,
+ * when the simulator stops it through the API, which from the tests' simulator cannot
+ * reach the test Worker (app.test): without this it would tick, and dial the simulator,
+ * for the rest of the run.
+ */
+export function stopRehearsalWhenFileEnds(rehearsal: { organizationId: string; campaignId: string }): void {
+  rehearsals.add(rehearsal.campaignId);
+  stopWhenFileEnds(env.CampaignActor.get(env.CampaignActor.idFromName(campaignRoomName(rehearsal.organizationId, rehearsal.campaignId))));
+}
+
 /**
  * Stops every campaign the file started, so none keeps ticking (each tick asks the pool
  * and Postgres) into the next file's run; runs twice were seen to hang after such a file.
+ * The simulator's rehearsal goes too when it is one of this file's (another file may have
+ * begun its own since).
  */
 export async function stopCampaignsStarted(): Promise<void> {
   await Promise.allSettled([...started].map((actor) => actor.stop()));
   started.clear();
+  if (rehearsals.size > 0) await endSimulatorRehearsalIfOurs().catch(() => undefined);
+  rehearsals.clear();
+}
+
+async function endSimulatorRehearsalIfOurs(): Promise<void> {
+  const current = await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/rehearsals`)).json<{ rehearsal: { campaign_id: string } | null }>();
+  if (current.rehearsal && rehearsals.has(current.rehearsal.campaign_id)) await (await fetch(`${env.TEST_CARRIER_ORIGIN}/control/rehearsals`, { method: "DELETE" })).body?.cancel();
 }

@@ -1,6 +1,7 @@
 // A small client for driving the Worker in tests the way a console or integrator
 // would: real HTTP requests through the Worker's fetch handler, cookies kept per user.
 import { exports } from "cloudflare:workers";
+import { stopRehearsalWhenFileEnds } from "./campaign-clock";
 
 export const BASE_URL = "http://app.test";
 
@@ -41,8 +42,12 @@ export async function call<T = any>(
   } catch {
     /* not JSON: keep the text */
   }
+  // A rehearsal started by any test (the generated route tests too) must not outlive its file.
+  if (method === "POST" && response.status === 201 && REHEARSAL_PATH.test(path)) stopRehearsalWhenFileEnds((parsed as { rehearsal: { organizationId: string; campaignId: string } }).rehearsal);
   return { status: response.status, body: parsed as T, headers: response.headers };
 }
+
+const REHEARSAL_PATH = /^\/api\/campaigns\/[^/]+\/rehearsals$/;
 
 export function sessionCookieFrom(headers: Headers): string {
   const setCookie = headers.get("set-cookie") ?? "";

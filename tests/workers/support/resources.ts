@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { DEFAULT_IVR_SETTINGS } from "../../../domain/ivr-settings";
 import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
-import { billingSubscriptions, calls } from "../../../db/schema";
+import { billingSubscriptions, calls, callSentimentSummaries } from "../../../db/schema";
 import { stripeClient } from "../../../objects/shared/stripe-client";
 import { agentPoolStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
@@ -206,7 +206,11 @@ export const FIXTURE_QA_FORM = () => ({
 });
 
 /** An ended call of `agentUserId`'s, bridged 10 s after it began, `talkSeconds` of talk, written straight to Postgres. */
-export async function seedEndedAgentCall(organizationId: string, agentUserId: string, options: { talkSeconds?: number; at?: Date; disposition?: string } = {}): Promise<string> {
+export async function seedEndedAgentCall(
+  organizationId: string,
+  agentUserId: string,
+  options: { talkSeconds?: number; at?: Date; disposition?: string; /** The customer's mean sentiment, as live intelligence summarises a call. */ sentiment?: number } = {},
+): Promise<string> {
   const id = crypto.randomUUID();
   const createdAt = options.at ?? new Date(Date.now() - 3_600_000);
   const bridgedAt = new Date(createdAt.getTime() + 10_000);
@@ -231,6 +235,12 @@ export async function seedEndedAgentCall(organizationId: string, agentUserId: st
       version: 1,
     }),
   );
+  const sentiment = options.sentiment;
+  if (sentiment !== undefined) {
+    await withDatabase((db) =>
+      db.insert(callSentimentSummaries).values({ callId: id, organizationId, averageScore: sentiment, minScore: sentiment, maxScore: sentiment, scoredSegments: 4, objections: 0, alerts: 0, createdAt }),
+    );
+  }
   return id;
 }
 

@@ -2,9 +2,10 @@
 // credentials), as a function of which routes, so its files can share the work: the
 // whole table is among the longest files of the run; split in two, the halves run side
 // by side.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasRole, ROLES } from "../../../domain/roles";
 import type { RouteSpec } from "../../../worker/http/route-table";
+import { stopCampaignsStarted } from "./campaign-clock";
 import { call } from "./client";
 import { createOrgWithEveryRole, logIn, type TestOrg } from "./orgs";
 import { concretePath, memberRoutes, routeName, validBodyFor } from "./routes";
@@ -19,6 +20,8 @@ export function roleMatrixFor(title: string, routes: readonly RouteSpec[]): void
   beforeAll(async () => {
     org = await createOrgWithEveryRole(title);
   });
+  // The rehearsal route's allowed roles each start a rehearsal: their copies stop with the file.
+  afterAll(() => stopCampaignsStarted());
 
   describe(title, () => {
     for (const route of routes) {

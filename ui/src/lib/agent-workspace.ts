@@ -64,11 +64,12 @@ export const previewActionPath = (campaignId: string, action: PreviewAction) => 
 
 /**
  * The dialer call to put on the agent's screen: the pool says "you" are on it (or wrapping it
- * up), it is not already shown, and the agent has not finished with it in this tab.
+ * up), it is not already shown, and the agent has not finished with it in this tab. A queue
+ * caller still ringing you (`ringingCallId`) is not yours until you accept: the ring card shows it.
  */
-export function dialerCallToShow(me: Pick<PoolMember, "status" | "callId"> | null, shownCallId: string | null, finished: ReadonlySet<string>): string | null {
+export function dialerCallToShow(me: Pick<PoolMember, "status" | "callId"> | null, shownCallId: string | null, finished: ReadonlySet<string>, ringingCallId: string | null = null): string | null {
   if (!me?.callId || (me.status !== "on_call" && me.status !== "wrap_up")) return null;
-  if (me.callId === shownCallId || finished.has(me.callId)) return null;
+  if (me.callId === shownCallId || me.callId === ringingCallId || finished.has(me.callId)) return null;
   return me.callId;
 }
 

@@ -200,7 +200,7 @@ export function callPhaseLabel(phase: CallPhase): string {
 }
 
 /** The names of agents by user id, for the live calls table. */
-export function agentNames(agents: readonly CampaignAgentView[]): Map<string, string> {
+export function agentNames(agents: readonly Pick<CampaignAgentView, "userId" | "name">[]): Map<string, string> {
   return new Map(agents.map((a) => [a.userId, a.name]));
 }
 
@@ -231,6 +231,9 @@ export function liveCallIvrCell(call: CampaignCallView): { step: string; payment
 
 /** The live calls table has an AI column when any call in it is an AI-agent campaign's (the AI has started on it). */
 export const showsAiColumn = (calls: readonly CampaignCallView[]): boolean => calls.some((call) => call.ai !== null);
+
+/** Whether the AI holds the call, so a person may take it over now (talking, or again after a hand-back). */
+export const aiHoldsCall = (call: CampaignCallView): boolean => call.ai?.state === "talking" || call.ai?.state === "handed_back";
 
 /** A call's AI cell: what the AI is doing ("AI talking", "Human active", "Handed back to AI"), a person on the call stands out; null for a call the AI does not answer. */
 export function liveCallAiCell(call: CampaignCallView): { label: string; tone: "info" | "warning" | "success" } | null {

@@ -4,6 +4,7 @@
 // comes from GET /api/analytics/kpis (computed in Postgres); nothing here sums or divides.
 import type { KpiRow } from "../../../worker/http/contracts/analytics";
 import type { Role } from "../../../domain/roles";
+import { addCalendarDays, dayIn } from "../../../domain/calendar-days";
 
 export type DashboardKind = "my_day" | "teams_today" | "business_month" | "none";
 
@@ -45,11 +46,10 @@ export interface DateRange {
 }
 
 const DAY_MS = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-/** Today's date on the zone's calendar (en-CA writes YYYY-MM-DD). */
+/** Today's date on the zone's calendar: the day the reports and the campaign room count (domain/calendar-days.ts). */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dayIn(timeZone, now.getTime());
 }
 
 export function rangeOf(preset: RangePreset, today: string): DateRange {
@@ -57,9 +57,9 @@ export function rangeOf(preset: RangePreset, today: string): DateRange {
     case "today":
       return { from: today, to: today };
     case "last_7_days":
-      return { from: addDays(today, -6), to: today };
+      return { from: addCalendarDays(today, -6), to: today };
     case "last_30_days":
-      return { from: addDays(today, -29), to: today };
+      return { from: addCalendarDays(today, -29), to: today };
     case "this_month":
       return { from: `${today.slice(0, 8)}01`, to: today };
   }

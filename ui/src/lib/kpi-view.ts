@@ -37,6 +37,8 @@ export function formatKpi(row: KpiRow, key: string): string {
       return percent(row.conversion.rate);
     case "complianceSkips":
       return row.complianceSkips === null ? "–" : String(row.complianceSkips.total);
+    case "complianceSkipsCaused":
+      return String(row.complianceSkipsCaused);
     case "aiHandledCalls":
       return String(row.ai.handled);
     case "aiTakeoverRate":

@@ -11,9 +11,11 @@ import {
   type PoolMember,
   type PoolServerMessage,
   type PreviewOffer,
+  type QueueRing,
   type HelpRequestView,
   type QueueLiveView,
 } from "$protocol/agent-pool/protocol";
+import type { CampaignCallView } from "$protocol/campaign/protocol";
 import { RoomConnection, type RoomLinkState } from "./room-connection.svelte";
 
 export type PoolLinkState = RoomLinkState;
@@ -31,11 +33,17 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
   /** The lead a preview campaign offers this user (times on this browser's clock), if any. */
   yourOffer = $state<PreviewOffer | null>(null);
 
+  /** The queue caller ringing this user's console (expiry on this browser's clock), if any. */
+  yourRing = $state<QueueRing | null>(null);
+
   /** Agents' raised hands waiting for a supervisor (times on this browser's clock); always empty for agents and viewers. */
   helpRequests = $state<HelpRequestView[]>([]);
 
   /** The inbound queues live (times on this browser's clock); always empty for agents and viewers. */
   queues = $state<QueueLiveView[]>([]);
+
+  /** The live AI calls this user may take over (times on this browser's clock); always empty for viewers. */
+  aiCalls = $state<CampaignCallView[]>([]);
 
   /** This user's own row, if the pool lists them. */
   me = $derived(this.members.find((m) => m.userId === this.you?.userId) ?? null);
@@ -64,6 +72,11 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
     return this.send({ type: "extend_wrap_up" } satisfies PoolClientMessage);
   }
 
+  /** Accepts or rejects the queue caller ringing this console (the call shown: a stale click acts on nobody else). */
+  answerRing(callId: string, answer: "accept" | "reject"): boolean {
+    return this.send({ type: "answer_ring", callId, answer } satisfies PoolClientMessage);
+  }
+
   protected override receive(message: PoolServerMessage): void {
     switch (message.type) {
       case "snapshot": {
@@ -76,6 +89,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
         }));
         this.you = message.you;
         this.yourOffer = message.yourOffer && { ...message.yourOffer, offeredAt: message.yourOffer.offeredAt - skewMs, expiresAt: message.yourOffer.expiresAt - skewMs };
+        this.yourRing = message.yourRing && { ...message.yourRing, expiresAt: message.yourRing.expiresAt - skewMs };
         this.helpRequests = message.helpRequests.map((request) => ({ ...request, raisedAt: request.raisedAt - skewMs }));
         this.queues = message.queues.map((queue) => ({
           ...queue,
@@ -83,6 +97,7 @@ export class PoolConnection extends RoomConnection<PoolServerMessage> {
           waiting: queue.waiting.map((caller) => ({ ...caller, enteredAtMs: caller.enteredAtMs - skewMs })),
           agents: queue.agents.map((agent) => ({ ...agent, statusSince: agent.statusSince - skewMs })),
         }));
+        this.aiCalls = message.aiCalls.map((call) => ({ ...call, since: call.since - skewMs }));
         this.synced = true;
         this.requested = null;
         return;

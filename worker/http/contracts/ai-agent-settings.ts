@@ -47,7 +47,8 @@ export const placeAiTestCall = routeContract({
   method: "POST",
   path: "/api/ai-agent-settings/test-calls",
   response: { 201: z.strictObject({ testCall: aiTestCall }) },
-  errors: ["conflict", "service_unavailable"],
+  // plan_required: the organisation's plan lacks the AI agent (402 naming the plan that has it).
+  errors: ["conflict", "service_unavailable", "plan_required"],
 });
 
 export const aiAgentSettingsRoutes = [getAiAgentSettings, setAiAgentSettings, listAiTestPersonas, placeAiTestCall] as const;

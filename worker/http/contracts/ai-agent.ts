@@ -14,13 +14,15 @@ export const aiOperatorAnswer = z.strictObject({
 /**
  * 200: taken over (the pool is asked for the caller as the person to bridge) or handed
  * back (their leg is hung up, the AI resumes). conflict: not an AI call, or the AI is not
- * in a state where that means something (the message says which).
+ * in a state where that means something (the message says which). forbidden: an agent
+ * taking over a call that goes to other agents (its campaign's, or its number's queue or
+ * agent: domain/ai-agent.ts mayTakeOverAiCall), or an API key (nobody to ring).
  */
 export const aiOperatorRoute = routeContract({
   method: "POST",
   path: "/api/calls/:id/ai-agent",
   response: { 200: aiOperatorAnswer },
-  errors: ["conflict"],
+  errors: ["conflict", "forbidden"],
 });
 
 export const aiAgentRoutes = [aiOperatorRoute] as const;

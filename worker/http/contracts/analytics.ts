@@ -36,6 +36,8 @@ export const kpiRow = z.strictObject({
   conversion: z.strictObject({ rightPartyContacts: z.number().int(), converted: z.number().int(), rate: z.number().nullable() }),
   /** Null where skips cannot be attributed (to an agent) or are not shown (to an agent's own view). */
   complianceSkips: z.strictObject({ total: z.number().int(), byReason: z.record(z.string(), z.number().int()) }).nullable(),
+  /** Skips agents caused (domain/kpis.ts AGENT_CAUSED_SKIP): the row's agent's, team's, campaign's or days'. */
+  complianceSkipsCaused: z.number().int(),
   /** Calls the AI voice agent answered, those a person took over, and the share taken over (null with none). */
   ai: z.strictObject({ handled: z.number().int(), takenOver: z.number().int(), takeoverRate: z.number().nullable() }),
   /**

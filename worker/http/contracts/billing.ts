@@ -25,6 +25,19 @@ export const billingOverview = z.strictObject({
   /** The billing period usage is counted in: the subscription's, else the calendar month (UTC). */
   period: z.strictObject({ from: instant, to: instant }),
   usage: z.strictObject({ callMinutes: z.number().int(), aiTurns: z.number().int(), paymentsTaken: z.number().int(), paymentsCents: z.number().int() }),
+  /**
+   * Call minutes above the plan's included ones this period and what they cost
+   * (domain/billing-overage.ts); charged: a live subscription pays them through Stripe's
+   * meter, reportedMinutes of them already accepted by Stripe (the rest within the quarter hour).
+   */
+  overage: z.strictObject({
+    includedCallMinutes: z.number().int(),
+    minutes: z.number().int(),
+    centsPerMinute: z.number().int(),
+    cents: z.number().int(),
+    charged: z.boolean(),
+    reportedMinutes: z.number().int(),
+  }),
   plans: z.array(billingPlan),
   /** Whether plans can be bought here: false when payments are off (PAYMENTS_MODE=off). */
   checkoutAvailable: z.boolean(),

@@ -69,8 +69,12 @@ export const campaignDetail = z.strictObject({
 export type CampaignDetail = z.infer<typeof campaignDetail>;
 
 const campaignBody = z.strictObject({ campaign });
-/** A status action: the campaign as stored, and its actor's snapshot right after. */
-const campaignActionBody = z.strictObject({ campaign, live: campaignSnapshot });
+/**
+ * A status action: the campaign as stored, and its actor's snapshot right after; null when a
+ * pause or stop found an actor that never ran the campaign (a row marked running whose
+ * actor never started): nothing was dialling, and the row took the new status.
+ */
+const campaignActionBody = z.strictObject({ campaign, live: campaignSnapshot.nullable() });
 
 export const listCampaigns = routeContract({ method: "GET", path: "/api/campaigns", response: { 200: campaignPage }, errors: [] });
 export const getCampaign = routeContract({ method: "GET", path: "/api/campaigns/:id", response: { 200: campaignDetail }, errors: [] });

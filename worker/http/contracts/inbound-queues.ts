@@ -1,7 +1,7 @@
 // Inbound queues: an organisation's queues (domain/inbound-queues.ts), read by supervisors
 // and changed by admins.
 import { z } from "zod";
-import { queueCallbackPolicy, queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
+import { agentRingPolicy, queueCallbackPolicy, queueFallback, queueMember, skillLevels, storedQueueHours } from "../../../domain/inbound-queues";
 import { queueLiveView } from "../../../objects/agent-pool/protocol";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
@@ -21,6 +21,7 @@ export const inboundQueue = z.strictObject({
   closedAction: queueFallback,
   overflowAction: queueFallback,
   callback: queueCallbackPolicy,
+  agentRing: agentRingPolicy.nullable(),
   createdAt: instant,
   updatedAt: instant,
 });

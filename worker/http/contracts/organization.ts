@@ -52,6 +52,19 @@ export const changeMemberRole = routeContract({
 export const removeMember = routeContract({ method: "DELETE", path: "/api/members/:id", response: { 204: NO_BODY }, errors: ["forbidden", "conflict"] });
 /** A member's latest sign-ins to this organisation, for its admins. */
 export const listMemberSignIns = routeContract({ method: "GET", path: "/api/members/:id/sign-ins", response: { 200: signInHistory }, errors: [] });
+/**
+ * Revokes a member's softphone: every telephony credential of theirs is deleted at the
+ * carrier (their registered softphone stops; the engine rings their own address), and their
+ * sessions in this organisation end, so a console still signed in cannot mint a new one. forbidden:
+ * a role above the caller's; service_unavailable: no credential connection, or the carrier
+ * did not answer (nothing is recorded as revoked then).
+ */
+export const revokeMemberSoftphone = routeContract({
+  method: "DELETE",
+  path: "/api/members/:id/softphone-credential",
+  response: { 200: z.strictObject({ userId: id, credentialsRevoked: z.number().int().min(0), sessionsEnded: z.number().int().min(0) }) },
+  errors: ["forbidden", "service_unavailable"],
+});
 
 export const invite = z.strictObject({
   id,
@@ -115,6 +128,7 @@ export const organizationRoutes = [
   changeMemberRole,
   removeMember,
   listMemberSignIns,
+  revokeMemberSoftphone,
   listInvites,
   createInvite,
   revokeInvite,

@@ -57,6 +57,8 @@ export const queueCall = z.strictObject({
   talkSeconds: z.number(),
   disposition: z.string().nullable(),
   lowSentimentAlerts: z.number().int(),
+  /** The customer's mean sentiment over the call (−1..1); null when nothing was scored. */
+  averageSentiment: z.number().nullable(),
   disputed: z.boolean(),
   hasRecording: z.boolean(),
 });

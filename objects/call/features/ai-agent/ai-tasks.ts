@@ -14,6 +14,7 @@ import type { AiVoice } from "../../../../domain/ai-agent-settings";
 import { aiRoomState } from "../../../../domain/ai-agent";
 import type { AiEffect } from "./ai-types";
 import { aiFoldOf, type AiFold } from "./journal";
+import { aiCallHumans, aiPoolStateTaskSchema, desiredAiPoolReport, type AiPoolStateTask } from "./ai-pool-report";
 
 /** How long a caller waits for a human before the AI says nobody is free. */
 export const AI_HUMAN_WAIT_MS = 20_000;
@@ -62,7 +63,7 @@ export type AiReserveHumanTask = z.infer<typeof aiReserveHumanTaskSchema>;
 export type AiRaiseTask = z.infer<typeof aiRaiseTaskSchema>;
 export type AiSummariseHandBackTask = z.infer<typeof aiSummariseHandBackTaskSchema>;
 export type AiCampaignStateTask = z.infer<typeof aiCampaignStateTaskSchema>;
-export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask | AiSummariseHandBackTask | AiCampaignStateTask;
+export type AiTask = AiCommandTask | AiAskModelTask | AiCancelModelTask | AiRunToolTask | AiReserveHumanTask | AiRaiseTask | AiSummariseHandBackTask | AiCampaignStateTask | AiPoolStateTask;
 
 export const aiTaskSchemas = [
   aiCommandTaskSchema,
@@ -73,6 +74,7 @@ export const aiTaskSchemas = [
   aiRaiseTaskSchema,
   aiSummariseHandBackTaskSchema,
   aiCampaignStateTaskSchema,
+  aiPoolStateTaskSchema,
 ] as const;
 
 /** The task that tells the campaign the AI's state as of journal step `order`. */
@@ -89,7 +91,7 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const agent = situation.record.legs.agent.callControlId;
   const agentGeneration = situation.record.agentGeneration;
   // A person the AI asks for is one of the call's own agents: the campaign's, else the number's.
-  const humanUserIds = situation.spec.kind === "dialer" && situation.spec.dialer ? situation.spec.dialer.eligibleAgentUserIds : (situation.spec.ai?.humanUserIds ?? null);
+  const humanUserIds = aiCallHumans(situation.spec);
   const tasks = fold.steps.flatMap((step) => {
     const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
     return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, agentGeneration, voice: situation.spec.ai?.voice }, takenOverBy ?? humanUserIds));
@@ -97,6 +99,8 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   // Only the newest state is wanted: an older one not yet told is dropped (its runner checks too).
   const campaignId = situation.spec.kind === "dialer" ? situation.spec.dialer?.campaignId : undefined;
   if (campaignId && fold.room && !ended) tasks.push({ name: aiCampaignStateTaskName(fold.room.order), action: "ai_campaign_state", campaignId, ai: fold.room });
+  // Agents' workspaces list the call while it is live (its newest state), then drop it.
+  tasks.push(...desiredAiPoolReport(situation, fold));
   return tasks;
 }
 

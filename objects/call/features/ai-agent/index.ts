@@ -13,6 +13,7 @@ import { desiredAiTasks, speechSuperseded } from "./ai-tasks";
 import { aiEvent, aiFoldOf, aiWakeTime, dueJournalEntries } from "./journal";
 import { handBackSummaryMessages, humanPartLines } from "./hand-back-summary";
 import { runTool } from "./tool-runs";
+import { reportToPool } from "./ai-pool-report";
 
 /** How soon a caller waiting for a human asks the pool again. */
 export const AI_RESERVE_RETRY_MS = 1000;
@@ -114,6 +115,7 @@ export const aiAgent: CallFeature<AiTask> = {
     ai_raise: raise,
     ai_summarise_hand_back: summariseHandBack,
     ai_campaign_state: tellCampaign,
+    ai_pool_state: reportToPool,
   },
 };
 
@@ -136,5 +138,7 @@ export function runAiTask(task: AiTask, context: TaskContext): Promise<TaskOutco
       return aiAgent.runners.ai_summarise_hand_back(task, context);
     case "ai_campaign_state":
       return aiAgent.runners.ai_campaign_state(task, context);
+    case "ai_pool_state":
+      return aiAgent.runners.ai_pool_state(task, context);
   }
 }

@@ -13,7 +13,8 @@ import type { CallSpec } from "../../call-spec";
 import { aiEvent, isAiEvent, type AiEvent, type AiJournalEntry } from "./ai-events";
 import { aiSetupOf } from "./ai-spec";
 import { initialAiState, type AiCallSetup, type AiEffect, type AiInput, type AiState } from "./ai-types";
-import { aiInputOf } from "./carrier-link";
+import { aiInputOf, aiStartEventId } from "./carrier-link";
+import { disclosureToPlay } from "../carrier-commands/recording-disclosure";
 import { HAND_BACK_SUMMARY_WAIT_MS } from "./hand-back-summary";
 import { nextRoomState } from "./ai-room-state";
 import type { AiRoomState } from "../../../../domain/ai-agent";
@@ -46,6 +47,8 @@ export interface AiFold {
   startsOnHuman: boolean;
   /** What a campaign's live room shows of the call now (ai-room-state.ts). */
   room: AiRoomState | null;
+  /** The inbox event the AI begins on (carrier-link.ts aiStartEventId): null, not yet. Of these events, not the journal. */
+  startEventId: string | null;
 }
 
 const folds = new WeakMap<readonly CarrierEvent[], AiFold>();
@@ -65,9 +68,12 @@ export function aiFoldOf(spec: CallSpec, events: readonly CarrierEvent[]): AiFol
     fold = cloneFold(previous.fold);
     for (const entry of journal.slice(previous.journalLength)) take(fold, entry);
   } else {
-    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null, startsOnHuman: spec.ai.startsOn === "human", room: null };
+    fold = { setup: aiSetupOf(spec.ai), state: initialAiState(), steps: [], journaled: new Set(), lastAtMs: 0, modelActiveAtMs: null, startsOnHuman: spec.ai.startsOn === "human", room: null, startEventId: null };
     for (const entry of journal) take(fold, entry);
   }
+  // A call that owes the recording disclosure: the AI begins once it has ended. Found once:
+  // the inbox only grows, so the event that began it stays the one.
+  fold.startEventId ??= aiStartEventId(events, fold.startsOnHuman, disclosureToPlay(spec) !== null);
   folds.set(events, fold);
   if (latest.size > MAX_CACHED_CALLS) latest.delete(latest.keys().next().value!);
   latest.set(spec.id, { events, fold, journalLength: journal.length, lastEntry: JSON.stringify(journal.at(-1) ?? null) });
@@ -136,7 +142,7 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
     if (fold.state.phase === "bridging" || fold.state.phase === "human_requested") return [{ type: "human_unavailable" }];
     return [];
   }
-  const input = aiInputOf(event, fold.startsOnHuman);
+  const input = aiInputOf(event, fold.startsOnHuman, fold.startEventId);
   if (!input) return [];
   const { atMs: _carrierTime, ...untimed } = input;
   return [untimed as UntimedInput];

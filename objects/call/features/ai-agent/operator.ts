@@ -3,6 +3,8 @@
 // carrier-commands; each takeover is a new agent leg, its generation), and hand it back
 // while they hold it, as often as they like.
 // Accepted requests become `wib.ai` events the journal takes like any other input.
+import { mayTakeOverAiCall } from "../../../../domain/ai-agent";
+import type { Role } from "../../../../domain/roles";
 import type { CallSpec } from "../../call-spec";
 import type { CarrierEvent } from "../../carrier-event";
 import type { CallView } from "../../protocol";
@@ -10,15 +12,18 @@ import type { CallSituation } from "../feature";
 import { aiEvent, isAiEvent } from "./ai-events";
 import type { AiPhase } from "./ai-types";
 import { aiFoldOf, type AiFold } from "./journal";
+import { aiCallHumans } from "./ai-pool-report";
 
 export interface AiOperatorRequest {
   kind: "take_over" | "hand_back";
   by: { userId: string; name: string };
+  /** Their role in the organisation (from the session): an agent takes over only the calls they may be given. */
+  role: Role;
   /** Hand-back only: what the person wants the AI to know. */
   notes?: string;
 }
 
-export type AiOperatorRefusal = "not_an_ai_call" | "not_now";
+export type AiOperatorRefusal = "not_an_ai_call" | "not_now" | "not_yours";
 
 export type AiOperatorAnswer =
   | { kind: "no_call" }
@@ -53,6 +58,9 @@ export function decideAiOperator(spec: CallSpec, situation: Pick<CallSituation, 
   const phase = fold.state.phase;
   const allowed = operatorActionsAllowed(fold, situation.events);
   if (request.kind === "take_over") {
+    if (!mayTakeOverAiCall(request.role, request.by.userId, aiCallHumans(spec))) {
+      return { kind: "refused", reason: "not_yours", message: "This AI call goes to its campaign's or its number's own agents, and you are not one of them (a supervisor can take it over)" };
+    }
     if (!allowed.takeOver) return { kind: "refused", reason: "not_now", message: `The AI cannot hand over now (it is ${phase.replace("_", " ")})` };
     // Each takeover is its own event: the call may be taken over again after a hand-back.
     const nth = operatorEvents(situation.events, "takeover").length + 1;

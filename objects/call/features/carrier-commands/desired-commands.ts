@@ -152,7 +152,9 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
     // speech to the customer waits for it too: recording-disclosure.ts).
     const disclosure = disclosureToPlay(spec);
     if (disclosure && customer.callControlId) {
-      wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure, speech: "recording_disclosure" });
+      // On an AI call in the AI's voice: the caller hears one voice, then the AI's own disclosures.
+      const voice = spec.ai?.voice ? { voice: spec.ai.voice } : {};
+      wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure, speech: "recording_disclosure", ...voice });
     }
     if (spec.record && (!disclosure || record.disclosurePlayed)) act("customer", "record_start");
     if (spec.transcribe) act("customer", "transcription_start");

@@ -24,12 +24,22 @@ import { withModelEscalation } from "./model-sentiment";
 
 export { intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence-task-schemas";
 
-/** What translation delivery needs from the call's events and task queue. */
-export function deliveryStateOf({ record, events, tasks }: Pick<CallSituation, "record" | "events" | "tasks">): DeliveryState {
+type InboxDeliveries = Pick<DeliveryState, "returned" | "delivered" | "lastDeliveredAtMs"> & { eventIds: ReadonlySet<string> };
+
+// The inbox is one array until an event is added; a pass reads it for planning, for due
+// events and for the alarm, round after round: one scan per inbox, not one per reading.
+const inboxDeliveries = new WeakMap<readonly CarrierEvent[], InboxDeliveries>();
+
+/** The translations returned and delivered so far, and every event id, from the call's inbox (once per inbox array). */
+function deliveriesOf(events: readonly CarrierEvent[]): InboxDeliveries {
+  const kept = inboxDeliveries.get(events);
+  if (kept) return kept;
   const returned = new Map<string, TranslatedLine>();
   const delivered = new Set<string>();
+  const eventIds = new Set<string>();
   let lastDeliveredAtMs: number | null = null;
   for (const event of events) {
+    eventIds.add(event.id);
     if (!isKnownEvent(event)) continue;
     if (event.type === LOCAL_EVENTS.translationReturned) returned.set(event.line.segmentId, event.line);
     if (event.type === LOCAL_EVENTS.translationsDelivered) {
@@ -37,6 +47,14 @@ export function deliveryStateOf({ record, events, tasks }: Pick<CallSituation, "
       lastDeliveredAtMs = Math.max(lastDeliveredAtMs ?? event.occurredAtMs, event.occurredAtMs);
     }
   }
+  const deliveries = { returned, delivered, lastDeliveredAtMs, eventIds };
+  inboxDeliveries.set(events, deliveries);
+  return deliveries;
+}
+
+/** What translation delivery needs from the call's events and task queue. */
+export function deliveryStateOf({ record, events, tasks }: Pick<CallSituation, "record" | "events" | "tasks">): DeliveryState {
+  const { returned, delivered, lastDeliveredAtMs } = deliveriesOf(events);
   // In line: every line sent to the model (answered, or its task still waiting). A task
   // given up without an answer (its runner kept throwing) is left out rather than holding the line.
   const inLine = record.transcript.map((segment) => segment.id).filter((id) => returned.has(id) || tasks.state(`translate:${id}`) === "pending");
@@ -54,7 +72,7 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   dueEvents(situation) {
     const { record, events, nowMs } = situation;
     const { language, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
-    const raised = new Set(events.map((event) => event.id));
+    const raised = deliveriesOf(events).eventIds;
     const due: CarrierEvent[] = [];
     const lastCustomerLine = record.transcript.findLast((segment) => segment.track === "inbound");
     if (language?.confident && lastCustomerLine) {

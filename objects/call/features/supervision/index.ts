@@ -4,10 +4,10 @@
 // through the carrier port, re-checked as still wanted first.
 import { supervisorDialAccepted, supervisorDialFailed } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
-import { foldSupervision } from "./session-machine";
+import { supervisionOf } from "./session-machine";
 import { desiredSupervisorTasks, type SupervisorTask } from "./supervision-tasks";
 
-const wantedNow = ({ spec, record, events }: CallSituation) => desiredSupervisorTasks(spec, record, foldSupervision(events));
+const wantedNow = ({ spec, record, events }: CallSituation) => desiredSupervisorTasks(spec, record, supervisionOf(events));
 
 async function sendSupervisorCommand(task: SupervisorTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   // Still wanted? The supervisor may have left, or the call ended, since it was planned.

@@ -34,6 +34,21 @@ export interface SupervisionState {
   sessions: SupervisorSession[];
 }
 
+// The call's inbox is one array until an event is added, and both the view and the
+// supervision feature's planning fold it (the feature on every round of every pass): one
+// fold per inbox. Read-only for every caller, like the inbox it came from.
+const foldedInboxes = new WeakMap<readonly CarrierEvent[], SupervisionState>();
+
+/** foldSupervision, once per inbox array. */
+export function supervisionOf(events: readonly CarrierEvent[]): SupervisionState {
+  let state = foldedInboxes.get(events);
+  if (!state) {
+    state = foldSupervision(events);
+    foldedInboxes.set(events, state);
+  }
+  return state;
+}
+
 export function foldSupervision(events: Iterable<CarrierEvent>): SupervisionState {
   const unique = new Map<string, CarrierEvent>();
   for (const event of events) if (!unique.has(event.id)) unique.set(event.id, event);

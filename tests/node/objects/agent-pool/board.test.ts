@@ -28,10 +28,33 @@ describe("the team board", () => {
       you: { userId: "bob", role: "supervisor" },
       members: board,
       yourOffer: null,
+      yourRing: null,
       serverNow: 9_000,
       helpRequests: [],
       queues: [],
+      aiCalls: [],
     });
+  });
+
+  it("sends a queue caller's ring to the agent it rings, and to nobody else", () => {
+    const ring = { queueId: "q1", callId: "call-9", from: "+15550100001", accountId: null, expiresAt: 24_000, missesInARow: 1, missesBeforeBreak: 3 };
+    const rings = new Map([["ann", ring]]);
+    const board = boardMembers(members, ["ann", "bob"]);
+    expect(snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toEqual(ring);
+    expect(snapshotFor({ userId: "bob", role: "supervisor" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toBeNull();
+  });
+
+  it("lists a live AI call for those who may take it over: any supervisor, its own agents (any agent when it names nobody), never a viewer", () => {
+    const row = (callId: string) => ({ callId, accountId: "", accountName: "Ada", phone: "+15550109999", phase: "connected" as const, since: 1_000, agentUserId: null, sentiment: null, ivr: null, ai: { state: "talking" as const, handBacks: 0, order: 3 } });
+    const calls = [
+      { call: row("queue-call"), humanUserIds: ["ann"], order: 3, lines: 0 },
+      { call: row("open-call"), humanUserIds: null, order: 3, lines: 0 },
+    ];
+    const listedFor = (userId: string, role: string) => snapshotFor({ userId, role }, boardMembers([], []), new Map(), 9_000, [], () => [], new Map(), calls).aiCalls.map((c) => c.callId);
+    expect(listedFor("ann", "agent")).toEqual(["queue-call", "open-call"]);
+    expect(listedFor("cat", "agent")).toEqual(["open-call"]);
+    expect(listedFor("bob", "supervisor")).toEqual(["queue-call", "open-call"]);
+    expect(listedFor("vic", "viewer")).toEqual([]);
   });
 
   it("shows raised hands to supervisors and up, never to agents or viewers", () => {

@@ -4,6 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initialPresence, type PresenceRecord } from "../../../../objects/agent-pool/presence";
 import { POOL_MIGRATIONS, PoolStorage, type UnreadableMember } from "../../../../objects/agent-pool/pool-storage";
+import { AiCallsBoard } from "../../../../objects/agent-pool/ai-calls";
+import type { LiveAiCall } from "../../../../objects/agent-pool/protocol";
 import { previewOffer } from "./pool-fixtures";
 import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
@@ -70,6 +72,17 @@ describe("reserving an agent for a call", () => {
       ["ann", "on_call", "call-1"],
       ["bob", "on_call", "call-1"],
     ]);
+  });
+
+  it("gives a person wrapping up an AI call they handed back that call again when they take it over again, and nobody else's", () => {
+    const pool = open();
+    pool.saveIdentity({ userId: "ann", name: "Ann", role: "agent" }, 0);
+    pool.save("ann", presence("wrap_up", 5_000, { callId: "call-1", wrapUpEndsAt: 35_000 }));
+    // Another call (or this call asking for anyone) passes over her wrap-up.
+    expect(pool.reserveLongestIdle("call-2", ["ann"], 10_000)).toBeNull();
+    expect(pool.reserveLongestIdle("call-1", undefined, 10_000)).toBeNull();
+    expect(pool.reserveLongestIdle("call-1", ["ann"], 10_000)).toEqual({ userId: "ann", isNew: true });
+    expect(pool.presenceOf("ann", 10_000)).toEqual(presence("on_call", 10_000, { callId: "call-1" }));
   });
 
   it("passes over agents previewing, on break or wrapping up", () => {
@@ -194,5 +207,33 @@ describe("raised hands", () => {
     expect(pool.helpRequests()).toHaveLength(1);
     expect(pool.clearHelp("c1", null)).toBe(true);
     expect(pool.helpRequests()).toEqual([]);
+  });
+});
+
+describe("the live AI calls", () => {
+  const report = (callId: string, order: number, lines: number, since = 1_000): LiveAiCall => ({
+    call: { callId, accountId: "", accountName: "Ada", phone: "+15550109999", phase: "connected", since, agentUserId: null, sentiment: null, ivr: null, ai: { state: "talking", handBacks: 0, order } },
+    humanUserIds: null,
+    order,
+    lines,
+  });
+
+  it("keeps each call's newest report, whatever order they arrive in, and an ended call off the list for good", () => {
+    open(); // the pool's tables
+    const board = new AiCallsBoard(sql, () => {});
+    expect(board.report(report("c1", 3, 0))).toBe(true);
+    expect(board.report(report("c1", 3, 2))).toBe(true);
+    // A retried older report (an earlier line, an earlier state) changes nothing.
+    expect(board.report(report("c1", 3, 1))).toBe(false);
+    expect(board.report(report("c1", 2, 5))).toBe(false);
+    expect(board.report(report("c2", 1, 0, 500))).toBe(true);
+    expect(board.live().map((live) => [live.call.callId, live.order, live.lines])).toEqual([["c2", 1, 0], ["c1", 3, 2]]);
+    expect(board.end("c1", 10_000)).toBe(true);
+    expect(board.end("c1", 11_000)).toBe(false);
+    expect(board.report(report("c1", 9, 9))).toBe(false);
+    // An end that arrives before any report keeps a later report off too.
+    expect(board.end("c3", 12_000)).toBe(false);
+    expect(board.report(report("c3", 1, 0))).toBe(false);
+    expect(board.live().map((live) => live.call.callId)).toEqual(["c2"]);
   });
 });

@@ -14,6 +14,7 @@ import { PaymentLinkRefused, type AiReplyPort, type AiReplyRequest, type AiSumma
 import type { CarrierEvent } from "../../../../objects/call/carrier-event";
 import type { TaskState } from "../../../../objects/shared/durable";
 import type { WrapUpPolicy } from "../../../../domain/wrap-up";
+import type { LiveAiCall } from "../../../../objects/agent-pool/protocol";
 import { FakeIntelligence } from "./fake-intelligence";
 
 export class FakeClock {
@@ -31,6 +32,8 @@ export class FakePorts implements CallPorts {
   readonly poolCalls: string[] = [];
   /** The wrap-up each call end handed the pool, in order. */
   readonly poolWrapUps: WrapUpPolicy[] = [];
+  /** What AI calls told the pool of themselves, in order. */
+  readonly aiCallsReported: LiveAiCall[] = [];
   /** What the pool answers to each reservation, in turn (null: nobody free; an Error: unreachable). */
   reservations: (ReservedAgent | null | Error)[] = [];
   /** Who each reservation was allowed to choose (null: anyone), in order. */
@@ -136,6 +139,11 @@ export class FakePorts implements CallPorts {
     queueRelease: async (userId: string, callId: string): Promise<void> => this.#pool(`release ${userId} ${callId}`),
     helpRequested: async (request: { requestId: string; reason: string }): Promise<void> => this.#pool(`help raised ${request.requestId}: ${request.reason}`),
     helpCleared: async (_callId: string, requestId: string): Promise<void> => this.#pool(`help cleared ${requestId}`),
+    aiCallReported: async (live: LiveAiCall): Promise<void> => {
+      this.#pool(`ai call ${live.call.callId} ${live.call.ai?.state}`);
+      this.aiCallsReported.push(live);
+    },
+    aiCallEnded: async (callId: string): Promise<void> => this.#pool(`ai call ended ${callId}`),
   };
 
   campaign = {

@@ -178,7 +178,14 @@ describe("an AI call's agent legs, one per takeover (generations)", () => {
     });
     const bridged = foldCall(aiSpec(), [...handedBack, ...secondLeg]);
     expect(desiredCommands(aiSpec(), bridged, T0 + 53_000).some((command) => command.action === "bridge")).toBe(false);
-    expect(desiredPoolUpdates(aiSpec(), bridged).map((task) => `${task.name} ${task.userId}`)).toEqual([`pool-call-started ${FIRST.userId}`, `pool-call-started-g2 ${SECOND.userId}`]);
+    // The first person was freed when their leg ended (the hand-back), not when the call ends.
+    expect(desiredPoolUpdates(aiSpec(), foldCall(aiSpec(), [event("call.answered", 1), ...firstLeg])).map((task) => task.name)).toEqual(["pool-call-started"]);
+    expect(desiredPoolUpdates(aiSpec(), foldCall(aiSpec(), handedBack)).map((task) => `${task.name} ${task.userId}`)).toEqual([`pool-call-started ${FIRST.userId}`, `pool-call-ended ${FIRST.userId}`]);
+    expect(desiredPoolUpdates(aiSpec(), bridged).map((task) => `${task.name} ${task.userId}`)).toEqual([
+      `pool-call-started ${FIRST.userId}`,
+      `pool-call-ended ${FIRST.userId}`,
+      `pool-call-started-g2 ${SECOND.userId}`,
+    ]);
     const over = foldCall(aiSpec(), [...handedBack, ...secondLeg, hangup(90, "normal_clearing")]);
     expect(desiredPoolUpdates(aiSpec(), over).filter((task) => task.change === "ended").map((task) => `${task.name} ${task.userId}`)).toEqual([
       `pool-call-ended ${FIRST.userId}`,

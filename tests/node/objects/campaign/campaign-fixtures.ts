@@ -20,6 +20,7 @@ export const config: CampaignConfig = {
   id: "camp-1",
   organizationId: "org-1",
   fromNumber: "+15550001000",
+  timeZone: "UTC",
   name: "November arrears",
   pacingMode: "progressive",
   maxLinesPerAgent: 1,
@@ -52,7 +53,7 @@ export function clockAtNow(): void {
 
 /** Postgres's answer to a dial confirmation when no number is listed and every account consents. */
 export function nothingListedFor(question: DialBatchQuestion): DialListing {
-  return { orgListed: [], campaignListed: [], accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
+  return { orgListed: [], campaignListed: [], paymentsOnCalls: true, accounts: question.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) };
 }
 
 export async function openCampaignStore(): Promise<CampaignStorage> {

@@ -22,7 +22,7 @@ const spec = (id: string, to: string, accountId: string): CallSpec => ({
 });
 
 const clear = (accountId: string) => ({ accountId, doNotCall: false, consent: true });
-const nothingListed: DialListing = { orgListed: [], campaignListed: [], accounts: [] };
+const nothingListed: DialListing = { orgListed: [], campaignListed: [], accounts: [], paymentsOnCalls: true };
 
 describe("confirming a batch of dials against the current lists", () => {
   it("asks about each number and account once, however many calls share them", () => {
@@ -39,7 +39,7 @@ describe("confirming a batch of dials against the current lists", () => {
 
   it("refuses a number on the organisation's or the campaign's list, for good, and lets the rest through", () => {
     const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2"), spec("c3", "+15550000003", "a3")];
-    const confirmed = confirmBatch(batch, { orgListed: ["+15550000001"], campaignListed: ["+15550000003"], accounts: [clear("a1"), clear("a2"), clear("a3")] }, false);
+    const confirmed = confirmBatch(batch, { ...nothingListed, orgListed: ["+15550000001"], campaignListed: ["+15550000003"], accounts: [clear("a1"), clear("a2"), clear("a3")] }, false);
     expect(confirmed.allowed.map((s) => s.id)).toEqual(["c2"]);
     expect(confirmed.refused.map((r) => [r.spec.id, r.refusal.reason, r.refusal.nextEligibleAt])).toEqual([
       ["c1", "dnc_org", null],
@@ -51,6 +51,7 @@ describe("confirming a batch of dials against the current lists", () => {
   it("refuses an account without consent or marked do-not-call, naming the first rule in compliance order", () => {
     const batch = [spec("c1", "+15550000001", "a1"), spec("c2", "+15550000002", "a2")];
     const confirmed = confirmBatch(batch, {
+      ...nothingListed,
       orgListed: ["+15550000002"],
       campaignListed: [],
       accounts: [
@@ -70,5 +71,19 @@ describe("confirming a batch of dials against the current lists", () => {
     const listing: DialListing = { ...nothingListed, accounts: [{ accountId: "a1", doNotCall: false, consent: null }] };
     expect(confirmBatch(batch, listing, false).refused.map((r) => [r.spec.id, r.refusal.reason])).toEqual([["c1", "consent_unknown"]]);
     expect(confirmBatch(batch, listing, true).allowed.map((s) => s.id)).toEqual(["c1"]);
+  });
+
+  it("takes the IVR's payment step out of a reminder call when the plan in force no longer has payments on calls, and leaves it in otherwise", () => {
+    const ivr = { language: "en" as const, prompts: {} as never, paymentHoldMs: 60_000, account: { id: "a1", debtId: null, balanceCents: 5_000 }, sendTo: "+15550000001", startsOn: "human" as const };
+    const reminder: CallSpec = { ...spec("c1", "+15550000001", "a1"), ivr };
+    const agentCall = spec("c2", "+15550000002", "a2");
+    const listing = { ...nothingListed, accounts: [clear("a1"), clear("a2")] };
+    // Downgraded mid-campaign: the same stored spec, confirmed again, loses the payment step.
+    const downgraded = confirmBatch([reminder, agentCall], { ...listing, paymentsOnCalls: false }, false);
+    expect(downgraded.allowed.map((s) => s.ivr?.payments)).toEqual([false, undefined]);
+    expect(downgraded.allowed[1]).toEqual(agentCall);
+    expect(reminder.ivr!.payments).toBeUndefined();
+    const allowed = confirmBatch([reminder], listing, false);
+    expect(allowed.allowed[0]!.ivr).toEqual(ivr);
   });
 });

@@ -13,7 +13,7 @@ function fakePorts(listing: { orgListed?: string[] } = {}) {
   const told: string[] = [];
   const started: CallSpec[] = [];
   const confirmer: DialConfirmer = {
-    confirmDials: async (q) => ({ orgListed: listing.orgListed ?? [], campaignListed: [], accounts: q.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) }),
+    confirmDials: async (q) => ({ orgListed: listing.orgListed ?? [], campaignListed: [], paymentsOnCalls: true, accounts: q.accountIds.map((accountId) => ({ accountId, doNotCall: false, consent: true })) }),
   };
   const ports: PreviewActionPorts = {
     pool: {

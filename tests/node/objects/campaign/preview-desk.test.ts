@@ -6,7 +6,8 @@ import type { PreviewOffer } from "../../../../objects/agent-pool/protocol";
 import { dialOffer, offerRefusal, previewTick, skipOffer, tellPool, type PreviewPool } from "../../../../objects/campaign/preview-desk";
 import { planTick } from "../../../../objects/campaign/pacing-tick";
 import { PREVIEW_OFFER_TIMEOUT_MS } from "../../../../objects/campaign/preview";
-import { config as baseConfig, lead, member, NOW, openCampaignStore, TODAY } from "./campaign-fixtures";
+import { takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { config as baseConfig, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 const config = { ...baseConfig, pacingMode: "preview" as const };
 const previewing = (userId: string, accountId: string) => member(userId, "previewing", NOW, { preview: { campaignId: config.id, accountId } });
@@ -76,6 +77,25 @@ describe("the preview desk", () => {
     expect(!refused.ok && refused.result).toMatchObject({ code: "refused", reason: "dnc_campaign" });
     expect(store.leads.get("2")?.state).toBe("done");
     expect(store.days.skipsOn(TODAY)).toEqual({ dnc_campaign: 1 });
+    // Listed meanwhile is not the agent's doing: the skip is nobody's.
+    expect(queuedRows(store).map(({ row }) => row.table === "skip" && [row.row.reason, row.row.agentUserId])).toEqual([["dnc_campaign", null]]);
+  });
+
+  it("names the agent on the skip when their Dial comes after the callee's calling hours closed", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1")]);
+    // Offered at 20:58 in New York; Dial pressed at 21:01, after the 08:00–21:00 window.
+    const offeredAt = Date.UTC(2026, 10, 24, 1, 58);
+    previewTick(store, config, [member("agent-a", "available", offeredAt - 60_000)], offeredAt);
+
+    const refused = dialOffer(store, config, "1", { userId: "agent-a", address: "sip:agent-a" }, offeredAt + 3 * 60_000);
+
+    expect(!refused.ok && refused.result).toMatchObject({ code: "refused", reason: "outside_calling_window" });
+    expect(queuedRows(store).map(({ row }) => row.table === "skip" && [row.row.reason, row.row.agentUserId])).toEqual([["outside_calling_window", "agent-a"]]);
+    // The dialer's own refusal of the same lead the next evening is nobody's.
+    store.leads.releaseDue(Number.MAX_SAFE_INTEGER, 10);
+    takeLeads(store, config, 1, offeredAt + 24 * 3_600_000 + 3 * 60_000);
+    expect(queuedRows(store).map(({ row }) => row.table === "skip" && row.row.agentUserId)).toEqual(["agent-a", null]);
   });
 
   it("withdraws an offer whose agent left, and puts an agent who ignored theirs for five minutes on break", async () => {

@@ -75,6 +75,22 @@ describe("the task queue", () => {
     expect(queue.lastDoneAtMs("dial-")).toBeNull();
   });
 
+  it("answers each task's state as its row says, through adds, retries and finishes, and again after a restart", () => {
+    queue.addOnce(ping("dial"), 0);
+    expect(queue.state("dial")).toBe("pending");
+    expect(queue.state("hangup")).toBeNull();
+    queue.addOnce(ping("hangup"), 0);
+    queue.retryOrFail(queue.get("hangup")!, "carrier said 503", 0);
+    queue.finish("dial", "done", 10);
+    queue.finish("never-added", "done", 10);
+    expect([queue.state("dial"), queue.state("hangup"), queue.state("never-added")]).toEqual(["done", "pending", null]);
+    const rowState = (name: string) => sql.exec<{ state: string }>("SELECT state FROM tasks WHERE name = ?", name).toArray()[0]?.state ?? null;
+    expect([rowState("dial"), rowState("hangup"), rowState("never-added")]).toEqual(["done", "pending", null]);
+    const again = new TaskQueue(sql, pingSchema, () => `command-${++ids}`);
+    again.finish("hangup", "failed", 20);
+    expect([again.state("dial"), again.state("hangup")]).toEqual(["done", "failed"]);
+  });
+
   it("retries at a time the owner chooses (polling), counting the try", () => {
     queue.addOnce(ping(), 0);
     queue.retryAt("ping-a", 200, "nobody free yet");

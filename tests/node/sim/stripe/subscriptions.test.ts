@@ -1,7 +1,9 @@
 // The Stripe simulator's subscriptions through the real SDK: Checkout in subscription
 // mode starts one (customer, subscription, first invoice, signed events), a renewal moves
 // the period on, a failed renewal makes it past_due, a cancel ends it, a billing portal
-// session links to the customer's portal, and mode mistakes are Stripe's 400s.
+// session links to the customer's portal, mode mistakes are Stripe's 400s, and usage
+// reported to a meter (one event per identifier) is billed by a metered item: on the
+// upcoming invoice so far, and on the renewal invoice for the period it ends.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type Stripe from "stripe";
 import { startStripeHarness, type StripeHarness } from "./harness";
@@ -99,3 +101,41 @@ describe("a subscription", () => {
   });
 });
 
+describe("usage-based billing (Billing Meters)", () => {
+  it("bills a metered item the sum of its meter's events in the period, one per identifier, on the upcoming and the renewal invoice", async () => {
+    const subscription = await subscribed();
+    const customer = subscription.customer as string;
+    const meter = await h.stripe.billing.meters.create({ display_name: "Minutes", event_name: "minutes", default_aggregation: { formula: "sum" } });
+    await expect(h.stripe.billing.meters.create({ display_name: "Again", event_name: "minutes", default_aggregation: { formula: "sum" } })).rejects.toThrow(/already exists/);
+    expect((await h.stripe.billing.meters.list({ status: "active" })).data.map((m) => m.id)).toEqual([meter.id]);
+    const price = await h.stripe.prices.create({ currency: "usd", unit_amount: 2, lookup_key: "overage", product_data: { name: "Overage" }, recurring: { interval: "month", usage_type: "metered", meter: meter.id } });
+    expect((await h.stripe.prices.list({ lookup_keys: ["overage"], active: true })).data.map((p) => p.id)).toEqual([price.id]);
+    await expect(h.stripe.prices.create({ currency: "usd", unit_amount: 2, product_data: { name: "No meter" }, recurring: { interval: "month", usage_type: "metered" } })).rejects.toThrow(/meter/);
+
+    // Usage before the item exists counts too: Stripe bills the period's events.
+    const now = (await h.stripe.subscriptions.retrieve(subscription.id)).items.data[0]!.current_period_start + 60;
+    await h.stripe.billing.meterEvents.create({ event_name: "minutes", payload: { stripe_customer_id: customer, value: "7" }, identifier: "report-1", timestamp: now });
+    await h.stripe.subscriptionItems.create({ subscription: subscription.id, price: price.id });
+    await expect(h.stripe.subscriptionItems.create({ subscription: subscription.id, price: price.id })).rejects.toThrow(/already on subscription/);
+    // A resend of report-1 (a retry after a lost answer) is the same event; report-2 adds.
+    await h.stripe.billing.meterEvents.create({ event_name: "minutes", payload: { stripe_customer_id: customer, value: "7" }, identifier: "report-1", timestamp: now });
+    await h.stripe.billing.meterEvents.create({ event_name: "minutes", payload: { stripe_customer_id: customer, value: "3" }, identifier: "report-2", timestamp: now });
+    // Another customer's usage is not this one's.
+    await h.stripe.billing.meterEvents.create({ event_name: "minutes", payload: { stripe_customer_id: "cus_other", value: "100" }, identifier: "report-3", timestamp: now });
+    await expect(h.stripe.billing.meterEvents.create({ event_name: "minutes", payload: { stripe_customer_id: customer, value: "1" }, timestamp: now - 40 * 86_400 })).rejects.toThrow(/35 calendar days/);
+
+    const upcoming = await h.stripe.invoices.createPreview({ subscription: subscription.id });
+    expect(upcoming.lines.data.map((line) => [line.quantity, line.amount])).toEqual([
+      [1, 29_900],
+      [10, 20],
+    ]);
+    expect(upcoming.amount_due).toBe(29_920);
+
+    expect((await h.control("POST", `/control/subscriptions/${subscription.id}/renew`)).status).toBe(200);
+    await h.advance();
+    const renewal = h.received.filter((r) => r.event.type === "invoice.paid").at(-1)!.event.data.object as Stripe.Invoice;
+    expect(renewal).toMatchObject({ billing_reason: "subscription_cycle", amount_paid: 29_920 });
+    // The new period starts with no usage.
+    expect((await h.stripe.invoices.createPreview({ subscription: subscription.id })).amount_due).toBe(29_900);
+  });
+});

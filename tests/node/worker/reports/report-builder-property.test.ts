@@ -229,6 +229,8 @@ async function seed() {
       explanation: random.pick(["The law's window", "Asked not to be called", "Seven in seven days", "100% sure_ish", "back\\slash 5_0"]),
       nextEligibleAt: random.chance(0.6) ? new Date(occurredAt.getTime() + random.int(1, 48) * 3_600_000) : null,
       occurredAt,
+      // Caused by an agent (their own Dial refused) or, mostly, by nobody.
+      agentUserId: random.chance(0.4) ? random.pick(agentIds) : null,
     });
   }
   await db.insert(complianceSkips).values(skipRows);
@@ -352,6 +354,8 @@ async function seed() {
       accountId: s.accountId ?? null,
       explanation: s.explanation,
       nextEligibleAt: iso(s.nextEligibleAt ?? null),
+      agentUserId: s.agentUserId ?? null,
+      agentName: s.agentUserId ? nameOf.get(s.agentUserId)! : null,
     },
     tiebreak: [iso(s.occurredAt), s.id],
   }));

@@ -6,6 +6,8 @@ import type { PoolUpdateTask } from "../../../../../objects/call/features/pool-u
 import { contextOf, FakeClock, FakePorts, situationOf } from "../fake-ports";
 import { event, hangup, spec, T0 } from "../events";
 import { ordinaryCallWrapUp } from "../../../../../domain/wrap-up";
+import { agentReserved, dialAccepted } from "../../../../../objects/call/local-events";
+import { aiSpec } from "./ai-agent/ai-call";
 
 const bridgeSpec = spec({ kind: "bridge", agentUserId: "agent-1", agentAddress: "sip:agent-1@x" });
 const live = [event("call.initiated", 0, "agent"), event("call.answered", 1, "agent")];
@@ -53,5 +55,25 @@ describe("pool updates", () => {
     await poolUpdates.runners.pool_update(end, contextOf(situationOf({ ...bridgeSpec, wrapUp: campaignWrapUp }, ended, T0 + 31_000, { "pool-call-started": "done" }), ports));
     await poolUpdates.runners.pool_update(end, contextOf(situationOf(bridgeSpec, ended, T0 + 31_000, { "pool-call-started": "done" }), ports));
     expect(ports.poolWrapUps).toEqual([campaignWrapUp, ordinaryCallWrapUp()]);
+  });
+
+  it("on an AI call, the person handed back is freed at once; the same person taken over again before that reached the pool stays on the call", async () => {
+    const ann = { userId: "44444444-4444-4444-8444-444444444444", address: "sip:ann@test", name: "Ann" };
+    const firstLeg = [event("call.answered", 1), agentReserved(T0 + 10_000, ann), dialAccepted("agent", T0 + 10_000, "v3:agent"), event("call.answered", 12, "agent"), event("call.bridged", 13, "agent")];
+    const handedBack = [...firstLeg, hangup(40, "normal_clearing", "agent")];
+    expect(poolUpdates.desiredTasks(situationOf(aiSpec(), handedBack, T0 + 40_000)).map((t) => t.name)).toEqual(["pool-call-started", "pool-call-ended"]);
+    const annEnd: PoolUpdateTask = { ...end, userId: ann.userId };
+    const ports = new FakePorts(new FakeClock(T0 + 41_000));
+    expect(await poolUpdates.runners.pool_update(annEnd, contextOf(situationOf(aiSpec(), handedBack, T0 + 41_000, { "pool-call-started": "done" }), ports))).toEqual({ kind: "done" });
+    expect(ports.poolCalls).toEqual([`ended ${ann.userId}`]);
+
+    // Ann takes it over again (leg 2) before her first end was sent: that end must not wrap her up mid-call.
+    const again = [...handedBack, agentReserved(T0 + 45_000, ann, 2), dialAccepted("agent", T0 + 45_000, "v3:agent-2", 2)];
+    const late = new FakePorts(new FakeClock(T0 + 46_000));
+    expect(await poolUpdates.runners.pool_update(annEnd, contextOf(situationOf(aiSpec(), again, T0 + 46_000, { "pool-call-started": "done" }), late))).toEqual({
+      kind: "done",
+      note: "the same person holds the call again",
+    });
+    expect(late.poolCalls).toEqual([]);
   });
 });

@@ -111,8 +111,9 @@ export class AiCall {
     }
   }
 
-  async operator(request: AiOperatorRequest) {
-    const decision = decideAiOperator(this.spec, { events: this.events, nowMs: this.clock.nowMs }, request);
+  /** An operator's takeover or hand-back (a supervisor's unless `role` says otherwise). */
+  async operator(request: Omit<AiOperatorRequest, "role"> & Partial<Pick<AiOperatorRequest, "role">>) {
+    const decision = decideAiOperator(this.spec, { events: this.events, nowMs: this.clock.nowMs }, { role: "supervisor", ...request });
     if (decision.kind === "accepted") {
       this.#add(decision.event);
       await this.settle();

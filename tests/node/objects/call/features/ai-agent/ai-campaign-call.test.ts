@@ -10,6 +10,7 @@ import { DEFAULT_AI_SETTINGS } from "../../../../../../objects/call/features/ai-
 import { desiredDialerTasks } from "../../../../../../objects/call/features/dialer/dialer-tasks";
 import { campaignSnapshot } from "../../../../../../objects/campaign/campaign-snapshot";
 import type { CallSpec } from "../../../../../../objects/call/call-spec";
+import { LOCAL_EVENTS } from "../../../../../../objects/call/carrier-event";
 import { startModelSimulator, type ModelSimulator } from "../../../../../../sim/model/server";
 import { liveCallAiCell, showsAiColumn } from "../../../../../../ui/src/lib/campaign-room-view";
 import { openCampaignStore, NOW } from "../../../campaign/campaign-fixtures";
@@ -43,6 +44,30 @@ function campaignAiSpec(campaignAgents: string[] = []): CallSpec {
 const reported = (call: AiCall): AiRoomState[] => call.ports.campaignCalls.flatMap((c) => ("ai" in c ? [c.ai] : []));
 
 describe("an AI-agent campaign's call", () => {
+  it("owing the recording disclosure (a California callee), starts the AI after both AMD's person and the disclosure's end, whichever comes last", async () => {
+    const owing = (): CallSpec => ({ ...campaignAiSpec(), recordingDisclosure: "This call is recorded." });
+    const amdFirst = new AiCall(owing(), sim);
+    await amdFirst.receive("call.answered");
+    await amdFirst.receive("call.machine.premium.detection.ended", "customer", { amdResult: "human" });
+    expect(amdFirst.heard).toEqual([]);
+    await amdFirst.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    expect(amdFirst.heard[0]).toBe(AUTOMATED_DISCLOSURE);
+
+    const disclosureFirst = new AiCall(owing(), sim);
+    await disclosureFirst.receive("call.answered");
+    await disclosureFirst.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    expect(disclosureFirst.heard).toEqual([]);
+    await disclosureFirst.receive("call.machine.premium.detection.ended", "customer", { amdResult: "human" });
+    expect(disclosureFirst.heard[0]).toBe(AUTOMATED_DISCLOSURE);
+
+    // A machine: the disclosure plays, the AI never starts (the voicemail follows).
+    const machine = new AiCall(owing(), sim);
+    await machine.receive("call.answered");
+    await machine.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    await machine.receive("call.machine.premium.detection.ended", "customer", { amdResult: "machine" });
+    expect(machine.heard).toEqual([]);
+  });
+
   it("starts the AI once AMD says a person answered, waits for no agent, and tells its campaign each change of the AI's state", async () => {
     const call = new AiCall(campaignAiSpec(), sim);
     await call.receive("call.answered");

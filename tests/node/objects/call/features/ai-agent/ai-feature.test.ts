@@ -146,6 +146,8 @@ describe("the AI agent on a call", () => {
     await call.receive("call.bridged");
     expect(call.state.phase).toBe("human_active");
     expect(aiCallView(call.spec, call.events)).toMatchObject({ phase: "human_active", takenOver: true, canTakeOver: false, canHandBack: true });
+    // What the person sees the moment the call pops: why they were asked (the caller has said nothing yet).
+    expect(aiCallView(call.spec, call.events)!.summary).toEqual(["A person took the call over from the console."]);
     // The person talks; the AI says nothing while they hold the call.
     const heardBefore = call.heard.length;
     await call.callerSays("Can I pay half now?");
@@ -307,5 +309,71 @@ describe("an AI call taken over again after a hand-back", () => {
     await call.staysSilent();
     expect(call.state.phase).toBe("bridging");
     expect(call.ports.reservationsAsked).toEqual([[AGENT.userId]]);
+  });
+
+  it("lets only its own agents (and any supervisor) take it over, and tells the pool so the workspaces of those agents list it live until it ends", async () => {
+    const call = new AiCall(aiSpec({ humanUserIds: [AGENT.userId] }), sim);
+    await call.receive("call.answered");
+    // Listed for the call's own agents, with the AI's state and who may take it over.
+    expect(call.ports.aiCallsReported.at(-1)).toMatchObject({ call: { callId: call.spec.id, accountName: "Ada Lovelace", phone: "+15550109999", ai: { state: "talking" }, agentUserId: null }, humanUserIds: [AGENT.userId] });
+    await call.speechEnds();
+    await call.callerSays("This is awful, I am furious about this bill.");
+    const reported = call.ports.aiCallsReported.at(-1)!;
+    expect(reported.lines).toBe(1);
+    expect(reported.call.sentiment?.score).toBeLessThan(0);
+
+    const other = { userId: "77777777-7777-4777-8777-777777777777", name: "Otto Other" };
+    // Not taken over yet: the AI hands nothing over.
+    expect(aiCallView(call.spec, call.events)!.takenOver).toBe(false);
+    const refused = await call.operator({ kind: "take_over", by: other, role: "agent" });
+    expect(refused).toMatchObject({ kind: "refused", reason: "not_yours" });
+    expect(await call.operator({ kind: "take_over", by: other, role: "viewer" })).toMatchObject({ kind: "refused", reason: "not_yours" });
+    call.ports.reservations = [AGENT];
+    expect((await call.operator({ kind: "take_over", by: { userId: AGENT.userId, name: AGENT.name }, role: "agent" })).kind).toBe("accepted");
+    expect(call.ports.aiCallsReported.at(-1)?.call.ai?.state).toBe("connecting_human");
+    expect(aiCallView(call.spec, call.events)!.summary).toEqual(["A person took the call over from the console.", "The caller last said: “This is awful, I am furious about this bill.”"]);
+
+    await call.receive("call.hangup", "customer", { hangupCause: "normal_clearing", hangupSource: "callee" });
+    expect(call.ports.poolCalls.at(-1)).toBe(`ai call ended ${call.spec.id}`);
+  });
+});
+
+describe("the recording disclosure on an AI call (a caller in an all-party-consent state)", () => {
+  const RECORDING_DISCLOSURE = "This call is recorded by Demo Collections.";
+  const planned = (call: AiCall) => desiredCommands(call.spec, call.record, call.clock.nowMs).map((command) => command.name);
+
+  it("is said first, in the AI's voice; the AI's two disclosures follow once it has ended, and recording starts only then", async () => {
+    const call = new AiCall({ ...aiSpec({ voice: "female" }), recordingDisclosure: RECORDING_DISCLOSURE }, sim);
+    await call.receive("call.answered");
+    // On the line: the recording disclosure plays, nothing is recorded, and the AI has not said a word.
+    expect(desiredCommands(call.spec, call.record, call.clock.nowMs).find((command) => command.name === "speak-disclosure")).toMatchObject({ text: RECORDING_DISCLOSURE, voice: "female" });
+    expect(planned(call)).not.toContain("record_start-customer");
+    expect(call.heard).toEqual([]);
+    // The caller talking over it is not a turn: the AI has not begun.
+    await call.receive("call.transcription", "customer", { transcript: { text: "Hello?", track: "inbound", confidence: 0.9 } });
+    expect(call.heard).toEqual([]);
+
+    await call.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    expect(planned(call)).toContain("record_start-customer");
+    expect(call.heard).toEqual([AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE, ...OPENING]);
+    expect(call.timeline()).toEqual(expect.arrayContaining(["Recording disclosure played", "AI: greeting the caller"]));
+    expect(call.timeline().indexOf("Recording disclosure played")).toBeLessThan(call.timeline().indexOf("AI: greeting the caller"));
+  });
+
+  it("is said once: a takeover and a hand-back repeat neither it nor the AI's disclosures", async () => {
+    const call = new AiCall({ ...aiSpec(), recordingDisclosure: RECORDING_DISCLOSURE }, sim);
+    await call.receive("call.answered");
+    await call.receive(LOCAL_EVENTS.recordingDisclosurePlayed);
+    await call.speechEnds();
+    call.ports.reservations = [AGENT];
+    expect((await call.operator({ kind: "take_over", by: SUPERVISOR })).kind).toBe("accepted");
+    await call.receive("call.bridged");
+    expect(call.state.phase).toBe("human_active");
+    await call.receive("call.answered", "agent");
+    expect((await call.operator({ kind: "hand_back", by: SUPERVISOR, notes: "Paying Friday." })).kind).toBe("accepted");
+    await call.speechEnds();
+    expect(call.state.phase).toBe("listening");
+    expect(call.heard.filter((line) => line === AUTOMATED_DISCLOSURE || line === DEBT_DISCLOSURE)).toEqual([AUTOMATED_DISCLOSURE, DEBT_DISCLOSURE]);
+    expect(planned(call).filter((name) => name === "speak-disclosure")).toHaveLength(1);
   });
 });

@@ -14,12 +14,13 @@ const callSpec = spec({ accountId: "33333333-3333-4333-8333-333333333333" });
 
 /** The actor's loop in miniature: each pass adds the feature's due events to the inbox. */
 function passOver(events: CarrierEvent[]): { events: CarrierEvent[]; raised: CarrierEvent[] } {
-  const all = [...events];
+  let all = [...events];
   const raised: CarrierEvent[] = [];
   for (let pass = 0; pass < 3; pass++) {
     const situation: CallSituation = { spec: callSpec, record: foldCall(callSpec, all), events: all, nowMs: T0, tasks: { state: () => null, lastDoneAtMs: () => null } };
     const due = intelligence.dueEvents!(situation);
-    all.push(...due);
+    // As the actor's inbox does: an added event makes a new array.
+    all = [...all, ...due];
     raised.push(...due);
   }
   return { events: all, raised };

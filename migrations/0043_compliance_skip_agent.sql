@@ -1,0 +1,3 @@
+ALTER TABLE "compliance_skips" ADD COLUMN "agent_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "compliance_skips" ADD CONSTRAINT "compliance_skips_agent_user_id_users_id_fk" FOREIGN KEY ("agent_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "compliance_skips_agent_idx" ON "compliance_skips" USING btree ("agent_user_id","occurred_at");

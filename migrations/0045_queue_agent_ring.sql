@@ -1,0 +1,1 @@
+ALTER TABLE "inbound_queues" ADD COLUMN "agent_ring" jsonb;
