@@ -1,5 +1,5 @@
 // Logging in lands each role on its home, a wrong password does not, logging out
-// ends the session, and an agent's presence reaches a supervisor's board live.
+// ends the session (also when an admin revokes a member's softphone), and an agent's presence reaches a supervisor's board live.
 // The selectors are the console's contract: h1 headings, input names, button texts,
 // data-testid="presence-status" and data-testid="team-board".
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -81,6 +81,21 @@ describe("logging out", () => {
     // The session is gone, not just the page: the owner's home sends us back to log in.
     await page.goto(`${baseUrl}/admin`);
     await page.waitForURL((url) => url.pathname === "/login", { timeout: UI_TIMEOUT_MS });
+  });
+
+  it("happens to a member's open console when an admin revokes their softphone (a lost laptop)", async () => {
+    const cleo = demoUser("agent3@demo.test");
+    const desk = await logInAs(cleo.email, "Agent workspace");
+    const admin = await logInAs(owner.email, "Administration");
+    await admin.getByRole("button", { name: `Revoke softphone ${cleo.name}`, exact: true }).click();
+    await admin.getByRole("button", { name: "Confirm revoke", exact: true }).click();
+    const said = admin.getByRole("status").filter({ hasText: /softphone is revoked/ });
+    await said.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await said.innerText()).toMatch(new RegExp(`^${cleo.name}'s softphone is revoked: \\d+ credential\\(s\\) deleted at the carrier, [1-9]\\d* session\\(s\\) signed out\\.$`));
+    // Her console's session is gone, not just her softphone: the next page asks her to log in.
+    await desk.goto(`${baseUrl}/agent`);
+    await desk.waitForURL((url) => url.pathname === "/login", { timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(admin, "admin-revoked-softphone");
   });
 });
 

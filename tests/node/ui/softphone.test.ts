@@ -55,9 +55,10 @@ class FakeLeg implements SoftphoneLeg {
 }
 
 /** A softphone on a fake clock: timers run only when the test advances time. */
-function harness(options: { mode?: SoftphoneToken["mode"]; microphone?: MicrophoneAccess; tokenFails?: boolean } = {}) {
+function harness(options: { mode?: SoftphoneToken["mode"]; microphone?: MicrophoneAccess; tokenFails?: boolean; speakers?: string[] } = {}) {
   let nowMs = START_MS;
   let minted = 0;
+  let playingOn = "default";
   const clients: FakeClient[] = [];
   const timers = new Map<number, { at: number; run: () => void }>();
   let nextTimer = 0;
@@ -72,6 +73,11 @@ function harness(options: { mode?: SoftphoneToken["mode"]; microphone?: Micropho
       return client;
     },
     checkMicrophone: async () => options.microphone ?? "granted",
+    setSpeaker: async (deviceId) => {
+      // As the browser does: an output device it does not list is refused (NotFoundError).
+      if (!(options.speakers ?? []).includes(deviceId)) throw new Error("the requested device was not found");
+      playingOn = deviceId;
+    },
     now: () => nowMs,
     setTimer: (run, ms) => {
       timers.set(++nextTimer, { at: nowMs + ms, run });
@@ -83,6 +89,7 @@ function harness(options: { mode?: SoftphoneToken["mode"]; microphone?: Micropho
     phone,
     clients,
     minted: () => minted,
+    playingOn: () => playingOn,
     current: () => clients.at(-1)!,
     async advance(ms: number) {
       nowMs += ms;
@@ -200,6 +207,19 @@ describe("softphone", () => {
     await failing.phone.start();
     expect(failing.phone.state.status).toBe("failed");
     expect(failing.phone.state.message).toMatch(/No softphone token: 503/);
+  });
+
+  it("plays calls on the speaker the person chooses, and keeps the last one with a plain reason when the browser refuses", async () => {
+    const h = harness({ speakers: ["headset", "laptop"] });
+    await h.phone.start();
+    h.current().emit({ kind: "ready" });
+    await h.phone.chooseSpeaker("headset");
+    expect([h.playingOn(), h.phone.state.speakerId, h.phone.state.message]).toEqual(["headset", "headset", null]);
+    await h.phone.chooseSpeaker("unplugged-dock");
+    expect([h.playingOn(), h.phone.state.speakerId]).toEqual(["headset", "headset"]);
+    expect(h.phone.state.message).toBe("Could not play calls on that speaker: the requested device was not found");
+    await h.phone.chooseSpeaker("laptop");
+    expect([h.playingOn(), h.phone.state.message]).toEqual(["laptop", null]);
   });
 
   it("matches legs by the user part of the address, case-insensitively", () => {

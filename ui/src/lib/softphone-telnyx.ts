@@ -55,9 +55,24 @@ export async function checkBrowserMicrophone(): Promise<"granted" | "denied" | "
   }
 }
 
-/** The microphones the browser lists (labels appear once the microphone is allowed). */
-export async function listMicrophones(): Promise<{ id: string; label: string }[]> {
-  if (!navigator.mediaDevices?.enumerateDevices) return [];
+/** The microphones and speakers the browser lists (labels appear once the microphone is allowed). */
+export async function listAudioDevices(): Promise<{ microphones: AudioDevice[]; speakers: AudioDevice[] }> {
+  if (!navigator.mediaDevices?.enumerateDevices) return { microphones: [], speakers: [] };
   const devices = await navigator.mediaDevices.enumerateDevices();
-  return devices.filter((device) => device.kind === "audioinput").map((device, index) => ({ id: device.deviceId, label: device.label || `Microphone ${index + 1}` }));
+  const of = (kind: MediaDeviceKind, word: string) =>
+    devices.filter((device) => device.kind === kind).map((device, index) => ({ id: device.deviceId, label: device.label || `${word} ${index + 1}` }));
+  return { microphones: of("audioinput", "Microphone"), speakers: of("audiooutput", "Speaker") };
+}
+
+export interface AudioDevice {
+  id: string;
+  label: string;
+}
+
+/** Sends the element's sound to an output device; the SDK plays the other side in that element. */
+export async function playOn(elementId: string, deviceId: string): Promise<void> {
+  const element = document.getElementById(elementId) as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+  if (!element) throw new Error("the softphone is not connected yet");
+  if (!element.setSinkId) throw new Error("this browser cannot choose where calls play (use the system's sound settings)");
+  await element.setSinkId(deviceId);
 }

@@ -40,6 +40,8 @@ export interface SoftphoneDeps {
   /** May load the SDK first (the real one is imported on demand). */
   createClient(token: SoftphoneToken, onEvent: (event: PhoneClientEvent) => void): PhoneClient | Promise<PhoneClient>;
   checkMicrophone(): Promise<MicrophoneAccess>;
+  /** Plays the other side on this output device (a headset, say); rejects when the browser cannot choose one. */
+  setSpeaker(deviceId: string): Promise<void>;
   now(): number;
   setTimer(run: () => void, ms: number): unknown;
   clearTimer(timer: unknown): void;
@@ -59,6 +61,8 @@ export interface SoftphoneState {
   ignoredLegs: number;
   tokenExpiresAt: string | null;
   microphoneId: string | null;
+  /** The output device the other side plays on; null: the browser's default. */
+  speakerId: string | null;
 }
 
 /** After a failed token or registration: try again this long after (the Worker or the carrier may be back). */
@@ -89,7 +93,7 @@ export class Softphone {
   private stopped = false;
   /** Which client's events count: a replaced client's late events are dropped. */
   private generation = 0;
-  state: SoftphoneState = { status: "off", message: null, microphone: "unknown", muted: false, activeLegId: null, ignoredLegs: 0, tokenExpiresAt: null, microphoneId: null };
+  state: SoftphoneState = { status: "off", message: null, microphone: "unknown", muted: false, activeLegId: null, ignoredLegs: 0, tokenExpiresAt: null, microphoneId: null, speakerId: null };
 
   constructor(
     private readonly deps: SoftphoneDeps,
@@ -138,6 +142,16 @@ export class Softphone {
     await this.client?.setMicrophone(deviceId);
     await this.activeLeg?.setMicrophone(deviceId);
     this.update({ microphoneId: deviceId });
+  }
+
+  /** The speaker stays as it was when the browser refuses, and the person is told why. */
+  async chooseSpeaker(deviceId: string): Promise<void> {
+    try {
+      await this.deps.setSpeaker(deviceId);
+      this.update({ speakerId: deviceId, message: this.state.status === "failed" ? this.state.message : null });
+    } catch (error) {
+      this.update({ message: `Could not play calls on that speaker: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
 
   async stop(): Promise<void> {
