@@ -54,11 +54,6 @@ const isTaskState = (state: string): state is TaskState => state === "pending" |
 const PARSED_TASKS_KEPT = 1_000;
 
 export class TaskQueue<Task extends NamedTask> {
-  /**
-   * Names known to be in the table. A task is never deleted, so once seen a name needs no
-   * INSERT again: the call actor asks for every task it wants on every round of every pass.
-   */
-  readonly #known = new Set<string>();
   /** A row's body never changes once added: its parse is kept, keyed by name and text. */
   readonly #parsed = new Map<string, { json: string; task: Parsed<Task> }>();
   /** The table's rows by name, in rowid order (rows are never deleted); null until first read. */
@@ -72,7 +67,10 @@ export class TaskQueue<Task extends NamedTask> {
 
   /** Adds the task unless one of that name exists (in any state); true when it was new. */
   addOnce(task: Task, nowMs: number): boolean {
-    if (this.#known.has(task.name) || this.#mirror?.has(task.name)) return false;
+    // The call actor asks for every task it wants on every round of every pass: a name the
+    // table holds (tasks are never deleted) needs no INSERT, and the mirror says so.
+    const rows = this.#rows();
+    if (rows.has(task.name)) return false;
     const row: TaskRow = { name: task.name, command_id: this.newCommandId(), json: JSON.stringify(task), state: "pending", attempts: 0, next_attempt_at_ms: nowMs, last_error: null, done_at_ms: null };
     const cursor = this.sql.exec(
       "INSERT INTO tasks (name, command_id, json, state, next_attempt_at_ms) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (name) DO NOTHING",
@@ -81,9 +79,8 @@ export class TaskQueue<Task extends NamedTask> {
       row.json,
       row.next_attempt_at_ms,
     );
-    this.#known.add(task.name);
     const added = cursor.rowsWritten > 0;
-    if (added) this.#mirror?.set(row.name, row);
+    if (added) rows.set(row.name, row);
     return added;
   }
 
