@@ -20,7 +20,7 @@ import { DEFAULT_PAYMENT_LINK_SECONDS, PAYMENT_METHODS, PAYMENT_STATUSES, RECEIP
 import { INBOUND_ACTIONS } from "../domain/inbound-routing";
 import type { IvrSettings } from "../domain/ivr-settings";
 import type { AiAgentSettings } from "../domain/ai-agent-settings";
-import type { AgentRingPolicy, QueueCallbackPolicy, QueueFallback, QueueHours, QueueMember, SkillLevels } from "../domain/inbound-queues";
+import { DEFAULT_RING_MISSES_BEFORE_BREAK, type AgentRingPolicy, type QueueCallbackPolicy, type QueueFallback, type QueueHours, type QueueMember, type SkillLevels } from "../domain/inbound-queues";
 import type { IntelligenceSettings, TranslationSettings } from "../domain/intelligence-settings";
 import { DEFAULT_SUPERVISORS_PER_CALL } from "../domain/supervision";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../domain/recording-disclosure";
@@ -68,6 +68,8 @@ export const organizations = pgTable("organizations", {
   showSupervisorsToAgents: boolean("show_supervisors_to_agents").notNull().default(true),
   /** Spoken before recording starts on calls to or from an all-party-consent state (domain/recording-disclosure.ts). */
   recordingDisclosure: text("recording_disclosure").notNull().default(DEFAULT_RECORDING_DISCLOSURE),
+  /** Unanswered queue rings in a row that put an agent on a break, for queues that set no number of their own (domain/inbound-queues.ts). */
+  ringMissesBeforeBreak: integer("ring_misses_before_break").notNull().default(DEFAULT_RING_MISSES_BEFORE_BREAK),
   /**
    * Set on a campaign rehearsal's own organisation (worker/campaigns/rehearsal-floor.ts): the
    * organisation whose campaign it rehearses. Its supervisors may watch its campaign room;

@@ -86,17 +86,33 @@ export const queueCallbackPolicy = z.strictObject({
 export type QueueCallbackPolicy = z.infer<typeof queueCallbackPolicy>;
 export const DEFAULT_CALLBACK_POLICY: QueueCallbackPolicy = { offered: true, attempts: 3, retrySeconds: 120 };
 
+/** Unanswered rings in a row that put an agent on a break, unless the organisation or the queue sets another number. */
+export const DEFAULT_RING_MISSES_BEFORE_BREAK = 3;
+/** Unanswered rings in a row before a break (1–10): the organisation's default, or a queue's own. */
+export const missesBeforeBreakField = z.number().int().min(1, "at least 1").max(10, "at most 10");
+
 /**
  * The agent's ring: a caller offered to an agent rings their console with the account popped,
  * to accept or reject within `acceptSeconds`; a reject or no answer offers the caller to the
  * next agent (the caller keeps their place), and `missesBeforeBreak` unanswered rings in a row
- * put the agent on a break. Null: the chosen agent is connected at once (auto-answer).
+ * put the agent on a break (left out: the organisation's `ringMissesBeforeBreak`). Null: the
+ * chosen agent is connected at once (auto-answer).
  */
 export const agentRingPolicy = z.strictObject({
   acceptSeconds: z.number().int().min(5).max(120),
-  missesBeforeBreak: z.number().int().min(1).max(10),
+  missesBeforeBreak: missesBeforeBreakField.optional(),
 });
 export type AgentRingPolicy = z.infer<typeof agentRingPolicy>;
+
+/** The ring as the pool runs it: the queue's own miss threshold, or the organisation's. */
+export const ringInForce = z.strictObject({ acceptSeconds: z.number().int().positive(), missesBeforeBreak: z.number().int().positive() });
+export type RingInForce = z.infer<typeof ringInForce>;
+
+/** The queue's ring with its miss threshold settled: the queue's own overrides the organisation's. */
+export function ringInForceFor(ring: AgentRingPolicy | null | undefined, organizationMissesBeforeBreak: number): RingInForce | null {
+  if (!ring) return null;
+  return { acceptSeconds: ring.acceptSeconds, missesBeforeBreak: ring.missesBeforeBreak ?? organizationMissesBeforeBreak };
+}
 
 const uniqueMembers = (members: readonly QueueMember[]) => new Set(members.map((m) => m.userId)).size === members.length;
 

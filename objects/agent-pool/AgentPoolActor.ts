@@ -287,7 +287,7 @@ export class AgentPoolActor extends Server<Env> {
       if (!desk) continue;
       for (const caller of ringsOf(desk.book)) {
         const userId = caller.ringing.userId;
-        rings.set(userId, { queueId, callId: caller.callId, from: caller.from, accountId: caller.accountId ?? null, expiresAt: caller.ringing.untilMs, missesInARow: misses.get(userId) ?? 0, missesBeforeBreak: desk.routing.agentRing?.missesBeforeBreak ?? 0 });
+        rings.set(userId, { queueId, callId: caller.callId, from: caller.from, accountId: caller.accountId ?? null, reasons: caller.reasons ?? [], expiresAt: caller.ringing.untilMs, missesInARow: misses.get(userId) ?? 0, missesBeforeBreak: desk.routing.agentRing?.missesBeforeBreak ?? 0 });
       }
     }
     return rings;

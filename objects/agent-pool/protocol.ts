@@ -2,6 +2,7 @@
 // Imported by both objects/ and ui/; every message is validated with zod on arrival.
 import { z } from "zod";
 import { AGENT_PRESENCE_STATUSES } from "../../domain/agent-presence";
+import { callerReason } from "../../domain/caller-reason";
 import { campaignCallView } from "../campaign/protocol";
 
 /** Presence an agent chooses. on_call and wrap_up are set by the dialer, not by hand. */
@@ -45,6 +46,8 @@ export const queueRing = z.object({
   from: z.string(),
   /** Their account, matched by that number (popped on the console: balance, debts, last contacts); null: none known. */
   accountId: z.string().nullable().default(null),
+  /** Why they may be calling, most telling first (domain/caller-reason.ts); empty: nothing known. */
+  reasons: z.array(callerReason).default([]),
   /** Epoch milliseconds (server clock) when an unanswered ring passes to the next agent (a miss). */
   expiresAt: z.number(),
   /** Unanswered rings in a row so far, and how many put the agent on a break. */

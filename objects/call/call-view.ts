@@ -84,6 +84,7 @@ export function toCallView(
     helpRequest: hand && { requestId: hand.requestId, reason: hand.reason, raisedAt: new Date(hand.raisedAtMs).toISOString(), agentUserId: hand.agentUserId },
     ...(features.ai ? { ai: features.ai } : {}),
     ...(features.ivr ? { ivr: features.ivr } : {}),
+    ...(spec.queue?.reasons?.length ? { whyCalling: spec.queue.reasons } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { CALL_KINDS, CALL_STATUSES, CALL_DIRECTIONS } from "../../domain/call-st
 import { CALL_ORIGINS } from "../../domain/call-outcome";
 import { SUPERVISOR_MODES } from "../../domain/supervision";
 import { ivrProgress } from "../../domain/ivr-progress";
+import { callerReason } from "../../domain/caller-reason";
 import { DISPOSITIONS } from "../../domain/dispositions";
 
 export const callStatus = z.enum(CALL_STATUSES);
@@ -182,6 +183,8 @@ export const callView = z.object({
    * key the caller pressed.
    */
   ivr: ivrProgress.pick({ step: true, payment: true }).optional(),
+  /** On queue calls: why the caller may be calling, most telling first (domain/caller-reason.ts), read when they joined the queue. */
+  whyCalling: z.array(callerReason).optional(),
 });
 export type CallView = z.infer<typeof callView>;
 

@@ -3,6 +3,7 @@
 // and how each stay ended: answered (by an agent, or by the callback), abandoned (hung up
 // while waiting, with the wait) or overflowed (waited past the queue's longest wait). The
 // QueueActor is to keep this in its storage; its numbers are `domain/queue-stats.ts`'s.
+import type { CallerReason } from "../../domain/caller-reason";
 import type { QueueStay } from "../../domain/queue-stats";
 import { answerOrder, type WaitingCaller } from "./routing";
 
@@ -11,6 +12,8 @@ export interface BookedCaller extends WaitingCaller {
   from: string;
   /** Their account, matched by that number (the ringing agent's pop), if known. */
   accountId?: string | null;
+  /** Why they may be calling (domain/caller-reason.ts): the ringing agent's console shows it. */
+  reasons?: CallerReason[];
   callbackRequested: boolean;
   /** When they reached this queue, if they came from another (moved, or overflowed): its longest wait counts from here; their place from `enteredAtMs`. */
   queueEnteredAtMs?: number;

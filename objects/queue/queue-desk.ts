@@ -5,7 +5,8 @@
 // the same synchronous step (no await between the choice and the reservation), so an agent
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
-import { agentRingPolicy, skillLevels, queueMember, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { callerReason, type CallerReason } from "../../domain/caller-reason";
+import { ringInForce, ringInForceFor, skillLevels, queueMember, type AgentRingPolicy, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
 import { acceptRing, expiredRings, passRing, ringCaller } from "./queue-ring";
 import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
 import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
@@ -20,8 +21,8 @@ const targetRouting = z.object({
   maxWaitSeconds: z.number().int().positive(),
   /** The service level's threshold, for the live view (desks stored before it have none: the default). */
   serviceLevelSeconds: z.number().int().positive().optional(),
-  /** The agent's ring (accept / reject on the console); absent or null: the chosen agent is connected at once. */
-  agentRing: agentRingPolicy.nullish(),
+  /** The agent's ring (accept / reject on the console), its miss threshold settled; absent or null: the chosen agent is connected at once. */
+  agentRing: ringInForce.nullish(),
 });
 
 /**
@@ -35,21 +36,27 @@ export type OverflowQueue = z.infer<typeof overflowQueue>;
 export const queueRouting = targetRouting.extend({ overflowQueue: overflowQueue.nullish() });
 export type QueueRouting = z.infer<typeof queueRouting>;
 
-/** The part of a queue's settings the pool routes by (from its Postgres row), with the queue it overflows to, if another queue. */
-export const queueRoutingOf = (queue: QueueRouting): QueueRouting => ({
+/**
+ * The part of a queue's settings the pool routes by (from its Postgres row), with the queue it
+ * overflows to, if another queue; its ring's miss threshold is the queue's own, else the organisation's.
+ */
+export const queueRoutingOf = (
+  queue: Omit<QueueRouting, "agentRing"> & { agentRing?: AgentRingPolicy | null },
+  organizationMissesBeforeBreak: number,
+): QueueRouting => ({
   members: queue.members,
   skillRelaxSeconds: queue.skillRelaxSeconds,
   maxWaiting: queue.maxWaiting,
   maxWaitSeconds: queue.maxWaitSeconds,
   serviceLevelSeconds: queue.serviceLevelSeconds,
-  agentRing: queue.agentRing ?? null,
+  agentRing: ringInForceFor(queue.agentRing, organizationMissesBeforeBreak),
   overflowQueue: queue.overflowQueue ?? null,
 });
 
 /** Ended stays kept for the numbers (the stats route reads the book); older ones are dropped. */
 export const ENDED_STAYS_KEPT = 500;
 
-const waitingCaller = z.object({ callId: z.string(), accountId: z.string().nullish(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
+const waitingCaller = z.object({ callId: z.string(), accountId: z.string().nullish(), reasons: z.array(callerReason).optional(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
   ringing: z.object({ userId: z.string(), untilMs: z.number() }).nullish(),
   declinedBy: z.array(z.string()).optional(),
 });
@@ -90,6 +97,8 @@ export interface Arrival {
   callId: string;
   /** The caller's account, matched by their number (popped on a ringing agent's console); absent: none known. */
   accountId?: string | null;
+  /** Why they may be calling (domain/caller-reason.ts), read when they joined: shown on the ringing agent's console. */
+  reasons?: CallerReason[];
   priority: number;
   needs: SkillLevels;
   from: string;

@@ -5,7 +5,7 @@
 // (routing.ts). The pool keeps the agent reserved while the ring lasts (so nobody else is
 // given them, and they are given nobody else), and counts an unanswered ring as a miss:
 // `missesBeforeBreak` in a row is a break (`afterMiss`).
-import type { AgentRingPolicy } from "../../domain/inbound-queues";
+import type { RingInForce } from "../../domain/inbound-queues";
 import { answered, type BookedCaller, type QueueBook } from "./queue-book";
 
 /** The caller rings this agent until `untilMs`. */
@@ -51,7 +51,7 @@ export function soonestRingEndMs(book: QueueBook): number | null {
  * a break (then the count starts again). A reject is a choice, not a miss: it counts nothing;
  * an accepted ring (or the agent choosing their status) clears the count.
  */
-export function afterMiss(missesInARow: number, policy: AgentRingPolicy | null | undefined): { misses: number; onBreak: boolean } {
+export function afterMiss(missesInARow: number, policy: RingInForce | null | undefined): { misses: number; onBreak: boolean } {
   const misses = missesInARow + 1;
   const onBreak = policy !== null && policy !== undefined && misses >= policy.missesBeforeBreak;
   return { misses: onBreak ? 0 : misses, onBreak };

@@ -9,7 +9,11 @@
 // card shows the IVR step and the payment with the new balance (never a key pressed), and
 // the call's page marks the span the IVR paused the recording for ("Payment step") on its strip;
 // the Payments page lists it (phone menu, with its Stripe receipt) and the account's page
-// shows the balance $150.00 lower.
+// shows the balance $150.00 lower. Then, in another fresh organisation, an admin builds a
+// queue in Administration → Inbound queues (a member with skills, a holiday, the agent's ring
+// with the organisation's miss threshold; a span that does not read is named before saving),
+// routes a number to it under Administration → IVR, and cannot delete it while a caller
+// waits in it (the 409 names them) until the caller has gone.
 //
 // Time: the caller's persona waits as long as it takes (the machine may be busy); the
 // test waits on what the pages show, never on a fixed sleep.
@@ -27,6 +31,8 @@ const randomLine = () => `+1999${String(Math.floor(Math.random() * 1e7)).padStar
 const CALLER = `+1555014${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
 /** Calls the IVR line, pays $150.00 by the texted link (1, 2, 15000#), then asks for an agent (3). */
 const PAYER = `+1555018${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+/** Calls the queue the admin builds and waits there (nobody is available). */
+const WAITER = `+1555019${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
 /** The caller waits in line until answered (three minutes of simulator time passes on a busy machine). */
 const ANSWERED_TIMEOUT_MS = 120_000;
 
@@ -51,12 +57,14 @@ async function agentJoins(owner: Page, name: string): Promise<{ page: Page; user
 
 beforeAll(async () => {
   browser = await launchChromium();
-  // A caller who waits however long the machine takes to answer, then talks until we hang up.
-  const persona = await fetch(controlUrl(`/control/numbers/${encodeURIComponent(CALLER)}`), {
-    method: "PUT",
-    body: JSON.stringify({ persona: { base: "inbound-caller", hangupAfterSeconds: null, giveUpAfterSeconds: 3600 } }),
-  });
-  expect(persona.ok).toBe(true);
+  // Callers who wait however long the machine takes to answer, then talk until we hang up.
+  for (const caller of [CALLER, WAITER]) {
+    const persona = await fetch(controlUrl(`/control/numbers/${encodeURIComponent(caller)}`), {
+      method: "PUT",
+      body: JSON.stringify({ persona: { base: "inbound-caller", hangupAfterSeconds: null, giveUpAfterSeconds: 3600 } }),
+    });
+    expect(persona.ok).toBe(true);
+  }
 });
 
 afterAll(async () => {
@@ -182,5 +190,77 @@ describe("inbound queues", () => {
     await owner.goto(`${baseUrl}/accounts/${patPayer.id}`);
     await owner.getByRole("heading", { name: "Pat Payer" }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await owner.locator("p", { hasText: "Balance due" }).innerText()).toMatch(/Balance due\s+\$270\.00/);
+  });
+  it("an admin builds a queue in the console, routes a number to it, and is told why it cannot be deleted while a caller waits", { timeout: 300_000 }, async () => {
+    const { page: owner } = await sessionFrom("/api/auth/signup", { organizationName: `Queue admin e2e ${unique()}`, name: "Queue Admin", email: `queue-admin-${unique()}@example.test`, password: PASSWORD });
+    const agent = await agentJoins(owner, "Nora Newqueue");
+    const line = randomLine();
+    const { phoneNumber } = await api<{ phoneNumber: { id: string } }>(owner, "POST", "/api/phone-numbers", { e164: line, label: "Sales line", inboundAction: "message" });
+
+    // Administration → Inbound queues → New queue.
+    await owner.goto(`${baseUrl}/admin`);
+    await owner.getByRole("link", { name: "Inbound queues", exact: true }).click();
+    await owner.getByTestId("no-queues").waitFor({ timeout: UI_TIMEOUT_MS });
+    await owner.getByRole("button", { name: "New queue", exact: true }).click();
+    const form = owner.getByTestId("queue-form");
+    await form.getByLabel("Name", { exact: true }).fill("Sales");
+    await form.getByLabel("Add a person").selectOption({ label: "Nora Newqueue" });
+    await form.getByLabel("Skills of Nora Newqueue").fill("language:en 7, sales 5");
+    await form.getByLabel(/^Holidays/).fill("2026-01-01 New Year");
+    await form.getByLabel("Hold message").fill("Sales will be with you shortly.");
+    await form.getByLabel(/^Ring the agent's console/).check();
+    await form.getByLabel("Seconds to accept").fill("30");
+    // A span that does not read is named before anything is sent.
+    await owner.getByTestId("queue-hours-tue").fill("nine to five");
+    await form.getByRole("button", { name: "Create queue", exact: true }).click();
+    await form.getByRole("alert").filter({ hasText: 'hours.weekly.tue: "nine to five" is not a span like 09:00-17:00' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await owner.getByTestId("queue-hours-tue").fill("00:00-24:00");
+    await form.getByRole("button", { name: "Create queue", exact: true }).click();
+    await owner.getByRole("status").filter({ hasText: "Created Sales." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const item = owner.locator('[data-testid="admin-queue"][data-queue-name="Sales"]');
+    expect(await item.innerText()).toContain("Always open, 1 holiday");
+    expect(await item.innerText()).toContain("a break after the organisation's number of missed rings");
+    await saveScreenshot(owner, "queues-admin-created");
+    // Stored as typed: the API reads it back.
+    const { queues } = await api<{ queues: { id: string; name: string }[] }>(owner, "GET", "/api/queues");
+    expect(queues).toMatchObject([
+      {
+        name: "Sales",
+        members: [{ userId: agent.userId, skills: { "language:en": 7, sales: 5 } }],
+        hours: { timeZone: null, holidays: [{ date: "2026-01-01", name: "New Year" }] },
+        holdMessage: "Sales will be with you shortly.",
+        agentRing: { acceptSeconds: 30 },
+      },
+    ]);
+    const queueId = queues[0]!.id;
+
+    // Administration → IVR: the number routes to the new queue.
+    await owner.goto(`${baseUrl}/admin/ivr`);
+    const numberRow = owner.locator("li", { hasText: line });
+    await numberRow.locator("select").first().selectOption("queue");
+    await numberRow.getByTestId("number-queue").selectOption({ label: "Sales" });
+    await numberRow.getByRole("status").filter({ hasText: "Saved" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const { phoneNumbers } = await api<{ phoneNumbers: { id: string }[] }>(owner, "GET", "/api/phone-numbers");
+    expect(phoneNumbers.find((n) => n.id === phoneNumber.id)).toMatchObject({ inboundAction: "queue", inboundQueueId: queueId });
+
+    // A caller waits in it (its only member is not available); the number is routed elsewhere, so only they hold the queue.
+    expect((await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: WAITER, to: line }) })).status).toBe(201);
+    const waitingIds = async () => (await api<{ queue: { waiting: { callId: string }[] } }>(owner, "GET", `/api/queues/${queueId}/stats`)).queue.waiting.map((c) => c.callId);
+    await expect.poll(waitingIds, { timeout: ANSWERED_TIMEOUT_MS }).toHaveLength(1);
+    await api(owner, "PATCH", `/api/phone-numbers/${phoneNumber.id}`, { inboundAction: "message" });
+
+    // Deleting it is refused, naming the caller, and shown beside the queue; once they have gone it is deleted.
+    await owner.goto(`${baseUrl}/admin/queues`);
+    await item.getByRole("button", { name: "Delete Sales", exact: true }).click();
+    await item.getByRole("button", { name: "Delete queue", exact: true }).click();
+    await item.getByTestId("queue-delete-refused").filter({ hasText: `Callers wait in this queue: ${WAITER}` }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(owner, "queues-admin-delete-refused");
+    const [waiterCall] = await waitingIds();
+    await api(owner, "POST", `/api/calls/${waiterCall}/hangup`);
+    await expect.poll(waitingIds, { timeout: ANSWERED_TIMEOUT_MS }).toHaveLength(0);
+    await item.getByRole("button", { name: "Delete Sales", exact: true }).click();
+    await item.getByRole("button", { name: "Delete queue", exact: true }).click();
+    await owner.getByRole("status").filter({ hasText: "Deleted Sales." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await owner.getByTestId("no-queues").waitFor({ timeout: UI_TIMEOUT_MS });
   });
 });

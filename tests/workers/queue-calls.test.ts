@@ -20,7 +20,7 @@ import { CALLBACK_CONFIRMATION, CALLBACK_OFFER_TEXT } from "../../objects/call/f
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
-import { randomNumber } from "./support/resources";
+import { randomNumber, seedEndedAgentCall } from "./support/resources";
 
 /**
  * The burst: 12 callers to 3 agents, the last 2 giving up while they wait. The issue's 30
@@ -281,7 +281,7 @@ describe("callers waiting in a queue", () => {
     expect(finalView.body.queue.stats).toMatchObject({ callbacksWaiting: 0, callbacksAnswered: 1, callbacksUnreached: 0, abandoned: 0 });
   }, 240_000);
 
-  it("rings one agent's console at a time: a reject or a ring run out offers the caller to the next agent, the misses put that agent on a break (audited), and the agent who accepts is bridged", async () => {
+  it("rings one agent's console at a time with why the caller may be calling: a reject or a ring run out offers the caller to the next agent, the organisation's miss threshold puts that agent on a break (audited), and the agent who accepts is bridged", async () => {
     const agents = await Promise.all([inviteAndJoin(owner, "agent"), inviteAndJoin(owner, "agent")]);
     consoles = await Promise.all(agents.map((agent) => AgentConsole.open(owner.organizationId, agent)));
     await waitFor(() => consoles.every((c) => c.status === "available"), 10_000, "agents available");
@@ -290,16 +290,25 @@ describe("callers waiting in a queue", () => {
       members: agents.map((agent) => ({ userId: agent.userId, skills: {} })),
       holdMessage: "Thank you for holding.",
       callback: { offered: false, attempts: 1, retrySeconds: 60 },
-      // Long enough that only the test's clock runs a ring out on a busy machine; one miss is a break.
-      agentRing: { acceptSeconds: 120, missesBeforeBreak: 1 },
+      // Long enough that only the test's clock runs a ring out on a busy machine; no miss threshold of its own.
+      agentRing: { acceptSeconds: 120 },
     });
     expect(created.status).toBe(201);
-    expect(created.body.queue.agentRing).toEqual({ acceptSeconds: 120, missesBeforeBreak: 1 });
+    expect(created.body.queue.agentRing).toEqual({ acceptSeconds: 120 });
+    // The organisation's threshold: one miss is a break (a bad one is a 400 naming the field, and changes nothing).
+    const refused = await call(owner, "PATCH", "/api/organization", { ringMissesBeforeBreak: 0 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toMatchObject([{ path: "ringMissesBeforeBreak" }]);
+    expect((await call(owner, "GET", "/api/organization")).body.organization.ringMissesBeforeBreak).toBe(3);
+    expect((await call(owner, "PATCH", "/api/organization", { ringMissesBeforeBreak: 1 })).body.organization.ringMissesBeforeBreak).toBe(1);
     const queueId: string = created.body.queue.id;
     const line = randomNumber();
     await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Ringing", inboundAction: "queue", inboundQueueId: queueId });
     const from = `${callerBase()}960`;
     await callerPersona(from, null);
+    // A campaign called them two days ago and left a voicemail: that is why they call back.
+    const campaign = await call(owner, "POST", "/api/campaigns", { name: `Arrears ${crypto.randomUUID().slice(0, 6)}`, pacingMode: "preview" });
+    await seedEndedAgentCall(owner.organizationId, agents[0]!.userId, { toNumber: from, campaignId: campaign.body.campaign.id, outcome: "voicemail_left", at: new Date(Date.now() - 2 * 86_400_000) });
     const session = await startInboundCall(from, line);
     const callId = await inboundCallId(session);
     const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
@@ -310,6 +319,7 @@ describe("callers waiting in a queue", () => {
     const first = rung()!;
     const second = consoles.find((c) => c !== first)!;
     expect(first.ring).toMatchObject({ queueId, from, missesInARow: 0, missesBeforeBreak: 1 });
+    expect(first.ring!.reasons).toEqual([{ kind: "returning_call", text: expect.stringMatching(new RegExp(`^Returning a call from campaign ${campaign.body.campaign.name} on \\w{3} \\d{1,2} \\(a voicemail was left\\)$`)) }]);
     expect(second.ring).toBeNull();
     const live = await call(owner, "GET", `/api/queues/${queueId}/stats`);
     expect(live.body.queue.waiting).toMatchObject([{ callId, position: 1, ringingUserId: first.userId }]);

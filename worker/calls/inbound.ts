@@ -12,6 +12,7 @@ import { accounts, billingSubscriptions, debts, inboundQueues, organizationAiAge
 import { planAllows, planInForce, type Plan } from "../../domain/billing-plans";
 import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueCallbackPolicy, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
 import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
+import type { CallerReason } from "../../domain/caller-reason";
 import type { InboundAction } from "../../domain/inbound-routing";
 import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
 import { readPhoneNumber } from "../../domain/phone-number";
@@ -53,7 +54,7 @@ export interface NumberRoute {
 /** What the pool needs to put a caller in a queue's line. */
 export type AdmittedQueue = Pick<QueueSettings, "members" | "skillRelaxSeconds" | "maxWaiting" | "maxWaitSeconds" | "serviceLevelSeconds" | "requiredSkills" | "routeByLanguage" | "overflowAction" | "agentRing">;
 /** Puts the caller in the queue's line: where they stand, or null when the line is full. */
-export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null } | null>;
+export type AdmitToQueue = (queueId: string, queue: AdmittedQueue) => Promise<{ position: number; expectedWaitSeconds: number | null; reasons?: CallerReason[] } | null>;
 
 /** The caller's account, found by the number they call from (the IVR collects its balance). */
 export interface IvrCaller {
@@ -142,11 +143,12 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
     const arrival = queueArrival(queue, route.timeZone, nowMs, admit !== undefined);
     let action: QueueFallback;
     if (arrival.kind === "wait") {
-      const joined = await admit!(queueId, queue);
-      if (joined) {
+      const admitted = await admit!(queueId, queue);
+      if (admitted) {
+        const { reasons, ...joined } = admitted;
         const overflowMessage = overflowMessageOf(queue.overflowAction);
         const overflowVoicemail = queue.overflowAction.kind === "voicemail";
-        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, ...(overflowVoicemail ? { overflowVoicemail } : {}), joined, callback: callbackOffer(queue.callback) } };
+        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, ...(overflowVoicemail ? { overflowVoicemail } : {}), joined, callback: callbackOffer(queue.callback), ...(reasons?.length ? { reasons } : {}) } };
       }
       action = queue.overflowAction;
     } else {

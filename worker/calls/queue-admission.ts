@@ -6,14 +6,21 @@
 // the pool moves a caller waiting past the longest wait there itself, keeping their wait.
 import { and, eq } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
-import { inboundQueues } from "../../db/schema";
-import { skillsNeeded, type QueueFallback } from "../../domain/inbound-queues";
+import { inboundQueues, organizations } from "../../db/schema";
+import { DEFAULT_RING_MISSES_BEFORE_BREAK, skillsNeeded, type QueueFallback } from "../../domain/inbound-queues";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import { queueRoutingOf, type OverflowQueue, type QueueRouting } from "../../objects/queue/queue-desk";
+import { callerReasonsFor } from "./caller-history";
 import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
 
+/** The organisation's unanswered rings in a row before a break, for queues that set none of their own. */
+export async function organizationRingMisses(db: Queryable, organizationId: string): Promise<number> {
+  const [row] = await db.select({ misses: organizations.ringMissesBeforeBreak }).from(organizations).where(eq(organizations.id, organizationId));
+  return row?.misses ?? DEFAULT_RING_MISSES_BEFORE_BREAK;
+}
+
 /** The queue a queue overflows to, with what the pool routes it by (null: its overflow action is not another queue, or that queue is gone). */
-export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback): Promise<OverflowQueue | null> {
+export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback, organizationMisses: number): Promise<OverflowQueue | null> {
   if (action.kind !== "queue") return null;
   const [target] = await db
     .select()
@@ -21,27 +28,33 @@ export async function overflowQueueOf(db: Queryable, organizationId: string, act
     .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
   if (!target) return null;
   // One hop: the target's own overflow queue is read when a caller reaches it by its own number, or on its next change.
-  const { overflowQueue: _next, ...routing } = queueRoutingOf(target);
+  const { overflowQueue: _next, ...routing } = queueRoutingOf(target, organizationMisses);
   return { queueId: target.id, holdMessage: target.holdMessage, requiredSkills: target.requiredSkills, routing };
 }
 
-/** A queue's routing for the pool, with its overflow queue. */
+/** A queue's routing for the pool, with its overflow queue; a ring's miss threshold is the queue's own, else the organisation's. */
 export async function poolRoutingOf(db: Queryable, organizationId: string, queue: Omit<AdmittedQueue, "requiredSkills" | "routeByLanguage">): Promise<QueueRouting> {
-  return { ...queueRoutingOf(queue), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction) };
+  const organizationMisses = await organizationRingMisses(db, organizationId);
+  return { ...queueRoutingOf(queue, organizationMisses), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction, organizationMisses) };
 }
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {
   return async (queueId, queue) => {
-    // The caller's account: their language to route by, and the pop on a ringing agent's console.
-    const caller = queue.routeByLanguage || queue.agentRing ? await findIvrCaller(db, route.organizationId, call.from) : null;
+    // The caller's account: their language to route by, the pop on a ringing agent's console,
+    // and with their number why they may be calling (on the ring and the agent's call card).
+    const caller = await findIvrCaller(db, route.organizationId, call.from);
+    const accountId = caller?.accountId ?? null;
+    const reasons = await callerReasonsFor(db, route.organizationId, { from: call.from, accountId }, call.enteredAtMs, route.timeZone);
     const routing = await poolRoutingOf(db, route.organizationId, queue);
-    return agentPoolStub(env, route.organizationId).queueArrive(queueId, routing, {
+    const joined = await agentPoolStub(env, route.organizationId).queueArrive(queueId, routing, {
       callId: call.callId,
       priority: route.inboundQueuePriority,
       needs: skillsNeeded(queue, caller?.preferredLanguage ?? null),
       from: call.from,
-      accountId: caller?.accountId ?? null,
+      accountId,
+      reasons,
       enteredAtMs: call.enteredAtMs,
     });
+    return joined && { ...joined, reasons };
   };
 }

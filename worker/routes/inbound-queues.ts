@@ -2,7 +2,7 @@
 // Members must belong to the organisation (and may take calls); a closed or overflow
 // action that sends callers to another queue must name another queue of the organisation.
 // A queue a number routes to, or another queue sends callers to, cannot be deleted.
-import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
@@ -65,6 +65,12 @@ async function checkReferences(db: Queryable, organizationId: string, queueId: s
 /** The pool routes the queue's waiting callers by what was just committed (its members and skills, waits, threshold). */
 async function routeByNewSettings(c: AppContext, row: QueueRow): Promise<void> {
   await agentPoolStub(c.env, row.organizationId).queueRoutingChanged(row.id, await poolRoutingOf(c.var.db, row.organizationId, row));
+}
+
+/** The organisation's miss threshold changed: the pool's queues that ring agents route by it (a queue's own threshold still wins). */
+export async function queuesFollowOrganization(c: AppContext): Promise<void> {
+  const rows = await c.var.db.select().from(inboundQueues).where(and(eq(inboundQueues.organizationId, c.var.identity.organizationId), isNotNull(inboundQueues.agentRing)));
+  for (const row of rows) await routeByNewSettings(c, row);
 }
 
 const nameTaken = (name: string | undefined) => (error: unknown) => {

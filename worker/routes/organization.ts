@@ -10,6 +10,8 @@ import { timeZoneField } from "./validation";
 import { supervisorsPerCallField } from "../../domain/supervision";
 import { recordingDisclosureField } from "../../domain/recording-disclosure";
 import { MAX_PAYMENT_LINK_SECONDS, MIN_PAYMENT_LINK_SECONDS } from "../../domain/payments";
+import { missesBeforeBreakField } from "../../domain/inbound-queues";
+import { queuesFollowOrganization } from "./inbound-queues";
 
 defineRoute(getOrganization, {
   summary: "The caller's organisation",
@@ -25,7 +27,7 @@ defineRoute(getOrganization, {
 
 defineRoute(renameOrganization, {
   summary:
-    "Rename the organisation, or set its settings: the default wrap-up time (seconds after each call; campaigns may set their own), supervisors per call, whether agents see who listens, the recording disclosure, its time zone (analytics' days), how long a payment link stays payable",
+    "Rename the organisation, or set its settings: the default wrap-up time (seconds after each call; campaigns may set their own), supervisors per call, whether agents see who listens, the recording disclosure, its time zone (analytics' days), how long a payment link stays payable, the unanswered queue rings in a row that put an agent on a break (queues may set their own)",
   access: member("admin"),
   body: z
     .strictObject({
@@ -37,11 +39,13 @@ defineRoute(renameOrganization, {
       recordingDisclosure: recordingDisclosureField,
       // How long a texted payment link stays payable: Stripe's own bounds (30 min – 24 h).
       paymentLinkValiditySeconds: z.number().int().min(MIN_PAYMENT_LINK_SECONDS, "at least 1800 (Stripe's 30 minutes)").max(MAX_PAYMENT_LINK_SECONDS, "at most 86400 (Stripe's 24 hours)"),
+      // Queues that ring agents and set no number of their own put an agent on a break after this many unanswered rings in a row.
+      ringMissesBeforeBreak: missesBeforeBreakField,
     })
     .partial()
     .refine(
       (b) => Object.values(b).some((value) => value !== undefined),
-      "send name or a setting (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure, paymentLinkValiditySeconds)",
+      "send name or a setting (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure, paymentLinkValiditySeconds, ringMissesBeforeBreak)",
     ),
   handler: async (c, { body }) => {
     const identity = c.var.identity;
@@ -63,6 +67,8 @@ defineRoute(renameOrganization, {
       });
       return after!;
     });
+    // Queues that ring agents without a threshold of their own follow the new one at once.
+    if (body.ringMissesBeforeBreak !== undefined) await queuesFollowOrganization(c);
     return c.json({ organization });
   },
 });

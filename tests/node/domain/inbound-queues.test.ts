@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALWAYS_OPEN, hasSkills, queueArrival, queueOpenAt, queueSettingsFields, skillsNeeded, type QueueHours } from "../../../domain/inbound-queues";
+import { ALWAYS_OPEN, hasSkills, queueArrival, queueOpenAt, queueSettingsFields, ringInForceFor, skillsNeeded, type QueueHours } from "../../../domain/inbound-queues";
 
 const weekdays9to5: QueueHours = {
   timeZone: "America/New_York",
@@ -67,5 +67,14 @@ describe("the skills a caller needs", () => {
     expect(hasSkills({ skills: { collections: 2, "language:es": 9 } }, needed)).toBe(false);
     expect(hasSkills({ skills: { collections: 5 } }, needed)).toBe(false);
     expect(hasSkills({ skills: {} }, {})).toBe(true);
+  });
+});
+
+describe("a queue's miss threshold", () => {
+  it("is the queue's own when it sets one, else the organisation's; a queue that does not ring has none", () => {
+    expect(ringInForceFor({ acceptSeconds: 20, missesBeforeBreak: 2 }, 5)).toEqual({ acceptSeconds: 20, missesBeforeBreak: 2 });
+    expect(ringInForceFor({ acceptSeconds: 20 }, 5)).toEqual({ acceptSeconds: 20, missesBeforeBreak: 5 });
+    expect(ringInForceFor(null, 5)).toBeNull();
+    expect(queueSettingsFields.agentRing.safeParse({ acceptSeconds: 20, missesBeforeBreak: 0 }).success).toBe(false);
   });
 });

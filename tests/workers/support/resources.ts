@@ -9,6 +9,7 @@ import { billingSubscriptions, calls, callSentimentSummaries } from "../../../db
 import { stripeClient } from "../../../objects/shared/stripe-client";
 import { agentPoolStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
+import { DEFAULT_RING_MISSES_BEFORE_BREAK } from "../../../domain/inbound-queues";
 import { aiLine, startAiCall } from "./ai-call";
 import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./carrier";
 import { withDatabase } from "./database";
@@ -205,11 +206,19 @@ export const FIXTURE_QA_FORM = () => ({
   ],
 });
 
-/** An ended call of `agentUserId`'s, bridged 10 s after it began, `talkSeconds` of talk, written straight to Postgres. */
+/** An ended call of `agentUserId`'s, bridged 10 s after it began, `talkSeconds` of talk, written straight to Postgres (to `toNumber`, for `campaignId`, ending in `outcome`: a manual call answered unless they say). */
 export async function seedEndedAgentCall(
   organizationId: string,
   agentUserId: string,
-  options: { talkSeconds?: number; at?: Date; disposition?: string; /** The customer's mean sentiment, as live intelligence summarises a call. */ sentiment?: number } = {},
+  options: {
+    talkSeconds?: number;
+    at?: Date;
+    disposition?: string;
+    /** The customer's mean sentiment, as live intelligence summarises a call. */ sentiment?: number;
+    toNumber?: string;
+    campaignId?: string;
+    outcome?: "connected" | "voicemail_left";
+  } = {},
 ): Promise<string> {
   const id = crypto.randomUUID();
   const createdAt = options.at ?? new Date(Date.now() - 3_600_000);
@@ -220,9 +229,10 @@ export async function seedEndedAgentCall(
       organizationId,
       direction: "outbound",
       kind: "bridge",
-      origin: "manual",
-      outcome: "connected",
-      toNumber: "+15550100001",
+      origin: options.campaignId ? "dialer" : "manual",
+      outcome: options.outcome ?? "connected",
+      toNumber: options.toNumber ?? "+15550100001",
+      campaignId: options.campaignId ?? null,
       fromNumber: "+15550001000",
       agentUserId,
       status: "completed",
@@ -364,7 +374,7 @@ export const successExamples: Record<string, (owner: Member) => Promise<{ path?:
     const [from, to] = await Promise.all([1, 2].map(async () => (await call(owner, "POST", "/api/queues", { name: `Move ${unique()}` })).body.queue));
     const callId = crypto.randomUUID();
     const organizationId: string = (await call(owner, "GET", "/api/organization")).body.organization.id;
-    await agentPoolStub(env, organizationId).queueArrive(from.id, queueRoutingOf(from), { callId, priority: 0, needs: {}, from: "+15550100001", enteredAtMs: Date.now() });
+    await agentPoolStub(env, organizationId).queueArrive(from.id, queueRoutingOf(from, DEFAULT_RING_MISSES_BEFORE_BREAK), { callId, priority: 0, needs: {}, from: "+15550100001", enteredAtMs: Date.now() });
     return { path: `/api/queues/${to.id}/move-in`, body: { callId } };
   },
 };

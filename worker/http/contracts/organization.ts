@@ -20,6 +20,8 @@ export const organization = z.strictObject({
   recordingDisclosure: z.string(),
   /** How long a payment link sent by SMS stays payable (30 min – 24 h; domain/payments.ts). */
   paymentLinkValiditySeconds: z.number().int(),
+  /** Unanswered queue rings in a row that put an agent on a break (1–10), for queues that set no number of their own. */
+  ringMissesBeforeBreak: z.number().int(),
   /** A rehearsal's own organisation names the organisation whose campaign it rehearses; null otherwise. */
   rehearsalOf: id.nullable(),
   createdAt: instant,
@@ -27,7 +29,7 @@ export const organization = z.strictObject({
 const organizationBody = z.strictObject({ organization });
 
 export const getOrganization = routeContract({ method: "GET", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
-/** Rename the organisation and/or set its defaults (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure). */
+/** Rename the organisation and/or set its defaults (wrapUpSeconds, timeZone, supervisorsPerCall, showSupervisorsToAgents, recordingDisclosure, paymentLinkValiditySeconds, ringMissesBeforeBreak). */
 export const renameOrganization = routeContract({ method: "PATCH", path: "/api/organization", response: { 200: organizationBody }, errors: [] });
 
 export const member = z.strictObject({

@@ -2,6 +2,7 @@
 // waits and when it overflows, and where it stood on joining (the pool's answer when the
 // Worker put it in line).
 import { z } from "zod";
+import { callerReason, type CallerReason } from "../../../../domain/caller-reason";
 
 export interface QueueCallSpec {
   queueId: string;
@@ -13,6 +14,8 @@ export interface QueueCallSpec {
   joined: { position: number; expectedWaitSeconds: number | null };
   /** "Press 1 for a callback, keep your place" (the queue's policy); absent or null: not offered. */
   callback?: QueueCallbackOffer | null;
+  /** Why the caller may be calling (domain/caller-reason.ts), read when they joined: the agent's call card shows it. */
+  reasons?: CallerReason[];
 }
 
 /** How a callback that did not reach the caller is tried again: at most `attempts` in all, `retrySeconds` apart. */
@@ -37,6 +40,7 @@ export const queueCallSpecSchema = z.object({
   overflowVoicemail: z.boolean().optional(),
   joined: z.object({ position: z.number().int().positive(), expectedWaitSeconds: z.number().nonnegative().nullable() }),
   callback: z.object({ attempts: z.number().int().positive(), retrySeconds: z.number().int().positive() }).nullish(),
+  reasons: z.array(callerReason).optional(),
 }) satisfies z.ZodType<QueueCallSpec>;
 
 /** The pool's answer to a waiting call asking for its turn (objects/queue/queue-desk.ts `Turn`, with the agent's address). */

@@ -37,7 +37,7 @@ describe("the team board", () => {
   });
 
   it("sends a queue caller's ring to the agent it rings, and to nobody else", () => {
-    const ring = { queueId: "q1", callId: "call-9", from: "+15550100001", accountId: null, expiresAt: 24_000, missesInARow: 1, missesBeforeBreak: 3 };
+    const ring = { queueId: "q1", callId: "call-9", from: "+15550100001", accountId: null, reasons: [{ kind: "returning_call" as const, text: "Returning a call yesterday" }], expiresAt: 24_000, missesInARow: 1, missesBeforeBreak: 3 };
     const rings = new Map([["ann", ring]]);
     const board = boardMembers(members, ["ann", "bob"]);
     expect(snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 9_000, [], () => [], rings).yourRing).toEqual(ring);

@@ -2,7 +2,8 @@
 // fake clock): answered at once, its place and expected wait said on joining and every
 // 30 s, a new standing noted on the timeline, the agent the pool reserved dialled and
 // bridged, a hang-up in line a queue abandon with its wait, the overflow message then
-// the hang-up, and a voicemail that waits for the caller's message.
+// the hang-up, a voicemail that waits for the caller's message, and why the caller may be
+// calling on the agent's card.
 import { describe, expect, it } from "vitest";
 import type { CallSpec } from "../../../../../../objects/call/call-spec";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
@@ -11,6 +12,8 @@ import { queue } from "../../../../../../objects/call/features/queue";
 import { queueEvent } from "../../../../../../objects/call/features/queue/queue-events";
 import { desiredQueueTasks, type QueueTask } from "../../../../../../objects/call/features/queue/queue-tasks";
 import { foldCall } from "../../../../../../objects/call/machine";
+import { toCallView } from "../../../../../../objects/call/call-view";
+import { foldSupervision } from "../../../../../../objects/call/features/supervision/session-machine";
 import { event, hangup, spec, T0 } from "../../events";
 import { contextOf, FakeClock, FakePorts, situationOf } from "../../fake-ports";
 
@@ -52,6 +55,14 @@ describe("a call waiting in a queue", () => {
     expect(names(tasks)).toEqual(["queue-turn-0", "queue-announce-0"]);
     expect(spoken(tasks)).toEqual(["You are number 3 in line. Your expected wait is about 3 minutes. Thank you for holding."]);
     expect(foldCall(s, events).timeline.map((line) => line.text)).toContain("Queue: joined at position 3 (expected wait 150 s)");
+  });
+
+  it("shows the agent's call card why the caller may be calling, as read when they joined; nothing when nothing is known", () => {
+    const reasons = [{ kind: "returning_call" as const, text: "Returning a call from campaign Arrears on Dec 4 (a voicemail was left)" }];
+    const base = queueSpec();
+    const s: CallSpec = { ...base, queue: { ...base.queue!, reasons } };
+    expect(toCallView(s, foldCall(s, answered()), foldSupervision(answered()), "agent").whyCalling).toEqual(reasons);
+    expect(toCallView(base, foldCall(base, answered()), foldSupervision(answered()), "agent").whyCalling).toBeUndefined();
   });
 
   it("says it again every 30 s by its own timer, only the latest after a gap", () => {

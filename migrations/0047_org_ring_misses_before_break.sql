@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD COLUMN "ring_misses_before_break" integer DEFAULT 3 NOT NULL;
