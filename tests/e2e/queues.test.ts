@@ -208,7 +208,7 @@ describe("inbound queues", () => {
     await form.getByLabel("Skills of Nora Newqueue").fill("language:en 7, sales 5");
     await form.getByLabel(/^Holidays/).fill("2026-01-01 New Year");
     await form.getByLabel("Hold message").fill("Sales will be with you shortly.");
-    await form.getByLabel(/^Ring the agent's console/).check();
+    await form.getByRole("checkbox", { name: /Ring the agent's console/ }).check();
     await form.getByLabel("Seconds to accept").fill("30");
     // A span that does not read is named before anything is sent.
     await owner.getByTestId("queue-hours-tue").fill("nine to five");
@@ -243,11 +243,12 @@ describe("inbound queues", () => {
     const { phoneNumbers } = await api<{ phoneNumbers: { id: string }[] }>(owner, "GET", "/api/phone-numbers");
     expect(phoneNumbers.find((n) => n.id === phoneNumber.id)).toMatchObject({ inboundAction: "queue", inboundQueueId: queueId });
 
-    // A caller waits in it (its only member is not available); the number is routed elsewhere, so only they hold the queue.
+    // A caller waits in it (its only member is not available); the number is routed elsewhere (it lets go of the queue), so only they hold the queue.
     expect((await fetch(controlUrl("/control/inbound"), { method: "POST", body: JSON.stringify({ from: WAITER, to: line }) })).status).toBe(201);
     const waitingIds = async () => (await api<{ queue: { waiting: { callId: string }[] } }>(owner, "GET", `/api/queues/${queueId}/stats`)).queue.waiting.map((c) => c.callId);
     await expect.poll(waitingIds, { timeout: ANSWERED_TIMEOUT_MS }).toHaveLength(1);
-    await api(owner, "PATCH", `/api/phone-numbers/${phoneNumber.id}`, { inboundAction: "message" });
+    await numberRow.locator("select").first().selectOption("message");
+    await expect.poll(async () => (await api<{ phoneNumbers: { id: string; inboundQueueId: string | null }[] }>(owner, "GET", "/api/phone-numbers")).phoneNumbers.find((n) => n.id === phoneNumber.id)?.inboundQueueId, { timeout: UI_TIMEOUT_MS }).toBeNull();
 
     // Deleting it is refused, naming the caller, and shown beside the queue; once they have gone it is deleted.
     await owner.goto(`${baseUrl}/admin/queues`);
