@@ -8,12 +8,23 @@
 // port) in one Node process, as the CallActor runs it, without workerd, SQLite or the
 // carrier's network: see bench/README.md for what that leaves out.
 //   --calls N   --ttft MS   --tps N   --json (one object, nothing else)
+//   --profile-cpu FILE (a V8 CPU profile of the process over the calls, its summary on stderr)
 import { createModelClient, modelConfigFrom } from "../../objects/shared/model";
 import { startModelSimulator } from "../../sim/model/server";
 import { BenchAiCall, type TurnMeasure } from "./ai-call-driver";
 import { specOf } from "./spec-of";
+import { printCpuProfile } from "../calls/cpu-profile";
+import { ProcessProfiler } from "./process-profile";
 
 const CALLER_LINES = ["How much do I owe?", "Could you call me back later?", "Hmm, I am not sure about that.", "I will think about it."];
+
+function stringOption(name: string): string | null {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return null;
+  const value = process.argv[at + 1];
+  if (!value || value.startsWith("--")) throw new Error(`--${name} takes the file to write to`);
+  return value;
+}
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -47,18 +58,21 @@ function modelMsOf(turn: TurnMeasure): number {
 async function main(): Promise<void> {
   const json = process.argv.includes("--json");
   const calls = option("calls", 50);
+  const profileFile = stringOption("profile-cpu");
   const timing = { timeToFirstTokenMs: option("ttft", 300), tokensPerSecond: option("tps", 50) };
   const sim = await startModelSimulator({ port: 0, seed: 12, clock: "real", timing, log: () => {} });
   const client = createModelClient(modelConfigFrom({ OPENAI_BASE_URL: sim.baseUrl, OPENAI_MODEL: sim.modelId, OPENAI_API_KEY: "bench" }), { timeouts: { firstTokenMs: 30_000, betweenTokensMs: 30_000 } });
   const say = (line: string) => void (json ? undefined : console.log(line));
   say(`bench:ai — ${calls} concurrent AI calls, model simulator at ${timing.timeToFirstTokenMs} ms to first token and ${timing.tokensPerSecond} tokens/s, ${CALLER_LINES.length} caller turns each`);
 
+  const profiler = profileFile ? await ProcessProfiler.start() : null;
   const started = Date.now();
   const running = Array.from({ length: calls }, (_, index) => new BenchAiCall(specOf(index), client, CALLER_LINES));
   // Staggered over the first two seconds, as calls arrive, not in lockstep.
   running.forEach((call, index) => setTimeout(() => call.start(), Math.round((index * 2000) / calls)));
   await Promise.all(running.map((call) => call.done));
   const wallMs = Date.now() - started;
+  if (profiler && profileFile) printCpuProfile(await profiler.stop(profileFile), (line) => process.stderr.write(`[bench:ai] ${line}\n`));
   await sim.close();
 
   const turns = running.flatMap((call) => call.turns).filter((turn) => turn.firstSpeakAtMs !== null);

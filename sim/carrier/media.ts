@@ -34,7 +34,10 @@ export function queueMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
 function startMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
   leg.mediaPlaying = item;
   if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now() });
-  if (item.kind === "speak") emit(ctx, leg, "call.speak.started", {});
+  if (item.kind === "speak") {
+    emit(ctx, leg, "call.speak.started", {});
+    cutInIfInterrupter(ctx, leg, item);
+  }
   else emit(ctx, leg, "call.playback.started", { media_url: item.mediaUrl, media_name: item.mediaName, overlay: false });
   item.timer = legAfter(leg, item.durationMs, `${item.kind} ends`, () => finishMedia(ctx, leg, item, "completed"));
 }
@@ -58,6 +61,20 @@ function answerQuestion(ctx: SimContext, leg: Leg): void {
   if (answer === undefined) return;
   leg.answersUsed++;
   legAfter(leg, callTimeMs(ctx, leg, ANSWER_PAUSE_SECONDS), "persona answers", () => sayFarPartyLine(ctx, leg, answer));
+}
+
+/** A persona that interrupts says its next answer mid-sentence, while this speech still plays. */
+function cutInIfInterrupter(ctx: SimContext, leg: Leg, item: MediaItem): void {
+  const after = leg.persona.interruptsAfterSeconds;
+  if (after === undefined || leg.persona.answers?.[leg.answersUsed] === undefined) return;
+  const cutInMs = callTimeMs(ctx, leg, after);
+  if (item.durationMs <= cutInMs) return;
+  legAfter(leg, cutInMs, "persona cuts in", () => {
+    const answer = leg.persona.answers?.[leg.answersUsed];
+    if (leg.mediaPlaying !== item || answer === undefined) return;
+    leg.answersUsed++;
+    sayFarPartyLine(ctx, leg, answer);
+  });
 }
 
 /** playback_stop: "current" ends what is playing (the queue moves on); "all" also empties the queue. */

@@ -290,6 +290,23 @@ export const BUILT_IN_PERSONAS: readonly Persona[] = [
   },
   {
     ...ivrCaller,
+    name: "ai-caller-interrupts",
+    description: "Talks with the AI agent: cuts in two seconds into any longer line, asking the balance, then for the link by text",
+    giveUpAfterSeconds: 600,
+    dtmf: [],
+    answers: ["Sorry to cut in, how much do I owe?", "Wait, can you just text me the link?"],
+    interruptsAfterSeconds: 2,
+  },
+  {
+    ...ivrCaller,
+    name: "ai-caller-silent",
+    description: "Talks with the AI agent: stays on the line and says nothing (long silences)",
+    giveUpAfterSeconds: 600,
+    dtmf: [],
+    answers: [],
+  },
+  {
+    ...ivrCaller,
     name: "ai-caller-injection",
     description: "Talks with the AI agent: tries a prompt injection to have the debt waived",
     giveUpAfterSeconds: 600,

@@ -55,6 +55,11 @@ export interface Persona {
    */
   answers?: string[];
   /**
+   * A caller who cuts in: once our side's speech has played this long (and has more to
+   * say), their next answer is said over it, without waiting for the question's end.
+   */
+  interruptsAfterSeconds?: number;
+  /**
    * Values for the script's `{name|fallback}` placeholders when the dial carries none
    * (script-lines.ts): e.g. `{ customer: "Jordan Smith", balance: "$842.16" }`.
    */

@@ -197,10 +197,11 @@ export const seedSchema = z.strictObject({ seed: z.number().int().min(0).max(0xf
 export const advanceSchema = z.strictObject({
   ms: z.number().min(0).max(86_400_000),
   /** A number put on a manual clock of its own (POST /control/clock/manual): only its calls' time moves. */
-  number: e164.optional(),
+  number: e164OrSip.optional(),
 });
 /** POST /control/clock/manual: these numbers' new calls run on manual clocks of their own. */
-export const manualNumbersSchema = z.strictObject({ numbers: z.array(e164).min(1).max(100) });
+/** Numbers or SIP addresses (an agent's softphone: a test holds a person's leg ringing). */
+export const manualNumbersSchema = z.strictObject({ numbers: z.array(e164OrSip).min(1).max(100) });
 export const webhookUrlSchema = z.strictObject({ url });
 /** A line said on a leg (a supervisor, whose softphone has no script): heard by the legs that hear that leg. */
 export const sayLineSchema = z.strictObject({ text: z.string().min(1).max(2_000) });

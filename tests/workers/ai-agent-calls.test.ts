@@ -13,7 +13,9 @@ import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/
 import { AgentConsole } from "./support/agent-console";
 import { startAiCall } from "./support/ai-call";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
-import { CallPump, carrierCommandLog, carrierLegsOf } from "./support/carrier";
+import { advanceNumberClock, CallPump, carrierCommandLog, carrierLegsOf, carrierLegsTo, onManualClock } from "./support/carrier";
+import { agentAddressFor } from "../../domain/agent-address";
+import { DEFAULT_AI_SETTINGS } from "../../objects/call/features/ai-agent/ai-types";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../../domain/recording-disclosure";
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
@@ -130,6 +132,34 @@ describe("an inbound call the AI voice agent answers", () => {
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
     // Over: off the agent's list.
     await c.pump.until(async () => listed() === undefined, 20_000);
+  });
+
+  it("while the person's leg rings after a takeover, the caller hears the transfer line, then the hold line until the person answers", async () => {
+    // A person whose softphone runs on its own manual clock: it rings until the test lets it answer.
+    const holder = await inviteAndJoin(owner, "agent");
+    const softphone = agentAddressFor(env, holder.userId);
+    await onManualClock([softphone]);
+    agentConsole = await AgentConsole.open(owner.organizationId, holder);
+    const c = await startAiCall(owner, "ai-caller-pays");
+    expect((await call(holder, "POST", `/api/calls/${c.id}/ai-agent`, { action: "take_over" })).status).toBe(200);
+
+    const holdLines = async () => (await c.heard()).filter((line) => line === DEFAULT_AI_SETTINGS.lines.pleaseHold).length;
+    await c.pump.until(async () => (await holdLines()) >= 1, 20_000);
+    const heard = await c.heard();
+    expect(heard.indexOf(DEFAULT_AI_SETTINGS.lines.transferring)).toBeLessThan(heard.indexOf(DEFAULT_AI_SETTINGS.lines.pleaseHold));
+    // Still ringing: nobody has answered, so nobody is bridged.
+    expect((await carrierLegsTo(softphone)).map((leg) => leg.state)).toEqual(["ringing"]);
+    expect((await readCall(owner, c.id)).status).not.toBe("bridged");
+
+    // The person answers: they are bridged, and the hold line is not said again.
+    await advanceNumberClock(softphone, 5_000);
+    await c.pump.until(async () => (await readCall(owner, c.id)).status === "bridged", 30_000);
+    await c.pump.until(async () => (await c.timeline()).includes("AI: a person has the call"), 20_000);
+    const heldFor = await holdLines();
+    expect((await readCall(owner, c.id)).agentUserId).toBe(holder.userId);
+    await call(owner, "POST", `/api/calls/${c.id}/hangup`);
+    await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
+    expect(await holdLines()).toBe(heldFor);
   });
 });
 

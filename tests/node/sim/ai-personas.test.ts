@@ -43,6 +43,26 @@ describe("callers who talk with the AI", () => {
     expect(heard).toEqual(["This is an automated assistant.", "Is now a good time?", "Your balance is $842.16. Shall I text you a link?"]);
   });
 
+  it("ai-caller-interrupts cuts into a longer line mid-sentence with its next answer; a short line plays out", async () => {
+    const id = await callIn("ai-caller-interrupts");
+    await h.client.calls.actions.speak(id, { payload: "Hello, you are speaking with an automated assistant. How can I help you today?", voice: "female", language: "en-US" });
+    await h.advance(2.5);
+    // Said over our speech: it has not ended yet.
+    expect(callerLines(id)).toEqual(["Sorry to cut in, how much do I owe?"]);
+    expect(h.events(id).filter((e) => e.event_type === "call.speak.ended")).toHaveLength(0);
+    await h.advance(10);
+    await say(id, "Okay?");
+    expect(callerLines(id)).toEqual(["Sorry to cut in, how much do I owe?", "Wait, can you just text me the link?"]);
+  });
+
+  it("ai-caller-silent stays on the line and says nothing, question after question", async () => {
+    const id = await callIn("ai-caller-silent");
+    for (const line of ["How can I help?", "Are you still there?", "Are you still there?"]) await say(id, line);
+    await h.advance(120);
+    expect(callerLines(id)).toEqual([]);
+    expect(h.events(id).map((e) => e.event_type)).not.toContain("call.hangup");
+  });
+
   it("ai-caller-wants-human and ai-caller-injection say their one line to the first question", async () => {
     for (const [persona, line] of [
       ["ai-caller-wants-human", "I want to talk to a real person."],

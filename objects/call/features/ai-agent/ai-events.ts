@@ -28,6 +28,7 @@ const aiInputSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("take_over"), by: z.string(), atMs: z.number() }),
   z.object({ type: z.literal("human_reserved"), agentId: z.string(), atMs: z.number() }),
   z.object({ type: z.literal("human_unavailable"), atMs: z.number() }),
+  z.object({ type: z.literal("human_answered"), atMs: z.number() }),
   z.object({ type: z.literal("bridged"), atMs: z.number() }),
   z.object({ type: z.literal("hand_back"), notes: z.string(), atMs: z.number() }),
   z.object({ type: z.literal("hangup"), atMs: z.number() }),

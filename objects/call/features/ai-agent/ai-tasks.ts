@@ -13,7 +13,7 @@ import { aiEventBodySchema, noteBody, type AiEventBody } from "./ai-events";
 import type { AiVoice } from "../../../../domain/ai-agent-settings";
 import { aiRoomState } from "../../../../domain/ai-agent";
 import type { AiEffect } from "./ai-types";
-import { aiFoldOf, type AiFold } from "./journal";
+import { aiFoldOf, type AiFold, type AiStepTaken } from "./journal";
 import { aiCallHumans, aiPoolStateTaskSchema, desiredAiPoolReport, type AiPoolStateTask } from "./ai-pool-report";
 
 /** How long a caller waits for a human before the AI says nobody is free. */
@@ -92,15 +92,29 @@ export function desiredAiTasks(situation: CallSituation): AiTask[] {
   const agentGeneration = situation.record.agentGeneration;
   // A person the AI asks for is one of the call's own agents: the campaign's, else the number's.
   const humanUserIds = aiCallHumans(situation.spec);
-  const tasks = fold.steps.flatMap((step) => {
-    const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
-    return step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, { ended, customer, agent, agentGeneration, voice: situation.spec.ai?.voice }, takenOverBy ?? humanUserIds));
-  });
+  const legs: Legs = { ended, customer, agent, agentGeneration, voice: situation.spec.ai?.voice };
+  const legsKey = JSON.stringify([ended, customer, agent, agentGeneration, legs.voice ?? null, humanUserIds]);
+  const tasks: AiTask[] = [];
+  for (const step of fold.steps) tasks.push(...stepTasks(step, legs, legsKey, humanUserIds));
   // Only the newest state is wanted: an older one not yet told is dropped (its runner checks too).
   const campaignId = situation.spec.kind === "dialer" ? situation.spec.dialer?.campaignId : undefined;
   if (campaignId && fold.room && !ended) tasks.push({ name: aiCampaignStateTaskName(fold.room.order), action: "ai_campaign_state", campaignId, ai: fold.room });
   // Agents' workspaces list the call while it is live (its newest state), then drop it.
   tasks.push(...desiredAiPoolReport(situation, fold));
+  return tasks;
+}
+
+// A step's effects never change (the journal is append-only), so its tasks change only
+// with the call's legs: they are derived again only then. Every pass derives the tasks of
+// every step the call has taken; without this, a long call paid for all of them each time.
+const tasksOfStep = new WeakMap<AiStepTaken, { legsKey: string; tasks: AiTask[] }>();
+
+function stepTasks(step: AiStepTaken, legs: Legs, legsKey: string, humanUserIds: string[] | null): AiTask[] {
+  const known = tasksOfStep.get(step);
+  if (known?.legsKey === legsKey) return known.tasks;
+  const takenOverBy = step.input.type === "take_over" ? [step.input.by] : null;
+  const tasks = step.effects.flatMap((effect, index) => taskOf(effect, aiTaskName(step.n, index), step.atMs, legs, takenOverBy ?? humanUserIds));
+  tasksOfStep.set(step, { legsKey, tasks });
   return tasks;
 }
 

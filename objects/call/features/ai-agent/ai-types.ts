@@ -20,6 +20,8 @@ export interface AiSettings {
   windowTurns: number;
   /** Model requests one caller turn may take (tool results and refusals each ask again). */
   maxModelRoundsPerTurn: number;
+  /** While a person is sought and their leg rings, the hold line is said again this long after the last one began. */
+  holdRepeatMs: number;
   lines: {
     stillThere: string;
     transferring: string;
@@ -28,6 +30,8 @@ export interface AiSettings {
     didNotCatch: string;
     nobodyFree: string;
     resumed: string;
+    /** Said once the transfer line has ended, then every holdRepeatMs, until the person answers or none comes. */
+    pleaseHold: string;
     /** Said at once when the reply's first act is a tool run, so the caller is not left in silence while it runs. */
     toolFillers: Partial<Record<AiToolCall["name"], string>>;
   };
@@ -39,6 +43,7 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
   maxSilences: 3,
   windowTurns: 20,
   maxModelRoundsPerTurn: 3,
+  holdRepeatMs: 10_000,
   lines: {
     stillThere: "Are you still there?",
     transferring: "Let me connect you with a member of our team. One moment, please.",
@@ -47,6 +52,7 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
     didNotCatch: "Sorry, could you say that again?",
     nobodyFree: "I'm sorry, nobody from our team is free right now. I can keep helping you, or arrange a call back.",
     resumed: "Hi, it's the automated assistant again. My colleague has filled me in. How can I help?",
+    pleaseHold: "Thank you for holding. A member of our team will be with you shortly.",
     // A disposition is bookkeeping the model says its own words about: no filler.
     toolFillers: {
       lookup_balance: "Let me look that up for you.",
@@ -76,13 +82,14 @@ export type AiInput =
   | { type: "take_over"; by: string; atMs: number }
   | { type: "human_reserved"; agentId: string; atMs: number }
   | { type: "human_unavailable"; atMs: number }
+  | { type: "human_answered"; atMs: number }
   | { type: "bridged"; atMs: number }
   | { type: "hand_back"; notes: string; atMs: number }
   /** The model's summary of a hand-back's human part (text), or why there is none (error: the notes alone stay). */
   | { type: "hand_back_summary"; handBackId: number; text: string | null; error: "timeout" | "failed" | "not_configured" | null; atMs: number }
   | { type: "hangup"; atMs: number };
 
-export type SpeechPurpose = "disclosure" | "reply" | "filler" | "still_there" | "transfer" | "apology" | "fallback" | "resume";
+export type SpeechPurpose = "disclosure" | "reply" | "filler" | "still_there" | "transfer" | "hold" | "apology" | "fallback" | "resume";
 
 export type AiTimelineEntry =
   | { kind: "phase"; from: AiPhase; to: AiPhase }
@@ -160,6 +167,8 @@ export interface AiState {
   humanRequests: number;
   /** The last hand-back's summary, still awaited from the model. */
   handBackSummary: PendingHandBackSummary | null;
+  /** While a person is sought: when the hold line is next due (null: after the transfer line ends, or not waiting). */
+  holdDueAtMs: number | null;
 }
 
 export const initialAiState = (): AiState => ({
@@ -179,4 +188,5 @@ export const initialAiState = (): AiState => ({
   handBacks: 0,
   humanRequests: 0,
   handBackSummary: null,
+  holdDueAtMs: null,
 });

@@ -135,6 +135,8 @@ export function inputsOfSource(event: CarrierEvent, fold: AiFold): UntimedInput[
   // Only the agent leg of the AI's current request counts: an earlier leg's late events change nothing.
   const ofCurrentRequest = (event.agentGeneration ?? 1) === fold.state.humanRequests;
   if (event.type === LOCAL_EVENTS.agentReserved && event.agent) return ofCurrentRequest ? [{ type: "human_reserved", agentId: event.agent.userId }] : [];
+  // The person's leg answering ends the caller's hold line (while it rings; the bridge follows).
+  if (event.leg === "agent" && event.type === "call.answered") return ofCurrentRequest && fold.state.phase === "bridging" ? [{ type: "human_answered" }] : [];
   // The human's leg ending while they hold the call hands it back to the AI, with no notes.
   if (event.leg === "agent" && event.type === "call.hangup") {
     if (!ofCurrentRequest) return [];

@@ -22,6 +22,8 @@ export interface AiStep {
 
 /** Phases where the AI holds the conversation (the caller's speech is a turn to answer). */
 const AI_TALKS: readonly AiPhase[] = ["greeting", "listening", "thinking", "speaking", "handing_back"];
+/** Phases where the caller waits for a person (the pool asked, then their leg ringing): they hear the hold line. */
+const WAITING_FOR_PERSON: readonly AiPhase[] = ["human_requested", "bridging"];
 
 export function aiStep(previous: AiState, input: AiInput, setup: AiCallSetup): AiStep {
   const run = new Step(structuredClone(previous), setup);
@@ -31,6 +33,7 @@ export function aiStep(previous: AiState, input: AiInput, setup: AiCallSetup): A
 
 /** When the machine wants a tick even if nothing arrives: a quiet window or a silence ending. */
 export function aiWakeAtMs(state: AiState, setup: AiCallSetup): number | null {
+  if (WAITING_FOR_PERSON.includes(state.phase)) return state.holdDueAtMs;
   if (state.phase !== "listening") return null;
   if (state.turnEndsAtMs !== null) return state.turnEndsAtMs;
   return state.silenceFromMs === null ? null : state.silenceFromMs + setup.settings.silenceMs;
@@ -60,6 +63,8 @@ class Step {
         return this.callerSpoke(input.text, input.isFinal, input.atMs);
       case "speak_ended":
         s.speeches.shift();
+        // The transfer line is over and nobody has answered yet: the caller hears they are held.
+        if (WAITING_FOR_PERSON.includes(s.phase) && s.speeches.length === 0 && s.holdDueAtMs === null) return this.sayHold(input.atMs);
         return this.settleIfQuiet(input.atMs);
       case "tick":
         return this.tick(input.atMs);
@@ -96,11 +101,17 @@ class Step {
         return this.moveTo("bridging");
       case "human_unavailable":
         if (s.phase !== "human_requested") return;
+        this.stopHold();
         s.silences = 0;
         this.moveTo("speaking");
         return this.speak(this.setup.settings.lines.nobodyFree, "fallback");
+      case "human_answered":
+        // The person picked up: the hold line stops at once, so the caller hears them.
+        if (s.phase === "bridging") this.stopHold();
+        return;
       case "bridged":
         if (s.phase !== "bridging") return;
+        this.stopHold();
         return this.moveTo("human_active");
       case "hand_back": {
         if (s.phase !== "human_active") return;
@@ -191,6 +202,7 @@ class Step {
 
   private tick(atMs: number): void {
     const s = this.state;
+    if (WAITING_FOR_PERSON.includes(s.phase) && s.holdDueAtMs !== null && atMs >= s.holdDueAtMs) return this.sayHold(atMs);
     if (s.phase !== "listening") return;
     if (s.turnEndsAtMs !== null && atMs >= s.turnEndsAtMs) {
       const callerText = s.pendingCaller.join(" ");
@@ -357,9 +369,25 @@ class Step {
     s.turnEndsAtMs = null;
     s.silenceFromMs = null;
     this.speak(this.setup.settings.lines.transferring, "transfer");
+    s.holdDueAtMs = null;
     s.humanRequests++;
     this.effects.push({ type: "reserve_human", reason, generation: s.humanRequests });
     this.moveTo("human_requested");
+  }
+
+  /** The hold line, once now and next holdRepeatMs after it began: once per interval, however late the tick. */
+  private sayHold(atMs: number): void {
+    this.state.holdDueAtMs = atMs + this.setup.settings.holdRepeatMs;
+    this.speak(this.setup.settings.lines.pleaseHold, "hold");
+  }
+
+  /** The wait is over (the person answered, or none came): no more hold lines, and one being said stops. */
+  private stopHold(): void {
+    const s = this.state;
+    s.holdDueAtMs = null;
+    if (!s.speeches.includes("hold")) return;
+    this.effects.push({ type: "playback_stop" });
+    s.speeches = [];
   }
 
   private speakReply(request: ModelRequestState, sentence: string): void {

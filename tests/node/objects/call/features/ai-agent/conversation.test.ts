@@ -92,8 +92,12 @@ describe("a three-turn AI conversation", () => {
     await harness.run(call, deliver(call, event("call.answered", 0)));
     sim.failNext(failure);
     const effects = await harness.run(call, [...deliver(call, said(0, "Hello? Who is this?")), ...call.advance(DEFAULT_AI_SETTINGS.quietWindowMs)]);
-    expect(carrierCommandsOf(effects).at(-2)).toEqual({ action: "speak", text: DEFAULT_AI_SETTINGS.lines.apology });
-    expect(carrierCommandsOf(effects).at(-1)).toEqual({ action: "speak", text: DEFAULT_AI_SETTINGS.lines.transferring });
+    // The apology, the transfer line, and (that line over, nobody on yet) the hold line.
+    expect(carrierCommandsOf(effects).slice(-3)).toEqual([
+      { action: "speak", text: DEFAULT_AI_SETTINGS.lines.apology },
+      { action: "speak", text: DEFAULT_AI_SETTINGS.lines.transferring },
+      { action: "speak", text: DEFAULT_AI_SETTINGS.lines.pleaseHold },
+    ]);
     expect(effects).toContainEqual({ type: "timeline", entry: { kind: "model_failed", requestId: 2, error: "failed" } });
     expect(call.state.phase).toBe("human_requested");
   });

@@ -230,6 +230,36 @@ describe("the AI agent's turn machine", () => {
     expect(call.state.handBackSummary).toBeNull();
   });
 
+  it("while the person's leg rings the caller hears the hold line once per interval, stopped the moment they answer", () => {
+    const call = listeningCall();
+    call.send({ type: "take_over", by: "agent-2" });
+    // The transfer line ends with nobody on yet: the hold line at once, then once per interval, never in between.
+    expect(actions(call.send({ type: "speak_ended" }))).toEqual([`speak:${lines.pleaseHold}`]);
+    expect(actions(call.send({ type: "human_reserved", agentId: "agent-7" }))).toEqual(["bridge_human"]);
+    expect(actions(call.send({ type: "speak_ended" }))).toEqual([]);
+    expect(actions(call.advance(DEFAULT_AI_SETTINGS.holdRepeatMs - 1))).toEqual([]);
+    expect(actions(call.advance(1))).toEqual([`speak:${lines.pleaseHold}`]);
+    // A late tick still says it once, and the next interval counts from then.
+    expect(actions(call.advance(DEFAULT_AI_SETTINGS.holdRepeatMs * 2 + 500))).toEqual([`speak:${lines.pleaseHold}`, `speak:${lines.pleaseHold}`]);
+    // Their leg answers while the line is said: it stops, and no more are due.
+    expect(actions(call.send({ type: "human_answered" }))).toEqual(["playback_stop"]);
+    expect(call.state.holdDueAtMs).toBeNull();
+    expect(actions(call.advance(60_000))).toEqual([]);
+    expect(actions(call.send({ type: "bridged" }))).toEqual([]);
+    expect(call.state.phase).toBe("human_active");
+  });
+
+  it("a person who never comes ends the hold line; the AI says so and listens again", () => {
+    const call = listeningCall();
+    call.send({ type: "take_over", by: "agent-2" });
+    call.finishSpeaking(); // the transfer line, then the first hold line
+    call.advance(DEFAULT_AI_SETTINGS.holdRepeatMs); // the next one, still being said
+    expect(actions(call.send({ type: "human_unavailable" }))).toEqual(["playback_stop", `speak:${lines.nobodyFree}`]);
+    call.finishSpeaking();
+    expect(call.state.phase).toBe("listening");
+    expect(actions(call.advance(DEFAULT_AI_SETTINGS.holdRepeatMs * 3)).filter((a) => a === `speak:${lines.pleaseHold}`)).toEqual([]);
+  });
+
   it("when nobody is free, the AI says so and keeps the call", () => {
     const call = listeningCall();
     call.send({ type: "take_over", by: "agent-2" });
