@@ -107,7 +107,9 @@ describe("inbound queues", () => {
     const refused = await call(owner, "DELETE", `/api/queues/${queueId}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(line);
-    await call(owner, "PATCH", `/api/phone-numbers/${added.body.phoneNumber.id}`, { inboundAction: "message", inboundQueueId: null });
+    // Routed away from the queue (without naming inboundQueueId), the number lets go of it.
+    const rerouted = await call(owner, "PATCH", `/api/phone-numbers/${added.body.phoneNumber.id}`, { inboundAction: "message" });
+    expect(rerouted.body.phoneNumber).toMatchObject({ inboundAction: "message", inboundQueueId: null });
     // A caller still in its line (the pool's): refused naming them, the line kept; once they are gone, deleted and the line cleared.
     const pool = agentPoolStub(env, owner.organizationId);
     const routing = { members: [], skillRelaxSeconds: 60, maxWaiting: 5, maxWaitSeconds: 600 };

@@ -4,7 +4,7 @@
 // "ai_agent" number may name one too: its members are who the AI hands a caller to).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { INBOUND_ACTIONS } from "../../domain/inbound-routing";
+import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routing";
 import { recordAudit } from "../../db/audit/record";
 import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
 import type { Queryable } from "../../db/client";
@@ -97,8 +97,12 @@ defineRoute(changePhoneNumber, {
       if (!before) throw notFound("Phone number");
       if (body.inboundAction === "ai_agent" && before.inboundAction !== "ai_agent") await requireFeature(tx, identity.organizationId, "ai_agent");
       if (body.inboundAgentUserId) await assertAgent(tx, identity.organizationId, body.inboundAgentUserId);
-      await assertQueueRoute(tx, identity.organizationId, body.inboundAction ?? before.inboundAction, body.inboundQueueId === undefined ? before.inboundQueueId : body.inboundQueueId);
-      const [after] = await tx.update(phoneNumbers).set(body).where(eq(phoneNumbers.id, id)).returning(numberColumns);
+      const action = body.inboundAction ?? before.inboundAction;
+      // A number routed away from its queue lets go of it (else the queue could never be
+      // deleted: "Numbers route to this queue"); an AI number keeps its queue for the people it hands callers to.
+      const queueId = body.inboundQueueId !== undefined ? body.inboundQueueId : QUEUE_NAMING_ACTIONS.has(action) ? before.inboundQueueId : null;
+      await assertQueueRoute(tx, identity.organizationId, action, queueId);
+      const [after] = await tx.update(phoneNumbers).set({ ...body, inboundQueueId: queueId }).where(eq(phoneNumbers.id, id)).returning(numberColumns);
       await recordAudit(tx, identity.organizationId, identity, { action: "phone_number.updated", resourceType: "phone_number", resourceId: id, before, after: body });
       return after!;
     });
@@ -113,6 +117,9 @@ async function assertAgent(db: Queryable, organizationId: string, userId: string
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId)));
   if (!found) throw new ApiError(400, "validation_failed", "Not a member of this organisation", [{ path: "inboundAgentUserId", message: "not a member" }]);
 }
+
+/** The routes that name a queue: its callers wait in it, or an AI number's callers are handed to its members. */
+const QUEUE_NAMING_ACTIONS: ReadonlySet<InboundAction> = new Set<InboundAction>(["queue", "ai_agent"]);
 
 /** A number routed to a queue names one of the organisation's queues. */
 async function assertQueueRoute(db: Queryable, organizationId: string, action: string, queueId: string | null): Promise<void> {
