@@ -435,12 +435,23 @@ function callCompleteness(events: FirstAttempts) {
 
 const NOT_OK_ANSWERS_LISTED = 5;
 
+/**
+ * wrangler dev's proxy (templates/startDevWorker/ProxyWorker.ts, wrangler 4.86) answers
+ * this when its forward to workerd fails: it means to check whether the Worker was
+ * restarted meanwhile, but compares the request's URL, path included, with the Worker's
+ * bare origin, so every failed forward of a POST to any path but "/" gets it, restart or
+ * not. The request never reached our code, hence no engine log.
+ */
+const WRANGLER_PROXY_503 = "Your worker restarted mid-request";
+const WRANGLER_PROXY_503_MEANS = "(wrangler's proxy: its forward to workerd failed; it calls every such failure a restart)";
+
 /** Every non-2xx answer or failed POST, by status and what was said: a 503 our code never logged names its sender here. */
 function notOkAnswers(webhooks: readonly WebhookTiming[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const t of webhooks) {
     if (t.status === null || isOk(t.status)) continue;
-    const key = `${t.status === 0 ? "no answer" : t.status}: ${t.answer ?? ""}`;
+    const answer = t.answer ?? "";
+    const key = `${t.status === 0 ? "no answer" : t.status}: ${answer.includes(WRANGLER_PROXY_503) ? `${WRANGLER_PROXY_503_MEANS} ` : ""}${answer}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, NOT_OK_ANSWERS_LISTED));

@@ -3,9 +3,7 @@
 // request's arrival to its response) and the engine's structured log events
 // ({"event":"call_outbox_postponed",…}), counted by name, so failures inside the engine
 // show up in the report. It also notices wrangler rebuilding and restarting the Worker
-// (it watches the sources: a file saved in the checkout mid-run restarts it), which
-// answers webhooks in flight 503 "Your worker restarted mid-request" from wrangler's own
-// proxy, never reaching our code or its log.
+// (it watches the sources: a file saved in the checkout mid-run restarts it).
 import { z } from "zod";
 import { monotonicMs } from "./monotonic-clock.ts";
 
