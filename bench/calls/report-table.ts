@@ -26,6 +26,10 @@ export function formatReport(report: BenchReport): string {
     `bench:calls  ${report.config.calls} concurrent calls, ${report.config.windowSeconds} s window, simulator speed ${report.config.speed} ` +
       `(a call lasts ${report.config.callSeconds.toFixed(1)} s), ${report.config.cores} cores, wrangler dev` +
       (report.config.diagnostics ? `\nDIAGNOSTIC RUN, stack changed: ${report.config.diagnostics}` : "") +
+      (report.workerRestartsSeconds.length > 0
+        ? `\nINVALID RUN: wrangler dev restarted the Worker ${report.workerRestartsSeconds.length}x (a source file changed) at ` +
+          `${report.workerRestartsSeconds.map((s) => `${s} s`).join(", ")} from the window's start; requests in flight got wrangler's 503 "worker restarted"`
+        : "") +
       (report.config.machineBusyBeforeStartPct > BUSY_MACHINE_PCT
         ? `\nWARNING: the machine was ${report.config.machineBusyBeforeStartPct}% busy before the stack started (other processes); numbers are pessimistic`
         : ""),
@@ -54,6 +58,7 @@ export function formatReport(report: BenchReport): string {
       `${calls.whole.withRecording} a recording (a live-human call has both)`,
     `errors                                POST /api/calls: ${counts(report.errors.placeCallByStatus)}; health not 200: ${report.errors.healthNotOk}; ` +
       `webhooks not 2xx: ${counts(w.notDelivered)}; retries ${w.retries}`,
+    ...Object.entries(w.notOkAnswers).map(([answer, n]) => `  webhook answered x${n} ${answer}`),
     `engine log events                     ${counts(report.engineLogEvents)}`,
     ...Object.entries(report.engineLogReasons).flatMap(([event, reasons]) =>
       Object.entries(reasons)

@@ -46,6 +46,8 @@ export interface ReportInputs {
     statements: StatementStat[] | null;
   };
   workerRequests: readonly RequestLine[];
+  /** When wrangler dev rebuilt and restarted the Worker during the run (a source file changed). */
+  workerRestartsAtMs: readonly number[];
   engineLogEvents: Record<string, number>;
   engineLogReasons: Record<string, Record<string, number>>;
   leftoverProcesses: { pid: number; group: ProcessGroup }[];
@@ -77,6 +79,8 @@ export interface BenchReport {
     perCompleteCall: number;
     offeredPerSecond: number;
     notDelivered: Record<string, number>;
+    /** Who answered a webhook with other than a 2xx (or failed it), by status and the answer's first bytes, most first. */
+    notOkAnswers: Record<string, number>;
     retries: number;
     logEntriesMissing: number;
     logFetchMs: LatencySummary;
@@ -150,6 +154,11 @@ export interface BenchReport {
   };
   engineLogEvents: Record<string, number>;
   engineLogReasons: Record<string, Record<string, number>>;
+  /**
+   * Seconds from the window's start at which wrangler dev restarted the Worker because a
+   * source file changed: every number after one measures a restart, not the engine.
+   */
+  workerRestartsSeconds: number[];
   durationsSeconds: { stackStart: number; ramp: number; window: number; drain: number; check: number; total: number };
   leftoverProcesses: { pid: number; group: ProcessGroup }[];
 }
@@ -220,6 +229,7 @@ export function buildReport(input: ReportInputs): BenchReport {
       perCompleteCall,
       offeredPerSecond: round1((perCompleteCall * options.calls) / (input.callMs / 1000)),
       notDelivered: rates.notDelivered,
+      notOkAnswers: notOkAnswers(input.webhooks),
       retries: input.deliveryLog.entries.filter((e) => e.attempt > 1).length,
       logEntriesMissing: input.deliveryLog.missingEntries,
       logFetchMs: summarize(input.deliveryLog.fetchMs),
@@ -280,6 +290,7 @@ export function buildReport(input: ReportInputs): BenchReport {
     overload,
     engineLogEvents: input.engineLogEvents,
     engineLogReasons: input.engineLogReasons,
+    workerRestartsSeconds: input.workerRestartsAtMs.map((atMs) => round1((atMs - window.startMs) / 1000)),
     durationsSeconds: {
       stackStart: round1((phasesMs.stackReady - phasesMs.benchStart) / 1000),
       ramp: round1((window.startMs - phasesMs.stackReady) / 1000),
@@ -420,6 +431,30 @@ function callCompleteness(events: FirstAttempts) {
     perCall: wholeCalls.length > 0 ? wholeCalls.reduce((sum, c) => sum + c.events, 0) / wholeCalls.length : 0,
     perCompleteCall: wholeCalls.reduce((most, c) => Math.max(most, c.events), 0),
   };
+}
+
+const NOT_OK_ANSWERS_LISTED = 5;
+
+/**
+ * wrangler dev's proxy (templates/startDevWorker/ProxyWorker.ts, wrangler 4.86) answers
+ * this when its forward to workerd fails: it means to check whether the Worker was
+ * restarted meanwhile, but compares the request's URL, path included, with the Worker's
+ * bare origin, so every failed forward of a POST to any path but "/" gets it, restart or
+ * not. The request never reached our code, hence no engine log.
+ */
+const WRANGLER_PROXY_503 = "Your worker restarted mid-request";
+const WRANGLER_PROXY_503_MEANS = "(wrangler's proxy: its forward to workerd failed; it calls every such failure a restart)";
+
+/** Every non-2xx answer or failed POST, by status and what was said: a 503 our code never logged names its sender here. */
+function notOkAnswers(webhooks: readonly WebhookTiming[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of webhooks) {
+    if (t.status === null || isOk(t.status)) continue;
+    const answer = t.answer ?? "";
+    const key = `${t.status === 0 ? "no answer" : t.status}: ${answer.includes(WRANGLER_PROXY_503) ? `${WRANGLER_PROXY_503_MEANS} ` : ""}${answer}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, NOT_OK_ANSWERS_LISTED));
 }
 
 /** wrangler's own request timings in the window, per route, busiest route first. */

@@ -169,6 +169,7 @@ async function main(options: BenchOptions): Promise<void> {
         idleInTransactionStatements: Object.fromEntries(database.idleInTransactionStatements),
       },
       workerRequests: workerOutput.requests,
+      workerRestartsAtMs: workerOutput.restartsAtMs,
       engineLogEvents: Object.fromEntries(workerOutput.eventCounts),
       engineLogReasons: workerOutput.topReasons(),
       leftoverProcesses: [],

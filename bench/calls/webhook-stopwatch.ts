@@ -17,7 +17,14 @@ export interface WebhookTiming {
   endMs: number | null;
   /** HTTP status; 0 when the request failed without an answer. */
   status: number | null;
+  /**
+   * A non-2xx answer's first bytes (or the failure's message): says who answered, since a
+   * 503 from wrangler's proxy or workerd itself never reaches our code or its log.
+   */
+  answer: string | null;
 }
+
+const ANSWER_HEAD_CHARS = 160;
 
 const envelope = z.object({
   data: z.object({
@@ -57,15 +64,18 @@ export function startWebhookStopwatch(webhookUrl: string): WebhookStopwatch {
       startMs,
       endMs: null,
       status: null,
+      answer: null,
     };
     timings.push(timing);
     inFlight++;
     try {
       const response = await original(input, init);
       timing.status = response.status;
+      if (!response.ok) timing.answer = await answerHead(response);
       return response;
     } catch (error) {
       timing.status = 0;
+      timing.answer = error instanceof Error ? `${error.name}: ${error.cause instanceof Error ? error.cause.message : error.message}` : String(error);
       throw error;
     } finally {
       timing.endMs = monotonicMs();
@@ -81,4 +91,14 @@ export function startWebhookStopwatch(webhookUrl: string): WebhookStopwatch {
       if (globalThis.fetch === timed) globalThis.fetch = original;
     },
   };
+}
+
+/** Who answered and what they said: the server header and the body's start, read from a copy. */
+async function answerHead(response: Response): Promise<string> {
+  const body = await response
+    .clone()
+    .text()
+    .catch((error: unknown) => `(body unreadable: ${String(error)})`);
+  const server = response.headers.get("server");
+  return `${server ? `[server ${server}] ` : ""}${body.replace(/\s+/g, " ").slice(0, ANSWER_HEAD_CHARS)}`;
 }

@@ -2,7 +2,8 @@
 // ("[wrangler:info] POST /webhooks/telnyx 200 OK (7ms)", timed inside workerd from the
 // request's arrival to its response) and the engine's structured log events
 // ({"event":"call_outbox_postponed",…}), counted by name, so failures inside the engine
-// show up in the report.
+// show up in the report. It also notices wrangler rebuilding and restarting the Worker
+// (it watches the sources: a file saved in the checkout mid-run restarts it).
 import { z } from "zod";
 import { monotonicMs } from "./monotonic-clock.ts";
 
@@ -17,12 +18,16 @@ const REQUEST_LINE = /\[wrangler:info\] (GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const logEvent = z.object({ event: z.string(), error: z.string().optional(), reason: z.string().optional() }).passthrough();
 const MAX_REASONS_PER_EVENT = 4;
+/** wrangler dev's lines when it rebuilt the Worker after a source change and restarted it. */
+const RESTART_LINE = /Reloading local server|Detected changes, restarted server/;
 
 export class WorkerOutput {
   readonly requests: RequestLine[] = [];
   readonly eventCounts = new Map<string, number>();
   /** Per event name, its most frequent error messages (first line, ids blanked) with counts. */
   readonly eventReasons = new Map<string, Map<string, number>>();
+  /** When wrangler restarted the Worker (a source file changed), on the bench's clock. */
+  readonly restartsAtMs: number[] = [];
   #partial = "";
 
   /** Give this to startStack({ onWorkerOutput }). */
@@ -34,6 +39,10 @@ export class WorkerOutput {
   };
 
   #read(line: string, atMs: number): void {
+    if (RESTART_LINE.test(line)) {
+      this.restartsAtMs.push(atMs);
+      return;
+    }
     const request = REQUEST_LINE.exec(line);
     if (request) {
       const [, method, path, status, ms] = request;

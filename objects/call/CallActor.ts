@@ -61,6 +61,9 @@ export class CallActor extends Server<Env> {
    */
   #linesSent: Set<string> | null = null;
 
+  /** A fold, broadcast and pass are due for events stored and answered for (#absorbSoon). */
+  #absorbScheduled = false;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CallStorage(ctx.storage);
@@ -90,6 +93,13 @@ export class CallActor extends Server<Env> {
     return view;
   }
 
+  /**
+   * Store, then acknowledge: the answer (the carrier's 2xx) waits only for the event and
+   * its rows for Postgres to be stored, deduplicated, and a transcript line to be sent to
+   * the room. The fold, the call's broadcast and the pass follow the answer (#absorbSoon),
+   * one fold for every event stored meanwhile; every actor shares the isolate's one
+   * thread, so an ack that carried them waited behind every other call's folds.
+   */
   async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
     const spec = this.#store.spec();
     const parsed = carrierEventSchema.parse(input);
@@ -99,8 +109,7 @@ export class CallActor extends Server<Env> {
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
       this.#recordEvent(spec, event);
-      this.#refresh(spec);
-      this.#kick();
+      this.#absorbSoon();
     }
     return { duplicate: !isNew, known: true };
   }
@@ -263,6 +272,35 @@ export class CallActor extends Server<Env> {
   }
 
   // ---- The pass (call-passes.ts) ---------------------------------------------------
+
+  /**
+   * After the answer has gone: a timer, not a microtask (a microtask runs before the
+   * runtime sees the answer). The room hears the call as it now stands and a pass is
+   * asked for, once for every event stored until then. The events are stored, so an
+   * eviction before it runs loses nothing: the next event, RPC or alarm folds them (as
+   * an eviction during a pass always could).
+   */
+  #absorbSoon(): void {
+    if (this.#absorbScheduled) return;
+    this.#absorbScheduled = true;
+    this.ctx.waitUntil(
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          this.#absorbScheduled = false;
+          try {
+            const spec = this.#store.spec();
+            if (spec) {
+              this.#refresh(spec);
+              this.#kick();
+            }
+          } catch (error) {
+            logEvent({ event: "call_pass_failed", error: `absorbing stored events: ${String(error)}` });
+          }
+          resolve();
+        }, 0);
+      }),
+    );
+  }
 
   /** Asks for a pass after a change; the caller does not wait (the alarm retries what fails). */
   #kick(): void {

@@ -7,6 +7,10 @@
 // disposition through the API. When the shift's minutes have passed, its runner stops
 // the rehearsal campaign through the API, the last calls finish, and the desks leave.
 // One rehearsal at a time: a new one ends the one before.
+// A rehearsal that cannot reach the API does not leave its campaign running: when no
+// desk could sit down it stops the campaign at once (nobody would take its calls), and
+// a stop the API did not take (unreachable, 5xx, 429) is tried again with backoff until
+// it lands or STOP_GIVE_UP_MS have passed, each failure in the rehearsal's problems.
 import { readFile } from "node:fs/promises";
 import { AgentDesk } from "../../bench/rehearse/agent-desk.ts";
 import { REHEARSAL_WORKLOADS } from "../../domain/rehearsal.ts";
@@ -32,6 +36,11 @@ export interface RehearsalFloorSpec {
 /** After the stop, real ms for the last calls to ring out, talk and wrap up before the desks leave. */
 const SETTLE_MS = 30_000;
 const SESSION_COOKIE = "wib_session";
+/** A stop the API did not take is tried again after this, doubling up to STOP_RETRY_MAX_MS… */
+const STOP_RETRY_FIRST_MS = 1_000;
+const STOP_RETRY_MAX_MS = 30_000;
+/** …until it lands or this long after the first try (then the console's Stop is the way). */
+const STOP_GIVE_UP_MS = 10 * 60_000;
 
 const floors = new WeakMap<Carrier, RehearsalFloor>();
 
@@ -68,6 +77,10 @@ export class RehearsalFloor {
   #state: "running" | "settling" | "ended" = "running";
   #endReason: string | null = null;
   #timers: NodeJS.Timeout[] = [];
+  /** The campaign's stop: not asked yet, being tried (again), taken by the API, or given up on. */
+  #stop: "not_asked" | "trying" | "stopped" | "gave_up" = "not_asked";
+  #firstStopTry: Promise<void> | null = null;
+  #desksDown = 0;
   readonly problems: string[] = [];
 
   constructor(
@@ -96,7 +109,13 @@ export class RehearsalFloor {
     carrier.settings.speedByPrefix.set(spec.numberPrefix, spec.speed);
     for (const agent of spec.agents) carrier.settings.speedByNumber.set(agent.address, spec.speed);
     for (const desk of this.desks) {
-      desk.open().catch((error: unknown) => this.#problem(`agent ${desk.userId} could not sit down: ${error instanceof Error ? error.message : String(error)}`));
+      desk.open().catch((error: unknown) => {
+        this.#problem(`agent ${desk.userId} could not sit down: ${error instanceof Error ? error.message : String(error)}`);
+        if (++this.#desksDown === this.desks.length && this.#state === "running") {
+          this.#problem(`no agent could sit down at ${spec.apiUrl}: the campaign is stopped, nobody would take its calls`);
+          void this.#stopCampaign();
+        }
+      });
     }
     // Unref'd: a simulator closing mid-rehearsal is not held open by it.
     this.#timers.push(setTimeout(() => void this.#shiftOver(), this.endsAtMs - Date.now()).unref());
@@ -125,13 +144,49 @@ export class RehearsalFloor {
     this.log(`rehearsal of campaign ${spec.campaignId} ended: ${reason}`);
   }
 
-  async #stopCampaign(): Promise<void> {
-    const response = await fetch(`${this.spec.apiUrl}/api/campaigns/${this.spec.campaignId}/stop`, {
+  /**
+   * Stops the rehearsal campaign through the API, once: a second call waits for the first
+   * try. A try the API did not take is repeated in the background with backoff, even after
+   * the rehearsal ended, since the campaign would otherwise run on.
+   */
+  #stopCampaign(): Promise<void> {
+    if (this.#firstStopTry) return this.#firstStopTry;
+    this.#stop = "trying";
+    this.#firstStopTry = this.#tryStop(this.carrier.scheduler.now(), STOP_RETRY_FIRST_MS);
+    return this.#firstStopTry;
+  }
+
+  async #tryStop(firstTryAtMs: number, nextDelayMs: number): Promise<void> {
+    const failure = await fetch(`${this.spec.apiUrl}/api/campaigns/${this.spec.campaignId}/stop`, {
       method: "POST",
       headers: { cookie: `${SESSION_COOKIE}=${this.spec.runnerSession}` },
-    }).catch((error: unknown) => this.#problem(`stopping the campaign: ${error instanceof Error ? error.message : String(error)}`));
-    // 409: it was stopped already (from the console, or it never started).
-    if (response && !response.ok && response.status !== 409) this.#problem(`stopping the campaign answered ${response.status}`);
+    }).then(
+      async (response) => {
+        await response.body?.cancel();
+        // 409: it was stopped already (from the console, or it never started). Another 4xx will not change by retrying.
+        if (response.ok || response.status === 409) return null;
+        return { answer: `answered ${response.status}`, retry: response.status >= 500 || response.status === 429 };
+      },
+      (error: unknown) => ({ answer: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error), retry: true }),
+    );
+    if (failure === null) {
+      if (nextDelayMs !== STOP_RETRY_FIRST_MS) this.#problem("the campaign is stopped (the API took the stop on a later try)");
+      this.#stop = "stopped";
+      return;
+    }
+    const { scheduler } = this.carrier;
+    const giveUp = !failure.retry || scheduler.now() + nextDelayMs - firstTryAtMs > STOP_GIVE_UP_MS;
+    const line = `stopping the campaign ${failure.answer}${giveUp ? ": gave up, stop it from the console" : `; trying again in ${nextDelayMs / 1000} s`}`;
+    // The first failure and the outcome are the rehearsal's problems; the retries between only the log.
+    if (nextDelayMs === STOP_RETRY_FIRST_MS || giveUp) this.#problem(line);
+    else this.log(`rehearsal: ${line}`);
+    if (giveUp) {
+      this.#stop = "gave_up";
+      return;
+    }
+    // On the simulator's clock (tests drive it), and not among #timers: ending the
+    // rehearsal must not cancel the stop of its campaign.
+    scheduler.after(nextDelayMs, "rehearsal campaign stop retry", () => void this.#tryStop(firstTryAtMs, Math.min(STOP_RETRY_MAX_MS, nextDelayMs * 2)));
   }
 
   /** The lead's wrap-up (workload seconds) after a call to `to`: none after a machine, as the pacing simulator counts it. */
@@ -158,6 +213,7 @@ export class RehearsalFloor {
       minutes: this.spec.minutes,
       state: this.#state,
       ended_because: this.#endReason,
+      campaign_stop: this.#stop,
       started_at: new Date(this.startedAtMs).toISOString(),
       ends_at: new Date(this.endsAtMs).toISOString(),
       agent_calls: this.desks.reduce((sum, desk) => sum + desk.spans.filter((span) => span.status === "on_call").length, 0),

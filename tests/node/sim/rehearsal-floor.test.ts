@@ -18,15 +18,21 @@ const CAMPAIGN = "66666666-7777-4888-9999-000000000000";
 const AGENT = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 const AGENT_ADDRESS = `sip:agent-${AGENT}@agents.wordisbond.local`;
 
-/** The Worker's side as the floor sees it: every request kept; no socket upgrades (the desks cannot sit down). */
+/**
+ * The Worker's side as the floor sees it: every request kept; no socket upgrades (the desks
+ * cannot sit down). A campaign stop gets the next of `stopAnswers`, then 200.
+ */
 function fakeWorker() {
   const requests: { method: string; url: string; cookie: string | undefined }[] = [];
+  const stopAnswers: number[] = [];
   const server = http.createServer((request, response) => {
     requests.push({ method: request.method ?? "", url: request.url ?? "", cookie: request.headers.cookie });
-    response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    const status = request.url?.endsWith("/stop") ? (stopAnswers.shift() ?? 200) : 200;
+    response.writeHead(status, { "content-type": "application/json" }).end("{}");
   });
   return {
     requests,
+    stopAnswers,
     listen: () => new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -102,9 +108,42 @@ describe("a console rehearsal in the simulator", () => {
     await h.control("POST", "/control/rehearsals", rehearsal());
     const second = "99999999-8888-4777-8666-555555555555";
     await h.control("POST", "/control/rehearsals", rehearsal({ campaign_id: second }));
-    expect(worker.requests.filter((r) => r.url.endsWith("/stop")).map((r) => r.url)).toEqual([`/api/campaigns/${CAMPAIGN}/stop`]);
+    expect(worker.requests.filter((r) => r.url === `/api/campaigns/${CAMPAIGN}/stop`)).toHaveLength(1);
     expect((await h.control<{ rehearsal: { campaign_id: string } }>("GET", "/control/rehearsals")).body.rehearsal.campaign_id).toBe(second);
     await h.control("DELETE", "/control/rehearsals");
+  });
+
+  it("stops its campaign at once when none of its agents can sit down, and only once", async () => {
+    await h.control("POST", "/control/rehearsals", rehearsal());
+    type Seen = { rehearsal: { state: string; campaign_stop: string; problems: string[] } };
+    await expect.poll(async () => (await h.control<Seen>("GET", "/control/rehearsals")).body.rehearsal.campaign_stop).toBe("stopped");
+    const seen = (await h.control<Seen>("GET", "/control/rehearsals")).body.rehearsal;
+    expect(seen.problems.join(" ")).toMatch(/no agent could sit down at http:\/\/127\.0\.0\.1:\d+: the campaign is stopped/);
+    expect(worker.requests).toContainEqual({ method: "POST", url: `/api/campaigns/${CAMPAIGN}/stop`, cookie: "wib_session=runner-session" });
+    await h.control("DELETE", "/control/rehearsals");
+    expect(worker.requests.filter((r) => r.url.endsWith("/stop"))).toHaveLength(1);
+  });
+
+  it("tries a stop the API did not take again, with backoff on the simulator's clock, until it lands", async () => {
+    worker.stopAnswers.push(503, 503);
+    await h.control("POST", "/control/rehearsals", rehearsal());
+    type Seen = { rehearsal: { campaign_stop: string; problems: string[] } };
+    const seen = async () => (await h.control<Seen>("GET", "/control/rehearsals")).body.rehearsal;
+    const stops = () => worker.requests.filter((r) => r.url.endsWith("/stop")).length;
+    await expect.poll(stops).toBe(1);
+    await expect.poll(async () => (await seen()).problems.join(" ")).toMatch(/stopping the campaign answered 503; trying again in 1 s/);
+    expect((await seen()).campaign_stop).toBe("trying");
+    await h.advance(1);
+    await expect.poll(stops).toBe(2);
+    // The second wait is twice the first: half of it is not enough.
+    await h.advance(1);
+    expect(stops()).toBe(2);
+    await h.advance(1);
+    await expect.poll(async () => (await seen()).campaign_stop).toBe("stopped");
+    expect(stops()).toBe(3);
+    expect((await seen()).problems.join(" ")).toMatch(/the campaign is stopped \(the API took the stop on a later try\)/);
+    await h.control("DELETE", "/control/rehearsals");
+    expect(stops()).toBe(3);
   });
 
   it("refuses a workload it does not know, naming the ones it does", async () => {

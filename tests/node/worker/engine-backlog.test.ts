@@ -1,4 +1,4 @@
-// The engine is behind while a carrier event waits, or recently waited, half a second to
+// The engine is behind while a carrier event waits, or recently waited, a quarter second to
 // be stored: placements are refused until then, with a Retry-After that says when to look again.
 import { describe, expect, it } from "vitest";
 import { BEHIND_AFTER_MS, EngineBacklogGauge, refusePlacementWhenBehind, SLOW_STORE_MEMORY_MS } from "../../../worker/calls/engine-backlog";
@@ -21,7 +21,7 @@ describe("the engine backlog gauge", () => {
     expect(gauge.read()).toEqual({ behind: false });
   });
 
-  it("is behind once a webhook has waited half a second, and says how long", () => {
+  it("is behind once a webhook has waited a quarter second, and says how long", () => {
     const { clock, gauge } = gaugeAt();
     gauge.webhookStarted();
     clock.nowMs += 700;
