@@ -10,6 +10,7 @@
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
+import { KeptAlarm } from "../shared/durable";
 import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
@@ -39,6 +40,7 @@ export class CallActor extends Server<Env> {
   static override options = { hibernate: true };
 
   readonly #store: CallStorage;
+  readonly #alarm: KeptAlarm;
   readonly #passes: CallPasses;
   readonly #fold: CallFold;
   #ports: CallPorts | undefined;
@@ -67,6 +69,7 @@ export class CallActor extends Server<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CallStorage(ctx.storage);
+    this.#alarm = new KeptAlarm(ctx.storage);
     this.#fold = new CallFold(this.#store);
     this.#passes = new CallPasses({
       store: this.#store,
@@ -75,7 +78,7 @@ export class CallActor extends Server<Env> {
       addLocalEvent: (spec, event) => this.#addLocalEvent(spec, event),
       refresh: (spec) => void this.#refresh(spec),
       writeRows: (spec, rows) => recordWriterFor(this.env, spec.id).write(rows),
-      alarm: ctx.storage,
+      alarm: this.#alarm,
       keepAlive: (work) => this.ctx.waitUntil(work),
       now: () => Date.now(),
     });
@@ -88,7 +91,7 @@ export class CallActor extends Server<Env> {
     this.#store.saveSpec(spec);
     const view = this.#refresh(this.#store.spec() ?? spec).view;
     // If the actor is evicted before the first pass ends, this alarm makes the dial anyway.
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + START_RESCUE_MS);
+    if ((await this.#alarm.getAlarm()) === null) await this.#alarm.setAlarm(Date.now() + START_RESCUE_MS);
     this.#kick();
     return view;
   }
@@ -247,6 +250,7 @@ export class CallActor extends Server<Env> {
   }
 
   override async onAlarm(): Promise<void> {
+    this.#alarm.fired();
     // Waits its turn like any other pass. Throws when the record could not be written, so
     // the runtime retries the alarm as well as the retry the pass scheduled itself.
     const { recordWritten } = await this.#passes.request({ retryNow: true });

@@ -15,7 +15,7 @@ import { recordRowSchema } from "./record-row-schema";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { logEvent } from "../../domain/log";
 
-const MIGRATIONS = [
+export const CALL_MIGRATIONS = [
   {
     id: "0001-call",
     sql: `CREATE TABLE spec (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
@@ -50,7 +50,7 @@ export class CallStorage {
   #recordVersion: { version: number; viewJson: string | null } | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {
-    runSqliteMigrations(storage.sql, MIGRATIONS);
+    runSqliteMigrations(storage.sql, CALL_MIGRATIONS);
     this.tasks = new TaskQueue(storage.sql, callTaskSchema);
     this.outbox = new Outbox(storage.sql, recordRowSchema);
     this.taskLookup = { state: (name) => this.tasks.state(name), lastDoneAtMs: (prefix) => this.tasks.lastDoneAtMs(prefix) };

@@ -53,13 +53,23 @@ export function encodeClientState(address: CallAddress, vars?: Readonly<Record<s
 export function decodeClientState(clientState: string | null | undefined): CallAddress | null {
   if (!clientState) return null;
   try {
-    const parsed = clientStateSchema.safeParse(JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(clientState), (c) => c.charCodeAt(0)))));
+    const parsed = clientStateSchema.safeParse(JSON.parse(utf8Decoder.decode(base64Bytes(clientState))));
     if (!parsed.success) return null;
     const { org, call, leg, speech, gen } = parsed.data;
     return { organizationId: org, callId: call, leg, ...(speech ? { speech } : {}), ...(gen ? { agentGeneration: gen } : {}) };
   } catch {
     return null;
   }
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** atob's Latin-1 string as bytes, in a plain loop: Uint8Array.from with a mapping callback per character was 2 % of the isolate's time under 200 calls. */
+function base64Bytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** The call actor's name: room names always start with the organisation id. */

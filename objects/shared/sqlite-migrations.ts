@@ -17,9 +17,21 @@ type AppliedRow = { position: number; id: string; sql_hash: string };
 
 export function runSqliteMigrations(sql: SqlDatabase, migrations: readonly SqliteMigration[]): void {
   assertUniqueIds(migrations);
-  sql.exec("CREATE TABLE IF NOT EXISTS _migrations (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sql_hash TEXT NOT NULL)");
+  const bookkeeping = new Set(
+    sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_migrations', '_schema_version')")
+      .toArray()
+      .map((row) => row.name),
+  );
+  // A fresh actor (every call is one) takes the whole list and its bookkeeping in one batch:
+  // replaying it statement by statement was a dozen round trips into SQLite per new call.
+  if (bookkeeping.size === 0) {
+    sql.exec(freshSchemaBatch(migrations));
+    return;
+  }
+  if (!bookkeeping.has("_migrations")) sql.exec(MIGRATIONS_TABLE_SQL);
   let applied = sql.exec<AppliedRow>("SELECT position, id, sql_hash FROM _migrations ORDER BY position").toArray();
-  if (applied.length === 0) applied = adoptCountedSchema(sql, migrations);
+  if (applied.length === 0) applied = adoptCountedSchema(sql, migrations, bookkeeping.has("_schema_version"));
   if (applied.length > migrations.length) {
     const unknown = applied.slice(migrations.length).map((row) => row.id);
     throw new Error(`Storage has migrations this code does not know (${unknown.join(", ")}): removed from the list, or storage is newer than the code`);
@@ -37,16 +49,42 @@ export function runSqliteMigrations(sql: SqlDatabase, migrations: readonly Sqlit
   // The count is kept too, so a rollback to the count-only runner still finds its place.
   // Written only when it changed: every actor start runs this, and a call actor starts
   // again after each hibernation, many times a call.
-  sql.exec("CREATE TABLE IF NOT EXISTS _schema_version (version INTEGER NOT NULL)");
+  if (!bookkeeping.has("_schema_version")) sql.exec(SCHEMA_VERSION_TABLE_SQL);
   const counted = sql.exec<{ version: number }>("SELECT version FROM _schema_version").toArray();
   if (counted.length === 1 && counted[0]!.version === migrations.length) return;
   sql.exec("DELETE FROM _schema_version");
   sql.exec("INSERT INTO _schema_version (version) VALUES (?)", migrations.length);
 }
 
+const MIGRATIONS_TABLE_SQL = "CREATE TABLE IF NOT EXISTS _migrations (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, sql_hash TEXT NOT NULL);";
+const SCHEMA_VERSION_TABLE_SQL = "CREATE TABLE IF NOT EXISTS _schema_version (version INTEGER NOT NULL);";
+/** What may be written into the batch as a literal: ids are code constants, hashes base 36. */
+const LITERAL = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Every migration, then the rows saying they ran, as one exec: the same statements the
+ * step-by-step path runs for empty storage, in the same order, so a fresh actor's schema
+ * is the replayed one by construction. Built once per list (a list is a module constant).
+ */
+function freshSchemaBatch(migrations: readonly SqliteMigration[]): string {
+  const known = freshBatches.get(migrations);
+  if (known) return known;
+  const statements = [MIGRATIONS_TABLE_SQL];
+  migrations.forEach((migration, position) => {
+    const hash = statementHash(migration.sql);
+    if (!LITERAL.test(migration.id)) throw new Error(`Migration id "${migration.id}" may only use letters, digits, ".", "_" and "-"`);
+    statements.push(migration.sql.trim().replace(/;?$/, ";"), `INSERT INTO _migrations (position, id, sql_hash) VALUES (${position}, '${migration.id}', '${hash}');`);
+  });
+  statements.push(SCHEMA_VERSION_TABLE_SQL, `INSERT INTO _schema_version (version) VALUES (${migrations.length});`);
+  const batch = statements.join("\n");
+  freshBatches.set(migrations, batch);
+  return batch;
+}
+
+const freshBatches = new WeakMap<readonly SqliteMigration[], string>();
+
 /** The count-only runner stored how many migrations ran: record those as applied, run nothing. */
-function adoptCountedSchema(sql: SqlDatabase, migrations: readonly SqliteMigration[]): AppliedRow[] {
-  const hasCount = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_schema_version'").one().n > 0;
+function adoptCountedSchema(sql: SqlDatabase, migrations: readonly SqliteMigration[], hasCount: boolean): AppliedRow[] {
   if (!hasCount) return [];
   const counted = sql.exec<{ version: number }>("SELECT version FROM _schema_version").toArray()[0]?.version ?? 0;
   if (counted > migrations.length) throw new Error(`Storage schema v${counted} is newer than this code knows (v${migrations.length})`);
@@ -68,6 +106,23 @@ function assertUniqueIds(migrations: readonly SqliteMigration[]): void {
  * collapsed, so re-indenting is not an edit). Synchronous: migrations run in a constructor.
  */
 export function statementHash(statement: string): string {
+  let hash = hashes.get(statement);
+  if (hash === undefined) {
+    hash = cyrb53(statement);
+    hashes.set(statement, hash);
+  }
+  return hash;
+}
+
+/**
+ * Hashes by statement text, for the isolate's life: every actor start checks its whole
+ * list, and hashing it again each time was 5 % of the isolate's time under 200 calls
+ * (new call actors, each starting several times a call). The texts are the lists' own
+ * constants, so this holds a few dozen entries.
+ */
+const hashes = new Map<string, string>();
+
+function cyrb53(statement: string): string {
   const text = statement.replace(/\s+/g, " ").trim();
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

@@ -1,12 +1,14 @@
 // GET /api/health: is the system of record reachable, and which mode each external
 // service runs in (so nobody mistakes the simulator for the real carrier).
-import { sql } from "drizzle-orm";
 import { withDeadline } from "../../db/deadline";
+import { recordWriterFor } from "../../objects/record-writer/RecordWriter";
 import { getHealth } from "../http/contracts/health";
 import { defineRoute, PUBLIC } from "../http/route-table";
 import { engineBacklog } from "../calls/engine-backlog";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
+/** Which record writer answers the probe (any one will do: each keeps its own connection). */
+const HEALTH_WRITER_KEY = "health";
 
 /** The model simulator says so (LLM_MODE, set by npm start and the tests): scripted replies never pass for a model. */
 const llmMode = (env: Pick<Env, "LLM_MODE" | "OPENAI_BASE_URL">) =>
@@ -16,7 +18,8 @@ defineRoute(getHealth, {
   summary: "Liveness and the mode of each dependency",
   access: PUBLIC,
   handler: async (c) => {
-    const dbOk = await withDeadline(c.var.db.execute(sql`select 1`), DB_CHECK_TIMEOUT_MS).then(
+    // Through a record writer's kept connection, not a session of this request's own.
+    const dbOk = await withDeadline(recordWriterFor(c.env, HEALTH_WRITER_KEY).databaseAnswers(), DB_CHECK_TIMEOUT_MS).then(
       () => true,
       () => false,
     );

@@ -3,6 +3,7 @@
 // slow tasks (the model) run beside the pass.
 export { FIRST_RETRY_MS, MAX_RETRY_MS, MAX_TASK_ATTEMPTS, retryDelayMs } from "./backoff";
 export { Outbox, OUTBOX_BACKOFF_TABLE_SQL, OUTBOX_TABLE_SQL, type OutboxEntry, type OutboxOptions } from "./outbox";
+export { KeptAlarm, type AlarmBackend } from "./kept-alarm";
 export { setSoonestAlarm, soonestAlarm, type AlarmStorage, type SoonestTimer, type TimerTimes } from "./named-timers";
 export { OnePassAtATime } from "./one-pass-at-a-time";
 export { OffPassRuns } from "./off-pass-runs";

@@ -1,7 +1,7 @@
 // Named timers behind one alarm, as plain code: the soonest wins and says its name, a
 // due timer sets the alarm a moment ahead, and no timer deletes the alarm.
 import { describe, expect, it } from "vitest";
-import { setSoonestAlarm, soonestAlarm } from "../../../../objects/shared/durable";
+import { KeptAlarm, setSoonestAlarm, soonestAlarm } from "../../../../objects/shared/durable";
 
 describe("named timers", () => {
   it("picks the soonest timer and names it", () => {
@@ -26,5 +26,27 @@ describe("named timers", () => {
     expect(alarm.at).toBe(2000);
     await setSoonestAlarm(storage, { heartbeat: null, outboxRetry: null }, 1000);
     expect(alarm.at).toBeNull();
+  });
+
+  it("writes the alarm only when its time changes, and again after it has run", async () => {
+    const writes: (number | null)[] = [];
+    const storage = { at: 42 as number | null };
+    const alarm = new KeptAlarm({
+      getAlarm: async () => storage.at,
+      setAlarm: async (at: number) => void writes.push((storage.at = at)),
+      deleteAlarm: async () => void writes.push((storage.at = null)),
+    });
+    expect(await alarm.getAlarm()).toBe(42);
+    await setSoonestAlarm(alarm, { heartbeat: 61_000, outboxRetry: null }, 1000);
+    await setSoonestAlarm(alarm, { heartbeat: 61_000, outboxRetry: null }, 2000);
+    expect(writes).toEqual([61_000]);
+    // The runtime clears a fired alarm: the next pass must set it, even to the same time.
+    alarm.fired();
+    storage.at = null;
+    await setSoonestAlarm(alarm, { heartbeat: 61_000, outboxRetry: null }, 3000);
+    await setSoonestAlarm(alarm, { heartbeat: null, outboxRetry: null }, 4000);
+    await setSoonestAlarm(alarm, { heartbeat: null, outboxRetry: null }, 5000);
+    expect(writes).toEqual([61_000, 61_000, null]);
+    expect(storage.at).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // storage from the count-only runner adopted without running anything again.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
+import { CALL_MIGRATIONS } from "../../../../objects/call/call-storage";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
 
 const FIRST = { id: "0001-notes", sql: "CREATE TABLE notes (id TEXT PRIMARY KEY, text TEXT NOT NULL);" };
@@ -62,5 +63,36 @@ describe("SQLite migrations with ids", () => {
     sql.exec("CREATE TABLE _schema_version (version INTEGER NOT NULL)");
     sql.exec("INSERT INTO _schema_version (version) VALUES (3)");
     expect(() => runSqliteMigrations(sql, [FIRST, SECOND])).toThrow(/newer than this code/);
+  });
+
+  it("gives a fresh storage, in one batch, the schema and records a replay of the list gives", async () => {
+    // An actor stored when the list was one migration long, then upgraded step by step.
+    const upgraded = await openTestSqlStorage();
+    try {
+      runSqliteMigrations(upgraded, [FIRST]);
+      runSqliteMigrations(upgraded, [FIRST, SECOND, THIRD]);
+      runSqliteMigrations(sql, [FIRST, SECOND, THIRD]);
+      const everything = (db: TestSqlStorage) => ({
+        schema: db.exec("SELECT type, name, sql FROM sqlite_master ORDER BY name").toArray(),
+        applied: db.exec("SELECT position, id, sql_hash FROM _migrations ORDER BY position").toArray(),
+        counted: db.exec("SELECT version FROM _schema_version").toArray(),
+      });
+      expect(everything(sql)).toEqual(everything(upgraded));
+      expect(everything(sql).applied.map((row) => row.id)).toEqual([FIRST.id, SECOND.id, THIRD.id]);
+      // And it is checked like any other from then on.
+      expect(() => runSqliteMigrations(sql, [FIRST, { ...SECOND, sql: "ALTER TABLE notes ADD COLUMN writer TEXT;" }, THIRD])).toThrow(/edited/);
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it("upgrades a call actor stored before its outbox backoff moved: the backoff under way is kept", () => {
+    runSqliteMigrations(sql, CALL_MIGRATIONS.slice(0, 1));
+    sql.exec("INSERT INTO meta (key, value) VALUES ('outbox_retry_at_ms', '123456'), ('outbox_failures', '3'), ('version', '7')");
+
+    runSqliteMigrations(sql, CALL_MIGRATIONS);
+    expect(sql.exec("SELECT id, retry_at_ms, failures FROM outbox_backoff").toArray()).toEqual([{ id: 1, retry_at_ms: 123456, failures: 3 }]);
+    expect(sql.exec("SELECT key, value FROM meta").toArray()).toEqual([{ key: "version", value: "7" }]);
+    expect(sql.exec<{ id: string }>("SELECT id FROM _migrations ORDER BY position").toArray().map((row) => row.id)).toEqual(CALL_MIGRATIONS.map((m) => m.id));
   });
 });
