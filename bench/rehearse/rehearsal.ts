@@ -22,6 +22,11 @@ import { AgentDesk } from "./agent-desk.ts";
 import { LEAD_NUMBER_PREFIX, logIn, setUpFloor } from "./floor.ts";
 import { simulatorPolicy, type EnginePolicy } from "./options.ts";
 import { realMetrics, type RealCall, type RealDiagnostics } from "./real-metrics.ts";
+import { IsolateProfiler } from "../calls/cpu-profile.ts";
+import { takeCpuSnapshot } from "../calls/process-cpu.ts";
+import { cpuByKindFromFile, ACTOR_KINDS, type ActorKind } from "./actor-cpu.ts";
+import { engineFiguresSchema, type EngineFigures } from "./engine-figures.ts";
+import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 
 export interface RehearsalInput {
   workload: Workload;
@@ -31,6 +36,10 @@ export interface RehearsalInput {
   speed: number;
   minutes: number;
   log: (line: string) => void;
+  /** wrangler's inspector: the isolate is profiled over the shift for CPU per call of each actor kind. Null: no profile. */
+  inspectorPort: number | null;
+  /** Where the profile is written (a .cpuprofile). */
+  profileFile: string;
 }
 
 export interface RehearsalResult {
@@ -38,6 +47,8 @@ export interface RehearsalResult {
   policy: EnginePolicy;
   real: PolicyMetrics;
   predicted: PolicyMetrics;
+  /** The engine's own figures: tick, reservation, connect wait, CPU per call of each actor kind. */
+  engine: EngineFigures;
   diagnostics: RealDiagnostics & {
     agentProblems: string[];
     /** The agents' disposition saves (PATCH /api/calls/:id) round trip, real ms: part of every wrap-up's overrun. */
@@ -52,6 +63,9 @@ export interface RehearsalResult {
 /** Extra leads beyond the prediction's dials: the real run may dial more. */
 const LEAD_MARGIN = 1.5;
 const PROGRESS_EVERY_MS = 10_000;
+const DESKS_AT_ONCE = 10;
+const STATS_WAIT_MS = 60_000;
+const DESK_TRIES = 5;
 /** After the shift, time for the last dials to resolve and their rows to reach Postgres (real ms, beyond the workload's own ring and AMD). */
 const SETTLE_EXTRA_MS = 4_000;
 
@@ -78,9 +92,10 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
   const floor = await setUpFloor(stack.database.url, { agents: input.agents, leads, tag });
 
   const ownerCookie = await logIn(stack.url, floor.owner.email, floor.owner.password);
-  const api = async (method: string, path: string, body?: unknown) => {
+  const api = async (method: string, path: string, body?: unknown, signal?: AbortSignal) => {
     const response = await fetch(`${stack.url}${path}`, {
       method,
+      signal,
       headers: { cookie: ownerCookie, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -117,8 +132,12 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     const lead = leadOf(to);
     return lead === null ? null : drawLeadFate(workload, dist, input.seed, lead, ((atMs - planStartMs) / 1000) * speed);
   };
-  const desks = await Promise.all(
-    floor.agents.map(async (agent) => {
+  // A few at a time, each tried again on a refusal: hundreds of logins and socket upgrades at
+  // once time out on a loaded machine (a 500 from the upgrade), which is not what is measured.
+  const desks = await inBatches(
+    floor.agents,
+    DESKS_AT_ONCE,
+    (agent) => retried(async () => {
       const cookie = await logIn(stack.url, agent.email, agent.password);
       const desk = new AgentDesk(agent.userId, cookie, {
         apiUrl: stack.url,
@@ -131,15 +150,23 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
         },
         log,
       });
-      await desk.open();
+      try {
+        await desk.open();
+      } catch (error) {
+        desk.close();
+        throw error;
+      }
       return desk;
-    }),
+    }, log),
   );
   log(`${desks.length} agents on the pool socket; starting the campaign for ${input.minutes} workload minutes (${((input.minutes * 60) / speed).toFixed(0)} s)`);
 
   planStartMs = Date.now();
   await control(controlUrl, "PUT", "/control/workload-plan", { workload, seed: input.seed, number_prefix: LEAD_NUMBER_PREFIX });
   // The start RPC runs the first tick: its dials are the shift's first.
+  const profiler = input.inspectorPort ? await IsolateProfiler.start(input.inspectorPort).catch((error: unknown) => (log(`no CPU profile: ${String(error)}`), null)) : null;
+  const workerPort = Number(new URL(stack.url).port);
+  const cpuBefore = takeCpuSnapshot(Date.now(), workerPort);
   const shiftStartMs = Date.now();
   await api("POST", `/api/campaigns/${campaignId}/start`);
   const shiftEndMs = shiftStartMs + (input.minutes * 60 * 1000) / speed;
@@ -153,6 +180,16 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     }
     await api("POST", `/api/campaigns/${campaignId}/stop`);
     const loadAverage = os.loadavg();
+    // The runtime's CPU over the shift (every actor and the Worker run in that one workerd process), which the profile's shares divide.
+    const cpuAfter = takeCpuSnapshot(Date.now(), workerPort);
+    const workerdCpuMs = (cpuAfter.groupTicks["workerd-runtime"] - cpuBefore.groupTicks["workerd-runtime"]) * 10;
+    // Read before the stack stops: the timings live in the actors' memory, the profile's bundle in wrangler's temporary folder.
+    // An engine too far behind to answer still gets its run reported (the figures say none).
+    const stats = await api("GET", `/api/campaigns/${campaignId}/engine-stats`, undefined, AbortSignal.timeout(STATS_WAIT_MS)).catch((error: unknown) => {
+      log(`the engine's figures could not be read: ${String(error)}`);
+      return null;
+    });
+    const cpuMs = profiler ? await profiler.stop(input.profileFile).then(() => cpuByKindFromFile(input.profileFile, REPO_ROOT)) : null;
     const settleMs = ((workload.ringTimeoutSeconds + workload.amd.decisionSeconds.p90) * 1000) / speed + CONNECT_WINDOW_MS + SETTLE_EXTRA_MS;
     log(`shift over; the campaign stopped; letting the last dials resolve (${(settleMs / 1000).toFixed(1)} s)`);
     await sleep(settleMs);
@@ -186,6 +223,7 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
       policy: input.policy,
       real: real.metrics,
       predicted,
+      engine: engineFigures(stats, cpuMs, { workerdCpuMs, calls: calls.length, agents: input.agents, speed, loadAverage, connectWaitP95Seconds: real.metrics.connectWaitP95Seconds }),
       diagnostics: {
         ...real.diagnostics,
         agentProblems: desks.flatMap((d) => d.problems).slice(0, 20),
@@ -203,9 +241,53 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
   }
 }
 
+function engineFigures(
+  stats: unknown,
+  profiled: Record<ActorKind, number> | null,
+  run: { workerdCpuMs: number; calls: number; agents: number; speed: number; loadAverage: number[]; connectWaitP95Seconds: number },
+): EngineFigures {
+  const none = { count: 0, p50: null, p99: null, max: null };
+  const { campaign, pool } = stats === null ? { campaign: null, pool: { reservationMs: none } } : z.object({ campaign: z.unknown(), pool: z.unknown() }).parse(stats);
+  // The profile's samples are wall time on the isolate's thread (descheduled time included on a busy
+  // machine): they give each kind's share; the process's CPU from /proc gives the milliseconds.
+  const busy = profiled ? ACTOR_KINDS.reduce((sum, kind) => sum + profiled[kind], 0) : 0;
+  const cpuMs = profiled && busy > 0 ? (Object.fromEntries(ACTOR_KINDS.map((kind) => [kind, (profiled[kind] / busy) * run.workerdCpuMs])) as Record<ActorKind, number>) : null;
+  const cpuPerCallMs = cpuMs && run.calls > 0 ? Object.fromEntries(ACTOR_KINDS.map((kind) => [kind, Math.round((100 * cpuMs[kind]) / run.calls) / 100])) : null;
+  return engineFiguresSchema.parse({
+    agents: run.agents,
+    calls: run.calls,
+    workerdCpuMs: run.workerdCpuMs,
+    campaign,
+    pool,
+    // Real seconds: the workload's connect wait divided by the speed.
+    connectWaitP95Ms: Math.round((run.connectWaitP95Seconds / run.speed) * 1000),
+    cpuMsByKind: cpuMs && Object.fromEntries(Object.entries(cpuMs).map(([kind, ms]) => [kind, Math.round(ms)])),
+    cpuPerCallMs,
+    loadAverage: run.loadAverage.map((l) => Math.round(l * 100) / 100),
+  });
+}
+
 async function control(controlUrl: string, method: "POST" | "PUT" | "DELETE", route: string, body: unknown): Promise<void> {
   const response = await fetch(`${controlUrl}${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${await response.text()}`);
+}
+
+async function inBatches<T, R>(items: readonly T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(each))));
+  return results;
+}
+
+async function retried<R>(attempt: () => Promise<R>, log: (line: string) => void): Promise<R> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= DESK_TRIES) throw error;
+      log(`an agent's desk did not open (${String(error)}); again in ${tries} s`);
+      await sleep(tries * 1000);
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));

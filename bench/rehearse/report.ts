@@ -2,6 +2,7 @@
 // real ÷ predicted, then where the agents' time went and the machine's load.
 import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
 import type { RehearsalResult } from "./rehearsal.ts";
+import { formatEngineFigures } from "./engine-figures.ts";
 
 const METRICS: { key: keyof PolicyMetrics; digits: number }[] = [
   { key: "talkShare", digits: 3 },
@@ -38,5 +39,7 @@ export function formatRehearsal(result: RehearsalResult, run: { speed: number; a
     `wrap-up overrun: the disposition save (PATCH /api/calls/:id) round trip p50 ${d.saveRoundTripMsP50.toFixed(0)} ms, p95 ${d.saveRoundTripMsP95.toFixed(0)} ms (real time)`,
     `unresolved dials when read: ${d.unresolved}; agent problems: ${d.agentProblems.length === 0 ? "none" : d.agentProblems.join("; ")}`,
     `load average at the shift's end: ${d.loadAverage.map((l) => l.toFixed(2)).join(" ")}`,
+    "",
+    ...formatEngineFigures(result.engine),
   ].join("\n");
 }

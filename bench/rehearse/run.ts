@@ -11,6 +11,7 @@ import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { parseOptions, USAGE, type RehearseOptions } from "./options.ts";
 import { formatRehearsal } from "./report.ts";
 import { rehearse } from "./rehearsal.ts";
+import { freePort } from "../../scripts/lib/free-port.ts";
 
 const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const progress = (line: string) => process.stderr.write(`[rehearse] ${line}\n`);
@@ -38,7 +39,9 @@ async function main(options: RehearseOptions): Promise<void> {
   const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
   // wrangler dev is spawned with this process's environment: its request log would drown the run.
   process.env.WRANGLER_LOG ??= "warn";
-  stack = await startStack({ dataDir, buildUi: false, env: {}, log: stackLog, signal: interrupted.signal });
+  // The inspector: the isolate's CPU profile over the shift, for CPU per call of each actor kind (actor-cpu.ts).
+  const inspectorPort = await freePort();
+  stack = await startStack({ dataDir, buildUi: false, env: {}, log: stackLog, signal: interrupted.signal, inspectorPort });
   try {
     const result = await rehearse(stack, {
       workload,
@@ -48,10 +51,12 @@ async function main(options: RehearseOptions): Promise<void> {
       speed: options.speed,
       minutes: options.minutes,
       log: progress,
+      inspectorPort,
+      profileFile: path.join(os.tmpdir(), `wib-rehearse-${Date.now()}.cpuprofile`),
     });
     if (options.json) {
       progress(`diagnostics ${JSON.stringify(result.diagnostics)}`);
-      console.log(JSON.stringify({ workload: result.workload, policy: result.policy, real: result.real, predicted: result.predicted }, null, 2));
+      console.log(JSON.stringify({ workload: result.workload, policy: result.policy, real: result.real, predicted: result.predicted, engine: result.engine }, null, 2));
     } else {
       console.log(formatRehearsal(result, { speed: options.speed, agents: options.agents ?? workload.agents, minutes: options.minutes, cap: workload.abandonCap }));
     }

@@ -33,6 +33,7 @@ import { afterMiss, ringsOf, soonestRingEndMs } from "../queue/queue-ring";
 import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type LiveAiCall, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
+import { TimingSamples, type TimingSummary } from "../shared/timing-samples";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -40,6 +41,8 @@ export class AgentPoolActor extends Server<Env> {
   private readonly queues: QueueDesks;
   private readonly aiCalls: AiCallsBoard;
   private readonly poolName: string;
+  /** The scale rehearsal's figure (shared/timing-samples.ts): a call asking for an agent → the pool answering. */
+  private readonly reservationMs = new TimingSamples();
   /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
   private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
     (options) => this.writePresence(options),
@@ -60,16 +63,23 @@ export class AgentPoolActor extends Server<Env> {
   /**
    * Takes the longest-idle available agent for a live call, among `eligibleUserIds` when
    * given (a campaign's agents); the same call asking again gets the same agent.
+   * `askedAtMs`: when the call asked (its clock), for the reservation latency.
    */
-  async reserveLongestIdleAgent(callId: string, eligibleUserIds?: readonly string[]): Promise<{ userId: string } | null> {
+  async reserveLongestIdleAgent(callId: string, eligibleUserIds?: readonly string[], askedAtMs?: number): Promise<{ userId: string } | null> {
     const now = Date.now();
     const reservation = this.pool.reserveLongestIdle(callId, eligibleUserIds, now);
-    if (!reservation) return null;
-    if (reservation.isNew) {
+    if (reservation?.isNew) {
       this.broadcastSnapshot();
       await this.setTimers(now);
     }
-    return { userId: reservation.userId };
+    // Queueing for this actor's thread included: what a call waits while the pool is busy with others.
+    if (askedAtMs !== undefined) this.reservationMs.add(Date.now() - askedAtMs);
+    return reservation && { userId: reservation.userId };
+  }
+
+  /** The reservation latency as this instance measured it (GET /api/campaigns/:id/engine-stats). */
+  async engineStats(): Promise<{ reservationMs: TimingSummary }> {
+    return { reservationMs: this.reservationMs.summary() };
   }
 
   /**

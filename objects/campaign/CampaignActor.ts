@@ -20,6 +20,7 @@ import { loadCampaignFromPostgres } from "./campaign-load";
 import { CampaignRunner, type CampaignPorts } from "./campaign-runner";
 import { campaignSnapshot } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
+import { TimingSamples, type TimingSummary } from "../shared/timing-samples";
 import { callSentiment, campaignCallAlert, type CallSentiment, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
 
 export class CampaignActor extends Server<Env> {
@@ -27,6 +28,11 @@ export class CampaignActor extends Server<Env> {
 
   readonly #store: CampaignStorage;
   readonly #runner: CampaignRunner;
+  /** The scale rehearsal's figures (shared/timing-samples.ts): each alarm pass's duration and how late it ran. */
+  readonly #passMs = new TimingSamples();
+  readonly #latenessMs = new TimingSamples();
+  /** When the alarm was last set for (this instance's; unknown after an eviction). */
+  #alarmDueAtMs: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,7 +117,18 @@ export class CampaignActor extends Server<Env> {
   // ---- The alarm: one pass, in line with the RPCs --------------------------------------
 
   override async onAlarm(): Promise<void> {
+    const startedAt = Date.now();
+    if (this.#alarmDueAtMs !== null) this.#latenessMs.add(startedAt - this.#alarmDueAtMs);
+    this.#alarmDueAtMs = null;
+    const ticking = this.#store.meta.get("status") === "running";
     await this.#runner.pass();
+    // Passes while running are the pacing ticks; the others only flush the outbox.
+    if (ticking) this.#passMs.add(Date.now() - startedAt);
+  }
+
+  /** The tick's duration and lateness as this instance measured them (GET /api/campaigns/:id/engine-stats). */
+  async engineStats(): Promise<{ tickMs: TimingSummary; tickLatenessMs: TimingSummary }> {
+    return { tickMs: this.#passMs.summary(), tickLatenessMs: this.#latenessMs.summary() };
   }
 
   #ports(): CampaignPorts {
@@ -120,7 +137,16 @@ export class CampaignActor extends Server<Env> {
       writer: (config) => recordWriterFor(this.env, config.id),
       start: (spec) => callActorStub(this.env, spec.organizationId, spec.id).start(spec),
       load: (config, now) => loadCampaignFromPostgres(this.env, (closing) => this.ctx.waitUntil(closing), this.#store, config, now),
-      alarm: this.ctx.storage,
+      alarm: {
+        setAlarm: (atMs: number) => {
+          this.#alarmDueAtMs = atMs;
+          return this.ctx.storage.setAlarm(atMs);
+        },
+        deleteAlarm: () => {
+          this.#alarmDueAtMs = null;
+          return this.ctx.storage.deleteAlarm();
+        },
+      },
       agentAddress: (userId) => agentAddressFor(this.env, userId),
       broadcast: (message) => {
         for (const connection of this.getConnections()) connection.send(message);

@@ -22,6 +22,7 @@ import "./account-imports";
 import "./segments";
 import "./campaigns";
 import "./campaign-report";
+import "./campaign-engine-stats";
 import "./campaign-preview";
 import "./campaign-rehearsals";
 import "./analytics";

@@ -113,7 +113,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
     },
     agentPool: {
       reserveLongestIdleAgent: async (callId, eligibleUserIds) => {
-        const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, eligibleUserIds ? [...eligibleUserIds] : undefined);
+        const reserved = await agentPoolStub(env, organizationId).reserveLongestIdleAgent(callId, eligibleUserIds ? [...eligibleUserIds] : undefined, Date.now());
         return reserved && { userId: reserved.userId, address: agentAddressFor(env, reserved.userId), name: null };
       },
       callStarted: (userId, callId) => agentPoolStub(env, organizationId).callStarted(userId, callId),

@@ -2,6 +2,7 @@
 // compliance report, and preview pacing's Dial and Skip.
 import { z } from "zod";
 import { campaignSnapshot, campaignStatus, pacingMode } from "../../../objects/campaign/protocol";
+import { timingSummary } from "../../../domain/timing-summary";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
 /** Which accounts a campaign calls; every field given narrows the selection. */
@@ -103,6 +104,24 @@ export const liveCampaign = routeContract({
   method: "GET",
   path: "/api/campaigns/:id/live",
   response: { 200: z.strictObject({ snapshot: campaignSnapshot.nullable() }) },
+  errors: ["service_unavailable"],
+});
+
+/**
+ * The engine's own timings for this campaign, as its actors measured them since they last
+ * started (the scale rehearsal reads it, bench/rehearse/): the campaign actor's pacing tick
+ * (duration, lateness against its alarm) and the organisation's pool's reservation latency
+ * (a call asking → the pool answering). Milliseconds. campaign: null for a draft.
+ */
+export const campaignEngineStats = routeContract({
+  method: "GET",
+  path: "/api/campaigns/:id/engine-stats",
+  response: {
+    200: z.strictObject({
+      campaign: z.strictObject({ tickMs: timingSummary, tickLatenessMs: timingSummary }).nullable(),
+      pool: z.strictObject({ reservationMs: timingSummary }),
+    }),
+  },
   errors: ["service_unavailable"],
 });
 
@@ -218,6 +237,7 @@ export const campaignRoutes = [
   resumeCampaign,
   stopCampaign,
   liveCampaign,
+  campaignEngineStats,
   campaignReportRoute,
   previewDial,
   previewSkip,

@@ -1,7 +1,8 @@
 // The rehearsal's whole path on the real local stack, small and fast: two simulated
 // agents, three workload minutes at speed 20 (9 s of real time). The engine dials the
 // plan's leads, connects people to the agents over the pool socket, the agents save
-// their dispositions, and the real run yields the prediction's metrics, by name.
+// their dispositions, and the real run yields the prediction's metrics, by name, and the
+// engine's own timings (tick, reservation) as the actors kept them.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -35,7 +36,7 @@ afterAll(async () => {
 describe("a rehearsal on the local stack", () => {
   it("dials the workload's leads, connects people to the agents and reports the prediction's metrics", { timeout: 120_000 }, async () => {
     if (!TINY.ok) throw new Error(TINY.message);
-    const result = await rehearse(stack, { workload: TINY.workload, policy: "ours", agents: 2, seed: 5, speed: 20, minutes: 3, log: () => {} });
+    const result = await rehearse(stack, { workload: TINY.workload, policy: "ours", agents: 2, seed: 5, speed: 20, minutes: 3, log: () => {}, inspectorPort: null, profileFile: "" });
     expect(result.real.dials).toBeGreaterThan(0);
     expect(result.real.liveAnswered).toBeGreaterThan(0);
     expect(result.real.contactsPerAgentHour).toBeGreaterThan(0);
@@ -43,5 +44,11 @@ describe("a rehearsal on the local stack", () => {
     expect(result.diagnostics.agentProblems).toEqual([]);
     expect(Object.keys(result.real).sort()).toEqual(Object.keys(result.predicted).sort());
     expect(result.real.policy).toBe(result.predicted.policy);
+    // The engine's own figures, read from the actors through the API: every tick and every reservation counted.
+    expect(result.engine.campaign?.tickMs.count).toBeGreaterThan(0);
+    expect(result.engine.campaign?.tickLatenessMs.count).toBeGreaterThan(0);
+    expect(result.engine.pool.reservationMs.count).toBeGreaterThanOrEqual(result.real.liveAnswered - result.real.abandoned);
+    expect(result.engine.pool.reservationMs.p50).not.toBeNull();
+    expect(result.engine.cpuPerCallMs).toBeNull();
   });
 });
