@@ -294,6 +294,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/billing/checkout": () => ({ plan: "growth" }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),
+  "POST /api/calls/:id/voice-lines": () => ({ text: "Can you pay on Monday?" }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
   "PATCH /api/debts/:id": () => ({ status: "disputed" }),
   "POST /api/dnc": () => ({ phone: randomNumber(), reason: "asked us to stop" }),
