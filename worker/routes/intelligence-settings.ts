@@ -131,7 +131,7 @@ defineRoute(setCallTranslation, {
 defineRoute(sayVoiceLine, {
   summary: "Say a line to the customer in their language (voice-to-voice): translated by the model, spoken by the carrier (the agent on the call, or supervisor+)",
   access: member("agent"),
-  resource: "call",
+  resource: "voiceCall",
   body: z.strictObject({
     text: z.string().trim().min(1, "type the line to say").max(VOICE_LINE_MAX_CHARS, `a line is at most ${VOICE_LINE_MAX_CHARS} characters`),
   }),
