@@ -14,6 +14,11 @@ export const translationSettings = z.strictObject({
   from: z.enum(TRANSLATION_SOURCES),
   /** The agent's language: lines already in it are not sent to the model. */
   to: callLanguage,
+  /**
+   * Voice-to-voice: the agent may have a line they type translated into the customer's
+   * language and spoken to them by the carrier. Off unless set (absent: off).
+   */
+  voiceToVoice: z.boolean().optional(),
 });
 export type TranslationSettings = z.infer<typeof translationSettings>;
 

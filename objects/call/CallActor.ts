@@ -26,6 +26,7 @@ import { decideRaise, decideWithdraw, type RaiseHandAnswer, type WithdrawHandAns
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
 import { decideAiOperator, type AiOperatorAnswer, type AiOperatorRequest } from "./features/ai-agent/operator";
+import { decideVoiceLine, type VoiceLineDecision } from "./features/intelligence/voice-lines";
 import type { CallRecord } from "./machine";
 import { realCallPorts, type CallPorts } from "./ports";
 import type { CallServerMessage, CallView, TranscriptSegmentView } from "./protocol";
@@ -232,6 +233,22 @@ export class CallActor extends Server<Env> {
     const view = this.#refresh(spec).view;
     this.#kick();
     return { kind: "accepted", call: view };
+  }
+
+  /**
+   * Voice-to-voice: the agent's line, to be said to the customer in their language
+   * (features/intelligence/voice-lines.ts). Refused unless the call is live with it turned
+   * on, a model and the customer's language; decided and recorded with no await between.
+   */
+  async requestVoiceLine(request: { requestId: string; text: string; byUserId: string }): Promise<Exclude<VoiceLineDecision, { kind: "accepted" }> | { kind: "no_call" } | { kind: "accepted"; language: string }> {
+    const spec = this.#store.spec();
+    if (!spec) return { kind: "no_call" };
+    const decision = decideVoiceLine(this.#fold.record(spec), request, Date.now());
+    if (decision.kind !== "accepted") return decision;
+    this.#addLocalEvent(spec, decision.event);
+    this.#refresh(spec);
+    this.#kick();
+    return { kind: "accepted", language: decision.language };
   }
 
   /** A streamed model reply's output (ports/ai-replies.ts): into the inbox, then a pass. */

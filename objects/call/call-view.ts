@@ -10,6 +10,8 @@ import { suggestedLine } from "./features/intelligence/suggested-line";
 import { shownSuggestion } from "./features/intelligence/model-suggestion";
 import { modelSentimentView, withModelEscalation } from "./features/intelligence/model-sentiment";
 import { suggestedDispositionView } from "./features/intelligence/suggested-disposition";
+import { callLanguageOf } from "./features/intelligence/model-language";
+import { voiceView } from "./features/intelligence/voice-lines";
 import { isRightToLeft } from "../../domain/languages";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { callOrigin, callOutcome, type CallOrigin, type CallOutcome } from "../../domain/call-outcome";
@@ -90,10 +92,18 @@ export function toCallView(
 
 /** What live intelligence shows on the call: derived from the transcript, like the rest of the view. */
 export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
-  const { language, sentiment, objections, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
+  const { sentiment, objections, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
+  const language = callLanguageOf(record);
   const at = (ms: number) => new Date(ms).toISOString();
   return {
-    language: language && { language: language.language, share: language.share, confident: language.confident, rightToLeft: isRightToLeft(language.language) },
+    language: language && {
+      language: language.language,
+      share: language.share,
+      confident: language.confident,
+      rightToLeft: isRightToLeft(language.language),
+      source: language.source,
+      confidence: language.confidence,
+    },
     sentiment,
     objections: objections.map((o) => ({ kind: o.kind, phrase: o.phrase, segmentId: o.segmentId, at: at(o.atMs) })),
     alerts: withModelEscalation(alerts, record.intelligence, record.transcript).map((a) => ({ rule: a.rule, key: a.key, message: a.message, segmentId: a.segmentId, at: at(a.atMs) })),
@@ -103,6 +113,7 @@ export function toIntelligenceView(record: CallRecord): CallIntelligenceView {
     suggestedDisposition: suggestedDispositionView(record, { objections }),
     translation: translationView(record.intelligence),
     summary: summaryView(record.intelligence),
+    voice: voiceView(record),
   };
 }
 

@@ -13,12 +13,18 @@ import {
   callIntelligenceStart,
   callSummary,
   modelDispositionSuggestion,
+  modelLanguageReading,
   modelSentimentScore,
   modelSuggestion,
   translatedLine,
+  voiceLine,
+  voiceLineRequest,
   type CallIntelligenceStart,
   type CallSummary,
   type ModelDispositionSuggestion,
+  type ModelLanguageReading,
+  type VoiceLine,
+  type VoiceLineRequest,
   type ModelSentimentScore,
   type ModelSuggestion,
   type TranslatedLine,
@@ -132,6 +138,12 @@ export const LOCAL_EVENTS = {
   modelSentimentReturned: "wib.sentiment.model_scored",
   /** Live intelligence: the model's suggested disposition for the ended call came back (or gave up). */
   dispositionSuggested: "wib.disposition.suggested",
+  /** Live intelligence: the model's reading of a customer line's language came back (or gave up). */
+  modelLanguageReturned: "wib.language.model_read",
+  /** Live intelligence, voice-to-voice: the agent asked for a line to be said to the customer in their language. */
+  voiceLineRequested: "wib.voice_line.requested",
+  /** Voice-to-voice: that line came back translated (and is spoken), or why it is not. */
+  voiceLineTranslated: "wib.voice_line.translated",
   /** A supervisor asked to join the call, or to switch mode (features/supervision/). */
   supervisionRequested: "wib.supervision.requested",
   /** A supervisor asked to leave. */
@@ -210,6 +222,10 @@ export interface DetectedLanguage {
   share: number;
   /** Sure enough to become the account's preferred language. */
   confident: boolean;
+  /** Which source decided it (the one with most of its evidence); absent from older events. */
+  source?: "offline" | "carrier" | "model";
+  /** That source's confidence in it, 0..1; absent from older events. */
+  confidence?: number;
 }
 
 export interface RaisedAlert {
@@ -296,6 +312,9 @@ export type KnownEvent =
   | (EventBase & { type: typeof LOCAL_EVENTS.suggestionReturned; suggestion: ModelSuggestion })
   | (EventBase & { type: typeof LOCAL_EVENTS.modelSentimentReturned; scored: ModelSentimentScore })
   | (EventBase & { type: typeof LOCAL_EVENTS.dispositionSuggested; suggested: ModelDispositionSuggestion })
+  | (EventBase & { type: typeof LOCAL_EVENTS.modelLanguageReturned; reading: ModelLanguageReading })
+  | (EventBase & { type: typeof LOCAL_EVENTS.voiceLineRequested; request: VoiceLineRequest })
+  | (EventBase & { type: typeof LOCAL_EVENTS.voiceLineTranslated; line: VoiceLine })
   // A join (a new sessionId) or a switch (a session already on the call). `visibleToAgent`:
   // the organisation's setting when asked (an agent may be told who listens, or not).
   | (EventBase & { type: typeof LOCAL_EVENTS.supervisionRequested; sessionId: string; supervisor: Supervisor; mode: SupervisorMode; visibleToAgent: boolean })
@@ -362,6 +381,9 @@ const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<KnownEventType>([
   LOCAL_EVENTS.suggestionReturned,
   LOCAL_EVENTS.modelSentimentReturned,
   LOCAL_EVENTS.dispositionSuggested,
+  LOCAL_EVENTS.modelLanguageReturned,
+  LOCAL_EVENTS.voiceLineRequested,
+  LOCAL_EVENTS.voiceLineTranslated,
   LOCAL_EVENTS.supervisionRequested,
   LOCAL_EVENTS.supervisionLeft,
   LOCAL_EVENTS.supervisorDialAccepted,
@@ -394,7 +416,13 @@ const base = {
   payload: z.record(z.string(), z.unknown()),
 };
 const transcriptPiece = z.object({ text: z.string(), track: z.enum(["inbound", "outbound"]), confidence: z.number().nullable(), language: z.string().nullish() });
-const detectedLanguage = z.object({ language: z.string().min(1), share: z.number(), confident: z.boolean() });
+const detectedLanguage = z.object({
+  language: z.string().min(1),
+  share: z.number(),
+  confident: z.boolean(),
+  source: z.enum(["offline", "carrier", "model"]).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
 const raisedAlert = z.object({ rule: z.string().min(1), key: z.string().min(1), segmentId: z.string(), message: z.string() });
 const recordingFile = z.object({ url: z.string(), startedAtMs: z.number().nullable(), endedAtMs: z.number().nullable() });
 const ivrAmountReading = z.discriminatedUnion("kind", [
@@ -451,6 +479,9 @@ const knownEventSchema = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.suggestionReturned), suggestion: modelSuggestion }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.modelSentimentReturned), scored: modelSentimentScore }),
   z.object({ ...base, type: z.literal(LOCAL_EVENTS.dispositionSuggested), suggested: modelDispositionSuggestion }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.modelLanguageReturned), reading: modelLanguageReading }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.voiceLineRequested), request: voiceLineRequest }),
+  z.object({ ...base, type: z.literal(LOCAL_EVENTS.voiceLineTranslated), line: voiceLine }),
   z.object({
     ...base,
     type: z.literal(LOCAL_EVENTS.supervisionRequested),

@@ -5,7 +5,17 @@
 import { LOCAL_EVENTS, type CallLeg, type DetectedLanguage, type EventOf, type HelpRequest, type PaymentLinkRequest, type RecordingControlRequest, type RaisedAlert, type ReservedAgent, type Supervisor } from "./carrier-event";
 import type { SupervisorMode } from "../../domain/supervision";
 import type { TranslationSettings } from "../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, ModelDispositionSuggestion, ModelSentimentScore, ModelSuggestion, TranslatedLine } from "./features/intelligence/intelligence-events";
+import type {
+  CallIntelligenceStart,
+  CallSummary,
+  ModelDispositionSuggestion,
+  ModelLanguageReading,
+  ModelSentimentScore,
+  ModelSuggestion,
+  TranslatedLine,
+  VoiceLine,
+  VoiceLineRequest,
+} from "./features/intelligence/intelligence-events";
 
 type LocalEventType = (typeof LOCAL_EVENTS)[keyof typeof LOCAL_EVENTS];
 
@@ -267,4 +277,28 @@ export const dispositionSuggested = (suggested: ModelDispositionSuggestion): Eve
   id: LOCAL_EVENTS.dispositionSuggested,
   suggested,
   payload: { ...suggested },
+});
+
+/** One per customer line: a second reading of it is a duplicate. */
+export const modelLanguageReturned = (reading: ModelLanguageReading): EventOf<typeof LOCAL_EVENTS.modelLanguageReturned> => ({
+  ...common(LOCAL_EVENTS.modelLanguageReturned, "customer", reading.atMs),
+  id: `${LOCAL_EVENTS.modelLanguageReturned}:${reading.segmentId}`,
+  reading,
+  payload: { ...reading },
+});
+
+/** One per request (the route's id): the same request again is a duplicate. */
+export const voiceLineRequested = (atMs: number, request: VoiceLineRequest): EventOf<typeof LOCAL_EVENTS.voiceLineRequested> => ({
+  ...common(LOCAL_EVENTS.voiceLineRequested, "customer", atMs),
+  id: `${LOCAL_EVENTS.voiceLineRequested}:${request.requestId}`,
+  request,
+  payload: { ...request },
+});
+
+/** One per request: its translation (and what is spoken), or why nothing is. */
+export const voiceLineTranslated = (line: VoiceLine): EventOf<typeof LOCAL_EVENTS.voiceLineTranslated> => ({
+  ...common(LOCAL_EVENTS.voiceLineTranslated, "customer", line.atMs),
+  id: `${LOCAL_EVENTS.voiceLineTranslated}:${line.requestId}`,
+  line,
+  payload: { ...line },
 });

@@ -8,7 +8,7 @@ import { balanceAsSaid, ivrOf, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
 import { aiTimelineText } from "./features/ai-agent/ai-timeline";
 import { queueTimelineText } from "./features/queue/queue-timeline";
-import { emptyIntelligenceRecord, foldIntelligenceEvent, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
+import { emptyIntelligenceRecord, foldIntelligenceEvent, languageDecidedBy, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
 
 export type LegState = "idle" | "ringing" | "answered" | "bridged" | "ended";
 
@@ -289,7 +289,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       if (!isCustomer && event.type === "call.hangup") note(record, event, `Agent leg ended (${event.hangupCause})`);
       return;
     case LOCAL_EVENTS.languageDetected:
-      note(record, event, `Customer's language: ${event.detected.language}${event.detected.confident ? "" : " (not sure yet)"}`);
+      note(record, event, `Customer's language: ${event.detected.language}${event.detected.confident ? "" : " (not sure yet)"}${languageDecidedBy(event.detected)}`);
       return;
     case LOCAL_EVENTS.intelligenceAlert:
       note(record, event, `Supervisor alert: ${event.alert.message}`);
@@ -302,7 +302,10 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case LOCAL_EVENTS.summaryFailed:
     case LOCAL_EVENTS.suggestionReturned:
     case LOCAL_EVENTS.modelSentimentReturned:
-    case LOCAL_EVENTS.dispositionSuggested: {
+    case LOCAL_EVENTS.dispositionSuggested:
+    case LOCAL_EVENTS.modelLanguageReturned:
+    case LOCAL_EVENTS.voiceLineRequested:
+    case LOCAL_EVENTS.voiceLineTranslated: {
       const text = foldIntelligenceEvent(record.intelligence, event);
       if (text) note(record, event, text);
       return;

@@ -42,7 +42,17 @@ export const timelineEntryView = z.object({
 /** Live intelligence on the call (objects/call/features/intelligence), for the agent's card and the supervisor. */
 export const callIntelligenceView = z.object({
   /** The customer's language so far; `confident` once it may become the account's. */
-  language: z.object({ language: z.string(), share: z.number(), confident: z.boolean(), rightToLeft: z.boolean() }).nullable(),
+  language: z
+    .object({
+      language: z.string(),
+      share: z.number(),
+      confident: z.boolean(),
+      rightToLeft: z.boolean(),
+      // Which source decided it (offline library, carrier, model) and its confidence; absent from older actors.
+      source: z.enum(["offline", "carrier", "model"]).optional(),
+      confidence: z.number().optional(),
+    })
+    .nullable(),
   /** The customer's sentiment over their last segments, −1..1. */
   sentiment: z.object({ score: z.number(), trend: z.enum(["rising", "falling", "steady"]), segments: z.number() }).nullable(),
   objections: z.array(z.object({ kind: z.string(), phrase: z.string(), segmentId: z.string(), at: z.string() })),
@@ -118,6 +128,31 @@ export const callIntelligenceView = z.object({
     .nullish(),
   /** The summary written when the call ended, or why there is none; null before. Absent from older actors. */
   summary: z.object({ text: z.string().nullable(), model: z.string().nullable(), message: z.string().nullable(), at: z.string() }).nullish(),
+  /**
+   * Voice-to-voice (features/intelligence/voice-lines.ts): whether the agent may have a line
+   * said in the customer's language now, or why not, and the lines asked so far (the agent's
+   * words and what the customer heard). Absent from older actors.
+   */
+  voice: z
+    .object({
+      available: z.boolean(),
+      message: z.string(),
+      customerLanguage: z.string().nullable(),
+      lines: z.array(
+        z.object({
+          requestId: z.string(),
+          original: z.string(),
+          from: z.string(),
+          to: z.string(),
+          text: z.string().nullable(),
+          status: z.enum(["translating", "spoken", "failed"]),
+          error: z.string().nullable(),
+          model: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
+    })
+    .optional(),
 });
 export type CallIntelligenceView = z.infer<typeof callIntelligenceView>;
 /** A supervisor on the call now: who, in which mode, and whether their softphone has answered. */

@@ -54,7 +54,14 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
   speak: {
     requires: "answered",
     run: (ctx, leg, params) =>
-      queueMedia(ctx, leg, { kind: "speak", durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)), mediaUrl: null, mediaName: null, text: params.payload }),
+      queueMedia(ctx, leg, {
+        kind: "speak",
+        durationMs: callTimeMs(ctx, leg, speakSeconds(params.payload)),
+        mediaUrl: null,
+        mediaName: null,
+        text: params.payload,
+        ...(params.language ? { language: params.language } : {}),
+      }),
   },
   gather: {
     requires: "answered",

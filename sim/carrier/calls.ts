@@ -21,6 +21,8 @@ export interface MediaItem {
   mediaName: string | null;
   /** A speak's words: what the far party hears (noted in heardLines as from "speak"). */
   text?: string;
+  /** The speak's `language`, when it set one (noted with the heard line). */
+  language?: string;
   /** Runs when the item finishes normally (gather_using_speak starts its gather here). */
   onCompleted?: () => void;
   timer?: TimerId;
@@ -43,6 +45,8 @@ export interface HeardLine {
   fromCallControlId: string;
   text: string;
   atMs: number;
+  /** A speak's language, when it set one. */
+  language?: string;
 }
 
 export interface Leg {
@@ -248,6 +252,6 @@ export function legView(leg: Leg, recordings: (id: string) => Recording | undefi
     }),
     events: leg.events.map((event) => ({ id: event.id, event_type: event.type, occurred_at: iso(event.atMs) })),
     supervising: leg.supervising && { call_control_id: leg.supervising.callControlId, role: leg.supervising.role },
-    heard_lines: leg.heardLines.map((line) => ({ from: line.fromCallControlId, text: line.text, at: iso(line.atMs) })),
+    heard_lines: leg.heardLines.map((line) => ({ from: line.fromCallControlId, text: line.text, at: iso(line.atMs), ...(line.language ? { language: line.language } : {}) })),
   };
 }

@@ -33,7 +33,7 @@ export function queueMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
 
 function startMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
   leg.mediaPlaying = item;
-  if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now() });
+  if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now(), ...(item.language ? { language: item.language } : {}) });
   if (item.kind === "speak") {
     emit(ctx, leg, "call.speak.started", {});
     cutInIfInterrupter(ctx, leg, item);

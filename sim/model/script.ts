@@ -12,6 +12,7 @@ import { sentimentReply } from "./sentiment.ts";
 import { dispositionReply } from "./disposition.ts";
 import { summaryReply } from "./summary.ts";
 import { translationReply } from "./translation.ts";
+import { languageReply } from "./language.ts";
 import { contentText, type ChatMessage, type ChatRequest, type ScriptedReply } from "./wire.ts";
 
 const toolCallRuleSchema = z.strictObject({
@@ -99,7 +100,7 @@ function matches(rule: ScriptRule, conversation: Conversation): boolean {
   return true;
 }
 
-/** The first live rule that matches, else the sentiment, disposition, translation, suggestion, summary and report-question hooks, else the default persona. */
+/** The first live rule that matches, else the sentiment, language, disposition, translation, suggestion, summary and report-question hooks, else the default persona. */
 export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: Prng): ScriptedReply {
   const conversation = readConversation(request);
   for (const [index, installed] of rules.entries()) {
@@ -119,6 +120,7 @@ export function chooseReply(rules: InstalledRule[], request: ChatRequest, prng: 
   }
   return (
     sentimentReply(conversation) ??
+    languageReply(conversation) ??
     dispositionReply(conversation) ??
     translationReply(conversation) ??
     suggestionReply(conversation) ??

@@ -9,10 +9,11 @@ import type { Conversation } from "./script.ts";
 import type { ScriptedReply } from "./wire.ts";
 
 /** "Translate … into French" / "translate to fr-CA" → the target the prompt names. */
+const PLACEHOLDER_TEST = /\{\w+\|[^}]*\}/;
 const TARGET = /translat\w*\b[^.\n]*?\b(?:into|to)\s+([A-Za-z-]{2,20})/i;
 
 /** [line as scripted, its English] — `{name|fallback}` placeholders are filled from the call alike. */
-const INTO_ENGLISH: readonly [string, string][] = [
+const SPANISH_LINES: readonly [string, string][] = [
   // live-human-es
   ["¿Bueno?", "Hello?"],
   ["¿Bueno? ¿Hay alguien ahí?", "Hello? Is anyone there?"],
@@ -24,6 +25,8 @@ const INTO_ENGLISH: readonly [string, string][] = [
   ["Sí, por favor, por mensaje de texto.", "Yes, please, by text message."],
   ["Perfecto. Gracias. Que tenga buen día.", "Perfect. Thank you. Have a good day."],
   ["Gracias, igualmente. Adiós.", "Thanks, you too. Goodbye."],
+];
+const FRENCH_LINES: readonly [string, string][] = [
   // live-human-fr
   ["Allô?", "Hello?"],
   ["Allô? Il y a quelqu'un?", "Hello? Is anyone there?"],
@@ -36,6 +39,17 @@ const INTO_ENGLISH: readonly [string, string][] = [
   ["C'est noté. Vous recevrez le relevé d'ici dix jours. Merci.", "Noted. You will receive the statement within ten days. Thank you."],
   ["Bon. Au revoir.", "Fine. Goodbye."],
 ];
+const INTO_ENGLISH: readonly [string, string][] = [...SPANISH_LINES, ...FRENCH_LINES];
+
+/**
+ * The other way, for an agent's line said to the customer in their language (voice-to-
+ * voice): the persona scripts' English, back into the Spanish or French as scripted (lines
+ * without placeholders), so a test hears real Spanish; any other line comes back marked.
+ */
+const FROM_ENGLISH: Readonly<Record<string, ReadonlyMap<string, string>>> = {
+  es: new Map(SPANISH_LINES.filter(([source]) => !PLACEHOLDER_TEST.test(source)).map(([source, english]) => [english.toLowerCase(), source])),
+  fr: new Map(FRENCH_LINES.filter(([source]) => !PLACEHOLDER_TEST.test(source)).map(([source, english]) => [english.toLowerCase(), source])),
+};
 
 const PLACEHOLDER = /\{(\w+)\|([^}]*)\}/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -77,5 +91,7 @@ export function translationReply(conversation: Conversation): ScriptedReply | nu
   const language = target[1]!.toLowerCase();
   const english = language === "en" || language === "english" ? englishOfPersonaLine(conversation.lastUser) : null;
   if (english) return { text: english, toolCalls: [], source: "translation:persona" };
+  const scripted = FROM_ENGLISH[language]?.get(conversation.lastUser.trim().toLowerCase());
+  if (scripted) return { text: scripted, toolCalls: [], source: "translation:persona" };
   return { text: `[${language}] ${conversation.lastUser}`, toolCalls: [], source: "translation:marked" };
 }

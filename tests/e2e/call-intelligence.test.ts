@@ -9,9 +9,13 @@
 // "Stop calling" alert arrive in the room's call-alert feed, the call's live sentiment below
 // zero when the calls are sorted by it, jumps to the call, and there, once the call ended,
 // the customer's sentiment over the whole call.
+// And an agent on a call to the Spanish persona turns voice-to-voice on for the call, types
+// one line in English in the "Say in Spanish" box, and sees what the caller heard: the
+// line in Spanish, spoken by the carrier.
 // The selectors are the console's contract: the test ids call-intelligence, call-language,
 // sentiment-gauge, objection-chips, call-alerts, translation-status, translation-needs-model, line-language,
-// model-sentiment, model-sentiment-word, model-sentiment-source, suggested-disposition, disposition-<value>.
+// model-sentiment, model-sentiment-word, model-sentiment-source, suggested-disposition, disposition-<value>,
+// voice-line-box, voice-line-status, voice-line-spoken.
 //
 // Time: speed 1. The angry persona (sim/carrier/persona-scripts.ts) answers after 2 s and
 // says "Stop calling me!" ~4 s after the bridge; it hangs up 22 s after answering.
@@ -24,6 +28,8 @@ import { api as apiAs, loggedIn as loggedInAs, middayZone } from "./support/dial
 const baseUrl = inject("baseUrl");
 /** The number plan's angry persona (sim/carrier/personas.ts NUMBER_PLAN). */
 const ANGRY = "+15550120001";
+/** The number plan's Spanish-speaking persona: says "Sí, soy yo…" ~8 s after the bridge, hangs up 60 s after answering. */
+const SPANISH = "+15550110001";
 /** Ringing the agent, then the customer, bridging, and the first lines, with room for a cold actor. */
 const CONVERSATION_TIMEOUT_MS = 40_000;
 
@@ -162,5 +168,46 @@ describe("live intelligence on the agent's call card", () => {
     expect(await summary.getByTestId("sentiment-summary-counts").innerText()).toMatch(/\d+ customer lines? scored · [1-9]\d* objections? · [1-9]\d* alerts?/);
     await agentPage.getByRole("button", { name: "Available", exact: true }).click();
     await agentPage.getByTestId("presence-status").filter({ hasText: /available/i }).waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  it("says the agent's typed line to the Spanish caller in Spanish, through the carrier, once voice-to-voice is on", { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page: Page = await context.newPage();
+    try {
+      await submitLogin(page, baseUrl, agent.email, DEMO_PASSWORD);
+      await expectHeading(page, "Agent workspace");
+      const form = page.locator("form", { has: page.locator("input[name=to]") });
+      await form.locator("input[name=to]").fill(SPANISH);
+      await form.getByRole("radio", { name: /^Bridge\b/ }).check();
+      await form.getByRole("button", { name: "Call", exact: true }).click();
+
+      // Off by default: the box says so and takes nothing.
+      const box = page.getByTestId("voice-line-box");
+      await box.waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
+      await box.getByTestId("voice-line-status").filter({ hasText: /Voice-to-voice is off|not known yet/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+      const callId = (await page.getByRole("link", { name: "Call details" }).first().getAttribute("href"))!.replace("/calls/", "");
+      await apiAs(page, baseUrl, "PATCH", `/api/calls/${callId}/translation`, { enabled: true, from: "auto", to: "en", voiceToVoice: true });
+
+      // Once the caller has spoken, the box offers their language and takes the line.
+      await box.getByRole("heading", { name: "Say in Spanish" }).waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
+      await box.and(page.locator("[data-available=true]")).waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await box.getByTestId("voice-line-status").innerText()).toMatch(/translated into Spanish by wib-sim-1 \(the model simulator, not a real model\)/);
+      await box.getByRole("textbox").fill("Of course. I can note a payment for Monday. Shall I send you the link by text?");
+      await box.getByRole("button", { name: "Say it" }).click();
+      const spoken = box.getByTestId("voice-line-spoken");
+      await spoken.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await spoken.innerText()).toBe("Said in Spanish: “Claro. Puedo anotar un pago para el lunes. ¿Le envío el enlace por mensaje?”");
+      await saveScreenshot(page, "voice-to-voice");
+
+      // The agent finishes the call, so the demo agent is free for the files that follow.
+      const hangUp = page.getByRole("button", { name: "Hang up", exact: true });
+      if (await hangUp.isVisible()) await hangUp.click();
+      await page.getByRole("heading", { name: "Call ended" }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await page.getByTestId("disposition-refused").click();
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByRole("status").filter({ hasText: /Wrap-up saved/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    } finally {
+      await context.close();
+    }
   });
 });

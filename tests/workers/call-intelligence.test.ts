@@ -2,10 +2,12 @@
 // webhooks reach the CallActor, and what a user would notice follows: each segment stored
 // with its language, the customer's language and sentiment on the call, a "stop calling"
 // raising one supervisor alert (call_alerts, the audit log, the timeline), the call's
-// sentiment summary kept after it, and a Spanish caller's account switching to Spanish.
+// sentiment summary kept after it, a Spanish caller's account switching to Spanish (the
+// model simulator asked about a few of their lines, the timeline naming which source
+// decided), and the agent's typed line spoken to that caller in Spanish (voice-to-voice).
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CallPump } from "./support/carrier";
+import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./support/carrier";
 import { placeCall, readCall, TERMINAL } from "./support/calls";
 import { env } from "cloudflare:test";
 import { callActorStub } from "../../objects/shared/actor-stubs";
@@ -13,6 +15,7 @@ import { call } from "./support/client";
 import { withDatabase } from "./support/database";
 import { inviteAndJoin, signUp, unique, type Member } from "./support/orgs";
 import { webhookDispatcherStub } from "../../objects/webhook-dispatcher/WebhookDispatcher";
+import { MODEL_LANGUAGE_MAX_ASKS } from "../../objects/call/features/intelligence/model-language";
 
 /** The simulator's number plan (sim/README.md): the angry and the Spanish-speaking personas. */
 const ANGRY = "+15550120001";
@@ -97,7 +100,13 @@ describe("live intelligence on a call", () => {
       sql`select before, after from audit_log where organization_id = ${owner.organizationId} and action = 'account.language_detected' and resource_id = ${accountId}`,
     );
     expect(audited).toEqual([{ before: { preferredLanguage: "en" }, after: { preferredLanguage: "es", callId: id } }]);
-    expect((await readCall(agent, id)).timeline.map((t: { text: string }) => t.text)).toContain("Customer's language: es");
+    // Which source decided, with its confidence; the model (the simulator, labelled) was asked about a few lines only.
+    const decided = (await readCall(agent, id)).timeline.map((t: { text: string }) => t.text).filter((text: string) => text.startsWith("Customer's language:"));
+    expect(decided).toEqual([expect.stringMatching(/^Customer's language: es \(decided by (the model|the offline library), \d+ %\)$/)]);
+    const readings = await rows<{ payload: { language: string | null; model: string | null } }>(sql`select payload from call_events where call_id = ${id} and event_type = 'wib.language.model_read'`);
+    expect(readings.length).toBeGreaterThanOrEqual(1);
+    expect(readings.length).toBeLessThanOrEqual(MODEL_LANGUAGE_MAX_ASKS);
+    expect(readings.map((r) => r.payload)).toContainEqual(expect.objectContaining({ language: "es", model: "wib-sim-1 (simulator)" }));
 
     await call(agent, "POST", `/api/calls/${id}/hangup`);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
@@ -136,6 +145,54 @@ describe("live intelligence on a call", () => {
     expect(detail.timeline.map((t: { text: string }) => t.text)).toContain("Summary written");
     const paid = detail.transcript.find((line: { text: string }) => line.text.startsWith("Sí, lo sé."));
     expect(paid.translation).toMatchObject({ from: "es", to: "en", text: "Yes, I know. I get paid on Friday. Can I pay next week?" });
+  }, 60_000);
+
+  it("voice-to-voice: the agent's line is spoken to the Spanish caller in Spanish by the carrier, on the timeline and in the transcript with the typed words", async () => {
+    // The caller's own clock: they answer, talk and hang up only as the test moves it.
+    const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    await onManualClock([to]);
+    const accountId = await createAccount("Cliente Voz", to);
+    const id = await placeCall(agent, { to, kind: "bridge", accountId });
+    const pump = CallPump.forCall(id);
+    const actor = callActorStub(env, owner.organizationId, id);
+    const line = "Of course. I can note a payment for Monday. Shall I send you the link by text?";
+    const say = (text: string) => call(agent, "POST", `/api/calls/${id}/voice-lines`, { text });
+
+    expect(await say("  ")).toMatchObject({ status: 400, body: { error: { fields: [expect.objectContaining({ path: "text" })] } } });
+    await pump.until(async () => (await carrierLegsOf(id)).some((leg) => leg.to === to));
+    await advanceNumberClock(to, 1_000);
+    await pump.until(async () => (await readCall(agent, id)).status === "bridged");
+    // The caller speaks (a few call-world seconds at a time) until the call knows their language.
+    const voice = async () => (await actor.snapshot())?.call.intelligence?.voice;
+    for (let step = 0; step < 8 && (await voice())?.customerLanguage !== "es"; step++) {
+      await advanceNumberClock(to, 150);
+      await pump.until(async () => (await voice())?.customerLanguage === "es", 5_000).catch(() => undefined);
+    }
+    // Off by default: the agent is told so.
+    const off = await say(line);
+    expect(off.status).toBe(409);
+    expect(off.body.error.message).toContain("Voice-to-voice is off");
+
+    expect((await call(agent, "PATCH", `/api/calls/${id}/translation`, { enabled: true, from: "auto", to: "en", voiceToVoice: true })).status).toBe(202);
+    await pump.until(async () => (await voice())?.available === true);
+    const said = await say(line);
+    expect(said.status, JSON.stringify(said.body)).toBe(202);
+    expect(said.body).toMatchObject({ callId: id, text: line, language: "es" });
+
+    // The carrier speaks the line in Spanish on the caller's leg.
+    const spoken = async () =>
+      ((await carrierLegsOf(id)).find((leg) => leg.to === to) as unknown as { heard_lines: { from: string; text: string; language?: string }[] } | undefined)?.heard_lines.filter((heard) => heard.from === "speak") ?? [];
+    await pump.until(async () => (await spoken()).some((heard) => heard.text.startsWith("Claro.")));
+    expect((await spoken()).filter((heard) => heard.text.startsWith("Claro."))).toEqual([expect.objectContaining({ text: "Claro. Puedo anotar un pago para el lunes. ¿Le envío el enlace por mensaje?", language: "es-US" })]);
+
+    const detail = await readCall(agent, id);
+    expect(detail.timeline.map((t: { text: string }) => t.text)).toContain(`Agent's line said in es: “Claro. Puedo anotar un pago para el lunes. ¿Le envío el enlace por mensaje?” (typed in en: “${line}”)`);
+    const stored = detail.transcript.find((entry: { spokenTranslation?: boolean }) => entry.spokenTranslation);
+    expect(stored).toMatchObject({ speaker: "agent", language: "es", text: "Claro. Puedo anotar un pago para el lunes. ¿Le envío el enlace por mensaje?", translation: { from: "es", to: "en", text: line } });
+
+    await call(agent, "POST", `/api/calls/${id}/hangup`);
+    await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
+    expect((await say(line)).status).toBe(409);
   }, 60_000);
 
   it("the organisation's phrases are a setting: a bad one is a 400 naming its place, a good list is kept", async () => {

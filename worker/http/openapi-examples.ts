@@ -85,7 +85,8 @@ const REQUEST_EXAMPLES: Record<string, unknown> = {
   "POST /api/billing/checkout": { plan: "growth" },
   "PATCH /api/intelligence-settings": { translation: { enabled: true, from: "auto", to: "en" }, objectionPhrases: ["talk to my lawyer", "file a complaint"] },
   "PATCH /api/campaigns/:id/translation": { translation: { enabled: true, from: "es", to: "en" } },
-  "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr" },
+  "PATCH /api/calls/:id/translation": { enabled: true, from: "auto", to: "fr", voiceToVoice: true },
+  "POST /api/calls/:id/voice-lines": { text: "Of course. I can note a payment for Monday. Shall I send you the link by text?" },
   // A report's definition is checked against its dataset's fields.
   "POST /api/reports": { name: "Outcomes by day", definition: { dataset: "calls", groupBy: ["day", "outcome"], measures: [{ fn: "count" }] } },
   "PATCH /api/reports/:id": { name: "Outcomes by week" },

@@ -33,6 +33,8 @@ export type ResourceKind = "member" | "invite" | "apiKey" | "account" | "call" |
   | "webhookEndpoint" | "webhookDelivery"
   /** A live call with an agent, which the caller supervises (worker/routes/supervision.ts). */
   | "supervisedCall"
+  /** A live call to a Spanish-speaking caller with voice-to-voice on (worker/routes/intelligence-settings.ts). */
+  | "voiceCall"
   /** An inbound queue (worker/routes/inbound-queues.ts). */
   | "queue"
   /** A payment in the ledger, paid through the Stripe simulator (worker/routes/payments.ts). */

@@ -1,6 +1,7 @@
 // Calls over the API: place one, list and read them, hang up, add notes and a
 // disposition, fetch the recording. The call's actor runs the call; Postgres is the
 // record these routes read. Agents see and act on their own calls only.
+import { isSpokenTranslationSegment } from "../../objects/call/features/intelligence/voice-lines";
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
@@ -384,7 +385,12 @@ defineRoute(getCall, {
         ...call,
         // Supervisors the organisation keeps from agents stay off an agent's timeline.
         timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
-        transcript: transcript.map((s) => ({ ...s, speaker: s.track === "inbound" ? "customer" : "agent", translation: translationOf.get(s.id) ?? null })),
+        transcript: transcript.map((s) => ({
+          ...s,
+          speaker: s.track === "inbound" ? "customer" : "agent",
+          translation: translationOf.get(s.id) ?? null,
+          ...(isSpokenTranslationSegment(s.id) ? { spokenTranslation: true } : {}),
+        })),
         summary: summary ?? null,
         sentiment: sentiment ?? null,
         recordings: saved.map((r) => ({ ...r, url: `/api/calls/${call.id}/recording?id=${encodeURIComponent(r.id)}` })),

@@ -1,7 +1,8 @@
 // Live intelligence's settings (domain/intelligence-settings.ts): the organisation's
 // translation and objection phrases (read by its members, set by its admins as a whole),
 // a campaign's own translation (supervisors), and a live call's translation (the agent on
-// it, or a supervisor and up), each audited. A call reads the first two when it starts
+// it, or a supervisor and up), each audited; and the agent's line said to the customer in
+// their language (voice-to-voice, features/intelligence/voice-lines.ts). A call reads the first two when it starts
 // (objects/call/features/intelligence); a live call's change goes to its actor as an event.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -11,7 +12,8 @@ import { isTerminalStatus } from "../../domain/call-status";
 import { intelligenceSettings, readIntelligenceSettings, readTranslationOverride, translationSettings, translationSettingsField } from "../../domain/intelligence-settings";
 import { translationConfigured } from "../../objects/call/local-events";
 import { callActorStub } from "../../objects/shared/actor-stubs";
-import { getCampaignTranslation, getIntelligenceSettings, setCallTranslation, setCampaignTranslation, setIntelligenceSettings } from "../http/contracts/intelligence-settings";
+import { getCampaignTranslation, getIntelligenceSettings, sayVoiceLine, setCallTranslation, setCampaignTranslation, setIntelligenceSettings } from "../http/contracts/intelligence-settings";
+import { VOICE_LINE_MAX_CHARS } from "../../objects/call/features/intelligence/voice-lines";
 import { ApiError, notFound } from "../http/errors";
 import { idParam } from "../http/params";
 import { visibleCall } from "../calls/visible-calls";
@@ -123,5 +125,29 @@ defineRoute(setCallTranslation, {
       recordAudit(tx, identity.organizationId, identity, { action: "call.translation_changed", resourceType: "call", resourceId: call.id, after: body }),
     );
     return c.json({ callId: call.id, translation: body }, 202);
+  },
+});
+
+defineRoute(sayVoiceLine, {
+  summary: "Say a line to the customer in their language (voice-to-voice): translated by the model, spoken by the carrier (the agent on the call, or supervisor+)",
+  access: member("agent"),
+  resource: "voiceCall",
+  body: z.strictObject({
+    text: z.string().trim().min(1, "type the line to say").max(VOICE_LINE_MAX_CHARS, `a line is at most ${VOICE_LINE_MAX_CHARS} characters`),
+  }),
+  handler: async (c, { body }) => {
+    const identity = c.var.identity;
+    const callId = idParam(c, "Call");
+    const [call] = await c.var.db.select({ id: calls.id, status: calls.status }).from(calls).where(visibleCall(identity, callId));
+    if (!call) throw notFound("Call");
+    if (isTerminalStatus(call.status)) throw new ApiError(409, "conflict", "The call has ended: nothing can be said to the customer any more");
+    const requestId = crypto.randomUUID();
+    const answer = await callActorStub(c.env, identity.organizationId, call.id).requestVoiceLine({ requestId, text: body.text, byUserId: identity.userId ?? "api" });
+    if (answer.kind === "no_call") throw new ApiError(409, "conflict", "The call is not live: a line can be said to the customer only while they are on it");
+    if (answer.kind !== "accepted") throw new ApiError(409, "conflict", answer.message);
+    await c.var.db.transaction((tx) =>
+      recordAudit(tx, identity.organizationId, identity, { action: "call.voice_line_said", resourceType: "call", resourceId: call.id, after: { requestId, text: body.text, language: answer.language } }),
+    );
+    return c.json({ callId: call.id, requestId, text: body.text, language: answer.language }, 202);
   },
 });

@@ -27,5 +27,6 @@ export function modelIntelligence(env: Env, organizationId: string, now: () => n
     suggest: (request, deadlineMs) => modelWriter(model(), now).suggest(request, deadlineMs),
     scoreSentiment: (request, deadlineMs) => modelWriter(model(), now).scoreSentiment(request, deadlineMs),
     suggestDisposition: (request) => modelWriter(model(), now).suggestDisposition(request),
+    detectLanguage: (request, deadlineMs) => modelWriter(model(), now).detectLanguage(request, deadlineMs),
   };
 }

@@ -7,7 +7,7 @@ import { DEFAULT_AI_AGENT_SETTINGS } from "../../../domain/ai-agent-settings";
 import type { ResourceKind } from "../../../worker/http/route-table";
 import { billingSubscriptions, calls, callSentimentSummaries } from "../../../db/schema";
 import { stripeClient } from "../../../objects/shared/stripe-client";
-import { agentPoolStub } from "../../../objects/shared/actor-stubs";
+import { agentPoolStub, callActorStub } from "../../../objects/shared/actor-stubs";
 import { queueRoutingOf } from "../../../objects/queue/queue-desk";
 import { DEFAULT_RING_MISSES_BEFORE_BREAK } from "../../../domain/inbound-queues";
 import { aiLine, startAiCall } from "./ai-call";
@@ -53,6 +53,28 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     return created.body.id;
   },
   aiCall: async (owner) => (await startAiCall(owner, "ai-caller-pays")).id,
+  voiceCall: async (owner) => {
+    // A bridge call (the owner is its agent) to the Spanish-speaking persona on its number's own
+    // manual clock, voice-to-voice turned on for it, once it knows the caller speaks Spanish.
+    const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    await onManualClock([to]);
+    const created = await call(owner, "POST", "/api/calls", { to, kind: "bridge" });
+    if (created.status !== 201) throw new Error(`voice call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    const id: string = created.body.id;
+    const pump = CallPump.forCall(id);
+    await pump.until(async () => (await carrierLegsOf(id)).some((leg) => leg.to === to));
+    await advanceNumberClock(to, CALLEE_ANSWERS_MS);
+    const status = async () => (await call(owner, "GET", `/api/calls/${id}`)).body.call.status as string;
+    await pump.until(async () => (await status()) === "bridged");
+    const turnedOn = await call(owner, "PATCH", `/api/calls/${id}/translation`, { enabled: true, from: "auto", to: "en", voiceToVoice: true });
+    if (turnedOn.status !== 202) throw new Error(`voice call fixture: ${turnedOn.status} ${JSON.stringify(turnedOn.body)}`);
+    const available = async () => (await callActorStub(env, (await call(owner, "GET", "/api/auth/me")).body.organization.id, id).snapshot())?.call.intelligence?.voice?.available === true;
+    for (let step = 0; step < 8 && !(await available()); step++) {
+      await advanceNumberClock(to, 150);
+      await pump.until(available, 5_000).catch(() => undefined);
+    }
+    return id;
+  },
   recordedCall: async (owner) => {
     // A finished call with its recording stored: what the recording route serves. The callee
     // (a calm human, +1555010…) runs on its number's own manual clock, so it answers, and
@@ -304,6 +326,7 @@ export const validBodies: Record<string, () => unknown> = {
   "POST /api/billing/checkout": () => ({ plan: "growth" }),
   "PATCH /api/campaigns/:id/translation": () => ({ translation: { enabled: true, from: "es", to: "en" } }),
   "PATCH /api/calls/:id/translation": () => ({ enabled: true, from: "auto", to: "fr" }),
+  "POST /api/calls/:id/voice-lines": () => ({ text: "Can you pay on Monday?" }),
   "POST /api/accounts/:id/debts": () => ({ externalRef: `D-${unique()}`, balanceCents: 12_345 }),
   "PATCH /api/debts/:id": () => ({ status: "disputed" }),
   "POST /api/dnc": () => ({ phone: randomNumber(), reason: "asked us to stop" }),

@@ -65,6 +65,11 @@ export const transcriptLine = z.strictObject({
   language: z.string().nullable(),
   /** Its translation for the agent (live intelligence), when it was translated. */
   translation: z.strictObject({ from: z.string().nullable(), to: z.string(), text: z.string(), model: z.string() }).nullish(),
+  /**
+   * The agent's translated line (voice-to-voice): `text` is what the customer heard, in
+   * their language, spoken by the carrier; `translation.text` is what the agent typed.
+   */
+  spokenTranslation: z.boolean().optional(),
 });
 export type TranscriptLine = z.infer<typeof transcriptLine>;
 

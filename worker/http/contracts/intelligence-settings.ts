@@ -22,4 +22,16 @@ export const setCallTranslation = routeContract({
   errors: ["conflict"],
 });
 
-export const intelligenceSettingsRoutes = [getIntelligenceSettings, setIntelligenceSettings, getCampaignTranslation, setCampaignTranslation, setCallTranslation] as const;
+/**
+ * 202: the agent's line is being translated into the customer's language and will be
+ * spoken to them (voice-to-voice); conflict: the call is not live, voice-to-voice is off,
+ * there is no model, or the customer's language is not known (the message says which).
+ */
+export const sayVoiceLine = routeContract({
+  method: "POST",
+  path: "/api/calls/:id/voice-lines",
+  response: { 202: z.strictObject({ callId: z.string(), requestId: z.string(), text: z.string(), language: z.string() }) },
+  errors: ["conflict"],
+});
+
+export const intelligenceSettingsRoutes = [getIntelligenceSettings, setIntelligenceSettings, getCampaignTranslation, setCampaignTranslation, setCallTranslation, sayVoiceLine] as const;

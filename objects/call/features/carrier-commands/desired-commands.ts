@@ -8,10 +8,26 @@ import { type CallRecord, type LegView } from "../../machine";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import { AI_VOICES } from "../../../../domain/ai-agent-settings";
+import type { CallLanguage } from "../../../../domain/languages";
 import { disclosureToPlay } from "./recording-disclosure";
 
-/** The carrier's text-to-speech languages we use (the IVR's en and es). */
-export const SPEECH_LANGUAGES = ["en-US", "es-US"] as const;
+/** The carrier's text-to-speech languages we use: the IVR's en and es, and one per call language (voice-to-voice). */
+export const SPEECH_LANGUAGES = ["en-US", "es-US", "fr-FR", "de-DE", "cmn-CN", "ja-JP", "pt-BR", "it-IT", "ko-KR", "arb"] as const;
+export type SpeechLanguage = (typeof SPEECH_LANGUAGES)[number];
+
+/** The carrier's speech language for each call language (Telnyx's `speak` `language` values). */
+export const SPEECH_LANGUAGE_OF: Record<CallLanguage, SpeechLanguage> = {
+  en: "en-US",
+  es: "es-US",
+  fr: "fr-FR",
+  de: "de-DE",
+  zh: "cmn-CN",
+  ja: "ja-JP",
+  pt: "pt-BR",
+  it: "it-IT",
+  ko: "ko-KR",
+  ar: "arb",
+};
 
 /**
  * `agentGeneration`: which agent leg (2 or more; absent the first). An AI call taken over

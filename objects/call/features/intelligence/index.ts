@@ -21,6 +21,7 @@ import { desiredIntelligenceTasks, intelligenceRunners, MODEL_RUN_LEASE_MS, summ
 import type { IntelligenceTask } from "./intelligence-task-schemas";
 import { dueBatch, pendingBatch, type DeliveryState } from "./translation-delivery";
 import { withModelEscalation } from "./model-sentiment";
+import { callLanguageOf } from "./model-language";
 
 export { intelligenceTaskSchemas, type IntelligenceTask } from "./intelligence-task-schemas";
 
@@ -71,12 +72,14 @@ export const intelligence: CallFeature<IntelligenceTask> = {
   },
   dueEvents(situation) {
     const { record, events, nowMs } = situation;
-    const { language, alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
+    const { alerts } = analyseCall(record.transcript, record.intelligence.started?.objectionPhrases);
+    // Every source's say (the model's readings in, when there are any): which one decided goes with the event.
+    const language = callLanguageOf(record);
     const raised = deliveriesOf(events).eventIds;
     const due: CarrierEvent[] = [];
     const lastCustomerLine = record.transcript.findLast((segment) => segment.track === "inbound");
     if (language?.confident && lastCustomerLine) {
-      const event = languageDetected(lastCustomerLine.atMs, { language: language.language, share: language.share, confident: true });
+      const event = languageDetected(lastCustomerLine.atMs, { language: language.language, share: language.share, confident: true, source: language.source, confidence: language.confidence });
       if (!raised.has(event.id)) due.push(event);
     }
     // The model's escalation flag goes the offline rules' way: one alert event per key.
@@ -98,5 +101,7 @@ export const intelligence: CallFeature<IntelligenceTask> = {
       "intelligence.suggest",
       "intelligence.score_sentiment",
       "intelligence.suggest_disposition",
+      "intelligence.detect_language",
+      "intelligence.translate_voice_line",
     ], leaseMs: MODEL_RUN_LEASE_MS },
 };

@@ -70,6 +70,49 @@ export interface ModelSentimentScore {
   atMs: number;
 }
 
+/**
+ * The model's reading of the language of one customer line (model-language.ts: asked on
+ * the first lines until the call is sure, and when the offline library is unsure or
+ * disagrees), or why there is none (no model, it failed or took too long: the offline
+ * answer stands).
+ */
+export interface ModelLanguageReading {
+  segmentId: string;
+  /** One of the call languages; null when it failed or named another (see `error`). */
+  language: string | null;
+  /** 0..1, as the model put it; null when it failed. */
+  confidence: number | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  atMs: number;
+}
+
+/** The agent asked for one line to be said to the customer in the customer's language (voice-to-voice, voice-lines.ts). */
+export interface VoiceLineRequest {
+  requestId: string;
+  /** As the agent typed it, in their language. */
+  text: string;
+  byUserId: string;
+}
+
+/** That line translated (what the carrier is told to speak), or why it was not said. */
+export interface VoiceLine {
+  requestId: string;
+  /** The agent's own words, as typed. */
+  original: string;
+  /** The agent's language (the call's translation target). */
+  from: string;
+  /** The customer's language: what the line is translated into and spoken in. */
+  to: string;
+  /** Null when it was not translated (see `error`): nothing is said. */
+  text: string | null;
+  model: string | null;
+  latencyMs: number | null;
+  error: string | null;
+  atMs: number;
+}
+
 /** The model's suggested disposition for an ended call (the agent confirms or changes it), or why there is none. */
 export interface ModelDispositionSuggestion {
   /** Null when it failed (see `error`): the offline rule's suggestion stands. */
@@ -126,3 +169,24 @@ export const modelDispositionSuggestion = z.object({
   error: z.string().nullable(),
   atMs: z.number(),
 }) satisfies z.ZodType<ModelDispositionSuggestion>;
+export const modelLanguageReading = z.object({
+  segmentId: z.string().min(1),
+  language: z.string().min(2).nullable(),
+  confidence: z.number().min(0).max(1).nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<ModelLanguageReading>;
+export const voiceLineRequest = z.object({ requestId: z.string().min(1), text: z.string().min(1), byUserId: z.string().min(1) }) satisfies z.ZodType<VoiceLineRequest>;
+export const voiceLine = z.object({
+  requestId: z.string().min(1),
+  original: z.string(),
+  from: z.string().min(2),
+  to: z.string().min(2),
+  text: z.string().nullable(),
+  model: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+  error: z.string().nullable(),
+  atMs: z.number(),
+}) satisfies z.ZodType<VoiceLine>;

@@ -6,7 +6,17 @@
 import type { EventOf } from "../../carrier-event";
 import type { LOCAL_EVENTS } from "../../carrier-event";
 import { resolveTranslation, type TranslationSettings } from "../../../../domain/intelligence-settings";
-import type { CallIntelligenceStart, CallSummary, ModelDispositionSuggestion, ModelSentimentScore, ModelSuggestion, TranslatedLine } from "./intelligence-events";
+import type {
+  CallIntelligenceStart,
+  CallSummary,
+  ModelDispositionSuggestion,
+  ModelLanguageReading,
+  ModelSentimentScore,
+  ModelSuggestion,
+  TranslatedLine,
+  VoiceLine,
+  VoiceLineRequest,
+} from "./intelligence-events";
 
 export interface IntelligenceRecord {
   started: CallIntelligenceStart | null;
@@ -21,9 +31,15 @@ export interface IntelligenceRecord {
   modelSentiment: ModelSentimentScore[];
   /** The model's suggested disposition once the call ended (or why none). */
   suggestedDisposition: ModelDispositionSuggestion | null;
+  /** The model's readings of customer lines' languages (or why none), in the order they came back. */
+  modelLanguage: ModelLanguageReading[];
+  /** Voice-to-voice: the lines the agent asked to be said, in the order asked. */
+  voiceRequests: (VoiceLineRequest & { atMs: number })[];
+  /** Voice-to-voice: those lines translated and spoken (or why not), in the order they came back. */
+  voiceLines: VoiceLine[];
 }
 
-export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null, suggestions: [], modelSentiment: [], suggestedDisposition: null });
+export const emptyIntelligenceRecord = (): IntelligenceRecord => ({ started: null, callTranslation: null, delivered: [], summary: null, suggestions: [], modelSentiment: [], suggestedDisposition: null, modelLanguage: [], voiceRequests: [], voiceLines: [] });
 
 export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.intelligenceStarted
@@ -35,6 +51,9 @@ export type IntelligenceEvent = EventOf<
   | typeof LOCAL_EVENTS.suggestionReturned
   | typeof LOCAL_EVENTS.modelSentimentReturned
   | typeof LOCAL_EVENTS.dispositionSuggested
+  | typeof LOCAL_EVENTS.modelLanguageReturned
+  | typeof LOCAL_EVENTS.voiceLineRequested
+  | typeof LOCAL_EVENTS.voiceLineTranslated
 >;
 
 /** Folds one event in; returns the timeline's line for it, if it has one. */
@@ -79,6 +98,22 @@ export function foldIntelligenceEvent(state: IntelligenceRecord, event: Intellig
       return event.suggested.disposition === null
         ? `Suggested disposition from the offline rule: ${event.suggested.error ?? "the model gave none"}`
         : `Model suggests the disposition ${event.suggested.disposition}`;
+    case "wib.language.model_read": {
+      const { reading } = event;
+      if (!state.modelLanguage.some((known) => known.segmentId === reading.segmentId)) state.modelLanguage.push(reading);
+      // Said on the timeline only when it failed: the offline library's answer stood.
+      return reading.language === null ? `Language from the offline library: ${reading.error ?? "the model gave none"}` : null;
+    }
+    case "wib.voice_line.requested": {
+      const { request } = event;
+      if (!state.voiceRequests.some((known) => known.requestId === request.requestId)) state.voiceRequests.push({ ...request, atMs: event.occurredAtMs });
+      return null;
+    }
+    case "wib.voice_line.translated": {
+      const { line } = event;
+      if (!state.voiceLines.some((known) => known.requestId === line.requestId)) state.voiceLines.push(line);
+      return voiceLineTimelineText(line);
+    }
   }
 }
 
@@ -86,4 +121,18 @@ export function foldIntelligenceEvent(state: IntelligenceRecord, event: Intellig
 export function translationInForce(state: IntelligenceRecord): TranslationSettings | null {
   if (!state.started) return state.callTranslation?.settings ?? null;
   return resolveTranslation({ organization: state.started.translation, campaign: null, call: state.callTranslation?.settings ?? null });
+}
+
+/** The timeline's line for the agent's translated line: what the customer heard and what the agent typed. */
+export function voiceLineTimelineText(line: VoiceLine): string {
+  if (line.text === null) return `Agent's line not said in ${line.to}: ${line.error ?? "no translation"} (typed: “${line.original}”)`;
+  return `Agent's line said in ${line.to}: “${line.text}” (typed in ${line.from}: “${line.original}”)`;
+}
+
+const SOURCE_WORDS = { offline: "the offline library", carrier: "the carrier", model: "the model" } as const;
+
+/** " (decided by the model, 95 %)": which source decided the customer's language; nothing for an older event. */
+export function languageDecidedBy(detected: { source?: keyof typeof SOURCE_WORDS; confidence?: number }): string {
+  if (!detected.source) return "";
+  return ` (decided by ${SOURCE_WORDS[detected.source]}${detected.confidence === undefined ? "" : `, ${Math.round(detected.confidence * 100)} %`})`;
 }

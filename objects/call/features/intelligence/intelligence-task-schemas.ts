@@ -31,6 +31,26 @@ export const suggestTaskSchema = z.object({
 export const scoreSentimentTaskSchema = z.object({ name: z.string().startsWith("sentiment:"), action: z.literal("intelligence.score_sentiment"), segmentId: z.string().min(1) });
 /** Asks the model for the ended call's disposition, suggested to the agent at wrap-up (suggested-disposition.ts). */
 export const suggestDispositionTaskSchema = z.object({ name: z.literal("disposition"), action: z.literal("intelligence.suggest_disposition") });
+/** Asks the model the language of one customer line (model-language.ts). */
+export const detectLanguageTaskSchema = z.object({ name: z.string().startsWith("language:"), action: z.literal("intelligence.detect_language"), segmentId: z.string().min(1) });
+/** Voice-to-voice: translates the agent's line into the customer's language (voice-lines.ts). */
+export const translateVoiceLineTaskSchema = z.object({
+  name: z.string().startsWith("voice-line:"),
+  action: z.literal("intelligence.translate_voice_line"),
+  requestId: z.string().min(1),
+  from: callLanguage,
+  /** Null when the call did not know the customer's language yet: the line is not said, saying why. */
+  to: callLanguage.nullable(),
+});
+/** Voice-to-voice: speaks the translated line to the customer through the carrier's TTS, once. */
+export const speakVoiceLineTaskSchema = z.object({
+  name: z.string().startsWith("speak-voice-line:"),
+  action: z.literal("intelligence.speak_voice_line"),
+  requestId: z.string().min(1),
+  callControlId: z.string().min(1),
+  text: z.string().min(1),
+  language: callLanguage,
+});
 /** Tells the call's campaign room of one alert (by its condition's key). */
 export const campaignAlertTaskSchema = z.object({ name: z.string().startsWith("campaign-alert:"), action: z.literal("intelligence.campaign_alert"), key: z.string().min(1) });
 
@@ -43,6 +63,9 @@ export type CampaignSentimentTask = z.infer<typeof campaignSentimentTaskSchema>;
 export type SuggestTask = z.infer<typeof suggestTaskSchema>;
 export type ScoreSentimentTask = z.infer<typeof scoreSentimentTaskSchema>;
 export type SuggestDispositionTask = z.infer<typeof suggestDispositionTaskSchema>;
+export type DetectLanguageTask = z.infer<typeof detectLanguageTaskSchema>;
+export type TranslateVoiceLineTask = z.infer<typeof translateVoiceLineTaskSchema>;
+export type SpeakVoiceLineTask = z.infer<typeof speakVoiceLineTaskSchema>;
 export type IntelligenceTask =
   | StartIntelligenceTask
   | TranslateTask
@@ -52,7 +75,10 @@ export type IntelligenceTask =
   | CampaignSentimentTask
   | SuggestTask
   | ScoreSentimentTask
-  | SuggestDispositionTask;
+  | SuggestDispositionTask
+  | DetectLanguageTask
+  | TranslateVoiceLineTask
+  | SpeakVoiceLineTask;
 
 export const intelligenceTaskSchemas = [
   startIntelligenceTaskSchema,
@@ -64,4 +90,7 @@ export const intelligenceTaskSchemas = [
   suggestTaskSchema,
   scoreSentimentTaskSchema,
   suggestDispositionTaskSchema,
+  detectLanguageTaskSchema,
+  translateVoiceLineTaskSchema,
+  speakVoiceLineTaskSchema,
 ] as const;

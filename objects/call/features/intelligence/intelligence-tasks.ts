@@ -14,16 +14,29 @@
 import { DEFAULT_INTELLIGENCE_SETTINGS } from "../../../../domain/intelligence-settings";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { ModelNotConfiguredError } from "../../../shared/model";
-import { dispositionSuggested, intelligenceStarted, modelSentimentReturned, suggestionReturned, summaryFailed, summaryWritten, translationReturned } from "../../local-events";
+import {
+  dispositionSuggested,
+  intelligenceStarted,
+  modelLanguageReturned,
+  modelSentimentReturned,
+  suggestionReturned,
+  summaryFailed,
+  summaryWritten,
+  translationReturned,
+  voiceLineTranslated,
+} from "../../local-events";
 import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
 import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
 import { plannedTranslations, translationRequest } from "./translation-plan";
 import { desiredCampaignAlertTasks, tellCampaignOfAlert } from "./campaign-alerts";
 import { desiredCampaignSentimentTasks, tellCampaignOfSentiment } from "./campaign-sentiment";
-import { DISPOSITION_NEEDS_MODEL, SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL } from "./translator";
+import { DISPOSITION_NEEDS_MODEL, SUMMARY_NEEDS_MODEL, TRANSLATION_NEEDS_MODEL, VOICE_LINE_NEEDS_MODEL } from "./translator";
 import type {
+  DetectLanguageTask,
   IntelligenceTask,
+  SpeakVoiceLineTask,
+  TranslateVoiceLineTask,
   ScoreSentimentTask,
   SentimentSummaryTask,
   StartIntelligenceTask,
@@ -37,6 +50,10 @@ import { desiredSuggestionTask, SUGGESTION_DEADLINE_MS, suggestionRequest } from
 import { scriptedLineFor } from "./suggested-line";
 import { analyseCall } from "./call-intelligence";
 import { sentimentSummaryOf } from "./sentiment-summary";
+import { desiredModelLanguageTask, languageRequest, MODEL_LANGUAGE_DEADLINE_MS, MODEL_LANGUAGE_NEEDS_MODEL } from "./model-language";
+import { desiredVoiceLineTasks, spokenTranslationSegmentId } from "./voice-lines";
+import { SPEECH_LANGUAGE_OF } from "../carrier-commands/desired-commands";
+import type { VoiceLine } from "./intelligence-events";
 
 /** The summary waits this long after the call ended, so transcript lines delivered late are in it. */
 export const SUMMARY_DELAY_MS = 2_000;
@@ -70,6 +87,9 @@ export function desiredIntelligenceTasks(situation: CallSituation): Intelligence
   if (suggestion) wanted.push(suggestion);
   const sentiment = desiredModelSentimentTask(situation);
   if (sentiment) wanted.push(sentiment);
+  const language = desiredModelLanguageTask(situation);
+  if (language) wanted.push(language);
+  wanted.push(...desiredVoiceLineTasks(situation));
   wanted.push(...desiredCampaignAlertTasks(situation));
   wanted.push(...desiredCampaignSentimentTasks(situation));
   const summaryAt = summaryDueAtMs(situation);
@@ -180,6 +200,81 @@ async function scoreSentiment(task: ScoreSentimentTask, { situation, ports }: Ta
   }
 }
 
+/** Once, never retried (the call's next lines go on without it): the model's reading, or why the offline answer stands. */
+async function detectLanguage(task: DetectLanguageTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
+  const request = languageRequest(situation.record.transcript, task.segmentId);
+  if (!request) return { kind: "failed", error: "the line is not in the transcript" };
+  const startedAtMs = ports.now();
+  const read = (fields: { language: string | null; confidence: number | null; model: string | null; latencyMs: number | null; error: string | null }) =>
+    modelLanguageReturned({ segmentId: task.segmentId, atMs: ports.now(), ...fields });
+  try {
+    const answer = await ports.intelligence.detectLanguage(request, MODEL_LANGUAGE_DEADLINE_MS);
+    return { kind: "done", events: [read({ language: answer.language, confidence: answer.confidence, model: answer.model, latencyMs: Math.round(answer.latencyMs), error: null })] };
+  } catch (error) {
+    const late = ports.now() - startedAtMs >= MODEL_LANGUAGE_DEADLINE_MS;
+    const reason =
+      error instanceof ModelNotConfiguredError ? MODEL_LANGUAGE_NEEDS_MODEL : late ? `the model took longer than ${MODEL_LANGUAGE_DEADLINE_MS / 1000} s` : `the model failed: ${reasonOf(error)}`;
+    return { kind: "failed", error: reason, events: [read({ language: null, confidence: null, model: null, latencyMs: null, error: reason })] };
+  }
+}
+
+/**
+ * Voice-to-voice: the agent's line into the customer's language, retried like a
+ * translation; stored as the agent's transcript line (what the customer heard) with the
+ * agent's words as its translation. Given up, it says why, and nothing is said.
+ */
+async function translateVoiceLine(task: TranslateVoiceLineTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  const { spec, record } = situation;
+  const request = record.intelligence.voiceRequests.find((asked) => asked.requestId === task.requestId);
+  if (!request) return { kind: "failed", error: "the line was never asked for" };
+  const line = (fields: Pick<VoiceLine, "text" | "model" | "latencyMs" | "error">): VoiceLine => ({ requestId: task.requestId, original: request.text, from: task.from, to: task.to ?? "", atMs: ports.now(), ...fields });
+  const giveUp = (reason: string): TaskOutcome => ({ kind: "failed", error: reason, events: [voiceLineTranslated(line({ text: null, model: null, latencyMs: null, error: reason }))] });
+  if (task.to === null) return giveUp("the customer's language is not known yet");
+  const context = record.transcript.slice(-3).map((segment) => ({ speaker: segment.track === "inbound" ? ("customer" as const) : ("agent" as const), text: segment.text }));
+  try {
+    const result = await ports.intelligence.translate({ segmentId: spokenTranslationSegmentId(task.requestId), text: request.text, from: task.from, to: task.to, speaker: "agent", context });
+    const said = line({ text: result.text, model: result.model, latencyMs: Math.round(result.latencyMs), error: null });
+    const segmentId = spokenTranslationSegmentId(task.requestId);
+    const at = new Date(said.atMs);
+    return {
+      kind: "done",
+      events: [voiceLineTranslated(said)],
+      rows: [
+        { key: `segment:${segmentId}`, row: { table: "segment", row: { id: segmentId, organizationId: spec.organizationId, callId: spec.id, track: "outbound", text: result.text, confidence: null, language: task.to, occurredAt: at } } },
+        {
+          key: `translation:${segmentId}`,
+          row: {
+            table: "translation",
+            row: { segmentId, organizationId: spec.organizationId, callId: spec.id, sourceLanguage: task.to, targetLanguage: task.from, text: request.text, model: result.model, latencyMs: said.latencyMs ?? 0, createdAt: at },
+          },
+        },
+      ],
+    };
+  } catch (error) {
+    if (error instanceof ModelNotConfiguredError) return giveUp(VOICE_LINE_NEEDS_MODEL);
+    const delay = TRANSLATION_RETRY_DELAYS_MS[attempt.attempts];
+    if (delay === undefined || attempt.isLast) return giveUp(`the model failed: ${reasonOf(error)}`);
+    return { kind: "retry", error: reasonOf(error), atMs: ports.now() + delay };
+  }
+}
+
+/** Voice-to-voice: the translated line spoken on the customer's leg, in their language, with its stored command id. */
+async function speakVoiceLine(task: SpeakVoiceLineTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
+  if (TERMINAL_STATUSES.has(situation.record.status)) return { kind: "done", note: "the call ended before the line was said" };
+  const command = { name: task.name, action: "speak" as const, leg: "customer" as const, callControlId: task.callControlId, text: task.text, language: SPEECH_LANGUAGE_OF[task.language] };
+  const outcome = await ports.carrier.send(situation.spec, command, attempt.commandId);
+  switch (outcome.kind) {
+    case "done":
+      return { kind: "done" };
+    case "moot":
+      return { kind: "done", note: outcome.error };
+    case "retry":
+      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
+    case "failed":
+      return { kind: "failed", error: outcome.error };
+  }
+}
+
 /** After the call: the model's disposition for the agent to confirm, retried like the summary; without one the offline rule's stands. */
 async function suggestDisposition(_task: SuggestDispositionTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   const none = (error: string) => dispositionSuggested({ disposition: null, reason: null, model: null, latencyMs: null, error, atMs: ports.now() });
@@ -213,4 +308,7 @@ export const intelligenceRunners = {
   "intelligence.suggest": suggest,
   "intelligence.score_sentiment": scoreSentiment,
   "intelligence.suggest_disposition": suggestDisposition,
+  "intelligence.detect_language": detectLanguage,
+  "intelligence.translate_voice_line": translateVoiceLine,
+  "intelligence.speak_voice_line": speakVoiceLine,
 };

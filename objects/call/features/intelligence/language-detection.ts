@@ -17,8 +17,11 @@ export interface LanguageGuess {
   language: CallLanguage;
   /** 0..1: how sure, for this segment alone. */
   confidence: number;
-  source: "offline" | "carrier";
+  source: LanguageSource;
 }
+
+/** Who read a line's language: tinyld, the carrier's transcription, or the model (model-language.ts). */
+export type LanguageSource = "offline" | "carrier" | "model";
 
 /** Letters after which a segment counts fully; a two-letter "Sí?" counts a little. */
 const FULL_WEIGHT_LETTERS = 24;
@@ -82,24 +85,35 @@ export interface CallLanguageDecision {
   evidence: number;
   /** Sure enough to become the account's preferred language. */
   confident: boolean;
+  /** The source that gave the language most of its evidence: the one that decided it. */
+  source: LanguageSource;
+  /** That source's mean confidence in its lines of this language, 0..1. */
+  confidence: number;
 }
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The customer's language from their segments' guesses so far; null before any. */
 export function decideCallLanguage(guesses: readonly LanguageGuess[]): CallLanguageDecision | null {
-  const weight = new Map<CallLanguage, { total: number; segments: number }>();
+  const weight = new Map<CallLanguage, { total: number; segments: number; bySource: Map<LanguageSource, { total: number; segments: number }> }>();
   let all = 0;
   for (const guess of guesses) {
-    const entry = weight.get(guess.language) ?? { total: 0, segments: 0 };
+    const entry = weight.get(guess.language) ?? { total: 0, segments: 0, bySource: new Map() };
     entry.total += guess.confidence;
     entry.segments += 1;
+    const fromSource = entry.bySource.get(guess.source) ?? { total: 0, segments: 0 };
+    fromSource.total += guess.confidence;
+    fromSource.segments += 1;
+    entry.bySource.set(guess.source, fromSource);
     weight.set(guess.language, entry);
     all += guess.confidence;
   }
   const ranked = [...weight.entries()].sort((a, b) => b[1].total - a[1].total || b[1].segments - a[1].segments);
   const top = ranked[0];
   if (!top || all === 0) return null;
-  const [language, { total, segments }] = top;
-  const share = Math.round((total / all) * 1000) / 1000;
+  const [language, { total, segments, bySource }] = top;
+  const share = round3(total / all);
   const confident = segments >= PREFERRED_LANGUAGE_MIN_SEGMENTS && share >= PREFERRED_LANGUAGE_MIN_SHARE && total >= PREFERRED_LANGUAGE_MIN_EVIDENCE;
-  return { language, share, segments, evidence: Math.round(total * 1000) / 1000, confident };
+  const [source, decided] = [...bySource.entries()].sort((a, b) => b[1].total - a[1].total)[0]!;
+  return { language, share, segments, evidence: round3(total), confident, source, confidence: round3(decided.total / decided.segments) };
 }

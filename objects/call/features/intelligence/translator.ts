@@ -7,6 +7,7 @@ import type { TranslationSettings } from "../../../../domain/intelligence-settin
 import type { Disposition } from "../../../../domain/dispositions";
 import type { ModelDescription } from "./intelligence-events";
 import type { ModelSentimentAnswer, ModelSentimentRequest } from "./model-sentiment";
+import type { LanguageRequest, ModelLanguageAnswer } from "./model-language";
 
 export interface TranslationRequest {
   segmentId: string;
@@ -65,8 +66,13 @@ export interface DispositionSuggester {
   suggestDisposition(request: SummaryRequest): Promise<{ disposition: Disposition; reason: string; model: string; latencyMs: number }>;
 }
 
+export interface LanguageDetector {
+  /** The language of one customer line and how sure the model is; rejects after `deadlineMs` (the offline answer stands). */
+  detectLanguage(request: LanguageRequest, deadlineMs: number): Promise<ModelLanguageAnswer & { model: string; latencyMs: number }>;
+}
+
 /** What the call reads when it starts: its settings and the model it may use. */
-export interface IntelligencePort extends Translator, Summariser, Suggester, SentimentScorer, DispositionSuggester {
+export interface IntelligencePort extends Translator, Summariser, Suggester, SentimentScorer, DispositionSuggester, LanguageDetector {
   /** The organisation's settings and the campaign's translation, if it set one. */
   settings(organizationId: string, campaignId: string | null): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }>;
   model(): ModelDescription;
@@ -78,5 +84,7 @@ export const MODEL_SETUP = "set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY
 export const TRANSLATION_NEEDS_MODEL = `Translation needs a model: ${MODEL_SETUP}. Detection, sentiment and objections work without one.`;
 /** Why a call has no summary. */
 export const SUMMARY_NEEDS_MODEL = `a summary needs a model (${MODEL_SETUP})`;
+/** Why the agent's line cannot be said in the customer's language. */
+export const VOICE_LINE_NEEDS_MODEL = `Saying your line in the customer's language needs a model: ${MODEL_SETUP}.`;
 /** Why the wrap-up's suggested disposition is the offline rule's. */
 export const DISPOSITION_NEEDS_MODEL = `the model's suggestion needs a model (${MODEL_SETUP})`;

@@ -48,6 +48,7 @@ function simulatorIntelligence(clock: FakeClock): IntelligencePort {
     suggest: (request, deadlineMs) => writer.suggest(request, deadlineMs),
     scoreSentiment: (request, deadlineMs) => writer.scoreSentiment(request, deadlineMs),
     suggestDisposition: (request) => writer.suggestDisposition(request),
+    detectLanguage: (request, deadlineMs) => writer.detectLanguage(request, deadlineMs),
   };
 }
 
@@ -103,7 +104,7 @@ describe("the call's pass while the model is slow", () => {
     const ports = new FakePorts(new FakeClock(T0 + 9_000));
     const life = new ActorLife(ports, simulatorIntelligence(ports.clock));
     await life.receive(event("call.initiated", 0), event("call.answered", 4), SPANISH_LINE);
-    await sim.waitForRequests(2); // the line is with the model (its translation and its sentiment), which does not answer until its clock moves
+    await sim.waitForRequests(3); // the line is with the model (its translation, its sentiment and its language), which does not answer until its clock moves
 
     // The agent hangs up: the pass that follows sends the hang-up without waiting on the model.
     ports.clock.advance(1_000);
@@ -123,14 +124,14 @@ describe("the call's pass while the model is slow", () => {
     await life.passes.request({ retryNow: true });
     await life.settled();
     expect(translationRequests()).toHaveLength(1);
-    expect(sim.requests()).toHaveLength(2);
+    expect(sim.requests()).toHaveLength(3);
     expect(life.written.filter((row) => row.table === "translation")).toHaveLength(1);
   });
 
   it("asks the model again after an eviction lost its answer, once the lease is over, and stores the one answer", async () => {
     const ports = new FakePorts(new FakeClock(T0 + 9_000));
     // The first life's model never answers: the actor is evicted with the request open.
-    const neverAnswers: IntelligencePort = { ...simulatorIntelligence(ports.clock), translate: () => new Promise(() => undefined), scoreSentiment: () => new Promise(() => undefined) };
+    const neverAnswers: IntelligencePort = { ...simulatorIntelligence(ports.clock), translate: () => new Promise(() => undefined), scoreSentiment: () => new Promise(() => undefined), detectLanguage: () => new Promise(() => undefined) };
     const first = new ActorLife(ports, neverAnswers);
     await first.receive(event("call.initiated", 0), event("call.answered", 4), SPANISH_LINE);
     expect(first.store.tasks.get(`translate:${SPANISH_LINE.id}`)?.state).toBe("pending");
@@ -141,7 +142,7 @@ describe("the call's pass while the model is slow", () => {
     expect(sim.requests()).toHaveLength(0);
     ports.clock.advance(MODEL_RUN_LEASE_MS);
     await second.passes.request({ retryNow: true });
-    await sim.waitForRequests(2);
+    await sim.waitForRequests(2); // the translation and the sentiment (the language reading's lease, taken later, runs on)
     await sim.advance(10_000);
     await second.settled();
     ports.clock.advance(500);
@@ -157,7 +158,7 @@ describe("model sentiment and the suggested disposition, against the model simul
     const life = new ActorLife(ports, simulatorIntelligence(ports.clock));
     const angry = said(8, "Stop calling me, this is harassment. I'm calling my lawyer.");
     await life.receive(event("call.initiated", 0), event("call.answered", 4), angry);
-    await sim.waitForRequests(2); // English: nothing to translate; the line's sentiment and a suggested line are with the model
+    await sim.waitForRequests(3); // English: nothing to translate; the line's sentiment, its language and a suggested line are with the model
     await sim.advance(10_000);
     await life.settled();
     await life.passes.request({ retryNow: true });
@@ -169,7 +170,7 @@ describe("model sentiment and the suggested disposition, against the model simul
     await life.receive(hangup(10, "normal_clearing"));
     ports.clock.nowMs = T0 + 12_000; // the summary's and the disposition's time, 2 s after the end
     await life.passes.request({ retryNow: true });
-    await sim.waitForRequests(4); // the summary and the disposition
+    await sim.waitForRequests(5); // the summary and the disposition
     await sim.advance(10_000);
     await life.settled();
     expect(view().suggestedDisposition).toMatchObject({ disposition: "refused", source: "model", reason: expect.stringContaining("simulator"), model: expect.stringContaining("(simulator)") });

@@ -7,6 +7,8 @@ import { ModelNotConfiguredError } from "../../../../objects/shared/model";
 import type { IntelligencePort, SuggestionRequest, SummaryRequest, TranslationRequest } from "../../../../objects/call/features/intelligence/translator";
 import type { ModelSentimentAnswer, ModelSentimentRequest } from "../../../../objects/call/features/intelligence/model-sentiment";
 import type { Disposition } from "../../../../domain/dispositions";
+import { detectSegmentLanguage } from "../../../../objects/call/features/intelligence/language-detection";
+import type { LanguageRequest, ModelLanguageAnswer } from "../../../../objects/call/features/intelligence/model-language";
 
 export class FakeIntelligence implements IntelligencePort {
   translation: TranslationSettings = DEFAULT_INTELLIGENCE_SETTINGS.translation;
@@ -35,7 +37,23 @@ export class FakeIntelligence implements IntelligencePort {
   /** What the disposition request answers (or throws). */
   dispositionAnswer: { disposition: Disposition; reason: string } | Error = { disposition: "promise_to_pay", reason: "promised Friday" };
 
+  readonly languageAsked: LanguageRequest[] = [];
+  /** What the next language readings answer, in turn (then the offline library's language at 0.9, so other tests' calls keep theirs); an Error is thrown. */
+  languageAnswers: (ModelLanguageAnswer | Error)[] = [];
+  /** How long each reading takes on the fake clock; past the deadline it rejects as a timed-out request would. */
+  languageMs = 100;
+
   constructor(private readonly clock: FakeClock) {}
+
+  async detectLanguage(request: LanguageRequest, deadlineMs: number) {
+    this.languageAsked.push(request);
+    if (!this.configured) throw new ModelNotConfiguredError();
+    this.clock.advance(Math.min(this.languageMs, deadlineMs));
+    if (this.languageMs >= deadlineMs) throw new Error("The request was cancelled");
+    const answer = this.languageAnswers.shift() ?? { language: detectSegmentLanguage(request.text)?.language ?? "en", confidence: 0.9 };
+    if (answer instanceof Error) throw answer;
+    return { ...answer, model: "fake-model", latencyMs: this.languageMs };
+  }
 
   async settings(): Promise<{ translation: TranslationSettings; objectionPhrases: string[] }> {
     return { translation: this.translation, objectionPhrases: this.objectionPhrases };

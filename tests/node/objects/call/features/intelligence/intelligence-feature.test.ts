@@ -62,7 +62,7 @@ describe("intelligence feature", () => {
     const rows = newEventRows(callSpec, detected[0]!);
     expect(rows.find((r) => r.row.table === "account_language")?.row.row).toMatchObject({ accountId: callSpec.accountId, language: "es" });
     const view = toCallView(callSpec, foldCall(callSpec, events));
-    expect(view.intelligence?.language).toEqual({ language: "es", share: expect.any(Number), confident: true, rightToLeft: false });
+    expect(view.intelligence?.language).toEqual({ language: "es", share: expect.any(Number), confident: true, rightToLeft: false, source: "offline", confidence: expect.any(Number) });
   });
 
   it("one short word never decides the language, and a call without an account writes no account row", () => {
