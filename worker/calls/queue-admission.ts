@@ -10,6 +10,8 @@ import { inboundQueues } from "../../db/schema";
 import { skillsNeeded, type QueueFallback } from "../../domain/inbound-queues";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import { queueRoutingOf, type OverflowQueue, type QueueRouting } from "../../objects/queue/queue-desk";
+import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
+import { organizationTimeZone } from "../../db/organization-time-zone";
 import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
 
 /** The queue a queue overflows to, with what the pool routes it by (null: its overflow action is not another queue, or that queue is gone). */
@@ -21,13 +23,22 @@ export async function overflowQueueOf(db: Queryable, organizationId: string, act
     .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
   if (!target) return null;
   // One hop: the target's own overflow queue is read when a caller reaches it by its own number, or on its next change.
-  const { overflowQueue: _next, ...routing } = queueRoutingOf(target);
-  return { queueId: target.id, holdMessage: target.holdMessage, requiredSkills: target.requiredSkills, routing };
+  const { overflowQueue: _next, ...routing } = queueRoutingOf({ ...target, overflowToCallback: target.overflowAction.kind === "callback" });
+  const timeZone = target.hours.timeZone ?? (await organizationTimeZone(db, organizationId));
+  return {
+    queueId: target.id,
+    holdMessage: target.holdMessage,
+    requiredSkills: target.requiredSkills,
+    routing,
+    // What an overflowed caller takes there: its settings, or (closed when they reach it) its closed action's.
+    caller: queueCallerSettingsOf(target, target.overflowAction),
+    hours: { hours: target.hours, timeZone, closedCaller: queueCallerSettingsOf(target, target.closedAction) },
+  };
 }
 
 /** A queue's routing for the pool, with its overflow queue. */
 export async function poolRoutingOf(db: Queryable, organizationId: string, queue: Omit<AdmittedQueue, "requiredSkills" | "routeByLanguage">): Promise<QueueRouting> {
-  return { ...queueRoutingOf(queue), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction) };
+  return { ...queueRoutingOf({ ...queue, overflowToCallback: queue.overflowAction.kind === "callback" }), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction) };
 }
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {
