@@ -60,14 +60,25 @@ export const ALWAYS_OPEN: QueueHours = {
   holidays: [],
 };
 
-/** What a caller gets when the queue is closed or overflowing: a message, voicemail (a greeting, then their message recorded), the IVR, or another queue. */
+/**
+ * What a caller gets when the queue is closed or overflowing: a message, voicemail (a
+ * greeting, then their message recorded), the organisation's IVR menu (it has one, in
+ * Administration → IVR), another queue, or (overflow only) a callback: they are told,
+ * hung up on, and keep their place to be called back when their turn comes (agent first).
+ */
 export const queueFallback = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("message"), message: z.string().trim().min(1).max(1000) }),
   z.strictObject({ kind: z.literal("voicemail"), greeting: z.string().trim().min(1).max(1000) }),
   z.strictObject({ kind: z.literal("ivr") }),
   z.strictObject({ kind: z.literal("queue"), queueId: z.uuid() }),
+  z.strictObject({ kind: z.literal("callback") }),
 ]);
 export type QueueFallback = z.infer<typeof queueFallback>;
+/** A closed queue has no turn to call a caller back at: every fallback but the callback. */
+export const queueClosedAction = queueFallback.refine((action): boolean => action.kind !== "callback", {
+  path: ["kind"],
+  message: "a closed queue cannot keep a callback (no turn comes while it is closed); use voicemail, a message, the IVR or another queue",
+});
 
 export const queueMember = z.strictObject({ userId: z.uuid(), skills: skillLevels });
 export type QueueMember = z.infer<typeof queueMember>;
@@ -135,7 +146,8 @@ export const queueSettingsFields = {
   maxWaiting: z.number().int().min(1).max(1000),
   /** Said to a waiting caller between position announcements. */
   holdMessage: z.string().trim().min(1).max(500),
-  closedAction: queueFallback,
+  closedAction: queueClosedAction,
+  /** Also for a caller arriving at a full line (a callback: kept in line as one, not counted among those waiting). */
   overflowAction: queueFallback,
   callback: queueCallbackPolicy,
   agentRing: agentRingPolicy.nullable(),

@@ -27,7 +27,8 @@ import { ordinaryCallWrapUp, type WrapUpPolicy } from "../../domain/wrap-up";
 import { afterLastConnectionClosed, choosePresence, endPreview, releaseReservation, ringEnded, startCall, startPreview, type PresenceRecord } from "./presence";
 import { QueueDesks } from "./queue-desks";
 import { AiCallsBoard } from "./ai-calls";
-import { answerRing, arrive, callbackStep, endDueRings, claimedByInbound, handled, leave, moveCaller, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
+import type { QueueCallerSettings } from "../call/features/queue/queue-spec";
+import { answerRing, arrive, callbackStep, endDueRings, claimedByInbound, handled, leave, moveCaller, moveIntoClosed, newDesk, receiveOverflow, routeNow, turnOf, withRouting, type Arrival, type CallbackStep, type PoolAgent, type QueueRouting, type Standing, type Turn } from "../queue/queue-desk";
 import { queueLive } from "../queue/queue-live";
 import { afterMiss, ringsOf, soonestRingEndMs } from "../queue/queue-ring";
 import type { SkillLevels } from "../../domain/inbound-queues";
@@ -183,14 +184,22 @@ export class AgentPoolActor extends Server<Env> {
     if (this.changeIfNew(userId, current, releaseReservation(current, callId, now))) await this.setTimers(now);
   }
 
-  /** A supervisor moves a waiting caller into this queue (the route checked it is the organisation's): the queue they left, or null when they wait in no other. */
-  async queueMove(toQueueId: string, toRouting: QueueRouting, callId: string, requiredSkills: SkillLevels): Promise<string | null> {
+  /**
+   * A supervisor moves a waiting caller into this queue (the route checked it is the
+   * organisation's): the queue they left, or null when they wait in no other. `closedCaller`:
+   * this queue is closed now, so they leave their line by its closed action instead (their call
+   * hears it on its next turn).
+   */
+  async queueMove(toQueueId: string, toRouting: QueueRouting, callId: string, requiredSkills: SkillLevels, closedCaller: QueueCallerSettings | null = null): Promise<string | null> {
     for (const fromQueueId of this.queues.ids()) {
       const from = fromQueueId === toQueueId ? null : this.queues.get(fromQueueId);
-      const moved = from && moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills, Date.now());
+      if (!from) continue;
+      const moved = closedCaller
+        ? moveIntoClosed(from, callId, toQueueId, closedCaller, Date.now())
+        : moveCaller(from, this.queues.get(toQueueId) ?? newDesk(toRouting), toRouting, callId, requiredSkills, Date.now());
       if (!moved) continue;
       this.queues.save(fromQueueId, moved.from);
-      this.queues.save(toQueueId, moved.to);
+      if (moved.to) this.queues.save(toQueueId, moved.to);
       const now = Date.now();
       // The ring in the old queue ends with the move: its agent is free for the next caller.
       if (moved.ringEnded) {

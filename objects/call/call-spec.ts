@@ -90,10 +90,12 @@ export interface IvrCallSpec {
   /** Where a payment link is texted: the caller's number (E.164); null when it is not one. */
   sendTo: string | null;
   /**
-   * When the menu begins: "answer" (an inbound caller, absent on older calls) or "human"
-   * (a payment-reminder call: once AMD says a person answered; a machine gets the voicemail).
+   * When the menu begins: "answer" (an inbound caller, absent on older calls), "human"
+   * (a payment-reminder call: once AMD says a person answered; a machine gets the voicemail)
+   * or "queue_overflow" (a queue's caller: once their wait overflows to the IVR and what the
+   * wait said is over, the queue's `ivr_handover` event).
    */
-  startsOn?: "answer" | "human";
+  startsOn?: "answer" | "human" | "queue_overflow";
   /**
    * false: the organisation's plan has no IVR payments (domain/billing-plans.ts), so "pay"
    * goes to an agent instead of a link. Absent (calls started before plans): allowed.
@@ -109,13 +111,19 @@ const ivrCallSpec = z.object({
   paymentHoldMs: z.number().int().positive(),
   account: z.object({ id: z.string(), debtId: z.string().nullable(), balanceCents: z.number().int() }).nullable(),
   sendTo: z.string().nullable(),
-  startsOn: z.enum(["answer", "human"]).optional(),
+  startsOn: z.enum(["answer", "human", "queue_overflow"]).optional(),
   payments: z.boolean().optional(),
   menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)).optional(),
 }) satisfies z.ZodType<IvrCallSpec>;
 
-/** The IVR's part of a call that the IVR answers (an inbound IVR number, or a payment-reminder campaign's call), else null. */
-export const ivrOf = (spec: CallSpec): IvrCallSpec | null => (spec.inbound?.action === "ivr" || spec.kind === "dialer" ? spec.ivr ?? null : null);
+/**
+ * The IVR's part of a call that the IVR answers (an inbound IVR number, or a payment-reminder
+ * campaign's call) or may answer (a queue's caller, should their wait overflow to it), else null.
+ */
+export const ivrOf = (spec: CallSpec): IvrCallSpec | null => {
+  if (spec.inbound?.action === "ivr" || spec.kind === "dialer") return spec.ivr ?? null;
+  return spec.inbound?.action === "queue" && spec.ivr?.startsOn === "queue_overflow" ? spec.ivr : null;
+};
 
 const DOLLARS = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 

@@ -321,7 +321,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.gather.ended":
       // The IVR folds the keys in its own feature; the timeline says what was keyed
       // (an amount's keys are masked on arrival, only the amount read from them shows).
-      if (ivrOf(spec) && isCustomer) note(record, event, ivrKeysText(event));
+      // (Not on a queue's call: its gathers are the wait's callback offer, said by the queue's own events.)
+      if (ivrOf(spec) && spec.inbound?.action !== "queue" && isCustomer) note(record, event, ivrKeysText(event));
       return;
     case LOCAL_EVENTS.paymentLinkRequested:
       note(record, event, `Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : event.requestId.startsWith("ai-") ? "by the AI agent" : "by the agent"})`);

@@ -6,6 +6,7 @@
 import type { CallerReason } from "../../domain/caller-reason";
 import type { QueueStay } from "../../domain/queue-stats";
 import { answerOrder, type WaitingCaller } from "./routing";
+import type { QueueCallerSettings } from "../call/features/queue/queue-spec";
 
 export interface BookedCaller extends WaitingCaller {
   /** Where a callback rings: the number they called from. */
@@ -19,10 +20,17 @@ export interface BookedCaller extends WaitingCaller {
   queueEnteredAtMs?: number;
 }
 
-/** Where an overflowed caller went: another queue, keeping their wait (its hold message said from then on). */
+/**
+ * Where an overflowed caller went: another queue, keeping their wait (its hold message and
+ * caller settings from then on); `closed`: it was closed, so they left by its closed action;
+ * `by`: a supervisor moved them there.
+ */
 export interface OverflowedTo {
   queueId: string;
   holdMessage: string;
+  caller?: QueueCallerSettings;
+  closed?: boolean;
+  by?: "supervisor";
 }
 
 export interface EndedStay extends QueueStay {

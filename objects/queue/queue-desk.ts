@@ -6,9 +6,10 @@
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
 import { callerReason, type CallerReason } from "../../domain/caller-reason";
-import { ringInForce, ringInForceFor, skillLevels, queueMember, type AgentRingPolicy, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { queueOpenAt, ringInForce, ringInForceFor, skillLevels, storedQueueHours, queueMember, type AgentRingPolicy, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { queueCallerSettingsSchema, type QueueCallerSettings } from "../call/features/queue/queue-spec";
 import { acceptRing, expiredRings, passRing, ringCaller } from "./queue-ring";
-import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
+import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, type OverflowedTo, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
 import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
 import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
 import { expectedWaitSeconds, RECENT_HANDLE_TIMES } from "./expected-wait";
@@ -23,14 +24,25 @@ const targetRouting = z.object({
   serviceLevelSeconds: z.number().int().positive().optional(),
   /** The agent's ring (accept / reject on the console), its miss threshold settled; absent or null: the chosen agent is connected at once. */
   agentRing: ringInForce.nullish(),
+  /** The queue overflows to a callback: a caller past the longest wait (or arriving at a full line) keeps their place as a callback instead of leaving. */
+  overflowToCallback: z.boolean().optional(),
 });
 
 /**
  * The queue a caller waiting past the longest wait moves to (its overflow action is another
  * queue): its routing, so the pool can start its desk, the skills it requires of every
- * caller, and the hold message the moved caller hears.
+ * caller, the hold message and caller settings the moved caller takes (desks stored before
+ * them have only the hold message), and its hours in its zone with the caller settings of its
+ * closed action: a caller overflowing into it while it is closed leaves by that at once.
  */
-export const overflowQueue = z.object({ queueId: z.string(), holdMessage: z.string(), requiredSkills: skillLevels, routing: targetRouting });
+export const overflowQueue = z.object({
+  queueId: z.string(),
+  holdMessage: z.string(),
+  requiredSkills: skillLevels,
+  routing: targetRouting,
+  caller: queueCallerSettingsSchema.optional(),
+  hours: z.object({ hours: storedQueueHours, timeZone: z.string(), closedCaller: queueCallerSettingsSchema }).optional(),
+});
 export type OverflowQueue = z.infer<typeof overflowQueue>;
 
 export const queueRouting = targetRouting.extend({ overflowQueue: overflowQueue.nullish() });
@@ -50,6 +62,7 @@ export const queueRoutingOf = (
   maxWaitSeconds: queue.maxWaitSeconds,
   serviceLevelSeconds: queue.serviceLevelSeconds,
   agentRing: ringInForceFor(queue.agentRing, organizationMissesBeforeBreak),
+  ...(queue.overflowToCallback ? { overflowToCallback: true } : {}),
   overflowQueue: queue.overflowQueue ?? null,
 });
 
@@ -68,7 +81,7 @@ const endedStay = z.object({
   callbackRequested: z.boolean(),
   agentUserId: z.string().nullable(),
   caller: z.object({ priority: z.number(), needs: skillLevels, from: z.string() }).optional(),
-  movedTo: z.object({ queueId: z.string(), holdMessage: z.string() }).optional(),
+  movedTo: z.object({ queueId: z.string(), holdMessage: z.string(), caller: queueCallerSettingsSchema.optional(), closed: z.boolean().optional(), by: z.literal("supervisor").optional() }).optional(),
 });
 
 export const queueDeskSchema: z.ZodType<QueueDesk> = z.object({
@@ -112,11 +125,16 @@ export interface Standing {
 }
 
 export type Turn =
-  | ({ kind: "waiting" } & Standing)
+  /** callbackKept: their place is kept as a callback (pressed 1, or overflowed to a callback). */
+  | ({ kind: "waiting"; callbackKept?: boolean } & Standing)
   | { kind: "agent"; userId: string }
   | { kind: "overflowed" }
-  /** They waited past the longest wait and overflowed into another queue, keeping their wait: ask that one from now on. */
-  | { kind: "moved"; queueId: string; holdMessage: string }
+  /**
+   * They left for another queue, keeping their wait: ask that one from now on, with its caller
+   * settings (absent on desks stored before them). `closed`: that queue was closed, so they
+   * leave at once by its closed action (the settings say which); `by`: a supervisor's move.
+   */
+  | { kind: "moved"; queueId: string; holdMessage: string; settings?: QueueCallerSettings; closed?: boolean; by?: "supervisor" }
   /** The queue no longer holds them (hung up, or never joined); `heldElsewhere`: another queue of the pool has them waiting (moved). */
   | { kind: "gone"; heldElsewhere?: boolean };
 
@@ -134,13 +152,27 @@ function standingOf(desk: QueueDesk, callId: string, agents: readonly PoolAgent[
   return { position, expectedWaitSeconds: expectedWaitSeconds({ position, freeNow, busyNow, recentHandleSeconds: desk.recentHandleSeconds }) };
 }
 
-/** A caller arrives: in line with their standing, or turned away when the line is full (a repeated arrival is the same caller). */
+/**
+ * A caller arrives: in line with their standing, or turned away when the line is full (a
+ * repeated arrival is the same caller). A full queue that overflows to a callback keeps them
+ * in line as a callback instead (callbacks are not counted among those waiting): their first
+ * turn tells the call so (`callbackKept`).
+ */
 export function arrive(desk: QueueDesk, routing: QueueRouting, arrival: Arrival, agents: readonly PoolAgent[]): { desk: QueueDesk; joined: Standing | null } {
   const withRouting = { ...desk, routing };
   const already = withRouting.book.waiting.some((c) => c.callId === arrival.callId);
-  if (!already && withRouting.book.waiting.filter((c) => !c.callbackRequested).length >= routing.maxWaiting) return { desk: withRouting, joined: null };
-  const next = { ...withRouting, book: join(withRouting.book, arrival) };
+  const full = !already && withRouting.book.waiting.filter((c) => !c.callbackRequested).length >= routing.maxWaiting;
+  if (full && !routing.overflowToCallback) return { desk: withRouting, joined: null };
+  const joinedBook = join(withRouting.book, arrival);
+  const next = { ...withRouting, book: full ? requestCallback(joinedBook, arrival.callId) : joinedBook };
   return { desk: next, joined: standingOf(next, arrival.callId, agents, arrival.enteredAtMs) };
+}
+
+/** Where an overflow into `target` takes a caller now: its line, or (closed now) out by its closed action. */
+function overflowInto(target: OverflowQueue, nowMs: number): { closed: boolean; movedTo: OverflowedTo } {
+  const closed = target.hours !== undefined && !queueOpenAt(target.hours.hours, target.hours.timeZone, nowMs);
+  const caller = closed ? target.hours!.closedCaller : target.caller;
+  return { closed, movedTo: { queueId: target.queueId, holdMessage: caller?.holdMessage ?? target.holdMessage, ...(caller ? { caller } : {}), ...(closed ? { closed } : {}) } };
 }
 
 /**
@@ -152,15 +184,17 @@ export function arrive(desk: QueueDesk, routing: QueueRouting, arrival: Arrival,
 export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number): { desk: QueueDesk; assignments: Assignment[]; overflowMoves: BookedCaller[] } {
   let book = desk.book;
   const target = desk.routing.overflowQueue ?? null;
-  const movedTo = target ? { queueId: target.queueId, holdMessage: target.holdMessage } : undefined;
-  const overflowMoves = overflowDue(book, desk.routing.maxWaitSeconds, nowMs);
-  for (const late of overflowMoves) book = overflowed(book, late.callId, nowMs, movedTo);
+  const into = target ? overflowInto(target, nowMs) : null;
+  const late = overflowDue(book, desk.routing.maxWaitSeconds, nowMs);
+  // Overflowing to a callback, they keep their place as one (never overflowing again); otherwise they leave the line.
+  for (const caller of late) book = desk.routing.overflowToCallback ? requestCallback(book, caller.callId) : overflowed(book, caller.callId, nowMs, into?.movedTo);
+  const overflowMoves = into && !into.closed && !desk.routing.overflowToCallback ? late : [];
   const free: FreeAgent[] = agents.filter((agent) => agent.status === "available").map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
   const assignments = chooseAssignments({ callers: book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
   const ring = desk.routing.agentRing;
   // With the agent's ring, the chosen agent is rung and the caller stays in their place until they accept.
   for (const assignment of assignments) book = ring ? ringCaller(book, assignment.callId, assignment.userId, nowMs + ring.acceptSeconds * 1000) : answered(book, assignment.callId, assignment.userId, nowMs);
-  return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves: target ? overflowMoves : [] };
+  return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves };
 }
 
 /**
@@ -196,10 +230,14 @@ export function endDueRings(desk: QueueDesk, nowMs: number): { desk: QueueDesk; 
 /** What this caller's turn is, after a pass (`routeNow`). */
 export function turnOf(desk: QueueDesk, callId: string, agents: readonly PoolAgent[], nowMs: number): Turn {
   const standing = standingOf(desk, callId, agents, nowMs);
-  if (standing) return { kind: "waiting", ...standing };
+  if (standing) return desk.book.waiting.find((c) => c.callId === callId)?.callbackRequested ? { kind: "waiting", ...standing, callbackKept: true } : { kind: "waiting", ...standing };
   const stay = desk.book.ended.findLast((s) => s.callId === callId);
   if (stay?.outcome === "answered" || stay?.outcome === "callback_answered") return { kind: "agent", userId: stay.agentUserId! };
-  if (stay?.outcome === "overflowed") return stay.movedTo ? { kind: "moved", ...stay.movedTo } : { kind: "overflowed" };
+  if (stay?.outcome === "overflowed" && stay.movedTo) {
+    const { caller, ...movedTo } = stay.movedTo;
+    return { kind: "moved", ...movedTo, ...(caller ? { settings: caller } : {}) };
+  }
+  if (stay?.outcome === "overflowed") return { kind: "overflowed" };
   return { kind: "gone" };
 }
 
@@ -288,6 +326,18 @@ export function moveCaller(from: QueueDesk, to: QueueDesk, routing: QueueRouting
     to: { ...to, routing, book: { ...to.book, waiting: [...to.book.waiting.filter((c) => c.callId !== callId), moved] } },
     ringEnded: ringing?.userId ?? null,
   };
+}
+
+/**
+ * A supervisor moves a waiting caller to a queue closed now: they leave this line at once by
+ * that queue's closed action (`closedCaller` says what they hear), their call told on its
+ * next turn (`moved`, closed). Null when they no longer wait here.
+ */
+export function moveIntoClosed(from: QueueDesk, callId: string, toQueueId: string, closedCaller: QueueCallerSettings, nowMs: number): { from: QueueDesk; to: null; ringEnded: string | null } | null {
+  const caller = from.book.waiting.find((c) => c.callId === callId);
+  if (!caller) return null;
+  const movedTo: OverflowedTo = { queueId: toQueueId, holdMessage: closedCaller.holdMessage, caller: closedCaller, closed: true, by: "supervisor" };
+  return { from: { ...from, book: trimmed(overflowed(from.book, callId, nowMs, movedTo)) }, to: null, ringEnded: caller.ringing?.userId ?? null };
 }
 
 /** The supervisor changed the queue's members or skills: routing follows at once, the book is kept. */

@@ -16,7 +16,8 @@ import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole, waitFor } from "./support/agent-console";
 import { CallPump, carrierLegsOf, carrierLegsTo, startInboundCall } from "./support/carrier";
 import { decodeClientState } from "../../objects/call/client-state";
-import { CALLBACK_CONFIRMATION, CALLBACK_OFFER_TEXT } from "../../objects/call/features/queue/queue-callback";
+import { CALLBACK_CONFIRMATION, CALLBACK_OFFER_TEXT, OVERFLOW_CALLBACK_CONFIRMATION } from "../../objects/call/features/queue/queue-callback";
+import { IVR_PHRASES } from "../../objects/call/features/ivr/phrases";
 import { readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -60,6 +61,22 @@ async function deskOf(queueId: string): Promise<QueueDesk | null> {
   return runInDurableObject(agentPoolStub(env, owner.organizationId), (_instance, state) => {
     const row = state.storage.sql.exec<{ json: string }>("SELECT json FROM queue_desks WHERE queue_id = ?", queueId).toArray()[0];
     return row ? (JSON.parse(row.json) as QueueDesk) : null;
+  });
+}
+
+/**
+ * The pool's clock for one caller: their time in line put `seconds` further back, as if they
+ * had waited that long (the queue's next pass, within a second, sees it). Never a real wait.
+ */
+async function ageInLine(queueId: string, callId: string, seconds: number): Promise<void> {
+  await runInDurableObject(agentPoolStub(env, owner.organizationId), (_instance, state) => {
+    const row = state.storage.sql.exec<{ json: string }>("SELECT json FROM queue_desks WHERE queue_id = ?", queueId).toArray()[0]!;
+    const desk = JSON.parse(row.json) as { book: { waiting: { callId: string; enteredAtMs: number; queueEnteredAtMs?: number }[] } };
+    for (const caller of desk.book.waiting.filter((c) => c.callId === callId)) {
+      caller.enteredAtMs -= seconds * 1000;
+      if (caller.queueEnteredAtMs !== undefined) caller.queueEnteredAtMs -= seconds * 1000;
+    }
+    state.storage.sql.exec("UPDATE queue_desks SET json = ? WHERE queue_id = ?", JSON.stringify(desk), queueId);
   });
 }
 
@@ -356,5 +373,127 @@ describe("callers waiting in a queue", () => {
     expect(audited).toMatchObject([{ actorType: "system", after: { status: "break", missedRings: 1, queueId, lastCallId: callId } }]);
     expect((await call(owner, "POST", `/api/calls/${callId}/hangup`)).status).toBeLessThan(300);
     await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status), 30_000);
+  }, 180_000);
+
+  it("a caller past the longest wait of a queue that overflows to the IVR leaves the line and hears the menu, and their key is the menu's", async () => {
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `To IVR ${crypto.randomUUID().slice(0, 8)}`,
+      holdMessage: "Thank you for holding.",
+      maxWaitSeconds: 30,
+      callback: { offered: false, attempts: 1, retrySeconds: 60 },
+      overflowAction: { kind: "ivr" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.queue.overflowAction).toEqual({ kind: "ivr" });
+    const queueId: string = created.body.queue.id;
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "To IVR", inboundAction: "queue", inboundQueueId: queueId });
+    const from = `${callerBase()}970`;
+    // At the menu they press 2 (their balance); then nothing more.
+    await callerPersona(from, null, { dtmf: ["2"] });
+    const session = await startInboundCall(from, line);
+    const callId = await inboundCallId(session);
+    const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+    await pump.until(async () => (await heardBy(callId)).length > 0, 60_000);
+    expect((await heardBy(callId))[0]).toBe("You are next in line. Thank you for holding.");
+
+    await ageInLine(queueId, callId, 31);
+    const menus = async () => (await heardBy(callId)).filter((text) => text.includes("To hear your balance, press 2."));
+    await pump.until(async () => (await menus()).length >= 2, 90_000);
+    const [menu, again] = await menus();
+    // The greeting and the menu first; their 2 answered as the menu's choice (no account for this number), and the menu again.
+    expect(menu).toContain("Thank you for calling.");
+    expect(again).toContain(IVR_PHRASES.en.noAccount);
+    const heard = await heardBy(callId);
+    expect(heard).not.toContain("All our agents are busy. Please call again later.");
+    const texts = (await readCall(owner, callId)).timeline.map((t: { text: string }) => t.text);
+    expect(texts).toEqual(expect.arrayContaining(["Queue: waited past the queue's longest wait; the IVR menu", "Queue: left the line for the IVR menu"]));
+    expect((await deskOf(queueId))!.book.ended).toMatchObject([{ callId, outcome: "overflowed" }]);
+    expect((await call(owner, "POST", `/api/calls/${callId}/hangup`)).status).toBeLessThan(300);
+    await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status), 30_000);
+  }, 180_000);
+
+  it("a caller past the longest wait of a queue that overflows to a callback is told, hung up on, and called back when an agent frees: the agent first, then bridged", async () => {
+    const agent = await inviteAndJoin(owner, "agent");
+    const agentConsole = await AgentConsole.open(owner.organizationId, agent, { available: false });
+    consoles = [agentConsole];
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `To callback ${crypto.randomUUID().slice(0, 8)}`,
+      members: [{ userId: agent.userId, skills: {} }],
+      holdMessage: "Thank you for holding.",
+      maxWaitSeconds: 30,
+      callback: { offered: false, attempts: 2, retrySeconds: 1 },
+      overflowAction: { kind: "callback" },
+    });
+    expect(created.status).toBe(201);
+    const queueId: string = created.body.queue.id;
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "To callback", inboundAction: "queue", inboundQueueId: queueId });
+    const from = `${callerBase()}980`;
+    await callerPersona(from, null);
+    let session = "";
+    let queueCallId = "";
+    const pump = await new CallPump((d) => d.callSessionId === session || d.callId === queueCallId || d.organizationId === owner.organizationId).skipArrived();
+    session = await startInboundCall(from, line);
+    queueCallId = await inboundCallId(session);
+    await pump.until(async () => (await heardBy(queueCallId)).length > 0, 60_000);
+
+    await ageInLine(queueId, queueCallId, 31);
+    await pump.until(async () => TERMINAL.has((await readCall(owner, queueCallId).catch(() => ({ status: "" }))).status), 90_000);
+    expect(await heardBy(queueCallId)).toContain(OVERFLOW_CALLBACK_CONFIRMATION);
+    expect((await deskOf(queueId))!.book.waiting).toMatchObject([{ callId: queueCallId, callbackRequested: true }]);
+    const kept = await call(owner, "GET", `/api/queues/${queueId}/stats`);
+    expect(kept.body.queue.stats).toMatchObject({ callbacksWaiting: 1, abandoned: 0 });
+
+    // An agent frees: the callback rings them first, then the caller, who answers: bridged.
+    await callerPersona(from, null, { base: "live-human-en" });
+    agentConsole.choose("available");
+    let callbackId = "";
+    await pump.until(async () => {
+      const leg = (await carrierLegsTo(from)).find((l) => decodeClientState(l.client_state)?.callId !== queueCallId);
+      callbackId = leg ? decodeClientState(leg.client_state)!.callId : "";
+      return callbackId !== "" && (await readCall(owner, callbackId).catch(() => ({ status: "" }))).status === "bridged";
+    }, 90_000);
+    expect(await readCall(owner, callbackId)).toMatchObject({ agentUserId: agent.userId, direction: "outbound" });
+    const legs = await carrierLegsOf(callbackId);
+    const agentLeg = legs.find((leg) => leg.to.startsWith("sip:"))!;
+    const callerLeg = legs.find((leg) => !leg.to.startsWith("sip:"))!;
+    expect(Date.parse(agentLeg.started_at!)).toBeLessThanOrEqual(Date.parse(callerLeg.started_at!));
+    expect((await call(owner, "POST", `/api/calls/${callbackId}/hangup`)).status).toBeLessThan(300);
+    await pump.until(async () => (await readCall(owner, queueCallId)).timeline.some((t: { text: string }) => t.text === "Queue: callback attempt 1 reached the caller"), 60_000);
+    const texts = (await readCall(owner, queueCallId)).timeline.map((t: { text: string }) => t.text);
+    expect(texts).toContain("Queue: waited past the queue's longest wait; kept as a callback (their place kept)");
+    expect(texts.some((text: string) => text.endsWith("(queue abandon)"))).toBe(false);
+  }, 240_000);
+
+  it("a caller a supervisor moves takes the new queue's settings: its hold message while waiting, its overflow message past its longest wait", async () => {
+    const first = await call(owner, "POST", "/api/queues", { name: `First ${crypto.randomUUID().slice(0, 8)}`, holdMessage: "Thank you for holding.", callback: { offered: false, attempts: 1, retrySeconds: 60 } });
+    const billing = await call(owner, "POST", "/api/queues", {
+      name: `Billing ${crypto.randomUUID().slice(0, 8)}`,
+      holdMessage: "Billing thanks you for holding.",
+      maxWaitSeconds: 30,
+      callback: { offered: false, attempts: 1, retrySeconds: 60 },
+      overflowAction: { kind: "message", message: "Billing is busy. Please call again tomorrow." },
+    });
+    const [firstId, billingId] = [first.body.queue.id as string, billing.body.queue.id as string];
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "First", inboundAction: "queue", inboundQueueId: firstId });
+    const from = `${callerBase()}990`;
+    await callerPersona(from, null);
+    const session = await startInboundCall(from, line);
+    const callId = await inboundCallId(session);
+    const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+    await pump.until(async () => (await heardBy(callId)).length > 0, 60_000);
+
+    const moved = await call(owner, "POST", `/api/queues/${billingId}/move-in`, { callId });
+    expect(moved.body.moved).toEqual({ callId, fromQueueId: firstId, toQueueId: billingId });
+    await ageInLine(billingId, callId, 31);
+    let record: any;
+    await pump.until(async () => TERMINAL.has((record = await readCall(owner, callId).catch(() => ({ status: "" }))).status), 90_000);
+    const heard = await heardBy(callId);
+    expect(heard.at(-1)).toBe("Billing is busy. Please call again tomorrow.");
+    expect(heard).not.toContain("All our agents are busy. Please call again later.");
+    expect(record.timeline.map((t: { text: string }) => t.text)).toEqual(expect.arrayContaining(["Queue: moved to another queue by a supervisor", "Queue: waited past the queue's longest wait; overflow message"]));
+    expect((await deskOf(billingId))!.book.ended).toMatchObject([{ callId, outcome: "overflowed" }]);
   }, 180_000);
 });

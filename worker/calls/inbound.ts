@@ -10,8 +10,8 @@ import { DEFAULT_RING_TIMEOUT_SECONDS } from "../../domain/legal";
 import type { Queryable } from "../../db/client";
 import { accounts, billingSubscriptions, debts, inboundQueues, organizationAiAgentSettings, organizationIvrSettings, organizations, phoneNumbers } from "../../db/schema";
 import { planAllows, planInForce, type Plan } from "../../domain/billing-plans";
-import { MAX_QUEUE_HOPS, QUEUE_DEFAULTS, queueArrival, type QueueCallbackPolicy, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
-import type { QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
+import { MAX_QUEUE_HOPS, queueArrival, type QueueFallback, type QueueSettings } from "../../domain/inbound-queues";
+import { DEFAULT_OVERFLOW_MESSAGE, queueCallerSettingsOf, type QueueCallSpec } from "../../objects/call/features/queue/queue-spec";
 import type { CallerReason } from "../../domain/caller-reason";
 import type { InboundAction } from "../../domain/inbound-routing";
 import { ivrLanguageFor, readIvrSettings, type IvrSettings } from "../../domain/ivr-settings";
@@ -146,9 +146,7 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
       const admitted = await admit!(queueId, queue);
       if (admitted) {
         const { reasons, ...joined } = admitted;
-        const overflowMessage = overflowMessageOf(queue.overflowAction);
-        const overflowVoicemail = queue.overflowAction.kind === "voicemail";
-        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, holdMessage: queue.holdMessage, overflowMessage, ...(overflowVoicemail ? { overflowVoicemail } : {}), joined, callback: callbackOffer(queue.callback), ...(reasons?.length ? { reasons } : {}) } };
+        return { ...route, inboundAction: "queue", inboundQueueId: queueId, queueWait: { queueId, ...queueCallerSettingsOf(queue, queue.overflowAction), joined, ...(reasons?.length ? { reasons } : {}) } };
       }
       action = queue.overflowAction;
     } else {
@@ -157,25 +155,12 @@ export async function followQueueRoute(db: Queryable, route: NumberRoute, nowMs:
     if (action.kind === "message") return { ...route, inboundAction: "message", inboundMessage: action.message };
     if (action.kind === "voicemail") return { ...route, inboundAction: "message", inboundMessage: action.greeting, voicemail: true };
     if (action.kind === "ivr") return { ...route, inboundAction: "ivr" };
+    // A callback needs a place in a line: a full line keeps one (the pool), so this is a caller nothing can hold.
+    if (action.kind === "callback") return { ...route, inboundAction: "message", inboundMessage: DEFAULT_OVERFLOW_MESSAGE };
     queueId = action.queueId;
   }
   return route.inboundAction === "queue" ? { ...route, inboundAction: "message" } : route;
 }
-
-/**
- * What a caller who waited past the queue's longest wait hears: its overflow message, or its
- * voicemail greeting (then their message is recorded). An overflow to another queue moves
- * them there (the pool does, keeping their wait); one to the IVR cannot move a call already
- * waiting, so those callers hear the default overflow message.
- */
-function overflowMessageOf(action: QueueFallback): string {
-  if (action.kind === "message") return action.message;
-  if (action.kind === "voicemail") return action.greeting;
-  return (QUEUE_DEFAULTS.overflowAction as { message: string }).message;
-}
-
-/** What the wait offers of the queue's callback policy (null: no "press 1"). */
-const callbackOffer = (policy: QueueCallbackPolicy): QueueCallSpec["callback"] => (policy.offered ? { attempts: policy.attempts, retrySeconds: policy.retrySeconds } : null);
 
 /** The account whose numbers include the caller's (the largest balance when several do). */
 export async function findIvrCaller(db: Queryable, organizationId: string, from: string): Promise<IvrCaller | null> {
@@ -272,6 +257,8 @@ export function inboundSpec(
       ...(route.voicemail ? { voicemail: true } : {}),
     },
     ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller, route.plan) } : {}),
+    // A queue's caller may overflow to the IVR menu (their queue's, or one they are moved to): it is ready, begun by that overflow.
+    ...(queue ? { ivr: { ...ivrCallSpec(route.ivrSettings, call.from, caller, route.plan), startsOn: "queue_overflow" as const } } : {}),
     ...(ai ? { ai: { ...aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone), humanUserIds: aiNumberHumans(route) } } : {}),
     ...(queue ? { queue } : {}),
     wrapUp: ordinaryCallWrapUp(route.wrapUpSeconds),

@@ -11,6 +11,8 @@ import { DEFAULT_RING_MISSES_BEFORE_BREAK, skillsNeeded, type QueueFallback } fr
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import { queueRoutingOf, type OverflowQueue, type QueueRouting } from "../../objects/queue/queue-desk";
 import { callerReasonsFor } from "./caller-history";
+import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
+import { organizationTimeZone } from "../../db/organization-time-zone";
 import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
 
 /** The organisation's unanswered rings in a row before a break, for queues that set none of their own. */
@@ -28,14 +30,23 @@ export async function overflowQueueOf(db: Queryable, organizationId: string, act
     .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
   if (!target) return null;
   // One hop: the target's own overflow queue is read when a caller reaches it by its own number, or on its next change.
-  const { overflowQueue: _next, ...routing } = queueRoutingOf(target, organizationMisses);
-  return { queueId: target.id, holdMessage: target.holdMessage, requiredSkills: target.requiredSkills, routing };
+  const { overflowQueue: _next, ...routing } = queueRoutingOf({ ...target, overflowToCallback: target.overflowAction.kind === "callback" }, organizationMisses);
+  const timeZone = target.hours.timeZone ?? (await organizationTimeZone(db, organizationId));
+  return {
+    queueId: target.id,
+    holdMessage: target.holdMessage,
+    requiredSkills: target.requiredSkills,
+    routing,
+    // What an overflowed caller takes there: its settings, or (closed when they reach it) its closed action's.
+    caller: queueCallerSettingsOf(target, target.overflowAction),
+    hours: { hours: target.hours, timeZone, closedCaller: queueCallerSettingsOf(target, target.closedAction) },
+  };
 }
 
 /** A queue's routing for the pool, with its overflow queue; a ring's miss threshold is the queue's own, else the organisation's. */
 export async function poolRoutingOf(db: Queryable, organizationId: string, queue: Omit<AdmittedQueue, "requiredSkills" | "routeByLanguage">): Promise<QueueRouting> {
   const organizationMisses = await organizationRingMisses(db, organizationId);
-  return { ...queueRoutingOf(queue, organizationMisses), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction, organizationMisses) };
+  return { ...queueRoutingOf({ ...queue, overflowToCallback: queue.overflowAction.kind === "callback" }, organizationMisses), overflowQueue: await overflowQueueOf(db, organizationId, queue.overflowAction, organizationMisses) };
 }
 
 export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call: { callId: string; from: string; enteredAtMs: number }): AdmitToQueue {

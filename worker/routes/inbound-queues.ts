@@ -8,7 +8,9 @@ import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
 import { isUniqueViolation } from "../../db/postgres-errors";
 import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
-import { QUEUE_DEFAULTS, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
+import { QUEUE_DEFAULTS, queueOpenAt, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
+import { organizationTimeZone } from "../../db/organization-time-zone";
+import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
 import { takesCalls } from "../../domain/roles";
 import { poolRoutingOf } from "../calls/queue-admission";
 import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
@@ -220,16 +222,23 @@ defineRoute(moveWaitingCall, {
   handler: async (c, { body }) => {
     const identity = c.var.identity;
     const target = await findQueue(c.var.db, identity.organizationId, idParam(c, "Queue"));
-    const fromQueueId = await agentPoolStub(c.env, identity.organizationId).queueMove(target.id, await poolRoutingOf(c.var.db, identity.organizationId, target), body.callId, target.requiredSkills);
+    // Closed now (its hours, in its zone or the organisation's): the caller leaves by its closed action instead of joining its line.
+    const closed = !queueOpenAt(target.hours, await organizationTimeZone(c.var.db, identity.organizationId), Date.now());
+    const pool = agentPoolStub(c.env, identity.organizationId);
+    const routing = await poolRoutingOf(c.var.db, identity.organizationId, target);
+    const fromQueueId = await pool.queueMove(target.id, routing, body.callId, target.requiredSkills, closed ? queueCallerSettingsOf(target, target.closedAction) : null);
     if (fromQueueId === null) return c.json({ moved: null });
-    // The call asks this queue for its turn from now on, and says its hold message.
-    await callActorStub(c.env, identity.organizationId, body.callId).receiveCarrierEvent(
-      queueEvent(`moved:${crypto.randomUUID()}`, Date.now(), { kind: "moved", queueId: target.id, holdMessage: target.holdMessage }),
-    );
+    // The call asks this queue for its turn from now on, with its settings (hold message, overflow, callback offer). Into a
+    // closed queue, the call's next turn says so itself (the old queue answers "moved", closed), so nothing is told twice.
+    if (!closed) {
+      await callActorStub(c.env, identity.organizationId, body.callId).receiveCarrierEvent(
+        queueEvent(`moved:${crypto.randomUUID()}`, Date.now(), { kind: "moved", queueId: target.id, holdMessage: target.holdMessage, settings: queueCallerSettingsOf(target, target.overflowAction) }),
+      );
+    }
     await c.var.db.transaction((tx) =>
       recordAudit(tx, identity.organizationId, identity, { action: "queue.call_moved", resourceType: "queue", resourceId: target.id, after: { callId: body.callId, fromQueueId } }),
     );
-    return c.json({ moved: { callId: body.callId, fromQueueId, toQueueId: target.id } });
+    return c.json({ moved: { callId: body.callId, fromQueueId, toQueueId: target.id, ...(closed ? { closed } : {}) } });
   },
 });
 

@@ -67,6 +67,12 @@ describe("the queue form", () => {
     expect(bodyOf({ ...draftOf(null), members: [{ userId: ANN, skills: "spanish 11" }] })).toMatchObject({ ok: false, field: "members.0.skills" });
     expect(bodyOf({ ...draftOf(null), overflowAction: { kind: "queue", text: "", queueId: "" } })).toMatchObject({ ok: false, field: "overflowAction.queueId" });
     expect(bodyOf({ ...draftOf(null), ringsAgents: true, missesBeforeBreak: "three" })).toMatchObject({ ok: false, field: "agentRing.missesBeforeBreak" });
+    expect(bodyOf({ ...draftOf(null), closedAction: { kind: "callback", text: "", queueId: "" } })).toMatchObject({ ok: false, field: "closedAction.kind" });
+  });
+
+  it("keeps an overflowing caller's place as a callback when the overflow action says so", () => {
+    const result = bodyOf({ ...draftOf(null), name: "Care", overflowAction: { kind: "callback", text: "", queueId: "" } });
+    expect(result.ok && apiSchema.parse(result.body).overflowAction).toEqual({ kind: "callback" });
   });
 
   it("adds a team's members who take calls, keeping those already listed as they are", () => {

@@ -51,7 +51,7 @@ export type QueueBody = Omit<QueueSettings, "hours"> & { hours: QueueSettings["h
 export type FormResult = { ok: true; body: QueueBody } | { ok: false; field: string; message: string };
 
 export const WEEKDAY_LABELS: Record<Weekday, string> = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
-export const FALLBACK_LABELS: Record<FallbackKind, string> = { message: "Say a message", voicemail: "Voicemail", ivr: "The phone menu (IVR)", queue: "Another queue" };
+export const FALLBACK_LABELS: Record<FallbackKind, string> = { message: "Say a message", voicemail: "Voicemail", ivr: "The phone menu (IVR)", queue: "Another queue", callback: "Keep their place as a callback" };
 
 const fallbackDraft = (action: QueueFallback): FallbackDraft => ({
   kind: action.kind,
@@ -141,6 +141,10 @@ function fallbackOf(field: "closedAction" | "overflowAction", draft: FallbackDra
     case "queue":
       if (!draft.queueId) throw new FormProblem(`${field}.queueId`, "pick the queue");
       return { kind: "queue", queueId: draft.queueId };
+    case "callback":
+      // A closed queue has no turn to call back at (the API refuses it too).
+      if (field === "closedAction") throw new FormProblem(`${field}.kind`, "a closed queue cannot keep callers as callbacks: pick another action");
+      return { kind: "callback" };
   }
 }
 

@@ -46,7 +46,8 @@ export const setQueueMembers = routeContract({ method: "PATCH", path: "/api/queu
 export const moveWaitingCall = routeContract({
   method: "POST",
   path: "/api/queues/:id/move-in",
-  response: { 200: z.strictObject({ moved: z.strictObject({ callId: id, fromQueueId: id, toQueueId: id }).nullable() }) },
+  /** closed: the queue was closed, so the caller left by its closed action instead of joining its line. */
+  response: { 200: z.strictObject({ moved: z.strictObject({ callId: id, fromQueueId: id, toQueueId: id, closed: z.literal(true).optional() }).nullable() }) },
   errors: [],
 });
 

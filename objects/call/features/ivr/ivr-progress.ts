@@ -61,5 +61,7 @@ export function ivrCallView(spec: CallSpec, events: readonly CarrierEvent[]): Pi
   const ivr = ivrOf(spec);
   if (!ivr) return null;
   const { step, payment } = ivrProgressOf(ivr, events);
+  // A queue's caller is in the IVR only once their wait overflowed to it.
+  if (ivr.startsOn === "queue_overflow" && step === STEP_OF.waiting) return null;
   return { step, payment };
 }

@@ -234,7 +234,7 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
     const onCustomer = event.leg === "customer";
     switch (event.type) {
       case "call.answered":
-        if (onCustomer && state.step.kind === "waiting" && ivr.startsOn !== "human") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        if (onCustomer && state.step.kind === "waiting" && (ivr.startsOn ?? "answer") === "answer") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
         break;
       case "call.machine.detection.ended":
       case "call.machine.premium.detection.ended":
@@ -255,6 +255,10 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
         break;
       case LOCAL_EVENTS.watchdogEnded:
         state.step = { kind: "gone" };
+        break;
+      case LOCAL_EVENTS.queue:
+        // A queue's caller overflowed to the IVR: the menu begins once the wait's last words are over.
+        if (state.step.kind === "waiting" && ivr.startsOn === "queue_overflow" && event.queue.kind === "ivr_handover") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
         break;
       default:
         break;

@@ -15,12 +15,15 @@ import { agentReserved, hangupRequested } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
-import { queueEvent } from "./queue-events";
+import { queueEvent, type QueueEventBody } from "./queue-events";
+import { ivrOf } from "../../call-spec";
 import { foldQueueWait, type QueueWait } from "./queue-wait";
 import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import {
   callbackRetryAtMs,
   desiredQueueTasks,
+  ivrHandoverAtMs,
+  ivrHandoverDue,
   nextAnnouncementAtMs,
   overflowMessageHeard,
   QUEUE_POLL_MS,
@@ -70,12 +73,14 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
   const wait = foldQueueWait(situation.spec, situation.events);
   switch (turn.kind) {
     case "waiting": {
+      // The queue overflowed them to a callback (past its longest wait, or a full line): their place is kept as one.
+      if (turn.callbackKept && wait && !wait.callback.asked) return { kind: "done", events: [queueEvent("callback-booked-overflow", now, { kind: "callback_booked", by: "overflow" })] };
       const same = wait && wait.standing.position === turn.position && wait.standing.expectedWaitSeconds === turn.expectedWaitSeconds;
       if (same) return { kind: "retry", error: "still waiting", atMs: now + QUEUE_POLL_MS };
       return { kind: "done", events: [queueEvent(`position:${task.update + 1}`, now, { kind: "position", position: turn.position, expectedWaitSeconds: turn.expectedWaitSeconds })] };
     }
     case "agent": {
-      const callback = wait && callbackPhase(wait.callback, wait.queue.callback ?? null);
+      const callback = wait && callbackPhase(wait.callback, wait.callbackOffer);
       if (callback?.kind === "waiting") {
         // Their turn came: the agent is reserved for them, and the callback call rings the agent first.
         const dialing = { kind: "callback_dialing" as const, attempt: callback.nextAttempt, agentUserId: turn.agent.userId, agentAddress: turn.agent.address, callbackCallId: crypto.randomUUID() };
@@ -85,10 +90,13 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
       return { kind: "done", events: [agentReserved(now, turn.agent), queueEvent("answered", now, { kind: "answered", agentUserId: turn.agent.userId, waitSeconds })] };
     }
     case "overflowed":
-      return { kind: "done", events: [queueEvent("overflowed", now, { kind: "overflowed", ...(wait?.queue.overflowVoicemail ? { voicemail: true } : {}) })] };
-    case "moved":
-      // The pool put them in the overflow queue's line in the same step: ask it from now on (a new series of polls).
-      return { kind: "done", events: [queueEvent(`overflow-moved:${wait?.moves ?? 0}`, now, { kind: "moved", queueId: turn.queueId, holdMessage: turn.holdMessage, by: "overflow" })] };
+      return { kind: "done", events: [queueEvent("overflowed", now, overflowedBody(situation, wait))] };
+    case "moved": {
+      // The pool put them in the overflow queue's line in the same step: ask it from now on (a new series of polls), with
+      // its settings; or that queue was closed (or a supervisor moved them into it closed): they leave by its closed action.
+      const { kind: _kind, by, ...moved } = turn;
+      return { kind: "done", events: [queueEvent(`overflow-moved:${wait?.moves ?? 0}`, now, { kind: "moved", ...moved, by: by ?? "overflow" })] };
+    }
     case "gone": {
       // Moved by a supervisor (the move's event is on its way), or hung up meanwhile: nothing ends here.
       const stillWaiting = wait !== null && wait.outcome === "waiting" && !turn.heldElsewhere;
@@ -97,6 +105,12 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
       return { kind: "done", events: [queueEvent("lost", now, { kind: "lost", reason: QUEUE_LOST_REASON })] };
     }
   }
+}
+
+/** How the wait overflowed: to voicemail, to the IVR menu (when the call has one ready), or to the overflow message. */
+function overflowedBody(situation: CallSituation, wait: QueueWait | null): QueueEventBody {
+  if (wait?.queue.overflowTo === "ivr" && ivrOf(situation.spec)) return { kind: "overflowed", to: "ivr" };
+  return { kind: "overflowed", ...(wait?.queue.overflowVoicemail ? { voicemail: true } : {}) };
 }
 
 /** The caller hung up in line: the pool ends their stay as an abandon (and gives back an agent it had just chosen for them). */
@@ -167,12 +181,13 @@ const soonest = (...times: (number | null)[]) => times.reduce<number | null>((mi
 export const queue: CallFeature<QueueTask> = {
   name: "queue",
   desiredTasks: desiredQueueTasks,
-  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation), voicemailEndsAtMs(situation)),
+  wakeAtMs: (situation) => soonest(nextAnnouncementAtMs(situation), callbackRetryAtMs(situation), voicemailEndsAtMs(situation), ivrHandoverAtMs(situation)),
   dueEvents: (situation) => {
     const wait = foldQueueWait(situation.spec, situation.events);
     if (!wait) return [];
     const due = [];
     if (!wait.joinedNoted) due.push(queueEvent("joined", situation.spec.createdAtMs, { kind: "joined", queueId: wait.queue.queueId, ...wait.queue.joined }));
+    if (ivrHandoverDue(situation, wait)) due.push(queueEvent("ivr-handover", situation.nowMs, { kind: "ivr_handover" }));
     const voicemailEnds = overflowVoicemailEndsAtMs(wait);
     // An overflow to voicemail keeps the line (the call is recorded) until the caller hangs up or the message is long enough.
     const over = voicemailEnds !== null ? situation.nowMs >= voicemailEnds : overflowMessageHeard(situation);

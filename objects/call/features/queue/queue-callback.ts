@@ -32,9 +32,11 @@ export interface CallbackCourse {
   unreachedNoted: boolean;
   /** Why the pool no longer holds the booked caller (null: it does). */
   lost: string | null;
+  /** The queue overflowed them to a callback (they did not press 1): booked by the pool, never asked. */
+  byOverflow: boolean;
 }
 
-export const NO_CALLBACK: CallbackCourse = { asked: false, booked: null, attempts: [], requeued: new Set(), unreachedNoted: false, lost: null };
+export const NO_CALLBACK: CallbackCourse = { asked: false, booked: null, attempts: [], requeued: new Set(), unreachedNoted: false, lost: null, byOverflow: false };
 
 /** Where a callback stands now. */
 export type CallbackPhase =
@@ -61,7 +63,7 @@ export function foldCallbackEvent(course: CallbackCourse, event: CarrierEvent, b
   }
   switch (body.kind) {
     case "callback_booked":
-      return { ...course, booked: true };
+      return body.by === "overflow" ? { ...course, asked: true, booked: true, byOverflow: true } : { ...course, booked: true };
     case "callback_refused":
       return { ...course, booked: course.booked ?? false };
     case "callback_dialing": {
@@ -103,7 +105,7 @@ export function callbackPhase(course: CallbackCourse, offer: QueueCallbackOffer 
 export function callbackTimelineText(body: QueueEventBody): string | null {
   switch (body.kind) {
     case "callback_booked":
-      return "Queue: caller pressed 1 for a callback; they keep their place";
+      return body.by === "overflow" ? "Queue: waited past the queue's longest wait; kept as a callback (their place kept)" : "Queue: caller pressed 1 for a callback; they keep their place";
     case "callback_refused":
       return "Queue: caller pressed 1, but an agent was already on the way";
     case "callback_dialing":
@@ -123,5 +125,7 @@ export function callbackTimelineText(body: QueueEventBody): string | null {
 
 /** What a caller who pressed 1 hears before we hang up. */
 export const CALLBACK_CONFIRMATION = "Thank you. We will call you back on this number when your turn comes, and you keep your place in line. Goodbye.";
+/** What a caller the queue overflows to a callback hears before we hang up. */
+export const OVERFLOW_CALLBACK_CONFIRMATION = "All our agents are still busy. We will call you back on this number when your turn comes, and you keep your place in line. Goodbye.";
 /** Added to the announcement while a callback is offered. */
 export const CALLBACK_OFFER_TEXT = "To be called back when your turn comes, without losing your place, press 1.";

@@ -8,6 +8,7 @@
 // pool no longer holds them: the wait or the callback ends with the reason).
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
+import { queueCallerSettingsSchema } from "./queue-spec";
 
 export const QUEUE_EVENT_TYPE = "wib.queue" as const;
 
@@ -18,11 +19,19 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("position"), ...standing }),
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),
-  /** voicemail: the greeting is followed by their message, recorded. */
-  z.object({ kind: z.literal("overflowed"), voicemail: z.boolean().optional() }),
-  /** A supervisor moved the waiting caller to another queue, or (by "overflow") they waited past the longest wait and the queue overflows to another: its hold message said from then on, their wait kept. */
-  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string(), by: z.enum(["supervisor", "overflow"]).optional() }),
-  z.object({ kind: z.literal("callback_booked") }),
+  /** voicemail: the greeting is followed by their message, recorded; to "ivr": they leave the line for the IVR menu. */
+  z.object({ kind: z.literal("overflowed"), voicemail: z.boolean().optional(), to: z.literal("ivr").optional() }),
+  /** An overflow to the IVR: what the wait said (and the callback key it listened for) is over, so the menu begins now. */
+  z.object({ kind: z.literal("ivr_handover") }),
+  /**
+   * A supervisor moved the waiting caller to another queue, or (by "overflow") they waited past
+   * the longest wait and the queue overflows to another: its caller settings from then on
+   * (`settings`; events from before them carry only the hold message), their wait kept.
+   * `closed`: that queue was closed, so they leave at once by its closed action (in `settings`).
+   */
+  z.object({ kind: z.literal("moved"), queueId: z.string(), holdMessage: z.string(), by: z.enum(["supervisor", "overflow"]).optional(), settings: queueCallerSettingsSchema.optional(), closed: z.boolean().optional() }),
+  /** by "overflow": the queue overflowed them to a callback (they did not press 1). */
+  z.object({ kind: z.literal("callback_booked"), by: z.literal("overflow").optional() }),
   z.object({ kind: z.literal("callback_refused") }),
   z.object({ kind: z.literal("callback_dialing"), attempt: z.number().int().positive(), agentUserId: z.string(), agentAddress: z.string(), callbackCallId: z.string() }),
   z.object({ kind: z.literal("callback_ended"), attempt: z.number().int().positive(), reached: z.boolean(), status: z.string() }),

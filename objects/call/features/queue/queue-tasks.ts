@@ -14,7 +14,8 @@ import type { CallSituation } from "../feature";
 import { carrierCommandSchema, type CarrierCommand } from "../carrier-commands/desired-commands";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { announcement, foldQueueWait, type QueueWait } from "./queue-wait";
-import { CALLBACK_CONFIRMATION, callbackPhase, type CallbackPhase } from "./queue-callback";
+import { CALLBACK_CONFIRMATION, callbackPhase, OVERFLOW_CALLBACK_CONFIRMATION, type CallbackPhase } from "./queue-callback";
+import { ivrOf } from "../../call-spec";
 
 /** How often a waiting caller hears their position again. */
 export const QUEUE_ANNOUNCE_EVERY_MS = 30_000;
@@ -81,7 +82,7 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
   const { record, nowMs, tasks } = situation;
   const customer = record.legs.customer;
   const wanted: QueueTask[] = [];
-  const callback = callbackPhase(wait.callback, wait.queue.callback ?? null);
+  const callback = callbackPhase(wait.callback, wait.callbackOffer);
   const queueId = wait.queue.queueId;
   const waiting = wait.outcome === "waiting" && record.assignedAgent === null;
   // Hung up while in line: the queue counts an abandon (the pool knows the wait); a caller
@@ -106,14 +107,48 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
       } else say(name, text);
     }
   }
-  if (callback.kind !== "none" && callback.kind !== "booking" && callback.kind !== "refused" && customer.state === "answered") say(QUEUE_TASK_NAMES.callbackConfirm, CALLBACK_CONFIRMATION);
+  if (callback.kind !== "none" && callback.kind !== "booking" && callback.kind !== "refused" && customer.state === "answered") {
+    say(QUEUE_TASK_NAMES.callbackConfirm, wait.callback.byOverflow ? OVERFLOW_CALLBACK_CONFIRMATION : CALLBACK_CONFIRMATION);
+  }
   // The agent is coming: what is being said stops, so the caller hears them at once.
   if (record.assignedAgent !== null && tasks.state(QUEUE_TASK_NAMES.announce(0)) !== null && callControlId) {
     const name = QUEUE_TASK_NAMES.holdStop;
     wanted.push({ name, action: "queue_command", command: { name, action: "playback_stop", leg: "customer", callControlId } });
   }
-  if ((wait.outcome === "overflowed" || wait.outcome === "lost") && customer.state === "answered") say(QUEUE_TASK_NAMES.overflowMessage, wait.queue.overflowMessage);
+  // Overflowed to the IVR, the menu speaks next (the IVR feature); otherwise the overflow message (or voicemail greeting).
+  if ((wait.outcome === "overflowed" || wait.outcome === "lost") && customer.state === "answered" && !leavesForIvr(situation, wait)) say(QUEUE_TASK_NAMES.overflowMessage, wait.queue.overflowMessage);
   return wanted;
+}
+
+/** The wait overflowed to the IVR menu, and the call has the menu ready (calls started before it have not: they hear the overflow message). */
+export const leavesForIvr = (situation: Pick<CallSituation, "spec">, wait: QueueWait): boolean => wait.outcome === "overflowed" && wait.overflowedTo === "ivr" && ivrOf(situation.spec) !== null;
+
+/** How long after an overflow to the IVR the menu begins at the latest, whatever the wait's last announcement is still doing. */
+export const IVR_HANDOVER_MAX_WAIT_MS = 20_000;
+
+/**
+ * An overflow to the IVR hands the caller over once the wait's words are over: every
+ * announcement said to its end and, when the last offered the callback (a gather), its key
+ * window closed (a gather ended after the last speech), so no key meant for the wait is read
+ * as a menu choice. At the latest IVR_HANDOVER_MAX_WAIT_MS after the overflow.
+ */
+export function ivrHandoverDue(situation: CallSituation, wait: QueueWait): boolean {
+  const { record, events, tasks, nowMs } = situation;
+  if (wait.ivrHandedOver || !leavesForIvr(situation, wait) || record.legs.customer.state !== "answered" || TERMINAL_STATUSES.has(record.status) || record.hangupRequested) return false;
+  if (wait.overflowedAtMs !== null && nowMs >= wait.overflowedAtMs + IVR_HANDOVER_MAX_WAIT_MS) return true;
+  let spoken = 0;
+  for (let n = 0; n <= announcementDue(wait, nowMs); n++) if (tasks.state(QUEUE_TASK_NAMES.announce(n)) === "done") spoken += 1;
+  const customerMedia = events.filter((event) => event.leg === "customer" && (event.type === "call.speak.ended" || event.type === "call.gather.ended"));
+  if (customerMedia.filter((event) => event.type === "call.speak.ended").length < spoken) return false;
+  return spoken === 0 || !wait.queue.callback || customerMedia.at(-1)?.type === "call.gather.ended";
+}
+
+/** When an overflow to the IVR hands over at the latest (the feature's named timer). */
+export function ivrHandoverAtMs(situation: CallSituation): number | null {
+  const wait = foldQueueWait(situation.spec, situation.events);
+  if (!wait || wait.overflowedAtMs === null || wait.ivrHandedOver || !leavesForIvr(situation, wait)) return null;
+  const at = wait.overflowedAtMs + IVR_HANDOVER_MAX_WAIT_MS;
+  return at > situation.nowMs ? at : null;
 }
 
 /**
@@ -166,7 +201,7 @@ function callbackReportTask(situation: CallSituation): QueueCallbackReportTask |
 export function callbackRetryAtMs(situation: CallSituation): number | null {
   const wait = foldQueueWait(situation.spec, situation.events);
   if (!wait) return null;
-  const callback = callbackPhase(wait.callback, wait.queue.callback ?? null);
+  const callback = callbackPhase(wait.callback, wait.callbackOffer);
   return callback.kind === "retry_due" && callback.atMs > situation.nowMs ? callback.atMs : null;
 }
 

@@ -15,9 +15,13 @@ export function queueTimelineText(body: QueueEventBody): string {
     case "abandoned":
       return `Queue: caller hung up after waiting ${Math.round(body.waitSeconds)} s (queue abandon)`;
     case "overflowed":
-      return body.voicemail ? "Queue: waited past the queue's longest wait; voicemail" : "Queue: waited past the queue's longest wait; overflow message";
-    case "moved":
-      return body.by === "overflow" ? "Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait" : "Queue: moved to another queue by a supervisor";
+      return body.to === "ivr" ? "Queue: waited past the queue's longest wait; the IVR menu" : body.voicemail ? "Queue: waited past the queue's longest wait; voicemail" : "Queue: waited past the queue's longest wait; overflow message";
+    case "ivr_handover":
+      return "Queue: left the line for the IVR menu";
+    case "moved": {
+      const closed = body.closed ? "; it is closed now, so its closed action" : "";
+      return body.by === "overflow" ? `Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait${closed}` : `Queue: moved to another queue by a supervisor${closed}`;
+    }
     default:
       return callbackTimelineText(body) ?? "Queue: callback";
   }

@@ -5,7 +5,7 @@
 import type { CallSpec } from "../../call-spec";
 import type { CarrierEvent } from "../../carrier-event";
 import { isQueueEvent, type QueueStanding } from "./queue-events";
-import type { QueueCallSpec } from "./queue-spec";
+import type { QueueCallbackOffer, QueueCallSpec } from "./queue-spec";
 import { CALLBACK_OFFER_TEXT, foldCallbackEvent, NO_CALLBACK, type CallbackCourse } from "./queue-callback";
 
 /** lost: the pool no longer holds the caller (their queue's desk was reset): they hear the overflow message. */
@@ -22,8 +22,13 @@ export interface QueueWait {
   outcome: WaitOutcome;
   /** When the wait overflowed (null: it has not). */
   overflowedAtMs: number | null;
-  /** "Press 1 for a callback": its course (queue-callback.ts). */
+  /** "Press 1 for a callback", or a callback the queue overflowed them to: its course (queue-callback.ts). */
   callback: CallbackCourse;
+  /** The policy their callback follows: an overflow callback's queue's, else the offer they pressed 1 at (null: none). */
+  callbackOffer: QueueCallbackOffer | null;
+  /** They overflowed to the IVR menu; `ivrHandedOver`: what the wait said is over, the menu begins. */
+  overflowedTo: "ivr" | null;
+  ivrHandedOver: boolean;
 }
 
 /** The queue a call waits in, if it is a queue call. */
@@ -32,11 +37,26 @@ export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
   const queue = queueOf(spec);
   if (!queue) return null;
-  const wait: QueueWait = { queue, joinedAtMs: spec.createdAtMs, joinedNoted: false, standing: queue.joined, positionUpdates: 0, moves: 0, outcome: "waiting", overflowedAtMs: null, callback: NO_CALLBACK };
+  const wait: QueueWait = {
+    queue,
+    joinedAtMs: spec.createdAtMs,
+    joinedNoted: false,
+    standing: queue.joined,
+    positionUpdates: 0,
+    moves: 0,
+    outcome: "waiting",
+    overflowedAtMs: null,
+    callback: NO_CALLBACK,
+    callbackOffer: null,
+    overflowedTo: null,
+    ivrHandedOver: false,
+  };
   let latestUpdate = 0;
   let latestMoveAtMs = -Infinity;
+  // The key pressed at a wait's offer (any queue's they waited in); once they left the line, keys are the IVR's.
+  const pressOffer = queue.callback ?? { attempts: 1, retrySeconds: 1 };
   for (const event of events) {
-    wait.callback = foldCallbackEvent(wait.callback, event, isQueueEvent(event) ? event.queue : null, queue.callback ?? null);
+    wait.callback = foldCallbackEvent(wait.callback, event, isQueueEvent(event) ? event.queue : null, wait.outcome === "overflowed" ? null : pressOffer);
     if (!isQueueEvent(event)) continue;
     const body = event.queue;
     switch (body.kind) {
@@ -55,6 +75,10 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
       case "overflowed":
         wait.overflowedAtMs = event.occurredAtMs;
         wait.outcome = body.kind;
+        if (body.to === "ivr") wait.overflowedTo = "ivr";
+        break;
+      case "ivr_handover":
+        wait.ivrHandedOver = true;
         break;
       case "answered":
       case "abandoned":
@@ -66,16 +90,23 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
         break;
       case "moved":
         wait.moves += 1;
-        // The latest move says where they wait, whatever order the moves arrived in.
+        // The latest move says where they wait, whatever order the moves arrived in: that queue's settings replace the last one's.
         if (event.occurredAtMs >= latestMoveAtMs) {
           latestMoveAtMs = event.occurredAtMs;
-          wait.queue = { ...wait.queue, queueId: body.queueId, holdMessage: body.holdMessage };
+          wait.queue = body.settings ? { queueId: body.queueId, joined: wait.queue.joined, ...body.settings } : { ...wait.queue, queueId: body.queueId, holdMessage: body.holdMessage };
+        }
+        // Moved into a queue closed now: they leave at once by its closed action.
+        if (body.closed && (wait.outcome === "waiting" || wait.outcome === "lost")) {
+          wait.outcome = "overflowed";
+          wait.overflowedAtMs = event.occurredAtMs;
+          if (body.settings?.overflowTo === "ivr") wait.overflowedTo = "ivr";
         }
         break;
       default:
         break;
     }
   }
+  wait.callbackOffer = wait.callback.byOverflow ? (wait.queue.overflowCallback ?? queue.overflowCallback ?? null) : (queue.callback ?? wait.queue.callback ?? null);
   return wait;
 }
 

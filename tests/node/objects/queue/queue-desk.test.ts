@@ -3,7 +3,9 @@
 // agent and overflows those past the longest wait, the standing a caller is told, an
 // abandon with its wait, and the handle times the expected wait learns from.
 import { describe, expect, it } from "vitest";
-import { arrive, handled, leave, lineOf, newDesk, receiveOverflow, routeNow, turnOf, type PoolAgent, type QueueDesk, type QueueRouting } from "../../../../objects/queue/queue-desk";
+import { arrive, handled, leave, lineOf, moveCaller, moveIntoClosed, newDesk, receiveOverflow, routeNow, turnOf, type OverflowQueue, type PoolAgent, type QueueDesk, type QueueRouting } from "../../../../objects/queue/queue-desk";
+import { queueCallerSettingsOf } from "../../../../objects/call/features/queue/queue-spec";
+import { ALWAYS_OPEN, QUEUE_DEFAULTS } from "../../../../domain/inbound-queues";
 
 const T0 = 1_700_000_000_000;
 const routing: QueueRouting = {
@@ -130,5 +132,75 @@ describe("a queue held by the pool", () => {
     const routed = routeNow(desk, busy, T0 + 301_000);
     expect(routed.overflowMoves).toEqual([]);
     expect(turnOf(routed.desk, "old", busy, T0 + 301_000)).toEqual({ kind: "overflowed" });
+  });
+
+  it("a queue that overflows to a callback keeps a caller past the longest wait in their place as a callback (never an overflow), and a full line takes the next caller as one", () => {
+    const toCallback: QueueRouting = { ...routing, maxWaiting: 1, overflowToCallback: true };
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    let desk = arrive(newDesk(toCallback), toCallback, arrival("old", T0), busy).desk;
+    // The line is full: the next caller is kept as a callback, not turned away.
+    const full = arrive(desk, toCallback, arrival("full", T0 + 10_000), busy);
+    expect(full.joined).toEqual({ position: 2, expectedWaitSeconds: null });
+    expect(turnOf(full.desk, "full", busy, T0 + 10_000)).toEqual({ kind: "waiting", position: 2, expectedWaitSeconds: null, callbackKept: true });
+    desk = full.desk;
+    const routed = routeNow(desk, busy, T0 + 301_000);
+    expect(routed.overflowMoves).toEqual([]);
+    expect(routed.desk.book.ended).toEqual([]);
+    expect(turnOf(routed.desk, "old", busy, T0 + 301_000)).toEqual({ kind: "waiting", position: 1, expectedWaitSeconds: null, callbackKept: true });
+    // Never overflowing again; when an agent frees, the first in line is theirs: a callback answered.
+    expect(routeNow(routed.desk, busy, T0 + 9_000_000).desk.book.ended).toEqual([]);
+    const answered = routeNow(routed.desk, [agent("bob", "available")], T0 + 302_000);
+    expect(answered.assignments).toEqual([{ callId: "old", userId: "bob", relaxed: false }]);
+    expect(answered.desk.book.ended).toMatchObject([{ callId: "old", outcome: "callback_answered", agentUserId: "bob", waitSeconds: 302 }]);
+  });
+
+  it("a caller overflowing into another queue takes its caller settings; into one closed now, they leave by its closed action and join no line", () => {
+    const target = { holdMessage: "Billing desk.", callback: { offered: false, attempts: 2, retrySeconds: 60 } };
+    const overflow: OverflowQueue = {
+      queueId: "q2",
+      holdMessage: "Billing desk.",
+      requiredSkills: {},
+      routing,
+      caller: queueCallerSettingsOf(target, { kind: "ivr" }),
+      hours: { hours: ALWAYS_OPEN, timeZone: "UTC", closedCaller: queueCallerSettingsOf(target, { kind: "voicemail", greeting: "Closed: leave a message." }) },
+    };
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    const open = routeNow(line([arrival("old", T0)], busy), busy, T0 + 301_000);
+    const routedOpen = routeNow(arrive(newDesk({ ...routing, overflowQueue: overflow }), { ...routing, overflowQueue: overflow }, arrival("old", T0), busy).desk, busy, T0 + 301_000);
+    expect(open.overflowMoves).toEqual([]);
+    expect(routedOpen.overflowMoves.map((c) => c.callId)).toEqual(["old"]);
+    expect(turnOf(routedOpen.desk, "old", busy, T0 + 301_000)).toEqual({
+      kind: "moved",
+      queueId: "q2",
+      holdMessage: "Billing desk.",
+      settings: { holdMessage: "Billing desk.", callback: null, overflowMessage: QUEUE_DEFAULTS.overflowAction.kind === "message" ? QUEUE_DEFAULTS.overflowAction.message : "", overflowTo: "ivr" },
+    });
+
+    // Closed all week: nobody joins its line; the caller is told its closed action.
+    const closedOverflow: OverflowQueue = { ...overflow, hours: { ...overflow.hours!, hours: { timeZone: null, weekly: {}, holidays: [] } } };
+    const closedRouting = { ...routing, overflowQueue: closedOverflow };
+    const routedClosed = routeNow(arrive(newDesk(closedRouting), closedRouting, arrival("old", T0), busy).desk, busy, T0 + 301_000);
+    expect(routedClosed.overflowMoves).toEqual([]);
+    expect(turnOf(routedClosed.desk, "old", busy, T0 + 301_000)).toMatchObject({
+      kind: "moved",
+      queueId: "q2",
+      closed: true,
+      settings: { overflowMessage: "Closed: leave a message.", overflowVoicemail: true },
+    });
+  });
+
+  it("a supervisor's move into a closed queue ends the caller's wait here by that queue's closed action; an open one keeps their wait for its service level", () => {
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    const desk = line([arrival("old", T0)], busy);
+    const closedCaller = queueCallerSettingsOf({ holdMessage: "Night.", callback: QUEUE_DEFAULTS.callback }, { kind: "message", message: "We are closed." });
+    const left = moveIntoClosed(desk, "old", "night", closedCaller, T0 + 50_000)!;
+    expect(lineOf(left.from)).toEqual([]);
+    expect(turnOf(left.from, "old", busy, T0 + 50_000)).toEqual({ kind: "moved", queueId: "night", holdMessage: "Night.", settings: closedCaller, closed: true, by: "supervisor" });
+    expect(moveIntoClosed(left.from, "old", "night", closedCaller, T0 + 51_000)).toBeNull();
+
+    // Moved into an open queue after 50 s and answered there 5 s later: its service level counts the whole 55 s wait.
+    const moved = moveCaller(desk, newDesk(routing), routing, "old", {}, T0 + 50_000)!;
+    const answered = routeNow(moved.to, [agent("bob", "available")], T0 + 55_000);
+    expect(answered.desk.book.ended).toMatchObject([{ callId: "old", outcome: "answered", waitSeconds: 55 }]);
   });
 });

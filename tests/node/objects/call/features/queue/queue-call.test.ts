@@ -10,7 +10,14 @@ import type { CarrierEvent } from "../../../../../../objects/call/carrier-event"
 import { desiredCommands } from "../../../../../../objects/call/features/carrier-commands/desired-commands";
 import { queue } from "../../../../../../objects/call/features/queue";
 import { queueEvent } from "../../../../../../objects/call/features/queue/queue-events";
-import { desiredQueueTasks, type QueueTask } from "../../../../../../objects/call/features/queue/queue-tasks";
+import { desiredQueueTasks, IVR_HANDOVER_MAX_WAIT_MS, type QueueTask } from "../../../../../../objects/call/features/queue/queue-tasks";
+import { foldQueueWait } from "../../../../../../objects/call/features/queue/queue-wait";
+import { OVERFLOW_CALLBACK_CONFIRMATION } from "../../../../../../objects/call/features/queue/queue-callback";
+import { queueCallerSettingsOf } from "../../../../../../objects/call/features/queue/queue-spec";
+import { desiredIvrTasks } from "../../../../../../objects/call/features/ivr/ivr-tasks";
+import { ivrCallView } from "../../../../../../objects/call/features/ivr/ivr-progress";
+import { DEFAULT_IVR_SETTINGS } from "../../../../../../domain/ivr-settings";
+import { QUEUE_DEFAULTS } from "../../../../../../domain/inbound-queues";
 import { foldCall } from "../../../../../../objects/call/machine";
 import { toCallView } from "../../../../../../objects/call/call-view";
 import { foldSupervision } from "../../../../../../objects/call/features/supervision/session-machine";
@@ -187,5 +194,110 @@ describe("a waiting caller past the longest wait, by the queue's overflow action
     expect(queue.dueEvents!(situationOf(s, greeted, T0 + 306_000, said))).toEqual([]);
     expect(queue.wakeAtMs!(situationOf(s, greeted, T0 + 306_000, said))).toBe(T0 + 300_000 + 120_000);
     expect(queue.dueEvents!(situationOf(s, greeted, T0 + 420_000, said)).map((e) => e.type)).toEqual(["wib.hangup.requested"]);
+  });
+});
+
+/** A queue's caller with the organisation's IVR ready, should their wait overflow to it. */
+const withIvr = (settings: Partial<NonNullable<CallSpec["queue"]>> = {}): CallSpec => ({
+  ...queueSpec(),
+  queue: { ...queueSpec().queue!, ...settings },
+  ivr: { language: "en", prompts: DEFAULT_IVR_SETTINGS.prompts.en!, paymentHoldMs: 300_000, account: { id: "acct-1", debtId: null, balanceCents: 84_216 }, sendTo: "+15557770001", startsOn: "queue_overflow" },
+});
+const prompts = (s: CallSpec, events: CarrierEvent[], nowMs: number) =>
+  desiredIvrTasks(situationOf(s, events, nowMs)).flatMap((t) => (t.action === "ivr_command" && t.command.action === "gather_using_speak" ? [t.command.text] : []));
+
+describe("a waiting caller the queue overflows to the IVR menu or to a callback", () => {
+  it("the IVR: leaves the line, hears no overflow message, and once the wait's words are over hears the menu and keys a choice", async () => {
+    const s = withIvr({ overflowTo: "ivr" });
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "overflowed" });
+    const events = [...answered(), queueEvent("joined", T0, { kind: "joined", queueId: "q1", position: 3, expectedWaitSeconds: 150 })];
+    // Waiting, the IVR is quiet: nothing said, no step on the agent's card.
+    expect(prompts(s, events, T0 + 1000)).toEqual([]);
+    expect(ivrCallView(s, events)).toBeNull();
+    const over = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 300_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(over.at(-1)).toMatchObject({ queue: { kind: "overflowed", to: "ivr" } });
+    expect(foldCall(s, over).timeline.map((line) => line.text)).toContain("Queue: waited past the queue's longest wait; the IVR menu");
+    expect(spoken(desiredQueueTasks(situationOf(s, over, T0 + 300_000)))).toEqual([]);
+    // The first announcement is still being said: no menu yet (a key now is not a menu choice).
+    const said = { "queue-announce-0": "done" as const };
+    expect(queue.dueEvents!(situationOf(s, over, T0 + 300_500, said))).toEqual([]);
+    expect(queue.wakeAtMs!(situationOf(s, over, T0 + 300_500, said))).toBe(T0 + 300_000 + IVR_HANDOVER_MAX_WAIT_MS);
+    const quiet = [...over, event("call.speak.ended", 8)];
+    const [handover] = queue.dueEvents!(situationOf(s, quiet, T0 + 301_000, said));
+    expect(handover).toMatchObject({ queue: { kind: "ivr_handover" } });
+    const inIvr = [...quiet, handover!];
+    expect(queue.dueEvents!(situationOf(s, inIvr, T0 + 301_000, said)).map((e) => e.type)).not.toContain("wib.hangup.requested");
+    const [menu] = prompts(s, inIvr, T0 + 301_000);
+    expect(menu).toContain(DEFAULT_IVR_SETTINGS.prompts.en!.greeting);
+    expect(menu).toContain("To hear your balance, press 2.");
+    // They press 2: their balance, and the menu again.
+    const keyed = [...inIvr, { ...event("call.gather.ended", 320), digits: "2" } as CarrierEvent];
+    expect(prompts(s, keyed, T0 + 321_000)[0]).toContain("$842.16");
+    // The queue's own callback key is not read from the menu's keys.
+    expect(foldQueueWait(s, [...inIvr, { ...event("call.gather.ended", 320), digits: "1" } as CarrierEvent])!.callback.asked).toBe(false);
+  });
+
+  it("the IVR: a call started without the menu ready hears the overflow message instead", async () => {
+    const s = { ...queueSpec(), queue: { ...queueSpec().queue!, overflowTo: "ivr" as const } };
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "overflowed" });
+    const events = answered();
+    const over = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 300_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(spoken(desiredQueueTasks(situationOf(s, over, T0 + 300_000)))).toEqual(["All our agents are busy."]);
+  });
+
+  it("a callback: told, hung up on, their place kept (never an abandon); once off the line their turn is asked, and the agent is rung first when it comes", async () => {
+    const s = { ...queueSpec(), queue: { ...queueSpec().queue!, callback: null, overflowTo: "callback" as const, overflowCallback: { attempts: 2, retrySeconds: 60 } } };
+    const ports = new FakePorts(new FakeClock(T0));
+    ports.queueTurns.push({ kind: "waiting", position: 1, expectedWaitSeconds: null, callbackKept: true });
+    const events = answered();
+    const kept = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 300_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(kept.at(-1)).toMatchObject({ queue: { kind: "callback_booked", by: "overflow" } });
+    expect(foldCall(s, kept).timeline.map((line) => line.text)).toContain("Queue: waited past the queue's longest wait; kept as a callback (their place kept)");
+    const tasks = desiredQueueTasks(situationOf(s, kept, T0 + 300_000, { "queue-turn-0": "done" }));
+    expect(spoken(tasks)).toEqual([OVERFLOW_CALLBACK_CONFIRMATION]);
+    expect(tasks.filter((t) => t.action === "queue_turn")).toEqual([]);
+    // Heard: we hang up; gone from the line, nothing counts an abandon, and their turn is asked.
+    const said = { "queue-announce-0": "done" as const, "queue-callback-confirm": "done" as const, "queue-turn-0": "done" as const };
+    const heard = [...kept, event("call.speak.ended", 10), event("call.speak.ended", 305)];
+    expect(queue.dueEvents!(situationOf(s, heard, T0 + 306_000, said)).map((e) => e.type)).toContain("wib.hangup.requested");
+    const off = [...heard, hangup(307, "normal_clearing")];
+    const after = desiredQueueTasks(situationOf(s, off, T0 + 308_000, said));
+    expect(after).toEqual([{ name: "queue-turn-cb1-0", action: "queue_turn", queueId: "q1", update: 0 }]);
+    ports.queueTurns.push({ kind: "agent", agent: { userId: "agent-1", address: "sip:agent-1@sim", name: null } });
+    const dialing = ((await runTask("queue-turn-cb1-0", s, off, T0 + 400_000, ports, said)) as { events: CarrierEvent[] }).events;
+    expect(dialing).toMatchObject([{ queue: { kind: "callback_dialing", attempt: 1, agentUserId: "agent-1" } }]);
+    expect(desiredQueueTasks(situationOf(s, [...off, ...dialing], T0 + 400_000, said))).toContainEqual({ name: "queue-callback-call-1", action: "queue_callback_call", attempt: 1 });
+  });
+});
+
+describe("a caller moved or overflowed into another queue takes that queue's settings", () => {
+  const billing = queueCallerSettingsOf({ holdMessage: "Billing thanks you for holding.", callback: { offered: false, attempts: 3, retrySeconds: 120 } }, { kind: "message", message: "Billing is closed for the day." });
+
+  it("its hold message and callback offer in the announcements, its overflow message when they overflow there", () => {
+    const s = { ...queueSpec(), queue: { ...queueSpec().queue!, callback: { attempts: 3, retrySeconds: 120 } } };
+    const before = desiredQueueTasks(situationOf(s, answered(), T0 + 1000));
+    expect(before.find((t) => t.name === "queue-announce-0")).toMatchObject({ command: { action: "gather_using_speak" } });
+    const moved = [...answered(), queueEvent("moved:a", T0 + 5_000, { kind: "moved", queueId: "q2", holdMessage: billing.holdMessage, settings: billing })];
+    const tasks = desiredQueueTasks(situationOf(s, moved, T0 + 31_000, { "queue-turn-0": "done" }));
+    // No "press 1" there: said, not gathered.
+    expect(spoken(tasks)).toEqual(["You are number 3 in line. Your expected wait is about 3 minutes. Billing thanks you for holding."]);
+    const over = [...moved, queueEvent("overflowed", T0 + 60_000, { kind: "overflowed" })];
+    expect(spoken(desiredQueueTasks(situationOf(s, over, T0 + 60_000)))).toEqual(["Billing is closed for the day."]);
+  });
+
+  it("a queue closed when they reach it: they leave at once by its closed action", async () => {
+    const s = queueSpec();
+    const ports = new FakePorts(new FakeClock(T0));
+    const closed = queueCallerSettingsOf({ holdMessage: "Night desk.", callback: QUEUE_DEFAULTS.callback }, { kind: "voicemail", greeting: "We are closed. Leave a message." });
+    ports.queueTurns.push({ kind: "moved", queueId: "q2", holdMessage: "Night desk.", settings: closed, closed: true, by: "supervisor" });
+    const events = answered();
+    const left = [...events, ...((await runTask("queue-turn-0", s, events, T0 + 40_000, ports)) as { events: CarrierEvent[] }).events];
+    expect(left.at(-1)).toMatchObject({ queue: { kind: "moved", by: "supervisor", closed: true } });
+    expect(foldQueueWait(s, left)!.outcome).toBe("overflowed");
+    const tasks = desiredQueueTasks(situationOf(s, left, T0 + 40_000, { "queue-turn-0": "done" }));
+    expect(tasks.filter((t) => t.action === "queue_turn")).toEqual([]);
+    expect(spoken(tasks)).toEqual(["We are closed. Leave a message."]);
   });
 });
