@@ -14,7 +14,7 @@ import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
 import { CallPasses } from "./call-passes";
-import { callAgentUserId, callSnapshot, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import { callAgentUserId, callSnapshot, type ViewAudience } from "./call-view";
 import { CallRoom } from "./call-room";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
@@ -87,8 +87,6 @@ export class CallActor extends Server<Env> {
     if (!spec) return { duplicate: !isNew, known: false };
     if (isNew) {
       this.#recordEvent(spec, event);
-      // The line is on its way to the room: what it changes follows in the next turn.
-      if (transcriptSegmentOf(event)) await nextTurn();
       this.#refresh(spec);
       this.#kick();
     }
@@ -289,16 +287,6 @@ export class CallActor extends Server<Env> {
     connection.send(JSON.stringify(message satisfies CallServerMessage));
   }
 }
-
-/**
- * Resolves in a later turn of the isolate. workerd writes a socket message only once the
- * turn that sent it ends, and all the call actors share its one thread: a transcript line
- * refreshed in its own turn waited behind the whole view's rebuild, its storage and the
- * pass's planning (bench:intel --stages). The event is stored before, so an eviction in
- * between loses nothing: the next event or the alarm refreshes. Awaited inside the
- * request, so the pass it starts does its I/O where it always did.
- */
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Each socket with the view it is sent. */
 function* audiences(connections: Iterable<Connection<RoomIdentity>>): Iterable<{ audience: ViewAudience; send(message: string): void }> {
