@@ -6,8 +6,10 @@
 // detection, memoised per text, reads each line afresh until the list runs out),
 // fold and room (call-room.ts, the code the actor runs), from the webhook's arrival at
 // the actor to the enriched line's broadcast, then what follows it:
-//   parse → store → detection → rows → line sent   (the line is on its way to the agent)
+//   parse → store → detection → rows → line sent   (the line is handed to the room)
 //   fold → sentiment/objections → window/alerts → view → persist → view sent → plan
+// workerd writes a socket message only when the turn that sent it ends, and the actor
+// does all of these in one turn: the line reaches the agent after the last of them.
 // Detection, sentiment/objections and window/alerts are read first on their own (the
 // analyses are memoised per segment and per transcript, so the room's refresh then finds
 // them done): what each costs, not a second reading. Plan is the pass's synchronous part
@@ -43,9 +45,9 @@ export interface StagesReport {
   loadAverage: number[];
   /** Per transcript line, CPU microseconds. */
   stagesUs: Record<Stage, LatencySummary & { meanUs: number }>;
-  /** Arrival → the line sent (what the agent waits for). */
+  /** Arrival → the line handed to the room (workerd writes it once the turn's later stages end too). */
   toLineSentUs: LatencySummary;
-  /** What follows the line in the actor: the record, its view and the pass's planning. */
+  /** What follows in the same turn: the record, its view and the pass's planning. */
   afterTheLineUs: LatencySummary;
 }
 
@@ -177,7 +179,7 @@ export function formatStagesReport(report: StagesReport): string {
   return [
     `bench:intel stages — ${report.lines} transcript lines of ${report.calls} Spanish calls through one call actor's code in Node, CPU µs (load average ${report.loadAverage.join(", ")})`,
     ...STAGES.map((stage) => row(`${BEFORE_THE_LINE.has(stage) ? "  " : "    (after) "}${stage}`, report.stagesUs[stage], report.stagesUs[stage].meanUs)),
-    row("arrival -> enriched line sent", report.toLineSentUs),
-    row("after the line (record, view, pass)", report.afterTheLineUs),
+    row("arrival -> enriched line handed to the room", report.toLineSentUs),
+    row("then, in the same turn (record, view, pass)", report.afterTheLineUs),
   ].join("\n");
 }
