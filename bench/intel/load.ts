@@ -11,6 +11,9 @@
 //     --ttft ms to first token (300 by default) and the delivery batch (at most one push per 500 ms);
 //   - that minus the model's own latency for the line (what the engine adds around it,
 //     the batch included).
+// The overhead is also split by what else the one isolate was doing (calls keep being
+// placed as others end): lines that waited while a call was being placed, lines clear of
+// any, and the lines of the ramp (the first N calls placed), which the headline leaves out.
 // It starts what it measures and stops it; a missed target is a number, not a failure.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -44,6 +47,13 @@ export interface LoadReport {
   linesMeasured: number;
   /** Webhook POST start → the segment (with its language) on the socket: the engine's overhead, no model on the path. */
   overheadMs: LatencySummary;
+  /**
+   * The same overhead split by what else the one isolate was doing: lines whose wait (POST
+   * start → on the socket) overlapped a call being placed (POST /api/calls in flight: a new
+   * call actor started, its first pass) and lines clear of any; and the lines of the ramp,
+   * while the first N calls are placed (not in overheadMs), beside them.
+   */
+  overheadByPlacement: { duringPlacementMs: LatencySummary; clearOfPlacementMs: LatencySummary; rampMs: LatencySummary };
   /** Webhook POST start → the first call view carrying it (sentiment and objections recomputed). */
   viewMs: LatencySummary;
   /** Webhook POST start → its translation on the socket. */
@@ -136,7 +146,19 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
   const seen = zip(result.broadcasts.eventIds, result.broadcasts.firstSeenMs);
   const inView = zip(result.segmentsInView.segmentIds, result.segmentsInView.firstSeenMs);
   const translated = new Map(result.translations.segmentIds.map((id, i) => [id, { atMs: result.translations.firstSeenMs[i]!, modelMs: result.translations.modelLatencyMs[i] ?? null }]));
-  const lines = webhooks.filter((w) => w.eventType === "call.transcription" && w.status !== null && w.status >= 200 && w.status < 300 && w.startMs >= result.window.startMs);
+  const delivered = webhooks.filter((w) => w.eventType === "call.transcription" && w.status !== null && w.status >= 200 && w.status < 300);
+  const lines = delivered.filter((w) => w.startMs >= result.window.startMs);
+  const placements = result.api.atMs.map((atMs, i) => ({ startMs: atMs, endMs: atMs + (result.api.ms[i] ?? 0) }));
+  const placing = (fromMs: number, toMs: number) => placements.some((p) => p.startMs <= toMs && p.endMs >= fromMs);
+  const duringPlacement: number[] = [];
+  const clearOfPlacement: number[] = [];
+  const ramp: number[] = [];
+  for (const line of delivered) {
+    const seenAt = seen.get(line.eventId);
+    if (seenAt === undefined) continue;
+    if (line.startMs < result.window.startMs) ramp.push(seenAt - line.startMs);
+    else (placing(line.startMs, seenAt) ? duringPlacement : clearOfPlacement).push(seenAt - line.startMs);
+  }
   const overhead: number[] = [];
   const view: number[] = [];
   const endToEnd: number[] = [];
@@ -168,12 +190,13 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
     loadAverage: load,
     linesMeasured: lines.length,
     overheadMs,
+    overheadByPlacement: { duringPlacementMs: summarize(duringPlacement), clearOfPlacementMs: summarize(clearOfPlacement), rampMs: summarize(ramp) },
     viewMs: summarize(view),
     endToEndMs,
     modelMs: summarize(model),
     endToEndLessModelMs: summarize(lessModel),
     untranslated,
-    transcriptWebhooks: webhooks.filter((w) => w.eventType === "call.transcription" && w.status !== null && w.status >= 200 && w.status < 300).length,
+    transcriptWebhooks: delivered.length,
     transcriptWebhooksRefused: webhooks.filter((w) => w.eventType === "call.transcription" && (w.status === null || w.status < 200 || w.status >= 300)).length,
     placed: result.calls.placed,
     socketFailures: result.calls.socketFailures,
@@ -193,6 +216,9 @@ export function formatLoadReport(report: LoadReport): string {
     `load average at start ${report.loadAverage.start.join(", ")}; at end ${report.loadAverage.end.join(", ")} (2 cores; other work on the machine makes every number worse)`,
     `transcript lines measured (webhook started after the ramp): ${report.linesMeasured} of ${report.transcriptWebhooks} delivered (${report.transcriptWebhooksRefused} attempts refused or unanswered); placed ${report.placed} calls; socket failures ${report.socketFailures}; API errors ${JSON.stringify(report.apiErrors)}`,
     row("webhook -> enriched segment on the socket (overhead)", report.overheadMs),
+    row("  of which: a call being placed meanwhile", report.overheadByPlacement.duringPlacementMs),
+    row("  of which: no call being placed", report.overheadByPlacement.clearOfPlacementMs),
+    row("  (the ramp, not above: first calls placed)", report.overheadByPlacement.rampMs),
     row("webhook -> call view with it (sentiment, objections)", report.viewMs),
     row("webhook -> translation on the socket (end to end)", report.endToEndMs),
     row("model latency per translated line", report.modelMs),

@@ -1,14 +1,17 @@
 // npm run bench:intel -- [--utterances FILE] [--json] [--misses]
+// npm run bench:intel -- --stages [--calls 100] [--utterances FILE] [--json]
 // npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE]
 // Accuracy (the default): the offline models on a labelled list (bench/intel/utterances.json
 // is ours: 212 call-centre utterances in ten languages). Load (--load, load.ts): N concurrent
 // calls through the whole local stack, webhook → enriched segment and → translation on the
-// agent's socket. With --json: one object and nothing else.
+// agent's socket. Stages (--stages, stages.ts): one line's time inside its call actor, step
+// by step, in Node. With --json: one object and nothing else.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { labelledUtterance, scoreUtterances } from "./accuracy";
 import { DEFAULT_LOAD_OPTIONS, type LoadOptions } from "./load-options";
+
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +19,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     misses: { type: "boolean", default: false },
     load: { type: "boolean", default: false },
+    stages: { type: "boolean", default: false },
     calls: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.calls) },
     seconds: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.seconds) },
     speed: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.speed) },
@@ -68,7 +72,21 @@ function accuracy(): void {
   if (values.misses) for (const miss of misses) console.log(`  ${miss.what}: expected ${miss.expected}, got ${miss.got}: ${miss.text}`);
 }
 
-if (values.load) {
+async function stages(): Promise<void> {
+  const { formatStagesReport, runStages } = await import("./stages");
+  const report = await runStages(Math.round(positive("calls", values.calls, 1000)), values.utterances);
+  console.log(values.json ? JSON.stringify(report) : formatStagesReport(report));
+}
+
+if (values.stages) {
+  stages().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    },
+  );
+} else if (values.load) {
   load().then(
     () => process.exit(0),
     (error: unknown) => {

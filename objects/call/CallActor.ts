@@ -15,7 +15,8 @@ import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
 import { CallPasses } from "./call-passes";
-import { callAgentUserId, callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import { callAgentUserId, callSnapshot, type ViewAudience } from "./call-view";
+import { CallRoom } from "./call-room";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
 import { hangupRequested, helpRequested, helpWithdrawn, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
@@ -45,24 +46,7 @@ export class CallActor extends Server<Env> {
   readonly #passes: CallPasses;
   readonly #fold: CallFold;
   #ports: CallPorts | undefined;
-  /**
-   * What the room was last told, and from which inbox: the view is a pure function of the
-   * spec and the events, so a refresh with neither changed (a pass's later rounds, a task
-   * that settled with rows only) returns it without building, serialising and comparing
-   * the whole view again. Each transcript line used to pay for 3–5 such builds in the same
-   * turn as its own broadcast, and on workerd every call actor shares the one thread.
-   */
-  #refreshed: { spec: CallSpec; events: readonly CarrierEvent[]; result: { record: CallRecord; view: CallView } } | null = null;
-
-  /**
-   * The transcript lines the room was sent in a `call` message by this instance: each
-   * change sends only the lines not among them (every line also went out at once as a
-   * `transcript` message, and a console joining gets the whole transcript in its snapshot).
-   * Sending the whole transcript on every change made each line cost O(lines) to build,
-   * serialise and send to every socket. Null after a start or an eviction: the next
-   * change sends the whole transcript once, so a console never misses a line.
-   */
-  #linesSent: Set<string> | null = null;
+  readonly #room: CallRoom;
 
   /** A fold, broadcast and pass are due for events stored and answered for (#absorbSoon). */
   #absorbScheduled = false;
@@ -72,6 +56,10 @@ export class CallActor extends Server<Env> {
     this.#store = new CallStorage(ctx.storage);
     this.#alarm = new KeptAlarm(ctx.storage);
     this.#fold = new CallFold(this.#store);
+    this.#room = new CallRoom(this.#store, this.#fold, {
+      broadcast: (message) => this.broadcast(message),
+      connections: () => audiences(this.getConnections<RoomIdentity>()),
+    });
     this.#passes = new CallPasses({
       store: this.#store,
       fold: this.#fold,
@@ -330,50 +318,14 @@ export class CallActor extends Server<Env> {
 
   // ---- Deriving, recording, broadcasting (synchronous: no await) ----------------
 
-  /** Re-derives the record; on a change, queues the call row and tells the room. */
+  /** Re-derives the record; on a change, queues the call row and tells the room (call-room.ts). */
   #refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
-    const events = this.#store.events();
-    if (this.#refreshed?.events === events && this.#refreshed.spec === spec) return this.#refreshed.result;
-    const record = this.#fold.record(spec);
-    const supervision = this.#fold.supervision();
-    const features = this.#fold.featureViews(spec);
-    const view = toCallView(spec, record, supervision, "supervisor", features);
-    const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
-    if (version !== null) {
-      this.#store.outbox.enqueue("call", callRow(spec, record, version));
-      const transcript = this.#linesNotSent(record).map(toSegmentView);
-      // Agents get their own view (the organisation may keep supervisors from them), built
-      // only when an agent is in the room; each message is serialised once for everyone.
-      const messages = new Map<ViewAudience, string>();
-      const messageFor = (audience: ViewAudience) => {
-        let message = messages.get(audience);
-        if (message === undefined) {
-          const call = audience === "agent" ? toCallView(spec, record, supervision, "agent", features) : view;
-          message = JSON.stringify({ type: "call", call, transcript } satisfies CallServerMessage);
-          messages.set(audience, message);
-        }
-        return message;
-      };
-      for (const connection of this.getConnections<RoomIdentity>()) connection.send(messageFor(audienceOf(connection.state)));
-    }
-    this.#refreshed = { spec, events, result: { record, view } };
-    return { record, view };
-  }
-
-  /** The transcript lines no `call` message of this instance carried yet, now counted as sent. */
-  #linesNotSent(record: CallRecord): CallRecord["transcript"] {
-    const sent = this.#linesSent;
-    const fresh = sent ? record.transcript.filter((segment) => !sent.has(segment.id)) : record.transcript;
-    this.#linesSent ??= new Set();
-    for (const segment of fresh) this.#linesSent.add(segment.id);
-    return fresh;
+    return this.#room.refresh(spec);
   }
 
   /** A new event's rows for the record; a transcript line also goes to the room at once. */
   #recordEvent(spec: CallSpec, event: CarrierEvent): void {
-    for (const { key, row } of newEventRows(spec, event)) this.#store.outbox.enqueue(key, row);
-    const segment = transcriptSegmentOf(event);
-    if (segment) this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    this.#room.recordEvent(spec, event);
   }
 
   /** An event we raise ourselves: received when it occurred. */
@@ -393,6 +345,11 @@ export class CallActor extends Server<Env> {
   #send(connection: Connection, message: CallServerMessage): void {
     connection.send(JSON.stringify(message satisfies CallServerMessage));
   }
+}
+
+/** Each socket with the view it is sent. */
+function* audiences(connections: Iterable<Connection<RoomIdentity>>): Iterable<{ audience: ViewAudience; send(message: string): void }> {
+  for (const connection of connections) yield { audience: audienceOf(connection.state), send: (message) => connection.send(message) };
 }
 
 /** Agents see the agent's view; everyone else in the room (supervisors and up) the whole call. */

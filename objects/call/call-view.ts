@@ -4,7 +4,7 @@ import { ivrOf, previewAgentOf, type CallSpec } from "./call-spec";
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "./carrier-event";
 import { durationSeconds, type CallRecord, type TranscriptSegment } from "./machine";
 import type { AiCallView, CallIntelligenceView, CallView, TranscriptSegmentView } from "./protocol";
-import { analyseCall, analyseSegment } from "./features/intelligence/call-intelligence";
+import { analyseCall, segmentLanguageOf } from "./features/intelligence/call-intelligence";
 import { summaryView, translationView } from "./features/intelligence/intelligence-view";
 import { suggestedLine } from "./features/intelligence/suggested-line";
 import { shownSuggestion } from "./features/intelligence/model-suggestion";
@@ -67,17 +67,7 @@ export function toCallView(
     bridgedAt: iso(record.bridgedAtMs),
     endedAt: iso(record.endedAtMs),
     durationSeconds: durationSeconds(record),
-    timeline: record.timeline
-      .filter((t) => !(forAgent && t.audience === "supervisors"))
-      .map((t) => ({
-        at: new Date(t.atMs).toISOString(),
-        text: t.text,
-        eventId: t.eventId,
-        status: t.status,
-        ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
-        ...(t.audience ? { audience: t.audience } : {}),
-        ...(t.recording ? { recording: t.recording } : {}),
-      })),
+    timeline: timelineView(record, audience),
     supervisors: liveSessions(supervision, record)
       .filter((session) => !forAgent || session.visibleToAgent)
       .map((session) => ({ userId: session.supervisor.userId, name: session.supervisor.name, mode: session.mode, connected: session.legState === "answered" })),
@@ -88,6 +78,21 @@ export function toCallView(
     ...(features.ivr ? { ivr: features.ivr } : {}),
     ...(spec.queue?.reasons?.length ? { whyCalling: spec.queue.reasons } : {}),
   };
+}
+
+/** The call's timeline as `audience` sees it (an agent is not shown the supervisors' entries). */
+export function timelineView(record: CallRecord, audience: ViewAudience = "supervisor"): CallView["timeline"] {
+  return record.timeline
+    .filter((t) => !(audience === "agent" && t.audience === "supervisors"))
+    .map((t) => ({
+      at: new Date(t.atMs).toISOString(),
+      text: t.text,
+      eventId: t.eventId,
+      status: t.status,
+      ...(t.agentUserId ? { agentUserId: t.agentUserId } : {}),
+      ...(t.audience ? { audience: t.audience } : {}),
+      ...(t.recording ? { recording: t.recording } : {}),
+    }));
 }
 
 /** What live intelligence shows on the call: derived from the transcript, like the rest of the view. */
@@ -144,7 +149,7 @@ export function toSegmentView(segment: TranscriptSegment): TranscriptSegmentView
 }
 
 /** The language a segment was said in, as live intelligence reads it alone; null when too short to tell. */
-const segmentLanguage = (segment: TranscriptSegment): string | null => analyseSegment(segment).language?.language ?? null;
+const segmentLanguage = (segment: TranscriptSegment): string | null => segmentLanguageOf(segment)?.language ?? null;
 
 export function callRow(spec: CallSpec, record: CallRecord, version: number): RecordRow {
   return {
@@ -173,7 +178,8 @@ export function callRow(spec: CallSpec, record: CallRecord, version: number): Re
       bridgedAt: record.bridgedAtMs === null ? null : new Date(record.bridgedAtMs),
       endedAt: record.endedAtMs === null ? null : new Date(record.endedAtMs),
       durationSeconds: durationSeconds(record),
-      timeline: toCallView(spec, record).timeline,
+      // The supervisors' timeline alone: building the whole view for it ran the call's intelligence again.
+      timeline: timelineView(record),
       version,
     },
   };

@@ -50,8 +50,13 @@ function remember<Value>(memo: Map<string, Value>, key: string, value: Value): V
   return value;
 }
 
-/** A segment's language alone (the costly part), shared by every reading of it. */
-function segmentLanguageOf(segment: TranscriptSegment): LanguageGuess | null {
+/**
+ * A segment's language alone (the costly part), shared by every reading of it. The
+ * enriched line the room is sent first needs only this: reading its sentiment and
+ * objections there too (in English, whatever it was said in) put VADER on the path of
+ * every line's broadcast, for an analysis nothing read.
+ */
+export function segmentLanguageOf(segment: TranscriptSegment): LanguageGuess | null {
   const key = `${segment.language ?? ""}\u0000${segment.text}`;
   return languageMemo.has(key) ? (languageMemo.get(key) ?? null) : remember(languageMemo, key, detectSegmentLanguage(segment.text, segment.language ?? null));
 }

@@ -1,0 +1,105 @@
+// What a call actor tells its room and queues for Postgres when the call changes, apart
+// from workerd so bench:intel --stages can time it in Node: a new event's rows and, for a
+// transcript line, the enriched line to the room at once; then (refresh) the record
+// derived again, the call row queued and the changed view sent. Synchronous: no await.
+// The host (CallActor) owns the sockets; this owns what was last sent on them.
+import type { CallFold } from "./call-fold";
+import type { CallSpec } from "./call-spec";
+import type { CallStorage } from "./call-storage";
+import { callRow, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import type { CarrierEvent } from "./carrier-event";
+import type { CallRecord } from "./machine";
+import type { CallServerMessage, CallView } from "./protocol";
+
+/** The room's sockets as the refresh needs them: who is in it, and everyone at once. */
+export interface RoomSockets {
+  broadcast(message: string): void;
+  connections(): Iterable<{ audience: ViewAudience; send(message: string): void }>;
+}
+
+/** The steps of one change, in the order they run: bench:intel --stages times each. */
+export type RoomStage = "rows" | "line_sent" | "fold" | "view" | "persist" | "view_sent";
+
+/** Told as each step ends (bench:intel --stages); absent in the actor. */
+export type StageMarks = (stage: RoomStage) => void;
+
+export class CallRoom {
+  /**
+   * What the room was last told, and from which inbox: the view is a pure function of the
+   * spec and the events, so a refresh with neither changed (a pass's later rounds, a task
+   * that settled with rows only) returns it without building, serialising and comparing
+   * the whole view again. Each transcript line used to pay for 3–5 such builds in the same
+   * turn as its own broadcast, and on workerd every call actor shares the one thread.
+   */
+  #refreshed: { spec: CallSpec; events: readonly CarrierEvent[]; result: { record: CallRecord; view: CallView } } | null = null;
+
+  /**
+   * The transcript lines the room was sent in a `call` message by this instance: each
+   * change sends only the lines not among them (every line also went out at once as a
+   * `transcript` message, and a console joining gets the whole transcript in its snapshot).
+   * Sending the whole transcript on every change made each line cost O(lines) to build,
+   * serialise and send to every socket. Null after a start or an eviction: the next
+   * change sends the whole transcript once, so a console never misses a line.
+   */
+  #linesSent: Set<string> | null = null;
+
+  constructor(
+    private readonly store: CallStorage,
+    private readonly fold: CallFold,
+    private readonly sockets: RoomSockets,
+    private readonly marks: StageMarks = () => undefined,
+  ) {}
+
+  /** A new event's rows for the record; a transcript line also goes to the room at once. */
+  recordEvent(spec: CallSpec, event: CarrierEvent): void {
+    for (const { key, row } of newEventRows(spec, event)) this.store.outbox.enqueue(key, row);
+    this.marks("rows");
+    const segment = transcriptSegmentOf(event);
+    if (segment) this.sockets.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    this.marks("line_sent");
+  }
+
+  /** Re-derives the record; on a change, queues the call row and tells the room. */
+  refresh(spec: CallSpec): { record: CallRecord; view: CallView } {
+    const events = this.store.events();
+    if (this.#refreshed?.events === events && this.#refreshed.spec === spec) return this.#refreshed.result;
+    const record = this.fold.record(spec);
+    const supervision = this.fold.supervision();
+    const features = this.fold.featureViews(spec);
+    this.marks("fold");
+    const view = toCallView(spec, record, supervision, "supervisor", features);
+    const viewJson = JSON.stringify(view);
+    this.marks("view");
+    const version = this.store.nextVersionIfChanged(viewJson);
+    if (version !== null) {
+      this.store.outbox.enqueue("call", callRow(spec, record, version));
+      this.marks("persist");
+      const transcript = this.#linesNotSent(record).map(toSegmentView);
+      // Agents get their own view (the organisation may keep supervisors from them), built
+      // only when an agent is in the room; each message is serialised once for everyone.
+      const messages = new Map<ViewAudience, string>();
+      const messageFor = (audience: ViewAudience) => {
+        let message = messages.get(audience);
+        if (message === undefined) {
+          const call = audience === "agent" ? toCallView(spec, record, supervision, "agent", features) : view;
+          message = JSON.stringify({ type: "call", call, transcript } satisfies CallServerMessage);
+          messages.set(audience, message);
+        }
+        return message;
+      };
+      for (const connection of this.sockets.connections()) connection.send(messageFor(connection.audience));
+      this.marks("view_sent");
+    }
+    this.#refreshed = { spec, events, result: { record, view } };
+    return { record, view };
+  }
+
+  /** The transcript lines no `call` message of this instance carried yet, now counted as sent. */
+  #linesNotSent(record: CallRecord): CallRecord["transcript"] {
+    const sent = this.#linesSent;
+    const fresh = sent ? record.transcript.filter((segment) => !sent.has(segment.id)) : record.transcript;
+    this.#linesSent ??= new Set();
+    for (const segment of fresh) this.#linesSent.add(segment.id);
+    return fresh;
+  }
+}
