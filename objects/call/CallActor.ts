@@ -14,7 +14,7 @@ import { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import { CallStorage } from "./call-storage";
 import { CallPasses } from "./call-passes";
-import { callAgentUserId, callRow, callSnapshot, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import { callAgentUserId, callRow, callSnapshot, newEventRows, segmentRow, segmentRowKey, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { redactSensitiveKeys } from "./features/ivr/key-redaction";
 import { hangupRequested, helpRequested, helpWithdrawn, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
@@ -60,6 +60,8 @@ export class CallActor extends Server<Env> {
    * change sends the whole transcript once, so a console never misses a line.
    */
   #linesSent: Set<string> | null = null;
+  /** The spans a person held this AI call, as last marked on its lines (JSON; null: not looked yet). */
+  #personHeldSeen: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -282,7 +284,8 @@ export class CallActor extends Server<Env> {
     const version = this.#store.nextVersionIfChanged(JSON.stringify(view));
     if (version !== null) {
       this.#store.outbox.enqueue("call", callRow(spec, record, version));
-      const transcript = this.#linesNotSent(record).map(toSegmentView);
+      const lines = new Map([...this.#linesNotSent(record), ...this.#linesRemarked(spec, record)].map((segment) => [segment.id, segment]));
+      const transcript = [...lines.values()].map((segment) => toSegmentView(segment, record.personHeld));
       // Agents get their own view (the organisation may keep supervisors from them), built
       // only when an agent is in the room; each message is serialised once for everyone.
       const messages = new Map<ViewAudience, string>();
@@ -310,11 +313,28 @@ export class CallActor extends Server<Env> {
     return fresh;
   }
 
+  /**
+   * An AI call's our-side lines, when the spans a person held it changed since this instance
+   * last looked (a bridge or an agent leg's end, maybe arriving after lines it decides):
+   * their rows are written again (the writer updates the speaker) and the room gets them
+   * again (a later copy wins). A fresh instance looks once: a change it missed is covered.
+   */
+  #linesRemarked(spec: CallSpec, record: CallRecord): CallRecord["transcript"] {
+    if (!record.personHeld) return [];
+    const spans = JSON.stringify(record.personHeld);
+    if (spans === this.#personHeldSeen) return [];
+    this.#personHeldSeen = spans;
+    const ours = record.transcript.filter((segment) => segment.track === "outbound");
+    for (const segment of ours) this.#store.outbox.enqueue(segmentRowKey(segment), segmentRow(spec, segment, record.personHeld));
+    return ours;
+  }
+
   /** A new event's rows for the record; a transcript line also goes to the room at once. */
   #recordEvent(spec: CallSpec, event: CarrierEvent): void {
-    for (const { key, row } of newEventRows(spec, event)) this.#store.outbox.enqueue(key, row);
+    const { personHeld } = this.#fold.record(spec);
+    for (const { key, row } of newEventRows(spec, event, personHeld)) this.#store.outbox.enqueue(key, row);
     const segment = transcriptSegmentOf(event);
-    if (segment) this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    if (segment) this.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment, personHeld) } satisfies CallServerMessage));
   }
 
   /** An event we raise ourselves: received when it occurred. */
