@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { ROLES } from "../domain/roles";
 import { AGENT_PRESENCE_STATUSES } from "../domain/agent-presence";
 import { DEFAULT_API_KEY_RATE_LIMIT_PER_MINUTE, type ApiScope } from "../domain/api-scopes";
+import { TRANSCRIPT_SPEAKERS } from "../domain/transcript-speaker";
 import type { AccountSelection } from "../domain/account-selection";
 import type { DispositionDetails } from "../domain/dispositions";
 import type { InconvenientTime } from "../domain/inconvenient-times";
@@ -662,6 +663,8 @@ export const transcriptSegments = pgTable(
     confidence: integer("confidence_pct"),
     /** The language the segment was said in (ISO 639-1), as live intelligence detected it; null when it could not tell. */
     language: text("language"),
+    /** Who said it (domain/transcript-speaker.ts); null on lines stored before it was kept (read by track). */
+    speaker: text("speaker", { enum: TRANSCRIPT_SPEAKERS }),
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [index("transcript_segments_call_idx").on(t.callId, t.occurredAt)],

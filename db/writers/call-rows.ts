@@ -138,7 +138,18 @@ function plainInserts(db: Queryable, byTable: RowsByTable, callRows: RowsByTable
   }
   statements.push(...lastContactedUpdates(callRows));
   for (const chunk of chunked(uniqueById(byTable.event))) statements.push(db.insert(callEvents).values(chunk).onConflictDoNothing());
-  for (const chunk of chunked(uniqueById(byTable.segment))) statements.push(db.insert(transcriptSegments).values(chunk).onConflictDoNothing());
+  // A line written again carries its speaker as decided later (an AI call's person span arrived after it); nothing else of it changes.
+  for (const chunk of chunked(uniqueById(byTable.segment)))
+    statements.push(
+      db
+        .insert(transcriptSegments)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: transcriptSegments.id,
+          set: { speaker: sql.raw("excluded.speaker") },
+          setWhere: sql`excluded.speaker is not null and ${transcriptSegments.speaker} is distinct from excluded.speaker`,
+        }),
+    );
   for (const chunk of chunked(uniqueById(byTable.recording))) statements.push(db.insert(recordings).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueById(byTable.callback))) statements.push(db.insert(accountCallbacks).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) statements.push(db.insert(segmentTranslations).values(chunk).onConflictDoNothing());

@@ -6,7 +6,7 @@
 import type { CallFold } from "./call-fold";
 import type { CallSpec } from "./call-spec";
 import type { CallStorage } from "./call-storage";
-import { callRow, newEventRows, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
+import { callRow, newEventRows, segmentRow, segmentRowKey, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import type { CarrierEvent } from "./carrier-event";
 import type { CallRecord } from "./machine";
 import type { CallServerMessage, CallView } from "./protocol";
@@ -43,6 +43,9 @@ export class CallRoom {
    */
   #linesSent: Set<string> | null = null;
 
+  /** The spans a person held this AI call, as last marked on its lines (JSON; null: not looked yet). */
+  #personHeldSeen: string | null = null;
+
   constructor(
     private readonly store: CallStorage,
     private readonly fold: CallFold,
@@ -52,10 +55,14 @@ export class CallRoom {
 
   /** A new event's rows for the record; a transcript line also goes to the room at once. */
   recordEvent(spec: CallSpec, event: CarrierEvent): void {
-    for (const { key, row } of newEventRows(spec, event)) this.store.outbox.enqueue(key, row);
-    this.marks("rows");
     const segment = transcriptSegmentOf(event);
-    if (segment) this.sockets.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment) } satisfies CallServerMessage));
+    // Only our side's lines on an AI call depend on who held the call. The last refresh's spans
+    // are enough (no fold on the carrier's ack path): a bridge or hang-up not yet folded changes
+    // the spans, and the refresh that folds it marks our lines again (#linesRemarked).
+    const personHeld = segment?.track === "outbound" && spec.ai ? (this.#refreshed?.result.record ?? this.fold.record(spec)).personHeld : null;
+    for (const { key, row } of newEventRows(spec, event, personHeld)) this.store.outbox.enqueue(key, row);
+    this.marks("rows");
+    if (segment) this.sockets.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment, personHeld) } satisfies CallServerMessage));
     this.marks("line_sent");
   }
 
@@ -74,7 +81,8 @@ export class CallRoom {
     if (version !== null) {
       this.store.outbox.enqueue("call", callRow(spec, record, version));
       this.marks("persist");
-      const transcript = this.#linesNotSent(record).map(toSegmentView);
+      const lines = new Map([...this.#linesNotSent(record), ...this.#linesRemarked(spec, record)].map((segment) => [segment.id, segment]));
+      const transcript = [...lines.values()].map((segment) => toSegmentView(segment, record.personHeld));
       // Agents get their own view (the organisation may keep supervisors from them), built
       // only when an agent is in the room; each message is serialised once for everyone.
       const messages = new Map<ViewAudience, string>();
@@ -92,6 +100,22 @@ export class CallRoom {
     }
     this.#refreshed = { spec, events, result: { record, view } };
     return { record, view };
+  }
+
+  /**
+   * An AI call's our-side lines, when the spans a person held it changed since this instance
+   * last looked (a bridge or an agent leg's end, maybe arriving after lines it decides):
+   * their rows are written again (the writer updates the speaker) and the room gets them
+   * again (a later copy wins). A fresh instance looks once: a change it missed is covered.
+   */
+  #linesRemarked(spec: CallSpec, record: CallRecord): CallRecord["transcript"] {
+    if (!record.personHeld) return [];
+    const spans = JSON.stringify(record.personHeld);
+    if (spans === this.#personHeldSeen) return [];
+    this.#personHeldSeen = spans;
+    const ours = record.transcript.filter((segment) => segment.track === "outbound");
+    for (const segment of ours) this.store.outbox.enqueue(segmentRowKey(segment), segmentRow(spec, segment, record.personHeld));
+    return ours;
   }
 
   /** The transcript lines no `call` message of this instance carried yet, now counted as sent. */

@@ -19,6 +19,7 @@ import { liveSessions, type SupervisionState } from "./features/supervision/sess
 import { openHelpRequest, type RaisedHand } from "./features/help-requests/help-state";
 import type { RecordingControlState } from "./features/recording-controls/recording-state";
 import type { IvrProgress } from "../../domain/ivr-progress";
+import { speakerOf } from "../../domain/transcript-speaker";
 
 /** What features folded from the call's events that its view shows. */
 export interface FeatureViews {
@@ -132,16 +133,16 @@ export function callSnapshot(
   audience?: ViewAudience,
   features?: FeatureViews,
 ): { call: CallView; transcript: TranscriptSegmentView[] } {
-  return { call: toCallView(spec, record, supervision, audience, features), transcript: record.transcript.map(toSegmentView) };
+  return { call: toCallView(spec, record, supervision, audience, features), transcript: record.transcript.map((segment) => toSegmentView(segment, record.personHeld)) };
 }
 
-/** The inbound track is the far end: the customer on outbound calls, the caller on inbound. */
-export function toSegmentView(segment: TranscriptSegment): TranscriptSegmentView {
+/** The inbound track is the far end: the customer on outbound calls, the caller on inbound; our side is a person or the AI (domain/transcript-speaker.ts). */
+export function toSegmentView(segment: TranscriptSegment, personHeld: CallRecord["personHeld"]): TranscriptSegmentView {
   return {
     id: segment.id,
     at: new Date(segment.atMs).toISOString(),
     track: segment.track,
-    speaker: segment.track === "inbound" ? "customer" : "agent",
+    speaker: speakerOf(segment.track, segment.atMs, personHeld),
     text: segment.text,
     confidence: segment.confidence,
     language: segmentLanguage(segment),
@@ -204,10 +205,10 @@ export function eventRow(spec: CallSpec, event: CarrierEvent): RecordRow {
  * The rows a new event adds to the record: the event itself, and its transcript line if it
  * carries one; a supervisor alert's row; the account's language when the call is sure of it.
  */
-export function newEventRows(spec: CallSpec, event: CarrierEvent): { key: string; row: RecordRow }[] {
+export function newEventRows(spec: CallSpec, event: CarrierEvent, personHeld: CallRecord["personHeld"]): { key: string; row: RecordRow }[] {
   const segment = transcriptSegmentOf(event);
   const rows: { key: string; row: RecordRow }[] = [{ key: `event:${event.id}`, row: eventRow(spec, event) }];
-  if (segment) rows.push({ key: `segment:${event.id}`, row: segmentRow(spec, segment) });
+  if (segment) rows.push({ key: segmentRowKey(segment), row: segmentRow(spec, segment, personHeld) });
   if (!isKnownEvent(event)) return rows;
   if (event.type === LOCAL_EVENTS.intelligenceAlert) {
     const { rule, key, segmentId, message } = event.alert;
@@ -226,7 +227,10 @@ export function transcriptSegmentOf(event: CarrierEvent): TranscriptSegment | nu
   return { id: event.id, atMs: event.occurredAtMs, ...event.transcript };
 }
 
-export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRow {
+export const segmentRowKey = (segment: TranscriptSegment) => `segment:${segment.id}`;
+
+/** Written with the line; rewritten (the writer updates its speaker) when a person's span that decides it arrives later. */
+export function segmentRow(spec: CallSpec, segment: TranscriptSegment, personHeld: CallRecord["personHeld"]): RecordRow {
   return {
     table: "segment",
     row: {
@@ -237,6 +241,7 @@ export function segmentRow(spec: CallSpec, segment: TranscriptSegment): RecordRo
       text: segment.text,
       confidence: segment.confidence === null ? null : Math.round(segment.confidence * 100),
       language: segmentLanguage(segment),
+      speaker: speakerOf(segment.track, segment.atMs, personHeld),
       occurredAt: new Date(segment.atMs),
     },
   };

@@ -6,6 +6,7 @@ import { isKnownEvent, LOCAL_EVENTS, type AmdResult, type CallLeg, type CarrierE
 import { MODE_WORDS } from "../../domain/supervision";
 import { balanceAsSaid, ivrOf, type CallSpec } from "./call-spec";
 import { isLaterStatus, TERMINAL_STATUSES, type CallStatus } from "../../domain/call-status";
+import type { PersonSpan } from "../../domain/transcript-speaker";
 import { aiTimelineText } from "./features/ai-agent/ai-timeline";
 import { queueTimelineText } from "./features/queue/queue-timeline";
 import { emptyIntelligenceRecord, foldIntelligenceEvent, languageDecidedBy, type IntelligenceRecord } from "./features/intelligence/intelligence-record";
@@ -95,6 +96,8 @@ export interface CallRecord {
   /** Supervisors who asked to join, in order: their names for the timeline, and whether agents may see them. */
   supervisorsSeen: SupervisorSeen[];
   transcript: TranscriptSegment[];
+  /** AI calls: when a person held the call (each agent leg's bridge to its end), so the transcript tells their lines from the AI's; null without an AI. */
+  personHeld: (PersonSpan & { generation: number })[] | null;
   recordings: SavedRecording[];
   /** When anything last happened: the stuck-call watchdog counts from here. */
   lastEventAtMs: number;
@@ -167,6 +170,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     timeline: [],
     supervisorsSeen: [],
     transcript: [],
+    personHeld: spec.ai ? [] : null,
     recordings: [],
     lastEventAtMs: spec.createdAtMs,
     intelligence: emptyIntelligenceRecord(),
@@ -193,6 +197,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
   record.lastEventAtMs = Math.max(record.lastEventAtMs, event.occurredAtMs);
   // A supervisor's leg never moves the call: its sessions are folded by the supervision feature.
   if (event.leg === "supervisor") return noteSupervision(record, event);
+  if (event.leg === "agent") notePersonHeld(record, event);
   if (event.leg === "agent" && !ofCurrentAgentLeg(record, event)) return noteEarlierAgentLeg(record, event);
   const leg = record.legs[event.leg];
   if (event.callControlId && !leg.callControlId) leg.callControlId = event.callControlId;
@@ -398,6 +403,18 @@ function ofCurrentAgentLeg(record: CallRecord, event: CarrierEvent): boolean {
     record.legs.agent = idleLeg();
   }
   return true;
+}
+
+/**
+ * Any generation's agent leg, current or not: its first bridge opens the span a person
+ * held the call, its first end closes it (sorted by time, so the first is the earliest).
+ */
+function notePersonHeld(record: CallRecord, event: CarrierEvent): void {
+  if (!record.personHeld || !isKnownEvent(event)) return;
+  const generation = event.agentGeneration ?? 1;
+  const span = record.personHeld.find((each) => each.generation === generation);
+  if (event.type === "call.bridged" && !span) record.personHeld.push({ generation, fromMs: event.occurredAtMs, toMs: null });
+  else if ((event.type === "call.hangup" || event.type === LOCAL_EVENTS.watchdogEnded) && span && span.toMs === null) span.toMs = event.occurredAtMs;
 }
 
 /** An earlier agent leg's event: its end is on the timeline, nothing else changes. */

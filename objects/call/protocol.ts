@@ -7,6 +7,7 @@ import { SUPERVISOR_MODES } from "../../domain/supervision";
 import { ivrProgress } from "../../domain/ivr-progress";
 import { callerReason } from "../../domain/caller-reason";
 import { DISPOSITIONS } from "../../domain/dispositions";
+import { TRANSCRIPT_SPEAKERS } from "../../domain/transcript-speaker";
 
 export const callStatus = z.enum(CALL_STATUSES);
 
@@ -15,7 +16,7 @@ export const transcriptSegmentView = z.object({
   id: z.string(),
   at: z.string(),
   track: z.enum(["inbound", "outbound"]),
-  speaker: z.enum(["customer", "agent"]),
+  speaker: z.enum(TRANSCRIPT_SPEAKERS),
   text: z.string(),
   confidence: z.number().nullable(),
   /** The language it was said in (ISO 639-1), null when too short to tell; absent from older actors. */

@@ -8,6 +8,7 @@ import { DISPOSITIONS } from "../../domain/dispositions";
 import type { RecordRow } from "../../db/writers/call-rows";
 import { CALL_DIRECTIONS } from "../../domain/call-status";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
+import { TRANSCRIPT_SPEAKERS } from "../../domain/transcript-speaker";
 
 const date = z.coerce.date();
 const id = z.string().min(1);
@@ -58,6 +59,10 @@ export const recordRowSchema = z.discriminatedUnion("table", [
       confidence: z.number().nullable(),
       // Absent on rows an older build queued.
       language: z.string().nullish().transform((v) => v ?? null),
+      speaker: z
+        .enum(TRANSCRIPT_SPEAKERS)
+        .nullish()
+        .transform((v) => v ?? null),
       occurredAt: date,
     }),
   }),

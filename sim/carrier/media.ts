@@ -36,6 +36,7 @@ function startMedia(ctx: SimContext, leg: Leg, item: MediaItem): void {
   if (item.text !== undefined) leg.heardLines.push({ fromCallControlId: "speak", text: item.text, atMs: ctx.scheduler.now(), ...(item.language ? { language: item.language } : {}) });
   if (item.kind === "speak") {
     emit(ctx, leg, "call.speak.started", {});
+    transcribeOurSpeech(ctx, leg, item);
     cutInIfInterrupter(ctx, leg, item);
   }
   else emit(ctx, leg, "call.playback.started", { media_url: item.mediaUrl, media_name: item.mediaName, overlay: false });
@@ -53,6 +54,17 @@ function finishMedia(ctx: SimContext, leg: Leg, item: MediaItem, status: "comple
   const next = leg.mediaQueue.shift();
   if (next && leg.phase !== "ended") startMedia(ctx, leg, next);
   else if (status === "completed" && item.text?.trim().endsWith("?")) answerQuestion(ctx, leg);
+}
+
+/**
+ * A voice agent's speech, as the carrier's transcription of the outbound track hears it
+ * (the line as it starts, so a person's span that begins later never claims it). Only
+ * on a conversational persona's leg (one talking with an AI): the other personas' calls
+ * speak messages and prompts whose transcripts their tests expect to hold people only.
+ */
+function transcribeOurSpeech(ctx: SimContext, leg: Leg, item: MediaItem): void {
+  if (!leg.persona.answers || !item.text || !leg.transcriptionTracks?.includes("outbound")) return;
+  emit(ctx, leg, "call.transcription", { transcription_data: { transcript: item.text, confidence: 0.95, is_final: true, transcription_track: "outbound" } });
 }
 
 /** A conversational persona's next answer, unless our side has started talking again by then. */

@@ -13,7 +13,7 @@ import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/
 import { AgentConsole } from "./support/agent-console";
 import { startAiCall } from "./support/ai-call";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
-import { advanceNumberClock, CallPump, carrierCommandLog, carrierLegsOf, carrierLegsTo, onManualClock } from "./support/carrier";
+import { advanceNumberClock, CallPump, carrierCommandLog, carrierLegsOf, carrierLegsTo, onManualClock, sayOnCarrierLeg } from "./support/carrier";
 import { agentAddressFor } from "../../domain/agent-address";
 import { DEFAULT_AI_SETTINGS } from "../../objects/call/features/ai-agent/ai-types";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../../domain/recording-disclosure";
@@ -157,6 +157,18 @@ describe("an inbound call the AI voice agent answers", () => {
     await c.pump.until(async () => (await c.timeline()).includes("AI: a person has the call"), 20_000);
     const heldFor = await holdLines();
     expect((await readCall(owner, c.id)).agentUserId).toBe(holder.userId);
+
+    // The person speaks: the stored transcript marks the AI's lines "ai" (its voice on the caller's leg) and theirs "agent".
+    const [personLeg] = await carrierLegsTo(softphone);
+    const personLine = "Hi, this is a person from the team. I can help with that.";
+    await sayOnCarrierLeg(personLeg!.call_control_id, personLine);
+    const ourSide = async () => ((await readCall(owner, c.id)).transcript as { track: string; speaker: string; text: string }[]).filter((line) => line.track === "outbound");
+    await c.pump.until(async () => (await ourSide()).some((line) => line.text === personLine), 20_000);
+    const lines = await ourSide();
+    expect(lines.filter((line) => line.speaker === "agent").map((line) => line.text)).toEqual([personLine]);
+    expect(lines.filter((line) => line.speaker === "ai").map((line) => line.text)).toEqual(expect.arrayContaining([DEFAULT_AI_SETTINGS.lines.transferring, DEFAULT_AI_SETTINGS.lines.pleaseHold]));
+    expect(lines.filter((line) => line.speaker !== "ai" && line.speaker !== "agent")).toEqual([]);
+
     await call(owner, "POST", `/api/calls/${c.id}/hangup`);
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
     expect(await holdLines()).toBe(heldFor);

@@ -2,6 +2,7 @@
 // disposition, fetch the recording. The call's actor runs the call; Postgres is the
 // record these routes read. Agents see and act on their own calls only.
 import { isSpokenTranslationSegment } from "../../objects/call/features/intelligence/voice-lines";
+import { storedSpeaker } from "../../domain/transcript-speaker";
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { balanceAsSaid, type CallParties, type CallSpec } from "../../objects/call/call-spec";
@@ -351,7 +352,7 @@ defineRoute(getCall, {
     const call = await findCall(c, idParam(c, "Call"));
     const [fullRow] = await c.var.db.select({ timeline: calls.timeline }).from(calls).where(eq(calls.id, call.id));
     const transcript = await c.var.db
-      .select({ id: transcriptSegments.id, at: transcriptSegments.occurredAt, track: transcriptSegments.track, text: transcriptSegments.text, language: transcriptSegments.language })
+      .select({ id: transcriptSegments.id, at: transcriptSegments.occurredAt, track: transcriptSegments.track, text: transcriptSegments.text, language: transcriptSegments.language, speaker: transcriptSegments.speaker })
       .from(transcriptSegments)
       .where(and(eq(transcriptSegments.callId, call.id), eq(transcriptSegments.organizationId, c.var.identity.organizationId)))
       .orderBy(asc(transcriptSegments.occurredAt), asc(transcriptSegments.id));
@@ -387,7 +388,7 @@ defineRoute(getCall, {
         timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
         transcript: transcript.map((s) => ({
           ...s,
-          speaker: s.track === "inbound" ? "customer" : "agent",
+          speaker: storedSpeaker(s.track, s.speaker),
           translation: translationOf.get(s.id) ?? null,
           ...(isSpokenTranslationSegment(s.id) ? { spokenTranslation: true } : {}),
         })),

@@ -192,6 +192,12 @@ export async function onManualClock(numbers: string[]): Promise<void> {
   if (!response.ok) throw new Error(`manual clock: ${response.status} ${await response.text()}`);
 }
 
+/** The person on a leg says `text` (the simulator's control API): the legs that hear it transcribe it as they would a voice. */
+export async function sayOnCarrierLeg(callControlId: string, text: string): Promise<void> {
+  const response = await postControl(`/control/calls/${encodeURIComponent(callControlId)}/say`, { text });
+  if (!response.ok) throw new Error(`say on ${callControlId}: ${response.status} ${await response.text()}`);
+}
+
 /** Moves one number's manual clock by `ms` of simulator time (divided by the simulator's speed, as every call time is). */
 export async function advanceNumberClock(number: string, ms: number): Promise<void> {
   const response = await postControl("/control/clock/advance", { ms, number });

@@ -5,6 +5,7 @@ import { disposition } from "./accounts";
 import { id, instant, rawBody, routeContract } from "./contract";
 import { CALL_DIRECTIONS } from "../../../domain/call-status";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../../domain/call-outcome";
+import { TRANSCRIPT_SPEAKERS } from "../../../domain/transcript-speaker";
 
 export const callKind = z.enum(["direct", "bridge", "inbound", "dialer"]);
 
@@ -59,7 +60,7 @@ export const transcriptLine = z.strictObject({
   id: z.string(),
   at: instant,
   track: z.enum(["inbound", "outbound"]),
-  speaker: z.enum(["customer", "agent"]),
+  speaker: z.enum(TRANSCRIPT_SPEAKERS),
   text: z.string(),
   /** The language it was said in (ISO 639-1) as live intelligence detected it; null when it could not tell. */
   language: z.string().nullable(),

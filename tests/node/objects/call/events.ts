@@ -37,6 +37,8 @@ export interface EventFields {
   recording?: RecordingFile | null;
   digits?: string | null;
   payload?: Record<string, unknown>;
+  /** An AI call's agent leg after the first (2, 3 …). */
+  agentGeneration?: number;
 }
 
 /** An event of any type, read through the same schema as the call's stored inbox. */

@@ -50,7 +50,7 @@ describe("intelligence feature", () => {
     // Before the call read its settings (the start task) nothing is translated; translation-feature.test.ts runs the rest.
     expect(view.intelligence?.translation).toMatchObject({ available: false, message: "Translation starts with the call's first words.", lines: [] });
 
-    const rows = newEventRows(callSpec, alerts[0]!);
+    const rows = newEventRows(callSpec, alerts[0]!, null);
     expect(rows.map((r) => r.row.table)).toEqual(["event", "alert"]);
   });
 
@@ -59,7 +59,7 @@ describe("intelligence feature", () => {
     const { raised, events } = passOver([...answered, ...lines]);
     const detected = raised.filter((e) => e.type === "wib.language.detected");
     expect(detected.map((e) => e.id)).toEqual(["wib.language.detected:es"]);
-    const rows = newEventRows(callSpec, detected[0]!);
+    const rows = newEventRows(callSpec, detected[0]!, null);
     expect(rows.find((r) => r.row.table === "account_language")?.row.row).toMatchObject({ accountId: callSpec.accountId, language: "es" });
     const view = toCallView(callSpec, foldCall(callSpec, events));
     expect(view.intelligence?.language).toEqual({ language: "es", share: expect.any(Number), confident: true, rightToLeft: false, source: "offline", confidence: expect.any(Number) });
@@ -70,13 +70,13 @@ describe("intelligence feature", () => {
     const noAccount = spec();
     const arabic = passOver([...answered, said(3, "نعم، أنا. ما الموضوع؟"), said(6, "أستطيع الدفع يوم الجمعة عندما أستلم راتبي.")]);
     const detected = arabic.raised.find((e) => e.type === "wib.language.detected")!;
-    expect(newEventRows(noAccount, detected).map((r) => r.row.table)).toEqual(["event"]);
+    expect(newEventRows(noAccount, detected, null).map((r) => r.row.table)).toEqual(["event"]);
     expect(toCallView(noAccount, foldCall(noAccount, arabic.events)).intelligence?.language?.rightToLeft).toBe(true);
   });
 
   it("each stored segment row carries the language it was said in", () => {
     const line = said(4, "Ce montant-là est faux. J'ai déjà payé la moitié en février.");
-    const segment = newEventRows(callSpec, line).find((r) => r.row.table === "segment");
+    const segment = newEventRows(callSpec, line, null).find((r) => r.row.table === "segment");
     expect(segment?.row.row).toMatchObject({ language: "fr", track: "inbound" });
   });
 

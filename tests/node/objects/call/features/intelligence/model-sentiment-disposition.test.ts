@@ -89,7 +89,7 @@ describe("model sentiment beside the lexicon's", () => {
       expect.objectContaining({ key: "model_escalation", segmentId: CUSTOMER[0]!.id, message: expect.stringContaining("The model asks for a supervisor: legal threat") }),
     ]);
     // The actor keeps it as every alert is kept: a call_alerts row (with its audit row) through the outbox.
-    expect(newEventRows(campaignCall, escalations[0]!).map((row) => row.key)).toContain("alert:model_escalation");
+    expect(newEventRows(campaignCall, escalations[0]!, null).map((row) => row.key)).toContain("alert:model_escalation");
     expect(call.queue.get("campaign-alert:model_escalation")).not.toBeNull();
   });
 

@@ -20,7 +20,7 @@ describe("keys in the payment step", () => {
     await call.press(`${KEYED}#`);
     expect(call.paymentRequests.map((r) => r.amountCents)).toEqual([44_718]);
     const stored = JSON.stringify(call.events);
-    const rows = JSON.stringify(call.events.flatMap((e) => newEventRows(call.spec, e)));
+    const rows = JSON.stringify(call.events.flatMap((e) => newEventRows(call.spec, e, null)));
     const view = JSON.stringify(toCallView(call.spec, foldCall(call.spec, call.events)));
     for (const text of [stored, rows, view]) {
       expect(text).not.toContain(`"${KEYED}"`);
