@@ -179,13 +179,14 @@ describe("live intelligence on the agent's call card", () => {
       const form = page.locator("form", { has: page.locator("input[name=to]") });
       await form.locator("input[name=to]").fill(SPANISH);
       await form.getByRole("radio", { name: /^Bridge\b/ }).check();
+      const placed = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/calls" && response.request().method() === "POST", { timeout: UI_TIMEOUT_MS });
       await form.getByRole("button", { name: "Call", exact: true }).click();
+      const callId = ((await (await placed).json()) as { id: string }).id;
 
       // Off by default: the box says so and takes nothing.
       const box = page.getByTestId("voice-line-box");
       await box.waitFor({ timeout: CONVERSATION_TIMEOUT_MS });
       await box.getByTestId("voice-line-status").filter({ hasText: /Voice-to-voice is off|not known yet/ }).waitFor({ timeout: UI_TIMEOUT_MS });
-      const callId = (await page.getByRole("link", { name: "Call details" }).first().getAttribute("href"))!.replace("/calls/", "");
       await apiAs(page, baseUrl, "PATCH", `/api/calls/${callId}/translation`, { enabled: true, from: "auto", to: "en", voiceToVoice: true });
 
       // Once the caller has spoken, the box offers their language and takes the line.
