@@ -9,7 +9,7 @@ import type { TaskState } from "../../shared/durable";
 import type { CallSpec } from "../call-spec";
 import type { CarrierEvent } from "../carrier-event";
 import type { CallRecord } from "../machine";
-import type { CallPorts } from "../ports";
+import type { CallPorts, CommandOutcome } from "../ports";
 import type { RecordRow } from "../../../db/writers/call-rows";
 
 /** Every task has a stable name (one per call) and an action its runner is keyed by. */
@@ -65,6 +65,23 @@ export type TaskOutcome =
   | { kind: "retry"; error: string; atMs?: number };
 
 export type TaskRunner<Task> = (task: Task, context: TaskContext) => Promise<TaskOutcome>;
+
+/**
+ * A carrier command's outcome as its task's: taken (`done`: what the feature records of it),
+ * moot (the call is gone, nothing left to do), retried until the last attempt, or failed.
+ */
+export function commandTaskOutcome(outcome: CommandOutcome, attempt: TaskAttempt, done: TaskOutcome = { kind: "done" }): TaskOutcome {
+  switch (outcome.kind) {
+    case "done":
+      return done;
+    case "moot":
+      return { kind: "done", note: outcome.error };
+    case "retry":
+      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
+    case "failed":
+      return { kind: "failed", error: outcome.error };
+  }
+}
 
 /** One runner per action of the feature's tasks: leaving one out fails to compile. */
 export type RunnersFor<Task extends CallTaskShape> = { [Action in Task["action"]]: TaskRunner<Extract<Task, { action: Action }>> };

@@ -7,7 +7,7 @@
 // (carrier-commands dials and bridges who it gives), timeline lines raised as events.
 import { logEvent } from "../../../../domain/log";
 import { agentReserved } from "../../local-events";
-import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
+import { commandTaskOutcome, type CallFeature, type TaskContext, type TaskOutcome } from "../feature";
 import type { AiAskModelTask, AiCampaignStateTask, AiCancelModelTask, AiCommandTask, AiRaiseTask, AiReserveHumanTask, AiRunToolTask, AiSummariseHandBackTask, AiTask } from "./ai-tasks";
 import { desiredAiTasks, speechSuperseded } from "./ai-tasks";
 import { aiEvent, aiFoldOf, aiWakeTime, dueJournalEntries } from "./journal";
@@ -23,16 +23,7 @@ async function sendAiCommand(task: AiCommandTask, { situation, ports, attempt }:
   if (task.command.action === "speak" && fold && speechSuperseded(fold, task.name)) return { kind: "done", note: "no longer needed" };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
   const said = task.said === null ? [] : [aiEvent(`said:${task.name}`, ports.now(), { kind: "said", text: task.said, purpose: "speech" })];
-  switch (outcome.kind) {
-    case "done":
-      return { kind: "done", events: said };
-    case "moot":
-      return { kind: "done", note: outcome.error };
-    case "retry":
-      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
-    case "failed":
-      return { kind: "failed", error: outcome.error };
-  }
+  return commandTaskOutcome(outcome, attempt, { kind: "done", events: said });
 }
 
 async function askModel(task: AiAskModelTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {

@@ -25,7 +25,7 @@ import {
   translationReturned,
   voiceLineTranslated,
 } from "../../local-events";
-import type { CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { commandTaskOutcome, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
 import type { TranslatedLine } from "./intelligence-events";
 import { translationInForce } from "./intelligence-record";
 import { plannedTranslations, translationRequest } from "./translation-plan";
@@ -263,16 +263,7 @@ async function speakVoiceLine(task: SpeakVoiceLineTask, { situation, ports, atte
   if (TERMINAL_STATUSES.has(situation.record.status)) return { kind: "done", note: "the call ended before the line was said" };
   const command = { name: task.name, action: "speak" as const, leg: "customer" as const, callControlId: task.callControlId, text: task.text, language: SPEECH_LANGUAGE_OF[task.language] };
   const outcome = await ports.carrier.send(situation.spec, command, attempt.commandId);
-  switch (outcome.kind) {
-    case "done":
-      return { kind: "done" };
-    case "moot":
-      return { kind: "done", note: outcome.error };
-    case "retry":
-      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
-    case "failed":
-      return { kind: "failed", error: outcome.error };
-  }
+  return commandTaskOutcome(outcome, attempt);
 }
 
 /** After the call: the model's disposition for the agent to confirm, retried like the summary; without one the offline rule's stands. */

@@ -6,7 +6,7 @@
 // Each step of the caller's trail becomes one audit row through the call's outbox, and a
 // recording pause or resume the carrier took becomes the call's `wib.ivr.recording` fact.
 import { agentReserved, hangupRequested, ivrNoAgent, ivrPaymentTimedOut, ivrRecording, paymentLinkRequested } from "../../local-events";
-import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
 import { desiredIvrTasks, ivrStateOf, paymentDeadlineMs, recordingStepOf, type IvrAuditTask, type IvrBookCallbackTask, type IvrCampaignProgressTask, type IvrCommandTask, type IvrPaymentRequestTask, type IvrReserveAgentTask, type IvrTask } from "./ivr-tasks";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
@@ -19,19 +19,9 @@ const stillWanted = (situation: CallSituation, name: string) => desiredIvrTasks(
 async function sendIvrCommand(task: IvrCommandTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (!stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
-  switch (outcome.kind) {
-    case "done": {
-      // A pause or resume the carrier took is the call's fact: the timeline and the recording player show it.
-      const recording = recordingStepOf(task.name);
-      return recording ? { kind: "done", events: [ivrRecording(ports.now(), recording.recording, recording.payment)] } : { kind: "done" };
-    }
-    case "moot":
-      return { kind: "done", note: outcome.error };
-    case "retry":
-      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
-    case "failed":
-      return { kind: "failed", error: outcome.error };
-  }
+  // A pause or resume the carrier took is the call's fact: the timeline and the recording player show it.
+  const recording = outcome.kind === "done" ? recordingStepOf(task.name) : null;
+  return commandTaskOutcome(outcome, attempt, recording ? { kind: "done", events: [ivrRecording(ports.now(), recording.recording, recording.payment)] } : { kind: "done" });
 }
 
 async function requestPayment(task: IvrPaymentRequestTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {

@@ -12,7 +12,7 @@
 // reserves an agent, and the callback call (`callback-call.ts`: a bridge, the agent first,
 // then the caller) tells this call how it ended; a miss puts them back in line.
 import { agentReserved, hangupRequested } from "../../local-events";
-import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
 import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { queueEvent, type QueueEventBody } from "./queue-events";
@@ -47,16 +47,7 @@ const stillWanted = (situation: CallSituation, name: string) => desiredQueueTask
 async function sendQueueCommand(task: QueueCommandTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (task.command.action === "speak" && !stillWanted(situation, task.name)) return { kind: "done", note: "no longer needed" };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
-  switch (outcome.kind) {
-    case "done":
-      return { kind: "done" };
-    case "moot":
-      return { kind: "done", note: outcome.error };
-    case "retry":
-      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
-    case "failed":
-      return { kind: "failed", error: outcome.error };
-  }
+  return commandTaskOutcome(outcome, attempt);
 }
 
 /** One poll: a changed standing ends it with a position event (the next poll is a new task); the same standing asks again in a second. */

@@ -3,7 +3,7 @@
 // request is the call's event (timeline, record, audited by the route) and one carrier
 // command, sent once with its command_id, in the order asked.
 import { retryDelayMs } from "../../../shared/durable";
-import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
+import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
 import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
 import { foldRecordingControls } from "./recording-state";
 
@@ -14,16 +14,7 @@ async function sendRecordingControl(task: RecordingControlTask, { situation, por
   // A resume that overtook its pause would leave the recording paused after the agent resumed it.
   if (task.after && situation.tasks.state(task.after) === "pending") return { kind: "retry", error: `waiting for ${task.after}`, atMs: situation.nowMs + retryDelayMs(0) };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
-  switch (outcome.kind) {
-    case "done":
-      return { kind: "done" };
-    case "moot":
-      return { kind: "done", note: outcome.error };
-    case "retry":
-      return attempt.isLast ? { kind: "failed", error: outcome.error } : { kind: "retry", error: outcome.error };
-    case "failed":
-      return { kind: "failed", error: outcome.error };
-  }
+  return commandTaskOutcome(outcome, attempt);
 }
 
 export const recordingControls: CallFeature<RecordingControlTask> = {
