@@ -189,13 +189,18 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
  * place, so the previous record (views and memos still hold it) never changes.
  */
 export function foldLaterEvents(spec: CallSpec, record: CallRecord, later: readonly CarrierEvent[]): CallRecord {
-  const next = copyRecord(record);
+  const next = copyRecord(record, later.some((event) => event.type === "call.transcription"));
   for (const event of [...later].sort(compareEvents)) applyEvent(spec, next, event);
   return next;
 }
 
-/** A copy that shares nothing applyEvent changes: the arrays it pushes to and the objects it sets fields on. */
-function copyRecord(record: CallRecord): CallRecord {
+/**
+ * A copy that shares nothing applyEvent changes: the arrays it pushes to and the objects it
+ * sets fields on. The transcript is shared unless a line is coming: only a transcription
+ * adds to it, and the call's intelligence is memoised per transcript array, so the events
+ * around a line (its translation, its delivery, an alert) do not analyse the call again.
+ */
+function copyRecord(record: CallRecord, lineComing: boolean): CallRecord {
   const { intelligence } = record;
   return {
     ...record,
@@ -203,7 +208,7 @@ function copyRecord(record: CallRecord): CallRecord {
     earlierAgents: [...record.earlierAgents],
     timeline: [...record.timeline],
     supervisorsSeen: record.supervisorsSeen.map((seen) => ({ ...seen })),
-    transcript: [...record.transcript],
+    transcript: lineComing ? [...record.transcript] : record.transcript,
     personHeld: record.personHeld && record.personHeld.map((span) => ({ ...span })),
     recordings: [...record.recordings],
     intelligence: {

@@ -42,7 +42,7 @@ describe("the folded call", () => {
     const callSpec = spec({ ai: undefined });
     const stored = inbox([]);
     const fold = new CallFold(stored);
-    const supervisor = { userId: "33333333-3333-4333-8333-333333333333", name: "Sam Supervisor" };
+    const supervisor = { userId: "33333333-3333-4333-8333-333333333333", name: "Sam Supervisor", address: "sip:sam@example.test" };
     const translated = { segmentId: "seg", from: "es", to: "en", text: "Hello?", model: "sim", latencyMs: 300, error: null, atMs: T0 + 9_000 };
     const call: CarrierEvent[] = [
       event("call.initiated", 0),
@@ -50,7 +50,7 @@ describe("the folded call", () => {
       amd(6, "human"),
       event("call.bridged", 7, "agent"),
       said(8, "¿Bueno?"),
-      supervisionRequested(T0 + 8_500, { requestId: "r1", sessionId: "s1", supervisor, mode: "listen", visibleToAgent: false }),
+      supervisionRequested(T0 + 8_500, { requestId: "r1", sessionId: "s1", supervisor, mode: "monitor", visibleToAgent: false }),
       supervisorDialAccepted(T0 + 8_600, "s1", "v3:supervisor"),
       said(9, "Hola, le llamo por su cuenta", "outbound"),
       translationsDelivered(T0 + 9_500, [translated]),
