@@ -180,6 +180,49 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
   return record;
 }
 
+/**
+ * The record after `later` events, given the record folded from every event before them:
+ * what foldCall gives over all of them, when each of `later` sorts after every event the
+ * record was folded from (compareEvents), as a new event of a live call almost always does.
+ * A call is derived again after every event, and folding its whole inbox each time made
+ * each event cost O(events). The record is copied first, down to what applyEvent changes in
+ * place, so the previous record (views and memos still hold it) never changes.
+ */
+export function foldLaterEvents(spec: CallSpec, record: CallRecord, later: readonly CarrierEvent[]): CallRecord {
+  const next = copyRecord(record, later.some((event) => event.type === "call.transcription"));
+  for (const event of [...later].sort(compareEvents)) applyEvent(spec, next, event);
+  return next;
+}
+
+/**
+ * A copy that shares nothing applyEvent changes: the arrays it pushes to and the objects it
+ * sets fields on. The transcript is shared unless a line is coming: only a transcription
+ * adds to it, and the call's intelligence is memoised per transcript array, so the events
+ * around a line (its translation, its delivery, an alert) do not analyse the call again.
+ */
+function copyRecord(record: CallRecord, lineComing: boolean): CallRecord {
+  const { intelligence } = record;
+  return {
+    ...record,
+    legs: { customer: { ...record.legs.customer }, agent: { ...record.legs.agent } },
+    earlierAgents: [...record.earlierAgents],
+    timeline: [...record.timeline],
+    supervisorsSeen: record.supervisorsSeen.map((seen) => ({ ...seen })),
+    transcript: lineComing ? [...record.transcript] : record.transcript,
+    personHeld: record.personHeld && record.personHeld.map((span) => ({ ...span })),
+    recordings: [...record.recordings],
+    intelligence: {
+      ...intelligence,
+      delivered: [...intelligence.delivered],
+      suggestions: [...intelligence.suggestions],
+      modelSentiment: [...intelligence.modelSentiment],
+      modelLanguage: [...intelligence.modelLanguage],
+      voiceRequests: [...intelligence.voiceRequests],
+      voiceLines: [...intelligence.voiceLines],
+    },
+  };
+}
+
 // note and moveTo are module functions, not closures made per event: the fold runs every
 // event of the call on each pass, and a closure per event (each named by the bundler's
 // keepNames) was a tenth of bench:ai's CPU.

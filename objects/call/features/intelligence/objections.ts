@@ -24,10 +24,26 @@ function defaultMatcher(language: CallLanguage): PhraseMatcher<ObjectionKind> {
   return matcher;
 }
 
+// The organisation's phrases, compiled once per language and list (a call reads every
+// customer line with the same list; compiling it per line was a regex build per phrase).
+const MAX_ORG_MATCHERS = 200;
+const orgMatchers = new Map<string, PhraseMatcher<ObjectionKind>>();
+
+function orgMatcher(language: CallLanguage, own: readonly LexiconPhrase<ObjectionKind>[]): PhraseMatcher<ObjectionKind> {
+  const key = `${language}\u0000${own.map((p) => p.phrase).join("\u0001")}`;
+  let matcher = orgMatchers.get(key);
+  if (!matcher) {
+    if (orgMatchers.size >= MAX_ORG_MATCHERS) orgMatchers.delete(orgMatchers.keys().next().value ?? "");
+    matcher = new PhraseMatcher(language, own);
+    orgMatchers.set(key, matcher);
+  }
+  return matcher;
+}
+
 /** The objections in one segment, in the order said; a negated phrase is none. */
 export function findObjections(text: string, language: CallLanguage, orgPhrases: readonly OrgObjectionPhrase[] = []): Objection[] {
-  const own = orgPhrases.filter((p) => p.language === null || p.language === language).map((p) => ({ phrase: p.phrase, tag: `org:${p.phrase.toLowerCase()}` as ObjectionKind }));
-  const matches = [...defaultMatcher(language).find(text), ...(own.length ? new PhraseMatcher(language, own).find(text) : [])];
+  const own: LexiconPhrase<ObjectionKind>[] = orgPhrases.filter((p) => p.language === null || p.language === language).map((p) => ({ phrase: p.phrase, tag: `org:${p.phrase.toLowerCase()}` as ObjectionKind }));
+  const matches = [...defaultMatcher(language).find(text), ...(own.length ? orgMatcher(language, own).find(text) : [])];
   const seen = new Set<ObjectionKind>();
   const objections: Objection[] = [];
   for (const match of matches.sort((a, b) => a.index - b.index)) {
