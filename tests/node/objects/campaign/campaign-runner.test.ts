@@ -95,6 +95,7 @@ async function campaign(config: CampaignConfig) {
     alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
     agentAddress: (userId) => `sip:${userId}@agents.test`,
     broadcast: () => undefined,
+    keepAlive: () => undefined,
   };
   return { store, runner: new CampaignRunner(store, ports), pool, writer, started };
 }
