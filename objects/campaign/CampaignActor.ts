@@ -151,6 +151,7 @@ export class CampaignActor extends Server<Env> {
       broadcast: (message) => {
         for (const connection of this.getConnections()) connection.send(message);
       },
+      roomOpen: () => !this.getConnections()[Symbol.iterator]().next().done,
       keepAlive: (work) => this.ctx.waitUntil(work),
     };
   }

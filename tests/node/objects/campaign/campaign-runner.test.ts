@@ -104,6 +104,7 @@ async function campaign(config: CampaignConfig) {
     alarm: { setAlarm: async (atMs) => void alarms.push(atMs), deleteAlarm: async () => undefined },
     agentAddress: (userId) => `sip:${userId}@agents.test`,
     broadcast: () => undefined,
+    roomOpen: () => true,
     keepAlive: () => undefined,
   };
   return { store, runner: new CampaignRunner(store, ports), pool, writer, started, startGates, alarms };
