@@ -91,6 +91,7 @@ async function campaign(config: CampaignConfig) {
   /** When set, the next CallActor.start answers only once the test releases it (it is counted as asked at once). */
   const startGates = { next: null as Promise<void> | null };
   const alarms: number[] = [];
+  const room = { open: true, sent: [] as string[] };
   const ports: CampaignPorts = {
     pool: () => pool.pool,
     writer: () => writer.writer,
@@ -103,11 +104,11 @@ async function campaign(config: CampaignConfig) {
     load: async () => undefined,
     alarm: { setAlarm: async (atMs) => void alarms.push(atMs), deleteAlarm: async () => undefined },
     agentAddress: (userId) => `sip:${userId}@agents.test`,
-    broadcast: () => undefined,
-    roomOpen: () => true,
+    broadcast: (message) => void room.sent.push(message),
+    roomOpen: () => room.open,
     keepAlive: () => undefined,
   };
-  return { store, runner: new CampaignRunner(store, ports), pool, writer, started, startGates, alarms };
+  return { store, runner: new CampaignRunner(store, ports), pool, writer, started, startGates, alarms, room };
 }
 
 describe("the campaign's RPCs and its pass, one at a time", () => {
@@ -246,5 +247,23 @@ describe("the campaign's RPCs and its pass, one at a time", () => {
     };
     await runner.pass();
     expect(alarms.at(-1)).toBe(NOW + TICK_MS);
+  });
+
+  it("sends the room a call's new phase while a supervisor watches, and builds nothing for an empty room", async () => {
+    const { store, runner, room } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
+    store.leads.add([lead("1")]);
+    await runner.pass();
+    await runner.besideThePass();
+    const [call] = store.calls.all();
+
+    room.open = false;
+    room.sent.length = 0;
+    await runner.callPhase(call!.callId, "ringing", NOW + 1_000);
+    expect(room.sent).toEqual([]);
+
+    room.open = true;
+    await runner.callPhase(call!.callId, "amd", NOW + 2_000);
+    expect(room.sent).toHaveLength(1);
+    expect(JSON.parse(room.sent[0]!)).toMatchObject({ type: "snapshot", snapshot: { calls: [{ callId: call!.callId, phase: "amd" }] } });
   });
 });
