@@ -53,6 +53,7 @@ export type LogEvent =
   | { event: "campaign_notice_unmarked"; campaignId: string; error: string }
   | { event: "campaign_dials_unconfirmed"; calls: number; error: string }
   | { event: "campaign_call_start_failed"; callId: string; error: string }
+  | { event: "campaign_beside_pass_failed"; work: string; error: string }
   | { event: "campaign_outbox_postponed"; rows: number; error: string }
   | { event: "campaign_preview_end_failed"; userId: string; error: string }
   | { event: "campaign_preview_offer_failed"; userId: string; error: string }

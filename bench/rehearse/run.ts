@@ -3,6 +3,7 @@
 // agents on the console's pool socket, then the real run's pacing metrics beside the
 // pacing simulator's prediction and their ratio (bench/rehearse/README.md). It starts
 // what it uses on a fresh data directory and stops it all; loopback only.
+import { appendFileSync } from "node:fs";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -41,7 +42,10 @@ async function main(options: RehearseOptions): Promise<void> {
   process.env.WRANGLER_LOG ??= "warn";
   // The inspector: the isolate's CPU profile over the shift, for CPU per call of each actor kind (actor-cpu.ts).
   const inspectorPort = await freePort();
-  stack = await startStack({ dataDir, buildUi: false, env: {}, log: stackLog, signal: interrupted.signal, inspectorPort });
+  // REHEARSE_WORKER_LOG=file keeps the Worker's own log lines (the engine's logEvent: a 503's cause, a failed start).
+  const workerLog = process.env.REHEARSE_WORKER_LOG;
+  const onWorkerOutput = workerLog ? (text: string) => appendFileSync(workerLog, text) : undefined;
+  stack = await startStack({ dataDir, buildUi: false, env: {}, log: stackLog, onWorkerOutput, signal: interrupted.signal, inspectorPort });
   try {
     const result = await rehearse(stack, {
       workload,

@@ -1,8 +1,8 @@
 // CampaignActor: one per campaign (room `<orgId>:<campaignId>`, the supervisor's live
 // campaign room). A shell over campaign-runner.ts, which does the work one thing at a
 // time: RPC entry points store what they were told, in line with the pass the alarm
-// runs (pull notices, plan the tick, confirm and start the calls, flush the outbox, set
-// the soonest named timer); the room is sent the snapshot after each change. Outcomes
+// runs (ask the pool, plan the tick, set the soonest named timer; the calls' confirmation
+// and starts, the notices' pull and the outbox's write run beside it); the room is sent the snapshot after each change. Outcomes
 // and phases arrive from the calls, an agent's Dial and Skip from the API, changes made
 // through the API as notices. The shell owns what needs the runtime: the ports (the
 // pool, the RecordWriter, the calls, the load from Postgres at start, the alarm) and
@@ -151,6 +151,8 @@ export class CampaignActor extends Server<Env> {
       broadcast: (message) => {
         for (const connection of this.getConnections()) connection.send(message);
       },
+      roomOpen: () => !this.getConnections()[Symbol.iterator]().next().done,
+      keepAlive: (work) => this.ctx.waitUntil(work),
     };
   }
 

@@ -57,3 +57,37 @@ export function notStarted(store: CampaignStorage, spec: CallSpec, now: number):
     store.leads.move(accountId, { state: "deferred", atMs: now + START_FAILED_RETRY_MS, callback: false });
   }
 }
+
+/** A call being confirmed and started beside the pass is not sent again by a tick for this long; after it, it is (a repeated start changes nothing). */
+export const START_LEASE_MS = 10_000;
+
+/**
+ * The calls whose confirmation and start run beside the pass (this actor's life only):
+ * the tick decides and records its dials, and their Postgres confirmation and each
+ * CallActor.start go on while the next RPCs and ticks run, so a tick never waits for
+ * them. A tick leaves the calls under way to their run; one under way longer than the
+ * lease (a start that never answered) is sent again. After an eviction nothing is under
+ * way, and the ticks send every unstarted call again, as before.
+ */
+export class StartsUnderWay {
+  readonly #since = new Map<string, number>();
+
+  get count(): number {
+    return this.#since.size;
+  }
+
+  /** Claims the calls not under way (or past their lease) for a run that starts now; returns them. */
+  claim(specs: readonly CallSpec[], now: number): CallSpec[] {
+    const claimed = specs.filter((spec) => {
+      const since = this.#since.get(spec.id);
+      return since === undefined || now - since >= START_LEASE_MS;
+    });
+    for (const spec of claimed) this.#since.set(spec.id, now);
+    return claimed;
+  }
+
+  /** The run claimed at `since` is over: its calls may be sent again (unless a newer run claimed them). */
+  release(specs: readonly CallSpec[], since: number): void {
+    for (const spec of specs) if (this.#since.get(spec.id) === since) this.#since.delete(spec.id);
+  }
+}

@@ -120,5 +120,7 @@ export function roomOnlyPorts(sent: string[]): CampaignPorts {
     alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
     agentAddress: (userId) => `sip:${userId}@agents.test`,
     broadcast: (message) => void sent.push(message),
+    roomOpen: () => true,
+    keepAlive: () => undefined,
   };
 }

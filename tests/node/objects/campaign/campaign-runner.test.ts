@@ -2,12 +2,13 @@
 // SQLite and fake ports (a pool that keeps its members' state, a RecordWriter and the
 // calls), with one port held open by the test so an RPC arrives in the middle of a pass,
 // or a pass in the middle of an RPC, as it does whenever the runtime opens the input gate.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CampaignRecordRow } from "../../../../db/writers/campaign-records";
 import type { DialListing } from "../../../../domain/dial-listing";
 import type { PoolMember, PreviewOffer } from "../../../../objects/agent-pool/protocol";
 import type { CallSpec } from "../../../../objects/call/call-spec";
-import { CampaignRunner, type CampaignPool, type CampaignPorts, type CampaignWriter } from "../../../../objects/campaign/campaign-runner";
+import { START_LEASE_MS } from "../../../../objects/campaign/call-starts";
+import { CampaignRunner, TICK_MS, type CampaignPool, type CampaignPorts, type CampaignWriter } from "../../../../objects/campaign/campaign-runner";
 import type { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
 import type { CampaignConfig, PreviewActionResult } from "../../../../objects/campaign/protocol";
 import { clockAtNow, config as baseConfig, lead, member, NOW, nothingListedFor, openCampaignStore, outcome, queuedRows } from "./campaign-fixtures";
@@ -87,16 +88,27 @@ async function campaign(config: CampaignConfig) {
   const pool = fakePool(config.agentUserIds);
   const writer = fakeWriter();
   const started: CallSpec[] = [];
+  /** When set, the next CallActor.start answers only once the test releases it (it is counted as asked at once). */
+  const startGates = { next: null as Promise<void> | null };
+  const alarms: number[] = [];
+  const room = { open: true, sent: [] as string[] };
   const ports: CampaignPorts = {
     pool: () => pool.pool,
     writer: () => writer.writer,
-    start: async (spec) => void started.push(spec),
+    start: async (spec) => {
+      started.push(spec);
+      const gate = startGates.next;
+      startGates.next = null;
+      if (gate) await gate;
+    },
     load: async () => undefined,
-    alarm: { setAlarm: async () => undefined, deleteAlarm: async () => undefined },
+    alarm: { setAlarm: async (atMs) => void alarms.push(atMs), deleteAlarm: async () => undefined },
     agentAddress: (userId) => `sip:${userId}@agents.test`,
-    broadcast: () => undefined,
+    broadcast: (message) => void room.sent.push(message),
+    roomOpen: () => room.open,
+    keepAlive: () => undefined,
   };
-  return { store, runner: new CampaignRunner(store, ports), pool, writer, started };
+  return { store, runner: new CampaignRunner(store, ports), pool, writer, started, startGates, alarms, room };
 }
 
 describe("the campaign's RPCs and its pass, one at a time", () => {
@@ -176,5 +188,82 @@ describe("the campaign's RPCs and its pass, one at a time", () => {
     expect(store.dnc.isListed("org", call!.phone)).toBe(true);
     expect(writer.written.flat()).toContainEqual({ table: "fax", organizationId: baseConfig.organizationId, campaignId: baseConfig.id, phone: call!.phone, callId: call!.callId });
     expect(queuedRows(store)).toEqual([]);
+  });
+
+  it("ticks on while its dials wait for Postgres's confirmation, and confirms and starts each of them once", async () => {
+    const { store, runner, writer, started } = await campaign({ ...baseConfig, agentUserIds: ["agent-a", "agent-b"] });
+    store.leads.add([lead("1"), lead("2"), lead("3")]);
+
+    // Postgres is slow to confirm the first tick's dials: the tick does not wait for it.
+    const confirmation = held<void>();
+    writer.gates.confirm = confirmation.promise;
+    await runner.pass();
+    const dialled = store.calls.all().map((call) => call.callId);
+    expect(dialled).toHaveLength(2);
+    expect(started).toEqual([]);
+    // The next ticks find the same calls unstarted and leave them to the confirmation under way.
+    await runner.pass();
+    await runner.pass();
+    expect(writer.confirmations()).toBe(1);
+
+    confirmation.release();
+    await runner.besideThePass();
+    expect(started.map((spec) => spec.id).sort()).toEqual([...dialled].sort());
+    expect(store.calls.unstarted()).toEqual([]);
+    // Exactly once: nothing else was dialled, no lead twice.
+    expect(store.leads.get("3")?.state).toBe("ready");
+    expect([store.leads.get("1")?.attempts, store.leads.get("2")?.attempts]).toEqual([1, 1]);
+  });
+
+  it("sends a start that never answered again once its lease has run out, and the call is started once it answers", async () => {
+    const { store, runner, started, startGates } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
+    store.leads.add([lead("1")]);
+    startGates.next = new Promise<void>(() => undefined);
+    await runner.pass();
+    await settle();
+    const [call] = store.calls.all();
+    expect(started.map((spec) => spec.id)).toEqual([call!.callId]);
+
+    await runner.pass();
+    await settle();
+    expect(started).toHaveLength(1);
+
+    // The CallActor never answered: past the lease the tick asks again (a repeated start changes nothing there).
+    vi.setSystemTime(NOW + START_LEASE_MS);
+    await runner.pass();
+    await settle();
+    expect(started.map((spec) => spec.id)).toEqual([call!.callId, call!.callId]);
+    expect(store.calls.unstarted()).toEqual([]);
+    expect(store.leads.get("1")?.attempts).toBe(1);
+  });
+
+  it("keeps a tick a second after the last one began, however long the pool took to answer", async () => {
+    const { store, runner, pool, alarms } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
+    store.leads.add([lead("1")]);
+    const states = pool.pool.agentStates;
+    pool.pool.agentStates = async (wanted) => {
+      vi.setSystemTime(Date.now() + 700);
+      return states(wanted);
+    };
+    await runner.pass();
+    expect(alarms.at(-1)).toBe(NOW + TICK_MS);
+  });
+
+  it("sends the room a call's new phase while a supervisor watches, and builds nothing for an empty room", async () => {
+    const { store, runner, room } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
+    store.leads.add([lead("1")]);
+    await runner.pass();
+    await runner.besideThePass();
+    const [call] = store.calls.all();
+
+    room.open = false;
+    room.sent.length = 0;
+    await runner.callPhase(call!.callId, "ringing", NOW + 1_000);
+    expect(room.sent).toEqual([]);
+
+    room.open = true;
+    await runner.callPhase(call!.callId, "amd", NOW + 2_000);
+    expect(room.sent).toHaveLength(1);
+    expect(JSON.parse(room.sent[0]!)).toMatchObject({ type: "snapshot", snapshot: { calls: [{ callId: call!.callId, phase: "amd" }] } });
   });
 });
