@@ -15,14 +15,14 @@
 //                so a forecast that runs optimistic is trusted less;
 //   budget trim  doubled or halved as abandons left at the target rate (90 % of the cap)
 //                run 8 above or below zero, so the budget is spent, not hoarded or overdrawn;
-//   cap guard    shrinking to zero over 1.5 abandons as the room left under the cap falls
-//                to a reserve for the abandons still to come (below): at zero the pacer is
+//   cap guard    shrinking to zero as the room left under the cap falls to a reserve kept
+//                for AMD misjudging people (which no pacing can stop): at zero the pacer is
 //                progressive. It throttles toward progressive before the cap, never after.
 //
 // The cap holds on every day, not on average: the abandons still to come from calls in
 // flight (the pacing shortfall, and the people AMD will take for machines at an upper
-// bound of its measured misjudgment rate) count as spent, and the reserve is their
-// spread (Poisson: z standard deviations of the count), so a small team's burst
+// bound of its measured misjudgment rate) count as spent, and the reserve grows with
+// their spread (Poisson: z standard deviations of the count), so a small team's burst
 // of unlucky answers at the day's end finds room left under the cap.
 import { budgetPosition } from "./abandon-budget";
 import { agentFreeBy, callClaimsBy, forecastModel, NEW_DIAL, type ForecastModel } from "./forecast";
@@ -39,16 +39,9 @@ export const CALIBRATION_PRIOR_ABANDONS = 5;
 export const CALIBRATION_BOUNDS = [0.5, 4] as const;
 /** Abandons left at the target (or overdrawn) that double (or halve) the allowance. */
 export const BUDGET_TRIM_ABANDONS = 8;
-/**
- * Room under the cap kept beyond the abandons still to come (and their spread): none. A
- * fixed 1.5 abandons here held a team of 5–10 (400–950 live answers a day) 0.2–0.4 points
- * under the cap all day, and closed the guard at nearly every abandon, switching pacing
- * between progressive and full speed for half an hour at a time; spending at an even
- * rate buys more talk for the same abandons (measured: bench/pacing/README.md).
- */
-export const CAP_RESERVE_ABANDONS = 0;
-/** Abandons of room over which the allowance fades from full to none, so it eases off rather than switching. */
-export const CAP_GUARD_ABANDONS = 1.5;
+/** Room under the cap kept for AMD's mistakes; the allowance fades to zero over the next one. */
+export const CAP_RESERVE_ABANDONS = 1.5;
+export const CAP_GUARD_ABANDONS = 1;
 /** Standard deviations of the abandons still to come kept in reserve (one-sided 95 %). */
 export const CAP_RESERVE_Z = 1.645;
 

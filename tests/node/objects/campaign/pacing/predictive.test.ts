@@ -57,18 +57,6 @@ describe("predictive pacing (ours)", () => {
     expect(at).toBe(5);
   });
 
-  it("keeps a small team dialling ahead up to the abandons still to come: no fixed reserve holds it under the cap all day", () => {
-    // 400 live answers, 11 abandoned (2.75 %): one abandon of room under the 3 % cap. A fixed
-    // reserve of 1.5 abandons made this progressive, which held a team of 5–10 a point or
-    // half a point under the cap all day, each abandon switching it from full speed to none.
-    const shape = { available: 5, onCall: [30, 60, 90, 120, 150], liveAnswered: 400 };
-    expect(decide(snapshot({ ...shape, abandoned: 11 })).dials).toBeGreaterThan(5);
-    // At the cap (12 of 400) the abandons still to come in flight leave no room: progressive.
-    const at = decide(snapshot({ ...shape, abandoned: 12 }));
-    expect(at.dials).toBe(5);
-    expect(at.explanation).toMatch(/pacing progressively/);
-  });
-
   it("bounds AMD's misjudgment rate from above, tighter as more people are answered", () => {
     expect(misjudgmentUpperBound(2, 200)).toBeGreaterThan(2 / 200);
     expect(misjudgmentUpperBound(20, 2000)).toBeLessThan(misjudgmentUpperBound(2, 200));
