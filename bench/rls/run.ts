@@ -7,6 +7,8 @@
 // - per-request (this design, db/client.ts openRequestDatabase): the pool starts as
 //   `wib_system` through startup options (no round trip), and one statement after the
 //   identity scopes the request's connection to the organisation.
+// - per-transaction (behind a transaction pooler, DATABASE_POOLER=transaction): every
+//   statement in a transaction that scopes itself as it begins.
 // - per-statement (the rejected first attempt): each handler statement wrapped with a
 //   set_config before and a reset after (two extra round trips per statement).
 // Each mode runs twice: through the relay piping every request to a new Postgres session,
@@ -77,6 +79,19 @@ const modes: Mode[] = [
     statements: 1 + 1 + HANDLER_STATEMENTS,
     async request() {
       const handle = openRequestDatabase(env, BENCH_ACCESS);
+      await identity(handle.db);
+      const db = await handle.scopeTo(organizationId);
+      for (let i = 0; i < HANDLER_STATEMENTS; i++) await handlerRead(db);
+      await handle.close();
+    },
+  },
+  {
+    // Behind a transaction pooler (db/per-transaction-scope.ts): each lone statement is a
+    // transaction scoped as it begins (begin + scope, the statement, commit).
+    name: "per-transaction (pooler)",
+    statements: 3 * (1 + HANDLER_STATEMENTS),
+    async request() {
+      const handle = openRequestDatabase({ ...env, DATABASE_POOLER: "transaction" }, BENCH_ACCESS);
       await identity(handle.db);
       const db = await handle.scopeTo(organizationId);
       for (let i = 0; i < HANDLER_STATEMENTS; i++) await handlerRead(db);
