@@ -36,11 +36,12 @@ const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const QUIET_CHECK_MS = 2_000;
 /**
  * The steady window: after the measured one no call is placed, so from a moment after its
- * end (placements still being answered finish) to half a call length after it, the engine
- * handles only the calls in flight: CPU per webhook without placements in it.
+ * end (placements still being answered finish) until the last call ends (at most one call
+ * length after it), the engine handles only the calls in flight: CPU per webhook without
+ * placements in it.
  */
 const STEADY_GAP_CALL_LENGTHS = 1 / 8;
-const STEADY_END_CALL_LENGTHS = 1 / 2;
+const STEADY_END_CALL_LENGTHS = 1;
 
 const progress = (line: string) => process.stderr.write(`[bench:calls] ${line}\n`);
 
@@ -142,6 +143,7 @@ async function main(options: BenchOptions): Promise<void> {
       onProgress: progress,
     });
     const drainedMs = monotonicMs();
+    probes.steadyEnded();
     printCpuProfile(await cpuProfile, progress);
     clearInterval(logCheck);
 

@@ -64,8 +64,9 @@ export class WindowProbes {
     this.#steadyStart = takeCpuSnapshot(monotonicMs(), this.workerPort);
   }
 
+  /** The first call ends it: the timer one call length after the window, or the last call ending before that. */
   steadyEnded(): void {
-    if (this.#steadyStart) this.#steadyEnd = takeCpuSnapshot(monotonicMs(), this.workerPort);
+    if (this.#steadyStart && !this.#steadyEnd) this.#steadyEnd = takeCpuSnapshot(monotonicMs(), this.workerPort);
   }
 
   async measurements(): Promise<WindowMeasurements> {
