@@ -7,7 +7,11 @@
 //   lookup, a rehearsal's copy into its own organisation) sees every organisation's rows.
 // A connection picks its role in its startup parameters (`options=-c role=...`), so the
 // choice costs no round trip; Neon's proxy forwards `options` to Postgres on direct (not
-// `-pooler`) connections. The bypass is always named: `systemAccess("why")`, greppable.
+// `-pooler`) connections. Behind a transaction pooler (Neon's `-pooler` endpoint is PgBouncer
+// in transaction mode; Hyperdrive pools too) a connection is anyone's between transactions
+// and startup options do not reach Postgres, so there each transaction starts by scoping
+// itself, locally (`scopeTransactionSql`), and the scope ends with it.
+// The bypass is always named: `systemAccess("why")`, greppable.
 export const TENANT_ROLE = "wib_tenant";
 export const SYSTEM_ROLE = "wib_system";
 export const ORGANIZATION_SETTING = "wib.organization_id";
@@ -48,3 +52,29 @@ export function startupOptions(access: DatabaseAccess): string {
  * `role` is checked against the login role, which holds both.
  */
 export const SCOPE_CONNECTION_SQL = `select set_config('role', '${TENANT_ROLE}', false), set_config('${ORGANIZATION_SETTING}', $1, false)`;
+
+/**
+ * The statement that opens a transaction scoped to `access` behind a transaction pooler: one
+ * simple query (`begin; select set_config(..., true)…`), so it costs the round trip `begin`
+ * costs anyway. `is_local` = true: the role and the organisation end with the transaction,
+ * before the pooler hands the connection to someone else. The id is a checked uuid and the
+ * roles are constants, so nothing from outside is spliced in.
+ */
+export function scopeTransactionSql(access: DatabaseAccess, begin = "begin"): string {
+  return access.kind === "system"
+    ? `${begin}; select set_config('role', '${SYSTEM_ROLE}', true)`
+    : `${begin}; select set_config('role', '${TENANT_ROLE}', true), set_config('${ORGANIZATION_SETTING}', '${checkedOrganizationId(access.organizationId)}', true)`;
+}
+
+/**
+ * Whether DATABASE_URL reaches Postgres through a transaction pooler: said outright
+ * (DATABASE_POOLER=transaction, e.g. for Hyperdrive), or a Neon `-pooler` host.
+ */
+export function behindTransactionPooler(env: { DATABASE_URL: string; DATABASE_POOLER?: string }): boolean {
+  if (env.DATABASE_POOLER) return env.DATABASE_POOLER === "transaction";
+  try {
+    return new URL(env.DATABASE_URL).hostname.split(".")[0]!.endsWith("-pooler");
+  } catch {
+    return false;
+  }
+}

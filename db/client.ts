@@ -3,12 +3,15 @@
 // its request (a global one hangs the next request), so callers close it when done.
 // Locally the driver reaches the embedded Postgres through scripts/lib/ws-relay.ts.
 // Every opening says whose rows it may touch (db/access.ts): a tenant's, or the named bypass.
+// Behind a transaction pooler (DATABASE_POOLER=transaction, or a Neon `-pooler` host) the
+// scope goes on each transaction instead of on the connection (per-transaction-scope.ts).
 import { Pool, neonConfig, type PoolClient } from "@neondatabase/serverless";
 import { createTableRelationsHelpers, extractTablesRelationalConfig, type ExtractTablesWithRelations, type RelationalSchemaConfig } from "drizzle-orm";
 import { NeonDatabase, NeonSession } from "drizzle-orm/neon-serverless";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { logEvent } from "../domain/log";
-import { SCOPE_CONNECTION_SQL, startupOptions, type DatabaseAccess, type SystemAccess } from "./access";
+import { behindTransactionPooler, SCOPE_CONNECTION_SQL, startupOptions, tenantAccess, type DatabaseAccess, type SystemAccess } from "./access";
+import { PerTransactionScopeSession } from "./per-transaction-scope";
 import * as schema from "./schema";
 
 export type Database = NeonDatabase<typeof schema>;
@@ -29,6 +32,8 @@ export interface RequestDatabaseHandle extends DatabaseHandle {
 export interface DatabaseEnv {
   DATABASE_URL: string;
   DATABASE_WS_PROXY?: string;
+  /** `transaction` when DATABASE_URL is a transaction pooler that is not a Neon `-pooler` host (Hyperdrive, a PgBouncer); `session` to say it is not. */
+  DATABASE_POOLER?: string;
 }
 
 /** maxConnections: 4 suits a request; a long-lived writer keeps exactly one. */
@@ -36,8 +41,8 @@ export function openDatabase(env: DatabaseEnv, access: DatabaseAccess, options: 
   // Every crossing of the wall outside a member's request leaves a line saying why (cron jobs,
   // webhooks, dispatchers, actors' writers); a request's own session lookup is not one of them.
   if (access.kind === "system") logEvent({ event: "database_system_access", why: access.why });
-  const { pool, close } = openPool(env, access, options.maxConnections ?? 4);
-  return { db: databaseOver(pool), close };
+  const { pool, close, pooled } = openPool(env, access, options.maxConnections ?? 4);
+  return { db: pooled ? scopedPerTransaction(pool, access) : databaseOver(pool), close };
 }
 
 /**
@@ -48,7 +53,8 @@ export function openDatabase(env: DatabaseEnv, access: DatabaseAccess, options: 
  * handed back to the pool where a system query could pick it up.
  */
 export function openRequestDatabase(env: DatabaseEnv, access: SystemAccess): RequestDatabaseHandle {
-  const { pool, close } = openPool(env, access, 4);
+  const { pool, close, pooled } = openPool(env, access, 4);
+  if (pooled) return requestDatabaseBehindPooler(pool, access, close);
   let scoped: PoolClient | undefined;
   let closing = false;
   return {
@@ -90,6 +96,29 @@ function databaseOver(client: Pool | PoolClient): Database {
   return new NeonDatabase(dialect, session, relational) as Database;
 }
 
+/**
+ * Behind a transaction pooler no connection can be held as the organisation's (the pooler
+ * gives it to others between transactions): the request's database after `scopeTo` scopes
+ * each of its transactions to the organisation instead.
+ */
+function requestDatabaseBehindPooler(pool: Pool, access: SystemAccess, close: () => Promise<void>): RequestDatabaseHandle {
+  let scoped = false;
+  return {
+    db: scopedPerTransaction(pool, access),
+    async scopeTo(organizationId) {
+      if (scoped) throw new Error("This request's database is already scoped to an organisation");
+      scoped = true;
+      return scopedPerTransaction(pool, tenantAccess(organizationId));
+    },
+    close,
+  };
+}
+
+function scopedPerTransaction(pool: Pool, access: DatabaseAccess): Database {
+  relational ??= relationalSchema();
+  return new NeonDatabase(dialect, new PerTransactionScopeSession(pool, access, dialect, relational), relational) as Database;
+}
+
 type SchemaRelations = ExtractTablesWithRelations<typeof schema>;
 const dialect = new PgDialect();
 let relational: RelationalSchemaConfig<SchemaRelations> | undefined;
@@ -99,7 +128,7 @@ function relationalSchema(): RelationalSchemaConfig<SchemaRelations> {
   return { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
 }
 
-function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: number): { pool: Pool; close: () => Promise<void> } {
+function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: number): { pool: Pool; close: () => Promise<void>; pooled: boolean } {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set: run `npm start` locally or `wrangler secret put DATABASE_URL`");
   }
@@ -111,7 +140,9 @@ function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: numb
     neonConfig.pipelineConnect = false;
     neonConfig.pipelineTLS = false;
   }
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: maxConnections, options: startupOptions(access) });
+  // A transaction pooler does not pass startup options on: there each transaction scopes itself.
+  const pooled = behindTransactionPooler(env);
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: maxConnections, ...(pooled ? {} : { options: startupOptions(access) }) });
   // An idle connection dropped by the network is not a failed request: without a
   // listener the Pool would rethrow it as an uncaught error. Once we end the pool, its
   // connections closing is what we asked for, not news (the driver reports it as lost).
@@ -123,7 +154,7 @@ function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: numb
     ending = true;
     return endWithin(pool, CLOSE_TIMEOUT_MS);
   };
-  return { pool, close };
+  return { pool, close, pooled };
 }
 
 /** Ending a pool takes a round trip (Terminate, then the server closes); a caller that awaits it must not hang. */

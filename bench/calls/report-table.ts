@@ -75,6 +75,7 @@ export function formatReport(report: BenchReport): string {
       Object.entries(report.cpuMsPerWebhook.byGroup)
         .map(([group, value]) => `${group} ${msOrDash(value)}`)
         .join(", "),
+    ...steadyLines(report),
     `Postgres (window)                     connections max ${db.connections.max}, avg ${db.connections.avg} (avg ${db.idleConnections.avg} idle); ` +
       `${db.sessionsPerSecond} new sessions/s; ${db.commitsPerSecond} commits/s`,
     `                                      waiting for the audit advisory lock max ${db.waitingForAdvisoryLock.max}, avg ${db.waitingForAdvisoryLock.avg}; ` +
@@ -98,12 +99,26 @@ export function formatReport(report: BenchReport): string {
       ` | p99 <= ${t.webhookToBroadcastP99Ms.target} ms: ${verdict(t.webhookToBroadcastP99Ms.met)} (${ms(t.webhookToBroadcastP99Ms.value)})` +
       ` | zero lost: ${verdict(t.lost.met)} (${t.lost.value})`,
     `targets (issue 18) engine CPU <= ${ENGINE_TARGETS.engineCpuMsPerWebhook} ms per webhook at ${t.concurrentCalls.target} calls: ` +
-      `${verdict(report.engineCpuMsPerWebhook !== null && report.engineCpuMsPerWebhook <= ENGINE_TARGETS.engineCpuMsPerWebhook)} (${msOrDash(report.engineCpuMsPerWebhook)})`,
+      `${verdict(report.engineCpuMsPerWebhook !== null && report.engineCpuMsPerWebhook <= ENGINE_TARGETS.engineCpuMsPerWebhook)} (${msOrDash(report.engineCpuMsPerWebhook)} steady; ${msOrDash(report.cpuMsPerWebhook.engine)} with placements)`,
     `overload${report.overload.judged ? " (judged: --overload)" : "          "} webhook ack p99 < ${ENGINE_TARGETS.ackP99Ms} ms, none timed out, zero lost: ` +
       `${report.overload.judged ? verdict(report.overload.met) : report.overload.met ? "held" : "not held"} ` +
       `(ack p99 ${ms(report.overload.ackP99Ms)}, max ${ms(report.overload.ackMaxMs)}; ${report.overload.timedOutWebhooks} timed out, ${report.overload.unreachableWebhooks} unreachable; ` +
       `${report.overload.placementsRefused} placements shed with 503; backlog drained ${report.overload.backlogDrainedSeconds} s after the window)`,
   ].join("\n");
+}
+
+function steadyLines(report: BenchReport): string[] {
+  const steady = report.steady;
+  if (!steady) return ["CPU per webhook (steady)              - (the steady window was not taken)"];
+  return [
+    `CPU per webhook (steady)              engine ${msOrDash(steady.cpuMsPerWebhook.engine)} (` +
+      Object.entries(steady.cpuMsPerWebhook.byGroup)
+        .map(([group, value]) => `${group} ${msOrDash(value)}`)
+        .join(", ") +
+      `); harness ${msOrDash(steady.cpuMsPerWebhook.harness)}: ${steady.webhooks} webhooks in ${steady.seconds} s after the window, ` +
+      `${steady.placements} placed, calls in flight ${steady.callsInFlight.atStart} -> ${steady.callsInFlight.atEnd}`,
+    `CPU per placement (window)            engine ${msOrDash(report.engineCpuMsPerPlacement)}: the window's engine CPU less its webhooks at the steady rate, per call placed`,
+  ];
 }
 
 function sqlProfileLines(report: BenchReport): string[] {

@@ -34,6 +34,8 @@ export interface ReportInputs {
   durability: DurabilityCheck;
   deliveredEventIds: readonly string[];
   cpu: CpuUsage;
+  /** CPU over the steady window after the measured one (calls in flight, none placed), or null when it was not taken. */
+  steady: { cpu: CpuUsage; startMs: number; endMs: number } | null;
   loadAverage: number[];
   mainThread: { eventLoopUtilization: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
   database: {
@@ -135,10 +137,27 @@ export interface BenchReport {
   };
   /** --profile-sql: Postgres statements per webhook handled in the window, and the top ones by total time; null without it. */
   sqlProfile: SqlProfile | null;
-  /** The engine's CPU (workerd-runtime + postgres) per webhook handled in the window, in ms; null when none was. */
+  /**
+   * Issue 18's figure: the engine's CPU (workerd-runtime + postgres) per webhook in the steady
+   * window (calls in flight, none being placed), in ms; null when that window had no webhook.
+   */
   engineCpuMsPerWebhook: number | null;
-  /** CPU per webhook handled in the window, in ms of one core: the engine's, the harness's, and each part's. */
-  cpuMsPerWebhook: { engine: number | null; harness: number | null; byGroup: Record<string, number | null> };
+  /** CPU per webhook handled in the measured window, placements included, in ms of one core: the engine's, the harness's, and each part's. */
+  cpuMsPerWebhook: CpuPerWebhook;
+  /** The steady window: no placement, only the calls in flight (falling from all to about half) and their webhooks. */
+  steady: {
+    seconds: number;
+    webhooks: number;
+    /** Placements started in it (0 by construction: a check). */
+    placements: number;
+    callsInFlight: { atStart: number; atEnd: number };
+    cpuMsPerWebhook: CpuPerWebhook;
+  } | null;
+  /**
+   * The engine's CPU per successful placement in the measured window: its engine CPU less its
+   * webhooks at the steady window's rate, over its placements (the socket each opens included).
+   */
+  engineCpuMsPerPlacement: number | null;
   /** How the engine took a burst above what it can handle (judged when run with --overload). */
   overload: {
     judged: boolean;
@@ -198,6 +217,9 @@ export function buildReport(input: ReportInputs): BenchReport {
   const { wholeCalls, perCall, perCompleteCall } = completeness;
   const { phasesMs } = input;
   const cpuMsPerWebhook = cpuPerWebhook(input.cpu, perSecond);
+  const steady = steadyWindow(input, events);
+  const placedInWindow = client.api.status.filter((status, i) => (status === 200 || status === 201) && inWindow(client.api.atMs[i]!)).length;
+  const engineCpuMsPerPlacement = perPlacement(input.cpu, windowSeconds, perSecond * windowSeconds, steady?.cpuMsPerWebhook.engine ?? null, placedInWindow);
   const webhookRoundTrip = summarize(okInWindow.map((t) => t.endMs! - t.startMs));
   const overload = overloadVerdict(input, rates.notDelivered, webhookRoundTrip);
 
@@ -285,8 +307,10 @@ export function buildReport(input: ReportInputs): BenchReport {
       commitsPerSecond: round1((dbEnd.commits - dbStart.commits) / dbSeconds),
     },
     sqlProfile: input.database.statements ? sqlProfile(input.database.statements, perSecond * windowSeconds) : null,
-    engineCpuMsPerWebhook: cpuMsPerWebhook.engine,
+    engineCpuMsPerWebhook: steady?.cpuMsPerWebhook.engine ?? null,
     cpuMsPerWebhook,
+    steady,
+    engineCpuMsPerPlacement,
     overload,
     engineLogEvents: input.engineLogEvents,
     engineLogReasons: input.engineLogReasons,
@@ -331,7 +355,42 @@ export function sqlProfile(statements: readonly StatementStat[], webhooks: numbe
   };
 }
 
-function cpuPerWebhook(cpu: CpuUsage, webhooksPerSecond: number): BenchReport["cpuMsPerWebhook"] {
+type CpuPerWebhook = { engine: number | null; harness: number | null; byGroup: Record<string, number | null> };
+
+/** Webhooks delivered (by the simulator's log, as the window's rate) in the steady window, and the calls in flight at its edges. */
+function steadyWindow(input: ReportInputs, events: FirstAttempts): BenchReport["steady"] {
+  const steady = input.steady;
+  if (!steady) return null;
+  const seconds = (steady.endMs - steady.startMs) / 1000;
+  const inSteady = (atMs: number) => atMs >= steady.startMs && atMs < steady.endMs;
+  const webhooks = input.deliveryLog.entries.filter((e) => e.outcome === "delivered" && inSteady(input.simulatorClockOriginMs + e.atMs)).length;
+  const placements = input.client.api.atMs.filter(inSteady).length;
+  // A call is in flight from its first webhook to its hang-up.
+  const spans = new Map<string, { fromMs: number; toMs: number }>();
+  for (const t of events.first.values()) {
+    if (!t.callId) continue;
+    const span = spans.get(t.callId) ?? { fromMs: t.startMs, toMs: Number.POSITIVE_INFINITY };
+    span.fromMs = Math.min(span.fromMs, t.startMs);
+    if (t.eventType === "call.hangup") span.toMs = t.startMs;
+    spans.set(t.callId, span);
+  }
+  const inFlightAt = (atMs: number) => [...spans.values()].filter((s) => s.fromMs <= atMs && s.toMs > atMs).length;
+  return {
+    seconds: round1(seconds),
+    webhooks,
+    placements,
+    callsInFlight: { atStart: inFlightAt(steady.startMs), atEnd: inFlightAt(steady.endMs) },
+    cpuMsPerWebhook: cpuPerWebhook(steady.cpu, seconds > 0 ? webhooks / seconds : 0),
+  };
+}
+
+function perPlacement(cpu: CpuUsage, seconds: number, webhooks: number, steadyEngineMsPerWebhook: number | null, placements: number): number | null {
+  if (steadyEngineMsPerWebhook === null || placements === 0) return null;
+  const engineMs = ENGINE_GROUPS.reduce((total, group) => total + cpu.byGroupPctOfCore[group], 0) * 10 * seconds;
+  return Math.round(((engineMs - webhooks * steadyEngineMsPerWebhook) / placements) * 100) / 100;
+}
+
+function cpuPerWebhook(cpu: CpuUsage, webhooksPerSecond: number): CpuPerWebhook {
   const msPer = (pctOfCore: number) => (webhooksPerSecond > 0 ? Math.round((pctOfCore * 10 * 100) / webhooksPerSecond) / 100 : null);
   const groups = Object.entries(cpu.byGroupPctOfCore) as [ProcessGroup, number][];
   const sum = (pick: (group: ProcessGroup) => boolean) => groups.filter(([group]) => pick(group)).reduce((total, [, pct]) => total + pct, 0);

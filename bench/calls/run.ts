@@ -34,6 +34,14 @@ const OUTBOX_QUIET_MS = 15_000;
 const OUTBOX_MAX_WAIT_MS = 120_000;
 const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 const QUIET_CHECK_MS = 2_000;
+/**
+ * The steady window: after the measured one no call is placed, so from a moment after its
+ * end (placements still being answered finish) until the last call ends (at most one call
+ * length after it), the engine handles only the calls in flight: CPU per webhook without
+ * placements in it.
+ */
+const STEADY_GAP_CALL_LENGTHS = 1 / 8;
+const STEADY_END_CALL_LENGTHS = 1;
 
 const progress = (line: string) => process.stderr.write(`[bench:calls] ${line}\n`);
 
@@ -124,6 +132,8 @@ async function main(options: BenchOptions): Promise<void> {
       },
       onWindowEnd() {
         probes.windowEnded();
+        setTimeout(() => probes.steadyStarted(), callMs * STEADY_GAP_CALL_LENGTHS);
+        setTimeout(() => probes.steadyEnded(), callMs * STEADY_END_CALL_LENGTHS);
         if (options.profileCpu) {
           const file = options.profileCpu;
           cpuProfile = profiler.then((p) => p?.stop(file) ?? null).catch(profileFailed);
@@ -133,6 +143,7 @@ async function main(options: BenchOptions): Promise<void> {
       onProgress: progress,
     });
     const drainedMs = monotonicMs();
+    probes.steadyEnded();
     printCpuProfile(await cpuProfile, progress);
     clearInterval(logCheck);
 
@@ -160,6 +171,7 @@ async function main(options: BenchOptions): Promise<void> {
       durability,
       deliveredEventIds: delivered.ids,
       cpu: measured.cpu,
+      steady: measured.steady,
       loadAverage: measured.loadAverage,
       mainThread: measured.mainThread,
       database: {

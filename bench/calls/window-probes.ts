@@ -15,6 +15,8 @@ export interface WindowMeasurements {
   loadAverage: number[];
   mainThread: { eventLoopUtilization: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
   database: { atWindowStart: DatabaseCounters; atWindowEnd: DatabaseCounters; statements: StatementStat[] | null };
+  /** The steady window after the measured one (no placement in it), when it was taken: CPU per part and its edges. */
+  steady: { cpu: CpuUsage; startMs: number; endMs: number } | null;
   /** Every snapshot taken, to check after stop() that no process of the stack is left. */
   snapshots: CpuSnapshot[];
 }
@@ -23,6 +25,8 @@ export class WindowProbes {
   readonly #loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   #start: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; statementsReset: Promise<void> } | undefined;
   #end: { cpu: CpuSnapshot; db: Promise<DatabaseCounters>; elu: EventLoopUtilization; loadAverage: number[]; statements: Promise<StatementStat[]> | null } | undefined;
+  #steadyStart: CpuSnapshot | undefined;
+  #steadyEnd: CpuSnapshot | undefined;
 
   /** profileSql: pg_stat_statements is reset at the window's start and read at its end. */
   constructor(
@@ -55,6 +59,16 @@ export class WindowProbes {
     this.#loopDelay.disable();
   }
 
+  /** The steady window's edges: calls in flight, none being placed (run.ts times them after the measured window). */
+  steadyStarted(): void {
+    this.#steadyStart = takeCpuSnapshot(monotonicMs(), this.workerPort);
+  }
+
+  /** The first call ends it: the timer one call length after the window, or the last call ending before that. */
+  steadyEnded(): void {
+    if (this.#steadyStart && !this.#steadyEnd) this.#steadyEnd = takeCpuSnapshot(monotonicMs(), this.workerPort);
+  }
+
   async measurements(): Promise<WindowMeasurements> {
     const start = this.#start;
     const end = this.#end;
@@ -68,7 +82,11 @@ export class WindowProbes {
         eventLoopDelayMaxMs: this.#loopDelay.max / 1e6,
       },
       database: { atWindowStart: await start.db, atWindowEnd: await end.db, statements: end.statements ? await end.statements : null },
-      snapshots: [start.cpu, end.cpu],
+      steady:
+        this.#steadyStart && this.#steadyEnd
+          ? { cpu: cpuUsageBetween(this.#steadyStart, this.#steadyEnd), startMs: this.#steadyStart.atMs, endMs: this.#steadyEnd.atMs }
+          : null,
+      snapshots: [start.cpu, end.cpu, ...(this.#steadyEnd ? [this.#steadyEnd] : [])],
     };
   }
 }

@@ -7,9 +7,15 @@
 // - per-request (this design, db/client.ts openRequestDatabase): the pool starts as
 //   `wib_system` through startup options (no round trip), and one statement after the
 //   identity scopes the request's connection to the organisation.
+// - per-transaction (behind a transaction pooler, DATABASE_POOLER=transaction): every
+//   statement in a transaction that scopes itself as it begins.
 // - per-statement (the rejected first attempt): each handler statement wrapped with a
 //   set_config before and a reset after (two extra round trips per statement).
-// Prints per-request latency p50 / p95 and statements per request; asserts nothing.
+// Each mode runs twice: through the relay piping every request to a new Postgres session,
+// and through the relay's session pool (the local stack's default, as production's pooler).
+// Prints per-request latency p50 / p95, statements per request, and CPU per request from
+// /proc (Postgres's backends, reaped ones included, and this process: the driver and the
+// relay); asserts nothing.
 import { Pool, neonConfig } from "@neondatabase/serverless";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +24,7 @@ import { freePort } from "../../scripts/lib/free-port.ts";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres.ts";
 import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
+import { takeCpuSnapshot } from "../calls/process-cpu.ts";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import { openRequestDatabase, type Database } from "../../db/client.ts";
 import * as schema from "../../db/schema.ts";
@@ -35,9 +42,12 @@ const dataDir = path.join(os.tmpdir(), `wib-bench-rls-${process.pid}-${Date.now(
 const postgres = await startLocalPostgres({ dataDir, port: await freePort(), persistent: false });
 await postgres.createDatabaseIfMissing("rls");
 await applyMigrations(postgres.urlFor("rls"));
-const relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
+const relays = {
+  "new session each": await startWsRelay({ port: await freePort(), postgresPort: postgres.port }),
+  "pooled relay": await startWsRelay({ port: await freePort(), postgresPort: postgres.port, pool: { maxIdle: 8 } }),
+};
 neonConfig.webSocketConstructor = ws;
-const env = { DATABASE_URL: postgres.urlFor("rls"), DATABASE_WS_PROXY: `${relay.proxyHost}/v2` };
+const env = { DATABASE_URL: postgres.urlFor("rls"), DATABASE_WS_PROXY: `${relays["new session each"].proxyHost}/v2` };
 const BENCH_ACCESS = systemAccess("the bench seeds and reads as any organisation");
 
 const organizationId = crypto.randomUUID();
@@ -76,6 +86,19 @@ const modes: Mode[] = [
     },
   },
   {
+    // Behind a transaction pooler (db/per-transaction-scope.ts): each lone statement is a
+    // transaction scoped as it begins (begin + scope, the statement, commit).
+    name: "per-transaction (pooler)",
+    statements: 3 * (1 + HANDLER_STATEMENTS),
+    async request() {
+      const handle = openRequestDatabase({ ...env, DATABASE_POOLER: "transaction" }, BENCH_ACCESS);
+      await identity(handle.db);
+      const db = await handle.scopeTo(organizationId);
+      for (let i = 0; i < HANDLER_STATEMENTS; i++) await handlerRead(db);
+      await handle.close();
+    },
+  },
+  {
     name: "per-statement",
     statements: 1 + 3 * HANDLER_STATEMENTS,
     async request() {
@@ -95,24 +118,47 @@ const modes: Mode[] = [
 ];
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const results: Record<string, { p50Ms: number; p95Ms: number; statementsPerRequest: number }> = {};
-for (const mode of modes) await mode.request(); // warm the driver and the relay
-for (const mode of modes) {
-  const times: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    await mode.request();
-    times.push(performance.now() - started);
+type Result = { p50Ms: number; p95Ms: number; statementsPerRequest: number; postgresCpuMs: number; driverAndRelayCpuMs: number };
+const results: Record<string, Result> = {};
+const cpuTicks = () => {
+  const snapshot = takeCpuSnapshot(performance.now(), 0);
+  return { postgres: snapshot.groupTicks.postgres, self: snapshot.groupTicks["bench-node"] };
+};
+const TICK_MS = 10;
+for (const [relayName, relay] of Object.entries(relays)) {
+  env.DATABASE_WS_PROXY = `${relay.proxyHost}/v2`;
+  for (const mode of modes) await mode.request(); // warm the driver and the relay
+  for (const mode of modes) {
+    const name = `${mode.name}, ${relayName}`;
+    const times: number[] = [];
+    const before = cpuTicks();
+    for (let i = 0; i < requests; i++) {
+      const started = performance.now();
+      await mode.request();
+      times.push(performance.now() - started);
+    }
+    const after = cpuTicks();
+    times.sort((a, b) => a - b);
+    results[name] = {
+      p50Ms: +quantile(times, 0.5).toFixed(2),
+      p95Ms: +quantile(times, 0.95).toFixed(2),
+      statementsPerRequest: mode.statements,
+      postgresCpuMs: +(((after.postgres - before.postgres) * TICK_MS) / requests).toFixed(2),
+      driverAndRelayCpuMs: +(((after.self - before.self) * TICK_MS) / requests).toFixed(2),
+    };
+    const r = results[name]!;
+    progress(`${name}: p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, CPU per request: Postgres ${r.postgresCpuMs} ms, driver + relay ${r.driverAndRelayCpuMs} ms (${requests} requests)`);
   }
-  times.sort((a, b) => a - b);
-  results[mode.name] = { p50Ms: +quantile(times, 0.5).toFixed(2), p95Ms: +quantile(times, 0.95).toFixed(2), statementsPerRequest: mode.statements };
-  progress(`${mode.name}: p50 ${results[mode.name]!.p50Ms} ms, p95 ${results[mode.name]!.p95Ms} ms over ${requests} requests`);
 }
 const loadAverage = os.loadavg().map((l) => +l.toFixed(2));
-await relay.close();
+for (const relay of Object.values(relays)) await relay.close();
 await postgres.stop();
 if (json) console.log(JSON.stringify({ requests, handlerStatements: HANDLER_STATEMENTS, loadAverage, modes: results }));
 else {
   console.log(`member request (identity + ${HANDLER_STATEMENTS} handler statements), ${requests} requests each, load average ${loadAverage.join(" ")}`);
-  for (const [name, r] of Object.entries(results)) console.log(`  ${name.padEnd(14)} p50 ${r.p50Ms} ms  p95 ${r.p95Ms} ms  statements ${r.statementsPerRequest}`);
+  for (const [name, r] of Object.entries(results)) {
+    console.log(
+      `  ${name.padEnd(34)} p50 ${r.p50Ms} ms  p95 ${r.p95Ms} ms  statements ${r.statementsPerRequest}  CPU: Postgres ${r.postgresCpuMs} ms, driver + relay ${r.driverAndRelayCpuMs} ms`,
+    );
+  }
 }

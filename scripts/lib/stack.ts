@@ -248,7 +248,7 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     let wsProxy = env.DATABASE_WS_PROXY ?? "";
     if (!wsProxy && loopback) {
       // A plain local Postgres: the Neon driver needs the relay in front of it.
-      const relay = await startWsRelay({ port: await freePort(), postgresPort: Number(parsed.port || 5432) });
+      const relay = await startWsRelay({ port: await freePort(), postgresPort: Number(parsed.port || 5432), pool: RELAY_POOL });
       cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
       wsProxy = `${relay.proxyHost}/v2`;
     } else if (!wsProxy && !parsed.hostname.endsWith(".neon.tech")) {
@@ -276,10 +276,18 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     const { created } = await seedDemo(url);
     log(created ? "seeded the demo organisation" : "demo organisation already seeded");
   }
-  const relay = await startWsRelay({ port: await freePort(), postgresPort: port });
+  const relay = await startWsRelay({ port: await freePort(), postgresPort: port, pool: RELAY_POOL });
   cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
   return { mode: "embedded", url, where: clusterDir, wsProxy: `${relay.proxyHost}/v2`, seeded };
 }
+
+/**
+ * The relay keeps Postgres sessions between the Worker's requests, as production's pooler
+ * does (a new session cost ~10 ms of Postgres CPU and ~6 ms in the driver and relay);
+ * WIB_RELAY_POOL=off pipes each request to a session of its own, as before (bench:calls
+ * --relay-pool off, for comparison).
+ */
+const RELAY_POOL = process.env.WIB_RELAY_POOL === "off" ? undefined : { maxIdle: 32 };
 
 /** Tries before giving up when another process takes the free port between our check and Postgres's bind. */
 const POSTGRES_PORT_TRIES = 3;

@@ -14,7 +14,13 @@ import { freePort } from "../../../scripts/lib/free-port";
 import { startLocalPostgres, type LocalPostgres } from "../../../scripts/lib/local-postgres";
 import { applyMigrations } from "../../../scripts/lib/migrate";
 import * as schema from "../../../db/schema";
-import { SCOPE_CONNECTION_SQL, startupOptions, systemAccess, tenantAccess, SYSTEM_ROLE, TENANT_ROLE, type DatabaseAccess } from "../../../db/access";
+import { SCOPE_CONNECTION_SQL, scopeTransactionSql, startupOptions, systemAccess, tenantAccess, SYSTEM_ROLE, TENANT_ROLE, type DatabaseAccess } from "../../../db/access";
+import { neonConfig } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
+import ws from "ws";
+import { openDatabase, openRequestDatabase, type Database } from "../../../db/client";
+import { accounts } from "../../../db/schema";
+import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 
 /** Tenant tables without an organization_id column: whose rows they are, and how the policy knows. */
 const TENANT_TABLES_WITHOUT_ORGANIZATION_COLUMN: Record<string, string> = {
@@ -141,6 +147,75 @@ describe("row-level security on every tenant table", () => {
     const system = await connect(systemAccess("this test"));
     const { rows } = await system.query<{ n: number }>(`select count(*)::int as n from accounts where organization_id in ($1, $2)`, [orgA, orgB]);
     expect(rows[0]!.n).toBe(2);
+  });
+});
+
+// Behind a transaction pooler (Neon's `-pooler`, Hyperdrive) a server connection passes from
+// one client's transaction to another's and carries no startup options: the scope is set at
+// each transaction's start, locally, and must be gone when the transaction ends.
+describe("row-level security behind a transaction pooler (scoped per transaction)", () => {
+  let relay: WsRelay;
+  beforeAll(async () => {
+    relay = await startWsRelay({ port: await freePort(), postgresPort: postgres.port });
+    neonConfig.webSocketConstructor = ws;
+  });
+  afterAll(async () => {
+    await relay?.close();
+  });
+
+  it("passes one connection from tenant to tenant: each transaction sees and writes only its organisation's rows, and its scope ends with it", async () => {
+    const shared = await connect(); // no startup options, as a pooler's server connection
+    for (const [own, other] of [
+      [orgA, orgB],
+      [orgB, orgA],
+    ] as const) {
+      await shared.query(scopeTransactionSql(tenantAccess(own)));
+      const leaks: string[] = [];
+      for (const table of tenantTables) {
+        const { rows } = await shared.query<{ owner: string | null }>(`select ${ownerColumn(table)} as owner from "${table}"`);
+        if (rows.length !== 1 || rows[0]!.owner !== own) leaks.push(`${table}: ${JSON.stringify(rows.map((r) => r.owner))}`);
+      }
+      expect(leaks).toEqual([]);
+      const { sql: insert, values } = await rowInsert("accounts", other);
+      await expect(shared.query(insert, values)).rejects.toMatchObject({ code: "42501" });
+      await shared.query("rollback");
+      const { rows } = await shared.query<{ scoped: boolean; org: string }>(
+        `select current_user <> session_user as scoped, coalesce(current_setting('wib.organization_id', true), '') as org`,
+      );
+      expect(rows[0]).toEqual({ scoped: false, org: "" });
+    }
+    await shared.query(scopeTransactionSql(systemAccess("this test")));
+    const { rows } = await shared.query<{ n: number }>(`select count(*)::int as n from accounts where organization_id in ($1, $2)`, [orgA, orgB]);
+    await shared.query("commit");
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it("scopes db/client.ts's statements and transactions per transaction when DATABASE_POOLER=transaction", async () => {
+    const env = { DATABASE_URL: url, DATABASE_WS_PROXY: `${relay.proxyHost}/v2`, DATABASE_POOLER: "transaction" };
+    const owners = async (db: Database) =>
+      (await db.select({ id: accounts.organizationId }).from(accounts)).map((r) => r.id).sort();
+    const request = openRequestDatabase(env, systemAccess("this test"));
+    try {
+      expect(await owners(request.db)).toEqual([orgA, orgB].sort());
+      const tenant = await request.scopeTo(orgA);
+      expect(await owners(tenant)).toEqual([orgA]);
+      const inTransaction = await tenant.transaction(async (tx) => ({
+        owners: (await tx.select({ id: accounts.organizationId }).from(accounts)).map((r) => r.id),
+        who: (await tx.execute<{ who: string }>(sql`select current_user as who`)).rows[0]!.who,
+      }));
+      expect(inTransaction).toEqual({ owners: [orgA], who: TENANT_ROLE });
+    } finally {
+      await request.close();
+    }
+    const tenantHandle = openDatabase(env, tenantAccess(orgB), { maxConnections: 1 });
+    try {
+      expect(await owners(tenantHandle.db)).toEqual([orgB]);
+      // A lone statement runs in a scoped transaction of its own.
+      const { rows } = await tenantHandle.db.execute<{ who: string }>(sql`select current_user as who`);
+      expect(rows[0]!.who).toBe(TENANT_ROLE);
+    } finally {
+      await tenantHandle.close();
+    }
   });
 });
 
