@@ -466,6 +466,43 @@ describe("callers waiting in a queue", () => {
     expect(texts.some((text: string) => text.endsWith("(queue abandon)"))).toBe(false);
   }, 240_000);
 
+  it("a caller overflowed into a queue that overflows in turn moves on again with their wait, and the hop that would take them back to the first queue stops them with the default message", async () => {
+    const noCallback = { offered: false, attempts: 1, retrySeconds: 60 };
+    const queue = async (name: string, body: Record<string, unknown>) => (await call(owner, "POST", "/api/queues", { name: `${name} ${crypto.randomUUID().slice(0, 8)}`, maxWaitSeconds: 30, callback: noCallback, ...body })).body.queue.id as string;
+    // A → B → C → (A: a loop).
+    const c = await queue("Hop C", { holdMessage: "C thanks you for holding." });
+    const b = await queue("Hop B", { holdMessage: "B thanks you for holding.", overflowAction: { kind: "queue", queueId: c } });
+    const a = await queue("Hop A", { holdMessage: "A thanks you for holding.", overflowAction: { kind: "queue", queueId: b } });
+    expect((await call(owner, "PATCH", `/api/queues/${c}`, { overflowAction: { kind: "queue", queueId: a } })).status).toBe(200);
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Hop A", inboundAction: "queue", inboundQueueId: a });
+    const from = `${callerBase()}995`;
+    await callerPersona(from, null);
+    const session = await startInboundCall(from, line);
+    const callId = await inboundCallId(session);
+    const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+    await pump.until(async () => (await heardBy(callId)).length > 0, 60_000);
+    const waitingIn = async (queueId: string) => (await deskOf(queueId))?.book.waiting.some((caller) => caller.callId === callId) ?? false;
+
+    await ageInLine(a, callId, 31);
+    await pump.until(() => waitingIn(b), 60_000);
+    await pump.until(async () => (await heardBy(callId)).some((text) => text.endsWith("B thanks you for holding.")), 60_000);
+    await ageInLine(b, callId, 31);
+    await pump.until(() => waitingIn(c), 60_000);
+    // Their first arrival is kept all the way (their place and wait), and the queues they came through are noted.
+    expect((await deskOf(c))!.book.waiting.find((caller) => caller.callId === callId)).toMatchObject({ overflowedFrom: [a, b] });
+    await pump.until(async () => (await heardBy(callId)).some((text) => text.endsWith("C thanks you for holding.")), 60_000);
+    await ageInLine(c, callId, 31);
+    let record: any;
+    await pump.until(async () => TERMINAL.has((record = await readCall(owner, callId).catch(() => ({ status: "" }))).status), 90_000);
+    expect((await heardBy(callId)).at(-1)).toBe("All our agents are busy. Please call again later.");
+    expect(await waitingIn(a)).toBe(false);
+    const texts = record.timeline.map((t: { text: string }) => t.text);
+    expect(texts.filter((text: string) => text === "Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait")).toHaveLength(2);
+    expect(texts).toContain("Queue: waited past the queue's longest wait; overflow message");
+    expect((await deskOf(c))!.book.ended).toMatchObject([{ callId, outcome: "overflowed" }]);
+  }, 240_000);
+
   it("a caller a supervisor moves takes the new queue's settings: its hold message while waiting, its overflow message past its longest wait", async () => {
     const first = await call(owner, "POST", "/api/queues", { name: `First ${crypto.randomUUID().slice(0, 8)}`, holdMessage: "Thank you for holding.", callback: { offered: false, attempts: 1, retrySeconds: 60 } });
     const billing = await call(owner, "POST", "/api/queues", {

@@ -15,7 +15,8 @@ import { MAX_OVERFLOW_HOPS } from "../../objects/queue/overflow-hops";
 import { callerReasonsFor } from "./caller-history";
 import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
 import { organizationTimeZone } from "../../db/organization-time-zone";
-import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
+import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type IvrCaller, type NumberRoute } from "./inbound";
+import type { IvrCallSpec, IvrQueueChoice } from "../../objects/call/call-spec";
 
 /** The organisation's unanswered rings in a row before a break, for queues that set none of their own. */
 export async function organizationRingMisses(db: Queryable, organizationId: string): Promise<number> {
@@ -75,4 +76,28 @@ export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call
     });
     return joined && { ...joined, reasons };
   };
+}
+
+/**
+ * An IVR call's options of the organisation's own that send the caller to a queue, each with
+ * what the pool needs to put this caller in its line when they key it (the queue's routing and
+ * overflow chain, caller settings and hours; the skills they need there; the number's
+ * priority), and why they may be calling. An option whose queue is gone is not offered.
+ */
+export async function ivrQueueChoices(db: Queryable, route: NumberRoute, caller: IvrCaller | null, from: string, nowMs: number): Promise<Pick<IvrCallSpec, "queueOptions" | "callerReasons">> {
+  const options = route.ivrSettings.queueOptions;
+  if (route.inboundAction !== "ivr" || !options.length) return {};
+  const organizationMisses = await organizationRingMisses(db, route.organizationId);
+  const queueOptions: IvrQueueChoice[] = [];
+  for (const option of options) {
+    const queue = await overflowQueueOf(db, route.organizationId, option.action, organizationMisses);
+    const [row] = await db
+      .select({ requiredSkills: inboundQueues.requiredSkills, routeByLanguage: inboundQueues.routeByLanguage })
+      .from(inboundQueues)
+      .where(and(eq(inboundQueues.id, option.action.queueId), eq(inboundQueues.organizationId, route.organizationId)));
+    if (!queue || !row) continue;
+    queueOptions.push({ key: option.key, label: option.label, queue, needs: skillsNeeded(row, caller?.preferredLanguage ?? null), priority: route.inboundQueuePriority });
+  }
+  const callerReasons = await callerReasonsFor(db, route.organizationId, { from, accountId: caller?.accountId ?? null }, nowMs, route.timeZone);
+  return { queueOptions, ...(callerReasons.length ? { callerReasons } : {}) };
 }
