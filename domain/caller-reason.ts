@@ -21,6 +21,8 @@ export type IvrChoice = "pay" | "balance" | "agent";
 export interface CallerHistory {
   /** The option they keyed in the phone menu before reaching a person. */
   ivrChoice?: IvrChoice | null;
+  /** The organisation's own menu option that sent them to a queue (its key and label). */
+  ivrOption?: { key: string; label: string } | null;
   /** A callback they asked for that nobody has made yet. */
   openCallback?: { requestedAtMs: number } | null;
   /** The latest outbound call to the number they call from. */
@@ -62,9 +64,13 @@ function whenWords(atMs: number, nowMs: number, timeZone: string): string {
 
 const within = (atMs: number, nowMs: number, days: number) => atMs <= nowMs && nowMs - atMs <= days * DAY_MS;
 
+/** An option of the organisation's own menu the caller keyed: "Pressed 2: Dispute a charge". */
+export const ivrOptionReason = (option: { key: string; label: string }): CallerReason => ({ kind: "ivr_choice", text: `Pressed ${option.key}: ${option.label}` });
+
 /** The reasons the caller may be calling, most telling first (what they keyed, then what they asked for, then what we did): empty when nothing is known. */
 export function callerReasons(history: CallerHistory, nowMs: number, timeZone: string): CallerReason[] {
   const reasons: CallerReason[] = [];
+  if (history.ivrOption) reasons.push(ivrOptionReason(history.ivrOption));
   if (history.ivrChoice) reasons.push({ kind: "ivr_choice", text: IVR_WORDS[history.ivrChoice] });
   const callback = history.openCallback;
   if (callback && within(callback.requestedAtMs, nowMs, OPEN_CALLBACK_DAYS)) {

@@ -42,6 +42,8 @@ export type LogEvent =
   | { event: "call_reserve_agent_failed"; callId: string; error: string }
   | { event: "queue_turn_failed"; callId: string; error: string }
   | { event: "queue_desk_unreadable"; pool: string; queueId: string; reason: string }
+  /** A caller past a queue's longest wait whom its overflow queue would take round in a loop or past the hop limit: they hear the default overflow message. */
+  | { event: "queue_overflow_stopped"; pool: string; queueId: string; callId: string; toQueueId: string; reason: "loop" | "hop_limit" }
   | { event: "queue_ring_accepted" | "queue_ring_rejected"; pool: string; queueId: string; callId: string; userId: string }
   | { event: "queue_ring_missed"; pool: string; queueId: string; callId: string; userId: string; onBreak: boolean }
   | { event: "ai_call_unreadable"; pool: string; callId: string; reason: string }

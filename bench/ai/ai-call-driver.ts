@@ -107,6 +107,7 @@ export class BenchAiCall {
         helpRequested: async () => {},
         helpCleared: async () => {},
         // AI calls never wait in an inbound queue.
+        queueArrive: async () => null,
         queueTurn: async () => ({ kind: "gone" }),
         queueLeave: async () => ({ abandonedWaitSeconds: null }),
         queueCallback: async () => false,

@@ -55,13 +55,13 @@ function report(w: InboundWorkload, runSeed: number, r: InboundRunResult): strin
     `bench:inbound ${w.name} (seed ${runSeed}): ${w.agents} agents, ${w.callsPerMinute} callers/min for ${w.minutes} min, handle mean ${meanOf(w.handle)} s (${w.handle.kind}) + wrap-up ${w.wrapUpSeconds} s, ${patience}`,
     `offered load ${r.predicted.trafficErlangs.toFixed(2)} Erlangs; ${r.simulatedSeconds.toFixed(0)} s simulated`,
     ``,
-    `                         measured    Erlang C`,
+    `                         measured    ${r.predicted.model === "erlang_a" ? "Erlang A" : "Erlang C"}`,
     `service level (≤${String(w.serviceLevelSeconds).padEnd(3)} s)   ${pct(r.serviceLevel).padStart(9)}   ${pct(r.predicted.serviceLevel).padStart(9)}`,
     `average speed of answer  ${secs(r.asaSeconds).padStart(9)}   ${secs(r.predicted.asaSeconds).padStart(9)}`,
     `occupancy                ${pct(r.occupancy).padStart(9)}   ${pct(r.predicted.occupancy).padStart(9)}`,
-    `abandon rate             ${pct(r.abandonRate).padStart(9)}   ${"(none)".padStart(9)}`,
+    `abandon rate             ${pct(r.abandonRate).padStart(9)}   ${(r.predicted.abandonRate === null ? "(none)" : pct(r.predicted.abandonRate)).padStart(9)}`,
     ``,
     `calls ${r.calls}, answered ${r.answered}, abandoned ${r.abandoned}, lost ${r.lost} (target 0)`,
-    w.patience ? `Erlang C assumes nobody gives up: with patience the measured waits are shorter than it predicts.` : `No patience: the measured should sit near Erlang C (Poisson arrivals, exponential handle times) with one routing pass a second.`,
+    w.patience ? `Erlang A models patience as exponential with the workload's mean, and handle times as exponential: a lognormal's smaller spread answers sooner than it predicts.` : `No patience: the measured should sit near Erlang C (Poisson arrivals, exponential handle times) with one routing pass a second.`,
   ].join("\n");
 }

@@ -8,6 +8,7 @@
 import { Random } from "../../objects/campaign/pacing/simulation/random";
 import { arrive, handled, leave, newDesk, routeNow, type PoolAgent, type QueueDesk, type QueueRouting } from "../../objects/queue/queue-desk";
 import { erlangC } from "../../domain/erlang-c";
+import { erlangA } from "../../domain/erlang-a";
 import { meanOf, type InboundWorkload, type SecondsDistribution } from "./workload";
 
 export interface InboundRunResult {
@@ -22,7 +23,8 @@ export interface InboundRunResult {
   abandonRate: number | null;
   /** Agent time on calls (and wrap-up) ÷ agent time logged in, over the run. */
   occupancy: number;
-  predicted: { serviceLevel: number; asaSeconds: number | null; occupancy: number; probabilityOfWaiting: number; trafficErlangs: number };
+  /** Erlang A when callers have patience (its mean, as exponential), else Erlang C; `abandonRate` null under Erlang C (nobody gives up). */
+  predicted: { model: "erlang_a" | "erlang_c"; serviceLevel: number; asaSeconds: number | null; occupancy: number; probabilityOfWaiting: number; trafficErlangs: number; abandonRate: number | null };
   /** Simulated seconds, arrivals and draining. */
   simulatedSeconds: number;
 }
@@ -129,7 +131,9 @@ export function runInbound(workload: InboundWorkload, seed = workload.seed): Inb
   }
 
   const offered = answered + abandoned;
-  const prediction = erlangC({ agents: workload.agents, callsPerMinute: workload.callsPerMinute, averageHandleSeconds: meanOf(workload.handle) + workload.wrapUpSeconds, serviceLevelSeconds: workload.serviceLevelSeconds });
+  const load = { agents: workload.agents, callsPerMinute: workload.callsPerMinute, averageHandleSeconds: meanOf(workload.handle) + workload.wrapUpSeconds, serviceLevelSeconds: workload.serviceLevelSeconds };
+  // Callers who give up make Erlang C far too gloomy: Erlang A models them (their mean patience, as exponential).
+  const prediction = workload.patience ? { model: "erlang_a" as const, ...erlangA({ ...load, averagePatienceSeconds: meanOf(workload.patience) }) } : { model: "erlang_c" as const, ...erlangC(load), abandonRate: null };
   return {
     calls: callers.length,
     answered,
@@ -140,6 +144,8 @@ export function runInbound(workload: InboundWorkload, seed = workload.seed): Inb
     abandonRate: callers.length > 0 ? abandoned / callers.length : null,
     occupancy: busyMs / (workload.agents * now),
     predicted: {
+      model: prediction.model,
+      abandonRate: prediction.abandonRate,
       serviceLevel: prediction.serviceLevel,
       asaSeconds: Number.isFinite(prediction.asaSeconds) ? prediction.asaSeconds : null,
       occupancy: prediction.occupancy,

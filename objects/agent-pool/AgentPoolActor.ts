@@ -124,7 +124,7 @@ export class AgentPoolActor extends Server<Env> {
     if (this.endRingsDue(now)) await this.setTimers(now);
     const desk = this.queues.get(queueId);
     if (!desk) return { kind: "gone", heldElsewhere: this.waitsInSomeQueue(callId) };
-    const routed = routeNow(desk, this.poolAgents(now), now);
+    const routed = routeNow(desk, this.poolAgents(now), now, queueId);
     let reservedAny = false;
     for (const assignment of routed.assignments) {
       // Chosen among available agents just read, with no await since: the reservation holds.
@@ -133,7 +133,9 @@ export class AgentPoolActor extends Server<Env> {
     this.queues.save(queueId, routed.desk);
     // Overflowed into another queue in the same step: they are never in neither line.
     const overflow = routed.desk.routing.overflowQueue;
-    if (overflow && routed.overflowMoves.length) this.queues.save(overflow.queueId, receiveOverflow(this.queues.get(overflow.queueId), overflow, routed.overflowMoves, now));
+    if (overflow && routed.overflowMoves.length) this.queues.save(overflow.queueId, receiveOverflow(this.queues.get(overflow.queueId), overflow, routed.overflowMoves, now, queueId));
+    // A move that would go round or too far stops the caller here, with the default overflow message: said why in the log.
+    for (const stop of routed.overflowStops) logEvent({ event: "queue_overflow_stopped", pool: this.poolName, queueId, ...stop });
     // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
     if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
     if (reservedAny) await this.setTimers(now);

@@ -7,6 +7,7 @@
 import type { CallSpec } from "./call-spec";
 import type { CarrierEvent } from "./carrier-event";
 import type { CallSituation, TaskLookup } from "./features/feature";
+import { queueReasonsOf } from "./features/queue/queue-wait";
 import { supervisionOf, type SupervisionState } from "./features/supervision/session-machine";
 import { compareEvents, foldCall, foldLaterEvents, type CallRecord } from "./machine";
 import { foldHelpRequests } from "./features/help-requests/help-state";
@@ -50,7 +51,7 @@ export class CallFold {
   featureViews(spec: CallSpec): Required<FeatureViews> {
     const events = this.stored.events();
     if (this.#featureViews?.events !== events || this.#featureViews.spec !== spec) {
-      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events), ai: aiCallView(spec, events), ivr: ivrCallView(spec, events) } };
+      this.#featureViews = { spec, events, views: { hands: foldHelpRequests(events, this.record(spec)), recording: foldRecordingControls(events), ai: aiCallView(spec, events), ivr: ivrCallView(spec, events), whyCalling: queueReasonsOf(spec, events) ?? [] } };
     }
     return this.#featureViews.views;
   }

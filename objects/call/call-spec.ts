@@ -8,6 +8,9 @@ import { INBOUND_ACTIONS, type InboundAction } from "../../domain/inbound-routin
 import { IVR_LANGUAGES, IVR_MENU_OPTIONS, ivrPromptSet, type IvrLanguage, type IvrMenuOption, type IvrPromptSet } from "../../domain/ivr-settings";
 import { aiCallSpecSchema, type AiCallSpec } from "./features/ai-agent/ai-spec";
 import { queueCallbackCallSpecSchema, queueCallSpecSchema, type QueueCallbackCallSpec, type QueueCallSpec } from "./features/queue/queue-spec";
+import { overflowQueue, type OverflowQueue } from "../queue/queue-desk";
+import { callerReason, type CallerReason } from "../../domain/caller-reason";
+import { skillLevels, type SkillLevels } from "../../domain/inbound-queues";
 
 
 /**
@@ -103,7 +106,26 @@ export interface IvrCallSpec {
   payments?: boolean;
   /** The menu options the organisation offers (domain/ivr-settings.ts); absent (calls started before menu options): all three. */
   menuOptions?: IvrMenuOption[];
+  /** The organisation's own options, each sending the caller to a queue (read when the call started); absent: none. */
+  queueOptions?: IvrQueueChoice[];
+  /** Why the caller may be calling (domain/caller-reason.ts), read when the call started: carried into a queue they choose. */
+  callerReasons?: CallerReason[];
 }
+
+/**
+ * A menu option sending the caller to a queue: its key and label, and what the pool needs to
+ * put them in its line (the queue's routing with its overflow chain, its caller settings and
+ * hours: `OverflowQueue`), the skills they need there and their priority.
+ */
+export interface IvrQueueChoice {
+  key: string;
+  label: string;
+  queue: OverflowQueue;
+  needs: SkillLevels;
+  priority: number;
+}
+
+const ivrQueueChoice = z.object({ key: z.string(), label: z.string(), queue: overflowQueue, needs: skillLevels, priority: z.number() }) satisfies z.ZodType<IvrQueueChoice>;
 
 const ivrCallSpec = z.object({
   language: z.enum(IVR_LANGUAGES),
@@ -114,6 +136,8 @@ const ivrCallSpec = z.object({
   startsOn: z.enum(["answer", "human", "queue_overflow"]).optional(),
   payments: z.boolean().optional(),
   menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)).optional(),
+  queueOptions: z.array(ivrQueueChoice).optional(),
+  callerReasons: z.array(callerReason).optional(),
 }) satisfies z.ZodType<IvrCallSpec>;
 
 /**

@@ -20,6 +20,7 @@ import { openHelpRequest, type RaisedHand } from "./features/help-requests/help-
 import type { RecordingControlState } from "./features/recording-controls/recording-state";
 import type { IvrProgress } from "../../domain/ivr-progress";
 import { speakerOf } from "../../domain/transcript-speaker";
+import type { CallerReason } from "../../domain/caller-reason";
 
 /** What features folded from the call's events that its view shows. */
 export interface FeatureViews {
@@ -31,6 +32,8 @@ export interface FeatureViews {
   ai?: AiCallView | null;
   /** The IVR's step and payment status (features/ivr/ivr-progress.ts), on IVR calls; null on others. */
   ivr?: Pick<IvrProgress, "step" | "payment"> | null;
+  /** Why a queue's caller may be calling (features/queue: read when they joined), if known. */
+  whyCalling?: CallerReason[];
 }
 
 /** Who a view is for: an agent is not told what the organisation keeps from agents. */
@@ -50,6 +53,7 @@ export function toCallView(
 ): CallView {
   const forAgent = audience === "agent";
   const hand = openHelpRequest(features.hands ?? []);
+  const whyCalling = features.whyCalling?.length ? features.whyCalling : spec.queue?.reasons;
   return {
     id: spec.id,
     organizationId: spec.organizationId,
@@ -77,7 +81,7 @@ export function toCallView(
     helpRequest: hand && { requestId: hand.requestId, reason: hand.reason, raisedAt: new Date(hand.raisedAtMs).toISOString(), agentUserId: hand.agentUserId },
     ...(features.ai ? { ai: features.ai } : {}),
     ...(features.ivr ? { ivr: features.ivr } : {}),
-    ...(spec.queue?.reasons?.length ? { whyCalling: spec.queue.reasons } : {}),
+    ...(whyCalling?.length ? { whyCalling } : {}),
   };
 }
 

@@ -18,6 +18,8 @@ export interface BookedCaller extends WaitingCaller {
   callbackRequested: boolean;
   /** When they reached this queue, if they came from another (moved, or overflowed): its longest wait counts from here; their place from `enteredAtMs`. */
   queueEnteredAtMs?: number;
+  /** The queues they overflowed out of, in order (objects/queue/overflow-hops.ts: no loops, at most MAX_OVERFLOW_HOPS). */
+  overflowedFrom?: string[];
 }
 
 /**

@@ -6,7 +6,8 @@
 // is never given to two callers, nor a caller to two agents.
 import { z } from "zod";
 import { callerReason, type CallerReason } from "../../domain/caller-reason";
-import { queueOpenAt, ringInForce, ringInForceFor, skillLevels, storedQueueHours, queueMember, type AgentRingPolicy, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { queueOpenAt, ringInForce, ringInForceFor, skillLevels, storedQueueHours, queueMember, type AgentRingPolicy, type QueueHours, type QueueMember, type SkillLevels } from "../../domain/inbound-queues";
+import { overflowHop } from "./overflow-hops";
 import { queueCallerSettingsSchema, type QueueCallerSettings } from "../call/features/queue/queue-spec";
 import { acceptRing, expiredRings, passRing, ringCaller } from "./queue-ring";
 import { answered, callbackUnreached, EMPTY_BOOK, type BookedCaller, hungUp, join, overflowDue, overflowed, type OverflowedTo, positionOf, requestCallback, requeueCallback, type QueueBook } from "./queue-book";
@@ -14,7 +15,7 @@ import { QUEUE_WAIT_OUTCOMES } from "../../domain/queue-stats";
 import { answerOrder, canTake, chooseAssignments, type Assignment, type FreeAgent } from "./routing";
 import { expectedWaitSeconds, RECENT_HANDLE_TIMES } from "./expected-wait";
 
-/** What the pool needs of a queue's settings to route its callers (an overflow target's own, one hop). */
+/** What the pool needs of a queue's settings to route its callers (with its overflow queue: `QueueRouting`). */
 const targetRouting = z.object({
   members: z.array(queueMember),
   skillRelaxSeconds: z.number().int().nonnegative(),
@@ -30,23 +31,34 @@ const targetRouting = z.object({
 
 /**
  * The queue a caller waiting past the longest wait moves to (its overflow action is another
- * queue): its routing, so the pool can start its desk, the skills it requires of every
- * caller, the hold message and caller settings the moved caller takes (desks stored before
- * them have only the hold message), and its hours in its zone with the caller settings of its
- * closed action: a caller overflowing into it while it is closed leaves by that at once.
+ * queue): its routing, so the pool can start its desk (with the queue it overflows to in turn,
+ * up to MAX_OVERFLOW_HOPS deep: overflow-hops.ts), the skills it requires of every caller, the
+ * hold message and caller settings the moved caller takes (desks stored before them have only
+ * the hold message), and its hours in its zone with the caller settings of its closed action:
+ * a caller overflowing into it while it is closed leaves by that at once.
  */
-export const overflowQueue = z.object({
-  queueId: z.string(),
-  holdMessage: z.string(),
-  requiredSkills: skillLevels,
-  routing: targetRouting,
-  caller: queueCallerSettingsSchema.optional(),
-  hours: z.object({ hours: storedQueueHours, timeZone: z.string(), closedCaller: queueCallerSettingsSchema }).optional(),
-});
-export type OverflowQueue = z.infer<typeof overflowQueue>;
+export interface OverflowQueue {
+  queueId: string;
+  holdMessage: string;
+  requiredSkills: SkillLevels;
+  routing: QueueRouting;
+  caller?: QueueCallerSettings;
+  hours?: { hours: QueueHours; timeZone: string; closedCaller: QueueCallerSettings };
+}
+export type QueueRouting = z.infer<typeof targetRouting> & { overflowQueue?: OverflowQueue | null };
 
-export const queueRouting = targetRouting.extend({ overflowQueue: overflowQueue.nullish() });
-export type QueueRouting = z.infer<typeof queueRouting>;
+export const overflowQueue: z.ZodType<OverflowQueue> = z.lazy(() =>
+  z.object({
+    queueId: z.string(),
+    holdMessage: z.string(),
+    requiredSkills: skillLevels,
+    routing: queueRouting,
+    caller: queueCallerSettingsSchema.optional(),
+    hours: z.object({ hours: storedQueueHours, timeZone: z.string(), closedCaller: queueCallerSettingsSchema }).optional(),
+  }),
+);
+
+export const queueRouting: z.ZodType<QueueRouting> = targetRouting.extend({ overflowQueue: z.lazy(() => overflowQueue).nullish() });
 
 /**
  * The part of a queue's settings the pool routes by (from its Postgres row), with the queue it
@@ -70,6 +82,7 @@ export const queueRoutingOf = (
 export const ENDED_STAYS_KEPT = 500;
 
 const waitingCaller = z.object({ callId: z.string(), accountId: z.string().nullish(), reasons: z.array(callerReason).optional(), priority: z.number(), enteredAtMs: z.number(), needs: skillLevels, from: z.string(), callbackRequested: z.boolean(), queueEnteredAtMs: z.number().optional(),
+  overflowedFrom: z.array(z.string()).optional(),
   ringing: z.object({ userId: z.string(), untilMs: z.number() }).nullish(),
   declinedBy: z.array(z.string()).optional(),
 });
@@ -175,37 +188,67 @@ function overflowInto(target: OverflowQueue, nowMs: number): { closed: boolean; 
   return { closed, movedTo: { queueId: target.queueId, holdMessage: caller?.holdMessage ?? target.holdMessage, ...(caller ? { caller } : {}), ...(closed ? { closed } : {}) } };
 }
 
+/** A caller past the longest wait whom the overflow queue would not take: the move would go round (`loop`) or too far (`hop_limit`). */
+export interface OverflowStop {
+  callId: string;
+  toQueueId: string;
+  reason: "loop" | "hop_limit";
+}
+
 /**
  * A pass over the queue: callers past the longest wait overflow (into the overflow queue,
  * when the queue has one: `overflowMoves`, for the shell to put in that queue's line in the
- * same step), then every caller an eligible free agent can take now is answered (callers by
- * priority, then wait). The shell reserves each returned assignment at once.
+ * same step; a caller it would take round in a loop or past MAX_OVERFLOW_HOPS stops here
+ * with the default overflow message: `overflowStops`, for the shell to log), then every
+ * caller an eligible free agent can take now is answered (callers by priority, then wait).
+ * The shell reserves each returned assignment at once. `queueId`: this queue's (a move back
+ * into it is a loop).
  */
-export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number): { desk: QueueDesk; assignments: Assignment[]; overflowMoves: BookedCaller[] } {
+export function routeNow(desk: QueueDesk, agents: readonly PoolAgent[], nowMs: number, queueId: string | null = null): { desk: QueueDesk; assignments: Assignment[]; overflowMoves: BookedCaller[]; overflowStops: OverflowStop[] } {
   let book = desk.book;
   const target = desk.routing.overflowQueue ?? null;
   const into = target ? overflowInto(target, nowMs) : null;
   const late = overflowDue(book, desk.routing.maxWaitSeconds, nowMs);
-  // Overflowing to a callback, they keep their place as one (never overflowing again); otherwise they leave the line.
-  for (const caller of late) book = desk.routing.overflowToCallback ? requestCallback(book, caller.callId) : overflowed(book, caller.callId, nowMs, into?.movedTo);
-  const overflowMoves = into && !into.closed && !desk.routing.overflowToCallback ? late : [];
+  const overflowMoves: BookedCaller[] = [];
+  const overflowStops: OverflowStop[] = [];
+  for (const caller of late) {
+    // Overflowing to a callback, they keep their place as one (never overflowing again); otherwise they leave the line.
+    if (desk.routing.overflowToCallback) {
+      book = requestCallback(book, caller.callId);
+      continue;
+    }
+    const hop = target && into && !into.closed ? overflowHop(caller.overflowedFrom ?? [], queueId, target.queueId) : null;
+    if (hop?.kind === "stop") {
+      overflowStops.push({ callId: caller.callId, toQueueId: target!.queueId, reason: hop.reason });
+      book = overflowed(book, caller.callId, nowMs);
+      continue;
+    }
+    book = overflowed(book, caller.callId, nowMs, into?.movedTo);
+    if (hop?.kind === "move") overflowMoves.push(caller);
+  }
   const free: FreeAgent[] = agents.filter((agent) => agent.status === "available").map((agent) => ({ userId: agent.userId, idleSinceMs: agent.statusSince }));
   const assignments = chooseAssignments({ callers: book.waiting, members: desk.routing.members, free, skillRelaxSeconds: desk.routing.skillRelaxSeconds, nowMs });
   const ring = desk.routing.agentRing;
   // With the agent's ring, the chosen agent is rung and the caller stays in their place until they accept.
   for (const assignment of assignments) book = ring ? ringCaller(book, assignment.callId, assignment.userId, nowMs + ring.acceptSeconds * 1000) : answered(book, assignment.callId, assignment.userId, nowMs);
-  return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves };
+  return { desk: { ...desk, book: trimmed(book) }, assignments, overflowMoves, overflowStops };
 }
 
 /**
  * Overflowed callers reach the overflow queue's line: their arrival (so their place and
- * wait) and priority kept, needing its required skills too; its longest wait counts from
- * now. One already in that line is not added twice.
+ * wait) and priority kept, needing its required skills too, the queue they came from noted
+ * (`overflowedFrom`: how far they have been carried); its longest wait counts from now. One
+ * already in that line is not added twice.
  */
-export function receiveOverflow(target: QueueDesk | null, overflow: OverflowQueue, callers: readonly BookedCaller[], nowMs: number): QueueDesk {
+export function receiveOverflow(target: QueueDesk | null, overflow: OverflowQueue, callers: readonly BookedCaller[], nowMs: number, fromQueueId: string | null = null): QueueDesk {
   const desk = target ?? newDesk(overflow.routing);
   const fresh = callers.filter((caller) => !desk.book.waiting.some((c) => c.callId === caller.callId));
-  const joined = fresh.map((caller) => ({ ...caller, needs: { ...caller.needs, ...overflow.requiredSkills }, queueEnteredAtMs: nowMs }));
+  const joined = fresh.map((caller) => ({
+    ...caller,
+    needs: { ...caller.needs, ...overflow.requiredSkills },
+    queueEnteredAtMs: nowMs,
+    ...(fromQueueId ? { overflowedFrom: [...(caller.overflowedFrom ?? []), fromQueueId] } : {}),
+  }));
   return { ...desk, book: { ...desk.book, waiting: [...desk.book.waiting, ...joined] } };
 }
 

@@ -375,6 +375,64 @@ describe("callers waiting in a queue", () => {
     await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status), 30_000);
   }, 180_000);
 
+  it("a caller who keys 2 in the IVR (the organisation's 'Dispute a charge', sending callers to a queue) lands in that queue, and the agent's ring and call card say why: 'Pressed 2: Dispute a charge'", async () => {
+    const agent = await inviteAndJoin(owner, "agent");
+    consoles = [await AgentConsole.open(owner.organizationId, agent)];
+    await waitFor(() => consoles[0]!.status === "available", 10_000, "agent available");
+    const created = await call(owner, "POST", "/api/queues", {
+      name: `Disputes ${crypto.randomUUID().slice(0, 8)}`,
+      members: [{ userId: agent.userId, skills: {} }],
+      holdMessage: "Disputes thanks you for holding.",
+      callback: { offered: false, attempts: 1, retrySeconds: 60 },
+      agentRing: { acceptSeconds: 120 },
+    });
+    const queueId: string = created.body.queue.id;
+    const defaults = (await call(owner, "GET", "/api/ivr-settings")).body.ivrSettings;
+    const option = { key: "2", label: "Dispute a charge", action: { kind: "queue", queueId } };
+    // A queue of no organisation of ours is a 400 naming the option's field; the balance's key is taken while it is offered.
+    const stranger = await call(owner, "PATCH", "/api/ivr-settings", { ...defaults, menuOptions: ["pay", "agent"], queueOptions: [{ ...option, action: { kind: "queue", queueId: crypto.randomUUID() } }] });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.fields).toMatchObject([{ path: "queueOptions.0.action.queueId" }]);
+    expect((await call(owner, "PATCH", "/api/ivr-settings", { ...defaults, queueOptions: [option] })).body.error.fields).toMatchObject([{ path: "queueOptions.0.key" }]);
+    const set = await call(owner, "PATCH", "/api/ivr-settings", { ...defaults, menuOptions: ["pay", "agent"], queueOptions: [option] });
+    expect(set.status).toBe(200);
+    try {
+      // While the menu sends callers there, the queue cannot be deleted.
+      const deleting = await call(owner, "DELETE", `/api/queues/${queueId}`);
+      expect(deleting.status).toBe(409);
+      expect(deleting.body.error.message).toContain("key 2: Dispute a charge");
+      const line = randomNumber();
+      await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "IVR to disputes", inboundAction: "ivr" });
+      const from = `${callerBase()}975`;
+      await callerPersona(from, null, { dtmf: ["2"] });
+      const session = await startInboundCall(from, line);
+      const callId = await inboundCallId(session);
+      const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+      await pump.until(async () => consoles[0]!.ring?.callId === callId, 90_000);
+      expect(consoles[0]!.ring).toMatchObject({ queueId, from });
+      expect(consoles[0]!.ring!.reasons[0]).toEqual({ kind: "ivr_choice", text: "Pressed 2: Dispute a charge" });
+      // The menu said the option with its label; in line, they hear the queue's own announcement.
+      await pump.until(async () => (await heardBy(callId)).some((text) => text.endsWith("Disputes thanks you for holding.")), 30_000);
+      const heard = await heardBy(callId);
+      expect(heard.some((text) => text.includes("To make a payment, press 1. Dispute a charge, press 2. To speak with an agent, press 3."))).toBe(true);
+      expect(heard.at(-1)).toMatch(/^You are next in line\..* Disputes thanks you for holding\.$/);
+
+      consoles[0]!.answerRing(callId, "accept");
+      await pump.until(async () => (await readCall(owner, callId)).status === "bridged", 60_000);
+      const card = await readCall(owner, callId);
+      // (The call card's own reasons come from the call's room: queueReasonsOf, tests/node/objects/call/features/ivr/ivr-queue-option.test.ts.)
+      expect(card).toMatchObject({ agentUserId: agent.userId });
+      const texts = card.timeline.map((t: { text: string }) => t.text);
+      expect(texts).toContain("IVR: caller pressed 2");
+      expect(texts.some((text: string) => text.startsWith("Queue: joined at position 1") && text.endsWith("from the IVR menu (pressed 2: Dispute a charge)"))).toBe(true);
+      expect((await deskOf(queueId))!.book.ended).toMatchObject([{ callId, outcome: "answered", agentUserId: agent.userId }]);
+      expect((await call(owner, "POST", `/api/calls/${callId}/hangup`)).status).toBeLessThan(300);
+      await pump.until(async () => TERMINAL.has((await readCall(owner, callId)).status), 30_000);
+    } finally {
+      await call(owner, "PATCH", "/api/ivr-settings", defaults);
+    }
+  }, 240_000);
+
   it("a caller past the longest wait of a queue that overflows to the IVR leaves the line and hears the menu, and their key is the menu's", async () => {
     const created = await call(owner, "POST", "/api/queues", {
       name: `To IVR ${crypto.randomUUID().slice(0, 8)}`,
@@ -464,6 +522,43 @@ describe("callers waiting in a queue", () => {
     const texts = (await readCall(owner, queueCallId)).timeline.map((t: { text: string }) => t.text);
     expect(texts).toContain("Queue: waited past the queue's longest wait; kept as a callback (their place kept)");
     expect(texts.some((text: string) => text.endsWith("(queue abandon)"))).toBe(false);
+  }, 240_000);
+
+  it("a caller overflowed into a queue that overflows in turn moves on again with their wait, and the hop that would take them back to the first queue stops them with the default message", async () => {
+    const noCallback = { offered: false, attempts: 1, retrySeconds: 60 };
+    const queue = async (name: string, body: Record<string, unknown>) => (await call(owner, "POST", "/api/queues", { name: `${name} ${crypto.randomUUID().slice(0, 8)}`, maxWaitSeconds: 30, callback: noCallback, ...body })).body.queue.id as string;
+    // A → B → C → (A: a loop).
+    const c = await queue("Hop C", { holdMessage: "C thanks you for holding." });
+    const b = await queue("Hop B", { holdMessage: "B thanks you for holding.", overflowAction: { kind: "queue", queueId: c } });
+    const a = await queue("Hop A", { holdMessage: "A thanks you for holding.", overflowAction: { kind: "queue", queueId: b } });
+    expect((await call(owner, "PATCH", `/api/queues/${c}`, { overflowAction: { kind: "queue", queueId: a } })).status).toBe(200);
+    const line = randomNumber();
+    await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Hop A", inboundAction: "queue", inboundQueueId: a });
+    const from = `${callerBase()}995`;
+    await callerPersona(from, null);
+    const session = await startInboundCall(from, line);
+    const callId = await inboundCallId(session);
+    const pump = new CallPump((d) => d.callSessionId === session || d.callId === callId);
+    await pump.until(async () => (await heardBy(callId)).length > 0, 60_000);
+    const waitingIn = async (queueId: string) => (await deskOf(queueId))?.book.waiting.some((caller) => caller.callId === callId) ?? false;
+
+    await ageInLine(a, callId, 31);
+    await pump.until(() => waitingIn(b), 60_000);
+    await pump.until(async () => (await heardBy(callId)).some((text) => text.endsWith("B thanks you for holding.")), 60_000);
+    await ageInLine(b, callId, 31);
+    await pump.until(() => waitingIn(c), 60_000);
+    // Their first arrival is kept all the way (their place and wait), and the queues they came through are noted.
+    expect((await deskOf(c))!.book.waiting.find((caller) => caller.callId === callId)).toMatchObject({ overflowedFrom: [a, b] });
+    await pump.until(async () => (await heardBy(callId)).some((text) => text.endsWith("C thanks you for holding.")), 60_000);
+    await ageInLine(c, callId, 31);
+    let record: any;
+    await pump.until(async () => TERMINAL.has((record = await readCall(owner, callId).catch(() => ({ status: "" }))).status), 90_000);
+    expect((await heardBy(callId)).at(-1)).toBe("All our agents are busy. Please call again later.");
+    expect(await waitingIn(a)).toBe(false);
+    const texts = record.timeline.map((t: { text: string }) => t.text);
+    expect(texts.filter((text: string) => text === "Queue: waited past the queue's longest wait; moved to the overflow queue, keeping their wait")).toHaveLength(2);
+    expect(texts).toContain("Queue: waited past the queue's longest wait; overflow message");
+    expect((await deskOf(c))!.book.ended).toMatchObject([{ callId, outcome: "overflowed" }]);
   }, 240_000);
 
   it("a caller a supervisor moves takes the new queue's settings: its hold message while waiting, its overflow message past its longest wait", async () => {

@@ -225,6 +225,7 @@ export function inboundSpec(
   route: NumberRoute,
   call: { id: string; from: string; callControlId: string; occurredAtMs: number },
   caller: IvrCaller | null = null,
+  ivrQueues: Pick<IvrCallSpec, "queueOptions" | "callerReasons"> = {},
 ): CallSpec {
   const ringAgent = route.inboundAction === "ring_agent" && route.inboundAgentUserId !== null;
   const ivr = route.inboundAction === "ivr";
@@ -256,7 +257,8 @@ export function inboundSpec(
       customerCallControlId: call.callControlId,
       ...(route.voicemail ? { voicemail: true } : {}),
     },
-    ...(ivr ? { ivr: ivrCallSpec(route.ivrSettings, call.from, caller, route.plan) } : {}),
+    // The organisation's own menu options, each sending the caller to a queue (read by ivrQueueChoices as the call came in).
+    ...(ivr ? { ivr: { ...ivrCallSpec(route.ivrSettings, call.from, caller, route.plan), ...ivrQueues } } : {}),
     // A queue's caller may overflow to the IVR menu (their queue's, or one they are moved to): it is ready, begun by that overflow.
     ...(queue ? { ivr: { ...ivrCallSpec(route.ivrSettings, call.from, caller, route.plan), startsOn: "queue_overflow" as const } } : {}),
     ...(ai ? { ai: { ...aiCallSpec(call.from, caller, route.aiSettings, route.organizationName, route.timeZone), humanUserIds: aiNumberHumans(route) } } : {}),

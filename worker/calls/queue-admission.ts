@@ -2,18 +2,21 @@
 // queues (objects/queue/queue-desk.ts), so the caller joins there with the skills they
 // need (the queue's, and their account's language when it routes by language), the
 // number's priority, and the moment they called. A repeated call.initiated joins nobody twice.
-// The queue's routing carries the queue it overflows to (when that is another queue), so
-// the pool moves a caller waiting past the longest wait there itself, keeping their wait.
+// The queue's routing carries the queue it overflows to (when that is another queue, and
+// that one's in turn: up to MAX_OVERFLOW_HOPS), so the pool moves a caller waiting past the
+// longest wait there itself, keeping their wait.
 import { and, eq } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { inboundQueues, organizations } from "../../db/schema";
 import { DEFAULT_RING_MISSES_BEFORE_BREAK, skillsNeeded, type QueueFallback } from "../../domain/inbound-queues";
 import { agentPoolStub } from "../../objects/shared/actor-stubs";
 import { queueRoutingOf, type OverflowQueue, type QueueRouting } from "../../objects/queue/queue-desk";
+import { MAX_OVERFLOW_HOPS } from "../../objects/queue/overflow-hops";
 import { callerReasonsFor } from "./caller-history";
 import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
 import { organizationTimeZone } from "../../db/organization-time-zone";
-import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type NumberRoute } from "./inbound";
+import { findIvrCaller, type AdmitToQueue, type AdmittedQueue, type IvrCaller, type NumberRoute } from "./inbound";
+import type { IvrCallSpec, IvrQueueChoice } from "../../objects/call/call-spec";
 
 /** The organisation's unanswered rings in a row before a break, for queues that set none of their own. */
 export async function organizationRingMisses(db: Queryable, organizationId: string): Promise<number> {
@@ -21,16 +24,21 @@ export async function organizationRingMisses(db: Queryable, organizationId: stri
   return row?.misses ?? DEFAULT_RING_MISSES_BEFORE_BREAK;
 }
 
-/** The queue a queue overflows to, with what the pool routes it by (null: its overflow action is not another queue, or that queue is gone). */
-export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback, organizationMisses: number): Promise<OverflowQueue | null> {
+/**
+ * The queue a queue overflows to, with what the pool routes it by and, in turn, the queue that
+ * one overflows to (up to MAX_OVERFLOW_HOPS deep: a caller is never carried further, and the
+ * pool refuses a move back into a queue they came from; null: the action is not another
+ * queue, or that queue is gone).
+ */
+export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback, organizationMisses: number, depth = 1): Promise<OverflowQueue | null> {
   if (action.kind !== "queue") return null;
   const [target] = await db
     .select()
     .from(inboundQueues)
     .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
   if (!target) return null;
-  // One hop: the target's own overflow queue is read when a caller reaches it by its own number, or on its next change.
-  const { overflowQueue: _next, ...routing } = queueRoutingOf({ ...target, overflowToCallback: target.overflowAction.kind === "callback" }, organizationMisses);
+  const next = depth < MAX_OVERFLOW_HOPS ? await overflowQueueOf(db, organizationId, target.overflowAction, organizationMisses, depth + 1) : null;
+  const routing = queueRoutingOf({ ...target, overflowToCallback: target.overflowAction.kind === "callback", overflowQueue: next }, organizationMisses);
   const timeZone = target.hours.timeZone ?? (await organizationTimeZone(db, organizationId));
   return {
     queueId: target.id,
@@ -68,4 +76,28 @@ export function queueAdmission(env: Env, db: Queryable, route: NumberRoute, call
     });
     return joined && { ...joined, reasons };
   };
+}
+
+/**
+ * An IVR call's options of the organisation's own that send the caller to a queue, each with
+ * what the pool needs to put this caller in its line when they key it (the queue's routing and
+ * overflow chain, caller settings and hours; the skills they need there; the number's
+ * priority), and why they may be calling. An option whose queue is gone is not offered.
+ */
+export async function ivrQueueChoices(db: Queryable, route: NumberRoute, caller: IvrCaller | null, from: string, nowMs: number): Promise<Pick<IvrCallSpec, "queueOptions" | "callerReasons">> {
+  const options = route.ivrSettings.queueOptions;
+  if (route.inboundAction !== "ivr" || !options.length) return {};
+  const organizationMisses = await organizationRingMisses(db, route.organizationId);
+  const queueOptions: IvrQueueChoice[] = [];
+  for (const option of options) {
+    const queue = await overflowQueueOf(db, route.organizationId, option.action, organizationMisses);
+    const [row] = await db
+      .select({ requiredSkills: inboundQueues.requiredSkills, routeByLanguage: inboundQueues.routeByLanguage })
+      .from(inboundQueues)
+      .where(and(eq(inboundQueues.id, option.action.queueId), eq(inboundQueues.organizationId, route.organizationId)));
+    if (!queue || !row) continue;
+    queueOptions.push({ key: option.key, label: option.label, queue, needs: skillsNeeded(row, caller?.preferredLanguage ?? null), priority: route.inboundQueuePriority });
+  }
+  const callerReasons = await callerReasonsFor(db, route.organizationId, { from, accountId: caller?.accountId ?? null }, nowMs, route.timeZone);
+  return { queueOptions, ...(callerReasons.length ? { callerReasons } : {}) };
 }

@@ -1,13 +1,14 @@
 // Inbound queues: supervisors and up read them, admins create, change and delete them.
 // Members must belong to the organisation (and may take calls); a closed or overflow
 // action that sends callers to another queue must name another queue of the organisation.
-// A queue a number routes to, or another queue sends callers to, cannot be deleted.
+// A queue a number routes to, another queue sends callers to, or an IVR menu option names, cannot be deleted.
 import { and, asc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../db/audit/record";
 import type { Queryable } from "../../db/client";
 import { isUniqueViolation } from "../../db/postgres-errors";
-import { inboundQueues, memberships, phoneNumbers } from "../../db/schema";
+import { inboundQueues, memberships, organizationIvrSettings, phoneNumbers } from "../../db/schema";
+import { readIvrSettings } from "../../domain/ivr-settings";
 import { QUEUE_DEFAULTS, queueOpenAt, queueSettingsFields, type QueueSettings } from "../../domain/inbound-queues";
 import { organizationTimeZone } from "../../db/organization-time-zone";
 import { queueCallerSettingsOf } from "../../objects/call/features/queue/queue-spec";
@@ -267,6 +268,9 @@ defineRoute(deleteQueue, {
           ),
         );
       if (senders.length) throw conflict(`Queues send their callers here: ${senders.map((q) => q.name).join(", ")}; change them first`);
+      const [ivr] = await tx.select({ settings: organizationIvrSettings.settings }).from(organizationIvrSettings).where(eq(organizationIvrSettings.organizationId, identity.organizationId));
+      const options = readIvrSettings(ivr?.settings).queueOptions.filter((option) => option.action.queueId === id);
+      if (options.length) throw conflict(`The IVR menu sends callers here (${options.map((o) => `key ${o.key}: ${o.label}`).join(", ")}); change Administration → IVR first`);
       // The pool's line goes with the queue; while callers wait in it, the delete is refused naming them.
       const line = await agentPoolStub(c.env, identity.organizationId).queueRemove(id);
       if (!line.removed) throw conflict(`Callers wait in this queue: ${line.waitingFrom.join(", ")}; move them to another queue (Supervisor → Inbound queues) or wait until they are answered`);

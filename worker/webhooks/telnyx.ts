@@ -6,7 +6,7 @@ import { decodeClientState, type CallAddress } from "../../objects/call/client-s
 import { telnyxWebhookSchema, toCarrierEvent, type TelnyxWebhook } from "../../objects/call/carrier-event";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { findIvrCaller, findNumberRoute, followQueueRoute, inboundCallId, inboundSpec } from "../calls/inbound";
-import { queueAdmission } from "../calls/queue-admission";
+import { ivrQueueChoices, queueAdmission } from "../calls/queue-admission";
 import { openDatabase } from "../../db/client";
 import { systemAccess } from "../../db/access";
 import { ApiError, errorResponse } from "../http/errors";
@@ -94,11 +94,14 @@ async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWe
     // The IVR collects the balance of the account the caller's number belongs to; every
     // call reads its state (the recording disclosure decides from it before the area code).
     const caller = await findIvrCaller(handle.db, route.organizationId, from);
+    // The IVR's options that send a caller to a queue carry what joining it needs (the call has no database).
+    const ivrQueues = await ivrQueueChoices(handle.db, route, caller, from, occurredAtMs);
     const spec = inboundSpec(
       env,
       route,
       { id: callId, from, callControlId: payload.call_control_id, occurredAtMs },
       caller,
+      ivrQueues,
     );
     await callActorStub(env, route.organizationId, callId).start(spec);
     return { organizationId: route.organizationId, callId, leg: "customer" };

@@ -12,7 +12,7 @@ import { campaignUpdateTaskSchema, reserveAgentTaskSchema, type DialerTask } fro
 import type { CarrierEvent } from "../carrier-event";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome, TaskRunner } from "./feature";
 import { ivr } from "./ivr";
-import { ivrAuditTaskSchema, ivrBookCallbackTaskSchema, ivrCampaignProgressTaskSchema, ivrCommandTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
+import { ivrAuditTaskSchema, ivrBookCallbackTaskSchema, ivrCampaignProgressTaskSchema, ivrCommandTaskSchema, ivrJoinQueueTaskSchema, ivrPaymentRequestTaskSchema, ivrReserveAgentTaskSchema, type IvrTask } from "./ivr/ivr-tasks";
 import { poolUpdates } from "./pool-updates";
 import { poolUpdateTaskSchema, type PoolUpdateTask } from "./pool-updates/pool-tasks";
 import { copyRecordingTaskSchema, recordingCopy, type CopyRecordingTask } from "./recording-copy";
@@ -43,6 +43,7 @@ export const callTaskSchema: z.ZodType<CallTask> = z.union([
   sendPaymentLinkTaskSchema,
   ivrBookCallbackTaskSchema,
   ivrAuditTaskSchema,
+  ivrJoinQueueTaskSchema,
   ivrCampaignProgressTaskSchema,
   supervisorTaskSchema,
   helpTaskSchema,

@@ -11,7 +11,7 @@ import { agentAddressFor } from "../../../domain/agent-address";
 import type { CallSpec } from "../call-spec";
 import type { WrapUpPolicy } from "../../../domain/wrap-up";
 import type { CarrierEvent, ReservedAgent } from "../carrier-event";
-import type { CallbackStep } from "../../queue/queue-desk";
+import type { Arrival, CallbackStep, QueueRouting, Standing } from "../../queue/queue-desk";
 import type { CarrierCommand } from "../features/carrier-commands/desired-commands";
 import type { MessagingPort, PaymentsPort } from "./payment-ports";
 import { stripePayments, telnyxMessaging } from "./stripe-payments";
@@ -42,6 +42,8 @@ export interface AgentPoolPort {
   callStarted(userId: string, callId: string): Promise<void>;
   /** The call is over: the agent wraps up under `wrapUp`. */
   callEnded(userId: string, callId: string, wrapUp: WrapUpPolicy): Promise<void>;
+  /** An IVR caller chose a queue in the menu: put in its line (its routing as the call started), their standing; null when the line is full. */
+  queueArrive(queueId: string, routing: QueueRouting, arrival: Arrival): Promise<Standing | null>;
   /** A queue call asks for its turn (features/queue): the pool routes the queue and says where this caller stands. */
   queueTurn(queueId: string, callId: string): Promise<QueueTurnAnswer>;
   /** The caller hung up while in line: the wait of the queue abandon it was (null when they no longer waited). */
@@ -122,6 +124,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         const turn = await agentPoolStub(env, organizationId).queueTurn(queueId, callId);
         return turn.kind === "agent" ? { kind: "agent", agent: { userId: turn.userId, address: agentAddressFor(env, turn.userId), name: null } } : turn;
       },
+      queueArrive: (queueId, routing, arrival) => agentPoolStub(env, organizationId).queueArrive(queueId, routing, arrival),
       queueLeave: (queueId, callId) => agentPoolStub(env, organizationId).queueLeave(queueId, callId),
       queueCallback: (queueId, callId, step) => agentPoolStub(env, organizationId).queueCallback(queueId, callId, step),
       queueRelease: (userId, callId) => agentPoolStub(env, organizationId).queueRelease(userId, callId),

@@ -51,4 +51,16 @@ describe("IVR settings", () => {
     expect(readIvrSettings(older)).toEqual({ ...older, menuOptions: [...IVR_MENU_OPTIONS] });
     expect(readIvrSettings({ ...englishOnly, menuOptions: ["agent"] }).menuOptions).toEqual(["agent"]);
   });
+  it("take options of the organisation's own sending callers to a queue, each on a key no offered option uses (none stored before them)", () => {
+    const queueId = "44444444-4444-4444-8444-444444444444";
+    const disputes = { key: "2", label: " Dispute a charge ", action: { kind: "queue", queueId } };
+    expect(ivrSettings.parse({ ...DEFAULT_IVR_SETTINGS, menuOptions: ["pay", "agent"], queueOptions: [disputes] }).queueOptions).toEqual([{ ...disputes, label: "Dispute a charge" }]);
+    const refused = (body: Record<string, unknown>) => ivrSettings.safeParse({ ...DEFAULT_IVR_SETTINGS, ...body }).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    expect(refused({ queueOptions: [disputes] })).toEqual(["queueOptions.0.key: key 2 is already the balance option's"]);
+    expect(refused({ menuOptions: ["pay"], queueOptions: [disputes, { ...disputes, label: "Again" }] })).toEqual(["queueOptions.1.key: key 2 is already option 1's"]);
+    expect(refused({ queueOptions: [{ ...disputes, key: "0" }] })?.[0]).toMatch(/^queueOptions\.0\.key/);
+    expect(refused({ queueOptions: [{ ...disputes, key: "4", action: { kind: "queue", queueId: "nope" } }] })?.[0]).toMatch(/^queueOptions\.0\.action\.queueId/);
+    expect(refused({ queueOptions: [{ ...disputes, key: "4", label: "" }] })?.[0]).toMatch(/^queueOptions\.0\.label/);
+    expect(readIvrSettings(englishOnly).queueOptions).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 // The organisation's IVR settings: greeting, disclosure and hold message per language,
-// the default language, the menu options offered, and how long a caller holds for a payment.
+// the default language, the menu options offered (and the organisation's own, each sending
+// the caller to a queue), and how long a caller holds for a payment.
 import { z } from "zod";
-import { IVR_MENU_OPTIONS, ivrPromptSet } from "../../../domain/ivr-settings";
+import { IVR_MENU_OPTIONS, ivrPromptSet, ivrQueueOption } from "../../../domain/ivr-settings";
 import { routeContract } from "./contract";
 
 const storedIvrSettings = z.strictObject({
@@ -9,6 +10,7 @@ const storedIvrSettings = z.strictObject({
   prompts: z.strictObject({ en: ivrPromptSet.optional(), es: ivrPromptSet.optional() }),
   paymentHoldSeconds: z.number().int(),
   menuOptions: z.array(z.enum(IVR_MENU_OPTIONS)),
+  queueOptions: z.array(ivrQueueOption),
 });
 const ivrSettingsBody = z.strictObject({ ivrSettings: storedIvrSettings });
 

@@ -18,6 +18,8 @@ const STEP_OF: Record<IvrStep["kind"], IvrProgressStep> = {
   agent: "agent",
   with_agent: "with_agent",
   callback_offer: "callback_offer",
+  queue: "agent",
+  in_queue: "agent",
   goodbye: "goodbye",
   done: "done",
   gone: "done",

@@ -9,8 +9,10 @@
 //   greeting + menu ─1→ pay ─1→ paying (full balance)
 //                  │        └2→ amount ─ok→ paying (that amount); 3 bad → agent
 //                  ├2→ balance said, menu again
-//                  └3→ agent ─reserved→ with agent (bridged by carrier-commands)
-//                           └none free→ callback offer ─1→ goodbye (callback booked)
+//                  ├3→ agent ─reserved→ with agent (bridged by carrier-commands)
+//                  │        └none free→ callback offer ─1→ goodbye (callback booked)
+//                  └own key→ queue ─joined→ in queue (features/queue waits; an overflow to the IVR: menu again)
+//                                  └closed or full→ said so, menu again
 //   (an option the organisation does not offer is not said, and its key is no choice)
 //   paying ─paid→ confirmation + new balance, menu again
 //          ├link failed→ said so, menu again (3 = agent)
@@ -41,6 +43,10 @@ export type IvrStep =
   | { kind: "agent"; attempt: number }
   | { kind: "with_agent"; attempt: number }
   | { kind: "callback_offer"; prompt: IvrPrompt; badTries: number }
+  /** The caller keyed an option of the organisation's own: the call puts them in that queue's line. */
+  | { kind: "queue"; attempt: number; key: string; label: string; queueId: string }
+  /** In the queue's line: the queue feature has the call now (the IVR says nothing more unless the wait overflows back to it). */
+  | { kind: "in_queue"; queueId: string }
   /** The last words; once heard (its gather ends) the call is hung up. */
   | { kind: "goodbye"; prompt: IvrPrompt }
   | { kind: "done" }
@@ -55,6 +61,8 @@ export interface IvrState {
   /** Payment steps begun (each pauses the recording until it is over). */
   payments: number;
   agentAttempts: number;
+  /** Options of the organisation's own keyed so far (each a try at joining its queue). */
+  queueAttempts: number;
   /** The caller asked for a callback when no agent was free. */
   callbackRequested: boolean;
   /** Each step the caller took, in order: the audit log's IVR entries (written once each by index.ts's `ivr_audit` tasks); never a key pressed in a payment step. */
@@ -99,11 +107,15 @@ export interface StepOutcomes {
   timedOut: Set<string>;
   noAgent: Set<number>;
   agentReserved: boolean;
+  /** The call put the caller in a queue chosen in the menu. */
+  queueJoined: boolean;
+  /** Tries at joining a chosen queue that it refused, by attempt. */
+  queueRefused: Map<number, "closed" | "full">;
 }
 
 /** What others decided about each payment and agent step, by id, whatever order it arrived in. */
 export function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
-  const outcomes: StepOutcomes = { paid: new Map(), failed: new Set(), sent: new Set(), timedOut: new Set(), noAgent: new Set(), agentReserved: false };
+  const outcomes: StepOutcomes = { paid: new Map(), failed: new Set(), sent: new Set(), timedOut: new Set(), noAgent: new Set(), agentReserved: false, queueJoined: false, queueRefused: new Map() };
   for (const event of events) {
     if (!isKnownEvent(event)) continue;
     switch (event.type) {
@@ -125,6 +137,10 @@ export function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
       case LOCAL_EVENTS.agentReserved:
         if (event.agent) outcomes.agentReserved = true;
         break;
+      case LOCAL_EVENTS.queue:
+        if (event.queue.kind === "joined" && event.queue.from === "ivr") outcomes.queueJoined = true;
+        if (event.queue.kind === "ivr_refused") outcomes.queueRefused.set(event.queue.attempt, event.queue.reason);
+        break;
       default:
         break;
     }
@@ -135,7 +151,7 @@ export function outcomesOf(events: readonly CarrierEvent[]): StepOutcomes {
 export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrState {
   const say = IVR_PHRASES[ivr.language];
   const outcomes = outcomesOf(events);
-  const state: IvrState = { step: { kind: "waiting" }, balanceCents: ivr.account?.balanceCents ?? null, prompts: 0, payments: 0, agentAttempts: 0, callbackRequested: false, trail: [] };
+  const state: IvrState = { step: { kind: "waiting" }, balanceCents: ivr.account?.balanceCents ?? null, prompts: 0, payments: 0, agentAttempts: 0, queueAttempts: 0, callbackRequested: false, trail: [] };
   /** The event being folded: what each trail entry is keyed by. */
   let cause: CarrierEvent | null = null;
   const audit = (action: IvrAuditAction, detail: IvrTrailEntry["detail"] = {}) => {
@@ -143,7 +159,8 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
   };
   const ask = (text: string, maxDigits = 1): IvrPrompt => ({ number: ++state.prompts, text, maxDigits });
   const offered = ivr.menuOptions ?? IVR_MENU_OPTIONS;
-  const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, menuText(ivr.language, offered))), badTries });
+  const own = ivr.queueOptions ?? [];
+  const menu = (lead: string, badTries = 0): IvrStep => ({ kind: "menu", prompt: ask(joined(lead, menuText(ivr.language, offered, own))), badTries });
   const goodbye = (lead: string): IvrStep => ({ kind: "goodbye", prompt: ask(joined(lead, say.goodbye)) });
   const agent = (why: "asked" | "bad_tries" | "payments_off"): IvrStep => {
     const step: IvrStep = { kind: "agent", attempt: ++state.agentAttempts };
@@ -158,6 +175,11 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
       case "menu": {
         const balance = state.balanceCents;
         const choice = offered.find((option) => IVR_MENU_KEYS[option] === key);
+        const ownChoice = choice ? undefined : own.find((option) => option.key === key);
+        if (ownChoice) {
+          audit("ivr.menu_choice", { choice: "queue", key: ownChoice.key, label: ownChoice.label, queueId: ownChoice.queue.queueId });
+          return { kind: "queue", attempt: ++state.queueAttempts, key: ownChoice.key, label: ownChoice.label, queueId: ownChoice.queue.queueId };
+        }
         audit("ivr.menu_choice", { choice: choice ?? "none" });
         if (choice === "pay") {
           if (balance === null) return menu(say.noAccount);
@@ -215,6 +237,11 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
       if (outcomes.timedOut.has(step.requestId)) return goodbye(say.payLater);
       return outcomes.sent.has(step.requestId) && !step.linkSent ? { ...step, linkSent: true } : step;
     }
+    if (step.kind === "queue") {
+      if (outcomes.queueJoined) return { kind: "in_queue", queueId: step.queueId };
+      const refused = outcomes.queueRefused.get(step.attempt);
+      if (refused) return menu(say.queueUnavailable[refused]);
+    }
     if (step.kind === "agent") {
       if (outcomes.agentReserved) return { kind: "with_agent", attempt: step.attempt };
       if (outcomes.noAgent.has(step.attempt)) {
@@ -259,6 +286,8 @@ export function foldIvr(ivr: IvrCallSpec, events: readonly CarrierEvent[]): IvrS
       case LOCAL_EVENTS.queue:
         // A queue's caller overflowed to the IVR: the menu begins once the wait's last words are over.
         if (state.step.kind === "waiting" && ivr.startsOn === "queue_overflow" && event.queue.kind === "ivr_handover") state.step = menu(joined(ivr.prompts.greeting, ivr.prompts.disclosure));
+        // A caller the menu sent to a queue, whose wait overflowed back to the IVR: the menu again.
+        if (state.step.kind === "in_queue" && event.queue.kind === "ivr_handover") state.step = menu("");
         break;
       default:
         break;

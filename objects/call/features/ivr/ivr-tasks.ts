@@ -58,7 +58,11 @@ export const ivrAuditTaskSchema = z.object({
 }) satisfies z.ZodType<{ entry: IvrTrailEntry }>;
 export type IvrAuditTask = z.infer<typeof ivrAuditTaskSchema>;
 
-export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask | IvrCampaignProgressTask | IvrAuditTask;
+/** The caller keyed an option of the organisation's own: the pool puts them in that queue's line (or the queue is closed or full). */
+export const ivrJoinQueueTaskSchema = z.object({ name: z.string().startsWith("ivr-join-queue-"), action: z.literal("ivr_join_queue"), attempt: z.number().int().positive(), key: z.string() });
+export type IvrJoinQueueTask = z.infer<typeof ivrJoinQueueTaskSchema>;
+
+export type IvrTask = IvrCommandTask | IvrPaymentRequestTask | IvrReserveAgentTask | IvrBookCallbackTask | IvrCampaignProgressTask | IvrAuditTask | IvrJoinQueueTask;
 
 /** Task names, one place. */
 export const IVR_TASK_NAMES = {
@@ -70,6 +74,7 @@ export const IVR_TASK_NAMES = {
   paymentRequest: (payment: number) => `ivr-request-${paymentRequestId(payment)}`,
   connecting: (attempt: number) => `ivr-connecting-${attempt}`,
   reserveAgent: (attempt: number) => `ivr-reserve-agent-${attempt}`,
+  joinQueue: (attempt: number) => `ivr-join-queue-${attempt}`,
   campaignProgress: (order: number) => `ivr-campaign-${order}`,
   audit: (key: string) => `ivr-audit-${key}`,
 } as const;
@@ -156,6 +161,7 @@ function stepTasks(situation: CallSituation, found: { ivr: IvrCallSpec; state: I
     wanted.push({ name: IVR_TASK_NAMES.campaignProgress(progress.order), action: "ivr_campaign_progress", campaignId, progress });
   }
   if (state.callbackRequested) wanted.push({ name: "ivr-book-callback", action: "ivr_book_callback", phone: spec.from });
+  if (step.kind === "queue") wanted.push({ name: IVR_TASK_NAMES.joinQueue(step.attempt), action: "ivr_join_queue", attempt: step.attempt, key: step.key });
   if (step.kind === "agent") {
     command(IVR_TASK_NAMES.connecting(step.attempt), { action: "speak", text: say.connecting, language: say.carrierLanguage });
     wanted.push({ name: IVR_TASK_NAMES.reserveAgent(step.attempt), action: "ivr_reserve_agent", attempt: step.attempt, giveUpAtMs: nowMs + AGENT_WAIT_MS });

@@ -24,6 +24,8 @@ export interface IvrPhrases {
   linkFailed: string;
   payLater: string;
   connecting: string;
+  /** A queue chosen in the menu cannot take the caller now (closed, or its line full): the menu follows. */
+  queueUnavailable: Record<"closed" | "full", string>;
   noAgent: string;
   callbackBooked: string;
   goodbye: string;
@@ -49,6 +51,7 @@ const EN: IvrPhrases = {
   linkFailed: "Sorry, we could not send the payment link. An agent can help you with your payment.",
   payLater: "We have not received your payment yet. You can still pay with the link we texted you, or call us back at any time.",
   connecting: "Please hold while we connect you to an agent.",
+  queueUnavailable: { closed: "Sorry, that line is closed now.", full: "Sorry, that line is too busy to take your call now." },
   noAgent: "All of our agents are busy. To have an agent call you back, press 1. To return to the main menu, press 2.",
   callbackBooked: "An agent will call you back as soon as possible.",
   goodbye: "Thank you for calling. Goodbye.",
@@ -74,6 +77,7 @@ const ES: IvrPhrases = {
   linkFailed: "Lo sentimos, no pudimos enviar el enlace de pago. Un agente puede ayudarle con su pago.",
   payLater: "Aún no hemos recibido su pago. Puede pagar más tarde con el enlace que le enviamos, o llamarnos en cualquier momento.",
   connecting: "Por favor, espere mientras lo comunicamos con un agente.",
+  queueUnavailable: { closed: "Lo sentimos, esa línea está cerrada ahora.", full: "Lo sentimos, esa línea está demasiado ocupada para atender su llamada ahora." },
   noAgent: "Todos nuestros agentes están ocupados. Para que un agente le devuelva la llamada, oprima 1. Para volver al menú principal, oprima 2.",
   callbackBooked: "Un agente le devolverá la llamada lo antes posible.",
   goodbye: "Gracias por llamar. Adiós.",

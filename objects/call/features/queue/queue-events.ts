@@ -9,13 +9,29 @@
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
 import { queueCallerSettingsSchema } from "./queue-spec";
+import { callerReason } from "../../../../domain/caller-reason";
 
 export const QUEUE_EVENT_TYPE = "wib.queue" as const;
 
 const standing = { position: z.number().int().positive(), expectedWaitSeconds: z.number().nonnegative().nullable() };
 
 export const queueEventBodySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("joined"), queueId: z.string(), ...standing }),
+  /**
+   * from "ivr": the caller chose a queue in the IVR menu and the call put them in line itself,
+   * so the event carries what the wait needs (the queue's caller settings, why they call, the
+   * option they keyed); a call to a queue's number has it in its spec instead.
+   */
+  z.object({
+    kind: z.literal("joined"),
+    queueId: z.string(),
+    ...standing,
+    from: z.literal("ivr").optional(),
+    settings: queueCallerSettingsSchema.optional(),
+    reasons: z.array(callerReason).optional(),
+    ivrOption: z.object({ key: z.string(), label: z.string() }).optional(),
+  }),
+  /** The caller chose a queue in the IVR menu and it could not take them (closed now, or its line full): back to the menu. */
+  z.object({ kind: z.literal("ivr_refused"), queueId: z.string(), reason: z.enum(["closed", "full"]), attempt: z.number().int().positive() }),
   z.object({ kind: z.literal("position"), ...standing }),
   z.object({ kind: z.literal("answered"), agentUserId: z.string(), waitSeconds: z.number().nonnegative() }),
   z.object({ kind: z.literal("abandoned"), waitSeconds: z.number().nonnegative() }),

@@ -6,8 +6,12 @@ const waitAsSaid = (seconds: number | null) => (seconds === null ? "expected wai
 
 export function queueTimelineText(body: QueueEventBody): string {
   switch (body.kind) {
-    case "joined":
-      return `Queue: joined at position ${body.position} (${waitAsSaid(body.expectedWaitSeconds)})`;
+    case "joined": {
+      const from = body.ivrOption ? ` from the IVR menu (pressed ${body.ivrOption.key}: ${body.ivrOption.label})` : "";
+      return `Queue: joined at position ${body.position} (${waitAsSaid(body.expectedWaitSeconds)})${from}`;
+    }
+    case "ivr_refused":
+      return `Queue: ${body.reason === "closed" ? "closed now" : "its line is full"}; the caller went back to the IVR menu`;
     case "position":
       return `Queue: now position ${body.position} (${waitAsSaid(body.expectedWaitSeconds)})`;
     case "answered":

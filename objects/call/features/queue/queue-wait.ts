@@ -34,12 +34,29 @@ export interface QueueWait {
 /** The queue a call waits in, if it is a queue call. */
 export const queueOf = (spec: CallSpec): QueueCallSpec | null => (spec.inbound?.action === "queue" ? spec.queue ?? null : null);
 
+/** An IVR caller who chose a queue in the menu: the queue the call put them in (its `joined` event, from "ivr"), else null. */
+export function ivrJoinedQueue(spec: CallSpec, events: readonly CarrierEvent[]): { queue: QueueCallSpec; joinedAtMs: number; eventId: string } | null {
+  if (spec.inbound?.action !== "ivr") return null;
+  for (const event of events) {
+    if (!isQueueEvent(event) || event.queue.kind !== "joined" || event.queue.from !== "ivr" || !event.queue.settings) continue;
+    const { queueId, position, expectedWaitSeconds, settings, reasons } = event.queue;
+    return { queue: { queueId, joined: { position, expectedWaitSeconds }, ...settings, ...(reasons?.length ? { reasons } : {}) }, joinedAtMs: event.occurredAtMs, eventId: event.id };
+  }
+  return null;
+}
+
+/** Why the caller may be calling, as the agent's call card shows it: read when they joined their queue. */
+export function queueReasonsOf(spec: CallSpec, events: readonly CarrierEvent[]): QueueCallSpec["reasons"] {
+  return queueOf(spec)?.reasons ?? ivrJoinedQueue(spec, events)?.queue.reasons;
+}
+
 export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): QueueWait | null {
-  const queue = queueOf(spec);
+  const fromIvr = queueOf(spec) ? null : ivrJoinedQueue(spec, events);
+  const queue = queueOf(spec) ?? fromIvr?.queue;
   if (!queue) return null;
   const wait: QueueWait = {
     queue,
-    joinedAtMs: spec.createdAtMs,
+    joinedAtMs: fromIvr?.joinedAtMs ?? spec.createdAtMs,
     joinedNoted: false,
     standing: queue.joined,
     positionUpdates: 0,
@@ -55,7 +72,13 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
   let latestMoveAtMs = -Infinity;
   // The key pressed at a wait's offer (any queue's they waited in); once they left the line, keys are the IVR's.
   const pressOffer = queue.callback ?? { attempts: 1, retrySeconds: 1 };
+  // A caller from the IVR menu waits from their join on: the keys they pressed before were the menu's.
+  let inLine = fromIvr === null;
   for (const event of events) {
+    if (!inLine) {
+      inLine = event.id === fromIvr!.eventId;
+      if (!inLine) continue;
+    }
     wait.callback = foldCallbackEvent(wait.callback, event, isQueueEvent(event) ? event.queue : null, wait.outcome === "overflowed" ? null : pressOffer);
     if (!isQueueEvent(event)) continue;
     const body = event.queue;

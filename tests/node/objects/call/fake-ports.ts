@@ -1,5 +1,6 @@
 // Fakes of the call ports (objects/call/ports) for feature tests: each records what it
 // was asked and answers what the test scripted, on a clock the test drives.
+import type { Arrival, QueueRouting, Standing } from "../../../../objects/queue/queue-desk";
 import type { IvrProgress } from "../../../../domain/ivr-progress";
 import type { AiRoomState } from "../../../../domain/ai-agent";
 import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../../../objects/campaign/protocol";
@@ -40,6 +41,9 @@ export class FakePorts implements CallPorts {
   readonly reservationsAsked: (readonly string[] | null)[] = [];
   /** What the pool answers each queue poll, in order (then: gone). */
   queueTurns: QueueTurnAnswer[] = [];
+  /** What the pool answers each arrival in a queue, in order (then: the line is full); and each arrival asked. */
+  queueArrivals: (Standing | null)[] = [];
+  readonly arrivalsAsked: { queueId: string; arrival: Arrival }[] = [];
   abandonWaitSeconds: number | null = null;
   poolDown = false;
   readonly campaignCalls: ({ phase: CampaignCallPhase } | { outcome: CampaignCallOutcome } | { alert: CampaignCallAlert } | { sentiment: CallSentiment; atMs: number } | { ivr: IvrProgress } | { ai: AiRoomState })[] = [];
@@ -126,6 +130,10 @@ export class FakePorts implements CallPorts {
     callEnded: async (userId: string, _callId: string, wrapUp: WrapUpPolicy): Promise<void> => {
       this.#pool(`ended ${userId}`);
       this.poolWrapUps.push(wrapUp);
+    },
+    queueArrive: async (queueId: string, _routing: QueueRouting, arrival: Arrival): Promise<Standing | null> => {
+      this.arrivalsAsked.push({ queueId, arrival });
+      return this.queueArrivals.shift() ?? null;
     },
     queueTurn: async (): Promise<QueueTurnAnswer> => this.queueTurns.shift() ?? { kind: "gone" },
     queueLeave: async (queueId: string, callId: string): Promise<{ abandonedWaitSeconds: number | null }> => {

@@ -126,6 +126,34 @@ describe("a queue held by the pool", () => {
     expect(routeNow(received, [agent("cy", "available")], T0 + 303_000).assignments).toEqual([{ callId: "old", userId: "cy", relaxed: false }]);
   });
 
+  it("a caller overflowed into a queue that overflows in turn moves on again (their wait kept), and one it would take back where they came from stops there with the default message", () => {
+    const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
+    const settings = (holdMessage: string) => queueCallerSettingsOf({ holdMessage, callback: { ...QUEUE_DEFAULTS.callback, offered: false } }, { kind: "message", message: "unused" });
+    const target = (queueId: string, next: OverflowQueue | null): OverflowQueue => ({ queueId, holdMessage: `${queueId} desk.`, requiredSkills: {}, routing: { ...routing, maxWaitSeconds: 60, overflowQueue: next }, caller: settings(`${queueId} desk.`) });
+    const c = target("c", null);
+    const b = target("b", c);
+    const a: QueueRouting = { ...routing, overflowQueue: b };
+    // A → B (after 300 s) → C (after B's 60 s): one caller, two hops, their first arrival kept for their place.
+    const inA = routeNow(arrive(newDesk(a), a, arrival("ivy", T0), busy).desk, busy, T0 + 301_000, "a");
+    expect(inA.overflowMoves.map((m) => m.callId)).toEqual(["ivy"]);
+    const inB = receiveOverflow(null, b, inA.overflowMoves, T0 + 301_000, "a");
+    expect(inB.book.waiting[0]).toMatchObject({ callId: "ivy", enteredAtMs: T0, overflowedFrom: ["a"] });
+    const fromB = routeNow(inB, busy, T0 + 362_000, "b");
+    expect(fromB.overflowStops).toEqual([]);
+    expect(turnOf(fromB.desk, "ivy", busy, T0 + 362_000)).toMatchObject({ kind: "moved", queueId: "c", holdMessage: "c desk." });
+    const inC = receiveOverflow(null, c, fromB.overflowMoves, T0 + 362_000, "b");
+    expect(inC.book.waiting[0]).toMatchObject({ callId: "ivy", enteredAtMs: T0, overflowedFrom: ["a", "b"] });
+    // C has no overflow queue: past its longest wait they leave by its action.
+    expect(turnOf(routeNow(inC, busy, T0 + 423_000, "c").desk, "ivy", busy, T0 + 423_000)).toEqual({ kind: "overflowed" });
+
+    // B overflows back to A: the caller who came from A stops in B (the default overflow message), logged by the pool.
+    const backToA: OverflowQueue = { ...b, routing: { ...b.routing, overflowQueue: { queueId: "a", holdMessage: "a desk.", requiredSkills: {}, routing: a } } };
+    const loop = routeNow(receiveOverflow(null, backToA, inA.overflowMoves, T0 + 301_000, "a"), busy, T0 + 362_000, "b");
+    expect(loop.overflowMoves).toEqual([]);
+    expect(loop.overflowStops).toEqual([{ callId: "ivy", toQueueId: "a", reason: "loop" }]);
+    expect(turnOf(loop.desk, "ivy", busy, T0 + 362_000)).toEqual({ kind: "overflowed" });
+  });
+
   it("without an overflow queue, a caller past the longest wait overflows to the action, nowhere to move", () => {
     const busy = [agent("ana", "on_call"), agent("bob", "on_call")];
     const desk = line([arrival("old", T0)], busy);

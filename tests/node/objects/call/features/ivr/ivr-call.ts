@@ -130,6 +130,8 @@ export class IvrCall {
         return ivr.runners.ivr_campaign_progress(task, context);
       case "ivr_audit":
         return ivr.runners.ivr_audit(task, context);
+      case "ivr_join_queue":
+        return ivr.runners.ivr_join_queue(task, context);
     }
   }
 
