@@ -56,6 +56,9 @@ export type LogEvent =
   | { event: "campaign_dials_unconfirmed"; calls: number; error: string }
   | { event: "campaign_call_start_failed"; callId: string; error: string }
   | { event: "campaign_beside_pass_failed"; work: string; error: string }
+  /** The campaign holds its new dials while the engine is behind (objects/campaign/dial-hold.ts), and resumes. */
+  | { event: "campaign_dials_held"; campaignId: string; reason: string }
+  | { event: "campaign_dials_resumed"; campaignId: string; heldMs: number }
   | { event: "campaign_outbox_postponed"; rows: number; error: string }
   | { event: "campaign_preview_end_failed"; userId: string; error: string }
   | { event: "campaign_preview_offer_failed"; userId: string; error: string }

@@ -10,3 +10,17 @@ export const timingSummary = z.strictObject({
   max: z.number().nullable(),
 });
 export type TimingSummary = z.infer<typeof timingSummary>;
+
+/** A campaign's holds of new dials while the engine was behind (objects/campaign/dial-hold.ts): now, how many began, how long in all. */
+export const dialHoldFigures = z.strictObject({
+  holding: z.boolean(),
+  /** The room's pacing line while held, e.g. "Holding dials: engine behind, 3 starts waiting 4.2 s"; null when not held. */
+  reason: z.string().nullable(),
+  holds: z.number().int(),
+  heldMs: z.number(),
+});
+export type DialHoldFigures = z.infer<typeof dialHoldFigures>;
+
+/** The CampaignActor's part of the engine-stats route: its tick's duration and lateness, and its holds of new dials. */
+export const campaignEngineFigures = z.strictObject({ tickMs: timingSummary, tickLatenessMs: timingSummary, dialHold: dialHoldFigures });
+export type CampaignEngineFigures = z.infer<typeof campaignEngineFigures>;

@@ -4,7 +4,7 @@
 // the connect wait p95 in real time, and CPU per call of each actor kind from the
 // isolate's profile (actor-cpu.ts). Milliseconds throughout.
 import { z } from "zod";
-import { timingSummary } from "../../domain/timing-summary.ts";
+import { campaignEngineFigures, timingSummary } from "../../domain/timing-summary.ts";
 import { ACTOR_KINDS } from "./actor-cpu.ts";
 
 const byKind = z.strictObject(Object.fromEntries(ACTOR_KINDS.map((kind) => [kind, z.number()])) as Record<(typeof ACTOR_KINDS)[number], z.ZodNumber>);
@@ -16,7 +16,7 @@ export const engineFiguresSchema = z.strictObject({
   /** The workerd process that runs the Worker and every actor: its CPU over the shift (from /proc). */
   workerdCpuMs: z.number(),
   /** null: the campaign actor had nothing to say (never started). */
-  campaign: z.strictObject({ tickMs: timingSummary, tickLatenessMs: timingSummary }).nullable(),
+  campaign: campaignEngineFigures.nullable(),
   pool: z.strictObject({ reservationMs: timingSummary }),
   connectWaitP95Ms: z.number(),
   /** workerdCpuMs split by each kind's share of the isolate profile's busy samples; null without a profile. */
@@ -29,6 +29,13 @@ export type EngineFigures = z.infer<typeof engineFiguresSchema>;
 
 const ms = (value: number | null) => (value === null ? "-" : `${value.toFixed(0)} ms`);
 
+/** How often and how long the campaign held new dials while the engine was behind. */
+function heldLine(engine: EngineFigures): string {
+  const held = engine.campaign?.dialHold;
+  if (!held) return "-";
+  return `${held.holds} time${held.holds === 1 ? "" : "s"}, ${(held.heldMs / 1000).toFixed(1)} s in all (the engine behind)`;
+}
+
 /** The figures as the table's lines. */
 export function formatEngineFigures(engine: EngineFigures): string[] {
   const tick = engine.campaign?.tickMs;
@@ -38,6 +45,7 @@ export function formatEngineFigures(engine: EngineFigures): string[] {
     `engine at ${engine.agents} agents, ${engine.calls} calls (real time; load average ${engine.loadAverage.join(" ")}):`,
     `  campaign tick          p50 ${ms(tick?.p50 ?? null)}, p99 ${ms(tick?.p99 ?? null)}, max ${ms(tick?.max ?? null)} (${tick?.count ?? 0} ticks)`,
     `  tick lateness          p50 ${ms(late?.p50 ?? null)}, p99 ${ms(late?.p99 ?? null)}, max ${ms(late?.max ?? null)}`,
+    `  dials held             ${heldLine(engine)}`,
     `  pool reservation       p50 ${ms(reservation.p50)}, p99 ${ms(reservation.p99)}, max ${ms(reservation.max)} (${reservation.count} asks)`,
     `  connect wait p95       ${ms(engine.connectWaitP95Ms)}`,
     engine.cpuPerCallMs && engine.cpuMsByKind

@@ -20,7 +20,8 @@ import { loadCampaignFromPostgres } from "./campaign-load";
 import { CampaignRunner, type CampaignPorts } from "./campaign-runner";
 import { campaignSnapshot } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
-import { TimingSamples, type TimingSummary } from "../shared/timing-samples";
+import { TimingSamples } from "../shared/timing-samples";
+import type { CampaignEngineFigures } from "../../domain/timing-summary";
 import { callSentiment, campaignCallAlert, type CallSentiment, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
 
 export class CampaignActor extends Server<Env> {
@@ -118,17 +119,19 @@ export class CampaignActor extends Server<Env> {
 
   override async onAlarm(): Promise<void> {
     const startedAt = Date.now();
-    if (this.#alarmDueAtMs !== null) this.#latenessMs.add(startedAt - this.#alarmDueAtMs);
+    const latenessMs = this.#alarmDueAtMs === null ? null : startedAt - this.#alarmDueAtMs;
+    if (latenessMs !== null) this.#latenessMs.add(latenessMs);
     this.#alarmDueAtMs = null;
     const ticking = this.#store.meta.get("status") === "running";
-    await this.#runner.pass();
+    // A late alarm is one of the signs the engine is behind (dial-hold.ts).
+    await this.#runner.pass(latenessMs);
     // Passes while running are the pacing ticks; the others only flush the outbox.
     if (ticking) this.#passMs.add(Date.now() - startedAt);
   }
 
-  /** The tick's duration and lateness as this instance measured them (GET /api/campaigns/:id/engine-stats). */
-  async engineStats(): Promise<{ tickMs: TimingSummary; tickLatenessMs: TimingSummary }> {
-    return { tickMs: this.#passMs.summary(), tickLatenessMs: this.#latenessMs.summary() };
+  /** The tick's duration and lateness as this instance measured them, and its holds of new dials (GET /api/campaigns/:id/engine-stats). */
+  async engineStats(): Promise<CampaignEngineFigures> {
+    return { tickMs: this.#passMs.summary(), tickLatenessMs: this.#latenessMs.summary(), dialHold: this.#runner.dialHold() };
   }
 
   #ports(): CampaignPorts {

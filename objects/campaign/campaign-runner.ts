@@ -15,6 +15,9 @@
 // could not deliver, and the outbox's write. Each settles into the storage in one
 // synchronous step, as an RPC does. Awaited in line, at 25 agents on a loaded machine
 // they made a tick of 1.3 s (p50) run every 2.7 s (docs/scale.md).
+// While the engine is behind (starts waiting, late ticks, answers waiting for a free
+// agent's bridge) the tick adds no new dial (dial-hold.ts); the hold lives in this
+// instance's memory, like the starts under way it is measured from.
 import type { IvrProgress } from "../../domain/ivr-progress";
 import type { AiRoomState } from "../../domain/ai-agent";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
@@ -29,6 +32,8 @@ import type { DialConfirmer } from "./dial-confirmation";
 import { applyNotices, pullNotices, type NoticeSource } from "./notice-inbox";
 import { readNotices } from "./notices";
 import { planTick } from "./pacing-tick";
+import { NOT_HOLDING, type DialHold } from "./dial-hold";
+import type { DialHoldFigures } from "../../domain/timing-summary";
 import { relistSegment, type SegmentLister } from "./segment-listing";
 import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
 import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
@@ -82,6 +87,11 @@ export class CampaignRunner {
   readonly #beside = new Set<Promise<unknown>>();
   #pulling: Promise<void> | null = null;
   #flushing: Promise<unknown> | null = null;
+  /** Whether new dials are held while the engine catches up, and the holds so far (this instance's). */
+  #hold: DialHold = NOT_HOLDING;
+  #holds = { count: 0, heldMs: 0 };
+  /** How late the alarm ran for the pass now due (null: unknown, or a pass an RPC asked for). */
+  #tickLatenessMs: number | null = null;
 
   constructor(
     private readonly store: CampaignStorage,
@@ -219,9 +229,19 @@ export class CampaignRunner {
 
   // ---- The pass: tick, flush, set the soonest timer ----------------------------------
 
-  /** The alarm's pass, in line; a request while one runs queues one more. */
-  pass(): Promise<void> {
+  /** The alarm's pass, in line; a request while one runs queues one more. `latenessMs`: how late the alarm ran, when known. */
+  pass(latenessMs: number | null = null): Promise<void> {
+    this.#tickLatenessMs = latenessMs;
     return this.#line.request();
+  }
+
+  /** Whether new dials are held now and why, and how often and how long they were held (GET /api/campaigns/:id/engine-stats). */
+  dialHold(): DialHoldFigures {
+    const now = Date.now();
+    const hold = this.#hold;
+    return hold.holding
+      ? { holding: true, reason: hold.reason, holds: this.#holds.count, heldMs: this.#holds.heldMs + (now - hold.sinceMs) }
+      : { holding: false, reason: null, holds: this.#holds.count, heldMs: this.#holds.heldMs };
   }
 
   async #pass(): Promise<void> {
@@ -247,10 +267,26 @@ export class CampaignRunner {
     const [members] = await Promise.all([this.ports.pool(config).agentStates(config.agentUserIds), relistSegment(this.store, config, this.ports.writer(config), now)]);
     // Nothing in line runs beside a pass, but a status read before an await is never trusted after it.
     if (this.#status() !== "running") return;
-    const { specs, poolWork } = planTick(this.store, config, members, now);
+    const lateness = this.#tickLatenessMs;
+    this.#tickLatenessMs = null;
+    const { specs, poolWork, hold } = planTick(this.store, config, members, now, { tickLatenessMs: lateness, hold: this.#hold });
+    this.#holdChanged(hold, now);
     this.#changed();
     this.#startBeside(config, specs);
     await this.#tellPool(poolWork);
+  }
+
+  /** Keeps the tick's hold; its start and its end are logged (the room shows the reason as the pacing line). */
+  #holdChanged(hold: DialHold, now: number): void {
+    const before = this.#hold;
+    this.#hold = hold;
+    if (hold.holding && !before.holding) {
+      this.#holds.count++;
+      logEvent({ event: "campaign_dials_held", campaignId: this.store.meta.get("config")?.id ?? "", reason: hold.reason });
+    } else if (!hold.holding && before.holding) {
+      this.#holds.heldMs += now - before.sinceMs;
+      logEvent({ event: "campaign_dials_resumed", campaignId: this.store.meta.get("config")?.id ?? "", heldMs: now - before.sinceMs });
+    }
   }
 
   /** Confirms and starts the tick's calls beside the pass; a call already under way is left to its run. */
@@ -360,6 +396,8 @@ export class CampaignRunner {
     // nothing dials here, so there is nothing to pause or stop, and the Worker moves the row.
     if (!this.store.meta.get("config")) return null;
     this.store.meta.set("status", status);
+    // Nothing dials now, so nothing is held.
+    this.#holdChanged(NOT_HOLDING, Date.now());
     // Leads held for preview agents go back to the queue; the agents are free again.
     const ended = releaseAllOffers(this.store);
     const snapshot = this.#broadcast();

@@ -2,7 +2,7 @@
 // compliance report, and preview pacing's Dial and Skip.
 import { z } from "zod";
 import { campaignSnapshot, campaignStatus, pacingMode } from "../../../objects/campaign/protocol";
-import { timingSummary } from "../../../domain/timing-summary";
+import { campaignEngineFigures, timingSummary } from "../../../domain/timing-summary";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
 /** Which accounts a campaign calls; every field given narrows the selection. */
@@ -110,7 +110,8 @@ export const liveCampaign = routeContract({
 /**
  * The engine's own timings for this campaign, as its actors measured them since they last
  * started (the scale rehearsal reads it, bench/rehearse/): the campaign actor's pacing tick
- * (duration, lateness against its alarm) and the organisation's pool's reservation latency
+ * (duration, lateness against its alarm), its holds of new dials while the engine was behind,
+ * and the organisation's pool's reservation latency
  * (a call asking → the pool answering). Milliseconds. campaign: null for a draft.
  */
 export const campaignEngineStats = routeContract({
@@ -118,7 +119,7 @@ export const campaignEngineStats = routeContract({
   path: "/api/campaigns/:id/engine-stats",
   response: {
     200: z.strictObject({
-      campaign: z.strictObject({ tickMs: timingSummary, tickLatenessMs: timingSummary }).nullable(),
+      campaign: campaignEngineFigures.nullable(),
       pool: z.strictObject({ reservationMs: timingSummary }),
     }),
   },

@@ -237,6 +237,63 @@ describe("the campaign's RPCs and its pass, one at a time", () => {
     expect(store.leads.get("1")?.attempts).toBe(1);
   });
 
+  it("holds new dials while a start is slow, tells the room why, and dials again once the engine has caught up", async () => {
+    const { store, runner, started, startGates, room } = await campaign({ ...baseConfig, agentUserIds: ["agent-a", "agent-b"] });
+    store.leads.add([lead("1"), lead("2"), lead("3")]);
+    const pacingLine = () => runner.snapshot()?.stats.pacing;
+
+    // The first call's CallActor is slow to answer its start; the second starts and ends unanswered, freeing its line.
+    const slowStart = held<void>();
+    startGates.next = slowStart.promise;
+    await runner.pass();
+    await settle();
+    const slow = started[0]!;
+    const quick = store.calls.all().find((call) => call.callId !== slow.id)!;
+    expect(store.calls.unstarted().map((spec) => spec.id)).toEqual([slow.id]);
+    await runner.callResolved(outcome(quick.callId, quick.accountId, quick.phone, "no_answer"));
+
+    // 2.5 s on, the start still waits: a free line, a ready lead, and no new dial.
+    vi.setSystemTime(NOW + 2_500);
+    await runner.pass();
+    expect(store.leads.get("3")?.state).toBe("ready");
+    expect(pacingLine()).toBe("Holding dials: engine behind, 1 start waiting 2.5 s");
+    expect(JSON.parse(room.sent.at(-1)!)).toMatchObject({ snapshot: { stats: { pacing: "Holding dials: engine behind, 1 start waiting 2.5 s" } } });
+    expect(runner.dialHold()).toMatchObject({ holding: true, holds: 1 });
+
+    // The start answers; the engine is calm, but a second more is not yet two calm seconds.
+    slowStart.release();
+    await runner.besideThePass();
+    vi.setSystemTime(NOW + 3_500);
+    await runner.pass();
+    vi.setSystemTime(NOW + 4_500);
+    await runner.pass();
+    expect(store.leads.get("3")?.state).toBe("ready");
+    expect(pacingLine()).toBe("Holding dials: the engine is catching up (calm for 1.0 s)");
+
+    vi.setSystemTime(NOW + 5_500);
+    await runner.pass();
+    await runner.besideThePass();
+    expect(runner.dialHold()).toEqual({ holding: false, reason: null, holds: 1, heldMs: 3_000 });
+    // Exactly once: each lead dialled once, the held call started once, the third lead now dialled.
+    expect([1, 2, 3].map((n) => store.leads.get(String(n))?.attempts)).toEqual([1, 1, 1]);
+    expect(started.filter((spec) => spec.id === slow.id)).toHaveLength(1);
+    expect(store.calls.unstarted()).toEqual([]);
+    expect(pacingLine()).not.toMatch(/Holding/);
+  });
+
+  it("holds new dials after a late tick, and not after a tick on time", async () => {
+    const { store, runner } = await campaign({ ...baseConfig, agentUserIds: ["agent-a", "agent-b"] });
+    store.leads.add([lead("1"), lead("2")]);
+    await runner.pass(3_200);
+    expect(store.calls.all()).toEqual([]);
+    expect(runner.snapshot()?.stats.pacing).toBe("Holding dials: engine behind, the pacing tick ran 3.2 s late");
+    vi.setSystemTime(NOW + 1_000);
+    await runner.pass(50);
+    vi.setSystemTime(NOW + 3_000);
+    await runner.pass(50);
+    expect(store.calls.all()).toHaveLength(2);
+  });
+
   it("keeps a tick a second after the last one began, however long the pool took to answer", async () => {
     const { store, runner, pool, alarms } = await campaign({ ...baseConfig, agentUserIds: ["agent-a"] });
     store.leads.add([lead("1")]);
