@@ -30,6 +30,7 @@ import { redactSensitiveKeys } from "../../objects/call/features/ivr/key-redacti
 import { desiredCallTasks, dueCallEvents } from "../../objects/call/features/registry";
 import { intelligenceStarted } from "../../objects/call/local-events";
 import { BUILT_IN_PERSONAS } from "../../sim/carrier/persona-scripts";
+import { spec as callSpec } from "../../tests/node/objects/call/events";
 import { openTestSqlStorage } from "../../tests/node/support/sqlite-storage";
 import { summarize, type LatencySummary } from "../calls/percentiles";
 import type { CallLanguage } from "../../domain/languages";
@@ -61,22 +62,11 @@ const T0 = Date.UTC(2026, 11, 1, 15, 0, 0);
 const PERSONA = "live-human-es";
 
 function spanishCall(n: number): CallSpec {
-  return {
+  return callSpec({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
-    organizationId: "22222222-2222-4222-8222-222222222222",
-    kind: "direct",
-    direction: "outbound",
     to: `+1555011${String(n % 10_000).padStart(4, "0")}`,
-    from: "+15550001000",
-    agentUserId: null,
-    agentAddress: null,
-    accountId: null,
     createdAtMs: T0,
-    ringTimeoutSeconds: 22,
-    record: true,
-    transcribe: true,
-    inbound: null,
-  };
+  });
 }
 
 /** What the carrier sends for one call of the persona, as the webhook route hands it to the actor. */
