@@ -32,11 +32,21 @@ export async function organizationRingMisses(db: Queryable, organizationId: stri
  */
 export async function overflowQueueOf(db: Queryable, organizationId: string, action: QueueFallback, organizationMisses: number, depth = 1): Promise<OverflowQueue | null> {
   if (action.kind !== "queue") return null;
-  const [target] = await db
+  const target = await queueRowOf(db, organizationId, action.queueId);
+  return target ? overflowQueueFrom(db, organizationId, target, organizationMisses, depth) : null;
+}
+
+/** The organisation's queue row, or undefined when it is gone (or another organisation's). */
+async function queueRowOf(db: Queryable, organizationId: string, queueId: string): Promise<typeof inboundQueues.$inferSelect | undefined> {
+  const [row] = await db
     .select()
     .from(inboundQueues)
-    .where(and(eq(inboundQueues.id, action.queueId), eq(inboundQueues.organizationId, organizationId)));
-  if (!target) return null;
+    .where(and(eq(inboundQueues.id, queueId), eq(inboundQueues.organizationId, organizationId)));
+  return row;
+}
+
+/** What the pool needs of a queue it may move a caller into, from its row (its own overflow chain read on). */
+async function overflowQueueFrom(db: Queryable, organizationId: string, target: typeof inboundQueues.$inferSelect, organizationMisses: number, depth: number): Promise<OverflowQueue> {
   const next = depth < MAX_OVERFLOW_HOPS ? await overflowQueueOf(db, organizationId, target.overflowAction, organizationMisses, depth + 1) : null;
   const routing = queueRoutingOf({ ...target, overflowToCallback: target.overflowAction.kind === "callback", overflowQueue: next }, organizationMisses);
   const timeZone = target.hours.timeZone ?? (await organizationTimeZone(db, organizationId));
@@ -90,12 +100,9 @@ export async function ivrQueueChoices(db: Queryable, route: NumberRoute, caller:
   const organizationMisses = await organizationRingMisses(db, route.organizationId);
   const queueOptions: IvrQueueChoice[] = [];
   for (const option of options) {
-    const queue = await overflowQueueOf(db, route.organizationId, option.action, organizationMisses);
-    const [row] = await db
-      .select({ requiredSkills: inboundQueues.requiredSkills, routeByLanguage: inboundQueues.routeByLanguage })
-      .from(inboundQueues)
-      .where(and(eq(inboundQueues.id, option.action.queueId), eq(inboundQueues.organizationId, route.organizationId)));
-    if (!queue || !row) continue;
+    const row = await queueRowOf(db, route.organizationId, option.action.queueId);
+    if (!row) continue;
+    const queue = await overflowQueueFrom(db, route.organizationId, row, organizationMisses, 1);
     queueOptions.push({ key: option.key, label: option.label, queue, needs: skillsNeeded(row, caller?.preferredLanguage ?? null), priority: route.inboundQueuePriority });
   }
   const callerReasons = await callerReasonsFor(db, route.organizationId, { from, accountId: caller?.accountId ?? null }, nowMs, route.timeZone);
