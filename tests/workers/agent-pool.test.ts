@@ -157,9 +157,9 @@ describe("calls and the pool", () => {
     const console_ = await TestSocket.open(team, team.members.agent);
     console_.send({ type: "set_presence", status: "available" });
     await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
-    const { call } = await import("./support/client");
+    const { call, callHonouringRetryAfter } = await import("./support/client");
     const { CallPump } = await import("./support/carrier");
-    const placed = await call(team.members.agent, "POST", "/api/calls", { to: "+15550400001", kind: "direct" });
+    const placed = await callHonouringRetryAfter(team.members.agent, "POST", "/api/calls", { to: "+15550400001", kind: "direct" });
     const onCall = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "on_call"));
     expect(onCall.members.find((m) => m.userId === agentId)!.callId).toBe(placed.body.id);
     const pump = CallPump.forCall(placed.body.id);
@@ -285,12 +285,12 @@ describe("wrap-up settings", () => {
 
   it("saving the disposition ends wrap-up at once, and ordinary calls wrap up for the organisation's time", async () => {
     const { team, agentId, console_ } = await availableAgent("WrapSave");
-    const { call } = await import("./support/client");
+    const { call, callHonouringRetryAfter } = await import("./support/client");
     const { CallPump } = await import("./support/carrier");
     const setting = await call(team.members.admin, "PATCH", "/api/organization", { wrapUpSeconds: 45 });
     expect(setting.status).toBe(200);
     expect(setting.body.organization.wrapUpSeconds).toBe(45);
-    const placed = await call(team.members.agent, "POST", "/api/calls", { to: "+15550400002", kind: "direct" });
+    const placed = await callHonouringRetryAfter(team.members.agent, "POST", "/api/calls", { to: "+15550400002", kind: "direct" });
     expect(placed.status).toBe(201);
     await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "on_call"));
     let wrapping: Snapshot | undefined;

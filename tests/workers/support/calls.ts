@@ -1,5 +1,5 @@
 // Placing calls and reading their record in tests, through the public API.
-import { call, type Caller } from "./client";
+import { call, callHonouringRetryAfter, type Caller } from "./client";
 
 export const TERMINAL = new Set(["completed", "busy", "no_answer", "failed", "canceled"]);
 
@@ -14,7 +14,7 @@ export const PERSONA_NUMBERS = {
 } as const;
 
 export async function placeCall(caller: Caller, body: Record<string, unknown>): Promise<string> {
-  const response = await call(caller, "POST", "/api/calls", body);
+  const response = await callHonouringRetryAfter(caller, "POST", "/api/calls", body);
   if (response.status !== 201) throw new Error(`placing a call failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id as string;
 }

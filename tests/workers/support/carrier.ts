@@ -128,6 +128,8 @@ export interface CarrierLeg {
   started_at: string | null;
   answered_at: string | null;
   ended_at: string | null;
+  /** The events the carrier sent for this leg, with the carrier's own time. */
+  events: { id: string; event_type: string; occurred_at: string }[];
 }
 
 /** The simulator's legs that belong to one of our calls (by the client_state we gave it). */

@@ -49,6 +49,24 @@ export async function call<T = any>(
 
 const REHEARSAL_PATH = /^\/api\/campaigns\/[^/]+\/rehearsals$/;
 
+/**
+ * A placement as a well-behaved client sends it: while the engine is behind, POST /api/calls
+ * answers 503 with Retry-After (worker/calls/engine-backlog.ts), and the client waits that long
+ * and sends it again. On a loaded CI machine a test's own carrier webhooks can put the engine
+ * "behind"; a fixture that needs a call must not fail on that, and overload.test.ts proves the
+ * refusal itself with `call`.
+ */
+export async function callHonouringRetryAfter<T = any>(...args: Parameters<typeof call>): Promise<CallResult<T>> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await call<T>(...args);
+    const retryAfterSeconds = Number(result.headers.get("retry-after"));
+    if (result.status !== 503 || !(retryAfterSeconds > 0) || attempt === MAX_PLACEMENT_ATTEMPTS) return result;
+    await scheduler.wait(retryAfterSeconds * 1000);
+  }
+}
+
+const MAX_PLACEMENT_ATTEMPTS = 6;
+
 export function sessionCookieFrom(headers: Headers): string {
   const setCookie = headers.get("set-cookie") ?? "";
   const match = /wib_session=([^;]+)/.exec(setCookie);

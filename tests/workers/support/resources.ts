@@ -13,7 +13,7 @@ import { DEFAULT_RING_MISSES_BEFORE_BREAK } from "../../../domain/inbound-queues
 import { aiLine, startAiCall } from "./ai-call";
 import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./carrier";
 import { withDatabase } from "./database";
-import { call, type Caller } from "./client";
+import { call, callHonouringRetryAfter, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
 import { paidPaymentOf } from "./stripe";
@@ -39,14 +39,14 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   },
   call: async (owner) => {
     // A number that never answers: the call stays quietly ringing while tests use it.
-    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct" });
+    const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct" });
     if (created.status !== 201) throw new Error(`call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id;
   },
   supervisedCall: async (owner) => {
     // A bridge call (the owner is its agent) to a number that never answers, which the owner
     // supervises as a monitor: joining again is "already in that mode", leaving works.
-    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "bridge" });
+    const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to: "+15550300001", kind: "bridge" });
     if (created.status !== 201) throw new Error(`supervised call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     const joined = await call(owner, "POST", `/api/calls/${created.body.id}/supervision`, { mode: "monitor" });
     if (joined.status !== 201) throw new Error(`supervised call fixture join: ${joined.status} ${JSON.stringify(joined.body)}`);
@@ -58,7 +58,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     // manual clock, voice-to-voice turned on for it, once it knows the caller speaks Spanish.
     const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
     await onManualClock([to]);
-    const created = await call(owner, "POST", "/api/calls", { to, kind: "bridge" });
+    const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to, kind: "bridge" });
     if (created.status !== 201) throw new Error(`voice call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     const id: string = created.body.id;
     const pump = CallPump.forCall(id);
@@ -81,7 +81,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     // hangs up only after our recording has started, however slowly the Worker gets there.
     const to = `+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
     await onManualClock([to]);
-    const created = await call(owner, "POST", "/api/calls", { to, kind: "direct" });
+    const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to, kind: "direct" });
     if (created.status !== 201) throw new Error(`recorded call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     const id: string = created.body.id;
     const pump = CallPump.forCall(id);
@@ -109,7 +109,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   accountCall: async (owner) => {
     // The account owes $10.00; the number never answers, so the call stays live.
     const account = await resourceFixtures.account(owner);
-    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct", accountId: account });
+    const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct", accountId: account });
     if (created.status !== 201) throw new Error(`account call fixture: ${created.status} ${JSON.stringify(created.body)}`);
     return created.body.id;
   },
