@@ -9,6 +9,12 @@ export interface LoadOptions {
   ttftMs: number;
   tokensPerSecond: number;
   json: boolean;
+  /**
+   * Where the stack's throwaway state goes (Postgres, the actors' SQLite). Default the OS
+   * temp directory; /dev/shm keeps the local-only cost of workerd committing each actor's
+   * SQLite with an fsync on the isolate's one thread out of the numbers.
+   */
+  dataDir?: string;
   /** Write a V8 CPU profile of the Worker's isolate over the measured window here (and list its top functions on stderr). */
   profileCpu?: string;
 }

@@ -44,6 +44,12 @@ export interface LoadReport {
   speed: number;
   model: { timeToFirstTokenMs: number; tokensPerSecond: number };
   loadAverage: { start: number[]; end: number[] };
+  /**
+   * Where the actors' SQLite and Postgres lived (--data-dir). On a disk, workerd commits
+   * each actor's turn with an fsync on the isolate's one thread, which every line waits
+   * behind (local only: a deployed actor's storage does not block its isolate).
+   */
+  dataDir: string;
   linesMeasured: number;
   /** Webhook POST start → the segment (with its language) on the socket: the engine's overhead, no model on the path. */
   overheadMs: LatencySummary;
@@ -79,7 +85,7 @@ const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 
 
 export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
   const loadAtStart = loadAverage();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-intel-"));
+  const dataDir = await mkdtemp(path.join(options.dataDir ?? os.tmpdir(), "wib-bench-intel-"));
   let stack: Stack | undefined;
   let client: Worker | undefined;
   try {
@@ -188,6 +194,7 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
     speed: options.speed,
     model: { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
     loadAverage: load,
+    dataDir: options.dataDir ?? os.tmpdir(),
     linesMeasured: lines.length,
     overheadMs,
     overheadByPlacement: { duringPlacementMs: summarize(duringPlacement), clearOfPlacementMs: summarize(clearOfPlacement), rampMs: summarize(ramp) },
@@ -214,6 +221,7 @@ export function formatLoadReport(report: LoadReport): string {
   return [
     `bench:intel load — ${report.calls} concurrent Spanish calls at speed ${report.speed}, model simulator at ${report.model.timeToFirstTokenMs} ms to first token and ${report.model.tokensPerSecond} tokens/s`,
     `load average at start ${report.loadAverage.start.join(", ")}; at end ${report.loadAverage.end.join(", ")} (2 cores; other work on the machine makes every number worse)`,
+    `actor state and Postgres under ${report.dataDir} (--data-dir; on a disk every actor commit is an fsync on the isolate's thread)`,
     `transcript lines measured (webhook started after the ramp): ${report.linesMeasured} of ${report.transcriptWebhooks} delivered (${report.transcriptWebhooksRefused} attempts refused or unanswered); placed ${report.placed} calls; socket failures ${report.socketFailures}; API errors ${JSON.stringify(report.apiErrors)}`,
     row("webhook -> enriched segment on the socket (overhead)", report.overheadMs),
     row("  of which: a call being placed meanwhile", report.overheadByPlacement.duringPlacementMs),

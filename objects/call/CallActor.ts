@@ -87,9 +87,9 @@ export class CallActor extends Server<Env> {
 
   /**
    * Store, then acknowledge: the answer (the carrier's 2xx) waits only for the event and
-   * its rows for Postgres to be stored, deduplicated, and a transcript line to be sent to
-   * the room. The fold, the call's broadcast and the pass follow the answer (#absorbSoon),
-   * one fold for every event stored meanwhile; every actor shares the isolate's one
+   * its rows for Postgres to be stored, deduplicated, and a new transcript line to be sent
+   * to the room (first, before the writes). The fold, the call's broadcast and the pass
+   * follow the answer (#absorbSoon), one fold for every event stored meanwhile; every actor shares the isolate's one
    * thread, so an ack that carried them waited behind every other call's folds.
    */
   async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
@@ -97,12 +97,10 @@ export class CallActor extends Server<Env> {
     const parsed = carrierEventSchema.parse(input);
     // Keys pressed in a sensitive IVR step are masked before anything keeps them.
     const event = spec ? redactSensitiveKeys(spec, this.#store.events(), parsed) : parsed;
-    const isNew = this.#store.addEvent(event, Date.now());
-    if (!spec) return { duplicate: !isNew, known: false };
-    if (isNew) {
-      this.#recordEvent(spec, event);
-      this.#absorbSoon();
-    }
+    if (!spec) return { duplicate: !this.#store.addEvent(event, Date.now()), known: false };
+    // A new line goes to the room before the event is written (call-room.ts receive).
+    const isNew = this.#room.receive(spec, event, Date.now());
+    if (isNew) this.#absorbSoon();
     return { duplicate: !isNew, known: true };
   }
 

@@ -1,6 +1,7 @@
 // What a call actor tells its room and queues for Postgres when the call changes, apart
-// from workerd so bench:intel --stages can time it in Node: a new event's rows and, for a
-// transcript line, the enriched line to the room at once; then (refresh) the record
+// from workerd so bench:intel --stages can time it in Node: for a transcript line, the
+// enriched line to the room at once (before the event is written), a new event's rows;
+// then (refresh) the record
 // derived again, the call row queued and the changed view sent. Synchronous: no await.
 // The host (CallActor) owns the sockets; this owns what was last sent on them.
 import type { CallFold } from "./call-fold";
@@ -8,7 +9,7 @@ import type { CallSpec } from "./call-spec";
 import type { CallStorage } from "./call-storage";
 import { callRow, newEventRows, segmentRow, segmentRowKey, toCallView, toSegmentView, transcriptSegmentOf, type ViewAudience } from "./call-view";
 import type { CarrierEvent } from "./carrier-event";
-import type { CallRecord } from "./machine";
+import type { CallRecord, TranscriptSegment } from "./machine";
 import type { CallServerMessage, CallView } from "./protocol";
 
 /** The room's sockets as the refresh needs them: who is in it, and everyone at once. */
@@ -18,7 +19,7 @@ export interface RoomSockets {
 }
 
 /** The steps of one change, in the order they run: bench:intel --stages times each. */
-export type RoomStage = "rows" | "line_sent" | "fold" | "view" | "persist" | "view_sent";
+export type RoomStage = "line_sent" | "store" | "rows" | "fold" | "view" | "persist" | "view_sent";
 
 /** Told as each step ends (bench:intel --stages); absent in the actor. */
 export type StageMarks = (stage: RoomStage) => void;
@@ -53,17 +54,50 @@ export class CallRoom {
     private readonly marks: StageMarks = () => undefined,
   ) {}
 
-  /** A new event's rows for the record; a transcript line also goes to the room at once. */
+  /**
+   * A carrier event arriving (the webhook's turn): a new transcript line goes to the room
+   * first, then the event is stored and its rows queued; true when it was new. The line
+   * is sent before the turn writes anything because workerd holds a socket message sent
+   * after a storage write until that write is committed (the output gate), and the
+   * enriched line need not wait for its own commit. It is only shown: an event that then
+   * fails to be stored is not acknowledged, and the carrier sends it again (the console
+   * keeps one line per id). A duplicate is neither sent nor stored again.
+   */
+  receive(spec: CallSpec, event: CarrierEvent, nowMs: number): boolean {
+    if (!this.store.hasEvent(event.id)) this.sendLine(spec, event);
+    const isNew = this.store.addEvent(event, nowMs);
+    this.marks("store");
+    if (isNew) this.queueRows(spec, event);
+    return isNew;
+  }
+
+  /** An event we raise ourselves, stored already: its rows; a transcript line also goes to the room at once. */
   recordEvent(spec: CallSpec, event: CarrierEvent): void {
+    this.sendLine(spec, event);
+    this.queueRows(spec, event);
+  }
+
+  /** A transcript line, with its language, to the room at once (nothing for other events). */
+  sendLine(spec: CallSpec, event: CarrierEvent): void {
     const segment = transcriptSegmentOf(event);
-    // Only our side's lines on an AI call depend on who held the call. The last refresh's spans
-    // are enough (no fold on the carrier's ack path): a bridge or hang-up not yet folded changes
-    // the spans, and the refresh that folds it marks our lines again (#linesRemarked).
-    const personHeld = segment?.track === "outbound" && spec.ai ? (this.#refreshed?.result.record ?? this.fold.record(spec)).personHeld : null;
-    for (const { key, row } of newEventRows(spec, event, personHeld)) this.store.outbox.enqueue(key, row);
-    this.marks("rows");
-    if (segment) this.sockets.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment, personHeld) } satisfies CallServerMessage));
+    if (segment) this.sockets.broadcast(JSON.stringify({ type: "transcript", segment: toSegmentView(segment, this.#personHeldFor(spec, segment)) } satisfies CallServerMessage));
     this.marks("line_sent");
+  }
+
+  /** A new event's rows for the record, into the outbox. */
+  queueRows(spec: CallSpec, event: CarrierEvent): void {
+    const segment = transcriptSegmentOf(event);
+    for (const { key, row } of newEventRows(spec, event, segment ? this.#personHeldFor(spec, segment) : null)) this.store.outbox.enqueue(key, row);
+    this.marks("rows");
+  }
+
+  /**
+   * Only our side's lines on an AI call depend on who held the call. The last refresh's spans
+   * are enough (no fold on the carrier's ack path): a bridge or hang-up not yet folded changes
+   * the spans, and the refresh that folds it marks our lines again (#linesRemarked).
+   */
+  #personHeldFor(spec: CallSpec, segment: TranscriptSegment): CallRecord["personHeld"] {
+    return segment.track === "outbound" && spec.ai ? (this.#refreshed?.result.record ?? this.fold.record(spec)).personHeld : null;
   }
 
   /** Re-derives the record; on a change, queues the call row and tells the room. */

@@ -72,6 +72,11 @@ export class CallStorage {
     this.sql.exec("INSERT INTO spec (id, json) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", JSON.stringify(spec));
   }
 
+  /** Whether an event with this id is stored already: a read, so a turn can act before it writes. */
+  hasEvent(id: string): boolean {
+    return this.sql.exec("SELECT 1 FROM events WHERE id = ? LIMIT 1", id).toArray().length > 0;
+  }
+
   /** Stores an event unless its id was seen before; true when it was new. */
   addEvent(event: CarrierEvent, nowMs: number): boolean {
     const json = JSON.stringify(event);
