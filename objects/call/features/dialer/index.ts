@@ -2,11 +2,7 @@
 // longest-idle of the campaign's agents until the connect window closes (then the
 // safe-harbor message plays); tell the campaign each phase and, once, the outcome.
 // What it wants is pure (dialer-tasks.ts); the asking runs against the pool and
-// campaign ports. The campaign's reports run beside the pass: they are RPCs to the
-// campaign actor, which answers after its tick (a tick may wait seconds on Postgres),
-// and a pass awaits each task it runs, so a report run in the pass held the agent's
-// reservation and the bridge behind the campaign's tick (agents idle in a rehearsal).
-// Reports may arrive out of order: the campaign keeps a call's furthest phase only.
+// campaign ports.
 import { agentReserved, agentUnavailable } from "../../local-events";
 import type { CallFeature, TaskContext, TaskOutcome } from "../feature";
 import { desiredDialerTasks, type CampaignUpdateTask, type DialerTask, type ReserveAgentTask } from "./dialer-tasks";
@@ -14,8 +10,6 @@ import { logEvent } from "../../../../domain/log";
 
 /** How soon a call waiting for an agent asks the pool again. */
 export const RESERVE_RETRY_MS = 200;
-/** A report to the campaign still unanswered after this is asked again (a lost actor's RPC). */
-export const CAMPAIGN_UPDATE_LEASE_MS = 15_000;
 
 async function reserveAgent(task: ReserveAgentTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
   let reserved = null;
@@ -45,5 +39,4 @@ export const dialer: CallFeature<DialerTask> = {
   name: "dialer",
   desiredTasks: ({ spec, record, nowMs }) => desiredDialerTasks(spec, record, nowMs),
   runners: { reserve_agent: reserveAgent, campaign_update: updateCampaign },
-  besideThePass: { actions: ["campaign_update"], leaseMs: CAMPAIGN_UPDATE_LEASE_MS },
 };

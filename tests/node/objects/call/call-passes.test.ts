@@ -16,11 +16,10 @@ import { modelWriter } from "../../../../objects/call/features/intelligence/mode
 import type { IntelligencePort } from "../../../../objects/call/features/intelligence/translator";
 import { hangupRequested } from "../../../../objects/call/local-events";
 import type { CallPorts } from "../../../../objects/call/ports";
-import type { CallSpec } from "../../../../objects/call/call-spec";
 import { createModelClient, modelConfigFrom } from "../../../../objects/shared/model";
 import { startModelSimulator, type ModelSimulator } from "../../../../sim/model/server";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
-import { amd, event, hangup, said, spec, T0 } from "./events";
+import { event, hangup, said, spec, T0 } from "./events";
 import { FakeClock, FakePorts } from "./fake-ports";
 
 const callSpec = spec();
@@ -64,10 +63,9 @@ class ActorLife {
   constructor(
     readonly ports: FakePorts,
     intelligence: IntelligencePort,
-    options: { spec?: CallSpec; campaign?: CallPorts["campaign"] } = {},
   ) {
-    const callPorts: CallPorts = { ...ports, intelligence, campaign: options.campaign ?? ports.campaign };
-    this.store.saveSpec(options.spec ?? callSpec);
+    const callPorts: CallPorts = { ...ports, intelligence };
+    this.store.saveSpec(callSpec);
     this.passes = new CallPasses({
       store: this.store,
       fold: this.fold,
@@ -177,38 +175,5 @@ describe("model sentiment and the suggested disposition, against the model simul
     await life.settled();
     expect(view().suggestedDisposition).toMatchObject({ disposition: "refused", source: "model", reason: expect.stringContaining("simulator"), model: expect.stringContaining("(simulator)") });
     expect(life.store.events().filter((e) => e.type === "wib.intelligence.alert" && e.id.endsWith(":model_escalation"))).toHaveLength(1);
-  });
-});
-
-describe("a predictive call's pass while its campaign is busy", () => {
-  it("reserves the agent and rings them while the campaign has not yet answered the call's phase report; the report still arrives", async () => {
-    const dialerSpec = spec({
-      kind: "dialer",
-      accountId: "33333333-3333-4333-8333-333333333333",
-      dialer: { campaignId: "44444444-4444-4444-8444-444444444444", eligibleAgentUserIds: ["a1"], voicemailScript: "", safeHarborMessage: "This is Acme; we will call back.", debtIds: [] },
-    });
-    const ports = new FakePorts(new FakeClock(T0 + 8_000));
-    ports.reservations = [{ userId: "a1", address: "sip:agent-a1@x", name: "Ann" }];
-    // The campaign answers a report only when the test lets it (its tick is waiting on Postgres).
-    const reports: string[] = [];
-    let answerReports: () => void = () => undefined;
-    const campaignAnswers = new Promise<void>((resolve) => (answerReports = resolve));
-    const campaign: CallPorts["campaign"] = {
-      ...ports.campaign,
-      callPhase: async (_campaignId, _callId, phase) => {
-        await campaignAnswers;
-        reports.push(phase);
-      },
-    };
-    const life = new ActorLife(ports, simulatorIntelligence(ports.clock), { spec: dialerSpec, campaign });
-    await life.receive(event("call.initiated", 0), event("call.answered", 6), amd(8, "human"));
-    expect(ports.reservationsAsked).toHaveLength(1);
-    expect(sentCommands(ports)).toContain("dial-agent");
-    expect(reports).toEqual([]);
-
-    answerReports();
-    await life.settled();
-    expect(reports).toContain("waiting");
-    expect(life.store.tasks.get("campaign-phase-waiting")?.state).toBe("done");
   });
 });
