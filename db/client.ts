@@ -64,7 +64,7 @@ export function openRequestDatabase(env: DatabaseEnv, access: SystemAccess): Req
       const client = await pool.connect();
       // A checked-out connection dropped by the network is reported here, not to the pool's listener.
       client.on("error", (error: Error) => {
-        if (!closing) logEvent({ event: "database_connection_lost", error: error.message });
+        if (!closing) logEvent({ event: "database_connection_lost", error: error.message, holder: "a member's request, scoped" });
       });
       try {
         await client.query(SCOPE_CONNECTION_SQL, [organizationId]);
@@ -148,7 +148,8 @@ function openPool(env: DatabaseEnv, access: DatabaseAccess, maxConnections: numb
   // connections closing is what we asked for, not news (the driver reports it as lost).
   let ending = false;
   pool.on("error", (error: Error) => {
-    if (!ending) logEvent({ event: "database_connection_lost", error: error.message });
+    // Who held it (a writer, a dispatcher, a request), so a bench run's count says who drops.
+    if (!ending) logEvent({ event: "database_connection_lost", error: error.message, holder: access.kind === "system" ? access.why : "an organisation's connection" });
   });
   const close = () => {
     ending = true;

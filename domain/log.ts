@@ -4,7 +4,8 @@
 export type LogEvent =
   | { event: "database_unreachable"; path: string; error: string }
   | { event: "unhandled_error"; method: string; path: string; error: string }
-  | { event: "database_connection_lost"; error: string }
+  // holder: whose connection it was (a writer, a dispatcher, a request), so a count says who drops.
+  | { event: "database_connection_lost"; error: string; holder: string }
   // Row-level security's named bypass opened outside a member's request (db/access.ts): who reads across organisations, and why.
   | { event: "database_system_access"; why: string }
   | { event: "webhook_rejected"; reason: string }

@@ -16,7 +16,7 @@ export interface RequestLine {
 
 const REQUEST_LINE = /\[wrangler:info\] (GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}) [^(]*\((\d+)ms\)/;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const logEvent = z.object({ event: z.string(), error: z.string().optional(), reason: z.string().optional() }).passthrough();
+const logEvent = z.object({ event: z.string(), error: z.string().optional(), reason: z.string().optional(), holder: z.string().optional() }).passthrough();
 const MAX_REASONS_PER_EVENT = 4;
 /** wrangler dev's lines when it rebuilt the Worker after a source change and restarted it. */
 const RESTART_LINE = /Reloading local server|Detected changes, restarted server/;
@@ -58,9 +58,11 @@ export class WorkerOutput {
       return;
     }
     if (!parsed.success) return;
-    const { event, error, reason } = parsed.data;
+    const { event, error, reason, holder } = parsed.data;
     this.eventCounts.set(event, (this.eventCounts.get(event) ?? 0) + 1);
-    const why = (error ?? reason)?.split("\n")[0]?.replace(UUID, ":id").slice(0, 160);
+    // A dropped database connection names its holder (db/client.ts): who lost it is the news.
+    const said = (error ?? reason)?.split("\n")[0]?.replace(UUID, ":id").slice(0, 160);
+    const why = said && holder ? `${said} (${holder.slice(0, 80)})` : said;
     if (!why) return;
     const reasons = this.eventReasons.get(event) ?? new Map<string, number>();
     reasons.set(why, (reasons.get(why) ?? 0) + 1);

@@ -466,8 +466,10 @@ defineRoute(annotateCall, {
       return { updated: after!, notices: await dispositionNotices(tx, identity.organizationId, after!, body.disposition ?? null), webhookQueued };
     });
     if (webhookQueued) wakeWebhookDispatcher(c.env, c.executionCtx, identity.organizationId);
-    await deliverCampaignNotices(c, notices);
-    await tellPoolDispositioned(c, updated);
+    // Side by side: the campaign applies its notice after its tick (which may wait on
+    // Postgres), and the agent's wrap-up must not end that much later (rehearsal: a save's
+    // p50 was 1.6 s with the pool told only after the campaign).
+    await Promise.all([deliverCampaignNotices(c, notices), tellPoolDispositioned(c, updated)]);
     return c.json({ call: updated });
   },
 });

@@ -151,6 +151,34 @@ describe("WebSocket relay with its session pool (the local stack's default)", ()
     await expect(viaPool({ options: system, connectionString: wrong.href }, backendPid)).rejects.toThrow(/password/);
   });
 
+  it("keeps the session of a client that left while it was being opened (password auth upstream), and hands it to the next client whole", async () => {
+    const startup = rawStartup({ user: postgres.user, database: "wib_node", application_name: "relay-drop-test" });
+    const before = pooled.poolStats();
+    // The first client says who it is and its password, then leaves before the greeting.
+    const leaving = await rawClient(pooled);
+    leaving.send(startup);
+    expect((await leaving.next())[0]![0]).toBe(0x52); // 'R': the relay asks for the password
+    leaving.send(passwordMessage(postgres.password));
+    leaving.close();
+    // The relay still opens the session (Postgres asks it for the password), resets it and keeps it.
+    const kept = await waitForKept("relay-drop-test");
+    expect(kept).toHaveLength(1);
+
+    const next = await rawClient(pooled);
+    next.send(startup);
+    await next.next();
+    next.send(passwordMessage(postgres.password));
+    const greeting = await next.until(0x5a); // ReadyForQuery ends the greeting
+    expect(greeting.some((m) => m[0] === 0x52 && m.readInt32BE(5) === 0)).toBe(true); // AuthenticationOk
+    next.send(simpleQuery("select pg_backend_pid() pid"));
+    const answer = await next.until(0x5a);
+    const row = answer.find((m) => m[0] === 0x44)!; // DataRow: one text column
+    expect(Number(row.subarray(11, 7 + 4 + row.readInt32BE(7)).toString())).toBe(kept[0]);
+    expect(pooled.poolStats().reused).toBe(before.reused + 1);
+    next.send(Buffer.from([0x58, 0, 0, 0, 4])); // Terminate: the session goes back again
+    next.close();
+  });
+
   it("closes a session its client left inside a transaction instead of keeping it", async () => {
     const system = startupOptions(systemAccess("relay pool test"));
     const abandoned = await viaPool({ options: system }, async (client) => {
@@ -169,3 +197,66 @@ describe("WebSocket relay with its session pool (the local stack's default)", ()
   });
 });
 
+
+/** The relay's pooled sessions of one application_name, idle after their reset (DISCARD ALL), by pid. */
+async function waitForKept(applicationName: string): Promise<number[]> {
+  let pids: number[] = [];
+  for (let i = 0; i < 100 && pids.length === 0; i++) {
+    pids = (await query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1 and state = 'idle' and query = 'DISCARD ALL'", [applicationName])).map((r) => r.pid);
+    if (pids.length === 0) await new Promise((r) => setTimeout(r, 50));
+  }
+  return pids;
+}
+
+/** A client speaking the Postgres wire protocol over the relay's WebSocket, as the Neon driver does, one frame per message. */
+async function rawClient(relay: WsRelay) {
+  const socket = new ws(`ws://${relay.proxyHost}/v2`);
+  await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
+  const received: Buffer[] = [];
+  let pending = Buffer.alloc(0);
+  let wake: (() => void) | null = null;
+  socket.on("message", (data: Buffer) => {
+    pending = Buffer.concat([pending, data]);
+    while (pending.length >= 5 && pending.length >= 1 + pending.readInt32BE(1)) {
+      const length = 1 + pending.readInt32BE(1);
+      received.push(Buffer.from(pending.subarray(0, length)));
+      pending = pending.subarray(length);
+    }
+    wake?.();
+  });
+  const waitForMore = () => new Promise<void>((resolve) => (wake = resolve));
+  return {
+    send: (bytes: Buffer) => socket.send(bytes),
+    close: () => socket.close(),
+    /** The messages received so far, at least one. */
+    async next(): Promise<Buffer[]> {
+      while (received.length === 0) await waitForMore();
+      return received.splice(0);
+    },
+    /** The messages received up to and including one of this type. */
+    async until(type: number): Promise<Buffer[]> {
+      const seen: Buffer[] = [];
+      for (;;) {
+        seen.push(...(await this.next()));
+        if (seen.some((m) => m[0] === type)) return seen;
+      }
+    },
+  };
+}
+
+function rawStartup(params: Record<string, string>): Buffer {
+  const body = Buffer.concat([...Object.entries(params).map(([k, v]) => Buffer.from(`${k}\0${v}\0`)), Buffer.from([0])]);
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + body.length, 0);
+  head.writeInt32BE(196608, 4);
+  return Buffer.concat([head, body]);
+}
+
+function typed(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, "latin1");
+  head.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([head, body]);
+}
+const passwordMessage = (password: string) => typed("p", Buffer.from(`${password}\0`));
+const simpleQuery = (sql: string) => typed("Q", Buffer.from(`${sql}\0`));
