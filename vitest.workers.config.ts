@@ -94,15 +94,6 @@ export function workersProject(project: { name: string; include: string[]; exclu
       // ends first never arrives: the file then waits for it forever and holds its worker
       // slot (seen in about four runs of ten). workerd's own stdout carries the lines.
       disableConsoleIntercept: true,
-      // One workerd runtime per worker slot, reused file after file (not one per file): each
-      // file used to start its own runtime and import the whole Worker into it again, module
-      // by module over the pool's socket (~470 modules: 10–80 s a file on a loaded 2-core
-      // machine, more than most files' tests). Files already share the database, the
-      // simulators and the actors' namespaces with the file running beside them, and each
-      // makes its own organisation, so sharing a runtime with the files before them asks
-      // nothing new of them: module-level registries in tests/workers/support/ are emptied
-      // by the file that filled them (stopCampaignsStarted), and spies are restored.
-      isolate: false,
       include: project.include,
       exclude: project.exclude ?? [],
       globalSetup: ["./tests/setup/test-services.ts"],
