@@ -14,9 +14,6 @@ import { aiLine, startAiCall } from "./ai-call";
 import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./carrier";
 import { withDatabase } from "./database";
 import { call, type Caller } from "./client";
-// Calls are placed through the one helper every test uses (support/calls.ts), so how a
-// placement the engine refuses while it is behind (503, Retry-After) is handled is decided once.
-import { placeCall } from "./calls";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
 import { lastOfferedAccountId, previewCampaignFixture } from "./preview-fixture";
 import { paidPaymentOf } from "./stripe";
@@ -42,15 +39,18 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   },
   call: async (owner) => {
     // A number that never answers: the call stays quietly ringing while tests use it.
-    return placeCall(owner, { to: "+15550300001", kind: "direct" });
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct" });
+    if (created.status !== 201) throw new Error(`call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id;
   },
   supervisedCall: async (owner) => {
     // A bridge call (the owner is its agent) to a number that never answers, which the owner
     // supervises as a monitor: joining again is "already in that mode", leaving works.
-    const id = await placeCall(owner, { to: "+15550300001", kind: "bridge" });
-    const joined = await call(owner, "POST", `/api/calls/${id}/supervision`, { mode: "monitor" });
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "bridge" });
+    if (created.status !== 201) throw new Error(`supervised call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    const joined = await call(owner, "POST", `/api/calls/${created.body.id}/supervision`, { mode: "monitor" });
     if (joined.status !== 201) throw new Error(`supervised call fixture join: ${joined.status} ${JSON.stringify(joined.body)}`);
-    return id;
+    return created.body.id;
   },
   aiCall: async (owner) => (await startAiCall(owner, "ai-caller-pays")).id,
   voiceCall: async (owner) => {
@@ -58,7 +58,9 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     // manual clock, voice-to-voice turned on for it, once it knows the caller speaks Spanish.
     const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
     await onManualClock([to]);
-    const id = await placeCall(owner, { to, kind: "bridge" });
+    const created = await call(owner, "POST", "/api/calls", { to, kind: "bridge" });
+    if (created.status !== 201) throw new Error(`voice call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    const id: string = created.body.id;
     const pump = CallPump.forCall(id);
     await pump.until(async () => (await carrierLegsOf(id)).some((leg) => leg.to === to));
     await advanceNumberClock(to, CALLEE_ANSWERS_MS);
@@ -79,7 +81,9 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     // hangs up only after our recording has started, however slowly the Worker gets there.
     const to = `+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
     await onManualClock([to]);
-    const id = await placeCall(owner, { to, kind: "direct" });
+    const created = await call(owner, "POST", "/api/calls", { to, kind: "direct" });
+    if (created.status !== 201) throw new Error(`recorded call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    const id: string = created.body.id;
     const pump = CallPump.forCall(id);
     const calleeLeg = async () => (await carrierLegsOf(id)).find((leg) => leg.to === to);
     await pump.until(async () => (await calleeLeg()) !== undefined);
@@ -105,7 +109,9 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   accountCall: async (owner) => {
     // The account owes $10.00; the number never answers, so the call stays live.
     const account = await resourceFixtures.account(owner);
-    return placeCall(owner, { to: "+15550300001", kind: "direct", accountId: account });
+    const created = await call(owner, "POST", "/api/calls", { to: "+15550300001", kind: "direct", accountId: account });
+    if (created.status !== 201) throw new Error(`account call fixture: ${created.status} ${JSON.stringify(created.body)}`);
+    return created.body.id;
   },
   debt: async (owner) => {
     const account = await resourceFixtures.account(owner);
