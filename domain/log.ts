@@ -42,6 +42,8 @@ export type LogEvent =
   | { event: "call_event_unreadable"; error: string }
   | { event: "call_reserve_agent_failed"; callId: string; error: string }
   | { event: "queue_turn_failed"; callId: string; error: string }
+  /** The pool chose an agent for a caller and could not tell their call to ask now: it asks at its next time. */
+  | { event: "queue_turn_due_failed"; pool: string; callId: string; error: string }
   | { event: "queue_desk_unreadable"; pool: string; queueId: string; reason: string }
   /** A caller past a queue's longest wait whom its overflow queue would take round in a loop or past the hop limit: they hear the default overflow message. */
   | { event: "queue_overflow_stopped"; pool: string; queueId: string; callId: string; toQueueId: string; reason: "loop" | "hop_limit" }

@@ -20,6 +20,7 @@ import { Server, type Connection, type ConnectionContext, type WSMessage } from 
 import { logEvent } from "../../domain/log";
 import { OnePassAtATime, setSoonestAlarm } from "../shared/durable";
 import { recordWriterFor } from "../record-writer/RecordWriter";
+import { callActorStub } from "../shared/actor-stubs";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
 import { boardMembers, offersByUser, snapshotFor } from "./board";
 import { PoolStorage } from "./pool-storage";
@@ -139,8 +140,19 @@ export class AgentPoolActor extends Server<Env> {
     // Supervisors watch the line: an answer or an overflow changes it (a bare poll does not).
     if (reservedAny || routed.desk.book.waiting.length !== desk.book.waiting.length) this.broadcastSnapshot();
     if (reservedAny) await this.setTimers(now);
+    // Every other caller given an agent asks for their turn at once (callers back in line ask seldom).
+    if (!desk.routing.agentRing) this.tellTurnsDue(routed.assignments.map((assignment) => assignment.callId).filter((chosen) => chosen !== callId));
     const turn = turnOf(routed.desk, callId, this.poolAgents(now), now);
     return turn.kind === "gone" ? { kind: "gone", heldElsewhere: this.waitsInSomeQueue(callId) } : turn;
+  }
+
+  /** The calls of callers given an agent ask for their turn now; one that does not hear it asks at its next time anyway. */
+  private tellTurnsDue(callIds: readonly string[]): void {
+    const organizationId = organizationOfPool(this.poolName);
+    if (!organizationId) return;
+    for (const chosen of callIds) {
+      this.ctx.waitUntil(callActorStub(this.env, organizationId, chosen).queueTurnDue().catch((error: unknown) => logEvent({ event: "queue_turn_due_failed", pool: this.poolName, callId: chosen, error: String(error) })));
+    }
   }
 
   /** Whether any queue of the pool has this caller in line (a moved caller's old queue says "gone", and must not end their wait). */
@@ -266,6 +278,8 @@ export class AgentPoolActor extends Server<Env> {
       this.pool.setRingMisses(userId, 0);
       this.broadcastSnapshot();
       logEvent({ event: answer === "accept" ? "queue_ring_accepted" : "queue_ring_rejected", pool: this.poolName, queueId, callId, userId });
+      // Accepted: the caller's call connects them on its next turn, asked at once.
+      if (answer === "accept") this.tellTurnsDue([callId]);
       return true;
     }
     return false;

@@ -92,6 +92,12 @@ export interface CallRecord {
   abandoned: boolean;
   /** A machine's greeting ended (the beep): the moment to leave a voicemail. */
   machineGreetingEnded: boolean;
+  /**
+   * The caller waits in a queue's line (a queue number's caller from the start, an IVR caller
+   * from the join their menu key made) until an overflow hands them back to the menu: keys
+   * pressed meanwhile answer the wait's callback offer (the queue's events say so), not the menu.
+   */
+  inQueueLine: boolean;
   timeline: TimelineEntry[];
   /** Supervisors who asked to join, in order: their names for the timeline, and whether agents may see them. */
   supervisorsSeen: SupervisorSeen[];
@@ -167,6 +173,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     earlierAgents: [],
     abandoned: false,
     machineGreetingEnded: false,
+    inQueueLine: spec.inbound?.action === "queue",
     timeline: [],
     supervisorsSeen: [],
     transcript: [],
@@ -369,8 +376,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.gather.ended":
       // The IVR folds the keys in its own feature; the timeline says what was keyed
       // (an amount's keys are masked on arrival, only the amount read from them shows).
-      // (Not on a queue's call: its gathers are the wait's callback offer, said by the queue's own events.)
-      if (ivrOf(spec) && spec.inbound?.action !== "queue" && isCustomer) note(record, event, ivrKeysText(event));
+      // (Not while the caller waits in a queue's line: those gathers are the wait's callback offer, said by the queue's own events.)
+      if (ivrOf(spec) && !record.inQueueLine && isCustomer) note(record, event, ivrKeysText(event));
       return;
     case LOCAL_EVENTS.paymentLinkRequested:
       note(record, event, `Payment link requested: ${balanceAsSaid(event.amountCents)} (${event.source === "ivr" ? "by the caller in the IVR" : event.requestId.startsWith("ai-") ? "by the AI agent" : "by the agent"})`);
@@ -423,6 +430,8 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       return;
     }
     case LOCAL_EVENTS.queue:
+      if (event.queue.kind === "joined" && event.queue.from === "ivr") record.inQueueLine = true;
+      if (event.queue.kind === "ivr_handover") record.inQueueLine = false;
       note(record, event, queueTimelineText(event.queue));
       return;
     default:

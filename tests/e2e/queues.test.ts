@@ -13,7 +13,8 @@
 // queue in Administration → Inbound queues (a member with skills, a holiday, the agent's ring
 // with the organisation's miss threshold; a span that does not read is named before saving),
 // routes a number to it under Administration → IVR, and cannot delete it while a caller
-// waits in it (the 409 names them) until the caller has gone.
+// waits in it (the 409 names them) until the caller has gone, nor while the IVR menu's own
+// option (added in Administration → IVR's editor, said in the menu) sends callers to it.
 //
 // Time: the caller's persona waits as long as it takes (the machine may be busy); the
 // test waits on what the pages show, never on a fixed sleep.
@@ -191,7 +192,7 @@ describe("inbound queues", () => {
     await owner.getByRole("heading", { name: "Pat Payer" }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await owner.locator("p", { hasText: "Balance due" }).innerText()).toMatch(/Balance due\s+\$270\.00/);
   });
-  it("an admin builds a queue in the console, routes a number to it, and is told why it cannot be deleted while a caller waits", { timeout: 300_000 }, async () => {
+  it("an admin builds a queue in the console, routes a number to it, adds an IVR menu option sending callers to it, and is told why it cannot be deleted while a caller waits or the menu sends callers there", { timeout: 300_000 }, async () => {
     const { page: owner } = await sessionFrom("/api/auth/signup", { organizationName: `Queue admin e2e ${unique()}`, name: "Queue Admin", email: `queue-admin-${unique()}@example.test`, password: PASSWORD });
     const agent = await agentJoins(owner, "Nora Newqueue");
     const line = randomLine();
@@ -259,6 +260,37 @@ describe("inbound queues", () => {
     const [waiterCall] = await waitingIds();
     await api(owner, "POST", `/api/calls/${waiterCall}/hangup`);
     await expect.poll(waitingIds, { timeout: ANSWERED_TIMEOUT_MS }).toHaveLength(0);
+
+    // Administration → IVR, the menu's own options: one sends callers to Sales, said in the menu with its words.
+    await owner.goto(`${baseUrl}/admin/ivr`);
+    const ivrForm = owner.locator("form.ivr");
+    await ivrForm.getByRole("button", { name: "Add an option sending callers to a queue", exact: true }).click();
+    const option = ivrForm.getByRole("group", { name: "Queue option 1" });
+    await option.getByLabel("Words said").fill("Talk to sales");
+    // Its two selects: the key, then the queue (their labels' names include the options').
+    await option.locator("select").nth(1).selectOption({ label: "Sales" });
+    const key = await option.locator("select").first().inputValue();
+    await owner.locator('[aria-label="What the caller hears in English"]').getByText(`Talk to sales, press ${key}.`, { exact: false }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await ivrForm.getByRole("button", { name: "Save IVR settings", exact: true }).click();
+    await ivrForm.getByRole("status").filter({ hasText: "Saved. The next IVR call uses them." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveScreenshot(owner, "queues-admin-ivr-option");
+    const { ivrSettings } = await api<{ ivrSettings: { queueOptions: unknown[] } }>(owner, "GET", "/api/ivr-settings");
+    expect(ivrSettings.queueOptions).toEqual([{ key, label: "Talk to sales", action: { kind: "queue", queueId } }]);
+    // Read back on a fresh load of the page.
+    await owner.reload();
+    await expect.poll(() => owner.locator("form.ivr").getByRole("group", { name: "Queue option 1" }).getByLabel("Words said").inputValue(), { timeout: UI_TIMEOUT_MS }).toBe("Talk to sales");
+
+    // While the menu sends callers there, the queue cannot be deleted (the refusal names the key); removed from the menu, it can.
+    await owner.goto(`${baseUrl}/admin/queues`);
+    await item.getByRole("button", { name: "Delete Sales", exact: true }).click();
+    await item.getByRole("button", { name: "Delete queue", exact: true }).click();
+    await item.getByTestId("queue-delete-refused").filter({ hasText: `The IVR menu sends callers here (key ${key}: Talk to sales)` }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await owner.goto(`${baseUrl}/admin/ivr`);
+    await owner.locator("form.ivr").getByRole("group", { name: "Queue option 1" }).getByRole("button", { name: "Remove", exact: true }).click();
+    await owner.locator("form.ivr").getByRole("button", { name: "Save IVR settings", exact: true }).click();
+    await owner.locator("form.ivr").getByRole("status").filter({ hasText: "Saved. The next IVR call uses them." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect((await api<{ ivrSettings: { queueOptions: unknown[] } }>(owner, "GET", "/api/ivr-settings")).ivrSettings.queueOptions).toEqual([]);
+    await owner.goto(`${baseUrl}/admin/queues`);
     await item.getByRole("button", { name: "Delete Sales", exact: true }).click();
     await item.getByRole("button", { name: "Delete queue", exact: true }).click();
     await owner.getByRole("status").filter({ hasText: "Deleted Sales." }).waitFor({ timeout: UI_TIMEOUT_MS });

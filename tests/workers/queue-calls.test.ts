@@ -356,9 +356,11 @@ describe("callers waiting in a queue", () => {
     expect(second.ring).toBeNull();
 
     // The first accepts: bridged to them, answered in the queue's book.
+    const reasons = first.ring!.reasons;
     first.answerRing(callId, "accept");
     await pump.until(async () => (await readCall(owner, callId)).status === "bridged", 60_000);
-    expect(await readCall(owner, callId)).toMatchObject({ agentUserId: first.userId });
+    // The call read over the API says why they called, as the ring did.
+    expect(await readCall(owner, callId)).toMatchObject({ agentUserId: first.userId, whyCalling: reasons });
     expect((await deskOf(queueId))!.book.ended).toMatchObject([{ callId, outcome: "answered", agentUserId: first.userId }]);
     // A stale answer to a ring that has ended acts on nobody, and says so.
     second.answerRing(callId, "accept");
@@ -421,7 +423,8 @@ describe("callers waiting in a queue", () => {
       await pump.until(async () => (await readCall(owner, callId)).status === "bridged", 60_000);
       const card = await readCall(owner, callId);
       // (The call card's own reasons come from the call's room: queueReasonsOf, tests/node/objects/call/features/ivr/ivr-queue-option.test.ts.)
-      expect(card).toMatchObject({ agentUserId: agent.userId });
+      // The call read over the API says why they called, as the ring did.
+      expect(card).toMatchObject({ agentUserId: agent.userId, whyCalling: [{ kind: "ivr_choice", text: "Pressed 2: Dispute a charge" }] });
       const texts = card.timeline.map((t: { text: string }) => t.text);
       expect(texts).toContain("IVR: caller pressed 2");
       expect(texts.some((text: string) => text.startsWith("Queue: joined at position 1") && text.endsWith("from the IVR menu (pressed 2: Dispute a charge)"))).toBe(true);

@@ -381,9 +381,13 @@ defineRoute(getCall, {
       .select({ id: recordings.id, sizeBytes: recordings.sizeBytes, startedAt: recordings.startedAt, endedAt: recordings.endedAt })
       .from(recordings)
       .where(and(eq(recordings.callId, call.id), eq(recordings.organizationId, c.var.identity.organizationId)));
+    // Why an inbound caller called, as the ring and the call card said it: the call's actor
+    // knows (its queue join; Postgres keeps local events under ids shared by every call).
+    const whyCalling = call.direction === "inbound" ? await callActorStub(c.env, c.var.identity.organizationId, call.id).whyCalling() : [];
     return c.json({
       call: {
         ...call,
+        whyCalling,
         // Supervisors the organisation keeps from agents stay off an agent's timeline.
         timeline: (await namedTimeline(c.var.db, fullRow?.timeline)).filter((entry) => hasRole(c.var.identity.role, "supervisor") || entry.audience !== "supervisors"),
         transcript: transcript.map((s) => ({

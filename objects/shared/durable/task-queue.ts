@@ -151,6 +151,15 @@ export class TaskQueue<Task extends NamedTask> {
     this.#change(name, (row) => (row.state === "pending" ? { ...row, next_attempt_at_ms: untilMs } : row));
   }
 
+  /**
+   * Due at once, with no try counted, when it was waiting for a later time: the owner learnt
+   * that its own schedule would only delay it (a pool that chose an agent for a polling caller).
+   */
+  dueNow(name: string, nowMs: number): void {
+    this.sql.exec("UPDATE tasks SET next_attempt_at_ms = ? WHERE name = ? AND state = 'pending' AND next_attempt_at_ms > ?", nowMs, name, nowMs);
+    this.#change(name, (row) => (row.state === "pending" && row.next_attempt_at_ms > nowMs ? { ...row, next_attempt_at_ms: nowMs } : row));
+  }
+
   /** A try failed: back off and try again, or give up once it has had all its tries. */
   retryOrFail(stored: StoredTask<Task>, error: string, nowMs: number): "retrying" | "failed" {
     if (isLastAttempt(stored)) {

@@ -6,6 +6,7 @@ import { id, instant, rawBody, routeContract } from "./contract";
 import { CALL_DIRECTIONS } from "../../../domain/call-status";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../../domain/call-outcome";
 import { TRANSCRIPT_SPEAKERS } from "../../../domain/transcript-speaker";
+import { callerReason } from "../../../domain/caller-reason";
 
 export const callKind = z.enum(["direct", "bridge", "inbound", "dialer"]);
 
@@ -109,6 +110,12 @@ export const callDetail = callSummary.extend({
    * before, or when the customer said nothing to score. Absent from older servers.
    */
   sentiment: callSentimentSummary.nullish(),
+  /**
+   * Why an inbound caller was calling, as the agent's ring and call card showed it (the IVR
+   * option they keyed, a call they are returning, a payment link, a promise due), most telling
+   * first; empty when the engine knew no reason (every outbound call).
+   */
+  whyCalling: z.array(callerReason),
 });
 export type CallDetail = z.infer<typeof callDetail>;
 export type CallTimelineEntry = CallDetail["timeline"][number];

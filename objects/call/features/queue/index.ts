@@ -1,8 +1,9 @@
 // Inbound queues (issue 15): a call to a number routed to an open queue with room waits in
 // it. The Worker puts the caller in line (the agent pool holds the queue: AgentPoolActor
 // `queueArrive`); this feature answers, says the position and expected wait on joining and
-// every 30 s with the hold message, asks the pool for its turn each second (the pool
-// routes the whole queue then, reserving each chosen agent atomically), and on its turn
+// every 30 s with the hold message, asks the pool for its turn (the head of the line each
+// second, callers further back less often: queuePollDelayMs; the pool routes the whole queue
+// then, reserving each chosen agent atomically, and has the calls it chose ask at once), and on its turn
 // raises `wib.agent.reserved` so the carrier-commands feature dials and bridges the agent
 // as for a ring-agent call. A caller who hangs up while waiting is a queue abandon with
 // their wait; one who waited past the queue's longest leaves by its overflow action (moved to
@@ -17,7 +18,7 @@ import { logEvent } from "../../../../domain/log";
 import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 import { queueEvent, type QueueEventBody } from "./queue-events";
 import { ivrOf } from "../../call-spec";
-import { foldQueueWait, type QueueWait } from "./queue-wait";
+import { foldQueueWait, saidAlike, type QueueWait } from "./queue-wait";
 import { VOICEMAIL_MAX_SECONDS } from "../../../../domain/inbound-queues";
 import {
   callbackRetryAtMs,
@@ -27,6 +28,7 @@ import {
   nextAnnouncementAtMs,
   overflowMessageHeard,
   QUEUE_POLL_MS,
+  queuePollDelayMs,
   type QueueCallbackCallTask,
   type QueueCallbackReleaseTask,
   type QueueCallbackReportTask,
@@ -66,8 +68,7 @@ async function askForTurn(task: QueueTurnTask, { situation, ports }: TaskContext
     case "waiting": {
       // The queue overflowed them to a callback (past its longest wait, or a full line): their place is kept as one.
       if (turn.callbackKept && wait && !wait.callback.asked) return { kind: "done", events: [queueEvent("callback-booked-overflow", now, { kind: "callback_booked", by: "overflow" })] };
-      const same = wait && wait.standing.position === turn.position && wait.standing.expectedWaitSeconds === turn.expectedWaitSeconds;
-      if (same) return { kind: "retry", error: "still waiting", atMs: now + QUEUE_POLL_MS };
+      if (wait && saidAlike(wait.standing, turn)) return { kind: "retry", error: "still waiting", atMs: now + queuePollDelayMs(turn.position) };
       return { kind: "done", events: [queueEvent(`position:${task.update + 1}`, now, { kind: "position", position: turn.position, expectedWaitSeconds: turn.expectedWaitSeconds })] };
     }
     case "agent": {
@@ -177,7 +178,10 @@ export const queue: CallFeature<QueueTask> = {
     const wait = foldQueueWait(situation.spec, situation.events);
     if (!wait) return [];
     const due = [];
-    if (!wait.joinedNoted) due.push(queueEvent("joined", situation.spec.createdAtMs, { kind: "joined", queueId: wait.queue.queueId, ...wait.queue.joined }));
+    if (!wait.joinedNoted) {
+      const reasons = wait.queue.reasons;
+      due.push(queueEvent("joined", situation.spec.createdAtMs, { kind: "joined", queueId: wait.queue.queueId, ...wait.queue.joined, ...(reasons?.length ? { reasons } : {}) }));
+    }
     if (ivrHandoverDue(situation, wait)) due.push(queueEvent("ivr-handover", situation.nowMs, { kind: "ivr_handover" }));
     const voicemailEnds = overflowVoicemailEndsAtMs(wait);
     // An overflow to voicemail keeps the line (the call is recorded) until the caller hangs up or the message is long enough.

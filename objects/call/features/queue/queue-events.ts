@@ -19,7 +19,8 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   /**
    * from "ivr": the caller chose a queue in the IVR menu and the call put them in line itself,
    * so the event carries what the wait needs (the queue's caller settings, why they call, the
-   * option they keyed); a call to a queue's number has it in its spec instead.
+   * option they keyed); a call to a queue's number has them in its spec (its joined event
+   * carries why they call too).
    */
   z.object({
     kind: z.literal("joined"),

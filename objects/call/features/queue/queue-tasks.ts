@@ -19,8 +19,19 @@ import { ivrOf } from "../../call-spec";
 
 /** How often a waiting caller hears their position again. */
 export const QUEUE_ANNOUNCE_EVERY_MS = 30_000;
-/** How soon a waiting call asks the pool for its turn again. */
+/** How soon the caller at the head of the line asks the pool for their turn again. */
 export const QUEUE_POLL_MS = 1000;
+/** The longest a caller further back waits between asks. */
+export const QUEUE_POLL_MAX_MS = 5000;
+
+/**
+ * How soon a waiting call asks again, by its place: the head each second (each ask routes the
+ * whole queue, so an agent who frees is taken within a second, and a wait past the longest is
+ * seen), callers further back less often, up to QUEUE_POLL_MAX_MS. The pool tells a caller at
+ * once when it chooses an agent for them (CallActor.queueTurnDue), so a slower ask only delays
+ * a new place in line being known; thirty callers asking every second kept a loaded machine busy.
+ */
+export const queuePollDelayMs = (position: number): number => Math.min(QUEUE_POLL_MAX_MS, QUEUE_POLL_MS * Math.max(1, position));
 
 export const queueCommandTaskSchema = z.object({ name: z.string().startsWith("queue-"), action: z.literal("queue_command"), command: carrierCommandSchema });
 export const queueTurnTaskSchema = z.object({ name: z.string().startsWith("queue-turn-"), action: z.literal("queue_turn"), queueId: z.string(), update: z.number().int().nonnegative() });
@@ -190,6 +201,9 @@ function callbackSteps(callback: CallbackPhase, wait: QueueWait, situation: Call
       return [];
   }
 }
+
+/** The call's asks for its turn now pending (the pool chose an agent for them: ask at once). */
+export const queueTurnTaskNames = (situation: CallSituation): string[] => desiredQueueTasks(situation).flatMap((task) => (task.action === "queue_turn" ? [task.name] : []));
 
 /** On a callback call: once it has ended, its queue call is told whether it reached the caller. */
 function callbackReportTask(situation: CallSituation): QueueCallbackReportTask | null {

@@ -133,9 +133,20 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
   return wait;
 }
 
+/** The expected wait as the caller is told it (empty when there is no honest number). */
+const waitAsSaid = (seconds: number | null): string =>
+  seconds === null ? "" : seconds < 60 ? " Your expected wait is less than a minute." : ` Your expected wait is about ${Math.ceil(seconds / 60)} minutes.`;
+
 /** What the caller hears on joining and every QUEUE_ANNOUNCE_EVERY_MS: their place, the expected wait (said only when there is an honest number), the hold message, and the callback offer when the queue makes one. */
 export function announcement(standing: QueueStanding, holdMessage: string, offersCallback = false): string {
   const place = standing.position === 1 ? "You are next in line." : `You are number ${standing.position} in line.`;
-  const wait = standing.expectedWaitSeconds === null ? "" : standing.expectedWaitSeconds < 60 ? " Your expected wait is less than a minute." : ` Your expected wait is about ${Math.ceil(standing.expectedWaitSeconds / 60)} minutes.`;
-  return `${place}${wait} ${holdMessage}${offersCallback ? ` ${CALLBACK_OFFER_TEXT}` : ""}`;
+  return `${place}${waitAsSaid(standing.expectedWaitSeconds)} ${holdMessage}${offersCallback ? ` ${CALLBACK_OFFER_TEXT}` : ""}`;
 }
+
+/**
+ * Two standings the caller would be told alike: the same place and the same wait as said.
+ * A poll that finds the pool's figures moved within what is said records nothing: during a
+ * burst the expected wait moves with every agent's status, and a position event per caller
+ * per change (each stored, folded, written to Postgres) was most of what the engine did.
+ */
+export const saidAlike = (a: QueueStanding, b: QueueStanding): boolean => a.position === b.position && waitAsSaid(a.expectedWaitSeconds) === waitAsSaid(b.expectedWaitSeconds);

@@ -10,6 +10,7 @@ import { foldQueueWait, queueReasonsOf } from "../../../../../../objects/call/fe
 import { queueEvent } from "../../../../../../objects/call/features/queue/queue-events";
 import { IVR_PHRASES } from "../../../../../../objects/call/features/ivr/phrases";
 import { ALWAYS_OPEN } from "../../../../../../domain/inbound-queues";
+import { foldCall } from "../../../../../../objects/call/machine";
 import { answeredIvrCall, ivrSpec } from "./ivr-call";
 
 const DISPUTES = "44444444-4444-4444-8444-444444444444";
@@ -80,5 +81,19 @@ describe("an IVR option that sends the caller to a queue", () => {
     await call.add(queueEvent("ivr-handover", call.clock.nowMs + 2, { kind: "ivr_handover" }));
     expect(call.step.kind).toBe("menu");
     expect(call.lastPrompt).toMatch(/^To make a payment, press 1\. Dispute a charge, press 2\./);
+  });
+
+  it("the call's timeline says the menu's keys as the IVR's, a key pressed in line as the queue's callback offer, and the menu's again once the wait overflows back to it", async () => {
+    const call = await answeredIvrCall(withDisputes(disputes()));
+    call.ports.queueArrivals.push({ position: 1, expectedWaitSeconds: null });
+    await call.press("2");
+    await call.press("1");
+    await call.add(queueEvent("callback-booked", call.clock.nowMs + 1, { kind: "callback_booked" }));
+    const inLine = foldCall(call.spec, call.events).timeline.map((t) => t.text);
+    expect(inLine.filter((text) => /^(IVR|Queue): caller pressed/.test(text))).toEqual(["IVR: caller pressed 2", "Queue: caller pressed 1 for a callback; they keep their place"]);
+    await call.add(queueEvent("overflowed", call.clock.nowMs + 2, { kind: "overflowed", to: "ivr" }));
+    await call.add(queueEvent("ivr-handover", call.clock.nowMs + 3, { kind: "ivr_handover" }));
+    await call.press("3");
+    expect(foldCall(call.spec, call.events).timeline.map((t) => t.text).filter((text) => text.startsWith("IVR: caller pressed"))).toEqual(["IVR: caller pressed 2", "IVR: caller pressed 3"]);
   });
 });

@@ -81,13 +81,15 @@ describe("a call waiting in a queue", () => {
     expect(queue.wakeAtMs!(situationOf(s, events, T0 + 95_000))).toBe(T0 + 120_000);
   });
 
-  it("asks the pool each second; a changed standing goes on the timeline and is what is said next", async () => {
+  it("asks the pool less often the further back the caller is (each second at the head); a standing told differently goes on the timeline and is what is said next", async () => {
     const s = queueSpec();
     const ports = new FakePorts(new FakeClock(T0));
-    ports.queueTurns.push({ kind: "waiting", position: 3, expectedWaitSeconds: 150 }, { kind: "waiting", position: 1, expectedWaitSeconds: 40 });
+    // Third in line: asked again in 3 s; a wait that moved within what is said ("about 3 minutes") records nothing.
+    ports.queueTurns.push({ kind: "waiting", position: 3, expectedWaitSeconds: 150 }, { kind: "waiting", position: 3, expectedWaitSeconds: 170 }, { kind: "waiting", position: 1, expectedWaitSeconds: 40 });
     const same = await runTask("queue-turn-0", s, answered(), T0 + 2000, ports);
-    expect(same).toEqual({ kind: "retry", error: "still waiting", atMs: T0 + 3000 });
-    const moved = await runTask("queue-turn-0", s, answered(), T0 + 3000, ports);
+    expect(same).toEqual({ kind: "retry", error: "still waiting", atMs: T0 + 5000 });
+    expect(await runTask("queue-turn-0", s, answered(), T0 + 5000, ports)).toEqual({ kind: "retry", error: "still waiting", atMs: T0 + 8000 });
+    const moved = await runTask("queue-turn-0", s, answered(), T0 + 8000, ports);
     expect(moved.kind).toBe("done");
     const events = [...answered(), ...(moved.kind === "done" ? (moved.events ?? []) : [])];
     expect(foldCall(s, events).timeline.map((line) => line.text)).toContain("Queue: now position 1 (expected wait 40 s)");
