@@ -636,12 +636,14 @@ export const calls = pgTable(
   ],
 );
 
-// Every carrier event a call received, keyed by the carrier's event id (so a
-// duplicate delivery is one row).
+// Every event a call received or raised, keyed per call by the event's id (so a
+// duplicate delivery is one row). Per call: the carrier's ids are unique everywhere, but
+// the events the engine raises itself are named by what they are ("wib.queue:answered"),
+// the same in every call, and keyed by id alone only the first call's was ever kept.
 export const callEvents = pgTable(
   "call_events",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: uuid("organization_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
     eventType: text("event_type").notNull(),
@@ -649,7 +651,7 @@ export const callEvents = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull(),
     payload: jsonb("payload").notNull(),
   },
-  (t) => [index("call_events_call_idx").on(t.callId)],
+  (t) => [primaryKey({ columns: [t.callId, t.id] })],
 );
 
 export const transcriptSegments = pgTable(

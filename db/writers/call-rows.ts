@@ -137,7 +137,8 @@ function plainInserts(db: Queryable, byTable: RowsByTable, callRows: RowsByTable
     );
   }
   statements.push(...lastContactedUpdates(callRows));
-  for (const chunk of chunked(uniqueById(byTable.event))) statements.push(db.insert(callEvents).values(chunk).onConflictDoNothing());
+  // Keyed per call: the events the engine raises itself have the same id in every call.
+  for (const chunk of chunked(uniqueBy(byTable.event, (row) => `${row.callId}/${row.id}`))) statements.push(db.insert(callEvents).values(chunk).onConflictDoNothing());
   // A line written again carries its speaker as decided later (an AI call's person span arrived after it); nothing else of it changes.
   for (const chunk of chunked(uniqueById(byTable.segment)))
     statements.push(

@@ -76,6 +76,21 @@ describe("a live call's flush", () => {
   });
 });
 
+describe("the events the engine raises itself", () => {
+  it("are kept for every call, though each call names them alike", async () => {
+    // "wib.queue:answered": what the event is, not which call; two calls flushed together, then one again.
+    const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+    const answeredInQueue = (callId: string): RecordRow => ({
+      table: "event",
+      row: { id: "wib.queue:answered", organizationId, callId, eventType: "wib.queue", leg: "customer", occurredAt: new Date("2026-12-06T01:00:05Z"), payload: { kind: "answered" } },
+    });
+    await writeRecordRows(handle.db, [...liveCallFlush(first, 1, "answered"), ...liveCallFlush(second, 1, "answered"), answeredInQueue(first), answeredInQueue(second)]);
+    await writeRecordRows(handle.db, [answeredInQueue(second)]);
+    const kept = await handle.db.select({ callId: callEvents.callId }).from(callEvents).where(eq(callEvents.id, "wib.queue:answered"));
+    expect(kept.map((row) => row.callId).sort()).toEqual([first, second].sort());
+  });
+});
+
 describe("a call's audited steps (the IVR's)", () => {
   it("go into the audit chain once each, in the order they happened, however often the flush is delivered", async () => {
     const callId = crypto.randomUUID();
