@@ -382,7 +382,7 @@ defineRoute(getCall, {
       .from(recordings)
       .where(and(eq(recordings.callId, call.id), eq(recordings.organizationId, c.var.identity.organizationId)));
     // Why an inbound caller called, as the ring and the call card said it: the call's actor
-    // knows (its queue join; Postgres keeps local events under ids shared by every call).
+    // knows it from its queue join (queueReasonsOf), the one place that reason is kept whole.
     const whyCalling = call.direction === "inbound" ? await callActorStub(c.env, c.var.identity.organizationId, call.id).whyCalling() : [];
     return c.json({
       call: {
