@@ -245,7 +245,10 @@ describe("asking in plain words", () => {
   it("turns a question into a definition of the builder's shape, labelled as the simulator's, that previews as built by hand", async () => {
     const answer = await ask(org.members.supervisor, "Promises to pay this week by agent");
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "UTC" }).format(new Date());
+    // "This week" is the organisation's week: today as its time zone has it (not UTC's, a day
+    // ahead in the hours after midnight UTC).
+    const { timeZone } = (await call(org.members.supervisor, "GET", "/api/organization")).body.organization as { timeZone: string };
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date());
     expect(answer.body).toEqual({
       question: "Promises to pay this week by agent",
       definition: {
