@@ -2,7 +2,7 @@
 // who may do what. Identity comes from the session cookie only.
 import { exports } from "cloudflare:workers";
 import { ordinaryCallWrapUp } from "../../domain/wrap-up";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
 import { BASE_URL } from "./support/client";
 import { createOrgWithEveryRole, type Member, type TestOrg } from "./support/orgs";
@@ -189,6 +189,11 @@ describe("calls and the pool", () => {
     const me = wrapping.members.find((m) => m.userId === agentId)!;
     expect(me.wrapUpEndsAt! - me.statusSince).toBe(45_000);
 
+    // The agent's presence span goes to Postgres first (its outbox sets the alarm for now, and
+    // the runtime runs it; a loaded CI runner found no alarm set while that write was under way):
+    // once it is written the alarm waits for the wrap-up's end.
+    const alarmAt = () => runInDurableObject(pool, (_instance, state) => state.storage.getAlarm());
+    await vi.waitFor(async () => expect(await alarmAt()).toBe(me.wrapUpEndsAt), { timeout: 20_000, interval: 100 });
     // Not due yet: the alarm changes nothing and stays set for the wrap-up's end.
     expect(await runDurableObjectAlarm(pool)).toBe(true);
     expect(await runInDurableObject(pool, (_instance, state) => state.storage.getAlarm())).toBe(me.wrapUpEndsAt);

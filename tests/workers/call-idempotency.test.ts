@@ -8,7 +8,7 @@ import { openDatabase } from "../../db/client";
 import { TEST_ACCESS } from "./support/database";
 import { calls } from "../../db/schema";
 import { idForIdempotencyKey } from "../../worker/http/idempotency-key";
-import { call, type Caller } from "./support/client";
+import { call, callHonouringRetryAfter, type Caller, type CallResult } from "./support/client";
 import { CallPump, carrierLegsOf } from "./support/carrier";
 import { readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, unique, type Member } from "./support/orgs";
@@ -24,8 +24,9 @@ beforeAll(async () => {
 const freshBusyNumber = () => `+1555040${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 const freshKey = () => `order-${unique()}`;
 
-const place = (caller: Caller, body: Record<string, unknown>, key?: string) =>
-  call(caller, "POST", "/api/calls", body, key === undefined ? {} : { headers: { "Idempotency-Key": key } });
+const keyed = (key?: string) => (key === undefined ? {} : { headers: { "Idempotency-Key": key } });
+/** As a client places: an engine that is behind (503 + Retry-After, likely on a loaded CI runner) is asked again. */
+const place = (caller: Caller, body: Record<string, unknown>, key?: string) => callHonouringRetryAfter(caller, "POST", "/api/calls", body, keyed(key));
 
 async function callsTo(caller: Caller, number: string): Promise<string[]> {
   const list = await call(caller, "GET", `/api/calls?number=${encodeURIComponent(number)}&limit=200`);
@@ -158,12 +159,13 @@ describe("placing a call while the organisation's audit chain is busy for too lo
   it("answers 503 with Retry-After and places nothing, so a retry cannot call twice", async () => {
     const to = freshBusyNumber();
     const handle = openDatabase(env, TEST_ACCESS);
-    let response: Awaited<ReturnType<typeof place>> | undefined;
+    let response: CallResult | undefined;
     try {
       await handle.db.transaction(async (tx) => {
         // The lock every audit append of the organisation takes (db/audit/record.ts).
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${owner.organizationId}, 7))`);
-        response = await place(agent, { to, kind: "direct" }, freshKey());
+        // Sent once, not again after its Retry-After: the refusal itself is what this test reads.
+        response = await call(agent, "POST", "/api/calls", { to, kind: "direct" }, keyed(freshKey()));
       });
     } finally {
       await handle.close();
