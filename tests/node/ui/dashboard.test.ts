@@ -3,7 +3,7 @@
 // never 0), and empty states that say what to do.
 import { describe, expect, it } from "vitest";
 import type { KpiRow } from "../../../worker/http/contracts/analytics";
-import { barsOf, dashboardKindFor, emptyStateFor, formatMetric, isEmptyPeriod, presetOf, rangeOf, rangeProblem, supervisedTeamIds, todayIn } from "../../../ui/src/lib/dashboard";
+import { barsOf, dashboardKindFor, emptyStateFor, formatMetric, isEmptyPeriod, presetsOf, rangeOf, rangeProblem, supervisedTeamIds, todayIn } from "../../../ui/src/lib/dashboard";
 
 const row = (over: Partial<KpiRow> & { key: string | null; label: string }): KpiRow => ({
   firstDay: "2026-12-01",
@@ -44,8 +44,10 @@ describe("date ranges on the organisation's calendar", () => {
     expect(rangeOf("last_7_days", "2026-03-01")).toEqual({ from: "2026-02-23", to: "2026-03-01" });
     expect(rangeOf("last_30_days", "2026-03-01")).toEqual({ from: "2026-01-31", to: "2026-03-01" });
     expect(rangeOf("this_month", "2026-03-17")).toEqual({ from: "2026-03-01", to: "2026-03-17" });
-    expect(presetOf({ from: "2026-03-01", to: "2026-03-17" }, "2026-03-17")).toBe("this_month");
-    expect(presetOf({ from: "2026-03-02", to: "2026-03-17" }, "2026-03-17")).toBeNull();
+    expect(presetsOf({ from: "2026-03-01", to: "2026-03-17" }, "2026-03-17")).toEqual(["this_month"]);
+    expect(presetsOf({ from: "2026-03-02", to: "2026-03-17" }, "2026-03-17")).toEqual([]);
+    // On the 7th, the last 7 days are this month's days: both show pressed.
+    expect(presetsOf({ from: "2026-12-01", to: "2026-12-07" }, "2026-12-07")).toEqual(["last_7_days", "this_month"]);
   });
 
   it("says what is wrong with a typed range before asking the API", () => {

@@ -65,12 +65,15 @@ export function rangeOf(preset: RangePreset, today: string): DateRange {
   }
 }
 
-/** The preset a range is, if it is one (the picker shows it pressed). */
-export function presetOf(range: DateRange, today: string): RangePreset | null {
-  return RANGE_PRESETS.find(({ preset }) => {
+/**
+ * The presets a range is (the picker shows each pressed): on the 7th of a month "Last 7 days"
+ * and "This month" are the same days, and the one the page chose must show pressed either way.
+ */
+export function presetsOf(range: DateRange, today: string): RangePreset[] {
+  return RANGE_PRESETS.filter(({ preset }) => {
     const r = rangeOf(preset, today);
     return r.from === range.from && r.to === range.to;
-  })?.preset ?? null;
+  }).map(({ preset }) => preset);
 }
 
 /** Why a typed range cannot be asked for, or null (the API answers the same, but the picker says it first). */
