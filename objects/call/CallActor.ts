@@ -27,8 +27,6 @@ import { decideRaise, decideWithdraw, type RaiseHandAnswer, type WithdrawHandAns
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
 import { decideAiOperator, type AiOperatorAnswer, type AiOperatorRequest } from "./features/ai-agent/operator";
-import { queueReasonsOf } from "./features/queue/queue-wait";
-import type { CallerReason } from "../../domain/caller-reason";
 import { queueTurnTaskNames } from "./features/queue/queue-tasks";
 import { decideVoiceLine, type VoiceLineDecision } from "./features/intelligence/voice-lines";
 import type { CallRecord } from "./machine";
@@ -259,12 +257,6 @@ export class CallActor extends Server<Env> {
     const now = Date.now();
     for (const name of queueTurnTaskNames(this.#fold.situation(spec, now))) this.#store.tasks.dueNow(name, now);
     this.#kick();
-  }
-
-  /** Why the caller was calling, as the ring and the call card said it (GET /api/calls/:id); empty when not known. */
-  async whyCalling(): Promise<CallerReason[]> {
-    const spec = this.#store.spec();
-    return spec ? (queueReasonsOf(spec, this.#store.events()) ?? []) : [];
   }
 
   async snapshot(): Promise<{ call: CallView; transcript: TranscriptSegmentView[] } | null> {

@@ -2,6 +2,7 @@
 // disposition, fetch the recording. The call's actor runs the call; Postgres is the
 // record these routes read. Agents see and act on their own calls only.
 import { isSpokenTranslationSegment } from "../../objects/call/features/intelligence/voice-lines";
+import { QUEUE_EVENT_TYPE, whyCallingFromJoins } from "../../objects/call/features/queue/queue-events";
 import { storedSpeaker } from "../../domain/transcript-speaker";
 import { and, asc, count, desc, eq, gte, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -23,7 +24,7 @@ import { agentPoolStub, callActorStub } from "../../objects/shared/actor-stubs";
 import { deliverCampaignNotices, queueCampaignNotices, type QueuedNotice } from "../campaigns/campaign-notices";
 import type { Database, Queryable } from "../../db/client";
 import { sqlStateOf } from "../../db/postgres-errors";
-import { accounts, auditLog, calls, callSentimentSummaries, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
+import { accounts, auditLog, callEvents, calls, callSentimentSummaries, callSummaries, campaigns, memberships, organizations, phoneNumbers, recordings, segmentTranslations, transcriptSegments, users } from "../../db/schema";
 import { disclosureBeforeRecording } from "../../domain/recording-disclosure";
 import { CALL_ORIGINS, CALL_OUTCOMES } from "../../domain/call-outcome";
 import type { DispositionDetails } from "../../domain/dispositions";
@@ -381,9 +382,16 @@ defineRoute(getCall, {
       .select({ id: recordings.id, sizeBytes: recordings.sizeBytes, startedAt: recordings.startedAt, endedAt: recordings.endedAt })
       .from(recordings)
       .where(and(eq(recordings.callId, call.id), eq(recordings.organizationId, c.var.identity.organizationId)));
-    // Why an inbound caller called, as the ring and the call card said it: the call's actor
-    // knows it from its queue join (queueReasonsOf), the one place that reason is kept whole.
-    const whyCalling = call.direction === "inbound" ? await callActorStub(c.env, c.var.identity.organizationId, call.id).whyCalling() : [];
+    // Why an inbound caller called, as the ring and the call card said it: the queue join events the call stored.
+    const joins =
+      call.direction === "inbound"
+        ? await c.var.db
+            .select({ payload: callEvents.payload })
+            .from(callEvents)
+            .where(and(eq(callEvents.callId, call.id), eq(callEvents.organizationId, c.var.identity.organizationId), eq(callEvents.eventType, QUEUE_EVENT_TYPE), sql`${callEvents.payload}->>'kind' = 'joined'`))
+            .orderBy(asc(callEvents.occurredAt), asc(callEvents.id))
+        : [];
+    const whyCalling = whyCallingFromJoins(joins.map((row) => row.payload));
     return c.json({
       call: {
         ...call,

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { CarrierEvent } from "../../carrier-event";
 import { queueCallerSettingsSchema } from "./queue-spec";
-import { callerReason } from "../../../../domain/caller-reason";
+import { callerReason, type CallerReason } from "../../../../domain/caller-reason";
 
 export const QUEUE_EVENT_TYPE = "wib.queue" as const;
 
@@ -19,8 +19,8 @@ export const queueEventBodySchema = z.discriminatedUnion("kind", [
   /**
    * from "ivr": the caller chose a queue in the IVR menu and the call put them in line itself,
    * so the event carries what the wait needs (the queue's caller settings, why they call, the
-   * option they keyed); a call to a queue's number has them in its spec (its joined event
-   * carries why they call too).
+   * option they keyed); a call to a queue's number has them in its spec, and its joined event
+   * carries only why they call (so the call's stored events say it: GET /api/calls/:id).
    */
   z.object({
     kind: z.literal("joined"),
@@ -65,6 +65,19 @@ export type QueueEvent = Extract<CarrierEvent, { type: typeof QUEUE_EVENT_TYPE }
 /** A queue event; `key` makes its id (a repeated key is a duplicate the inbox ignores). */
 export function queueEvent(key: string, atMs: number, queue: QueueEventBody): QueueEvent {
   return { id: `${QUEUE_EVENT_TYPE}:${key}`, type: QUEUE_EVENT_TYPE, occurredAtMs: atMs, leg: "customer", callControlId: "", callSessionId: null, payload: { ...queue }, queue };
+}
+
+/**
+ * Why the caller is calling, from the call's stored queue events' bodies (in the order they
+ * happened): the first join that says (a call joins one line first; a later one is a move or
+ * another menu try). Bodies no build can read are skipped. Empty when none says.
+ */
+export function whyCallingFromJoins(bodies: readonly unknown[]): CallerReason[] {
+  for (const body of bodies) {
+    const parsed = queueEventBodySchema.safeParse(body);
+    if (parsed.success && parsed.data.kind === "joined" && parsed.data.reasons?.length) return parsed.data.reasons;
+  }
+  return [];
 }
 
 export const isQueueEvent = (event: CarrierEvent): event is QueueEvent => event.type === QUEUE_EVENT_TYPE && "queue" in event;
