@@ -9,6 +9,9 @@ import { randomBytes } from "node:crypto";
 import { freePort } from "./scripts/lib/free-port.ts";
 import { TEST_STRIPE_SECRET_KEY } from "./tests/setup/stripe-test-key.ts";
 import { generateSigningKeys } from "./tests/setup/webhook-mailbox.ts";
+import { fixTestPoolProxyNesting } from "./tests/setup/test-pool-proxy-fix.ts";
+
+fixTestPoolProxyNesting();
 
 const env = process.env;
 if (!env.WIB_TEST_PG_PORT) {
