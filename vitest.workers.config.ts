@@ -102,7 +102,9 @@ export function workersProject(project: { name: string; include: string[]; exclu
       // runtime per slot (isolate: false) cut that to under 2 s a file, but files late in a
       // runtime's life then timed out where they pass alone: what earlier files left running
       // (ringing calls, their actors' alarms and outboxes) shares the runtime's one thread.
-      // Try it again only once every file ends what it starts.
+      // Tried again with the pool's proxy nesting fixed (tests/setup/test-pool-proxy-fix.ts):
+      // files late in a shared runtime were still 2-3x slower (bad-input 36 s → 85 s,
+      // response-contract 49 s → 126 s, same load). Try it again once every file ends what it starts.
       include: project.include,
       exclude: project.exclude ?? [],
       globalSetup: ["./tests/setup/test-services.ts"],
