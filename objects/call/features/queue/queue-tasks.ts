@@ -64,7 +64,8 @@ export type QueueTask = QueueCommandTask | QueueTurnTask | QueueLeaveTask | Queu
 export const QUEUE_TASK_NAMES = {
   /** One poll per standing; after a move, a fresh series (the old queue's polls are finished). */
   turn: (update: number, moves = 0) => (moves === 0 ? `queue-turn-${update}` : `queue-turn-m${moves}-${update}`),
-  announce: (n: number) => `queue-announce-${n}`,
+  /** The n-th announcement since joining, or since the latest move (a fresh series: the new queue is said at once). */
+  announce: (n: number, moves = 0) => (moves === 0 ? `queue-announce-${n}` : `queue-announce-m${moves}-${n}`),
   holdStop: "queue-hold-stop",
   overflowMessage: "queue-overflow-message",
   leave: "queue-leave",
@@ -82,8 +83,14 @@ export const QUEUE_TASK_NAMES = {
 /** How long the announcement's gather waits for the callback key after it is said. */
 export const CALLBACK_KEY_TIMEOUT_MS = 4000;
 
-/** The announcement due now (0 on joining, then one per QUEUE_ANNOUNCE_EVERY_MS): only the latest, never a burst after a gap. */
-export const announcementDue = (wait: Pick<QueueWait, "joinedAtMs">, nowMs: number) => Math.max(0, Math.floor((nowMs - wait.joinedAtMs) / QUEUE_ANNOUNCE_EVERY_MS));
+/**
+ * The announcement due now (0 on joining or on being moved to another queue, then one per
+ * QUEUE_ANNOUNCE_EVERY_MS): only the latest, never a burst after a gap.
+ */
+export const announcementDue = (wait: Pick<QueueWait, "announcedFromMs">, nowMs: number) => Math.max(0, Math.floor((nowMs - wait.announcedFromMs) / QUEUE_ANNOUNCE_EVERY_MS));
+
+/** The name of the announcement due now, in the series of the caller's latest move. */
+const announcementDueName = (wait: QueueWait, nowMs: number) => QUEUE_TASK_NAMES.announce(announcementDue(wait, nowMs), wait.moves);
 
 export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
   const report = callbackReportTask(situation);
@@ -109,7 +116,7 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
   if (waiting && !keepsPlace) {
     wanted.push({ name: QUEUE_TASK_NAMES.turn(wait.positionUpdates, wait.moves), action: "queue_turn", queueId, update: wait.positionUpdates });
     if (customer.state === "answered") {
-      const name = QUEUE_TASK_NAMES.announce(announcementDue(wait, nowMs));
+      const name = announcementDueName(wait, nowMs);
       const offersCallback = Boolean(wait.queue.callback) && callback.kind === "none";
       const text = announcement(wait.standing, wait.queue.holdMessage, offersCallback);
       // Offered: said as a gather, so the key pressed is heard (the caller may press it while it is said).
@@ -122,7 +129,8 @@ export function desiredQueueTasks(situation: CallSituation): QueueTask[] {
     say(QUEUE_TASK_NAMES.callbackConfirm, wait.callback.byOverflow ? OVERFLOW_CALLBACK_CONFIRMATION : CALLBACK_CONFIRMATION);
   }
   // The agent is coming: what is being said stops, so the caller hears them at once.
-  if (record.assignedAgent !== null && tasks.state(QUEUE_TASK_NAMES.announce(0)) !== null && callControlId) {
+  const announced = tasks.state(QUEUE_TASK_NAMES.announce(0)) !== null || tasks.state(QUEUE_TASK_NAMES.announce(0, wait.moves)) !== null;
+  if (record.assignedAgent !== null && announced && callControlId) {
     const name = QUEUE_TASK_NAMES.holdStop;
     wanted.push({ name, action: "queue_command", command: { name, action: "playback_stop", leg: "customer", callControlId } });
   }
@@ -147,8 +155,10 @@ export function ivrHandoverDue(situation: CallSituation, wait: QueueWait): boole
   const { record, events, tasks, nowMs } = situation;
   if (wait.ivrHandedOver || !leavesForIvr(situation, wait) || record.legs.customer.state !== "answered" || TERMINAL_STATUSES.has(record.status) || record.hangupRequested) return false;
   if (wait.overflowedAtMs !== null && nowMs >= wait.overflowedAtMs + IVR_HANDOVER_MAX_WAIT_MS) return true;
+  // Every series (one per queue they waited in) counts: no series is longer than the whole wait.
+  const most = Math.floor((nowMs - wait.joinedAtMs) / QUEUE_ANNOUNCE_EVERY_MS);
   let spoken = 0;
-  for (let n = 0; n <= announcementDue(wait, nowMs); n++) if (tasks.state(QUEUE_TASK_NAMES.announce(n)) === "done") spoken += 1;
+  for (let moves = 0; moves <= wait.moves; moves++) for (let n = 0; n <= most; n++) if (tasks.state(QUEUE_TASK_NAMES.announce(n, moves)) === "done") spoken += 1;
   const customerMedia = events.filter((event) => event.leg === "customer" && (event.type === "call.speak.ended" || event.type === "call.gather.ended"));
   if (customerMedia.filter((event) => event.type === "call.speak.ended").length < spoken) return false;
   return spoken === 0 || !wait.queue.callback || customerMedia.at(-1)?.type === "call.gather.ended";
@@ -223,7 +233,7 @@ export function callbackRetryAtMs(situation: CallSituation): number | null {
 export function nextAnnouncementAtMs(situation: CallSituation): number | null {
   const wait = foldQueueWait(situation.spec, situation.events);
   if (!wait || wait.outcome !== "waiting" || situation.record.assignedAgent !== null || TERMINAL_STATUSES.has(situation.record.status)) return null;
-  return wait.joinedAtMs + (announcementDue(wait, situation.nowMs) + 1) * QUEUE_ANNOUNCE_EVERY_MS;
+  return wait.announcedFromMs + (announcementDue(wait, situation.nowMs) + 1) * QUEUE_ANNOUNCE_EVERY_MS;
 }
 
 /**

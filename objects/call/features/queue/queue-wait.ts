@@ -17,8 +17,10 @@ export interface QueueWait {
   joinedNoted: boolean;
   standing: QueueStanding;
   positionUpdates: number;
-  /** How many times a supervisor moved the caller to another queue (`queue` is the latest's). */
+  /** How many times the caller was moved to another queue, by a supervisor or an overflow (`queue` is the latest's). */
   moves: number;
+  /** When their announcements count from: the latest move (the new queue is announced at once), else joining. */
+  announcedFromMs: number;
   outcome: WaitOutcome;
   /** When the wait overflowed (null: it has not). */
   overflowedAtMs: number | null;
@@ -61,6 +63,7 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
     standing: queue.joined,
     positionUpdates: 0,
     moves: 0,
+    announcedFromMs: fromIvr?.joinedAtMs ?? spec.createdAtMs,
     outcome: "waiting",
     overflowedAtMs: null,
     callback: NO_CALLBACK,
@@ -116,6 +119,7 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
         // The latest move says where they wait, whatever order the moves arrived in: that queue's settings replace the last one's.
         if (event.occurredAtMs >= latestMoveAtMs) {
           latestMoveAtMs = event.occurredAtMs;
+          wait.announcedFromMs = event.occurredAtMs;
           wait.queue = body.settings ? { queueId: body.queueId, joined: wait.queue.joined, ...body.settings } : { ...wait.queue, queueId: body.queueId, holdMessage: body.holdMessage };
         }
         // Moved into a queue closed now: they leave at once by its closed action.

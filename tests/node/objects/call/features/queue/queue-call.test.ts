@@ -289,6 +289,17 @@ describe("a caller moved or overflowed into another queue takes that queue's set
     expect(spoken(desiredQueueTasks(situationOf(s, over, T0 + 60_000)))).toEqual(["Billing is closed for the day."]);
   });
 
+  it("is said at once on the move, not at the old series' next mark, and every 30 s from the move", () => {
+    const s = queueSpec();
+    const moved = [...answered(), queueEvent("moved:a", T0 + 12_000, { kind: "moved", queueId: "q2", holdMessage: billing.holdMessage, settings: billing })];
+    const done = { "queue-turn-0": "done", "queue-announce-0": "done" } as const;
+    const atMove = desiredQueueTasks(situationOf(s, moved, T0 + 12_500, done));
+    expect(names(atMove)).toContain("queue-announce-m1-0");
+    expect(spoken(atMove).join(" ")).toContain("Billing thanks you for holding.");
+    expect(queue.wakeAtMs!(situationOf(s, moved, T0 + 12_500, { ...done, "queue-announce-m1-0": "done" }))).toBe(T0 + 42_000);
+    expect(names(desiredQueueTasks(situationOf(s, moved, T0 + 42_000, done)))).toContain("queue-announce-m1-1");
+  });
+
   it("a queue closed when they reach it: they leave at once by its closed action", async () => {
     const s = queueSpec();
     const ports = new FakePorts(new FakeClock(T0));
