@@ -122,13 +122,14 @@ export async function runStages(calls: number, utterancesFile: string): Promise<
       for (const { event: input, line } of personaEvents(n, customerLines)) {
         for (const stage of STAGES) delete lap[stage];
         last = cpuMicros();
-        const event = redactSensitiveKeys(spec, store.events(), carrierEventSchema.parse(input));
+        const parsed = carrierEventSchema.parse(input);
+        const event = redactSensitiveKeys(spec, store.events(), parsed);
         mark("parse");
         const segment = transcriptSegmentOf(event);
         if (segment) segmentLanguageOf(segment);
         mark("detection");
         // As the actor's webhook turn: a new line is sent before the event is written.
-        room.receive(spec, event, T0);
+        room.receive(spec, event, T0, { schemaParsed: event === parsed });
         const record = fold.record(spec);
         mark("fold");
         const phrases = record.intelligence.started?.objectionPhrases ?? [];

@@ -98,9 +98,11 @@ export class CallActor extends Server<Env> {
     const parsed = carrierEventSchema.parse(input);
     // Keys pressed in a sensitive IVR step are masked before anything keeps them.
     const event = spec ? redactSensitiveKeys(spec, this.#store.events(), parsed) : parsed;
-    if (!spec) return { duplicate: !this.#store.addEvent(event, Date.now()), known: false };
+    // The schema's own output, unless redaction rewrote it (then the inbox parses it back).
+    const stored = { schemaParsed: event === parsed };
+    if (!spec) return { duplicate: !this.#store.addEvent(event, Date.now(), stored), known: false };
     // A new line goes to the room before the event is written (call-room.ts receive).
-    const isNew = this.#room.receive(spec, event, Date.now());
+    const isNew = this.#room.receive(spec, event, Date.now(), stored);
     if (isNew) this.#absorbSoon();
     return { duplicate: !isNew, known: true };
   }

@@ -63,9 +63,9 @@ export class CallRoom {
    * fails to be stored is not acknowledged, and the carrier sends it again (the console
    * keeps one line per id). A duplicate is neither sent nor stored again.
    */
-  receive(spec: CallSpec, event: CarrierEvent, nowMs: number): boolean {
+  receive(spec: CallSpec, event: CarrierEvent, nowMs: number, stored: { schemaParsed: boolean } = { schemaParsed: false }): boolean {
     if (!this.store.hasEvent(event.id)) this.sendLine(spec, event);
-    const isNew = this.store.addEvent(event, nowMs);
+    const isNew = this.store.addEvent(event, nowMs, stored);
     this.marks("store");
     if (isNew) this.queueRows(spec, event);
     return isNew;

@@ -29,6 +29,12 @@ export interface OutboxOptions {
 export class Outbox<Row> {
   readonly #clock: () => number;
   readonly #maxRowsPerFlush: number | null;
+  /**
+   * The backoff as `outbox_backoff` holds it (null: none), read once and then written
+   * through: only this class writes that table. Every flush asked it twice and cleared it
+   * once, three statements per pass, while it is almost always empty.
+   */
+  #keptBackoff: { retryAtMs: number; failures: number } | null | undefined = undefined;
 
   constructor(
     private readonly sql: SqlDatabase,
@@ -64,7 +70,9 @@ export class Outbox<Row> {
    */
   markWritten(entries: readonly OutboxEntry[]): void {
     for (const entry of entries) this.#remove(entry);
+    if (this.#backoff() === null) return;
     this.sql.exec("DELETE FROM outbox_backoff");
+    this.#keptBackoff = null;
   }
 
   /** When the outbox should next be written: now, unless a failed write set a backoff; null when empty. */
@@ -76,12 +84,14 @@ export class Outbox<Row> {
   /** A write failed: wait longer each time in a row. */
   postpone(nowMs: number): void {
     const failures = (this.#backoff()?.failures ?? 0) + 1;
+    const retryAtMs = nowMs + retryDelayMs(failures - 1);
     this.sql.exec(
       `INSERT INTO outbox_backoff (id, retry_at_ms, failures) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET retry_at_ms = excluded.retry_at_ms, failures = excluded.failures`,
-      nowMs + retryDelayMs(failures - 1),
+      retryAtMs,
       failures,
     );
+    this.#keptBackoff = { retryAtMs, failures };
   }
 
   /**
@@ -131,7 +141,10 @@ export class Outbox<Row> {
   }
 
   #backoff(): { retryAtMs: number; failures: number } | null {
-    const row = this.sql.exec<{ retry_at_ms: number; failures: number }>("SELECT retry_at_ms, failures FROM outbox_backoff").toArray()[0];
-    return row ? { retryAtMs: row.retry_at_ms, failures: row.failures } : null;
+    if (this.#keptBackoff === undefined) {
+      const row = this.sql.exec<{ retry_at_ms: number; failures: number }>("SELECT retry_at_ms, failures FROM outbox_backoff").toArray()[0];
+      this.#keptBackoff = row ? { retryAtMs: row.retry_at_ms, failures: row.failures } : null;
+    }
+    return this.#keptBackoff;
   }
 }

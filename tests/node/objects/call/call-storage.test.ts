@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CallStorage } from "../../../../objects/call/call-storage";
 import { openTestSqlStorage, type TestSqlStorage } from "../../support/sqlite-storage";
 import { event, hangup, said } from "./events";
+import { carrierEventSchema } from "../../../../objects/call/carrier-event";
 
 let sql: TestSqlStorage | null = null;
 afterEach(() => sql?.close());
@@ -27,6 +28,19 @@ describe("the call's kept inbox", () => {
       expect(storage.events()).toEqual(reread().events());
     }
     expect(storage.events().map((e) => e.occurredAtMs)).toEqual([...arrivals.map((e) => e.occurredAtMs)].sort((a, b) => a - b));
+  });
+
+  it("takes a webhook's event, parsed once on arrival, as a fresh read of storage parses it", async () => {
+    const { storage, reread } = await storedCall();
+    // Arriving as the Worker sends them (a legacy payload field, a transcript, a recording),
+    // through the schema once, as receiveCarrierEvent parses them.
+    const arrivals = [event("call.initiated", 0), said(9, "hello"), hangup(30, "normal_clearing"), event("call.answered", 5), said(9, "again")].map((arriving) => carrierEventSchema.parse(arriving));
+    storage.events();
+    for (const arriving of arrivals) {
+      expect(storage.addEvent(arriving, 1, { schemaParsed: true })).toBe(true);
+      expect(storage.events()).toEqual(reread().events());
+    }
+    expect(storage.events()).toHaveLength(arrivals.length);
   });
 
   it("keeps the same array when an event it has already stored comes again", async () => {

@@ -64,12 +64,20 @@ describe("the outbox", () => {
     now += 1000;
     expect(await outbox.flush(down)).toBe(false);
     expect(outbox.nextAttemptAtMs(now)).toBe(now + 2000);
+    // The backoff is kept in memory and written through: an actor started again reads the same.
+    const afterEviction = () => new Outbox(sql, rowSchema, { clock: () => now });
+    expect(afterEviction().nextAttemptAtMs(now)).toBe(now + 2000);
     // The alarm is the scheduled retry: it may write through the backoff.
     const written: Row[] = [];
     expect(await outbox.flush(async (rows) => void written.push(...rows), { ignoreBackoff: true })).toBe(true);
     expect(written).toHaveLength(2);
     outbox.enqueue("call", { version: 2 });
     expect(outbox.nextAttemptAtMs(now)).toBe(now);
+    expect(afterEviction().nextAttemptAtMs(now)).toBe(now);
+    // A failure after a restart counts on from the stored failures (none left: 1 s again).
+    const restarted = afterEviction();
+    expect(await restarted.flush(down)).toBe(false);
+    expect(restarted.nextAttemptAtMs(now)).toBe(now + 1000);
   });
 
   it("writes at most maxRowsPerFlush rows a flush, oldest first, a replaced row keeping its place, and the rest are due at once", async () => {
