@@ -167,7 +167,9 @@ export class PostgresProbe {
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
     const waitedMs = monotonicMs() - startMs;
-    const { rows } = await this.#client.query<{ extra: string }>("select (count(*) - count(distinct id))::text as extra from call_events");
+    // The carrier's events delivered, each kept once: call_events is keyed per call (the engine's own events share
+    // ids across calls), so a carrier event stored twice would be one kept under two calls.
+    const { rows } = await this.#client.query<{ extra: string }>("select (count(*) - count(distinct id))::text as extra from call_events where id = any($1::text[])", [[...new Set(eventIds)]]);
     const segments = await this.#existing("transcript_segments", transcriptionIds);
     return { missing, extraRows: Number(rows[0]?.extra ?? 0), missingSegments: new Set(transcriptionIds).size - segments.size, waitedMs };
   }
