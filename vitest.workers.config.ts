@@ -97,14 +97,14 @@ export function workersProject(project: { name: string; include: string[]; exclu
       // ends first never arrives: the file then waits for it forever and holds its worker
       // slot (seen in about four runs of ten). workerd's own stdout carries the lines.
       disableConsoleIntercept: true,
-      // Each file gets its own workerd runtime (vitest's default isolation), and imports the
-      // Worker afresh: 20-85 s of collect per file on a loaded 2-core machine. Reusing one
-      // runtime per slot (isolate: false) cut that to under 2 s a file, but files late in a
-      // runtime's life then timed out where they pass alone: what earlier files left running
-      // (ringing calls, their actors' alarms and outboxes) shares the runtime's one thread.
-      // Tried again with the pool's proxy nesting fixed (tests/setup/test-pool-proxy-fix.ts):
-      // files late in a shared runtime were still 2-3x slower (bad-input 36 s → 85 s,
-      // response-contract 49 s → 126 s, same load). Try it again once every file ends what it starts.
+      // One workerd runtime per worker slot, reused file after file: a runtime of its own cost
+      // each file ~12 s of importing the Worker again (vitest's "import": 791 s summed over a
+      // clean-clone run, 176 s shared; `npm test` 981 s → 653 s on this 2-core machine, quiet).
+      // Reverted once because files late in a runtime's life timed out; the cause was the test
+      // pool's proxy nesting (tests/setup/test-pool-proxy-fix.ts), which made every request and
+      // actor slower the more a runtime had served. Late files are still somewhat slower (the
+      // generated route tests: bad-input 38 s → 67 s) while earlier files' calls wind down.
+      isolate: false,
       include: project.include,
       exclude: project.exclude ?? [],
       globalSetup: ["./tests/setup/test-services.ts"],
