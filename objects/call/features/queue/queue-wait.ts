@@ -56,14 +56,15 @@ export function foldQueueWait(spec: CallSpec, events: readonly CarrierEvent[]): 
   const fromIvr = queueOf(spec) ? null : ivrJoinedQueue(spec, events);
   const queue = queueOf(spec) ?? fromIvr?.queue;
   if (!queue) return null;
+  const joinedAtMs = fromIvr?.joinedAtMs ?? spec.createdAtMs;
   const wait: QueueWait = {
     queue,
-    joinedAtMs: fromIvr?.joinedAtMs ?? spec.createdAtMs,
+    joinedAtMs,
     joinedNoted: false,
     standing: queue.joined,
     positionUpdates: 0,
     moves: 0,
-    announcedFromMs: fromIvr?.joinedAtMs ?? spec.createdAtMs,
+    announcedFromMs: joinedAtMs,
     outcome: "waiting",
     overflowedAtMs: null,
     callback: NO_CALLBACK,
