@@ -2,6 +2,9 @@
 // DeadlineExceeded (the work itself is not cancelled; callers decide what that means).
 export class DeadlineExceeded extends Error {}
 
+/** How a DeadlineExceeded reads once an actor's RPC has turned it into a plain Error. */
+export const DEADLINE_EXCEEDED_TEXT = / did not answer within \d+ ms$/;
+
 export async function withDeadline<T>(work: Promise<T>, timeoutMs: number, what = "the database"): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {

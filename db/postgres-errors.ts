@@ -1,9 +1,11 @@
 // What a Postgres failure means, read from the error's cause chain (drizzle wraps the
 // driver's error, which may wrap another): which SQLSTATE it carries, and whether it means
 // "the database cannot serve us right now" (503: try again shortly) rather than a fault in
-// a request or in our code (500). Two kinds: the Neon
-// driver's connection failures, which carry no SQLSTATE and are known by their text,
-// and Postgres refusing or dropping a session, which it says with a SQLSTATE.
+// a request or in our code (500). Three kinds: the Neon driver's connection failures,
+// which carry no SQLSTATE and are known by their text; Postgres refusing or dropping a
+// session, which it says with a SQLSTATE; and a wait past our own deadline (db/deadline.ts).
+
+import { DEADLINE_EXCEEDED_TEXT, DeadlineExceeded } from "./deadline";
 
 /** SQLSTATEs of a server that is full, starting, or shutting down; class 08 (connection exception) too. */
 const UNAVAILABLE_SQLSTATES = new Set([
@@ -22,6 +24,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // A SQLSTATE anywhere in the chain is Postgres speaking: it alone decides.
   const sqlstate = sqlStateOf(error);
   if (sqlstate !== null) return sqlstate.startsWith("08") || UNAVAILABLE_SQLSTATES.has(sqlstate);
+  // A wait we bounded ourselves (db/deadline.ts), here or in an actor that read for us.
+  if (chain.some((link) => link instanceof DeadlineExceeded || DEADLINE_EXCEEDED_TEXT.test(String(link.message ?? "")))) return true;
   // drizzle's wrapper quotes the SQL, whose words say nothing about the connection.
   return chain.some((link) => !isQueryWrapper(link) && CONNECTION_FAILURE_TEXT.test(`${String(link.message ?? "")} ${String(link.type ?? "")}`));
 }

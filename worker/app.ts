@@ -10,7 +10,7 @@ import { openRequestDatabase, type Database, type RequestDatabaseHandle } from "
 import { systemAccess } from "../db/access";
 import { readJsonBody, parseWith } from "./http/body";
 import { isDatabaseUnavailable } from "../db/postgres-errors";
-import { ApiError, errorResponse, forbidden, unauthorized } from "./http/errors";
+import { ApiError, databaseUnavailable, errorResponse, forbidden, unauthorized } from "./http/errors";
 import { logEvent } from "../domain/log";
 import { routeTable, type AppVariables, type RouteSpec } from "./http/route-table";
 import { requiredScope } from "./http/route-scopes";
@@ -57,7 +57,7 @@ export function createApp(): Hono<AppEnv> {
     }
     if (isDatabaseUnavailable(err)) {
       logEvent({ event: "database_unreachable", path: new URL(c.req.url).pathname, error: describe(err) });
-      return errorResponse(new ApiError(503, "service_unavailable", "The database is unreachable right now; try again shortly", undefined, { "retry-after": "5" }));
+      return errorResponse(databaseUnavailable());
     }
     logEvent({ event: "unhandled_error", method: c.req.method, path: new URL(c.req.url).pathname, error: describe(err) });
     return errorResponse(new ApiError(500, "internal", "Something went wrong on our side; it has been logged"));

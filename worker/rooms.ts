@@ -14,7 +14,8 @@ import { openDatabase, type Database, type DatabaseHandle } from "../db/client";
 import { systemAccess } from "../db/access";
 import { organizations } from "../db/schema";
 import type { Role } from "../domain/roles";
-import { ApiError, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
+import { ApiError, databaseUnavailable, errorResponse, forbidden, notFound, unauthorized } from "./http/errors";
+import { isDatabaseUnavailable } from "../db/postgres-errors";
 import { logEvent } from "../domain/log";
 import { ROOM_IDENTITY_HEADER, type RoomIdentity } from "../objects/shared/room-identity";
 
@@ -58,7 +59,14 @@ export async function routeRoomRequest(request: Request, env: Env, ctx: Executio
   const admit = async (incoming: Request, lobby: { name: string }): Promise<Request | Response> => {
     const room = lobby.name;
     if (!CANONICAL_ROOM_NAME.test(room)) return refuse(party, room, "malformed room name", notFound("Room"));
-    const identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env, ROOM_ADMISSION)).db);
+    let identity: Identity | null;
+    try {
+      identity = await roomIdentity(incoming, room, env, () => (handle ??= openDatabase(env, ROOM_ADMISSION)).db);
+    } catch (error) {
+      // The console reconnects on its own; a 503 tells it (and the log) what happened, where an escaped error was a 500.
+      if (isDatabaseUnavailable(error)) return refuse(party, room, "database unavailable", databaseUnavailable());
+      throw error;
+    }
     if (!identity) return refuse(party, room, "no session", unauthorized());
     if (!identity.userId) return refuse(party, room, "api key", forbidden("Rooms are for console sessions, not API keys"));
     const roomOrganizationId = room.slice(0, room.indexOf(":"));

@@ -29,6 +29,7 @@ import { writePresenceSpans, type PresenceSpanRow } from "../../db/writers/prese
 import { loadCallIntelligenceSettings, type CallIntelligenceSettings } from "../../db/writers/intelligence-settings";
 import { findSessionMember, type SessionMember } from "../../db/session-members";
 import { GroupCommit } from "./group-commit";
+import { CoalescingReads } from "./coalescing-reads";
 import { recordWriterName } from "./shard";
 import { logEvent } from "../../domain/log";
 import { webhookDispatcherStub } from "../webhook-dispatcher/WebhookDispatcher";
@@ -39,22 +40,26 @@ const MAX_ROWS_PER_GROUP = 2000;
 const WRITE_TIMEOUT_MS = 30_000;
 /** A campaign waits this long for a read before its tick gives up on it (and dials nothing unconfirmed). */
 const READ_TIMEOUT_MS = 5_000;
+/** Reads in flight at once per writer, each on its own kept connection (writes keep one, for group commit). */
+const READ_CONCURRENCY = 2;
 
 type Connection = "writes" | "reads";
 
 export class RecordWriter extends DurableObject<Env> {
   readonly #connections: Record<Connection, DatabaseHandle | null> = { writes: null, reads: null };
+  readonly #reads = new CoalescingReads(READ_CONCURRENCY);
+  #unsharedReads = 0;
   readonly #retryAlone = (error: unknown) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded);
-  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeRecordRows(db, rows)).then((queued) => this.#wakeDispatchers(queued)), {
+  readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, "writing call records", (db) => writeRecordRows(db, rows)).then((queued) => this.#wakeDispatchers(queued)), {
     maxRows: MAX_ROWS_PER_GROUP,
     retryAlone: this.#retryAlone,
   });
-  readonly #campaignCommits = new GroupCommit<CampaignRecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writeCampaignRows(db, rows)), {
+  readonly #campaignCommits = new GroupCommit<CampaignRecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, "writing campaign records", (db) => writeCampaignRows(db, rows)), {
     maxRows: MAX_ROWS_PER_GROUP,
     retryAlone: this.#retryAlone,
   });
 
-  readonly #presenceCommits = new GroupCommit<PresenceSpanRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, (db) => writePresenceSpans(db, rows)), {
+  readonly #presenceCommits = new GroupCommit<PresenceSpanRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, "writing presence spans", (db) => writePresenceSpans(db, rows)), {
     maxRows: MAX_ROWS_PER_GROUP,
     retryAlone: this.#retryAlone,
   });
@@ -76,26 +81,26 @@ export class RecordWriter extends DurableObject<Env> {
 
   /** The current do-not-call listings and account flags of a batch a campaign is about to dial. */
   async confirmDials(question: DialBatchQuestion): Promise<DialListing> {
-    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadDialListing(db, question));
+    return this.#read(null, "confirming a dial batch", (db) => loadDialListing(db, question));
   }
 
   /** A segment's members now, as leads: a running campaign's relisting (segment-listing.ts). */
   async segmentLeads(organizationId: string, segmentId: string, nowMs: number): Promise<LeadInput[]> {
-    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadSegmentLeads(db, organizationId, segmentId, nowMs));
+    return this.#read(null, "listing a segment's leads", (db) => loadSegmentLeads(db, organizationId, segmentId, nowMs));
   }
 
   /** The notices not yet delivered to a campaign, oldest first, as stored (the campaign parses them). */
   async pendingCampaignNotices(organizationId: string, campaignId: string): Promise<unknown[]> {
-    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadPendingNotices(db, organizationId, campaignId));
+    return this.#read(`notices:${organizationId}:${campaignId}`, "reading a campaign's notices", (db) => loadPendingNotices(db, organizationId, campaignId));
   }
 
   async deleteDeliveredCampaignNotices(organizationId: string, campaignId: string, ids: number[]): Promise<void> {
-    await this.#use("reads", READ_TIMEOUT_MS, (db) => deleteDeliveredNotices(db, organizationId, campaignId, ids));
+    await this.#read(null, "deleting a campaign's delivered notices", (db) => deleteDeliveredNotices(db, organizationId, campaignId, ids));
   }
 
   /** A call's live-intelligence settings at its start (its organisation's, its campaign's translation). */
   async callIntelligenceSettings(organizationId: string, campaignId: string | null): Promise<CallIntelligenceSettings> {
-    return this.#use("reads", READ_TIMEOUT_MS, (db) => loadCallIntelligenceSettings(db, organizationId, campaignId));
+    return this.#read(`intelligence:${organizationId}:${campaignId ?? ""}`, "reading a call's intelligence settings", (db) => loadCallIntelligenceSettings(db, organizationId, campaignId));
   }
 
   /**
@@ -105,7 +110,7 @@ export class RecordWriter extends DurableObject<Env> {
    * watched. Still read on every admission, so a role change or sign-out counts at once.
    */
   async sessionMember(sessionId: string): Promise<SessionMember | null> {
-    return this.#use("reads", READ_TIMEOUT_MS, (db) => findSessionMember(db, sessionId, new Date()));
+    return this.#read(`session:${sessionId}`, "looking up a console session", (db) => findSessionMember(db, sessionId, new Date()));
   }
 
   /**
@@ -115,7 +120,7 @@ export class RecordWriter extends DurableObject<Env> {
    * dropped fails this once and is replaced, so an outage still reads as one.
    */
   async databaseAnswers(): Promise<true> {
-    await this.#use("reads", READ_TIMEOUT_MS, (db) => db.execute(sql`select 1`));
+    await this.#read("health", "the health check", (db) => db.execute(sql`select 1`));
     return true;
   }
 
@@ -133,10 +138,21 @@ export class RecordWriter extends DurableObject<Env> {
     }
   }
 
-  async #use<T>(connection: Connection, timeoutMs: number, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {
-    const database = (this.#connections[connection] ??= openDatabase(this.env, systemAccess("the actors' record writer: every organisation's calls, and room sockets' session lookup"), { maxConnections: 1 }));
+  /**
+   * A read through the writer's queue (coalescing-reads.ts): `question` names it exactly
+   * when identical asks may share one query (null: never shared). Its caller waits at most
+   * READ_TIMEOUT_MS in all, queued or running; only a query that itself overran replaces
+   * the connection, not one that waited behind others.
+   */
+  #read<T>(question: string | null, purpose: string, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {
+    const key = question ?? `unshared:${(this.#unsharedReads += 1)}`;
+    return withDeadline(this.#reads.read(key, () => this.#use("reads", READ_TIMEOUT_MS, purpose, work)), READ_TIMEOUT_MS, `the database (${purpose})`);
+  }
+
+  async #use<T>(connection: Connection, timeoutMs: number, purpose: string, work: (db: DatabaseHandle["db"]) => Promise<T>): Promise<T> {
+    const database = (this.#connections[connection] ??= openDatabase(this.env, systemAccess("the actors' record writer: every organisation's calls, and room sockets' session lookup"), { maxConnections: connection === "reads" ? READ_CONCURRENCY : 1 }));
     try {
-      return await withDeadline(work(database.db), timeoutMs);
+      return await withDeadline(work(database.db), timeoutMs, `the database (${purpose})`);
     } catch (error) {
       // A connection that failed or hung is not trusted again; the next use opens one.
       if (this.#connections[connection] === database) this.#connections[connection] = null;

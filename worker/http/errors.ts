@@ -25,6 +25,9 @@ export const notFound = (what: string) => new ApiError(404, "not_found", `${what
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const unauthorized = () => new ApiError(401, "unauthorized", "Log in or send an API key");
 export const conflict = (message: string) => new ApiError(409, "conflict", message);
+/** Postgres unreachable or too slow (db/postgres-errors.ts): a client retries, it did nothing wrong. */
+export const databaseUnavailable = () =>
+  new ApiError(503, "service_unavailable", "The database is unreachable right now; try again shortly", undefined, { "retry-after": "5" });
 
 export function errorResponse(error: ApiError): Response {
   return new Response(JSON.stringify(error.toBody()), {

@@ -16,6 +16,7 @@ import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase } from "../../../db/client";
 import { TEST_ACCESS } from "../support/database-access";
 import { isDatabaseUnavailable } from "../../../db/postgres-errors";
+import { DeadlineExceeded } from "../../../db/deadline";
 
 /** A Postgres error as the driver builds it: an Error with the server's SQLSTATE in `code`. */
 const postgresError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: "FATAL" });
@@ -68,6 +69,8 @@ describe("the classifier", () => {
     ["a dropped WebSocket, without a SQLSTATE", new Error("Connection terminated unexpectedly")],
     ["drizzle's wrapper around too many clients", wrapped(postgresError("53300", "sorry, too many clients already"))],
     ["drizzle's wrapper around a dropped connection", wrapped(new Error("Network connection lost."))],
+    ["our own deadline passing", new DeadlineExceeded("the database (looking up a console session) did not answer within 5000 ms")],
+    ["our deadline as an actor's RPC hands it back (a plain Error)", new Error("the database (looking up a console session) did not answer within 5000 ms")],
   ])("counts %s as unavailable", (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
