@@ -23,6 +23,8 @@ export interface BenchOptions {
   overload: boolean;
   /** Diagnostic: a V8 CPU profile of the Worker's isolate over the window, written to this file (cpu-profile.ts). */
   profileCpu: string | null;
+  /** --data-dir: where the stack's state lives (bench/shared/scratch-dir.ts); null: its default. */
+  dataDir: string | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false, profileCpu: null };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false, profileCpu: null, dataDir: null };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -39,6 +41,7 @@ export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.c
   --seconds S   measured window in seconds, after a ramp of one call length (5-600)
   --speed F     simulator speed factor: a live-human call (4 s ring + 60 s) lasts 64/F s (1-100)
   --json        print one JSON object instead of the table (use npm run -s, or npx tsx bench/calls/run.ts)
+  --data-dir DIR  where the throwaway stack lives (default /dev/shm, in memory, where it exists)
   --overload    about twice the machine's capacity (--calls ${OVERLOAD.calls} --speed ${OVERLOAD.speed} unless given):
                 the report judges the burst (webhook ack p99 < 1 s, none timed out, the backlog drained)
 
@@ -71,6 +74,11 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
     if (name === "profile-cpu") {
       if (!text || text.startsWith("--")) return { ok: false, message: `--profile-cpu takes the file to write the profile to\n\n${USAGE}` };
       options.profileCpu = text;
+      continue;
+    }
+    if (name === "data-dir") {
+      if (!text || text.startsWith("--")) return { ok: false, message: `--data-dir takes a directory\n\n${USAGE}` };
+      options.dataDir = text;
       continue;
     }
     if (name === "pg-auth") {

@@ -25,6 +25,7 @@ export function formatReport(report: BenchReport): string {
   return [
     `bench:calls  ${report.config.calls} concurrent calls, ${report.config.windowSeconds} s window, simulator speed ${report.config.speed} ` +
       `(a call lasts ${report.config.callSeconds.toFixed(1)} s), ${report.config.cores} cores, wrangler dev` +
+      `\n${report.config.stateLocation}` +
       (report.config.diagnostics ? `\nDIAGNOSTIC RUN, stack changed: ${report.config.diagnostics}` : "") +
       (report.workerRestartsSeconds.length > 0
         ? `\nINVALID RUN: wrangler dev restarted the Worker ${report.workerRestartsSeconds.length}x (a source file changed) at ` +

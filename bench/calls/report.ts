@@ -23,6 +23,8 @@ export interface ReportInputs {
   options: BenchOptions;
   /** Share of all cores busy in the seconds before the stack started (other people's work). */
   busyBeforeStartPct: number;
+  /** Where the stack's state lived (bench/shared/scratch-dir.ts), as a sentence. */
+  stateLocation: string;
   callMs: number;
   phasesMs: { benchStart: number; stackReady: number; drained: number; checked: number };
   window: { startMs: number; endMs: number };
@@ -64,6 +66,7 @@ export interface BenchReport {
     cores: number;
     diagnostics: string;
     machineBusyBeforeStartPct: number;
+    stateLocation: string;
   };
   targets: {
     concurrentCalls: { target: number; minInFlight: number; met: boolean };
@@ -232,6 +235,7 @@ export function buildReport(input: ReportInputs): BenchReport {
       cores: input.cpu.cores,
       diagnostics: diagnosticsLabel(options),
       machineBusyBeforeStartPct: input.busyBeforeStartPct,
+      stateLocation: input.stateLocation,
     },
     targets: {
       concurrentCalls: { target: TARGETS.concurrentCalls, minInFlight, met: options.calls >= TARGETS.concurrentCalls && minInFlight >= TARGETS.concurrentCalls },

@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { describeScratch, scratchParent } from "../shared/scratch-dir.ts";
 import { DeliveryLogCollector, type DeliveryLog } from "./delivery-log.ts";
 import { monotonicMs } from "./monotonic-clock.ts";
 import { diagnosticsLabel, parseOptions, usesOwnPostgres, USAGE, type BenchOptions } from "./options.ts";
@@ -53,7 +54,8 @@ for (const signal of SHUTDOWN_SIGNALS) {
 
 async function main(options: BenchOptions): Promise<void> {
   const benchStartMs = monotonicMs();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-bench-calls-"));
+  const scratch = scratchParent(options.dataDir ?? undefined);
+  const dataDir = await mkdtemp(path.join(scratch.dir, "wib-bench-calls-"));
   const workerOutput = new WorkerOutput();
   const interrupted = new AbortController();
   let stack: Stack | undefined;
@@ -75,7 +77,7 @@ async function main(options: BenchOptions): Promise<void> {
   await sleep(QUIET_CHECK_MS);
   const busyBeforeStartPct = cpuUsageBetween(quietCheck, takeCpuSnapshot(monotonicMs(), 0)).machineBusyPct;
   if (busyBeforeStartPct > BUSY_MACHINE_PCT) progress(`warning: the machine was ${busyBeforeStartPct}% busy before the stack started`);
-  progress(`starting the stack in ${dataDir}`);
+  progress(`starting the stack in ${dataDir}: ${describeScratch(scratch)}`);
   // The simulator logs every dial; failed deliveries and the rest still show.
   const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
   const env: Record<string, string> = {};
@@ -161,6 +163,7 @@ async function main(options: BenchOptions): Promise<void> {
     const report = buildReport({
       options,
       busyBeforeStartPct,
+      stateLocation: describeScratch(scratch),
       callMs,
       phasesMs: { benchStart: benchStartMs, stackReady: stackReadyMs, drained: drainedMs, checked: checkedMs },
       window: result.window,

@@ -21,6 +21,7 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { describeScratch, scratchParent } from "../shared/scratch-dir.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { IsolateProfiler, printCpuProfile, type CpuProfileSummary } from "../calls/cpu-profile.ts";
 import { control, personaCallSeconds, runLoadClient, startLoadClient } from "../calls/load-thread.ts";
@@ -45,9 +46,8 @@ export interface LoadReport {
   model: { timeToFirstTokenMs: number; tokensPerSecond: number };
   loadAverage: { start: number[]; end: number[] };
   /**
-   * Where the actors' SQLite and Postgres lived (--data-dir). On a disk, workerd commits
-   * each actor's turn with an fsync on the isolate's one thread, which every line waits
-   * behind (local only: a deployed actor's storage does not block its isolate).
+   * Where the actors' SQLite and Postgres lived, as a sentence (bench/shared/scratch-dir.ts:
+   * in memory unless --data-dir says otherwise; on a disk every line waits behind fsyncs).
    */
   dataDir: string;
   linesMeasured: number;
@@ -85,7 +85,8 @@ const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 
 
 export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
   const loadAtStart = loadAverage();
-  const dataDir = await mkdtemp(path.join(options.dataDir ?? os.tmpdir(), "wib-bench-intel-"));
+  const scratch = scratchParent(options.dataDir);
+  const dataDir = await mkdtemp(path.join(scratch.dir, "wib-bench-intel-"));
   let stack: Stack | undefined;
   let client: Worker | undefined;
   try {
@@ -135,7 +136,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     stopwatch.stop();
     const loadAtEnd = loadAverage();
     progress("stopping the stack");
-    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd });
+    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd }, describeScratch(scratch));
   } finally {
     await client?.terminate();
     await stack?.stop().catch((error: unknown) => progress(String(error)));
@@ -148,7 +149,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
  * placed): in the window and while the last calls finish, so a short window on a busy
  * machine still measures whole conversations.
  */
-export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"]): LoadReport {
+export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"], stateLocation: string): LoadReport {
   const seen = zip(result.broadcasts.eventIds, result.broadcasts.firstSeenMs);
   const inView = zip(result.segmentsInView.segmentIds, result.segmentsInView.firstSeenMs);
   const translated = new Map(result.translations.segmentIds.map((id, i) => [id, { atMs: result.translations.firstSeenMs[i]!, modelMs: result.translations.modelLatencyMs[i] ?? null }]));
@@ -194,7 +195,7 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
     speed: options.speed,
     model: { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
     loadAverage: load,
-    dataDir: options.dataDir ?? os.tmpdir(),
+    dataDir: stateLocation,
     linesMeasured: lines.length,
     overheadMs,
     overheadByPlacement: { duringPlacementMs: summarize(duringPlacement), clearOfPlacementMs: summarize(clearOfPlacement), rampMs: summarize(ramp) },
@@ -221,7 +222,7 @@ export function formatLoadReport(report: LoadReport): string {
   return [
     `bench:intel load — ${report.calls} concurrent Spanish calls at speed ${report.speed}, model simulator at ${report.model.timeToFirstTokenMs} ms to first token and ${report.model.tokensPerSecond} tokens/s`,
     `load average at start ${report.loadAverage.start.join(", ")}; at end ${report.loadAverage.end.join(", ")} (2 cores; other work on the machine makes every number worse)`,
-    `actor state and Postgres under ${report.dataDir} (--data-dir; on a disk every actor commit is an fsync on the isolate's thread)`,
+    report.dataDir,
     `transcript lines measured (webhook started after the ramp): ${report.linesMeasured} of ${report.transcriptWebhooks} delivered (${report.transcriptWebhooksRefused} attempts refused or unanswered); placed ${report.placed} calls; socket failures ${report.socketFailures}; API errors ${JSON.stringify(report.apiErrors)}`,
     row("webhook -> enriched segment on the socket (overhead)", report.overheadMs),
     row("  of which: a call being placed meanwhile", report.overheadByPlacement.duringPlacementMs),

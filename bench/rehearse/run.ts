@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseWorkload } from "../../objects/campaign/pacing/simulation/workload.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { describeScratch, scratchParent } from "../shared/scratch-dir.ts";
 import { parseOptions, USAGE, type RehearseOptions } from "./options.ts";
 import { formatRehearsal } from "./report.ts";
 import { rehearse } from "./rehearsal.ts";
@@ -26,7 +27,8 @@ async function main(options: RehearseOptions): Promise<void> {
   const parsed = parseWorkload(JSON.parse(await readFile(options.workload, "utf8")), options.workload);
   if (!parsed.ok) throw new Error(parsed.message);
   const workload = parsed.workload;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "wib-rehearse-"));
+  const scratch = scratchParent();
+  const dataDir = await mkdtemp(path.join(scratch.dir, "wib-rehearse-"));
   const interrupted = new AbortController();
   let stack: Stack | undefined;
   for (const signal of SHUTDOWN_SIGNALS) {
@@ -36,7 +38,7 @@ async function main(options: RehearseOptions): Promise<void> {
       void (stack?.stop() ?? Promise.resolve()).finally(() => rm(dataDir, { recursive: true, force: true }).finally(() => process.exit(130)));
     });
   }
-  progress(`starting the stack in ${dataDir}`);
+  progress(`starting the stack in ${dataDir}: ${describeScratch(scratch)}`);
   const stackLog = (line: string) => (line.startsWith("carrier: dial ") ? undefined : progress(line));
   // wrangler dev is spawned with this process's environment: its request log would drown the run.
   process.env.WRANGLER_LOG ??= "warn";
