@@ -24,6 +24,19 @@ export const DIAL_HOLD_THRESHOLDS = {
   /** The oldest live answer waiting for an agent while one of the campaign's agents is available: the bridge, not the pacer's overdial, is slow. */
   answerWaitMs: { hold: 3_000, calm: 1_000 },
 } as const;
+/**
+ * New dials whose start (Postgres confirmation, CallActor.start) may be under way at once.
+ * Holding reacts only once starts have waited seconds; a pacer with many agents free (a
+ * shift's first tick: 200 agents asked for ~460 dials at once in a rehearsal) would queue
+ * them all in one tick, and the engine sank under its own burst (webhooks refused, the run
+ * lost). Capping what is under way lets a fast engine still start this many a tick and a
+ * slow one fewer, without a rate to tune per machine.
+ */
+export const MAX_STARTS_UNDER_WAY = 25;
+
+/** How many new dials this tick may add, with `unstarted` starts already under way. */
+export const startRoom = (unstarted: number): number => Math.max(0, MAX_STARTS_UNDER_WAY - unstarted);
+
 /** Dials resume once every signal has been calm this long (two ticks). */
 export const RESUME_AFTER_CALM_MS = 2_000;
 

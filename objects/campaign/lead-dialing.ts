@@ -36,15 +36,17 @@ export interface LookBudget {
  * Progressive and predictive pacing's tick: the pacer says how many to dial now, and that
  * many allowed leads are taken. The calls it returns are still to be started.
  */
-export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
-  if (isAgentlessCampaign(config)) return agentlessTick(store, config, inputs, now);
+/** `room`: at most this many new dials (the starts already under way, dial-hold.ts); the rest wait for a later tick. */
+export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number, room = Number.POSITIVE_INFINITY): CallSpec[] {
+  if (isAgentlessCampaign(config)) return agentlessTick(store, config, inputs, now, room);
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
   const stored = store.meta.get("pacingState");
   const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
   store.meta.set("pacingState", decision.nextState);
-  store.meta.set("pacing", decision.explanation);
-  const specs = takeLeads(store, config, decision.dials, now);
-  if (specs.length < decision.dials && !store.leads.nextReady()) {
+  const dials = Math.min(decision.dials, room);
+  store.meta.set("pacing", dials < decision.dials ? `${decision.explanation}; ${waitForStarts(decision.dials - dials)}` : decision.explanation);
+  const specs = takeLeads(store, config, dials, now);
+  if (specs.length < dials && !store.leads.nextReady()) {
     const waiting = store.leads.left();
     store.meta.set("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);
   }
@@ -52,10 +54,12 @@ export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs:
 }
 
 /** Payment-reminder and AI-agent pacing's tick: no agent to wait for, so as many dials as the concurrency limit leaves room for. */
-function agentlessTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number): CallSpec[] {
-  const dials = reminderDials(config.maxConcurrentCalls, inputs.calls.length);
+function agentlessTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number, room: number): CallSpec[] {
+  const wanted = reminderDials(config.maxConcurrentCalls, inputs.calls.length);
+  const dials = Math.min(wanted, room);
   const pacingText = isAiAgentCampaign(config) ? aiCampaignPacingText : reminderPacingText;
-  store.meta.set("pacing", pacingText(config.maxConcurrentCalls, inputs.calls.length, dials));
+  const text = pacingText(config.maxConcurrentCalls, inputs.calls.length, dials);
+  store.meta.set("pacing", dials < wanted ? `${text}; ${waitForStarts(wanted - dials)}` : text);
   const specs = takeLeads(store, config, dials, now);
   if (specs.length < dials && !store.leads.nextReady()) {
     const waiting = store.leads.left();
@@ -63,6 +67,8 @@ function agentlessTick(store: CampaignStorage, config: CampaignConfig, inputs: P
   }
   return specs;
 }
+
+const waitForStarts = (waiting: number) => `${waiting} more wait until the calls being started are under way`;
 
 /** Picks up to `dials` leads that compliance allows, recording every refusal. */
 export function takeLeads(store: CampaignStorage, config: CampaignConfig, dials: number, now: number): CallSpec[] {

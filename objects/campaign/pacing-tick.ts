@@ -4,7 +4,8 @@
 // to show and withdraw (preview-desk.ts); and the minute's chart point. Nothing can
 // interleave between choosing leads and counting their dials. While the engine is behind
 // (dial-hold.ts) the tick adds no new dial: it only sends the unstarted calls again, and
-// the room's pacing line says why. Preview offers go on (an agent's own Dial, one line each).
+// the room's pacing line says why; otherwise it adds no more than the starts under way leave
+// room for (dial-hold.ts). Preview offers go on (an agent's own Dial, one line each).
 import type { PoolMember } from "../agent-pool/protocol";
 import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
@@ -12,7 +13,7 @@ import { pacingInputs, saveChartPoint } from "./campaign-snapshot";
 import { dialTick } from "./lead-dialing";
 import { previewTick, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
 import type { CampaignConfig } from "./protocol";
-import { engineSignals, nextDialHold, NOT_HOLDING, type DialHold } from "./dial-hold";
+import { engineSignals, nextDialHold, NOT_HOLDING, startRoom, type DialHold } from "./dial-hold";
 
 export interface TickPlan {
   /** Calls to confirm and start (a repeated start changes nothing). */
@@ -41,7 +42,7 @@ export function planTick(store: CampaignStorage, config: CampaignConfig, members
     const ended = releaseAllOffers(store);
     const hold = nextDialHold(engine.hold, engineSignals(unstarted, store.calls.all(), members, engine.tickLatenessMs, now), now);
     if (hold.holding) store.meta.set("pacing", hold.reason);
-    const dials = hold.holding ? [] : dialTick(store, config, pacingInputs(store, config, now), now);
+    const dials = hold.holding ? [] : dialTick(store, config, pacingInputs(store, config, now), now, startRoom(unstarted.length));
     plan = { specs: [...unstarted, ...dials], poolWork: { offers: [], ended }, hold };
   }
   saveChartPoint(store, now);

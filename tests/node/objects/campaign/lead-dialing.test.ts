@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/campaign-snapshot";
 import { dialTick, nextDialableLead, takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { MAX_STARTS_UNDER_WAY, startRoom } from "../../../../objects/campaign/dial-hold";
 import { config, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 describe("taking leads to dial", () => {
@@ -64,6 +65,22 @@ describe("taking leads to dial", () => {
     for (const call of store.calls.all()) store.calls.remove(call.callId);
     expect(dialTick(store, config, pacingInputs(store, config, NOW + 2000), NOW + 2000)).toEqual([]);
     expect(campaignSnapshot(store, NOW + 2000)?.stats.pacing).toBe("The list is done: every lead has been dialled or closed");
+  });
+
+  it("adds no more dials than the starts under way leave room for, and says how many wait", async () => {
+    const store = await openCampaignStore();
+    store.leads.add(Array.from({ length: 40 }, (_, i) => lead(String(i + 1))));
+    const agents = Array.from({ length: 30 }, (_, i) => member(`agent-${i}`, "available"));
+    const thirtyAgents = { ...config, agentUserIds: agents.map((a) => a.userId) };
+    store.meta.set("agents", agents);
+
+    const specs = dialTick(store, thirtyAgents, pacingInputs(store, thirtyAgents, NOW), NOW, startRoom(5));
+
+    expect(specs).toHaveLength(MAX_STARTS_UNDER_WAY - 5);
+    expect(store.leads.left()).toBe(40 - (MAX_STARTS_UNDER_WAY - 5));
+    expect(campaignSnapshot(store, NOW)?.stats.pacing).toMatch(/; 10 more wait until the calls being started are under way$/);
+    // The next tick, with those started, dials the agents still without a line.
+    expect(dialTick(store, thirtyAgents, pacingInputs(store, thirtyAgents, NOW + 1000), NOW + 1000, startRoom(0))).toHaveLength(10);
   });
 
   describe("an account whose consent is unknown", () => {
