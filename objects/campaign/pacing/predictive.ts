@@ -53,6 +53,15 @@ export interface PredictiveState {
 
 export const initialPredictiveState = (): PredictiveState => ({ policy: "predictive", expectedAbandons: 0 });
 
+export interface PredictiveOptions {
+  /**
+   * An allowance held all day instead of the one the budget sets (no calibration, trim or
+   * guard). Only the benchmark's hindsight ceiling uses it: it asks how much talk the same
+   * pricing of a dial could reach if the day's right allowance were known in advance.
+   */
+  fixedAllowance?: number;
+}
+
 /** The forecast at one horizon: who will want an agent by then, and who will be free. */
 interface Horizon {
   seconds: number;
@@ -118,7 +127,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const describeBudget = (left: number, target: number) =>
   left >= 0 ? `${left.toFixed(1)} abandons left at the ${pct(target)} target` : `${(-left).toFixed(1)} abandons over the ${pct(target)} target`;
 
-export function decidePredictiveDials(snapshot: PacingSnapshot, state: PredictiveState): PacingDecision<PredictiveState> {
+export function decidePredictiveDials(snapshot: PacingSnapshot, state: PredictiveState, options: PredictiveOptions = {}): PacingDecision<PredictiveState> {
   const agents = countAgents(snapshot.agents);
   if (agents.loggedIn === 0) return { dials: 0, nextState: state, explanation: "no dial: no agent is logged in" };
 
@@ -132,7 +141,7 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
   const trim = 2 ** Math.max(-1, Math.min(1, budget.leftAtTarget / BUDGET_TRIM_ABANDONS));
   const reserve = CAP_RESERVE_ABANDONS + CAP_RESERVE_Z * Math.sqrt(atRisk + misjudgedAtRisk);
   const guard = Math.max(0, Math.min(1, (budget.leftAtCap - reserve) / CAP_GUARD_ABANDONS));
-  const allowed = (BASE_RISK_ALLOWANCE / calibration) * trim * guard;
+  const allowed = options.fixedAllowance ?? (BASE_RISK_ALLOWANCE / calibration) * trim * guard;
   const headroom = lineHeadroom(snapshot, agents);
 
   // Add dials one by one while the next one's risk stays within the allowance.
@@ -156,7 +165,7 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
       ? "no line free"
       : dials >= headroom
         ? "line limit reached"
-        : guard === 0
+        : guard === 0 && options.fixedAllowance === undefined
           ? `next dial's no-agent risk ${pct(next.risk)}; abandon budget at its reserve under the cap, pacing progressively`
           : `next dial's no-agent risk ${pct(next.risk)} > ${pct(allowed)} allowed (${describeBudget(budget.leftAtTarget, budget.targetRate)})`;
   return { dials, nextState: { ...state, expectedAbandons }, explanation: `${dials === 0 ? "no dial" : plural(dials, "dial")}: ${pipeline}; ${why}` };
