@@ -6,11 +6,14 @@
 // simulated per seed.
 import path from "node:path";
 import { loadWorkload, workloadFiles } from "./benchmark";
-import { hindsightDay, type HindsightDay } from "./hindsight";
+import { abandonRateAtTalkShare, hindsightDay, type HindsightDay } from "./hindsight";
 import { parseOptions } from "./options";
 import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics";
 import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator";
 import type { Workload } from "../../objects/campaign/pacing/simulation/workload";
+
+/** Issue 18's target: ours ≥ 1.10 × vicidial-adapt on the median seed. */
+const TARGET_RATIO = 1.1;
 
 interface CeilingRow {
   workload: string;
@@ -48,7 +51,9 @@ function formatRows(rows: CeilingRow[]): string {
     lines.push(
       `${name}: median over ${of.length} seeds, ours ÷ vicidial-adapt ${median(of.map((r) => ratio(r.ours, r.vicidial))).toFixed(3)}, ` +
         `hindsight ÷ vicidial-adapt ${median(of.map((r) => ratio(r.hindsight.metrics, r.vicidial))).toFixed(3)}, ` +
-        `hindsight ÷ ours ${median(of.map((r) => ratio(r.hindsight.metrics, r.ours))).toFixed(3)}`,
+        `hindsight ÷ ours ${median(of.map((r) => ratio(r.hindsight.metrics, r.ours))).toFixed(3)}; ` +
+        `abandons the fixed allowance takes to reach ${TARGET_RATIO.toFixed(2)} × vicidial-adapt ≈ ` +
+        `${pct(median(of.map((r) => abandonRateAtTalkShare(r.hindsight.probes, TARGET_RATIO * r.vicidial.talkShare))))}`,
     );
   }
   return lines.join("\n");

@@ -105,3 +105,19 @@ export function hindsightDay(
     probes: probes.map((p) => ({ allowance: p.x, talkShare: p.value.talkShare, abandonRate: p.value.abandonRate })),
   };
 }
+
+/**
+ * The abandon rate the fixed-allowance day would take to reach `talkShare`: linear between
+ * the two allowances tried around it (NaN if no allowance tried reached it). The probes
+ * are sparse far from the cap, so it is an order of magnitude for what a target costs,
+ * not a measurement.
+ */
+export function abandonRateAtTalkShare(probes: HindsightDay["probes"], talkShare: number): number {
+  const byAllowance = [...probes].sort((a, b) => a.allowance - b.allowance);
+  const upper = byAllowance.findIndex((p) => p.talkShare >= talkShare);
+  if (upper < 0) return NaN;
+  if (upper === 0) return byAllowance[0]!.abandonRate;
+  const [a, b] = [byAllowance[upper - 1]!, byAllowance[upper]!];
+  const t = (talkShare - a.talkShare) / (b.talkShare - a.talkShare);
+  return a.abandonRate + t * (b.abandonRate - a.abandonRate);
+}

@@ -2,7 +2,7 @@
 // really finds the edge of the cap: the largest fixed allowance within it, with the next
 // one tried over it. These check the search on a known edge and on a tiny seeded day.
 import { describe, expect, it } from "vitest";
-import { bisectLargestFeasible, hindsightDay, simulateFixedAllowance } from "../../../../bench/pacing/hindsight";
+import { abandonRateAtTalkShare, bisectLargestFeasible, hindsightDay, simulateFixedAllowance } from "../../../../bench/pacing/hindsight";
 import { decidePredictiveDials, initialPredictiveState } from "../../../../objects/campaign/pacing/predictive";
 import { simulateShift } from "../../../../objects/campaign/pacing/simulation/simulator";
 import { parseWorkload } from "../../../../objects/campaign/pacing/simulation/workload";
@@ -49,5 +49,22 @@ describe("the hindsight day on a tiny workload", () => {
 
   it("talks more than pacing progressively on the same day", () => {
     expect(day.metrics!.talkShare).toBeGreaterThan(simulateShift(tiny, "progressive", { seed }).metrics.talkShare);
+  });
+});
+
+describe("what a talk share would cost in abandons", () => {
+  const probes = [
+    { allowance: 0.3, talkShare: 0.8, abandonRate: 0.3 },
+    { allowance: 0.01, talkShare: 0.7, abandonRate: 0.01 },
+    { allowance: 0.05, talkShare: 0.74, abandonRate: 0.05 },
+  ];
+
+  it("reads it between the two allowances tried around it", () => {
+    expect(abandonRateAtTalkShare(probes, 0.72)).toBeCloseTo(0.03, 10);
+    expect(abandonRateAtTalkShare(probes, 0.77)).toBeCloseTo(0.175, 10);
+  });
+
+  it("has no answer past the largest allowance tried", () => {
+    expect(abandonRateAtTalkShare(probes, 0.81)).toBeNaN();
   });
 });
