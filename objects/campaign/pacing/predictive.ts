@@ -15,15 +15,19 @@
 //                so a forecast that runs optimistic is trusted less;
 //   budget trim  doubled or halved as abandons left at the target rate (90 % of the cap)
 //                run 8 above or below zero, so the budget is spent, not hoarded or overdrawn;
-//   cap guard    shrinking to zero as the room left under the cap falls to a reserve kept
-//                for AMD misjudging people (which no pacing can stop): at zero the pacer is
-//                progressive. It throttles toward progressive before the cap, never after.
+//   cap guard    shrinking to a floor as the room left under the cap falls to a reserve
+//                kept for AMD misjudging people (which no pacing can stop). At the floor
+//                only dials whose risk is well under what a live answer adds to the room
+//                are placed, so the room still grows; at or over the cap the pacer is
+//                progressive. It throttles before the cap, never after.
 //
 // The cap holds on every day, not on average: the abandons still to come from calls in
 // flight (the pacing shortfall, and the people AMD will take for machines at an upper
 // bound of its measured misjudgment rate) count as spent, and the reserve grows with
-// their spread (Poisson: z standard deviations of the count), so a small team's burst
-// of unlucky answers at the day's end finds room left under the cap.
+// their spread (Poisson: z standard deviations of the count); the rest of the reserve is
+// sized so that AMD's mistakes and the floor's abandons take it all with a small chance
+// only (floorUnderTheGuard), so a small team's burst of unlucky answers at the day's end
+// finds room left under the cap.
 import { budgetPosition } from "./abandon-budget";
 import { agentFreeBy, callClaimsBy, forecastModel, NEW_DIAL, type ForecastModel } from "./forecast";
 import { viewStats } from "./observed-stats";
@@ -39,9 +43,20 @@ export const CALIBRATION_PRIOR_ABANDONS = 5;
 export const CALIBRATION_BOUNDS = [0.5, 4] as const;
 /** Abandons left at the target (or overdrawn) that double (or halve) the allowance. */
 export const BUDGET_TRIM_ABANDONS = 8;
-/** Room under the cap kept for AMD's mistakes; the allowance fades to zero over the next one. */
-export const CAP_RESERVE_ABANDONS = 1.5;
+/** Above the reserve the allowance fades to the floor over this many abandons of room. */
 export const CAP_GUARD_ABANDONS = 1;
+/**
+ * At the reserve (and still under the cap) dials whose risk is under this share of what a
+ * live answer adds to the room (the cap less AMD's misjudgment rate, at its upper bound)
+ * are kept: the room still grows there, so the floor never spends the day over the cap.
+ */
+export const FLOOR_SHARE_OF_ROOM_PER_ANSWER = 0.75;
+/**
+ * The chance allowed that AMD's mistakes and the floor's abandons ever take a whole reserve
+ * of room (about 3.6 abandons at 1 % misjudged). 0.2 (about 2) held seeds 1–20 but ended
+ * two training days of seeds 21–40 over the cap that the fixed 1.5 had kept within.
+ */
+export const RESERVE_RUIN_CHANCE = 0.05;
 /** Standard deviations of the abandons still to come kept in reserve (one-sided 95 %). */
 export const CAP_RESERVE_Z = 1.645;
 
@@ -52,6 +67,15 @@ export interface PredictiveState {
 }
 
 export const initialPredictiveState = (): PredictiveState => ({ policy: "predictive", expectedAbandons: 0 });
+
+export interface PredictiveOptions {
+  /**
+   * An allowance held all day instead of the one the budget sets (no calibration, trim or
+   * guard). Only the benchmark's hindsight ceiling uses it: it asks how much talk the same
+   * pricing of a dial could reach if the day's right allowance were known in advance.
+   */
+  fixedAllowance?: number;
+}
 
 /** The forecast at one horizon: who will want an agent by then, and who will be free. */
 interface Horizon {
@@ -105,6 +129,27 @@ export function misjudgmentUpperBound(misjudged: number, people: number): number
   return Math.min(0.5, (misjudged + CAP_RESERVE_Z * Math.sqrt(misjudged + 1)) / people);
 }
 
+/**
+ * The floor under the cap guard (risk per caller, in actual abandons) and the reserve of
+ * room it needs. At the floor each live answer adds, on average, drift = cap − m − floor
+ * to the room (m: AMD's measured people-as-machines rate), with a variance of at most
+ * m + floor (Poisson counts of misjudged people and of the floor's abandons). A walk with
+ * that drift ever falls by R with a chance of about exp(−2·drift·R ÷ variance) (the
+ * gambler's ruin), so the reserve is R = ln(1 ÷ chance) · variance ÷ (2 · drift). It scales
+ * with the day's rate of misjudgments rather than being a fixed count: it is larger when AMD
+ * errs more or the floor spends more, and a team of any size gets the same chance of
+ * being pushed over by the rest of the day's bad luck. (A fixed 1.5 abandons, before,
+ * held the day but left the pacer progressive at the reserve.)
+ */
+export function floorUnderTheGuard(snapshot: PacingSnapshot, measuredMisjudged: number): { risk: number; reserveAbandons: number } {
+  const cap = snapshot.limits.abandonCap;
+  const upper = misjudgmentUpperBound(snapshot.stats.amd.humansJudgedMachine, snapshot.stats.amd.humans);
+  const risk = FLOOR_SHARE_OF_ROOM_PER_ANSWER * Math.max(0, cap - upper);
+  const drift = cap - measuredMisjudged - risk;
+  const reserveAbandons = drift > 0 ? (Math.log(1 / RESERVE_RUIN_CHANCE) * (measuredMisjudged + risk)) / (2 * drift) : Infinity;
+  return { risk, reserveAbandons };
+}
+
 /** Actual ÷ expected abandons caused by pacing, those AMD's misjudgements explain set aside. */
 function forecastCalibration(snapshot: PacingSnapshot, humanJudgedMachine: number, expectedResolved: number): number {
   const { liveAnswered, abandoned } = snapshot.budget.today;
@@ -118,7 +163,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const describeBudget = (left: number, target: number) =>
   left >= 0 ? `${left.toFixed(1)} abandons left at the ${pct(target)} target` : `${(-left).toFixed(1)} abandons over the ${pct(target)} target`;
 
-export function decidePredictiveDials(snapshot: PacingSnapshot, state: PredictiveState): PacingDecision<PredictiveState> {
+export function decidePredictiveDials(snapshot: PacingSnapshot, state: PredictiveState, options: PredictiveOptions = {}): PacingDecision<PredictiveState> {
   const agents = countAgents(snapshot.agents);
   if (agents.loggedIn === 0) return { dials: 0, nextState: state, explanation: "no dial: no agent is logged in" };
 
@@ -130,9 +175,12 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
   const budget = budgetPosition(snapshot.budget, snapshot.limits.abandonCap, atRisk + misjudgedAtRisk);
   const calibration = forecastCalibration(snapshot, stats.humanJudgedMachine, Math.max(0, state.expectedAbandons - atRisk));
   const trim = 2 ** Math.max(-1, Math.min(1, budget.leftAtTarget / BUDGET_TRIM_ABANDONS));
-  const reserve = CAP_RESERVE_ABANDONS + CAP_RESERVE_Z * Math.sqrt(atRisk + misjudgedAtRisk);
+  const floor = floorUnderTheGuard(snapshot, stats.humanJudgedMachine);
+  const reserve = floor.reserveAbandons + CAP_RESERVE_Z * Math.sqrt(atRisk + misjudgedAtRisk);
   const guard = Math.max(0, Math.min(1, (budget.leftAtCap - reserve) / CAP_GUARD_ABANDONS));
-  const allowed = (BASE_RISK_ALLOWANCE / calibration) * trim * guard;
+  // The floor is in actual abandons per caller, the allowance in forecast risk: ÷ calibration.
+  const floorAllowance = budget.leftAtCap > 0 ? floor.risk / calibration : 0;
+  const allowed = options.fixedAllowance ?? Math.max((BASE_RISK_ALLOWANCE / calibration) * trim * guard, floorAllowance);
   const headroom = lineHeadroom(snapshot, agents);
 
   // Add dials one by one while the next one's risk stays within the allowance.
@@ -156,8 +204,9 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
       ? "no line free"
       : dials >= headroom
         ? "line limit reached"
-        : guard === 0
-          ? `next dial's no-agent risk ${pct(next.risk)}; abandon budget at its reserve under the cap, pacing progressively`
+        : guard === 0 && options.fixedAllowance === undefined
+          ? `next dial's no-agent risk ${pct(next.risk)}; abandon budget at its reserve under the cap, ` +
+            (floorAllowance > 0 ? `only dials under the ${pct(floorAllowance)} floor` : "pacing progressively")
           : `next dial's no-agent risk ${pct(next.risk)} > ${pct(allowed)} allowed (${describeBudget(budget.leftAtTarget, budget.targetRate)})`;
   return { dials, nextState: { ...state, expectedAbandons }, explanation: `${dials === 0 ? "no dial" : plural(dials, "dial")}: ${pipeline}; ${why}` };
 }

@@ -57,6 +57,11 @@ export interface SimulationOptions {
   seed?: number;
   /** Sees every decision (tests, traces). */
   onDecision?: (snapshot: PacingSnapshot, decision: PacingDecision<PacingState>, placed: number) => void;
+  /**
+   * Decides instead of the named policy, from its starting state: a variant the benchmark
+   * measures without making it a policy (bench/pacing's hindsight ceiling).
+   */
+  decide?: (snapshot: PacingSnapshot, state: PacingState) => PacingDecision<PacingState>;
 }
 
 export interface SimulationDiagnostics {
@@ -277,7 +282,7 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
 
   function decide(now: number) {
     const snapshot = snapshotAt(now);
-    const decision = decideDials(snapshot, state);
+    const decision = (options.decide ?? decideDials)(snapshot, state);
     state = decision.nextState;
     diagnostics.decisions++;
     const headroom = lineHeadroom(snapshot);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideDials, initialPacingState } from "../../../../../objects/campaign/pacing";
-import { decidePredictiveDials, initialPredictiveState, misjudgmentUpperBound, type PredictiveState } from "../../../../../objects/campaign/pacing/predictive";
+import { decidePredictiveDials, floorUnderTheGuard, initialPredictiveState, misjudgmentUpperBound, type PredictiveState } from "../../../../../objects/campaign/pacing/predictive";
 import { linesInUse, type PacingSnapshot } from "../../../../../objects/campaign/pacing/snapshot";
 import { snapshot } from "./snapshot-builder";
 
@@ -27,6 +27,22 @@ describe("predictive pacing (ours)", () => {
     const d = decide(snapshot({ available: 6, onCall: [30, 60, 90, 120], wrapUp: [10, 20], ...atCap }));
     expect(d.dials).toBe(6);
     expect(d.explanation).toMatch(/pacing progressively/);
+  });
+
+  it("at its reserve, still under the cap, keeps the dials that risk almost nothing (the floor)", () => {
+    const d = decide(snapshot({ available: 6, onCall: [30, 60, 90, 120], wrapUp: [10, 20], liveAnswered: 1000, abandoned: 29.5 }));
+    expect(d.dials).toBeGreaterThan(6);
+    expect(d.explanation).toMatch(/at its reserve under the cap, only dials under the .* floor/);
+  });
+
+  it("keeps a reserve that grows with AMD's misjudgments, and none of it is spent when AMD alone would fill the cap", () => {
+    const s = snapshot({ liveAnswered: 1000, abandoned: 10 });
+    const fewMistakes = floorUnderTheGuard(s, 0.005);
+    const manyMistakes = floorUnderTheGuard(s, 0.015);
+    expect(manyMistakes.reserveAbandons).toBeGreaterThan(fewMistakes.reserveAbandons);
+    expect(fewMistakes.risk).toBeGreaterThan(0);
+    expect(fewMistakes.risk).toBeLessThan(s.limits.abandonCap);
+    expect(floorUnderTheGuard(s, 0.03).reserveAbandons).toBe(Infinity);
   });
 
   it("with budget to spend, dials ahead of free agents when several are free", () => {
