@@ -34,9 +34,9 @@ export interface LookBudget {
 
 /**
  * Progressive and predictive pacing's tick: the pacer says how many to dial now, and that
- * many allowed leads are taken. The calls it returns are still to be started.
+ * many allowed leads are taken, at most `room` (what the starts already under way leave,
+ * dial-hold.ts; the rest wait for a later tick). The calls it returns are still to be started.
  */
-/** `room`: at most this many new dials (the starts already under way, dial-hold.ts); the rest wait for a later tick. */
 export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number, room = Number.POSITIVE_INFINITY): CallSpec[] {
   if (isAgentlessCampaign(config)) return agentlessTick(store, config, inputs, now, room);
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
