@@ -8,6 +8,7 @@ import path from "node:path";
 import { loadWorkload, workloadFiles } from "./benchmark";
 import { abandonRateAtTalkShare, hindsightDay, type HindsightDay } from "./hindsight";
 import { parseOptions } from "./options";
+import { median } from "./report";
 import type { PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics";
 import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator";
 import type { Workload } from "../../objects/campaign/pacing/simulation/workload";
@@ -28,11 +29,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const ratio = (a: PolicyMetrics | null, b: PolicyMetrics) => (a === null ? NaN : a.talkShare / b.talkShare);
 

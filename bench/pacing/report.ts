@@ -126,7 +126,7 @@ export function formatSweep(rows: readonly SummaryRow[]): string {
   return [table(header, body, [0, 9]), "", ...summary].join("\n");
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

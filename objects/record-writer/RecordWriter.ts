@@ -18,7 +18,7 @@ import { DurableObject } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { systemAccess } from "../../db/access";
-import { DeadlineExceeded, withDeadline } from "../../db/deadline";
+import { withDeadline } from "../../db/deadline";
 import { isDatabaseUnavailable } from "../../db/postgres-errors";
 import { writeRecordRows, type RecordRow } from "../../db/writers/call-rows";
 import { loadDialListing, loadSegmentLeads, writeCampaignRows, type CampaignRecordRow } from "../../db/writers/campaign-records";
@@ -49,7 +49,8 @@ export class RecordWriter extends DurableObject<Env> {
   readonly #connections: Record<Connection, DatabaseHandle | null> = { writes: null, reads: null };
   readonly #reads = new CoalescingReads(READ_CONCURRENCY);
   #unsharedReads = 0;
-  readonly #retryAlone = (error: unknown) => !isDatabaseUnavailable(error) && !(error instanceof DeadlineExceeded);
+  // A database that is down or past our deadline (isDatabaseUnavailable counts both) fails the group at once.
+  readonly #retryAlone = (error: unknown) => !isDatabaseUnavailable(error);
   readonly #commits = new GroupCommit<RecordRow>((rows) => this.#use("writes", WRITE_TIMEOUT_MS, "writing call records", (db) => writeRecordRows(db, rows)).then((queued) => this.#wakeDispatchers(queued)), {
     maxRows: MAX_ROWS_PER_GROUP,
     retryAlone: this.#retryAlone,
