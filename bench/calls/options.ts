@@ -17,6 +17,11 @@ export interface BenchOptions {
   pgMaxConnections: number | null;
   /** Diagnostic: WRANGLER_LOG=warn, which turns off wrangler's per-request log (and our reading of it). */
   quietWrangler: boolean;
+  /**
+   * Diagnostic: webhooks, API calls and sockets go straight to the Worker's workerd, past
+   * wrangler dev's proxy (scripts/lib/engine-url.ts), as a deployment's traffic does.
+   */
+  direct: boolean;
   /** Diagnostic: our own Postgres with pg_stat_statements; the report lists the window's top statements per webhook. */
   profileSql: boolean;
   /** The overload run: OVERLOAD's calls and speed unless given, and the report judges the burst (issue 18). */
@@ -33,7 +38,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, overload: false, profileSql: false, profileCpu: null, dataDir: null };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, direct: false, overload: false, profileSql: false, profileCpu: null, dataDir: null };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -50,6 +55,9 @@ diagnostics (they change the stack under test; the report says so):
                                      (the stack's own uses password, as Neon's proxy does)
   --pg-max-connections N             our own embedded Postgres with this limit (the stack's own: 200)
   --quiet-wrangler                   WRANGLER_LOG=warn: no per-request log from wrangler dev
+  --direct                           past wrangler dev's proxy, straight to the Worker's workerd
+                                     (a deployment has no such proxy; no "inside workerd" rows: they
+                                     come from the proxy's request log)
   --profile-sql                      our own embedded Postgres with pg_stat_statements: the window's
                                      statements by total time, with calls and time per webhook
   --profile-cpu FILE                 a V8 CPU profile of the Worker's isolate over the window, through
@@ -63,7 +71,7 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { ok: false, message: USAGE };
-    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--overload": "overload", "--profile-sql": "profileSql" } as const;
+    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--direct": "direct", "--overload": "overload", "--profile-sql": "profileSql" } as const;
     if (arg in flags) {
       options[flags[arg as keyof typeof flags]] = true;
       continue;
@@ -112,6 +120,7 @@ export function diagnosticsLabel(options: BenchOptions): string {
       ? `own Postgres (auth ${options.pgAuth ?? "password"}, max_connections ${options.pgMaxConnections ?? 200}${options.profileSql ? ", pg_stat_statements" : ""})`
       : null,
     options.quietWrangler ? "WRANGLER_LOG=warn" : null,
+    options.direct ? "past wrangler dev's proxy" : null,
     options.profileCpu ? `V8 CPU profile of the isolate (${options.profileCpu})` : null,
   ].filter((change) => change !== null);
   return changes.join(", ");

@@ -96,8 +96,11 @@ async function main(options: BenchOptions): Promise<void> {
   try {
     const controlUrl = stack.carrier.controlUrl;
     if (!controlUrl) throw new Error("The stack runs without the carrier simulator");
-    const { cookie, organizationId } = await logInAsDemoOwner(stack.url);
-    const workerPort = Number(new URL(stack.url).port);
+    // The address every request of the run goes to: wrangler's proxy, or past it (--direct).
+    const engine = options.direct ? await stack.engineAddress() : { url: stack.url, route: "through wrangler dev's proxy" };
+    progress(`requests go ${engine.route}`);
+    const { cookie, organizationId } = await logInAsDemoOwner(engine.url);
+    const workerPort = Number(new URL(engine.url).port);
     const callMs = (await personaCallSeconds(controlUrl, LIVE_HUMAN_PERSONA)) * (1000 / options.speed);
     // A fresh delivery log whose clock (atMs) starts now, on our clock too.
     const resetStartMs = monotonicMs();
@@ -105,7 +108,9 @@ async function main(options: BenchOptions): Promise<void> {
     const simulatorClockOriginMs = (resetStartMs + monotonicMs()) / 2;
     await control(controlUrl, "PUT", "/control/speed", { factor: options.speed });
 
-    const stopwatch = startWebhookStopwatch(`${stack.url}/webhooks/telnyx`);
+    const webhookUrl = `${engine.url}/webhooks/telnyx`;
+    await control(controlUrl, "PUT", "/control/webhook-url", { url: webhookUrl });
+    const stopwatch = startWebhookStopwatch(webhookUrl);
     const deliveryLog = new DeliveryLogCollector(controlUrl);
     const logCheck = setInterval(() => deliveryLog.maybeFetch(stopwatch.started()), DELIVERY_LOG_CHECK_MS);
     database = await PostgresProbe.open(stack.database.url);
@@ -114,7 +119,7 @@ async function main(options: BenchOptions): Promise<void> {
 
     progress(`placing ${options.calls} calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
     client = startLoadClient({
-      apiUrl: stack.url,
+      apiUrl: engine.url,
       cookie,
       organizationId,
       calls: options.calls,

@@ -15,8 +15,14 @@ export interface LoadOptions {
    * SQLite with an fsync on the isolate's one thread out of the numbers.
    */
   dataDir?: string;
+  /**
+   * Through wrangler dev's proxy, as a browser on `npm start` goes. By default requests go
+   * straight to the Worker's workerd (scripts/lib/engine-url.ts): the overhead measured is
+   * the engine's, and a deployment has no such proxy in front of it.
+   */
+  viaProxy: boolean;
   /** Write a V8 CPU profile of the Worker's isolate over the measured window here (and list its top functions on stderr). */
   profileCpu?: string;
 }
 
-export const DEFAULT_LOAD_OPTIONS: Omit<LoadOptions, "json"> = { calls: 100, seconds: 30, speed: 1, ttftMs: 300, tokensPerSecond: 50 };
+export const DEFAULT_LOAD_OPTIONS: Omit<LoadOptions, "json"> = { calls: 100, seconds: 30, speed: 1, ttftMs: 300, tokensPerSecond: 50, viaProxy: false };

@@ -50,6 +50,8 @@ export interface LoadReport {
    * in memory unless --data-dir says otherwise; on a disk every line waits behind fsyncs).
    */
   dataDir: string;
+  /** How the requests reached the Worker: past wrangler dev's proxy (the default) or through it. */
+  route: string;
   linesMeasured: number;
   /** Webhook POST start → the segment (with its language) on the socket: the engine's overhead, no model on the path. */
   overheadMs: LatencySummary;
@@ -97,15 +99,19 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     const modelControl = stack.llm.controlUrl;
     if (!carrierControl || !modelControl) throw new Error("bench:intel --load needs the carrier and model simulators (unset OPENAI_BASE_URL and CARRIER_MODE)");
     await control(modelControl, "PUT", "/control/timing", { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond });
-    const { cookie, organizationId } = await logInAsDemoOwner(stack.url);
+    const engine = options.viaProxy ? { url: stack.url, route: "through wrangler dev's proxy (--via-proxy)" } : await stack.engineAddress();
+    progress(`requests go ${engine.route}`);
+    const { cookie, organizationId } = await logInAsDemoOwner(engine.url);
     const callMs = (await personaCallSeconds(carrierControl, SPANISH_PERSONA)) * (1000 / options.speed);
     await control(carrierControl, "POST", "/control/reset", {});
     await control(carrierControl, "PUT", "/control/speed", { factor: options.speed });
-    const stopwatch = startWebhookStopwatch(`${stack.url}/webhooks/telnyx`);
+    const webhookUrl = `${engine.url}/webhooks/telnyx`;
+    await control(carrierControl, "PUT", "/control/webhook-url", { url: webhookUrl });
+    const stopwatch = startWebhookStopwatch(webhookUrl);
 
     progress(`placing ${options.calls} Spanish calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
     client = startLoadClient({
-      apiUrl: stack.url,
+      apiUrl: engine.url,
       cookie,
       organizationId,
       calls: options.calls,
@@ -136,7 +142,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     stopwatch.stop();
     const loadAtEnd = loadAverage();
     progress("stopping the stack");
-    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd }, describeScratch(scratch));
+    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd }, { dataDir: describeScratch(scratch), route: engine.route });
   } finally {
     await client?.terminate();
     await stack?.stop().catch((error: unknown) => progress(String(error)));
@@ -149,7 +155,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
  * placed): in the window and while the last calls finish, so a short window on a busy
  * machine still measures whole conversations.
  */
-export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"], stateLocation: string): LoadReport {
+export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"], where: Pick<LoadReport, "dataDir" | "route">): LoadReport {
   const seen = zip(result.broadcasts.eventIds, result.broadcasts.firstSeenMs);
   const inView = zip(result.segmentsInView.segmentIds, result.segmentsInView.firstSeenMs);
   const translated = new Map(result.translations.segmentIds.map((id, i) => [id, { atMs: result.translations.firstSeenMs[i]!, modelMs: result.translations.modelLatencyMs[i] ?? null }]));
@@ -195,7 +201,7 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
     speed: options.speed,
     model: { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond },
     loadAverage: load,
-    dataDir: stateLocation,
+    ...where,
     linesMeasured: lines.length,
     overheadMs,
     overheadByPlacement: { duringPlacementMs: summarize(duringPlacement), clearOfPlacementMs: summarize(clearOfPlacement), rampMs: summarize(ramp) },
@@ -223,6 +229,7 @@ export function formatLoadReport(report: LoadReport): string {
     `bench:intel load — ${report.calls} concurrent Spanish calls at speed ${report.speed}, model simulator at ${report.model.timeToFirstTokenMs} ms to first token and ${report.model.tokensPerSecond} tokens/s`,
     `load average at start ${report.loadAverage.start.join(", ")}; at end ${report.loadAverage.end.join(", ")} (2 cores; other work on the machine makes every number worse)`,
     report.dataDir,
+    `requests go ${report.route}`,
     `transcript lines measured (webhook started after the ramp): ${report.linesMeasured} of ${report.transcriptWebhooks} delivered (${report.transcriptWebhooksRefused} attempts refused or unanswered); placed ${report.placed} calls; socket failures ${report.socketFailures}; API errors ${JSON.stringify(report.apiErrors)}`,
     row("webhook -> enriched segment on the socket (overhead)", report.overheadMs),
     row("  of which: a call being placed meanwhile", report.overheadByPlacement.duringPlacementMs),

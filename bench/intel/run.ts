@@ -1,6 +1,6 @@
 // npm run bench:intel -- [--utterances FILE] [--json] [--misses]
 // npm run bench:intel -- --stages [--calls 100] [--utterances FILE] [--json]
-// npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE] [--data-dir DIR]
+// npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE] [--data-dir DIR] [--via-proxy]
 // Accuracy (the default): the offline models on a labelled list (bench/intel/utterances.json
 // is ours: 212 call-centre utterances in ten languages). Load (--load, load.ts): N concurrent
 // calls through the whole local stack, webhook → enriched segment and → translation on the
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     tps: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.tokensPerSecond) },
     "profile-cpu": { type: "string" },
     "data-dir": { type: "string" },
+    "via-proxy": { type: "boolean", default: false },
   },
 });
 
@@ -47,6 +48,7 @@ async function load(): Promise<void> {
     ttftMs: positive("ttft", values.ttft, 60_000),
     tokensPerSecond: positive("tps", values.tps, 10_000),
     json: values.json,
+    viaProxy: values["via-proxy"],
     ...(values["profile-cpu"] ? { profileCpu: values["profile-cpu"] } : {}),
     ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
   };

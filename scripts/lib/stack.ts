@@ -19,6 +19,7 @@ import { applyMigrations } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
 import { startWsRelay } from "./ws-relay.ts";
 import { startCronTicker } from "./cron-ticker.ts";
+import { engineAddress, type EngineAddress } from "./engine-url.ts";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const LOCAL_DATABASE = "wordisbond";
@@ -88,6 +89,8 @@ export interface Stack {
   /** controlUrl: the model simulator's origin (control API); null with a real endpoint. */
   llm: { mode: string; baseUrl: string; model: string; controlUrl: string | null };
   health: WorkerHealth;
+  /** The Worker's own address past wrangler dev's proxy, for benches (engine-url.ts). */
+  engineAddress(): Promise<EngineAddress>;
   stop(): Promise<void>;
 }
 
@@ -205,6 +208,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       payments,
       llm,
       health,
+      engineAddress: () => engineAddress(url, worker.process.pid),
       stop,
     };
   } catch (error) {

@@ -52,3 +52,18 @@ describe("a rehearsal on the local stack", () => {
     expect(result.engine.cpuPerCallMs).toBeNull();
   });
 });
+
+// The benches' way past wrangler dev's proxy (scripts/lib/engine-url.ts), checked on the same stack.
+describe("the Worker's own address", () => {
+  it("is found past wrangler dev's proxy and answers as the Worker does", { timeout: 30_000 }, async () => {
+    const engine = await stack.engineAddress();
+    expect(engine.route).toMatch(/^straight to the Worker's workerd/);
+    expect(engine.url).not.toBe(stack.url);
+    const health = await fetch(`${engine.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, carrier: { mode: "simulator" } });
+    // An unsigned carrier event is refused by our own verifier, not forwarded anywhere.
+    const unsigned = await fetch(`${engine.url}/webhooks/telnyx`, { method: "POST", body: "{}" });
+    expect(unsigned.status).toBe(401);
+  });
+});
