@@ -1,7 +1,11 @@
-// The team board every console of the organisation sees, as pure functions of the stored
-// members and the consoles open: each member's status and connection count, and each
-// agent's own preview offer (the lead's details go to that agent's consoles only; the
-// board shows everyone just which campaign and account they hold).
+// The team board, as pure functions of the stored members and the consoles open: each
+// member's status and connection count, and each agent's own preview offer (the lead's
+// details go to that agent's consoles only; the board shows just which campaign and
+// account they hold). The whole board goes to those who watch it (supervisors and up, and
+// viewers, who watch it read-only); an agent's console gets its own row and the rows its
+// AI-call list names. Every change is sent to every console, so a board for everyone made
+// each change cost agents × agents rows: at 200 agents, 40,000 rows (about 12 MB of JSON)
+// per change, several changes a second, all on the pool's one thread.
 import type { StoredMember } from "./pool-storage";
 import { hasRole, ROLES, type Role } from "../../domain/roles";
 import { mayTakeOverAiCall } from "../../domain/ai-agent";
@@ -35,8 +39,9 @@ export function offersByUser(members: readonly StoredMember[]): ReadonlyMap<stri
 }
 
 /**
- * The snapshot one console gets: the whole board, its own agent's offer, the live AI calls
- * its member may take over, and raised hands and the live queues for supervisors and up.
+ * The snapshot one console gets: the board (whole for those who watch it, an agent's own
+ * rows otherwise), its own agent's offer, the live AI calls its member may take over, and
+ * raised hands and the live queues for supervisors and up.
  */
 export function snapshotFor(
   you: { userId: string; role: string },
@@ -50,17 +55,24 @@ export function snapshotFor(
 ): Snapshot {
   const supervises = isRole(you.role) && hasRole(you.role, "supervisor");
   const role = you.role;
+  const yourAiCalls = isRole(role) ? aiCalls.filter((live) => mayTakeOverAiCall(role, you.userId, live.humanUserIds)).map((live) => live.call) : [];
   return {
     type: "snapshot",
     you,
-    members: board,
+    members: supervises || role === "viewer" ? board : rowsNamed(board, you.userId, yourAiCalls),
     yourOffer: offers.get(you.userId) ?? null,
     yourRing: rings.get(you.userId) ?? null,
     serverNow,
     helpRequests: supervises ? [...helpRequests] : [],
     queues: supervises ? [...queues()] : [],
-    aiCalls: isRole(role) ? aiCalls.filter((live) => mayTakeOverAiCall(role, you.userId, live.humanUserIds)).map((live) => live.call) : [],
+    aiCalls: yourAiCalls,
   };
+}
+
+/** An agent's rows: their own, and each agent their AI-call list shows by name. */
+function rowsNamed(board: PoolMember[], userId: string, aiCalls: readonly LiveAiCall["call"][]): PoolMember[] {
+  const named = new Set([userId, ...aiCalls.flatMap((call) => (call.agentUserId ? [call.agentUserId] : []))]);
+  return board.filter((member) => named.has(member.userId));
 }
 
 /** The room's identity carries the role as a string (sessions of any build). */

@@ -1,5 +1,6 @@
-// The team board: every member's status and open consoles for everyone; a preview lead's
-// details only in its own agent's snapshot, the board showing just campaign and account.
+// The team board: every member's status and open consoles for those who watch it, an
+// agent's own row for an agent; a preview lead's details only in its own agent's
+// snapshot, the board showing just campaign and account.
 import { describe, expect, it } from "vitest";
 import { boardMembers, offersByUser, snapshotFor } from "../../../../objects/agent-pool/board";
 import type { StoredMember } from "../../../../objects/agent-pool/pool-storage";
@@ -34,6 +35,17 @@ describe("the team board", () => {
       queues: [],
       aiCalls: [],
     });
+  });
+
+  it("sends the whole board to supervisors and viewers, and an agent only their own row and the agents their AI calls name", () => {
+    const agents: StoredMember[] = ["ann", "cat", "dan", "eve"].map((userId, i) => ({ userId, name: userId, role: "agent", presence: { status: "available", statusSince: i, callId: null, wrapUpEndsAt: null, offer: null, wrapUp: null } }));
+    const board = boardMembers([...members.slice(1), ...agents.slice(1)], []).concat(boardMembers(members.slice(0, 1), []));
+    const rowsFor = (userId: string, role: string, aiCalls: Parameters<typeof snapshotFor>[7] = []) => snapshotFor({ userId, role }, board, new Map(), 9_000, [], () => [], new Map(), aiCalls).members.map((m) => m.userId);
+    expect(rowsFor("bob", "supervisor")).toEqual(["bob", "cat", "dan", "eve", "ann"]);
+    expect(rowsFor("vic", "viewer")).toEqual(["bob", "cat", "dan", "eve", "ann"]);
+    expect(rowsFor("ann", "agent")).toEqual(["ann"]);
+    const taken = { callId: "ai-1", accountId: "", accountName: "Ada", phone: "+15550109999", phase: "connected" as const, since: 1_000, agentUserId: "dan", sentiment: null, ivr: null, ai: { state: "talking" as const, handBacks: 0, order: 3 } };
+    expect(rowsFor("ann", "agent", [{ call: taken, humanUserIds: null, order: 3, lines: 0 }])).toEqual(["dan", "ann"]);
   });
 
   it("sends a queue caller's ring to the agent it rings, and to nobody else", () => {
