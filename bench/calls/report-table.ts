@@ -68,7 +68,7 @@ export function formatReport(report: BenchReport): string {
     ),
     `CPU (window)                          machine ${cpu.machineBusyPct}% busy of ${cpu.cores} cores; % of one core: ${groupCpu}`,
     `                                      busiest threads: ${threads}`,
-    `                                      loadavg ${cpu.loadAverage.map((n) => n.toFixed(2)).join(" ")}; main thread (simulator, relay) ` +
+    `                                      loadavg ${cpu.loadAverage.map((n) => n.toFixed(2)).join(" ")}; main thread (simulators; the relay has its own thread) ` +
       `${Math.round(cpu.mainThread.eventLoopUtilization * 100)}% busy, loop delay p99 ${cpu.mainThread.eventLoopDelayP99Ms.toFixed(1)} ms; ` +
       `load-client thread ${Math.round(cpu.loadClientThreadUtilization * 100)}% busy`,
     `CPU per webhook (window)              engine (workerd-runtime + postgres) ${msOrDash(report.cpuMsPerWebhook.engine)}; ` +

@@ -89,7 +89,7 @@ async function main(options: BenchOptions): Promise<void> {
   // wrangler dev is spawned with this process's environment.
   if (options.quietWrangler) process.env.WRANGLER_LOG = "warn";
   const inspectorPort = options.profileCpu ? await freePort() : undefined;
-  stack = await startStack({ dataDir, buildUi: false, env, log: stackLog, onWorkerOutput: workerOutput.onOutput, signal: interrupted.signal, inspectorPort });
+  stack = await startStack({ dataDir, buildUi: false, relayThread: true, env, log: stackLog, onWorkerOutput: workerOutput.onOutput, signal: interrupted.signal, inspectorPort });
   const stackReadyMs = monotonicMs();
   const stackProcesses: CpuSnapshot[] = [];
   let database: PostgresProbe | undefined;

@@ -94,7 +94,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
   try {
     progress(`starting the stack in ${dataDir} (load average ${loadAtStart.join(", ")})`);
     const inspectorPort = options.profileCpu ? await freePort() : undefined;
-    stack = await startStack({ dataDir, buildUi: false, env: {}, inspectorPort, log: (line) => (line.startsWith("carrier: dial ") ? undefined : progress(line)) });
+    stack = await startStack({ dataDir, buildUi: false, relayThread: true, env: {}, inspectorPort, log: (line) => (line.startsWith("carrier: dial ") ? undefined : progress(line)) });
     const carrierControl = stack.carrier.controlUrl;
     const modelControl = stack.llm.controlUrl;
     if (!carrierControl || !modelControl) throw new Error("bench:intel --load needs the carrier and model simulators (unset OPENAI_BASE_URL and CARRIER_MODE)");

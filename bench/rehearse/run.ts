@@ -47,7 +47,7 @@ async function main(options: RehearseOptions): Promise<void> {
   // REHEARSE_WORKER_LOG=file keeps the Worker's own log lines (the engine's logEvent: a 503's cause, a failed start).
   const workerLog = process.env.REHEARSE_WORKER_LOG;
   const onWorkerOutput = workerLog ? (text: string) => appendFileSync(workerLog, text) : undefined;
-  stack = await startStack({ dataDir, buildUi: false, env: {}, log: stackLog, onWorkerOutput, signal: interrupted.signal, inspectorPort });
+  stack = await startStack({ dataDir, buildUi: false, relayThread: true, env: {}, log: stackLog, onWorkerOutput, signal: interrupted.signal, inspectorPort });
   try {
     const result = await rehearse(stack, {
       workload,

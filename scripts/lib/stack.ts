@@ -18,6 +18,7 @@ import { startLocalPostgres } from "./local-postgres.ts";
 import { applyMigrations } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
 import { startWsRelay } from "./ws-relay.ts";
+import { startWsRelayThread } from "./ws-relay-thread.ts";
 import { startCronTicker } from "./cron-ticker.ts";
 import { engineAddress, type EngineAddress } from "./engine-url.ts";
 
@@ -64,6 +65,8 @@ export interface StackOptions {
   /** Aborting stops what was started and rejects. */
   signal?: AbortSignal;
   healthTimeoutMs?: number;
+  /** The embedded Postgres's WebSocket relay in a thread of its own (benches: ws-relay-thread.ts). */
+  relayThread?: boolean;
   /** wrangler dev's DevTools inspector on this port (bench:calls --profile-cpu); default: wrangler's own choice. */
   inspectorPort?: number;
 }
@@ -252,7 +255,8 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     let wsProxy = env.DATABASE_WS_PROXY ?? "";
     if (!wsProxy && loopback) {
       // A plain local Postgres: the Neon driver needs the relay in front of it.
-      const relay = await startWsRelay({ port: await freePort(), postgresPort: Number(parsed.port || 5432), pool: RELAY_POOL });
+      const relayOptions = { port: await freePort(), postgresPort: Number(parsed.port || 5432), pool: RELAY_POOL };
+      const relay = options.relayThread ? await startWsRelayThread(relayOptions) : await startWsRelay(relayOptions);
       cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
       wsProxy = `${relay.proxyHost}/v2`;
     } else if (!wsProxy && !parsed.hostname.endsWith(".neon.tech")) {
@@ -280,7 +284,8 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     const { created } = await seedDemo(url);
     log(created ? "seeded the demo organisation" : "demo organisation already seeded");
   }
-  const relay = await startWsRelay({ port: await freePort(), postgresPort: port, pool: RELAY_POOL });
+  const relayOptions = { port: await freePort(), postgresPort: port, pool: RELAY_POOL };
+  const relay = options.relayThread ? await startWsRelayThread(relayOptions) : await startWsRelay(relayOptions);
   cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
   return { mode: "embedded", url, where: clusterDir, wsProxy: `${relay.proxyHost}/v2`, seeded };
 }
