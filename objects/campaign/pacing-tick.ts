@@ -12,6 +12,8 @@ import type { CampaignStorage } from "./campaign-storage";
 import { pacingInputs, saveChartPoint } from "./campaign-snapshot";
 import { dialTick } from "./lead-dialing";
 import type { PacingTraceEntry } from "./pacing/decision-trace";
+import { initialObservedStats, recordWrap } from "./pacing/observed-stats";
+import { wrapUpsEnded } from "./wrap-up-observed";
 import { previewTick, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
 import type { CampaignConfig } from "./protocol";
 import { engineSignals, nextDialHold, NOT_HOLDING, startRoom, type DialHold } from "./dial-hold";
@@ -33,7 +35,15 @@ export interface EngineState {
   tracePacing?: (entry: PacingTraceEntry) => void;
 }
 
+/** The wrap-ups agents ended since the last tick, taught to the pacing statistics. */
+function learnWrapUps(store: CampaignStorage, previous: readonly PoolMember[], members: readonly PoolMember[]): void {
+  const ended = wrapUpsEnded(previous, members);
+  if (ended.length === 0) return;
+  store.meta.set("stats", ended.reduce(recordWrap, store.meta.get("stats") ?? initialObservedStats()));
+}
+
 export function planTick(store: CampaignStorage, config: CampaignConfig, members: readonly PoolMember[], now: number, engine: EngineState = { tickLatenessMs: null, hold: NOT_HOLDING }): TickPlan {
+  learnWrapUps(store, store.meta.get("agents") ?? [], members);
   store.meta.set("agents", [...members]);
   // Starts an eviction interrupted (or still under way beside the pass) are sent again.
   const unstarted = store.calls.unstarted();
