@@ -6,7 +6,8 @@
 // metrics beside the pacing simulator's prediction for the same workload, seed and
 // policy. The prediction is of the workload as the engine lives it at that speed: its
 // connect window (2 s) and pacing tick (1 s) are real seconds, so in workload time
-// they are `speed` times longer.
+// they are `speed` times longer; so are the durations of the statistics a campaign
+// starts from (enginePrior).
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import pg from "pg";
@@ -16,6 +17,7 @@ import { TICK_MS } from "../../objects/campaign/campaign-runner.ts";
 import { drawLeadFate, leadDistributions } from "../../objects/campaign/pacing/simulation/lead-fate.ts";
 import { percentile, type PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
 import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator.ts";
+import { initialObservedStats } from "../../objects/campaign/pacing/observed-stats.ts";
 import type { Workload } from "../../objects/campaign/pacing/simulation/workload.ts";
 import type { Stack } from "../../scripts/lib/stack.ts";
 import { AgentDesk } from "./agent-desk.ts";
@@ -84,6 +86,14 @@ export function engineTimeWorkload(workload: Workload, input: { agents: number; 
   };
 }
 
+/**
+ * The statistics the campaign starts from, as the engine lives them at `speed`: its prior's
+ * durations (answer, AMD, talk, wrap-up) are its real seconds, so in workload seconds they
+ * are `speed` times longer. The prior fades as the campaign learns, but at speed 8 it
+ * starts the shift believing a talk lasts 24 workload minutes (issue 18's trace).
+ */
+export const enginePrior = (speed: number) => initialObservedStats(speed);
+
 export async function rehearse(stack: Stack, input: RehearsalInput): Promise<RehearsalResult> {
   const { workload, speed, log } = input;
   const controlUrl = stack.carrier.controlUrl;
@@ -91,7 +101,7 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
   const planned = engineTimeWorkload(workload, input);
   const predictedTrace: PacingTraceEntry[] = [];
   const onDecision = input.pacingTrace ? (...decided: Parameters<typeof pacingTraceEntry>) => void predictedTrace.push(pacingTraceEntry(...decided)) : undefined;
-  const predicted = simulateShift(planned, simulatorPolicy(input.policy), { seed: input.seed, onDecision }).metrics;
+  const predicted = simulateShift(planned, simulatorPolicy(input.policy), { seed: input.seed, onDecision, initialStats: enginePrior(speed) }).metrics;
   const leads = Math.ceil(predicted.dials * LEAD_MARGIN) + 50;
   const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   log(`prediction: ${predicted.dials} dials, talkShare ${predicted.talkShare.toFixed(3)}; setting up ${input.agents} agents and ${leads} leads`);
