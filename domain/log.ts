@@ -78,8 +78,19 @@ export type LogEvent =
   | { event: "report_export_failed"; organizationId: string; report: string; rows: number; error: string }
   // Outbound webhooks: a pass that could not run (retried by the alarm), a wake-up not heard (the sweep wakes it).
   | { event: "webhook_pass_failed"; organizationId: string; error: string }
-  | { event: "webhook_dispatcher_unwoken"; organizationId: string; error: string };
+  | { event: "webhook_dispatcher_unwoken"; organizationId: string; error: string }
+  /** One pacing decision's inputs and output (objects/campaign/pacing/decision-trace.ts), only under PACING_TRACE: a local debugging aid for the rehearsal's comparison. */
+  | { event: "pacing_decision"; campaignId: string; entry: Readonly<Record<string, unknown>> };
 
 export function logEvent(entry: LogEvent): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), ...entry }));
+}
+
+/**
+ * A debugging trace line (PACING_TRACE): written as a warning so that wrangler dev's quiet
+ * mode (WRANGLER_LOG=warn, which the benches use to keep its request log out) still passes
+ * it; nothing is wrong when it appears.
+ */
+export function logTraceEvent(entry: LogEvent): void {
+  console.warn(JSON.stringify({ at: new Date().toISOString(), ...entry }));
 }

@@ -10,5 +10,7 @@ declare namespace Cloudflare {
     OPENAI_API_KEY?: string;
     /** Set by `npm start` only: opens the local Cron Trigger path (local-scheduled.ts). */
     LOCAL_SCHEDULED_TOKEN?: string;
+    /** "1": each campaign logs its pacing decisions (a local debugging aid; the rehearsal's REHEARSE_PACING_TRACE sets it). */
+    PACING_TRACE?: string;
   }
 }

@@ -24,6 +24,7 @@ import { startTunedPostgres, type TunedPostgres } from "./tuned-postgres.ts";
 import { startWebhookStopwatch, type WebhookTiming } from "./webhook-stopwatch.ts";
 import { WindowProbes } from "./window-probes.ts";
 import { WorkerOutput } from "./worker-output.ts";
+import { routeBenchTraffic } from "../shared/bench-route.ts";
 
 /** The number plan's live-human-en range (sim/README.md): +1555010 followed by four digits. */
 const LIVE_HUMAN_PREFIX = "+1555010";
@@ -96,8 +97,8 @@ async function main(options: BenchOptions): Promise<void> {
   try {
     const controlUrl = stack.carrier.controlUrl;
     if (!controlUrl) throw new Error("The stack runs without the carrier simulator");
-    // The address every request of the run goes to: wrangler's proxy, or past it (--direct).
-    const engine = options.direct ? await stack.engineAddress() : { url: stack.url, route: "through wrangler dev's proxy" };
+    // Every request of the run goes to one address: wrangler's proxy, or past it (--direct).
+    const engine = await routeBenchTraffic(stack, { direct: options.direct, proxyNote: "--direct to go past it" });
     progress(`requests go ${engine.route}`);
     const { cookie, organizationId } = await logInAsDemoOwner(engine.url);
     const workerPort = Number(new URL(engine.url).port);
@@ -108,9 +109,7 @@ async function main(options: BenchOptions): Promise<void> {
     const simulatorClockOriginMs = (resetStartMs + monotonicMs()) / 2;
     await control(controlUrl, "PUT", "/control/speed", { factor: options.speed });
 
-    const webhookUrl = `${engine.url}/webhooks/telnyx`;
-    await control(controlUrl, "PUT", "/control/webhook-url", { url: webhookUrl });
-    const stopwatch = startWebhookStopwatch(webhookUrl);
+    const stopwatch = startWebhookStopwatch(engine.webhookUrl);
     const deliveryLog = new DeliveryLogCollector(controlUrl);
     const logCheck = setInterval(() => deliveryLog.maybeFetch(stopwatch.started()), DELIVERY_LOG_CHECK_MS);
     database = await PostgresProbe.open(stack.database.url);

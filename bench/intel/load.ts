@@ -22,6 +22,7 @@ import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { describeScratch, scratchParent } from "../shared/scratch-dir.ts";
+import { routeBenchTraffic } from "../shared/bench-route.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 import { IsolateProfiler, printCpuProfile, type CpuProfileSummary } from "../calls/cpu-profile.ts";
 import { control, personaCallSeconds, runLoadClient, startLoadClient } from "../calls/load-thread.ts";
@@ -99,15 +100,13 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     const modelControl = stack.llm.controlUrl;
     if (!carrierControl || !modelControl) throw new Error("bench:intel --load needs the carrier and model simulators (unset OPENAI_BASE_URL and CARRIER_MODE)");
     await control(modelControl, "PUT", "/control/timing", { timeToFirstTokenMs: options.ttftMs, tokensPerSecond: options.tokensPerSecond });
-    const engine = options.viaProxy ? { url: stack.url, route: "through wrangler dev's proxy (--via-proxy)" } : await stack.engineAddress();
+    const engine = await routeBenchTraffic(stack, { direct: !options.viaProxy, proxyNote: "--via-proxy" });
     progress(`requests go ${engine.route}`);
     const { cookie, organizationId } = await logInAsDemoOwner(engine.url);
     const callMs = (await personaCallSeconds(carrierControl, SPANISH_PERSONA)) * (1000 / options.speed);
     await control(carrierControl, "POST", "/control/reset", {});
     await control(carrierControl, "PUT", "/control/speed", { factor: options.speed });
-    const webhookUrl = `${engine.url}/webhooks/telnyx`;
-    await control(carrierControl, "PUT", "/control/webhook-url", { url: webhookUrl });
-    const stopwatch = startWebhookStopwatch(webhookUrl);
+    const stopwatch = startWebhookStopwatch(engine.webhookUrl);
 
     progress(`placing ${options.calls} Spanish calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
     client = startLoadClient({

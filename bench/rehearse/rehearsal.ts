@@ -6,7 +6,8 @@
 // metrics beside the pacing simulator's prediction for the same workload, seed and
 // policy. The prediction is of the workload as the engine lives it at that speed: its
 // connect window (2 s) and pacing tick (1 s) are real seconds, so in workload time
-// they are `speed` times longer.
+// they are `speed` times longer; so are the durations of the statistics a campaign
+// starts from (enginePrior).
 import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import pg from "pg";
@@ -16,6 +17,7 @@ import { TICK_MS } from "../../objects/campaign/campaign-runner.ts";
 import { drawLeadFate, leadDistributions } from "../../objects/campaign/pacing/simulation/lead-fate.ts";
 import { percentile, type PolicyMetrics } from "../../objects/campaign/pacing/simulation/metrics.ts";
 import { simulateShift } from "../../objects/campaign/pacing/simulation/simulator.ts";
+import { initialObservedStats } from "../../objects/campaign/pacing/observed-stats.ts";
 import type { Workload } from "../../objects/campaign/pacing/simulation/workload.ts";
 import type { Stack } from "../../scripts/lib/stack.ts";
 import { AgentDesk } from "./agent-desk.ts";
@@ -27,6 +29,8 @@ import { takeCpuSnapshot } from "../calls/process-cpu.ts";
 import { cpuByKindFromFile, ACTOR_KINDS, type ActorKind } from "./actor-cpu.ts";
 import { engineFiguresSchema, type EngineFigures } from "./engine-figures.ts";
 import { REPO_ROOT } from "../../scripts/lib/stack.ts";
+import { pacingTraceEntry, type PacingTraceEntry } from "../../objects/campaign/pacing/decision-trace.ts";
+import { engineSeries, formatTraceComparison, simulatorSeries, type EngineTraceLines } from "./pacing-trace.ts";
 
 export interface RehearsalInput {
   workload: Workload;
@@ -40,6 +44,8 @@ export interface RehearsalInput {
   inspectorPort: number | null;
   /** Where the profile is written (a .cpuprofile). */
   profileFile: string;
+  /** REHEARSE_PACING_TRACE: the campaign's decisions as the Worker logs them (PACING_TRACE), and where both series go. Null: no trace. */
+  pacingTrace?: { engine: EngineTraceLines; file: string } | null;
 }
 
 export interface RehearsalResult {
@@ -80,12 +86,22 @@ export function engineTimeWorkload(workload: Workload, input: { agents: number; 
   };
 }
 
+/**
+ * The statistics the campaign starts from, as the engine lives them at `speed`: its prior's
+ * durations (answer, AMD, talk, wrap-up) are its real seconds, so in workload seconds they
+ * are `speed` times longer. The prior fades as the campaign learns, but at speed 8 it
+ * starts the shift believing a talk lasts 24 workload minutes (issue 18's trace).
+ */
+export const enginePrior = (speed: number) => initialObservedStats(speed);
+
 export async function rehearse(stack: Stack, input: RehearsalInput): Promise<RehearsalResult> {
   const { workload, speed, log } = input;
   const controlUrl = stack.carrier.controlUrl;
   if (!controlUrl) throw new Error("The stack runs without the carrier simulator: a rehearsal never reaches a real carrier");
   const planned = engineTimeWorkload(workload, input);
-  const predicted = simulateShift(planned, simulatorPolicy(input.policy), { seed: input.seed }).metrics;
+  const predictedTrace: PacingTraceEntry[] = [];
+  const onDecision = input.pacingTrace ? (...decided: Parameters<typeof pacingTraceEntry>) => void predictedTrace.push(pacingTraceEntry(...decided)) : undefined;
+  const predicted = simulateShift(planned, simulatorPolicy(input.policy), { seed: input.seed, onDecision, initialStats: enginePrior(speed) }).metrics;
   const leads = Math.ceil(predicted.dials * LEAD_MARGIN) + 50;
   const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   log(`prediction: ${predicted.dials} dials, talkShare ${predicted.talkShare.toFixed(3)}; setting up ${input.agents} agents and ${leads} leads`);
@@ -211,6 +227,12 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     }));
     // REHEARSE_DUMP=file keeps the raw material (call rows, agents' statuses) for a closer look.
     if (process.env.REHEARSE_DUMP) await writeFile(process.env.REHEARSE_DUMP, JSON.stringify({ shiftStartMs, shiftEndMs, planStartMs, calls, spans: desks.flatMap((d) => d.spans) }, null, 1));
+    if (input.pacingTrace) {
+      const real = engineSeries(input.pacingTrace.engine.lines, campaignId, shiftStartMs, speed);
+      const simulated = simulatorSeries(predictedTrace);
+      await writeFile(input.pacingTrace.file, JSON.stringify({ speed, shiftSeconds: input.minutes * 60, real, predicted: simulated }));
+      log(`pacing trace (${real.length} real decisions, ${simulated.length} predicted) in ${input.pacingTrace.file}\n${formatTraceComparison(real, simulated, 60, input.minutes * 60)}`);
+    }
     const real = realMetrics({
       policy: simulatorPolicy(input.policy),
       agents: input.agents,

@@ -13,6 +13,7 @@ import { describeScratch, scratchParent } from "../shared/scratch-dir.ts";
 import { parseOptions, USAGE, type RehearseOptions } from "./options.ts";
 import { formatRehearsal } from "./report.ts";
 import { rehearse } from "./rehearsal.ts";
+import { EngineTraceLines } from "./pacing-trace.ts";
 import { freePort } from "../../scripts/lib/free-port.ts";
 
 const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -46,8 +47,18 @@ async function main(options: RehearseOptions): Promise<void> {
   const inspectorPort = await freePort();
   // REHEARSE_WORKER_LOG=file keeps the Worker's own log lines (the engine's logEvent: a 503's cause, a failed start).
   const workerLog = process.env.REHEARSE_WORKER_LOG;
-  const onWorkerOutput = workerLog ? (text: string) => appendFileSync(workerLog, text) : undefined;
-  stack = await startStack({ dataDir, buildUi: false, relayThread: true, env: {}, log: stackLog, onWorkerOutput, signal: interrupted.signal, inspectorPort });
+  // REHEARSE_PACING_TRACE=file: each pacing decision of the campaign (PACING_TRACE) and of the prediction, side by side (pacing-trace.ts).
+  const traceFile = process.env.REHEARSE_PACING_TRACE;
+  const engineTrace = traceFile ? new EngineTraceLines() : null;
+  const onWorkerOutput =
+    workerLog || engineTrace
+      ? (text: string) => {
+          if (workerLog) appendFileSync(workerLog, text);
+          engineTrace?.take(text);
+        }
+      : undefined;
+  const workerVars: Record<string, string> = engineTrace ? { PACING_TRACE: "1" } : {};
+  stack = await startStack({ dataDir, buildUi: false, relayThread: true, env: {}, log: stackLog, onWorkerOutput, signal: interrupted.signal, inspectorPort, workerVars });
   try {
     const result = await rehearse(stack, {
       workload,
@@ -59,6 +70,7 @@ async function main(options: RehearseOptions): Promise<void> {
       log: progress,
       inspectorPort,
       profileFile: path.join(os.tmpdir(), `wib-rehearse-${Date.now()}.cpuprofile`),
+      pacingTrace: engineTrace && traceFile ? { engine: engineTrace, file: traceFile } : null,
     });
     if (options.json) {
       progress(`diagnostics ${JSON.stringify(result.diagnostics)}`);

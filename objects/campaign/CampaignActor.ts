@@ -13,6 +13,7 @@ import { agentAddressFor } from "../../domain/agent-address";
 import { hasRole } from "../../domain/roles";
 import { ivrProgress, type IvrProgress } from "../../domain/ivr-progress";
 import { aiRoomState, type AiRoomState } from "../../domain/ai-agent";
+import { logTraceEvent } from "../../domain/log";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { agentPoolStub, callActorStub } from "../shared/actor-stubs";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
@@ -156,6 +157,8 @@ export class CampaignActor extends Server<Env> {
       },
       roomOpen: () => !this.getConnections()[Symbol.iterator]().next().done,
       keepAlive: (work) => this.ctx.waitUntil(work),
+      // A local debugging aid (the rehearsal's REHEARSE_PACING_TRACE): one log line per pacing decision.
+      tracePacing: this.env.PACING_TRACE === "1" ? (entry) => logTraceEvent({ event: "pacing_decision", campaignId: this.#store.meta.get("config")?.id ?? "", entry }) : undefined,
     };
   }
 

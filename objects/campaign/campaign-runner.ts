@@ -32,6 +32,7 @@ import type { DialConfirmer } from "./dial-confirmation";
 import { applyNotices, pullNotices, type NoticeSource } from "./notice-inbox";
 import { readNotices } from "./notices";
 import { planTick } from "./pacing-tick";
+import type { PacingTraceEntry } from "./pacing/decision-trace";
 import { NOT_HOLDING, type DialHold } from "./dial-hold";
 import type { DialHoldFigures } from "../../domain/timing-summary";
 import { relistSegment, type SegmentLister } from "./segment-listing";
@@ -73,6 +74,8 @@ export interface CampaignPorts {
   roomOpen(): boolean;
   /** Keeps the runtime up for work beside the pass that nothing awaits (ctx.waitUntil). */
   keepAlive(work: Promise<unknown>): void;
+  /** Sees each pacing decision's inputs and output (the actor logs them under PACING_TRACE); absent in normal runs. */
+  tracePacing?: (entry: PacingTraceEntry) => void;
 }
 
 export class CampaignRunner {
@@ -269,7 +272,7 @@ export class CampaignRunner {
     if (this.#status() !== "running") return;
     const lateness = this.#tickLatenessMs;
     this.#tickLatenessMs = null;
-    const { specs, poolWork, hold } = planTick(this.store, config, members, now, { tickLatenessMs: lateness, hold: this.#hold });
+    const { specs, poolWork, hold } = planTick(this.store, config, members, now, { tickLatenessMs: lateness, hold: this.#hold, tracePacing: this.ports.tracePacing });
     this.#holdChanged(hold, now);
     this.#changed();
     this.#startBeside(config, specs);

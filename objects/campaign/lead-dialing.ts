@@ -13,6 +13,7 @@ import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { pacingSnapshot, campaignDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
 import { decideDials, initialPacingState, type PacingState } from "./pacing";
+import { pacingTraceEntry, type PacingTraceEntry } from "./pacing/decision-trace";
 import type { CampaignAiAgent, CampaignConfig, ReminderIvr } from "./protocol";
 import type { AiCallSpec } from "../call/features/ai-agent/ai-spec";
 import { reminderDials, reminderPacingText } from "../../domain/payment-reminders";
@@ -36,16 +37,26 @@ export interface LookBudget {
  * Progressive and predictive pacing's tick: the pacer says how many to dial now, and that
  * many allowed leads are taken, at most `room` (what the starts already under way leave,
  * dial-hold.ts; the rest wait for a later tick). The calls it returns are still to be started.
+ * `trace` sees the decision's inputs and output (PACING_TRACE: the rehearsal's comparison).
  */
-export function dialTick(store: CampaignStorage, config: CampaignConfig, inputs: PacingInputs, now: number, room = Number.POSITIVE_INFINITY): CallSpec[] {
+export function dialTick(
+  store: CampaignStorage,
+  config: CampaignConfig,
+  inputs: PacingInputs,
+  now: number,
+  room = Number.POSITIVE_INFINITY,
+  trace?: (entry: PacingTraceEntry) => void,
+): CallSpec[] {
   if (isAgentlessCampaign(config)) return agentlessTick(store, config, inputs, now, room);
   const policy = config.pacingMode === "predictive" ? "predictive" : "progressive";
   const stored = store.meta.get("pacingState");
-  const decision = decideDials(pacingSnapshot(inputs), stored?.policy === policy ? stored : initialPacingState(policy));
+  const snapshot = pacingSnapshot(inputs);
+  const decision = decideDials(snapshot, stored?.policy === policy ? stored : initialPacingState(policy));
   store.meta.set("pacingState", decision.nextState);
   const dials = Math.min(decision.dials, room);
   store.meta.set("pacing", dials < decision.dials ? `${decision.explanation}; ${waitForStarts(decision.dials - dials)}` : decision.explanation);
   const specs = takeLeads(store, config, dials, now);
+  trace?.(pacingTraceEntry(snapshot, decision, specs.length));
   if (specs.length < dials && !store.leads.nextReady()) {
     const waiting = store.leads.left();
     store.meta.set("pacing", waiting === 0 ? "The list is done: every lead has been dialled or closed" : `Nothing to dial now: ${waiting} lead${waiting === 1 ? "" : "s"} wait for a retry, a callback or their calling window`);

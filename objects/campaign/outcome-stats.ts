@@ -3,7 +3,7 @@
 // learns from, and the conversation Regulation F counts against the account.
 // Synchronous over CampaignStorage; moving the lead on is the actor's (lead-rules.ts).
 import { DEFAULT_WRAP_UP_SECONDS } from "../../domain/wrap-up";
-import { initialObservedStats, recordResolvedDial, recordTalk, recordWrap, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
+import { initialObservedStats, recordResolvedDial, recordTalk, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
 import type { CampaignStorage } from "./campaign-storage";
 import { campaignDay } from "./campaign-view";
 import type { CampaignCallOutcome, CampaignConfig } from "./protocol";
@@ -26,7 +26,8 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
   let stats = store.meta.get("stats") ?? initialObservedStats();
   const resolved = resolvedDial(outcome);
   if (resolved) stats = recordResolvedDial(stats, resolved);
-  if (conversation) stats = recordWrap(recordTalk(stats, talkSeconds), wrapSeconds);
+  // The wrap-up is learnt from the agents as it ends (wrap-up-observed.ts), not from the setting.
+  if (conversation) stats = recordTalk(stats, talkSeconds);
   store.meta.set("stats", stats);
   if (conversation && config) {
     const lead = store.leads.get(outcome.accountId);

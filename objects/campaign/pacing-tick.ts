@@ -11,6 +11,9 @@ import type { CallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
 import { pacingInputs, saveChartPoint } from "./campaign-snapshot";
 import { dialTick } from "./lead-dialing";
+import type { PacingTraceEntry } from "./pacing/decision-trace";
+import { initialObservedStats, recordWrap } from "./pacing/observed-stats";
+import { wrapUpsEnded } from "./wrap-up-observed";
 import { previewTick, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
 import type { CampaignConfig } from "./protocol";
 import { engineSignals, nextDialHold, NOT_HOLDING, startRoom, type DialHold } from "./dial-hold";
@@ -28,9 +31,19 @@ export interface TickPlan {
 export interface EngineState {
   tickLatenessMs: number | null;
   hold: DialHold;
+  /** Sees each pacing decision's inputs and output (PACING_TRACE); absent in normal runs. */
+  tracePacing?: (entry: PacingTraceEntry) => void;
+}
+
+/** The wrap-ups agents ended since the last tick, taught to the pacing statistics. */
+function learnWrapUps(store: CampaignStorage, previous: readonly PoolMember[], members: readonly PoolMember[]): void {
+  const ended = wrapUpsEnded(previous, members);
+  if (ended.length === 0) return;
+  store.meta.set("stats", ended.reduce(recordWrap, store.meta.get("stats") ?? initialObservedStats()));
 }
 
 export function planTick(store: CampaignStorage, config: CampaignConfig, members: readonly PoolMember[], now: number, engine: EngineState = { tickLatenessMs: null, hold: NOT_HOLDING }): TickPlan {
+  learnWrapUps(store, store.meta.get("agents") ?? [], members);
   store.meta.set("agents", [...members]);
   // Starts an eviction interrupted (or still under way beside the pass) are sent again.
   const unstarted = store.calls.unstarted();
@@ -42,7 +55,7 @@ export function planTick(store: CampaignStorage, config: CampaignConfig, members
     const ended = releaseAllOffers(store);
     const hold = nextDialHold(engine.hold, engineSignals(unstarted, store.calls.all(), members, engine.tickLatenessMs, now), now);
     if (hold.holding) store.meta.set("pacing", hold.reason);
-    const dials = hold.holding ? [] : dialTick(store, config, pacingInputs(store, config, now), now, startRoom(unstarted.length));
+    const dials = hold.holding ? [] : dialTick(store, config, pacingInputs(store, config, now), now, startRoom(unstarted.length), engine.tracePacing);
     plan = { specs: [...unstarted, ...dials], poolWork: { offers: [], ended }, hold };
   }
   saveChartPoint(store, now);

@@ -69,6 +69,8 @@ export interface StackOptions {
   relayThread?: boolean;
   /** wrangler dev's DevTools inspector on this port (bench:calls --profile-cpu); default: wrangler's own choice. */
   inspectorPort?: number;
+  /** More Worker variables (a bench's debugging switch, e.g. PACING_TRACE); the stack's own win on a clash. */
+  workerVars?: Readonly<Record<string, string>>;
 }
 
 /** What GET /api/health answers (worker/routes/health.ts). */
@@ -172,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // Opens the Worker's local Cron Trigger path for this run only (worker/local-scheduled.ts).
     const scheduledToken = randomBytes(24).toString("base64url");
     const vars: Record<string, string> = {
+      ...options.workerVars,
       DATABASE_URL: database.url,
       DATABASE_WS_PROXY: database.wsProxy,
       DATABASE_MODE: database.mode,

@@ -42,16 +42,19 @@ export interface ObservedStats {
 /**
  * Before a campaign has its own numbers: the field's (PRODUCT.md), worth a few dozen
  * observations, so the first minutes are paced sensibly and quickly overridden.
+ * `timeScale` stretches its durations: a rehearsal's prediction runs in workload seconds,
+ * while the engine's prior is in its own real seconds, `speed` times longer in the workload's.
  */
-export function initialObservedStats(): ObservedStats {
+export function initialObservedStats(timeScale = 1): ObservedStats {
+  const prior = (median: number, p90: number, weight: number) => histogramFromLognormal({ median: median * timeScale, p90: p90 * timeScale }, weight);
   return {
     outcomes: { human: 10, machine: 15, noAnswer: 20, busy: 2.5, invalid: 2.5 },
-    answerSeconds: { human: histogramFromLognormal({ median: 9, p90: 16 }, 20), machine: histogramFromLognormal({ median: 6, p90: 12 }, 20) },
-    failSeconds: histogramFromLognormal({ median: 3, p90: 6 }, 10),
-    amdDecisionSeconds: histogramFromLognormal({ median: 2.5, p90: 4 }, 20),
+    answerSeconds: { human: prior(9, 16, 20), machine: prior(6, 12, 20) },
+    failSeconds: prior(3, 6, 10),
+    amdDecisionSeconds: prior(2.5, 4, 20),
     amd: { humans: 200, humansJudgedMachine: 2, machines: 200, machinesJudgedHuman: 16 },
-    talkSeconds: histogramFromLognormal({ median: 180, p90: 600 }, 20),
-    wrapSeconds: histogramFromLognormal({ median: 25, p90: 90 }, 20),
+    talkSeconds: prior(180, 600, 20),
+    wrapSeconds: prior(25, 90, 20),
   };
 }
 

@@ -62,6 +62,8 @@ export interface SimulationOptions {
    * measures without making it a policy (bench/pacing's hindsight ceiling).
    */
   decide?: (snapshot: PacingSnapshot, state: PacingState) => PacingDecision<PacingState>;
+  /** The observed statistics the campaign starts from (default: initialObservedStats()). */
+  initialStats?: ObservedStats;
 }
 
 export interface SimulationDiagnostics {
@@ -90,7 +92,7 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
   const idleAgents: number[] = agents.map((_, i) => i);
   const inFlight: Call[] = [];
   const waiting: Call[] = [];
-  let stats: ObservedStats = initialObservedStats();
+  let stats: ObservedStats = options.initialStats ?? initialObservedStats();
   let state: PacingState = initialPacingState(policy);
 
   const totals: ShiftTotals = emptyShiftTotals(workload.agents, shiftEnd);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/campaign-snapshot";
 import { dialTick, nextDialableLead, takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { MAX_STARTS_UNDER_WAY, startRoom } from "../../../../objects/campaign/dial-hold";
+import type { PacingTraceEntry } from "../../../../objects/campaign/pacing/decision-trace";
 import { config, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 describe("taking leads to dial", () => {
@@ -81,6 +82,21 @@ describe("taking leads to dial", () => {
     expect(campaignSnapshot(store, NOW)?.stats.pacing).toMatch(/; 10 more wait until the calls being started are under way$/);
     // The next tick, with those started, dials the agents still without a line.
     expect(dialTick(store, thirtyAgents, pacingInputs(store, thirtyAgents, NOW + 1000), NOW + 1000, startRoom(0))).toHaveLength(10);
+  });
+
+  it("shows a trace what the pacer saw and what was placed, when one is asked for", async () => {
+    const store = await openCampaignStore();
+    store.leads.add(Array.from({ length: 12 }, (_, i) => lead(String(i + 1))));
+    const agents = Array.from({ length: 10 }, (_, i) => member(`agent-${i}`, i < 2 ? "wrap_up" : "available"));
+    const tenAgents = { ...config, agentUserIds: agents.map((a) => a.userId) };
+    store.meta.set("agents", agents);
+    const traced: PacingTraceEntry[] = [];
+
+    const specs = dialTick(store, tenAgents, pacingInputs(store, tenAgents, NOW), NOW, startRoom(MAX_STARTS_UNDER_WAY - 3), (entry) => traced.push(entry));
+
+    expect(specs).toHaveLength(3);
+    expect(traced).toHaveLength(1);
+    expect(traced[0]).toMatchObject({ nowSeconds: NOW / 1000, agents: { available: 8, wrapUp: 2, loggedIn: 10 }, ringing: 0, wanted: 8, placed: 3 });
   });
 
   describe("an account whose consent is unknown", () => {

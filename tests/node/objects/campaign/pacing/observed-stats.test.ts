@@ -29,6 +29,15 @@ describe("observed statistics", () => {
     expect(view.humanJudgedMachine).toBeCloseTo(0.01, 6);
   });
 
+  it("start, for a rehearsal's prediction at speed 8, from the same numbers with durations 8 times longer", () => {
+    const field = viewStats(initialObservedStats());
+    const atSpeed8 = viewStats(initialObservedStats(8));
+    expect(atSpeed8.talk.quantile(0.5) / field.talk.quantile(0.5)).toBeCloseTo(8, 0);
+    expect(atSpeed8.wrap.quantile(0.9) / field.wrap.quantile(0.9)).toBeCloseTo(8, 0);
+    expect(atSpeed8.mix).toEqual(field.mix);
+    expect(atSpeed8.humanJudgedMachine).toBe(field.humanJudgedMachine);
+  });
+
   it("estimate a duration distribution close to the lognormal it is fed", () => {
     const truth = lognormalFromMedianP90({ median: 240, p90: 600 });
     // Deterministic quantile samples rather than random ones.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideDials, initialPacingState, PACING_POLICIES } from "../../../../../../objects/campaign/pacing";
-import { viewStats } from "../../../../../../objects/campaign/pacing/observed-stats";
+import { initialObservedStats, viewStats } from "../../../../../../objects/campaign/pacing/observed-stats";
 import type { PacingSnapshot } from "../../../../../../objects/campaign/pacing/snapshot";
 import { simulateShift } from "../../../../../../objects/campaign/pacing/simulation/simulator";
 import { parseWorkload, type WorkloadInput } from "../../../../../../objects/campaign/pacing/simulation/workload";
@@ -39,6 +39,16 @@ describe("pacing simulator", () => {
         state = d.nextState;
       }
     }
+  });
+
+  it("starts its pacer from the statistics it is given (a rehearsal's engine prior), else from the field's", () => {
+    const firstSeen = (initialStats?: ReturnType<typeof initialObservedStats>) => {
+      let first: PacingSnapshot | null = null;
+      simulateShift(workload({ shiftSeconds: 60 }), "predictive", { initialStats, onDecision: (snapshot) => void (first ??= snapshot) });
+      return first!.stats;
+    };
+    expect(firstSeen()).toEqual(initialObservedStats());
+    expect(firstSeen(initialObservedStats(8))).toEqual(initialObservedStats(8));
   });
 
   it("never lets a policy hold more lines than maxLinesPerAgent × agents", () => {
