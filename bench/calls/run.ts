@@ -101,7 +101,8 @@ async function main(options: BenchOptions): Promise<void> {
     const engine = await routeBenchTraffic(stack, { direct: options.direct, proxyNote: "--direct to go past it" });
     progress(`requests go ${engine.route}`);
     const { cookie, organizationId } = await logInAsDemoOwner(engine.url);
-    const workerPort = Number(new URL(engine.url).port);
+    // wrangler's own port, whichever path the traffic takes: it tells its two workerd processes apart (process-cpu.ts).
+    const workerPort = Number(new URL(stack.url).port);
     const callMs = (await personaCallSeconds(controlUrl, LIVE_HUMAN_PERSONA)) * (1000 / options.speed);
     // A fresh delivery log whose clock (atMs) starts now, on our clock too.
     const resetStartMs = monotonicMs();

@@ -31,6 +31,7 @@ import { engineFiguresSchema, type EngineFigures } from "./engine-figures.ts";
 import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 import { pacingTraceEntry, type PacingTraceEntry } from "../../objects/campaign/pacing/decision-trace.ts";
 import { engineSeries, formatTraceComparison, simulatorSeries, type EngineTraceLines } from "./pacing-trace.ts";
+import { routeBenchTraffic } from "../shared/bench-route.ts";
 
 export interface RehearsalInput {
   workload: Workload;
@@ -107,9 +108,12 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
   log(`prediction: ${predicted.dials} dials, talkShare ${predicted.talkShare.toFixed(3)}; setting up ${input.agents} agents and ${leads} leads`);
   const floor = await setUpFloor(stack.database.url, { agents: input.agents, leads, tag });
 
-  const ownerCookie = await logIn(stack.url, floor.owner.email, floor.owner.password);
+  // The floor's traffic (the owner's API calls, the agents' sockets, the carrier's webhooks) goes past wrangler dev's proxy, as a deployment's does.
+  const engine = await routeBenchTraffic(stack, { direct: true, proxyNote: "the Worker's own port was not found" });
+  log(`requests go ${engine.route}`);
+  const ownerCookie = await logIn(engine.url, floor.owner.email, floor.owner.password);
   const api = async (method: string, path: string, body?: unknown, signal?: AbortSignal) => {
-    const response = await fetch(`${stack.url}${path}`, {
+    const response = await fetch(`${engine.url}${path}`, {
       method,
       signal,
       headers: { cookie: ownerCookie, "content-type": "application/json" },
@@ -154,9 +158,9 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     floor.agents,
     DESKS_AT_ONCE,
     (agent) => retried(async () => {
-      const cookie = await logIn(stack.url, agent.email, agent.password);
+      const cookie = await logIn(engine.url, agent.email, agent.password);
       const desk = new AgentDesk(agent.userId, cookie, {
-        apiUrl: stack.url,
+        apiUrl: engine.url,
         organizationId: floor.organizationId,
         speed,
         // The pacing simulator's agents wrap up after people only; a machine AMD let through is hung up and done.
@@ -181,6 +185,7 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
   await control(controlUrl, "PUT", "/control/workload-plan", { workload, seed: input.seed, number_prefix: LEAD_NUMBER_PREFIX });
   // The start RPC runs the first tick: its dials are the shift's first.
   const profiler = input.inspectorPort ? await IsolateProfiler.start(input.inspectorPort).catch((error: unknown) => (log(`no CPU profile: ${String(error)}`), null)) : null;
+  // wrangler's own port: it tells its two workerd processes apart (process-cpu.ts).
   const workerPort = Number(new URL(stack.url).port);
   const cpuBefore = takeCpuSnapshot(Date.now(), workerPort);
   const shiftStartMs = Date.now();
