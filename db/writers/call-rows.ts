@@ -7,10 +7,11 @@
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { auditInsertMany, recordAudit } from "../audit/record";
 import type { Database, Queryable, Transaction } from "../client";
-import { accountCallbacks, accounts, callAlerts, callAuditedSteps, callEvents, calls, callSentimentSummaries, callSummaries, recordings, segmentTranslations, transcriptSegments } from "../schema";
+import { accountCallbacks, accounts, callAlerts, callAuditedSteps, calls, callSentimentSummaries, callSummaries, segmentTranslations, type callEvents, type recordings, type transcriptSegments } from "../schema";
 import { isContact } from "../../domain/call-outcome";
 import type { Disposition } from "../../domain/dispositions";
 import { isTerminalStatus } from "../../domain/call-status";
+import { insertCallEvents, insertRecordings, upsertCalls, upsertTranscriptSegments } from "./call-row-inserts";
 import { organizationsWithEndpoints, queueWebhookEvent, type WebhookEvent } from "./webhook-records";
 
 export type RecordRow =
@@ -61,25 +62,6 @@ export interface AiDispositionRow {
   setAt: Date;
 }
 
-/** Columns the actor owns; notes and disposition belong to people (the API). */
-const ACTOR_COLUMNS = [
-  "status",
-  "amd_result",
-  "hangup_cause",
-  "hangup_source",
-  "answered_at",
-  "bridged_at",
-  "ended_at",
-  "duration_seconds",
-  "timeline",
-  "version",
-  "agent_user_id",
-  "live_answered",
-  "abandoned",
-  "origin",
-  "outcome",
-] as const;
-
 /** Rows per statement: far below Postgres's 65,535 bind parameters at ~16 columns a row. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -124,34 +106,16 @@ export async function writeRecordRows(db: Database, rows: readonly RecordRow[]):
  */
 function plainInserts(db: Queryable, byTable: RowsByTable, callRows: RowsByTable["call"]): SQL | null {
   const statements: SQLWrapper[] = [];
-  for (const chunk of chunked(callRows)) {
-    statements.push(
-      db
-        .insert(calls)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: calls.id,
-          set: Object.fromEntries(ACTOR_COLUMNS.map((column) => [toCamel(column), sql.raw(`excluded.${column}`)])),
-          setWhere: sql`${calls.version} < excluded.version`,
-        }),
-    );
-  }
+  // The tables every live call writes: one fixed statement each (call-row-inserts.ts).
+  if (callRows.length > 0) statements.push(upsertCalls(callRows));
   statements.push(...lastContactedUpdates(callRows));
   // Keyed per call: the events the engine raises itself have the same id in every call.
-  for (const chunk of chunked(uniqueBy(byTable.event, (row) => `${row.callId}/${row.id}`))) statements.push(db.insert(callEvents).values(chunk).onConflictDoNothing());
-  // A line written again carries its speaker as decided later (an AI call's person span arrived after it); nothing else of it changes.
-  for (const chunk of chunked(uniqueById(byTable.segment)))
-    statements.push(
-      db
-        .insert(transcriptSegments)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: transcriptSegments.id,
-          set: { speaker: sql.raw("excluded.speaker") },
-          setWhere: sql`excluded.speaker is not null and ${transcriptSegments.speaker} is distinct from excluded.speaker`,
-        }),
-    );
-  for (const chunk of chunked(uniqueById(byTable.recording))) statements.push(db.insert(recordings).values(chunk).onConflictDoNothing());
+  const events = uniqueBy(byTable.event, (row) => `${row.callId}/${row.id}`);
+  if (events.length > 0) statements.push(insertCallEvents(events));
+  const segments = uniqueById(byTable.segment);
+  if (segments.length > 0) statements.push(upsertTranscriptSegments(segments));
+  const callRecordings = uniqueById(byTable.recording);
+  if (callRecordings.length > 0) statements.push(insertRecordings(callRecordings));
   for (const chunk of chunked(uniqueById(byTable.callback))) statements.push(db.insert(accountCallbacks).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueBy(byTable.translation, (row) => row.segmentId))) statements.push(db.insert(segmentTranslations).values(chunk).onConflictDoNothing());
   for (const chunk of chunked(uniqueBy(byTable.summary, (row) => row.callId))) statements.push(db.insert(callSummaries).values(chunk).onConflictDoNothing());
@@ -395,8 +359,6 @@ function reviveDates(item: RecordRow): RecordRow {
   for (const [key, value] of Object.entries(row)) if (key.endsWith("At") && typeof value === "string") row[key] = new Date(value);
   return { ...item, row } as RecordRow;
 }
-
-const toCamel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled record row ${JSON.stringify(value)}`);

@@ -35,6 +35,13 @@ export class Outbox<Row> {
    * once, three statements per pass, while it is almost always empty.
    */
   #keptBackoff: { retryAtMs: number; failures: number } | null | undefined = undefined;
+  /**
+   * The queued rows as `outbox` holds them, in rowid order (a replaced row keeps its place,
+   * a new key goes last, as in a Map): read once, then written through, since only this
+   * class writes that table. Every pass asked SQLite twice how many rows there were and read
+   * every row's JSON back, while the rows were the ones this instance had just queued.
+   */
+  #keptRows: Map<string, OutboxEntry> | null = null;
 
   constructor(
     private readonly sql: SqlDatabase,
@@ -49,18 +56,21 @@ export class Outbox<Row> {
 
   /** Queues a row; a newer row under the same key replaces an unsent older one. */
   enqueue(key: string, row: Row): void {
+    const rows = this.#rows();
+    const json = JSON.stringify(row);
     this.sql.exec(
       `INSERT INTO outbox (key, json, revision) VALUES (?, ?, 1)
        ON CONFLICT (key) DO UPDATE SET json = excluded.json, revision = outbox.revision + 1`,
       key,
-      JSON.stringify(row),
+      json,
     );
+    rows.set(key, { key, json, revision: (rows.get(key)?.revision ?? 0) + 1 });
   }
 
   /** Queued rows, oldest first (a replaced row keeps its place), up to `limit` when given. */
   pending(limit?: number): OutboxEntry[] {
-    // LIMIT -1 is SQLite's "no limit".
-    return this.sql.exec<OutboxEntry>("SELECT key, json, revision FROM outbox ORDER BY rowid LIMIT ?", limit ?? -1).toArray();
+    const entries = [...this.#rows().values()];
+    return limit === undefined ? entries : entries.slice(0, limit);
   }
 
   /**
@@ -77,7 +87,7 @@ export class Outbox<Row> {
 
   /** When the outbox should next be written: now, unless a failed write set a backoff; null when empty. */
   nextAttemptAtMs(nowMs: number): number | null {
-    if (this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n === 0) return null;
+    if (this.#rows().size === 0) return null;
     return Math.max(nowMs, this.#backoff()?.retryAtMs ?? 0);
   }
 
@@ -138,6 +148,19 @@ export class Outbox<Row> {
 
   #remove(entry: OutboxEntry): void {
     this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ? AND json = ?", entry.key, entry.revision, entry.json);
+    const rows = this.#rows();
+    const kept = rows.get(entry.key);
+    if (kept?.revision === entry.revision && kept.json === entry.json) rows.delete(entry.key);
+  }
+
+  #rows(): Map<string, OutboxEntry> {
+    this.#keptRows ??= new Map(
+      this.sql
+        .exec<OutboxEntry>("SELECT key, json, revision FROM outbox ORDER BY rowid")
+        .toArray()
+        .map((row) => [row.key, { key: row.key, json: row.json, revision: row.revision }]),
+    );
+    return this.#keptRows;
   }
 
   #backoff(): { retryAtMs: number; failures: number } | null {

@@ -15,7 +15,7 @@ import { applyMigrations } from "../../../scripts/lib/migrate";
 import { startWsRelay, type WsRelay } from "../../../scripts/lib/ws-relay";
 import { openDatabase, type DatabaseHandle } from "../../../db/client";
 import { TEST_ACCESS } from "../support/database-access";
-import { auditLog, callEvents, calls, organizations, transcriptSegments } from "../../../db/schema";
+import { auditLog, callEvents, calls, organizations, recordings, transcriptSegments } from "../../../db/schema";
 import { writeRecordRows, type RecordRow } from "../../../db/writers/call-rows";
 import { verifyAuditRows } from "../../../db/audit/chain";
 
@@ -73,6 +73,34 @@ describe("a live call's flush", () => {
     expect(events.map((e) => e.id).sort()).toEqual([`${callId}:answered`, `${callId}:said-1`, `${callId}:said-2`]);
     const lines = await handle.db.select({ text: transcriptSegments.text }).from(transcriptSegments).where(eq(transcriptSegments.callId, callId));
     expect(lines.map((l) => l.text).sort()).toEqual(["line 1", "line 2"]);
+  });
+});
+
+describe("every column of a flush", () => {
+  it("arrives as written: arrays, JSON with quotes and backslashes, text in any script, nulls and times", async () => {
+    const callId = crypto.randomUUID();
+    const debtIds = [crypto.randomUUID(), crypto.randomUUID()];
+    const at = new Date("2026-12-06T01:00:00.123Z");
+    const timeline = [{ at: at.toISOString(), what: 'said "hola", then C:\\path {a,b} NULL' }, { note: "ñandú — 電話" }];
+    const call = { id: callId, organizationId, direction: "inbound", kind: "inbound", toNumber: "+15550100002", fromNumber: "+15550000001", agentUserId: null, accountId: null, campaignId: null, debtIds, liveAnswered: true, abandoned: false, origin: "inbound", outcome: null, status: "answered", amdResult: "human", hangupCause: null, hangupSource: null, createdAt: at, answeredAt: at, bridgedAt: null, endedAt: null, durationSeconds: null, timeline, version: 3 } as const;
+    const payload = { text: 'a "quoted" \\ line', nested: { list: [1, null, "{x}"] } };
+    await writeRecordRows(handle.db, [
+      { table: "call", row: call },
+      { table: "event", row: { id: `${callId}:e1`, organizationId, callId, eventType: "call.transcription", leg: "customer", occurredAt: at, payload } },
+      { table: "segment", row: { id: `${callId}:s1`, organizationId, callId, track: "outbound", text: "¿Cómo está? \"bien\"", confidence: 87, language: "es", speaker: null, occurredAt: at } },
+      { table: "recording", row: { id: `${callId}:r1`, organizationId, callId, storageKey: "org/call.wav", contentType: "audio/wav", sizeBytes: 1024, startedAt: at, endedAt: null } },
+    ]);
+    // The line's speaker, decided later, is the one thing written again.
+    await writeRecordRows(handle.db, [{ table: "segment", row: { id: `${callId}:s1`, organizationId, callId, track: "outbound", text: "changed", confidence: 10, language: "en", speaker: "ai", occurredAt: at } }]);
+
+    const [stored] = await handle.db.select().from(calls).where(eq(calls.id, callId));
+    expect(stored).toMatchObject({ ...call, notes: "", disposition: null, annotationVersion: 0 });
+    const [event] = await handle.db.select().from(callEvents).where(eq(callEvents.callId, callId));
+    expect(event).toEqual({ id: `${callId}:e1`, organizationId, callId, eventType: "call.transcription", leg: "customer", occurredAt: at, payload });
+    const [line] = await handle.db.select().from(transcriptSegments).where(eq(transcriptSegments.callId, callId));
+    expect(line).toEqual({ id: `${callId}:s1`, organizationId, callId, track: "outbound", text: "¿Cómo está? \"bien\"", confidence: 87, language: "es", speaker: "ai", occurredAt: at });
+    const [recording] = await handle.db.select().from(recordings).where(eq(recordings.callId, callId));
+    expect(recording).toEqual({ id: `${callId}:r1`, organizationId, callId, storageKey: "org/call.wav", contentType: "audio/wav", sizeBytes: 1024, startedAt: at, endedAt: null });
   });
 });
 

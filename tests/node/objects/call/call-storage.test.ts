@@ -53,6 +53,24 @@ describe("the call's kept inbox", () => {
   });
 });
 
+describe("whether an event is stored already", () => {
+  it("says what storage holds, before and after the inbox is read, an unreadable row's id included", async () => {
+    const { storage, reread } = await storedCall();
+    const answered = event("call.answered", 5);
+    expect(storage.hasEvent(answered.id)).toBe(false);
+    storage.addEvent(answered, 1);
+    expect(storage.hasEvent(answered.id)).toBe(true);
+    sql!.exec("INSERT INTO events (id, occurred_at_ms, json, received_at_ms) VALUES ('unreadable', 1, '{}', 1)");
+    const fresh = reread();
+    fresh.events();
+    const hello = said(9, "hello");
+    for (const stored of [storage, fresh]) expect([stored.hasEvent(answered.id), stored.hasEvent(hello.id)]).toEqual([true, false]);
+    expect(fresh.hasEvent("unreadable")).toBe(true);
+    fresh.addEvent(hello, 2);
+    expect(fresh.hasEvent(hello.id)).toBe(true);
+  });
+});
+
 describe("the call row's kept version", () => {
   it("is what a fresh read of storage gives after every change, and an unchanged view queues no version", async () => {
     const { storage, reread } = await storedCall();

@@ -101,6 +101,19 @@ describe("the outbox", () => {
     expect(() => new Outbox(sql, rowSchema, { maxRowsPerFlush: 1.5 })).toThrow(/maxRowsPerFlush/);
   });
 
+  it("hands a new instance (the actor evicted) every row the last one queued, oldest first, and removes only what it wrote", async () => {
+    outbox.enqueue("a", { version: 1 });
+    outbox.enqueue("b", { version: 1 });
+    outbox.enqueue("a", { version: 2 });
+    const written: Row[][] = [];
+    const afterEviction = new Outbox(sql, rowSchema, { clock: () => now });
+    expect(afterEviction.nextAttemptAtMs(now)).toBe(now);
+    expect(await afterEviction.flush(async (rows) => void written.push(rows))).toBe(true);
+    expect(written).toEqual([[{ version: 2 }, { version: 1 }]]);
+    expect(sql.exec("SELECT key FROM outbox").toArray()).toEqual([]);
+    expect(afterEviction.nextAttemptAtMs(now)).toBeNull();
+  });
+
   it("drops a row no build can read rather than blocking every later row", async () => {
     sql.exec("INSERT INTO outbox (key, json, revision) VALUES ('odd', '{\"version\":\"two\"}', 1)");
     outbox.enqueue("call", { version: 1 });
