@@ -18,7 +18,7 @@ import { startLocalPostgres } from "./local-postgres.ts";
 import { applyMigrations } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
 import { startWsRelay } from "./ws-relay.ts";
-import { startWsRelayThread } from "./ws-relay-thread.ts";
+import { startWsRelayThread, type RelayThreadOptions } from "./ws-relay-thread.ts";
 import { startCronTicker } from "./cron-ticker.ts";
 import { engineAddress, type EngineAddress } from "./engine-url.ts";
 
@@ -242,6 +242,11 @@ async function startModel(
   return { mode: "", baseUrl: simulator.baseUrl, model: simulator.modelId, controlUrl: simulator.origin };
 }
 
+/** The Neon driver's relay in front of a local Postgres: on this thread, or in its own (StackOptions.relayThread). */
+function startRelay(options: StackOptions, relayOptions: RelayThreadOptions): Promise<{ proxyHost: string; close(): Promise<void> }> {
+  return options.relayThread ? startWsRelayThread(relayOptions) : startWsRelay(relayOptions);
+}
+
 interface DatabaseStep {
   env: Readonly<Record<string, string | undefined>>;
   dataDir: string;
@@ -259,7 +264,7 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     if (!wsProxy && loopback) {
       // A plain local Postgres: the Neon driver needs the relay in front of it.
       const relayOptions = { port: await freePort(), postgresPort: Number(parsed.port || 5432), pool: RELAY_POOL };
-      const relay = options.relayThread ? await startWsRelayThread(relayOptions) : await startWsRelay(relayOptions);
+      const relay = await startRelay(options, relayOptions);
       cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
       wsProxy = `${relay.proxyHost}/v2`;
     } else if (!wsProxy && !parsed.hostname.endsWith(".neon.tech")) {
@@ -288,7 +293,7 @@ async function startDatabase({ env, dataDir, options, log, cleanups }: DatabaseS
     log(created ? "seeded the demo organisation" : "demo organisation already seeded");
   }
   const relayOptions = { port: await freePort(), postgresPort: port, pool: RELAY_POOL };
-  const relay = options.relayThread ? await startWsRelayThread(relayOptions) : await startWsRelay(relayOptions);
+  const relay = await startRelay(options, relayOptions);
   cleanups.push({ name: "WebSocket relay", run: () => relay.close() });
   return { mode: "embedded", url, where: clusterDir, wsProxy: `${relay.proxyHost}/v2`, seeded };
 }
