@@ -15,9 +15,10 @@
 // placed as others end): lines that waited while a call was being placed, lines clear of
 // any, and the lines of the ramp (the first N calls placed), which the headline leaves out.
 // It starts what it measures and stops it; a missed target is a number, not a failure.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Worker } from "node:worker_threads";
 import { logInAsDemoOwner } from "../shared/demo-owner.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
@@ -38,6 +39,9 @@ const SPANISH_PERSONA = "live-human-es";
 /** The health probe is not what this bench measures: once a second keeps it out of the way. */
 const HEALTH_INTERVAL_MS = 1_000;
 const WEBHOOKS_SETTLE_MS = 15_000;
+const LOOP_DELAY_RESOLUTION_MS = 10;
+/** How long after a call's hang-up is answered its end still counts as under way (callEndWindows). */
+const CALL_END_TAIL_MS = 250;
 
 export const LOAD_TARGETS = { overheadP99Ms: 50, endToEndP95Ms: 1_200 } as const;
 
@@ -63,6 +67,12 @@ export interface LoadReport {
    * while the first N calls are placed (not in overheadMs), beside them.
    */
   overheadByPlacement: { duringPlacementMs: LatencySummary; clearOfPlacementMs: LatencySummary; rampMs: LatencySummary };
+  /**
+   * The same overhead split by whether another call was ending meanwhile: the line's wait
+   * overlapped some call's end (callEndWindows: the engine copies the recording from the
+   * simulator, writes the call's rows).
+   */
+  overheadByCallEnd: { duringCallEndMs: LatencySummary; clearOfCallEndMs: LatencySummary };
   /** Webhook POST start → the first call view carrying it (sentiment and objections recomputed). */
   viewMs: LatencySummary;
   /** Webhook POST start → its translation on the socket. */
@@ -71,6 +81,12 @@ export interface LoadReport {
   modelMs: LatencySummary;
   /** End to end minus the model's latency: the engine around the model, its wait for a batch included. */
   endToEndLessModelMs: LatencySummary;
+  /**
+   * The event-loop delay of this bench's main thread from the window's start to the end:
+   * the carrier and model simulators and the stopwatch run on it, so a stall here delays
+   * webhooks before they leave, and shows in the overhead without being the engine's.
+   */
+  harnessLoopDelayMs: { p99: number; max: number };
   /** Transcript webhooks answered 2xx over the whole run (ramp included), beside those measured. */
   transcriptWebhooks: number;
   /** Transcript webhooks the Worker did not take (an error status, or no answer): the carrier retries them. */
@@ -107,6 +123,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     await control(carrierControl, "POST", "/control/reset", {});
     await control(carrierControl, "PUT", "/control/speed", { factor: options.speed });
     const stopwatch = startWebhookStopwatch(engine.webhookUrl);
+    const harnessLoopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
 
     progress(`placing ${options.calls} Spanish calls over ${(callMs / 1000).toFixed(1)} s (one call length), then measuring for ${options.seconds} s`);
     client = startLoadClient({
@@ -126,6 +143,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     const result = await runLoadClient(client, {
       onWindowStart: () => {
         if (inspectorPort) profiler = IsolateProfiler.start(inspectorPort).catch(profileFailed);
+        harnessLoopDelay.enable();
         progress("measured window started");
       },
       onWindowEnd: () => {
@@ -139,9 +157,12 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
     const settleBy = monotonicMs() + WEBHOOKS_SETTLE_MS;
     while (stopwatch.inFlight() > 0 && monotonicMs() < settleBy) await new Promise((resolve) => setTimeout(resolve, 100));
     stopwatch.stop();
+    harnessLoopDelay.disable();
+    const harnessLoopDelayMs = { p99: roundMs(harnessLoopDelay.percentile(99) / 1e6), max: roundMs(harnessLoopDelay.max / 1e6) };
     const loadAtEnd = loadAverage();
+    if (options.timingsFile) await writeFile(options.timingsFile, JSON.stringify({ webhooks: stopwatch.timings, client: result }));
     progress("stopping the stack");
-    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd }, { dataDir: describeScratch(scratch), route: engine.route });
+    return loadReport(options, result, stopwatch.timings, { start: loadAtStart, end: loadAtEnd }, { dataDir: describeScratch(scratch), route: engine.route, harnessLoopDelayMs });
   } finally {
     await client?.terminate();
     await stack?.stop().catch((error: unknown) => progress(String(error)));
@@ -154,7 +175,7 @@ export async function runLoadMode(options: LoadOptions): Promise<LoadReport> {
  * placed): in the window and while the last calls finish, so a short window on a busy
  * machine still measures whole conversations.
  */
-export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"], where: Pick<LoadReport, "dataDir" | "route">): LoadReport {
+export function loadReport(options: LoadOptions, result: ClientResult, webhooks: readonly WebhookTiming[], load: LoadReport["loadAverage"], where: Pick<LoadReport, "dataDir" | "route" | "harnessLoopDelayMs">): LoadReport {
   const seen = zip(result.broadcasts.eventIds, result.broadcasts.firstSeenMs);
   const inView = zip(result.segmentsInView.segmentIds, result.segmentsInView.firstSeenMs);
   const translated = new Map(result.translations.segmentIds.map((id, i) => [id, { atMs: result.translations.firstSeenMs[i]!, modelMs: result.translations.modelLatencyMs[i] ?? null }]));
@@ -162,6 +183,10 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
   const lines = delivered.filter((w) => w.startMs >= result.window.startMs);
   const placements = result.api.atMs.map((atMs, i) => ({ startMs: atMs, endMs: atMs + (result.api.ms[i] ?? 0) }));
   const placing = (fromMs: number, toMs: number) => placements.some((p) => p.startMs <= toMs && p.endMs >= fromMs);
+  const callEnds = callEndWindows(webhooks);
+  const callEnding = (fromMs: number, toMs: number) => callEnds.some((end) => end.startMs <= toMs && end.endMs >= fromMs);
+  const duringCallEnd: number[] = [];
+  const clearOfCallEnd: number[] = [];
   const duringPlacement: number[] = [];
   const clearOfPlacement: number[] = [];
   const ramp: number[] = [];
@@ -179,7 +204,10 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
   let untranslated = 0;
   for (const line of lines) {
     const seenAt = seen.get(line.eventId);
-    if (seenAt !== undefined) overhead.push(seenAt - line.startMs);
+    if (seenAt !== undefined) {
+      overhead.push(seenAt - line.startMs);
+      (callEnding(line.startMs, seenAt) ? duringCallEnd : clearOfCallEnd).push(seenAt - line.startMs);
+    }
     const viewAt = inView.get(line.eventId);
     if (viewAt !== undefined) view.push(viewAt - line.startMs);
     const translation = translated.get(line.eventId);
@@ -204,6 +232,7 @@ export function loadReport(options: LoadOptions, result: ClientResult, webhooks:
     linesMeasured: lines.length,
     overheadMs,
     overheadByPlacement: { duringPlacementMs: summarize(duringPlacement), clearOfPlacementMs: summarize(clearOfPlacement), rampMs: summarize(ramp) },
+    overheadByCallEnd: { duringCallEndMs: summarize(duringCallEnd), clearOfCallEndMs: summarize(clearOfCallEnd) },
     viewMs: summarize(view),
     endToEndMs,
     modelMs: summarize(model),
@@ -234,13 +263,30 @@ export function formatLoadReport(report: LoadReport): string {
     row("  of which: a call being placed meanwhile", report.overheadByPlacement.duringPlacementMs),
     row("  of which: no call being placed", report.overheadByPlacement.clearOfPlacementMs),
     row("  (the ramp, not above: first calls placed)", report.overheadByPlacement.rampMs),
+    row("  of which: another call ending meanwhile", report.overheadByCallEnd.duringCallEndMs),
+    row("  of which: no call ending", report.overheadByCallEnd.clearOfCallEndMs),
     row("webhook -> call view with it (sentiment, objections)", report.viewMs),
     row("webhook -> translation on the socket (end to end)", report.endToEndMs),
     row("model latency per translated line", report.modelMs),
     row("end to end minus model (engine + batch wait)", report.endToEndLessModelMs),
     `lines whose translation never arrived: ${report.untranslated}`,
+    `this bench's own thread (carrier and model simulators, the stopwatch), event-loop delay p99 ${report.harnessLoopDelayMs.p99} ms, max ${report.harnessLoopDelayMs.max} ms: a stall there delays webhooks before they leave`,
     `targets: overhead p99 ≤ ${LOAD_TARGETS.overheadP99Ms} ms ${met(report.targets.overheadP99Met)}; end to end p95 ≤ ${LOAD_TARGETS.endToEndP95Ms} ms ${met(report.targets.endToEndP95Met)}`,
   ].join("\n");
 }
 
+/**
+ * Each call's end: from its recording.saved webhook starting (its hang-up's, without one)
+ * to CALL_END_TAIL_MS after its hang-up was answered, since the engine finishes a call
+ * after acknowledging the carrier (the recording's copy, the call's rows, the summary).
+ */
+function callEndWindows(webhooks: readonly WebhookTiming[]): { startMs: number; endMs: number }[] {
+  const recordingSaved = new Map<string, number>();
+  for (const w of webhooks) if (w.eventType === "call.recording.saved" && w.callId) recordingSaved.set(w.callId, Math.min(w.startMs, recordingSaved.get(w.callId) ?? Infinity));
+  return webhooks
+    .filter((w) => w.eventType === "call.hangup")
+    .map((hangup) => ({ startMs: Math.min(hangup.startMs, (hangup.callId && recordingSaved.get(hangup.callId)) || Infinity), endMs: (hangup.endMs ?? hangup.startMs) + CALL_END_TAIL_MS }));
+}
+
+const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 const zip = (ids: readonly string[], times: readonly number[]) => new Map(ids.map((id, i) => [id, times[i]!]));

@@ -1,6 +1,6 @@
 // npm run bench:intel -- [--utterances FILE] [--json] [--misses]
 // npm run bench:intel -- --stages [--calls 100] [--utterances FILE] [--json]
-// npm run bench:intel -- --load [--calls 100] [--seconds 30] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE] [--data-dir DIR] [--via-proxy]
+// npm run bench:intel -- --load [--calls 100] [--seconds 90] [--speed 1] [--ttft 300] [--tps 50] [--json] [--profile-cpu FILE] [--timings FILE] [--data-dir DIR] [--via-proxy]
 // Accuracy (the default): the offline models on a labelled list (bench/intel/utterances.json
 // is ours: 212 call-centre utterances in ten languages). Load (--load, load.ts): N concurrent
 // calls through the whole local stack, webhook → enriched segment and → translation on the
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     ttft: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.ttftMs) },
     tps: { type: "string", default: String(DEFAULT_LOAD_OPTIONS.tokensPerSecond) },
     "profile-cpu": { type: "string" },
+    timings: { type: "string" },
     "data-dir": { type: "string" },
     "via-proxy": { type: "boolean", default: false },
   },
@@ -50,6 +51,7 @@ async function load(): Promise<void> {
     json: values.json,
     viaProxy: values["via-proxy"],
     ...(values["profile-cpu"] ? { profileCpu: values["profile-cpu"] } : {}),
+    ...(values.timings ? { timingsFile: values.timings } : {}),
     ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}),
   };
   // Imported only here: the accuracy mode needs no stack.

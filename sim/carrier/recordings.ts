@@ -56,6 +56,19 @@ export function recordedMs(recording: Recording, nowMs: number): number {
   return Math.max(0, endMs - recording.startedAtMs - pausedMs);
 }
 
+/**
+ * One period of the tone's samples: 440 Hz at 8 kHz repeats every 200 samples (11 cycles).
+ * A recording is this period repeated, copied natively: computing a 1 MB file sample by
+ * sample took 20–40 ms on the simulator's one thread, where it held up the webhooks of
+ * every other call in flight (bench:intel --load saw their tail).
+ */
+const TONE_PERIOD = (() => {
+  const periodSamples = WAV_SAMPLE_RATE_HZ / gcd(TONE_HZ, WAV_SAMPLE_RATE_HZ);
+  const period = Buffer.alloc(periodSamples * BYTES_PER_SAMPLE);
+  for (let i = 0; i < periodSamples; i++) period.writeInt16LE(Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * TONE_HZ * i) / WAV_SAMPLE_RATE_HZ)), i * BYTES_PER_SAMPLE);
+  return period;
+})();
+
 export interface Wav {
   bytes: Buffer;
   truncated: boolean;
@@ -67,7 +80,8 @@ export function wavFile(durationMs: number): Wav {
   const maxSamples = Math.floor((MAX_RECORDING_BYTES - WAV_HEADER_BYTES) / BYTES_PER_SAMPLE);
   const samples = Math.min(wantedSamples, maxSamples);
   const dataBytes = samples * BYTES_PER_SAMPLE;
-  const bytes = Buffer.alloc(WAV_HEADER_BYTES + dataBytes);
+  // Every byte is written below (the header, then the tone), so no zero-fill first.
+  const bytes = Buffer.allocUnsafe(WAV_HEADER_BYTES + dataBytes);
   bytes.write("RIFF", 0, "ascii");
   bytes.writeUInt32LE(36 + dataBytes, 4);
   bytes.write("WAVE", 8, "ascii");
@@ -81,11 +95,12 @@ export function wavFile(durationMs: number): Wav {
   bytes.writeUInt16LE(8 * BYTES_PER_SAMPLE, 34); // bits per sample
   bytes.write("data", 36, "ascii");
   bytes.writeUInt32LE(dataBytes, 40);
-  for (let i = 0; i < samples; i++) {
-    const sample = Math.round(TONE_AMPLITUDE * Math.sin((2 * Math.PI * TONE_HZ * i) / WAV_SAMPLE_RATE_HZ));
-    bytes.writeInt16LE(sample, WAV_HEADER_BYTES + i * BYTES_PER_SAMPLE);
-  }
+  if (dataBytes > 0) bytes.fill(TONE_PERIOD, WAV_HEADER_BYTES);
   return { bytes, truncated: samples < wantedSamples };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** Every recording the simulator has made, by id. */

@@ -94,6 +94,18 @@ describe("recordings", () => {
     expect(huge.truncated).toBe(true);
     expect(huge.bytes.length).toBeLessThanOrEqual(MAX_RECORDING_BYTES);
   });
+
+  it("a WAV carries the quiet 440 Hz tone in every sample, to the last, after a header that says 8 kHz mono 16-bit PCM", () => {
+    const { bytes } = wavFile(3_001);
+    expect(bytes.toString("ascii", 0, 4)).toBe("RIFF");
+    expect(bytes.toString("ascii", 36, 40)).toBe("data");
+    expect([bytes.readUInt16LE(22), bytes.readUInt32LE(24), bytes.readUInt16LE(34)]).toEqual([1, 8_000, 16]);
+    const samples = bytes.readUInt32LE(40) / 2;
+    expect(samples).toBe(24_008);
+    const tone = (i: number) => Math.round(328 * Math.sin((2 * Math.PI * 440 * i) / 8_000));
+    for (const i of [0, 1, 17, 199, 200, 201, 12_345, samples - 1]) expect(bytes.readInt16LE(44 + 2 * i), `sample ${i}`).toBe(tone(i));
+    expect(Math.max(...Array.from({ length: 400 }, (_, i) => bytes.readInt16LE(44 + 2 * i)))).toBe(328);
+  });
 });
 
 describe("number plan", () => {
