@@ -170,9 +170,11 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
         const response = await fetch(url);
         if (!response.ok) throw new Error(`recording download answered ${response.status}`);
         const contentType = response.headers.get("content-type") ?? "audio/wav";
-        const bytes = await response.arrayBuffer();
-        await env.RECORDINGS.put(storageKey, bytes, { httpMetadata: { contentType } });
-        return { contentType, sizeBytes: bytes.byteLength };
+        // Streamed when the carrier says how long it is (R2 takes a stream of known length
+        // only): an hour's dual-channel WAV is ~115 MB, near a Durable Object's whole 128 MB.
+        const body = response.headers.has("content-length") && response.body ? response.body : await response.arrayBuffer();
+        const stored = await env.RECORDINGS.put(storageKey, body, { httpMetadata: { contentType } });
+        return { contentType, sizeBytes: stored.size };
       },
     },
     calls: {
