@@ -1,0 +1,66 @@
+// The floor run's report (floor/run.ts): what was offered and handled in the window, and
+// workerd's CPU per webhook from the same /proc accounting bench:calls uses (process-cpu.ts).
+import type { CpuUsage } from "../process-cpu.ts";
+
+export interface FloorMeasurement {
+  calls: number;
+  speed: number;
+  windowSeconds: number;
+  /** What the calls offer: calls × webhooks a call ÷ call length. */
+  offeredPerSecond: number;
+  /** POSTs answered 2xx in the window, and the others (any status or no answer). */
+  webhooksOk: number;
+  webhooksFailed: number;
+  /** Messages the calls' sockets received in the window (one per webhook when every socket was open). */
+  socketMessages: number;
+  cpu: CpuUsage;
+}
+
+export interface FloorReport {
+  calls: number;
+  speed: number;
+  windowSeconds: number;
+  offeredPerSecond: number;
+  webhooksPerSecond: number;
+  webhooksFailed: number;
+  socketMessagesPerWebhook: number;
+  /** The floor's `engineCpuMsPerWebhook`: the Worker's workerd (Worker and actors), no Postgres. */
+  workerdCpuMsPerWebhook: number | null;
+  /** wrangler's proxy workerd: ~0 with traffic past it (the floor always goes past it). */
+  proxyCpuMsPerWebhook: number | null;
+  workerdPctOfCore: number;
+  machineBusyPct: number;
+  otherPctOfCore: number;
+}
+
+export function buildFloorReport(m: FloorMeasurement): FloorReport {
+  const webhooksPerSecond = m.webhooksOk / m.windowSeconds;
+  const perWebhook = (pctOfCore: number) => (webhooksPerSecond > 0 ? round2((pctOfCore * 10) / webhooksPerSecond) : null);
+  return {
+    calls: m.calls,
+    speed: m.speed,
+    windowSeconds: Math.round(m.windowSeconds * 10) / 10,
+    offeredPerSecond: round2(m.offeredPerSecond),
+    webhooksPerSecond: round2(webhooksPerSecond),
+    webhooksFailed: m.webhooksFailed,
+    socketMessagesPerWebhook: m.webhooksOk > 0 ? round2(m.socketMessages / m.webhooksOk) : 0,
+    workerdCpuMsPerWebhook: perWebhook(m.cpu.byGroupPctOfCore["workerd-runtime"]),
+    proxyCpuMsPerWebhook: perWebhook(m.cpu.byGroupPctOfCore["workerd-proxy"]),
+    workerdPctOfCore: m.cpu.byGroupPctOfCore["workerd-runtime"],
+    machineBusyPct: m.cpu.machineBusyPct,
+    otherPctOfCore: m.cpu.otherPctOfCore,
+  };
+}
+
+export function formatFloorReport(r: FloorReport): string {
+  const ms = (value: number | null) => (value === null ? "n/a (no webhook handled)" : `${value.toFixed(2)} ms`);
+  return [
+    `bench:calls --floor: a minimal Worker + actor (verify, RPC, one insert, one socket message), ${r.calls} calls at speed ${r.speed}, ${r.windowSeconds} s window`,
+    `  webhooks/s        ${r.webhooksPerSecond.toFixed(1)} handled of ${r.offeredPerSecond.toFixed(1)} offered; ${r.webhooksFailed} failed`,
+    `  socket messages   ${r.socketMessagesPerWebhook.toFixed(2)} per webhook`,
+    `  workerd CPU       ${ms(r.workerdCpuMsPerWebhook)} per webhook (${r.workerdPctOfCore.toFixed(1)} % of a core; the engine's target: 2.5 ms with Postgres)`,
+    `  machine           ${r.machineBusyPct.toFixed(1)} % busy; other processes ${r.otherPctOfCore.toFixed(1)} % of a core`,
+  ].join("\n");
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
