@@ -58,7 +58,7 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
           const ok = await postWebhook(`${engine.url}/webhooks/telnyx`, privateKey, webhookBody(callId, k));
           if (measuring) counts[ok ? "ok" : "failed"]++;
         }
-        await sleep(startedMs + callMs - monotonicMs());
+        if (!stopped) await sleep(startedMs + callMs - monotonicMs());
         socket?.close();
       }
     };
