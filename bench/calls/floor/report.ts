@@ -13,6 +13,9 @@ export interface FloorMeasurement {
   webhooksFailed: number;
   /** Messages the calls' sockets received in the window (one per webhook when every socket was open). */
   socketMessages: number;
+  /** Call actors constructed in the window (a new call's, or one woken again), and the calls begun in it. */
+  actorStarts: number;
+  callsStarted: number;
   cpu: CpuUsage;
 }
 
@@ -24,6 +27,8 @@ export interface FloorReport {
   webhooksPerSecond: number;
   webhooksFailed: number;
   socketMessagesPerWebhook: number;
+  /** Actor starts per call begun in the window: 1 when an actor lives the whole call, more when it is evicted between webhooks. */
+  actorStartsPerCall: number | null;
   /** The floor's `engineCpuMsPerWebhook`: the Worker's workerd (Worker and actors), no Postgres. */
   workerdCpuMsPerWebhook: number | null;
   /** wrangler's proxy workerd: ~0 with traffic past it (the floor always goes past it). */
@@ -44,6 +49,7 @@ export function buildFloorReport(m: FloorMeasurement): FloorReport {
     webhooksPerSecond: round2(webhooksPerSecond),
     webhooksFailed: m.webhooksFailed,
     socketMessagesPerWebhook: m.webhooksOk > 0 ? round2(m.socketMessages / m.webhooksOk) : 0,
+    actorStartsPerCall: m.callsStarted > 0 ? round2(m.actorStarts / m.callsStarted) : null,
     workerdCpuMsPerWebhook: perWebhook(m.cpu.byGroupPctOfCore["workerd-runtime"]),
     proxyCpuMsPerWebhook: perWebhook(m.cpu.byGroupPctOfCore["workerd-proxy"]),
     workerdPctOfCore: m.cpu.byGroupPctOfCore["workerd-runtime"],
@@ -57,7 +63,7 @@ export function formatFloorReport(r: FloorReport): string {
   return [
     `bench:calls --floor: a minimal Worker + actor (verify, RPC, one insert, one socket message), ${r.calls} calls at speed ${r.speed}, ${r.windowSeconds} s window`,
     `  webhooks/s        ${r.webhooksPerSecond.toFixed(1)} handled of ${r.offeredPerSecond.toFixed(1)} offered; ${r.webhooksFailed} failed`,
-    `  socket messages   ${r.socketMessagesPerWebhook.toFixed(2)} per webhook`,
+    `  socket messages   ${r.socketMessagesPerWebhook.toFixed(2)} per webhook; actor starts ${r.actorStartsPerCall === null ? "n/a" : r.actorStartsPerCall.toFixed(2)} per call`,
     `  workerd CPU       ${ms(r.workerdCpuMsPerWebhook)} per webhook (${r.workerdPctOfCore.toFixed(1)} % of a core; the engine's target: 2.5 ms with Postgres)`,
     `  machine           ${r.machineBusyPct.toFixed(1)} % busy; other processes ${r.otherPctOfCore.toFixed(1)} % of a core`,
   ].join("\n");

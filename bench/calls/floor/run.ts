@@ -1,6 +1,6 @@
 // bench:calls --floor: the least a carrier webhook can cost on this wrangler/workerd
 // (worker.ts), driven like the engine's run: N calls in flight, each a console socket and
-// 16 signed webhooks over one call length (64/F s) sent one after another, the first N
+// 9 signed webhooks over one call length (64/F s) sent one after another, the first N
 // calls spread over one call length, then a measured window. workerd's CPU over the window
 // from /proc (process-cpu.ts), divided by the webhooks answered in it. Traffic goes past
 // wrangler's proxy, as bench:calls --direct does.
@@ -17,8 +17,12 @@ import { monotonicMs } from "../monotonic-clock.ts";
 import { cpuUsageBetween, takeCpuSnapshot } from "../process-cpu.ts";
 import { buildFloorReport, formatFloorReport, type FloorReport } from "./report.ts";
 
-/** The live-human call's webhooks (bench:calls' persona): initiated, answered, AMD, 11 lines, recording, hang-up. */
-const EVENT_TYPES = ["call.initiated", "call.answered", "call.machine.detection.ended", ...Array<string>(11).fill("call.transcription"), "call.recording.saved", "call.hangup"];
+/**
+ * What bench:calls' calls send (its report's "perCompleteCall": 9): a `direct` call has no
+ * agent, so the live-human persona says its four lines alone and hangs up. Initiated,
+ * answered, AMD, 4 lines, recording, hang-up, over one call length as bench:calls counts it.
+ */
+const EVENT_TYPES = ["call.initiated", "call.answered", "call.machine.detection.ended", ...Array<string>(4).fill("call.transcription"), "call.recording.saved", "call.hangup"];
 const LIVE_HUMAN_CALL_SECONDS = 64;
 const HEALTH_TIMEOUT_MS = 60_000;
 const POST_TIMEOUT_MS = 10_000;
@@ -43,13 +47,14 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
     const engine = await engineAddress(proxyUrl, wrangler.process.pid);
     progress(`requests go ${engine.route}`);
     const callMs = (LIVE_HUMAN_CALL_SECONDS * 1000) / options.speed;
-    const counts = { ok: 0, failed: 0, socketMessages: 0 };
+    const counts = { ok: 0, failed: 0, socketMessages: 0, callsStarted: 0 };
     let measuring = false;
     let stopped = false;
     const slot = async (index: number) => {
       await sleep((index * callMs) / options.calls);
       for (let call = 0; !stopped; call++) {
         const callId = `floor-${index}-${call}`;
+        if (measuring) counts.callsStarted++;
         const socket = await openSocket(`${engine.url.replace(/^http/, "ws")}/calls/${callId}/socket`);
         socket?.on("message", () => measuring && counts.socketMessages++);
         const startedMs = monotonicMs();
@@ -66,11 +71,13 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
     const slots = Array.from({ length: options.calls }, (_, index) => slot(index));
     await sleep(callMs);
     const workerPort = port;
+    const startsBefore = await actorStarts(engine.url);
     const before = takeCpuSnapshot(monotonicMs(), workerPort);
     measuring = true;
     await sleep(options.seconds * 1000);
     measuring = false;
     const after = takeCpuSnapshot(monotonicMs(), workerPort);
+    const startsAfter = await actorStarts(engine.url);
     stopped = true;
     await Promise.all(slots);
     return buildFloorReport({
@@ -81,6 +88,8 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
       webhooksOk: counts.ok,
       webhooksFailed: counts.failed,
       socketMessages: counts.socketMessages,
+      actorStarts: startsAfter - startsBefore,
+      callsStarted: counts.callsStarted,
       cpu: cpuUsageBetween(before, after),
     });
   } finally {
@@ -91,6 +100,11 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
 
 export function printFloorReport(report: FloorReport, json: boolean): void {
   console.log(json ? JSON.stringify(report, null, 2) : formatFloorReport(report));
+}
+
+async function actorStarts(url: string): Promise<number> {
+  const health = (await (await fetch(`${url}/api/health`)).json()) as { actorStarts: number };
+  return health.actorStarts;
 }
 
 /** An envelope the size and shape of the simulator's (sim/carrier/wire.ts), routed by client_state. */

@@ -18,9 +18,13 @@ interface FloorEvent {
   occurredAt: string;
 }
 
+/** Call actors constructed in this isolate: a first start, or a start again after hibernation or eviction. */
+let actorStarts = 0;
+
 export class FloorCall extends DurableObject<FloorEnv> {
   constructor(ctx: DurableObjectState, env: FloorEnv) {
     super(ctx, env);
+    actorStarts++;
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, type TEXT NOT NULL, occurred_at TEXT NOT NULL)");
   }
 
@@ -50,7 +54,7 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     // The engine's health answer's keys, which scripts/lib/engine-url.ts checks to find the Worker past the proxy.
-    if (url.pathname === "/api/health") return Response.json({ ok: true, db: "none", carrier: "none" });
+    if (url.pathname === "/api/health") return Response.json({ ok: true, db: "none", carrier: "none", actorStarts });
     const socketCall = /^\/calls\/([\w-]+)\/socket$/.exec(url.pathname)?.[1];
     if (socketCall) return env.FloorCall.get(env.FloorCall.idFromName(socketCall)).fetch(request);
     if (url.pathname !== "/webhooks/telnyx" || request.method !== "POST") return new Response("not found", { status: 404 });
