@@ -32,6 +32,8 @@ export interface BenchOptions {
   dataDir: string | null;
   /** The floor instead of the engine: a minimal Worker + actor under the same load (floor/run.ts). */
   floor: boolean;
+  /** With --floor: one outbound POST per webhook (a carrier command's stand-in), to see what a subrequest costs. */
+  floorSubrequest: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, direct: false, overload: false, profileSql: false, profileCpu: null, dataDir: null, floor: false };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, direct: false, overload: false, profileSql: false, profileCpu: null, dataDir: null, floor: false, floorSubrequest: false };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -54,6 +56,7 @@ export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.c
   --floor       not the engine: a minimal Worker + actor on the same wrangler/workerd (verify the signature,
                 RPC, one SQLite insert, one hibernated-socket message) under the same calls and speed;
                 its workerd CPU per webhook (bench/calls/floor/)
+  --floor-subrequest  with --floor: the Worker also POSTs once per webhook to a sink in this process
 
 diagnostics (they change the stack under test; the report says so):
   --pg-auth scram-sha-256|password   our own embedded Postgres with this authentication
@@ -76,7 +79,7 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { ok: false, message: USAGE };
-    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--direct": "direct", "--overload": "overload", "--profile-sql": "profileSql", "--floor": "floor" } as const;
+    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--direct": "direct", "--overload": "overload", "--profile-sql": "profileSql", "--floor": "floor", "--floor-subrequest": "floorSubrequest" } as const;
     if (arg in flags) {
       options[flags[arg as keyof typeof flags]] = true;
       continue;

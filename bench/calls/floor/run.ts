@@ -6,6 +6,7 @@
 // wrangler's proxy, as bench:calls --direct does.
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
@@ -31,6 +32,8 @@ export interface FloorOptions {
   calls: number;
   speed: number;
   seconds: number;
+  /** One outbound POST per webhook from the Worker to a sink in this process (a carrier command's stand-in). */
+  floorSubrequest: boolean;
 }
 
 const progress = (line: string) => process.stderr.write(`[bench:calls --floor] ${line}\n`);
@@ -40,7 +43,10 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
   const { publicKeyBase64, privateKey } = signingKeys();
   const port = await freePort();
   const config = path.join(path.dirname(fileURLToPath(import.meta.url)), "wrangler.toml");
-  const wrangler = startWranglerDev({ port, config, persistTo: dataDir, vars: { TELNYX_PUBLIC_KEY: publicKeyBase64 } });
+  const vars: Record<string, string> = { TELNYX_PUBLIC_KEY: publicKeyBase64 };
+  const sink = options.floorSubrequest ? await startSink() : null;
+  if (sink) vars.SUBREQUEST_URL = sink.url;
+  const wrangler = startWranglerDev({ port, config, persistTo: dataDir, vars });
   try {
     const proxyUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(proxyUrl, () => wrangler.exited(), wrangler.output);
@@ -81,6 +87,7 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
     stopped = true;
     await Promise.all(slots);
     return buildFloorReport({
+      subrequest: options.floorSubrequest,
       calls: options.calls,
       speed: options.speed,
       windowSeconds: (after.atMs - before.atMs) / 1000,
@@ -94,12 +101,24 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
     });
   } finally {
     await wrangler.stop();
+    sink?.server.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
 export function printFloorReport(report: FloorReport, json: boolean): void {
   console.log(json ? JSON.stringify(report, null, 2) : formatFloorReport(report));
+}
+
+/** Answers every request 204 once its body is read. */
+async function startSink(): Promise<{ url: string; server: ReturnType<typeof createServer> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => response.writeHead(204).end());
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${port}/`, server };
 }
 
 async function actorStarts(url: string): Promise<number> {

@@ -10,6 +10,8 @@ import { verifyTelnyxSignature } from "../../../worker/webhooks/telnyx-signature
 interface FloorEnv {
   FloorCall: DurableObjectNamespace<FloorCall>;
   TELNYX_PUBLIC_KEY: string;
+  /** --floor-subrequest: one POST per webhook to this address (a carrier command's stand-in). */
+  SUBREQUEST_URL?: string;
 }
 
 interface FloorEvent {
@@ -72,6 +74,7 @@ export default {
     const webhook = JSON.parse(raw) as { data: { id: string; event_type: string; occurred_at: string; payload: { client_state: string } } };
     const callId = webhook.data.payload.client_state;
     const result = await env.FloorCall.get(env.FloorCall.idFromName(callId)).receive({ id: webhook.data.id, type: webhook.data.event_type, occurredAt: webhook.data.occurred_at });
+    if (env.SUBREQUEST_URL) await (await fetch(env.SUBREQUEST_URL, { method: "POST", body: raw })).arrayBuffer();
     return Response.json({ received: true, duplicate: result.duplicate });
   },
 } satisfies ExportedHandler<FloorEnv>;

@@ -15,9 +15,9 @@ const cpu: CpuUsage = {
 
 describe("bench:calls --floor's report", () => {
   it("divides workerd's share of a core by the webhooks handled in the window", () => {
-    const report = buildFloorReport({ calls: 200, speed: 5, windowSeconds: 30, offeredPerSecond: 250, webhooksOk: 6000, webhooksFailed: 2, socketMessages: 6000, actorStarts: 1500, callsStarted: 750, cpu });
+    const report = buildFloorReport({ subrequest: false, calls: 200, speed: 5, windowSeconds: 30, offeredPerSecond: 250, webhooksOk: 6000, webhooksFailed: 2, socketMessages: 6000, actorStarts: 1500, callsStarted: 750, cpu });
     // 30 % of a core is 300 ms a second, over 200 webhooks a second.
-    expect(report).toMatchObject({ webhooksPerSecond: 200, workerdCpuMsPerWebhook: 1.5, proxyCpuMsPerWebhook: 0.03, socketMessagesPerWebhook: 1, actorStartsPerCall: 2, webhooksFailed: 2 });
+    expect(report).toMatchObject({ webhooksPerSecond: 200, workerdCpuMsPerWebhook: 1.5, proxyCpuMsPerWebhook: 0.03, wranglerCpuMsPerWebhook: 0.08, socketMessagesPerWebhook: 1, actorStartsPerCall: 2, webhooksFailed: 2 });
     const text = formatFloorReport(report);
     expect(text).toContain("1.50 ms per webhook");
     expect(text).toContain("200.0 handled of 250.0 offered; 2 failed");
@@ -25,13 +25,14 @@ describe("bench:calls --floor's report", () => {
   });
 
   it("says so when no webhook was handled, instead of dividing by zero", () => {
-    const report = buildFloorReport({ calls: 1, speed: 1, windowSeconds: 5, offeredPerSecond: 0.25, webhooksOk: 0, webhooksFailed: 1, socketMessages: 0, actorStarts: 0, callsStarted: 0, cpu });
+    const report = buildFloorReport({ subrequest: false, calls: 1, speed: 1, windowSeconds: 5, offeredPerSecond: 0.25, webhooksOk: 0, webhooksFailed: 1, socketMessages: 0, actorStarts: 0, callsStarted: 0, cpu });
     expect(report.workerdCpuMsPerWebhook).toBeNull();
     expect(formatFloorReport(report)).toContain("n/a (no webhook handled)");
   });
 
   it("is asked for with --floor, keeping the calls and speed given", () => {
     expect(parseOptions(["--floor", "--calls", "200", "--speed", "1"])).toMatchObject({ ok: true, options: { floor: true, calls: 200, speed: 1 } });
-    expect(parseOptions([])).toMatchObject({ ok: true, options: { floor: false } });
+    expect(parseOptions([])).toMatchObject({ ok: true, options: { floor: false, floorSubrequest: false } });
+    expect(parseOptions(["--floor", "--floor-subrequest"])).toMatchObject({ ok: true, options: { floor: true, floorSubrequest: true } });
   });
 });
