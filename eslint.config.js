@@ -7,7 +7,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "ui/.svelte-kit/", "ui/build/", ".wrangler/", ".data/", "test-results/", "worker/worker-configuration.d.ts"] },
+  { ignores: ["node_modules/", "ui/.svelte-kit/", "ui/build/", "**/.wrangler/", ".data/", "test-results/", "worker/worker-configuration.d.ts"] },
   {
     files: ["**/*.ts"],
     languageOptions: {

@@ -30,6 +30,10 @@ export interface BenchOptions {
   profileCpu: string | null;
   /** --data-dir: where the stack's state lives (bench/shared/scratch-dir.ts); null: its default. */
   dataDir: string | null;
+  /** The floor instead of the engine: a minimal Worker + actor under the same load (floor/run.ts). */
+  floor: boolean;
+  /** With --floor: one outbound POST per webhook (a carrier command's stand-in), to see what a subrequest costs. */
+  floorSubrequest: boolean;
 }
 
 /**
@@ -38,7 +42,7 @@ export interface BenchOptions {
  */
 export const OVERLOAD = { calls: 200, speed: 5 } as const;
 
-export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, direct: false, overload: false, profileSql: false, profileCpu: null, dataDir: null };
+export const DEFAULT_OPTIONS: BenchOptions = { calls: 200, seconds: 60, speed: 8, json: false, pgAuth: null, pgMaxConnections: null, quietWrangler: false, direct: false, overload: false, profileSql: false, profileCpu: null, dataDir: null, floor: false, floorSubrequest: false };
 
 export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.calls}] [--seconds ${DEFAULT_OPTIONS.seconds}] [--speed ${DEFAULT_OPTIONS.speed}] [--json]
 
@@ -49,6 +53,10 @@ export const USAGE = `usage: npm run bench:calls -- [--calls ${DEFAULT_OPTIONS.c
   --data-dir DIR  where the throwaway stack lives (default /dev/shm, in memory, where it exists)
   --overload    about twice the machine's capacity (--calls ${OVERLOAD.calls} --speed ${OVERLOAD.speed} unless given):
                 the report judges the burst (webhook ack p99 < 1 s, none timed out, the backlog drained)
+  --floor       not the engine: a minimal Worker + actor on the same wrangler/workerd (verify the signature,
+                RPC, one SQLite insert, one hibernated-socket message) under the same calls and speed;
+                its workerd CPU per webhook (bench/calls/floor/)
+  --floor-subrequest  with --floor: the Worker also POSTs once per webhook to a sink in this process
 
 diagnostics (they change the stack under test; the report says so):
   --pg-auth scram-sha-256|password   our own embedded Postgres with this authentication
@@ -71,7 +79,7 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Benc
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") return { ok: false, message: USAGE };
-    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--direct": "direct", "--overload": "overload", "--profile-sql": "profileSql" } as const;
+    const flags = { "--json": "json", "--quiet-wrangler": "quietWrangler", "--direct": "direct", "--overload": "overload", "--profile-sql": "profileSql", "--floor": "floor", "--floor-subrequest": "floorSubrequest" } as const;
     if (arg in flags) {
       options[flags[arg as keyof typeof flags]] = true;
       continue;

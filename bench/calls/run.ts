@@ -25,6 +25,7 @@ import { startWebhookStopwatch, type WebhookTiming } from "./webhook-stopwatch.t
 import { WindowProbes } from "./window-probes.ts";
 import { WorkerOutput } from "./worker-output.ts";
 import { routeBenchTraffic } from "../shared/bench-route.ts";
+import { printFloorReport, runFloor } from "./floor/run.ts";
 
 /** The number plan's live-human-en range (sim/README.md): +1555010 followed by four digits. */
 const LIVE_HUMAN_PREFIX = "+1555010";
@@ -233,7 +234,7 @@ if (!parsed.ok) {
   console.error(parsed.message);
   process.exit(parsed.message === USAGE ? 0 : 2);
 }
-main(parsed.options).then(
+(parsed.options.floor ? runFloor(parsed.options).then((report) => printFloorReport(report, parsed.options.json)) : main(parsed.options)).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);

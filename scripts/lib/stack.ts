@@ -383,15 +383,18 @@ async function stopPostgres(stopCluster: () => Promise<void>, clusterDir: string
   }
 }
 
-interface WranglerDev {
+export interface WranglerDev {
   process: ChildProcess;
   output(): string;
   exited(): boolean;
   stop(): Promise<void>;
 }
 
-function startWranglerDev(options: {
+/** wrangler dev of the repository's Worker, or of another one with `config` (bench:calls --floor). */
+export function startWranglerDev(options: {
   port: number;
+  /** A wrangler.toml other than the repository's own. */
+  config?: string;
   persistTo: string;
   vars: Record<string, string>;
   onOutput?: (text: string) => void;
@@ -403,6 +406,7 @@ function startWranglerDev(options: {
     "--port", String(options.port),
     "--persist-to", options.persistTo,
     "--show-interactive-dev-session=false",
+    ...(options.config ? ["--config", options.config] : []),
     ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
     ...Object.entries(options.vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
   ];
