@@ -213,7 +213,12 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
       log(`the engine's figures could not be read: ${String(error)}`);
       return null;
     });
-    const cpuMs = profiler ? await profiler.stop(input.profileFile).then(() => cpuByKindFromFile(input.profileFile, REPO_ROOT)) : null;
+    // Bounded: the profile comes back through wrangler's inspector proxy, which has hung before (scripts/lib/inspector-network.ts).
+    const cpuMs = profiler
+      ? await withTimeout(profiler.stop(input.profileFile), STATS_WAIT_MS, "the CPU profile")
+          .then(() => cpuByKindFromFile(input.profileFile, REPO_ROOT))
+          .catch((error: unknown) => (log(`no CPU per actor kind: ${String(error)}`), null))
+      : null;
     const settleMs = ((workload.ringTimeoutSeconds + workload.amd.decisionSeconds.p90) * 1000) / speed + CONNECT_WINDOW_MS + SETTLE_EXTRA_MS;
     log(`shift over; the campaign stopped; letting the last dials resolve (${(settleMs / 1000).toFixed(1)} s)`);
     await sleep(settleMs);
@@ -318,6 +323,12 @@ async function retried<R>(attempt: () => Promise<R>, log: (line: string) => void
       await sleep(tries * 1000);
     }
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not come within ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));

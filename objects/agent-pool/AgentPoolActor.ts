@@ -36,6 +36,7 @@ import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type LiveAiCall, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
 import { TimingSamples, type TimingSummary } from "../shared/timing-samples";
+import { SentSnapshots } from "./sent-snapshots";
 
 export class AgentPoolActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -45,6 +46,8 @@ export class AgentPoolActor extends Server<Env> {
   private readonly poolName: string;
   /** The scale rehearsal's figure (shared/timing-samples.ts): a call asking for an agent → the pool answering. */
   private readonly reservationMs = new TimingSamples();
+  /** A change goes only to the consoles whose snapshot it changes (sent-snapshots.ts). */
+  private readonly sentSnapshots = new SentSnapshots();
   /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
   private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
     (options) => this.writePresence(options),
@@ -446,6 +449,7 @@ export class AgentPoolActor extends Server<Env> {
     }
     connection.setState(identity);
     this.pool.saveIdentity(identity, Date.now());
+    this.sentSnapshots.forget(connection.id);
     this.broadcastSnapshot();
   }
 
@@ -558,8 +562,10 @@ export class AgentPoolActor extends Server<Env> {
     for (const connection of open) {
       if (!connection.state) continue;
       const you = { userId: connection.state.userId, role: connection.state.role };
-      this.sendTo(connection, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
+      const message = this.sentSnapshots.message(connection.id, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
+      if (message !== null) connection.send(message);
     }
+    this.sentSnapshots.keepOnly(new Set(open.map((connection) => connection.id)));
   }
 
   private sendTo(connection: Connection, message: PoolServerMessage): void {

@@ -14,6 +14,7 @@ import { startStripeSimulator } from "../../sim/stripe/server.ts";
 import { startModelSimulator } from "../../sim/model/server.ts";
 import { buildConsoleIfStale, ensureAssetsDirectory, isPlaceholderBuild } from "../ensure-assets.ts";
 import { freePort } from "./free-port.ts";
+import { turnOffInspectorNetwork } from "./inspector-network.ts";
 import { startLocalPostgres } from "./local-postgres.ts";
 import { applyMigrations } from "./migrate.ts";
 import { seedDemo } from "./seed.ts";
@@ -26,6 +27,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const LOCAL_DATABASE = "wordisbond";
 
 const PREFERRED_WORKER_PORT = 8787;
+/** wrangler dev's own default for its DevTools inspector. */
+const PREFERRED_INSPECTOR_PORT = 9229;
 const PREFERRED_POSTGRES_PORT = 5433;
 const PREFERRED_CARRIER_PORT = 8789;
 const PREFERRED_STRIPE_PORT = 8790;
@@ -67,7 +70,7 @@ export interface StackOptions {
   healthTimeoutMs?: number;
   /** The embedded Postgres's WebSocket relay in a thread of its own (benches: ws-relay-thread.ts). */
   relayThread?: boolean;
-  /** wrangler dev's DevTools inspector on this port (bench:calls --profile-cpu); default: wrangler's own choice. */
+  /** wrangler dev's DevTools inspector on this port (bench:calls --profile-cpu); default: 9229 if free, else a free one. */
   inspectorPort?: number;
   /** More Worker variables (a bench's debugging switch, e.g. PACING_TRACE); the stack's own win on a clash. */
   workerVars?: Readonly<Record<string, string>>;
@@ -191,18 +194,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       WEBHOOK_ALLOW_LOOPBACK: "true",
       LOCAL_SCHEDULED_TOKEN: scheduledToken,
     };
+    // Chosen here, not by wrangler: the stack talks to it once up (inspector-network.ts).
+    const inspectorPort = options.inspectorPort ?? (await freePort(PREFERRED_INSPECTOR_PORT));
     const worker = startWranglerDev({
       port: workerPort,
       persistTo: path.join(dataDir, "wrangler"),
       vars,
       onOutput: options.onWorkerOutput,
-      inspectorPort: options.inspectorPort,
+      inspectorPort,
     });
     cleanups.push({ name: "wrangler dev", run: () => worker.stop() });
     log(`wrangler dev on ${url}, waiting for /api/health`);
     const health = await waitForHealth(url, worker, options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS, options.signal);
     llm.mode = health.llm.mode;
     payments.mode = health.payments.mode;
+    // Otherwise wrangler's proxy leaks a file descriptor per inspector event and, a few
+    // thousand subrequests on, stops answering (inspector-network.ts). Not fatal: a stack
+    // without it runs as before.
+    await turnOffInspectorNetwork(inspectorPort).catch((error: unknown) => log(`the inspector's Network events stay on (wrangler's proxy leaks a connection per event): ${messageOf(error)}`));
     const cron = startCronTicker({ url, token: scheduledToken, log: (line) => log(`scheduled: ${line}`) });
     cleanups.push({ name: "cron ticker", run: async () => cron.stop() });
 

@@ -1,6 +1,6 @@
 // The campaign view read from its storage on SQLite: the numbers the supervisor's room
 // shows (queue, dials, calls in flight with names, agents, skips, alerts, the chart).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resolveCall } from "../../../../objects/campaign/call-outcomes";
 import { campaignSnapshot, NOT_DIALLING_YET, saveChartPoint } from "../../../../objects/campaign/campaign-snapshot";
 import { CampaignStorage } from "../../../../objects/campaign/campaign-storage";
@@ -90,5 +90,29 @@ describe("the campaign view", () => {
     saveChartPoint(store, NOW + 1_000);
     saveChartPoint(store, NOW + 60_000);
     expect(campaignSnapshot(store, NOW + 60_000)!.history.map((p) => p.at)).toEqual([NOW + 1_000, NOW + 60_000]);
+  });
+});
+
+describe("the tick's chart point", () => {
+  it("is the snapshot's figures without reading any call's account: a tick read each one's lead for the room's names", async () => {
+    const store = await openCampaignStore();
+    store.leads.add(["1", "2", "3"].map((id) => lead(id)));
+    store.meta.set("agents", [member("agent-a", "on_call", NOW, { callId: "x" }), member("agent-b", "available")]);
+    const specs = takeLeads(store, config, 3, NOW);
+    store.calls.setPhase(specs[0]!.id, "connected", NOW + 10_000, "agent-a");
+    const leadsRead = vi.spyOn(store.leads, "get");
+
+    saveChartPoint(store, NOW + 12_000);
+
+    expect(leadsRead).not.toHaveBeenCalled();
+    const snapshot = campaignSnapshot(store, NOW + 12_000)!;
+    expect(snapshot.history.at(-1)).toEqual({
+      at: NOW + 12_000,
+      dialLevel: snapshot.stats.dialLevel,
+      answerRate: snapshot.stats.answerRate,
+      abandonRate30d: snapshot.stats.abandon30d.rate,
+      agentsOnCall: 1,
+      callsInFlight: 3,
+    });
   });
 });
