@@ -99,6 +99,13 @@ type ReadResult = { ok: true; member: StoredMember } | { ok: false; reason: stri
 export class PoolStorage {
   /** Every change of an agent's state, queued for Postgres in the same step as the change. */
   readonly spans: PresenceSpans;
+  /**
+   * The members as the table holds them, read (and repaired) once, then written through:
+   * only this class writes the table. Every reservation, wrap-up check and board read
+   * SELECTed and parsed every member (O(agents) zod parses per reservation: at 200 agents
+   * the pool's largest cost in the rehearsal's profile).
+   */
+  #kept: Map<string, StoredMember> | null = null;
 
   constructor(
     private readonly sql: SqlDatabase,
@@ -111,12 +118,12 @@ export class PoolStorage {
 
   /** Everyone in the pool, by name. */
   members(nowMs: number): StoredMember[] {
-    return this.read("SELECT * FROM members ORDER BY name, user_id", [], nowMs);
+    return [...this.#members(nowMs).values()].sort(byNameThenId);
   }
 
   /** Where this agent stands; offline when the pool has never seen them. */
   presenceOf(userId: string, nowMs: number): PresenceRecord {
-    return this.read("SELECT * FROM members WHERE user_id = ?", [userId], nowMs)[0]?.presence ?? initialPresence(nowMs);
+    return this.#members(nowMs).get(userId)?.presence ?? initialPresence(nowMs);
   }
 
   /**
@@ -148,6 +155,7 @@ export class PoolStorage {
 
   /** A console connected: its name and role come from the session; presence is kept. */
   saveIdentity(identity: MemberIdentity, nowMs: number): void {
+    const members = this.#members(nowMs);
     this.sql.exec(
       `INSERT INTO members (user_id, name, role, status, status_since) VALUES (?, ?, ?, 'offline', ?)
        ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, role = excluded.role`,
@@ -156,10 +164,14 @@ export class PoolStorage {
       identity.role,
       nowMs,
     );
+    const known = members.get(identity.userId);
+    members.set(identity.userId, { userId: identity.userId, name: identity.name, role: identity.role, presence: known?.presence ?? initialPresence(nowMs) });
   }
 
   /** Stores where an agent stands (an agent a call names before they connected gets a placeholder identity); `cause`: why the pool, not the agent, put them there (audited). */
   save(userId: string, record: PresenceRecord, cause?: PresenceCause): void {
+    // A first read here repairs unreadable rows as of this change (there is no other clock).
+    const members = this.#members(record.statusSince);
     this.sql.exec(
       `INSERT INTO members (user_id, name, role, status, status_since, call_id, wrap_up_ends_at, offer, wrap_up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET status = excluded.status, status_since = excluded.status_since,
@@ -174,13 +186,16 @@ export class PoolStorage {
       record.offer ? JSON.stringify(record.offer) : null,
       record.wrapUp ? JSON.stringify(record.wrapUp) : null,
     );
+    const known = members.get(userId);
+    members.set(userId, { userId, name: known?.name ?? UNSEEN.name, role: known?.role ?? UNSEEN.role, presence: record });
     this.spans.changed(userId, record.status, record.statusSince, cause);
   }
 
   /** Ends every wrap-up due by now (available again) but those owing a disposition; true when anyone changed. Idempotent. */
   finishDueWrapUps(nowMs: number): boolean {
     let changed = false;
-    for (const member of this.read("SELECT * FROM members WHERE status = 'wrap_up' AND wrap_up_ends_at <= ?", [nowMs], nowMs)) {
+    const due = [...this.#members(nowMs).values()].filter((m) => m.presence.status === "wrap_up" && m.presence.wrapUpEndsAt !== null && m.presence.wrapUpEndsAt <= nowMs);
+    for (const member of due) {
       const next = finishWrapUpIfDue(member.presence, nowMs);
       if (next === member.presence) continue;
       this.save(member.userId, next);
@@ -195,7 +210,8 @@ export class PoolStorage {
    */
   soonestWrapUpEndMs(nowMs: number): number | null {
     let soonest: number | null = null;
-    for (const member of this.read("SELECT * FROM members WHERE status = 'wrap_up'", [], nowMs)) {
+    for (const member of this.#members(nowMs).values()) {
+      if (member.presence.status !== "wrap_up") continue;
       const at = wrapUpTimerMs(member.presence);
       if (at !== null && (soonest === null || at < soonest)) soonest = at;
     }
@@ -248,18 +264,22 @@ export class PoolStorage {
     return this.helpRequests().length !== before;
   }
 
-  private read(query: string, bindings: SqlValue[], nowMs: number): StoredMember[] {
-    const members: StoredMember[] = [];
-    for (const raw of this.sql.exec(query, ...bindings).toArray()) {
+  /** The kept members by id, read from the table (unreadable rows repaired) the first time. */
+  #members(nowMs: number): Map<string, StoredMember> {
+    if (this.#kept) return this.#kept;
+    const members = new Map<string, StoredMember>();
+    const unreadable: { raw: Record<string, SqlValue>; reason: string }[] = [];
+    for (const raw of this.sql.exec("SELECT * FROM members").toArray()) {
       const result = readMember(raw);
-      if (result.ok) {
-        members.push(result.member);
-        continue;
-      }
+      if (result.ok) members.set(result.member.userId, result.member);
+      else unreadable.push({ raw, reason: result.reason });
+    }
+    this.#kept = members;
+    for (const { raw, reason } of unreadable) {
       const repaired = this.rewriteAsOffline(raw, nowMs);
       if (repaired) {
-        this.onUnreadable({ userId: repaired.userId, reason: result.reason });
-        members.push(repaired);
+        this.onUnreadable({ userId: repaired.userId, reason });
+        members.set(repaired.userId, repaired);
       }
     }
     return members;
@@ -280,6 +300,12 @@ export class PoolStorage {
     this.spans.changed(member.userId, "offline", nowMs);
     return member;
   }
+}
+
+/** The table's order (ORDER BY name, user_id): by UTF-16 code unit, as SQLite's BINARY is by byte, alike outside surrogate pairs. */
+function byNameThenId(a: StoredMember, b: StoredMember): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 }
 
 function readMember(raw: Record<string, SqlValue>): ReadResult {

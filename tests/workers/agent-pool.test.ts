@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { agentPoolRoomName, type PoolServerMessage } from "../../objects/agent-pool/protocol";
 import { BASE_URL } from "./support/client";
 import { createOrgWithEveryRole, type Member, type TestOrg } from "./support/orgs";
+import { elapsed, rewriteAgentPresence } from "./support/pool-presence";
 
 type Snapshot = Extract<PoolServerMessage, { type: "snapshot" }>;
 
@@ -200,9 +201,7 @@ describe("calls and the pool", () => {
 
     // 45 s later (the wrap-up's end backdated instead of waiting), the timer ends the wrap-up.
     const endedAt = Date.now() - 1_000;
-    await runInDurableObject(pool, (_instance, state) => {
-      state.storage.sql.exec("UPDATE members SET wrap_up_ends_at = ? WHERE user_id = ?", endedAt, agentId);
-    });
+    await rewriteAgentPresence(pool, agentId, (presence) => ({ ...presence, wrapUpEndsAt: endedAt }));
     expect(await runDurableObjectAlarm(pool)).toBe(true);
     const available = await console_.next(snapshotWhere((s) => statusOf(s, agentId) === "available"));
     expect(available.members.find((m) => m.userId === agentId)).toMatchObject({ statusSince: endedAt, callId: null, wrapUpEndsAt: null });
@@ -279,9 +278,7 @@ describe("wrap-up settings", () => {
     const { env, runDurableObjectAlarm, runInDurableObject } = await import("cloudflare:test");
     const pool = env.AgentPoolActor.get(env.AgentPoolActor.idFromName(agentPoolRoomName(team.organizationId)));
     const elapse = async (ms: number) => {
-      await runInDurableObject(pool, (_instance, state) => {
-        state.storage.sql.exec("UPDATE members SET status_since = status_since - ?, wrap_up_ends_at = wrap_up_ends_at - ? WHERE user_id = ?", ms, ms, agentId);
-      });
+      await rewriteAgentPresence(pool, agentId, elapsed(ms));
       await runDurableObjectAlarm(pool);
     };
     const me = async () => (await pool.agentStates([agentId]))[0]!;

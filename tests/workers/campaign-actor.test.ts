@@ -23,6 +23,7 @@ import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { CampaignStorage } from "../../objects/campaign/campaign-storage";
 import { planTick } from "../../objects/campaign/pacing-tick";
 import { campaignSnapshot } from "../../objects/campaign/campaign-snapshot";
+import { rewriteAgentPresence } from "./support/pool-presence";
 
 let handle: DatabaseHandle;
 beforeAll(() => {
@@ -404,9 +405,7 @@ describe("wrap-up the dialer waits for", () => {
     expect(wrapping.dispositionOwed).toBe(true);
 
     // The 60 s run out (the end backdated rather than waited for) with the disposition unsaved.
-    await runInDurableObject(pool, (_instance, state) => {
-      state.storage.sql.exec("UPDATE members SET wrap_up_ends_at = ? WHERE user_id = ?", Date.now() - 1_000, agent.member.userId);
-    });
+    await rewriteAgentPresence(pool, agent.member.userId, (presence) => ({ ...presence, wrapUpEndsAt: Date.now() - 1_000 }));
     await runDurableObjectAlarm(pool);
     expect(await me()).toMatchObject({ status: "wrap_up", dispositionOwed: true });
     // The pacing sees nobody available: ticks dial nothing, and the room shows the agent overdue.

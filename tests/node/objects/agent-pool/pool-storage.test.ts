@@ -122,18 +122,19 @@ describe("members", () => {
   });
 
   it("reads an offer a build wrote with fields this one does not know", () => {
-    const pool = open();
-    pool.save("ann", presence("previewing", 5_000, { offer }));
+    open().save("ann", presence("previewing", 5_000, { offer }));
     sql.exec("UPDATE members SET offer = ?", JSON.stringify({ ...offer, script: "Hello" }));
-    expect(pool.presenceOf("ann", 6_000).offer).toEqual(offer);
+    // The next instance (after an eviction or a deploy) reads what the other build wrote.
+    expect(open().presenceOf("ann", 6_000).offer).toEqual(offer);
   });
 
   it("rewrites a row no build can read as offline, reporting it once, instead of failing the pool", () => {
-    const pool = open();
-    pool.saveIdentity({ userId: "ann", name: "Ann", role: "agent" }, 0);
-    pool.saveIdentity({ userId: "bob", name: "Bob", role: "agent" }, 0);
-    pool.save("bob", presence("available", 100));
+    const before = open();
+    before.saveIdentity({ userId: "ann", name: "Ann", role: "agent" }, 0);
+    before.saveIdentity({ userId: "bob", name: "Bob", role: "agent" }, 0);
+    before.save("bob", presence("available", 100));
     sql.exec("UPDATE members SET status = 'previewing', offer = '{\"campaignId\":' WHERE user_id = 'ann'");
+    const pool = open();
     expect(pool.members(9_000).map((m) => [m.userId, m.name, m.presence.status])).toEqual([
       ["ann", "Ann", "offline"],
       ["bob", "Bob", "available"],
@@ -141,6 +142,24 @@ describe("members", () => {
     expect(unreadable).toEqual([{ userId: "ann", reason: expect.stringContaining("offer: not JSON") }]);
     expect(pool.presenceOf("ann", 10_000)).toEqual(presence("offline", 9_000));
     expect(unreadable).toHaveLength(1);
+    // Repaired in the table too: the next instance reads Ann offline, with nothing to report.
+    expect(open().members(11_000).map((m) => [m.userId, m.presence.status])).toEqual([
+      ["ann", "offline"],
+      ["bob", "available"],
+    ]);
+    expect(unreadable).toHaveLength(1);
+  });
+
+  it("a new instance reads exactly what the last one kept: names, presence, calls, offers and wrap-ups, in the board's order", () => {
+    const before = open();
+    before.saveIdentity({ userId: "zed", name: "Zed", role: "agent" }, 0);
+    before.saveIdentity({ userId: "amy", name: "Amy", role: "supervisor" }, 0);
+    before.save("zed", presence("previewing", 5_000, { offer }));
+    before.save("dan", presence("on_call", 6_000, { callId: "call-1" }));
+    before.save("amy", presence("wrap_up", 8_000, { callId: "call-3", wrapUpEndsAt: 38_000 }));
+    before.saveIdentity({ userId: "dan", name: "Dan", role: "agent" }, 9_000);
+    expect(open().members(10_000)).toEqual(before.members(10_000));
+    expect(before.members(10_000).map((m) => m.name)).toEqual(["Amy", "Dan", "Zed"]);
   });
 });
 
