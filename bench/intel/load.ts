@@ -13,7 +13,8 @@
 //     the batch included).
 // The overhead is also split by what else the one isolate was doing (calls keep being
 // placed as others end): lines that waited while a call was being placed, lines clear of
-// any, and the lines of the ramp (the first N calls placed), which the headline leaves out.
+// any, and the lines of the ramp (the first N calls placed), which the headline leaves out;
+// and again by whether another call was ending (where the tail was: docs in bench/README.md).
 // It starts what it measures and stops it; a missed target is a number, not a failure.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
