@@ -32,6 +32,7 @@ import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 import { pacingTraceEntry, type PacingTraceEntry } from "../../objects/campaign/pacing/decision-trace.ts";
 import { engineSeries, formatTraceComparison, simulatorSeries, type EngineTraceLines } from "./pacing-trace.ts";
 import { routeBenchTraffic } from "../shared/bench-route.ts";
+import { withDeadline } from "../../db/deadline.ts";
 
 export interface RehearsalInput {
   workload: Workload;
@@ -215,7 +216,7 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     });
     // Bounded: the profile comes back through wrangler's inspector proxy, which has hung before (scripts/lib/inspector-network.ts).
     const cpuMs = profiler
-      ? await withTimeout(profiler.stop(input.profileFile), STATS_WAIT_MS, "the CPU profile")
+      ? await withDeadline(profiler.stop(input.profileFile), STATS_WAIT_MS, "the CPU profile")
           .then(() => cpuByKindFromFile(input.profileFile, REPO_ROOT))
           .catch((error: unknown) => (log(`no CPU per actor kind: ${String(error)}`), null))
       : null;
@@ -323,12 +324,6 @@ async function retried<R>(attempt: () => Promise<R>, log: (line: string) => void
       await sleep(tries * 1000);
     }
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not come within ${ms} ms`)), ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));

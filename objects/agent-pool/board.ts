@@ -3,9 +3,9 @@
 // details go to that agent's consoles only; the board shows just which campaign and
 // account they hold). The whole board goes to those who watch it (supervisors and up, and
 // viewers, who watch it read-only); an agent's console gets its own row and the rows its
-// AI-call list names. Every change is sent to every console, so a board for everyone made
-// each change cost agents × agents rows: at 200 agents, 40,000 rows (about 12 MB of JSON)
-// per change, several changes a second, all on the pool's one thread.
+// AI-call list names. Every change builds every console's snapshot, so a board for
+// everyone made each change cost agents × agents rows: at 200 agents, 40,000 rows (about
+// 12 MB of JSON) per change, several changes a second, all on the pool's one thread.
 import type { StoredMember } from "./pool-storage";
 import { hasRole, ROLES, type Role } from "../../domain/roles";
 import { mayTakeOverAiCall } from "../../domain/ai-agent";

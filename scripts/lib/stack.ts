@@ -460,7 +460,8 @@ export function startWranglerDev(options: {
   };
 }
 
-async function waitForHealth(url: string, worker: WranglerDev, timeoutMs: number, signal?: AbortSignal): Promise<WorkerHealth> {
+/** Polls `/api/health` until the Worker answers ok, wrangler exits, or the time is up (bench:calls --floor waits for its own Worker so too). */
+export async function waitForHealth(url: string, worker: WranglerDev, timeoutMs: number, signal?: AbortSignal): Promise<WorkerHealth> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline) {

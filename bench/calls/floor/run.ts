@@ -4,7 +4,6 @@
 // calls spread over one call length, then a measured window. workerd's CPU over the window
 // from /proc (process-cpu.ts), divided by the webhooks answered in it. Traffic goes past
 // wrangler's proxy, as bench:calls --direct does.
-import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import path from "node:path";
@@ -12,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { engineAddress } from "../../../scripts/lib/engine-url.ts";
 import { freePort } from "../../../scripts/lib/free-port.ts";
-import { startWranglerDev } from "../../../scripts/lib/stack.ts";
+import { startWranglerDev, waitForHealth } from "../../../scripts/lib/stack.ts";
+import { WebhookSigner } from "../../../sim/carrier/webhooks.ts";
 import { scratchParent } from "../../shared/scratch-dir.ts";
 import { monotonicMs } from "../monotonic-clock.ts";
 import { cpuUsageBetween, takeCpuSnapshot } from "../process-cpu.ts";
@@ -40,16 +40,16 @@ const progress = (line: string) => process.stderr.write(`[bench:calls --floor] $
 
 export async function runFloor(options: FloorOptions): Promise<FloorReport> {
   const dataDir = await mkdtemp(path.join(scratchParent().dir, "wib-bench-floor-"));
-  const { publicKeyBase64, privateKey } = signingKeys();
+  const signer = new WebhookSigner();
   const port = await freePort();
   const config = path.join(path.dirname(fileURLToPath(import.meta.url)), "wrangler.toml");
-  const vars: Record<string, string> = { TELNYX_PUBLIC_KEY: publicKeyBase64 };
+  const vars: Record<string, string> = { TELNYX_PUBLIC_KEY: signer.publicKeyBase64 };
   const sink = options.floorSubrequest ? await startSink() : null;
   if (sink) vars.SUBREQUEST_URL = sink.url;
   const wrangler = startWranglerDev({ port, config, persistTo: dataDir, vars });
   try {
     const proxyUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(proxyUrl, () => wrangler.exited(), wrangler.output);
+    await waitForHealth(proxyUrl, wrangler, HEALTH_TIMEOUT_MS);
     const engine = await engineAddress(proxyUrl, wrangler.process.pid);
     progress(`requests go ${engine.route}`);
     const callMs = (LIVE_HUMAN_CALL_SECONDS * 1000) / options.speed;
@@ -66,7 +66,7 @@ export async function runFloor(options: FloorOptions): Promise<FloorReport> {
         const startedMs = monotonicMs();
         for (let k = 0; k < EVENT_TYPES.length && !stopped; k++) {
           await sleep(startedMs + (k * callMs) / EVENT_TYPES.length - monotonicMs());
-          const ok = await postWebhook(`${engine.url}/webhooks/telnyx`, privateKey, webhookBody(callId, k));
+          const ok = await postWebhook(`${engine.url}/webhooks/telnyx`, signer, webhookBody(callId, k));
           if (measuring) counts[ok ? "ok" : "failed"]++;
         }
         if (!stopped) await sleep(startedMs + callMs - monotonicMs());
@@ -152,13 +152,12 @@ function webhookBody(callId: string, k: number): string {
   });
 }
 
-async function postWebhook(url: string, privateKey: KeyObject, body: string): Promise<boolean> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = sign(null, Buffer.from(`${timestamp}|${body}`), privateKey).toString("base64");
+/** Signed as the carrier simulator signs its webhooks (sim/carrier/webhooks.ts). */
+async function postWebhook(url: string, signer: WebhookSigner, body: string): Promise<boolean> {
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", "telnyx-signature-ed25519": signature, "telnyx-timestamp": timestamp },
+      headers: { "content-type": "application/json", ...signer.headers(body) },
       body,
       signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
@@ -175,25 +174,6 @@ function openSocket(url: string): Promise<WebSocket | null> {
     socket.once("open", () => resolve(socket));
     socket.once("error", () => resolve(null));
   });
-}
-
-/** Ed25519 as the carrier signs (the raw public key, base64). */
-function signingKeys(): { publicKeyBase64: string; privateKey: KeyObject } {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const x = publicKey.export({ format: "jwk" }).x;
-  if (!x) throw new Error("Ed25519 public key export lacks x");
-  return { publicKeyBase64: Buffer.from(x, "base64url").toString("base64"), privateKey };
-}
-
-async function waitForHealth(url: string, exited: () => boolean, output: () => string): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error(`wrangler dev (floor) exited:\n${output()}`);
-    const ok = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    await sleep(250);
-  }
-  throw new Error(`The floor Worker was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s:\n${output()}`);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
