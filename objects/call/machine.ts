@@ -66,6 +66,8 @@ export interface SupervisorSeen {
 export interface CallRecord {
   status: CallStatus;
   amdResult: AmdResult | null;
+  /** When AMD gave its verdict (person or machine): what the campaign learns its decision time from. */
+  amdAtMs: number | null;
   legs: Record<PartyLeg, LegView>;
   answeredAtMs: number | null;
   bridgedAtMs: number | null;
@@ -158,6 +160,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
   const record: CallRecord = {
     status: "initiating",
     amdResult: null,
+    amdAtMs: null,
     legs: { customer: idleLeg(), agent: idleLeg() },
     answeredAtMs: null,
     bridgedAtMs: null,
@@ -278,6 +281,7 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
     case "call.machine.premium.detection.ended":
       if (!isCustomer || record.amdResult) return;
       record.amdResult = event.amdResult;
+      record.amdAtMs = event.occurredAtMs;
       note(record, event, `Answering machine detection: ${event.amdResult.replace("_", " ")}`);
       if (event.amdResult === "machine" || event.amdResult === "fax") moveTo(record, event, "machine", event.amdResult === "fax" ? "Fax machine answered" : "Answering machine answered");
       else record.humanAtMs = event.occurredAtMs;

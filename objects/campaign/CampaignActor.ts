@@ -23,7 +23,7 @@ import { campaignSnapshot } from "./campaign-snapshot";
 import { CampaignStorage } from "./campaign-storage";
 import { TimingSamples } from "../shared/timing-samples";
 import type { CampaignEngineFigures } from "../../domain/timing-summary";
-import { callSentiment, campaignCallAlert, type CallSentiment, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
+import { callSentiment, campaignCallAlert, campaignCallVerdict, type CallSentiment, type CampaignCallAlert, type CampaignCallOutcome, type CampaignCallPhase, type CampaignCallVerdict, type CampaignConfig, type CampaignServerMessage, type CampaignSnapshot, type PreviewActionResult } from "./protocol";
 
 export class CampaignActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -75,8 +75,8 @@ export class CampaignActor extends Server<Env> {
 
   // ---- RPC from calls --------------------------------------------------------------
 
-  async callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
-    return this.#runner.callPhase(callId, phase, atMs);
+  async callPhase(callId: string, phase: CampaignCallPhase, atMs: number, verdict?: CampaignCallVerdict): Promise<void> {
+    return this.#runner.callPhase(callId, phase, atMs, verdict === undefined ? undefined : campaignCallVerdict.parse(verdict));
   }
 
   /** A reminder call's IVR step and payment status: the room's live calls, the newest kept. */

@@ -19,7 +19,7 @@ export interface ResolvedCall {
 export function resolveCall(store: CampaignStorage, outcome: CampaignCallOutcome, now: number): ResolvedCall | null {
   if (!store.calls.markResolved(outcome.callId, now)) return null;
   const config = store.meta.get("config");
-  countOutcome(store, config, outcome);
+  countOutcome(store, config, outcome, store.calls.verdictLearned(outcome.callId));
   if (config) moveLeadOn(store, config, outcome, now);
   const faxListed = config !== null && listFaxNumber(store, config, outcome);
   store.calls.remove(outcome.callId);

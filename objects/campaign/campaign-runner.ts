@@ -25,6 +25,7 @@ import type { PoolMember } from "../agent-pool/protocol";
 import type { CallSpec } from "../call/call-spec";
 import { OnePassAtATime, setSoonestAlarm, type AlarmStorage } from "../shared/durable";
 import { resolveCall } from "./call-outcomes";
+import { learnVerdict } from "./outcome-stats";
 import { confirmAndStart, StartsUnderWay, type CallStarter } from "./call-starts";
 import { campaignSnapshot, campaignStatusOf, snapshotMessage } from "./campaign-snapshot";
 import type { CampaignStorage } from "./campaign-storage";
@@ -38,7 +39,7 @@ import type { DialHoldFigures } from "../../domain/timing-summary";
 import { relistSegment, type SegmentLister } from "./segment-listing";
 import { dialPreviewedLead, skipPreviewedLead, tellPoolOf, type PreviewActionDone, type PreviewActionPorts } from "./preview-actions";
 import { notOffered, releaseAllOffers, type PreviewPoolWork } from "./preview-desk";
-import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
+import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignCallVerdict, CampaignConfig, CampaignServerMessage, CampaignSnapshot, CampaignStatus, PreviewActionResult } from "./protocol";
 import { logEvent } from "../../domain/log";
 
 /** The pacing loop's period while running (PACING.md: the pacer looks every second). */
@@ -155,8 +156,10 @@ export class CampaignRunner {
 
   // ---- From the calls --------------------------------------------------------------
 
-  callPhase(callId: string, phase: CampaignCallPhase, atMs: number): Promise<void> {
+  /** A call's phase; with AMD's verdict once there is one, which the pacing statistics learn at once. */
+  callPhase(callId: string, phase: CampaignCallPhase, atMs: number, verdict?: CampaignCallVerdict): Promise<void> {
     return this.#line.alone(async () => {
+      if (verdict) learnVerdict(this.store, callId, verdict);
       if (this.store.calls.setPhase(callId, phase, atMs)) this.#changed();
     });
   }

@@ -6,10 +6,13 @@ import { DEFAULT_WRAP_UP_SECONDS } from "../../domain/wrap-up";
 import { initialObservedStats, recordResolvedDial, recordTalk, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
 import type { CampaignStorage } from "./campaign-storage";
 import { campaignDay } from "./campaign-view";
-import type { CampaignCallOutcome, CampaignConfig } from "./protocol";
+import type { CampaignCallOutcome, CampaignCallVerdict, CampaignConfig } from "./protocol";
 
-/** Counts the call on the day it was dialled, teaches the pacing statistics, and records a conversation. */
-export function countOutcome(store: CampaignStorage, config: CampaignConfig | null, outcome: CampaignCallOutcome): void {
+/**
+ * Counts the call on the day it was dialled, teaches the pacing statistics (the dial's
+ * outcome unless its verdict taught it already), and records a conversation.
+ */
+export function countOutcome(store: CampaignStorage, config: CampaignConfig | null, outcome: CampaignCallOutcome, verdictLearned = false): void {
   const day = campaignDay(config, outcome.dialedAtMs);
   const liveAnswered = outcome.humanAtMs !== null;
   const conversation = outcome.connectedAtMs !== null;
@@ -24,7 +27,7 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
     handleSeconds: conversation ? talkSeconds + wrapSeconds : 0,
   });
   let stats = store.meta.get("stats") ?? initialObservedStats();
-  const resolved = resolvedDial(outcome);
+  const resolved = verdictLearned ? null : resolvedDial(outcome);
   if (resolved) stats = recordResolvedDial(stats, resolved);
   // The wrap-up is learnt from the agents as it ends (wrap-up-observed.ts), not from the setting.
   if (conversation) stats = recordTalk(stats, talkSeconds);
@@ -35,20 +38,42 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
   }
 }
 
+/**
+ * A call's AMD verdict teaches the pacing statistics when it comes, once per call; false
+ * when the call is unknown here (its outcome came first and taught it) or was learnt.
+ */
+export function learnVerdict(store: CampaignStorage, callId: string, verdict: CampaignCallVerdict): boolean {
+  if (!store.calls.markVerdictLearned(callId)) return false;
+  store.meta.set("stats", recordResolvedDial(store.meta.get("stats") ?? initialObservedStats(), verdictDial(verdict)));
+  return true;
+}
+
+const seconds = (from: number | null, to: number | null) => (from === null || to === null ? 0 : Math.max(0, (to - from) / 1000));
+
+/** An answered dial as the statistics learn it: the engine knows AMD's verdict, not the truth, so it counts what AMD judged. */
+function verdictDial(verdict: CampaignCallVerdict): ResolvedDial {
+  return {
+    outcome: verdict.result === "human" ? "human" : "machine",
+    answerSeconds: seconds(verdict.dialedAtMs, verdict.answeredAtMs),
+    amdSeconds: seconds(verdict.answeredAtMs, verdict.verdictAtMs),
+    judgedHuman: verdict.result === "human",
+  };
+}
+
 /** What the pacing statistics learn from a call's outcome. */
 export function resolvedDial(outcome: CampaignCallOutcome): ResolvedDial | null {
-  const seconds = (from: number | null, to: number | null) => (from === null || to === null ? 0 : Math.max(0, (to - from) / 1000));
   switch (outcome.result) {
     case "human":
     case "machine":
     case "fax":
       if (outcome.answeredAtMs === null) return null;
-      return {
-        outcome: outcome.result === "human" ? "human" : "machine",
-        answerSeconds: seconds(outcome.dialedAtMs, outcome.answeredAtMs),
-        amdSeconds: seconds(outcome.answeredAtMs, outcome.humanAtMs ?? outcome.endedAtMs),
-        judgedHuman: outcome.result === "human",
-      };
+      // The verdict's time; an outcome sent before it was reported has only a person's (a machine's call lasted past its verdict).
+      return verdictDial({
+        result: outcome.result,
+        dialedAtMs: outcome.dialedAtMs,
+        answeredAtMs: outcome.answeredAtMs,
+        verdictAtMs: outcome.amdAtMs ?? outcome.humanAtMs ?? outcome.endedAtMs,
+      });
     case "no_answer":
       return { outcome: "noAnswer" };
     case "busy":

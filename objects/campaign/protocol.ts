@@ -87,6 +87,20 @@ export interface ReminderIvr {
 export const campaignCallPhase = z.enum(["ringing", "amd", "waiting", "connected", "voicemail", "safe_harbor", "ended"]);
 export type CampaignCallPhase = z.infer<typeof campaignCallPhase>;
 
+/**
+ * AMD's verdict on a campaign call, sent with the call's phase reports from then on: the
+ * campaign learns the dial's outcome when it is known, not when a person's call ends
+ * minutes later (learning only at the end hid the people still talking, so early in a
+ * shift the pacer took the answer rate for a fraction of what it was and overdialled).
+ */
+export const campaignCallVerdict = z.object({
+  result: z.enum(["human", "machine", "fax"]),
+  dialedAtMs: z.number(),
+  answeredAtMs: z.number(),
+  verdictAtMs: z.number(),
+});
+export type CampaignCallVerdict = z.infer<typeof campaignCallVerdict>;
+
 /** How a campaign call ended, reported once (retried until the campaign has it). */
 export interface CampaignCallOutcome {
   callId: string;
@@ -98,6 +112,8 @@ export interface CampaignCallOutcome {
   answeredAtMs: number | null;
   /** When AMD judged the callee human: the 2-second connect window starts here. */
   humanAtMs: number | null;
+  /** When AMD gave its verdict, person or machine (absent from outcomes sent before). */
+  amdAtMs?: number | null;
   agentUserId: string | null;
   connectedAtMs: number | null;
   endedAtMs: number;

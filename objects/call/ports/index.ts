@@ -3,7 +3,7 @@
 // (tests/node/objects/call/fake-ports.ts), so a feature's run() is tested without workerd.
 import type { IvrProgress } from "../../../domain/ivr-progress";
 import type { AiRoomState } from "../../../domain/ai-agent";
-import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase } from "../../campaign/protocol";
+import type { CallSentiment, CampaignCallAlert, CampaignCallOutcome, CampaignCallPhase, CampaignCallVerdict } from "../../campaign/protocol";
 import type { HelpRequestView } from "../../agent-pool/protocol";
 import { agentPoolStub, callActorStub, campaignActorStub } from "../../shared/actor-stubs";
 import type { LiveAiCall } from "../../agent-pool/protocol";
@@ -63,7 +63,8 @@ export interface AgentPoolPort {
 }
 
 export interface CampaignPort {
-  callPhase(campaignId: string, callId: string, phase: CampaignCallPhase, atMs: number): Promise<void>;
+  /** The call's phase, with AMD's verdict once there is one (the campaign's pacing learns it then). */
+  callPhase(campaignId: string, callId: string, phase: CampaignCallPhase, atMs: number, verdict?: CampaignCallVerdict): Promise<void>;
   callResolved(campaignId: string, outcome: CampaignCallOutcome): Promise<void>;
   /** A live-intelligence alert on the call: the campaign room's feed (the campaign keeps it once per condition per call). */
   callAlert(campaignId: string, alert: CampaignCallAlert): Promise<void>;
@@ -158,7 +159,7 @@ export function realCallPorts(env: Env, organizationId: string, replies?: ReplyS
       aiCallEnded: (callId) => agentPoolStub(env, organizationId).aiCallEnded(callId),
     },
     campaign: {
-      callPhase: (campaignId, callId, phase, atMs) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs),
+      callPhase: (campaignId, callId, phase, atMs, verdict) => campaignActorStub(env, organizationId, campaignId).callPhase(callId, phase, atMs, verdict),
       callResolved: (campaignId, outcome) => campaignActorStub(env, organizationId, campaignId).callResolved(outcome),
       callAlert: (campaignId, alert) => campaignActorStub(env, organizationId, campaignId).callAlert(alert),
       callSentiment: (campaignId, callId, sentiment, atMs) => campaignActorStub(env, organizationId, campaignId).callSentiment(callId, sentiment, atMs),

@@ -129,6 +129,15 @@ export class CallsInFlight {
     this.sql.exec("DELETE FROM calls WHERE call_id = ?", callId);
   }
 
+  /** True the first time this call's AMD verdict is learnt; false when the call is unknown here (resolved already) or was learnt. */
+  markVerdictLearned(callId: string): boolean {
+    return this.sql.exec("UPDATE calls SET verdict_learned = 1 WHERE call_id = ? AND verdict_learned = 0", callId).rowsWritten > 0;
+  }
+
+  verdictLearned(callId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM calls WHERE call_id = ? AND verdict_learned = 1", callId).toArray().length > 0;
+  }
+
   /** True the first time an outcome for this call arrives. */
   markResolved(callId: string, atMs: number): boolean {
     return this.sql.exec("INSERT INTO resolved (call_id, at_ms) VALUES (?, ?) ON CONFLICT DO NOTHING", callId, atMs).rowsWritten > 0;

@@ -68,4 +68,6 @@ export const CAMPAIGN_MIGRATIONS: readonly SqliteMigration[] = [
   { id: "0007-call-ivr", sql: `ALTER TABLE calls ADD COLUMN ivr TEXT;` },
   // An AI-agent campaign's call: the AI's state (domain/ai-agent.ts AiRoomState) as the call last reported it.
   { id: "0008-call-ai", sql: `ALTER TABLE calls ADD COLUMN ai TEXT;` },
+  // The pacing statistics learnt this call's AMD verdict when it came (outcome-stats.ts), so its outcome does not teach it again.
+  { id: "0009-call-verdict-learned", sql: `ALTER TABLE calls ADD COLUMN verdict_learned INTEGER NOT NULL DEFAULT 0;` },
 ];

@@ -4,7 +4,7 @@
 // and, once, of the outcome. Sent as tasks like
 // carrier commands: retried until done, each sent once.
 import { z } from "zod";
-import { campaignCallPhase, type CampaignCallOutcome, type CampaignCallPhase } from "../../../campaign/protocol";
+import { campaignCallPhase, campaignCallVerdict, type CampaignCallOutcome, type CampaignCallPhase, type CampaignCallVerdict } from "../../../campaign/protocol";
 import { ivrOf, previewAgentOf, type CallSpec } from "../../call-spec";
 import { CONNECT_WINDOW_MS } from "../../../../domain/legal";
 import { isAbandoned, isVoicemailLeft } from "../../call-view";
@@ -28,6 +28,7 @@ const campaignCallOutcome = z.object({
   dialedAtMs: z.number(),
   answeredAtMs: z.number().nullable(),
   humanAtMs: z.number().nullable(),
+  amdAtMs: z.number().nullable().optional(),
   agentUserId: z.string().nullable(),
   connectedAtMs: z.number().nullable(),
   endedAtMs: z.number(),
@@ -42,6 +43,7 @@ export const campaignUpdateTaskSchema = z.union([
     campaignId: z.string(),
     phase: campaignCallPhase,
     atMs: z.number(),
+    verdict: campaignCallVerdict.optional(),
   }),
   z.object({ name: z.literal("campaign-outcome"), action: z.literal("campaign_update"), campaignId: z.string(), outcome: campaignCallOutcome }),
 ]);
@@ -64,9 +66,17 @@ export function desiredDialerTasks(spec: CallSpec, record: CallRecord, nowMs: nu
     tasks.push({ name: "campaign-outcome", action: "campaign_update", campaignId: dialer.campaignId, outcome: dialerOutcome(spec, record) });
   } else {
     const phase = dialerPhase(record, preview, agentless);
-    tasks.push({ name: `campaign-phase-${phase}`, action: "campaign_update", campaignId: dialer.campaignId, phase, atMs: phaseStartedAtMs(spec, record, phase) });
+    const verdict = verdictOf(spec, record);
+    tasks.push({ name: `campaign-phase-${phase}`, action: "campaign_update", campaignId: dialer.campaignId, phase, atMs: phaseStartedAtMs(spec, record, phase), ...(verdict ? { verdict } : {}) });
   }
   return tasks;
+}
+
+/** AMD's verdict, once it came (a preview call has none): every phase report from then on carries it, and the campaign learns it from the first. */
+function verdictOf(spec: CallSpec, record: CallRecord): CampaignCallVerdict | null {
+  if (record.amdResult === null || record.amdAtMs === null || record.answeredAtMs === null) return null;
+  const result = record.amdResult === "machine" || record.amdResult === "fax" ? record.amdResult : "human";
+  return { result, dialedAtMs: spec.createdAtMs, answeredAtMs: record.answeredAtMs, verdictAtMs: record.amdAtMs };
 }
 
 /** Where a live dialer call stands, as its campaign's room shows it. A preview call rings until the customer answers, then it is connected. */
@@ -108,6 +118,7 @@ export function dialerOutcome(spec: CallSpec, record: CallRecord): CampaignCallO
     dialedAtMs: spec.createdAtMs,
     answeredAtMs: record.answeredAtMs,
     humanAtMs: record.humanAtMs,
+    amdAtMs: record.amdAtMs,
     agentUserId: record.assignedAgent?.userId ?? previewAgentOf(spec)?.userId ?? null,
     connectedAtMs: record.bridgedAtMs,
     endedAtMs: record.endedAtMs ?? record.lastEventAtMs,

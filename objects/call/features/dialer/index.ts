@@ -28,7 +28,7 @@ async function reserveAgent(task: ReserveAgentTask, { situation, ports }: TaskCo
 async function updateCampaign(task: CampaignUpdateTask, { situation, ports }: TaskContext): Promise<TaskOutcome> {
   try {
     if ("outcome" in task) await ports.campaign.callResolved(task.campaignId, task.outcome);
-    else await ports.campaign.callPhase(task.campaignId, situation.spec.id, task.phase, task.atMs);
+    else await ports.campaign.callPhase(task.campaignId, situation.spec.id, task.phase, task.atMs, task.verdict);
     return { kind: "done" };
   } catch (error) {
     return { kind: "retry", error: String(error) };

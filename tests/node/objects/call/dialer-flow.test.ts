@@ -26,6 +26,14 @@ describe("a dialer call", () => {
     expect(names(answeredHuman)).not.toContain("dial-agent");
   });
 
+  it("tells its campaign AMD's verdict with the phase reports from the verdict on (a person's or a machine's), and not before", () => {
+    const phaseTask = (events: Parameters<typeof foldCall>[1]) => desiredDialerTasks(dialerSpec, foldCall(dialerSpec, events), T0 + 20_000).find((t) => t.name.startsWith("campaign-phase-"));
+    expect(phaseTask([event("call.initiated", 0), event("call.answered", 6)])).toEqual(expect.not.objectContaining({ verdict: expect.anything() }));
+    expect(phaseTask(answeredHuman)).toMatchObject({ phase: "waiting", verdict: { result: "human", dialedAtMs: dialerSpec.createdAtMs, answeredAtMs: T0 + 6000, verdictAtMs: T0 + 8000 } });
+    const machine = [event("call.initiated", 0), event("call.answered", 5), amd(7.5, "machine")];
+    expect(phaseTask(machine)).toMatchObject({ phase: "voicemail", verdict: { result: "machine", answeredAtMs: T0 + 5000, verdictAtMs: T0 + 7500 } });
+  });
+
   it("rings the reserved agent and bridges once both are up", () => {
     const reserved = [...answeredHuman, local(LOCAL_EVENTS.agentReserved, 8.5, "agent", { userId: "a2", address: "sip:agent-a2@x" })];
     expect(names(reserved)).toContain("dial-agent");

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { resolveCall } from "../../../../objects/campaign/call-outcomes";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { applyDisposition } from "../../../../objects/campaign/notice-inbox";
-import { countOutcome } from "../../../../objects/campaign/outcome-stats";
-import { initialObservedStats } from "../../../../objects/campaign/pacing/observed-stats";
+import { countOutcome, learnVerdict } from "../../../../objects/campaign/outcome-stats";
+import { initialObservedStats, recordResolvedDial } from "../../../../objects/campaign/pacing/observed-stats";
 import { DEFAULT_WRAP_UP_SECONDS } from "../../../../domain/wrap-up";
 import { config, lead, NOW, openCampaignStore, outcome, queuedRows, TODAY } from "./campaign-fixtures";
 
@@ -34,6 +34,40 @@ describe("outcome stats", () => {
     countOutcome(store, config, outcome(specs[1]!.id, "2", specs[1]!.to, "no_answer"));
     expect(store.days.since(TODAY)).toMatchObject({ resolved: 2, liveAnswered: 1, abandoned: 1, conversations: 0 });
     expect(store.meta.get("stats")!.outcomes.noAnswer).toBeGreaterThan(initialObservedStats().outcomes.noAnswer);
+  });
+});
+
+describe("AMD's verdict", () => {
+  it("teaches the pacing statistics when it comes, once, and the call's outcome minutes later does not teach it again", async () => {
+    const { store, specs } = await dialled(["1"]);
+    const spec = specs[0]!;
+    const verdict = { result: "human" as const, dialedAtMs: NOW, answeredAtMs: NOW + 8_000, verdictAtMs: NOW + 10_500 };
+    expect(learnVerdict(store, spec.id, verdict)).toBe(true);
+    const learnt = recordResolvedDial(initialObservedStats(), { outcome: "human", answerSeconds: 8, amdSeconds: 2.5, judgedHuman: true });
+    expect(store.meta.get("stats")).toEqual(learnt);
+    expect(learnVerdict(store, spec.id, verdict)).toBe(false);
+
+    // Four minutes of talk later: counted on the day, the talk learnt, the dial not learnt twice.
+    resolveCall(store, outcome(spec.id, "1", spec.to, "human", { answeredAtMs: NOW + 8_000, humanAtMs: NOW + 10_500, amdAtMs: NOW + 10_500, agentUserId: "agent-a", connectedAtMs: NOW + 11_000, endedAtMs: NOW + 251_000 }), NOW + 251_000);
+    expect(store.days.since(TODAY)).toMatchObject({ resolved: 1, liveAnswered: 1, conversations: 1 });
+    expect(store.meta.get("stats")!.outcomes).toEqual(learnt.outcomes);
+    expect(store.meta.get("stats")!.talkSeconds).not.toEqual(learnt.talkSeconds);
+  });
+
+  it("arriving after the call's outcome teaches nothing more", async () => {
+    const { store, specs } = await dialled(["1"]);
+    const spec = specs[0]!;
+    resolveCall(store, outcome(spec.id, "1", spec.to, "machine", { answeredAtMs: NOW + 5_000, amdAtMs: NOW + 7_000 }), NOW + 30_000);
+    const afterOutcome = store.meta.get("stats");
+    expect(learnVerdict(store, spec.id, { result: "machine", dialedAtMs: NOW, answeredAtMs: NOW + 5_000, verdictAtMs: NOW + 7_000 })).toBe(false);
+    expect(store.meta.get("stats")).toEqual(afterOutcome);
+  });
+
+  it("times a machine's detection to the verdict, not to the end of the voicemail left after it", async () => {
+    const { store, specs } = await dialled(["1"]);
+    const spec = specs[0]!;
+    countOutcome(store, config, outcome(spec.id, "1", spec.to, "machine", { answeredAtMs: NOW + 6_000, amdAtMs: NOW + 8_500, endedAtMs: NOW + 40_000, voicemailLeft: true }));
+    expect(store.meta.get("stats")).toEqual(recordResolvedDial(initialObservedStats(), { outcome: "machine", answerSeconds: 6, amdSeconds: 2.5, judgedHuman: false }));
   });
 });
 
