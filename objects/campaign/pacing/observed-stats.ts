@@ -7,8 +7,10 @@ import {
   DurationDistribution,
   histogramFromLognormal,
   observeDuration,
+  withRunning,
   type DurationHistogram,
 } from "./duration-histogram";
+import type { AgentView } from "./snapshot";
 
 export const DIAL_OUTCOMES = ["human", "machine", "noAnswer", "busy", "invalid"] as const;
 export type DialOutcomeClass = (typeof DIAL_OUTCOMES)[number];
@@ -116,6 +118,25 @@ export function viewStats(stats: ObservedStats): StatsView {
   const view = buildView(stats);
   views.set(stats, view);
   return view;
+}
+
+/**
+ * The view a decision forecasts from: the talks and wrap-ups still running (the agents'
+ * time in state) count as lasting at least that long (duration-histogram.ts withRunning).
+ */
+export function viewStatsWithRunning(stats: ObservedStats, agents: readonly AgentView[]): StatsView {
+  const talking: number[] = [];
+  const wrapping: number[] = [];
+  for (const agent of agents) {
+    if (agent.state === "on_call") talking.push(agent.secondsInState);
+    else if (agent.state === "wrap_up") wrapping.push(agent.secondsInState);
+  }
+  const view = viewStats(stats);
+  return {
+    ...view,
+    talk: talking.length ? new DurationDistribution(withRunning(stats.talkSeconds, talking)) : view.talk,
+    wrap: wrapping.length ? new DurationDistribution(withRunning(stats.wrapSeconds, wrapping)) : view.wrap,
+  };
 }
 
 function buildView(stats: ObservedStats): StatsView {

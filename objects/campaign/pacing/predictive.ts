@@ -30,7 +30,7 @@
 // finds room left under the cap.
 import { budgetPosition } from "./abandon-budget";
 import { agentFreeBy, callClaimsBy, forecastModel, NEW_DIAL, type ForecastModel } from "./forecast";
-import { viewStats } from "./observed-stats";
+import { viewStatsWithRunning } from "./observed-stats";
 import { chanceNoAgentLeft, countOf, expectedShortfall, type CountDistribution } from "./overflow";
 import { countAgents, lineHeadroom, type AgentCounts, type PacingDecision, type PacingSnapshot } from "./snapshot";
 
@@ -167,7 +167,7 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
   const agents = countAgents(snapshot.agents);
   if (agents.loggedIn === 0) return { dials: 0, nextState: state, explanation: "no dial: no agent is logged in" };
 
-  const stats = viewStats(snapshot.stats);
+  const stats = viewStatsWithRunning(snapshot.stats, snapshot.agents);
   const model = forecastModel(stats);
   const horizons = forecastHorizons(snapshot, model, agents);
   const atRisk = Math.max(...horizons.map((h) => expectedShortfall(h.claims, h.free))) * model.humanShareOfClaims;

@@ -3,6 +3,7 @@ import { decideDials, initialPacingState } from "../../../../../objects/campaign
 import { decidePredictiveDials, floorUnderTheGuard, initialPredictiveState, misjudgmentUpperBound, type PredictiveState } from "../../../../../objects/campaign/pacing/predictive";
 import { linesInUse, type PacingSnapshot } from "../../../../../objects/campaign/pacing/snapshot";
 import { snapshot } from "./snapshot-builder";
+import { recordTalk } from "../../../../../objects/campaign/pacing/observed-stats";
 
 const decide = (s: PacingSnapshot, state: PredictiveState = initialPredictiveState()) => decidePredictiveDials(s, state);
 /** A day well under the cap: 1,000 live answers, 10 abandoned (1 %). */
@@ -54,6 +55,17 @@ describe("predictive pacing (ours)", () => {
     const fresh = decide(snapshot({ available: 2, onCall: [60, 60, 60], ringing: [1, 1, 1, 1], ...roomy })).dials;
     const old = decide(snapshot({ available: 2, onCall: [60, 60, 60], ringing: [18, 18, 18, 18], ...roomy })).dials;
     expect(old).toBeGreaterThan(fresh);
+  });
+
+  it("early in a big shift, counts the talks still going on, not only the short ones that ended", () => {
+    // 100 agents talking for 35 s, 50 for 10 s; 60 talks of 12-30 s ended; 10 agents free.
+    let stats = snapshot().stats;
+    for (let i = 0; i < 60; i++) stats = recordTalk(stats, 12 + (i % 19));
+    const onCall = [...Array.from({ length: 100 }, () => 35), ...Array.from({ length: 50 }, () => 10)];
+    const d = decide({ ...snapshot({ available: 10, onCall, ringing: Array.from({ length: 10 }, () => 1), ...roomy }), stats });
+    // From the ended talks alone, 10.4 agents would free within 21 s and 48 dials go out; the 100 still talking at 35 s say fewer.
+    expect(d.explanation).toMatch(/10 free, [0-8]\.\d more expected within/);
+    expect(d.dials).toBeLessThan(44);
   });
 
   it("dials fewer when live calls are already waiting for agents", () => {
