@@ -5,8 +5,12 @@ import { recordWriterFor } from "../../objects/record-writer/RecordWriter";
 import { getHealth } from "../http/contracts/health";
 import { defineRoute, PUBLIC } from "../http/route-table";
 import { engineBacklog } from "../calls/engine-backlog";
+import { RecentAnswer } from "../http/recent-answer";
 
 const DB_CHECK_TIMEOUT_MS = 3000;
+/** Probes within this long of a database check share its answer (per isolate). */
+export const DB_CHECK_KEPT_MS = 1000;
+const databaseCheck = new RecentAnswer<boolean>(DB_CHECK_KEPT_MS);
 /** Which record writer answers the probe (any one will do: each keeps its own connection). */
 const HEALTH_WRITER_KEY = "health";
 
@@ -18,10 +22,12 @@ defineRoute(getHealth, {
   summary: "Liveness and the mode of each dependency",
   access: PUBLIC,
   handler: async (c) => {
-    // Through a record writer's kept connection, not a session of this request's own.
-    const dbOk = await withDeadline(recordWriterFor(c.env, HEALTH_WRITER_KEY).databaseAnswers(), DB_CHECK_TIMEOUT_MS).then(
-      () => true,
-      () => false,
+    // Through a record writer's kept connection, not a session of this request's own; at most once a second.
+    const dbOk = await databaseCheck.get(() =>
+      withDeadline(recordWriterFor(c.env, HEALTH_WRITER_KEY).databaseAnswers(), DB_CHECK_TIMEOUT_MS).then(
+        () => true,
+        () => false,
+      ),
     );
     const body = {
       ok: dbOk,
