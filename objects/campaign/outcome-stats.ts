@@ -67,7 +67,7 @@ export function resolvedDial(outcome: CampaignCallOutcome): ResolvedDial | null 
     case "machine":
     case "fax":
       if (outcome.answeredAtMs === null) return null;
-      // The verdict's time; an outcome sent before it was reported has only a person's (a machine's call lasted past its verdict).
+      // When AMD decided. An outcome sent by a build before amdAtMs has a person's time only; a machine's falls back to the call's end.
       return verdictDial({
         result: outcome.result,
         dialedAtMs: outcome.dialedAtMs,
