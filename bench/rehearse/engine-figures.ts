@@ -27,6 +27,28 @@ export const engineFiguresSchema = z.strictObject({
 });
 export type EngineFigures = z.infer<typeof engineFiguresSchema>;
 
+const countsRead = z.object({
+  campaign: z.object({ tickMs: z.object({ count: z.number() }) }).nullable(),
+  pool: z.object({ reservationMs: z.object({ count: z.number() }) }),
+});
+
+/**
+ * The engine's figures (GET /api/campaigns/:id/engine-stats, as read) once the shift's last
+ * dials resolved, so a reservation made for one of them after the shift counts; unless an
+ * actor forgot its timings meanwhile (evicted: a count went down), or that read failed. Then
+ * those read as the shift ended.
+ */
+export function laterUnlessForgotten(atShiftEnd: unknown, afterSettle: unknown): unknown {
+  if (afterSettle === null) return atShiftEnd;
+  const before = countsRead.safeParse(atShiftEnd);
+  const after = countsRead.safeParse(afterSettle);
+  if (!before.success || !after.success) return after.success ? afterSettle : atShiftEnd;
+  const kept =
+    after.data.pool.reservationMs.count >= before.data.pool.reservationMs.count &&
+    (after.data.campaign?.tickMs.count ?? 0) >= (before.data.campaign?.tickMs.count ?? 0);
+  return kept ? afterSettle : atShiftEnd;
+}
+
 const ms = (value: number | null) => (value === null ? "-" : `${value.toFixed(0)} ms`);
 
 /** How often and how long the campaign held new dials while the engine was behind. */

@@ -27,7 +27,7 @@ import { realMetrics, type RealCall, type RealDiagnostics } from "./real-metrics
 import { IsolateProfiler } from "../calls/cpu-profile.ts";
 import { takeCpuSnapshot } from "../calls/process-cpu.ts";
 import { cpuByKindFromFile, ACTOR_KINDS, type ActorKind } from "./actor-cpu.ts";
-import { engineFiguresSchema, type EngineFigures } from "./engine-figures.ts";
+import { engineFiguresSchema, laterUnlessForgotten, type EngineFigures } from "./engine-figures.ts";
 import { REPO_ROOT } from "../../scripts/lib/stack.ts";
 import { pacingTraceEntry, type PacingTraceEntry } from "../../objects/campaign/pacing/decision-trace.ts";
 import { engineSeries, formatTraceComparison, simulatorSeries, type EngineTraceLines } from "./pacing-trace.ts";
@@ -208,12 +208,16 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     // The runtime's CPU over the shift (every actor and the Worker run in that one workerd process), which the profile's shares divide.
     const cpuAfter = takeCpuSnapshot(Date.now(), workerPort);
     const workerdCpuMs = (cpuAfter.groupTicks["workerd-runtime"] - cpuBefore.groupTicks["workerd-runtime"]) * 10;
-    // Read before the stack stops: the timings live in the actors' memory, the profile's bundle in wrangler's temporary folder.
-    // An engine too far behind to answer still gets its run reported (the figures say none).
-    const stats = await api("GET", `/api/campaigns/${campaignId}/engine-stats`, undefined, AbortSignal.timeout(STATS_WAIT_MS)).catch((error: unknown) => {
-      log(`the engine's figures could not be read: ${String(error)}`);
-      return null;
-    });
+    // Read before the stack stops: the timings live in the actors' memory. Read again once the last
+    // dials resolved (engine-figures.ts laterUnlessForgotten). An engine too far behind to answer
+    // still gets its run reported (the figures say none).
+    const readEngineStats = () =>
+      api("GET", `/api/campaigns/${campaignId}/engine-stats`, undefined, AbortSignal.timeout(STATS_WAIT_MS)).catch((error: unknown) => {
+        log(`the engine's figures could not be read: ${String(error)}`);
+        return null;
+      });
+    const statsAtShiftEnd = await readEngineStats();
+    // The profile's bundle is in wrangler's temporary folder: read before the stack stops.
     // Bounded: the profile comes back through wrangler's inspector proxy, which has hung before (scripts/lib/inspector-network.ts).
     const cpuMs = profiler
       ? await withDeadline(profiler.stop(input.profileFile), STATS_WAIT_MS, "the CPU profile")
@@ -223,6 +227,7 @@ export async function rehearse(stack: Stack, input: RehearsalInput): Promise<Reh
     const settleMs = ((workload.ringTimeoutSeconds + workload.amd.decisionSeconds.p90) * 1000) / speed + CONNECT_WINDOW_MS + SETTLE_EXTRA_MS;
     log(`shift over; the campaign stopped; letting the last dials resolve (${(settleMs / 1000).toFixed(1)} s)`);
     await sleep(settleMs);
+    const stats = laterUnlessForgotten(statsAtShiftEnd, await readEngineStats());
     const { rows } = await database.query<{ id: string; to_number: string; created_at: Date; answered_at: Date | null; bridged_at: Date | null; ended_at: Date | null }>(
       "select id, to_number, created_at, answered_at, bridged_at, ended_at from calls where campaign_id = $1",
       [campaignId],
