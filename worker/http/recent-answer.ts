@@ -2,7 +2,7 @@
 // from the last database check younger than `keepMs` instead of asking Postgres on every
 // request, so polling it (monitors, load balancers, anyone: it needs no session) cannot
 // load the system of record. Only the answer is kept, never a check in flight: in the
-// Workers runtime one request does not await a promise another request began.
+// Workers runtime a request's I/O belongs to that request, so another must not wait on it.
 export class RecentAnswer<T> {
   #last: { atMs: number; value: T } | null = null;
 
