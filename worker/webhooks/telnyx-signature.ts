@@ -23,6 +23,18 @@ function verifyKey(publicKey: string): Promise<CryptoKey> {
   return cached.key;
 }
 
+const SIGNATURE_HEADERS = ["telnyx-signature-ed25519", "telnyx-timestamp"] as const;
+
+/** Only the two headers the verifier reads, by their lower-case names. */
+export function signatureHeaders(headers: Headers): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of SIGNATURE_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) picked[name] = value;
+  }
+  return picked;
+}
+
 /** Throws WebhookSignatureError unless `body` was signed by `publicKey` (base64 of the raw key) within the tolerance of `nowMs`. */
 export async function verifyTelnyxSignature(publicKey: string, body: string, headers: Record<string, string>, nowMs: number): Promise<void> {
   const signatureHeader = headers["telnyx-signature-ed25519"];

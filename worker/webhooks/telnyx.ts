@@ -12,7 +12,7 @@ import { systemAccess } from "../../db/access";
 import { ApiError, errorResponse } from "../http/errors";
 import { logEvent } from "../../domain/log";
 import { engineBacklog } from "../calls/engine-backlog";
-import { verifyTelnyxSignature } from "./telnyx-signature";
+import { signatureHeaders, verifyTelnyxSignature } from "./telnyx-signature";
 
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
@@ -61,18 +61,6 @@ async function storeTelnyxEvent(request: Request, env: Env, ctx: ExecutionContex
   const result = await callActorStub(env, address.organizationId, address.callId).receiveCarrierEvent(toCarrierEvent(webhook, address.leg, address.speech ?? null, address.agentGeneration));
   return Response.json({ received: true, routed: result.known, duplicate: result.duplicate });
 }
-
-/** Only the two headers the verifier reads, by their lower-case names. */
-function signatureHeaders(headers: Headers): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of SIGNATURE_HEADERS) {
-    const value = headers.get(name);
-    if (value !== null) picked[name] = value;
-  }
-  return picked;
-}
-
-const SIGNATURE_HEADERS = ["telnyx-signature-ed25519", "telnyx-timestamp"] as const;
 
 /** An incoming call has no client_state until we answer: route it by the number it called. */
 async function inboundAddress(env: Env, ctx: ExecutionContext, webhook: TelnyxWebhook): Promise<CallAddress | null> {

@@ -5,7 +5,7 @@
 // Nothing else: no fold, no view, no outbox, no alarm, no Postgres. What the engine spends
 // above this, per webhook, is what its features and records cost.
 import { DurableObject } from "cloudflare:workers";
-import { verifyTelnyxSignature } from "../../../worker/webhooks/telnyx-signature.ts";
+import { signatureHeaders, verifyTelnyxSignature } from "../../../worker/webhooks/telnyx-signature.ts";
 
 interface FloorEnv {
   FloorCall: DurableObjectNamespace<FloorCall>;
@@ -62,12 +62,7 @@ export default {
     if (url.pathname !== "/webhooks/telnyx" || request.method !== "POST") return new Response("not found", { status: 404 });
     const raw = await request.text();
     try {
-      const headers: Record<string, string> = {};
-      for (const name of ["telnyx-signature-ed25519", "telnyx-timestamp"]) {
-        const value = request.headers.get(name);
-        if (value !== null) headers[name] = value;
-      }
-      await verifyTelnyxSignature(env.TELNYX_PUBLIC_KEY, raw, headers, Date.now());
+      await verifyTelnyxSignature(env.TELNYX_PUBLIC_KEY, raw, signatureHeaders(request.headers), Date.now());
     } catch {
       return Response.json({ error: { code: "unauthorized", message: "bad signature" } }, { status: 401 });
     }
