@@ -128,6 +128,8 @@ export interface CarrierLeg {
   started_at: string | null;
   answered_at: string | null;
   ended_at: string | null;
+  /** The tracks being transcribed; null while transcription is off. */
+  transcription_tracks: ("inbound" | "outbound")[] | null;
   /** The events the carrier sent for this leg, with the carrier's own time. */
   events: { id: string; event_type: string; occurred_at: string }[];
 }
