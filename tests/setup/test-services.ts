@@ -9,13 +9,12 @@ import { startWsRelay } from "../../scripts/lib/ws-relay.ts";
 import { startCarrierSimulator } from "../../sim/carrier/server.ts";
 import { startStripeSimulator } from "../../sim/stripe/server.ts";
 import { TEST_STRIPE_SECRET_KEY } from "./stripe-test-key.ts";
+import { TEST_SIMULATOR_SPEED } from "./simulator-speed.ts";
 import { startModelSimulator } from "../../sim/model/server.ts";
 import { startWebhookMailbox } from "./webhook-mailbox.ts";
 import { useTestServices } from "./services-handle.ts";
 
 export const TEST_DATABASE = "wib_test";
-/** Personas' talk compressed 20x: a one-minute call takes three seconds. */
-export const TEST_SIMULATOR_SPEED = 20;
 
 /** A run of vitest.config.ts may hold both workerd projects: they share one set of services (services-handle.ts). */
 export default function setup(): Promise<() => Promise<void>> {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callServerMessage, type CallServerMessage } from "../../objects/call/protocol";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { BASE_URL, call } from "./support/client";
-import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock, startInboundCall } from "./support/carrier";
+import { CallPump, carrierLegsOf, HeldLiveHuman, startInboundCall } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { randomNumber } from "./support/resources";
@@ -99,20 +99,12 @@ describe("the call room", () => {
   };
 
   it("shows the agent the call live: a snapshot on connect, each status, each transcript line once", async () => {
-    // The callee's own clock: on a busy machine a sped-up callee said every line before the
-    // call had asked the carrier to transcribe, and the room had no transcript to show.
-    const to = `+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
-    await onManualClock([to]);
-    const id = await placeCall(agent, { to, kind: "direct" });
+    const callee = await HeldLiveHuman.create();
+    const id = await placeCall(agent, { to: callee.number, kind: "direct" });
     const room = await open(agent, owner.organizationId, id);
     const pump = CallPump.forCall(id);
-    const callee = async () => (await carrierLegsOf(id)).find((leg) => leg.to === to);
-    await pump.until(async () => (await callee()) !== undefined);
-    // The clock runs at the simulator's speed (20): 200 ms are the 4 s the callee rings…
-    await advanceNumberClock(to, 200);
-    await pump.until(async () => (await callee())?.transcription_tracks?.includes("inbound") === true);
-    // …and 3 s the minute they talk before hanging up.
-    await advanceNumberClock(to, 3_000);
+    await callee.answer(pump, id);
+    await callee.talkAndHangUp();
     await pump.until(async () =>
       room.received.some((m) => m.type === "call" && m.call.status === "completed") && room.received.some((m) => m.type === "transcript"),
     );

@@ -15,6 +15,7 @@ import {
   CallPump,
   carrierCommandLog,
   deliver,
+  HeldLiveHuman,
   postWebhook,
   setCarrierChaos,
   setDatabaseAvailable,
@@ -169,10 +170,12 @@ describe("webhooks late, twice, out of order", () => {
 
 describe("an actor evicted mid-call", () => {
   it("picks up from storage and the call completes with its full record", async () => {
-    const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "direct" });
+    const callee = await HeldLiveHuman.create();
+    const id = await placeCall(agent, { to: callee.number, kind: "direct" });
     const pump = CallPump.forCall(id);
-    await pump.until(async () => (await readCall(agent, id)).status === "answered");
+    await callee.answer(pump, id);
     await abortAllDurableObjects();
+    await callee.talkAndHangUp();
     let record: any;
     await pump.until(async () => (record = await readCall(agent, id)).status === "completed" && record.transcript.length > 0);
     expect(record.timeline.filter((t: any) => t.status).map((t: any) => t.status)).toEqual(["ringing", "answered", "completed"]);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { TEST_ACCESS } from "./support/database";
 import { call } from "./support/client";
-import { CallPump } from "./support/carrier";
+import { CallPump, carrierLegsOf, HeldLiveHuman } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -30,16 +30,21 @@ async function eventIdsInPostgres(callId: string): Promise<string[]> {
 
 describe("a direct call to a live person", () => {
   it("rings, is answered, is transcribed and recorded, completes, and is on the record", async () => {
-    const id = await placeCall(agent, { to: PERSONA_NUMBERS.liveHuman, kind: "direct" });
+    const callee = await HeldLiveHuman.create();
+    const id = await placeCall(agent, { to: callee.number, kind: "direct" });
     const pump = CallPump.forCall(id);
+    await callee.answer(pump, id);
+    await callee.talkAndHangUp();
     let record: any;
     await pump.until(async () => {
       record = await readCall(agent, id);
       return record.status === "completed" && record.recordings.length > 0;
     });
 
-    expect(record).toMatchObject({ status: "completed", amdResult: "human", direction: "outbound", to: PERSONA_NUMBERS.liveHuman });
-    expect(record.durationSeconds).toBeGreaterThan(0);
+    expect(record).toMatchObject({ status: "completed", amdResult: "human", direction: "outbound", to: callee.number });
+    // The carrier's answer to its hang-up (held, the minute passes in a moment of real time).
+    const leg = (await carrierLegsOf(id)).find((l) => l.to === callee.number)!;
+    expect(record.durationSeconds).toBe(Math.round((Date.parse(leg.ended_at!) - Date.parse(leg.answered_at!)) / 1000));
     expect(record.timeline.filter((t: any) => t.status).map((t: any) => t.status)).toEqual(["ringing", "answered", "completed"]);
     const deliveredIds = new Set(pump.delivered.map((d) => d.eventId));
     for (const entry of record.timeline) expect(deliveredIds.has(entry.eventId) || entry.eventId.startsWith("wib.")).toBe(true);

@@ -6,6 +6,7 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { onTestFinished } from "vitest";
 import { decodeClientState } from "../../../objects/call/client-state";
+import { TEST_SIMULATOR_SPEED } from "../../setup/simulator-speed";
 import { BASE_URL } from "./client";
 
 export interface Delivery {
@@ -228,3 +229,35 @@ async function setNumbersSpeed(numbers: string[], factor: number | null): Promis
   const response = await fetch(`${env.TEST_CARRIER_ORIGIN}/control/speed`, { method: "PUT", body: JSON.stringify({ factor, numbers }) });
   if (!response.ok) throw new Error(`speed: ${response.status} ${await response.text()}`);
 }
+
+/**
+ * A live person (live-human-en: answers 4 s in, greets, talks a minute, hangs up) at a fresh
+ * number on a manual clock of its own, for a direct call that must be transcribed. Sped up,
+ * they could say every line before the call, on a busy machine, had asked the carrier to
+ * transcribe them; held, they wait for it.
+ */
+export class HeldLiveHuman {
+  private constructor(readonly number: string) {}
+
+  static async create(): Promise<HeldLiveHuman> {
+    const person = new HeldLiveHuman(`+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`);
+    await onManualClock([person.number]);
+    return person;
+  }
+
+  /** They answer, and say nothing until the call has asked for their words to be transcribed. */
+  async answer(pump: CallPump, callId: string): Promise<void> {
+    const leg = async () => (await carrierLegsOf(callId)).find((l) => l.to === this.number);
+    await pump.until(async () => (await leg()) !== undefined);
+    await advanceNumberClock(this.number, callSecondsOnClock(4));
+    await pump.until(async () => (await leg())?.transcription_tracks?.includes("inbound") === true);
+  }
+
+  /** They talk their minute and hang up. */
+  async talkAndHangUp(): Promise<void> {
+    await advanceNumberClock(this.number, callSecondsOnClock(60));
+  }
+}
+
+/** A manual clock moves in simulator time: call-world seconds divided by the simulator's speed. */
+const callSecondsOnClock = (seconds: number) => (seconds * 1000) / TEST_SIMULATOR_SPEED;
