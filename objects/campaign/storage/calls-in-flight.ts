@@ -3,6 +3,9 @@
 // after an eviction, and its phase only moves forward. The `resolved` table remembers
 // which calls' outcomes were counted, so a repeated outcome counts once. Each call also
 // keeps its customer's live sentiment (the newest line's), which the room sorts by.
+// The calls as the room and the pacer see them are read from the table once per instance,
+// then written through (only this class writes the table): a pacing tick read and parsed
+// every call in flight three times, over a third of its CPU at 200 agents (docs/scale.md).
 import type { SqlDatabase } from "../../shared/durable/sql";
 import { parseJson } from "../../shared/durable/stored-json";
 import { callSpecSchema, type CallSpec } from "../../call/call-spec";
@@ -32,11 +35,14 @@ type CallRow = { call_id: string; account_id: string; phone: string; phase: stri
 const CALL_COLUMNS = "call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, ivr, ai";
 
 export class CallsInFlight {
+  /** The table's calls by id, in the order they were dialled; null until first read. */
+  #kept: Map<string, InFlightCall> | null = null;
+
   constructor(private readonly sql: SqlDatabase) {}
 
   /** A call to start: kept with its spec until its actor confirms, so an eviction mid-start only delays it. */
   add(call: Omit<InFlightCall, "ivr" | "ai">, spec: CallSpec): void {
-    this.sql.exec(
+    const inserted = this.sql.exec(
       "INSERT INTO calls (call_id, account_id, phone, phase, since_ms, dialed_at_ms, agent_user_id, spec) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       call.callId,
       call.accountId,
@@ -46,7 +52,8 @@ export class CallsInFlight {
       call.dialedAtMs,
       call.agentUserId,
       JSON.stringify(spec),
-    );
+    ).rowsWritten > 0;
+    if (inserted) this.#kept?.set(call.callId, { ...call, ivr: null, ai: null });
   }
 
   isStarted(callId: string): boolean {
@@ -77,6 +84,7 @@ export class CallsInFlight {
     const call = this.get(callId);
     if (!call || PHASE_RANK[phase] < PHASE_RANK[call.phase] || (phase === call.phase && agentUserId === call.agentUserId)) return false;
     this.sql.exec("UPDATE calls SET phase = ?, since_ms = ?, agent_user_id = COALESCE(?, agent_user_id) WHERE call_id = ?", phase, atMs, agentUserId, callId);
+    this.#kept?.set(callId, { ...call, phase, sinceMs: atMs, agentUserId: agentUserId ?? call.agentUserId });
     return true;
   }
 
@@ -85,16 +93,17 @@ export class CallsInFlight {
     const call = this.get(callId);
     if (!call || (call.ivr && call.ivr.order >= ivr.order)) return false;
     this.sql.exec("UPDATE calls SET ivr = ? WHERE call_id = ?", JSON.stringify(ivr), callId);
+    this.#kept?.set(callId, { ...call, ivr });
     return true;
   }
 
   get(callId: string): InFlightCall | null {
-    const row = this.sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls WHERE call_id = ?`, callId).toArray()[0];
-    return row ? toCall(row) : null;
+    return this.#calls().get(callId) ?? null;
   }
 
+  /** In the order they were dialled. */
   all(): InFlightCall[] {
-    return this.sql.exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY dialed_at_ms`).toArray().map(toCall);
+    return [...this.#calls().values()].sort((a, b) => a.dialedAtMs - b.dialedAtMs);
   }
 
   /** The call's live sentiment as of the customer's line at `atMs`; false when unknown, or a later line's is kept already. */
@@ -116,6 +125,7 @@ export class CallsInFlight {
     const call = this.get(callId);
     if (!call || (call.ai && call.ai.order >= ai.order)) return false;
     this.sql.exec("UPDATE calls SET ai = ? WHERE call_id = ?", JSON.stringify(ai), callId);
+    this.#kept?.set(callId, { ...call, ai });
     return true;
   }
 
@@ -127,6 +137,7 @@ export class CallsInFlight {
 
   remove(callId: string): void {
     this.sql.exec("DELETE FROM calls WHERE call_id = ?", callId);
+    this.#kept?.delete(callId);
   }
 
   /** True the first time this call's AMD verdict is learnt; false when the call is unknown here (resolved already) or was learnt. */
@@ -146,6 +157,16 @@ export class CallsInFlight {
   /** Forgets resolved calls older than `beforeMs` (no outcome arrives that late). */
   pruneResolved(beforeMs: number): void {
     this.sql.exec("DELETE FROM resolved WHERE at_ms < ?", beforeMs);
+  }
+
+  #calls(): Map<string, InFlightCall> {
+    this.#kept ??= new Map(
+      this.sql
+        .exec<CallRow>(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY dialed_at_ms, rowid`)
+        .toArray()
+        .map((row) => [row.call_id, toCall(row)]),
+    );
+    return this.#kept;
   }
 }
 

@@ -49,6 +49,14 @@ const singleSchemas: { [K in MetaKey]: z.ZodType<MetaValue<K>> } = SINGLE_KEYS;
 const familySchemas: { [F in MetaFamily]: z.ZodType<MetaFamilyValue<F>> } = KEYED_FAMILIES;
 
 export class CampaignMeta {
+  /**
+   * Values as last read, parsed, by key; a write forgets its key (the next read parses what
+   * was stored). Only this class writes the table. A tick read the agents and the statistics
+   * through zod several times over (docs/scale.md). Values are never changed in place (the
+   * pacing statistics' reducers return new ones), so handing the same one out again is safe.
+   */
+  readonly #kept = new Map<string, unknown>();
+
   constructor(private readonly sql: SqlDatabase) {}
 
   get<K extends MetaKey>(key: K): MetaValue<K> | null {
@@ -61,6 +69,7 @@ export class CampaignMeta {
 
   delete(key: MetaKey): void {
     this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+    this.#kept.delete(key);
   }
 
   getFor<F extends MetaFamily>(family: F, id: string): MetaFamilyValue<F> | null {
@@ -73,9 +82,17 @@ export class CampaignMeta {
 
   deleteFor(family: MetaFamily, id: string): void {
     this.sql.exec("DELETE FROM meta WHERE key = ?", `${family}:${id}`);
+    this.#kept.delete(`${family}:${id}`);
   }
 
   #read<T>(key: string, schema: z.ZodType<T>): T | null {
+    if (this.#kept.has(key)) return this.#kept.get(key) as T | null;
+    const value = this.#parse(key, schema);
+    this.#kept.set(key, value);
+    return value;
+  }
+
+  #parse<T>(key: string, schema: z.ZodType<T>): T | null {
     const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
     if (!row) return null;
     const parsed = parseJson(row.value, schema);
@@ -86,5 +103,6 @@ export class CampaignMeta {
 
   #write(key: string, value: unknown): void {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
+    this.#kept.delete(key);
   }
 }

@@ -8,6 +8,7 @@ import { CAMPAIGN_MIGRATIONS } from "../../../../objects/campaign/storage/migrat
 import { runSqliteMigrations } from "../../../../objects/shared/sqlite-migrations";
 import { openTestSqlStorage } from "../../support/sqlite-storage";
 import { config, lead, NOW, queuedRows } from "./campaign-fixtures";
+import { spec } from "../call/events";
 
 async function openRaw() {
   const sql = await openTestSqlStorage();
@@ -22,6 +23,47 @@ describe("campaign storage", () => {
     sql.exec("INSERT INTO meta (key, value) VALUES ('status', '\"archived\"'), ('stats', '{\"outcomes\":1}')");
     expect(store.meta.get("status")).toBeNull();
     expect(store.meta.get("stats")).toBeNull();
+  });
+
+  it("keeps the calls in flight in memory as the table holds them: a new instance reads exactly what the last one kept", async () => {
+    const { sql, store } = await openRaw();
+    const dial = (callId: string, dialedAtMs: number) =>
+      store.calls.add({ callId, accountId: `acct-${callId}`, phone: "+15550100001", phase: "ringing", sinceMs: dialedAtMs, dialedAtMs, agentUserId: null }, spec({ id: callId, kind: "dialer" }));
+    dial("c2", NOW + 2_000);
+    expect(store.calls.all().map((call) => call.callId)).toEqual(["c2"]); // read: kept from here on
+    dial("c1", NOW + 1_000);
+    dial("c3", NOW + 3_000);
+    dial("c1", NOW + 9_000); // a repeated start keeps the first
+    expect(store.calls.setPhase("c1", "connected", NOW + 5_000, "agent-a")).toBe(true);
+    expect(store.calls.setPhase("c1", "amd", NOW + 6_000)).toBe(false); // never back
+    expect(store.calls.setIvr("c2", { step: "menu", payment: null, order: 2 })).toBe(true);
+    expect(store.calls.setIvr("c2", { step: "waiting", payment: null, order: 1 })).toBe(false);
+    expect(store.calls.setAi("c3", { state: "talking", handBacks: 0, order: 1 })).toBe(true);
+    store.calls.remove("c3");
+
+    const kept = store.calls.all();
+    expect(kept).toEqual([
+      { callId: "c1", accountId: "acct-c1", phone: "+15550100001", phase: "connected", sinceMs: NOW + 5_000, dialedAtMs: NOW + 1_000, agentUserId: "agent-a", ivr: null, ai: null },
+      { callId: "c2", accountId: "acct-c2", phone: "+15550100001", phase: "ringing", sinceMs: NOW + 2_000, dialedAtMs: NOW + 2_000, agentUserId: null, ivr: { step: "menu", payment: null, order: 2 }, ai: null },
+    ]);
+    expect(new CampaignStorage(sql).calls.all()).toEqual(kept);
+    expect(store.calls.get("c3")).toBeNull();
+  });
+
+  it("reads a value written after it was last read as written, in this instance and the next", async () => {
+    const { sql, store } = await openRaw();
+    store.meta.set("pacing", "first words");
+    expect(store.meta.get("pacing")).toBe("first words");
+    store.meta.set("pacing", "second words");
+    expect(store.meta.get("pacing")).toBe("second words");
+    store.meta.setFor("pendingDisposition", "a1", { callId: "c1", accountId: "a1", phone: null, disposition: "paid", details: null });
+    expect(store.meta.getFor("pendingDisposition", "a1")?.disposition).toBe("paid");
+    store.meta.deleteFor("pendingDisposition", "a1");
+    store.meta.delete("pacing");
+    expect(store.meta.getFor("pendingDisposition", "a1")).toBeNull();
+    expect(store.meta.get("pacing")).toBeNull();
+    store.meta.set("loadedAt", NOW);
+    expect(new CampaignStorage(sql).meta.get("loadedAt")).toBe(NOW);
   });
 
   it("reads a waiting disposition an older build stored without the call's number", async () => {
