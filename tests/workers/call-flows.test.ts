@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callServerMessage, type CallServerMessage } from "../../objects/call/protocol";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { BASE_URL, call } from "./support/client";
-import { CallPump, carrierLegsOf, HeldLiveHuman, startInboundCall } from "./support/carrier";
+import { CallPump, carrierLegsOf, HeldLiveHuman, onManualClock, startInboundCall } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { randomNumber } from "./support/resources";
@@ -54,12 +54,15 @@ describe("an inbound call", () => {
   it("to a ring-agent number rings that agent, answers the caller and bridges them", async () => {
     const line = randomNumber();
     expect((await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Support", inboundAction: "ring_agent", inboundAgentUserId: agent.userId })).status).toBe(201);
-    const session = await startInboundCall("+15557770001", line);
+    // The caller on a clock of their own: sped up, they gave up or hung up on a busy machine before the agent was put through.
+    const caller = `+1555777${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    await onManualClock([caller]);
+    const session = await startInboundCall(caller, line);
     const id = await inboundCallId(session);
     const pump = new CallPump((d) => d.callId === id || d.callSessionId === session);
     await pump.until(async () => (await readCall(owner, id).catch(() => null))?.status === "bridged");
     const record = await readCall(agent, id);
-    expect(record).toMatchObject({ direction: "inbound", kind: "inbound", from: "+15557770001", to: line, agentUserId: agent.userId });
+    expect(record).toMatchObject({ direction: "inbound", kind: "inbound", from: caller, to: line, agentUserId: agent.userId });
     await call(agent, "POST", `/api/calls/${id}/hangup`);
     await pump.until(async () => TERMINAL.has((await readCall(agent, id)).status));
   });
