@@ -28,7 +28,8 @@ import { callSentiment, campaignCallAlert, campaignCallVerdict, type CallSentime
 export class CampaignActor extends Server<Env> {
   static override options = { hibernate: true };
 
-  readonly #store: CampaignStorage;
+  /** Private, not #private: a test changes what the next request reads through it, as the actor would (its values are kept in memory, written through). */
+  private readonly store: CampaignStorage;
   readonly #runner: CampaignRunner;
   /** The scale rehearsal's figures (shared/timing-samples.ts): each alarm pass's duration and how late it ran. */
   readonly #passMs = new TimingSamples();
@@ -38,8 +39,8 @@ export class CampaignActor extends Server<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#store = new CampaignStorage(ctx.storage.sql);
-    this.#runner = new CampaignRunner(this.#store, this.#ports());
+    this.store = new CampaignStorage(ctx.storage.sql);
+    this.#runner = new CampaignRunner(this.store, this.#ports());
   }
 
   // ---- RPC from the API ----------------------------------------------------------
@@ -123,7 +124,7 @@ export class CampaignActor extends Server<Env> {
     const latenessMs = this.#alarmDueAtMs === null ? null : startedAt - this.#alarmDueAtMs;
     if (latenessMs !== null) this.#latenessMs.add(latenessMs);
     this.#alarmDueAtMs = null;
-    const ticking = this.#store.meta.get("status") === "running";
+    const ticking = this.store.meta.get("status") === "running";
     // A late alarm is one of the signs the engine is behind (dial-hold.ts).
     await this.#runner.pass(latenessMs);
     // Passes while running are the pacing ticks; the others only flush the outbox.
@@ -140,7 +141,7 @@ export class CampaignActor extends Server<Env> {
       pool: (config) => agentPoolStub(this.env, config.organizationId),
       writer: (config) => recordWriterFor(this.env, config.id),
       start: (spec) => callActorStub(this.env, spec.organizationId, spec.id).start(spec),
-      load: (config, now) => loadCampaignFromPostgres(this.env, (closing) => this.ctx.waitUntil(closing), this.#store, config, now),
+      load: (config, now) => loadCampaignFromPostgres(this.env, (closing) => this.ctx.waitUntil(closing), this.store, config, now),
       alarm: {
         setAlarm: (atMs: number) => {
           this.#alarmDueAtMs = atMs;
@@ -158,7 +159,7 @@ export class CampaignActor extends Server<Env> {
       roomOpen: () => !this.getConnections()[Symbol.iterator]().next().done,
       keepAlive: (work) => this.ctx.waitUntil(work),
       // A local debugging aid (the rehearsal's REHEARSE_PACING_TRACE): one log line per pacing decision.
-      tracePacing: this.env.PACING_TRACE === "1" ? (entry) => logTraceEvent({ event: "pacing_decision", campaignId: this.#store.meta.get("config")?.id ?? "", entry }) : undefined,
+      tracePacing: this.env.PACING_TRACE === "1" ? (entry) => logTraceEvent({ event: "pacing_decision", campaignId: this.store.meta.get("config")?.id ?? "", entry }) : undefined,
     };
   }
 
@@ -170,8 +171,8 @@ export class CampaignActor extends Server<Env> {
       connection.close(4403, "forbidden");
       return;
     }
-    const snapshot = campaignSnapshot(this.#store, Date.now());
-    if (!snapshot || this.#store.meta.get("config")?.organizationId !== identity.organizationId) {
+    const snapshot = campaignSnapshot(this.store, Date.now());
+    if (!snapshot || this.store.meta.get("config")?.organizationId !== identity.organizationId) {
       this.#send(connection, { type: "error", code: "not_started", message: "This campaign has not been started yet: its live room opens when it starts" });
       connection.close(4404, "not started");
       return;

@@ -452,8 +452,9 @@ describe("a campaign that targets a segment", () => {
     const added = await call(setup.owner, "POST", "/api/accounts", { name: "Latecomer", phones: [latecomer], timeZone: middayZone(), balanceDueCents: 500, consent: true, tags: ["vip"] });
     expect(added.status).toBe(201);
     // The next listing is due (a minute on, moved here instead of waited for).
-    await runInDurableObject(setup.actor, (_instance, state) => {
-      state.storage.sql.exec("UPDATE meta SET value = '0' WHERE key = 'segmentListedAt'");
+    // Through the actor's own storage, which keeps its values in memory: what its next tick reads.
+    await runInDurableObject(setup.actor, (instance) => {
+      (instance as unknown as { store: CampaignStorage }).store.meta.set("segmentListedAt", 0);
     });
     await runToTheEnd({ ...setup, config }, 3);
     const dialled = (await campaignCalls(setup.campaignId)).map((r) => r.toNumber);
