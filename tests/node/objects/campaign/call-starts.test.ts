@@ -4,7 +4,7 @@
 // could not be started is given up after a while with its lead deferred.
 import { describe, expect, it, vi } from "vitest";
 import type { CallSpec } from "../../../../objects/call/call-spec";
-import { confirmAndStart, START_FAILED_RETRY_MS, START_GIVE_UP_MS } from "../../../../objects/campaign/call-starts";
+import { confirmAndStart, START_FAILED_RETRY_MS, START_GIVE_UP_MS, STARTS_AT_ONCE } from "../../../../objects/campaign/call-starts";
 import type { DialConfirmer } from "../../../../objects/campaign/dial-confirmation";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { clockAtNow, config, lead, NOW, nothingListedFor, openCampaignStore, queuedRows } from "./campaign-fixtures";
@@ -26,6 +26,37 @@ describe("starting the calls of a tick", () => {
     expect(started.sort()).toEqual(specs.map((s) => s.id).sort());
     expect(store.calls.unstarted()).toEqual([]);
     expect(queuedRows(store).filter((r) => r.row.table === "contacted")).toEqual([]);
+  });
+
+  it("starts a batch a few at a time, in the order dialled, each as soon as one before it has started", async () => {
+    const store = await openCampaignStore();
+    store.leads.add(Array.from({ length: 12 }, (_, i) => lead(String(i + 1))));
+    const specs = takeLeads(store, config, 12, NOW);
+    const begun: string[] = [];
+    const finishes: (() => void)[] = [];
+    let underWay = 0;
+    let most = 0;
+    const start = (spec: CallSpec) =>
+      new Promise<void>((resolve) => {
+        begun.push(spec.id);
+        most = Math.max(most, ++underWay);
+        finishes.push(() => (underWay--, resolve()));
+      });
+
+    const done = confirmAndStart(store, config, nothingListed, start, specs);
+    await vi.waitFor(() => expect(begun).toHaveLength(STARTS_AT_ONCE));
+    finishes.shift()!();
+    await vi.waitFor(() => expect(begun).toHaveLength(STARTS_AT_ONCE + 1));
+    while (finishes.length) {
+      finishes.shift()!();
+      await Promise.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await done;
+
+    expect(most).toBe(STARTS_AT_ONCE);
+    expect(begun).toEqual(specs.map((s) => s.id));
+    expect(store.calls.unstarted()).toEqual([]);
   });
 
   it("dials nothing while Postgres cannot confirm, then gives the call up and defers its lead", async () => {
