@@ -5,7 +5,7 @@
 // keeps its customer's live sentiment (the newest line's), which the room sorts by.
 // The calls as the room and the pacer see them are read from the table once per instance,
 // then written through (only this class writes the table): a pacing tick read and parsed
-// every call in flight three times, over a third of its CPU at 200 agents (docs/scale.md).
+// every call in flight three times, nearly half of its CPU at 200 agents (docs/scale.md).
 import type { SqlDatabase } from "../../shared/durable/sql";
 import { parseJson } from "../../shared/durable/stored-json";
 import { callSpecSchema, type CallSpec } from "../../call/call-spec";

@@ -50,21 +50,26 @@ const familySchemas: { [F in MetaFamily]: z.ZodType<MetaFamilyValue<F>> } = KEYE
 
 export class CampaignMeta {
   /**
-   * Values as last read, parsed, by key; a write forgets its key (the next read parses what
-   * was stored). Only this class writes the table. A tick read the agents and the statistics
-   * through zod several times over (docs/scale.md). Values are never changed in place (the
-   * pacing statistics' reducers return new ones), so handing the same one out again is safe.
+   * The single values as last read, parsed, by key; a write forgets its key (the next read
+   * parses what was stored). Only this class writes the table. A tick read the agents and
+   * the statistics through zod several times over (docs/scale.md). Values are never changed
+   * in place (the pacing statistics' reducers return new ones), so handing the same one out
+   * again is safe. The keyed families are not kept: one per account would only grow.
    */
-  readonly #kept = new Map<string, unknown>();
+  readonly #kept = new Map<MetaKey, unknown>();
 
   constructor(private readonly sql: SqlDatabase) {}
 
   get<K extends MetaKey>(key: K): MetaValue<K> | null {
-    return this.#read(key, singleSchemas[key]);
+    if (this.#kept.has(key)) return this.#kept.get(key) as MetaValue<K> | null;
+    const value = this.#read(key, singleSchemas[key]);
+    this.#kept.set(key, value);
+    return value;
   }
 
   set<K extends MetaKey>(key: K, value: MetaValue<K>): void {
     this.#write(key, value);
+    this.#kept.delete(key);
   }
 
   delete(key: MetaKey): void {
@@ -82,17 +87,9 @@ export class CampaignMeta {
 
   deleteFor(family: MetaFamily, id: string): void {
     this.sql.exec("DELETE FROM meta WHERE key = ?", `${family}:${id}`);
-    this.#kept.delete(`${family}:${id}`);
   }
 
   #read<T>(key: string, schema: z.ZodType<T>): T | null {
-    if (this.#kept.has(key)) return this.#kept.get(key) as T | null;
-    const value = this.#parse(key, schema);
-    this.#kept.set(key, value);
-    return value;
-  }
-
-  #parse<T>(key: string, schema: z.ZodType<T>): T | null {
     const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
     if (!row) return null;
     const parsed = parseJson(row.value, schema);
@@ -103,6 +100,5 @@ export class CampaignMeta {
 
   #write(key: string, value: unknown): void {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, JSON.stringify(value));
-    this.#kept.delete(key);
   }
 }
