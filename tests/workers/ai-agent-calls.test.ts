@@ -17,7 +17,7 @@ import { advanceNumberClock, CallPump, carrierCommandLog, carrierLegsOf, carrier
 import { agentAddressFor } from "../../domain/agent-address";
 import { DEFAULT_AI_SETTINGS } from "../../objects/call/features/ai-agent/ai-types";
 import { DEFAULT_RECORDING_DISCLOSURE } from "../../domain/recording-disclosure";
-import { readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, readCall, TERMINAL } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -198,9 +198,8 @@ describe("an AI-agent campaign", () => {
     expect(refused.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ path: "maxConcurrentCalls" })]));
 
     // +1555014…: a person who answers, says "Hello?" and stays on the line (sim/README.md).
-    const suffix = () => String(Math.floor(Math.random() * 1e4)).padStart(4, "0");
     const accountIds: string[] = [];
-    for (const phone of [`+1555014${suffix()}`, `+1555014${suffix()}`]) {
+    for (const phone of [freshNumberIn("+1555014"), freshNumberIn("+1555014")]) {
       // Californians (all-party consent): the AI's campaign call says the recording disclosure first.
       const created = await call(owner, "POST", "/api/accounts", { name: `Debtor ${phone}`, phones: [phone], state: "CA", timeZone: zoneAtLocalHour(12), balanceDueCents: 42_000, consent: true });
       expect(created.status).toBe(201);

@@ -6,7 +6,7 @@ import { callServerMessage, type CallServerMessage } from "../../objects/call/pr
 import { inboundCallId } from "../../worker/calls/inbound";
 import { BASE_URL, call } from "./support/client";
 import { CallPump, carrierLegsOf, HeldLiveHuman, onManualClock, startInboundCall } from "./support/carrier";
-import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { randomNumber } from "./support/resources";
 
@@ -55,7 +55,7 @@ describe("an inbound call", () => {
     const line = randomNumber();
     expect((await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Support", inboundAction: "ring_agent", inboundAgentUserId: agent.userId })).status).toBe(201);
     // The caller on a clock of their own: sped up, they gave up or hung up on a busy machine before the agent was put through.
-    const caller = `+1555777${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const caller = freshNumberIn("+1555777");
     await onManualClock([caller]);
     const session = await startInboundCall(caller, line);
     const id = await inboundCallId(session);

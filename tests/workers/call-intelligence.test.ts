@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./support/carrier";
-import { placeCall, readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, placeCall, readCall, TERMINAL } from "./support/calls";
 import { env } from "cloudflare:test";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { call } from "./support/client";
@@ -149,7 +149,7 @@ describe("live intelligence on a call", () => {
 
   it("voice-to-voice: the agent's line is spoken to the Spanish caller in Spanish by the carrier, on the timeline and in the transcript with the typed words", async () => {
     // The caller's own clock: they answer, talk and hang up only as the test moves it.
-    const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const to = freshNumberIn("+1555011");
     await onManualClock([to]);
     const accountId = await createAccount("Cliente Voz", to);
     const id = await placeCall(agent, { to, kind: "bridge", accountId });

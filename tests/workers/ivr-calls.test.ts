@@ -18,7 +18,7 @@ import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole } from "./support/agent-console";
 import { CallPump, carrierLegsOf, postWebhook, signedHeaders, startInboundCall } from "./support/carrier";
 import { captureEngineLog } from "./support/engine-log";
-import { readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, readCall, TERMINAL } from "./support/calls";
 import { BASE_URL, call } from "./support/client";
 import { withDatabase } from "./support/database";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
@@ -37,7 +37,7 @@ afterEach(() => {
   agentConsole = null;
 });
 
-const callerNumber = () => `+1555777${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+const callerNumber = () => freshNumberIn("+1555777");
 
 type StoredTask = { name: string; state: string; json: string };
 

@@ -8,7 +8,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { DEFAULT_IVR_SETTINGS } from "../../domain/ivr-settings";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { CallPump, startInboundCall } from "./support/carrier";
-import { readCall } from "./support/calls";
+import { freshNumberIn, readCall } from "./support/calls";
 import { call } from "./support/client";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 import { randomNumber } from "./support/resources";
@@ -57,7 +57,7 @@ describe("IVR settings", () => {
 
     const line = randomNumber();
     await call(owner, "POST", "/api/phone-numbers", { e164: line, label: "Pagos", inboundAction: "ivr" });
-    const caller = `+1555778${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const caller = freshNumberIn("+1555778");
     await call(owner, "POST", "/api/accounts", { name: "Cliente", phones: [caller], balanceDueCents: 5000, preferredLanguage: "es" });
     const session = await startInboundCall(caller, line, "ivr-balance-then-agent");
     const id = await inboundCallId(session);

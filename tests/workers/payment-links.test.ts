@@ -6,7 +6,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { call } from "./support/client";
-import { placeCall } from "./support/calls";
+import { freshNumberIn, placeCall } from "./support/calls";
 import { inviteAndJoin } from "./support/orgs";
 import { debtor, deliveriesFor, latestStripeSeq, ledgerOf, postStripeWebhook, stripeControl, type Debtor } from "./support/stripe";
 
@@ -45,7 +45,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 /** A live call about the debtor's account to a number of its own (the SMS log is read by number). */
 async function liveCall(who: Debtor, agent = who.owner) {
-  const to = `+1555030${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+  const to = freshNumberIn("+1555030");
   const callId = await placeCall(agent, { to, kind: "direct", accountId: who.accountId });
   return { callId, to };
 }

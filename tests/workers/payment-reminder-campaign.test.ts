@@ -14,6 +14,7 @@ import { callActorStub } from "../../objects/shared/actor-stubs";
 import { campaignRoomName, type CampaignSnapshot } from "../../objects/campaign/protocol";
 import { CallPump, carrierCommandLog, carrierLegsTo } from "./support/carrier";
 import { pumpAndTick, stopCampaignsStarted, stopWhenFileEnds } from "./support/campaign-clock";
+import { freshNumberIn } from "./support/calls";
 import { call } from "./support/client";
 import { signUp } from "./support/orgs";
 
@@ -34,16 +35,15 @@ function zoneAtLocalHour(hour: number): string {
   return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
 
-const suffix = () => String(Math.floor(Math.random() * 1e4)).padStart(4, "0");
 
 describe("a payment-reminder campaign", () => {
   it("dials only consented accounts with no agents; a person hears the IVR menu in their language, a machine the voicemail", async () => {
     const owner = await signUp("Reminders");
     // Number plan (sim/README.md): +1555010… a live person, +1555020… an answering machine.
-    const person = `+1555010${suffix()}`;
-    const machine = `+1555020${suffix()}`;
-    const unknown = `+1555010${suffix()}`;
-    const refused = `+1555010${suffix()}`;
+    const person = freshNumberIn("+1555010");
+    const machine = freshNumberIn("+1555020");
+    const unknown = freshNumberIn("+1555010");
+    const refused = freshNumberIn("+1555010");
     const accountIds: Record<string, string> = {};
     for (const [phone, consent, balance, preferredLanguage] of [
       [person, true, 84_216, "es"],

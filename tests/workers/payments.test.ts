@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { organizations, payments } from "../../db/schema";
 import { call } from "./support/client";
 import { CallPump } from "./support/carrier";
-import { placeCall, readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, placeCall, readCall, TERMINAL } from "./support/calls";
 import { withDatabase } from "./support/database";
 import { inviteAndJoin } from "./support/orgs";
 import { debtor, deliveredEvents, latestStripeSeq, ledgerOf, payAndDeliver, postStripeWebhook, sessionFor, stripeControl, type Debtor } from "./support/stripe";
@@ -133,7 +133,7 @@ describe("POST /api/payments/:id/refunds", () => {
 describe("the receipt text", () => {
   it("a link paid after the call ended texts one receipt with the amount and the new balance, however often Stripe repeats itself", async () => {
     const who = await debtor();
-    const to = `+1555030${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const to = freshNumberIn("+1555030");
     const callId = await placeCall(who.owner, { to, kind: "direct", accountId: who.accountId });
     const sent = await call(who.owner, "POST", `/api/calls/${callId}/payment-links`, { amountCents: 12_500, debtId: who.debtId });
     expect(sent.status).toBe(202);

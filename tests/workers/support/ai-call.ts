@@ -4,13 +4,13 @@ import { env } from "cloudflare:test";
 import { callActorStub } from "../../../objects/shared/actor-stubs";
 import { inboundCallId } from "../../../worker/calls/inbound";
 import { CallPump, carrierLegsOf, startInboundCall } from "./carrier";
-import { readCall } from "./calls";
+import { freshNumberIn, readCall } from "./calls";
 import { call, type Caller } from "./client";
 import { randomNumber } from "./resources";
 
 export const AI_CALLER_BALANCE_CENTS = 84_216;
 
-const callerNumber = () => `+1555778${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+const callerNumber = () => freshNumberIn("+1555778");
 
 /** A fresh number of the organisation's that routes its callers to the AI voice agent. */
 export async function aiLine(owner: Caller): Promise<{ id: string; e164: string }> {

@@ -7,6 +7,7 @@ import { exports } from "cloudflare:workers";
 import { onTestFinished } from "vitest";
 import { decodeClientState } from "../../../objects/call/client-state";
 import { TEST_SIMULATOR_SPEED } from "../../setup/simulator-speed";
+import { freshNumberIn } from "./calls";
 import { BASE_URL } from "./client";
 
 export interface Delivery {
@@ -240,7 +241,7 @@ export class HeldLiveHuman {
   private constructor(readonly number: string) {}
 
   static async create(): Promise<HeldLiveHuman> {
-    const person = new HeldLiveHuman(`+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`);
+    const person = new HeldLiveHuman(freshNumberIn("+1555010"));
     await onManualClock([person.number]);
     return person;
   }

@@ -12,6 +12,7 @@ import { queueRoutingOf } from "../../../objects/queue/queue-desk";
 import { DEFAULT_RING_MISSES_BEFORE_BREAK } from "../../../domain/inbound-queues";
 import { aiLine, startAiCall } from "./ai-call";
 import { advanceNumberClock, CallPump, carrierLegsOf, onManualClock } from "./carrier";
+import { freshNumberIn } from "./calls";
 import { withDatabase } from "./database";
 import { call, callHonouringRetryAfter, type Caller } from "./client";
 import { inviteAndJoin, PASSWORD, unique, type Member } from "./orgs";
@@ -56,7 +57,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
   voiceCall: async (owner) => {
     // A bridge call (the owner is its agent) to the Spanish-speaking persona on its number's own
     // manual clock, voice-to-voice turned on for it, once it knows the caller speaks Spanish.
-    const to = `+1555011${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const to = freshNumberIn("+1555011");
     await onManualClock([to]);
     const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to, kind: "bridge" });
     if (created.status !== 201) throw new Error(`voice call fixture: ${created.status} ${JSON.stringify(created.body)}`);
@@ -79,7 +80,7 @@ export const resourceFixtures: Record<ResourceKind, (owner: Caller) => Promise<s
     // A finished call with its recording stored: what the recording route serves. The callee
     // (a calm human, +1555010…) runs on its number's own manual clock, so it answers, and
     // hangs up only after our recording has started, however slowly the Worker gets there.
-    const to = `+1555010${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const to = freshNumberIn("+1555010");
     await onManualClock([to]);
     const created = await callHonouringRetryAfter(owner, "POST", "/api/calls", { to, kind: "direct" });
     if (created.status !== 201) throw new Error(`recorded call fixture: ${created.status} ${JSON.stringify(created.body)}`);
