@@ -73,6 +73,8 @@ export type LogEvent =
   | { event: "campaign_lead_unreadable"; accountId: string }
   /** An agent pool row no build can read (rewritten as offline, so this is logged once per row). */
   | { event: "pool_member_unreadable"; pool: string; userId: string; reason: string }
+  /** A console's socket failed (the pool lists its consoles afresh). */
+  | { event: "pool_socket_error"; pool: string; connectionId: string; error: string }
   | { event: "pool_disposition_unheard"; callId: string; error: string }
   | { event: "report_exported"; organizationId: string; report: string; rows: number }
   | { event: "report_export_failed"; organizationId: string; report: string; rows: number; error: string }

@@ -18,7 +18,7 @@
 // disposition has no timer: the save (`dispositionSaved`) ends their wrap-up.
 import { Server, type Connection, type ConnectionContext, type WSMessage } from "partyserver";
 import { logEvent } from "../../domain/log";
-import { OnePassAtATime, setSoonestAlarm } from "../shared/durable";
+import { KeptAlarm, OnePassAtATime, setSoonestAlarm } from "../shared/durable";
 import { recordWriterFor } from "../record-writer/RecordWriter";
 import { callActorStub } from "../shared/actor-stubs";
 import { readRoomIdentity, type RoomIdentity } from "../shared/room-identity";
@@ -48,6 +48,16 @@ export class AgentPoolActor extends Server<Env> {
   private readonly reservationMs = new TimingSamples();
   /** A change goes only to the consoles whose snapshot it changes (sent-snapshots.ts). */
   private readonly sentSnapshots = new SentSnapshots();
+  /** A send to the consoles is due: the changes of this turn (and of any event queued behind it) go out together. */
+  private snapshotsDue = false;
+  /**
+   * The consoles as the runtime last listed them, kept until one opens, closes or errs:
+   * partyserver reads every socket's attachment on each listing, about 1 ms at 200 consoles,
+   * and the pool lists them on every change. A new instance (after hibernation) lists afresh.
+   */
+  private listedConsoles: OpenConsole[] | null = null;
+  /** The alarm handler ends only what is due and sets the next alarm, so an earlier alarm may stay (kept-alarm.ts). */
+  private readonly keptAlarm: KeptAlarm;
   /** One write of the presence outbox at a time, so an older span's row never lands after a newer one. */
   private readonly presenceWrites = new OnePassAtATime<{ ignoreBackoff: boolean }, void>(
     (options) => this.writePresence(options),
@@ -58,6 +68,7 @@ export class AgentPoolActor extends Server<Env> {
     super(ctx, env);
     const poolName = ctx.id.name ?? ctx.id.toString();
     this.poolName = poolName;
+    this.keptAlarm = new KeptAlarm(ctx.storage, { earlierStays: true });
     this.pool = new PoolStorage(ctx.storage.sql, (problem) => logEvent({ event: "pool_member_unreadable", pool: poolName, ...problem }));
     this.queues = new QueueDesks(ctx.storage.sql, (problem) => logEvent({ event: "queue_desk_unreadable", pool: poolName, ...problem }));
     this.aiCalls = new AiCallsBoard(ctx.storage.sql, (problem) => logEvent({ event: "ai_call_unreadable", pool: poolName, ...problem }));
@@ -419,12 +430,15 @@ export class AgentPoolActor extends Server<Env> {
   }
 
   override async onAlarm(): Promise<void> {
+    this.keptAlarm.fired();
     const now = Date.now();
     const changed = this.pool.finishDueWrapUps(now);
     if (changed) this.broadcastSnapshot();
     this.endRingsDue(now);
     // The alarm is the outbox's scheduled retry: its backoff has run out.
     await this.presenceWrites.request({ ignoreBackoff: true });
+    // What an event set while the write was under way is not taken for the next alarm: set it here.
+    this.keptAlarm.fired();
     await this.setTimers(Date.now());
   }
 
@@ -448,6 +462,7 @@ export class AgentPoolActor extends Server<Env> {
       return;
     }
     connection.setState(identity);
+    this.listedConsoles = null;
     this.pool.saveIdentity(identity, Date.now());
     this.sentSnapshots.forget(connection.id);
     this.broadcastSnapshot();
@@ -503,15 +518,19 @@ export class AgentPoolActor extends Server<Env> {
     }
   }
 
+  override onError(connection: Connection, error: unknown): void {
+    this.listedConsoles = null;
+    logEvent({ event: "pool_socket_error", pool: this.poolName, connectionId: connection.id, error: error instanceof Error ? error.message : String(error) });
+  }
+
   override async onClose(connection: Connection<RoomIdentity>): Promise<void> {
+    this.listedConsoles = null;
     const identity = connection.state;
     if (!identity) return;
-    const stillOpen = [...this.getConnections<RoomIdentity>()].some(
-      (other) => other.id !== connection.id && other.state?.userId === identity.userId,
-    );
+    const stillOpen = this.openConsoles(connection.id).some((other) => other.identity.userId === identity.userId);
     const now = Date.now();
     if (!stillOpen) this.pool.save(identity.userId, afterLastConnectionClosed(this.pool.presenceOf(identity.userId, now), now));
-    this.broadcastSnapshot(connection.id);
+    this.sendSnapshotsNow(connection.id);
     if (!stillOpen) await this.setTimers(now);
   }
 
@@ -532,22 +551,42 @@ export class AgentPoolActor extends Server<Env> {
   /** The alarm is the soonest named timer: a wrap-up's end, or presence spans to write (at once, or after the outbox's backoff). */
   private async setTimers(nowMs: number): Promise<void> {
     await setSoonestAlarm(
-      this.ctx.storage,
+      this.keptAlarm,
       { wrapUpEnds: this.pool.soonestWrapUpEndMs(nowMs), presenceOutbox: this.pool.spans.outbox.nextAttemptAtMs(nowMs), ringEnds: this.soonestRingEnd() },
       nowMs,
     );
   }
 
-  private openConnections(closingConnectionId?: string): Connection<RoomIdentity>[] {
-    return [...this.getConnections<RoomIdentity>()].filter((c) => c.id !== closingConnectionId && c.state);
+  /** The consoles open now, with who each is (set once, when it connected). */
+  private openConsoles(closingConnectionId?: string): OpenConsole[] {
+    this.listedConsoles ??= [...this.getConnections<RoomIdentity>()].flatMap((connection) => {
+      const identity = connection.state;
+      return identity ? [{ connection, id: connection.id, identity }] : [];
+    });
+    // A socket that closed since it was listed is left out until its close empties the list.
+    return this.listedConsoles.filter((open) => open.connection.readyState === WebSocket.OPEN && open.id !== closingConnectionId);
   }
 
-  private board(open = this.openConnections(), members = this.pool.members(Date.now())): PoolMember[] {
-    return boardMembers(members, open.flatMap((c) => (c.state ? [c.state.userId] : [])));
+  private board(open = this.openConsoles(), members = this.pool.members(Date.now())): PoolMember[] {
+    return boardMembers(members, open.map((console_) => console_.identity.userId));
   }
 
-  private broadcastSnapshot(closingConnectionId?: string): void {
-    const open = this.openConnections(closingConnectionId);
+  /**
+   * Sends the consoles what changed once the event that changed it has returned: a call's
+   * reservation is answered without waiting for 200 consoles' snapshots to be built, and a
+   * burst of changes (reservations queued behind one another) goes out as one send per console.
+   */
+  private broadcastSnapshot(): void {
+    if (this.snapshotsDue) return;
+    this.snapshotsDue = true;
+    setTimeout(() => {
+      this.snapshotsDue = false;
+      this.sendSnapshotsNow();
+    }, 0);
+  }
+
+  private sendSnapshotsNow(closingConnectionId?: string): void {
+    const open = this.openConsoles(closingConnectionId);
     const serverNow = Date.now();
     const members = this.pool.members(serverNow);
     const board = this.board(open, members);
@@ -559,18 +598,24 @@ export class AgentPoolActor extends Server<Env> {
     // Read once per broadcast, and only when a supervisor's console could show them.
     const liveQueues = () => (queues ??= this.queues.ids().map((queueId) => queueLive(queueId, this.queues.get(queueId), agents, serverNow)));
     const aiCalls = this.aiCalls.live();
-    for (const connection of open) {
-      if (!connection.state) continue;
-      const you = { userId: connection.state.userId, role: connection.state.role };
-      const message = this.sentSnapshots.message(connection.id, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
+    for (const { connection, id, identity } of open) {
+      const you = { userId: identity.userId, role: identity.role };
+      const message = this.sentSnapshots.message(id, snapshotFor(you, board, offers, serverNow, helpRequests, liveQueues, rings, aiCalls));
       if (message !== null) connection.send(message);
     }
-    this.sentSnapshots.keepOnly(new Set(open.map((connection) => connection.id)));
+    this.sentSnapshots.keepOnly(new Set(open.map((console_) => console_.id)));
   }
 
   private sendTo(connection: Connection, message: PoolServerMessage): void {
     connection.send(JSON.stringify(message satisfies PoolServerMessage));
   }
+}
+
+/** An open console as the pool keeps it listed: its socket, and its id and identity read once. */
+interface OpenConsole {
+  connection: Connection<RoomIdentity>;
+  id: string;
+  identity: RoomIdentity;
 }
 
 /** The organisation a pool belongs to, from its room name (`<orgId>:pool`). */

@@ -49,4 +49,25 @@ describe("named timers", () => {
     expect(writes).toEqual([61_000, 61_000, null]);
     expect(storage.at).toBeNull();
   });
+
+  it("with earlierStays, leaves an earlier alarm set rather than move it later or delete it, and writes again after it has run", async () => {
+    const writes: (number | null)[] = [];
+    const alarm = new KeptAlarm(
+      { getAlarm: async () => null, setAlarm: async (at: number) => void writes.push(at), deleteAlarm: async () => void writes.push(null) },
+      { earlierStays: true },
+    );
+    await setSoonestAlarm(alarm, { presence: 1001, wrapUpEnds: 60_000 }, 1000);
+    // Each change asks for "now" again: the alarm already due fires and sets the next itself.
+    await setSoonestAlarm(alarm, { presence: 1500, wrapUpEnds: 60_000 }, 1499);
+    await setSoonestAlarm(alarm, { presence: null, wrapUpEnds: null }, 1600);
+    expect(writes).toEqual([1001]);
+    // Sooner than what is set: written.
+    await setSoonestAlarm(alarm, { presence: null, wrapUpEnds: 900 }, 800);
+    expect(writes).toEqual([1001, 900]);
+    alarm.fired();
+    await setSoonestAlarm(alarm, { presence: null, wrapUpEnds: 60_000 }, 2000);
+    alarm.fired();
+    await setSoonestAlarm(alarm, { presence: null, wrapUpEnds: null }, 61_000);
+    expect(writes).toEqual([1001, 900, 60_000, null]);
+  });
 });
