@@ -9,7 +9,7 @@
 // (it fires early, finds nothing due, and sets the later one), and so is one asked to be
 // deleted. The agent pool asks for "now" after each agent's change (its presence history
 // to write), a new time each change: without this every reservation waited for a storage
-// write (docs/scale.md, 2026-12-07 (night)).
+// write (docs/scale.md, "2026-12-07: the pool's reservation").
 import type { AlarmStorage } from "./named-timers";
 
 export type AlarmBackend = AlarmStorage & { getAlarm(): Promise<number | null> };
