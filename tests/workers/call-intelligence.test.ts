@@ -89,12 +89,15 @@ describe("live intelligence on a call", () => {
     const id = await placeCall(agent, { to: SPANISH, kind: "bridge", accountId });
     const pump = CallPump.forCall(id);
     const preferred = async () => (await call(owner, "GET", `/api/accounts/${accountId}`)).body.account.preferredLanguage as string;
-    await pump.until(async () => (await preferred()) === "es");
-    const segments = await rows<{ track: string; text: string; language: string | null }>(
-      sql`select track, text, language from transcript_segments where call_id = ${id} order by occurred_at, id`,
-    );
-    const customer = segments.filter((s) => s.track === "inbound" && s.text.length > 12);
-    expect(customer.length).toBeGreaterThanOrEqual(2);
+    const customerSegments = async () =>
+      (
+        await rows<{ track: string; text: string; language: string | null }>(
+          sql`select track, text, language from transcript_segments where call_id = ${id} order by occurred_at, id`,
+        )
+      ).filter((s) => s.track === "inbound" && s.text.length > 12);
+    // The account's language and the segments reach Postgres by separate writes: wait for both.
+    await pump.until(async () => (await preferred()) === "es" && (await customerSegments()).length >= 2);
+    const customer = await customerSegments();
     for (const segment of customer) expect(segment.language, segment.text).toBe("es");
     const audited = await rows<{ before: unknown; after: { preferredLanguage: string; callId: string } }>(
       sql`select before, after from audit_log where organization_id = ${owner.organizationId} and action = 'account.language_detected' and resource_id = ${accountId}`,
