@@ -10,7 +10,7 @@ import { calls } from "../../db/schema";
 import { idForIdempotencyKey } from "../../worker/http/idempotency-key";
 import { call, callHonouringRetryAfter, type Caller, type CallResult } from "./support/client";
 import { CallPump, carrierLegsOf } from "./support/carrier";
-import { readCall, TERMINAL } from "./support/calls";
+import { freshNumberIn, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, unique, type Member } from "./support/orgs";
 
 let owner: Member & { organizationId: string };
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 /** A busy number of its own (the simulator's +1555040xxxx range), so its calls can be counted. */
-const freshBusyNumber = () => `+1555040${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+const freshBusyNumber = () => freshNumberIn("+1555040");
 const freshKey = () => `order-${unique()}`;
 
 const keyed = (key?: string) => (key === undefined ? {} : { headers: { "Idempotency-Key": key } });

@@ -35,7 +35,6 @@ function zoneAtLocalHour(hour: number): string {
   return offset === 0 ? "Etc/GMT" : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
 
-
 describe("a payment-reminder campaign", () => {
   it("dials only consented accounts with no agents; a person hears the IVR menu in their language, a machine the voicemail", async () => {
     const owner = await signUp("Reminders");
