@@ -96,6 +96,8 @@ export type AmdResult = "human" | "machine" | "not_sure" | "fax";
 export const LOCAL_EVENTS = {
   /** The carrier accepted our dial: the leg is ringing even if call.initiated is late or lost. */
   dialAccepted: "wib.dial.accepted",
+  /** The carrier took the customer's dial or answer that transcribes the leg from its answer on. */
+  transcribedFromAnswer: "wib.transcription.from_answer",
   hangupRequested: "wib.hangup.requested",
   commandFailed: "wib.command.failed",
   watchdogEnded: "wib.watchdog.ended",
@@ -201,6 +203,7 @@ const PLAIN_EVENT_TYPES = [
   "call.machine.greeting.ended",
   "call.machine.premium.greeting.ended",
   LOCAL_EVENTS.dialAccepted,
+  LOCAL_EVENTS.transcribedFromAnswer,
   LOCAL_EVENTS.hangupRequested,
   LOCAL_EVENTS.watchdogEnded,
   LOCAL_EVENTS.agentUnavailable,

@@ -36,6 +36,11 @@ export const dialAccepted = (leg: CallLeg, atMs: number, callControlId: string, 
   return { ...base, ...ofGeneration(base.id, generation), payload: {} };
 };
 
+export const transcribedFromAnswer = (leg: CallLeg, atMs: number): EventOf<typeof LOCAL_EVENTS.transcribedFromAnswer> => ({
+  ...common(LOCAL_EVENTS.transcribedFromAnswer, leg, atMs),
+  payload: {},
+});
+
 export const hangupRequested = (atMs: number): EventOf<typeof LOCAL_EVENTS.hangupRequested> => ({
   ...common(LOCAL_EVENTS.hangupRequested, "customer", atMs),
   payload: {},

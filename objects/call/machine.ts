@@ -79,6 +79,8 @@ export interface CallRecord {
   speechFinished: boolean;
   /** The recording disclosure has been played to the customer: recording may start, and other speech may follow. */
   disclosurePlayed: boolean;
+  /** The carrier took the customer's dial or answer that transcribes from the answer: no transcription_start is sent. */
+  transcribedFromAnswer: boolean;
   /** When AMD judged the customer a person (human or not sure): the connect window starts here. */
   humanAtMs: number | null;
   /** Dialer calls: the agent the pool gave this call (on an AI call, for the current agent leg). */
@@ -120,6 +122,7 @@ export { LOCAL_EVENTS };
 // which of two simultaneous events arrived first.
 const TYPE_ORDER = [
   LOCAL_EVENTS.dialAccepted,
+  LOCAL_EVENTS.transcribedFromAnswer,
   "call.initiated",
   "call.answered",
   "call.machine.detection.ended",
@@ -170,6 +173,7 @@ export function foldCall(spec: CallSpec, events: Iterable<CarrierEvent>): CallRe
     hangupRequested: false,
     speechFinished: false,
     disclosurePlayed: false,
+    transcribedFromAnswer: false,
     humanAtMs: null,
     assignedAgent: null,
     agentGeneration: 1,
@@ -262,6 +266,9 @@ function applyEvent(spec: CallSpec, record: CallRecord, event: CarrierEvent): vo
       // The leg rings (the watchdog counts on it), but the call's status and timeline
       // follow the carrier's own events, whichever of the two arrives first.
       if (leg.state === "idle") leg.state = "ringing";
+      return;
+    case LOCAL_EVENTS.transcribedFromAnswer:
+      if (isCustomer) record.transcribedFromAnswer = true;
       return;
     case "call.initiated":
       if (leg.state === "idle") leg.state = "ringing";

@@ -7,8 +7,8 @@ import { callTimeMs, type SimContext } from "./context.ts";
 import { answerLeg, bridgeLegs, endLeg, ourSide, saveRecording, startOutbound } from "./flows.ts";
 import { PLAYBACK_SECONDS_PER_LOOP, queueMedia, speakSeconds, startGather, stopMedia, type GatherSpec } from "./media.ts";
 import { isPaused, pause, resume } from "./recordings.ts";
-import type { ActionName, ActionParams } from "./validation.ts";
-import { invalidStateError, type TelnyxError, type TranscriptionTrack } from "./wire.ts";
+import { tracksOf, tracksOnAnswer, type ActionName, type ActionParams } from "./validation.ts";
+import { invalidStateError, type TelnyxError } from "./wire.ts";
 
 export type ActionResult = { ok: true } | { ok: false; error: TelnyxError };
 
@@ -41,7 +41,13 @@ function gatherSpec(params: GatherParams, noInputMs: number, gatherId?: string):
 const noRecording = (leg: Leg) => (leg.recording ? null : "There is no recording in progress on this call");
 
 const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
-  answer: { requires: "ringing_inbound", run: (ctx, leg) => answerLeg(ctx, leg) },
+  answer: {
+    requires: "ringing_inbound",
+    run: (ctx, leg, params) => {
+      leg.transcribeOnAnswer = tracksOnAnswer(params);
+      answerLeg(ctx, leg);
+    },
+  },
   reject: {
     requires: "ringing_inbound",
     run: (ctx, leg, params) => endLeg(ctx, leg, params.cause === "USER_BUSY" ? "user_busy" : "call_rejected", "callee"),
@@ -141,10 +147,7 @@ const ACTIONS: { [A in ActionName]: ActionSpec<A> } = {
   record_stop: { requires: "answered", refuse: (_ctx, leg) => noRecording(leg), run: (ctx, leg) => saveRecording(ctx, leg) },
   transcription_start: {
     requires: "answered",
-    run: (_ctx, leg, params) => {
-      const tracks: TranscriptionTrack[] = params.transcription_tracks === "both" ? ["inbound", "outbound"] : [params.transcription_tracks];
-      leg.transcriptionTracks = tracks;
-    },
+    run: (_ctx, leg, params) => (leg.transcriptionTracks = tracksOf(params.transcription_tracks)),
   },
   transcription_stop: { requires: "answered", run: (_ctx, leg) => (leg.transcriptionTracks = null) },
   send_dtmf: { requires: "answered", run: (_ctx, leg, params) => (leg.dtmfSent += params.digits) },

@@ -75,6 +75,8 @@ export interface Leg {
   muteDtmf: "none" | "both" | "self" | "opposite";
   /** null while transcription is off. */
   transcriptionTracks: TranscriptionTrack[] | null;
+  /** What the dial or the answer asked to transcribe once the leg is answered; null: nothing until a transcription_start. */
+  transcribeOnAnswer: TranscriptionTrack[] | null;
   recording: Recording | null;
   recordingIds: string[];
   mediaPlaying: MediaItem | null;
@@ -117,6 +119,8 @@ export interface LegInit {
   transferredFrom?: string;
   bridgeOnAnswerWith?: string;
   supervising?: Supervising;
+  /** The dial's `transcription`: these tracks are transcribed from the answer on. */
+  transcribeOnAnswer?: TranscriptionTrack[] | null;
 }
 
 /** Telnyx's ids are `v3:` and 54 characters of base64url. */
@@ -152,6 +156,7 @@ export class CallRegistry {
       bridgedWith: null,
       muteDtmf: "none",
       transcriptionTracks: null,
+      transcribeOnAnswer: init.transcribeOnAnswer ?? null,
       recording: null,
       recordingIds: [],
       mediaPlaying: null,

@@ -14,7 +14,7 @@ import { RecordingStore } from "./recordings.ts";
 import { NumberClocks } from "./number-clocks.ts";
 import { Scheduler, type ClockMode } from "./scheduler.ts";
 import { TelephonyCredentialStore } from "./telephony-credentials.ts";
-import type { DialParams, MessageParams } from "./validation.ts";
+import { tracksOnAnswer, type DialParams, type MessageParams } from "./validation.ts";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, WebhookDispatcher, WebhookSigner } from "./webhooks.ts";
 import { WorkloadPlan, type WorkloadPlanSpec } from "./workload-plan.ts";
 
@@ -141,6 +141,7 @@ export class Carrier {
         timeoutSecs: params.timeout_secs,
         webhookUrl: params.webhook_url ?? null,
         clientState: params.client_state ?? null,
+        transcribeOnAnswer: tracksOnAnswer(params),
         ...(supervised ? { callSessionId: supervised.callSessionId, supervising: { callControlId: supervised.callControlId, role: params.supervisor_role } } : {}),
       },
       this.ctx.prng,

@@ -77,6 +77,8 @@ export function answerLeg(ctx: SimContext, leg: Leg): void {
   leg.ringTimeout = null;
   leg.phase = "answered";
   leg.answeredAtMs = ctx.scheduler.now();
+  // Transcription asked for with the dial or the answer hears the first word said.
+  if (leg.transcribeOnAnswer) leg.transcriptionTracks = leg.transcribeOnAnswer;
   emit(ctx, leg, "call.answered", {});
   if (leg.direction === "outgoing") scheduleDetection(ctx, leg);
   scheduleConversation(ctx, leg);

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { AMD_MODES } from "./calls.ts";
 import { MOODS, PERSONA_KINDS, PERSONA_PAYMENT_OUTCOMES, TRACKS, type PersonaOverrides } from "./personas.ts";
-import type { TelnyxError } from "./wire.ts";
+import type { TelnyxError, TranscriptionTrack } from "./wire.ts";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 const SIP_URI = /^sips?:[^@\s]+@\S+$/;
@@ -25,8 +25,28 @@ const common = { client_state: clientState.optional(), command_id: z.string().mi
 export const SUPERVISOR_ROLES = ["monitor", "whisper", "barge"] as const;
 export type SupervisorRole = (typeof SUPERVISOR_ROLES)[number];
 
+const transcriptionTracks = z.enum(["inbound", "outbound", "both"]);
+
+/** The tracks a transcription choice names ("both": the far party's and ours). */
+export const tracksOf = (choice: z.infer<typeof transcriptionTracks>): TranscriptionTrack[] => (choice === "both" ? ["inbound", "outbound"] : [choice]);
+
+/**
+ * A dial's or an answer's `transcription` (Telnyx: "enable transcription upon call answer")
+ * and its `transcription_config`, a transcription_start's body of which the simulator reads
+ * the tracks (Telnyx's default: inbound).
+ */
+const transcriptionOnAnswer = {
+  transcription: z.boolean().default(false),
+  transcription_config: z.object({ transcription_tracks: transcriptionTracks.default("inbound") }).optional(),
+};
+
+/** The tracks a dial or an answer asked to be transcribed from the moment the leg is answered, or null. */
+export const tracksOnAnswer = (params: { transcription: boolean; transcription_config?: { transcription_tracks: z.infer<typeof transcriptionTracks> } | undefined }) =>
+  params.transcription ? tracksOf(params.transcription_config?.transcription_tracks ?? "inbound") : null;
+
 export const dialSchema = z.object({
   ...common,
+  ...transcriptionOnAnswer,
   /** A supervisor's dial: the leg it supervises (in the same call session), and its role. */
   supervise_call_control_id: z.string().min(1).optional(),
   supervisor_role: z.enum(SUPERVISOR_ROLES).default("barge"),
@@ -52,7 +72,7 @@ const speakFields = { payload: z.string().min(1).max(3_000), voice: z.string().m
 const recordingRef = { ...common, recording_id: z.string().optional() };
 
 export const actionSchemas = {
-  answer: z.object({ ...common }),
+  answer: z.object({ ...common, ...transcriptionOnAnswer }),
   hangup: z.object({ ...common }),
   reject: z.object({ ...common, cause: z.enum(["CALL_REJECTED", "USER_BUSY"]) }),
   speak: z.object({ ...common, ...speakFields }),
@@ -76,7 +96,7 @@ export const actionSchemas = {
   record_pause: z.object(recordingRef),
   record_resume: z.object(recordingRef),
   record_stop: z.object(recordingRef),
-  transcription_start: z.object({ ...common, transcription_tracks: z.enum(["inbound", "outbound", "both"]).default("inbound") }),
+  transcription_start: z.object({ ...common, transcription_tracks: transcriptionTracks.default("inbound") }),
   transcription_stop: z.object({ ...common }),
   send_dtmf: z.object({ ...common, digits: z.string().regex(/^[0-9A-D*#wW]+$/, "must be DTMF keys (0-9, A-D, *, #, w, W)") }),
   transfer: z.object({

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { TEST_ACCESS } from "./support/database";
 import { call } from "./support/client";
-import { CallPump, carrierLegsOf, HeldLiveHuman } from "./support/carrier";
+import { CallPump, carrierCommandLog, carrierLegsOf, HeldLiveHuman } from "./support/carrier";
 import { PERSONA_NUMBERS, placeCall, readCall, TERMINAL } from "./support/calls";
 import { inviteAndJoin, signUp, type Member } from "./support/orgs";
 
@@ -29,6 +29,24 @@ async function eventIdsInPostgres(callId: string): Promise<string[]> {
 }
 
 describe("a direct call to a live person", () => {
+  it("keeps the word a person says as they answer: their dial asked the carrier to transcribe from the answer", async () => {
+    const callee = await HeldLiveHuman.create();
+    const id = await placeCall(agent, { to: callee.number, kind: "direct" });
+    const pump = CallPump.forCall(id);
+    await callee.answerAndGreet(pump, id);
+    await callee.talkAndHangUp();
+    let record: any;
+    await pump.until(async () => {
+      record = await readCall(agent, id);
+      return record.status === "completed" && record.transcript.length > 0;
+    });
+    expect(record.transcript[0]).toMatchObject({ speaker: "customer", text: "Hello?" });
+    // Nothing asked twice: the dial carried it, so no transcription_start went out.
+    const commands = await carrierCommandLog();
+    const customerLeg = (await carrierLegsOf(id)).find((l) => l.to === callee.number)!;
+    expect(commands.filter((c) => c.callControlId === customerLeg.call_control_id).map((c) => c.kind)).not.toContain("transcription_start");
+  });
+
   it("rings, is answered, is transcribed and recorded, completes, and is on the record", async () => {
     const callee = await HeldLiveHuman.create();
     const id = await placeCall(agent, { to: callee.number, kind: "direct" });

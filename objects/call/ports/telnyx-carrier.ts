@@ -28,6 +28,10 @@ export type CommandOutcome =
 /** Short, because a stuck request holds the call up; the SDK retries twice on its own. */
 const REQUEST_TIMEOUT_MS = 5000;
 const CALL_ALREADY_ENDED = "90018";
+/** What a call's transcription hears: the customer and, on the same leg, whoever talks to them. */
+const TRANSCRIPTION = { transcription_tracks: "both" };
+/** A dial's or an answer's fields that transcribe the leg from its answer. */
+const TRANSCRIBE_FROM_ANSWER = { transcription: true, transcription_config: TRANSCRIPTION };
 
 /** What the simulator's script may say on a command's leg: the customer's name and balance, or the agent's name. */
 function scriptVariables(spec: CallSpec, command: CarrierCommand): Record<string, string> {
@@ -74,12 +78,13 @@ export class TelnyxCarrier {
             answering_machine_detection: command.amd,
             client_state: clientState,
             timeout_secs: command.timeoutSecs,
+            ...(command.transcribe ? TRANSCRIBE_FROM_ANSWER : {}),
             command_id: commandId,
           });
           return { kind: "done", callControlId: response.data?.call_control_id };
         }
         case "answer":
-          await actions.answer(command.callControlId, { client_state: clientState, command_id: commandId });
+          await actions.answer(command.callControlId, { client_state: clientState, ...(command.transcribe ? TRANSCRIBE_FROM_ANSWER : {}), command_id: commandId });
           return { kind: "done" };
         case "hangup":
           await actions.hangup(command.callControlId, { client_state: clientState, command_id: commandId });
@@ -97,7 +102,7 @@ export class TelnyxCarrier {
           await actions.startRecording(command.callControlId, { channels: "dual", format: "wav", command_id: commandId });
           return { kind: "done" };
         case "transcription_start":
-          await actions.startTranscription(command.callControlId, { transcription_tracks: "both", command_id: commandId });
+          await actions.startTranscription(command.callControlId, { ...TRANSCRIPTION, command_id: commandId });
           return { kind: "done" };
         case "speak":
           await actions.speak(command.callControlId, {

@@ -1,5 +1,6 @@
 // The persona's script becomes call.transcription events only while transcription is
-// started on the leg, and only for the tracks asked for. The far party's first words
+// started on the leg (by transcription_start, or from the answer on by a dial's or an
+// answer's `transcription`), and only for the tracks asked for. The far party's first words
 // come at the answer; the conversation with an agent starts at the bridge, so a call no
 // agent joined never hears an agent's line. Names and amounts come from the call.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -91,5 +92,33 @@ describe("what the script says", () => {
     await h.client.calls.actions.startTranscription(es, { transcription_tracks: "both" });
     await h.advance(10);
     expect(transcripts(es).map((t) => t.transcript)).toContain("Sí, soy yo. ¿De qué se trata?");
+  });
+});
+
+describe("transcription from the answer (a dial's or an answer's `transcription`)", () => {
+  it("a dial that asks for it hears the far party's first word, said as they answer, on the tracks its config names", async () => {
+    const dialled = await h.dial("+15550100001", { transcription: true, transcription_config: { transcription_tracks: "both" } });
+    // They answer at 4 s and say "Hello?" 0.6 s later.
+    await h.advance(5);
+    expect(transcripts(dialled)[0]).toEqual({ transcript: "Hello?", transcription_track: "inbound", is_final: true, confidence: expect.any(Number) });
+    const legs = await h.control<{ calls: { legs: { call_control_id: string; transcription_tracks: string[] | null }[] }[] }>("GET", "/control/calls");
+    expect(legs.body.calls.flatMap((c) => c.legs).find((leg) => leg.call_control_id === dialled)?.transcription_tracks).toEqual(["inbound", "outbound"]);
+  });
+
+  it("an inbound caller answered with it is heard from their first word (the inbound track by default)", async () => {
+    const { body } = await h.control<{ call: { call_control_id: string } }>("POST", "/control/inbound", { from: "+15557770001", to: "+15550001000", persona: "live-human-en" });
+    await h.advance();
+    const caller = body.call.call_control_id;
+    await h.client.calls.actions.answer(caller, { transcription: true });
+    await h.advance(1);
+    expect(transcripts(caller).map((t) => [t.transcript, t.transcription_track])).toEqual([["Hello?", "inbound"]]);
+  });
+
+  it("a dial without it transcribes nothing until transcription_start, whatever was said", async () => {
+    const dialled = await h.dial("+15550100001");
+    await h.advance(5);
+    await h.client.calls.actions.startTranscription(dialled, { transcription_tracks: "inbound" });
+    await h.advance(4);
+    expect(transcripts(dialled).map((t) => t.transcript)).toEqual(["Hello? Is anyone there?"]);
   });
 });

@@ -246,12 +246,18 @@ export class HeldLiveHuman {
     return person;
   }
 
-  /** They answer, and say nothing until the call has asked for their words to be transcribed. */
+  /** They answer at 4 s on their clock, their leg transcribed from then on (the call's dial asked the carrier to). */
   async answer(pump: CallPump, callId: string): Promise<void> {
     const leg = async () => (await carrierLegsOf(callId)).find((l) => l.to === this.number);
     await pump.until(async () => (await leg()) !== undefined);
     await advanceNumberClock(this.number, callSecondsOnClock(4));
     await pump.until(async () => (await leg())?.transcription_tracks?.includes("inbound") === true);
+  }
+
+  /** They answer (at 4 s) and say "Hello?" 0.6 s later, with nothing delivered meanwhile: before the engine can have heard of the answer. */
+  async answerAndGreet(pump: CallPump, callId: string): Promise<void> {
+    await pump.until(async () => (await carrierLegsOf(callId)).some((l) => l.to === this.number));
+    await advanceNumberClock(this.number, callSecondsOnClock(5));
   }
 
   /** They talk their minute and hang up. */

@@ -35,8 +35,14 @@ export const SPEECH_LANGUAGE_OF: Record<CallLanguage, SpeechLanguage> = {
  * client_state, so the fold tells the legs apart.
  */
 const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS), agentGeneration: z.number().int().min(2).optional() };
-const onLeg = <Action extends "answer" | "hangup" | "record_start" | "transcription_start" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
+const onLeg = <Action extends "hangup" | "record_start" | "transcription_start" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
   z.object({ ...command, action: z.literal(action), callControlId: z.string() });
+/**
+ * The customer's dial or answer also starts transcription at the answer (both tracks), so a
+ * person's first word is heard; a `transcription_start` after `call.answered` came back
+ * missed what they said first. Absent: stored by an older build, or not transcribed.
+ */
+const transcribeFromAnswer = { transcribe: z.literal(true).optional() };
 
 /** A stored carrier command (rows from older builds have the same shape). One member per action. */
 export const carrierCommandSchema = z.discriminatedUnion("action", [
@@ -47,10 +53,11 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
     from: z.string(),
     amd: z.enum(["premium", "disabled"]),
     timeoutSecs: z.number(),
+    ...transcribeFromAnswer,
     /** The dialer's reserved agent, by name: known only once the pool chose them (the simulator's script says it). */
     agentName: z.string().optional(),
   }),
-  onLeg("answer"),
+  z.object({ ...command, action: z.literal("answer"), callControlId: z.string(), ...transcribeFromAnswer }),
   onLeg("hangup"),
   onLeg("record_start"),
   onLeg("transcription_start"),
@@ -134,6 +141,8 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
   const generation = agentGenerationOf(record);
   const ofAgentLeg = (leg: PartyLeg, name: string) => (leg === "agent" ? `${name}${generation.suffix}` : name);
   const onAgentLeg = (leg: PartyLeg) => (leg === "agent" ? generation.field : {});
+  // The customer's leg is transcribed from its answer (its dial or answer says so); the agent's is heard on its track.
+  const transcribed = (leg: PartyLeg) => (leg === "customer" && spec.transcribe ? { transcribe: true as const } : {});
   const dial = (leg: PartyLeg, to: string, amd: "premium" | "disabled") =>
     wanted.push({
       name: ofAgentLeg(leg, `dial-${leg}`),
@@ -143,12 +152,13 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
       from: spec.from,
       amd,
       timeoutSecs: spec.ringTimeoutSeconds,
+      ...transcribed(leg),
       ...onAgentLeg(leg),
       ...(leg === "agent" && record.assignedAgent?.name ? { agentName: record.assignedAgent.name } : {}),
     });
   const act = (leg: PartyLeg, action: "answer" | "hangup" | "record_start" | "transcription_start") => {
     const callControlId = record.legs[leg].callControlId;
-    if (callControlId) wanted.push({ name: ofAgentLeg(leg, `${action}-${leg}`), action, leg, callControlId, ...onAgentLeg(leg) });
+    if (callControlId) wanted.push({ name: ofAgentLeg(leg, `${action}-${leg}`), action, leg, callControlId, ...(action === "answer" ? transcribed(leg) : {}), ...onAgentLeg(leg) });
   };
   // The customer stays bridged after an AI call's hand-back (the agent's leg went): the new agent leg's own state says whether it is bridged yet.
   const unbridged = spec.ai ? agent.state !== "bridged" : customer.state !== "bridged";
@@ -173,7 +183,8 @@ export function desiredCommands(spec: CallSpec, record: CallRecord, nowMs: numbe
       wanted.push({ name: "speak-disclosure", action: "speak", leg: "customer", callControlId: customer.callControlId, text: disclosure, speech: "recording_disclosure", ...voice });
     }
     if (spec.record && (!disclosure || record.disclosurePlayed)) act("customer", "record_start");
-    if (spec.transcribe) act("customer", "transcription_start");
+    // Unless the carrier took the dial or answer that transcribes from the answer (a call an older build dialled did not ask).
+    if (spec.transcribe && !record.transcribedFromAnswer) act("customer", "transcription_start");
     if (needsAgent && customerIsHuman && answered(agent) && unbridged && customer.callControlId && agent.callControlId) {
       wanted.push({
         name: `bridge${generation.suffix}`,

@@ -2,7 +2,7 @@
 // once with its stored command_id through the carrier port; the hang-up watchdog that
 // closes the record when the carrier never confirms our hang-up; the ring, beep and
 // maximum-length timers.
-import { commandFailed, dialAccepted, watchdogEnded } from "../../local-events";
+import { commandFailed, dialAccepted, transcribedFromAnswer, watchdogEnded } from "../../local-events";
 import type { CallFeature, CallSituation, TaskContext, TaskOutcome } from "../feature";
 import { desiredCommands, hangupUnconfirmed, nextWatchdogAtMs, type CarrierCommand } from "./desired-commands";
 
@@ -16,7 +16,7 @@ async function sendCommand(command: CarrierCommand, { situation, ports, attempt 
   const now = ports.now();
   switch (outcome.kind) {
     case "done":
-      return { kind: "done", events: command.action === "dial" && outcome.callControlId ? [dialAccepted(command.leg, now, outcome.callControlId, command.agentGeneration)] : [] };
+      return { kind: "done", events: acceptedEvents(command, outcome.callControlId, now) };
     case "moot":
       return { kind: "done", note: outcome.error };
     case "retry":
@@ -25,6 +25,14 @@ async function sendCommand(command: CarrierCommand, { situation, ports, attempt 
     case "failed":
       return failed(command, outcome.error, now);
   }
+}
+
+/** What the carrier taking a command tells the call: a dial's leg rings; a dial or answer that transcribes from the answer needs no transcription_start. */
+function acceptedEvents(command: CarrierCommand, callControlId: string | undefined, now: number) {
+  const events = [];
+  if (command.action === "dial" && callControlId) events.push(dialAccepted(command.leg, now, callControlId, command.agentGeneration));
+  if ((command.action === "dial" || command.action === "answer") && command.transcribe) events.push(transcribedFromAnswer(command.leg, now));
+  return events;
 }
 
 /** A dial the carrier refused ends that leg (the call fails); other commands just stop. */

@@ -14,10 +14,31 @@ describe("commands a call wants", () => {
     expect(dial).toMatchObject({ name: "dial-customer", action: "dial", to: "+15550100001", amd: "premium", timeoutSecs: 22 });
   });
 
-  it("once answered, it records and transcribes", () => {
+  it("the customer's dial asks the carrier to transcribe from the answer, so no transcription_start follows it", () => {
+    const [dial] = desiredCommands(spec(), foldCall(spec(), []), T0);
+    expect(dial).toMatchObject({ name: "dial-customer", transcribe: true });
+    const wanted = names(spec(), [event(LOCAL_EVENTS.transcribedFromAnswer, 0), event("call.initiated", 0), event("call.answered", 5)]);
+    expect(wanted).toContain("record_start-customer");
+    expect(wanted).not.toContain("transcription_start-customer");
+  });
+
+  it("a call whose dial did not transcribe from the answer (dialled by an older build) starts transcription once answered", () => {
     expect(names(spec(), [event("call.initiated", 0), event("call.answered", 5)])).toEqual(
       expect.arrayContaining(["record_start-customer", "transcription_start-customer"]),
     );
+  });
+
+  it("an untranscribed call's dial asks for no transcription, and the agent's dial never does", () => {
+    const quiet = spec({ transcribe: false });
+    expect(desiredCommands(quiet, foldCall(quiet, []), T0)[0]).not.toHaveProperty("transcribe");
+    expect(names(quiet, [event("call.initiated", 0), event("call.answered", 5)])).not.toContain("transcription_start-customer");
+    expect(desiredCommands(bridgeSpec, foldCall(bridgeSpec, []), T0)[0]).not.toHaveProperty("transcribe");
+  });
+
+  it("an inbound caller is answered with transcription from the answer", () => {
+    const inbound = spec({ kind: "inbound", direction: "inbound", inbound: { action: "message", message: "We are closed.", customerCallControlId: "v3:customer" } });
+    const answer = desiredCommands(inbound, foldCall(inbound, [event("call.initiated", 0)]), T0 + 1000).find((c) => c.action === "answer");
+    expect(answer).toMatchObject({ name: "answer-customer", transcribe: true });
   });
 
   it("a bridge call rings the agent first without AMD, the customer only after the agent answers, then bridges a human", () => {

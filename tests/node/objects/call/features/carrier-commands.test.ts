@@ -22,12 +22,26 @@ const answered = [event("call.initiated", 0), event("call.answered", 2)];
 const eventsOf = (outcome: TaskOutcome): CarrierEvent[] => (outcome.kind === "retry" ? [] : (outcome.events ?? []));
 
 describe("carrier commands", () => {
-  it("sends a dial with its stored command id and notes that the carrier accepted it", async () => {
+  it("sends a dial with its stored command id and notes that the carrier accepted it, transcribing from the answer", async () => {
     const ports = new FakePorts(new FakeClock(T0 + 100));
     const outcome = await carrierCommands.runners.dial(dialCustomer(), contextOf(situationOf(directSpec, [], T0), ports, { commandId: "cmd-dial" }));
     expect(ports.sent).toEqual([{ command: dialCustomer(), commandId: "cmd-dial" }]);
     expect(outcome.kind).toBe("done");
-    expect(eventsOf(outcome)).toEqual([expect.objectContaining({ type: LOCAL_EVENTS.dialAccepted, callControlId: "v3:customer", occurredAtMs: T0 + 100 })]);
+    expect(eventsOf(outcome)).toEqual([
+      expect.objectContaining({ type: LOCAL_EVENTS.dialAccepted, callControlId: "v3:customer", occurredAtMs: T0 + 100 }),
+      expect.objectContaining({ type: LOCAL_EVENTS.transcribedFromAnswer, leg: "customer", occurredAtMs: T0 + 100 }),
+    ]);
+    // Folded, the call sends no transcription_start of its own once answered.
+    const answeredLater = situationOf(directSpec, [...eventsOf(outcome), ...answered], T0 + 3000);
+    expect(carrierCommands.desiredTasks(answeredLater).map((c) => c.action)).not.toContain("transcription_start");
+  });
+
+  it("a dial from an older build's task (no transcription asked) lands no transcription event, so transcription starts at the answer", async () => {
+    const ports = new FakePorts(new FakeClock(T0 + 100));
+    const { transcribe: _asked, ...olderDial } = dialCustomer();
+    const outcome = await carrierCommands.runners.dial(olderDial, contextOf(situationOf(directSpec, [], T0), ports));
+    expect(eventsOf(outcome).map((e) => e.type)).toEqual([LOCAL_EVENTS.dialAccepted]);
+    expect(carrierCommands.desiredTasks(situationOf(directSpec, [...eventsOf(outcome), ...answered], T0 + 3000)).map((c) => c.action)).toContain("transcription_start");
   });
 
   it("does not send a command the call no longer wants", async () => {

@@ -53,7 +53,7 @@ describe("running a stored task", () => {
     const stored = storedDial();
     await runOnce(ports, stored);
     expect(ports.sent).toEqual([{ command: dialCustomer, commandId: stored.commandId }]);
-    expect(inbox.map((e) => e.type)).toEqual(["wib.dial.accepted"]);
+    expect(inbox.map((e) => e.type)).toEqual(["wib.dial.accepted", "wib.transcription.from_answer"]);
     expect(queue.get(stored.name)).toMatchObject({ state: "done", attempts: 1 });
   });
 
