@@ -24,3 +24,11 @@ export type DialHoldFigures = z.infer<typeof dialHoldFigures>;
 /** The CampaignActor's part of the engine-stats route: its tick's duration and lateness, and its holds of new dials. */
 export const campaignEngineFigures = z.strictObject({ tickMs: timingSummary, tickLatenessMs: timingSummary, dialHold: dialHoldFigures });
 export type CampaignEngineFigures = z.infer<typeof campaignEngineFigures>;
+
+/**
+ * The AgentPoolActor's part: its reservation latency (a call asking → the pool answering),
+ * and of it the wait before the pool started on the ask (its thread busy with other work:
+ * locally one thread runs every actor; in production the pool's own isolate).
+ */
+export const poolEngineFigures = z.strictObject({ reservationMs: timingSummary, reservationWaitMs: timingSummary });
+export type PoolEngineFigures = z.infer<typeof poolEngineFigures>;

@@ -4,7 +4,7 @@
 // the connect wait p95 in real time, and CPU per call of each actor kind from the
 // isolate's profile (actor-cpu.ts). Milliseconds throughout.
 import { z } from "zod";
-import { campaignEngineFigures, timingSummary } from "../../domain/timing-summary.ts";
+import { campaignEngineFigures, poolEngineFigures } from "../../domain/timing-summary.ts";
 import { ACTOR_KINDS } from "./actor-cpu.ts";
 
 const byKind = z.strictObject(Object.fromEntries(ACTOR_KINDS.map((kind) => [kind, z.number()])) as Record<(typeof ACTOR_KINDS)[number], z.ZodNumber>);
@@ -17,7 +17,7 @@ export const engineFiguresSchema = z.strictObject({
   workerdCpuMs: z.number(),
   /** null: the campaign actor had nothing to say (never started). */
   campaign: campaignEngineFigures.nullable(),
-  pool: z.strictObject({ reservationMs: timingSummary }),
+  pool: poolEngineFigures,
   connectWaitP95Ms: z.number(),
   /** workerdCpuMs split by each kind's share of the isolate profile's busy samples; null without a profile. */
   cpuMsByKind: byKind.nullable(),
@@ -63,12 +63,14 @@ export function formatEngineFigures(engine: EngineFigures): string[] {
   const tick = engine.campaign?.tickMs;
   const late = engine.campaign?.tickLatenessMs;
   const reservation = engine.pool.reservationMs;
+  const waited = engine.pool.reservationWaitMs;
   return [
     `engine at ${engine.agents} agents, ${engine.calls} calls (real time; load average ${engine.loadAverage.join(" ")}):`,
     `  campaign tick          p50 ${ms(tick?.p50 ?? null)}, p99 ${ms(tick?.p99 ?? null)}, max ${ms(tick?.max ?? null)} (${tick?.count ?? 0} ticks)`,
     `  tick lateness          p50 ${ms(late?.p50 ?? null)}, p99 ${ms(late?.p99 ?? null)}, max ${ms(late?.max ?? null)}`,
     `  dials held             ${heldLine(engine)}`,
     `  pool reservation       p50 ${ms(reservation.p50)}, p99 ${ms(reservation.p99)}, max ${ms(reservation.max)} (${reservation.count} asks)`,
+    `    of it, waiting        p50 ${ms(waited.p50)}, p99 ${ms(waited.p99)}, max ${ms(waited.max)} (before the pool started on the ask: its thread busy with other actors)`,
     `  connect wait p95       ${ms(engine.connectWaitP95Ms)}`,
     engine.cpuPerCallMs && engine.cpuMsByKind
       ? `  CPU per call (workerd's ${(engine.workerdCpuMs / 1000).toFixed(1)} s of CPU split by the isolate profile): ${ACTOR_KINDS.map((kind) => `${kind} ${engine.cpuPerCallMs![kind].toFixed(2)} ms`).join(", ")}`

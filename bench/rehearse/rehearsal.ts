@@ -288,7 +288,7 @@ function engineFigures(
   run: { workerdCpuMs: number; calls: number; agents: number; speed: number; loadAverage: number[]; connectWaitP95Seconds: number },
 ): EngineFigures {
   const none = { count: 0, p50: null, p99: null, max: null };
-  const { campaign, pool } = stats === null ? { campaign: null, pool: { reservationMs: none } } : z.object({ campaign: z.unknown(), pool: z.unknown() }).parse(stats);
+  const { campaign, pool } = stats === null ? { campaign: null, pool: { reservationMs: none, reservationWaitMs: none } } : z.object({ campaign: z.unknown(), pool: z.unknown() }).parse(stats);
   // The profile's samples are wall time on the isolate's thread (descheduled time included on a busy
   // machine): they give each kind's share; the process's CPU from /proc gives the milliseconds.
   const busy = profiled ? ACTOR_KINDS.reduce((sum, kind) => sum + profiled[kind], 0) : 0;

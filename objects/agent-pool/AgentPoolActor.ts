@@ -35,7 +35,8 @@ import { afterMiss, ringsOf, soonestRingEndMs } from "../queue/queue-ring";
 import type { SkillLevels } from "../../domain/inbound-queues";
 import { agentPoolRoomName, poolClientMessage, type HelpRequestView, type LiveAiCall, type PoolMember, type PoolServerMessage, type PreviewOffer, type QueueLiveView, type QueueRing } from "./protocol";
 import { endCall, extendWrapUp, saveDisposition } from "./wrap-up";
-import { TimingSamples, type TimingSummary } from "../shared/timing-samples";
+import { TimingSamples } from "../shared/timing-samples";
+import type { PoolEngineFigures } from "../../domain/timing-summary";
 import { SentSnapshots } from "./sent-snapshots";
 
 export class AgentPoolActor extends Server<Env> {
@@ -46,6 +47,8 @@ export class AgentPoolActor extends Server<Env> {
   private readonly poolName: string;
   /** The scale rehearsal's figure (shared/timing-samples.ts): a call asking for an agent → the pool answering. */
   private readonly reservationMs = new TimingSamples();
+  /** Of a reservation, the call's ask → the pool starting on it. */
+  private readonly reservationWaitMs = new TimingSamples();
   /** A change goes only to the consoles whose snapshot it changes (sent-snapshots.ts). */
   private readonly sentSnapshots = new SentSnapshots();
   /** A send to the consoles is due: the changes of this turn (and of any event queued behind it) go out together. */
@@ -83,6 +86,7 @@ export class AgentPoolActor extends Server<Env> {
    */
   async reserveLongestIdleAgent(callId: string, eligibleUserIds?: readonly string[], askedAtMs?: number): Promise<{ userId: string } | null> {
     const now = Date.now();
+    if (askedAtMs !== undefined) this.reservationWaitMs.add(now - askedAtMs);
     const reservation = this.pool.reserveLongestIdle(callId, eligibleUserIds, now);
     if (reservation?.isNew) {
       this.broadcastSnapshot();
@@ -93,9 +97,9 @@ export class AgentPoolActor extends Server<Env> {
     return reservation && { userId: reservation.userId };
   }
 
-  /** The reservation latency as this instance measured it (GET /api/campaigns/:id/engine-stats). */
-  async engineStats(): Promise<{ reservationMs: TimingSummary }> {
-    return { reservationMs: this.reservationMs.summary() };
+  /** The reservation latency as this instance measured it, and of it the wait for the pool to start (GET /api/campaigns/:id/engine-stats). */
+  async engineStats(): Promise<PoolEngineFigures> {
+    return { reservationMs: this.reservationMs.summary(), reservationWaitMs: this.reservationWaitMs.summary() };
   }
 
   /**

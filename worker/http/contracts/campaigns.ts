@@ -2,7 +2,7 @@
 // compliance report, and preview pacing's Dial and Skip.
 import { z } from "zod";
 import { campaignSnapshot, campaignStatus, pacingMode } from "../../../objects/campaign/protocol";
-import { campaignEngineFigures, timingSummary } from "../../../domain/timing-summary";
+import { campaignEngineFigures, poolEngineFigures } from "../../../domain/timing-summary";
 import { NO_BODY, id, instant, routeContract } from "./contract";
 
 /** Which accounts a campaign calls; every field given narrows the selection. */
@@ -120,7 +120,7 @@ export const campaignEngineStats = routeContract({
   response: {
     200: z.strictObject({
       campaign: campaignEngineFigures.nullable(),
-      pool: z.strictObject({ reservationMs: timingSummary }),
+      pool: poolEngineFigures,
     }),
   },
   errors: ["service_unavailable"],

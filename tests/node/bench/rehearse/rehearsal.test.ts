@@ -49,6 +49,9 @@ describe("a rehearsal on the local stack", () => {
     expect(result.engine.campaign?.tickLatenessMs.count).toBeGreaterThan(0);
     expect(result.engine.pool.reservationMs.count).toBeGreaterThanOrEqual(result.real.liveAnswered - result.real.abandoned);
     expect(result.engine.pool.reservationMs.p50).not.toBeNull();
+    // Of each reservation, the wait before the pool started on it: counted for every ask, never longer than the whole.
+    expect(result.engine.pool.reservationWaitMs.count).toBe(result.engine.pool.reservationMs.count);
+    expect(result.engine.pool.reservationWaitMs.max!).toBeLessThanOrEqual(result.engine.pool.reservationMs.max!);
     expect(result.engine.cpuPerCallMs).toBeNull();
   });
 });
