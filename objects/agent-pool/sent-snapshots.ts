@@ -15,10 +15,13 @@ export class SentSnapshots {
 
   /** The message for `connectionId`, or null when it would tell that console nothing new. */
   message(connectionId: string, snapshot: Snapshot): string | null {
-    const content = JSON.stringify({ ...snapshot, serverNow: 0 });
-    if (this.#lastByConnection.get(connectionId) === content) return null;
-    this.#lastByConnection.set(connectionId, content);
-    return JSON.stringify(snapshot satisfies PoolServerMessage);
+    // Serialised once: the clock is added to the compared text (it ends with the object's
+    // closing brace), not the whole snapshot serialised again for the send.
+    const { serverNow, ...content } = snapshot;
+    const compared = JSON.stringify(content);
+    if (this.#lastByConnection.get(connectionId) === compared) return null;
+    this.#lastByConnection.set(connectionId, compared);
+    return `${compared.slice(0, -1)},"serverNow":${JSON.stringify(serverNow)}}`;
   }
 
   /** A console (re)connecting under `connectionId` is sent its snapshot whatever it was sent before (partysocket keeps its id across reconnects). */

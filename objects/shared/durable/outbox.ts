@@ -79,7 +79,7 @@ export class Outbox<Row> {
    * slow flush could otherwise delete a newer row that another flush never wrote.
    */
   markWritten(entries: readonly OutboxEntry[]): void {
-    for (const entry of entries) this.#remove(entry);
+    this.#remove(entries);
     if (this.#backoff() === null) return;
     this.sql.exec("DELETE FROM outbox_backoff");
     this.#keptBackoff = null;
@@ -141,16 +141,27 @@ export class Outbox<Row> {
       const parsed = parseJson(entry.json, this.rowSchema);
       if (parsed.success) return [{ ...entry, row: parsed.data }];
       logEvent({ event: "outbox_row_unreadable", key: entry.key, error: parsed.error });
-      this.#remove(entry);
+      this.#remove([entry]);
       return [];
     });
   }
 
-  #remove(entry: OutboxEntry): void {
-    this.sql.exec("DELETE FROM outbox WHERE key = ? AND revision = ? AND json = ?", entry.key, entry.revision, entry.json);
+  /**
+   * Deletes the rows still as `entries` took them, in one statement: a flush's rows were a
+   * DELETE each (a call's pass writes its row, its event and often a transcript line). The
+   * kept rows are what the table holds (only this class writes it, and nothing runs between
+   * the check and the DELETE), so a key whose kept revision and text are the entry's is that
+   * very row in SQLite, and the key alone picks it.
+   */
+  #remove(entries: readonly OutboxEntry[]): void {
     const rows = this.#rows();
-    const kept = rows.get(entry.key);
-    if (kept?.revision === entry.revision && kept.json === entry.json) rows.delete(entry.key);
+    const unchanged = entries.filter((entry) => {
+      const kept = rows.get(entry.key);
+      return kept?.revision === entry.revision && kept.json === entry.json;
+    });
+    if (unchanged.length === 1) this.sql.exec("DELETE FROM outbox WHERE key = ?", unchanged[0]!.key);
+    else if (unchanged.length > 1) this.sql.exec("DELETE FROM outbox WHERE key IN (SELECT value FROM json_each(?))", JSON.stringify(unchanged.map((entry) => entry.key)));
+    for (const entry of unchanged) rows.delete(entry.key);
   }
 
   #rows(): Map<string, OutboxEntry> {

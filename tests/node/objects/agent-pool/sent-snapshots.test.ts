@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { boardMembers, snapshotFor } from "../../../../objects/agent-pool/board";
 import type { StoredMember } from "../../../../objects/agent-pool/pool-storage";
+import { poolServerMessage } from "../../../../objects/agent-pool/protocol";
 import { SentSnapshots } from "../../../../objects/agent-pool/sent-snapshots";
 
 const agent = (userId: string, status: StoredMember["presence"]["status"], since = 1_000): StoredMember => ({
@@ -52,7 +53,10 @@ describe("the pool's sends to its consoles", () => {
   it("sends the message a console reads: the snapshot with the clock", () => {
     const sent = new SentSnapshots();
     const board = boardMembers(before, []);
-    const message = sent.message("c-ann", snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 4_321));
+    const snapshot = snapshotFor({ userId: "ann", role: "agent" }, board, new Map(), 4_321);
+    const message = sent.message("c-ann", snapshot);
     expect(JSON.parse(message!)).toMatchObject({ type: "snapshot", serverNow: 4_321, members: [{ userId: "ann", status: "available" }] });
+    // Exactly the snapshot, as the console's protocol reads it.
+    expect(poolServerMessage.parse(JSON.parse(message!))).toEqual(snapshot);
   });
 });

@@ -41,6 +41,20 @@ describe("the outbox", () => {
     expect(queued()).toEqual([{ version: 3 }]);
   });
 
+  it("removes a flush's rows from SQLite itself, keeping one replaced while the flush was under way", () => {
+    outbox.enqueue("a", { version: 1 });
+    outbox.enqueue("b", { version: 1 });
+    outbox.enqueue("c", { version: 1 });
+    const taken = outbox.pending();
+    outbox.enqueue("b", { version: 2 });
+    outbox.markWritten(taken);
+    expect(sql.exec<{ key: string; json: string }>("SELECT key, json FROM outbox").toArray()).toEqual([{ key: "b", json: JSON.stringify({ version: 2 }) }]);
+    // What a new instance (the actor evicted) would read is what this one keeps.
+    expect(new Outbox(sql, rowSchema).pending().map((entry) => JSON.parse(entry.json))).toEqual(queued());
+    outbox.markWritten(outbox.pending());
+    expect(sql.exec("SELECT key FROM outbox").toArray()).toEqual([]);
+  });
+
   it("flushes everything through the writer and says so", async () => {
     const written: Row[][] = [];
     outbox.enqueue("a", { version: 1 });
