@@ -29,7 +29,7 @@ import { CallStorage } from "../../objects/call/call-storage";
 import { carrierEventSchema, type CarrierEvent } from "../../objects/call/carrier-event";
 import { transcriptSegmentOf } from "../../objects/call/call-view";
 import { analyseCall, analyseSegment, segmentLanguageOf } from "../../objects/call/features/intelligence/call-intelligence";
-import { redactSensitiveKeys } from "../../objects/call/features/ivr/key-redaction";
+import { redactSensitiveInput } from "../../objects/call/features/ivr/key-redaction";
 import { desiredCallTasks, dueCallEvents } from "../../objects/call/features/registry";
 import { intelligenceStarted } from "../../objects/call/local-events";
 import { BUILT_IN_PERSONAS } from "../../sim/carrier/persona-scripts";
@@ -123,7 +123,7 @@ export async function runStages(calls: number, utterancesFile: string): Promise<
         for (const stage of STAGES) delete lap[stage];
         last = cpuMicros();
         const parsed = carrierEventSchema.parse(input);
-        const event = redactSensitiveKeys(spec, store.events(), parsed);
+        const event = redactSensitiveInput(spec, store.events(), parsed);
         mark("parse");
         const segment = transcriptSegmentOf(event);
         if (segment) segmentLanguageOf(segment);

@@ -18,7 +18,7 @@ import { CallPasses } from "./call-passes";
 import { callAgentUserId, callSnapshot, type ViewAudience } from "./call-view";
 import { CallRoom } from "./call-room";
 import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
-import { redactSensitiveKeys } from "./features/ivr/key-redaction";
+import { redactSensitiveInput } from "./features/ivr/key-redaction";
 import { hangupRequested, helpRequested, helpWithdrawn, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
 import { decideRecordingControl, type RecordingAction, type RecordingControlAnswer } from "./features/recording-controls/recording-state";
 import { ivrStateOf } from "./features/ivr/ivr-tasks";
@@ -96,8 +96,8 @@ export class CallActor extends Server<Env> {
   async receiveCarrierEvent(input: CarrierEvent): Promise<{ duplicate: boolean; known: boolean }> {
     const spec = this.#store.spec();
     const parsed = carrierEventSchema.parse(input);
-    // Keys pressed in a sensitive IVR step are masked before anything keeps them.
-    const event = spec ? redactSensitiveKeys(spec, this.#store.events(), parsed) : parsed;
+    // Keys pressed in a sensitive IVR step, and words said while the recording is paused, are masked before anything keeps them.
+    const event = spec ? redactSensitiveInput(spec, this.#store.events(), parsed) : parsed;
     // The schema's own output, unless redaction rewrote it (then the inbox parses it back).
     const stored = { schemaParsed: event === parsed };
     if (!spec) return { duplicate: !this.#store.addEvent(event, Date.now(), stored), known: false };

@@ -44,12 +44,17 @@ export function hearsMap(legs: readonly Leg[]): Record<string, string[]> {
 }
 
 /**
- * `leg` says `text`: each leg that hears it notes the line, and one transcribing what it
- * is sent (its outbound track) reports it as a call.transcription. Returns who heard it.
+ * `leg` says `text`: the leg itself, transcribing what it hears from its far end (its
+ * inbound track), reports it as a call.transcription; each leg that hears it notes the
+ * line, and one transcribing what it is sent (its outbound track) reports it too. Returns
+ * who heard it.
  */
 export function sayOnLeg(ctx: SimContext, leg: Leg, text: string): string[] {
   const heardBy = hearsMap(ctx.calls.all())[leg.callControlId] ?? [];
   const nowMs = ctx.scheduler.now();
+  if (leg.transcriptionTracks?.includes("inbound")) {
+    emit(ctx, leg, "call.transcription", { transcription_data: { transcript: text, confidence: 0.95, is_final: true, transcription_track: "inbound" } });
+  }
   for (const hearerId of heardBy) {
     const hearer = ctx.calls.get(hearerId)!;
     hearer.heardLines.push({ fromCallControlId: leg.callControlId, text, atMs: nowMs });

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_PASSWORD } from "../../scripts/lib/seed.ts";
 import { expectHeading, launchChromium, saveScreenshot, submitLogin, UI_TIMEOUT_MS } from "./support/browser.ts";
 import { api } from "./support/dialer-session.ts";
+import { freshNumberIn } from "../setup/fresh-numbers.ts";
 
 const baseUrl = inject("baseUrl");
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -75,8 +76,8 @@ describe("the AI agent settings page", () => {
       data: JSON.stringify({ organizationName: `AI calls ${unique()}`, name: "Olive Owner", email: `ai-owner-${unique()}@example.test`, password: "a-long-password-1" }),
     });
     expect(signup.status()).toBe(201);
-    const line = `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-    const caller = `+1555779${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+    const line = freshNumberIn("+1999", 7);
+    const caller = freshNumberIn("+1555779");
     await api(page, baseUrl, "POST", "/api/phone-numbers", { e164: line, label: "AI line", inboundAction: "ai_agent" });
     await api(page, baseUrl, "POST", "/api/accounts", { name: "Ada Caller", phones: [caller], balanceDueCents: 84_216, consent: true });
 

@@ -22,18 +22,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, saveScreenshot, UI_TIMEOUT_MS } from "./support/browser";
 import { api as apiAs } from "./support/dialer-session";
+import { freshNumberIn } from "../setup/fresh-numbers";
 
 const baseUrl = inject("baseUrl");
 const carrierBaseUrl = inject("carrierBaseUrl");
 const controlUrl = (path: string) => new URL(path, carrierBaseUrl.replace(/\/v2\/?$/, "/"));
 const PASSWORD = "queue e2e password";
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-const randomLine = () => `+1999${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-const CALLER = `+1555014${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+const randomLine = () => freshNumberIn("+1999", 7);
+const CALLER = freshNumberIn("+1555014");
 /** Calls the IVR line, pays $150.00 by the texted link (1, 2, 15000#), then asks for an agent (3). */
-const PAYER = `+1555018${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+const PAYER = freshNumberIn("+1555018");
 /** Calls the queue the admin builds and waits there (nobody is available). */
-const WAITER = `+1555019${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+const WAITER = freshNumberIn("+1555019");
 /** The caller waits in line until answered (three minutes of simulator time passes on a busy machine). */
 const ANSWERED_TIMEOUT_MS = 120_000;
 

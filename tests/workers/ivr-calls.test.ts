@@ -3,8 +3,8 @@
 // as gather_using_speak, an agent reserved and bridged, the payment step raising one
 // payment link request and, given the payment, speaking the confirmation; and nothing
 // the call leaves behind (Postgres rows, the actor's storage, the room's frames, the
-// recording's DTMF, the audit log, the engine's own log lines) holds the amount's keys,
-// while every step the caller took is in the audit log. And a caller who pays for real:
+// recording's DTMF, the audit log, the engine's own log lines) holds the amount's keys or a
+// card number the caller said out loud, while every step the caller took is in the audit log. And a caller who pays for real:
 // the IVR's request through the payment-links feature, the Stripe simulator and its webhooks.
 import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
@@ -16,7 +16,7 @@ import { logEvent } from "../../domain/log";
 import { callActorStub } from "../../objects/shared/actor-stubs";
 import { inboundCallId } from "../../worker/calls/inbound";
 import { AgentConsole } from "./support/agent-console";
-import { CallPump, carrierLegsOf, postWebhook, signedHeaders, startInboundCall } from "./support/carrier";
+import { CallPump, carrierLegsOf, postWebhook, sayOnCarrierLeg, signedHeaders, startInboundCall } from "./support/carrier";
 import { captureEngineLog } from "./support/engine-log";
 import { freshNumberIn, readCall, TERMINAL } from "./support/calls";
 import { BASE_URL, call } from "./support/client";
@@ -38,6 +38,8 @@ afterEach(() => {
 });
 
 const callerNumber = () => freshNumberIn("+1555777");
+/** A card number a caller says out loud in the payment step. */
+const SPOKEN_CARD = "4242 4242 4242 4242";
 
 type StoredTask = { name: string; state: string; json: string };
 
@@ -95,7 +97,7 @@ describe("an inbound call to an IVR number", () => {
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status));
   });
 
-  it("the payment step raises exactly one payment link request; given the payment it stops the hold, speaks the confirmation, audits each step, and no keyed amount is kept or logged anywhere", async () => {
+  it("the payment step raises exactly one payment link request; given the payment it stops the hold, speaks the confirmation, audits each step, and no keyed amount or spoken card number is kept or logged anywhere", async () => {
     const log = captureEngineLog();
     try {
       await payAndSearch(log.lines);
@@ -112,6 +114,10 @@ describe("an inbound call to an IVR number", () => {
     const requests = (await c.events()).filter((e) => e.type === "wib.payment_link.requested");
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ id: "wib.payment_link.requested:ivr-pay-1", requestId: "ivr-pay-1", amountCents: 15_000, currency: "usd", accountId: c.accountId, source: "ivr", sendTo: c.caller });
+    // While the link is out the caller reads a card number aloud: the carrier transcribes it, the call keeps only "•".
+    const [callerLeg] = await carrierLegsOf(c.id);
+    await sayOnCarrierLeg(callerLeg!.call_control_id, `my card number is ${SPOKEN_CARD}`);
+    await c.pump.until(async () => (await c.events()).some((e) => e.type === "call.transcription" && (e.transcript as { text: string } | null)?.text === "•"), 30_000);
 
     // What the payments feature adds once Stripe confirms.
     await c.actor.receiveCarrierEvent(paymentSucceeded(Date.now(), { requestId: "ivr-pay-1", paymentId: "pay_ivr_test", amountCents: 15_000, balanceAfterCents: 69_216 }));
@@ -124,7 +130,7 @@ describe("an inbound call to an IVR number", () => {
     expect((await c.tasks()).map((t) => t.name)).toContain("ivr-record-resume-1");
 
     // Everything the call left behind, searched for the amount's keys.
-    const keyed = [/"15000"/, /15000#/, /"digits":"15000/];
+    const keyed = [/"15000"/, /15000#/, /"digits":"15000/, new RegExp(SPOKEN_CARD), /4242/];
     // Every step the caller took is in the audit log (the engine's, about the call), with the amount as the link asked for it.
     type Audited = { action: string; actorType: string; resourceType: string; after: Record<string, unknown> };
     let audited: Audited[] = [];

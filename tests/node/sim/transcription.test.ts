@@ -122,3 +122,15 @@ describe("transcription from the answer (a dial's or an answer's `transcription`
     expect(transcripts(dialled).map((t) => t.transcript)).toEqual(["Hello? Is anyone there?"]);
   });
 });
+
+describe("a line said through the control API", () => {
+  it("is transcribed on the speaker's own leg when it transcribes its inbound track, and not when it does not", async () => {
+    const transcribed = await h.dial("+15550100001", { transcription: true });
+    const quiet = await h.dial("+15550100001");
+    await h.advance(5);
+    for (const id of [transcribed, quiet]) await h.control("POST", `/control/calls/${encodeURIComponent(id)}/say`, { text: "my card number is 4242" });
+    await h.advance();
+    expect(transcripts(transcribed).map((t) => [t.transcript, t.transcription_track])).toContainEqual(["my card number is 4242", "inbound"]);
+    expect(transcripts(quiet)).toEqual([]);
+  });
+});

@@ -13,11 +13,7 @@ export const PERSONA_NUMBERS = {
   fax: "+15550600001",
 } as const;
 
-/**
- * A number no other test dials, in a range of the simulator's number plan (a seven-character
- * prefix such as "+1555010", sim/carrier/personas.ts), so it gets that range's persona.
- */
-export const freshNumberIn = (prefix: string): string => `${prefix}${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
+export { freshNumberIn } from "../../setup/fresh-numbers";
 
 export async function placeCall(caller: Caller, body: Record<string, unknown>): Promise<string> {
   const response = await callHonouringRetryAfter(caller, "POST", "/api/calls", body);

@@ -7,7 +7,7 @@ import type { CarrierCommand } from "../../../../../../objects/call/features/car
 import type { TaskOutcome } from "../../../../../../objects/call/features/feature";
 import { ivr } from "../../../../../../objects/call/features/ivr";
 import { ivrStateOf, type IvrTask } from "../../../../../../objects/call/features/ivr/ivr-tasks";
-import { redactSensitiveKeys } from "../../../../../../objects/call/features/ivr/key-redaction";
+import { redactSensitiveInput } from "../../../../../../objects/call/features/ivr/key-redaction";
 import type { IvrStep } from "../../../../../../objects/call/features/ivr/ivr-state";
 import { paymentLinkFailed, paymentLinkSent, paymentSucceeded } from "../../../../../../objects/call/local-events";
 import type { TaskState } from "../../../../../../objects/shared/durable";
@@ -58,7 +58,7 @@ export class IvrCall {
   async receive(type: string, extra: Parameters<typeof event>[3] = {}, leg: "customer" | "agent" = "customer"): Promise<void> {
     this.#second += 1;
     this.clock.nowMs = Math.max(this.clock.nowMs, T0 + this.#second * 1000);
-    this.events.push(redactSensitiveKeys(this.spec, this.events, event(type, this.#second, leg, extra)));
+    this.events.push(redactSensitiveInput(this.spec, this.events, event(type, this.#second, leg, extra)));
     await this.settle();
   }
 

@@ -1,12 +1,16 @@
 // Keys pressed in the amount step (and while a payment is under way) are masked before
 // the call keeps them: the typed digits, the carrier payload the record row copies, and
-// each key's own event; the amount the IVR read rides along. Menu keys are kept.
+// each key's own event; the amount the IVR read rides along. Menu keys are kept. Words
+// said while the recording is paused (a payment step, or the agent's pause) are masked
+// the same way: a card number read out loud leaves no trace in the transcript either.
 import { describe, expect, it } from "vitest";
 import { foldCall } from "../../../../../../objects/call/machine";
 import { newEventRows, toCallView } from "../../../../../../objects/call/call-view";
 import { answeredIvrCall } from "./ivr-call";
-import { event } from "../../events";
-import { redactSensitiveKeys } from "../../../../../../objects/call/features/ivr/key-redaction";
+import { event, spec, T0 } from "../../events";
+import { redactSensitiveInput } from "../../../../../../objects/call/features/ivr/key-redaction";
+import { recordingControlRequested } from "../../../../../../objects/call/local-events";
+import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
 
 const KEYED = "44718";
 
@@ -16,7 +20,7 @@ describe("keys in the payment step", () => {
     await call.press("1");
     await call.press("2");
     const keyEvents = KEYED.split("").map((digit, i) => event("call.dtmf.received", 40 + i, "customer", { payload: { digit } }));
-    for (const key of keyEvents) call.events.push(redactSensitiveKeys(call.spec, call.events, key));
+    for (const key of keyEvents) call.events.push(redactSensitiveInput(call.spec, call.events, key));
     await call.press(`${KEYED}#`);
     expect(call.paymentRequests.map((r) => r.amountCents)).toEqual([44_718]);
     const stored = JSON.stringify(call.events);
@@ -58,5 +62,61 @@ describe("keys in the payment step", () => {
     const call = await answeredIvrCall();
     await call.press("2");
     expect(call.events.at(-1)).toMatchObject({ type: "call.gather.ended", digits: "2" });
+  });
+});
+
+describe("words said while the recording is paused", () => {
+  const CARD = "4242 4242 4242 4242";
+  const line = (text: string, isFinal = true) => ({
+    transcript: isFinal ? { text, track: "inbound" as const, confidence: 0.9 } : null,
+    payload: { transcription_data: { transcript: text, transcription_track: "inbound", is_final: isFinal, confidence: 0.9 } },
+  });
+  const keptAnywhere = (call: { spec: Parameters<typeof newEventRows>[0]; events: CarrierEvent[] }) => [
+    JSON.stringify(call.events),
+    JSON.stringify(call.events.flatMap((e) => newEventRows(call.spec, e, null))),
+    JSON.stringify(toCallView(call.spec, foldCall(call.spec, call.events))),
+  ];
+
+  it("a line said in the payment step is kept as •: in the stored event, its record row and the view", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    await call.press("2");
+    await call.receive("call.transcription", line(`my card number is ${CARD}`));
+    // Said while the link is out too, and as a partial line (no final text, its words in the payload only).
+    await call.press("15000#");
+    await call.receive("call.transcription", line(`it is ${CARD}`, false));
+    for (const text of keptAnywhere(call)) expect(text).not.toContain("4242");
+    const lines = call.events.filter((e) => e.type === "call.transcription");
+    expect(lines[0]).toMatchObject({ transcript: { text: "•", track: "inbound" }, payload: { transcription_data: { transcript: "•" } } });
+    expect(lines[1]).toMatchObject({ transcript: null, payload: { transcription_data: { transcript: "•" } } });
+    expect(foldCall(call.spec, call.events).transcript.map((t) => t.text)).toEqual(["•"]);
+  });
+
+  it("a line said at the menu, and one once the payment is over, are kept as said", async () => {
+    const call = await answeredIvrCall();
+    await call.receive("call.transcription", line("I want to pay"));
+    await call.press("1");
+    await call.press("2");
+    await call.press("1000#");
+    await call.paid("ivr-pay-1", 1000, 83_216);
+    await call.receive("call.transcription", line("thank you"));
+    expect(foldCall(call.spec, call.events).transcript.map((t) => t.text)).toEqual(["I want to pay", "thank you"]);
+  });
+
+  it("a line said while the agent has the recording paused is kept as •; after the resume, lines are kept", () => {
+    const live = spec();
+    const events: CarrierEvent[] = [event("call.initiated", 0), event("call.answered", 1)];
+    const arrive = (incoming: CarrierEvent) => events.push(redactSensitiveInput(live, events, incoming));
+    const request = (atSecond: number, action: "pause" | "resume", requestId: string) =>
+      recordingControlRequested(T0 + atSecond * 1000, action, { requestId, reason: "card details", byUserId: "agent-1" });
+    arrive(event("call.transcription", 2, "customer", line("hello")));
+    events.push(request(3, "pause", "r1"));
+    arrive(event("call.transcription", 4, "customer", line(`the number is ${CARD}`)));
+    arrive(event("call.transcription", 5, "customer", { transcript: { text: `so that is ${CARD}`, track: "outbound", confidence: 0.9 }, payload: { transcription_data: { transcript: `so that is ${CARD}` } } }));
+    events.push(request(6, "resume", "r2"));
+    arrive(event("call.transcription", 7, "customer", line("thanks")));
+    const record = foldCall(live, events);
+    expect(record.transcript.map((t) => t.text)).toEqual(["hello", "•", "•", "thanks"]);
+    expect(JSON.stringify(events)).not.toContain("4242");
   });
 });
