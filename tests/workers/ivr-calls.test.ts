@@ -40,6 +40,17 @@ afterEach(() => {
 const callerNumber = () => freshNumberIn("+1555777");
 /** A card number a caller says out loud in the payment step. */
 const SPOKEN_CARD = "4242 4242 4242 4242";
+/** A final line of the caller's, as the carrier's webhook brings it to the call's actor. */
+const lateLine = (callControlId: string, text: string) => ({
+  id: `transcription-${crypto.randomUUID()}`,
+  type: "call.transcription",
+  occurredAtMs: Date.now(),
+  leg: "customer" as const,
+  callControlId,
+  callSessionId: null,
+  transcript: { text, track: "inbound" as const, confidence: 0.9 },
+  payload: { transcription_data: { transcript: text, transcription_track: "inbound", is_final: true, confidence: 0.9 } },
+});
 
 type StoredTask = { name: string; state: string; json: string };
 
@@ -114,20 +125,24 @@ describe("an inbound call to an IVR number", () => {
     const requests = (await c.events()).filter((e) => e.type === "wib.payment_link.requested");
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ id: "wib.payment_link.requested:ivr-pay-1", requestId: "ivr-pay-1", amountCents: 15_000, currency: "usd", accountId: c.accountId, source: "ivr", sendTo: c.caller });
-    // While the link is out the caller reads a card number aloud: the carrier transcribes it, the call keeps only "•".
+    // While the link is out the carrier is not transcribing the caller (the IVR stopped it for the step), so a card
+    // number read aloud is not transcribed; a line the carrier sent before its stop took effect is kept only as "•".
     const [callerLeg] = await carrierLegsOf(c.id);
+    expect(callerLeg!.transcription_tracks).toBeNull();
     await sayOnCarrierLeg(callerLeg!.call_control_id, `my card number is ${SPOKEN_CARD}`);
+    expect(await c.actor.receiveCarrierEvent(lateLine(callerLeg!.call_control_id, `it is ${SPOKEN_CARD}`))).toEqual({ duplicate: false, known: true });
     await c.pump.until(async () => (await c.events()).some((e) => e.type === "call.transcription" && (e.transcript as { text: string } | null)?.text === "•"), 30_000);
+    expect((await c.events()).filter((e) => e.type === "call.transcription")).toHaveLength(1);
 
     // What the payments feature adds once Stripe confirms.
     await c.actor.receiveCarrierEvent(paymentSucceeded(Date.now(), { requestId: "ivr-pay-1", paymentId: "pay_ivr_test", amountCents: 15_000, balanceAfterCents: 69_216 }));
     await c.pump.until(async () => (await c.promptsSaid()).some((text) => text.startsWith("Thank you. Your payment of $150.00 was received. Your new balance is $692.16.")), 30_000);
     const names = (await c.tasks()).filter((t) => t.state === "done").map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["ivr-record-pause-1", "ivr-hold-1-0", "ivr-hold-stop-1"]));
+    expect(names).toEqual(expect.arrayContaining(["ivr-record-pause-1", "ivr-transcription-stop-1", "ivr-hold-1-0", "ivr-hold-stop-1"]));
     // The caller keys nothing more: three silent menus, goodbye, hung up.
     await c.pump.until(async () => TERMINAL.has((await readCall(owner, c.id)).status), 30_000);
     expect((await c.events()).filter((e) => e.type === "wib.payment_link.requested")).toHaveLength(1);
-    expect((await c.tasks()).map((t) => t.name)).toContain("ivr-record-resume-1");
+    expect((await c.tasks()).map((t) => t.name)).toEqual(expect.arrayContaining(["ivr-record-resume-1", "ivr-transcription-resume-1"]));
 
     // Everything the call left behind, searched for the amount's keys.
     const keyed = [/"15000"/, /15000#/, /"digits":"15000/, new RegExp(SPOKEN_CARD), /4242/];

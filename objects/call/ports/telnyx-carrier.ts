@@ -104,6 +104,9 @@ export class TelnyxCarrier {
         case "transcription_start":
           await actions.startTranscription(command.callControlId, { ...TRANSCRIPTION, command_id: commandId });
           return { kind: "done" };
+        case "transcription_stop":
+          await actions.stopTranscription(command.callControlId, { command_id: commandId });
+          return { kind: "done" };
         case "speak":
           await actions.speak(command.callControlId, {
             payload: command.text,

@@ -35,7 +35,7 @@ export const SPEECH_LANGUAGE_OF: Record<CallLanguage, SpeechLanguage> = {
  * client_state, so the fold tells the legs apart.
  */
 const command = { name: z.string().min(1), leg: z.enum(CALL_LEGS), agentGeneration: z.number().int().min(2).optional() };
-const onLeg = <Action extends "hangup" | "record_start" | "transcription_start" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
+const onLeg = <Action extends "hangup" | "record_start" | "transcription_start" | "transcription_stop" | "record_pause" | "record_resume" | "playback_stop">(action: Action) =>
   z.object({ ...command, action: z.literal(action), callControlId: z.string() });
 /**
  * The customer's dial or answer also starts transcription at the answer (both tracks), so a
@@ -91,6 +91,8 @@ export const carrierCommandSchema = z.discriminatedUnion("action", [
   }),
   onLeg("record_pause"),
   onLeg("record_resume"),
+  // With the recording paused (an IVR payment step, the agent's pause) the carrier stops transcribing too; transcription_start resumes it.
+  onLeg("transcription_stop"),
   // Stops what is being said or played (the IVR's hold message), and what is queued behind it.
   onLeg("playback_stop"),
 ]);

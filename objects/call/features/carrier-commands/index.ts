@@ -51,6 +51,7 @@ export const carrierCommands: CallFeature<CarrierCommand> = {
     hangup: sendCommand,
     record_start: sendCommand,
     transcription_start: sendCommand,
+    transcription_stop: sendCommand,
     bridge: sendCommand,
     speak: sendCommand,
     gather_using_speak: sendCommand,

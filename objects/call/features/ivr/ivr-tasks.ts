@@ -71,6 +71,8 @@ export const IVR_TASK_NAMES = {
   holdStop: (payment: number) => `ivr-hold-stop-${payment}`,
   recordPause: (payment: number) => `ivr-record-pause-${payment}`,
   recordResume: (payment: number) => `ivr-record-resume-${payment}`,
+  transcriptionStop: (payment: number) => `ivr-transcription-stop-${payment}`,
+  transcriptionResume: (payment: number) => `ivr-transcription-resume-${payment}`,
   paymentRequest: (payment: number) => `ivr-request-${paymentRequestId(payment)}`,
   connecting: (attempt: number) => `ivr-connecting-${attempt}`,
   reserveAgent: (attempt: number) => `ivr-reserve-agent-${attempt}`,
@@ -114,16 +116,23 @@ function stepTasks(situation: CallSituation, found: { ivr: IvrCallSpec; state: I
     wanted.push({ name, action: "ivr_command", command: { ...cmd, name, leg: "customer", callControlId } as CarrierCommand });
 
   // Recording: paused for each payment step (once recording runs), resumed when that step is over.
+  // Transcription likewise: stopped, started again (what it hears meanwhile is masked on arrival, key-redaction.ts).
   const recording = spec.record && tasks.state("record_start-customer") === "done";
+  // From the answer on (carrier-commands): a stop sent before it took would only fail, and fail settled.
+  const transcribing = spec.transcribe;
   const inPayment = (payment: number) => isSensitiveStep(step) && "payment" in step && step.payment === payment;
   let promptBlocked = false;
   for (let payment = 1; payment <= state.payments; payment++) {
     const pause = IVR_TASK_NAMES.recordPause(payment);
+    const stop = IVR_TASK_NAMES.transcriptionStop(payment);
     if (inPayment(payment)) {
       if (recording) command(pause, { action: "record_pause" });
       if (recording && !settled(tasks.state(pause))) promptBlocked = true;
-    } else if (tasks.state(pause) === "done") {
-      command(IVR_TASK_NAMES.recordResume(payment), { action: "record_resume" });
+      if (transcribing) command(stop, { action: "transcription_stop" });
+      if (transcribing && !settled(tasks.state(stop))) promptBlocked = true;
+    } else {
+      if (tasks.state(pause) === "done") command(IVR_TASK_NAMES.recordResume(payment), { action: "record_resume" });
+      if (tasks.state(stop) === "done") command(IVR_TASK_NAMES.transcriptionResume(payment), { action: "transcription_start" });
     }
     // The hold message is cut once its step is over, before anything else is said.
     const holding = step.kind === "paying" && step.payment === payment;

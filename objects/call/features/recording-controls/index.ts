@@ -7,7 +7,7 @@ import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskCont
 import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
 import { foldRecordingControls } from "./recording-state";
 
-const wanted = ({ record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events));
+const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events), spec.transcribe);
 
 async function sendRecordingControl(task: RecordingControlTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (!wanted(situation).some((each) => each.name === task.name)) return { kind: "done", note: "no longer needed" };

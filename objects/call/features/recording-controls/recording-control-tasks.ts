@@ -16,19 +16,24 @@ export const recordingControlTaskSchema = z.object({
 });
 export type RecordingControlTask = z.infer<typeof recordingControlTaskSchema>;
 
-export function desiredRecordingControlTasks(record: CallRecord, state: RecordingControlState): RecordingControlTask[] {
+/**
+ * `transcribed`: the call's customer leg is transcribed, so each pause also stops the
+ * carrier's transcription and each resume starts it again (what it hears meanwhile is
+ * masked on arrival anyway: ivr/key-redaction.ts). All in one chain, in the order asked.
+ */
+export function desiredRecordingControlTasks(record: CallRecord, state: RecordingControlState, transcribed: boolean): RecordingControlTask[] {
   const callControlId = record.legs.customer.callControlId;
   if (!callControlId || callIsOver(record)) return [];
   let after: string | null = null;
-  return state.controls.map((control) => {
-    const name = `agent-record-${control.action}-${control.requestId}`;
-    const task: RecordingControlTask = {
-      name,
-      action: "recording_control",
-      after,
-      command: { name, action: control.action === "pause" ? "record_pause" : "record_resume", leg: "customer", callControlId },
-    };
+  const tasks: RecordingControlTask[] = [];
+  const add = (name: string, action: "record_pause" | "record_resume" | "transcription_stop" | "transcription_start") => {
+    tasks.push({ name, action: "recording_control", after, command: { name, action, leg: "customer", callControlId } });
     after = name;
-    return task;
-  });
+  };
+  for (const control of state.controls) {
+    const name = `agent-record-${control.action}-${control.requestId}`;
+    add(name, control.action === "pause" ? "record_pause" : "record_resume");
+    if (transcribed) add(`${name}-transcription`, control.action === "pause" ? "transcription_stop" : "transcription_start");
+  }
+  return tasks;
 }

@@ -126,6 +126,37 @@ describe("paying", () => {
     expect(call.paymentRequests.map((r) => r.amountCents)).toEqual([15_000]);
   });
 
+  it("the carrier stops transcribing for the payment step before the amount is asked, and starts again once it is paid", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    await call.press("2");
+    const names = call.sent.map((t) => t.name);
+    expect(names.indexOf("ivr-transcription-stop-1")).toBeGreaterThan(-1);
+    expect(names.indexOf("ivr-transcription-stop-1")).toBeLessThan(names.indexOf("ivr-prompt-3"));
+    expect(call.commands.find((c) => c.name === "ivr-transcription-stop-1")).toMatchObject({ action: "transcription_stop", leg: "customer" });
+    await call.press("1000#");
+    expect(call.sent.map((t) => t.name)).not.toContain("ivr-transcription-resume-1");
+    await call.paid("ivr-pay-1", 1000, 83_216);
+    expect(call.commands.find((c) => c.name === "ivr-transcription-resume-1")).toMatchObject({ action: "transcription_start", leg: "customer" });
+  });
+
+  it("the amount prompt waits until transcription is stopped, and an untranscribed call stops none", async () => {
+    const call = await answeredIvrCall();
+    await call.press("1");
+    call.taskStates["ivr-transcription-stop-1"] = "pending";
+    await call.press("2");
+    expect(call.sent.some((t) => t.name === "ivr-prompt-3")).toBe(false);
+    call.taskStates["ivr-transcription-stop-1"] = "done";
+    await call.settle();
+    expect(call.sent.some((t) => t.name === "ivr-prompt-3")).toBe(true);
+
+    const quiet = await answeredIvrCall(ivrSpec({}, { transcribe: false }));
+    await quiet.press("1");
+    await quiet.press("2");
+    expect(quiet.sent.some((t) => t.name.startsWith("ivr-transcription-"))).toBe(false);
+    expect(quiet.sent.some((t) => t.name === "ivr-prompt-3")).toBe(true);
+  });
+
   it("the amount prompt waits until the recording is paused", async () => {
     const call = await answeredIvrCall();
     await call.press("1");

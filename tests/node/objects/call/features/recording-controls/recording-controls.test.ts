@@ -72,7 +72,7 @@ describe("the record of it", () => {
 });
 
 describe("the carrier commands", () => {
-  const tasksOf = (events: CarrierEvent[]) => desiredRecordingControlTasks(foldCall(bridgeSpec, events), foldRecordingControls(events));
+  const tasksOf = (events: CarrierEvent[], transcribed = false) => desiredRecordingControlTasks(foldCall(bridgeSpec, events), foldRecordingControls(events), transcribed);
 
   it("one record_pause / record_resume per request on the customer's leg, each after the one before; none once the call is over", () => {
     const events = [...talking, pause(10, "p1"), resume(30, "r1")];
@@ -82,6 +82,16 @@ describe("the carrier commands", () => {
     ]);
     expect(tasksOf(events)[0]!.command).toMatchObject({ leg: "customer", callControlId: "v3:customer" });
     expect(tasksOf([...events, hangup(40, "normal_clearing")])).toEqual([]);
+  });
+
+  it("on a transcribed call each pause also stops the carrier's transcription and each resume starts it again, in one chain", () => {
+    const events = [...talking, pause(10, "p1"), resume(30, "r1")];
+    expect(tasksOf(events, true).map((task) => [task.name, task.command.action, task.after])).toEqual([
+      ["agent-record-pause-p1", "record_pause", null],
+      ["agent-record-pause-p1-transcription", "transcription_stop", "agent-record-pause-p1"],
+      ["agent-record-resume-r1", "record_resume", "agent-record-pause-p1-transcription"],
+      ["agent-record-resume-r1-transcription", "transcription_start", "agent-record-resume-r1"],
+    ]);
   });
 
   it("holds a resume back while its pause is still pending, then sends it", async () => {
