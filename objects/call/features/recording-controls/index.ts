@@ -7,7 +7,9 @@ import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskCont
 import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
 import { foldRecordingControls } from "./recording-state";
 
-const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events), spec.transcribe);
+// Not on an AI call: its transcription is what the AI hears once the person hands the call
+// back, and a pause outlives the person who made it (only the call's agent resumes it).
+const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events), spec.transcribe && !spec.ai);
 
 async function sendRecordingControl(task: RecordingControlTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (!wanted(situation).some((each) => each.name === task.name)) return { kind: "done", note: "no longer needed" };

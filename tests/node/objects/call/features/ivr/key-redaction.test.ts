@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { foldCall } from "../../../../../../objects/call/machine";
 import { newEventRows, toCallView } from "../../../../../../objects/call/call-view";
 import { answeredIvrCall } from "./ivr-call";
+import { aiSpec } from "../ai-agent/ai-call";
 import { event, spec, T0 } from "../../events";
 import { redactSensitiveInput } from "../../../../../../objects/call/features/ivr/key-redaction";
 import { recordingControlRequested } from "../../../../../../objects/call/local-events";
@@ -118,5 +119,12 @@ describe("words said while the recording is paused", () => {
     const record = foldCall(live, events);
     expect(record.transcript.map((t) => t.text)).toEqual(["hello", "•", "•", "thanks"]);
     expect(JSON.stringify(events)).not.toContain("4242");
+  });
+
+  it("on an AI call an agent's pause leaves the lines as said: they are what the AI hears once the call is handed back", () => {
+    const aiCall = aiSpec();
+    const events: CarrierEvent[] = [event("call.initiated", 0), event("call.answered", 1)];
+    events.push(recordingControlRequested(T0 + 3000, "pause", { requestId: "r1", reason: "card details", byUserId: "agent-1" }));
+    expect(redactSensitiveInput(aiCall, events, event("call.transcription", 4, "customer", line("I want to pay")))).toMatchObject({ transcript: { text: "I want to pay" } });
   });
 });
