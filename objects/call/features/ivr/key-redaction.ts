@@ -3,10 +3,9 @@
 // before an event is stored, its digits become "•" in its typed fields and in the carrier
 // payload the record row copies, and the amount the IVR read from them rides along as
 // `ivrAmount`. Words transcribed while the recording is paused (a payment step, or the
-// agent's pause for card details read out loud, except on an AI call) become "•" the same
-// way, final or partial, whichever track: the recording's pause would mean little if the
-// transcript kept them.
-// Run on arrival, against the call as it stood before the event. Pure.
+// agent's pause for card details read out loud) become "•" the same way, final or
+// partial, whichever track: the recording's pause would mean little if the transcript
+// kept them. Run on arrival, against the call as it stood before the event. Pure.
 import { isKnownEvent, LOCAL_EVENTS, type CarrierEvent } from "../../carrier-event";
 import type { CallSpec } from "../../call-spec";
 import { foldRecordingControls } from "../recording-controls/recording-state";
@@ -30,8 +29,6 @@ export function redactSensitiveInput(spec: CallSpec, before: readonly CarrierEve
 function recordingPaused(spec: CallSpec, before: readonly CarrierEvent[]): boolean {
   const found = ivrStateOf({ spec, events: before });
   if (found && isSensitiveStep(found.state.step)) return true;
-  // Not on an AI call, whose transcript is what the AI hears after a hand-back (recording-controls/index.ts).
-  if (spec.ai) return false;
   // Only the pause and resume requests matter: the fold is not run over the whole inbox per line.
   const controls = before.filter((event) => event.type === LOCAL_EVENTS.recordingPauseRequested || event.type === LOCAL_EVENTS.recordingResumeRequested);
   return controls.length > 0 && foldRecordingControls(controls).paused;

@@ -1,15 +1,24 @@
 // Recording controls: the agent pauses and resumes their call's recording, each with a
 // reason (the actor's `controlRecording` RPC decides, recording-state.ts); each accepted
 // request is the call's event (timeline, record, audited by the route) and one carrier
-// command, sent once with its command_id, in the order asked.
+// command (two on a transcribed call: the carrier's transcription stops and starts with
+// it), sent once with its command_id, in the order asked. On an AI call the pause ends
+// with the person who made it.
 import { retryDelayMs } from "../../../shared/durable";
 import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
+import { recordingControlRequested } from "../../local-events";
 import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
-import { foldRecordingControls } from "./recording-state";
+import { foldRecordingControls, RESUMED_WITH_THE_AI, resumeOncePersonLeft } from "./recording-state";
 
-// Not on an AI call: its transcription is what the AI hears once the person hands the call
-// back, and a pause outlives the person who made it (only the call's agent resumes it).
-const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(record, foldRecordingControls(events), spec.transcribe && !spec.ai);
+const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(spec, record, foldRecordingControls(events));
+
+/** An AI call's pause, once the person who made it has left the call (recording-state.ts). */
+function resumedWithTheAi({ spec, record, events }: CallSituation) {
+  if (!spec.ai) return [];
+  const due = resumeOncePersonLeft(spec, record, foldRecordingControls(events));
+  if (!due) return [];
+  return [recordingControlRequested(due.atMs, "resume", { requestId: `${due.pause.requestId}-ai`, reason: RESUMED_WITH_THE_AI, byUserId: due.pause.byUserId })];
+}
 
 async function sendRecordingControl(task: RecordingControlTask, { situation, ports, attempt }: TaskContext): Promise<TaskOutcome> {
   if (!wanted(situation).some((each) => each.name === task.name)) return { kind: "done", note: "no longer needed" };
@@ -22,5 +31,6 @@ async function sendRecordingControl(task: RecordingControlTask, { situation, por
 export const recordingControls: CallFeature<RecordingControlTask> = {
   name: "recordingControls",
   desiredTasks: wanted,
+  dueEvents: resumedWithTheAi,
   runners: { recording_control: sendRecordingControl },
 };

@@ -3,9 +3,9 @@
 // per request, so re-deriving sends nothing twice; each waits for the one before it.
 import { z } from "zod";
 import { carrierCommandSchema } from "../carrier-commands/desired-commands";
+import type { CallSpec } from "../../call-spec";
 import type { CallRecord } from "../../machine";
-import { callIsOver } from "../supervision/session-machine";
-import type { RecordingControlState } from "./recording-state";
+import { recordingOver, type RecordingControlState } from "./recording-state";
 
 export const recordingControlTaskSchema = z.object({
   name: z.string().startsWith("agent-record-"),
@@ -17,13 +17,14 @@ export const recordingControlTaskSchema = z.object({
 export type RecordingControlTask = z.infer<typeof recordingControlTaskSchema>;
 
 /**
- * `transcribed`: the call's customer leg is transcribed, so each pause also stops the
- * carrier's transcription and each resume starts it again (what it hears meanwhile is
- * masked on arrival anyway: ivr/key-redaction.ts). All in one chain, in the order asked.
+ * On a transcribed call each pause also stops the carrier's transcription and each resume
+ * starts it again (what it hears meanwhile is masked on arrival anyway:
+ * ivr/key-redaction.ts). All in one chain, in the order asked.
  */
-export function desiredRecordingControlTasks(record: CallRecord, state: RecordingControlState, transcribed: boolean): RecordingControlTask[] {
+export function desiredRecordingControlTasks(spec: CallSpec, record: CallRecord, state: RecordingControlState): RecordingControlTask[] {
   const callControlId = record.legs.customer.callControlId;
-  if (!callControlId || callIsOver(record)) return [];
+  if (!callControlId || recordingOver(spec, record)) return [];
+  const transcribed = spec.transcribe;
   let after: string | null = null;
   const tasks: RecordingControlTask[] = [];
   const add = (name: string, action: "record_pause" | "record_resume" | "transcription_stop" | "transcription_start") => {

@@ -8,6 +8,7 @@ import type { CallSpec } from "../../call-spec";
 import { compareEvents, type CallRecord } from "../../machine";
 import type { CallView } from "../../protocol";
 import { callIsOver } from "../supervision/session-machine";
+import { TERMINAL_STATUSES } from "../../../../domain/call-status";
 
 export type RecordingAction = "pause" | "resume";
 
@@ -73,6 +74,30 @@ export function decideRecordingControl(
   // Card numbers and amounts must never reach a recording, whoever asks.
   if (action === "resume" && facts.inPaymentStep) return { kind: "refused", reason: "payment_step", message: "The caller is in a payment step: recording resumes by itself when it is over" };
   return { kind: "change" };
+}
+
+/** The call's recording has ended: the call is over, except that on an AI call the person's leg ending is not its end (the AI goes on). */
+export function recordingOver(spec: CallSpec, record: CallRecord): boolean {
+  if (!spec.ai) return callIsOver(record);
+  return TERMINAL_STATUSES.has(record.status) || record.hangupRequested || record.legs.customer.state === "ended";
+}
+
+/** Why a pause ended by itself: the reason its resume carries (the timeline says "Recording resumed: …"). */
+export const RESUMED_WITH_THE_AI = "the call went back to the AI";
+
+/**
+ * On an AI voice-agent call a pause ends with the person who made it: once the span the
+ * person held the call in has closed (they handed it back, or their leg ended), the call
+ * raises the resume itself, at that moment and in their name, since nobody else may resume
+ * it and the AI hears the caller through the transcription the pause stopped.
+ */
+export function resumeOncePersonLeft(spec: CallSpec, record: CallRecord, state: RecordingControlState): { atMs: number; pause: RecordingControl } | null {
+  const pause = state.controls.at(-1);
+  if (!spec.ai || !state.paused || !pause || recordingOver(spec, record)) return null;
+  const held = record.personHeld ?? [];
+  const span = held.find((each) => each.fromMs <= pause.atMs && (each.toMs === null || each.toMs >= pause.atMs));
+  if (span && span.toMs === null) return null;
+  return { atMs: span?.toMs ?? pause.atMs, pause };
 }
 
 /** The recording's paused spans (epoch ms; an open one ends with the call), for the record and the player. */

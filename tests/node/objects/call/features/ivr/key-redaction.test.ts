@@ -8,7 +8,9 @@ import { foldCall } from "../../../../../../objects/call/machine";
 import { newEventRows, toCallView } from "../../../../../../objects/call/call-view";
 import { answeredIvrCall } from "./ivr-call";
 import { aiSpec } from "../ai-agent/ai-call";
-import { event, spec, T0 } from "../../events";
+import { event, hangup, spec, T0 } from "../../events";
+import { situationOf } from "../../fake-ports";
+import { recordingControls } from "../../../../../../objects/call/features/recording-controls";
 import { redactSensitiveInput } from "../../../../../../objects/call/features/ivr/key-redaction";
 import { recordingControlRequested } from "../../../../../../objects/call/local-events";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
@@ -121,10 +123,17 @@ describe("words said while the recording is paused", () => {
     expect(JSON.stringify(events)).not.toContain("4242");
   });
 
-  it("on an AI call an agent's pause leaves the lines as said: they are what the AI hears once the call is handed back", () => {
+  it("on an AI call, the person's pause masks the lines until the call resumes it as they hand back; the AI then hears them as said", () => {
     const aiCall = aiSpec();
-    const events: CarrierEvent[] = [event("call.initiated", 0), event("call.answered", 1)];
-    events.push(recordingControlRequested(T0 + 3000, "pause", { requestId: "r1", reason: "card details", byUserId: "agent-1" }));
-    expect(redactSensitiveInput(aiCall, events, event("call.transcription", 4, "customer", line("I want to pay")))).toMatchObject({ transcript: { text: "I want to pay" } });
+    const events: CarrierEvent[] = [event("call.initiated", 0), event("call.answered", 1), event("call.initiated", 2, "agent"), event("call.answered", 3, "agent"), event("call.bridged", 3, "agent")];
+    const arrive = (incoming: CarrierEvent) => events.push(redactSensitiveInput(aiCall, events, incoming));
+    events.push(recordingControlRequested(T0 + 4000, "pause", { requestId: "r1", reason: "card details", byUserId: "agent-1" }));
+    arrive(event("call.transcription", 5, "customer", line(`it is ${CARD}`)));
+    events.push(hangup(6, "normal_clearing", "agent"));
+    // The resume the call raises once the person has left (recording-controls dueEvents).
+    const [resumed] = recordingControls.dueEvents!(situationOf(aiCall, events, T0 + 7000));
+    events.push(resumed!);
+    arrive(event("call.transcription", 8, "customer", line("I want to pay")));
+    expect(foldCall(aiCall, events).transcript.map((t) => t.text)).toEqual(["•", "I want to pay"]);
   });
 });

@@ -1,7 +1,8 @@
 // The agent's recording controls: only the call's agent, only while it records; a resume
 // is refused while the caller is in a payment step; a request the state makes pointless
 // is "unchanged"; each accepted request is one carrier command on the customer's leg, sent
-// in the order asked (a resume waits for its pause), and none once the call is over.
+// in the order asked (a resume waits for its pause), and none once the call is over. On an
+// AI voice-agent call a pause ends with the person who made it.
 import { describe, expect, it } from "vitest";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
 import { toCallView } from "../../../../../../objects/call/call-view";
@@ -13,6 +14,8 @@ import { recordingControlRequested } from "../../../../../../objects/call/local-
 import { foldCall } from "../../../../../../objects/call/machine";
 import { event, hangup, spec, T0 } from "../../events";
 import { contextOf, FakeClock, FakePorts, situationOf } from "../../fake-ports";
+import { aiSpec } from "../ai-agent/ai-call";
+import { LOCAL_EVENTS } from "../../../../../../objects/call/carrier-event";
 
 const bridgeSpec = spec({ kind: "bridge", agentUserId: "agent-1", agentAddress: "sip:agent-agent-1@agents.test", record: true });
 const talking: CarrierEvent[] = [
@@ -71,8 +74,39 @@ describe("the record of it", () => {
   });
 });
 
+describe("a pause on an AI voice-agent call", () => {
+  const aiCall = aiSpec();
+  const personHolds = [event("call.initiated", 0), event("call.answered", 1), event("call.initiated", 2, "agent"), event("call.answered", 3, "agent"), event("call.bridged", 3, "agent")];
+  const dueAt = (events: CarrierEvent[], atSecond: number) => recordingControls.dueEvents!(situationOf(aiCall, events, T0 + atSecond * 1000));
+
+  it("ends with the person who made it: once they have left, the call resumes the recording in their name, at the moment they left", () => {
+    const paused = [...personHolds, pause(4, "p1")];
+    expect(dueAt(paused, 5)).toEqual([]);
+    const left = [...paused, hangup(9, "normal_clearing", "agent")];
+    const [resumed] = dueAt(left, 10);
+    expect(resumed).toMatchObject({ type: LOCAL_EVENTS.recordingResumeRequested, occurredAtMs: T0 + 9000, requestId: "p1-ai", byUserId: "agent-1", reason: "the call went back to the AI" });
+    const after = [...left, resumed!];
+    expect(foldRecordingControls(after).paused).toBe(false);
+    expect(dueAt(after, 11)).toEqual([]);
+    // The carrier hears it: the recording resumes and, the call being transcribed, so does the transcription the AI listens to.
+    const commands = recordingControls.desiredTasks(situationOf(aiCall, after, T0 + 11_000)).map((task) => task.command.action);
+    expect(commands).toEqual(["record_pause", "transcription_stop", "record_resume", "transcription_start"]);
+    const view = toCallView(aiCall, foldCall(aiCall, after));
+    expect(view.timeline.map((entry) => entry.text)).toContain("Recording resumed: the call went back to the AI");
+  });
+
+  it("is left alone on a call without an AI, where the agent leaving ends the call", () => {
+    const plain = [...talking, pause(10, "p1"), hangup(20, "normal_clearing", "agent")];
+    expect(recordingControls.dueEvents!(situationOf(bridgeSpec, plain, T0 + 21_000))).toEqual([]);
+  });
+});
+
 describe("the carrier commands", () => {
-  const tasksOf = (events: CarrierEvent[], transcribed = false) => desiredRecordingControlTasks(foldCall(bridgeSpec, events), foldRecordingControls(events), transcribed);
+  const untranscribed = { ...bridgeSpec, transcribe: false };
+  const tasksOf = (events: CarrierEvent[], transcribed = false) => {
+    const callSpec = transcribed ? bridgeSpec : untranscribed;
+    return desiredRecordingControlTasks(callSpec, foldCall(callSpec, events), foldRecordingControls(events));
+  };
 
   it("one record_pause / record_resume per request on the customer's leg, each after the one before; none once the call is over", () => {
     const events = [...talking, pause(10, "p1"), resume(30, "r1")];
