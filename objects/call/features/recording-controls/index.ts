@@ -7,7 +7,7 @@
 import { retryDelayMs } from "../../../shared/durable";
 import { commandTaskOutcome, type CallFeature, type CallSituation, type TaskContext, type TaskOutcome } from "../feature";
 import { recordingControlRequested } from "../../local-events";
-import { desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
+import { controlTaskName, desiredRecordingControlTasks, type RecordingControlTask } from "./recording-control-tasks";
 import { foldRecordingControls, RESUMED_WITH_THE_AI, resumeOncePersonLeft } from "./recording-state";
 
 const wanted = ({ spec, record, events }: CallSituation) => desiredRecordingControlTasks(spec, record, foldRecordingControls(events));
@@ -25,7 +25,15 @@ async function sendRecordingControl(task: RecordingControlTask, { situation, por
   // A resume that overtook its pause would leave the recording paused after the agent resumed it.
   if (task.after && situation.tasks.state(task.after) === "pending") return { kind: "retry", error: `waiting for ${task.after}`, atMs: situation.nowMs + retryDelayMs(0) };
   const outcome = await ports.carrier.send(situation.spec, task.command, attempt.commandId);
-  return commandTaskOutcome(outcome, attempt);
+  return commandTaskOutcome(outcome, attempt, auditedIfTheCalls(situation, task, ports.now()));
+}
+
+/** A resume the call raised itself (an AI call's person left) is audited once the carrier took it; a person's is audited by the route that took their request. */
+function auditedIfTheCalls({ spec, events }: CallSituation, task: RecordingControlTask, atMs: number): TaskOutcome {
+  const control = foldRecordingControls(events).controls.find((each) => each.action === "resume" && controlTaskName(each) === task.name);
+  if (control?.reason !== RESUMED_WITH_THE_AI) return { kind: "done" };
+  const row = { id: `${spec.id}:${task.name}`, organizationId: spec.organizationId, callId: spec.id, action: "call.recording_resumed", detail: { reason: control.reason }, occurredAt: new Date(atMs) };
+  return { kind: "done", rows: [{ key: `recording-audit:${task.name}`, row: { table: "call_audit", row } }] };
 }
 
 export const recordingControls: CallFeature<RecordingControlTask> = {

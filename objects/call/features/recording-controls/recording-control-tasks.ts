@@ -5,7 +5,7 @@ import { z } from "zod";
 import { carrierCommandSchema } from "../carrier-commands/desired-commands";
 import type { CallSpec } from "../../call-spec";
 import type { CallRecord } from "../../machine";
-import { recordingOver, type RecordingControlState } from "./recording-state";
+import { recordingOver, type RecordingControl, type RecordingControlState } from "./recording-state";
 
 export const recordingControlTaskSchema = z.object({
   name: z.string().startsWith("agent-record-"),
@@ -15,6 +15,9 @@ export const recordingControlTaskSchema = z.object({
   command: carrierCommandSchema,
 });
 export type RecordingControlTask = z.infer<typeof recordingControlTaskSchema>;
+
+/** The task that sends a request's record_pause or record_resume. */
+export const controlTaskName = (control: Pick<RecordingControl, "action" | "requestId">) => `agent-record-${control.action}-${control.requestId}`;
 
 /**
  * On a transcribed call each pause also stops the carrier's transcription and each resume
@@ -32,7 +35,7 @@ export function desiredRecordingControlTasks(spec: CallSpec, record: CallRecord,
     after = name;
   };
   for (const control of state.controls) {
-    const name = `agent-record-${control.action}-${control.requestId}`;
+    const name = controlTaskName(control);
     add(name, control.action === "pause" ? "record_pause" : "record_resume");
     if (transcribed) add(`${name}-transcription`, control.action === "pause" ? "transcription_stop" : "transcription_start");
   }

@@ -95,6 +95,19 @@ describe("a pause on an AI voice-agent call", () => {
     expect(view.timeline.map((entry) => entry.text)).toContain("Recording resumed: the call went back to the AI");
   });
 
+  it("audits the resume the call raised once the carrier took it (a person's own is audited by the route)", async () => {
+    const left = [...personHolds, pause(4, "p1"), hangup(9, "normal_clearing", "agent")];
+    const after = [...left, ...dueAt(left, 10)];
+    const situation = situationOf(aiCall, after, T0 + 11_000, { "agent-record-pause-p1": "done", "agent-record-pause-p1-transcription": "done" });
+    const [, , resumeTask] = recordingControls.desiredTasks(situation) as RecordingControlTask[];
+    const ports = new FakePorts(new FakeClock(T0 + 11_000));
+    const outcome = await recordingControls.runners.recording_control(resumeTask!, contextOf(situation, ports));
+    expect(outcome).toMatchObject({ kind: "done", rows: [{ row: { table: "call_audit", row: { action: "call.recording_resumed", detail: { reason: "the call went back to the AI" } } } }] });
+    const paused = situationOf(aiCall, [...personHolds, pause(4, "p1")], T0 + 5000);
+    const [pauseTask] = recordingControls.desiredTasks(paused);
+    expect(await recordingControls.runners.recording_control(pauseTask!, contextOf(paused, ports))).toEqual({ kind: "done" });
+  });
+
   it("is left alone on a call without an AI, where the agent leaving ends the call", () => {
     const plain = [...talking, pause(10, "p1"), hangup(20, "normal_clearing", "agent")];
     expect(recordingControls.dueEvents!(situationOf(bridgeSpec, plain, T0 + 21_000))).toEqual([]);
