@@ -191,7 +191,7 @@ describe("an inbound call to an IVR number", () => {
     const storage = await runInDurableObject(c.actor, (_instance, state) =>
       ["spec", "events", "tasks", "outbox", "meta"].flatMap((table) => state.storage.sql.exec(`SELECT * FROM ${table}`).toArray().map((row) => JSON.stringify(row))),
     );
-    const recordingDtmf = (await carrierLegsOf(c.id)).flatMap((leg) => (leg as unknown as { recordings: { captured_dtmf: string }[] }).recordings.map((r) => r.captured_dtmf));
+    const recordingDtmf = (await carrierLegsOf(c.id)).flatMap((leg) => leg.recordings.map((r) => r.captured_dtmf));
     const everything = { postgres: rows.flat(), storage, frames: room.frames, recordingDtmf, engineLog: logLines };
     expect(rows.flat().some((row) => row.includes("wib.payment_link.requested"))).toBe(true);
     expect(room.frames.length).toBeGreaterThan(0);

@@ -132,6 +132,8 @@ export interface CarrierLeg {
   ended_at: string | null;
   /** The tracks being transcribed; null while transcription is off. */
   transcription_tracks: ("inbound" | "outbound")[] | null;
+  /** The recordings started on the leg (`url` once saved). */
+  recordings: { id: string; url: string | null; captured_dtmf: string }[];
   /** The events the carrier sent for this leg, with the carrier's own time. */
   events: { id: string; event_type: string; occurred_at: string }[];
 }
@@ -246,12 +248,16 @@ export class HeldLiveHuman {
     return person;
   }
 
-  /** They answer at 4 s on their clock, their leg transcribed from then on (the call's dial asked the carrier to). */
+  /**
+   * They answer at 4 s on their clock (transcribed from then on: the call's dial asked the
+   * carrier to), and say nothing more until the engine has acted on the answer: its
+   * recording runs on their leg (every call these tests place records).
+   */
   async answer(pump: CallPump, callId: string): Promise<void> {
     const leg = async () => (await carrierLegsOf(callId)).find((l) => l.to === this.number);
     await pump.until(async () => (await leg()) !== undefined);
     await advanceNumberClock(this.number, callSecondsOnClock(4));
-    await pump.until(async () => (await leg())?.transcription_tracks?.includes("inbound") === true);
+    await pump.until(async () => ((await leg())?.recordings.length ?? 0) > 0);
   }
 
   /** They answer (at 4 s) and say "Hello?" 0.6 s later, with nothing delivered meanwhile: before the engine can have heard of the answer. */
