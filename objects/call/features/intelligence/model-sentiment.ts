@@ -13,6 +13,7 @@ import type { IntelligenceRecord } from "./intelligence-record";
 import type { ScoreSentimentTask } from "./intelligence-task-schemas";
 import { conversationUpTo } from "./model-suggestion";
 import { MODEL_SETUP } from "./translator";
+import { isMaskedLine } from "../ivr/key-redaction";
 
 /** The model reads one customer line in this many (the first of each run of N). */
 export const MODEL_SENTIMENT_EVERY_SEGMENTS = 3;
@@ -37,6 +38,8 @@ export function desiredModelSentimentTask({ record }: Pick<CallSituation, "recor
   // Only the latest: a line that was passed over while the call started is no use any more.
   if (index < 0 || index % MODEL_SENTIMENT_EVERY_SEGMENTS !== 0) return null;
   const latest = customerLines[index]!;
+  // A line said while the recording was paused keeps no words to score.
+  if (isMaskedLine(latest)) return null;
   return { name: scoreSentimentTaskName(latest.id), action: "intelligence.score_sentiment", segmentId: latest.id };
 }
 

@@ -8,6 +8,7 @@ import type { TranslationSettings } from "../../../../domain/intelligence-settin
 import type { TranscriptSegment } from "../../machine";
 import { analyseCall } from "./call-intelligence";
 import type { TranslationRequest } from "./translator";
+import { isMaskedLine } from "../ivr/key-redaction";
 
 /** Lines of context sent with each segment. */
 export const TRANSLATION_CONTEXT_LINES = 3;
@@ -40,6 +41,8 @@ export function sourceLanguageOf(transcript: readonly TranscriptSegment[], segme
 export function plannedTranslations(transcript: readonly TranscriptSegment[], settings: TranslationSettings): PlannedTranslation[] {
   if (!settings.enabled) return [];
   return transcript.flatMap((segment) => {
+    // A line said while the recording was paused keeps no words to translate.
+    if (isMaskedLine(segment)) return [];
     const from = sourceLanguageOf(transcript, segment.id, settings);
     return from && from !== settings.to ? [{ segmentId: segment.id, from, to: settings.to }] : [];
   });

@@ -19,6 +19,9 @@ export const REDACTED_KEYS = "•";
 /** The carrier's fields that carry keys: `digits` (gather ended) and `digit` (each key received). */
 const KEY_FIELDS = ["digits", "digit"] as const;
 
+/** A transcript line whose words were not kept: nothing in it to translate or score. */
+export const isMaskedLine = (segment: { text: string }): boolean => segment.text === REDACTED_KEYS;
+
 /** The event as the call may keep it: keys and words given while it must not keep them masked. */
 export function redactSensitiveInput(spec: CallSpec, before: readonly CarrierEvent[], incoming: CarrierEvent): CarrierEvent {
   if (incoming.type === "call.transcription") return recordingPaused(spec, before) ? redactedLine(incoming) : incoming;

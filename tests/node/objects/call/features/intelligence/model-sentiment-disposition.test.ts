@@ -52,6 +52,15 @@ describe("model sentiment beside the lexicon's", () => {
     expect(call.ports.intelligence.sentimentAsked).toHaveLength(2);
   });
 
+  it("does not ask about a line said while the recording was paused (kept as •): it has no words to score", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    call.ports.intelligence.sentimentAnswers = [{ score: 0.1, escalate: false, reason: "calm" }];
+    call.add(...answered, said(6, "•"));
+    await call.pass();
+    await call.pass();
+    expect(call.ports.intelligence.sentimentAsked).toEqual([]);
+  });
+
   it("a reading slower than the deadline keeps the last score, says why, and is not asked again", async () => {
     const call = new MiniCall(T0 + 31_000);
     call.ports.intelligence.sentimentAnswers = [{ score: 0.3, escalate: false, reason: "calm" }];

@@ -54,6 +54,14 @@ describe("translation on a call", () => {
     expect(last.context.map((c) => c.speaker)).toEqual(["customer", "agent", "customer"]);
   });
 
+  it("sends no line said while the recording was paused (kept as •) to the model: it has no words to translate", async () => {
+    const call = new MiniCall(T0 + 31_000);
+    const masked = said(9, "•");
+    call.add(...answered, SPANISH[0]!, masked, SPANISH[2]!);
+    await call.pass();
+    expect(call.ports.intelligence.translated.map((r) => r.segmentId)).toEqual([SPANISH[0]!.id, SPANISH[2]!.id]);
+  });
+
   it("gives a line up after three tries with the reason in its place, and the lines after it still arrive", async () => {
     const call = new MiniCall(T0 + 31_000);
     call.ports.intelligence.failingSegments.set(SPANISH[0]!.id, 3);
