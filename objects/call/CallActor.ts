@@ -21,8 +21,7 @@ import { carrierEventSchema, type CarrierEvent } from "./carrier-event";
 import { redactSensitiveInput } from "./features/ivr/key-redaction";
 import { hangupRequested, helpRequested, helpWithdrawn, recordingControlRequested, supervisionLeft, supervisionRequested } from "./local-events";
 import { decideRecordingControl, type RecordingAction, type RecordingControlAnswer } from "./features/recording-controls/recording-state";
-import { ivrStateOf } from "./features/ivr/ivr-tasks";
-import { isSensitiveStep, type IvrStep } from "./features/ivr/ivr-state";
+import { inPaymentStep } from "./features/ivr/ivr-tasks";
 import { decideRaise, decideWithdraw, type RaiseHandAnswer, type WithdrawHandAnswer } from "./features/help-requests/help-state";
 import { decideJoin, decideLeave, type SupervisionPolicy } from "./features/supervision/session-machine";
 import type { SupervisionAnswer, SupervisionRequest } from "./features/supervision/supervision-rpc";
@@ -196,7 +195,7 @@ export class CallActor extends Server<Env> {
     const state = this.#fold.featureViews(spec).recording;
     const facts = {
       recordingStarted: this.#store.taskLookup.state("record_start-customer") === "done",
-      inPaymentStep: isInPaymentStep(ivrStateOf({ spec, events: this.#store.events() })?.state.step ?? null),
+      inPaymentStep: inPaymentStep({ spec, events: this.#store.events() }),
     };
     const decision = decideRecordingControl(spec, record, state, facts, callAgentUserId(spec, record), userId, action);
     if (decision.kind === "refused") return decision;
@@ -370,5 +369,3 @@ function audienceOf(identity: RoomIdentity | null | undefined): ViewAudience {
   return identity?.role === "agent" ? "agent" : "supervisor";
 }
 
-/** A payment step keeps the recording paused whoever asks (no IVR: no payment step). */
-const isInPaymentStep = (step: IvrStep | null): boolean => step !== null && isSensitiveStep(step);

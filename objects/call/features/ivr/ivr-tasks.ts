@@ -93,6 +93,12 @@ export function ivrStateOf(situation: Pick<CallSituation, "spec" | "events">): {
   return ivr ? { ivr, state: foldIvr(ivr, situation.events) } : null;
 }
 
+/** The caller is in a payment step (the amount asked, or the payment under way): keys and words are not kept, and the recording stays paused whoever asks. No IVR: never. */
+export const inPaymentStep = (situation: Pick<CallSituation, "spec" | "events">): boolean => {
+  const found = ivrStateOf(situation);
+  return found !== null && isSensitiveStep(found.state.step);
+};
+
 const settled = (state: string | null) => state === "done" || state === "failed";
 
 export function desiredIvrTasks(situation: CallSituation): IvrTask[] {

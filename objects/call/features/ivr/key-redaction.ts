@@ -11,7 +11,7 @@ import type { CallSpec } from "../../call-spec";
 import { foldRecordingControls } from "../recording-controls/recording-state";
 import { readAmount } from "./amount";
 import { isSensitiveStep } from "./ivr-state";
-import { ivrStateOf } from "./ivr-tasks";
+import { inPaymentStep, ivrStateOf } from "./ivr-tasks";
 
 /** What stands in for keys that are not kept. */
 export const REDACTED_KEYS = "•";
@@ -30,8 +30,7 @@ export function redactSensitiveInput(spec: CallSpec, before: readonly CarrierEve
 
 /** The IVR is in a payment step, or the agent paused the recording and has not resumed it. */
 function recordingPaused(spec: CallSpec, before: readonly CarrierEvent[]): boolean {
-  const found = ivrStateOf({ spec, events: before });
-  if (found && isSensitiveStep(found.state.step)) return true;
+  if (inPaymentStep({ spec, events: before })) return true;
   // Only the pause and resume requests matter: the fold is not run over the whole inbox per line.
   const controls = before.filter((event) => event.type === LOCAL_EVENTS.recordingPauseRequested || event.type === LOCAL_EVENTS.recordingResumeRequested);
   return controls.length > 0 && foldRecordingControls(controls).paused;

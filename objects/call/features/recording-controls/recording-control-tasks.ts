@@ -27,7 +27,6 @@ export const controlTaskName = (control: Pick<RecordingControl, "action" | "requ
 export function desiredRecordingControlTasks(spec: CallSpec, record: CallRecord, state: RecordingControlState): RecordingControlTask[] {
   const callControlId = record.legs.customer.callControlId;
   if (!callControlId || recordingOver(spec, record)) return [];
-  const transcribed = spec.transcribe;
   let after: string | null = null;
   const tasks: RecordingControlTask[] = [];
   const add = (name: string, action: "record_pause" | "record_resume" | "transcription_stop" | "transcription_start") => {
@@ -37,7 +36,7 @@ export function desiredRecordingControlTasks(spec: CallSpec, record: CallRecord,
   for (const control of state.controls) {
     const name = controlTaskName(control);
     add(name, control.action === "pause" ? "record_pause" : "record_resume");
-    if (transcribed) add(`${name}-transcription`, control.action === "pause" ? "transcription_stop" : "transcription_start");
+    if (spec.transcribe) add(`${name}-transcription`, control.action === "pause" ? "transcription_stop" : "transcription_start");
   }
   return tasks;
 }
