@@ -65,7 +65,8 @@ export function decideRecordingControl(
   userId: string,
   action: RecordingAction,
 ): RecordingDecision {
-  if (callIsOver(record)) return { kind: "refused", reason: "call_over", message: "The call is over: its recording has ended" };
+  // On an AI call the person's leg ending is not the call's end: the AI goes on, recorded.
+  if (recordingOver(spec, record)) return { kind: "refused", reason: "call_over", message: "The call is over: its recording has ended" };
   if (callAgentUserId?.toLowerCase() !== userId.toLowerCase()) return { kind: "refused", reason: "not_the_agent", message: "Only the agent on the call pauses or resumes its recording" };
   // Nothing to resume is already as asked, recorded or not.
   if (action === "resume" && !state.paused) return { kind: "unchanged" };

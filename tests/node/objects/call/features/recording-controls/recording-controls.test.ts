@@ -5,7 +5,7 @@
 // AI voice-agent call a pause ends with the person who made it.
 import { describe, expect, it } from "vitest";
 import type { CarrierEvent } from "../../../../../../objects/call/carrier-event";
-import { toCallView } from "../../../../../../objects/call/call-view";
+import { callAgentUserId, toCallView } from "../../../../../../objects/call/call-view";
 import { recordingControls } from "../../../../../../objects/call/features/recording-controls";
 import { desiredRecordingControlTasks, type RecordingControlTask } from "../../../../../../objects/call/features/recording-controls/recording-control-tasks";
 import { decideRecordingControl, foldRecordingControls, pausedSpans } from "../../../../../../objects/call/features/recording-controls/recording-state";
@@ -111,6 +111,18 @@ describe("a pause on an AI voice-agent call", () => {
   it("is left alone on a call without an AI, where the agent leaving ends the call", () => {
     const plain = [...talking, pause(10, "p1"), hangup(20, "normal_clearing", "agent")];
     expect(recordingControls.dueEvents!(situationOf(bridgeSpec, plain, T0 + 21_000))).toEqual([]);
+    expect(decide(plain, "resume")).toMatchObject({ kind: "refused", reason: "call_over" });
+  });
+
+  it("once the person has left, the call is not over: whoever asks is told they are not its agent, not that it ended", () => {
+    const left = [...personHolds, pause(4, "p1"), hangup(9, "normal_clearing", "agent")];
+    const after = [...left, ...dueAt(left, 10)];
+    const record = foldCall(aiCall, after);
+    const asked = decideRecordingControl(aiCall, record, foldRecordingControls(after), RECORDING, callAgentUserId(aiCall, record), "agent-1", "pause");
+    expect(asked).toMatchObject({ kind: "refused", reason: "not_the_agent" });
+    // The caller hanging up does end it.
+    const ended = foldCall(aiCall, [...after, hangup(20, "normal_clearing")]);
+    expect(decideRecordingControl(aiCall, ended, foldRecordingControls(after), RECORDING, "agent-1", "agent-1", "pause")).toMatchObject({ kind: "refused", reason: "call_over" });
   });
 });
 
