@@ -9,6 +9,7 @@ import { skipCausedBy } from "../../domain/kpis";
 import { checkDial, REG_F_LOOKBACK_MS, type DialDecision, type DialRequest } from "./compliance";
 import { resolveCalleeZone } from "./compliance/callee-zone";
 import type { CampaignStorage, StoredLead } from "./campaign-storage";
+import { learnDialsPlaced } from "./outcome-stats";
 import type { CampaignRecordRow } from "../../db/writers/campaign-records";
 import { pacingSnapshot, campaignDay, type PacingInputs } from "./campaign-view";
 import { afterRefusal, phoneToDial } from "./lead-rules";
@@ -90,6 +91,7 @@ export function takeLeads(store: CampaignStorage, config: CampaignConfig, dials:
     if (!next) break;
     specs.push(placeDial(store, config, next.lead, next.phone, now, null));
   }
+  learnDialsPlaced(store, specs.length);
   return specs;
 }
 

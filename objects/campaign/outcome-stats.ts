@@ -3,7 +3,7 @@
 // learns from, and the conversation Regulation F counts against the account.
 // Synchronous over CampaignStorage; moving the lead on is the actor's (lead-rules.ts).
 import { DEFAULT_WRAP_UP_SECONDS } from "../../domain/wrap-up";
-import { initialObservedStats, recordResolvedDial, recordTalk, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
+import { initialObservedStats, recordDialsPlaced, recordResolvedDial, recordTalk, type ObservedStats, type ResolvedDial } from "./pacing/observed-stats";
 import type { CampaignStorage } from "./campaign-storage";
 import { campaignDay } from "./campaign-view";
 import type { CampaignCallOutcome, CampaignCallVerdict, CampaignConfig } from "./protocol";
@@ -36,6 +36,11 @@ export function countOutcome(store: CampaignStorage, config: CampaignConfig | nu
     const lead = store.leads.get(outcome.accountId);
     store.history.add("conversation", outcome.callId, outcome.accountId, outcome.connectedAtMs!, lead?.input.debtIds ?? [], outcome.phone, config.id);
   }
+}
+
+/** Dials just placed age the outcome mix (observed-stats.ts recordDialsPlaced): once per batch, not per dial. */
+export function learnDialsPlaced(store: CampaignStorage, dials: number): void {
+  if (dials > 0) store.meta.set("stats", recordDialsPlaced(store.meta.get("stats") ?? initialObservedStats(), dials));
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { PoolMember, PreviewOffer } from "../agent-pool/protocol";
 import type { CallSpec, DialerCallSpec } from "../call/call-spec";
 import type { CampaignStorage } from "./campaign-storage";
+import { learnDialsPlaced } from "./outcome-stats";
 import { campaignDay } from "./campaign-view";
 import { checkLead, MAX_SKIPS_PER_TICK, nextDialableLead, placeDial, recordRefusal, type Refusal } from "./lead-dialing";
 import { phoneToDial } from "./lead-rules";
@@ -103,7 +104,11 @@ export function dialOffer(store: CampaignStorage, config: CampaignConfig, accoun
   store.offers.drop(accountId);
   const phone = phoneToDial({ phones: lead.input.phones, badPhones: lead.badPhones });
   const decision = phone ? checkLead(store, config, lead, phone, now) : null;
-  if (phone && decision?.allowed) return { ok: true, spec: placeDial(store, config, lead, phone, now, previewAgent) };
+  if (phone && decision?.allowed) {
+    const spec = placeDial(store, config, lead, phone, now, previewAgent);
+    learnDialsPlaced(store, 1);
+    return { ok: true, spec };
+  }
   if (phone && decision && !decision.allowed) recordRefusal(store, config, lead, phone, decision, now, previewAgent.userId);
   else store.leads.move(accountId, { state: "done", reason: "no working number" });
   const reason = decision && !decision.allowed ? decision.reason : "no_working_number";

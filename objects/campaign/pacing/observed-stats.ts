@@ -10,7 +10,7 @@ import {
   withRunning,
   type DurationHistogram,
 } from "./duration-histogram";
-import type { AgentView } from "./snapshot";
+import type { AgentView, CallInFlight } from "./snapshot";
 
 export const DIAL_OUTCOMES = ["human", "machine", "noAnswer", "busy", "invalid"] as const;
 export type DialOutcomeClass = (typeof DIAL_OUTCOMES)[number];
@@ -66,10 +66,24 @@ export type ResolvedDial =
   | { outcome: "noAnswer" }
   | { outcome: "busy" | "invalid"; failSeconds: number };
 
-export function recordResolvedDial(stats: ObservedStats, dial: ResolvedDial): ObservedStats {
-  const keep = keepFor(OUTCOME_HALF_LIFE_DIALS);
+/**
+ * Dials placed: the outcome mix forgets by dials placed, not by outcomes learnt. Outcomes
+ * arrive in the order they resolve, not the order they were dialled: a no-answer only at
+ * the ring timeout, seconds after the people and machines dialled with it. Forgetting at
+ * each outcome made a burst's no-answers, all landing together, the newest and heaviest
+ * third of the mix (a 200-agent shift's first burst read 14 % people where 22 % answered,
+ * and the pacer overdialled on it).
+ */
+export function recordDialsPlaced(stats: ObservedStats, dials: number): ObservedStats {
+  if (dials <= 0) return stats;
+  const keep = keepFor(OUTCOME_HALF_LIFE_DIALS) ** dials;
   const outcomes = { ...stats.outcomes };
   for (const name of DIAL_OUTCOMES) outcomes[name] *= keep;
+  return { ...stats, outcomes };
+}
+
+export function recordResolvedDial(stats: ObservedStats, dial: ResolvedDial): ObservedStats {
+  const outcomes = { ...stats.outcomes };
   outcomes[dial.outcome] += 1;
   const next: ObservedStats = { ...stats, outcomes };
   const durationKeep = keepFor(DURATION_HALF_LIFE_OBSERVATIONS);
@@ -122,16 +136,19 @@ export function viewStats(stats: ObservedStats): StatsView {
 
 /**
  * The view a decision forecasts from: the talks and wrap-ups still running (the agents'
- * time in state) count as lasting at least that long (duration-histogram.ts withRunning).
+ * time in state) count as lasting at least that long (duration-histogram.ts withRunning),
+ * and the dials still in flight count in the outcome mix as what they may still turn out
+ * to be (mixWithPending).
  */
-export function viewStatsWithRunning(stats: ObservedStats, agents: readonly AgentView[]): StatsView {
+export function viewStatsWithRunning(stats: ObservedStats, agents: readonly AgentView[], callsInFlight: readonly CallInFlight[] = []): StatsView {
   const talking: number[] = [];
   const wrapping: number[] = [];
   for (const agent of agents) {
     if (agent.state === "on_call") talking.push(agent.secondsInState);
     else if (agent.state === "wrap_up") wrapping.push(agent.secondsInState);
   }
-  const view = viewStats(stats);
+  const resolved = viewStats(stats);
+  const view = callsInFlight.length ? { ...resolved, mix: mixWithPending(stats, resolved, callsInFlight) } : resolved;
   return {
     ...view,
     talk: talking.length ? new DurationDistribution(withRunning(stats.talkSeconds, talking)) : view.talk,
@@ -139,13 +156,48 @@ export function viewStatsWithRunning(stats: ObservedStats, agents: readonly Agen
   };
 }
 
-function buildView(stats: ObservedStats): StatsView {
+/**
+ * The outcome mix with each dial in flight counted as its chances: a call still ringing at
+ * age a is a person, a machine, busy or invalid only if it would not have resolved by a,
+ * and a no-answer whatever its age (it resolves at the ring timeout); an answered call in
+ * AMD is a person or a machine. Without them the mix is of the dials that resolved, which
+ * early in a burst are the people and machines and none of the no-answers (a 200-agent
+ * shift's first burst read 36 % people where 22 % answered), as a duration seen only from
+ * the short ones that ended reads short (withRunning).
+ */
+function mixWithPending(stats: ObservedStats, view: StatsView, callsInFlight: readonly CallInFlight[]): Record<DialOutcomeClass, number> {
+  const counts = { ...stats.outcomes };
+  const m = view.mix;
+  for (const call of callsInFlight) {
+    const age = call.ageSeconds;
+    const chances: Record<DialOutcomeClass, number> =
+      call.phase === "ringing"
+        ? {
+            human: m.human * view.answerHuman.survival(age),
+            machine: m.machine * view.answerMachine.survival(age),
+            noAnswer: m.noAnswer,
+            busy: m.busy * view.fail.survival(age),
+            invalid: m.invalid * view.fail.survival(age),
+          }
+        : { human: m.human, machine: m.machine, noAnswer: 0, busy: 0, invalid: 0 };
+    let total = 0;
+    for (const name of DIAL_OUTCOMES) total += chances[name];
+    if (total > 0) for (const name of DIAL_OUTCOMES) counts[name] += chances[name] / total;
+  }
+  return normalisedMix(counts);
+}
+
+function normalisedMix(counts: Record<DialOutcomeClass, number>): Record<DialOutcomeClass, number> {
   let total = 0;
-  for (const name of DIAL_OUTCOMES) total += stats.outcomes[name];
-  const mix = { ...stats.outcomes };
-  for (const name of DIAL_OUTCOMES) mix[name] = total > 0 ? stats.outcomes[name] / total : 0;
+  for (const name of DIAL_OUTCOMES) total += counts[name];
+  const mix = { ...counts };
+  for (const name of DIAL_OUTCOMES) mix[name] = total > 0 ? counts[name] / total : 0;
+  return mix;
+}
+
+function buildView(stats: ObservedStats): StatsView {
   return {
-    mix,
+    mix: normalisedMix(stats.outcomes),
     answerHuman: new DurationDistribution(stats.answerSeconds.human),
     answerMachine: new DurationDistribution(stats.answerSeconds.machine),
     fail: new DurationDistribution(stats.failSeconds),

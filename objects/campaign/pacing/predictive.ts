@@ -167,7 +167,7 @@ export function decidePredictiveDials(snapshot: PacingSnapshot, state: Predictiv
   const agents = countAgents(snapshot.agents);
   if (agents.loggedIn === 0) return { dials: 0, nextState: state, explanation: "no dial: no agent is logged in" };
 
-  const stats = viewStatsWithRunning(snapshot.stats, snapshot.agents);
+  const stats = viewStatsWithRunning(snapshot.stats, snapshot.agents, snapshot.callsInFlight);
   const model = forecastModel(stats);
   const horizons = forecastHorizons(snapshot, model, agents);
   const atRisk = Math.max(...horizons.map((h) => expectedShortfall(h.claims, h.free))) * model.humanShareOfClaims;

@@ -7,6 +7,7 @@ import { decideDials, initialPacingState, type PacingPolicyName, type PacingStat
 import {
   initialObservedStats,
   recordResolvedDial,
+  recordDialsPlaced,
   recordTalk,
   recordWrap,
   type DialOutcomeClass,
@@ -292,6 +293,7 @@ export function simulateShift(workload: Workload, policy: PacingPolicyName, opti
     if (wanted > headroom) diagnostics.dialsRefusedByLineLimit += wanted - headroom;
     const placed = Math.min(wanted, headroom, workload.leads - totals.dials);
     for (let i = 0; i < placed; i++) placeDial(now);
+    stats = recordDialsPlaced(stats, placed);
     const lines = inFlight.length + waiting.length + connectedCalls;
     if (lines > diagnostics.maxLinesInUse) diagnostics.maxLinesInUse = lines;
     options.onDecision?.(snapshot, decision, placed);

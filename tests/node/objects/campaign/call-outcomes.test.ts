@@ -6,7 +6,10 @@ import { resolveCall } from "../../../../objects/campaign/call-outcomes";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { applyDisposition } from "../../../../objects/campaign/notice-inbox";
 import { countOutcome, learnVerdict } from "../../../../objects/campaign/outcome-stats";
-import { initialObservedStats, recordResolvedDial } from "../../../../objects/campaign/pacing/observed-stats";
+import { initialObservedStats, recordDialsPlaced, recordResolvedDial } from "../../../../objects/campaign/pacing/observed-stats";
+
+/** The statistics once the one dial of `dialled` was placed. */
+const afterOneDial = () => recordDialsPlaced(initialObservedStats(), 1);
 import { DEFAULT_WRAP_UP_SECONDS } from "../../../../domain/wrap-up";
 import { config, lead, NOW, openCampaignStore, outcome, queuedRows, TODAY } from "./campaign-fixtures";
 
@@ -43,7 +46,7 @@ describe("AMD's verdict", () => {
     const spec = specs[0]!;
     const verdict = { result: "human" as const, dialedAtMs: NOW, answeredAtMs: NOW + 8_000, verdictAtMs: NOW + 10_500 };
     expect(learnVerdict(store, spec.id, verdict)).toBe(true);
-    const learnt = recordResolvedDial(initialObservedStats(), { outcome: "human", answerSeconds: 8, amdSeconds: 2.5, judgedHuman: true });
+    const learnt = recordResolvedDial(afterOneDial(), { outcome: "human", answerSeconds: 8, amdSeconds: 2.5, judgedHuman: true });
     expect(store.meta.get("stats")).toEqual(learnt);
     expect(learnVerdict(store, spec.id, verdict)).toBe(false);
 
@@ -67,7 +70,7 @@ describe("AMD's verdict", () => {
     const { store, specs } = await dialled(["1"]);
     const spec = specs[0]!;
     countOutcome(store, config, outcome(spec.id, "1", spec.to, "machine", { answeredAtMs: NOW + 6_000, amdAtMs: NOW + 8_500, endedAtMs: NOW + 40_000, voicemailLeft: true }));
-    expect(store.meta.get("stats")).toEqual(recordResolvedDial(initialObservedStats(), { outcome: "machine", answerSeconds: 6, amdSeconds: 2.5, judgedHuman: false }));
+    expect(store.meta.get("stats")).toEqual(recordResolvedDial(afterOneDial(), { outcome: "machine", answerSeconds: 6, amdSeconds: 2.5, judgedHuman: false }));
   });
 });
 

@@ -5,6 +5,7 @@ import { campaignSnapshot, pacingInputs } from "../../../../objects/campaign/cam
 import { dialTick, nextDialableLead, takeLeads } from "../../../../objects/campaign/lead-dialing";
 import { MAX_STARTS_UNDER_WAY, startRoom } from "../../../../objects/campaign/dial-hold";
 import type { PacingTraceEntry } from "../../../../objects/campaign/pacing/decision-trace";
+import { initialObservedStats, recordDialsPlaced } from "../../../../objects/campaign/pacing/observed-stats";
 import { config, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 describe("taking leads to dial", () => {
@@ -27,6 +28,16 @@ describe("taking leads to dial", () => {
     ]);
     const skip = queuedRows(store).find((r) => r.row.table === "skip");
     expect(skip?.row).toMatchObject({ table: "skip", row: { accountId: "2", reason: "dnc_account", nextEligibleAt: null, campaignId: config.id } });
+  });
+
+  it("ages the pacing statistics' outcome mix by the dials placed, once for the batch", async () => {
+    const store = await openCampaignStore();
+    store.leads.add([lead("1"), lead("2"), lead("3")]);
+    takeLeads(store, config, 3, NOW);
+    expect(store.meta.get("stats")).toEqual(recordDialsPlaced(initialObservedStats(), 3));
+    // A tick that dials nothing leaves them as they were.
+    takeLeads(store, config, 2, NOW);
+    expect(store.meta.get("stats")).toEqual(recordDialsPlaced(initialObservedStats(), 3));
   });
 
   it("defers a lead outside its calling window until the window opens, and dials one listed nowhere", async () => {

@@ -7,6 +7,7 @@ import { dialOffer, offerRefusal, previewTick, skipOffer, tellPool, type Preview
 import { planTick } from "../../../../objects/campaign/pacing-tick";
 import { PREVIEW_OFFER_TIMEOUT_MS } from "../../../../objects/campaign/preview";
 import { takeLeads } from "../../../../objects/campaign/lead-dialing";
+import { initialObservedStats, recordDialsPlaced } from "../../../../objects/campaign/pacing/observed-stats";
 import { config as baseConfig, lead, member, NOW, openCampaignStore, queuedRows, TODAY } from "./campaign-fixtures";
 
 const config = { ...baseConfig, pacingMode: "preview" as const };
@@ -69,6 +70,8 @@ describe("the preview desk", () => {
     expect(dialing.ok && dialing.spec.wrapUp).toEqual(config.wrapUp);
     expect(store.leads.get("1")?.state).toBe("dialing");
     expect(store.calls.all().map((c) => [c.accountId, c.agentUserId])).toEqual([["1", "agent-a"]]);
+    // A dial like any other: it ages the pacing statistics' outcome mix.
+    expect(store.meta.get("stats")).toEqual(recordDialsPlaced(initialObservedStats(), 1));
 
     // Listed after the offer: refused now, recorded, and the agent let go.
     store.dnc.add("campaign", lead("2").phones[0]!);
