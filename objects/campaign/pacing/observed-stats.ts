@@ -167,24 +167,28 @@ export function viewStatsWithRunning(stats: ObservedStats, agents: readonly Agen
  */
 function mixWithPending(stats: ObservedStats, view: StatsView, callsInFlight: readonly CallInFlight[]): Record<DialOutcomeClass, number> {
   const counts = { ...stats.outcomes };
-  const m = view.mix;
   for (const call of callsInFlight) {
-    const age = call.ageSeconds;
-    const chances: Record<DialOutcomeClass, number> =
-      call.phase === "ringing"
-        ? {
-            human: m.human * view.answerHuman.survival(age),
-            machine: m.machine * view.answerMachine.survival(age),
-            noAnswer: m.noAnswer,
-            busy: m.busy * view.fail.survival(age),
-            invalid: m.invalid * view.fail.survival(age),
-          }
-        : { human: m.human, machine: m.machine, noAnswer: 0, busy: 0, invalid: 0 };
+    const chances = pendingChances(view, call);
     let total = 0;
     for (const name of DIAL_OUTCOMES) total += chances[name];
     if (total > 0) for (const name of DIAL_OUTCOMES) counts[name] += chances[name] / total;
   }
   return normalisedMix(counts);
+}
+
+/** What a call in flight may still turn out to be, unnormalised: the mix, less what would have resolved by its age. */
+function pendingChances(view: StatsView, call: CallInFlight): Record<DialOutcomeClass, number> {
+  const m = view.mix;
+  if (call.phase === "amd") return { human: m.human, machine: m.machine, noAnswer: 0, busy: 0, invalid: 0 };
+  const age = call.ageSeconds;
+  const notFailedYet = view.fail.survival(age);
+  return {
+    human: m.human * view.answerHuman.survival(age),
+    machine: m.machine * view.answerMachine.survival(age),
+    noAnswer: m.noAnswer,
+    busy: m.busy * notFailedYet,
+    invalid: m.invalid * notFailedYet,
+  };
 }
 
 function normalisedMix(counts: Record<DialOutcomeClass, number>): Record<DialOutcomeClass, number> {
